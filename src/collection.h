@@ -1,0 +1,80 @@
+/* collection.h: the article model: articles, related links, excerpts, backlinks. */
+#ifndef XINWEN_COLLECTION_H
+#define XINWEN_COLLECTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "xalloc.h"
+
+/* A length-counted view into bytes owned elsewhere (NUL is data). */
+struct str {
+	const char *p;
+	size_t n;
+};
+
+struct article;
+
+/* One entry of an article's related-highlights section. */
+struct related {
+	struct str headline;
+	struct str snippet;     /* empty when the file has no snippet line */
+	size_t line;            /* 1-based line of the headline in its file */
+	struct article *target; /* set by collection_finish; never NULL after it */
+};
+
+enum article_kind { ARTICLE_FULL, ARTICLE_EXCERPT };
+
+struct article {
+	char *id;         /* stable: file name without .txt, or x-<hash> for an excerpt */
+	const char *path; /* file it came from; NULL for an excerpt */
+	enum article_kind kind;
+	struct str title;
+	struct str date;   /* YYYY-MM-DD, or empty */
+	struct str source; /* empty when unknown */
+	struct str body;   /* the paragraphs, blank-line separated, as in the file */
+	VEC(struct related) related;
+	VEC(struct article *) backlinks; /* articles whose related lists point here */
+};
+
+/* A problem found while loading: FILE:LINE: message. line 0 means the whole file. */
+struct diag {
+	char *file;
+	size_t line;
+	char *msg;
+};
+
+struct collection {
+	VEC(struct article *) articles; /* list order (newest first) after collection_finish */
+	VEC(char *) buffers;            /* bytes the articles point into */
+	VEC(char *) paths;              /* file names the articles point to */
+	VEC(struct diag) diags;
+};
+
+/* Prepare an empty collection. */
+void collection_init(struct collection *c);
+
+/* Free a collection and everything it owns. */
+void collection_free(struct collection *c);
+
+/* Record a problem with file at line (0: the whole file), printf-style. */
+void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Parse n bytes of one article file in the native format; a copy of the bytes is kept.
+ * name is used in messages and as the article's path, id is its stable id.
+ * Returns false (with a diag) when the bytes hold no article. */
+bool collection_add_buffer(struct collection *c, const char *name, const char *id,
+			   const char *bytes, size_t n);
+
+/* Resolve related headlines to articles (creating excerpts for the missing ones),
+ * fill in backlinks and sort the list newest first. Call once, after loading. */
+void collection_finish(struct collection *c);
+
+/* The article whose id is key, else whose title is key exactly; NULL if none. */
+struct article *collection_find(const struct collection *c, const char *key);
+
+/* The position of a in the list, or SIZE_MAX. */
+size_t collection_index(const struct collection *c, const struct article *a);
+
+#endif

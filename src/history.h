@@ -1,0 +1,38 @@
+/* history.h: browser-like back/forward history of viewed articles, bounded. */
+#ifndef XINWEN_HISTORY_H
+#define XINWEN_HISTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define HISTORY_MAX 256
+
+/* Where the reader was: which article, how far scrolled, which link selected. */
+struct history_entry {
+	const void *article;
+	size_t scroll;
+	int link; /* -1: none */
+};
+
+/* v[0..n) are visited places, v[pos] the current one (when n > 0). */
+struct history {
+	struct history_entry v[HISTORY_MAX];
+	size_t n, pos;
+};
+
+/* Empty the history. */
+void history_init(struct history *h);
+
+/* Visit a new place: forward entries are dropped, the oldest is forgotten when full. */
+void history_visit(struct history *h, struct history_entry e);
+
+/* Remember the scroll and link of the current place (after the user moved). */
+void history_update(struct history *h, struct history_entry e);
+
+/* Step back; true and *out set when there was somewhere to go. */
+bool history_back(struct history *h, struct history_entry *out);
+
+/* Step forward; true and *out set when there was somewhere to go. */
+bool history_forward(struct history *h, struct history_entry *out);
+
+#endif

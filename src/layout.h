@@ -1,0 +1,62 @@
+/* layout.h: laying out display text at a given width (LAYOUT.md §2, §3, §6). */
+#ifndef XINWEN_LAYOUT_H
+#define XINWEN_LAYOUT_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+#include "text.h"
+#include "xalloc.h"
+
+/* Flags of a cluster. */
+#define LC_BREAK 1u   /* a line may break before this cluster */
+#define LC_NEWLINE 2u /* a hard line break (an LF); takes no columns, never drawn */
+#define LC_SPACE 4u   /* white space: trimmed where a line breaks */
+#define LC_TAB 8u     /* a TAB: advances to the next multiple of 8 columns */
+#define LC_CARET 16u  /* caret text standing for a control character: draw dim */
+
+/* One grapheme cluster of a prepared text: text.s[off, off+len). */
+struct layout_cluster {
+	size_t off;
+	unsigned len;
+	unsigned char width; /* wcwidth sum; 0 for LF and TAB */
+	unsigned char flags;
+};
+
+/* A text prepared once for wrapping at any width: sanitized, split into clusters,
+ * with break opportunities (UAX #14 plus the clreq tailoring) on the clusters. */
+struct layout_src {
+	struct dtext text;
+	struct layout_cluster *cl;
+	size_t ncl;
+};
+
+/* One laid-out line: clusters [first, first+count), cols columns wide. */
+struct layout_line {
+	size_t first, count;
+	int cols;
+};
+
+typedef VEC(struct layout_line) layout_lines;
+
+/* Sanitize and analyse n bytes of untrusted text; frees nothing of s. */
+void layout_prepare(struct layout_src *src, const char *s, size_t n);
+
+/* Free what layout_prepare allocated. */
+void layout_src_free(struct layout_src *src);
+
+/* Wrap a prepared text at width columns (>= 1), appending lines to *out; every line
+ * is at most width columns; an empty text gives one empty line. */
+void layout_wrap(const struct layout_src *src, int width, layout_lines *out);
+
+/* Columns cluster c takes when it starts at column col of a line width wide: a TAB runs
+ * to the next tab stop (clipped to the line), a cluster wider than the line takes 1
+ * (it is drawn as a placeholder). */
+int layout_cluster_cols(const struct layout_cluster *c, int col, int width);
+
+/* Append the plain text of a line as it is drawn at width (TAB as spaces, a
+ * placeholder as '?', caret text as is) to out. */
+void layout_line_text(const struct layout_src *src, const struct layout_line *line,
+		      int width, struct strbuf *out);
+
+#endif

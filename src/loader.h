@@ -1,0 +1,17 @@
+/* loader.h: reading article files and directories from disk, safely. */
+#ifndef XINWEN_LOADER_H
+#define XINWEN_LOADER_H
+
+#include <stddef.h>
+
+#include "collection.h"
+
+/* Largest article file read; a larger one is reported and skipped. */
+#define LOADER_MAX_FILE (16u * 1024 * 1024)
+
+/* Load path into c: a regular file, or a directory searched recursively for *.txt.
+ * Every unreadable or broken file becomes one diag and is skipped. Returns the
+ * number of articles added. */
+size_t loader_load_path(struct collection *c, const char *path);
+
+#endif

@@ -1,0 +1,31 @@
+/* text.h: turning untrusted bytes into valid, display-safe UTF-8 (LAYOUT.md §1, §4). */
+#ifndef XINWEN_TEXT_H
+#define XINWEN_TEXT_H
+
+#include <stddef.h>
+
+/* Per-byte flag of a display text: this byte is caret text standing for a control. */
+#define DTEXT_CARET 1u
+
+/* Display-safe UTF-8: every code point has wcwidth() >= 0 except LF and TAB, no bidi
+ * or invisible controls, clusters capped at 5 code points. flags[i] marks byte i. */
+struct dtext {
+	char *s;
+	unsigned char *flags;
+	size_t n;
+};
+
+/* Sanitize n arbitrary bytes for display (LAYOUT.md §4): invalid UTF-8, C1 and
+ * unprintable code points become U+FFFD, C0 controls and DEL caret text (^[, ^?),
+ * CR, CRLF, U+2028 and U+2029 become LF, bidi and invisible controls are dropped,
+ * a combining mark with no base gets U+00A0, clusters are cut to 5 code points. */
+void dtext_sanitize(struct dtext *out, const char *s, size_t n);
+
+/* Free a display text's buffers. */
+void dtext_free(struct dtext *t);
+
+/* Columns a cluster of valid UTF-8 takes on screen: the sum of wcwidth() over its
+ * code points (the measure ncurses uses), negative values counted as 1. */
+int text_cluster_width(const char *s, size_t n);
+
+#endif

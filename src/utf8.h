@@ -1,0 +1,17 @@
+/* utf8.h: validating and repairing UTF-8 once, at load. */
+#ifndef XINWEN_UTF8_H
+#define XINWEN_UTF8_H
+
+#include <stddef.h>
+
+/* What utf8_repair found: how many invalid subparts, and the first one's byte offset. */
+struct utf8_report {
+	size_t nbad;
+	size_t first_bad;
+};
+
+/* Copy n bytes into a new buffer in which every maximal invalid UTF-8 subpart is
+ * U+FFFD (NUL stays data); sets *out_n and, if rep is not NULL, *rep. */
+char *utf8_repair(const char *s, size_t n, size_t *out_n, struct utf8_report *rep);
+
+#endif

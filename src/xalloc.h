@@ -1,0 +1,30 @@
+/* xalloc.h: allocation that never returns NULL, and the growable-array idiom. */
+#ifndef XINWEN_XALLOC_H
+#define XINWEN_XALLOC_H
+
+#include <stddef.h>
+
+/* Allocate n bytes; out of memory is fatal. */
+void *xmalloc(size_t n);
+/* Allocate a zeroed array of n elements of size sz; out of memory is fatal. */
+void *xcalloc(size_t n, size_t sz);
+/* Resize p to n elements of size sz, checking the multiplication; fatal on failure. */
+void *xreallocarray(void *p, size_t n, size_t sz);
+/* Copy n bytes of s into a new NUL-terminated string. */
+char *xstrndup(const char *s, size_t n);
+/* Copy a NUL-terminated string. */
+char *xstrdup(const char *s);
+/* Grow *v (of element size sz, capacity *cap) so that it holds at least need elements. */
+void vec_reserve(void *v, size_t *cap, size_t need, size_t sz);
+
+/* A growable array: VEC(int) a = {0}; VEC_PUSH(&a, 3); free(a.v); */
+#define VEC(T)                                                                 \
+	struct {                                                               \
+		T *v;                                                          \
+		size_t n, cap;                                                 \
+	}
+#define VEC_PUSH(a, x)                                                         \
+	(vec_reserve(&(a)->v, &(a)->cap, (a)->n + 1, sizeof *(a)->v),          \
+	 (a)->v[(a)->n++] = (x))
+
+#endif
