@@ -35,6 +35,8 @@ struct article {
 	struct str body;   /* the paragraphs, blank-line separated, as in the file */
 	VEC(struct related) related;
 	VEC(struct article *) backlinks; /* articles whose related lists point here */
+	char *alt_id; /* id to take when id is already used (path relative to the load
+		       * root without .txt), or NULL; consumed by collection_finish */
 };
 
 /* A problem found while loading: FILE:LINE: message. line 0 means the whole file. */
@@ -49,6 +51,7 @@ struct collection {
 	VEC(char *) buffers;            /* bytes the articles point into */
 	VEC(char *) paths;              /* file names the articles point to */
 	VEC(struct diag) diags;
+	size_t unresolved; /* how many of the diags are unresolved or ambiguous links */
 };
 
 /* Prepare an empty collection. */
@@ -66,6 +69,11 @@ void collection_diag(struct collection *c, const char *file, size_t line, const 
  * Returns false (with a diag) when the bytes hold no article. */
 bool collection_add_buffer(struct collection *c, const char *name, const char *id,
 			   const char *bytes, size_t n);
+
+/* Like collection_add_buffer; alt_id (may be NULL) is the id to take instead when
+ * id turns out to be a duplicate, e.g. the path relative to the directory loaded. */
+bool collection_add_file(struct collection *c, const char *name, const char *id,
+			 const char *alt_id, const char *bytes, size_t n);
 
 /* Resolve related headlines to articles (creating excerpts for the missing ones),
  * fill in backlinks and sort the list newest first. Call once, after loading. */

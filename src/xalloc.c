@@ -32,7 +32,7 @@ void *xreallocarray(void *p, size_t n, size_t sz)
 {
 	if (sz && n > SIZE_MAX / sz)
 		out_of_memory();
-	p = realloc(p, n * sz ? n * sz : 1);
+	p = realloc(p, n && sz ? n * sz : 1);
 	if (!p)
 		out_of_memory();
 	return p;

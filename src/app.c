@@ -1,0 +1,465 @@
+/* app.c: the reader as a pure state machine: apply(state, action), no curses. */
+#include "app.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static void say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->message, sizeof a->message, fmt, ap);
+	va_end(ap);
+}
+
+static size_t narticles(const struct app *a)
+{
+	return a->c->articles.n;
+}
+
+static struct article *current(const struct app *a)
+{
+	return narticles(a) ? a->c->articles.v[a->sel] : NULL;
+}
+
+void app_geometry(const struct app *a, struct app_geometry *g)
+{
+	int rows = a->rows, cols = a->cols;
+
+	memset(g, 0, sizeof *g);
+	if (rows < APP_MIN_ROWS || cols < APP_MIN_COLS) {
+		g->too_small = true;
+		return;
+	}
+	g->status = (struct rect){rows - 1, 0, 1, cols};
+	int body = rows - 1;
+	if (a->help) {
+		g->help = (struct rect){0, 0, body, cols};
+	} else if (a->fullscreen) {
+		g->pane = (struct rect){0, 0, body, cols};
+	} else if (cols >= APP_SIDE_BY_SIDE_COLS) {
+		int lw = cols * 2 / 5;
+		lw = lw < 30 ? 30 : lw > 60 ? 60 : lw;
+		g->side_by_side = true;
+		g->list = (struct rect){0, 0, body, lw};
+		g->sep = (struct rect){0, lw, body, 1};
+		/* One column of margin on each side of the pane. */
+		g->pane = (struct rect){0, lw + 2, body, cols - lw - 3};
+	} else {
+		int lh = (body - 1) / 3;
+		lh = lh < 1 ? 1 : lh;
+		g->list = (struct rect){0, 0, lh, cols};
+		g->sep = (struct rect){lh, 0, 1, cols};
+		g->pane = (struct rect){lh + 1, 0, body - lh - 1, cols};
+	}
+}
+
+static size_t pane_max_scroll(const struct app *a, int height)
+{
+	size_t n = a->pane.lines.n;
+	return n > (size_t)height ? n - (size_t)height : 0;
+}
+
+void app_sync_pane(struct app *a)
+{
+	struct app_geometry g;
+	struct article *cur = current(a);
+
+	if (!cur)
+		return;
+	if (a->pane.article != cur) {
+		pane_free(&a->pane);
+		pane_build(&a->pane, cur);
+	}
+	app_geometry(a, &g);
+	/* Lay out even when the pane is hidden, so link positions are always known. */
+	pane_layout(&a->pane, g.pane.w > 0 ? g.pane.w : a->cols);
+	if (g.pane.h > 0 && a->scroll > pane_max_scroll(a, g.pane.h))
+		a->scroll = pane_max_scroll(a, g.pane.h);
+}
+
+/* Keep the selected headline on screen. */
+static void sync_list(struct app *a)
+{
+	struct app_geometry g;
+	app_geometry(a, &g);
+	size_t h = g.list.h > 0 ? (size_t)g.list.h : 1;
+	if (a->sel < a->list_top)
+		a->list_top = a->sel;
+	else if (a->sel >= a->list_top + h)
+		a->list_top = a->sel - h + 1;
+	if (narticles(a) > h && a->list_top > narticles(a) - h)
+		a->list_top = narticles(a) - h;
+}
+
+static int pane_height(const struct app *a)
+{
+	struct app_geometry g;
+	app_geometry(a, &g);
+	return g.pane.h > 0 ? g.pane.h : 1;
+}
+
+static int list_height(const struct app *a)
+{
+	struct app_geometry g;
+	app_geometry(a, &g);
+	return g.list.h > 0 ? g.list.h : 1;
+}
+
+/* Show article index i from the top, with no link selected. */
+static void select_article(struct app *a, size_t i)
+{
+	if (i >= narticles(a))
+		return;
+	a->sel = i;
+	a->scroll = 0;
+	a->link = -1;
+	sync_list(a);
+	app_sync_pane(a);
+}
+
+static struct history_entry here(const struct app *a)
+{
+	return (struct history_entry){current(a), a->scroll, a->link};
+}
+
+/* Open the selected article in the pane and record the visit. */
+static void open_selected(struct app *a)
+{
+	if (!current(a))
+		return;
+	a->focus = FOCUS_PANE;
+	if (a->hist.n == 0 || a->hist.v[a->hist.pos].article != current(a))
+		history_visit(&a->hist, here(a));
+}
+
+/* Go to article target as a new place in the history. */
+static void go_to(struct app *a, const struct article *target)
+{
+	size_t i = collection_index(a->c, target);
+	if (i == SIZE_MAX)
+		return;
+	if (a->hist.n)
+		history_update(&a->hist, here(a));
+	select_article(a, i);
+	a->focus = FOCUS_PANE;
+	history_visit(&a->hist, here(a));
+}
+
+static void restore(struct app *a, const struct history_entry *e)
+{
+	size_t i = collection_index(a->c, e->article);
+	if (i == SIZE_MAX)
+		return;
+	select_article(a, i);
+	a->scroll = e->scroll;
+	a->link = e->link;
+	a->focus = FOCUS_PANE;
+	app_sync_pane(a);
+}
+
+static void go_back(struct app *a)
+{
+	struct history_entry e;
+	if (a->hist.n)
+		history_update(&a->hist, here(a));
+	if (history_back(&a->hist, &e))
+		restore(a, &e);
+	else
+		say(a, "Already at the oldest article in the history");
+}
+
+static void go_forward(struct app *a)
+{
+	struct history_entry e;
+	if (a->hist.n)
+		history_update(&a->hist, here(a));
+	if (history_forward(&a->hist, &e))
+		restore(a, &e);
+	else
+		say(a, "Already at the newest article in the history");
+}
+
+/* Scroll the pane so that line is on screen. */
+static void reveal_line(struct app *a, size_t line)
+{
+	size_t h = (size_t)pane_height(a);
+	if (line < a->scroll)
+		a->scroll = line;
+	else if (line >= a->scroll + h)
+		a->scroll = line - h + 1;
+}
+
+static void select_link(struct app *a, int step)
+{
+	int n = (int)a->pane.links.n;
+	if (n == 0) {
+		say(a, "This article has no links");
+		return;
+	}
+	if (a->link < 0) {
+		/* Start from the first link at or below the top of the view. */
+		int first = step > 0 ? 0 : n - 1;
+		for (int i = 0; i < n; i++) {
+			int k = step > 0 ? i : n - 1 - i;
+			size_t line = a->pane.link_line.v[k];
+			if (step > 0 ? line >= a->scroll
+				     : line < a->scroll + (size_t)pane_height(a)) {
+				first = k;
+				break;
+			}
+		}
+		a->link = first;
+	} else {
+		a->link = (a->link + step + n) % n;
+	}
+	reveal_line(a, a->pane.link_line.v[a->link]);
+}
+
+static void follow(struct app *a, int link)
+{
+	if (link < 0 || (size_t)link >= a->pane.links.n)
+		return;
+	go_to(a, a->pane.links.v[link]);
+}
+
+static void follow_number(struct app *a, int n)
+{
+	app_sync_pane(a);
+	if (n < 1 || (size_t)n > a->pane.nrelated) {
+		say(a, "No related story %d", n);
+		return;
+	}
+	follow(a, n - 1);
+}
+
+static void move_list(struct app *a, long delta)
+{
+	long n = (long)narticles(a);
+	long i = (long)a->sel + delta;
+	if (n == 0)
+		return;
+	i = i < 0 ? 0 : i >= n ? n - 1 : i;
+	select_article(a, (size_t)i);
+}
+
+static void scroll_pane(struct app *a, long delta)
+{
+	long max = (long)pane_max_scroll(a, pane_height(a));
+	long s = (long)a->scroll + delta;
+	a->scroll = (size_t)(s < 0 ? 0 : s > max ? max : s);
+}
+
+static void apply_help(struct app *a, enum action act)
+{
+	long h = a->rows > 1 ? a->rows - 1 : 1;
+	long max = (long)a->help_lines > h ? (long)a->help_lines - h : 0;
+	long top = (long)a->help_top;
+
+	switch (act) {
+	case ACTION_DOWN: top++; break;
+	case ACTION_UP: top--; break;
+	case ACTION_PAGE_DOWN: top += h; break;
+	case ACTION_PAGE_UP: top -= h; break;
+	case ACTION_TOP: top = 0; break;
+	case ACTION_BOTTOM: top = max; break;
+	case ACTION_QUIT:
+	case ACTION_HELP: a->help = false; break;
+	case ACTION_QUIT_NOW: a->quit = true; break;
+	default: break;
+	}
+	a->help_top = (size_t)(top < 0 ? 0 : top > max ? max : top);
+}
+
+static void apply_list(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACTION_DOWN: move_list(a, 1); break;
+	case ACTION_UP: move_list(a, -1); break;
+	case ACTION_PAGE_DOWN: move_list(a, list_height(a)); break;
+	case ACTION_PAGE_UP: move_list(a, -list_height(a)); break;
+	case ACTION_TOP: move_list(a, -(long)narticles(a)); break;
+	case ACTION_BOTTOM: move_list(a, (long)narticles(a)); break;
+	case ACTION_QUIT: a->quit = true; break;
+	default: break;
+	}
+}
+
+static void apply_pane(struct app *a, enum action act)
+{
+	long h = pane_height(a);
+
+	switch (act) {
+	case ACTION_DOWN: scroll_pane(a, 1); break;
+	case ACTION_UP: scroll_pane(a, -1); break;
+	case ACTION_PAGE_DOWN: scroll_pane(a, h > 1 ? h - 1 : 1); break;
+	case ACTION_PAGE_UP: scroll_pane(a, h > 1 ? -(h - 1) : -1); break;
+	case ACTION_TOP: a->scroll = 0; break;
+	case ACTION_BOTTOM: scroll_pane(a, (long)a->pane.lines.n); break;
+	case ACTION_OPEN:
+		if (a->link >= 0)
+			follow(a, a->link);
+		else
+			say(a, "No link selected: Tab selects one, 1-9 follow one");
+		break;
+	case ACTION_QUIT:
+		a->focus = FOCUS_LIST;
+		a->fullscreen = false;
+		a->link = -1;
+		sync_list(a);
+		app_sync_pane(a);
+		break;
+	default: break;
+	}
+}
+
+void app_apply(struct app *a, enum action act, int arg)
+{
+	a->message[0] = '\0';
+	if (act == ACTION_QUIT_NOW) {
+		a->quit = true;
+		return;
+	}
+	if (act == ACTION_REDRAW)
+		return;
+	if (a->help) {
+		apply_help(a, act);
+		return;
+	}
+	if (act == ACTION_HELP) {
+		a->help = true;
+		a->help_top = 0;
+		return;
+	}
+	if (!current(a)) {
+		if (act == ACTION_QUIT)
+			a->quit = true;
+		return;
+	}
+	app_sync_pane(a);
+	switch (act) {
+	case ACTION_OPEN:
+		if (a->focus == FOCUS_LIST) {
+			open_selected(a);
+			return;
+		}
+		break;
+	case ACTION_FULLSCREEN:
+		a->fullscreen = !a->fullscreen;
+		if (a->fullscreen)
+			open_selected(a);
+		sync_list(a);
+		app_sync_pane(a);
+		return;
+	case ACTION_NEXT_ARTICLE:
+	case ACTION_PREV_ARTICLE: {
+		size_t i = a->sel + (act == ACTION_NEXT_ARTICLE ? 1 : (size_t)-1);
+		if (i < narticles(a))
+			go_to(a, a->c->articles.v[i]);
+		else
+			say(a, act == ACTION_NEXT_ARTICLE ? "Last article" : "First article");
+		return;
+	}
+	case ACTION_NEXT_LINK:
+	case ACTION_PREV_LINK:
+		open_selected(a);
+		select_link(a, act == ACTION_NEXT_LINK ? 1 : -1);
+		return;
+	case ACTION_FOLLOW_N:
+		open_selected(a);
+		follow_number(a, arg);
+		return;
+	case ACTION_BACK: go_back(a); return;
+	case ACTION_FORWARD: go_forward(a); return;
+	default: break;
+	}
+	if (a->focus == FOCUS_LIST)
+		apply_list(a, act);
+	else
+		apply_pane(a, act);
+}
+
+void app_key(struct app *a, int key)
+{
+	const struct binding *b = keymap_lookup(key);
+	if (b)
+		app_apply(a, b->action, b->arg);
+}
+
+static bool inside(const struct rect *r, int y, int x)
+{
+	return r->h > 0 && r->w > 0 && y >= r->y && y < r->y + r->h && x >= r->x &&
+	       x < r->x + r->w;
+}
+
+void app_click(struct app *a, int y, int x)
+{
+	struct app_geometry g;
+
+	a->message[0] = '\0';
+	app_geometry(a, &g);
+	if (g.too_small || a->help)
+		return;
+	if (inside(&g.list, y, x)) {
+		size_t i = a->list_top + (size_t)(y - g.list.y);
+		if (i < narticles(a)) {
+			select_article(a, i);
+			open_selected(a);
+		}
+	} else if (inside(&g.pane, y, x) && current(a)) {
+		app_sync_pane(a);
+		int link = pane_line_link(&a->pane, a->scroll + (size_t)(y - g.pane.y));
+		open_selected(a);
+		if (link >= 0)
+			follow(a, link);
+	}
+}
+
+void app_wheel(struct app *a, int y, int x, int lines)
+{
+	struct app_geometry g;
+
+	app_geometry(a, &g);
+	if (g.too_small)
+		return;
+	if (a->help) {
+		apply_help(a, lines < 0 ? ACTION_UP : ACTION_DOWN);
+	} else if (inside(&g.list, y, x)) {
+		move_list(a, lines);
+	} else if (inside(&g.pane, y, x)) {
+		app_sync_pane(a);
+		scroll_pane(a, lines);
+	}
+}
+
+void app_resize(struct app *a, int rows, int cols)
+{
+	a->rows = rows > 0 ? rows : 1;
+	a->cols = cols > 0 ? cols : 1;
+	sync_list(a);
+	app_sync_pane(a);
+	if (a->link >= 0 && (size_t)a->link < a->pane.link_line.n)
+		reveal_line(a, a->pane.link_line.v[a->link]);
+}
+
+void app_init(struct app *a, const struct collection *c, int rows, int cols)
+{
+	memset(a, 0, sizeof *a);
+	a->c = c;
+	a->link = -1;
+	history_init(&a->hist);
+	keymap_help_text(&a->help_text);
+	for (size_t i = 0; i < a->help_text.n; i++)
+		a->help_lines += a->help_text.s[i] == '\n';
+	app_resize(a, rows, cols);
+}
+
+void app_free(struct app *a)
+{
+	pane_free(&a->pane);
+	sb_free(&a->help_text);
+}

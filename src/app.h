@@ -1,0 +1,82 @@
+/* app.h: the reader as a pure state machine: apply(state, action), no curses. */
+#ifndef XINWEN_APP_H
+#define XINWEN_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "collection.h"
+#include "history.h"
+#include "keymap.h"
+#include "pane.h"
+
+/* Below this size the screen only says that the terminal is too small. */
+#define APP_MIN_COLS 12
+#define APP_MIN_ROWS 4
+/* From this width on the pane stands beside the list, else below it. */
+#define APP_SIDE_BY_SIDE_COLS 100
+
+struct rect {
+	int y, x, h, w;
+};
+
+/* Where each part of the screen is, for a given state and size. */
+struct app_geometry {
+	bool too_small;
+	bool side_by_side;
+	struct rect list;   /* h == 0 when the list is hidden */
+	struct rect sep;    /* the line between list and pane; h or w == 0 when none */
+	struct rect pane;   /* h == 0 when the pane is hidden */
+	struct rect help;   /* h == 0 unless help is shown */
+	struct rect status; /* the last line */
+};
+
+enum app_focus { FOCUS_LIST, FOCUS_PANE };
+
+struct app {
+	const struct collection *c;
+	int rows, cols;
+	size_t sel;      /* selected headline; the pane shows this article */
+	size_t list_top; /* first headline on screen */
+	enum app_focus focus;
+	bool fullscreen;
+	bool help;
+	size_t help_top;
+	bool quit;
+	struct pane pane; /* built for c->articles.v[sel] */
+	size_t scroll;    /* first pane line on screen */
+	int link;         /* selected link of the pane, -1 for none */
+	struct history hist;
+	struct strbuf help_text; /* the ? screen, from the keymap table */
+	size_t help_lines;
+	char message[160]; /* shown on the status line until the next action */
+};
+
+/* Start on collection c (which must outlive the app) at size rows x cols. */
+void app_init(struct app *a, const struct collection *c, int rows, int cols);
+
+/* Free what the app holds. */
+void app_free(struct app *a);
+
+/* Take a new screen size (any size, 1x1 included). */
+void app_resize(struct app *a, int rows, int cols);
+
+/* Carry out one action; arg is the N of ACTION_FOLLOW_N. */
+void app_apply(struct app *a, enum action act, int arg);
+
+/* Handle a key through the keymap. */
+void app_key(struct app *a, int key);
+
+/* A mouse click at screen cell (y, x): selects and opens a headline, follows a link. */
+void app_click(struct app *a, int y, int x);
+
+/* The mouse wheel at (y, x): scroll what is under the pointer by lines (< 0: up). */
+void app_wheel(struct app *a, int y, int x, int lines);
+
+/* Compute the screen's geometry for the current state. */
+void app_geometry(const struct app *a, struct app_geometry *g);
+
+/* Lay the pane out for the current geometry (called by app code and the renderer). */
+void app_sync_pane(struct app *a);
+
+#endif

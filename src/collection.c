@@ -1,0 +1,887 @@
+/* collection.c: the article model: parsing the native format, resolving related
+ * headlines to articles or shared excerpts, backlinks, and the list order. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "collection.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+
+#include "utf8.h"
+
+/* Most related entries kept per article; the rest are reported and dropped. */
+#define MAX_RELATED 1000
+/* Longest headline quoted in a message, in bytes. */
+#define MAX_QUOTE 200
+
+/* ---------------------------------------------------------------------------
+ * Diagnostics and lifetime
+ */
+
+void collection_init(struct collection *c)
+{
+	memset(c, 0, sizeof *c);
+}
+
+static void article_free(struct article *a)
+{
+	free(a->id);
+	free(a->alt_id);
+	free(a->related.v);
+	free(a->backlinks.v);
+	free(a);
+}
+
+void collection_free(struct collection *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->articles.n; i++)
+		article_free(c->articles.v[i]);
+	free(c->articles.v);
+	for (i = 0; i < c->buffers.n; i++)
+		free(c->buffers.v[i]);
+	free(c->buffers.v);
+	for (i = 0; i < c->paths.n; i++)
+		free(c->paths.v[i]);
+	free(c->paths.v);
+	for (i = 0; i < c->diags.n; i++) {
+		free(c->diags.v[i].file);
+		free(c->diags.v[i].msg);
+	}
+	free(c->diags.v);
+	memset(c, 0, sizeof *c);
+}
+
+void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
+{
+	struct diag d;
+	va_list ap;
+	int need;
+
+	va_start(ap, fmt);
+	need = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (need < 0)
+		need = 0;
+	d.msg = xmalloc((size_t)need + 1);
+	d.msg[0] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(d.msg, (size_t)need + 1, fmt, ap);
+	va_end(ap);
+	d.file = xstrdup(file ? file : "");
+	d.line = line;
+	VEC_PUSH(&c->diags, d);
+}
+
+/* ---------------------------------------------------------------------------
+ * Strings: white space and trimming (the text is valid UTF-8 here)
+ */
+
+/* Byte length of the white-space character at the start of p[0..n), or 0. */
+static size_t space_at(const char *p, size_t n)
+{
+	ucs4_t uc;
+	int len;
+
+	if (!n)
+		return 0;
+	len = u8_mbtouc(&uc, (const uint8_t *)p, n);
+	return uc_is_property_white_space(uc) ? (size_t)len : 0;
+}
+
+/* Byte length of the white-space character ending at p[n], or 0. */
+static size_t space_before(const char *p, size_t n)
+{
+	size_t start = n;
+	size_t back = 0;
+
+	while (start > 0 && back < 4) {
+		start--;
+		back++;
+		if (((unsigned char)p[start] & 0xC0) != 0x80)
+			break;
+	}
+	if (space_at(p + start, n - start) == n - start)
+		return n - start;
+	return 0;
+}
+
+static struct str str_make(const char *p, size_t n)
+{
+	struct str s = { p, n };
+	return s;
+}
+
+static struct str trim_left(struct str s)
+{
+	size_t k;
+
+	while ((k = space_at(s.p, s.n)) > 0) {
+		s.p += k;
+		s.n -= k;
+	}
+	return s;
+}
+
+static struct str trim_right(struct str s)
+{
+	size_t k;
+
+	while (s.n && (k = space_before(s.p, s.n)) > 0)
+		s.n -= k;
+	return s;
+}
+
+static struct str trim(struct str s)
+{
+	return trim_right(trim_left(s));
+}
+
+static bool str_eq(struct str s, const char *lit)
+{
+	size_t n = strlen(lit);
+	return s.n == n && memcmp(s.p, lit, n) == 0;
+}
+
+static bool str_has_prefix(struct str s, const char *lit)
+{
+	size_t n = strlen(lit);
+	return s.n >= n && memcmp(s.p, lit, n) == 0;
+}
+
+/* At most max bytes of s, cut at a character boundary, for quoting in messages. */
+static int quote_len(struct str s, size_t max)
+{
+	size_t n = s.n;
+
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
+/* ---------------------------------------------------------------------------
+ * Reading one file: repair, normalise line ends, split into lines
+ */
+
+/* 1-based line of byte offset off, counting LF, CR LF and lone CR as line ends. */
+static size_t line_of_offset(const char *s, size_t off)
+{
+	size_t line = 1;
+	size_t i;
+
+	for (i = 0; i < off; i++) {
+		if (s[i] == '\n')
+			line++;
+		else if (s[i] == '\r' && (i + 1 >= off || s[i + 1] != '\n'))
+			line++;
+	}
+	return line;
+}
+
+/* Turn CR LF and lone CR into LF and drop a leading BOM, in place; returns the new length. */
+static size_t normalize_newlines(char *s, size_t n)
+{
+	size_t i = 0, o = 0;
+
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	for (; i < n; i++) {
+		if (s[i] == '\r') {
+			s[o++] = '\n';
+			if (i + 1 < n && s[i + 1] == '\n')
+				i++;
+		} else {
+			s[o++] = s[i];
+		}
+	}
+	s[o] = '\0';
+	return o;
+}
+
+struct line {
+	struct str s;
+	size_t no; /* 1-based */
+};
+
+struct line_iter {
+	const char *buf;
+	size_t n, pos, no;
+};
+
+/* The next LF-terminated line (without its LF); false at the end. */
+static bool next_line(struct line_iter *it, struct line *l)
+{
+	const char *nl;
+	size_t len;
+
+	if (it->pos >= it->n)
+		return false;
+	nl = memchr(it->buf + it->pos, '\n', it->n - it->pos);
+	len = nl ? (size_t)(nl - (it->buf + it->pos)) : it->n - it->pos;
+	l->s = str_make(it->buf + it->pos, len);
+	l->no = ++it->no;
+	it->pos += len + (nl ? 1 : 0);
+	return true;
+}
+
+/* ---------------------------------------------------------------------------
+ * Parsing the native format
+ */
+
+static bool is_blank(struct str s)
+{
+	return trim_left(s).n == 0;
+}
+
+static bool is_related_header(struct str s)
+{
+	s = trim(s);
+	return str_eq(s, "相關焦點") || str_eq(s, "相关焦点");
+}
+
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* Whether line is YYYY-MM-DD, optionally followed by white space and a source. */
+static bool parse_date_line(struct str line, struct str *date, struct str *source)
+{
+	static const char pattern[] = "dddd-dd-dd";
+	struct str s = trim(line);
+	size_t i;
+
+	if (s.n < 10)
+		return false;
+	for (i = 0; i < 10; i++) {
+		if (pattern[i] == 'd' ? !is_digit(s.p[i]) : s.p[i] != '-')
+			return false;
+	}
+	if (s.n > 10 && !space_at(s.p + 10, s.n - 10))
+		return false;
+	*date = str_make(s.p, 10);
+	*source = trim(str_make(s.p + 10, s.n - 10));
+	return true;
+}
+
+#define BULLET "\xE2\x80\xA2" /* U+2022 */
+
+enum parse_state { P_TITLE, P_DATE, P_BODY, P_RELATED };
+
+struct parser {
+	struct collection *c;
+	struct article *a;
+	const char *name;
+	enum parse_state state;
+	const char *body_start, *body_end;
+	struct related *current; /* the entry a snippet line would belong to */
+	size_t dropped;          /* related entries past MAX_RELATED */
+};
+
+static void add_related_entry(struct parser *ps, struct line *l, struct str headline)
+{
+	struct related r = { headline, str_make(headline.p + headline.n, 0), l->no, NULL };
+
+	ps->current = NULL;
+	if (!headline.n)
+		return;
+	if (ps->a->related.n >= MAX_RELATED) {
+		if (!ps->dropped++)
+			collection_diag(ps->c, ps->name, l->no,
+					"more than %d related entries: only the first %d are kept",
+					MAX_RELATED, MAX_RELATED);
+		return;
+	}
+	VEC_PUSH(&ps->a->related, r);
+	ps->current = &ps->a->related.v[ps->a->related.n - 1];
+}
+
+static void parse_related_line(struct parser *ps, struct line *l)
+{
+	struct str rest = trim_left(l->s);
+	bool indented = rest.n != l->s.n;
+
+	if (!rest.n)
+		return; /* blank lines between entries change nothing */
+	if (str_has_prefix(rest, BULLET)) {
+		rest.p += strlen(BULLET);
+		rest.n -= strlen(BULLET);
+		add_related_entry(ps, l, trim(rest));
+	} else if (indented && ps->current && !ps->current->snippet.n) {
+		ps->current->snippet = trim_right(rest);
+		ps->current = NULL;
+	} else {
+		ps->current = NULL; /* stray text: ignored */
+	}
+}
+
+/* A line of the body, or the related header that ends it. */
+static void parse_body_line(struct parser *ps, struct line *l)
+{
+	if (is_related_header(l->s)) {
+		ps->state = P_RELATED;
+		return;
+	}
+	if (is_blank(l->s))
+		return;
+	if (!ps->body_start)
+		ps->body_start = l->s.p;
+	ps->body_end = l->s.p + trim_right(l->s).n;
+}
+
+static void parse_line(struct parser *ps, struct line *l)
+{
+	struct article *a = ps->a;
+
+	switch (ps->state) {
+	case P_TITLE:
+		if (!is_blank(l->s)) {
+			a->title = trim(l->s);
+			ps->state = P_DATE;
+		}
+		return;
+	case P_DATE:
+		if (is_blank(l->s))
+			return;
+		ps->state = P_BODY;
+		if (parse_date_line(l->s, &a->date, &a->source))
+			return;
+		parse_body_line(ps, l); /* no date line: this is the first paragraph */
+		return;
+	case P_BODY:
+		parse_body_line(ps, l);
+		return;
+	case P_RELATED:
+		parse_related_line(ps, l);
+		return;
+	}
+}
+
+/* Parse buf (LF line ends, valid UTF-8) into a; false when it has no title. */
+static bool parse_article(struct collection *c, const char *name, struct article *a,
+			  const char *buf, size_t n)
+{
+	struct parser ps = { c, a, name, P_TITLE, NULL, NULL, NULL, 0 };
+	struct line_iter it = { buf, n, 0, 0 };
+	struct line l;
+
+	while (next_line(&it, &l))
+		parse_line(&ps, &l);
+	if (ps.state == P_TITLE)
+		return false;
+	/* Empty fields still point into the buffer, never NULL. */
+	if (ps.body_start)
+		a->body = str_make(ps.body_start, (size_t)(ps.body_end - ps.body_start));
+	else
+		a->body = str_make(buf + n, 0);
+	if (!a->date.p) {
+		a->date = str_make(buf + n, 0);
+		a->source = a->date;
+	}
+	return true;
+}
+
+/* Report the first invalid byte of the original bytes, with its line. */
+static void report_invalid_utf8(struct collection *c, const char *name, const char *bytes,
+				const struct utf8_report *rep)
+{
+	collection_diag(c, name, line_of_offset(bytes, rep->first_bad),
+			"invalid UTF-8 repaired at byte offset %zu (%zu invalid sequence%s)",
+			rep->first_bad, rep->nbad, rep->nbad == 1 ? "" : "s");
+}
+
+bool collection_add_file(struct collection *c, const char *name, const char *id,
+			 const char *alt_id, const char *bytes, size_t n)
+{
+	struct utf8_report rep;
+	struct article *a;
+	size_t len;
+	char *buf;
+
+	if (!name)
+		name = id ? id : "";
+	buf = utf8_repair(bytes, n, &len, &rep);
+	len = normalize_newlines(buf, len);
+	a = xcalloc(1, sizeof *a);
+	if (!parse_article(c, name, a, buf, len)) {
+		collection_diag(c, name, 0, "no title (empty file): skipped");
+		article_free(a);
+		free(buf);
+		return false;
+	}
+	if (rep.nbad)
+		report_invalid_utf8(c, name, bytes, &rep);
+	VEC_PUSH(&c->buffers, buf);
+	VEC_PUSH(&c->paths, xstrdup(name));
+	a->path = c->paths.v[c->paths.n - 1];
+	a->kind = ARTICLE_FULL;
+	a->id = xstrdup(id ? id : name);
+	a->alt_id = alt_id ? xstrdup(alt_id) : NULL;
+	VEC_PUSH(&c->articles, a);
+	return true;
+}
+
+bool collection_add_buffer(struct collection *c, const char *name, const char *id,
+			   const char *bytes, size_t n)
+{
+	return collection_add_file(c, name, id, NULL, bytes, n);
+}
+
+/* ---------------------------------------------------------------------------
+ * A small hash map from byte strings (borrowed, must outlive it) to pointers
+ */
+
+struct strmap_slot {
+	const char *k; /* NULL: empty */
+	size_t n;
+	void *v;
+};
+
+struct strmap {
+	struct strmap_slot *slots;
+	size_t cap, used; /* cap is 0 or a power of two */
+};
+
+/* FNV-1a, 64 bits. */
+static uint64_t fnv1a64(const char *p, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n)
+{
+	size_t i = (size_t)fnv1a64(k, n) & (m->cap - 1);
+
+	while (m->slots[i].k) {
+		if (m->slots[i].n == n && memcmp(m->slots[i].k, k, n) == 0)
+			break;
+		i = (i + 1) & (m->cap - 1);
+	}
+	return &m->slots[i];
+}
+
+static void *strmap_get(const struct strmap *m, const char *k, size_t n)
+{
+	if (!m->cap)
+		return NULL;
+	return strmap_slot(m, k, n)->v;
+}
+
+static void strmap_grow(struct strmap *m)
+{
+	struct strmap old = *m;
+	size_t i;
+
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	m->used = 0;
+	for (i = 0; i < old.cap; i++)
+		if (old.slots[i].k)
+			*strmap_slot(m, old.slots[i].k, old.slots[i].n) = old.slots[i];
+	m->used = old.used;
+	free(old.slots);
+}
+
+/* Map k to v (v not NULL), replacing an earlier value. */
+static void strmap_put(struct strmap *m, const char *k, size_t n, void *v)
+{
+	struct strmap_slot *s;
+
+	if ((m->used + 1) * 2 > m->cap)
+		strmap_grow(m);
+	s = strmap_slot(m, k, n);
+	if (!s->k)
+		m->used++;
+	s->k = k;
+	s->n = n;
+	s->v = v;
+}
+
+static void strmap_free(struct strmap *m)
+{
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---------------------------------------------------------------------------
+ * Unique ids
+ */
+
+/* Give a a free id derived from base: base~2, base~3, ... */
+static void take_numbered_id(struct strmap *ids, struct article *a, const char *base)
+{
+	size_t k, len = strlen(base) + 32;
+	char *id = xmalloc(len);
+
+	for (k = 2;; k++) {
+		snprintf(id, len, "%s~%zu", base, k);
+		if (!strmap_get(ids, id, strlen(id)))
+			break;
+	}
+	free(a->id);
+	a->id = id;
+}
+
+/* Make every id unique, in list order: a repeated id becomes the alternative id
+ * when there is one and it is free, else gets a ~N suffix (reported). */
+static void make_ids_unique(struct collection *c, struct strmap *ids)
+{
+	size_t i;
+
+	for (i = 0; i < c->articles.n; i++) {
+		struct article *a = c->articles.v[i];
+
+		if (strmap_get(ids, a->id, strlen(a->id))) {
+			if (a->alt_id && !strmap_get(ids, a->alt_id, strlen(a->alt_id))) {
+				free(a->id);
+				a->id = a->alt_id;
+				a->alt_id = NULL;
+			} else {
+				char *old = xstrdup(a->alt_id ? a->alt_id : a->id);
+
+				take_numbered_id(ids, a, old);
+				if (a->kind == ARTICLE_FULL)
+					collection_diag(c, a->path, 0, "duplicate id %s: using %s",
+							old, a->id);
+				free(old);
+			}
+		}
+		free(a->alt_id);
+		a->alt_id = NULL;
+		strmap_put(ids, a->id, strlen(a->id), a);
+	}
+}
+
+/* ---------------------------------------------------------------------------
+ * Keys: NFKC, without white space
+ */
+
+struct key {
+	char *p; /* malloc'ed */
+	size_t n;
+};
+
+/* The comparison key of s: NFKC-normalised, every white-space character removed. */
+static struct key make_key(struct str s)
+{
+	struct key k;
+	size_t len = 0, i, o;
+	uint8_t *norm = NULL;
+
+	if (s.n)
+		norm = u8_normalize(UNINORM_NFKC, (const uint8_t *)s.p, s.n, NULL, &len);
+	if (!norm) {
+		if (s.n && errno == ENOMEM) {
+			fputs("xinwen: out of memory\n", stderr);
+			abort();
+		}
+		norm = (uint8_t *)xstrndup(s.p, s.n);
+		len = s.n;
+	}
+	for (i = 0, o = 0; i < len;) {
+		ucs4_t uc;
+		int step = u8_mbtouc(&uc, norm + i, len - i);
+
+		if (!uc_is_property_white_space(uc)) {
+			memmove(norm + o, norm + i, (size_t)step);
+			o += (size_t)step;
+		}
+		i += (size_t)step;
+	}
+	k.p = (char *)norm;
+	k.n = o;
+	return k;
+}
+
+/* Strip a trailing ellipsis (three or more dots once normalised); false if none. */
+static bool strip_ellipsis(struct key *k)
+{
+	size_t n = k->n;
+
+	while (n > 0 && k->p[n - 1] == '.')
+		n--;
+	if (k->n - n < 3 || n == 0)
+		return false;
+	k->n = n;
+	return true;
+}
+
+static int key_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int r = memcmp(a, b, an < bn ? an : bn);
+
+	if (r)
+		return r;
+	return an < bn ? -1 : an > bn;
+}
+
+struct title_key {
+	struct key k;
+	struct article *a;
+};
+
+static int title_key_cmp(const void *pa, const void *pb)
+{
+	const struct title_key *a = pa, *b = pb;
+	return key_cmp(a->k.p, a->k.n, b->k.p, b->k.n);
+}
+
+/* The first index whose key is not less than (p, n). */
+static size_t lower_bound(const struct title_key *t, size_t count, const char *p, size_t n)
+{
+	size_t lo = 0, hi = count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (key_cmp(t[mid].k.p, t[mid].k.n, p, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool key_has_prefix(const struct key *k, const char *p, size_t n)
+{
+	return k->n >= n && memcmp(k->p, p, n) == 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Resolution
+ */
+
+struct resolver {
+	struct collection *c;
+	struct title_key *titles; /* sorted */
+	size_t ntitles;
+	struct strmap excerpts; /* key -> excerpt article */
+	VEC(char *) excerpt_keys;
+};
+
+/* Matches of key among the titles (0, 1 or 2 meaning "more"), the first in *hit. */
+static int count_matches(const struct resolver *rs, const struct key *k, bool prefix,
+			 struct article **hit)
+{
+	size_t i = lower_bound(rs->titles, rs->ntitles, k->p, k->n);
+	int found = 0;
+
+	while (i < rs->ntitles && found < 2) {
+		const struct key *t = &rs->titles[i].k;
+
+		if (prefix ? !key_has_prefix(t, k->p, k->n) : key_cmp(t->p, t->n, k->p, k->n))
+			break;
+		if (!found)
+			*hit = rs->titles[i].a;
+		found++;
+		i++;
+	}
+	return found;
+}
+
+static struct article *new_excerpt(struct resolver *rs, struct key *k, const struct related *r)
+{
+	struct article *e = xcalloc(1, sizeof *e);
+	char id[2 + 16 + 1];
+
+	snprintf(id, sizeof id, "x-%016" PRIx64, fnv1a64(k->p, k->n));
+	e->id = xstrdup(id);
+	e->kind = ARTICLE_EXCERPT;
+	e->title = r->headline;
+	e->body = r->snippet;
+	e->date = str_make(r->headline.p, 0);
+	e->source = e->date;
+	VEC_PUSH(&rs->c->articles, e);
+	VEC_PUSH(&rs->excerpt_keys, k->p);
+	strmap_put(&rs->excerpts, k->p, k->n, e);
+	k->p = NULL; /* now owned by excerpt_keys */
+	return e;
+}
+
+/* The excerpt for key k, shared by every reference with the same key. */
+static struct article *excerpt_for(struct resolver *rs, struct key *k, const struct related *r)
+{
+	struct article *e = strmap_get(&rs->excerpts, k->p, k->n);
+
+	if (!e)
+		return new_excerpt(rs, k, r);
+	if (!e->body.n && r->snippet.n)
+		e->body = r->snippet;
+	return e;
+}
+
+static void resolve_one(struct resolver *rs, const struct article *a, struct related *r)
+{
+	struct key k = make_key(r->headline);
+	bool truncated = strip_ellipsis(&k);
+	struct article *hit = NULL;
+	int n = count_matches(rs, &k, truncated, &hit);
+	int q = quote_len(r->headline, MAX_QUOTE);
+
+	if (n == 1) {
+		r->target = hit;
+	} else {
+		r->target = excerpt_for(rs, &k, r);
+		rs->c->unresolved++;
+		if (n > 1)
+			collection_diag(rs->c, a->path, r->line,
+					"ambiguous related headline: %.*s (%s; shown as an excerpt)",
+					q, r->headline.p,
+					truncated ? "several titles start with it"
+						  : "several articles have this title");
+		else
+			collection_diag(rs->c, a->path, r->line,
+					"unresolved related headline: %.*s (shown as an excerpt)",
+					q, r->headline.p);
+	}
+	free(k.p);
+}
+
+static void build_title_index(struct resolver *rs, size_t nfull)
+{
+	size_t i;
+
+	rs->titles = xreallocarray(NULL, nfull, sizeof *rs->titles);
+	rs->ntitles = nfull;
+	for (i = 0; i < nfull; i++) {
+		rs->titles[i].a = rs->c->articles.v[i];
+		rs->titles[i].k = make_key(rs->c->articles.v[i]->title);
+	}
+	if (nfull > 1)
+		qsort(rs->titles, nfull, sizeof *rs->titles, title_key_cmp);
+}
+
+static void resolver_free(struct resolver *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->ntitles; i++)
+		free(rs->titles[i].k.p);
+	free(rs->titles);
+	for (i = 0; i < rs->excerpt_keys.n; i++)
+		free(rs->excerpt_keys.v[i]);
+	free(rs->excerpt_keys.v);
+	strmap_free(&rs->excerpts);
+}
+
+/* Add each citing article once to its targets' backlinks (never to itself). */
+static void fill_backlinks(struct collection *c, size_t nfull)
+{
+	size_t i, j;
+
+	for (i = 0; i < nfull; i++) {
+		struct article *a = c->articles.v[i];
+
+		for (j = 0; j < a->related.n; j++) {
+			struct article *t = a->related.v[j].target;
+			bool seen;
+
+			if (t == a)
+				continue;
+			/* a's references are handled together: if a is there, it is last */
+			seen = t->backlinks.n && t->backlinks.v[t->backlinks.n - 1] == a;
+			if (!seen)
+				VEC_PUSH(&t->backlinks, a);
+		}
+	}
+}
+
+/* Newest first; undated after dated; then by id. */
+static int list_order_cmp(const void *pa, const void *pb)
+{
+	const struct article *a = *(struct article *const *)pa;
+	const struct article *b = *(struct article *const *)pb;
+
+	if (a->date.n && b->date.n) {
+		int r = key_cmp(b->date.p, b->date.n, a->date.p, a->date.n);
+		if (r)
+			return r;
+	} else if (a->date.n != b->date.n) {
+		return a->date.n ? -1 : 1;
+	}
+	return strcmp(a->id, b->id);
+}
+
+void collection_finish(struct collection *c)
+{
+	struct resolver rs;
+	struct strmap ids = { NULL, 0, 0 };
+	size_t nfull = c->articles.n, i, j;
+
+	memset(&rs, 0, sizeof rs);
+	rs.c = c;
+	make_ids_unique(c, &ids);
+	if (nfull > 1)
+		qsort(c->articles.v, nfull, sizeof *c->articles.v, list_order_cmp);
+	build_title_index(&rs, nfull);
+	for (i = 0; i < nfull; i++) {
+		struct article *a = c->articles.v[i];
+
+		for (j = 0; j < a->related.n; j++)
+			resolve_one(&rs, a, &a->related.v[j]);
+	}
+	/* Excerpt ids come from a hash: keep them clear of file ids too. */
+	for (i = nfull; i < c->articles.n; i++) {
+		struct article *e = c->articles.v[i];
+
+		if (strmap_get(&ids, e->id, strlen(e->id))) {
+			char *old = xstrdup(e->id);
+			take_numbered_id(&ids, e, old);
+			free(old);
+		}
+		strmap_put(&ids, e->id, strlen(e->id), e);
+	}
+	fill_backlinks(c, nfull);
+	resolver_free(&rs);
+	strmap_free(&ids);
+}
+
+/* ---------------------------------------------------------------------------
+ * Lookup
+ */
+
+struct article *collection_find(const struct collection *c, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	for (i = 0; i < c->articles.n; i++)
+		if (strcmp(c->articles.v[i]->id, key) == 0)
+			return c->articles.v[i];
+	for (i = 0; i < c->articles.n; i++) {
+		const struct article *a = c->articles.v[i];
+		if (a->title.n == n && memcmp(a->title.p, key, n) == 0)
+			return c->articles.v[i];
+	}
+	return NULL;
+}
+
+size_t collection_index(const struct collection *c, const struct article *a)
+{
+	size_t i;
+
+	for (i = 0; i < c->articles.n; i++)
+		if (c->articles.v[i] == a)
+			return i;
+	return SIZE_MAX;
+}

@@ -1,0 +1,414 @@
+/* loader.c: reading article files and directories from disk, safely: never
+ * blocking on special files, bounded in size and depth, immune to symlink loops. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "loader.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+
+/* Deepest directory nesting searched below a directory given to load. */
+#define MAX_DEPTH 64
+
+/* ---------------------------------------------------------------------------
+ * Names
+ */
+
+static bool has_txt_suffix(const char *name)
+{
+	size_t n = strlen(name);
+	return n >= 4 && strcmp(name + n - 4, ".txt") == 0;
+}
+
+/* name without a .txt suffix (unless that leaves nothing), as a new string. */
+static char *strip_txt(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 4 && has_txt_suffix(name))
+		n -= 4;
+	return xstrndup(name, n);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* dir/name, without doubling a slash dir already ends with. */
+static char *join_path(const char *dir, const char *name)
+{
+	struct strbuf b = { NULL, 0, 0 };
+	size_t n = strlen(dir);
+
+	sb_puts(&b, dir);
+	if (n && dir[n - 1] != '/')
+		sb_putc(&b, '/');
+	sb_puts(&b, name);
+	return b.s;
+}
+
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a plain file";
+}
+
+/* ---------------------------------------------------------------------------
+ * Reading one file
+ */
+
+/* Read fd to its end into a new buffer; false with errno set on a read error,
+ * or with *too_large set when it holds more than LOADER_MAX_FILE bytes. */
+static bool read_all(int fd, size_t hint, char **out, size_t *out_n, bool *too_large)
+{
+	size_t cap = (hint < LOADER_MAX_FILE ? hint : LOADER_MAX_FILE) + 1;
+	size_t len = 0;
+	char *buf = xmalloc(cap);
+
+	*too_large = false;
+	for (;;) {
+		ssize_t r;
+
+		if (len == cap) {
+			if (cap > LOADER_MAX_FILE) {
+				*too_large = true;
+				free(buf);
+				return false;
+			}
+			cap = cap > LOADER_MAX_FILE / 2 ? LOADER_MAX_FILE + 1 : cap * 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			errno = e;
+			return false;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (len > LOADER_MAX_FILE) {
+		*too_large = true;
+		free(buf);
+		return false;
+	}
+	*out = buf;
+	*out_n = len;
+	return true;
+}
+
+/* Load one article file; returns whether an article was added. */
+static bool load_file(struct collection *c, const char *path, const char *alt_id)
+{
+	struct stat st;
+	bool too_large = false, added = false;
+	char *buf = NULL, *id;
+	size_t n = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		collection_diag(c, path, 0, "cannot open: %s", strerror(errno));
+		return false;
+	}
+	if (fstat(fd, &st) != 0) {
+		collection_diag(c, path, 0, "cannot stat: %s", strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		collection_diag(c, path, 0, "not a regular file (%s): skipped",
+				file_kind(st.st_mode));
+	} else if (st.st_size > (off_t)LOADER_MAX_FILE) {
+		collection_diag(c, path, 0, "too large: %lld bytes (limit %u): skipped",
+				(long long)st.st_size, LOADER_MAX_FILE);
+	} else if (!read_all(fd, (size_t)st.st_size, &buf, &n, &too_large)) {
+		if (too_large)
+			collection_diag(c, path, 0, "too large: over %u bytes: skipped",
+					LOADER_MAX_FILE);
+		else
+			collection_diag(c, path, 0, "cannot read: %s", strerror(errno));
+	} else {
+		id = strip_txt(base_name(path));
+		added = collection_add_file(c, path, id, alt_id, buf, n);
+		free(id);
+		free(buf);
+	}
+	close(fd);
+	return added;
+}
+
+/* Report why path could not be stat'ed, naming symlink trouble as such. */
+static void report_stat_error(struct collection *c, const char *path, int err)
+{
+	struct stat lst;
+
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		if (err == ELOOP)
+			collection_diag(c, path, 0, "symlink loop: %s", strerror(err));
+		else if (err == ENOENT)
+			collection_diag(c, path, 0, "dangling symlink: skipped");
+		else
+			collection_diag(c, path, 0, "broken symlink: %s", strerror(err));
+		return;
+	}
+	collection_diag(c, path, 0, "cannot stat: %s", strerror(err));
+}
+
+/* ---------------------------------------------------------------------------
+ * Walking directories, iteratively
+ */
+
+struct dir_id {
+	dev_t dev;
+	ino_t ino;
+};
+
+/* The set of directories already entered: open addressing on (dev, ino). */
+struct dir_set {
+	struct dir_id *v;
+	bool *used;
+	size_t cap, n;
+};
+
+static size_t dir_hash(struct dir_id d, size_t cap)
+{
+	uint64_t h = (uint64_t)d.ino * UINT64_C(0x9E3779B97F4A7C15) ^ (uint64_t)d.dev;
+	return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+static bool dir_set_has(const struct dir_set *s, struct dir_id d)
+{
+	size_t i;
+
+	if (!s->cap)
+		return false;
+	for (i = dir_hash(d, s->cap); s->used[i]; i = (i + 1) & (s->cap - 1))
+		if (s->v[i].dev == d.dev && s->v[i].ino == d.ino)
+			return true;
+	return false;
+}
+
+static void dir_set_insert_slot(struct dir_set *s, struct dir_id d)
+{
+	size_t i = dir_hash(d, s->cap);
+
+	while (s->used[i])
+		i = (i + 1) & (s->cap - 1);
+	s->used[i] = true;
+	s->v[i] = d;
+	s->n++;
+}
+
+static void dir_set_add(struct dir_set *s, struct dir_id d)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		struct dir_set old = *s;
+		size_t i;
+
+		s->cap = old.cap ? old.cap * 2 : 32;
+		s->v = xcalloc(s->cap, sizeof *s->v);
+		s->used = xcalloc(s->cap, sizeof *s->used);
+		s->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.used[i])
+				dir_set_insert_slot(s, old.v[i]);
+		free(old.v);
+		free(old.used);
+	}
+	dir_set_insert_slot(s, d);
+}
+
+/* One directory being listed. */
+struct frame {
+	char *path;   /* as joined from the path given */
+	char *rel;    /* relative to the directory given ("" for itself) */
+	char **names; /* sorted by bytes */
+	size_t n, next;
+	struct dir_id id;
+};
+
+struct walker {
+	struct collection *c;
+	VEC(struct frame) stack;
+	struct dir_set visited;
+	size_t added;
+};
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of directory path, sorted by name; false (with a diag) on error. */
+static bool list_dir(struct collection *c, const char *path, struct frame *f)
+{
+	VEC(char *) names = { NULL, 0, 0 };
+	struct dirent *de;
+	DIR *d = opendir(path);
+
+	if (!d) {
+		collection_diag(c, path, 0, "cannot read directory: %s", strerror(errno));
+		return false;
+	}
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de)
+			break;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		VEC_PUSH(&names, xstrdup(de->d_name));
+	}
+	if (errno) {
+		/* keep what was listed: every good article still loads */
+		collection_diag(c, path, 0, "error reading directory: %s", strerror(errno));
+	}
+	closedir(d);
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof *names.v, name_cmp);
+	f->names = names.v;
+	f->n = names.n;
+	f->next = 0;
+	return true;
+}
+
+static void frame_free(struct frame *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->names[i]);
+	free(f->names);
+	free(f->path);
+	free(f->rel);
+}
+
+/* The directory on the stack that is d, or NULL. */
+static const struct frame *ancestor(const struct walker *w, struct dir_id d)
+{
+	size_t i;
+
+	for (i = 0; i < w->stack.n; i++)
+		if (w->stack.v[i].id.dev == d.dev && w->stack.v[i].id.ino == d.ino)
+			return &w->stack.v[i];
+	return NULL;
+}
+
+/* Start listing directory path (taking path and rel) unless that would loop. */
+static void enter_dir(struct walker *w, char *path, char *rel, const struct stat *st)
+{
+	struct frame f = { path, rel, NULL, 0, 0, { st->st_dev, st->st_ino } };
+	const struct frame *up;
+
+	if ((up = ancestor(w, f.id)) != NULL) {
+		collection_diag(w->c, path, 0, "symlink loop: leads back to %s: skipped",
+				up->path);
+	} else if (dir_set_has(&w->visited, f.id)) {
+		collection_diag(w->c, path, 0,
+				"directory already loaded through another link: skipped");
+	} else if (w->stack.n > MAX_DEPTH) {
+		collection_diag(w->c, path, 0,
+				"directories nested too deeply (over %d levels): skipped",
+				MAX_DEPTH);
+	} else if (list_dir(w->c, path, &f)) {
+		dir_set_add(&w->visited, f.id);
+		VEC_PUSH(&w->stack, f);
+		return;
+	}
+	free(path);
+	free(rel);
+}
+
+/* Handle one directory entry: descend, load a .txt file, or ignore it. */
+static void visit_entry(struct walker *w, const char *dir, const char *dir_rel, const char *name)
+{
+	char *path = join_path(dir, name);
+	char *rel = *dir_rel ? join_path(dir_rel, name) : xstrdup(name);
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		report_stat_error(w->c, path, errno);
+	} else if (S_ISDIR(st.st_mode) && !has_txt_suffix(name)) {
+		enter_dir(w, path, rel, &st);
+		return; /* enter_dir took path and rel */
+	} else if (!has_txt_suffix(name)) {
+		/* not an article file: ignored */
+	} else if (!S_ISREG(st.st_mode)) {
+		collection_diag(w->c, path, 0, "not a regular file (%s): skipped",
+				file_kind(st.st_mode));
+	} else {
+		char *alt = strip_txt(rel);
+
+		if (load_file(w->c, path, alt))
+			w->added++;
+		free(alt);
+	}
+	free(path);
+	free(rel);
+}
+
+static size_t walk(struct collection *c, const char *root, const struct stat *st)
+{
+	struct walker w;
+
+	memset(&w, 0, sizeof w);
+	w.c = c;
+	enter_dir(&w, xstrdup(root), xstrdup(""), st);
+	while (w.stack.n) {
+		struct frame *top = &w.stack.v[w.stack.n - 1];
+
+		if (top->next == top->n) {
+			frame_free(top);
+			w.stack.n--;
+			continue;
+		}
+		/* the strings stay put when visit_entry grows the stack */
+		visit_entry(&w, top->path, top->rel, top->names[top->next++]);
+	}
+	free(w.stack.v);
+	free(w.visited.v);
+	free(w.visited.used);
+	return w.added;
+}
+
+size_t loader_load_path(struct collection *c, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		report_stat_error(c, path, errno);
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode))
+		return walk(c, path, &st);
+	if (!S_ISREG(st.st_mode)) {
+		collection_diag(c, path, 0, "not a regular file (%s): skipped",
+				file_kind(st.st_mode));
+		return 0;
+	}
+	return load_file(c, path, NULL) ? 1 : 0;
+}

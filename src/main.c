@@ -1,0 +1,187 @@
+/* main.c: xinwen's command line: options, locale, loading, then a mode. */
+#include <config.h>
+
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "cli.h"
+#include "collection.h"
+#include "keymap.h"
+#include "loader.h"
+#include "tui.h"
+
+enum mode { MODE_READ, MODE_LIST, MODE_DUMP, MODE_CHECK };
+
+static void usage(FILE *f)
+{
+	struct strbuf keys = {0};
+
+	fputs("Usage: xinwen [OPTIONS] [PATH...]\n"
+	      "Read a collection of news articles in the terminal: a headline list, a reading\n"
+	      "pane, and links between related stories.\n"
+	      "\n"
+	      "PATH is an article file or a directory searched for *.txt files; with no PATH,\n"
+	      "the bundled collection is opened.\n"
+	      "\n"
+	      "Options:\n"
+	      "  --list             print one line per article: id, date, kind, title (TAB-separated)\n"
+	      "  --dump ID|TITLE    print the lines the reading pane shows for an article\n"
+	      "  --width N          width for --dump (default: the terminal's, else 80)\n"
+	      "  --check            report every problem in the collection; exit 1 if any\n"
+	      "  -h, --help         show this help and exit\n"
+	      "  -V, --version      show the version and exit\n"
+	      "\n"
+	      "Keys:\n",
+	      f);
+	keymap_help_text(&keys);
+	fputs(sb_cstr(&keys), f);
+	sb_free(&keys);
+	fputs("\nSee xinwen(1) for the file format and more.\n", f);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("xinwen: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'xinwen --help'.\n", stderr);
+	return 2;
+}
+
+/* Use the user's locale; it must be UTF-8 for the reader. Script modes fall back to
+ * C.UTF-8 so that widths are measured right whatever the caller's locale. */
+static int setup_locale(enum mode mode)
+{
+	setlocale(LC_ALL, "");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		return 0;
+	if (mode != MODE_READ && setlocale(LC_CTYPE, "C.UTF-8"))
+		return 0;
+	fprintf(stderr,
+		"xinwen: the locale's character set is %s, not UTF-8; set LANG or LC_ALL to a "
+		"UTF-8 locale (for example C.UTF-8)\n",
+		nl_langinfo(CODESET));
+	return 1;
+}
+
+static int terminal_width(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+static bool is_directory(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The bundled collection: the installed one, else the source tree's. */
+static const char *bundled_collection(void)
+{
+	const char *env = getenv("XINWEN_DATADIR");
+	if (env && *env)
+		return env;
+	return is_directory(PKGDATADIR) ? PKGDATADIR : SRCDATADIR;
+}
+
+static int parse_width(const char *s, int *width)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 1 || v > 10000)
+		return usage_error("--width takes a number from 1 to 10000, not '%s'", s);
+	*width = (int)v;
+	return 0;
+}
+
+static int run_reader(const struct collection *c)
+{
+	struct app a;
+	app_init(&a, c, 24, 80);
+	/* Links to stories outside the collection are normal; broken files are not. */
+	size_t errors = c->diags.n - c->unresolved;
+	if (errors)
+		snprintf(a.message, sizeof a.message, "%zu problem%s while loading: xinwen --check",
+			 errors, errors == 1 ? "" : "s");
+	int status = tui_run(&a);
+	app_free(&a);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"list", no_argument, NULL, 'l'},  {"dump", required_argument, NULL, 'd'},
+		{"width", required_argument, NULL, 'w'}, {"check", no_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	enum mode mode = MODE_READ;
+	const char *dump_key = NULL;
+	int width = 0, opt;
+
+	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
+		switch (opt) {
+		case 'l': mode = MODE_LIST; break;
+		case 'd': mode = MODE_DUMP, dump_key = optarg; break;
+		case 'c': mode = MODE_CHECK; break;
+		case 'w':
+			if (parse_width(optarg, &width))
+				return 2;
+			break;
+		case 'h': usage(stdout); return 0;
+		case 'V': puts(PACKAGE_STRING); return 0;
+		default: fputs("Try 'xinwen --help'.\n", stderr); return 2;
+		}
+	}
+	if (setup_locale(mode))
+		return 1;
+
+	struct collection c;
+	collection_init(&c);
+	if (optind == argc)
+		loader_load_path(&c, bundled_collection());
+	for (int i = optind; i < argc; i++)
+		loader_load_path(&c, argv[i]);
+	collection_finish(&c);
+
+	int status = 0;
+	switch (mode) {
+	case MODE_LIST: cli_list(&c, stdout); break;
+	case MODE_DUMP:
+		status = cli_dump(&c, dump_key, width ? width : terminal_width(), stdout, stderr);
+		break;
+	case MODE_CHECK: status = cli_check(&c, stderr); break;
+	case MODE_READ:
+		if (c.articles.n == 0) {
+			cli_check(&c, stderr);
+			fputs("xinwen: no articles to show\n", stderr);
+			status = 1;
+		} else {
+			status = run_reader(&c);
+		}
+		break;
+	}
+	collection_free(&c);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("xinwen: standard output");
+		status = status ? status : 1;
+	}
+	return status;
+}

@@ -1,0 +1,188 @@
+/* pane.c: what the reading pane shows for one article, laid out at a width. */
+#include "pane.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add_block(struct pane *p, enum pane_style style, int indent, int link,
+		      const char *s, size_t n)
+{
+	struct pane_block b = {.style = style, .indent = indent, .link = link};
+	layout_prepare(&b.src, s, n);
+	VEC_PUSH(&p->blocks, b);
+}
+
+static void add_blank(struct pane *p)
+{
+	add_block(p, PANE_TEXT, 0, -1, "", 0);
+}
+
+static bool line_is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+/* Add the body's paragraphs (runs of non-blank lines), a blank line between them. */
+static void add_paragraphs(struct pane *p, struct str body)
+{
+	const char *end = body.p + body.n;
+	const char *para = NULL, *para_end = NULL;
+	int count = 0;
+
+	for (const char *line = body.p; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *line_end = nl ? nl : end;
+		if (!line_is_blank(line, (size_t)(line_end - line))) {
+			if (!para)
+				para = line;
+			para_end = line_end;
+		} else if (para) {
+			if (count++)
+				add_blank(p);
+			add_block(p, PANE_TEXT, 0, -1, para, (size_t)(para_end - para));
+			para = NULL;
+		}
+		line = nl ? nl + 1 : end;
+	}
+	if (para) {
+		if (count)
+			add_blank(p);
+		add_block(p, PANE_TEXT, 0, -1, para, (size_t)(para_end - para));
+	}
+}
+
+static void add_meta(struct pane *p, const struct article *a, struct strbuf *sb)
+{
+	sb_clear(sb);
+	if (a->kind == ARTICLE_EXCERPT) {
+		sb_puts(sb, "Excerpt: only this headline and snippet are in the collection");
+	} else {
+		sb_append(sb, a->date.p, a->date.n);
+		if (a->date.n && a->source.n)
+			sb_puts(sb, " · ");
+		sb_append(sb, a->source.p, a->source.n);
+	}
+	if (sb->n)
+		add_block(p, PANE_META, 0, -1, sb->s, sb->n);
+}
+
+static void add_related(struct pane *p, const struct article *a, struct strbuf *sb)
+{
+	if (!a->related.n)
+		return;
+	add_blank(p);
+	add_block(p, PANE_HEADING, 0, -1, "Related stories", strlen("Related stories"));
+	for (size_t i = 0; i < a->related.n; i++) {
+		const struct related *r = &a->related.v[i];
+		int link = (int)p->links.n;
+		VEC_PUSH(&p->links, r->target);
+		sb_clear(sb);
+		sb_printf(sb, "[%zu] ", i + 1);
+		sb_append(sb, r->headline.p, r->headline.n);
+		if (r->target && r->target->kind == ARTICLE_EXCERPT)
+			sb_puts(sb, " (excerpt)");
+		add_block(p, PANE_LINK, 2, link, sb->s, sb->n);
+		if (r->snippet.n)
+			add_block(p, PANE_SNIPPET, 6, link, r->snippet.p, r->snippet.n);
+	}
+}
+
+static void add_backlinks(struct pane *p, const struct article *a, struct strbuf *sb)
+{
+	if (!a->backlinks.n)
+		return;
+	add_blank(p);
+	add_block(p, PANE_HEADING, 0, -1, "Cited by", strlen("Cited by"));
+	for (size_t i = 0; i < a->backlinks.n; i++) {
+		struct article *from = a->backlinks.v[i];
+		int link = (int)p->links.n;
+		VEC_PUSH(&p->links, from);
+		sb_clear(sb);
+		sb_puts(sb, "<- ");
+		sb_append(sb, from->title.p, from->title.n);
+		add_block(p, PANE_LINK, 2, link, sb->s, sb->n);
+	}
+}
+
+void pane_build(struct pane *p, const struct article *a)
+{
+	struct strbuf sb = {0};
+
+	memset(p, 0, sizeof *p);
+	p->article = a;
+	add_block(p, PANE_TITLE, 0, -1, a->title.p, a->title.n);
+	add_meta(p, a, &sb);
+	add_blank(p);
+	add_paragraphs(p, a->body);
+	add_related(p, a, &sb);
+	p->nrelated = p->links.n;
+	add_backlinks(p, a, &sb);
+	sb_free(&sb);
+}
+
+static int effective_indent(int indent, int width)
+{
+	return width - indent >= 8 ? indent : 0;
+}
+
+void pane_layout(struct pane *p, int width)
+{
+	if (width < 1)
+		width = 1;
+	if (p->width == width && p->lines.n)
+		return;
+	p->width = width;
+	p->lines.n = 0;
+	vec_reserve(&p->link_line, &p->link_line.cap, p->links.n, sizeof *p->link_line.v);
+	p->link_line.n = p->links.n;
+	for (size_t i = 0; i < p->links.n; i++)
+		p->link_line.v[i] = SIZE_MAX;
+	for (size_t b = 0; b < p->blocks.n; b++) {
+		const struct pane_block *blk = &p->blocks.v[b];
+		int indent = effective_indent(blk->indent, width);
+		p->wrapped.n = 0;
+		layout_wrap(&blk->src, width - indent, &p->wrapped);
+		if (blk->link >= 0 && p->link_line.v[blk->link] == SIZE_MAX)
+			p->link_line.v[blk->link] = p->lines.n;
+		for (size_t i = 0; i < p->wrapped.n; i++) {
+			struct pane_line pl = {.block = b, .line = p->wrapped.v[i]};
+			VEC_PUSH(&p->lines, pl);
+		}
+	}
+}
+
+int pane_line_link(const struct pane *p, size_t i)
+{
+	return i < p->lines.n ? p->blocks.v[p->lines.v[i].block].link : -1;
+}
+
+int pane_line_indent(const struct pane *p, size_t i)
+{
+	return effective_indent(p->blocks.v[p->lines.v[i].block].indent, p->width);
+}
+
+void pane_line_text(const struct pane *p, size_t i, struct strbuf *out)
+{
+	const struct pane_line *pl = &p->lines.v[i];
+	int indent = pane_line_indent(p, i);
+	if (pl->line.count)
+		for (int k = 0; k < indent; k++)
+			sb_putc(out, ' ');
+	layout_line_text(&p->blocks.v[pl->block].src, &pl->line, p->width - indent, out);
+}
+
+void pane_free(struct pane *p)
+{
+	for (size_t i = 0; i < p->blocks.n; i++)
+		layout_src_free(&p->blocks.v[i].src);
+	free(p->blocks.v);
+	free(p->links.v);
+	free(p->link_line.v);
+	free(p->wrapped.v);
+	free(p->lines.v);
+	memset(p, 0, sizeof *p);
+}

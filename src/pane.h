@@ -1,0 +1,66 @@
+/* pane.h: what the reading pane shows for one article, laid out at a width. */
+#ifndef XINWEN_PANE_H
+#define XINWEN_PANE_H
+
+#include <stddef.h>
+
+#include "collection.h"
+#include "layout.h"
+#include "strbuf.h"
+
+/* The role of a block of the pane, which decides how it is drawn. */
+enum pane_style {
+	PANE_TEXT,
+	PANE_TITLE,
+	PANE_META,
+	PANE_HEADING,
+	PANE_LINK,
+	PANE_SNIPPET,
+};
+
+/* One block of text (a title, a paragraph, a link...), prepared for any width. */
+struct pane_block {
+	struct layout_src src;
+	enum pane_style style;
+	int indent; /* columns added on the left of every line */
+	int link;   /* index into pane.links, or -1 */
+};
+
+/* One screen line: a laid-out line of a block. */
+struct pane_line {
+	size_t block;
+	struct layout_line line;
+};
+
+/* The pane for one article: blocks, their lines at the current width, its links
+ * (the related stories first, numbered from 1, then the backlinks). */
+struct pane {
+	const struct article *article;
+	VEC(struct pane_block) blocks;
+	VEC(struct article *) links;
+	VEC(size_t) link_line; /* first line of each link at the current width */
+	layout_lines wrapped;  /* scratch for layout_wrap */
+	VEC(struct pane_line) lines;
+	size_t nrelated; /* links [0, nrelated) are related stories, the rest backlinks */
+	int width;
+};
+
+/* Build the pane of article a (no layout yet); p must be zeroed or freed before. */
+void pane_build(struct pane *p, const struct article *a);
+
+/* Lay the pane out at width columns (>= 1); does nothing if already at that width. */
+void pane_layout(struct pane *p, int width);
+
+/* The link shown on line i, or -1. */
+int pane_line_link(const struct pane *p, size_t i);
+
+/* Columns a pane line starts at, after its block's indent (0 when the width is too small). */
+int pane_line_indent(const struct pane *p, size_t i);
+
+/* Append line i as plain text (what --dump prints), without a newline. */
+void pane_line_text(const struct pane *p, size_t i, struct strbuf *out);
+
+/* Free everything the pane holds and zero it. */
+void pane_free(struct pane *p);
+
+#endif

@@ -1,0 +1,287 @@
+/* render.c: drawing the app into a plain grid of cells, without curses. */
+#include "render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+
+void grid_resize(struct grid *g, int rows, int cols)
+{
+	size_t n = (size_t)(rows > 0 ? rows : 0) * (size_t)(cols > 0 ? cols : 0);
+	if (g->rows != rows || g->cols != cols) {
+		free(g->cells);
+		g->cells = xcalloc(n, sizeof *g->cells);
+		g->rows = rows;
+		g->cols = cols;
+	}
+	for (size_t i = 0; i < n; i++)
+		g->cells[i] = (struct cell){.cp = {' '}, .ncp = 1, .width = 1};
+}
+
+void grid_free(struct grid *g)
+{
+	free(g->cells);
+	memset(g, 0, sizeof *g);
+}
+
+struct cell *grid_at(struct grid *g, int y, int x)
+{
+	return &g->cells[(size_t)y * (size_t)g->cols + (size_t)x];
+}
+
+static void put_char(struct grid *g, int y, int x, uint32_t cp, enum cell_style style)
+{
+	*grid_at(g, y, x) = (struct cell){.cp = {cp}, .ncp = 1, .width = 1, .style = style};
+}
+
+static void fill(struct grid *g, const struct rect *r, uint32_t cp, enum cell_style style)
+{
+	for (int y = r->y; y < r->y + r->h; y++)
+		for (int x = r->x; x < r->x + r->w; x++)
+			put_char(g, y, x, cp, style);
+}
+
+/* Put cluster c of src at (y, x) taking cols columns (a TAB or a placeholder may take
+ * other than its width); the caller made sure it fits. */
+static void put_cluster(struct grid *g, int y, int x, int cols, const struct layout_src *src,
+			const struct layout_cluster *c, enum cell_style style)
+{
+	if (c->flags & LC_CARET)
+		style = STYLE_CARET;
+	if ((c->flags & LC_TAB) || c->width == 0) {
+		for (int i = 0; i < cols; i++)
+			put_char(g, y, x + i, ' ', style);
+		return;
+	}
+	if (cols < c->width) {
+		put_char(g, y, x, '?', style);
+		return;
+	}
+	struct cell *cell = grid_at(g, y, x);
+	const uint8_t *p = (const uint8_t *)src->text.s + c->off;
+	const uint8_t *end = p + c->len;
+	*cell = (struct cell){.width = c->width, .style = style};
+	while (p < end && cell->ncp < CELL_MAX_CP) {
+		ucs4_t uc;
+		p += u8_mbtouc(&uc, p, (size_t)(end - p));
+		cell->cp[cell->ncp++] = uc;
+	}
+	for (int i = 1; i < c->width; i++)
+		*grid_at(g, y, x + i) = (struct cell){.width = 0, .style = style};
+}
+
+/* Draw one laid-out line at (y, x) within w columns; returns the columns used. */
+static int draw_line(struct grid *g, int y, int x, int w, const struct layout_src *src,
+		     const struct layout_line *line, enum cell_style style)
+{
+	int col = 0;
+	for (size_t i = line->first; i < line->first + line->count; i++) {
+		const struct layout_cluster *c = &src->cl[i];
+		if (c->flags & LC_NEWLINE)
+			continue;
+		int cols = layout_cluster_cols(c, col, w);
+		if (col + cols > w)
+			break;
+		put_cluster(g, y, x + col, cols, src, c, style);
+		col += cols;
+	}
+	return col;
+}
+
+/* Draw untrusted text on one row, cut at w columns; returns the columns used. */
+static int draw_text(struct grid *g, int y, int x, int w, const char *s, size_t n,
+		     enum cell_style style)
+{
+	struct layout_src src;
+	int col = 0;
+
+	if (w <= 0)
+		return 0;
+	layout_prepare(&src, s, n);
+	for (size_t i = 0; i < src.ncl; i++) {
+		const struct layout_cluster *c = &src.cl[i];
+		if (c->flags & LC_NEWLINE)
+			break;
+		int cols = layout_cluster_cols(c, col, w);
+		if (col + cols > w || (cols < c->width && !(c->flags & LC_TAB)))
+			break;
+		put_cluster(g, y, x + col, cols, &src, c, style);
+		col += cols;
+	}
+	layout_src_free(&src);
+	return col;
+}
+
+static int draw_cstr(struct grid *g, int y, int x, int w, const char *s, enum cell_style style)
+{
+	return draw_text(g, y, x, w, s, strlen(s), style);
+}
+
+static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, int row)
+{
+	size_t i = a->list_top + (size_t)row;
+	const struct article *art = a->c->articles.v[i];
+	int y = r->y + row, x = r->x, w = r->w;
+	bool selected = i == a->sel;
+	enum cell_style base = !selected ? STYLE_NORMAL
+			       : a->focus == FOCUS_LIST ? STYLE_LIST_SELECTED
+							: STYLE_LIST_SELECTED_IDLE;
+	struct rect line = {y, x, 1, w};
+
+	fill(g, &line, ' ', base);
+	x += 1, w -= 1;
+	if (w >= 30) {
+		if (art->kind == ARTICLE_EXCERPT)
+			draw_cstr(g, y, x, 10, "excerpt", selected ? base : STYLE_LIST_EXCERPT);
+		else
+			draw_text(g, y, x, 10, art->date.p, art->date.n,
+				  selected ? base : STYLE_LIST_DATE);
+		x += 12, w -= 12;
+	}
+	draw_text(g, y, x, w - 1, art->title.p, art->title.n, base);
+}
+
+static void draw_list(struct app *a, struct grid *g, const struct rect *r)
+{
+	for (int row = 0; row < r->h && a->list_top + (size_t)row < a->c->articles.n; row++)
+		draw_list_row(a, g, r, row);
+}
+
+static enum cell_style pane_style(const struct app *a, const struct pane_block *b)
+{
+	switch (b->style) {
+	case PANE_TITLE: return STYLE_TITLE;
+	case PANE_META: return STYLE_META;
+	case PANE_HEADING: return STYLE_HEADING;
+	case PANE_LINK: return b->link == a->link ? STYLE_LINK_SELECTED : STYLE_LINK;
+	case PANE_SNIPPET: return STYLE_SNIPPET;
+	case PANE_TEXT: break;
+	}
+	return STYLE_NORMAL;
+}
+
+static void draw_pane(struct app *a, struct grid *g, const struct rect *r)
+{
+	app_sync_pane(a);
+	for (int row = 0; row < r->h; row++) {
+		size_t i = a->scroll + (size_t)row;
+		if (i >= a->pane.lines.n)
+			break;
+		const struct pane_line *pl = &a->pane.lines.v[i];
+		const struct pane_block *b = &a->pane.blocks.v[pl->block];
+		int indent = pane_line_indent(&a->pane, i);
+		draw_line(g, r->y + row, r->x + indent, r->w - indent, &b->src, &pl->line,
+			  pane_style(a, b));
+	}
+}
+
+static void draw_help(struct app *a, struct grid *g, const struct rect *r)
+{
+	const char *p = sb_cstr(&a->help_text);
+	size_t line = 0;
+	int row = 0;
+
+	while (*p && row < r->h) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (line++ >= a->help_top)
+			draw_text(g, r->y + row++, r->x, r->w, p, n, STYLE_NORMAL);
+		p += n + (nl != NULL);
+	}
+}
+
+static void status_position(struct app *a, const struct app_geometry *geo, struct strbuf *sb)
+{
+	size_t n = a->c->articles.n;
+
+	if (a->help) {
+		sb_puts(sb, " Help: j/k scroll, q or ? close");
+		return;
+	}
+	if (n == 0) {
+		sb_puts(sb, " No articles");
+		return;
+	}
+	sb_printf(sb, " Article %zu/%zu", a->sel + 1, n);
+	if (geo->pane.h > 0) {
+		size_t lines = a->pane.lines.n, h = (size_t)geo->pane.h;
+		if (lines <= h)
+			sb_puts(sb, "  All");
+		else if (a->scroll + h >= lines)
+			sb_puts(sb, "  Bot");
+		else
+			sb_printf(sb, "  %zu%%", (a->scroll + h) * 100 / lines);
+	}
+	if (a->link >= 0 && geo->pane.h > 0)
+		sb_printf(sb, "  link %d/%zu", a->link + 1, a->pane.links.n);
+}
+
+static void draw_status(struct app *a, struct grid *g, const struct app_geometry *geo)
+{
+	struct strbuf left = {0};
+	const char *hints = a->focus == FOCUS_LIST
+				    ? "Enter:open  ?:help  q:quit "
+				    : "Tab:link  1-9:follow  h:back  q:list  ?:help ";
+	int w = geo->status.w;
+
+	fill(g, &geo->status, ' ', STYLE_STATUS);
+	status_position(a, geo, &left);
+	if (a->message[0]) {
+		sb_puts(&left, "  ");
+		sb_puts(&left, a->message);
+	}
+	int used = draw_text(g, geo->status.y, 0, w, left.s, left.n, STYLE_STATUS);
+	int hw = (int)strlen(hints);
+	if (!a->help && used + hw + 2 <= w)
+		draw_cstr(g, geo->status.y, w - hw, hw, hints, STYLE_STATUS);
+	sb_free(&left);
+}
+
+static void draw_too_small(struct grid *g)
+{
+	struct rect all = {0, 0, g->rows, g->cols};
+	fill(g, &all, ' ', STYLE_NORMAL);
+	draw_cstr(g, 0, 0, g->cols, "terminal too small", STYLE_STATUS);
+}
+
+void render(struct app *a, struct grid *g)
+{
+	struct app_geometry geo;
+
+	grid_resize(g, a->rows, a->cols);
+	app_geometry(a, &geo);
+	if (geo.too_small) {
+		draw_too_small(g);
+		return;
+	}
+	if (geo.help.h)
+		draw_help(a, g, &geo.help);
+	if (geo.list.h)
+		draw_list(a, g, &geo.list);
+	if (geo.sep.h && geo.sep.w)
+		fill(g, &geo.sep, geo.side_by_side ? 0x2502 : 0x2500, STYLE_BORDER);
+	if (geo.pane.h && a->c->articles.n)
+		draw_pane(a, g, &geo.pane);
+	draw_status(a, g, &geo);
+}
+
+void grid_row_text(struct grid *g, int y, struct strbuf *out)
+{
+	size_t keep = out->n;
+	for (int x = 0; x < g->cols; x++) {
+		const struct cell *c = grid_at(g, y, x);
+		for (int k = 0; k < c->ncp; k++) {
+			uint8_t buf[6];
+			int len = u8_uctomb(buf, c->cp[k], sizeof buf);
+			if (len > 0)
+				sb_append(out, (const char *)buf, (size_t)len);
+		}
+		if (!(c->ncp == 1 && c->cp[0] == ' '))
+			keep = out->n;
+	}
+	if (out->n > keep) {
+		out->n = keep;
+		out->s[keep] = '\0';
+	}
+}

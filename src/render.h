@@ -1,0 +1,59 @@
+/* render.h: drawing the app into a plain grid of cells, without curses. */
+#ifndef XINWEN_RENDER_H
+#define XINWEN_RENDER_H
+
+#include <stdint.h>
+
+#include "app.h"
+
+/* How a cell is drawn; the terminal front end maps these to attributes. */
+enum cell_style {
+	STYLE_NORMAL,
+	STYLE_TITLE,
+	STYLE_META,
+	STYLE_HEADING,
+	STYLE_LINK,
+	STYLE_LINK_SELECTED,
+	STYLE_SNIPPET,
+	STYLE_CARET,
+	STYLE_LIST_DATE,
+	STYLE_LIST_EXCERPT,
+	STYLE_LIST_SELECTED,
+	STYLE_LIST_SELECTED_IDLE,
+	STYLE_BORDER,
+	STYLE_STATUS,
+	STYLE_COUNT
+};
+
+#define CELL_MAX_CP 5
+
+/* One screen cell: a grapheme cluster of up to 5 code points, or the right half of a
+ * wide one (width 0, no code points). A border cell has the code point U+2502 or U+2500. */
+struct cell {
+	uint32_t cp[CELL_MAX_CP];
+	unsigned char ncp;
+	unsigned char width;
+	unsigned char style;
+};
+
+struct grid {
+	int rows, cols;
+	struct cell *cells;
+};
+
+/* Size the grid to rows x cols and blank it. */
+void grid_resize(struct grid *g, int rows, int cols);
+
+/* Free the grid's cells. */
+void grid_free(struct grid *g);
+
+/* The cell at (y, x). */
+struct cell *grid_at(struct grid *g, int y, int x);
+
+/* Draw the whole app into g (sized to the app's screen). */
+void render(struct app *a, struct grid *g);
+
+/* Append row y of the grid as UTF-8 text, trailing blanks trimmed (for tests). */
+void grid_row_text(struct grid *g, int y, struct strbuf *out);
+
+#endif

@@ -1,0 +1,45 @@
+#!/bin/bash
+# The seed article in a real terminal: open it, follow related link 3, go back and
+# forward, resize small and large, quit.
+set -u
+. "$TOP_SRCDIR/tests/screen-lib.sh"
+
+title='四川新聞丨做實社會治理 閬中下足繡花功夫'
+third='港北區:下足「繡花」功夫 打贏脫貧硬仗'
+
+screen_start 120 40 "$TOP_SRCDIR/data"
+screen_wait_for "│ $title" "the seed's title at the top of the pane"
+screen_wait_for 'Article 1/21' "the position on the status line"
+screen_assert_line 2 '│ 2020-11-21 · 四川觀察'
+
+screen_keys Enter
+screen_wait_for 'Tab:link' "the pane's key hints after Enter"
+
+screen_keys 3
+screen_wait_for "│ $third" "related story 3 after pressing 3"
+screen_wait_for '│ Excerpt: only this headline' "the excerpt marker"
+screen_wait_for 'Cited by' "the backlinks heading"
+screen_wait_for "<- $title" "the backlink to the seed"
+
+screen_keys BSpace
+screen_wait_for "│ $title" "the seed again after Backspace"
+screen_wait_for 'Article 1/21'
+
+screen_keys l
+screen_wait_for "│ $third" "related story 3 again after l (forward)"
+
+screen_resize 20 5
+screen_wait_for '^ Article [0-9]*/21' "the status line at 20x5"
+screen_wait_gone '│' "the side-by-side separator at 20x5"
+[ "$(screen_capture | wc -l)" -eq 5 ] || { echo "FAIL: expected 5 rows"; screen_capture; exit 1; }
+
+screen_resize 1 1
+screen_resize 200 60
+screen_wait_for "│ $third" "the pane beside the list at 200x60"
+screen_assert_line 60 'Article [0-9]*/21'
+
+screen_keys q
+screen_wait_for 'Enter:open' "the list's key hints after q"
+screen_keys q
+screen_wait_exit 0
+echo "PASS: screen_seed"

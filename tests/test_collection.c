@@ -1,0 +1,922 @@
+/* test_collection.c: parsing the native format, utf8_repair, resolution of related
+ * headlines, excerpts, backlinks, ids and list order. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collection.h"
+#include "utf8.h"
+
+#define SEED_PATH TEST_DATADIR "/../../data/000_bc5b92f142057c5b.txt"
+
+/* ---------------------------------------------------------------------------
+ * Helpers
+ */
+
+/* Which case of a table-driven test is running, for failure messages. */
+static size_t current_case;
+
+static void assert_str_eq_fn(struct str s, const char *want, const char *file, int line)
+{
+	char *got = xstrndup(s.p ? s.p : "", s.n);
+
+	if (s.n != strlen(want) || memcmp(got, want, s.n) != 0) {
+		print_error("%s:%d (case %zu): got \"%s\" (%zu bytes), want \"%s\" (%zu bytes)\n",
+			    file, line, current_case, got, s.n, want, strlen(want));
+		free(got);
+		fail();
+	}
+	free(got);
+}
+#define assert_str_eq(s, want) assert_str_eq_fn((s), (want), __FILE__, __LINE__)
+
+static bool str_starts(struct str s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return s.n >= n && memcmp(s.p, prefix, n) == 0;
+}
+
+/* The diags whose file is file (NULL: any) and whose message contains needle. */
+static size_t count_diags(const struct collection *c, const char *file, const char *needle)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->diags.n; i++) {
+		const struct diag *d = &c->diags.v[i];
+		if (file && strcmp(d->file, file) != 0)
+			continue;
+		if (strstr(d->msg, needle))
+			n++;
+	}
+	return n;
+}
+
+/* Add text as an article named id; returns it (asserting it parsed). */
+static struct article *add(struct collection *c, const char *id, const char *text)
+{
+	assert_true(collection_add_buffer(c, id, id, text, strlen(text)));
+	return c->articles.v[c->articles.n - 1];
+}
+
+/* An article titled title whose related section cites each of the NULL-ended headlines. */
+static struct article *add_citing(struct collection *c, const char *id, const char *date,
+				  const char *title, ...)
+{
+	char text[4096];
+	size_t n;
+	const char *h;
+	va_list ap;
+
+	n = (size_t)snprintf(text, sizeof text, "%s\n\n%s%s本文。\n\n相關焦點\n", title,
+			     date ? date : "", date ? " 來源\n\n" : "");
+	va_start(ap, title);
+	while ((h = va_arg(ap, const char *)) != NULL)
+		n += (size_t)snprintf(text + n, sizeof text - n, "  • %s\n    摘要:%s\n", h, h);
+	va_end(ap);
+	assert_true(n < sizeof text);
+	return add(c, id, text);
+}
+
+static char *read_file(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long len;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	assert_true(len > 0);
+	rewind(f);
+	buf = xmalloc((size_t)len);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return buf;
+}
+
+static uint64_t fnv1a64(const char *s)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+static void assert_excerpt_id(const struct article *e, const char *key)
+{
+	char want[32];
+
+	snprintf(want, sizeof want, "x-%016" PRIx64, fnv1a64(key));
+	assert_string_equal(e->id, want);
+}
+
+/* What must hold after collection_finish, whatever the input. */
+static void check_invariants(const struct collection *c)
+{
+	size_t i, j, k;
+	bool excerpts = false;
+
+	for (i = 0; i < c->articles.n; i++) {
+		const struct article *a = c->articles.v[i];
+
+		if (a->kind == ARTICLE_EXCERPT) {
+			excerpts = true;
+			assert_null(a->path);
+			assert_int_equal(a->related.n, 0);
+			assert_int_equal(a->date.n, 0);
+			assert_int_equal(a->source.n, 0);
+		} else {
+			assert_false(excerpts); /* all full articles come first */
+			assert_non_null(a->path);
+		}
+		assert_int_equal(collection_index(c, a), i);
+		for (j = 0; j < a->related.n; j++) {
+			const struct article *t = a->related.v[j].target;
+			assert_non_null(t);
+			assert_int_not_equal(collection_index(c, t), SIZE_MAX);
+		}
+		for (j = 0; j < a->backlinks.n; j++) {
+			const struct article *from = a->backlinks.v[j];
+			bool cites = false;
+
+			assert_ptr_not_equal(from, a);
+			for (k = 0; k < from->related.n; k++)
+				cites |= from->related.v[k].target == a;
+			assert_true(cites);
+			for (k = j + 1; k < a->backlinks.n; k++)
+				assert_ptr_not_equal(a->backlinks.v[k], from);
+		}
+		for (j = i + 1; j < c->articles.n; j++)
+			assert_string_not_equal(a->id, c->articles.v[j]->id);
+	}
+}
+
+/* The seed's related section: line, headline, how its snippet starts, its length. */
+static const struct seed_related {
+	size_t line;
+	const char *headline;
+	const char *snippet_start;
+	size_t snippet_len;
+} seed_related[] = {
+	{ 53, "長沙:下足「繡花」功夫,加速推進扶貧領域集中治理",
+	  "上半年督促整改問", 330 },
+	{ 55, "交通管理精細化,宣城公安下足「繡花功夫」!",
+	  "交通管理精細化,", 233 },
+	{ 57, "港北區:下足「繡花」功夫 打贏脫貧硬仗",
+	  "原標題:港北區:", 584 },
+	{ 59, "睢陽區城管局:下足「繡花」功夫 扮靚城市家園",
+	  "本報記者 邢棟 ", 413 },
+	{ 61, "下足「繡花功夫」,做活「精」字文章",
+	  "下足「繡花功夫」", 317 },
+	{ 63, "下足繡花功夫 提升人居品質",
+	  "「建設人與自然和", 504 },
+	{ 65, "念好「四字訣」下足真功夫丨香坊區高質量完成非公有制企業和社會...",
+	  "念好「四字訣」下", 203 },
+	{ 67, "下足「繡花功夫」,做活「精」字文章 勾勒長沙未來發展美好藍圖",
+	  "下足「繡花功夫」", 773 },
+	{ 69, "閬中獲2018全國社會治理創新示範市稱號......",
+	  "@四川新聞網:2", 545 },
+	{ 71, "西安經開區:下足繡花功夫 扶貧一「戰」到底",
+	  "西部網訊 202", 511 },
+	{ 73, "我市城市精細化管理用上「繡花功夫」",
+	  "我市城市精細化管", 107 },
+	{ 75, "鄭州航空港實驗區:下足「繡花」功夫 決勝脫貧攻堅",
+	  "要下足「繡花」功", 349 },
+	{ 77, "蘭坪:幫貧解困下足繡花功夫",
+	  "聚焦區位性貧困、", 434 },
+	{ 79, "河西區把文明作為主導城區發展的靈魂 用繡花功夫提升城區文明",
+	  "那麼,河西區如何", 429 },
+	{ 81, "全力打造「城市客廳」 蘇州以「繡花功夫」細化城市治理",
+	  "在「歷史遺留的退", 454 },
+	{ 83, "用「繡花功夫」為老服務 長三角民政論壇在湖州召開",
+	  "這些流傳在長三角", 444 },
+	{ 85, "惠民縣桑落墅鎮:以「繡花「功夫做實「脫貧攻堅「文章「",
+	  "「在這場脫貧攻堅", 354 },
+	{ 87, "文明寶雞我的家丨高新執法大隊用繡花功夫推動創文再提升",
+	  "文明寶雞我的家丨", 134 },
+	{ 89, "破「皮」重圓丨顯微鏡下的繡花功夫",
+	  "破「皮」重圓丨顯", 104 },
+	{ 91, "閬中播報丨0312",
+	  "本人長期從事政府", 403 },
+};
+
+/* ---------------------------------------------------------------------------
+ * utf8_repair
+ */
+
+#define FFFD "\xEF\xBF\xBD"
+
+static const struct repair_case {
+	const char *in;
+	size_t in_n;
+	const char *out;
+	size_t out_n;
+	size_t nbad, first_bad;
+} repair_cases[] = {
+#define CASE(in, out, nbad, first) { in, sizeof in - 1, out, sizeof out - 1, nbad, first }
+	CASE("", "", 0, 0),
+	CASE("abc", "abc", 0, 0),
+	CASE("a\0b", "a\0b", 0, 0),                         /* NUL is data */
+	CASE("\xE4\xB8\xAD\xE6\x96\x87", "\xE4\xB8\xAD\xE6\x96\x87", 0, 0),
+	CASE("\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80", 0, 0), /* U+1F600 */
+	CASE("\xED\x9F\xBF\xEE\x80\x80", "\xED\x9F\xBF\xEE\x80\x80", 0, 0), /* D7FF E000 */
+	CASE("\xF4\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF", 0, 0), /* U+10FFFF */
+	CASE(FFFD, FFFD, 0, 0),                             /* a real U+FFFD stays */
+	CASE("\x80", FFFD, 1, 0),                           /* stray continuation */
+	CASE("a\xBF\xBF" "b", "a" FFFD FFFD "b", 2, 1),
+	CASE("\xC0\xAF", FFFD FFFD, 2, 0),                  /* C0 never valid */
+	CASE("\xC1\xBF", FFFD FFFD, 2, 0),                  /* C1 never valid */
+	CASE("\xE0\x80\xAF", FFFD FFFD FFFD, 3, 0),         /* overlong */
+	CASE("\xF0\x80\x80\xAF", FFFD FFFD FFFD FFFD, 4, 0),/* overlong */
+	CASE("\xED\xA0\x80", FFFD FFFD FFFD, 3, 0),         /* surrogate D800 */
+	CASE("\xED\xBF\xBF", FFFD FFFD FFFD, 3, 0),         /* surrogate DFFF */
+	CASE("\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD, 4, 0),/* above U+10FFFF */
+	CASE("\xF5\x80\x80\x80", FFFD FFFD FFFD FFFD, 4, 0),
+	CASE("x\xFE\xFFy", "x" FFFD FFFD "y", 2, 1),
+	CASE("\xC2", FFFD, 1, 0),                           /* truncated at the end */
+	CASE("\xE4\xB8", FFFD, 1, 0),                       /* maximal subpart: one */
+	CASE("\xE4\xB8x", FFFD "x", 1, 0),
+	CASE("\xF0\x9F\x98" "a", FFFD "a", 1, 0),
+	CASE("\xF0\x9F\x98\xF0\x9F\x98\x80", FFFD "\xF0\x9F\x98\x80", 1, 0),
+	CASE("\xE4\x00\xAD", FFFD "\0" FFFD, 2, 0),         /* NUL ends a sequence */
+	/* Unicode 15, Table 3-8 (U+FFFD for maximal subparts) */
+	CASE("\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64",
+	     "a" FFFD FFFD FFFD "b" FFFD "c" FFFD FFFD "d", 6, 1),
+#undef CASE
+};
+
+static void test_utf8_repair_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof repair_cases / sizeof repair_cases[0]; i++) {
+		const struct repair_case *t = &repair_cases[i];
+		struct utf8_report rep = { 99, 99 };
+		size_t n = 12345;
+		char *out = utf8_repair(t->in, t->in_n, &n, &rep);
+
+		if (n != t->out_n || memcmp(out, t->out, n) != 0 || out[n] != '\0' ||
+		    rep.nbad != t->nbad || (t->nbad && rep.first_bad != t->first_bad)) {
+			print_error("utf8_repair case %zu: %zu bytes, %zu bad, first at %zu\n", i,
+				    n, rep.nbad, rep.first_bad);
+			fail();
+		}
+		free(out);
+	}
+}
+
+static void test_utf8_repair_linear_and_null_report(void **state)
+{
+	size_t n = 1u << 20, out_n, i;
+	char *in = xmalloc(n);
+	char *out;
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		in[i] = i % 3 == 0 ? (char)0xE4 : i % 3 == 1 ? (char)0x80 : 'x';
+	/* E4 80 x ...: each group is one truncated subpart and an x; one E4 is left over */
+	out = utf8_repair(in, n, &out_n, NULL);
+	assert_int_equal(out_n, (n / 3) * 4 + (n % 3 ? 3 : 0));
+	free(out);
+	free(in);
+}
+
+/* ---------------------------------------------------------------------------
+ * Parsing
+ */
+
+static void test_seed_parse(void **state)
+{
+	struct collection c;
+	struct article *a;
+	size_t n, i;
+	char *bytes = read_file(SEED_PATH, &n);
+
+	(void)state;
+	collection_init(&c);
+	assert_true(collection_add_buffer(&c, SEED_PATH, "000_bc5b92f142057c5b", bytes, n));
+	free(bytes); /* the collection keeps its own copy */
+	assert_int_equal(c.articles.n, 1);
+	a = c.articles.v[0];
+	assert_int_equal(a->kind, ARTICLE_FULL);
+	assert_string_equal(a->id, "000_bc5b92f142057c5b");
+	assert_string_equal(a->path, SEED_PATH);
+	assert_str_eq(a->title, "四川新聞丨做實社會治理 閬中下足繡花功夫");
+	assert_str_eq(a->date, "2020-11-21");
+	assert_str_eq(a->source, "四川觀察");
+	assert_true(str_starts(a->body, "昨天(20日),全國精神文明建設表彰大會"));
+	assert_true(a->body.n > 3000);
+	assert_memory_equal(a->body.p + a->body.n - strlen("能力和水平。"), "能力和水平。",
+			    strlen("能力和水平。"));
+	assert_null(memmem(a->body.p, a->body.n, "相關焦點", strlen("相關焦點")));
+	assert_null(memmem(a->body.p, a->body.n, "•", strlen("•")));
+	assert_int_equal(a->related.n, sizeof seed_related / sizeof seed_related[0]);
+	assert_int_equal(a->related.n, 20);
+	for (i = 0; i < a->related.n; i++) {
+		const struct related *r = &a->related.v[i];
+
+		assert_str_eq(r->headline, seed_related[i].headline);
+		assert_int_equal(r->line, seed_related[i].line);
+		assert_true(str_starts(r->snippet, seed_related[i].snippet_start));
+		assert_int_equal(r->snippet.n, seed_related[i].snippet_len);
+		assert_null(r->target);
+	}
+	assert_int_equal(c.diags.n, 0);
+	collection_free(&c);
+}
+
+static void test_seed_finish(void **state)
+{
+	struct collection c;
+	struct article *seed;
+	size_t n, i, j;
+	char *bytes = read_file(SEED_PATH, &n);
+
+	(void)state;
+	collection_init(&c);
+	assert_true(collection_add_buffer(&c, SEED_PATH, "000_bc5b92f142057c5b", bytes, n));
+	free(bytes);
+	collection_finish(&c);
+	check_invariants(&c);
+	/* The 20 headlines have 20 distinct keys and none is the seed's own title:
+	 * 1 full article + 20 excerpts. */
+	assert_int_equal(c.articles.n, 21);
+	seed = c.articles.v[0];
+	assert_int_equal(seed->kind, ARTICLE_FULL);
+	assert_int_equal(seed->backlinks.n, 0);
+	for (i = 0; i < 20; i++) {
+		struct article *e = c.articles.v[1 + i];
+		const struct related *r = &seed->related.v[i];
+
+		assert_ptr_equal(r->target, e); /* excerpts in citation order */
+		assert_int_equal(e->kind, ARTICLE_EXCERPT);
+		assert_str_eq(e->title, seed_related[i].headline);
+		assert_true(e->body.p == r->snippet.p && e->body.n == r->snippet.n);
+		assert_int_equal(e->backlinks.n, 1);
+		assert_ptr_equal(e->backlinks.v[0], seed);
+		for (j = 0; j < i; j++)
+			assert_ptr_not_equal(seed->related.v[j].target, e);
+	}
+	/* One unresolved diag per reference, at the headline's line. */
+	assert_int_equal(c.diags.n, 20);
+	for (i = 0; i < 20; i++) {
+		assert_string_equal(c.diags.v[i].file, SEED_PATH);
+		assert_int_equal(c.diags.v[i].line, seed_related[i].line);
+		assert_non_null(strstr(c.diags.v[i].msg, "unresolved related headline: "));
+		assert_non_null(strstr(c.diags.v[i].msg, seed_related[i].headline));
+	}
+	assert_excerpt_id(c.articles.v[6], "下足繡花功夫提升人居品質");
+	/* truncated headlines are keyed without their dots */
+	assert_excerpt_id(c.articles.v[9], "閬中獲2018全國社會治理創新示範市稱號");
+	assert_excerpt_id(c.articles.v[7],
+			  "念好「四字訣」下足真功夫丨香坊區高質量完成非公有制企業和社會");
+	assert_ptr_equal(collection_find(&c, "000_bc5b92f142057c5b"), seed);
+	assert_ptr_equal(collection_find(&c, "閬中播報丨0312"), c.articles.v[20]);
+	assert_ptr_equal(collection_find(&c, c.articles.v[5]->id), c.articles.v[5]);
+	collection_free(&c);
+}
+
+static const char *const line_end_variants[] = {
+	/* CRLF */
+	"標題 \r\n\r\n2021-01-02 來源 \r\n\r\n\xE3\x80\x80\xE3\x80\x80第一段\r\n續行\r\n\r\n\r\n"
+	"  第二段  \r\n\r\n相關焦點\r\n  • 標題甲 \r\n    摘要甲 \r\n  • 標題乙\r\n",
+	/* CR only */
+	"標題 \r\r2021-01-02 來源 \r\r\xE3\x80\x80\xE3\x80\x80第一段\r續行\r\r\r"
+	"  第二段  \r\r相關焦點\r  • 標題甲 \r    摘要甲 \r  • 標題乙\r",
+	/* LF, with a BOM */
+	"\xEF\xBB\xBF標題 \n\n2021-01-02 來源 \n\n\xE3\x80\x80\xE3\x80\x80第一段\n續行\n\n\n"
+	"  第二段  \n\n相關焦點\n  • 標題甲 \n    摘要甲 \n  • 標題乙",
+	/* BOM and CRLF, no final line end */
+	"\xEF\xBB\xBF標題 \r\n\r\n2021-01-02 來源 \r\n\r\n\xE3\x80\x80\xE3\x80\x80第一段\r\n續行\r\n"
+	"\r\n\r\n  第二段  \r\n\r\n相關焦點\r\n  • 標題甲 \r\n    摘要甲 \r\n  • 標題乙",
+};
+
+static void test_line_ends_and_bom(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof line_end_variants / sizeof line_end_variants[0]; i++) {
+		struct collection c;
+		struct article *a;
+
+		current_case = i;
+		collection_init(&c);
+		a = add(&c, "v", line_end_variants[i]);
+		assert_str_eq(a->title, "標題");
+		assert_str_eq(a->date, "2021-01-02");
+		assert_str_eq(a->source, "來源");
+		/* the paragraph keeps its indentation; runs of blank lines are kept inside */
+		assert_str_eq(a->body, "\xE3\x80\x80\xE3\x80\x80第一段\n續行\n\n\n  第二段");
+		assert_int_equal(a->related.n, 2);
+		assert_str_eq(a->related.v[0].headline, "標題甲");
+		assert_str_eq(a->related.v[0].snippet, "摘要甲");
+		assert_int_equal(a->related.v[0].line, 12);
+		assert_str_eq(a->related.v[1].headline, "標題乙");
+		assert_str_eq(a->related.v[1].snippet, "");
+		assert_int_equal(a->related.v[1].line, 14);
+		assert_null(memchr(c.buffers.v[0], '\r', strlen(c.buffers.v[0])));
+		assert_int_equal(c.diags.n, 0);
+		collection_free(&c);
+	}
+}
+
+static void test_missing_date_line(void **state)
+{
+	struct collection c;
+	struct article *a;
+
+	(void)state;
+	collection_init(&c);
+	a = add(&c, "m", "標題\n\n第一段,沒有日期。\n\n第二段\n");
+	assert_str_eq(a->title, "標題");
+	assert_str_eq(a->date, "");
+	assert_str_eq(a->source, "");
+	assert_non_null(a->date.p);
+	assert_str_eq(a->body, "第一段,沒有日期。\n\n第二段");
+	assert_int_equal(a->related.n, 0);
+
+	/* not quite dates: the line is the first paragraph */
+	a = add(&c, "m2", "標題\n2020-11-21四川觀察\n");
+	assert_str_eq(a->date, "");
+	assert_str_eq(a->body, "2020-11-21四川觀察");
+	a = add(&c, "m3", "標題\n\n2020-1-21 四川觀察\n\n段落\n");
+	assert_str_eq(a->body, "2020-1-21 四川觀察\n\n段落");
+	/* a date without a source; a full-width space before the source */
+	a = add(&c, "m4", "標題\n\n2020-11-21\n\n段落\n");
+	assert_str_eq(a->date, "2020-11-21");
+	assert_str_eq(a->source, "");
+	assert_str_eq(a->body, "段落");
+	a = add(&c, "m5", "標題\n2020-11-21\xE3\x80\x80新華社\xE3\x80\x80\n段落\n");
+	assert_str_eq(a->date, "2020-11-21");
+	assert_str_eq(a->source, "新華社");
+	/* title only */
+	a = add(&c, "m6", "只有標題");
+	assert_str_eq(a->title, "只有標題");
+	assert_str_eq(a->body, "");
+	assert_non_null(a->body.p);
+	assert_int_equal(c.diags.n, 0);
+	collection_free(&c);
+}
+
+static void test_blank_runs_and_trailing_space(void **state)
+{
+	struct collection c;
+	struct article *a;
+
+	(void)state;
+	collection_init(&c);
+	a = add(&c, "b",
+		"\n \n\n標題 \t\xE3\x80\x80\n\n\n\n2020-01-01   新聞網 \t\n\n\n\n\n"
+		"段落一 \n\n\n\n段落二\n\n \n\t\n"
+		"\n\n\xE3\x80\x80相关焦点 \t\n\n\n"
+		"  • 頭條一  \n\n"
+		"\t•頭條二\t\n"
+		"      摘要二  \xE3\x80\x80\n"
+		"\n\n");
+	assert_str_eq(a->title, "標題");
+	assert_str_eq(a->date, "2020-01-01");
+	assert_str_eq(a->source, "新聞網");
+	assert_str_eq(a->body, "段落一 \n\n\n\n段落二");
+	assert_int_equal(a->related.n, 2);
+	assert_str_eq(a->related.v[0].headline, "頭條一");
+	assert_str_eq(a->related.v[0].snippet, "");
+	assert_str_eq(a->related.v[1].headline, "頭條二");
+	assert_str_eq(a->related.v[1].snippet, "摘要二");
+	assert_int_equal(a->related.v[1].line, 28);
+	assert_int_equal(c.diags.n, 0);
+	collection_free(&c);
+}
+
+static void test_related_section_shapes(void **state)
+{
+	struct collection c;
+	struct article *a;
+
+	(void)state;
+	collection_init(&c);
+	/* header with nothing after it */
+	a = add(&c, "h1", "標題\n\n2020-01-01 來源\n\n段落\n\n相關焦點\n");
+	assert_str_eq(a->body, "段落");
+	assert_int_equal(a->related.n, 0);
+	/* header right after the date: empty body */
+	a = add(&c, "h2", "標題\n\n2020-01-01 來源\n\n相關焦點\n  • 甲\n");
+	assert_str_eq(a->body, "");
+	assert_int_equal(a->related.n, 1);
+	/* entries without snippets, an empty bullet, stray text, a second indented line */
+	a = add(&c, "h3",
+		"標題\n\n段落\n\n相關焦點\n"
+		"  • 甲\n"
+		"  • 乙\n"
+		"    摘要乙\n"
+		"    多餘的一行\n"
+		"  •   \n"
+		"沒有縮排的雜訊\n"
+		"    不屬於任何頭條\n"
+		"• 丙\n");
+	assert_int_equal(a->related.n, 3);
+	assert_str_eq(a->related.v[0].headline, "甲");
+	assert_str_eq(a->related.v[0].snippet, "");
+	assert_str_eq(a->related.v[1].headline, "乙");
+	assert_str_eq(a->related.v[1].snippet, "摘要乙");
+	assert_str_eq(a->related.v[2].headline, "丙");
+	assert_str_eq(a->related.v[2].snippet, "");
+	assert_int_equal(a->related.v[2].line, 13);
+	/* a body line mentioning the header words is not the header */
+	a = add(&c, "h4", "標題\n\n關於相關焦點的段落\n\n相關焦點\n  • 甲\n");
+	assert_str_eq(a->body, "關於相關焦點的段落");
+	assert_int_equal(a->related.n, 1);
+	assert_int_equal(c.diags.n, 0);
+	collection_free(&c);
+}
+
+static void test_no_title(void **state)
+{
+	static const char *const empty[] = { "", "\n", "\r\n\r\n", "   \t\n\xE3\x80\x80\n",
+					     "\xEF\xBB\xBF", "\xEF\xBB\xBF\n \n" };
+	struct collection c;
+	size_t i;
+
+	(void)state;
+	collection_init(&c);
+	for (i = 0; i < sizeof empty / sizeof empty[0]; i++) {
+		char name[32];
+
+		snprintf(name, sizeof name, "empty%zu.txt", i);
+		assert_false(collection_add_buffer(&c, name, "e", empty[i], strlen(empty[i])));
+		assert_int_equal(count_diags(&c, name, "no title"), 1);
+	}
+	assert_int_equal(c.articles.n, 0);
+	assert_int_equal(c.buffers.n, 0);
+	assert_int_equal(c.diags.n, sizeof empty / sizeof empty[0]);
+	assert_int_equal(c.diags.v[0].line, 0);
+	collection_finish(&c);
+	assert_int_equal(c.articles.n, 0);
+	collection_free(&c);
+}
+
+static void test_invalid_utf8_repaired(void **state)
+{
+	static const char text[] = "標題\r\n\r\n2020-01-01 來源\r\n\r\n好\r\n壞\xFF的 \xC0\xAF 字\n";
+	struct collection c;
+	struct article *a;
+	const struct diag *d;
+
+	(void)state;
+	collection_init(&c);
+	assert_true(collection_add_buffer(&c, "bad.txt", "bad", text, sizeof text - 1));
+	a = c.articles.v[0];
+	assert_str_eq(a->body, "好\n壞" FFFD "的 " FFFD FFFD " 字");
+	assert_int_equal(c.diags.n, 1);
+	d = &c.diags.v[0];
+	assert_string_equal(d->file, "bad.txt");
+	assert_int_equal(d->line, 6);
+	/* offset of \xFF in the original bytes: 標題\r\n\r\n = 10, date line + CRLF CRLF
+	 * = 17 + 4, 好\r\n = 5, 壞 = 3 */
+	assert_non_null(strstr(d->msg, "invalid UTF-8 repaired at byte offset 39"));
+	assert_non_null(strstr(d->msg, "3 invalid sequences"));
+
+	/* a bad byte in the title, NUL bytes kept as data */
+	assert_true(collection_add_buffer(&c, "t.txt", "t", "\x80T\0X\n\nbody\0\n", 12));
+	a = c.articles.v[1];
+	assert_int_equal(a->title.n, 6);
+	assert_memory_equal(a->title.p, FFFD "T\0X", 6);
+	assert_int_equal(a->body.n, 5);
+	assert_memory_equal(a->body.p, "body\0", 5);
+	assert_int_equal(count_diags(&c, "t.txt", "byte offset 0 (1 invalid sequence)"), 1);
+	assert_int_equal(c.diags.v[1].line, 1);
+	collection_free(&c);
+}
+
+static void test_related_cap(void **state)
+{
+	struct collection c;
+	struct article *a;
+	char *text = xmalloc(1u << 20);
+	size_t n, i;
+
+	(void)state;
+	n = (size_t)sprintf(text, "標題\n\n相關焦點\n");
+	for (i = 0; i < 10000; i++)
+		n += (size_t)sprintf(text + n, "  • 頭條%zu\n    摘要%zu\n", i, i);
+	collection_init(&c);
+	assert_true(collection_add_buffer(&c, "many.txt", "many", text, n));
+	free(text);
+	a = c.articles.v[0];
+	assert_int_equal(a->related.n, 1000);
+	assert_str_eq(a->related.v[999].headline, "頭條999");
+	assert_str_eq(a->related.v[999].snippet, "摘要999");
+	assert_int_equal(count_diags(&c, "many.txt", "only the first 1000"), 1);
+	assert_int_equal(c.diags.n, 1);
+	assert_int_equal(c.diags.v[0].line, 4 + 2 * 1000);
+	collection_finish(&c);
+	check_invariants(&c);
+	assert_int_equal(c.articles.n, 1001);
+	collection_free(&c);
+}
+
+/* ---------------------------------------------------------------------------
+ * Resolution, excerpts, backlinks, order
+ */
+
+static void test_resolve_exact_nfkc_whitespace(void **state)
+{
+	struct collection c;
+	struct article *a, *b, *d, *citer;
+
+	(void)state;
+	collection_init(&c);
+	a = add_citing(&c, "a", "2020-01-03", "甲乙丙", NULL);
+	b = add_citing(&c, "b", "2020-01-02", "ＡＢＣ新聞:全形", NULL);
+	d = add_citing(&c, "d", "2020-01-01", "春 天\xE3\x80\x80來了", NULL);
+	citer = add_citing(&c, "z", NULL, "引用者", "甲乙丙", "ABC新聞:全形", "春天 來 了",
+			   "  甲乙丙  ", NULL);
+	collection_finish(&c);
+	check_invariants(&c);
+	assert_int_equal(c.diags.n, 0);
+	assert_int_equal(c.articles.n, 4);
+	assert_ptr_equal(citer->related.v[0].target, a);
+	assert_ptr_equal(citer->related.v[1].target, b);
+	assert_ptr_equal(citer->related.v[2].target, d);
+	assert_ptr_equal(citer->related.v[3].target, a);
+	assert_int_equal(a->backlinks.n, 1); /* cited twice, listed once */
+	assert_ptr_equal(a->backlinks.v[0], citer);
+	assert_int_equal(b->backlinks.n, 1);
+	assert_int_equal(d->backlinks.n, 1);
+	assert_int_equal(citer->backlinks.n, 0);
+	collection_free(&c);
+}
+
+static void test_resolve_truncated_prefix(void **state)
+{
+	struct collection c;
+	struct article *a, *b, *citer;
+
+	(void)state;
+	collection_init(&c);
+	a = add_citing(&c, "a", "2020-01-02", "長江大橋通車典禮今日舉行", NULL);
+	b = add_citing(&c, "b", "2020-01-01", "他說……", NULL);
+	add_citing(&c, "c1", "2019-01-01", "北京新聞一", NULL);
+	add_citing(&c, "c2", "2019-01-01", "北京新聞二", NULL);
+	citer = add_citing(&c, "z", NULL, "引用者", "長江大橋通車...", "長江 大橋通車典禮…",
+			   "長江大橋通車典禮今日舉行......", "他說…", "北京新聞...", NULL);
+	collection_finish(&c);
+	check_invariants(&c);
+	assert_ptr_equal(citer->related.v[0].target, a);
+	assert_ptr_equal(citer->related.v[1].target, a);
+	assert_ptr_equal(citer->related.v[2].target, a);
+	assert_ptr_equal(citer->related.v[3].target, b);
+	/* two titles start with 北京新聞: ambiguous, shown as an excerpt */
+	assert_int_equal(citer->related.v[4].target->kind, ARTICLE_EXCERPT);
+	assert_str_eq(citer->related.v[4].target->title, "北京新聞...");
+	assert_str_eq(citer->related.v[4].target->body, "摘要:北京新聞...");
+	assert_excerpt_id(citer->related.v[4].target, "北京新聞");
+	assert_int_equal(c.diags.n, 1);
+	assert_int_equal(count_diags(&c, "z", "ambiguous related headline: 北京新聞..."), 1);
+	assert_int_equal(c.diags.v[0].line, citer->related.v[4].line);
+	assert_int_equal(c.diags.v[0].line, 14);
+	assert_int_equal(c.articles.n, 6);
+	collection_free(&c);
+}
+
+static void test_resolve_duplicate_titles_ambiguous(void **state)
+{
+	struct collection c;
+	struct article *citer, *e;
+
+	(void)state;
+	collection_init(&c);
+	add_citing(&c, "a", "2020-01-02", "同名新聞", NULL);
+	add_citing(&c, "b", "2020-01-01", "同名新聞", NULL);
+	citer = add_citing(&c, "z", NULL, "引用者", "同名新聞", NULL);
+	collection_finish(&c);
+	check_invariants(&c);
+	e = citer->related.v[0].target;
+	assert_int_equal(e->kind, ARTICLE_EXCERPT);
+	assert_int_equal(count_diags(&c, "z", "ambiguous related headline: 同名新聞"), 1);
+	assert_int_equal(c.diags.n, 1);
+	assert_ptr_equal(c.articles.v[3], e);
+	assert_int_equal(e->backlinks.n, 1);
+	/* collection_find by exact title gives the first in list order */
+	assert_ptr_equal(collection_find(&c, "同名新聞"), c.articles.v[0]);
+	assert_string_equal(c.articles.v[0]->id, "a");
+	collection_free(&c);
+}
+
+static void test_excerpt_shared(void **state)
+{
+	struct collection c;
+	struct article *b, *d, *e, *t;
+
+	(void)state;
+	collection_init(&c);
+	b = add_citing(&c, "b", "2020-01-02", "乙", "不存在的新聞", "缺失標題...", NULL);
+	d = add_citing(&c, "d", "2020-01-01", "丁", "不存在的 新聞", "缺失標題…", "缺失標題......",
+		       NULL);
+	collection_finish(&c);
+	check_invariants(&c);
+	assert_int_equal(c.articles.n, 4);
+	e = b->related.v[0].target;
+	t = b->related.v[1].target;
+	assert_ptr_equal(d->related.v[0].target, e);
+	assert_ptr_equal(d->related.v[1].target, t);
+	assert_ptr_equal(d->related.v[2].target, t);
+	assert_ptr_equal(c.articles.v[2], e);
+	assert_ptr_equal(c.articles.v[3], t);
+	assert_int_equal(e->kind, ARTICLE_EXCERPT);
+	assert_str_eq(e->title, "不存在的新聞"); /* as the first citer wrote it */
+	assert_str_eq(e->body, "摘要:不存在的新聞");
+	assert_int_equal(e->backlinks.n, 2);
+	assert_ptr_equal(e->backlinks.v[0], b);
+	assert_ptr_equal(e->backlinks.v[1], d);
+	assert_int_equal(t->backlinks.n, 2);
+	assert_excerpt_id(e, "不存在的新聞");
+	assert_excerpt_id(t, "缺失標題");
+	/* one unresolved diag per reference */
+	assert_int_equal(count_diags(&c, "b", "unresolved related headline: "), 2);
+	assert_int_equal(count_diags(&c, "d", "unresolved related headline: "), 3);
+	assert_int_equal(count_diags(&c, "d",
+				     "unresolved related headline: 缺失標題… (shown as an excerpt)"),
+			 1);
+	assert_int_equal(c.diags.n, 5);
+	assert_ptr_equal(collection_find(&c, e->id), e);
+	assert_ptr_equal(collection_find(&c, "不存在的新聞"), e);
+	collection_free(&c);
+}
+
+static void test_self_link_and_cycles(void **state)
+{
+	struct collection c;
+	struct article *s, *a, *b, *x, *y, *z;
+
+	(void)state;
+	collection_init(&c);
+	s = add_citing(&c, "s", "2020-01-07", "自己", "自己", NULL);
+	a = add_citing(&c, "a", "2020-01-06", "兩環甲", "兩環乙", NULL);
+	b = add_citing(&c, "b", "2020-01-05", "兩環乙", "兩環甲", "兩環甲", NULL);
+	x = add_citing(&c, "x", "2020-01-04", "三環甲", "三環乙", NULL);
+	y = add_citing(&c, "y", "2020-01-03", "三環乙", "三環丙", NULL);
+	z = add_citing(&c, "z", "2020-01-02", "三環丙", "三環甲", "自己", NULL);
+	collection_finish(&c);
+	check_invariants(&c);
+	assert_int_equal(c.diags.n, 0);
+	assert_int_equal(c.articles.n, 6);
+	assert_ptr_equal(s->related.v[0].target, s);
+	assert_int_equal(s->backlinks.n, 1);
+	assert_ptr_equal(s->backlinks.v[0], z);
+	assert_ptr_equal(a->related.v[0].target, b);
+	assert_ptr_equal(b->related.v[0].target, a);
+	assert_int_equal(a->backlinks.n, 1);
+	assert_ptr_equal(a->backlinks.v[0], b);
+	assert_int_equal(b->backlinks.n, 1);
+	assert_ptr_equal(b->backlinks.v[0], a);
+	assert_ptr_equal(x->related.v[0].target, y);
+	assert_ptr_equal(y->related.v[0].target, z);
+	assert_ptr_equal(z->related.v[0].target, x);
+	assert_ptr_equal(x->backlinks.v[0], z);
+	assert_ptr_equal(y->backlinks.v[0], x);
+	assert_ptr_equal(z->backlinks.v[0], y);
+	assert_int_equal(x->backlinks.n + y->backlinks.n + z->backlinks.n, 3);
+	collection_free(&c);
+}
+
+static void test_list_order(void **state)
+{
+	static const char *const want[] = { "m", "a", "b", "c", "z" };
+	struct collection c;
+	size_t i;
+
+	(void)state;
+	collection_init(&c);
+	add_citing(&c, "z", NULL, "無日期乙", "外三", NULL);
+	add_citing(&c, "b", "2020-01-02", "同日乙", "外一", NULL);
+	add_citing(&c, "c", NULL, "無日期甲", NULL);
+	add_citing(&c, "a", "2020-01-02", "同日甲", "外一", "外二", NULL);
+	add_citing(&c, "m", "2021-05-01", "最新", "外二", NULL);
+	collection_finish(&c);
+	check_invariants(&c);
+	assert_int_equal(c.articles.n, 8);
+	for (i = 0; i < 5; i++)
+		assert_string_equal(c.articles.v[i]->id, want[i]);
+	/* excerpts in order of first citation, walking the sorted list */
+	assert_str_eq(c.articles.v[5]->title, "外二");
+	assert_str_eq(c.articles.v[6]->title, "外一");
+	assert_str_eq(c.articles.v[7]->title, "外三");
+	assert_int_equal(c.articles.v[5]->backlinks.n, 2);
+	assert_string_equal(c.articles.v[5]->backlinks.v[0]->id, "m");
+	assert_string_equal(c.articles.v[5]->backlinks.v[1]->id, "a");
+	assert_int_equal(collection_index(&c, c.articles.v[6]), 6);
+	assert_int_equal(collection_index(&c, NULL), SIZE_MAX);
+	assert_ptr_equal(collection_find(&c, "m"), c.articles.v[0]);
+	assert_ptr_equal(collection_find(&c, "最新"), c.articles.v[0]);
+	assert_null(collection_find(&c, "沒有這篇"));
+	assert_null(collection_find(&c, "最"));
+	collection_free(&c);
+}
+
+static void test_duplicate_ids(void **state)
+{
+	struct collection c;
+	const char *t = "標題\n\n內容\n";
+
+	(void)state;
+	collection_init(&c);
+	assert_true(collection_add_file(&c, "r/2020/a.txt", "a", "2020/a", t, strlen(t)));
+	assert_true(collection_add_file(&c, "r/2021/a.txt", "a", "2021/a", t, strlen(t)));
+	assert_true(collection_add_file(&c, "s/2021/a.txt", "a", "2021/a", t, strlen(t)));
+	assert_true(collection_add_buffer(&c, "a.txt", "a", t, strlen(t)));
+	assert_true(collection_add_buffer(&c, "x.txt", "a~2", t, strlen(t)));
+	collection_finish(&c);
+	check_invariants(&c);
+	assert_non_null(collection_find(&c, "a"));
+	assert_string_equal(collection_find(&c, "a")->path, "r/2020/a.txt");
+	assert_string_equal(collection_find(&c, "2021/a")->path, "r/2021/a.txt");
+	assert_string_equal(collection_find(&c, "2021/a~2")->path, "s/2021/a.txt");
+	assert_string_equal(collection_find(&c, "a~2")->path, "a.txt");
+	assert_string_equal(collection_find(&c, "a~2~2")->path, "x.txt");
+	assert_int_equal(count_diags(&c, "s/2021/a.txt", "duplicate id 2021/a: using 2021/a~2"), 1);
+	assert_int_equal(count_diags(&c, "a.txt", "duplicate id a: using a~2"), 1);
+	assert_int_equal(count_diags(&c, "x.txt", "duplicate id"), 1);
+	assert_int_equal(c.diags.n, 3);
+	collection_free(&c);
+}
+
+/* A chain of n articles, each citing the next and, truncated, the one after;
+ * resolution must stay fast (n log n), iterative, and exact. */
+static void test_large_collection(void **state)
+{
+	enum { N = 20000 };
+	struct collection c;
+	char text[256];
+	size_t i;
+
+	(void)state;
+	collection_init(&c);
+	for (i = 0; i < N; i++) {
+		char id[32];
+		int n = snprintf(text, sizeof text,
+				 "第%zu號新聞標題\n\n2020-01-01\n\n段落\n\n相關焦點\n"
+				 "  • 第%zu號新聞標題\n  • 第%zu號新聞...\n",
+				 i, (i + 1) % N, (i + 2) % N);
+
+		snprintf(id, sizeof id, "n%05zu", i);
+		assert_true(collection_add_buffer(&c, id, id, text, (size_t)n));
+	}
+	collection_finish(&c);
+	assert_int_equal(c.articles.n, N);
+	for (i = 0; i < N; i++) {
+		const struct article *a = c.articles.v[i];
+		char want[32];
+
+		snprintf(want, sizeof want, "n%05zu", i);
+		assert_string_equal(a->id, want);
+		assert_ptr_equal(a->related.v[0].target, c.articles.v[(i + 1) % N]);
+		/* 第1號新聞... is not a prefix of 第10號新聞標題: unique */
+		assert_ptr_equal(a->related.v[1].target, c.articles.v[(i + 2) % N]);
+		assert_int_equal(a->backlinks.n, 2);
+	}
+	assert_int_equal(c.diags.n, 0);
+	collection_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_repair_table),
+		cmocka_unit_test(test_utf8_repair_linear_and_null_report),
+		cmocka_unit_test(test_seed_parse),
+		cmocka_unit_test(test_seed_finish),
+		cmocka_unit_test(test_line_ends_and_bom),
+		cmocka_unit_test(test_missing_date_line),
+		cmocka_unit_test(test_blank_runs_and_trailing_space),
+		cmocka_unit_test(test_related_section_shapes),
+		cmocka_unit_test(test_no_title),
+		cmocka_unit_test(test_invalid_utf8_repaired),
+		cmocka_unit_test(test_related_cap),
+		cmocka_unit_test(test_resolve_exact_nfkc_whitespace),
+		cmocka_unit_test(test_resolve_truncated_prefix),
+		cmocka_unit_test(test_resolve_duplicate_titles_ambiguous),
+		cmocka_unit_test(test_excerpt_shared),
+		cmocka_unit_test(test_self_link_and_cycles),
+		cmocka_unit_test(test_list_order),
+		cmocka_unit_test(test_duplicate_ids),
+		cmocka_unit_test(test_large_collection),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

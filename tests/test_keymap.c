@@ -1,0 +1,383 @@
+/* test_keymap.c: the binding table, key names, and the help text and man page made from it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keymap.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The defaults as the manual promises them, in table order. */
+static const struct binding expected_bindings[] = {
+	{ 'j', ACTION_DOWN, 0 },
+	{ KEY_DOWN_, ACTION_DOWN, 0 },
+	{ 'k', ACTION_UP, 0 },
+	{ KEY_UP_, ACTION_UP, 0 },
+	{ ' ', ACTION_PAGE_DOWN, 0 },
+	{ KEY_PGDN, ACTION_PAGE_DOWN, 0 },
+	{ 0x06, ACTION_PAGE_DOWN, 0 },
+	{ 'b', ACTION_PAGE_UP, 0 },
+	{ KEY_PGUP, ACTION_PAGE_UP, 0 },
+	{ 0x02, ACTION_PAGE_UP, 0 },
+	{ 'g', ACTION_TOP, 0 },
+	{ KEY_HOME_, ACTION_TOP, 0 },
+	{ 'G', ACTION_BOTTOM, 0 },
+	{ KEY_END_, ACTION_BOTTOM, 0 },
+	{ KEY_RETURN, ACTION_OPEN, 0 },
+	{ 'J', ACTION_NEXT_ARTICLE, 0 },
+	{ 'K', ACTION_PREV_ARTICLE, 0 },
+	{ KEY_TAB_, ACTION_NEXT_LINK, 0 },
+	{ KEY_BTAB_, ACTION_PREV_LINK, 0 },
+	{ '1', ACTION_FOLLOW_N, 1 },
+	{ '2', ACTION_FOLLOW_N, 2 },
+	{ '3', ACTION_FOLLOW_N, 3 },
+	{ '4', ACTION_FOLLOW_N, 4 },
+	{ '5', ACTION_FOLLOW_N, 5 },
+	{ '6', ACTION_FOLLOW_N, 6 },
+	{ '7', ACTION_FOLLOW_N, 7 },
+	{ '8', ACTION_FOLLOW_N, 8 },
+	{ '9', ACTION_FOLLOW_N, 9 },
+	{ KEY_BSPACE, ACTION_BACK, 0 },
+	{ 'h', ACTION_BACK, 0 },
+	{ KEY_LEFT_, ACTION_BACK, 0 },
+	{ 'l', ACTION_FORWARD, 0 },
+	{ KEY_RIGHT_, ACTION_FORWARD, 0 },
+	{ 'f', ACTION_FULLSCREEN, 0 },
+	{ '?', ACTION_HELP, 0 },
+	{ KEY_CTRL_L, ACTION_REDRAW, 0 },
+	{ 0x0c, ACTION_REDRAW, 0 },
+	{ 'q', ACTION_QUIT, 0 },
+	{ 'Q', ACTION_QUIT_NOW, 0 },
+};
+
+static size_t binding_count(void)
+{
+	size_t n = 0;
+
+	while (keymap_bindings[n].action != ACTION_NONE)
+		n++;
+	return n;
+}
+
+static char *keys_text(enum action a)
+{
+	struct strbuf b = { 0 };
+
+	keymap_keys_text(a, &b);
+	return b.s ? b.s : xstrdup("");
+}
+
+static void test_table_is_the_documented_defaults(void **state)
+{
+	(void)state;
+
+	assert_int_equal(binding_count(), ARRAY_LEN(expected_bindings));
+	for (size_t i = 0; i < ARRAY_LEN(expected_bindings); i++) {
+		assert_int_equal(keymap_bindings[i].key, expected_bindings[i].key);
+		assert_int_equal(keymap_bindings[i].action, expected_bindings[i].action);
+		assert_int_equal(keymap_bindings[i].arg, expected_bindings[i].arg);
+	}
+}
+
+static void test_every_action_bound_and_described(void **state)
+{
+	(void)state;
+
+	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
+		size_t bound = 0;
+		for (const struct binding *b = keymap_bindings; b->action != ACTION_NONE; b++)
+			bound += b->action == (enum action)a;
+		assert_true(bound > 0);
+		assert_non_null(keymap_description(a));
+		assert_true(strlen(keymap_description(a)) > 0);
+	}
+	assert_string_equal(keymap_description(ACTION_NONE), "");
+	assert_string_equal(keymap_description(ACTION_COUNT), "");
+}
+
+static void test_no_key_bound_twice(void **state)
+{
+	(void)state;
+	size_t n = binding_count();
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++)
+			assert_int_not_equal(keymap_bindings[i].key, keymap_bindings[j].key);
+	}
+}
+
+static void test_lookup(void **state)
+{
+	(void)state;
+	static const int unbound[] = { KEY_NONE, 'x', '0', KEY_ESC, 0x1b, 0x7f, -1, KEY_SPECIAL };
+
+	for (size_t i = 0; i < ARRAY_LEN(expected_bindings); i++) {
+		const struct binding *b = keymap_lookup(expected_bindings[i].key);
+		assert_non_null(b);
+		assert_int_equal(b->key, expected_bindings[i].key);
+		assert_int_equal(b->action, expected_bindings[i].action);
+		assert_int_equal(b->arg, expected_bindings[i].arg);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(unbound); i++)
+		assert_null(keymap_lookup(unbound[i]));
+}
+
+static void test_key_names(void **state)
+{
+	(void)state;
+	static const struct {
+		int key;
+		const char *name;
+	} cases[] = {
+		{ 'j', "j" },
+		{ 'G', "G" },
+		{ '?', "?" },
+		{ '1', "1" },
+		{ '-', "-" },
+		{ '\\', "\\" },
+		{ '~', "~" },
+		{ ' ', "Space" },
+		{ KEY_UP_, "Up" },
+		{ KEY_DOWN_, "Down" },
+		{ KEY_LEFT_, "Left" },
+		{ KEY_RIGHT_, "Right" },
+		{ KEY_PGUP, "PgUp" },
+		{ KEY_PGDN, "PgDn" },
+		{ KEY_HOME_, "Home" },
+		{ KEY_END_, "End" },
+		{ KEY_RETURN, "Enter" },
+		{ KEY_BSPACE, "Backspace" },
+		{ KEY_TAB_, "Tab" },
+		{ KEY_BTAB_, "Shift-Tab" },
+		{ KEY_ESC, "Esc" },
+		{ 0x1b, "Esc" },
+		{ KEY_CTRL_L, "Ctrl-L" },
+		{ 0x01, "Ctrl-A" },
+		{ 0x02, "Ctrl-B" },
+		{ 0x06, "Ctrl-F" },
+		{ 0x0c, "Ctrl-L" },
+		{ 0x1a, "Ctrl-Z" },
+		{ 0x4e2d, "U+4E2D" },
+		{ 0x10ffff, "U+10FFFF" },
+		{ 0x7f, "Key-0x7F" },
+		{ 0x85, "Key-0x85" },
+		{ KEY_NONE, "Key-0x0" },
+		{ -1, "Key-0xFFFFFFFF" },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char buf[16];
+		assert_string_equal(keymap_key_name(cases[i].key, buf), cases[i].name);
+	}
+}
+
+static void test_keys_text(void **state)
+{
+	(void)state;
+	static const struct {
+		enum action action;
+		const char *keys;
+	} cases[] = {
+		{ ACTION_DOWN, "j, Down" },
+		{ ACTION_PAGE_DOWN, "Space, PgDn, Ctrl-F" },
+		{ ACTION_PAGE_UP, "b, PgUp, Ctrl-B" },
+		{ ACTION_OPEN, "Enter" },
+		{ ACTION_PREV_LINK, "Shift-Tab" },
+		{ ACTION_FOLLOW_N, "1-9" },
+		{ ACTION_BACK, "Backspace, h, Left" },
+		{ ACTION_REDRAW, "Ctrl-L" }, /* KEY_CTRL_L and 0x0c are one keystroke */
+		{ ACTION_QUIT_NOW, "Q" },
+		{ ACTION_NONE, "" },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *keys = keys_text(cases[i].action);
+		assert_string_equal(keys, cases[i].keys);
+		free(keys);
+	}
+}
+
+static void test_keys_text_appends(void **state)
+{
+	(void)state;
+	struct strbuf b = { 0 };
+
+	sb_puts(&b, "keys: ");
+	keymap_keys_text(ACTION_UP, &b);
+	assert_string_equal(sb_cstr(&b), "keys: k, Up");
+	sb_free(&b);
+}
+
+/* The next line of text at *p (without its newline) copied into a new string. */
+static char *next_line(const char **p)
+{
+	const char *nl = strchr(*p, '\n');
+	size_t n = nl ? (size_t)(nl - *p) : strlen(*p);
+	char *line = xstrndup(*p, n);
+
+	*p += nl ? n + 1 : n;
+	return line;
+}
+
+static void test_help_text(void **state)
+{
+	(void)state;
+	struct strbuf help = { 0 };
+	const char *p;
+	size_t lines = 0, desc_column = 0;
+
+	keymap_help_text(&help);
+	p = sb_cstr(&help);
+	assert_true(help.n > 0 && help.s[help.n - 1] == '\n');
+	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
+		char *line = next_line(&p), *keys = keys_text(a);
+		const char *desc = keymap_description(a);
+		size_t len = strlen(line), dlen = strlen(desc);
+
+		/* "  KEYS<padding>  DESCRIPTION", the descriptions in one column. */
+		assert_memory_equal(line, "  ", 2);
+		assert_memory_equal(line + 2, keys, strlen(keys));
+		assert_true(len > dlen);
+		assert_string_equal(line + len - dlen, desc);
+		if (a == ACTION_NONE + 1)
+			desc_column = len - dlen;
+		assert_int_equal(len - dlen, desc_column);
+		for (size_t i = 2 + strlen(keys); i < desc_column; i++)
+			assert_int_equal(line[i], ' ');
+		assert_true(desc_column >= 2 + strlen(keys) + 2);
+		free(keys);
+		free(line);
+		lines++;
+	}
+	assert_int_equal(*p, '\0');
+	assert_int_equal(lines, ACTION_COUNT - 1);
+	/* The widest keys text decides the column: "Space, PgDn, Ctrl-F" is 19 bytes. */
+	assert_int_equal(desc_column, 2 + 19 + 2);
+	sb_free(&help);
+}
+
+/* Undo the roff escapes keymap_help_roff uses; fails on any other escape. */
+static char *roff_unescape(const char *s)
+{
+	static const struct {
+		const char *esc, *text;
+	} escapes[] = {
+		{ "\\-", "-" }, { "\\(rs", "\\" }, { "\\(dq", "\"" }, { "\\&", "" },
+	};
+	struct strbuf b = { 0 };
+
+	while (*s) {
+		size_t i;
+		if (*s != '\\') {
+			sb_putc(&b, *s++);
+			continue;
+		}
+		for (i = 0; i < ARRAY_LEN(escapes); i++) {
+			if (!strncmp(s, escapes[i].esc, strlen(escapes[i].esc)))
+				break;
+		}
+		assert_true(i < ARRAY_LEN(escapes));
+		sb_puts(&b, escapes[i].text);
+		s += strlen(escapes[i].esc);
+	}
+	return b.s ? b.s : xstrdup("");
+}
+
+/* Every '-' in s is escaped as "\-". */
+static bool hyphens_escaped(const char *s)
+{
+	for (const char *h = strchr(s, '-'); h; h = strchr(h + 1, '-')) {
+		if (h == s || h[-1] != '\\')
+			return false;
+	}
+	return true;
+}
+
+static void test_help_roff(void **state)
+{
+	(void)state;
+	struct strbuf roff = { 0 };
+	const char *p;
+
+	keymap_help_roff(&roff);
+	p = sb_cstr(&roff);
+	assert_true(roff.n > 0 && roff.s[roff.n - 1] == '\n');
+
+	/* Per action exactly: .TP, then .B "KEYS", then the description as a text line. */
+	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
+		char *tp = next_line(&p), *b = next_line(&p), *desc = next_line(&p);
+		char *keys = keys_text(a), *text;
+		size_t blen = strlen(b);
+
+		assert_string_equal(tp, ".TP");
+
+		assert_true(blen >= 5);
+		assert_memory_equal(b, ".B \"", 4);
+		assert_int_equal(b[blen - 1], '"');
+		b[blen - 1] = '\0';
+		assert_null(strchr(b + 4, '"'));
+		assert_true(hyphens_escaped(b + 4));
+		text = roff_unescape(b + 4);
+		assert_string_equal(text, keys);
+		free(text);
+
+		/* A text line must not start with a control character. */
+		assert_true(desc[0] != '.' && desc[0] != '\'' && desc[0] != '\0');
+		text = roff_unescape(desc);
+		assert_string_equal(text, keymap_description(a));
+		free(text);
+
+		free(keys);
+		free(desc);
+		free(b);
+		free(tp);
+	}
+	assert_int_equal(*p, '\0');
+	sb_free(&roff);
+}
+
+static void test_man_template_has_keys_line(void **state)
+{
+	(void)state;
+	const char *top = getenv("TOP_SRCDIR");
+	char path[4096];
+	char line[1024];
+	size_t found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/man/xinwen.1.in", top ? top : ".");
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("cannot open %s (set TOP_SRCDIR to the source tree)", path);
+	while (fgets(line, sizeof line, f))
+		found += !strcmp(line, "@KEYS@\n");
+	assert_false(ferror(f));
+	fclose(f);
+	assert_int_equal(found, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_is_the_documented_defaults),
+		cmocka_unit_test(test_every_action_bound_and_described),
+		cmocka_unit_test(test_no_key_bound_twice),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_key_names),
+		cmocka_unit_test(test_keys_text),
+		cmocka_unit_test(test_keys_text_appends),
+		cmocka_unit_test(test_help_text),
+		cmocka_unit_test(test_help_roff),
+		cmocka_unit_test(test_man_template_has_keys_line),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

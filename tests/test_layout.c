@@ -1,0 +1,592 @@
+/* test_layout.c: wrapping display text (LAYOUT.md §2, §3, §6). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+#include <wchar.h>
+
+#include "layout.h"
+
+#define SEED_NAME "000_bc5b92f142057c5b.txt"
+#define MAX_LINES 16
+
+/* One row of LAYOUT.md §6: width, input (n == 0: strlen) and the lines. */
+struct wrap_case {
+	int width;
+	const char *in;
+	size_t n;
+	const char *lines[MAX_LINES]; /* NULL-terminated */
+};
+
+#define A10 "aaaaaaaaaa"
+static const struct wrap_case layout_cases[] = {
+	{ 10, "中華民國交通部中央氣象局今天表示，受到東北季風影響，北部地區氣溫明顯下降。", 0,
+	  { "中華民國交", "通部中央氣", "象局今天表", "示，受到東", "北季風影", "響，北部地",
+	    "區氣溫明顯", "下降。" } },
+	{ 40, "中華民國交通部中央氣象局今天表示，受到東北季風影響，北部地區氣溫明顯下降。", 0,
+	  { "中華民國交通部中央氣象局今天表示，受到東", "北季風影響，北部地區氣溫明顯下降。" } },
+	{ 12, "他說：「今天天氣很好。」然後（笑）走了！", 0,
+	  { "他說：「今天", "天氣很好。」", "然後（笑）走", "了！" } },
+	{ 10, "一二三四五。六七", 0, { "一二三四", "五。六七" } },
+	{ 10, "一二三四「五六」", 0, { "一二三四", "「五六」" } },
+	{ 10, "一二三四。」』好", 0, { "一二三", "四。」』好" } },
+	{ 9, "一二三四——五", 0, { "一二三四", "——五" } },
+	{ 8, "2020-11-21報導", 0, { "2020-11-", "21報導" } },
+	{ 20, "https://example.com/" A10 A10 A10, 0,
+	  { "https://example.com/", A10 A10, A10 } },
+	{ 10, "abcd efghi jk", 0, { "abcd efghi", "jk" } },
+	{ 10, "abcdefghi中文", 0, { "abcdefghi", "中文" } },
+	{ 6, "Cafe\xcc\x81 re\xcc\x81sume\xcc\x81", 0, { "Cafe\xcc\x81", "re\xcc\x81sume\xcc\x81" } },
+	{ 4, "讚👍好", 0, { "讚👍", "好" } },
+	{ 10, "ab\xff\xfe" "cd\xe4\xb8", 0, { "ab\xef\xbf\xbd\xef\xbf\xbd" "cd\xef\xbf\xbd" } },
+	{ 40,
+	  "a\x1b[31mb\x07" "c\x7f" "d\xc2\x9b" "e\xe2\x80\xae" "f\xe2\x81\xa6" "g\xef\xbb\xbf"
+	  "h\xe2\x80\x8b" "i\xc2\xad" "j", 0,
+	  { "a^[[31mb^Gc^?d\xef\xbf\xbd" "efghij" } },
+	{ 20, "a\tb\tc", 0, { "a       b       c" } },
+	{ 2, "中文。ab", 0, { "中", "文", "。", "ab" } },
+	{ 10, "　　第一段。\n　　第二段。", 0, { "　　第一", "段。", "　　第二", "段。" } },
+	{ 8, "中文 English 中文", 0, { "中文", "English", "中文" } },
+	{ 10, "a\r\nb\rc\xe2\x80\xa8" "d", 0, { "a", "b", "c", "d" } },
+	{ 6, "克里斯·哈里斯", 0, { "克里", "斯·哈", "里斯" } },
+	{ 6, "ＡＢＣ１２３", 0, { "ＡＢＣ", "１２３" } },
+	/* A wide character cannot fit: a 1-column placeholder, never a crash. */
+	{ 1, "中a文", 0, { "?", "a", "?" } },
+};
+
+#define NCASES (sizeof layout_cases / sizeof layout_cases[0])
+
+/* Columns text takes by glibc wcwidth(), as a terminal driven by ncurses draws it. */
+static int text_cols(const char *s, size_t n)
+{
+	size_t i = 0;
+	int w = 0;
+
+	while (i < n) {
+		ucs4_t c;
+		int len = u8_mbtouc(&c, (const uint8_t *)s + i, n - i);
+		int cw = wcwidth((wchar_t)c);
+
+		assert_true(cw >= 0);
+		w += cw;
+		i += (size_t)len;
+	}
+	return w;
+}
+
+static void prepare(struct layout_src *src, const char *s, size_t n)
+{
+	layout_prepare(src, s, n);
+}
+
+/* Append the clusters of [first, first+count) that are not white space (space,
+ * TAB) or LF to b. */
+static void visible_clusters(const struct layout_src *src, size_t first, size_t count,
+			     struct strbuf *b)
+{
+	size_t i;
+
+	for (i = first; i < first + count; i++) {
+		const struct layout_cluster *c = &src->cl[i];
+
+		if (c->flags & (LC_SPACE | LC_TAB | LC_NEWLINE))
+			continue;
+		sb_append(b, src->text.s + c->off, c->len);
+	}
+}
+
+/*
+ * The invariants every wrap must keep: each line fits, its cols is the sum of
+ * layout_cluster_cols and the width of what layout_line_text draws, lines are in
+ * order, no visible cluster is lost, a line neither starts with white space that
+ * caused a break nor ends with white space, and an LF never sits inside a line.
+ */
+static void check_wrap(const struct layout_src *src, int width, const layout_lines *lines)
+{
+	struct strbuf all = { 0 }, kept = { 0 }, text = { 0 };
+	size_t l, next = 0;
+
+	assert_true(lines->n >= 1);
+	for (l = 0; l < lines->n; l++) {
+		const struct layout_line *ln = &lines->v[l];
+		size_t i;
+		int col = 0;
+
+		assert_true(ln->first >= next);
+		assert_true(ln->first + ln->count <= src->ncl || (src->ncl == 0 && ln->count == 0));
+		for (i = ln->first; i < ln->first + ln->count; i++) {
+			assert_false(src->cl[i].flags & LC_NEWLINE);
+			col += layout_cluster_cols(&src->cl[i], col, width);
+		}
+		assert_int_equal(col, ln->cols);
+		assert_true(ln->cols <= width);
+		assert_true(ln->cols >= 0);
+		if (ln->count && ln->first > 0 && !(src->cl[ln->first - 1].flags & LC_NEWLINE))
+			assert_false(src->cl[ln->first].flags & (LC_SPACE | LC_TAB));
+		if (ln->count)
+			assert_false(src->cl[ln->first + ln->count - 1].flags & (LC_SPACE | LC_TAB));
+		sb_clear(&text);
+		layout_line_text(src, ln, width, &text);
+		assert_int_equal(text_cols(sb_cstr(&text), text.n), ln->cols);
+		visible_clusters(src, ln->first, ln->count, &kept);
+		next = ln->first + ln->count;
+	}
+	visible_clusters(src, 0, src->ncl, &all);
+	assert_int_equal(all.n, kept.n);
+	assert_string_equal(sb_cstr(&all), sb_cstr(&kept));
+	sb_free(&all);
+	sb_free(&kept);
+	sb_free(&text);
+}
+
+static void wrap_checked(const struct layout_src *src, int width, layout_lines *lines)
+{
+	lines->n = 0;
+	layout_wrap(src, width, lines);
+	check_wrap(src, width, lines);
+}
+
+/* Every row of LAYOUT.md §6, lines exactly as in the table. */
+static void test_layout_table(void **state)
+{
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < NCASES; k++) {
+		const struct wrap_case *c = &layout_cases[k];
+		struct layout_src src;
+		layout_lines lines = { 0 };
+		struct strbuf b = { 0 };
+		size_t nexp = 0, l;
+
+		while (nexp < MAX_LINES && c->lines[nexp])
+			nexp++;
+		prepare(&src, c->in, c->n ? c->n : strlen(c->in));
+		wrap_checked(&src, c->width, &lines);
+		for (l = 0; l < lines.n; l++) {
+			sb_clear(&b);
+			layout_line_text(&src, &lines.v[l], c->width, &b);
+			if (l >= nexp || strcmp(sb_cstr(&b), c->lines[l]) != 0)
+				print_error("case %zu (width %d) line %zu: got \"%s\"\n", k, c->width, l,
+					    sb_cstr(&b));
+			assert_true(l < nexp);
+			assert_string_equal(sb_cstr(&b), c->lines[l]);
+		}
+		assert_int_equal(lines.n, nexp);
+		sb_free(&b);
+		free(lines.v);
+		layout_src_free(&src);
+	}
+}
+
+/* The width-1 row: 中 and 文 become a 1-column placeholder, no line is wider than 1. */
+static void test_placeholder_width1(void **state)
+{
+	struct layout_src src;
+	layout_lines lines = { 0 };
+	size_t l;
+
+	(void)state;
+	prepare(&src, "中a文", strlen("中a文"));
+	assert_int_equal(src.ncl, 3);
+	assert_int_equal(src.cl[0].width, 2);
+	assert_int_equal(layout_cluster_cols(&src.cl[0], 0, 1), 1);
+	assert_int_equal(layout_cluster_cols(&src.cl[0], 0, 2), 2);
+	wrap_checked(&src, 1, &lines);
+	assert_int_equal(lines.n, 3);
+	for (l = 0; l < lines.n; l++) {
+		assert_int_equal(lines.v[l].cols, 1);
+		assert_int_equal(lines.v[l].count, 1);
+	}
+	free(lines.v);
+	layout_src_free(&src);
+}
+
+/* Every §6 input at every width from 1 to 300 keeps the invariants. */
+static void test_layout_table_all_widths(void **state)
+{
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < NCASES; k++) {
+		const struct wrap_case *c = &layout_cases[k];
+		struct layout_src src;
+		layout_lines lines = { 0 };
+		int w;
+
+		prepare(&src, c->in, c->n ? c->n : strlen(c->in));
+		for (w = 1; w <= 300; w++)
+			wrap_checked(&src, w, &lines);
+		free(lines.v);
+		layout_src_free(&src);
+	}
+}
+
+static char *read_seed(size_t *n)
+{
+	const char *top = getenv("TOP_SRCDIR");
+	char path[4096];
+	FILE *f;
+	char *buf;
+	long len;
+
+	if (top && *top)
+		snprintf(path, sizeof path, "%s/data/%s", top, SEED_NAME);
+	else
+		snprintf(path, sizeof path, "data/%s", SEED_NAME);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	assert_true(len > 0);
+	rewind(f);
+	buf = malloc((size_t)len);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return buf;
+}
+
+static bool is_cluster(const struct layout_src *src, size_t i, const char *s)
+{
+	return src->cl[i].len == strlen(s) && memcmp(src->text.s + src->cl[i].off, s, strlen(s)) == 0;
+}
+
+/* Whether line ln ends its paragraph: only white space, then an LF or the end. */
+static bool ends_paragraph(const struct layout_src *src, const struct layout_line *ln)
+{
+	size_t i = ln->first + ln->count;
+
+	while (i < src->ncl && (src->cl[i].flags & (LC_SPACE | LC_TAB)))
+		i++;
+	return i == src->ncl || (src->cl[i].flags & LC_NEWLINE);
+}
+
+/* clreq at widths where the rules need not give way: no line starts with a
+ * closer or pause mark, none ends with an opener (unless the source paragraph
+ * itself does). */
+static void check_kinsoku(const struct layout_src *src, const layout_lines *lines)
+{
+	static const char *const no_start[] = { "、", "，", "。", "：", "；", "！", "？", "」",
+						"』", "）", "】", "》", "〉", "”", "’", "·" };
+	static const char *const no_end[] = { "「", "『", "（", "【", "《", "〈", "“", "‘" };
+	size_t l, k;
+
+	for (l = 0; l < lines->n; l++) {
+		const struct layout_line *ln = &lines->v[l];
+
+		if (!ln->count)
+			continue;
+		if (ln->first > 0 && !(src->cl[ln->first - 1].flags & LC_NEWLINE))
+			for (k = 0; k < sizeof no_start / sizeof no_start[0]; k++)
+				assert_false(is_cluster(src, ln->first, no_start[k]));
+		if (!ends_paragraph(src, ln))
+			for (k = 0; k < sizeof no_end / sizeof no_end[0]; k++)
+				assert_false(is_cluster(src, ln->first + ln->count - 1, no_end[k]));
+	}
+}
+
+/* The seed article at every width from 1 to 200. */
+static void test_seed_all_widths(void **state)
+{
+	struct layout_src src;
+	layout_lines lines = { 0 };
+	size_t n;
+	char *s = read_seed(&n);
+	int w;
+
+	(void)state;
+	prepare(&src, s, n);
+	assert_true(src.ncl > 1000);
+	for (w = 1; w <= 200; w++) {
+		wrap_checked(&src, w, &lines);
+		if (w >= 12)
+			check_kinsoku(&src, &lines);
+	}
+	free(lines.v);
+	layout_src_free(&src);
+	free(s);
+}
+
+/* What layout_line_text draws from hostile input holds no control, C1 or bidi
+ * character: nothing that a terminal would obey. */
+static void test_hostile_output(void **state)
+{
+	static const char hostile[] =
+		"SAFE\rEVIL\x1b]0;title\x07\x1b[2J\x1b" "c\x9b" "31m\xc2\x9b" "31m\xc2\x85\x08\x7f"
+		"\0nul\x01\x02\x03\x04\x05\x06\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
+		"\x19\x1a\x1c\x1d\x1e\x1f\t\ttab\xe2\x80\xae" "evil\xe2\x80\xac\xe2\x81\xa6\xe2\x81\xa9"
+		"\xd8\x9c\xe2\x80\x8e\xe2\x80\x8f\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xad\xe2\x81\xa7"
+		"\xe2\x81\xa8\xef\xbb\xbf\xe2\x80\x8b\xc2\xad\xe2\x80\xa8\xe2\x80\xa9\r\n"
+		"\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xff\xfe\xc0\xaf\xed\xa0\x80"
+		"\xf4\x90\x80\x80\xe4\xb8中文\xef\xbf\xbf";
+	struct layout_src src;
+	layout_lines lines = { 0 };
+	struct strbuf b = { 0 };
+	int w;
+
+	(void)state;
+	prepare(&src, hostile, sizeof hostile - 1);
+	for (w = 1; w <= 80; w++) {
+		size_t l;
+
+		wrap_checked(&src, w, &lines);
+		for (l = 0; l < lines.n; l++) {
+			size_t i = 0;
+
+			sb_clear(&b);
+			layout_line_text(&src, &lines.v[l], w, &b);
+			assert_null(u8_check((const uint8_t *)b.s, b.n));
+			while (i < b.n) {
+				ucs4_t c;
+				int len = u8_mbtouc(&c, (const uint8_t *)b.s + i, b.n - i);
+
+				assert_true(c >= 0x20);
+				assert_true(c != 0x7f);
+				assert_false(c >= 0x80 && c <= 0x9f);
+				assert_false(c == 0x061c || c == 0x200e || c == 0x200f ||
+					     (c >= 0x202a && c <= 0x202e) ||
+					     (c >= 0x2066 && c <= 0x2069));
+				assert_false(c == 0x2028 || c == 0x2029 || c == 0xfeff ||
+					     c == 0x200b || c == 0xad);
+				i += (size_t)len;
+			}
+		}
+	}
+	/* SAFE\rEVIL is two lines, not EVIL drawn over SAFE. */
+	lines.n = 0;
+	layout_wrap(&src, 80, &lines);
+	sb_clear(&b);
+	layout_line_text(&src, &lines.v[0], 80, &b);
+	assert_string_equal(sb_cstr(&b), "SAFE");
+	sb_free(&b);
+	free(lines.v);
+	layout_src_free(&src);
+}
+
+/* A 1 MiB single line, one unbreakable token and Han text: the fitter is linear. */
+static void test_one_mib_line(void **state)
+{
+	const size_t n = 1u << 20;
+	char *s = malloc(n);
+	struct layout_src src;
+	layout_lines lines = { 0 };
+	size_t i;
+
+	(void)state;
+	assert_non_null(s);
+	memset(s, 'x', n);
+	prepare(&src, s, n);
+	assert_int_equal(src.ncl, n);
+	lines.n = 0;
+	layout_wrap(&src, 80, &lines);
+	assert_int_equal(lines.n, (n + 79) / 80);
+	lines.n = 0;
+	layout_wrap(&src, 1, &lines);
+	assert_int_equal(lines.n, n);
+	layout_src_free(&src);
+
+	/* 中 is 3 bytes: fill 1 MiB with Han, a comma every 50 characters. */
+	for (i = 0; i + 3 <= n; i += 3)
+		memcpy(s + i, (i / 3) % 50 == 49 ? "，" : "中", 3);
+	prepare(&src, s, i);
+	lines.n = 0;
+	layout_wrap(&src, 80, &lines);
+	for (i = 0; i < lines.n; i++)
+		assert_true(lines.v[i].cols <= 80);
+	lines.n = 0;
+	layout_wrap(&src, 3, &lines);
+	assert_true(lines.n >= src.ncl / 2);
+	layout_src_free(&src);
+
+	/* Spaces between short words: the break-and-trim path. */
+	for (i = 0; i < n; i++)
+		s[i] = i % 4 == 3 ? ' ' : 'w';
+	prepare(&src, s, n);
+	lines.n = 0;
+	layout_wrap(&src, 80, &lines);
+	assert_int_equal(lines.v[0].cols, 79);
+	layout_src_free(&src);
+	free(lines.v);
+	free(s);
+}
+
+/* Cluster analysis: widths, flags and break opportunities. */
+static void test_clusters(void **state)
+{
+	struct layout_src src;
+	const char *s = "a b\t中\n\x1b" "e\xcc\x81🇹🇼🇯🇵👨\u200d👩\u200d👧";
+
+	(void)state;
+	prepare(&src, s, strlen(s));
+	/* a, ' ', b, TAB, 中, LF, ^[, é, TW, JP, then the family's three emoji (ZWJ dropped) */
+	assert_int_equal(src.ncl, 13);
+	assert_int_equal(src.cl[0].flags, 0);
+	assert_int_equal(src.cl[1].flags & LC_SPACE, LC_SPACE);
+	assert_int_equal(src.cl[2].flags & LC_BREAK, LC_BREAK);
+	assert_int_equal(src.cl[3].flags & LC_TAB, LC_TAB);
+	assert_int_equal(src.cl[3].width, 0);
+	assert_int_equal(src.cl[4].width, 2);
+	assert_int_equal(src.cl[5].flags & LC_NEWLINE, LC_NEWLINE);
+	assert_int_equal(src.cl[5].width, 0);
+	/* caret text is one cluster, so a line never splits it */
+	assert_int_equal(src.cl[6].flags & LC_CARET, LC_CARET);
+	assert_int_equal(src.cl[6].len, 2);
+	assert_int_equal(src.cl[6].width, 2);
+	assert_int_equal(src.cl[7].flags & LC_CARET, 0);
+	assert_int_equal(src.cl[7].len, 3);
+	assert_int_equal(src.cl[7].width, 1);
+	/* 🇹🇼 and 🇯🇵 are a cluster each; the family falls apart into its emoji */
+	assert_int_equal(src.cl[8].len, 8);
+	assert_int_equal(src.cl[8].width, 2);
+	assert_int_equal(src.cl[9].len, 8);
+	for (size_t i = 10; i < 13; i++) {
+		assert_int_equal(src.cl[i].len, 4);
+		assert_int_equal(src.cl[i].width, 2);
+	}
+	layout_src_free(&src);
+
+	/* Two ESCs and an RS (^^): three caret clusters, paired from the left. */
+	prepare(&src, "\x1b\x1b\x1e", 3);
+	assert_int_equal(src.ncl, 3);
+	assert_int_equal(src.cl[2].off, 4);
+	assert_int_equal(src.cl[2].len, 2);
+	assert_int_equal(src.text.s[5], '^');
+	layout_src_free(&src);
+}
+
+/* Break opportunities after the clreq tailoring, as a string: '|' where a
+ * line may break before a cluster. */
+static void breaks_of(const char *s, struct strbuf *b)
+{
+	struct layout_src src;
+	size_t i;
+
+	prepare(&src, s, strlen(s));
+	sb_clear(b);
+	for (i = 0; i < src.ncl; i++) {
+		if (src.cl[i].flags & LC_BREAK)
+			sb_putc(b, '|');
+		sb_append(b, src.text.s + src.cl[i].off, src.cl[i].len);
+	}
+	layout_src_free(&src);
+}
+
+/* LAYOUT.md §3: the tailoring of UAX #14. */
+static void test_tailoring(void **state)
+{
+	static const struct {
+		const char *in, *marked;
+	} cases[] = {
+		/* rule 4: curly quotes break on their wide side */
+		{ "他說“我們”的事", "他|說|“我|們”|的|事" },
+		{ "他‘我’的", "他|‘我’|的" },
+		/* rule 1: an interpunct never starts a line */
+		{ "克里斯·哈里斯", "克|里|斯·|哈|里|斯" },
+		{ "a‧b・c･d", "a‧|b・|c･|d" },
+		/* rule 3: 1～3 stays together, …… and —— too */
+		{ "1～3日", "1～3|日" },
+		{ "中……文", "中……|文" },
+		{ "一二——五", "一|二|——|五" },
+		/* rules 1, 2, 5: closers and openers */
+		{ "好。」』好", "好。」』|好" },
+		{ "一「二」三", "一|「二」|三" },
+		{ "說“「好」”的", "說|“「好」”|的" },
+		/* no break inside a Latin word, only at hyphens and spaces */
+		{ "abc-def ghi", "abc-|def |ghi" },
+	};
+	struct strbuf b = { 0 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		breaks_of(cases[i].in, &b);
+		assert_string_equal(sb_cstr(&b), cases[i].marked);
+	}
+	sb_free(&b);
+}
+
+/* Expected lines of s at width w, joined with '/'. */
+static void check_lines(const char *s, int w, const char *want)
+{
+	struct layout_src src;
+	layout_lines lines = { 0 };
+	struct strbuf b = { 0 };
+	size_t l;
+
+	prepare(&src, s, strlen(s));
+	wrap_checked(&src, w, &lines);
+	for (l = 0; l < lines.n; l++) {
+		if (l)
+			sb_putc(&b, '/');
+		layout_line_text(&src, &lines.v[l], w, &b);
+	}
+	assert_string_equal(sb_cstr(&b), want);
+	sb_free(&b);
+	free(lines.v);
+	layout_src_free(&src);
+}
+
+/* Edges of the fitter: empty text, hard breaks, spaces, tabs, combining marks. */
+static void test_fitter_edges(void **state)
+{
+	(void)state;
+	check_lines("", 10, "");
+	check_lines("a\n", 10, "a");
+	check_lines("\n\n", 10, "/");
+	check_lines("a\n\nb", 10, "a//b");
+	check_lines("abc     \ndef", 4, "abc/def");
+	check_lines("ab      cd", 4, "ab/cd");
+	check_lines("  indented", 20, "  indented");
+	check_lines("a\tb", 4, "a/b");
+	check_lines("a\tb", 20, "a       b");
+	check_lines("\t\tx", 20, "                x");
+	check_lines("\t\tx", 10, "x");
+	check_lines("abcdefgh\tx", 8, "abcdefgh/x");
+	check_lines("Cafe\xcc\x81", 1, "C/a/f/e\xcc\x81");
+	check_lines("他說“我們”的事", 6, "他說/“我們”/的事");
+	check_lines("共1～3日", 5, "共/1～3/日");
+	check_lines("好。」』", 3, "好/。/」/』");
+	check_lines("xxxxxxxxxxxxx yy", 5, "xxxxx/xxxxx/xxx/yy");
+	check_lines("(  abcdef", 3, "(/abc/def");
+	/* an emergency break moves a digit down rather than start a line with 」 */
+	check_lines("「1+6+1」工作推進體系", 8, "「1+6+/1」工作/推進體系");
+	/* caret text is never split; at width 1 it is a placeholder */
+	check_lines("ab\x1b[", 3, "ab/^[[");
+	check_lines("\x1b", 1, "?");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout_table),
+		cmocka_unit_test(test_placeholder_width1),
+		cmocka_unit_test(test_layout_table_all_widths),
+		cmocka_unit_test(test_seed_all_widths),
+		cmocka_unit_test(test_hostile_output),
+		cmocka_unit_test(test_one_mib_line),
+		cmocka_unit_test(test_clusters),
+		cmocka_unit_test(test_tailoring),
+		cmocka_unit_test(test_fitter_edges),
+	};
+
+	if (!setlocale(LC_ALL, "C.UTF-8")) {
+		fputs("test_layout: the C.UTF-8 locale is missing\n", stderr);
+		return 1;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,522 @@
+/* test_loader.c: loading files and directories safely: recursion, ordering, special
+ * files, symlink loops, size and depth limits, one diag per bad file. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "collection.h"
+#include "loader.h"
+
+#define GOOD_ARTICLE "好文章\n\n2020-05-05 來源\n\n內容。\n"
+
+/* ---------------------------------------------------------------------------
+ * A scratch directory per test
+ */
+
+struct scratch {
+	char root[512];
+	struct collection c;
+};
+
+static char *path_in(const struct scratch *s, const char *rel)
+{
+	char *p;
+
+	assert_true(asprintf(&p, "%s/%s", s->root, rel) > 0);
+	return p;
+}
+
+static void make_dir(const struct scratch *s, const char *rel)
+{
+	char *p = path_in(s, rel);
+
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+}
+
+static void make_file(const struct scratch *s, const char *rel, const char *text)
+{
+	char *p = path_in(s, rel);
+	FILE *f = fopen(p, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+	assert_int_equal(fclose(f), 0);
+	free(p);
+}
+
+static void make_link(const struct scratch *s, const char *target, const char *rel)
+{
+	char *p = path_in(s, rel);
+
+	assert_int_equal(symlink(target, p), 0);
+	free(p);
+}
+
+static int setup(void **state)
+{
+	struct scratch *s = calloc(1, sizeof *s);
+	const char *tmp = getenv("TMPDIR");
+
+	if (!s)
+		return -1;
+	if (!tmp || !*tmp || strlen(tmp) > 256)
+		tmp = "/tmp";
+	snprintf(s->root, sizeof s->root, "%s/xinwen-loader-XXXXXX", tmp);
+	if (!mkdtemp(s->root)) {
+		free(s);
+		return -1;
+	}
+	collection_init(&s->c);
+	*state = s;
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_DP || flag == FTW_D)
+		return rmdir(path);
+	(void)st;
+	return unlink(path);
+}
+
+/* Make a mode-000 directory searchable again so that it can be removed. */
+static int unlock_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_D || flag == FTW_DNR)
+		chmod(path, 0755);
+	(void)st;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct scratch *s = *state;
+	int r;
+
+	collection_free(&s->c);
+	nftw(s->root, unlock_entry, 16, FTW_PHYS);
+	r = nftw(s->root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(s);
+	return r;
+}
+
+/* ---------------------------------------------------------------------------
+ * Helpers on the result
+ */
+
+static size_t diags_for(const struct collection *c, const char *file)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->diags.n; i++)
+		n += strcmp(c->diags.v[i].file, file) == 0;
+	return n;
+}
+
+/* Assert that file has exactly one diag and that it says needle. */
+static void assert_one_diag(const struct scratch *s, const char *rel, const char *needle)
+{
+	char *p = path_in(s, rel);
+	size_t i;
+
+	if (diags_for(&s->c, p) != 1) {
+		print_error("%s: %zu diags, want 1\n", p, diags_for(&s->c, p));
+		for (i = 0; i < s->c.diags.n; i++)
+			print_error("  %s: %s\n", s->c.diags.v[i].file, s->c.diags.v[i].msg);
+		fail();
+	}
+	for (i = 0; i < s->c.diags.n; i++) {
+		if (strcmp(s->c.diags.v[i].file, p) == 0 && !strstr(s->c.diags.v[i].msg, needle)) {
+			print_error("%s: \"%s\" does not say \"%s\"\n", p, s->c.diags.v[i].msg, needle);
+			fail();
+		}
+	}
+	free(p);
+}
+
+static const struct article *article_with_id(const struct collection *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->articles.n; i++)
+		if (strcmp(c->articles.v[i]->id, id) == 0)
+			return c->articles.v[i];
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * Tests
+ */
+
+static void test_fixture_tree(void **state)
+{
+	struct collection c;
+	const struct article *first, *second, *third, *x;
+
+	(void)state;
+	collection_init(&c);
+	assert_int_equal(loader_load_path(&c, TEST_DATADIR "/loader"), 3);
+	/* deterministic load order: sorted by name, depth first; README ignored */
+	assert_int_equal(c.articles.n, 3);
+	assert_string_equal(c.articles.v[0]->path, TEST_DATADIR "/loader/2020/first.txt");
+	assert_string_equal(c.articles.v[1]->path, TEST_DATADIR "/loader/2020/second.txt");
+	assert_string_equal(c.articles.v[2]->path, TEST_DATADIR "/loader/2021/third.txt");
+	assert_int_equal(c.diags.n, 0);
+	collection_finish(&c);
+	assert_int_equal(c.articles.n, 4);
+	second = c.articles.v[0];
+	first = c.articles.v[1];
+	third = c.articles.v[2];
+	x = c.articles.v[3];
+	assert_string_equal(second->id, "second");
+	assert_string_equal(first->id, "first");
+	assert_string_equal(third->id, "third");
+	assert_int_equal(third->date.n, 0);
+	assert_int_equal(x->kind, ARTICLE_EXCERPT);
+	assert_int_equal(x->body.n, strlen("只是摘要"));
+	assert_ptr_equal(first->related.v[0].target, second);
+	assert_ptr_equal(second->related.v[0].target, first);
+	assert_ptr_equal(second->related.v[1].target, third); /* truncated, unique */
+	assert_ptr_equal(third->related.v[0].target, first);  /* white space, NFKC */
+	assert_ptr_equal(third->related.v[1].target, x);
+	assert_int_equal(first->backlinks.n, 2);
+	assert_ptr_equal(first->backlinks.v[0], second);
+	assert_ptr_equal(first->backlinks.v[1], third);
+	assert_int_equal(x->backlinks.n, 1);
+	assert_int_equal(c.diags.n, 1);
+	assert_string_equal(c.diags.v[0].file, TEST_DATADIR "/loader/2021/third.txt");
+	assert_int_equal(c.diags.v[0].line, 7);
+	assert_non_null(strstr(c.diags.v[0].msg, "unresolved related headline: 不在集子裡的新聞"));
+	collection_free(&c);
+}
+
+static void test_recursion_and_ignored_names(void **state)
+{
+	struct scratch *s = *state;
+	char *root_slash;
+
+	make_dir(s, "sub");
+	make_dir(s, "sub/deeper");
+	make_file(s, "b.txt", "乙\n");
+	make_file(s, "a.txt", "甲\n");
+	make_file(s, "sub/c.txt", "丙\n");
+	make_file(s, "sub/deeper/d.txt", "丁\n");
+	make_file(s, "notes.md", "not an article\n");
+	make_file(s, "upper.TXT", "not an article either\n");
+	make_file(s, "sub/.txt.bak", "nor this\n");
+	assert_true(asprintf(&root_slash, "%s/", s->root) > 0);
+	assert_int_equal(loader_load_path(&s->c, root_slash), 4);
+	free(root_slash);
+	assert_int_equal(s->c.diags.n, 0);
+	assert_int_equal(s->c.articles.n, 4);
+	assert_string_equal(s->c.articles.v[0]->id, "a");
+	assert_string_equal(s->c.articles.v[1]->id, "b");
+	assert_string_equal(s->c.articles.v[2]->id, "c");
+	assert_string_equal(s->c.articles.v[3]->id, "d");
+	{
+		char *want = path_in(s, "sub/deeper/d.txt"); /* no doubled slash */
+		assert_string_equal(s->c.articles.v[3]->path, want);
+		free(want);
+	}
+}
+
+static void test_explicit_file_any_extension(void **state)
+{
+	struct scratch *s = *state;
+	char *p;
+
+	make_file(s, "notes.md", "筆記\n\n2020-01-01\n\n內容\n");
+	p = path_in(s, "notes.md");
+	assert_int_equal(loader_load_path(&s->c, p), 1);
+	assert_string_equal(s->c.articles.v[0]->id, "notes.md");
+	assert_string_equal(s->c.articles.v[0]->path, p);
+	free(p);
+	make_file(s, "x.txt", "叉\n");
+	p = path_in(s, "x.txt");
+	assert_int_equal(loader_load_path(&s->c, p), 1);
+	assert_string_equal(s->c.articles.v[1]->id, "x");
+	free(p);
+	p = path_in(s, "missing.txt");
+	assert_int_equal(loader_load_path(&s->c, p), 0);
+	assert_one_diag(s, "missing.txt", strerror(ENOENT));
+	free(p);
+}
+
+static void test_fifo_never_blocks(void **state)
+{
+	struct scratch *s = *state;
+	char *p = path_in(s, "pipe.txt");
+
+	make_file(s, "good.txt", GOOD_ARTICLE);
+	assert_int_equal(mkfifo(p, 0644), 0);
+	alarm(10); /* a blocked open or read fails the test instead of hanging it */
+	assert_int_equal(loader_load_path(&s->c, s->root), 1);
+	assert_one_diag(s, "pipe.txt", "not a regular file (a FIFO)");
+	/* given explicitly too */
+	assert_int_equal(loader_load_path(&s->c, p), 0);
+	assert_int_equal(diags_for(&s->c, p), 2);
+	alarm(0);
+	assert_string_equal(s->c.articles.v[0]->id, "good");
+	free(p);
+}
+
+static void test_devices_never_read(void **state)
+{
+	struct scratch *s = *state;
+
+	alarm(10);
+	assert_int_equal(loader_load_path(&s->c, "/dev/zero"), 0);
+	assert_int_equal(loader_load_path(&s->c, "/dev/null"), 0);
+	alarm(0);
+	assert_int_equal(s->c.diags.n, 2);
+	assert_non_null(strstr(s->c.diags.v[0].msg, "not a regular file (a character device)"));
+	assert_string_equal(s->c.diags.v[0].file, "/dev/zero");
+}
+
+static void test_symlink_loops(void **state)
+{
+	struct scratch *s = *state;
+
+	make_dir(s, "sub");
+	make_file(s, "sub/a.txt", "甲\n");
+	make_link(s, "..", "sub/up");         /* back to the root */
+	make_link(s, ".", "sub/here");        /* to itself */
+	make_link(s, "self.txt", "self.txt"); /* a link to itself */
+	assert_int_equal(loader_load_path(&s->c, s->root), 1);
+	assert_int_equal(s->c.articles.n, 1);
+	assert_one_diag(s, "sub/up", "symlink loop");
+	assert_one_diag(s, "sub/here", "symlink loop");
+	assert_one_diag(s, "self.txt", "symlink loop");
+	assert_int_equal(s->c.diags.n, 3);
+}
+
+static void test_two_links_to_one_directory(void **state)
+{
+	struct scratch *s = *state;
+
+	make_dir(s, "real");
+	make_file(s, "real/r.txt", "實\n");
+	make_link(s, "real", "link");
+	assert_int_equal(loader_load_path(&s->c, s->root), 1);
+	/* "link" sorts first, so "real" is the repeat */
+	assert_string_equal(s->c.articles.v[0]->id, "r");
+	assert_one_diag(s, "real", "already loaded");
+	assert_int_equal(s->c.diags.n, 1);
+}
+
+static void test_dangling_symlink(void **state)
+{
+	struct scratch *s = *state;
+	char *p = path_in(s, "gone.txt");
+
+	make_file(s, "good.txt", GOOD_ARTICLE);
+	make_link(s, "nowhere.txt", "gone.txt");
+	make_link(s, "no-such-dir", "gone-dir");
+	assert_int_equal(loader_load_path(&s->c, s->root), 1);
+	assert_one_diag(s, "gone.txt", "dangling symlink");
+	assert_one_diag(s, "gone-dir", "dangling symlink");
+	assert_int_equal(loader_load_path(&s->c, p), 0);
+	assert_int_equal(diags_for(&s->c, p), 2);
+	free(p);
+}
+
+static void test_directory_named_txt(void **state)
+{
+	struct scratch *s = *state;
+
+	make_dir(s, "dir.txt");
+	make_file(s, "dir.txt/inner.txt", "裡面\n");
+	make_file(s, "good.txt", GOOD_ARTICLE);
+	assert_int_equal(loader_load_path(&s->c, s->root), 1);
+	assert_one_diag(s, "dir.txt", "not a regular file (a directory)");
+	assert_int_equal(s->c.diags.n, 1);
+	assert_string_equal(s->c.articles.v[0]->id, "good");
+}
+
+static void test_unreadable(void **state)
+{
+	struct scratch *s = *state;
+	char *p = path_in(s, "secret.txt");
+	char *d = path_in(s, "locked");
+
+	make_file(s, "good.txt", GOOD_ARTICLE);
+	make_file(s, "secret.txt", GOOD_ARTICLE);
+	make_dir(s, "locked");
+	make_file(s, "locked/inside.txt", GOOD_ARTICLE);
+	assert_int_equal(chmod(p, 0), 0);
+	assert_int_equal(chmod(d, 0), 0);
+	if (geteuid() != 0) {
+		/* root reads anything: these assertions only mean something otherwise */
+		assert_int_equal(loader_load_path(&s->c, s->root), 1);
+		assert_one_diag(s, "secret.txt", strerror(EACCES));
+		assert_one_diag(s, "locked", strerror(EACCES));
+		assert_int_equal(s->c.diags.n, 2);
+	} else {
+		assert_int_equal(loader_load_path(&s->c, s->root), 3);
+	}
+	assert_non_null(article_with_id(&s->c, "good"));
+	free(p);
+	free(d);
+}
+
+static void test_too_large(void **state)
+{
+	struct scratch *s = *state;
+	char *p = path_in(s, "big.txt");
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "大\n", strlen("大\n")), (ssize_t)strlen("大\n"));
+	assert_int_equal(ftruncate(fd, (off_t)LOADER_MAX_FILE + 1), 0); /* sparse */
+	assert_int_equal(close(fd), 0);
+	make_file(s, "good.txt", GOOD_ARTICLE);
+	assert_int_equal(loader_load_path(&s->c, s->root), 1);
+	assert_one_diag(s, "big.txt", "too large");
+	assert_int_equal(loader_load_path(&s->c, p), 0);
+	assert_int_equal(diags_for(&s->c, p), 2);
+	free(p);
+}
+
+static void test_depth_limit(void **state)
+{
+	struct scratch *s = *state;
+	char rel[1024] = "";
+	char *p;
+	size_t depth;
+
+	for (depth = 1; depth <= 70; depth++) {
+		strcat(rel, depth > 1 ? "/d" : "d");
+		make_dir(s, rel);
+		if (depth == 10 || depth == 64 || depth == 70) {
+			char file[1100];
+
+			snprintf(file, sizeof file, "%s/at%zu.txt", rel, depth);
+			make_file(s, file, "深\n");
+		}
+	}
+	assert_int_equal(loader_load_path(&s->c, s->root), 2);
+	assert_non_null(article_with_id(&s->c, "at10"));
+	assert_non_null(article_with_id(&s->c, "at64"));
+	assert_null(article_with_id(&s->c, "at70"));
+	assert_int_equal(s->c.diags.n, 1);
+	assert_non_null(strstr(s->c.diags.v[0].msg, "nested too deeply"));
+	/* the directory refused is at depth 65 */
+	p = s->c.diags.v[0].file;
+	assert_int_equal(strlen(p), strlen(s->root) + 65 * 2);
+}
+
+static void test_duplicate_names_in_subdirectories(void **state)
+{
+	struct scratch *s = *state;
+
+	make_dir(s, "x");
+	make_dir(s, "y");
+	make_file(s, "a.txt", "頂層\n");
+	make_file(s, "x/a.txt", "叉\n");
+	make_file(s, "y/a.txt", "歪\n");
+	assert_int_equal(loader_load_path(&s->c, s->root), 3);
+	collection_finish(&s->c);
+	assert_int_equal(s->c.diags.n, 0);
+	assert_non_null(article_with_id(&s->c, "a"));
+	assert_non_null(article_with_id(&s->c, "x/a"));
+	assert_non_null(article_with_id(&s->c, "y/a"));
+	{
+		char *want = path_in(s, "a.txt");
+		assert_string_equal(article_with_id(&s->c, "a")->path, want);
+		free(want);
+	}
+	/* the same directory loaded twice: relative ids collide too, so ~2 */
+	collection_free(&s->c);
+	collection_init(&s->c);
+	assert_int_equal(loader_load_path(&s->c, s->root), 3);
+	assert_int_equal(loader_load_path(&s->c, s->root), 3);
+	collection_finish(&s->c);
+	assert_non_null(article_with_id(&s->c, "x/a~2"));
+	assert_non_null(article_with_id(&s->c, "a~2"));
+	assert_int_equal(s->c.diags.n, 3);
+}
+
+static void test_good_kept_each_bad_reported_once(void **state)
+{
+	static const char *const bad[] = { "big.txt", "dangling.txt", "dir.txt", "empty.txt",
+					   "pipe.txt", "self.txt", "space.txt" };
+	struct scratch *s = *state;
+	char *p;
+	size_t i;
+	int fd;
+
+	make_file(s, "good.txt", GOOD_ARTICLE);
+	make_file(s, "mixed.txt", "半好\n\n壞\xC3\x28字\n"); /* loads, with one diag */
+	make_file(s, "empty.txt", "");
+	make_file(s, "space.txt", " \n\t\r\n\xE3\x80\x80\n");
+	make_dir(s, "dir.txt");
+	make_link(s, "missing", "dangling.txt");
+	make_link(s, "self.txt", "self.txt");
+	p = path_in(s, "pipe.txt");
+	assert_int_equal(mkfifo(p, 0644), 0);
+	free(p);
+	p = path_in(s, "big.txt");
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)LOADER_MAX_FILE * 2), 0);
+	close(fd);
+	free(p);
+	alarm(10);
+	assert_int_equal(loader_load_path(&s->c, s->root), 2);
+	alarm(0);
+	assert_non_null(article_with_id(&s->c, "good"));
+	assert_non_null(article_with_id(&s->c, "mixed"));
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_one_diag(s, bad[i], "");
+	assert_one_diag(s, "empty.txt", "no title");
+	assert_one_diag(s, "space.txt", "no title");
+	assert_one_diag(s, "mixed.txt", "invalid UTF-8 repaired at byte offset 11");
+	p = path_in(s, "mixed.txt");
+	for (i = 0; i < s->c.diags.n; i++)
+		if (strcmp(s->c.diags.v[i].file, p) == 0)
+			assert_int_equal(s->c.diags.v[i].line, 3);
+	free(p);
+	assert_int_equal(s->c.diags.n, sizeof bad / sizeof bad[0] + 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixture_tree),
+		cmocka_unit_test_setup_teardown(test_recursion_and_ignored_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_explicit_file_any_extension, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fifo_never_blocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_devices_never_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlink_loops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_links_to_one_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dangling_symlink, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_directory_named_txt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_large, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_depth_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_names_in_subdirectories, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_good_kept_each_bad_reported_once, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
