@@ -69,13 +69,13 @@ static const struct article *shown(const struct fixture *f)
 }
 
 /* Row y of the rendered screen as text. */
-static char *screen_row(struct fixture *f, int y)
+static const char *screen_row(struct fixture *f, int y)
 {
 	static struct strbuf sb;
 	sb_free(&sb);
 	render(&f->app, &f->grid);
 	grid_row_text(&f->grid, y, &sb);
-	return sb.s ? sb.s : (char *)"";
+	return sb_cstr(&sb);
 }
 
 static bool screen_contains(struct fixture *f, const char *needle)
@@ -190,7 +190,7 @@ static void test_render_side_by_side(void **state)
 
 	app_geometry(&f->app, &g);
 	assert_true(g.side_by_side);
-	char *row0 = screen_row(f, 0);
+	const char *row0 = screen_row(f, 0);
 	assert_non_null(strstr(row0, "│ 四川新聞丨做實社會治理 閬中下足繡花功夫"));
 	assert_non_null(strstr(screen_row(f, 1), "│ 2020-11-21 · 四川觀察"));
 	assert_non_null(strstr(screen_row(f, 39), "Article 1/21"));

@@ -1,0 +1,113 @@
+#!/bin/bash
+# The command-line modes for scripts: --list, --dump, --check, --help, errors, locale.
+set -u
+: "${XINWEN:?}" "${TOP_SRCDIR:?}"
+
+data="$TOP_SRCDIR/data"
+golden="$TOP_SRCDIR/tests/golden"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# expect_status WANT CMD...: run CMD (stdout to $tmp/out, stderr to $tmp/err).
+expect_status() {
+	local want=$1
+	shift
+	"$@" > "$tmp/out" 2> "$tmp/err"
+	local got=$?
+	[ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want: $(head -c 300 "$tmp/err")"
+}
+
+# --list: one line per article, newest first, the seed then its 20 excerpts.
+expect_status 0 "$XINWEN" --list "$data"
+[ "$(wc -l < "$tmp/out")" -eq 21 ] || fail "--list printed $(wc -l < "$tmp/out") lines, expected 21"
+printf '000_bc5b92f142057c5b\t2020-11-21\tfull\t四川新聞丨做實社會治理 閬中下足繡花功夫\n' > "$tmp/want"
+head -n 1 "$tmp/out" | cmp -s - "$tmp/want" || fail "--list first line: $(head -n 1 "$tmp/out")"
+[ "$(grep -c $'^x-[0-9a-f]\\{16\\}\t\texcerpt\t' "$tmp/out")" -eq 20 ] ||
+	fail "--list does not show 20 excerpts with ids x-<16 hex>"
+grep -q $'\texcerpt\t港北區:下足「繡花」功夫 打贏脫貧硬仗$' "$tmp/out" ||
+	fail "--list lacks related story 3 as an excerpt"
+
+# With no PATH, the bundled collection.
+expect_status 0 "$XINWEN" --list
+[ "$(wc -l < "$tmp/out")" -eq 21 ] || fail "--list with no PATH did not list the bundled collection"
+
+# --dump: exactly the pane's lines, at 40, 80 and 120 columns.
+for w in 40 80 120; do
+	expect_status 0 "$XINWEN" --dump 000_bc5b92f142057c5b --width "$w" "$data"
+	cmp -s "$tmp/out" "$golden/seed-$w.txt" || {
+		fail "--dump at width $w differs from tests/golden/seed-$w.txt"
+		diff "$golden/seed-$w.txt" "$tmp/out" | head -20
+	}
+done
+expect_status 0 "$XINWEN" --dump '港北區:下足「繡花」功夫 打贏脫貧硬仗' --width 60 "$data"
+cmp -s "$tmp/out" "$golden/excerpt-60.txt" || fail "--dump of an excerpt by title differs from the golden file"
+grep -q '^  <- 四川新聞丨做實社會治理 閬中下足繡花功夫$' "$tmp/out" || fail "the excerpt does not cite the seed back"
+COLUMNS=33 expect_status 0 "$XINWEN" --dump 000_bc5b92f142057c5b "$data" </dev/null
+cmp -s "$tmp/out" "$golden/seed-80.txt" || fail "--dump to a pipe does not default to 80 columns"
+expect_status 1 "$XINWEN" --dump no-such-article "$data"
+grep -q "no article with id or title 'no-such-article'" "$tmp/err" || fail "--dump of a missing article says nothing useful"
+
+# --check: every unresolved related headline of the seed, as FILE:LINE: message.
+expect_status 1 "$XINWEN" --check "$data"
+[ "$(grep -c '000_bc5b92f142057c5b.txt:[0-9]*: unresolved related headline: ' "$tmp/err")" -eq 20 ] ||
+	fail "--check did not report the 20 unresolved headlines: $(head -3 "$tmp/err")"
+grep -q '000_bc5b92f142057c5b.txt:57: unresolved related headline: 港北區' "$tmp/err" ||
+	fail "--check does not give the line of related story 3"
+
+printf 'A clean article\n\n2024-01-02 Somewhere\n\nBody.\n' > "$tmp/clean.txt"
+expect_status 0 "$XINWEN" --check "$tmp/clean.txt"
+[ -s "$tmp/err" ] && fail "--check on a clean article printed: $(cat "$tmp/err")"
+
+mkdir "$tmp/mixed"
+printf 'Good one\n\n2024-01-02 S\n\nBody.\n' > "$tmp/mixed/good.txt"
+printf '   \n\n' > "$tmp/mixed/blank.txt"
+printf 'Broken \xff\xfe title\n\nBody.\n' > "$tmp/mixed/broken.txt"
+expect_status 1 "$XINWEN" --check "$tmp/mixed" "$tmp/missing.txt"
+grep -q 'blank.txt:0: ' "$tmp/err" || fail "--check did not name the blank file"
+grep -q 'broken.txt:1: invalid UTF-8' "$tmp/err" || fail "--check did not report invalid UTF-8 at line 1"
+grep -q 'missing.txt:0: ' "$tmp/err" || fail "--check did not name the missing file"
+expect_status 0 "$XINWEN" --list "$tmp/mixed" "$tmp/missing.txt"
+[ "$(wc -l < "$tmp/out")" -eq 2 ] || fail "the good articles did not all load next to bad files"
+
+# Untrusted text never reaches the output raw, terminal or pipe.
+printf 'Evil \033]0;pwned\007 title \302\233 \342\200\256x\n\n2024-01-02 S\n\nBody \033[2J.\n' > "$tmp/evil.txt"
+expect_status 0 "$XINWEN" --list "$tmp/evil.txt"
+LC_ALL=C grep -q $'[\x1b\x07]' "$tmp/out" && fail "--list wrote an ESC or BEL byte"
+LC_ALL=C grep -q $'\xc2\x9b\|\xe2\x80\xae' "$tmp/out" && fail "--list wrote a C1 or bidi control"
+grep -q 'Evil \^\[\]0;pwned\^G title' "$tmp/out" || fail "--list did not show the controls as caret text: $(cat "$tmp/out")"
+expect_status 0 "$XINWEN" --dump evil --width 30 "$tmp/evil.txt"
+LC_ALL=C grep -q $'[\x1b\x07]' "$tmp/out" && fail "--dump wrote an ESC or BEL byte"
+printf 'x\n' > "$tmp/$(printf 'name\033[31m')".txt
+expect_status 1 "$XINWEN" --check "$tmp/$(printf 'name\033[31m').txt" "$tmp/nowhere"
+LC_ALL=C grep -q $'\x1b' "$tmp/err" && fail "--check wrote a file name's ESC raw"
+
+# Usage errors exit 2; help and version.
+expect_status 2 "$XINWEN" --no-such-option
+expect_status 2 "$XINWEN" --dump x --width 0
+expect_status 0 "$XINWEN" --help
+grep -q 'Follow related story N directly' "$tmp/out" || fail "--help lacks the keymap"
+grep -q -- '--dump ID|TITLE' "$tmp/out" || fail "--help lacks --dump"
+expect_status 0 "$XINWEN" --version
+grep -q '^xinwen [0-9]' "$tmp/out" || fail "--version printed: $(cat "$tmp/out")"
+
+# The reader refuses a non-UTF-8 locale clearly; script modes still work.
+LC_ALL=C expect_status 1 "$XINWEN" "$data"
+grep -q 'not UTF-8' "$tmp/err" || fail "a non-UTF-8 locale gave no clear message: $(cat "$tmp/err")"
+LC_ALL=C expect_status 0 "$XINWEN" --list "$data"
+[ "$(wc -l < "$tmp/out")" -eq 21 ] || fail "--list under LC_ALL=C"
+
+# The reader wants a terminal.
+expect_status 1 "$XINWEN" "$data" < /dev/null
+grep -q 'needs a terminal' "$tmp/err" || fail "no message when not on a terminal"
+
+if [ "$failures" -ne 0 ]; then
+	echo "FAIL: cli.sh: $failures check(s) failed"
+	exit 1
+fi
+echo "PASS: cli.sh"
