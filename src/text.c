@@ -13,6 +13,7 @@
 #include <unigbrk.h>
 #include <wchar.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 #define REPLACEMENT 0xFFFDu
@@ -27,54 +28,13 @@ struct dbuf {
 	size_t n, cap, fcap;
 };
 
-/*
- * Decode one code point of s[0..n) (n >= 1) into *cp. Invalid input yields
- * U+FFFD for each maximal subpart of an ill-formed sequence (Unicode §3.9,
- * "U+FFFD substitution of maximal subparts"). Returns the bytes consumed, >= 1.
- */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+/* Decode one code point, U+FFFD for each maximal ill-formed subpart. */
+static size_t decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	unsigned char c = s[0];
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t need, i;
-	uint32_t v;
-
-	*cp = REPLACEMENT;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xC2)
-		return 1; /* stray continuation byte or overlong 2-byte lead */
-	if (c < 0xE0) {
-		need = 1;
-		v = c & 0x1Fu;
-	} else if (c < 0xF0) {
-		need = 2;
-		v = c & 0x0Fu;
-		if (c == 0xE0)
-			lo = 0xA0; /* overlong */
-		else if (c == 0xED)
-			hi = 0x9F; /* surrogates */
-	} else if (c < 0xF5) {
-		need = 3;
-		v = c & 0x07u;
-		if (c == 0xF0)
-			lo = 0x90; /* overlong */
-		else if (c == 0xF4)
-			hi = 0x8F; /* beyond U+10FFFF */
-	} else {
-		return 1; /* 0xF5..0xFF never appear in UTF-8 */
-	}
-	for (i = 1; i <= need; i++) {
-		if (i >= n || s[i] < lo || s[i] > hi)
-			return i;
-		v = (v << 6) | (s[i] & 0x3Fu);
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	*cp = v;
-	return need + 1;
+	size_t len = utf8_decode(s, n, cp);
+	if (*cp == UTF8_BAD)
+		*cp = REPLACEMENT;
+	return len;
 }
 
 static void dbuf_put(struct dbuf *b, const char *p, size_t n, unsigned char flag)
@@ -153,7 +113,7 @@ static void map_code_points(struct dbuf *b, const unsigned char *s, size_t n)
 
 	while (i < n) {
 		uint32_t cp;
-		size_t len = utf8_decode(s + i, n - i, &cp);
+		size_t len = decode(s + i, n - i, &cp);
 
 		i += len;
 		if (cp == '\n' || cp == '\t') {
@@ -205,7 +165,7 @@ static bool fix_clusters(struct dbuf *out, const struct dbuf *in)
 		u8_grapheme_breaks(s, in->n, brk);
 	while (i < in->n) {
 		uint32_t cp;
-		size_t len = utf8_decode(s + i, in->n - i, &cp);
+		size_t len = decode(s + i, in->n - i, &cp);
 		bool start = i == 0 || brk[i] || after_caret;
 
 		if (start) {
@@ -276,7 +236,7 @@ int text_cluster_width(const char *s, size_t n)
 		uint32_t cp;
 		int cw;
 
-		i += utf8_decode(p + i, n - i, &cp);
+		i += decode(p + i, n - i, &cp);
 		cw = wcwidth((wchar_t)cp);
 		w += cw < 0 ? 1 : cw;
 	}

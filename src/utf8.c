@@ -1,7 +1,6 @@
 /* utf8.c: validating and repairing UTF-8 once, at load. */
 #include "utf8.h"
 
-#include <stdbool.h>
 #include <string.h>
 
 #include "xalloc.h"
@@ -9,72 +8,62 @@
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 #define REPLACEMENT_LEN 3
 
-/* Whether b is a continuation byte 80..BF. */
-static bool is_cont(unsigned char b)
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	return b >= 0x80 && b <= 0xBF;
-}
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t need, i;
+	uint32_t v;
 
-/* The allowed range of the second byte after lead (Unicode Table 3-7); false for
- * bytes that never start a multi-byte sequence. Sets *len to the sequence length. */
-static bool lead_info(unsigned char lead, size_t *len, unsigned char *lo, unsigned char *hi)
-{
-	*lo = 0x80;
-	*hi = 0xBF;
-	if (lead >= 0xC2 && lead <= 0xDF) {
-		*len = 2;
-	} else if (lead >= 0xE0 && lead <= 0xEF) {
-		*len = 3;
-		if (lead == 0xE0)
-			*lo = 0xA0; /* no overlongs */
-		else if (lead == 0xED)
-			*hi = 0x9F; /* no surrogates */
-	} else if (lead >= 0xF0 && lead <= 0xF4) {
-		*len = 4;
-		if (lead == 0xF0)
-			*lo = 0x90; /* no overlongs */
-		else if (lead == 0xF4)
-			*hi = 0x8F; /* nothing above U+10FFFF */
+	*cp = UTF8_BAD;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c < 0xC2)
+		return 1; /* stray continuation byte or overlong 2-byte lead */
+	if (c < 0xE0) {
+		need = 1;
+		v = c & 0x1Fu;
+	} else if (c < 0xF0) {
+		need = 2;
+		v = c & 0x0Fu;
+		if (c == 0xE0)
+			lo = 0xA0; /* overlong */
+		else if (c == 0xED)
+			hi = 0x9F; /* surrogates */
+	} else if (c < 0xF5) {
+		need = 3;
+		v = c & 0x07u;
+		if (c == 0xF0)
+			lo = 0x90; /* overlong */
+		else if (c == 0xF4)
+			hi = 0x8F; /* beyond U+10FFFF */
 	} else {
-		return false;
+		return 1; /* 0xF5..0xFF never appear in UTF-8 */
 	}
-	return true;
-}
-
-/* Length of the sequence at s (at least 1, at most n): a whole valid character
- * (*valid set) or the maximal subpart of an invalid one (*valid clear). */
-static size_t scan_sequence(const unsigned char *s, size_t n, bool *valid)
-{
-	size_t len, i;
-	unsigned char lo, hi;
-
-	*valid = false;
-	if (s[0] < 0x80) {
-		*valid = true;
-		return 1;
-	}
-	if (!lead_info(s[0], &len, &lo, &hi))
-		return 1;
-	if (n < 2 || s[1] < lo || s[1] > hi)
-		return 1;
-	for (i = 2; i < len; i++)
-		if (i >= n || !is_cont(s[i]))
+	for (i = 1; i <= need; i++) {
+		if (i >= n || s[i] < lo || s[i] > hi)
 			return i;
-	*valid = true;
-	return len;
+		v = (v << 6) | (s[i] & 0x3Fu);
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	*cp = v;
+	return need + 1;
 }
 
 char *utf8_repair(const char *s, size_t n, size_t *out_n, struct utf8_report *rep)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i, o, nbad = 0, first_bad = 0, extra = 0;
-	bool valid;
 	char *out;
 
 	/* First pass: count, so the copy is allocated once at its exact size. */
 	for (i = 0; i < n;) {
-		size_t k = scan_sequence(u + i, n - i, &valid);
-		if (!valid) {
+		uint32_t cp;
+		size_t k = utf8_decode(u + i, n - i, &cp);
+		if (cp == UTF8_BAD) {
 			if (!nbad)
 				first_bad = i;
 			nbad++;
@@ -92,8 +81,9 @@ char *utf8_repair(const char *s, size_t n, size_t *out_n, struct utf8_report *re
 		i = o = 0;
 	}
 	while (i < n) {
-		size_t k = scan_sequence(u + i, n - i, &valid);
-		if (valid) {
+		uint32_t cp;
+		size_t k = utf8_decode(u + i, n - i, &cp);
+		if (cp != UTF8_BAD) {
 			memcpy(out + o, s + i, k);
 			o += k;
 		} else {

@@ -3,6 +3,14 @@
 #define XINWEN_UTF8_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* What utf8_decode gives for an ill-formed sequence: not a Unicode code point. */
+#define UTF8_BAD 0x110000u
+
+/* Decode the code point at s[0..n) (n >= 1) into *cp, or UTF8_BAD for the maximal
+ * subpart of an ill-formed sequence (Unicode §3.9); returns the bytes used, >= 1. */
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* What utf8_repair found: how many invalid subparts, and the first one's byte offset. */
 struct utf8_report {

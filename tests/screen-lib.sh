@@ -6,6 +6,9 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipping"; exit 7
 : "${TOP_SRCDIR:?TOP_SRCDIR must name the source tree}"
 
 SCREEN_SOCKET="xinwen-test-$$"
+SCREEN_DIR=$(mktemp -d)
+SCREEN_STDERR=$SCREEN_DIR/stderr
+SCREEN_STATUS=$SCREEN_DIR/status
 SCREEN_TIMEOUT=${SCREEN_TIMEOUT:-15}
 
 tm() {
@@ -14,6 +17,18 @@ tm() {
 
 screen_cleanup() {
 	tm kill-server 2>/dev/null || true
+	rm -rf "$SCREEN_DIR"
+}
+
+# screen_failed MESSAGE: report a failure with the screen and what xinwen wrote to stderr.
+screen_failed() {
+	echo "FAIL: $1"
+	echo "---- screen ----"
+	screen_capture
+	echo "---- xinwen's stderr ----"
+	cat "$SCREEN_STDERR"
+	echo "----------------"
+	exit 1
 }
 trap screen_cleanup EXIT
 
@@ -21,11 +36,13 @@ trap screen_cleanup EXIT
 screen_start() {
 	local cols=$1 rows=$2
 	shift 2
-	local cmd="exec env LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR= '$XINWEN'"
+	local cmd="env LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR= '$XINWEN'"
 	local arg
 	for arg in "$@"; do
 		cmd="$cmd '$arg'"
 	done
+	# tmux does not always report a dead pane's status: the shell writes it down.
+	cmd="$cmd 2>'$SCREEN_STDERR'; echo \$? >'$SCREEN_STATUS.tmp'; mv '$SCREEN_STATUS.tmp' '$SCREEN_STATUS'"
 	tm start-server \; set-option -g remain-on-exit on \; \
 		new-session -d -s t -x "$cols" -y "$rows" "$cmd"
 }
@@ -45,11 +62,7 @@ screen_wait_for() {
 		fi
 		sleep 0.05
 	done
-	echo "FAIL: the screen never showed: $what"
-	echo "---- screen ----"
-	screen_capture
-	echo "----------------"
-	exit 1
+	screen_failed "the screen never showed: $what"
 }
 
 # screen_wait_gone GREP-PATTERN [DESCRIPTION]: wait until the screen no longer shows it.
@@ -62,9 +75,7 @@ screen_wait_gone() {
 		fi
 		sleep 0.05
 	done
-	echo "FAIL: the screen still shows: $what"
-	screen_capture
-	exit 1
+	screen_failed "the screen still shows: $what"
 }
 
 # screen_keys KEY...: type keys (tmux key names: Enter, Tab, BSpace, Left, q, ...).
@@ -82,19 +93,15 @@ screen_wait_exit() {
 	local want=$1
 	local deadline=$((SECONDS + SCREEN_TIMEOUT))
 	while [ $SECONDS -le $deadline ]; do
-		if [ "$(tm display-message -p -t t '#{pane_dead}')" = 1 ]; then
+		if [ -f "$SCREEN_STATUS" ]; then
 			local got
-			got=$(tm display-message -p -t t '#{pane_dead_status}')
+			got=$(cat "$SCREEN_STATUS")
 			[ "$got" = "$want" ] && return 0
-			echo "FAIL: xinwen exited with $got, expected $want"
-			screen_capture
-			exit 1
+			screen_failed "xinwen exited with status $got, expected $want"
 		fi
 		sleep 0.05
 	done
-	echo "FAIL: xinwen did not exit"
-	screen_capture
-	exit 1
+	screen_failed "xinwen did not exit"
 }
 
 # screen_assert_line N GREP-PATTERN: line N (1-based) of the screen matches.
@@ -102,8 +109,6 @@ screen_assert_line() {
 	local line
 	line=$(screen_capture | sed -n "${1}p")
 	if ! printf '%s\n' "$line" | grep -q -- "$2"; then
-		echo "FAIL: screen line $1 is '$line', expected /$2/"
-		screen_capture
-		exit 1
+		screen_failed "screen line $1 is '$line', expected /$2/"
 	fi
 }

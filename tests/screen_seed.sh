@@ -12,8 +12,19 @@ screen_wait_for "│ $title" "the seed's title at the top of the pane"
 screen_wait_for 'Article 1/21' "the position on the status line"
 screen_assert_line 2 '│ 2020-11-21 · 四川觀察'
 
+screen_keys '?'
+screen_wait_for 'Follow related story N directly' "the help screen from the keymap"
+screen_keys q
+screen_wait_gone 'Follow related story N directly' "the help screen after q"
+screen_wait_for "│ $title"
+
 screen_keys Enter
 screen_wait_for 'Tab:link' "the pane's key hints after Enter"
+screen_keys f
+screen_wait_for "^$title" "the article full screen after f"
+screen_wait_gone '│' "the list beside the pane in full-screen mode"
+screen_keys f
+screen_wait_for "│ $title" "the list and pane again after f"
 
 screen_keys 3
 screen_wait_for "│ $third" "related story 3 after pressing 3"
@@ -31,7 +42,7 @@ screen_wait_for "│ $third" "related story 3 again after l (forward)"
 screen_resize 20 5
 screen_wait_for '^ Article [0-9]*/21' "the status line at 20x5"
 screen_wait_gone '│' "the side-by-side separator at 20x5"
-[ "$(screen_capture | wc -l)" -eq 5 ] || { echo "FAIL: expected 5 rows"; screen_capture; exit 1; }
+[ "$(screen_capture | wc -l)" -eq 5 ] || screen_failed "expected 5 rows"
 
 screen_resize 1 1
 screen_resize 200 60
