@@ -257,7 +257,7 @@ static void scroll_pane(struct app *a, long delta)
 static void apply_help(struct app *a, enum action act)
 {
 	long h = a->rows > 1 ? a->rows - 1 : 1;
-	long max = (long)a->help_lines > h ? (long)a->help_lines - h : 0;
+	long max = (long)a->help_rows > h ? (long)a->help_rows - h : 0;
 	long top = (long)a->help_top;
 
 	switch (act) {
@@ -454,7 +454,7 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 	history_init(&a->hist);
 	keymap_help_text(&a->help_text);
 	for (size_t i = 0; i < a->help_text.n; i++)
-		a->help_lines += a->help_text.s[i] == '\n';
+		a->help_rows += a->help_text.s[i] == '\n';
 	app_resize(a, rows, cols);
 }
 

@@ -48,7 +48,7 @@ struct app {
 	int link;         /* selected link of the pane, -1 for none */
 	struct history hist;
 	struct strbuf help_text; /* the ? screen, from the keymap table */
-	size_t help_lines;
+	size_t help_rows; /* rows the help takes at the current width (set by render) */
 	char message[160]; /* shown on the status line until the next action */
 };
 

@@ -183,6 +183,11 @@ static size_t widest_keys_text(void)
 	return widest;
 }
 
+int keymap_help_indent(void)
+{
+	return 2 + (int)widest_keys_text() + 2;
+}
+
 void keymap_help_text(struct strbuf *out)
 {
 	struct strbuf keys = { 0 };

@@ -10,13 +10,13 @@
 
 /* X(name, description): the actions, in the order help lists them. */
 #define KEYMAP_ACTIONS(X)                                                                  \
-	X(DOWN, "Move down: next headline in the list, next line in the pane")             \
-	X(UP, "Move up: previous headline in the list, previous line in the pane")         \
+	X(DOWN, "Next headline in the list; next line in the pane")                        \
+	X(UP, "Previous headline in the list; previous line in the pane")                  \
 	X(PAGE_DOWN, "Page down")                                                          \
 	X(PAGE_UP, "Page up")                                                              \
-	X(TOP, "Go to the first headline, or the top of the article")                      \
-	X(BOTTOM, "Go to the last headline, or the end of the article")                    \
-	X(OPEN, "Open the selected headline; in the pane, follow the selected link")       \
+	X(TOP, "First headline, or the top of the article")                                \
+	X(BOTTOM, "Last headline, or the end of the article")                              \
+	X(OPEN, "Open the headline; in the pane, follow the selected link")                \
 	X(NEXT_ARTICLE, "Show the next article (from the pane)")                           \
 	X(PREV_ARTICLE, "Show the previous article (from the pane)")                       \
 	X(NEXT_LINK, "Select the next link in the pane")                                   \
@@ -61,8 +61,11 @@ const char *keymap_key_name(int key, char buf[16]);
 void keymap_keys_text(enum action a, struct strbuf *out);
 
 /* The whole key reference as plain text lines: "  KEYS  description", one per action
- * (used by --help and the ? screen). */
+ * (used by --help and the ? screen); every description starts at keymap_help_indent(). */
 void keymap_help_text(struct strbuf *out);
+
+/* The byte (and column) at which keymap_help_text's descriptions start. */
+int keymap_help_indent(void);
 
 /* The key reference as man(7) source for the KEYS section. */
 void keymap_help_roff(struct strbuf *out);

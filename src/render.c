@@ -176,19 +176,49 @@ static void draw_pane(struct app *a, struct grid *g, const struct rect *r)
 	}
 }
 
+/* Wrap text at w columns into rows starting at (r->y + *row - top, x), drawing the
+ * rows that fall inside r; *row counts every wrapped row, drawn or not. */
+static void draw_wrapped(struct grid *g, const struct rect *r, size_t top, size_t *row, int x,
+			 int w, const char *s, size_t n, layout_lines *lines)
+{
+	struct layout_src src;
+
+	layout_prepare(&src, s, n);
+	lines->n = 0;
+	layout_wrap(&src, w, lines);
+	for (size_t i = 0; i < lines->n; i++, (*row)++)
+		if (*row >= top && *row - top < (size_t)r->h)
+			draw_line(g, r->y + (int)(*row - top), x, w, &src, &lines->v[i],
+				  STYLE_NORMAL);
+	layout_src_free(&src);
+}
+
+/* The key reference, descriptions wrapped under their own column when there is room. */
 static void draw_help(struct app *a, struct grid *g, const struct rect *r)
 {
 	const char *p = sb_cstr(&a->help_text);
-	size_t line = 0;
-	int row = 0;
+	int hang = keymap_help_indent();
+	bool hanging = r->w - hang >= 16;
+	layout_lines lines = {0};
+	size_t row = 0;
 
-	while (*p && row < r->h) {
+	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		if (line++ >= a->help_top)
-			draw_text(g, r->y + row++, r->x, r->w, p, n, STYLE_NORMAL);
+		if (hanging && n > (size_t)hang) {
+			size_t first = row;
+			draw_wrapped(g, r, a->help_top, &row, r->x + hang, r->w - hang, p + hang,
+				     n - (size_t)hang, &lines);
+			if (first >= a->help_top && first - a->help_top < (size_t)r->h)
+				draw_text(g, r->y + (int)(first - a->help_top), r->x, hang, p,
+					  (size_t)hang, STYLE_NORMAL);
+		} else {
+			draw_wrapped(g, r, a->help_top, &row, r->x, r->w, p, n, &lines);
+		}
 		p += n + (nl != NULL);
 	}
+	free(lines.v);
+	a->help_rows = row;
 }
 
 static void status_position(struct app *a, const struct app_geometry *geo, struct strbuf *sb)

@@ -230,6 +230,26 @@ static void test_help_from_keymap(void **state)
 	assert_false(f->app.quit);
 }
 
+/* On a narrow screen descriptions wrap under their own column, and G reaches the end. */
+static void test_help_wraps_and_scrolls(void **state)
+{
+	struct fixture *f = *state;
+	char indent[64];
+	int hang = keymap_help_indent();
+
+	app_resize(&f->app, 10, 50);
+	app_key(&f->app, '?');
+	render(&f->app, &f->grid);
+	assert_true(f->app.help_rows > ACTION_COUNT - 1);
+	memset(indent, ' ', (size_t)hang);
+	indent[hang] = '\0';
+	assert_int_equal(strncmp(screen_row(f, 1), indent, (size_t)hang), 0);
+	assert_true(screen_row(f, 1)[hang] != ' ');
+	app_key(&f->app, 'G');
+	assert_non_null(strstr(screen_row(f, 8), keymap_description(ACTION_QUIT_NOW)));
+	assert_false(screen_contains(f, keymap_description(ACTION_DOWN)));
+}
+
 static void test_mouse(void **state)
 {
 	struct fixture *f = *state;
@@ -289,6 +309,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_render_below_when_narrow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_from_keymap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help_wraps_and_scrolls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_every_size, setup, teardown),
 	};
