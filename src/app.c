@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -460,6 +461,14 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 
 void app_free(struct app *a)
 {
+	if (a->titles) {
+		for (size_t i = 0; i < a->c->articles.n; i++)
+			if (a->titles[i].ready) {
+				layout_src_free(&a->titles[i].date);
+				layout_src_free(&a->titles[i].title);
+			}
+		free(a->titles);
+	}
 	pane_free(&a->pane);
 	sb_free(&a->help_text);
 }

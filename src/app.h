@@ -50,6 +50,13 @@ struct app {
 	struct strbuf help_text; /* the ? screen, from the keymap table */
 	size_t help_rows; /* rows the help takes at the current width (set by render) */
 	char message[160]; /* shown on the status line until the next action */
+	/* The list's rows prepared for drawing, by list position; made by the renderer on
+	 * first use, so drawing a headline costs the columns drawn, not its length. */
+	struct app_title {
+		struct layout_src date; /* the date, or "excerpt" */
+		struct layout_src title;
+		bool ready;
+	} *titles;
 };
 
 /* Start on collection c (which must outlive the app) at size rows x cols. */

@@ -89,26 +89,36 @@ static int draw_line(struct grid *g, int y, int x, int w, const struct layout_sr
 	return col;
 }
 
-/* Draw untrusted text on one row, cut at w columns; returns the columns used. */
-static int draw_text(struct grid *g, int y, int x, int w, const char *s, size_t n,
-		     enum cell_style style)
+/* Draw a prepared text on one row, cut at w columns or its first line break; returns
+ * the columns used. */
+static int draw_prepared(struct grid *g, int y, int x, int w, const struct layout_src *src,
+			 enum cell_style style)
 {
-	struct layout_src src;
 	int col = 0;
 
-	if (w <= 0)
-		return 0;
-	layout_prepare(&src, s, n);
-	for (size_t i = 0; i < src.ncl; i++) {
-		const struct layout_cluster *c = &src.cl[i];
+	for (size_t i = 0; i < src->ncl && col < w; i++) {
+		const struct layout_cluster *c = &src->cl[i];
 		if (c->flags & LC_NEWLINE)
 			break;
 		int cols = layout_cluster_cols(c, col, w);
 		if (col + cols > w || (cols < c->width && !(c->flags & LC_TAB)))
 			break;
-		put_cluster(g, y, x + col, cols, &src, c, style);
+		put_cluster(g, y, x + col, cols, src, c, style);
 		col += cols;
 	}
+	return col;
+}
+
+/* Draw untrusted text on one row, cut at w columns; returns the columns used. */
+static int draw_text(struct grid *g, int y, int x, int w, const char *s, size_t n,
+		     enum cell_style style)
+{
+	struct layout_src src;
+
+	if (w <= 0)
+		return 0;
+	layout_prepare(&src, s, n);
+	int col = draw_prepared(g, y, x, w, &src, style);
 	layout_src_free(&src);
 	return col;
 }
@@ -116,6 +126,24 @@ static int draw_text(struct grid *g, int y, int x, int w, const char *s, size_t 
 static int draw_cstr(struct grid *g, int y, int x, int w, const char *s, enum cell_style style)
 {
 	return draw_text(g, y, x, w, s, strlen(s), style);
+}
+
+/* The date and title of list entry i, prepared on first use and kept by the app. */
+static const struct app_title *list_entry(struct app *a, size_t i)
+{
+	if (!a->titles)
+		a->titles = xcalloc(a->c->articles.n, sizeof *a->titles);
+	struct app_title *t = &a->titles[i];
+	if (!t->ready) {
+		const struct article *art = a->c->articles.v[i];
+		if (art->kind == ARTICLE_EXCERPT)
+			layout_prepare(&t->date, "excerpt", strlen("excerpt"));
+		else
+			layout_prepare(&t->date, art->date.p, art->date.n);
+		layout_prepare(&t->title, art->title.p, art->title.n);
+		t->ready = true;
+	}
+	return t;
 }
 
 static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, int row)
@@ -127,19 +155,20 @@ static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, i
 	enum cell_style base = !selected ? STYLE_NORMAL
 			       : a->focus == FOCUS_LIST ? STYLE_LIST_SELECTED
 							: STYLE_LIST_SELECTED_IDLE;
+	enum cell_style date_style = selected			   ? base
+				     : art->kind == ARTICLE_EXCERPT ? STYLE_LIST_EXCERPT
+								    : STYLE_LIST_DATE;
+	const struct app_title *t = list_entry(a, i);
 	struct rect line = {y, x, 1, w};
 
 	fill(g, &line, ' ', base);
 	x += 1, w -= 1;
 	if (w >= 30) {
-		if (art->kind == ARTICLE_EXCERPT)
-			draw_cstr(g, y, x, 10, "excerpt", selected ? base : STYLE_LIST_EXCERPT);
-		else
-			draw_text(g, y, x, 10, art->date.p, art->date.n,
-				  selected ? base : STYLE_LIST_DATE);
+		draw_prepared(g, y, x, 10, &t->date, date_style);
 		x += 12, w -= 12;
 	}
-	draw_text(g, y, x, w - 1, art->title.p, art->title.n, base);
+	if (w - 1 > 0)
+		draw_prepared(g, y, x, w - 1, &t->title, base);
 }
 
 static void draw_list(struct app *a, struct grid *g, const struct rect *r)
