@@ -404,21 +404,47 @@ static void report_invalid_utf8(struct collection *c, const char *name, const ch
 			rep->first_bad, rep->nbad, rep->nbad == 1 ? "" : "s");
 }
 
+/* The encoding a UTF-16 or UTF-32 byte-order mark at the start of bytes names, or NULL.
+ * Such a file is not UTF-8: "repairing" it would make an article of U+FFFD and NULs. */
+static const char *foreign_bom(const char *bytes, size_t n)
+{
+	if (n >= 4 && memcmp(bytes, "\xFF\xFE\0\0", 4) == 0)
+		return "UTF-32LE";
+	if (n >= 4 && memcmp(bytes, "\0\0\xFE\xFF", 4) == 0)
+		return "UTF-32BE";
+	if (n >= 2 && memcmp(bytes, "\xFF\xFE", 2) == 0)
+		return "UTF-16LE";
+	if (n >= 2 && memcmp(bytes, "\xFE\xFF", 2) == 0)
+		return "UTF-16BE";
+	return NULL;
+}
+
 bool collection_add_file(struct collection *c, const char *name, const char *id,
 			 const char *alt_id, const char *bytes, size_t n)
 {
 	struct utf8_report rep;
 	struct article *a;
+	const char *enc;
 	size_t len;
 	char *buf;
 
 	if (!name)
 		name = id ? id : "";
+	if ((enc = foreign_bom(bytes, n)) != NULL) {
+		collection_diag(c, name, 0,
+				"looks like %s (byte-order mark): not supported, only UTF-8: skipped",
+				enc);
+		return false;
+	}
 	buf = utf8_repair(bytes, n, &len, &rep);
 	len = normalize_newlines(buf, len);
 	a = xcalloc(1, sizeof *a);
 	if (!parse_article(c, name, a, buf, len)) {
-		collection_diag(c, name, 0, "no title (empty file): skipped");
+		if (len == 0) /* nothing, or only a UTF-8 byte-order mark */
+			collection_diag(c, name, 0, "no title: empty file: skipped");
+		else
+			collection_diag(c, name, 0,
+					"no title: only white space and blank lines: skipped");
 		article_free(a);
 		free(buf);
 		return false;

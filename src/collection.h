@@ -66,7 +66,8 @@ void collection_diag(struct collection *c, const char *file, size_t line, const 
 
 /* Parse n bytes of one article file in the native format; a copy of the bytes is kept.
  * name is used in messages and as the article's path, id is its stable id.
- * Returns false (with a diag) when the bytes hold no article. */
+ * Returns false (with a diag) when the bytes hold no article: no title, or text in
+ * UTF-16 or UTF-32 (recognised by its byte-order mark), which is not supported. */
 bool collection_add_buffer(struct collection *c, const char *name, const char *id,
 			   const char *bytes, size_t n);
 

@@ -242,12 +242,17 @@ static void dir_set_add(struct dir_set *s, struct dir_id d)
 	dir_set_insert_slot(s, d);
 }
 
-/* One directory being listed. */
+/* One directory being listed: first its files, then its subdirectories, so that a
+ * file is loaded before any in a subdirectory and keeps its plain id (b.txt is "b"
+ * even when a subdirectory a/ holds another b.txt; that one is "a/b"). */
 struct frame {
 	char *path;   /* as joined from the path given */
 	char *rel;    /* relative to the directory given ("" for itself) */
 	char **names; /* sorted by bytes */
 	size_t n, next;
+	size_t *subdirs; /* indexes into names of the directories, once files are done */
+	size_t nsubdirs;
+	bool in_subdirs; /* now entering subdirs[0..nsubdirs) */
 	struct dir_id id;
 };
 
@@ -303,6 +308,7 @@ static void frame_free(struct frame *f)
 	for (i = 0; i < f->n; i++)
 		free(f->names[i]);
 	free(f->names);
+	free(f->subdirs);
 	free(f->path);
 	free(f->rel);
 }
@@ -321,7 +327,7 @@ static const struct frame *ancestor(const struct walker *w, struct dir_id d)
 /* Start listing directory path (taking path and rel) unless that would loop. */
 static void enter_dir(struct walker *w, char *path, char *rel, const struct stat *st)
 {
-	struct frame f = { path, rel, NULL, 0, 0, { st->st_dev, st->st_ino } };
+	struct frame f = { path, rel, NULL, 0, 0, NULL, 0, false, { st->st_dev, st->st_ino } };
 	const struct frame *up;
 
 	if ((up = ancestor(w, f.id)) != NULL) {
@@ -343,16 +349,23 @@ static void enter_dir(struct walker *w, char *path, char *rel, const struct stat
 	free(rel);
 }
 
-/* Handle one directory entry: descend, load a .txt file, or ignore it. */
-static void visit_entry(struct walker *w, const char *dir, const char *dir_rel, const char *name)
+/* Handle entry i of directory f: descend, load a .txt file, or ignore it. Before
+ * f->in_subdirs, a directory is only noted in f->subdirs, to be entered later. */
+static void visit_entry(struct walker *w, struct frame *f, size_t i)
 {
-	char *path = join_path(dir, name);
-	char *rel = *dir_rel ? join_path(dir_rel, name) : xstrdup(name);
+	const char *name = f->names[i];
+	char *path = join_path(f->path, name);
+	char *rel = *f->rel ? join_path(f->rel, name) : xstrdup(name);
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
 		report_stat_error(w->c, path, errno);
+	} else if (S_ISDIR(st.st_mode) && !has_txt_suffix(name) && !f->in_subdirs) {
+		if (!f->subdirs)
+			f->subdirs = xreallocarray(NULL, f->n, sizeof *f->subdirs);
+		f->subdirs[f->nsubdirs++] = i;
 	} else if (S_ISDIR(st.st_mode) && !has_txt_suffix(name)) {
+		/* f may move when the stack grows: nothing of it is used after this */
 		enter_dir(w, path, rel, &st);
 		return; /* enter_dir took path and rel */
 	} else if (!has_txt_suffix(name)) {
@@ -381,13 +394,19 @@ static size_t walk(struct collection *c, const char *root, const struct stat *st
 	while (w.stack.n) {
 		struct frame *top = &w.stack.v[w.stack.n - 1];
 
-		if (top->next == top->n) {
+		if (!top->in_subdirs && top->next == top->n) {
+			top->in_subdirs = true;
+			top->next = 0;
+		}
+		if (top->in_subdirs && top->next == top->nsubdirs) {
 			frame_free(top);
 			w.stack.n--;
 			continue;
 		}
-		/* the strings stay put when visit_entry grows the stack */
-		visit_entry(&w, top->path, top->rel, top->names[top->next++]);
+		if (top->in_subdirs)
+			visit_entry(&w, top, top->subdirs[top->next++]);
+		else
+			visit_entry(&w, top, top->next++);
 	}
 	free(w.stack.v);
 	free(w.visited.v);

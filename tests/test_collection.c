@@ -560,6 +560,10 @@ static void test_no_title(void **state)
 		snprintf(name, sizeof name, "empty%zu.txt", i);
 		assert_false(collection_add_buffer(&c, name, "e", empty[i], strlen(empty[i])));
 		assert_int_equal(count_diags(&c, name, "no title"), 1);
+		/* the message says which: nothing at all, or only white space */
+		assert_int_equal(count_diags(&c, name, i == 0 || i == 4 ? "empty file"
+								      : "only white space"),
+				 1);
 	}
 	assert_int_equal(c.articles.n, 0);
 	assert_int_equal(c.buffers.n, 0);
@@ -600,6 +604,46 @@ static void test_invalid_utf8_repaired(void **state)
 	assert_memory_equal(a->body.p, "body\0", 5);
 	assert_int_equal(count_diags(&c, "t.txt", "byte offset 0 (1 invalid sequence)"), 1);
 	assert_int_equal(c.diags.v[1].line, 1);
+	collection_free(&c);
+}
+
+static void test_utf16_utf32_refused(void **state)
+{
+	/* "T\n" in each encoding, after its byte-order mark */
+	static const struct {
+		const char *bytes;
+		size_t n;
+		const char *enc;
+	} cases[] = {
+		{ "\xFF\xFET\0\n\0", 6, "looks like UTF-16LE" },
+		{ "\xFE\xFF\0T\0\n", 6, "looks like UTF-16BE" },
+		{ "\xFF\xFE\0\0T\0\0\0\n\0\0\0", 12, "looks like UTF-32LE" },
+		{ "\0\0\xFE\xFF\0\0\0T\0\0\0\n", 12, "looks like UTF-32BE" },
+		{ "\xFF\xFE", 2, "looks like UTF-16LE" },
+	};
+	struct collection c;
+	size_t i;
+
+	(void)state;
+	collection_init(&c);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char name[32];
+
+		snprintf(name, sizeof name, "wide%zu.txt", i);
+		assert_false(collection_add_buffer(&c, name, "w", cases[i].bytes, cases[i].n));
+		assert_int_equal(count_diags(&c, name, cases[i].enc), 1);
+		assert_int_equal(count_diags(&c, name, "not supported"), 1);
+	}
+	assert_int_equal(c.articles.n, 0);
+	assert_int_equal(c.buffers.n, 0);
+	assert_int_equal(c.diags.n, sizeof cases / sizeof cases[0]);
+
+	/* a lone 0xFF or 0xFE, or FE FF later in the file, is invalid UTF-8 and repaired */
+	assert_true(collection_add_buffer(&c, "ff.txt", "ff", "\xFFT\n", 3));
+	assert_int_equal(count_diags(&c, "ff.txt", "invalid UTF-8 repaired"), 1);
+	assert_true(collection_add_buffer(&c, "late.txt", "late", "T\xFE\xFF\n", 4));
+	assert_int_equal(count_diags(&c, "late.txt", "invalid UTF-8 repaired"), 1);
+	assert_int_equal(c.articles.n, 2);
 	collection_free(&c);
 }
 
@@ -907,6 +951,7 @@ int main(void)
 		cmocka_unit_test(test_related_section_shapes),
 		cmocka_unit_test(test_no_title),
 		cmocka_unit_test(test_invalid_utf8_repaired),
+		cmocka_unit_test(test_utf16_utf32_refused),
 		cmocka_unit_test(test_related_cap),
 		cmocka_unit_test(test_resolve_exact_nfkc_whitespace),
 		cmocka_unit_test(test_resolve_truncated_prefix),

@@ -454,6 +454,26 @@ static void test_duplicate_names_in_subdirectories(void **state)
 	assert_int_equal(s->c.diags.n, 3);
 }
 
+static void test_top_level_name_wins_over_earlier_subdirectory(void **state)
+{
+	struct scratch *s = *state;
+
+	/* "a" sorts before "b.txt": a/b.txt is loaded first, yet b.txt keeps "b" */
+	make_dir(s, "a");
+	make_file(s, "a/b.txt", "子目錄\n");
+	make_file(s, "b.txt", "頂層\n");
+	assert_int_equal(loader_load_path(&s->c, s->root), 2);
+	collection_finish(&s->c);
+	assert_int_equal(s->c.diags.n, 0);
+	{
+		char *want = path_in(s, "b.txt");
+		assert_non_null(article_with_id(&s->c, "b"));
+		assert_string_equal(article_with_id(&s->c, "b")->path, want);
+		free(want);
+	}
+	assert_non_null(article_with_id(&s->c, "a/b"));
+}
+
 static void test_good_kept_each_bad_reported_once(void **state)
 {
 	static const char *const bad[] = { "big.txt", "dangling.txt", "dir.txt", "empty.txt",
@@ -514,6 +534,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_depth_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_names_in_subdirectories, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_top_level_name_wins_over_earlier_subdirectory,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_good_kept_each_bad_reported_once, setup,
 						teardown),
 	};
