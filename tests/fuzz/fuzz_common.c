@@ -1,0 +1,159 @@
+/* fuzz_common.c: helpers shared by the fuzz targets. */
+#include "fuzz_common.h"
+
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+
+unsigned fuzz_byte(struct fuzz_in *in)
+{
+	return in->pos < in->n ? in->p[in->pos++] : 0u;
+}
+
+int fuzz_more(const struct fuzz_in *in)
+{
+	return in->pos < in->n;
+}
+
+size_t fuzz_bytes(struct fuzz_in *in, size_t max, const uint8_t **out)
+{
+	size_t k = in->n - in->pos;
+
+	if (k > max)
+		k = max;
+	*out = in->p + in->pos;
+	in->pos += k;
+	return k;
+}
+
+void fuzz_fail(const char *file, int line, const char *what)
+{
+	fprintf(stderr, "%s:%d: fuzz invariant broken: %s\n", file, line, what);
+	abort();
+}
+
+void fuzz_setlocale(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		fuzz_fail(__FILE__, __LINE__, "setlocale(LC_ALL, \"C.UTF-8\")");
+}
+
+/* The buffer of c that holds p: the one starting closest before it (buffers are
+ * separate allocations, so no other one starts between a buffer and a pointer into it). */
+static const char *owning_buffer(const struct collection *c, const char *p)
+{
+	const char *best = NULL;
+	size_t i;
+
+	for (i = 0; i < c->buffers.n; i++) {
+		const char *b = c->buffers.v[i];
+
+		/* Compared as integers: pointers into different objects are not ordered in C. */
+		if ((uintptr_t)b <= (uintptr_t)p && (!best || (uintptr_t)b > (uintptr_t)best))
+			best = b;
+	}
+	return best;
+}
+
+/* A field: non-NULL, inside a buffer of c (every byte read, so ASan catches a string
+ * that runs past its buffer), valid UTF-8. */
+static void check_str(const struct collection *c, struct str s)
+{
+	volatile unsigned sum = 0;
+	size_t i;
+
+	FUZZ_CHECK(s.p != NULL);
+	FUZZ_CHECK(owning_buffer(c, s.p) != NULL);
+	for (i = 0; i < s.n; i++)
+		sum += (unsigned char)s.p[i];
+	(void)sum;
+	FUZZ_CHECK(u8_check((const uint8_t *)s.p, s.n) == NULL);
+}
+
+/* How many of a's related entries point to t. */
+static size_t cites(const struct article *a, const struct article *t)
+{
+	size_t j, k = 0;
+
+	for (j = 0; j < a->related.n; j++)
+		k += a->related.v[j].target == t;
+	return k;
+}
+
+static bool in_list(const struct collection *c, const struct article *a)
+{
+	return collection_index(c, a) != SIZE_MAX;
+}
+
+void fuzz_check_collection(const struct collection *c)
+{
+	size_t i, j, k, nfull = 0;
+
+	FUZZ_CHECK(c->unresolved <= c->diags.n);
+	for (i = 0; i < c->articles.n; i++) {
+		const struct article *a = c->articles.v[i];
+
+		FUZZ_CHECK(a != NULL && a->id != NULL && a->id[0] != '\0');
+		FUZZ_CHECK(a->alt_id == NULL);
+		if (a->kind == ARTICLE_FULL) {
+			FUZZ_CHECK(i == nfull); /* full articles first */
+			nfull++;
+			FUZZ_CHECK(a->path != NULL);
+			FUZZ_CHECK(a->title.n > 0);
+		} else {
+			FUZZ_CHECK(a->kind == ARTICLE_EXCERPT);
+			FUZZ_CHECK(a->path == NULL);
+			FUZZ_CHECK(a->related.n == 0);
+			FUZZ_CHECK(a->title.n > 0);
+		}
+		check_str(c, a->title);
+		check_str(c, a->date);
+		check_str(c, a->source);
+		check_str(c, a->body);
+		FUZZ_CHECK(a->date.n == 0 || a->date.n == 10);
+		/* ids are unique, so looking one up finds this very article */
+		FUZZ_CHECK(collection_find(c, a->id) == a);
+		for (j = 0; j < a->related.n; j++) {
+			const struct related *r = &a->related.v[j];
+
+			FUZZ_CHECK(r->target != NULL);
+			FUZZ_CHECK(in_list(c, r->target));
+			FUZZ_CHECK(r->headline.n > 0);
+			FUZZ_CHECK(r->line >= 1);
+			check_str(c, r->headline);
+			check_str(c, r->snippet);
+		}
+		for (j = 0; j < a->backlinks.n; j++) {
+			const struct article *b = a->backlinks.v[j];
+
+			FUZZ_CHECK(b != NULL && b != a);
+			FUZZ_CHECK(in_list(c, b));
+			FUZZ_CHECK(cites(b, a) > 0);
+			for (k = 0; k < j; k++)
+				FUZZ_CHECK(a->backlinks.v[k] != b); /* each citing article once */
+		}
+	}
+	/* Conversely, every article citing another (not itself) is among its backlinks. */
+	for (i = 0; i < c->articles.n; i++) {
+		const struct article *a = c->articles.v[i];
+
+		for (j = 0; j < a->related.n; j++) {
+			const struct article *t = a->related.v[j].target;
+			bool found = t == a;
+
+			for (k = 0; k < t->backlinks.n && !found; k++)
+				found = t->backlinks.v[k] == a;
+			FUZZ_CHECK(found);
+		}
+	}
+	/* List order: newest first, undated after dated. */
+	for (i = 1; i < nfull; i++) {
+		const struct article *p = c->articles.v[i - 1], *a = c->articles.v[i];
+
+		if (a->date.n)
+			FUZZ_CHECK(p->date.n && memcmp(p->date.p, a->date.p, 10) >= 0);
+	}
+}

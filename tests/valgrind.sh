@@ -1,0 +1,73 @@
+#!/bin/bash
+# Memcheck finds no error and no definite or indirect leak when xinwen loads the
+# hostile corpus (--check, --list, --dump of the heaviest articles) and in the scripted
+# session of the app state machine (tests/test_app).
+set -u
+: "${XINWEN:?}" "${TOP_SRCDIR:?}"
+
+if ! command -v valgrind > /dev/null; then
+	echo "SKIP: valgrind.sh: valgrind is not installed"
+	exit 77
+fi
+# Valgrind cannot run a binary built with AddressSanitizer (make check runs with
+# --enable-sanitizers too): ASan does this job there.
+if { ldd "$XINWEN" 2>/dev/null | grep -q 'libasan'; } ||
+	{ nm -D "$XINWEN" 2>/dev/null | grep -q '__asan_init'; } ||
+	{ nm "$XINWEN" 2>/dev/null | grep -q '__asan_init'; }; then
+	echo "SKIP: valgrind.sh: $XINWEN is built with AddressSanitizer, which valgrind cannot run"
+	exit 77
+fi
+test_app=$(dirname "$XINWEN")/../tests/test_app
+[ -x "$test_app" ] || { echo "FAIL: valgrind.sh: no $test_app (make check builds it)"; exit 1; }
+
+tmp=$(mktemp -d)
+cleanup() {
+	find "$tmp" -type d ! -perm -u=rwx -exec chmod u+rwx {} \; 2>/dev/null
+	find "$tmp" -type f ! -perm -u=rw -exec chmod u+rw {} + 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+failures=0
+
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+"$TOP_SRCDIR/tests/hostile-corpus.sh" "$tmp/corpus" ||
+	{ echo "FAIL: valgrind.sh: tests/hostile-corpus.sh failed"; exit 1; }
+
+# memcheck NAME WANT-STATUS CMD...: CMD under memcheck exits WANT-STATUS with 0 errors.
+n=0
+memcheck() {
+	local name=$1 want=$2 got
+	shift 2
+	n=$((n + 1))
+	local log=$tmp/vg$n.log
+	(cd "$tmp" && timeout 600 valgrind --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+		--log-file="$log" "$@" > "$tmp/out" 2> "$tmp/err")
+	got=$?
+	if [ "$got" -eq 99 ] || ! grep -q 'ERROR SUMMARY: 0 errors from 0 contexts' "$log"; then
+		fail "$name: memcheck found errors: $(grep -m1 'ERROR SUMMARY' "$log")"
+		grep -v '^==[0-9]*== *$' "$log" | head -40
+	elif [ "$got" -ne "$want" ]; then
+		fail "$name exited $got under valgrind, expected $want: $(head -c 300 "$tmp/err")"
+	else
+		echo "INFO: valgrind.sh: $name: $(grep -m1 -o 'ERROR SUMMARY: .*' "$log"); $(grep -m1 -o 'total heap usage: .*' "$log")"
+	fi
+}
+
+memcheck "xinwen --check CORPUS" 1 "$XINWEN" --check corpus
+memcheck "xinwen --list CORPUS" 0 "$XINWEN" --list corpus
+for id in zalgo-tower-in-body c0-controls-all emoji-zwj-sequences bidi-every-control \
+	long-line-1mib related-10000; do
+	memcheck "xinwen --dump $id" 0 "$XINWEN" --dump "$id" --width 23 corpus
+done
+memcheck "tests/test_app" 0 "$test_app"
+
+if [ "$failures" -ne 0 ]; then
+	echo "FAIL: valgrind.sh: $failures check(s) failed"
+	exit 1
+fi
+echo "PASS: valgrind.sh"
