@@ -1,0 +1,27 @@
+/* fold.h: search keys that ignore case, width and Traditional/Simplified form
+ * (LAYOUT.md §5), with a map from the key back to the text it came from. */
+#ifndef XINWEN_FOLD_H
+#define XINWEN_FOLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A folded text: key bytes, and for each of them the original cluster it came from. */
+struct folded {
+	char *s;
+	size_t n;
+	size_t *from; /* from[i]: start of the original cluster of key byte i (NULL: no map) */
+	size_t *to;   /* to[i]: end of that cluster */
+};
+
+/* Fold n bytes of valid UTF-8: NFKC case folding per grapheme cluster, then each Han
+ * character to its Simplified form. With map, fill from/to as well. */
+void fold_text(struct folded *out, const char *s, size_t n, bool map);
+
+/* Free a folded text and zero it. */
+void folded_free(struct folded *f);
+
+/* Why Traditional/Simplified folding is off (OpenCC could not be loaded), or NULL. */
+const char *fold_ts_problem(void);
+
+#endif

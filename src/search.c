@@ -1,0 +1,134 @@
+/* search.c: finding a query in folded texts, as a substring or a POSIX extended regex. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem, REG_STARTEND */
+#endif
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "xalloc.h"
+
+bool search_compile(struct search *q, const char *query, size_t n, bool regex, char *err,
+		    size_t errlen)
+{
+	struct dtext clean;
+
+	memset(q, 0, sizeof *q);
+	dtext_sanitize(&clean, query, n);
+	fold_text(&q->key, clean.s, clean.n, false);
+	dtext_free(&clean);
+	q->regex = regex && q->key.n > 0;
+	if (q->regex) {
+		int rc = regcomp(&q->re, q->key.s, REG_EXTENDED);
+		if (rc != 0) {
+			regerror(rc, &q->re, err, errlen);
+			folded_free(&q->key);
+			q->regex = false;
+			return false;
+		}
+	}
+	return true;
+}
+
+void search_free(struct search *q)
+{
+	if (q->regex)
+		regfree(&q->re);
+	folded_free(&q->key);
+	q->regex = false;
+}
+
+bool search_is_empty(const struct search *q)
+{
+	return q->key.n == 0;
+}
+
+static bool next_regex(const struct search *q, const struct folded *f, size_t from,
+		       size_t *start, size_t *end)
+{
+	while (from < f->n) {
+		regmatch_t m = {.rm_so = (regoff_t)from, .rm_eo = (regoff_t)f->n};
+		int flags = REG_STARTEND | (from > 0 ? REG_NOTBOL : 0);
+		if (regexec(&q->re, f->s, 1, &m, flags) != 0)
+			return false;
+		if (m.rm_eo > m.rm_so) {
+			*start = (size_t)m.rm_so;
+			*end = (size_t)m.rm_eo;
+			return true;
+		}
+		/* An empty match: look again one character further on. */
+		from = (size_t)m.rm_so + 1;
+		while (from < f->n && ((unsigned char)f->s[from] & 0xC0) == 0x80)
+			from++;
+	}
+	return false;
+}
+
+bool search_next(const struct search *q, const struct folded *f, size_t from, size_t *start,
+		 size_t *end)
+{
+	if (search_is_empty(q) || from >= f->n)
+		return false;
+	if (q->regex)
+		return next_regex(q, f, from, start, end);
+	const char *hit = memmem(f->s + from, f->n - from, q->key.s, q->key.n);
+	if (!hit)
+		return false;
+	*start = (size_t)(hit - f->s);
+	*end = *start + q->key.n;
+	return true;
+}
+
+void search_keys_init(struct search_keys *k, const struct collection *c)
+{
+	k->c = c;
+	k->v = xcalloc(c->articles.n, sizeof *k->v);
+}
+
+void search_keys_free(struct search_keys *k)
+{
+	for (size_t i = 0; k->v && i < k->c->articles.n; i++)
+		folded_free(&k->v[i]);
+	free(k->v);
+	k->v = NULL;
+}
+
+void search_article_text(const struct article *a, struct strbuf *out)
+{
+	sb_append(out, a->title.p, a->title.n);
+	sb_putc(out, '\n');
+	sb_append(out, a->body.p, a->body.n);
+}
+
+bool search_article(struct search_keys *k, size_t i, const struct search *q, size_t *start,
+		    size_t *end)
+{
+	struct folded *key = &k->v[i];
+	size_t s, e;
+
+	if (search_is_empty(q))
+		return false;
+	if (!key->s) {
+		struct strbuf text = {0};
+		search_article_text(k->c->articles.v[i], &text);
+		fold_text(key, text.s, text.n, false);
+		sb_free(&text);
+	}
+	if (!search_next(q, key, 0, &s, &e))
+		return false;
+	if (start && end) {
+		/* Map the match back to the text: fold once more, with the map. */
+		struct strbuf text = {0};
+		struct folded mapped;
+		search_article_text(k->c->articles.v[i], &text);
+		fold_text(&mapped, text.s, text.n, true);
+		*start = mapped.from[s];
+		*end = mapped.to[e - 1];
+		folded_free(&mapped);
+		sb_free(&text);
+	}
+	return true;
+}
