@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 static void say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -25,6 +26,32 @@ static size_t narticles(const struct app *a)
 static struct article *current(const struct app *a)
 {
 	return narticles(a) ? a->c->articles.v[a->sel] : NULL;
+}
+
+size_t app_list_count(const struct app *a)
+{
+	return a->filtered ? a->view.n : narticles(a);
+}
+
+size_t app_list_article(const struct app *a, size_t row)
+{
+	return a->filtered ? a->view.v[row] : row;
+}
+
+/* The row of list position i, or where it would be (the view is in list order). */
+static size_t list_row_of(const struct app *a, size_t i)
+{
+	size_t lo = 0, hi = app_list_count(a);
+	if (!a->filtered)
+		return i;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->view.v[mid] < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 void app_geometry(const struct app *a, struct app_geometry *g)
@@ -75,6 +102,9 @@ void app_sync_pane(struct app *a)
 	if (a->pane.article != cur) {
 		pane_free(&a->pane);
 		pane_build(&a->pane, cur);
+		a->match = -1;
+		if (a->has_find)
+			pane_find(&a->pane, &a->find);
 	}
 	app_geometry(a, &g);
 	/* Lay out even when the pane is hidden, so link positions are always known. */
@@ -89,12 +119,13 @@ static void sync_list(struct app *a)
 	struct app_geometry g;
 	app_geometry(a, &g);
 	size_t h = g.list.h > 0 ? (size_t)g.list.h : 1;
-	if (a->sel < a->list_top)
-		a->list_top = a->sel;
-	else if (a->sel >= a->list_top + h)
-		a->list_top = a->sel - h + 1;
-	if (narticles(a) > h && a->list_top > narticles(a) - h)
-		a->list_top = narticles(a) - h;
+	size_t row = list_row_of(a, a->sel), count = app_list_count(a);
+	if (row < a->list_top)
+		a->list_top = row;
+	else if (row >= a->list_top + h)
+		a->list_top = row - h + 1;
+	if (a->list_top > (count > h ? count - h : 0))
+		a->list_top = count > h ? count - h : 0;
 }
 
 static int pane_height(const struct app *a)
@@ -240,12 +271,16 @@ static void follow_number(struct app *a, int n)
 
 static void move_list(struct app *a, long delta)
 {
-	long n = (long)narticles(a);
-	long i = (long)a->sel + delta;
+	long n = (long)app_list_count(a);
+	long row = (long)list_row_of(a, a->sel);
 	if (n == 0)
 		return;
-	i = i < 0 ? 0 : i >= n ? n - 1 : i;
-	select_article(a, (size_t)i);
+	/* Off the list (a link led outside the filter): the row found is already next. */
+	if (delta > 0 && (row >= n || app_list_article(a, (size_t)row) != a->sel))
+		delta--;
+	row += delta;
+	row = row < 0 ? 0 : row >= n ? n - 1 : row;
+	select_article(a, app_list_article(a, (size_t)row));
 }
 
 static void scroll_pane(struct app *a, long delta)
@@ -253,6 +288,260 @@ static void scroll_pane(struct app *a, long delta)
 	long max = (long)pane_max_scroll(a, pane_height(a));
 	long s = (long)a->scroll + delta;
 	a->scroll = (size_t)(s < 0 ? 0 : s > max ? max : s);
+}
+
+/* ---- Searching: the list filter, finding in the pane, the prompt ---- */
+
+/* Longest query a prompt takes, in bytes. */
+#define PROMPT_MAX 1024
+
+static void show_all(struct app *a)
+{
+	a->filtered = false;
+	a->view.n = 0;
+	sync_list(a);
+}
+
+/* Keep the selection when it matches, else select the first match. */
+static void select_in_view(struct app *a)
+{
+	size_t row = list_row_of(a, a->sel);
+	if (a->view.n && (row >= a->view.n || a->view.v[row] != a->sel))
+		select_article(a, a->view.v[0]);
+	sync_list(a);
+}
+
+/* Filter the list by what the prompt holds (as it is typed). */
+static void apply_filter(struct app *a)
+{
+	struct search q;
+	char err[128];
+
+	if (a->input.n == 0) {
+		show_all(a);
+		return;
+	}
+	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
+		say(a, "Bad regular expression: %s", err);
+		return;
+	}
+	if (!a->keys.v)
+		search_keys_init(&a->keys, a->c);
+	search_collection(&a->keys, &q, &a->view);
+	if (a->has_list_query)
+		search_free(&a->list_query);
+	a->list_query = q;
+	a->has_list_query = true;
+	a->filtered = true;
+	select_in_view(a);
+}
+
+static void clear_find(struct app *a)
+{
+	if (a->has_find)
+		search_free(&a->find);
+	a->has_find = false;
+	a->match = -1;
+	a->pane.matches.n = 0;
+}
+
+/* Scroll so that line is on screen, a third of the way down when it was not. */
+static void show_line(struct app *a, size_t line)
+{
+	size_t h = (size_t)pane_height(a);
+	if (line >= a->scroll && line < a->scroll + h)
+		return;
+	a->scroll = line > h / 3 ? line - h / 3 : 0;
+	app_sync_pane(a);
+}
+
+/* The first match to visit: from the top of the view down, or from its bottom up. */
+static int first_match(const struct app *a, bool forward)
+{
+	const struct pane *p = &a->pane;
+	size_t bottom = a->scroll + (size_t)pane_height(a);
+	if (forward) {
+		for (size_t i = 0; i < p->matches.n; i++)
+			if (p->matches.v[i].line >= a->scroll)
+				return (int)i;
+		return -1;
+	}
+	for (size_t i = p->matches.n; i-- > 0;)
+		if (p->matches.v[i].line < bottom)
+			return (int)i;
+	return -1;
+}
+
+/* Go to the next match forward or backward, wrapping round the article. */
+static void find_step(struct app *a, bool forward)
+{
+	int n = (int)a->pane.matches.n;
+	int m;
+
+	if (!a->has_find) {
+		say(a, "No search: / or ? starts one");
+		return;
+	}
+	if (n == 0) {
+		say(a, "Not found in this article");
+		return;
+	}
+	if (a->match < 0) {
+		m = first_match(a, forward);
+	} else {
+		m = a->match + (forward ? 1 : -1);
+		m = m >= n ? -1 : m;
+	}
+	if (m < 0) {
+		m = forward ? 0 : n - 1;
+		say(a, forward ? "Search wrapped to the top" : "Search wrapped to the bottom");
+	}
+	a->match = m;
+	show_line(a, a->pane.matches.v[m].line);
+}
+
+/* Start highlighting what the prompt holds in the pane. */
+static void start_find(struct app *a, bool backward)
+{
+	struct search q;
+	char err[128];
+
+	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
+		say(a, "Bad regular expression: %s", err);
+		return;
+	}
+	clear_find(a);
+	if (search_is_empty(&q)) {
+		search_free(&q);
+		return;
+	}
+	a->find = q;
+	a->has_find = true;
+	a->find_backward = backward;
+	app_sync_pane(a);
+	pane_find(&a->pane, &a->find);
+	find_step(a, !backward);
+}
+
+/* n and N in the list: the next matching headline, wrapping. */
+static void next_matching_article(struct app *a, bool forward)
+{
+	size_t n = narticles(a);
+
+	if (a->filtered) {
+		move_list(a, forward ? 1 : -1);
+		return;
+	}
+	if (!a->has_list_query) {
+		say(a, "No search: / starts one");
+		return;
+	}
+	for (size_t k = 1; k <= n; k++) {
+		size_t i = forward ? (a->sel + k) % n : (a->sel + n - k % n) % n;
+		if (search_article(&a->keys, i, &a->list_query, NULL, NULL)) {
+			if (forward ? i <= a->sel : i >= a->sel)
+				say(a, forward ? "Search wrapped to the top" : "Search wrapped to the bottom");
+			select_article(a, i);
+			return;
+		}
+	}
+	say(a, "No headline matches");
+}
+
+static void open_prompt(struct app *a, enum app_prompt kind)
+{
+	a->prompt = kind;
+	sb_clear(&a->input);
+}
+
+static void accept_prompt(struct app *a)
+{
+	enum app_prompt kind = a->prompt;
+
+	a->prompt = PROMPT_OFF;
+	if (kind != PROMPT_FILTER) {
+		start_find(a, kind == PROMPT_FIND_BACK);
+		return;
+	}
+	if (a->filtered && a->view.n == 0) {
+		show_all(a);
+		say(a, "No headline matches: showing all");
+	} else if (a->filtered) {
+		say(a, "Esc shows all articles");
+	}
+}
+
+static void cancel_prompt(struct app *a)
+{
+	if (a->prompt == PROMPT_FILTER)
+		show_all(a);
+	a->prompt = PROMPT_OFF;
+}
+
+/* Remove the last character typed. */
+static void erase_char(struct strbuf *b)
+{
+	while (b->n > 0 && ((unsigned char)b->s[--b->n] & 0xC0) == 0x80)
+		;
+	if (b->s)
+		b->s[b->n] = '\0';
+}
+
+static void prompt_key(struct app *a, int key)
+{
+	switch (keymap_prompt_lookup(key)) {
+	case PROMPT_ACCEPT: accept_prompt(a); return;
+	case PROMPT_CANCEL: cancel_prompt(a); return;
+	case PROMPT_ERASE: erase_char(&a->input); break;
+	case PROMPT_KILL: sb_clear(&a->input); break;
+	case PROMPT_TOGGLE_REGEX: a->regex = !a->regex; break;
+	case PROMPT_NONE: {
+		uint8_t buf[6];
+		bool printable = key >= 0x20 && key != 0x7f && !(key >= 0x80 && key < 0xa0) &&
+				 key < KEY_SPECIAL;
+		int len = printable ? u8_uctomb(buf, (ucs4_t)key, sizeof buf) : -1;
+		if (len <= 0 || a->input.n + (size_t)len > PROMPT_MAX)
+			return;
+		sb_append(&a->input, (const char *)buf, (size_t)len);
+		break;
+	}
+	}
+	if (a->prompt == PROMPT_FILTER)
+		apply_filter(a);
+}
+
+/* Esc: drop the pane's highlights, else the list filter. */
+static void clear_search(struct app *a)
+{
+	bool pane_first = a->focus == FOCUS_PANE;
+	if (a->has_find && (pane_first || !a->filtered)) {
+		clear_find(a);
+		say(a, "Highlights cleared");
+	} else if (a->filtered) {
+		show_all(a);
+		say(a, "Showing all %zu articles: n/N go from match to match", narticles(a));
+	}
+}
+
+static void apply_search(struct app *a, enum action act)
+{
+	bool in_pane = a->focus == FOCUS_PANE;
+
+	switch (act) {
+	case ACTION_SEARCH: open_prompt(a, in_pane ? PROMPT_FIND : PROMPT_FILTER); break;
+	case ACTION_SEARCH_BACK: open_prompt(a, PROMPT_FIND_BACK); break;
+	case ACTION_SEARCH_NEXT:
+	case ACTION_SEARCH_PREV: {
+		bool next = act == ACTION_SEARCH_NEXT;
+		if (in_pane)
+			find_step(a, a->find_backward ? !next : next);
+		else
+			next_matching_article(a, next);
+		break;
+	}
+	case ACTION_CLEAR: clear_search(a); break;
+	default: break;
+	}
 }
 
 static void apply_help(struct app *a, enum action act)
@@ -376,6 +665,11 @@ void app_apply(struct app *a, enum action act, int arg)
 		return;
 	case ACTION_BACK: go_back(a); return;
 	case ACTION_FORWARD: go_forward(a); return;
+	case ACTION_SEARCH:
+	case ACTION_SEARCH_BACK:
+	case ACTION_SEARCH_NEXT:
+	case ACTION_SEARCH_PREV:
+	case ACTION_CLEAR: apply_search(a, act); return;
 	default: break;
 	}
 	if (a->focus == FOCUS_LIST)
@@ -386,7 +680,14 @@ void app_apply(struct app *a, enum action act, int arg)
 
 void app_key(struct app *a, int key)
 {
-	const struct binding *b = keymap_lookup(key);
+	if (a->prompt != PROMPT_OFF) {
+		a->message[0] = '\0';
+		prompt_key(a, key);
+		return;
+	}
+	/* Help is no pane: there ? closes it, as it opened it. */
+	bool in_pane = a->focus == FOCUS_PANE && !a->help;
+	const struct binding *b = keymap_lookup(key, in_pane ? WHERE_PANE : WHERE_LIST);
 	if (b)
 		app_apply(a, b->action, b->arg);
 }
@@ -406,9 +707,9 @@ void app_click(struct app *a, int y, int x)
 	if (g.too_small || a->help)
 		return;
 	if (inside(&g.list, y, x)) {
-		size_t i = a->list_top + (size_t)(y - g.list.y);
-		if (i < narticles(a)) {
-			select_article(a, i);
+		size_t row = a->list_top + (size_t)(y - g.list.y);
+		if (row < app_list_count(a)) {
+			select_article(a, app_list_article(a, row));
 			open_selected(a);
 		}
 	} else if (inside(&g.pane, y, x) && current(a)) {
@@ -452,6 +753,7 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 	memset(a, 0, sizeof *a);
 	a->c = c;
 	a->link = -1;
+	a->match = -1;
 	history_init(&a->hist);
 	keymap_help_text(&a->help_text);
 	for (size_t i = 0; i < a->help_text.n; i++)
@@ -471,4 +773,12 @@ void app_free(struct app *a)
 	}
 	pane_free(&a->pane);
 	sb_free(&a->help_text);
+	sb_free(&a->input);
+	free(a->view.v);
+	if (a->keys.v)
+		search_keys_free(&a->keys);
+	if (a->has_list_query)
+		search_free(&a->list_query);
+	if (a->has_find)
+		search_free(&a->find);
 }

@@ -9,6 +9,7 @@
 #include "history.h"
 #include "keymap.h"
 #include "pane.h"
+#include "search.h"
 
 /* Below this size the screen only says that the terminal is too small. */
 #define APP_MIN_COLS 12
@@ -33,6 +34,14 @@ struct app_geometry {
 
 enum app_focus { FOCUS_LIST, FOCUS_PANE };
 
+/* What a prompt being typed is for. */
+enum app_prompt {
+	PROMPT_OFF,
+	PROMPT_FILTER,    /* / in the list: filter as you type */
+	PROMPT_FIND,      /* / in the pane */
+	PROMPT_FIND_BACK, /* ? in the pane */
+};
+
 struct app {
 	const struct collection *c;
 	int rows, cols;
@@ -47,6 +56,21 @@ struct app {
 	size_t scroll;    /* first pane line on screen */
 	int link;         /* selected link of the pane, -1 for none */
 	struct history hist;
+	/* The prompt: what it is for, what has been typed, whether it is a regex. */
+	enum app_prompt prompt;
+	struct strbuf input;
+	bool regex;
+	/* The list shows every article, or when filtered only view's (list positions). */
+	bool filtered;
+	search_hits view;
+	struct search_keys keys;
+	struct search list_query; /* the last filter query; n/N use it with the filter off */
+	bool has_list_query;
+	/* Matches highlighted in the pane, and the current one (-1: none yet). */
+	struct search find;
+	bool has_find;
+	bool find_backward;
+	int match;
 	struct strbuf help_text; /* the ? screen, from the keymap table */
 	size_t help_rows; /* rows the help takes at the current width (set by render) */
 	char message[160]; /* shown on the status line until the next action */
@@ -71,8 +95,12 @@ void app_resize(struct app *a, int rows, int cols);
 /* Carry out one action; arg is the N of ACTION_FOLLOW_N. */
 void app_apply(struct app *a, enum action act, int arg);
 
-/* Handle a key through the keymap. */
+/* Handle a key: typed into the prompt when one is open, else through the keymap. */
 void app_key(struct app *a, int key);
+
+/* How many headlines the list shows, and the list position of its row-th one. */
+size_t app_list_count(const struct app *a);
+size_t app_list_article(const struct app *a, size_t row);
 
 /* A mouse click at screen cell (y, x): selects and opens a headline, follows a link. */
 void app_click(struct app *a, int y, int x);

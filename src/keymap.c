@@ -7,8 +7,9 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define CTRL(c) ((c) & 0x1f)
-#define BIND(k, name) { (k), ACTION_##name, 0 }
-#define FOLLOW(n) { '0' + (n), ACTION_FOLLOW_N, (n) }
+#define BIND(k, name) { (k), ACTION_##name, 0, WHERE_ANY }
+#define BIND_IN(k, name, where) { (k), ACTION_##name, 0, (where) }
+#define FOLLOW(n) { '0' + (n), ACTION_FOLLOW_N, (n), WHERE_ANY }
 
 const struct binding keymap_bindings[] = {
 	BIND('j', DOWN),
@@ -44,8 +45,14 @@ const struct binding keymap_bindings[] = {
 	BIND(KEY_LEFT_, BACK),
 	BIND('l', FORWARD),
 	BIND(KEY_RIGHT_, FORWARD),
+	BIND('/', SEARCH),
+	BIND_IN('?', SEARCH_BACK, WHERE_PANE),
+	BIND('n', SEARCH_NEXT),
+	BIND('N', SEARCH_PREV),
+	BIND(KEY_ESC, CLEAR),
 	BIND('f', FULLSCREEN),
-	BIND('?', HELP),
+	BIND_IN('?', HELP, WHERE_LIST),
+	BIND(KEY_F1, HELP),
 	BIND(KEY_CTRL_L, REDRAW),
 	BIND(CTRL('L'), REDRAW),
 	BIND('q', QUIT),
@@ -80,6 +87,20 @@ static const struct {
 	{ KEY_BTAB_, "Shift-Tab" },
 	{ KEY_ESC, "Esc" },
 	{ KEY_CTRL_L, "Ctrl-L" },
+	{ KEY_F1, "F1" },
+};
+
+/* The keys of a prompt, in help order. */
+static const struct {
+	int key;
+	enum prompt_action action;
+	const char *description;
+} prompt_keys[] = {
+	{ KEY_RETURN, PROMPT_ACCEPT, "Keep the search (in the list: keep the filter)" },
+	{ KEY_ESC, PROMPT_CANCEL, "Cancel the search" },
+	{ KEY_BSPACE, PROMPT_ERASE, "Erase the last character" },
+	{ CTRL('U'), PROMPT_KILL, "Erase the whole query" },
+	{ CTRL('R'), PROMPT_TOGGLE_REGEX, "Toggle regular expressions (POSIX extended)" },
 };
 
 /* Help columns are counted in bytes, so every name is ASCII: other code points are
@@ -101,13 +122,27 @@ const char *keymap_key_name(int key, char buf[16])
 	return buf;
 }
 
-const struct binding *keymap_lookup(int key)
+const struct binding *keymap_lookup(int key, enum key_where where)
 {
+	const struct binding *anywhere = NULL;
+
 	for (const struct binding *b = keymap_bindings; b->action != ACTION_NONE; b++) {
-		if (b->key == key)
+		if (b->key != key)
+			continue;
+		if (b->where == where)
 			return b;
+		if (b->where == WHERE_ANY && !anywhere)
+			anywhere = b;
 	}
-	return NULL;
+	return anywhere;
+}
+
+enum prompt_action keymap_prompt_lookup(int key)
+{
+	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++)
+		if (prompt_keys[i].key == key)
+			return prompt_keys[i].action;
+	return PROMPT_NONE;
 }
 
 const char *keymap_description(enum action a)
@@ -159,6 +194,8 @@ void keymap_keys_text(enum action a, struct strbuf *out)
 		sb_puts(out, sep);
 		sep = ", ";
 		sb_puts(out, keymap_key_name(b->key, buf));
+		if (b->where != WHERE_ANY)
+			sb_puts(out, b->where == WHERE_LIST ? " (list)" : " (pane)");
 		size_t run = digit_run(b);
 		if (run >= 3) {
 			b += run - 1;
@@ -198,6 +235,12 @@ void keymap_help_text(struct strbuf *out)
 		keymap_keys_text(a, &keys);
 		sb_printf(out, "  %-*s  %s\n", width, sb_cstr(&keys), descriptions[a]);
 	}
+	sb_puts(out, "\nIn a search prompt:\n");
+	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
+		char buf[16];
+		sb_printf(out, "  %-*s  %s\n", width, keymap_key_name(prompt_keys[i].key, buf),
+			  prompt_keys[i].description);
+	}
 	sb_free(&keys);
 }
 
@@ -231,6 +274,15 @@ void keymap_help_roff(struct strbuf *out)
 		roff_escape(out, sb_cstr(&keys), true);
 		sb_puts(out, "\"\n");
 		roff_escape(out, descriptions[a], false);
+		sb_putc(out, '\n');
+	}
+	sb_puts(out, ".SS \"In a search prompt\"\n");
+	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
+		char buf[16];
+		sb_puts(out, ".TP\n.B \"");
+		roff_escape(out, keymap_key_name(prompt_keys[i].key, buf), true);
+		sb_puts(out, "\"\n");
+		roff_escape(out, prompt_keys[i].description, false);
 		sb_putc(out, '\n');
 	}
 	sb_free(&keys);

@@ -24,6 +24,11 @@
 	X(FOLLOW_N, "Follow related story N directly")                                     \
 	X(BACK, "Go back to the previously viewed article")                                \
 	X(FORWARD, "Go forward again after going back")                                    \
+	X(SEARCH, "Search: filter the list, or find in the article")                       \
+	X(SEARCH_BACK, "Find backward in the article")                                     \
+	X(SEARCH_NEXT, "Next matching headline, or next match in the article")             \
+	X(SEARCH_PREV, "Previous match")                                                   \
+	X(CLEAR, "Clear the list filter or the highlighted matches")                       \
 	X(FULLSCREEN, "Toggle full-screen reading")                                        \
 	X(HELP, "Show or leave this help")                                                 \
 	X(REDRAW, "Redraw the screen")                                                     \
@@ -38,18 +43,37 @@ enum action {
 	ACTION_COUNT
 };
 
+/* Where a binding applies: everywhere, or only with the list or the pane focused
+ * (where it takes precedence over an everywhere binding of the same key). */
+enum key_where { WHERE_ANY, WHERE_LIST, WHERE_PANE };
+
 /* One key bound to an action; arg is the N of FOLLOW_N. */
 struct binding {
 	int key;
 	enum action action;
 	int arg;
+	enum key_where where;
+};
+
+/* What a key does while a prompt (a search query) is being typed; any other printable
+ * key is typed into it. */
+enum prompt_action {
+	PROMPT_NONE,
+	PROMPT_ACCEPT,
+	PROMPT_CANCEL,
+	PROMPT_ERASE,
+	PROMPT_KILL,
+	PROMPT_TOGGLE_REGEX,
 };
 
 /* The default bindings, in help order; ends with an ACTION_NONE entry. */
 extern const struct binding keymap_bindings[];
 
-/* The binding for key, or NULL when the key does nothing. */
-const struct binding *keymap_lookup(int key);
+/* The binding for key where the focus is (WHERE_LIST or WHERE_PANE), or NULL. */
+const struct binding *keymap_lookup(int key, enum key_where where);
+
+/* What key does in a prompt (PROMPT_NONE: type it, if printable). */
+enum prompt_action keymap_prompt_lookup(int key);
 
 /* The action's one-line description. */
 const char *keymap_description(enum action a);
@@ -60,8 +84,9 @@ const char *keymap_key_name(int key, char buf[16]);
 /* The keys of an action as help shows them, e.g. "j, Down" or "1-9". */
 void keymap_keys_text(enum action a, struct strbuf *out);
 
-/* The whole key reference as plain text lines: "  KEYS  description", one per action
- * (used by --help and the ? screen); every description starts at keymap_help_indent(). */
+/* The whole key reference as plain text lines: "  KEYS  description", one per action,
+ * then the prompt's keys (used by --help and the ? screen); every description starts at
+ * keymap_help_indent(). */
 void keymap_help_text(struct strbuf *out);
 
 /* The byte (and column) at which keymap_help_text's descriptions start. */

@@ -20,6 +20,7 @@ enum key_code {
 	KEY_BTAB_,
 	KEY_ESC,
 	KEY_CTRL_L,
+	KEY_F1,
 };
 
 #endif

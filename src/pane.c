@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void place_matches(struct pane *p);
+
 static void add_block(struct pane *p, enum pane_style style, int indent, int link,
 		      const char *s, size_t n)
 {
@@ -153,6 +155,47 @@ void pane_layout(struct pane *p, int width)
 			VEC_PUSH(&p->lines, pl);
 		}
 	}
+	place_matches(p);
+}
+
+/* Set each match's line: the line of its block whose clusters hold its first byte. */
+static void place_matches(struct pane *p)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < p->lines.n && m < p->matches.n; i++) {
+		const struct pane_line *pl = &p->lines.v[i];
+		const struct layout_src *src = &p->blocks.v[pl->block].src;
+		size_t next = pl->line.first + pl->line.count;
+		size_t end = next < src->ncl ? src->cl[next].off : src->text.n;
+		while (m < p->matches.n && p->matches.v[m].block == pl->block &&
+		       p->matches.v[m].start < end)
+			p->matches.v[m++].line = i;
+		/* a match starting in trimmed space between lines lands on the next one */
+		while (m < p->matches.n && p->matches.v[m].block < pl->block)
+			p->matches.v[m++].line = i;
+	}
+	for (; m < p->matches.n; m++)
+		p->matches.v[m].line = p->lines.n ? p->lines.n - 1 : 0;
+}
+
+void pane_find(struct pane *p, const struct search *q)
+{
+	p->matches.n = 0;
+	if (search_is_empty(q))
+		return;
+	for (size_t b = 0; b < p->blocks.n; b++) {
+		const struct dtext *t = &p->blocks.v[b].src.text;
+		struct folded f;
+		size_t from = 0, s, e;
+		fold_text(&f, t->s, t->n, true);
+		while (search_next(q, &f, from, &s, &e)) {
+			struct pane_match m = {b, f.from[s], f.to[e - 1], 0};
+			VEC_PUSH(&p->matches, m);
+			from = e;
+		}
+		folded_free(&f);
+	}
+	place_matches(p);
 }
 
 int pane_line_link(const struct pane *p, size_t i)
@@ -184,5 +227,6 @@ void pane_free(struct pane *p)
 	free(p->link_line.v);
 	free(p->wrapped.v);
 	free(p->lines.v);
+	free(p->matches.v);
 	memset(p, 0, sizeof *p);
 }

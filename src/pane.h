@@ -6,6 +6,7 @@
 
 #include "collection.h"
 #include "layout.h"
+#include "search.h"
 #include "strbuf.h"
 
 /* The role of a block of the pane, which decides how it is drawn. */
@@ -26,6 +27,12 @@ struct pane_block {
 	int link;   /* index into pane.links, or -1 */
 };
 
+/* A match of a search in the pane: bytes [start, end) of a block's display text. */
+struct pane_match {
+	size_t block, start, end;
+	size_t line; /* the pane line it starts on, at the current width */
+};
+
 /* One screen line: a laid-out line of a block. */
 struct pane_line {
 	size_t block;
@@ -41,6 +48,7 @@ struct pane {
 	VEC(size_t) link_line; /* first line of each link at the current width */
 	layout_lines wrapped;  /* scratch for layout_wrap */
 	VEC(struct pane_line) lines;
+	VEC(struct pane_match) matches; /* in reading order, from pane_find */
 	size_t nrelated; /* links [0, nrelated) are related stories, the rest backlinks */
 	int width;
 };
@@ -50,6 +58,10 @@ void pane_build(struct pane *p, const struct article *a);
 
 /* Lay the pane out at width columns (>= 1); does nothing if already at that width. */
 void pane_layout(struct pane *p, int width);
+
+/* Find every match of q in the pane's text (a match may span wrapped lines, never
+ * blocks); an empty query clears them. Lines are kept up to date by pane_layout. */
+void pane_find(struct pane *p, const struct search *q);
 
 /* The link shown on line i, or -1. */
 int pane_line_link(const struct pane *p, size_t i);

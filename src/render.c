@@ -17,6 +17,7 @@ void grid_resize(struct grid *g, int rows, int cols)
 	}
 	for (size_t i = 0; i < n; i++)
 		g->cells[i] = (struct cell){.cp = {' '}, .ncp = 1, .width = 1};
+	g->cursor_y = g->cursor_x = -1;
 }
 
 void grid_free(struct grid *g)
@@ -47,7 +48,7 @@ static void fill(struct grid *g, const struct rect *r, uint32_t cp, enum cell_st
 static void put_cluster(struct grid *g, int y, int x, int cols, const struct layout_src *src,
 			const struct layout_cluster *c, enum cell_style style)
 {
-	if (c->flags & LC_CARET)
+	if ((c->flags & LC_CARET) && style != STYLE_MATCH && style != STYLE_MATCH_CURRENT)
 		style = STYLE_CARET;
 	if ((c->flags & LC_TAB) || c->width == 0) {
 		for (int i = 0; i < cols; i++)
@@ -71,9 +72,31 @@ static void put_cluster(struct grid *g, int y, int x, int cols, const struct lay
 		*grid_at(g, y, x + i) = (struct cell){.width = 0, .style = style};
 }
 
-/* Draw one laid-out line at (y, x) within w columns; returns the columns used. */
+/* The search matches of one block of the pane, to highlight as its lines are drawn. */
+struct highlight {
+	const struct pane_match *v; /* the pane's matches, in order */
+	size_t n, next;             /* next: the first that may still cover a cluster */
+	size_t block;
+	int current; /* index of the current match, or -1 */
+};
+
+/* The style of the cluster at byte off of hl's block: a match's, or base. */
+static enum cell_style highlight_style(struct highlight *hl, size_t off, enum cell_style base)
+{
+	if (!hl)
+		return base;
+	while (hl->next < hl->n && (hl->v[hl->next].block < hl->block ||
+				    (hl->v[hl->next].block == hl->block && hl->v[hl->next].end <= off)))
+		hl->next++;
+	if (hl->next < hl->n && hl->v[hl->next].block == hl->block && hl->v[hl->next].start <= off)
+		return (int)hl->next == hl->current ? STYLE_MATCH_CURRENT : STYLE_MATCH;
+	return base;
+}
+
+/* Draw one laid-out line at (y, x) within w columns, matches in hl (may be NULL)
+ * highlighted; returns the columns used. */
 static int draw_line(struct grid *g, int y, int x, int w, const struct layout_src *src,
-		     const struct layout_line *line, enum cell_style style)
+		     const struct layout_line *line, enum cell_style style, struct highlight *hl)
 {
 	int col = 0;
 	for (size_t i = line->first; i < line->first + line->count; i++) {
@@ -83,7 +106,7 @@ static int draw_line(struct grid *g, int y, int x, int w, const struct layout_sr
 		int cols = layout_cluster_cols(c, col, w);
 		if (col + cols > w)
 			break;
-		put_cluster(g, y, x + col, cols, src, c, style);
+		put_cluster(g, y, x + col, cols, src, c, highlight_style(hl, c->off, style));
 		col += cols;
 	}
 	return col;
@@ -148,7 +171,7 @@ static const struct app_title *list_entry(struct app *a, size_t i)
 
 static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, int row)
 {
-	size_t i = a->list_top + (size_t)row;
+	size_t i = app_list_article(a, a->list_top + (size_t)row);
 	const struct article *art = a->c->articles.v[i];
 	int y = r->y + row, x = r->x, w = r->w;
 	bool selected = i == a->sel;
@@ -173,7 +196,7 @@ static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, i
 
 static void draw_list(struct app *a, struct grid *g, const struct rect *r)
 {
-	for (int row = 0; row < r->h && a->list_top + (size_t)row < a->c->articles.n; row++)
+	for (int row = 0; row < r->h && a->list_top + (size_t)row < app_list_count(a); row++)
 		draw_list_row(a, g, r, row);
 }
 
@@ -192,6 +215,8 @@ static enum cell_style pane_style(const struct app *a, const struct pane_block *
 
 static void draw_pane(struct app *a, struct grid *g, const struct rect *r)
 {
+	struct highlight hl = {a->pane.matches.v, a->pane.matches.n, 0, 0, a->match};
+
 	app_sync_pane(a);
 	for (int row = 0; row < r->h; row++) {
 		size_t i = a->scroll + (size_t)row;
@@ -200,8 +225,9 @@ static void draw_pane(struct app *a, struct grid *g, const struct rect *r)
 		const struct pane_line *pl = &a->pane.lines.v[i];
 		const struct pane_block *b = &a->pane.blocks.v[pl->block];
 		int indent = pane_line_indent(&a->pane, i);
+		hl.block = pl->block;
 		draw_line(g, r->y + row, r->x + indent, r->w - indent, &b->src, &pl->line,
-			  pane_style(a, b));
+			  pane_style(a, b), hl.n ? &hl : NULL);
 	}
 }
 
@@ -218,7 +244,7 @@ static void draw_wrapped(struct grid *g, const struct rect *r, size_t top, size_
 	for (size_t i = 0; i < lines->n; i++, (*row)++)
 		if (*row >= top && *row - top < (size_t)r->h)
 			draw_line(g, r->y + (int)(*row - top), x, w, &src, &lines->v[i],
-				  STYLE_NORMAL);
+				  STYLE_NORMAL, NULL);
 	layout_src_free(&src);
 }
 
@@ -262,6 +288,8 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		sb_puts(sb, " No articles");
 		return;
 	}
+	if (a->filtered)
+		sb_printf(sb, " Filter: %zu of %zu ·", a->view.n, n);
 	sb_printf(sb, " Article %zu/%zu", a->sel + 1, n);
 	if (geo->pane.h > 0) {
 		size_t lines = a->pane.lines.n, h = (size_t)geo->pane.h;
@@ -274,17 +302,50 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 	}
 	if (a->link >= 0 && geo->pane.h > 0)
 		sb_printf(sb, "  link %d/%zu", a->link + 1, a->pane.links.n);
+	if (a->has_find && geo->pane.h > 0) {
+		if (a->match >= 0)
+			sb_printf(sb, "  match %d/%zu", a->match + 1, a->pane.matches.n);
+		else
+			sb_printf(sb, "  %zu matches", a->pane.matches.n);
+	}
+}
+
+/* The prompt on the status line, with the terminal's cursor after what is typed. */
+static void draw_prompt(struct app *a, struct grid *g, const struct app_geometry *geo)
+{
+	struct strbuf text = {0};
+	int y = geo->status.y, w = geo->status.w;
+
+	sb_puts(&text, a->prompt == PROMPT_FIND_BACK ? "?" : "/");
+	sb_append(&text, a->input.s, a->input.n);
+	int used = draw_text(g, y, 0, w, text.s, text.n, STYLE_STATUS);
+	g->cursor_y = y;
+	g->cursor_x = used < w ? used : w - 1;
+	sb_clear(&text);
+	if (a->regex)
+		sb_puts(&text, "  [regex]");
+	if (a->prompt == PROMPT_FILTER && a->filtered)
+		sb_printf(&text, "  %zu of %zu", a->view.n, a->c->articles.n);
+	if (a->message[0])
+		sb_printf(&text, "  %s", a->message);
+	if (used < w)
+		draw_text(g, y, used, w - used, text.s, text.n, STYLE_STATUS);
+	sb_free(&text);
 }
 
 static void draw_status(struct app *a, struct grid *g, const struct app_geometry *geo)
 {
 	struct strbuf left = {0};
 	const char *hints = a->focus == FOCUS_LIST
-				    ? "Enter:open  ?:help  q:quit "
-				    : "Tab:link  1-9:follow  h:back  q:list  ?:help ";
+				    ? "Enter:open  /:search  ?:help  q:quit "
+				    : "Tab:link  1-9:follow  h:back  /:find  q:list ";
 	int w = geo->status.w;
 
 	fill(g, &geo->status, ' ', STYLE_STATUS);
+	if (a->prompt != PROMPT_OFF) {
+		draw_prompt(a, g, geo);
+		return;
+	}
 	status_position(a, geo, &left);
 	if (a->message[0]) {
 		sb_puts(&left, "  ");

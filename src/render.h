@@ -22,6 +22,8 @@ enum cell_style {
 	STYLE_LIST_SELECTED_IDLE,
 	STYLE_BORDER,
 	STYLE_STATUS,
+	STYLE_MATCH,
+	STYLE_MATCH_CURRENT,
 	STYLE_COUNT
 };
 
@@ -39,6 +41,7 @@ struct cell {
 struct grid {
 	int rows, cols;
 	struct cell *cells;
+	int cursor_y, cursor_x; /* where the terminal's cursor goes; -1: hidden */
 };
 
 /* Size the grid to rows x cols and blank it. */

@@ -132,3 +132,11 @@ bool search_article(struct search_keys *k, size_t i, const struct search *q, siz
 	}
 	return true;
 }
+
+void search_collection(struct search_keys *k, const struct search *q, search_hits *hits)
+{
+	hits->n = 0;
+	for (size_t i = 0; i < k->c->articles.n; i++)
+		if (search_article(k, i, q, NULL, NULL))
+			VEC_PUSH(hits, i);
+}

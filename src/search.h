@@ -54,4 +54,10 @@ void search_article_text(const struct article *a, struct strbuf *out);
 bool search_article(struct search_keys *k, size_t i, const struct search *q, size_t *start,
 		    size_t *end);
 
+/* List positions of articles, in list order. */
+typedef VEC(size_t) search_hits;
+
+/* Replace *hits with the list positions of every article that matches q. */
+void search_collection(struct search_keys *k, const struct search *q, search_hits *hits);
+
 #endif

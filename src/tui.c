@@ -38,14 +38,19 @@ static void catch_stop_signals(void)
 static attr_t style_attr[STYLE_COUNT];
 static short style_pair[STYLE_COUNT];
 
-static void set_style(enum cell_style s, attr_t attr, short fg)
+static void set_style_colors(enum cell_style s, attr_t attr, short fg, short bg)
 {
 	style_attr[s] = attr;
 	style_pair[s] = 0;
-	if (fg >= 0 && has_colors()) {
-		init_pair((short)(s + 1), fg, -1);
+	if ((fg >= 0 || bg >= 0) && has_colors()) {
+		init_pair((short)(s + 1), fg, bg);
 		style_pair[s] = (short)(s + 1);
 	}
+}
+
+static void set_style(enum cell_style s, attr_t attr, short fg)
+{
+	set_style_colors(s, attr, fg, -1);
 }
 
 /* Attributes for each style; colours only when the terminal has them and NO_COLOR is unset. */
@@ -73,6 +78,10 @@ static void init_styles(void)
 	set_style(STYLE_LIST_SELECTED_IDLE, A_BOLD | A_UNDERLINE, none);
 	set_style(STYLE_BORDER, A_NORMAL, color ? COLOR_BLUE : none);
 	set_style(STYLE_STATUS, A_REVERSE, none);
+	set_style_colors(STYLE_MATCH, color ? A_NORMAL : A_REVERSE, color ? COLOR_BLACK : none,
+			 color ? COLOR_YELLOW : none);
+	set_style_colors(STYLE_MATCH_CURRENT, A_BOLD | (color ? A_NORMAL : A_REVERSE | A_UNDERLINE),
+			 color ? COLOR_BLACK : none, color ? COLOR_GREEN : none);
 }
 
 /* Draw one cell's cluster; a cluster with several spacing characters (a flag) is drawn
@@ -106,6 +115,12 @@ static void paint(struct grid *g)
 			if (c->width > 0)
 				paint_cell(y, x, c);
 		}
+	if (g->cursor_y >= 0) {
+		move(g->cursor_y, g->cursor_x);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
 	refresh();
 }
 
@@ -136,6 +151,7 @@ static int translate_key(int ret, wint_t wch)
 	case KEY_ENTER: return KEY_RETURN;
 	case KEY_BACKSPACE: return KEY_BSPACE;
 	case KEY_BTAB: return KEY_BTAB_;
+	case KEY_F(1): return KEY_F1;
 	default: return KEY_NONE;
 	}
 }

@@ -1,4 +1,7 @@
 /* test_app.c: the reader's state machine, the pane and the renderer, without curses. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem */
+#endif
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistr.h>
 
 #include "app.h"
 #include "render.h"
@@ -246,7 +251,8 @@ static void test_help_wraps_and_scrolls(void **state)
 	assert_int_equal(strncmp(screen_row(f, 1), indent, (size_t)hang), 0);
 	assert_true(screen_row(f, 1)[hang] != ' ');
 	app_key(&f->app, 'G');
-	assert_non_null(strstr(screen_row(f, 8), keymap_description(ACTION_QUIT_NOW)));
+	/* The help ends with the prompt's keys. */
+	assert_non_null(strstr(screen_row(f, 8), "(POSIX extended)"));
 	assert_false(screen_contains(f, keymap_description(ACTION_DOWN)));
 }
 
@@ -295,6 +301,235 @@ static void test_render_every_size(void **state)
 		}
 }
 
+/* Type text into the app as a terminal would: one code point per key. */
+static void type(struct app *a, const char *text)
+{
+	const uint8_t *p = (const uint8_t *)text;
+	while (*p) {
+		ucs4_t uc;
+		p += u8_strmbtouc(&uc, p);
+		app_key(a, (int)uc);
+	}
+}
+
+/* How many articles hold needle in their title or text, counted without the search code. */
+static size_t articles_containing(const struct collection *c, const char *needle)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < c->articles.n; i++) {
+		struct strbuf t = {0};
+		const struct article *a = c->articles.v[i];
+		sb_append(&t, a->title.p, a->title.n);
+		sb_putc(&t, '\n');
+		sb_append(&t, a->body.p, a->body.n);
+		count += strstr(sb_cstr(&t), needle) != NULL;
+		sb_free(&t);
+	}
+	return count;
+}
+
+static void test_filter_as_you_type(void **state)
+{
+	struct fixture *f = *state;
+	size_t want = articles_containing(&f->c, "繡花功夫");
+
+	assert_true(want > 1 && want < f->c.articles.n);
+	app_key(&f->app, '/');
+	assert_int_equal(f->app.prompt, PROMPT_FILTER);
+	type(&f->app, "繡");
+	assert_true(f->app.filtered);
+	assert_true(f->app.view.n >= want);
+	type(&f->app, "花功夫");
+	assert_int_equal(f->app.view.n, want);
+	assert_true(screen_contains(f, "/繡花功夫"));
+	app_key(&f->app, KEY_RETURN);
+	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_true(f->app.filtered);
+	/* Every row of the list is a match, and the count is on the status line. */
+	char count[64];
+	snprintf(count, sizeof count, "Filter: %zu of %zu", want, f->c.articles.n);
+	assert_true(screen_contains(f, count));
+	for (size_t row = 0; row < app_list_count(&f->app); row++) {
+		const struct article *a = f->c.articles.v[app_list_article(&f->app, row)];
+		assert_true(memmem(a->title.p, a->title.n, "繡花", strlen("繡花")) ||
+			    memmem(a->body.p, a->body.n, "繡花功夫", strlen("繡花功夫")));
+	}
+	/* j moves within the matches only. */
+	size_t second = app_list_article(&f->app, 1);
+	app_key(&f->app, 'j');
+	assert_int_equal(f->app.sel, second);
+
+	/* Esc shows all again; n then goes from match to match in the whole list. */
+	app_key(&f->app, KEY_ESC);
+	assert_false(f->app.filtered);
+	assert_int_equal(app_list_count(&f->app), f->c.articles.n);
+	app_key(&f->app, 'g');
+	app_key(&f->app, 'n');
+	assert_int_equal(f->app.sel, second);
+	app_key(&f->app, 'N');
+	assert_int_equal(f->app.sel, 0);
+}
+
+static void test_filter_empty_and_cancel(void **state)
+{
+	struct fixture *f = *state;
+
+	app_key(&f->app, '/');
+	type(&f->app, "閬中");
+	assert_true(f->app.filtered);
+	app_key(&f->app, KEY_BSPACE);
+	app_key(&f->app, KEY_BSPACE);
+	assert_int_equal(f->app.input.n, 0);
+	assert_false(f->app.filtered);
+	type(&f->app, "閬");
+	app_key(&f->app, KEY_ESC);
+	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_false(f->app.filtered);
+
+	/* Nothing matches: the filter shows nothing while typing, all after Enter. */
+	app_key(&f->app, '/');
+	type(&f->app, "zzzz-not-there");
+	assert_true(f->app.filtered);
+	assert_int_equal(f->app.view.n, 0);
+	render(&f->app, &f->grid); /* an empty list draws */
+	app_key(&f->app, KEY_RETURN);
+	assert_false(f->app.filtered);
+	assert_non_null(strstr(f->app.message, "No headline matches"));
+}
+
+static void test_prompt_input_rules(void **state)
+{
+	struct fixture *f = *state;
+
+	app_key(&f->app, '/');
+	app_key(&f->app, 0x1b5b);     /* a code point, typed */
+	app_key(&f->app, 0x07);       /* BEL: ignored */
+	app_key(&f->app, 0x9b);       /* C1: ignored */
+	app_key(&f->app, KEY_UP_);    /* special keys: ignored */
+	assert_int_equal(f->app.input.n, 3);
+	for (int i = 0; i < 3000; i++)
+		app_key(&f->app, 'a');
+	assert_true(f->app.input.n <= 1024);
+	app_key(&f->app, 0x15); /* Ctrl-U */
+	assert_int_equal(f->app.input.n, 0);
+
+	/* Ctrl-R: regular expressions; a bad one says so and keeps the list. */
+	app_key(&f->app, 0x12);
+	assert_true(f->app.regex);
+	type(&f->app, "閬.市");
+	assert_true(f->app.filtered);
+	assert_int_equal(f->app.view.n, articles_containing(&f->c, "閬中市"));
+	app_key(&f->app, 0x15);
+	type(&f->app, "(");
+	assert_non_null(strstr(f->app.message, "Bad regular expression"));
+}
+
+/* Count needle in the display text of every block of the pane. */
+static size_t pane_occurrences(const struct pane *p, const char *needle)
+{
+	size_t n = 0;
+	for (size_t b = 0; b < p->blocks.n; b++) {
+		const char *s = p->blocks.v[b].src.text.s;
+		for (const char *hit = s; (hit = strstr(hit, needle)); hit += strlen(needle))
+			n++;
+	}
+	return n;
+}
+
+/* The first cell on screen drawn in style, or NULL. */
+static const struct cell *find_styled(struct fixture *f, enum cell_style style, int *y, int *x)
+{
+	render(&f->app, &f->grid);
+	for (*y = 0; *y < f->grid.rows; (*y)++)
+		for (*x = 0; *x < f->grid.cols; (*x)++)
+			if (grid_at(&f->grid, *y, *x)->style == style)
+				return grid_at(&f->grid, *y, *x);
+	return NULL;
+}
+
+static void test_find_in_article(void **state)
+{
+	struct fixture *f = *state;
+	int y, x;
+
+	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, '/');
+	assert_int_equal(f->app.prompt, PROMPT_FIND);
+	type(&f->app, "阆中"); /* Simplified finds the Traditional text */
+	app_key(&f->app, KEY_RETURN);
+	size_t want = pane_occurrences(&f->app.pane, "閬中");
+	assert_true(want > 10);
+	assert_int_equal(f->app.pane.matches.n, want);
+	assert_int_equal(f->app.match, 0);
+	assert_true(screen_contains(f, "match 1/"));
+
+	/* The current match covers exactly the cells of 閬 and 中. */
+	const struct cell *c = find_styled(f, STYLE_MATCH_CURRENT, &y, &x);
+	assert_non_null(c);
+	assert_int_equal(c->cp[0], 0x95ac); /* 閬 */
+	assert_int_equal(grid_at(&f->grid, y, x + 1)->style, STYLE_MATCH_CURRENT);
+	assert_int_equal(grid_at(&f->grid, y, x + 2)->cp[0], 0x4e2d); /* 中 */
+	assert_int_equal(grid_at(&f->grid, y, x + 2)->style, STYLE_MATCH_CURRENT);
+	assert_int_not_equal(grid_at(&f->grid, y, x + 4)->style, STYLE_MATCH_CURRENT);
+
+	app_key(&f->app, 'n');
+	assert_int_equal(f->app.match, 1);
+	app_key(&f->app, 'N');
+	app_key(&f->app, 'N');
+	assert_int_equal(f->app.match, (int)want - 1);
+	assert_non_null(strstr(f->app.message, "wrapped"));
+	/* The view follows the match. */
+	size_t line = f->app.pane.matches.v[want - 1].line;
+	assert_true(line >= f->app.scroll && line < f->app.scroll + 39);
+
+	/* Esc clears the highlights. */
+	app_key(&f->app, KEY_ESC);
+	assert_false(f->app.has_find);
+	assert_null(find_styled(f, STYLE_MATCH, &y, &x));
+
+	/* ? searches backward: n goes up. */
+	app_key(&f->app, 'g');
+	app_key(&f->app, '?');
+	assert_int_equal(f->app.prompt, PROMPT_FIND_BACK);
+	type(&f->app, "閬中");
+	app_key(&f->app, KEY_RETURN);
+	int first = f->app.match;
+	app_key(&f->app, 'n');
+	assert_int_equal(f->app.match, first > 0 ? first - 1 : (int)want - 1);
+}
+
+/* A match split by a line break of the layout is highlighted on both lines. */
+static void test_match_across_wrapped_line(void **state)
+{
+	(void)state;
+	const char *text = "T\n\n2020-01-01 S\n\n一二三四五六七八九十\n";
+	struct collection c;
+	struct app a;
+	struct grid g = {0};
+
+	collection_init(&c);
+	assert_true(collection_add_buffer(&c, "t.txt", "t", text, strlen(text)));
+	collection_finish(&c);
+	app_init(&a, &c, 10, 20);
+	app_key(&a, 'f'); /* full screen: the pane is as wide as the screen */
+	app_resize(&a, 10, APP_MIN_COLS);
+	app_key(&a, '/');
+	type(&a, "六七");
+	app_key(&a, KEY_RETURN);
+	assert_int_equal(a.pane.matches.n, 1);
+	render(&a, &g);
+	/* T, "2020-01-01", "· S", blank, then 一二三四五六 / 七八九十. */
+	assert_int_equal(grid_at(&g, 4, 10)->cp[0], 0x516d); /* 六 */
+	assert_int_equal(grid_at(&g, 4, 10)->style, STYLE_MATCH_CURRENT);
+	assert_int_equal(grid_at(&g, 4, 8)->style, STYLE_NORMAL);
+	assert_int_equal(grid_at(&g, 5, 0)->cp[0], 0x4e03); /* 七 */
+	assert_int_equal(grid_at(&g, 5, 0)->style, STYLE_MATCH_CURRENT);
+	assert_int_equal(grid_at(&g, 5, 2)->style, STYLE_NORMAL);
+	grid_free(&g);
+	app_free(&a);
+	collection_free(&c);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -312,6 +547,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_help_wraps_and_scrolls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_every_size, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_as_you_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_empty_and_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prompt_input_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_find_in_article, setup, teardown),
+		cmocka_unit_test(test_match_across_wrapped_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,45 +18,51 @@
 
 /* The defaults as the manual promises them, in table order. */
 static const struct binding expected_bindings[] = {
-	{ 'j', ACTION_DOWN, 0 },
-	{ KEY_DOWN_, ACTION_DOWN, 0 },
-	{ 'k', ACTION_UP, 0 },
-	{ KEY_UP_, ACTION_UP, 0 },
-	{ ' ', ACTION_PAGE_DOWN, 0 },
-	{ KEY_PGDN, ACTION_PAGE_DOWN, 0 },
-	{ 0x06, ACTION_PAGE_DOWN, 0 },
-	{ 'b', ACTION_PAGE_UP, 0 },
-	{ KEY_PGUP, ACTION_PAGE_UP, 0 },
-	{ 0x02, ACTION_PAGE_UP, 0 },
-	{ 'g', ACTION_TOP, 0 },
-	{ KEY_HOME_, ACTION_TOP, 0 },
-	{ 'G', ACTION_BOTTOM, 0 },
-	{ KEY_END_, ACTION_BOTTOM, 0 },
-	{ KEY_RETURN, ACTION_OPEN, 0 },
-	{ 'J', ACTION_NEXT_ARTICLE, 0 },
-	{ 'K', ACTION_PREV_ARTICLE, 0 },
-	{ KEY_TAB_, ACTION_NEXT_LINK, 0 },
-	{ KEY_BTAB_, ACTION_PREV_LINK, 0 },
-	{ '1', ACTION_FOLLOW_N, 1 },
-	{ '2', ACTION_FOLLOW_N, 2 },
-	{ '3', ACTION_FOLLOW_N, 3 },
-	{ '4', ACTION_FOLLOW_N, 4 },
-	{ '5', ACTION_FOLLOW_N, 5 },
-	{ '6', ACTION_FOLLOW_N, 6 },
-	{ '7', ACTION_FOLLOW_N, 7 },
-	{ '8', ACTION_FOLLOW_N, 8 },
-	{ '9', ACTION_FOLLOW_N, 9 },
-	{ KEY_BSPACE, ACTION_BACK, 0 },
-	{ 'h', ACTION_BACK, 0 },
-	{ KEY_LEFT_, ACTION_BACK, 0 },
-	{ 'l', ACTION_FORWARD, 0 },
-	{ KEY_RIGHT_, ACTION_FORWARD, 0 },
-	{ 'f', ACTION_FULLSCREEN, 0 },
-	{ '?', ACTION_HELP, 0 },
-	{ KEY_CTRL_L, ACTION_REDRAW, 0 },
-	{ 0x0c, ACTION_REDRAW, 0 },
-	{ 'q', ACTION_QUIT, 0 },
-	{ 'Q', ACTION_QUIT_NOW, 0 },
+	{ 'j', ACTION_DOWN, 0, WHERE_ANY },
+	{ KEY_DOWN_, ACTION_DOWN, 0, WHERE_ANY },
+	{ 'k', ACTION_UP, 0, WHERE_ANY },
+	{ KEY_UP_, ACTION_UP, 0, WHERE_ANY },
+	{ ' ', ACTION_PAGE_DOWN, 0, WHERE_ANY },
+	{ KEY_PGDN, ACTION_PAGE_DOWN, 0, WHERE_ANY },
+	{ 0x06, ACTION_PAGE_DOWN, 0, WHERE_ANY },
+	{ 'b', ACTION_PAGE_UP, 0, WHERE_ANY },
+	{ KEY_PGUP, ACTION_PAGE_UP, 0, WHERE_ANY },
+	{ 0x02, ACTION_PAGE_UP, 0, WHERE_ANY },
+	{ 'g', ACTION_TOP, 0, WHERE_ANY },
+	{ KEY_HOME_, ACTION_TOP, 0, WHERE_ANY },
+	{ 'G', ACTION_BOTTOM, 0, WHERE_ANY },
+	{ KEY_END_, ACTION_BOTTOM, 0, WHERE_ANY },
+	{ KEY_RETURN, ACTION_OPEN, 0, WHERE_ANY },
+	{ 'J', ACTION_NEXT_ARTICLE, 0, WHERE_ANY },
+	{ 'K', ACTION_PREV_ARTICLE, 0, WHERE_ANY },
+	{ KEY_TAB_, ACTION_NEXT_LINK, 0, WHERE_ANY },
+	{ KEY_BTAB_, ACTION_PREV_LINK, 0, WHERE_ANY },
+	{ '1', ACTION_FOLLOW_N, 1, WHERE_ANY },
+	{ '2', ACTION_FOLLOW_N, 2, WHERE_ANY },
+	{ '3', ACTION_FOLLOW_N, 3, WHERE_ANY },
+	{ '4', ACTION_FOLLOW_N, 4, WHERE_ANY },
+	{ '5', ACTION_FOLLOW_N, 5, WHERE_ANY },
+	{ '6', ACTION_FOLLOW_N, 6, WHERE_ANY },
+	{ '7', ACTION_FOLLOW_N, 7, WHERE_ANY },
+	{ '8', ACTION_FOLLOW_N, 8, WHERE_ANY },
+	{ '9', ACTION_FOLLOW_N, 9, WHERE_ANY },
+	{ KEY_BSPACE, ACTION_BACK, 0, WHERE_ANY },
+	{ 'h', ACTION_BACK, 0, WHERE_ANY },
+	{ KEY_LEFT_, ACTION_BACK, 0, WHERE_ANY },
+	{ 'l', ACTION_FORWARD, 0, WHERE_ANY },
+	{ KEY_RIGHT_, ACTION_FORWARD, 0, WHERE_ANY },
+	{ '/', ACTION_SEARCH, 0, WHERE_ANY },
+	{ '?', ACTION_SEARCH_BACK, 0, WHERE_PANE },
+	{ 'n', ACTION_SEARCH_NEXT, 0, WHERE_ANY },
+	{ 'N', ACTION_SEARCH_PREV, 0, WHERE_ANY },
+	{ KEY_ESC, ACTION_CLEAR, 0, WHERE_ANY },
+	{ 'f', ACTION_FULLSCREEN, 0, WHERE_ANY },
+	{ '?', ACTION_HELP, 0, WHERE_LIST },
+	{ KEY_F1, ACTION_HELP, 0, WHERE_ANY },
+	{ KEY_CTRL_L, ACTION_REDRAW, 0, WHERE_ANY },
+	{ 0x0c, ACTION_REDRAW, 0, WHERE_ANY },
+	{ 'q', ACTION_QUIT, 0, WHERE_ANY },
+	{ 'Q', ACTION_QUIT_NOW, 0, WHERE_ANY },
 };
 
 static size_t binding_count(void)
@@ -85,6 +91,7 @@ static void test_table_is_the_documented_defaults(void **state)
 		assert_int_equal(keymap_bindings[i].key, expected_bindings[i].key);
 		assert_int_equal(keymap_bindings[i].action, expected_bindings[i].action);
 		assert_int_equal(keymap_bindings[i].arg, expected_bindings[i].arg);
+		assert_int_equal(keymap_bindings[i].where, expected_bindings[i].where);
 	}
 }
 
@@ -104,31 +111,51 @@ static void test_every_action_bound_and_described(void **state)
 	assert_string_equal(keymap_description(ACTION_COUNT), "");
 }
 
+/* A key is bound at most once for each focus: twice only as list-only and pane-only. */
 static void test_no_key_bound_twice(void **state)
 {
 	(void)state;
 	size_t n = binding_count();
 
 	for (size_t i = 0; i < n; i++) {
-		for (size_t j = i + 1; j < n; j++)
-			assert_int_not_equal(keymap_bindings[i].key, keymap_bindings[j].key);
+		for (size_t j = i + 1; j < n; j++) {
+			const struct binding *x = &keymap_bindings[i], *y = &keymap_bindings[j];
+			if (x->key != y->key)
+				continue;
+			assert_int_not_equal(x->where, WHERE_ANY);
+			assert_int_not_equal(y->where, WHERE_ANY);
+			assert_int_not_equal(x->where, y->where);
+		}
 	}
 }
 
 static void test_lookup(void **state)
 {
 	(void)state;
-	static const int unbound[] = { KEY_NONE, 'x', '0', KEY_ESC, 0x1b, 0x7f, -1, KEY_SPECIAL };
+	static const int unbound[] = { KEY_NONE, 'x', '0', 0x1b, 0x7f, -1, KEY_SPECIAL };
 
 	for (size_t i = 0; i < ARRAY_LEN(expected_bindings); i++) {
-		const struct binding *b = keymap_lookup(expected_bindings[i].key);
+		enum key_where where = expected_bindings[i].where;
+		const struct binding *b = keymap_lookup(expected_bindings[i].key,
+							where == WHERE_ANY ? WHERE_LIST : where);
 		assert_non_null(b);
 		assert_int_equal(b->key, expected_bindings[i].key);
 		assert_int_equal(b->action, expected_bindings[i].action);
 		assert_int_equal(b->arg, expected_bindings[i].arg);
+		if (where == WHERE_ANY)
+			assert_ptr_equal(keymap_lookup(b->key, WHERE_PANE), b);
 	}
-	for (size_t i = 0; i < ARRAY_LEN(unbound); i++)
-		assert_null(keymap_lookup(unbound[i]));
+	/* ? is help from the list and a backward search in the pane, as in less. */
+	assert_int_equal(keymap_lookup('?', WHERE_LIST)->action, ACTION_HELP);
+	assert_int_equal(keymap_lookup('?', WHERE_PANE)->action, ACTION_SEARCH_BACK);
+	for (size_t i = 0; i < ARRAY_LEN(unbound); i++) {
+		assert_null(keymap_lookup(unbound[i], WHERE_LIST));
+		assert_null(keymap_lookup(unbound[i], WHERE_PANE));
+	}
+	assert_int_equal(keymap_prompt_lookup(KEY_RETURN), PROMPT_ACCEPT);
+	assert_int_equal(keymap_prompt_lookup(KEY_ESC), PROMPT_CANCEL);
+	assert_int_equal(keymap_prompt_lookup(0x12), PROMPT_TOGGLE_REGEX);
+	assert_int_equal(keymap_prompt_lookup('a'), PROMPT_NONE);
 }
 
 static void test_key_names(void **state)
@@ -258,8 +285,25 @@ static void test_help_text(void **state)
 		free(line);
 		lines++;
 	}
-	assert_int_equal(*p, '\0');
 	assert_int_equal(lines, ACTION_COUNT - 1);
+	/* Then the prompt's keys, under a heading, in the same column. */
+	char *blank = next_line(&p), *heading = next_line(&p);
+	assert_string_equal(blank, "");
+	assert_string_equal(heading, "In a search prompt:");
+	free(blank);
+	free(heading);
+	static const int prompt_keys[] = { KEY_RETURN, KEY_ESC, KEY_BSPACE, 0x15, 0x12 };
+	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
+		char buf[16], *line = next_line(&p);
+		const char *name = keymap_key_name(prompt_keys[i], buf);
+		assert_int_not_equal(keymap_prompt_lookup(prompt_keys[i]), PROMPT_NONE);
+		assert_memory_equal(line, "  ", 2);
+		assert_memory_equal(line + 2, name, strlen(name));
+		assert_true(strlen(line) > desc_column && line[desc_column] != ' ');
+		assert_int_equal(line[desc_column - 1], ' ');
+		free(line);
+	}
+	assert_int_equal(*p, '\0');
 	/* The widest keys text decides the column: "Space, PgDn, Ctrl-F" is 19 bytes. */
 	assert_int_equal(desc_column, 2 + 19 + 2);
 	sb_free(&help);
@@ -340,6 +384,18 @@ static void test_help_roff(void **state)
 		free(desc);
 		free(b);
 		free(tp);
+	}
+	char *ss = next_line(&p);
+	assert_string_equal(ss, ".SS \"In a search prompt\"");
+	free(ss);
+	for (int i = 0; i < 5; i++) {
+		char *tp = next_line(&p), *b = next_line(&p), *desc = next_line(&p);
+		assert_string_equal(tp, ".TP");
+		assert_memory_equal(b, ".B \"", 4);
+		assert_true(desc[0] != '.' && desc[0] != '\'' && desc[0] != '\0');
+		free(tp);
+		free(b);
+		free(desc);
 	}
 	assert_int_equal(*p, '\0');
 	sb_free(&roff);
