@@ -1,9 +1,12 @@
-/* cli.c: the command-line modes for scripts: --list, --dump, --check. */
+/* cli.c: the command-line modes for scripts: --list, --dump, --check, --search. */
 #include "cli.h"
 
+#include <stdint.h>
 #include <string.h>
+#include <unigbrk.h>
 
 #include "pane.h"
+#include "search.h"
 #include "text.h"
 
 void cli_put_safe(FILE *f, const char *s, size_t n)
@@ -17,17 +20,103 @@ void cli_put_safe(FILE *f, const char *s, size_t n)
 	dtext_free(&t);
 }
 
+void cli_list_line(const struct article *a, FILE *out)
+{
+	cli_put_safe(out, a->id, strlen(a->id));
+	fputc('\t', out);
+	cli_put_safe(out, a->date.p, a->date.n);
+	fputs(a->kind == ARTICLE_FULL ? "\tfull\t" : "\texcerpt\t", out);
+	cli_put_safe(out, a->title.p, a->title.n);
+	fputc('\n', out);
+}
+
 void cli_list(const struct collection *c, FILE *out)
 {
-	for (size_t i = 0; i < c->articles.n; i++) {
-		const struct article *a = c->articles.v[i];
-		cli_put_safe(out, a->id, strlen(a->id));
-		fputc('\t', out);
-		cli_put_safe(out, a->date.p, a->date.n);
-		fputs(a->kind == ARTICLE_FULL ? "\tfull\t" : "\texcerpt\t", out);
-		cli_put_safe(out, a->title.p, a->title.n);
-		fputc('\n', out);
+	for (size_t i = 0; i < c->articles.n; i++)
+		cli_list_line(c->articles.v[i], out);
+}
+
+/* Write context text sanitized, each run of line breaks as one space. */
+static void put_context(FILE *out, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && s[j] != '\n' && s[j] != '\r')
+			j++;
+		cli_put_safe(out, s + i, j - i);
+		if (j == n)
+			break;
+		while (j < n && (s[j] == '\n' || s[j] == '\r'))
+			j++;
+		fputc(' ', out);
+		i = j;
 	}
+}
+
+/* Print the context line of a match at text[start, end): a TAB, up to
+ * CLI_SEARCH_CONTEXT clusters before, the match between >> and <<, as many after. */
+static void put_match_line(FILE *out, const char *text, size_t n, size_t start, size_t end)
+{
+	const uint8_t *u = (const uint8_t *)text;
+	const uint8_t *from = u + start, *to = u + end;
+
+	for (int k = 0; k < CLI_SEARCH_CONTEXT && from > u; k++)
+		from = u8_grapheme_prev(from, u);
+	for (int k = 0; k < CLI_SEARCH_CONTEXT && to < u + n; k++)
+		to = u8_grapheme_next(to, u + n);
+	fputc('\t', out);
+	put_context(out, (const char *)from, start - (size_t)(from - u));
+	fputs(">>", out);
+	put_context(out, text + start, end - start);
+	fputs("<<", out);
+	put_context(out, text + end, (size_t)(to - u) - end);
+	fputc('\n', out);
+}
+
+int cli_search(const struct collection *c, const char *query, bool regex, FILE *out,
+	       FILE *err)
+{
+	struct search q;
+	struct search_keys keys;
+	struct strbuf text = {0};
+	char why[256];
+	int status = 1;
+
+	if (!search_compile(&q, query, strlen(query), regex, why, sizeof why)) {
+		fputs("xinwen: invalid regular expression '", err);
+		cli_put_safe(err, query, strlen(query));
+		fputs("': ", err);
+		cli_put_safe(err, why, strlen(why));
+		fputc('\n', err);
+		return 2;
+	}
+	if (search_is_empty(&q)) {
+		fputs("xinwen: the search query is empty\n", err);
+		search_free(&q);
+		return 2;
+	}
+	const char *problem = fold_ts_problem();
+	if (problem)
+		fprintf(err, "xinwen: warning: %s\n", problem);
+	search_keys_init(&keys, c);
+	for (size_t i = 0; i < c->articles.n; i++) {
+		size_t start, end;
+		bool hit = search_article(&keys, i, &q, &start, &end);
+		/* Each key is used once here: free it as we go. */
+		folded_free(&keys.v[i]);
+		if (!hit)
+			continue;
+		cli_list_line(c->articles.v[i], out);
+		sb_clear(&text);
+		search_article_text(c->articles.v[i], &text);
+		put_match_line(out, text.s, text.n, start, end);
+		status = 0;
+	}
+	sb_free(&text);
+	search_keys_free(&keys);
+	search_free(&q);
+	return status;
 }
 
 int cli_dump(const struct collection *c, const char *key, int width, FILE *out, FILE *err)

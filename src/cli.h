@@ -1,7 +1,8 @@
-/* cli.h: the command-line modes for scripts: --list, --dump, --check. */
+/* cli.h: the command-line modes for scripts: --list, --dump, --check, --search. */
 #ifndef XINWEN_CLI_H
 #define XINWEN_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "collection.h"
@@ -9,8 +10,21 @@
 /* Write untrusted text to f sanitized (LAYOUT.md §4), TABs and newlines as spaces. */
 void cli_put_safe(FILE *f, const char *s, size_t n);
 
-/* Print every article as "id TAB date TAB kind TAB title", in list order. */
+/* Print one article's --list line: "id TAB date TAB kind TAB title". */
+void cli_list_line(const struct article *a, FILE *out);
+
+/* Print every article's --list line, in list order. */
 void cli_list(const struct collection *c, FILE *out);
+
+/* How many grapheme clusters of context --search shows on each side of a match. */
+#define CLI_SEARCH_CONTEXT 30
+
+/* Print each article that matches query (a POSIX extended regex when regex), in list
+ * order: its --list line, then a TAB and the first match with its context on one line,
+ * the match between ">>" and "<<". Returns 0 when something matched, 1 when nothing
+ * did, 2 (with a message on err) when the query is empty or not a valid regex. */
+int cli_search(const struct collection *c, const char *query, bool regex, FILE *out,
+	       FILE *err);
 
 /* Print the lines the reading pane shows for the article with id or title key at
  * width; returns 0, or 1 (with a message on err) when there is no such article. */

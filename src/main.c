@@ -19,7 +19,7 @@
 #include "loader.h"
 #include "tui.h"
 
-enum mode { MODE_READ, MODE_LIST, MODE_DUMP, MODE_CHECK };
+enum mode { MODE_READ, MODE_LIST, MODE_DUMP, MODE_CHECK, MODE_SEARCH };
 
 static void usage(FILE *f)
 {
@@ -37,6 +37,11 @@ static void usage(FILE *f)
 	      "  --dump ID|TITLE    print the lines the reading pane shows for an article\n"
 	      "  --width N          width for --dump (default: the terminal's, else 80)\n"
 	      "  --check            report every problem in the collection; exit 1 if any\n"
+	      "  --search QUERY     print the articles that contain QUERY (--list lines), each\n"
+	      "                     followed by a TAB and the match in context, >>marked<<;\n"
+	      "                     ignores case, width and Traditional/Simplified form;\n"
+	      "                     exit 1 if nothing matches\n"
+	      "  --regex            make --search's QUERY a POSIX extended regular expression\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
 	      "\n"
@@ -129,11 +134,13 @@ int main(int argc, char **argv)
 	static const struct option options[] = {
 		{"list", no_argument, NULL, 'l'},  {"dump", required_argument, NULL, 'd'},
 		{"width", required_argument, NULL, 'w'}, {"check", no_argument, NULL, 'c'},
+		{"search", required_argument, NULL, 's'}, {"regex", no_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
-	const char *dump_key = NULL;
+	const char *dump_key = NULL, *query = NULL;
+	bool regex = false;
 	int width = 0, opt;
 
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
@@ -141,6 +148,8 @@ int main(int argc, char **argv)
 		case 'l': mode = MODE_LIST; break;
 		case 'd': mode = MODE_DUMP, dump_key = optarg; break;
 		case 'c': mode = MODE_CHECK; break;
+		case 's': mode = MODE_SEARCH, query = optarg; break;
+		case 'r': regex = true; break;
 		case 'w':
 			if (parse_width(optarg, &width))
 				return 2;
@@ -150,6 +159,10 @@ int main(int argc, char **argv)
 		default: fputs("Try 'xinwen --help'.\n", stderr); return 2;
 		}
 	}
+	if (regex && mode != MODE_SEARCH)
+		return usage_error("--regex goes with --search QUERY");
+	if (mode == MODE_SEARCH && *query == '\0')
+		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
 		return 1;
 
@@ -168,6 +181,7 @@ int main(int argc, char **argv)
 		status = cli_dump(&c, dump_key, width ? width : terminal_width(), stdout, stderr);
 		break;
 	case MODE_CHECK: status = cli_check(&c, stderr); break;
+	case MODE_SEARCH: status = cli_search(&c, query, regex, stdout, stderr); break;
 	case MODE_READ:
 		if (c.articles.n == 0) {
 			cli_check(&c, stderr);

@@ -1,5 +1,6 @@
 #!/bin/bash
-# The command-line modes for scripts: --list, --dump, --check, --help, errors, locale.
+# The command-line modes for scripts: --list, --dump, --check, --search, --help, errors,
+# locale.
 set -u
 : "${XINWEN:?}" "${TOP_SRCDIR:?}"
 
@@ -87,12 +88,43 @@ printf 'x\n' > "$tmp/$(printf 'name\033[31m')".txt
 expect_status 1 "$XINWEN" --check "$tmp/$(printf 'name\033[31m').txt" "$tmp/nowhere"
 LC_ALL=C grep -q $'\x1b' "$tmp/err" && fail "--check wrote a file name's ESC raw"
 
+# --search: each matching article's --list line, then TAB, context and the >>match<<.
+expect_status 0 "$XINWEN" --search 閬中 "$data"
+head -n 1 "$tmp/out" | cmp -s - "$tmp/want" || fail "--search 閬中: first line is not the seed's --list line: $(head -n 1 "$tmp/out")"
+sed -n 2p "$tmp/out" | grep -q $'^\t.*>>閬中<<' || fail "--search 閬中: second line does not mark the match: $(sed -n 2p "$tmp/out")"
+[ "$(awk 'NR % 2 == 0 && !/^\t/' "$tmp/out" | wc -l)" -eq 0 ] || fail "--search: an even line does not start with a TAB"
+[ "$(awk 'NR % 2 == 1' "$tmp/out" | grep -vc $'^[^\t]*\t[^\t]*\t\\(full\\|excerpt\\)\t')" -eq 0 ] ||
+	fail "--search: an odd line is not a --list line"
+expect_status 0 "$XINWEN" --search 阆中 "$data"
+head -n 1 "$tmp/out" | cmp -s - "$tmp/want" || fail "--search 阆中 (Simplified) did not find the seed first"
+sed -n 2p "$tmp/out" | grep -q '>>閬中<<' || fail "--search 阆中 did not mark the Traditional text: $(sed -n 2p "$tmp/out")"
+printf 'Chip maker news\n\n2024-03-01 S\n\nShares of TSMC rose\ttoday.\n\nMore text.\n' > "$tmp/tsmc.txt"
+expect_status 0 "$XINWEN" --search ｔｓｍｃ "$tmp/tsmc.txt"
+printf 'tsmc\t2024-03-01\tfull\tChip maker news\n\tChip maker news Shares of >>TSMC<< rose today. More text.\n' |
+	cmp -s - "$tmp/out" || fail "--search ｔｓｍｃ (full width, lower case): $(cat "$tmp/out")"
+expect_status 1 "$XINWEN" --search 沒有這樣的字串 "$data"
+[ -s "$tmp/out" ] && fail "--search with no match printed: $(head -c 300 "$tmp/out")"
+expect_status 0 "$XINWEN" --regex --search '閬.市' "$data"
+grep -q '>>閬中市<<' "$tmp/out" || fail "--regex '閬.市' did not mark 閬中市: $(sed -n 2p "$tmp/out")"
+expect_status 1 "$XINWEN" --search '閬.市' "$data" # without --regex, '.' is literal
+expect_status 2 "$XINWEN" --regex --search '(' "$data"
+grep -q "invalid regular expression '('" "$tmp/err" || fail "--regex '(' gave no clear message: $(cat "$tmp/err")"
+[ -s "$tmp/out" ] && fail "--regex '(' printed on standard output"
+expect_status 2 "$XINWEN" --search '' "$data"
+expect_status 2 "$XINWEN" --regex --list "$data"
+expect_status 0 "$XINWEN" --search Body "$tmp/evil.txt"
+LC_ALL=C grep -q $'[\x1b\x07]' "$tmp/out" && fail "--search wrote an ESC or BEL byte"
+grep -q $'\t.*>>Body<< \\^\\[\\[2J\\.' "$tmp/out" || fail "--search did not show the context's ESC as caret text: $(cat "$tmp/out")"
+expect_status 2 "$XINWEN" --regex --search "$(printf '(\033[2J')" "$tmp/evil.txt"
+LC_ALL=C grep -q $'\x1b' "$tmp/err" && fail "--search wrote the query's ESC raw in its message"
+
 # Usage errors exit 2; help and version.
 expect_status 2 "$XINWEN" --no-such-option
 expect_status 2 "$XINWEN" --dump x --width 0
 expect_status 0 "$XINWEN" --help
 grep -q 'Follow related story N directly' "$tmp/out" || fail "--help lacks the keymap"
 grep -q -- '--dump ID|TITLE' "$tmp/out" || fail "--help lacks --dump"
+grep -q -- '--search QUERY' "$tmp/out" || fail "--help lacks --search"
 expect_status 0 "$XINWEN" --version
 grep -q '^xinwen [0-9]' "$tmp/out" || fail "--version printed: $(cat "$tmp/out")"
 

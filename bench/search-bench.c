@@ -1,0 +1,146 @@
+/* search-bench.c: time the search core over a collection (bench/search, bench/README.md).
+ *
+ *   search-bench [-r RUNS] [-e] PATH QUERY...
+ *
+ * Loads PATH, then for each QUERY searches every article RUNS times (default 7) and
+ * prints the median, min and max wall time. The very first search folds every
+ * article's key and is timed on its own. Each search is timed twice over: "find" asks
+ * only whether each article matches (what a result list needs); "locate" also asks
+ * where the first match is, in the article's text, for every matching article (what
+ * --search prints). -e makes the queries POSIX extended regexes. Ends with the peak
+ * RSS. Output lines are "key value..." for scripts. */
+#include <config.h>
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collection.h"
+#include "loader.h"
+#include "search.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Search every article once; returns how many matched. */
+static size_t search_all(struct search_keys *k, const struct search *q, bool locate)
+{
+	size_t hits = 0, s, e;
+	for (size_t i = 0; i < k->c->articles.n; i++)
+		if (search_article(k, i, q, locate ? &s : NULL, locate ? &e : NULL))
+			hits++;
+	return hits;
+}
+
+/* Time runs searches; print "label median min max hits" in milliseconds. */
+static void time_query(struct search_keys *k, const struct search *q, const char *query,
+		       bool locate, int runs)
+{
+	double *t = calloc((size_t)runs, sizeof *t);
+	size_t hits = 0;
+
+	if (!t)
+		abort();
+	for (int r = 0; r < runs; r++) {
+		double t0 = now();
+		hits = search_all(k, q, locate);
+		t[r] = now() - t0;
+	}
+	qsort(t, (size_t)runs, sizeof *t, cmp_double);
+	double median = runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
+	printf("%-6s %s: median %.1f ms (min %.1f, max %.1f) over %d runs, %zu matching\n",
+	       locate ? "locate" : "find", query, median * 1e3, t[0] * 1e3, t[runs - 1] * 1e3,
+	       runs, hits);
+	free(t);
+}
+
+int main(int argc, char **argv)
+{
+	int runs = 7, opt;
+	bool regex = false;
+
+	while ((opt = getopt(argc, argv, "r:e")) != -1) {
+		switch (opt) {
+		case 'r': runs = atoi(optarg); break;
+		case 'e': regex = true; break;
+		default: goto usage;
+		}
+	}
+	if (runs < 1 || argc - optind < 2)
+		goto usage;
+	setvbuf(stdout, NULL, _IOLBF, 0); /* progress, when piped */
+	/* As xinwen's script modes: sanitizing and regexes need a UTF-8 locale. */
+	setlocale(LC_ALL, "");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0 && !setlocale(LC_CTYPE, "C.UTF-8")) {
+		fputs("search-bench: no UTF-8 locale (try LC_ALL=C.UTF-8)\n", stderr);
+		return 1;
+	}
+
+	struct collection c;
+	double t0 = now();
+	collection_init(&c);
+	loader_load_path(&c, argv[optind]);
+	collection_finish(&c);
+	double load = now() - t0;
+	size_t bytes = 0, full = 0;
+	for (size_t i = 0; i < c.articles.n; i++) {
+		const struct article *a = c.articles.v[i];
+		bytes += a->title.n + 1 + a->body.n;
+		full += a->kind == ARTICLE_FULL;
+	}
+	printf("collection %zu articles (%zu files, %zu excerpts), %.1f MB of title and "
+	       "body text\n",
+	       c.articles.n, full, c.articles.n - full, (double)bytes / 1e6);
+	printf("load %.0f ms\n", load * 1e3);
+	if (fold_ts_problem())
+		printf("warning %s\n", fold_ts_problem());
+
+	struct search_keys k;
+	search_keys_init(&k, &c);
+	for (int i = optind + 1; i < argc; i++) {
+		struct search q;
+		char err[256];
+		if (!search_compile(&q, argv[i], strlen(argv[i]), regex, err, sizeof err)) {
+			fprintf(stderr, "search-bench: %s: %s\n", argv[i], err);
+			return 2;
+		}
+		if (i == optind + 1) {
+			t0 = now();
+			size_t hits = search_all(&k, &q, false);
+			printf("first  %s: %.0f ms (folds every key), %zu matching\n", argv[i],
+			       (now() - t0) * 1e3, hits);
+		}
+		time_query(&k, &q, argv[i], false, runs);
+		time_query(&k, &q, argv[i], true, runs);
+		search_free(&q);
+	}
+	size_t keybytes = 0;
+	for (size_t i = 0; i < c.articles.n; i++)
+		keybytes += k.v[i].n;
+	printf("keys %.1f MB\n", (double)keybytes / 1e6);
+
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("peak-rss %.0f MB\n", (double)ru.ru_maxrss / 1024);
+	search_keys_free(&k);
+	collection_free(&c);
+	return 0;
+usage:
+	fputs("usage: search-bench [-r RUNS] [-e] PATH QUERY...\n", stderr);
+	return 2;
+}
