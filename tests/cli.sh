@@ -6,14 +6,7 @@ set -u
 
 data="$TOP_SRCDIR/data"
 golden="$TOP_SRCDIR/tests/golden"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
+. "$TOP_SRCDIR/tests/check-lib.sh"
 
 # expect_status WANT CMD...: run CMD (stdout to $tmp/out, stderr to $tmp/err).
 expect_status() {
@@ -138,8 +131,5 @@ LC_ALL=C expect_status 0 "$XINWEN" --list "$data"
 expect_status 1 "$XINWEN" "$data" < /dev/null
 grep -q 'needs a terminal' "$tmp/err" || fail "no message when not on a terminal"
 
-if [ "$failures" -ne 0 ]; then
-	echo "FAIL: cli.sh: $failures check(s) failed"
-	exit 1
-fi
+check_failed cli.sh && exit 1
 echo "PASS: cli.sh"

@@ -9,20 +9,7 @@ for tool in timeout iconv mkfifo truncate; do
 	command -v "$tool" > /dev/null || { echo "SKIP: hostile.sh: no $tool"; exit 77; }
 done
 
-tmp=$(mktemp -d)
-cleanup() {
-	# mode-000 directories and files first, or a non-root rm cannot remove them
-	find "$tmp" -type d ! -perm -u=rwx -exec chmod u+rwx {} \; 2>/dev/null
-	find "$tmp" -type f ! -perm -u=rw -exec chmod u+rw {} + 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
+. "$TOP_SRCDIR/tests/check-lib.sh"
 
 # Let an unprivileged user run xinwen in the corpus (when root runs it as nobody).
 chmod 755 "$tmp"
@@ -187,10 +174,7 @@ for id in $(awk -F'\t' '!/^#/ && $2 != "bad" { sub(/\.txt$/, "", $1); print $1 }
 done
 [ "$ndump" -ge 80 ] || fail "only $ndump articles dumped"
 
-if [ "$failures" -ne 0 ]; then
-	echo "FAIL: hostile.sh: $failures check(s) failed"
-	exit 1
-fi
+check_failed hostile.sh && exit 1
 if [ "$perms_apply" = yes ]; then
 	echo "PASS: hostile.sh"
 else

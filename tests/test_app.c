@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,18 +23,6 @@
 static const char *seed_title = "四川新聞丨做實社會治理 閬中下足繡花功夫";
 static const char *third_headline = "港北區:下足「繡花」功夫 打贏脫貧硬仗";
 
-static char *read_seed(size_t *n)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/data/000_bc5b92f142057c5b.txt", top ? top : ".");
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	static char buf[1 << 16];
-	*n = fread(buf, 1, sizeof buf, f);
-	fclose(f);
-	return buf;
-}
 
 struct fixture {
 	struct collection c;
@@ -44,9 +34,10 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	size_t n;
-	const char *seed = read_seed(&n);
+	char *seed = test_read_seed(&n);
 	collection_init(&f->c);
 	assert_true(collection_add_buffer(&f->c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
+	free(seed);
 	collection_finish(&f->c);
 	app_init(&f->app, &f->c, 40, 120);
 	*state = f;

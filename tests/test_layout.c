@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,7 +21,6 @@
 
 #include "layout.h"
 
-#define SEED_NAME "000_bc5b92f142057c5b.txt"
 #define MAX_LINES 16
 
 /* One row of LAYOUT.md §6: width, input (n == 0: strlen) and the lines. */
@@ -234,32 +235,6 @@ static void test_layout_table_all_widths(void **state)
 	}
 }
 
-static char *read_seed(size_t *n)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long len;
-
-	if (top && *top)
-		snprintf(path, sizeof path, "%s/data/%s", top, SEED_NAME);
-	else
-		snprintf(path, sizeof path, "data/%s", SEED_NAME);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	assert_true(len > 0);
-	rewind(f);
-	buf = malloc((size_t)len);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	*n = (size_t)len;
-	return buf;
-}
 
 static bool is_cluster(const struct layout_src *src, size_t i, const char *s)
 {
@@ -306,7 +281,7 @@ static void test_seed_all_widths(void **state)
 	struct layout_src src;
 	layout_lines lines = { 0 };
 	size_t n;
-	char *s = read_seed(&n);
+	char *s = test_read_seed(&n);
 	int w;
 
 	(void)state;

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -178,18 +180,6 @@ static void add_one_mib_line(struct collection *c)
 	sb_free(&sb);
 }
 
-static char *read_seed(size_t *n)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/data/000_bc5b92f142057c5b.txt", top ? top : ".");
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	static char buf[1 << 16];
-	*n = fread(buf, 1, sizeof buf, f);
-	fclose(f);
-	return buf;
-}
 
 /* ------------------------------------------------------------------------------ */
 /* Checking a frame. */
@@ -317,11 +307,12 @@ static int setup(void **state)
 {
 	struct sweep *s = calloc(1, sizeof *s);
 	size_t n;
-	const char *seed = read_seed(&n);
+	char *seed = test_read_seed(&n);
 
 	assert_non_null(s);
 	collection_init(&s->c);
 	assert_true(collection_add_buffer(&s->c, "seed.txt", "seed", seed, n));
+	free(seed);
 	add_escapes(&s->c);
 	add_zalgo(&s->c);
 	add_long_title(&s->c);

@@ -20,19 +20,7 @@ fi
 test_app=$(dirname "$XINWEN")/../tests/test_app
 [ -x "$test_app" ] || { echo "FAIL: valgrind.sh: no $test_app (make check builds it)"; exit 1; }
 
-tmp=$(mktemp -d)
-cleanup() {
-	find "$tmp" -type d ! -perm -u=rwx -exec chmod u+rwx {} \; 2>/dev/null
-	find "$tmp" -type f ! -perm -u=rw -exec chmod u+rw {} + 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
+. "$TOP_SRCDIR/tests/check-lib.sh"
 
 "$TOP_SRCDIR/tests/hostile-corpus.sh" "$tmp/corpus" ||
 	{ echo "FAIL: valgrind.sh: tests/hostile-corpus.sh failed"; exit 1; }
@@ -66,8 +54,5 @@ for id in zalgo-tower-in-body c0-controls-all emoji-zwj-sequences bidi-every-con
 done
 memcheck "tests/test_app" 0 "$test_app"
 
-if [ "$failures" -ne 0 ]; then
-	echo "FAIL: valgrind.sh: $failures check(s) failed"
-	exit 1
-fi
+check_failed valgrind.sh && exit 1
 echo "PASS: valgrind.sh"

@@ -35,10 +35,13 @@ void fuzz_fail(const char *file, int line, const char *what)
 	abort();
 }
 
-void fuzz_setlocale(void)
+int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	(void)argc;
+	(void)argv;
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		fuzz_fail(__FILE__, __LINE__, "setlocale(LC_ALL, \"C.UTF-8\")");
+	return 0;
 }
 
 /* The buffer of c that holds p: the one starting closest before it (buffers are

@@ -37,7 +37,8 @@ _Noreturn void fuzz_fail(const char *file, int line, const char *what);
  * valid UTF-8 inside the buffers the collection owns, full articles before excerpts. */
 void fuzz_check_collection(const struct collection *c);
 
-/* Install the locale the reader runs in (C.UTF-8), once; aborts if it is missing. */
-void fuzz_setlocale(void);
+/* libFuzzer's start-up hook (replay.c calls it too): install the locale the reader runs
+ * in, C.UTF-8; aborts if it is missing. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #endif

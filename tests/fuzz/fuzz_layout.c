@@ -19,17 +19,8 @@
 
 #define CLUSTER_MAX 5
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Set the locale once before the first input. */
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_setlocale();
-	return 0;
-}
 
 static bool is_bidi_control(ucs4_t cp)
 {

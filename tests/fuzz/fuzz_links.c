@@ -23,17 +23,8 @@
 #define MAX_RELATED 24
 #define MAX_STEPS 128
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Set the locale once before the first input. */
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_setlocale();
-	return 0;
-}
 
 /* Titles that share prefixes, differ only in width or spacing, or repeat. */
 static const char *const titles[] = {
@@ -197,7 +188,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_in in = { data, size, 0 };
 	struct collection c;
 	struct strbuf sb = { 0 };
-	struct grid g = { 0, 0, NULL };
+	struct grid g = { 0 };
 	struct app app;
 	unsigned title_of[MAX_ARTICLES];
 	size_t narts = fuzz_byte(&in) % (MAX_ARTICLES + 1), k;

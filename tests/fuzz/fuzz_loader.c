@@ -12,17 +12,8 @@
 #define FUZZ_SEP "\n\x1e\n"
 #define MAX_FILES 64
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Set the locale once before the first input. */
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_setlocale();
-	return 0;
-}
 
 /* The end of the file starting at p: the next separator, or end. */
 static const uint8_t *file_end(const uint8_t *p, const uint8_t *end)

@@ -1,0 +1,33 @@
+/* testutil.c: what several cmocka tests share. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "testutil.h"
+
+#define SEED_NAME "000_bc5b92f142057c5b.txt"
+
+char *test_read_seed(size_t *n)
+{
+	const char *top = getenv("TOP_SRCDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/data/" SEED_NAME, top && *top ? top : ".");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	long len = ftell(f);
+	assert_true(len > 0);
+	rewind(f);
+	char *buf = malloc((size_t)len);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return buf;
+}

@@ -1,0 +1,11 @@
+/* testutil.h: what several cmocka tests share. */
+#ifndef XINWEN_TESTUTIL_H
+#define XINWEN_TESTUTIL_H
+
+#include <stddef.h>
+
+/* The bundled seed article's bytes (from $TOP_SRCDIR/data, else ./data), malloc'd;
+ * fails the test when it cannot be read. */
+char *test_read_seed(size_t *n);
+
+#endif
