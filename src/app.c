@@ -1,5 +1,6 @@
 /* app.c: the reader as a pure state machine: apply(state, action), no curses. */
 #include "app.h"
+#include "app_internal.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -8,9 +9,7 @@
 #include <string.h>
 #include <unistr.h>
 
-static void say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void say(struct app *a, const char *fmt, ...)
+void app_say(struct app *a, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -18,19 +17,19 @@ static void say(struct app *a, const char *fmt, ...)
 	va_end(ap);
 }
 
-static size_t narticles(const struct app *a)
+size_t app_narticles(const struct app *a)
 {
 	return a->c->articles.n;
 }
 
 static struct article *current(const struct app *a)
 {
-	return narticles(a) ? a->c->articles.v[a->sel] : NULL;
+	return app_narticles(a) ? a->c->articles.v[a->sel] : NULL;
 }
 
 size_t app_list_count(const struct app *a)
 {
-	return a->filtered ? a->view.n : narticles(a);
+	return a->filtered ? a->view.n : app_narticles(a);
 }
 
 size_t app_list_article(const struct app *a, size_t row)
@@ -39,7 +38,7 @@ size_t app_list_article(const struct app *a, size_t row)
 }
 
 /* The row of list position i, or where it would be (the view is in list order). */
-static size_t list_row_of(const struct app *a, size_t i)
+size_t app_list_row_of(const struct app *a, size_t i)
 {
 	size_t lo = 0, hi = app_list_count(a);
 	if (!a->filtered)
@@ -114,12 +113,12 @@ void app_sync_pane(struct app *a)
 }
 
 /* Keep the selected headline on screen. */
-static void sync_list(struct app *a)
+void app_sync_list(struct app *a)
 {
 	struct app_geometry g;
 	app_geometry(a, &g);
 	size_t h = g.list.h > 0 ? (size_t)g.list.h : 1;
-	size_t row = list_row_of(a, a->sel), count = app_list_count(a);
+	size_t row = app_list_row_of(a, a->sel), count = app_list_count(a);
 	if (row < a->list_top)
 		a->list_top = row;
 	else if (row >= a->list_top + h)
@@ -128,7 +127,7 @@ static void sync_list(struct app *a)
 		a->list_top = count > h ? count - h : 0;
 }
 
-static int pane_height(const struct app *a)
+int app_pane_height(const struct app *a)
 {
 	struct app_geometry g;
 	app_geometry(a, &g);
@@ -143,14 +142,14 @@ static int list_height(const struct app *a)
 }
 
 /* Show article index i from the top, with no link selected. */
-static void select_article(struct app *a, size_t i)
+void app_select_article(struct app *a, size_t i)
 {
-	if (i >= narticles(a))
+	if (i >= app_narticles(a))
 		return;
 	a->sel = i;
 	a->scroll = 0;
 	a->link = -1;
-	sync_list(a);
+	app_sync_list(a);
 	app_sync_pane(a);
 }
 
@@ -177,7 +176,7 @@ static void go_to(struct app *a, const struct article *target)
 		return;
 	if (a->hist.n)
 		history_update(&a->hist, here(a));
-	select_article(a, i);
+	app_select_article(a, i);
 	a->focus = FOCUS_PANE;
 	history_visit(&a->hist, here(a));
 }
@@ -187,7 +186,7 @@ static void restore(struct app *a, const struct history_entry *e)
 	size_t i = collection_index(a->c, e->article);
 	if (i == SIZE_MAX)
 		return;
-	select_article(a, i);
+	app_select_article(a, i);
 	a->scroll = e->scroll;
 	a->link = e->link;
 	a->focus = FOCUS_PANE;
@@ -202,7 +201,7 @@ static void go_back(struct app *a)
 	if (history_back(&a->hist, &e))
 		restore(a, &e);
 	else
-		say(a, "Already at the oldest article in the history");
+		app_say(a, "Already at the oldest article in the history");
 }
 
 static void go_forward(struct app *a)
@@ -213,13 +212,13 @@ static void go_forward(struct app *a)
 	if (history_forward(&a->hist, &e))
 		restore(a, &e);
 	else
-		say(a, "Already at the newest article in the history");
+		app_say(a, "Already at the newest article in the history");
 }
 
 /* Scroll the pane so that line is on screen. */
 static void reveal_line(struct app *a, size_t line)
 {
-	size_t h = (size_t)pane_height(a);
+	size_t h = (size_t)app_pane_height(a);
 	if (line < a->scroll)
 		a->scroll = line;
 	else if (line >= a->scroll + h)
@@ -230,7 +229,7 @@ static void select_link(struct app *a, int step)
 {
 	int n = (int)a->pane.links.n;
 	if (n == 0) {
-		say(a, "This article has no links");
+		app_say(a, "This article has no links");
 		return;
 	}
 	if (a->link < 0) {
@@ -240,7 +239,7 @@ static void select_link(struct app *a, int step)
 			int k = step > 0 ? i : n - 1 - i;
 			size_t line = a->pane.link_line.v[k];
 			if (step > 0 ? line >= a->scroll
-				     : line < a->scroll + (size_t)pane_height(a)) {
+				     : line < a->scroll + (size_t)app_pane_height(a)) {
 				first = k;
 				break;
 			}
@@ -263,16 +262,16 @@ static void follow_number(struct app *a, int n)
 {
 	app_sync_pane(a);
 	if (n < 1 || (size_t)n > a->pane.nrelated) {
-		say(a, "No related story %d", n);
+		app_say(a, "No related story %d", n);
 		return;
 	}
 	follow(a, n - 1);
 }
 
-static void move_list(struct app *a, long delta)
+void app_move_list(struct app *a, long delta)
 {
 	long n = (long)app_list_count(a);
-	long row = (long)list_row_of(a, a->sel);
+	long row = (long)app_list_row_of(a, a->sel);
 	if (n == 0)
 		return;
 	/* Off the list (a link led outside the filter): the row found is already next. */
@@ -280,268 +279,14 @@ static void move_list(struct app *a, long delta)
 		delta--;
 	row += delta;
 	row = row < 0 ? 0 : row >= n ? n - 1 : row;
-	select_article(a, app_list_article(a, (size_t)row));
+	app_select_article(a, app_list_article(a, (size_t)row));
 }
 
 static void scroll_pane(struct app *a, long delta)
 {
-	long max = (long)pane_max_scroll(a, pane_height(a));
+	long max = (long)pane_max_scroll(a, app_pane_height(a));
 	long s = (long)a->scroll + delta;
 	a->scroll = (size_t)(s < 0 ? 0 : s > max ? max : s);
-}
-
-/* ---- Searching: the list filter, finding in the pane, the prompt ---- */
-
-/* Longest query a prompt takes, in bytes. */
-#define PROMPT_MAX 1024
-
-static void show_all(struct app *a)
-{
-	a->filtered = false;
-	a->view.n = 0;
-	sync_list(a);
-}
-
-/* Keep the selection when it matches, else select the first match. */
-static void select_in_view(struct app *a)
-{
-	size_t row = list_row_of(a, a->sel);
-	if (a->view.n && (row >= a->view.n || a->view.v[row] != a->sel))
-		select_article(a, a->view.v[0]);
-	sync_list(a);
-}
-
-/* Filter the list by what the prompt holds (as it is typed). */
-static void apply_filter(struct app *a)
-{
-	struct search q;
-	char err[128];
-
-	if (a->input.n == 0) {
-		show_all(a);
-		return;
-	}
-	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
-		say(a, "Bad regular expression: %s", err);
-		return;
-	}
-	if (!a->keys.v)
-		search_keys_init(&a->keys, a->c);
-	search_collection(&a->keys, &q, &a->view);
-	if (a->has_list_query)
-		search_free(&a->list_query);
-	a->list_query = q;
-	a->has_list_query = true;
-	a->filtered = true;
-	select_in_view(a);
-}
-
-static void clear_find(struct app *a)
-{
-	if (a->has_find)
-		search_free(&a->find);
-	a->has_find = false;
-	a->match = -1;
-	a->pane.matches.n = 0;
-}
-
-/* Scroll so that line is on screen, a third of the way down when it was not. */
-static void show_line(struct app *a, size_t line)
-{
-	size_t h = (size_t)pane_height(a);
-	if (line >= a->scroll && line < a->scroll + h)
-		return;
-	a->scroll = line > h / 3 ? line - h / 3 : 0;
-	app_sync_pane(a);
-}
-
-/* The first match to visit: from the top of the view down, or from its bottom up. */
-static int first_match(const struct app *a, bool forward)
-{
-	const struct pane *p = &a->pane;
-	size_t bottom = a->scroll + (size_t)pane_height(a);
-	if (forward) {
-		for (size_t i = 0; i < p->matches.n; i++)
-			if (p->matches.v[i].line >= a->scroll)
-				return (int)i;
-		return -1;
-	}
-	for (size_t i = p->matches.n; i-- > 0;)
-		if (p->matches.v[i].line < bottom)
-			return (int)i;
-	return -1;
-}
-
-/* Go to the next match forward or backward, wrapping round the article. */
-static void find_step(struct app *a, bool forward)
-{
-	int n = (int)a->pane.matches.n;
-	int m;
-
-	if (!a->has_find) {
-		say(a, "No search: / or ? starts one");
-		return;
-	}
-	if (n == 0) {
-		say(a, "Not found in this article");
-		return;
-	}
-	if (a->match < 0) {
-		m = first_match(a, forward);
-	} else {
-		m = a->match + (forward ? 1 : -1);
-		m = m >= n ? -1 : m;
-	}
-	if (m < 0) {
-		m = forward ? 0 : n - 1;
-		say(a, forward ? "Search wrapped to the top" : "Search wrapped to the bottom");
-	}
-	a->match = m;
-	show_line(a, a->pane.matches.v[m].line);
-}
-
-/* Start highlighting what the prompt holds in the pane. */
-static void start_find(struct app *a, bool backward)
-{
-	struct search q;
-	char err[128];
-
-	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
-		say(a, "Bad regular expression: %s", err);
-		return;
-	}
-	clear_find(a);
-	if (search_is_empty(&q)) {
-		search_free(&q);
-		return;
-	}
-	a->find = q;
-	a->has_find = true;
-	a->find_backward = backward;
-	app_sync_pane(a);
-	pane_find(&a->pane, &a->find);
-	find_step(a, !backward);
-}
-
-/* n and N in the list: the next matching headline, wrapping. */
-static void next_matching_article(struct app *a, bool forward)
-{
-	size_t n = narticles(a);
-
-	if (a->filtered) {
-		move_list(a, forward ? 1 : -1);
-		return;
-	}
-	if (!a->has_list_query) {
-		say(a, "No search: / starts one");
-		return;
-	}
-	for (size_t k = 1; k <= n; k++) {
-		size_t i = forward ? (a->sel + k) % n : (a->sel + n - k % n) % n;
-		if (search_article(&a->keys, i, &a->list_query, NULL, NULL)) {
-			if (forward ? i <= a->sel : i >= a->sel)
-				say(a, forward ? "Search wrapped to the top" : "Search wrapped to the bottom");
-			select_article(a, i);
-			return;
-		}
-	}
-	say(a, "No headline matches");
-}
-
-static void open_prompt(struct app *a, enum app_prompt kind)
-{
-	a->prompt = kind;
-	sb_clear(&a->input);
-}
-
-static void accept_prompt(struct app *a)
-{
-	enum app_prompt kind = a->prompt;
-
-	a->prompt = PROMPT_OFF;
-	if (kind != PROMPT_FILTER) {
-		start_find(a, kind == PROMPT_FIND_BACK);
-		return;
-	}
-	if (a->filtered && a->view.n == 0) {
-		show_all(a);
-		say(a, "No headline matches: showing all");
-	} else if (a->filtered) {
-		say(a, "Esc shows all articles");
-	}
-}
-
-static void cancel_prompt(struct app *a)
-{
-	if (a->prompt == PROMPT_FILTER)
-		show_all(a);
-	a->prompt = PROMPT_OFF;
-}
-
-/* Remove the last character typed. */
-static void erase_char(struct strbuf *b)
-{
-	while (b->n > 0 && ((unsigned char)b->s[--b->n] & 0xC0) == 0x80)
-		;
-	if (b->s)
-		b->s[b->n] = '\0';
-}
-
-static void prompt_key(struct app *a, int key)
-{
-	switch (keymap_prompt_lookup(key)) {
-	case PROMPT_ACCEPT: accept_prompt(a); return;
-	case PROMPT_CANCEL: cancel_prompt(a); return;
-	case PROMPT_ERASE: erase_char(&a->input); break;
-	case PROMPT_KILL: sb_clear(&a->input); break;
-	case PROMPT_TOGGLE_REGEX: a->regex = !a->regex; break;
-	case PROMPT_NONE: {
-		uint8_t buf[6];
-		bool printable = key >= 0x20 && key != 0x7f && !(key >= 0x80 && key < 0xa0) &&
-				 key < KEY_SPECIAL;
-		int len = printable ? u8_uctomb(buf, (ucs4_t)key, sizeof buf) : -1;
-		if (len <= 0 || a->input.n + (size_t)len > PROMPT_MAX)
-			return;
-		sb_append(&a->input, (const char *)buf, (size_t)len);
-		break;
-	}
-	}
-	if (a->prompt == PROMPT_FILTER)
-		apply_filter(a);
-}
-
-/* Esc: drop the pane's highlights, else the list filter. */
-static void clear_search(struct app *a)
-{
-	bool pane_first = a->focus == FOCUS_PANE;
-	if (a->has_find && (pane_first || !a->filtered)) {
-		clear_find(a);
-		say(a, "Highlights cleared");
-	} else if (a->filtered) {
-		show_all(a);
-		say(a, "Showing all %zu articles: n/N go from match to match", narticles(a));
-	}
-}
-
-static void apply_search(struct app *a, enum action act)
-{
-	bool in_pane = a->focus == FOCUS_PANE;
-
-	switch (act) {
-	case ACTION_SEARCH: open_prompt(a, in_pane ? PROMPT_FIND : PROMPT_FILTER); break;
-	case ACTION_SEARCH_BACK: open_prompt(a, PROMPT_FIND_BACK); break;
-	case ACTION_SEARCH_NEXT:
-	case ACTION_SEARCH_PREV: {
-		bool next = act == ACTION_SEARCH_NEXT;
-		if (in_pane)
-			find_step(a, a->find_backward ? !next : next);
-		else
-			next_matching_article(a, next);
-		break;
-	}
-	case ACTION_CLEAR: clear_search(a); break;
-	default: break;
-	}
 }
 
 static void apply_help(struct app *a, enum action act)
@@ -568,12 +313,12 @@ static void apply_help(struct app *a, enum action act)
 static void apply_list(struct app *a, enum action act)
 {
 	switch (act) {
-	case ACTION_DOWN: move_list(a, 1); break;
-	case ACTION_UP: move_list(a, -1); break;
-	case ACTION_PAGE_DOWN: move_list(a, list_height(a)); break;
-	case ACTION_PAGE_UP: move_list(a, -list_height(a)); break;
-	case ACTION_TOP: move_list(a, -(long)narticles(a)); break;
-	case ACTION_BOTTOM: move_list(a, (long)narticles(a)); break;
+	case ACTION_DOWN: app_move_list(a, 1); break;
+	case ACTION_UP: app_move_list(a, -1); break;
+	case ACTION_PAGE_DOWN: app_move_list(a, list_height(a)); break;
+	case ACTION_PAGE_UP: app_move_list(a, -list_height(a)); break;
+	case ACTION_TOP: app_move_list(a, -(long)app_narticles(a)); break;
+	case ACTION_BOTTOM: app_move_list(a, (long)app_narticles(a)); break;
 	case ACTION_QUIT: a->quit = true; break;
 	default: break;
 	}
@@ -581,7 +326,7 @@ static void apply_list(struct app *a, enum action act)
 
 static void apply_pane(struct app *a, enum action act)
 {
-	long h = pane_height(a);
+	long h = app_pane_height(a);
 
 	switch (act) {
 	case ACTION_DOWN: scroll_pane(a, 1); break;
@@ -594,13 +339,13 @@ static void apply_pane(struct app *a, enum action act)
 		if (a->link >= 0)
 			follow(a, a->link);
 		else
-			say(a, "No link selected: Tab selects one, 1-9 follow one");
+			app_say(a, "No link selected: Tab selects one, 1-9 follow one");
 		break;
 	case ACTION_QUIT:
 		a->focus = FOCUS_LIST;
 		a->fullscreen = false;
 		a->link = -1;
-		sync_list(a);
+		app_sync_list(a);
 		app_sync_pane(a);
 		break;
 	default: break;
@@ -642,16 +387,16 @@ void app_apply(struct app *a, enum action act, int arg)
 		a->fullscreen = !a->fullscreen;
 		if (a->fullscreen)
 			open_selected(a);
-		sync_list(a);
+		app_sync_list(a);
 		app_sync_pane(a);
 		return;
 	case ACTION_NEXT_ARTICLE:
 	case ACTION_PREV_ARTICLE: {
 		size_t i = a->sel + (act == ACTION_NEXT_ARTICLE ? 1 : (size_t)-1);
-		if (i < narticles(a))
+		if (i < app_narticles(a))
 			go_to(a, a->c->articles.v[i]);
 		else
-			say(a, act == ACTION_NEXT_ARTICLE ? "Last article" : "First article");
+			app_say(a, act == ACTION_NEXT_ARTICLE ? "Last article" : "First article");
 		return;
 	}
 	case ACTION_NEXT_LINK:
@@ -669,7 +414,7 @@ void app_apply(struct app *a, enum action act, int arg)
 	case ACTION_SEARCH_BACK:
 	case ACTION_SEARCH_NEXT:
 	case ACTION_SEARCH_PREV:
-	case ACTION_CLEAR: apply_search(a, act); return;
+	case ACTION_CLEAR: app_search_apply(a, act); return;
 	default: break;
 	}
 	if (a->focus == FOCUS_LIST)
@@ -682,7 +427,7 @@ void app_key(struct app *a, int key)
 {
 	if (a->prompt != PROMPT_OFF) {
 		a->message[0] = '\0';
-		prompt_key(a, key);
+		app_prompt_key(a, key);
 		return;
 	}
 	/* Help is no pane: there ? closes it, as it opened it. */
@@ -709,7 +454,7 @@ void app_click(struct app *a, int y, int x)
 	if (inside(&g.list, y, x)) {
 		size_t row = a->list_top + (size_t)(y - g.list.y);
 		if (row < app_list_count(a)) {
-			select_article(a, app_list_article(a, row));
+			app_select_article(a, app_list_article(a, row));
 			open_selected(a);
 		}
 	} else if (inside(&g.pane, y, x) && current(a)) {
@@ -731,7 +476,7 @@ void app_wheel(struct app *a, int y, int x, int lines)
 	if (a->help) {
 		apply_help(a, lines < 0 ? ACTION_UP : ACTION_DOWN);
 	} else if (inside(&g.list, y, x)) {
-		move_list(a, lines);
+		app_move_list(a, lines);
 	} else if (inside(&g.pane, y, x)) {
 		app_sync_pane(a);
 		scroll_pane(a, lines);
@@ -742,7 +487,7 @@ void app_resize(struct app *a, int rows, int cols)
 {
 	a->rows = rows > 0 ? rows : 1;
 	a->cols = cols > 0 ? cols : 1;
-	sync_list(a);
+	app_sync_list(a);
 	app_sync_pane(a);
 	if (a->link >= 0 && (size_t)a->link < a->pane.link_line.n)
 		reveal_line(a, a->pane.link_line.v[a->link]);
@@ -773,12 +518,5 @@ void app_free(struct app *a)
 	}
 	pane_free(&a->pane);
 	sb_free(&a->help_text);
-	sb_free(&a->input);
-	free(a->view.v);
-	if (a->keys.v)
-		search_keys_free(&a->keys);
-	if (a->has_list_query)
-		search_free(&a->list_query);
-	if (a->has_find)
-		search_free(&a->find);
+	app_search_free(a);
 }

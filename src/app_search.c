@@ -1,0 +1,273 @@
+/* app_search.c: the reader's searching: the list filter as you type, finding in the
+ * article, and the prompt that takes the query. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+
+#include "app.h"
+#include "app_internal.h"
+
+/* Longest query a prompt takes, in bytes. */
+#define PROMPT_MAX 1024
+
+static void show_all(struct app *a)
+{
+	a->filtered = false;
+	a->view.n = 0;
+	app_sync_list(a);
+}
+
+/* Keep the selection when it matches, else select the first match. */
+static void select_in_view(struct app *a)
+{
+	size_t row = app_list_row_of(a, a->sel);
+	if (a->view.n && (row >= a->view.n || a->view.v[row] != a->sel))
+		app_select_article(a, a->view.v[0]);
+	app_sync_list(a);
+}
+
+/* Filter the list by what the prompt holds (as it is typed). */
+static void apply_filter(struct app *a)
+{
+	struct search q;
+	char err[128];
+
+	if (a->input.n == 0) {
+		show_all(a);
+		return;
+	}
+	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
+		app_say(a, "Bad regular expression: %s", err);
+		return;
+	}
+	if (!a->keys.v)
+		search_keys_init(&a->keys, a->c);
+	search_collection(&a->keys, &q, &a->view);
+	if (a->has_list_query)
+		search_free(&a->list_query);
+	a->list_query = q;
+	a->has_list_query = true;
+	a->filtered = true;
+	select_in_view(a);
+}
+
+static void clear_find(struct app *a)
+{
+	if (a->has_find)
+		search_free(&a->find);
+	a->has_find = false;
+	a->match = -1;
+	a->pane.matches.n = 0;
+}
+
+/* Scroll so that line is on screen, a third of the way down when it was not. */
+static void show_line(struct app *a, size_t line)
+{
+	size_t h = (size_t)app_pane_height(a);
+	if (line >= a->scroll && line < a->scroll + h)
+		return;
+	a->scroll = line > h / 3 ? line - h / 3 : 0;
+	app_sync_pane(a);
+}
+
+/* The first match to visit: from the top of the view down, or from its bottom up. */
+static int first_match(const struct app *a, bool forward)
+{
+	const struct pane *p = &a->pane;
+	size_t bottom = a->scroll + (size_t)app_pane_height(a);
+	if (forward) {
+		for (size_t i = 0; i < p->matches.n; i++)
+			if (p->matches.v[i].line >= a->scroll)
+				return (int)i;
+		return -1;
+	}
+	for (size_t i = p->matches.n; i-- > 0;)
+		if (p->matches.v[i].line < bottom)
+			return (int)i;
+	return -1;
+}
+
+/* Go to the next match forward or backward, wrapping round the article. */
+static void find_step(struct app *a, bool forward)
+{
+	int n = (int)a->pane.matches.n;
+	int m;
+
+	if (!a->has_find) {
+		app_say(a, "No search: / or ? starts one");
+		return;
+	}
+	if (n == 0) {
+		app_say(a, "Not found in this article");
+		return;
+	}
+	if (a->match < 0) {
+		m = first_match(a, forward);
+	} else {
+		m = a->match + (forward ? 1 : -1);
+		m = m >= n ? -1 : m;
+	}
+	if (m < 0) {
+		m = forward ? 0 : n - 1;
+		app_say(a, forward ? "Search wrapped to the top" : "Search wrapped to the bottom");
+	}
+	a->match = m;
+	show_line(a, a->pane.matches.v[m].line);
+}
+
+/* Start highlighting what the prompt holds in the pane. */
+static void start_find(struct app *a, bool backward)
+{
+	struct search q;
+	char err[128];
+
+	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
+		app_say(a, "Bad regular expression: %s", err);
+		return;
+	}
+	clear_find(a);
+	if (search_is_empty(&q)) {
+		search_free(&q);
+		return;
+	}
+	a->find = q;
+	a->has_find = true;
+	a->find_backward = backward;
+	app_sync_pane(a);
+	pane_find(&a->pane, &a->find);
+	find_step(a, !backward);
+}
+
+/* n and N in the list: the next matching headline, wrapping. */
+static void next_matching_article(struct app *a, bool forward)
+{
+	size_t n = app_narticles(a);
+
+	if (a->filtered) {
+		app_move_list(a, forward ? 1 : -1);
+		return;
+	}
+	if (!a->has_list_query) {
+		app_say(a, "No search: / starts one");
+		return;
+	}
+	for (size_t k = 1; k <= n; k++) {
+		size_t i = forward ? (a->sel + k) % n : (a->sel + n - k % n) % n;
+		if (search_article(&a->keys, i, &a->list_query, NULL, NULL)) {
+			if (forward ? i <= a->sel : i >= a->sel)
+				app_say(a, forward ? "Search wrapped to the top" : "Search wrapped to the bottom");
+			app_select_article(a, i);
+			return;
+		}
+	}
+	app_say(a, "No headline matches");
+}
+
+static void open_prompt(struct app *a, enum app_prompt kind)
+{
+	a->prompt = kind;
+	sb_clear(&a->input);
+}
+
+static void accept_prompt(struct app *a)
+{
+	enum app_prompt kind = a->prompt;
+
+	a->prompt = PROMPT_OFF;
+	if (kind != PROMPT_FILTER) {
+		start_find(a, kind == PROMPT_FIND_BACK);
+		return;
+	}
+	if (a->filtered && a->view.n == 0) {
+		show_all(a);
+		app_say(a, "No headline matches: showing all");
+	} else if (a->filtered) {
+		app_say(a, "Esc shows all articles");
+	}
+}
+
+static void cancel_prompt(struct app *a)
+{
+	if (a->prompt == PROMPT_FILTER)
+		show_all(a);
+	a->prompt = PROMPT_OFF;
+}
+
+/* Remove the last character typed. */
+static void erase_char(struct strbuf *b)
+{
+	while (b->n > 0 && ((unsigned char)b->s[--b->n] & 0xC0) == 0x80)
+		;
+	if (b->s)
+		b->s[b->n] = '\0';
+}
+
+void app_prompt_key(struct app *a, int key)
+{
+	switch (keymap_prompt_lookup(key)) {
+	case PROMPT_ACCEPT: accept_prompt(a); return;
+	case PROMPT_CANCEL: cancel_prompt(a); return;
+	case PROMPT_ERASE: erase_char(&a->input); break;
+	case PROMPT_KILL: sb_clear(&a->input); break;
+	case PROMPT_TOGGLE_REGEX: a->regex = !a->regex; break;
+	case PROMPT_NONE: {
+		uint8_t buf[6];
+		bool printable = key >= 0x20 && key != 0x7f && !(key >= 0x80 && key < 0xa0) &&
+				 key < KEY_SPECIAL;
+		int len = printable ? u8_uctomb(buf, (ucs4_t)key, sizeof buf) : -1;
+		if (len <= 0 || a->input.n + (size_t)len > PROMPT_MAX)
+			return;
+		sb_append(&a->input, (const char *)buf, (size_t)len);
+		break;
+	}
+	}
+	if (a->prompt == PROMPT_FILTER)
+		apply_filter(a);
+}
+
+/* Esc: drop the pane's highlights, else the list filter. */
+static void clear_search(struct app *a)
+{
+	bool pane_first = a->focus == FOCUS_PANE;
+	if (a->has_find && (pane_first || !a->filtered)) {
+		clear_find(a);
+		app_say(a, "Highlights cleared");
+	} else if (a->filtered) {
+		show_all(a);
+		app_say(a, "Showing all %zu articles: n/N go from match to match", app_narticles(a));
+	}
+}
+
+void app_search_apply(struct app *a, enum action act)
+{
+	bool in_pane = a->focus == FOCUS_PANE;
+
+	switch (act) {
+	case ACTION_SEARCH: open_prompt(a, in_pane ? PROMPT_FIND : PROMPT_FILTER); break;
+	case ACTION_SEARCH_BACK: open_prompt(a, PROMPT_FIND_BACK); break;
+	case ACTION_SEARCH_NEXT:
+	case ACTION_SEARCH_PREV: {
+		bool next = act == ACTION_SEARCH_NEXT;
+		if (in_pane)
+			find_step(a, a->find_backward ? !next : next);
+		else
+			next_matching_article(a, next);
+		break;
+	}
+	case ACTION_CLEAR: clear_search(a); break;
+	default: break;
+	}
+}
+
+void app_search_free(struct app *a)
+{
+	sb_free(&a->input);
+	free(a->view.v);
+	if (a->keys.v)
+		search_keys_free(&a->keys);
+	if (a->has_list_query)
+		search_free(&a->list_query);
+	if (a->has_find)
+		search_free(&a->find);
+}
