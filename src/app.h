@@ -63,7 +63,9 @@ struct app {
 	/* The list shows every article, or when filtered only view's (list positions). */
 	bool filtered;
 	search_hits view;
+	bool filter_dirty; /* the prompt changed since the view was made: app_settle */
 	struct search_keys keys;
+	size_t idle_next; /* the next article whose key app_idle folds */
 	struct search list_query; /* the last filter query; n/N use it with the filter off */
 	bool has_list_query;
 	/* Matches highlighted in the pane, and the current one (-1: none yet). */
@@ -97,6 +99,14 @@ void app_apply(struct app *a, enum action act, int arg);
 
 /* Handle a key: typed into the prompt when one is open, else through the keymap. */
 void app_key(struct app *a, int key);
+
+/* Bring the list filter up to date with what the prompt holds: typing only records the
+ * keys, so that a burst of them costs one search (call once no more input waits). */
+void app_settle(struct app *a);
+
+/* Fold search keys ahead of time, for about 10 ms at most; returns whether work is left
+ * (call while no input waits, until it returns false). */
+bool app_idle(struct app *a);
 
 /* How many headlines the list shows, and the list position of its row-th one. */
 size_t app_list_count(const struct app *a);

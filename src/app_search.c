@@ -1,8 +1,12 @@
 /* app_search.c: the reader's searching: the list filter as you type, finding in the
  * article, and the prompt that takes the query. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistr.h>
 
 #include "app.h"
@@ -10,6 +14,17 @@
 
 /* Longest query a prompt takes, in bytes. */
 #define PROMPT_MAX 1024
+/* What app_idle does at most per call: nanoseconds spent, bytes of text folded. */
+#define IDLE_NS 10000000L
+#define IDLE_BYTES ((size_t)1 << 20)
+
+/* The articles' search keys, ready to be folded. */
+static struct search_keys *keys(struct app *a)
+{
+	if (!a->keys.v)
+		search_keys_init(&a->keys, a->c);
+	return &a->keys;
+}
 
 static void show_all(struct app *a)
 {
@@ -41,9 +56,7 @@ static void apply_filter(struct app *a)
 		app_say(a, "Bad regular expression: %s", err);
 		return;
 	}
-	if (!a->keys.v)
-		search_keys_init(&a->keys, a->c);
-	search_collection(&a->keys, &q, &a->view);
+	search_collection(keys(a), &q, &a->view);
 	if (a->has_list_query)
 		search_free(&a->list_query);
 	a->list_query = q;
@@ -174,6 +187,7 @@ static void accept_prompt(struct app *a)
 {
 	enum app_prompt kind = a->prompt;
 
+	app_settle(a);
 	a->prompt = PROMPT_OFF;
 	if (kind != PROMPT_FILTER) {
 		start_find(a, kind == PROMPT_FIND_BACK);
@@ -189,6 +203,7 @@ static void accept_prompt(struct app *a)
 
 static void cancel_prompt(struct app *a)
 {
+	a->filter_dirty = false;
 	if (a->prompt == PROMPT_FILTER)
 		show_all(a);
 	a->prompt = PROMPT_OFF;
@@ -223,7 +238,37 @@ void app_prompt_key(struct app *a, int key)
 	}
 	}
 	if (a->prompt == PROMPT_FILTER)
+		a->filter_dirty = true;
+}
+
+void app_settle(struct app *a)
+{
+	if (!a->filter_dirty)
+		return;
+	a->filter_dirty = false;
+	if (a->prompt == PROMPT_FILTER)
 		apply_filter(a);
+}
+
+static long elapsed_ns(const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000000000L + (now.tv_nsec - since->tv_nsec);
+}
+
+bool app_idle(struct app *a)
+{
+	size_t n = app_narticles(a), bytes = 0;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (a->idle_next < n) {
+		bytes += search_keys_fold(keys(a), a->idle_next++);
+		if (bytes >= IDLE_BYTES || elapsed_ns(&t0) >= IDLE_NS)
+			break;
+	}
+	return a->idle_next < n;
 }
 
 /* Esc: drop the pane's highlights, else the list filter. */

@@ -18,6 +18,10 @@ struct folded {
  * character to its Simplified form. With map, fill from/to as well. */
 void fold_text(struct folded *out, const char *s, size_t n, bool map);
 
+/* Fold as fold_text with the map, but stop once the key holds at least limit bytes: the
+ * key and map are then those of the whole text's, cut after a cluster. */
+void fold_text_prefix(struct folded *out, const char *s, size_t n, size_t limit);
+
 /* Free a folded text and zero it. */
 void folded_free(struct folded *f);
 

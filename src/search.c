@@ -103,33 +103,46 @@ void search_article_text(const struct article *a, struct strbuf *out)
 	sb_append(out, a->body.p, a->body.n);
 }
 
+size_t search_keys_fold(struct search_keys *k, size_t i)
+{
+	struct strbuf text = {0};
+
+	if (k->v[i].s)
+		return 0;
+	search_article_text(k->c->articles.v[i], &text);
+	fold_text(&k->v[i], text.s, text.n, false);
+	size_t n = text.n;
+	sb_free(&text);
+	return n;
+}
+
+/* Map the match [s, e) of article i's key back to its text: fold it again with the map,
+ * only as far as the match. */
+static void locate(const struct article *a, size_t s, size_t e, size_t *start, size_t *end)
+{
+	struct strbuf text = {0};
+	struct folded mapped;
+
+	search_article_text(a, &text);
+	fold_text_prefix(&mapped, text.s, text.n, e);
+	*start = mapped.from[s];
+	*end = mapped.to[e - 1];
+	folded_free(&mapped);
+	sb_free(&text);
+}
+
 bool search_article(struct search_keys *k, size_t i, const struct search *q, size_t *start,
 		    size_t *end)
 {
-	struct folded *key = &k->v[i];
 	size_t s, e;
 
 	if (search_is_empty(q))
 		return false;
-	if (!key->s) {
-		struct strbuf text = {0};
-		search_article_text(k->c->articles.v[i], &text);
-		fold_text(key, text.s, text.n, false);
-		sb_free(&text);
-	}
-	if (!search_next(q, key, 0, &s, &e))
+	search_keys_fold(k, i);
+	if (!search_next(q, &k->v[i], 0, &s, &e))
 		return false;
-	if (start && end) {
-		/* Map the match back to the text: fold once more, with the map. */
-		struct strbuf text = {0};
-		struct folded mapped;
-		search_article_text(k->c->articles.v[i], &text);
-		fold_text(&mapped, text.s, text.n, true);
-		*start = mapped.from[s];
-		*end = mapped.to[e - 1];
-		folded_free(&mapped);
-		sb_free(&text);
-	}
+	if (start && end)
+		locate(k->c->articles.v[i], s, e, start, end);
 	return true;
 }
 

@@ -46,6 +46,9 @@ void search_keys_init(struct search_keys *k, const struct collection *c);
 /* Free every key. */
 void search_keys_free(struct search_keys *k);
 
+/* Fold article i's key unless it is folded; returns how many bytes of text it folded. */
+size_t search_keys_fold(struct search_keys *k, size_t i);
+
 /* The text an article is searched in: its title, a newline, then its text. */
 void search_article_text(const struct article *a, struct strbuf *out);
 

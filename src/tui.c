@@ -171,6 +171,48 @@ static void handle_mouse(struct app *a)
 		app_click(a, ev.y, ev.x);
 }
 
+/* One key from the terminal, handed to the app. */
+static void handle_key(struct app *a, int ret, wint_t wch)
+{
+	if (ret == KEY_CODE_YES && wch == KEY_RESIZE) {
+		app_resize(a, LINES, COLS);
+		clear();
+	} else if (ret == KEY_CODE_YES && wch == KEY_MOUSE) {
+		handle_mouse(a);
+	} else {
+		int key = translate_key(ret, wch);
+		if (key == KEY_CTRL_L)
+			clearok(curscr, TRUE);
+		app_key(a, key);
+	}
+}
+
+/* A key that is already waiting, or ERR at once. */
+static int poll_key(wint_t *wch)
+{
+	timeout(0);
+	return get_wch(wch);
+}
+
+/* Wait for a key, doing the app's idle work while none comes; once there is no idle work
+ * left (*idle_work false), block. ERR with errno set: a signal, or the terminal is gone. */
+static int wait_key(struct app *a, bool *idle_work, wint_t *wch)
+{
+	while (*idle_work && !stop_signal) {
+		int ret = poll_key(wch);
+		if (ret != ERR)
+			return ret;
+		*idle_work = app_idle(a);
+	}
+	if (stop_signal) {
+		errno = EINTR;
+		return ERR;
+	}
+	timeout(-1);
+	errno = 0;
+	return get_wch(wch);
+}
+
 static void restore_terminal(void)
 {
 	if (!isendwin())
@@ -208,28 +250,22 @@ int tui_run(struct app *a)
 	init_styles();
 	app_resize(a, LINES, COLS);
 
+	bool idle_work = true;
 	while (!a->quit && !stop_signal) {
 		render(a, &g);
 		paint(&g);
 		wint_t wch;
-		errno = 0;
-		int ret = get_wch(&wch);
+		int ret = wait_key(a, &idle_work, &wch);
 		if (ret == ERR) {
 			if (errno == EINTR)
 				continue;
 			break; /* the terminal went away */
 		}
-		if (ret == KEY_CODE_YES && wch == KEY_RESIZE) {
-			app_resize(a, LINES, COLS);
-			clear();
-		} else if (ret == KEY_CODE_YES && wch == KEY_MOUSE) {
-			handle_mouse(a);
-		} else {
-			int key = translate_key(ret, wch);
-			if (key == KEY_CTRL_L)
-				clearok(curscr, TRUE);
-			app_key(a, key);
-		}
+		/* Take every key already waiting, then bring the view up to date once. */
+		do
+			handle_key(a, ret, wch);
+		while (!a->quit && (ret = poll_key(&wch)) != ERR);
+		app_settle(a);
 	}
 	grid_free(&g);
 	restore_terminal();

@@ -292,7 +292,8 @@ static void test_render_every_size(void **state)
 		}
 }
 
-/* Type text into the app as a terminal would: one code point per key. */
+/* Type text into the app as a terminal would: one code point per key, then settle as
+ * the front end does once no more input waits. */
 static void type(struct app *a, const char *text)
 {
 	const uint8_t *p = (const uint8_t *)text;
@@ -301,6 +302,7 @@ static void type(struct app *a, const char *text)
 		p += u8_strmbtouc(&uc, p);
 		app_key(a, (int)uc);
 	}
+	app_settle(a);
 }
 
 /* How many articles hold needle in their title or text, counted without the search code. */
@@ -370,6 +372,7 @@ static void test_filter_empty_and_cancel(void **state)
 	assert_true(f->app.filtered);
 	app_key(&f->app, KEY_BSPACE);
 	app_key(&f->app, KEY_BSPACE);
+	app_settle(&f->app);
 	assert_int_equal(f->app.input.n, 0);
 	assert_false(f->app.filtered);
 	type(&f->app, "閬");
@@ -521,6 +524,88 @@ static void test_match_across_wrapped_line(void **state)
 	collection_free(&c);
 }
 
+/* Typing a burst of keys only records them; settling then filters once, by the last
+ * query, to the same view as typing and settling key by key. */
+static void test_filter_settles_once(void **state)
+{
+	struct fixture *f = *state;
+	search_hits want = {0};
+
+	app_key(&f->app, '/');
+	for (const char *k = "閬中"; *k;) {
+		ucs4_t uc;
+		k += u8_strmbtouc(&uc, (const uint8_t *)k);
+		app_key(&f->app, (int)uc);
+		app_settle(&f->app);
+	}
+	assert_true(f->app.filtered);
+	for (size_t i = 0; i < f->app.view.n; i++)
+		VEC_PUSH(&want, f->app.view.v[i]);
+	app_key(&f->app, KEY_ESC);
+
+	app_key(&f->app, '/');
+	app_key(&f->app, 0x95ac); /* 閬 */
+	app_key(&f->app, 0x4e2d); /* 中 */
+	assert_false(f->app.filtered); /* not yet: the query is pending */
+	assert_true(f->app.filter_dirty);
+	app_settle(&f->app);
+	assert_false(f->app.filter_dirty);
+	assert_int_equal(f->app.view.n, want.n);
+	assert_memory_equal(f->app.view.v, want.v, want.n * sizeof *want.v);
+	app_key(&f->app, KEY_ESC);
+
+	/* Enter right after typing applies the pending query first. */
+	app_key(&f->app, '/');
+	app_key(&f->app, 0x95ac);
+	app_key(&f->app, 0x4e2d);
+	app_key(&f->app, KEY_RETURN);
+	assert_true(f->app.filtered);
+	assert_int_equal(f->app.view.n, want.n);
+	free(want.v);
+}
+
+/* An in-memory collection of count articles of about size bytes each. */
+static void big_collection(struct collection *c, size_t count, size_t size)
+{
+	collection_init(c);
+	for (size_t i = 0; i < count; i++) {
+		struct strbuf t = {0};
+		char name[32];
+		sb_printf(&t, "標題 %zu\n\n2020-01-01 來源\n\n", i);
+		while (t.n < size)
+			sb_puts(&t, i % 7 ? "臺灣新聞,Taiwan news. " : "繡花功夫 ");
+		sb_putc(&t, '\n');
+		snprintf(name, sizeof name, "%06zu.txt", i);
+		assert_true(collection_add_buffer(c, name, name, t.s, t.n));
+		sb_free(&t);
+	}
+	collection_finish(c);
+}
+
+/* app_idle folds every key, a bounded amount per call, then has nothing left to do. */
+static void test_idle_folds_keys(void **state)
+{
+	struct collection c;
+	struct app a;
+	size_t calls = 0;
+	(void)state;
+
+	big_collection(&c, 40, 100000); /* 4 MB of text */
+	app_init(&a, &c, 40, 120);
+	while (app_idle(&a))
+		calls++;
+	assert_true(calls > 1);
+	for (size_t i = 0; i < c.articles.n; i++)
+		assert_non_null(a.keys.v[i].s);
+	assert_false(app_idle(&a));
+	/* The keys serve the filter as if made on demand. */
+	app_key(&a, '/');
+	type(&a, "绣花");
+	assert_int_equal(a.view.n, (c.articles.n + 6) / 7);
+	app_free(&a);
+	collection_free(&c);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -543,6 +628,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prompt_input_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_find_in_article, setup, teardown),
 		cmocka_unit_test(test_match_across_wrapped_line),
+		cmocka_unit_test_setup_teardown(test_filter_settles_once, setup, teardown),
+		cmocka_unit_test(test_idle_folds_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,10 +6,17 @@
 #include <cmocka.h>
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicase.h>
+#include <unigbrk.h>
+#include <uninorm.h>
+#include <unistr.h>
+
 #include "search.h"
+#include "testutil.h"
 
 /* Whether query finds text, by substring (regex false) or regex. */
 static bool finds(const char *query, const char *text, bool regex)
@@ -62,6 +69,147 @@ static void test_folding_table(void **state)
 		assert_null(f.from);
 		folded_free(&f);
 	}
+}
+
+/* The key of one Han character folded alone (its Simplified form), to build references. */
+static void put_simplified(struct strbuf *key, ucs4_t cp)
+{
+	uint8_t buf[6];
+	int len = u8_uctomb(buf, cp, sizeof buf);
+	struct folded f;
+
+	assert_true(len > 0);
+	if (cp >= 0x3400 && cp <= 0xFAFF) {
+		fold_text(&f, (const char *)buf, (size_t)len, false);
+		sb_append(key, f.s, f.n);
+		folded_free(&f);
+	} else {
+		sb_append(key, (const char *)buf, (size_t)len);
+	}
+}
+
+/* The reference fold (the first implementation): every grapheme cluster of the text
+ * through u8_casefold (ASCII and unified Han alone: lower case), then each Han character
+ * to its Simplified form; from/to map each key byte to its cluster. */
+static void reference_fold(const char *text, size_t n, struct strbuf *key, size_t **from,
+			   size_t **to)
+{
+	const uint8_t *u = (const uint8_t *)text;
+	char *brk = malloc(n + 1);
+	size_t cap = 16 * n + 16;
+
+	assert_non_null(brk);
+	*from = malloc(cap * sizeof **from);
+	*to = malloc(cap * sizeof **to);
+	assert_true(*from && *to);
+	if (n)
+		u8_grapheme_breaks(u, n, brk);
+	for (size_t start = 0; start < n;) {
+		size_t end = start + 1, was = key->n, len = 0;
+		ucs4_t cp;
+		while (end < n && !brk[end])
+			end++;
+		int one = u8_mbtouc(&cp, u + start, end - start);
+		if ((size_t)one == end - start && (cp < 0x80 || (cp >= 0x3400 && cp <= 0x9FFF))) {
+			put_simplified(key, cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		} else {
+			uint8_t *f = u8_casefold(u + start, end - start, NULL, UNINORM_NFKC, NULL, &len);
+			assert_non_null(f);
+			for (size_t i = 0; i < len; i += (size_t)u8_mbtouc(&cp, f + i, len - i))
+				put_simplified(key, (u8_mbtouc(&cp, f + i, len - i), cp));
+			free(f);
+		}
+		for (size_t i = was; i < key->n; i++) {
+			assert_true(i < cap);
+			(*from)[i] = start;
+			(*to)[i] = end;
+		}
+		start = end;
+	}
+	free(brk);
+}
+
+/* fold_text and fold_text_prefix give the reference's key and map for text. */
+static void check_against_reference(const char *text, size_t n, size_t limit)
+{
+	struct strbuf key = {0};
+	size_t *from, *to;
+	struct folded f, p;
+
+	reference_fold(text, n, &key, &from, &to);
+	fold_text(&f, text, n, true);
+	assert_int_equal(f.n, key.n);
+	assert_memory_equal(f.s, sb_cstr(&key), key.n);
+	assert_int_equal(f.s[f.n], '\0');
+	for (size_t i = 0; i < key.n; i++) {
+		assert_int_equal(f.from[i], from[i]);
+		assert_int_equal(f.to[i], to[i]);
+	}
+	folded_free(&f);
+	fold_text(&f, text, n, false);
+	assert_int_equal(f.n, key.n);
+	assert_memory_equal(f.s, sb_cstr(&key), key.n);
+	assert_null(f.from);
+	folded_free(&f);
+	/* A prefix: at least limit bytes (or all), the same as the whole key's. */
+	fold_text_prefix(&p, text, n, limit);
+	assert_true(p.n >= (limit < key.n ? limit : key.n) && p.n <= key.n);
+	assert_memory_equal(p.s, sb_cstr(&key), p.n);
+	for (size_t i = 0; i < p.n; i++) {
+		assert_int_equal(p.from[i], from[i]);
+		assert_int_equal(p.to[i], to[i]);
+	}
+	folded_free(&p);
+	free(from);
+	free(to);
+	sb_free(&key);
+}
+
+/* The fast fold against the reference on random mixes of what clusters differently:
+ * ASCII and controls, CR LF, Han (Traditional, compatibility, Extension B), combining
+ * marks, emoji with modifiers, ZWJ and variation selectors, flags, Hangul jamo and
+ * syllables, prepend and spacing marks, Indic conjuncts, NFKC expansions. */
+static void test_fold_matches_reference(void **state)
+{
+	static const ucs4_t pool[] = {
+		'a', 'Z', 'e', ' ', '1', '-', '\n', '\r', '\t', 0x01, 0x7f,
+		0x81FA, 0x7063, 0x95A9, 0x5357, 0x9AEE, 0x767C, 0x4E2D, 0x53F0, 0x6E7E, 0x3400,
+		0xF900, 0xFA0E, 0x20BB7, 0x2F800,
+		0x0301, 0x0308, 0x0323, 0x20DD, 0xFE0F, 0xFE0E, 0x200D, 0x200C, 0x034F,
+		0x1F600, 0x1F44D, 0x1F3FB, 0x1F468, 0x1F469, 0x2764, 0x00A9, 0xE0061, 0xE007F,
+		0x1F1F9, 0x1F1FC, 0x1F1E8, 0x1F1F3,
+		0x1100, 0x1161, 0x11A8, 0xAC00, 0xD55C, 0x3131,
+		0x0600, 0x110BD, 0x0903, 0x0915, 0x094D, 0x0937, 0x0E33,
+		0xFF34, 0xFF41, 0xFF9E, 0xFF9F, 0xFF76, 0x2460, 0x00DF, 0xFB01, 0x03A3, 0x03C2,
+		0x3231, 0xFDFA, 0x0130, 0x1E9E, 0x0085, 0x200B, 0x00AD, 0x2028, 0xFF0C, 0x3002,
+		0x300C, 0xFFFD,
+	};
+	const size_t npool = sizeof pool / sizeof pool[0];
+	(void)state;
+
+	srand(20261126);
+	for (int round = 0; round < 3000; round++) {
+		uint8_t text[400];
+		size_t n = 0, cps = (size_t)(rand() % 40);
+		for (size_t k = 0; k < cps; k++) {
+			/* Runs of one kind as in real text, and any mix. */
+			ucs4_t cp = pool[(size_t)rand() % (round % 3 ? npool : 12)];
+			n += (size_t)u8_uctomb(text + n, cp, sizeof text - n);
+		}
+		check_against_reference((const char *)text, n, (size_t)rand() % (n + 2));
+	}
+	/* Every pair of the pool, and the seed article. */
+	for (size_t i = 0; i < npool; i++)
+		for (size_t j = 0; j < npool; j++) {
+			uint8_t text[16];
+			int a = u8_uctomb(text, pool[i], 8);
+			int b = u8_uctomb(text + a, pool[j], 8);
+			check_against_reference((const char *)text, (size_t)(a + b), 1);
+		}
+	size_t n;
+	char *seed = test_read_seed(&n);
+	check_against_reference(seed, n, n / 2);
+	free(seed);
 }
 
 static void test_insensitive_matching(void **state)
@@ -126,6 +274,62 @@ static void test_highlight_offsets(void **state)
 	assert_int_equal(e, 13);
 }
 
+/* search_article's start and end, found with a prefix of the map, are those of the whole
+ * article's map, on the seed and on texts whose clusters fold to several key bytes. */
+static void test_locate_prefix(void **state)
+{
+	static const char *const texts[] = {
+		"Caf\xc3\xa9\n\n2020-01-01 S\n\nCafe\xcc\x81 Stra\xc3\x9f" "e \xef\xbc\xb4\xef\xbc\xb3MC \xe2\x91\xa0"
+		" \xf0\x9f\x87\xb9\xf0\x9f\x87\xbc \xe8\x87\xba\xe7\x81\xa3 \xef\xb7\xba x\n",
+		"T\n\n2020-01-02 S\n\n\xe3\x88\xb1 \xea\xb0\x80\xe1\x86\xa8 \xef\xac\x81 cafe\xcc\x81 ss\n",
+	};
+	static const char *const queries[] = {
+		"café", "ss", "tsmc", "1", "台湾", "(株)", "fi", "社區", "閬中", "繡花功夫", "x", "\xd8\xb5",
+	};
+	struct collection c;
+	struct search_keys k;
+	size_t n;
+	char *seed = test_read_seed(&n);
+	(void)state;
+
+	collection_init(&c);
+	assert_true(collection_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "t%zu.txt", i);
+		assert_true(collection_add_buffer(&c, name, name, texts[i], strlen(texts[i])));
+	}
+	free(seed);
+	collection_finish(&c);
+	search_keys_init(&k, &c);
+	size_t found = 0;
+	for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
+		struct search q;
+		char err[64];
+		assert_true(search_compile(&q, queries[qi], strlen(queries[qi]), false, err, sizeof err));
+		for (size_t i = 0; i < c.articles.n; i++) {
+			struct strbuf text = {0};
+			struct folded f;
+			size_t start, end, s, e;
+			bool hit = search_article(&k, i, &q, &start, &end);
+			search_article_text(c.articles.v[i], &text);
+			fold_text(&f, text.s, text.n, true);
+			assert_int_equal(hit, search_next(&q, &f, 0, &s, &e));
+			if (hit) {
+				assert_int_equal(start, f.from[s]);
+				assert_int_equal(end, f.to[e - 1]);
+				found++;
+			}
+			folded_free(&f);
+			sb_free(&text);
+		}
+		search_free(&q);
+	}
+	assert_true(found >= 12);
+	search_keys_free(&k);
+	collection_free(&c);
+}
+
 static void test_regex_mode(void **state)
 {
 	struct search q;
@@ -188,8 +392,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ts_table_loaded),
 		cmocka_unit_test(test_folding_table),
+		cmocka_unit_test(test_fold_matches_reference),
 		cmocka_unit_test(test_insensitive_matching),
 		cmocka_unit_test(test_highlight_offsets),
+		cmocka_unit_test(test_locate_prefix),
 		cmocka_unit_test(test_regex_mode),
 		cmocka_unit_test(test_odd_queries),
 	};
