@@ -193,26 +193,17 @@ static void restore(struct app *a, const struct history_entry *e)
 	app_sync_pane(a);
 }
 
-static void go_back(struct app *a)
+/* Step back or forward in the history, remembering where the reader was. */
+static void step_history(struct app *a, bool back)
 {
 	struct history_entry e;
 	if (a->hist.n)
 		history_update(&a->hist, here(a));
-	if (history_back(&a->hist, &e))
+	if (back ? history_back(&a->hist, &e) : history_forward(&a->hist, &e))
 		restore(a, &e);
 	else
-		app_say(a, "Already at the oldest article in the history");
-}
-
-static void go_forward(struct app *a)
-{
-	struct history_entry e;
-	if (a->hist.n)
-		history_update(&a->hist, here(a));
-	if (history_forward(&a->hist, &e))
-		restore(a, &e);
-	else
-		app_say(a, "Already at the newest article in the history");
+		app_say(a, back ? "Already at the oldest article in the history"
+				: "Already at the newest article in the history");
 }
 
 /* Scroll the pane so that line is on screen. */
@@ -408,8 +399,8 @@ void app_apply(struct app *a, enum action act, int arg)
 		open_selected(a);
 		follow_number(a, arg);
 		return;
-	case ACTION_BACK: go_back(a); return;
-	case ACTION_FORWARD: go_forward(a); return;
+	case ACTION_BACK: step_history(a, true); return;
+	case ACTION_FORWARD: step_history(a, false); return;
 	case ACTION_SEARCH:
 	case ACTION_SEARCH_BACK:
 	case ACTION_SEARCH_NEXT:
