@@ -64,6 +64,8 @@ struct app {
 	bool filtered;
 	search_hits view;
 	bool filter_dirty; /* the prompt changed since the view was made: app_settle */
+	size_t filter_next; /* the next list position the filter looks at (all: done) */
+	bool redraw;        /* app_idle changed what the screen shows */
 	struct search_keys keys;
 	size_t idle_next; /* the next article whose key app_idle folds */
 	struct search list_query; /* the last filter query; n/N use it with the filter off */
@@ -100,13 +102,18 @@ void app_apply(struct app *a, enum action act, int arg);
 /* Handle a key: typed into the prompt when one is open, else through the keymap. */
 void app_key(struct app *a, int key);
 
-/* Bring the list filter up to date with what the prompt holds: typing only records the
- * keys, so that a burst of them costs one search (call once no more input waits). */
+/* Start the list filter on what the prompt holds: typing only records the keys, so that
+ * a burst of them costs one search (call once no more input waits). The filter looks at
+ * a bounded amount of text at once; app_idle goes on with the rest. */
 void app_settle(struct app *a);
 
-/* Fold search keys ahead of time, for about 10 ms at most; returns whether work is left
- * (call while no input waits, until it returns false). */
+/* Do background work for about 10 ms at most: the list filter's scan, else folding
+ * search keys ahead of time. Returns whether work is left (call while no input waits,
+ * until it returns false); sets a->redraw when the screen should be drawn again. */
 bool app_idle(struct app *a);
+
+/* Whether the list filter has looked at every article. */
+bool app_filter_done(const struct app *a);
 
 /* How many headlines the list shows, and the list position of its row-th one. */
 size_t app_list_count(const struct app *a);

@@ -17,6 +17,11 @@
 /* What app_idle does at most per call: nanoseconds spent, bytes of text folded. */
 #define IDLE_NS 10000000L
 #define IDLE_BYTES ((size_t)1 << 20)
+/* What one slice of the list filter does at most: bytes of text folded, bytes of keys
+ * searched (searching is some twenty times faster than folding). A slice is a few
+ * milliseconds: keys typed during a long scan are handled between slices. */
+#define SLICE_FOLD_BYTES ((size_t)1 << 20)
+#define SLICE_SCAN_BYTES ((size_t)32 << 20)
 
 /* The articles' search keys, ready to be folded. */
 static struct search_keys *keys(struct app *a)
@@ -42,7 +47,32 @@ static void select_in_view(struct app *a)
 	app_sync_list(a);
 }
 
-/* Filter the list by what the prompt holds (as it is typed). */
+bool app_filter_done(const struct app *a)
+{
+	return !a->filtered || a->filter_next >= app_narticles(a);
+}
+
+/* Look at the next articles for the list filter, one slice's worth (see SLICE_*). */
+static void filter_slice(struct app *a)
+{
+	size_t n = app_narticles(a), folded = 0, scanned = 0;
+
+	while (a->filter_next < n && folded < SLICE_FOLD_BYTES && scanned < SLICE_SCAN_BYTES) {
+		size_t i = a->filter_next++;
+		folded += search_keys_fold(keys(a), i);
+		scanned += a->keys.v[i].n;
+		if (search_article(&a->keys, i, &a->list_query, NULL, NULL))
+			VEC_PUSH(&a->view, i);
+	}
+	select_in_view(a);
+	if (app_filter_done(a) && a->view.n == 0 && a->prompt != PROMPT_FILTER) {
+		show_all(a);
+		app_say(a, "No headline matches: showing all");
+	}
+}
+
+/* Filter the list by what the prompt holds (as it is typed): the first slice now, the
+ * rest in app_idle. */
 static void apply_filter(struct app *a)
 {
 	struct search q;
@@ -56,13 +86,14 @@ static void apply_filter(struct app *a)
 		app_say(a, "Bad regular expression: %s", err);
 		return;
 	}
-	search_collection(keys(a), &q, &a->view);
 	if (a->has_list_query)
 		search_free(&a->list_query);
 	a->list_query = q;
 	a->has_list_query = true;
 	a->filtered = true;
-	select_in_view(a);
+	a->view.n = 0;
+	a->filter_next = 0;
+	filter_slice(a);
 }
 
 static void clear_find(struct app *a)
@@ -193,7 +224,7 @@ static void accept_prompt(struct app *a)
 		start_find(a, kind == PROMPT_FIND_BACK);
 		return;
 	}
-	if (a->filtered && a->view.n == 0) {
+	if (a->filtered && a->view.n == 0 && app_filter_done(a)) {
 		show_all(a);
 		app_say(a, "No headline matches: showing all");
 	} else if (a->filtered) {
@@ -263,6 +294,13 @@ bool app_idle(struct app *a)
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!app_filter_done(a)) {
+		do
+			filter_slice(a);
+		while (!app_filter_done(a) && elapsed_ns(&t0) < IDLE_NS);
+		a->redraw = true;
+		return true;
+	}
 	while (a->idle_next < n) {
 		bytes += search_keys_fold(keys(a), a->idle_next++);
 		if (bytes >= IDLE_BYTES || elapsed_ns(&t0) >= IDLE_NS)

@@ -248,6 +248,14 @@ static void draw_wrapped(struct grid *g, const struct rect *r, size_t top, size_
 	layout_src_free(&src);
 }
 
+/* ", searching 45%" while the list filter has not looked at every article. */
+static void filter_progress(const struct app *a, struct strbuf *sb)
+{
+	size_t n = a->c->articles.n;
+	if (!app_filter_done(a))
+		sb_printf(sb, ", searching %zu%%", a->filter_next * 100 / n);
+}
+
 /* The key reference, descriptions wrapped under their own column when there is room. */
 static void draw_help(struct app *a, struct grid *g, const struct rect *r)
 {
@@ -288,8 +296,11 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		sb_puts(sb, " No articles");
 		return;
 	}
-	if (a->filtered)
-		sb_printf(sb, " Filter: %zu of %zu ·", a->view.n, n);
+	if (a->filtered) {
+		sb_printf(sb, " Filter: %zu of %zu", a->view.n, n);
+		filter_progress(a, sb);
+		sb_puts(sb, " ·");
+	}
 	sb_printf(sb, " Article %zu/%zu", a->sel + 1, n);
 	if (geo->pane.h > 0) {
 		size_t lines = a->pane.lines.n, h = (size_t)geo->pane.h;
@@ -324,8 +335,10 @@ static void draw_prompt(struct app *a, struct grid *g, const struct app_geometry
 	sb_clear(&text);
 	if (a->regex)
 		sb_puts(&text, "  [regex]");
-	if (a->prompt == PROMPT_FILTER && a->filtered)
+	if (a->prompt == PROMPT_FILTER && a->filtered) {
 		sb_printf(&text, "  %zu of %zu", a->view.n, a->c->articles.n);
+		filter_progress(a, &text);
+	}
 	if (a->message[0])
 		sb_printf(&text, "  %s", a->message);
 	if (used < w)

@@ -194,15 +194,20 @@ static int poll_key(wint_t *wch)
 	return get_wch(wch);
 }
 
-/* Wait for a key, doing the app's idle work while none comes; once there is no idle work
- * left (*idle_work false), block. ERR with errno set: a signal, or the terminal is gone. */
-static int wait_key(struct app *a, bool *idle_work, wint_t *wch)
+/* Wait for a key, doing the app's idle work while none comes (and drawing g again when
+ * it changed the screen); once there is no idle work left (*idle_work false), block. ERR with errno set: a signal, or the terminal is gone. */
+static int wait_key(struct app *a, struct grid *g, bool *idle_work, wint_t *wch)
 {
 	while (*idle_work && !stop_signal) {
 		int ret = poll_key(wch);
 		if (ret != ERR)
 			return ret;
 		*idle_work = app_idle(a);
+		if (a->redraw) {
+			a->redraw = false;
+			render(a, g);
+			paint(g);
+		}
 	}
 	if (stop_signal) {
 		errno = EINTR;
@@ -255,7 +260,7 @@ int tui_run(struct app *a)
 		render(a, &g);
 		paint(&g);
 		wint_t wch;
-		int ret = wait_key(a, &idle_work, &wch);
+		int ret = wait_key(a, &g, &idle_work, &wch);
 		if (ret == ERR) {
 			if (errno == EINTR)
 				continue;
@@ -266,6 +271,7 @@ int tui_run(struct app *a)
 			handle_key(a, ret, wch);
 		while (!a->quit && (ret = poll_key(&wch)) != ERR);
 		app_settle(a);
+		idle_work = true; /* the keys may have started work, e.g. a filter */
 	}
 	grid_free(&g);
 	restore_terminal();

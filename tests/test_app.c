@@ -606,6 +606,68 @@ static void test_idle_folds_keys(void **state)
 	collection_free(&c);
 }
 
+/* A filter over more text than one slice looks at the rest in app_idle, showing its
+ * progress; a key typed meanwhile starts it again, and Enter before the end keeps it. */
+static void test_filter_in_slices(void **state)
+{
+	struct fixture f = {0};
+	size_t want;
+	(void)state;
+
+	big_collection(&f.c, 40, 100000); /* 4 MB of text: several slices */
+	want = (f.c.articles.n + 6) / 7;
+	app_init(&f.app, &f.c, 40, 120);
+	app_key(&f.app, '/');
+	type(&f.app, "绣花");
+	assert_true(f.app.filtered);
+	assert_false(app_filter_done(&f.app));
+	assert_true(f.app.filter_next > 0 && f.app.filter_next < f.c.articles.n);
+	assert_true(f.app.view.n < want);
+	for (size_t row = 0; row < f.app.view.n; row++)
+		assert_true(f.app.view.v[row] < f.app.filter_next && f.app.view.v[row] % 7 == 0);
+	assert_true(screen_contains(&f, "searching"));
+
+	/* One idle call goes on from where the slice stopped. */
+	size_t next = f.app.filter_next;
+	assert_true(app_idle(&f.app));
+	assert_true(f.app.redraw);
+	assert_true(f.app.filter_next > next);
+
+	/* A new key starts again from the first article, with the new query. */
+	type(&f.app, "x");
+	assert_int_equal(f.app.view.n, 0);
+	app_key(&f.app, KEY_BSPACE);
+	type(&f.app, "");
+	assert_true(f.app.view.n > 0 && f.app.view.v[0] == 0);
+	app_key(&f.app, KEY_RETURN); /* kept though not done */
+	assert_int_equal(f.app.prompt, PROMPT_OFF);
+	assert_true(f.app.filtered);
+	while (app_idle(&f.app))
+		;
+	assert_true(app_filter_done(&f.app));
+	assert_int_equal(f.app.view.n, want);
+	assert_false(screen_contains(&f, "searching"));
+	char count[64];
+	snprintf(count, sizeof count, "Filter: %zu of %zu", want, f.c.articles.n);
+	assert_true(screen_contains(&f, count));
+
+	/* A query that matches nothing, kept before the scan ends (new keys: nothing is
+	 * folded yet): once the scan ends, all is shown again. */
+	app_free(&f.app);
+	app_init(&f.app, &f.c, 40, 120);
+	app_key(&f.app, '/');
+	type(&f.app, "沒有這個詞");
+	app_key(&f.app, KEY_RETURN);
+	assert_true(f.app.filtered);
+	while (app_idle(&f.app))
+		;
+	assert_false(f.app.filtered);
+	assert_true(screen_contains(&f, "No headline matches"));
+	app_free(&f.app);
+	grid_free(&f.grid);
+	collection_free(&f.c);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -630,6 +692,7 @@ int main(void)
 		cmocka_unit_test(test_match_across_wrapped_line),
 		cmocka_unit_test_setup_teardown(test_filter_settles_once, setup, teardown),
 		cmocka_unit_test(test_idle_folds_keys),
+		cmocka_unit_test(test_filter_in_slices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
