@@ -534,7 +534,7 @@ void app_free(struct app *a)
 		free(a->titles);
 	}
 	pane_free(&a->pane);
-	app_map_close(a);
+	app_map_free(a);
 	sb_free(&a->help_text);
 	app_search_free(a);
 }

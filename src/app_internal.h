@@ -37,5 +37,7 @@ bool app_map_apply(struct app *a, enum action act);
 void app_map_open(struct app *a, bool history);
 /* Close the map or history list. */
 void app_map_close(struct app *a);
+/* Close the map and free what building maps keeps (app_free). */
+void app_map_free(struct app *a);
 
 #endif

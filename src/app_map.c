@@ -11,6 +11,13 @@ static size_t current_article(const struct app *a)
 	return a->sel;
 }
 
+void app_map_free(struct app *a)
+{
+	app_map_close(a);
+	storymap_cache_free(a->map_opts.cache);
+	a->map_opts.cache = NULL;
+}
+
 void app_map_close(struct app *a)
 {
 	if (!a->map)
@@ -48,6 +55,8 @@ void app_map_open(struct app *a, bool history)
 		storymap_build_list(&a->map->m, a->c, v, n, a->hist.pos);
 		a->map->sel = a->hist.pos < a->map->m.rows.n ? a->hist.pos : 0;
 	} else {
+		if (!a->map_opts.cache)
+			a->map_opts.cache = storymap_cache_new(a->c);
 		storymap_build(&a->map->m, a->c, current_article(a), &a->map_opts);
 		a->map->sel = 0;
 		if (a->map->m.rows.n == 1)

@@ -27,6 +27,20 @@ struct index_entry {
 	size_t i;
 };
 
+/* What a build notes about an article; valid only while the stamps are the build's. */
+struct slot {
+	size_t group; /* the last group the article was put in (dedup) */
+	size_t build; /* the build that expanded it (at depth 0 or 1) */
+	size_t row;   /* valid with build: the row it is expanded on, or SIZE_MAX */
+};
+
+struct storymap_cache {
+	const struct collection *c;
+	struct index_entry *index;
+	struct slot *slot;
+	size_t groups, builds; /* stamps handed out so far: nothing is ever cleared */
+};
+
 /* One group of neighbours: the distinct ones shown, and how many there are in all. */
 struct group {
 	enum storymap_rel rel;
@@ -45,12 +59,9 @@ struct node {
 struct builder {
 	const struct collection *c;
 	const struct storymap_opts *o;
-	struct index_entry *index;
-	size_t *serial;   /* per article: the last group it was put in (dedup) */
-	size_t groups;    /* groups collected so far */
-	bool *expanded;   /* per article: expanded at depth 0 or 1 */
-	size_t *row_of;   /* per article: the row it is expanded on, or SIZE_MAX */
-	size_t *similar;  /* scratch for the similar provider */
+	struct storymap_cache *cache;
+	size_t build;    /* this build's stamp */
+	size_t *similar; /* scratch for the similar provider */
 	struct storymap *m;
 	struct strbuf tree;
 };
@@ -62,20 +73,60 @@ static int cmp_index(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+struct storymap_cache *storymap_cache_new(const struct collection *c)
+{
+	struct storymap_cache *k = xcalloc(1, sizeof *k);
+	size_t n = c->articles.n;
+
+	k->c = c;
+	k->index = xcalloc(n ? n : 1, sizeof *k->index);
+	k->slot = xcalloc(n ? n : 1, sizeof *k->slot);
+	for (size_t i = 0; i < n; i++)
+		k->index[i] = (struct index_entry){c->articles.v[i], i};
+	qsort(k->index, n, sizeof *k->index, cmp_index);
+	return k;
+}
+
+void storymap_cache_free(struct storymap_cache *k)
+{
+	if (!k)
+		return;
+	free(k->index);
+	free(k->slot);
+	free(k);
+}
+
 static size_t position(const struct builder *b, const struct article *a)
 {
 	struct index_entry key = {a, 0};
 	const struct index_entry *e =
-		bsearch(&key, b->index, b->c->articles.n, sizeof key, cmp_index);
+		bsearch(&key, b->cache->index, b->c->articles.n, sizeof key, cmp_index);
 	return e ? e->i : SIZE_MAX;
+}
+
+static bool is_expanded(const struct builder *b, size_t i)
+{
+	return b->cache->slot[i].build == b->build;
+}
+
+static void set_expanded(struct builder *b, size_t i)
+{
+	b->cache->slot[i].build = b->build;
+	b->cache->slot[i].row = SIZE_MAX;
+}
+
+/* The row article i is expanded on, or SIZE_MAX. */
+static size_t row_of(const struct builder *b, size_t i)
+{
+	return is_expanded(b, i) ? b->cache->slot[i].row : SIZE_MAX;
 }
 
 /* Add article i to group g unless it is already there; the first cap are kept. */
 static void group_add(struct builder *b, struct group *g, size_t i, size_t cap)
 {
-	if (i >= b->c->articles.n || b->serial[i] == b->groups)
+	if (i >= b->c->articles.n || b->cache->slot[i].group == b->cache->groups)
 		return;
-	b->serial[i] = b->groups;
+	b->cache->slot[i].group = b->cache->groups;
 	if (g->v.n < cap)
 		VEC_PUSH(&g->v, i);
 	g->total++;
@@ -88,7 +139,7 @@ static void collect(struct builder *b, struct group *g, size_t i, enum storymap_
 	const struct article *a = b->c->articles.v[i];
 
 	g->rel = rel;
-	b->groups++;
+	b->cache->groups++;
 	switch (rel) {
 	case STORYMAP_CITES:
 		for (size_t k = 0; k < a->related.n; k++)
@@ -227,16 +278,16 @@ static void emit_group(struct builder *b, const struct group *g, bool last, int 
 		struct node *node = nodes ? &nodes[k] : NULL;
 		if (node)
 			mark = node->mark;
-		else if (i == parent || b->row_of[i] == 0) /* itself, or the root (row 0) */
+		else if (i == parent || row_of(b, i) == 0) /* itself, or the root (row 0) */
 			mark = STORYMAP_CYCLE;
-		else if (b->expanded[i])
-			mark = b->row_of[i] != SIZE_MAX ? STORYMAP_ABOVE : STORYMAP_BELOW;
+		else if (is_expanded(b, i))
+			mark = row_of(b, i) != SIZE_MAX ? STORYMAP_ABOVE : STORYMAP_BELOW;
 		row = add_row(b, STORYMAP_ARTICLE, depth, last_child ? TREE_LAST : TREE_TEE);
 		row->rel = g->rel;
 		set_article(row, b->c, i, mark);
 		if (node && node->expanded) {
 			size_t keep2 = b->tree.n;
-			b->row_of[i] = b->m->rows.n - 1;
+			b->cache->slot[i].row = b->m->rows.n - 1;
 			sb_puts(&b->tree, last_child ? TREE_SPACE : TREE_BAR);
 			emit_groups(b, node->g, depth + 1, i, NULL);
 			b->tree.n = keep2;
@@ -275,19 +326,12 @@ void storymap_build(struct storymap *m, const struct collection *c, size_t root,
 	init_map(m);
 	if (root >= n)
 		return;
-	b.index = xmalloc(n * sizeof *b.index);
-	for (size_t i = 0; i < n; i++)
-		b.index[i] = (struct index_entry){c->articles.v[i], i};
-	qsort(b.index, n, sizeof *b.index, cmp_index);
-	b.serial = xcalloc(n, sizeof *b.serial);
-	b.expanded = xcalloc(n, sizeof *b.expanded);
-	b.row_of = xmalloc(n * sizeof *b.row_of);
-	for (size_t i = 0; i < n; i++)
-		b.row_of[i] = SIZE_MAX;
+	b.cache = b.o->cache && b.o->cache->c == c ? b.o->cache : storymap_cache_new(c);
+	b.build = ++b.cache->builds;
 	b.similar = xmalloc((cap_root > cap_child ? cap_root : cap_child) * sizeof *b.similar);
 
 	/* Breadth first: the first level, then each of its articles shown first there. */
-	b.expanded[root] = true;
+	set_expanded(&b, root);
 	for (int r = 0; r < NREL; r++)
 		collect(&b, &top[r], root, (enum storymap_rel)r, cap_root);
 	for (int r = 0; r < NREL; r++) {
@@ -297,10 +341,12 @@ void storymap_build(struct storymap *m, const struct collection *c, size_t root,
 			nd->article = top[r].v.v[k];
 			if (nd->article == root)
 				nd->mark = STORYMAP_CYCLE;
-			else if (b.expanded[nd->article])
+			else if (is_expanded(&b, nd->article))
 				nd->mark = STORYMAP_ABOVE;
-			else
-				nd->expanded = b.expanded[nd->article] = true;
+			else {
+				nd->expanded = true;
+				set_expanded(&b, nd->article);
+			}
 		}
 	}
 	for (int r = 0; r < NREL; r++)
@@ -312,7 +358,7 @@ void storymap_build(struct storymap *m, const struct collection *c, size_t root,
 
 	struct storymap_row *row = add_row(&b, STORYMAP_ROOT, 0, "");
 	set_article(row, c, root, STORYMAP_PLAIN);
-	b.row_of[root] = 0;
+	b.cache->slot[root].row = 0;
 	int ngroups = 0, shown = 0;
 	for (int r = 0; r < NREL; r++)
 		ngroups += top[r].total > 0;
@@ -327,10 +373,8 @@ void storymap_build(struct storymap *m, const struct collection *c, size_t root,
 		free(nodes[r]);
 		group_free(&top[r]);
 	}
-	free(b.index);
-	free(b.serial);
-	free(b.expanded);
-	free(b.row_of);
+	if (b.cache != b.o->cache)
+		storymap_cache_free(b.cache);
 	free(b.similar);
 	sb_free(&b.tree);
 }

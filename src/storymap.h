@@ -18,11 +18,15 @@ typedef size_t (*map_similar_fn)(void *ctx, size_t article, size_t *out, size_t 
 #define STORYMAP_CAP_ROOT 100
 #define STORYMAP_CAP_CHILD 10
 
+/* What building maps of one collection can reuse: its articles' positions, scratch. */
+struct storymap_cache;
+
 struct storymap_opts {
 	map_similar_fn similar; /* NULL: no "Similar" groups */
 	void *ctx;              /* passed to similar */
 	size_t cap_root;        /* articles per group under the root; 0: STORYMAP_CAP_ROOT */
 	size_t cap_child;       /* per group under a first-level article; 0: STORYMAP_CAP_CHILD */
+	struct storymap_cache *cache; /* NULL (or another collection's): one made per map */
 };
 
 enum storymap_kind {
@@ -72,6 +76,12 @@ struct storymap_span {
 	int seg;
 };
 #define STORYMAP_MAX_SPANS (STORYMAP_NSEG + 1)
+
+/* Make a cache for building maps of collection c (O(n log n), once, not O(n) per map). */
+struct storymap_cache *storymap_cache_new(const struct collection *c);
+
+/* Free a cache (NULL is fine). */
+void storymap_cache_free(struct storymap_cache *k);
 
 /* Build the map of article root (a position in c->articles) into m, which must be
  * zeroed or freed before; opts may be NULL (no similar stories, default caps). */

@@ -103,6 +103,44 @@ static void test_cycle_a_b_a(void **state)
 	collection_free(&c);
 }
 
+/* Maps built with one cache are the maps built without: its stamps never leak. */
+static void test_cache_reused(void **state)
+{
+	(void)state;
+	struct collection c;
+	struct storymap m, fresh;
+	struct strbuf x = {0}, y = {0};
+
+	collection_init(&c);
+	add(&c, "A", "2020-01-04", CITES("B", "C"));
+	add(&c, "B", "2020-01-03", CITES("D", "A"));
+	add(&c, "C", "2020-01-02", CITES("D", "B"));
+	add(&c, "D", "2020-01-01", CITES("A"));
+	collection_finish(&c);
+	struct storymap_opts o = {.cache = storymap_cache_new(&c)};
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < c.articles.n; i++) {
+			storymap_build(&m, &c, i, &o);
+			storymap_build(&fresh, &c, i, NULL);
+			assert_int_equal(m.rows.n, fresh.rows.n);
+			for (size_t r = 0; r < m.rows.n; r++) {
+				sb_clear(&x);
+				sb_clear(&y);
+				storymap_row_text(&m, r, 80, &x);
+				storymap_row_text(&fresh, r, 80, &y);
+				assert_string_equal(sb_cstr(&x), sb_cstr(&y));
+				assert_int_equal(m.rows.v[r].mark, fresh.rows.v[r].mark);
+			}
+			storymap_free(&m);
+			storymap_free(&fresh);
+		}
+	}
+	storymap_cache_free(o.cache);
+	sb_free(&x);
+	sb_free(&y);
+	collection_free(&c);
+}
+
 static void test_self_link(void **state)
 {
 	(void)state;
@@ -546,6 +584,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cycle_a_b_a),
 		cmocka_unit_test(test_self_link),
+		cmocka_unit_test(test_cache_reused),
 		cmocka_unit_test(test_diamond),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_child_cap),
