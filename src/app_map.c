@@ -6,11 +6,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-static size_t current_article(const struct app *a)
-{
-	return a->sel;
-}
-
 void app_map_free(struct app *a)
 {
 	app_map_close(a);
@@ -27,15 +22,13 @@ void app_map_close(struct app *a)
 	a->map = NULL;
 }
 
-/* The history trail as list positions, oldest first. */
+/* The history trail as list positions, oldest first. Every place is an article of the
+ * collection (only those are visited), so row k of the list is place k. */
 static size_t history_positions(const struct app *a, size_t *v)
 {
-	size_t n = 0;
-	for (size_t k = 0; k < a->hist.n; k++) {
-		size_t i = collection_index(a->c, a->hist.v[k].article);
-		v[n++] = i; /* SIZE_MAX (never expected) is skipped by storymap_build_list */
-	}
-	return n;
+	for (size_t k = 0; k < a->hist.n; k++)
+		v[k] = collection_index(a->c, a->hist.v[k].article);
+	return a->hist.n;
 }
 
 void app_map_open(struct app *a, bool history)
@@ -57,7 +50,7 @@ void app_map_open(struct app *a, bool history)
 	} else {
 		if (!a->map_opts.cache)
 			a->map_opts.cache = storymap_cache_new(a->c);
-		storymap_build(&a->map->m, a->c, current_article(a), &a->map_opts);
+		storymap_build(&a->map->m, a->c, a->sel, &a->map_opts);
 		a->map->sel = 0;
 		if (a->map->m.rows.n == 1)
 			app_say(a, "Nothing cites this article and it cites nothing");
