@@ -79,6 +79,8 @@ static void add_entry(struct trail *t, struct entry *e, enum trail_role role, in
 	struct trail_piece p = {.src = e->src, .col = t->cols, .role = role};
 	int cols;
 	size_t fits = fit(&e->src, width - t->cols, &cols);
+	if (fits < e->count) /* cut by the width: leave room for the "…" */
+		fits = fit(&e->src, width - t->cols - 1, &cols);
 	p.count = fits < e->count ? fits : e->count;
 	for (size_t k = 0; k < p.count; k++)
 		t->cols += storymap_cluster_cols(&e->src.cl[k]);
@@ -95,15 +97,23 @@ void trail_build(struct trail *t, const struct article *const *v, size_t n, size
 	if (n == 0 || width <= 0)
 		return;
 	size_t cur = current < n ? current : n - 1;
+	/* An entry and its separator take 4 columns at least: prepare only those that
+	 * could fit on either side of the current one. */
+	size_t reach = (size_t)width / 4 + 1;
+	size_t s = cur > reach ? cur - reach : 0;
+	size_t last = n - 1 - cur > reach ? cur + reach : n - 1;
 	struct entry *e = xcalloc(n, sizeof *e);
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = s; k <= last; k++)
 		prepare(&e[k], v[k]);
 
-	size_t s = 0, last = n - 1;
-	while (span_cols(e, n, s, last) > width && s < cur)
-		s++;
-	while (span_cols(e, n, s, last) > width && last > cur)
-		last--;
+	/* Drop from the side with more entries beside the current one; from the left on
+	 * a tie, so that the newest places stay when the current one is the newest. */
+	while (span_cols(e, n, s, last) > width && (s < cur || last > cur)) {
+		if (s < cur && cur - s >= last - cur)
+			s++;
+		else
+			last--;
+	}
 	if (s > 0) {
 		add_text(t, ELLIPSIS, TRAIL_SEP, width);
 		add_text(t, SEP, TRAIL_SEP, width);

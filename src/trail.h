@@ -28,8 +28,9 @@ struct trail {
 };
 
 /* Lay out the trail of the n articles v (oldest first), the current-th marked
- * (SIZE_MAX: none), in width columns into t (zeroed or freed before). Entries are
- * dropped from the left, then from the right of the current one, until it fits. */
+ * (SIZE_MAX: none), in width columns into t (zeroed or freed before). Until it fits,
+ * entries are dropped from whichever side of the current one has more (the left on a
+ * tie; with no current one, the newest counts as current), "…" standing for them. */
 void trail_build(struct trail *t, const struct article *const *v, size_t n, size_t current,
 		 int width);
 

@@ -507,7 +507,7 @@ static void test_next_article(void **state)
 static void trail_at(struct collection *c, const char *const *titles, size_t current, int width,
 		     struct strbuf *out)
 {
-	const struct article *v[16];
+	const struct article *v[HISTORY_MAX];
 	size_t n = 0;
 	struct trail t;
 	for (; titles[n]; n++)
@@ -574,6 +574,16 @@ static void test_trail(void **state)
 	for (int w = 1; w <= 100; w++)
 		for (size_t cur = 0; cur < 4; cur++)
 			trail_at(&c, abcd, cur, w, &sb);
+
+	/* A long trail (the history's bound) at 40 columns: the current one in the middle
+	 * of the 8 entries that fit, elided on both sides. */
+	const char *many[HISTORY_MAX + 1];
+	for (size_t k = 0; k < HISTORY_MAX; k++)
+		many[k] = k % 2 ? "A" : "B";
+	many[100] = "C";
+	many[HISTORY_MAX] = NULL;
+	trail_at(&c, many, 100, 40, &sb);
+	assert_string_equal(sb_cstr(&sb), "… › A › B › A › C › A › B › A › B › …");
 	sb_free(&sb);
 	sb_free(&longt);
 	collection_free(&c);
