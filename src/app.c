@@ -83,6 +83,12 @@ void app_geometry(const struct app *a, struct app_geometry *g)
 		g->sep = (struct rect){lh, 0, 1, cols};
 		g->pane = (struct rect){lh + 1, 0, body - lh - 1, cols};
 	}
+	/* Once the history is a trail (two places or more), the pane's first row shows it. */
+	if (a->hist.n > 1 && g->pane.h >= 2) {
+		g->trail = (struct rect){g->pane.y, g->pane.x, 1, g->pane.w};
+		g->pane.y++;
+		g->pane.h--;
+	}
 }
 
 static size_t pane_max_scroll(const struct app *a, int height)
@@ -204,6 +210,22 @@ static void step_history(struct app *a, bool back)
 	else
 		app_say(a, back ? "Already at the oldest article in the history"
 				: "Already at the newest article in the history");
+}
+
+void app_go_to(struct app *a, const struct article *target)
+{
+	open_selected(a);
+	if (target != current(a))
+		go_to(a, target);
+}
+
+void app_history_jump(struct app *a, size_t pos)
+{
+	struct history_entry e;
+	if (a->hist.n)
+		history_update(&a->hist, here(a));
+	if (history_go(&a->hist, pos, &e))
+		restore(a, &e);
 }
 
 /* Scroll the pane so that line is on screen. */
@@ -356,6 +378,8 @@ void app_apply(struct app *a, enum action act, int arg)
 		apply_help(a, act);
 		return;
 	}
+	if (a->map && app_map_apply(a, act))
+		return;
 	if (act == ACTION_HELP) {
 		a->help = true;
 		a->help_top = 0;
@@ -399,6 +423,8 @@ void app_apply(struct app *a, enum action act, int arg)
 		open_selected(a);
 		follow_number(a, arg);
 		return;
+	case ACTION_MAP:
+	case ACTION_HISTORY: app_map_open(a, act == ACTION_HISTORY); return;
 	case ACTION_BACK: step_history(a, true); return;
 	case ACTION_FORWARD: step_history(a, false); return;
 	case ACTION_SEARCH:
@@ -440,7 +466,7 @@ void app_click(struct app *a, int y, int x)
 
 	a->message[0] = '\0';
 	app_geometry(a, &g);
-	if (g.too_small || a->help)
+	if (g.too_small || a->help || a->map) /* the map takes keys only */
 		return;
 	if (inside(&g.list, y, x)) {
 		size_t row = a->list_top + (size_t)(y - g.list.y);
@@ -462,7 +488,7 @@ void app_wheel(struct app *a, int y, int x, int lines)
 	struct app_geometry g;
 
 	app_geometry(a, &g);
-	if (g.too_small)
+	if (g.too_small || a->map)
 		return;
 	if (a->help) {
 		apply_help(a, lines < 0 ? ACTION_UP : ACTION_DOWN);
@@ -508,6 +534,7 @@ void app_free(struct app *a)
 		free(a->titles);
 	}
 	pane_free(&a->pane);
+	app_map_free(a);
 	sb_free(&a->help_text);
 	app_search_free(a);
 }

@@ -10,6 +10,7 @@
 #include "keymap.h"
 #include "pane.h"
 #include "search.h"
+#include "storymap.h"
 
 /* Below this size the screen only says that the terminal is too small. */
 #define APP_MIN_COLS 12
@@ -30,6 +31,7 @@ struct app_geometry {
 	struct rect pane;   /* h == 0 when the pane is hidden */
 	struct rect help;   /* h == 0 unless help is shown */
 	struct rect status; /* the last line */
+	struct rect trail;  /* the pane's header, the history trail; h == 0 when none */
 };
 
 enum app_focus { FOCUS_LIST, FOCUS_PANE };
@@ -85,6 +87,10 @@ struct app {
 		struct layout_src title;
 		bool ready;
 	} *titles;
+	/* The story map or the history list, shown in the pane (app_map.c); NULL: closed.
+	 * map_opts say how the map is built: its similar-stories provider, its caps. */
+	struct app_map *map;
+	struct storymap_opts map_opts;
 };
 
 /* Start on collection c (which must outlive the app) at size rows x cols. */

@@ -26,4 +26,18 @@ void app_prompt_key(struct app *a, int key);
 /* Free the search state. */
 void app_search_free(struct app *a);
 
+/* Open target in the pane as following a link does, recording the visit (the article
+ * shown first, when it was not yet in the history); the current one is just opened. */
+void app_go_to(struct app *a, const struct article *target);
+/* Move to place pos of the history, as back and forward do (the trail is kept). */
+void app_history_jump(struct app *a, size_t pos);
+/* Carry out action act while the map or history list is open; false: not its action. */
+bool app_map_apply(struct app *a, enum action act);
+/* Open the story map (history: the history list) of the current article. */
+void app_map_open(struct app *a, bool history);
+/* Close the map or history list. */
+void app_map_close(struct app *a);
+/* Close the map and free what building maps keeps (app_free). */
+void app_map_free(struct app *a);
+
 #endif

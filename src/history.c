@@ -54,3 +54,12 @@ bool history_forward(struct history *h, struct history_entry *out)
 	*out = h->v[h->pos];
 	return true;
 }
+
+bool history_go(struct history *h, size_t pos, struct history_entry *out)
+{
+	if (pos >= h->n)
+		return false;
+	h->pos = pos;
+	*out = h->v[pos];
+	return true;
+}

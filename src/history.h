@@ -35,4 +35,8 @@ bool history_back(struct history *h, struct history_entry *out);
 /* Step forward; true and *out set when there was somewhere to go. */
 bool history_forward(struct history *h, struct history_entry *out);
 
+/* Move to place pos (as back and forward do, keeping the trail); true and *out set
+ * when pos is a place. */
+bool history_go(struct history *h, size_t pos, struct history_entry *out);
+
 #endif

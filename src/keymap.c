@@ -55,6 +55,8 @@ const struct binding keymap_bindings[] = {
 	BIND(KEY_F1, HELP),
 	BIND(KEY_CTRL_L, REDRAW),
 	BIND(CTRL('L'), REDRAW),
+	BIND('m', MAP),
+	BIND('H', HISTORY),
 	BIND('q', QUIT),
 	BIND('Q', QUIT_NOW),
 	BIND(KEY_NONE, NONE),

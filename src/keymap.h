@@ -32,6 +32,8 @@
 	X(FULLSCREEN, "Toggle full-screen reading")                                        \
 	X(HELP, "Show or leave this help")                                                 \
 	X(REDRAW, "Redraw the screen")                                                     \
+	X(MAP, "Story map: what the article cites, what cites it; Enter jumps")            \
+	X(HISTORY, "List the history trail; Enter goes back (or forward) there")           \
 	X(QUIT, "Leave the pane or help; quit from the list")                              \
 	X(QUIT_NOW, "Quit at once")
 

@@ -1,5 +1,7 @@
 /* render.c: drawing the app into a plain grid of cells, without curses. */
 #include "render.h"
+#include "app_map.h"
+#include "trail.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,6 +233,76 @@ static void draw_pane(struct app *a, struct grid *g, const struct rect *r)
 	}
 }
 
+/* Draw the spans of a story-map row or trail piece: n clusters of src from (y, x). */
+static void draw_clusters(struct grid *g, int y, int x, const struct layout_src *src,
+			  size_t first, size_t n, enum cell_style style)
+{
+	for (size_t k = first; k < first + n; k++) {
+		int cols = storymap_cluster_cols(&src->cl[k]);
+		put_cluster(g, y, x, cols, src, &src->cl[k], style);
+		x += cols;
+	}
+}
+
+static enum cell_style map_style(const struct storymap_row *r, int seg, bool selected)
+{
+	if (selected)
+		return STYLE_LIST_SELECTED;
+	switch (seg) {
+	case STORYMAP_SEG_TREE: return STYLE_BORDER;
+	case STORYMAP_SEG_DATE: return r->excerpt ? STYLE_LIST_EXCERPT : STYLE_LIST_DATE;
+	case STORYMAP_SEG_MARK: return STYLE_META;
+	default: break;
+	}
+	return r->kind == STORYMAP_GROUP  ? STYLE_HEADING
+	       : r->kind == STORYMAP_ROOT ? STYLE_TITLE
+					  : STYLE_NORMAL;
+}
+
+/* The story map or the history list in the pane's place, its selected row reversed. */
+static void draw_map(struct app *a, struct grid *g, const struct rect *r)
+{
+	struct app_map *mp = a->map;
+	struct storymap_span sp[STORYMAP_MAX_SPANS];
+
+	app_map_sync(a, r->h);
+	for (int row = 0; row < r->h && mp->top + (size_t)row < mp->m.rows.n; row++) {
+		size_t i = mp->top + (size_t)row;
+		bool selected = i == mp->sel;
+		struct rect line = {r->y + row, r->x, 1, r->w};
+		if (selected)
+			fill(g, &line, ' ', STYLE_LIST_SELECTED);
+		size_t n = storymap_fit(&mp->m, i, r->w, sp);
+		for (size_t k = 0; k < n; k++) {
+			int seg = sp[k].seg == STORYMAP_NSEG ? STORYMAP_SEG_TEXT : sp[k].seg;
+			draw_clusters(g, line.y, r->x + sp[k].col, sp[k].src, sp[k].first,
+				      sp[k].count, map_style(&mp->m.rows.v[i], seg, selected));
+		}
+	}
+}
+
+/* The pane's header: the history trail, the article shown marked when it is the
+ * current place of the history. */
+static void draw_trail(struct app *a, struct grid *g, const struct rect *r)
+{
+	const struct article *v[HISTORY_MAX];
+	struct trail t;
+	const struct history *h = &a->hist;
+
+	for (size_t k = 0; k < h->n; k++)
+		v[k] = h->v[k].article;
+	bool shown = !a->map && h->v[h->pos].article == a->c->articles.v[a->sel];
+	trail_build(&t, v, h->n, shown ? h->pos : SIZE_MAX, r->w);
+	for (size_t k = 0; k < t.v.n; k++) {
+		const struct trail_piece *p = &t.v.v[k];
+		enum cell_style st = p->role == TRAIL_CURRENT ? STYLE_TITLE
+				     : p->role == TRAIL_SEP   ? STYLE_BORDER
+							      : STYLE_META;
+		draw_clusters(g, r->y, r->x + p->col, &p->src, 0, p->count, st);
+	}
+	trail_free(&t);
+}
+
 /* Wrap text at w columns into rows starting at (r->y + *row - top, x), drawing the
  * rows that fall inside r; *row counts every wrapped row, drawn or not. */
 static void draw_wrapped(struct grid *g, const struct rect *r, size_t top, size_t *row, int x,
@@ -296,6 +368,10 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		sb_puts(sb, " No articles");
 		return;
 	}
+	if (a->map) {
+		app_map_status(a, sb);
+		return;
+	}
 	if (a->filtered) {
 		sb_printf(sb, " Filter: %zu of %zu", a->view.n, n);
 		filter_progress(a, sb);
@@ -349,9 +425,9 @@ static void draw_prompt(struct app *a, struct grid *g, const struct app_geometry
 static void draw_status(struct app *a, struct grid *g, const struct app_geometry *geo)
 {
 	struct strbuf left = {0};
-	const char *hints = a->focus == FOCUS_LIST
-				    ? "Enter:open  /:search  ?:help  q:quit "
-				    : "Tab:link  1-9:follow  h:back  /:find  q:list ";
+	const char *hints = a->map			? "Enter:jump  j/k:move  q:close "
+			    : a->focus == FOCUS_LIST ? "Enter:open  /:search  ?:help  q:quit "
+						     : "Tab:link  1-9:follow  h:back  /:find  q:list ";
 	int w = geo->status.w;
 
 	fill(g, &geo->status, ' ', STYLE_STATUS);
@@ -394,8 +470,12 @@ void render(struct app *a, struct grid *g)
 		draw_list(a, g, &geo.list);
 	if (geo.sep.h && geo.sep.w)
 		fill(g, &geo.sep, geo.side_by_side ? 0x2502 : 0x2500, STYLE_BORDER);
-	if (geo.pane.h && a->c->articles.n)
+	if (geo.pane.h && a->c->articles.n && a->map)
+		draw_map(a, g, &geo.pane);
+	else if (geo.pane.h && a->c->articles.n)
 		draw_pane(a, g, &geo.pane);
+	if (geo.trail.h && a->c->articles.n)
+		draw_trail(a, g, &geo.trail);
 	draw_status(a, g, &geo);
 }
 

@@ -261,6 +261,8 @@ static void test_mouse(void **state)
 	assert_int_equal(f->app.sel, 0);
 	app_apply(&f->app, ACTION_NEXT_LINK, 0);
 	size_t line = f->app.pane.link_line.v[0];
+	app_geometry(&f->app, &g); /* two places visited: the trail now heads the pane */
+	assert_int_equal(g.trail.h, 1);
 	app_click(&f->app, g.pane.y + (int)(line - f->app.scroll), g.pane.x + 4);
 	assert_ptr_equal(shown(f), f->c.articles.v[0]->related.v[0].target);
 

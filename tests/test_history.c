@@ -35,6 +35,34 @@ static void test_empty(void **state)
 	assert_int_equal(h.n, 0);
 }
 
+/* Going straight to a place moves like back and forward: nothing is dropped. */
+static void test_go(void **state)
+{
+	(void)state;
+	struct history h;
+	struct history_entry e;
+
+	history_init(&h);
+	assert_false(history_go(&h, 0, &e));
+	for (size_t i = 0; i < 5; i++)
+		history_visit(&h, at(i));
+	assert_true(history_go(&h, 1, &e));
+	assert_entry(e, 1);
+	assert_int_equal(h.pos, 1);
+	assert_int_equal(h.n, 5);
+	assert_true(history_forward(&h, &e));
+	assert_entry(e, 2);
+	assert_true(history_go(&h, 4, &e));
+	assert_entry(e, 4);
+	assert_false(history_go(&h, 5, &e));
+	assert_int_equal(h.pos, 4);
+	/* A visit after going back drops the places ahead, as after back. */
+	assert_true(history_go(&h, 0, &e));
+	history_visit(&h, at(9));
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.pos, 1);
+}
+
 static void test_back_at_start(void **state)
 {
 	(void)state;
@@ -172,6 +200,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_back_at_start),
+		cmocka_unit_test(test_go),
 		cmocka_unit_test(test_back_and_forward),
 		cmocka_unit_test(test_visit_drops_forward),
 		cmocka_unit_test(test_update_keeps_scroll),

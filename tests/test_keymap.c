@@ -61,6 +61,8 @@ static const struct binding expected_bindings[] = {
 	{ KEY_F1, ACTION_HELP, 0, WHERE_ANY },
 	{ KEY_CTRL_L, ACTION_REDRAW, 0, WHERE_ANY },
 	{ 0x0c, ACTION_REDRAW, 0, WHERE_ANY },
+	{ 'm', ACTION_MAP, 0, WHERE_ANY },
+	{ 'H', ACTION_HISTORY, 0, WHERE_ANY },
 	{ 'q', ACTION_QUIT, 0, WHERE_ANY },
 	{ 'Q', ACTION_QUIT_NOW, 0, WHERE_ANY },
 };

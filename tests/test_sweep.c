@@ -1,10 +1,10 @@
 /* test_sweep.c: render the seed and the nastiest articles at every size from 1x1 to
  * 300x100 -- the list focused with an article's preview (the articles take turns),
  * each article open in the pane (scrolled, a link selected, full screen on odd
- * widths), the help open -- and check every frame: no row wider than the screen, a
- * wide cell always followed by its continuation on the same row, only printable code
- * points (no C0, DEL, C1, bidi or invisible controls), each cell as wide as wcwidth
- * says. Pure core: no curses. */
+ * widths), the story maps and the history list open, the help open -- and check
+ * every frame: no row wider than the screen, a wide cell always followed by its
+ * continuation on the same row, only printable code points (no C0, DEL, C1, bidi or
+ * invisible controls), each cell as wide as wcwidth says. Pure core: no curses. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -41,6 +41,10 @@ static const char *const pane_ids[] = {
 	"seed", "escapes", "zalgo", "long-title", "related-10000", "one-mib-line", "cycle-b",
 };
 #define NPANE (sizeof pane_ids / sizeof pane_ids[0])
+/* Articles whose story maps are swept (after following their first link, so that the
+ * pane's header shows the history trail); the last app shows the history list. */
+static const char *const map_ids[] = {"related-10000", "escapes", "zalgo"};
+#define NMAP (sizeof map_ids / sizeof map_ids[0] + 1)
 
 /* ------------------------------------------------------------------------------ */
 /* The articles, made in memory. */
@@ -189,6 +193,7 @@ struct sweep {
 	struct app list[NPANE]; /* list focused, the article selected */
 	struct app pane[NPANE]; /* the article open, scrolled, a link selected */
 	struct app help;
+	struct app map[NMAP]; /* the story map (m) or the history list (H) open */
 	struct grid g;
 	unsigned long frames, cells, violations;
 };
@@ -329,6 +334,16 @@ static int setup(void **state)
 		app_apply(&s->pane[k], ACTION_OPEN, 0);
 		assert_int_equal(s->pane[k].focus, FOCUS_PANE);
 	}
+	for (size_t k = 0; k < NMAP; k++) {
+		struct app *m = &s->map[k];
+		app_init(m, &s->c, 40, 120);
+		select_in_list(m, index_of(&s->c, map_ids[k < NMAP - 1 ? k : 0]));
+		app_apply(m, ACTION_OPEN, 0);
+		app_apply(m, ACTION_FOLLOW_N, 1);
+		app_apply(m, ACTION_BACK, 0);
+		app_apply(m, k < NMAP - 1 ? ACTION_MAP : ACTION_HISTORY, 0);
+		assert_non_null(m->map);
+	}
 	app_init(&s->help, &s->c, 40, 120);
 	app_apply(&s->help, ACTION_HELP, 0);
 	assert_true(s->help.help);
@@ -344,6 +359,8 @@ static int teardown(void **state)
 		app_free(&s->pane[k]);
 	}
 	app_free(&s->help);
+	for (size_t k = 0; k < NMAP; k++)
+		app_free(&s->map[k]);
 	grid_free(&s->g);
 	collection_free(&s->c);
 	free(s);
@@ -381,6 +398,14 @@ static void test_sweep_every_size(void **state)
 				render(&s->pane[k], &s->g);
 				check_frame(s, "pane", rows, cols);
 			}
+			for (size_t k = 0; k < NMAP; k++) {
+				struct app *m = &s->map[k];
+				m->fullscreen = cols % 2 == 1;
+				app_resize(m, rows, cols);
+				app_apply(m, rows % 4 ? ACTION_DOWN : ACTION_TOP, 0);
+				render(m, &s->g);
+				check_frame(s, "map", rows, cols);
+			}
 			app_resize(&s->help, rows, cols);
 			app_apply(&s->help, rows % 3 ? ACTION_PAGE_DOWN : ACTION_TOP, 0);
 			render(&s->help, &s->g);
@@ -389,7 +414,7 @@ static void test_sweep_every_size(void **state)
 	}
 	printf("# %lu frames, %lu cells, %.1f s CPU\n", s->frames, s->cells,
 	       (double)(clock() - t0) / CLOCKS_PER_SEC);
-	assert_int_equal(s->frames, (unsigned long)MAX_COLS * MAX_ROWS * (NPANE + 2));
+	assert_int_equal(s->frames, (unsigned long)MAX_COLS * MAX_ROWS * (NPANE + NMAP + 2));
 	assert_int_equal(s->violations, 0);
 }
 
