@@ -384,7 +384,14 @@ static int parse_named_key(const char *name)
 	for (int k = 1; k < ' ' && found == KEY_NONE; k++)
 		if (!strcasecmp(keymap_key_name(k, buf), name))
 			found = k;
-	return found;
+	/* The control bytes that tui.c turns into keys of their own. */
+	switch (found) {
+	case '\t': return KEY_TAB_;
+	case '\r':
+	case '\n': return KEY_RETURN;
+	case '\b': return KEY_BSPACE;
+	default: return found;
+	}
 }
 
 /* Whether code point cp is a key of its own: a letter, digit, punctuation or symbol (no
