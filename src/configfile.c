@@ -471,6 +471,9 @@ void config_parse(struct config *cfg, const char *name, const char *text, size_t
 	size_t no = 0;
 	const char *p = text, *end = text + n;
 
+	if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3; /* a byte-order mark some editors write */
+
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *stop = nl ? nl : end;

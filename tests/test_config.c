@@ -115,7 +115,7 @@ static void test_every_directive(void **state)
 {
 	(void)state;
 	struct config cfg;
-	parse(&cfg, "# a comment line\n"
+	parse(&cfg, "\xEF\xBB\xBF# a comment line after a byte-order mark\n"
 		    "\n"
 		    "   set split = vertical   # trailing comment\n"
 		    "set split-ratio=35%\n"
