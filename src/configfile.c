@@ -258,6 +258,16 @@ static int parse_where(const struct line *l, enum key_where *where)
 	return *where == WHERE_ANY ? 1 : 2;
 }
 
+/* Add a binding, unless there are too many already. */
+static void add_binding(struct line *l, struct config_binding b)
+{
+	if (l->cfg->bindings.n >= CONFIG_MAX_BINDINGS)
+		problem(l->cfg, l->file, l->no, "more than %d bind and unbind lines: ignored",
+			CONFIG_MAX_BINDINGS);
+	else
+		VEC_PUSH(&l->cfg->bindings, b);
+}
+
 /* The key named by word, or KEY_NONE after reporting it. */
 static int parse_key(struct line *l, const char *word)
 {
@@ -300,7 +310,7 @@ static void do_bind(struct line *l)
 			quote(l, l->w[i + 2]));
 		return;
 	}
-	VEC_PUSH(&l->cfg->bindings, b);
+	add_binding(l, b);
 }
 
 static void do_unbind(struct line *l)
@@ -314,7 +324,7 @@ static void do_unbind(struct line *l)
 		return;
 	}
 	if ((b.key = parse_key(l, l->w[i])) != KEY_NONE)
-		VEC_PUSH(&l->cfg->bindings, b);
+		add_binding(l, b);
 }
 
 /* ---- color ROLE [FG [BG]] [ATTR...] ---- */

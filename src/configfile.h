@@ -17,6 +17,8 @@
 #define CONFIG_MAX_LINE 4096
 /* Largest file read. */
 #define CONFIG_MAX_FILE (1024u * 1024 * 4)
+/* Most bind and unbind lines taken (the keymap's work grows with their square). */
+#define CONFIG_MAX_BINDINGS 512
 /* Most problems kept; the rest are only counted. */
 #define CONFIG_MAX_PROBLEMS 100
 

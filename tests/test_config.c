@@ -353,6 +353,31 @@ static void test_garbage_and_binary(void **state)
 	config_free(&cfg);
 }
 
+/* At most CONFIG_MAX_BINDINGS bind and unbind lines; the rest are reported. */
+static void test_too_many_bindings(void **state)
+{
+	(void)state;
+	struct config cfg;
+	struct strbuf text = {0};
+
+	for (int i = 0; i < CONFIG_MAX_BINDINGS + 3; i++)
+		sb_printf(&text, i % 2 ? "bind U+%04X down\n" : "unbind U+%04X\n", 0x4e00 + i);
+	sb_puts(&text, "set sort = title\n");
+	parse(&cfg, text.s);
+	assert_int_equal(cfg.bindings.n, CONFIG_MAX_BINDINGS);
+	assert_int_equal(cfg.nproblems, 3);
+	assert_int_equal(cfg.problems.v[0].line, CONFIG_MAX_BINDINGS + 1);
+	assert_string_equal(cfg.problems.v[0].msg, "more than 512 bind and unbind lines: ignored");
+	assert_int_equal(cfg.sort, SORT_TITLE);
+	config_apply(&cfg);
+	assert_int_equal(keymap_lookup(0x4e00 + CONFIG_MAX_BINDINGS - 1, WHERE_LIST)->action,
+			 ACTION_DOWN);
+	assert_null(keymap_lookup(0x4e00 + CONFIG_MAX_BINDINGS + 1, WHERE_LIST));
+	keymap_reset();
+	config_free(&cfg);
+	sb_free(&text);
+}
+
 static void test_status_message(void **state)
 {
 	(void)state;
@@ -805,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_every_problem),
 		cmocka_unit_test(test_nul_and_long_lines),
 		cmocka_unit_test(test_garbage_and_binary),
+		cmocka_unit_test_setup_teardown(test_too_many_bindings, reset_keymap, reset_keymap),
 		cmocka_unit_test(test_status_message),
 		cmocka_unit_test(test_load_files),
 		cmocka_unit_test(test_default_path),
