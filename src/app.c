@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistr.h>
 
+#include "configfile.h"
+
 void app_say(struct app *a, const char *fmt, ...)
 {
 	va_list ap;
@@ -68,17 +70,17 @@ void app_geometry(const struct app *a, struct app_geometry *g)
 		g->help = (struct rect){0, 0, body, cols};
 	} else if (a->fullscreen) {
 		g->pane = (struct rect){0, 0, body, cols};
-	} else if (cols >= APP_SIDE_BY_SIDE_COLS) {
+	} else if (config_side_by_side(a->config, cols)) {
 		int lw = cols * 2 / 5;
 		lw = lw < 30 ? 30 : lw > 60 ? 60 : lw;
+		lw = config_list_size(a->config, cols, lw, cols - 4);
 		g->side_by_side = true;
 		g->list = (struct rect){0, 0, body, lw};
 		g->sep = (struct rect){0, lw, body, 1};
 		/* One column of margin on each side of the pane. */
 		g->pane = (struct rect){0, lw + 2, body, cols - lw - 3};
 	} else {
-		int lh = (body - 1) / 3;
-		lh = lh < 1 ? 1 : lh;
+		int lh = config_list_size(a->config, body - 1, (body - 1) / 3, body - 2);
 		g->list = (struct rect){0, 0, lh, cols};
 		g->sep = (struct rect){lh, 0, 1, cols};
 		g->pane = (struct rect){lh + 1, 0, body - lh - 1, cols};
@@ -530,6 +532,7 @@ void app_free(struct app *a)
 			if (a->titles[i].ready) {
 				layout_src_free(&a->titles[i].date);
 				layout_src_free(&a->titles[i].title);
+				layout_src_free(&a->titles[i].source);
 			}
 		free(a->titles);
 	}

@@ -36,6 +36,8 @@ struct app_geometry {
 
 enum app_focus { FOCUS_LIST, FOCUS_PANE };
 
+struct config;
+
 /* What a prompt being typed is for. */
 enum app_prompt {
 	PROMPT_OFF,
@@ -46,6 +48,7 @@ enum app_prompt {
 
 struct app {
 	const struct collection *c;
+	const struct config *config; /* the user's settings (configfile.h); NULL: defaults */
 	int rows, cols;
 	size_t sel;      /* selected headline; the pane shows this article */
 	size_t list_top; /* first headline on screen */
@@ -85,6 +88,7 @@ struct app {
 	struct app_title {
 		struct layout_src date; /* the date, or "excerpt" */
 		struct layout_src title;
+		struct layout_src source;
 		bool ready;
 	} *titles;
 	/* The story map or the history list, shown in the pane (app_map.c); NULL: closed.

@@ -3,7 +3,14 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <unictype.h>
+
+#include "utf8.h"
+#include "xalloc.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define CTRL(c) ((c) & 0x1f)
@@ -69,6 +76,16 @@ static const char *const descriptions[ACTION_COUNT] = {
 #undef KEYMAP_DESCRIPTION
 };
 
+/* The keymap in use: NULL until the first change, then the defaults with the changes,
+ * ending with an ACTION_NONE entry like keymap_bindings. */
+static VEC(struct binding) runtime;
+
+/* The bindings in use. */
+static const struct binding *active(void)
+{
+	return runtime.v ? runtime.v : keymap_bindings;
+}
+
 static const struct {
 	int key;
 	const char *name;
@@ -128,7 +145,7 @@ const struct binding *keymap_lookup(int key, enum key_where where)
 {
 	const struct binding *anywhere = NULL;
 
-	for (const struct binding *b = keymap_bindings; b->action != ACTION_NONE; b++) {
+	for (const struct binding *b = active(); b->action != ACTION_NONE; b++) {
 		if (b->key != key)
 			continue;
 		if (b->where == where)
@@ -178,7 +195,7 @@ static bool name_shown_before(const struct binding *b)
 	char buf[16], earlier_buf[16];
 	const char *name = keymap_key_name(b->key, buf);
 
-	for (const struct binding *e = keymap_bindings; e < b; e++) {
+	for (const struct binding *e = active(); e < b; e++) {
 		if (e->action == b->action && !strcmp(keymap_key_name(e->key, earlier_buf), name))
 			return true;
 	}
@@ -190,7 +207,7 @@ void keymap_keys_text(enum action a, struct strbuf *out)
 	const char *sep = "";
 	char buf[16], last_buf[16];
 
-	for (const struct binding *b = keymap_bindings; b->action != ACTION_NONE; b++) {
+	for (const struct binding *b = active(); b->action != ACTION_NONE; b++) {
 		if (b->action != a || name_shown_before(b))
 			continue;
 		sb_puts(out, sep);
@@ -288,4 +305,181 @@ void keymap_help_roff(struct strbuf *out)
 		sb_putc(out, '\n');
 	}
 	sb_free(&keys);
+}
+
+/* ---- The keymap in use ---- */
+
+/* Start the runtime keymap as a copy of the defaults, once. */
+static void make_runtime(void)
+{
+	if (runtime.v)
+		return;
+	for (const struct binding *b = keymap_bindings;; b++) {
+		VEC_PUSH(&runtime, *b);
+		if (b->action == ACTION_NONE)
+			break;
+	}
+}
+
+/* Whether two key codes are one keystroke: the same code, or the same name (KEY_CTRL_L
+ * and 0x0c). */
+static bool same_key(int k1, int k2)
+{
+	char b1[16], b2[16];
+	return k1 == k2 || !strcmp(keymap_key_name(k1, b1), keymap_key_name(k2, b2));
+}
+
+/* Take key's bindings out of where; an everywhere binding of it stays on the other side. */
+static void clear_key(int key, enum key_where where)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < runtime.n; i++) {
+		struct binding b = runtime.v[i];
+		if (b.action != ACTION_NONE && same_key(b.key, key)) {
+			if (where == WHERE_ANY || b.where == where)
+				continue;
+			if (b.where == WHERE_ANY)
+				b.where = where == WHERE_LIST ? WHERE_PANE : WHERE_LIST;
+		}
+		runtime.v[out++] = b;
+	}
+	runtime.n = out;
+}
+
+void keymap_bind(int key, enum key_where where, enum action a, int arg)
+{
+	const struct binding end = {KEY_NONE, ACTION_NONE, 0, WHERE_ANY};
+
+	if (key == KEY_NONE || a <= ACTION_NONE || a >= ACTION_COUNT)
+		return;
+	make_runtime();
+	clear_key(key, where);
+	runtime.n--; /* the end entry */
+	VEC_PUSH(&runtime, ((struct binding){key, a, arg, where}));
+	VEC_PUSH(&runtime, end);
+}
+
+void keymap_unbind(int key, enum key_where where)
+{
+	make_runtime();
+	clear_key(key, where);
+}
+
+void keymap_reset(void)
+{
+	free(runtime.v);
+	runtime.v = NULL;
+	runtime.n = runtime.cap = 0;
+}
+
+/* The key whose name is name among the named keys and the Ctrl keys; a code above
+ * KEY_SPECIAL (what the terminal front end sends) wins over a control byte. */
+static int parse_named_key(const char *name)
+{
+	char buf[16];
+	int found = KEY_NONE;
+
+	for (size_t i = 0; i < ARRAY_LEN(key_names); i++)
+		if (!strcasecmp(key_names[i].name, name) && found < key_names[i].key)
+			found = key_names[i].key;
+	for (int k = 1; k < ' ' && found == KEY_NONE; k++)
+		if (!strcasecmp(keymap_key_name(k, buf), name))
+			found = k;
+	/* The control bytes that tui.c turns into keys of their own. */
+	switch (found) {
+	case '\t': return KEY_TAB_;
+	case '\r':
+	case '\n': return KEY_RETURN;
+	case '\b': return KEY_BSPACE;
+	default: return found;
+	}
+}
+
+/* Whether code point cp is a key of its own: a letter, digit, punctuation or symbol (no
+ * space, control, format character or combining mark). */
+static bool is_key_char(unsigned long cp)
+{
+	return cp < KEY_SPECIAL &&
+	       uc_is_general_category((ucs4_t)cp,
+				      uc_general_category_or(
+					      uc_general_category_or(UC_LETTER, UC_NUMBER),
+					      uc_general_category_or(UC_PUNCTUATION, UC_SYMBOL)));
+}
+
+/* The code point written as U+XXXX, or KEY_NONE. */
+static int parse_code_point_name(const char *name)
+{
+	char *end;
+
+	if (strncmp(name, "U+", 2) || !name[2] || strlen(name) > 8)
+		return KEY_NONE;
+	unsigned long cp = strtoul(name + 2, &end, 16);
+	if (*end || name[2] == '-' || name[2] == '+' || name[2] == ' ')
+		return KEY_NONE;
+	return is_key_char(cp) ? (int)cp : KEY_NONE;
+}
+
+int keymap_key_parse(const char *name)
+{
+	size_t n = strlen(name);
+	uint32_t cp;
+	char ctrl[8];
+
+	if (n == 0)
+		return KEY_NONE;
+	if (utf8_decode((const unsigned char *)name, n, &cp) == n) {
+		/* One character: itself, when it is a key of its own. */
+		return cp != UTF8_BAD && is_key_char(cp) ? (int)cp : KEY_NONE;
+	}
+	if (name[0] == '^' && n == 2) {
+		snprintf(ctrl, sizeof ctrl, "Ctrl-%c", name[1]);
+		name = ctrl;
+	}
+	int key = parse_named_key(name);
+	return key != KEY_NONE ? key : parse_code_point_name(name);
+}
+
+/* The actions' enum names, made config names on first use. */
+static const char *const enum_names[ACTION_COUNT] = {
+	[ACTION_NONE] = "",
+#define KEYMAP_ENUM_NAME(name, desc) [ACTION_##name] = #name,
+	KEYMAP_ACTIONS(KEYMAP_ENUM_NAME)
+#undef KEYMAP_ENUM_NAME
+};
+
+const char *keymap_action_name(enum action a)
+{
+	static char names[ACTION_COUNT][32];
+
+	if ((unsigned)a >= ACTION_COUNT)
+		return "";
+	if (!names[a][0] && enum_names[a][0]) {
+		size_t i;
+		for (i = 0; enum_names[a][i] && i + 1 < sizeof names[a]; i++) {
+			char c = enum_names[a][i];
+			names[a][i] = c == '_' ? '-' : (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+		}
+		names[a][i] = '\0';
+	}
+	return names[a];
+}
+
+enum action keymap_action_parse(const char *name)
+{
+	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++)
+		if (!strcmp(keymap_action_name(a), name))
+			return a;
+	return ACTION_NONE;
+}
+
+void keymap_actions_roff(struct strbuf *out)
+{
+	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
+		sb_puts(out, ".TP\n.B ");
+		roff_escape(out, keymap_action_name(a), true);
+		sb_putc(out, '\n');
+		roff_escape(out, descriptions[a], false);
+		sb_putc(out, '\n');
+	}
 }

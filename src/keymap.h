@@ -68,7 +68,8 @@ enum prompt_action {
 	PROMPT_TOGGLE_REGEX,
 };
 
-/* The default bindings, in help order; ends with an ACTION_NONE entry. */
+/* The default bindings, in help order; ends with an ACTION_NONE entry. The keymap in
+ * use starts as these and changes with keymap_bind and keymap_unbind. */
 extern const struct binding keymap_bindings[];
 
 /* The binding for key where the focus is (WHERE_LIST or WHERE_PANE), or NULL. */
@@ -96,5 +97,32 @@ int keymap_help_indent(void);
 
 /* The key reference as man(7) source for the KEYS section. */
 void keymap_help_roff(struct strbuf *out);
+
+/* ---- The keymap in use: the defaults with the user's changes (configfile.c) ---- */
+
+/* Bind key to action a (arg: the N of FOLLOW_N) where: WHERE_ANY replaces everything the
+ * key did; WHERE_LIST or WHERE_PANE only what it did there. */
+void keymap_bind(int key, enum key_where where, enum action a, int arg);
+
+/* Make key do nothing where (WHERE_ANY: anywhere). */
+void keymap_unbind(int key, enum key_where where);
+
+/* Go back to the default bindings. */
+void keymap_reset(void);
+
+/* The key named name, as keymap_key_name writes it ("j", "Space", "Ctrl-L", "U+4E2D"),
+ * or as ^X or one character; names longer than one character ignore case. KEY_NONE
+ * when name is no key. */
+int keymap_key_parse(const char *name);
+
+/* An action's name in the config file: its enum name in lower case with '-'
+ * ("next-link"); "" for ACTION_NONE. */
+const char *keymap_action_name(enum action a);
+
+/* The action called name (as keymap_action_name writes it), or ACTION_NONE. */
+enum action keymap_action_parse(const char *name);
+
+/* Every action name with its description as man(7) source (for xinwen(5)). */
+void keymap_actions_roff(struct strbuf *out);
 
 #endif

@@ -39,6 +39,14 @@ struct layout_line {
 
 typedef VEC(struct layout_line) layout_lines;
 
+/* How wide East Asian Ambiguous characters (“ ” ○ ※ …) are laid out: 1 (as wcwidth
+ * counts them, the default) or 2 (for terminals set to draw them wide); a setting of the
+ * whole process, made before any text is prepared. */
+void layout_set_ambiguous_width(int width);
+
+/* The current ambiguous width: 1 or 2. */
+int layout_ambiguous_width(void);
+
 /* Sanitize and analyse n bytes of untrusted text; frees nothing of s. */
 void layout_prepare(struct layout_src *src, const char *s, size_t n);
 

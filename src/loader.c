@@ -123,41 +123,66 @@ static bool read_all(int fd, size_t hint, char **out, size_t *out_n, bool *too_l
 	return true;
 }
 
+int loader_read_file(const char *path, size_t max, char **out, size_t *out_n,
+		     struct strbuf *why)
+{
+	struct stat st;
+	bool too_large = false;
+	int fd, err = 0;
+
+	*out = NULL;
+	*out_n = 0;
+	if (max > LOADER_MAX_FILE)
+		max = LOADER_MAX_FILE;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		sb_printf(why, "cannot open: %s", strerror(err));
+		return err;
+	}
+	if (fstat(fd, &st) != 0) {
+		err = errno;
+		sb_printf(why, "cannot stat: %s", strerror(err));
+	} else if (!S_ISREG(st.st_mode)) {
+		err = EINVAL;
+		sb_printf(why, "not a regular file (%s): skipped", file_kind(st.st_mode));
+	} else if (st.st_size > (off_t)max) {
+		err = EFBIG;
+		sb_printf(why, "too large: %lld bytes (limit %zu): skipped", (long long)st.st_size,
+			  max);
+	} else if (!read_all(fd, (size_t)st.st_size, out, out_n, &too_large)) {
+		err = too_large ? EFBIG : errno;
+		if (too_large)
+			sb_printf(why, "too large: over %zu bytes: skipped", max);
+		else
+			sb_printf(why, "cannot read: %s", strerror(err));
+	} else if (*out_n > max) {
+		free(*out);
+		*out = NULL;
+		err = EFBIG;
+		sb_printf(why, "too large: over %zu bytes: skipped", max);
+	}
+	close(fd);
+	return err;
+}
+
 /* Load one article file; returns whether an article was added. */
 static bool load_file(struct collection *c, const char *path, const char *alt_id)
 {
-	struct stat st;
-	bool too_large = false, added = false;
-	char *buf = NULL, *id;
-	size_t n = 0;
-	int fd;
+	struct strbuf why = {0};
+	bool added = false;
+	char *buf, *id;
+	size_t n;
 
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		collection_diag(c, path, 0, "cannot open: %s", strerror(errno));
-		return false;
-	}
-	if (fstat(fd, &st) != 0) {
-		collection_diag(c, path, 0, "cannot stat: %s", strerror(errno));
-	} else if (!S_ISREG(st.st_mode)) {
-		collection_diag(c, path, 0, "not a regular file (%s): skipped",
-				file_kind(st.st_mode));
-	} else if (st.st_size > (off_t)LOADER_MAX_FILE) {
-		collection_diag(c, path, 0, "too large: %lld bytes (limit %u): skipped",
-				(long long)st.st_size, LOADER_MAX_FILE);
-	} else if (!read_all(fd, (size_t)st.st_size, &buf, &n, &too_large)) {
-		if (too_large)
-			collection_diag(c, path, 0, "too large: over %u bytes: skipped",
-					LOADER_MAX_FILE);
-		else
-			collection_diag(c, path, 0, "cannot read: %s", strerror(errno));
+	if (loader_read_file(path, LOADER_MAX_FILE, &buf, &n, &why) != 0) {
+		collection_diag(c, path, 0, "%s", why.s);
 	} else {
 		id = strip_txt(base_name(path));
 		added = collection_add_file(c, path, id, alt_id, buf, n);
 		free(id);
 		free(buf);
 	}
-	close(fd);
+	sb_free(&why);
 	return added;
 }
 

@@ -1,6 +1,7 @@
 /* main.c: xinwen's command line: options, locale, loading, then a mode. */
 #include <config.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -15,11 +16,12 @@
 #include "app.h"
 #include "cli.h"
 #include "collection.h"
+#include "configfile.h"
 #include "keymap.h"
 #include "loader.h"
 #include "tui.h"
 
-enum mode { MODE_READ, MODE_LIST, MODE_DUMP, MODE_CHECK, MODE_SEARCH };
+enum mode { MODE_READ, MODE_LIST, MODE_DUMP, MODE_CHECK, MODE_SEARCH, MODE_CHECK_CONFIG };
 
 static void usage(FILE *f)
 {
@@ -42,6 +44,11 @@ static void usage(FILE *f)
 	      "                     ignores case, width and Traditional/Simplified form;\n"
 	      "                     exit 1 if nothing matches\n"
 	      "  --regex            make --search's QUERY a POSIX extended regular expression\n"
+	      "  --config FILE      read settings from FILE instead of\n"
+	      "                     $XDG_CONFIG_HOME/xinwen/config (see xinwen(5))\n"
+	      "  --check-config [FILE]\n"
+	      "                     report every problem in the config file as FILE:LINE:\n"
+	      "                     message; exit 1 if any, 2 if it cannot be read\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
 	      "\n"
@@ -50,7 +57,7 @@ static void usage(FILE *f)
 	keymap_help_text(&keys);
 	fputs(sb_cstr(&keys), f);
 	sb_free(&keys);
-	fputs("\nSee xinwen(1) for the file format and more.\n", f);
+	fputs("\nSee xinwen(1) for the file format and more, xinwen(5) for the config file.\n", f);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -115,17 +122,60 @@ static int parse_width(const char *s, int *width)
 	return 0;
 }
 
-static int run_reader(const struct collection *c)
+static int run_reader(const struct collection *c, const struct config *cfg)
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
+	a.config = cfg;
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = c->diags.n - c->unresolved;
 	if (errors)
 		snprintf(a.message, sizeof a.message, "%zu problem%s while loading: xinwen --check",
 			 errors, errors == 1 ? "" : "s");
+	config_status_message(cfg, a.message, sizeof a.message);
 	int status = tui_run(&a);
 	app_free(&a);
+	return status;
+}
+
+/* Load the config file (path, else the default one, whose absence is no problem) into
+ * cfg and apply it; returns false when it could not be read. */
+static bool load_config(struct config *cfg, const char *path)
+{
+	char *def = path ? NULL : config_default_path();
+	bool ok = true;
+
+	config_init(cfg);
+	if (path || def)
+		ok = config_load(cfg, path ? path : def, path == NULL);
+	free(def);
+	config_apply(cfg);
+	return ok;
+}
+
+/* --check-config: print the config file's problems; 0 clean, 1 problems, 2 unreadable. */
+static int check_config(const char *path)
+{
+	struct config cfg;
+	char *def = path ? NULL : config_default_path();
+	int status;
+
+	config_init(&cfg);
+	if (!path && !def) {
+		fputs("xinwen: neither XDG_CONFIG_HOME nor HOME is set: no config file\n", stderr);
+		status = 2;
+	} else if (!path && access(def, F_OK) != 0 && errno == ENOENT) {
+		fputs("xinwen: no config file ", stderr);
+		cli_put_safe(stderr, def, strlen(def));
+		fputs(": the defaults are in use\n", stderr);
+		status = 0;
+	} else {
+		status = config_load(&cfg, path ? path : def, false) ? 0 : 2;
+		if (config_print_problems(&cfg, stderr) && status == 0)
+			status = 1;
+	}
+	free(def);
+	config_free(&cfg);
 	return status;
 }
 
@@ -136,11 +186,13 @@ int main(int argc, char **argv)
 		{"width", required_argument, NULL, 'w'}, {"check", no_argument, NULL, 'c'},
 		{"search", required_argument, NULL, 's'}, {"regex", no_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
+		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
-	bool regex = false;
+	const char *config_path = NULL;
+	bool regex = false, help = false;
 	int width = 0, opt;
 
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
@@ -154,10 +206,25 @@ int main(int argc, char **argv)
 			if (parse_width(optarg, &width))
 				return 2;
 			break;
-		case 'h': usage(stdout); return 0;
+		case 'C': config_path = optarg; break;
+		case 'K': mode = MODE_CHECK_CONFIG; break;
+		case 'h': help = true; break;
 		case 'V': puts(PACKAGE_STRING); return 0;
 		default: fputs("Try 'xinwen --help'.\n", stderr); return 2;
 		}
+	}
+	if (mode == MODE_CHECK_CONFIG) {
+		if (argc - optind > 1)
+			return usage_error("--check-config takes at most one FILE");
+		setup_locale(mode);
+		return check_config(optind < argc ? argv[optind] : config_path);
+	}
+	struct config cfg;
+	if (help) {
+		load_config(&cfg, config_path);
+		usage(stdout);
+		config_free(&cfg);
+		return 0;
 	}
 	if (regex && mode != MODE_SEARCH)
 		return usage_error("--regex goes with --search QUERY");
@@ -165,6 +232,10 @@ int main(int argc, char **argv)
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
 		return 1;
+	if (mode == MODE_READ)
+		load_config(&cfg, config_path);
+	else
+		config_init(&cfg);
 
 	struct collection c;
 	collection_init(&c);
@@ -188,10 +259,12 @@ int main(int argc, char **argv)
 			fputs("xinwen: no articles to show\n", stderr);
 			status = 1;
 		} else {
-			status = run_reader(&c);
+			status = run_reader(&c, &cfg);
 		}
 		break;
+	case MODE_CHECK_CONFIG: break;
 	}
+	config_free(&cfg);
 	collection_free(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("xinwen: standard output");

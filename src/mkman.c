@@ -1,14 +1,14 @@
 /* mkman.c: copy a man page template from stdin to stdout, replacing the line @KEYS@
- * with the key reference generated from the keymap table. */
+ * with the key reference generated from the keymap table, @ACTIONS@ with the action
+ * names (xinwen(5)) and @ROLES@ with the colour roles. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "configfile.h"
 #include "keymap.h"
 #include "strbuf.h"
-
-#define KEYS_LINE "@KEYS@"
 
 /* Read all of f into b; false on a read error. */
 static bool read_all(FILE *f, struct strbuf *b)
@@ -21,10 +21,20 @@ static bool read_all(FILE *f, struct strbuf *b)
 	return !ferror(f);
 }
 
-/* Whether the line p[0..n) (without its newline) is the placeholder. */
-static bool is_keys_line(const char *p, size_t n)
+/* The placeholder lines and what replaces them. */
+static const struct {
+	const char *line;
+	void (*generate)(struct strbuf *out);
+} placeholders[] = {
+	{"@KEYS@", keymap_help_roff},
+	{"@ACTIONS@", keymap_actions_roff},
+	{"@ROLES@", config_roles_roff},
+};
+
+/* Whether the line p[0..n) (without its newline) is placeholder ph. */
+static bool is_line(const char *p, size_t n, const char *ph)
 {
-	return n == strlen(KEYS_LINE) && !memcmp(p, KEYS_LINE, n);
+	return n == strlen(ph) && !memcmp(p, ph, n);
 }
 
 /* Append the template with the placeholder line replaced by the key reference. */
@@ -35,8 +45,12 @@ static void expand(const struct strbuf *in, struct strbuf *out)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *next = nl ? nl + 1 : end;
-		if (is_keys_line(p, (size_t)((nl ? nl : end) - p)))
-			keymap_help_roff(out);
+		size_t i, n = (size_t)((nl ? nl : end) - p);
+		for (i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
+			if (is_line(p, n, placeholders[i].line))
+				break;
+		if (i < sizeof placeholders / sizeof placeholders[0])
+			placeholders[i].generate(out);
 		else
 			sb_append(out, p, (size_t)(next - p));
 		p = next;

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistr.h>
 
+#include "configfile.h"
+
 void grid_resize(struct grid *g, int rows, int cols)
 {
 	size_t n = (size_t)(rows > 0 ? rows : 0) * (size_t)(cols > 0 ? cols : 0);
@@ -166,9 +168,44 @@ static const struct app_title *list_entry(struct app *a, size_t i)
 		else
 			layout_prepare(&t->date, art->date.p, art->date.n);
 		layout_prepare(&t->title, art->title.p, art->title.n);
+		layout_prepare(&t->source, art->source.p, art->source.n);
 		t->ready = true;
 	}
 	return t;
+}
+
+/* Columns a list column other than the title takes, without the 2 after it. */
+static int column_width(enum config_column c)
+{
+	return c == COLUMN_DATE ? 10 : c == COLUMN_SOURCE ? 12 : 0;
+}
+
+/* Draw a list row's columns (configfile.h; cfg NULL: date and title) from x, w wide; the
+ * title takes what the others leave but one column, and only it shows under 30. */
+static void draw_list_columns(const struct config *cfg, struct grid *g, int y, int x, int w,
+			      const struct app_title *t, enum cell_style base,
+			      enum cell_style date_style)
+{
+	static const enum config_column defaults[] = {COLUMN_DATE, COLUMN_TITLE};
+	const enum config_column *cols = cfg ? cfg->columns : defaults;
+	size_t n = cfg ? cfg->ncolumns : 2;
+	bool narrow = w < 30;
+	int fixed = 0;
+
+	for (size_t i = 0; i < n && !narrow; i++)
+		fixed += cols[i] == COLUMN_TITLE ? 0 : column_width(cols[i]) + 2;
+	for (size_t i = 0; i < n; i++) {
+		if (cols[i] == COLUMN_TITLE) {
+			int tw = w - fixed - 1;
+			if (tw > 0)
+				draw_prepared(g, y, x, tw, &t->title, base);
+			x += tw + 2;
+		} else if (!narrow) {
+			draw_prepared(g, y, x, column_width(cols[i]),
+				      cols[i] == COLUMN_DATE ? &t->date : &t->source, date_style);
+			x += column_width(cols[i]) + 2;
+		}
+	}
 }
 
 static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, int row)
@@ -188,12 +225,7 @@ static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, i
 
 	fill(g, &line, ' ', base);
 	x += 1, w -= 1;
-	if (w >= 30) {
-		draw_prepared(g, y, x, 10, &t->date, date_style);
-		x += 12, w -= 12;
-	}
-	if (w - 1 > 0)
-		draw_prepared(g, y, x, w - 1, &t->title, base);
+	draw_list_columns(a->config, g, y, x, w, t, base, date_style);
 }
 
 static void draw_list(struct app *a, struct grid *g, const struct rect *r)
@@ -454,6 +486,15 @@ static void draw_too_small(struct grid *g)
 	draw_cstr(g, 0, 0, g->cols, "terminal too small", STYLE_STATUS);
 }
 
+/* The separator's character: a box-drawing line, or ASCII when ambiguous characters are
+ * wide (LAYOUT.md §1: box drawing is ambiguous). */
+static uint32_t border_char(bool side_by_side)
+{
+	if (layout_ambiguous_width() == 2)
+		return side_by_side ? '|' : '-';
+	return side_by_side ? 0x2502 : 0x2500;
+}
+
 void render(struct app *a, struct grid *g)
 {
 	struct app_geometry geo;
@@ -469,7 +510,7 @@ void render(struct app *a, struct grid *g)
 	if (geo.list.h)
 		draw_list(a, g, &geo.list);
 	if (geo.sep.h && geo.sep.w)
-		fill(g, &geo.sep, geo.side_by_side ? 0x2502 : 0x2500, STYLE_BORDER);
+		fill(g, &geo.sep, border_char(geo.side_by_side), STYLE_BORDER);
 	if (geo.pane.h && a->c->articles.n && a->map)
 		draw_map(a, g, &geo.pane);
 	else if (geo.pane.h && a->c->articles.n)

@@ -30,7 +30,8 @@ enum cell_style {
 #define CELL_MAX_CP 5
 
 /* One screen cell: a grapheme cluster of up to 5 code points, or the right half of a
- * wide one (width 0, no code points). A border cell has the code point U+2502 or U+2500. */
+ * wide one (width 0, no code points). A border cell has the code point U+2502 or U+2500
+ * ('|' or '-' when ambiguous characters are wide). */
 struct cell {
 	uint32_t cp[CELL_MAX_CP];
 	unsigned char ncp;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "configfile.h"
 #include "render.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -53,11 +54,17 @@ static void set_style(enum cell_style s, attr_t attr, short fg)
 	set_style_colors(s, attr, fg, -1);
 }
 
+/* Whether to use colours: the terminal has them and NO_COLOR is unset. */
+static bool colors_enabled(void)
+{
+	const char *no_color = getenv("NO_COLOR");
+	return has_colors() && !(no_color && *no_color);
+}
+
 /* Attributes for each style; colours only when the terminal has them and NO_COLOR is unset. */
 static void init_styles(void)
 {
-	const char *no_color = getenv("NO_COLOR");
-	bool color = has_colors() && !(no_color && *no_color);
+	bool color = colors_enabled();
 
 	if (color) {
 		start_color();
@@ -82,6 +89,36 @@ static void init_styles(void)
 			 color ? COLOR_YELLOW : none);
 	set_style_colors(STYLE_MATCH_CURRENT, A_BOLD | (color ? A_NORMAL : A_REVERSE | A_UNDERLINE),
 			 color ? COLOR_BLACK : none, color ? COLOR_GREEN : none);
+}
+
+/* The curses attributes of a config's attribute bits. */
+static attr_t config_attrs(unsigned attrs)
+{
+	return ((attrs & CONFIG_ATTR_BOLD) ? A_BOLD : 0) | ((attrs & CONFIG_ATTR_DIM) ? A_DIM : 0) |
+	       ((attrs & CONFIG_ATTR_UNDERLINE) ? A_UNDERLINE : 0) |
+	       ((attrs & CONFIG_ATTR_REVERSE) ? A_REVERSE : 0) |
+	       ((attrs & CONFIG_ATTR_ITALIC) ? A_ITALIC : 0);
+}
+
+/* The colours and attributes of the config file over the built-in ones; without colours
+ * (NO_COLOR, a monochrome terminal) only the attributes. A colour the terminal does not
+ * have is its default. */
+static void config_styles(const struct config *cfg)
+{
+	bool color = colors_enabled();
+
+	for (int s = 0; cfg && s < STYLE_COUNT; s++) {
+		const struct config_color *c = &cfg->colors[s];
+		if (!c->set)
+			continue;
+		attr_t attr = c->has_attrs ? config_attrs(c->attrs) : style_attr[s];
+		if (!color) {
+			style_attr[s] = attr;
+			continue;
+		}
+		short fg = c->fg < COLORS ? c->fg : -1, bg = c->bg < COLORS ? c->bg : -1;
+		set_style_colors((enum cell_style)s, attr, fg, bg);
+	}
 }
 
 /* Draw one cell's cluster; a cluster with several spacing characters (a flag) is drawn
@@ -253,6 +290,7 @@ int tui_run(struct app *a)
 		  NULL);
 	mouseinterval(0);
 	init_styles();
+	config_styles(a->config);
 	app_resize(a, LINES, COLS);
 
 	bool idle_work = true;

@@ -131,5 +131,40 @@ LC_ALL=C expect_status 0 "$XINWEN" --list "$data"
 expect_status 1 "$XINWEN" "$data" < /dev/null
 grep -q 'needs a terminal' "$tmp/err" || fail "no message when not on a terminal"
 
+# --check-config [FILE]: FILE:LINE: message for each problem; 0 clean, 1 problems, 2 unreadable.
+printf '# fine\nset split = vertical\nbind ^N next-link\ncolor title red bold\n' > "$tmp/good.conf"
+expect_status 0 "$XINWEN" --check-config "$tmp/good.conf"
+[ -s "$tmp/err" ] && fail "--check-config on a clean file printed: $(cat "$tmp/err")"
+printf 'set split = vertical\nset nosuch = 1\nbind j fly\n\nset sort = \033[31mred\nbind \377 down\n' > "$tmp/bad.conf"
+expect_status 1 "$XINWEN" --check-config "$tmp/bad.conf"
+printf '%s\n' "$tmp/bad.conf:2: unknown option 'nosuch'" "$tmp/bad.conf:3: unknown action 'fly'" \
+	"$tmp/bad.conf:5: bad value '^[[31mred' for sort (expected date, title or source)" \
+	"$tmp/bad.conf:6: invalid UTF-8: line ignored" | cmp -s - "$tmp/err" ||
+	fail "--check-config messages: $(cat "$tmp/err")"
+expect_status 1 "$XINWEN" --config "$tmp/bad.conf" --check-config
+grep -q "bad.conf:2: unknown option 'nosuch'" "$tmp/err" || fail "--config FILE --check-config did not check FILE"
+expect_status 2 "$XINWEN" --check-config "$tmp/none.conf"
+grep -q "none.conf:0: cannot open: " "$tmp/err" || fail "--check-config of a missing file: $(cat "$tmp/err")"
+expect_status 2 "$XINWEN" --check-config "$tmp"
+grep -q ":0: not a regular file" "$tmp/err" || fail "--check-config of a directory: $(cat "$tmp/err")"
+expect_status 2 "$XINWEN" --check-config "$tmp/good.conf" "$tmp/bad.conf"
+# Without FILE: $XDG_CONFIG_HOME/xinwen/config; none there is no problem.
+mkdir -p "$tmp/xdg/xinwen"
+XDG_CONFIG_HOME="$tmp/xdg" expect_status 0 "$XINWEN" --check-config
+grep -q "no config file $tmp/xdg/xinwen/config: the defaults are in use" "$tmp/err" ||
+	fail "--check-config without a config file: $(cat "$tmp/err")"
+cp "$tmp/bad.conf" "$tmp/xdg/xinwen/config"
+XDG_CONFIG_HOME="$tmp/xdg" expect_status 1 "$XINWEN" --check-config
+grep -q "^$tmp/xdg/xinwen/config:3: unknown action 'fly'" "$tmp/err" ||
+	fail "--check-config did not read \$XDG_CONFIG_HOME/xinwen/config: $(cat "$tmp/err")"
+# --help shows the keys as the config file binds them.
+printf 'bind x help\nunbind ?\n' > "$tmp/xdg/xinwen/config"
+XDG_CONFIG_HOME="$tmp/xdg" expect_status 0 "$XINWEN" --help
+grep -q '^  F1, x  *Show or leave this help$' "$tmp/out" || fail "--help does not show the rebound help key: $(grep 'this help' "$tmp/out")"
+expect_status 0 "$XINWEN" --config "$tmp/good.conf" --help
+grep -q '^  Tab, Ctrl-N  *Select the next link' "$tmp/out" || fail "--help --config FILE does not show FILE's binding"
+expect_status 0 "$XINWEN" --help
+grep -q '^  ? (list), F1  *Show or leave this help$' "$tmp/out" || fail "--help without a config does not show the defaults"
+
 check_failed cli.sh && exit 1
 echo "PASS: cli.sh"
