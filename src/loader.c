@@ -123,25 +123,55 @@ static bool read_all(int fd, size_t hint, char **out, size_t *out_n, bool *too_l
 	return true;
 }
 
-/* Load one article file; returns whether an article was added. */
-static bool load_file(struct collection *c, const char *path, const char *alt_id)
+/* The format of the open file path: as o says, or detected from its first bytes. */
+static enum format file_format(int fd, const char *path, const struct load_opts *o,
+			       bool in_dir)
+{
+	char head[FORMAT_HEAD];
+	ssize_t n;
+
+	if (o->format != FORMAT_AUTO)
+		return o->format;
+	do
+		n = pread(fd, head, sizeof head, 0);
+	while (n < 0 && errno == EINTR);
+	return format_detect(path, head, n > 0 ? (size_t)n : 0, in_dir);
+}
+
+/* Load the articles of one file; returns how many were added. in_dir: found by
+ * walking a directory, where only *.txt files or streamed formats are loaded. */
+static size_t load_file(struct collection *c, const char *path, const char *alt_id,
+			const struct load_opts *o, bool in_dir)
 {
 	struct stat st;
-	bool too_large = false, added = false;
+	bool too_large = false;
 	char *buf = NULL, *id;
-	size_t n = 0;
-	int fd;
+	size_t n = 0, added = 0;
+	enum format f = FORMAT_NATIVE;
+	int fd, stat_err;
 
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		collection_diag(c, path, 0, "cannot open: %s", strerror(errno));
-		return false;
+		return 0;
 	}
-	if (fstat(fd, &st) != 0) {
+	stat_err = fstat(fd, &st) != 0 ? errno : 0;
+	if (!stat_err && S_ISREG(st.st_mode))
+		f = file_format(fd, path, o, in_dir);
+	if (stat_err) {
+		errno = stat_err;
 		collection_diag(c, path, 0, "cannot stat: %s", strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
 		collection_diag(c, path, 0, "not a regular file (%s): skipped",
 				file_kind(st.st_mode));
+	} else if (format_streams(f)) {
+		struct linereader r;
+
+		linereader_fd(&r, fd, LOADER_MAX_FILE);
+		added = format_load_stream(c, f, path, &r, o->encoding);
+		linereader_free(&r);
+	} else if (in_dir && !has_txt_suffix(path)) {
+		/* a .json, .dat or .xml file of no format of ours: ignored */
 	} else if (st.st_size > (off_t)LOADER_MAX_FILE) {
 		collection_diag(c, path, 0, "too large: %lld bytes (limit %u): skipped",
 				(long long)st.st_size, LOADER_MAX_FILE);
@@ -153,7 +183,7 @@ static bool load_file(struct collection *c, const char *path, const char *alt_id
 			collection_diag(c, path, 0, "cannot read: %s", strerror(errno));
 	} else {
 		id = strip_txt(base_name(path));
-		added = collection_add_file(c, path, id, alt_id, buf, n);
+		added = format_load_buffer(c, f, path, id, alt_id, buf, n, o->encoding);
 		free(id);
 		free(buf);
 	}
@@ -258,6 +288,7 @@ struct frame {
 
 struct walker {
 	struct collection *c;
+	const struct load_opts *o;
 	VEC(struct frame) stack;
 	struct dir_set visited;
 	size_t added;
@@ -368,28 +399,31 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 		/* f may move when the stack grows: nothing of it is used after this */
 		enter_dir(w, path, rel, &st);
 		return; /* enter_dir took path and rel */
-	} else if (!has_txt_suffix(name)) {
+	} else if (!has_txt_suffix(name) && !format_candidate_name(name)) {
 		/* not an article file: ignored */
+	} else if (!S_ISREG(st.st_mode) && !has_txt_suffix(name)) {
+		/* not a file of articles: ignored */
 	} else if (!S_ISREG(st.st_mode)) {
 		collection_diag(w->c, path, 0, "not a regular file (%s): skipped",
 				file_kind(st.st_mode));
 	} else {
 		char *alt = strip_txt(rel);
 
-		if (load_file(w->c, path, alt))
-			w->added++;
+		w->added += load_file(w->c, path, alt, w->o, true);
 		free(alt);
 	}
 	free(path);
 	free(rel);
 }
 
-static size_t walk(struct collection *c, const char *root, const struct stat *st)
+static size_t walk(struct collection *c, const char *root, const struct stat *st,
+		   const struct load_opts *o)
 {
 	struct walker w;
 
 	memset(&w, 0, sizeof w);
 	w.c = c;
+	w.o = o;
 	enter_dir(&w, xstrdup(root), xstrdup(""), st);
 	while (w.stack.n) {
 		struct frame *top = &w.stack.v[w.stack.n - 1];
@@ -416,6 +450,14 @@ static size_t walk(struct collection *c, const char *root, const struct stat *st
 
 size_t loader_load_path(struct collection *c, const char *path)
 {
+	static const struct load_opts defaults = { FORMAT_AUTO, NULL };
+
+	return loader_load_path_opts(c, path, &defaults);
+}
+
+size_t loader_load_path_opts(struct collection *c, const char *path,
+			     const struct load_opts *o)
+{
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
@@ -423,11 +465,11 @@ size_t loader_load_path(struct collection *c, const char *path)
 		return 0;
 	}
 	if (S_ISDIR(st.st_mode))
-		return walk(c, path, &st);
+		return walk(c, path, &st, o);
 	if (!S_ISREG(st.st_mode)) {
 		collection_diag(c, path, 0, "not a regular file (%s): skipped",
 				file_kind(st.st_mode));
 		return 0;
 	}
-	return load_file(c, path, NULL) ? 1 : 0;
+	return load_file(c, path, NULL, o, false);
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "collection.h"
+#include "format.h"
 
 /* Largest article file read; a larger one is reported and skipped. */
 #define LOADER_MAX_FILE (16u * 1024 * 1024)
@@ -13,5 +14,11 @@
  * Every unreadable or broken file becomes one diag and is skipped. Returns the
  * number of articles added. */
 size_t loader_load_path(struct collection *c, const char *path);
+
+/* Like loader_load_path, reading files as o says (format.h): a directory walk also
+ * looks at *.jsonl, *.json, *.dat and *.xml files, loaded when they hold JSON Lines or
+ * <doc> records; those formats are read as a stream, with no limit on the file size. */
+size_t loader_load_path_opts(struct collection *c, const char *path,
+			     const struct load_opts *o);
 
 #endif

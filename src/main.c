@@ -15,6 +15,8 @@
 #include "app.h"
 #include "cli.h"
 #include "collection.h"
+#include "decode.h"
+#include "format.h"
 #include "keymap.h"
 #include "loader.h"
 #include "tui.h"
@@ -42,6 +44,10 @@ static void usage(FILE *f)
 	      "                     ignores case, width and Traditional/Simplified form;\n"
 	      "                     exit 1 if nothing matches\n"
 	      "  --regex            make --search's QUERY a POSIX extended regular expression\n"
+	      "  --format FORMAT    read the files as native, thucnews, jsonl or sogou\n"
+	      "                     (default: auto, detected per file; see FORMATS in xinwen(1))\n"
+	      "  --encoding NAME    the files' encoding, any name iconv knows (gb18030, big5);\n"
+	      "                     default UTF-8, and for sogou UTF-8 else GB18030\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
 	      "\n"
@@ -136,11 +142,13 @@ int main(int argc, char **argv)
 		{"width", required_argument, NULL, 'w'}, {"check", no_argument, NULL, 'c'},
 		{"search", required_argument, NULL, 's'}, {"regex", no_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
+		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
 	bool regex = false;
+	struct load_opts load = { FORMAT_AUTO, NULL };
 	int width = 0, opt;
 
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
@@ -153,6 +161,17 @@ int main(int argc, char **argv)
 		case 'w':
 			if (parse_width(optarg, &width))
 				return 2;
+			break;
+		case 'F':
+			if (!format_from_name(optarg, &load.format))
+				return usage_error("--format takes auto, native, thucnews, jsonl or "
+						   "sogou, not '%s'", optarg);
+			break;
+		case 'E':
+			if (!decode_known(optarg))
+				return usage_error("unknown encoding '%s' (iconv does not know it; "
+						   "try gb18030 or big5)", optarg);
+			load.encoding = optarg;
 			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': puts(PACKAGE_STRING); return 0;
@@ -169,9 +188,9 @@ int main(int argc, char **argv)
 	struct collection c;
 	collection_init(&c);
 	if (optind == argc)
-		loader_load_path(&c, bundled_collection());
+		loader_load_path_opts(&c, bundled_collection(), &load);
 	for (int i = optind; i < argc; i++)
-		loader_load_path(&c, argv[i]);
+		loader_load_path_opts(&c, argv[i], &load);
 	collection_finish(&c);
 
 	int status = 0;
