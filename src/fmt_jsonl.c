@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 #include "format.h"
 #include "strbuf.h"
@@ -97,12 +98,15 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 
 	if (dec)
 		text = decoder_run(dec, c, name, lineno, line, n, &len);
+	else if (u8_check((const uint8_t *)line, n) == NULL)
+		text = NULL; /* valid: parsed in place */
 	else
 		text = utf8_repair(line, n, &len, &rep);
 	if (rep.nbad)
 		collection_diag(c, name, lineno, "invalid UTF-8 repaired (%zu invalid sequence%s)",
 				rep.nbad, rep.nbad == 1 ? "" : "s");
-	o = json_loadb(text, len, JSON_ALLOW_NUL, &err);
+	o = text ? json_loadb(text, len, JSON_ALLOW_NUL, &err)
+		 : json_loadb(line, n, JSON_ALLOW_NUL, &err);
 	if (!o) {
 		collection_diag(c, name, lineno, "bad JSON at column %d: %s: skipped",
 				err.column, err.text);

@@ -95,12 +95,29 @@ static bool second_line_is_date(const char *p, size_t n)
 	return k < 2; /* a title alone: nothing tells it from a native article */
 }
 
+/* Whether the line starting at p ends with '}' (or runs past the head): JSON Lines,
+ * not a pretty-printed JSON document whose first line is "{". */
+static bool one_object_line(const char *p, size_t n)
+{
+	const char *nl = memchr(p, '\n', n);
+	size_t len;
+
+	if (!nl)
+		return true;
+	len = (size_t)(nl - p);
+	while (len && is_blank_byte(p[len - 1]))
+		len--;
+	return len && p[len - 1] == '}';
+}
+
 enum format format_detect(const char *path, const char *head, size_t n, bool in_subdir)
 {
 	size_t rest = n;
 	const char *p = skip_blank(head, &rest);
 
-	if ((has_suffix(path, ".jsonl") || has_suffix(path, ".json")) && rest && *p == '{')
+	if (has_suffix(path, ".jsonl") && rest && *p == '{')
+		return FORMAT_JSONL;
+	if (has_suffix(path, ".json") && rest && *p == '{' && one_object_line(p, rest))
 		return FORMAT_JSONL;
 	if (rest >= 5 && memcmp(p, "<doc>", 5) == 0)
 		return FORMAT_SOGOU;

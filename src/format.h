@@ -33,8 +33,9 @@ const char *format_name(enum format f);
  * *.dat, *.xml (loaded only when their content is JSON Lines or <doc> records). */
 bool format_candidate_name(const char *name);
 
-/* The format of file path from its first bytes head[0..n): JSON Lines for a .jsonl or
- * .json file whose first non-blank byte is '{'; SogouCS when it starts with <doc>;
+/* The format of file path from its first bytes head[0..n): JSON Lines for a .jsonl
+ * file whose first non-blank byte is '{', or a .json file whose first line is an
+ * object ("{" ... "}", not a pretty-printed document); SogouCS when it starts with <doc>;
  * THUCNews for a .txt file with a numeric name, in a subdirectory of the directory
  * loaded (in_subdir), whose second non-blank line is no date line; else native. */
 enum format format_detect(const char *path, const char *head, size_t n, bool in_subdir);
