@@ -26,7 +26,8 @@ struct related {
 enum article_kind { ARTICLE_FULL, ARTICLE_EXCERPT };
 
 struct article {
-	char *id;         /* stable: file name without .txt, or x-<hash> for an excerpt */
+	char *id;         /* stable: file name without .txt, a record's own id (format.h),
+			   * or x-<hash> for an excerpt */
 	const char *path; /* file it came from; NULL for an excerpt */
 	enum article_kind kind;
 	struct str title;

@@ -26,8 +26,11 @@ bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
 		      const char *alt_id, const char *bytes, size_t n)
 {
 	struct article_fields f;
-	const char *p = bytes, *end = bytes + n;
+	const char *p, *end = bytes + n;
 
+	if (n >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte-order mark */
+		bytes += 3;
+	p = bytes;
 	/* the title is the first line that is not blank (line 1 in THUCNews) */
 	for (;;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -48,9 +51,5 @@ bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
 	f.date.p = "";
 	f.date.n = 0;
 	f.source = parent_name(name);
-	if (f.title.n >= 3 && memcmp(f.title.p, "\xEF\xBB\xBF", 3) == 0) { /* a UTF-8 BOM */
-		f.title.p += 3;
-		f.title.n -= 3;
-	}
 	return collection_add_fields(c, name, 0, id, alt_id, &f);
 }

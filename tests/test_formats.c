@@ -108,6 +108,13 @@ static void test_thucnews_tree(void **state)
 	load(&c, FIXTURES "/thucnews/体育/102.txt", FORMAT_THUCNEWS, NULL);
 	assert_str(get(&c, "102")->source, "体育");
 	collection_free(&c);
+
+	/* a byte-order mark, a blank first line, CR LF line ends */
+	load_mem(&c, FORMAT_THUCNEWS, "\xEF\xBB\xBF\r\n标题\r\n　　正文。\r\n", 30, NULL);
+	assert_str(get(&c, "7")->title, "标题");
+	assert_str(get(&c, "7")->body, "正文。");
+	assert_str(get(&c, "7")->source, "cat");
+	collection_free(&c);
 }
 
 /* ---------------------------------------------------------------------------
