@@ -109,6 +109,12 @@ grep -qx '混合编码' "$tmp/out" || fail "the GB18030 title of a mixed file is
 grep -qx 'UTF-8 的一行' "$tmp/out" || fail "the UTF-8 line of a mixed file is not kept"
 grep -qx '坏字节�' "$tmp/out" || fail "the bad byte is not U+FFFD"
 
+# --- Detection leaves native files alone: the hostile corpus's lookalikes -------
+expect_status 0 "$XINWEN" --list ../hostile/json-object-title.txt ../hostile/doc-tags-in-body.txt
+printf '%s\t2021-03-04\tfull\t%s\n' doc-tags-in-body 'Body mentions a <doc> record' \
+	json-object-title '{"title": "Not JSON Lines: a .txt file is never read as JSON"}' > "$tmp/want"
+same "$tmp/want" "--list of native files that look like JSON Lines or SogouCS"
+
 # --- JSON Lines past the loader's 16 MiB per-file cap: streamed -----------------
 pad=$(head -c 4000 /dev/zero | tr '\0' 'x')
 awk -v pad="$pad" 'BEGIN { for (i = 1; i <= 4400; i++)
