@@ -74,8 +74,9 @@ static bool numbered_txt(const char *path)
 	return true;
 }
 
-/* Whether the second non-blank line of p[0..n) is there and is a native date line. */
-static bool second_line_is_date(const char *p, size_t n)
+/* Whether the second non-blank line of p[0..n) is there and is a native date line;
+ * whole: p is the whole file, not just its head. */
+static bool second_line_is_date(const char *p, size_t n, bool whole)
 {
 	int k = 0;
 
@@ -83,12 +84,14 @@ static bool second_line_is_date(const char *p, size_t n)
 		const char *nl = memchr(p, '\n', n);
 		size_t len = nl ? (size_t)(nl - p) : n, i;
 
-		if (!nl) /* cut by the end of the head: cannot tell, say yes (native) */
+		if (!nl && !whole) /* cut by the end of the head: cannot tell, say native */
 			return true;
 		for (i = 0; i < len && is_blank_byte(p[i]); i++)
 			;
 		if (i < len && ++k == 2)
 			return collection_is_date_line(p, len);
+		if (!nl)
+			break;
 		p += len + 1;
 		n -= len + 1;
 	}
@@ -110,7 +113,7 @@ static bool one_object_line(const char *p, size_t n)
 	return len && p[len - 1] == '}';
 }
 
-enum format format_detect(const char *path, const char *head, size_t n, bool in_subdir)
+enum format format_detect(const char *path, const char *head, size_t n, bool in_dir)
 {
 	size_t rest = n;
 	const char *p = skip_blank(head, &rest);
@@ -121,7 +124,7 @@ enum format format_detect(const char *path, const char *head, size_t n, bool in_
 		return FORMAT_JSONL;
 	if (rest >= 5 && memcmp(p, "<doc>", 5) == 0)
 		return FORMAT_SOGOU;
-	if (in_subdir && numbered_txt(path) && !second_line_is_date(head, n))
+	if (in_dir && numbered_txt(path) && !second_line_is_date(head, n, n < FORMAT_HEAD))
 		return FORMAT_THUCNEWS;
 	return FORMAT_NATIVE;
 }

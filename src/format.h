@@ -36,9 +36,10 @@ bool format_candidate_name(const char *name);
 /* The format of file path from its first bytes head[0..n): JSON Lines for a .jsonl
  * file whose first non-blank byte is '{', or a .json file whose first line is an
  * object ("{" ... "}", not a pretty-printed document); SogouCS when it starts with <doc>;
- * THUCNews for a .txt file with a numeric name, in a subdirectory of the directory
- * loaded (in_subdir), whose second non-blank line is no date line; else native. */
-enum format format_detect(const char *path, const char *head, size_t n, bool in_subdir);
+ * THUCNews for a .txt file with a numeric name found by walking a directory (in_dir)
+ * whose second non-blank line is no date line (a head shorter than FORMAT_HEAD is the
+ * whole file); else native. */
+enum format format_detect(const char *path, const char *head, size_t n, bool in_dir);
 
 /* Whether format f is read as a stream of lines (any size) rather than whole. */
 bool format_streams(enum format f);

@@ -421,6 +421,8 @@ static void test_detect(void **state)
 		{ "t/体育/12.txt", "标题\n\n2020-01-01 来源\n正文\n", true, FORMAT_NATIVE },
 		{ "t/体育/a12.txt", "标题\n正文\n", true, FORMAT_NATIVE },
 		{ "t/体育/12.txt", "标题only, no line end", true, FORMAT_NATIVE },
+		{ "t/体育/12.txt", "标题\n正文, no line end", true, FORMAT_THUCNEWS },
+		{ "t/体育/12.txt", "标题\n2020-01-01", true, FORMAT_NATIVE },
 		{ "t/体育/12.txt", "", true, FORMAT_NATIVE },
 	};
 	enum format f;
