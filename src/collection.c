@@ -17,6 +17,7 @@
 #include <uninorm.h>
 #include <unistr.h>
 
+#include "strbuf.h"
 #include "utf8.h"
 
 /* Most related entries kept per article; the rest are reported and dropped. */
@@ -465,6 +466,107 @@ bool collection_add_buffer(struct collection *c, const char *name, const char *i
 			   const char *bytes, size_t n)
 {
 	return collection_add_file(c, name, id, NULL, bytes, n);
+}
+
+/* ---------------------------------------------------------------------------
+ * Articles from other formats (format.h): fields already split by their parser
+ */
+
+/* Append s to b repaired, as one trimmed line (line ends become spaces); returns
+ * where it starts in b and adds its invalid sequences to *nbad. */
+static size_t put_field_line(struct strbuf *b, struct str s, size_t *len, size_t *nbad)
+{
+	struct utf8_report rep;
+	size_t n, i, start = b->n;
+	char *fixed = utf8_repair(s.p, s.n, &n, &rep);
+	struct str t;
+
+	*nbad += rep.nbad;
+	for (i = 0; i < n; i++)
+		if (fixed[i] == '\n' || fixed[i] == '\r')
+			fixed[i] = ' ';
+	t = trim(str_make(fixed, n));
+	sb_append(b, t.p, t.n);
+	*len = t.n;
+	free(fixed);
+	return start;
+}
+
+/* Append the body's non-blank lines to b, trimmed, a blank line between them. */
+static size_t put_field_body(struct strbuf *b, struct str s, size_t *len, size_t *nbad)
+{
+	struct utf8_report rep;
+	size_t n, start = b->n;
+	char *fixed = utf8_repair(s.p, s.n, &n, &rep);
+	struct line_iter it = { fixed, 0, 0, 0 };
+	struct line l;
+
+	*nbad += rep.nbad;
+	it.n = normalize_newlines(fixed, n);
+	while (next_line(&it, &l)) {
+		struct str t = trim(l.s);
+
+		if (!t.n)
+			continue;
+		if (b->n > start)
+			sb_append(b, "\n\n", 2);
+		sb_append(b, t.p, t.n);
+	}
+	*len = b->n - start;
+	free(fixed);
+	return start;
+}
+
+bool collection_add_fields(struct collection *c, const char *name, size_t line,
+			   const char *id, const char *alt_id, const struct article_fields *f)
+{
+	struct strbuf b = { NULL, 0, 0 };
+	size_t off[4], len[4], nbad = 0;
+	struct article *a;
+	struct str date = trim(f->date), d, src;
+
+	off[0] = put_field_line(&b, f->title, &len[0], &nbad);
+	sb_putc(&b, '\n');
+	off[1] = b.n;
+	len[1] = 0;
+	if (date.n == 10 && parse_date_line(date, &d, &src)) {
+		sb_append(&b, date.p, 10);
+		len[1] = 10;
+	}
+	sb_putc(&b, '\n');
+	off[2] = put_field_line(&b, f->source, &len[2], &nbad);
+	sb_putc(&b, '\n');
+	off[3] = put_field_body(&b, f->body, &len[3], &nbad);
+	sb_cstr(&b);
+	if (!len[0]) {
+		collection_diag(c, name, line, "no title: skipped");
+		sb_free(&b);
+		return false;
+	}
+	if (nbad)
+		collection_diag(c, name, line, "invalid UTF-8 repaired (%zu invalid sequence%s)",
+				nbad, nbad == 1 ? "" : "s");
+	a = xcalloc(1, sizeof *a);
+	a->title = str_make(b.s + off[0], len[0]);
+	a->date = str_make(b.s + off[1], len[1]);
+	a->source = str_make(b.s + off[2], len[2]);
+	a->body = str_make(b.s + off[3], len[3]);
+	VEC_PUSH(&c->buffers, b.s);
+	if (!c->paths.n || strcmp(c->paths.v[c->paths.n - 1], name) != 0)
+		VEC_PUSH(&c->paths, xstrdup(name));
+	a->path = c->paths.v[c->paths.n - 1];
+	a->kind = ARTICLE_FULL;
+	a->id = xstrdup(id);
+	a->alt_id = alt_id ? xstrdup(alt_id) : NULL;
+	VEC_PUSH(&c->articles, a);
+	return true;
+}
+
+bool collection_is_date_line(const char *p, size_t n)
+{
+	struct str date, source;
+
+	return parse_date_line(str_make(p, n), &date, &source);
 }
 
 /* ---------------------------------------------------------------------------

@@ -26,7 +26,8 @@ struct related {
 enum article_kind { ARTICLE_FULL, ARTICLE_EXCERPT };
 
 struct article {
-	char *id;         /* stable: file name without .txt, or x-<hash> for an excerpt */
+	char *id;         /* stable: file name without .txt, a record's own id (format.h),
+			   * or x-<hash> for an excerpt */
 	const char *path; /* file it came from; NULL for an excerpt */
 	enum article_kind kind;
 	struct str title;
@@ -75,6 +76,22 @@ bool collection_add_buffer(struct collection *c, const char *name, const char *i
  * id turns out to be a duplicate, e.g. the path relative to the directory loaded. */
 bool collection_add_file(struct collection *c, const char *name, const char *id,
 			 const char *alt_id, const char *bytes, size_t n);
+
+/* An article read from another format (format.h): its fields as raw bytes. */
+struct article_fields {
+	struct str title, date, source;
+	struct str body; /* paragraphs: each non-blank line is one */
+};
+
+/* Add an article from already-split fields: they are copied into one kept buffer,
+ * invalid UTF-8 repaired (reported at line), title and source trimmed to one line,
+ * date kept only when it is YYYY-MM-DD, each non-blank body line made a paragraph.
+ * Returns false (with a diag at line) when the title is blank. */
+bool collection_add_fields(struct collection *c, const char *name, size_t line,
+			   const char *id, const char *alt_id, const struct article_fields *f);
+
+/* Whether the n bytes at p are a native date line: YYYY-MM-DD, maybe a source after. */
+bool collection_is_date_line(const char *p, size_t n);
 
 /* Resolve related headlines to articles (creating excerpts for the missing ones),
  * fill in backlinks and sort the list newest first. Call once, after loading. */

@@ -123,12 +123,44 @@ static bool read_all(int fd, size_t hint, char **out, size_t *out_n, bool *too_l
 	return true;
 }
 
+/* Read the open regular file fd (st: its fstat) of at most max bytes into a new buffer
+ * (*out, *out_n). Returns 0, or an errno value with the reason appended to why. */
+static int read_regular(int fd, const struct stat *st, size_t max, char **out, size_t *out_n,
+			struct strbuf *why)
+{
+	bool too_large = false;
+	int err;
+
+	*out = NULL;
+	*out_n = 0;
+	if (st->st_size > (off_t)max) {
+		sb_printf(why, "too large: %lld bytes (limit %zu): skipped", (long long)st->st_size,
+			  max);
+		return EFBIG;
+	}
+	if (!read_all(fd, (size_t)st->st_size, out, out_n, &too_large)) {
+		err = too_large ? EFBIG : errno;
+		if (too_large)
+			sb_printf(why, "too large: over %zu bytes: skipped", max);
+		else
+			sb_printf(why, "cannot read: %s", strerror(err));
+		return err;
+	}
+	if (*out_n > max) {
+		free(*out);
+		*out = NULL;
+		*out_n = 0;
+		sb_printf(why, "too large: over %zu bytes: skipped", max);
+		return EFBIG;
+	}
+	return 0;
+}
+
 int loader_read_file(const char *path, size_t max, char **out, size_t *out_n,
 		     struct strbuf *why)
 {
 	struct stat st;
-	bool too_large = false;
-	int fd, err = 0;
+	int fd, err;
 
 	*out = NULL;
 	*out_n = 0;
@@ -146,42 +178,71 @@ int loader_read_file(const char *path, size_t max, char **out, size_t *out_n,
 	} else if (!S_ISREG(st.st_mode)) {
 		err = EINVAL;
 		sb_printf(why, "not a regular file (%s): skipped", file_kind(st.st_mode));
-	} else if (st.st_size > (off_t)max) {
-		err = EFBIG;
-		sb_printf(why, "too large: %lld bytes (limit %zu): skipped", (long long)st.st_size,
-			  max);
-	} else if (!read_all(fd, (size_t)st.st_size, out, out_n, &too_large)) {
-		err = too_large ? EFBIG : errno;
-		if (too_large)
-			sb_printf(why, "too large: over %zu bytes: skipped", max);
-		else
-			sb_printf(why, "cannot read: %s", strerror(err));
-	} else if (*out_n > max) {
-		free(*out);
-		*out = NULL;
-		err = EFBIG;
-		sb_printf(why, "too large: over %zu bytes: skipped", max);
+	} else {
+		err = read_regular(fd, &st, max, out, out_n, why);
 	}
 	close(fd);
 	return err;
 }
 
-/* Load one article file; returns whether an article was added. */
-static bool load_file(struct collection *c, const char *path, const char *alt_id)
+/* The format of the open file path: as o says, or detected from its first bytes. */
+static enum format file_format(int fd, const char *path, const struct load_opts *o,
+			       bool in_dir)
 {
-	struct strbuf why = {0};
-	bool added = false;
-	char *buf, *id;
-	size_t n;
+	char head[FORMAT_HEAD];
+	ssize_t n;
 
-	if (loader_read_file(path, LOADER_MAX_FILE, &buf, &n, &why) != 0) {
+	if (o->format != FORMAT_AUTO)
+		return o->format;
+	do
+		n = pread(fd, head, sizeof head, 0);
+	while (n < 0 && errno == EINTR);
+	return format_detect(path, head, n > 0 ? (size_t)n : 0, in_dir);
+}
+
+/* Load the articles of one file; returns how many were added. in_dir: found by
+ * walking a directory, where only *.txt files or streamed formats are loaded. */
+static size_t load_file(struct collection *c, const char *path, const char *alt_id,
+			const struct load_opts *o, bool in_dir)
+{
+	struct stat st;
+	struct strbuf why = {0};
+	char *buf = NULL, *id;
+	size_t n = 0, added = 0;
+	enum format f = FORMAT_NATIVE;
+	int fd, stat_err;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		collection_diag(c, path, 0, "cannot open: %s", strerror(errno));
+		return 0;
+	}
+	stat_err = fstat(fd, &st) != 0 ? errno : 0;
+	if (!stat_err && S_ISREG(st.st_mode))
+		f = file_format(fd, path, o, in_dir);
+	if (stat_err) {
+		errno = stat_err;
+		collection_diag(c, path, 0, "cannot stat: %s", strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		collection_diag(c, path, 0, "not a regular file (%s): skipped",
+				file_kind(st.st_mode));
+	} else if (format_streams(f)) {
+		struct linereader r;
+
+		linereader_fd(&r, fd, LOADER_MAX_FILE);
+		added = format_load_stream(c, f, path, &r, o->encoding);
+		linereader_free(&r);
+	} else if (in_dir && !has_txt_suffix(path)) {
+		/* a .json, .dat or .xml file of no format of ours: ignored */
+	} else if (read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why) != 0) {
 		collection_diag(c, path, 0, "%s", why.s);
 	} else {
 		id = strip_txt(base_name(path));
-		added = collection_add_file(c, path, id, alt_id, buf, n);
+		added = format_load_buffer(c, f, path, id, alt_id, buf, n, o->encoding);
 		free(id);
 		free(buf);
 	}
+	close(fd);
 	sb_free(&why);
 	return added;
 }
@@ -283,6 +344,7 @@ struct frame {
 
 struct walker {
 	struct collection *c;
+	const struct load_opts *o;
 	VEC(struct frame) stack;
 	struct dir_set visited;
 	size_t added;
@@ -393,28 +455,31 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 		/* f may move when the stack grows: nothing of it is used after this */
 		enter_dir(w, path, rel, &st);
 		return; /* enter_dir took path and rel */
-	} else if (!has_txt_suffix(name)) {
+	} else if (!has_txt_suffix(name) && !format_candidate_name(name)) {
 		/* not an article file: ignored */
+	} else if (!S_ISREG(st.st_mode) && !has_txt_suffix(name)) {
+		/* not a file of articles: ignored */
 	} else if (!S_ISREG(st.st_mode)) {
 		collection_diag(w->c, path, 0, "not a regular file (%s): skipped",
 				file_kind(st.st_mode));
 	} else {
 		char *alt = strip_txt(rel);
 
-		if (load_file(w->c, path, alt))
-			w->added++;
+		w->added += load_file(w->c, path, alt, w->o, true);
 		free(alt);
 	}
 	free(path);
 	free(rel);
 }
 
-static size_t walk(struct collection *c, const char *root, const struct stat *st)
+static size_t walk(struct collection *c, const char *root, const struct stat *st,
+		   const struct load_opts *o)
 {
 	struct walker w;
 
 	memset(&w, 0, sizeof w);
 	w.c = c;
+	w.o = o;
 	enter_dir(&w, xstrdup(root), xstrdup(""), st);
 	while (w.stack.n) {
 		struct frame *top = &w.stack.v[w.stack.n - 1];
@@ -441,6 +506,14 @@ static size_t walk(struct collection *c, const char *root, const struct stat *st
 
 size_t loader_load_path(struct collection *c, const char *path)
 {
+	static const struct load_opts defaults = { FORMAT_AUTO, NULL };
+
+	return loader_load_path_opts(c, path, &defaults);
+}
+
+size_t loader_load_path_opts(struct collection *c, const char *path,
+			     const struct load_opts *o)
+{
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
@@ -448,11 +521,11 @@ size_t loader_load_path(struct collection *c, const char *path)
 		return 0;
 	}
 	if (S_ISDIR(st.st_mode))
-		return walk(c, path, &st);
+		return walk(c, path, &st, o);
 	if (!S_ISREG(st.st_mode)) {
 		collection_diag(c, path, 0, "not a regular file (%s): skipped",
 				file_kind(st.st_mode));
 		return 0;
 	}
-	return load_file(c, path, NULL) ? 1 : 0;
+	return load_file(c, path, NULL, o, false);
 }

@@ -6,6 +6,7 @@
 
 #include "collection.h"
 #include "strbuf.h"
+#include "format.h"
 
 /* Largest article file read; a larger one is reported and skipped. */
 #define LOADER_MAX_FILE (16u * 1024 * 1024)
@@ -20,5 +21,11 @@ size_t loader_load_path(struct collection *c, const char *path);
  * value (ENOENT: there is no such file) with the reason appended to why. */
 int loader_read_file(const char *path, size_t max, char **out, size_t *out_n,
 		     struct strbuf *why);
+
+/* Like loader_load_path, reading files as o says (format.h): a directory walk also
+ * looks at *.jsonl, *.json, *.dat and *.xml files, loaded when they hold JSON Lines or
+ * <doc> records; those formats are read as a stream, with no limit on the file size. */
+size_t loader_load_path_opts(struct collection *c, const char *path,
+			     const struct load_opts *o);
 
 #endif

@@ -17,6 +17,8 @@
 #include "cli.h"
 #include "collection.h"
 #include "configfile.h"
+#include "decode.h"
+#include "format.h"
 #include "keymap.h"
 #include "loader.h"
 #include "tui.h"
@@ -49,6 +51,10 @@ static void usage(FILE *f)
 	      "  --check-config [FILE]\n"
 	      "                     report every problem in the config file as FILE:LINE:\n"
 	      "                     message; exit 1 if any, 2 if it cannot be read\n"
+	      "  --format FORMAT    read the files as native, thucnews, jsonl or sogou\n"
+	      "                     (default: auto, detected per file; see FORMATS in xinwen(1))\n"
+	      "  --encoding NAME    the files' encoding, any name iconv knows (gb18030, big5);\n"
+	      "                     default UTF-8, and for sogou UTF-8 else GB18030\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
 	      "\n"
@@ -187,12 +193,14 @@ int main(int argc, char **argv)
 		{"search", required_argument, NULL, 's'}, {"regex", no_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
 		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
+		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
 	bool regex = false, help = false;
+	struct load_opts load = { FORMAT_AUTO, NULL };
 	int width = 0, opt;
 
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
@@ -209,6 +217,17 @@ int main(int argc, char **argv)
 		case 'C': config_path = optarg; break;
 		case 'K': mode = MODE_CHECK_CONFIG; break;
 		case 'h': help = true; break;
+		case 'F':
+			if (!format_from_name(optarg, &load.format))
+				return usage_error("--format takes auto, native, thucnews, jsonl or "
+						   "sogou, not '%s'", optarg);
+			break;
+		case 'E':
+			if (!decode_known(optarg))
+				return usage_error("unknown encoding '%s' (iconv does not know it; "
+						   "try gb18030 or big5)", optarg);
+			load.encoding = optarg;
+			break;
 		case 'V': puts(PACKAGE_STRING); return 0;
 		default: fputs("Try 'xinwen --help'.\n", stderr); return 2;
 		}
@@ -240,9 +259,9 @@ int main(int argc, char **argv)
 	struct collection c;
 	collection_init(&c);
 	if (optind == argc)
-		loader_load_path(&c, bundled_collection());
+		loader_load_path_opts(&c, bundled_collection(), &load);
 	for (int i = optind; i < argc; i++)
-		loader_load_path(&c, argv[i]);
+		loader_load_path_opts(&c, argv[i], &load);
 	collection_finish(&c);
 
 	int status = 0;

@@ -1,0 +1,55 @@
+/* fmt_thucnews.c: THUCNews-style articles: one .txt file each, the title on the first
+ * line, the body after it, no date line; the directory holding the file (one per
+ * category) is the source. */
+#include <string.h>
+
+#include "format.h"
+
+/* The last directory component of path: "体育" for "THUCNews/体育/1.txt". */
+static struct str parent_name(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *start;
+	struct str s = { path, 0 };
+
+	while (slash && slash > path && slash[-1] == '/')
+		slash--;
+	if (!slash || slash == path)
+		return s;
+	for (start = slash; start > path && start[-1] != '/'; start--)
+		;
+	s.p = start;
+	s.n = (size_t)(slash - start);
+	return s;
+}
+
+bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
+		      const char *alt_id, const char *bytes, size_t n)
+{
+	struct article_fields f;
+	const char *p, *end = bytes + n;
+
+	if (n >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte-order mark */
+		bytes += 3;
+	p = bytes;
+	/* the title is the first line that is not blank (line 1 in THUCNews) */
+	for (;;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *q;
+
+		for (q = p; q < le && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
+			;
+		if (q < le || !nl) {
+			f.title.p = p;
+			f.title.n = (size_t)(le - p);
+			p = nl ? nl + 1 : end;
+			break;
+		}
+		p = nl + 1;
+	}
+	f.body.p = p;
+	f.body.n = (size_t)(end - p);
+	f.date.p = "";
+	f.date.n = 0;
+	f.source = parent_name(name);
+	return collection_add_fields(c, name, 0, id, alt_id, &f);
+}

@@ -1,0 +1,204 @@
+/* format.c: which format a file is in, and loading it through that format's parser. */
+#include "format.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+#include "strbuf.h"
+
+static const char *const names[] = { "auto", "native", "thucnews", "jsonl", "sogou" };
+
+bool format_from_name(const char *s, enum format *f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*f = (enum format)i;
+			return true;
+		}
+	return false;
+}
+
+const char *format_name(enum format f)
+{
+	return (size_t)f < sizeof names / sizeof *names ? names[f] : "?";
+}
+
+static bool has_suffix(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+	return n > k && strcmp(name + n - k, suffix) == 0;
+}
+
+bool format_candidate_name(const char *name)
+{
+	return has_suffix(name, ".txt") || has_suffix(name, ".jsonl") ||
+	       has_suffix(name, ".json") || has_suffix(name, ".dat") || has_suffix(name, ".xml");
+}
+
+static bool is_blank_byte(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/* head without a UTF-8 byte-order mark and leading ASCII white space. */
+static const char *skip_blank(const char *p, size_t *n)
+{
+	if (*n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+		p += 3;
+		*n -= 3;
+	}
+	while (*n && is_blank_byte(*p)) {
+		p++;
+		(*n)--;
+	}
+	return p;
+}
+
+/* Whether base name of path is digits and ".txt", as THUCNews names its articles. */
+static bool numbered_txt(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t i, n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n <= 4 || !has_suffix(base, ".txt"))
+		return false;
+	for (i = 0; i < n - 4; i++)
+		if (base[i] < '0' || base[i] > '9')
+			return false;
+	return true;
+}
+
+/* Whether the second non-blank line of p[0..n) is there and is a native date line;
+ * whole: p is the whole file, not just its head. */
+static bool second_line_is_date(const char *p, size_t n, bool whole)
+{
+	int k = 0;
+
+	while (n) {
+		const char *nl = memchr(p, '\n', n);
+		size_t len = nl ? (size_t)(nl - p) : n, i;
+
+		if (!nl && !whole) /* cut by the end of the head: cannot tell, say native */
+			return true;
+		for (i = 0; i < len && is_blank_byte(p[i]); i++)
+			;
+		if (i < len && ++k == 2)
+			return collection_is_date_line(p, len);
+		if (!nl)
+			break;
+		p += len + 1;
+		n -= len + 1;
+	}
+	return k < 2; /* a title alone: nothing tells it from a native article */
+}
+
+/* Whether the line starting at p ends with '}' (or runs past the head): JSON Lines,
+ * not a pretty-printed JSON document whose first line is "{". */
+static bool one_object_line(const char *p, size_t n)
+{
+	const char *nl = memchr(p, '\n', n);
+	size_t len;
+
+	if (!nl)
+		return true;
+	len = (size_t)(nl - p);
+	while (len && is_blank_byte(p[len - 1]))
+		len--;
+	return len && p[len - 1] == '}';
+}
+
+enum format format_detect(const char *path, const char *head, size_t n, bool in_dir)
+{
+	size_t rest = n;
+	const char *p = skip_blank(head, &rest);
+
+	if (has_suffix(path, ".jsonl") && rest && *p == '{')
+		return FORMAT_JSONL;
+	if (has_suffix(path, ".json") && rest && *p == '{' && one_object_line(p, rest))
+		return FORMAT_JSONL;
+	if (rest >= 5 && memcmp(p, "<doc>", 5) == 0)
+		return FORMAT_SOGOU;
+	if (in_dir && numbered_txt(path) && !second_line_is_date(head, n, n < FORMAT_HEAD))
+		return FORMAT_THUCNEWS;
+	return FORMAT_NATIVE;
+}
+
+bool format_streams(enum format f)
+{
+	return f == FORMAT_JSONL || f == FORMAT_SOGOU;
+}
+
+size_t format_load_stream(struct collection *c, enum format f, const char *name,
+			  struct linereader *r, const char *enc)
+{
+	struct decoder dec;
+	bool decode = enc ? !decode_is_utf8(enc) : f == FORMAT_SOGOU;
+	size_t added;
+
+	decoder_init(&dec, enc);
+	if (f == FORMAT_JSONL)
+		added = fmt_jsonl_load(c, name, r, decode ? &dec : NULL);
+	else
+		added = fmt_sogou_load(c, name, r, decode ? &dec : NULL);
+	decoder_free(&dec);
+	return added;
+}
+
+size_t format_load_buffer(struct collection *c, enum format f, const char *name,
+			  const char *id, const char *alt_id, const char *bytes, size_t n,
+			  const char *enc)
+{
+	struct linereader r;
+	char *text = NULL;
+	size_t added;
+
+	if (format_streams(f)) {
+		linereader_mem(&r, bytes, n, LOADER_MAX_FILE);
+		added = format_load_stream(c, f, name, &r, enc);
+		linereader_free(&r);
+		return added;
+	}
+	if (enc && !decode_is_utf8(enc)) {
+		struct decoder dec;
+
+		decoder_init(&dec, enc);
+		text = decoder_run(&dec, c, name, 1, bytes, n, &n);
+		decoder_free(&dec);
+		bytes = text;
+	}
+	if (f == FORMAT_THUCNEWS)
+		added = fmt_thucnews_add(c, name, id, alt_id, bytes, n);
+	else
+		added = collection_add_file(c, name, id, alt_id, bytes, n);
+	free(text);
+	return added;
+}
+
+char *format_make_id(const char *raw, size_t n, const char *name, size_t line)
+{
+	struct strbuf b = { NULL, 0, 0 };
+	const char *base, *dot;
+	size_t i;
+
+	for (i = 0; i < n && b.n < 64; i++) {
+		unsigned char ch = (unsigned char)raw[i];
+		bool keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			    (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
+
+		sb_putc(&b, keep ? (char)ch : '_');
+	}
+	if (b.n)
+		return b.s;
+	base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	dot = strrchr(base, '.');
+	sb_append(&b, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+	sb_printf(&b, "-%zu", line);
+	return b.s;
+}

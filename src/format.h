@@ -1,0 +1,72 @@
+/* format.h: the article formats besides the native one (THUCNews-style trees,
+ * news2016zh-style JSON Lines, SogouCS-style <doc> records): detection and dispatch,
+ * and the parsers' entry points. */
+#ifndef XINWEN_FORMAT_H
+#define XINWEN_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "collection.h"
+#include "decode.h"
+#include "linereader.h"
+
+enum format { FORMAT_AUTO, FORMAT_NATIVE, FORMAT_THUCNEWS, FORMAT_JSONL, FORMAT_SOGOU };
+
+/* How to read the files given: a format (FORMAT_AUTO: detect each file's) and an
+ * encoding (an iconv name; NULL: UTF-8, and for SogouCS UTF-8 else GB18030). */
+struct load_opts {
+	enum format format;
+	const char *encoding;
+};
+
+/* How many bytes of a file format_detect looks at. */
+#define FORMAT_HEAD 4096
+
+/* Set *f to the format named s (auto, native, thucnews, jsonl, sogou); false if none. */
+bool format_from_name(const char *s, enum format *f);
+
+/* The name of format f. */
+const char *format_name(enum format f);
+
+/* Whether a directory walk looks at a file so named: *.txt, and *.jsonl, *.json,
+ * *.dat, *.xml (loaded only when their content is JSON Lines or <doc> records). */
+bool format_candidate_name(const char *name);
+
+/* The format of file path from its first bytes head[0..n): JSON Lines for a .jsonl
+ * file whose first non-blank byte is '{', or a .json file whose first line is an
+ * object ("{" ... "}", not a pretty-printed document); SogouCS when it starts with <doc>;
+ * THUCNews for a .txt file with a numeric name found by walking a directory (in_dir)
+ * whose second non-blank line is no date line (a head shorter than FORMAT_HEAD is the
+ * whole file); else native. */
+enum format format_detect(const char *path, const char *head, size_t n, bool in_dir);
+
+/* Whether format f is read as a stream of lines (any size) rather than whole. */
+bool format_streams(enum format f);
+
+/* Load every article of a streamed format (JSON Lines, SogouCS) from r, reading
+ * encoding enc (NULL: the format's default); returns how many were added. */
+size_t format_load_stream(struct collection *c, enum format f, const char *name,
+			  struct linereader *r, const char *enc);
+
+/* Load the n bytes of file name in format f (not FORMAT_AUTO) from memory: one
+ * article (id, alt_id as for collection_add_file) for native and THUCNews, every
+ * record for the streamed formats; returns how many articles were added. */
+size_t format_load_buffer(struct collection *c, enum format f, const char *name,
+			  const char *id, const char *alt_id, const char *bytes, size_t n,
+			  const char *enc);
+
+/* An id from a record's own (untrusted) id: ASCII letters, digits, '.', '_' and '-'
+ * kept, any other byte '_', at most 64 bytes; when that leaves nothing, the file's
+ * name without directory and extension, '-' and the line. */
+char *format_make_id(const char *raw, size_t n, const char *name, size_t line);
+
+/* The parsers, one per format (fmt_*.c). */
+size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader *r,
+		      struct decoder *dec);
+size_t fmt_sogou_load(struct collection *c, const char *name, struct linereader *r,
+		      struct decoder *dec);
+bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
+		      const char *alt_id, const char *bytes, size_t n);
+
+#endif

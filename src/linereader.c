@@ -1,0 +1,117 @@
+/* linereader.c: bounded lines from a descriptor (read in chunks) or from memory. */
+#include "linereader.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+#define CHUNK (64u * 1024)
+
+void linereader_fd(struct linereader *r, int fd, size_t max)
+{
+	memset(r, 0, sizeof *r);
+	r->fd = fd;
+	r->max = max;
+}
+
+void linereader_mem(struct linereader *r, const char *bytes, size_t n, size_t max)
+{
+	memset(r, 0, sizeof *r);
+	r->fd = -1;
+	r->mem = bytes;
+	r->mem_n = n;
+	r->max = max;
+}
+
+void linereader_free(struct linereader *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+}
+
+/* Read more of the fd after buf[end]; 0 at end of file, -1 on error. */
+static int fill(struct linereader *r)
+{
+	ssize_t got;
+
+	if (r->start > 0 && (r->start == r->end || r->cap - r->end < CHUNK)) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->cap - r->end < CHUNK) {
+		r->cap = r->end + CHUNK;
+		r->buf = xreallocarray(r->buf, r->cap, 1);
+	}
+	do
+		got = read(r->fd, r->buf + r->end, r->cap - r->end);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return -1;
+	r->end += (size_t)got;
+	return got > 0;
+}
+
+static void strip_cr(const char **line, size_t *n)
+{
+	if (*n && (*line)[*n - 1] == '\r')
+		(*n)--;
+}
+
+/* The next line from memory. */
+static int next_mem(struct linereader *r, const char **line, size_t *n, bool *too_long)
+{
+	const char *p = r->mem + r->mem_pos, *nl;
+	size_t left = r->mem_n - r->mem_pos, len;
+
+	if (!left)
+		return 0;
+	nl = memchr(p, '\n', left);
+	len = nl ? (size_t)(nl - p) : left;
+	r->mem_pos += len + (nl ? 1 : 0);
+	r->lineno++;
+	*too_long = len > r->max;
+	*line = p;
+	*n = *too_long ? 0 : len;
+	strip_cr(line, n);
+	return 1;
+}
+
+int linereader_next(struct linereader *r, const char **line, size_t *n, bool *too_long)
+{
+	bool skipping = false;
+
+	if (r->fd < 0)
+		return next_mem(r, line, n, too_long);
+	for (;;) {
+		char *nl = r->end > r->start ? memchr(r->buf + r->start, '\n', r->end - r->start)
+					     : NULL;
+		int got;
+
+		if (nl || (r->eof && r->end > r->start)) {
+			size_t len = nl ? (size_t)(nl - (r->buf + r->start)) : r->end - r->start;
+
+			*line = r->buf + r->start;
+			*n = skipping || len > r->max ? 0 : len;
+			*too_long = skipping || len > r->max;
+			r->start += len + (nl ? 1 : 0);
+			r->lineno++;
+			strip_cr(line, n);
+			return 1;
+		}
+		if (r->eof)
+			return 0;
+		if (r->end - r->start > r->max) { /* too long: drop what is held, go on */
+			skipping = true;
+			r->start = r->end = 0;
+		}
+		got = fill(r);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			r->eof = true;
+	}
+}

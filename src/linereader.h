@@ -1,0 +1,33 @@
+/* linereader.h: lines from a file descriptor or a buffer, each bounded in length, so
+ * that a file of any size is read in bounded memory. */
+#ifndef XINWEN_LINEREADER_H
+#define XINWEN_LINEREADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct linereader {
+	int fd;              /* -1: reading the buffer given to linereader_mem */
+	const char *mem;     /* that buffer */
+	size_t mem_n, mem_pos;
+	char *buf;           /* the fd's bytes not yet returned: buf[start..end) */
+	size_t cap, start, end, max;
+	size_t lineno;       /* of the line last returned, 1-based */
+	bool eof;
+};
+
+/* Read lines of at most max bytes from fd (not closed by the reader). */
+void linereader_fd(struct linereader *r, int fd, size_t max);
+
+/* Read lines of at most max bytes from bytes[0..n) (borrowed). */
+void linereader_mem(struct linereader *r, const char *bytes, size_t n, size_t max);
+
+/* The next line without its LF (and a CR before it) in *line, *n; 1 for a line, 0 at
+ * the end, -1 on a read error (errno set). A line longer than max is returned empty
+ * with *too_long set; the reader goes on after it. */
+int linereader_next(struct linereader *r, const char **line, size_t *n, bool *too_long);
+
+/* Free the reader's buffer. */
+void linereader_free(struct linereader *r);
+
+#endif

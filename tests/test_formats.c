@@ -1,0 +1,519 @@
+/* test_formats.c: the corpus formats: THUCNews trees, news2016zh JSON Lines, SogouCS
+ * <doc> records in GB18030 and Big5; detection; decoding with bad bytes and mixed
+ * encodings; the hostile cases of each parser. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "collection.h"
+#include "decode.h"
+#include "format.h"
+#include "linereader.h"
+#include "loader.h"
+
+#define FIXTURES TEST_DATADIR "/formats"
+
+static void assert_str(struct str s, const char *want)
+{
+	if (s.n != strlen(want) || memcmp(s.p, want, s.n) != 0)
+		fail_msg("got '%.*s', want '%s'", (int)s.n, s.p, want);
+}
+
+/* The article with id, which must be there. */
+static struct article *get(const struct collection *c, const char *id)
+{
+	struct article *a = collection_find(c, id);
+
+	if (!a)
+		fail_msg("no article %s", id);
+	return a;
+}
+
+/* Whether some diag is at line and its message contains part. */
+static bool has_diag(const struct collection *c, size_t line, const char *part)
+{
+	for (size_t i = 0; i < c->diags.n; i++)
+		if (c->diags.v[i].line == line && strstr(c->diags.v[i].msg, part))
+			return true;
+	return false;
+}
+
+static void load(struct collection *c, const char *path, enum format f, const char *enc)
+{
+	struct load_opts o = { f, enc };
+
+	collection_init(c);
+	loader_load_path_opts(c, path, &o);
+	collection_finish(c);
+}
+
+/* Load bytes from memory in format f. */
+static void load_mem(struct collection *c, enum format f, const char *bytes, size_t n,
+		     const char *enc)
+{
+	collection_init(c);
+	format_load_buffer(c, f, "mem/cat/7.txt", "7", NULL, bytes, n, enc);
+	collection_finish(c);
+}
+
+/* ---------------------------------------------------------------------------
+ * THUCNews
+ */
+
+static void test_thucnews_tree(void **state)
+{
+	struct collection c;
+	struct article *a;
+
+	(void)state;
+	load(&c, FIXTURES "/thucnews", FORMAT_AUTO, NULL);
+	assert_int_equal(c.articles.n, 3);
+	assert_int_equal(c.diags.n, 0);
+	a = get(&c, "101");
+	assert_str(a->title, "马晓旭意外受伤让国奥警惕 无奈大雨格外青睐殷家军");
+	assert_str(a->source, "体育");
+	assert_str(a->date, "");
+	assert_str(a->body, "记者傅亚雨沈阳报道 来到沈阳，国奥队依然没有摆脱雨水的困扰。\n\n"
+			    "随后的训练，国奥队主要进行了战术演练。");
+	assert_string_equal(a->path, FIXTURES "/thucnews/体育/101.txt");
+	assert_str(get(&c, "102")->source, "体育");
+	a = get(&c, "201"); /* a blank first line: the title is the first non-blank one */
+	assert_str(a->title, "央行：下调存款准备金率0.5个百分点");
+	assert_str(a->source, "财经");
+	assert_str(a->body, "中国人民银行决定下调存款类金融机构人民币存款准备金率。\n\n"
+			    "此次下调后，释放长期资金约5000亿元。");
+	collection_free(&c);
+
+	/* given one category directly, its files are still THUCNews (found in a walk) */
+	load(&c, FIXTURES "/thucnews/财经", FORMAT_AUTO, NULL);
+	assert_int_equal(c.articles.n, 1);
+	assert_str(get(&c, "201")->source, "财经");
+	collection_free(&c);
+
+	/* one file given by name: native unless --format says otherwise */
+	load(&c, FIXTURES "/thucnews/体育/102.txt", FORMAT_AUTO, NULL);
+	assert_str(get(&c, "102")->source, "");
+	collection_free(&c);
+	load(&c, FIXTURES "/thucnews/体育/102.txt", FORMAT_THUCNEWS, NULL);
+	assert_str(get(&c, "102")->source, "体育");
+	collection_free(&c);
+
+	/* a byte-order mark, a blank first line, CR LF line ends */
+	load_mem(&c, FORMAT_THUCNEWS, "\xEF\xBB\xBF\r\n标题\r\n　　正文。\r\n", 30, NULL);
+	assert_str(get(&c, "7")->title, "标题");
+	assert_str(get(&c, "7")->body, "正文。");
+	assert_str(get(&c, "7")->source, "cat");
+	collection_free(&c);
+}
+
+/* ---------------------------------------------------------------------------
+ * JSON Lines
+ */
+
+static void test_jsonl_fixture(void **state)
+{
+	struct collection c;
+	struct article *a;
+
+	(void)state;
+	load(&c, FIXTURES "/jsonl/news2016zh.jsonl", FORMAT_AUTO, NULL);
+	assert_int_equal(c.articles.n, 3);
+	a = get(&c, "610130831");
+	assert_str(a->title, "云南今年将整治导游“拿回扣”");
+	assert_str(a->date, ""); /* "03-22 12:00" has no year: kept with the source */
+	assert_str(a->source, "新华网 (03-22 12:00)");
+	assert_str(a->body, "昆明3月22日电 云南省今年将整治旅游市场。\n\n"
+			    "记者从云南省旅游发展委员会获悉。");
+	a = get(&c, "6101___30832"); /* "6101 / 30832", sanitized */
+	assert_str(a->date, "2016-03-21");
+	assert_str(a->source, "中国证券网");
+	assert_str(a->body, "沪深两市今日高开高走。\n\n成交量明显放大。");
+	a = get(&c, "news2016zh-5"); /* no news_id: file name and line */
+	assert_str(a->title, "无编号的新闻\x1b[2J");
+	assert_int_equal(a->body.n, strlen("只有摘要") + 1 + strlen("之后")); /* the desc */
+	assert_memory_equal(a->body.p, "只有摘要\0之后", a->body.n);
+	/* the bad lines: reported with their line, the others load */
+	assert_int_equal(c.diags.n, 3);
+	assert_true(has_diag(&c, 3, "bad JSON at column"));
+	assert_true(has_diag(&c, 6, "not a JSON object: skipped"));
+	assert_true(has_diag(&c, 7, "no title: skipped"));
+	assert_string_equal(c.diags.v[0].file, FIXTURES "/jsonl/news2016zh.jsonl");
+	collection_free(&c);
+}
+
+static void test_jsonl_fields_and_ids(void **state)
+{
+	static const char text[] =
+		"{\"news_id\":\"a\",\"title\":\"one\",\"time\":\"2016-01-02\"}\r\n"
+		"{\"news_id\":\"a\",\"title\":\"two\\nlines\",\"source\":5,\"time\":\"x\"}\n"
+		"  \n"
+		"{\"title\":\"\\u00e9t\\u00e9 \\ud83d\\ude00\",\"content\":\"\\u001b]0;x\\u0007p\"}\n";
+	struct collection c;
+	struct article *a;
+	FILE *out;
+	char *buf = NULL;
+	size_t n = 0;
+
+	(void)state;
+	load_mem(&c, FORMAT_JSONL, text, strlen(text), NULL);
+	assert_int_equal(c.articles.n, 3);
+	assert_str(get(&c, "a")->title, "one");
+	assert_str(get(&c, "a")->date, "2016-01-02");
+	a = get(&c, "a~2"); /* a repeated news_id is made unique, and reported */
+	assert_str(a->title, "two lines");
+	assert_str(a->source, "(x)");
+	assert_true(has_diag(&c, 2, "\"source\" is not a string: ignored"));
+	assert_true(has_diag(&c, 0, "duplicate id a: using a~2"));
+	a = get(&c, "7-4");
+	assert_str(a->title, "été 😀");
+	/* escapes decoded into the model are sanitized on output */
+	out = open_memstream(&buf, &n);
+	cli_list_line(a, out);
+	cli_put_safe(out, a->body.p, a->body.n);
+	fclose(out);
+	assert_null(memchr(buf, 0x1b, n));
+	assert_null(memchr(buf, 0x07, n));
+	assert_non_null(strstr(buf, "^[]0;x^Gp"));
+	free(buf);
+	collection_free(&c);
+}
+
+static void test_jsonl_hostile(void **state)
+{
+	size_t depth = 100000, big = 10u * 1024 * 1024, i;
+	char *nested = malloc(depth * 2 + 64), *huge = malloc(big + 64);
+	struct collection c;
+	struct linereader r;
+
+	(void)state;
+	/* deeply nested: jansson's depth limit, one report, no crash */
+	strcpy(nested, "{\"title\":\"ok\"}\n");
+	for (i = 0; i < depth; i++)
+		nested[strlen("{\"title\":\"ok\"}\n") + i] = '[';
+	nested[strlen("{\"title\":\"ok\"}\n") + depth] = '\0';
+	load_mem(&c, FORMAT_JSONL, nested, strlen(nested), NULL);
+	assert_int_equal(c.articles.n, 1);
+	assert_int_equal(c.diags.n, 1);
+	assert_true(has_diag(&c, 2, "bad JSON"));
+	collection_free(&c);
+
+	/* a 10 MB title loads whole */
+	memcpy(huge, "{\"title\":\"", 10);
+	memset(huge + 10, 'x', big);
+	memcpy(huge + 10 + big, "\"}\n", 4);
+	load_mem(&c, FORMAT_JSONL, huge, strlen(huge), NULL);
+	assert_int_equal(c.articles.n, 1);
+	assert_int_equal(c.articles.v[0]->title.n, big);
+	collection_free(&c);
+
+	/* a line over the bound is reported and skipped; the next one loads */
+	collection_init(&c);
+	linereader_mem(&r, "{\"title\":\"a very long line indeed\"}\n{\"title\":\"b\"}\n",
+		       strlen("{\"title\":\"a very long line indeed\"}\n{\"title\":\"b\"}\n"), 20);
+	assert_int_equal(fmt_jsonl_load(&c, "mem.jsonl", &r, NULL), 1);
+	linereader_free(&r);
+	assert_true(has_diag(&c, 1, "line longer than 20 bytes: skipped"));
+	collection_finish(&c);
+	assert_str(get(&c, "mem-2")->title, "b");
+	collection_free(&c);
+
+	/* NUL from \u0000 and invalid UTF-8 around the JSON */
+	load_mem(&c, FORMAT_JSONL, "{\"title\":\"a\\u0000b\xff\"}\n", 22, NULL);
+	assert_int_equal(c.articles.n, 1);
+	assert_memory_equal(c.articles.v[0]->title.p, "a\0b\xEF\xBF\xBD", 6);
+	assert_true(has_diag(&c, 1, "invalid UTF-8 repaired"));
+	collection_free(&c);
+	free(nested);
+	free(huge);
+}
+
+/* ---------------------------------------------------------------------------
+ * SogouCS
+ */
+
+static void test_sogou_gb18030(void **state)
+{
+	struct collection c;
+	struct article *a;
+
+	(void)state;
+	load(&c, FIXTURES "/sogou", FORMAT_AUTO, NULL);
+	assert_int_equal(c.articles.n, 2);
+	a = get(&c, "f2467af22cd2f0ea-34913306c0bb3300");
+	assert_str(a->title, "中国女排夺冠 𠀀€"); /* 𠀀: a GB18030 4-byte sequence */
+	assert_str(a->source, "sports.sohu.com");
+	assert_str(a->date, "");
+	assert_str(a->body, "新华网北京1月1日电 中国女排今天夺冠。\n\n主教练表示满意。");
+	assert_str(get(&c, "0000-1")->title, "春运今日开始");
+	assert_int_equal(c.diags.n, 1);
+	assert_true(has_diag(&c, 13, "no title: skipped"));
+	collection_free(&c);
+}
+
+static void test_sogou_big5(void **state)
+{
+	struct collection c;
+	struct article *a;
+
+	(void)state;
+	load(&c, FIXTURES "/big5", FORMAT_AUTO, "big5");
+	assert_int_equal(c.articles.n, 1);
+	a = get(&c, "big5-1");
+	assert_str(a->title, "台灣新聞報導");
+	assert_str(a->source, "www.cna.com.tw");
+	assert_str(a->body, "中央社臺北電。\n\n第二段。");
+	assert_int_equal(c.diags.n, 0);
+	collection_free(&c);
+}
+
+static void test_sogou_broken_records(void **state)
+{
+	static const char text[] =
+		"junk before\n"
+		"<doc><docno>1</docno><contenttitle>一</contenttitle></doc><doc>\n" /* 2 */
+		"<docno>2</docno><contenttitle>二</contenttitle>\n"
+		"<doc><docno>3</docno>\n" /* 4: the record of line 2 was never closed */
+		"<contenttitle>三</contenttitle><content>x\n"
+		"y</content></doc>\n"
+		"<doc><docno>4</docno><contenttitle>四\n"; /* 7: unterminated at the end */
+	struct collection c;
+
+	(void)state;
+	load_mem(&c, FORMAT_SOGOU, text, strlen(text), NULL);
+	assert_int_equal(c.articles.n, 2);
+	assert_str(get(&c, "1")->title, "一");
+	assert_str(get(&c, "3")->title, "三");
+	assert_str(get(&c, "3")->body, "x\n\ny");
+	assert_true(has_diag(&c, 2, "<doc> record not closed before the next <doc>: skipped"));
+	assert_true(has_diag(&c, 7, "unterminated <doc> record: skipped"));
+	assert_int_equal(c.diags.n, 2);
+	collection_free(&c);
+}
+
+/* ---------------------------------------------------------------------------
+ * Decoding
+ */
+
+static char *run(struct decoder *d, struct collection *c, const char *bytes, size_t n,
+		 size_t *out_n)
+{
+	return decoder_run(d, c, "f", 1, bytes, n, out_n);
+}
+
+static void test_decode_invalid_and_4byte(void **state)
+{
+	/* 新闻 in GBK with 0xFF between; then U+20000 as GB18030's 4 bytes */
+	static const char in[] = "abc\n\xD0\xC2\xFF\xCE\xC5\n\x95\x32\x82\x36\n";
+	struct collection c;
+	struct decoder d;
+	size_t n;
+	char *out;
+
+	(void)state;
+	collection_init(&c);
+	decoder_init(&d, NULL);
+	out = run(&d, &c, in, strlen(in), &n);
+	assert_string_equal(out, "abc\n新\xEF\xBF\xBD闻\n𠀀\n");
+	assert_int_equal(n, strlen(out));
+	assert_int_equal(c.diags.n, 1);
+	assert_true(has_diag(&c, 2, "not valid GB18030: 1 undecodable byte"));
+	free(out);
+	decoder_free(&d);
+	collection_free(&c);
+}
+
+static void test_decode_mixed(void **state)
+{
+	static const char in[] = "中文一行\n\xD0\xC2\xCE\xC5\nplain\n";
+	struct collection c;
+	struct decoder d;
+	size_t n;
+	char *out;
+
+	(void)state;
+	collection_init(&c);
+	decoder_init(&d, NULL);
+	out = run(&d, &c, in, strlen(in), &n);
+	assert_string_equal(out, "中文一行\n新闻\nplain\n");
+	assert_int_equal(c.diags.n, 1);
+	assert_true(has_diag(&c, 2, "mixed encodings: line 1 is UTF-8, line 2 is not"));
+	free(out);
+	/* reported once per file, not once per record */
+	out = run(&d, &c, in, strlen(in), &n);
+	assert_int_equal(c.diags.n, 1);
+	free(out);
+	decoder_free(&d);
+	collection_free(&c);
+}
+
+static void test_decode_named(void **state)
+{
+	static const char big5[] = "\xB7\x73\xBB\x44\n"; /* 新聞 */
+	struct collection c;
+	struct decoder d;
+	size_t n;
+	char *out;
+
+	(void)state;
+	assert_true(decode_known("big5"));
+	assert_true(decode_known("GB18030"));
+	assert_false(decode_known("no-such-encoding"));
+	assert_false(decode_known(""));
+	assert_true(decode_is_utf8("utf8"));
+	assert_false(decode_is_utf8("gbk"));
+	collection_init(&c);
+	decoder_init(&d, "BIG5");
+	out = run(&d, &c, big5, strlen(big5), &n);
+	assert_string_equal(out, "新聞\n");
+	free(out);
+	/* a cut-short sequence at the end */
+	out = run(&d, &c, "\xB7", 1, &n);
+	assert_string_equal(out, "\xEF\xBF\xBD");
+	assert_true(has_diag(&c, 1, "not valid BIG5: 1 undecodable byte"));
+	free(out);
+	decoder_free(&d);
+	collection_free(&c);
+
+	/* --encoding for the native format */
+	collection_init(&c);
+	format_load_buffer(&c, FORMAT_NATIVE, "n.txt", "n", NULL,
+			   "\xB7\x73\xBB\x44\n\n2020-01-02 x\n\nbody\n", 22, "big5");
+	collection_finish(&c);
+	assert_str(get(&c, "n")->title, "新聞");
+	assert_str(get(&c, "n")->date, "2020-01-02");
+	collection_free(&c);
+}
+
+/* ---------------------------------------------------------------------------
+ * Detection, ids, the line reader
+ */
+
+static void test_detect(void **state)
+{
+	static const struct {
+		const char *path, *head;
+		bool in_dir;
+		enum format want;
+	} cases[] = {
+		{ "a.jsonl", "{\"title\":1}", false, FORMAT_JSONL },
+		{ "a.json", "\xEF\xBB\xBF \n {", true, FORMAT_JSONL },
+		{ "a.json", "[1]", true, FORMAT_NATIVE },
+		{ "a.json", "{\n  \"pretty\": 1\n}\n", true, FORMAT_NATIVE },
+		{ "a.jsonl", "{\n  \"pretty\": 1\n}\n", true, FORMAT_JSONL },
+		{ "a.json", "{\"a\":1} \r\n{", true, FORMAT_JSONL },
+		{ "a.txt", "{\"title\":1}", false, FORMAT_NATIVE },
+		{ "news.dat", "<doc>\n<url>", true, FORMAT_SOGOU },
+		{ "x.txt", "\n  <doc>", false, FORMAT_SOGOU },
+		{ "x.txt", "<DOC>", false, FORMAT_NATIVE },
+		{ "t/体育/12.txt", "标题\n　　正文\n", true, FORMAT_THUCNEWS },
+		{ "t/体育/12.txt", "标题\n　　正文\n", false, FORMAT_NATIVE },
+		{ "t/体育/12.txt", "标题\n\n2020-01-01 来源\n正文\n", true, FORMAT_NATIVE },
+		{ "t/体育/a12.txt", "标题\n正文\n", true, FORMAT_NATIVE },
+		{ "t/体育/12.txt", "标题only, no line end", true, FORMAT_NATIVE },
+		{ "t/体育/12.txt", "标题\n正文, no line end", true, FORMAT_THUCNEWS },
+		{ "t/体育/12.txt", "标题\n2020-01-01", true, FORMAT_NATIVE },
+		{ "t/体育/12.txt", "", true, FORMAT_NATIVE },
+	};
+	enum format f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		enum format got = format_detect(cases[i].path, cases[i].head,
+						strlen(cases[i].head), cases[i].in_dir);
+		if (got != cases[i].want)
+			fail_msg("case %zu (%s): got %s, want %s", i, cases[i].path,
+				 format_name(got), format_name(cases[i].want));
+	}
+	assert_true(format_from_name("sogou", &f));
+	assert_int_equal(f, FORMAT_SOGOU);
+	assert_false(format_from_name("xml", &f));
+	assert_true(format_candidate_name("a.jsonl"));
+	assert_false(format_candidate_name("a.md"));
+}
+
+static void test_make_id(void **state)
+{
+	char *id;
+	char long_id[200];
+
+	(void)state;
+	id = format_make_id("ab/../\x1b[2J", 10, "x", 1);
+	assert_string_equal(id, "ab_..___2J");
+	free(id);
+	id = format_make_id("", 0, "dir/news.jsonl", 42);
+	assert_string_equal(id, "news-42");
+	free(id);
+	memset(long_id, 'z', sizeof long_id);
+	id = format_make_id(long_id, sizeof long_id, "x", 1);
+	assert_int_equal(strlen(id), 64);
+	free(id);
+}
+
+static void test_linereader_fd(void **state)
+{
+	char path[] = "/tmp/xinwen-lr-XXXXXX";
+	int fd = mkstemp(path);
+	struct linereader r;
+	const char *line;
+	size_t n, i;
+	bool too_long;
+	FILE *f;
+
+	(void)state;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w+");
+	fputs("short\r\n", f);
+	for (i = 0; i < 200000; i++) /* longer than the bound, longer than a chunk */
+		fputc('x', f);
+	fputs("\nlast", f);
+	fflush(f);
+	lseek(fd, 0, SEEK_SET);
+	linereader_fd(&r, fd, 1000);
+	assert_int_equal(linereader_next(&r, &line, &n, &too_long), 1);
+	assert_false(too_long);
+	assert_int_equal(n, 5);
+	assert_memory_equal(line, "short", 5);
+	assert_int_equal(linereader_next(&r, &line, &n, &too_long), 1);
+	assert_true(too_long);
+	assert_int_equal(linereader_next(&r, &line, &n, &too_long), 1);
+	assert_false(too_long);
+	assert_int_equal(n, 4);
+	assert_memory_equal(line, "last", 4);
+	assert_int_equal(r.lineno, 3);
+	assert_int_equal(linereader_next(&r, &line, &n, &too_long), 0);
+	assert_true(r.cap <= 1000 + 2 * 64 * 1024); /* bounded by the line limit */
+	linereader_free(&r);
+	fclose(f);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_thucnews_tree),
+		cmocka_unit_test(test_jsonl_fixture),
+		cmocka_unit_test(test_jsonl_fields_and_ids),
+		cmocka_unit_test(test_jsonl_hostile),
+		cmocka_unit_test(test_sogou_gb18030),
+		cmocka_unit_test(test_sogou_big5),
+		cmocka_unit_test(test_sogou_broken_records),
+		cmocka_unit_test(test_decode_invalid_and_4byte),
+		cmocka_unit_test(test_decode_mixed),
+		cmocka_unit_test(test_decode_named),
+		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_make_id),
+		cmocka_unit_test(test_linereader_fd),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
