@@ -12,8 +12,8 @@
 #include "layout.h"
 #include "loader.h"
 #include "utf8.h"
+#include "xalloc.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_WORDS 16
 #define QUOTE_MAX 40 /* bytes of a bad word quoted in a message */
 

@@ -12,7 +12,6 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define CTRL(c) ((c) & 0x1f)
 #define BIND(k, name) { (k), ACTION_##name, 0, WHERE_ANY }
 #define BIND_IN(k, name, where) { (k), ACTION_##name, 0, (where) }
@@ -154,6 +153,24 @@ const struct binding *keymap_lookup(int key, enum key_where where)
 			anywhere = b;
 	}
 	return anywhere;
+}
+
+int keymap_key_for(enum action a, enum key_where where)
+{
+	int best = KEY_NONE;
+	size_t best_len = SIZE_MAX;
+	char name[16];
+
+	for (const struct binding *b = active(); b->action != ACTION_NONE; b++) {
+		if (b->action != a || keymap_lookup(b->key, where) != b)
+			continue;
+		size_t len = strlen(keymap_key_name(b->key, name));
+		if (len < best_len) {
+			best = b->key;
+			best_len = len;
+		}
+	}
+	return best;
 }
 
 enum prompt_action keymap_prompt_lookup(int key)

@@ -75,6 +75,10 @@ extern const struct binding keymap_bindings[];
 /* The binding for key where the focus is (WHERE_LIST or WHERE_PANE), or NULL. */
 const struct binding *keymap_lookup(int key, enum key_where where);
 
+/* The key with the shortest name (the first of those) that does action a where the
+ * focus is, in the keymap in use; KEY_NONE when no key does (all of them unbound). */
+int keymap_key_for(enum action a, enum key_where where);
+
 /* What key does in a prompt (PROMPT_NONE: type it, if printable). */
 enum prompt_action keymap_prompt_lookup(int key);
 

@@ -2,7 +2,9 @@
 #include "render.h"
 #include "app_map.h"
 #include "trail.h"
+#include "xalloc.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +148,19 @@ static int draw_text(struct grid *g, int y, int x, int w, const char *s, size_t 
 		return 0;
 	layout_prepare(&src, s, n);
 	int col = draw_prepared(g, y, x, w, &src, style);
+	layout_src_free(&src);
+	return col;
+}
+
+/* The columns untrusted text takes on one row. */
+static int text_cols(const char *s, size_t n)
+{
+	struct layout_src src;
+	int col = 0;
+
+	layout_prepare(&src, s, n);
+	for (size_t i = 0; i < src.ncl; i++)
+		col += layout_cluster_cols(&src.cl[i], col, INT_MAX);
 	layout_src_free(&src);
 	return col;
 }
@@ -388,12 +403,47 @@ static void draw_help(struct app *a, struct grid *g, const struct rect *r)
 	a->help_rows = row;
 }
 
+/* A key hint of the status line: the action's key, then what it does. */
+struct hint {
+	enum action act;
+	const char *what;
+};
+
+/* "Enter:open  /:search " from the keymap in use: a hint whose action has no key where
+ * the focus is is left out; FOLLOW_N shows as "1-9" when 1 and 9 both follow. */
+static void hints_text(const struct app *a, const struct hint *h, size_t n, struct strbuf *out)
+{
+	enum key_where where = a->focus == FOCUS_LIST && !a->map ? WHERE_LIST : WHERE_PANE;
+	char name[16];
+
+	for (size_t i = 0; i < n; i++) {
+		int key = keymap_key_for(h[i].act, where);
+		const struct binding *nine = keymap_lookup('9', where);
+		if (key == KEY_NONE)
+			continue;
+		if (h[i].act == ACTION_FOLLOW_N && key == '1' && nine &&
+		    nine->action == ACTION_FOLLOW_N)
+			sb_puts(out, "1-9");
+		else
+			sb_puts(out, keymap_key_name(key, name));
+		sb_printf(out, ":%s  ", h[i].what);
+	}
+	if (out->n >= 1)
+		out->n--; /* one space at the end */
+	if (out->s)
+		out->s[out->n] = '\0';
+}
+
 static void status_position(struct app *a, const struct app_geometry *geo, struct strbuf *sb)
 {
 	size_t n = a->c->articles.n;
 
 	if (a->help) {
-		sb_puts(sb, " Help: j/k scroll, q or ? close");
+		static const struct hint help_hints[] = {
+			{ACTION_DOWN, "down"}, {ACTION_UP, "up"}, {ACTION_QUIT, "close"},
+		};
+		sb_puts(sb, " Help: ");
+		hints_text(a, help_hints, ARRAY_LEN(help_hints), sb);
 		return;
 	}
 	if (n == 0) {
@@ -457,10 +507,26 @@ static void draw_prompt(struct app *a, struct grid *g, const struct app_geometry
 static void draw_status(struct app *a, struct grid *g, const struct app_geometry *geo)
 {
 	struct strbuf left = {0};
-	const char *hints = a->map			? "Enter:jump  j/k:move  q:close "
-			    : a->focus == FOCUS_LIST ? "Enter:open  /:search  ?:help  q:quit "
-						     : "Tab:link  1-9:follow  h:back  /:find  q:list ";
+	static const struct hint map_hints[] = {
+		{ACTION_OPEN, "jump"}, {ACTION_DOWN, "down"}, {ACTION_QUIT, "close"},
+	};
+	static const struct hint list_hints[] = {
+		{ACTION_OPEN, "open"}, {ACTION_SEARCH, "search"}, {ACTION_HELP, "help"},
+		{ACTION_QUIT, "quit"},
+	};
+	static const struct hint pane_hints[] = {
+		{ACTION_NEXT_LINK, "link"}, {ACTION_FOLLOW_N, "follow"}, {ACTION_BACK, "back"},
+		{ACTION_SEARCH, "find"}, {ACTION_QUIT, "list"},
+	};
+	struct strbuf hints = {0};
 	int w = geo->status.w;
+
+	if (a->map)
+		hints_text(a, map_hints, ARRAY_LEN(map_hints), &hints);
+	else if (a->focus == FOCUS_LIST)
+		hints_text(a, list_hints, ARRAY_LEN(list_hints), &hints);
+	else
+		hints_text(a, pane_hints, ARRAY_LEN(pane_hints), &hints);
 
 	fill(g, &geo->status, ' ', STYLE_STATUS);
 	if (a->prompt != PROMPT_OFF) {
@@ -473,9 +539,10 @@ static void draw_status(struct app *a, struct grid *g, const struct app_geometry
 		sb_puts(&left, a->message);
 	}
 	int used = draw_text(g, geo->status.y, 0, w, left.s, left.n, STYLE_STATUS);
-	int hw = (int)strlen(hints);
+	int hw = text_cols(hints.s, hints.n);
 	if (!a->help && used + hw + 2 <= w)
-		draw_cstr(g, geo->status.y, w - hw, hw, hints, STYLE_STATUS);
+		draw_text(g, geo->status.y, w - hw, hw, hints.s, hints.n, STYLE_STATUS);
+	sb_free(&hints);
 	sb_free(&left);
 }
 

@@ -18,6 +18,9 @@ char *xstrdup(const char *s);
 void vec_reserve(void *v, size_t *cap, size_t need, size_t sz);
 
 /* A growable array: VEC(int) a = {0}; VEC_PUSH(&a, 3); free(a.v); */
+/* The number of elements of an array (not a pointer). */
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 #define VEC(T)                                                                 \
 	struct {                                                               \
 		T *v;                                                          \

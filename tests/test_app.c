@@ -670,6 +670,26 @@ static void test_filter_in_slices(void **state)
 	collection_free(&f.c);
 }
 
+/* The status line's key hints come from the keymap in use: a rebound key shows, an
+ * action left with no key drops out. */
+static void test_hints_follow_keymap(void **state)
+{
+	struct fixture *f = *state;
+	int rows = f->app.rows;
+
+	assert_true(strstr(screen_row(f, rows - 1), "Enter:open  /:search  ?:help  q:quit"));
+	keymap_bind('x', WHERE_LIST, ACTION_HELP, 0);
+	keymap_unbind('?', WHERE_LIST);
+	keymap_unbind(KEY_F1, WHERE_ANY);
+	keymap_unbind('q', WHERE_ANY);
+	assert_true(strstr(screen_row(f, rows - 1), "Enter:open  /:search  x:help"));
+	assert_null(strstr(screen_row(f, rows - 1), "quit"));
+	app_key(&f->app, KEY_RETURN);
+	assert_true(strstr(screen_row(f, rows - 1), "Tab:link  1-9:follow  h:back  /:find"));
+	keymap_reset();
+	assert_true(strstr(screen_row(f, rows - 1), "/:find  q:list"));
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -695,6 +715,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_filter_settles_once, setup, teardown),
 		cmocka_unit_test(test_idle_folds_keys),
 		cmocka_unit_test(test_filter_in_slices),
+		cmocka_unit_test_setup_teardown(test_hints_follow_keymap, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
