@@ -83,6 +83,9 @@ struct app {
 		struct layout_src title;
 		bool ready;
 	} *titles;
+	/* Read marks and bookmarks (app_state.c, app_state.h). */
+	struct app_marks *marks;
+	bool bookmarks_only; /* the filtered view is the bookmarks (') rather than a search */
 };
 
 /* Start on collection c (which must outlive the app) at size rows x cols. */

@@ -26,9 +26,10 @@ static struct search_keys *keys(struct app *a)
 	return &a->keys;
 }
 
-static void show_all(struct app *a)
+void app_show_all(struct app *a)
 {
 	a->filtered = false;
+	a->bookmarks_only = false;
 	a->view.n = 0;
 	app_sync_list(a);
 }
@@ -49,7 +50,7 @@ static void apply_filter(struct app *a)
 	char err[128];
 
 	if (a->input.n == 0) {
-		show_all(a);
+		app_show_all(a);
 		return;
 	}
 	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
@@ -57,6 +58,7 @@ static void apply_filter(struct app *a)
 		return;
 	}
 	search_collection(keys(a), &q, &a->view);
+	a->bookmarks_only = false;
 	if (a->has_list_query)
 		search_free(&a->list_query);
 	a->list_query = q;
@@ -194,7 +196,7 @@ static void accept_prompt(struct app *a)
 		return;
 	}
 	if (a->filtered && a->view.n == 0) {
-		show_all(a);
+		app_show_all(a);
 		app_say(a, "No headline matches: showing all");
 	} else if (a->filtered) {
 		app_say(a, "Esc shows all articles");
@@ -205,7 +207,7 @@ static void cancel_prompt(struct app *a)
 {
 	a->filter_dirty = false;
 	if (a->prompt == PROMPT_FILTER)
-		show_all(a);
+		app_show_all(a);
 	a->prompt = PROMPT_OFF;
 }
 
@@ -279,7 +281,7 @@ static void clear_search(struct app *a)
 		clear_find(a);
 		app_say(a, "Highlights cleared");
 	} else if (a->filtered) {
-		show_all(a);
+		app_show_all(a);
 		app_say(a, "Showing all %zu articles: n/N go from match to match", app_narticles(a));
 	}
 }

@@ -32,6 +32,9 @@
 	X(FULLSCREEN, "Toggle full-screen reading")                                        \
 	X(HELP, "Show or leave this help")                                                 \
 	X(REDRAW, "Redraw the screen")                                                     \
+	X(TOGGLE_READ, "Mark the article read or unread (unread is bold)")                 \
+	X(TOGGLE_BOOKMARK, "Bookmark the article, or drop it (* in the list)")             \
+	X(BOOKMARKS, "Show only the bookmarks; again, or Esc, shows all")                  \
 	X(QUIT, "Leave the pane or help; quit from the list")                              \
 	X(QUIT_NOW, "Quit at once")
 

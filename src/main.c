@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "app_state.h"
 #include "cli.h"
 #include "collection.h"
 #include "keymap.h"
@@ -124,7 +125,11 @@ static int run_reader(const struct collection *c)
 	if (errors)
 		snprintf(a.message, sizeof a.message, "%zu problem%s while loading: xinwen --check",
 			 errors, errors == 1 ? "" : "s");
+	/* Read marks and bookmarks: $XDG_STATE_HOME/xinwen/state, saved again at exit. */
+	app_state_open_default(&a, stderr);
 	int status = tui_run(&a);
+	if (!app_state_save(&a, stderr) && !status)
+		status = 1;
 	app_free(&a);
 	return status;
 }

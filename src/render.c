@@ -1,5 +1,6 @@
 /* render.c: drawing the app into a plain grid of cells, without curses. */
 #include "render.h"
+#include "app_state.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,13 +186,18 @@ static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, i
 	struct rect line = {y, x, 1, w};
 
 	fill(g, &line, ' ', base);
+	if (app_is_bookmarked(a, i))
+		put_char(g, y, x, '*', base); /* the margin column holds the bookmark star */
 	x += 1, w -= 1;
 	if (w >= 30) {
 		draw_prepared(g, y, x, 10, &t->date, date_style);
 		x += 12, w -= 12;
 	}
+	enum cell_style title_style = base;
+	if (!app_is_read(a, i) && base != STYLE_LIST_SELECTED_IDLE)
+		title_style = selected ? STYLE_LIST_SELECTED_UNREAD : STYLE_LIST_UNREAD;
 	if (w - 1 > 0)
-		draw_prepared(g, y, x, w - 1, &t->title, base);
+		draw_prepared(g, y, x, w - 1, &t->title, title_style);
 }
 
 static void draw_list(struct app *a, struct grid *g, const struct rect *r)
@@ -289,8 +295,9 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		return;
 	}
 	if (a->filtered)
-		sb_printf(sb, " Filter: %zu of %zu ·", a->view.n, n);
-	sb_printf(sb, " Article %zu/%zu", a->sel + 1, n);
+		sb_printf(sb, " %s: %zu of %zu ·", a->bookmarks_only ? "Bookmarks" : "Filter",
+			  a->view.n, n);
+	sb_printf(sb, " Article %zu/%zu · %zu unread", a->sel + 1, n, app_unread_count(a));
 	if (geo->pane.h > 0) {
 		size_t lines = a->pane.lines.n, h = (size_t)geo->pane.h;
 		if (lines <= h)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "app_state.h"
 #include "render.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -82,6 +83,8 @@ static void init_styles(void)
 			 color ? COLOR_YELLOW : none);
 	set_style_colors(STYLE_MATCH_CURRENT, A_BOLD | (color ? A_NORMAL : A_REVERSE | A_UNDERLINE),
 			 color ? COLOR_BLACK : none, color ? COLOR_GREEN : none);
+	set_style(STYLE_LIST_UNREAD, A_BOLD, none);
+	set_style(STYLE_LIST_SELECTED_UNREAD, A_REVERSE | A_BOLD, none);
 }
 
 /* Draw one cell's cluster; a cluster with several spacing characters (a flag) is drawn
@@ -266,6 +269,7 @@ int tui_run(struct app *a)
 			handle_key(a, ret, wch);
 		while (!a->quit && (ret = poll_key(&wch)) != ERR);
 		app_settle(a);
+		app_state_save(a, NULL); /* when marks changed; a failure shows on the status line */
 	}
 	grid_free(&g);
 	restore_terminal();

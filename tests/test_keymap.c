@@ -61,6 +61,9 @@ static const struct binding expected_bindings[] = {
 	{ KEY_F1, ACTION_HELP, 0, WHERE_ANY },
 	{ KEY_CTRL_L, ACTION_REDRAW, 0, WHERE_ANY },
 	{ 0x0c, ACTION_REDRAW, 0, WHERE_ANY },
+	{ 'u', ACTION_TOGGLE_READ, 0, WHERE_ANY },
+	{ '*', ACTION_TOGGLE_BOOKMARK, 0, WHERE_ANY },
+	{ '\'', ACTION_BOOKMARKS, 0, WHERE_ANY },
 	{ 'q', ACTION_QUIT, 0, WHERE_ANY },
 	{ 'Q', ACTION_QUIT_NOW, 0, WHERE_ANY },
 };
