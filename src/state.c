@@ -40,17 +40,25 @@ static uint64_t rotl(uint64_t x, int r)
 	return (x << r) | (x >> (64 - r));
 }
 
+/* Little-endian loads at any alignment (one instruction where the CPU allows). */
 static uint64_t read64(const unsigned char *p)
 {
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
+	uint64_t v;
+	memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
 	return v;
 }
 
 static uint64_t read32(const unsigned char *p)
 {
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+	uint32_t v;
+	memcpy(&v, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
 }
 
 static uint64_t xxh_round(uint64_t acc, uint64_t in)
@@ -209,7 +217,8 @@ bool state_default_dir(struct strbuf *out)
 static size_t slot_of(const struct state *s, const struct state_id *id)
 {
 	size_t mask = s->nslots - 1;
-	size_t i = (size_t)(id->hi ^ id->lo) & mask;
+	uint64_t x = (id->hi ^ id->lo) * P1; /* identities are hashes, but mix anyway */
+	size_t i = (size_t)(x ^ x >> 32) & mask;
 
 	while (s->slots[i]) {
 		const struct state_record *r = &s->recs.v[s->slots[i] - 1];
@@ -603,6 +612,35 @@ static void set_aside(struct state *s)
 	sb_free(&to);
 }
 
+/* What tells one version of the state file from another: every save makes a new file. */
+static void file_version(const struct stat *st, uint64_t v[4])
+{
+	v[0] = (uint64_t)st->st_dev;
+	v[1] = (uint64_t)st->st_ino;
+	v[2] = (uint64_t)st->st_size;
+	v[3] = (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
+}
+
+/* Whether the file is still the version s last read or wrote (so its records are in
+ * s already). */
+static bool file_unchanged(const struct state *s)
+{
+	struct stat st;
+	uint64_t v[4];
+	if (!s->version_known || lstat(s->path, &st) != 0)
+		return false;
+	file_version(&st, v);
+	return memcmp(v, s->version, sizeof v) == 0;
+}
+
+static void remember_version(struct state *s)
+{
+	struct stat st;
+	s->version_known = lstat(s->path, &st) == 0;
+	if (s->version_known)
+		file_version(&st, s->version);
+}
+
 /* Read the state file into s (the lock held). Returns -1 when it cannot be read,
  * 0 when it is missing or sound, else the number of problems. */
 static long read_file(struct state *s)
@@ -646,6 +684,10 @@ static long read_file(struct state *s)
 	close(fd);
 	found = (long)state_parse(s, s->path, buf, got);
 	free(buf);
+	if (found == 0) {
+		s->version_known = true;
+		file_version(&st, s->version);
+	}
 	return found;
 }
 
@@ -737,7 +779,8 @@ bool state_save(struct state *s)
 	if (fd < 0)
 		return false;
 	/* Another reader may have saved since: take its marks first. */
-	load_locked(s);
+	if (!file_unchanged(s))
+		load_locked(s);
 	bool ok = !s->readonly;
 	if (ok) {
 		struct strbuf text = {0};
@@ -745,6 +788,8 @@ bool state_save(struct state *s)
 		ok = replace_file(s, &text);
 		sb_free(&text);
 	}
+	if (ok)
+		remember_version(s);
 	unlock(fd);
 	if (ok)
 		s->dirty = false;

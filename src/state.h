@@ -45,6 +45,10 @@ struct state {
 	bool dirty;    /* changed since the last load or save */
 	bool readonly; /* the file is of a newer format: never overwritten */
 	int64_t last_stamp;
+	/* The file as last read or written (device, inode, size, mtime): a save re-reads
+	 * it only when another reader replaced it since. */
+	bool version_known;
+	uint64_t version[4];
 	VEC(char *) problems; /* "FILE:LINE: message" or "FILE: message" of the last I/O */
 };
 

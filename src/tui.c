@@ -257,6 +257,11 @@ int tui_run(struct app *a)
 	while (!a->quit && !stop_signal) {
 		render(a, &g);
 		paint(&g);
+		/* Save changed marks once the screen shows the change; show a failure. */
+		if (!app_state_save(a, NULL)) {
+			render(a, &g);
+			paint(&g);
+		}
 		wint_t wch;
 		int ret = wait_key(a, &idle_work, &wch);
 		if (ret == ERR) {
@@ -269,7 +274,6 @@ int tui_run(struct app *a)
 			handle_key(a, ret, wch);
 		while (!a->quit && (ret = poll_key(&wch)) != ERR);
 		app_settle(a);
-		app_state_save(a, NULL); /* when marks changed; a failure shows on the status line */
 	}
 	grid_free(&g);
 	restore_terminal();
