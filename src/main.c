@@ -128,8 +128,7 @@ static int run_reader(const struct collection *c)
 	/* Read marks and bookmarks: $XDG_STATE_HOME/xinwen/state, saved again at exit. */
 	app_state_open_default(&a, stderr);
 	int status = tui_run(&a);
-	if (!app_state_save(&a, stderr) && !status)
-		status = 1;
+	app_state_save(&a, stderr); /* a failure is reported; it is no reason to fail */
 	app_free(&a);
 	return status;
 }

@@ -48,4 +48,15 @@ screen_wait_for '^ Article 1/21 · 21 unread' "21 unread after u"
 screen_keys q
 screen_wait_exit 0
 grep -q ' 0 [0-9]* 1 [0-9]*$' "$state" || screen_failed "the state file does not hold the seed as unread and bookmarked: $(cat "$state")"
+screen_stop
+
+# A corrupt state file: reported on the status line, set aside, the reader goes on.
+printf 'xinwen-state 1\ngarbage\nend 0\n' >"$state"
+screen_start 120 40 "$TOP_SRCDIR/data"
+screen_wait_for 'state:2: not a record' "the corrupt line reported on the status line"
+screen_wait_for '^ Article 1/21 · 21 unread' "every headline unread again"
+grep -q '^garbage$' "$state".corrupt-* 2>/dev/null || screen_failed "the corrupt file was not set aside"
+screen_keys Enter q q
+screen_wait_exit 0
+grep -q '^end 1$' "$state" || screen_failed "no new state file after the corrupt one: $(cat "$state")"
 echo "PASS: screen_state"
