@@ -342,7 +342,8 @@ void state_format(const struct state *s, struct strbuf *out)
 	struct state_record *v = xcalloc(s->recs.n + 1, sizeof *v);
 	char hex[33];
 
-	memcpy(v, s->recs.v, s->recs.n * sizeof *v);
+	if (s->recs.n)
+		memcpy(v, s->recs.v, s->recs.n * sizeof *v);
 	qsort(v, s->recs.n, sizeof *v, cmp_records);
 	sb_printf(out, "%s %d\n", STATE_MAGIC, STATE_VERSION);
 	for (size_t i = 0; i < s->recs.n; i++) {

@@ -396,6 +396,25 @@ static void test_corrupt_files(void **state)
 	}
 }
 
+/* A corrupt file with nothing valid in it is replaced by an empty, sound one. */
+static void test_corrupt_file_replaced_by_empty(void **state)
+{
+	struct scratch *d = *state;
+	struct state s;
+
+	write_file(d->dir, "state", "garbage\n", 8);
+	state_init(&s, d->dir);
+	assert_false(state_load(&s));
+	assert_int_equal(s.recs.n, 0);
+	assert_true(state_save(&s));
+	size_t n;
+	char *text = read_whole(d->dir, "state", &n);
+	assert_non_null(text);
+	assert_string_equal(text, "xinwen-state 1\nend 0\n");
+	free(text);
+	state_free(&s);
+}
+
 static void test_many_bad_lines_counted(void **state)
 {
 	(void)state;
@@ -842,6 +861,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_memory_only_saves_nothing, setup_dir, teardown_dir),
 		cmocka_unit_test(test_default_dir),
 		cmocka_unit_test_setup_teardown(test_corrupt_files, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_corrupt_file_replaced_by_empty, setup_dir,
+						teardown_dir),
 		cmocka_unit_test(test_many_bad_lines_counted),
 		cmocka_unit_test_setup_teardown(test_huge_file, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_not_a_regular_file, setup_dir, teardown_dir),
