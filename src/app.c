@@ -367,7 +367,7 @@ static void apply_pane(struct app *a, enum action act)
 	}
 }
 
-void app_apply(struct app *a, enum action act, int arg)
+static void apply(struct app *a, enum action act, int arg)
 {
 	a->message[0] = '\0';
 	if (act == ACTION_QUIT_NOW) {
@@ -434,12 +434,21 @@ void app_apply(struct app *a, enum action act, int arg)
 	case ACTION_SEARCH_NEXT:
 	case ACTION_SEARCH_PREV:
 	case ACTION_CLEAR: app_search_apply(a, act); return;
+	case ACTION_TOGGLE_READ:
+	case ACTION_TOGGLE_BOOKMARK:
+	case ACTION_BOOKMARKS: app_marks_apply(a, act); return;
 	default: break;
 	}
 	if (a->focus == FOCUS_LIST)
 		apply_list(a, act);
 	else
 		apply_pane(a, act);
+}
+
+void app_apply(struct app *a, enum action act, int arg)
+{
+	apply(a, act, arg);
+	app_marks_opened(a);
 }
 
 void app_key(struct app *a, int key)
@@ -483,6 +492,7 @@ void app_click(struct app *a, int y, int x)
 		if (link >= 0)
 			follow(a, link);
 	}
+	app_marks_opened(a);
 }
 
 void app_wheel(struct app *a, int y, int x, int lines)
@@ -522,6 +532,7 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 	keymap_help_text(&a->help_text);
 	for (size_t i = 0; i < a->help_text.n; i++)
 		a->help_rows += a->help_text.s[i] == '\n';
+	app_marks_init(a);
 	app_resize(a, rows, cols);
 }
 
@@ -540,4 +551,5 @@ void app_free(struct app *a)
 	app_map_free(a);
 	sb_free(&a->help_text);
 	app_search_free(a);
+	app_marks_free(a);
 }

@@ -95,6 +95,9 @@ struct app {
 	 * map_opts say how the map is built: its similar-stories provider, its caps. */
 	struct app_map *map;
 	struct storymap_opts map_opts;
+	/* Read marks and bookmarks (app_state.c, app_state.h). */
+	struct app_marks *marks;
+	bool bookmarks_only; /* the filtered view is the bookmarks (') rather than a search */
 };
 
 /* Start on collection c (which must outlive the app) at size rows x cols. */

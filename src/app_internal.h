@@ -1,4 +1,5 @@
-/* app_internal.h: what app.c shares with app_search.c; not for other modules. */
+/* app_internal.h: what app.c shares with app_search.c and app_state.c; not for other
+ * modules. */
 #ifndef XINWEN_APP_INTERNAL_H
 #define XINWEN_APP_INTERNAL_H
 
@@ -25,6 +26,16 @@ void app_search_apply(struct app *a, enum action act);
 void app_prompt_key(struct app *a, int key);
 /* Free the search state. */
 void app_search_free(struct app *a);
+/* Show every article in the list again (no filter, no bookmarks view). */
+void app_show_all(struct app *a);
+
+/* Read marks and bookmarks (app_state.c): start them in memory, free them. */
+void app_marks_init(struct app *a);
+void app_marks_free(struct app *a);
+/* After an action: an article newly opened in the pane is marked read. */
+void app_marks_opened(struct app *a);
+/* Carry out TOGGLE_READ, TOGGLE_BOOKMARK or BOOKMARKS. */
+void app_marks_apply(struct app *a, enum action act);
 
 /* Open target in the pane as following a link does, recording the visit (the article
  * shown first, when it was not yet in the history); the current one is just opened. */

@@ -31,9 +31,10 @@ static struct search_keys *keys(struct app *a)
 	return &a->keys;
 }
 
-static void show_all(struct app *a)
+void app_show_all(struct app *a)
 {
 	a->filtered = false;
+	a->bookmarks_only = false;
 	a->view.n = 0;
 	app_sync_list(a);
 }
@@ -49,7 +50,7 @@ static void select_in_view(struct app *a)
 
 bool app_filter_done(const struct app *a)
 {
-	return !a->filtered || a->filter_next >= app_narticles(a);
+	return !a->filtered || a->bookmarks_only || a->filter_next >= app_narticles(a);
 }
 
 /* Look at the next articles for the list filter, one slice's worth (see SLICE_*). */
@@ -66,7 +67,7 @@ static void filter_slice(struct app *a)
 	}
 	select_in_view(a);
 	if (app_filter_done(a) && a->view.n == 0 && a->prompt != PROMPT_FILTER) {
-		show_all(a);
+		app_show_all(a);
 		app_say(a, "No headline matches: showing all");
 	}
 }
@@ -79,13 +80,14 @@ static void apply_filter(struct app *a)
 	char err[128];
 
 	if (a->input.n == 0) {
-		show_all(a);
+		app_show_all(a);
 		return;
 	}
 	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
 		app_say(a, "Bad regular expression: %s", err);
 		return;
 	}
+	a->bookmarks_only = false;
 	if (a->has_list_query)
 		search_free(&a->list_query);
 	a->list_query = q;
@@ -225,7 +227,7 @@ static void accept_prompt(struct app *a)
 		return;
 	}
 	if (a->filtered && a->view.n == 0 && app_filter_done(a)) {
-		show_all(a);
+		app_show_all(a);
 		app_say(a, "No headline matches: showing all");
 	} else if (a->filtered) {
 		app_say(a, "Esc shows all articles");
@@ -236,7 +238,7 @@ static void cancel_prompt(struct app *a)
 {
 	a->filter_dirty = false;
 	if (a->prompt == PROMPT_FILTER)
-		show_all(a);
+		app_show_all(a);
 	a->prompt = PROMPT_OFF;
 }
 
@@ -317,7 +319,7 @@ static void clear_search(struct app *a)
 		clear_find(a);
 		app_say(a, "Highlights cleared");
 	} else if (a->filtered) {
-		show_all(a);
+		app_show_all(a);
 		app_say(a, "Showing all %zu articles: n/N go from match to match", app_narticles(a));
 	}
 }

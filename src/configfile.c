@@ -37,6 +37,8 @@ static const struct {
 	[STYLE_STATUS] = {"status", "the status line and the search prompt"},
 	[STYLE_MATCH] = {"match", "search matches in the pane"},
 	[STYLE_MATCH_CURRENT] = {"match-current", "the current search match"},
+	[STYLE_LIST_UNREAD] = {"list-unread", "an unread headline in the list"},
+	[STYLE_LIST_SELECTED_UNREAD] = {"list-selected-unread", "the selected headline, unread"},
 };
 
 static const char *const color_names[] = {

@@ -34,6 +34,9 @@
 	X(REDRAW, "Redraw the screen")                                                     \
 	X(MAP, "Story map: what the article cites, what cites it; Enter jumps")            \
 	X(HISTORY, "List the history trail; Enter goes back (or forward) there")           \
+	X(TOGGLE_READ, "Mark the article read or unread (unread is bold)")                 \
+	X(TOGGLE_BOOKMARK, "Bookmark the article, or drop it (* in the list)")             \
+	X(BOOKMARKS, "Show only the bookmarks; again, or Esc, shows all")                  \
 	X(QUIT, "Leave the pane or help; quit from the list")                              \
 	X(QUIT_NOW, "Quit at once")
 

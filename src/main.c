@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "app_state.h"
 #include "cli.h"
 #include "collection.h"
 #include "configfile.h"
@@ -139,7 +140,10 @@ static int run_reader(const struct collection *c, const struct config *cfg)
 		snprintf(a.message, sizeof a.message, "%zu problem%s while loading: xinwen --check",
 			 errors, errors == 1 ? "" : "s");
 	config_status_message(cfg, a.message, sizeof a.message);
+	/* Read marks and bookmarks: $XDG_STATE_HOME/xinwen/state, saved again at exit. */
+	app_state_open_default(&a, stderr);
 	int status = tui_run(&a);
+	app_state_save(&a, stderr); /* a failure is reported; it is no reason to fail */
 	app_free(&a);
 	return status;
 }

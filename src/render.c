@@ -3,6 +3,7 @@
 #include "app_map.h"
 #include "trail.h"
 #include "xalloc.h"
+#include "app_state.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -239,8 +240,13 @@ static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, i
 	struct rect line = {y, x, 1, w};
 
 	fill(g, &line, ' ', base);
+	if (app_is_bookmarked(a, i))
+		put_char(g, y, x, '*', base); /* the margin column holds the bookmark star */
 	x += 1, w -= 1;
-	draw_list_columns(a->config, g, y, x, w, t, base, date_style);
+	enum cell_style title_style = base;
+	if (!app_is_read(a, i) && base != STYLE_LIST_SELECTED_IDLE)
+		title_style = selected ? STYLE_LIST_SELECTED_UNREAD : STYLE_LIST_UNREAD;
+	draw_list_columns(a->config, g, y, x, w, t, title_style, date_style);
 }
 
 static void draw_list(struct app *a, struct grid *g, const struct rect *r)
@@ -455,11 +461,12 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		return;
 	}
 	if (a->filtered) {
-		sb_printf(sb, " Filter: %zu of %zu", a->view.n, n);
+		sb_printf(sb, " %s: %zu of %zu", a->bookmarks_only ? "Bookmarks" : "Filter",
+			  a->view.n, n);
 		filter_progress(a, sb);
 		sb_puts(sb, " ·");
 	}
-	sb_printf(sb, " Article %zu/%zu", a->sel + 1, n);
+	sb_printf(sb, " Article %zu/%zu · %zu unread", a->sel + 1, n, app_unread_count(a));
 	if (geo->pane.h > 0) {
 		size_t lines = a->pane.lines.n, h = (size_t)geo->pane.h;
 		if (lines <= h)
@@ -521,13 +528,6 @@ static void draw_status(struct app *a, struct grid *g, const struct app_geometry
 	struct strbuf hints = {0};
 	int w = geo->status.w;
 
-	if (a->map)
-		hints_text(a, map_hints, ARRAY_LEN(map_hints), &hints);
-	else if (a->focus == FOCUS_LIST)
-		hints_text(a, list_hints, ARRAY_LEN(list_hints), &hints);
-	else
-		hints_text(a, pane_hints, ARRAY_LEN(pane_hints), &hints);
-
 	fill(g, &geo->status, ' ', STYLE_STATUS);
 	if (a->prompt != PROMPT_OFF) {
 		draw_prompt(a, g, geo);
@@ -539,6 +539,12 @@ static void draw_status(struct app *a, struct grid *g, const struct app_geometry
 		sb_puts(&left, a->message);
 	}
 	int used = draw_text(g, geo->status.y, 0, w, left.s, left.n, STYLE_STATUS);
+	if (a->map)
+		hints_text(a, map_hints, ARRAY_LEN(map_hints), &hints);
+	else if (a->focus == FOCUS_LIST)
+		hints_text(a, list_hints, ARRAY_LEN(list_hints), &hints);
+	else
+		hints_text(a, pane_hints, ARRAY_LEN(pane_hints), &hints);
 	int hw = text_cols(hints.s, hints.n);
 	if (!a->help && used + hw + 2 <= w)
 		draw_text(g, geo->status.y, w - hw, hw, hints.s, hints.n, STYLE_STATUS);

@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "configfile.h"
+#include "app_state.h"
 #include "render.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -89,6 +90,8 @@ static void init_styles(void)
 			 color ? COLOR_YELLOW : none);
 	set_style_colors(STYLE_MATCH_CURRENT, A_BOLD | (color ? A_NORMAL : A_REVERSE | A_UNDERLINE),
 			 color ? COLOR_BLACK : none, color ? COLOR_GREEN : none);
+	set_style(STYLE_LIST_UNREAD, A_BOLD, none);
+	set_style(STYLE_LIST_SELECTED_UNREAD, A_REVERSE | A_BOLD, none);
 }
 
 /* The curses attributes of a config's attribute bits. */
@@ -297,6 +300,11 @@ int tui_run(struct app *a)
 	while (!a->quit && !stop_signal) {
 		render(a, &g);
 		paint(&g);
+		/* Save changed marks once the screen shows the change; show a failure. */
+		if (!app_state_save(a, NULL)) {
+			render(a, &g);
+			paint(&g);
+		}
 		wint_t wch;
 		int ret = wait_key(a, &g, &idle_work, &wch);
 		if (ret == ERR) {

@@ -9,6 +9,9 @@ check_cleanup() {
 	rm -rf "$tmp"
 }
 trap check_cleanup EXIT
+# Read marks and bookmarks go to the scratch directory, never the user's.
+XDG_STATE_HOME=$tmp/state
+export XDG_STATE_HOME
 failures=0
 
 # fail MESSAGE: count a failed check and say why.

@@ -11,6 +11,9 @@ SCREEN_STDERR=$SCREEN_DIR/stderr
 SCREEN_STATUS=$SCREEN_DIR/status
 SCREEN_TIMEOUT=${SCREEN_TIMEOUT:-15}
 SCREEN_POLL=${SCREEN_POLL:-0.05} # seconds between two looks at the screen
+# Read marks and bookmarks go to the test's own directory, never the user's.
+XDG_STATE_HOME=$SCREEN_DIR/state
+export XDG_STATE_HOME
 
 tm() {
 	tmux -L "$SCREEN_SOCKET" -f /dev/null "$@"
@@ -41,7 +44,7 @@ trap screen_cleanup EXIT
 
 # screen_command ARGS...: the shell command that runs xinwen ARGS in the test's locale.
 screen_command() {
-	local cmd="env LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR= '$XINWEN'"
+	local cmd="env LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR= XDG_STATE_HOME='$XDG_STATE_HOME' '$XINWEN'"
 	local arg
 	for arg in "$@"; do
 		cmd="$cmd '$arg'"

@@ -63,6 +63,9 @@ static const struct binding expected_bindings[] = {
 	{ 0x0c, ACTION_REDRAW, 0, WHERE_ANY },
 	{ 'm', ACTION_MAP, 0, WHERE_ANY },
 	{ 'H', ACTION_HISTORY, 0, WHERE_ANY },
+	{ 'u', ACTION_TOGGLE_READ, 0, WHERE_ANY },
+	{ '*', ACTION_TOGGLE_BOOKMARK, 0, WHERE_ANY },
+	{ '\'', ACTION_BOOKMARKS, 0, WHERE_ANY },
 	{ 'q', ACTION_QUIT, 0, WHERE_ANY },
 	{ 'Q', ACTION_QUIT_NOW, 0, WHERE_ANY },
 };

@@ -1,0 +1,135 @@
+/* state-bench.c: time the read-mark state (bench/README.md).
+ *
+ *   state-bench [-r RUNS] [-n RECORDS] DIR [PATH]
+ *
+ * With PATH, loads that collection and times computing every article's identity (what
+ * the reader does at start). Then fills a state kept in DIR (which it empties first:
+ * give it a scratch directory) with RECORDS marks (default 100000) and times, RUNS
+ * times each (default 7): a save after one change (lock, re-read and merge the file,
+ * write, fsync, rename, fsync the directory), a load, and a lookup of every mark.
+ * Output lines are "key value..." for scripts; times are medians in milliseconds. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collection.h"
+#include "loader.h"
+#include "state.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *t, int n)
+{
+	qsort(t, (size_t)n, sizeof *t, cmp_double);
+	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
+static void fail(const struct state *s, const char *what)
+{
+	fprintf(stderr, "state-bench: %s failed\n", what);
+	for (size_t i = 0; i < s->problems.n; i++)
+		fprintf(stderr, "  %s\n", s->problems.v[i]);
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	int runs = 7, opt;
+	long records = 100000;
+
+	while ((opt = getopt(argc, argv, "r:n:")) != -1) {
+		if (opt == 'r')
+			runs = atoi(optarg);
+		else if (opt == 'n')
+			records = atol(optarg);
+		else
+			return 2;
+	}
+	if (optind >= argc || runs < 1 || records < 1) {
+		fputs("usage: state-bench [-r RUNS] [-n RECORDS] DIR [PATH]\n", stderr);
+		return 2;
+	}
+	const char *dir = argv[optind];
+	double *t = calloc((size_t)runs, sizeof *t);
+
+	if (optind + 1 < argc) {
+		struct collection c;
+		collection_init(&c);
+		loader_load_path(&c, argv[optind + 1]);
+		collection_finish(&c);
+		size_t bytes = 0;
+		for (size_t i = 0; i < c.articles.n; i++)
+			bytes += c.articles.v[i]->title.n + c.articles.v[i]->body.n;
+		struct state_id *ids = calloc(c.articles.n + 1, sizeof *ids);
+		for (int r = 0; r < runs; r++) {
+			double t0 = now_ms();
+			for (size_t i = 0; i < c.articles.n; i++)
+				state_article_id(c.articles.v[i], &ids[i]);
+			t[r] = now_ms() - t0;
+		}
+		printf("identities %zu articles %zu MB median %.1f ms\n", c.articles.n,
+		       bytes / 1000000, median(t, runs));
+		free(ids);
+		collection_free(&c);
+	}
+
+	struct state s;
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (strchr(dir, '\'') || system(cmd) != 0)
+		return 1;
+	state_init(&s, dir);
+	for (long i = 0; i < records; i++) {
+		struct state_id id = {UINT64_C(0x9E3779B185EBCA87) * (uint64_t)(i + 1), (uint64_t)i};
+		state_set(&s, &id, MARK_READ, true);
+	}
+	if (!state_save(&s))
+		fail(&s, "the first save");
+	for (int r = 0; r < runs; r++) {
+		struct state_id id = {1, (uint64_t)r};
+		state_set(&s, &id, MARK_BOOKMARK, true);
+		double t0 = now_ms();
+		if (!state_save(&s))
+			fail(&s, "save");
+		t[r] = now_ms() - t0;
+	}
+	printf("save %ld records median %.1f ms\n", records, median(t, runs));
+	for (int r = 0; r < runs; r++) {
+		struct state l;
+		state_init(&l, dir);
+		double t0 = now_ms();
+		if (!state_load(&l))
+			fail(&l, "load");
+		t[r] = now_ms() - t0;
+		state_free(&l);
+	}
+	printf("load %ld records median %.1f ms\n", records, median(t, runs));
+	for (int r = 0; r < runs; r++) {
+		size_t on = 0;
+		double t0 = now_ms();
+		for (size_t i = 0; i < s.recs.n; i++)
+			on += state_get(&s, &s.recs.v[i].id, MARK_READ);
+		t[r] = now_ms() - t0;
+		if (on < (size_t)records)
+			return 1;
+	}
+	printf("lookup %zu marks median %.2f ms\n", s.recs.n, median(t, runs));
+	state_free(&s);
+	free(t);
+	return 0;
+}

@@ -1,0 +1,236 @@
+/* app_state.c: the reader's read marks and bookmarks: opening marks read, u, * and ',
+ * the flags the renderer draws, and the state's load and save. */
+#include "app_state.h"
+
+#include <stdlib.h>
+
+#include "app_internal.h"
+#include "state.h"
+
+#define FLAG_READ 1u
+#define FLAG_BOOKMARK 2u
+
+/* The marks as the app sees them: the state, and by list position each article's
+ * identity and flags, kept in step with the state after every change, load and save. */
+struct app_marks {
+	struct state state;
+	struct state_id *ids;
+	unsigned char *flags;
+	size_t unread;
+	const struct article *opened; /* the article last opened in the pane, or NULL */
+};
+
+/* Bring the flags and the unread count up to date with the state. */
+static void refresh(struct app *a)
+{
+	struct app_marks *m = a->marks;
+	size_t n = app_narticles(a);
+
+	m->unread = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned f = 0;
+		if (state_get(&m->state, &m->ids[i], MARK_READ))
+			f |= FLAG_READ;
+		else
+			m->unread++;
+		if (state_get(&m->state, &m->ids[i], MARK_BOOKMARK))
+			f |= FLAG_BOOKMARK;
+		m->flags[i] = (unsigned char)f;
+	}
+}
+
+void app_marks_init(struct app *a)
+{
+	size_t n = app_narticles(a);
+	struct app_marks *m = xcalloc(1, sizeof *m);
+
+	state_init(&m->state, NULL);
+	m->ids = xcalloc(n + 1, sizeof *m->ids);
+	m->flags = xcalloc(n + 1, 1);
+	for (size_t i = 0; i < n; i++)
+		state_article_id(a->c->articles.v[i], &m->ids[i]);
+	a->marks = m;
+	refresh(a);
+}
+
+void app_marks_free(struct app *a)
+{
+	struct app_marks *m = a->marks;
+	if (!m)
+		return;
+	state_free(&m->state);
+	free(m->ids);
+	free(m->flags);
+	free(m);
+	a->marks = NULL;
+}
+
+bool app_is_read(const struct app *a, size_t i)
+{
+	return i < app_narticles(a) && (a->marks->flags[i] & FLAG_READ);
+}
+
+bool app_is_bookmarked(const struct app *a, size_t i)
+{
+	return i < app_narticles(a) && (a->marks->flags[i] & FLAG_BOOKMARK);
+}
+
+size_t app_unread_count(const struct app *a)
+{
+	return a->marks->unread;
+}
+
+/* Show the state's problems: the first on the status line, all of them on err. */
+static void report(struct app *a, const char *what, FILE *err)
+{
+	const struct state *s = &a->marks->state;
+
+	if (!s->problems.n)
+		return;
+	if (s->problems.n == 1)
+		app_say(a, "%s: %s", what, s->problems.v[0]);
+	else
+		app_say(a, "%s: %s (and %zu more)", what, s->problems.v[0], s->problems.n - 1);
+	for (size_t i = 0; err && i < s->problems.n; i++)
+		fprintf(err, "xinwen: %s: %s\n", what, s->problems.v[i]);
+}
+
+bool app_state_open(struct app *a, const char *dir, FILE *err)
+{
+	struct app_marks *m = a->marks;
+	struct state fresh;
+
+	/* Marks made before (in memory) are merged into what the file holds. */
+	state_init(&fresh, dir);
+	state_merge(&fresh, &m->state);
+	fresh.dirty = m->state.dirty;
+	state_free(&m->state);
+	m->state = fresh;
+	bool ok = state_load(&m->state);
+	report(a, "Marks", err);
+	refresh(a);
+	return ok;
+}
+
+bool app_state_open_default(struct app *a, FILE *err)
+{
+	struct strbuf dir = {0};
+	bool ok;
+
+	if (state_default_dir(&dir)) {
+		ok = app_state_open(a, dir.s, err);
+	} else {
+		app_say(a, "Marks are not saved: neither XDG_STATE_HOME nor HOME is set");
+		ok = false;
+	}
+	sb_free(&dir);
+	return ok;
+}
+
+bool app_state_save(struct app *a, FILE *err)
+{
+	struct app_marks *m = a->marks;
+
+	if (!m->state.dirty)
+		return true;
+	bool ok = state_save(&m->state);
+	report(a, ok ? "Marks" : "Marks not saved", err);
+	/* Another reader's marks may have been merged in. */
+	refresh(a);
+	return ok;
+}
+
+static void set_mark(struct app *a, size_t i, enum state_mark mark, bool on)
+{
+	state_set(&a->marks->state, &a->marks->ids[i], mark, on);
+	refresh(a); /* identical copies share the identity, so every flag may change */
+}
+
+void app_marks_opened(struct app *a)
+{
+	struct app_marks *m = a->marks;
+	const struct article *cur = app_narticles(a) ? a->c->articles.v[a->sel] : NULL;
+
+	if (a->focus != FOCUS_PANE || !cur) {
+		m->opened = NULL;
+		return;
+	}
+	if (cur == m->opened)
+		return; /* still the same visit: u may have made it unread */
+	m->opened = cur;
+	if (!app_is_read(a, a->sel))
+		set_mark(a, a->sel, MARK_READ, true);
+}
+
+/* The bookmarked list positions, in list order. */
+static void bookmarks_view(struct app *a)
+{
+	a->view.n = 0;
+	for (size_t i = 0; i < app_narticles(a); i++)
+		if (app_is_bookmarked(a, i))
+			VEC_PUSH(&a->view, i);
+}
+
+/* After the bookmarks changed in the bookmarks view: keep the view in step; in the
+ * list the selection moves to the nearest bookmark left. */
+static void update_bookmarks_view(struct app *a)
+{
+	bookmarks_view(a);
+	if (a->view.n == 0) {
+		app_show_all(a);
+		app_say(a, "No bookmarks left: showing all %zu articles", app_narticles(a));
+		return;
+	}
+	size_t row = app_list_row_of(a, a->sel);
+	if (a->focus == FOCUS_LIST && (row >= a->view.n || a->view.v[row] != a->sel))
+		app_select_article(a, a->view.v[row < a->view.n ? row : a->view.n - 1]);
+	app_sync_list(a);
+}
+
+/* ': show only the bookmarks in the list, or all articles again. */
+static void toggle_bookmarks_view(struct app *a)
+{
+	if (a->bookmarks_only) {
+		app_show_all(a);
+		app_say(a, "Showing all %zu articles", app_narticles(a));
+		return;
+	}
+	bookmarks_view(a);
+	if (a->view.n == 0) {
+		app_show_all(a);
+		app_say(a, "No bookmarks: * bookmarks the selected article");
+		return;
+	}
+	a->filtered = true;
+	a->bookmarks_only = true;
+	a->focus = FOCUS_LIST;
+	a->fullscreen = false;
+	a->link = -1;
+	size_t row = app_list_row_of(a, a->sel);
+	if (row >= a->view.n || a->view.v[row] != a->sel)
+		app_select_article(a, a->view.v[0]);
+	app_sync_list(a);
+	app_sync_pane(a);
+	app_say(a, "%zu bookmark%s: ' or Esc shows all", a->view.n, a->view.n == 1 ? "" : "s");
+}
+
+void app_marks_apply(struct app *a, enum action act)
+{
+	size_t i = a->sel;
+
+	switch (act) {
+	case ACTION_TOGGLE_READ:
+		set_mark(a, i, MARK_READ, !app_is_read(a, i));
+		app_say(a, app_is_read(a, i) ? "Marked read" : "Marked unread");
+		break;
+	case ACTION_TOGGLE_BOOKMARK:
+		set_mark(a, i, MARK_BOOKMARK, !app_is_bookmarked(a, i));
+		app_say(a, app_is_bookmarked(a, i) ? "Bookmarked: ' shows the bookmarks"
+						   : "Bookmark removed");
+		if (a->bookmarks_only)
+			update_bookmarks_view(a);
+		break;
+	case ACTION_BOOKMARKS: toggle_bookmarks_view(a); break;
+	default: break;
+	}
+}

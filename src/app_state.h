@@ -1,0 +1,30 @@
+/* app_state.h: the reader's read marks and bookmarks: what the list and the status
+ * line show of them, and loading and saving them (never while drawing). */
+#ifndef XINWEN_APP_STATE_H
+#define XINWEN_APP_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "app.h"
+
+/* Keep the marks in directory dir (loaded now; NULL: in memory only). Problems (a
+ * corrupt file set aside, a lock not taken) go to the status line and, when err is
+ * not NULL, one per line to err. Returns false when there were problems. */
+bool app_state_open(struct app *a, const char *dir, FILE *err);
+
+/* Open the default directory (state_default_dir), or say that marks are not saved. */
+bool app_state_open_default(struct app *a, FILE *err);
+
+/* Save the marks if they changed since the last save (the reader calls this once the
+ * keys waiting are handled, and at exit). A failure is shown on the status line and,
+ * when err is not NULL, written to err; it never stops the reader. */
+bool app_state_save(struct app *a, FILE *err);
+
+/* Whether list position i is read, bookmarked; how many articles are unread. */
+bool app_is_read(const struct app *a, size_t i);
+bool app_is_bookmarked(const struct app *a, size_t i);
+size_t app_unread_count(const struct app *a);
+
+#endif

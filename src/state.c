@@ -1,0 +1,798 @@
+/* state.c: read marks and bookmarks: content identities, the record set, the file
+ * format, and atomic, locked, merging load and save. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* flock, O_CLOEXEC, O_NOFOLLOW */
+#endif
+#include "state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "utf8.h"
+
+/* Longest line of a sound file (a record is 32 + 2 + 2 + 2 * 20 bytes at most). */
+#define STATE_MAX_LINE 128
+/* Bad lines reported one by one; the rest are counted in one message. */
+#define STATE_MAX_REPORTED 5
+
+/* ---------------------------------------------------------------------------
+ * Content identity: XXH64 (Yann Collet's xxHash, 64-bit) of each field under two
+ * seeds, then of the field hashes; the two results are the identity's halves.
+ */
+
+#define P1 UINT64_C(0x9E3779B185EBCA87)
+#define P2 UINT64_C(0xC2B2AE3D27D4EB4F)
+#define P3 UINT64_C(0x165667B19E3779F9)
+#define P4 UINT64_C(0x85EBCA77C2B2AE63)
+#define P5 UINT64_C(0x27D4EB2F165667C5)
+
+static uint64_t rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+/* Little-endian loads at any alignment (one instruction where the CPU allows). */
+static uint64_t read64(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static uint64_t read32(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
+static uint64_t xxh_round(uint64_t acc, uint64_t in)
+{
+	acc += in * P2;
+	acc = rotl(acc, 31);
+	return acc * P1;
+}
+
+static uint64_t xxh_merge(uint64_t acc, uint64_t v)
+{
+	acc ^= xxh_round(0, v);
+	return acc * P1 + P4;
+}
+
+/* XXH64 of n bytes of data with a seed (little-endian reads, any alignment). */
+static uint64_t xxh64(const void *data, size_t n, uint64_t seed)
+{
+	const unsigned char *p = data, *end = p + n;
+	uint64_t h;
+
+	if (n >= 32) {
+		uint64_t v1 = seed + P1 + P2, v2 = seed + P2, v3 = seed, v4 = seed - P1;
+		while (end - p >= 32) {
+			v1 = xxh_round(v1, read64(p));
+			v2 = xxh_round(v2, read64(p + 8));
+			v3 = xxh_round(v3, read64(p + 16));
+			v4 = xxh_round(v4, read64(p + 24));
+			p += 32;
+		}
+		h = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
+		h = xxh_merge(h, v1);
+		h = xxh_merge(h, v2);
+		h = xxh_merge(h, v3);
+		h = xxh_merge(h, v4);
+	} else {
+		h = seed + P5;
+	}
+	h += (uint64_t)n;
+	for (; end - p >= 8; p += 8)
+		h = rotl(h ^ xxh_round(0, read64(p)), 27) * P1 + P4;
+	if (end - p >= 4) {
+		h = rotl(h ^ read32(p) * P1, 23) * P2 + P3;
+		p += 4;
+	}
+	for (; p < end; p++)
+		h = rotl(h ^ *p * P5, 11) * P1;
+	h ^= h >> 33;
+	h *= P2;
+	h ^= h >> 29;
+	h *= P3;
+	h ^= h >> 32;
+	return h;
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+void state_article_id(const struct article *a, struct state_id *out)
+{
+	/* The kind first, so that an excerpt never shares a full article's identity. */
+	struct str kind = {a->kind == ARTICLE_EXCERPT ? "excerpt" : "article", 7};
+	struct str fields[5] = {kind, a->title, a->date, a->source, a->body};
+	size_t nfields = a->kind == ARTICLE_EXCERPT ? 2 : 5;
+	unsigned char lane[2][5 * 8];
+
+	for (size_t i = 0; i < nfields; i++) {
+		put64(lane[0] + 8 * i, xxh64(fields[i].p, fields[i].n, 0));
+		put64(lane[1] + 8 * i, xxh64(fields[i].p, fields[i].n, P3));
+	}
+	out->hi = xxh64(lane[0], 8 * nfields, 0);
+	out->lo = xxh64(lane[1], 8 * nfields, P3);
+}
+
+void state_id_hex(const struct state_id *id, char out[33])
+{
+	snprintf(out, 33, "%016" PRIx64 "%016" PRIx64, id->hi, id->lo);
+}
+
+/* ---------------------------------------------------------------------------
+ * The record set
+ */
+
+static char *join(const char *dir, const char *name)
+{
+	struct strbuf b = {0};
+	sb_printf(&b, "%s/%s", dir, name);
+	return b.s;
+}
+
+void state_init(struct state *s, const char *dir)
+{
+	memset(s, 0, sizeof *s);
+	if (dir) {
+		s->dir = xstrdup(dir);
+		s->path = join(dir, "state");
+		s->lock_path = join(dir, "state.lock");
+		s->tmp_path = join(dir, "state.tmp");
+	}
+}
+
+static void clear_problems(struct state *s)
+{
+	for (size_t i = 0; i < s->problems.n; i++)
+		free(s->problems.v[i]);
+	s->problems.n = 0;
+}
+
+void state_free(struct state *s)
+{
+	clear_problems(s);
+	free(s->problems.v);
+	free(s->recs.v);
+	free(s->slots);
+	free(s->dir);
+	free(s->path);
+	free(s->lock_path);
+	free(s->tmp_path);
+	memset(s, 0, sizeof *s);
+}
+
+static void problem(struct state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void problem(struct state *s, const char *fmt, ...)
+{
+	struct strbuf b = {0};
+	va_list ap;
+	char buf[512];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	sb_puts(&b, buf);
+	VEC_PUSH(&s->problems, b.s);
+}
+
+bool state_default_dir(struct strbuf *out)
+{
+	const char *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+
+	if (xdg && xdg[0] == '/') {
+		sb_printf(out, "%s/xinwen", xdg);
+		return true;
+	}
+	if (home && *home) {
+		sb_printf(out, "%s/.local/state/xinwen", home);
+		return true;
+	}
+	return false;
+}
+
+static size_t slot_of(const struct state *s, const struct state_id *id)
+{
+	size_t mask = s->nslots - 1;
+	uint64_t x = (id->hi ^ id->lo) * P1; /* identities are hashes, but mix anyway */
+	size_t i = (size_t)(x ^ x >> 32) & mask;
+
+	while (s->slots[i]) {
+		const struct state_record *r = &s->recs.v[s->slots[i] - 1];
+		if (r->id.hi == id->hi && r->id.lo == id->lo)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+static struct state_record *find(const struct state *s, const struct state_id *id)
+{
+	if (!s->nslots)
+		return NULL;
+	size_t i = s->slots[slot_of(s, id)];
+	return i ? &s->recs.v[i - 1] : NULL;
+}
+
+static void rehash(struct state *s, size_t nslots)
+{
+	free(s->slots);
+	s->slots = xcalloc(nslots, sizeof *s->slots);
+	s->nslots = nslots;
+	for (size_t k = 0; k < s->recs.n; k++)
+		s->slots[slot_of(s, &s->recs.v[k].id)] = k + 1;
+}
+
+/* The record of id, made (all marks off, never set) when there is none. */
+static struct state_record *get_record(struct state *s, const struct state_id *id)
+{
+	struct state_record *r = find(s, id);
+	if (r)
+		return r;
+	if ((s->recs.n + 1) * 2 > s->nslots)
+		rehash(s, s->nslots ? s->nslots * 2 : 64);
+	VEC_PUSH(&s->recs, ((struct state_record){.id = *id}));
+	s->slots[slot_of(s, id)] = s->recs.n;
+	return &s->recs.v[s->recs.n - 1];
+}
+
+bool state_get(const struct state *s, const struct state_id *id, enum state_mark m)
+{
+	const struct state_record *r = find(s, id);
+	return r && r->on[m];
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void state_set(struct state *s, const struct state_id *id, enum state_mark m, bool on)
+{
+	struct state_record *r = get_record(s, id);
+	int64_t t = now_ns();
+
+	/* Later than every stamp seen, so the change wins over what it replaces. */
+	if (t <= s->last_stamp)
+		t = s->last_stamp + 1;
+	if (t <= r->stamp[m])
+		t = r->stamp[m] + 1;
+	s->last_stamp = t;
+	r->on[m] = on;
+	r->stamp[m] = t;
+	s->dirty = true;
+}
+
+/* Merge one mark: the newer stamp wins; on a tie (two readers in the same nanosecond)
+ * "on" wins, so that merging in either order gives the same result. */
+static void merge_mark(struct state_record *r, enum state_mark m, bool on, int64_t stamp)
+{
+	if (stamp > r->stamp[m] || (stamp == r->stamp[m] && on && !r->on[m])) {
+		r->on[m] = on;
+		r->stamp[m] = stamp;
+	}
+}
+
+static void merge_record(struct state *s, const struct state_record *in)
+{
+	struct state_record *r = get_record(s, &in->id);
+	for (int m = 0; m < MARK_COUNT; m++)
+		merge_mark(r, m, in->on[m], in->stamp[m]);
+	for (int m = 0; m < MARK_COUNT; m++)
+		if (in->stamp[m] > s->last_stamp)
+			s->last_stamp = in->stamp[m];
+}
+
+void state_merge(struct state *s, const struct state *from)
+{
+	for (size_t i = 0; i < from->recs.n; i++)
+		merge_record(s, &from->recs.v[i]);
+}
+
+/* ---------------------------------------------------------------------------
+ * The file format:
+ *
+ *   xinwen-state 1
+ *   ID READ READ-STAMP BOOKMARK BOOKMARK-STAMP      (one line per article)
+ *   end COUNT
+ *
+ * ID is 32 lowercase hex digits, READ and BOOKMARK are 0 or 1, the stamps are
+ * nanoseconds since the epoch (0: never set), COUNT is the number of records. Fields
+ * are separated by one space and every line ends with a newline; the end line shows
+ * that nothing was cut off.
+ */
+
+static int cmp_records(const void *x, const void *y)
+{
+	const struct state_record *a = x, *b = y;
+	if (a->id.hi != b->id.hi)
+		return a->id.hi < b->id.hi ? -1 : 1;
+	if (a->id.lo != b->id.lo)
+		return a->id.lo < b->id.lo ? -1 : 1;
+	return 0;
+}
+
+void state_format(const struct state *s, struct strbuf *out)
+{
+	struct state_record *v = xcalloc(s->recs.n + 1, sizeof *v);
+	char hex[33];
+
+	if (s->recs.n)
+		memcpy(v, s->recs.v, s->recs.n * sizeof *v);
+	qsort(v, s->recs.n, sizeof *v, cmp_records);
+	sb_printf(out, "%s %d\n", STATE_MAGIC, STATE_VERSION);
+	for (size_t i = 0; i < s->recs.n; i++) {
+		state_id_hex(&v[i].id, hex);
+		sb_printf(out, "%s %d %" PRId64 " %d %" PRId64 "\n", hex, v[i].on[MARK_READ],
+			  v[i].stamp[MARK_READ], v[i].on[MARK_BOOKMARK], v[i].stamp[MARK_BOOKMARK]);
+	}
+	sb_printf(out, "end %zu\n", s->recs.n);
+	free(v);
+}
+
+/* What is wrong with the bytes of a line that should be printable ASCII, or NULL. */
+static const char *bad_bytes(const char *p, size_t n, char msg[64])
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == 0)
+			return "NUL byte";
+		if (c >= 0x80) {
+			uint32_t cp;
+			utf8_decode((const unsigned char *)p + i, n - i, &cp);
+			if (cp == UTF8_BAD)
+				return "invalid UTF-8";
+			snprintf(msg, 64, "unexpected character U+%04" PRIX32, cp);
+			return msg;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			snprintf(msg, 64, "control character 0x%02X", c);
+			return msg;
+		}
+	}
+	return NULL;
+}
+
+/* Parse a decimal number of at most 19 digits, no sign, ending at *p's next space or
+ * the end of the line; advances *p past it. */
+static bool parse_u63(const char **p, const char *end, int64_t *out)
+{
+	const char *q = *p;
+	uint64_t v = 0;
+	size_t digits = 0;
+
+	while (q < end && *q >= '0' && *q <= '9' && digits < 20) {
+		v = v * 10 + (uint64_t)(*q++ - '0');
+		digits++;
+	}
+	if (digits == 0 || digits > 19 || v > INT64_MAX || (q < end && *q != ' '))
+		return false;
+	*out = (int64_t)v;
+	*p = q;
+	return true;
+}
+
+static bool parse_hex64(const char *p, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 16; i++) {
+		char c = p[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			return false;
+		v = v << 4 | (uint64_t)d;
+	}
+	*out = v;
+	return true;
+}
+
+/* One record line; false when it is not one. */
+static bool parse_record(const char *p, size_t n, struct state_record *r)
+{
+	const char *end = p + n;
+
+	memset(r, 0, sizeof *r);
+	if (n < 33 || p[32] != ' ' || !parse_hex64(p, &r->id.hi) || !parse_hex64(p + 16, &r->id.lo))
+		return false;
+	p += 33;
+	for (int m = 0; m < MARK_COUNT; m++) {
+		if (end - p < 2 || (p[0] != '0' && p[0] != '1') || p[1] != ' ')
+			return false;
+		r->on[m] = p[0] == '1';
+		p += 2;
+		if (!parse_u63(&p, end, &r->stamp[m]))
+			return false;
+		if (m + 1 < MARK_COUNT) {
+			if (p == end)
+				return false;
+			p++; /* the space */
+		}
+	}
+	return p == end;
+}
+
+/* The header's version, or -1 when the line is not a header. */
+static int parse_header(const char *p, size_t n)
+{
+	size_t magic = strlen(STATE_MAGIC);
+	int64_t v;
+	const char *q = p + magic + 1;
+
+	if (n <= magic + 1 || memcmp(p, STATE_MAGIC, magic) || p[magic] != ' ' ||
+	    !parse_u63(&q, p + n, &v) || q != p + n || v < 1 || v > 1000000)
+		return -1;
+	return (int)v;
+}
+
+/* Whether the line is the end line with the right count. */
+static int parse_end(const char *p, size_t n, size_t count)
+{
+	int64_t v;
+	const char *q = p + 4;
+	if (n < 5 || memcmp(p, "end ", 4))
+		return -1;
+	if (!parse_u63(&q, p + n, &v) || q != p + n)
+		return -1;
+	return (uint64_t)v == count ? 1 : 0;
+}
+
+size_t state_parse(struct state *s, const char *name, const char *bytes, size_t n)
+{
+	size_t before = s->problems.n, bad = 0, lineno = 0, records = 0;
+	const char *p = bytes, *end = bytes + n;
+	bool ended = false;
+	char msg[64];
+
+	if (n > STATE_MAX_BYTES) {
+		problem(s, "%s: too large (%zu bytes; a state file has at most %zu)", name, n,
+			STATE_MAX_BYTES);
+		return s->problems.n - before;
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *why = NULL;
+		struct state_record r;
+		lineno++;
+
+		if (len > STATE_MAX_LINE)
+			why = "line too long";
+		else if ((why = bad_bytes(p, len, msg)))
+			;
+		else if (!nl)
+			why = "incomplete last line (no newline): the file was cut off";
+		else if (lineno == 1) {
+			int v = parse_header(p, len);
+			if (v < 0) {
+				problem(s, "%s:1: not a xinwen state file (no '%s %d' header)", name,
+					STATE_MAGIC, STATE_VERSION);
+				return s->problems.n - before;
+			}
+			if (v > STATE_VERSION) {
+				problem(s, "%s:1: format %d is newer than this xinwen reads (%d): "
+					   "marks will not be saved", name, v, STATE_VERSION);
+				s->readonly = true;
+				return s->problems.n - before;
+			}
+		} else if (ended) {
+			why = "text after the end line";
+		} else if (parse_end(p, len, records) == 1) {
+			ended = true;
+		} else if (parse_end(p, len, records) == 0) {
+			why = "the end line's count is not the number of records";
+		} else if (parse_record(p, len, &r)) {
+			merge_record(s, &r);
+			records++;
+		} else {
+			why = "not a record (ID READ STAMP BOOKMARK STAMP)";
+		}
+		if (why && lineno == 1) {
+			problem(s, "%s:1: not a xinwen state file: %s", name, why);
+			return s->problems.n - before;
+		}
+		if (why && ++bad <= STATE_MAX_REPORTED)
+			problem(s, "%s:%zu: %s", name, lineno, why);
+		p = nl ? nl + 1 : end;
+	}
+	if (lineno == 0)
+		problem(s, "%s: empty (no '%s %d' header)", name, STATE_MAGIC, STATE_VERSION);
+	else if (!ended && !bad)
+		problem(s, "%s:%zu: no end line: the file was cut off", name, lineno);
+	if (bad > STATE_MAX_REPORTED)
+		problem(s, "%s: %zu more bad lines", name, bad - STATE_MAX_REPORTED);
+	return s->problems.n - before;
+}
+
+/* ---------------------------------------------------------------------------
+ * Files: lock, read, set aside, write
+ */
+
+/* Make dir and its missing parents (mode 0700). */
+static bool make_dirs(struct state *s)
+{
+	char *p = xstrdup(s->dir);
+	bool ok = true;
+
+	for (char *q = p + 1;; q++) {
+		if (*q != '/' && *q != '\0')
+			continue;
+		char c = *q;
+		*q = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			problem(s, "%s: cannot create: %s", p, strerror(errno));
+			ok = false;
+			break;
+		}
+		*q = c;
+		if (!c)
+			break;
+	}
+	free(p);
+	return ok;
+}
+
+/* Take the lock file's exclusive lock, waiting at most STATE_LOCK_WAIT_MS; -1 on failure. */
+static int lock(struct state *s)
+{
+	int fd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	if (fd < 0) {
+		problem(s, "%s: cannot open: %s", s->lock_path, strerror(errno));
+		return -1;
+	}
+	for (int waited = 0;; waited += 10) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return fd;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			problem(s, "%s: cannot lock: %s", s->lock_path, strerror(errno));
+			break;
+		}
+		if (waited >= STATE_LOCK_WAIT_MS) {
+			problem(s, "%s: still locked by another xinwen after %d ms", s->lock_path,
+				STATE_LOCK_WAIT_MS);
+			break;
+		}
+		nanosleep(&(struct timespec){0, 10000000}, NULL);
+	}
+	close(fd);
+	return -1;
+}
+
+static void unlock(int fd)
+{
+	close(fd); /* releases the flock */
+}
+
+/* Rename the corrupt file aside, under the lock, and say where it went. */
+static void set_aside(struct state *s)
+{
+	char stamp[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	struct strbuf to = {0};
+
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", localtime_r(&t, &tm));
+	/* Never over an earlier corrupt copy (the lock keeps other xinwens out). */
+	for (int k = 0; k < 1000; k++) {
+		struct stat st;
+		sb_clear(&to);
+		sb_printf(&to, "%s.corrupt-%s-%ld", s->path, stamp, (long)getpid());
+		if (k)
+			sb_printf(&to, "-%d", k);
+		if (lstat(to.s, &st) != 0 && errno == ENOENT)
+			break;
+	}
+	if (rename(s->path, to.s) == 0)
+		problem(s, "%s: set aside as %s; its valid marks are kept", s->path, to.s);
+	else
+		problem(s, "%s: cannot set the corrupt file aside: %s", s->path, strerror(errno));
+	sb_free(&to);
+}
+
+/* What tells one version of the state file from another: every save makes a new file. */
+static void file_version(const struct stat *st, uint64_t v[4])
+{
+	v[0] = (uint64_t)st->st_dev;
+	v[1] = (uint64_t)st->st_ino;
+	v[2] = (uint64_t)st->st_size;
+	v[3] = (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
+}
+
+/* Whether the file is still the version s last read or wrote (so its records are in
+ * s already). */
+static bool file_unchanged(const struct state *s)
+{
+	struct stat st;
+	uint64_t v[4];
+	if (!s->version_known || lstat(s->path, &st) != 0)
+		return false;
+	file_version(&st, v);
+	return memcmp(v, s->version, sizeof v) == 0;
+}
+
+static void remember_version(struct state *s)
+{
+	struct stat st;
+	s->version_known = lstat(s->path, &st) == 0;
+	if (s->version_known)
+		file_version(&st, s->version);
+}
+
+/* Read the state file into s (the lock held). Returns -1 when it cannot be read,
+ * 0 when it is missing or sound, else the number of problems. */
+static long read_file(struct state *s)
+{
+	int fd = open(s->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	long found;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		problem(s, "%s: cannot open: %s", s->path, strerror(errno));
+		return errno == ELOOP ? 1 : -1; /* a symlink: set it aside */
+	}
+	if (fstat(fd, &st) != 0) {
+		problem(s, "%s: cannot read: %s", s->path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		problem(s, "%s: not a regular file", s->path);
+		close(fd);
+		return 1;
+	}
+	if ((uintmax_t)st.st_size > STATE_MAX_BYTES) {
+		problem(s, "%s: too large (%jd bytes; a state file has at most %zu)", s->path,
+			(intmax_t)st.st_size, STATE_MAX_BYTES);
+		close(fd);
+		return 1;
+	}
+	size_t n = (size_t)st.st_size, got = 0;
+	char *buf = xmalloc(n + 1);
+	while (got < n) {
+		ssize_t r = read(fd, buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	found = (long)state_parse(s, s->path, buf, got);
+	free(buf);
+	if (found == 0) {
+		s->version_known = true;
+		file_version(&st, s->version);
+	}
+	return found;
+}
+
+/* Read the file under the lock held, setting a corrupt one aside; false on problems. */
+static bool load_locked(struct state *s)
+{
+	long found = read_file(s);
+	unlink(s->tmp_path); /* what a killed writer left behind, never read */
+	if (found > 0 && !s->readonly) {
+		set_aside(s);
+		s->dirty = true; /* write back what was valid */
+	}
+	return found == 0;
+}
+
+bool state_load(struct state *s)
+{
+	clear_problems(s);
+	if (!s->dir)
+		return true;
+	struct stat st;
+	if (stat(s->dir, &st) != 0 && errno == ENOENT)
+		return true; /* nothing saved yet */
+	int fd = lock(s);
+	if (fd < 0)
+		return false;
+	bool dirty = s->dirty;
+	bool ok = load_locked(s);
+	s->dirty = s->dirty || dirty;
+	unlock(fd);
+	return ok;
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* Write the text to the temporary file, fsync it and rename it over the state file,
+ * then fsync the directory (the lock held). */
+static bool replace_file(struct state *s, const struct strbuf *text)
+{
+	int fd = open(s->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
+		      0600);
+	if (fd < 0) {
+		problem(s, "%s: cannot create: %s", s->tmp_path, strerror(errno));
+		return false;
+	}
+	if (!write_all(fd, text->s, text->n) || fsync(fd) != 0) {
+		problem(s, "%s: cannot write: %s", s->tmp_path, strerror(errno));
+		close(fd);
+		unlink(s->tmp_path);
+		return false;
+	}
+	if (close(fd) != 0 || rename(s->tmp_path, s->path) != 0) {
+		problem(s, "%s: cannot replace: %s", s->path, strerror(errno));
+		unlink(s->tmp_path);
+		return false;
+	}
+	int dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return true;
+}
+
+bool state_save(struct state *s)
+{
+	clear_problems(s);
+	if (!s->dir || !s->dirty)
+		return true;
+	if (s->readonly) {
+		problem(s, "%s: of a newer format: marks are not saved", s->path);
+		return false;
+	}
+	if (!make_dirs(s))
+		return false;
+	int fd = lock(s);
+	if (fd < 0)
+		return false;
+	/* Another reader may have saved since: take its marks first. */
+	if (!file_unchanged(s))
+		load_locked(s);
+	bool ok = !s->readonly;
+	if (ok) {
+		struct strbuf text = {0};
+		state_format(s, &text);
+		ok = replace_file(s, &text);
+		sb_free(&text);
+	}
+	if (ok)
+		remember_version(s);
+	unlock(fd);
+	if (ok)
+		s->dirty = false;
+	return ok;
+}

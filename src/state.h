@@ -1,0 +1,102 @@
+/* state.h: read marks and bookmarks, keyed by what an article says (not where its file
+ * is), kept in a versioned text file that is replaced atomically and merged with the
+ * changes of other readers under a lock. */
+#ifndef XINWEN_STATE_H
+#define XINWEN_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collection.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* The file's first line: magic and format version. */
+#define STATE_MAGIC "xinwen-state"
+#define STATE_VERSION 1
+/* A state file larger than this is refused as corrupt. */
+#define STATE_MAX_BYTES ((size_t)64 << 20)
+/* How long a save or load waits for another reader's lock, in milliseconds. */
+#define STATE_LOCK_WAIT_MS 3000
+
+/* A 128-bit content identity: the same article has the same one wherever it is. */
+struct state_id {
+	uint64_t hi, lo;
+};
+
+enum state_mark { MARK_READ, MARK_BOOKMARK, MARK_COUNT };
+
+/* One article's marks; each mark is a last-writer-wins register: its value and when it
+ * was last set (nanoseconds since the epoch; 0: never), so that merging two readers'
+ * files keeps the newer of each mark, a mark turned off included. */
+struct state_record {
+	struct state_id id;
+	bool on[MARK_COUNT];
+	int64_t stamp[MARK_COUNT];
+};
+
+struct state {
+	char *dir; /* NULL: the marks are kept in memory only */
+	char *path, *lock_path, *tmp_path;
+	VEC(struct state_record) recs;
+	size_t *slots; /* open-addressing table of record index + 1 (0: empty) */
+	size_t nslots;
+	bool dirty;    /* changed since the last load or save */
+	bool readonly; /* the file is of a newer format: never overwritten */
+	int64_t last_stamp;
+	/* The file as last read or written (device, inode, size, mtime): a save re-reads
+	 * it only when another reader replaced it since. */
+	bool version_known;
+	uint64_t version[4];
+	VEC(char *) problems; /* "FILE:LINE: message" or "FILE: message" of the last I/O */
+};
+
+/* The identity of article a: a 128-bit hash of what it says. A full article hashes its
+ * title, date, source and body (each field separately, so no two field splits collide);
+ * an excerpt hashes its headline only, since its snippet depends on which citing
+ * article was loaded first. The path and file name are not part of it, so moving or
+ * renaming the collection keeps the marks; identical copies share them. */
+void state_article_id(const struct article *a, struct state_id *out);
+
+/* The identity as 32 lowercase hex digits and a NUL. */
+void state_id_hex(const struct state_id *id, char out[33]);
+
+/* Prepare an empty state kept in directory dir (created when first saved), or in
+ * memory only when dir is NULL. */
+void state_init(struct state *s, const char *dir);
+
+/* Free everything the state holds. */
+void state_free(struct state *s);
+
+/* The directory for the state: $XDG_STATE_HOME/xinwen when that is an absolute path,
+ * else $HOME/.local/state/xinwen; false when neither is set. */
+bool state_default_dir(struct strbuf *out);
+
+/* Whether mark m of id is on. */
+bool state_get(const struct state *s, const struct state_id *id, enum state_mark m);
+
+/* Turn mark m of id on or off, stamped now (later than any earlier stamp). */
+void state_set(struct state *s, const struct state_id *id, enum state_mark m, bool on);
+
+/* Merge the n bytes of a state file named name into s (newer mark wins), checking every
+ * line; returns how many problems were added to s->problems (0: the file is sound). */
+size_t state_parse(struct state *s, const char *name, const char *bytes, size_t n);
+
+/* The state file's text for s's records (sorted by id). */
+void state_format(const struct state *s, struct strbuf *out);
+
+/* Merge the records of from into s, keeping the newer value of each mark. */
+void state_merge(struct state *s, const struct state *from);
+
+/* Read the state file into s under the lock. A corrupt file is reported in s->problems,
+ * renamed aside to STATE.corrupt-TIME-PID, and what was valid in it kept (and saved at
+ * the next save). Returns false when there were problems. */
+bool state_load(struct state *s);
+
+/* Write s to its file when dirty: under the lock, merge the file's current records
+ * (another reader's marks) into s, write a temporary file, fsync it, rename it over
+ * the file and fsync the directory. Returns false with s->problems set on failure. */
+bool state_save(struct state *s);
+
+#endif

@@ -1,0 +1,886 @@
+/* test_state.c: read marks and bookmarks: content identities, the file's round trip,
+ * corrupt files, merging two readers' saves, and the reader's u, *, ' and bold. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* nftw, setenv */
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app_state.h"
+#include "render.h"
+#include "state.h"
+
+
+/* ---------------------------------------------------------------------------
+ * Scratch directories
+ */
+
+struct scratch {
+	char root[300];
+	char dir[400]; /* root/xinwen: the state directory, not made in advance */
+};
+
+static int setup_dir(void **state)
+{
+	struct scratch *s = calloc(1, sizeof *s);
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp || strlen(tmp) > 256)
+		tmp = "/tmp";
+	snprintf(s->root, sizeof s->root, "%s/xinwen-state-XXXXXX", tmp);
+	assert_non_null(mkdtemp(s->root));
+	snprintf(s->dir, sizeof s->dir, "%s/xinwen", s->root);
+	*state = s;
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static int teardown_dir(void **state)
+{
+	struct scratch *s = *state;
+	nftw(s->root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(s);
+	return 0;
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+	struct strbuf b = {0};
+	sb_printf(&b, "%s/%s", dir, name);
+	return b.s;
+}
+
+static void write_file(const char *dir, const char *name, const char *bytes, size_t n)
+{
+	char *p = path_in(dir, name);
+	mkdir(dir, 0700);
+	FILE *f = fopen(p, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+	free(p);
+}
+
+static char *read_whole(const char *dir, const char *name, size_t *n)
+{
+	char *p = path_in(dir, name);
+	FILE *f = fopen(p, "rb");
+	free(p);
+	if (!f)
+		return NULL;
+	struct strbuf b = {0};
+	char buf[4096];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_append(&b, buf, got);
+	fclose(f);
+	*n = b.n;
+	return b.s ? b.s : calloc(1, 1);
+}
+
+static bool exists(const char *dir, const char *name)
+{
+	char *p = path_in(dir, name);
+	struct stat st;
+	bool yes = lstat(p, &st) == 0;
+	free(p);
+	return yes;
+}
+
+/* How many entries of dir start with prefix. */
+static int count_prefixed(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	closedir(d);
+	return n;
+}
+
+static struct state_id id_n(uint64_t n)
+{
+	return (struct state_id){UINT64_C(0x1234567890abcdef), n};
+}
+
+/* ---------------------------------------------------------------------------
+ * Identity
+ */
+
+/* The seed loaded under name, with from replaced by to in its bytes (NULL: as is). */
+static void load_seed(struct collection *c, const char *name, const char *from, const char *to)
+{
+	size_t n;
+	char *seed = test_read_seed(&n);
+	struct strbuf b = {0};
+	sb_append(&b, seed, n);
+	free(seed);
+	if (from) {
+		char *at = strstr(b.s, from);
+		assert_non_null(at);
+		struct strbuf c2 = {0};
+		sb_append(&c2, b.s, (size_t)(at - b.s));
+		sb_puts(&c2, to);
+		sb_puts(&c2, at + strlen(from));
+		sb_free(&b);
+		b = c2;
+	}
+	collection_init(c);
+	assert_true(collection_add_buffer(c, name, "seed", b.s, b.n));
+	collection_finish(c);
+	sb_free(&b);
+}
+
+static struct state_id seed_id(const char *name, const char *from, const char *to)
+{
+	struct collection c;
+	struct state_id id;
+	load_seed(&c, name, from, to);
+	const struct article *a = NULL;
+	for (size_t i = 0; i < c.articles.n && !a; i++)
+		if (c.articles.v[i]->kind == ARTICLE_FULL)
+			a = c.articles.v[i];
+	assert_non_null(a);
+	state_article_id(a, &id);
+	collection_free(&c);
+	return id;
+}
+
+static bool same_id(struct state_id a, struct state_id b)
+{
+	return a.hi == b.hi && a.lo == b.lo;
+}
+
+static void test_identity_survives_moves_not_edits(void **state)
+{
+	(void)state;
+	struct state_id here = seed_id("/home/a/news/000.txt", NULL, NULL);
+	char hex[33];
+
+	/* Another path and file name: the same article. */
+	assert_true(same_id(here, seed_id("/mnt/elsewhere/renamed.txt", NULL, NULL)));
+	/* The identity is part of the file format: it must never change between versions. */
+	state_id_hex(&here, hex);
+	assert_string_equal(hex, "c5b78ed7b71f10d2db27ab6a82937878");
+	/* A changed title, date, source or body is another article. */
+	assert_false(same_id(here, seed_id("x.txt", "閬中下足", "閬中下了")));
+	assert_false(same_id(here, seed_id("x.txt", "2020-11-21", "2020-11-22")));
+	assert_false(same_id(here, seed_id("x.txt", "四川觀察", "四川觀測")));
+	assert_false(same_id(here, seed_id("x.txt", "精神文明建設", "精神文明建设")));
+}
+
+static void test_excerpt_identity(void **state)
+{
+	(void)state;
+	struct collection c;
+	load_seed(&c, "a.txt", NULL, NULL);
+	const struct article *ex = c.articles.v[1]->kind == ARTICLE_EXCERPT ? c.articles.v[1]
+									   : c.articles.v[2];
+	assert_int_equal(ex->kind, ARTICLE_EXCERPT);
+	struct state_id id1, id2, full;
+	state_article_id(ex, &id1);
+	state_article_id(c.articles.v[0], &full);
+	assert_false(same_id(id1, full));
+	/* An excerpt is its headline: the snippet that came with it does not count. */
+	struct article copy = *ex;
+	copy.body = (struct str){"another snippet", 15};
+	state_article_id(&copy, &id2);
+	assert_true(same_id(id1, id2));
+	/* A full article with the same title is not the excerpt. */
+	copy.kind = ARTICLE_FULL;
+	state_article_id(&copy, &id2);
+	assert_false(same_id(id1, id2));
+	collection_free(&c);
+}
+
+/* ---------------------------------------------------------------------------
+ * Format and round trip
+ */
+
+static void test_round_trip(void **state)
+{
+	struct scratch *d = *state;
+	struct state s, t;
+
+	state_init(&s, d->dir);
+	for (uint64_t i = 0; i < 100; i++) {
+		struct state_id id = id_n(i);
+		state_set(&s, &id, MARK_READ, i % 2 == 0);
+		if (i % 3 == 0)
+			state_set(&s, &id, MARK_BOOKMARK, true);
+	}
+	assert_true(s.dirty);
+	assert_true(state_save(&s));
+	assert_false(s.dirty);
+	assert_int_equal(s.problems.n, 0);
+
+	size_t n;
+	char *text = read_whole(d->dir, "state", &n);
+	assert_non_null(text);
+	assert_int_equal(strncmp(text, "xinwen-state 1\n", 15), 0);
+	assert_non_null(strstr(text, "\nend 100\n"));
+	assert_int_equal(text[n - 1], '\n');
+	free(text);
+	assert_false(exists(d->dir, "state.tmp"));
+
+	state_init(&t, d->dir);
+	assert_true(state_load(&t));
+	assert_int_equal(t.recs.n, 100);
+	for (uint64_t i = 0; i < 100; i++) {
+		struct state_id id = id_n(i);
+		assert_int_equal(state_get(&t, &id, MARK_READ), i % 2 == 0);
+		assert_int_equal(state_get(&t, &id, MARK_BOOKMARK), i % 3 == 0);
+	}
+	/* Formatting what was loaded gives the file back byte for byte. */
+	struct strbuf again = {0};
+	state_format(&t, &again);
+	text = read_whole(d->dir, "state", &n);
+	assert_int_equal(again.n, n);
+	assert_memory_equal(again.s, text, n);
+	free(text);
+	sb_free(&again);
+	state_free(&s);
+	state_free(&t);
+}
+
+static void test_memory_only_saves_nothing(void **state)
+{
+	struct scratch *d = *state;
+	struct state s;
+	struct state_id id = id_n(1);
+
+	state_init(&s, NULL);
+	state_set(&s, &id, MARK_READ, true);
+	assert_true(state_save(&s));
+	assert_true(state_get(&s, &id, MARK_READ));
+	assert_false(exists(d->root, "xinwen"));
+	state_free(&s);
+}
+
+static void test_default_dir(void **state)
+{
+	(void)state;
+	struct strbuf b = {0};
+	char *xdg = getenv("XDG_STATE_HOME") ? strdup(getenv("XDG_STATE_HOME")) : NULL;
+	char *home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+
+	setenv("XDG_STATE_HOME", "/x/state", 1);
+	setenv("HOME", "/h", 1);
+	assert_true(state_default_dir(&b));
+	assert_string_equal(sb_cstr(&b), "/x/state/xinwen");
+	/* A relative XDG_STATE_HOME is ignored, as the XDG spec says. */
+	sb_clear(&b);
+	setenv("XDG_STATE_HOME", "rel/state", 1);
+	assert_true(state_default_dir(&b));
+	assert_string_equal(sb_cstr(&b), "/h/.local/state/xinwen");
+	unsetenv("XDG_STATE_HOME");
+	unsetenv("HOME");
+	sb_clear(&b);
+	assert_false(state_default_dir(&b));
+	if (xdg)
+		setenv("XDG_STATE_HOME", xdg, 1);
+	if (home)
+		setenv("HOME", home, 1);
+	free(xdg);
+	free(home);
+	sb_free(&b);
+}
+
+/* ---------------------------------------------------------------------------
+ * Corrupt files
+ */
+
+#define GOOD_A "00000000000000000000000000000001 1 5 0 0\n"
+#define GOOD_B "00000000000000000000000000000002 0 0 1 7\n"
+
+#define NUL_CASE "xinwen-state 1\n" GOOD_A "\0\n" GOOD_B "end 2\n"
+
+static const struct corrupt_case {
+	const char *name;
+	const char *bytes;
+	size_t n; /* 0: strlen(bytes) */
+	const char *message; /* the first problem: "state:" then this */
+	size_t kept;         /* valid records kept */
+} corrupt_cases[] = {
+	{"empty", "", 0, ": empty", 0},
+	{"bad header", "xinwen-stat 1\n" GOOD_A "end 1\n", 0, ":1: not a xinwen state file", 0},
+	{"other program's file", "[core]\nbare = false\n", 0, ":1: not a xinwen state file", 0},
+	{"bad line", "xinwen-state 1\n" GOOD_A "0000 1 5 0 0\n" GOOD_B "end 2\n", 0,
+	 ":3: not a record", 2},
+	{"uppercase id", "xinwen-state 1\n" GOOD_A
+			 "0000000000000000000000000000000A 1 5 0 0\nend 1\n", 0,
+	 ":3: not a record", 1},
+	{"flag not 0 or 1", "xinwen-state 1\n00000000000000000000000000000001 2 5 0 0\nend 0\n", 0,
+	 ":2: not a record", 0},
+	{"stamp too big", "xinwen-state 1\n00000000000000000000000000000001 1 99999999999999999999 0 0\nend 0\n",
+	 0, ":2: not a record", 0},
+	{"invalid UTF-8", "xinwen-state 1\n" GOOD_A "\xff\xfe\n" GOOD_B "end 2\n", 0,
+	 ":3: invalid UTF-8", 2},
+	{"not ASCII", "xinwen-state 1\n" GOOD_A "閬中\nend 1\n", 0, ":3: unexpected character U+95AC",
+	 1},
+	{"NUL", NUL_CASE, sizeof NUL_CASE - 1, ":3: NUL byte", 2},
+	{"escape", "xinwen-state 1\n\x1b]0;pwned\a\n" GOOD_A "end 1\n", 0,
+	 ":2: control character 0x1B", 1},
+	{"cut off mid-line", "xinwen-state 1\n" GOOD_A "000000000000000", 0,
+	 ":3: incomplete last line", 1},
+	{"cut off at a line", "xinwen-state 1\n" GOOD_A GOOD_B, 0, ":3: no end line", 2},
+	{"wrong count", "xinwen-state 1\n" GOOD_A GOOD_B "end 3\n", 0, ":4: the end line's count", 2},
+	{"after the end", "xinwen-state 1\n" GOOD_A "end 1\n" GOOD_B, 0, ":4: text after the end line",
+	 1},
+};
+
+static void check_corrupt(struct scratch *d, const struct corrupt_case *k)
+{
+	struct state s;
+	size_t n = k->n ? k->n : strlen(k->bytes);
+	struct state_id mine = id_n(99);
+
+	write_file(d->dir, "state", k->bytes, n);
+	state_init(&s, d->dir);
+	state_set(&s, &mine, MARK_BOOKMARK, true); /* a mark made before the load */
+	assert_false(state_load(&s));
+	assert_true(s.problems.n >= 2);
+	char *want = path_in(d->dir, "state");
+	struct strbuf w = {0};
+	sb_printf(&w, "%s%s", want, k->message);
+	if (strncmp(s.problems.v[0], w.s, w.n) != 0)
+		fail_msg("%s: got '%s', expected '%s...'", k->name, s.problems.v[0], w.s);
+	/* Set aside, and said so last. */
+	assert_false(exists(d->dir, "state"));
+	assert_int_equal(count_prefixed(d->dir, "state.corrupt-"), 1);
+	assert_non_null(strstr(s.problems.v[s.problems.n - 1], "set aside as"));
+	if (s.recs.n != k->kept + 1)
+		fail_msg("%s: %zu records kept, expected %zu", k->name, s.recs.n - 1, k->kept);
+	assert_true(state_get(&s, &mine, MARK_BOOKMARK));
+	/* What was valid is written back, and the next load is clean. */
+	assert_true(s.dirty);
+	assert_true(state_save(&s));
+	struct state t;
+	state_init(&t, d->dir);
+	assert_true(state_load(&t));
+	assert_int_equal(t.recs.n, k->kept + 1);
+	state_free(&t);
+	state_free(&s);
+	sb_free(&w);
+	free(want);
+}
+
+static void test_corrupt_files(void **state)
+{
+	struct scratch *d = *state;
+	for (size_t i = 0; i < sizeof corrupt_cases / sizeof *corrupt_cases; i++) {
+		check_corrupt(d, &corrupt_cases[i]);
+		/* Start the next case afresh. */
+		nftw(d->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	}
+}
+
+/* A corrupt file with nothing valid in it is replaced by an empty, sound one. */
+static void test_corrupt_file_replaced_by_empty(void **state)
+{
+	struct scratch *d = *state;
+	struct state s;
+
+	write_file(d->dir, "state", "garbage\n", 8);
+	state_init(&s, d->dir);
+	assert_false(state_load(&s));
+	assert_int_equal(s.recs.n, 0);
+	assert_true(state_save(&s));
+	size_t n;
+	char *text = read_whole(d->dir, "state", &n);
+	assert_non_null(text);
+	assert_string_equal(text, "xinwen-state 1\nend 0\n");
+	free(text);
+	state_free(&s);
+}
+
+static void test_many_bad_lines_counted(void **state)
+{
+	(void)state;
+	struct state s;
+	struct strbuf b = {0};
+
+	sb_puts(&b, "xinwen-state 1\n");
+	for (int i = 0; i < 50; i++)
+		sb_puts(&b, "garbage\n");
+	sb_puts(&b, "end 0\n");
+	state_init(&s, NULL);
+	assert_int_equal(state_parse(&s, "f", b.s, b.n), 6);
+	assert_string_equal(s.problems.v[4], "f:6: not a record (ID READ STAMP BOOKMARK STAMP)");
+	assert_string_equal(s.problems.v[5], "f: 45 more bad lines");
+	state_free(&s);
+	sb_free(&b);
+}
+
+static void test_huge_file(void **state)
+{
+	struct scratch *d = *state;
+	struct state s;
+
+	write_file(d->dir, "state", "xinwen-state 1\n", 15);
+	char *p = path_in(d->dir, "state");
+	assert_int_equal(truncate(p, (off_t)STATE_MAX_BYTES + 1), 0); /* sparse: no disk used */
+	state_init(&s, d->dir);
+	assert_false(state_load(&s));
+	assert_non_null(strstr(s.problems.v[0], ": too large ("));
+	assert_int_equal(strncmp(s.problems.v[0], p, strlen(p)), 0);
+	assert_false(exists(d->dir, "state"));
+	assert_int_equal(count_prefixed(d->dir, "state.corrupt-"), 1);
+	state_free(&s);
+	free(p);
+}
+
+static void test_not_a_regular_file(void **state)
+{
+	struct scratch *d = *state;
+	struct state s;
+
+	mkdir(d->dir, 0700);
+	char *p = path_in(d->dir, "state");
+	assert_int_equal(mkdir(p, 0700), 0);
+	state_init(&s, d->dir);
+	assert_false(state_load(&s));
+	assert_non_null(strstr(s.problems.v[0], "not a regular file"));
+	assert_false(exists(d->dir, "state"));
+	free(p);
+	/* A symlink is not followed: set aside too. */
+	p = path_in(d->dir, "state");
+	assert_int_equal(symlink("/etc/passwd", p), 0);
+	state_free(&s);
+	state_init(&s, d->dir);
+	assert_false(state_load(&s));
+	assert_false(exists(d->dir, "state"));
+	assert_int_equal(count_prefixed(d->dir, "state.corrupt-"), 2);
+	state_free(&s);
+	free(p);
+}
+
+static void test_newer_format_left_alone(void **state)
+{
+	struct scratch *d = *state;
+	struct state s;
+	const char *text = "xinwen-state 2\nwhatever a later version writes\n";
+	struct state_id id = id_n(1);
+
+	write_file(d->dir, "state", text, strlen(text));
+	state_init(&s, d->dir);
+	assert_false(state_load(&s));
+	assert_non_null(strstr(s.problems.v[0], ":1: format 2 is newer"));
+	state_set(&s, &id, MARK_READ, true);
+	assert_false(state_save(&s));
+	size_t n;
+	char *now = read_whole(d->dir, "state", &n);
+	assert_non_null(now);
+	assert_int_equal(n, strlen(text));
+	assert_memory_equal(now, text, n);
+	assert_int_equal(count_prefixed(d->dir, "state.corrupt-"), 0);
+	free(now);
+	state_free(&s);
+}
+
+static void test_stale_temporary_file_ignored(void **state)
+{
+	struct scratch *d = *state;
+	struct state s, t;
+	struct state_id id = id_n(5);
+
+	state_init(&s, d->dir);
+	state_set(&s, &id, MARK_READ, true);
+	assert_true(state_save(&s));
+	/* What a writer killed before its rename leaves. */
+	write_file(d->dir, "state.tmp", "xinwen-state 1\n000", 18);
+	state_init(&t, d->dir);
+	assert_true(state_load(&t));
+	assert_int_equal(t.problems.n, 0);
+	assert_true(state_get(&t, &id, MARK_READ));
+	assert_false(exists(d->dir, "state.tmp"));
+	state_free(&s);
+	state_free(&t);
+}
+
+/* ---------------------------------------------------------------------------
+ * Two readers
+ */
+
+static void test_two_readers_merge(void **state)
+{
+	struct scratch *d = *state;
+	struct state first, a, b, check;
+	struct state_id x = id_n(1), y = id_n(2), z = id_n(3);
+
+	/* Both readers start from a file where x is read and bookmarked. */
+	state_init(&first, d->dir);
+	state_set(&first, &x, MARK_READ, true);
+	state_set(&first, &x, MARK_BOOKMARK, true);
+	assert_true(state_save(&first));
+	state_init(&a, d->dir);
+	state_init(&b, d->dir);
+	assert_true(state_load(&a));
+	assert_true(state_load(&b));
+
+	/* a turns x's read mark off and marks y; b bookmarks z and drops x's bookmark. */
+	state_set(&a, &x, MARK_READ, false);
+	state_set(&a, &y, MARK_READ, true);
+	state_set(&b, &z, MARK_BOOKMARK, true);
+	state_set(&b, &x, MARK_BOOKMARK, false);
+	assert_true(state_save(&a));
+	assert_true(state_save(&b));
+	/* b's save took a's changes in, and kept its own. */
+	assert_false(state_get(&b, &x, MARK_READ));
+	assert_true(state_get(&b, &y, MARK_READ));
+	assert_false(state_get(&b, &x, MARK_BOOKMARK));
+	/* a saves again with nothing new: x stays off everywhere, b's marks stay. */
+	a.dirty = true;
+	assert_true(state_save(&a));
+	state_init(&check, d->dir);
+	assert_true(state_load(&check));
+	assert_false(state_get(&check, &x, MARK_READ));
+	assert_false(state_get(&check, &x, MARK_BOOKMARK));
+	assert_true(state_get(&check, &y, MARK_READ));
+	assert_true(state_get(&check, &z, MARK_BOOKMARK));
+	assert_true(state_get(&a, &z, MARK_BOOKMARK));
+	state_free(&first);
+	state_free(&a);
+	state_free(&b);
+	state_free(&check);
+}
+
+static void test_merge_newer_wins_either_order(void **state)
+{
+	(void)state;
+	struct state a, b, ab, ba;
+	struct state_id x = id_n(1);
+
+	state_init(&a, NULL);
+	state_init(&b, NULL);
+	state_set(&a, &x, MARK_READ, true);
+	state_set(&b, &x, MARK_READ, false); /* later */
+	state_init(&ab, NULL);
+	state_merge(&ab, &a);
+	state_merge(&ab, &b);
+	state_init(&ba, NULL);
+	state_merge(&ba, &b);
+	state_merge(&ba, &a);
+	assert_false(state_get(&ab, &x, MARK_READ));
+	assert_false(state_get(&ba, &x, MARK_READ));
+	/* A tie (the same nanosecond) goes to "on" whatever the order. */
+	struct state_record on = {.id = x, .on = {true}, .stamp = {42}};
+	struct state_record off = {.id = x, .on = {false}, .stamp = {42}};
+	struct state t1, t2;
+	state_init(&t1, NULL);
+	state_init(&t2, NULL);
+	VEC_PUSH(&t1.recs, on);
+	VEC_PUSH(&t2.recs, off);
+	state_free(&ab);
+	state_init(&ab, NULL);
+	state_merge(&ab, &t1);
+	state_merge(&ab, &t2);
+	state_free(&ba);
+	state_init(&ba, NULL);
+	state_merge(&ba, &t2);
+	state_merge(&ba, &t1);
+	assert_true(state_get(&ab, &x, MARK_READ));
+	assert_true(state_get(&ba, &x, MARK_READ));
+	state_free(&a);
+	state_free(&b);
+	state_free(&ab);
+	state_free(&ba);
+	state_free(&t1);
+	state_free(&t2);
+}
+
+/* ---------------------------------------------------------------------------
+ * The reader: bold unread headlines, the count, u, * and '
+ */
+
+struct fixture {
+	struct scratch dir;
+	struct collection c;
+	struct app app;
+	struct grid grid;
+};
+
+static int setup_app(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	void *d;
+	setup_dir(&d);
+	f->dir = *(struct scratch *)d;
+	free(d);
+	load_seed(&f->c, "seed.txt", NULL, NULL);
+	app_init(&f->app, &f->c, 40, 120);
+	*state = f;
+	return 0;
+}
+
+static int teardown_app(void **state)
+{
+	struct fixture *f = *state;
+	app_free(&f->app);
+	grid_free(&f->grid);
+	collection_free(&f->c);
+	nftw(f->dir.root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+static const char *row_text(struct fixture *f, int y)
+{
+	static struct strbuf sb;
+	sb_free(&sb);
+	render(&f->app, &f->grid);
+	grid_row_text(&f->grid, y, &sb);
+	return sb_cstr(&sb);
+}
+
+/* The style of the title of list row y (the title starts after the date column). */
+static int title_style(struct fixture *f, int y)
+{
+	render(&f->app, &f->grid);
+	return grid_at(&f->grid, y, 13)->style;
+}
+
+static const char *status(struct fixture *f)
+{
+	return row_text(f, f->app.rows - 1);
+}
+
+static void test_app_unread_bold_and_counted(void **state)
+{
+	struct fixture *f = *state;
+	size_t n = f->c.articles.n;
+	char want[64];
+
+	snprintf(want, sizeof want, "Article 1/%zu · %zu unread", n, n);
+	if (!strstr(status(f), want))
+		fail_msg("status '%s', expected '%s'", status(f), want);
+	assert_int_equal(title_style(f, 0), STYLE_LIST_SELECTED_UNREAD);
+	assert_int_equal(title_style(f, 1), STYLE_LIST_UNREAD);
+
+	/* Moving in the list only shows the article: it stays unread. */
+	app_key(&f->app, 'j');
+	app_key(&f->app, 'k');
+	assert_int_equal(app_unread_count(&f->app), n);
+	/* Opening marks read. */
+	app_key(&f->app, KEY_RETURN);
+	assert_true(app_is_read(&f->app, 0));
+	snprintf(want, sizeof want, "· %zu unread", n - 1);
+	assert_non_null(strstr(status(f), want));
+	app_key(&f->app, 'q');
+	assert_int_equal(title_style(f, 0), STYLE_LIST_SELECTED);
+	app_key(&f->app, 'j');
+	assert_int_equal(title_style(f, 0), STYLE_NORMAL);
+	assert_int_equal(title_style(f, 1), STYLE_LIST_SELECTED_UNREAD);
+}
+
+static void test_app_u_toggles(void **state)
+{
+	struct fixture *f = *state;
+
+	app_key(&f->app, 'u');
+	assert_true(app_is_read(&f->app, 0));
+	assert_non_null(strstr(f->app.message, "Marked read"));
+	app_key(&f->app, 'u');
+	assert_false(app_is_read(&f->app, 0));
+	/* In the pane u makes the open article unread, and it stays so while it is open. */
+	app_key(&f->app, KEY_RETURN);
+	assert_true(app_is_read(&f->app, 0));
+	app_key(&f->app, 'u');
+	assert_false(app_is_read(&f->app, 0));
+	app_key(&f->app, 'j');
+	assert_false(app_is_read(&f->app, 0));
+	/* Leaving and opening it again reads it again. */
+	app_key(&f->app, 'q');
+	app_key(&f->app, KEY_RETURN);
+	assert_true(app_is_read(&f->app, 0));
+}
+
+static void test_app_excerpts_and_links_marked(void **state)
+{
+	struct fixture *f = *state;
+
+	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, '3'); /* an excerpt */
+	const struct article *ex = f->c.articles.v[f->app.sel];
+	assert_int_equal(ex->kind, ARTICLE_EXCERPT);
+	assert_true(app_is_read(&f->app, f->app.sel));
+	app_key(&f->app, '*');
+	assert_true(app_is_bookmarked(&f->app, f->app.sel));
+	app_key(&f->app, 'h');
+	assert_int_equal(f->app.sel, 0);
+	assert_int_equal(app_unread_count(&f->app), f->c.articles.n - 2);
+}
+
+static void test_app_bookmarks_view(void **state)
+{
+	struct fixture *f = *state;
+	size_t n = f->c.articles.n;
+	char want[64];
+
+	app_key(&f->app, '\'');
+	assert_false(f->app.filtered);
+	assert_non_null(strstr(f->app.message, "No bookmarks"));
+
+	/* Bookmark rows 1 and 3: a star in the list's first column. */
+	app_key(&f->app, 'j');
+	app_key(&f->app, '*');
+	app_key(&f->app, 'j');
+	app_key(&f->app, 'j');
+	app_key(&f->app, '*');
+	assert_int_equal(row_text(f, 1)[0], '*');
+	assert_int_equal(row_text(f, 3)[0], '*');
+	assert_int_equal(row_text(f, 2)[0], ' ');
+
+	app_key(&f->app, '\'');
+	assert_true(f->app.filtered && f->app.bookmarks_only);
+	assert_int_equal(app_list_count(&f->app), 2);
+	assert_int_equal(app_list_article(&f->app, 0), 1);
+	assert_int_equal(app_list_article(&f->app, 1), 3);
+	assert_int_equal(f->app.sel, 3);
+	snprintf(want, sizeof want, "Bookmarks: 2 of %zu · Article 4/%zu", n, n);
+	assert_non_null(strstr(status(f), want));
+
+	/* Dropping a bookmark in the view takes it out and selects the nearest one left. */
+	app_key(&f->app, '*');
+	assert_int_equal(app_list_count(&f->app), 1);
+	assert_int_equal(f->app.sel, 1);
+	/* ' again shows all. */
+	app_key(&f->app, '\'');
+	assert_false(f->app.filtered);
+	assert_false(f->app.bookmarks_only);
+	assert_int_equal(app_list_count(&f->app), n);
+
+	/* Esc leaves the view too; a search filter replaces it. */
+	app_key(&f->app, '\'');
+	assert_true(f->app.bookmarks_only);
+	app_key(&f->app, KEY_ESC);
+	assert_false(f->app.filtered);
+	app_key(&f->app, '\'');
+	app_key(&f->app, '/');
+	app_key(&f->app, 0x95ac); /* 閬 */
+	app_settle(&f->app);
+	assert_true(f->app.filtered);
+	assert_false(f->app.bookmarks_only);
+	assert_true(app_list_count(&f->app) > 1);
+	app_key(&f->app, KEY_ESC);
+
+	/* Dropping the last bookmark in the view shows all. */
+	app_key(&f->app, '\'');
+	assert_true(f->app.bookmarks_only);
+	app_key(&f->app, '*');
+	assert_false(f->app.filtered);
+	assert_non_null(strstr(f->app.message, "No bookmarks left"));
+}
+
+static void test_app_marks_persist(void **state)
+{
+	struct fixture *f = *state;
+	struct app again;
+
+	assert_true(app_state_open(&f->app, f->dir.dir, NULL));
+	app_key(&f->app, KEY_RETURN); /* read the seed */
+	app_key(&f->app, '*');
+	app_key(&f->app, 'q');
+	assert_true(app_state_save(&f->app, NULL));
+	assert_true(exists(f->dir.dir, "state"));
+
+	/* Another reader of the same collection, loaded from elsewhere, sees them. */
+	struct collection moved;
+	load_seed(&moved, "/somewhere/else/copy.txt", NULL, NULL);
+	app_init(&again, &moved, 40, 120);
+	assert_false(app_is_read(&again, 0));
+	assert_true(app_state_open(&again, f->dir.dir, NULL));
+	assert_true(app_is_read(&again, 0));
+	assert_true(app_is_bookmarked(&again, 0));
+	assert_int_equal(app_unread_count(&again), moved.articles.n - 1);
+	app_free(&again);
+	collection_free(&moved);
+}
+
+static void test_app_save_failure_shown(void **state)
+{
+	struct fixture *f = *state;
+
+	/* The state directory's place is taken by a file: saving must fail, and say so. */
+	write_file(f->dir.root, "xinwen", "", 0);
+	assert_false(app_state_open(&f->app, f->dir.dir, NULL));
+	assert_non_null(strstr(f->app.message, "Marks: "));
+	app_key(&f->app, 'u');
+	f->app.message[0] = '\0';
+	assert_false(app_state_save(&f->app, NULL));
+	assert_non_null(strstr(f->app.message, "Marks not saved"));
+	assert_true(app_is_read(&f->app, 0)); /* kept in memory */
+}
+
+static void test_app_corrupt_file_reported(void **state)
+{
+	struct fixture *f = *state;
+	const char *bad = "xinwen-state 1\n\x1b[31mred\nend 0\n";
+
+	write_file(f->dir.dir, "state", bad, strlen(bad));
+	assert_false(app_state_open(&f->app, f->dir.dir, NULL));
+	assert_non_null(strstr(f->app.message, "state:2: control character 0x1B"));
+	assert_int_equal(count_prefixed(f->dir.dir, "state.corrupt-"), 1);
+	/* The message reaches the screen sanitized: no ESC in any cell. */
+	render(&f->app, &f->grid);
+	for (int x = 0; x < f->grid.cols; x++) {
+		const struct cell *c = grid_at(&f->grid, f->app.rows - 1, x);
+		for (int k = 0; k < c->ncp; k++)
+			assert_true(c->cp[k] >= 0x20);
+	}
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_identity_survives_moves_not_edits),
+		cmocka_unit_test(test_excerpt_identity),
+		cmocka_unit_test_setup_teardown(test_round_trip, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_memory_only_saves_nothing, setup_dir, teardown_dir),
+		cmocka_unit_test(test_default_dir),
+		cmocka_unit_test_setup_teardown(test_corrupt_files, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_corrupt_file_replaced_by_empty, setup_dir,
+						teardown_dir),
+		cmocka_unit_test(test_many_bad_lines_counted),
+		cmocka_unit_test_setup_teardown(test_huge_file, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_not_a_regular_file, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_newer_format_left_alone, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_stale_temporary_file_ignored, setup_dir,
+						teardown_dir),
+		cmocka_unit_test_setup_teardown(test_two_readers_merge, setup_dir, teardown_dir),
+		cmocka_unit_test(test_merge_newer_wins_either_order),
+		cmocka_unit_test_setup_teardown(test_app_unread_bold_and_counted, setup_app,
+						teardown_app),
+		cmocka_unit_test_setup_teardown(test_app_u_toggles, setup_app, teardown_app),
+		cmocka_unit_test_setup_teardown(test_app_excerpts_and_links_marked, setup_app,
+						teardown_app),
+		cmocka_unit_test_setup_teardown(test_app_bookmarks_view, setup_app, teardown_app),
+		cmocka_unit_test_setup_teardown(test_app_marks_persist, setup_app, teardown_app),
+		cmocka_unit_test_setup_teardown(test_app_save_failure_shown, setup_app, teardown_app),
+		cmocka_unit_test_setup_teardown(test_app_corrupt_file_reported, setup_app,
+						teardown_app),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
