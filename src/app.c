@@ -29,11 +29,15 @@ static struct article *current(const struct app *a)
 
 size_t app_list_count(const struct app *a)
 {
+	if (a->order.active)
+		return a->order.rows.n;
 	return a->filtered ? a->view.n : app_narticles(a);
 }
 
 size_t app_list_article(const struct app *a, size_t row)
 {
+	if (a->order.active)
+		return a->order.rows.v[row] & ~APP_ROW_HEADER;
 	return a->filtered ? a->view.v[row] : row;
 }
 
@@ -41,6 +45,8 @@ size_t app_list_article(const struct app *a, size_t row)
 size_t app_list_row_of(const struct app *a, size_t i)
 {
 	size_t lo = 0, hi = app_list_count(a);
+	if (a->order.active)
+		return a->order.row_of[i];
 	if (!a->filtered)
 		return i;
 	while (lo < hi) {
@@ -100,7 +106,7 @@ void app_sync_pane(struct app *a)
 		return;
 	if (a->pane.article != cur) {
 		pane_free(&a->pane);
-		pane_build(&a->pane, cur);
+		pane_build_converted(&a->pane, cur, a->script);
 		a->match = -1;
 		if (a->has_find)
 			pane_find(&a->pane, &a->find);
@@ -270,6 +276,7 @@ void app_move_list(struct app *a, long delta)
 		delta--;
 	row += delta;
 	row = row < 0 ? 0 : row >= n ? n - 1 : row;
+	row = (long)app_list_skip_header(a, (size_t)row, delta);
 	app_select_article(a, app_list_article(a, (size_t)row));
 }
 
@@ -406,6 +413,13 @@ void app_apply(struct app *a, enum action act, int arg)
 	case ACTION_SEARCH_NEXT:
 	case ACTION_SEARCH_PREV:
 	case ACTION_CLEAR: app_search_apply(a, act); return;
+	case ACTION_SCRIPT:
+	case ACTION_SORT:
+	case ACTION_GROUP:
+	case ACTION_JUMP_DATE: app_view_apply(a, act); return;
+	case ACTION_PIPE:
+	case ACTION_PAGER:
+	case ACTION_COPY: app_run_apply(a, act); return;
 	default: break;
 	}
 	if (a->focus == FOCUS_LIST)
@@ -499,14 +513,9 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 
 void app_free(struct app *a)
 {
-	if (a->titles) {
-		for (size_t i = 0; i < a->c->articles.n; i++)
-			if (a->titles[i].ready) {
-				layout_src_free(&a->titles[i].date);
-				layout_src_free(&a->titles[i].title);
-			}
-		free(a->titles);
-	}
+	app_forget_titles(a);
+	app_order_free(a);
+	app_run_free(a);
 	pane_free(&a->pane);
 	sb_free(&a->help_text);
 	app_search_free(a);

@@ -30,15 +30,16 @@ static void show_all(struct app *a)
 {
 	a->filtered = false;
 	a->view.n = 0;
+	app_order_rebuild(a);
 	app_sync_list(a);
 }
 
 /* Keep the selection when it matches, else select the first match. */
 static void select_in_view(struct app *a)
 {
-	size_t row = app_list_row_of(a, a->sel);
-	if (a->view.n && (row >= a->view.n || a->view.v[row] != a->sel))
-		app_select_article(a, a->view.v[0]);
+	size_t row = app_list_row_of(a, a->sel), n = app_list_count(a);
+	if (a->view.n && (row >= n || app_list_is_header(a, row) || app_list_article(a, row) != a->sel))
+		app_select_article(a, app_list_article(a, app_list_skip_header(a, 0, 1)));
 	app_sync_list(a);
 }
 
@@ -62,6 +63,7 @@ static void apply_filter(struct app *a)
 	a->list_query = q;
 	a->has_list_query = true;
 	a->filtered = true;
+	app_order_rebuild(a);
 	select_in_view(a);
 }
 
@@ -155,7 +157,7 @@ static void start_find(struct app *a, bool backward)
 /* n and N in the list: the next matching headline, wrapping. */
 static void next_matching_article(struct app *a, bool forward)
 {
-	size_t n = app_narticles(a);
+	size_t n = app_list_count(a), row = app_list_row_of(a, a->sel);
 
 	if (a->filtered) {
 		app_move_list(a, forward ? 1 : -1);
@@ -165,10 +167,14 @@ static void next_matching_article(struct app *a, bool forward)
 		app_say(a, "No search: / starts one");
 		return;
 	}
+	/* In the list's order, which a sort may have changed. */
 	for (size_t k = 1; k <= n; k++) {
-		size_t i = forward ? (a->sel + k) % n : (a->sel + n - k % n) % n;
+		size_t r = forward ? (row + k) % n : (row + n - k % n) % n;
+		if (app_list_is_header(a, r))
+			continue;
+		size_t i = app_list_article(a, r);
 		if (search_article(&a->keys, i, &a->list_query, NULL, NULL)) {
-			if (forward ? i <= a->sel : i >= a->sel)
+			if (forward ? r <= row : r >= row)
 				app_say(a, forward ? "Search wrapped to the top" : "Search wrapped to the bottom");
 			app_select_article(a, i);
 			return;
@@ -189,6 +195,10 @@ static void accept_prompt(struct app *a)
 
 	app_settle(a);
 	a->prompt = PROMPT_OFF;
+	if (kind == PROMPT_PIPE || kind == PROMPT_DATE) {
+		app_view_accept(a, kind);
+		return;
+	}
 	if (kind != PROMPT_FILTER) {
 		start_find(a, kind == PROMPT_FIND_BACK);
 		return;

@@ -32,6 +32,13 @@
 	X(FULLSCREEN, "Toggle full-screen reading")                                        \
 	X(HELP, "Show or leave this help")                                                 \
 	X(REDRAW, "Redraw the screen")                                                     \
+	X(SCRIPT, "Show text as written, in Simplified or in Traditional")                 \
+	X(PIPE, "Pipe the article (as --dump prints it) to a command")                     \
+	X(PAGER, "Open the article in $PAGER (default less)")                              \
+	X(COPY, "Copy the headline to the clipboard (OSC 52, if enabled)")                 \
+	X(SORT, "Sort the list by date, title or source")                                  \
+	X(GROUP, "Group the list by source, by month, or not")                             \
+	X(JUMP_DATE, "Jump to the first article on or before a date")                      \
 	X(QUIT, "Leave the pane or help; quit from the list")                              \
 	X(QUIT_NOW, "Quit at once")
 
