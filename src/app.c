@@ -105,8 +105,7 @@ void app_sync_pane(struct app *a)
 	if (!cur)
 		return;
 	if (a->pane.article != cur) {
-		pane_free(&a->pane);
-		pane_build_converted(&a->pane, cur, a->script);
+		app_view_swap_pane(a, cur);
 		a->match = -1;
 		if (a->has_find)
 			pane_find(&a->pane, &a->find);
@@ -514,7 +513,7 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 void app_free(struct app *a)
 {
 	app_forget_titles(a);
-	app_order_free(a);
+	app_view_free(a);
 	app_run_free(a);
 	pane_free(&a->pane);
 	sb_free(&a->help_text);

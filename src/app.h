@@ -16,6 +16,9 @@
 /* Below this size the screen only says that the terminal is too small. */
 #define APP_MIN_COLS 12
 #define APP_MIN_ROWS 4
+/* How many panes the app keeps besides the one shown, so that going back to an article
+ * or to a form does not build (and convert) it again. */
+#define APP_PANE_CACHE 4
 /* From this width on the pane stands beside the list, else below it. */
 #define APP_SIDE_BY_SIDE_COLS 100
 
@@ -106,6 +109,8 @@ struct app {
 	enum convert_mode script;
 	enum app_sort sort;
 	enum app_group group;
+	struct pane pane_cache[APP_PANE_CACHE]; /* panes built before, by (article, form) */
+	size_t pane_cache_next;                 /* the entry to replace next */
 	struct {
 		bool active;
 		size_t *perm; /* every list position, in sort order */

@@ -33,6 +33,11 @@ void app_view_apply(struct app *a, enum action act);
 void app_view_accept(struct app *a, enum app_prompt kind);
 /* Make the list's rows again from the sort order and the filter. */
 void app_order_rebuild(struct app *a);
+/* Show article cur in the pane in the current form: the pane shown is kept in the
+ * cache, and cur's taken from it or built. */
+void app_view_swap_pane(struct app *a, const struct article *cur);
+/* Free what app_view.c holds. */
+void app_view_free(struct app *a);
 /* Free the sort order (the list goes back to date order). */
 void app_order_free(struct app *a);
 /* The row to land on when a move ends on row: past a header in the move's direction. */

@@ -200,6 +200,40 @@ void app_forget_titles(struct app *a)
 	a->titles = NULL;
 }
 
+/* Keep the pane shown in the cache (in place of the oldest entry). */
+static void cache_pane(struct app *a)
+{
+	if (!a->pane.article)
+		return;
+	struct pane *slot = &a->pane_cache[a->pane_cache_next];
+	a->pane_cache_next = (a->pane_cache_next + 1) % APP_PANE_CACHE;
+	pane_free(slot);
+	*slot = a->pane;
+	memset(&a->pane, 0, sizeof a->pane);
+}
+
+void app_view_swap_pane(struct app *a, const struct article *cur)
+{
+	cache_pane(a);
+	for (size_t k = 0; k < APP_PANE_CACHE; k++) {
+		struct pane *p = &a->pane_cache[k];
+		if (p->article == cur && p->mode == a->script) {
+			a->pane = *p;
+			memset(p, 0, sizeof *p);
+			a->pane.matches.n = 0; /* of another search, maybe */
+			return;
+		}
+	}
+	pane_build_converted(&a->pane, cur, a->script);
+}
+
+void app_view_free(struct app *a)
+{
+	for (size_t k = 0; k < APP_PANE_CACHE; k++)
+		pane_free(&a->pane_cache[k]);
+	app_order_free(a);
+}
+
 /* t: the next form of the text; the list's titles are converted again as drawn. */
 static void next_script(struct app *a)
 {
@@ -212,7 +246,7 @@ static void next_script(struct app *a)
 	}
 	a->script = m;
 	app_forget_titles(a);
-	pane_free(&a->pane);
+	cache_pane(a);
 	app_sync_pane(a);
 	app_say(a, m == CONVERT_ORIGINAL ? "Text as written" : "Text in %s",
 		convert_mode_name(m));
