@@ -133,17 +133,27 @@ static void test_run_argv_with_spaces_and_quotes(void **state)
 	sb_free(&line);
 }
 
+/* Split line and run it with n bytes of input. */
+static void run_line(const char *line, const char *input, size_t n, struct spawn_result *r)
+{
+	spawn_argv argv = {0};
+	char err[128];
+	if (!spawn_split(line, strlen(line), &argv, err, sizeof err))
+		fail_msg("'%s': %s", line, err);
+	spawn_run(argv.v, input, n, r);
+	spawn_argv_free(&argv);
+}
+
 /* A command that exits at once leaves most of 1 MiB unread: no SIGPIPE, no hang. */
 static void test_run_command_that_does_not_read(void **state)
 {
 	size_t n = (size_t)1 << 20;
 	char *big = malloc(n);
-	char *argv[] = {"sh", "-c", "exit 3", NULL};
 	struct spawn_result r;
 	(void)state;
 
 	memset(big, 'x', n);
-	spawn_run(argv, big, n, &r);
+	run_line("sh -c 'exit 3'", big, n, &r);
 	assert_int_equal(r.status, SPAWN_EXITED);
 	assert_int_equal(r.code, 3);
 	assert_true(r.written < n);
@@ -152,15 +162,14 @@ static void test_run_command_that_does_not_read(void **state)
 
 static void test_run_missing_command(void **state)
 {
-	char *argv[] = {"xinwen-no-such-command-here", "x", NULL};
 	struct spawn_result r;
 	char msg[256];
 	(void)state;
 
-	spawn_run(argv, "text", 4, &r);
+	run_line("xinwen-no-such-command-here x", "text", 4, &r);
 	assert_int_equal(r.status, SPAWN_NOT_FOUND);
 	assert_int_equal(r.written, 0);
-	spawn_describe(&r, argv[0], msg, sizeof msg);
+	spawn_describe(&r, "xinwen-no-such-command-here", msg, sizeof msg);
 	assert_string_equal(msg, "xinwen-no-such-command-here: command not found");
 }
 
@@ -168,7 +177,6 @@ static void test_run_missing_command(void **state)
  * (as it does while a command runs): a shell that sends itself SIGINT dies of it. */
 static void test_run_signals_reset_and_reported(void **state)
 {
-	char *argv[] = {"sh", "-c", "kill -INT $$; exit 0", NULL};
 	struct spawn_result r;
 	struct sigaction ign, old;
 	char msg[256];
@@ -177,15 +185,14 @@ static void test_run_signals_reset_and_reported(void **state)
 	memset(&ign, 0, sizeof ign);
 	ign.sa_handler = SIG_IGN;
 	sigaction(SIGINT, &ign, &old);
-	spawn_run(argv, "", 0, &r);
+	run_line("sh -c 'kill -INT $$; exit 0'", "", 0, &r);
 	sigaction(SIGINT, &old, NULL);
 	assert_int_equal(r.status, SPAWN_SIGNALED);
 	assert_int_equal(r.code, SIGINT);
 	spawn_describe(&r, "sh", msg, sizeof msg);
 	assert_non_null(strstr(msg, "sh: killed by signal 2"));
 
-	char *exit_argv[] = {"sh", "-c", "cat >/dev/null; exit 0", NULL};
-	spawn_run(exit_argv, "abc", 3, &r);
+	run_line("sh -c 'cat >/dev/null; exit 0'", "abc", 3, &r);
 	assert_int_equal(r.status, SPAWN_EXITED);
 	assert_int_equal(r.written, 3);
 	spawn_describe(&r, "sh", msg, sizeof msg);
