@@ -125,7 +125,7 @@ void app_sync_list(struct app *a)
 	size_t h = g.list.h > 0 ? (size_t)g.list.h : 1;
 	size_t row = app_list_row_of(a, a->sel), count = app_list_count(a);
 	if (row < a->list_top)
-		a->list_top = row;
+		a->list_top = row > 0 && app_list_is_header(a, row - 1) ? row - 1 : row;
 	else if (row >= a->list_top + h)
 		a->list_top = row - h + 1;
 	if (a->list_top > (count > h ? count - h : 0))
@@ -314,8 +314,8 @@ static void apply_list(struct app *a, enum action act)
 	case ACTION_UP: app_move_list(a, -1); break;
 	case ACTION_PAGE_DOWN: app_move_list(a, list_height(a)); break;
 	case ACTION_PAGE_UP: app_move_list(a, -list_height(a)); break;
-	case ACTION_TOP: app_move_list(a, -(long)app_narticles(a)); break;
-	case ACTION_BOTTOM: app_move_list(a, (long)app_narticles(a)); break;
+	case ACTION_TOP: app_move_list(a, -(long)app_list_count(a)); break;
+	case ACTION_BOTTOM: app_move_list(a, (long)app_list_count(a)); break;
 	case ACTION_QUIT: a->quit = true; break;
 	default: break;
 	}
@@ -389,7 +389,7 @@ void app_apply(struct app *a, enum action act, int arg)
 		return;
 	case ACTION_NEXT_ARTICLE:
 	case ACTION_PREV_ARTICLE: {
-		size_t i = a->sel + (act == ACTION_NEXT_ARTICLE ? 1 : (size_t)-1);
+		size_t i = app_view_neighbour(a, act == ACTION_NEXT_ARTICLE ? 1 : -1);
 		if (i < app_narticles(a))
 			go_to(a, a->c->articles.v[i]);
 		else

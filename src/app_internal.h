@@ -38,6 +38,9 @@ void app_order_rebuild(struct app *a);
 void app_view_swap_pane(struct app *a, const struct article *cur);
 /* Free what app_view.c holds. */
 void app_view_free(struct app *a);
+/* The list position of the article after (step 1) or before (step -1) the selected one
+ * in the sort order, or SIZE_MAX at either end. */
+size_t app_view_neighbour(const struct app *a, int step);
 /* Free the sort order (the list goes back to date order). */
 void app_order_free(struct app *a);
 /* The row to land on when a move ends on row: past a header in the move's direction. */

@@ -235,7 +235,10 @@ void app_prompt_key(struct app *a, int key)
 	case PROMPT_CANCEL: cancel_prompt(a); return;
 	case PROMPT_ERASE: erase_char(&a->input); break;
 	case PROMPT_KILL: sb_clear(&a->input); break;
-	case PROMPT_TOGGLE_REGEX: a->regex = !a->regex; break;
+	case PROMPT_TOGGLE_REGEX:
+		if (a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE)
+			a->regex = !a->regex;
+		break;
 	case PROMPT_NONE: {
 		uint8_t buf[6];
 		bool printable = key >= 0x20 && key != 0x7f && !(key >= 0x80 && key < 0xa0) &&

@@ -131,6 +131,19 @@ void app_order_free(struct app *a)
 	memset(&a->order, 0, sizeof a->order);
 }
 
+size_t app_view_neighbour(const struct app *a, int step)
+{
+	size_t n = app_narticles(a), k = a->sel;
+
+	if (a->order.active)
+		for (k = 0; k < n && a->order.perm[k] != a->sel; k++)
+			;
+	k += step > 0 ? 1 : (size_t)-1;
+	if (k >= n)
+		return SIZE_MAX;
+	return a->order.active ? a->order.perm[k] : k;
+}
+
 void app_set_sort(struct app *a, enum app_sort s)
 {
 	if ((unsigned)s >= SORT_COUNT)

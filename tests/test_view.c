@@ -173,10 +173,29 @@ static void test_group_headers_and_moves(void **state)
 	const char *s = screen(f);
 	assert_int_equal(strncmp(s, "丙報 ", strlen("丙報 ")), 0); /* the first row */
 	assert_non_null(strstr(s, "Gamma"));
+	/* Back at the top of a list taller than the screen, its first header shows. */
+	app_resize(&f->app, 6, 120);
+	app_key(&f->app, 'G');
+	assert_int_equal(f->app.list_top, 2);
+	app_key(&f->app, 'g');
+	assert_string_equal(selected(f), "d");
+	assert_int_equal(f->app.list_top, 0);
+	app_resize(&f->app, 30, 120);
 	app_key(&f->app, 'S');
 	assert_string_equal(rows(f), "=2020-11 a c =2020-10 b =2019-12 d ");
 	app_key(&f->app, 's');
 	assert_string_equal(rows(f), "=2020-11 c a =2020-10 b =2019-12 d ");
+	/* J and K in the pane follow the list's order. */
+	app_key(&f->app, 'g');
+	app_key(&f->app, KEY_RETURN);
+	assert_string_equal(selected(f), "c");
+	app_key(&f->app, 'J');
+	assert_string_equal(selected(f), "a");
+	app_key(&f->app, 'J');
+	assert_string_equal(selected(f), "b");
+	app_key(&f->app, 'K');
+	assert_string_equal(selected(f), "a");
+	app_key(&f->app, 'q');
 	app_key(&f->app, 'S');
 	assert_string_equal(rows(f), "c b d a ");
 	assert_articles_unmoved(f);
