@@ -47,6 +47,16 @@ screen_keys '|' n o - s u c h - c o m m a n d Enter
 screen_wait_for 'no-such-command: command not found\] Press Enter' "a missing command"
 screen_keys Enter
 
+# Ctrl-C while a command runs stops the command, not the reader.
+screen_keys '|'
+screen_keys -l 'sleep 30'
+screen_keys Enter
+sleep 0.3
+screen_keys C-c
+screen_wait_for 'sleep: killed by signal 2 (Interrupt)\] Press Enter' "the command interrupted"
+screen_keys Enter
+screen_wait_for 'sleep: killed by signal 2' "the reader back after Ctrl-C"
+
 screen_keys s
 screen_wait_for 'sort: title  Sorted by title' "the sort on the status line"
 
