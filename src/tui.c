@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "cli.h"
 #include "render.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -219,7 +220,9 @@ static void wait_for_enter(const char *how)
 	char buf[256];
 	ssize_t n;
 
-	fprintf(stdout, "\n[%s] Press Enter to return to xinwen", how);
+	fputs("\n[", stdout);
+	cli_put_safe(stdout, how, strlen(how)); /* it names what was typed */
+	fputs("] Press Enter to return to xinwen", stdout);
 	fflush(stdout);
 	while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
 		if (n > 0 && memchr(buf, '\n', (size_t)n))
