@@ -131,6 +131,36 @@ static void test_seed_toggle_fits(void **state)
 	}
 }
 
+/* Converted text still goes through the sanitizer: no control reaches a block. */
+static void test_converted_pane_is_sanitized(void **state)
+{
+	static const char file[] = "臺灣\x1b[31m標題\xff\n\n2020-01-01 來源\x9b\n\n"
+				   "正文 \x1b]0;title\a 臺灣\0 \xe2\x80\xae反轉\n";
+	struct collection c;
+	struct pane p;
+	(void)state;
+
+	collection_init(&c);
+	assert_true(collection_add_buffer(&c, "t.txt", "t", file, sizeof file - 1));
+	collection_finish(&c);
+	for (int m = CONVERT_SIMPLIFIED; m < CONVERT_COUNT; m++) {
+		pane_build_converted(&p, c.articles.v[0], (enum convert_mode)m);
+		assert_true(pane_has(&p, m == CONVERT_SIMPLIFIED ? "台湾" : "臺灣"));
+		for (size_t b = 0; b < p.blocks.n; b++) {
+			const struct dtext *t = &p.blocks.v[b].src.text;
+			for (size_t i = 0; i < t->n; i++) {
+				unsigned char ch = (unsigned char)t->s[i];
+				if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
+					fail_msg("block %zu byte %zu is 0x%02x", b, i, ch);
+			}
+			assert_null(memmem(t->s, t->n, "\xe2\x80\xae", 3)); /* RLO dropped */
+			assert_null(memmem(t->s, t->n, "\xc2\x9b", 2));      /* C1 CSI */
+		}
+		pane_free(&p);
+	}
+	collection_free(&c);
+}
+
 static char *sequence(const char *s, size_t n, bool tmux)
 {
 	struct strbuf b = {0};
@@ -185,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_known_characters),
 		cmocka_unit_test(test_unsafe_bytes_pass_through),
 		cmocka_unit_test_setup_teardown(test_seed_toggle_fits, load_seed, free_seed),
+		cmocka_unit_test(test_converted_pane_is_sanitized),
 		cmocka_unit_test(test_osc52),
 		cmocka_unit_test(test_osc52_cut),
 	};
