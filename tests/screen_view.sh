@@ -24,14 +24,22 @@ screen_wait_for "│ $title" "the seed in Traditional"
 screen_keys t
 screen_wait_for 'Text as written' "the text as written after a third t"
 
+# The terminal's modes: alternate screen, keypad, mouse, cursor. The command gets the
+# terminal as the shell left it; the reader's modes come back after it.
+modes='#{alternate_on} #{keypad_flag} #{mouse_standard_flag} #{mouse_any_flag} #{cursor_flag}'
+reader_modes=$(screen_format "$modes")
+[ "${reader_modes%% *}" = 1 ] || screen_failed "the reader is not on the alternate screen: $reader_modes"
+
 # The command line is typed by the user; the article only goes to standard input.
 screen_keys '|'
 screen_wait_for '^|' "the pipe prompt"
 screen_keys -l "sh '$TOP_SRCDIR/tests/record-args' '$out' \"two words\" it\\'s '\"q\"'"
 screen_keys Enter
 screen_wait_for '\[sh: exit 0\] Press Enter to return to xinwen' "the command's end, waiting for Enter"
+screen_wait_format "$modes" "0 0 0 0 1" "the terminal's modes while the command runs"
 screen_keys Enter
 screen_wait_for 'sh: exit 0  ' "the exit status on the status line"
+screen_wait_format "$modes" "$reader_modes" "the reader's terminal modes after the command"
 printf '[two words]\n[it'"'"'s]\n["q"]\n' | cmp -s - "$out/argv" ||
 	screen_failed "the command got the argv $(cat "$out/argv")"
 "$XINWEN" --dump "$id" --width 120 "$TOP_SRCDIR/data" | cmp -s - "$out/stdin" ||
