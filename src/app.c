@@ -31,11 +31,15 @@ static struct article *current(const struct app *a)
 
 size_t app_list_count(const struct app *a)
 {
+	if (a->order.active)
+		return a->order.rows.n;
 	return a->filtered ? a->view.n : app_narticles(a);
 }
 
 size_t app_list_article(const struct app *a, size_t row)
 {
+	if (a->order.active)
+		return a->order.rows.v[row] & ~APP_ROW_HEADER;
 	return a->filtered ? a->view.v[row] : row;
 }
 
@@ -43,6 +47,8 @@ size_t app_list_article(const struct app *a, size_t row)
 size_t app_list_row_of(const struct app *a, size_t i)
 {
 	size_t lo = 0, hi = app_list_count(a);
+	if (a->order.active)
+		return a->order.row_of[i];
 	if (!a->filtered)
 		return i;
 	while (lo < hi) {
@@ -107,8 +113,7 @@ void app_sync_pane(struct app *a)
 	if (!cur)
 		return;
 	if (a->pane.article != cur) {
-		pane_free(&a->pane);
-		pane_build(&a->pane, cur);
+		app_view_swap_pane(a, cur);
 		a->match = -1;
 		if (a->has_find)
 			pane_find(&a->pane, &a->find);
@@ -128,7 +133,7 @@ void app_sync_list(struct app *a)
 	size_t h = g.list.h > 0 ? (size_t)g.list.h : 1;
 	size_t row = app_list_row_of(a, a->sel), count = app_list_count(a);
 	if (row < a->list_top)
-		a->list_top = row;
+		a->list_top = row > 0 && app_list_is_header(a, row - 1) ? row - 1 : row;
 	else if (row >= a->list_top + h)
 		a->list_top = row - h + 1;
 	if (a->list_top > (count > h ? count - h : 0))
@@ -294,6 +299,7 @@ void app_move_list(struct app *a, long delta)
 		delta--;
 	row += delta;
 	row = row < 0 ? 0 : row >= n ? n - 1 : row;
+	row = (long)app_list_skip_header(a, (size_t)row, delta);
 	app_select_article(a, app_list_article(a, (size_t)row));
 }
 
@@ -332,8 +338,8 @@ static void apply_list(struct app *a, enum action act)
 	case ACTION_UP: app_move_list(a, -1); break;
 	case ACTION_PAGE_DOWN: app_move_list(a, list_height(a)); break;
 	case ACTION_PAGE_UP: app_move_list(a, -list_height(a)); break;
-	case ACTION_TOP: app_move_list(a, -(long)app_narticles(a)); break;
-	case ACTION_BOTTOM: app_move_list(a, (long)app_narticles(a)); break;
+	case ACTION_TOP: app_move_list(a, -(long)app_list_count(a)); break;
+	case ACTION_BOTTOM: app_move_list(a, (long)app_list_count(a)); break;
 	case ACTION_QUIT: a->quit = true; break;
 	default: break;
 	}
@@ -409,7 +415,7 @@ static void apply(struct app *a, enum action act, int arg)
 		return;
 	case ACTION_NEXT_ARTICLE:
 	case ACTION_PREV_ARTICLE: {
-		size_t i = a->sel + (act == ACTION_NEXT_ARTICLE ? 1 : (size_t)-1);
+		size_t i = app_view_neighbour(a, act == ACTION_NEXT_ARTICLE ? 1 : -1);
 		if (i < app_narticles(a))
 			go_to(a, a->c->articles.v[i]);
 		else
@@ -437,6 +443,13 @@ static void apply(struct app *a, enum action act, int arg)
 	case ACTION_TOGGLE_READ:
 	case ACTION_TOGGLE_BOOKMARK:
 	case ACTION_BOOKMARKS: app_marks_apply(a, act); return;
+	case ACTION_SCRIPT:
+	case ACTION_SORT:
+	case ACTION_GROUP:
+	case ACTION_JUMP_DATE: app_view_apply(a, act); return;
+	case ACTION_PIPE:
+	case ACTION_PAGER:
+	case ACTION_COPY: app_run_apply(a, act); return;
 	default: break;
 	}
 	if (a->focus == FOCUS_LIST)
@@ -538,15 +551,9 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 
 void app_free(struct app *a)
 {
-	if (a->titles) {
-		for (size_t i = 0; i < a->c->articles.n; i++)
-			if (a->titles[i].ready) {
-				layout_src_free(&a->titles[i].date);
-				layout_src_free(&a->titles[i].title);
-				layout_src_free(&a->titles[i].source);
-			}
-		free(a->titles);
-	}
+	app_forget_titles(a);
+	app_view_free(a);
+	app_run_free(a);
 	pane_free(&a->pane);
 	app_map_free(a);
 	sb_free(&a->help_text);

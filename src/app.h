@@ -6,15 +6,20 @@
 #include <stddef.h>
 
 #include "collection.h"
+#include "convert.h"
 #include "history.h"
 #include "keymap.h"
 #include "pane.h"
 #include "search.h"
 #include "storymap.h"
+#include "spawn.h"
 
 /* Below this size the screen only says that the terminal is too small. */
 #define APP_MIN_COLS 12
 #define APP_MIN_ROWS 4
+/* How many panes the app keeps besides the one shown, so that going back to an article
+ * or to a form does not build (and convert) it again. */
+#define APP_PANE_CACHE 4
 /* From this width on the pane stands beside the list, else below it. */
 #define APP_SIDE_BY_SIDE_COLS 100
 
@@ -44,6 +49,20 @@ enum app_prompt {
 	PROMPT_FILTER,    /* / in the list: filter as you type */
 	PROMPT_FIND,      /* / in the pane */
 	PROMPT_FIND_BACK, /* ? in the pane */
+	PROMPT_PIPE,      /* | : the command to pipe the article to */
+	PROMPT_DATE,      /* D : the date to jump to */
+};
+
+/* The list's order and grouping (app_view.c). */
+enum app_sort { SORT_DATE, SORT_TITLE, SORT_SOURCE, SORT_COUNT };
+enum app_group { GROUP_NONE, GROUP_SOURCE, GROUP_MONTH, GROUP_COUNT };
+
+/* What the reader asks the front end to do outside it (app_run.c). */
+enum app_run_kind { RUN_NONE, RUN_PIPE, RUN_PAGER, RUN_COPY };
+
+/* Settings that come from the configuration. */
+struct app_options {
+	bool osc52; /* y may copy to the clipboard with OSC 52 */
 };
 
 struct app {
@@ -98,7 +117,32 @@ struct app {
 	/* Read marks and bookmarks (app_state.c, app_state.h). */
 	struct app_marks *marks;
 	bool bookmarks_only; /* the filtered view is the bookmarks (') rather than a search */
+	/* The form text is shown in, the list's order and grouping (app_view.c). When
+	 * order.active, the list is order.rows: article list positions, or APP_ROW_HEADER
+	 * plus the position of the first article of a group for its header row; row_of
+	 * gives every article's row, or the row it would have. */
+	enum convert_mode script;
+	enum app_sort sort;
+	enum app_group group;
+	struct pane pane_cache[APP_PANE_CACHE]; /* panes built before, by (article, form) */
+	size_t pane_cache_next;                 /* the entry to replace next */
+	struct {
+		bool active;
+		size_t *perm; /* every list position, in sort order */
+		VEC(size_t) rows;
+		size_t *row_of;
+	} order;
+	/* A command to run or a sequence to write, for the front end (app_run.c). */
+	struct {
+		enum app_run_kind kind;
+		spawn_argv argv;     /* RUN_PIPE, RUN_PAGER */
+		struct strbuf input; /* its standard input; for RUN_COPY the sequence */
+	} run;
+	struct app_options opts;
 };
+
+/* A header row of a grouped list. */
+#define APP_ROW_HEADER ((size_t)1 << (sizeof(size_t) * 8 - 1))
 
 /* Start on collection c (which must outlive the app) at size rows x cols. */
 void app_init(struct app *a, const struct collection *c, int rows, int cols);
@@ -140,6 +184,32 @@ void app_wheel(struct app *a, int y, int x, int lines);
 
 /* Compute the screen's geometry for the current state. */
 void app_geometry(const struct app *a, struct app_geometry *g);
+
+/* Sort the list by s (keeping the selection); for the configuration's sort = ... */
+void app_set_sort(struct app *a, enum app_sort s);
+
+/* The sort named name ("date", "title", "source"); false when there is none. */
+bool app_sort_parse(const char *name, enum app_sort *s);
+
+/* A sort's name, as app_sort_parse takes it. */
+const char *app_sort_name(enum app_sort s);
+
+/* Group the list by g (header rows between groups). */
+void app_set_group(struct app *a, enum app_group g);
+
+/* Whether list row is a group's header, and its text (source or YYYY-MM, converted). */
+bool app_list_is_header(const struct app *a, size_t row);
+void app_list_header_text(const struct app *a, size_t row, struct strbuf *out);
+
+/* Append what the status line says about the view: the sort and grouping when not the
+ * default, the T/S form when converted. */
+void app_view_status(const struct app *a, struct strbuf *out);
+
+/* What the prompt line starts with: "/", "?", "|", "Date (YYYY[-MM[-DD]]): ". */
+const char *app_prompt_label(enum app_prompt p);
+
+/* The front end ran a.run (r: how it ended; NULL for RUN_COPY): say so, drop it. */
+void app_run_done(struct app *a, const struct spawn_result *r);
 
 /* Lay the pane out for the current geometry (called by app code and the renderer). */
 void app_sync_pane(struct app *a);

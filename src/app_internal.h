@@ -1,5 +1,5 @@
-/* app_internal.h: what app.c shares with app_search.c and app_state.c; not for other
- * modules. */
+/* app_internal.h: what app.c shares with app_search.c, app_state.c, app_view.c and
+ * app_run.c; not for other modules. */
 #ifndef XINWEN_APP_INTERNAL_H
 #define XINWEN_APP_INTERNAL_H
 
@@ -50,5 +50,33 @@ void app_map_open(struct app *a, bool history);
 void app_map_close(struct app *a);
 /* Close the map and free what building maps keeps (app_free). */
 void app_map_free(struct app *a);
+
+/* The view (app_view.c): carry out SCRIPT, SORT, GROUP, JUMP_DATE. */
+void app_view_apply(struct app *a, enum action act);
+/* A PROMPT_DATE or PROMPT_PIPE prompt was accepted with what a->input holds. */
+void app_view_accept(struct app *a, enum app_prompt kind);
+/* Make the list's rows again from the sort order and the filter. */
+void app_order_rebuild(struct app *a);
+/* Show article cur in the pane in the current form: the pane shown is kept in the
+ * cache, and cur's taken from it or built. */
+void app_view_swap_pane(struct app *a, const struct article *cur);
+/* Free what app_view.c holds. */
+void app_view_free(struct app *a);
+/* The list position of the article after (step 1) or before (step -1) the selected one
+ * in the sort order, or SIZE_MAX at either end. */
+size_t app_view_neighbour(const struct app *a, int step);
+/* Free the sort order (the list goes back to date order). */
+void app_order_free(struct app *a);
+/* The row to land on when a move ends on row: past a header in the move's direction. */
+size_t app_list_skip_header(const struct app *a, size_t row, long delta);
+/* Drop the list's prepared titles (they are made again as drawn). */
+void app_forget_titles(struct app *a);
+
+/* Running commands (app_run.c): carry out PIPE, PAGER, COPY. */
+void app_run_apply(struct app *a, enum action act);
+/* Ask the front end to pipe the article to the command line typed (n bytes). */
+void app_run_pipe(struct app *a, const char *line, size_t n);
+/* Free a pending request. */
+void app_run_free(struct app *a);
 
 #endif

@@ -36,15 +36,16 @@ void app_show_all(struct app *a)
 	a->filtered = false;
 	a->bookmarks_only = false;
 	a->view.n = 0;
+	app_order_rebuild(a);
 	app_sync_list(a);
 }
 
 /* Keep the selection when it matches, else select the first match. */
 static void select_in_view(struct app *a)
 {
-	size_t row = app_list_row_of(a, a->sel);
-	if (a->view.n && (row >= a->view.n || a->view.v[row] != a->sel))
-		app_select_article(a, a->view.v[0]);
+	size_t row = app_list_row_of(a, a->sel), n = app_list_count(a);
+	if (a->view.n && (row >= n || app_list_is_header(a, row) || app_list_article(a, row) != a->sel))
+		app_select_article(a, app_list_article(a, app_list_skip_header(a, 0, 1)));
 	app_sync_list(a);
 }
 
@@ -65,6 +66,7 @@ static void filter_slice(struct app *a)
 		if (search_article(&a->keys, i, &a->list_query, NULL, NULL))
 			VEC_PUSH(&a->view, i);
 	}
+	app_order_rebuild(a);
 	select_in_view(a);
 	if (app_filter_done(a) && a->view.n == 0 && a->prompt != PROMPT_FILTER) {
 		app_show_all(a);
@@ -188,7 +190,7 @@ static void start_find(struct app *a, bool backward)
 /* n and N in the list: the next matching headline, wrapping. */
 static void next_matching_article(struct app *a, bool forward)
 {
-	size_t n = app_narticles(a);
+	size_t n = app_list_count(a), row = app_list_row_of(a, a->sel);
 
 	if (a->filtered) {
 		app_move_list(a, forward ? 1 : -1);
@@ -198,10 +200,14 @@ static void next_matching_article(struct app *a, bool forward)
 		app_say(a, "No search: / starts one");
 		return;
 	}
+	/* In the list's order, which a sort may have changed. */
 	for (size_t k = 1; k <= n; k++) {
-		size_t i = forward ? (a->sel + k) % n : (a->sel + n - k % n) % n;
+		size_t r = forward ? (row + k) % n : (row + n - k % n) % n;
+		if (app_list_is_header(a, r))
+			continue;
+		size_t i = app_list_article(a, r);
 		if (search_article(&a->keys, i, &a->list_query, NULL, NULL)) {
-			if (forward ? i <= a->sel : i >= a->sel)
+			if (forward ? r <= row : r >= row)
 				app_say(a, forward ? "Search wrapped to the top" : "Search wrapped to the bottom");
 			app_select_article(a, i);
 			return;
@@ -222,6 +228,10 @@ static void accept_prompt(struct app *a)
 
 	app_settle(a);
 	a->prompt = PROMPT_OFF;
+	if (kind == PROMPT_PIPE || kind == PROMPT_DATE) {
+		app_view_accept(a, kind);
+		return;
+	}
 	if (kind != PROMPT_FILTER) {
 		start_find(a, kind == PROMPT_FIND_BACK);
 		return;
@@ -258,7 +268,10 @@ void app_prompt_key(struct app *a, int key)
 	case PROMPT_CANCEL: cancel_prompt(a); return;
 	case PROMPT_ERASE: erase_char(&a->input); break;
 	case PROMPT_KILL: sb_clear(&a->input); break;
-	case PROMPT_TOGGLE_REGEX: a->regex = !a->regex; break;
+	case PROMPT_TOGGLE_REGEX:
+		if (a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE)
+			a->regex = !a->regex;
+		break;
 	case PROMPT_NONE: {
 		uint8_t buf[6];
 		bool printable = key >= 0x20 && key != 0x7f && !(key >= 0x80 && key < 0xa0) &&

@@ -133,12 +133,8 @@ int cli_dump(const struct collection *c, const char *key, int width, FILE *out, 
 	}
 	pane_build(&p, a);
 	pane_layout(&p, width);
-	for (size_t i = 0; i < p.lines.n; i++) {
-		sb_clear(&line);
-		pane_line_text(&p, i, &line);
-		sb_putc(&line, '\n');
-		fwrite(line.s, 1, line.n, out);
-	}
+	pane_text(&p, &line);
+	fwrite(line.s, 1, line.n, out);
 	sb_free(&line);
 	pane_free(&p);
 	return 0;

@@ -59,8 +59,7 @@ static const struct {
 
 static const char *const split_names[] = {
 	[SPLIT_AUTO] = "auto", [SPLIT_HORIZONTAL] = "horizontal", [SPLIT_VERTICAL] = "vertical"};
-static const char *const sort_names[] = {
-	[SORT_DATE] = "date", [SORT_TITLE] = "title", [SORT_SOURCE] = "source"};
+static const char *const yes_no_names[] = {"yes", "no"};
 static const char *const column_names[] = {
 	[COLUMN_DATE] = "date", [COLUMN_SOURCE] = "source", [COLUMN_TITLE] = "title"};
 
@@ -237,10 +236,13 @@ static void do_set(struct line *l)
 		else
 			cfg->ambiguous_width = (int)num;
 	} else if (!strcmp(name, "sort")) {
-		if ((choice = find_name(sort_names, ARRAY_LEN(sort_names), v)) < 0)
+		if (!app_sort_parse(v, &cfg->sort))
 			bad_choice(l, name, v, "date, title or source");
+	} else if (!strcmp(name, "osc52")) {
+		if ((choice = find_name(yes_no_names, ARRAY_LEN(yes_no_names), v)) < 0)
+			bad_choice(l, name, v, "yes or no");
 		else
-			cfg->sort = (enum config_sort)choice;
+			cfg->osc52 = choice == 0;
 	} else {
 		problem(cfg, l->file, l->no, "unknown option '%s'", quote(l, name));
 	}

@@ -29,9 +29,6 @@ enum config_split {
 	SPLIT_VERTICAL,   /* always side by side: the list left of the pane */
 };
 
-/* The list's order (stored and checked here; the list applies it). */
-enum config_sort { SORT_DATE, SORT_TITLE, SORT_SOURCE };
-
 /* A column of the list. */
 enum config_column { COLUMN_DATE, COLUMN_SOURCE, COLUMN_TITLE, COLUMN_COUNT };
 
@@ -64,7 +61,8 @@ struct config {
 	enum config_column columns[COLUMN_COUNT];
 	size_t ncolumns;
 	int ambiguous_width; /* 1 or 2 */
-	enum config_sort sort;
+	enum app_sort sort;
+	bool osc52; /* y may copy the headline to the clipboard with OSC 52 */
 	struct config_color colors[STYLE_COUNT];
 	VEC(struct config_binding) bindings;
 	VEC(struct diag) problems; /* FILE:LINE: message, in file order */

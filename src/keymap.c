@@ -66,6 +66,13 @@ const struct binding keymap_bindings[] = {
 	BIND('u', TOGGLE_READ),
 	BIND('*', TOGGLE_BOOKMARK),
 	BIND('\'', BOOKMARKS),
+	BIND('t', SCRIPT),
+	BIND('|', PIPE),
+	BIND('o', PAGER),
+	BIND('y', COPY),
+	BIND('s', SORT),
+	BIND('S', GROUP),
+	BIND('D', JUMP_DATE),
 	BIND('q', QUIT),
 	BIND('Q', QUIT_NOW),
 	BIND(KEY_NONE, NONE),
@@ -117,8 +124,8 @@ static const struct {
 	enum prompt_action action;
 	const char *description;
 } prompt_keys[] = {
-	{ KEY_RETURN, PROMPT_ACCEPT, "Keep the search (in the list: keep the filter)" },
-	{ KEY_ESC, PROMPT_CANCEL, "Cancel the search" },
+	{ KEY_RETURN, PROMPT_ACCEPT, "Keep the search or filter; after | or D, run or jump" },
+	{ KEY_ESC, PROMPT_CANCEL, "Cancel the search (or the | or D prompt)" },
 	{ KEY_BSPACE, PROMPT_ERASE, "Erase the last character" },
 	{ CTRL('U'), PROMPT_KILL, "Erase the whole query" },
 	{ CTRL('R'), PROMPT_TOGGLE_REGEX, "Toggle regular expressions (POSIX extended)" },

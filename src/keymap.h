@@ -37,6 +37,13 @@
 	X(TOGGLE_READ, "Mark the article read or unread (unread is bold)")                 \
 	X(TOGGLE_BOOKMARK, "Bookmark the article, or drop it (* in the list)")             \
 	X(BOOKMARKS, "Show only the bookmarks; again, or Esc, shows all")                  \
+	X(SCRIPT, "Show text as written, in Simplified or in Traditional")                 \
+	X(PIPE, "Pipe the article (as --dump prints it) to a command")                     \
+	X(PAGER, "Open the article in $PAGER (default less)")                              \
+	X(COPY, "Copy the headline to the clipboard (OSC 52, if enabled)")                 \
+	X(SORT, "Sort the list by date, title or source")                                  \
+	X(GROUP, "Group the list by source, by month, or not")                             \
+	X(JUMP_DATE, "Jump to the first article on or before a date")                      \
 	X(QUIT, "Leave the pane or help; quit from the list")                              \
 	X(QUIT_NOW, "Quit at once")
 

@@ -134,6 +134,9 @@ static int run_reader(const struct collection *c, const struct config *cfg)
 	struct app a;
 	app_init(&a, c, 24, 80);
 	a.config = cfg;
+	a.opts.osc52 = cfg->osc52;
+	if (cfg->sort != SORT_DATE)
+		app_set_sort(&a, cfg->sort);
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = c->diags.n - c->unresolved;
 	if (errors)

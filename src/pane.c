@@ -11,7 +11,7 @@ static void add_block(struct pane *p, enum pane_style style, int indent, int lin
 		      const char *s, size_t n)
 {
 	struct pane_block b = {.style = style, .indent = indent, .link = link};
-	layout_prepare(&b.src, s, n);
+	convert_prepare(p->mode, &b.src, s, n);
 	VEC_PUSH(&p->blocks, b);
 }
 
@@ -112,10 +112,16 @@ static void add_backlinks(struct pane *p, const struct article *a, struct strbuf
 
 void pane_build(struct pane *p, const struct article *a)
 {
+	pane_build_converted(p, a, CONVERT_ORIGINAL);
+}
+
+void pane_build_converted(struct pane *p, const struct article *a, enum convert_mode m)
+{
 	struct strbuf sb = {0};
 
 	memset(p, 0, sizeof *p);
 	p->article = a;
+	p->mode = m;
 	add_block(p, PANE_TITLE, 0, -1, a->title.p, a->title.n);
 	add_meta(p, a, &sb);
 	add_blank(p);
@@ -216,6 +222,14 @@ void pane_line_text(const struct pane *p, size_t i, struct strbuf *out)
 		for (int k = 0; k < indent; k++)
 			sb_putc(out, ' ');
 	layout_line_text(&p->blocks.v[pl->block].src, &pl->line, p->width - indent, out);
+}
+
+void pane_text(const struct pane *p, struct strbuf *out)
+{
+	for (size_t i = 0; i < p->lines.n; i++) {
+		pane_line_text(p, i, out);
+		sb_putc(out, '\n');
+	}
 }
 
 void pane_free(struct pane *p)

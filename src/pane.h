@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "collection.h"
+#include "convert.h"
 #include "layout.h"
 #include "search.h"
 #include "strbuf.h"
@@ -51,10 +52,14 @@ struct pane {
 	VEC(struct pane_match) matches; /* in reading order, from pane_find */
 	size_t nrelated; /* links [0, nrelated) are related stories, the rest backlinks */
 	int width;
+	enum convert_mode mode; /* the form its text is shown in */
 };
 
 /* Build the pane of article a (no layout yet); p must be zeroed or freed before. */
 void pane_build(struct pane *p, const struct article *a);
+
+/* Build the pane like pane_build with every text shown in form m. */
+void pane_build_converted(struct pane *p, const struct article *a, enum convert_mode m);
 
 /* Lay the pane out at width columns (>= 1); does nothing if already at that width. */
 void pane_layout(struct pane *p, int width);
@@ -71,6 +76,9 @@ int pane_line_indent(const struct pane *p, size_t i);
 
 /* Append line i as plain text (what --dump prints), without a newline. */
 void pane_line_text(const struct pane *p, size_t i, struct strbuf *out);
+
+/* Append every line with a newline after each: what --dump prints. */
+void pane_text(const struct pane *p, struct strbuf *out);
 
 /* Free everything the pane holds and zero it. */
 void pane_free(struct pane *p);

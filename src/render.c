@@ -183,8 +183,8 @@ static const struct app_title *list_entry(struct app *a, size_t i)
 			layout_prepare(&t->date, "excerpt", strlen("excerpt"));
 		else
 			layout_prepare(&t->date, art->date.p, art->date.n);
-		layout_prepare(&t->title, art->title.p, art->title.n);
-		layout_prepare(&t->source, art->source.p, art->source.n);
+		convert_prepare(a->script, &t->title, art->title.p, art->title.n);
+		convert_prepare(a->script, &t->source, art->source.p, art->source.n);
 		t->ready = true;
 	}
 	return t;
@@ -224,8 +224,24 @@ static void draw_list_columns(const struct config *cfg, struct grid *g, int y, i
 	}
 }
 
+/* A group's header row of the list. */
+static void draw_list_header(struct app *a, struct grid *g, const struct rect *r, int row)
+{
+	struct strbuf text = {0};
+	struct rect line = {r->y + row, r->x, 1, r->w};
+
+	fill(g, &line, ' ', STYLE_HEADING);
+	app_list_header_text(a, a->list_top + (size_t)row, &text);
+	draw_text(g, r->y + row, r->x, r->w, text.s, text.n, STYLE_HEADING);
+	sb_free(&text);
+}
+
 static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, int row)
 {
+	if (app_list_is_header(a, a->list_top + (size_t)row)) {
+		draw_list_header(a, g, r, row);
+		return;
+	}
 	size_t i = app_list_article(a, a->list_top + (size_t)row);
 	const struct article *art = a->c->articles.v[i];
 	int y = r->y + row, x = r->x, w = r->w;
@@ -476,6 +492,7 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		else
 			sb_printf(sb, "  %zu%%", (a->scroll + h) * 100 / lines);
 	}
+	app_view_status(a, sb);
 	if (a->link >= 0 && geo->pane.h > 0)
 		sb_printf(sb, "  link %d/%zu", a->link + 1, a->pane.links.n);
 	if (a->has_find && geo->pane.h > 0) {
@@ -492,13 +509,13 @@ static void draw_prompt(struct app *a, struct grid *g, const struct app_geometry
 	struct strbuf text = {0};
 	int y = geo->status.y, w = geo->status.w;
 
-	sb_puts(&text, a->prompt == PROMPT_FIND_BACK ? "?" : "/");
+	sb_puts(&text, app_prompt_label(a->prompt));
 	sb_append(&text, a->input.s, a->input.n);
 	int used = draw_text(g, y, 0, w, text.s, text.n, STYLE_STATUS);
 	g->cursor_y = y;
 	g->cursor_x = used < w ? used : w - 1;
 	sb_clear(&text);
-	if (a->regex)
+	if (a->regex && a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE)
 		sb_puts(&text, "  [regex]");
 	if (a->prompt == PROMPT_FILTER && a->filtered) {
 		sb_printf(&text, "  %zu of %zu", a->view.n, a->c->articles.n);

@@ -16,6 +16,7 @@
 
 #include "configfile.h"
 #include "app_state.h"
+#include "cli.h"
 #include "render.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -258,6 +259,56 @@ static int wait_key(struct app *a, struct grid *g, bool *idle_work, wint_t *wch)
 	return get_wch(wch);
 }
 
+/* After a piped command: wait for Enter, so that its output can be read. */
+static void wait_for_enter(const char *how)
+{
+	char buf[256];
+	ssize_t n;
+
+	fputs("\n[", stdout);
+	cli_put_safe(stdout, how, strlen(how)); /* it names what was typed */
+	fputs("] Press Enter to return to xinwen", stdout);
+	fflush(stdout);
+	while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0 && memchr(buf, '\n', (size_t)n))
+			break;
+}
+
+/* Carry out what the app asked for outside it: write the clipboard sequence, or run a
+ * command with the terminal given back to it (curses suspended, SIGINT and SIGQUIT
+ * ignored by the reader so that Ctrl-C stops only the command). */
+static void run_request(struct app *a)
+{
+	struct spawn_result r;
+	struct sigaction ign, old_int, old_quit;
+	char how[sizeof a->message];
+
+	if (a->run.kind == RUN_COPY) {
+		fwrite(a->run.input.s, 1, a->run.input.n, stdout);
+		fflush(stdout);
+		app_run_done(a, NULL);
+		return;
+	}
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	def_prog_mode();
+	endwin();
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	spawn_run(a->run.argv.v, a->run.input.s, a->run.input.n, &r);
+	if (a->run.kind == RUN_PIPE) {
+		spawn_describe(&r, a->run.argv.v[0], how, sizeof how);
+		wait_for_enter(how);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	app_run_done(a, &r);
+}
+
 static void restore_terminal(void)
 {
 	if (!isendwin())
@@ -317,6 +368,8 @@ int tui_run(struct app *a)
 			handle_key(a, ret, wch);
 		while (!a->quit && (ret = poll_key(&wch)) != ERR);
 		app_settle(a);
+		if (a->run.kind != RUN_NONE)
+			run_request(a);
 		idle_work = true; /* the keys may have started work, e.g. a filter */
 	}
 	grid_free(&g);

@@ -101,6 +101,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.columns[1], COLUMN_TITLE);
 	assert_int_equal(cfg.ambiguous_width, 1);
 	assert_int_equal(cfg.sort, SORT_DATE);
+	assert_false(cfg.osc52);
 	for (int s = 0; s < STYLE_COUNT; s++) {
 		assert_false(cfg.colors[s].set);
 		assert_int_equal(cfg.colors[s].fg, -1);
@@ -122,6 +123,7 @@ static void test_every_directive(void **state)
 		    "set list-columns = source, title,date\n"
 		    "set ambiguous-width = 2\n"
 		    "set sort = source\r\n"
+		    "set osc52 = yes\n"
 		    "bind ^N next-link\n"
 		    "bind list Space open\n"
 		    "bind pane x back\n"
@@ -142,6 +144,7 @@ static void test_every_directive(void **state)
 	assert_int_equal(cfg.columns[2], COLUMN_DATE);
 	assert_int_equal(cfg.ambiguous_width, 2);
 	assert_int_equal(cfg.sort, SORT_SOURCE);
+	assert_true(cfg.osc52);
 
 	static const struct config_binding want[] = {
 		{0x0e, WHERE_ANY, ACTION_NEXT_LINK, 0},   {' ', WHERE_LIST, ACTION_OPEN, 0},
@@ -208,6 +211,7 @@ static void test_every_problem(void **state)
 		 "bad value '' for list-columns (expected columns among date, source and title)"},
 		{"set ambiguous-width = 3", "bad value '3' for ambiguous-width (expected 1 or 2)"},
 		{"set sort = random", "bad value 'random' for sort (expected date, title or source)"},
+		{"set osc52 = maybe", "bad value 'maybe' for osc52 (expected yes or no)"},
 		{"bind", "expected: bind [list|pane] KEY ACTION"},
 		{"bind j", "expected: bind [list|pane] KEY ACTION"},
 		{"bind list j", "expected: bind [list|pane] KEY ACTION"},

@@ -66,6 +66,13 @@ static const struct binding expected_bindings[] = {
 	{ 'u', ACTION_TOGGLE_READ, 0, WHERE_ANY },
 	{ '*', ACTION_TOGGLE_BOOKMARK, 0, WHERE_ANY },
 	{ '\'', ACTION_BOOKMARKS, 0, WHERE_ANY },
+	{ 't', ACTION_SCRIPT, 0, WHERE_ANY },
+	{ '|', ACTION_PIPE, 0, WHERE_ANY },
+	{ 'o', ACTION_PAGER, 0, WHERE_ANY },
+	{ 'y', ACTION_COPY, 0, WHERE_ANY },
+	{ 's', ACTION_SORT, 0, WHERE_ANY },
+	{ 'S', ACTION_GROUP, 0, WHERE_ANY },
+	{ 'D', ACTION_JUMP_DATE, 0, WHERE_ANY },
 	{ 'q', ACTION_QUIT, 0, WHERE_ANY },
 	{ 'Q', ACTION_QUIT_NOW, 0, WHERE_ANY },
 };

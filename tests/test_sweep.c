@@ -344,6 +344,17 @@ static int setup(void **state)
 		app_apply(m, k < NMAP - 1 ? ACTION_MAP : ACTION_HISTORY, 0);
 		assert_non_null(m->map);
 	}
+	/* Some lists grouped by source, some in Simplified or Traditional (t), as are some
+	 * panes: converted text is laid out and drawn like any other. */
+	for (size_t k = 0; k < NPANE; k++) {
+		for (size_t t = 0; t < k % 3; t++) {
+			app_apply(&s->list[k], ACTION_SCRIPT, 0);
+			app_apply(&s->pane[k], ACTION_SCRIPT, 0);
+		}
+		if (k % 2)
+			app_apply(&s->list[k], ACTION_GROUP, 0);
+		assert_int_equal(s->pane[k].script, (enum convert_mode)(k % 3));
+	}
 	app_init(&s->help, &s->c, 40, 120);
 	app_apply(&s->help, ACTION_HELP, 0);
 	assert_true(s->help.help);

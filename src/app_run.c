@@ -1,0 +1,100 @@
+/* app_run.c: taking the article out of the reader: | pipes it to a command, o opens it
+ * in the pager, y copies the headline. The app only prepares the request (the argv,
+ * the text for its standard input, the escape sequence); the front end carries it out
+ * with the terminal restored, then calls app_run_done. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "app_internal.h"
+#include "osc52.h"
+
+static void drop_request(struct app *a)
+{
+	spawn_argv_free(&a->run.argv);
+	sb_free(&a->run.input);
+	a->run.kind = RUN_NONE;
+}
+
+/* The article as --dump prints it at the screen's width. */
+static void dump_current(const struct app *a, struct strbuf *out)
+{
+	struct pane p;
+
+	pane_build(&p, a->c->articles.v[a->sel]);
+	pane_layout(&p, a->cols);
+	pane_text(&p, out);
+	pane_free(&p);
+}
+
+/* Ask the front end to run the command line typed, the article on its standard input. */
+static void request_command(struct app *a, enum app_run_kind kind, const char *line, size_t n)
+{
+	char err[128];
+
+	drop_request(a);
+	if (!spawn_split(line, n, &a->run.argv, err, sizeof err)) {
+		app_say(a, "Cannot run it: %s", err);
+		drop_request(a);
+		return;
+	}
+	dump_current(a, &a->run.input);
+	a->run.kind = kind;
+}
+
+void app_run_pipe(struct app *a, const char *line, size_t n)
+{
+	request_command(a, RUN_PIPE, line, n);
+}
+
+static void open_pager(struct app *a)
+{
+	const char *pager = getenv("PAGER");
+	if (!pager || !*pager)
+		pager = "less";
+	request_command(a, RUN_PAGER, pager, strlen(pager));
+}
+
+static void copy_headline(struct app *a)
+{
+	const struct article *art = a->c->articles.v[a->sel];
+	struct strbuf title = {0};
+
+	if (!a->opts.osc52) {
+		app_say(a, "Copying is off: 'set osc52 = yes' in the configuration turns it on");
+		return;
+	}
+	drop_request(a);
+	convert_text(a->script, art->title.p, art->title.n, &title);
+	osc52_sequence(title.s, title.n, getenv("TMUX") != NULL, &a->run.input);
+	sb_free(&title);
+	a->run.kind = RUN_COPY;
+}
+
+void app_run_apply(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACTION_PIPE:
+		a->prompt = PROMPT_PIPE;
+		sb_clear(&a->input);
+		break;
+	case ACTION_PAGER: open_pager(a); break;
+	case ACTION_COPY: copy_headline(a); break;
+	default: break;
+	}
+}
+
+void app_run_done(struct app *a, const struct spawn_result *r)
+{
+	if (a->run.kind == RUN_COPY) {
+		app_say(a, "Headline copied (OSC 52)");
+	} else if (r && a->run.argv.n) {
+		spawn_describe(r, a->run.argv.v[0], a->message, sizeof a->message);
+	}
+	drop_request(a);
+}
+
+void app_run_free(struct app *a)
+{
+	drop_request(a);
+}

@@ -1,0 +1,355 @@
+/* app_view.c: how the list and the pane are shown: the Traditional/Simplified form of
+ * their text, the list's order and grouping, and jumping to a date. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "app_internal.h"
+
+static const char *const sort_names[SORT_COUNT] = {"date", "title", "source"};
+static const char *const group_names[GROUP_COUNT] = {"none", "source", "month"};
+
+/* What the comparison of qsort looks at (qsort has no context argument). */
+static struct {
+	const struct collection *c;
+	enum app_sort sort;
+	enum app_group group;
+} by;
+
+/* Byte order, the empty string last. */
+static int compare_str(struct str x, struct str y)
+{
+	if (!x.n || !y.n)
+		return (x.n == 0) - (y.n == 0);
+	int d = memcmp(x.p, y.p, x.n < y.n ? x.n : y.n);
+	return d ? d : (x.n > y.n) - (x.n < y.n);
+}
+
+/* The month of an article's date (YYYY-MM), or empty. */
+static struct str month_of(const struct article *a)
+{
+	return a->date.n >= 7 ? (struct str){a->date.p, 7} : (struct str){"", 0};
+}
+
+/* The group of x against y's: sources in byte order, months newest first; the
+ * articles without one last. */
+static int compare_group(const struct article *x, const struct article *y, enum app_group g)
+{
+	switch (g) {
+	case GROUP_SOURCE: return compare_str(x->source, y->source);
+	case GROUP_MONTH: {
+		struct str mx = month_of(x), my = month_of(y);
+		if (!mx.n || !my.n)
+			return compare_str(mx, my);
+		return compare_str(my, mx);
+	}
+	default: return 0;
+	}
+}
+
+static int compare_positions(const void *pa, const void *pb)
+{
+	size_t i = *(const size_t *)pa, j = *(const size_t *)pb;
+	const struct article *x = by.c->articles.v[i], *y = by.c->articles.v[j];
+	int d = compare_group(x, y, by.group);
+	if (!d && by.sort == SORT_TITLE)
+		d = compare_str(x->title, y->title);
+	else if (!d && by.sort == SORT_SOURCE)
+		d = compare_str(x->source, y->source);
+	/* The collection is in date order, newest first: it breaks every tie. */
+	return d ? d : (i > j) - (i < j);
+}
+
+/* Whether list position i is in the filtered view (which is in list order). */
+static bool in_view(const struct app *a, size_t i)
+{
+	size_t lo = 0, hi = a->view.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->view.v[mid] < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < a->view.n && a->view.v[lo] == i;
+}
+
+void app_order_rebuild(struct app *a)
+{
+	size_t n = app_narticles(a);
+
+	a->order.rows.n = 0;
+	if (!a->order.active)
+		return;
+	if (!a->order.row_of)
+		a->order.row_of = xcalloc(n ? n : 1, sizeof *a->order.row_of);
+	const struct article *prev = NULL;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = a->order.perm[k];
+		const struct article *art = a->c->articles.v[i];
+		if (a->filtered && !in_view(a, i)) {
+			a->order.row_of[i] = a->order.rows.n;
+			continue;
+		}
+		if (a->group != GROUP_NONE && (!prev || compare_group(prev, art, a->group)))
+			VEC_PUSH(&a->order.rows, APP_ROW_HEADER | i);
+		a->order.row_of[i] = a->order.rows.n;
+		VEC_PUSH(&a->order.rows, i);
+		prev = art;
+	}
+}
+
+/* Sort the list positions again for the current sort and grouping. */
+static void reorder(struct app *a)
+{
+	size_t n = app_narticles(a);
+
+	a->order.active = a->sort != SORT_DATE || a->group != GROUP_NONE;
+	if (!a->order.active) {
+		app_order_free(a);
+		app_sync_list(a);
+		return;
+	}
+	if (!a->order.perm)
+		a->order.perm = xcalloc(n ? n : 1, sizeof *a->order.perm);
+	for (size_t i = 0; i < n; i++)
+		a->order.perm[i] = i;
+	by.c = a->c;
+	by.sort = a->sort;
+	by.group = a->group;
+	qsort(a->order.perm, n, sizeof *a->order.perm, compare_positions);
+	app_order_rebuild(a);
+	app_sync_list(a);
+}
+
+void app_order_free(struct app *a)
+{
+	free(a->order.perm);
+	free(a->order.rows.v);
+	free(a->order.row_of);
+	memset(&a->order, 0, sizeof a->order);
+}
+
+size_t app_view_neighbour(const struct app *a, int step)
+{
+	size_t n = app_narticles(a), k = a->sel;
+
+	if (a->order.active)
+		for (k = 0; k < n && a->order.perm[k] != a->sel; k++)
+			;
+	k += step > 0 ? 1 : (size_t)-1;
+	if (k >= n)
+		return SIZE_MAX;
+	return a->order.active ? a->order.perm[k] : k;
+}
+
+void app_set_sort(struct app *a, enum app_sort s)
+{
+	if ((unsigned)s >= SORT_COUNT)
+		return;
+	a->sort = s;
+	reorder(a);
+}
+
+void app_set_group(struct app *a, enum app_group g)
+{
+	if ((unsigned)g >= GROUP_COUNT)
+		return;
+	a->group = g;
+	reorder(a);
+}
+
+bool app_sort_parse(const char *name, enum app_sort *s)
+{
+	for (int i = 0; i < SORT_COUNT; i++)
+		if (!strcmp(name, sort_names[i])) {
+			*s = (enum app_sort)i;
+			return true;
+		}
+	return false;
+}
+
+const char *app_sort_name(enum app_sort s)
+{
+	return (unsigned)s < SORT_COUNT ? sort_names[s] : "";
+}
+
+bool app_list_is_header(const struct app *a, size_t row)
+{
+	return a->order.active && row < a->order.rows.n && (a->order.rows.v[row] & APP_ROW_HEADER);
+}
+
+void app_list_header_text(const struct app *a, size_t row, struct strbuf *out)
+{
+	if (!app_list_is_header(a, row))
+		return;
+	const struct article *art = a->c->articles.v[a->order.rows.v[row] & ~APP_ROW_HEADER];
+	struct str key = a->group == GROUP_SOURCE ? art->source : month_of(art);
+	if (!key.n)
+		sb_puts(out, a->group == GROUP_SOURCE ? "(no source)" : "(no date)");
+	else
+		convert_text(a->script, key.p, key.n, out);
+}
+
+size_t app_list_skip_header(const struct app *a, size_t row, long delta)
+{
+	if (!app_list_is_header(a, row))
+		return row;
+	/* A header is never last, and never next to another header. */
+	return delta < 0 && row > 0 ? row - 1 : row + 1;
+}
+
+void app_forget_titles(struct app *a)
+{
+	if (!a->titles)
+		return;
+	for (size_t i = 0; i < a->c->articles.n; i++)
+		if (a->titles[i].ready) {
+			layout_src_free(&a->titles[i].date);
+			layout_src_free(&a->titles[i].title);
+			layout_src_free(&a->titles[i].source);
+		}
+	free(a->titles);
+	a->titles = NULL;
+}
+
+/* Keep the pane shown in the cache (in place of the oldest entry). */
+static void cache_pane(struct app *a)
+{
+	if (!a->pane.article)
+		return;
+	struct pane *slot = &a->pane_cache[a->pane_cache_next];
+	a->pane_cache_next = (a->pane_cache_next + 1) % APP_PANE_CACHE;
+	pane_free(slot);
+	*slot = a->pane;
+	memset(&a->pane, 0, sizeof a->pane);
+}
+
+void app_view_swap_pane(struct app *a, const struct article *cur)
+{
+	cache_pane(a);
+	for (size_t k = 0; k < APP_PANE_CACHE; k++) {
+		struct pane *p = &a->pane_cache[k];
+		if (p->article == cur && p->mode == a->script) {
+			a->pane = *p;
+			memset(p, 0, sizeof *p);
+			a->pane.matches.n = 0; /* of another search, maybe */
+			return;
+		}
+	}
+	pane_build_converted(&a->pane, cur, a->script);
+}
+
+void app_view_free(struct app *a)
+{
+	for (size_t k = 0; k < APP_PANE_CACHE; k++)
+		pane_free(&a->pane_cache[k]);
+	app_order_free(a);
+}
+
+/* t: the next form of the text; the list's titles are converted again as drawn. */
+static void next_script(struct app *a)
+{
+	enum convert_mode m = (enum convert_mode)((a->script + 1) % CONVERT_COUNT);
+	const char *problem = convert_problem(m);
+
+	if (problem) {
+		app_say(a, "%s", problem);
+		return;
+	}
+	a->script = m;
+	app_forget_titles(a);
+	cache_pane(a);
+	app_sync_pane(a);
+	app_say(a, m == CONVERT_ORIGINAL ? "Text as written" : "Text in %s",
+		convert_mode_name(m));
+}
+
+/* Whether s is YYYY, YYYY-MM or YYYY-MM-DD. */
+static bool is_date_prefix(const char *s, size_t n)
+{
+	if (n != 4 && n != 7 && n != 10)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	return true;
+}
+
+/* Whether list position i is shown in the list now. */
+static bool listed(const struct app *a, size_t i)
+{
+	size_t row = app_list_row_of(a, i);
+	return row < app_list_count(a) && !app_list_is_header(a, row) &&
+	       app_list_article(a, row) == i;
+}
+
+/* D: select the newest article dated on or before the date typed (a year or a month
+ * counts whole), among those the list shows. */
+static void jump_to_date(struct app *a, const char *q, size_t n)
+{
+	if (!is_date_prefix(q, n)) {
+		app_say(a, "Type a date as YYYY, YYYY-MM or YYYY-MM-DD");
+		return;
+	}
+	for (size_t i = 0; i < app_narticles(a); i++) {
+		const struct article *art = a->c->articles.v[i];
+		if (art->date.n < n || memcmp(art->date.p, q, n) > 0 || !listed(a, i))
+			continue;
+		app_select_article(a, i);
+		app_say(a, "%.*s: the first article on or before %.*s", (int)art->date.n,
+			art->date.p, (int)n, q);
+		return;
+	}
+	app_say(a, "No article on or before %.*s", (int)n, q);
+}
+
+void app_view_apply(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACTION_SCRIPT: next_script(a); break;
+	case ACTION_SORT:
+		app_set_sort(a, (enum app_sort)((a->sort + 1) % SORT_COUNT));
+		app_say(a, "Sorted by %s", sort_names[a->sort]);
+		break;
+	case ACTION_GROUP:
+		app_set_group(a, (enum app_group)((a->group + 1) % GROUP_COUNT));
+		app_say(a, a->group == GROUP_NONE ? "Not grouped" : "Grouped by %s",
+			group_names[a->group]);
+		break;
+	case ACTION_JUMP_DATE:
+		a->prompt = PROMPT_DATE;
+		sb_clear(&a->input);
+		break;
+	default: break;
+	}
+}
+
+void app_view_accept(struct app *a, enum app_prompt kind)
+{
+	if (kind == PROMPT_DATE)
+		jump_to_date(a, a->input.s ? a->input.s : "", a->input.n);
+	else if (kind == PROMPT_PIPE)
+		app_run_pipe(a, a->input.s ? a->input.s : "", a->input.n);
+}
+
+void app_view_status(const struct app *a, struct strbuf *out)
+{
+	if (a->sort != SORT_DATE || a->group != GROUP_NONE)
+		sb_printf(out, "  sort: %s", sort_names[a->sort]);
+	if (a->group != GROUP_NONE)
+		sb_printf(out, ", by %s", group_names[a->group]);
+	if (a->script != CONVERT_ORIGINAL)
+		sb_printf(out, "  [%s]", convert_mode_name(a->script));
+}
+
+const char *app_prompt_label(enum app_prompt p)
+{
+	switch (p) {
+	case PROMPT_FIND_BACK: return "?";
+	case PROMPT_PIPE: return "|";
+	case PROMPT_DATE: return "Date (YYYY[-MM[-DD]]): ";
+	default: return "/";
+	}
+}

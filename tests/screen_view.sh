@@ -1,0 +1,73 @@
+#!/bin/bash
+# The view keys in a real terminal: t shows the seed in Simplified and back; | pipes the
+# article to a command typed with spaces and quotes (tests/record-args, which writes
+# its argv and standard input down) and to wc -c; s sorts.
+set -u
+. "$TOP_SRCDIR/tests/screen-lib.sh"
+
+title='四川新聞丨做實社會治理 閬中下足繡花功夫'
+simplified='四川新闻丨做实社会治理 阆中下足绣花功夫'
+id=000_bc5b92f142057c5b
+out="$SCREEN_DIR/out dir"
+mkdir -p "$out"
+
+screen_start 120 40 "$TOP_SRCDIR/data"
+screen_wait_for "│ $title" "the seed at the top of the pane"
+
+screen_keys t
+screen_wait_for "│ $simplified" "the pane in Simplified"
+screen_wait_for "^ 2020-11-21  四川新闻丨做实社会治理" "the list in Simplified"
+screen_wait_for '\[Simplified\]  Text in Simplified' "the form on the status line"
+screen_keys t
+screen_wait_for '\[Traditional\]' "Traditional after a second t"
+screen_wait_for "│ $title" "the seed in Traditional"
+screen_keys t
+screen_wait_for 'Text as written' "the text as written after a third t"
+
+# The terminal's modes: alternate screen, keypad, mouse, cursor. The command gets the
+# terminal as the shell left it; the reader's modes come back after it.
+modes='#{alternate_on} #{keypad_flag} #{mouse_standard_flag} #{mouse_any_flag} #{cursor_flag}'
+reader_modes=$(screen_format "$modes")
+[ "${reader_modes%% *}" = 1 ] || screen_failed "the reader is not on the alternate screen: $reader_modes"
+
+# The command line is typed by the user; the article only goes to standard input.
+screen_keys '|'
+screen_wait_for '^|' "the pipe prompt"
+screen_keys -l "sh '$TOP_SRCDIR/tests/record-args' '$out' \"two words\" it\\'s '\"q\"'"
+screen_keys Enter
+screen_wait_for '\[sh: exit 0\] Press Enter to return to xinwen' "the command's end, waiting for Enter"
+screen_wait_format "$modes" "0 0 0 0 1" "the terminal's modes while the command runs"
+screen_keys Enter
+screen_wait_for 'sh: exit 0  ' "the exit status on the status line"
+screen_wait_format "$modes" "$reader_modes" "the reader's terminal modes after the command"
+printf '[two words]\n[it'"'"'s]\n["q"]\n' | cmp -s - "$out/argv" ||
+	screen_failed "the command got the argv $(cat "$out/argv")"
+"$XINWEN" --dump "$id" --width 120 "$TOP_SRCDIR/data" | cmp -s - "$out/stdin" ||
+	screen_failed "the command's standard input is not --dump's output"
+
+screen_keys '|' w c ' ' - c Enter
+want=$("$XINWEN" --dump "$id" --width 120 "$TOP_SRCDIR/data" | wc -c)
+screen_wait_for "^ *$want\$" "wc -c's count of the --dump text ($want)"
+screen_keys Enter
+screen_wait_for 'wc: exit 0' "wc's exit status"
+
+screen_keys '|' n o - s u c h - c o m m a n d Enter
+screen_wait_for 'no-such-command: command not found\] Press Enter' "a missing command"
+screen_keys Enter
+
+# Ctrl-C while a command runs stops the command, not the reader.
+screen_keys '|'
+screen_keys -l 'sleep 30'
+screen_keys Enter
+sleep 0.3
+screen_keys C-c
+screen_wait_for 'sleep: killed by signal 2 (Interrupt)\] Press Enter' "the command interrupted"
+screen_keys Enter
+screen_wait_for 'sleep: killed by signal 2' "the reader back after Ctrl-C"
+
+screen_keys s
+screen_wait_for 'sort: title  Sorted by title' "the sort on the status line"
+
+screen_keys q
+screen_wait_exit 0
+echo "PASS: screen_view"

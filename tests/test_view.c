@@ -1,0 +1,401 @@
+/* test_view.c: the reader's view keys: t (T/S form), s and S (sort, group), D (jump to a
+ * date), | and o (the article to a command), y (copy), without curses. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* open_memstream, setenv */
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+
+#include "app.h"
+#include "cli.h"
+#include "osc52.h"
+#include "render.h"
+
+/* Four articles; newest first they are 0 A, 1 C, 2 B, 3 D. */
+static const char *const files[][2] = {
+	{"a", "臺灣新聞一\n\n2020-11-21 甲報\n\n內容 台灣\n"},
+	{"b", "Beta story\n\n2020-10-05 乙報\n\nbody b 繡花\n"},
+	{"c", "Alpha story\n\n2020-11-02 甲報\n\nbody c 繡花\n"},
+	{"d", "Gamma\n\n2019-12-31 丙報\n\nbody d\n"},
+};
+
+struct fixture {
+	struct collection c;
+	struct app app;
+	struct grid grid;
+	struct article *before[8]; /* c.articles as loaded */
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	collection_init(&f->c);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		assert_true(collection_add_buffer(&f->c, files[i][0], files[i][0], files[i][1],
+						  strlen(files[i][1])));
+	collection_finish(&f->c);
+	for (size_t i = 0; i < f->c.articles.n; i++)
+		f->before[i] = f->c.articles.v[i];
+	app_init(&f->app, &f->c, 30, 120);
+	*state = f;
+	return 0;
+}
+
+static int setup_seed(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	size_t n;
+	char *seed = test_read_seed(&n);
+	collection_init(&f->c);
+	assert_true(collection_add_buffer(&f->c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
+	free(seed);
+	collection_finish(&f->c);
+	app_init(&f->app, &f->c, 40, 120);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	app_free(&f->app);
+	grid_free(&f->grid);
+	collection_free(&f->c);
+	free(f);
+	return 0;
+}
+
+/* The list's rows as text: an article's id, or "=TEXT" for a group header. */
+static const char *rows(struct fixture *f)
+{
+	static struct strbuf sb;
+	sb_clear(&sb);
+	for (size_t r = 0; r < app_list_count(&f->app); r++) {
+		if (app_list_is_header(&f->app, r)) {
+			sb_putc(&sb, '=');
+			app_list_header_text(&f->app, r, &sb);
+		} else {
+			sb_puts(&sb, f->c.articles.v[app_list_article(&f->app, r)]->id);
+		}
+		sb_putc(&sb, ' ');
+	}
+	return sb_cstr(&sb);
+}
+
+static const char *selected(const struct fixture *f)
+{
+	return f->c.articles.v[f->app.sel]->id;
+}
+
+/* The screen's rows joined by newlines. */
+static const char *screen(struct fixture *f)
+{
+	static struct strbuf sb;
+	sb_clear(&sb);
+	render(&f->app, &f->grid);
+	for (int y = 0; y < f->grid.rows; y++) {
+		grid_row_text(&f->grid, y, &sb);
+		sb_putc(&sb, '\n');
+	}
+	return sb_cstr(&sb);
+}
+
+static void type(struct app *a, const char *text)
+{
+	const uint8_t *p = (const uint8_t *)text;
+	while (*p) {
+		ucs4_t uc;
+		p += u8_strmbtouc(&uc, p);
+		app_key(a, (int)uc);
+	}
+	app_settle(a);
+}
+
+/* The collection's own order is never touched: the list order is a view. */
+static void assert_articles_unmoved(const struct fixture *f)
+{
+	for (size_t i = 0; i < f->c.articles.n; i++)
+		assert_ptr_equal(f->c.articles.v[i], f->before[i]);
+}
+
+static void test_sort_cycles(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(rows(f), "a c b d ");
+	assert_null(strstr(screen(f), "sort:")); /* the default order goes unsaid */
+	app_key(&f->app, 's');
+	assert_string_equal(rows(f), "c b d a ");
+	assert_non_null(strstr(screen(f), "sort: title"));
+	app_key(&f->app, 's');
+	/* By source (丙 < 乙 < 甲 in UTF-8), then newest first. */
+	assert_string_equal(rows(f), "d b a c ");
+	assert_non_null(strstr(screen(f), "sort: source"));
+	app_key(&f->app, 's');
+	assert_string_equal(rows(f), "a c b d ");
+	assert_articles_unmoved(f);
+	enum app_sort s;
+	assert_true(app_sort_parse("title", &s));
+	assert_int_equal(s, SORT_TITLE);
+	assert_false(app_sort_parse("size", &s));
+	app_set_sort(&f->app, s);
+	assert_string_equal(rows(f), "c b d a ");
+	assert_string_equal(app_sort_name(SORT_SOURCE), "source");
+}
+
+/* Grouping adds header rows; moving skips them; the screen shows them. */
+static void test_group_headers_and_moves(void **state)
+{
+	struct fixture *f = *state;
+	app_key(&f->app, 'S');
+	assert_string_equal(rows(f), "=丙報 d =乙報 b =甲報 a c ");
+	assert_non_null(strstr(screen(f), "sort: date, by source"));
+	app_key(&f->app, 'g');
+	assert_string_equal(selected(f), "d");
+	app_key(&f->app, 'j');
+	assert_string_equal(selected(f), "b");
+	app_key(&f->app, 'j');
+	assert_string_equal(selected(f), "a");
+	app_key(&f->app, 'k');
+	assert_string_equal(selected(f), "b");
+	app_key(&f->app, 'G');
+	assert_string_equal(selected(f), "c");
+	const char *s = screen(f);
+	assert_int_equal(strncmp(s, "丙報 ", strlen("丙報 ")), 0); /* the first row */
+	assert_non_null(strstr(s, "Gamma"));
+	/* Back at the top of a list taller than the screen, its first header shows. */
+	app_resize(&f->app, 6, 120);
+	app_key(&f->app, 'G');
+	assert_int_equal(f->app.list_top, 2);
+	app_key(&f->app, 'g');
+	assert_string_equal(selected(f), "d");
+	assert_int_equal(f->app.list_top, 0);
+	app_resize(&f->app, 30, 120);
+	app_key(&f->app, 'S');
+	assert_string_equal(rows(f), "=2020-11 a c =2020-10 b =2019-12 d ");
+	app_key(&f->app, 's');
+	assert_string_equal(rows(f), "=2020-11 c a =2020-10 b =2019-12 d ");
+	/* J and K in the pane follow the list's order. */
+	app_key(&f->app, 'g');
+	app_key(&f->app, KEY_RETURN);
+	assert_string_equal(selected(f), "c");
+	app_key(&f->app, 'J');
+	assert_string_equal(selected(f), "a");
+	app_key(&f->app, 'J');
+	assert_string_equal(selected(f), "b");
+	app_key(&f->app, 'K');
+	assert_string_equal(selected(f), "a");
+	app_key(&f->app, 'q');
+	app_key(&f->app, 'S');
+	assert_string_equal(rows(f), "c b d a ");
+	assert_articles_unmoved(f);
+}
+
+/* Filter, then sort: the filtered list keeps the sort, n/N follow it. */
+static void test_filter_then_sort(void **state)
+{
+	struct fixture *f = *state;
+	app_key(&f->app, 's');
+	type(&f->app, "/绣花");
+	assert_string_equal(rows(f), "c b ");
+	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, 'S');
+	app_key(&f->app, 'S');
+	app_key(&f->app, 'S');
+	app_key(&f->app, 'S');
+	assert_string_equal(rows(f), "=乙報 b =甲報 c ");
+	app_key(&f->app, 'g');
+	assert_string_equal(selected(f), "b");
+	app_key(&f->app, 'j');
+	assert_string_equal(selected(f), "c");
+	app_key(&f->app, KEY_ESC);
+	assert_string_equal(rows(f), "=丙報 d =乙報 b =甲報 c a ");
+	/* With the filter off, n goes to the next match in the list's order. */
+	app_key(&f->app, 'g');
+	app_key(&f->app, 'n');
+	assert_string_equal(selected(f), "b");
+	app_key(&f->app, 'n');
+	assert_string_equal(selected(f), "c");
+	app_key(&f->app, 'n');
+	assert_string_equal(selected(f), "b");
+	assert_non_null(strstr(f->app.message, "wrapped"));
+}
+
+static void jump(struct fixture *f, const char *date)
+{
+	app_key(&f->app, 'D');
+	assert_int_equal(f->app.prompt, PROMPT_DATE);
+	assert_non_null(strstr(screen(f), "\nDate (YYYY[-MM[-DD]]):"));
+	type(&f->app, date);
+	app_key(&f->app, KEY_RETURN);
+	assert_int_equal(f->app.prompt, PROMPT_OFF);
+}
+
+static void test_jump_to_date(void **state)
+{
+	struct fixture *f = *state;
+	jump(f, "2020-11-05");
+	assert_string_equal(selected(f), "c");
+	jump(f, "2020");
+	assert_string_equal(selected(f), "a");
+	jump(f, "2020-10");
+	assert_string_equal(selected(f), "b");
+	jump(f, "2019-12-31");
+	assert_string_equal(selected(f), "d");
+	jump(f, "2019-06");
+	assert_string_equal(selected(f), "d");
+	assert_non_null(strstr(f->app.message, "No article on or before 2019-06"));
+	jump(f, "2020-1");
+	assert_non_null(strstr(f->app.message, "YYYY-MM-DD"));
+	/* With a filter, only what the list shows: 2020-11-21 is filtered out. */
+	type(&f->app, "/绣花");
+	app_key(&f->app, KEY_RETURN);
+	jump(f, "2020-12");
+	assert_string_equal(selected(f), "c");
+}
+
+/* t on the seed: list and pane in Simplified, then Traditional, then as written;
+ * a Traditional query still finds and highlights the Simplified text. */
+static void test_script_toggle_on_seed(void **state)
+{
+	struct fixture *f = *state;
+	const char *s = screen(f);
+	const struct pane_block *as_written = f->app.pane.blocks.v;
+	assert_non_null(strstr(s, "四川新聞丨做實社會治理 閬中下足繡花功夫"));
+	app_key(&f->app, 't');
+	s = screen(f);
+	assert_non_null(strstr(s, "│ 四川新闻丨做实社会治理 阆中下足绣花功夫"));
+	assert_non_null(strstr(s, " 2020-11-21  四川新闻丨做实社会治理"));
+	assert_null(strstr(s, "閬中"));
+	assert_non_null(strstr(s, "[Simplified]"));
+	assert_non_null(strstr(s, "Text in Simplified"));
+	app_key(&f->app, KEY_RETURN);
+	type(&f->app, "/閬中");
+	app_key(&f->app, KEY_RETURN);
+	assert_true(f->app.pane.matches.n > 0);
+	for (size_t i = 0; i < f->app.pane.matches.n; i++) {
+		const struct pane_match *m = &f->app.pane.matches.v[i];
+		const struct dtext *t = &f->app.pane.blocks.v[m->block].src.text;
+		assert_int_equal(m->end - m->start, strlen("阆中"));
+		assert_memory_equal(t->s + m->start, "阆中", m->end - m->start);
+	}
+	size_t matches = f->app.pane.matches.n;
+	app_key(&f->app, 't');
+	s = screen(f);
+	assert_non_null(strstr(s, "四川新聞丨做實社會治理 閬中下足繡花功夫"));
+	assert_non_null(strstr(s, "[Traditional]"));
+	assert_int_equal(f->app.pane.matches.n, matches);
+	app_key(&f->app, 't');
+	s = screen(f);
+	assert_null(strstr(s, "[Traditional]"));
+	assert_non_null(strstr(s, "Text as written"));
+	assert_int_equal(f->app.pane.matches.n, matches);
+	/* Back to a form seen before: the pane comes from the cache, not built again. */
+	assert_ptr_equal(f->app.pane.blocks.v, as_written);
+}
+
+/* | asks the front end to run the typed command with the article as --dump prints it. */
+static void test_pipe_request(void **state)
+{
+	struct fixture *f = *state;
+	char *dump = NULL;
+	size_t dump_n = 0;
+	FILE *mem = open_memstream(&dump, &dump_n);
+	assert_int_equal(cli_dump(&f->c, "000_bc5b92f142057c5b", 120, mem, stderr), 0);
+	fclose(mem);
+
+	app_key(&f->app, '|');
+	assert_int_equal(f->app.prompt, PROMPT_PIPE);
+	type(&f->app, "wc -c 'a b'");
+	assert_non_null(strstr(screen(f), "|wc -c 'a b'"));
+	assert_int_equal(f->app.run.kind, RUN_NONE);
+	app_key(&f->app, KEY_RETURN);
+	assert_int_equal(f->app.run.kind, RUN_PIPE);
+	assert_int_equal(f->app.run.argv.n, 3);
+	assert_string_equal(f->app.run.argv.v[2], "a b");
+	assert_null(f->app.run.argv.v[3]);
+	assert_int_equal(f->app.run.input.n, dump_n);
+	assert_memory_equal(f->app.run.input.s, dump, dump_n);
+	struct spawn_result r = {SPAWN_EXITED, 1, 0};
+	app_run_done(&f->app, &r);
+	assert_int_equal(f->app.run.kind, RUN_NONE);
+	assert_string_equal(f->app.message, "wc: exit 1");
+	free(dump);
+
+	app_key(&f->app, '|');
+	type(&f->app, "grep 'abc");
+	app_key(&f->app, KEY_RETURN);
+	assert_int_equal(f->app.run.kind, RUN_NONE);
+	assert_non_null(strstr(screen(f), "Cannot run it: unterminated ' quote"));
+}
+
+static void test_pager_request(void **state)
+{
+	struct fixture *f = *state;
+	setenv("PAGER", "less -R \"x y\"", 1);
+	app_key(&f->app, 'o');
+	assert_int_equal(f->app.run.kind, RUN_PAGER);
+	assert_int_equal(f->app.run.argv.n, 3);
+	assert_string_equal(f->app.run.argv.v[2], "x y");
+	assert_true(f->app.run.input.n > 1000);
+	app_run_done(&f->app, &(struct spawn_result){SPAWN_NOT_FOUND, 2, 0});
+	assert_string_equal(f->app.message, "less: command not found");
+	unsetenv("PAGER");
+	app_key(&f->app, 'o');
+	assert_int_equal(f->app.run.argv.n, 1);
+	assert_string_equal(f->app.run.argv.v[0], "less");
+}
+
+static void test_copy_only_when_enabled(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf want = {0};
+	const struct article *a = f->c.articles.v[0];
+
+	app_key(&f->app, 'y');
+	assert_int_equal(f->app.run.kind, RUN_NONE);
+	assert_non_null(strstr(f->app.message, "set osc52 = yes"));
+	f->app.opts.osc52 = true;
+	unsetenv("TMUX");
+	app_key(&f->app, 'y');
+	assert_int_equal(f->app.run.kind, RUN_COPY);
+	osc52_sequence(a->title.p, a->title.n, false, &want);
+	assert_string_equal(sb_cstr(&f->app.run.input), sb_cstr(&want));
+	app_run_done(&f->app, NULL);
+	assert_int_equal(f->app.run.kind, RUN_NONE);
+	assert_non_null(strstr(f->app.message, "copied"));
+	/* In the Simplified view the Simplified headline is copied. */
+	app_key(&f->app, 't');
+	app_key(&f->app, 'y');
+	sb_clear(&want);
+	osc52_sequence("四川新闻丨做实社会治理 阆中下足绣花功夫",
+		       strlen("四川新闻丨做实社会治理 阆中下足绣花功夫"), false, &want);
+	assert_string_equal(sb_cstr(&f->app.run.input), sb_cstr(&want));
+	sb_free(&want);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_sort_cycles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_headers_and_moves, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_then_sort, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_jump_to_date, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_script_toggle_on_seed, setup_seed, teardown),
+		cmocka_unit_test_setup_teardown(test_pipe_request, setup_seed, teardown),
+		cmocka_unit_test_setup_teardown(test_pager_request, setup_seed, teardown),
+		cmocka_unit_test_setup_teardown(test_copy_only_when_enabled, setup_seed, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
