@@ -135,8 +135,10 @@ static int run_reader(const struct collection *c, const struct config *cfg)
 	app_init(&a, c, 24, 80);
 	a.config = cfg;
 	a.opts.osc52 = cfg->osc52;
-	if (cfg->sort != SORT_DATE)
+	if (cfg->sort != SORT_DATE) {
 		app_set_sort(&a, cfg->sort);
+		app_apply(&a, ACTION_TOP, 0); /* start on the first headline of that order */
+	}
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = c->diags.n - c->unresolved;
 	if (errors)

@@ -16,6 +16,8 @@ unbind list ?
 bind list Space open
 set split = horizontal
 set split-ratio = 25
+set sort = title
+set osc52 = yes
 color list-selected black cyan
 color status yellow blue bold
 CONFIG
@@ -23,7 +25,8 @@ CONFIG
 screen_start 120 40 "$TOP_SRCDIR/data"
 screen_wait_for "^─────" "the line under the list (split = horizontal)"
 screen_wait_gone "│ $title" "the pane beside the list"
-screen_wait_for 'Article 1/21' "the status line, with no problem to report"
+screen_wait_for 'Article [0-9]*/21 · 21 unread .* sort: title' \
+	"the status line: sorted by title (sort = title), no problem to report"
 # 25% of the 38 rows above the status and the line: 9 list rows, the line on row 10.
 screen_assert_line 10 '^─────'
 # The configured colours: black on cyan for the selected headline, bold yellow on blue
@@ -31,7 +34,7 @@ screen_assert_line 10 '^─────'
 colours=$(tm capture-pane -e -p -t t)
 printf '%s\n' "$colours" | head -1 | grep -q $'\e\\[30m\e\\[46m' ||
 	screen_failed "the selected headline is not black on cyan: $(printf '%s\n' "$colours" | head -1 | od -c | head -3)"
-printf '%s\n' "$colours" | tail -1 | grep -q $'\e\\[1m\e\\[33m\e\\[44m Article 1/21' ||
+printf '%s\n' "$colours" | tail -1 | grep -q $'\e\\[1m\e\\[33m\e\\[44m Article' ||
 	screen_failed "the status line is not bold yellow on blue: $(printf '%s\n' "$colours" | tail -1 | od -c | head -3)"
 
 screen_keys '?'
@@ -44,6 +47,8 @@ screen_wait_for '^  Space (pane), PgDn, Ctrl-F  *Page down' "the ? screen listin
 screen_keys x
 screen_wait_gone 'Show or leave this help' "the help screen after x again"
 
+screen_keys y
+screen_wait_for 'Headline copied (OSC 52)' "y copying the headline (osc52 = yes)"
 screen_keys Space
 screen_wait_for 'Tab:link' "the pane focused after Space in the list"
 screen_keys q q
