@@ -100,7 +100,7 @@ void app_sync_pane(struct app *a)
 		return;
 	if (a->pane.article != cur) {
 		pane_free(&a->pane);
-		pane_build(&a->pane, cur);
+		app_similar_pane(a, cur);
 		a->match = -1;
 		if (a->has_find)
 			pane_find(&a->pane, &a->find);
@@ -252,7 +252,7 @@ static void follow(struct app *a, int link)
 static void follow_number(struct app *a, int n)
 {
 	app_sync_pane(a);
-	if (n < 1 || (size_t)n > a->pane.nrelated) {
+	if (n < 1 || (size_t)n > a->pane.nrelated + a->pane.nsimilar) {
 		app_say(a, "No related story %d", n);
 		return;
 	}
@@ -494,6 +494,7 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 	keymap_help_text(&a->help_text);
 	for (size_t i = 0; i < a->help_text.n; i++)
 		a->help_rows += a->help_text.s[i] == '\n';
+	app_similar_start(a);
 	app_resize(a, rows, cols);
 }
 
@@ -510,4 +511,5 @@ void app_free(struct app *a)
 	pane_free(&a->pane);
 	sb_free(&a->help_text);
 	app_search_free(a);
+	app_similar_free(a);
 }

@@ -10,6 +10,7 @@
 #include "keymap.h"
 #include "pane.h"
 #include "search.h"
+#include "similar.h"
 
 /* Below this size the screen only says that the terminal is too small. */
 #define APP_MIN_COLS 12
@@ -73,6 +74,9 @@ struct app {
 	bool has_find;
 	bool find_backward;
 	int match;
+	/* Similar stories (app_similar.c): the index, built while idle, and its build. */
+	struct similar_index *similar;
+	struct similar_build *similar_build;
 	struct strbuf help_text; /* the ? screen, from the keymap table */
 	size_t help_rows; /* rows the help takes at the current width (set by render) */
 	char message[160]; /* shown on the status line until the next action */

@@ -1,6 +1,9 @@
-/* app_internal.h: what app.c shares with app_search.c; not for other modules. */
+/* app_internal.h: what app.c shares with app_search.c and app_similar.c; not for other
+ * modules. */
 #ifndef XINWEN_APP_INTERNAL_H
 #define XINWEN_APP_INTERNAL_H
+
+#include <time.h>
 
 #include "app.h"
 
@@ -25,5 +28,17 @@ void app_search_apply(struct app *a, enum action act);
 void app_prompt_key(struct app *a, int key);
 /* Free the search state. */
 void app_search_free(struct app *a);
+/* Nanoseconds since *since (CLOCK_MONOTONIC). */
+long app_elapsed_ns(const struct timespec *since);
+
+/* Start building the similar-stories index (nothing is computed yet). */
+void app_similar_start(struct app *a);
+/* Build the pane of cur (the selected article) with its similar stories. */
+void app_similar_pane(struct app *a, const struct article *cur);
+/* Build the index for about 10 ms; once it is complete, show it in the pane. Returns
+ * whether there was building to do. */
+bool app_similar_idle(struct app *a);
+/* Free the index, or the build in progress. */
+void app_similar_free(struct app *a);
 
 #endif

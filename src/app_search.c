@@ -250,7 +250,7 @@ void app_settle(struct app *a)
 		apply_filter(a);
 }
 
-static long elapsed_ns(const struct timespec *since)
+long app_elapsed_ns(const struct timespec *since)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -262,10 +262,12 @@ bool app_idle(struct app *a)
 	size_t n = app_narticles(a), bytes = 0;
 	struct timespec t0;
 
+	if (app_similar_idle(a))
+		return true;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (a->idle_next < n) {
 		bytes += search_keys_fold(keys(a), a->idle_next++);
-		if (bytes >= IDLE_BYTES || elapsed_ns(&t0) >= IDLE_NS)
+		if (bytes >= IDLE_BYTES || app_elapsed_ns(&t0) >= IDLE_NS)
 			break;
 	}
 	return a->idle_next < n;

@@ -19,7 +19,7 @@
 #include "loader.h"
 #include "tui.h"
 
-enum mode { MODE_READ, MODE_LIST, MODE_DUMP, MODE_CHECK, MODE_SEARCH };
+enum mode { MODE_READ, MODE_LIST, MODE_DUMP, MODE_CHECK, MODE_SEARCH, MODE_RELATED };
 
 static void usage(FILE *f)
 {
@@ -42,6 +42,9 @@ static void usage(FILE *f)
 	      "                     ignores case, width and Traditional/Simplified form;\n"
 	      "                     exit 1 if nothing matches\n"
 	      "  --regex            make --search's QUERY a POSIX extended regular expression\n"
+	      "  --related ID|TITLE print what an article cites, what cites it and its most\n"
+	      "                     similar stories with their similarity (--list lines, each\n"
+	      "                     after 'cites', 'cited-by' or 'similar' and a TAB)\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
 	      "\n"
@@ -135,6 +138,7 @@ int main(int argc, char **argv)
 		{"list", no_argument, NULL, 'l'},  {"dump", required_argument, NULL, 'd'},
 		{"width", required_argument, NULL, 'w'}, {"check", no_argument, NULL, 'c'},
 		{"search", required_argument, NULL, 's'}, {"regex", no_argument, NULL, 'r'},
+		{"related", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -150,6 +154,7 @@ int main(int argc, char **argv)
 		case 'c': mode = MODE_CHECK; break;
 		case 's': mode = MODE_SEARCH, query = optarg; break;
 		case 'r': regex = true; break;
+		case 'R': mode = MODE_RELATED, dump_key = optarg; break;
 		case 'w':
 			if (parse_width(optarg, &width))
 				return 2;
@@ -182,6 +187,7 @@ int main(int argc, char **argv)
 		break;
 	case MODE_CHECK: status = cli_check(&c, stderr); break;
 	case MODE_SEARCH: status = cli_search(&c, query, regex, stdout, stderr); break;
+	case MODE_RELATED: status = cli_related(&c, dump_key, stdout, stderr); break;
 	case MODE_READ:
 		if (c.articles.n == 0) {
 			cli_check(&c, stderr);

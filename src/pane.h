@@ -7,6 +7,7 @@
 #include "collection.h"
 #include "layout.h"
 #include "search.h"
+#include "similar.h"
 #include "strbuf.h"
 
 /* The role of a block of the pane, which decides how it is drawn. */
@@ -40,7 +41,8 @@ struct pane_line {
 };
 
 /* The pane for one article: blocks, their lines at the current width, its links
- * (the related stories first, numbered from 1, then the backlinks). */
+ * (the related stories first, numbered from 1, then the similar stories, numbered on,
+ * then the backlinks). */
 struct pane {
 	const struct article *article;
 	VEC(struct pane_block) blocks;
@@ -50,11 +52,18 @@ struct pane {
 	VEC(struct pane_line) lines;
 	VEC(struct pane_match) matches; /* in reading order, from pane_find */
 	size_t nrelated; /* links [0, nrelated) are related stories, the rest backlinks */
+	size_t nsimilar; /* links [nrelated, nrelated + nsimilar) are similar stories */
 	int width;
 };
 
 /* Build the pane of article a (no layout yet); p must be zeroed or freed before. */
 void pane_build(struct pane *p, const struct article *a);
+
+/* Build the pane of article a like pane_build, with a group "Similar stories" after the
+ * related stories: n hits of collection c, each with its score and date; when hits is
+ * NULL, a line saying that they are being computed. */
+void pane_build_similar(struct pane *p, const struct article *a, const struct collection *c,
+			const struct similar_hit *hits, size_t n);
 
 /* Lay the pane out at width columns (>= 1); does nothing if already at that width. */
 void pane_layout(struct pane *p, int width);
