@@ -77,6 +77,7 @@ struct app {
 	/* Similar stories (app_similar.c): the index, built while idle, and its build. */
 	struct similar_index *similar;
 	struct similar_build *similar_build;
+	bool redraw; /* idle work changed what is on screen: draw again (the front end clears it) */
 	struct strbuf help_text; /* the ? screen, from the keymap table */
 	size_t help_rows; /* rows the help takes at the current width (set by render) */
 	char message[160]; /* shown on the status line until the next action */

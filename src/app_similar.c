@@ -40,6 +40,7 @@ static void refresh_pane(struct app *a)
 		return;
 	pane_free(&a->pane);
 	app_sync_pane(a);
+	a->redraw = true;
 	if (a->link >= 0 && (size_t)a->link >= numbered)
 		a->link += (int)(a->pane.nrelated + a->pane.nsimilar - numbered);
 	if (a->link >= 0 && (size_t)a->link >= a->pane.links.n)

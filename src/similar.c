@@ -144,7 +144,8 @@ static void select_best(struct scored *v, size_t n, size_t m)
 	size_t lo = 0, hi = n;
 
 	if (m >= n) {
-		qsort(v, n, sizeof *v, cmp_scored_q);
+		if (n > 1)
+			qsort(v, n, sizeof *v, cmp_scored_q);
 		return;
 	}
 	/* Quickselect: narrow [lo, hi) down to the range that holds position m. */
@@ -263,7 +264,8 @@ static size_t weigh_article(struct similar_build *b, size_t i)
 	}
 	size_t m = b->sel.n < SIMILAR_TERMS ? b->sel.n : SIMILAR_TERMS;
 	select_best(b->sel.v, b->sel.n, m);
-	qsort(b->sel.v, m, sizeof *b->sel.v, cmp_scored_id);
+	if (m > 1)
+		qsort(b->sel.v, m, sizeof *b->sel.v, cmp_scored_id);
 	double norm = 0;
 	for (size_t k = 0; k < m; k++)
 		norm += (double)b->sel.v[k].w * b->sel.v[k].w;

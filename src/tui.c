@@ -195,7 +195,8 @@ static int poll_key(wint_t *wch)
 }
 
 /* Wait for a key, doing the app's idle work while none comes; once there is no idle work
- * left (*idle_work false), block. ERR with errno set: a signal, or the terminal is gone. */
+ * left (*idle_work false), block. ERR with errno set: a signal, or the terminal is gone;
+ * EINTR too when idle work changed the screen (draw it, then wait again). */
 static int wait_key(struct app *a, bool *idle_work, wint_t *wch)
 {
 	while (*idle_work && !stop_signal) {
@@ -203,6 +204,11 @@ static int wait_key(struct app *a, bool *idle_work, wint_t *wch)
 		if (ret != ERR)
 			return ret;
 		*idle_work = app_idle(a);
+		if (a->redraw) {
+			a->redraw = false;
+			errno = EINTR;
+			return ERR;
+		}
 	}
 	if (stop_signal) {
 		errno = EINTR;

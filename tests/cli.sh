@@ -131,5 +131,38 @@ LC_ALL=C expect_status 0 "$XINWEN" --list "$data"
 expect_status 1 "$XINWEN" "$data" < /dev/null
 grep -q 'needs a terminal' "$tmp/err" || fail "no message when not on a terminal"
 
+# --related: what the seed cites (its 20 related stories, in order), what cites it
+# (nothing), its 10 most similar stories with score and reprint count.
+expect_status 0 "$XINWEN" --related 000_bc5b92f142057c5b "$data"
+[ "$(grep -c $'^cites\tx-[0-9a-f]\\{16\\}\t\texcerpt\t' "$tmp/out")" -eq 20 ] ||
+	fail "--related does not list the seed's 20 related stories: $(head -3 "$tmp/out")"
+sed -n 3p "$tmp/out" | grep -q $'^cites\t.*\t港北區:下足「繡花」功夫 打贏脫貧硬仗$' ||
+	fail "--related's third cites line is not related story 3"
+grep -q $'^cited-by\t' "$tmp/out" && fail "--related: nothing cites the seed"
+[ "$(grep -c $'^similar\tx-[0-9a-f]*\t\texcerpt\t.*\t[01]\\.[0-9]\\{3\\}\t[0-9]*$' "$tmp/out")" -eq 10 ] ||
+	fail "--related does not give 10 similar stories with a score: $(grep '^similar' "$tmp/out" | head -3)"
+grep '^similar' "$tmp/out" | cut -f 6 | sort -rc 2>/dev/null || fail "--related's similar stories are not best first"
+expect_status 0 "$XINWEN" --related '港北區:下足「繡花」功夫 打贏脫貧硬仗' "$data"
+grep -q $'^cited-by\t000_bc5b92f142057c5b\t2020-11-21\tfull\t' "$tmp/out" ||
+	fail "--related of an excerpt by title does not show the seed citing it"
+expect_status 1 "$XINWEN" --related no-such-article "$data"
+grep -q "no article with id or title 'no-such-article'" "$tmp/err" || fail "--related of a missing article"
+# Known answers: a reprint scores 1.000, a story with nothing in common is not similar,
+# and titles are sanitized like --list.
+mkdir "$tmp/sim"
+story='颱風登陸沿海城市,居民連夜撤離。氣象部門發布紅色預警,學校停課,航班取消。'
+printf '颱風登陸沿海城市\n\n2021-07-01 A\n\n%s\n' "$story" > "$tmp/sim/a.txt"
+printf '颱風登陸沿海城市\n\n2021-07-02 B\n\n%s\n' "$story" > "$tmp/sim/b.txt"
+printf '颱風過後\033[2J城市重建\n\n2021-07-03 C\n\n颱風過後,沿海城市開始重建,學校復課。\n' > "$tmp/sim/c.txt"
+printf '股市收盤指數上漲\n\n2021-07-04 D\n\n科技股領漲,成交量放大,投資人信心回升。\n' > "$tmp/sim/d.txt"
+expect_status 0 "$XINWEN" --related a "$tmp/sim"
+printf 'similar\tb\t2021-07-02\tfull\t颱風登陸沿海城市\t1.000\t0\n' > "$tmp/want"
+head -n 1 "$tmp/out" | cmp -s - "$tmp/want" || fail "--related: the reprint is not first with 1.000: $(head -n 1 "$tmp/out")"
+sed -n 2p "$tmp/out" | grep -q $'^similar\tc\t2021-07-03\tfull\t颱風過後^\\[\\[2J城市重建\t0\\.[0-9]*\t0$' ||
+	fail "--related: the second story is not c, sanitized: $(sed -n 2p "$tmp/out")"
+grep -q $'^similar\td\t' "$tmp/out" && fail "--related: a story with nothing in common is similar"
+LC_ALL=C grep -q $'\x1b' "$tmp/out" && fail "--related wrote an ESC byte"
+[ "$(wc -l < "$tmp/out")" -eq 2 ] || fail "--related printed $(wc -l < "$tmp/out") lines, expected 2"
+
 check_failed cli.sh && exit 1
 echo "PASS: cli.sh"
