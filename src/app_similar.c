@@ -6,8 +6,14 @@
 #endif
 #include <time.h>
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "app.h"
 #include "app_internal.h"
+#include "similar_cache.h"
 
 /* Similar stories the pane shows. */
 #define SIMILAR_SHOWN 5
@@ -18,6 +24,32 @@
 void app_similar_start(struct app *a)
 {
 	a->similar_build = similar_build_start(a->c);
+}
+
+void app_similar_cache(struct app *a)
+{
+	free(a->similar_cache.path);
+	a->similar_cache.path = similar_cache_path(a->c);
+	a->similar_cache.tried = false;
+}
+
+/* Take the index from the cache when it is current (one idle call: reading and checking
+ * it costs about what indexing 4% of the collection does; bench/README.md). */
+static void read_cache(struct app *a)
+{
+	struct similar_index *ix;
+	char why[160];
+
+	a->similar_cache.tried = true;
+	a->similar_cache.key = similar_cache_key(a->c);
+	if (similar_cache_load(a->similar_cache.path, a->similar_cache.key, app_narticles(a), &ix,
+			       why, sizeof why) == SIMILAR_CACHE_CORRUPT)
+		app_say(a, "%s", why);
+	if (!ix)
+		return;
+	similar_build_free(a->similar_build);
+	a->similar_build = NULL;
+	a->similar = ix;
 }
 
 void app_similar_pane(struct app *a, const struct article *cur)
@@ -51,6 +83,13 @@ bool app_similar_idle(struct app *a)
 {
 	struct timespec t0;
 
+	if (a->similar_cache.path && !a->similar_cache.tried) {
+		read_cache(a);
+		if (a->similar) {
+			refresh_pane(a);
+			return true;
+		}
+	}
 	if (!a->similar_build)
 		return false;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -59,6 +98,9 @@ bool app_similar_idle(struct app *a)
 			return true;
 	a->similar = similar_build_finish(a->similar_build);
 	a->similar_build = NULL;
+	if (a->similar_cache.path && !similar_cache_save(a->similar_cache.path,
+							 a->similar_cache.key, a->similar))
+		app_say(a, "Similar stories not cached: %s", strerror(errno));
 	refresh_pane(a);
 	return true;
 }
@@ -69,4 +111,6 @@ void app_similar_free(struct app *a)
 	similar_index_free(a->similar);
 	a->similar_build = NULL;
 	a->similar = NULL;
+	free(a->similar_cache.path);
+	a->similar_cache.path = NULL;
 }

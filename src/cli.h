@@ -43,9 +43,10 @@ int cli_dump(const struct collection *c, const char *key, int width, FILE *out, 
  * and the --list fields of each of its related stories, "cited-by TAB" and those of each
  * article that cites it, then "similar TAB", the --list fields, TAB the similarity
  * (0.000 to 1.000) and TAB how many near-duplicates are grouped with it, for its
- * CLI_RELATED_SIMILAR most similar stories. Returns 0, or 1 (with a message on err)
- * when there is no such article. */
-int cli_related(const struct collection *c, const char *key, FILE *out, FILE *err);
+ * CLI_RELATED_SIMILAR most similar stories (the index from the on-disk cache when
+ * use_cache). Returns 0, or 1 (with a message on err) when there is no such article. */
+int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out,
+		FILE *err);
 
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
  * whole file) on err; returns 1 when there were problems, else 0. */

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "similar.h"
+#include "similar_cache.h"
 
 static void put_line(FILE *out, const char *group, const struct article *a)
 {
@@ -12,7 +13,8 @@ static void put_line(FILE *out, const char *group, const struct article *a)
 	cli_list_fields(a, out);
 }
 
-int cli_related(const struct collection *c, const char *key, FILE *out, FILE *err)
+int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out,
+		FILE *err)
 {
 	const struct article *a = collection_find(c, key);
 	struct similar_hit hits[CLI_RELATED_SIMILAR];
@@ -29,7 +31,7 @@ int cli_related(const struct collection *c, const char *key, FILE *out, FILE *er
 		put_line(out, "cited-by", a->backlinks.v[i]);
 		fputc('\n', out);
 	}
-	struct similar_index *ix = similar_index_build(c);
+	struct similar_index *ix = similar_index_cached(c, use_cache, err);
 	size_t n = similar_query(ix, collection_index(c, a), hits, CLI_RELATED_SIMILAR);
 	for (size_t i = 0; i < n; i++) {
 		put_line(out, "similar", c->articles.v[hits[i].article]);

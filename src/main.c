@@ -45,6 +45,8 @@ static void usage(FILE *f)
 	      "  --related ID|TITLE print what an article cites, what cites it and its most\n"
 	      "                     similar stories with their similarity (--list lines, each\n"
 	      "                     after 'cites', 'cited-by' or 'similar' and a TAB)\n"
+	      "  --no-cache         compute similar stories afresh: do not read or write\n"
+	      "                     their index in $XDG_CACHE_HOME/xinwen\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
 	      "\n"
@@ -118,10 +120,12 @@ static int parse_width(const char *s, int *width)
 	return 0;
 }
 
-static int run_reader(const struct collection *c)
+static int run_reader(const struct collection *c, bool use_cache)
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
+	if (use_cache)
+		app_similar_cache(&a);
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = c->diags.n - c->unresolved;
 	if (errors)
@@ -138,13 +142,13 @@ int main(int argc, char **argv)
 		{"list", no_argument, NULL, 'l'},  {"dump", required_argument, NULL, 'd'},
 		{"width", required_argument, NULL, 'w'}, {"check", no_argument, NULL, 'c'},
 		{"search", required_argument, NULL, 's'}, {"regex", no_argument, NULL, 'r'},
-		{"related", required_argument, NULL, 'R'},
+		{"related", required_argument, NULL, 'R'}, {"no-cache", no_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
-	bool regex = false;
+	bool regex = false, use_cache = true;
 	int width = 0, opt;
 
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
@@ -155,6 +159,7 @@ int main(int argc, char **argv)
 		case 's': mode = MODE_SEARCH, query = optarg; break;
 		case 'r': regex = true; break;
 		case 'R': mode = MODE_RELATED, dump_key = optarg; break;
+		case 'C': use_cache = false; break;
 		case 'w':
 			if (parse_width(optarg, &width))
 				return 2;
@@ -187,14 +192,14 @@ int main(int argc, char **argv)
 		break;
 	case MODE_CHECK: status = cli_check(&c, stderr); break;
 	case MODE_SEARCH: status = cli_search(&c, query, regex, stdout, stderr); break;
-	case MODE_RELATED: status = cli_related(&c, dump_key, stdout, stderr); break;
+	case MODE_RELATED: status = cli_related(&c, dump_key, use_cache, stdout, stderr); break;
 	case MODE_READ:
 		if (c.articles.n == 0) {
 			cli_check(&c, stderr);
 			fputs("xinwen: no articles to show\n", stderr);
 			status = 1;
 		} else {
-			status = run_reader(&c);
+			status = run_reader(&c, use_cache);
 		}
 		break;
 	}

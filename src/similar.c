@@ -17,6 +17,7 @@
 #include <unistr.h>
 
 #include "fold.h"
+#include "similar_internal.h"
 #include "strbuf.h"
 
 /* A weighted term of an article, or a scored candidate of a query. */
@@ -25,21 +26,14 @@ struct scored {
 	uint32_t id;
 };
 
-struct similar_index {
-	size_t n;        /* articles */
-	size_t *vstart;  /* article i's terms are vterm/vw[vstart[i], vstart[i + 1]) */
-	uint32_t *vterm; /* ascending within an article */
-	float *vw;       /* L2-normalised within an article */
-	size_t nterms;
-	size_t *pstart;  /* term t's postings are pdoc/pw[pstart[t], pstart[t + 1]) */
-	uint32_t *pdoc;  /* ascending within a term */
-	float *pw;
+/* Term ids by bigram: open addressing, key + 1 so that 0 marks a free slot; key and id
+ * side by side, so that a lookup touches one cache line. */
+struct term_slot {
+	uint64_t key;
+	uint32_t id;
 };
-
-/* Term ids by bigram: open addressing, key + 1 so that 0 marks a free slot. */
 struct term_map {
-	uint64_t *keys;
-	uint32_t *ids;
+	struct term_slot *slots;
 	size_t cap, n;
 };
 
@@ -77,21 +71,17 @@ static size_t hash_slot(uint64_t key, size_t mask)
 static void term_map_grow(struct term_map *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 1024;
-	uint64_t *keys = xcalloc(cap, sizeof *keys);
-	uint32_t *ids = xcalloc(cap, sizeof *ids);
+	struct term_slot *slots = xcalloc(cap, sizeof *slots);
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
+		if (!m->slots[i].key)
 			continue;
-		size_t h = hash_slot(m->keys[i], cap - 1);
-		while (keys[h])
+		size_t h = hash_slot(m->slots[i].key, cap - 1);
+		while (slots[h].key)
 			h = (h + 1) & (cap - 1);
-		keys[h] = m->keys[i];
-		ids[h] = m->ids[i];
+		slots[h] = m->slots[i];
 	}
-	free(m->keys);
-	free(m->ids);
-	m->keys = keys;
-	m->ids = ids;
+	free(m->slots);
+	m->slots = slots;
 	m->cap = cap;
 }
 
@@ -102,14 +92,14 @@ static uint32_t term_id(struct term_map *m, uint64_t key)
 		term_map_grow(m);
 	key++;
 	size_t h = hash_slot(key, m->cap - 1);
-	while (m->keys[h]) {
-		if (m->keys[h] == key)
-			return m->ids[h];
+	while (m->slots[h].key) {
+		if (m->slots[h].key == key)
+			return m->slots[h].id;
 		h = (h + 1) & (m->cap - 1);
 	}
-	m->keys[h] = key;
-	m->ids[h] = (uint32_t)m->n++;
-	return m->ids[h];
+	m->slots[h].key = key;
+	m->slots[h].id = (uint32_t)m->n++;
+	return m->slots[h].id;
 }
 
 /* Heavier first; equal weights by id, so that every order is deterministic. */
@@ -211,15 +201,21 @@ static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size
 	VEC_PUSH(&b->raw_tf, 1);
 }
 
+size_t similar_lead(const struct article *a)
+{
+	size_t lead = a->body.n < SIMILAR_LEAD_BYTES ? a->body.n : SIMILAR_LEAD_BYTES;
+
+	/* Cut at the start of a character. */
+	while (lead < a->body.n && lead > 0 && ((unsigned char)a->body.p[lead] & 0xC0) == 0x80)
+		lead--;
+	return lead;
+}
+
 /* Phase 1 for one article; returns the bytes of text it took. */
 static size_t count_article(struct similar_build *b, const struct article *a)
 {
 	struct folded f;
-	size_t lead = a->body.n < SIMILAR_LEAD_BYTES ? a->body.n : SIMILAR_LEAD_BYTES;
-
-	/* Cut the lead at the start of a character. */
-	while (lead < a->body.n && lead > 0 && ((unsigned char)a->body.p[lead] & 0xC0) == 0x80)
-		lead--;
+	size_t lead = similar_lead(a);
 	sb_clear(&b->text);
 	sb_append(&b->text, a->title.p, a->title.n);
 	sb_putc(&b->text, '\n');
@@ -314,8 +310,7 @@ static struct similar_index *invert(struct similar_build *b)
 /* Free what phases 1 and 2 needed. */
 static void free_counts(struct similar_build *b)
 {
-	free(b->terms.keys);
-	free(b->terms.ids);
+	free(b->terms.slots);
 	memset(&b->terms, 0, sizeof b->terms);
 	free(b->df.v);
 	free(b->seen.v);

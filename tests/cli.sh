@@ -163,6 +163,33 @@ sed -n 2p "$tmp/out" | grep -q $'^similar\tc\t2021-07-03\tfull\t颱風過後^\\[
 grep -q $'^similar\td\t' "$tmp/out" && fail "--related: a story with nothing in common is similar"
 LC_ALL=C grep -q $'\x1b' "$tmp/out" && fail "--related wrote an ESC byte"
 [ "$(wc -l < "$tmp/out")" -eq 2 ] || fail "--related printed $(wc -l < "$tmp/out") lines, expected 2"
+# The index's cache: written under $XDG_CACHE_HOME/xinwen, not used for a changed
+# collection, rebuilt (with a message) when damaged, bypassed by --no-cache.
+export XDG_CACHE_HOME="$tmp/cache"
+expect_status 0 "$XINWEN" --no-cache --related a "$tmp/sim"
+[ -e "$tmp/cache" ] && fail "--no-cache wrote a cache"
+expect_status 0 "$XINWEN" --related a "$tmp/sim"
+cp "$tmp/out" "$tmp/first"
+cache=$(ls "$tmp"/cache/xinwen/similar-*.idx 2> /dev/null)
+[ -s "$cache" ] || fail "--related wrote no cache under \$XDG_CACHE_HOME/xinwen"
+ls "$tmp"/cache/xinwen | grep -q tmp && fail "a temporary cache file was left behind"
+expect_status 0 "$XINWEN" --related a "$tmp/sim"
+cmp -s "$tmp/out" "$tmp/first" || fail "--related answers differently from its cache"
+[ -s "$tmp/err" ] && fail "--related with a sound cache printed: $(cat "$tmp/err")"
+printf '股市再創新高\n\n2021-07-03 C\n\n股市收盤,科技股領漲,投資人信心回升。\n' > "$tmp/sim/c.txt"
+expect_status 0 "$XINWEN" --related a "$tmp/sim"
+grep -q $'^similar\tc\t' "$tmp/out" && fail "--related answered from the cache of the unchanged collection"
+[ -s "$tmp/err" ] && fail "a stale cache is no news, but --related printed: $(cat "$tmp/err")"
+expect_status 0 "$XINWEN" --related c "$tmp/sim"
+grep -q $'^similar\td\t' "$tmp/out" || fail "--related: the changed story is not like the stock-market one"
+head -c 100 "$cache" > "$tmp/cut" && mv "$tmp/cut" "$cache"
+expect_status 0 "$XINWEN" --related c "$tmp/sim"
+grep -q "^$cache: corrupt similar-stories cache (truncated)" "$tmp/err" ||
+	fail "a truncated cache was not reported as FILE: message: $(cat "$tmp/err")"
+grep -q $'^similar\td\t' "$tmp/out" || fail "--related with a truncated cache gave another answer"
+expect_status 0 "$XINWEN" --related c "$tmp/sim"
+[ -s "$tmp/err" ] && fail "the rebuilt cache is still reported: $(cat "$tmp/err")"
+unset XDG_CACHE_HOME
 
 check_failed cli.sh && exit 1
 echo "PASS: cli.sh"

@@ -1,5 +1,9 @@
 /* test_similar.c: similar stories: scores and ranking on small hand-made collections
- * with known answers, the build in slices, and the reader's "Similar stories" group. */
+ * with known answers, the build in slices, the on-disk cache (round trip, invalidation,
+ * damage of every kind detected) and the reader's "Similar stories" group. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, setenv, truncate */
+#endif
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,8 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "app.h"
 #include "similar.h"
+#include "similar_cache.h"
 
 /* Add an article named name (its id too) with title and body, dated 2020-01-0N. */
 static void add(struct collection *c, const char *name, const char *title, const char *body)
@@ -46,6 +54,20 @@ static bool has_hit(const struct collection *c, const struct similar_hit *hits, 
 static const char *story = "颱風登陸沿海城市,居民連夜撤離。氣象部門發布紅色預警,學校停課,"
 			   "航班取消,港口封閉。";
 
+/* The five-article typhoon collection with d's body given. */
+static void typhoons(struct collection *c, const char *d_body)
+{
+	collection_init(c);
+	add(c, "a", "颱風登陸沿海城市", story);
+	add(c, "b", "颱風登陸沿海城市", story);
+	add(c, "c", "颱風登陸沿海城市", story);
+	add(c, "d", "颱風過後城市重建", d_body);
+	add(c, "e", "股市收盤指數上漲", "科技股領漲,成交量放大,投資人信心回升。");
+	collection_finish(c);
+}
+
+static const char *d_body = "颱風過後,沿海城市開始重建。居民返回家園,學校復課。";
+
 /* Identical texts score 1 and are one story: the reprints fold into one hit. */
 static void test_identical_grouped(void **state)
 {
@@ -53,13 +75,7 @@ static void test_identical_grouped(void **state)
 	struct similar_hit hits[5];
 	(void)state;
 
-	collection_init(&c);
-	add(&c, "a", "颱風登陸沿海城市", story);
-	add(&c, "b", "颱風登陸沿海城市", story);
-	add(&c, "c", "颱風登陸沿海城市", story);
-	add(&c, "d", "颱風過後城市重建", "颱風過後,沿海城市開始重建。居民返回家園,學校復課。");
-	add(&c, "e", "股市收盤指數上漲", "科技股領漲,成交量放大,投資人信心回升。");
-	collection_finish(&c);
+	typhoons(&c, d_body);
 	struct similar_index *ix = similar_index_build(&c);
 	size_t a = pos(&c, "a"), b = pos(&c, "b"), d = pos(&c, "d"), e = pos(&c, "e");
 
@@ -211,6 +227,266 @@ static void test_slices_same_as_whole(void **state)
 	collection_free(&c);
 }
 
+/* A scratch directory for cache files. */
+static char *scratch_dir(void)
+{
+	char *dir = strdup("/tmp/test_similar.XXXXXX");
+	assert_non_null(dir);
+	assert_non_null(mkdtemp(dir));
+	return dir;
+}
+
+static void remove_tree(const char *dir)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void assert_same_answers(const struct similar_index *x, const struct similar_index *y,
+				size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct similar_hit h1[5], h2[5];
+		size_t n1 = similar_query(x, i, h1, 5), n2 = similar_query(y, i, h2, 5);
+		assert_int_equal(n1, n2);
+		for (size_t k = 0; k < n1; k++) {
+			assert_int_equal(h1[k].article, h2[k].article);
+			assert_float_equal(h1[k].score, h2[k].score, 0.0);
+			assert_int_equal(h1[k].folded, h2[k].folded);
+		}
+	}
+}
+
+/* Saved, then loaded for the same key: the same index; for another key: stale; a file
+ * that is not there: missing. */
+static void test_cache_round_trip(void **state)
+{
+	struct collection c;
+	struct similar_index *ix, *back = NULL;
+	char path[300], why[160];
+	(void)state;
+
+	typhoons(&c, d_body);
+	ix = similar_index_build(&c);
+	char *dir = scratch_dir();
+	snprintf(path, sizeof path, "%s/sub/xinwen/similar.idx", dir);
+	uint64_t key = similar_cache_key(&c);
+	assert_int_equal(similar_cache_load(path, key, c.articles.n, &back, why, sizeof why),
+			 SIMILAR_CACHE_MISSING);
+	assert_true(similar_cache_save(path, key, ix));
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 077, 0); /* private */
+	assert_int_equal(similar_cache_load(path, key, c.articles.n, &back, why, sizeof why),
+			 SIMILAR_CACHE_OK);
+	assert_non_null(back);
+	assert_string_equal(why, "");
+	assert_int_equal(similar_index_bytes(back), similar_index_bytes(ix));
+	assert_same_answers(ix, back, c.articles.n);
+	similar_index_free(back);
+	back = NULL;
+	assert_int_equal(similar_cache_load(path, key + 1, c.articles.n, &back, why, sizeof why),
+			 SIMILAR_CACHE_STALE);
+	assert_null(back);
+	similar_index_free(ix);
+	collection_free(&c);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* The key follows the text the index is made of: the same collection gives the same
+ * key, a changed article another. */
+static void test_cache_key(void **state)
+{
+	struct collection c1, c2, c3;
+	(void)state;
+
+	typhoons(&c1, d_body);
+	typhoons(&c2, d_body);
+	typhoons(&c3, "颱風過後,沿海城市開始重建。居民返回家園,學校復課!");
+	assert_true(similar_cache_key(&c1) == similar_cache_key(&c2));
+	assert_true(similar_cache_key(&c1) != similar_cache_key(&c3));
+	collection_free(&c1);
+	collection_free(&c2);
+	collection_free(&c3);
+}
+
+static size_t file_size(const char *path)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	return (size_t)st.st_size;
+}
+
+static void copy_file(const char *from, const char *to, size_t *n, char **bytes)
+{
+	FILE *f = fopen(from, "rb");
+	assert_non_null(f);
+	*n = file_size(from);
+	*bytes = malloc(*n + 1);
+	assert_non_null(*bytes);
+	assert_int_equal(fread(*bytes, 1, *n, f), *n);
+	fclose(f);
+	f = fopen(to, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(*bytes, 1, *n, f), *n);
+	fclose(f);
+}
+
+static void write_file(const char *path, const char *bytes, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	fclose(f);
+}
+
+/* Expect path to load as corrupt, with a message and no index. */
+static void assert_corrupt(const char *path, uint64_t key, size_t n, const char *what)
+{
+	struct similar_index *ix = NULL;
+	char why[160];
+	enum similar_cache_status st = similar_cache_load(path, key, n, &ix, why, sizeof why);
+	if (st != SIMILAR_CACHE_CORRUPT)
+		fail_msg("%s: status %d, expected corrupt", what, (int)st);
+	assert_null(ix);
+	assert_non_null(strstr(why, "corrupt"));
+}
+
+/* Every truncation, every byte with a bit flipped, a byte added, garbage: corrupt. */
+static void test_cache_damage(void **state)
+{
+	struct collection c;
+	char good[300], bad[300], what[80];
+	size_t n;
+	char *bytes;
+	(void)state;
+
+	typhoons(&c, d_body);
+	struct similar_index *ix = similar_index_build(&c);
+	uint64_t key = similar_cache_key(&c);
+	char *dir = scratch_dir();
+	snprintf(good, sizeof good, "%s/good.idx", dir);
+	snprintf(bad, sizeof bad, "%s/bad.idx", dir);
+	assert_true(similar_cache_save(good, key, ix));
+	copy_file(good, bad, &n, &bytes);
+	assert_true(n > 64);
+	for (size_t len = 0; len < n; len += len < 80 ? 1 : 13) {
+		write_file(bad, bytes, len);
+		snprintf(what, sizeof what, "truncated to %zu bytes", len);
+		assert_corrupt(bad, key, c.articles.n, what);
+	}
+	for (size_t i = 0; i < n; i++) {
+		bytes[i] ^= (char)(1u << (i % 8));
+		write_file(bad, bytes, n);
+		snprintf(what, sizeof what, "bit %zu of byte %zu flipped", i % 8, i);
+		assert_corrupt(bad, key, c.articles.n, what);
+		bytes[i] ^= (char)(1u << (i % 8));
+	}
+	bytes[n] = 'x';
+	write_file(bad, bytes, n + 1);
+	assert_corrupt(bad, key, c.articles.n, "a byte added");
+	memset(bytes, 'x', n);
+	write_file(bad, bytes, n);
+	assert_corrupt(bad, key, c.articles.n, "garbage");
+	/* The intact file still loads. */
+	struct similar_index *back;
+	char why[160];
+	assert_int_equal(similar_cache_load(good, key, c.articles.n, &back, why, sizeof why),
+			 SIMILAR_CACHE_OK);
+	similar_index_free(back);
+	free(bytes);
+	similar_index_free(ix);
+	collection_free(&c);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* What err received since the last call (truncating it). */
+static void read_err(FILE *err, char *buf, size_t size)
+{
+	rewind(err);
+	size_t n = fread(buf, 1, size - 1, err);
+	buf[n] = '\0';
+	rewind(err);
+	assert_int_equal(ftruncate(fileno(err), 0), 0);
+}
+
+/* similar_index_cached under $XDG_CACHE_HOME: built and saved, then read back; a corrupt
+ * file is reported once, rebuilt and replaced; a changed collection is not answered
+ * from the old file; without the cache nothing is written. */
+static void test_cache_in_use(void **state)
+{
+	struct collection c, changed;
+	char msg[1000];
+	FILE *err = tmpfile();
+	(void)state;
+
+	assert_non_null(err);
+	char *dir = scratch_dir();
+	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
+	typhoons(&c, d_body);
+	char *path = similar_cache_path(&c);
+	assert_non_null(path);
+	assert_true(strncmp(path, dir, strlen(dir)) == 0);
+	assert_non_null(strstr(path, "/xinwen/similar-"));
+
+	struct similar_index *ix = similar_index_cached(&c, false, err);
+	assert_int_equal(access(path, F_OK), -1); /* --no-cache writes nothing */
+	similar_index_free(ix);
+	ix = similar_index_cached(&c, true, err);
+	assert_int_equal(access(path, F_OK), 0);
+	struct similar_index *fresh = similar_index_build(&c);
+	assert_same_answers(ix, fresh, c.articles.n);
+	similar_index_free(ix);
+	ix = similar_index_cached(&c, true, err);
+	assert_same_answers(ix, fresh, c.articles.n);
+	similar_index_free(ix);
+	read_err(err, msg, sizeof msg);
+	assert_string_equal(msg, "");
+
+	/* Damaged: reported as PATH: message, rebuilt, replaced. */
+	assert_int_equal(truncate(path, 40), 0);
+	ix = similar_index_cached(&c, true, err);
+	assert_same_answers(ix, fresh, c.articles.n);
+	similar_index_free(ix);
+	read_err(err, msg, sizeof msg);
+	assert_true(strncmp(msg, path, strlen(path)) == 0);
+	assert_non_null(strstr(msg, ": corrupt similar-stories cache (truncated header)"));
+	ix = similar_index_cached(&c, true, err);
+	similar_index_free(ix);
+	read_err(err, msg, sizeof msg);
+	assert_string_equal(msg, "");
+
+	/* The same files with d changed: the same cache file, not its answers. */
+	typhoons(&changed, "股市收盤,科技股領漲,投資人信心回升。");
+	char *path2 = similar_cache_path(&changed);
+	assert_string_equal(path, path2);
+	ix = similar_index_cached(&changed, true, err);
+	struct similar_index *fresh2 = similar_index_build(&changed);
+	assert_same_answers(ix, fresh2, changed.articles.n);
+	read_err(err, msg, sizeof msg);
+	assert_string_equal(msg, ""); /* stale is no news */
+	struct similar_hit hits[5];
+	size_t d = pos(&changed, "d");
+	size_t got = similar_query(ix, d, hits, 5);
+	assert_true(got >= 1);
+	assert_int_equal(hits[0].article, pos(&changed, "e"));
+
+	similar_index_free(ix);
+	similar_index_free(fresh);
+	similar_index_free(fresh2);
+	free(path);
+	free(path2);
+	collection_free(&c);
+	collection_free(&changed);
+	fclose(err);
+	unsetenv("XDG_CACHE_HOME");
+	remove_tree(dir);
+	free(dir);
+}
+
 /* Whether a line of the pane reads text. */
 static bool pane_has_line(const struct pane *p, const char *text, size_t *at)
 {
@@ -285,6 +561,10 @@ int main(void)
 		cmocka_unit_test(test_variants_equal),
 		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_slices_same_as_whole),
+		cmocka_unit_test(test_cache_round_trip),
+		cmocka_unit_test(test_cache_key),
+		cmocka_unit_test(test_cache_damage),
+		cmocka_unit_test(test_cache_in_use),
 		cmocka_unit_test(test_reader_group),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
