@@ -1,7 +1,7 @@
 /* similar-bench.c: measure similar stories over a collection (bench/similar,
  * bench/README.md).
  *
- *   similar-bench [-q QUERIES] [-t TOPICS] PATH...
+ *   similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] PATH...
  *
  * Loads every PATH, builds the similar-stories index (timed, with the peak RSS before
  * and after and the index's bytes next to the text's), then asks for the top 10 of
@@ -10,8 +10,9 @@
  * file: "ID TAB TOPIC" lines), prints precision@5: the share of the first five similar
  * stories that are of the query's topic (an excerpt takes the topic of the article that
  * cites it). When the bundled seed (000_bc5b92f142057c5b) is loaded, prints how many of
- * its related stories are among its 10 and 20 most similar. Output lines are
- * "key value..." for scripts. */
+ * its related stories are among its 10 and 20 most similar. With -c, times writing the
+ * index to CACHEFILE (then removed), computing the collection's key and reading the
+ * index back. Output lines are "key value..." for scripts. */
 #include <config.h>
 
 #include <locale.h>
@@ -26,6 +27,7 @@
 #include "collection.h"
 #include "loader.h"
 #include "similar.h"
+#include "similar_cache.h"
 
 #define SEED_ID "000_bc5b92f142057c5b"
 
@@ -127,22 +129,24 @@ static int *read_topics(const struct collection *c, const char *file)
 int main(int argc, char **argv)
 {
 	size_t nq = 1000;
-	const char *topics_file = NULL;
+	const char *topics_file = NULL, *cache_file = NULL;
 	int opt;
 
 	setlocale(LC_ALL, "C.UTF-8");
-	while ((opt = getopt(argc, argv, "q:t:")) != -1) {
-		if (opt == 'q')
+	while ((opt = getopt(argc, argv, "q:t:c:")) != -1) {
+		if (opt == 'c')
+			cache_file = optarg;
+		else if (opt == 'q')
 			nq = (size_t)strtoul(optarg, NULL, 10);
 		else if (opt == 't')
 			topics_file = optarg;
 		else {
-			fputs("usage: similar-bench [-q QUERIES] [-t TOPICS] PATH...\n", stderr);
+			fputs("usage: similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] PATH...\n", stderr);
 			return 2;
 		}
 	}
 	if (optind == argc || nq == 0) {
-		fputs("usage: similar-bench [-q QUERIES] [-t TOPICS] PATH...\n", stderr);
+		fputs("usage: similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] PATH...\n", stderr);
 		return 2;
 	}
 
@@ -164,14 +168,48 @@ int main(int argc, char **argv)
 
 	t0 = now();
 	double c0 = cpu();
-	struct similar_index *ix = similar_index_build(&c);
+	/* As the reader builds it: slices of 64 KB of text (app_similar.c), the longest of
+	 * which is how long a key can wait for the build. */
+	struct similar_build *b = similar_build_start(&c);
+	double longest = 0, s0 = now();
+	size_t slices = 1;
+	while (!similar_build_step(b, (size_t)64 << 10)) {
+		double s1 = now();
+		longest = s1 - s0 > longest ? s1 - s0 : longest;
+		s0 = s1;
+		slices++;
+	}
+	struct similar_index *ix = similar_build_finish(b);
+	double finish = now() - s0;
 	double build = now() - t0, build_cpu = cpu() - c0;
 	long rss1 = peak_rss_mb();
 	printf("build %.3f s (CPU %.3f s)\n", build, build_cpu);
+	printf("slices %zu of 64 KB, the longest %.1f ms; the last, with the postings, %.1f ms\n",
+	       slices, longest * 1000, finish * 1000);
 	printf("index %.1f MB (%.3f x the text)\n", (double)similar_index_bytes(ix) / 1e6,
 	       (double)similar_index_bytes(ix) / (double)(text ? text : 1));
 	printf("peak-rss %ld MB after loading, %ld MB after building (+%ld MB, %.3f x the text)\n",
 	       rss0, rss1, rss1 - rss0, (double)(rss1 - rss0) * 1048576.0 / (double)(text ? text : 1));
+
+	if (cache_file) {
+		t0 = now();
+		uint64_t key = similar_cache_key(&c);
+		double tkey = now() - t0;
+		t0 = now();
+		bool saved = similar_cache_save(cache_file, key, ix);
+		double tsave = now() - t0;
+		struct similar_index *back = NULL;
+		char why[160];
+		t0 = now();
+		enum similar_cache_status st =
+			similar_cache_load(cache_file, key, n, &back, why, sizeof why);
+		double tload = now() - t0;
+		printf("cache key %.3f s, write+fsync %.3f s (%s), read+check %.3f s (%s)\n", tkey,
+		       tsave, saved ? "ok" : "failed", tload,
+		       st == SIMILAR_CACHE_OK ? "ok" : why);
+		similar_index_free(back);
+		unlink(cache_file);
+	}
 
 	int *topic = topics_file ? read_topics(&c, topics_file) : NULL;
 	double *t = calloc(nq, sizeof *t);

@@ -1,10 +1,12 @@
 #!/bin/bash
 # Similar stories in a real terminal: a collection without related-stories sections,
 # where the pane lists the computed similar stories (a reprint first, with its score and
-# date, the unrelated story not at all) and the digit keys follow them.
+# date, the unrelated story not at all) and the digit keys follow them; then the index's
+# cache, damaged, is reported on the status line and the stories still come.
 set -u
 . "$TOP_SRCDIR/tests/screen-lib.sh"
 
+export XDG_CACHE_HOME=$SCREEN_DIR/cache
 col=$SCREEN_DIR/col
 mkdir "$col"
 story='颱風登陸沿海城市,居民連夜撤離。氣象部門發布紅色預警,學校停課,航班取消。'
@@ -28,5 +30,17 @@ screen_keys h
 screen_wait_for '│ 颱風登陸沿海城市 居民撤離' "back to the first article"
 
 screen_keys q q
+screen_wait_exit 0
+
+cache=$(ls "$XDG_CACHE_HOME"/xinwen/similar-*.idx 2> /dev/null)
+[ -s "$cache" ] || screen_failed "the reader wrote no cache under \$XDG_CACHE_HOME/xinwen"
+printf 'not an index' > "$cache"
+screen_kill
+screen_start 120 30 "$col"
+screen_wait_for 'corrupt similar-stories cache (truncated header); rebuilding it' \
+	"the damaged cache reported on the status line"
+screen_wait_for '│   \[1\] 沿海城市迎颱風 居民連夜撤離 · 0\.[0-9][0-9] · 2021-07-03$' \
+	"the similar stories, rebuilt"
+screen_keys q
 screen_wait_exit 0
 echo "PASS: screen_similar"
