@@ -4,7 +4,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "collection.h"
 #include "history.h"
@@ -78,11 +77,7 @@ struct app {
 	/* Similar stories (app_similar.c): the index, built while idle, and its build. */
 	struct similar_index *similar;
 	struct similar_build *similar_build;
-	struct {
-		char *path; /* the index's cache file, NULL for none; read on the first idle call */
-		uint64_t key;
-		bool tried;
-	} similar_cache;
+	struct app_similar_cache *similar_cache; /* its cache file's reading and writing */
 	bool redraw; /* idle work changed what is on screen: draw again (the front end clears it) */
 	struct strbuf help_text; /* the ? screen, from the keymap table */
 	size_t help_rows; /* rows the help takes at the current width (set by render) */
@@ -116,7 +111,8 @@ void app_key(struct app *a, int key);
 void app_settle(struct app *a);
 
 /* Keep the similar-stories index in its on-disk cache (similar_cache.h): read it from
- * there when it is current, write it there once built. */
+ * there when it is current, else write it there once built; both on a thread, beside
+ * the reader (call on the main thread, before app_idle). */
 void app_similar_cache(struct app *a);
 
 /* Fold search keys ahead of time, for about 10 ms at most; returns whether work is left

@@ -487,6 +487,66 @@ static void test_cache_in_use(void **state)
 	free(dir);
 }
 
+/* Whether the cache file of c holds c's current index. */
+static bool cache_is_current(const struct collection *c)
+{
+	char *path = similar_cache_path(c);
+	struct similar_index *ix = NULL;
+	char why[160];
+	bool ok = similar_cache_load(path, similar_cache_key(c), c->articles.n, &ix, why,
+				     sizeof why) == SIMILAR_CACHE_OK;
+	similar_index_free(ix);
+	free(path);
+	return ok;
+}
+
+/* The reader with the cache: writes it once built, reads it next time, reports a damaged
+ * one on the status line and replaces it. */
+static void test_reader_cache(void **state)
+{
+	struct collection c;
+	struct app a;
+	(void)state;
+
+	char *dir = scratch_dir();
+	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
+	typhoons(&c, d_body);
+	struct similar_index *fresh = similar_index_build(&c);
+	assert_false(cache_is_current(&c));
+	for (int run = 0; run < 3; run++) {
+		char *path = similar_cache_path(&c);
+		struct stat before, after;
+		if (run == 1)
+			assert_int_equal(stat(path, &before), 0);
+		if (run == 2)
+			assert_int_equal(truncate(path, 10), 0);
+		app_init(&a, &c, 40, 120);
+		app_similar_cache(&a);
+		assert_non_null(a.similar_cache);
+		while (app_idle(&a))
+			;
+		assert_non_null(a.similar);
+		assert_null(a.similar_build);
+		assert_same_answers(a.similar, fresh, c.articles.n);
+		if (run == 2)
+			assert_non_null(strstr(a.message, "corrupt similar-stories cache"));
+		else
+			assert_string_equal(a.message, "");
+		app_free(&a); /* waits for the cache to be written */
+		assert_true(cache_is_current(&c));
+		if (run == 1) { /* read, not written again: the same file */
+			assert_int_equal(stat(path, &after), 0);
+			assert_true(before.st_ino == after.st_ino);
+		}
+		free(path);
+	}
+	similar_index_free(fresh);
+	collection_free(&c);
+	unsetenv("XDG_CACHE_HOME");
+	remove_tree(dir);
+	free(dir);
+}
+
 /* Whether a line of the pane reads text. */
 static bool pane_has_line(const struct pane *p, const char *text, size_t *at)
 {
@@ -566,6 +626,7 @@ int main(void)
 		cmocka_unit_test(test_cache_damage),
 		cmocka_unit_test(test_cache_in_use),
 		cmocka_unit_test(test_reader_group),
+		cmocka_unit_test(test_reader_cache),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
