@@ -115,8 +115,9 @@ void app_settle(struct app *a);
  * the reader (call on the main thread, before app_idle). */
 void app_similar_cache(struct app *a);
 
-/* Fold search keys ahead of time, for about 10 ms at most; returns whether work is left
- * (call while no input waits, until it returns false). */
+/* Work ahead of time, for about 10 ms at most: build the similar-stories index, then
+ * fold search keys; returns whether work is left (call while no input waits, until it
+ * returns false; draw again when it sets redraw). */
 bool app_idle(struct app *a);
 
 /* How many headlines the list shows, and the list position of its row-th one. */

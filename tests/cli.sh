@@ -190,6 +190,9 @@ grep -q $'^similar\td\t' "$tmp/out" || fail "--related with a truncated cache ga
 expect_status 0 "$XINWEN" --related c "$tmp/sim"
 [ -s "$tmp/err" ] && fail "the rebuilt cache is still reported: $(cat "$tmp/err")"
 unset XDG_CACHE_HOME
+expect_status 0 "$XINWEN" --help
+grep -q -- '--related ID|TITLE' "$tmp/out" || fail "--help lacks --related"
+grep -q -- '--no-cache' "$tmp/out" || fail "--help lacks --no-cache"
 
 check_failed cli.sh && exit 1
 echo "PASS: cli.sh"
