@@ -180,12 +180,10 @@ int main(int argc, char **argv)
 		slices++;
 	}
 	struct similar_index *ix = similar_build_finish(b);
-	double finish = now() - s0;
 	double build = now() - t0, build_cpu = cpu() - c0;
 	long rss1 = peak_rss_mb();
 	printf("build %.3f s (CPU %.3f s)\n", build, build_cpu);
-	printf("slices %zu of 64 KB, the longest %.1f ms; the last, with the postings, %.1f ms\n",
-	       slices, longest * 1000, finish * 1000);
+	printf("slices %zu of 64 KB, the longest %.1f ms\n", slices, longest * 1000);
 	printf("index %.1f MB (%.3f x the text)\n", (double)similar_index_bytes(ix) / 1e6,
 	       (double)similar_index_bytes(ix) / (double)(text ? text : 1));
 	printf("peak-rss %ld MB after loading, %ld MB after building (+%ld MB, %.3f x the text)\n",

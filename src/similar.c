@@ -5,8 +5,8 @@
  * it waits for keys: (1) fold each article's title and lead, cut it into bigrams of
  * word characters, count them and their document frequencies; (2) weigh each
  * article's terms, (1 + log tf) * log(N / df), keep the SIMILAR_TERMS heaviest and
- * normalise; (3) invert the kept terms into postings. A query adds up the products of
- * its terms' weights along their postings. */
+ * normalise; (3) invert the kept terms into postings: count each term's, then fill them.
+ * A query adds up the products of its terms' weights along their postings. */
 #include "similar.h"
 
 #include <math.h>
@@ -37,7 +37,7 @@ struct term_map {
 	size_t cap, n;
 };
 
-enum phase { PHASE_COUNT, PHASE_WEIGH, PHASE_INVERT, PHASE_DONE };
+enum phase { PHASE_COUNT, PHASE_WEIGH, PHASE_POST_COUNT, PHASE_POST_FILL, PHASE_DONE };
 
 struct similar_build {
 	const struct collection *c;
@@ -57,6 +57,9 @@ struct similar_build {
 	VEC(size_t) vstart;
 	VEC(uint32_t) vterm;
 	VEC(float) vw;
+	/* Phase 3: the index being made, and where each term's next posting goes. */
+	struct similar_index *ix;
+	size_t *fill;
 	/* Scratch. */
 	struct strbuf text;
 	VEC(struct scored) sel;
@@ -274,37 +277,59 @@ static size_t weigh_article(struct similar_build *b, size_t i)
 	return to - from;
 }
 
-/* Phase 3: the index, with the postings of every kept term. */
-static struct similar_index *invert(struct similar_build *b)
+/* Start phase 3: the index takes the vectors; its postings are allocated, empty. */
+static void start_postings(struct similar_build *b)
 {
 	struct similar_index *ix = xcalloc(1, sizeof *ix);
-	size_t n = b->c->articles.n, total = b->vterm.n;
+	size_t n = b->c->articles.n;
 
+	/* Articles past UINT32_MAX (never in practice) get no terms. */
+	while (b->vstart.n < n + 1)
+		VEC_PUSH(&b->vstart, b->vterm.n);
+	size_t total = b->vterm.n;
 	ix->n = n;
 	ix->nterms = b->terms.n;
 	ix->vstart = b->vstart.v;
-	ix->vterm = b->vterm.v;
-	ix->vw = b->vw.v;
+	ix->vterm = b->vterm.v ? b->vterm.v : xcalloc(1, sizeof *ix->vterm);
+	ix->vw = b->vw.v ? b->vw.v : xcalloc(1, sizeof *ix->vw);
 	memset(&b->vstart, 0, sizeof b->vstart);
 	memset(&b->vterm, 0, sizeof b->vterm);
 	memset(&b->vw, 0, sizeof b->vw);
 	ix->pstart = xcalloc(ix->nterms + 1, sizeof *ix->pstart);
 	ix->pdoc = xcalloc(total ? total : 1, sizeof *ix->pdoc);
 	ix->pw = xcalloc(total ? total : 1, sizeof *ix->pw);
-	for (size_t k = 0; k < total; k++)
+	b->ix = ix;
+}
+
+/* Phase 3a for article d: count its terms' postings; returns how many. */
+static size_t count_postings(struct similar_build *b, size_t d)
+{
+	struct similar_index *ix = b->ix;
+	for (size_t k = ix->vstart[d]; k < ix->vstart[d + 1]; k++)
 		ix->pstart[ix->vterm[k] + 1]++;
+	return ix->vstart[d + 1] - ix->vstart[d];
+}
+
+/* Between 3a and 3b: each term's postings start after the previous term's. */
+static void place_postings(struct similar_build *b)
+{
+	struct similar_index *ix = b->ix;
 	for (size_t t = 0; t < ix->nterms; t++)
 		ix->pstart[t + 1] += ix->pstart[t];
-	size_t *fill = xcalloc(ix->nterms + 1, sizeof *fill);
-	memcpy(fill, ix->pstart, (ix->nterms + 1) * sizeof *fill);
-	for (size_t d = 0; d < n; d++)
-		for (size_t k = ix->vstart[d]; k < ix->vstart[d + 1]; k++) {
-			size_t at = fill[ix->vterm[k]]++;
-			ix->pdoc[at] = (uint32_t)d;
-			ix->pw[at] = ix->vw[k];
-		}
-	free(fill);
-	return ix;
+	b->fill = xcalloc(ix->nterms + 1, sizeof *b->fill);
+	memcpy(b->fill, ix->pstart, (ix->nterms + 1) * sizeof *b->fill);
+}
+
+/* Phase 3b for article d: its postings, in article order within each term. */
+static size_t fill_postings(struct similar_build *b, size_t d)
+{
+	struct similar_index *ix = b->ix;
+	for (size_t k = ix->vstart[d]; k < ix->vstart[d + 1]; k++) {
+		size_t at = b->fill[ix->vterm[k]]++;
+		ix->pdoc[at] = (uint32_t)d;
+		ix->pw[at] = ix->vw[k];
+	}
+	return ix->vstart[d + 1] - ix->vstart[d];
 }
 
 /* Free what phases 1 and 2 needed. */
@@ -354,12 +379,26 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 				done += 8 * weigh_article(b, b->next++) + 1;
 				break;
 			}
-			b->phase = PHASE_INVERT;
+			start_postings(b);
+			free_counts(b);
+			b->phase = PHASE_POST_COUNT;
+			b->next = 0;
 			break;
-		case PHASE_INVERT:
-			/* The postings are a few bytes per article: one slice. */
+		case PHASE_POST_COUNT:
+			if (b->next < n) {
+				done += 8 * count_postings(b, b->next++) + 1;
+				break;
+			}
+			place_postings(b);
+			b->phase = PHASE_POST_FILL;
+			b->next = 0;
+			break;
+		case PHASE_POST_FILL:
+			if (b->next < n) {
+				done += 8 * fill_postings(b, b->next++) + 1;
+				break;
+			}
 			b->phase = PHASE_DONE;
-			done = budget;
 			break;
 		case PHASE_DONE:
 			break;
@@ -372,10 +411,8 @@ struct similar_index *similar_build_finish(struct similar_build *b)
 {
 	while (!similar_build_step(b, SIZE_MAX))
 		;
-	/* Articles past UINT32_MAX (never in practice) get no terms. */
-	while (b->vstart.n < b->c->articles.n + 1)
-		VEC_PUSH(&b->vstart, b->vterm.n);
-	struct similar_index *ix = invert(b);
+	struct similar_index *ix = b->ix;
+	b->ix = NULL;
 	similar_build_free(b);
 	return ix;
 }
@@ -388,6 +425,8 @@ void similar_build_free(struct similar_build *b)
 	free(b->vstart.v);
 	free(b->vterm.v);
 	free(b->vw.v);
+	similar_index_free(b->ix);
+	free(b->fill);
 	sb_free(&b->text);
 	free(b->sel.v);
 	free(b);
