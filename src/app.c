@@ -281,7 +281,7 @@ static void follow(struct app *a, int link)
 static void follow_number(struct app *a, int n)
 {
 	app_sync_pane(a);
-	if (n < 1 || (size_t)n > a->pane.nrelated) {
+	if (n < 1 || (size_t)n > a->pane.nrelated + a->pane.nsimilar) {
 		app_say(a, "No related story %d", n);
 		return;
 	}
@@ -546,6 +546,7 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 	for (size_t i = 0; i < a->help_text.n; i++)
 		a->help_rows += a->help_text.s[i] == '\n';
 	app_marks_init(a);
+	app_similar_start(a);
 	app_resize(a, rows, cols);
 }
 
@@ -559,4 +560,5 @@ void app_free(struct app *a)
 	sb_free(&a->help_text);
 	app_search_free(a);
 	app_marks_free(a);
+	app_similar_free(a);
 }

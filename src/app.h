@@ -13,6 +13,7 @@
 #include "search.h"
 #include "storymap.h"
 #include "spawn.h"
+#include "similar.h"
 
 /* Below this size the screen only says that the terminal is too small. */
 #define APP_MIN_COLS 12
@@ -99,6 +100,10 @@ struct app {
 	bool has_find;
 	bool find_backward;
 	int match;
+	/* Similar stories (app_similar.c): the index, built while idle, and its build. */
+	struct similar_index *similar;
+	struct similar_build *similar_build;
+	struct app_similar_cache *similar_cache; /* its cache file's reading and writing */
 	struct strbuf help_text; /* the ? screen, from the keymap table */
 	size_t help_rows; /* rows the help takes at the current width (set by render) */
 	char message[160]; /* shown on the status line until the next action */
@@ -164,9 +169,15 @@ void app_key(struct app *a, int key);
  * a bounded amount of text at once; app_idle goes on with the rest. */
 void app_settle(struct app *a);
 
-/* Do background work for about 10 ms at most: the list filter's scan, else folding
- * search keys ahead of time. Returns whether work is left (call while no input waits,
- * until it returns false); sets a->redraw when the screen should be drawn again. */
+/* Keep the similar-stories index in its on-disk cache (similar_cache.h): read it from
+ * there when it is current, else write it there once built; both on a thread, beside
+ * the reader (call on the main thread, before app_idle). */
+void app_similar_cache(struct app *a);
+
+/* Do background work for about 10 ms at most: the list filter's scan, else building the
+ * similar-stories index, else folding search keys ahead of time. Returns whether work is
+ * left (call while no input waits, until it returns false); sets a->redraw when the
+ * screen should be drawn again. */
 bool app_idle(struct app *a);
 
 /* Whether the list filter has looked at every article. */

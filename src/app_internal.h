@@ -1,7 +1,9 @@
-/* app_internal.h: what app.c shares with app_search.c, app_state.c, app_view.c and
- * app_run.c; not for other modules. */
+/* app_internal.h: what app.c shares with app_search.c, app_state.c, app_view.c,
+ * app_run.c and app_similar.c; not for other modules. */
 #ifndef XINWEN_APP_INTERNAL_H
 #define XINWEN_APP_INTERNAL_H
+
+#include <time.h>
 
 #include "app.h"
 
@@ -78,5 +80,18 @@ void app_run_apply(struct app *a, enum action act);
 void app_run_pipe(struct app *a, const char *line, size_t n);
 /* Free a pending request. */
 void app_run_free(struct app *a);
+
+/* Nanoseconds since *since (CLOCK_MONOTONIC). */
+long app_elapsed_ns(const struct timespec *since);
+
+/* Start building the similar-stories index (nothing is computed yet). */
+void app_similar_start(struct app *a);
+/* Build the pane of cur (the selected article) with its similar stories. */
+void app_similar_pane(struct app *a, const struct article *cur);
+/* Build the index for about 10 ms; once it is complete, show it in the pane. Returns
+ * whether there was building to do. */
+bool app_similar_idle(struct app *a);
+/* Free the index, or the build in progress. */
+void app_similar_free(struct app *a);
 
 #endif

@@ -296,7 +296,7 @@ void app_settle(struct app *a)
 		apply_filter(a);
 }
 
-static long elapsed_ns(const struct timespec *since)
+long app_elapsed_ns(const struct timespec *since)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -309,16 +309,19 @@ bool app_idle(struct app *a)
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!app_filter_done(a)) {
+	if (!app_filter_done(a)) { /* asked for: first */
 		do
 			filter_slice(a);
-		while (!app_filter_done(a) && elapsed_ns(&t0) < IDLE_NS);
+		while (!app_filter_done(a) && app_elapsed_ns(&t0) < IDLE_NS);
 		a->redraw = true;
 		return true;
 	}
+	if (app_similar_idle(a))
+		return true;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (a->idle_next < n) {
 		bytes += search_keys_fold(keys(a), a->idle_next++);
-		if (bytes >= IDLE_BYTES || elapsed_ns(&t0) >= IDLE_NS)
+		if (bytes >= IDLE_BYTES || app_elapsed_ns(&t0) >= IDLE_NS)
 			break;
 	}
 	return a->idle_next < n;

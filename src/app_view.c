@@ -231,14 +231,15 @@ void app_view_swap_pane(struct app *a, const struct article *cur)
 	cache_pane(a);
 	for (size_t k = 0; k < APP_PANE_CACHE; k++) {
 		struct pane *p = &a->pane_cache[k];
-		if (p->article == cur && p->mode == a->script) {
+		if (p->article == cur && p->mode == a->script &&
+		    p->similar_pending == (a->similar == NULL)) {
 			a->pane = *p;
 			memset(p, 0, sizeof *p);
 			a->pane.matches.n = 0; /* of another search, maybe */
 			return;
 		}
 	}
-	pane_build_converted(&a->pane, cur, a->script);
+	app_similar_pane(a, cur);
 }
 
 void app_view_free(struct app *a)

@@ -20,14 +20,26 @@ void cli_put_safe(FILE *f, const char *s, size_t n)
 	dtext_free(&t);
 }
 
-void cli_list_line(const struct article *a, FILE *out)
+void cli_list_fields(const struct article *a, FILE *out)
 {
 	cli_put_safe(out, a->id, strlen(a->id));
 	fputc('\t', out);
 	cli_put_safe(out, a->date.p, a->date.n);
 	fputs(a->kind == ARTICLE_FULL ? "\tfull\t" : "\texcerpt\t", out);
 	cli_put_safe(out, a->title.p, a->title.n);
+}
+
+void cli_list_line(const struct article *a, FILE *out)
+{
+	cli_list_fields(a, out);
 	fputc('\n', out);
+}
+
+void cli_no_article(const char *key, FILE *err)
+{
+	fputs("xinwen: no article with id or title '", err);
+	cli_put_safe(err, key, strlen(key));
+	fputs("'\n", err);
 }
 
 void cli_list(const struct collection *c, FILE *out)
@@ -126,9 +138,7 @@ int cli_dump(const struct collection *c, const char *key, int width, FILE *out, 
 	struct strbuf line = {0};
 
 	if (!a) {
-		fputs("xinwen: no article with id or title '", err);
-		cli_put_safe(err, key, strlen(key));
-		fputs("'\n", err);
+		cli_no_article(key, err);
 		return 1;
 	}
 	pane_build(&p, a);

@@ -13,6 +13,12 @@ void cli_put_safe(FILE *f, const char *s, size_t n);
 /* Print one article's --list line: "id TAB date TAB kind TAB title". */
 void cli_list_line(const struct article *a, FILE *out);
 
+/* Print the --list line's fields without the newline. */
+void cli_list_fields(const struct article *a, FILE *out);
+
+/* Say on err that no article has the id or title key. */
+void cli_no_article(const char *key, FILE *err);
+
 /* Print every article's --list line, in list order. */
 void cli_list(const struct collection *c, FILE *out);
 
@@ -29,6 +35,18 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 /* Print the lines the reading pane shows for the article with id or title key at
  * width; returns 0, or 1 (with a message on err) when there is no such article. */
 int cli_dump(const struct collection *c, const char *key, int width, FILE *out, FILE *err);
+
+/* How many similar stories --related prints. */
+#define CLI_RELATED_SIMILAR 10
+
+/* Print the stories around the article with id or title key, one per line: "cites TAB"
+ * and the --list fields of each of its related stories, "cited-by TAB" and those of each
+ * article that cites it, then "similar TAB", the --list fields, TAB the similarity
+ * (0.000 to 1.000) and TAB how many near-duplicates are grouped with it, for its
+ * CLI_RELATED_SIMILAR most similar stories (the index from the on-disk cache when
+ * use_cache). Returns 0, or 1 (with a message on err) when there is no such article. */
+int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out,
+		FILE *err);
 
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
  * whole file) on err; returns 1 when there were problems, else 0. */

@@ -24,7 +24,15 @@
 #include "loader.h"
 #include "tui.h"
 
-enum mode { MODE_READ, MODE_LIST, MODE_DUMP, MODE_CHECK, MODE_SEARCH, MODE_CHECK_CONFIG };
+enum mode {
+	MODE_READ,
+	MODE_LIST,
+	MODE_DUMP,
+	MODE_CHECK,
+	MODE_SEARCH,
+	MODE_RELATED,
+	MODE_CHECK_CONFIG,
+};
 
 static void usage(FILE *f)
 {
@@ -47,6 +55,11 @@ static void usage(FILE *f)
 	      "                     ignores case, width and Traditional/Simplified form;\n"
 	      "                     exit 1 if nothing matches\n"
 	      "  --regex            make --search's QUERY a POSIX extended regular expression\n"
+	      "  --related ID|TITLE print what an article cites, what cites it and its most\n"
+	      "                     similar stories with their similarity (--list lines, each\n"
+	      "                     after 'cites', 'cited-by' or 'similar' and a TAB)\n"
+	      "  --no-cache         compute similar stories afresh: do not read or write\n"
+	      "                     their index in $XDG_CACHE_HOME/xinwen\n"
 	      "  --config FILE      read settings from FILE instead of\n"
 	      "                     $XDG_CONFIG_HOME/xinwen/config (see xinwen(5))\n"
 	      "  --check-config [FILE]\n"
@@ -129,7 +142,7 @@ static int parse_width(const char *s, int *width)
 	return 0;
 }
 
-static int run_reader(const struct collection *c, const struct config *cfg)
+static int run_reader(const struct collection *c, const struct config *cfg, bool use_cache)
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
@@ -139,6 +152,8 @@ static int run_reader(const struct collection *c, const struct config *cfg)
 		app_set_sort(&a, cfg->sort);
 		app_apply(&a, ACTION_TOP, 0); /* start on the first headline of that order */
 	}
+	if (use_cache)
+		app_similar_cache(&a);
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = c->diags.n - c->unresolved;
 	if (errors)
@@ -200,6 +215,7 @@ int main(int argc, char **argv)
 		{"list", no_argument, NULL, 'l'},  {"dump", required_argument, NULL, 'd'},
 		{"width", required_argument, NULL, 'w'}, {"check", no_argument, NULL, 'c'},
 		{"search", required_argument, NULL, 's'}, {"regex", no_argument, NULL, 'r'},
+		{"related", required_argument, NULL, 'R'}, {"no-cache", no_argument, NULL, 'N'},
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
 		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
 		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
@@ -208,7 +224,7 @@ int main(int argc, char **argv)
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
-	bool regex = false, help = false;
+	bool regex = false, help = false, use_cache = true;
 	struct load_opts load = { FORMAT_AUTO, NULL };
 	int width = 0, opt;
 
@@ -219,6 +235,8 @@ int main(int argc, char **argv)
 		case 'c': mode = MODE_CHECK; break;
 		case 's': mode = MODE_SEARCH, query = optarg; break;
 		case 'r': regex = true; break;
+		case 'R': mode = MODE_RELATED, dump_key = optarg; break;
+		case 'N': use_cache = false; break;
 		case 'w':
 			if (parse_width(optarg, &width))
 				return 2;
@@ -281,13 +299,14 @@ int main(int argc, char **argv)
 		break;
 	case MODE_CHECK: status = cli_check(&c, stderr); break;
 	case MODE_SEARCH: status = cli_search(&c, query, regex, stdout, stderr); break;
+	case MODE_RELATED: status = cli_related(&c, dump_key, use_cache, stdout, stderr); break;
 	case MODE_READ:
 		if (c.articles.n == 0) {
 			cli_check(&c, stderr);
 			fputs("xinwen: no articles to show\n", stderr);
 			status = 1;
 		} else {
-			status = run_reader(&c, &cfg);
+			status = run_reader(&c, &cfg, use_cache);
 		}
 		break;
 	case MODE_CHECK_CONFIG: break;

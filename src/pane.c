@@ -110,12 +110,44 @@ static void add_backlinks(struct pane *p, const struct article *a, struct strbuf
 	}
 }
 
-void pane_build(struct pane *p, const struct article *a)
+/* The similar stories: numbered on from the related ones, each with score and date. */
+static void add_similar(struct pane *p, const struct collection *c,
+			const struct similar_hit *hits, size_t n, struct strbuf *sb)
 {
-	pane_build_converted(p, a, CONVERT_ORIGINAL);
+	static const char pending[] = "Similar stories: computing…";
+	static const char heading[] = "Similar stories";
+
+	if (!hits) {
+		add_blank(p);
+		add_block(p, PANE_META, 0, -1, pending, strlen(pending));
+		return;
+	}
+	if (!n)
+		return;
+	add_blank(p);
+	add_block(p, PANE_HEADING, 0, -1, heading, strlen(heading));
+	for (size_t i = 0; i < n; i++) {
+		struct article *s = c->articles.v[hits[i].article];
+		int link = (int)p->links.n;
+		VEC_PUSH(&p->links, s);
+		sb_clear(sb);
+		sb_printf(sb, "[%zu] ", p->nrelated + i + 1);
+		sb_append(sb, s->title.p, s->title.n);
+		sb_printf(sb, " · %.2f", (double)hits[i].score);
+		if (s->kind == ARTICLE_EXCERPT)
+			sb_puts(sb, " · excerpt");
+		else if (s->date.n)
+			sb_puts(sb, " · "), sb_append(sb, s->date.p, s->date.n);
+		if (hits[i].folded)
+			sb_printf(sb, " · %zu more alike", hits[i].folded);
+		add_block(p, PANE_LINK, 2, link, sb->s, sb->n);
+	}
 }
 
-void pane_build_converted(struct pane *p, const struct article *a, enum convert_mode m)
+/* Build the pane; the similar group only when with_similar. */
+static void build(struct pane *p, const struct article *a, enum convert_mode m,
+		  bool with_similar, const struct collection *c, const struct similar_hit *hits,
+		  size_t n)
 {
 	struct strbuf sb = {0};
 
@@ -128,8 +160,28 @@ void pane_build_converted(struct pane *p, const struct article *a, enum convert_
 	add_paragraphs(p, a->body);
 	add_related(p, a, &sb);
 	p->nrelated = p->links.n;
+	if (with_similar)
+		add_similar(p, c, hits, n, &sb);
+	p->nsimilar = p->links.n - p->nrelated;
+	p->similar_pending = with_similar && !hits;
 	add_backlinks(p, a, &sb);
 	sb_free(&sb);
+}
+
+void pane_build(struct pane *p, const struct article *a)
+{
+	build(p, a, CONVERT_ORIGINAL, false, NULL, NULL, 0);
+}
+
+void pane_build_converted(struct pane *p, const struct article *a, enum convert_mode m)
+{
+	build(p, a, m, false, NULL, NULL, 0);
+}
+
+void pane_build_similar(struct pane *p, const struct article *a, enum convert_mode m,
+			const struct collection *c, const struct similar_hit *hits, size_t n)
+{
+	build(p, a, m, true, c, hits, n);
 }
 
 static int effective_indent(int indent, int width)

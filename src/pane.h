@@ -8,6 +8,7 @@
 #include "convert.h"
 #include "layout.h"
 #include "search.h"
+#include "similar.h"
 #include "strbuf.h"
 
 /* The role of a block of the pane, which decides how it is drawn. */
@@ -41,7 +42,8 @@ struct pane_line {
 };
 
 /* The pane for one article: blocks, their lines at the current width, its links
- * (the related stories first, numbered from 1, then the backlinks). */
+ * (the related stories first, numbered from 1, then the similar stories, numbered on,
+ * then the backlinks). */
 struct pane {
 	const struct article *article;
 	VEC(struct pane_block) blocks;
@@ -51,8 +53,10 @@ struct pane {
 	VEC(struct pane_line) lines;
 	VEC(struct pane_match) matches; /* in reading order, from pane_find */
 	size_t nrelated; /* links [0, nrelated) are related stories, the rest backlinks */
+	size_t nsimilar; /* links [nrelated, nrelated + nsimilar) are similar stories */
 	int width;
 	enum convert_mode mode; /* the form its text is shown in */
+	bool similar_pending;   /* built while its similar stories were being computed */
 };
 
 /* Build the pane of article a (no layout yet); p must be zeroed or freed before. */
@@ -60,6 +64,12 @@ void pane_build(struct pane *p, const struct article *a);
 
 /* Build the pane like pane_build with every text shown in form m. */
 void pane_build_converted(struct pane *p, const struct article *a, enum convert_mode m);
+
+/* Build the pane of article a like pane_build_converted, with a group "Similar stories"
+ * after the related stories: n hits of collection c, each with its score and date; when
+ * hits is NULL, a line saying that they are being computed (similar_pending). */
+void pane_build_similar(struct pane *p, const struct article *a, enum convert_mode m,
+			const struct collection *c, const struct similar_hit *hits, size_t n);
 
 /* Lay the pane out at width columns (>= 1); does nothing if already at that width. */
 void pane_layout(struct pane *p, int width);

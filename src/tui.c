@@ -235,9 +235,10 @@ static int poll_key(wint_t *wch)
 	return get_wch(wch);
 }
 
-/* Wait for a key, doing the app's idle work while none comes (and drawing g again when
- * it changed the screen); once there is no idle work left (*idle_work false), block. ERR with errno set: a signal, or the terminal is gone. */
-static int wait_key(struct app *a, struct grid *g, bool *idle_work, wint_t *wch)
+/* Wait for a key, doing the app's idle work while none comes; once there is no idle work
+ * left (*idle_work false), block. ERR with errno set: a signal, or the terminal is gone;
+ * EINTR too when idle work changed the screen (draw it, then wait again). */
+static int wait_key(struct app *a, bool *idle_work, wint_t *wch)
 {
 	while (*idle_work && !stop_signal) {
 		int ret = poll_key(wch);
@@ -246,8 +247,8 @@ static int wait_key(struct app *a, struct grid *g, bool *idle_work, wint_t *wch)
 		*idle_work = app_idle(a);
 		if (a->redraw) {
 			a->redraw = false;
-			render(a, g);
-			paint(g);
+			errno = EINTR;
+			return ERR;
 		}
 	}
 	if (stop_signal) {
@@ -357,7 +358,7 @@ int tui_run(struct app *a)
 			paint(&g);
 		}
 		wint_t wch;
-		int ret = wait_key(a, &g, &idle_work, &wch);
+		int ret = wait_key(a, &idle_work, &wch);
 		if (ret == ERR) {
 			if (errno == EINTR)
 				continue;

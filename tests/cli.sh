@@ -165,6 +165,68 @@ expect_status 0 "$XINWEN" --config "$tmp/good.conf" --help
 grep -q '^  Tab, Ctrl-N  *Select the next link' "$tmp/out" || fail "--help --config FILE does not show FILE's binding"
 expect_status 0 "$XINWEN" --help
 grep -q '^  ? (list), F1  *Show or leave this help$' "$tmp/out" || fail "--help without a config does not show the defaults"
+# --related: what the seed cites (its 20 related stories, in order), what cites it
+# (nothing), its 10 most similar stories with score and reprint count.
+expect_status 0 "$XINWEN" --related 000_bc5b92f142057c5b "$data"
+[ "$(grep -c $'^cites\tx-[0-9a-f]\\{16\\}\t\texcerpt\t' "$tmp/out")" -eq 20 ] ||
+	fail "--related does not list the seed's 20 related stories: $(head -3 "$tmp/out")"
+sed -n 3p "$tmp/out" | grep -q $'^cites\t.*\t港北區:下足「繡花」功夫 打贏脫貧硬仗$' ||
+	fail "--related's third cites line is not related story 3"
+grep -q $'^cited-by\t' "$tmp/out" && fail "--related: nothing cites the seed"
+[ "$(grep -c $'^similar\tx-[0-9a-f]*\t\texcerpt\t.*\t[01]\\.[0-9]\\{3\\}\t[0-9]*$' "$tmp/out")" -eq 10 ] ||
+	fail "--related does not give 10 similar stories with a score: $(grep '^similar' "$tmp/out" | head -3)"
+grep '^similar' "$tmp/out" | cut -f 6 | sort -rc 2>/dev/null || fail "--related's similar stories are not best first"
+expect_status 0 "$XINWEN" --related '港北區:下足「繡花」功夫 打贏脫貧硬仗' "$data"
+grep -q $'^cited-by\t000_bc5b92f142057c5b\t2020-11-21\tfull\t' "$tmp/out" ||
+	fail "--related of an excerpt by title does not show the seed citing it"
+expect_status 1 "$XINWEN" --related no-such-article "$data"
+grep -q "no article with id or title 'no-such-article'" "$tmp/err" || fail "--related of a missing article"
+# Known answers: a reprint scores 1.000, a story with nothing in common is not similar,
+# and titles are sanitized like --list.
+mkdir "$tmp/sim"
+story='颱風登陸沿海城市,居民連夜撤離。氣象部門發布紅色預警,學校停課,航班取消。'
+printf '颱風登陸沿海城市\n\n2021-07-01 A\n\n%s\n' "$story" > "$tmp/sim/a.txt"
+printf '颱風登陸沿海城市\n\n2021-07-02 B\n\n%s\n' "$story" > "$tmp/sim/b.txt"
+printf '颱風過後\033[2J城市重建\n\n2021-07-03 C\n\n颱風過後,沿海城市開始重建,學校復課。\n' > "$tmp/sim/c.txt"
+printf '股市收盤指數上漲\n\n2021-07-04 D\n\n科技股領漲,成交量放大,投資人信心回升。\n' > "$tmp/sim/d.txt"
+expect_status 0 "$XINWEN" --related a "$tmp/sim"
+printf 'similar\tb\t2021-07-02\tfull\t颱風登陸沿海城市\t1.000\t0\n' > "$tmp/want"
+head -n 1 "$tmp/out" | cmp -s - "$tmp/want" || fail "--related: the reprint is not first with 1.000: $(head -n 1 "$tmp/out")"
+sed -n 2p "$tmp/out" | grep -q $'^similar\tc\t2021-07-03\tfull\t颱風過後^\\[\\[2J城市重建\t0\\.[0-9]*\t0$' ||
+	fail "--related: the second story is not c, sanitized: $(sed -n 2p "$tmp/out")"
+grep -q $'^similar\td\t' "$tmp/out" && fail "--related: a story with nothing in common is similar"
+LC_ALL=C grep -q $'\x1b' "$tmp/out" && fail "--related wrote an ESC byte"
+[ "$(wc -l < "$tmp/out")" -eq 2 ] || fail "--related printed $(wc -l < "$tmp/out") lines, expected 2"
+# The index's cache: written under $XDG_CACHE_HOME/xinwen, not used for a changed
+# collection, rebuilt (with a message) when damaged, bypassed by --no-cache.
+export XDG_CACHE_HOME="$tmp/cache"
+expect_status 0 "$XINWEN" --no-cache --related a "$tmp/sim"
+[ -e "$tmp/cache" ] && fail "--no-cache wrote a cache"
+expect_status 0 "$XINWEN" --related a "$tmp/sim"
+cp "$tmp/out" "$tmp/first"
+cache=$(ls "$tmp"/cache/xinwen/similar-*.idx 2> /dev/null)
+[ -s "$cache" ] || fail "--related wrote no cache under \$XDG_CACHE_HOME/xinwen"
+ls "$tmp"/cache/xinwen | grep -q tmp && fail "a temporary cache file was left behind"
+expect_status 0 "$XINWEN" --related a "$tmp/sim"
+cmp -s "$tmp/out" "$tmp/first" || fail "--related answers differently from its cache"
+[ -s "$tmp/err" ] && fail "--related with a sound cache printed: $(cat "$tmp/err")"
+printf '股市再創新高\n\n2021-07-03 C\n\n股市收盤,科技股領漲,投資人信心回升。\n' > "$tmp/sim/c.txt"
+expect_status 0 "$XINWEN" --related a "$tmp/sim"
+grep -q $'^similar\tc\t' "$tmp/out" && fail "--related answered from the cache of the unchanged collection"
+[ -s "$tmp/err" ] && fail "a stale cache is no news, but --related printed: $(cat "$tmp/err")"
+expect_status 0 "$XINWEN" --related c "$tmp/sim"
+grep -q $'^similar\td\t' "$tmp/out" || fail "--related: the changed story is not like the stock-market one"
+head -c 100 "$cache" > "$tmp/cut" && mv "$tmp/cut" "$cache"
+expect_status 0 "$XINWEN" --related c "$tmp/sim"
+grep -q "^$cache: corrupt similar-stories cache (truncated)" "$tmp/err" ||
+	fail "a truncated cache was not reported as FILE: message: $(cat "$tmp/err")"
+grep -q $'^similar\td\t' "$tmp/out" || fail "--related with a truncated cache gave another answer"
+expect_status 0 "$XINWEN" --related c "$tmp/sim"
+[ -s "$tmp/err" ] && fail "the rebuilt cache is still reported: $(cat "$tmp/err")"
+unset XDG_CACHE_HOME
+expect_status 0 "$XINWEN" --help
+grep -q -- '--related ID|TITLE' "$tmp/out" || fail "--help lacks --related"
+grep -q -- '--no-cache' "$tmp/out" || fail "--help lacks --no-cache"
 
 check_failed cli.sh && exit 1
 echo "PASS: cli.sh"

@@ -11,21 +11,31 @@ second='交通管理精細化,宣城公安下足「繡花功夫」!'
 
 screen_start 120 40 "$TOP_SRCDIR/data"
 screen_wait_for "│ $title" "the seed at the top of the pane"
-screen_keys Enter m
-screen_wait_for '^ Story map: 1/41' "the map's position on the status line"
+screen_keys Enter G
+# Similar stories are computed while idle; once the pane lists them, so does the map.
+screen_wait_for '│ Similar stories$' "the similar stories at the end of the pane"
+screen_keys g
+screen_wait_for "│ $title" "the seed's title again after g"
+screen_keys m
+screen_wait_for '^ Story map: 1/[0-9]* ' "the map's position on the status line"
 screen_assert_line 1 "│ 2020-11-21 $title\$"
-screen_assert_line 2 '│ └─ Cites (20)$'
-screen_assert_line 3 "│    ├─ excerpt    $first\$"
-screen_assert_line 4 '│    │  └─ Cited by (1)$'
-screen_assert_line 5 "│    │     └─ 2020-11-21 $title ↺\$"
-screen_assert_line 6 "│    ├─ excerpt    $second\$"
+screen_assert_line 2 '│ ├─ Cites (20)$'
+screen_assert_line 3 "│ │  ├─ excerpt    $first\$"
+screen_assert_line 4 '│ │  │  ├─ Cited by (1)$'
+screen_assert_line 5 "│ │  │  │  └─ 2020-11-21 $title ↺\$"
+screen_assert_line 6 '│ │  │  └─ Similar (3)$'
+screen_assert_line 7 '│ │  │     ├─ excerpt    港北區:下足「繡花」功夫 打贏脫貧硬仗 (below)$'
+screen_keys G
+screen_wait_for '│ └─ Similar (10)$' "the seed's own similar stories, the map's last group (G)"
+screen_keys g
+screen_wait_for '^ Story map: 1/' "the map's first row again after g"
 
 screen_keys j
-screen_wait_for '^ Story map: 2/41' "the first story selected after j"
+screen_wait_for '^ Story map: 2/' "the first story selected after j"
 screen_keys j j
-screen_wait_for '^ Story map: 4/41' "the second story after j j (past the seed ↺)"
+screen_wait_for '^ Story map: 4/' "a similar story of the first after j j (past the seed ↺)"
 screen_keys k k
-screen_wait_for '^ Story map: 2/41' "back on the first story after k k"
+screen_wait_for '^ Story map: 2/' "back on the first story after k k"
 screen_keys Enter
 screen_wait_for '│ Excerpt: only this headline' "the excerpt in the pane after Enter"
 screen_wait_gone 'Story map' "the map after the jump"

@@ -1,0 +1,228 @@
+/* app_similar.c: similar stories in the reader. The index is built in slices while the
+ * reader waits for keys (app_idle), so the first screen never waits for it; until it is
+ * ready the pane says so, then the pane is rebuilt with the stories.
+ *
+ * With the cache, a thread reads the cache file while the build starts: when the file
+ * is current the build is dropped, else, once built, another thread writes the index
+ * out. Neither thread folds text (fold's tables are only read, set up before), and
+ * the collection and a built index never change, so they share nothing mutable. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#endif
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "app_internal.h"
+#include "fold.h"
+#include "similar_cache.h"
+
+/* Similar stories the pane shows. */
+#define SIMILAR_SHOWN 5
+/* Similar stories in the story map, at most: of its article, and of each neighbour. */
+#define MAP_SIMILAR 10
+#define MAP_SIMILAR_NEIGHBOUR 3
+/* Building per app_idle call: at most this long, in slices of about this much text. */
+#define SIMILAR_IDLE_NS 10000000L
+#define SIMILAR_SLICE ((size_t)64 << 10)
+
+struct app_similar_cache {
+	const struct collection *c;
+	char *path;
+	enum { JOB_NONE, JOB_LOAD, JOB_SAVE } job; /* the job whose results are not taken */
+	pthread_t thread;
+	bool threaded; /* the job runs on thread (else it ran at once) */
+	atomic_bool done; /* the thread's results below are ready: join it */
+	/* JOB_LOAD's results. */
+	uint64_t key;
+	enum similar_cache_status status;
+	struct similar_index *loaded;
+	char why[160];
+	/* JOB_SAVE's input and results. */
+	const struct similar_index *to_save;
+	bool saved;
+	int save_errno;
+};
+
+/* The story map's similar stories of article: the index's best, none while it is built. */
+static size_t map_similar(void *ctx, size_t article, size_t *out, size_t k)
+{
+	const struct app *a = ctx;
+	struct similar_hit hits[MAP_SIMILAR];
+	size_t n;
+
+	if (!a->similar)
+		return 0;
+	/* The map asks for its cap: STORYMAP_CAP_ROOT for its article, less for the others. */
+	size_t want = k >= STORYMAP_CAP_ROOT ? MAP_SIMILAR : MAP_SIMILAR_NEIGHBOUR;
+	n = similar_query(a->similar, article, hits, k < want ? k : want);
+	for (size_t i = 0; i < n; i++)
+		out[i] = hits[i].article;
+	return n;
+}
+
+void app_similar_start(struct app *a)
+{
+	a->similar_build = similar_build_start(a->c);
+	a->map_opts.similar = map_similar;
+	a->map_opts.ctx = a;
+}
+
+static void *load_job(void *arg)
+{
+	struct app_similar_cache *k = arg;
+	k->key = similar_cache_key(k->c);
+	k->status = similar_cache_load(k->path, k->key, k->c->articles.n, &k->loaded, k->why,
+				       sizeof k->why);
+	atomic_store(&k->done, true);
+	return NULL;
+}
+
+static void *save_job(void *arg)
+{
+	struct app_similar_cache *k = arg;
+	k->saved = similar_cache_save(k->path, k->key, k->to_save);
+	k->save_errno = errno;
+	atomic_store(&k->done, true);
+	return NULL;
+}
+
+/* Start job on a thread; when there can be none, run it here. */
+static void start_job(struct app_similar_cache *k, int job)
+{
+	void *(*fn)(void *) = job == JOB_LOAD ? load_job : save_job;
+	atomic_store(&k->done, false);
+	k->job = job;
+	k->threaded = pthread_create(&k->thread, NULL, fn, k) == 0;
+	if (!k->threaded)
+		fn(k);
+}
+
+/* Wait for the job's thread, if it has one. */
+static void join_job(struct app_similar_cache *k)
+{
+	if (k->job != JOB_NONE && k->threaded)
+		pthread_join(k->thread, NULL);
+	k->threaded = false;
+	k->job = JOB_NONE;
+}
+
+void app_similar_cache(struct app *a)
+{
+	if (a->similar_cache || !a->similar_build)
+		return;
+	char *path = similar_cache_path(a->c);
+	if (!path)
+		return;
+	fold_ts_problem(); /* set up fold's Traditional/Simplified table on this thread */
+	struct app_similar_cache *k = xcalloc(1, sizeof *k);
+	k->c = a->c;
+	k->path = path;
+	a->similar_cache = k;
+	start_job(k, JOB_LOAD);
+}
+
+void app_similar_pane(struct app *a, const struct article *cur)
+{
+	struct similar_hit hits[SIMILAR_SHOWN];
+	size_t n = 0;
+
+	if (a->similar)
+		n = similar_query(a->similar, a->sel, hits, SIMILAR_SHOWN);
+	pane_build_similar(&a->pane, cur, a->script, a->c, a->similar ? hits : NULL, n);
+}
+
+/* Rebuild the pane on screen now that its similar stories are known, keeping the place
+ * and the selected link (a backlink moves down by the stories added before it). */
+static void refresh_pane(struct app *a)
+{
+	size_t numbered = a->pane.nrelated + a->pane.nsimilar;
+
+	a->redraw = true;
+	if (!a->pane.article)
+		return;
+	pane_free(&a->pane);
+	app_sync_pane(a);
+	if (a->link >= 0 && (size_t)a->link >= numbered)
+		a->link += (int)(a->pane.nrelated + a->pane.nsimilar - numbered);
+	if (a->link >= 0 && (size_t)a->link >= a->pane.links.n)
+		a->link = -1;
+}
+
+/* Take the results of the finished (or, with wait, running) cache job. */
+static void settle_job(struct app *a, bool wait)
+{
+	struct app_similar_cache *k = a->similar_cache;
+	int job = k->job;
+
+	if (job == JOB_NONE || (!wait && !atomic_load(&k->done)))
+		return;
+	join_job(k);
+	if (job == JOB_SAVE) {
+		if (!k->saved)
+			app_say(a, "Similar stories not cached: %s", strerror(k->save_errno));
+		a->redraw = true;
+		return;
+	}
+	if (k->status == SIMILAR_CACHE_CORRUPT) {
+		app_say(a, "%s", k->why);
+		a->redraw = true;
+	}
+	if (k->loaded && !a->similar) {
+		similar_build_free(a->similar_build);
+		a->similar_build = NULL;
+		a->similar = k->loaded;
+		refresh_pane(a);
+	} else {
+		similar_index_free(k->loaded);
+	}
+	k->loaded = NULL;
+}
+
+bool app_similar_idle(struct app *a)
+{
+	struct app_similar_cache *k = a->similar_cache;
+	struct timespec t0;
+
+	if (k)
+		settle_job(a, false);
+	if (!a->similar_build)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!similar_build_step(a->similar_build, SIMILAR_SLICE))
+		if (app_elapsed_ns(&t0) >= SIMILAR_IDLE_NS)
+			return true;
+	a->similar = similar_build_finish(a->similar_build);
+	a->similar_build = NULL;
+	if (k) {
+		settle_job(a, true); /* the file is read well before the build is done */
+		if (k->status != SIMILAR_CACHE_OK) {
+			k->to_save = a->similar;
+			start_job(k, JOB_SAVE);
+		}
+	}
+	refresh_pane(a);
+	return true;
+}
+
+void app_similar_free(struct app *a)
+{
+	struct app_similar_cache *k = a->similar_cache;
+
+	if (k) {
+		join_job(k);
+		similar_index_free(k->loaded);
+		free(k->path);
+		free(k);
+		a->similar_cache = NULL;
+	}
+	similar_build_free(a->similar_build);
+	similar_index_free(a->similar);
+	a->similar_build = NULL;
+	a->similar = NULL;
+}

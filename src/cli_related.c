@@ -1,0 +1,42 @@
+/* cli_related.c: xinwen --related: what an article cites, what cites it, and the
+ * stories most similar to it, for scripts. */
+#include <stdint.h>
+
+#include "cli.h"
+#include "similar.h"
+#include "similar_cache.h"
+
+static void put_line(FILE *out, const char *group, const struct article *a)
+{
+	fputs(group, out);
+	fputc('\t', out);
+	cli_list_fields(a, out);
+}
+
+int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out,
+		FILE *err)
+{
+	const struct article *a = collection_find(c, key);
+	struct similar_hit hits[CLI_RELATED_SIMILAR];
+
+	if (!a) {
+		cli_no_article(key, err);
+		return 1;
+	}
+	for (size_t i = 0; i < a->related.n; i++) {
+		put_line(out, "cites", a->related.v[i].target);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < a->backlinks.n; i++) {
+		put_line(out, "cited-by", a->backlinks.v[i]);
+		fputc('\n', out);
+	}
+	struct similar_index *ix = similar_index_cached(c, use_cache, err);
+	size_t n = similar_query(ix, collection_index(c, a), hits, CLI_RELATED_SIMILAR);
+	for (size_t i = 0; i < n; i++) {
+		put_line(out, "similar", c->articles.v[hits[i].article]);
+		fprintf(out, "\t%.3f\t%zu\n", (double)hits[i].score, hits[i].folded);
+	}
+	similar_index_free(ix);
+	return 0;
+}

@@ -1,0 +1,65 @@
+/* similar.h: similar stories by content: TF-IDF over character bigrams of the folded
+ * title and lead of each article, cosine similarity through an inverted index. */
+#ifndef XINWEN_SIMILAR_H
+#define XINWEN_SIMILAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "collection.h"
+
+/* Bytes of an article's body that go into its vector after the title: the lead, which
+ * names the story; the rest adds build time, not precision (bench/README.md). */
+#ifndef SIMILAR_LEAD_BYTES
+#define SIMILAR_LEAD_BYTES 1500
+#endif
+/* Terms kept per article: the ones of highest weight. */
+#ifndef SIMILAR_TERMS
+#define SIMILAR_TERMS 64
+#endif
+/* Two hits at least this similar to each other are one story reprinted: grouped. */
+#define SIMILAR_DUP 0.8f
+
+/* One similar story: its list position, its cosine similarity to the article asked
+ * about (in [0, 1]) and how many near-duplicates of it were folded into it. */
+struct similar_hit {
+	size_t article;
+	float score;
+	size_t folded;
+};
+
+struct similar_index;
+struct similar_build;
+
+/* Start building the index of collection c, which must not change until the index is
+ * freed; nothing is computed yet. Fold's tables are set up here (on this thread). */
+struct similar_build *similar_build_start(const struct collection *c);
+
+/* Do a slice of the build: about budget bytes of text; returns true once the build
+ * is complete (then call similar_build_finish). */
+bool similar_build_step(struct similar_build *b, size_t budget);
+
+/* Take the index out of a complete build and free the build. */
+struct similar_index *similar_build_finish(struct similar_build *b);
+
+/* Abandon a build. */
+void similar_build_free(struct similar_build *b);
+
+/* Build the index of c at once. */
+struct similar_index *similar_index_build(const struct collection *c);
+
+/* Free an index (NULL is fine). */
+void similar_index_free(struct similar_index *ix);
+
+/* Bytes the index holds. */
+size_t similar_index_bytes(const struct similar_index *ix);
+
+/* The up to k stories most similar to the article at list position article, best
+ * first (ties in list order), near-duplicates grouped; returns how many are in out. */
+size_t similar_query(const struct similar_index *ix, size_t article, struct similar_hit *out,
+		     size_t k);
+
+/* The cosine similarity of articles i and j, in [0, 1]. */
+float similar_score(const struct similar_index *ix, size_t i, size_t j);
+
+#endif

@@ -1,0 +1,369 @@
+/* similar_cache.c: the similar-stories index kept on disk.
+ *
+ * A file is a header, then the index's six arrays as they are in memory:
+ *   magic "xinwenSI", format version, byte-order mark, key, n, nterms, total,
+ *   the payload's hash, the header's hash;
+ *   vstart (n + 1 x u64), vterm (total x u32), vw (total x f32),
+ *   pstart (nterms + 1 x u64), pdoc (total x u32), pw (total x f32).
+ * Loading checks the size against the counts, both hashes, then every offset and
+ * term and article number, so a damaged file is never used. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* fsync, O_CLOEXEC, O_DIRECTORY */
+#endif
+#include "similar_cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fold.h"
+#include "similar_internal.h"
+#include "strbuf.h"
+
+#define CACHE_MAGIC "xinwenSI"
+#define CACHE_VERSION 1u
+#define CACHE_BYTE_ORDER 0x01020304u
+
+struct header {
+	char magic[8];
+	uint32_t version;
+	uint32_t byte_order;
+	uint64_t key, n, nterms, total;
+	uint64_t payload_hash;
+	uint64_t header_hash; /* of the fields above */
+};
+
+/* A hash that any change of one word changes: each step is a bijection of h. */
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h = h << 29 | h >> 35;
+	return h * 0x9E3779B97F4A7C15u + 0x632BE59BD9B4E019u;
+}
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t w;
+
+	h = mix(h, n);
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = mix(h, w);
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	return mix(h, w);
+}
+
+uint64_t similar_cache_key(const struct collection *c)
+{
+	uint64_t h = mix(CACHE_VERSION, SIMILAR_LEAD_BYTES);
+	h = mix(h, SIMILAR_TERMS);
+	h = mix(h, fold_ts_problem() != NULL);
+	h = mix(h, c->articles.n);
+	for (size_t i = 0; i < c->articles.n; i++) {
+		const struct article *a = c->articles.v[i];
+		h = hash_bytes(h, a->title.p, a->title.n);
+		h = hash_bytes(h, a->body.p, similar_lead(a));
+	}
+	return h;
+}
+
+char *similar_cache_path(const struct collection *c)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct strbuf sb = {0};
+	uint64_t paths = 0;
+
+	if (xdg && xdg[0] == '/')
+		sb_puts(&sb, xdg);
+	else if (home && home[0])
+		sb_puts(&sb, home), sb_puts(&sb, "/.cache");
+	else
+		return NULL;
+	/* The same files in any order are the same collection. */
+	for (size_t i = 0; i < c->articles.n; i++)
+		if (c->articles.v[i]->path)
+			paths += hash_bytes(0, c->articles.v[i]->path, strlen(c->articles.v[i]->path));
+	sb_printf(&sb, "/xinwen/similar-%016llx.idx", (unsigned long long)paths);
+	return sb.s;
+}
+
+/* The arrays of an index, in file order. */
+struct part {
+	void *p;
+	size_t size;
+};
+
+static void parts(const struct similar_index *ix, struct part out[6])
+{
+	size_t total = ix->vstart[ix->n];
+	out[0] = (struct part){ix->vstart, (ix->n + 1) * sizeof *ix->vstart};
+	out[1] = (struct part){ix->vterm, total * sizeof *ix->vterm};
+	out[2] = (struct part){ix->vw, total * sizeof *ix->vw};
+	out[3] = (struct part){ix->pstart, (ix->nterms + 1) * sizeof *ix->pstart};
+	out[4] = (struct part){ix->pdoc, total * sizeof *ix->pdoc};
+	out[5] = (struct part){ix->pw, total * sizeof *ix->pw};
+}
+
+static uint64_t header_hash(const struct header *h)
+{
+	return hash_bytes(0, h, offsetof(struct header, header_hash));
+}
+
+static bool write_all(int fd, const void *p, size_t n)
+{
+	const char *s = p;
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		s += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+static bool read_all(int fd, void *p, size_t n)
+{
+	char *s = p;
+	while (n) {
+		ssize_t r = read(fd, s, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		s += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+/* Make the directory of path (and its parent), private to the user. */
+static void make_dirs(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0700) != 0 && errno == ENOENT) {
+			char *up = strrchr(dir, '/');
+			if (up && up != dir) {
+				*up = '\0';
+				mkdir(dir, 0700);
+				*up = '/';
+			}
+			mkdir(dir, 0700);
+		}
+	}
+	free(dir);
+}
+
+bool similar_cache_save(const char *path, uint64_t key, const struct similar_index *ix)
+{
+	struct header h = {.version = CACHE_VERSION, .byte_order = CACHE_BYTE_ORDER, .key = key};
+	struct part p[6];
+	struct strbuf tmp = {0};
+	bool ok = false;
+
+	if (sizeof(size_t) != sizeof(uint64_t)) {
+		errno = ENOTSUP;
+		return false;
+	}
+	memcpy(h.magic, CACHE_MAGIC, sizeof h.magic);
+	h.n = ix->n;
+	h.nterms = ix->nterms;
+	h.total = ix->vstart[ix->n];
+	parts(ix, p);
+	h.payload_hash = 0;
+	for (int i = 0; i < 6; i++)
+		h.payload_hash = hash_bytes(h.payload_hash, p[i].p, p[i].size);
+	h.header_hash = header_hash(&h);
+
+	make_dirs(path);
+	sb_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		sb_free(&tmp);
+		return false;
+	}
+	ok = write_all(fd, &h, sizeof h);
+	for (int i = 0; ok && i < 6; i++)
+		ok = write_all(fd, p[i].p, p[i].size);
+	ok = ok && fsync(fd) == 0;
+	if (close(fd) != 0)
+		ok = false;
+	ok = ok && rename(tmp.s, path) == 0;
+	if (!ok) {
+		int e = errno;
+		unlink(tmp.s);
+		errno = e;
+	}
+	if (ok) {
+		/* Make the rename itself durable. */
+		char *dir = xstrdup(path);
+		char *slash = strrchr(dir, '/');
+		if (slash) {
+			*slash = '\0';
+			int dfd = open(*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (dfd >= 0) {
+				fsync(dfd);
+				close(dfd);
+			}
+		}
+		free(dir);
+	}
+	sb_free(&tmp);
+	return ok;
+}
+
+/* Whether the loaded arrays make a consistent index: every offset within its array,
+ * every term and article number in range, weights in [0, 1]. */
+static bool consistent(const struct similar_index *ix, size_t total)
+{
+	if (ix->vstart[0] != 0 || ix->vstart[ix->n] != total || ix->pstart[0] != 0 ||
+	    ix->pstart[ix->nterms] != total)
+		return false;
+	for (size_t i = 0; i < ix->n; i++) {
+		if (ix->vstart[i] > ix->vstart[i + 1])
+			return false;
+		for (size_t k = ix->vstart[i]; k < ix->vstart[i + 1]; k++)
+			if (ix->vterm[k] >= ix->nterms ||
+			    (k > ix->vstart[i] && ix->vterm[k] <= ix->vterm[k - 1]) ||
+			    !(ix->vw[k] > 0 && ix->vw[k] <= 1))
+				return false;
+	}
+	for (size_t t = 0; t < ix->nterms; t++) {
+		if (ix->pstart[t] > ix->pstart[t + 1])
+			return false;
+		for (size_t k = ix->pstart[t]; k < ix->pstart[t + 1]; k++)
+			if (ix->pdoc[k] >= ix->n || !(ix->pw[k] > 0 && ix->pw[k] <= 1))
+				return false;
+	}
+	return true;
+}
+
+/* Whether a * b + c fits a size_t (into *out). */
+static bool size_fits(uint64_t a, uint64_t b, uint64_t c, size_t *out)
+{
+	if (a && b > (SIZE_MAX - c) / a)
+		return false;
+	*out = (size_t)(a * b + c);
+	return true;
+}
+
+enum similar_cache_status similar_cache_load(const char *path, uint64_t key, size_t n,
+					     struct similar_index **ix, char *why, size_t whylen)
+{
+	struct header h;
+	struct stat st;
+	enum similar_cache_status status = SIMILAR_CACHE_CORRUPT;
+	const char *problem = NULL;
+
+	*ix = NULL;
+	why[0] = '\0';
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return SIMILAR_CACHE_MISSING;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return SIMILAR_CACHE_MISSING;
+	}
+	if ((uint64_t)st.st_size < sizeof h || !read_all(fd, &h, sizeof h)) {
+		problem = "truncated header";
+		goto out;
+	}
+	if (memcmp(h.magic, CACHE_MAGIC, sizeof h.magic) != 0) {
+		problem = "not a similar-stories cache file";
+		goto out;
+	}
+	if (h.header_hash != header_hash(&h)) {
+		problem = "damaged header";
+		goto out;
+	}
+	if (h.version != CACHE_VERSION || h.byte_order != CACHE_BYTE_ORDER ||
+	    sizeof(size_t) != sizeof(uint64_t) || h.key != key) {
+		status = SIMILAR_CACHE_STALE;
+		goto out;
+	}
+	size_t total, size, part;
+	if (h.n != n || h.total > UINT32_MAX * (uint64_t)SIMILAR_TERMS ||
+	    h.nterms > UINT32_MAX || !size_fits(h.n + 1, 8, sizeof h, &size) ||
+	    !size_fits(h.nterms + 1, 8, size, &size) || !size_fits(h.total, 16, size, &size)) {
+		problem = "counts that do not fit the collection";
+		goto out;
+	}
+	total = (size_t)h.total;
+	if ((uint64_t)st.st_size != size) {
+		problem = (uint64_t)st.st_size < size ? "truncated" : "longer than its counts";
+		goto out;
+	}
+	struct similar_index *x = xcalloc(1, sizeof *x);
+	x->n = n;
+	x->nterms = (size_t)h.nterms;
+	x->vstart = xcalloc(n + 1, sizeof *x->vstart);
+	x->vterm = xcalloc(total ? total : 1, sizeof *x->vterm);
+	x->vw = xcalloc(total ? total : 1, sizeof *x->vw);
+	x->pstart = xcalloc(x->nterms + 1, sizeof *x->pstart);
+	x->pdoc = xcalloc(total ? total : 1, sizeof *x->pdoc);
+	x->pw = xcalloc(total ? total : 1, sizeof *x->pw);
+	/* parts() takes total from vstart[n]: read vstart first, then check it. */
+	if (!read_all(fd, x->vstart, (n + 1) * sizeof *x->vstart) || x->vstart[n] != total) {
+		similar_index_free(x);
+		problem = "inconsistent offsets";
+		goto out;
+	}
+	struct part p[6];
+	uint64_t sum = 0;
+	parts(x, p);
+	sum = hash_bytes(sum, p[0].p, p[0].size);
+	for (part = 1; part < 6; part++) {
+		if (!read_all(fd, p[part].p, p[part].size))
+			break;
+		sum = hash_bytes(sum, p[part].p, p[part].size);
+	}
+	if (part < 6 || sum != h.payload_hash) {
+		similar_index_free(x);
+		problem = part < 6 ? "truncated" : "checksum mismatch";
+		goto out;
+	}
+	if (!consistent(x, total)) {
+		similar_index_free(x);
+		problem = "inconsistent offsets";
+		goto out;
+	}
+	*ix = x;
+	status = SIMILAR_CACHE_OK;
+out:
+	close(fd);
+	if (problem)
+		snprintf(why, whylen, "corrupt similar-stories cache (%s); rebuilding it", problem);
+	return status;
+}
+
+struct similar_index *similar_index_cached(const struct collection *c, bool use_cache,
+					   FILE *err)
+{
+	char *path = use_cache ? similar_cache_path(c) : NULL;
+	struct similar_index *ix = NULL;
+	char why[160];
+
+	if (!path)
+		return similar_index_build(c);
+	uint64_t key = similar_cache_key(c);
+	if (similar_cache_load(path, key, c->articles.n, &ix, why, sizeof why) ==
+	    SIMILAR_CACHE_CORRUPT)
+		fprintf(err, "%s: %s\n", path, why);
+	if (!ix) {
+		ix = similar_index_build(c);
+		similar_cache_save(path, key, ix); /* a cache that cannot be written is no cache */
+	}
+	free(path);
+	return ix;
+}

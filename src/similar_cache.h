@@ -1,0 +1,46 @@
+/* similar_cache.h: the similar-stories index kept on disk under $XDG_CACHE_HOME/xinwen/,
+ * so that a collection opened again is not indexed again. A file is used only when its
+ * key matches the collection's and every byte and offset checks out. */
+#ifndef XINWEN_SIMILAR_CACHE_H
+#define XINWEN_SIMILAR_CACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "collection.h"
+#include "similar.h"
+
+enum similar_cache_status {
+	SIMILAR_CACHE_OK,      /* loaded */
+	SIMILAR_CACHE_MISSING, /* no file (or it cannot be read) */
+	SIMILAR_CACHE_STALE,   /* a sound file for another state of the collection */
+	SIMILAR_CACHE_CORRUPT, /* damaged: truncated, overwritten, inconsistent */
+};
+
+/* What the index of c is computed from, hashed: each article's title and lead in list
+ * order, the index's parameters and format, and whether Traditional/Simplified folding
+ * is on. A changed article changes the key. */
+uint64_t similar_cache_key(const struct collection *c);
+
+/* The cache file of collection c (malloc'd): $XDG_CACHE_HOME/xinwen/, else
+ * ~/.cache/xinwen/, then "similar-" and a hash of its articles' paths; NULL when neither
+ * XDG_CACHE_HOME (absolute) nor HOME is set. */
+char *similar_cache_path(const struct collection *c);
+
+/* Read the index saved at path for key, for n articles: SIMILAR_CACHE_OK with *ix set,
+ * or why not; for a corrupt file, why holds a message. */
+enum similar_cache_status similar_cache_load(const char *path, uint64_t key, size_t n,
+					     struct similar_index **ix, char *why, size_t whylen);
+
+/* Save ix for key at path, creating its directory: written to a temporary file in the
+ * same directory, fsynced, then renamed over path. Returns false (errno set) on failure. */
+bool similar_cache_save(const char *path, uint64_t key, const struct similar_index *ix);
+
+/* The index of c: with use_cache, from its cache file when that is sound and current,
+ * else built and saved (a corrupt file is reported on err as "PATH: message"); without,
+ * built. */
+struct similar_index *similar_index_cached(const struct collection *c, bool use_cache,
+					   FILE *err);
+
+#endif

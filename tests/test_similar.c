@@ -1,0 +1,651 @@
+/* test_similar.c: similar stories: scores and ranking on small hand-made collections
+ * with known answers, the build in slices, the on-disk cache (round trip, invalidation,
+ * damage of every kind detected) and the reader's "Similar stories" group. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, setenv, truncate */
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "app_map.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "similar.h"
+#include "similar_cache.h"
+
+/* Add an article named name (its id too) with title and body, dated 2020-01-0N. */
+static void add(struct collection *c, const char *name, const char *title, const char *body)
+{
+	struct strbuf t = {0};
+	sb_printf(&t, "%s\n\n2020-01-0%zu Somewhere\n\n%s\n", title, c->articles.n % 9 + 1, body);
+	assert_true(collection_add_buffer(c, name, name, t.s, t.n));
+	sb_free(&t);
+}
+
+/* The list position of the article with id. */
+static size_t pos(const struct collection *c, const char *id)
+{
+	struct article *a = collection_find(c, id);
+	assert_non_null(a);
+	return collection_index(c, a);
+}
+
+/* Whether hits[0, n) hold the article with id. */
+static bool has_hit(const struct collection *c, const struct similar_hit *hits, size_t n,
+		    const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c->articles.v[hits[i].article]->id, id) == 0)
+			return true;
+	return false;
+}
+
+static const char *story = "颱風登陸沿海城市,居民連夜撤離。氣象部門發布紅色預警,學校停課,"
+			   "航班取消,港口封閉。";
+
+/* The five-article typhoon collection with d's body given. */
+static void typhoons(struct collection *c, const char *d_body)
+{
+	collection_init(c);
+	add(c, "a", "颱風登陸沿海城市", story);
+	add(c, "b", "颱風登陸沿海城市", story);
+	add(c, "c", "颱風登陸沿海城市", story);
+	add(c, "d", "颱風過後城市重建", d_body);
+	add(c, "e", "股市收盤指數上漲", "科技股領漲,成交量放大,投資人信心回升。");
+	collection_finish(c);
+}
+
+static const char *d_body = "颱風過後,沿海城市開始重建。居民返回家園,學校復課。";
+
+/* Identical texts score 1 and are one story: the reprints fold into one hit. */
+static void test_identical_grouped(void **state)
+{
+	struct collection c;
+	struct similar_hit hits[5];
+	(void)state;
+
+	typhoons(&c, d_body);
+	struct similar_index *ix = similar_index_build(&c);
+	size_t a = pos(&c, "a"), b = pos(&c, "b"), d = pos(&c, "d"), e = pos(&c, "e");
+
+	assert_float_equal(similar_score(ix, a, b), 1.0, 1e-5);
+	assert_float_equal(similar_score(ix, a, e), 0.0, 0.0);
+	/* From a: b and c are one hit of score 1 (c folded into it), then d. */
+	size_t n = similar_query(ix, a, hits, 5);
+	assert_int_equal(n, 2);
+	assert_true(strcmp(c.articles.v[hits[0].article]->id, "b") == 0 ||
+		    strcmp(c.articles.v[hits[0].article]->id, "c") == 0);
+	assert_float_equal(hits[0].score, 1.0, 1e-5);
+	assert_int_equal(hits[0].folded, 1);
+	assert_int_equal(hits[1].article, d);
+	assert_true(hits[1].score > 0 && hits[1].score < 1);
+	assert_int_equal(hits[1].folded, 0);
+	/* From d: the three reprints are one hit carrying two more. */
+	n = similar_query(ix, d, hits, 5);
+	assert_int_equal(n, 1);
+	assert_int_equal(hits[0].folded, 2);
+	assert_false(has_hit(&c, hits, n, "e"));
+	similar_index_free(ix);
+	collection_free(&c);
+}
+
+/* Texts that share no pair of characters score 0 and are never similar. */
+static void test_disjoint(void **state)
+{
+	struct collection c;
+	struct similar_hit hits[5];
+	(void)state;
+
+	collection_init(&c);
+	add(&c, "a", "颱風登陸", "颱風登陸,居民撤離。");
+	add(&c, "b", "颱風登陸", "颱風登陸,學校停課。");
+	add(&c, "c", "股市收盤", "股市收盤,指數上漲。");
+	add(&c, "d", "股市收盤", "股市收盤,成交放大。");
+	collection_finish(&c);
+	struct similar_index *ix = similar_index_build(&c);
+	size_t a = pos(&c, "a"), b = pos(&c, "b"), cc = pos(&c, "c");
+
+	assert_float_equal(similar_score(ix, a, cc), 0.0, 0.0);
+	assert_true(similar_score(ix, a, b) > 0);
+	size_t n = similar_query(ix, a, hits, 5);
+	assert_int_equal(n, 1);
+	assert_int_equal(hits[0].article, b);
+	n = similar_query(ix, cc, hits, 5);
+	assert_int_equal(n, 1);
+	assert_false(has_hit(&c, hits, n, "a"));
+	/* Out of range, or nothing asked for: nothing. */
+	assert_int_equal(similar_query(ix, c.articles.n, hits, 5), 0);
+	assert_int_equal(similar_query(ix, a, hits, 0), 0);
+	assert_float_equal(similar_score(ix, a, c.articles.n), 0.0, 0.0);
+	similar_index_free(ix);
+	collection_free(&c);
+}
+
+/* Traditional and Simplified, full and half width, upper and lower case compare equal. */
+static void test_variants_equal(void **state)
+{
+	struct collection c;
+	(void)state;
+
+	collection_init(&c);
+	add(&c, "t", "臺灣經濟發展報告", "經濟學家預測明年GDP增長,出口貿易穩定。");
+	add(&c, "s", "台湾经济发展报告", "经济学家预测明年ｇｄｐ增长,出口贸易稳定。");
+	add(&c, "x", "臺灣經濟發展", "經濟學家:出口。");
+	add(&c, "y", "颱風登陸", "居民撤離。");
+	collection_finish(&c);
+	struct similar_index *ix = similar_index_build(&c);
+
+	assert_float_equal(similar_score(ix, pos(&c, "t"), pos(&c, "s")), 1.0, 1e-5);
+	assert_true(similar_score(ix, pos(&c, "t"), pos(&c, "x")) < 0.99);
+	similar_index_free(ix);
+	collection_free(&c);
+}
+
+/* A crafted set: the more words an article shares with the query, the higher it ranks. */
+static void test_ranking(void **state)
+{
+	struct collection c;
+	struct similar_hit hits[5];
+	(void)state;
+
+	collection_init(&c);
+	add(&c, "q", "Q", "蘋果,香蕉,橘子,葡萄,西瓜。");
+	add(&c, "x", "X", "蘋果,香蕉,橘子,葡萄,汽車。");
+	add(&c, "y", "Y", "蘋果,香蕉,橘子,火車,飛機。");
+	add(&c, "z", "Z", "蘋果,香蕉,輪船,火車,飛機。");
+	add(&c, "w", "W", "汽車,火車,飛機,輪船,地鐵。");
+	add(&c, "v", "V", "汽車,鋼琴,提琴,地鐵,卡車。");
+	collection_finish(&c);
+	struct similar_index *ix = similar_index_build(&c);
+
+	size_t n = similar_query(ix, pos(&c, "q"), hits, 5);
+	assert_int_equal(n, 3);
+	assert_int_equal(hits[0].article, pos(&c, "x"));
+	assert_int_equal(hits[1].article, pos(&c, "y"));
+	assert_int_equal(hits[2].article, pos(&c, "z"));
+	for (size_t i = 0; i + 1 < n; i++)
+		assert_true(hits[i].score >= hits[i + 1].score);
+	assert_true(hits[0].score > hits[1].score && hits[1].score > hits[2].score);
+	assert_false(has_hit(&c, hits, n, "w")); /* share no word */
+	assert_false(has_hit(&c, hits, n, "v"));
+	for (size_t i = 0; i < n; i++)
+		assert_float_equal(hits[i].score,
+				   similar_score(ix, pos(&c, "q"), hits[i].article), 1e-5);
+	similar_index_free(ix);
+	collection_free(&c);
+}
+
+/* Building in small slices gives the index built at once; excerpts (headline and
+ * snippet) are in it too. */
+static void test_slices_same_as_whole(void **state)
+{
+	struct collection c;
+	size_t n, steps = 0;
+	char *seed = test_read_seed(&n);
+	(void)state;
+
+	collection_init(&c);
+	assert_true(collection_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
+	free(seed);
+	collection_finish(&c);
+	struct similar_index *whole = similar_index_build(&c);
+	struct similar_build *b = similar_build_start(&c);
+	while (!similar_build_step(b, 100))
+		steps++;
+	struct similar_index *sliced = similar_build_finish(b);
+	assert_true(steps > c.articles.n / 2);
+	assert_int_equal(similar_index_bytes(whole), similar_index_bytes(sliced));
+	for (size_t i = 0; i < c.articles.n; i++) {
+		struct similar_hit h1[10], h2[10];
+		size_t n1 = similar_query(whole, i, h1, 10), n2 = similar_query(sliced, i, h2, 10);
+		assert_int_equal(n1, n2);
+		for (size_t k = 0; k < n1; k++) {
+			assert_int_equal(h1[k].article, h2[k].article);
+			assert_float_equal(h1[k].score, h2[k].score, 0.0);
+		}
+	}
+	/* The seed's related excerpts are among its similar stories. */
+	struct similar_hit hits[10];
+	size_t got = similar_query(whole, 0, hits, 10);
+	assert_int_equal(got, 10);
+	for (size_t k = 0; k < got; k++)
+		assert_int_equal(c.articles.v[hits[k].article]->kind, ARTICLE_EXCERPT);
+	similar_build_free(similar_build_start(&c)); /* abandoned before any step */
+	similar_index_free(whole);
+	similar_index_free(sliced);
+	collection_free(&c);
+}
+
+/* A scratch directory for cache files. */
+static char *scratch_dir(void)
+{
+	char *dir = strdup("/tmp/test_similar.XXXXXX");
+	assert_non_null(dir);
+	assert_non_null(mkdtemp(dir));
+	return dir;
+}
+
+static void remove_tree(const char *dir)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void assert_same_answers(const struct similar_index *x, const struct similar_index *y,
+				size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct similar_hit h1[5], h2[5];
+		size_t n1 = similar_query(x, i, h1, 5), n2 = similar_query(y, i, h2, 5);
+		assert_int_equal(n1, n2);
+		for (size_t k = 0; k < n1; k++) {
+			assert_int_equal(h1[k].article, h2[k].article);
+			assert_float_equal(h1[k].score, h2[k].score, 0.0);
+			assert_int_equal(h1[k].folded, h2[k].folded);
+		}
+	}
+}
+
+/* Saved, then loaded for the same key: the same index; for another key: stale; a file
+ * that is not there: missing. */
+static void test_cache_round_trip(void **state)
+{
+	struct collection c;
+	struct similar_index *ix, *back = NULL;
+	char path[300], why[160];
+	(void)state;
+
+	typhoons(&c, d_body);
+	ix = similar_index_build(&c);
+	char *dir = scratch_dir();
+	snprintf(path, sizeof path, "%s/sub/xinwen/similar.idx", dir);
+	uint64_t key = similar_cache_key(&c);
+	assert_int_equal(similar_cache_load(path, key, c.articles.n, &back, why, sizeof why),
+			 SIMILAR_CACHE_MISSING);
+	assert_true(similar_cache_save(path, key, ix));
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 077, 0); /* private */
+	assert_int_equal(similar_cache_load(path, key, c.articles.n, &back, why, sizeof why),
+			 SIMILAR_CACHE_OK);
+	assert_non_null(back);
+	assert_string_equal(why, "");
+	assert_int_equal(similar_index_bytes(back), similar_index_bytes(ix));
+	assert_same_answers(ix, back, c.articles.n);
+	similar_index_free(back);
+	back = NULL;
+	assert_int_equal(similar_cache_load(path, key + 1, c.articles.n, &back, why, sizeof why),
+			 SIMILAR_CACHE_STALE);
+	assert_null(back);
+	similar_index_free(ix);
+	collection_free(&c);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* The key follows the text the index is made of: the same collection gives the same
+ * key, a changed article another. */
+static void test_cache_key(void **state)
+{
+	struct collection c1, c2, c3;
+	(void)state;
+
+	typhoons(&c1, d_body);
+	typhoons(&c2, d_body);
+	typhoons(&c3, "颱風過後,沿海城市開始重建。居民返回家園,學校復課!");
+	assert_true(similar_cache_key(&c1) == similar_cache_key(&c2));
+	assert_true(similar_cache_key(&c1) != similar_cache_key(&c3));
+	collection_free(&c1);
+	collection_free(&c2);
+	collection_free(&c3);
+}
+
+static size_t file_size(const char *path)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	return (size_t)st.st_size;
+}
+
+static void copy_file(const char *from, const char *to, size_t *n, char **bytes)
+{
+	FILE *f = fopen(from, "rb");
+	assert_non_null(f);
+	*n = file_size(from);
+	*bytes = malloc(*n + 1);
+	assert_non_null(*bytes);
+	assert_int_equal(fread(*bytes, 1, *n, f), *n);
+	fclose(f);
+	f = fopen(to, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(*bytes, 1, *n, f), *n);
+	fclose(f);
+}
+
+static void write_file(const char *path, const char *bytes, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	fclose(f);
+}
+
+/* Expect path to load as corrupt, with a message and no index. */
+static void assert_corrupt(const char *path, uint64_t key, size_t n, const char *what)
+{
+	struct similar_index *ix = NULL;
+	char why[160];
+	enum similar_cache_status st = similar_cache_load(path, key, n, &ix, why, sizeof why);
+	if (st != SIMILAR_CACHE_CORRUPT)
+		fail_msg("%s: status %d, expected corrupt", what, (int)st);
+	assert_null(ix);
+	assert_non_null(strstr(why, "corrupt"));
+}
+
+/* Every truncation, every byte with a bit flipped, a byte added, garbage: corrupt. */
+static void test_cache_damage(void **state)
+{
+	struct collection c;
+	char good[300], bad[300], what[80];
+	size_t n;
+	char *bytes;
+	(void)state;
+
+	typhoons(&c, d_body);
+	struct similar_index *ix = similar_index_build(&c);
+	uint64_t key = similar_cache_key(&c);
+	char *dir = scratch_dir();
+	snprintf(good, sizeof good, "%s/good.idx", dir);
+	snprintf(bad, sizeof bad, "%s/bad.idx", dir);
+	assert_true(similar_cache_save(good, key, ix));
+	copy_file(good, bad, &n, &bytes);
+	assert_true(n > 64);
+	for (size_t len = 0; len < n; len += len < 80 ? 1 : 13) {
+		write_file(bad, bytes, len);
+		snprintf(what, sizeof what, "truncated to %zu bytes", len);
+		assert_corrupt(bad, key, c.articles.n, what);
+	}
+	for (size_t i = 0; i < n; i++) {
+		bytes[i] ^= (char)(1u << (i % 8));
+		write_file(bad, bytes, n);
+		snprintf(what, sizeof what, "bit %zu of byte %zu flipped", i % 8, i);
+		assert_corrupt(bad, key, c.articles.n, what);
+		bytes[i] ^= (char)(1u << (i % 8));
+	}
+	bytes[n] = 'x';
+	write_file(bad, bytes, n + 1);
+	assert_corrupt(bad, key, c.articles.n, "a byte added");
+	memset(bytes, 'x', n);
+	write_file(bad, bytes, n);
+	assert_corrupt(bad, key, c.articles.n, "garbage");
+	/* The intact file still loads. */
+	struct similar_index *back;
+	char why[160];
+	assert_int_equal(similar_cache_load(good, key, c.articles.n, &back, why, sizeof why),
+			 SIMILAR_CACHE_OK);
+	similar_index_free(back);
+	free(bytes);
+	similar_index_free(ix);
+	collection_free(&c);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* What err received since the last call (truncating it). */
+static void read_err(FILE *err, char *buf, size_t size)
+{
+	rewind(err);
+	size_t n = fread(buf, 1, size - 1, err);
+	buf[n] = '\0';
+	rewind(err);
+	assert_int_equal(ftruncate(fileno(err), 0), 0);
+}
+
+/* similar_index_cached under $XDG_CACHE_HOME: built and saved, then read back; a corrupt
+ * file is reported once, rebuilt and replaced; a changed collection is not answered
+ * from the old file; without the cache nothing is written. */
+static void test_cache_in_use(void **state)
+{
+	struct collection c, changed;
+	char msg[1000];
+	FILE *err = tmpfile();
+	(void)state;
+
+	assert_non_null(err);
+	char *dir = scratch_dir();
+	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
+	typhoons(&c, d_body);
+	char *path = similar_cache_path(&c);
+	assert_non_null(path);
+	assert_true(strncmp(path, dir, strlen(dir)) == 0);
+	assert_non_null(strstr(path, "/xinwen/similar-"));
+
+	struct similar_index *ix = similar_index_cached(&c, false, err);
+	assert_int_equal(access(path, F_OK), -1); /* --no-cache writes nothing */
+	similar_index_free(ix);
+	ix = similar_index_cached(&c, true, err);
+	assert_int_equal(access(path, F_OK), 0);
+	struct similar_index *fresh = similar_index_build(&c);
+	assert_same_answers(ix, fresh, c.articles.n);
+	similar_index_free(ix);
+	ix = similar_index_cached(&c, true, err);
+	assert_same_answers(ix, fresh, c.articles.n);
+	similar_index_free(ix);
+	read_err(err, msg, sizeof msg);
+	assert_string_equal(msg, "");
+
+	/* Damaged: reported as PATH: message, rebuilt, replaced. */
+	assert_int_equal(truncate(path, 40), 0);
+	ix = similar_index_cached(&c, true, err);
+	assert_same_answers(ix, fresh, c.articles.n);
+	similar_index_free(ix);
+	read_err(err, msg, sizeof msg);
+	assert_true(strncmp(msg, path, strlen(path)) == 0);
+	assert_non_null(strstr(msg, ": corrupt similar-stories cache (truncated header)"));
+	ix = similar_index_cached(&c, true, err);
+	similar_index_free(ix);
+	read_err(err, msg, sizeof msg);
+	assert_string_equal(msg, "");
+
+	/* The same files with d changed: the same cache file, not its answers. */
+	typhoons(&changed, "股市收盤,科技股領漲,投資人信心回升。");
+	char *path2 = similar_cache_path(&changed);
+	assert_string_equal(path, path2);
+	ix = similar_index_cached(&changed, true, err);
+	struct similar_index *fresh2 = similar_index_build(&changed);
+	assert_same_answers(ix, fresh2, changed.articles.n);
+	read_err(err, msg, sizeof msg);
+	assert_string_equal(msg, ""); /* stale is no news */
+	struct similar_hit hits[5];
+	size_t d = pos(&changed, "d");
+	size_t got = similar_query(ix, d, hits, 5);
+	assert_true(got >= 1);
+	assert_int_equal(hits[0].article, pos(&changed, "e"));
+
+	similar_index_free(ix);
+	similar_index_free(fresh);
+	similar_index_free(fresh2);
+	free(path);
+	free(path2);
+	collection_free(&c);
+	collection_free(&changed);
+	fclose(err);
+	unsetenv("XDG_CACHE_HOME");
+	remove_tree(dir);
+	free(dir);
+}
+
+/* Whether the cache file of c holds c's current index. */
+static bool cache_is_current(const struct collection *c)
+{
+	char *path = similar_cache_path(c);
+	struct similar_index *ix = NULL;
+	char why[160];
+	bool ok = similar_cache_load(path, similar_cache_key(c), c->articles.n, &ix, why,
+				     sizeof why) == SIMILAR_CACHE_OK;
+	similar_index_free(ix);
+	free(path);
+	return ok;
+}
+
+/* The reader with the cache: writes it once built, reads it next time, reports a damaged
+ * one on the status line and replaces it. */
+static void test_reader_cache(void **state)
+{
+	struct collection c;
+	struct app a;
+	(void)state;
+
+	char *dir = scratch_dir();
+	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
+	typhoons(&c, d_body);
+	struct similar_index *fresh = similar_index_build(&c);
+	assert_false(cache_is_current(&c));
+	for (int run = 0; run < 3; run++) {
+		char *path = similar_cache_path(&c);
+		struct stat before, after;
+		if (run == 1)
+			assert_int_equal(stat(path, &before), 0);
+		if (run == 2)
+			assert_int_equal(truncate(path, 10), 0);
+		app_init(&a, &c, 40, 120);
+		app_similar_cache(&a);
+		assert_non_null(a.similar_cache);
+		while (app_idle(&a))
+			;
+		assert_non_null(a.similar);
+		assert_null(a.similar_build);
+		assert_same_answers(a.similar, fresh, c.articles.n);
+		if (run == 2)
+			assert_non_null(strstr(a.message, "corrupt similar-stories cache"));
+		else
+			assert_string_equal(a.message, "");
+		app_free(&a); /* waits for the cache to be written */
+		assert_true(cache_is_current(&c));
+		if (run == 1) { /* read, not written again: the same file */
+			assert_int_equal(stat(path, &after), 0);
+			assert_true(before.st_ino == after.st_ino);
+		}
+		free(path);
+	}
+	similar_index_free(fresh);
+	collection_free(&c);
+	unsetenv("XDG_CACHE_HOME");
+	remove_tree(dir);
+	free(dir);
+}
+
+/* Whether a line of the pane reads text. */
+static bool pane_has_line(const struct pane *p, const char *text, size_t *at)
+{
+	struct strbuf sb = {0};
+	bool found = false;
+	for (size_t i = 0; i < p->lines.n && !found; i++) {
+		sb_clear(&sb);
+		pane_line_text(p, i, &sb);
+		if (strstr(sb_cstr(&sb), text)) {
+			found = true;
+			if (at)
+				*at = i;
+		}
+	}
+	sb_free(&sb);
+	return found;
+}
+
+/* The reader: the pane says the stories are being computed, app_idle builds them, then
+ * they follow the related stories with the numbering going on, before "Cited by". */
+static void test_reader_group(void **state)
+{
+	struct collection c;
+	struct app a;
+	size_t n, related, similar, cited;
+	char *seed = test_read_seed(&n);
+	(void)state;
+
+	collection_init(&c);
+	assert_true(collection_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
+	free(seed);
+	collection_finish(&c);
+	app_init(&a, &c, 40, 120);
+	app_sync_pane(&a);
+	assert_true(pane_has_line(&a.pane, "Similar stories: computing…", NULL));
+	assert_int_equal(a.pane.nsimilar, 0);
+	assert_int_equal(a.pane.nrelated, 20);
+	app_apply(&a, ACTION_FOLLOW_N, 21);
+	assert_int_equal(a.sel, 0); /* no story 21 yet */
+
+	while (app_idle(&a))
+		;
+	assert_non_null(a.similar);
+	assert_false(pane_has_line(&a.pane, "computing", NULL));
+	assert_int_equal(a.pane.nsimilar, 5);
+	assert_true(pane_has_line(&a.pane, "Related stories", &related));
+	assert_true(pane_has_line(&a.pane, "Similar stories", &similar));
+	assert_true(related < similar);
+	assert_true(pane_has_line(&a.pane, "[21] ", &cited));
+	assert_true(similar < cited);
+	assert_true(pane_has_line(&a.pane, "[25] ", NULL));
+	assert_false(pane_has_line(&a.pane, "[26] ", NULL));
+	/* Each similar line carries its score ("· 0.xx"). */
+	struct strbuf sb = {0};
+	pane_line_text(&a.pane, cited, &sb);
+	assert_non_null(strstr(sb_cstr(&sb), " · 0."));
+	sb_free(&sb);
+	/* 21 follows the first similar story. */
+	struct similar_hit hits[5];
+	assert_int_equal(similar_query(a.similar, 0, hits, 5), 5);
+	/* The story map shows them too, as a "Similar" group, best first. */
+	app_apply(&a, ACTION_BACK, 0);
+	app_apply(&a, ACTION_MAP, 0);
+	assert_non_null(a.map);
+	bool group = false;
+	size_t first = SIZE_MAX;
+	for (size_t r = 0; r < a.map->m.rows.n; r++) {
+		const struct storymap_row *row = &a.map->m.rows.v[r];
+		if (row->kind == STORYMAP_GROUP && row->depth == 1 && row->rel == STORYMAP_SIMILAR)
+			group = true;
+		else if (group && first == SIZE_MAX && row->kind == STORYMAP_ARTICLE)
+			first = row->article;
+	}
+	assert_true(group);
+	assert_int_equal(first, hits[0].article);
+	app_apply(&a, ACTION_QUIT, 0);
+	assert_null(a.map);
+	app_apply(&a, ACTION_FOLLOW_N, 21);
+	assert_int_equal(a.sel, hits[0].article);
+	app_free(&a);
+	collection_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_identical_grouped),
+		cmocka_unit_test(test_disjoint),
+		cmocka_unit_test(test_variants_equal),
+		cmocka_unit_test(test_ranking),
+		cmocka_unit_test(test_slices_same_as_whole),
+		cmocka_unit_test(test_cache_round_trip),
+		cmocka_unit_test(test_cache_key),
+		cmocka_unit_test(test_cache_damage),
+		cmocka_unit_test(test_cache_in_use),
+		cmocka_unit_test(test_reader_group),
+		cmocka_unit_test(test_reader_cache),
+	};
+	setlocale(LC_ALL, "C.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
