@@ -37,12 +37,19 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Search every article once; returns how many matched. */
+/* Search every article once; returns how many matched. "find" is search_collection,
+ * whose scan (search_scan) the reader's list filter runs in slices. */
 static size_t search_all(struct search_keys *k, const struct search *q, bool locate)
 {
 	size_t hits = 0, s, e;
+	if (!locate) {
+		search_hits v = {0};
+		search_collection(k, q, &v);
+		free(v.v);
+		return v.n;
+	}
 	for (size_t i = 0; i < k->c->articles.n; i++)
-		if (search_article(k, i, q, locate ? &s : NULL, locate ? &e : NULL))
+		if (search_article(k, i, q, &s, &e))
 			hits++;
 	return hits;
 }

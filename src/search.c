@@ -4,6 +4,7 @@
 #endif
 #include "search.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,10 +147,69 @@ bool search_article(struct search_keys *k, size_t i, const struct search *q, siz
 	return true;
 }
 
+/* Below this many bytes of keys a scan stays on one thread. */
+#define SCAN_THREAD_MIN ((size_t)8 << 20)
+
+/* One thread's share of a scan: keys [from, to), the matching positions in hits. */
+struct scan_part {
+	const struct search_keys *k;
+	const struct search *q;
+	size_t from, to;
+	search_hits hits;
+};
+
+static void *scan_part(void *arg)
+{
+	struct scan_part *p = arg;
+	size_t s, e;
+
+	for (size_t i = p->from; i < p->to; i++)
+		if (search_next(p->q, &p->k->v[i], 0, &s, &e))
+			VEC_PUSH(&p->hits, i);
+	return NULL;
+}
+
+static void append_hits(search_hits *hits, search_hits *part)
+{
+	for (size_t i = 0; i < part->n; i++)
+		VEC_PUSH(hits, part->v[i]);
+	free(part->v);
+}
+
+void search_scan(const struct search_keys *k, const struct search *q, size_t from, size_t to,
+		 search_hits *hits)
+{
+	struct scan_part lo = {k, q, from, to, {0}}, hi = {k, q, to, to, {0}};
+	size_t total = 0, half = 0, mid;
+	bool threaded = false;
+	pthread_t t;
+
+	for (size_t i = from; i < to; i++)
+		total += k->v[i].n;
+	/* glibc's regexec takes a lock: a regex scan gains nothing from a second thread. */
+	if (!q->regex && total >= SCAN_THREAD_MIN) {
+		for (mid = from; mid < to && half < total / 2; mid++)
+			half += k->v[mid].n;
+		lo.to = hi.from = mid;
+		threaded = pthread_create(&t, NULL, scan_part, &hi) == 0;
+		if (!threaded)
+			lo.to = hi.from = to;
+	}
+	scan_part(&lo);
+	if (threaded)
+		pthread_join(t, NULL);
+	append_hits(hits, &lo.hits);
+	append_hits(hits, &hi.hits);
+}
+
 void search_collection(struct search_keys *k, const struct search *q, search_hits *hits)
 {
+	size_t n = k->c->articles.n;
+
 	hits->n = 0;
-	for (size_t i = 0; i < k->c->articles.n; i++)
-		if (search_article(k, i, q, NULL, NULL))
-			VEC_PUSH(hits, i);
+	if (search_is_empty(q))
+		return;
+	for (size_t i = 0; i < n; i++)
+		search_keys_fold(k, i);
+	search_scan(k, q, 0, n, hits);
 }

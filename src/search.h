@@ -60,7 +60,14 @@ bool search_article(struct search_keys *k, size_t i, const struct search *q, siz
 /* List positions of articles, in list order. */
 typedef VEC(size_t) search_hits;
 
-/* Replace *hits with the list positions of every article that matches q. */
+/* Append to *hits the list positions in [from, to) whose keys match q, in order; every
+ * key there must be folded. A large substring scan runs on two threads (the keys are
+ * only read). */
+void search_scan(const struct search_keys *k, const struct search *q, size_t from, size_t to,
+		 search_hits *hits);
+
+/* Replace *hits with the list positions of every article that matches q (folding every
+ * key first). */
 void search_collection(struct search_keys *k, const struct search *q, search_hits *hits);
 
 #endif

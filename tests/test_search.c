@@ -385,6 +385,64 @@ static void test_odd_queries(void **state)
 	free(big);
 }
 
+/* A collection scan over more keys than one thread takes (8 MiB) is split between two:
+ * the hits are those, in the same order, that asking article by article gives; a regex
+ * scan too (on one thread). */
+static void test_scan_on_two_threads(void **state)
+{
+	struct collection c;
+	struct search_keys k;
+	search_hits hits = {0};
+	char err[64];
+	(void)state;
+
+	collection_init(&c);
+	for (size_t i = 0; i < 160; i++) {
+		struct strbuf t = {0};
+		char name[32];
+		sb_printf(&t, "標題 %zu\n\n2020-01-01 來源\n\n", i);
+		while (t.n < 70000) {
+			/* The match sits at a place that varies with i, in a third of them. */
+			if (i % 3 == 0 && t.n > 1000 + (i * 397) % 60000 && !strstr(t.s, "繡花"))
+				sb_puts(&t, "下足繡花功夫。");
+			sb_puts(&t, "臺灣新聞,Taiwan news. ");
+		}
+		snprintf(name, sizeof name, "%03zu.txt", i);
+		assert_true(collection_add_buffer(&c, name, name, t.s, t.n));
+		sb_free(&t);
+	}
+	collection_finish(&c);
+	search_keys_init(&k, &c);
+	static const struct {
+		const char *query;
+		bool regex;
+	} queries[] = {{"绣花", false}, {"TAIWAN NEWS", false}, {"沒有這個", false}, {"绣.功", true}};
+	for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
+		struct search q;
+		assert_true(search_compile(&q, queries[qi].query, strlen(queries[qi].query),
+					   queries[qi].regex, err, sizeof err));
+		search_collection(&k, &q, &hits);
+		size_t want = 0;
+		for (size_t i = 0; i < c.articles.n; i++)
+			if (search_article(&k, i, &q, NULL, NULL)) {
+				assert_true(want < hits.n);
+				assert_int_equal(hits.v[want], i);
+				want++;
+			}
+		assert_int_equal(hits.n, want);
+		search_free(&q);
+		if (qi == 0 || qi == 3)
+			assert_int_equal(want, 54); /* i % 3 == 0 for i < 160 */
+		else if (qi == 1)
+			assert_int_equal(want, c.articles.n);
+		else
+			assert_int_equal(want, 0);
+	}
+	free(hits.v);
+	search_keys_free(&k);
+	collection_free(&c);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -398,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_locate_prefix),
 		cmocka_unit_test(test_regex_mode),
 		cmocka_unit_test(test_odd_queries),
+		cmocka_unit_test(test_scan_on_two_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
