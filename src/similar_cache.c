@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "fold.h"
 #include "similar_internal.h"
 #include "strbuf.h"
@@ -115,62 +116,12 @@ static uint64_t header_hash(const struct header *h)
 	return hash_bytes(0, h, offsetof(struct header, header_hash));
 }
 
-static bool write_all(int fd, const void *p, size_t n)
-{
-	const char *s = p;
-	while (n) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		s += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-static bool read_all(int fd, void *p, size_t n)
-{
-	char *s = p;
-	while (n) {
-		ssize_t r = read(fd, s, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		s += r;
-		n -= (size_t)r;
-	}
-	return true;
-}
-
-/* Make the directory of path (and its parent), private to the user. */
-static void make_dirs(const char *path)
-{
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		if (mkdir(dir, 0700) != 0 && errno == ENOENT) {
-			char *up = strrchr(dir, '/');
-			if (up && up != dir) {
-				*up = '\0';
-				mkdir(dir, 0700);
-				*up = '/';
-			}
-			mkdir(dir, 0700);
-		}
-	}
-	free(dir);
-}
-
 bool similar_cache_save(const char *path, uint64_t key, const struct similar_index *ix)
 {
 	struct header h = {.version = CACHE_VERSION, .byte_order = CACHE_BYTE_ORDER, .key = key};
 	struct part p[6];
 	struct strbuf tmp = {0};
-	bool ok = false;
+	bool ok;
 
 	if (sizeof(size_t) != sizeof(uint64_t)) {
 		errno = ENOTSUP;
@@ -186,39 +137,17 @@ bool similar_cache_save(const char *path, uint64_t key, const struct similar_ind
 		h.payload_hash = hash_bytes(h.payload_hash, p[i].p, p[i].size);
 	h.header_hash = header_hash(&h);
 
-	make_dirs(path);
+	struct fileio_part out[7] = {{&h, sizeof h}};
+	for (int i = 0; i < 6; i++)
+		out[i + 1] = (struct fileio_part){p[i].p, p[i].size};
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		fileio_make_dirs(dir, NULL);
+	}
+	free(dir);
 	sb_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		sb_free(&tmp);
-		return false;
-	}
-	ok = write_all(fd, &h, sizeof h);
-	for (int i = 0; ok && i < 6; i++)
-		ok = write_all(fd, p[i].p, p[i].size);
-	ok = ok && fsync(fd) == 0;
-	if (close(fd) != 0)
-		ok = false;
-	ok = ok && rename(tmp.s, path) == 0;
-	if (!ok) {
-		int e = errno;
-		unlink(tmp.s);
-		errno = e;
-	}
-	if (ok) {
-		/* Make the rename itself durable. */
-		char *dir = xstrdup(path);
-		char *slash = strrchr(dir, '/');
-		if (slash) {
-			*slash = '\0';
-			int dfd = open(*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (dfd >= 0) {
-				fsync(dfd);
-				close(dfd);
-			}
-		}
-		free(dir);
-	}
+	ok = fileio_replace(path, tmp.s, out, 7) == NULL;
 	sb_free(&tmp);
 	return ok;
 }
@@ -275,7 +204,7 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 		close(fd);
 		return SIMILAR_CACHE_MISSING;
 	}
-	if ((uint64_t)st.st_size < sizeof h || !read_all(fd, &h, sizeof h)) {
+	if ((uint64_t)st.st_size < sizeof h || !fileio_read_exact(fd, &h, sizeof h)) {
 		problem = "truncated header";
 		goto out;
 	}
@@ -314,7 +243,7 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 	x->pdoc = xcalloc(total ? total : 1, sizeof *x->pdoc);
 	x->pw = xcalloc(total ? total : 1, sizeof *x->pw);
 	/* parts() takes total from vstart[n]: read vstart first, then check it. */
-	if (!read_all(fd, x->vstart, (n + 1) * sizeof *x->vstart) || x->vstart[n] != total) {
+	if (!fileio_read_exact(fd, x->vstart, (n + 1) * sizeof *x->vstart) || x->vstart[n] != total) {
 		similar_index_free(x);
 		problem = "inconsistent offsets";
 		goto out;
@@ -324,7 +253,7 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 	parts(x, p);
 	sum = hash_bytes(sum, p[0].p, p[0].size);
 	for (part = 1; part < 6; part++) {
-		if (!read_all(fd, p[part].p, p[part].size))
+		if (!fileio_read_exact(fd, p[part].p, p[part].size))
 			break;
 		sum = hash_bytes(sum, p[part].p, p[part].size);
 	}

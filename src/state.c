@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "utf8.h"
 
 /* Longest line of a sound file (a record is 32 + 2 + 2 + 2 * 20 bytes at most). */
@@ -532,28 +533,16 @@ size_t state_parse(struct state *s, const char *name, const char *bytes, size_t 
  * Files: lock, read, set aside, write
  */
 
-/* Make dir and its missing parents (mode 0700). */
+/* Make the state directory and its missing parents (mode 0700). */
 static bool make_dirs(struct state *s)
 {
-	char *p = xstrdup(s->dir);
-	bool ok = true;
+	char *failed = NULL;
 
-	for (char *q = p + 1;; q++) {
-		if (*q != '/' && *q != '\0')
-			continue;
-		char c = *q;
-		*q = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			problem(s, "%s: cannot create: %s", p, strerror(errno));
-			ok = false;
-			break;
-		}
-		*q = c;
-		if (!c)
-			break;
-	}
-	free(p);
-	return ok;
+	if (fileio_make_dirs(s->dir, &failed))
+		return true;
+	problem(s, "%s: cannot create: %s", failed, strerror(errno));
+	free(failed);
+	return false;
 }
 
 /* Take the lock file's exclusive lock, waiting at most STATE_LOCK_WAIT_MS; -1 on failure. */
@@ -722,47 +711,17 @@ bool state_load(struct state *s)
 	return ok;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 /* Write the text to the temporary file, fsync it and rename it over the state file,
  * then fsync the directory (the lock held). */
 static bool replace_file(struct state *s, const struct strbuf *text)
 {
-	int fd = open(s->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
-		      0600);
-	if (fd < 0) {
-		problem(s, "%s: cannot create: %s", s->tmp_path, strerror(errno));
-		return false;
-	}
-	if (!write_all(fd, text->s, text->n) || fsync(fd) != 0) {
-		problem(s, "%s: cannot write: %s", s->tmp_path, strerror(errno));
-		close(fd);
-		unlink(s->tmp_path);
-		return false;
-	}
-	if (close(fd) != 0 || rename(s->tmp_path, s->path) != 0) {
-		problem(s, "%s: cannot replace: %s", s->path, strerror(errno));
-		unlink(s->tmp_path);
-		return false;
-	}
-	int dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return true;
+	struct fileio_part part = {text->s, text->n};
+	const char *failed = fileio_replace(s->path, s->tmp_path, &part, 1);
+
+	if (failed)
+		problem(s, "%s: %s: %s", strcmp(failed, "cannot replace") ? s->tmp_path : s->path,
+			failed, strerror(errno));
+	return !failed;
 }
 
 bool state_save(struct state *s)

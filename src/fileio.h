@@ -1,0 +1,33 @@
+/* fileio.h: the reader's own files (state, caches): whole reads and writes, missing
+ * directories, and replacing a file atomically. */
+#ifndef XINWEN_FILEIO_H
+#define XINWEN_FILEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One piece of what fileio_replace writes. */
+struct fileio_part {
+	const void *p;
+	size_t n;
+};
+
+/* Write n bytes to fd, going on after short writes and EINTR; false (errno set) on error. */
+bool fileio_write_all(int fd, const void *p, size_t n);
+
+/* Read exactly n bytes from fd; false on error or an early end of file. */
+bool fileio_read_exact(int fd, void *p, size_t n);
+
+/* Make directory dir and its missing parents, mode 0700; false (errno set, *failed the
+ * directory that could not be made, a new string, when failed is not NULL) on error. */
+bool fileio_make_dirs(const char *dir, char **failed);
+
+/* Replace path with the n parts, atomically: write them to tmp (created 0600 in the
+ * same directory, never through a symlink), fsync it, rename it over path, fsync the
+ * directory. A reader of path sees the old file or the new, never a part of either.
+ * Returns NULL, or the step that failed ("cannot create", "cannot write",
+ * "cannot replace") with errno set; tmp is then removed. */
+const char *fileio_replace(const char *path, const char *tmp, const struct fileio_part *parts,
+			   size_t n);
+
+#endif
