@@ -43,14 +43,9 @@ size_t app_list_article(const struct app *a, size_t row)
 	return a->filtered ? a->view.v[row] : row;
 }
 
-/* The row of list position i, or where it would be (the view is in list order). */
-size_t app_list_row_of(const struct app *a, size_t i)
+size_t app_view_search(const struct app *a, size_t i)
 {
-	size_t lo = 0, hi = app_list_count(a);
-	if (a->order.active)
-		return a->order.row_of[i];
-	if (!a->filtered)
-		return i;
+	size_t lo = 0, hi = a->view.n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (a->view.v[mid] < i)
@@ -59,6 +54,14 @@ size_t app_list_row_of(const struct app *a, size_t i)
 			hi = mid;
 	}
 	return lo;
+}
+
+/* The row of list position i, or where it would be (the view is in list order). */
+size_t app_list_row_of(const struct app *a, size_t i)
+{
+	if (a->order.active)
+		return a->order.row_of[i];
+	return a->filtered ? app_view_search(a, i) : i;
 }
 
 void app_geometry(const struct app *a, struct app_geometry *g)

@@ -11,6 +11,9 @@
 void app_say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* How many articles the collection has. */
 size_t app_narticles(const struct app *a);
+/* Where list position i is, or would be, in the filtered view (which is in list order):
+ * the index of its first entry not below i. */
+size_t app_view_search(const struct app *a, size_t i);
 /* The list row of list position i, or where it would be. */
 size_t app_list_row_of(const struct app *a, size_t i);
 /* Keep the selected headline on screen. */

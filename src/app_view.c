@@ -64,15 +64,8 @@ static int compare_positions(const void *pa, const void *pb)
 /* Whether list position i is in the filtered view (which is in list order). */
 static bool in_view(const struct app *a, size_t i)
 {
-	size_t lo = 0, hi = a->view.n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a->view.v[mid] < i)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < a->view.n && a->view.v[lo] == i;
+	size_t k = app_view_search(a, i);
+	return k < a->view.n && a->view.v[k] == i;
 }
 
 void app_order_rebuild(struct app *a)
