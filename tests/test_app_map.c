@@ -29,12 +29,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	size_t n;
-	char *seed = test_read_seed(&n);
-	collection_init(&f->c);
-	assert_true(collection_add_buffer(&f->c, "seed.txt", "seed", seed, n));
-	free(seed);
-	collection_finish(&f->c);
+	test_load_seed(&f->c, "seed");
 	app_init(&f->app, &f->c, 40, 120);
 	*state = f;
 	return 0;

@@ -55,12 +55,7 @@ static int setup(void **state)
 static int setup_seed(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	size_t n;
-	char *seed = test_read_seed(&n);
-	collection_init(&f->c);
-	assert_true(collection_add_buffer(&f->c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
-	free(seed);
-	collection_finish(&f->c);
+	test_load_seed(&f->c, "000_bc5b92f142057c5b");
 	app_init(&f->app, &f->c, 40, 120);
 	*state = f;
 	return 0;

@@ -31,3 +31,13 @@ char *test_read_seed(size_t *n)
 	*n = (size_t)len;
 	return buf;
 }
+
+void test_load_seed(struct collection *c, const char *id)
+{
+	size_t n;
+	char *seed = test_read_seed(&n);
+	collection_init(c);
+	assert_true(collection_add_buffer(c, "seed.txt", id, seed, n));
+	free(seed);
+	collection_finish(c);
+}

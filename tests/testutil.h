@@ -4,8 +4,13 @@
 
 #include <stddef.h>
 
+#include "collection.h"
+
 /* The bundled seed article's bytes (from $TOP_SRCDIR/data, else ./data), malloc'd;
  * fails the test when it cannot be read. */
 char *test_read_seed(size_t *n);
+
+/* Make c the collection of the seed alone, with the given id, finished. */
+void test_load_seed(struct collection *c, const char *id);
 
 #endif
