@@ -21,7 +21,7 @@
 	X(PREV_ARTICLE, "Show the previous article (from the pane)")                       \
 	X(NEXT_LINK, "Select the next link in the pane")                                   \
 	X(PREV_LINK, "Select the previous link in the pane")                               \
-	X(FOLLOW_N, "Follow related story N directly")                                     \
+	X(FOLLOW_N, "Follow story N directly (related, then similar)")                     \
 	X(BACK, "Go back to the previously viewed article")                                \
 	X(FORWARD, "Go forward again after going back")                                    \
 	X(SEARCH, "Search: filter the list, or find in the article")                       \
