@@ -13,7 +13,6 @@
 #include <unilbrk.h>
 #include <unistr.h>
 
-#include "ambiguous.h"
 
 #define TAB_STOP 8
 #define LOOKBACK_MAX 8 /* clusters an emergency break may move down for clreq */
@@ -174,7 +173,8 @@ static bool cluster_starts(const struct dtext *t, const char *gbrk, size_t i, si
 	return gbrk[i] != 0;
 }
 
-/* Columns an East Asian Ambiguous character takes (layout_set_ambiguous_width). */
+/* Columns the terminal draws East Asian Ambiguous characters in
+ * (layout_set_ambiguous_width); with 2, text is made wide-safe before it is measured. */
 static int ambiguous_width = 1;
 
 void layout_set_ambiguous_width(int width)
@@ -187,13 +187,6 @@ int layout_ambiguous_width(void)
 	return ambiguous_width;
 }
 
-/* Columns a cluster takes: wcwidth's, and one more per ambiguous character in
- * ambiguous-wide mode. */
-static int cluster_width(const char *s, size_t n)
-{
-	int w = text_cluster_width(s, n);
-	return ambiguous_width == 2 ? w + ambiguous_count(s, n) : w;
-}
 
 /* Split the sanitized text into clusters with their widths and kinds. */
 static void split_clusters(struct layout_src *src, const char *gbrk)
@@ -212,7 +205,7 @@ static void split_clusters(struct layout_src *src, const char *gbrk)
 		c.off = start;
 		c.len = (unsigned)(i - start);
 		c.flags = cluster_flags(t, start, i - start);
-		w = (c.flags & (LC_NEWLINE | LC_TAB)) ? 0 : cluster_width(t->s + start, i - start);
+		w = (c.flags & (LC_NEWLINE | LC_TAB)) ? 0 : text_cluster_width(t->s + start, i - start);
 		c.width = (unsigned char)(w > 255 ? 255 : w);
 		VEC_PUSH(&cl, c);
 		start = i;
@@ -248,6 +241,8 @@ void layout_prepare(struct layout_src *src, const char *s, size_t n)
 	char *brk;
 
 	dtext_sanitize(&src->text, s, n);
+	if (ambiguous_width == 2)
+		dtext_wide_safe(&src->text);
 	src->cl = NULL;
 	src->ncl = 0;
 	if (t->n == 0)

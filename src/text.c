@@ -217,6 +217,51 @@ void dtext_sanitize(struct dtext *out, const char *s, size_t n)
 	out->n = a.n;
 }
 
+/* Ambiguous-width punctuation and the forms every terminal and wcwidth() agree on. */
+static const struct {
+	uint32_t from, to;
+} wide_safe[] = {
+	{0x2026, 0x22EF}, /* … -> ⋯ */
+	{0x00B7, 0x30FB}, /* · -> ・ */
+	{0x2022, 0x30FB}, /* • -> ・ */
+	{0x201C, 0x300C}, /* “ -> 「 */
+	{0x201D, 0x300D}, /* ” -> 」 */
+	{0x2018, 0x300E}, /* ‘ -> 『 */
+	{0x2019, 0x300F}, /* ’ -> 』 */
+	{0x2014, 0xFF0D}, /* — -> － */
+	{0xFFFD, '?'},    /* U+FFFD is ambiguous itself */
+	/* The box drawing of the story map's tree, as ASCII (tree --charset=ascii). */
+	{0x2500, '-'},
+	{0x2502, '|'},
+	{0x251C, '|'},
+	{0x2514, '`'},
+};
+
+void dtext_wide_safe(struct dtext *t)
+{
+	struct dbuf b = {0};
+	size_t i = 0;
+
+	while (i < t->n) {
+		uint32_t cp;
+		size_t len = decode((const unsigned char *)t->s + i, t->n - i, &cp);
+		size_t k = 0;
+		while (k < ARRAY_LEN(wide_safe) && wide_safe[k].from != cp)
+			k++;
+		if (k < ARRAY_LEN(wide_safe))
+			dbuf_put_cp(&b, wide_safe[k].to, t->flags[i]);
+		else
+			dbuf_put(&b, t->s + i, len, t->flags[i]);
+		i += len;
+	}
+	if (!b.s)
+		dbuf_put(&b, "", 0, 0);
+	dtext_free(t);
+	t->s = b.s;
+	t->flags = b.flags;
+	t->n = b.n;
+}
+
 void dtext_free(struct dtext *t)
 {
 	free(t->s);

@@ -21,6 +21,12 @@ struct dtext {
  * a combining mark with no base gets U+00A0, clusters are cut to 5 code points. */
 void dtext_sanitize(struct dtext *out, const char *s, size_t n);
 
+/* For terminals that draw East Asian Ambiguous characters two columns wide (LAYOUT.md
+ * §1): replace the common ambiguous punctuation with forms whose width every terminal
+ * and wcwidth() agree on (… ⋯, · • ・, “ ” 「 」, ‘ ’ 『 』, — －, U+FFFD ?) and the box
+ * drawing of trees with ASCII (─ - , │ ├ |, └ `). */
+void dtext_wide_safe(struct dtext *t);
+
 /* Free a display text's buffers. */
 void dtext_free(struct dtext *t);
 

@@ -670,16 +670,39 @@ static size_t lines_at(const char *s, int w, int *first_cols)
 	return n;
 }
 
+/* The first line of s laid out at width w, as text. */
+static const char *first_line(const char *s, int w)
+{
+	static struct strbuf out;
+	struct layout_src src;
+	layout_lines lines = {0};
+
+	sb_free(&out);
+	layout_prepare(&src, s, strlen(s));
+	layout_wrap(&src, w, &lines);
+	layout_line_text(&src, &lines.v[0], w, &out);
+	free(lines.v);
+	layout_src_free(&src);
+	return sb_cstr(&out);
+}
+
+/* ambiguous-width = 2: the common ambiguous punctuation becomes forms whose width the
+ * terminal and wcwidth() (so ncurses) agree on, and the tree's box drawing ASCII;
+ * widths are still wcwidth()'s, so nothing drifts on screen (LAYOUT.md §1). */
 static void test_ambiguous_width(void **state)
 {
 	(void)state;
 	static const struct {
 		const char *s;
-		int narrow, wide; /* columns at ambiguous-width 1 and 2 */
+		int narrow;       /* columns at ambiguous-width 1: as written */
+		const char *wide; /* the text at ambiguous-width 2 */
+		int wide_cols;
 	} cases[] = {
-		{"○", 1, 2},   {"※", 1, 2},     {"“”", 2, 4},      {"…", 1, 2},      {"·", 1, 2},
-		{"★─│", 3, 6}, {"a", 1, 1},      {"中", 2, 2},       {"é", 1, 2},      {"ｔ", 2, 2},
-		{"a“b”c", 5, 7}, {"e\xcc\x81", 1, 1}, {"\xef\xbf\xbd", 1, 2},
+		{"“引號”", 6, "「引號」", 8},   {"…", 1, "⋯", 1},        {"·", 1, "・", 2},
+		{"•", 1, "・", 2},               {"‘a’", 3, "『a』", 5},   {"—", 1, "－", 2},
+		{"\xef\xbf\xbd", 1, "?", 1},    {"├─└│", 4, "|-`|", 4},  {"a", 1, "a", 1},
+		{"中", 2, "中", 2},              {"é", 1, "é", 1},         {"○※", 2, "○※", 2},
+		{"a\x01" "b", 4, "a^Ab", 4},
 	};
 	struct config cfg;
 	int cols;
@@ -694,16 +717,17 @@ static void test_ambiguous_width(void **state)
 	assert_int_equal(layout_ambiguous_width(), 2);
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		lines_at(cases[i].s, 80, &cols);
-		if (cols != cases[i].wide)
+		assert_string_equal(first_line(cases[i].s, 80), cases[i].wide);
+		if (cols != cases[i].wide_cols)
 			fail_msg("'%s' is %d columns wide, expected %d", cases[i].s, cols,
-				 cases[i].wide);
+				 cases[i].wide_cols);
 	}
-	/* Five ○ at 4 columns: 4 + 1 narrow, 2 + 2 + 1 wide. */
-	assert_int_equal(lines_at("○○○○○", 4, &cols), 3);
+	/* Five “ at 4 columns: 「「 and 「「 and 「 when wide-safe, one line when not. */
+	assert_int_equal(lines_at("“““““", 4, &cols), 3);
 	assert_int_equal(cols, 4);
 	config_free(&cfg);
 	layout_set_ambiguous_width(1);
-	assert_int_equal(lines_at("○○○○○", 4, &cols), 2);
+	assert_int_equal(lines_at("“““““", 4, &cols), 2);
 	layout_set_ambiguous_width(7); /* anything but 2 is 1 */
 	assert_int_equal(layout_ambiguous_width(), 1);
 }
