@@ -32,7 +32,7 @@
 	X(FULLSCREEN, "Toggle full-screen reading")                                        \
 	X(HELP, "Show or leave this help")                                                 \
 	X(REDRAW, "Redraw the screen")                                                     \
-	X(MAP, "Story map: what the article cites, what cites it; Enter jumps")            \
+	X(MAP, "Story map: what the article cites, what cites it, similar ones")           \
 	X(HISTORY, "List the history trail; Enter goes back (or forward) there")           \
 	X(TOGGLE_READ, "Mark the article read or unread (unread is bold)")                 \
 	X(TOGGLE_BOOKMARK, "Bookmark the article, or drop it (* in the list)")             \
