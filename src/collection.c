@@ -197,9 +197,16 @@ static size_t line_of_offset(const char *s, size_t off)
 static size_t normalize_newlines(char *s, size_t n)
 {
 	size_t i = 0, o = 0;
+	const char *cr;
 
 	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
+	/* Most files have no CR: move the text past the BOM, if any, and be done. */
+	cr = memchr(s + i, '\r', n - i);
+	o = (cr ? (size_t)(cr - s) : n) - i;
+	if (i)
+		memmove(s, s + i, o);
+	i += o;
 	for (; i < n; i++) {
 		if (s[i] == '\r') {
 			s[o++] = '\n';

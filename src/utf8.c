@@ -53,14 +53,49 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return need + 1;
 }
 
+size_t utf8_valid_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			/* ASCII: eight bytes at a time while none has its high bit set. */
+			while (i + 8 <= n) {
+				uint64_t w;
+				memcpy(&w, s + i, 8);
+				if (w & UINT64_C(0x8080808080808080))
+					break;
+				i += 8;
+			}
+			while (i < n && s[i] < 0x80)
+				i++;
+			continue;
+		}
+		/* Three bytes, E1..EC or EE..EF then two continuations: all of CJK. */
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (cp == UTF8_BAD)
+			return i;
+		i += k;
+	}
+	return n;
+}
+
 char *utf8_repair(const char *s, size_t n, size_t *out_n, struct utf8_report *rep)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i, o, nbad = 0, first_bad = 0, extra = 0;
 	char *out;
 
-	/* First pass: count, so the copy is allocated once at its exact size. */
-	for (i = 0; i < n;) {
+	/* First pass: count, so the copy is allocated once at its exact size; the valid
+	 * prefix (most often the whole text) needs no counting. */
+	for (i = utf8_valid_prefix(u, n); i < n;) {
 		uint32_t cp;
 		size_t k = utf8_decode(u + i, n - i, &cp);
 		if (cp == UTF8_BAD) {

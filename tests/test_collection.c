@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "collection.h"
+#include "testutil.h"
 #include "utf8.h"
 
 #define SEED_PATH TEST_DATADIR "/../../data/000_bc5b92f142057c5b.txt"
@@ -294,6 +295,56 @@ static void test_utf8_repair_linear_and_null_report(void **state)
 	assert_int_equal(out_n, (n / 3) * 4 + (n % 3 ? 3 : 0));
 	free(out);
 	free(in);
+}
+
+/* The valid prefix, by stepping with utf8_decode: what utf8_valid_prefix must give. */
+static size_t reference_valid_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (cp == UTF8_BAD)
+			return i;
+		i += k;
+	}
+	return n;
+}
+
+/* utf8_valid_prefix's fast paths (ASCII words, 3-byte sequences) agree with stepping
+ * code point by code point, on texts mixing every kind of byte, cut anywhere. */
+static void test_utf8_valid_prefix(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "abcdefghij", "中", "繡花", "é", "😀", "\xED\x9F\xBF", "\xED\xA0\x80",
+		"\xE0\xA0\x80", "\xE0\x9F\xBF", "\xF4\x8F\xBF\xBF", "\xF4\x90\x80\x80",
+		"\xC0\xAF", "\x80", "\xFF", "\xE4\xB8", "\xEF\xBF\xBD", "\xEF\xBB\xBF", "\r\n",
+	};
+	unsigned seed = 12345;
+	unsigned char buf[256];
+	(void)state;
+
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+		while (n < 200) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+			/* Mostly valid pieces, so that the invalid one can come late. */
+			if (((seed >> 8) & 7) != 0 && (p[0] & 0x80) && !strcmp(p, "\xFF"))
+				continue;
+			size_t len = strlen(p);
+			memcpy(buf + n, p, len);
+			n += len;
+		}
+		seed = seed * 1103515245u + 12345u;
+		size_t cut = (seed >> 16) % (n + 1);
+		assert_int_equal(utf8_valid_prefix(buf, cut), reference_valid_prefix(buf, cut));
+	}
+	/* All of the seed is valid. */
+	size_t len;
+	char *seed_text = test_read_seed(&len);
+	assert_int_equal(utf8_valid_prefix((const unsigned char *)seed_text, len), len);
+	free(seed_text);
 }
 
 /* ---------------------------------------------------------------------------
@@ -943,6 +994,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_repair_table),
 		cmocka_unit_test(test_utf8_repair_linear_and_null_report),
+		cmocka_unit_test(test_utf8_valid_prefix),
 		cmocka_unit_test(test_seed_parse),
 		cmocka_unit_test(test_seed_finish),
 		cmocka_unit_test(test_line_ends_and_bom),
