@@ -64,6 +64,24 @@ void collection_free(struct collection *c)
 	memset(c, 0, sizeof *c);
 }
 
+void collection_absorb(struct collection *c, struct collection *part)
+{
+	for (size_t i = 0; i < part->articles.n; i++)
+		VEC_PUSH(&c->articles, part->articles.v[i]);
+	for (size_t i = 0; i < part->buffers.n; i++)
+		VEC_PUSH(&c->buffers, part->buffers.v[i]);
+	for (size_t i = 0; i < part->paths.n; i++)
+		VEC_PUSH(&c->paths, part->paths.v[i]);
+	for (size_t i = 0; i < part->diags.n; i++)
+		VEC_PUSH(&c->diags, part->diags.v[i]);
+	c->unresolved += part->unresolved;
+	free(part->articles.v);
+	free(part->buffers.v);
+	free(part->paths.v);
+	free(part->diags.v);
+	memset(part, 0, sizeof *part);
+}
+
 void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
 {
 	struct diag d;

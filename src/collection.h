@@ -61,6 +61,10 @@ void collection_init(struct collection *c);
 /* Free a collection and everything it owns. */
 void collection_free(struct collection *c);
 
+/* Move everything part holds (articles, buffers, paths, diags, loaded on their own,
+ * e.g. on another thread) to the end of c, in order, leaving part empty. */
+void collection_absorb(struct collection *c, struct collection *part);
+
 /* Record a problem with file at line (0: the whole file), printf-style. */
 void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -6,6 +6,8 @@
 #include "loader.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -342,13 +344,33 @@ struct frame {
 	struct dir_id id;
 };
 
+/* What the walk found, in order: a file to load (path set), or problems met while
+ * walking (path NULL); each loads into its own part, merged in order at the end. */
+struct job {
+	char *path;
+	char *alt; /* the id to take when the file's own is a duplicate */
+	struct collection part;
+	size_t added;
+};
+
 struct walker {
-	struct collection *c;
 	const struct load_opts *o;
 	VEC(struct frame) stack;
 	struct dir_set visited;
-	size_t added;
+	VEC(struct job) jobs;
 };
+
+/* Where the walk records a problem: the last job when it holds problems only. */
+static struct collection *sink(struct walker *w)
+{
+	if (!w->jobs.n || w->jobs.v[w->jobs.n - 1].path) {
+		struct job j;
+		memset(&j, 0, sizeof j);
+		collection_init(&j.part);
+		VEC_PUSH(&w->jobs, j);
+	}
+	return &w->jobs.v[w->jobs.n - 1].part;
+}
 
 static int name_cmp(const void *a, const void *b)
 {
@@ -356,14 +378,14 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* The entries of directory path, sorted by name; false (with a diag) on error. */
-static bool list_dir(struct collection *c, const char *path, struct frame *f)
+static bool list_dir(struct walker *w, const char *path, struct frame *f)
 {
 	VEC(char *) names = { NULL, 0, 0 };
 	struct dirent *de;
 	DIR *d = opendir(path);
 
 	if (!d) {
-		collection_diag(c, path, 0, "cannot read directory: %s", strerror(errno));
+		collection_diag(sink(w), path, 0, "cannot read directory: %s", strerror(errno));
 		return false;
 	}
 	for (;;) {
@@ -377,7 +399,7 @@ static bool list_dir(struct collection *c, const char *path, struct frame *f)
 	}
 	if (errno) {
 		/* keep what was listed: every good article still loads */
-		collection_diag(c, path, 0, "error reading directory: %s", strerror(errno));
+		collection_diag(sink(w), path, 0, "error reading directory: %s", strerror(errno));
 	}
 	closedir(d);
 	if (names.n > 1)
@@ -418,16 +440,16 @@ static void enter_dir(struct walker *w, char *path, char *rel, const struct stat
 	const struct frame *up;
 
 	if ((up = ancestor(w, f.id)) != NULL) {
-		collection_diag(w->c, path, 0, "symlink loop: leads back to %s: skipped",
+		collection_diag(sink(w), path, 0, "symlink loop: leads back to %s: skipped",
 				up->path);
 	} else if (dir_set_has(&w->visited, f.id)) {
-		collection_diag(w->c, path, 0,
+		collection_diag(sink(w), path, 0,
 				"directory already loaded through another link: skipped");
 	} else if (w->stack.n > MAX_DEPTH) {
-		collection_diag(w->c, path, 0,
+		collection_diag(sink(w), path, 0,
 				"directories nested too deeply (over %d levels): skipped",
 				MAX_DEPTH);
-	} else if (list_dir(w->c, path, &f)) {
+	} else if (list_dir(w, path, &f)) {
 		dir_set_add(&w->visited, f.id);
 		VEC_PUSH(&w->stack, f);
 		return;
@@ -446,7 +468,7 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		report_stat_error(w->c, path, errno);
+		report_stat_error(sink(w), path, errno);
 	} else if (S_ISDIR(st.st_mode) && !has_txt_suffix(name) && !f->in_subdirs) {
 		if (!f->subdirs)
 			f->subdirs = xreallocarray(NULL, f->n, sizeof *f->subdirs);
@@ -460,25 +482,77 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 	} else if (!S_ISREG(st.st_mode) && !has_txt_suffix(name)) {
 		/* not a file of articles: ignored */
 	} else if (!S_ISREG(st.st_mode)) {
-		collection_diag(w->c, path, 0, "not a regular file (%s): skipped",
+		collection_diag(sink(w), path, 0, "not a regular file (%s): skipped",
 				file_kind(st.st_mode));
 	} else {
-		char *alt = strip_txt(rel);
-
-		w->added += load_file(w->c, path, alt, w->o, true);
-		free(alt);
+		struct job j;
+		memset(&j, 0, sizeof j);
+		j.path = path;
+		j.alt = strip_txt(rel);
+		collection_init(&j.part);
+		VEC_PUSH(&w->jobs, j);
+		path = NULL; /* the job took it */
 	}
 	free(path);
 	free(rel);
+}
+
+/* Threads loading files, at most (this one included). */
+#define LOAD_THREADS 4
+
+struct job_runner {
+	struct walker *w;
+	atomic_size_t next;
+};
+
+/* Load the files of the jobs not taken yet, each into its own part. */
+static void *run_jobs(void *arg)
+{
+	struct job_runner *r = arg;
+
+	for (;;) {
+		size_t i = atomic_fetch_add(&r->next, 1);
+		if (i >= r->w->jobs.n)
+			return NULL;
+		struct job *j = &r->w->jobs.v[i];
+		if (j->path)
+			j->added = load_file(&j->part, j->path, j->alt, r->w->o, true);
+	}
+}
+
+/* Load every file the walk found on up to LOAD_THREADS threads (reading and parsing a
+ * file needs nothing of the others), then move the parts into c in the walk's order,
+ * so that ids, the list and the messages are as if loaded one by one. */
+static size_t run_all(struct walker *w, struct collection *c)
+{
+	struct job_runner r = {w, 0};
+	pthread_t t[LOAD_THREADS - 1];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = 0, added = 0;
+
+	while (nt < LOAD_THREADS - 1 && (long)nt + 1 < cpus && nt + 1 < w->jobs.n &&
+	       pthread_create(&t[nt], NULL, run_jobs, &r) == 0)
+		nt++;
+	run_jobs(&r);
+	while (nt > 0)
+		pthread_join(t[--nt], NULL);
+	for (size_t i = 0; i < w->jobs.n; i++) {
+		struct job *j = &w->jobs.v[i];
+		collection_absorb(c, &j->part);
+		added += j->added;
+		free(j->path);
+		free(j->alt);
+	}
+	return added;
 }
 
 static size_t walk(struct collection *c, const char *root, const struct stat *st,
 		   const struct load_opts *o)
 {
 	struct walker w;
+	size_t added;
 
 	memset(&w, 0, sizeof w);
-	w.c = c;
 	w.o = o;
 	enter_dir(&w, xstrdup(root), xstrdup(""), st);
 	while (w.stack.n) {
@@ -501,7 +575,9 @@ static size_t walk(struct collection *c, const char *root, const struct stat *st
 	free(w.stack.v);
 	free(w.visited.v);
 	free(w.visited.used);
-	return w.added;
+	added = run_all(&w, c);
+	free(w.jobs.v);
+	return added;
 }
 
 size_t loader_load_path(struct collection *c, const char *path)

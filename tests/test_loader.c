@@ -517,6 +517,62 @@ static void test_good_kept_each_bad_reported_once(void **state)
 	assert_int_equal(s->c.diags.n, sizeof bad / sizeof bad[0] + 1);
 }
 
+/* A directory of many files loads on several threads, yet the articles and the
+ * problems come in the walk's order (a directory's files by name, then its
+ * subdirectories), as if the files were loaded one by one: walk problems (a dangling
+ * link, a loop) in their place among the files' (empty files), and a duplicate name in
+ * a subdirectory takes its relative id. */
+static void test_many_files_in_walk_order(void **state)
+{
+	struct scratch *s = *state;
+	char rel[64];
+
+	make_dir(s, "sub");
+	for (int i = 0; i < 300; i++) {
+		snprintf(rel, sizeof rel, "%03d.txt", i);
+		make_file(s, rel, i % 7 == 3 ? "" : GOOD_ARTICLE);
+	}
+	make_link(s, "nowhere.txt", "150a.txt");
+	make_link(s, ".", "sub/loop");
+	make_file(s, "sub/005.txt", GOOD_ARTICLE);
+	make_file(s, "sub/empty.txt", "");
+	size_t empty = 0;
+	for (int i = 0; i < 300; i++)
+		empty += i % 7 == 3;
+
+	assert_int_equal(loader_load_path(&s->c, s->root), 300 - empty + 1);
+	/* Before collection_finish, the articles are in the walk's order. */
+	for (size_t k = 0, i = 0; i < 300; i++) {
+		if (i % 7 == 3)
+			continue;
+		snprintf(rel, sizeof rel, "%03zu", i);
+		assert_string_equal(s->c.articles.v[k++]->id, rel);
+	}
+	assert_string_equal(s->c.articles.v[300 - empty]->id, "005");
+	/* The problems, in order: the empty files up to 150, the dangling link, the rest,
+	 * then the subdirectory's empty file and its loop. */
+	assert_int_equal(s->c.diags.n, empty + 3);
+	size_t d = 0;
+	for (int i = 0; i < 300; i++) {
+		if (i == 151) {
+			char *want = path_in(s, "150a.txt");
+			assert_string_equal(s->c.diags.v[d].file, want);
+			assert_non_null(strstr(s->c.diags.v[d++].msg, "dangling symlink"));
+			free(want);
+		}
+		if (i % 7 != 3)
+			continue;
+		snprintf(rel, sizeof rel, "%03d.txt", i);
+		char *want = path_in(s, rel);
+		assert_string_equal(s->c.diags.v[d++].file, want);
+		free(want);
+	}
+	assert_non_null(strstr(s->c.diags.v[d++].file, "sub/empty.txt"));
+	assert_non_null(strstr(s->c.diags.v[d].msg, "symlink loop"));
+	collection_finish(&s->c);
+	assert_non_null(article_with_id(&s->c, "sub/005"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +592,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_top_level_name_wins_over_earlier_subdirectory,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_files_in_walk_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_good_kept_each_bad_reported_once, setup,
 						teardown),
 	};
