@@ -171,7 +171,24 @@ void app_select_article(struct app *a, size_t i)
 
 static struct history_entry here(const struct app *a)
 {
-	return (struct history_entry){current(a), a->scroll, a->link};
+	const struct pane *p = &a->pane;
+	const void *target = a->link >= 0 && (size_t)a->link < p->links.n && p->article == current(a)
+				     ? p->links.v[a->link]
+				     : NULL;
+	return (struct history_entry){current(a), a->scroll, a->link, target};
+}
+
+/* The link of the pane that leads to target nearest to index link (links move when the
+ * similar stories are added), or -1. */
+static int find_link(const struct pane *p, int link, const void *target)
+{
+	int best = -1;
+
+	for (size_t k = 0; target && k < p->links.n; k++)
+		if (p->links.v[k] == target &&
+		    (best < 0 || abs((int)k - link) < abs(best - link)))
+			best = (int)k;
+	return best;
 }
 
 /* Open the selected article in the pane and record the visit. */
@@ -207,6 +224,9 @@ static void restore(struct app *a, const struct history_entry *e)
 	a->link = e->link;
 	a->focus = FOCUS_PANE;
 	app_sync_pane(a);
+	if (a->link >= 0 && ((size_t)a->link >= a->pane.links.n ||
+			     a->pane.links.v[a->link] != e->link_target))
+		a->link = find_link(&a->pane, e->link, e->link_target);
 }
 
 /* Step back or forward in the history, remembering where the reader was. */

@@ -35,6 +35,7 @@ void history_update(struct history *h, struct history_entry e)
 		return;
 	h->v[h->pos].scroll = e.scroll;
 	h->v[h->pos].link = e.link;
+	h->v[h->pos].link_target = e.link_target;
 }
 
 bool history_back(struct history *h, struct history_entry *out)

@@ -132,7 +132,8 @@ static void test_update_keeps_scroll(void **state)
 
 	history_init(&h);
 	history_visit(&h, at(0));
-	history_update(&h, (struct history_entry){ .article = &places[0], .scroll = 42, .link = 3 });
+	history_update(&h, (struct history_entry){ .article = &places[0], .scroll = 42, .link = 3,
+						    .link_target = &places[5] });
 	history_visit(&h, at(1));
 	history_update(&h, (struct history_entry){ .article = &places[1], .scroll = 7, .link = 0 });
 
@@ -140,6 +141,7 @@ static void test_update_keeps_scroll(void **state)
 	assert_ptr_equal(e.article, &places[0]);
 	assert_int_equal(e.scroll, 42);
 	assert_int_equal(e.link, 3);
+	assert_ptr_equal(e.link_target, &places[5]);
 
 	assert_true(history_forward(&h, &e));
 	assert_ptr_equal(e.article, &places[1]);

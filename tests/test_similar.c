@@ -631,6 +631,38 @@ static void test_reader_group(void **state)
 	collection_free(&c);
 }
 
+/* A selected link kept in the history is found again after the similar stories moved
+ * the pane's links: on an excerpt, the backlink to the seed, selected before the index
+ * was ready, is still the link selected when l comes back to it after. */
+static void test_history_link_after_similar(void **state)
+{
+	struct collection c;
+	struct app a;
+	(void)state;
+
+	test_load_seed(&c, "000_bc5b92f142057c5b");
+	const struct article *seed = collection_find(&c, "000_bc5b92f142057c5b");
+	app_init(&a, &c, 40, 120);
+	app_apply(&a, ACTION_OPEN, 0);
+	app_apply(&a, ACTION_FOLLOW_N, 3);     /* an excerpt: one backlink, to the seed */
+	assert_null(a.similar);
+	assert_int_equal(a.pane.nsimilar, 0);
+	app_apply(&a, ACTION_NEXT_LINK, 0);    /* its first link: the backlink */
+	assert_int_equal(a.link, 0);
+	assert_ptr_equal(a.pane.links.v[a.link], seed);
+	app_apply(&a, ACTION_BACK, 0);
+	while (app_idle(&a))
+		;
+	assert_non_null(a.similar);
+	app_apply(&a, ACTION_FORWARD, 0);
+	assert_true(a.pane.nsimilar > 0);      /* the links moved down */
+	assert_true(a.link >= 0);
+	assert_ptr_equal(a.pane.links.v[a.link], seed);
+	assert_int_equal(a.link, (int)(a.pane.nrelated + a.pane.nsimilar));
+	app_free(&a);
+	collection_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -645,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_cache_in_use),
 		cmocka_unit_test(test_reader_group),
 		cmocka_unit_test(test_reader_cache),
+		cmocka_unit_test(test_history_link_after_similar),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
