@@ -12,30 +12,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "benchutil.h"
 #include "app.h"
 #include "collection.h"
 #include "convert.h"
 #include "pane.h"
 #include "render.h"
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static void report(const char *what, double *t, int n)
 {
-	qsort(t, (size_t)n, sizeof *t, cmp_double);
+	qsort(t, (size_t)n, sizeof *t, bench_cmp_double);
 	printf("%s: median %.2f ms (min %.2f, max %.2f) over %d runs\n", what, t[n / 2], t[0],
 	       t[n - 1], n);
 }
@@ -65,10 +52,10 @@ static void time_pane(const char *what, const struct article *a, int runs)
 		char label[128];
 		for (int r = 0; r < runs; r++) {
 			struct pane p;
-			double t0 = now_ms();
+			double t0 = bench_now_ms();
 			pane_build_converted(&p, a, (enum convert_mode)m);
 			pane_layout(&p, 80);
-			t[r] = now_ms() - t0;
+			t[r] = bench_now_ms() - t0;
 			pane_free(&p);
 		}
 		snprintf(label, sizeof label, "%s pane, %s, build + layout at 80", what,
@@ -91,10 +78,10 @@ int main(int argc, char **argv)
 
 	for (int m = CONVERT_SIMPLIFIED; m < CONVERT_COUNT; m++) {
 		struct strbuf out = {0};
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		convert_text((enum convert_mode)m, "臺灣", strlen("臺灣"), &out);
 		printf("opening OpenCC for %s: %.1f ms\n", convert_mode_name((enum convert_mode)m),
-		       now_ms() - t0);
+		       bench_now_ms() - t0);
 		sb_free(&out);
 	}
 
@@ -121,9 +108,9 @@ int main(int argc, char **argv)
 	printf("large article: %zu bytes\n", big.n);
 	for (int r = 0; r < 5; r++) {
 		struct strbuf out = {0};
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		convert_text(CONVERT_SIMPLIFIED, big.s, big.n, &out);
-		t[r] = now_ms() - t0;
+		t[r] = bench_now_ms() - t0;
 		sb_free(&out);
 	}
 	report("1 MiB convert_text to Simplified", t, 5);
@@ -157,26 +144,26 @@ int main(int argc, char **argv)
 	app_init(&a, &many, 50, 160);
 	render(&a, &g);
 	for (int r = 0; r < 21; r++) {
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		app_apply(&a, ACTION_SCRIPT, 0);
 		render(&a, &g);
-		t[r] = now_ms() - t0;
+		t[r] = bench_now_ms() - t0;
 	}
 	report("100,000 articles: t and the frame after it", t, 21);
 	while (a.script != CONVERT_SIMPLIFIED)
 		app_apply(&a, ACTION_SCRIPT, 0);
 	for (int r = 0; r < 21; r++) {
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		app_apply(&a, ACTION_PAGE_DOWN, 0);
 		render(&a, &g);
-		t[r] = now_ms() - t0;
+		t[r] = bench_now_ms() - t0;
 	}
 	report("100,000 articles in Simplified: page down and its frame (new rows)", t, 21);
 	for (int r = 0; r < 5; r++) {
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		app_apply(&a, ACTION_SORT, 0);
 		render(&a, &g);
-		t[r] = now_ms() - t0;
+		t[r] = bench_now_ms() - t0;
 	}
 	report("100,000 articles: s (sort) and its frame", t, 5);
 	app_free(&a);

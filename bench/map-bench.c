@@ -14,34 +14,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "benchutil.h"
 #include "collection.h"
 #include "loader.h"
 #include "storymap.h"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 /* Build the map of article i; returns the seconds it took, *rows its rows. */
 static double build(const struct collection *c, size_t i, const struct storymap_opts *o,
 		    size_t *rows)
 {
 	struct storymap m;
-	double t0 = now();
+	double t0 = bench_now();
 	storymap_build(&m, c, i, o);
-	double t = now() - t0;
+	double t = bench_now() - t0;
 	*rows = m.rows.n;
 	storymap_free(&m);
 	return t;
@@ -67,11 +54,11 @@ int main(int argc, char **argv)
 	}
 	struct collection c;
 	collection_init(&c);
-	double t0 = now();
+	double t0 = bench_now();
 	loader_load_path(&c, argv[optind]);
 	collection_finish(&c);
 	size_t n = c.articles.n;
-	printf("articles %zu\nload_s %.2f\n", n, now() - t0);
+	printf("articles %zu\nload_s %.2f\n", n, bench_now() - t0);
 	if (n == 0)
 		return 1;
 
@@ -85,15 +72,15 @@ int main(int argc, char **argv)
 		samples = n;
 	double *t = xcalloc(samples, sizeof *t);
 	size_t rows, max_rows = 0;
-	t0 = now();
+	t0 = bench_now();
 	struct storymap_opts o = {.cache = storymap_cache_new(&c)};
-	printf("cache_ms %.3f\n", (now() - t0) * 1e3);
+	printf("cache_ms %.3f\n", (bench_now() - t0) * 1e3);
 	printf("uncached_ms %.3f\n", build(&c, 0, NULL, &rows) * 1e3);
 	for (size_t k = 0; k < samples; k++) {
 		t[k] = build(&c, k * (n / samples), &o, &rows);
 		max_rows = rows > max_rows ? rows : max_rows;
 	}
-	qsort(t, samples, sizeof *t, cmp_double);
+	qsort(t, samples, sizeof *t, bench_cmp_double);
 	printf("samples %zu\nbuild_median_ms %.3f\nbuild_max_ms %.3f\nmax_rows %zu\n", samples,
 	       t[samples / 2] * 1e3, t[samples - 1] * 1e3, max_rows);
 	double tb = build(&c, busiest, &o, &rows);

@@ -17,25 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "benchutil.h"
 #include "collection.h"
 #include "loader.h"
 #include "search.h"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 /* Search every article once; returns how many matched. "find" is search_collection,
  * whose scan (search_scan) the reader's list filter runs in slices. */
@@ -64,11 +51,11 @@ static void time_query(struct search_keys *k, const struct search *q, const char
 	if (!t)
 		abort();
 	for (int r = 0; r < runs; r++) {
-		double t0 = now();
+		double t0 = bench_now();
 		hits = search_all(k, q, locate);
-		t[r] = now() - t0;
+		t[r] = bench_now() - t0;
 	}
-	qsort(t, (size_t)runs, sizeof *t, cmp_double);
+	qsort(t, (size_t)runs, sizeof *t, bench_cmp_double);
 	double median = runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
 	printf("%-6s %s: median %.1f ms (min %.1f, max %.1f) over %d runs, %zu matching\n",
 	       locate ? "locate" : "find", query, median * 1e3, t[0] * 1e3, t[runs - 1] * 1e3,
@@ -99,11 +86,11 @@ int main(int argc, char **argv)
 	}
 
 	struct collection c;
-	double t0 = now();
+	double t0 = bench_now();
 	collection_init(&c);
 	loader_load_path(&c, argv[optind]);
 	collection_finish(&c);
-	double load = now() - t0;
+	double load = bench_now() - t0;
 	size_t bytes = 0, full = 0;
 	for (size_t i = 0; i < c.articles.n; i++) {
 		const struct article *a = c.articles.v[i];
@@ -127,10 +114,10 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		if (i == optind + 1) {
-			t0 = now();
+			t0 = bench_now();
 			size_t hits = search_all(&k, &q, false);
 			printf("first  %s: %.0f ms (folds every key), %zu matching\n", argv[i],
-			       (now() - t0) * 1e3, hits);
+			       (bench_now() - t0) * 1e3, hits);
 		}
 		time_query(&k, &q, argv[i], false, runs);
 		time_query(&k, &q, argv[i], true, runs);

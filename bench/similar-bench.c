@@ -21,22 +21,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "benchutil.h"
 #include "collection.h"
 #include "loader.h"
 #include "similar.h"
 #include "similar_cache.h"
 
 #define SEED_ID "000_bc5b92f142057c5b"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static long peak_rss_mb(void)
 {
@@ -53,12 +46,6 @@ static double cpu(void)
 	getrusage(RUSAGE_SELF, &ru);
 	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
 	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
 }
 
 /* Articles by id, for bsearch. */
@@ -151,7 +138,7 @@ int main(int argc, char **argv)
 	}
 
 	struct collection c;
-	double t0 = now();
+	double t0 = bench_now();
 	collection_init(&c);
 	for (int i = optind; i < argc; i++)
 		loader_load_path(&c, argv[i]);
@@ -163,24 +150,24 @@ int main(int argc, char **argv)
 		text += a->title.n + a->body.n;
 	}
 	printf("load %.2f s, %zu articles (%zu full), %.1f MB of title and body text\n",
-	       now() - t0, n, nfull, (double)text / 1e6);
+	       bench_now() - t0, n, nfull, (double)text / 1e6);
 	long rss0 = peak_rss_mb();
 
-	t0 = now();
+	t0 = bench_now();
 	double c0 = cpu();
 	/* As the reader builds it: slices of 64 KB of text (app_similar.c), the longest of
 	 * which is how long a key can wait for the build. */
 	struct similar_build *b = similar_build_start(&c);
-	double longest = 0, s0 = now();
+	double longest = 0, s0 = bench_now();
 	size_t slices = 1;
 	while (!similar_build_step(b, (size_t)64 << 10)) {
-		double s1 = now();
+		double s1 = bench_now();
 		longest = s1 - s0 > longest ? s1 - s0 : longest;
 		s0 = s1;
 		slices++;
 	}
 	struct similar_index *ix = similar_build_finish(b);
-	double build = now() - t0, build_cpu = cpu() - c0;
+	double build = bench_now() - t0, build_cpu = cpu() - c0;
 	long rss1 = peak_rss_mb();
 	printf("build %.3f s (CPU %.3f s)\n", build, build_cpu);
 	printf("slices %zu of 64 KB, the longest %.1f ms\n", slices, longest * 1000);
@@ -190,18 +177,18 @@ int main(int argc, char **argv)
 	       rss0, rss1, rss1 - rss0, (double)(rss1 - rss0) * 1048576.0 / (double)(text ? text : 1));
 
 	if (cache_file) {
-		t0 = now();
+		t0 = bench_now();
 		uint64_t key = similar_cache_key(&c);
-		double tkey = now() - t0;
-		t0 = now();
+		double tkey = bench_now() - t0;
+		t0 = bench_now();
 		bool saved = similar_cache_save(cache_file, key, ix);
-		double tsave = now() - t0;
+		double tsave = bench_now() - t0;
 		struct similar_index *back = NULL;
 		char why[160];
-		t0 = now();
+		t0 = bench_now();
 		enum similar_cache_status st =
 			similar_cache_load(cache_file, key, n, &back, why, sizeof why);
-		double tload = now() - t0;
+		double tload = bench_now() - t0;
 		printf("cache key %.3f s, write+fsync %.3f s (%s), read+check %.3f s (%s)\n", tkey,
 		       tsave, saved ? "ok" : "failed", tload,
 		       st == SIMILAR_CACHE_OK ? "ok" : why);
@@ -216,9 +203,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n && asked < nq; i++) {
 		if (c.articles.v[i]->kind != ARTICLE_FULL || seen++ % step)
 			continue;
-		double q0 = now();
+		double q0 = bench_now();
 		size_t got = similar_query(ix, i, hits, 10);
-		t[asked++] = (now() - q0) * 1000;
+		t[asked++] = (bench_now() - q0) * 1000;
 		if (!topic || topic[i] < 0)
 			continue;
 		for (size_t h = 0; h < got && h < 5; h++) {
@@ -227,7 +214,7 @@ int main(int argc, char **argv)
 		}
 		judged += got < 5 ? 5 - got : 0; /* a missing hit counts as a wrong one */
 	}
-	qsort(t, asked, sizeof *t, cmp_double);
+	qsort(t, asked, sizeof *t, bench_cmp_double);
 	if (asked)
 		printf("query top-10: median %.3f ms, p90 %.3f ms, max %.3f ms over %zu queries\n",
 		       t[asked / 2], t[asked * 9 / 10], t[asked - 1], asked);

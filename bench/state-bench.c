@@ -13,29 +13,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "benchutil.h"
 #include "collection.h"
 #include "loader.h"
 #include "state.h"
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static double median(double *t, int n)
 {
-	qsort(t, (size_t)n, sizeof *t, cmp_double);
+	qsort(t, (size_t)n, sizeof *t, bench_cmp_double);
 	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
 }
 
@@ -77,10 +64,10 @@ int main(int argc, char **argv)
 			bytes += c.articles.v[i]->title.n + c.articles.v[i]->body.n;
 		struct state_id *ids = calloc(c.articles.n + 1, sizeof *ids);
 		for (int r = 0; r < runs; r++) {
-			double t0 = now_ms();
+			double t0 = bench_now_ms();
 			for (size_t i = 0; i < c.articles.n; i++)
 				state_article_id(c.articles.v[i], &ids[i]);
-			t[r] = now_ms() - t0;
+			t[r] = bench_now_ms() - t0;
 		}
 		printf("identities %zu articles %zu MB median %.1f ms\n", c.articles.n,
 		       bytes / 1000000, median(t, runs));
@@ -103,28 +90,28 @@ int main(int argc, char **argv)
 	for (int r = 0; r < runs; r++) {
 		struct state_id id = {1, (uint64_t)r};
 		state_set(&s, &id, MARK_BOOKMARK, true);
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		if (!state_save(&s))
 			fail(&s, "save");
-		t[r] = now_ms() - t0;
+		t[r] = bench_now_ms() - t0;
 	}
 	printf("save %ld records median %.1f ms\n", records, median(t, runs));
 	for (int r = 0; r < runs; r++) {
 		struct state l;
 		state_init(&l, dir);
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		if (!state_load(&l))
 			fail(&l, "load");
-		t[r] = now_ms() - t0;
+		t[r] = bench_now_ms() - t0;
 		state_free(&l);
 	}
 	printf("load %ld records median %.1f ms\n", records, median(t, runs));
 	for (int r = 0; r < runs; r++) {
 		size_t on = 0;
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		for (size_t i = 0; i < s.recs.n; i++)
 			on += state_get(&s, &s.recs.v[i].id, MARK_READ);
-		t[r] = now_ms() - t0;
+		t[r] = bench_now_ms() - t0;
 		if (on < (size_t)records)
 			return 1;
 	}
