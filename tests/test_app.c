@@ -289,19 +289,6 @@ static void test_render_every_size(void **state)
 		}
 }
 
-/* Type text into the app as a terminal would: one code point per key, then settle as
- * the front end does once no more input waits. */
-static void type(struct app *a, const char *text)
-{
-	const uint8_t *p = (const uint8_t *)text;
-	while (*p) {
-		ucs4_t uc;
-		p += u8_strmbtouc(&uc, p);
-		app_key(a, (int)uc);
-	}
-	app_settle(a);
-}
-
 /* How many articles hold needle in their title or text, counted without the search code. */
 static size_t articles_containing(const struct collection *c, const char *needle)
 {
@@ -326,10 +313,10 @@ static void test_filter_as_you_type(void **state)
 	assert_true(want > 1 && want < f->c.articles.n);
 	app_key(&f->app, '/');
 	assert_int_equal(f->app.prompt, PROMPT_FILTER);
-	type(&f->app, "繡");
+	test_type(&f->app, "繡");
 	assert_true(f->app.filtered);
 	assert_true(f->app.view.n >= want);
-	type(&f->app, "花功夫");
+	test_type(&f->app, "花功夫");
 	assert_int_equal(f->app.view.n, want);
 	assert_true(screen_contains(f, "/繡花功夫"));
 	app_key(&f->app, KEY_RETURN);
@@ -365,21 +352,21 @@ static void test_filter_empty_and_cancel(void **state)
 	struct fixture *f = *state;
 
 	app_key(&f->app, '/');
-	type(&f->app, "閬中");
+	test_type(&f->app, "閬中");
 	assert_true(f->app.filtered);
 	app_key(&f->app, KEY_BSPACE);
 	app_key(&f->app, KEY_BSPACE);
 	app_settle(&f->app);
 	assert_int_equal(f->app.input.n, 0);
 	assert_false(f->app.filtered);
-	type(&f->app, "閬");
+	test_type(&f->app, "閬");
 	app_key(&f->app, KEY_ESC);
 	assert_int_equal(f->app.prompt, PROMPT_OFF);
 	assert_false(f->app.filtered);
 
 	/* Nothing matches: the filter shows nothing while typing, all after Enter. */
 	app_key(&f->app, '/');
-	type(&f->app, "zzzz-not-there");
+	test_type(&f->app, "zzzz-not-there");
 	assert_true(f->app.filtered);
 	assert_int_equal(f->app.view.n, 0);
 	render(&f->app, &f->grid); /* an empty list draws */
@@ -407,11 +394,11 @@ static void test_prompt_input_rules(void **state)
 	/* Ctrl-R: regular expressions; a bad one says so and keeps the list. */
 	app_key(&f->app, 0x12);
 	assert_true(f->app.regex);
-	type(&f->app, "閬.市");
+	test_type(&f->app, "閬.市");
 	assert_true(f->app.filtered);
 	assert_int_equal(f->app.view.n, articles_containing(&f->c, "閬中市"));
 	app_key(&f->app, 0x15);
-	type(&f->app, "(");
+	test_type(&f->app, "(");
 	assert_non_null(strstr(f->app.message, "Bad regular expression"));
 }
 
@@ -446,7 +433,7 @@ static void test_find_in_article(void **state)
 	app_key(&f->app, KEY_RETURN);
 	app_key(&f->app, '/');
 	assert_int_equal(f->app.prompt, PROMPT_FIND);
-	type(&f->app, "阆中"); /* Simplified finds the Traditional text */
+	test_type(&f->app, "阆中"); /* Simplified finds the Traditional text */
 	app_key(&f->app, KEY_RETURN);
 	size_t want = pane_occurrences(&f->app.pane, "閬中");
 	assert_true(want > 10);
@@ -482,7 +469,7 @@ static void test_find_in_article(void **state)
 	app_key(&f->app, 'g');
 	app_key(&f->app, '?');
 	assert_int_equal(f->app.prompt, PROMPT_FIND_BACK);
-	type(&f->app, "閬中");
+	test_type(&f->app, "閬中");
 	app_key(&f->app, KEY_RETURN);
 	int first = f->app.match;
 	app_key(&f->app, 'n');
@@ -505,7 +492,7 @@ static void test_match_across_wrapped_line(void **state)
 	app_key(&a, 'f'); /* full screen: the pane is as wide as the screen */
 	app_resize(&a, 10, APP_MIN_COLS);
 	app_key(&a, '/');
-	type(&a, "六七");
+	test_type(&a, "六七");
 	app_key(&a, KEY_RETURN);
 	assert_int_equal(a.pane.matches.n, 1);
 	render(&a, &g);
@@ -597,7 +584,7 @@ static void test_idle_folds_keys(void **state)
 	assert_false(app_idle(&a));
 	/* The keys serve the filter as if made on demand. */
 	app_key(&a, '/');
-	type(&a, "绣花");
+	test_type(&a, "绣花");
 	assert_int_equal(a.view.n, (c.articles.n + 6) / 7);
 	app_free(&a);
 	collection_free(&c);
@@ -615,7 +602,7 @@ static void test_filter_in_slices(void **state)
 	want = (f.c.articles.n + 6) / 7;
 	app_init(&f.app, &f.c, 40, 120);
 	app_key(&f.app, '/');
-	type(&f.app, "绣花");
+	test_type(&f.app, "绣花");
 	assert_true(f.app.filtered);
 	assert_false(app_filter_done(&f.app));
 	assert_true(f.app.filter_next > 0 && f.app.filter_next < f.c.articles.n);
@@ -631,10 +618,10 @@ static void test_filter_in_slices(void **state)
 	assert_true(f.app.filter_next > next);
 
 	/* A new key starts again from the first article, with the new query. */
-	type(&f.app, "x");
+	test_type(&f.app, "x");
 	assert_int_equal(f.app.view.n, 0);
 	app_key(&f.app, KEY_BSPACE);
-	type(&f.app, "");
+	test_type(&f.app, "");
 	assert_true(f.app.view.n > 0 && f.app.view.v[0] == 0);
 	app_key(&f.app, KEY_RETURN); /* kept though not done */
 	assert_int_equal(f.app.prompt, PROMPT_OFF);
@@ -653,7 +640,7 @@ static void test_filter_in_slices(void **state)
 	app_free(&f.app);
 	app_init(&f.app, &f.c, 40, 120);
 	app_key(&f.app, '/');
-	type(&f.app, "沒有這個詞");
+	test_type(&f.app, "沒有這個詞");
 	app_key(&f.app, KEY_RETURN);
 	assert_true(f.app.filtered);
 	while (app_idle(&f.app))

@@ -106,17 +106,6 @@ static const char *screen(struct fixture *f)
 	return sb_cstr(&sb);
 }
 
-static void type(struct app *a, const char *text)
-{
-	const uint8_t *p = (const uint8_t *)text;
-	while (*p) {
-		ucs4_t uc;
-		p += u8_strmbtouc(&uc, p);
-		app_key(a, (int)uc);
-	}
-	app_settle(a);
-}
-
 /* The collection's own order is never touched: the list order is a view. */
 static void assert_articles_unmoved(const struct fixture *f)
 {
@@ -201,7 +190,7 @@ static void test_filter_then_sort(void **state)
 {
 	struct fixture *f = *state;
 	app_key(&f->app, 's');
-	type(&f->app, "/绣花");
+	test_type(&f->app, "/绣花");
 	assert_string_equal(rows(f), "c b ");
 	app_key(&f->app, KEY_RETURN);
 	app_key(&f->app, 'S');
@@ -231,7 +220,7 @@ static void jump(struct fixture *f, const char *date)
 	app_key(&f->app, 'D');
 	assert_int_equal(f->app.prompt, PROMPT_DATE);
 	assert_non_null(strstr(screen(f), "\nDate (YYYY[-MM[-DD]]):"));
-	type(&f->app, date);
+	test_type(&f->app, date);
 	app_key(&f->app, KEY_RETURN);
 	assert_int_equal(f->app.prompt, PROMPT_OFF);
 }
@@ -253,7 +242,7 @@ static void test_jump_to_date(void **state)
 	jump(f, "2020-1");
 	assert_non_null(strstr(f->app.message, "YYYY-MM-DD"));
 	/* With a filter, only what the list shows: 2020-11-21 is filtered out. */
-	type(&f->app, "/绣花");
+	test_type(&f->app, "/绣花");
 	app_key(&f->app, KEY_RETURN);
 	jump(f, "2020-12");
 	assert_string_equal(selected(f), "c");
@@ -275,7 +264,7 @@ static void test_script_toggle_on_seed(void **state)
 	assert_non_null(strstr(s, "[Simplified]"));
 	assert_non_null(strstr(s, "Text in Simplified"));
 	app_key(&f->app, KEY_RETURN);
-	type(&f->app, "/閬中");
+	test_type(&f->app, "/閬中");
 	app_key(&f->app, KEY_RETURN);
 	assert_true(f->app.pane.matches.n > 0);
 	for (size_t i = 0; i < f->app.pane.matches.n; i++) {
@@ -311,7 +300,7 @@ static void test_pipe_request(void **state)
 
 	app_key(&f->app, '|');
 	assert_int_equal(f->app.prompt, PROMPT_PIPE);
-	type(&f->app, "wc -c 'a b'");
+	test_type(&f->app, "wc -c 'a b'");
 	assert_non_null(strstr(screen(f), "|wc -c 'a b'"));
 	assert_int_equal(f->app.run.kind, RUN_NONE);
 	app_key(&f->app, KEY_RETURN);
@@ -328,7 +317,7 @@ static void test_pipe_request(void **state)
 	free(dump);
 
 	app_key(&f->app, '|');
-	type(&f->app, "grep 'abc");
+	test_type(&f->app, "grep 'abc");
 	app_key(&f->app, KEY_RETURN);
 	assert_int_equal(f->app.run.kind, RUN_NONE);
 	assert_non_null(strstr(screen(f), "Cannot run it: unterminated ' quote"));

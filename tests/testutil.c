@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <unistr.h>
+
 #include "testutil.h"
 
 #define SEED_NAME "000_bc5b92f142057c5b.txt"
@@ -40,4 +42,15 @@ void test_load_seed(struct collection *c, const char *id)
 	assert_true(collection_add_buffer(c, "seed.txt", id, seed, n));
 	free(seed);
 	collection_finish(c);
+}
+
+void test_type(struct app *a, const char *text)
+{
+	const uint8_t *p = (const uint8_t *)text;
+	while (*p) {
+		ucs4_t uc;
+		p += u8_strmbtouc(&uc, p);
+		app_key(a, (int)uc);
+	}
+	app_settle(a);
 }
