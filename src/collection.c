@@ -12,11 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
 
+#include "state.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -32,6 +34,7 @@
 void collection_init(struct collection *c)
 {
 	memset(c, 0, sizeof *c);
+	c->cur_file = SIZE_MAX;
 }
 
 static void article_free(struct article *a)
@@ -40,6 +43,7 @@ static void article_free(struct article *a)
 	free(a->alt_id);
 	free(a->related.v);
 	free(a->backlinks.v);
+	free(a->body_buf);
 	free(a);
 }
 
@@ -47,8 +51,16 @@ void collection_free(struct collection *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->articles.n; i++)
-		article_free(c->articles.v[i]);
+	if (c->slab) {
+		for (i = 0; i < c->articles.n; i++)
+			free(c->articles.v[i]->body_buf);
+		free(c->slab);
+		if (c->slab_free)
+			c->slab_free(c->slab_owner);
+	} else {
+		for (i = 0; i < c->articles.n; i++)
+			article_free(c->articles.v[i]);
+	}
 	free(c->articles.v);
 	for (i = 0; i < c->buffers.n; i++)
 		free(c->buffers.v[i]);
@@ -61,25 +73,64 @@ void collection_free(struct collection *c)
 		free(c->diags.v[i].msg);
 	}
 	free(c->diags.v);
-	memset(c, 0, sizeof *c);
+	for (i = 0; i < c->files.n; i++)
+		free(c->files.v[i].path);
+	free(c->files.v);
+	collection_init(c);
+}
+
+/* Index i of part's files as an index of c's once part's files follow c's. */
+static size_t shift_file(size_t i, size_t base)
+{
+	return i == SIZE_MAX ? SIZE_MAX : i + base;
 }
 
 void collection_absorb(struct collection *c, struct collection *part)
 {
-	for (size_t i = 0; i < part->articles.n; i++)
-		VEC_PUSH(&c->articles, part->articles.v[i]);
+	size_t base = c->files.n;
+
+	for (size_t i = 0; i < part->articles.n; i++) {
+		struct article *a = part->articles.v[i];
+		a->file = shift_file(a->file, base);
+		VEC_PUSH(&c->articles, a);
+	}
 	for (size_t i = 0; i < part->buffers.n; i++)
 		VEC_PUSH(&c->buffers, part->buffers.v[i]);
 	for (size_t i = 0; i < part->paths.n; i++)
 		VEC_PUSH(&c->paths, part->paths.v[i]);
-	for (size_t i = 0; i < part->diags.n; i++)
-		VEC_PUSH(&c->diags, part->diags.v[i]);
+	for (size_t i = 0; i < part->diags.n; i++) {
+		struct diag d = part->diags.v[i];
+		d.file_no = shift_file(d.file_no, base);
+		VEC_PUSH(&c->diags, d);
+	}
+	for (size_t i = 0; i < part->files.n; i++)
+		VEC_PUSH(&c->files, part->files.v[i]);
 	c->unresolved += part->unresolved;
 	free(part->articles.v);
 	free(part->buffers.v);
 	free(part->paths.v);
 	free(part->diags.v);
-	memset(part, 0, sizeof *part);
+	free(part->files.v);
+	collection_init(part);
+}
+
+void collection_begin_file(struct collection *c, const char *path, const struct stat *st)
+{
+	struct loaded_file f = {xstrdup(path), 0, 0, 0, 0};
+
+	if (st) {
+		f.dev = (uint64_t)st->st_dev;
+		f.ino = (uint64_t)st->st_ino;
+		f.size = (uint64_t)st->st_size;
+		f.mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+	}
+	VEC_PUSH(&c->files, f);
+	c->cur_file = c->files.n - 1;
+}
+
+void collection_end_file(struct collection *c)
+{
+	c->cur_file = SIZE_MAX;
 }
 
 void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
@@ -100,6 +151,7 @@ void collection_diag(struct collection *c, const char *file, size_t line, const 
 	va_end(ap);
 	d.file = xstrdup(file ? file : "");
 	d.line = line;
+	d.file_no = c->cur_file;
 	VEC_PUSH(&c->diags, d);
 }
 
@@ -445,6 +497,37 @@ static const char *foreign_bom(const char *bytes, size_t n)
 	return NULL;
 }
 
+/* Copy s to the end of b (reserved big enough) and point s at the copy. */
+static void move_str(struct str *s, char *b, size_t *used)
+{
+	memcpy(b + *used, s->p, s->n);
+	s->p = b + *used;
+	*used += s->n;
+}
+
+/* Keep what a shows in lists and links (title, date, source, related entries) in a
+ * block of its own, and leave the body in the file: article_body reads it again. */
+static void keep_header_only(struct collection *c, struct article *a)
+{
+	size_t total = a->title.n + a->date.n + a->source.n, used = 0;
+	char *b;
+
+	for (size_t i = 0; i < a->related.n; i++)
+		total += a->related.v[i].headline.n + a->related.v[i].snippet.n;
+	b = xmalloc(total + 1);
+	move_str(&a->title, b, &used);
+	move_str(&a->date, b, &used);
+	move_str(&a->source, b, &used);
+	for (size_t i = 0; i < a->related.n; i++) {
+		move_str(&a->related.v[i].headline, b, &used);
+		move_str(&a->related.v[i].snippet, b, &used);
+	}
+	b[used] = '\0';
+	a->body.p = NULL;
+	a->body_on_disk = true;
+	VEC_PUSH(&c->buffers, b);
+}
+
 bool collection_add_file(struct collection *c, const char *name, const char *id,
 			 const char *alt_id, const char *bytes, size_t n)
 {
@@ -477,7 +560,15 @@ bool collection_add_file(struct collection *c, const char *name, const char *id,
 	}
 	if (rep.nbad)
 		report_invalid_utf8(c, name, bytes, &rep);
-	VEC_PUSH(&c->buffers, buf);
+	a->file = c->cur_file;
+	if (c->lean) {
+		state_article_id(a, &a->ident);
+		a->has_ident = true;
+		keep_header_only(c, a);
+		free(buf);
+	} else {
+		VEC_PUSH(&c->buffers, buf);
+	}
 	VEC_PUSH(&c->paths, xstrdup(name));
 	a->path = c->paths.v[c->paths.n - 1];
 	a->kind = ARTICLE_FULL;
@@ -576,6 +667,7 @@ bool collection_add_fields(struct collection *c, const char *name, size_t line,
 	a->date = str_make(b.s + off[1], len[1]);
 	a->source = str_make(b.s + off[2], len[2]);
 	a->body = str_make(b.s + off[3], len[3]);
+	a->file = c->cur_file;
 	VEC_PUSH(&c->buffers, b.s);
 	if (!c->paths.n || strcmp(c->paths.v[c->paths.n - 1], name) != 0)
 		VEC_PUSH(&c->paths, xstrdup(name));
@@ -861,6 +953,7 @@ static struct article *new_excerpt(struct resolver *rs, struct key *k, const str
 	snprintf(id, sizeof id, "x-%016" PRIx64, fnv1a64(k->p, k->n));
 	e->id = xstrdup(id);
 	e->kind = ARTICLE_EXCERPT;
+	e->file = SIZE_MAX;
 	e->title = r->headline;
 	e->body = r->snippet;
 	e->date = str_make(r->headline.p, 0);

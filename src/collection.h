@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "xalloc.h"
 
@@ -14,6 +15,13 @@ struct str {
 };
 
 struct article;
+struct stat;
+
+/* A 128-bit content identity: the same article has the same one wherever it is
+ * (state.h: how it is made, and the marks kept by it). */
+struct state_id {
+	uint64_t hi, lo;
+};
 
 /* One entry of an article's related-highlights section. */
 struct related {
@@ -33,7 +41,13 @@ struct article {
 	struct str title;
 	struct str date;   /* YYYY-MM-DD, or empty */
 	struct str source; /* empty when unknown */
-	struct str body;   /* the paragraphs, blank-line separated, as in the file */
+	struct str body;   /* the paragraphs, blank-line separated, as in the file; when
+			    * body_on_disk, body.p is NULL until article_body reads it */
+	bool body_on_disk; /* the body stays in its file until asked for (lean loading) */
+	char *body_buf;    /* the body read by article_body, owned */
+	bool has_ident;    /* ident is known (computed while loading, or from the catalog) */
+	struct state_id ident;
+	size_t file;       /* index in the collection's files, or SIZE_MAX (an excerpt) */
 	VEC(struct related) related;
 	VEC(struct article *) backlinks; /* articles whose related lists point here */
 	char *alt_id; /* id to take when id is already used (path relative to the load
@@ -45,6 +59,15 @@ struct diag {
 	char *file;
 	size_t line;
 	char *msg;
+	size_t file_no; /* the files entry being loaded when it was found, or SIZE_MAX */
+};
+
+/* A file loaded (or refused): its name and what stat said of it, so that a catalog
+ * (catalog.h) can tell later whether it changed. */
+struct loaded_file {
+	char *path;
+	uint64_t dev, ino, size;
+	int64_t mtime_ns;
 };
 
 struct collection {
@@ -53,6 +76,13 @@ struct collection {
 	VEC(char *) paths;              /* file names the articles point to */
 	VEC(struct diag) diags;
 	size_t unresolved; /* how many of the diags are unresolved or ambiguous links */
+	VEC(struct loaded_file) files; /* every file loaded, in the order loaded */
+	size_t cur_file; /* the files entry being loaded (articles and diags take it) */
+	bool lean;       /* native articles added keep their body in the file, not here */
+	void *slab;      /* the articles, related entries and backlinks allocated as one
+			  * (a collection made from a catalog), else NULL */
+	void *slab_owner; /* what the slab's strings point into (catalog.c frees it) */
+	void (*slab_free)(void *owner);
 };
 
 /* Prepare an empty collection. */
@@ -64,6 +94,13 @@ void collection_free(struct collection *c);
 /* Move everything part holds (articles, buffers, paths, diags, loaded on their own,
  * e.g. on another thread) to the end of c, in order, leaving part empty. */
 void collection_absorb(struct collection *c, struct collection *part);
+
+/* Note that the file path (st: its stat) is being loaded: the articles and diags added
+ * until collection_end_file belong to it. */
+void collection_begin_file(struct collection *c, const char *path, const struct stat *st);
+
+/* The file being loaded is done. */
+void collection_end_file(struct collection *c);
 
 /* Record a problem with file at line (0: the whole file), printf-style. */
 void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)

@@ -102,7 +102,7 @@ static void problem(struct config *cfg, const char *file, size_t line, const cha
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	struct diag d = {xstrdup(file), line, xstrdup(buf)};
+	struct diag d = {xstrdup(file), line, xstrdup(buf), SIZE_MAX};
 	VEC_PUSH(&cfg->problems, d);
 }
 

@@ -18,6 +18,7 @@ enum format { FORMAT_AUTO, FORMAT_NATIVE, FORMAT_THUCNEWS, FORMAT_JSONL, FORMAT_
 struct load_opts {
 	enum format format;
 	const char *encoding;
+	bool lean; /* native articles' bodies stay in their files (collection.h) */
 };
 
 /* How many bytes of a file format_detect looks at. */

@@ -216,10 +216,14 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
+		collection_begin_file(c, path, NULL);
 		collection_diag(c, path, 0, "cannot open: %s", strerror(errno));
+		collection_end_file(c);
 		return 0;
 	}
 	stat_err = fstat(fd, &st) != 0 ? errno : 0;
+	collection_begin_file(c, path, stat_err ? NULL : &st);
+	c->lean = o->lean;
 	if (!stat_err && S_ISREG(st.st_mode))
 		f = file_format(fd, path, o, in_dir);
 	if (stat_err) {
@@ -246,6 +250,8 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	}
 	close(fd);
 	sb_free(&why);
+	collection_end_file(c);
+	c->lean = false;
 	return added;
 }
 
@@ -582,7 +588,7 @@ static size_t walk(struct collection *c, const char *root, const struct stat *st
 
 size_t loader_load_path(struct collection *c, const char *path)
 {
-	static const struct load_opts defaults = { FORMAT_AUTO, NULL };
+	static const struct load_opts defaults = { FORMAT_AUTO, NULL, false };
 
 	return loader_load_path_opts(c, path, &defaults);
 }
@@ -604,4 +610,62 @@ size_t loader_load_path_opts(struct collection *c, const char *path,
 		return 0;
 	}
 	return load_file(c, path, NULL, o, false);
+}
+
+/* ---------------------------------------------------------------------------
+ * Bodies left in their files (lean loading)
+ */
+
+/* Read a's body from its file again into a new buffer (*out); when that fails, a
+ * message saying why stands for it. */
+static struct str read_body(const struct article *a, char **out)
+{
+	struct strbuf why = {0}, msg = {0};
+	struct collection one;
+	char *bytes = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	collection_init(&one);
+	if (loader_read_file(a->path, LOADER_MAX_FILE, &bytes, &n, &why) == 0) {
+		if (collection_add_file(&one, a->path, a->id, NULL, bytes, n)) {
+			struct str b = one.articles.v[0]->body;
+
+			*out = xmalloc(b.n + 1);
+			memcpy(*out, b.p, b.n);
+			(*out)[b.n] = '\0';
+			n = b.n;
+		} else {
+			sb_puts(&why, "it holds no article any more");
+		}
+	}
+	collection_free(&one);
+	free(bytes);
+	if (!*out) {
+		sb_printf(&msg, "(The text of this article cannot be read from %s: %s.)", a->path,
+			  why.s ? why.s : "");
+		n = msg.n;
+		sb_cstr(&msg);
+		*out = msg.s;
+	}
+	sb_free(&why);
+	return (struct str){*out, n};
+}
+
+struct str article_body(const struct article *a)
+{
+	struct article *m = (struct article *)(uintptr_t)a; /* read once, then kept */
+
+	if (!a->body_on_disk || a->body_buf)
+		return a->body;
+	m->body = read_body(a, &m->body_buf);
+	return a->body;
+}
+
+struct str article_body_peek(const struct article *a, char **tmp)
+{
+	*tmp = NULL;
+	if (!a->body_on_disk || a->body_buf)
+		return a->body;
+	return read_body(a, tmp);
 }

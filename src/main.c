@@ -225,7 +225,7 @@ int main(int argc, char **argv)
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
 	bool regex = false, help = false, use_cache = true;
-	struct load_opts load = { FORMAT_AUTO, NULL };
+	struct load_opts load = { FORMAT_AUTO, NULL, true };
 	int width = 0, opt;
 
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loader.h"
+
 static void place_matches(struct pane *p);
 
 static void add_block(struct pane *p, enum pane_style style, int indent, int link,
@@ -157,7 +159,7 @@ static void build(struct pane *p, const struct article *a, enum convert_mode m,
 	add_block(p, PANE_TITLE, 0, -1, a->title.p, a->title.n);
 	add_meta(p, a, &sb);
 	add_blank(p);
-	add_paragraphs(p, a->body);
+	add_paragraphs(p, article_body(a));
 	add_related(p, a, &sb);
 	p->nrelated = p->links.n;
 	if (with_similar)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loader.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -99,9 +100,13 @@ void search_keys_free(struct search_keys *k)
 
 void search_article_text(const struct article *a, struct strbuf *out)
 {
+	char *tmp;
+	struct str body = article_body_peek(a, &tmp);
+
 	sb_append(out, a->title.p, a->title.n);
 	sb_putc(out, '\n');
-	sb_append(out, a->body.p, a->body.n);
+	sb_append(out, body.p, body.n);
+	free(tmp);
 }
 
 size_t search_keys_fold(struct search_keys *k, size_t i)

@@ -17,6 +17,7 @@
 #include <unistr.h>
 
 #include "fold.h"
+#include "loader.h"
 #include "similar_internal.h"
 #include "strbuf.h"
 
@@ -204,12 +205,12 @@ static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size
 	VEC_PUSH(&b->raw_tf, 1);
 }
 
-size_t similar_lead(const struct article *a)
+size_t similar_lead(struct str body)
 {
-	size_t lead = a->body.n < SIMILAR_LEAD_BYTES ? a->body.n : SIMILAR_LEAD_BYTES;
+	size_t lead = body.n < SIMILAR_LEAD_BYTES ? body.n : SIMILAR_LEAD_BYTES;
 
 	/* Cut at the start of a character. */
-	while (lead < a->body.n && lead > 0 && ((unsigned char)a->body.p[lead] & 0xC0) == 0x80)
+	while (lead < body.n && lead > 0 && ((unsigned char)body.p[lead] & 0xC0) == 0x80)
 		lead--;
 	return lead;
 }
@@ -218,11 +219,14 @@ size_t similar_lead(const struct article *a)
 static size_t count_article(struct similar_build *b, const struct article *a)
 {
 	struct folded f;
-	size_t lead = similar_lead(a);
+	char *tmp;
+	struct str body = article_body_peek(a, &tmp);
+	size_t lead = similar_lead(body);
 	sb_clear(&b->text);
 	sb_append(&b->text, a->title.p, a->title.n);
 	sb_putc(&b->text, '\n');
-	sb_append(&b->text, a->body.p, lead);
+	sb_append(&b->text, body.p, lead);
+	free(tmp);
 	fold_text(&f, b->text.s, b->text.n, false);
 
 	ucs4_t prev = 0;

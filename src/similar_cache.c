@@ -22,6 +22,7 @@
 #include "fileio.h"
 #include "fold.h"
 #include "similar_internal.h"
+#include "state.h"
 #include "strbuf.h"
 
 #define CACHE_MAGIC "xinwenSI"
@@ -68,8 +69,11 @@ uint64_t similar_cache_key(const struct collection *c)
 	h = mix(h, c->articles.n);
 	for (size_t i = 0; i < c->articles.n; i++) {
 		const struct article *a = c->articles.v[i];
-		h = hash_bytes(h, a->title.p, a->title.n);
-		h = hash_bytes(h, a->body.p, similar_lead(a));
+		struct state_id id;
+
+		state_article_id(a, &id); /* title and body, and known without reading it */
+		h = mix(h, id.hi);
+		h = mix(h, id.lo);
 	}
 	return h;
 }

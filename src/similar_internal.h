@@ -19,8 +19,8 @@ struct similar_index {
 	float *pw;
 };
 
-/* Bytes of article a's body that go into its vector (at most SIMILAR_LEAD_BYTES, cut at
+/* Bytes of an article's body that go into its vector (at most SIMILAR_LEAD_BYTES, cut at
  * the start of a character). */
-size_t similar_lead(const struct article *a);
+size_t similar_lead(struct str body);
 
 #endif

@@ -123,6 +123,10 @@ static void put64(unsigned char *p, uint64_t v)
 
 void state_article_id(const struct article *a, struct state_id *out)
 {
+	if (a->has_ident) {
+		*out = a->ident;
+		return;
+	}
 	/* The kind first, so that an excerpt never shares a full article's identity. */
 	struct str kind = {a->kind == ARTICLE_EXCERPT ? "excerpt" : "article", 7};
 	struct str fields[5] = {kind, a->title, a->date, a->source, a->body};

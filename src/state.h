@@ -20,11 +20,6 @@
 /* How long a save or load waits for another reader's lock, in milliseconds. */
 #define STATE_LOCK_WAIT_MS 3000
 
-/* A 128-bit content identity: the same article has the same one wherever it is. */
-struct state_id {
-	uint64_t hi, lo;
-};
-
 enum state_mark { MARK_READ, MARK_BOOKMARK, MARK_COUNT };
 
 /* One article's marks; each mark is a last-writer-wins register: its value and when it

@@ -21,6 +21,8 @@
 
 #include "collection.h"
 #include "loader.h"
+#include "state.h"
+#include "testutil.h"
 
 #define GOOD_ARTICLE "好文章\n\n2020-05-05 來源\n\n內容。\n"
 
@@ -573,10 +575,78 @@ static void test_many_files_in_walk_order(void **state)
 	assert_non_null(article_with_id(&s->c, "sub/005"));
 }
 
+
+/* Lean loading keeps every field but the body, which article_body reads from the file:
+ * the same bytes, the same identity; a file gone since says so in place of the body. */
+static void test_lean_bodies_read_on_demand(void **state)
+{
+	struct scratch *s = *state;
+	static const struct load_opts lean = {FORMAT_AUTO, NULL, true};
+	struct collection full;
+	size_t n;
+	char *seed = test_read_seed(&n), *tmp;
+
+	make_file(s, "seed.txt", seed);
+	make_file(s, "bad.txt", "Ti\xc3tle\n\n2020-01-01 x\n\nbody \xc3(\n");
+	collection_init(&full);
+	assert_int_equal(loader_load_path(&full, s->root), 2);
+	assert_int_equal(loader_load_path_opts(&s->c, s->root, &lean), 2);
+	collection_finish(&full);
+	collection_finish(&s->c);
+	assert_int_equal(s->c.articles.n, full.articles.n);
+	assert_int_equal(s->c.diags.n, full.diags.n);
+	for (size_t i = 0; i < full.articles.n; i++) {
+		const struct article *f = full.articles.v[i], *l = s->c.articles.v[i];
+		struct state_id fid, lid;
+
+		assert_string_equal(f->id, l->id);
+		assert_int_equal(f->title.n, l->title.n);
+		assert_memory_equal(f->title.p, l->title.p, f->title.n);
+		assert_int_equal(f->related.n, l->related.n);
+		for (size_t k = 0; k < f->related.n; k++)
+			assert_string_equal(f->related.v[k].target->id, l->related.v[k].target->id);
+		state_article_id(f, &fid);
+		state_article_id(l, &lid);
+		assert_memory_equal(&fid, &lid, sizeof fid);
+		if (l->kind == ARTICLE_EXCERPT)
+			continue;
+		assert_true(l->body_on_disk);
+		assert_null(l->body.p);
+		struct str peek = article_body_peek(l, &tmp);
+		assert_non_null(tmp);
+		assert_int_equal(peek.n, f->body.n);
+		assert_memory_equal(peek.p, f->body.p, f->body.n);
+		free(tmp);
+		assert_null(l->body.p); /* a peek keeps nothing */
+		struct str body = article_body(l);
+		assert_int_equal(body.n, f->body.n);
+		assert_memory_equal(body.p, f->body.p, f->body.n);
+		assert_ptr_equal(article_body(l).p, body.p); /* read once */
+	}
+	collection_free(&full);
+
+	/* The file goes away: the body says so, naming the file. */
+	char *gone = path_in(s, "bad.txt");
+	const struct article *a = NULL;
+	for (size_t i = 0; i < s->c.articles.n; i++)
+		if (s->c.articles.v[i]->path && strcmp(s->c.articles.v[i]->path, gone) == 0)
+			a = s->c.articles.v[i];
+	assert_non_null(a);
+	free(((struct article *)(uintptr_t)a)->body_buf);
+	((struct article *)(uintptr_t)a)->body_buf = NULL;
+	assert_int_equal(unlink(gone), 0);
+	struct str msg = article_body(a);
+	assert_non_null(strstr(msg.p, "cannot be read"));
+	assert_non_null(strstr(msg.p, gone));
+	free(gone);
+	free(seed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixture_tree),
+		cmocka_unit_test_setup_teardown(test_lean_bodies_read_on_demand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recursion_and_ignored_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_file_any_extension, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_never_blocks, setup, teardown),
