@@ -144,6 +144,13 @@ struct app {
 		struct strbuf input; /* its standard input; for RUN_COPY the sequence */
 	} run;
 	struct app_options opts;
+	/* The catalog's work beside the reader (refresh.h, app_reload.c), or NULL; set by
+	 * the front end, which owns it. taken: its result has been taken. */
+	struct refresh *refresh;
+	bool refresh_taken;
+	/* Start the similar stories' cache (app_similar_cache) when first idle, once the
+	 * first screen is drawn. */
+	bool similar_cache_wanted;
 };
 
 /* A header row of a grouped list. */
@@ -195,6 +202,10 @@ void app_wheel(struct app *a, int y, int x, int lines);
 
 /* Compute the screen's geometry for the current state. */
 void app_geometry(const struct app *a, struct app_geometry *g);
+
+/* Whether the reader waits for work on another thread (the catalog's refresh): the
+ * front end should call app_idle now and then even when it returns false. */
+bool app_waiting(const struct app *a);
 
 /* Sort the list by s (keeping the selection); for the configuration's sort = ... */
 void app_set_sort(struct app *a, enum app_sort s);

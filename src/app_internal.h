@@ -87,6 +87,9 @@ void app_run_free(struct app *a);
 /* Nanoseconds since *since (CLOCK_MONOTONIC). */
 long app_elapsed_ns(const struct timespec *since);
 
+/* Take the refresh's result once it is there (app_reload.c); returns whether it is
+ * still being worked on. */
+bool app_refresh_idle(struct app *a);
 /* Start building the similar-stories index (nothing is computed yet). */
 void app_similar_start(struct app *a);
 /* Build the pane of cur (the selected article) with its similar stories. */

@@ -309,6 +309,11 @@ bool app_idle(struct app *a)
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (a->similar_cache_wanted) {
+		a->similar_cache_wanted = false;
+		app_similar_cache(a);
+	}
+	app_refresh_idle(a);
 	if (!app_filter_done(a)) { /* asked for: first */
 		do
 			filter_slice(a);

@@ -51,12 +51,14 @@ void collection_free(struct collection *c)
 {
 	size_t i;
 
-	if (c->slab) {
+	if (c->slab) { /* the strings of files and diags are in the slab's owner too */
 		for (i = 0; i < c->articles.n; i++)
 			free(c->articles.v[i]->body_buf);
 		free(c->slab);
 		if (c->slab_free)
 			c->slab_free(c->slab_owner);
+		c->files.n = 0;
+		c->diags.n = 0;
 	} else {
 		for (i = 0; i < c->articles.n; i++)
 			article_free(c->articles.v[i]);
@@ -576,6 +578,32 @@ bool collection_add_file(struct collection *c, const char *name, const char *id,
 	a->alt_id = alt_id ? xstrdup(alt_id) : NULL;
 	VEC_PUSH(&c->articles, a);
 	return true;
+}
+
+void collection_add_copy(struct collection *c, const struct article *a, const char *name,
+			 const char *id, const char *alt_id)
+{
+	struct article *n = xcalloc(1, sizeof *n);
+
+	n->kind = ARTICLE_FULL;
+	n->title = a->title;
+	n->date = a->date;
+	n->source = a->source;
+	n->body = (struct str){NULL, a->body.n};
+	for (size_t i = 0; i < a->related.n; i++) {
+		struct related r = a->related.v[i];
+		r.target = NULL;
+		VEC_PUSH(&n->related, r);
+	}
+	state_article_id(a, &n->ident);
+	n->has_ident = true;
+	keep_header_only(c, n);
+	n->file = c->cur_file;
+	VEC_PUSH(&c->paths, xstrdup(name));
+	n->path = c->paths.v[c->paths.n - 1];
+	n->id = xstrdup(id);
+	n->alt_id = alt_id ? xstrdup(alt_id) : NULL;
+	VEC_PUSH(&c->articles, n);
 }
 
 bool collection_add_buffer(struct collection *c, const char *name, const char *id,

@@ -42,9 +42,10 @@ struct article {
 	struct str date;   /* YYYY-MM-DD, or empty */
 	struct str source; /* empty when unknown */
 	struct str body;   /* the paragraphs, blank-line separated, as in the file; when
-			    * body_on_disk, body.p is NULL until article_body reads it */
+			    * body_on_disk, body.p is NULL and body.n its size when loaded */
 	bool body_on_disk; /* the body stays in its file until asked for (lean loading) */
-	char *body_buf;    /* the body read by article_body, owned */
+	char *body_buf;    /* the body read by article_body (body_buf_n bytes), owned */
+	size_t body_buf_n;
 	bool has_ident;    /* ident is known (computed while loading, or from the catalog) */
 	struct state_id ident;
 	size_t file;       /* index in the collection's files, or SIZE_MAX (an excerpt) */
@@ -80,7 +81,8 @@ struct collection {
 	size_t cur_file; /* the files entry being loaded (articles and diags take it) */
 	bool lean;       /* native articles added keep their body in the file, not here */
 	void *slab;      /* the articles, related entries and backlinks allocated as one
-			  * (a collection made from a catalog), else NULL */
+			  * (a collection made from a catalog, whose strings, those of files
+			  * and diags included, are the slab owner's), else NULL */
 	void *slab_owner; /* what the slab's strings point into (catalog.c frees it) */
 	void (*slab_free)(void *owner);
 };
@@ -117,6 +119,12 @@ bool collection_add_buffer(struct collection *c, const char *name, const char *i
  * id turns out to be a duplicate, e.g. the path relative to the directory loaded. */
 bool collection_add_file(struct collection *c, const char *name, const char *id,
 			 const char *alt_id, const char *bytes, size_t n);
+
+/* Add a copy of a (a lean full article of another collection, finished or not) as
+ * loaded from file name with id and alt_id (may be NULL): its header is copied, its
+ * body stays in the file, its related entries are to be resolved again. */
+void collection_add_copy(struct collection *c, const struct article *a, const char *name,
+			 const char *id, const char *alt_id);
 
 /* An article read from another format (format.h): its fields as raw bytes. */
 struct article_fields {

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "strbuf.h"
 #include "xalloc.h"
 
 bool fileio_write_all(int fd, const void *p, size_t n)
@@ -128,4 +129,19 @@ const char *fileio_replace(const char *path, const char *tmp, const struct filei
 	}
 	sync_dir_of(path);
 	return NULL;
+}
+
+char *fileio_cache_path(const char *name)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct strbuf sb = {0};
+
+	if (xdg && xdg[0] == '/')
+		sb_puts(&sb, xdg);
+	else if (home && home[0])
+		sb_puts(&sb, home), sb_puts(&sb, "/.cache");
+	else
+		return NULL;
+	sb_printf(&sb, "/xinwen/%s", name);
+	return sb.s;
 }

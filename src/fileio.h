@@ -30,4 +30,8 @@ bool fileio_make_dirs(const char *dir, char **failed);
 const char *fileio_replace(const char *path, const char *tmp, const struct fileio_part *parts,
 			   size_t n);
 
+/* $XDG_CACHE_HOME/xinwen/name (~/.cache/xinwen/name when XDG_CACHE_HOME is not an
+ * absolute path), as a new string; NULL when neither is set. */
+char *fileio_cache_path(const char *name);
+
 #endif

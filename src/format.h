@@ -19,6 +19,11 @@ struct load_opts {
 	enum format format;
 	const char *encoding;
 	bool lean; /* native articles' bodies stay in their files (collection.h) */
+	/* When set, asked first for each file a directory walk finds (st: its stat): may
+	 * fill part with what an earlier load of the file gave (catalog_reuse). */
+	bool (*reuse)(void *ctx, const char *path, const char *id, const char *alt_id,
+		      const struct stat *st, struct collection *part);
+	void *reuse_ctx;
 };
 
 /* How many bytes of a file format_detect looks at. */

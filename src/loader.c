@@ -355,6 +355,7 @@ struct frame {
 struct job {
 	char *path;
 	char *alt; /* the id to take when the file's own is a duplicate */
+	struct stat st; /* the file's, when the walk found it */
 	struct collection part;
 	size_t added;
 };
@@ -495,6 +496,7 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 		memset(&j, 0, sizeof j);
 		j.path = path;
 		j.alt = strip_txt(rel);
+		j.st = st;
 		collection_init(&j.part);
 		VEC_PUSH(&w->jobs, j);
 		path = NULL; /* the job took it */
@@ -521,8 +523,15 @@ static void *run_jobs(void *arg)
 		if (i >= r->w->jobs.n)
 			return NULL;
 		struct job *j = &r->w->jobs.v[i];
-		if (j->path)
-			j->added = load_file(&j->part, j->path, j->alt, r->w->o, true);
+		const struct load_opts *o = r->w->o;
+		if (!j->path)
+			continue;
+		char *id = strip_txt(base_name(j->path));
+		if (o->reuse && o->reuse(o->reuse_ctx, j->path, id, j->alt, &j->st, &j->part))
+			j->added = j->part.articles.n;
+		else
+			j->added = load_file(&j->part, j->path, j->alt, o, true);
+		free(id);
 	}
 }
 
@@ -552,17 +561,15 @@ static size_t run_all(struct walker *w, struct collection *c)
 	return added;
 }
 
-static size_t walk(struct collection *c, const char *root, const struct stat *st,
-		   const struct load_opts *o)
+/* Walk the directory root (st: its stat) as o says, listing the files to load. */
+static void walk_list(struct walker *w, const char *root, const struct stat *st,
+		      const struct load_opts *o)
 {
-	struct walker w;
-	size_t added;
-
-	memset(&w, 0, sizeof w);
-	w.o = o;
-	enter_dir(&w, xstrdup(root), xstrdup(""), st);
-	while (w.stack.n) {
-		struct frame *top = &w.stack.v[w.stack.n - 1];
+	memset(w, 0, sizeof *w);
+	w->o = o;
+	enter_dir(w, xstrdup(root), xstrdup(""), st);
+	while (w->stack.n) {
+		struct frame *top = &w->stack.v[w->stack.n - 1];
 
 		if (!top->in_subdirs && top->next == top->n) {
 			top->in_subdirs = true;
@@ -570,25 +577,62 @@ static size_t walk(struct collection *c, const char *root, const struct stat *st
 		}
 		if (top->in_subdirs && top->next == top->nsubdirs) {
 			frame_free(top);
-			w.stack.n--;
+			w->stack.n--;
 			continue;
 		}
 		if (top->in_subdirs)
-			visit_entry(&w, top, top->subdirs[top->next++]);
+			visit_entry(w, top, top->subdirs[top->next++]);
 		else
-			visit_entry(&w, top, top->next++);
+			visit_entry(w, top, top->next++);
 	}
-	free(w.stack.v);
-	free(w.visited.v);
-	free(w.visited.used);
+	free(w->stack.v);
+	free(w->visited.v);
+	free(w->visited.used);
+}
+
+static size_t walk(struct collection *c, const char *root, const struct stat *st,
+		   const struct load_opts *o)
+{
+	struct walker w;
+	size_t added;
+
+	walk_list(&w, root, st, o);
 	added = run_all(&w, c);
 	free(w.jobs.v);
 	return added;
 }
 
+void loader_list_files(struct collection *c, const char *path, const struct load_opts *o)
+{
+	struct walker w;
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		report_stat_error(c, path, errno);
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		collection_begin_file(c, path, &st);
+		collection_end_file(c);
+		return;
+	}
+	walk_list(&w, path, &st, o);
+	for (size_t i = 0; i < w.jobs.n; i++) {
+		struct job *j = &w.jobs.v[i];
+		if (j->path) {
+			collection_begin_file(&j->part, j->path, &j->st);
+			collection_end_file(&j->part);
+		}
+		collection_absorb(c, &j->part);
+		free(j->path);
+		free(j->alt);
+	}
+	free(w.jobs.v);
+}
+
 size_t loader_load_path(struct collection *c, const char *path)
 {
-	static const struct load_opts defaults = { FORMAT_AUTO, NULL, false };
+	static const struct load_opts defaults = { FORMAT_AUTO, NULL, false, NULL, NULL };
 
 	return loader_load_path_opts(c, path, &defaults);
 }
@@ -656,16 +700,19 @@ struct str article_body(const struct article *a)
 {
 	struct article *m = (struct article *)(uintptr_t)a; /* read once, then kept */
 
-	if (!a->body_on_disk || a->body_buf)
+	if (!a->body_on_disk)
 		return a->body;
-	m->body = read_body(a, &m->body_buf);
-	return a->body;
+	if (!a->body_buf)
+		m->body_buf_n = read_body(a, &m->body_buf).n;
+	return (struct str){a->body_buf, a->body_buf_n};
 }
 
 struct str article_body_peek(const struct article *a, char **tmp)
 {
 	*tmp = NULL;
-	if (!a->body_on_disk || a->body_buf)
+	if (!a->body_on_disk)
 		return a->body;
+	if (a->body_buf)
+		return (struct str){a->body_buf, a->body_buf_n};
 	return read_body(a, tmp);
 }

@@ -28,7 +28,12 @@ int loader_read_file(const char *path, size_t max, char **out, size_t *out_n,
 size_t loader_load_path_opts(struct collection *c, const char *path,
 			     const struct load_opts *o);
 
-/* The article's body: kept in memory, or read from its file now (and kept from then on).
+/* List into c the files loader_load_path_opts would load from path (c->files: their
+ * names and stat, in the same order) and the problems of the walk, reading none. */
+void loader_list_files(struct collection *c, const char *path, const struct load_opts *o);
+
+/* The article's body: kept in memory, or read from its file now (and kept from then on,
+ * in a->body_buf: nothing else of a changes, so other threads may read it meanwhile).
  * When the file can no longer be read, a message saying so stands for the body. */
 struct str article_body(const struct article *a);
 

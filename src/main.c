@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "app_state.h"
+#include "catalog.h"
 #include "cli.h"
 #include "collection.h"
 #include "configfile.h"
@@ -22,6 +23,7 @@
 #include "format.h"
 #include "keymap.h"
 #include "loader.h"
+#include "refresh.h"
 #include "tui.h"
 
 enum mode {
@@ -142,30 +144,47 @@ static int parse_width(const char *s, int *width)
 	return 0;
 }
 
-static int run_reader(const struct collection *c, const struct config *cfg, bool use_cache)
+static int run_reader(const struct collection *c, const struct config *cfg, bool use_cache,
+		      struct refresh *refresh, const char *note)
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
+	a.refresh = refresh;
 	a.config = cfg;
 	a.opts.osc52 = cfg->osc52;
 	if (cfg->sort != SORT_DATE) {
 		app_set_sort(&a, cfg->sort);
 		app_apply(&a, ACTION_TOP, 0); /* start on the first headline of that order */
 	}
-	if (use_cache)
-		app_similar_cache(&a);
+	a.similar_cache_wanted = use_cache; /* once the first screen is drawn */
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = c->diags.n - c->unresolved;
 	if (errors)
 		snprintf(a.message, sizeof a.message, "%zu problem%s while loading: xinwen --check",
 			 errors, errors == 1 ? "" : "s");
 	config_status_message(cfg, a.message, sizeof a.message);
+	if (note && *note)
+		snprintf(a.message, sizeof a.message, "%s", note);
 	/* Read marks and bookmarks: $XDG_STATE_HOME/xinwen/state, saved again at exit. */
 	app_state_open_default(&a, stderr);
 	int status = tui_run(&a);
 	app_state_save(&a, stderr); /* a failure is reported; it is no reason to fail */
 	app_free(&a);
 	return status;
+}
+
+/* Read the catalog file (key: of the paths and options) into c; a damaged one is said
+ * in note (it is rebuilt), one of another version is rebuilt silently. */
+static bool read_catalog(struct collection *c, uint64_t key, const char *file,
+			 struct strbuf *note)
+{
+	struct strbuf why = {0};
+	enum catalog_status s = catalog_read(c, key, file, &why);
+
+	if (s == CATALOG_CORRUPT)
+		sb_printf(note, "%s: %s: rebuilt", file, why.s ? why.s : "damaged");
+	sb_free(&why);
+	return s == CATALOG_OK;
 }
 
 /* Load the config file (path, else the default one, whose absence is no problem) into
@@ -225,7 +244,7 @@ int main(int argc, char **argv)
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
 	bool regex = false, help = false, use_cache = true;
-	struct load_opts load = { FORMAT_AUTO, NULL, true };
+	struct load_opts load = { FORMAT_AUTO, NULL, true, NULL, NULL };
 	int width = 0, opt;
 
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
@@ -283,13 +302,25 @@ int main(int argc, char **argv)
 	else
 		config_init(&cfg);
 
+	/* The reader starts from the catalog of these paths when there is a good one. */
+	char *bundled[] = {(char *)(uintptr_t)bundled_collection(), NULL};
+	char *const *paths = optind == argc ? bundled : argv + optind;
+	size_t npaths = optind == argc ? 1 : (size_t)(argc - optind);
+	bool catalogued = mode == MODE_READ && use_cache;
+	char *catalog = catalogued ? catalog_path(paths, npaths, &load) : NULL;
+	uint64_t key = catalog ? catalog_key(paths, npaths, &load) : 0;
+	struct strbuf note = {0};
 	struct collection c;
 	collection_init(&c);
-	if (optind == argc)
-		loader_load_path_opts(&c, bundled_collection(), &load);
-	for (int i = optind; i < argc; i++)
-		loader_load_path_opts(&c, argv[i], &load);
-	collection_finish(&c);
+	bool from_catalog = catalog && read_catalog(&c, key, catalog, &note);
+	if (!from_catalog) {
+		for (size_t i = 0; i < npaths; i++)
+			loader_load_path_opts(&c, paths[i], &load);
+		collection_finish(&c);
+	}
+	struct refresh *refresh = NULL;
+	if (catalog && c.articles.n)
+		refresh = refresh_start(&c, from_catalog, paths, npaths, &load, key, catalog);
 
 	int status = 0;
 	switch (mode) {
@@ -306,11 +337,14 @@ int main(int argc, char **argv)
 			fputs("xinwen: no articles to show\n", stderr);
 			status = 1;
 		} else {
-			status = run_reader(&c, &cfg, use_cache);
+			status = run_reader(&c, &cfg, use_cache, refresh, note.s);
 		}
 		break;
 	case MODE_CHECK_CONFIG: break;
 	}
+	refresh_free(refresh);
+	free(catalog);
+	sb_free(&note);
 	config_free(&cfg);
 	collection_free(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

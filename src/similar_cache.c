@@ -80,22 +80,15 @@ uint64_t similar_cache_key(const struct collection *c)
 
 char *similar_cache_path(const struct collection *c)
 {
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	struct strbuf sb = {0};
+	char name[64];
 	uint64_t paths = 0;
 
-	if (xdg && xdg[0] == '/')
-		sb_puts(&sb, xdg);
-	else if (home && home[0])
-		sb_puts(&sb, home), sb_puts(&sb, "/.cache");
-	else
-		return NULL;
 	/* The same files in any order are the same collection. */
 	for (size_t i = 0; i < c->articles.n; i++)
 		if (c->articles.v[i]->path)
 			paths += hash_bytes(0, c->articles.v[i]->path, strlen(c->articles.v[i]->path));
-	sb_printf(&sb, "/xinwen/similar-%016llx.idx", (unsigned long long)paths);
-	return sb.s;
+	snprintf(name, sizeof name, "similar-%016llx.idx", (unsigned long long)paths);
+	return fileio_cache_path(name);
 }
 
 /* The arrays of an index, in file order. */

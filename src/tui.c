@@ -255,9 +255,16 @@ static int wait_key(struct app *a, bool *idle_work, wint_t *wch)
 		errno = EINTR;
 		return ERR;
 	}
-	timeout(-1);
+	/* Work on another thread: look at it now and then while waiting for a key. */
+	timeout(app_waiting(a) ? 100 : -1);
 	errno = 0;
-	return get_wch(wch);
+	int ret = get_wch(wch);
+	if (ret == ERR && app_waiting(a) && !stop_signal) {
+		*idle_work = app_idle(a);
+		a->redraw = false;
+		errno = EINTR;
+	}
+	return ret;
 }
 
 /* After a piped command: wait for Enter, so that its output can be read. */

@@ -1,0 +1,71 @@
+/* app_reload.c: taking the collection as the files are now, while the reader runs,
+ * once the catalog's refresh (refresh.h) has loaded what changed. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app_internal.h"
+#include "app_state.h"
+#include "refresh.h"
+
+/* Start over on collection c, keeping the settings, the form, the order, the focus
+ * and the selected article (by id) of the reader as it was. */
+static void take_collection(struct app *a, const struct collection *c, const char *what)
+{
+	const struct config *cfg = a->config;
+	struct app_options opts = a->opts;
+	struct refresh *refresh = a->refresh;
+	enum app_sort sort = a->sort;
+	enum convert_mode script = a->script;
+	enum app_focus focus = a->focus;
+	bool fullscreen = a->fullscreen;
+	bool cached = a->similar_cache != NULL || a->similar_cache_wanted;
+	bool saved_marks = app_state_save(a, NULL);
+	int rows = a->rows, cols = a->cols;
+	char *sel = a->sel < app_narticles(a) ? xstrdup(a->c->articles.v[a->sel]->id) : NULL;
+
+	app_free(a);
+	app_init(a, c, rows, cols);
+	a->config = cfg;
+	a->opts = opts;
+	a->refresh = refresh;
+	a->script = script;
+	if (sort != SORT_DATE)
+		app_set_sort(a, sort);
+	a->similar_cache_wanted = cached;
+	if (saved_marks)
+		app_state_open_default(a, NULL);
+	const struct article *was = sel ? collection_find(c, sel) : NULL;
+	size_t i = was ? collection_index(c, was) : SIZE_MAX;
+	if (i != SIZE_MAX)
+		app_select_article(a, i);
+	a->focus = i != SIZE_MAX ? focus : FOCUS_LIST;
+	a->fullscreen = i != SIZE_MAX && fullscreen;
+	app_sync_list(a);
+	free(sel);
+	app_say(a, "%s", what);
+}
+
+bool app_refresh_idle(struct app *a)
+{
+	const char *what;
+	const struct collection *c;
+
+	if (!a->refresh || a->refresh_taken)
+		return false;
+	refresh_begin(a->refresh); /* once the first screen is drawn */
+	if (!refresh_done(a->refresh))
+		return true;
+	a->refresh_taken = true;
+	c = refresh_result(a->refresh, &what);
+	if (c)
+		take_collection(a, c, what);
+	else if (*what)
+		app_say(a, "%s", what);
+	a->redraw = a->redraw || c || *what;
+	return false;
+}
+
+bool app_waiting(const struct app *a)
+{
+	return a->refresh && !a->refresh_taken;
+}

@@ -1,0 +1,719 @@
+/* catalog.c: the on-disk index of a loaded collection (catalog.h).
+ *
+ * A file is a header, then five arrays of fixed-size little-endian records and the
+ * strings they point into:
+ *
+ *   header: magic, version, byte order, key, the arrays' counts, the strings' size,
+ *           the unresolved-link count, the hashes of the tables and of the strings,
+ *           the header's hash;
+ *   files[nfiles], articles[narticles] (in list order), related[nrelated],
+ *   backlinks[nbacklinks] (article numbers), diags[ndiags], strings[nstrings].
+ *
+ * Every string is an offset and a length into strings, followed there by a NUL (ids and
+ * paths are used as C strings). The file is mapped, not read: titles are paged in as
+ * they are drawn. Reading checks the header's and the tables' hashes (XXH64) and every
+ * offset, count and index, so that nothing points outside the file, and that the
+ * strings end with a NUL, so that every C string ends inside it; the strings' hash,
+ * which would touch every page of them, is checked beside the reader (catalog_verify). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "catalog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "state.h"
+#include "xxh64.h"
+
+#define CATALOG_MAGIC "xinwenCT"
+#define CATALOG_BYTE_ORDER UINT32_C(0x01020304)
+#define NONE UINT32_MAX
+
+struct header {
+	char magic[8];
+	uint32_t version, byte_order;
+	uint64_t key;
+	uint64_t nfiles, narticles, nrelated, nbacklinks, ndiags, nstrings;
+	uint64_t unresolved;
+	uint64_t tables_hash, strings_hash;
+	uint64_t header_hash; /* of the fields above */
+};
+
+struct rstr {
+	uint32_t off, len;
+};
+
+struct rfile {
+	struct rstr path;
+	uint32_t pad;
+	uint64_t dev, ino, size;
+	int64_t mtime_ns;
+};
+
+struct rarticle {
+	struct rstr id, title, date, source;
+	struct rstr body; /* an excerpt's; a full article's stays in its file */
+	uint64_t body_len;
+	uint64_t ident_hi, ident_lo;
+	uint32_t file; /* NONE for an excerpt */
+	uint32_t kind;
+	uint32_t related, nrelated;     /* into related[] */
+	uint32_t backlinks, nbacklinks; /* into backlinks[] */
+};
+
+struct rrelated {
+	struct rstr headline, snippet;
+	uint64_t line;
+	uint32_t target;
+	uint32_t pad;
+};
+
+struct rdiag {
+	struct rstr file, msg;
+	uint64_t line;
+	uint32_t file_no; /* NONE: found after loading (links) or while walking */
+	uint32_t pad;
+};
+
+/* ---------------------------------------------------------------------------
+ * Names and keys
+ */
+
+uint64_t catalog_key(char *const *paths, size_t n, const struct load_opts *o)
+{
+	uint64_t h = xxh64(CATALOG_MAGIC, 8, CATALOG_VERSION);
+
+	for (size_t i = 0; i < n; i++) {
+		char *abs = realpath(paths[i], NULL);
+		const char *p = abs ? abs : paths[i];
+
+		h = xxh64(p, strlen(p) + 1, h);
+		free(abs);
+	}
+	h = xxh64(&o->format, sizeof o->format, h);
+	if (o->encoding)
+		h = xxh64(o->encoding, strlen(o->encoding) + 1, h);
+	return h;
+}
+
+char *catalog_path(char *const *paths, size_t n, const struct load_opts *o)
+{
+	char name[64];
+
+	snprintf(name, sizeof name, "catalog-%016llx",
+		 (unsigned long long)catalog_key(paths, n, o));
+	return fileio_cache_path(name);
+}
+
+bool catalog_can_hold(const struct collection *c)
+{
+	if (c->articles.n >= NONE || c->files.n >= NONE)
+		return false;
+	for (size_t i = 0; i < c->articles.n; i++) {
+		const struct article *a = c->articles.v[i];
+		if (a->kind == ARTICLE_FULL && (!a->body_on_disk || a->file >= c->files.n))
+			return false;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------------
+ * Writing
+ */
+
+/* The hash of the five tables, each hashed with the one before's hash as its seed. */
+static uint64_t tables_hash(const struct fileio_part parts[5])
+{
+	uint64_t h = 0;
+
+	for (int i = 0; i < 5; i++)
+		h = xxh64(parts[i].p, parts[i].n, h);
+	return h;
+}
+
+/* Where each string written is, by its address: strings shared by pointer (an
+ * excerpt's title is a related headline) are written once. */
+struct seen {
+	const char **p;
+	uint32_t *len, *off;
+	size_t cap;
+};
+
+struct writer {
+	VEC(struct rfile) files;
+	VEC(struct rarticle) articles;
+	VEC(struct rrelated) related;
+	VEC(uint32_t) backlinks;
+	VEC(struct rdiag) diags;
+	struct strbuf strings;
+	struct seen seen;
+	bool overflow; /* the strings passed 4 GiB */
+};
+
+static size_t seen_slot(const struct seen *s, const char *p, uint32_t len)
+{
+	size_t i = (((uintptr_t)p >> 3) * 0x9E3779B97F4A7C15u + len) & (s->cap - 1);
+
+	while (s->p[i] && (s->p[i] != p || s->len[i] != len))
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+static struct rstr put_str(struct writer *w, struct str s)
+{
+	size_t slot;
+
+	if (s.n >= NONE || w->strings.n + s.n + 1 >= NONE) {
+		w->overflow = true;
+		return (struct rstr){0, 0};
+	}
+	slot = seen_slot(&w->seen, s.p, (uint32_t)s.n);
+	if (s.p && w->seen.p[slot])
+		return (struct rstr){w->seen.off[slot], (uint32_t)s.n};
+	struct rstr r = {(uint32_t)w->strings.n, (uint32_t)s.n};
+	sb_append(&w->strings, s.p ? s.p : "", s.n);
+	sb_putc(&w->strings, '\0');
+	if (s.p) {
+		w->seen.p[slot] = s.p;
+		w->seen.len[slot] = (uint32_t)s.n;
+		w->seen.off[slot] = r.off;
+	}
+	return r;
+}
+
+static struct rstr put_cstr(struct writer *w, const char *s)
+{
+	return put_str(w, (struct str){s, strlen(s)});
+}
+
+/* The number of article a in c's list: its position, found by address. */
+static uint32_t article_no(const struct collection *c, const struct article *a,
+			   const struct seen *pos)
+{
+	size_t slot = seen_slot(pos, (const char *)a, 0);
+	(void)c;
+	return pos->p[slot] ? pos->off[slot] : NONE;
+}
+
+static void seen_init(struct seen *s, size_t n)
+{
+	s->cap = 16;
+	while (s->cap < 2 * n + 16)
+		s->cap *= 2;
+	s->p = xcalloc(s->cap, sizeof *s->p);
+	s->len = xcalloc(s->cap, sizeof *s->len);
+	s->off = xcalloc(s->cap, sizeof *s->off);
+}
+
+static void seen_free(struct seen *s)
+{
+	free(s->p);
+	free(s->len);
+	free(s->off);
+}
+
+static void write_article(struct writer *w, const struct collection *c,
+			  const struct article *a, const struct seen *pos)
+{
+	struct rarticle r;
+
+	memset(&r, 0, sizeof r);
+	r.id = put_cstr(w, a->id);
+	r.title = put_str(w, a->title);
+	r.date = put_str(w, a->date);
+	r.source = put_str(w, a->source);
+	if (a->kind == ARTICLE_EXCERPT)
+		r.body = put_str(w, a->body);
+	r.body_len = a->body.n;
+	struct state_id id;
+	state_article_id(a, &id);
+	r.ident_hi = id.hi;
+	r.ident_lo = id.lo;
+	r.file = a->file < c->files.n ? (uint32_t)a->file : NONE;
+	r.kind = (uint32_t)a->kind;
+	r.related = (uint32_t)w->related.n;
+	r.nrelated = (uint32_t)a->related.n;
+	for (size_t k = 0; k < a->related.n; k++) {
+		const struct related *x = &a->related.v[k];
+		struct rrelated rr = {put_str(w, x->headline), put_str(w, x->snippet), x->line,
+				      article_no(c, x->target, pos), 0};
+		VEC_PUSH(&w->related, rr);
+	}
+	r.backlinks = (uint32_t)w->backlinks.n;
+	r.nbacklinks = (uint32_t)a->backlinks.n;
+	for (size_t k = 0; k < a->backlinks.n; k++)
+		VEC_PUSH(&w->backlinks, article_no(c, a->backlinks.v[k], pos));
+	VEC_PUSH(&w->articles, r);
+}
+
+static void writer_fill(struct writer *w, const struct collection *c)
+{
+	struct seen pos;
+
+	seen_init(&w->seen, 8 * c->articles.n + 1024);
+	seen_init(&pos, c->articles.n);
+	for (size_t i = 0; i < c->articles.n; i++) {
+		size_t slot = seen_slot(&pos, (const char *)c->articles.v[i], 0);
+		pos.p[slot] = (const char *)c->articles.v[i];
+		pos.off[slot] = (uint32_t)i;
+	}
+	for (size_t i = 0; i < c->files.n; i++) {
+		const struct loaded_file *f = &c->files.v[i];
+		struct rfile r = {put_cstr(w, f->path), 0, f->dev, f->ino, f->size, f->mtime_ns};
+		VEC_PUSH(&w->files, r);
+	}
+	for (size_t i = 0; i < c->articles.n; i++)
+		write_article(w, c, c->articles.v[i], &pos);
+	for (size_t i = 0; i < c->diags.n; i++) {
+		const struct diag *d = &c->diags.v[i];
+		struct rdiag r = {put_cstr(w, d->file), put_cstr(w, d->msg), d->line,
+				  d->file_no < c->files.n ? (uint32_t)d->file_no : NONE, 0};
+		VEC_PUSH(&w->diags, r);
+	}
+	seen_free(&pos);
+	seen_free(&w->seen);
+}
+
+const char *catalog_write(const struct collection *c, uint64_t key, const char *file)
+{
+	struct writer w;
+	struct header h;
+	struct strbuf tmp = {0};
+	const char *failed;
+
+	if (!catalog_can_hold(c)) {
+		errno = EINVAL;
+		return "cannot hold this collection";
+	}
+	memset(&w, 0, sizeof w);
+	sb_putc(&w.strings, '\0'); /* offset 0: the empty string, for fields not kept */
+	writer_fill(&w, c);
+	if (w.overflow) {
+		failed = "too large";
+		errno = EFBIG;
+		goto out;
+	}
+	sb_cstr(&w.strings);
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, CATALOG_MAGIC, sizeof h.magic);
+	h.version = CATALOG_VERSION;
+	h.byte_order = CATALOG_BYTE_ORDER;
+	h.key = key;
+	h.nfiles = w.files.n;
+	h.narticles = w.articles.n;
+	h.nrelated = w.related.n;
+	h.nbacklinks = w.backlinks.n;
+	h.ndiags = w.diags.n;
+	h.nstrings = w.strings.n;
+	h.unresolved = c->unresolved;
+
+	struct fileio_part parts[7] = {
+		{&h, sizeof h},
+		{w.files.v, w.files.n * sizeof *w.files.v},
+		{w.articles.v, w.articles.n * sizeof *w.articles.v},
+		{w.related.v, w.related.n * sizeof *w.related.v},
+		{w.backlinks.v, w.backlinks.n * sizeof *w.backlinks.v},
+		{w.diags.v, w.diags.n * sizeof *w.diags.v},
+		{w.strings.s, w.strings.n},
+	};
+	h.tables_hash = tables_hash(parts + 1);
+	h.strings_hash = xxh64(w.strings.s, w.strings.n, 0);
+	h.header_hash = xxh64(&h, offsetof(struct header, header_hash), 0);
+
+	char *dir = xstrdup(file), *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		fileio_make_dirs(dir, NULL);
+	}
+	free(dir);
+	sb_printf(&tmp, "%s.tmp.%ld", file, (long)getpid());
+	failed = fileio_replace(file, tmp.s, parts, 7);
+	sb_free(&tmp);
+out:
+	free(w.files.v);
+	free(w.articles.v);
+	free(w.related.v);
+	free(w.backlinks.v);
+	free(w.diags.v);
+	sb_free(&w.strings);
+	return failed;
+}
+
+/* ---------------------------------------------------------------------------
+ * Reading
+ */
+
+struct mapping {
+	void *p;
+	size_t n;
+	struct fileio_part strings;
+	uint64_t strings_hash;
+};
+
+static void unmap(void *owner)
+{
+	struct mapping *m = owner;
+	munmap(m->p, m->n);
+	free(m);
+}
+
+/* The arrays of a mapped file, once their sizes are checked. */
+struct view {
+	struct fileio_part parts[6]; /* the arrays as bytes, in file order */
+	const struct header *h;
+	const struct rfile *files;
+	const struct rarticle *articles;
+	const struct rrelated *related;
+	const uint32_t *backlinks;
+	const struct rdiag *diags;
+	const char *strings;
+};
+
+/* Lay the arrays over the n bytes at p; false when their sizes do not add up to n. */
+static bool lay_out(struct view *v, const char *p, size_t n)
+{
+	const struct header *h = (const void *)p;
+	uint64_t sizes[6], at = sizeof *h;
+
+	sizes[0] = h->nfiles * sizeof *v->files;
+	sizes[1] = h->narticles * sizeof *v->articles;
+	sizes[2] = h->nrelated * sizeof *v->related;
+	sizes[3] = h->nbacklinks * sizeof *v->backlinks;
+	sizes[4] = h->ndiags * sizeof *v->diags;
+	sizes[5] = h->nstrings;
+	if (h->nfiles >= NONE || h->narticles >= NONE || h->nrelated >= NONE ||
+	    h->nbacklinks >= NONE || h->ndiags >= NONE || h->nstrings >= NONE)
+		return false;
+	const void *at_p[6];
+	for (int i = 0; i < 6; i++) {
+		if (sizes[i] > n - at)
+			return false;
+		at_p[i] = p + at;
+		v->parts[i] = (struct fileio_part){at_p[i], sizes[i]};
+		at += sizes[i];
+	}
+	if (at != n)
+		return false;
+	v->h = h;
+	v->files = at_p[0];
+	v->articles = at_p[1];
+	v->related = at_p[2];
+	v->backlinks = at_p[3];
+	v->diags = at_p[4];
+	v->strings = at_p[5];
+	return true;
+}
+
+/* Whether r names a string inside the strings (the last of which is a NUL). */
+static bool str_ok(const struct view *v, struct rstr r)
+{
+	return (uint64_t)r.off + r.len < v->h->nstrings;
+}
+
+static const char *check_article(const struct view *v, const struct rarticle *r)
+{
+	if (!str_ok(v, r->id) || !str_ok(v, r->title) || !str_ok(v, r->date) ||
+	    !str_ok(v, r->source) || !str_ok(v, r->body))
+		return "a string out of bounds";
+	if (r->kind > ARTICLE_EXCERPT)
+		return "an unknown kind of article";
+	if ((r->kind == ARTICLE_FULL) != (r->file != NONE) ||
+	    (r->file != NONE && r->file >= v->h->nfiles))
+		return "an article of no file";
+	if ((uint64_t)r->related + r->nrelated > v->h->nrelated ||
+	    (uint64_t)r->backlinks + r->nbacklinks > v->h->nbacklinks)
+		return "links out of bounds";
+	if (r->kind == ARTICLE_EXCERPT && r->nrelated)
+		return "an excerpt with links";
+	return NULL;
+}
+
+/* Check every index and string of the arrays; NULL, or what is wrong. */
+static const char *check_view(const struct view *v)
+{
+	const struct header *h = v->h;
+	const char *bad;
+
+	if (!h->nstrings || v->strings[h->nstrings - 1] != '\0')
+		return "strings not terminated";
+	for (uint64_t i = 0; i < h->nfiles; i++)
+		if (!str_ok(v, v->files[i].path))
+			return "a file name out of bounds";
+	for (uint64_t i = 0; i < h->narticles; i++)
+		if ((bad = check_article(v, &v->articles[i])) != NULL)
+			return bad;
+	for (uint64_t i = 0; i < h->nrelated; i++) {
+		const struct rrelated *r = &v->related[i];
+		if (!str_ok(v, r->headline) || !str_ok(v, r->snippet))
+			return "a related string out of bounds";
+		if (r->target >= h->narticles)
+			return "a link to no article";
+	}
+	for (uint64_t i = 0; i < h->nbacklinks; i++)
+		if (v->backlinks[i] >= h->narticles)
+			return "a backlink to no article";
+	for (uint64_t i = 0; i < h->ndiags; i++) {
+		const struct rdiag *d = &v->diags[i];
+		if (!str_ok(v, d->file) || !str_ok(v, d->msg))
+			return "a message out of bounds";
+		if (d->file_no != NONE && d->file_no >= h->nfiles)
+			return "a message of no file";
+	}
+	return NULL;
+}
+
+static struct str rs(const struct view *v, struct rstr r)
+{
+	return (struct str){v->strings + r.off, r.len};
+}
+
+/* Make c's articles, files and diags from the checked arrays. */
+static void build(struct collection *c, const struct view *v)
+{
+	const struct header *h = v->h;
+	struct article *arts;
+	struct related *rel;
+	struct article **back;
+	size_t size = h->narticles * sizeof *arts + h->nrelated * sizeof *rel +
+		      h->nbacklinks * sizeof *back;
+	char *slab = xmalloc(size ? size : 1);
+
+	arts = (struct article *)slab;
+	rel = (struct related *)(slab + h->narticles * sizeof *arts);
+	back = (struct article **)(slab + h->narticles * sizeof *arts + h->nrelated * sizeof *rel);
+	c->slab = slab;
+	c->articles.v = xreallocarray(NULL, h->narticles + 1, sizeof *c->articles.v);
+	c->articles.n = c->articles.cap = h->narticles;
+	for (uint64_t i = 0; i < h->narticles; i++) {
+		const struct rarticle *r = &v->articles[i];
+		struct article *a = &arts[i];
+
+		memset(a, 0, sizeof *a);
+		a->id = (char *)(uintptr_t)(v->strings + r->id.off);
+		a->kind = (enum article_kind)r->kind;
+		a->title = rs(v, r->title);
+		a->date = rs(v, r->date);
+		a->source = rs(v, r->source);
+		a->ident = (struct state_id){r->ident_hi, r->ident_lo};
+		a->has_ident = true;
+		if (a->kind == ARTICLE_EXCERPT) {
+			a->body = rs(v, r->body);
+			a->file = SIZE_MAX;
+		} else {
+			a->body = (struct str){NULL, r->body_len};
+			a->body_on_disk = true;
+			a->file = r->file;
+			a->path = v->strings + v->files[r->file].path.off;
+		}
+		a->related.v = rel + r->related;
+		a->related.n = a->related.cap = r->nrelated;
+		for (uint32_t k = 0; k < r->nrelated; k++) {
+			const struct rrelated *x = &v->related[r->related + k];
+			a->related.v[k] = (struct related){rs(v, x->headline), rs(v, x->snippet),
+							   x->line, &arts[x->target]};
+		}
+		a->backlinks.v = back + r->backlinks;
+		a->backlinks.n = a->backlinks.cap = r->nbacklinks;
+		for (uint32_t k = 0; k < r->nbacklinks; k++)
+			a->backlinks.v[k] = &arts[v->backlinks[r->backlinks + k]];
+		c->articles.v[i] = a;
+	}
+	for (uint64_t i = 0; i < h->nfiles; i++) {
+		const struct rfile *f = &v->files[i];
+		struct loaded_file lf = {(char *)(uintptr_t)(v->strings + f->path.off), f->dev, f->ino, f->size,
+					 f->mtime_ns};
+		VEC_PUSH(&c->files, lf);
+	}
+	for (uint64_t i = 0; i < h->ndiags; i++) {
+		const struct rdiag *d = &v->diags[i];
+		struct diag x = {(char *)(uintptr_t)(v->strings + d->file.off), d->line,
+				 (char *)(uintptr_t)(v->strings + d->msg.off),
+				 d->file_no == NONE ? SIZE_MAX : d->file_no};
+		VEC_PUSH(&c->diags, x);
+	}
+	c->unresolved = h->unresolved;
+}
+
+enum catalog_status catalog_read(struct collection *c, uint64_t key, const char *file,
+				 struct strbuf *why)
+{
+	struct stat st;
+	struct view v;
+	const char *bad = NULL;
+	void *p;
+	int fd = open(file, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return CATALOG_MISSING;
+		sb_printf(why, "cannot open: %s", strerror(errno));
+		return CATALOG_CORRUPT;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size < sizeof(struct header) || (uint64_t)st.st_size > SIZE_MAX) {
+		close(fd);
+		sb_puts(why, "not a catalog: too short or not a file");
+		return CATALOG_CORRUPT;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		sb_printf(why, "cannot map: %s", strerror(errno));
+		return CATALOG_CORRUPT;
+	}
+	const struct header *h = p;
+	size_t n = (size_t)st.st_size;
+	enum catalog_status status = CATALOG_CORRUPT;
+
+	if (memcmp(h->magic, CATALOG_MAGIC, sizeof h->magic) != 0)
+		bad = "not a catalog (bad magic)";
+	else if (h->header_hash != xxh64(h, offsetof(struct header, header_hash), 0))
+		bad = "header checksum mismatch";
+	else if (h->version != CATALOG_VERSION || h->byte_order != CATALOG_BYTE_ORDER ||
+		 h->key != key)
+		status = CATALOG_STALE;
+	else if (!lay_out(&v, p, n))
+		bad = "sizes do not match the file";
+	else if (tables_hash(v.parts) != h->tables_hash)
+		bad = "tables checksum mismatch";
+	else if ((bad = check_view(&v)) == NULL)
+		status = CATALOG_OK;
+	if (status != CATALOG_OK) {
+		if (bad)
+			sb_puts(why, bad);
+		munmap(p, n);
+		return status;
+	}
+	struct mapping *m = xmalloc(sizeof *m);
+	*m = (struct mapping){p, n, v.parts[5], h->strings_hash};
+	build(c, &v);
+	c->slab_owner = m;
+	c->slab_free = unmap;
+	return CATALOG_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * Keeping up with the files
+ */
+
+static bool same_stat(const struct loaded_file *a, const struct loaded_file *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       a->mtime_ns == b->mtime_ns;
+}
+
+bool catalog_same_files(const struct collection *old, const struct collection *now)
+{
+	if (old->files.n != now->files.n)
+		return false;
+	for (size_t i = 0; i < old->files.n; i++)
+		if (strcmp(old->files.v[i].path, now->files.v[i].path) != 0 ||
+		    !same_stat(&old->files.v[i], &now->files.v[i]))
+			return false;
+	return true;
+}
+
+struct catalog_reuse {
+	const struct collection *old;
+	struct seen names; /* file number by name (off), names compared by content */
+	size_t *first;     /* per file: its first entry in order[] (nfiles + 1 entries) */
+	const struct article **order; /* full articles grouped by file, in list order */
+};
+
+static uint64_t name_hash(const char *s)
+{
+	return xxh64(s, strlen(s), 0);
+}
+
+static size_t name_slot(const struct catalog_reuse *r, const char *name)
+{
+	const struct seen *s = &r->names;
+	size_t i = (size_t)name_hash(name) & (s->cap - 1);
+
+	while (s->p[i] && strcmp(s->p[i], name) != 0)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+struct catalog_reuse *catalog_reuse_new(const struct collection *old)
+{
+	struct catalog_reuse *r = xcalloc(1, sizeof *r);
+	size_t nf = old->files.n, *fill;
+
+	r->old = old;
+	seen_init(&r->names, nf);
+	for (size_t i = 0; i < nf; i++) {
+		size_t slot = name_slot(r, old->files.v[i].path);
+		r->names.p[slot] = old->files.v[i].path;
+		r->names.off[slot] = (uint32_t)i;
+	}
+	r->first = xcalloc(nf + 1, sizeof *r->first);
+	r->order = xcalloc(old->articles.n + 1, sizeof *r->order);
+	for (size_t i = 0; i < old->articles.n; i++)
+		if (old->articles.v[i]->file < nf)
+			r->first[old->articles.v[i]->file + 1]++;
+	for (size_t f = 0; f < nf; f++)
+		r->first[f + 1] += r->first[f];
+	fill = xcalloc(nf + 1, sizeof *fill);
+	for (size_t i = 0; i < old->articles.n; i++) {
+		const struct article *a = old->articles.v[i];
+		if (a->file < nf)
+			r->order[r->first[a->file] + fill[a->file]++] = a;
+	}
+	free(fill);
+	return r;
+}
+
+void catalog_reuse_free(struct catalog_reuse *r)
+{
+	if (!r)
+		return;
+	seen_free(&r->names);
+	free(r->first);
+	free(r->order);
+	free(r);
+}
+
+bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_id,
+		   const struct stat *st, struct collection *part)
+{
+	const struct catalog_reuse *r = ctx;
+	const struct collection *old = r->old;
+	struct loaded_file now = {NULL, (uint64_t)st->st_dev, (uint64_t)st->st_ino,
+				  (uint64_t)st->st_size,
+				  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec};
+	size_t slot = name_slot(r, path), f;
+
+	if (!r->names.p[slot])
+		return false;
+	f = r->names.off[slot];
+	if (!same_stat(&old->files.v[f], &now))
+		return false;
+	collection_begin_file(part, path, st);
+	for (size_t i = 0; i < old->diags.n; i++)
+		if (old->diags.v[i].file_no == f)
+			collection_diag(part, old->diags.v[i].file, old->diags.v[i].line, "%s",
+					old->diags.v[i].msg);
+	for (size_t k = r->first[f]; k < r->first[f + 1]; k++)
+		collection_add_copy(part, r->order[k], path, id, alt_id);
+	collection_end_file(part);
+	return true;
+}
+
+bool catalog_verify(const struct collection *c)
+{
+	const struct mapping *m = c->slab_owner;
+
+	if (!c->slab || c->slab_free != unmap)
+		return true;
+	return xxh64(m->strings.p, m->strings.n, 0) == m->strings_hash;
+}

@@ -1,0 +1,74 @@
+/* catalog.h: an on-disk index of a loaded collection (titles, dates, sources, ids, the
+ * link graph, identities and the files' stat), so that a collection opened before
+ * starts without reading its files; the bodies stay in the files (lean loading). */
+#ifndef XINWEN_CATALOG_H
+#define XINWEN_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collection.h"
+#include "format.h"
+#include "strbuf.h"
+
+/* The file format's version: a catalog of another version is rebuilt, silently. */
+#define CATALOG_VERSION 1u
+
+enum catalog_status {
+	CATALOG_OK,      /* read: c holds the collection */
+	CATALOG_MISSING, /* no catalog yet */
+	CATALOG_STALE,   /* of another version or other load options: rebuild it */
+	CATALOG_CORRUPT, /* damaged (why says how): rebuild it */
+};
+
+/* The catalog file for loading paths[0..n) with o: under $XDG_CACHE_HOME/xinwen (or
+ * ~/.cache/xinwen), named by a hash of the paths made absolute and the options; a new
+ * string, or NULL when there is no cache directory or a path cannot be resolved. */
+char *catalog_path(char *const *paths, size_t n, const struct load_opts *o);
+
+/* Whether c (finished) can be kept in a catalog: every full article keeps its body in
+ * its file (lean loading of the native format). */
+bool catalog_can_hold(const struct collection *c);
+
+/* Write finished collection c to file atomically (temporary file, fsync, rename); key
+ * identifies the paths and options it was loaded from. Returns NULL, or the step that
+ * failed with errno set. */
+const char *catalog_write(const struct collection *c, uint64_t key, const char *file);
+
+/* Read file into c (empty), a finished collection whose strings stay in the mapped
+ * file; every count, offset and index is checked, and the checksums. */
+enum catalog_status catalog_read(struct collection *c, uint64_t key, const char *file,
+				 struct strbuf *why);
+
+/* Whether the strings of c, read by catalog_read, match their checksum (true for a
+ * collection that was not read from a catalog). It reads them all: call it beside the
+ * reader; a mismatch means the catalog is damaged and the files must be loaded. */
+bool catalog_verify(const struct collection *c);
+
+/* The key of loading paths[0..n) with o (what catalog_path's name is made of). */
+uint64_t catalog_key(char *const *paths, size_t n, const struct load_opts *o);
+
+/* Whether the files listed now (c->files of a listing, loader_list_files) are the ones
+ * old was loaded from: the same names in the same order, each of the same device,
+ * inode, size and modification time. */
+bool catalog_same_files(const struct collection *old, const struct collection *now);
+
+/* What catalog_reuse looks files up in: a finished collection's files by name, and the
+ * articles and problems of each. */
+struct catalog_reuse;
+
+/* Index old (which must outlive the result) for catalog_reuse. */
+struct catalog_reuse *catalog_reuse_new(const struct collection *old);
+
+/* Free what catalog_reuse_new made. */
+void catalog_reuse_free(struct catalog_reuse *r);
+
+/* For load_opts.reuse (ctx: a struct catalog_reuse): when path was loaded before and its
+ * stat st is unchanged, fill part with copies of the articles (taking id and alt_id, as
+ * loading gives them) and problems it gave then, as loading it again would, and return
+ * true. Safe on several threads at once. */
+bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_id,
+		   const struct stat *st, struct collection *part);
+
+#endif

@@ -1,0 +1,154 @@
+/* refresh.c: the catalog's work on a thread beside the reader (refresh.h). */
+#include "refresh.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "loader.h"
+#include "strbuf.h"
+
+struct refresh {
+	pthread_t thread;
+	bool begun, started;
+	atomic_bool done;
+	const struct collection *c;
+	bool from_catalog;
+	char **paths;
+	size_t n;
+	struct load_opts o;
+	uint64_t key;
+	char *file;
+	struct collection *fresh; /* the files as they are now, when they changed */
+	char what[256];
+};
+
+/* Write c's catalog; a failure is said in r->what. */
+static void write_catalog(struct refresh *r, const struct collection *c)
+{
+	const char *failed;
+
+	if (!catalog_can_hold(c))
+		return;
+	failed = catalog_write(c, r->key, r->file);
+	if (failed)
+		snprintf(r->what, sizeof r->what, "%s: %s: %s", r->file, failed, strerror(errno));
+}
+
+/* Whether the files are still those c was loaded from (stat only). */
+static bool files_unchanged(const struct refresh *r)
+{
+	struct collection now;
+	bool same;
+
+	collection_init(&now);
+	for (size_t i = 0; i < r->n; i++)
+		loader_list_files(&now, r->paths[i], &r->o);
+	same = catalog_same_files(r->c, &now);
+	collection_free(&now);
+	return same;
+}
+
+/* Load the collection again, reusing what the catalog says of unchanged files unless
+ * the catalog is damaged. */
+static void reload(struct refresh *r, bool damaged)
+{
+	struct catalog_reuse *reuse = damaged ? NULL : catalog_reuse_new(r->c);
+	struct load_opts o = r->o;
+
+	o.reuse = damaged ? NULL : catalog_reuse;
+	o.reuse_ctx = reuse;
+	r->fresh = xmalloc(sizeof *r->fresh);
+	collection_init(r->fresh);
+	for (size_t i = 0; i < r->n; i++)
+		loader_load_path_opts(r->fresh, r->paths[i], &o);
+	collection_finish(r->fresh);
+	catalog_reuse_free(reuse);
+	size_t was = r->c->articles.n, now = r->fresh->articles.n;
+	if (damaged)
+		snprintf(r->what, sizeof r->what, "%s: strings checksum mismatch: rebuilt",
+			 r->file);
+	else
+		snprintf(r->what, sizeof r->what,
+			 "The files changed since last time: %zu articles now (%s%zu)", now,
+			 now >= was ? "+" : "-", now >= was ? now - was : was - now);
+}
+
+static void *work(void *arg)
+{
+	struct refresh *r = arg;
+
+	if (!r->from_catalog) {
+		write_catalog(r, r->c);
+	} else {
+		bool damaged = !catalog_verify(r->c);
+		if (damaged || !files_unchanged(r)) {
+			reload(r, damaged);
+			write_catalog(r, r->fresh);
+		}
+	}
+	atomic_store(&r->done, true);
+	return NULL;
+}
+
+struct refresh *refresh_start(const struct collection *c, bool from_catalog,
+			      char *const *paths, size_t n, const struct load_opts *o,
+			      uint64_t key, const char *file)
+{
+	struct refresh *r = xcalloc(1, sizeof *r);
+
+	r->c = c;
+	r->from_catalog = from_catalog;
+	r->paths = xcalloc(n + 1, sizeof *r->paths);
+	for (size_t i = 0; i < n; i++)
+		r->paths[i] = xstrdup(paths[i]);
+	r->n = n;
+	r->o = *o;
+	r->o.reuse = NULL;
+	r->key = key;
+	r->file = xstrdup(file);
+	atomic_init(&r->done, false);
+	return r;
+}
+
+void refresh_begin(struct refresh *r)
+{
+	if (r->begun)
+		return;
+	r->begun = true;
+	r->started = pthread_create(&r->thread, NULL, work, r) == 0;
+	if (!r->started)
+		work(r); /* no thread to be had: do it now */
+}
+
+bool refresh_done(struct refresh *r)
+{
+	return atomic_load(&r->done);
+}
+
+const struct collection *refresh_result(struct refresh *r, const char **what)
+{
+	*what = r->what;
+	return r->fresh;
+}
+
+void refresh_free(struct refresh *r)
+{
+	if (!r)
+		return;
+	if (r->started)
+		pthread_join(r->thread, NULL);
+	for (size_t i = 0; i < r->n; i++)
+		free(r->paths[i]);
+	free(r->paths);
+	free(r->file);
+	if (r->fresh) {
+		collection_free(r->fresh);
+		free(r->fresh);
+	}
+	free(r);
+}

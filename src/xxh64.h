@@ -1,0 +1,17 @@
+/* xxh64.h: XXH64, a fast 64-bit non-cryptographic hash (Yann Collet's xxHash). */
+#ifndef XINWEN_XXH64_H
+#define XINWEN_XXH64_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define XXH_PRIME64_1 UINT64_C(0x9E3779B185EBCA87)
+#define XXH_PRIME64_2 UINT64_C(0xC2B2AE3D27D4EB4F)
+#define XXH_PRIME64_3 UINT64_C(0x165667B19E3779F9)
+#define XXH_PRIME64_4 UINT64_C(0x85EBCA77C2B2AE63)
+#define XXH_PRIME64_5 UINT64_C(0x27D4EB2F165667C5)
+
+/* XXH64 of n bytes of data with a seed (little-endian reads, any alignment). */
+uint64_t xxh64(const void *data, size_t n, uint64_t seed);
+
+#endif
