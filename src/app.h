@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "collection.h"
 #include "convert.h"
@@ -151,6 +152,7 @@ struct app {
 	/* Start the similar stories' cache (app_similar_cache) when first idle, once the
 	 * first screen is drawn. */
 	bool similar_cache_wanted;
+	struct timespec loading_drawn; /* when the count of files loaded was last drawn */
 };
 
 /* A header row of a grouped list. */
@@ -206,6 +208,9 @@ void app_geometry(const struct app *a, struct app_geometry *g);
 /* Whether the reader waits for work on another thread (the catalog's refresh): the
  * front end should call app_idle now and then even when it returns false. */
 bool app_waiting(const struct app *a);
+
+/* " · loading: 45000 files read" while the collection shown holds its first files only. */
+void app_loading_status(const struct app *a, struct strbuf *sb);
 
 /* Sort the list by s (keeping the selection); for the configuration's sort = ... */
 void app_set_sort(struct app *a, enum app_sort s);

@@ -90,6 +90,11 @@ long app_elapsed_ns(const struct timespec *since);
 /* Take the refresh's result once it is there (app_reload.c); returns whether it is
  * still being worked on. */
 bool app_refresh_idle(struct app *a);
+/* Whether the collection shown holds the first files only, the rest being loaded. */
+bool app_loading(const struct app *a);
+/* Filter the list again by what a->input holds (the collection changed); prompt_open:
+ * leave the filter prompt open. */
+void app_filter_again(struct app *a, bool prompt_open);
 /* Start building the similar-stories index (nothing is computed yet). */
 void app_similar_start(struct app *a);
 /* Build the pane of cur (the selected article) with its similar stories. */

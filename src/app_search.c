@@ -68,7 +68,7 @@ static void filter_slice(struct app *a)
 	a->filter_next = end;
 	app_order_rebuild(a);
 	select_in_view(a);
-	if (app_filter_done(a) && a->view.n == 0 && a->prompt != PROMPT_FILTER) {
+	if (app_filter_done(a) && a->view.n == 0 && a->prompt != PROMPT_FILTER && !app_loading(a)) {
 		app_show_all(a);
 		app_say(a, "No headline matches: showing all");
 	}
@@ -76,6 +76,17 @@ static void filter_slice(struct app *a)
 
 /* Filter the list by what the prompt holds (as it is typed): the first slice now, the
  * rest in app_idle. */
+static void apply_filter(struct app *a);
+
+void app_filter_again(struct app *a, bool prompt_open)
+{
+	enum app_prompt was = a->prompt;
+
+	a->prompt = PROMPT_FILTER;
+	apply_filter(a);
+	a->prompt = prompt_open ? PROMPT_FILTER : was;
+}
+
 static void apply_filter(struct app *a)
 {
 	struct search q;
@@ -236,7 +247,7 @@ static void accept_prompt(struct app *a)
 		start_find(a, kind == PROMPT_FIND_BACK);
 		return;
 	}
-	if (a->filtered && a->view.n == 0 && app_filter_done(a)) {
+	if (a->filtered && a->view.n == 0 && app_filter_done(a) && !app_loading(a)) {
 		app_show_all(a);
 		app_say(a, "No headline matches: showing all");
 	} else if (a->filtered) {
@@ -309,7 +320,7 @@ bool app_idle(struct app *a)
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (a->similar_cache_wanted) {
+	if (a->similar_cache_wanted && !app_loading(a)) { /* not for the first files only */
 		a->similar_cache_wanted = false;
 		app_similar_cache(a);
 	}

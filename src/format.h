@@ -4,6 +4,7 @@
 #ifndef XINWEN_FORMAT_H
 #define XINWEN_FORMAT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,6 +25,8 @@ struct load_opts {
 	bool (*reuse)(void *ctx, const char *path, const char *id, const char *alt_id,
 		      const struct stat *st, struct collection *part);
 	void *reuse_ctx;
+	size_t max_files;       /* a directory walk lists at most this many files; 0: all */
+	atomic_size_t *loaded;  /* when set, counts the files loaded (read by other threads) */
 };
 
 /* How many bytes of a file format_detect looks at. */

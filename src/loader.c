@@ -532,6 +532,8 @@ static void *run_jobs(void *arg)
 		else
 			j->added = load_file(&j->part, j->path, j->alt, o, true);
 		free(id);
+		if (o->loaded)
+			atomic_fetch_add(o->loaded, 1);
 	}
 }
 
@@ -568,7 +570,7 @@ static void walk_list(struct walker *w, const char *root, const struct stat *st,
 	memset(w, 0, sizeof *w);
 	w->o = o;
 	enter_dir(w, xstrdup(root), xstrdup(""), st);
-	while (w->stack.n) {
+	while (w->stack.n && (!o->max_files || w->jobs.n < o->max_files)) {
 		struct frame *top = &w->stack.v[w->stack.n - 1];
 
 		if (!top->in_subdirs && top->next == top->n) {
@@ -585,6 +587,8 @@ static void walk_list(struct walker *w, const char *root, const struct stat *st,
 		else
 			visit_entry(w, top, top->next++);
 	}
+	while (w->stack.n) /* cut short at max_files */
+		frame_free(&w->stack.v[--w->stack.n]);
 	free(w->stack.v);
 	free(w->visited.v);
 	free(w->visited.used);
@@ -632,7 +636,7 @@ void loader_list_files(struct collection *c, const char *path, const struct load
 
 size_t loader_load_path(struct collection *c, const char *path)
 {
-	static const struct load_opts defaults = { FORMAT_AUTO, NULL, false, NULL, NULL };
+	static const struct load_opts defaults = {.format = FORMAT_AUTO};
 
 	return loader_load_path_opts(c, path, &defaults);
 }

@@ -173,6 +173,10 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 	return status;
 }
 
+/* How many files the reader loads before its first screen when it has no catalog; the
+ * rest are loaded beside it (refresh.h). */
+#define FIRST_SCREEN_FILES 1000
+
 /* Read the catalog file (key: of the paths and options) into c; a damaged one is said
  * in note (it is rebuilt), one of another version is rebuilt silently. */
 static bool read_catalog(struct collection *c, uint64_t key, const char *file,
@@ -244,7 +248,7 @@ int main(int argc, char **argv)
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
 	bool regex = false, help = false, use_cache = true;
-	struct load_opts load = { FORMAT_AUTO, NULL, true, NULL, NULL };
+	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
 	int width = 0, opt;
 
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
@@ -313,14 +317,22 @@ int main(int argc, char **argv)
 	struct collection c;
 	collection_init(&c);
 	bool from_catalog = catalog && read_catalog(&c, key, catalog, &note);
+	bool first_only = false;
 	if (!from_catalog) {
-		for (size_t i = 0; i < npaths; i++)
-			loader_load_path_opts(&c, paths[i], &load);
+		/* The reader shows the first files at once and loads the rest beside it. */
+		struct load_opts first = load;
+		for (size_t i = 0; i < npaths && !first_only; i++) {
+			first.max_files = mode == MODE_READ ? FIRST_SCREEN_FILES - c.files.n : 0;
+			loader_load_path_opts(&c, paths[i], &first);
+			first_only = mode == MODE_READ && c.files.n >= FIRST_SCREEN_FILES;
+		}
 		collection_finish(&c);
 	}
 	struct refresh *refresh = NULL;
-	if (catalog && c.articles.n)
-		refresh = refresh_start(&c, from_catalog, paths, npaths, &load, key, catalog);
+	enum refresh_kind kind = from_catalog ? REFRESH_CHECK
+				 : first_only ? REFRESH_LOAD : REFRESH_WRITE;
+	if (mode == MODE_READ && c.articles.n && (catalog || first_only))
+		refresh = refresh_start(&c, kind, paths, npaths, &load, key, catalog);
 
 	int status = 0;
 	switch (mode) {

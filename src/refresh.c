@@ -17,7 +17,8 @@ struct refresh {
 	bool begun, started;
 	atomic_bool done;
 	const struct collection *c;
-	bool from_catalog;
+	enum refresh_kind kind;
+	atomic_size_t loaded; /* files loaded, for REFRESH_LOAD */
 	char **paths;
 	size_t n;
 	struct load_opts o;
@@ -32,7 +33,7 @@ static void write_catalog(struct refresh *r, const struct collection *c)
 {
 	const char *failed;
 
-	if (!catalog_can_hold(c))
+	if (!r->file || !catalog_can_hold(c))
 		return;
 	failed = catalog_write(c, r->key, r->file);
 	if (failed)
@@ -54,14 +55,16 @@ static bool files_unchanged(const struct refresh *r)
 }
 
 /* Load the collection again, reusing what the catalog says of unchanged files unless
- * the catalog is damaged. */
+ * the catalog is damaged or there is none. */
 static void reload(struct refresh *r, bool damaged)
 {
-	struct catalog_reuse *reuse = damaged ? NULL : catalog_reuse_new(r->c);
+	bool reusing = r->kind == REFRESH_CHECK && !damaged;
+	struct catalog_reuse *reuse = reusing ? catalog_reuse_new(r->c) : NULL;
 	struct load_opts o = r->o;
 
-	o.reuse = damaged ? NULL : catalog_reuse;
+	o.reuse = reusing ? catalog_reuse : NULL;
 	o.reuse_ctx = reuse;
+	o.loaded = &r->loaded;
 	r->fresh = xmalloc(sizeof *r->fresh);
 	collection_init(r->fresh);
 	for (size_t i = 0; i < r->n; i++)
@@ -69,7 +72,9 @@ static void reload(struct refresh *r, bool damaged)
 	collection_finish(r->fresh);
 	catalog_reuse_free(reuse);
 	size_t was = r->c->articles.n, now = r->fresh->articles.n;
-	if (damaged)
+	if (r->kind == REFRESH_LOAD)
+		r->what[0] = '\0'; /* the list says how many */
+	else if (damaged)
 		snprintf(r->what, sizeof r->what, "%s: strings checksum mismatch: rebuilt",
 			 r->file);
 	else
@@ -82,8 +87,11 @@ static void *work(void *arg)
 {
 	struct refresh *r = arg;
 
-	if (!r->from_catalog) {
+	if (r->kind == REFRESH_WRITE) {
 		write_catalog(r, r->c);
+	} else if (r->kind == REFRESH_LOAD) {
+		reload(r, false);
+		write_catalog(r, r->fresh);
 	} else {
 		bool damaged = !catalog_verify(r->c);
 		if (damaged || !files_unchanged(r)) {
@@ -95,22 +103,24 @@ static void *work(void *arg)
 	return NULL;
 }
 
-struct refresh *refresh_start(const struct collection *c, bool from_catalog,
+struct refresh *refresh_start(const struct collection *c, enum refresh_kind kind,
 			      char *const *paths, size_t n, const struct load_opts *o,
 			      uint64_t key, const char *file)
 {
 	struct refresh *r = xcalloc(1, sizeof *r);
 
 	r->c = c;
-	r->from_catalog = from_catalog;
+	r->kind = kind;
+	atomic_init(&r->loaded, 0);
 	r->paths = xcalloc(n + 1, sizeof *r->paths);
 	for (size_t i = 0; i < n; i++)
 		r->paths[i] = xstrdup(paths[i]);
 	r->n = n;
 	r->o = *o;
 	r->o.reuse = NULL;
+	r->o.max_files = 0;
 	r->key = key;
-	r->file = xstrdup(file);
+	r->file = file ? xstrdup(file) : NULL;
 	atomic_init(&r->done, false);
 	return r;
 }
@@ -123,6 +133,12 @@ void refresh_begin(struct refresh *r)
 	r->started = pthread_create(&r->thread, NULL, work, r) == 0;
 	if (!r->started)
 		work(r); /* no thread to be had: do it now */
+}
+
+bool refresh_loading(struct refresh *r, size_t *files)
+{
+	*files = atomic_load(&r->loaded);
+	return r->kind == REFRESH_LOAD && !atomic_load(&r->done);
 }
 
 bool refresh_done(struct refresh *r)

@@ -1,6 +1,7 @@
-/* refresh.h: the catalog's work beside the reader, on a thread of its own: writing the
- * catalog of a collection just loaded, or checking a collection read from its catalog
- * against the files and loading what changed. */
+/* refresh.h: loading beside the reader, on a thread of its own: the whole collection
+ * after a first screen drawn from its first files, the catalog of a collection just
+ * loaded, or the check of a collection read from its catalog against the files, loading
+ * what changed. */
 #ifndef XINWEN_REFRESH_H
 #define XINWEN_REFRESH_H
 
@@ -13,12 +14,23 @@
 
 struct refresh;
 
+/* What there is to do for the collection the reader starts with. */
+enum refresh_kind {
+	REFRESH_WRITE, /* it is complete: write its catalog */
+	REFRESH_CHECK, /* it was read from the catalog: check the catalog's strings and the
+			* files, and load what changed */
+	REFRESH_LOAD,  /* it holds the first files only: load them all */
+};
+
 /* Prepare the work for c (finished; it must outlive the refresh), loaded from
- * paths[0..n) with o. from_catalog: c was read from the catalog file, so check its
- * strings and its files, and load what changed; else write c to file. */
-struct refresh *refresh_start(const struct collection *c, bool from_catalog,
+ * paths[0..n) with o; file: its catalog (key: catalog_key), or NULL for none. */
+struct refresh *refresh_start(const struct collection *c, enum refresh_kind kind,
 			      char *const *paths, size_t n, const struct load_opts *o,
 			      uint64_t key, const char *file);
+
+/* Whether it is loading the whole collection (REFRESH_LOAD), and how many files it has
+ * loaded so far (*files). */
+bool refresh_loading(struct refresh *r, size_t *files);
 
 /* Start the work on its thread, unless started already (refresh_start only prepares it,
  * so that the first screen is drawn before it competes for the processor). */

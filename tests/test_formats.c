@@ -51,7 +51,7 @@ static bool has_diag(const struct collection *c, size_t line, const char *part)
 
 static void load(struct collection *c, const char *path, enum format f, const char *enc)
 {
-	struct load_opts o = { f, enc, false, NULL, NULL };
+	struct load_opts o = {.format = f, .encoding = enc};
 
 	collection_init(c);
 	loader_load_path_opts(c, path, &o);

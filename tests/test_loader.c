@@ -581,7 +581,7 @@ static void test_many_files_in_walk_order(void **state)
 static void test_lean_bodies_read_on_demand(void **state)
 {
 	struct scratch *s = *state;
-	static const struct load_opts lean = {FORMAT_AUTO, NULL, true, NULL, NULL};
+	static const struct load_opts lean = {.format = FORMAT_AUTO, .lean = true};
 	struct collection full;
 	size_t n;
 	char *seed = test_read_seed(&n), *tmp;
