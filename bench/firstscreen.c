@@ -1,12 +1,14 @@
 /* firstscreen.c: time a terminal program to its first screen on a pseudo-terminal, for
  * bench/run (bench/README.md).
  *
- *   firstscreen [-s ROWSxCOLS] [-m MARKER] [-k KEYS -d DONE] [-i MS] [-q KEYS] [-t S]
- *               PROG [ARG...]
+ *   firstscreen [-s ROWSxCOLS] [-m MARKER] [-w WHOLE] [-k KEYS -d DONE] [-i MS]
+ *               [-q KEYS] [-t S] PROG [ARG...]
  *
  * Runs PROG on a new pty of ROWSxCOLS (default 40x120) and reads what it writes. The
  * clock starts just before the fork and stops when the output holds MARKER (default
- * "Article 1/", the start of the reader's status line): the first screen. Then it types
+ * "Article 1/", the start of the reader's status line): the first screen. With -w, it
+ * then waits for WHOLE too (the reader's "Loaded all" once it has loaded the rest of a
+ * collection it showed the first files of) and takes that moment. Then it types
  * KEYS and stops a second clock when the output written after them holds DONE. With -i,
  * it then waits until the program has used no CPU for MS milliseconds (from
  * /proc/PID/stat, in clock ticks, read every 10 ms) and takes the last moment it did as
@@ -14,7 +16,8 @@
  * Then it types the -q keys (default "q"), waits for the program to end and prints one
  * line of NAME=VALUE figures (times in ms from the start, sizes in KiB):
  *
- *   first_ms first_hwm_kb [done_ms done_hwm_kb] [idle_ms idle_hwm_kb] maxrss_kb status
+ *   first_ms first_hwm_kb [whole_ms whole_hwm_kb] [done_ms done_hwm_kb]
+ *   [idle_ms idle_hwm_kb] maxrss_kb status
  *
  * The markers are looked for in the raw bytes the program writes, so they must be text
  * that is drawn whole (a changed message, not a count updated in place). Exits 1, with
@@ -59,8 +62,8 @@ static double now_ms(void)
 
 static void usage_exit(void)
 {
-	fputs("usage: firstscreen [-s ROWSxCOLS] [-m MARKER] [-k KEYS -d DONE] [-i MS] [-q KEYS]"
-	      " [-t SECONDS] PROG [ARG...]\n",
+	fputs("usage: firstscreen [-s ROWSxCOLS] [-m MARKER] [-w WHOLE] [-k KEYS -d DONE] [-i MS]"
+	      " [-q KEYS] [-t SECONDS] PROG [ARG...]\n",
 	      stderr);
 	exit(2);
 }
@@ -269,11 +272,11 @@ static void start(char **argv, int rows, int cols)
 
 int main(int argc, char **argv)
 {
-	const char *marker = "Article 1/", *keys = NULL, *done = NULL, *quit = "q";
+	const char *marker = "Article 1/", *keys = NULL, *done = NULL, *quit = "q", *whole = NULL;
 	int rows = 40, cols = 120, opt;
 	long idle = -1;
 
-	while ((opt = getopt(argc, argv, "+s:m:k:d:i:q:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "+s:m:w:k:d:i:q:t:")) != -1) {
 		switch (opt) {
 		case 's':
 			if (sscanf(optarg, "%dx%d", &rows, &cols) != 2 || rows < 2 || cols < 2 ||
@@ -281,6 +284,7 @@ int main(int argc, char **argv)
 				usage_exit();
 			break;
 		case 'm': marker = optarg; break;
+		case 'w': whole = optarg; break;
 		case 'k': keys = optarg; break;
 		case 'd': done = optarg; break;
 		case 'i': idle = atol(optarg); break;
@@ -297,6 +301,11 @@ int main(int argc, char **argv)
 	double first = wait_for(marker, "the first screen");
 	long first_hwm = vm_hwm();
 	printf("first_ms=%.1f first_hwm_kb=%ld", first, first_hwm);
+	if (whole && *whole) { /* it may have come with the first screen */
+		double t = memmem(tail, tail_n, whole, strlen(whole)) ? first
+									: wait_for(whole, "the whole list");
+		printf(" whole_ms=%.1f whole_hwm_kb=%ld", t, vm_hwm());
+	}
 	if (keys) {
 		type(keys);
 		double t = wait_for(done, "the end marker");

@@ -73,7 +73,8 @@ static void reload(struct refresh *r, bool damaged)
 	catalog_reuse_free(reuse);
 	size_t was = r->c->articles.n, now = r->fresh->articles.n;
 	if (r->kind == REFRESH_LOAD)
-		r->what[0] = '\0'; /* the list says how many */
+		snprintf(r->what, sizeof r->what, "Loaded all %zu files",
+			 (size_t)atomic_load(&r->loaded));
 	else if (damaged)
 		snprintf(r->what, sizeof r->what, "%s: strings checksum mismatch: rebuilt",
 			 r->file);
