@@ -30,11 +30,17 @@
 #include "testutil.h"
 #include "xxh64.h"
 
-/* The catalog header's layout (catalog.c): the version at byte 8, the strings' size at
- * byte 64, the header's hash (XXH64 of the 96 bytes before it) at byte 96. */
+/* The catalog's layout (catalog.c): the header holds the version at byte 8, the tables'
+ * counts from byte 24 (files, articles, related, backlinks, diags, then the strings'
+ * size), the tables' hash at byte 80 and its own hash (XXH64 of the 96 bytes before
+ * it) at byte 96; the tables follow it (files, articles, related, diags, backlinks,
+ * records of the sizes below), then the strings. */
 #define HDR_VERSION 8
+#define HDR_COUNTS 24
 #define HDR_NSTRINGS 64
+#define HDR_TABLES_HASH 80
 #define HDR_HASH 96
+#define HDR_SIZE 104
 
 static const struct load_opts lean = {FORMAT_AUTO, NULL, true, NULL, NULL};
 
@@ -308,6 +314,15 @@ static void test_round_trip(void **state)
  * Damage
  */
 
+static uint64_t le64(const char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | (unsigned char)p[i];
+	return v;
+}
+
 /* A small catalog of s's collection (a few articles, no seed): its bytes. */
 static char *small_catalog(struct scratch *s, size_t *n)
 {
@@ -326,13 +341,29 @@ static char *small_catalog(struct scratch *s, size_t *n)
 	return read_all(s->file, n);
 }
 
-static uint64_t le64(const char *p)
+/* Make the hashes of the catalog buf[0..n) right again after its tables were changed
+ * (their sizes as in the header of good), so that only catalog_read's checks of every
+ * count, offset and index stand between a damaged table and the reader. */
+static void rehash(char *buf, const char *good)
 {
-	uint64_t v = 0;
+	/* counts in the header's order, with their record sizes; hashed in file order */
+	static const size_t record[5] = {48, 88, 32, 4, 32};
+	static const int file_order[5] = {0, 1, 2, 4, 3};
+	size_t at[5], pos = HDR_SIZE;
+	uint64_t h = 0;
 
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | (unsigned char)p[i];
-	return v;
+	for (int t = 0; t < 5; t++) {
+		int k = file_order[t];
+		at[k] = pos;
+		pos += (size_t)le64(good + HDR_COUNTS + 8 * k) * record[k];
+	}
+	for (int t = 0; t < 5; t++) {
+		int k = file_order[t];
+		h = xxh64(buf + at[k], (size_t)le64(good + HDR_COUNTS + 8 * k) * record[k], h);
+	}
+	memcpy(buf + HDR_TABLES_HASH, &h, sizeof h);
+	h = xxh64(buf, HDR_HASH, 0);
+	memcpy(buf + HDR_HASH, &h, sizeof h);
 }
 
 /* Read s's catalog; a collection read is walked through (every string and link) and
@@ -352,9 +383,17 @@ static enum catalog_status read_damaged(struct scratch *s, uint64_t key, bool *v
 		size_t sum = 0;
 		for (size_t i = 0; i < c.articles.n; i++) {
 			const struct article *a = c.articles.v[i];
-			sum += strlen(a->id) + a->title.n + (a->path ? strlen(a->path) : 0);
-			for (size_t k = 0; k < a->related.n; k++)
-				sum += strlen(a->related.v[k].target->id);
+			sum += strlen(a->id) + (a->path ? strlen(a->path) : 0);
+			for (size_t k = 0; k < a->title.n; k++)
+				sum += (unsigned char)a->title.p[k];
+			for (size_t k = 0; k < a->related.n; k++) {
+				const struct related *r = &a->related.v[k];
+				sum += strlen(r->target->id) + r->target->kind;
+				for (size_t b = 0; b < r->headline.n; b++)
+					sum += (unsigned char)r->headline.p[b];
+				for (size_t b = 0; b < r->snippet.n; b++)
+					sum += (unsigned char)r->snippet.p[b];
+			}
 			for (size_t k = 0; k < a->backlinks.n; k++)
 				sum += strlen(a->backlinks.v[k]->id);
 		}
@@ -400,6 +439,26 @@ static void test_every_bit_flip_caught(void **state)
 		}
 	}
 	assert_true(caught_by_verify > 0);
+
+	/* Every bit of the tables again, the hashes made right: the checks of every count,
+	 * offset and index refuse what would point outside the file (ASan would see a
+	 * collection that does), and whatever is read is safe to walk. */
+	memcpy(bad, good, n);
+	rehash(bad, good);
+	assert_memory_equal(bad, good, n); /* the test knows the layout */
+	size_t refused = 0;
+	for (size_t i = HDR_SIZE; i < strings_at; i++) {
+		for (int bit = 0; bit < 8; bit++) {
+			memcpy(bad, good, n);
+			bad[i] ^= (char)(1u << bit);
+			rehash(bad, good);
+			write_bytes(s->file, bad, n);
+			enum catalog_status st = read_damaged(s, s->key, &verified);
+			assert_true(st == CATALOG_OK || st == CATALOG_CORRUPT);
+			refused += st == CATALOG_CORRUPT;
+		}
+	}
+	assert_true(refused > 0);
 
 	/* Every truncation. */
 	for (size_t len = 0; len < n; len++) {
