@@ -271,7 +271,13 @@ static void writer_fill(struct writer *w, const struct collection *c)
 	}
 	for (size_t i = 0; i < c->files.n; i++) {
 		const struct loaded_file *f = &c->files.v[i];
-		struct rfile r = {put_cstr(w, f->path), 0, f->dev, f->ino, f->size, f->mtime_ns};
+		struct rfile r;
+		memset(&r, 0, sizeof r); /* and its padding, which is written too */
+		r.path = put_cstr(w, f->path);
+		r.dev = f->dev;
+		r.ino = f->ino;
+		r.size = f->size;
+		r.mtime_ns = f->mtime_ns;
 		VEC_PUSH(&w->files, r);
 	}
 	for (size_t i = 0; i < c->articles.n; i++)
