@@ -7,7 +7,10 @@
  *           the unresolved-link count, the hashes of the tables and of the strings,
  *           the header's hash;
  *   files[nfiles], articles[narticles] (in list order), related[nrelated],
- *   backlinks[nbacklinks] (article numbers), diags[ndiags], strings[nstrings].
+ *   diags[ndiags], backlinks[nbacklinks] (article numbers), strings[nstrings].
+ *
+ * (Every table of 8-byte-aligned records comes before the 4-byte backlinks, so that
+ * each starts aligned in the mapping.)
  *
  * Every string is an offset and a length into strings, followed there by a NUL (ids and
  * paths are used as C strings). The file is mapped, not read: titles are paged in as
@@ -268,7 +271,13 @@ static void writer_fill(struct writer *w, const struct collection *c)
 	}
 	for (size_t i = 0; i < c->files.n; i++) {
 		const struct loaded_file *f = &c->files.v[i];
-		struct rfile r = {put_cstr(w, f->path), 0, f->dev, f->ino, f->size, f->mtime_ns};
+		struct rfile r;
+		memset(&r, 0, sizeof r); /* and its padding, which is written too */
+		r.path = put_cstr(w, f->path);
+		r.dev = f->dev;
+		r.ino = f->ino;
+		r.size = f->size;
+		r.mtime_ns = f->mtime_ns;
 		VEC_PUSH(&w->files, r);
 	}
 	for (size_t i = 0; i < c->articles.n; i++)
@@ -321,8 +330,8 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
 		{w.files.v, w.files.n * sizeof *w.files.v},
 		{w.articles.v, w.articles.n * sizeof *w.articles.v},
 		{w.related.v, w.related.n * sizeof *w.related.v},
-		{w.backlinks.v, w.backlinks.n * sizeof *w.backlinks.v},
 		{w.diags.v, w.diags.n * sizeof *w.diags.v},
+		{w.backlinks.v, w.backlinks.n * sizeof *w.backlinks.v},
 		{w.strings.s, w.strings.n},
 	};
 	h.tables_hash = tables_hash(parts + 1);
@@ -387,8 +396,8 @@ static bool lay_out(struct view *v, const char *p, size_t n)
 	sizes[0] = h->nfiles * sizeof *v->files;
 	sizes[1] = h->narticles * sizeof *v->articles;
 	sizes[2] = h->nrelated * sizeof *v->related;
-	sizes[3] = h->nbacklinks * sizeof *v->backlinks;
-	sizes[4] = h->ndiags * sizeof *v->diags;
+	sizes[3] = h->ndiags * sizeof *v->diags;
+	sizes[4] = h->nbacklinks * sizeof *v->backlinks;
 	sizes[5] = h->nstrings;
 	if (h->nfiles >= NONE || h->narticles >= NONE || h->nrelated >= NONE ||
 	    h->nbacklinks >= NONE || h->ndiags >= NONE || h->nstrings >= NONE)
@@ -407,8 +416,8 @@ static bool lay_out(struct view *v, const char *p, size_t n)
 	v->files = at_p[0];
 	v->articles = at_p[1];
 	v->related = at_p[2];
-	v->backlinks = at_p[3];
-	v->diags = at_p[4];
+	v->diags = at_p[3];
+	v->backlinks = at_p[4];
 	v->strings = at_p[5];
 	return true;
 }

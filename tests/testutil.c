@@ -26,9 +26,10 @@ char *test_read_seed(size_t *n)
 	long len = ftell(f);
 	assert_true(len > 0);
 	rewind(f);
-	char *buf = malloc((size_t)len);
+	char *buf = malloc((size_t)len + 1);
 	assert_non_null(buf);
 	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	buf[len] = '\0';
 	fclose(f);
 	*n = (size_t)len;
 	return buf;

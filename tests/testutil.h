@@ -7,8 +7,8 @@
 #include "app.h"
 #include "collection.h"
 
-/* The bundled seed article's bytes (from $TOP_SRCDIR/data, else ./data), malloc'd;
- * fails the test when it cannot be read. */
+/* The bundled seed article's bytes (from $TOP_SRCDIR/data, else ./data), malloc'd and
+ * followed by a NUL (not counted in *n); fails the test when it cannot be read. */
 char *test_read_seed(size_t *n);
 
 /* Make c the collection of the seed alone, with the given id, finished. */

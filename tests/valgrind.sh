@@ -1,7 +1,8 @@
 #!/bin/bash
 # Memcheck finds no error and no definite or indirect leak when xinwen loads the
 # hostile corpus (--check, --list, --dump of the heaviest articles) and in the scripted
-# session of the app state machine (tests/test_app).
+# session of the app state machine (tests/test_app), and in the catalog's tests
+# (tests/test_catalog: what is written to disk is initialised, damaged catalogs read safely).
 set -u
 : "${XINWEN:?}" "${TOP_SRCDIR:?}"
 
@@ -53,6 +54,7 @@ for id in zalgo-tower-in-body c0-controls-all emoji-zwj-sequences bidi-every-con
 	memcheck "xinwen --dump $id" 0 "$XINWEN" --dump "$id" --width 23 corpus
 done
 memcheck "tests/test_app" 0 "$test_app"
+memcheck "tests/test_catalog" 0 "$(dirname "$XINWEN")/../tests/test_catalog"
 
 check_failed valgrind.sh && exit 1
 echo "PASS: valgrind.sh"

@@ -1,0 +1,675 @@
+/* test_catalog.c: the catalog (catalog.h) and its refresh (refresh.h): a collection
+ * written and read back is the one loaded; any damaged or truncated catalog is refused
+ * or caught by catalog_verify, never trusted; a refresh finds changed files and loads
+ * them, reusing the unchanged ones exactly as loading them would. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "collection.h"
+#include "loader.h"
+#include "refresh.h"
+#include "state.h"
+#include "testutil.h"
+#include "xxh64.h"
+
+/* The catalog's layout (catalog.c): the header holds the version at byte 8, the tables'
+ * counts from byte 24 (files, articles, related, backlinks, diags, then the strings'
+ * size), the tables' hash at byte 80 and its own hash (XXH64 of the 96 bytes before
+ * it) at byte 96; the tables follow it (files, articles, related, diags, backlinks,
+ * records of the sizes below), then the strings. */
+#define HDR_VERSION 8
+#define HDR_COUNTS 24
+#define HDR_NSTRINGS 64
+#define HDR_TABLES_HASH 80
+#define HDR_HASH 96
+#define HDR_SIZE 104
+
+static const struct load_opts lean = {FORMAT_AUTO, NULL, true, NULL, NULL};
+
+/* ---------------------------------------------------------------------------
+ * A scratch directory per test: root/col holds the articles, root/cache is
+ * XDG_CACHE_HOME.
+ */
+
+struct scratch {
+	char root[512];
+	char *col;
+	char *file; /* the catalog file of col */
+	uint64_t key;
+};
+
+static char *path_in(const struct scratch *s, const char *rel)
+{
+	char *p;
+
+	assert_true(asprintf(&p, "%s/%s", s->root, rel) > 0);
+	return p;
+}
+
+static void write_bytes(const char *path, const char *bytes, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void make_file(const struct scratch *s, const char *rel, const char *text)
+{
+	char *p = path_in(s, rel);
+
+	write_bytes(p, text, strlen(text));
+	free(p);
+}
+
+static char *read_all(const char *path, size_t *n)
+{
+	char *buf = NULL;
+	struct strbuf why = {0};
+
+	assert_int_equal(loader_read_file(path, LOADER_MAX_FILE, &buf, n, &why), 0);
+	sb_free(&why);
+	return buf;
+}
+
+static int setup(void **state)
+{
+	struct scratch *s = calloc(1, sizeof *s);
+	const char *tmp = getenv("TMPDIR");
+
+	if (!s)
+		return -1;
+	if (!tmp || !*tmp || strlen(tmp) > 256)
+		tmp = "/tmp";
+	snprintf(s->root, sizeof s->root, "%s/xinwen-catalog-XXXXXX", tmp);
+	if (!mkdtemp(s->root)) {
+		free(s);
+		return -1;
+	}
+	char *cache = path_in(s, "cache");
+	setenv("XDG_CACHE_HOME", cache, 1);
+	free(cache);
+	s->col = path_in(s, "col");
+	if (mkdir(s->col, 0755) != 0)
+		return -1;
+	s->file = catalog_path(&s->col, 1, &lean);
+	s->key = catalog_key(&s->col, 1, &lean);
+	*state = s;
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	(void)st;
+	if (flag == FTW_DP || flag == FTW_D)
+		return rmdir(path);
+	return unlink(path);
+}
+
+static int teardown(void **state)
+{
+	struct scratch *s = *state;
+
+	nftw(s->root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(s->col);
+	free(s->file);
+	free(s);
+	return 0;
+}
+
+/* The collection of the test: the seed, and articles linking each other by title (one
+ * headline truncated with "...", one resolving nowhere), a file name used twice (the
+ * second takes an alternative id) and a file holding no article. */
+static void make_collection(const struct scratch *s)
+{
+	size_t n;
+	char *seed = test_read_seed(&n);
+	char *p = path_in(s, "col/seed.txt");
+
+	write_bytes(p, seed, n);
+	free(p);
+	free(seed);
+	make_file(s, "col/alpha.txt",
+		  "Alpha story\n\n2021-03-01 Alpha Daily\n\nAlpha's first paragraph.\n\n"
+		  "Second paragraph.\n\n相關焦點\n\n"
+		  "  • Beta story\n    what beta says\n"
+		  "  • Gamma has a very long headl...\n"
+		  "  • A story nobody has\n    its snippet only\n"
+		  "  • 四川新聞丨做實社會治理 閬中下足繡花功夫\n");
+	make_file(s, "col/beta.txt",
+		  "Beta story\n\n2021-02-01 Beta Times\n\nBeta body.\n\n相關焦點\n\n"
+		  "  • Alpha story\n");
+	make_file(s, "col/gamma.txt",
+		  "Gamma has a very long headline indeed\n\n2021-01-01\n\nGamma body.\n");
+	assert_int_equal(mkdir(p = path_in(s, "col/sub"), 0755), 0);
+	free(p);
+	make_file(s, "col/sub/alpha.txt",
+		  "Alpha again, in a subdirectory\n\n2020-12-01 Sub\n\nAnother alpha.\n");
+	make_file(s, "col/bad.txt", "\n\n\n");
+}
+
+/* A cold lean load of s's collection, finished. */
+static void load_cold(const struct scratch *s, struct collection *c)
+{
+	collection_init(c);
+	loader_load_path_opts(c, s->col, &lean);
+	collection_finish(c);
+}
+
+/* ---------------------------------------------------------------------------
+ * Comparing two collections field by field
+ */
+
+static void assert_str_equal(struct str a, struct str b)
+{
+	assert_int_equal(a.n, b.n);
+	if (a.n)
+		assert_memory_equal(a.p, b.p, a.n);
+}
+
+static void assert_same_article(const struct article *x, const struct article *y)
+{
+	struct state_id ix, iy;
+
+	assert_string_equal(x->id, y->id);
+	assert_int_equal(x->kind, y->kind);
+	assert_str_equal(x->title, y->title);
+	assert_str_equal(x->date, y->date);
+	assert_str_equal(x->source, y->source);
+	if (x->path || y->path) {
+		assert_non_null(x->path);
+		assert_non_null(y->path);
+		assert_string_equal(x->path, y->path);
+	}
+	state_article_id(x, &ix);
+	state_article_id(y, &iy);
+	assert_memory_equal(&ix, &iy, sizeof ix);
+	assert_int_equal(x->related.n, y->related.n);
+	for (size_t k = 0; k < x->related.n; k++) {
+		const struct related *rx = &x->related.v[k], *ry = &y->related.v[k];
+		assert_str_equal(rx->headline, ry->headline);
+		assert_str_equal(rx->snippet, ry->snippet);
+		assert_int_equal(rx->line, ry->line);
+		assert_string_equal(rx->target->id, ry->target->id);
+	}
+	assert_int_equal(x->backlinks.n, y->backlinks.n);
+	for (size_t k = 0; k < x->backlinks.n; k++)
+		assert_string_equal(x->backlinks.v[k]->id, y->backlinks.v[k]->id);
+	assert_str_equal(article_body(x), article_body(y));
+}
+
+/* Everything a reader sees of x is in y, in the same order. */
+static void assert_same_collection(const struct collection *x, const struct collection *y)
+{
+	assert_int_equal(x->articles.n, y->articles.n);
+	for (size_t i = 0; i < x->articles.n; i++)
+		assert_same_article(x->articles.v[i], y->articles.v[i]);
+	assert_int_equal(x->diags.n, y->diags.n);
+	for (size_t i = 0; i < x->diags.n; i++) {
+		const struct diag *dx = &x->diags.v[i], *dy = &y->diags.v[i];
+		assert_string_equal(dx->file, dy->file);
+		assert_int_equal(dx->line, dy->line);
+		assert_string_equal(dx->msg, dy->msg);
+		assert_int_equal(dx->file_no, dy->file_no);
+	}
+	assert_int_equal(x->unresolved, y->unresolved);
+	assert_int_equal(x->files.n, y->files.n);
+	for (size_t i = 0; i < x->files.n; i++) {
+		assert_string_equal(x->files.v[i].path, y->files.v[i].path);
+		assert_int_equal(x->files.v[i].size, y->files.v[i].size);
+		assert_int_equal(x->files.v[i].mtime_ns, y->files.v[i].mtime_ns);
+	}
+}
+
+static const struct article *by_id(const struct collection *c, const char *id)
+{
+	for (size_t i = 0; i < c->articles.n; i++)
+		if (strcmp(c->articles.v[i]->id, id) == 0)
+			return c->articles.v[i];
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * Round trip
+ */
+
+/* The collection made below has what the catalog must keep: resolved, truncated and
+ * unresolved links, an alternative id, a problem of a file. */
+static void check_fixture(const struct collection *c)
+{
+	const struct article *alpha = by_id(c, "alpha");
+	const struct article *gamma = by_id(c, "gamma");
+
+	assert_non_null(alpha);
+	assert_non_null(by_id(c, "sub/alpha"));
+	assert_non_null(gamma);
+	assert_int_equal(alpha->related.n, 4);
+	assert_string_equal(alpha->related.v[0].target->id, "beta");
+	assert_ptr_equal(alpha->related.v[1].target, gamma);
+	assert_int_equal(alpha->related.v[2].target->kind, ARTICLE_EXCERPT);
+	assert_string_equal(alpha->related.v[3].target->id, "seed");
+	assert_true(c->unresolved > 0);
+	bool bad = false;
+	for (size_t i = 0; i < c->diags.n; i++)
+		bad = bad || strstr(c->diags.v[i].file, "bad.txt") != NULL;
+	assert_true(bad);
+}
+
+static void test_round_trip(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, warm;
+	struct strbuf why = {0};
+
+	make_collection(s);
+	load_cold(s, &cold);
+	check_fixture(&cold);
+	assert_true(catalog_can_hold(&cold));
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	assert_non_null(warm.slab); /* from the catalog, not loaded */
+	assert_true(catalog_verify(&warm));
+	assert_same_collection(&cold, &warm);
+	for (size_t i = 0; i < warm.articles.n; i++)
+		if (warm.articles.v[i]->kind == ARTICLE_FULL)
+			assert_true(warm.articles.v[i]->body_on_disk);
+	/* No temporary file is left beside the catalog. */
+	char *dir = path_in(s, "cache/xinwen");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t nfiles = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		nfiles += e->d_name[0] != '.';
+	closedir(d);
+	assert_int_equal(nfiles, 1);
+	free(dir);
+	collection_free(&warm);
+	collection_free(&cold);
+	sb_free(&why);
+}
+
+/* ---------------------------------------------------------------------------
+ * Damage
+ */
+
+static uint64_t le64(const char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | (unsigned char)p[i];
+	return v;
+}
+
+/* A small catalog of s's collection (a few articles, no seed): its bytes. */
+static char *small_catalog(struct scratch *s, size_t *n)
+{
+	struct collection c;
+
+	make_file(s, "col/one.txt",
+		  "One\n\n2021-01-02 Src\n\nBody one.\n\n相關焦點\n\n  • Two\n    two's snippet\n"
+		  "  • Nowhere\n");
+	make_file(s, "col/two.txt", "Two\n\n2021-01-01\n\nBody two.\n\n相關焦點\n\n  • One\n");
+	make_file(s, "col/bad.txt", "\n");
+	load_cold(s, &c);
+	assert_int_equal(c.articles.n, 3);
+	assert_true(c.diags.n >= 2);
+	assert_null(catalog_write(&c, s->key, s->file));
+	collection_free(&c);
+	return read_all(s->file, n);
+}
+
+/* Make the hashes of the catalog buf[0..n) right again after its tables were changed
+ * (their sizes as in the header of good), so that only catalog_read's checks of every
+ * count, offset and index stand between a damaged table and the reader. */
+static void rehash(char *buf, const char *good)
+{
+	/* counts in the header's order, with their record sizes; hashed in file order */
+	static const size_t record[5] = {48, 88, 32, 4, 32};
+	static const int file_order[5] = {0, 1, 2, 4, 3};
+	size_t at[5], pos = HDR_SIZE;
+	uint64_t h = 0;
+
+	for (int t = 0; t < 5; t++) {
+		int k = file_order[t];
+		at[k] = pos;
+		pos += (size_t)le64(good + HDR_COUNTS + 8 * k) * record[k];
+	}
+	for (int t = 0; t < 5; t++) {
+		int k = file_order[t];
+		h = xxh64(buf + at[k], (size_t)le64(good + HDR_COUNTS + 8 * k) * record[k], h);
+	}
+	memcpy(buf + HDR_TABLES_HASH, &h, sizeof h);
+	h = xxh64(buf, HDR_HASH, 0);
+	memcpy(buf + HDR_HASH, &h, sizeof h);
+}
+
+/* Read s's catalog; a collection read is walked through (every string and link) and
+ * its strings checked. Returns the status, and in *verified what catalog_verify said. */
+static enum catalog_status read_damaged(struct scratch *s, uint64_t key, bool *verified)
+{
+	struct collection c;
+	struct strbuf why = {0};
+	enum catalog_status st;
+
+	collection_init(&c);
+	st = catalog_read(&c, key, s->file, &why);
+	*verified = false;
+	if (st == CATALOG_CORRUPT)
+		assert_true(why.n > 0);
+	if (st == CATALOG_OK) {
+		size_t sum = 0;
+		for (size_t i = 0; i < c.articles.n; i++) {
+			const struct article *a = c.articles.v[i];
+			sum += strlen(a->id) + (a->path ? strlen(a->path) : 0);
+			for (size_t k = 0; k < a->title.n; k++)
+				sum += (unsigned char)a->title.p[k];
+			for (size_t k = 0; k < a->related.n; k++) {
+				const struct related *r = &a->related.v[k];
+				sum += strlen(r->target->id) + r->target->kind;
+				for (size_t b = 0; b < r->headline.n; b++)
+					sum += (unsigned char)r->headline.p[b];
+				for (size_t b = 0; b < r->snippet.n; b++)
+					sum += (unsigned char)r->snippet.p[b];
+			}
+			for (size_t k = 0; k < a->backlinks.n; k++)
+				sum += strlen(a->backlinks.v[k]->id);
+		}
+		for (size_t i = 0; i < c.diags.n; i++)
+			sum += strlen(c.diags.v[i].file) + strlen(c.diags.v[i].msg);
+		assert_true(sum > 0);
+		*verified = catalog_verify(&c);
+	}
+	collection_free(&c);
+	sb_free(&why);
+	return st;
+}
+
+static void test_every_bit_flip_caught(void **state)
+{
+	struct scratch *s = *state;
+	size_t n;
+	char *good = small_catalog(s, &n);
+	char *bad = malloc(n);
+	size_t strings_at = n - (size_t)le64(good + HDR_NSTRINGS);
+	size_t caught_by_verify = 0;
+	bool verified;
+
+	assert_non_null(bad);
+	assert_true(strings_at > HDR_HASH && strings_at < n);
+	assert_int_equal(read_damaged(s, s->key, &verified), CATALOG_OK);
+	assert_true(verified);
+	for (size_t i = 0; i < n; i++) {
+		for (int bit = 0; bit < 8; bit += 7) {
+			memcpy(bad, good, n);
+			bad[i] ^= (char)(1u << bit);
+			write_bytes(s->file, bad, n);
+			enum catalog_status st = read_damaged(s, s->key, &verified);
+			if (st == CATALOG_OK) {
+				/* only a string's byte gets past the reading, and not past
+				 * catalog_verify */
+				if (verified || i < strings_at)
+					fail_msg("byte %zu bit %d: read and verified", i, bit);
+				caught_by_verify++;
+			} else {
+				assert_true(st == CATALOG_CORRUPT || st == CATALOG_STALE);
+			}
+		}
+	}
+	assert_true(caught_by_verify > 0);
+
+	/* Every bit of the tables again, the hashes made right: the checks of every count,
+	 * offset and index refuse what would point outside the file (ASan would see a
+	 * collection that does), and whatever is read is safe to walk. */
+	memcpy(bad, good, n);
+	rehash(bad, good);
+	assert_memory_equal(bad, good, n); /* the test knows the layout */
+	size_t refused = 0;
+	for (size_t i = HDR_SIZE; i < strings_at; i++) {
+		for (int bit = 0; bit < 8; bit++) {
+			memcpy(bad, good, n);
+			bad[i] ^= (char)(1u << bit);
+			rehash(bad, good);
+			write_bytes(s->file, bad, n);
+			enum catalog_status st = read_damaged(s, s->key, &verified);
+			assert_true(st == CATALOG_OK || st == CATALOG_CORRUPT);
+			refused += st == CATALOG_CORRUPT;
+		}
+	}
+	assert_true(refused > 0);
+
+	/* Every truncation. */
+	for (size_t len = 0; len < n; len++) {
+		write_bytes(s->file, good, len);
+		assert_int_equal(read_damaged(s, s->key, &verified), CATALOG_CORRUPT);
+	}
+	free(bad);
+	free(good);
+}
+
+static void test_stale_missing_and_not_a_file(void **state)
+{
+	struct scratch *s = *state;
+	size_t n;
+	char *buf = small_catalog(s, &n);
+	bool verified;
+	uint32_t version;
+
+	/* Another key: the catalog of other paths or options. */
+	assert_int_equal(read_damaged(s, s->key + 1, &verified), CATALOG_STALE);
+	/* Another version, its header hash made right. */
+	memcpy(&version, buf + HDR_VERSION, sizeof version);
+	version++;
+	memcpy(buf + HDR_VERSION, &version, sizeof version);
+	uint64_t h = xxh64(buf, HDR_HASH, 0);
+	memcpy(buf + HDR_HASH, &h, sizeof h);
+	write_bytes(s->file, buf, n);
+	assert_int_equal(read_damaged(s, s->key, &verified), CATALOG_STALE);
+	/* The version patched alone is damage. */
+	version--;
+	memcpy(buf + HDR_VERSION, &version, sizeof version);
+	write_bytes(s->file, buf, n);
+	assert_int_equal(read_damaged(s, s->key, &verified), CATALOG_CORRUPT);
+
+	assert_int_equal(unlink(s->file), 0);
+	assert_int_equal(read_damaged(s, s->key, &verified), CATALOG_MISSING);
+	write_bytes(s->file, "", 0);
+	assert_int_equal(read_damaged(s, s->key, &verified), CATALOG_CORRUPT);
+	assert_int_equal(unlink(s->file), 0);
+	assert_int_equal(mkdir(s->file, 0755), 0);
+	assert_int_equal(read_damaged(s, s->key, &verified), CATALOG_CORRUPT);
+	assert_int_equal(rmdir(s->file), 0);
+	free(buf);
+}
+
+/* ---------------------------------------------------------------------------
+ * Refresh
+ */
+
+/* Run a refresh of warm (read from s's catalog) to its end; *what gets a copy of what
+ * it said, and the result (the refresh freed) is compared with a cold load when
+ * there is one. Returns whether there was one. */
+static bool run_refresh(struct scratch *s, const struct collection *warm, char **what)
+{
+	struct refresh *r = refresh_start(warm, true, &s->col, 1, &lean, s->key, s->file);
+	const struct collection *fresh;
+	const char *said;
+	struct timespec nap = {0, 5 * 1000 * 1000};
+
+	refresh_begin(r);
+	for (int i = 0; i < 6000 && !refresh_done(r); i++)
+		nanosleep(&nap, NULL);
+	assert_true(refresh_done(r));
+	fresh = refresh_result(r, &said);
+	*what = strdup(said);
+	if (fresh) {
+		struct collection cold;
+		load_cold(s, &cold);
+		assert_same_collection(&cold, fresh);
+		collection_free(&cold);
+	}
+	refresh_free(r);
+	return fresh != NULL;
+}
+
+static void test_refresh_finds_changes(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, warm, again;
+	struct strbuf why = {0};
+	char *what, *p;
+
+	make_collection(s);
+	load_cold(s, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+
+	assert_false(run_refresh(s, &warm, &what));
+	assert_string_equal(what, "");
+	free(what);
+
+	/* Beta gets another title (a new size), gamma goes, delta comes. */
+	make_file(s, "col/beta.txt",
+		  "Beta story, renamed\n\n2021-02-01 Beta Times\n\nBeta body, longer now.\n");
+	assert_int_equal(unlink(p = path_in(s, "col/gamma.txt")), 0);
+	free(p);
+	make_file(s, "col/delta.txt",
+		  "Delta story\n\n2021-04-01\n\nDelta body.\n\n相關焦點\n\n  • Alpha story\n");
+	assert_true(run_refresh(s, &warm, &what));
+	assert_non_null(strstr(what, "The files changed"));
+	free(what);
+
+	/* The catalog was written anew: it holds the files as they are now. */
+	struct collection now;
+	load_cold(s, &now);
+	assert_non_null(by_id(&now, "delta"));
+	assert_null(by_id(&now, "gamma"));
+	collection_init(&again);
+	assert_int_equal(catalog_read(&again, s->key, s->file, &why), CATALOG_OK);
+	assert_same_collection(&now, &again);
+	collection_free(&again);
+	collection_free(&now);
+	collection_free(&warm);
+	collection_free(&cold);
+	sb_free(&why);
+}
+
+static void test_refresh_damaged_strings(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, warm;
+	struct strbuf why = {0};
+	size_t n;
+	char *buf, *what;
+
+	make_collection(s);
+	load_cold(s, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	buf = read_all(s->file, &n);
+	size_t strings_at = n - (size_t)le64(buf + HDR_NSTRINGS);
+	buf[strings_at + 1] ^= 0x01; /* the first file's name; nothing else fixed */
+	write_bytes(s->file, buf, n);
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	assert_false(catalog_verify(&warm));
+	assert_true(run_refresh(s, &warm, &what));
+	assert_non_null(strstr(what, "checksum mismatch"));
+	free(what);
+	/* The catalog written then is whole again. */
+	collection_free(&warm);
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	assert_true(catalog_verify(&warm));
+	assert_same_collection(&cold, &warm);
+	collection_free(&warm);
+	collection_free(&cold);
+	free(buf);
+	sb_free(&why);
+}
+
+/* ---------------------------------------------------------------------------
+ * catalog_reuse
+ */
+
+struct counted {
+	struct catalog_reuse *r;
+	size_t reused;
+};
+
+static bool counting_reuse(void *ctx, const char *path, const char *id, const char *alt_id,
+			   const struct stat *st, struct collection *part)
+{
+	struct counted *k = ctx;
+	bool ok = catalog_reuse(k->r, path, id, alt_id, st, part);
+
+	if (ok)
+		__atomic_add_fetch(&k->reused, 1, __ATOMIC_RELAXED);
+	return ok;
+}
+
+static void test_reuse_is_loading(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, warm, reused;
+	struct strbuf why = {0};
+	struct counted k;
+	struct load_opts o = lean;
+
+	make_collection(s);
+	load_cold(s, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	k.r = catalog_reuse_new(&warm);
+	k.reused = 0;
+	o.reuse = counting_reuse;
+	o.reuse_ctx = &k;
+	collection_init(&reused);
+	loader_load_path_opts(&reused, s->col, &o);
+	collection_finish(&reused);
+	/* Every file was taken from the catalog, bad.txt (a problem, no article) too. */
+	assert_int_equal(k.reused, cold.files.n);
+	check_fixture(&reused);
+	assert_same_collection(&cold, &reused);
+	catalog_reuse_free(k.r);
+	collection_free(&reused);
+	collection_free(&warm);
+	collection_free(&cold);
+	sb_free(&why);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_bit_flip_caught, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_missing_and_not_a_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refresh_finds_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refresh_damaged_strings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reuse_is_loading, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
