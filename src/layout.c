@@ -107,6 +107,13 @@ static ucs4_t valid_cp(const uint8_t *p)
 	       (ucs4_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
 }
 
+/* The length of the UTF-8 sequence that starts with byte b (valid text). */
+static unsigned utf8_length(char b)
+{
+	unsigned char u = (unsigned char)b;
+	return u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
+}
+
 static ucs4_t first_cp(const struct layout_src *src, const struct layout_cluster *c)
 {
 	return valid_cp((const uint8_t *)src->text.s + c->off);
@@ -243,7 +250,8 @@ static void mark_breaks(struct layout_src *src, const char *lbrk)
 			if (tailor_break(uax, prev_last, c[-1].width, first, c->width))
 				c->flags |= LC_BREAK;
 		}
-		prev_last = last_cp(src, c);
+		/* A cluster of one code point (as most are) ends with its first. */
+		prev_last = c->len == utf8_length(src->text.s[c->off]) ? first : last_cp(src, c);
 	}
 }
 

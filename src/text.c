@@ -181,6 +181,17 @@ static void put_cp(struct dbuf *b, uint32_t cp, unsigned char flag, bool *simple
 		*simple = false;
 }
 
+/* A three-byte sequence that needs no more checks than its continuation bytes (lead byte
+ * E1-EC or EE-EF: most of CJK), decoded in place: returns 3, or 0 for anything else. */
+static size_t decode3(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (n < 3 || s[0] < 0xE1 || s[0] > 0xEF || s[0] == 0xED || (s[1] & 0xC0) != 0x80 ||
+	    (s[2] & 0xC0) != 0x80)
+		return 0;
+	*cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	return 3;
+}
+
 /* The end of the run of code points from s[i] that the first pass keeps as they are
  * (printable ASCII, and valid code points cp_info says CPI_KEEP); clears *simple when
  * one of them is not simple. */
@@ -196,15 +207,9 @@ static size_t kept_run(const unsigned char *s, size_t i, size_t n, bool *simple)
 		}
 		if (s[i] < 0x80)
 			break;
-		if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && n - i >= 3 &&
-		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-			/* Three bytes that need no more checks (most of CJK): decoded here. */
-			cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 |
-			     (s[i + 2] & 0x3F);
-			len = 3;
-		} else {
+		len = decode3(s + i, n - i, &cp);
+		if (!len)
 			len = utf8_decode(s + i, n - i, &cp);
-		}
 		if (cp == UTF8_BAD)
 			break;
 		unsigned char info = cp_info(cp);
@@ -420,11 +425,13 @@ int text_cluster_width(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		i += decode(p + i, n - i, &cp);
 		if (fast) {
+			size_t len = decode3(p + i, n - i, &cp);
+			i += len ? len : decode(p + i, n - i, &cp);
 			w += CPI_WIDTH(cp_info(cp));
 			continue;
 		}
+		i += decode(p + i, n - i, &cp);
 		cw = wcwidth((wchar_t)cp);
 		w += cw < 0 ? 1 : cw;
 	}
