@@ -8,17 +8,21 @@
  * handles them (src/tui.c): app_key, app_settle, then render into an off-screen grid
  * (everything but curses painting the grid). Operations: moving the selection onto an
  * article never shown (j) and opening it (Enter), on N random ones; paging the longest
- * articles down (Space) and up (b); following a related story (Tab then Enter, and 1)
- * and going back (h) on N random articles with one. Last, building and laying out a
- * 1 MiB article (SEED_FILE's body repeated) at 80 columns, and paging it at 24x80.
- * Prints "what: median, p90, p99, max ms over N" lines. */
+ * articles down (Space) and up (b); following a related story (Tab then Enter) and going
+ * back (h) on N random articles with one, and the same with 1 on N others. The marks
+ * are kept in memory, except at 40x160 for opening N/5 unread articles with a state
+ * file in a new directory under $TMPDIR (the save after the key is timed apart).
+ * Last, building and laying out a 1 MiB article (SEED_FILE's body repeated) at 80
+ * columns, and paging it at 24x80. Prints "what: median, p90, p99, max ms over N". */
 #include <config.h>
 
+#include <ftw.h>
 #include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "benchutil.h"
@@ -96,17 +100,23 @@ static size_t settle_idle(struct app *a)
 	return calls;
 }
 
-/* One key as src/tui.c handles it, without painting: its cost in ms. */
+/* What the last key's save of the marks took, in ms (src/tui.c saves them once the
+ * screen shows the key's effect, before it reads the next key). */
+static double last_save_ms;
+
+/* One key as src/tui.c handles it, without painting: its cost in ms, up to the frame
+ * drawn; the marks' save after it goes to last_save_ms. */
 static double key(struct app *a, int k)
 {
 	double t0 = bench_now_ms();
 	app_key(a, k);
 	app_settle(a);
 	render(a, &grid);
+	double t1 = bench_now_ms();
 	app_state_save(a, NULL);
-	double t = bench_now_ms() - t0;
+	last_save_ms = bench_now_ms() - t1;
 	settle_idle(a);
-	return t;
+	return t1 - t0;
 }
 
 /* Back to the list with article i selected and drawn, as a click on its headline and
@@ -202,6 +212,9 @@ static void follow_links(struct app *a, const struct collection *c, size_t n)
 		times_add(&tab, key(a, KEY_TAB_));
 		times_add(&enter, key(a, KEY_RETURN));
 		times_add(&back, key(a, 'h'));
+		/* Another article, so that the story followed is not the one just shown. */
+		put_selection(a, with.v[rnd(with.n)]);
+		key(a, KEY_RETURN);
 		times_add(&digit, key(a, '1'));
 		times_add(&back2, key(a, 'h'));
 	}
@@ -209,9 +222,44 @@ static void follow_links(struct app *a, const struct collection *c, size_t n)
 	report("  Tab (select the first link)", &tab);
 	report("  Enter (follow it)", &enter);
 	report("  h (back)", &back);
-	report("  1 (follow related story 1)", &digit);
+	report("  1 (follow related story 1, of another article)", &digit);
 	report("  h (back again)", &back2);
 	free(with.v);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+/* Opening n unread articles with the marks kept in a state file (in a new directory
+ * under $TMPDIR, removed after): the key, then the save that follows it. */
+static void open_with_state_file(struct app *a, size_t n)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096];
+	size_t count = app_list_count(a);
+	struct times open = {0}, save = {0};
+
+	snprintf(dir, sizeof dir, "%s/interact-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror(dir);
+		return;
+	}
+	app_state_open(a, dir, stderr);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = rnd(count), tries = 0;
+		while (app_is_read(a, i) && tries++ < count)
+			i = rnd(count);
+		put_selection(a, i);
+		key(a, 'u'); /* the click opened it: unread again, saved */
+		times_add(&open, key(a, KEY_RETURN));
+		times_add(&save, last_save_ms);
+	}
+	report("  Enter on an unread article, marks in a state file", &open);
+	report("  the save after it (write, fsync, rename; flags refreshed)", &save);
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void run_size(const struct collection *c, int rows, int cols, size_t n)
@@ -227,6 +275,8 @@ static void run_size(const struct collection *c, int rows, int cols, size_t n)
 	open_articles(&a, n);
 	page_articles(&a, c, 20);
 	follow_links(&a, c, n);
+	if (rows == 40)
+		open_with_state_file(&a, n / 5 ? n / 5 : 1);
 	app_free(&a);
 }
 
