@@ -154,8 +154,10 @@ static void set_mark(struct app *a, size_t i, enum state_mark mark, bool on)
 		if (m->ids[k].hi != id.hi || m->ids[k].lo != id.lo || !(m->flags[k] & bit) == !on)
 			continue;
 		m->flags[k] ^= (unsigned char)bit;
-		if (mark == MARK_READ)
-			on ? m->unread-- : m->unread++;
+		if (mark == MARK_READ && on)
+			m->unread--;
+		else if (mark == MARK_READ)
+			m->unread++;
 	}
 }
 
