@@ -131,7 +131,7 @@ bool app_state_save(struct app *a, FILE *err)
 {
 	struct app_marks *m = a->marks;
 
-	if (!m->state.dirty)
+	if (!m->state.dirty || !m->state.dir) /* in memory only: nothing to save or merge */
 		return true;
 	bool ok = state_save(&m->state);
 	report(a, ok ? "Marks" : "Marks not saved", err);
@@ -142,8 +142,23 @@ bool app_state_save(struct app *a, FILE *err)
 
 static void set_mark(struct app *a, size_t i, enum state_mark mark, bool on)
 {
-	state_set(&a->marks->state, &a->marks->ids[i], mark, on);
-	refresh(a); /* identical copies share the identity, so every flag may change */
+	struct app_marks *m = a->marks;
+	struct state_id id = m->ids[i];
+	unsigned bit = mark == MARK_READ ? FLAG_READ : FLAG_BOOKMARK;
+
+	state_set(&m->state, &id, mark, on);
+	on = state_get(&m->state, &id, mark);
+	/* Identical copies share the identity: the flag of every article with it changes
+	 * (a scan of the identities, not a look-up of every article's marks). */
+	for (size_t k = 0; k < app_narticles(a); k++) {
+		if (m->ids[k].hi != id.hi || m->ids[k].lo != id.lo || !(m->flags[k] & bit) == !on)
+			continue;
+		m->flags[k] ^= (unsigned char)bit;
+		if (mark == MARK_READ && on)
+			m->unread--;
+		else if (mark == MARK_READ)
+			m->unread++;
+	}
 }
 
 void app_marks_opened(struct app *a)

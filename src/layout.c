@@ -94,26 +94,41 @@ static bool is_doubled_mark(ucs4_t c)
 	return c == 0x2026 || c == 0x2014 || c == 0x22EF || c == 0xFF0D;
 }
 
+/* The code point at p: valid UTF-8, as display text always is (text.h). */
+static ucs4_t valid_cp(const uint8_t *p)
+{
+	if (p[0] < 0x80)
+		return p[0];
+	if (p[0] < 0xE0)
+		return (ucs4_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+	if (p[0] < 0xF0)
+		return (ucs4_t)(p[0] & 0x0F) << 12 | (ucs4_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	return (ucs4_t)(p[0] & 0x07) << 18 | (ucs4_t)(p[1] & 0x3F) << 12 |
+	       (ucs4_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+}
+
+/* The length of the UTF-8 sequence that starts with byte b (valid text). */
+static unsigned utf8_length(char b)
+{
+	unsigned char u = (unsigned char)b;
+	return u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
+}
+
 static ucs4_t first_cp(const struct layout_src *src, const struct layout_cluster *c)
 {
-	ucs4_t cp = 0xFFFD;
-
-	u8_mbtouc(&cp, (const uint8_t *)src->text.s + c->off, c->len);
-	return cp;
+	return valid_cp((const uint8_t *)src->text.s + c->off);
 }
 
 static ucs4_t last_cp(const struct layout_src *src, const struct layout_cluster *c)
 {
 	const uint8_t *start = (const uint8_t *)src->text.s + c->off;
 	const uint8_t *p = start + c->len;
-	ucs4_t cp = 0xFFFD;
 
 	/* Step back over continuation bytes to the last code point. */
 	do
 		p--;
 	while (p > start && (*p & 0xC0) == 0x80);
-	u8_mbtouc(&cp, p, (size_t)(start + c->len - p));
-	return cp;
+	return valid_cp(p);
 }
 
 /* Whether clreq forbids a break between code points a and b (rules 1, 2, 3). */
@@ -192,9 +207,13 @@ int layout_ambiguous_width(void)
 static void split_clusters(struct layout_src *src, const char *gbrk)
 {
 	const struct dtext *t = &src->text;
-	VEC(struct layout_cluster) cl = { 0 };
-	size_t start = 0, run = 0, i;
+	size_t start = 0, run = 0, i, most = 1, ncl = 0;
+	struct layout_cluster *cl;
 
+	/* At most a cluster at each grapheme boundary: allocated once. */
+	for (i = 1; i < t->n; i++)
+		most += gbrk[i] != 0;
+	cl = xreallocarray(NULL, most, sizeof *cl);
 	for (i = 1; i <= t->n; i++) {
 		struct layout_cluster c;
 		int w;
@@ -207,11 +226,11 @@ static void split_clusters(struct layout_src *src, const char *gbrk)
 		c.flags = cluster_flags(t, start, i - start);
 		w = (c.flags & (LC_NEWLINE | LC_TAB)) ? 0 : text_cluster_width(t->s + start, i - start);
 		c.width = (unsigned char)(w > 255 ? 255 : w);
-		VEC_PUSH(&cl, c);
+		cl[ncl++] = c;
 		start = i;
 	}
-	src->cl = cl.v;
-	src->ncl = cl.n;
+	src->cl = cl;
+	src->ncl = ncl;
 }
 
 /* Set LC_BREAK from UAX #14 (lbrk, per byte) and the clreq tailoring. */
@@ -231,7 +250,8 @@ static void mark_breaks(struct layout_src *src, const char *lbrk)
 			if (tailor_break(uax, prev_last, c[-1].width, first, c->width))
 				c->flags |= LC_BREAK;
 		}
-		prev_last = last_cp(src, c);
+		/* A cluster of one code point (as most are) ends with its first. */
+		prev_last = c->len == utf8_length(src->text.s[c->off]) ? first : last_cp(src, c);
 	}
 }
 
@@ -248,7 +268,11 @@ void layout_prepare(struct layout_src *src, const char *s, size_t n)
 	if (t->n == 0)
 		return;
 	brk = xmalloc(t->n);
-	u8_grapheme_breaks((const uint8_t *)t->s, t->n, brk);
+	if (t->simple) /* every code point is a cluster (text.h) */
+		for (size_t i = 0; i < t->n; i++)
+			brk[i] = ((unsigned char)t->s[i] & 0xC0) != 0x80;
+	else
+		u8_grapheme_breaks((const uint8_t *)t->s, t->n, brk);
 	split_clusters(src, brk);
 	u8_possible_linebreaks((const uint8_t *)t->s, t->n, "UTF-8", brk);
 	mark_breaks(src, brk);

@@ -5,6 +5,8 @@
 
 #include "text.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -101,43 +103,176 @@ static bool is_invisible(uint32_t cp)
 	       wcwidth((wchar_t)cp) == 0;
 }
 
+/* Whether the sanitizer may copy runs of kept code points at once and skip work that
+ * cannot change a simple text (text_set_fast). */
+static bool fast = true;
+
+void text_set_fast(bool on)
+{
+	fast = on;
+}
+
+/*
+ * What the sanitizer does with a code point and what layout needs to know of it, in a
+ * byte: computed by cp_classify, cached for the BMP a page of 256 at a time (cp_info).
+ */
+#define CPI_KEEP 0u    /* copied as it is */
+#define CPI_SPECIAL 1u /* C0, DEL, C1, CR, U+2028, U+2029 or bidi/invisible: map_code_points */
+#define CPI_REPLACE 2u /* unprintable: becomes U+FFFD */
+#define CPI_ACTION 3u
+#define CPI_SIMPLE 4u /* a grapheme cluster by itself beside any other simple code point */
+#define CPI_WIDTH(info) ((int)((info) >> 3)) /* wcwidth, a negative one counted as 1 */
+
+/* A code point whose grapheme cluster break property is Other (or an LF or a TAB) and
+ * that is no Extended_Pictographic: between two such there is always a cluster
+ * boundary (UAX #29 GB4, GB5, GB999), and none needs a base. */
+static bool is_simple(uint32_t cp)
+{
+	return (cp == '\n' || cp == '\t' || uc_graphemeclusterbreak_property(cp) == GBP_OTHER) &&
+	       !uc_is_property_extended_pictographic(cp);
+}
+
+static unsigned char cp_classify(uint32_t cp)
+{
+	int w = wcwidth((wchar_t)cp);
+	unsigned char info;
+
+	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == '\r' ||
+	    cp == 0x2028 || cp == 0x2029 || is_bidi_control(cp) || is_invisible(cp))
+		info = CPI_SPECIAL;
+	else
+		info = w < 0 ? CPI_REPLACE : CPI_KEEP;
+	if (is_simple(cp))
+		info |= CPI_SIMPLE;
+	return (unsigned char)(info | (w < 0 ? 1 : w) << 3);
+}
+
+static unsigned char cpi_table[0x10000];
+static atomic_uchar cpi_ready[0x100];
+static pthread_mutex_t cpi_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* What cp_classify says of cp, from the cache when the locale is multibyte (widths are
+ * the locale's: the process sets its locale once, before it shows any text). */
+static unsigned char cp_info(uint32_t cp)
+{
+	unsigned page = cp >> 8;
+
+	if (cp >= 0x10000)
+		return cp_classify(cp);
+	if (!atomic_load_explicit(&cpi_ready[page], memory_order_acquire)) {
+		if (MB_CUR_MAX == 1) /* widths before the locale is set are not kept */
+			return cp_classify(cp);
+		pthread_mutex_lock(&cpi_lock);
+		if (!atomic_load_explicit(&cpi_ready[page], memory_order_relaxed)) {
+			for (uint32_t c = page << 8; c < (page + 1) << 8; c++)
+				cpi_table[c] = cp_classify(c);
+			atomic_store_explicit(&cpi_ready[page], 1, memory_order_release);
+		}
+		pthread_mutex_unlock(&cpi_lock);
+	}
+	return cpi_table[cp];
+}
+
+/* Append cp; *simple stays true while every code point appended is simple. */
+static void put_cp(struct dbuf *b, uint32_t cp, unsigned char flag, bool *simple)
+{
+	dbuf_put_cp(b, cp, flag);
+	if (*simple && !(cp_info(cp) & CPI_SIMPLE))
+		*simple = false;
+}
+
+/* A three-byte sequence that needs no more checks than its continuation bytes (lead byte
+ * E1-EC or EE-EF: most of CJK), decoded in place: returns 3, or 0 for anything else. */
+static size_t decode3(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (n < 3 || s[0] < 0xE1 || s[0] > 0xEF || s[0] == 0xED || (s[1] & 0xC0) != 0x80 ||
+	    (s[2] & 0xC0) != 0x80)
+		return 0;
+	*cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	return 3;
+}
+
+/* The end of the run of code points from s[i] that the first pass keeps as they are
+ * (printable ASCII, and valid code points cp_info says CPI_KEEP); clears *simple when
+ * one of them is not simple. */
+static size_t kept_run(const unsigned char *s, size_t i, size_t n, bool *simple)
+{
+	while (i < n) {
+		uint32_t cp;
+		size_t len;
+
+		if (s[i] >= 0x20 && s[i] < 0x7F) {
+			i++;
+			continue;
+		}
+		if (s[i] < 0x80)
+			break;
+		len = decode3(s + i, n - i, &cp);
+		if (!len)
+			len = utf8_decode(s + i, n - i, &cp);
+		if (cp == UTF8_BAD)
+			break;
+		unsigned char info = cp_info(cp);
+		if ((info & CPI_ACTION) != CPI_KEEP)
+			break;
+		if (!(info & CPI_SIMPLE))
+			*simple = false;
+		i += len;
+	}
+	return i;
+}
+
 /*
  * First pass: decode s and append every code point to b, mapped by the rules of
  * LAYOUT.md §4 that need no cluster context. ZWJ is dropped like the other
  * invisible characters, so an emoji ZWJ sequence shows as its separate emoji and
- * the terminal cannot draw it narrower than ncurses counts it.
+ * the terminal cannot draw it narrower than ncurses counts it. Returns whether every
+ * code point appended is simple (then the second pass has nothing to do).
  */
-static void map_code_points(struct dbuf *b, const unsigned char *s, size_t n)
+static bool map_code_points(struct dbuf *b, const unsigned char *s, size_t n)
 {
 	size_t i = 0;
+	bool simple = fast;
 
+	if (fast)
+		vec_reserve(&b->s, &b->cap, n + 1, 1), vec_reserve(&b->flags, &b->fcap, n + 1, 1);
 	while (i < n) {
 		uint32_t cp;
-		size_t len = decode(s + i, n - i, &cp);
+		size_t len;
 
+		if (fast) {
+			size_t end = kept_run(s, i, n, &simple);
+			if (end > i)
+				dbuf_put(b, (const char *)s + i, end - i, 0);
+			i = end;
+			if (i == n)
+				break;
+		}
+		len = decode(s + i, n - i, &cp);
 		i += len;
 		if (cp == '\n' || cp == '\t') {
-			dbuf_put_cp(b, cp, 0);
+			put_cp(b, cp, 0, &simple);
 		} else if (cp == '\r' || cp == 0x2028 || cp == 0x2029) {
 			if (cp == '\r' && i < n && s[i] == '\n')
 				i++;
 			cp = '\n';
-			dbuf_put_cp(b, cp, 0);
+			put_cp(b, cp, 0, &simple);
 		} else if (cp < 0x20 || cp == 0x7F) {
 			char caret[2] = { '^', (char)(cp ^ 0x40) };
 
 			dbuf_put(b, caret, 2, DTEXT_CARET);
 		} else if (cp >= 0x80 && cp <= 0x9F) {
 			cp = REPLACEMENT;
-			dbuf_put_cp(b, cp, 0);
+			put_cp(b, cp, 0, &simple);
 		} else if (is_bidi_control(cp) || is_invisible(cp)) {
 			continue;
 		} else {
 			if (wcwidth((wchar_t)cp) < 0)
 				cp = REPLACEMENT;
-			dbuf_put_cp(b, cp, 0);
+			put_cp(b, cp, 0, &simple);
 		}
 	}
+	return simple;
 }
 
 /* A code point that can only extend a cluster: it needs a base before it. */
@@ -195,10 +330,11 @@ void dtext_sanitize(struct dtext *out, const char *s, size_t n)
 {
 	struct dbuf a = { 0 }, b = { 0 };
 	int round;
+	bool simple = map_code_points(&a, (const unsigned char *)s, n);
 
-	map_code_points(&a, (const unsigned char *)s, n);
-	/* Cutting a cluster can let its remains join the next one: repeat until stable. */
-	for (round = 0; round < FIXUP_ROUNDS; round++) {
+	/* Cutting a cluster can let its remains join the next one: repeat until stable. A
+	 * simple text is one cluster a code point, none of them a mark: nothing to do. */
+	for (round = 0; !simple && round < FIXUP_ROUNDS; round++) {
 		struct dbuf t;
 
 		b.n = 0;
@@ -210,11 +346,11 @@ void dtext_sanitize(struct dtext *out, const char *s, size_t n)
 	}
 	free(b.s);
 	free(b.flags);
-	if (!a.s)
-		dbuf_put(&a, "", 0, 0);
+	dbuf_put(&a, "", 0, 0); /* the terminating NUL, also of an empty text */
 	out->s = a.s;
 	out->flags = a.flags;
 	out->n = a.n;
+	out->simple = simple;
 }
 
 /* Ambiguous-width punctuation and the forms every terminal and wcwidth() agree on. */
@@ -241,6 +377,7 @@ void dtext_wide_safe(struct dtext *t)
 {
 	struct dbuf b = {0};
 	size_t i = 0;
+	bool simple = t->simple;
 
 	while (i < t->n) {
 		uint32_t cp;
@@ -249,7 +386,7 @@ void dtext_wide_safe(struct dtext *t)
 		while (k < ARRAY_LEN(wide_safe) && wide_safe[k].from != cp)
 			k++;
 		if (k < ARRAY_LEN(wide_safe))
-			dbuf_put_cp(&b, wide_safe[k].to, t->flags[i]);
+			put_cp(&b, wide_safe[k].to, t->flags[i], &simple);
 		else
 			dbuf_put(&b, t->s + i, len, t->flags[i]);
 		i += len;
@@ -260,6 +397,7 @@ void dtext_wide_safe(struct dtext *t)
 	t->s = b.s;
 	t->flags = b.flags;
 	t->n = b.n;
+	t->simple = simple;
 }
 
 void dtext_free(struct dtext *t)
@@ -269,6 +407,7 @@ void dtext_free(struct dtext *t)
 	t->s = NULL;
 	t->flags = NULL;
 	t->n = 0;
+	t->simple = false;
 }
 
 int text_cluster_width(const char *s, size_t n)
@@ -281,6 +420,17 @@ int text_cluster_width(const char *s, size_t n)
 		uint32_t cp;
 		int cw;
 
+		if (fast && p[i] >= 0x20 && p[i] < 0x7F) {
+			w++;
+			i++;
+			continue;
+		}
+		if (fast) {
+			size_t len = decode3(p + i, n - i, &cp);
+			i += len ? len : decode(p + i, n - i, &cp);
+			w += CPI_WIDTH(cp_info(cp));
+			continue;
+		}
 		i += decode(p + i, n - i, &cp);
 		cw = wcwidth((wchar_t)cp);
 		w += cw < 0 ? 1 : cw;

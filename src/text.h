@@ -2,6 +2,7 @@
 #ifndef XINWEN_TEXT_H
 #define XINWEN_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Per-byte flag of a display text: this byte is caret text standing for a control. */
@@ -13,6 +14,7 @@ struct dtext {
 	char *s;
 	unsigned char *flags;
 	size_t n;
+	bool simple; /* every code point is a grapheme cluster by itself (text.c is_simple) */
 };
 
 /* Sanitize n arbitrary bytes for display (LAYOUT.md §4): invalid UTF-8, C1 and
@@ -26,6 +28,11 @@ void dtext_sanitize(struct dtext *out, const char *s, size_t n);
  * and wcwidth() agree on (… ⋯, · • ・, “ ” 「 」, ‘ ’ 『 』, — －, U+FFFD ?) and the box
  * drawing of trees with ASCII (─ - , │ ├ |, └ `). */
 void dtext_wide_safe(struct dtext *t);
+
+/* Whether the sanitizer takes its fast paths (the default): copying runs of code points
+ * it keeps at once, widths from a cache, no cluster pass over a simple text. Tests turn
+ * them off to compare with the plain per-character path; a process-wide setting. */
+void text_set_fast(bool on);
 
 /* Free a display text's buffers. */
 void dtext_free(struct dtext *t);

@@ -732,6 +732,49 @@ static void test_app_excerpts_and_links_marked(void **state)
 	assert_int_equal(app_unread_count(&f->app), f->c.articles.n - 2);
 }
 
+/* Identical copies share their marks: opening, u and * change every copy, the count too,
+ * and the others' marks stay as they were. */
+static void test_app_copies_marked_together(void **state)
+{
+	static const char text[] = "Same story\n\n2020-01-02 Source\n\nThe same body.\n";
+	static const char other[] = "Another story\n\n2020-01-01 Source\n\nAnother body.\n";
+	struct collection c;
+	struct app a;
+
+	(void)state;
+	collection_init(&c);
+	collection_add_buffer(&c, "a.txt", "a", text, strlen(text));
+	collection_add_buffer(&c, "b.txt", "b", other, strlen(other));
+	collection_add_buffer(&c, "c.txt", "c", text, strlen(text));
+	collection_finish(&c);
+	assert_int_equal(c.articles.n, 3);
+	size_t same[2], k = 0, diff = 0;
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp(c.articles.v[i]->id, "b") == 0)
+			diff = i;
+		else
+			same[k++] = i;
+	app_init(&a, &c, 24, 80);
+	while (a.sel != same[0])
+		app_key(&a, 'j');
+	app_key(&a, KEY_RETURN);
+	assert_true(app_is_read(&a, same[0]) && app_is_read(&a, same[1]));
+	assert_false(app_is_read(&a, diff));
+	assert_int_equal(app_unread_count(&a), 1);
+	app_key(&a, 'u');
+	assert_false(app_is_read(&a, same[0]) || app_is_read(&a, same[1]));
+	assert_int_equal(app_unread_count(&a), 3);
+	app_key(&a, '*');
+	assert_true(app_is_bookmarked(&a, same[0]) && app_is_bookmarked(&a, same[1]));
+	assert_false(app_is_bookmarked(&a, diff));
+	assert_int_equal(app_unread_count(&a), 3);
+	/* Kept in memory only: saving has nothing to do and changes nothing. */
+	assert_true(app_state_save(&a, NULL));
+	assert_true(app_is_bookmarked(&a, same[1]));
+	app_free(&a);
+	collection_free(&c);
+}
+
 static void test_app_bookmarks_view(void **state)
 {
 	struct fixture *f = *state;
@@ -876,6 +919,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_app_u_toggles, setup_app, teardown_app),
 		cmocka_unit_test_setup_teardown(test_app_excerpts_and_links_marked, setup_app,
 						teardown_app),
+		cmocka_unit_test(test_app_copies_marked_together),
 		cmocka_unit_test_setup_teardown(test_app_bookmarks_view, setup_app, teardown_app),
 		cmocka_unit_test_setup_teardown(test_app_marks_persist, setup_app, teardown_app),
 		cmocka_unit_test_setup_teardown(test_app_save_failure_shown, setup_app, teardown_app),
