@@ -1,10 +1,14 @@
-/* benchutil.c: a clock and sorting times for the benchmark programs. */
+/* benchutil.c: a clock, sorting times and reading a file, for the benchmark programs. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #endif
 #include "benchutil.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
+
+#include "strbuf.h"
 
 double bench_now(void)
 {
@@ -22,4 +26,21 @@ int bench_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return x < y ? -1 : x > y;
+}
+
+char *bench_read_file(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf b = {0};
+	char buf[65536];
+	size_t got;
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_append(&b, buf, got);
+	fclose(f);
+	*n = b.n;
+	return b.s;
 }

@@ -1,6 +1,9 @@
-/* benchutil.h: what the benchmark programs share: a clock and sorting times. */
+/* benchutil.h: what the benchmark programs share: a clock, sorting times, reading a
+ * file. */
 #ifndef XINWEN_BENCHUTIL_H
 #define XINWEN_BENCHUTIL_H
+
+#include <stddef.h>
 
 /* Seconds on the monotonic clock. */
 double bench_now(void);
@@ -10,5 +13,8 @@ double bench_now_ms(void);
 
 /* qsort's comparison of doubles, ascending. */
 int bench_cmp_double(const void *a, const void *b);
+
+/* The whole of file path in a new buffer (*n bytes); exits with a message if unreadable. */
+char *bench_read_file(const char *path, size_t *n);
 
 #endif

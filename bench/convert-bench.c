@@ -27,23 +27,6 @@ static void report(const char *what, double *t, int n)
 	       t[n - 1], n);
 }
 
-static char *read_all(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	struct strbuf b = {0};
-	char buf[65536];
-	size_t got;
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_append(&b, buf, got);
-	fclose(f);
-	*n = b.n;
-	return b.s;
-}
-
 /* Build and lay out article a's pane in form m, runs times. */
 static void time_pane(const char *what, const struct article *a, int runs)
 {
@@ -74,7 +57,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setlocale(LC_ALL, "C.UTF-8");
-	char *seed = read_all(argv[1], &n);
+	char *seed = bench_read_file(argv[1], &n);
 
 	for (int m = CONVERT_SIMPLIFIED; m < CONVERT_COUNT; m++) {
 		struct strbuf out = {0};

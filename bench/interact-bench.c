@@ -280,28 +280,11 @@ static void run_size(const struct collection *c, int rows, int cols, size_t n)
 	app_free(&a);
 }
 
-static char *read_all(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	struct strbuf b = {0};
-	char buf[65536];
-	size_t got;
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_append(&b, buf, got);
-	fclose(f);
-	*n = b.n;
-	return b.s;
-}
-
 /* A 1 MiB article: the seed's title and date line, then its body over and over. */
 static void large_article(const char *seed_path)
 {
 	size_t n;
-	char *seed = read_all(seed_path, &n);
+	char *seed = bench_read_file(seed_path, &n);
 	struct collection one, large;
 	struct strbuf big = {0};
 	struct times build = {0}, layout = {0}, both = {0}, down = {0};
@@ -371,7 +354,9 @@ int main(int argc, char **argv)
 	struct collection c;
 	double t0 = bench_now();
 	collection_init(&c);
-	loader_load_path(&c, argv[optind + 1]);
+	/* as the reader loads: article text read from the files when shown (lean) */
+	static const struct load_opts lean = {.format = FORMAT_AUTO, .lean = true};
+	loader_load_path_opts(&c, argv[optind + 1], &lean);
 	collection_finish(&c);
 	printf("collection: %zu articles, loaded in %.1f s\n", c.articles.n, bench_now() - t0);
 	if (c.articles.n < 3) {
