@@ -42,7 +42,7 @@
 #define HDR_HASH 96
 #define HDR_SIZE 104
 
-static const struct load_opts lean = {FORMAT_AUTO, NULL, true, NULL, NULL};
+static const struct load_opts lean = {.format = FORMAT_AUTO, .lean = true};
 
 /* ---------------------------------------------------------------------------
  * A scratch directory per test: root/col holds the articles, root/cache is
