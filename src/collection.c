@@ -855,6 +855,50 @@ struct key {
 	size_t n;
 };
 
+/* The key of s when it is made only of characters whose NFKC form is known without
+ * libunistring (printable ASCII, CJK ideographs and punctuation, fullwidth ASCII, which
+ * NFKC maps to ASCII) and white space (dropped); false for anything else, which may
+ * decompose or compose. Most headlines are like this, and u8_normalize is slow. */
+static bool make_key_fast(struct str s, struct key *k)
+{
+	const unsigned char *p = (const unsigned char *)s.p, *end = p + s.n;
+	char *out = xmalloc(s.n + 1);
+	size_t o = 0;
+
+	while (p < end) {
+		unsigned c = *p;
+		if (c < 0x80) {
+			if (c > 0x20 && c < 0x7F)
+				out[o++] = (char)c;
+			else if (c != ' ' && c != '\t')
+				break; /* controls: the slow path decides */
+			p++;
+			continue;
+		}
+		if ((c & 0xF0) != 0xE0 || end - p < 3)
+			break;
+		unsigned cp = (c & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+		if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+		    (cp >= 0x3001 && cp <= 0x3003) || (cp >= 0x3008 && cp <= 0x3011) ||
+		    (cp >= 0x3014 && cp <= 0x301F)) {
+			memcpy(out + o, p, 3);
+			o += 3;
+		} else if (cp >= 0xFF01 && cp <= 0xFF5E) {
+			out[o++] = (char)(cp - 0xFEE0);
+		} else if (cp != 0x3000) { /* U+3000 is white space: dropped */
+			break;
+		}
+		p += 3;
+	}
+	if (p < end) {
+		free(out);
+		return false;
+	}
+	k->p = out;
+	k->n = o;
+	return true;
+}
+
 /* The comparison key of s: NFKC-normalised, every white-space character removed. */
 static struct key make_key(struct str s)
 {
@@ -862,6 +906,8 @@ static struct key make_key(struct str s)
 	size_t len = 0, i, o;
 	uint8_t *norm = NULL;
 
+	if (make_key_fast(s, &k))
+		return k;
 	if (s.n)
 		norm = u8_normalize(UNINORM_NFKC, (const uint8_t *)s.p, s.n, NULL, &len);
 	if (!norm) {
@@ -885,6 +931,13 @@ static struct key make_key(struct str s)
 	k.p = (char *)norm;
 	k.n = o;
 	return k;
+}
+
+char *collection_match_key(struct str s, size_t *n)
+{
+	struct key k = make_key(s);
+	*n = k.n;
+	return k.p;
 }
 
 /* Strip a trailing ellipsis (three or more dots once normalised); false if none. */

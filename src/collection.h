@@ -139,6 +139,10 @@ struct article_fields {
 bool collection_add_fields(struct collection *c, const char *name, size_t line,
 			   const char *id, const char *alt_id, const struct article_fields *f);
 
+/* The form a related headline and a title are compared in: NFKC, every white-space
+ * character removed (s: valid UTF-8); a new string of *n bytes. */
+char *collection_match_key(struct str s, size_t *n);
+
 /* Whether the n bytes at p are a native date line: YYYY-MM-DD, maybe a source after. */
 bool collection_is_date_line(const char *p, size_t n);
 

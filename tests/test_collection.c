@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+
 #include "collection.h"
 #include "testutil.h"
 #include "utf8.h"
@@ -989,6 +993,63 @@ static void test_large_collection(void **state)
 	collection_free(&c);
 }
 
+/* The key by definition: u8_normalize (NFKC), then white space removed. */
+static char *reference_key(const char *s, size_t n, size_t *out_n)
+{
+	size_t len = 0, o = 0;
+	uint8_t *norm = u8_normalize(UNINORM_NFKC, (const uint8_t *)s, n, NULL, &len);
+
+	assert_non_null(norm);
+	for (size_t i = 0; i < len;) {
+		ucs4_t uc;
+		int step = u8_mbtouc(&uc, norm + i, len - i);
+		if (!uc_is_property_white_space(uc)) {
+			memmove(norm + o, norm + i, (size_t)step);
+			o += (size_t)step;
+		}
+		i += (size_t)step;
+	}
+	*out_n = o;
+	return (char *)norm;
+}
+
+/* The match key's shortcut for common headlines gives what NFKC gives, on random mixes
+ * of the characters it handles and of ones it must leave to u8_normalize. */
+static void test_match_key_is_nfkc(void **state)
+{
+	static const ucs4_t pool[] = {
+		'a', 'Z', '0', '.', '~', '!', ' ', '\t', 0x7f, 0x01, 0x4E00, 0x9FFF, 0x6F22, 0x3400,
+		0x4DBF, 0x3000, 0x3001, 0x3002, 0x3003, 0x3004, 0x3007, 0x3008, 0x3011, 0x3012,
+		0x3013, 0x3014, 0x301F, 0x3020, 0x3036, 0x3038, 0xFF01, 0xFF0C, 0xFF21, 0xFF5E,
+		0xFF5F, 0xFF61, 0xFF76, 0xFFE0, 0x2026, 0x00B7, 0x00A0, 0x0301, 0x3099, 0x304B,
+		0xAC00, 0x1100, 0x1161, 0xF900, 0x2F800, 0x1F600, 0x00E9, 0x2160, 0x33A1, 0x2028,
+	};
+	unsigned seed = 12345;
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		uint8_t buf[64 * 4];
+		size_t n = 0, len = (size_t)(seed % 12);
+		seed = seed * 1103515245u + 12345u;
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly the shortcut's characters, so that whole strings take it */
+			size_t pick = (seed >> 8) % (round % 3 ? 14 : ARRAY_LEN(pool));
+			if (round % 3 && pick >= 10)
+				pick = 10 + (seed >> 20) % 24;
+			n += (size_t)u8_uctomb(buf + n, pool[pick], (int)(sizeof buf - n));
+		}
+		size_t want_n, got_n;
+		char *want = reference_key((const char *)buf, n, &want_n);
+		char *got = collection_match_key((struct str){(const char *)buf, n}, &got_n);
+		if (got_n != want_n || memcmp(got, want, got_n) != 0) {
+			print_error("round %d: key of %zu bytes differs from NFKC's\n", round, n);
+			fail();
+		}
+		free(want);
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1013,6 +1074,7 @@ int main(void)
 		cmocka_unit_test(test_list_order),
 		cmocka_unit_test(test_duplicate_ids),
 		cmocka_unit_test(test_large_collection),
+		cmocka_unit_test(test_match_key_is_nfkc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
