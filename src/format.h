@@ -27,6 +27,7 @@ struct load_opts {
 	void *reuse_ctx;
 	size_t max_files;       /* a directory walk lists at most this many files; 0: all */
 	atomic_size_t *loaded;  /* when set, counts the files loaded (read by other threads) */
+	atomic_bool *cancel;    /* when set and true, the files not loaded yet are left out */
 };
 
 /* How many bytes of a file format_detect looks at. */

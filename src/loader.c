@@ -524,7 +524,7 @@ static void *run_jobs(void *arg)
 			return NULL;
 		struct job *j = &r->w->jobs.v[i];
 		const struct load_opts *o = r->w->o;
-		if (!j->path)
+		if (!j->path || (o->cancel && atomic_load(o->cancel)))
 			continue;
 		char *id = strip_txt(base_name(j->path));
 		if (o->reuse && o->reuse(o->reuse_ctx, j->path, id, j->alt, &j->st, &j->part))

@@ -16,6 +16,7 @@ struct refresh {
 	pthread_t thread;
 	bool begun, started;
 	atomic_bool done;
+	atomic_bool cancel; /* the reader is quitting: stop loading, write nothing */
 	const struct collection *c;
 	enum refresh_kind kind;
 	atomic_size_t loaded; /* files loaded, for REFRESH_LOAD */
@@ -33,7 +34,7 @@ static void write_catalog(struct refresh *r, const struct collection *c)
 {
 	const char *failed;
 
-	if (!r->file || !catalog_can_hold(c))
+	if (!c || !r->file || atomic_load(&r->cancel) || !catalog_can_hold(c))
 		return;
 	failed = catalog_write(c, r->key, r->file);
 	if (failed)
@@ -65,12 +66,19 @@ static void reload(struct refresh *r, bool damaged)
 	o.reuse = reusing ? catalog_reuse : NULL;
 	o.reuse_ctx = reuse;
 	o.loaded = &r->loaded;
+	o.cancel = &r->cancel;
 	r->fresh = xmalloc(sizeof *r->fresh);
 	collection_init(r->fresh);
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n && !atomic_load(&r->cancel); i++)
 		loader_load_path_opts(r->fresh, r->paths[i], &o);
-	collection_finish(r->fresh);
 	catalog_reuse_free(reuse);
+	if (atomic_load(&r->cancel)) { /* incomplete: of no use */
+		collection_free(r->fresh);
+		free(r->fresh);
+		r->fresh = NULL;
+		return;
+	}
+	collection_finish(r->fresh);
 	size_t was = r->c->articles.n, now = r->fresh->articles.n;
 	if (r->kind == REFRESH_LOAD)
 		snprintf(r->what, sizeof r->what, "Loaded all %zu files",
@@ -123,6 +131,7 @@ struct refresh *refresh_start(const struct collection *c, enum refresh_kind kind
 	r->key = key;
 	r->file = file ? xstrdup(file) : NULL;
 	atomic_init(&r->done, false);
+	atomic_init(&r->cancel, false);
 	return r;
 }
 
@@ -157,6 +166,7 @@ void refresh_free(struct refresh *r)
 {
 	if (!r)
 		return;
+	atomic_store(&r->cancel, true); /* a catalog being written is finished first */
 	if (r->started)
 		pthread_join(r->thread, NULL);
 	for (size_t i = 0; i < r->n; i++)

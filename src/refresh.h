@@ -43,7 +43,8 @@ bool refresh_done(struct refresh *r);
  * owning it), else NULL; *what says what changed or went wrong ("" when nothing). */
 const struct collection *refresh_result(struct refresh *r, const char **what);
 
-/* Wait for the work to end and free it (and the collection it made). */
+/* Stop the work (loading stops at the next file; a catalog being written is finished),
+ * wait for it to end and free it (and the collection it made). */
 void refresh_free(struct refresh *r);
 
 #endif
