@@ -58,12 +58,11 @@ bool app_filter_done(const struct app *a)
 /* Look at the next articles for the list filter, one slice's worth (see SLICE_*). */
 static void filter_slice(struct app *a)
 {
-	size_t n = app_narticles(a), folded = 0, scanned = 0, end = a->filter_next;
+	size_t folded, scanned = 0, end = a->filter_next;
+	size_t stop = search_keys_fold_ahead(keys(a), end, SLICE_FOLD_BYTES, &folded);
 
-	while (end < n && folded < SLICE_FOLD_BYTES && scanned < SLICE_SCAN_BYTES) {
-		folded += search_keys_fold(keys(a), end);
+	while (end < stop && scanned < SLICE_SCAN_BYTES)
 		scanned += a->keys.v[end++].n;
-	}
 	search_scan(&a->keys, &a->list_query, a->filter_next, end, &a->view);
 	a->filter_next = end;
 	app_order_rebuild(a);
@@ -334,12 +333,8 @@ bool app_idle(struct app *a)
 	}
 	if (app_similar_idle(a))
 		return true;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (a->idle_next < n) {
-		bytes += search_keys_fold(keys(a), a->idle_next++);
-		if (bytes >= IDLE_BYTES || app_elapsed_ns(&t0) >= IDLE_NS)
-			break;
-	}
+	if (a->idle_next < n) /* about IDLE_NS of folding, on two threads */
+		a->idle_next = search_keys_fold_ahead(keys(a), a->idle_next, IDLE_BYTES, &bytes);
 	return a->idle_next < n;
 }
 

@@ -4,6 +4,7 @@
 #include <opencc/opencc.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicase.h>
@@ -180,7 +181,10 @@ enum {
 	CP_ALONE,   /* a cluster of its own whose key is not one code point: u8_casefold */
 	CP_KEY      /* CP_KEY + k: a cluster of its own whose key is the code point k */
 };
-static uint32_t *bmp_kind;
+/* Filled as code points are met, by every thread folding: relaxed atomics (a plain
+ * load and store on common machines), as threads that meet the same code point at once
+ * store the same value. */
+static _Atomic uint32_t *bmp_kind;
 
 /* The kind of code point cp (see CP_JOINS), computed the slow way. */
 static uint32_t classify(ucs4_t cp)
@@ -244,9 +248,12 @@ static struct cp_info read_cp(const uint8_t *s, size_t i, size_t n)
 		if (cp > 0xFFFF)
 			return (struct cp_info){(size_t)len, classify(cp)};
 	}
-	if (!bmp_kind[cp])
-		bmp_kind[cp] = classify(cp);
-	return (struct cp_info){(size_t)len, bmp_kind[cp]};
+	uint32_t kind = atomic_load_explicit(&bmp_kind[cp], memory_order_relaxed);
+	if (!kind) {
+		kind = classify(cp);
+		atomic_store_explicit(&bmp_kind[cp], kind, memory_order_relaxed);
+	}
+	return (struct cp_info){(size_t)len, kind};
 }
 
 /* Whether the code point at s[i] may join a neighbour (false at the end). */
@@ -316,15 +323,20 @@ static void fold_into(struct key_out *o, const uint8_t *s, size_t n)
 	}
 }
 
+void fold_prepare(void)
+{
+	if (!ts_loaded)
+		load_ts_table();
+	if (!bmp_kind)
+		bmp_kind = xcalloc(0x10000, sizeof *bmp_kind);
+}
+
 /* Fold n bytes of s with the map when asked for, until the key holds limit bytes. */
 static void fold(struct folded *out, const char *s, size_t n, bool map, size_t limit)
 {
 	struct key_out o = {.map = map, .limit = limit};
 
-	if (!ts_loaded)
-		load_ts_table();
-	if (!bmp_kind)
-		bmp_kind = xcalloc(0x10000, sizeof *bmp_kind);
+	fold_prepare();
 	vec_reserve(&o.key.s, &o.key.cap, n + 16, 1);
 	fold_into(&o, (const uint8_t *)s, n);
 	o.key.s[o.key.n] = '\0';

@@ -28,4 +28,8 @@ void folded_free(struct folded *f);
 /* Why Traditional/Simplified folding is off (OpenCC could not be loaded), or NULL. */
 const char *fold_ts_problem(void);
 
+/* Load the tables folding uses (done by the first fold): call it before folding on
+ * several threads at once, which is safe from then on. */
+void fold_prepare(void);
+
 #endif

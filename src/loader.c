@@ -216,7 +216,11 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		collection_begin_file(c, path, NULL);
+		int err = errno;
+		/* its stat, as a listing would see it: unchanged, it is not read again */
+		bool seen = stat(path, &st) == 0;
+		collection_begin_file(c, path, seen ? &st : NULL);
+		errno = err;
 		collection_diag(c, path, 0, "cannot open: %s", strerror(errno));
 		collection_end_file(c);
 		return 0;

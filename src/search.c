@@ -122,6 +122,53 @@ size_t search_keys_fold(struct search_keys *k, size_t i)
 	return n;
 }
 
+/* Articles whose keys a helper thread folds: every other unfolded one in [from, to). */
+struct fold_share {
+	struct search_keys *k;
+	const size_t *todo;
+	size_t n;
+	size_t bytes;
+};
+
+static void *fold_share(void *arg)
+{
+	struct fold_share *s = arg;
+	for (size_t i = 1; i < s->n; i += 2)
+		s->bytes += search_keys_fold(s->k, s->todo[i]);
+	return NULL;
+}
+
+size_t search_keys_fold_ahead(struct search_keys *k, size_t from, size_t budget,
+			      size_t *bytes)
+{
+	size_t n = k->c->articles.n, i, planned = 0;
+	VEC(size_t) todo = {0};
+
+	/* The articles to fold, by their size as loaded (the text is read when folded). */
+	for (i = from; i < n && planned < budget; i++) {
+		const struct article *a = k->c->articles.v[i];
+		if (k->v[i].s)
+			continue;
+		VEC_PUSH(&todo, i);
+		planned += a->title.n + 1 + a->body.n;
+	}
+	struct fold_share share = {k, todo.v, todo.n, 0};
+	pthread_t t;
+	bool helper = false;
+	fold_prepare();
+	if (todo.n > 1)
+		helper = pthread_create(&t, NULL, fold_share, &share) == 0;
+	*bytes = 0;
+	for (size_t j = 0; j < todo.n; j += helper ? 2 : 1)
+		*bytes += search_keys_fold(k, todo.v[j]);
+	if (helper) {
+		pthread_join(t, NULL);
+		*bytes += share.bytes;
+	}
+	free(todo.v);
+	return i;
+}
+
 /* Map the match [s, e) of article i's key back to its text: fold it again with the map,
  * only as far as the match. */
 static void locate(const struct article *a, size_t s, size_t e, size_t *start, size_t *end)
@@ -214,7 +261,7 @@ void search_collection(struct search_keys *k, const struct search *q, search_hit
 	hits->n = 0;
 	if (search_is_empty(q))
 		return;
-	for (size_t i = 0; i < n; i++)
-		search_keys_fold(k, i);
+	for (size_t i = 0, bytes; i < n;)
+		i = search_keys_fold_ahead(k, i, (size_t)16 << 20, &bytes);
 	search_scan(k, q, 0, n, hits);
 }

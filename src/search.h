@@ -49,6 +49,13 @@ void search_keys_free(struct search_keys *k);
 /* Fold article i's key unless it is folded; returns how many bytes of text it folded. */
 size_t search_keys_fold(struct search_keys *k, size_t i);
 
+/* Fold the keys of the articles from list position from on that are not folded yet,
+ * about budget bytes of text (by their size as loaded), on two threads (the second
+ * takes every other one); *bytes: how many it folded. Returns the position after the
+ * last article looked at: every key in [from, that) is folded. */
+size_t search_keys_fold_ahead(struct search_keys *k, size_t from, size_t budget,
+			      size_t *bytes);
+
 /* The text an article is searched in: its title, a newline, then its text. */
 void search_article_text(const struct article *a, struct strbuf *out);
 
