@@ -443,6 +443,54 @@ static void test_scan_on_two_threads(void **state)
 	collection_free(&c);
 }
 
+/* Folding ahead on two threads gives the keys folding one by one gives, folds exactly
+ * the positions it says, and passes over keys already folded. */
+static void test_fold_ahead(void **state)
+{
+	struct collection c;
+	struct search_keys ahead, one;
+	(void)state;
+
+	collection_init(&c);
+	for (size_t i = 0; i < 300; i++) {
+		struct strbuf t = {0};
+		char name[32];
+		sb_printf(&t, "標題 %zu ＡＢＣ\n\n2020-01-01 來源\n\n", i);
+		for (size_t r = 0; r < 1 + i % 40; r++)
+			sb_printf(&t, "臺灣新聞 %zu,Taiwan NEWS。", r * i);
+		snprintf(name, sizeof name, "%03zu.txt", i);
+		assert_true(collection_add_buffer(&c, name, name, t.s, t.n));
+		sb_free(&t);
+	}
+	collection_finish(&c);
+	search_keys_init(&ahead, &c);
+	search_keys_init(&one, &c);
+	search_keys_fold(&ahead, 5); /* folded already: passed over */
+	size_t from = 0, bytes, total = 0, slices = 0;
+	while (from < c.articles.n) {
+		size_t to = search_keys_fold_ahead(&ahead, from, 4096, &bytes);
+		assert_true(to > from);
+		for (size_t i = 0; i < c.articles.n; i++)
+			assert_int_equal(ahead.v[i].s != NULL, i < to || i == 5);
+		total += bytes;
+		from = to;
+		slices++;
+	}
+	assert_true(slices > 10); /* the budget cut it into slices */
+	size_t want = 0;
+	for (size_t i = 0; i < c.articles.n; i++) {
+		want += i == 5 ? 0 : search_keys_fold(&one, i);
+		if (i == 5)
+			search_keys_fold(&one, i);
+		assert_int_equal(ahead.v[i].n, one.v[i].n);
+		assert_memory_equal(ahead.v[i].s, one.v[i].s, one.v[i].n);
+	}
+	assert_int_equal(total, want);
+	search_keys_free(&ahead);
+	search_keys_free(&one);
+	collection_free(&c);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -457,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_regex_mode),
 		cmocka_unit_test(test_odd_queries),
 		cmocka_unit_test(test_scan_on_two_threads),
+		cmocka_unit_test(test_fold_ahead),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
