@@ -1,4 +1,5 @@
-/* benchutil.c: a clock, sorting times and reading a file, for the benchmark programs. */
+/* benchutil.c: a clock, sorting times, reading a file and a 1 MiB article, for the
+ * benchmark programs. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #endif
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "collection.h"
 #include "strbuf.h"
 
 double bench_now(void)
@@ -43,4 +45,16 @@ char *bench_read_file(const char *path, size_t *n)
 	fclose(f);
 	*n = b.n;
 	return b.s;
+}
+
+void bench_mib_article(const struct article *s, struct strbuf *big)
+{
+	size_t start = big->n;
+
+	sb_append(big, s->title.p, s->title.n);
+	sb_puts(big, "\n\n2020-11-21 四川觀察\n\n");
+	while (big->n - start < ((size_t)1 << 20)) {
+		sb_append(big, s->body.p, s->body.n);
+		sb_puts(big, "\n\n");
+	}
 }

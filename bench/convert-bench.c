@@ -78,12 +78,7 @@ int main(int argc, char **argv)
 	/* A 1 MiB article: the seed's title and date line, then its body over and over. */
 	struct strbuf big = {0};
 	const struct article *s = one.articles.v[0];
-	sb_append(&big, s->title.p, s->title.n);
-	sb_puts(&big, "\n\n2020-11-21 四川觀察\n\n");
-	while (big.n < ((size_t)1 << 20)) {
-		sb_append(&big, s->body.p, s->body.n);
-		sb_puts(&big, "\n\n");
-	}
+	bench_mib_article(s, &big);
 	struct collection large;
 	collection_init(&large);
 	collection_add_buffer(&large, "big.txt", "big", big.s, big.n);

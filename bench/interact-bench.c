@@ -293,12 +293,7 @@ static void large_article(const char *seed_path)
 	collection_add_buffer(&one, "seed.txt", "seed", seed, n);
 	collection_finish(&one);
 	const struct article *s = one.articles.v[0];
-	sb_append(&big, s->title.p, s->title.n);
-	sb_puts(&big, "\n\n2020-11-21 四川觀察\n\n");
-	while (big.n < ((size_t)1 << 20)) {
-		sb_append(&big, s->body.p, s->body.n);
-		sb_puts(&big, "\n\n");
-	}
+	bench_mib_article(s, &big);
 	collection_init(&large);
 	collection_add_buffer(&large, "big.txt", "big", big.s, big.n);
 	collection_finish(&large);
