@@ -57,7 +57,7 @@ struct rstr {
 
 struct rfile {
 	struct rstr path;
-	uint32_t pad;
+	uint32_t format; /* enum format: what the file was read as */
 	uint64_t dev, ino, size;
 	int64_t mtime_ns;
 };
@@ -274,6 +274,7 @@ static void writer_fill(struct writer *w, const struct collection *c)
 		struct rfile r;
 		memset(&r, 0, sizeof r); /* and its padding, which is written too */
 		r.path = put_cstr(w, f->path);
+		r.format = (uint32_t)f->format;
 		r.dev = f->dev;
 		r.ino = f->ino;
 		r.size = f->size;
@@ -454,9 +455,12 @@ static const char *check_view(const struct view *v)
 
 	if (!h->nstrings || v->strings[h->nstrings - 1] != '\0')
 		return "strings not terminated";
-	for (uint64_t i = 0; i < h->nfiles; i++)
+	for (uint64_t i = 0; i < h->nfiles; i++) {
 		if (!str_ok(v, v->files[i].path))
 			return "a file name out of bounds";
+		if (v->files[i].format > FORMAT_SOGOU)
+			return "a file of an unknown format";
+	}
 	for (uint64_t i = 0; i < h->narticles; i++)
 		if ((bad = check_article(v, &v->articles[i])) != NULL)
 			return bad;
@@ -520,6 +524,7 @@ static void build(struct collection *c, const struct view *v)
 		} else {
 			a->body = (struct str){NULL, r->body_len};
 			a->body_on_disk = true;
+			a->body_format = (int)v->files[r->file].format;
 			a->file = r->file;
 			a->path = v->strings + v->files[r->file].path.off;
 		}
@@ -539,7 +544,7 @@ static void build(struct collection *c, const struct view *v)
 	for (uint64_t i = 0; i < h->nfiles; i++) {
 		const struct rfile *f = &v->files[i];
 		struct loaded_file lf = {(char *)(uintptr_t)(v->strings + f->path.off), f->dev, f->ino, f->size,
-					 f->mtime_ns};
+					 f->mtime_ns, (int)f->format};
 		VEC_PUSH(&c->files, lf);
 	}
 	for (uint64_t i = 0; i < h->ndiags; i++) {
@@ -699,7 +704,7 @@ bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_
 	const struct collection *old = r->old;
 	struct loaded_file now = {NULL, (uint64_t)st->st_dev, (uint64_t)st->st_ino,
 				  (uint64_t)st->st_size,
-				  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec};
+				  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec, 0};
 	size_t slot = name_slot(r, path), f;
 
 	if (!r->names.p[slot])
@@ -708,6 +713,7 @@ bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_
 	if (!same_stat(&old->files.v[f], &now))
 		return false;
 	collection_begin_file(part, path, st);
+	part->files.v[part->cur_file].format = old->files.v[f].format;
 	for (size_t i = 0; i < old->diags.n; i++)
 		if (old->diags.v[i].file_no == f)
 			collection_diag(part, old->diags.v[i].file, old->diags.v[i].line, "%s",

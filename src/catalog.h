@@ -13,7 +13,7 @@
 #include "strbuf.h"
 
 /* The file format's version: a catalog of another version is rebuilt, silently. */
-#define CATALOG_VERSION 2u
+#define CATALOG_VERSION 3u
 
 enum catalog_status {
 	CATALOG_OK,      /* read: c holds the collection */

@@ -118,7 +118,7 @@ void collection_absorb(struct collection *c, struct collection *part)
 
 void collection_begin_file(struct collection *c, const char *path, const struct stat *st)
 {
-	struct loaded_file f = {xstrdup(path), 0, 0, 0, 0};
+	struct loaded_file f = {xstrdup(path), 0, 0, 0, 0, 0};
 
 	if (st) {
 		f.dev = (uint64_t)st->st_dev;
@@ -567,6 +567,7 @@ bool collection_add_file(struct collection *c, const char *name, const char *id,
 		state_article_id(a, &a->ident);
 		a->has_ident = true;
 		keep_header_only(c, a);
+		a->body_format = c->lean_format;
 		free(buf);
 	} else {
 		VEC_PUSH(&c->buffers, buf);
@@ -590,6 +591,7 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	n->date = a->date;
 	n->source = a->source;
 	n->body = (struct str){NULL, a->body.n};
+	n->body_format = a->body_format;
 	for (size_t i = 0; i < a->related.n; i++) {
 		struct related r = a->related.v[i];
 		r.target = NULL;
@@ -696,7 +698,15 @@ bool collection_add_fields(struct collection *c, const char *name, size_t line,
 	a->source = str_make(b.s + off[2], len[2]);
 	a->body = str_make(b.s + off[3], len[3]);
 	a->file = c->cur_file;
-	VEC_PUSH(&c->buffers, b.s);
+	if (c->lean) {
+		state_article_id(a, &a->ident);
+		a->has_ident = true;
+		keep_header_only(c, a);
+		a->body_format = c->lean_format;
+		sb_free(&b);
+	} else {
+		VEC_PUSH(&c->buffers, b.s);
+	}
 	if (!c->paths.n || strcmp(c->paths.v[c->paths.n - 1], name) != 0)
 		VEC_PUSH(&c->paths, xstrdup(name));
 	a->path = c->paths.v[c->paths.n - 1];

@@ -44,6 +44,7 @@ struct article {
 	struct str body;   /* the paragraphs, blank-line separated, as in the file; when
 			    * body_on_disk, body.p is NULL and body.n its size when loaded */
 	bool body_on_disk; /* the body stays in its file until asked for (lean loading) */
+	int body_format;   /* the format (enum format, format.h) to read it again in */
 	char *body_buf;    /* the body read by article_body (body_buf_n bytes), owned */
 	size_t body_buf_n;
 	bool has_ident;    /* ident is known (computed while loading, or from the catalog) */
@@ -69,6 +70,7 @@ struct loaded_file {
 	char *path;
 	uint64_t dev, ino, size;
 	int64_t mtime_ns;
+	int format; /* what it was read as (enum format, format.h); 0 if unknown */
 };
 
 struct collection {
@@ -79,7 +81,9 @@ struct collection {
 	size_t unresolved; /* how many of the diags are unresolved or ambiguous links */
 	VEC(struct loaded_file) files; /* every file loaded, in the order loaded */
 	size_t cur_file; /* the files entry being loaded (articles and diags take it) */
-	bool lean;       /* native articles added keep their body in the file, not here */
+	bool lean;       /* articles added keep their body in the file, not here: the file
+			  * holds one article, in lean_format (enum format) */
+	int lean_format;
 	void *slab;      /* the articles, related entries and backlinks allocated as one
 			  * (a collection made from a catalog, whose strings, those of files
 			  * and diags included, are the slab owner's), else NULL */

@@ -227,9 +227,13 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	}
 	stat_err = fstat(fd, &st) != 0 ? errno : 0;
 	collection_begin_file(c, path, stat_err ? NULL : &st);
-	c->lean = o->lean;
 	if (!stat_err && S_ISREG(st.st_mode))
 		f = file_format(fd, path, o, in_dir);
+	c->files.v[c->cur_file].format = f;
+	/* a file of one article in UTF-8 can be read again for its body */
+	c->lean = o->lean && (f == FORMAT_NATIVE || f == FORMAT_THUCNEWS) &&
+		  (!o->encoding || decode_is_utf8(o->encoding));
+	c->lean_format = f;
 	if (stat_err) {
 		errno = stat_err;
 		collection_diag(c, path, 0, "cannot stat: %s", strerror(errno));
@@ -680,7 +684,8 @@ static struct str read_body(const struct article *a, char **out)
 	*out = NULL;
 	collection_init(&one);
 	if (loader_read_file(a->path, LOADER_MAX_FILE, &bytes, &n, &why) == 0) {
-		if (collection_add_file(&one, a->path, a->id, NULL, bytes, n)) {
+		enum format f = a->body_format == FORMAT_THUCNEWS ? FORMAT_THUCNEWS : FORMAT_NATIVE;
+		if (format_load_buffer(&one, f, a->path, a->id, NULL, bytes, n, NULL) == 1) {
 			struct str b = one.articles.v[0]->body;
 
 			*out = xmalloc(b.n + 1);

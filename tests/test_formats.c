@@ -21,6 +21,7 @@
 #include "format.h"
 #include "linereader.h"
 #include "loader.h"
+#include "state.h"
 
 #define FIXTURES TEST_DATADIR "/formats"
 
@@ -498,6 +499,63 @@ static void test_linereader_fd(void **state)
 	unlink(path);
 }
 
+/* Lean loading leaves in its file the text of an article that can be read again alone
+ * (native and THUCNews files in UTF-8), the same text and identity as kept in memory;
+ * records of the streamed formats and files in another encoding keep theirs. */
+static void test_lean_by_format(void **state)
+{
+	static const struct {
+		const char *path, *enc;
+		bool on_disk;
+	} cases[] = {
+		{FIXTURES "/thucnews", NULL, true},
+		{FIXTURES "/jsonl/news2016zh.jsonl", NULL, false},
+		{FIXTURES "/sogou", NULL, false},
+		{FIXTURES "/big5", "big5", false},
+		{NULL, "GB18030", false}, /* a native file read in GB18030: made below */
+	};
+	char native[] = "/tmp/xinwen-lean-XXXXXX";
+	int fd = mkstemp(native);
+	static const char text[] = "Title\n\n2020-01-02 src\n\nbody line\n";
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+	close(fd);
+	for (size_t k = 0; k < ARRAY_LEN(cases); k++) {
+		const char *path = cases[k].path ? cases[k].path : native;
+		struct load_opts plain = {.encoding = cases[k].enc};
+		struct load_opts lean = {.encoding = cases[k].enc, .lean = true};
+		struct collection p, l;
+		collection_init(&p);
+		collection_init(&l);
+		loader_load_path_opts(&p, path, &plain);
+		loader_load_path_opts(&l, path, &lean);
+		collection_finish(&p);
+		collection_finish(&l);
+		assert_true(p.articles.n > 0);
+		assert_int_equal(p.articles.n, l.articles.n);
+		for (size_t i = 0; i < p.articles.n; i++) {
+			const struct article *a = p.articles.v[i], *b = l.articles.v[i];
+			struct state_id ia, ib;
+			assert_string_equal(a->id, b->id);
+			assert_int_equal(a->title.n, b->title.n);
+			assert_memory_equal(a->title.p, b->title.p, a->title.n);
+			state_article_id(a, &ia);
+			state_article_id(b, &ib);
+			assert_memory_equal(&ia, &ib, sizeof ia);
+			if (a->kind != ARTICLE_FULL)
+				continue;
+			assert_int_equal(b->body_on_disk, cases[k].on_disk);
+			struct str body = article_body(b);
+			assert_int_equal(body.n, a->body.n);
+			assert_memory_equal(body.p, a->body.p, body.n);
+		}
+		collection_free(&p);
+		collection_free(&l);
+	}
+	unlink(native);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_make_id),
 		cmocka_unit_test(test_linereader_fd),
+		cmocka_unit_test(test_lean_by_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
