@@ -29,9 +29,13 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	bool saved_marks = app_state_save(a, NULL);
 	int rows = a->rows, cols = a->cols;
 	char *sel = a->sel < app_narticles(a) ? xstrdup(a->c->articles.v[a->sel]->id) : NULL;
-	/* A filter typed while the collection was loading goes on over all of it. */
-	bool filter = a->filtered && !a->bookmarks_only, regex = a->regex;
-	bool prompt = a->prompt == PROMPT_FILTER;
+	/* A filter typed while the collection was loading goes on over all of it; a prompt
+	 * being typed stays open with what it holds (then the text is its, not the
+	 * filter's: the filter is dropped). */
+	enum app_prompt prompt = a->prompt;
+	bool filter = a->filtered && !a->bookmarks_only &&
+		      (prompt == PROMPT_OFF || prompt == PROMPT_FILTER);
+	bool regex = a->regex;
 	struct strbuf input = {0};
 	sb_append(&input, a->input.s ? a->input.s : "", a->input.n);
 
@@ -55,14 +59,14 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	a->fullscreen = i != SIZE_MAX && fullscreen;
 	app_sync_list(a);
 	free(sel);
-	if (filter || prompt) {
+	if (filter || prompt != PROMPT_OFF) {
 		sb_clear(&a->input);
 		sb_append(&a->input, input.s ? input.s : "", input.n);
 		a->regex = regex;
 		if (filter)
-			app_filter_again(a, prompt);
+			app_filter_again(a, prompt == PROMPT_FILTER);
 		else
-			a->prompt = PROMPT_FILTER;
+			a->prompt = prompt;
 	}
 	sb_free(&input);
 	if (*what)

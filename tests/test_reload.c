@@ -1,0 +1,153 @@
+/* test_reload.c: the reader showing the first files of a collection while the rest
+ * loads beside it (refresh.h, REFRESH_LOAD), then taking the whole collection
+ * (app_reload.c): what is kept across, and a filter typed meanwhile. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* nftw, mkdtemp, strdup, nanosleep */
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "keys.h"
+#include "loader.h"
+#include "refresh.h"
+#include "testutil.h"
+
+#define FILES 40
+#define FIRST 5
+
+static char root[256];
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* FILES articles, a.txt (2020-01-01) to ...; only the last one's title holds 深圳. */
+static void make_collection(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(root, sizeof root, "%s/xinwen-reload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(root));
+	for (int i = 0; i < FILES; i++) {
+		char path[512];
+		snprintf(path, sizeof path, "%s/%03d.txt", root, i);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "%s %d\n\n2020-01-%02d 來源\n\n第 %d 篇的內容。\n",
+			i == FILES - 1 ? "深圳新聞" : "新聞", i, 1 + i % 28, i);
+		fclose(f);
+	}
+}
+
+/* Do the reader's idle work until the refresh's result is taken (at most 10 s). */
+static void idle_until_taken(struct app *a)
+{
+	for (int tries = 0; app_waiting(a) && tries < 10000; tries++) {
+		if (!app_idle(a) && app_waiting(a)) {
+			struct timespec ms = {0, 1000000};
+			nanosleep(&ms, NULL);
+		}
+	}
+	assert_false(app_waiting(a));
+	while (app_idle(a))
+		;
+}
+
+/* The first FIRST files loaded, the reader on them, the rest loading beside it. */
+static struct refresh *start(struct app *a, struct collection *part)
+{
+	static const struct load_opts first = {.lean = true, .max_files = FIRST};
+	static const struct load_opts all = {.lean = true};
+	char *paths[] = {root};
+
+	make_collection();
+	collection_init(part);
+	loader_load_path_opts(part, root, &first);
+	collection_finish(part);
+	assert_int_equal(part->articles.n, FIRST);
+	struct refresh *r = refresh_start(part, REFRESH_LOAD, paths, 1, &all, 0, NULL);
+	app_init(a, part, 24, 100);
+	a->refresh = r;
+	return r;
+}
+
+static void finish(struct app *a, struct refresh *r, struct collection *part)
+{
+	app_free(a);
+	refresh_free(r);
+	collection_free(part);
+	nftw(root, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The whole collection replaces the first files', the article selected stays so. */
+static void test_take_keeps_selection(void **state)
+{
+	struct collection part;
+	struct app a;
+	struct refresh *r = start(&a, &part);
+	(void)state;
+
+	app_apply(&a, ACTION_DOWN, 0);
+	app_apply(&a, ACTION_DOWN, 0);
+	char *sel = strdup(part.articles.v[a.sel]->id);
+	assert_true(app_waiting(&a));
+	idle_until_taken(&a);
+	assert_int_equal(a.c->articles.n, FILES);
+	assert_false(app_waiting(&a));
+	assert_non_null(strstr(a.message, "Loaded all 40 files"));
+	assert_string_equal(a.c->articles.v[a.sel]->id, sel);
+	free(sel);
+	finish(&a, r, &part);
+}
+
+/* A filter typed while loading goes on over the whole collection; a match only the
+ * rest holds is no verdict of "no match" before. */
+static void test_filter_typed_while_loading(void **state)
+{
+	struct collection part;
+	struct app a;
+	struct refresh *r = start(&a, &part);
+	(void)state;
+
+	test_type(&a, "/深圳");
+	app_key(&a, KEY_RETURN); /* Enter: the filter kept, the prompt closed */
+	app_settle(&a);
+	assert_int_equal(a.prompt, PROMPT_OFF);
+	assert_true(a.filtered);
+	assert_int_equal(a.view.n, 0);
+	assert_null(strstr(a.message, "No headline"));
+	idle_until_taken(&a);
+	assert_int_equal(a.c->articles.n, FILES);
+	assert_true(a.filtered);
+	assert_int_equal(a.view.n, 1);
+	const struct article *hit = a.c->articles.v[a.view.v[0]];
+	assert_int_equal(hit->title.n, strlen("深圳新聞 39"));
+	assert_memory_equal(hit->title.p, "深圳新聞 39", hit->title.n);
+	finish(&a, r, &part);
+}
+
+int main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_take_keeps_selection),
+		cmocka_unit_test(test_filter_typed_while_loading),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
