@@ -530,6 +530,21 @@ static void keep_header_only(struct collection *c, struct article *a)
 	VEC_PUSH(&c->buffers, b);
 }
 
+/* Keep buf, which a points into; or when loading lean, note a's identity, keep its
+ * header only and free buf. */
+static void keep_or_leave(struct collection *c, struct article *a, char *buf)
+{
+	if (!c->lean) {
+		VEC_PUSH(&c->buffers, buf);
+		return;
+	}
+	state_article_id(a, &a->ident);
+	a->has_ident = true;
+	keep_header_only(c, a);
+	a->body_format = c->lean_format;
+	free(buf);
+}
+
 bool collection_add_file(struct collection *c, const char *name, const char *id,
 			 const char *alt_id, const char *bytes, size_t n)
 {
@@ -563,15 +578,7 @@ bool collection_add_file(struct collection *c, const char *name, const char *id,
 	if (rep.nbad)
 		report_invalid_utf8(c, name, bytes, &rep);
 	a->file = c->cur_file;
-	if (c->lean) {
-		state_article_id(a, &a->ident);
-		a->has_ident = true;
-		keep_header_only(c, a);
-		a->body_format = c->lean_format;
-		free(buf);
-	} else {
-		VEC_PUSH(&c->buffers, buf);
-	}
+	keep_or_leave(c, a, buf);
 	VEC_PUSH(&c->paths, xstrdup(name));
 	a->path = c->paths.v[c->paths.n - 1];
 	a->kind = ARTICLE_FULL;
@@ -698,15 +705,7 @@ bool collection_add_fields(struct collection *c, const char *name, size_t line,
 	a->source = str_make(b.s + off[2], len[2]);
 	a->body = str_make(b.s + off[3], len[3]);
 	a->file = c->cur_file;
-	if (c->lean) {
-		state_article_id(a, &a->ident);
-		a->has_ident = true;
-		keep_header_only(c, a);
-		a->body_format = c->lean_format;
-		sb_free(&b);
-	} else {
-		VEC_PUSH(&c->buffers, b.s);
-	}
+	keep_or_leave(c, a, b.s);
 	if (!c->paths.n || strcmp(c->paths.v[c->paths.n - 1], name) != 0)
 		VEC_PUSH(&c->paths, xstrdup(name));
 	a->path = c->paths.v[c->paths.n - 1];
