@@ -108,12 +108,11 @@ uint64_t catalog_key(char *const *paths, size_t n, const struct load_opts *o)
 	return h;
 }
 
-char *catalog_path(char *const *paths, size_t n, const struct load_opts *o)
+char *catalog_path(uint64_t key)
 {
 	char name[64];
 
-	snprintf(name, sizeof name, "catalog-%016llx",
-		 (unsigned long long)catalog_key(paths, n, o));
+	snprintf(name, sizeof name, "catalog-%016llx", (unsigned long long)key);
 	return fileio_cache_path(name);
 }
 

@@ -22,10 +22,10 @@ enum catalog_status {
 	CATALOG_CORRUPT, /* damaged (why says how): rebuild it */
 };
 
-/* The catalog file for loading paths[0..n) with o: under $XDG_CACHE_HOME/xinwen (or
- * ~/.cache/xinwen), named by a hash of the paths made absolute and the options; a new
- * string, or NULL when there is no cache directory or a path cannot be resolved. */
-char *catalog_path(char *const *paths, size_t n, const struct load_opts *o);
+/* The catalog file of key (catalog_key: of the paths made absolute and the options),
+ * under $XDG_CACHE_HOME/xinwen (or ~/.cache/xinwen); a new string, or NULL when there
+ * is no cache directory. */
+char *catalog_path(uint64_t key);
 
 /* Whether c (finished) can be kept in a catalog: every full article keeps its body in
  * its file (lean loading of the native format). */

@@ -312,8 +312,8 @@ int main(int argc, char **argv)
 	char *const *paths = optind == argc ? bundled : argv + optind;
 	size_t npaths = optind == argc ? 1 : (size_t)(argc - optind);
 	bool catalogued = mode == MODE_READ && use_cache;
-	char *catalog = catalogued ? catalog_path(paths, npaths, &load) : NULL;
-	uint64_t key = catalog ? catalog_key(paths, npaths, &load) : 0;
+	uint64_t key = catalogued ? catalog_key(paths, npaths, &load) : 0;
+	char *catalog = catalogued ? catalog_path(key) : NULL;
 	struct strbuf note = {0};
 	struct collection c;
 	collection_init(&c);

@@ -80,16 +80,23 @@ static void reload(struct refresh *r, bool damaged)
 	}
 	collection_finish(r->fresh);
 	size_t was = r->c->articles.n, now = r->fresh->articles.n;
+	/* Links to stories outside the collection are normal; broken files are not. */
+	size_t errors = r->fresh->diags.n - r->fresh->unresolved;
+	int n;
 	if (r->kind == REFRESH_LOAD)
-		snprintf(r->what, sizeof r->what, "Loaded all %zu files",
-			 (size_t)atomic_load(&r->loaded));
+		n = snprintf(r->what, sizeof r->what, "Loaded all %zu files",
+			     (size_t)atomic_load(&r->loaded));
 	else if (damaged)
-		snprintf(r->what, sizeof r->what, "%s: strings checksum mismatch: rebuilt",
-			 r->file);
+		n = snprintf(r->what, sizeof r->what, "%s: strings checksum mismatch: rebuilt",
+			     r->file);
 	else
-		snprintf(r->what, sizeof r->what,
-			 "The files changed since last time: %zu articles now (%s%zu)", now,
-			 now >= was ? "+" : "-", now >= was ? now - was : was - now);
+		n = snprintf(r->what, sizeof r->what,
+			     "The files changed since last time: %zu articles now (%s%zu)", now,
+			     now >= was ? "+" : "-", now >= was ? now - was : was - now);
+	if (errors && n > 0 && (size_t)n < sizeof r->what)
+		snprintf(r->what + n, sizeof r->what - (size_t)n,
+			 "; %zu problem%s while loading: xinwen --check", errors,
+			 errors == 1 ? "" : "s");
 }
 
 static void *work(void *arg)

@@ -111,8 +111,8 @@ static int setup(void **state)
 	s->col = path_in(s, "col");
 	if (mkdir(s->col, 0755) != 0)
 		return -1;
-	s->file = catalog_path(&s->col, 1, &lean);
 	s->key = catalog_key(&s->col, 1, &lean);
+	s->file = catalog_path(s->key);
 	*state = s;
 	return 0;
 }

@@ -37,7 +37,8 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
-/* FILES articles, a.txt (2020-01-01) to ...; only the last one's title holds 深圳. */
+/* FILES articles, 000.txt to 039.txt (only the last one's title holds 深圳), and an
+ * empty zzz.txt. */
 static void make_collection(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -52,6 +53,9 @@ static void make_collection(void)
 			i == FILES - 1 ? "深圳新聞" : "新聞", i, 1 + i % 28, i);
 		fclose(f);
 	}
+	char empty[512]; /* a broken file among the rest: said once all is loaded */
+	snprintf(empty, sizeof empty, "%s/zzz.txt", root);
+	fclose(fopen(empty, "w"));
 }
 
 /* Do the reader's idle work until the refresh's result is taken (at most 10 s). */
@@ -109,7 +113,7 @@ static void test_take_keeps_selection(void **state)
 	idle_until_taken(&a);
 	assert_int_equal(a.c->articles.n, FILES);
 	assert_false(app_waiting(&a));
-	assert_non_null(strstr(a.message, "Loaded all 40 files"));
+	assert_non_null(strstr(a.message, "Loaded all 41 files; 1 problem while loading"));
 	assert_string_equal(a.c->articles.v[a.sel]->id, sel);
 	free(sel);
 	finish(&a, r, &part);
