@@ -327,6 +327,12 @@ int main(int argc, char **argv)
 			loader_load_path_opts(&c, paths[i], &first);
 			first_only = mode == MODE_READ && c.files.n >= FIRST_SCREEN_FILES;
 		}
+		if (first_only && c.articles.n == 0) { /* nothing to show yet: load it all */
+			collection_free(&c);
+			for (size_t i = 0; i < npaths; i++)
+				loader_load_path_opts(&c, paths[i], &load);
+			first_only = false;
+		}
 		collection_finish(&c);
 	}
 	struct refresh *refresh = NULL;

@@ -86,4 +86,20 @@ sleep 1
 screen_keys q
 screen_wait_exit 0
 [ -z "$(catalog_file)" ] || screen_failed "--no-cache made a catalog: $(catalog_file)"
+screen_stop
+
+# More files than the first screen's, none of the first an article: the reader loads
+# them all before it draws (rather than saying there is nothing to show), and says how
+# many were broken.
+broken=$SCREEN_DIR/broken
+mkdir -p "$broken"
+i=0
+while [ $i -lt 1005 ]; do : > "$broken/$(printf 'a%04d.txt' $i)"; i=$((i + 1)); done
+printf 'Good one\n\n2021-02-03 src\n\nbody\n' > "$broken/z.txt"
+screen_start 160 40 "$broken"
+screen_wait_for "^ 2021-02-03  Good one" "the one article after 1,005 empty files"
+screen_wait_for "1005 problems while loading" "the broken files counted"
+screen_keys q
+screen_wait_exit 0
+screen_stop
 echo "PASS: screen_catalog"
