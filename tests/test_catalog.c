@@ -94,14 +94,10 @@ static char *read_all(const char *path, size_t *n)
 static int setup(void **state)
 {
 	struct scratch *s = calloc(1, sizeof *s);
-	const char *tmp = getenv("TMPDIR");
 
 	if (!s)
 		return -1;
-	if (!tmp || !*tmp || strlen(tmp) > 256)
-		tmp = "/tmp";
-	snprintf(s->root, sizeof s->root, "%s/xinwen-catalog-XXXXXX", tmp);
-	if (!mkdtemp(s->root)) {
+	if (!test_scratch_dir(s->root, sizeof s->root, "catalog")) {
 		free(s);
 		return -1;
 	}

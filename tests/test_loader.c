@@ -73,14 +73,10 @@ static void make_link(const struct scratch *s, const char *target, const char *r
 static int setup(void **state)
 {
 	struct scratch *s = calloc(1, sizeof *s);
-	const char *tmp = getenv("TMPDIR");
 
 	if (!s)
 		return -1;
-	if (!tmp || !*tmp || strlen(tmp) > 256)
-		tmp = "/tmp";
-	snprintf(s->root, sizeof s->root, "%s/xinwen-loader-XXXXXX", tmp);
-	if (!mkdtemp(s->root)) {
+	if (!test_scratch_dir(s->root, sizeof s->root, "loader")) {
 		free(s);
 		return -1;
 	}

@@ -28,7 +28,7 @@
 #define FILES 40
 #define FIRST 5
 
-static char root[256];
+static char root[300];
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -41,11 +41,9 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
  * empty zzz.txt. */
 static void make_collection(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(root, sizeof root, "%s/xinwen-reload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	assert_non_null(mkdtemp(root));
+	assert_true(test_scratch_dir(root, sizeof root, "reload"));
 	for (int i = 0; i < FILES; i++) {
-		char path[512];
+		char path[600];
 		snprintf(path, sizeof path, "%s/%03d.txt", root, i);
 		FILE *f = fopen(path, "w");
 		assert_non_null(f);
@@ -53,7 +51,7 @@ static void make_collection(void)
 			i == FILES - 1 ? "深圳新聞" : "新聞", i, 1 + i % 28, i);
 		fclose(f);
 	}
-	char empty[512]; /* a broken file among the rest: said once all is loaded */
+	char empty[600]; /* a broken file among the rest: said once all is loaded */
 	snprintf(empty, sizeof empty, "%s/zzz.txt", root);
 	fclose(fopen(empty, "w"));
 }

@@ -1,4 +1,7 @@
 /* testutil.c: what several cmocka tests share. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* mkdtemp */
+#endif
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,6 +10,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <unistr.h>
 
@@ -54,4 +59,14 @@ void test_type(struct app *a, const char *text)
 		app_key(a, (int)uc);
 	}
 	app_settle(a);
+}
+
+bool test_scratch_dir(char *root, size_t size, const char *tag)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (!tmp || !*tmp || strlen(tmp) > 256)
+		tmp = "/tmp";
+	snprintf(root, size, "%s/xinwen-%s-XXXXXX", tmp, tag);
+	return mkdtemp(root) != NULL;
 }

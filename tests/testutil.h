@@ -2,6 +2,7 @@
 #ifndef XINWEN_TESTUTIL_H
 #define XINWEN_TESTUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "app.h"
@@ -17,5 +18,9 @@ void test_load_seed(struct collection *c, const char *id);
 /* Type text into the app as a terminal would: one code point per key, then settle as
  * the front end does once no more input waits. */
 void test_type(struct app *a, const char *text);
+
+/* Make a new empty directory $TMPDIR/xinwen-TAG-XXXXXX (/tmp when TMPDIR is unset or
+ * too long), its name in root (size bytes, at least 300); false if it cannot be made. */
+bool test_scratch_dir(char *root, size_t size, const char *tag);
 
 #endif
