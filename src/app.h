@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "collection.h"
+#include "configfile.h"
 #include "convert.h"
 #include "history.h"
 #include "keymap.h"
@@ -22,8 +23,6 @@
 /* How many panes the app keeps besides the one shown, so that going back to an article
  * or to a form does not build (and convert) it again. */
 #define APP_PANE_CACHE 4
-/* From this width on the pane stands beside the list, else below it. */
-#define APP_SIDE_BY_SIDE_COLS 100
 
 struct rect {
 	int y, x, h, w;
@@ -56,7 +55,6 @@ enum app_prompt {
 };
 
 /* The list's order and grouping (app_view.c). */
-enum app_sort { SORT_DATE, SORT_TITLE, SORT_SOURCE, SORT_COUNT };
 enum app_group { GROUP_NONE, GROUP_SOURCE, GROUP_MONTH, GROUP_COUNT };
 
 /* What the reader asks the front end to do outside it (app_run.c). */
@@ -128,7 +126,7 @@ struct app {
 	 * plus the position of the first article of a group for its header row; row_of
 	 * gives every article's row, or the row it would have. */
 	enum convert_mode script;
-	enum app_sort sort;
+	enum config_sort sort;
 	enum app_group group;
 	struct pane pane_cache[APP_PANE_CACHE]; /* panes built before, by (article, form) */
 	size_t pane_cache_next;                 /* the entry to replace next */
@@ -213,13 +211,8 @@ bool app_waiting(const struct app *a);
 void app_loading_status(const struct app *a, struct strbuf *sb);
 
 /* Sort the list by s (keeping the selection); for the configuration's sort = ... */
-void app_set_sort(struct app *a, enum app_sort s);
+void app_set_sort(struct app *a, enum config_sort s);
 
-/* The sort named name ("date", "title", "source"); false when there is none. */
-bool app_sort_parse(const char *name, enum app_sort *s);
-
-/* A sort's name, as app_sort_parse takes it. */
-const char *app_sort_name(enum app_sort s);
 
 /* Group the list by g (header rows between groups). */
 void app_set_group(struct app *a, enum app_group g);

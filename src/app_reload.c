@@ -21,7 +21,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	const struct config *cfg = a->config;
 	struct app_options opts = a->opts;
 	struct refresh *refresh = a->refresh;
-	enum app_sort sort = a->sort;
+	enum config_sort sort = a->sort;
 	enum convert_mode script = a->script;
 	enum app_focus focus = a->focus;
 	bool fullscreen = a->fullscreen;

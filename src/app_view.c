@@ -7,13 +7,12 @@
 #include "app.h"
 #include "app_internal.h"
 
-static const char *const sort_names[SORT_COUNT] = {"date", "title", "source"};
 static const char *const group_names[GROUP_COUNT] = {"none", "source", "month"};
 
 /* What the comparison of qsort looks at (qsort has no context argument). */
 static struct {
 	const struct collection *c;
-	enum app_sort sort;
+	enum config_sort sort;
 	enum app_group group;
 } by;
 
@@ -137,7 +136,7 @@ size_t app_view_neighbour(const struct app *a, int step)
 	return a->order.active ? a->order.perm[k] : k;
 }
 
-void app_set_sort(struct app *a, enum app_sort s)
+void app_set_sort(struct app *a, enum config_sort s)
 {
 	if ((unsigned)s >= SORT_COUNT)
 		return;
@@ -151,21 +150,6 @@ void app_set_group(struct app *a, enum app_group g)
 		return;
 	a->group = g;
 	reorder(a);
-}
-
-bool app_sort_parse(const char *name, enum app_sort *s)
-{
-	for (int i = 0; i < SORT_COUNT; i++)
-		if (!strcmp(name, sort_names[i])) {
-			*s = (enum app_sort)i;
-			return true;
-		}
-	return false;
-}
-
-const char *app_sort_name(enum app_sort s)
-{
-	return (unsigned)s < SORT_COUNT ? sort_names[s] : "";
 }
 
 bool app_list_is_header(const struct app *a, size_t row)
@@ -304,8 +288,8 @@ void app_view_apply(struct app *a, enum action act)
 	switch (act) {
 	case ACTION_SCRIPT: next_script(a); break;
 	case ACTION_SORT:
-		app_set_sort(a, (enum app_sort)((a->sort + 1) % SORT_COUNT));
-		app_say(a, "Sorted by %s", sort_names[a->sort]);
+		app_set_sort(a, (enum config_sort)((a->sort + 1) % SORT_COUNT));
+		app_say(a, "Sorted by %s", config_sort_name(a->sort));
 		break;
 	case ACTION_GROUP:
 		app_set_group(a, (enum app_group)((a->group + 1) % GROUP_COUNT));
@@ -331,7 +315,7 @@ void app_view_accept(struct app *a, enum app_prompt kind)
 void app_view_status(const struct app *a, struct strbuf *out)
 {
 	if (a->sort != SORT_DATE || a->group != GROUP_NONE)
-		sb_printf(out, "  sort: %s", sort_names[a->sort]);
+		sb_printf(out, "  sort: %s", config_sort_name(a->sort));
 	if (a->group != GROUP_NONE)
 		sb_printf(out, ", by %s", group_names[a->group]);
 	if (a->script != CONVERT_ORIGINAL)

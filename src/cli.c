@@ -161,3 +161,20 @@ int cli_check(const struct collection *c, FILE *err)
 	}
 	return c->diags.n ? 1 : 0;
 }
+
+size_t cli_print_config_problems(const struct config *cfg, FILE *err)
+{
+	for (size_t i = 0; i < cfg->problems.n; i++) {
+		const struct diag *d = &cfg->problems.v[i];
+		cli_put_safe(err, d->file, strlen(d->file));
+		fprintf(err, ":%zu: ", d->line);
+		cli_put_safe(err, d->msg, strlen(d->msg));
+		fputc('\n', err);
+	}
+	if (cfg->nproblems > cfg->problems.n) {
+		const char *file = cfg->problems.v[0].file;
+		cli_put_safe(err, file, strlen(file));
+		fprintf(err, ":0: %zu more problems not shown\n", cfg->nproblems - cfg->problems.n);
+	}
+	return cfg->nproblems;
+}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "collection.h"
+#include "configfile.h"
 
 /* Write untrusted text to f sanitized (LAYOUT.md §4), TABs and newlines as spaces. */
 void cli_put_safe(FILE *f, const char *s, size_t n);
@@ -51,5 +52,9 @@ int cli_related(const struct collection *c, const char *key, bool use_cache, FIL
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
  * whole file) on err; returns 1 when there were problems, else 0. */
 int cli_check(const struct collection *c, FILE *err);
+
+/* Print every problem of the config file as FILE:LINE: message, sanitized, then how
+ * many were left out; returns the number of problems. */
+size_t cli_print_config_problems(const struct config *cfg, FILE *err);
 
 #endif

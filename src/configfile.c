@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "layout.h"
-#include "loader.h"
+#include "fileio.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -236,7 +235,7 @@ static void do_set(struct line *l)
 		else
 			cfg->ambiguous_width = (int)num;
 	} else if (!strcmp(name, "sort")) {
-		if (!app_sort_parse(v, &cfg->sort))
+		if (!config_sort_parse(v, &cfg->sort))
 			bad_choice(l, name, v, "date, title or source");
 	} else if (!strcmp(name, "osc52")) {
 		if ((choice = find_name(yes_no_names, ARRAY_LEN(yes_no_names), v)) < 0)
@@ -514,7 +513,7 @@ bool config_load(struct config *cfg, const char *path, bool missing_ok)
 	struct strbuf why = {0};
 	char *text;
 	size_t n;
-	int err = loader_read_file(path, CONFIG_MAX_FILE, &text, &n, &why);
+	int err = fileio_read_file(path, CONFIG_MAX_FILE, &text, &n, &why);
 
 	if (err == ENOENT && missing_ok) {
 		sb_free(&why);
@@ -544,23 +543,6 @@ void config_apply(const struct config *cfg)
 	layout_set_ambiguous_width(cfg->ambiguous_width);
 }
 
-size_t config_print_problems(const struct config *cfg, FILE *err)
-{
-	for (size_t i = 0; i < cfg->problems.n; i++) {
-		const struct diag *d = &cfg->problems.v[i];
-		cli_put_safe(err, d->file, strlen(d->file));
-		fprintf(err, ":%zu: ", d->line);
-		cli_put_safe(err, d->msg, strlen(d->msg));
-		fputc('\n', err);
-	}
-	if (cfg->nproblems > cfg->problems.n) {
-		const char *file = cfg->problems.v[0].file;
-		cli_put_safe(err, file, strlen(file));
-		fprintf(err, ":0: %zu more problems not shown\n", cfg->nproblems - cfg->problems.n);
-	}
-	return cfg->nproblems;
-}
-
 void config_status_message(const struct config *cfg, char *msg, size_t size)
 {
 	struct strbuf sb = {0};
@@ -582,7 +564,7 @@ void config_status_message(const struct config *cfg, char *msg, size_t size)
 bool config_side_by_side(const struct config *cfg, int cols)
 {
 	enum config_split split = cfg ? cfg->split : SPLIT_AUTO;
-	return split == SPLIT_VERTICAL || (split == SPLIT_AUTO && cols >= APP_SIDE_BY_SIDE_COLS);
+	return split == SPLIT_VERTICAL || (split == SPLIT_AUTO && cols >= CONFIG_SIDE_BY_SIDE_COLS);
 }
 
 int config_list_size(const struct config *cfg, int total, int dflt, int max)
@@ -590,6 +572,23 @@ int config_list_size(const struct config *cfg, int total, int dflt, int max)
 	int n = cfg && cfg->split_ratio ? total * cfg->split_ratio / 100 : dflt;
 	n = n > max ? max : n;
 	return n < 1 ? 1 : n;
+}
+
+static const char *const sort_names[SORT_COUNT] = {"date", "title", "source"};
+
+bool config_sort_parse(const char *name, enum config_sort *s)
+{
+	for (int i = 0; i < SORT_COUNT; i++)
+		if (!strcmp(name, sort_names[i])) {
+			*s = (enum config_sort)i;
+			return true;
+		}
+	return false;
+}
+
+const char *config_sort_name(enum config_sort s)
+{
+	return (unsigned)s < SORT_COUNT ? sort_names[s] : "";
 }
 
 const char *config_role_name(enum cell_style s)

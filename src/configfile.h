@@ -7,10 +7,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "app.h"
 #include "collection.h"
 #include "keymap.h"
-#include "render.h"
+#include "style.h"
 #include "xalloc.h"
 
 /* Longest line read; a longer one is reported and ignored. */
@@ -22,15 +21,21 @@
 /* Most problems kept; the rest are only counted. */
 #define CONFIG_MAX_PROBLEMS 100
 
+/* From this width on the pane stands beside the list (split = auto), else below it. */
+#define CONFIG_SIDE_BY_SIDE_COLS 100
+
 /* How list and pane share the screen. */
 enum config_split {
-	SPLIT_AUTO,       /* side by side from APP_SIDE_BY_SIDE_COLS columns, else stacked */
+	SPLIT_AUTO,       /* side by side from CONFIG_SIDE_BY_SIDE_COLS columns, else stacked */
 	SPLIT_HORIZONTAL, /* always stacked: the list above the pane */
 	SPLIT_VERTICAL,   /* always side by side: the list left of the pane */
 };
 
 /* A column of the list. */
 enum config_column { COLUMN_DATE, COLUMN_SOURCE, COLUMN_TITLE, COLUMN_COUNT };
+
+/* The list's order. */
+enum config_sort { SORT_DATE, SORT_TITLE, SORT_SOURCE, SORT_COUNT };
 
 /* Attributes of a colour setting. */
 #define CONFIG_ATTR_BOLD 1u
@@ -61,7 +66,7 @@ struct config {
 	enum config_column columns[COLUMN_COUNT];
 	size_t ncolumns;
 	int ambiguous_width; /* 1 or 2 */
-	enum app_sort sort;
+	enum config_sort sort;
 	bool osc52; /* y may copy the headline to the clipboard with OSC 52 */
 	struct config_color colors[STYLE_COUNT];
 	VEC(struct config_binding) bindings;
@@ -92,10 +97,6 @@ void config_parse(struct config *cfg, const char *name, const char *text, size_t
  * ambiguous width. */
 void config_apply(const struct config *cfg);
 
-/* Print every problem as FILE:LINE: message, sanitized, then how many were left out;
- * returns the number of problems. */
-size_t config_print_problems(const struct config *cfg, FILE *err);
-
 /* Put how many problems there are (when more than one) and the first one (its file by
  * base name) in a status line message of size bytes, before what msg already says. */
 void config_status_message(const struct config *cfg, char *msg, size_t size);
@@ -107,6 +108,12 @@ bool config_side_by_side(const struct config *cfg, int cols);
 /* How many of total rows or columns the list takes: split-ratio percent of them, or
  * dflt when it is auto; at least 1 and at most max. */
 int config_list_size(const struct config *cfg, int total, int dflt, int max);
+
+/* The sort named name ("date", "title", "source"); false when there is none. */
+bool config_sort_parse(const char *name, enum config_sort *s);
+
+/* A sort's name, as config_sort_parse takes it ("" for none). */
+const char *config_sort_name(enum config_sort s);
 
 /* The name of a colour role ("list-selected"), or NULL for a style with none. */
 const char *config_role_name(enum cell_style s);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "strbuf.h"
@@ -144,4 +145,127 @@ char *fileio_cache_path(const char *name)
 		return NULL;
 	sb_printf(&sb, "/xinwen/%s", name);
 	return sb.s;
+}
+
+const char *fileio_file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a plain file";
+}
+
+/* ---------------------------------------------------------------------------
+ * Reading a whole file, safely
+ */
+
+/* Read fd to its end into a new buffer; false with errno set on a read error,
+ * or with *too_large set when it holds more than FILEIO_MAX_FILE bytes. */
+static bool read_all(int fd, size_t hint, char **out, size_t *out_n, bool *too_large)
+{
+	size_t cap = (hint < FILEIO_MAX_FILE ? hint : FILEIO_MAX_FILE) + 1;
+	size_t len = 0;
+	char *buf = xmalloc(cap);
+
+	*too_large = false;
+	for (;;) {
+		ssize_t r;
+
+		if (len == cap) {
+			if (cap > FILEIO_MAX_FILE) {
+				*too_large = true;
+				free(buf);
+				return false;
+			}
+			cap = cap > FILEIO_MAX_FILE / 2 ? FILEIO_MAX_FILE + 1 : cap * 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			errno = e;
+			return false;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (len > FILEIO_MAX_FILE) {
+		*too_large = true;
+		free(buf);
+		return false;
+	}
+	*out = buf;
+	*out_n = len;
+	return true;
+}
+
+int fileio_read_regular(int fd, const struct stat *st, size_t max, char **out, size_t *out_n,
+			struct strbuf *why)
+{
+	bool too_large = false;
+	int err;
+
+	*out = NULL;
+	*out_n = 0;
+	if (st->st_size > (off_t)max) {
+		sb_printf(why, "too large: %lld bytes (limit %zu): skipped", (long long)st->st_size,
+			  max);
+		return EFBIG;
+	}
+	if (!read_all(fd, (size_t)st->st_size, out, out_n, &too_large)) {
+		err = too_large ? EFBIG : errno;
+		if (too_large)
+			sb_printf(why, "too large: over %zu bytes: skipped", max);
+		else
+			sb_printf(why, "cannot read: %s", strerror(err));
+		return err;
+	}
+	if (*out_n > max) {
+		free(*out);
+		*out = NULL;
+		*out_n = 0;
+		sb_printf(why, "too large: over %zu bytes: skipped", max);
+		return EFBIG;
+	}
+	return 0;
+}
+
+int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n,
+		     struct strbuf *why)
+{
+	struct stat st;
+	int fd, err;
+
+	*out = NULL;
+	*out_n = 0;
+	if (max > FILEIO_MAX_FILE)
+		max = FILEIO_MAX_FILE;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		sb_printf(why, "cannot open: %s", strerror(err));
+		return err;
+	}
+	if (fstat(fd, &st) != 0) {
+		err = errno;
+		sb_printf(why, "cannot stat: %s", strerror(err));
+	} else if (!S_ISREG(st.st_mode)) {
+		err = EINVAL;
+		sb_printf(why, "not a regular file (%s): skipped", fileio_file_kind(st.st_mode));
+	} else {
+		err = fileio_read_regular(fd, &st, max, out, out_n, why);
+	}
+	close(fd);
+	return err;
 }

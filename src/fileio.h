@@ -5,6 +5,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "strbuf.h"
+
+/* Largest file read whole; a larger one is reported and skipped. */
+#define FILEIO_MAX_FILE (16u * 1024 * 1024)
 
 /* One piece of what fileio_replace writes. */
 struct fileio_part {
@@ -33,5 +40,19 @@ const char *fileio_replace(const char *path, const char *tmp, const struct filei
 /* $XDG_CACHE_HOME/xinwen/name (~/.cache/xinwen/name when XDG_CACHE_HOME is not an
  * absolute path), as a new string; NULL when neither is set. */
 char *fileio_cache_path(const char *name);
+
+/* What kind of file mode is, for messages ("a directory", "a FIFO", ...). */
+const char *fileio_file_kind(mode_t mode);
+
+/* Read the open regular file fd (st: its fstat) of at most max bytes into a new buffer
+ * (*out, *out_n). Returns 0, or an errno value with the reason appended to why. */
+int fileio_read_regular(int fd, const struct stat *st, size_t max, char **out, size_t *out_n,
+			struct strbuf *why);
+
+/* Read the regular file path, of at most max bytes (no more than FILEIO_MAX_FILE), into
+ * a new buffer (*out, *out_n), without blocking on special files. Returns 0, or an errno
+ * value (ENOENT: there is no such file) with the reason appended to why. */
+int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n,
+		     struct strbuf *why);
 
 #endif

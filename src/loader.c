@@ -18,6 +18,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "strbuf.h"
 
 /* Deepest directory nesting searched below a directory given to load. */
@@ -60,131 +61,6 @@ static char *join_path(const char *dir, const char *name)
 		sb_putc(&b, '/');
 	sb_puts(&b, name);
 	return b.s;
-}
-
-static const char *file_kind(mode_t mode)
-{
-	if (S_ISDIR(mode))
-		return "a directory";
-	if (S_ISFIFO(mode))
-		return "a FIFO";
-	if (S_ISCHR(mode))
-		return "a character device";
-	if (S_ISBLK(mode))
-		return "a block device";
-	if (S_ISSOCK(mode))
-		return "a socket";
-	return "not a plain file";
-}
-
-/* ---------------------------------------------------------------------------
- * Reading one file
- */
-
-/* Read fd to its end into a new buffer; false with errno set on a read error,
- * or with *too_large set when it holds more than LOADER_MAX_FILE bytes. */
-static bool read_all(int fd, size_t hint, char **out, size_t *out_n, bool *too_large)
-{
-	size_t cap = (hint < LOADER_MAX_FILE ? hint : LOADER_MAX_FILE) + 1;
-	size_t len = 0;
-	char *buf = xmalloc(cap);
-
-	*too_large = false;
-	for (;;) {
-		ssize_t r;
-
-		if (len == cap) {
-			if (cap > LOADER_MAX_FILE) {
-				*too_large = true;
-				free(buf);
-				return false;
-			}
-			cap = cap > LOADER_MAX_FILE / 2 ? LOADER_MAX_FILE + 1 : cap * 2;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			errno = e;
-			return false;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (len > LOADER_MAX_FILE) {
-		*too_large = true;
-		free(buf);
-		return false;
-	}
-	*out = buf;
-	*out_n = len;
-	return true;
-}
-
-/* Read the open regular file fd (st: its fstat) of at most max bytes into a new buffer
- * (*out, *out_n). Returns 0, or an errno value with the reason appended to why. */
-static int read_regular(int fd, const struct stat *st, size_t max, char **out, size_t *out_n,
-			struct strbuf *why)
-{
-	bool too_large = false;
-	int err;
-
-	*out = NULL;
-	*out_n = 0;
-	if (st->st_size > (off_t)max) {
-		sb_printf(why, "too large: %lld bytes (limit %zu): skipped", (long long)st->st_size,
-			  max);
-		return EFBIG;
-	}
-	if (!read_all(fd, (size_t)st->st_size, out, out_n, &too_large)) {
-		err = too_large ? EFBIG : errno;
-		if (too_large)
-			sb_printf(why, "too large: over %zu bytes: skipped", max);
-		else
-			sb_printf(why, "cannot read: %s", strerror(err));
-		return err;
-	}
-	if (*out_n > max) {
-		free(*out);
-		*out = NULL;
-		*out_n = 0;
-		sb_printf(why, "too large: over %zu bytes: skipped", max);
-		return EFBIG;
-	}
-	return 0;
-}
-
-int loader_read_file(const char *path, size_t max, char **out, size_t *out_n,
-		     struct strbuf *why)
-{
-	struct stat st;
-	int fd, err;
-
-	*out = NULL;
-	*out_n = 0;
-	if (max > LOADER_MAX_FILE)
-		max = LOADER_MAX_FILE;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		err = errno;
-		sb_printf(why, "cannot open: %s", strerror(err));
-		return err;
-	}
-	if (fstat(fd, &st) != 0) {
-		err = errno;
-		sb_printf(why, "cannot stat: %s", strerror(err));
-	} else if (!S_ISREG(st.st_mode)) {
-		err = EINVAL;
-		sb_printf(why, "not a regular file (%s): skipped", file_kind(st.st_mode));
-	} else {
-		err = read_regular(fd, &st, max, out, out_n, why);
-	}
-	close(fd);
-	return err;
 }
 
 /* The format of the open file path: as o says, or detected from its first bytes. */
@@ -239,7 +115,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		collection_diag(c, path, 0, "cannot stat: %s", strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
 		collection_diag(c, path, 0, "not a regular file (%s): skipped",
-				file_kind(st.st_mode));
+				fileio_file_kind(st.st_mode));
 	} else if (format_streams(f)) {
 		struct linereader r;
 
@@ -248,7 +124,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		linereader_free(&r);
 	} else if (in_dir && !has_txt_suffix(path)) {
 		/* a .json, .dat or .xml file of no format of ours: ignored */
-	} else if (read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why) != 0) {
+	} else if (fileio_read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why) != 0) {
 		collection_diag(c, path, 0, "%s", why.s);
 	} else {
 		id = strip_txt(base_name(path));
@@ -498,7 +374,7 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 		/* not a file of articles: ignored */
 	} else if (!S_ISREG(st.st_mode)) {
 		collection_diag(sink(w), path, 0, "not a regular file (%s): skipped",
-				file_kind(st.st_mode));
+				fileio_file_kind(st.st_mode));
 	} else {
 		struct job j;
 		memset(&j, 0, sizeof j);
@@ -662,7 +538,7 @@ size_t loader_load_path_opts(struct collection *c, const char *path,
 		return walk(c, path, &st, o);
 	if (!S_ISREG(st.st_mode)) {
 		collection_diag(c, path, 0, "not a regular file (%s): skipped",
-				file_kind(st.st_mode));
+				fileio_file_kind(st.st_mode));
 		return 0;
 	}
 	return load_file(c, path, NULL, o, false);
@@ -683,7 +559,7 @@ static struct str read_body(const struct article *a, char **out)
 
 	*out = NULL;
 	collection_init(&one);
-	if (loader_read_file(a->path, LOADER_MAX_FILE, &bytes, &n, &why) == 0) {
+	if (fileio_read_file(a->path, LOADER_MAX_FILE, &bytes, &n, &why) == 0) {
 		enum format f = a->body_format == FORMAT_THUCNEWS ? FORMAT_THUCNEWS : FORMAT_NATIVE;
 		if (format_load_buffer(&one, f, a->path, a->id, NULL, bytes, n, NULL) == 1) {
 			struct str b = one.articles.v[0]->body;

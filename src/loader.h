@@ -5,22 +5,17 @@
 #include <stddef.h>
 
 #include "collection.h"
+#include "fileio.h"
 #include "strbuf.h"
 #include "format.h"
 
 /* Largest article file read; a larger one is reported and skipped. */
-#define LOADER_MAX_FILE (16u * 1024 * 1024)
+#define LOADER_MAX_FILE FILEIO_MAX_FILE
 
 /* Load path into c: a regular file, or a directory searched recursively for *.txt.
  * Every unreadable or broken file becomes one diag and is skipped. Returns the
  * number of articles added. */
 size_t loader_load_path(struct collection *c, const char *path);
-
-/* Read the regular file path, of at most max bytes (no more than LOADER_MAX_FILE), into
- * a new buffer (*out, *out_n), without blocking on special files. Returns 0, or an errno
- * value (ENOENT: there is no such file) with the reason appended to why. */
-int loader_read_file(const char *path, size_t max, char **out, size_t *out_n,
-		     struct strbuf *why);
 
 /* Like loader_load_path, reading files as o says (format.h): a directory walk also
  * looks at *.jsonl, *.json, *.dat and *.xml files, loaded when they hold JSON Lines or

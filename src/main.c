@@ -225,7 +225,7 @@ static int check_config(const char *path)
 		status = 0;
 	} else {
 		status = config_load(&cfg, path ? path : def, false) ? 0 : 2;
-		if (config_print_problems(&cfg, stderr) && status == 0)
+		if (cli_print_config_problems(&cfg, stderr) && status == 0)
 			status = 1;
 	}
 	free(def);

@@ -5,29 +5,8 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "style.h"
 
-/* How a cell is drawn; the terminal front end maps these to attributes. */
-enum cell_style {
-	STYLE_NORMAL,
-	STYLE_TITLE,
-	STYLE_META,
-	STYLE_HEADING,
-	STYLE_LINK,
-	STYLE_LINK_SELECTED,
-	STYLE_SNIPPET,
-	STYLE_CARET,
-	STYLE_LIST_DATE,
-	STYLE_LIST_EXCERPT,
-	STYLE_LIST_SELECTED,
-	STYLE_LIST_SELECTED_IDLE,
-	STYLE_BORDER,
-	STYLE_STATUS,
-	STYLE_MATCH,
-	STYLE_MATCH_CURRENT,
-	STYLE_LIST_UNREAD,          /* an unread headline */
-	STYLE_LIST_SELECTED_UNREAD, /* the selected headline, unread */
-	STYLE_COUNT
-};
 
 #define CELL_MAX_CP 5
 

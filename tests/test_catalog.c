@@ -86,7 +86,7 @@ static char *read_all(const char *path, size_t *n)
 	char *buf = NULL;
 	struct strbuf why = {0};
 
-	assert_int_equal(loader_read_file(path, LOADER_MAX_FILE, &buf, n, &why), 0);
+	assert_int_equal(fileio_read_file(path, LOADER_MAX_FILE, &buf, n, &why), 0);
 	sb_free(&why);
 	return buf;
 }

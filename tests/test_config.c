@@ -298,14 +298,14 @@ static void test_nul_and_long_lines(void **state)
 	sb_free(&text);
 }
 
-/* Everything printed to a memory stream by config_print_problems. */
+/* Everything printed to a memory stream by cli_print_config_problems. */
 static char *printed(const struct config *cfg, size_t *count)
 {
 	char *out = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&out, &n);
 	assert_non_null(f);
-	*count = config_print_problems(cfg, f);
+	*count = cli_print_config_problems(cfg, f);
 	fclose(f);
 	return out;
 }

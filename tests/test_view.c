@@ -128,13 +128,13 @@ static void test_sort_cycles(void **state)
 	app_key(&f->app, 's');
 	assert_string_equal(rows(f), "a c b d ");
 	assert_articles_unmoved(f);
-	enum app_sort s;
-	assert_true(app_sort_parse("title", &s));
+	enum config_sort s;
+	assert_true(config_sort_parse("title", &s));
 	assert_int_equal(s, SORT_TITLE);
-	assert_false(app_sort_parse("size", &s));
+	assert_false(config_sort_parse("size", &s));
 	app_set_sort(&f->app, s);
 	assert_string_equal(rows(f), "c b d a ");
-	assert_string_equal(app_sort_name(SORT_SOURCE), "source");
+	assert_string_equal(config_sort_name(SORT_SOURCE), "source");
 }
 
 /* Grouping adds header rows; moving skips them; the screen shows them. */
