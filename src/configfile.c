@@ -62,15 +62,12 @@ static const char *const yes_no_names[] = {"yes", "no"};
 static const char *const column_names[] = {
 	[COLUMN_DATE] = "date", [COLUMN_SOURCE] = "source", [COLUMN_TITLE] = "title"};
 
+static void set_defaults(struct config *cfg);
+
 void config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
-	cfg->split = SPLIT_AUTO;
-	cfg->columns[0] = COLUMN_DATE;
-	cfg->columns[1] = COLUMN_TITLE;
-	cfg->ncolumns = 2;
-	cfg->ambiguous_width = 1;
-	cfg->sort = SORT_DATE;
+	set_defaults(cfg);
 	for (int s = 0; s < STYLE_COUNT; s++)
 		cfg->colors[s].fg = cfg->colors[s].bg = -1;
 }
@@ -183,17 +180,146 @@ static bool parse_columns(struct line *l, const char *value, struct config *out)
 	return true;
 }
 
-/* Report a value that is not one of the choices. */
-static void bad_choice(struct line *l, const char *name, const char *value, const char *choices)
+/* ---- The options of set lines: one table gives each its name, its values, its
+ * default and its text in xinwen(5) (config_options_roff), as tmux's options table. ---- */
+
+/* How an option's value is read. */
+enum option_type {
+	OPTION_CHOICE,  /* one of the names in choices, the value being its index */
+	OPTION_NUMBER,  /* a whole number from min to max */
+	OPTION_PERCENT, /* auto (0), or a whole number from min to max with an optional % */
+	OPTION_COLUMNS, /* a comma-separated list of list columns */
+};
+
+struct option {
+	const char *name;
+	enum option_type type;
+	const char *const *choices; /* OPTION_CHOICE: the names, by value */
+	size_t nchoices;
+	long min, max;                            /* OPTION_NUMBER, OPTION_PERCENT */
+	void (*set)(struct config *cfg, long v); /* store a parsed value */
+	const char *dflt;                         /* the default, as a set line writes it */
+	const char *expected;                     /* what a bad value's message expects */
+	const char *syntax;                       /* roff: the .TP line after "NAME = " */
+	const char *help;                         /* roff: what the option does */
+};
+
+static void set_split(struct config *cfg, long v)
 {
-	problem(l->cfg, l->file, l->no, "bad value '%s' for %s (expected %s)", quote(l, value), name,
-		choices);
+	cfg->split = (enum config_split)v;
+}
+
+static void set_split_ratio(struct config *cfg, long v)
+{
+	cfg->split_ratio = (int)v;
+}
+
+static void set_ambiguous_width(struct config *cfg, long v)
+{
+	cfg->ambiguous_width = (int)v;
+}
+
+static void set_sort(struct config *cfg, long v)
+{
+	cfg->sort = (enum config_sort)v;
+}
+
+static void set_osc52(struct config *cfg, long v)
+{
+	cfg->osc52 = v == 0; /* yes_no_names: yes is 0 */
+}
+
+static const char *const sort_names[SORT_COUNT] = {"date", "title", "source"};
+
+static const struct option options[] = {
+	{"split", OPTION_CHOICE, split_names, ARRAY_LEN(split_names), 0, 0, set_split, "auto",
+	 "auto, horizontal or vertical", "auto\" | horizontal | vertical",
+	 "How the list and the reading pane share the screen:\n"
+	 ".B horizontal\nputs the list above the pane,\n.B vertical\n"
+	 "puts them side by side, and\n.B auto\n"
+	 "puts them side by side when the terminal has at least 100 columns,\n"
+	 "else one above the other."},
+	{"split-ratio", OPTION_PERCENT, NULL, 0, 10, 90, set_split_ratio, "auto",
+	 "auto or a percentage from 10 to 90", "auto\" | \\fIPERCENT\\fP",
+	 "The share of the screen the list takes, a whole number from 10 to 90\n"
+	 "(optionally followed by\n.BR % ):\n"
+	 "of the columns when the list and the pane stand side by side, of the\n"
+	 "rows when the list is above the pane.\n.B auto\n"
+	 "gives the list two fifths of the columns (but from 30 to 60 of them),\n"
+	 "or a third of the rows."},
+	{"list-columns", OPTION_COLUMNS, NULL, 0, 0, 0, NULL, "date,title",
+	 "columns among date, source and title", "\" \\fICOLUMN\\fP,\\fICOLUMN\\fP.\\|.\\|.",
+	 "The columns of the list, in order, among\n.B date\n(10 columns),\n.B source\n"
+	 "(12 columns) and\n.BR title ,\n"
+	 "which must be one of them and takes what the others leave.\n"
+	 "In a list narrower than 30 columns only the title is shown."},
+	{"ambiguous-width", OPTION_NUMBER, NULL, 0, 1, 2, set_ambiguous_width, "1", "1 or 2",
+	 "1\" | 2",
+	 "How many columns the terminal draws East Asian ambiguous characters in,\n"
+	 "such as \\[u201C] \\[u201D] \\[u2026] \\[u00B7] \\[u2014] and box drawing:\n"
+	 ".B 1\nas the C library (and so curses) counts them, or\n.B 2\n"
+	 "for a terminal set to draw them wide (a setting of many CJK terminals).\n"
+	 "With\n.BR 2 ,\n"
+	 "the common ones are shown in forms whose width every terminal agrees on,\n"
+	 "so that nothing drifts on screen:\n"
+	 "\\[u2026] as \\[u22EF], \\[u00B7] and \\[u2022] as \\[u30FB],\n"
+	 "\\[u201C]\\[u201D] as \\[u300C]\\[u300D], \\[u2018]\\[u2019] as \\[u300E]\\[u300F],\n"
+	 "\\[u2014] as \\[uFF0D], the replacement character as\n.BR ? ,\n"
+	 "and the story map's tree and the line between the list and the pane in\nASCII.\n"
+	 "Other ambiguous characters (\\[u25CB] \\[u203B] \\[u2605], Greek, Cyrillic) keep\n"
+	 "their form and may still be misplaced by such a terminal."},
+	{"sort", OPTION_CHOICE, sort_names, ARRAY_LEN(sort_names), 0, 0, set_sort, "date",
+	 "date, title or source", "date\" | title | source",
+	 "The order of the list: newest first, by title, or by source."},
+	{"osc52", OPTION_CHOICE, yes_no_names, ARRAY_LEN(yes_no_names), 0, 0, set_osc52, "no",
+	 "yes or no", "no\" | yes",
+	 "Whether\n.B y\nmay copy the selected headline to the clipboard by writing an OSC 52\n"
+	 "escape sequence to the terminal (which passes it to the system\n"
+	 "clipboard, when the terminal allows it; inside tmux, see\n.BR xinwen (1)).\n"
+	 "Off by default, because the terminal, not xinwen, decides where the\ntext goes."},
+};
+
+/* Read value v of option o into cfg; false when it is not one of o's values (columns
+ * report their own problems). */
+static bool set_option(struct line *l, const struct option *o, const char *v)
+{
+	struct config *cfg = l->cfg;
+	long num = 0;
+
+	switch (o->type) {
+	case OPTION_CHOICE:
+		if ((num = find_name(o->choices, o->nchoices, v)) < 0)
+			return false;
+		break;
+	case OPTION_NUMBER:
+		if ((num = parse_number(v, o->min, o->max)) < 0)
+			return false;
+		break;
+	case OPTION_PERCENT: {
+		size_t len = strlen(v);
+		char digits[8] = "";
+		if (len && len < sizeof digits)
+			snprintf(digits, sizeof digits, "%.*s", (int)(len - (v[len - 1] == '%')), v);
+		num = !strcmp(v, "auto") ? 0 : parse_number(digits, o->min, o->max);
+		if (num < 0)
+			return false;
+		break;
+	}
+	case OPTION_COLUMNS:
+		if (!*v)
+			return false;
+		parse_columns(l, v, cfg);
+		return true;
+	}
+	o->set(cfg, num);
+	return true;
 }
 
 static void do_set(struct line *l)
 {
 	struct config *cfg = l->cfg;
 	struct strbuf value = {0};
+	const struct option *o = NULL;
 
 	if (l->n < 3 || strcmp(l->w[2], "=")) {
 		problem(cfg, l->file, l->no, "expected: set NAME = VALUE");
@@ -206,46 +332,38 @@ static void do_set(struct line *l)
 		sb_puts(&value, l->w[i]);
 	}
 	const char *v = sb_cstr(&value);
-	int choice;
-	long num;
-	if (!strcmp(name, "split")) {
-		if ((choice = find_name(split_names, ARRAY_LEN(split_names), v)) < 0)
-			bad_choice(l, name, v, "auto, horizontal or vertical");
-		else
-			cfg->split = (enum config_split)choice;
-	} else if (!strcmp(name, "split-ratio")) {
-		size_t len = strlen(v);
-		char digits[8] = "";
-		if (len && len < sizeof digits)
-			snprintf(digits, sizeof digits, "%.*s", (int)(len - (v[len - 1] == '%')), v);
-		if (!strcmp(v, "auto"))
-			cfg->split_ratio = 0;
-		else if ((num = parse_number(digits, 10, 90)) < 0)
-			bad_choice(l, name, v, "auto or a percentage from 10 to 90");
-		else
-			cfg->split_ratio = (int)num;
-	} else if (!strcmp(name, "list-columns")) {
-		if (!*v)
-			bad_choice(l, name, v, "columns among date, source and title");
-		else
-			parse_columns(l, v, cfg);
-	} else if (!strcmp(name, "ambiguous-width")) {
-		if ((num = parse_number(v, 1, 2)) < 0)
-			bad_choice(l, name, v, "1 or 2");
-		else
-			cfg->ambiguous_width = (int)num;
-	} else if (!strcmp(name, "sort")) {
-		if (!config_sort_parse(v, &cfg->sort))
-			bad_choice(l, name, v, "date, title or source");
-	} else if (!strcmp(name, "osc52")) {
-		if ((choice = find_name(yes_no_names, ARRAY_LEN(yes_no_names), v)) < 0)
-			bad_choice(l, name, v, "yes or no");
-		else
-			cfg->osc52 = choice == 0;
-	} else {
+	for (size_t i = 0; i < ARRAY_LEN(options) && !o; i++)
+		if (!strcmp(options[i].name, name))
+			o = &options[i];
+	if (!o)
 		problem(cfg, l->file, l->no, "unknown option '%s'", quote(l, name));
-	}
+	else if (!set_option(l, o, v))
+		problem(cfg, l->file, l->no, "bad value '%s' for %s (expected %s)", quote(l, v),
+			o->name, o->expected);
 	sb_free(&value);
+}
+
+/* Set every option to its default, read from the table as a set line would be. */
+static void set_defaults(struct config *cfg)
+{
+	for (size_t i = 0; i < ARRAY_LEN(options); i++) {
+		char buf[64];
+		struct line l = {cfg, "(defaults)", 0, {NULL}, 0, ""};
+		snprintf(buf, sizeof buf, "%s", options[i].dflt);
+		if (!set_option(&l, &options[i], buf))
+			abort(); /* the table's own default is not a value of its option */
+	}
+}
+
+void config_options_roff(struct strbuf *out)
+{
+	for (size_t i = 0; i < ARRAY_LEN(options); i++) {
+		const struct option *o = &options[i];
+		sb_puts(out, ".TP\n.BR \"");
+		for (const char *p = o->name; *p; p++) /* '-' is the hyphen-minus: \- in roff */
+			sb_puts(out, *p == '-' ? "\\-" : (char[]){*p, '\0'});
+		sb_printf(out, " = %s\n%s\nDefault:\n.BR %s .\n", o->syntax, o->help, o->dflt);
+	}
 }
 
 /* ---- bind [list|pane] KEY ACTION [N], unbind [list|pane] KEY ---- */
@@ -573,8 +691,6 @@ int config_list_size(const struct config *cfg, int total, int dflt, int max)
 	n = n > max ? max : n;
 	return n < 1 ? 1 : n;
 }
-
-static const char *const sort_names[SORT_COUNT] = {"date", "title", "source"};
 
 bool config_sort_parse(const char *name, enum config_sort *s)
 {

@@ -118,6 +118,9 @@ const char *config_sort_name(enum config_sort s);
 /* The name of a colour role ("list-selected"), or NULL for a style with none. */
 const char *config_role_name(enum cell_style s);
 
+/* Every set option with its values, default and what it does, as man(7) source. */
+void config_options_roff(struct strbuf *out);
+
 /* The config names of every role with what it colours, as man(7) source. */
 void config_roles_roff(struct strbuf *out);
 

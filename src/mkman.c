@@ -1,6 +1,6 @@
 /* mkman.c: copy a man page template from stdin to stdout, replacing the line @KEYS@
  * with the key reference generated from the keymap table, @ACTIONS@ with the action
- * names (xinwen(5)) and @ROLES@ with the colour roles. */
+ * names (xinwen(5)), @ROLES@ with the colour roles and @OPTIONS@ with the set options. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +29,7 @@ static const struct {
 	{"@KEYS@", keymap_help_roff},
 	{"@ACTIONS@", keymap_actions_roff},
 	{"@ROLES@", config_roles_roff},
+	{"@OPTIONS@", config_options_roff},
 };
 
 /* Whether the line p[0..n) (without its newline) is placeholder ph. */
