@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* benchutil.c: a clock, sorting times, reading a file and a 1 MiB article, for the
  * benchmark programs. */
 #ifndef _POSIX_C_SOURCE

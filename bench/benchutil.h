@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* benchutil.h: what the benchmark programs share: a clock, sorting times, reading a
  * file, a 1 MiB article. */
 #ifndef XINWEN_BENCHUTIL_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
 # bench/collection.sh: sourced by bench scripts (bash) for a generated collection they
 # share under $XINWEN_BENCH_DIR (bench/README.md).

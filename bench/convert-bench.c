@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* convert-bench.c: what the Traditional/Simplified view costs (bench/convert).
  *
  *   convert-bench SEED_FILE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* firstscreen.c: time a terminal program to its first screen on a pseudo-terminal, for
  * bench/run (bench/README.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* interact-bench.c: what one key press costs the reader on a large collection
  * (bench/interact, bench/README.md, issue #7's "Interaction" target).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* map-bench.c: time building story maps over a collection (bench/map, bench/README.md).
  *
  *   map-bench [-n SAMPLES] PATH

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
 # shellcheck disable=SC2154 # the variables are bench/run's
 # bench/peers.sh: sourced by bench/run for --peers: the same collection in other readers,

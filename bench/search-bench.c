@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* search-bench.c: time the search core over a collection (bench/search, bench/README.md).
  *
  *   search-bench [-r RUNS] [-e] PATH QUERY...

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* similar-bench.c: measure similar stories over a collection (bench/similar,
  * bench/README.md).
  *

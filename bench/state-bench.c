@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state-bench.c: time the read-mark state (bench/README.md).
  *
  *   state-bench [-r RUNS] [-n RECORDS] DIR [PATH]

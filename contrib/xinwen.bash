@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bash completion for xinwen(1): its options (read from xinwen --help), files and
 # directories, and article ids after --dump and --related (the first column of
 # xinwen --list over the paths already on the command line).

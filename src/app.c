@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app.c: the reader as a pure state machine: apply(state, action), no curses. */
 #include "app.h"
 #include "app_internal.h"

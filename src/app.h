@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app.h: the reader as a pure state machine: apply(state, action), no curses. */
 #ifndef XINWEN_APP_H
 #define XINWEN_APP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_internal.h: what app.c shares with app_search.c, app_state.c, app_view.c,
  * app_run.c and app_similar.c; not for other modules. */
 #ifndef XINWEN_APP_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_map.c: the story map (m) and the history list (H) in the pane: moving in them,
  * jumping from them, leaving them. */
 #include "app_map.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_map.h: the story map and the history list as the app shows them in the pane. */
 #ifndef XINWEN_APP_MAP_H
 #define XINWEN_APP_MAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_reload.c: taking the collection as the files are now, while the reader runs,
  * once the catalog's refresh (refresh.h) has loaded what changed. */
 #ifndef _POSIX_C_SOURCE

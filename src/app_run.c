@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_run.c: taking the article out of the reader: | pipes it to a command, o opens it
  * in the pager, y copies the headline. The app only prepares the request (the argv,
  * the text for its standard input, the escape sequence); the front end carries it out

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_search.c: the reader's searching: the list filter as you type, finding in the
  * article, and the prompt that takes the query. */
 #ifndef _POSIX_C_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_similar.c: similar stories in the reader. The index is built in slices while the
  * reader waits for keys (app_idle), so the first screen never waits for it; until it is
  * ready the pane says so, then the pane is rebuilt with the stories.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_state.c: the reader's read marks and bookmarks: opening marks read, u, * and ',
  * the flags the renderer draws, and the state's load and save. */
 #include "app_state.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_state.h: the reader's read marks and bookmarks: what the list and the status
  * line show of them, and loading and saving them (never while drawing). */
 #ifndef XINWEN_APP_STATE_H

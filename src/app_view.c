@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_view.c: how the list and the pane are shown: the Traditional/Simplified form of
  * their text, the list's order and grouping, and jumping to a date. */
 #include <stdint.h>

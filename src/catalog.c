@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalog.c: the on-disk index of a loaded collection (catalog.h).
  *
  * A file is a header, then five arrays of fixed-size little-endian records and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalog.h: an on-disk index of a loaded collection (titles, dates, sources, ids, the
  * link graph, identities and the files' stat), so that a collection opened before
  * starts without reading its files; the bodies stay in the files (lean loading). */

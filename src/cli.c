@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.c: the command-line modes for scripts: --list, --dump, --check, --search. */
 #include "cli.h"
 

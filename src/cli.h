@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.h: the command-line modes for scripts: --list, --dump, --check, --search. */
 #ifndef XINWEN_CLI_H
 #define XINWEN_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collection.c: the article model: parsing the native format, resolving related
  * headlines to articles or shared excerpts, backlinks, and the list order. */
 #ifndef _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collection.h: the article model: articles, related links, excerpts, backlinks. */
 #ifndef XINWEN_COLLECTION_H
 #define XINWEN_COLLECTION_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* configfile.h: the user's settings file, $XDG_CONFIG_HOME/xinwen/config (xinwen(5)):
  * key bindings, colours of the screen's parts, layout, ambiguous width, sort order. */
 #ifndef XINWEN_CONFIGFILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* convert.c: showing text in its original, Simplified or Traditional form (OpenCC). */
 #include "convert.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* convert.h: showing text in its original, Simplified or Traditional form (OpenCC). */
 #ifndef XINWEN_CONVERT_H
 #define XINWEN_CONVERT_H

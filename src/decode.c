@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* decode.c: legacy encodings to UTF-8 through iconv(3), one line at a time, so that an
  * undecodable byte is reported with its line and costs only itself (U+FFFD). */
 #include "decode.h"

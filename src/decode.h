@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* decode.h: reading text in a legacy encoding (GB18030, Big5, any encoding iconv knows)
  * as UTF-8, with the undecodable bytes and mixed encodings reported by line. */
 #ifndef XINWEN_DECODE_H

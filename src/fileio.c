@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fileio.c: whole reads and writes, missing directories, atomic replacement. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* fsync, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW */

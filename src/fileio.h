@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fileio.h: the reader's own files (state, caches): whole reads and writes, missing
  * directories, and replacing a file atomically. */
 #ifndef XINWEN_FILEIO_H

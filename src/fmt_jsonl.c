@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fmt_jsonl.c: news2016zh-style JSON Lines, one article per line, parsed by jansson:
  * {"news_id", "title", "content", "source", "time", "keywords", "desc"}. */
 #include <errno.h>

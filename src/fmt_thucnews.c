@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fmt_thucnews.c: THUCNews-style articles: one .txt file each, the title on the first
  * line, the body after it, no date line; the directory holding the file (one per
  * category) is the source. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fold.c: search keys that ignore case, width and Traditional/Simplified form. */
 #include "fold.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* format.h: the article formats besides the native one (THUCNews-style trees,
  * news2016zh-style JSON Lines, SogouCS-style <doc> records): detection and dispatch,
  * and the parsers' entry points. */

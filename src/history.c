@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* history.c: browser-like back/forward history of viewed articles, bounded. */
 #include "history.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* history.h: browser-like back/forward history of viewed articles, bounded. */
 #ifndef XINWEN_HISTORY_H
 #define XINWEN_HISTORY_H

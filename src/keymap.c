@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keymap.c: the default key bindings, and the help text and man page made from them. */
 #include "keymap.h"
 

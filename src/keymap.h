@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keymap.h: every user action, its default keys and its description, in one table
  * that drives the key handling, the ? help screen, --help and the man page. */
 #ifndef XINWEN_KEYMAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keys.h: the project's own key codes, independent of curses. */
 #ifndef XINWEN_KEYS_H
 #define XINWEN_KEYS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout.c: grapheme clusters, break opportunities and a greedy fitter (LAYOUT.md §2, §3). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE

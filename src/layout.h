@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout.h: laying out display text at a given width (LAYOUT.md §2, §3, §6). */
 #ifndef XINWEN_LAYOUT_H
 #define XINWEN_LAYOUT_H

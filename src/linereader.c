@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* linereader.c: bounded lines from a descriptor (read in chunks) or from memory. */
 #include "linereader.h"
 

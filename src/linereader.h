@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* linereader.h: lines from a file descriptor or a buffer, each bounded in length, so
  * that a file of any size is read in bounded memory. */
 #ifndef XINWEN_LINEREADER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loader.c: reading article files and directories from disk, safely: never
  * blocking on special files, bounded in size and depth, immune to symlink loops. */
 #ifndef _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loader.h: reading article files and directories from disk, safely. */
 #ifndef XINWEN_LOADER_H
 #define XINWEN_LOADER_H

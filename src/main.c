@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: xinwen's command line: options, locale, loading, then a mode. */
 #include <config.h>
 
@@ -81,6 +82,7 @@ static void usage(FILE *f)
 	fputs(sb_cstr(&keys), f);
 	sb_free(&keys);
 	fputs("\nSee xinwen(1) for the file format and more, xinwen(5) for the config file.\n", f);
+	fputs("Report bugs to: " PACKAGE_BUGREPORT "\n", f);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mkman.c: copy a man page template from stdin to stdout, replacing the line @KEYS@
  * with the key reference generated from the keymap table, @ACTIONS@ with the action
  * names (xinwen(5)), @ROLES@ with the colour roles and @OPTIONS@ with the set options. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* osc52.c: the OSC 52 escape sequence that puts text on the terminal's clipboard. */
 #include "osc52.h"
 

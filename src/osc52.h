@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* osc52.h: the OSC 52 escape sequence that puts text on the terminal's clipboard. */
 #ifndef XINWEN_OSC52_H
 #define XINWEN_OSC52_H

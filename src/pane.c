@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pane.c: what the reading pane shows for one article, laid out at a width. */
 #include "pane.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pane.h: what the reading pane shows for one article, laid out at a width. */
 #ifndef XINWEN_PANE_H
 #define XINWEN_PANE_H

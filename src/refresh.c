@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* refresh.c: the catalog's work on a thread beside the reader (refresh.h). */
 #include "refresh.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* refresh.h: loading beside the reader, on a thread of its own: the whole collection
  * after a first screen drawn from its first files, the catalog of a collection just
  * loaded, or the check of a collection read from its catalog against the files, loading

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render.c: drawing the app into a plain grid of cells, without curses. */
 #include "render.h"
 #include "app_map.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render.h: drawing the app into a plain grid of cells, without curses. */
 #ifndef XINWEN_RENDER_H
 #define XINWEN_RENDER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* search.c: finding a query in folded texts, as a substring or a POSIX extended regex. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem, REG_STARTEND */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* similar.c: similar stories by content: TF-IDF over character bigrams of the folded
  * title and lead of each article, cosine similarity through an inverted index.
  *

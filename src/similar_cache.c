@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* similar_cache.c: the similar-stories index kept on disk.
  *
  * A file is a header, then the index's six arrays as they are in memory:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* similar_cache.h: the similar-stories index kept on disk under $XDG_CACHE_HOME/xinwen/,
  * so that a collection opened again is not indexed again. A file is used only when its
  * key matches the collection's and every byte and offset checks out. */

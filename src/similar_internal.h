@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* similar_internal.h: the similar-stories index's layout, shared by similar.c and
  * similar_cache.c; not for other modules. */
 #ifndef XINWEN_SIMILAR_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spawn.c: running a command the user typed, without a shell. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* pipe2 */

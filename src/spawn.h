@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spawn.h: running a command the user typed, without a shell: the line split into an
  * argv with shell-like quoting but no expansion, a text fed to its standard input. */
 #ifndef XINWEN_SPAWN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state.c: read marks and bookmarks: content identities, the record set, the file
  * format, and atomic, locked, merging load and save. */
 #ifndef _GNU_SOURCE

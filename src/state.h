@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state.h: read marks and bookmarks, keyed by what an article says (not where its file
  * is), kept in a versioned text file that is replaced atomically and merged with the
  * changes of other readers under a lock. */

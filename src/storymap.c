@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* storymap.c: an article's neighbourhood as a tree of rows, two levels deep.
  *
  * The tree is built breadth first: the root's groups (Cites, Cited by, Similar) give

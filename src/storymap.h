@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* storymap.h: an article's neighbourhood as a tree of rows -- what it cites, what cites
  * it, its similar stories, two levels deep -- laid out for drawing; no curses. */
 #ifndef XINWEN_STORYMAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* style.h: the roles of the screen's parts. The renderer gives each cell one, the
  * config file colours them and the terminal front end maps them to attributes. */
 #ifndef XINWEN_STYLE_H

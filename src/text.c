@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.c: turning untrusted bytes into valid, display-safe UTF-8 (LAYOUT.md §1, §4). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE

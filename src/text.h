@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.h: turning untrusted bytes into valid, display-safe UTF-8 (LAYOUT.md §1, §4). */
 #ifndef XINWEN_TEXT_H
 #define XINWEN_TEXT_H

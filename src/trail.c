@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trail.c: the breadcrumbs -- the history trail laid out on one row, cell exact. */
 #include "trail.h"
 #include "storymap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trail.h: the breadcrumbs -- the history trail "A › B › C" laid out on one row,
  * elided with "…" where it does not fit, cell exact; no curses. */
 #ifndef XINWEN_TRAIL_H

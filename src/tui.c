@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tui.c: the curses front end: paints the grid, turns terminal input into keys.
  * The only file that talks to the terminal. */
 #ifndef _XOPEN_SOURCE_EXTENDED

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tui.h: the curses front end: paints the grid, turns terminal input into keys. */
 #ifndef XINWEN_TUI_H
 #define XINWEN_TUI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* utf8.c: validating and repairing UTF-8 once, at load. */
 #include "utf8.h"
 

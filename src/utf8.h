@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* utf8.h: validating and repairing UTF-8 once, at load. */
 #ifndef XINWEN_UTF8_H
 #define XINWEN_UTF8_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xalloc.h: allocation that never returns NULL, and the growable-array idiom. */
 #ifndef XINWEN_XALLOC_H
 #define XINWEN_XALLOC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xxh64.h: XXH64, a fast 64-bit non-cryptographic hash (Yann Collet's xxHash). */
 #ifndef XINWEN_XXH64_H
 #define XINWEN_XXH64_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check-lib.sh: what the shell tests share (sourced): a scratch directory $tmp that is
 # removed on exit, even with mode-000 files in it, and counted failures.
 

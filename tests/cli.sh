@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The command-line modes for scripts: --list, --dump, --check, --search, --help, errors,
 # locale.
 set -u

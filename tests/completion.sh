@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The bash completion (contrib/xinwen.bash), sourced and called as bash would: options,
 # paths, and article ids after --dump from the paths on the line.
 set -u

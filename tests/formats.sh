@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The corpus formats from the command line: --list and --check on each fixture of
 # tests/data/formats, --format and --encoding (and their errors), a JSON Lines file
 # larger than the loader's per-file cap (streamed), and the sanitizing of what they

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # fuzz-replay.sh: replay every fuzz target over its seed corpus (tests/fuzz/corpus/T)
 # and every crash it ever had (tests/regress/T), with the gcc-built replay drivers.
 # A crash, sanitizer report or broken invariant aborts the driver and fails the test.

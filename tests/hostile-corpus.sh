@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # hostile-corpus.sh OUTDIR: build the hostile corpus of SECURITY.md in OUTDIR.
 #
 # OUTDIR must not exist, or be an empty directory. The committed small cases

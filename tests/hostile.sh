@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The hostile corpus (tests/hostile-corpus.sh, SECURITY.md) loads: every good article
 # is kept, each bad file is reported exactly once with its name and why, only the
 # expected files are reported at all, nothing hangs, and no output carries a raw

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # layers.sh: no call from a lower layer of src/ to a higher one, and curses only in the
 # shell, checked on the built objects with nm against the table in src/LAYERS. Then the
 # same check run on two small planted objects must fail (so the check can fail at all).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rawcheck.c: check the raw bytes xinwen wrote to a terminal (captured by tmux
  * pipe-pane) against a strict whitelist: every escape sequence must be one that
  * ncurses emits for TERM=xterm-256color while drawing xinwen's own screen, the text

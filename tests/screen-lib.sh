@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # screen-lib.sh: drive the real xinwen binary in a real terminal (tmux on a private
 # socket) and poll for expected screens. Sourced by tests/screen_*.sh.
 

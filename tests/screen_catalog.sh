@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The catalog in a real terminal (a copy of data/, a private XDG_CACHE_HOME): the first
 # start loads the files and writes the catalog; the second starts from it, quietly, and
 # leaves it alone; after the seed's title changes the reader says so and lists the new

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The config file in a real terminal ($XDG_CONFIG_HOME in a scratch directory): a
 # rebound key works and the ? screen shows it, the layout follows the settings, and a
 # bad line is reported on the status line while the rest still applies.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The story map and the history in a real terminal: open the seed, m shows its map,
 # move in it, Enter jumps to an excerpt (the pane shows it, the trail heads the pane),
 # H lists both places, Enter there goes back.

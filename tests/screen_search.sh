@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Search in a real terminal: filter the bundled collection as you type, then find in the
 # seed article with a Simplified query and check which cells are highlighted.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The seed article in a real terminal: open it, follow related link 3, go back and
 # forward, resize small and large, quit.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Similar stories in a real terminal: a collection without related-stories sections,
 # where the pane lists the computed similar stories (a reprint first, with its score and
 # date, the unrelated story not at all) and the digit keys follow them; then the index's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Read marks and bookmarks in a real terminal: every headline starts unread (bold, and
 # counted on the status line); opening the seed reads it and * bookmarks it; after a
 # restart both are still there (from the state file in the test's XDG_STATE_HOME), and

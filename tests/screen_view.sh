@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The view keys in a real terminal: t shows the seed in Simplified and back; | pipes the
 # article to a command typed with spaces and quotes (tests/record-args, which writes
 # its argv and standard input down) and to wc -c; s sorts.

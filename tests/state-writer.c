@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state-writer.c: drives the state file for tests/state_kill.sh: saves marks in a loop
  * (to be killed at any moment), adds or drops marks concurrently with another writer,
  * and checks what a file holds. Marks are of made-up identities: PREFIX hashed, then

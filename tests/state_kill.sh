@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The state file under fire: a writer saving marks without pause is killed with
 # SIGKILL at random moments, 200 times; after each kill the file must load without a
 # problem and hold the old or the new state (never a torn one), and a leftover

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Nothing reaches the terminal raw (SECURITY.md): run the real xinwen in a real terminal
 # (tmux on a private socket) over articles full of escape sequences, C1 and bidi
 # controls, capture every byte it writes (pipe-pane), and check the bytes with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_app.c: the reader's state machine, the pane and the renderer, without curses. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_catalog.c: the catalog (catalog.h) and its refresh (refresh.h): a collection
  * written and read back is the one loaded; any damaged or truncated catalog is refused
  * or caught by catalog_verify, never trusted; a refresh finds changed files and loads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_collection.c: parsing the native format, utf8_repair, resolution of related
  * headlines, excerpts, backlinks, ids and list order. */
 #ifndef _GNU_SOURCE

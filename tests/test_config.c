@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_config.c: the config file: every directive, every problem with its line, defaults
  * kept on error, hostile bytes, rebinding that reaches the help text, key names and
  * action names both ways, the ambiguous width, and the layout settings on screen. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_convert.c: the Traditional/Simplified view of text and panes, and the OSC 52
  * clipboard sequence. */
 #ifndef _GNU_SOURCE

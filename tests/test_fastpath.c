@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fastpath.c: the sanitizer's and layout's fast paths (text_set_fast) give what the
  * plain per-character path gives: the same display text, clusters and lines, on random
  * mixed CJK, Latin, combining, emoji and hostile text at many widths. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_formats.c: the corpus formats: THUCNews trees, news2016zh JSON Lines, SogouCS
  * <doc> records in GB18030 and Big5; detection; decoding with bad bytes and mixed
  * encodings; the hostile cases of each parser. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_history.c: back/forward history: visiting, stepping, truncation, the bound. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_keymap.c: the binding table, key names, and the help text and man page made from it. */
 #include <stdarg.h>
 #include <stddef.h>

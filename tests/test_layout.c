@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_layout.c: wrapping display text (LAYOUT.md §2, §3, §6). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_loader.c: loading files and directories safely: recursion, ordering, special
  * files, symlink loops, size and depth limits, one diag per bad file. */
 #ifndef _GNU_SOURCE

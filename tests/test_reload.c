@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_reload.c: the reader showing the first files of a collection while the rest
  * loads beside it (refresh.h, REFRESH_LOAD), then taking the whole collection
  * (app_reload.c): what is kept across, and a filter typed meanwhile. */

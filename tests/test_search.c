@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_search.c: folding (case, width, NFKC, Traditional/Simplified) and matching. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_similar.c: similar stories: scores and ranking on small hand-made collections
  * with known answers, the build in slices, the on-disk cache (round trip, invalidation,
  * damage of every kind detected) and the reader's "Similar stories" group. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_state.c: read marks and bookmarks: content identities, the file's round trip,
  * corrupt files, merging two readers' saves, and the reader's u, *, ' and bold. */
 #ifndef _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_storymap.c: the story map's tree on hand-made collections (cycles, self links,
  * diamonds, the depth limit, the caps, the similar provider), its rows at a width with
  * wide-character titles, the history list, and the breadcrumb trail. */

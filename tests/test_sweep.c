@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_sweep.c: render the seed and the nastiest articles at every size from 1x1 to
  * 300x100 -- the list focused with an article's preview (the articles take turns),
  * each article open in the pane (scrolled, a link selected, full screen on odd

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_text.c: sanitizing untrusted bytes for display (LAYOUT.md §4). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE

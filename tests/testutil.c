@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* testutil.c: what several cmocka tests share. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* mkdtemp */

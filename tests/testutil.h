@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* testutil.h: what several cmocka tests share. */
 #ifndef XINWEN_TESTUTIL_H
 #define XINWEN_TESTUTIL_H

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Memcheck finds no error and no definite or indirect leak when xinwen loads the
 # hostile corpus (--check, --list, --dump of the heaviest articles) and in the scripted
 # session of the app state machine (tests/test_app), and in the catalog's tests

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_common.c: helpers shared by the fuzz targets. */
 #include "fuzz_common.h"
 

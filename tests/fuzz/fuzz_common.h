@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_common.h: helpers shared by the fuzz targets: reading the input as a stream of
  * choices, and checking the article model's invariants (abort() on a violation). */
 #ifndef XINWEN_FUZZ_COMMON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_formats.c: libFuzzer target for the corpus formats: bytes -> articles through
  * the JSON Lines, SogouCS and THUCNews parsers and the decoders. The first byte picks
  * the format (low two bits) and the encoding (next two: none, GB18030, Big5, UTF-8). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_layout.c: libFuzzer target for decode + sanitize + layout: the first two bytes
  * choose a width 1..300 (and a second, narrow one 1..8), the rest is the text. The
  * target checks the layout invariants itself (LAYOUT.md §2, §4) and abort()s on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_links.c: libFuzzer target for related-link resolution and the history: the
  * input builds a few articles whose related headlines point at each other (exactly,
  * cut short with an ellipsis, in full-width or spaced forms, at themselves, nowhere),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_loader.c: libFuzzer target for the loader: bytes -> articles. The input is
  * split into several article files at each FUZZ_SEP, so that related headlines can
  * resolve across articles; ids repeat on purpose to exercise making them unique. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* replay.c: runs a fuzz target's LLVMFuzzerTestOneInput over files, so that the
  * targets build without libFuzzer (with gcc) and make check replays the seed corpus
  * and every past crash. Usage: replay FILE-OR-DIRECTORY... */
