@@ -105,12 +105,12 @@ static enum cell_style highlight_style(struct highlight *hl, size_t off, enum ce
 static int draw_line(struct grid *g, int y, int x, int w, const struct layout_src *src,
 		     const struct layout_line *line, enum cell_style style, struct highlight *hl)
 {
-	int col = 0;
+	int col = line->count ? line->indent : 0;
 	for (size_t i = line->first; i < line->first + line->count; i++) {
 		const struct layout_cluster *c = &src->cl[i];
 		if (c->flags & LC_NEWLINE)
 			continue;
-		int cols = layout_cluster_cols(c, col, w);
+		int cols = layout_line_cluster_cols(line, c, col, w);
 		if (col + cols > w)
 			break;
 		put_cluster(g, y, x + col, cols, src, c, highlight_style(hl, c->off, style));

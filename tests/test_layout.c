@@ -123,13 +123,14 @@ static void check_wrap(const struct layout_src *src, int width, const layout_lin
 	for (l = 0; l < lines->n; l++) {
 		const struct layout_line *ln = &lines->v[l];
 		size_t i;
-		int col = 0;
+		int col = ln->indent;
 
 		assert_true(ln->first >= next);
 		assert_true(ln->first + ln->count <= src->ncl || (src->ncl == 0 && ln->count == 0));
+		assert_true(ln->indent >= 0 && (ln->count || ln->indent == 0));
 		for (i = ln->first; i < ln->first + ln->count; i++) {
 			assert_false(src->cl[i].flags & LC_NEWLINE);
-			col += layout_cluster_cols(&src->cl[i], col, width);
+			col += layout_line_cluster_cols(ln, &src->cl[i], col, width);
 		}
 		assert_int_equal(col, ln->cols);
 		assert_true(ln->cols <= width);

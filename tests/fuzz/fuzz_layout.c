@@ -147,7 +147,7 @@ static void check_wrap(const struct layout_src *src, int width, layout_lines *li
 	FUZZ_CHECK(lines->n >= 1);
 	for (k = 0; k < lines->n; k++) {
 		const struct layout_line *l = &lines->v[k];
-		int col = 0;
+		int col = l->indent;
 
 		FUZZ_CHECK(l->cols >= 0 && l->cols <= width);
 		FUZZ_CHECK(l->first <= src->ncl && l->count <= src->ncl - l->first);
@@ -157,9 +157,10 @@ static void check_wrap(const struct layout_src *src, int width, layout_lines *li
 			FUZZ_CHECK(src->cl[i].flags & (LC_SPACE | LC_TAB | LC_NEWLINE));
 		for (i = l->first; i < l->first + l->count; i++) {
 			FUZZ_CHECK(!(src->cl[i].flags & LC_NEWLINE));
-			col += layout_cluster_cols(&src->cl[i], col, width);
+			col += layout_line_cluster_cols(l, &src->cl[i], col, width);
 		}
 		FUZZ_CHECK(col == l->cols);
+		FUZZ_CHECK(l->indent >= 0 && (l->count || l->indent == 0));
 		if (l->count) {
 			/* a line ends on content: trailing white space is trimmed */
 			FUZZ_CHECK(!(src->cl[l->first + l->count - 1].flags & (LC_SPACE | LC_TAB)));
