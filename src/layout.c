@@ -817,3 +817,142 @@ void layout_line_text(const struct layout_src *src, const struct layout_line *li
 		col += w;
 	}
 }
+
+/* Headlines longer than this are wrapped greedily: balancing is quadratic. */
+#define BALANCE_CLUSTERS_MAX 512
+#define BALANCE_LINES_MAX 24
+/* A break at neither a space nor a mark costs as much as lines this many cells apart. */
+#define NICE_CELLS 8
+
+/* Whether a line reads well ending after code point c: a pause, a closer, a dash, a
+ * slash, a headline's separator (丨 ｜ |); not an interpunct (克里斯·哈里斯). */
+static bool ends_nicely(ucs4_t c)
+{
+	if (c == 0x00B7 || c == 0x2027 || c == 0x30FB || c == 0xFF65)
+		return false;
+	return is_no_start(c) || is_ascii_closer(c) || c == '-' || c == '/' || c == '|' ||
+	       c == 0x4E28 || c == 0xFF5C || c == 0x2014 || c == 0x2026;
+}
+
+/* Whether a break before cluster p is at a space or beside punctuation (§7). */
+static bool nice_break(const struct layout_src *src, size_t p)
+{
+	const struct layout_cluster *c = &src->cl[p];
+	ucs4_t first = first_cp(src, c);
+
+	return is_blank(&c[-1]) || ends_nicely(last_cp(src, &c[-1])) || is_no_end(first) ||
+	       is_ascii_opener(first);
+}
+
+/* Balancing one headline: where lines may start (pos), the columns before each cluster
+ * (at), and the best cost and previous break of l lines ending at each position. */
+struct balancer {
+	const struct layout_src *src;
+	size_t *pos, npos;
+	long *at;
+	long *cost;
+	size_t *from;
+};
+
+/* The end of the content of a line that runs to cluster e: trailing white space trimmed. */
+static size_t trim_end(const struct layout_src *src, size_t s, size_t e)
+{
+	while (e > s && is_blank(&src->cl[e - 1]))
+		e--;
+	return e;
+}
+
+/*
+ * Balance the k greedy lines in *v (a paragraph with no TAB or LF whose continuation
+ * lines all start at a break opportunity): the k lines, indented alike, that minimize
+ * twice the sum of the squares of every line's empty cells, the last line's too, plus
+ * NICE_CELLS squared for each break at neither a space nor a mark: two lines d cells
+ * apart cost d squared more than two even ones.
+ */
+static void balance(const struct layout_src *src, int width, struct layout_line *v, size_t k)
+{
+	struct balancer b = { src, NULL, 0, NULL, NULL, NULL };
+	int hang = v[1].indent;
+	bool squeeze = v[0].squeeze;
+	const long unreached = -1, nice_cost = NICE_CELLS * NICE_CELLS + 1;
+	size_t l, i, j, n = src->ncl;
+
+	b.pos = xreallocarray(NULL, n + 1, sizeof *b.pos);
+	b.at = xreallocarray(NULL, n + 1, sizeof *b.at);
+	b.pos[b.npos++] = 0;
+	for (i = 1; i < n; i++)
+		if (src->cl[i].flags & LC_BREAK)
+			b.pos[b.npos++] = i;
+	b.pos[b.npos] = n; /* the end, as a last position */
+	b.at[0] = 0;
+	for (i = 0; i < n; i++)
+		b.at[i + 1] = b.at[i] + (squeeze && (src->cl[i].flags & LC_SQUEEZE)
+						 ? 0
+						 : layout_cluster_cols(&src->cl[i], 0, width));
+	b.cost = xreallocarray(NULL, (k + 1) * (b.npos + 1), sizeof *b.cost);
+	b.from = xreallocarray(NULL, (k + 1) * (b.npos + 1), sizeof *b.from);
+	for (i = 0; i < (k + 1) * (b.npos + 1); i++)
+		b.cost[i] = unreached;
+	b.cost[0] = 0;
+	/* cost[l * (npos + 1) + j]: l lines covering the clusters before pos[j]. */
+	for (l = 1; l <= k; l++) {
+		long indent = l == 1 ? 0 : hang;
+		for (j = 1; j <= b.npos; j++) {
+			for (i = j; i-- > 0;) {
+				long before = b.cost[(l - 1) * (b.npos + 1) + i], cols, slack, c;
+				size_t e = trim_end(src, b.pos[i], b.pos[j]);
+
+				cols = indent + b.at[e] - b.at[b.pos[i]];
+				if (cols > width)
+					break;
+				if (before == unreached || (i == 0) != (l == 1))
+					continue;
+				/* the slack counts trailing spaces as filled: every choice
+				 * of breaks then fills the same total */
+				slack = width - (indent + b.at[b.pos[j]] - b.at[b.pos[i]]);
+				c = before + 2 * slack * slack;
+				if (i > 0 && !nice_break(src, b.pos[i]))
+					c += nice_cost;
+				long *best = &b.cost[l * (b.npos + 1) + j];
+				if (*best == unreached || c < *best) {
+					*best = c;
+					b.from[l * (b.npos + 1) + j] = i;
+				}
+			}
+		}
+	}
+	if (b.cost[k * (b.npos + 1) + b.npos] != unreached) {
+		for (l = k, j = b.npos; l >= 1; l--) {
+			size_t i0 = b.from[l * (b.npos + 1) + j];
+			size_t s = b.pos[i0], e = trim_end(src, s, b.pos[j]);
+			int indent = l == 1 ? 0 : hang;
+
+			v[l - 1] = (struct layout_line){ s, e - s,
+				indent + (int)(b.at[e] - b.at[s]), indent, squeeze };
+			if (e == s)
+				v[l - 1].cols = v[l - 1].indent = 0;
+			j = i0;
+		}
+	}
+	free(b.pos);
+	free(b.at);
+	free(b.cost);
+	free(b.from);
+}
+
+void layout_wrap_balanced(const struct layout_src *src, int width, layout_lines *out)
+{
+	size_t first = out->n, k, i;
+
+	layout_wrap(src, width, out);
+	k = out->n - first;
+	if (k < 2 || k > BALANCE_LINES_MAX || src->ncl > BALANCE_CLUSTERS_MAX)
+		return;
+	for (i = 0; i < src->ncl; i++)
+		if (src->cl[i].flags & (LC_NEWLINE | LC_TAB))
+			return;
+	for (i = 1; i < k; i++)
+		if (!(src->cl[out->v[first + i].first].flags & LC_BREAK))
+			return;
+	balance(src, width < 1 ? 1 : width, out->v + first, k);
+}

@@ -171,6 +171,26 @@ static int draw_cstr(struct grid *g, int y, int x, int w, const char *s, enum ce
 	return draw_text(g, y, x, w, s, strlen(s), style);
 }
 
+/* Draw a prepared title on one row within w columns: cut at a cell boundary and ended
+ * with "…" when it is wider or holds a line break, as the story map does; returns the
+ * columns used. */
+static int draw_cut(struct grid *g, int y, int x, int w, const struct layout_src *src,
+		    enum cell_style style)
+{
+	static const char ellipsis[] = "\u2026";
+	int cols = 0, ell = text_cols(ellipsis, strlen(ellipsis));
+	size_t i;
+
+	for (i = 0; i < src->ncl && !(src->cl[i].flags & LC_NEWLINE) && cols <= w; i++)
+		cols += layout_cluster_cols(&src->cl[i], cols, INT_MAX);
+	if (cols <= w && i == src->ncl)
+		return draw_prepared(g, y, x, w, src, style);
+	if (w <= ell)
+		return draw_prepared(g, y, x, w, src, style);
+	cols = draw_prepared(g, y, x, w - ell, src, style);
+	return cols + draw_text(g, y, x + cols, ell, ellipsis, strlen(ellipsis), style);
+}
+
 /* The date and title of list entry i, prepared on first use and kept by the app. */
 static const struct app_title *list_entry(struct app *a, size_t i)
 {
@@ -214,7 +234,7 @@ static void draw_list_columns(const struct config *cfg, struct grid *g, int y, i
 		if (cols[i] == COLUMN_TITLE) {
 			int tw = w - fixed - 1;
 			if (tw > 0)
-				draw_prepared(g, y, x, tw, &t->title, base);
+				draw_cut(g, y, x, tw, &t->title, base);
 			x += tw + 2;
 		} else if (!narrow) {
 			draw_prepared(g, y, x, column_width(cols[i]),
