@@ -70,8 +70,10 @@ static void wrap_greedy(const char *s, size_t n, int width)
 		if (c == '\n' || col + w > width) {
 			while (line.n && line.s[line.n - 1] == ' ')
 				line.n--;
-			fwrite(line.s, 1, line.n, stdout);
-			putchar('\n');
+			if (c == '\n' || line.n) { /* a line of spaces only is dropped */
+				fwrite(line.s, 1, line.n, stdout);
+				putchar('\n');
+			}
 			sb_clear(&line);
 			col = 0;
 			if (c == '\n' || c == ' ') {
@@ -217,10 +219,16 @@ static void score_lines(const struct text *out, const struct para *p, int w, str
 		}
 		sc->lines++;
 		sc->over += cols > w;
-		if (l > p->first && no_start(first))
+		bool debug = getenv("LAYOUT_BENCH_DEBUG") != NULL;
+		if (l > p->first && no_start(first)) {
 			sc->closer++;
+			if (debug)
+				fprintf(stderr, "closer at start: %s\n", line->s);
+		}
 		if (l + 1 < p->first + p->n) {
 			sc->opener += no_end(last);
+			if (debug && no_end(last))
+				fprintf(stderr, "opener at end: %s\n", line->s);
 			sc->fill_cols += cols > w ? w : cols;
 			sc->fill_cap += w;
 		}
@@ -243,7 +251,7 @@ static bool compare_para(const marks *src, const marks *out, struct score *sc)
 			continue;
 		else if (src_gap && !b->space && !b->brk)
 			changed = true; /* a space deleted */
-		else if (!src_gap && b->space)
+		else if (!src_gap && b->space && !b->brk)
 			changed = true; /* a space added */
 		else if (!src_gap && b->brk && is_alnum(src->v[k - 1].c) && is_alnum(a->c))
 			split++;
@@ -273,7 +281,12 @@ static void score(const char *src_path, const char *out_path, int w)
 		}
 		para_marks(&ts, &ts.paras.v[i], &ms, &bad);
 		para_marks(&to, &to.paras.v[i], &mo, &bad);
-		sc.changed += compare_para(&ms, &mo, &sc) || bad;
+		if (compare_para(&ms, &mo, &sc) || bad) {
+			sc.changed++;
+			if (getenv("LAYOUT_BENCH_DEBUG"))
+				fprintf(stderr, "changed: paragraph %zu, line %zu of the source\n", i,
+					ts.paras.v[i].first + 1);
+		}
 	}
 	printf("%ld %ld %ld %ld %ld %ld %ld %ld %ld\n", sc.lines, sc.over, sc.closer, sc.opener,
 	       sc.split, sc.fill_cols, sc.fill_cap, sc.paras, sc.changed);

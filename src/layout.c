@@ -564,7 +564,7 @@ static size_t mark_point(const struct fitter *f, size_t i)
  * after a mark inside it (mark_point), else before i, or a few clusters earlier if a
  * break before i breaks a rule (a closer at the start of a line, an opener at its end)
  * and an earlier one does not, the line keeps some content and what moves down still
- * fits.
+ * fits; or, when the line holds only its indent before the word, before the word.
  */
 static size_t emergency_point(const struct fitter *f, size_t i)
 {
@@ -581,6 +581,11 @@ static size_t emergency_point(const struct fitter *f, size_t i)
 	for (b = i - 1; b > f->start && i - b < LOOKBACK_MAX; b--)
 		if (good_break(src, b))
 			return measure(f, b, i + 1, f->hang) < 0 ? i : b;
+	/* Or leave behind a deep indent that leaves no room: all the content moves down. */
+	for (b = f->start; b < i && is_blank(&src->cl[b]); b++)
+		;
+	if (b > f->start && b < i && measure(f, b, i + 1, f->hang) >= 0)
+		return b;
 	return i;
 }
 

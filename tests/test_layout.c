@@ -644,6 +644,19 @@ static void test_long_words(void **state)
 	check_lines("f(abcdefgh)", 9, "f(abcdefg/h)");
 }
 
+/* A deep indent that leaves no room for what a rule glues together is left behind
+ * rather than the rule broken (fortunes-zh, manpages-zh: a line started with ，). */
+static void test_deep_indent(void **state)
+{
+	(void)state;
+	check_lines("                 立，则见其参于前也；在舆，则见其倚于衡也。", 20,
+		    "立，则见其参于前也；/在舆，则见其倚于衡/也。");
+	check_lines("                  [ LOCATION [=] 'dbpath' ]", 20, "[ LOCATION [=]/'dbpath' ]");
+	check_lines("                               ...", 33, "...");
+	/* room enough: the indent stays */
+	check_lines("                 立，则见其", 33, "                 立，则见其");
+}
+
 /* Rule 9: an opener followed by a space glues to what follows (host(1) in
  * manpages-zh: the line ended with “). */
 static void test_opener_space(void **state)
@@ -734,6 +747,7 @@ int main(void)
 		cmocka_unit_test(test_fitter_edges),
 		cmocka_unit_test(test_straight_quotes),
 		cmocka_unit_test(test_long_words),
+		cmocka_unit_test(test_deep_indent),
 		cmocka_unit_test(test_opener_space),
 		cmocka_unit_test(test_hanging_indent),
 		cmocka_unit_test(test_space_runs),
