@@ -1,4 +1,5 @@
-/* layout.c: grapheme clusters, break opportunities and a greedy fitter (LAYOUT.md §2, §3). */
+/* layout.c: grapheme clusters, break opportunities, a greedy fitter and balanced
+ * headlines (doc/LAYOUT.md §2, §3, §6, §7). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -17,7 +18,7 @@
 #define TAB_STOP 8
 #define LOOKBACK_MAX 8 /* clusters an emergency break may move down for clreq */
 
-/* The clreq character classes of LAYOUT.md §3. */
+/* The clreq character classes of doc/LAYOUT.md §3. */
 
 /* Never at the start of a line: pause marks, closers, interpuncts. */
 static bool is_no_start(ucs4_t c)

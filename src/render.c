@@ -598,7 +598,7 @@ static void draw_too_small(struct grid *g)
 }
 
 /* The separator's character: a box-drawing line, or ASCII when ambiguous characters are
- * wide (LAYOUT.md §1: box drawing is ambiguous). */
+ * wide (doc/LAYOUT.md §1: box drawing is ambiguous). */
 static uint32_t border_char(bool side_by_side)
 {
 	if (layout_ambiguous_width() == 2)

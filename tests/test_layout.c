@@ -1,4 +1,4 @@
-/* test_layout.c: wrapping display text (LAYOUT.md §2, §3, §6). */
+/* test_layout.c: wrapping display text (doc/LAYOUT.md §2, §3, §6, §7, §8). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -23,7 +23,7 @@
 
 #define MAX_LINES 16
 
-/* One row of LAYOUT.md §6: width, input (n == 0: strlen) and the lines. */
+/* One row of doc/LAYOUT.md §8: width, input (n == 0: strlen) and the lines. */
 struct wrap_case {
 	int width;
 	const char *in;
@@ -160,7 +160,7 @@ static void wrap_checked(const struct layout_src *src, int width, layout_lines *
 	check_wrap(src, width, lines);
 }
 
-/* Every row of LAYOUT.md §6, lines exactly as in the table. */
+/* Every row of doc/LAYOUT.md §8, lines exactly as in the table. */
 static void test_layout_table(void **state)
 {
 	size_t k;
@@ -216,7 +216,7 @@ static void test_placeholder_width1(void **state)
 	layout_src_free(&src);
 }
 
-/* Every §6 input at every width from 1 to 300 keeps the invariants. */
+/* Every §8 input at every width from 1 to 300 keeps the invariants. */
 static void test_layout_table_all_widths(void **state)
 {
 	size_t k;
@@ -462,7 +462,7 @@ static void breaks_of(const char *s, struct strbuf *b)
 	layout_src_free(&src);
 }
 
-/* LAYOUT.md §3: the tailoring of UAX #14. */
+/* doc/LAYOUT.md §3: the tailoring of UAX #14. */
 static void test_tailoring(void **state)
 {
 	static const struct {

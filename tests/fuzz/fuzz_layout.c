@@ -1,6 +1,6 @@
 /* fuzz_layout.c: libFuzzer target for decode + sanitize + layout: the first two bytes
  * choose a width 1..300 (and a second, narrow one 1..8), the rest is the text. The
- * target checks the layout invariants itself (LAYOUT.md §2, §4) and abort()s on a
+ * target checks the layout invariants itself (doc/LAYOUT.md §2, §4) and abort()s on a
  * violation: every line fits, no forbidden code point survives, nothing is lost. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -34,7 +34,7 @@ static bool is_dropped_invisible(ucs4_t cp)
 	       cp == 0xFEFF || cp == 0x00AD || (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
-/* A code point that must never reach the screen (LAYOUT.md §4). */
+/* A code point that must never reach the screen (doc/LAYOUT.md §4). */
 static bool is_forbidden(ucs4_t cp)
 {
 	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
