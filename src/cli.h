@@ -9,7 +9,7 @@
 #include "collection.h"
 #include "configfile.h"
 
-/* Write untrusted text to f sanitized (LAYOUT.md §4), TABs and newlines as spaces. */
+/* Write untrusted text to f sanitized (doc/LAYOUT.md §4), TABs and newlines as spaces. */
 void cli_put_safe(FILE *f, const char *s, size_t n);
 
 /* Print one article's --list line: "id TAB date TAB kind TAB title". */

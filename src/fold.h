@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fold.h: search keys that ignore case, width and Traditional/Simplified form
- * (LAYOUT.md §5), with a map from the key back to the text it came from. */
+ * (doc/LAYOUT.md §5), with a map from the key back to the text it came from. */
 #ifndef XINWEN_FOLD_H
 #define XINWEN_FOLD_H
 

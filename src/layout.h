@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* layout.h: laying out display text at a given width (LAYOUT.md §2, §3, §6). */
+/* layout.h: laying out display text at a given width (doc/LAYOUT.md §2, §3, §6, §7). */
 #ifndef XINWEN_LAYOUT_H
 #define XINWEN_LAYOUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "strbuf.h"
@@ -15,6 +16,9 @@
 #define LC_SPACE 4u   /* white space: trimmed where a line breaks */
 #define LC_TAB 8u     /* a TAB: advances to the next multiple of 8 columns */
 #define LC_CARET 16u  /* caret text standing for a control character: draw dim */
+#define LC_GLUED 32u  /* the rules forbid a break before this cluster (doc/LAYOUT.md §3) */
+#define LC_SQUEEZE 64u /* a space after the first of a long run inside a line: takes no
+			* column on a line that had to be wrapped (doc/LAYOUT.md §6) */
 
 /* One grapheme cluster of a prepared text: text.s[off, off+len). */
 struct layout_cluster {
@@ -32,10 +36,14 @@ struct layout_src {
 	size_t ncl;
 };
 
-/* One laid-out line: clusters [first, first+count), cols columns wide. */
+/* One laid-out line: clusters [first, first+count), cols columns wide, the first indent
+ * of them blank (the hanging indent of a list item's continuation lines); in a squeezed
+ * line, LC_SQUEEZE spaces take no column. */
 struct layout_line {
 	size_t first, count;
 	int cols;
+	int indent;
+	bool squeeze;
 };
 
 typedef VEC(struct layout_line) layout_lines;
@@ -58,13 +66,23 @@ void layout_src_free(struct layout_src *src);
  * is at most width columns; an empty text gives one empty line. */
 void layout_wrap(const struct layout_src *src, int width, layout_lines *out);
 
+/* Wrap a headline like layout_wrap, in as many lines, but balanced: lines of about the
+ * same width, breaking at a space or after punctuation where that costs a few cells
+ * (doc/LAYOUT.md §7). */
+void layout_wrap_balanced(const struct layout_src *src, int width, layout_lines *out);
+
 /* Columns cluster c takes when it starts at column col of a line width wide: a TAB runs
  * to the next tab stop (clipped to the line), a cluster wider than the line takes 1
  * (it is drawn as a placeholder). */
 int layout_cluster_cols(const struct layout_cluster *c, int col, int width);
 
-/* Append the plain text of a line as it is drawn at width (TAB as spaces, a
- * placeholder as '?', caret text as is) to out. */
+/* Columns cluster c of line takes at column col: layout_cluster_cols, but none for an
+ * LC_SQUEEZE space of a squeezed line. Draw a line's clusters from column line->indent. */
+int layout_line_cluster_cols(const struct layout_line *line, const struct layout_cluster *c,
+			     int col, int width);
+
+/* Append the plain text of a line as it is drawn at width (its indent and TABs as
+ * spaces, a placeholder as '?', caret text as is, squeezed spaces left out) to out. */
 void layout_line_text(const struct layout_src *src, const struct layout_line *line,
 		      int width, struct strbuf *out);
 

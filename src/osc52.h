@@ -12,7 +12,7 @@
 #define OSC52_MAX_TEXT 65536
 
 /* Append to out the sequence ESC ] 52 ; c ; BASE64 BEL that copies n bytes of
- * untrusted text s: sanitized first (LAYOUT.md §4) with TABs and line breaks as
+ * untrusted text s: sanitized first (doc/LAYOUT.md §4) with TABs and line breaks as
  * spaces, cut at OSC52_MAX_TEXT bytes on a character boundary. With tmux, wrapped in
  * tmux's DCS passthrough (ESC P tmux; ... ESC \, every ESC inside doubled), which
  * tmux passes to the outer terminal when its allow-passthrough option is on. */

@@ -208,7 +208,10 @@ void pane_layout(struct pane *p, int width)
 		const struct pane_block *blk = &p->blocks.v[b];
 		int indent = effective_indent(blk->indent, width);
 		p->wrapped.n = 0;
-		layout_wrap(&blk->src, width - indent, &p->wrapped);
+		if (blk->style == PANE_TITLE || blk->style == PANE_LINK) /* headlines */
+			layout_wrap_balanced(&blk->src, width - indent, &p->wrapped);
+		else
+			layout_wrap(&blk->src, width - indent, &p->wrapped);
 		if (blk->link >= 0 && p->link_line.v[blk->link] == SIZE_MAX)
 			p->link_line.v[blk->link] = p->lines.n;
 		for (size_t i = 0; i < p->wrapped.n; i++) {

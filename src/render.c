@@ -106,12 +106,12 @@ static enum cell_style highlight_style(struct highlight *hl, size_t off, enum ce
 static int draw_line(struct grid *g, int y, int x, int w, const struct layout_src *src,
 		     const struct layout_line *line, enum cell_style style, struct highlight *hl)
 {
-	int col = 0;
+	int col = line->count ? line->indent : 0;
 	for (size_t i = line->first; i < line->first + line->count; i++) {
 		const struct layout_cluster *c = &src->cl[i];
 		if (c->flags & LC_NEWLINE)
 			continue;
-		int cols = layout_cluster_cols(c, col, w);
+		int cols = layout_line_cluster_cols(line, c, col, w);
 		if (col + cols > w)
 			break;
 		put_cluster(g, y, x + col, cols, src, c, highlight_style(hl, c->off, style));
@@ -172,6 +172,26 @@ static int draw_cstr(struct grid *g, int y, int x, int w, const char *s, enum ce
 	return draw_text(g, y, x, w, s, strlen(s), style);
 }
 
+/* Draw a prepared title on one row within w columns: cut at a cell boundary and ended
+ * with "…" when it is wider or holds a line break, as the story map does; returns the
+ * columns used. */
+static int draw_cut(struct grid *g, int y, int x, int w, const struct layout_src *src,
+		    enum cell_style style)
+{
+	static const char ellipsis[] = "\u2026";
+	int cols = 0, ell = text_cols(ellipsis, strlen(ellipsis));
+	size_t i;
+
+	for (i = 0; i < src->ncl && !(src->cl[i].flags & LC_NEWLINE) && cols <= w; i++)
+		cols += layout_cluster_cols(&src->cl[i], cols, INT_MAX);
+	if (cols <= w && i == src->ncl)
+		return draw_prepared(g, y, x, w, src, style);
+	if (w <= ell)
+		return draw_prepared(g, y, x, w, src, style);
+	cols = draw_prepared(g, y, x, w - ell, src, style);
+	return cols + draw_text(g, y, x + cols, ell, ellipsis, strlen(ellipsis), style);
+}
+
 /* The date and title of list entry i, prepared on first use and kept by the app. */
 static const struct app_title *list_entry(struct app *a, size_t i)
 {
@@ -215,7 +235,7 @@ static void draw_list_columns(const struct config *cfg, struct grid *g, int y, i
 		if (cols[i] == COLUMN_TITLE) {
 			int tw = w - fixed - 1;
 			if (tw > 0)
-				draw_prepared(g, y, x, tw, &t->title, base);
+				draw_cut(g, y, x, tw, &t->title, base);
 			x += tw + 2;
 		} else if (!narrow) {
 			draw_prepared(g, y, x, column_width(cols[i]),
@@ -579,7 +599,7 @@ static void draw_too_small(struct grid *g)
 }
 
 /* The separator's character: a box-drawing line, or ASCII when ambiguous characters are
- * wide (LAYOUT.md §1: box drawing is ambiguous). */
+ * wide (doc/LAYOUT.md §1: box drawing is ambiguous). */
 static uint32_t border_char(bool side_by_side)
 {
 	if (layout_ambiguous_width() == 2)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* search.h: finding a query in texts regardless of case, width and Traditional or
- * Simplified form (LAYOUT.md §5), as a substring or a POSIX extended regex. */
+ * Simplified form (doc/LAYOUT.md §5), as a substring or a POSIX extended regex. */
 #ifndef XINWEN_SEARCH_H
 #define XINWEN_SEARCH_H
 

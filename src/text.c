@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* text.c: turning untrusted bytes into valid, display-safe UTF-8 (LAYOUT.md §1, §4). */
+/* text.c: turning untrusted bytes into valid, display-safe UTF-8 (doc/LAYOUT.md §1, §4). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -88,7 +88,7 @@ static bool is_bidi_control(uint32_t cp)
 	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-/* Invisible characters dropped outright (LAYOUT.md §4). */
+/* Invisible characters dropped outright (doc/LAYOUT.md §4). */
 static bool is_invisible(uint32_t cp)
 {
 	if ((cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) ||
@@ -225,7 +225,7 @@ static size_t kept_run(const unsigned char *s, size_t i, size_t n, bool *simple)
 
 /*
  * First pass: decode s and append every code point to b, mapped by the rules of
- * LAYOUT.md §4 that need no cluster context. ZWJ is dropped like the other
+ * doc/LAYOUT.md §4 that need no cluster context. ZWJ is dropped like the other
  * invisible characters, so an emoji ZWJ sequence shows as its separate emoji and
  * the terminal cannot draw it narrower than ncurses counts it. Returns whether every
  * code point appended is simple (then the second pass has nothing to do).

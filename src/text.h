@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* text.h: turning untrusted bytes into valid, display-safe UTF-8 (LAYOUT.md §1, §4). */
+/* text.h: turning untrusted bytes into valid, display-safe UTF-8 (doc/LAYOUT.md §1, §4). */
 #ifndef XINWEN_TEXT_H
 #define XINWEN_TEXT_H
 
@@ -18,13 +18,13 @@ struct dtext {
 	bool simple; /* every code point is a grapheme cluster by itself (text.c is_simple) */
 };
 
-/* Sanitize n arbitrary bytes for display (LAYOUT.md §4): invalid UTF-8, C1 and
+/* Sanitize n arbitrary bytes for display (doc/LAYOUT.md §4): invalid UTF-8, C1 and
  * unprintable code points become U+FFFD, C0 controls and DEL caret text (^[, ^?),
  * CR, CRLF, U+2028 and U+2029 become LF, bidi and invisible controls are dropped,
  * a combining mark with no base gets U+00A0, clusters are cut to 5 code points. */
 void dtext_sanitize(struct dtext *out, const char *s, size_t n);
 
-/* For terminals that draw East Asian Ambiguous characters two columns wide (LAYOUT.md
+/* For terminals that draw East Asian Ambiguous characters two columns wide (doc/LAYOUT.md
  * §1): replace the common ambiguous punctuation with forms whose width every terminal
  * and wcwidth() agree on (… ⋯, · • ・, “ ” 「 」, ‘ ’ 『 』, — －, U+FFFD ?) and the box
  * drawing of trees with ASCII (─ - , │ ├ |, └ `). */

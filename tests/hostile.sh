@@ -51,7 +51,7 @@ want_good=$(grep -c '^good	' "$tmp/expect")
 	fail "EXPECT lists $want_good good articles but says count $count"
 
 # no_raw FILE WHAT: FILE is valid UTF-8 with no NUL, no control but TAB and LF, and
-# none of what LAYOUT.md section 4 turns into U+FFFD, a line break or nothing: C1,
+# none of what doc/LAYOUT.md section 4 turns into U+FFFD, a line break or nothing: C1,
 # bidi controls, invisible characters, variation selectors, tags, emoji modifiers.
 no_raw() {
 	local pat

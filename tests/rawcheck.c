@@ -348,7 +348,7 @@ static size_t utf8_decode(size_t off, uint32_t *cp)
 	return n;
 }
 
-/* Code points the sanitizer removes (LAYOUT.md §4): if one reaches the terminal,
+/* Code points the sanitizer removes (doc/LAYOUT.md §4): if one reaches the terminal,
  * something was drawn unsanitized. Returns what it is, or NULL. */
 static const char *forbidden_code_point(uint32_t cp)
 {

@@ -188,6 +188,22 @@ static void test_render_side_by_side(void **state)
 	assert_non_null(strstr(screen_row(f, 39), "Article 1/21"));
 }
 
+/* A title cut by the list column ends with "…" right after its last whole cell, as
+ * the story map's do; one that fits is shown whole (issue #18, item 7). */
+static void test_list_cut_title_ellipsis(void **state)
+{
+	struct fixture *f = *state;
+	struct app_geometry g;
+
+	app_geometry(&f->app, &g);
+	const char *row0 = screen_row(f, 0);
+	/* the seed's title is 39 columns; the list leaves it 35 */
+	assert_non_null(strstr(row0, " 2020-11-21  四川新聞丨做實社會治理 閬中下足繡… │"));
+	app_resize(&f->app, 40, 300);
+	assert_non_null(strstr(screen_row(f, 0), "四川新聞丨做實社會治理 閬中下足繡花功夫  "));
+	assert_null(strstr(screen_row(f, 0), "功夫…"));
+}
+
 static void test_render_below_when_narrow(void **state)
 {
 	struct fixture *f = *state;
@@ -684,6 +700,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_moves_and_quit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pane_scrolls_within_bounds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_side_by_side, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_cut_title_ellipsis, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_below_when_narrow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_from_keymap, setup, teardown),

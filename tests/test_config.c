@@ -689,7 +689,7 @@ static const char *first_line(const char *s, int w)
 
 /* ambiguous-width = 2: the common ambiguous punctuation becomes forms whose width the
  * terminal and wcwidth() (so ncurses) agree on, and the tree's box drawing ASCII;
- * widths are still wcwidth()'s, so nothing drifts on screen (LAYOUT.md §1). */
+ * widths are still wcwidth()'s, so nothing drifts on screen (doc/LAYOUT.md §1). */
 static void test_ambiguous_width(void **state)
 {
 	(void)state;

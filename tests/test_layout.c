@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test_layout.c: wrapping display text (LAYOUT.md §2, §3, §6). */
+/* test_layout.c: wrapping display text (doc/LAYOUT.md §2, §3, §6, §7, §8). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -24,7 +24,7 @@
 
 #define MAX_LINES 16
 
-/* One row of LAYOUT.md §6: width, input (n == 0: strlen) and the lines. */
+/* One row of doc/LAYOUT.md §8: width, input (n == 0: strlen) and the lines. */
 struct wrap_case {
 	int width;
 	const char *in;
@@ -124,13 +124,14 @@ static void check_wrap(const struct layout_src *src, int width, const layout_lin
 	for (l = 0; l < lines->n; l++) {
 		const struct layout_line *ln = &lines->v[l];
 		size_t i;
-		int col = 0;
+		int col = ln->indent;
 
 		assert_true(ln->first >= next);
 		assert_true(ln->first + ln->count <= src->ncl || (src->ncl == 0 && ln->count == 0));
+		assert_true(ln->indent >= 0 && (ln->count || ln->indent == 0));
 		for (i = ln->first; i < ln->first + ln->count; i++) {
 			assert_false(src->cl[i].flags & LC_NEWLINE);
-			col += layout_cluster_cols(&src->cl[i], col, width);
+			col += layout_line_cluster_cols(ln, &src->cl[i], col, width);
 		}
 		assert_int_equal(col, ln->cols);
 		assert_true(ln->cols <= width);
@@ -160,7 +161,7 @@ static void wrap_checked(const struct layout_src *src, int width, layout_lines *
 	check_wrap(src, width, lines);
 }
 
-/* Every row of LAYOUT.md §6, lines exactly as in the table. */
+/* Every row of doc/LAYOUT.md §8, lines exactly as in the table. */
 static void test_layout_table(void **state)
 {
 	size_t k;
@@ -216,7 +217,7 @@ static void test_placeholder_width1(void **state)
 	layout_src_free(&src);
 }
 
-/* Every §6 input at every width from 1 to 300 keeps the invariants. */
+/* Every §8 input at every width from 1 to 300 keeps the invariants. */
 static void test_layout_table_all_widths(void **state)
 {
 	size_t k;
@@ -462,7 +463,7 @@ static void breaks_of(const char *s, struct strbuf *b)
 	layout_src_free(&src);
 }
 
-/* LAYOUT.md §3: the tailoring of UAX #14. */
+/* doc/LAYOUT.md §3: the tailoring of UAX #14. */
 static void test_tailoring(void **state)
 {
 	static const struct {
@@ -546,6 +547,193 @@ static void test_fitter_edges(void **state)
 	check_lines("\x1b", 1, "?");
 }
 
+/* The lines of s at width w, balanced as a headline, joined with '/'. */
+static void check_balanced(const char *s, int w, const char *want)
+{
+	struct layout_src src;
+	layout_lines lines = { 0 };
+	struct strbuf b = { 0 };
+	size_t l;
+
+	prepare(&src, s, strlen(s));
+	layout_wrap_balanced(&src, w, &lines);
+	check_wrap(&src, w, &lines);
+	for (l = 0; l < lines.n; l++) {
+		if (l)
+			sb_putc(&b, '/');
+		layout_line_text(&src, &lines.v[l], w, &b);
+	}
+	assert_string_equal(sb_cstr(&b), want);
+	sb_free(&b);
+	free(lines.v);
+	layout_src_free(&src);
+}
+
+/* From df(1) in Debian's manpages-zh (zh_TW). */
+#define DF_FIELDS "有效的欄位名稱包括：\"source\"、\"fstype\"、\"itotal\"、\"iused\"、" \
+	"\"iavail\"、\"ipcent\"、\"size\"、\"used\"、\"avail\"、\"pcent\"、\"file\" 和 " \
+	"\"target\"（請參考 info 資訊頁）。"
+
+/* doc/LAYOUT.md §3 rule 8: a straight quote beside a wide character is a quote whose
+ * direction is guessed, so a run of quoted words breaks after each 、 (it was one
+ * unbreakable run: 31 empty cells at 100, then "fi / le"; a line starting with "、 at
+ * 41). */
+static void test_straight_quotes(void **state)
+{
+	static const struct {
+		const char *in, *marked;
+	} cases[] = {
+		{ "的：\"source\"、\"fstype\"、\"file\" 和 \"target\"（請",
+		  "的^：|\"^source^\"^、|\"^fstype^\"^、|\"^file\" |和 |\"target^\"|（^請" },
+		/* wide on both sides: the count of quotes before decides */
+		{ "說\"我們\"的事", "說|\"^我|們^\"|的|事" },
+		{ "中文\"abc\"中文", "中|文|\"^abc^\"|中|文" },
+		/* an apostrophe needs a wide character inside the quotation */
+		{ "他說'好'的", "他|說|'^好^'|的" },
+		{ "it's 中's", "it's |中's" },
+		/* no wide neighbour: left to UAX #14 */
+		{ "say \"hi\" now", "say |\"hi\" |now" },
+	};
+	struct strbuf b = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct layout_src src;
+
+		prepare(&src, cases[i].in, strlen(cases[i].in));
+		sb_clear(&b);
+		for (size_t k = 0; k < src.ncl; k++) {
+			if (src.cl[k].flags & LC_BREAK)
+				sb_putc(&b, '|');
+			if (src.cl[k].flags & LC_GLUED)
+				sb_putc(&b, '^');
+			sb_append(&b, src.text.s + src.cl[k].off, src.cl[k].len);
+		}
+		assert_string_equal(sb_cstr(&b), cases[i].marked);
+		layout_src_free(&src);
+	}
+	sb_free(&b);
+	check_lines(DF_FIELDS, 41,
+		    "有效的欄位名稱包括：\"source\"、\"fstype\"、/"
+		    "\"itotal\"、\"iused\"、\"iavail\"、\"ipcent\"、/"
+		    "\"size\"、\"used\"、\"avail\"、\"pcent\"、\"file\"/"
+		    "和 \"target\"（請參考 info 資訊頁）。");
+	check_lines(DF_FIELDS, 100,
+		    "有效的欄位名稱包括：\"source\"、\"fstype\"、\"itotal\"、\"iused\"、\"iavail\"、"
+		    "\"ipcent\"、\"size\"、\"used\"、/\"avail\"、\"pcent\"、\"file\" 和 \"target\""
+		    "（請參考 info 資訊頁）。");
+}
+
+/* Rule 7: a word longer than the line breaks after a mark inside it first, and never
+ * puts an ASCII closer first on a line (cpio(1) and ld(1) in manpages-zh). */
+static void test_long_words(void **state)
+{
+	(void)state;
+	/* was [[user@]host:]archiv / e] */
+	check_lines("[-F [[user@]host:]archive]", 20, "[-F/[[user@]host:]/archive]");
+	check_lines("--file=[[user@]host:]archive]", 20, "--/file=[[user@]host:]/archive]");
+	/* a run of marks stays whole: after ://, not after : */
+	check_lines("https://example.com/path", 12, "https:///example.com//path");
+	check_lines("abcdef=ghijklmno", 10, "abcdef=/ghijklmno");
+	/* not when that leaves the line less than half full */
+	check_lines("a=bcdefghijklmno", 10, "a=bcdefghi/jklmno");
+	/* was COLLECT_NO_DEMANGLE / . */
+	check_lines("设置了 环境变量 COLLECT_NO_DEMANGLE .  这些选项", 19,
+		    "设置了 环境变量/COLLECT_NO_DEMANGL/E .  这些选项");
+	check_lines("abcdefgh, ijk", 8, "abcdefg/h, ijk");
+	check_lines("abcdefgh...", 8, "abcdefg/h...");
+	check_lines("f(abcdefgh)", 9, "f(abcdefg/h)");
+}
+
+/* A deep indent that leaves no room for what a rule glues together is left behind
+ * rather than the rule broken (fortunes-zh, manpages-zh: a line started with ，). */
+static void test_deep_indent(void **state)
+{
+	(void)state;
+	check_lines("                 立，则见其参于前也；在舆，则见其倚于衡也。", 20,
+		    "立，则见其参于前也；/在舆，则见其倚于衡/也。");
+	check_lines("                  [ LOCATION [=] 'dbpath' ]", 20, "[ LOCATION [=]/'dbpath' ]");
+	check_lines("                               ...", 33, "...");
+	/* room enough: the indent stays */
+	check_lines("                 立，则见其", 33, "                 立，则见其");
+}
+
+/* Rule 9: an opener followed by a space glues to what follows (host(1) in
+ * manpages-zh: the line ended with “). */
+static void test_opener_space(void **state)
+{
+	(void)state;
+	check_lines("用户 键入的命令 是 “ host sun4 ” 第一行 表明", 20,
+		    "用户 键入的命令 是/“ host sun4 ” 第一行/表明");
+	check_lines("他說「 好 」的", 8, "他說/「 好 」/的");
+	/* longer than the line: the closer takes a letter down rather than start it */
+	check_lines("abc ( def )", 5, "abc/( de/f )");
+	check_lines("abc ( def )", 7, "abc/( def )");
+}
+
+/* §6: continuation lines of a list item hang under its text: [1], •, 1., （一）. */
+static void test_hanging_indent(void **state)
+{
+	(void)state;
+	check_lines("  • 第一項 這是一個很長的列表項目，它需要換行。", 20,
+		    "  • 第一項 這是一個/    很長的列表項目，/    它需要換行。");
+	check_lines("1. 第一項 這是一個很長的列表項目，它需要換行。", 20,
+		    "1. 第一項 這是一個很/   長的列表項目，它/   需要換行。");
+	check_lines("（一）第一項 這是一個很長的列表項目。", 20,
+		    "（一）第一項 這是一/      個很長的列表項/      目。");
+	check_lines("[12] 四川新聞丨做實社會治理 閬中下足繡花功夫", 20,
+		    "[12] 四川新聞丨做實/     社會治理 閬中下/     足繡花功夫");
+	check_lines("一、總則：本辦法依據有關法律制定之。", 16,
+		    "一、總則：本辦法/    依據有關法律/    制定之。");
+	/* each source line of a paragraph on its own */
+	check_lines("- ab cd ef gh ij\n- kl mn op", 9, "- ab cd/  ef gh/  ij/- kl mn/  op");
+	/* no marker: 3.14, 2020. with no space, a word; too wide a marker at the width */
+	check_lines("3.14 is pi and more text", 10, "3.14 is pi/and more/text");
+	check_lines("1.第一項這是很長", 10, "1.第一項這/是很長");
+	check_lines("（一）第一項這是", 8, "（一）第/一項這是");
+}
+
+/* §6: runs of more than 3 spaces inside a line are squeezed to one when the line must
+ * wrap; a line that fits is shown as written, and leading indents are kept. */
+static void test_space_runs(void **state)
+{
+	static const char tag[] = "       -Z          受限 模式. 同运行 以 \"r\" 开头的 程序 同效.";
+
+	(void)state;
+	/* was "       -Z" / "受限 模式..." (77% fill in the issue's man pages) */
+	check_lines(tag, 20, "       -Z 受限 模式./同运行 以 \"r\" 开头的/程序 同效.");
+	check_lines(tag, 80, tag);
+	/* two or three spaces are kept */
+	check_lines("ab.  cd   ef gh ij", 10, "ab.  cd/ef gh ij");
+	check_lines("ab     cd ef gh", 8, "ab cd ef/gh");
+	/* many lines of word + run */
+	check_lines("aa                              bb                              cc", 20,
+		    "aa bb cc");
+}
+
+/* §7: headlines wrap for balance, preferring a space or a mark within a few cells. */
+static void test_balanced_headlines(void **state)
+{
+	(void)state;
+	/* the seed's title at 33: greedy leaves 花功夫 alone */
+	check_lines("四川新聞丨做實社會治理 閬中下足繡花功夫", 33,
+		    "四川新聞丨做實社會治理 閬中下足繡/花功夫");
+	check_balanced("四川新聞丨做實社會治理 閬中下足繡花功夫", 33,
+		       "四川新聞丨做實社會治理/閬中下足繡花功夫");
+	/* no nice break near the middle: even lines */
+	check_balanced("一二三四五六七八九十一二三四五六七八九十一二", 40,
+		       "一二三四五六七八九十一/二三四五六七八九十一二");
+	/* after a closer: 19 and 17 columns (the space would leave 23 and 12) */
+	check_balanced("港北區:下足「繡花」功夫 打贏脫貧硬仗", 30,
+		       "港北區:下足「繡花」/功夫 打贏脫貧硬仗");
+	/* a hanging related story: its lines stay under its text */
+	check_balanced("[3] 港北區:下足「繡花」功夫 打贏脫貧硬仗 (excerpt)", 38,
+		       "[3] 港北區:下足「繡花」功夫/    打贏脫貧硬仗 (excerpt)");
+	/* as many lines as greedy, never more; one line stays one line */
+	check_balanced("short headline", 40, "short headline");
+	check_balanced("a bb ccc dddd eeeee ffffff", 10, "a bb ccc/dddd eeeee/ffffff");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +746,13 @@ int main(void)
 		cmocka_unit_test(test_clusters),
 		cmocka_unit_test(test_tailoring),
 		cmocka_unit_test(test_fitter_edges),
+		cmocka_unit_test(test_straight_quotes),
+		cmocka_unit_test(test_long_words),
+		cmocka_unit_test(test_deep_indent),
+		cmocka_unit_test(test_opener_space),
+		cmocka_unit_test(test_hanging_indent),
+		cmocka_unit_test(test_space_runs),
+		cmocka_unit_test(test_balanced_headlines),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8")) {

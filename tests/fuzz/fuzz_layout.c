@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_layout.c: libFuzzer target for decode + sanitize + layout: the first two bytes
  * choose a width 1..300 (and a second, narrow one 1..8), the rest is the text. The
- * target checks the layout invariants itself (LAYOUT.md §2, §4) and abort()s on a
+ * target checks the layout invariants itself (doc/LAYOUT.md §2, §4) and abort()s on a
  * violation: every line fits, no forbidden code point survives, nothing is lost. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -35,7 +35,7 @@ static bool is_dropped_invisible(ucs4_t cp)
 	       cp == 0xFEFF || cp == 0x00AD || (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
-/* A code point that must never reach the screen (LAYOUT.md §4). */
+/* A code point that must never reach the screen (doc/LAYOUT.md §4). */
 static bool is_forbidden(ucs4_t cp)
 {
 	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
@@ -148,7 +148,7 @@ static void check_wrap(const struct layout_src *src, int width, layout_lines *li
 	FUZZ_CHECK(lines->n >= 1);
 	for (k = 0; k < lines->n; k++) {
 		const struct layout_line *l = &lines->v[k];
-		int col = 0;
+		int col = l->indent;
 
 		FUZZ_CHECK(l->cols >= 0 && l->cols <= width);
 		FUZZ_CHECK(l->first <= src->ncl && l->count <= src->ncl - l->first);
@@ -158,9 +158,10 @@ static void check_wrap(const struct layout_src *src, int width, layout_lines *li
 			FUZZ_CHECK(src->cl[i].flags & (LC_SPACE | LC_TAB | LC_NEWLINE));
 		for (i = l->first; i < l->first + l->count; i++) {
 			FUZZ_CHECK(!(src->cl[i].flags & LC_NEWLINE));
-			col += layout_cluster_cols(&src->cl[i], col, width);
+			col += layout_line_cluster_cols(l, &src->cl[i], col, width);
 		}
 		FUZZ_CHECK(col == l->cols);
+		FUZZ_CHECK(l->indent >= 0 && (l->count || l->indent == 0));
 		if (l->count) {
 			/* a line ends on content: trailing white space is trimmed */
 			FUZZ_CHECK(!(src->cl[l->first + l->count - 1].flags & (LC_SPACE | LC_TAB)));
