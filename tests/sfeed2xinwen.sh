@@ -4,7 +4,8 @@
 # item reduced to text (script, style and comments dropped, entities decoded, escape
 # sequences and control characters gone), a plain one with sfeed's \n \t \\ escapes,
 # an undated untitled one, an updated item that replaces its file; what it writes is
-# read by xinwen without a problem. Then standard input, -s, and a malformed line.
+# read by xinwen without a problem. Then standard input, -s, and a malformed line; and
+# contrib/newsboat2xinwen on a newsboat cache made with sqlite3.
 set -u
 : "${XINWEN:?}" "${TOP_SRCDIR:?}"
 conv=$TOP_SRCDIR/contrib/sfeed2xinwen
@@ -58,6 +59,41 @@ printf 'only-one-field\n' > "$tmp/bad"
 "$conv" "$tmp/badout" "$tmp/bad" 2> "$tmp/err" && fail "a malformed line did not make it exit non-zero"
 grep -q "^$tmp/bad:1: not an sfeed item" "$tmp/err" || fail "no FILE:LINE message for a malformed line: $(cat "$tmp/err")"
 "$conv" 2> /dev/null; [ $? -eq 2 ] || fail "no OUTDIR: not a usage error"
+
+# contrib/newsboat2xinwen: a cache.db with newsboat's tables (rss_feed, rss_item), when
+# sqlite3 is installed: one HTML item (a tab in its title, a newline, a tab and a
+# backslash in its content), one plain, one deleted; the feed's title is the source.
+if command -v sqlite3 > /dev/null; then
+	sqlite3 "$tmp/cache.db" <<'SQL' || fail "cannot make a newsboat cache with sqlite3"
+CREATE TABLE rss_feed (rssurl VARCHAR(1024) PRIMARY KEY NOT NULL, url VARCHAR(1024) NOT NULL,
+	title VARCHAR(1024) NOT NULL, lastmodified INTEGER(11) NOT NULL DEFAULT 0,
+	is_rtl INTEGER(1) NOT NULL DEFAULT 0, etag VARCHAR(128) NOT NULL DEFAULT "");
+CREATE TABLE rss_item (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, guid VARCHAR(64) NOT NULL,
+	title VARCHAR(1024) NOT NULL, author VARCHAR(1024) NOT NULL, url VARCHAR(1024) NOT NULL,
+	feedurl VARCHAR(1024) NOT NULL, pubDate INTEGER NOT NULL, content VARCHAR(65535) NOT NULL,
+	unread INTEGER(1) NOT NULL, enclosure_url VARCHAR(1024), enclosure_type VARCHAR(1024),
+	enqueued INTEGER(1) NOT NULL DEFAULT 0, flags VARCHAR(52), deleted INTEGER(1) NOT NULL DEFAULT 0,
+	base VARCHAR(128) NOT NULL DEFAULT "", content_mime_type VARCHAR(255) NOT NULL DEFAULT "");
+INSERT INTO rss_feed (rssurl, url, title) VALUES ('https://example.org/it''s.xml', 'https://example.org/', '桐溪日報');
+INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread, content_mime_type)
+	VALUES ('g1', '第一則' || char(9) || '標題', '記者', 'https://example.org/1', 'https://example.org/it''s.xml',
+		1605916800, '<p>第一段</p>' || char(10) || '<p>第二段' || char(9) || '有跳格 \n 反斜線</p>', 1, 'text/html');
+INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread, content_mime_type, deleted)
+	VALUES ('g2', '已刪除', '', 'https://example.org/2', 'https://example.org/it''s.xml', 1605916800, 'x', 1, 'text/plain', 1);
+INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread, content_mime_type)
+	VALUES ('g3', '純文字', '', 'https://example.org/3', 'https://example.org/it''s.xml', 1605830400,
+		'第一段' || char(10) || char(10) || '第二段', 1, 'text/plain');
+SQL
+	"$TOP_SRCDIR/contrib/newsboat2xinwen" "$tmp/cache.db" "$tmp/nb" || fail "newsboat2xinwen failed"
+	[ "$(find "$tmp/nb" -name '*.txt' | wc -l)" -eq 2 ] || fail "newsboat2xinwen: not 2 articles: $(ls "$tmp/nb")"
+	f=$(grep -l '^https://example.org/1$' "$tmp/nb"/*.txt)
+	printf '%s\n' '第一則 標題' '' '2020-11-21 桐溪日報' '' '第一段' '' '第二段 有跳格 \n 反斜線' '' \
+		'https://example.org/1' > "$tmp/want"
+	cmp -s "$f" "$tmp/want" || { fail "newsboat2xinwen's HTML item differs:"; diff "$tmp/want" "$f"; }
+	"$XINWEN" --check "$tmp/nb" > "$tmp/check" 2>&1 || fail "xinwen --check on newsboat2xinwen's: $(cat "$tmp/check")"
+else
+	echo "sqlite3 not installed: contrib/newsboat2xinwen not tested"
+fi
 
 [ "$failed" -eq 0 ] || { echo "FAIL: sfeed2xinwen.sh: $failed check(s) failed"; exit 1; }
 echo "PASS: sfeed2xinwen.sh"
