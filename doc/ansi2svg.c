@@ -141,8 +141,18 @@ static size_t escape(const unsigned char *s, size_t n, struct style *st)
 	int p[MAX_PARAMS], np = 0, cur = -1;
 	size_t i;
 
+	if (n >= 2 && (s[1] == ']' || s[1] == 'P' || s[1] == '_' || s[1] == '^' || s[1] == 'X')) {
+		/* OSC, DCS, APC, PM, SOS: up to BEL or ST (ESC \), or the end of the line */
+		for (i = 2; i < n; i++) {
+			if (s[i] == 0x07)
+				return i + 1;
+			if (s[i] == 0x1b)
+				return i + 1 < n && s[i + 1] == '\\' ? i + 2 : i;
+		}
+		return n;
+	}
 	if (n < 2 || s[1] != '[')
-		return n < 2 ? n : 2; /* not a CSI: ESC and the next byte */
+		return n < 2 ? n : 2; /* another escape: ESC and the next byte */
 	for (i = 2; i < n; i++) {
 		unsigned char c = s[i];
 		if (c >= '0' && c <= '9') {

@@ -24,6 +24,24 @@ fi
 grep -F -x -v -f "$tmp/help" "$tmp/readme-keys" | grep . > "$tmp/missing" &&
 	fail "lines of README.md's key table that --help does not show: $(head -3 "$tmp/missing")"
 
+# doc/ansi2svg, on known answers: a wide character takes two cells, the 16, 256 and
+# 24-bit colours, reverse video, OSC strings (hyperlinks, titles) and bad parameters
+# dropped, XML escaped.
+printf 'a\e[31m紅\e[0m \e[7mR\e[0m\e[38;5;196mX\e[48;2;1;2;3mY\e[0m\e]8;;http://x\e\\L\e]8;;\e\\\e]0;t\a<&>\e[999999999;38;2;300mZ\n' |
+	"$ANSI2SVG" -c 14 -r 1 > "$tmp/svg" || fail "ansi2svg failed"
+for want in '<svg xmlns="http://www.w3.org/2000/svg" width="142" height="35" ' \
+	'<text x="8" y="23" textLength="9" fill="#d0d0d0">a</text>' \
+	'<text x="17" y="23" textLength="18" fill="#cd0000">紅</text>' \
+	'<rect x="44" y="8" width="9" height="19" fill="#d0d0d0"/>' \
+	'<text x="44" y="23" textLength="9" fill="#1c1c1c">R</text>' \
+	'<text x="53" y="23" textLength="9" fill="#ff0000">X</text>' \
+	'<rect x="62" y="8" width="9" height="19" fill="#010203"/>' \
+	'<text x="71" y="23" textLength="45" fill="#d0d0d0">L&lt;&amp;&gt;Z</text>'; do
+	grep -q -F -- "$want" "$tmp/svg" || fail "ansi2svg's output lacks $want: $(cat "$tmp/svg")"
+done
+[ "$(grep -c '<text' "$tmp/svg")" -eq 6 ] || fail "ansi2svg: not 6 runs of text: $(cat "$tmp/svg")"
+"$ANSI2SVG" -c 0 < /dev/null 2> /dev/null; [ $? -eq 2 ] || fail "ansi2svg -c 0 is not a usage error"
+
 # The picture.
 "$TOP_SRCDIR/doc/screenshot.sh" --check
 case $? in
