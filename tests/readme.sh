@@ -24,6 +24,16 @@ fi
 grep -F -x -v -f "$tmp/help" "$tmp/readme-keys" | grep . > "$tmp/missing" &&
 	fail "lines of README.md's key table that --help does not show: $(head -3 "$tmp/missing")"
 
+# doc/readme-block replaces the block and nothing else, and refuses to empty it.
+cp "$readme" "$tmp/README.md"
+printf 'one\ntwo\n' | "$TOP_SRCDIR/doc/readme-block" keys "$tmp/README.md" || fail "readme-block could not put a block"
+[ "$("$TOP_SRCDIR/doc/readme-block" --extract keys "$tmp/README.md")" = $'one\ntwo' ] ||
+	fail "readme-block did not put the block: $("$TOP_SRCDIR/doc/readme-block" --extract keys "$tmp/README.md")"
+outside() { sed '/^<!-- BEGIN keys /,/^<!-- END keys -->$/d' "$1"; }
+[ "$(outside "$readme")" = "$(outside "$tmp/README.md")" ] || fail "readme-block changed README.md outside the block"
+: | "$TOP_SRCDIR/doc/readme-block" keys "$tmp/README.md" 2> /dev/null && fail "readme-block emptied a block"
+[ "$("$TOP_SRCDIR/doc/readme-block" --extract keys "$tmp/README.md")" = $'one\ntwo' ] || fail "readme-block's refusal changed the block"
+
 # doc/ansi2svg, on known answers: a wide character takes two cells, the 16, 256 and
 # 24-bit colours, reverse video, OSC strings (hyperlinks, titles) and bad parameters
 # dropped, XML escaped.
