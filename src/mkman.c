@@ -59,21 +59,36 @@ static void expand(const struct strbuf *in, struct strbuf *out)
 	}
 }
 
-int main(void)
+/* Write out to standard output; EXIT_FAILURE (with a message) on an error. */
+static int write_out(const struct strbuf *out)
+{
+	if (fwrite(out->s ? out->s : "", 1, out->n, stdout) != out->n || fflush(stdout) ||
+	    ferror(stdout)) {
+		perror("mkman: writing standard output");
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
+
+int main(int argc, char **argv)
 {
 	struct strbuf in = { 0 }, out = { 0 };
 	int status = EXIT_SUCCESS;
+	bool keys_only = argc == 2 && !strcmp(argv[1], "--keys");
 
-	if (!read_all(stdin, &in)) {
+	if (argc > 1 && !keys_only) {
+		fputs("usage: mkman < TEMPLATE > PAGE, or mkman --keys\n", stderr);
+		return 2;
+	}
+	if (keys_only) {
+		keymap_help_text(&out);
+		status = write_out(&out);
+	} else if (!read_all(stdin, &in)) {
 		perror("mkman: reading standard input");
 		status = EXIT_FAILURE;
 	} else {
 		expand(&in, &out);
-		if (fwrite(out.s ? out.s : "", 1, out.n, stdout) != out.n || fflush(stdout) ||
-		    ferror(stdout)) {
-			perror("mkman: writing standard output");
-			status = EXIT_FAILURE;
-		}
+		status = write_out(&out);
 	}
 	sb_free(&in);
 	sb_free(&out);

@@ -18,19 +18,32 @@ expect_status() {
 	[ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want: $(head -c 300 "$tmp/err")"
 }
 
-# --list: one line per article, newest first, the seed then its 20 excerpts.
+# --list: one line per article, newest first: the seed, the four demonstration articles
+# (data/README), then the seed's 20 excerpts.
 expect_status 0 "$XINWEN" --list "$data"
-[ "$(wc -l < "$tmp/out")" -eq 21 ] || fail "--list printed $(wc -l < "$tmp/out") lines, expected 21"
+[ "$(wc -l < "$tmp/out")" -eq 25 ] || fail "--list printed $(wc -l < "$tmp/out") lines, expected 25"
 printf '000_bc5b92f142057c5b\t2020-11-21\tfull\t四川新聞丨做實社會治理 閬中下足繡花功夫\n' > "$tmp/want"
 head -n 1 "$tmp/out" | cmp -s - "$tmp/want" || fail "--list first line: $(head -n 1 "$tmp/out")"
+{
+	printf 'demo-council\t2020-11-20\tfull\t桐溪鎮議事會開到樓道口 舊車棚換來三十個車位\n'
+	printf 'demo-market\t2020-11-19\tfull\t桐溪鎮早市掛上評分板 攤商輪流值日掃街\n'
+	printf 'demo-street\t2020-11-18\tfull\t桐溪鎮老街步道完工 坡道與扶手一次到位\n'
+	printf 'demo-bus\t2020-11-17\tfull\t桐溪鎮小巴新線試營運 串起老街、早市與衛生所\n'
+} > "$tmp/want-demo"
+sed -n 2,5p "$tmp/out" | cmp -s - "$tmp/want-demo" ||
+	fail "--list lines 2-5 are not the demonstration articles: $(sed -n 2,5p "$tmp/out")"
 [ "$(grep -c $'^x-[0-9a-f]\\{16\\}\t\texcerpt\t' "$tmp/out")" -eq 20 ] ||
 	fail "--list does not show 20 excerpts with ids x-<16 hex>"
 grep -q $'\texcerpt\t港北區:下足「繡花」功夫 打贏脫貧硬仗$' "$tmp/out" ||
 	fail "--list lacks related story 3 as an excerpt"
+# Every link of a demonstration article resolves: --check reports only the seed's.
+expect_status 1 "$XINWEN" --check "$data"
+grep -v '^[^:]*/000_bc5b92f142057c5b\.txt:' "$tmp/err" | grep -q . &&
+	fail "--check reports a problem outside the seed: $(grep -v 000_bc5b92f142057c5b "$tmp/err" | head -3)"
 
 # With no PATH, the bundled collection.
 expect_status 0 "$XINWEN" --list
-[ "$(wc -l < "$tmp/out")" -eq 21 ] || fail "--list with no PATH did not list the bundled collection"
+[ "$(wc -l < "$tmp/out")" -eq 25 ] || fail "--list with no PATH did not list the bundled collection"
 
 # --dump: exactly the pane's lines, at 40, 80 and 120 columns.
 for w in 40 80 120; do
@@ -126,7 +139,7 @@ grep -q '^xinwen [0-9]' "$tmp/out" || fail "--version printed: $(cat "$tmp/out")
 LC_ALL=C expect_status 1 "$XINWEN" "$data"
 grep -q 'not UTF-8' "$tmp/err" || fail "a non-UTF-8 locale gave no clear message: $(cat "$tmp/err")"
 LC_ALL=C expect_status 0 "$XINWEN" --list "$data"
-[ "$(wc -l < "$tmp/out")" -eq 21 ] || fail "--list under LC_ALL=C"
+[ "$(wc -l < "$tmp/out")" -eq 25 ] || fail "--list under LC_ALL=C"
 
 # The reader wants a terminal.
 expect_status 1 "$XINWEN" "$data" < /dev/null
@@ -167,14 +180,16 @@ grep -q '^  Tab, Ctrl-N  *Select the next link' "$tmp/out" || fail "--help --con
 expect_status 0 "$XINWEN" --help
 grep -q '^  ? (list), F1  *Show or leave this help$' "$tmp/out" || fail "--help without a config does not show the defaults"
 # --related: what the seed cites (its 20 related stories, in order), what cites it
-# (nothing), its 10 most similar stories with score and reprint count.
+# (the two demonstration articles that list it), its 10 most similar stories with
+# score and reprint count.
 expect_status 0 "$XINWEN" --related 000_bc5b92f142057c5b "$data"
 [ "$(grep -c $'^cites\tx-[0-9a-f]\\{16\\}\t\texcerpt\t' "$tmp/out")" -eq 20 ] ||
 	fail "--related does not list the seed's 20 related stories: $(head -3 "$tmp/out")"
 sed -n 3p "$tmp/out" | grep -q $'^cites\t.*\t港北區:下足「繡花」功夫 打贏脫貧硬仗$' ||
 	fail "--related's third cites line is not related story 3"
-grep -q $'^cited-by\t' "$tmp/out" && fail "--related: nothing cites the seed"
-[ "$(grep -c $'^similar\tx-[0-9a-f]*\t\texcerpt\t.*\t[01]\\.[0-9]\\{3\\}\t[0-9]*$' "$tmp/out")" -eq 10 ] ||
+[ "$(grep $'^cited-by\t' "$tmp/out" | cut -f 2 | tr '\n' ' ')" = "demo-council demo-bus " ] ||
+	fail "--related: the seed is not cited by demo-council and demo-bus: $(grep '^cited-by' "$tmp/out")"
+[ "$(grep -c $'^similar\t[-_a-z0-9]*\t[-0-9]*\t\\(excerpt\\|full\\)\t.*\t[01]\\.[0-9]\\{3\\}\t[0-9]*$' "$tmp/out")" -eq 10 ] ||
 	fail "--related does not give 10 similar stories with a score: $(grep '^similar' "$tmp/out" | head -3)"
 grep '^similar' "$tmp/out" | cut -f 6 | sort -rc 2>/dev/null || fail "--related's similar stories are not best first"
 expect_status 0 "$XINWEN" --related '港北區:下足「繡花」功夫 打贏脫貧硬仗' "$data"

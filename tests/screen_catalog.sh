@@ -44,7 +44,7 @@ before=$(stamp "$catalog")
 # and the catalog is not written again.
 screen_start 160 40 "$col"
 screen_wait_for "^ 2020-11-21  $title" "the seed's headline first in the list, from the catalog"
-screen_wait_for '^ Article 1/21' "21 articles from the catalog"
+screen_wait_for '^ Article 1/25' "25 articles from the catalog"
 screen_assert_line 1 "^ 2020-11-21  $title"
 sleep 1.5
 screen_capture | grep -q -e 'changed' -e 'rebuilt' -e 'catalog-' &&

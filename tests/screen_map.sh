@@ -48,7 +48,7 @@ screen_wait_for '^ History: 2/2' "the history list after H"
 screen_assert_line 2 "│   2020-11-21 $title\$"
 screen_assert_line 3 "│ > excerpt    $first (current)\$"
 screen_keys k Enter
-screen_wait_for '^ Article 1/21' "the seed again after Enter on it in the history"
+screen_wait_for '^ Article 1/25' "the seed again after Enter on it in the history"
 screen_assert_line 2 "│ $title"
 
 screen_keys q q

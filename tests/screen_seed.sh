@@ -10,7 +10,7 @@ third='港北區:下足「繡花」功夫 打贏脫貧硬仗'
 
 screen_start 120 40 "$TOP_SRCDIR/data"
 screen_wait_for "│ $title" "the seed's title at the top of the pane"
-screen_wait_for 'Article 1/21' "the position on the status line"
+screen_wait_for 'Article 1/25' "the position on the status line"
 screen_assert_line 2 '│ 2020-11-21 · 四川觀察'
 
 screen_keys '?'
@@ -35,23 +35,43 @@ screen_wait_for "<- $title" "the backlink to the seed"
 
 screen_keys BSpace
 screen_wait_for "│ $title" "the seed again after Backspace"
-screen_wait_for 'Article 1/21'
+screen_wait_for 'Article 1/25'
 
 screen_keys l
 screen_wait_for "│ $third" "related story 3 again after l (forward)"
 
 screen_resize 20 5
-screen_wait_for '^ Article [0-9]*/21' "the status line at 20x5"
+screen_wait_for '^ Article [0-9]*/25' "the status line at 20x5"
 screen_wait_gone '│' "the side-by-side separator at 20x5"
 [ "$(screen_capture | wc -l)" -eq 5 ] || screen_failed "expected 5 rows"
 
 screen_resize 1 1
 screen_resize 200 60
 screen_wait_for "│ $third" "the pane beside the list at 200x60"
-screen_assert_line 60 'Article [0-9]*/21'
+screen_assert_line 60 'Article [0-9]*/25'
 
 screen_keys q
 screen_wait_for 'Enter:open' "the list's key hints after q"
 screen_keys q
+screen_wait_exit 0
+
+# The demonstration articles (data/README) are full stories that cite each other and the
+# seed: from the second headline, links lead from full story to full story, and back
+# to the seed.
+screen_stop
+screen_start 120 40 "$TOP_SRCDIR/data"
+screen_wait_for "│ $title"
+screen_keys j
+screen_wait_for "│ 桐溪鎮議事會開到樓道口 舊車棚換來三十個車位" "the first demonstration article second"
+screen_keys Enter 2
+screen_wait_for "│ 桐溪鎮早市掛上評分板 攤商輪流值日掃街" "demo-market after following link 2"
+screen_wait_for "│ 2020-11-19 · xinwen 示範文章" "its date and source line"
+screen_wait_gone "Excerpt: only this headline" "an excerpt marker on a demonstration article"
+screen_keys 2
+screen_wait_for "│ 桐溪鎮小巴新線試營運 串起老街、早市與衛生所" "demo-bus after following its link 2"
+screen_keys 3
+screen_wait_for "│ $title" "the seed, full, after following demo-bus's link 3"
+screen_wait_for "│ 2020-11-21 · 四川觀察" "the seed's date and source line"
+screen_keys q q
 screen_wait_exit 0
 echo "PASS: screen_seed"

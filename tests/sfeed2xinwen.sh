@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# contrib/sfeed2xinwen on a small sfeed TSV feed (tests/data/sfeed/example-news): an HTML
+# item reduced to text (script, style and comments dropped, entities decoded, escape
+# sequences and control characters gone), a plain one with sfeed's \n \t \\ escapes,
+# an undated untitled one, an updated item that replaces its file; what it writes is
+# read by xinwen without a problem. Then standard input, -s, and a malformed line; and
+# contrib/newsboat2xinwen on a newsboat cache made with sqlite3.
+set -u
+: "${XINWEN:?}" "${TOP_SRCDIR:?}"
+conv=$TOP_SRCDIR/contrib/sfeed2xinwen
+feed=$TOP_SRCDIR/tests/data/sfeed/example-news
+failed=0
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+"$conv" "$tmp/out" "$feed" 2> "$tmp/err" || fail "sfeed2xinwen exited $?: $(cat "$tmp/err")"
+[ -s "$tmp/err" ] && fail "sfeed2xinwen complained: $(cat "$tmp/err")"
+[ "$(find "$tmp/out" -type f | wc -l)" -eq 3 ] ||
+	fail "expected 3 files (4 items, one given twice): $(ls -a "$tmp/out")"
+ls -a "$tmp/out" | grep -q '\.tmp$\|^\.sfeed' && fail "temporary files left: $(ls -a "$tmp/out")"
+
+# The HTML item, updated: the last version wins.
+f=$(grep -l '^https://example.org/news/1$' "$tmp/out"/*.txt)
+[ "$(echo "$f" | wc -w)" -eq 1 ] || fail "not one file for news-1: $f"
+printf '%s\n' '桐溪鎮圖書館延長開放 (更新)' '' '2020-11-22 example-news' '' '第一段&文字,中文。' '' \
+	'第二段' '' '第三行' '' '一' '' '二' '' '「相關焦點」' '' '紅色' '' 'https://example.org/news/1' > "$tmp/want"
+cmp -s "$f" "$tmp/want" || { fail "the HTML item's article differs:"; diff "$tmp/want" "$f"; }
+case $(basename "$f") in sfeed_[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f].txt) ;;
+*) fail "file name $(basename "$f") is not sfeed_<16 hex digits>.txt" ;; esac
+
+# The plain item: \n and \t unescaped, \\n a backslash and n; lines kept in a paragraph.
+f=$(grep -l '^https://example.org/news/2$' "$tmp/out"/*.txt)
+printf '%s\n' '社區小巴 試營運' '' '2020-11-20 example-news' '' '第一段' '' '第二段 有跳格\n不是換行' \
+	'第二段的第二行' '' 'https://example.org/news/2' > "$tmp/want"
+cmp -s "$f" "$tmp/want" || { fail "the plain item's article differs:"; diff "$tmp/want" "$f"; }
+
+# No control character anywhere (ESC, NUL, C1...), and xinwen reads them cleanly.
+LC_ALL=C grep -l $'[\x01-\x09\x0b-\x1f\x7f]' "$tmp/out"/*.txt && fail "a control character was written"
+"$XINWEN" --check "$tmp/out" > "$tmp/check" 2>&1 || fail "xinwen --check: $(cat "$tmp/check")"
+"$XINWEN" --list "$tmp/out" > "$tmp/list" || fail "xinwen --list failed"
+grep -q $'\t\tfull\thttps://example.org/news/3$' "$tmp/list" ||
+	fail "the undated, untitled item is not an undated article titled by its link: $(cat "$tmp/list")"
+"$XINWEN" --dump "https://example.org/news/3" --width 60 "$tmp/out" > "$tmp/dump" || fail "--dump of item 3"
+grep -q '^2020-01-01 看起來像日期$' "$tmp/dump" || fail "item 3's date-like first line is not body text: $(cat "$tmp/dump")"
+grep -q '^「相关焦点」$' "$tmp/dump" || fail "item 3's 相关焦点 line started a related section"
+
+# Converting again changes nothing.
+cp -r "$tmp/out" "$tmp/before"
+"$conv" "$tmp/out" "$feed" || fail "the second conversion failed"
+diff -r "$tmp/before" "$tmp/out" > /dev/null || fail "converting the same feed again changed the files"
+
+# Standard input and -s; a malformed line is reported by line number and skipped.
+printf '1605916800\tfrom stdin\thttps://example.org/s\tbody\tplain\ts-1\n' | "$conv" -s 'My feed' "$tmp/stdin" ||
+	fail "reading standard input failed"
+grep -q '^2020-11-21 My feed$' "$tmp/stdin"/*.txt || fail "-s does not name the source: $(cat "$tmp/stdin"/*.txt)"
+printf 'only-one-field\n' > "$tmp/bad"
+"$conv" "$tmp/badout" "$tmp/bad" 2> "$tmp/err" && fail "a malformed line did not make it exit non-zero"
+grep -q "^$tmp/bad:1: not an sfeed item" "$tmp/err" || fail "no FILE:LINE message for a malformed line: $(cat "$tmp/err")"
+"$conv" 2> /dev/null; [ $? -eq 2 ] || fail "no OUTDIR: not a usage error"
+
+# contrib/newsboat2xinwen: a cache.db with newsboat's tables (rss_feed, rss_item), when
+# sqlite3 is installed: one HTML item (a tab in its title, a newline, a tab and a
+# backslash in its content), one plain, one deleted; the feed's title is the source.
+if command -v sqlite3 > /dev/null; then
+	sqlite3 "$tmp/cache.db" <<'SQL' || fail "cannot make a newsboat cache with sqlite3"
+CREATE TABLE rss_feed (rssurl VARCHAR(1024) PRIMARY KEY NOT NULL, url VARCHAR(1024) NOT NULL,
+	title VARCHAR(1024) NOT NULL, lastmodified INTEGER(11) NOT NULL DEFAULT 0,
+	is_rtl INTEGER(1) NOT NULL DEFAULT 0, etag VARCHAR(128) NOT NULL DEFAULT "");
+CREATE TABLE rss_item (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, guid VARCHAR(64) NOT NULL,
+	title VARCHAR(1024) NOT NULL, author VARCHAR(1024) NOT NULL, url VARCHAR(1024) NOT NULL,
+	feedurl VARCHAR(1024) NOT NULL, pubDate INTEGER NOT NULL, content VARCHAR(65535) NOT NULL,
+	unread INTEGER(1) NOT NULL, enclosure_url VARCHAR(1024), enclosure_type VARCHAR(1024),
+	enqueued INTEGER(1) NOT NULL DEFAULT 0, flags VARCHAR(52), deleted INTEGER(1) NOT NULL DEFAULT 0,
+	base VARCHAR(128) NOT NULL DEFAULT "", content_mime_type VARCHAR(255) NOT NULL DEFAULT "");
+INSERT INTO rss_feed (rssurl, url, title) VALUES ('https://example.org/it''s.xml', 'https://example.org/', '桐溪日報');
+INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread, content_mime_type)
+	VALUES ('g1', '第一則' || char(9) || '標題', '記者', 'https://example.org/1', 'https://example.org/it''s.xml',
+		1605916800, '<p>第一段</p>' || char(10) || '<p>第二段' || char(9) || '有跳格 \n 反斜線</p>', 1, 'text/html');
+INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread, content_mime_type, deleted)
+	VALUES ('g2', '已刪除', '', 'https://example.org/2', 'https://example.org/it''s.xml', 1605916800, 'x', 1, 'text/plain', 1);
+INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread, content_mime_type)
+	VALUES ('g3', '純文字', '', 'https://example.org/3', 'https://example.org/it''s.xml', 1605830400,
+		'第一段' || char(10) || char(10) || '第二段', 1, 'text/plain');
+SQL
+	"$TOP_SRCDIR/contrib/newsboat2xinwen" "$tmp/cache.db" "$tmp/nb" || fail "newsboat2xinwen failed"
+	[ "$(find "$tmp/nb" -name '*.txt' | wc -l)" -eq 2 ] || fail "newsboat2xinwen: not 2 articles: $(ls "$tmp/nb")"
+	f=$(grep -l '^https://example.org/1$' "$tmp/nb"/*.txt)
+	printf '%s\n' '第一則 標題' '' '2020-11-21 桐溪日報' '' '第一段' '' '第二段 有跳格 \n 反斜線' '' \
+		'https://example.org/1' > "$tmp/want"
+	cmp -s "$f" "$tmp/want" || { fail "newsboat2xinwen's HTML item differs:"; diff "$tmp/want" "$f"; }
+	"$XINWEN" --check "$tmp/nb" > "$tmp/check" 2>&1 || fail "xinwen --check on newsboat2xinwen's: $(cat "$tmp/check")"
+else
+	echo "sqlite3 not installed: contrib/newsboat2xinwen not tested"
+fi
+
+[ "$failed" -eq 0 ] || { echo "FAIL: sfeed2xinwen.sh: $failed check(s) failed"; exit 1; }
+echo "PASS: sfeed2xinwen.sh"
