@@ -3,11 +3,25 @@
  * fields their parsers split (title, date, source, body). */
 #include "format.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "strbuf.h"
 #include "utf8.h"
+#include "xxh64.h"
+
+/* Longest id made of a record's own. */
+#define FORMAT_ID_MAX 64
+
+/* Whether any of the n bytes at p is outside ASCII. */
+static bool memchr_high(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			return true;
+	return false;
+}
 
 /* Append s to b repaired, as one trimmed line (line ends become spaces); returns
  * where it starts in b and adds its invalid sequences to *nbad. */
@@ -129,18 +143,43 @@ char *format_decode(struct decoder *d, struct collection *c, const char *name,
 	return text;
 }
 
+/* Whether an id may hold the byte ch as it is. */
+static bool id_byte(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '.' || ch == '_' || ch == '-';
+}
+
+/* The id of a raw id with bytes outside ASCII (CJK, say): its ASCII kept as
+ * format_make_id keeps it, each run of other bytes one '_', then '-' and a hash of all
+ * of it, so that ids which differ only there (新闻 and 旧闻) stay apart. */
+static char *hashed_id(const char *raw, size_t n)
+{
+	struct strbuf b = { NULL, 0, 0 };
+
+	for (size_t i = 0; i < n && b.n < FORMAT_ID_MAX - 17; i++) {
+		unsigned char ch = (unsigned char)raw[i];
+
+		if (ch >= 0x80 && b.n && b.s[b.n - 1] == '_' && i && (unsigned char)raw[i - 1] >= 0x80)
+			continue;
+		sb_putc(&b, id_byte(ch) ? (char)ch : '_');
+	}
+	sb_printf(&b, "-%016" PRIx64, xxh64(raw, n, 0));
+	return b.s;
+}
+
 char *format_make_id(const char *raw, size_t n, const char *name, size_t line)
 {
 	struct strbuf b = { NULL, 0, 0 };
 	const char *base, *dot;
 	size_t i;
 
-	for (i = 0; i < n && b.n < 64; i++) {
+	if (memchr_high(raw, n))
+		return hashed_id(raw, n);
+	for (i = 0; i < n && b.n < FORMAT_ID_MAX; i++) {
 		unsigned char ch = (unsigned char)raw[i];
-		bool keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			    (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
 
-		sb_putc(&b, keep ? (char)ch : '_');
+		sb_putc(&b, id_byte(ch) ? (char)ch : '_');
 	}
 	if (b.n)
 		return b.s;

@@ -68,7 +68,9 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 
 /* An id from a record's own (untrusted) id: ASCII letters, digits, '.', '_' and '-'
  * kept, any other byte '_', at most 64 bytes; when that leaves nothing, the file's
- * name without directory and extension, '-' and the line. */
+ * name without directory and extension, '-' and the line. An id with bytes outside
+ * ASCII (CJK) keeps its ASCII, each run of the others one '_', and ends in '-' and 16
+ * hex digits of a hash of the whole, so that two such ids do not collide. */
 char *format_make_id(const char *raw, size_t n, const char *name, size_t line);
 
 /* An article read from another format: its fields as raw bytes. */

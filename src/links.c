@@ -105,25 +105,59 @@ static void strmap_free(struct strmap *m)
  * Unique ids
  */
 
-/* Give a a free id derived from base: base~2, base~3, ... */
-static void take_numbered_id(struct strmap *ids, struct article *a, const char *base)
+/* The ids taken, and for each base given a numbered id the next number to try: the
+ * numbers below it are taken (ids are never given back), so the search for a free
+ * base~N goes on where the last one stopped instead of starting again at 2. */
+struct id_set {
+	struct strmap ids;  /* id -> article */
+	struct strmap next; /* base -> next N (a size_t of nexts) */
+	VEC(char *) bases;  /* the keys of next, owned */
+	VEC(size_t *) counters;
+};
+
+static void id_set_free(struct id_set *s)
 {
-	size_t k, len = strlen(base) + 32;
+	strmap_free(&s->ids);
+	strmap_free(&s->next);
+	for (size_t i = 0; i < s->bases.n; i++)
+		free(s->bases.v[i]);
+	free(s->bases.v);
+	for (size_t i = 0; i < s->counters.n; i++)
+		free(s->counters.v[i]);
+	free(s->counters.v);
+}
+
+/* Give a a free id derived from base: base~2, base~3, ... */
+static void take_numbered_id(struct id_set *s, struct article *a, const char *base)
+{
+	size_t k, len = strlen(base) + 32, blen = strlen(base);
+	size_t *next = strmap_get(&s->next, base, blen);
 	char *id = xmalloc(len);
 
-	for (k = 2;; k++) {
+	if (!next) {
+		char *key = xstrdup(base);
+
+		next = xmalloc(sizeof *next);
+		*next = 2;
+		VEC_PUSH(&s->bases, key);
+		VEC_PUSH(&s->counters, next);
+		strmap_put(&s->next, key, blen, next);
+	}
+	for (k = *next;; k++) {
 		snprintf(id, len, "%s~%zu", base, k);
-		if (!strmap_get(ids, id, strlen(id)))
+		if (!strmap_get(&s->ids, id, strlen(id)))
 			break;
 	}
+	*next = k + 1;
 	free(a->id);
 	a->id = id;
 }
 
 /* Make every id unique, in list order: a repeated id becomes the alternative id
  * when there is one and it is free, else gets a ~N suffix (reported). */
-static void make_ids_unique(struct collection *c, struct strmap *ids)
+static void make_ids_unique(struct collection *c, struct id_set *s)
 {
+	struct strmap *ids = &s->ids;
 	size_t i;
 
 	for (i = 0; i < c->articles.n; i++) {
@@ -137,7 +171,7 @@ static void make_ids_unique(struct collection *c, struct strmap *ids)
 			} else {
 				char *old = xstrdup(a->alt_id ? a->alt_id : a->id);
 
-				take_numbered_id(ids, a, old);
+				take_numbered_id(s, a, old);
 				if (a->kind == ARTICLE_FULL)
 					collection_diag(c, a->path, 0, "duplicate id %s: using %s",
 							old, a->id);
@@ -457,11 +491,12 @@ static int list_order_cmp(const void *pa, const void *pb)
 void collection_finish(struct collection *c)
 {
 	struct resolver rs;
-	struct strmap ids = { NULL, 0, 0 };
+	struct id_set ids;
 	size_t nfull = c->articles.n, i, j;
 
 	memset(&rs, 0, sizeof rs);
 	rs.c = c;
+	memset(&ids, 0, sizeof ids);
 	make_ids_unique(c, &ids);
 	if (nfull > 1)
 		qsort(c->articles.v, nfull, sizeof *c->articles.v, list_order_cmp);
@@ -476,16 +511,16 @@ void collection_finish(struct collection *c)
 	for (i = nfull; i < c->articles.n; i++) {
 		struct article *e = c->articles.v[i];
 
-		if (strmap_get(&ids, e->id, strlen(e->id))) {
+		if (strmap_get(&ids.ids, e->id, strlen(e->id))) {
 			char *old = xstrdup(e->id);
 			take_numbered_id(&ids, e, old);
 			free(old);
 		}
-		strmap_put(&ids, e->id, strlen(e->id), e);
+		strmap_put(&ids.ids, e->id, strlen(e->id), e);
 	}
 	fill_backlinks(c, nfull);
 	resolver_free(&rs);
-	strmap_free(&ids);
+	id_set_free(&ids);
 	collection_build_lookup(c);
 }
 
