@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "benchutil.h"
 #include "app.h"
 #include "collection.h"
@@ -71,7 +72,7 @@ int main(int argc, char **argv)
 
 	struct collection one;
 	collection_init(&one);
-	collection_add_buffer(&one, "seed.txt", "seed", seed, n);
+	fmt_native_add_buffer(&one, "seed.txt", "seed", seed, n);
 	collection_finish(&one);
 	printf("seed: %zu bytes\n", n);
 	time_pane("seed", one.articles.v[0], 21);
@@ -82,7 +83,7 @@ int main(int argc, char **argv)
 	bench_mib_article(s, &big);
 	struct collection large;
 	collection_init(&large);
-	collection_add_buffer(&large, "big.txt", "big", big.s, big.n);
+	fmt_native_add_buffer(&large, "big.txt", "big", big.s, big.n);
 	collection_finish(&large);
 	printf("large article: %zu bytes\n", big.n);
 	for (int r = 0; r < 5; r++) {
@@ -115,7 +116,7 @@ int main(int argc, char **argv)
 		sb_printf(&file, "\n\n20%02zu-%02zu-%02zu 來源\n\n正文\n", 10 + i % 14, 1 + i % 12,
 			  1 + i % 28);
 		snprintf(id, sizeof id, "a%zu", i);
-		collection_add_buffer(&many, id, id, file.s, file.n);
+		fmt_native_add_buffer(&many, id, id, file.s, file.n);
 	}
 	collection_finish(&many);
 	struct app a;

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "benchutil.h"
 #include "app.h"
 #include "app_state.h"
@@ -291,12 +292,12 @@ static void large_article(const char *seed_path)
 	struct times build = {0}, layout = {0}, both = {0}, down = {0};
 
 	collection_init(&one);
-	collection_add_buffer(&one, "seed.txt", "seed", seed, n);
+	fmt_native_add_buffer(&one, "seed.txt", "seed", seed, n);
 	collection_finish(&one);
 	const struct article *s = one.articles.v[0];
 	bench_mib_article(s, &big);
 	collection_init(&large);
-	collection_add_buffer(&large, "big.txt", "big", big.s, big.n);
+	fmt_native_add_buffer(&large, "big.txt", "big", big.s, big.n);
 	collection_finish(&large);
 	for (int r = 0; r < 21; r++) {
 		struct pane p;

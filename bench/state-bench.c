@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 		for (int r = 0; r < runs; r++) {
 			double t0 = bench_now_ms();
 			for (size_t i = 0; i < c.articles.n; i++)
-				state_article_id(c.articles.v[i], &ids[i]);
+				article_identity(c.articles.v[i], &ids[i]);
 			t[r] = bench_now_ms() - t0;
 		}
 		printf("identities %zu articles %zu MB median %.1f ms\n", c.articles.n,

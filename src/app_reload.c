@@ -10,13 +10,27 @@
 
 #include "app_internal.h"
 #include "app_state.h"
+#include "configfile.h"
 #include "refresh.h"
 
 /* How often the status line's count of files loaded is drawn again. */
 #define LOADING_REDRAW_NS 200000000L
 
+/* Whether the status line still shows what config_status_message said at the start
+ * (the configuration's problems: they stay said). */
+static bool config_problem_shown(const struct app *a)
+{
+	char said[sizeof a->message] = "";
+
+	if (!a->config)
+		return false;
+	config_status_message(a->config, said, sizeof said);
+	return said[0] && strncmp(a->message, said, strlen(said)) == 0;
+}
+
 /* Start over on collection c, keeping the settings, the form, the order, the focus
- * and the selected article (by id) of the reader as it was. */
+ * and the selected article (by id) of the reader as it was; a reader still on the
+ * first headline of the list, which it starts on, stays on the first (the newest). */
 static void take_collection(struct app *a, const struct collection *c, const char *what)
 {
 	const struct config *cfg = a->config;
@@ -29,7 +43,10 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	bool cached = a->similar_cache != NULL || a->similar_cache_wanted;
 	bool saved_marks = app_state_save(a, NULL);
 	int rows = a->rows, cols = a->cols;
-	char *sel = a->sel < app_narticles(a) ? xstrdup(a->c->articles.v[a->sel]->id) : NULL;
+	bool at_top = a->sel == 0 && focus == FOCUS_LIST && !fullscreen;
+	bool config_said = config_problem_shown(a);
+	char *sel = a->sel < app_narticles(a) && !at_top ? xstrdup(a->c->articles.v[a->sel]->id)
+							    : NULL;
 	/* A filter typed while the collection was loading goes on over all of it; a prompt
 	 * being typed stays open with what it holds (then the text is its, not the
 	 * filter's: the filter is dropped). */
@@ -53,7 +70,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	if (saved_marks)
 		app_state_open_default(a, NULL);
 	const struct article *was = sel ? collection_find(c, sel) : NULL;
-	size_t i = was ? collection_index(c, was) : SIZE_MAX;
+	size_t i = was ? collection_index(c, was) : at_top ? 0 : SIZE_MAX;
 	if (i != SIZE_MAX)
 		app_select_article(a, i);
 	a->focus = i != SIZE_MAX ? focus : FOCUS_LIST;
@@ -72,6 +89,8 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	sb_free(&input);
 	if (*what)
 		app_say(a, "%s", what);
+	if (config_said) /* the configuration's problems first, then what */
+		config_status_message(cfg, a->message, sizeof a->message);
 }
 
 bool app_refresh_idle(struct app *a)

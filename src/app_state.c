@@ -49,7 +49,7 @@ void app_marks_init(struct app *a)
 	m->ids = xcalloc(n + 1, sizeof *m->ids);
 	m->flags = xcalloc(n + 1, 1);
 	for (size_t i = 0; i < n; i++)
-		state_article_id(a->c->articles.v[i], &m->ids[i]);
+		article_identity(a->c->articles.v[i], &m->ids[i]);
 	a->marks = m;
 	refresh(a);
 }

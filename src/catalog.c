@@ -238,7 +238,7 @@ static void write_article(struct writer *w, const struct collection *c,
 		r.body = put_str(w, a->body);
 	r.body_len = a->body.n;
 	struct state_id id;
-	state_article_id(a, &id);
+	article_identity(a, &id);
 	r.ident_hi = id.hi;
 	r.ident_lo = id.lo;
 	r.file = a->file < c->files.n ? (uint32_t)a->file : NONE;
@@ -610,6 +610,7 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 	struct mapping *m = xmalloc(sizeof *m);
 	*m = (struct mapping){p, n, v.parts[5], h->strings_hash};
 	build(c, &v);
+	collection_build_lookup(c);
 	c->slab_owner = m;
 	c->slab_free = unmap;
 	return CATALOG_OK;

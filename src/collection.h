@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* collection.h: the article model: articles, related links, excerpts, backlinks. */
+/* collection.h: the article model: articles, related links, excerpts, backlinks
+ * (collection.c: the model; links.c: ids, links, the list order and lookups). */
 #ifndef XINWEN_COLLECTION_H
 #define XINWEN_COLLECTION_H
 
@@ -7,19 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "strview.h"
 #include "xalloc.h"
-
-/* A length-counted view into bytes owned elsewhere (NUL is data). */
-struct str {
-	const char *p;
-	size_t n;
-};
 
 struct article;
 struct stat;
 
 /* A 128-bit content identity: the same article has the same one wherever it is
- * (state.h: how it is made, and the marks kept by it). */
+ * (article_identity: how it is made; state.h: the marks kept by it). */
 struct state_id {
 	uint64_t hi, lo;
 };
@@ -46,8 +42,6 @@ struct article {
 			    * body_on_disk, body.p is NULL and body.n its size when loaded */
 	bool body_on_disk; /* the body stays in its file until asked for (lean loading) */
 	int body_format;   /* the format (enum format, format.h) to read it again in */
-	char *body_buf;    /* the body read by article_body (body_buf_n bytes), owned */
-	size_t body_buf_n;
 	bool has_ident;    /* ident is known (computed while loading, or from the catalog) */
 	struct state_id ident;
 	size_t file;       /* index in the collection's files, or SIZE_MAX (an excerpt) */
@@ -55,6 +49,7 @@ struct article {
 	VEC(struct article *) backlinks; /* articles whose related lists point here */
 	char *alt_id; /* id to take when id is already used (path relative to the load
 		       * root without .txt), or NULL; consumed by collection_finish */
+	size_t pos;   /* its place in the list, once collection_finish has sorted it */
 };
 
 /* A problem found while loading: FILE:LINE: message. line 0 means the whole file. */
@@ -90,6 +85,7 @@ struct collection {
 			  * and diags included, are the slab owner's), else NULL */
 	void *slab_owner; /* what the slab's strings point into (catalog.c frees it) */
 	void (*slab_free)(void *owner);
+	struct article_lookup *lookup; /* ids and titles indexed (links.c), or NULL */
 };
 
 /* Prepare an empty collection. */
@@ -113,17 +109,11 @@ void collection_end_file(struct collection *c);
 void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Parse n bytes of one article file in the native format; a copy of the bytes is kept.
- * name is used in messages and as the article's path, id is its stable id.
- * Returns false (with a diag) when the bytes hold no article: no title, or text in
- * UTF-16 or UTF-32 (recognised by its byte-order mark), which is not supported. */
-bool collection_add_buffer(struct collection *c, const char *name, const char *id,
-			   const char *bytes, size_t n);
-
-/* Like collection_add_buffer; alt_id (may be NULL) is the id to take instead when
- * id turns out to be a duplicate, e.g. the path relative to the directory loaded. */
-bool collection_add_file(struct collection *c, const char *name, const char *id,
-			 const char *alt_id, const char *bytes, size_t n);
+/* Add article a, parsed from buf (which it points into: both taken) of file name,
+ * with id and alt_id (may be NULL, as for fmt_native_add): its text is kept, or when
+ * loading lean, its identity noted, its header kept and buf freed. */
+void collection_add_article(struct collection *c, struct article *a, char *buf,
+			    const char *name, const char *id, const char *alt_id);
 
 /* Add a copy of a (a lean full article of another collection, finished or not) as
  * loaded from file name with id and alt_id (may be NULL): its header is copied, its
@@ -131,29 +121,28 @@ bool collection_add_file(struct collection *c, const char *name, const char *id,
 void collection_add_copy(struct collection *c, const struct article *a, const char *name,
 			 const char *id, const char *alt_id);
 
-/* An article read from another format (format.h): its fields as raw bytes. */
-struct article_fields {
-	struct str title, date, source;
-	struct str body; /* paragraphs: each non-blank line is one */
-};
-
-/* Add an article from already-split fields: they are copied into one kept buffer,
- * invalid UTF-8 repaired (reported at line), title and source trimmed to one line,
- * date kept only when it is YYYY-MM-DD, each non-blank body line made a paragraph.
- * Returns false (with a diag at line) when the title is blank. */
-bool collection_add_fields(struct collection *c, const char *name, size_t line,
-			   const char *id, const char *alt_id, const struct article_fields *f);
-
 /* The form a related headline and a title are compared in: NFKC, every white-space
  * character removed (s: valid UTF-8); a new string of *n bytes. */
 char *collection_match_key(struct str s, size_t *n);
 
-/* Whether the n bytes at p are a native date line: YYYY-MM-DD, maybe a source after. */
-bool collection_is_date_line(const char *p, size_t n);
-
 /* Resolve related headlines to articles (creating excerpts for the missing ones),
  * fill in backlinks and sort the list newest first. Call once, after loading. */
 void collection_finish(struct collection *c);
+
+/* The identity of article a: a 128-bit hash of what it says. A full article hashes its
+ * title, date, source and body (each field separately, so no two field splits collide);
+ * an excerpt hashes its headline only, since its snippet depends on which citing
+ * article was loaded first. The path and file name are not part of it, so moving or
+ * renaming the collection keeps the marks; identical copies share them. */
+void article_identity(const struct article *a, struct state_id *out);
+
+/* Index c's ids and titles for collection_find and note each article's place for
+ * collection_index (collection_finish does it; a collection made otherwise, once its
+ * list is complete). */
+void collection_build_lookup(struct collection *c);
+
+/* Free what collection_build_lookup made (collection_free does it). */
+void collection_lookup_free(struct collection *c);
 
 /* The article whose id is key, else whose title is key exactly; NULL if none. */
 struct article *collection_find(const struct collection *c, const char *key);

@@ -49,7 +49,7 @@ void decoder_free(struct decoder *d)
 	memset(d, 0, sizeof *d);
 }
 
-static const char *legacy_name(const struct decoder *d)
+const char *decoder_name(const struct decoder *d)
 {
 	return d->enc ? d->enc : DECODE_AUTO_LEGACY;
 }
@@ -90,7 +90,7 @@ static size_t convert(struct decoder *d, struct strbuf *b, const char *s, size_t
 	size_t left = n;
 
 	if (!d->cd)
-		d->cd = (void *)iconv_open("UTF-8", legacy_name(d));
+		d->cd = (void *)iconv_open("UTF-8", decoder_name(d));
 	if ((iconv_t)d->cd == NO_CD)
 		return SIZE_MAX;
 	iconv((iconv_t)d->cd, NULL, NULL, NULL, NULL);
@@ -149,8 +149,8 @@ static size_t decode_auto_line(struct decoder *d, struct strbuf *b, const char *
 	return convert(d, b, s, n, false);
 }
 
-char *decoder_run(struct decoder *d, struct collection *c, const char *name,
-		  size_t first_line, const char *bytes, size_t n, size_t *out_n)
+char *decoder_run(struct decoder *d, size_t first_line, const char *bytes, size_t n,
+		  size_t *out_n, struct decode_problems *pr)
 {
 	struct strbuf b = { NULL, 0, 0 };
 	size_t line = first_line, first_bad = 0, nbad = 0, pos = 0;
@@ -171,18 +171,13 @@ char *decoder_run(struct decoder *d, struct collection *c, const char *name,
 		pos += len;
 		line++;
 	}
-	if (nbad)
-		collection_diag(c, name, first_bad,
-				"not valid %s: %zu undecodable byte%s shown as U+FFFD, the first here",
-				legacy_name(d), nbad, nbad == 1 ? "" : "s");
+	memset(pr, 0, sizeof *pr);
+	pr->nbad = nbad;
+	pr->first_bad_line = first_bad;
 	if (!d->enc && d->utf8_line && d->legacy_line && !d->mixed_reported) {
-		size_t later = d->utf8_line > d->legacy_line ? d->utf8_line : d->legacy_line;
-
 		d->mixed_reported = true;
-		collection_diag(c, name, later,
-				"mixed encodings: line %zu is UTF-8, line %zu is not (read as %s); "
-				"each line is read as what it is",
-				d->utf8_line, d->legacy_line, DECODE_AUTO_LEGACY);
+		pr->mixed_utf8_line = d->utf8_line;
+		pr->mixed_legacy_line = d->legacy_line;
 	}
 	*out_n = b.n;
 	if (!b.s)

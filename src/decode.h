@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "collection.h"
+#include "xalloc.h"
 
 /* What the automatic choice reads text that is not UTF-8 as. */
 #define DECODE_AUTO_LEGACY "GB18030"
@@ -34,11 +34,22 @@ void decoder_init(struct decoder *d, const char *enc);
 /* Free what d holds. */
 void decoder_free(struct decoder *d);
 
-/* Convert n bytes of file name, whose first byte is on line first_line, to a new
- * NUL-terminated UTF-8 buffer (*out_n bytes). Each undecodable byte becomes U+FFFD and
- * is reported once per call at the line of the first; a file whose lines mix UTF-8 and
- * GB18030 (automatic choice) is reported once per decoder. */
-char *decoder_run(struct decoder *d, struct collection *c, const char *name,
-		  size_t first_line, const char *bytes, size_t n, size_t *out_n);
+/* What decoder_run found: the caller reports it (format_report_decode). */
+struct decode_problems {
+	size_t nbad;           /* undecodable bytes, shown as U+FFFD */
+	size_t first_bad_line; /* the line of the first */
+	/* automatic choice: the first line read as UTF-8 and the first read as GB18030,
+	 * set once per decoder, by the call that finds lines of both (else 0) */
+	size_t mixed_utf8_line, mixed_legacy_line;
+};
+
+/* The encoding d reads text that is not UTF-8 as. */
+const char *decoder_name(const struct decoder *d);
+
+/* Convert n bytes, whose first byte is on line first_line, to a new NUL-terminated
+ * UTF-8 buffer (*out_n bytes). Each undecodable byte becomes U+FFFD; *pr says how many
+ * and where, and (once per decoder) that the lines mix UTF-8 and GB18030. */
+char *decoder_run(struct decoder *d, size_t first_line, const char *bytes, size_t n,
+		  size_t *out_n, struct decode_problems *pr);
 
 #endif

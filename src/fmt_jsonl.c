@@ -41,7 +41,7 @@ static void split_time(struct str time, struct str source, struct article_fields
 	f->source = source;
 	if (!time.n)
 		return;
-	if (time.n >= 10 && collection_is_date_line(time.p, time.n)) {
+	if (time.n >= 10 && text_is_date_line(time.p, time.n)) {
 		f->date.p = time.p;
 		f->date.n = 10;
 		return;
@@ -81,7 +81,7 @@ static bool add_object(struct collection *c, const char *name, size_t lineno, js
 	f.body = v[1].n ? v[1] : v[5]; /* no content: the description, if any */
 	split_time(v[3], v[2], &f, tmp);
 	id = format_make_id(v[4].p, v[4].n, name, lineno);
-	ok = collection_add_fields(c, name, lineno, id, NULL, &f);
+	ok = format_add_fields(c, name, lineno, id, NULL, &f);
 	free(id);
 	return ok;
 }
@@ -98,7 +98,7 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 	bool ok;
 
 	if (dec)
-		text = decoder_run(dec, c, name, lineno, line, n, &len);
+		text = format_decode(dec, c, name, lineno, line, n, &len);
 	else if (u8_check((const uint8_t *)line, n) == NULL)
 		text = NULL; /* valid: parsed in place */
 	else

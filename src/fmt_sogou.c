@@ -97,7 +97,7 @@ static void finish_record(struct sogou *s)
 
 	s->in_record = false;
 	if (s->dec)
-		text = decoder_run(s->dec, s->c, s->name, s->start_line, sb_cstr(&s->rec), n, &n);
+		text = format_decode(s->dec, s->c, s->name, s->start_line, sb_cstr(&s->rec), n, &n);
 	all.p = text ? text : sb_cstr(&s->rec);
 	all.n = n;
 	url = element(all, "url");
@@ -108,7 +108,7 @@ static void finish_record(struct sogou *s)
 	f.date.p = "";
 	f.date.n = 0;
 	id = format_make_id(docno.p, docno.n, s->name, s->start_line);
-	if (collection_add_fields(s->c, s->name, s->start_line, id, NULL, &f))
+	if (format_add_fields(s->c, s->name, s->start_line, id, NULL, &f))
 		s->added++;
 	free(id);
 	free(text);

@@ -23,10 +23,9 @@ static struct str parent_name(const char *path)
 	return s;
 }
 
-bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
-		      const char *alt_id, const char *bytes, size_t n)
+/* Split the n bytes of a THUCNews article into its title and body. */
+static void split(const char *bytes, size_t n, struct article_fields *f)
 {
-	struct article_fields f;
 	const char *p, *end = bytes + n;
 
 	if (n >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte-order mark */
@@ -40,17 +39,36 @@ bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
 		for (q = p; q < le && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
 			;
 		if (q < le || !nl) {
-			f.title.p = p;
-			f.title.n = (size_t)(le - p);
+			f->title.p = p;
+			f->title.n = (size_t)(le - p);
 			p = nl ? nl + 1 : end;
 			break;
 		}
 		p = nl + 1;
 	}
-	f.body.p = p;
-	f.body.n = (size_t)(end - p);
-	f.date.p = "";
-	f.date.n = 0;
+	f->body.p = p;
+	f->body.n = (size_t)(end - p);
+	f->date.p = "";
+	f->date.n = 0;
+}
+
+bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
+		      const char *alt_id, const char *bytes, size_t n)
+{
+	struct article_fields f;
+
+	split(bytes, n, &f);
 	f.source = parent_name(name);
-	return collection_add_fields(c, name, 0, id, alt_id, &f);
+	return format_add_fields(c, name, 0, id, alt_id, &f);
+}
+
+bool fmt_thucnews_body(const char *bytes, size_t n, char **out, size_t *out_n)
+{
+	struct article_fields f;
+
+	split(bytes, n, &f);
+	if (str_is_blank(f.title)) /* format_add_fields would say: no title */
+		return false;
+	*out = format_fields_body(f.body, out_n);
+	return true;
 }

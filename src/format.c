@@ -90,7 +90,7 @@ static bool second_line_is_date(const char *p, size_t n, bool whole)
 		for (i = 0; i < len && is_blank_byte(p[i]); i++)
 			;
 		if (i < len && ++k == 2)
-			return collection_is_date_line(p, len);
+			return text_is_date_line(p, len);
 		if (!nl)
 			break;
 		p += len + 1;
@@ -169,37 +169,14 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 		struct decoder dec;
 
 		decoder_init(&dec, enc);
-		text = decoder_run(&dec, c, name, 1, bytes, n, &n);
+		text = format_decode(&dec, c, name, 1, bytes, n, &n);
 		decoder_free(&dec);
 		bytes = text;
 	}
 	if (f == FORMAT_THUCNEWS)
 		added = fmt_thucnews_add(c, name, id, alt_id, bytes, n);
 	else
-		added = collection_add_file(c, name, id, alt_id, bytes, n);
+		added = fmt_native_add(c, name, id, alt_id, bytes, n);
 	free(text);
 	return added;
-}
-
-char *format_make_id(const char *raw, size_t n, const char *name, size_t line)
-{
-	struct strbuf b = { NULL, 0, 0 };
-	const char *base, *dot;
-	size_t i;
-
-	for (i = 0; i < n && b.n < 64; i++) {
-		unsigned char ch = (unsigned char)raw[i];
-		bool keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			    (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
-
-		sb_putc(&b, keep ? (char)ch : '_');
-	}
-	if (b.n)
-		return b.s;
-	base = strrchr(name, '/');
-	base = base ? base + 1 : name;
-	dot = strrchr(base, '.');
-	sb_append(&b, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
-	sb_printf(&b, "-%zu", line);
-	return b.s;
 }

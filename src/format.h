@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* format.h: the article formats besides the native one (THUCNews-style trees,
- * news2016zh-style JSON Lines, SogouCS-style <doc> records): detection and dispatch,
- * and the parsers' entry points. */
+/* format.h: the article formats (the native one, THUCNews-style trees, news2016zh-style
+ * JSON Lines, SogouCS-style <doc> records): detection and dispatch, and the parsers'
+ * entry points. */
 #ifndef XINWEN_FORMAT_H
 #define XINWEN_FORMAT_H
 
@@ -61,7 +61,7 @@ size_t format_load_stream(struct collection *c, enum format f, const char *name,
 			  struct linereader *r, const char *enc);
 
 /* Load the n bytes of file name in format f (not FORMAT_AUTO) from memory: one
- * article (id, alt_id as for collection_add_file) for native and THUCNews, every
+ * article (id, alt_id as for fmt_native_add) for native and THUCNews, every
  * record for the streamed formats; returns how many articles were added. */
 size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 			  const char *id, const char *alt_id, const char *bytes, size_t n,
@@ -69,8 +69,54 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 
 /* An id from a record's own (untrusted) id: ASCII letters, digits, '.', '_' and '-'
  * kept, any other byte '_', at most 64 bytes; when that leaves nothing, the file's
- * name without directory and extension, '-' and the line. */
+ * name without directory and extension, '-' and the line. An id with bytes outside
+ * ASCII (CJK) keeps its ASCII, each run of the others one '_', and ends in '-' and 16
+ * hex digits of a hash of the whole, so that two such ids do not collide. */
 char *format_make_id(const char *raw, size_t n, const char *name, size_t line);
+
+/* An article read from another format: its fields as raw bytes. */
+struct article_fields {
+	struct str title, date, source;
+	struct str body; /* paragraphs: each non-blank line is one */
+};
+
+/* Add an article from already-split fields: they are copied into one kept buffer,
+ * invalid UTF-8 repaired (reported at line), title and source trimmed to one line,
+ * date kept only when it is YYYY-MM-DD, each non-blank body line made a paragraph.
+ * Returns false (with a diag at line) when the title is blank. */
+bool format_add_fields(struct collection *c, const char *name, size_t line,
+		       const char *id, const char *alt_id, const struct article_fields *f);
+
+/* The body format_add_fields makes of the raw body s: a new string of *len bytes. */
+char *format_fields_body(struct str s, size_t *len);
+
+/* Report what decoding (part of) file name found, as problems of c. */
+void format_report_decode(struct collection *c, const char *name, const struct decoder *d,
+			  const struct decode_problems *pr);
+
+/* decoder_run, its problems reported into c as file name's. */
+char *format_decode(struct decoder *d, struct collection *c, const char *name,
+		    size_t first_line, const char *bytes, size_t n, size_t *out_n);
+
+/* Parse n bytes of one article file in the native format; a copy of the bytes is kept
+ * (or only its header, loading lean). name is used in messages and as the article's
+ * path, id is its stable id; alt_id (may be NULL) is the id to take instead when id
+ * turns out to be a duplicate, e.g. the path relative to the directory loaded.
+ * Returns false (with a diag) when the bytes hold no article: no title, or text in
+ * UTF-16 or UTF-32 (recognised by its byte-order mark), which is not supported. */
+bool fmt_native_add(struct collection *c, const char *name, const char *id,
+		    const char *alt_id, const char *bytes, size_t n);
+
+/* fmt_native_add without an alternative id. */
+bool fmt_native_add_buffer(struct collection *c, const char *name, const char *id,
+			   const char *bytes, size_t n);
+
+/* The body of the native article in n bytes, as fmt_native_add parses it, into a new
+ * buffer (*out, *out_n bytes and a NUL); false when they hold no article. */
+bool fmt_native_body(const char *bytes, size_t n, char **out, size_t *out_n);
+
+/* Likewise for a THUCNews article. */
+bool fmt_thucnews_body(const char *bytes, size_t n, char **out, size_t *out_n);
 
 /* The parsers, one per format (fmt_*.c). */
 size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader *r,

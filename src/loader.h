@@ -28,13 +28,4 @@ size_t loader_load_path_opts(struct collection *c, const char *path,
  * names and stat, in the same order) and the problems of the walk, reading none. */
 void loader_list_files(struct collection *c, const char *path, const struct load_opts *o);
 
-/* The article's body: kept in memory, or read from its file now (and kept from then on,
- * in a->body_buf: nothing else of a changes, so other threads may read it meanwhile).
- * When the file can no longer be read, a message saying so stands for the body. */
-struct str article_body(const struct article *a);
-
-/* The article's body for a one-off use that should not keep it in memory: when it has
- * to be read from the file, *tmp is set to the buffer to free (else NULL). */
-struct str article_body_peek(const struct article *a, char **tmp);
-
 #endif

@@ -165,9 +165,9 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 	if (errors)
 		snprintf(a.message, sizeof a.message, "%zu problem%s while loading: xinwen --check",
 			 errors, errors == 1 ? "" : "s");
-	config_status_message(cfg, a.message, sizeof a.message);
 	if (note && *note)
 		snprintf(a.message, sizeof a.message, "%s", note);
+	config_status_message(cfg, a.message, sizeof a.message); /* first, the rest after */
 	/* Read marks and bookmarks: $XDG_STATE_HOME/xinwen/state, saved again at exit. */
 	app_state_open_default(&a, stderr);
 	int status = tui_run(&a);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
+#include "body.h"
 
 static void place_matches(struct pane *p);
 
@@ -153,6 +153,7 @@ static void build(struct pane *p, const struct article *a, enum convert_mode m,
 		  size_t n)
 {
 	struct strbuf sb = {0};
+	char *text;
 
 	memset(p, 0, sizeof *p);
 	p->article = a;
@@ -160,7 +161,8 @@ static void build(struct pane *p, const struct article *a, enum convert_mode m,
 	add_block(p, PANE_TITLE, 0, -1, a->title.p, a->title.n);
 	add_meta(p, a, &sb);
 	add_blank(p);
-	add_paragraphs(p, article_body(a));
+	add_paragraphs(p, article_body_peek(a, &text)); /* copied by the pane's blocks */
+	free(text);
 	add_related(p, a, &sb);
 	p->nrelated = p->links.n;
 	if (with_similar)

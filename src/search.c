@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
+#include "body.h"
 #include "text.h"
 #include "xalloc.h"
 

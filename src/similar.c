@@ -18,7 +18,7 @@
 #include <unistr.h>
 
 #include "fold.h"
-#include "loader.h"
+#include "body.h"
 #include "similar_internal.h"
 #include "strbuf.h"
 

@@ -72,7 +72,7 @@ uint64_t similar_cache_key(const struct collection *c)
 		const struct article *a = c->articles.v[i];
 		struct state_id id;
 
-		state_article_id(a, &id); /* title and body, and known without reading it */
+		article_identity(a, &id); /* title and body, and known without reading it */
 		h = mix(h, id.hi);
 		h = mix(h, id.lo);
 	}

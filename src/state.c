@@ -28,38 +28,10 @@
 #define STATE_MAX_REPORTED 5
 
 /* ---------------------------------------------------------------------------
- * Content identity: XXH64 (Yann Collet's xxHash, 64-bit) of each field under two
- * seeds, then of the field hashes; the two results are the identity's halves.
+ * Content identity: article_identity (collection.h) makes it; here its text form.
  */
 
 #define P1 XXH_PRIME64_1
-#define P3 XXH_PRIME64_3
-
-static void put64(unsigned char *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-void state_article_id(const struct article *a, struct state_id *out)
-{
-	if (a->has_ident) {
-		*out = a->ident;
-		return;
-	}
-	/* The kind first, so that an excerpt never shares a full article's identity. */
-	struct str kind = {a->kind == ARTICLE_EXCERPT ? "excerpt" : "article", 7};
-	struct str fields[5] = {kind, a->title, a->date, a->source, a->body};
-	size_t nfields = a->kind == ARTICLE_EXCERPT ? 2 : 5;
-	unsigned char lane[2][5 * 8];
-
-	for (size_t i = 0; i < nfields; i++) {
-		put64(lane[0] + 8 * i, xxh64(fields[i].p, fields[i].n, 0));
-		put64(lane[1] + 8 * i, xxh64(fields[i].p, fields[i].n, P3));
-	}
-	out->hi = xxh64(lane[0], 8 * nfields, 0);
-	out->lo = xxh64(lane[1], 8 * nfields, P3);
-}
 
 void state_id_hex(const struct state_id *id, char out[33])
 {

@@ -48,13 +48,6 @@ struct state {
 	VEC(char *) problems; /* "FILE:LINE: message" or "FILE: message" of the last I/O */
 };
 
-/* The identity of article a: a 128-bit hash of what it says. A full article hashes its
- * title, date, source and body (each field separately, so no two field splits collide);
- * an excerpt hashes its headline only, since its snippet depends on which citing
- * article was loaded first. The path and file name are not part of it, so moving or
- * renaming the collection keeps the marks; identical copies share them. */
-void state_article_id(const struct article *a, struct state_id *out);
-
 /* The identity as 32 lowercase hex digits and a NUL. */
 void state_id_hex(const struct state_id *id, char out[33]);
 

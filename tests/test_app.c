@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "format.h"
 #include "testutil.h"
 
 #include <locale.h>
@@ -503,7 +504,7 @@ static void test_match_across_wrapped_line(void **state)
 	struct grid g = {0};
 
 	collection_init(&c);
-	assert_true(collection_add_buffer(&c, "t.txt", "t", text, strlen(text)));
+	assert_true(fmt_native_add_buffer(&c, "t.txt", "t", text, strlen(text)));
 	collection_finish(&c);
 	app_init(&a, &c, 10, 20);
 	app_key(&a, 'f'); /* full screen: the pane is as wide as the screen */
@@ -577,7 +578,7 @@ static void big_collection(struct collection *c, size_t count, size_t size)
 			sb_puts(&t, i % 7 ? "臺灣新聞,Taiwan news. " : "繡花功夫 ");
 		sb_putc(&t, '\n');
 		snprintf(name, sizeof name, "%06zu.txt", i);
-		assert_true(collection_add_buffer(c, name, name, t.s, t.n));
+		assert_true(fmt_native_add_buffer(c, name, name, t.s, t.n));
 		sb_free(&t);
 	}
 	collection_finish(c);

@@ -19,6 +19,7 @@
 #include <uninorm.h>
 #include <unistr.h>
 
+#include "format.h"
 #include "collection.h"
 #include "testutil.h"
 #include "utf8.h"
@@ -70,7 +71,7 @@ static size_t count_diags(const struct collection *c, const char *file, const ch
 /* Add text as an article named id; returns it (asserting it parsed). */
 static struct article *add(struct collection *c, const char *id, const char *text)
 {
-	assert_true(collection_add_buffer(c, id, id, text, strlen(text)));
+	assert_true(fmt_native_add_buffer(c, id, id, text, strlen(text)));
 	return c->articles.v[c->articles.n - 1];
 }
 
@@ -365,7 +366,7 @@ static void test_seed_parse(void **state)
 
 	(void)state;
 	collection_init(&c);
-	assert_true(collection_add_buffer(&c, SEED_PATH, "000_bc5b92f142057c5b", bytes, n));
+	assert_true(fmt_native_add_buffer(&c, SEED_PATH, "000_bc5b92f142057c5b", bytes, n));
 	free(bytes); /* the collection keeps its own copy */
 	assert_int_equal(c.articles.n, 1);
 	a = c.articles.v[0];
@@ -405,7 +406,7 @@ static void test_seed_finish(void **state)
 
 	(void)state;
 	collection_init(&c);
-	assert_true(collection_add_buffer(&c, SEED_PATH, "000_bc5b92f142057c5b", bytes, n));
+	assert_true(fmt_native_add_buffer(&c, SEED_PATH, "000_bc5b92f142057c5b", bytes, n));
 	free(bytes);
 	collection_finish(&c);
 	check_invariants(&c);
@@ -614,7 +615,7 @@ static void test_no_title(void **state)
 		char name[32];
 
 		snprintf(name, sizeof name, "empty%zu.txt", i);
-		assert_false(collection_add_buffer(&c, name, "e", empty[i], strlen(empty[i])));
+		assert_false(fmt_native_add_buffer(&c, name, "e", empty[i], strlen(empty[i])));
 		assert_int_equal(count_diags(&c, name, "no title"), 1);
 		/* the message says which: nothing at all, or only white space */
 		assert_int_equal(count_diags(&c, name, i == 0 || i == 4 ? "empty file"
@@ -639,7 +640,7 @@ static void test_invalid_utf8_repaired(void **state)
 
 	(void)state;
 	collection_init(&c);
-	assert_true(collection_add_buffer(&c, "bad.txt", "bad", text, sizeof text - 1));
+	assert_true(fmt_native_add_buffer(&c, "bad.txt", "bad", text, sizeof text - 1));
 	a = c.articles.v[0];
 	assert_str_eq(a->body, "好\n壞" FFFD "的 " FFFD FFFD " 字");
 	assert_int_equal(c.diags.n, 1);
@@ -652,7 +653,7 @@ static void test_invalid_utf8_repaired(void **state)
 	assert_non_null(strstr(d->msg, "3 invalid sequences"));
 
 	/* a bad byte in the title, NUL bytes kept as data */
-	assert_true(collection_add_buffer(&c, "t.txt", "t", "\x80T\0X\n\nbody\0\n", 12));
+	assert_true(fmt_native_add_buffer(&c, "t.txt", "t", "\x80T\0X\n\nbody\0\n", 12));
 	a = c.articles.v[1];
 	assert_int_equal(a->title.n, 6);
 	assert_memory_equal(a->title.p, FFFD "T\0X", 6);
@@ -686,7 +687,7 @@ static void test_utf16_utf32_refused(void **state)
 		char name[32];
 
 		snprintf(name, sizeof name, "wide%zu.txt", i);
-		assert_false(collection_add_buffer(&c, name, "w", cases[i].bytes, cases[i].n));
+		assert_false(fmt_native_add_buffer(&c, name, "w", cases[i].bytes, cases[i].n));
 		assert_int_equal(count_diags(&c, name, cases[i].enc), 1);
 		assert_int_equal(count_diags(&c, name, "not supported"), 1);
 	}
@@ -695,9 +696,9 @@ static void test_utf16_utf32_refused(void **state)
 	assert_int_equal(c.diags.n, sizeof cases / sizeof cases[0]);
 
 	/* a lone 0xFF or 0xFE, or FE FF later in the file, is invalid UTF-8 and repaired */
-	assert_true(collection_add_buffer(&c, "ff.txt", "ff", "\xFFT\n", 3));
+	assert_true(fmt_native_add_buffer(&c, "ff.txt", "ff", "\xFFT\n", 3));
 	assert_int_equal(count_diags(&c, "ff.txt", "invalid UTF-8 repaired"), 1);
-	assert_true(collection_add_buffer(&c, "late.txt", "late", "T\xFE\xFF\n", 4));
+	assert_true(fmt_native_add_buffer(&c, "late.txt", "late", "T\xFE\xFF\n", 4));
 	assert_int_equal(count_diags(&c, "late.txt", "invalid UTF-8 repaired"), 1);
 	assert_int_equal(c.articles.n, 2);
 	collection_free(&c);
@@ -715,7 +716,7 @@ static void test_related_cap(void **state)
 	for (i = 0; i < 10000; i++)
 		n += (size_t)sprintf(text + n, "  • 頭條%zu\n    摘要%zu\n", i, i);
 	collection_init(&c);
-	assert_true(collection_add_buffer(&c, "many.txt", "many", text, n));
+	assert_true(fmt_native_add_buffer(&c, "many.txt", "many", text, n));
 	free(text);
 	a = c.articles.v[0];
 	assert_int_equal(a->related.n, 1000);
@@ -936,11 +937,11 @@ static void test_duplicate_ids(void **state)
 
 	(void)state;
 	collection_init(&c);
-	assert_true(collection_add_file(&c, "r/2020/a.txt", "a", "2020/a", t, strlen(t)));
-	assert_true(collection_add_file(&c, "r/2021/a.txt", "a", "2021/a", t, strlen(t)));
-	assert_true(collection_add_file(&c, "s/2021/a.txt", "a", "2021/a", t, strlen(t)));
-	assert_true(collection_add_buffer(&c, "a.txt", "a", t, strlen(t)));
-	assert_true(collection_add_buffer(&c, "x.txt", "a~2", t, strlen(t)));
+	assert_true(fmt_native_add(&c, "r/2020/a.txt", "a", "2020/a", t, strlen(t)));
+	assert_true(fmt_native_add(&c, "r/2021/a.txt", "a", "2021/a", t, strlen(t)));
+	assert_true(fmt_native_add(&c, "s/2021/a.txt", "a", "2021/a", t, strlen(t)));
+	assert_true(fmt_native_add_buffer(&c, "a.txt", "a", t, strlen(t)));
+	assert_true(fmt_native_add_buffer(&c, "x.txt", "a~2", t, strlen(t)));
 	collection_finish(&c);
 	check_invariants(&c);
 	assert_non_null(collection_find(&c, "a"));
@@ -975,7 +976,7 @@ static void test_large_collection(void **state)
 				 i, (i + 1) % N, (i + 2) % N);
 
 		snprintf(id, sizeof id, "n%05zu", i);
-		assert_true(collection_add_buffer(&c, id, id, text, (size_t)n));
+		assert_true(fmt_native_add_buffer(&c, id, id, text, (size_t)n));
 	}
 	collection_finish(&c);
 	assert_int_equal(c.articles.n, N);

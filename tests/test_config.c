@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "app.h"
 #include "configfile.h"
 #include "keymap.h"
@@ -745,7 +746,7 @@ static void reader_start(struct reader *r, const struct config *cfg, int rows, i
 	static const char article[] = "A headline of the test\n\n2024-05-06 Xinhua\n\nBody.\n";
 	memset(r, 0, sizeof *r);
 	collection_init(&r->c);
-	assert_true(collection_add_buffer(&r->c, "a.txt", "a", article, strlen(article)));
+	assert_true(fmt_native_add_buffer(&r->c, "a.txt", "a", article, strlen(article)));
 	collection_finish(&r->c);
 	app_init(&r->app, &r->c, rows, cols);
 	r->app.config = cfg;

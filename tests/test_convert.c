@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "format.h"
 #include "testutil.h"
 
 #include <locale.h>
@@ -81,7 +82,7 @@ static int load_seed(void **state)
 	char *bytes = test_read_seed(&n);
 	(void)state;
 	collection_init(&seed);
-	assert_true(collection_add_buffer(&seed, "seed.txt", "seed", bytes, n));
+	assert_true(fmt_native_add_buffer(&seed, "seed.txt", "seed", bytes, n));
 	free(bytes);
 	collection_finish(&seed);
 	return 0;
@@ -142,7 +143,7 @@ static void test_converted_pane_is_sanitized(void **state)
 	(void)state;
 
 	collection_init(&c);
-	assert_true(collection_add_buffer(&c, "t.txt", "t", file, sizeof file - 1));
+	assert_true(fmt_native_add_buffer(&c, "t.txt", "t", file, sizeof file - 1));
 	collection_finish(&c);
 	for (int m = CONVERT_SIMPLIFIED; m < CONVERT_COUNT; m++) {
 		pane_build_converted(&p, c.articles.v[0], (enum convert_mode)m);

@@ -21,6 +21,7 @@
 #include "decode.h"
 #include "format.h"
 #include "linereader.h"
+#include "body.h"
 #include "loader.h"
 #include "state.h"
 
@@ -191,6 +192,81 @@ static void test_jsonl_fields_and_ids(void **state)
 	collection_free(&c);
 }
 
+/* 100,000 records sharing one news_id get ~2, ~3, ... in file order (a record cannot
+ * have an id with '~' of its own: test_collection's test_duplicate_ids steps over one);
+ * every one is found by its id. */
+static void test_jsonl_duplicate_ids_at_scale(void **state)
+{
+	enum { N = 100000 };
+	struct strbuf b = {0};
+	struct collection c;
+	size_t dups = 0;
+	char id[32];
+
+	(void)state;
+	for (size_t i = 0; i < N; i++)
+		sb_printf(&b, "{\"news_id\":\"d\",\"title\":\"t%zu\",\"time\":\"2016-01-01\"}\n",
+			  i);
+	load_mem(&c, FORMAT_JSONL, b.s, b.n, NULL);
+	assert_int_equal(c.articles.n, N);
+	assert_str(get(&c, "d")->title, "t0");
+	assert_str(get(&c, "d~2")->title, "t1");
+	assert_str(get(&c, "d~3")->title, "t2");
+	assert_str(get(&c, "d~50000")->title, "t49999");
+	assert_str(get(&c, "d~100000")->title, "t99999");
+	assert_null(collection_find(&c, "d~100001"));
+	for (size_t i = 0; i < c.articles.n; i++) {
+		const struct article *a = c.articles.v[i];
+		assert_ptr_equal(collection_find(&c, a->id), a);
+		assert_int_equal(collection_index(&c, a), i);
+	}
+	for (size_t i = 0; i < c.diags.n; i++)
+		dups += strstr(c.diags.v[i].msg, "duplicate id d: using d~") != NULL;
+	assert_int_equal(dups, N - 1);
+	snprintf(id, sizeof id, "d~%d", N);
+	assert_true(has_diag(&c, 0, id));
+	sb_free(&b);
+	collection_free(&c);
+}
+
+/* Ids made only of CJK characters stay apart: 新闻 and 旧闻 are not both "______". */
+static void test_jsonl_cjk_ids(void **state)
+{
+	static const char text[] =
+		"{\"news_id\":\"新闻\",\"title\":\"one\"}\n"
+		"{\"news_id\":\"旧闻\",\"title\":\"two\"}\n"
+		"{\"news_id\":\"闻\",\"title\":\"three\"}\n"
+		"{\"news_id\":\"a新b\",\"title\":\"four\"}\n"
+		"{\"news_id\":\"新闻\",\"title\":\"five\"}\n";
+	struct collection c;
+	char *x, *y;
+
+	(void)state;
+	load_mem(&c, FORMAT_JSONL, text, strlen(text), NULL);
+	assert_int_equal(c.articles.n, 5);
+	for (size_t i = 0; i < c.diags.n; i++) /* only the real duplicate is one */
+		if (strstr(c.diags.v[i].msg, "duplicate id"))
+			assert_non_null(strstr(c.diags.v[i].msg, "using"));
+	x = format_make_id("新闻", strlen("新闻"), "x", 1);
+	y = format_make_id("旧闻", strlen("旧闻"), "x", 1);
+	assert_string_not_equal(x, y);
+	assert_int_equal(strlen(x), 1 + 1 + 16); /* one '_' for the run, '-', the hash */
+	assert_str(get(&c, x)->title, "one");
+	assert_str(get(&c, y)->title, "two");
+	free(y);
+	y = format_make_id("a新b", strlen("a新b"), "x", 1);
+	assert_int_equal(strncmp(y, "a_b-", 4), 0);
+	assert_str(get(&c, y)->title, "four");
+	free(y);
+	y = xmalloc(strlen(x) + 3);
+	sprintf(y, "%s~2", x);
+	assert_str(get(&c, y)->title, "five");
+	assert_int_equal(c.diags.n, 1);
+	free(x);
+	free(y);
+	collection_free(&c);
+}
+
 static void test_jsonl_hostile(void **state)
 {
 	size_t depth = 100000, big = 10u * 1024 * 1024, i;
@@ -310,7 +386,7 @@ static void test_sogou_broken_records(void **state)
 static char *run(struct decoder *d, struct collection *c, const char *bytes, size_t n,
 		 size_t *out_n)
 {
-	return decoder_run(d, c, "f", 1, bytes, n, out_n);
+	return format_decode(d, c, "f", 1, bytes, n, out_n);
 }
 
 static void test_decode_invalid_and_4byte(void **state)
@@ -541,15 +617,17 @@ static void test_lean_by_format(void **state)
 			assert_string_equal(a->id, b->id);
 			assert_int_equal(a->title.n, b->title.n);
 			assert_memory_equal(a->title.p, b->title.p, a->title.n);
-			state_article_id(a, &ia);
-			state_article_id(b, &ib);
+			article_identity(a, &ia);
+			article_identity(b, &ib);
 			assert_memory_equal(&ia, &ib, sizeof ia);
 			if (a->kind != ARTICLE_FULL)
 				continue;
 			assert_int_equal(b->body_on_disk, cases[k].on_disk);
-			struct str body = article_body(b);
+			char *tmp;
+			struct str body = article_body_peek(b, &tmp);
 			assert_int_equal(body.n, a->body.n);
 			assert_memory_equal(body.p, a->body.p, body.n);
+			free(tmp);
 		}
 		collection_free(&p);
 		collection_free(&l);
@@ -572,6 +650,8 @@ int main(void)
 		cmocka_unit_test(test_decode_named),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_make_id),
+		cmocka_unit_test(test_jsonl_duplicate_ids_at_scale),
+		cmocka_unit_test(test_jsonl_cjk_ids),
 		cmocka_unit_test(test_linereader_fd),
 		cmocka_unit_test(test_lean_by_format),
 	};

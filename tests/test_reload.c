@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "configfile.h"
 #include "keys.h"
 #include "loader.h"
 #include "refresh.h"
@@ -118,6 +119,35 @@ static void test_take_keeps_selection(void **state)
 	finish(&a, r, &part);
 }
 
+/* A reader still on the first headline when the whole collection arrives stays on the
+ * first, the newest of all (not on the newest of the first files, now mid-list); a
+ * configuration problem said at the start stays said, the news after it. */
+static void test_take_keeps_newest_and_config_problem(void **state)
+{
+	struct collection part;
+	struct config cfg;
+	struct app a;
+	struct refresh *r = start(&a, &part);
+	static const char bad[] = "frobnicate\n";
+	(void)state;
+
+	config_init(&cfg);
+	config_parse(&cfg, "config", bad, strlen(bad));
+	a.config = &cfg;
+	config_status_message(&cfg, a.message, sizeof a.message);
+	assert_non_null(strstr(a.message, "config:1:"));
+	assert_int_equal(a.sel, 0);
+	assert_string_equal(part.articles.v[0]->id, "004"); /* the newest of the first 5 */
+	idle_until_taken(&a);
+	assert_int_equal(a.c->articles.n, FILES);
+	assert_int_equal(a.sel, 0);
+	assert_string_equal(a.c->articles.v[0]->id, "027"); /* 2020-01-28, the newest */
+	assert_int_equal(strncmp(a.message, "config:1:", 9), 0);
+	assert_non_null(strstr(a.message, "; Loaded all 41 files; 1 problem while loading"));
+	finish(&a, r, &part);
+	config_free(&cfg);
+}
+
 /* A filter typed while loading goes on over the whole collection; a match only the
  * rest holds is no verdict of "no match" before. */
 static void test_filter_typed_while_loading(void **state)
@@ -150,6 +180,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_take_keeps_selection),
+		cmocka_unit_test(test_take_keeps_newest_and_config_problem),
 		cmocka_unit_test(test_filter_typed_while_loading),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

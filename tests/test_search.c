@@ -16,6 +16,7 @@
 #include <uninorm.h>
 #include <unistr.h>
 
+#include "format.h"
 #include "search.h"
 #include "testutil.h"
 
@@ -294,11 +295,11 @@ static void test_locate_prefix(void **state)
 	(void)state;
 
 	collection_init(&c);
-	assert_true(collection_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
+	assert_true(fmt_native_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "t%zu.txt", i);
-		assert_true(collection_add_buffer(&c, name, name, texts[i], strlen(texts[i])));
+		assert_true(fmt_native_add_buffer(&c, name, name, texts[i], strlen(texts[i])));
 	}
 	free(seed);
 	collection_finish(&c);
@@ -409,7 +410,7 @@ static void test_scan_on_two_threads(void **state)
 			sb_puts(&t, "臺灣新聞,Taiwan news. ");
 		}
 		snprintf(name, sizeof name, "%03zu.txt", i);
-		assert_true(collection_add_buffer(&c, name, name, t.s, t.n));
+		assert_true(fmt_native_add_buffer(&c, name, name, t.s, t.n));
 		sb_free(&t);
 	}
 	collection_finish(&c);
@@ -460,7 +461,7 @@ static void test_fold_ahead(void **state)
 		for (size_t r = 0; r < 1 + i % 40; r++)
 			sb_printf(&t, "臺灣新聞 %zu,Taiwan NEWS。", r * i);
 		snprintf(name, sizeof name, "%03zu.txt", i);
-		assert_true(collection_add_buffer(&c, name, name, t.s, t.n));
+		assert_true(fmt_native_add_buffer(&c, name, name, t.s, t.n));
 		sb_free(&t);
 	}
 	collection_finish(&c);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "format.h"
 #include "testutil.h"
 #include "app_map.h"
 
@@ -31,7 +32,7 @@ static void add(struct collection *c, const char *name, const char *title, const
 {
 	struct strbuf t = {0};
 	sb_printf(&t, "%s\n\n2020-01-0%zu Somewhere\n\n%s\n", title, c->articles.n % 9 + 1, body);
-	assert_true(collection_add_buffer(c, name, name, t.s, t.n));
+	assert_true(fmt_native_add_buffer(c, name, name, t.s, t.n));
 	sb_free(&t);
 }
 
@@ -198,7 +199,7 @@ static void test_slices_same_as_whole(void **state)
 	(void)state;
 
 	collection_init(&c);
-	assert_true(collection_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
+	assert_true(fmt_native_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
 	free(seed);
 	collection_finish(&c);
 	struct similar_index *whole = similar_index_build(&c);
@@ -578,7 +579,7 @@ static void test_reader_group(void **state)
 	(void)state;
 
 	collection_init(&c);
-	assert_true(collection_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
+	assert_true(fmt_native_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
 	free(seed);
 	collection_finish(&c);
 	app_init(&a, &c, 40, 120);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "format.h"
 #include "testutil.h"
 
 #include <dirent.h>
@@ -148,7 +149,7 @@ static void load_seed(struct collection *c, const char *name, const char *from, 
 		b = c2;
 	}
 	collection_init(c);
-	assert_true(collection_add_buffer(c, name, "seed", b.s, b.n));
+	assert_true(fmt_native_add_buffer(c, name, "seed", b.s, b.n));
 	collection_finish(c);
 	sb_free(&b);
 }
@@ -163,7 +164,7 @@ static struct state_id seed_id(const char *name, const char *from, const char *t
 		if (c.articles.v[i]->kind == ARTICLE_FULL)
 			a = c.articles.v[i];
 	assert_non_null(a);
-	state_article_id(a, &id);
+	article_identity(a, &id);
 	collection_free(&c);
 	return id;
 }
@@ -200,17 +201,17 @@ static void test_excerpt_identity(void **state)
 									   : c.articles.v[2];
 	assert_int_equal(ex->kind, ARTICLE_EXCERPT);
 	struct state_id id1, id2, full;
-	state_article_id(ex, &id1);
-	state_article_id(c.articles.v[0], &full);
+	article_identity(ex, &id1);
+	article_identity(c.articles.v[0], &full);
 	assert_false(same_id(id1, full));
 	/* An excerpt is its headline: the snippet that came with it does not count. */
 	struct article copy = *ex;
 	copy.body = (struct str){"another snippet", 15};
-	state_article_id(&copy, &id2);
+	article_identity(&copy, &id2);
 	assert_true(same_id(id1, id2));
 	/* A full article with the same title is not the excerpt. */
 	copy.kind = ARTICLE_FULL;
-	state_article_id(&copy, &id2);
+	article_identity(&copy, &id2);
 	assert_false(same_id(id1, id2));
 	collection_free(&c);
 }
@@ -744,9 +745,9 @@ static void test_app_copies_marked_together(void **state)
 
 	(void)state;
 	collection_init(&c);
-	collection_add_buffer(&c, "a.txt", "a", text, strlen(text));
-	collection_add_buffer(&c, "b.txt", "b", other, strlen(other));
-	collection_add_buffer(&c, "c.txt", "c", text, strlen(text));
+	fmt_native_add_buffer(&c, "a.txt", "a", text, strlen(text));
+	fmt_native_add_buffer(&c, "b.txt", "b", other, strlen(other));
+	fmt_native_add_buffer(&c, "c.txt", "c", text, strlen(text));
 	collection_finish(&c);
 	assert_int_equal(c.articles.n, 3);
 	size_t same[2], k = 0, diff = 0;

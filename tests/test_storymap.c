@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "history.h"
 #include "storymap.h"
 #include "trail.h"
@@ -28,7 +29,7 @@ static void add(struct collection *c, const char *title, const char *date,
 		for (size_t i = 0; cites[i]; i++)
 			sb_printf(&sb, "  • %s\n", cites[i]);
 	}
-	assert_true(collection_add_buffer(c, title, title, sb.s, sb.n));
+	assert_true(fmt_native_add_buffer(c, title, title, sb.s, sb.n));
 	sb_free(&sb);
 }
 
@@ -298,7 +299,7 @@ static void test_ten_thousand_related(void **state)
 	sb_puts(&sb, "Hub\n\n2020-01-01 Src\n\nBody.\n\n相關焦點\n\n");
 	for (int i = 0; i < 10000; i++)
 		sb_printf(&sb, "  • Missing %d\n", i % 5000 / 10);
-	assert_true(collection_add_buffer(&c, "hub", "hub", sb.s, sb.n));
+	assert_true(fmt_native_add_buffer(&c, "hub", "hub", sb.s, sb.n));
 	collection_finish(&c);
 	storymap_build(&m, &c, pos(&c, "Hub"), NULL);
 	sb_clear(&sb);

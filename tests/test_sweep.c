@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "format.h"
 #include "testutil.h"
 
 #include <locale.h>
@@ -70,7 +71,7 @@ static void add(struct collection *c, const char *id, const struct strbuf *sb)
 {
 	char name[64];
 	snprintf(name, sizeof name, "%s.txt", id);
-	assert_true(collection_add_buffer(c, name, id, sb->s, sb->n));
+	assert_true(fmt_native_add_buffer(c, name, id, sb->s, sb->n));
 }
 
 /* Append a zalgo tower: base followed by n combining marks. */
@@ -317,7 +318,7 @@ static int setup(void **state)
 
 	assert_non_null(s);
 	collection_init(&s->c);
-	assert_true(collection_add_buffer(&s->c, "seed.txt", "seed", seed, n));
+	assert_true(fmt_native_add_buffer(&s->c, "seed.txt", "seed", seed, n));
 	free(seed);
 	add_escapes(&s->c);
 	add_zalgo(&s->c);

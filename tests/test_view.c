@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "format.h"
 #include "testutil.h"
 
 #include <locale.h>
@@ -43,7 +44,7 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	collection_init(&f->c);
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-		assert_true(collection_add_buffer(&f->c, files[i][0], files[i][0], files[i][1],
+		assert_true(fmt_native_add_buffer(&f->c, files[i][0], files[i][0], files[i][1],
 						  strlen(files[i][1])));
 	collection_finish(&f->c);
 	for (size_t i = 0; i < f->c.articles.n; i++)

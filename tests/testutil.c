@@ -16,6 +16,7 @@
 
 #include <unistr.h>
 
+#include "format.h"
 #include "testutil.h"
 
 #define SEED_NAME "000_bc5b92f142057c5b.txt"
@@ -46,7 +47,7 @@ void test_load_seed(struct collection *c, const char *id)
 	size_t n;
 	char *seed = test_read_seed(&n);
 	collection_init(c);
-	assert_true(collection_add_buffer(c, "seed.txt", id, seed, n));
+	assert_true(fmt_native_add_buffer(c, "seed.txt", id, seed, n));
 	free(seed);
 	collection_finish(c);
 }

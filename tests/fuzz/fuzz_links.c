@@ -14,6 +14,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "format.h"
 #include "app.h"
 #include "app_internal.h"
 #include "collection.h"
@@ -206,7 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		make_article(&in, narts, title_of, k, &sb);
 		snprintf(id, sizeof id, "n%zu", k % 3 == 2 ? k - 1 : k);
-		collection_add_buffer(&c, "fuzz", id, sb.s, sb.n);
+		fmt_native_add_buffer(&c, "fuzz", id, sb.s, sb.n);
 	}
 	collection_finish(&c);
 	fuzz_check_collection(&c);

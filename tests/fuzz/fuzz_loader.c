@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "collection.h"
 #include "fuzz_common.h"
 
@@ -44,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * alternative id, which itself may be taken. */
 		snprintf(id, sizeof id, "a%zu", k % 3 == 2 ? k - 1 : k);
 		snprintf(alt, sizeof alt, k % 8 == 7 ? "a0" : "sub/a%zu", k);
-		collection_add_file(&c, name, id, k % 4 == 3 ? alt : NULL, (const char *)p,
+		fmt_native_add(&c, name, id, k % 4 == 3 ? alt : NULL, (const char *)p,
 				    (size_t)(e - p));
 		if (e == end)
 			break;

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* body.c: an article's text, wherever it is: in memory, or read back from its file by
+ * its format (lean loading). */
+#include "body.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "format.h"
+#include "loader.h"
+#include "strbuf.h"
+
+/* Read a's body from its file, parsed by its format, into a new buffer (*out); false
+ * (with the reason in why) when that fails. */
+static bool read_body(const struct article *a, char **out, size_t *n, struct strbuf *why)
+{
+	char *bytes = NULL;
+	size_t len = 0;
+	bool ok;
+
+	if (fileio_read_file(a->path, LOADER_MAX_FILE, &bytes, &len, why) != 0)
+		return false;
+	if (a->body_format == FORMAT_THUCNEWS)
+		ok = fmt_thucnews_body(bytes, len, out, n);
+	else
+		ok = fmt_native_body(bytes, len, out, n);
+	if (!ok)
+		sb_puts(why, "it holds no article any more");
+	free(bytes);
+	return ok;
+}
+
+struct str article_body_peek(const struct article *a, char **buf)
+{
+	struct strbuf why = {0}, msg = {0};
+	size_t n = 0;
+
+	*buf = NULL;
+	if (!a->body_on_disk)
+		return a->body;
+	if (read_body(a, buf, &n, &why)) {
+		sb_free(&why);
+		return (struct str){*buf, n};
+	}
+	sb_printf(&msg, "(The text of this article cannot be read from %s: %s.)", a->path,
+		  why.s ? why.s : "");
+	sb_cstr(&msg);
+	sb_free(&why);
+	*buf = msg.s;
+	return (struct str){msg.s, msg.n};
+}
+
+struct str article_body_read(const struct collection *c, size_t i, char **buf)
+{
+	return article_body_peek(c->articles.v[i], buf);
+}

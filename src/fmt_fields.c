@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fmt_fields.c: what the formats other than the native one share: an article made of
+ * fields their parsers split (title, date, source, body). */
+#include "format.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "utf8.h"
+#include "xxh64.h"
+
+/* Longest id made of a record's own. */
+#define FORMAT_ID_MAX 64
+
+/* Whether any of the n bytes at p is outside ASCII. */
+static bool memchr_high(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			return true;
+	return false;
+}
+
+/* Append s to b repaired, as one trimmed line (line ends become spaces); returns
+ * where it starts in b and adds its invalid sequences to *nbad. */
+static size_t put_field_line(struct strbuf *b, struct str s, size_t *len, size_t *nbad)
+{
+	struct utf8_report rep;
+	size_t n, i, start = b->n;
+	char *fixed = utf8_repair(s.p, s.n, &n, &rep);
+	struct str t;
+
+	*nbad += rep.nbad;
+	for (i = 0; i < n; i++)
+		if (fixed[i] == '\n' || fixed[i] == '\r')
+			fixed[i] = ' ';
+	t = str_trim(str_make(fixed, n));
+	sb_append(b, t.p, t.n);
+	*len = t.n;
+	free(fixed);
+	return start;
+}
+
+/* Append the body's non-blank lines to b, trimmed, a blank line between them. */
+static size_t put_field_body(struct strbuf *b, struct str s, size_t *len, size_t *nbad)
+{
+	struct utf8_report rep;
+	size_t n, start = b->n;
+	char *fixed = utf8_repair(s.p, s.n, &n, &rep);
+	struct line_iter it = { fixed, 0, 0, 0 };
+	struct text_line l;
+
+	*nbad += rep.nbad;
+	it.n = text_normalize_newlines(fixed, n);
+	while (line_next(&it, &l)) {
+		struct str t = str_trim(l.s);
+
+		if (!t.n)
+			continue;
+		if (b->n > start)
+			sb_append(b, "\n\n", 2);
+		sb_append(b, t.p, t.n);
+	}
+	*len = b->n - start;
+	free(fixed);
+	return start;
+}
+
+bool format_add_fields(struct collection *c, const char *name, size_t line,
+		       const char *id, const char *alt_id, const struct article_fields *f)
+{
+	struct strbuf b = { NULL, 0, 0 };
+	size_t off[4], len[4], nbad = 0;
+	struct article *a;
+	struct str date = str_trim(f->date), d, src;
+
+	off[0] = put_field_line(&b, f->title, &len[0], &nbad);
+	sb_putc(&b, '\n');
+	off[1] = b.n;
+	len[1] = 0;
+	if (date.n == 10 && date_line_parse(date, &d, &src)) {
+		sb_append(&b, date.p, 10);
+		len[1] = 10;
+	}
+	sb_putc(&b, '\n');
+	off[2] = put_field_line(&b, f->source, &len[2], &nbad);
+	sb_putc(&b, '\n');
+	off[3] = put_field_body(&b, f->body, &len[3], &nbad);
+	sb_cstr(&b);
+	if (!len[0]) {
+		collection_diag(c, name, line, "no title: skipped");
+		sb_free(&b);
+		return false;
+	}
+	if (nbad)
+		collection_diag(c, name, line, "invalid UTF-8 repaired (%zu invalid sequence%s)",
+				nbad, nbad == 1 ? "" : "s");
+	a = xcalloc(1, sizeof *a);
+	a->title = str_make(b.s + off[0], len[0]);
+	a->date = str_make(b.s + off[1], len[1]);
+	a->source = str_make(b.s + off[2], len[2]);
+	a->body = str_make(b.s + off[3], len[3]);
+	collection_add_article(c, a, b.s, name, id, alt_id);
+	return true;
+}
+
+char *format_fields_body(struct str body, size_t *len)
+{
+	struct strbuf b = { NULL, 0, 0 };
+	size_t nbad = 0;
+
+	put_field_body(&b, body, len, &nbad);
+	sb_cstr(&b);
+	return b.s;
+}
+
+void format_report_decode(struct collection *c, const char *name, const struct decoder *d,
+			  const struct decode_problems *pr)
+{
+	if (pr->nbad)
+		collection_diag(c, name, pr->first_bad_line,
+				"not valid %s: %zu undecodable byte%s shown as U+FFFD, the first here",
+				decoder_name(d), pr->nbad, pr->nbad == 1 ? "" : "s");
+	if (pr->mixed_utf8_line) {
+		size_t u = pr->mixed_utf8_line, l = pr->mixed_legacy_line;
+
+		collection_diag(c, name, u > l ? u : l,
+				"mixed encodings: line %zu is UTF-8, line %zu is not (read as %s); "
+				"each line is read as what it is",
+				u, l, DECODE_AUTO_LEGACY);
+	}
+}
+
+char *format_decode(struct decoder *d, struct collection *c, const char *name,
+		    size_t first_line, const char *bytes, size_t n, size_t *out_n)
+{
+	struct decode_problems pr;
+	char *text = decoder_run(d, first_line, bytes, n, out_n, &pr);
+
+	format_report_decode(c, name, d, &pr);
+	return text;
+}
+
+/* Whether an id may hold the byte ch as it is. */
+static bool id_byte(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '.' || ch == '_' || ch == '-';
+}
+
+/* The id of a raw id with bytes outside ASCII (CJK, say): its ASCII kept as
+ * format_make_id keeps it, each run of other bytes one '_', then '-' and a hash of all
+ * of it, so that ids which differ only there (新闻 and 旧闻) stay apart. */
+static char *hashed_id(const char *raw, size_t n)
+{
+	struct strbuf b = { NULL, 0, 0 };
+
+	for (size_t i = 0; i < n && b.n < FORMAT_ID_MAX - 17; i++) {
+		unsigned char ch = (unsigned char)raw[i];
+
+		if (ch >= 0x80 && b.n && b.s[b.n - 1] == '_' && i && (unsigned char)raw[i - 1] >= 0x80)
+			continue;
+		sb_putc(&b, id_byte(ch) ? (char)ch : '_');
+	}
+	sb_printf(&b, "-%016" PRIx64, xxh64(raw, n, 0));
+	return b.s;
+}
+
+char *format_make_id(const char *raw, size_t n, const char *name, size_t line)
+{
+	struct strbuf b = { NULL, 0, 0 };
+	const char *base, *dot;
+	size_t i;
+
+	if (memchr_high(raw, n))
+		return hashed_id(raw, n);
+	for (i = 0; i < n && b.n < FORMAT_ID_MAX; i++) {
+		unsigned char ch = (unsigned char)raw[i];
+
+		sb_putc(&b, id_byte(ch) ? (char)ch : '_');
+	}
+	if (b.n)
+		return b.s;
+	base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	dot = strrchr(base, '.');
+	sb_append(&b, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+	sb_printf(&b, "-%zu", line);
+	return b.s;
+}

@@ -1,0 +1,641 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* links.c: the collection's graph once loaded: unique ids, related headlines resolved
+ * to articles or shared excerpts, backlinks, the list order, and finding an article by
+ * id or title and its place in the list. */
+#include "collection.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+
+/* Longest headline quoted in a message, in bytes. */
+#define MAX_QUOTE 200
+
+/* ---------------------------------------------------------------------------
+ * A small hash map from byte strings (borrowed, must outlive it) to pointers
+ */
+
+struct strmap_slot {
+	const char *k; /* NULL: empty */
+	size_t n;
+	void *v;
+};
+
+struct strmap {
+	struct strmap_slot *slots;
+	size_t cap, used; /* cap is 0 or a power of two */
+};
+
+/* FNV-1a, 64 bits. */
+static uint64_t fnv1a64(const char *p, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
+static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n)
+{
+	size_t i = (size_t)fnv1a64(k, n) & (m->cap - 1);
+
+	while (m->slots[i].k) {
+		if (m->slots[i].n == n && memcmp(m->slots[i].k, k, n) == 0)
+			break;
+		i = (i + 1) & (m->cap - 1);
+	}
+	return &m->slots[i];
+}
+
+static void *strmap_get(const struct strmap *m, const char *k, size_t n)
+{
+	if (!m->cap)
+		return NULL;
+	return strmap_slot(m, k, n)->v;
+}
+
+static void strmap_grow(struct strmap *m)
+{
+	struct strmap old = *m;
+	size_t i;
+
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	m->used = 0;
+	for (i = 0; i < old.cap; i++)
+		if (old.slots[i].k)
+			*strmap_slot(m, old.slots[i].k, old.slots[i].n) = old.slots[i];
+	m->used = old.used;
+	free(old.slots);
+}
+
+/* Map k to v (v not NULL), replacing an earlier value. */
+static void strmap_put(struct strmap *m, const char *k, size_t n, void *v)
+{
+	struct strmap_slot *s;
+
+	if ((m->used + 1) * 2 > m->cap)
+		strmap_grow(m);
+	s = strmap_slot(m, k, n);
+	if (!s->k)
+		m->used++;
+	s->k = k;
+	s->n = n;
+	s->v = v;
+}
+
+static void strmap_free(struct strmap *m)
+{
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---------------------------------------------------------------------------
+ * Unique ids
+ */
+
+/* The ids taken, and for each base given a numbered id the next number to try: the
+ * numbers below it are taken (ids are never given back), so the search for a free
+ * base~N goes on where the last one stopped instead of starting again at 2. */
+struct id_set {
+	struct strmap ids;  /* id -> article */
+	struct strmap next; /* base -> next N (a size_t of nexts) */
+	VEC(char *) bases;  /* the keys of next, owned */
+	VEC(size_t *) counters;
+};
+
+static void id_set_free(struct id_set *s)
+{
+	strmap_free(&s->ids);
+	strmap_free(&s->next);
+	for (size_t i = 0; i < s->bases.n; i++)
+		free(s->bases.v[i]);
+	free(s->bases.v);
+	for (size_t i = 0; i < s->counters.n; i++)
+		free(s->counters.v[i]);
+	free(s->counters.v);
+}
+
+/* Give a a free id derived from base: base~2, base~3, ... */
+static void take_numbered_id(struct id_set *s, struct article *a, const char *base)
+{
+	size_t k, len = strlen(base) + 32, blen = strlen(base);
+	size_t *next = strmap_get(&s->next, base, blen);
+	char *id = xmalloc(len);
+
+	if (!next) {
+		char *key = xstrdup(base);
+
+		next = xmalloc(sizeof *next);
+		*next = 2;
+		VEC_PUSH(&s->bases, key);
+		VEC_PUSH(&s->counters, next);
+		strmap_put(&s->next, key, blen, next);
+	}
+	for (k = *next;; k++) {
+		snprintf(id, len, "%s~%zu", base, k);
+		if (!strmap_get(&s->ids, id, strlen(id)))
+			break;
+	}
+	*next = k + 1;
+	free(a->id);
+	a->id = id;
+}
+
+/* Make every id unique, in list order: a repeated id becomes the alternative id
+ * when there is one and it is free, else gets a ~N suffix (reported). */
+static void make_ids_unique(struct collection *c, struct id_set *s)
+{
+	struct strmap *ids = &s->ids;
+	size_t i;
+
+	for (i = 0; i < c->articles.n; i++) {
+		struct article *a = c->articles.v[i];
+
+		if (strmap_get(ids, a->id, strlen(a->id))) {
+			if (a->alt_id && !strmap_get(ids, a->alt_id, strlen(a->alt_id))) {
+				free(a->id);
+				a->id = a->alt_id;
+				a->alt_id = NULL;
+			} else {
+				char *old = xstrdup(a->alt_id ? a->alt_id : a->id);
+
+				take_numbered_id(s, a, old);
+				if (a->kind == ARTICLE_FULL)
+					collection_diag(c, a->path, 0, "duplicate id %s: using %s",
+							old, a->id);
+				free(old);
+			}
+		}
+		free(a->alt_id);
+		a->alt_id = NULL;
+		strmap_put(ids, a->id, strlen(a->id), a);
+	}
+}
+
+/* ---------------------------------------------------------------------------
+ * Keys: NFKC, without white space
+ */
+
+struct key {
+	char *p; /* malloc'ed */
+	size_t n;
+};
+
+/* The key of s when it is made only of characters whose NFKC form is known without
+ * libunistring (printable ASCII, CJK ideographs and punctuation, fullwidth ASCII, which
+ * NFKC maps to ASCII) and white space (dropped); false for anything else, which may
+ * decompose or compose. Most headlines are like this, and u8_normalize is slow. */
+static bool make_key_fast(struct str s, struct key *k)
+{
+	const unsigned char *p = (const unsigned char *)s.p, *end = p + s.n;
+	char *out = xmalloc(s.n + 1);
+	size_t o = 0;
+
+	while (p < end) {
+		unsigned c = *p;
+		if (c < 0x80) {
+			if (c > 0x20 && c < 0x7F)
+				out[o++] = (char)c;
+			else if (c != ' ' && c != '\t')
+				break; /* controls: the slow path decides */
+			p++;
+			continue;
+		}
+		if ((c & 0xF0) != 0xE0 || end - p < 3)
+			break;
+		unsigned cp = (c & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+		if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+		    (cp >= 0x3001 && cp <= 0x3003) || (cp >= 0x3008 && cp <= 0x3011) ||
+		    (cp >= 0x3014 && cp <= 0x301F)) {
+			memcpy(out + o, p, 3);
+			o += 3;
+		} else if (cp >= 0xFF01 && cp <= 0xFF5E) {
+			out[o++] = (char)(cp - 0xFEE0);
+		} else if (cp != 0x3000) { /* U+3000 is white space: dropped */
+			break;
+		}
+		p += 3;
+	}
+	if (p < end) {
+		free(out);
+		return false;
+	}
+	k->p = out;
+	k->n = o;
+	return true;
+}
+
+/* The comparison key of s: NFKC-normalised, every white-space character removed. */
+static struct key make_key(struct str s)
+{
+	struct key k;
+	size_t len = 0, i, o;
+	uint8_t *norm = NULL;
+
+	if (make_key_fast(s, &k))
+		return k;
+	if (s.n)
+		norm = u8_normalize(UNINORM_NFKC, (const uint8_t *)s.p, s.n, NULL, &len);
+	if (!norm) {
+		if (s.n && errno == ENOMEM) {
+			fputs("xinwen: out of memory\n", stderr);
+			abort();
+		}
+		norm = (uint8_t *)xstrndup(s.p, s.n);
+		len = s.n;
+	}
+	for (i = 0, o = 0; i < len;) {
+		ucs4_t uc;
+		int step = u8_mbtouc(&uc, norm + i, len - i);
+
+		if (!uc_is_property_white_space(uc)) {
+			memmove(norm + o, norm + i, (size_t)step);
+			o += (size_t)step;
+		}
+		i += (size_t)step;
+	}
+	k.p = (char *)norm;
+	k.n = o;
+	return k;
+}
+
+char *collection_match_key(struct str s, size_t *n)
+{
+	struct key k = make_key(s);
+	*n = k.n;
+	return k.p;
+}
+
+/* Strip a trailing ellipsis (three or more dots once normalised); false if none. */
+static bool strip_ellipsis(struct key *k)
+{
+	size_t n = k->n;
+
+	while (n > 0 && k->p[n - 1] == '.')
+		n--;
+	if (k->n - n < 3 || n == 0)
+		return false;
+	k->n = n;
+	return true;
+}
+
+static int key_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int r = memcmp(a, b, an < bn ? an : bn);
+
+	if (r)
+		return r;
+	return an < bn ? -1 : an > bn;
+}
+
+struct title_key {
+	struct key k;
+	struct article *a;
+};
+
+static int title_key_cmp(const void *pa, const void *pb)
+{
+	const struct title_key *a = pa, *b = pb;
+	return key_cmp(a->k.p, a->k.n, b->k.p, b->k.n);
+}
+
+/* The first index whose key is not less than (p, n). */
+static size_t lower_bound(const struct title_key *t, size_t count, const char *p, size_t n)
+{
+	size_t lo = 0, hi = count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (key_cmp(t[mid].k.p, t[mid].k.n, p, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool key_has_prefix(const struct key *k, const char *p, size_t n)
+{
+	return k->n >= n && memcmp(k->p, p, n) == 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Resolution
+ */
+
+struct resolver {
+	struct collection *c;
+	struct title_key *titles; /* sorted */
+	size_t ntitles;
+	struct strmap excerpts; /* key -> excerpt article */
+	VEC(char *) excerpt_keys;
+};
+
+/* Matches of key among the titles (0, 1 or 2 meaning "more"), the first in *hit. */
+static int count_matches(const struct resolver *rs, const struct key *k, bool prefix,
+			 struct article **hit)
+{
+	size_t i = lower_bound(rs->titles, rs->ntitles, k->p, k->n);
+	int found = 0;
+
+	while (i < rs->ntitles && found < 2) {
+		const struct key *t = &rs->titles[i].k;
+
+		if (prefix ? !key_has_prefix(t, k->p, k->n) : key_cmp(t->p, t->n, k->p, k->n))
+			break;
+		if (!found)
+			*hit = rs->titles[i].a;
+		found++;
+		i++;
+	}
+	return found;
+}
+
+static struct article *new_excerpt(struct resolver *rs, struct key *k, const struct related *r)
+{
+	struct article *e = xcalloc(1, sizeof *e);
+	char id[2 + 16 + 1];
+
+	snprintf(id, sizeof id, "x-%016" PRIx64, fnv1a64(k->p, k->n));
+	e->id = xstrdup(id);
+	e->kind = ARTICLE_EXCERPT;
+	e->file = SIZE_MAX;
+	e->title = r->headline;
+	e->body = r->snippet;
+	e->date = str_make(r->headline.p, 0);
+	e->source = e->date;
+	VEC_PUSH(&rs->c->articles, e);
+	VEC_PUSH(&rs->excerpt_keys, k->p);
+	strmap_put(&rs->excerpts, k->p, k->n, e);
+	k->p = NULL; /* now owned by excerpt_keys */
+	return e;
+}
+
+/* The excerpt for key k, shared by every reference with the same key. */
+static struct article *excerpt_for(struct resolver *rs, struct key *k, const struct related *r)
+{
+	struct article *e = strmap_get(&rs->excerpts, k->p, k->n);
+
+	if (!e)
+		return new_excerpt(rs, k, r);
+	if (!e->body.n && r->snippet.n)
+		e->body = r->snippet;
+	return e;
+}
+
+static void resolve_one(struct resolver *rs, const struct article *a, struct related *r)
+{
+	struct key k = make_key(r->headline);
+	bool truncated = strip_ellipsis(&k);
+	struct article *hit = NULL;
+	int n = count_matches(rs, &k, truncated, &hit);
+	int q = str_quote_len(r->headline, MAX_QUOTE);
+
+	if (n == 1) {
+		r->target = hit;
+	} else {
+		r->target = excerpt_for(rs, &k, r);
+		rs->c->unresolved++;
+		if (n > 1)
+			collection_diag(rs->c, a->path, r->line,
+					"ambiguous related headline: %.*s (%s; shown as an excerpt)",
+					q, r->headline.p,
+					truncated ? "several titles start with it"
+						  : "several articles have this title");
+		else
+			collection_diag(rs->c, a->path, r->line,
+					"unresolved related headline: %.*s (shown as an excerpt)",
+					q, r->headline.p);
+	}
+	free(k.p);
+}
+
+static void build_title_index(struct resolver *rs, size_t nfull)
+{
+	size_t i;
+
+	rs->titles = xreallocarray(NULL, nfull, sizeof *rs->titles);
+	rs->ntitles = nfull;
+	for (i = 0; i < nfull; i++) {
+		rs->titles[i].a = rs->c->articles.v[i];
+		rs->titles[i].k = make_key(rs->c->articles.v[i]->title);
+	}
+	if (nfull > 1)
+		qsort(rs->titles, nfull, sizeof *rs->titles, title_key_cmp);
+}
+
+static void resolver_free(struct resolver *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->ntitles; i++)
+		free(rs->titles[i].k.p);
+	free(rs->titles);
+	for (i = 0; i < rs->excerpt_keys.n; i++)
+		free(rs->excerpt_keys.v[i]);
+	free(rs->excerpt_keys.v);
+	strmap_free(&rs->excerpts);
+}
+
+/* Add each citing article once to its targets' backlinks (never to itself). */
+static void fill_backlinks(struct collection *c, size_t nfull)
+{
+	size_t i, j;
+
+	for (i = 0; i < nfull; i++) {
+		struct article *a = c->articles.v[i];
+
+		for (j = 0; j < a->related.n; j++) {
+			struct article *t = a->related.v[j].target;
+			bool seen;
+
+			if (t == a)
+				continue;
+			/* a's references are handled together: if a is there, it is last */
+			seen = t->backlinks.n && t->backlinks.v[t->backlinks.n - 1] == a;
+			if (!seen)
+				VEC_PUSH(&t->backlinks, a);
+		}
+	}
+}
+
+/* Newest first; undated after dated; then by id. */
+static int list_order_cmp(const void *pa, const void *pb)
+{
+	const struct article *a = *(struct article *const *)pa;
+	const struct article *b = *(struct article *const *)pb;
+
+	if (a->date.n && b->date.n) {
+		int r = key_cmp(b->date.p, b->date.n, a->date.p, a->date.n);
+		if (r)
+			return r;
+	} else if (a->date.n != b->date.n) {
+		return a->date.n ? -1 : 1;
+	}
+	return strcmp(a->id, b->id);
+}
+
+void collection_finish(struct collection *c)
+{
+	struct resolver rs;
+	struct id_set ids;
+	size_t nfull = c->articles.n, i, j;
+
+	memset(&rs, 0, sizeof rs);
+	rs.c = c;
+	memset(&ids, 0, sizeof ids);
+	make_ids_unique(c, &ids);
+	if (nfull > 1)
+		qsort(c->articles.v, nfull, sizeof *c->articles.v, list_order_cmp);
+	build_title_index(&rs, nfull);
+	for (i = 0; i < nfull; i++) {
+		struct article *a = c->articles.v[i];
+
+		for (j = 0; j < a->related.n; j++)
+			resolve_one(&rs, a, &a->related.v[j]);
+	}
+	/* Excerpt ids come from a hash: keep them clear of file ids too. */
+	for (i = nfull; i < c->articles.n; i++) {
+		struct article *e = c->articles.v[i];
+
+		if (strmap_get(&ids.ids, e->id, strlen(e->id))) {
+			char *old = xstrdup(e->id);
+			take_numbered_id(&ids, e, old);
+			free(old);
+		}
+		strmap_put(&ids.ids, e->id, strlen(e->id), e);
+	}
+	fill_backlinks(c, nfull);
+	resolver_free(&rs);
+	id_set_free(&ids);
+	collection_build_lookup(c);
+}
+
+/* ---------------------------------------------------------------------------
+ * Lookup: open addressing over the list's indexes (+1; 0 is an empty slot)
+ */
+
+struct article_lookup {
+	uint32_t *ids, *titles;
+	size_t cap; /* a power of two, at least twice the articles */
+};
+
+static size_t lookup_probe(const struct collection *c, const uint32_t *slots, size_t cap,
+			   const char *k, size_t n, bool by_id)
+{
+	size_t i = (size_t)fnv1a64(k, n) & (cap - 1);
+
+	for (; slots[i]; i = (i + 1) & (cap - 1)) {
+		const struct article *a = c->articles.v[slots[i] - 1];
+		const char *p = by_id ? a->id : a->title.p;
+		size_t len = by_id ? strlen(a->id) : a->title.n;
+
+		if (len == n && memcmp(p, k, n) == 0)
+			break;
+	}
+	return i;
+}
+
+/* Add article i under key (k, n) unless an earlier one holds it. */
+static void lookup_add(const struct collection *c, uint32_t *slots, size_t cap,
+		       const char *k, size_t n, bool by_id, size_t i)
+{
+	size_t s = lookup_probe(c, slots, cap, k, n, by_id);
+
+	if (!slots[s])
+		slots[s] = (uint32_t)(i + 1);
+}
+
+void collection_lookup_free(struct collection *c)
+{
+	if (!c->lookup)
+		return;
+	free(c->lookup->ids);
+	free(c->lookup->titles);
+	free(c->lookup);
+	c->lookup = NULL;
+}
+
+void collection_build_lookup(struct collection *c)
+{
+	struct article_lookup *l;
+	size_t n = c->articles.n, cap = 64;
+
+	collection_lookup_free(c);
+	for (size_t i = 0; i < n; i++)
+		c->articles.v[i]->pos = i;
+	if (n >= UINT32_MAX / 2)
+		return; /* too many to index: collection_find looks at each */
+	while (cap < 2 * n)
+		cap *= 2;
+	l = xmalloc(sizeof *l);
+	l->cap = cap;
+	l->ids = xcalloc(cap, sizeof *l->ids);
+	l->titles = xcalloc(cap, sizeof *l->titles);
+	for (size_t i = 0; i < n; i++) {
+		const struct article *a = c->articles.v[i];
+
+		lookup_add(c, l->ids, cap, a->id, strlen(a->id), true, i);
+		lookup_add(c, l->titles, cap, a->title.p, a->title.n, false, i);
+	}
+	c->lookup = l;
+}
+
+/* The first article (in list order) whose id, or title, is key (n bytes), looking at
+ * each; NULL if none. */
+static struct article *find_slowly(const struct collection *c, const char *key, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < c->articles.n; i++)
+		if (strcmp(c->articles.v[i]->id, key) == 0)
+			return c->articles.v[i];
+	for (i = 0; i < c->articles.n; i++) {
+		const struct article *a = c->articles.v[i];
+		if (a->title.n == n && memcmp(a->title.p, key, n) == 0)
+			return c->articles.v[i];
+	}
+	return NULL;
+}
+
+struct article *collection_find(const struct collection *c, const char *key)
+{
+	const struct article_lookup *l = c->lookup;
+	size_t n = strlen(key), s;
+
+	if (!l)
+		return find_slowly(c, key, n);
+	s = lookup_probe(c, l->ids, l->cap, key, n, true);
+	if (!l->ids[s])
+		s = lookup_probe(c, l->titles, l->cap, key, n, false);
+	else
+		return c->articles.v[l->ids[s] - 1];
+	return l->titles[s] ? c->articles.v[l->titles[s] - 1] : NULL;
+}
+
+size_t collection_index(const struct collection *c, const struct article *a)
+{
+	size_t i;
+
+	if (!a)
+		return SIZE_MAX;
+	if (a->pos < c->articles.n && c->articles.v[a->pos] == a)
+		return a->pos;
+	for (i = 0; i < c->articles.n; i++)
+		if (c->articles.v[i] == a)
+			return i;
+	return SIZE_MAX;
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The first open of a collection of more than the first screen's 1,000 files, in a real
+# terminal: the reader starts on the newest of the first files, and once the rest has
+# loaded it is on the newest of all (not on the one it started on, now mid-list); a
+# configuration problem said at the start is still said after "Loaded all".
+set -u
+. "$TOP_SRCDIR/tests/screen-lib.sh"
+
+export XDG_CACHE_HOME=$SCREEN_DIR/cache
+export XDG_CONFIG_HOME=$SCREEN_DIR/xdg
+mkdir -p "$XDG_CONFIG_HOME/xinwen"
+printf 'frobnicate\n' > "$XDG_CONFIG_HOME/xinwen/config"
+col=$SCREEN_DIR/col
+mkdir "$col"
+# a0000..a1499: the first 1,000 (loaded first) dated 2019, the rest 2020; the newest
+# of all is the last file.
+i=0
+while [ $i -lt 1500 ]; do
+	if [ $i -lt 1000 ]; then d=$(printf '2019-%02d-%02d' $((1 + i % 12)) $((1 + i % 28)))
+	else d=$(printf '2020-%02d-%02d' $((1 + i % 11)) $((1 + i % 28))); fi
+	[ $i = 1499 ] && d=2020-12-31
+	printf 'Story %04d\n\n%s src\n\nbody %d\n' $i "$d" $i > "$col/$(printf 'a%04d.txt' $i)"
+	i=$((i + 1))
+done
+screen_start 160 40 "$col"
+screen_wait_for "config:1: " "the configuration's problem on the first screen"
+screen_wait_for "Loaded all 1500 files" "the rest loaded"
+screen_wait_for "^ 2020-12-31  Story 1499" "the newest of all first in the list"
+screen_wait_for '^ Article 1/1500' "the newest selected"
+screen_capture | grep -q "config:1: .*Loaded all 1500 files" ||
+	screen_failed "the configuration's problem was no longer said: $(screen_capture | tail -1)"
+screen_keys q
+screen_wait_exit 0
+screen_stop
+echo "PASS: screen_corpora"
