@@ -602,10 +602,19 @@ static void test_reader_group(void **state)
 	assert_true(similar < cited);
 	assert_true(pane_has_line(&a.pane, "[25] ", NULL));
 	assert_false(pane_has_line(&a.pane, "[26] ", NULL));
-	/* Each similar line carries its score ("· 0.xx"). */
+	/* Each similar entry carries its score ("· 0.xx"), on whichever of its lines the
+	 * balanced wrap puts it. */
 	struct strbuf sb = {0};
-	pane_line_text(&a.pane, cited, &sb);
-	assert_non_null(strstr(sb_cstr(&sb), " · 0."));
+	for (size_t i = cited; i < a.pane.lines.n &&
+			       a.pane.lines.v[i].block == a.pane.lines.v[cited].block; i++)
+		pane_line_text(&a.pane, i, &sb);
+	size_t kept = 0;
+	for (size_t i = 0; i < sb.n; i++) /* the spaces of a break and a hanging indent */
+		if (sb.s[i] != ' ')
+			sb.s[kept++] = sb.s[i];
+	sb.n = kept;
+	sb.s[kept] = '\0';
+	assert_non_null(strstr(sb_cstr(&sb), "·0."));
 	sb_free(&sb);
 	/* 21 follows the first similar story. */
 	struct similar_hit hits[5];
