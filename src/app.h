@@ -90,6 +90,12 @@ struct app {
 	bool filtered;
 	search_hits view;
 	bool filter_dirty; /* the prompt changed since the view was made: app_settle */
+	/* Where the reader was when the filter prompt opened: Esc, or a filter that
+	 * matches nothing, goes back there. */
+	struct {
+		size_t sel, list_top, scroll;
+		int link;
+	} filter_from;
 	size_t filter_next; /* the next list position the filter looks at (all: done) */
 	bool redraw;        /* app_idle changed what the screen shows */
 	struct search_keys keys;
@@ -100,6 +106,7 @@ struct app {
 	struct search find;
 	bool has_find;
 	bool find_backward;
+	const struct article *find_article; /* the article the find was started in */
 	int match;
 	/* Similar stories (app_similar.c): the index, built while idle, and its build. */
 	struct similar_index *similar;
@@ -136,6 +143,7 @@ struct app {
 		bool active;
 		size_t *perm; /* every list position, in sort order */
 		VEC(size_t) rows;
+		VEC(size_t) headers; /* the header rows, in order */
 		size_t *row_of;
 	} order;
 	/* A command to run or a sequence to write, for the front end (app_run.c). */
@@ -220,6 +228,11 @@ bool app_sort_parse(const char *name, enum app_sort *s);
 
 /* A sort's name, as app_sort_parse takes it. */
 const char *app_sort_name(enum app_sort s);
+
+/* The selected article's place among the articles the list shows (1 for the first
+ * row, group headers not counted) in *pos, their number in *count; false (*pos 0) when
+ * the list does not show it (a link led outside the filter). */
+bool app_list_position(const struct app *a, size_t *pos, size_t *count);
 
 /* Group the list by g (header rows between groups). */
 void app_set_group(struct app *a, enum app_group g);

@@ -73,6 +73,7 @@ void app_order_rebuild(struct app *a)
 	size_t n = app_narticles(a);
 
 	a->order.rows.n = 0;
+	a->order.headers.n = 0;
 	if (!a->order.active)
 		return;
 	if (!a->order.row_of)
@@ -85,8 +86,10 @@ void app_order_rebuild(struct app *a)
 			a->order.row_of[i] = a->order.rows.n;
 			continue;
 		}
-		if (a->group != GROUP_NONE && (!prev || compare_group(prev, art, a->group)))
+		if (a->group != GROUP_NONE && (!prev || compare_group(prev, art, a->group))) {
+			VEC_PUSH(&a->order.headers, a->order.rows.n);
 			VEC_PUSH(&a->order.rows, APP_ROW_HEADER | i);
+		}
 		a->order.row_of[i] = a->order.rows.n;
 		VEC_PUSH(&a->order.rows, i);
 		prev = art;
@@ -120,6 +123,7 @@ void app_order_free(struct app *a)
 {
 	free(a->order.perm);
 	free(a->order.rows.v);
+	free(a->order.headers.v);
 	free(a->order.row_of);
 	memset(&a->order, 0, sizeof a->order);
 }
@@ -166,6 +170,33 @@ bool app_sort_parse(const char *name, enum app_sort *s)
 const char *app_sort_name(enum app_sort s)
 {
 	return (unsigned)s < SORT_COUNT ? sort_names[s] : "";
+}
+
+/* How many header rows come before row (the headers are in row order). */
+static size_t headers_before(const struct app *a, size_t row)
+{
+	size_t lo = 0, hi = a->order.headers.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->order.headers.v[mid] < row)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool app_list_position(const struct app *a, size_t *pos, size_t *count)
+{
+	size_t rows = app_list_count(a), row = app_list_row_of(a, a->sel);
+	size_t headers = a->order.active ? a->order.headers.n : 0;
+
+	*count = rows - headers;
+	*pos = 0;
+	if (row >= rows || app_list_is_header(a, row) || app_list_article(a, row) != a->sel)
+		return false;
+	*pos = row - (a->order.active ? headers_before(a, row) : 0) + 1;
+	return true;
 }
 
 bool app_list_is_header(const struct app *a, size_t row)

