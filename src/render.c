@@ -462,7 +462,7 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 
 	if (a->help) {
 		static const struct hint help_hints[] = {
-			{ACTION_DOWN, "down"}, {ACTION_UP, "up"}, {ACTION_QUIT, "close"},
+			{ACTION_DOWN, "down"}, {ACTION_UP, "up"}, {ACTION_HELP, "close"},
 		};
 		sb_puts(sb, " Help: ");
 		hints_text(a, help_hints, ARRAY_LEN(help_hints), sb);
@@ -539,7 +539,8 @@ static void draw_status(struct app *a, struct grid *g, const struct app_geometry
 {
 	struct strbuf left = {0};
 	static const struct hint map_hints[] = {
-		{ACTION_OPEN, "jump"}, {ACTION_DOWN, "down"}, {ACTION_QUIT, "close"},
+		{ACTION_OPEN, "jump"}, {ACTION_DOWN, "down"}, {ACTION_HELP, "help"},
+		{ACTION_QUIT, "close"},
 	};
 	static const struct hint list_hints[] = {
 		{ACTION_OPEN, "open"}, {ACTION_SEARCH, "search"}, {ACTION_HELP, "help"},
@@ -547,7 +548,7 @@ static void draw_status(struct app *a, struct grid *g, const struct app_geometry
 	};
 	static const struct hint pane_hints[] = {
 		{ACTION_NEXT_LINK, "link"}, {ACTION_FOLLOW_N, "follow"}, {ACTION_BACK, "back"},
-		{ACTION_SEARCH, "find"}, {ACTION_QUIT, "list"},
+		{ACTION_SEARCH, "find"}, {ACTION_HELP, "help"}, {ACTION_QUIT, "list"},
 	};
 	struct strbuf hints = {0};
 	int w = geo->status.w;

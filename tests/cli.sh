@@ -160,11 +160,11 @@ grep -q "^$tmp/xdg/xinwen/config:3: unknown action 'fly'" "$tmp/err" ||
 # --help shows the keys as the config file binds them.
 printf 'bind x help\nunbind ?\n' > "$tmp/xdg/xinwen/config"
 XDG_CONFIG_HOME="$tmp/xdg" expect_status 0 "$XINWEN" --help
-grep -q '^  F1, x  *Show or leave this help$' "$tmp/out" || fail "--help does not show the rebound help key: $(grep 'this help' "$tmp/out")"
+grep -q '^  i, F1, x  *Show or leave this help$' "$tmp/out" || fail "--help does not show the rebound help key: $(grep 'this help' "$tmp/out")"
 expect_status 0 "$XINWEN" --config "$tmp/good.conf" --help
 grep -q '^  Tab, Ctrl-N  *Select the next link' "$tmp/out" || fail "--help --config FILE does not show FILE's binding"
 expect_status 0 "$XINWEN" --help
-grep -q '^  ? (list), F1  *Show or leave this help$' "$tmp/out" || fail "--help without a config does not show the defaults"
+grep -q '^  i, ? (list), F1  *Show or leave this help$' "$tmp/out" || fail "--help without a config does not show the defaults"
 # --related: what the seed cites (its 20 related stories, in order), what cites it
 # (nothing), its 10 most similar stories with score and reprint count.
 expect_status 0 "$XINWEN" --related 000_bc5b92f142057c5b "$data"

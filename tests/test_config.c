@@ -507,7 +507,7 @@ static void test_rebinding_reaches_help(void **state)
 	assert_int_equal(b->arg, 2);
 
 	assert_string_equal(help_keys("Select the next link in the pane"), "Tab, Ctrl-N");
-	assert_string_equal(help_keys("Show or leave this help"), "? (list), x");
+	assert_string_equal(help_keys("Show or leave this help"), "i, ? (list), x");
 	assert_string_equal(help_keys("Open the headline; in the pane, follow the selected link"),
 			    "Enter, Space (list)");
 	assert_string_equal(help_keys("Page down"), "Space (pane), PgDn, Ctrl-F");

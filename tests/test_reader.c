@@ -152,6 +152,43 @@ static void test_match_count_wording(void **state)
 	assert_null(strstr(status_line(f), "matches"));
 }
 
+/* Bug 3: one help key in the list, the pane and the map, named by every hint bar as
+ * the keymap binds it; ? stays backward search in the pane. */
+static void test_one_help_key(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_non_null(strstr(status_line(f), "i:help"));
+	app_apply(&f->app, ACTION_OPEN, 0);
+	assert_non_null(strstr(status_line(f), "i:help"));
+	app_key(&f->app, '?');
+	assert_int_equal(f->app.prompt, PROMPT_FIND_BACK);
+	app_key(&f->app, KEY_ESC);
+	app_key(&f->app, 'i');
+	assert_true(f->app.help);
+	assert_non_null(strstr(status_line(f), "i:close"));
+	app_key(&f->app, 'i');
+	assert_false(f->app.help);
+	assert_int_equal(f->app.focus, FOCUS_PANE);
+	app_key(&f->app, KEY_F1);
+	assert_true(f->app.help);
+	app_key(&f->app, KEY_F1);
+	app_key(&f->app, 'm');
+	assert_non_null(f->app.map);
+	assert_non_null(strstr(status_line(f), "i:help"));
+	app_key(&f->app, 'i');
+	assert_true(f->app.help);
+	app_key(&f->app, 'i');
+	app_key(&f->app, 'q');
+	assert_null(f->app.map);
+
+	keymap_bind('z', WHERE_ANY, ACTION_HELP, 0);
+	keymap_unbind('i', WHERE_ANY);
+	assert_non_null(strstr(status_line(f), "z:help"));
+	assert_null(strstr(status_line(f), "i:help"));
+	keymap_reset();
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -159,6 +196,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_filter_esc_keeps_place, setup_seed, teardown),
 		cmocka_unit_test_setup_teardown(test_position_is_list_order, setup_seed, teardown),
 		cmocka_unit_test_setup_teardown(test_match_count_wording, setup_seed, teardown),
+		cmocka_unit_test_setup_teardown(test_one_help_key, setup_seed, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
