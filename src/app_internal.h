@@ -99,6 +99,9 @@ void app_filter_again(struct app *a, bool prompt_open);
 void app_similar_start(struct app *a);
 /* Build the pane of cur (the selected article) with its similar stories. */
 void app_similar_pane(struct app *a, const struct article *cur);
+/* Build into p the selected article as the pane shows it (in the current form, with its
+ * similar stories), for | and o; while the index is being built, without them. */
+void app_similar_dump_pane(const struct app *a, struct pane *p);
 /* Build the index for about 10 ms; once it is complete, show it in the pane. Returns
  * whether there was building to do. */
 bool app_similar_idle(struct app *a);

@@ -7,6 +7,7 @@
 
 #include "pane.h"
 #include "search.h"
+#include "similar_cache.h"
 #include "text.h"
 
 void cli_put_safe(FILE *f, const char *s, size_t n)
@@ -131,9 +132,11 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 	return status;
 }
 
-int cli_dump(const struct collection *c, const char *key, int width, FILE *out, FILE *err)
+int cli_dump(const struct collection *c, const char *key, int width, bool use_cache,
+	     FILE *out, FILE *err)
 {
 	const struct article *a = collection_find(c, key);
+	struct similar_hit hits[PANE_SIMILAR_SHOWN];
 	struct pane p = {0};
 	struct strbuf line = {0};
 
@@ -141,7 +144,10 @@ int cli_dump(const struct collection *c, const char *key, int width, FILE *out, 
 		cli_no_article(key, err);
 		return 1;
 	}
-	pane_build(&p, a);
+	struct similar_index *ix = similar_index_cached(c, use_cache, err);
+	size_t n = similar_query(ix, collection_index(c, a), hits, PANE_SIMILAR_SHOWN);
+	pane_build_similar(&p, a, CONVERT_ORIGINAL, c, hits, n);
+	similar_index_free(ix);
 	pane_layout(&p, width);
 	pane_text(&p, &line);
 	fwrite(line.s, 1, line.n, out);

@@ -33,8 +33,11 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 	       FILE *err);
 
 /* Print the lines the reading pane shows for the article with id or title key at
- * width; returns 0, or 1 (with a message on err) when there is no such article. */
-int cli_dump(const struct collection *c, const char *key, int width, FILE *out, FILE *err);
+ * width, its similar stories included (their index from the cache with use_cache, as
+ * similar_index_cached); returns 0, or 1 (with a message on err) when there is no such
+ * article. */
+int cli_dump(const struct collection *c, const char *key, int width, bool use_cache,
+	     FILE *out, FILE *err);
 
 /* How many similar stories --related prints. */
 #define CLI_RELATED_SIMILAR 10

@@ -345,7 +345,8 @@ int main(int argc, char **argv)
 	switch (mode) {
 	case MODE_LIST: cli_list(&c, stdout); break;
 	case MODE_DUMP:
-		status = cli_dump(&c, dump_key, width ? width : terminal_width(), stdout, stderr);
+		status = cli_dump(&c, dump_key, width ? width : terminal_width(), use_cache, stdout,
+				  stderr);
 		break;
 	case MODE_CHECK: status = cli_check(&c, stderr); break;
 	case MODE_SEARCH: status = cli_search(&c, query, regex, stdout, stderr); break;

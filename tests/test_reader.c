@@ -2,6 +2,9 @@
 /* test_reader.c: the reader as newsboat, mutt and less users expect it (issue #15's
  * bugs): the place kept by the filter, the list position, the help key, the match
  * count, the T/S form of the trail, the date check, without curses. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* open_memstream */
+#endif
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -16,6 +19,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "cli.h"
 #include "render.h"
 
 struct fixture {
@@ -189,6 +193,50 @@ static void test_one_help_key(void **state)
 	keymap_reset();
 }
 
+/* The lines --dump prints for the seed at width. */
+static char *dump(struct fixture *f, int width)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *mem = open_memstream(&text, &n);
+	assert_int_equal(cli_dump(&f->c, "000_bc5b92f142057c5b", width, false, mem, stderr), 0);
+	fclose(mem);
+	return text;
+}
+
+/* Bug 4: --dump, | and o print what the pane shows, its similar stories included. */
+static void test_dump_is_the_pane(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf pane = {0};
+
+	while (app_idle(&f->app))
+		;
+	assert_non_null(f->app.similar);
+	app_apply(&f->app, ACTION_OPEN, 0);
+	app_sync_pane(&f->app);
+	assert_true(f->app.pane.nsimilar > 0);
+	pane_layout(&f->app.pane, 80);
+	pane_text(&f->app.pane, &pane);
+	char *want = dump(f, 80);
+	assert_non_null(strstr(want, "\nSimilar stories\n"));
+	assert_string_equal(sb_cstr(&pane), want);
+	free(want);
+	sb_free(&pane);
+
+	app_key(&f->app, '|');
+	test_type(&f->app, "cat");
+	app_key(&f->app, KEY_RETURN);
+	assert_int_equal(f->app.run.kind, RUN_PIPE);
+	want = dump(f, f->app.cols);
+	assert_string_equal(sb_cstr(&f->app.run.input), want);
+	app_run_done(&f->app, NULL);
+	app_key(&f->app, 'o');
+	assert_int_equal(f->app.run.kind, RUN_PAGER);
+	assert_string_equal(sb_cstr(&f->app.run.input), want);
+	free(want);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -197,6 +245,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_position_is_list_order, setup_seed, teardown),
 		cmocka_unit_test_setup_teardown(test_match_count_wording, setup_seed, teardown),
 		cmocka_unit_test_setup_teardown(test_one_help_key, setup_seed, teardown),
+		cmocka_unit_test_setup_teardown(test_dump_is_the_pane, setup_seed, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
