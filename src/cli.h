@@ -51,8 +51,17 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out,
 		FILE *err);
 
+/* --check's exit status when it found problems (0 when it found none). */
+#define CLI_EXIT_PROBLEMS 2
+
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
- * whole file) on err; returns 1 when there were problems, else 0. */
-int cli_check(const struct collection *c, FILE *err);
+ * whole file) on err; with verbose, the related headlines without an article too. */
+void cli_print_diags(const struct collection *c, bool verbose, FILE *err);
+
+/* --check: cli_print_diags, then, unless the collection is clean, a summary line on err
+ * (the articles, the problems, the related headlines without an article, "xinwen: "
+ * first); returns CLI_EXIT_PROBLEMS when there were problems, else 0 (headlines
+ * without an article are no problem). */
+int cli_check(const struct collection *c, bool verbose, FILE *err);
 
 #endif

@@ -135,6 +135,19 @@ void collection_end_file(struct collection *c)
 	c->cur_file = SIZE_MAX;
 }
 
+/* How the messages of related headlines without an article start (diag_kind). */
+#define MSG_UNRESOLVED "unresolved related headline: "
+#define MSG_AMBIGUOUS "ambiguous related headline: "
+
+enum diag_kind diag_kind(const struct diag *d)
+{
+	if (!strncmp(d->msg, MSG_UNRESOLVED, strlen(MSG_UNRESOLVED)))
+		return DIAG_UNRESOLVED;
+	if (!strncmp(d->msg, MSG_AMBIGUOUS, strlen(MSG_AMBIGUOUS)))
+		return DIAG_AMBIGUOUS;
+	return DIAG_PROBLEM;
+}
+
 void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
 {
 	struct diag d;
@@ -1082,13 +1095,13 @@ static void resolve_one(struct resolver *rs, const struct article *a, struct rel
 		rs->c->unresolved++;
 		if (n > 1)
 			collection_diag(rs->c, a->path, r->line,
-					"ambiguous related headline: %.*s (%s; shown as an excerpt)",
+					MSG_AMBIGUOUS "%.*s (%s; shown as an excerpt)",
 					q, r->headline.p,
 					truncated ? "several titles start with it"
 						  : "several articles have this title");
 		else
 			collection_diag(rs->c, a->path, r->line,
-					"unresolved related headline: %.*s (shown as an excerpt)",
+					MSG_UNRESOLVED "%.*s (shown as an excerpt)",
 					q, r->headline.p);
 	}
 	free(k.p);

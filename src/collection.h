@@ -112,6 +112,14 @@ void collection_end_file(struct collection *c);
 void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* What a diag is: a problem with a file, or information about a related headline the
+ * collection has no article for (none: unresolved; several: ambiguous), which the
+ * reader shows as an excerpt. */
+enum diag_kind { DIAG_PROBLEM, DIAG_UNRESOLVED, DIAG_AMBIGUOUS };
+
+/* The kind of d (from its message, so that diags read from a catalog have one too). */
+enum diag_kind diag_kind(const struct diag *d);
+
 /* Parse n bytes of one article file in the native format; a copy of the bytes is kept.
  * name is used in messages and as the article's path, id is its stable id.
  * Returns false (with a diag) when the bytes hold no article: no title, or text in

@@ -47,8 +47,16 @@ cmp -s "$tmp/out" "$golden/seed-80.txt" || fail "--dump to a pipe does not defau
 expect_status 1 "$XINWEN" --dump no-such-article "$data"
 grep -q "no article with id or title 'no-such-article'" "$tmp/err" || fail "--dump of a missing article says nothing useful"
 
-# --check: every unresolved related headline of the seed, as FILE:LINE: message.
-expect_status 1 "$XINWEN" --check "$data"
+# --check: related headlines the collection lacks are no problem: counted in the summary
+# (exit 0), listed as FILE:LINE: message with --verbose.
+expect_status 0 "$XINWEN" --check "$data"
+[ "$(cat "$tmp/err")" = "xinwen: 1 article in 1 file: no problems; 20 related headlines not in the collection, shown as excerpts (--verbose lists them)" ] ||
+	fail "--check of the bundled collection is not one summary line: $(head -3 "$tmp/err")"
+expect_status 2 "$XINWEN" --verbose "$data"
+grep -q -- "--verbose goes with --check" "$tmp/err" || fail "--verbose without --check is not refused"
+expect_status 0 "$XINWEN" --check --verbose "$data"
+[ "$(tail -n 1 "$tmp/err")" = "xinwen: 1 article in 1 file: no problems; 20 related headlines not in the collection, shown as excerpts" ] ||
+	fail "--check --verbose does not end with the summary: $(tail -n 1 "$tmp/err")"
 [ "$(grep -c '000_bc5b92f142057c5b.txt:[0-9]*: unresolved related headline: ' "$tmp/err")" -eq 20 ] ||
 	fail "--check did not report the 20 unresolved headlines: $(head -3 "$tmp/err")"
 grep -q '000_bc5b92f142057c5b.txt:57: unresolved related headline: 港北區' "$tmp/err" ||
@@ -62,7 +70,8 @@ mkdir "$tmp/mixed"
 printf 'Good one\n\n2024-01-02 S\n\nBody.\n' > "$tmp/mixed/good.txt"
 printf '   \n\n' > "$tmp/mixed/blank.txt"
 printf 'Broken \xff\xfe title\n\nBody.\n' > "$tmp/mixed/broken.txt"
-expect_status 1 "$XINWEN" --check "$tmp/mixed" "$tmp/missing.txt"
+expect_status 2 "$XINWEN" --check "$tmp/mixed" "$tmp/missing.txt"
+grep -qx 'xinwen: 2 articles in 3 files: 3 problems' "$tmp/err" || fail "--check's summary of the mixed files: $(tail -n 1 "$tmp/err")"
 grep -q 'blank.txt:0: ' "$tmp/err" || fail "--check did not name the blank file"
 grep -q 'broken.txt:1: invalid UTF-8' "$tmp/err" || fail "--check did not report invalid UTF-8 at line 1"
 grep -q 'missing.txt:0: ' "$tmp/err" || fail "--check did not name the missing file"
@@ -78,7 +87,7 @@ grep -q 'Evil \^\[\]0;pwned\^G title' "$tmp/out" || fail "--list did not show th
 expect_status 0 "$XINWEN" --dump evil --width 30 "$tmp/evil.txt"
 LC_ALL=C grep -q $'[\x1b\x07]' "$tmp/out" && fail "--dump wrote an ESC or BEL byte"
 printf 'x\n' > "$tmp/$(printf 'name\033[31m')".txt
-expect_status 1 "$XINWEN" --check "$tmp/$(printf 'name\033[31m').txt" "$tmp/nowhere"
+expect_status 2 "$XINWEN" --check "$tmp/$(printf 'name\033[31m').txt" "$tmp/nowhere"
 LC_ALL=C grep -q $'\x1b' "$tmp/err" && fail "--check wrote a file name's ESC raw"
 
 # --search: each matching article's --list line, then TAB, context and the >>match<<.
