@@ -291,17 +291,6 @@ static void next_script(struct app *a)
 		convert_mode_name(m));
 }
 
-/* Whether s is YYYY, YYYY-MM or YYYY-MM-DD. */
-static bool is_date_prefix(const char *s, size_t n)
-{
-	if (n != 4 && n != 7 && n != 10)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return false;
-	return true;
-}
-
 /* Whether list position i is shown in the list now. */
 static bool listed(const struct app *a, size_t i)
 {
@@ -314,8 +303,9 @@ static bool listed(const struct app *a, size_t i)
  * counts whole), among those the list shows. */
 static void jump_to_date(struct app *a, const char *q, size_t n)
 {
-	if (!is_date_prefix(q, n)) {
-		app_say(a, "Type a date as YYYY, YYYY-MM or YYYY-MM-DD");
+	if (!collection_date_valid(q, n)) {
+		app_say(a, "No such date: %.*s (type YYYY, YYYY-MM or YYYY-MM-DD)",
+			n > 10 ? 10 : (int)n, q);
 		return;
 	}
 	for (size_t i = 0; i < app_narticles(a); i++) {

@@ -351,24 +351,64 @@ static bool is_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
-/* Whether line is YYYY-MM-DD, optionally followed by white space and a source. */
-static bool parse_date_line(struct str line, struct str *date, struct str *source)
+/* The number n digits at s make, or -1 when one is no digit. */
+static int digits_value(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+bool collection_date_valid(const char *s, size_t n)
+{
+	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, m, d;
+
+	if (n != 4 && n != 7 && n != 10)
+		return false;
+	if ((y = digits_value(s, 4)) < 1)
+		return false;
+	if (n == 4)
+		return true;
+	if (s[4] != '-' || (m = digits_value(s + 5, 2)) < 1 || m > 12)
+		return false;
+	if (n == 7)
+		return true;
+	if (s[7] != '-' || (d = digits_value(s + 8, 2)) < 1 || d > days[m - 1])
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m != 2 || d < 29 || leap;
+}
+
+/* What the line after the title is: a date line, a date line whose date is no day of
+ * the calendar, or no date line. */
+enum date_line { DATE_LINE, DATE_LINE_BAD_DAY, DATE_LINE_NONE };
+
+/* Whether line is YYYY-MM-DD, optionally followed by white space and a source: the
+ * date (unless bad) and the source are set when it is a date line. */
+static enum date_line parse_date_line(struct str line, struct str *date, struct str *source)
 {
 	static const char pattern[] = "dddd-dd-dd";
 	struct str s = trim(line);
 	size_t i;
 
 	if (s.n < 10)
-		return false;
+		return DATE_LINE_NONE;
 	for (i = 0; i < 10; i++) {
 		if (pattern[i] == 'd' ? !is_digit(s.p[i]) : s.p[i] != '-')
-			return false;
+			return DATE_LINE_NONE;
 	}
 	if (s.n > 10 && !space_at(s.p + 10, s.n - 10))
-		return false;
-	*date = str_make(s.p, 10);
+		return DATE_LINE_NONE;
 	*source = trim(str_make(s.p + 10, s.n - 10));
-	return true;
+	if (!collection_date_valid(s.p, 10))
+		return DATE_LINE_BAD_DAY;
+	*date = str_make(s.p, 10);
+	return DATE_LINE;
 }
 
 #define BULLET "\xE2\x80\xA2" /* U+2022 */
@@ -451,9 +491,17 @@ static void parse_line(struct parser *ps, struct line *l)
 		if (is_blank(l->s))
 			return;
 		ps->state = P_BODY;
-		if (parse_date_line(l->s, &a->date, &a->source))
+		switch (parse_date_line(l->s, &a->date, &a->source)) {
+		case DATE_LINE: return;
+		case DATE_LINE_BAD_DAY:
+			collection_diag(ps->c, ps->name, l->no,
+					"no such day: %.10s: the article is undated", trim(l->s).p);
 			return;
-		parse_body_line(ps, l); /* no date line: this is the first paragraph */
+		case DATE_LINE_NONE: break;
+		}
+		collection_diag(ps->c, ps->name, l->no,
+				"no date line (YYYY-MM-DD SOURCE): read as the first paragraph");
+		parse_body_line(ps, l); /* this is the first paragraph */
 		return;
 	case P_BODY:
 		parse_body_line(ps, l);
@@ -695,7 +743,7 @@ bool collection_add_fields(struct collection *c, const char *name, size_t line,
 	sb_putc(&b, '\n');
 	off[1] = b.n;
 	len[1] = 0;
-	if (date.n == 10 && parse_date_line(date, &d, &src)) {
+	if (date.n == 10 && parse_date_line(date, &d, &src) == DATE_LINE) {
 		sb_append(&b, date.p, 10);
 		len[1] = 10;
 	}
@@ -733,7 +781,7 @@ bool collection_is_date_line(const char *p, size_t n)
 {
 	struct str date, source;
 
-	return parse_date_line(str_make(p, n), &date, &source);
+	return parse_date_line(str_make(p, n), &date, &source) == DATE_LINE;
 }
 
 /* ---------------------------------------------------------------------------

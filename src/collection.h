@@ -155,7 +155,13 @@ bool collection_add_fields(struct collection *c, const char *name, size_t line,
  * character removed (s: valid UTF-8); a new string of *n bytes. */
 char *collection_match_key(struct str s, size_t *n);
 
-/* Whether the n bytes at p are a native date line: YYYY-MM-DD, maybe a source after. */
+/* Whether the n bytes at s are a day, month or year of the calendar: YYYY-MM-DD,
+ * YYYY-MM or YYYY (year 0001 to 9999, February 29 in leap years only). The date lines
+ * of the files and the reader's D take this one test. */
+bool collection_date_valid(const char *s, size_t n);
+
+/* Whether the n bytes at p are a native date line: YYYY-MM-DD (a day of the calendar),
+ * maybe a source after. */
 bool collection_is_date_line(const char *p, size_t n);
 
 /* Resolve related headlines to articles (creating excerpts for the missing ones),

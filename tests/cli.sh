@@ -71,12 +71,21 @@ printf 'Good one\n\n2024-01-02 S\n\nBody.\n' > "$tmp/mixed/good.txt"
 printf '   \n\n' > "$tmp/mixed/blank.txt"
 printf 'Broken \xff\xfe title\n\nBody.\n' > "$tmp/mixed/broken.txt"
 expect_status 2 "$XINWEN" --check "$tmp/mixed" "$tmp/missing.txt"
-grep -qx 'xinwen: 2 articles in 3 files: 3 problems' "$tmp/err" || fail "--check's summary of the mixed files: $(tail -n 1 "$tmp/err")"
+grep -qx 'xinwen: 2 articles in 3 files: 4 problems' "$tmp/err" || fail "--check's summary of the mixed files: $(tail -n 1 "$tmp/err")"
 grep -q 'blank.txt:0: ' "$tmp/err" || fail "--check did not name the blank file"
 grep -q 'broken.txt:1: invalid UTF-8' "$tmp/err" || fail "--check did not report invalid UTF-8 at line 1"
 grep -q 'missing.txt:0: ' "$tmp/err" || fail "--check did not name the missing file"
 expect_status 0 "$XINWEN" --list "$tmp/mixed" "$tmp/missing.txt"
 [ "$(wc -l < "$tmp/out")" -eq 2 ] || fail "the good articles did not all load next to bad files"
+
+# --check takes only days of the calendar, and a date line after the title.
+printf 'Feb 30\n\n2020-02-30 S\n\nBody.\n' > "$tmp/feb30.txt"
+printf 'No date\n\nNot a date line.\n\nBody.\n' > "$tmp/nodate.txt"
+expect_status 2 "$XINWEN" --check "$tmp/feb30.txt" "$tmp/nodate.txt"
+grep -qx "$tmp/feb30.txt:3: no such day: 2020-02-30: the article is undated" "$tmp/err" ||
+	fail "--check does not reject 2020-02-30: $(cat "$tmp/err")"
+grep -qx "$tmp/nodate.txt:3: no date line (YYYY-MM-DD SOURCE): read as the first paragraph" "$tmp/err" ||
+	fail "--check does not report a third line that is no date: $(cat "$tmp/err")"
 
 # Untrusted text never reaches the output raw, terminal or pipe.
 printf 'Evil \033]0;pwned\007 title \302\233 \342\200\256x\n\n2024-01-02 S\n\nBody \033[2J.\n' > "$tmp/evil.txt"

@@ -237,6 +237,28 @@ static void test_dump_is_the_pane(void **state)
 	free(want);
 }
 
+/* Bug 9: D takes days, months and years of the calendar only. */
+static void test_jump_to_real_dates(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = {"2020-13-45", "2020-02-30", "2021-02-29", "2020-00",
+					  "0000", "2020-1-1"};
+
+	app_apply(&f->app, ACTION_DOWN, 0);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		app_key(&f->app, 'D');
+		test_type(&f->app, bad[i]);
+		app_key(&f->app, KEY_RETURN);
+		assert_non_null(strstr(f->app.message, "No such date"));
+		assert_int_equal(f->app.sel, 1);
+	}
+	app_key(&f->app, 'D');
+	test_type(&f->app, "2020-11-21");
+	app_key(&f->app, KEY_RETURN);
+	assert_non_null(strstr(f->app.message, "the first article on or before 2020-11-21"));
+	assert_int_equal(f->app.sel, 0);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -246,6 +268,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_match_count_wording, setup_seed, teardown),
 		cmocka_unit_test_setup_teardown(test_one_help_key, setup_seed, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_is_the_pane, setup_seed, teardown),
+		cmocka_unit_test_setup_teardown(test_jump_to_real_dates, setup_seed, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
