@@ -123,6 +123,12 @@ struct app {
 		struct layout_src source;
 		bool ready;
 	} *titles;
+	/* Whether any article has something for the list's date column (a date, or is an
+	 * excerpt) and for its source column; found out when the list is first drawn, so
+	 * that a column with nothing to show is left out (render.c). */
+	struct {
+		bool known, dates, sources;
+	} columns;
 	/* The story map or the history list, shown in the pane (app_map.c); NULL: closed.
 	 * map_opts say how the map is built: its similar-stories provider, its caps. */
 	struct app_map *map;

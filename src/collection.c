@@ -1204,7 +1204,40 @@ static void fill_backlinks(struct collection *c, size_t nfull)
 	}
 }
 
-/* Newest first; undated after dated; then by id. */
+/* Compare strings as people sort file names: a run of digits by the number it makes
+ * (2 before 10; with as many, fewer leading zeros first), the rest byte by byte. */
+static int natural_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (!is_digit(*a) || !is_digit(*b)) {
+			if (*a != *b)
+				return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+			a++, b++;
+			continue;
+		}
+		const char *za = a, *zb = b;
+		while (*a == '0')
+			a++;
+		while (*b == '0')
+			b++;
+		size_t na = 0, nb = 0;
+		while (is_digit(a[na]))
+			na++;
+		while (is_digit(b[nb]))
+			nb++;
+		if (na != nb)
+			return na < nb ? -1 : 1;
+		int d = memcmp(a, b, na);
+		if (d)
+			return d < 0 ? -1 : 1;
+		if (a - za != b - zb)
+			return a - za < b - zb ? -1 : 1;
+		a += na, b += nb;
+	}
+	return (*a != 0) - (*b != 0);
+}
+
+/* Newest first; undated after dated; then by id, numbers in it by value. */
 static int list_order_cmp(const void *pa, const void *pb)
 {
 	const struct article *a = *(struct article *const *)pa;
@@ -1217,7 +1250,7 @@ static int list_order_cmp(const void *pa, const void *pb)
 	} else if (a->date.n != b->date.n) {
 		return a->date.n ? -1 : 1;
 	}
-	return strcmp(a->id, b->id);
+	return natural_cmp(a->id, b->id);
 }
 
 void collection_finish(struct collection *c)

@@ -196,21 +196,50 @@ static int column_width(enum config_column c)
 	return c == COLUMN_DATE ? 10 : c == COLUMN_SOURCE ? 12 : 0;
 }
 
-/* Draw a list row's columns (configfile.h; cfg NULL: date and title) from x, w wide; the
- * title takes what the others leave but one column, and only it shows under 30. */
-static void draw_list_columns(const struct config *cfg, struct grid *g, int y, int x, int w,
+/* Find out once which of the list's columns have something to show in a's collection:
+ * a THUCNews tree has no dates, and its list no empty date column. */
+static void find_columns(struct app *a)
+{
+	const struct collection *c = a->c;
+
+	if (a->columns.known)
+		return;
+	a->columns.known = true;
+	for (size_t i = 0; i < c->articles.n; i++) {
+		const struct article *art = c->articles.v[i];
+		a->columns.dates |= art->date.n > 0 || art->kind == ARTICLE_EXCERPT;
+		a->columns.sources |= art->source.n > 0;
+		if (a->columns.dates && a->columns.sources)
+			break;
+	}
+}
+
+/* Whether the list shows column c: the title always, another when it has something. */
+static bool column_shown(const struct app *a, enum config_column c)
+{
+	return c == COLUMN_TITLE || (c == COLUMN_DATE ? a->columns.dates : a->columns.sources);
+}
+
+/* Draw a list row's columns (configfile.h; cfg NULL: date and title) from x, w wide,
+ * those with nothing to show left out; the title takes what the others leave but one
+ * column, and only it shows under 30. */
+static void draw_list_columns(const struct app *a, struct grid *g, int y, int x, int w,
 			      const struct app_title *t, enum cell_style base,
 			      enum cell_style date_style)
 {
 	static const enum config_column defaults[] = {COLUMN_DATE, COLUMN_TITLE};
+	const struct config *cfg = a->config;
 	const enum config_column *cols = cfg ? cfg->columns : defaults;
 	size_t n = cfg ? cfg->ncolumns : 2;
 	bool narrow = w < 30;
 	int fixed = 0;
 
 	for (size_t i = 0; i < n && !narrow; i++)
-		fixed += cols[i] == COLUMN_TITLE ? 0 : column_width(cols[i]) + 2;
+		if (cols[i] != COLUMN_TITLE && column_shown(a, cols[i]))
+			fixed += column_width(cols[i]) + 2;
 	for (size_t i = 0; i < n; i++) {
+		if (!column_shown(a, cols[i]))
+			continue;
 		if (cols[i] == COLUMN_TITLE) {
 			int tw = w - fixed - 1;
 			if (tw > 0)
@@ -262,11 +291,12 @@ static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, i
 	enum cell_style title_style = base;
 	if (!app_is_read(a, i) && base != STYLE_LIST_SELECTED_IDLE)
 		title_style = selected ? STYLE_LIST_SELECTED_UNREAD : STYLE_LIST_UNREAD;
-	draw_list_columns(a->config, g, y, x, w, t, title_style, date_style);
+	draw_list_columns(a, g, y, x, w, t, title_style, date_style);
 }
 
 static void draw_list(struct app *a, struct grid *g, const struct rect *r)
 {
+	find_columns(a);
 	for (int row = 0; row < r->h && a->list_top + (size_t)row < app_list_count(a); row++)
 		draw_list_row(a, g, r, row);
 }

@@ -259,6 +259,38 @@ static void test_jump_to_real_dates(void **state)
 	assert_int_equal(f->app.sel, 0);
 }
 
+/* A THUCNews-like collection: numbered files, no dates. */
+static int setup_numbered(void **state)
+{
+	static const char *const ids[] = {"体育/100", "体育/2", "体育/10", "体育/0", "体育/1",
+					  "体育/010"};
+	struct fixture *f = calloc(1, sizeof *f);
+	collection_init(&f->c);
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		struct article_fields fl = {{ids[i], strlen(ids[i])}, {"", 0}, {"体育", 6},
+					    {"正文", 6}};
+		assert_true(collection_add_fields(&f->c, ids[i], 1, ids[i], NULL, &fl));
+	}
+	collection_finish(&f->c);
+	app_init(&f->app, &f->c, 20, 80);
+	*state = f;
+	return 0;
+}
+
+/* Bug 10: numbered names in numeric order, and no empty date column. */
+static void test_numbered_undated(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const want[] = {"体育/0", "体育/1", "体育/2", "体育/10", "体育/010",
+					   "体育/100"};
+
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		assert_string_equal(f->c.articles.v[i]->id, want[i]);
+	/* The title right after the margin column: no 12 blank columns of dates. */
+	assert_string_equal(screen_row(f, 0), " 体育/0");
+	assert_string_equal(screen_row(f, 4), " 体育/010");
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -269,6 +301,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_one_help_key, setup_seed, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_is_the_pane, setup_seed, teardown),
 		cmocka_unit_test_setup_teardown(test_jump_to_real_dates, setup_seed, teardown),
+		cmocka_unit_test_setup_teardown(test_numbered_undated, setup_numbered, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
