@@ -51,6 +51,8 @@ void app_history_jump(struct app *a, size_t pos);
 bool app_map_apply(struct app *a, enum action act);
 /* Open the story map (history: the history list) of the current article. */
 void app_map_open(struct app *a, bool history);
+/* Build the open map or history list again (the form changed), at the same row. */
+void app_map_rebuild(struct app *a);
 /* Close the map or history list. */
 void app_map_close(struct app *a);
 /* Close the map and free what building maps keeps (app_free). */

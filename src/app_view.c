@@ -287,6 +287,7 @@ static void next_script(struct app *a)
 	app_forget_titles(a);
 	cache_pane(a);
 	app_sync_pane(a);
+	app_map_rebuild(a);
 	app_say(a, m == CONVERT_ORIGINAL ? "Text as written" : "Text in %s",
 		convert_mode_name(m));
 }

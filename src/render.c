@@ -391,7 +391,7 @@ static void draw_trail(struct app *a, struct grid *g, const struct rect *r)
 	for (size_t k = 0; k < h->n; k++)
 		v[k] = h->v[k].article;
 	bool shown = !a->map && h->v[h->pos].article == a->c->articles.v[a->sel];
-	trail_build(&t, v, h->n, shown ? h->pos : SIZE_MAX, r->w);
+	trail_build(&t, v, h->n, shown ? h->pos : SIZE_MAX, a->script, r->w);
 	for (size_t k = 0; k < t.v.n; k++) {
 		const struct trail_piece *p = &t.v.v[k];
 		enum cell_style st = p->role == TRAIL_CURRENT ? STYLE_TITLE

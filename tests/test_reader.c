@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "app_map.h"
 #include "cli.h"
 #include "render.h"
 
@@ -291,6 +292,52 @@ static void test_numbered_undated(void **state)
 	assert_string_equal(screen_row(f, 4), " 体育/010");
 }
 
+/* Whether any row of the screen holds needle. */
+static bool screen_has(struct fixture *f, const char *needle)
+{
+	for (int y = 0; y < f->app.rows; y++)
+		if (strstr(screen_row(f, y), needle))
+			return true;
+	return false;
+}
+
+/* Bug 6: t converts the trail row, the history list and the story map too. */
+static void test_script_everywhere(void **state)
+{
+	struct fixture *f = *state;
+	struct app_geometry g;
+
+	app_apply(&f->app, ACTION_FULLSCREEN, 0); /* the pane alone: no list on screen */
+	app_apply(&f->app, ACTION_FOLLOW_N, 3);
+	app_geometry(&f->app, &g);
+	assert_int_equal(g.trail.h, 1);
+	assert_non_null(strstr(screen_row(f, g.trail.y), "四川新聞丨"));
+	app_key(&f->app, 't');
+	assert_int_equal(f->app.script, CONVERT_SIMPLIFIED);
+	assert_non_null(strstr(screen_row(f, g.trail.y), "四川新闻丨"));
+	assert_null(strstr(screen_row(f, g.trail.y), "新聞"));
+
+	app_key(&f->app, 'H');
+	assert_non_null(f->app.map);
+	assert_true(screen_has(f, "四川新闻丨做实社会治理"));
+	assert_false(screen_has(f, "社會"));
+	app_key(&f->app, 't'); /* Traditional, in the open list */
+	assert_non_null(f->app.map);
+	assert_true(f->app.map->history);
+	assert_true(screen_has(f, "四川新聞丨做實社會治理"));
+	app_key(&f->app, 'q');
+
+	app_key(&f->app, 'h');
+	app_key(&f->app, 'm');
+	assert_non_null(f->app.map);
+	assert_true(screen_has(f, "繡花"));
+	app_key(&f->app, 't'); /* as written */
+	app_key(&f->app, 't'); /* Simplified */
+	assert_int_equal(f->app.script, CONVERT_SIMPLIFIED);
+	assert_false(screen_has(f, "繡花"));
+	assert_true(screen_has(f, "绣花"));
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -302,6 +349,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dump_is_the_pane, setup_seed, teardown),
 		cmocka_unit_test_setup_teardown(test_jump_to_real_dates, setup_seed, teardown),
 		cmocka_unit_test_setup_teardown(test_numbered_undated, setup_numbered, teardown),
+		cmocka_unit_test_setup_teardown(test_script_everywhere, setup_seed, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
