@@ -24,6 +24,12 @@
 #define APP_PANE_CACHE 4
 /* From this width on the pane stands beside the list, else below it. */
 #define APP_SIDE_BY_SIDE_COLS 100
+/* The pane keeps this many columns beside the list, and rows below it, whatever the
+ * split-ratio; a terminal too narrow for that and a list of APP_MIN_LIST_COLS has the
+ * list above the pane. */
+#define APP_MIN_PANE_COLS 20
+#define APP_MIN_PANE_ROWS 3
+#define APP_MIN_LIST_COLS 10
 
 struct rect {
 	int y, x, h, w;

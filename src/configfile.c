@@ -225,6 +225,13 @@ static void do_set(struct line *l)
 			bad_choice(l, name, v, "auto or a percentage from 10 to 90");
 		else
 			cfg->split_ratio = (int)num;
+	} else if (!strcmp(name, "max-width")) {
+		if (!strcmp(v, "none"))
+			cfg->max_width = 0;
+		else if ((num = parse_number(v, 20, 10000)) < 0)
+			bad_choice(l, name, v, "none or a number of columns from 20 to 10000");
+		else
+			cfg->max_width = (int)num;
 	} else if (!strcmp(name, "list-columns")) {
 		if (!*v)
 			bad_choice(l, name, v, "columns among date, source and title");
@@ -583,6 +590,11 @@ bool config_side_by_side(const struct config *cfg, int cols)
 {
 	enum config_split split = cfg ? cfg->split : SPLIT_AUTO;
 	return split == SPLIT_VERTICAL || (split == SPLIT_AUTO && cols >= APP_SIDE_BY_SIDE_COLS);
+}
+
+int config_max_width(const struct config *cfg)
+{
+	return cfg ? cfg->max_width : 0;
 }
 
 int config_list_size(const struct config *cfg, int total, int dflt, int max)

@@ -780,10 +780,11 @@ static void test_split_settings(void **state)
 		{"", 40, 80, false, 12},
 		{"set split = horizontal", 40, 120, false, 12},
 		{"set split = vertical", 40, 80, true, 32},
-		{"set split = vertical", 40, 40, true, 30},
-		{"set split = vertical", 40, 20, true, 16},
+		/* the pane keeps APP_MIN_PANE_COLS (issue #15); under 33 columns, stacked */
+		{"set split = vertical", 40, 40, true, 17},
+		{"set split = vertical", 40, 20, false, 12},
 		{"set split-ratio = 25", 40, 120, true, 30},
-		{"set split-ratio = 90", 40, 120, true, 108},
+		{"set split-ratio = 90", 40, 120, true, 97},
 		{"set split-ratio = 50\nset split = horizontal", 41, 80, false, 19},
 		{"set split-ratio = 90\nset split = horizontal", 6, 80, false, 3},
 	};

@@ -17,10 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "app_map.h"
 #include "cli.h"
+#include "configfile.h"
 #include "render.h"
 
 struct fixture {
@@ -338,6 +340,58 @@ static void test_script_everywhere(void **state)
 	assert_true(screen_has(f, "绣花"));
 }
 
+/* Bug 12: a split-ratio leaves the pane room; max-width caps the reading column. */
+static void test_pane_width(void **state)
+{
+	struct fixture *f = *state;
+	struct config cfg;
+	struct app_geometry g;
+	char path[400];
+
+	assert_true(test_scratch_dir(path, sizeof path, "reader"));
+	strcat(path, "/config");
+	FILE *file = fopen(path, "w");
+	assert_non_null(file);
+	fputs("set split = vertical\nset split-ratio = 90\nset max-width = 80\n", file);
+	fclose(file);
+	config_init(&cfg);
+	assert_true(config_load(&cfg, path, false));
+	assert_int_equal(cfg.nproblems, 0);
+	assert_int_equal(cfg.max_width, 80);
+	f->app.config = &cfg;
+	app_apply(&f->app, ACTION_OPEN, 0);
+
+	app_resize(&f->app, 20, 30); /* too narrow for the two side by side: stacked */
+	app_geometry(&f->app, &g);
+	assert_false(g.side_by_side);
+	assert_int_equal(g.pane.w, 30);
+	assert_true(g.pane.h >= APP_MIN_PANE_ROWS);
+	assert_true(screen_has(f, "四川新聞丨做實社會治理 閬中下"));
+
+	app_resize(&f->app, 20, 100);
+	app_geometry(&f->app, &g);
+	assert_true(g.side_by_side);
+	assert_int_equal(g.pane.w, APP_MIN_PANE_COLS);
+	assert_int_equal(g.list.w, 100 - 3 - APP_MIN_PANE_COLS);
+	assert_true(screen_has(f, "│ 四川新聞丨做實社會治"));
+
+	app_resize(&f->app, 20, 300); /* 270 columns of list, 27 of pane */
+	app_apply(&f->app, ACTION_FULLSCREEN, 0);
+	app_geometry(&f->app, &g);
+	assert_int_equal(g.pane.w, 80);
+	assert_int_equal(g.pane.x, 110);
+	assert_int_equal(f->app.pane.width, 80);
+	const char *row = screen_row(f, 0);
+	assert_int_equal(strspn(row, " "), 110);
+	assert_non_null(strstr(row, "四川新聞丨做實社會治理"));
+
+	f->app.config = NULL;
+	config_free(&cfg);
+	remove(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -350,6 +404,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_jump_to_real_dates, setup_seed, teardown),
 		cmocka_unit_test_setup_teardown(test_numbered_undated, setup_numbered, teardown),
 		cmocka_unit_test_setup_teardown(test_script_everywhere, setup_seed, teardown),
+		cmocka_unit_test_setup_teardown(test_pane_width, setup_seed, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
