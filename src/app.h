@@ -62,7 +62,7 @@ enum app_prompt {
 };
 
 /* The list's order and grouping (app_view.c). */
-enum app_sort { SORT_DATE, SORT_TITLE, SORT_SOURCE, SORT_COUNT };
+enum app_sort { SORT_DATE, SORT_TITLE, SORT_SOURCE, SORT_OLDEST, SORT_COUNT };
 enum app_group { GROUP_NONE, GROUP_SOURCE, GROUP_MONTH, GROUP_COUNT };
 
 /* What the reader asks the front end to do outside it (app_run.c). */
@@ -235,7 +235,7 @@ void app_loading_status(const struct app *a, struct strbuf *sb);
 /* Sort the list by s (keeping the selection); for the configuration's sort = ... */
 void app_set_sort(struct app *a, enum app_sort s);
 
-/* The sort named name ("date", "title", "source"); false when there is none. */
+/* The sort named name ("date", "title", "source", "oldest"); false when there is none. */
 bool app_sort_parse(const char *name, enum app_sort *s);
 
 /* A sort's name, as app_sort_parse takes it. */

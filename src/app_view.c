@@ -7,7 +7,10 @@
 #include "app.h"
 #include "app_internal.h"
 
-static const char *const sort_names[SORT_COUNT] = {"date", "title", "source"};
+static const char *const sort_names[SORT_COUNT] = {"date", "title", "source", "oldest"};
+/* How the status line says the sorts, after "Sorted by ". */
+static const char *const sort_said[SORT_COUNT] = {"date", "title", "source",
+						  "date, oldest first"};
 static const char *const group_names[GROUP_COUNT] = {"none", "source", "month"};
 
 /* What the comparison of qsort looks at (qsort has no context argument). */
@@ -57,6 +60,8 @@ static int compare_positions(const void *pa, const void *pb)
 		d = compare_str(x->title, y->title);
 	else if (!d && by.sort == SORT_SOURCE)
 		d = compare_str(x->source, y->source);
+	else if (!d && by.sort == SORT_OLDEST) /* the undated (and excerpts) still last */
+		d = compare_str(x->date, y->date);
 	/* The collection is in date order, newest first: it breaks every tie. */
 	return d ? d : (i > j) - (i < j);
 }
@@ -327,7 +332,7 @@ void app_view_apply(struct app *a, enum action act)
 	case ACTION_SCRIPT: next_script(a); break;
 	case ACTION_SORT:
 		app_set_sort(a, (enum app_sort)((a->sort + 1) % SORT_COUNT));
-		app_say(a, "Sorted by %s", sort_names[a->sort]);
+		app_say(a, "Sorted by %s", sort_said[a->sort]);
 		break;
 	case ACTION_GROUP:
 		app_set_group(a, (enum app_group)((a->group + 1) % GROUP_COUNT));

@@ -244,7 +244,7 @@ static void do_set(struct line *l)
 			cfg->ambiguous_width = (int)num;
 	} else if (!strcmp(name, "sort")) {
 		if (!app_sort_parse(v, &cfg->sort))
-			bad_choice(l, name, v, "date, title or source");
+			bad_choice(l, name, v, "date, title, source or oldest");
 	} else if (!strcmp(name, "osc52")) {
 		if ((choice = find_name(yes_no_names, ARRAY_LEN(yes_no_names), v)) < 0)
 			bad_choice(l, name, v, "yes or no");

@@ -156,7 +156,7 @@ expect_status 0 "$XINWEN" --check-config "$tmp/good.conf"
 printf 'set split = vertical\nset nosuch = 1\nbind j fly\n\nset sort = \033[31mred\nbind \377 down\n' > "$tmp/bad.conf"
 expect_status 1 "$XINWEN" --check-config "$tmp/bad.conf"
 printf '%s\n' "$tmp/bad.conf:2: unknown option 'nosuch'" "$tmp/bad.conf:3: unknown action 'fly'" \
-	"$tmp/bad.conf:5: bad value '^[[31mred' for sort (expected date, title or source)" \
+	"$tmp/bad.conf:5: bad value '^[[31mred' for sort (expected date, title, source or oldest)" \
 	"$tmp/bad.conf:6: invalid UTF-8: line ignored" | cmp -s - "$tmp/err" ||
 	fail "--check-config messages: $(cat "$tmp/err")"
 expect_status 1 "$XINWEN" --config "$tmp/bad.conf" --check-config

@@ -210,7 +210,7 @@ static void test_every_problem(void **state)
 		{"set list-columns =",
 		 "bad value '' for list-columns (expected columns among date, source and title)"},
 		{"set ambiguous-width = 3", "bad value '3' for ambiguous-width (expected 1 or 2)"},
-		{"set sort = random", "bad value 'random' for sort (expected date, title or source)"},
+		{"set sort = random", "bad value 'random' for sort (expected date, title, source or oldest)"},
 		{"set osc52 = maybe", "bad value 'maybe' for osc52 (expected yes or no)"},
 		{"bind", "expected: bind [list|pane] KEY ACTION"},
 		{"bind j", "expected: bind [list|pane] KEY ACTION"},

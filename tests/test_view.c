@@ -126,12 +126,19 @@ static void test_sort_cycles(void **state)
 	assert_string_equal(rows(f), "d b a c ");
 	assert_non_null(strstr(screen(f), "sort: source"));
 	app_key(&f->app, 's');
+	/* Oldest first (issue #15). */
+	assert_string_equal(rows(f), "d b c a ");
+	assert_non_null(strstr(screen(f), "sort: oldest"));
+	assert_non_null(strstr(screen(f), "Sorted by date, oldest first"));
+	app_key(&f->app, 's');
 	assert_string_equal(rows(f), "a c b d ");
 	assert_articles_unmoved(f);
 	enum app_sort s;
 	assert_true(app_sort_parse("title", &s));
 	assert_int_equal(s, SORT_TITLE);
 	assert_false(app_sort_parse("size", &s));
+	assert_true(app_sort_parse("oldest", &s) && s == SORT_OLDEST);
+	assert_true(app_sort_parse("title", &s));
 	app_set_sort(&f->app, s);
 	assert_string_equal(rows(f), "c b d a ");
 	assert_string_equal(app_sort_name(SORT_SOURCE), "source");
