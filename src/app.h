@@ -24,6 +24,12 @@
 /* How many panes the app keeps besides the one shown, so that going back to an article
  * or to a form does not build (and convert) it again. */
 #define APP_PANE_CACHE 4
+/* The pane keeps this many columns beside the list, and rows below it, whatever the
+ * split-ratio; a terminal too narrow for that and a list of APP_MIN_LIST_COLS has the
+ * list above the pane. */
+#define APP_MIN_PANE_COLS 20
+#define APP_MIN_PANE_ROWS 3
+#define APP_MIN_LIST_COLS 10
 
 struct rect {
 	int y, x, h, w;
@@ -89,6 +95,12 @@ struct app {
 	bool filtered;
 	search_hits view;
 	bool filter_dirty; /* the prompt changed since the view was made: app_settle */
+	/* Where the reader was when the filter prompt opened: Esc, or a filter that
+	 * matches nothing, goes back there. */
+	struct {
+		size_t sel, list_top, scroll;
+		int link;
+	} filter_from;
 	size_t filter_next; /* the next list position the filter looks at (all: done) */
 	bool redraw;        /* app_idle changed what the screen shows */
 	struct search_keys keys;
@@ -99,6 +111,7 @@ struct app {
 	struct search find;
 	bool has_find;
 	bool find_backward;
+	const struct article *find_article; /* the article the find was started in */
 	int match;
 	/* Similar stories (app_similar.c): the index, built while idle, and its build. */
 	struct similar_index *similar;
@@ -115,6 +128,12 @@ struct app {
 		struct layout_src source;
 		bool ready;
 	} *titles;
+	/* Whether any article has something for the list's date column (a date, or is an
+	 * excerpt) and for its source column; found out when the list is first drawn, so
+	 * that a column with nothing to show is left out (render.c). */
+	struct {
+		bool known, dates, sources;
+	} columns;
 	/* The story map or the history list, shown in the pane (app_map.c); NULL: closed.
 	 * map_opts say how the map is built: its similar-stories provider, its caps. */
 	struct app_map *map;
@@ -135,6 +154,7 @@ struct app {
 		bool active;
 		size_t *perm; /* every list position, in sort order */
 		VEC(size_t) rows;
+		VEC(size_t) headers; /* the header rows, in order */
 		size_t *row_of;
 	} order;
 	/* A command to run or a sequence to write, for the front end (app_run.c). */
@@ -214,6 +234,10 @@ void app_loading_status(const struct app *a, struct strbuf *sb);
 /* Sort the list by s (keeping the selection); for the configuration's sort = ... */
 void app_set_sort(struct app *a, enum config_sort s);
 
+/* The selected article's place among the articles the list shows (1 for the first
+ * row, group headers not counted) in *pos, their number in *count; false (*pos 0) when
+ * the list does not show it (a link led outside the filter). */
+bool app_list_position(const struct app *a, size_t *pos, size_t *count);
 
 /* Group the list by g (header rows between groups). */
 void app_set_group(struct app *a, enum app_group g);

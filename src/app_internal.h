@@ -52,6 +52,8 @@ void app_history_jump(struct app *a, size_t pos);
 bool app_map_apply(struct app *a, enum action act);
 /* Open the story map (history: the history list) of the current article. */
 void app_map_open(struct app *a, bool history);
+/* Build the open map or history list again (the form changed), at the same row. */
+void app_map_rebuild(struct app *a);
 /* Close the map or history list. */
 void app_map_close(struct app *a);
 /* Close the map and free what building maps keeps (app_free). */
@@ -100,6 +102,9 @@ void app_filter_again(struct app *a, bool prompt_open);
 void app_similar_start(struct app *a);
 /* Build the pane of cur (the selected article) with its similar stories. */
 void app_similar_pane(struct app *a, const struct article *cur);
+/* Build into p the selected article as the pane shows it (in the current form, with its
+ * similar stories), for | and o; while the index is being built, without them. */
+void app_similar_dump_pane(const struct app *a, struct pane *p);
 /* Build the index for about 10 ms; once it is complete, show it in the pane. Returns
  * whether there was building to do. */
 bool app_similar_idle(struct app *a);

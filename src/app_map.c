@@ -46,17 +46,31 @@ void app_map_open(struct app *a, bool history)
 	if (history) {
 		size_t v[HISTORY_MAX];
 		size_t n = history_positions(a, v);
-		storymap_build_list(&a->map->m, a->c, v, n, a->hist.pos);
+		storymap_build_list(&a->map->m, a->c, v, n, a->hist.pos, a->script);
 		a->map->sel = a->hist.pos < a->map->m.rows.n ? a->hist.pos : 0;
 	} else {
 		if (!a->map_opts.cache)
 			a->map_opts.cache = storymap_cache_new(a->c);
+		a->map_opts.script = a->script;
 		storymap_build(&a->map->m, a->c, a->sel, &a->map_opts);
 		a->map->sel = 0;
 		if (a->map->m.rows.n == 1)
 			app_say(a, "Nothing cites this article and it cites nothing");
 	}
 	app_map_sync(a, app_pane_height(a));
+}
+
+void app_map_rebuild(struct app *a)
+{
+	if (!a->map)
+		return;
+	size_t sel = a->map->sel, top = a->map->top;
+	app_map_open(a, a->map->history);
+	if (a->map && sel < a->map->m.rows.n) {
+		a->map->sel = sel;
+		a->map->top = top;
+		app_map_sync(a, app_pane_height(a));
+	}
 }
 
 void app_map_sync(struct app *a, int h)
@@ -130,6 +144,7 @@ bool app_map_apply(struct app *a, enum action act)
 	case ACTION_QUIT:
 	case ACTION_CLEAR: app_map_close(a); break;
 	case ACTION_HELP:
+	case ACTION_SCRIPT: /* the map is built again in the new form */
 	case ACTION_REDRAW:
 	case ACTION_QUIT_NOW: return false;
 	default:

@@ -17,12 +17,12 @@ static void drop_request(struct app *a)
 	a->run.kind = RUN_NONE;
 }
 
-/* The article as --dump prints it at the screen's width. */
+/* The article as --dump prints it at the screen's width, in the form shown. */
 static void dump_current(const struct app *a, struct strbuf *out)
 {
 	struct pane p;
 
-	pane_build(&p, a->c->articles.v[a->sel]);
+	app_similar_dump_pane(a, &p);
 	pane_layout(&p, a->cols);
 	pane_text(&p, out);
 	pane_free(&p);

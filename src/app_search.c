@@ -42,6 +42,32 @@ void app_show_all(struct app *a)
 	app_sync_list(a);
 }
 
+/* Remember the place the list filter starts from (show_all_from_start goes back). */
+static void remember_place(struct app *a)
+{
+	a->filter_from.sel = a->sel;
+	a->filter_from.list_top = a->list_top;
+	a->filter_from.scroll = a->scroll;
+	a->filter_from.link = a->link;
+}
+
+/* Show every article again, at the place the filter prompt was opened from. */
+static void show_all_from_start(struct app *a)
+{
+	app_show_all(a);
+	if (a->filter_from.sel >= app_narticles(a))
+		return;
+	if (a->sel != a->filter_from.sel) {
+		a->sel = a->filter_from.sel;
+		app_sync_pane(a);
+	}
+	a->scroll = a->filter_from.scroll;
+	a->link = a->filter_from.link;
+	a->list_top = a->filter_from.list_top;
+	app_sync_list(a);
+	app_sync_pane(a);
+}
+
 /* Keep the selection when it matches, else select the first match. */
 static void select_in_view(struct app *a)
 {
@@ -69,7 +95,7 @@ static void filter_slice(struct app *a)
 	app_order_rebuild(a);
 	select_in_view(a);
 	if (app_filter_done(a) && a->view.n == 0 && a->prompt != PROMPT_FILTER && !app_loading(a)) {
-		app_show_all(a);
+		show_all_from_start(a);
 		app_say(a, "No headline matches: showing all");
 	}
 }
@@ -82,6 +108,7 @@ void app_filter_again(struct app *a, bool prompt_open)
 {
 	enum app_prompt was = a->prompt;
 
+	remember_place(a); /* the collection changed: the place before is gone */
 	a->prompt = PROMPT_FILTER;
 	apply_filter(a);
 	a->prompt = prompt_open ? PROMPT_FILTER : was;
@@ -194,6 +221,7 @@ static void start_find(struct app *a, bool backward)
 	a->has_find = true;
 	a->find_backward = backward;
 	app_sync_pane(a);
+	a->find_article = a->pane.article;
 	pane_find(&a->pane, &a->find);
 	find_step(a, !backward);
 }
@@ -231,6 +259,8 @@ static void open_prompt(struct app *a, enum app_prompt kind)
 {
 	a->prompt = kind;
 	sb_clear(&a->input);
+	if (kind == PROMPT_FILTER)
+		remember_place(a);
 }
 
 static void accept_prompt(struct app *a)
@@ -248,7 +278,7 @@ static void accept_prompt(struct app *a)
 		return;
 	}
 	if (a->filtered && a->view.n == 0 && app_filter_done(a) && !app_loading(a)) {
-		app_show_all(a);
+		show_all_from_start(a);
 		app_say(a, "No headline matches: showing all");
 	} else if (a->filtered) {
 		app_say(a, "Esc shows all articles");
@@ -259,7 +289,7 @@ static void cancel_prompt(struct app *a)
 {
 	a->filter_dirty = false;
 	if (a->prompt == PROMPT_FILTER)
-		app_show_all(a);
+		show_all_from_start(a);
 	a->prompt = PROMPT_OFF;
 }
 

@@ -23,8 +23,6 @@
 #include "fold.h"
 #include "similar_cache.h"
 
-/* Similar stories the pane shows. */
-#define SIMILAR_SHOWN 5
 /* Similar stories in the story map, at most: of its article, and of each neighbour. */
 #define MAP_SIMILAR 10
 #define MAP_SIMILAR_NEIGHBOUR 3
@@ -130,12 +128,25 @@ void app_similar_cache(struct app *a)
 
 void app_similar_pane(struct app *a, const struct article *cur)
 {
-	struct similar_hit hits[SIMILAR_SHOWN];
+	struct similar_hit hits[PANE_SIMILAR_SHOWN];
 	size_t n = 0;
 
 	if (a->similar)
-		n = similar_query(a->similar, a->sel, hits, SIMILAR_SHOWN);
+		n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
 	pane_build_similar(&a->pane, cur, a->script, a->c, a->similar ? hits : NULL, n);
+}
+
+void app_similar_dump_pane(const struct app *a, struct pane *p)
+{
+	struct similar_hit hits[PANE_SIMILAR_SHOWN];
+	const struct article *cur = a->c->articles.v[a->sel];
+
+	if (!a->similar) {
+		pane_build_converted(p, cur, a->script);
+		return;
+	}
+	size_t n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
+	pane_build_similar(p, cur, a->script, a->c, hits, n);
 }
 
 /* Rebuild the pane on screen now that its similar stories are known, keeping the place

@@ -8,6 +8,9 @@
 #include "app.h"
 #include "app_internal.h"
 
+/* How the status line says the sorts, after "Sorted by ". */
+static const char *const sort_said[SORT_COUNT] = {"date", "title", "source",
+						  "date, oldest first"};
 static const char *const group_names[GROUP_COUNT] = {"none", "source", "month"};
 
 /* What the comparison of qsort looks at (qsort has no context argument). */
@@ -57,6 +60,8 @@ static int compare_positions(const void *pa, const void *pb)
 		d = compare_str(x->title, y->title);
 	else if (!d && by.sort == SORT_SOURCE)
 		d = compare_str(x->source, y->source);
+	else if (!d && by.sort == SORT_OLDEST) /* the undated (and excerpts) still last */
+		d = compare_str(x->date, y->date);
 	/* The collection is in date order, newest first: it breaks every tie. */
 	return d ? d : (i > j) - (i < j);
 }
@@ -73,6 +78,7 @@ void app_order_rebuild(struct app *a)
 	size_t n = app_narticles(a);
 
 	a->order.rows.n = 0;
+	a->order.headers.n = 0;
 	if (!a->order.active)
 		return;
 	if (!a->order.row_of)
@@ -85,8 +91,10 @@ void app_order_rebuild(struct app *a)
 			a->order.row_of[i] = a->order.rows.n;
 			continue;
 		}
-		if (a->group != GROUP_NONE && (!prev || compare_group(prev, art, a->group)))
+		if (a->group != GROUP_NONE && (!prev || compare_group(prev, art, a->group))) {
+			VEC_PUSH(&a->order.headers, a->order.rows.n);
 			VEC_PUSH(&a->order.rows, APP_ROW_HEADER | i);
+		}
 		a->order.row_of[i] = a->order.rows.n;
 		VEC_PUSH(&a->order.rows, i);
 		prev = art;
@@ -120,6 +128,7 @@ void app_order_free(struct app *a)
 {
 	free(a->order.perm);
 	free(a->order.rows.v);
+	free(a->order.headers.v);
 	free(a->order.row_of);
 	memset(&a->order, 0, sizeof a->order);
 }
@@ -151,6 +160,33 @@ void app_set_group(struct app *a, enum app_group g)
 		return;
 	a->group = g;
 	reorder(a);
+}
+
+/* How many header rows come before row (the headers are in row order). */
+static size_t headers_before(const struct app *a, size_t row)
+{
+	size_t lo = 0, hi = a->order.headers.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->order.headers.v[mid] < row)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool app_list_position(const struct app *a, size_t *pos, size_t *count)
+{
+	size_t rows = app_list_count(a), row = app_list_row_of(a, a->sel);
+	size_t headers = a->order.active ? a->order.headers.n : 0;
+
+	*count = rows - headers;
+	*pos = 0;
+	if (row >= rows || app_list_is_header(a, row) || app_list_article(a, row) != a->sel)
+		return false;
+	*pos = row - (a->order.active ? headers_before(a, row) : 0) + 1;
+	return true;
 }
 
 bool app_list_is_header(const struct app *a, size_t row)
@@ -241,19 +277,9 @@ static void next_script(struct app *a)
 	app_forget_titles(a);
 	cache_pane(a);
 	app_sync_pane(a);
+	app_map_rebuild(a);
 	app_say(a, m == CONVERT_ORIGINAL ? "Text as written" : "Text in %s",
 		convert_mode_name(m));
-}
-
-/* Whether s is YYYY, YYYY-MM or YYYY-MM-DD. */
-static bool is_date_prefix(const char *s, size_t n)
-{
-	if (n != 4 && n != 7 && n != 10)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return false;
-	return true;
 }
 
 /* Whether list position i is shown in the list now. */
@@ -268,8 +294,9 @@ static bool listed(const struct app *a, size_t i)
  * counts whole), among those the list shows. */
 static void jump_to_date(struct app *a, const char *q, size_t n)
 {
-	if (!is_date_prefix(q, n)) {
-		app_say(a, "Type a date as YYYY, YYYY-MM or YYYY-MM-DD");
+	if (!date_valid(q, n)) {
+		app_say(a, "No such date: %.*s (type YYYY, YYYY-MM or YYYY-MM-DD)",
+			n > 10 ? 10 : (int)n, q);
 		return;
 	}
 	for (size_t i = 0; i < app_narticles(a); i++) {
@@ -290,7 +317,7 @@ void app_view_apply(struct app *a, enum action act)
 	case ACTION_SCRIPT: next_script(a); break;
 	case ACTION_SORT:
 		app_set_sort(a, (enum config_sort)((a->sort + 1) % SORT_COUNT));
-		app_say(a, "Sorted by %s", config_sort_name(a->sort));
+		app_say(a, "Sorted by %s", sort_said[a->sort]);
 		break;
 	case ACTION_GROUP:
 		app_set_group(a, (enum app_group)((a->group + 1) % GROUP_COUNT));

@@ -8,6 +8,7 @@
 
 #include "pane.h"
 #include "search.h"
+#include "similar_cache.h"
 #include "text.h"
 
 void cli_put_safe(FILE *f, const char *s, size_t n)
@@ -132,9 +133,11 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 	return status;
 }
 
-int cli_dump(const struct collection *c, const char *key, int width, FILE *out, FILE *err)
+int cli_dump(const struct collection *c, const char *key, int width, bool use_cache,
+	     FILE *out, FILE *err)
 {
 	const struct article *a = collection_find(c, key);
+	struct similar_hit hits[PANE_SIMILAR_SHOWN];
 	struct pane p = {0};
 	struct strbuf line = {0};
 
@@ -142,7 +145,10 @@ int cli_dump(const struct collection *c, const char *key, int width, FILE *out, 
 		cli_no_article(key, err);
 		return 1;
 	}
-	pane_build(&p, a);
+	struct similar_index *ix = similar_index_cached(c, use_cache, err);
+	size_t n = similar_query(ix, collection_index(c, a), hits, PANE_SIMILAR_SHOWN);
+	pane_build_similar(&p, a, CONVERT_ORIGINAL, c, hits, n);
+	similar_index_free(ix);
 	pane_layout(&p, width);
 	pane_text(&p, &line);
 	fwrite(line.s, 1, line.n, out);
@@ -151,16 +157,58 @@ int cli_dump(const struct collection *c, const char *key, int width, FILE *out, 
 	return 0;
 }
 
-int cli_check(const struct collection *c, FILE *err)
+void cli_print_diags(const struct collection *c, bool verbose, FILE *err)
 {
 	for (size_t i = 0; i < c->diags.n; i++) {
 		const struct diag *d = &c->diags.v[i];
+		if (!verbose && diag_kind(d) != DIAG_PROBLEM)
+			continue;
 		cli_put_safe(err, d->file, strlen(d->file));
 		fprintf(err, ":%zu: ", d->line);
 		cli_put_safe(err, d->msg, strlen(d->msg));
 		fputc('\n', err);
 	}
-	return c->diags.n ? 1 : 0;
+}
+
+/* "1 file", "2 files". */
+static void put_count(FILE *out, size_t n, const char *one, const char *many)
+{
+	fprintf(out, "%zu %s", n, n == 1 ? one : many);
+}
+
+int cli_check(const struct collection *c, bool verbose, FILE *err)
+{
+	size_t count[3] = {0}, full = 0;
+	FILE *out = err;
+
+	cli_print_diags(c, verbose, err);
+	if (!c->diags.n)
+		return 0;
+	for (size_t i = 0; i < c->diags.n; i++)
+		count[diag_kind(&c->diags.v[i])]++;
+	for (size_t i = 0; i < c->articles.n; i++)
+		full += c->articles.v[i]->kind == ARTICLE_FULL;
+	fputs("xinwen: ", out);
+	put_count(out, full, "article", "articles");
+	fputs(" in ", out);
+	put_count(out, c->files.n, "file", "files");
+	fputs(": ", out);
+	if (count[DIAG_PROBLEM])
+		put_count(out, count[DIAG_PROBLEM], "problem", "problems");
+	else
+		fputs("no problems", out);
+	size_t missing = count[DIAG_UNRESOLVED] + count[DIAG_AMBIGUOUS];
+	if (missing) {
+		fputs("; ", out);
+		put_count(out, missing, "related headline", "related headlines");
+		fputs(" not in the collection", out);
+		if (count[DIAG_AMBIGUOUS])
+			fprintf(out, " (%zu ambiguous)", count[DIAG_AMBIGUOUS]);
+		fputs(verbose ? ", shown as excerpts" : ", shown as excerpts (--verbose lists them)",
+		      out);
+	}
+	fputc('\n', out);
+	return count[DIAG_PROBLEM] ? CLI_EXIT_PROBLEMS : 0;
 }
 
 size_t cli_print_config_problems(const struct config *cfg, FILE *err)

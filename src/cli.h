@@ -35,8 +35,11 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 	       FILE *err);
 
 /* Print the lines the reading pane shows for the article with id or title key at
- * width; returns 0, or 1 (with a message on err) when there is no such article. */
-int cli_dump(const struct collection *c, const char *key, int width, FILE *out, FILE *err);
+ * width, its similar stories included (their index from the cache with use_cache, as
+ * similar_index_cached); returns 0, or 1 (with a message on err) when there is no such
+ * article. */
+int cli_dump(const struct collection *c, const char *key, int width, bool use_cache,
+	     FILE *out, FILE *err);
 
 /* How many similar stories --related prints. */
 #define CLI_RELATED_SIMILAR 10
@@ -50,9 +53,18 @@ int cli_dump(const struct collection *c, const char *key, int width, FILE *out, 
 int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out,
 		FILE *err);
 
+/* --check's exit status when it found problems (0 when it found none). */
+#define CLI_EXIT_PROBLEMS 2
+
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
- * whole file) on err; returns 1 when there were problems, else 0. */
-int cli_check(const struct collection *c, FILE *err);
+ * whole file) on err; with verbose, the related headlines without an article too. */
+void cli_print_diags(const struct collection *c, bool verbose, FILE *err);
+
+/* --check: cli_print_diags, then, unless the collection is clean, a summary line on err
+ * (the articles, the problems, the related headlines without an article, "xinwen: "
+ * first); returns CLI_EXIT_PROBLEMS when there were problems, else 0 (headlines
+ * without an article are no problem). */
+int cli_check(const struct collection *c, bool verbose, FILE *err);
 
 /* Print every problem of the config file as FILE:LINE: message, sanitized, then how
  * many were left out; returns the number of problems. */

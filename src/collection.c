@@ -122,6 +122,16 @@ void collection_end_file(struct collection *c)
 	c->cur_file = SIZE_MAX;
 }
 
+
+enum diag_kind diag_kind(const struct diag *d)
+{
+	if (!strncmp(d->msg, DIAG_MSG_UNRESOLVED, strlen(DIAG_MSG_UNRESOLVED)))
+		return DIAG_UNRESOLVED;
+	if (!strncmp(d->msg, DIAG_MSG_AMBIGUOUS, strlen(DIAG_MSG_AMBIGUOUS)))
+		return DIAG_AMBIGUOUS;
+	return DIAG_PROBLEM;
+}
+
 void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
 {
 	struct diag d;

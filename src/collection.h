@@ -115,6 +115,18 @@ void collection_diag(struct collection *c, const char *file, size_t line, const 
 void collection_add_article(struct collection *c, struct article *a, char *buf,
 			    const char *name, const char *id, const char *alt_id);
 
+/* What a diag is: a problem with a file, or information about a related headline the
+ * collection has no article for (none: unresolved; several: ambiguous), which the
+ * reader shows as an excerpt. */
+enum diag_kind { DIAG_PROBLEM, DIAG_UNRESOLVED, DIAG_AMBIGUOUS };
+
+/* How the messages of related headlines without an article start (diag_kind). */
+#define DIAG_MSG_UNRESOLVED "unresolved related headline: "
+#define DIAG_MSG_AMBIGUOUS "ambiguous related headline: "
+
+/* The kind of d (from its message, so that diags read from a catalog have one too). */
+enum diag_kind diag_kind(const struct diag *d);
+
 /* Add a copy of a (a lean full article of another collection, finished or not) as
  * loaded from file name with id and alt_id (may be NULL): its header is copied, its
  * body stays in the file, its related entries are to be resolved again. */

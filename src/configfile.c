@@ -187,8 +187,8 @@ static bool parse_columns(struct line *l, const char *value, struct config *out)
 /* How an option's value is read. */
 enum option_type {
 	OPTION_CHOICE,  /* one of the names in choices, the value being its index */
-	OPTION_NUMBER,  /* a whole number from min to max */
-	OPTION_PERCENT, /* auto (0), or a whole number from min to max with an optional % */
+	OPTION_NUMBER,  /* a whole number from min to max, or the word for none (0) */
+	OPTION_PERCENT, /* like OPTION_NUMBER, with an optional % after the number */
 	OPTION_COLUMNS, /* a comma-separated list of list columns */
 };
 
@@ -198,6 +198,7 @@ struct option {
 	const char *const *choices; /* OPTION_CHOICE: the names, by value */
 	size_t nchoices;
 	long min, max;                            /* OPTION_NUMBER, OPTION_PERCENT */
+	const char *none;                         /* the word that sets 0, or NULL */
 	void (*set)(struct config *cfg, long v); /* store a parsed value */
 	const char *dflt;                         /* the default, as a set line writes it */
 	const char *expected;                     /* what a bad value's message expects */
@@ -215,6 +216,11 @@ static void set_split_ratio(struct config *cfg, long v)
 	cfg->split_ratio = (int)v;
 }
 
+static void set_max_width(struct config *cfg, long v)
+{
+	cfg->max_width = (int)v;
+}
+
 static void set_ambiguous_width(struct config *cfg, long v)
 {
 	cfg->ambiguous_width = (int)v;
@@ -230,31 +236,39 @@ static void set_osc52(struct config *cfg, long v)
 	cfg->osc52 = v == 0; /* yes_no_names: yes is 0 */
 }
 
-static const char *const sort_names[SORT_COUNT] = {"date", "title", "source"};
+static const char *const sort_names[SORT_COUNT] = {"date", "title", "source", "oldest"};
 
 static const struct option options[] = {
-	{"split", OPTION_CHOICE, split_names, ARRAY_LEN(split_names), 0, 0, set_split, "auto",
+	{"split", OPTION_CHOICE, split_names, ARRAY_LEN(split_names), 0, 0, NULL, set_split, "auto",
 	 "auto, horizontal or vertical", "auto\" | horizontal | vertical",
 	 "How the list and the reading pane share the screen:\n"
 	 ".B horizontal\nputs the list above the pane,\n.B vertical\n"
 	 "puts them side by side, and\n.B auto\n"
 	 "puts them side by side when the terminal has at least 100 columns,\n"
 	 "else one above the other."},
-	{"split-ratio", OPTION_PERCENT, NULL, 0, 10, 90, set_split_ratio, "auto",
+	{"split-ratio", OPTION_PERCENT, NULL, 0, 10, 90, "auto", set_split_ratio, "auto",
 	 "auto or a percentage from 10 to 90", "auto\" | \\fIPERCENT\\fP",
 	 "The share of the screen the list takes, a whole number from 10 to 90\n"
 	 "(optionally followed by\n.BR % ):\n"
 	 "of the columns when the list and the pane stand side by side, of the\n"
 	 "rows when the list is above the pane.\n.B auto\n"
 	 "gives the list two fifths of the columns (but from 30 to 60 of them),\n"
-	 "or a third of the rows."},
-	{"list-columns", OPTION_COLUMNS, NULL, 0, 0, 0, NULL, "date,title",
+	 "or a third of the rows.\n"
+	 "The pane keeps 20 columns beside the list (a terminal narrower than 33\n"
+	 "columns has the list above the pane) and 3 rows below it."},
+	{"max-width", OPTION_NUMBER, NULL, 0, 20, 10000, "none", set_max_width, "none",
+	 "none or a number of columns from 20 to 10000", "none\" | \\fICOLUMNS\\fP",
+	 "The widest the text of the reading pane gets, a number of columns from\n"
+	 "20 to 10000: in a wider pane the text stands in a column that wide,\n"
+	 "centred, as long lines of Chinese are easier to read short.\n"
+	 ".B none\nlets the text take the whole pane."},
+	{"list-columns", OPTION_COLUMNS, NULL, 0, 0, 0, NULL, NULL, "date,title",
 	 "columns among date, source and title", "\" \\fICOLUMN\\fP,\\fICOLUMN\\fP.\\|.\\|.",
 	 "The columns of the list, in order, among\n.B date\n(10 columns),\n.B source\n"
 	 "(12 columns) and\n.BR title ,\n"
 	 "which must be one of them and takes what the others leave.\n"
 	 "In a list narrower than 30 columns only the title is shown."},
-	{"ambiguous-width", OPTION_NUMBER, NULL, 0, 1, 2, set_ambiguous_width, "1", "1 or 2",
+	{"ambiguous-width", OPTION_NUMBER, NULL, 0, 1, 2, NULL, set_ambiguous_width, "1", "1 or 2",
 	 "1\" | 2",
 	 "How many columns the terminal draws East Asian ambiguous characters in,\n"
 	 "such as \\[u201C] \\[u201D] \\[u2026] \\[u00B7] \\[u2014] and box drawing:\n"
@@ -269,10 +283,11 @@ static const struct option options[] = {
 	 "and the story map's tree and the line between the list and the pane in\nASCII.\n"
 	 "Other ambiguous characters (\\[u25CB] \\[u203B] \\[u2605], Greek, Cyrillic) keep\n"
 	 "their form and may still be misplaced by such a terminal."},
-	{"sort", OPTION_CHOICE, sort_names, ARRAY_LEN(sort_names), 0, 0, set_sort, "date",
-	 "date, title or source", "date\" | title | source",
-	 "The order of the list: newest first, by title, or by source."},
-	{"osc52", OPTION_CHOICE, yes_no_names, ARRAY_LEN(yes_no_names), 0, 0, set_osc52, "no",
+	{"sort", OPTION_CHOICE, sort_names, ARRAY_LEN(sort_names), 0, 0, NULL, set_sort, "date",
+	 "date, title, source or oldest", "date\" | title | source | oldest",
+	 "The order of the list: newest first, by title, by source, or oldest\n"
+	 "first (the undated articles last either way)."},
+	{"osc52", OPTION_CHOICE, yes_no_names, ARRAY_LEN(yes_no_names), 0, 0, NULL, set_osc52, "no",
 	 "yes or no", "no\" | yes",
 	 "Whether\n.B y\nmay copy the selected headline to the clipboard by writing an OSC 52\n"
 	 "escape sequence to the terminal (which passes it to the system\n"
@@ -293,15 +308,13 @@ static bool set_option(struct line *l, const struct option *o, const char *v)
 			return false;
 		break;
 	case OPTION_NUMBER:
-		if ((num = parse_number(v, o->min, o->max)) < 0)
-			return false;
-		break;
 	case OPTION_PERCENT: {
 		size_t len = strlen(v);
 		char digits[8] = "";
 		if (len && len < sizeof digits)
-			snprintf(digits, sizeof digits, "%.*s", (int)(len - (v[len - 1] == '%')), v);
-		num = !strcmp(v, "auto") ? 0 : parse_number(digits, o->min, o->max);
+			snprintf(digits, sizeof digits, "%.*s",
+				 (int)(len - (o->type == OPTION_PERCENT && v[len - 1] == '%')), v);
+		num = o->none && !strcmp(v, o->none) ? 0 : parse_number(digits, o->min, o->max);
 		if (num < 0)
 			return false;
 		break;
@@ -684,6 +697,11 @@ bool config_side_by_side(const struct config *cfg, int cols)
 {
 	enum config_split split = cfg ? cfg->split : SPLIT_AUTO;
 	return split == SPLIT_VERTICAL || (split == SPLIT_AUTO && cols >= CONFIG_SIDE_BY_SIDE_COLS);
+}
+
+int config_max_width(const struct config *cfg)
+{
+	return cfg ? cfg->max_width : 0;
 }
 
 int config_list_size(const struct config *cfg, int total, int dflt, int max)

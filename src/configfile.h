@@ -36,7 +36,7 @@ enum config_split {
 enum config_column { COLUMN_DATE, COLUMN_SOURCE, COLUMN_TITLE, COLUMN_COUNT };
 
 /* The list's order. */
-enum config_sort { SORT_DATE, SORT_TITLE, SORT_SOURCE, SORT_COUNT };
+enum config_sort { SORT_DATE, SORT_TITLE, SORT_SOURCE, SORT_OLDEST, SORT_COUNT };
 
 /* Attributes of a colour setting. */
 #define CONFIG_ATTR_BOLD 1u
@@ -64,6 +64,7 @@ struct config_binding {
 struct config {
 	enum config_split split;
 	int split_ratio; /* the list's share in percent, 10-90; 0: the built-in */
+	int max_width;   /* the reading column's width at most, centred; 0: the pane's */
 	enum config_column columns[COLUMN_COUNT];
 	size_t ncolumns;
 	int ambiguous_width; /* 1 or 2 */
@@ -105,6 +106,10 @@ void config_status_message(const struct config *cfg, char *msg, size_t size);
 /* Whether the list and the pane stand side by side at cols columns (cfg may be NULL:
  * the defaults). */
 bool config_side_by_side(const struct config *cfg, int cols);
+
+/* The most columns the pane's text takes (set max-width), or 0 for no limit (cfg may
+ * be NULL). */
+int config_max_width(const struct config *cfg);
 
 /* How many of total rows or columns the list takes: split-ratio percent of them, or
  * dflt when it is auto; at least 1 and at most max. */

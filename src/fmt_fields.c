@@ -80,7 +80,7 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 	sb_putc(&b, '\n');
 	off[1] = b.n;
 	len[1] = 0;
-	if (date.n == 10 && date_line_parse(date, &d, &src)) {
+	if (date.n == 10 && date_line_parse(date, &d, &src) == DATE_LINE) {
 		sb_append(&b, date.p, 10);
 		len[1] = 10;
 	}

@@ -58,6 +58,7 @@ const struct binding keymap_bindings[] = {
 	BIND('N', SEARCH_PREV),
 	BIND(KEY_ESC, CLEAR),
 	BIND('f', FULLSCREEN),
+	BIND('i', HELP), /* everywhere: ? finds backward in the pane (hints show i) */
 	BIND_IN('?', HELP, WHERE_LIST),
 	BIND(KEY_F1, HELP),
 	BIND(KEY_CTRL_L, REDRAW),

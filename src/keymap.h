@@ -42,7 +42,7 @@
 	X(PIPE, "Pipe the article (as --dump prints it) to a command")                     \
 	X(PAGER, "Open the article in $PAGER (default less)")                              \
 	X(COPY, "Copy the headline to the clipboard (OSC 52, if enabled)")                 \
-	X(SORT, "Sort the list by date, title or source")                                  \
+	X(SORT, "Sort the list by date, title, source, or date oldest first")              \
 	X(GROUP, "Group the list by source, by month, or not")                             \
 	X(JUMP_DATE, "Jump to the first article on or before a date")                      \
 	X(QUIT, "Leave the pane or help; quit from the list")                              \

@@ -411,13 +411,13 @@ static void resolve_one(struct resolver *rs, const struct article *a, struct rel
 		rs->c->unresolved++;
 		if (n > 1)
 			collection_diag(rs->c, a->path, r->line,
-					"ambiguous related headline: %.*s (%s; shown as an excerpt)",
+					DIAG_MSG_AMBIGUOUS "%.*s (%s; shown as an excerpt)",
 					q, r->headline.p,
 					truncated ? "several titles start with it"
 						  : "several articles have this title");
 		else
 			collection_diag(rs->c, a->path, r->line,
-					"unresolved related headline: %.*s (shown as an excerpt)",
+					DIAG_MSG_UNRESOLVED "%.*s (shown as an excerpt)",
 					q, r->headline.p);
 	}
 	free(k.p);
@@ -472,7 +472,45 @@ static void fill_backlinks(struct collection *c, size_t nfull)
 	}
 }
 
-/* Newest first; undated after dated; then by id. */
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* Compare strings as people sort file names: a run of digits by the number it makes
+ * (2 before 10; with as many, fewer leading zeros first), the rest byte by byte. */
+static int natural_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (!is_digit(*a) || !is_digit(*b)) {
+			if (*a != *b)
+				return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+			a++, b++;
+			continue;
+		}
+		const char *za = a, *zb = b;
+		while (*a == '0')
+			a++;
+		while (*b == '0')
+			b++;
+		size_t na = 0, nb = 0;
+		while (is_digit(a[na]))
+			na++;
+		while (is_digit(b[nb]))
+			nb++;
+		if (na != nb)
+			return na < nb ? -1 : 1;
+		int d = memcmp(a, b, na);
+		if (d)
+			return d < 0 ? -1 : 1;
+		if (a - za != b - zb)
+			return a - za < b - zb ? -1 : 1;
+		a += na, b += nb;
+	}
+	return (*a != 0) - (*b != 0);
+}
+
+/* Newest first; undated after dated; then by id, numbers in it by value. */
 static int list_order_cmp(const void *pa, const void *pb)
 {
 	const struct article *a = *(struct article *const *)pa;
@@ -485,7 +523,7 @@ static int list_order_cmp(const void *pa, const void *pb)
 	} else if (a->date.n != b->date.n) {
 		return a->date.n ? -1 : 1;
 	}
-	return strcmp(a->id, b->id);
+	return natural_cmp(a->id, b->id);
 }
 
 void collection_finish(struct collection *c)

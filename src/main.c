@@ -52,7 +52,10 @@ static void usage(FILE *f)
 	      "  --list             print one line per article: id, date, kind, title (TAB-separated)\n"
 	      "  --dump ID|TITLE    print the lines the reading pane shows for an article\n"
 	      "  --width N          width for --dump (default: the terminal's, else 80)\n"
-	      "  --check            report every problem in the collection; exit 1 if any\n"
+	      "  --check            report every problem in the collection, then a summary;\n"
+	      "                     exit 2 if any (related headlines the collection lacks\n"
+	      "                     are counted, not problems)\n"
+	      "  --verbose          with --check, list those headlines too\n"
 	      "  --search QUERY     print the articles that contain QUERY (--list lines), each\n"
 	      "                     followed by a TAB and the match in context, >>marked<<;\n"
 	      "                     ignores case, width and Traditional/Simplified form;\n"
@@ -245,12 +248,13 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
 		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
 		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
+		{"verbose", no_argument, NULL, 'v'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
-	bool regex = false, help = false, use_cache = true;
+	bool regex = false, help = false, use_cache = true, verbose = false;
 	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
 	int width = 0, opt;
 
@@ -261,6 +265,7 @@ int main(int argc, char **argv)
 		case 'c': mode = MODE_CHECK; break;
 		case 's': mode = MODE_SEARCH, query = optarg; break;
 		case 'r': regex = true; break;
+		case 'v': verbose = true; break;
 		case 'R': mode = MODE_RELATED, dump_key = optarg; break;
 		case 'N': use_cache = false; break;
 		case 'w':
@@ -300,6 +305,8 @@ int main(int argc, char **argv)
 	}
 	if (regex && mode != MODE_SEARCH)
 		return usage_error("--regex goes with --search QUERY");
+	if (verbose && mode != MODE_CHECK)
+		return usage_error("--verbose goes with --check");
 	if (mode == MODE_SEARCH && *query == '\0')
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
@@ -347,14 +354,15 @@ int main(int argc, char **argv)
 	switch (mode) {
 	case MODE_LIST: cli_list(&c, stdout); break;
 	case MODE_DUMP:
-		status = cli_dump(&c, dump_key, width ? width : terminal_width(), stdout, stderr);
+		status = cli_dump(&c, dump_key, width ? width : terminal_width(), use_cache, stdout,
+				  stderr);
 		break;
-	case MODE_CHECK: status = cli_check(&c, stderr); break;
+	case MODE_CHECK: status = cli_check(&c, verbose, stderr); break;
 	case MODE_SEARCH: status = cli_search(&c, query, regex, stdout, stderr); break;
 	case MODE_RELATED: status = cli_related(&c, dump_key, use_cache, stdout, stderr); break;
 	case MODE_READ:
 		if (c.articles.n == 0) {
-			cli_check(&c, stderr);
+			cli_print_diags(&c, false, stderr);
 			fputs("xinwen: no articles to show\n", stderr);
 			status = 1;
 		} else {

@@ -69,6 +69,9 @@ void pane_build_converted(struct pane *p, const struct article *a, enum convert_
 /* Build the pane of article a like pane_build_converted, with a group "Similar stories"
  * after the related stories: n hits of collection c, each with its score and date; when
  * hits is NULL, a line saying that they are being computed (similar_pending). */
+/* How many similar stories the pane shows (--dump, | and o print the same). */
+#define PANE_SIMILAR_SHOWN 5
+
 void pane_build_similar(struct pane *p, const struct article *a, enum convert_mode m,
 			const struct collection *c, const struct similar_hit *hits, size_t n);
 

@@ -217,21 +217,50 @@ static int column_width(enum config_column c)
 	return c == COLUMN_DATE ? 10 : c == COLUMN_SOURCE ? 12 : 0;
 }
 
-/* Draw a list row's columns (configfile.h; cfg NULL: date and title) from x, w wide; the
- * title takes what the others leave but one column, and only it shows under 30. */
-static void draw_list_columns(const struct config *cfg, struct grid *g, int y, int x, int w,
+/* Find out once which of the list's columns have something to show in a's collection:
+ * a THUCNews tree has no dates, and its list no empty date column. */
+static void find_columns(struct app *a)
+{
+	const struct collection *c = a->c;
+
+	if (a->columns.known)
+		return;
+	a->columns.known = true;
+	for (size_t i = 0; i < c->articles.n; i++) {
+		const struct article *art = c->articles.v[i];
+		a->columns.dates |= art->date.n > 0 || art->kind == ARTICLE_EXCERPT;
+		a->columns.sources |= art->source.n > 0;
+		if (a->columns.dates && a->columns.sources)
+			break;
+	}
+}
+
+/* Whether the list shows column c: the title always, another when it has something. */
+static bool column_shown(const struct app *a, enum config_column c)
+{
+	return c == COLUMN_TITLE || (c == COLUMN_DATE ? a->columns.dates : a->columns.sources);
+}
+
+/* Draw a list row's columns (configfile.h; cfg NULL: date and title) from x, w wide,
+ * those with nothing to show left out; the title takes what the others leave but one
+ * column, and only it shows under 30. */
+static void draw_list_columns(const struct app *a, struct grid *g, int y, int x, int w,
 			      const struct app_title *t, enum cell_style base,
 			      enum cell_style date_style)
 {
 	static const enum config_column defaults[] = {COLUMN_DATE, COLUMN_TITLE};
+	const struct config *cfg = a->config;
 	const enum config_column *cols = cfg ? cfg->columns : defaults;
 	size_t n = cfg ? cfg->ncolumns : 2;
 	bool narrow = w < 30;
 	int fixed = 0;
 
 	for (size_t i = 0; i < n && !narrow; i++)
-		fixed += cols[i] == COLUMN_TITLE ? 0 : column_width(cols[i]) + 2;
+		if (cols[i] != COLUMN_TITLE && column_shown(a, cols[i]))
+			fixed += column_width(cols[i]) + 2;
 	for (size_t i = 0; i < n; i++) {
+		if (!column_shown(a, cols[i]))
+			continue;
 		if (cols[i] == COLUMN_TITLE) {
 			int tw = w - fixed - 1;
 			if (tw > 0)
@@ -283,11 +312,12 @@ static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, i
 	enum cell_style title_style = base;
 	if (!app_is_read(a, i) && base != STYLE_LIST_SELECTED_IDLE)
 		title_style = selected ? STYLE_LIST_SELECTED_UNREAD : STYLE_LIST_UNREAD;
-	draw_list_columns(a->config, g, y, x, w, t, title_style, date_style);
+	draw_list_columns(a, g, y, x, w, t, title_style, date_style);
 }
 
 static void draw_list(struct app *a, struct grid *g, const struct rect *r)
 {
+	find_columns(a);
 	for (int row = 0; row < r->h && a->list_top + (size_t)row < app_list_count(a); row++)
 		draw_list_row(a, g, r, row);
 }
@@ -382,7 +412,7 @@ static void draw_trail(struct app *a, struct grid *g, const struct rect *r)
 	for (size_t k = 0; k < h->n; k++)
 		v[k] = h->v[k].article;
 	bool shown = !a->map && h->v[h->pos].article == a->c->articles.v[a->sel];
-	trail_build(&t, v, h->n, shown ? h->pos : SIZE_MAX, r->w);
+	trail_build(&t, v, h->n, shown ? h->pos : SIZE_MAX, a->script, r->w);
 	for (size_t k = 0; k < t.v.n; k++) {
 		const struct trail_piece *p = &t.v.v[k];
 		enum cell_style st = p->role == TRAIL_CURRENT ? STYLE_TITLE
@@ -483,7 +513,7 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 
 	if (a->help) {
 		static const struct hint help_hints[] = {
-			{ACTION_DOWN, "down"}, {ACTION_UP, "up"}, {ACTION_QUIT, "close"},
+			{ACTION_DOWN, "down"}, {ACTION_UP, "up"}, {ACTION_HELP, "close"},
 		};
 		sb_puts(sb, " Help: ");
 		hints_text(a, help_hints, ARRAY_LEN(help_hints), sb);
@@ -503,7 +533,12 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		filter_progress(a, sb);
 		sb_puts(sb, " ·");
 	}
-	sb_printf(sb, " Article %zu/%zu · %zu unread", a->sel + 1, n, app_unread_count(a));
+	size_t pos, count;
+	if (app_list_position(a, &pos, &count))
+		sb_printf(sb, " Article %zu/%zu", pos, count);
+	else
+		sb_printf(sb, " Article -/%zu", count);
+	sb_printf(sb, " · %zu unread", app_unread_count(a));
 	app_loading_status(a, sb);
 	if (geo->pane.h > 0) {
 		size_t lines = a->pane.lines.n, h = (size_t)geo->pane.h;
@@ -518,10 +553,11 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 	if (a->link >= 0 && geo->pane.h > 0)
 		sb_printf(sb, "  link %d/%zu", a->link + 1, a->pane.links.n);
 	if (a->has_find && geo->pane.h > 0) {
+		size_t m = a->pane.matches.n;
 		if (a->match >= 0)
-			sb_printf(sb, "  match %d/%zu", a->match + 1, a->pane.matches.n);
-		else
-			sb_printf(sb, "  %zu matches", a->pane.matches.n);
+			sb_printf(sb, "  match %d/%zu", a->match + 1, m);
+		else if (m > 0 || a->pane.article == a->find_article) /* none: here only */
+			sb_printf(sb, "  %zu %s", m, m == 1 ? "match" : "matches");
 	}
 }
 
@@ -554,7 +590,8 @@ static void draw_status(struct app *a, struct grid *g, const struct app_geometry
 {
 	struct strbuf left = {0};
 	static const struct hint map_hints[] = {
-		{ACTION_OPEN, "jump"}, {ACTION_DOWN, "down"}, {ACTION_QUIT, "close"},
+		{ACTION_OPEN, "jump"}, {ACTION_DOWN, "down"}, {ACTION_HELP, "help"},
+		{ACTION_QUIT, "close"},
 	};
 	static const struct hint list_hints[] = {
 		{ACTION_OPEN, "open"}, {ACTION_SEARCH, "search"}, {ACTION_HELP, "help"},
@@ -562,7 +599,7 @@ static void draw_status(struct app *a, struct grid *g, const struct app_geometry
 	};
 	static const struct hint pane_hints[] = {
 		{ACTION_NEXT_LINK, "link"}, {ACTION_FOLLOW_N, "follow"}, {ACTION_BACK, "back"},
-		{ACTION_SEARCH, "find"}, {ACTION_QUIT, "list"},
+		{ACTION_SEARCH, "find"}, {ACTION_HELP, "help"}, {ACTION_QUIT, "list"},
 	};
 	struct strbuf hints = {0};
 	int w = geo->status.w;

@@ -228,14 +228,15 @@ static struct storymap_row *add_row(struct builder *b, enum storymap_kind kind, 
 }
 
 static void set_article(struct storymap_row *r, const struct collection *c, size_t i,
-			enum storymap_mark mark)
+			enum storymap_mark mark, enum convert_mode script)
 {
 	const struct article *a = c->articles.v[i];
 	r->article = i;
 	r->mark = mark;
 	r->excerpt = a->kind == ARTICLE_EXCERPT;
 	set_date(r, a);
-	set_seg(r, STORYMAP_SEG_TEXT, a->title.p, a->title.n);
+	layout_src_free(&r->seg[STORYMAP_SEG_TEXT]);
+	convert_prepare(script, &r->seg[STORYMAP_SEG_TEXT], a->title.p, a->title.n);
 	const char *mt = mark_text(mark);
 	set_seg(r, STORYMAP_SEG_MARK, mt, strlen(mt));
 }
@@ -285,7 +286,7 @@ static void emit_group(struct builder *b, const struct group *g, bool last, int 
 			mark = row_of(b, i) != SIZE_MAX ? STORYMAP_ABOVE : STORYMAP_BELOW;
 		row = add_row(b, STORYMAP_ARTICLE, depth, last_child ? TREE_LAST : TREE_TEE);
 		row->rel = g->rel;
-		set_article(row, b->c, i, mark);
+		set_article(row, b->c, i, mark, b->o->script);
 		if (node && node->expanded) {
 			size_t keep2 = b->tree.n;
 			b->cache->slot[i].row = b->m->rows.n - 1;
@@ -358,7 +359,7 @@ void storymap_build(struct storymap *m, const struct collection *c, size_t root,
 						(enum storymap_rel)q, cap_child);
 
 	struct storymap_row *row = add_row(&b, STORYMAP_ROOT, 0, "");
-	set_article(row, c, root, STORYMAP_PLAIN);
+	set_article(row, c, root, STORYMAP_PLAIN, b.o->script);
 	b.cache->slot[root].row = 0;
 	int ngroups = 0, shown = 0;
 	for (int r = 0; r < NREL; r++)
@@ -381,7 +382,7 @@ void storymap_build(struct storymap *m, const struct collection *c, size_t root,
 }
 
 void storymap_build_list(struct storymap *m, const struct collection *c, const size_t *v,
-			 size_t n, size_t current)
+			 size_t n, size_t current, enum convert_mode script)
 {
 	init_map(m);
 	for (size_t k = 0; k < n; k++) {
@@ -392,7 +393,7 @@ void storymap_build_list(struct storymap *m, const struct collection *c, const s
 		struct storymap_row *row = &m->rows.v[m->rows.n - 1];
 		const char *tree = k == current ? "> " : "  ";
 		set_seg(row, STORYMAP_SEG_TREE, tree, strlen(tree));
-		set_article(row, c, v[k], k == current ? STORYMAP_CURRENT : STORYMAP_PLAIN);
+		set_article(row, c, v[k], k == current ? STORYMAP_CURRENT : STORYMAP_PLAIN, script);
 	}
 }
 

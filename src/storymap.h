@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "collection.h"
+#include "convert.h"
 #include "layout.h"
 #include "strbuf.h"
 
@@ -28,6 +29,7 @@ struct storymap_opts {
 	size_t cap_root;        /* articles per group under the root; 0: STORYMAP_CAP_ROOT */
 	size_t cap_child;       /* per group under a first-level article; 0: STORYMAP_CAP_CHILD */
 	struct storymap_cache *cache; /* NULL (or another collection's): one made per map */
+	enum convert_mode script;     /* the form titles are shown in (t) */
 };
 
 enum storymap_kind {
@@ -90,9 +92,9 @@ void storymap_build(struct storymap *m, const struct collection *c, size_t root,
 		    const struct storymap_opts *opts);
 
 /* Build a flat list of the n articles at positions v (e.g. the history trail) into m,
- * the current-th marked as current (SIZE_MAX: none). */
+ * the current-th marked as current (SIZE_MAX: none), titles in form script. */
 void storymap_build_list(struct storymap *m, const struct collection *c, const size_t *v,
-			 size_t n, size_t current);
+			 size_t n, size_t current, enum convert_mode script);
 
 /* Lay row i out at width columns into out (STORYMAP_MAX_SPANS entries); returns how
  * many spans. A row that does not fit keeps its tree glyphs, date and mark and cuts its

@@ -155,28 +155,63 @@ static bool is_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
-bool date_line_parse(struct str line, struct str *date, struct str *source)
+/* The number n digits at s make, or -1 when one is no digit. */
+static int digits_value(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+bool date_valid(const char *s, size_t n)
+{
+	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, m, d;
+
+	if (n != 4 && n != 7 && n != 10)
+		return false;
+	if ((y = digits_value(s, 4)) < 1)
+		return false;
+	if (n == 4)
+		return true;
+	if (s[4] != '-' || (m = digits_value(s + 5, 2)) < 1 || m > 12)
+		return false;
+	if (n == 7)
+		return true;
+	if (s[7] != '-' || (d = digits_value(s + 8, 2)) < 1 || d > days[m - 1])
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m != 2 || d < 29 || leap;
+}
+
+enum date_line date_line_parse(struct str line, struct str *date, struct str *source)
 {
 	static const char pattern[] = "dddd-dd-dd";
 	struct str s = str_trim(line);
 	size_t i;
 
 	if (s.n < 10)
-		return false;
+		return DATE_LINE_NONE;
 	for (i = 0; i < 10; i++) {
 		if (pattern[i] == 'd' ? !is_digit(s.p[i]) : s.p[i] != '-')
-			return false;
+			return DATE_LINE_NONE;
 	}
 	if (s.n > 10 && !str_space_at(s.p + 10, s.n - 10))
-		return false;
-	*date = str_make(s.p, 10);
+		return DATE_LINE_NONE;
 	*source = str_trim(str_make(s.p + 10, s.n - 10));
-	return true;
+	if (!date_valid(s.p, 10))
+		return DATE_LINE_BAD_DAY;
+	*date = str_make(s.p, 10);
+	return DATE_LINE;
 }
 
 bool text_is_date_line(const char *p, size_t n)
 {
 	struct str date, source;
 
-	return date_line_parse(str_make(p, n), &date, &source);
+	return date_line_parse(str_make(p, n), &date, &source) == DATE_LINE;
 }

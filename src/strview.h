@@ -62,11 +62,23 @@ struct line_iter {
 /* The next line of it into *l; false at the end. */
 bool line_next(struct line_iter *it, struct text_line *l);
 
-/* Whether line is a native date line: YYYY-MM-DD, then maybe white space and a source;
- * when it is, *date and *source (trimmed, maybe empty) are set. */
-bool date_line_parse(struct str line, struct str *date, struct str *source);
+/* Whether the n bytes at s are a day, month or year of the calendar: YYYY-MM-DD,
+ * YYYY-MM or YYYY (year 0001 to 9999, February 29 in leap years only). The date lines
+ * of the files and the reader's D take this one test. */
+bool date_valid(const char *s, size_t n);
 
-/* Whether the n bytes at p are a native date line (date_line_parse). */
+/* What the line after a native article's title is. */
+enum date_line {
+	DATE_LINE,         /* YYYY-MM-DD (a day of the calendar), maybe a source after */
+	DATE_LINE_BAD_DAY, /* of that shape, but no day of the calendar */
+	DATE_LINE_NONE,    /* no date line */
+};
+
+/* Whether line is a native date line: YYYY-MM-DD, then maybe white space and a source;
+ * *source (trimmed, maybe empty) is set unless it is none, *date only when it is one. */
+enum date_line date_line_parse(struct str line, struct str *date, struct str *source);
+
+/* Whether the n bytes at p are a native date line of a day of the calendar. */
 bool text_is_date_line(const char *p, size_t n);
 
 #endif

@@ -31,7 +31,7 @@ static size_t fit(const struct layout_src *src, int limit, int *cols)
 	return k;
 }
 
-static void prepare(struct entry *e, const struct article *a)
+static void prepare(struct entry *e, const struct article *a, enum convert_mode script)
 {
 	size_t n = a->title.n;
 	const char *s = a->title.p;
@@ -42,7 +42,7 @@ static void prepare(struct entry *e, const struct article *a)
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--;
 	}
-	layout_prepare(&e->src, s, n);
+	convert_prepare(script, &e->src, s, n);
 	e->count = fit(&e->src, TRAIL_TITLE_COLS, &e->cols);
 	if (longer || e->count < e->src.ncl) {
 		e->count = fit(&e->src, TRAIL_TITLE_COLS - 1, &e->cols);
@@ -92,7 +92,7 @@ static void add_entry(struct trail *t, struct entry *e, enum trail_role role, in
 }
 
 void trail_build(struct trail *t, const struct article *const *v, size_t n, size_t current,
-		 int width)
+		 enum convert_mode script, int width)
 {
 	memset(t, 0, sizeof *t);
 	if (n == 0 || width <= 0)
@@ -105,7 +105,7 @@ void trail_build(struct trail *t, const struct article *const *v, size_t n, size
 	size_t last = n - 1 - cur > reach ? cur + reach : n - 1;
 	struct entry *e = xcalloc(n, sizeof *e);
 	for (size_t k = s; k <= last; k++)
-		prepare(&e[k], v[k]);
+		prepare(&e[k], v[k], script);
 
 	/* Drop from the side with more entries beside the current one; from the left on
 	 * a tie, so that the newest places stay when the current one is the newest. */

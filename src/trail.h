@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "collection.h"
+#include "convert.h"
 #include "layout.h"
 #include "strbuf.h"
 
@@ -29,11 +30,12 @@ struct trail {
 };
 
 /* Lay out the trail of the n articles v (oldest first), the current-th marked
- * (SIZE_MAX: none), in width columns into t (zeroed or freed before). Until it fits,
+ * (SIZE_MAX: none), titles in form script, in width columns into t (zeroed or freed
+ * before). Until it fits,
  * entries are dropped from whichever side of the current one has more (the left on a
  * tie; with no current one, the newest counts as current), "…" standing for them. */
 void trail_build(struct trail *t, const struct article *const *v, size_t n, size_t current,
-		 int width);
+		 enum convert_mode script, int width);
 
 /* Append the trail's text as drawn to out. */
 void trail_text(const struct trail *t, struct strbuf *out);

@@ -22,6 +22,19 @@
 
 static volatile sig_atomic_t stop_signal;
 
+/* The mouse as vim and tmux take it: button-event tracking (1002: presses, releases
+ * and drags, never a pointer merely moving by, so that the terminal's own selection is
+ * left alone) with SGR encoding (1006: any column, past 223 too). curses turns on what
+ * terminfo's XM says (X10 encoding under tmux-256color); this is sent after it. Turning
+ * any tracking mode off (as endwin does through curses) turns all of them off. */
+#define MOUSE_ON "\033[?1002h\033[?1006h"
+/* The start of an SGR mouse report, ESC [ <, when terminfo does not know it: the key
+ * code curses gives for it (define_key), the report's rest being read here. */
+#define SGR_MOUSE_START "\033[<"
+#define KEY_SGR_MOUSE (KEY_MAX + 1)
+/* Bytes of an SGR report after ESC [ <, at most ("2147483647;99999;99999M" and less). */
+#define SGR_MOUSE_MAX 32
+
 static void on_stop_signal(int sig)
 {
 	stop_signal = sig;
@@ -209,8 +222,74 @@ static void handle_mouse(struct app *a)
 	else if (ev.bstate & BUTTON5_PRESSED)
 		app_wheel(a, ev.y, ev.x, 3);
 #endif
-	else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED))
+	else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
 		app_click(a, ev.y, ev.x);
+}
+
+/* Read the rest of an SGR mouse report, "B;X;Y" then M (a press) or m (a release), into
+ * p (button, 1-based column and row); false when what follows is no such report (what
+ * was read of it is dropped). */
+static bool read_sgr_report(long p[3], bool *press)
+{
+	int k = 0, digits = 0;
+
+	p[0] = p[1] = p[2] = 0;
+	timeout(50); /* the report comes in one piece: this only bounds a broken one */
+	for (int n = 0; n < SGR_MOUSE_MAX; n++) {
+		wint_t ch;
+		if (get_wch(&ch) != OK)
+			return false;
+		if (ch >= '0' && ch <= '9' && digits < 6) {
+			p[k] = p[k] * 10 + (long)(ch - '0');
+			digits++;
+		} else if (ch == ';' && k < 2 && digits) {
+			k++;
+			digits = 0;
+		} else if ((ch == 'M' || ch == 'm') && k == 2 && digits) {
+			*press = ch == 'M';
+			return true;
+		} else {
+			return false;
+		}
+	}
+	return false;
+}
+
+/* An SGR mouse report that curses left to us: a left press clicks, the wheel scrolls
+ * (button 64 up, 65 down); releases, drags and other buttons do nothing. */
+static void handle_sgr_mouse(struct app *a)
+{
+	long p[3];
+	bool press;
+
+	if (!read_sgr_report(p, &press) || !press || p[1] < 1 || p[2] < 1)
+		return;
+	int y = (int)p[2] - 1, x = (int)p[1] - 1;
+	long button = p[0] & ~(long)(4 | 8 | 16); /* without Shift, Meta, Control */
+	if (button == 0)
+		app_click(a, y, x);
+	else if (button == 64 || button == 65)
+		app_wheel(a, y, x, button == 64 ? -3 : 3);
+}
+
+/* Switch the terminal to our mouse mode (see MOUSE_ON), once curses has written out
+ * its own (mousemask and refresh flush what curses writes; putp goes through stdio). */
+static void mouse_mode(void)
+{
+	putp(MOUSE_ON);
+	fflush(stdout);
+}
+
+/* Turn the mouse on: curses's way for its decoding, then ours. */
+static void mouse_on(void)
+{
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+			  | BUTTON5_PRESSED
+#endif
+		  ,
+		  NULL);
+	mouse_mode();
 }
 
 /* One key from the terminal, handed to the app. */
@@ -221,6 +300,8 @@ static void handle_key(struct app *a, int ret, wint_t wch)
 		clear();
 	} else if (ret == KEY_CODE_YES && wch == KEY_MOUSE) {
 		handle_mouse(a);
+	} else if (ret == KEY_CODE_YES && wch == KEY_SGR_MOUSE) {
+		handle_sgr_mouse(a);
 	} else {
 		int key = translate_key(ret, wch);
 		if (key == KEY_CTRL_L)
@@ -315,6 +396,7 @@ static void run_request(struct app *a)
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	refresh();
+	mouse_mode(); /* curses turned its own mode on again */
 	app_run_done(a, &r);
 }
 
@@ -345,12 +427,9 @@ int tui_run(struct app *a)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED
-#ifdef BUTTON5_PRESSED
-			  | BUTTON5_PRESSED
-#endif
-		  ,
-		  NULL);
+	if (key_defined(SGR_MOUSE_START) == 0) /* else curses decodes SGR reports itself */
+		define_key(SGR_MOUSE_START, KEY_SGR_MOUSE);
+	mouse_on();
 	mouseinterval(0);
 	init_styles();
 	config_styles(a->config);

@@ -61,8 +61,16 @@ cmp -s "$tmp/out" "$golden/seed-80.txt" || fail "--dump to a pipe does not defau
 expect_status 1 "$XINWEN" --dump no-such-article "$data"
 grep -q "no article with id or title 'no-such-article'" "$tmp/err" || fail "--dump of a missing article says nothing useful"
 
-# --check: every unresolved related headline of the seed, as FILE:LINE: message.
-expect_status 1 "$XINWEN" --check "$data"
+# --check: related headlines the collection lacks are no problem: counted in the summary
+# (exit 0), listed as FILE:LINE: message with --verbose.
+expect_status 0 "$XINWEN" --check "$data"
+[ "$(cat "$tmp/err")" = "xinwen: 1 article in 1 file: no problems; 20 related headlines not in the collection, shown as excerpts (--verbose lists them)" ] ||
+	fail "--check of the bundled collection is not one summary line: $(head -3 "$tmp/err")"
+expect_status 2 "$XINWEN" --verbose "$data"
+grep -q -- "--verbose goes with --check" "$tmp/err" || fail "--verbose without --check is not refused"
+expect_status 0 "$XINWEN" --check --verbose "$data"
+[ "$(tail -n 1 "$tmp/err")" = "xinwen: 1 article in 1 file: no problems; 20 related headlines not in the collection, shown as excerpts" ] ||
+	fail "--check --verbose does not end with the summary: $(tail -n 1 "$tmp/err")"
 [ "$(grep -c '000_bc5b92f142057c5b.txt:[0-9]*: unresolved related headline: ' "$tmp/err")" -eq 20 ] ||
 	fail "--check did not report the 20 unresolved headlines: $(head -3 "$tmp/err")"
 grep -q '000_bc5b92f142057c5b.txt:57: unresolved related headline: 港北區' "$tmp/err" ||
@@ -76,12 +84,22 @@ mkdir "$tmp/mixed"
 printf 'Good one\n\n2024-01-02 S\n\nBody.\n' > "$tmp/mixed/good.txt"
 printf '   \n\n' > "$tmp/mixed/blank.txt"
 printf 'Broken \xff\xfe title\n\nBody.\n' > "$tmp/mixed/broken.txt"
-expect_status 1 "$XINWEN" --check "$tmp/mixed" "$tmp/missing.txt"
+expect_status 2 "$XINWEN" --check "$tmp/mixed" "$tmp/missing.txt"
+grep -qx 'xinwen: 2 articles in 3 files: 4 problems' "$tmp/err" || fail "--check's summary of the mixed files: $(tail -n 1 "$tmp/err")"
 grep -q 'blank.txt:0: ' "$tmp/err" || fail "--check did not name the blank file"
 grep -q 'broken.txt:1: invalid UTF-8' "$tmp/err" || fail "--check did not report invalid UTF-8 at line 1"
 grep -q 'missing.txt:0: ' "$tmp/err" || fail "--check did not name the missing file"
 expect_status 0 "$XINWEN" --list "$tmp/mixed" "$tmp/missing.txt"
 [ "$(wc -l < "$tmp/out")" -eq 2 ] || fail "the good articles did not all load next to bad files"
+
+# --check takes only days of the calendar, and a date line after the title.
+printf 'Feb 30\n\n2020-02-30 S\n\nBody.\n' > "$tmp/feb30.txt"
+printf 'No date\n\nNot a date line.\n\nBody.\n' > "$tmp/nodate.txt"
+expect_status 2 "$XINWEN" --check "$tmp/feb30.txt" "$tmp/nodate.txt"
+grep -qx "$tmp/feb30.txt:3: no such day: 2020-02-30: the article is undated" "$tmp/err" ||
+	fail "--check does not reject 2020-02-30: $(cat "$tmp/err")"
+grep -qx "$tmp/nodate.txt:3: no date line (YYYY-MM-DD SOURCE): read as the first paragraph" "$tmp/err" ||
+	fail "--check does not report a third line that is no date: $(cat "$tmp/err")"
 
 # Untrusted text never reaches the output raw, terminal or pipe.
 printf 'Evil \033]0;pwned\007 title \302\233 \342\200\256x\n\n2024-01-02 S\n\nBody \033[2J.\n' > "$tmp/evil.txt"
@@ -92,7 +110,7 @@ grep -q 'Evil \^\[\]0;pwned\^G title' "$tmp/out" || fail "--list did not show th
 expect_status 0 "$XINWEN" --dump evil --width 30 "$tmp/evil.txt"
 LC_ALL=C grep -q $'[\x1b\x07]' "$tmp/out" && fail "--dump wrote an ESC or BEL byte"
 printf 'x\n' > "$tmp/$(printf 'name\033[31m')".txt
-expect_status 1 "$XINWEN" --check "$tmp/$(printf 'name\033[31m').txt" "$tmp/nowhere"
+expect_status 2 "$XINWEN" --check "$tmp/$(printf 'name\033[31m').txt" "$tmp/nowhere"
 LC_ALL=C grep -q $'\x1b' "$tmp/err" && fail "--check wrote a file name's ESC raw"
 
 # --search: each matching article's --list line, then TAB, context and the >>match<<.
@@ -152,7 +170,7 @@ expect_status 0 "$XINWEN" --check-config "$tmp/good.conf"
 printf 'set split = vertical\nset nosuch = 1\nbind j fly\n\nset sort = \033[31mred\nbind \377 down\n' > "$tmp/bad.conf"
 expect_status 1 "$XINWEN" --check-config "$tmp/bad.conf"
 printf '%s\n' "$tmp/bad.conf:2: unknown option 'nosuch'" "$tmp/bad.conf:3: unknown action 'fly'" \
-	"$tmp/bad.conf:5: bad value '^[[31mred' for sort (expected date, title or source)" \
+	"$tmp/bad.conf:5: bad value '^[[31mred' for sort (expected date, title, source or oldest)" \
 	"$tmp/bad.conf:6: invalid UTF-8: line ignored" | cmp -s - "$tmp/err" ||
 	fail "--check-config messages: $(cat "$tmp/err")"
 expect_status 1 "$XINWEN" --config "$tmp/bad.conf" --check-config
@@ -174,11 +192,11 @@ grep -q "^$tmp/xdg/xinwen/config:3: unknown action 'fly'" "$tmp/err" ||
 # --help shows the keys as the config file binds them.
 printf 'bind x help\nunbind ?\n' > "$tmp/xdg/xinwen/config"
 XDG_CONFIG_HOME="$tmp/xdg" expect_status 0 "$XINWEN" --help
-grep -q '^  F1, x  *Show or leave this help$' "$tmp/out" || fail "--help does not show the rebound help key: $(grep 'this help' "$tmp/out")"
+grep -q '^  i, F1, x  *Show or leave this help$' "$tmp/out" || fail "--help does not show the rebound help key: $(grep 'this help' "$tmp/out")"
 expect_status 0 "$XINWEN" --config "$tmp/good.conf" --help
 grep -q '^  Tab, Ctrl-N  *Select the next link' "$tmp/out" || fail "--help --config FILE does not show FILE's binding"
 expect_status 0 "$XINWEN" --help
-grep -q '^  ? (list), F1  *Show or leave this help$' "$tmp/out" || fail "--help without a config does not show the defaults"
+grep -q '^  i, ? (list), F1  *Show or leave this help$' "$tmp/out" || fail "--help without a config does not show the defaults"
 # --related: what the seed cites (its 20 related stories, in order), what cites it
 # (the two demonstration articles that list it), its 10 most similar stories with
 # score and reprint count.

@@ -42,7 +42,7 @@ screen_keys '?'
 sleep 0.2 # nothing may appear: give a wrong reaction the time to show
 screen_capture | grep -q 'Show or leave this help' && screen_failed "? still opens the help"
 screen_keys x
-screen_wait_for '^  F1, x  *Show or leave this help' "the ? screen listing x for help"
+screen_wait_for '^  i, F1, x  *Show or leave this help' "the ? screen listing x for help"
 screen_wait_for '^  Enter, Space (list)  *Open the headline' "the ? screen listing Space (list)"
 screen_wait_for '^  Space (pane), PgDn, Ctrl-F  *Page down' "the ? screen listing Space (pane)"
 screen_keys x

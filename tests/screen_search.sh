@@ -13,7 +13,7 @@ screen_wait_for "│ $title" "the seed at the top of the pane"
 screen_keys / 繡 花 功 夫
 screen_wait_for '^/繡花功夫  [0-9][0-9]* of 25' "the prompt with the live count"
 screen_keys Enter
-screen_wait_for '^ Filter: [0-9][0-9]* of 25 · Article 1/25' "the filter on the status line"
+screen_wait_for '^ Filter: \([0-9][0-9]*\) of 25 · Article 1/\1 ' "the filter on the status line"
 screen_wait_gone '閬中播報丨0312' "an article without the words, filtered out"
 screen_keys Escape
 screen_wait_for 'Showing all 25 articles' "the whole list after Esc"

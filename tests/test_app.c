@@ -677,9 +677,10 @@ static void test_hints_follow_keymap(void **state)
 	struct fixture *f = *state;
 	int rows = f->app.rows;
 
-	assert_true(strstr(screen_row(f, rows - 1), "Enter:open  /:search  ?:help  q:quit"));
+	assert_true(strstr(screen_row(f, rows - 1), "Enter:open  /:search  i:help  q:quit"));
 	keymap_bind('x', WHERE_LIST, ACTION_HELP, 0);
 	keymap_unbind('?', WHERE_LIST);
+	keymap_unbind('i', WHERE_ANY);
 	keymap_unbind(KEY_F1, WHERE_ANY);
 	keymap_unbind('q', WHERE_ANY);
 	assert_true(strstr(screen_row(f, rows - 1), "Enter:open  /:search  x:help"));
@@ -687,7 +688,7 @@ static void test_hints_follow_keymap(void **state)
 	app_key(&f->app, KEY_RETURN);
 	assert_true(strstr(screen_row(f, rows - 1), "Tab:link  1-9:follow  h:back  /:find"));
 	keymap_reset();
-	assert_true(strstr(screen_row(f, rows - 1), "/:find  q:list"));
+	assert_true(strstr(screen_row(f, rows - 1), "/:find  i:help  q:list"));
 }
 
 int main(void)

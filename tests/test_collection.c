@@ -68,6 +68,22 @@ static size_t count_diags(const struct collection *c, const char *file, const ch
 	return n;
 }
 
+/* How many diags there are besides those of a missing date line (which the fixtures
+ * without one get since --check reports them: issue #15). */
+static size_t diags_besides_dates(const struct collection *c)
+{
+	return c->diags.n - count_diags(c, NULL, "no date line");
+}
+
+/* The line of the first diag (of file, unless NULL) whose message holds needle, or 0. */
+static size_t diag_line(const struct collection *c, const char *file, const char *needle)
+{
+	for (size_t i = 0; i < c->diags.n; i++)
+		if ((!file || !strcmp(c->diags.v[i].file, file)) && strstr(c->diags.v[i].msg, needle))
+			return c->diags.v[i].line;
+	return 0;
+}
+
 /* Add text as an article named id; returns it (asserting it parsed). */
 static struct article *add(struct collection *c, const char *id, const char *text)
 {
@@ -527,7 +543,7 @@ static void test_missing_date_line(void **state)
 	assert_str_eq(a->title, "只有標題");
 	assert_str_eq(a->body, "");
 	assert_non_null(a->body.p);
-	assert_int_equal(c.diags.n, 0);
+	assert_int_equal(diags_besides_dates(&c), 0);
 	collection_free(&c);
 }
 
@@ -598,7 +614,7 @@ static void test_related_section_shapes(void **state)
 	a = add(&c, "h4", "標題\n\n關於相關焦點的段落\n\n相關焦點\n  • 甲\n");
 	assert_str_eq(a->body, "關於相關焦點的段落");
 	assert_int_equal(a->related.n, 1);
-	assert_int_equal(c.diags.n, 0);
+	assert_int_equal(diags_besides_dates(&c), 0);
 	collection_free(&c);
 }
 
@@ -660,7 +676,7 @@ static void test_invalid_utf8_repaired(void **state)
 	assert_int_equal(a->body.n, 5);
 	assert_memory_equal(a->body.p, "body\0", 5);
 	assert_int_equal(count_diags(&c, "t.txt", "byte offset 0 (1 invalid sequence)"), 1);
-	assert_int_equal(c.diags.v[1].line, 1);
+	assert_int_equal(diag_line(&c, "t.txt", "invalid UTF-8"), 1);
 	collection_free(&c);
 }
 
@@ -723,8 +739,8 @@ static void test_related_cap(void **state)
 	assert_str_eq(a->related.v[999].headline, "頭條999");
 	assert_str_eq(a->related.v[999].snippet, "摘要999");
 	assert_int_equal(count_diags(&c, "many.txt", "only the first 1000"), 1);
-	assert_int_equal(c.diags.n, 1);
-	assert_int_equal(c.diags.v[0].line, 4 + 2 * 1000);
+	assert_int_equal(diags_besides_dates(&c), 1);
+	assert_int_equal(diag_line(&c, NULL, "only the first"), 4 + 2 * 1000);
 	collection_finish(&c);
 	check_invariants(&c);
 	assert_int_equal(c.articles.n, 1001);
@@ -749,7 +765,7 @@ static void test_resolve_exact_nfkc_whitespace(void **state)
 			   "  甲乙丙  ", NULL);
 	collection_finish(&c);
 	check_invariants(&c);
-	assert_int_equal(c.diags.n, 0);
+	assert_int_equal(diags_besides_dates(&c), 0);
 	assert_int_equal(c.articles.n, 4);
 	assert_ptr_equal(citer->related.v[0].target, a);
 	assert_ptr_equal(citer->related.v[1].target, b);
@@ -787,10 +803,10 @@ static void test_resolve_truncated_prefix(void **state)
 	assert_str_eq(citer->related.v[4].target->title, "北京新聞...");
 	assert_str_eq(citer->related.v[4].target->body, "摘要:北京新聞...");
 	assert_excerpt_id(citer->related.v[4].target, "北京新聞");
-	assert_int_equal(c.diags.n, 1);
+	assert_int_equal(diags_besides_dates(&c), 1);
 	assert_int_equal(count_diags(&c, "z", "ambiguous related headline: 北京新聞..."), 1);
-	assert_int_equal(c.diags.v[0].line, citer->related.v[4].line);
-	assert_int_equal(c.diags.v[0].line, 14);
+	assert_int_equal(diag_line(&c, NULL, "ambiguous"), citer->related.v[4].line);
+	assert_int_equal(diag_line(&c, NULL, "ambiguous"), 14);
 	assert_int_equal(c.articles.n, 6);
 	collection_free(&c);
 }
@@ -810,7 +826,7 @@ static void test_resolve_duplicate_titles_ambiguous(void **state)
 	e = citer->related.v[0].target;
 	assert_int_equal(e->kind, ARTICLE_EXCERPT);
 	assert_int_equal(count_diags(&c, "z", "ambiguous related headline: 同名新聞"), 1);
-	assert_int_equal(c.diags.n, 1);
+	assert_int_equal(diags_besides_dates(&c), 1);
 	assert_ptr_equal(c.articles.v[3], e);
 	assert_int_equal(e->backlinks.n, 1);
 	/* collection_find by exact title gives the first in list order */
@@ -953,7 +969,7 @@ static void test_duplicate_ids(void **state)
 	assert_int_equal(count_diags(&c, "s/2021/a.txt", "duplicate id 2021/a: using 2021/a~2"), 1);
 	assert_int_equal(count_diags(&c, "a.txt", "duplicate id a: using a~2"), 1);
 	assert_int_equal(count_diags(&c, "x.txt", "duplicate id"), 1);
-	assert_int_equal(c.diags.n, 3);
+	assert_int_equal(diags_besides_dates(&c), 3);
 	collection_free(&c);
 }
 

@@ -58,6 +58,7 @@ static const struct binding expected_bindings[] = {
 	{ 'N', ACTION_SEARCH_PREV, 0, WHERE_ANY },
 	{ KEY_ESC, ACTION_CLEAR, 0, WHERE_ANY },
 	{ 'f', ACTION_FULLSCREEN, 0, WHERE_ANY },
+	{ 'i', ACTION_HELP, 0, WHERE_ANY },
 	{ '?', ACTION_HELP, 0, WHERE_LIST },
 	{ KEY_F1, ACTION_HELP, 0, WHERE_ANY },
 	{ KEY_CTRL_L, ACTION_REDRAW, 0, WHERE_ANY },

@@ -179,7 +179,10 @@ static void test_fixture_tree(void **state)
 	assert_string_equal(c.articles.v[0]->path, TEST_DATADIR "/loader/2020/first.txt");
 	assert_string_equal(c.articles.v[1]->path, TEST_DATADIR "/loader/2020/second.txt");
 	assert_string_equal(c.articles.v[2]->path, TEST_DATADIR "/loader/2021/third.txt");
-	assert_int_equal(c.diags.n, 0);
+	/* third.txt has no date line, which --check reports (issue #15) */
+	assert_int_equal(c.diags.n, 1);
+	assert_string_equal(c.diags.v[0].file, TEST_DATADIR "/loader/2021/third.txt");
+	assert_non_null(strstr(c.diags.v[0].msg, "no date line"));
 	collection_finish(&c);
 	assert_int_equal(c.articles.n, 4);
 	second = c.articles.v[0];
@@ -201,10 +204,10 @@ static void test_fixture_tree(void **state)
 	assert_ptr_equal(first->backlinks.v[0], second);
 	assert_ptr_equal(first->backlinks.v[1], third);
 	assert_int_equal(x->backlinks.n, 1);
-	assert_int_equal(c.diags.n, 1);
-	assert_string_equal(c.diags.v[0].file, TEST_DATADIR "/loader/2021/third.txt");
-	assert_int_equal(c.diags.v[0].line, 7);
-	assert_non_null(strstr(c.diags.v[0].msg, "unresolved related headline: 不在集子裡的新聞"));
+	assert_int_equal(c.diags.n, 2); /* no date line (above), and: */
+	assert_string_equal(c.diags.v[1].file, TEST_DATADIR "/loader/2021/third.txt");
+	assert_int_equal(c.diags.v[1].line, 7);
+	assert_non_null(strstr(c.diags.v[1].msg, "unresolved related headline: 不在集子裡的新聞"));
 	collection_free(&c);
 }
 
@@ -484,7 +487,7 @@ static void test_good_kept_each_bad_reported_once(void **state)
 	int fd;
 
 	make_file(s, "good.txt", GOOD_ARTICLE);
-	make_file(s, "mixed.txt", "半好\n\n壞\xC3\x28字\n"); /* loads, with one diag */
+	make_file(s, "mixed.txt", "半好\n\n2020-01-01 源\n\n壞\xC3\x28字\n"); /* loads, one diag */
 	make_file(s, "empty.txt", "");
 	make_file(s, "space.txt", " \n\t\r\n\xE3\x80\x80\n");
 	make_dir(s, "dir.txt");
@@ -508,11 +511,11 @@ static void test_good_kept_each_bad_reported_once(void **state)
 		assert_one_diag(s, bad[i], "");
 	assert_one_diag(s, "empty.txt", "no title");
 	assert_one_diag(s, "space.txt", "no title");
-	assert_one_diag(s, "mixed.txt", "invalid UTF-8 repaired at byte offset 11");
+	assert_one_diag(s, "mixed.txt", "invalid UTF-8 repaired at byte offset 27");
 	p = path_in(s, "mixed.txt");
 	for (i = 0; i < s->c.diags.n; i++)
 		if (strcmp(s->c.diags.v[i].file, p) == 0)
-			assert_int_equal(s->c.diags.v[i].line, 3);
+			assert_int_equal(s->c.diags.v[i].line, 5);
 	free(p);
 	assert_int_equal(s->c.diags.n, sizeof bad / sizeof bad[0] + 1);
 }

@@ -475,7 +475,7 @@ static void test_list(void **state)
 	add(&c, "新聞", "2020-01-01", NULL);
 	collection_finish(&c);
 	size_t v[] = {pos(&c, "A"), pos(&c, "新聞"), pos(&c, "A")};
-	storymap_build_list(&m, &c, v, 3, 1);
+	storymap_build_list(&m, &c, v, 3, 1, CONVERT_ORIGINAL);
 	assert_rows(&m, 80, CITES("  2020-01-02 A", "> 2020-01-01 新聞 (current)", "  2020-01-02 A"));
 	assert_int_equal(m.rows.v[2].article, pos(&c, "A"));
 	assert_int_equal(storymap_next_article(&m, 0, 1), 0);
@@ -514,7 +514,7 @@ static void trail_at(struct collection *c, const char *const *titles, size_t cur
 	struct trail t;
 	for (; titles[n]; n++)
 		v[n] = collection_find(c, titles[n]);
-	trail_build(&t, v, n, current, width);
+	trail_build(&t, v, n, current, CONVERT_ORIGINAL, width);
 	sb_clear(out);
 	trail_text(&t, out);
 	assert_true(t.cols <= width);
@@ -561,13 +561,13 @@ static void test_trail(void **state)
 	/* Wide characters never cut in half: 新聞標題 in 5 columns is 新聞…. */
 	const struct article *v[] = {collection_find(&c, "新聞標題")};
 	struct trail t;
-	trail_build(&t, v, 1, 0, 5);
+	trail_build(&t, v, 1, 0, CONVERT_ORIGINAL, 5);
 	sb_clear(&sb);
 	trail_text(&t, &sb);
 	assert_string_equal(sb_cstr(&sb), "新聞…");
 	assert_int_equal(t.cols, 5);
 	trail_free(&t);
-	trail_build(&t, v, 1, 0, 4);
+	trail_build(&t, v, 1, 0, CONVERT_ORIGINAL, 4);
 	sb_clear(&sb);
 	trail_text(&t, &sb);
 	assert_string_equal(sb_cstr(&sb), "新…");

@@ -128,12 +128,19 @@ static void test_sort_cycles(void **state)
 	assert_string_equal(rows(f), "d b a c ");
 	assert_non_null(strstr(screen(f), "sort: source"));
 	app_key(&f->app, 's');
+	/* Oldest first (issue #15). */
+	assert_string_equal(rows(f), "d b c a ");
+	assert_non_null(strstr(screen(f), "sort: oldest"));
+	assert_non_null(strstr(screen(f), "Sorted by date, oldest first"));
+	app_key(&f->app, 's');
 	assert_string_equal(rows(f), "a c b d ");
 	assert_articles_unmoved(f);
 	enum config_sort s;
 	assert_true(config_sort_parse("title", &s));
 	assert_int_equal(s, SORT_TITLE);
 	assert_false(config_sort_parse("size", &s));
+	assert_true(config_sort_parse("oldest", &s) && s == SORT_OLDEST);
+	assert_true(config_sort_parse("title", &s));
 	app_set_sort(&f->app, s);
 	assert_string_equal(rows(f), "c b d a ");
 	assert_string_equal(config_sort_name(SORT_SOURCE), "source");
@@ -297,8 +304,10 @@ static void test_pipe_request(void **state)
 	char *dump = NULL;
 	size_t dump_n = 0;
 	FILE *mem = open_memstream(&dump, &dump_n);
-	assert_int_equal(cli_dump(&f->c, "000_bc5b92f142057c5b", 120, mem, stderr), 0);
+	assert_int_equal(cli_dump(&f->c, "000_bc5b92f142057c5b", 120, false, mem, stderr), 0);
 	fclose(mem);
+	while (app_idle(&f->app)) /* the similar stories, which --dump prints too */
+		;
 
 	app_key(&f->app, '|');
 	assert_int_equal(f->app.prompt, PROMPT_PIPE);

@@ -48,7 +48,7 @@ memcheck() {
 	fi
 }
 
-memcheck "xinwen --check CORPUS" 1 "$XINWEN" --check corpus
+memcheck "xinwen --check CORPUS" 2 "$XINWEN" --check corpus
 memcheck "xinwen --list CORPUS" 0 "$XINWEN" --list corpus
 for id in zalgo-tower-in-body c0-controls-all emoji-zwj-sequences bidi-every-control \
 	long-line-1mib related-10000; do
