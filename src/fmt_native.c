@@ -101,13 +101,16 @@ static void parse_line(struct parser *ps, struct text_line *l)
 		switch (date_line_parse(l->s, &a->date, &a->source)) {
 		case DATE_LINE: return;
 		case DATE_LINE_BAD_DAY:
-			collection_diag(ps->c, ps->name, l->no,
-					"no such day: %.10s: the article is undated", str_trim(l->s).p);
+			if (ps->c)
+				collection_diag(ps->c, ps->name, l->no,
+						"no such day: %.10s: the article is undated",
+						str_trim(l->s).p);
 			return;
 		case DATE_LINE_NONE: break;
 		}
-		collection_diag(ps->c, ps->name, l->no,
-				"no date line (YYYY-MM-DD SOURCE): read as the first paragraph");
+		if (ps->c)
+			collection_diag(ps->c, ps->name, l->no,
+					"no date line (YYYY-MM-DD SOURCE): read as the first paragraph");
 		parse_body_line(ps, l); /* this is the first paragraph */
 		return;
 	case P_BODY:

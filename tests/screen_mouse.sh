@@ -25,23 +25,23 @@ for term in xterm-256color tmux-256color; do
 	rm -f "$SCREEN_STATUS"
 	tm start-server \; set-option -g remain-on-exit on \; \
 		new-session -d -s t -x 250 -y 30 "$cmd 2>'$SCREEN_STDERR'; echo \$? >'$SCREEN_STATUS'"
-	screen_wait_for '^ Article 1/21' "the reader under $term"
+	screen_wait_for '^ Article 1/25' "the reader under $term"
 	screen_wait_format "$modes" "1 1 0 0" "button-event tracking with SGR under $term"
 	# A click (press, then release) at column 225 on the fourth row of the list.
 	sgr 0 225 4 M
 	sgr 0 225 4 m
-	screen_wait_for '^ Article 4/21' "the fourth headline after a click at column 225 under $term"
+	screen_wait_for '^ Article 4/25' "the fourth headline after a click at column 225 under $term"
 	# Dragging and releasing elsewhere do nothing; a click on row 2 selects it.
 	sgr 32 225 9 M
 	sgr 0 225 9 m
 	sgr 0 10 2 M
-	screen_wait_for '^ Article 2/21' "the second headline after a click on row 2 under $term"
+	screen_wait_for '^ Article 2/25' "the second headline after a click on row 2 under $term"
 	# The wheel down over the list moves the selection three rows.
 	sgr 65 100 5 M
-	screen_wait_for '^ Article 5/21' "three rows down after the wheel under $term"
+	screen_wait_for '^ Article 5/25' "three rows down after the wheel under $term"
 	# Keys still work after the reports (a click opened the headline: q leaves the pane).
 	screen_keys q j
-	screen_wait_for '^ Article 6/21' "j after the mouse under $term"
+	screen_wait_for '^ Article 6/25' "j after the mouse under $term"
 	screen_keys q
 	screen_wait_exit 0
 	screen_kill

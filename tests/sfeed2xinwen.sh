@@ -38,7 +38,11 @@ cmp -s "$f" "$tmp/want" || { fail "the plain item's article differs:"; diff "$tm
 
 # No control character anywhere (ESC, NUL, C1...), and xinwen reads them cleanly.
 LC_ALL=C grep -l $'[\x01-\x09\x0b-\x1f\x7f]' "$tmp/out"/*.txt && fail "a control character was written"
-"$XINWEN" --check "$tmp/out" > "$tmp/check" 2>&1 || fail "xinwen --check: $(cat "$tmp/check")"
+# The only problem --check finds is the undated item's missing date line (sfeed gave it
+# no time: the converter writes no date line rather than invent one).
+"$XINWEN" --check "$tmp/out" > "$tmp/check" 2>&1
+[ "$(grep -c ': no date line' "$tmp/check")" -eq 1 ] && grep -q ': 1 problem' "$tmp/check" ||
+	fail "xinwen --check: $(cat "$tmp/check")"
 "$XINWEN" --list "$tmp/out" > "$tmp/list" || fail "xinwen --list failed"
 grep -q $'\t\tfull\thttps://example.org/news/3$' "$tmp/list" ||
 	fail "the undated, untitled item is not an undated article titled by its link: $(cat "$tmp/list")"
