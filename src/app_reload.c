@@ -9,7 +9,9 @@
 
 #include "app_internal.h"
 #include "app_state.h"
+#include "catalog.h"
 #include "refresh.h"
+#include "state.h"
 
 /* How often the status line's count of files loaded is drawn again. */
 #define LOADING_REDRAW_NS 200000000L
@@ -26,7 +28,8 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	enum app_focus focus = a->focus;
 	bool fullscreen = a->fullscreen;
 	bool cached = a->similar_cache != NULL || a->similar_cache_wanted;
-	bool saved_marks = app_state_save(a, NULL);
+	struct state marks; /* kept, saved or not (another reader may hold the lock) */
+	app_state_detach(a, &marks);
 	int rows = a->rows, cols = a->cols;
 	char *sel = a->sel < app_narticles(a) ? xstrdup(a->c->articles.v[a->sel]->id) : NULL;
 	/* A filter typed while the collection was loading goes on over all of it; a prompt
@@ -49,8 +52,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	if (sort != SORT_DATE)
 		app_set_sort(a, sort);
 	a->similar_cache_wanted = cached;
-	if (saved_marks)
-		app_state_open_default(a, NULL);
+	app_state_attach(a, &marks);
 	const struct article *was = sel ? collection_find(c, sel) : NULL;
 	size_t i = was ? collection_index(c, was) : SIZE_MAX;
 	if (i != SIZE_MAX)
@@ -78,6 +80,9 @@ bool app_refresh_idle(struct app *a)
 	const char *what;
 	const struct collection *c;
 
+	/* The catalog the reader started from was cut short under it: load the files. */
+	if (a->refresh && a->refresh_taken && catalog_damaged(a->c) && refresh_again(a->refresh))
+		a->refresh_taken = false;
 	if (!a->refresh || a->refresh_taken)
 		return false;
 	refresh_begin(a->refresh); /* once the first screen is drawn */
