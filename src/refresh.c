@@ -89,6 +89,9 @@ static void reload(struct refresh *r, bool damaged)
 	if (r->kind == REFRESH_LOAD)
 		n = snprintf(r->what, sizeof r->what, "Loaded all %zu files",
 			     (size_t)atomic_load(&r->loaded));
+	else if (damaged && catalog_damaged(r->c))
+		n = snprintf(r->what, sizeof r->what,
+			     "The catalog was cut short while in use: loaded from the files");
 	else if (damaged)
 		n = snprintf(r->what, sizeof r->what, "%s: strings checksum mismatch: rebuilt",
 			     r->file);
