@@ -77,6 +77,9 @@ wait_catalog
 screen_keys q
 screen_wait_exit 0
 screen_stop
+# The catalog names the files by their absolute, canonical paths.
+grep -qaF "$(realpath "$work/A/data/a.txt")" "$(catalogs)" ||
+	screen_failed "the catalog does not hold the file's absolute path"
 start_in "$work/B" 100 20 "$work/A/data"
 screen_wait_for 'Alpha title' "A's title, from the catalog"
 screen_keys Enter
