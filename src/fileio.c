@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h> /* rename */
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +134,7 @@ const char *fileio_strerror(int e)
  * file) is ever opened; its name goes to *name. -1 with errno set on failure. */
 static int create_temporary(const char *path, const char *tmp, struct strbuf *name)
 {
-	static unsigned long counter;
+	static atomic_ulong counter; /* writers on several threads at once */
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -144,7 +145,8 @@ static int create_temporary(const char *path, const char *tmp, struct strbuf *na
 		else
 			sb_printf(name, "%s.tmp", path);
 		sb_printf(name, ".%ld-%lx%lx", (long)getpid(),
-			  (unsigned long)ts.tv_nsec ^ (unsigned long)attempt, counter++);
+			  (unsigned long)ts.tv_nsec ^ (unsigned long)attempt,
+			  atomic_fetch_add(&counter, 1));
 		int fd = open(name->s, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW |
 					       O_NOCTTY | O_NONBLOCK, 0600);
 		if (fd >= 0 || errno != EEXIST)
