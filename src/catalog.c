@@ -828,11 +828,26 @@ bool catalog_damaged(const struct collection *c)
 	return c->slab && c->slab_free == unmap && atomic_load(&mappings[m->slot].damaged);
 }
 
+/* Whether path has a "." or ".." component or an empty one (what a path made from a
+ * canonical root never has, and what could lead out of it). */
+static bool has_dot_component(const char *path)
+{
+	for (const char *p = path; (p = strchr(p, '/')) != NULL; p++) {
+		const char *q = p + 1;
+		if (*q == '/' || (q[0] == '.' && (q[1] == '/' || !q[1])) ||
+		    (q[0] == '.' && q[1] == '.' && (q[2] == '/' || !q[2])))
+			return true;
+	}
+	return false;
+}
+
 bool catalog_made_from(const struct collection *c, char *const *roots, size_t n)
 {
 	for (size_t i = 0; i < c->files.n; i++) {
 		const char *path = c->files.v[i].path;
 		size_t k = 0;
+		if (has_dot_component(path))
+			return false;
 		for (; k < n; k++) {
 			size_t len = strlen(roots[k]);
 			if (roots[k][0] == '/' && strncmp(path, roots[k], len) == 0 &&

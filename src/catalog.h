@@ -52,8 +52,8 @@ bool catalog_verify(const struct collection *c);
 bool catalog_damaged(const struct collection *c);
 
 /* Whether every file of c (read from a catalog) is one of roots[0..n) or under one of
- * them, each an absolute canonical path (realpath): a catalog is used only for the
- * paths it was made from. */
+ * them (with no "." or ".." component on the way), each an absolute canonical path
+ * (realpath): a catalog is used only for the paths it was made from. */
 bool catalog_made_from(const struct collection *c, char *const *roots, size_t n);
 
 /* The key of loading paths[0..n) with o (what catalog_path's name is made of). */

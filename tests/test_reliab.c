@@ -348,6 +348,13 @@ static void test_made_from(void **state)
 	assert_true(catalog_made_from(&c, roots, 1));
 	assert_false(catalog_made_from(&c, others, 1));
 	assert_false(catalog_made_from(&c, relative, 1));
+	/* A forged path that leads out of the root through "..". */
+	char *was = c.files.v[0].path, *forged;
+	assert_true(asprintf(&forged, "%s/../../etc/passwd", root) > 0);
+	c.files.v[0].path = forged;
+	assert_false(catalog_made_from(&c, roots, 1));
+	c.files.v[0].path = was;
+	free(forged);
 	/* A prefix of the name is not a parent directory. */
 	root[strlen(root) - 1] = '\0'; /* ".../co" */
 	assert_false(catalog_made_from(&c, roots, 1));
