@@ -662,16 +662,17 @@ static void read_log(struct state *s)
 	s->log_ino = (uint64_t)st.st_ino;
 	uint64_t want = (uint64_t)st.st_size - s->log_off;
 	size_t n = 0, bad = 0;
-	char *buf = NULL;
-	if (want > s->max_bytes) {
-		problem(s, "%s: too large: it is replaced", s->log_path);
+	if (want > s->max_bytes) { /* its first max_bytes are read, then it is replaced */
+		problem(s, "%s: too large: the marks of its first %zu bytes are kept",
+			s->log_path, s->max_bytes);
+		want = s->max_bytes;
 		s->compact = s->dirty = true;
-	} else if (lseek(fd, (off_t)s->log_off, SEEK_SET) >= 0) {
-		buf = read_up_to(fd, (size_t)want, &n);
 	}
+	char *buf = lseek(fd, (off_t)s->log_off, SEEK_SET) >= 0 ? read_up_to(fd, (size_t)want, &n)
+								 : xmalloc(1);
 	close(fd);
 	const char *p = buf, *end = buf + n, *done = buf;
-	while (p && p < end) {
+	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		struct state_record r;
 		if (!nl)
