@@ -11,7 +11,9 @@
 #include "app_internal.h"
 #include "app_state.h"
 #include "configfile.h"
+#include "catalog.h"
 #include "refresh.h"
+#include "state.h"
 
 /* How often the status line's count of files loaded is drawn again. */
 #define LOADING_REDRAW_NS 200000000L
@@ -41,7 +43,8 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	enum app_focus focus = a->focus;
 	bool fullscreen = a->fullscreen;
 	bool cached = a->similar_cache != NULL || a->similar_cache_wanted;
-	bool saved_marks = app_state_save(a, NULL);
+	struct state marks; /* kept, saved or not (another reader may hold the lock) */
+	app_state_detach(a, &marks);
 	int rows = a->rows, cols = a->cols;
 	bool at_top = a->sel == 0 && focus == FOCUS_LIST && !fullscreen;
 	bool config_said = config_problem_shown(a);
@@ -67,8 +70,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	if (sort != SORT_DATE)
 		app_set_sort(a, sort);
 	a->similar_cache_wanted = cached;
-	if (saved_marks)
-		app_state_open_default(a, NULL);
+	app_state_attach(a, &marks);
 	const struct article *was = sel ? collection_find(c, sel) : NULL;
 	size_t i = was ? collection_index(c, was) : at_top ? 0 : SIZE_MAX;
 	if (i != SIZE_MAX)
@@ -98,6 +100,9 @@ bool app_refresh_idle(struct app *a)
 	const char *what;
 	const struct collection *c;
 
+	/* The catalog the reader started from was cut short under it: load the files. */
+	if (a->refresh && a->refresh_taken && catalog_damaged(a->c) && refresh_again(a->refresh))
+		a->refresh_taken = false;
 	if (!a->refresh || a->refresh_taken)
 		return false;
 	refresh_begin(a->refresh); /* once the first screen is drawn */

@@ -1,12 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_state.c: the reader's read marks and bookmarks: opening marks read, u, * and ',
  * the flags the renderer draws, and the state's load and save. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#endif
 #include "app_state.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "app_internal.h"
+#include "fileio.h"
+#include "cli.h"
 #include "state.h"
+
+/* After a save found the lock held by another reader, the next try waits this long,
+ * doubling up to the most (nanoseconds). */
+#define RETRY_FIRST_NS 500000000L
+#define RETRY_MOST_NS 16000000000L
 
 #define FLAG_READ 1u
 #define FLAG_BOOKMARK 2u
@@ -19,6 +31,8 @@ struct app_marks {
 	unsigned char *flags;
 	size_t unread;
 	const struct article *opened; /* the article last opened in the pane, or NULL */
+	struct timespec retry_at;     /* no save tried before then (the lock was held) */
+	long retry_ns;                /* the pause after the next failure; 0: none failed */
 };
 
 /* Bring the flags and the unread count up to date with the state. */
@@ -115,17 +129,55 @@ bool app_state_open(struct app *a, const char *dir, FILE *err)
 
 bool app_state_open_default(struct app *a, FILE *err)
 {
-	struct strbuf dir = {0};
+	struct strbuf dir = {0}, why = {0};
 	bool ok;
 
-	if (state_default_dir(&dir)) {
+	if (state_default_dir(&dir) && !fileio_private_dir(dir.s, &why)) {
+		/* As ssh does: a directory others could write to is not trusted. */
+		app_state_open(a, NULL, NULL);
+		app_say(a, "Marks are kept in memory only: %s", why.s);
+		if (err) {
+			fputs("xinwen: marks are kept in memory only: ", err);
+			cli_put_safe(err, why.s, why.n);
+			fputc('\n', err);
+		}
+		ok = false;
+	} else if (dir.s) {
 		ok = app_state_open(a, dir.s, err);
 	} else {
 		app_say(a, "Marks are not saved: neither XDG_STATE_HOME nor HOME is set");
 		ok = false;
 	}
 	sb_free(&dir);
+	sb_free(&why);
 	return ok;
+}
+
+/* Whether the pause after a failed save is still running. */
+static bool waiting_to_retry(const struct app_marks *m)
+{
+	struct timespec now;
+
+	if (!m->retry_ns)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec < m->retry_at.tv_sec ||
+	       (now.tv_sec == m->retry_at.tv_sec && now.tv_nsec < m->retry_at.tv_nsec);
+}
+
+/* After a save failed for the lock: no try again before a pause that doubles. */
+static void back_off(struct app_marks *m)
+{
+	long ns = m->retry_ns ? m->retry_ns : RETRY_FIRST_NS;
+
+	clock_gettime(CLOCK_MONOTONIC, &m->retry_at);
+	m->retry_at.tv_sec += ns / 1000000000L;
+	m->retry_at.tv_nsec += ns % 1000000000L;
+	if (m->retry_at.tv_nsec >= 1000000000L) {
+		m->retry_at.tv_sec++;
+		m->retry_at.tv_nsec -= 1000000000L;
+	}
+	m->retry_ns = ns * 2 < RETRY_MOST_NS ? ns * 2 : RETRY_MOST_NS;
 }
 
 bool app_state_save(struct app *a, FILE *err)
@@ -134,11 +186,42 @@ bool app_state_save(struct app *a, FILE *err)
 
 	if (!m->state.dirty || !m->state.dir) /* in memory only: nothing to save or merge */
 		return true;
+	/* While it draws, the reader never waits for another reader's lock: it tries
+	 * again later (the marks stay in memory); at exit (err) it waits a while. */
+	if (!err && waiting_to_retry(m))
+		return true; /* nothing tried: the last failure is still on the status line */
+	m->state.lock_wait_ms = err ? STATE_LOCK_WAIT_MS : 0;
 	bool ok = state_save(&m->state);
-	report(a, ok ? "Marks" : "Marks not saved", err);
+	if (!ok && m->state.locked_out) {
+		back_off(m);
+		app_say(a, "Marks not saved: another reader holds the lock; trying again later");
+		for (size_t i = 0; err && i < m->state.problems.n; i++)
+			fprintf(err, "xinwen: marks not saved: %s\n", m->state.problems.v[i]);
+	} else {
+		m->retry_ns = 0;
+		report(a, ok ? "Marks" : "Marks not saved", err);
+	}
 	/* Another reader's marks may have been merged in. */
 	refresh(a);
 	return ok;
+}
+
+void app_state_detach(struct app *a, struct state *out)
+{
+	struct app_marks *m = a->marks;
+
+	*out = m->state;
+	state_init(&m->state, NULL);
+}
+
+void app_state_attach(struct app *a, struct state *in)
+{
+	struct app_marks *m = a->marks;
+
+	state_free(&m->state);
+	m->state = *in;
+	memset(in, 0, sizeof *in);
+	refresh(a);
 }
 
 static void set_mark(struct app *a, size_t i, enum state_mark mark, bool on)

@@ -20,8 +20,22 @@ bool app_state_open_default(struct app *a, FILE *err);
 
 /* Save the marks if they changed since the last save (the reader calls this once the
  * keys waiting are handled, and at exit). A failure is shown on the status line and,
- * when err is not NULL, written to err; it never stops the reader. */
+ * when err is not NULL, written to err; it never stops the reader, and the marks stay
+ * in memory until a save succeeds. Without err (while the reader draws) it never
+ * waits for another reader's lock: held, it says "Marks not saved: another reader
+ * holds the lock" and tries again only after a pause that doubles (returning true
+ * meanwhile); with err (at exit) it waits for it a few seconds at most. */
 bool app_state_save(struct app *a, FILE *err);
+
+struct state;
+
+/* Take the marks (loaded, and changed but maybe not saved) out of a, leaving it
+ * marks in memory only; app_state_attach gives them to the app made next (a
+ * collection taken while the reader runs), so none is lost. */
+void app_state_detach(struct app *a, struct state *out);
+
+/* Give the app the marks app_state_detach took (in is left empty). */
+void app_state_attach(struct app *a, struct state *in);
 
 /* Whether list position i is read, bookmarked; how many articles are unread. */
 bool app_is_read(const struct app *a, size_t i);

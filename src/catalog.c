@@ -18,7 +18,11 @@
  * they are drawn. Reading checks the header's and the tables' hashes (XXH64) and every
  * offset, count and index, so that nothing points outside the file, and that the
  * strings end with a NUL, so that every C string ends inside it; the strings' hash,
- * which would touch every page of them, is checked beside the reader (catalog_verify). */
+ * which would touch every page of them, is checked beside the reader (catalog_verify).
+ *
+ * The file is opened as every file of the cache is (fileio_open_own: never a FIFO or a
+ * symlink), and a mapping that another program shrinks under the reader is caught (see
+ * "A catalog truncated under the reader" below and doc/SECURITY.md). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -27,6 +31,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +66,7 @@ struct rfile {
 	struct rstr path;
 	uint32_t format; /* enum format: what the file was read as */
 	uint64_t dev, ino, size;
-	int64_t mtime_ns;
+	int64_t mtime_ns, ctime_ns;
 };
 
 struct rarticle {
@@ -279,6 +285,7 @@ static void writer_fill(struct writer *w, const struct collection *c)
 		r.ino = f->ino;
 		r.size = f->size;
 		r.mtime_ns = f->mtime_ns;
+		r.ctime_ns = f->ctime_ns;
 		VEC_PUSH(&w->files, r);
 	}
 	for (size_t i = 0; i < c->articles.n; i++)
@@ -297,7 +304,6 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
 {
 	struct writer w;
 	struct header h;
-	struct strbuf tmp = {0};
 	const char *failed;
 
 	if (!catalog_can_hold(c)) {
@@ -345,9 +351,7 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
 		fileio_make_dirs(dir, NULL);
 	}
 	free(dir);
-	sb_printf(&tmp, "%s.tmp.%ld", file, (long)getpid());
-	failed = fileio_replace(file, tmp.s, parts, 7);
-	sb_free(&tmp);
+	failed = fileio_replace(file, NULL, parts, 7);
 out:
 	free(w.files.v);
 	free(w.articles.v);
@@ -362,16 +366,91 @@ out:
  * Reading
  */
 
+/* ---------------------------------------------------------------------------
+ * A catalog truncated under the reader. The strings stay in the mapping, read by every
+ * thread; once another program shrinks the file, a read of a page past its new end
+ * raises SIGBUS. The handler maps zero pages over the rest of that mapping, so the read
+ * goes on (it finds NULs, which every string may hold), and marks the catalog damaged:
+ * catalog_verify then fails, and the reader loads the files again (refresh.h). A SIGBUS
+ * elsewhere is left to the handler there was before.
+ */
+
+#define MAX_MAPPINGS 8
+
+static struct {
+	atomic_uintptr_t start, end; /* 0, 0: a free slot */
+	atomic_bool damaged;
+} mappings[MAX_MAPPINGS];
+static struct sigaction previous_sigbus;
+static uintptr_t page_size;
+
+static void on_sigbus(int sig, siginfo_t *info, void *context)
+{
+	uintptr_t at = (uintptr_t)info->si_addr;
+
+	(void)context;
+	for (int i = 0; i < MAX_MAPPINGS; i++) {
+		uintptr_t start = atomic_load(&mappings[i].start), end = atomic_load(&mappings[i].end);
+		if (!start || at < start || at >= end)
+			continue;
+		uintptr_t page = at & ~(page_size - 1);
+		/* mmap is a system call, safe here on Linux and the BSDs. */
+		if (mmap((void *)page, end - page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+			 -1, 0) != MAP_FAILED) {
+			atomic_store(&mappings[i].damaged, true);
+			return; /* the read is done again, of a zero page */
+		}
+	}
+	/* Not ours: the handler before (the default: the process ends) takes it. */
+	sigaction(sig, &previous_sigbus, NULL);
+}
+
+/* Watch the n bytes mapped at p for SIGBUS; the slot, or -1 when none is free (the
+ * catalog is then not used). */
+static int watch_mapping(void *p, size_t n)
+{
+	struct sigaction now;
+
+	/* Installed at each catalog read: what was installed since (a test harness's
+	 * handler) is kept as the one for a SIGBUS that is not ours. */
+	if (sigaction(SIGBUS, NULL, &now) == 0 && now.sa_sigaction != on_sigbus) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = on_sigbus;
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+		sigemptyset(&sa.sa_mask);
+		page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+		sigaction(SIGBUS, &sa, &previous_sigbus);
+	}
+	for (int i = 0; i < MAX_MAPPINGS; i++) {
+		uintptr_t free_slot = 0;
+		if (!atomic_compare_exchange_strong(&mappings[i].start, &free_slot, (uintptr_t)p))
+			continue;
+		atomic_store(&mappings[i].damaged, false);
+		atomic_store(&mappings[i].end, (uintptr_t)p + n);
+		return i;
+	}
+	return -1;
+}
+
+static void unwatch_mapping(int slot)
+{
+	atomic_store(&mappings[slot].end, 0);
+	atomic_store(&mappings[slot].start, 0);
+}
+
 struct mapping {
 	void *p;
 	size_t n;
 	struct fileio_part strings;
 	uint64_t strings_hash;
+	int slot; /* in mappings[] */
 };
 
 static void unmap(void *owner)
 {
 	struct mapping *m = owner;
+	unwatch_mapping(m->slot);
 	munmap(m->p, m->n);
 	free(m);
 }
@@ -544,7 +623,7 @@ static void build(struct collection *c, const struct view *v)
 	for (uint64_t i = 0; i < h->nfiles; i++) {
 		const struct rfile *f = &v->files[i];
 		struct loaded_file lf = {(char *)(uintptr_t)(v->strings + f->path.off), f->dev, f->ino, f->size,
-					 f->mtime_ns, (int)f->format};
+					 f->mtime_ns, (int)f->format, f->ctime_ns};
 		VEC_PUSH(&c->files, lf);
 	}
 	for (uint64_t i = 0; i < h->ndiags; i++) {
@@ -564,16 +643,15 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 	struct view v;
 	const char *bad = NULL;
 	void *p;
-	int fd = open(file, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = fileio_open_own(file, O_RDONLY, 0, &st);
 
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return CATALOG_MISSING;
-		sb_printf(why, "cannot open: %s", strerror(errno));
+		sb_printf(why, "cannot open: %s", fileio_strerror(errno));
 		return CATALOG_CORRUPT;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size < sizeof(struct header) || (uint64_t)st.st_size > SIZE_MAX) {
+	if ((uint64_t)st.st_size < sizeof(struct header) || (uint64_t)st.st_size > SIZE_MAX) {
 		close(fd);
 		sb_puts(why, "not a catalog: too short or not a file");
 		return CATALOG_CORRUPT;
@@ -587,8 +665,11 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 	const struct header *h = p;
 	size_t n = (size_t)st.st_size;
 	enum catalog_status status = CATALOG_CORRUPT;
+	int slot = watch_mapping(p, n);
 
-	if (memcmp(h->magic, CATALOG_MAGIC, sizeof h->magic) != 0)
+	if (slot < 0)
+		bad = "too many catalogs open";
+	else if (memcmp(h->magic, CATALOG_MAGIC, sizeof h->magic) != 0)
 		bad = "not a catalog (bad magic)";
 	else if (h->header_hash != xxh64(h, offsetof(struct header, header_hash), 0))
 		bad = "header checksum mismatch";
@@ -601,14 +682,20 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 		bad = "tables checksum mismatch";
 	else if ((bad = check_view(&v)) == NULL)
 		status = CATALOG_OK;
+	if (status == CATALOG_OK && atomic_load(&mappings[slot].damaged)) {
+		status = CATALOG_CORRUPT; /* cut short while it was being checked */
+		bad = "truncated while it was read";
+	}
 	if (status != CATALOG_OK) {
 		if (bad)
 			sb_puts(why, bad);
+		if (slot >= 0)
+			unwatch_mapping(slot);
 		munmap(p, n);
 		return status;
 	}
 	struct mapping *m = xmalloc(sizeof *m);
-	*m = (struct mapping){p, n, v.parts[5], h->strings_hash};
+	*m = (struct mapping){p, n, v.parts[5], h->strings_hash, slot};
 	build(c, &v);
 	collection_build_lookup(c);
 	c->slab_owner = m;
@@ -623,7 +710,7 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 static bool same_stat(const struct loaded_file *a, const struct loaded_file *b)
 {
 	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
-	       a->mtime_ns == b->mtime_ns;
+	       a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
 }
 
 bool catalog_same_files(const struct collection *old, const struct collection *now)
@@ -705,7 +792,8 @@ bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_
 	const struct collection *old = r->old;
 	struct loaded_file now = {NULL, (uint64_t)st->st_dev, (uint64_t)st->st_ino,
 				  (uint64_t)st->st_size,
-				  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec, 0};
+				  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec, 0,
+				  (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec};
 	size_t slot = name_slot(r, path), f;
 
 	if (!r->names.p[slot])
@@ -731,5 +819,45 @@ bool catalog_verify(const struct collection *c)
 
 	if (!c->slab || c->slab_free != unmap)
 		return true;
-	return xxh64(m->strings.p, m->strings.n, 0) == m->strings_hash;
+	return xxh64(m->strings.p, m->strings.n, 0) == m->strings_hash &&
+	       !catalog_damaged(c);
+}
+
+bool catalog_damaged(const struct collection *c)
+{
+	const struct mapping *m = c->slab_owner;
+
+	return c->slab && c->slab_free == unmap && atomic_load(&mappings[m->slot].damaged);
+}
+
+/* Whether path has a "." or ".." component or an empty one (what a path made from a
+ * canonical root never has, and what could lead out of it). */
+static bool has_dot_component(const char *path)
+{
+	for (const char *p = path; (p = strchr(p, '/')) != NULL; p++) {
+		const char *q = p + 1;
+		if (*q == '/' || (q[0] == '.' && (q[1] == '/' || !q[1])) ||
+		    (q[0] == '.' && q[1] == '.' && (q[2] == '/' || !q[2])))
+			return true;
+	}
+	return false;
+}
+
+bool catalog_made_from(const struct collection *c, char *const *roots, size_t n)
+{
+	for (size_t i = 0; i < c->files.n; i++) {
+		const char *path = c->files.v[i].path;
+		size_t k = 0;
+		if (has_dot_component(path))
+			return false;
+		for (; k < n; k++) {
+			size_t len = strlen(roots[k]);
+			if (roots[k][0] == '/' && strncmp(path, roots[k], len) == 0 &&
+			    (path[len] == '/' || path[len] == '\0' || (len == 1)))
+				break;
+		}
+		if (k == n)
+			return false;
+	}
+	return true;
 }

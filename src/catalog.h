@@ -47,12 +47,22 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
  * reader; a mismatch means the catalog is damaged and the files must be loaded. */
 bool catalog_verify(const struct collection *c);
 
+/* Whether the mapping of c, read by catalog_read, was cut short under the reader (the
+ * file truncated by another program): its strings are then NULs from the cut on, and
+ * the files must be loaded again. False for a collection not read from a catalog. */
+bool catalog_damaged(const struct collection *c);
+
+/* Whether every file of c (read from a catalog) is one of roots[0..n) or under one of
+ * them (with no "." or ".." component on the way), each an absolute canonical path
+ * (realpath): a catalog is used only for the paths it was made from. */
+bool catalog_made_from(const struct collection *c, char *const *roots, size_t n);
+
 /* The key of loading paths[0..n) with o (what catalog_path's name is made of). */
 uint64_t catalog_key(char *const *paths, size_t n, const struct load_opts *o);
 
 /* Whether the files listed now (c->files of a listing, loader_list_files) are the ones
  * old was loaded from: the same names in the same order, each of the same device,
- * inode, size and modification time. */
+ * inode, size, modification and change times. */
 bool catalog_same_files(const struct collection *old, const struct collection *now);
 
 /* What catalog_reuse looks files up in: a finished collection's files by name, and the

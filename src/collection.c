@@ -105,13 +105,14 @@ void collection_absorb(struct collection *c, struct collection *part)
 
 void collection_begin_file(struct collection *c, const char *path, const struct stat *st)
 {
-	struct loaded_file f = {xstrdup(path), 0, 0, 0, 0, 0};
+	struct loaded_file f = {xstrdup(path), 0, 0, 0, 0, 0, 0};
 
 	if (st) {
 		f.dev = (uint64_t)st->st_dev;
 		f.ino = (uint64_t)st->st_ino;
 		f.size = (uint64_t)st->st_size;
 		f.mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+		f.ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
 	}
 	VEC_PUSH(&c->files, f);
 	c->cur_file = c->files.n - 1;

@@ -67,6 +67,7 @@ struct loaded_file {
 	uint64_t dev, ino, size;
 	int64_t mtime_ns;
 	int format; /* what it was read as (enum format, format.h); 0 if unknown */
+	int64_t ctime_ns; /* the inode's change time: a chmod or a rewrite keeping mtime */
 };
 
 struct collection {

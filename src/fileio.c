@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fileio.c: whole reads and writes, missing directories, atomic replacement. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* fsync, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* fsync, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, st_mtim */
 #endif
 #include "fileio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h> /* rename */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "strbuf.h"
@@ -101,15 +104,75 @@ static void sync_dir_of(const char *path)
 	free(dir);
 }
 
-const char *fileio_replace(const char *path, const char *tmp, const struct fileio_part *parts,
-			   size_t n)
+int fileio_open_own(const char *path, int flags, int mode, struct stat *st)
 {
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	int fd = open(path, flags | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, mode);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	/* A regular file never blocks; clear the flag for those that look at it. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+const char *fileio_strerror(int e)
+{
+	return e == EINVAL ? "not a regular file" : strerror(e);
+}
+
+/* Create a temporary file for path: prefix (tmp, else path ".tmp"), then ".PID-N",
+ * made with O_EXCL so that nothing already there (a FIFO, a symlink, another writer's
+ * file) is ever opened; its name goes to *name. -1 with errno set on failure. */
+static int create_temporary(const char *path, const char *tmp, struct strbuf *name)
+{
+	static atomic_ulong counter; /* writers on several threads at once */
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	for (int attempt = 0; attempt < 100; attempt++) {
+		sb_clear(name);
+		if (tmp)
+			sb_puts(name, tmp);
+		else
+			sb_printf(name, "%s.tmp", path);
+		sb_printf(name, ".%ld-%lx%lx", (long)getpid(),
+			  (unsigned long)ts.tv_nsec ^ (unsigned long)attempt,
+			  atomic_fetch_add(&counter, 1));
+		int fd = open(name->s, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW |
+					       O_NOCTTY | O_NONBLOCK, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+const char *fileio_replace(const char *path, const char *tmp_prefix,
+			   const struct fileio_part *parts, size_t n)
+{
+	struct strbuf name = {0};
+	int fd = create_temporary(path, tmp_prefix, &name);
+	const char *tmp = name.s;
 	bool ok = true;
 	int e;
 
-	if (fd < 0)
+	if (fd < 0) {
+		e = errno;
+		sb_free(&name);
+		errno = e;
 		return "cannot create";
+	}
 	for (size_t i = 0; ok && i < n; i++)
 		ok = fileio_write_all(fd, parts[i].p, parts[i].n);
 	ok = ok && fsync(fd) == 0;
@@ -120,17 +183,90 @@ const char *fileio_replace(const char *path, const char *tmp, const struct filei
 	}
 	if (!ok) {
 		unlink(tmp);
+		sb_free(&name);
 		errno = e;
 		return "cannot write";
 	}
 	if (rename(tmp, path) != 0) {
 		e = errno;
 		unlink(tmp);
+		sb_free(&name);
 		errno = e;
 		return "cannot replace";
 	}
+	sb_free(&name);
 	sync_dir_of(path);
 	return NULL;
+}
+
+/* Remove the temporary files (names with ".tmp." in them) in dir older than
+ * FILEIO_STALE_SECONDS: what writers killed before their rename left behind. */
+static void remove_stale_temporaries(const char *dir)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	struct dirent *e;
+	time_t now = time(NULL);
+
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		if (!strstr(e->d_name, ".tmp.") ||
+		    fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(st.st_mode))
+			continue;
+		if (now - st.st_mtim.tv_sec > FILEIO_STALE_SECONDS)
+			unlinkat(dfd, e->d_name, 0);
+	}
+	closedir(d);
+}
+
+bool fileio_private_dir(const char *dir, struct strbuf *why)
+{
+	struct stat st;
+	char *failed = NULL;
+
+	if (!fileio_make_dirs(dir, &failed)) {
+		sb_printf(why, "%s: cannot create: %s", failed, strerror(errno));
+		free(failed);
+		return false;
+	}
+	if (lstat(dir, &st) != 0) {
+		sb_printf(why, "%s: %s", dir, strerror(errno));
+		return false;
+	}
+	if (S_ISLNK(st.st_mode) && stat(dir, &st) != 0) {
+		sb_printf(why, "%s: a dangling symbolic link", dir);
+		return false;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		sb_printf(why, "%s: not a directory", dir);
+		return false;
+	}
+	if (st.st_uid != geteuid()) {
+		sb_printf(why, "%s: refused: owned by another user (uid %ld)", dir,
+			  (long)st.st_uid);
+		return false;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		sb_printf(why, "%s: refused: writable by %s (chmod 700 it)", dir,
+			  st.st_mode & S_IWOTH ? "others" : "its group");
+		return false;
+	}
+	remove_stale_temporaries(dir);
+	return true;
+}
+
+char *fileio_cache_dir(void)
+{
+	char *p = fileio_cache_path("");
+
+	if (p)
+		p[strlen(p) - 1] = '\0'; /* the trailing slash */
+	return p;
 }
 
 char *fileio_cache_path(const char *name)

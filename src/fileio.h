@@ -30,30 +30,42 @@ bool fileio_read_exact(int fd, void *p, size_t n);
  * directory that could not be made, a new string, when failed is not NULL) on error. */
 bool fileio_make_dirs(const char *dir, char **failed);
 
-/* Replace path with the n parts, atomically: write them to tmp (created 0600 in the
- * same directory, never through a symlink), fsync it, rename it over path, fsync the
- * directory. A reader of path sees the old file or the new, never a part of either.
- * Returns NULL, or the step that failed ("cannot create", "cannot write",
- * "cannot replace") with errno set; tmp is then removed. */
-const char *fileio_replace(const char *path, const char *tmp, const struct fileio_part *parts,
-			   size_t n);
+/* Replace path with the n parts, atomically: write them to a new temporary file in the
+ * same directory (0600, made with O_EXCL, so nothing already there is ever opened: a
+ * FIFO, a symlink, another writer's file), named tmp_prefix (NULL: path ".tmp") then
+ * "." and a unique suffix, which fileio_private_dir removes after a crash; fsync it,
+ * rename it over path, fsync the directory. A reader of path sees the old file or the
+ * new, never a part of either. Returns NULL, or the step that failed ("cannot create",
+ * "cannot write", "cannot replace") with errno set; the temporary is then removed. */
+const char *fileio_replace(const char *path, const char *tmp_prefix,
+			   const struct fileio_part *parts, size_t n);
+
+/* Open path, a file of the reader's own cache or state directory (which may have been
+ * replaced by a FIFO, a device or a symlink), as doc/SECURITY.md says: with flags and
+ * O_NONBLOCK (cleared once open), O_NOFOLLOW, O_CLOEXEC, O_NOCTTY; it must be a regular
+ * file (*st filled). Returns the descriptor, or -1 with errno set: EINVAL when it is not
+ * a regular file (fileio_strerror says so), ELOOP for a symlink. */
+int fileio_open_own(const char *path, int flags, int mode, struct stat *st);
+
+/* strerror, but for EINVAL after fileio_open_own: "not a regular file". */
+const char *fileio_strerror(int e);
+
+/* Make the reader's own directory dir (the cache or the state directory) ready: create
+ * it and its missing parents mode 0700; refuse it (false, why says so, naming dir)
+ * when it is not a directory, not owned by the user or writable by group or others, as
+ * ssh and gpg refuse theirs; then remove what crashed writers left in it (files named
+ * "*.tmp.*" older than FILEIO_STALE_SECONDS). The caller goes on without the directory
+ * (no cache, marks in memory) when it is refused. */
+bool fileio_private_dir(const char *dir, struct strbuf *why);
+
+/* How old a temporary file must be for fileio_private_dir to remove it. */
+#define FILEIO_STALE_SECONDS 60
 
 /* $XDG_CACHE_HOME/xinwen/name (~/.cache/xinwen/name when XDG_CACHE_HOME is not an
  * absolute path), as a new string; NULL when neither is set. */
 char *fileio_cache_path(const char *name);
 
-/* What kind of file mode is, for messages ("a directory", "a FIFO", ...). */
-const char *fileio_file_kind(mode_t mode);
-
-/* Read the open regular file fd (st: its fstat) of at most max bytes into a new buffer
- * (*out, *out_n). Returns 0, or an errno value with the reason appended to why. */
-int fileio_read_regular(int fd, const struct stat *st, size_t max, char **out, size_t *out_n,
-			struct strbuf *why);
-
-/* Read the regular file path, of at most max bytes (no more than FILEIO_MAX_FILE), into
- * a new buffer (*out, *out_n), without blocking on special files. Returns 0, or an errno
- * value (ENOENT: there is no such file) with the reason appended to why. */
-int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n,
-		     struct strbuf *why);
+/* $XDG_CACHE_HOME/xinwen (or ~/.cache/xinwen), as a new string; NULL when neither is set. */
+char *fileio_cache_dir(void);
 
 #endif

@@ -21,6 +21,7 @@
 #include "collection.h"
 #include "configfile.h"
 #include "decode.h"
+#include "fileio.h"
 #include "format.h"
 #include "keymap.h"
 #include "loader.h"
@@ -101,14 +102,34 @@ static int usage_error(const char *fmt, ...)
 	return 2;
 }
 
+/* Whether the locale asked for (LC_ALL, else LC_CTYPE, else LANG) names UTF-8. */
+static bool asks_for_utf8(void)
+{
+	const char *names[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		const char *v = getenv(names[i]);
+		if (!v || !*v)
+			continue;
+		for (; *v; v++)
+			if ((v[0] | 0x20) == 'u' && (v[1] | 0x20) == 't' && (v[2] | 0x20) == 'f' &&
+			    (v[3] == '8' || (v[3] == '-' && v[4] == '8')))
+				return true;
+		return false;
+	}
+	return false;
+}
+
 /* Use the user's locale; it must be UTF-8 for the reader. Script modes fall back to
- * C.UTF-8 so that widths are measured right whatever the caller's locale. */
+ * C.UTF-8 so that widths are measured right whatever the caller's locale; so does the
+ * reader when the locale asked for is a UTF-8 one that is not installed (common in
+ * containers: LANG=zh_CN.UTF-8 without its locale data). */
 static int setup_locale(enum mode mode)
 {
 	setlocale(LC_ALL, "");
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
 		return 0;
-	if (mode != MODE_READ && setlocale(LC_CTYPE, "C.UTF-8"))
+	if ((mode != MODE_READ || asks_for_utf8()) && setlocale(LC_CTYPE, "C.UTF-8"))
 		return 0;
 	fprintf(stderr,
 		"xinwen: the locale's character set is %s, not UTF-8; set LANG or LC_ALL to a "
@@ -195,6 +216,42 @@ static bool read_catalog(struct collection *c, uint64_t key, const char *file,
 		sb_printf(note, "%s: %s: rebuilt", file, why.s ? why.s : "damaged");
 	sb_free(&why);
 	return s == CATALOG_OK;
+}
+
+/* The cache directory checked (fileio_private_dir): false, with the reason in note
+ * (and on err when not NULL), when it is refused and the cache is not to be used. */
+static bool cache_usable(struct strbuf *note, FILE *err)
+{
+	char *dir = fileio_cache_dir();
+	struct strbuf why = {0};
+	bool ok = !dir || fileio_private_dir(dir, &why);
+
+	if (!ok) {
+		sb_printf(note, "%s: no cache used", why.s);
+		if (err) {
+			fputs("xinwen: ", err);
+			cli_put_safe(err, note->s, note->n);
+			fputc('\n', err);
+		}
+	}
+	sb_free(&why);
+	free(dir);
+	return ok;
+}
+
+/* The paths made absolute and canonical (realpath), as the caches keep them, so that
+ * "data", "./data" and "data/" are one collection with one catalog; a path realpath
+ * cannot resolve is kept as it is (loading it says what is wrong). */
+static char **canonical_paths(char *const *paths, size_t n)
+{
+	char **out = xcalloc(n + 1, sizeof *out);
+
+	for (size_t i = 0; i < n; i++) {
+		out[i] = realpath(paths[i], NULL);
+		if (!out[i])
+			out[i] = xstrdup(paths[i]);
+	}
+	return out;
 }
 
 /* Load the config file (path, else the default one, whose absence is no problem) into
@@ -320,13 +377,27 @@ int main(int argc, char **argv)
 	char *bundled[] = {(char *)(uintptr_t)bundled_collection(), NULL};
 	char *const *paths = optind == argc ? bundled : argv + optind;
 	size_t npaths = optind == argc ? 1 : (size_t)(argc - optind);
+	struct strbuf note = {0};
+	/* The caches hold canonical paths: a collection is read by those. */
+	if (use_cache && (mode == MODE_READ || mode == MODE_RELATED))
+		use_cache = cache_usable(&note, mode == MODE_READ ? NULL : stderr);
+	char **canon = use_cache && (mode == MODE_READ || mode == MODE_RELATED)
+			       ? canonical_paths(paths, npaths) : NULL;
+	if (canon)
+		paths = canon;
 	bool catalogued = mode == MODE_READ && use_cache;
 	uint64_t key = catalogued ? catalog_key(paths, npaths, &load) : 0;
 	char *catalog = catalogued ? catalog_path(key) : NULL;
-	struct strbuf note = {0};
 	struct collection c;
 	collection_init(&c);
 	bool from_catalog = catalog && read_catalog(&c, key, catalog, &note);
+	/* A catalog of nothing (the files were away when it was written: a share not
+	 * mounted yet) or of other paths is not to be trusted: load the files. */
+	if (from_catalog && (c.articles.n == 0 || !catalog_made_from(&c, paths, npaths))) {
+		collection_free(&c);
+		collection_init(&c);
+		from_catalog = false;
+	}
 	bool first_only = false;
 	if (!from_catalog) {
 		/* The reader shows the first files at once and loads the rest beside it. */
@@ -372,6 +443,9 @@ int main(int argc, char **argv)
 	case MODE_CHECK_CONFIG: break;
 	}
 	refresh_free(refresh);
+	for (size_t i = 0; canon && i < npaths; i++)
+		free(canon[i]);
+	free(canon);
 	free(catalog);
 	sb_free(&note);
 	config_free(&cfg);

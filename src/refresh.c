@@ -35,7 +35,10 @@ static void write_catalog(struct refresh *r, const struct collection *c)
 {
 	const char *failed;
 
-	if (!c || !r->file || atomic_load(&r->cancel) || !catalog_can_hold(c))
+	/* A collection of nothing is no use to start from (the files may just be away: a
+	 * share not mounted yet), and it would hide them once they are back. */
+	if (!c || !r->file || atomic_load(&r->cancel) || !catalog_can_hold(c) ||
+	    c->articles.n == 0)
 		return;
 	failed = catalog_write(c, r->key, r->file);
 	if (failed)
@@ -87,6 +90,9 @@ static void reload(struct refresh *r, bool damaged)
 	if (r->kind == REFRESH_LOAD)
 		n = snprintf(r->what, sizeof r->what, "Loaded all %zu files",
 			     (size_t)atomic_load(&r->loaded));
+	else if (damaged && catalog_damaged(r->c))
+		n = snprintf(r->what, sizeof r->what,
+			     "The catalog was cut short while in use: loaded from the files");
 	else if (damaged)
 		n = snprintf(r->what, sizeof r->what, "%s: strings checksum mismatch: rebuilt",
 			     r->file);
@@ -151,6 +157,19 @@ void refresh_begin(struct refresh *r)
 	r->started = pthread_create(&r->thread, NULL, work, r) == 0;
 	if (!r->started)
 		work(r); /* no thread to be had: do it now */
+}
+
+bool refresh_again(struct refresh *r)
+{
+	if (!atomic_load(&r->done) || r->fresh || r->kind == REFRESH_LOAD)
+		return false;
+	if (r->started)
+		pthread_join(r->thread, NULL);
+	r->kind = REFRESH_CHECK; /* of the catalog's collection, which is found damaged */
+	r->begun = r->started = false;
+	r->what[0] = '\0';
+	atomic_store(&r->done, false);
+	return true;
 }
 
 bool refresh_loading(struct refresh *r, size_t *files)

@@ -37,6 +37,12 @@ bool refresh_loading(struct refresh *r, size_t *files);
  * so that the first screen is drawn before it competes for the processor). */
 void refresh_begin(struct refresh *r);
 
+/* Once done, when the reader still shows the collection it was started for (no files
+ * changed), and that collection was read from a catalog: do the check again (the
+ * catalog was found cut short under the reader, catalog_damaged), so that the files
+ * are loaded; refresh_begin starts it. False when there is nothing to do again. */
+bool refresh_again(struct refresh *r);
+
 /* Whether the work is over (never waits). */
 bool refresh_done(struct refresh *r);
 

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -118,7 +119,6 @@ bool similar_cache_save(const char *path, uint64_t key, const struct similar_ind
 {
 	struct header h = {.version = CACHE_VERSION, .byte_order = CACHE_BYTE_ORDER, .key = key};
 	struct part p[6];
-	struct strbuf tmp = {0};
 	bool ok;
 
 	if (sizeof(size_t) != sizeof(uint64_t)) {
@@ -144,9 +144,7 @@ bool similar_cache_save(const char *path, uint64_t key, const struct similar_ind
 		fileio_make_dirs(dir, NULL);
 	}
 	free(dir);
-	sb_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	ok = fileio_replace(path, tmp.s, out, 7) == NULL;
-	sb_free(&tmp);
+	ok = fileio_replace(path, NULL, out, 7) == NULL;
 	return ok;
 }
 
@@ -195,12 +193,13 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 
 	*ix = NULL;
 	why[0] = '\0';
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return SIMILAR_CACHE_MISSING;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return SIMILAR_CACHE_MISSING;
+	/* Never a FIFO (it would block the reader for good) nor a symlink. */
+	int fd = fileio_open_own(path, O_RDONLY, 0, &st);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return SIMILAR_CACHE_MISSING;
+		snprintf(why, whylen, "cannot open: %s; rebuilding it", fileio_strerror(errno));
+		return SIMILAR_CACHE_CORRUPT;
 	}
 	if ((uint64_t)st.st_size < sizeof h || !fileio_read_exact(fd, &h, sizeof h)) {
 		problem = "truncated header";

@@ -57,7 +57,11 @@ void state_init(struct state *s, const char *dir)
 		s->path = join(dir, "state");
 		s->lock_path = join(dir, "state.lock");
 		s->tmp_path = join(dir, "state.tmp");
+		s->log_path = join(dir, "state.log");
 	}
+	s->lock_wait_ms = STATE_LOCK_WAIT_MS;
+	s->max_bytes = STATE_MAX_BYTES;
+	s->journal_min = STATE_JOURNAL_MIN;
 }
 
 static void clear_problems(struct state *s)
@@ -77,6 +81,8 @@ void state_free(struct state *s)
 	free(s->path);
 	free(s->lock_path);
 	free(s->tmp_path);
+	free(s->log_path);
+	free(s->pending.v);
 	memset(s, 0, sizeof *s);
 }
 
@@ -183,6 +189,10 @@ void state_set(struct state *s, const struct state_id *id, enum state_mark m, bo
 	r->on[m] = on;
 	r->stamp[m] = t;
 	s->dirty = true;
+	if (!r->queued) { /* to the log at the next save */
+		r->queued = true;
+		VEC_PUSH(&s->pending, (size_t)(r - s->recs.v));
+	}
 }
 
 /* Merge one mark: the newer stamp wins; on a tie (two readers in the same nanosecond)
@@ -209,6 +219,8 @@ void state_merge(struct state *s, const struct state *from)
 {
 	for (size_t i = 0; i < from->recs.n; i++)
 		merge_record(s, &from->recs.v[i]);
+	if (from->recs.n)
+		s->compact = true; /* not in the log: the next save writes them all */
 }
 
 /* ---------------------------------------------------------------------------
@@ -426,7 +438,18 @@ size_t state_parse(struct state *s, const char *name, const char *bytes, size_t 
 }
 
 /* ---------------------------------------------------------------------------
- * Files: lock, read, set aside, write
+ * Files: lock, read, set aside, write.
+ *
+ * The marks are kept in two files: "state", a whole record set in the format above,
+ * replaced atomically, and "state.log", the records changed since, appended one line
+ * each (a record line of the same format). A save appends the marks changed since the
+ * last save to the log, which costs the same at a million marks as at ten; once the
+ * log passes half the state file's size (or the state file is small, below
+ * s->journal_min) the save writes the whole set to "state" instead and removes the
+ * log (compaction). Merging is idempotent (last writer wins on each mark's stamp), so
+ * a log that outlives a compaction cut short by a crash only repeats what "state"
+ * holds. A log's last line without its newline (a writer killed mid-write) is ignored
+ * and cut off by the next append.
  */
 
 /* Make the state directory and its missing parents (mode 0700). */
@@ -441,27 +464,33 @@ static bool make_dirs(struct state *s)
 	return false;
 }
 
-/* Take the lock file's exclusive lock, waiting at most STATE_LOCK_WAIT_MS; -1 on failure. */
+/* Take the lock file's exclusive lock, waiting at most s->lock_wait_ms (with a growing
+ * pause between two tries); -1 on failure, with s->locked_out set when another reader
+ * holds it. */
 static int lock(struct state *s)
 {
-	int fd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	struct stat st;
+	int fd = fileio_open_own(s->lock_path, O_RDWR | O_CREAT, 0600, &st);
+	long pause_ms = 1;
+
+	s->locked_out = false;
 	if (fd < 0) {
-		problem(s, "%s: cannot open: %s", s->lock_path, strerror(errno));
+		problem(s, "%s: cannot open: %s", s->lock_path, fileio_strerror(errno));
 		return -1;
 	}
-	for (int waited = 0;; waited += 10) {
+	for (long waited = 0;; waited += pause_ms, pause_ms = pause_ms < 64 ? pause_ms * 2 : 64) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 			return fd;
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			problem(s, "%s: cannot lock: %s", s->lock_path, strerror(errno));
 			break;
 		}
-		if (waited >= STATE_LOCK_WAIT_MS) {
-			problem(s, "%s: still locked by another xinwen after %d ms", s->lock_path,
-				STATE_LOCK_WAIT_MS);
+		if (waited >= s->lock_wait_ms) {
+			problem(s, "another reader holds the lock (%s)", s->lock_path);
+			s->locked_out = true;
 			break;
 		}
-		nanosleep(&(struct timespec){0, 10000000}, NULL);
+		nanosleep(&(struct timespec){0, pause_ms * 1000000L}, NULL);
 	}
 	close(fd);
 	return -1;
@@ -527,48 +556,52 @@ static void remember_version(struct state *s)
 		file_version(&st, s->version);
 }
 
-/* Read the state file into s (the lock held). Returns -1 when it cannot be read,
- * 0 when it is missing or sound, else the number of problems. */
-static long read_file(struct state *s)
+/* Read up to max bytes of fd (at its offset) into a new buffer; *n: how many. */
+static char *read_up_to(int fd, size_t max, size_t *n)
 {
-	int fd = open(s->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW);
-	struct stat st;
-	long found;
+	char *buf = xmalloc(max + 1);
+	size_t got = 0;
 
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return 0;
-		problem(s, "%s: cannot open: %s", s->path, strerror(errno));
-		return errno == ELOOP ? 1 : -1; /* a symlink: set it aside */
-	}
-	if (fstat(fd, &st) != 0) {
-		problem(s, "%s: cannot read: %s", s->path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		problem(s, "%s: not a regular file", s->path);
-		close(fd);
-		return 1;
-	}
-	if ((uintmax_t)st.st_size > STATE_MAX_BYTES) {
-		problem(s, "%s: too large (%jd bytes; a state file has at most %zu)", s->path,
-			(intmax_t)st.st_size, STATE_MAX_BYTES);
-		close(fd);
-		return 1;
-	}
-	size_t n = (size_t)st.st_size, got = 0;
-	char *buf = xmalloc(n + 1);
-	while (got < n) {
-		ssize_t r = read(fd, buf + got, n - got);
+	while (got < max) {
+		ssize_t r = read(fd, buf + got, max - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			break;
 		got += (size_t)r;
 	}
+	*n = got;
+	return buf;
+}
+
+/* Read the state file into s. Returns -1 when it cannot be read, 0 when it is missing
+ * or sound, else the number of problems (it is to be set aside). A file larger than
+ * s->max_bytes is read up to there: the marks of its complete lines are kept. */
+static long read_file(struct state *s)
+{
+	struct stat st;
+	int fd = fileio_open_own(s->path, O_RDONLY, 0, &st);
+	long found;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		problem(s, "%s: %s: %s", s->path, errno == EINVAL ? "cannot read" : "cannot open",
+			fileio_strerror(errno));
+		return errno == ELOOP || errno == EINVAL ? 1 : -1; /* set it aside */
+	}
+	bool too_large = (uintmax_t)st.st_size > s->max_bytes;
+	size_t n;
+	char *buf = read_up_to(fd, too_large ? s->max_bytes : (size_t)st.st_size, &n);
 	close(fd);
-	found = (long)state_parse(s, s->path, buf, got);
+	if (too_large) {
+		problem(s, "%s: too large (%jd bytes; a state file has at most %zu): the marks "
+			   "of its first %zu bytes are kept", s->path, (intmax_t)st.st_size,
+			s->max_bytes, n);
+		char *nl = n ? memrchr(buf, '\n', n) : NULL;
+		n = nl ? (size_t)(nl - buf) + 1 : 0;
+	}
+	found = (long)state_parse(s, s->path, buf, n) + too_large;
 	free(buf);
 	if (found == 0) {
 		s->version_known = true;
@@ -577,16 +610,73 @@ static long read_file(struct state *s)
 	return found;
 }
 
-/* Read the file under the lock held, setting a corrupt one aside; false on problems. */
-static bool load_locked(struct state *s)
+/* Read what was appended to the log since s last read it (all of it when it is not
+ * the log s read before), merging its records into s. Bad lines are reported, and
+ * make the next save a compaction (which removes the log). */
+static void read_log(struct state *s)
+{
+	struct stat st;
+	int fd = fileio_open_own(s->log_path, O_RDONLY, 0, &st);
+
+	if (fd < 0) {
+		if (errno != ENOENT) {
+			problem(s, "%s: cannot read: %s", s->log_path, fileio_strerror(errno));
+			s->compact = s->dirty = true; /* replaced by the next save */
+		}
+		s->log_known = false;
+		s->log_off = 0;
+		return;
+	}
+	if (!s->log_known || s->log_dev != (uint64_t)st.st_dev ||
+	    s->log_ino != (uint64_t)st.st_ino || (uint64_t)st.st_size < s->log_off)
+		s->log_off = 0;
+	s->log_known = true;
+	s->log_dev = (uint64_t)st.st_dev;
+	s->log_ino = (uint64_t)st.st_ino;
+	uint64_t want = (uint64_t)st.st_size - s->log_off;
+	size_t n = 0, bad = 0;
+	if (want > s->max_bytes) { /* its first max_bytes are read, then it is replaced */
+		problem(s, "%s: too large: the marks of its first %zu bytes are kept",
+			s->log_path, s->max_bytes);
+		want = s->max_bytes;
+		s->compact = s->dirty = true;
+	}
+	char *buf = lseek(fd, (off_t)s->log_off, SEEK_SET) >= 0 ? read_up_to(fd, (size_t)want, &n)
+								 : xmalloc(1);
+	close(fd);
+	const char *p = buf, *end = buf + n, *done = buf;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		struct state_record r;
+		if (!nl)
+			break; /* a writer killed mid-line: cut off by the next append */
+		if (parse_record(p, (size_t)(nl - p), &r))
+			merge_record(s, &r);
+		else if (++bad <= STATE_MAX_REPORTED)
+			problem(s, "%s: the line at byte %" PRIu64 " is not a record", s->log_path,
+				s->log_off + (uint64_t)(p - buf));
+		p = done = nl + 1;
+	}
+	s->log_off += (uint64_t)(done - buf);
+	free(buf);
+	if (bad)
+		s->compact = s->dirty = true;
+}
+
+/* Read the files (with the lock, when locked, setting a corrupt state file aside);
+ * false on problems. */
+static bool load_files(struct state *s, bool locked)
 {
 	long found = read_file(s);
-	unlink(s->tmp_path); /* what a killed writer left behind, never read */
-	if (found > 0 && !s->readonly) {
+
+	read_log(s);
+	if (locked)
+		unlink(s->tmp_path); /* the fixed name earlier versions wrote */
+	if (found > 0 && !s->readonly && locked) {
 		set_aside(s);
-		s->dirty = true; /* write back what was valid */
+		s->compact = s->dirty = true; /* write back what was valid */
 	}
-	return found == 0;
+	return found == 0 && !s->compact;
 }
 
 bool state_load(struct state *s)
@@ -597,32 +687,108 @@ bool state_load(struct state *s)
 	struct stat st;
 	if (stat(s->dir, &st) != 0 && errno == ENOENT)
 		return true; /* nothing saved yet */
+	/* Files are replaced whole and the log read up to its last complete line, so they
+	 * can be read without the lock: it only keeps a corrupt file from being set aside
+	 * while another reader writes. */
+	long wait = s->lock_wait_ms;
+	s->lock_wait_ms = 0;
 	int fd = lock(s);
-	if (fd < 0)
-		return false;
+	s->lock_wait_ms = wait;
+	if (fd < 0 && s->locked_out) /* no problem for reading */
+		free(s->problems.v[--s->problems.n]);
 	bool dirty = s->dirty;
-	bool ok = load_locked(s);
+	bool ok = load_files(s, fd >= 0);
 	s->dirty = s->dirty || dirty;
-	unlock(fd);
+	if (fd >= 0)
+		unlock(fd);
+	return ok && s->problems.n == 0;
+}
+
+/* Write every record to the state file (temporary file, fsync, rename, fsync of the
+ * directory) and remove the log, whose records it now holds (the lock held). */
+static bool compact(struct state *s)
+{
+	struct strbuf text = {0};
+	state_format(s, &text);
+	struct fileio_part part = {text.s, text.n};
+	const char *failed = fileio_replace(s->path, s->tmp_path, &part, 1);
+
+	sb_free(&text);
+	if (failed) {
+		problem(s, "%s: %s: %s", s->path, failed, strerror(errno));
+		return false;
+	}
+	remember_version(s);
+	if (unlink(s->log_path) != 0 && errno != ENOENT) {
+		problem(s, "%s: cannot remove: %s", s->log_path, strerror(errno));
+		return false;
+	}
+	s->log_known = false;
+	s->log_off = 0;
+	s->compact = false;
+	return true;
+}
+
+/* The record line of r, as the state file has it. */
+static void format_record(const struct state_record *r, struct strbuf *out)
+{
+	char hex[33];
+
+	state_id_hex(&r->id, hex);
+	sb_printf(out, "%s %d %" PRId64 " %d %" PRId64 "\n", hex, r->on[MARK_READ],
+		  r->stamp[MARK_READ], r->on[MARK_BOOKMARK], r->stamp[MARK_BOOKMARK]);
+}
+
+/* Append the records changed since the last save to the log, cutting off a line left
+ * incomplete first; fsync it (the lock held). */
+static bool append_log(struct state *s)
+{
+	struct strbuf lines = {0};
+	struct stat st;
+	bool ok;
+
+	for (size_t i = 0; i < s->pending.n; i++)
+		format_record(&s->recs.v[s->pending.v[i]], &lines);
+	int fd = fileio_open_own(s->log_path, O_WRONLY | O_APPEND | O_CREAT, 0600, &st);
+	if (fd < 0) {
+		problem(s, "%s: cannot open: %s", s->log_path, fileio_strerror(errno));
+		sb_free(&lines);
+		return false;
+	}
+	if (s->log_known && ((uint64_t)st.st_dev != s->log_dev || (uint64_t)st.st_ino != s->log_ino))
+		s->log_off = (uint64_t)st.st_size; /* made since it was read: nothing missed */
+	ok = ((uint64_t)st.st_size == s->log_off || ftruncate(fd, (off_t)s->log_off) == 0) &&
+	     fileio_write_all(fd, lines.s, lines.n) && fsync(fd) == 0;
+	if (!ok)
+		problem(s, "%s: cannot write: %s", s->log_path, strerror(errno));
+	if (close(fd) != 0 && ok) {
+		problem(s, "%s: cannot write: %s", s->log_path, strerror(errno));
+		ok = false;
+	}
+	if (ok) {
+		s->log_known = true;
+		s->log_dev = (uint64_t)st.st_dev;
+		s->log_ino = (uint64_t)st.st_ino;
+		s->log_off += lines.n;
+	}
+	sb_free(&lines);
 	return ok;
 }
 
-/* Write the text to the temporary file, fsync it and rename it over the state file,
- * then fsync the directory (the lock held). */
-static bool replace_file(struct state *s, const struct strbuf *text)
+/* Whether the changes go to the log (else the whole set to the state file). */
+static bool log_the_changes(const struct state *s)
 {
-	struct fileio_part part = {text->s, text->n};
-	const char *failed = fileio_replace(s->path, s->tmp_path, &part, 1);
+	uint64_t size = s->version_known ? s->version[2] : 0;
+	uint64_t adding = (uint64_t)s->pending.n * (STATE_MAX_LINE / 2);
 
-	if (failed)
-		problem(s, "%s: %s: %s", strcmp(failed, "cannot replace") ? s->tmp_path : s->path,
-			failed, strerror(errno));
-	return !failed;
+	return !s->compact && s->pending.n && s->version_known && size >= s->journal_min &&
+	       s->log_off + adding <= size / 2;
 }
 
 bool state_save(struct state *s)
 {
 	clear_problems(s);
+	s->locked_out = false;
 	if (!s->dir || !s->dirty)
 		return true;
 	if (s->readonly) {
@@ -635,19 +801,21 @@ bool state_save(struct state *s)
 	if (fd < 0)
 		return false;
 	/* Another reader may have saved since: take its marks first. */
-	if (!file_unchanged(s))
-		load_locked(s);
-	bool ok = !s->readonly;
-	if (ok) {
-		struct strbuf text = {0};
-		state_format(s, &text);
-		ok = replace_file(s, &text);
-		sb_free(&text);
+	if (!file_unchanged(s)) {
+		s->log_known = false; /* a new state file: its log is read again whole */
+		load_files(s, true);
+	} else {
+		read_log(s);
 	}
+	bool ok = !s->readonly;
 	if (ok)
-		remember_version(s);
+		ok = log_the_changes(s) ? append_log(s) : compact(s);
 	unlock(fd);
-	if (ok)
+	if (ok) {
+		for (size_t i = 0; i < s->pending.n; i++)
+			s->recs.v[s->pending.v[i]].queued = false;
+		s->pending.n = 0;
 		s->dirty = false;
+	}
 	return ok;
 }

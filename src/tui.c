@@ -20,6 +20,8 @@
 #include "cli.h"
 #include "render.h"
 
+static bool terminal_usable(void);
+
 static volatile sig_atomic_t stop_signal;
 
 /* The mouse as vim and tmux take it: button-event tracking (1002: presses, releases
@@ -415,6 +417,8 @@ int tui_run(struct app *a)
 		      stderr);
 		return 1;
 	}
+	if (!terminal_usable())
+		return 1;
 	catch_stop_signals();
 	if (!initscr()) {
 		fputs("xinwen: cannot initialise the terminal (is TERM set?)\n", stderr);
@@ -463,4 +467,42 @@ int tui_run(struct app *a)
 	grid_free(&g);
 	restore_terminal();
 	return stop_signal ? 128 + stop_signal : 0;
+}
+
+/* Last in the file: term.h defines many short macros (lines, columns, ...). */
+#include <term.h>
+
+/* Say why, before curses says anything of its own or draws a garbled screen, when TERM
+ * names no terminal this machine knows, or one that cannot move the cursor (dumb,
+ * Emacs's M-x shell, a printing terminal). */
+static bool terminal_usable(void)
+{
+	const char *term = getenv("TERM");
+	int err = 0;
+
+	if (!term || !*term) {
+		fputs("xinwen: TERM is not set: the reader cannot tell how to draw on this "
+		      "terminal; for scripts use --list, --dump or --check\n", stderr);
+		return false;
+	}
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		fputs("xinwen: unknown terminal type '", stderr);
+		cli_put_safe(stderr, term, strlen(term));
+		fputs("' (TERM): no terminfo entry for it; set TERM to one that is installed "
+		      "(for example xterm-256color), or install it (Debian: ncurses-term)\n",
+		      stderr);
+		return false;
+	}
+	const char *cup = tigetstr("cup");
+	bool dumb = !cup || cup == (const char *)-1 || tigetflag("hc") > 0;
+	del_curterm(cur_term);
+	if (dumb) {
+		fputs("xinwen: the terminal (TERM=", stderr);
+		cli_put_safe(stderr, term, strlen(term));
+		fputs(") cannot move the cursor, and the reader draws a full screen; run it in a "
+		      "terminal emulator (in Emacs: M-x term), or for scripts use --list, --dump "
+		      "or --check\n", stderr);
+		return false;
+	}
+	return true;
 }

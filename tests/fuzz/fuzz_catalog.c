@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fuzz_catalog.c: libFuzzer target for the catalog loader (catalog_read). A mutated
+ * catalog would almost always fail its checksums; so the input is first made into a
+ * catalog whose header is of this version, whose tables' sizes add up to the file's
+ * (the counts cut down to what fits, the strings taking the rest) and whose three
+ * hashes are computed again. Only catalog_read's checks of every count, offset and
+ * index then stand between the bytes and the reader: what it accepts is walked through
+ * (every string, link, backlink, file and message), verified (catalog_verify must
+ * agree with the fixed-up hash) and reused as a refresh would (catalog_reuse_new). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "collection.h"
+#include "fuzz_common.h"
+#include "xxh64.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The layout (catalog.c): the header's fields by byte offset, the records' sizes. */
+#define HDR_MAGIC 0
+#define HDR_VERSION 8
+#define HDR_BYTE_ORDER 12
+#define HDR_KEY 16
+#define HDR_COUNTS 24 /* files, articles, related, backlinks, diags */
+#define HDR_NSTRINGS 64
+#define HDR_TABLES_HASH 80
+#define HDR_STRINGS_HASH 88
+#define HDR_HASH 96
+#define HDR_SIZE 104
+#define MAX_INPUT (1u << 20)
+
+/* Record sizes in the header's count order, and the tables' order in the file. */
+static const size_t record[5] = {56, 88, 32, 4, 32};
+static const int file_order[5] = {0, 1, 2, 4, 3};
+
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+/* Make buf[0..n) a catalog with right sizes and checksums (see the top). */
+static void fix_up(uint8_t *buf, size_t n)
+{
+	uint32_t version = CATALOG_VERSION, order = 0x01020304u;
+	size_t at[5], pos = HDR_SIZE;
+	uint64_t h = 0;
+
+	memcpy(buf + HDR_MAGIC, "xinwenCT", 8);
+	memcpy(buf + HDR_VERSION, &version, 4);
+	memcpy(buf + HDR_BYTE_ORDER, &order, 4);
+	for (int t = 0; t < 5; t++) {
+		int k = file_order[t];
+		uint64_t count = get64(buf + HDR_COUNTS + 8 * k) % ((n - pos) / record[k] + 1);
+		put64(buf + HDR_COUNTS + 8 * k, count);
+		at[k] = pos;
+		pos += (size_t)count * record[k];
+	}
+	put64(buf + HDR_NSTRINGS, n - pos);
+	for (int t = 0; t < 5; t++) {
+		int k = file_order[t];
+		h = xxh64(buf + at[k], (size_t)get64(buf + HDR_COUNTS + 8 * k) * record[k], h);
+	}
+	put64(buf + HDR_TABLES_HASH, h);
+	put64(buf + HDR_STRINGS_HASH, xxh64(buf + pos, n - pos, 0));
+	put64(buf + HDR_HASH, xxh64(buf, HDR_HASH, 0));
+}
+
+/* Touch everything a reader would: a fault or sanitizer report fails the run. */
+static void walk(const struct collection *c)
+{
+	volatile size_t sum = 0; /* volatile: the reads are not optimised away */
+
+	for (size_t i = 0; i < c->articles.n; i++) {
+		const struct article *a = c->articles.v[i];
+		sum += strlen(a->id);
+		for (size_t k = 0; k < a->title.n; k++)
+			sum += (unsigned char)a->title.p[k];
+		sum += a->date.n + a->source.n;
+		if (a->kind == ARTICLE_EXCERPT)
+			for (size_t k = 0; k < a->body.n; k++)
+				sum += (unsigned char)a->body.p[k];
+		else
+			FUZZ_CHECK(a->path && a->file < c->files.n);
+		for (size_t k = 0; k < a->related.n; k++) {
+			FUZZ_CHECK(collection_index(c, a->related.v[k].target) < c->articles.n);
+			sum += a->related.v[k].headline.n + a->related.v[k].snippet.n;
+		}
+		for (size_t k = 0; k < a->backlinks.n; k++)
+			FUZZ_CHECK(collection_index(c, a->backlinks.v[k]) < c->articles.n);
+	}
+	for (size_t i = 0; i < c->files.n; i++)
+		sum += strlen(c->files.v[i].path);
+	for (size_t i = 0; i < c->diags.n; i++)
+		sum += strlen(c->diags.v[i].file) + strlen(c->diags.v[i].msg);
+	(void)sum;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char path[64];
+	struct collection c;
+	struct strbuf why = {0};
+
+	if (size > MAX_INPUT)
+		return 0;
+	if (!path[0]) /* each run writes the catalog there, and removes it */
+		snprintf(path, sizeof path, "/tmp/xinwen-fuzz-catalog-%ld", (long)getpid());
+	uint8_t *buf = malloc(size ? size : 1);
+	if (!buf)
+		return 0;
+	memcpy(buf, data, size);
+	/* Fixed up, unless the last byte is 0xA5: then the bytes as they are. */
+	if (size >= HDR_SIZE && !(size > HDR_SIZE && data[size - 1] == 0xA5))
+		fix_up(buf, size);
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		free(buf);
+		return 0;
+	}
+	fwrite(buf, 1, size, f);
+	fclose(f);
+	uint64_t key = size >= HDR_SIZE ? get64(buf + HDR_KEY) : 0;
+	collection_init(&c);
+	enum catalog_status s = catalog_read(&c, key, path, &why);
+	if (s == CATALOG_OK) {
+		walk(&c);
+		FUZZ_CHECK(catalog_verify(&c));
+		FUZZ_CHECK(!catalog_damaged(&c));
+		FUZZ_CHECK(catalog_same_files(&c, &c));
+		struct catalog_reuse *r = catalog_reuse_new(&c);
+		catalog_reuse_free(r);
+	} else {
+		FUZZ_CHECK(c.articles.n == 0);
+	}
+	collection_free(&c);
+	sb_free(&why);
+	unlink(path);
+	free(buf);
+	return 0;
+}
