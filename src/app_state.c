@@ -138,7 +138,7 @@ bool app_state_open_default(struct app *a, FILE *err)
 		app_say(a, "Marks are kept in memory only: %s", why.s);
 		if (err) {
 			fputs("xinwen: marks are kept in memory only: ", err);
-			cli_put_safe(err, why.s, why.n);
+			text_put_safe(err, why.s, why.n);
 			fputc('\n', err);
 		}
 		ok = false;

@@ -11,24 +11,13 @@
 #include "similar_cache.h"
 #include "text.h"
 
-void cli_put_safe(FILE *f, const char *s, size_t n)
-{
-	struct dtext t;
-	dtext_sanitize(&t, s, n);
-	for (size_t i = 0; i < t.n; i++)
-		if (t.s[i] == '\t' || t.s[i] == '\n')
-			t.s[i] = ' ';
-	fwrite(t.s, 1, t.n, f);
-	dtext_free(&t);
-}
-
 void cli_list_fields(const struct article *a, FILE *out)
 {
-	cli_put_safe(out, a->id, strlen(a->id));
+	text_put_safe(out, a->id, strlen(a->id));
 	fputc('\t', out);
-	cli_put_safe(out, a->date.p, a->date.n);
+	text_put_safe(out, a->date.p, a->date.n);
 	fputs(a->kind == ARTICLE_FULL ? "\tfull\t" : "\texcerpt\t", out);
-	cli_put_safe(out, a->title.p, a->title.n);
+	text_put_safe(out, a->title.p, a->title.n);
 }
 
 void cli_list_line(const struct article *a, FILE *out)
@@ -40,7 +29,7 @@ void cli_list_line(const struct article *a, FILE *out)
 void cli_no_article(const char *key, FILE *err)
 {
 	fputs("xinwen: no article with id or title '", err);
-	cli_put_safe(err, key, strlen(key));
+	text_put_safe(err, key, strlen(key));
 	fputs("'\n", err);
 }
 
@@ -58,7 +47,7 @@ static void put_context(FILE *out, const char *s, size_t n)
 		size_t j = i;
 		while (j < n && s[j] != '\n' && s[j] != '\r')
 			j++;
-		cli_put_safe(out, s + i, j - i);
+		text_put_safe(out, s + i, j - i);
 		if (j == n)
 			break;
 		while (j < n && (s[j] == '\n' || s[j] == '\r'))
@@ -99,9 +88,9 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 
 	if (!search_compile(&q, query, strlen(query), regex, why, sizeof why)) {
 		fputs("xinwen: invalid regular expression '", err);
-		cli_put_safe(err, query, strlen(query));
+		text_put_safe(err, query, strlen(query));
 		fputs("': ", err);
-		cli_put_safe(err, why, strlen(why));
+		text_put_safe(err, why, strlen(why));
 		fputc('\n', err);
 		return 2;
 	}
@@ -163,9 +152,9 @@ void cli_print_diags(const struct collection *c, bool verbose, FILE *err)
 		const struct diag *d = &c->diags.v[i];
 		if (!verbose && diag_kind(d) != DIAG_PROBLEM)
 			continue;
-		cli_put_safe(err, d->file, strlen(d->file));
+		text_put_safe(err, d->file, strlen(d->file));
 		fprintf(err, ":%zu: ", d->line);
-		cli_put_safe(err, d->msg, strlen(d->msg));
+		text_put_safe(err, d->msg, strlen(d->msg));
 		fputc('\n', err);
 	}
 }
@@ -215,14 +204,14 @@ size_t cli_print_config_problems(const struct config *cfg, FILE *err)
 {
 	for (size_t i = 0; i < cfg->problems.n; i++) {
 		const struct diag *d = &cfg->problems.v[i];
-		cli_put_safe(err, d->file, strlen(d->file));
+		text_put_safe(err, d->file, strlen(d->file));
 		fprintf(err, ":%zu: ", d->line);
-		cli_put_safe(err, d->msg, strlen(d->msg));
+		text_put_safe(err, d->msg, strlen(d->msg));
 		fputc('\n', err);
 	}
 	if (cfg->nproblems > cfg->problems.n) {
 		const char *file = cfg->problems.v[0].file;
-		cli_put_safe(err, file, strlen(file));
+		text_put_safe(err, file, strlen(file));
 		fprintf(err, ":0: %zu more problems not shown\n", cfg->nproblems - cfg->problems.n);
 	}
 	return cfg->nproblems;

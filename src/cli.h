@@ -9,9 +9,6 @@
 #include "collection.h"
 #include "configfile.h"
 
-/* Write untrusted text to f sanitized (doc/LAYOUT.md §4), TABs and newlines as spaces. */
-void cli_put_safe(FILE *f, const char *s, size_t n);
-
 /* Print one article's --list line: "id TAB date TAB kind TAB title". */
 void cli_list_line(const struct article *a, FILE *out);
 

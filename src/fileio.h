@@ -68,4 +68,18 @@ char *fileio_cache_path(const char *name);
 /* $XDG_CACHE_HOME/xinwen (or ~/.cache/xinwen), as a new string; NULL when neither is set. */
 char *fileio_cache_dir(void);
 
+/* What kind of file mode is, for messages ("a directory", "a FIFO", ...). */
+const char *fileio_file_kind(mode_t mode);
+
+/* Read the open regular file fd (st: its fstat) of at most max bytes into a new buffer
+ * (*out, *out_n). Returns 0, or an errno value with the reason appended to why. */
+int fileio_read_regular(int fd, const struct stat *st, size_t max, char **out, size_t *out_n,
+			struct strbuf *why);
+
+/* Read the regular file path, of at most max bytes (no more than FILEIO_MAX_FILE), into
+ * a new buffer (*out, *out_n), without blocking on special files. Returns 0, or an errno
+ * value (ENOENT: there is no such file) with the reason appended to why. */
+int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n,
+		     struct strbuf *why);
+
 #endif

@@ -230,7 +230,7 @@ static bool cache_usable(struct strbuf *note, FILE *err)
 		sb_printf(note, "%s: no cache used", why.s);
 		if (err) {
 			fputs("xinwen: ", err);
-			cli_put_safe(err, note->s, note->n);
+			text_put_safe(err, note->s, note->n);
 			fputc('\n', err);
 		}
 	}
@@ -282,7 +282,7 @@ static int check_config(const char *path)
 		status = 2;
 	} else if (!path && access(def, F_OK) != 0 && errno == ENOENT) {
 		fputs("xinwen: no config file ", stderr);
-		cli_put_safe(stderr, def, strlen(def));
+		text_put_safe(stderr, def, strlen(def));
 		fputs(": the defaults are in use\n", stderr);
 		status = 0;
 	} else {

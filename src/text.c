@@ -438,3 +438,14 @@ int text_cluster_width(const char *s, size_t n)
 	}
 	return w;
 }
+
+void text_put_safe(FILE *f, const char *s, size_t n)
+{
+	struct dtext t;
+	dtext_sanitize(&t, s, n);
+	for (size_t i = 0; i < t.n; i++)
+		if (t.s[i] == '\t' || t.s[i] == '\n')
+			t.s[i] = ' ';
+	fwrite(t.s, 1, t.n, f);
+	dtext_free(&t);
+}

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Per-byte flag of a display text: this byte is caret text standing for a control. */
 #define DTEXT_CARET 1u
@@ -41,5 +42,8 @@ void dtext_free(struct dtext *t);
 /* Columns a cluster of valid UTF-8 takes on screen: the sum of wcwidth() over its
  * code points (the measure ncurses uses), negative values counted as 1. */
 int text_cluster_width(const char *s, size_t n);
+
+/* Write untrusted text to f sanitized (doc/LAYOUT.md §4), TABs and newlines as spaces. */
+void text_put_safe(FILE *f, const char *s, size_t n);
 
 #endif

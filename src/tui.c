@@ -358,7 +358,7 @@ static void wait_for_enter(const char *how)
 	ssize_t n;
 
 	fputs("\n[", stdout);
-	cli_put_safe(stdout, how, strlen(how)); /* it names what was typed */
+	text_put_safe(stdout, how, strlen(how)); /* it names what was typed */
 	fputs("] Press Enter to return to xinwen", stdout);
 	fflush(stdout);
 	while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
@@ -487,7 +487,7 @@ static bool terminal_usable(void)
 	}
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
 		fputs("xinwen: unknown terminal type '", stderr);
-		cli_put_safe(stderr, term, strlen(term));
+		text_put_safe(stderr, term, strlen(term));
 		fputs("' (TERM): no terminfo entry for it; set TERM to one that is installed "
 		      "(for example xterm-256color), or install it (Debian: ncurses-term)\n",
 		      stderr);
@@ -498,7 +498,7 @@ static bool terminal_usable(void)
 	del_curterm(cur_term);
 	if (dumb) {
 		fputs("xinwen: the terminal (TERM=", stderr);
-		cli_put_safe(stderr, term, strlen(term));
+		text_put_safe(stderr, term, strlen(term));
 		fputs(") cannot move the cursor, and the reader draws a full screen; run it in a "
 		      "terminal emulator (in Emacs: M-x term), or for scripts use --list, --dump "
 		      "or --check\n", stderr);

@@ -109,14 +109,14 @@ if want 9; then
 # Item 9: the catalog cut short while the reader runs (truncate, then scroll): no
 # SIGBUS; said on the status line; the files are loaded; the terminal is restored.
 screen_start 120 30 "$col"
-screen_wait_for 'Article 1/21' "the list"
+screen_wait_for 'Article 1/25' "the list"
 wait_catalog
 screen_keys q
 screen_wait_exit 0
 screen_stop
 catalog=$(catalogs)
 screen_start_raw 120 30 "$col"
-screen_wait_for 'Article 1/21' "the list, from the catalog"
+screen_wait_for 'Article 1/25' "the list, from the catalog"
 sleep 1 # its check beside the reader is done: nothing changed
 truncate -s 4096 "$catalog"
 screen_keys G
@@ -141,11 +141,11 @@ flock "$XDG_STATE_HOME/xinwen/state.lock" sleep 30 &
 holder=$!
 sleep 0.3
 screen_start 120 30 "$col"
-screen_wait_for 'Article 1/21' "the list"
+screen_wait_for 'Article 1/25' "the list"
 screen_keys u
 screen_wait_for 'Marks not saved: another reader holds the lock' "the lock held, said"
 screen_keys j
-screen_wait_for 'Article 2/21' "the next key, answered"
+screen_wait_for 'Article 2/25' "the next key, answered"
 kill "$holder"
 wait "$holder" 2>/dev/null
 screen_keys q

@@ -183,7 +183,7 @@ static void test_jsonl_fields_and_ids(void **state)
 	/* escapes decoded into the model are sanitized on output */
 	out = open_memstream(&buf, &n);
 	cli_list_line(a, out);
-	cli_put_safe(out, a->body.p, a->body.n);
+	text_put_safe(out, a->body.p, a->body.n);
 	fclose(out);
 	assert_null(memchr(buf, 0x1b, n));
 	assert_null(memchr(buf, 0x07, n));

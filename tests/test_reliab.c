@@ -498,7 +498,7 @@ static void test_app_lock_held(void **state)
 	state_init(&back, dir);
 	assert_true(state_load(&back));
 	struct state_id id;
-	state_article_id(c.articles.v[0], &id);
+	article_identity(c.articles.v[0], &id);
 	assert_true(state_get(&back, &id, MARK_READ));
 	state_free(&back);
 	app_free(&a);
