@@ -217,7 +217,8 @@ static void test_placeholder_width1(void **state)
 	layout_src_free(&src);
 }
 
-/* Every §8 input at every width from 1 to 300 keeps the invariants. */
+/* Every §8 input at every width from 1 to 300 keeps the invariants, wrapped as a body
+ * and balanced as a headline (in as many lines). */
 static void test_layout_table_all_widths(void **state)
 {
 	size_t k;
@@ -230,8 +231,16 @@ static void test_layout_table_all_widths(void **state)
 		int w;
 
 		prepare(&src, c->in, c->n ? c->n : strlen(c->in));
-		for (w = 1; w <= 300; w++)
+		for (w = 1; w <= 300; w++) {
+			size_t greedy;
+
 			wrap_checked(&src, w, &lines);
+			greedy = lines.n;
+			lines.n = 0;
+			layout_wrap_balanced(&src, w, &lines);
+			check_wrap(&src, w, &lines);
+			assert_int_equal(lines.n, greedy);
+		}
 		free(lines.v);
 		layout_src_free(&src);
 	}

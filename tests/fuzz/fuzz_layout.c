@@ -139,12 +139,15 @@ static void check_line_text(const struct strbuf *sb, int cols)
 /* Wrap at width and check every line fits, is measured right, and that the lines
  * hold every cluster but white space and line breaks, once each, in order. */
 static void check_wrap(const struct layout_src *src, int width, layout_lines *lines,
-		       struct strbuf *sb)
+		       struct strbuf *sb, bool balanced)
 {
 	size_t k, i, next = 0;
 
 	lines->n = 0;
-	layout_wrap(src, width, lines);
+	if (balanced)
+		layout_wrap_balanced(src, width, lines);
+	else
+		layout_wrap(src, width, lines);
 	FUZZ_CHECK(lines->n >= 1);
 	for (k = 0; k < lines->n; k++) {
 		const struct layout_line *l = &lines->v[k];
@@ -190,8 +193,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	layout_prepare(&src, (const char *)data + 2, size - 2);
 	check_dtext(&src.text);
 	check_clusters(&src);
-	check_wrap(&src, width, &lines, &sb);
-	check_wrap(&src, narrow, &lines, &sb);
+	check_wrap(&src, width, &lines, &sb, false);
+	check_wrap(&src, narrow, &lines, &sb, false);
+	check_wrap(&src, width, &lines, &sb, true);
+	check_wrap(&src, narrow, &lines, &sb, true);
 	layout_src_free(&src);
 	free(lines.v);
 	sb_free(&sb);
