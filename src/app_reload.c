@@ -21,6 +21,11 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	const struct config *cfg = a->config;
 	struct app_options opts = a->opts;
 	struct refresh *refresh = a->refresh;
+	const struct app_source *source = a->source;
+	struct refresh *reloading = a->reloading, *reloaded = a->reloaded;
+	int reload_every = a->reload_every;
+	long long checked = a->reload_checked_ns;
+	struct prompthist prompts = a->prompts;
 	enum app_sort sort = a->sort;
 	enum convert_mode script = a->script;
 	enum app_focus focus = a->focus;
@@ -28,6 +33,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	bool cached = a->similar_cache != NULL || a->similar_cache_wanted;
 	bool saved_marks = app_state_save(a, NULL);
 	int rows = a->rows, cols = a->cols;
+	size_t scroll = a->scroll;
 	char *sel = a->sel < app_narticles(a) ? xstrdup(a->c->articles.v[a->sel]->id) : NULL;
 	/* A filter typed while the collection was loading goes on over all of it; a prompt
 	 * being typed stays open with what it holds (then the text is its, not the
@@ -39,8 +45,16 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	struct strbuf input = {0};
 	sb_append(&input, a->input.s ? a->input.s : "", a->input.n);
 
+	memset(&a->prompts, 0, sizeof a->prompts); /* kept */
 	app_free(a);
 	app_init(a, c, rows, cols);
+	prompthist_free(&a->prompts);
+	a->prompts = prompts;
+	a->source = source;
+	a->reloading = reloading;
+	a->reloaded = reloaded;
+	a->reload_every = reload_every;
+	a->reload_checked_ns = checked;
 	a->config = cfg;
 	a->opts = opts;
 	a->refresh = refresh;
@@ -53,11 +67,14 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 		app_state_open_default(a, NULL);
 	const struct article *was = sel ? collection_find(c, sel) : NULL;
 	size_t i = was ? collection_index(c, was) : SIZE_MAX;
-	if (i != SIZE_MAX)
+	if (i != SIZE_MAX) {
 		app_select_article(a, i);
+		a->scroll = scroll; /* the place in the article too (app_sync_pane bounds it) */
+	}
 	a->focus = i != SIZE_MAX ? focus : FOCUS_LIST;
 	a->fullscreen = i != SIZE_MAX && fullscreen;
 	app_sync_list(a);
+	app_sync_pane(a);
 	free(sel);
 	if (filter || prompt != PROMPT_OFF) {
 		sb_clear(&a->input);
@@ -67,10 +84,80 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 			app_filter_again(a, prompt == PROMPT_FILTER);
 		else
 			a->prompt = prompt;
+		lineedit_reset(&a->edit, &a->input); /* the cursor at the end of it */
 	}
 	sb_free(&input);
 	if (*what)
 		app_say(a, "%s", what);
+}
+
+/* Start loading the collection again beside the reader (R, or a look at the files). */
+static void start_reload(struct app *a, long long now)
+{
+	const struct app_source *s = a->source;
+
+	a->reload_wanted = false;
+	a->reload_checked_ns = now;
+	a->reloading = refresh_start(a->c, REFRESH_CHECK, s->paths, s->n, s->load, s->key,
+				     s->catalog);
+	refresh_begin(a->reloading);
+}
+
+/* Take the reload's result once it is done: the collection as the files are now
+ * (keeping the place), or the news that nothing changed. */
+static void take_reload(struct app *a)
+{
+	const char *what;
+	struct refresh *r = a->reloading;
+	const struct collection *c = refresh_result(r, &what);
+
+	a->reloading = NULL;
+	if (c) {
+		struct refresh *old = a->reloaded; /* its collection is shown until now */
+		a->reloaded = r;
+		take_collection(a, c, what);
+		refresh_free(old);
+	} else {
+		refresh_free(r);
+		if (*what)
+			app_say(a, "%s", what);
+		else if (!a->reload_quiet)
+			app_say(a, "The files have not changed");
+	}
+	a->redraw = true;
+}
+
+/* R asked for, or the files not looked at for reload_every seconds: start a reload;
+ * one done: take it. Returns whether one is under way. */
+static bool reload_idle(struct app *a)
+{
+	struct timespec t;
+
+	if (a->reloading) {
+		if (!refresh_done(a->reloading))
+			return true;
+		take_reload(a);
+		return false;
+	}
+	if (!a->source || (a->refresh && !a->refresh_taken))
+		return false; /* the first load, or the catalog's check, is not over */
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	long long now = (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+	if (!a->reload_checked_ns)
+		a->reload_checked_ns = now;
+	bool due = a->reload_every > 0 &&
+		   now - a->reload_checked_ns >= (long long)a->reload_every * 1000000000LL;
+	if (!a->reload_wanted && !due)
+		return false;
+	a->reload_quiet = !a->reload_wanted;
+	start_reload(a, now);
+	return true;
+}
+
+void app_reload_free(struct refresh *reloading, struct refresh *reloaded)
+{
+	refresh_free(reloading);
+	refresh_free(reloaded);
 }
 
 bool app_refresh_idle(struct app *a)
@@ -78,6 +165,8 @@ bool app_refresh_idle(struct app *a)
 	const char *what;
 	const struct collection *c;
 
+	if (reload_idle(a))
+		return true;
 	if (!a->refresh || a->refresh_taken)
 		return false;
 	refresh_begin(a->refresh); /* once the first screen is drawn */
@@ -115,5 +204,5 @@ void app_loading_status(const struct app *a, struct strbuf *sb)
 
 bool app_waiting(const struct app *a)
 {
-	return a->refresh && !a->refresh_taken;
+	return (a->refresh && !a->refresh_taken) || a->reloading || app_unread_waiting(a);
 }

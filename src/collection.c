@@ -20,6 +20,7 @@
 
 #include "state.h"
 #include "strbuf.h"
+#include "urls.h"
 #include "utf8.h"
 
 /* Most related entries kept per article; the rest are reported and dropped. */
@@ -360,7 +361,23 @@ static bool parse_date_line(struct str line, struct str *date, struct str *sourc
 
 #define BULLET "\xE2\x80\xA2" /* U+2022 */
 
-enum parse_state { P_TITLE, P_DATE, P_BODY, P_RELATED };
+enum parse_state { P_TITLE, P_DATE, P_URL, P_BODY, P_RELATED };
+
+#define URL_PREFIX "URL: "
+
+bool collection_is_url_line(const char *p, size_t n, struct str *url)
+{
+	struct strbuf safe = {0};
+	struct str s = trim(str_make(p, n));
+	size_t k = strlen(URL_PREFIX);
+
+	if (s.n <= k || memcmp(s.p, URL_PREFIX, k) != 0)
+		return false;
+	*url = trim(str_make(s.p + k, s.n - k));
+	bool ok = url_sanitize(url->p, url->n, &safe);
+	sb_free(&safe);
+	return ok;
+}
 
 struct parser {
 	struct collection *c;
@@ -438,9 +455,17 @@ static void parse_line(struct parser *ps, struct line *l)
 		if (is_blank(l->s))
 			return;
 		ps->state = P_BODY;
-		if (parse_date_line(l->s, &a->date, &a->source))
+		if (parse_date_line(l->s, &a->date, &a->source)) {
+			ps->state = P_URL;
 			return;
+		}
 		parse_body_line(ps, l); /* no date line: this is the first paragraph */
+		return;
+	case P_URL: /* right after the date line, no blank line between */
+		ps->state = P_BODY;
+		if (collection_is_url_line(l->s.p, l->s.n, &a->url))
+			return;
+		parse_body_line(ps, l);
 		return;
 	case P_BODY:
 		parse_body_line(ps, l);
@@ -511,7 +536,7 @@ static void move_str(struct str *s, char *b, size_t *used)
  * block of its own, and leave the body in the file: article_body reads it again. */
 static void keep_header_only(struct collection *c, struct article *a)
 {
-	size_t total = a->title.n + a->date.n + a->source.n, used = 0;
+	size_t total = a->title.n + a->date.n + a->source.n + a->url.n, used = 0;
 	char *b;
 
 	for (size_t i = 0; i < a->related.n; i++)
@@ -520,6 +545,7 @@ static void keep_header_only(struct collection *c, struct article *a)
 	move_str(&a->title, b, &used);
 	move_str(&a->date, b, &used);
 	move_str(&a->source, b, &used);
+	move_str(&a->url, b, &used);
 	for (size_t i = 0; i < a->related.n; i++) {
 		move_str(&a->related.v[i].headline, b, &used);
 		move_str(&a->related.v[i].snippet, b, &used);
@@ -597,6 +623,7 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	n->title = a->title;
 	n->date = a->date;
 	n->source = a->source;
+	n->url = a->url;
 	n->body = (struct str){NULL, a->body.n};
 	n->body_format = a->body_format;
 	for (size_t i = 0; i < a->related.n; i++) {
@@ -674,7 +701,7 @@ bool collection_add_fields(struct collection *c, const char *name, size_t line,
 			   const char *id, const char *alt_id, const struct article_fields *f)
 {
 	struct strbuf b = { NULL, 0, 0 };
-	size_t off[4], len[4], nbad = 0;
+	size_t off[5], len[5], nbad = 0;
 	struct article *a;
 	struct str date = trim(f->date), d, src;
 
@@ -690,6 +717,12 @@ bool collection_add_fields(struct collection *c, const char *name, size_t line,
 	off[2] = put_field_line(&b, f->source, &len[2], &nbad);
 	sb_putc(&b, '\n');
 	off[3] = put_field_body(&b, f->body, &len[3], &nbad);
+	sb_putc(&b, '\n');
+	off[4] = put_field_line(&b, f->url, &len[4], &nbad);
+	struct strbuf safe = {0};
+	if (!url_sanitize(b.s + off[4], len[4], &safe))
+		len[4] = 0; /* not an address: dropped */
+	sb_free(&safe);
 	sb_cstr(&b);
 	if (!len[0]) {
 		collection_diag(c, name, line, "no title: skipped");
@@ -704,6 +737,7 @@ bool collection_add_fields(struct collection *c, const char *name, size_t line,
 	a->date = str_make(b.s + off[1], len[1]);
 	a->source = str_make(b.s + off[2], len[2]);
 	a->body = str_make(b.s + off[3], len[3]);
+	a->url = str_make(b.s + off[4], len[4]);
 	a->file = c->cur_file;
 	keep_or_leave(c, a, b.s);
 	if (!c->paths.n || strcmp(c->paths.v[c->paths.n - 1], name) != 0)

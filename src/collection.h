@@ -41,6 +41,8 @@ struct article {
 	struct str title;
 	struct str date;   /* YYYY-MM-DD, or empty */
 	struct str source; /* empty when unknown */
+	struct str url;    /* its web address (a native "URL: " line, a record's url), or
+			    * empty; never part of its identity */
 	struct str body;   /* the paragraphs, blank-line separated, as in the file; when
 			    * body_on_disk, body.p is NULL and body.n its size when loaded */
 	bool body_on_disk; /* the body stays in its file until asked for (lean loading) */
@@ -133,8 +135,13 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 /* An article read from another format (format.h): its fields as raw bytes. */
 struct article_fields {
 	struct str title, date, source;
+	struct str url;  /* kept only when it is one (url_sanitize), else dropped */
 	struct str body; /* paragraphs: each non-blank line is one */
 };
+
+/* Whether the n bytes at p are a native URL line: "URL: " and an address url_sanitize
+ * takes (*url: the address). */
+bool collection_is_url_line(const char *p, size_t n, struct str *url);
 
 /* Add an article from already-split fields: they are copied into one kept buffer,
  * invalid UTF-8 repaired (reported at line), title and source trimmed to one line,

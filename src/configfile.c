@@ -72,6 +72,7 @@ void config_init(struct config *cfg)
 	cfg->ncolumns = 2;
 	cfg->ambiguous_width = 1;
 	cfg->sort = SORT_DATE;
+	cfg->reload_check = 60;
 	for (int s = 0; s < STYLE_COUNT; s++)
 		cfg->colors[s].fg = cfg->colors[s].bg = -1;
 }
@@ -243,6 +244,16 @@ static void do_set(struct line *l)
 			bad_choice(l, name, v, "yes or no");
 		else
 			cfg->osc52 = choice == 0;
+	} else if (!strcmp(name, "preview-read")) {
+		if ((num = parse_number(v, 0, 3600)) < 0)
+			bad_choice(l, name, v, "0 (never) or seconds up to 3600");
+		else
+			cfg->preview_read = (int)num;
+	} else if (!strcmp(name, "reload-check")) {
+		if ((num = parse_number(v, 0, 86400)) < 0)
+			bad_choice(l, name, v, "0 (only R) or seconds up to 86400");
+		else
+			cfg->reload_check = (int)num;
 	} else {
 		problem(cfg, l->file, l->no, "unknown option '%s'", quote(l, name));
 	}

@@ -25,7 +25,7 @@ static struct str parent_name(const char *path)
 bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
 		      const char *alt_id, const char *bytes, size_t n)
 {
-	struct article_fields f;
+	struct article_fields f = {0};
 	const char *p, *end = bytes + n;
 
 	if (n >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte-order mark */

@@ -146,13 +146,16 @@ static int parse_width(const char *s, int *width)
 }
 
 static int run_reader(const struct collection *c, const struct config *cfg, bool use_cache,
-		      struct refresh *refresh, const char *note)
+		      struct refresh *refresh, const char *note, const struct app_source *source)
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
 	a.refresh = refresh;
+	a.source = source;
+	a.reload_every = cfg->reload_check;
 	a.config = cfg;
 	a.opts.osc52 = cfg->osc52;
+	a.opts.preview_read = cfg->preview_read;
 	if (cfg->sort != SORT_DATE) {
 		app_set_sort(&a, cfg->sort);
 		app_apply(&a, ACTION_TOP, 0); /* start on the first headline of that order */
@@ -168,9 +171,14 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 		snprintf(a.message, sizeof a.message, "%s", note);
 	/* Read marks and bookmarks: $XDG_STATE_HOME/xinwen/state, saved again at exit. */
 	app_state_open_default(&a, stderr);
+	app_prompts_open_default(&a); /* the prompts' history, from the same directory */
 	int status = tui_run(&a);
 	app_state_save(&a, stderr); /* a failure is reported; it is no reason to fail */
+	if (!app_prompts_save(&a))
+		fprintf(stderr, "xinwen: %s\n", a.message);
+	struct refresh *reloading = a.reloading, *reloaded = a.reloaded;
 	app_free(&a);
+	app_reload_free(reloading, reloaded); /* the collection shown may be theirs */
 	return status;
 }
 
@@ -356,7 +364,8 @@ int main(int argc, char **argv)
 			fputs("xinwen: no articles to show\n", stderr);
 			status = 1;
 		} else {
-			status = run_reader(&c, &cfg, use_cache, refresh, note.s);
+			struct app_source source = {paths, npaths, &load, key, catalog};
+			status = run_reader(&c, &cfg, use_cache, refresh, note.s, &source);
 		}
 		break;
 	case MODE_CHECK_CONFIG: break;

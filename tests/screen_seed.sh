@@ -27,7 +27,9 @@ screen_keys f
 screen_wait_for "│ $title" "the list and pane again after f"
 
 screen_keys 3
-screen_wait_for "│ $third" "related story 3 after pressing 3"
+screen_wait_for '3: Enter follows story 3' "the number typed on the status line"
+screen_keys Enter
+screen_wait_for "│ $third" "related story 3 after pressing 3 Enter"
 screen_wait_for '│ Excerpt: only this headline' "the excerpt marker"
 screen_wait_for 'Cited by' "the backlinks heading"
 screen_wait_for "<- $title" "the backlink to the seed"
