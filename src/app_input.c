@@ -65,6 +65,8 @@ void app_prompt_accepted(struct app *a)
 
 int app_prompt_cursor(const struct app *a)
 {
+	if (a->prompt == PROMPT_CONFIRM)
+		return 0;
 	return a->edit.cursor <= a->input.n ? (int)a->edit.cursor : (int)a->input.n;
 }
 

@@ -49,6 +49,9 @@ static void usage(FILE *f)
 	      "\n"
 	      "Options:\n"
 	      "  --list             print one line per article: id, date, kind, title (TAB-separated)\n"
+	      "  --unread, --bookmarked\n"
+	      "                     with --list: only the unread full articles, or only the\n"
+	      "                     bookmarked ones (the reader's marks; both: both at once)\n"
 	      "  --dump ID|TITLE    print the lines the reading pane shows for an article\n"
 	      "  --width N          width for --dump (default: the terminal's, else 80)\n"
 	      "  --check            report every problem in the collection; exit 1 if any\n"
@@ -251,12 +254,13 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
 		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
 		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
+		{"unread", no_argument, NULL, 'U'}, {"bookmarked", no_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
-	bool regex = false, help = false, use_cache = true;
+	bool regex = false, help = false, use_cache = true, unread = false, bookmarked = false;
 	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
 	int width = 0, opt;
 
@@ -267,6 +271,8 @@ int main(int argc, char **argv)
 		case 'c': mode = MODE_CHECK; break;
 		case 's': mode = MODE_SEARCH, query = optarg; break;
 		case 'r': regex = true; break;
+		case 'U': unread = true; break;
+		case 'B': bookmarked = true; break;
 		case 'R': mode = MODE_RELATED, dump_key = optarg; break;
 		case 'N': use_cache = false; break;
 		case 'w':
@@ -306,6 +312,8 @@ int main(int argc, char **argv)
 	}
 	if (regex && mode != MODE_SEARCH)
 		return usage_error("--regex goes with --search QUERY");
+	if ((unread || bookmarked) && mode != MODE_LIST)
+		return usage_error("--unread and --bookmarked go with --list");
 	if (mode == MODE_SEARCH && *query == '\0')
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
@@ -351,7 +359,12 @@ int main(int argc, char **argv)
 
 	int status = 0;
 	switch (mode) {
-	case MODE_LIST: cli_list(&c, stdout); break;
+	case MODE_LIST:
+		if (unread || bookmarked)
+			status = cli_list_marked(&c, unread, bookmarked, stdout, stderr);
+		else
+			cli_list(&c, stdout);
+		break;
 	case MODE_DUMP:
 		status = cli_dump(&c, dump_key, width ? width : terminal_width(), stdout, stderr);
 		break;

@@ -543,7 +543,8 @@ static void draw_prompt(struct app *a, struct grid *g, const struct app_geometry
 
 	sb_puts(&text, a->prompt == PROMPT_CONFIRM ? a->confirm : app_prompt_label(a->prompt));
 	size_t label = text.n;
-	sb_append(&text, a->input.s, a->input.n);
+	if (a->prompt != PROMPT_CONFIRM) /* a question has no line typed */
+		sb_append(&text, a->input.s, a->input.n);
 	int used = draw_text(g, y, 0, w, text.s, text.n, STYLE_STATUS);
 	/* The cursor where the line editor has it, by the columns before it. */
 	int at = text_cols(text.s, label + (size_t)app_prompt_cursor(a));
