@@ -214,7 +214,7 @@ void app_key(struct app *a, int key)
 	const struct binding *b = keymap_lookup(key, where);
 	unsigned long n = a->count;
 
-	if (is_count_digit(b) && !a->help) {
+	if (is_count_digit(b) && !a->help && !a->map) { /* the map says what its keys do */
 		a->count = n * 10 + (unsigned long)b->arg;
 		if (a->count > COUNT_MAX)
 			a->count = COUNT_MAX;

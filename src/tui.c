@@ -294,6 +294,8 @@ static void wait_for_key(const char *how)
 		tcflush(STDIN_FILENO, TCIFLUSH); /* the rest of an escape sequence */
 		tcsetattr(STDIN_FILENO, TCSANOW, &old);
 	}
+	fputs("\n", stdout); /* the next command's output starts on a line of its own */
+	fflush(stdout);
 }
 
 /* Carry out what the app asked for outside it: write the clipboard sequence, or run a

@@ -13,7 +13,7 @@ screen_wait_for 'Article 1/21' "the position on the status line"
 screen_assert_line 2 '│ 2020-11-21 · 四川觀察'
 
 screen_keys '?'
-screen_wait_for 'Follow story N directly (related, then similar)' "the help screen from the keymap"
+screen_wait_for 'Type N, then Enter: follow story N' "the help screen from the keymap"
 screen_keys q
 screen_wait_gone 'Follow story N directly (related, then similar)' "the help screen after q"
 screen_wait_for "│ $title"
