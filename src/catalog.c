@@ -234,7 +234,8 @@ static void write_article(struct writer *w, const struct collection *c,
 	r.title = put_str(w, a->title);
 	r.date = put_str(w, a->date);
 	r.source = put_str(w, a->source);
-	r.url = put_str(w, a->url);
+	/* Most have none: the empty string at offset 0 (never a string of their own). */
+	r.url = a->url.n ? put_str(w, a->url) : (struct rstr){0, 0};
 	if (a->kind == ARTICLE_EXCERPT)
 		r.body = put_str(w, a->body);
 	r.body_len = a->body.n;

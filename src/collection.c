@@ -527,7 +527,8 @@ static const char *foreign_bom(const char *bytes, size_t n)
 /* Copy s to the end of b (reserved big enough) and point s at the copy. */
 static void move_str(struct str *s, char *b, size_t *used)
 {
-	memcpy(b + *used, s->p, s->n);
+	if (s->n) /* an empty field may have no bytes at all (a NULL p) */
+		memcpy(b + *used, s->p, s->n);
 	s->p = b + *used;
 	*used += s->n;
 }
