@@ -118,11 +118,11 @@ static void take_reload(struct app *a)
 		take_collection(a, c, what);
 		refresh_free(old);
 	} else {
-		refresh_free(r);
 		if (*what)
 			app_say(a, "%s", what);
 		else if (!a->reload_quiet)
 			app_say(a, "The files have not changed");
+		refresh_free(r); /* what is its */
 	}
 	a->redraw = true;
 }

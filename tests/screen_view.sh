@@ -35,8 +35,12 @@ screen_keys '|'
 screen_wait_for '^|' "the pipe prompt"
 screen_keys -l "sh '$TOP_SRCDIR/tests/record-args' '$out' \"two words\" it\\'s '\"q\"'"
 screen_keys Enter
-screen_wait_for "^\\[sh '.*record-args" "the command's end, named as typed"
-screen_wait_for 'exit 0\] Press any key' "waiting for a key"
+# The line after the command is long (the paths): look at it with its wrapped rows joined.
+deadline=$((SECONDS + SCREEN_TIMEOUT))
+until tm capture-pane -p -J -t t | grep -q "^\[sh '.*record-args.*: exit 0\] Press any key to return"; do
+	[ $SECONDS -le $deadline ] || screen_failed "the command's end, named as typed, waiting for a key"
+	sleep "$SCREEN_POLL"
+done
 screen_wait_format "$modes" "0 0 0 0 1" "the terminal's modes while the command runs"
 screen_keys Enter
 screen_wait_for "^ Article .*  sh '.*record-args" "the command as typed on the status line"
