@@ -511,7 +511,7 @@ void app_click(struct app *a, int y, int x)
 
 	a->message[0] = '\0';
 	app_geometry(a, &g);
-	if (g.too_small || a->help || a->map) /* the map takes keys only */
+	if (g.too_small || a->help || a->map || a->urls) /* these take keys only */
 		return;
 	if (inside(&g.list, y, x)) {
 		size_t row = a->list_top + (size_t)(y - g.list.y);

@@ -38,7 +38,8 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	/* A filter typed while the collection was loading goes on over all of it; a prompt
 	 * being typed stays open with what it holds (then the text is its, not the
 	 * filter's: the filter is dropped). */
-	enum app_prompt prompt = a->prompt;
+	/* A y/n question is dropped: its text was about the collection as it was. */
+	enum app_prompt prompt = a->prompt == PROMPT_CONFIRM ? PROMPT_OFF : a->prompt;
 	bool filter = a->filtered && !a->bookmarks_only &&
 		      (prompt == PROMPT_OFF || prompt == PROMPT_FILTER);
 	bool regex = a->regex;

@@ -718,7 +718,7 @@ static void test_reload_keeps_the_place(void **state)
 	collection_finish(&c);
 	char *paths[] = {dir, NULL};
 	struct app_source src = {paths, 1, &o, 7, NULL};
-	app_init(&a, &c, 30, 120);
+	app_init(&a, &c, 5, 120); /* a pane of 4 rows: a2 scrolls */
 	a.source = &src;
 	app_key(&a, 'j');
 	app_key(&a, 'j');
@@ -735,6 +735,7 @@ static void test_reload_keeps_the_place(void **state)
 	fputs("新的\n\n2021-01-01 來源丁\n\n新。\n", fp);
 	fclose(fp);
 	size_t scroll = a.scroll;
+	assert_int_equal(scroll, 1);
 	app_key(&a, 'R');
 	while (app_idle(&a) || app_waiting(&a))
 		nanosleep(&(struct timespec){0, 1000000}, NULL);
