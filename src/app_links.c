@@ -169,9 +169,10 @@ static void reload(struct app *a)
 {
 	if (!a->source) {
 		app_say(a, "Nothing to reload");
-	} else if ((a->refresh && !a->refresh_taken) || a->reloading) {
-		app_say(a, "Already loading: the list is updated when done");
+	} else if (a->reloading) {
+		app_say(a, "Already reloading: the list is updated when done");
 	} else {
+		/* Started by app_idle, once the first load or check (if any) is over. */
 		a->reload_wanted = true;
 		app_say(a, "Reloading…");
 	}

@@ -106,3 +106,39 @@ screen_keys Up
 screen_wait_for '^|grep 社區 | wc -l' "the one before"
 screen_keys Escape Q
 screen_wait_exit 0
+screen_stop
+
+# O opens the article's URL with $BROWSER (no shell; the URL as its last word); L lists
+# it with the URLs of the text; R takes a new file in, keeping the place.
+coll=$SCREEN_DIR/coll
+mkdir -p "$coll"
+printf '有網址的新聞\n\n2021-03-01 來源\nURL: https://news.example.cn/a/1.html\n\n見http://b.example/x。\n' >"$coll/a.txt"
+printf '舊聞\n\n2021-02-01 來源\n\n舊。\n' >"$coll/b.txt"
+cat >"$SCREEN_DIR/browser" <<END
+#!/bin/sh
+printf '[%s]\n' "\$@" >"$SCREEN_DIR/browser.argv"
+END
+chmod +x "$SCREEN_DIR/browser"
+BROWSER="$SCREEN_DIR/browser --new-tab"
+export BROWSER
+screen_start 120 30 "$coll"
+screen_wait_for '│ URL: https://news.example.cn/a/1.html' "the article's URL under its date"
+screen_keys O
+screen_wait_for 'browser: exit 0' "the browser's end on the status line"
+printf '[--new-tab]\n[https://news.example.cn/a/1.html]\n' | cmp -s - "$SCREEN_DIR/browser.argv" ||
+	screen_failed "the browser got $(cat "$SCREEN_DIR/browser.argv")"
+screen_keys L
+screen_wait_for '│ \[2\] http://b.example/x$' "the URL of the text in the URL view"
+screen_keys j Enter
+screen_wait_for 'browser: exit 0' "the second URL opened"
+grep -q '^\[http://b.example/x\]$' "$SCREEN_DIR/browser.argv" || screen_failed "the browser got $(cat "$SCREEN_DIR/browser.argv")"
+screen_keys q
+screen_wait_gone 'URLs of this article' "the URL view closed"
+screen_keys j
+screen_wait_for '^ Article 2/2' "the second article selected"
+printf '最新的\n\n2021-04-01 來源\n\n新。\n' >"$coll/c.txt"
+screen_keys R
+screen_wait_for '3 articles now (+1)' "the new file taken in by R"
+screen_wait_for '^ Article 3/3' "still on the same article, now third"
+screen_keys Q
+screen_wait_exit 0
