@@ -205,5 +205,6 @@ void app_loading_status(const struct app *a, struct strbuf *sb)
 
 bool app_waiting(const struct app *a)
 {
-	return (a->refresh && !a->refresh_taken) || a->reloading || app_unread_waiting(a);
+	return (a->refresh && !a->refresh_taken) || a->reloading || a->reload_wanted ||
+	       app_unread_waiting(a);
 }
