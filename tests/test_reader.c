@@ -724,6 +724,9 @@ static void test_reload_keeps_the_place(void **state)
 	app_key(&a, 'j');
 	app_key(&a, KEY_RETURN);
 	app_key(&a, 'j');
+	/* R while the front end's first check of the files is not over: after it. */
+	struct refresh *first = refresh_start(&c, REFRESH_CHECK, paths, 1, &o, 7, NULL);
+	a.refresh = first;
 	app_key(&a, 'R');
 	assert_string_equal(a.message, "Reloading…");
 	while (app_idle(&a) || app_waiting(&a))
@@ -749,6 +752,7 @@ static void test_reload_keeps_the_place(void **state)
 	struct refresh *reloading = a.reloading, *reloaded = a.reloaded;
 	app_free(&a);
 	app_reload_free(reloading, reloaded);
+	refresh_free(first);
 	app_init(&a, &c, 30, 120);
 	app_key(&a, 'R');
 	assert_string_equal(a.message, "Nothing to reload");
