@@ -114,10 +114,12 @@ static void confirm_key(struct app *a, int key)
 {
 	a->prompt = PROMPT_OFF;
 	a->message[0] = '\0';
-	if (key == 'y' || key == 'Y')
-		app_confirmed(a, a->confirm_action);
-	else
+	if (key != 'y' && key != 'Y')
 		app_say(a, "Cancelled");
+	else if (a->confirm_action == ACTION_MARK_ALL_READ)
+		app_unread_mark_all(a);
+	else if (a->confirm_action == ACTION_SAVE)
+		app_save_confirmed(a);
 }
 
 /* ---- The count typed before a key ---- */

@@ -120,7 +120,7 @@ bool app_prompt_edit(struct app *a, enum prompt_action op);
 /* The prompt is being accepted: remember its line in the history (an empty search in
  * the pane takes the last one first). */
 void app_prompt_accepted(struct app *a);
-/* Ask question (y/n); y carries out act through app_confirmed. */
+/* Ask question (y/n); y carries out act's second step (MARK_ALL_READ, SAVE). */
 void app_confirm(struct app *a, enum action act, const char *question);
 /* Free the line editor and the history. */
 void app_input_free(struct app *a);
@@ -128,8 +128,8 @@ void app_input_free(struct app *a);
 /* ---- Unread (app_unread.c) ---- */
 /* Carry out HALF_DOWN, HALF_UP, NEXT_UNREAD, PREV_UNREAD, MARK_ALL_READ, UNREAD. */
 void app_unread_apply(struct app *a, enum action act);
-/* The question asked for act was answered yes. */
-void app_confirmed(struct app *a, enum action act);
+/* The question of MARK_ALL_READ was answered yes: mark every unread article listed. */
+void app_unread_mark_all(struct app *a);
 /* The pane was scrolled while the list has the focus: the article shown counts read. */
 void app_unread_scrolled(struct app *a);
 /* Whether an article shown beside the list waits to count as read (app_waiting). */

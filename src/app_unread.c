@@ -91,14 +91,10 @@ static void ask_mark_all(struct app *a)
 	free(unread.v);
 }
 
-void app_confirmed(struct app *a, enum action act)
+void app_unread_mark_all(struct app *a)
 {
 	search_hits unread = {0};
 
-	if (act == ACTION_SAVE)
-		app_save_confirmed(a);
-	if (act != ACTION_MARK_ALL_READ)
-		return;
 	listed_unread(a, &unread);
 	app_marks_read(a, unread.v, unread.n);
 	app_say(a, "Marked %zu article%s read", unread.n, unread.n == 1 ? "" : "s");
