@@ -335,7 +335,7 @@ void app_move_list(struct app *a, long delta)
 	app_select_article(a, app_list_article(a, (size_t)row));
 }
 
-static void scroll_pane(struct app *a, long delta)
+void app_scroll_pane(struct app *a, long delta)
 {
 	long max = (long)pane_max_scroll(a, app_pane_height(a));
 	long s = (long)a->scroll + delta;
@@ -382,12 +382,12 @@ static void apply_pane(struct app *a, enum action act)
 	long h = app_pane_height(a);
 
 	switch (act) {
-	case ACTION_DOWN: scroll_pane(a, 1); break;
-	case ACTION_UP: scroll_pane(a, -1); break;
-	case ACTION_PAGE_DOWN: scroll_pane(a, h > 1 ? h - 1 : 1); break;
-	case ACTION_PAGE_UP: scroll_pane(a, h > 1 ? -(h - 1) : -1); break;
+	case ACTION_DOWN: app_scroll_pane(a, 1); break;
+	case ACTION_UP: app_scroll_pane(a, -1); break;
+	case ACTION_PAGE_DOWN: app_scroll_pane(a, h > 1 ? h - 1 : 1); break;
+	case ACTION_PAGE_UP: app_scroll_pane(a, h > 1 ? -(h - 1) : -1); break;
 	case ACTION_TOP: a->scroll = 0; break;
-	case ACTION_BOTTOM: scroll_pane(a, (long)a->pane.lines.n); break;
+	case ACTION_BOTTOM: app_scroll_pane(a, (long)a->pane.lines.n); break;
 	case ACTION_OPEN:
 		if (a->link >= 0)
 			follow(a, a->link);
@@ -418,6 +418,8 @@ static void apply(struct app *a, enum action act, int arg)
 		apply_help(a, act);
 		return;
 	}
+	if (a->urls && app_urls_apply(a, act, arg))
+		return;
 	if (a->map && app_map_apply(a, act))
 		return;
 	if (act == ACTION_HELP) {
@@ -482,6 +484,16 @@ static void apply(struct app *a, enum action act, int arg)
 	case ACTION_PIPE:
 	case ACTION_PAGER:
 	case ACTION_COPY: app_run_apply(a, act); return;
+	case ACTION_HALF_DOWN:
+	case ACTION_HALF_UP:
+	case ACTION_NEXT_UNREAD:
+	case ACTION_PREV_UNREAD:
+	case ACTION_MARK_ALL_READ:
+	case ACTION_UNREAD: app_unread_apply(a, act); return;
+	case ACTION_SAVE: app_save_apply(a); return;
+	case ACTION_BROWSER:
+	case ACTION_URLS:
+	case ACTION_RELOAD: app_links_apply(a, act); return;
 	default: break;
 	}
 	if (a->focus == FOCUS_LIST)
@@ -496,20 +508,6 @@ void app_apply(struct app *a, enum action act, int arg)
 	app_marks_opened(a);
 }
 
-void app_key(struct app *a, int key)
-{
-	if (a->prompt != PROMPT_OFF) {
-		a->message[0] = '\0';
-		app_prompt_key(a, key);
-		return;
-	}
-	/* Help is no pane: there ? closes it, as it opened it. */
-	bool in_pane = a->focus == FOCUS_PANE && !a->help;
-	const struct binding *b = keymap_lookup(key, in_pane ? WHERE_PANE : WHERE_LIST);
-	if (b)
-		app_apply(a, b->action, b->arg);
-}
-
 static bool inside(const struct rect *r, int y, int x)
 {
 	return r->h > 0 && r->w > 0 && y >= r->y && y < r->y + r->h && x >= r->x &&
@@ -522,7 +520,7 @@ void app_click(struct app *a, int y, int x)
 
 	a->message[0] = '\0';
 	app_geometry(a, &g);
-	if (g.too_small || a->help || a->map) /* the map takes keys only */
+	if (g.too_small || a->help || a->map || a->urls) /* these take keys only */
 		return;
 	if (inside(&g.list, y, x)) {
 		size_t row = a->list_top + (size_t)(y - g.list.y);
@@ -553,7 +551,8 @@ void app_wheel(struct app *a, int y, int x, int lines)
 		app_move_list(a, lines);
 	} else if (inside(&g.pane, y, x)) {
 		app_sync_pane(a);
-		scroll_pane(a, lines);
+		app_scroll_pane(a, lines);
+		app_unread_scrolled(a);
 	}
 }
 
@@ -593,4 +592,6 @@ void app_free(struct app *a)
 	app_search_free(a);
 	app_marks_free(a);
 	app_similar_free(a);
+	app_input_free(a);
+	app_links_free(a);
 }

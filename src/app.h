@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "collection.h"
@@ -12,7 +13,9 @@
 #include "convert.h"
 #include "history.h"
 #include "keymap.h"
+#include "lineedit.h"
 #include "pane.h"
+#include "prompthist.h"
 #include "search.h"
 #include "storymap.h"
 #include "spawn.h"
@@ -50,6 +53,18 @@ struct app_geometry {
 enum app_focus { FOCUS_LIST, FOCUS_PANE };
 
 struct config;
+struct load_opts;
+
+/* Where the collection came from, so that it can be loaded again (R): the paths and
+ * options it was loaded with, its catalog (key and file; NULL: none). Owned by the
+ * front end. */
+struct app_source {
+	char *const *paths;
+	size_t n;
+	const struct load_opts *load;
+	uint64_t key;
+	const char *catalog;
+};
 
 /* What a prompt being typed is for. */
 enum app_prompt {
@@ -59,17 +74,21 @@ enum app_prompt {
 	PROMPT_FIND_BACK, /* ? in the pane */
 	PROMPT_PIPE,      /* | : the command to pipe the article to */
 	PROMPT_DATE,      /* D : the date to jump to */
+	PROMPT_SAVE,      /* w : the file to save the article to */
+	PROMPT_CONFIRM,   /* a question answered by y or n (app.confirm) */
 };
 
 /* The list's order and grouping (app_view.c). */
 enum app_group { GROUP_NONE, GROUP_SOURCE, GROUP_MONTH, GROUP_COUNT };
 
 /* What the reader asks the front end to do outside it (app_run.c). */
-enum app_run_kind { RUN_NONE, RUN_PIPE, RUN_PAGER, RUN_COPY };
+enum app_run_kind { RUN_NONE, RUN_PIPE, RUN_PAGER, RUN_COPY, RUN_BROWSER };
 
 /* Settings that come from the configuration. */
 struct app_options {
 	bool osc52; /* y may copy to the clipboard with OSC 52 */
+	int preview_read; /* seconds an article shown beside the list takes to count as
+			   * read; 0: never */
 };
 
 struct app {
@@ -172,6 +191,28 @@ struct app {
 	 * first screen is drawn. */
 	bool similar_cache_wanted;
 	struct timespec loading_drawn; /* when the count of files loaded was last drawn */
+	/* ---- Typing (app_input.c): the prompt's line editor, the prompts' history, the
+	 * count typed before a key (as less and vi take it), the question asked. ---- */
+	struct lineedit edit;
+	struct prompthist prompts;
+	unsigned long count; /* digits typed so far; 0: none */
+	char confirm[160];   /* the question of PROMPT_CONFIRM */
+	enum action confirm_action; /* what y confirms */
+	/* ---- Unread (app_unread.c): the unread view, the article shown beside the list
+	 * since when (read once shown opts.preview_read seconds, or scrolled). ---- */
+	bool unread_only;
+	const struct article *preview;
+	long long preview_since_ns; /* on the idle clock (app_unread_tick) */
+	/* ---- Links out (app_links.c): the URL view; NULL: closed. ---- */
+	struct app_urls *urls;
+	/* ---- Reloading (app_reload.c): R, and a look at the files when a key comes
+	 * after reload_every seconds. reloading: the refresh loading them; reloaded: the
+	 * one whose collection is shown (NULL: the front end's). ---- */
+	const struct app_source *source;
+	struct refresh *reloading, *reloaded;
+	bool reload_wanted, reload_quiet;
+	int reload_every; /* seconds; 0: only R */
+	long long reload_checked_ns;
 };
 
 /* A header row of a grouped list. */
@@ -224,6 +265,15 @@ void app_wheel(struct app *a, int y, int x, int lines);
 /* Compute the screen's geometry for the current state. */
 void app_geometry(const struct app *a, struct app_geometry *g);
 
+/* How many URLs the URL view lists (0: closed), and the i-th (*sel: the one
+ * selected); for the renderer. */
+size_t app_urls_count(const struct app *a);
+const char *app_urls_get(const struct app *a, size_t i, size_t *sel);
+
+/* Free the refreshes the reader started to load the collection again (after app_free:
+ * the collection shown may be theirs). */
+void app_reload_free(struct refresh *reloading, struct refresh *reloaded);
+
 /* Whether the reader waits for work on another thread (the catalog's refresh): the
  * front end should call app_idle now and then even when it returns false. */
 bool app_waiting(const struct app *a);
@@ -250,8 +300,27 @@ void app_list_header_text(const struct app *a, size_t row, struct strbuf *out);
  * default, the T/S form when converted. */
 void app_view_status(const struct app *a, struct strbuf *out);
 
+/* The byte offset of the cursor in the prompt's text (a->input). */
+int app_prompt_cursor(const struct app *a);
+
+/* Keep the prompts' history in the state directory (state_default_dir): load it now
+ * (a problem goes to the status line); false on problems. */
+bool app_prompts_open_default(struct app *a);
+
+/* Save the prompts' history if lines were added (a failure goes to the status line). */
+bool app_prompts_save(struct app *a);
+
+/* Advance the clock of the article shown beside the list: once shown
+ * opts.preview_read seconds (now_ns: CLOCK_MONOTONIC), it is marked read. Returns
+ * whether an article is waiting to be (the front end should call app_idle now and
+ * then). app_idle calls it with the clock's time. */
+bool app_unread_tick(struct app *a, long long now_ns);
+
 /* What the prompt line starts with: "/", "?", "|", "Date (YYYY[-MM[-DD]]): ". */
 const char *app_prompt_label(enum app_prompt p);
+
+/* The name of the command a.run runs, as the user knows it: the line typed at |. */
+const char *app_run_name(const struct app *a);
 
 /* The front end ran a.run (r: how it ended; NULL for RUN_COPY): say so, drop it. */
 void app_run_done(struct app *a, const struct spawn_result *r);

@@ -86,6 +86,8 @@ void app_run_apply(struct app *a, enum action act);
 void app_run_pipe(struct app *a, const char *line, size_t n);
 /* Free a pending request. */
 void app_run_free(struct app *a);
+/* The article shown, as --dump prints it at the screen's width. */
+void app_dump(const struct app *a, struct strbuf *out);
 
 /* Nanoseconds since *since (CLOCK_MONOTONIC). */
 long app_elapsed_ns(const struct timespec *since);
@@ -110,5 +112,52 @@ void app_similar_dump_pane(const struct app *a, struct pane *p);
 bool app_similar_idle(struct app *a);
 /* Free the index, or the build in progress. */
 void app_similar_free(struct app *a);
+
+/* Scroll the pane by delta lines (< 0: up), within the article. */
+void app_scroll_pane(struct app *a, long delta);
+
+/* ---- Typing (app_input.c) ---- */
+/* Open prompt kind, empty. */
+void app_prompt_open(struct app *a, enum app_prompt kind);
+/* Type key into the prompt at the cursor; returns whether the text changed. */
+bool app_prompt_type(struct app *a, int key);
+/* Edit the prompt (the line editor's actions, completion); whether the text changed. */
+bool app_prompt_edit(struct app *a, enum prompt_action op);
+/* The prompt is being accepted: remember its line in the history (an empty search in
+ * the pane takes the last one first). */
+void app_prompt_accepted(struct app *a);
+/* Ask question (y/n); y carries out act's second step (MARK_ALL_READ, SAVE). */
+void app_confirm(struct app *a, enum action act, const char *question);
+/* Free the line editor and the history. */
+void app_input_free(struct app *a);
+
+/* ---- Unread (app_unread.c) ---- */
+/* Carry out HALF_DOWN, HALF_UP, NEXT_UNREAD, PREV_UNREAD, MARK_ALL_READ, UNREAD. */
+void app_unread_apply(struct app *a, enum action act);
+/* The question of MARK_ALL_READ was answered yes: mark every unread article listed. */
+void app_unread_mark_all(struct app *a);
+/* The pane was scrolled while the list has the focus: the article shown counts read. */
+void app_unread_scrolled(struct app *a);
+/* Whether an article shown beside the list waits to count as read (app_waiting). */
+bool app_unread_waiting(const struct app *a);
+
+/* ---- Saving (app_save.c) ---- */
+/* Carry out SAVE: open the prompt for the file name. */
+void app_save_apply(struct app *a);
+/* The save prompt was accepted: write the article to the file named. */
+void app_save_accept(struct app *a);
+/* The y/n question of an existing file was answered yes: replace it. */
+void app_save_confirmed(struct app *a);
+/* Complete the file name at the end of the save prompt (Tab); whether it changed. */
+bool app_save_complete(struct app *a);
+
+/* ---- Links out and reloading (app_links.c) ---- */
+/* Carry out BROWSER, URLS, RELOAD. */
+void app_links_apply(struct app *a, enum action act);
+/* Carry out act (arg: FOLLOW_N's N) while the URL view is open; false: not its action
+ * (help, quitting and redrawing go on as usual). */
+bool app_urls_apply(struct app *a, enum action act, int arg);
+/* Free the URL view. */
+void app_links_free(struct app *a);
 
 #endif

@@ -38,6 +38,11 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	const struct config *cfg = a->config;
 	struct app_options opts = a->opts;
 	struct refresh *refresh = a->refresh;
+	const struct app_source *source = a->source;
+	struct refresh *reloading = a->reloading, *reloaded = a->reloaded;
+	int reload_every = a->reload_every;
+	long long checked = a->reload_checked_ns;
+	struct prompthist prompts = a->prompts;
 	enum config_sort sort = a->sort;
 	enum convert_mode script = a->script;
 	enum app_focus focus = a->focus;
@@ -46,6 +51,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	struct state marks; /* kept, saved or not (another reader may hold the lock) */
 	app_state_detach(a, &marks);
 	int rows = a->rows, cols = a->cols;
+	size_t scroll = a->scroll;
 	bool at_top = a->sel == 0 && focus == FOCUS_LIST && !fullscreen;
 	bool config_said = config_problem_shown(a);
 	char *sel = a->sel < app_narticles(a) && !at_top ? xstrdup(a->c->articles.v[a->sel]->id)
@@ -53,15 +59,24 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	/* A filter typed while the collection was loading goes on over all of it; a prompt
 	 * being typed stays open with what it holds (then the text is its, not the
 	 * filter's: the filter is dropped). */
-	enum app_prompt prompt = a->prompt;
+	/* A y/n question is dropped: its text was about the collection as it was. */
+	enum app_prompt prompt = a->prompt == PROMPT_CONFIRM ? PROMPT_OFF : a->prompt;
 	bool filter = a->filtered && !a->bookmarks_only &&
 		      (prompt == PROMPT_OFF || prompt == PROMPT_FILTER);
 	bool regex = a->regex;
 	struct strbuf input = {0};
 	sb_append(&input, a->input.s ? a->input.s : "", a->input.n);
 
+	memset(&a->prompts, 0, sizeof a->prompts); /* kept */
 	app_free(a);
 	app_init(a, c, rows, cols);
+	prompthist_free(&a->prompts);
+	a->prompts = prompts;
+	a->source = source;
+	a->reloading = reloading;
+	a->reloaded = reloaded;
+	a->reload_every = reload_every;
+	a->reload_checked_ns = checked;
 	a->config = cfg;
 	a->opts = opts;
 	a->refresh = refresh;
@@ -73,11 +88,14 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	app_state_attach(a, &marks);
 	const struct article *was = sel ? collection_find(c, sel) : NULL;
 	size_t i = was ? collection_index(c, was) : at_top ? 0 : SIZE_MAX;
-	if (i != SIZE_MAX)
+	if (i != SIZE_MAX) {
 		app_select_article(a, i);
+		a->scroll = scroll; /* the place in the article too (app_sync_pane bounds it) */
+	}
 	a->focus = i != SIZE_MAX ? focus : FOCUS_LIST;
 	a->fullscreen = i != SIZE_MAX && fullscreen;
 	app_sync_list(a);
+	app_sync_pane(a);
 	free(sel);
 	if (filter || prompt != PROMPT_OFF) {
 		sb_clear(&a->input);
@@ -87,12 +105,82 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 			app_filter_again(a, prompt == PROMPT_FILTER);
 		else
 			a->prompt = prompt;
+		lineedit_reset(&a->edit, &a->input); /* the cursor at the end of it */
 	}
 	sb_free(&input);
 	if (*what)
 		app_say(a, "%s", what);
 	if (config_said) /* the configuration's problems first, then what */
 		config_status_message(cfg, a->message, sizeof a->message);
+}
+
+/* Start loading the collection again beside the reader (R, or a look at the files). */
+static void start_reload(struct app *a, long long now)
+{
+	const struct app_source *s = a->source;
+
+	a->reload_wanted = false;
+	a->reload_checked_ns = now;
+	a->reloading = refresh_start(a->c, REFRESH_CHECK, s->paths, s->n, s->load, s->key,
+				     s->catalog);
+	refresh_begin(a->reloading);
+}
+
+/* Take the reload's result once it is done: the collection as the files are now
+ * (keeping the place), or the news that nothing changed. */
+static void take_reload(struct app *a)
+{
+	const char *what;
+	struct refresh *r = a->reloading;
+	const struct collection *c = refresh_result(r, &what);
+
+	a->reloading = NULL;
+	if (c) {
+		struct refresh *old = a->reloaded; /* its collection is shown until now */
+		a->reloaded = r;
+		take_collection(a, c, what);
+		refresh_free(old);
+	} else {
+		if (*what)
+			app_say(a, "%s", what);
+		else if (!a->reload_quiet)
+			app_say(a, "The files have not changed");
+		refresh_free(r); /* what is its */
+	}
+	a->redraw = true;
+}
+
+/* R asked for, or the files not looked at for reload_every seconds: start a reload;
+ * one done: take it. Returns whether one is under way. */
+static bool reload_idle(struct app *a)
+{
+	struct timespec t;
+
+	if (a->reloading) {
+		if (!refresh_done(a->reloading))
+			return true;
+		take_reload(a);
+		return false;
+	}
+	if (!a->source || (a->refresh && !a->refresh_taken))
+		return false; /* the first load, or the catalog's check, is not over */
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	long long now = (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+	if (!a->reload_checked_ns)
+		a->reload_checked_ns = now;
+	bool due = a->reload_every > 0 &&
+		   now - a->reload_checked_ns >= (long long)a->reload_every * 1000000000LL;
+	if (!a->reload_wanted && !due)
+		return false;
+	a->reload_quiet = !a->reload_wanted;
+	start_reload(a, now);
+	return true;
+}
+
+void app_reload_free(struct refresh *reloading, struct refresh *reloaded)
+{
+	refresh_free(reloading);
+	refresh_free(reloaded);
 }
 
 bool app_refresh_idle(struct app *a)
@@ -103,6 +191,8 @@ bool app_refresh_idle(struct app *a)
 	/* The catalog the reader started from was cut short under it: load the files. */
 	if (a->refresh && a->refresh_taken && catalog_damaged(a->c) && refresh_again(a->refresh))
 		a->refresh_taken = false;
+	if (reload_idle(a))
+		return true;
 	if (!a->refresh || a->refresh_taken)
 		return false;
 	refresh_begin(a->refresh); /* once the first screen is drawn */
@@ -140,5 +230,6 @@ void app_loading_status(const struct app *a, struct strbuf *sb)
 
 bool app_waiting(const struct app *a)
 {
-	return a->refresh && !a->refresh_taken;
+	return (a->refresh && !a->refresh_taken) || a->reloading || a->reload_wanted ||
+	       app_unread_waiting(a);
 }

@@ -43,9 +43,33 @@ static void request_command(struct app *a, enum app_run_kind kind, const char *l
 	a->run.kind = kind;
 }
 
+/* The command typed at | goes through sh -c, as in mutt, less and newsboat (pipes,
+ * redirections, ~ and variables work); commands from elsewhere ($PAGER) are split
+ * without a shell. */
 void app_run_pipe(struct app *a, const char *line, size_t n)
 {
-	request_command(a, RUN_PIPE, line, n);
+	drop_request(a);
+	if (n == 0 || memchr(line, '\0', n)) {
+		app_say(a, n ? "Cannot run it: a NUL byte" : "No command");
+		return;
+	}
+	VEC_PUSH(&a->run.argv, xstrdup("/bin/sh"));
+	VEC_PUSH(&a->run.argv, xstrdup("-c"));
+	char *cmd = xmalloc(n + 1);
+	memcpy(cmd, line, n);
+	cmd[n] = '\0';
+	VEC_PUSH(&a->run.argv, cmd);
+	VEC_PUSH(&a->run.argv, NULL); /* execvp's end, not a word */
+	a->run.argv.n--;
+	dump_current(a, &a->run.input);
+	a->run.kind = RUN_PIPE;
+}
+
+const char *app_run_name(const struct app *a)
+{
+	if (a->run.kind == RUN_PIPE && a->run.argv.n == 3)
+		return a->run.argv.v[2]; /* what was typed, not sh */
+	return a->run.argv.n ? a->run.argv.v[0] : "";
 }
 
 static void open_pager(struct app *a)
@@ -76,8 +100,7 @@ void app_run_apply(struct app *a, enum action act)
 {
 	switch (act) {
 	case ACTION_PIPE:
-		a->prompt = PROMPT_PIPE;
-		sb_clear(&a->input);
+		app_prompt_open(a, PROMPT_PIPE);
 		break;
 	case ACTION_PAGER: open_pager(a); break;
 	case ACTION_COPY: copy_headline(a); break;
@@ -90,7 +113,7 @@ void app_run_done(struct app *a, const struct spawn_result *r)
 	if (a->run.kind == RUN_COPY) {
 		app_say(a, "Headline copied (OSC 52)");
 	} else if (r && a->run.argv.n) {
-		spawn_describe(r, a->run.argv.v[0], a->message, sizeof a->message);
+		spawn_describe(r, app_run_name(a), a->message, sizeof a->message);
 	}
 	drop_request(a);
 }
@@ -98,4 +121,9 @@ void app_run_done(struct app *a, const struct spawn_result *r)
 void app_run_free(struct app *a)
 {
 	drop_request(a);
+}
+
+void app_dump(const struct app *a, struct strbuf *out)
+{
+	dump_current(a, out);
 }

@@ -13,8 +13,6 @@
 #include "app.h"
 #include "app_internal.h"
 
-/* Longest query a prompt takes, in bytes. */
-#define PROMPT_MAX 1024
 /* What app_idle does at most per call: nanoseconds spent, bytes of text folded. */
 #define IDLE_NS 10000000L
 #define IDLE_BYTES ((size_t)1 << 20)
@@ -37,6 +35,7 @@ void app_show_all(struct app *a)
 {
 	a->filtered = false;
 	a->bookmarks_only = false;
+	a->unread_only = false;
 	a->view.n = 0;
 	app_order_rebuild(a);
 	app_sync_list(a);
@@ -257,8 +256,7 @@ static void next_matching_article(struct app *a, bool forward)
 
 static void open_prompt(struct app *a, enum app_prompt kind)
 {
-	a->prompt = kind;
-	sb_clear(&a->input);
+	app_prompt_open(a, kind);
 	if (kind == PROMPT_FILTER)
 		remember_place(a);
 }
@@ -267,8 +265,13 @@ static void accept_prompt(struct app *a)
 {
 	enum app_prompt kind = a->prompt;
 
+	app_prompt_accepted(a);
 	app_settle(a);
 	a->prompt = PROMPT_OFF;
+	if (kind == PROMPT_SAVE) {
+		app_save_accept(a);
+		return;
+	}
 	if (kind == PROMPT_PIPE || kind == PROMPT_DATE) {
 		app_view_accept(a, kind);
 		return;
@@ -293,36 +296,25 @@ static void cancel_prompt(struct app *a)
 	a->prompt = PROMPT_OFF;
 }
 
-/* Remove the last character typed. */
-static void erase_char(struct strbuf *b)
-{
-	while (b->n > 0 && ((unsigned char)b->s[--b->n] & 0xC0) == 0x80)
-		;
-	if (b->s)
-		b->s[b->n] = '\0';
-}
-
 void app_prompt_key(struct app *a, int key)
 {
-	switch (keymap_prompt_lookup(key)) {
+	enum prompt_action op = keymap_prompt_lookup(key);
+
+	switch (op) {
 	case PROMPT_ACCEPT: accept_prompt(a); return;
 	case PROMPT_CANCEL: cancel_prompt(a); return;
-	case PROMPT_ERASE: erase_char(&a->input); break;
-	case PROMPT_KILL: sb_clear(&a->input); break;
 	case PROMPT_TOGGLE_REGEX:
-		if (a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE)
+		if (a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE && a->prompt != PROMPT_SAVE)
 			a->regex = !a->regex;
 		break;
-	case PROMPT_NONE: {
-		uint8_t buf[6];
-		bool printable = key >= 0x20 && key != 0x7f && !(key >= 0x80 && key < 0xa0) &&
-				 key < KEY_SPECIAL;
-		int len = printable ? u8_uctomb(buf, (ucs4_t)key, sizeof buf) : -1;
-		if (len <= 0 || a->input.n + (size_t)len > PROMPT_MAX)
+	case PROMPT_NONE:
+		if (!app_prompt_type(a, key))
 			return;
-		sb_append(&a->input, (const char *)buf, (size_t)len);
 		break;
-	}
+	default:
+		if (!app_prompt_edit(a, op))
+			return;
+		break;
 	}
 	if (a->prompt == PROMPT_FILTER)
 		a->filter_dirty = true;
@@ -350,6 +342,7 @@ bool app_idle(struct app *a)
 	struct timespec t0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	app_unread_tick(a, (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec);
 	if (a->similar_cache_wanted && !app_loading(a)) { /* not for the first files only */
 		a->similar_cache_wanted = false;
 		app_similar_cache(a);

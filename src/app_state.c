@@ -46,7 +46,7 @@ static void refresh(struct app *a)
 		unsigned f = 0;
 		if (state_get(&m->state, &m->ids[i], MARK_READ))
 			f |= FLAG_READ;
-		else
+		else if (a->c->articles.v[i]->kind == ARTICLE_FULL) /* excerpts are not read */
 			m->unread++;
 		if (state_get(&m->state, &m->ids[i], MARK_BOOKMARK))
 			f |= FLAG_BOOKMARK;
@@ -238,11 +238,23 @@ static void set_mark(struct app *a, size_t i, enum state_mark mark, bool on)
 		if (m->ids[k].hi != id.hi || m->ids[k].lo != id.lo || !(m->flags[k] & bit) == !on)
 			continue;
 		m->flags[k] ^= (unsigned char)bit;
-		if (mark == MARK_READ && on)
+		if (mark != MARK_READ || a->c->articles.v[k]->kind != ARTICLE_FULL)
+			continue;
+		if (on)
 			m->unread--;
-		else if (mark == MARK_READ)
+		else
 			m->unread++;
 	}
+}
+
+void app_marks_read(struct app *a, const size_t *pos, size_t n)
+{
+	struct app_marks *m = a->marks;
+
+	for (size_t i = 0; i < n; i++)
+		if (pos[i] < app_narticles(a))
+			state_set(&m->state, &m->ids[pos[i]], MARK_READ, true);
+	refresh(a); /* the flags of identical copies too, in one pass */
 }
 
 void app_marks_opened(struct app *a)

@@ -42,4 +42,7 @@ bool app_is_read(const struct app *a, size_t i);
 bool app_is_bookmarked(const struct app *a, size_t i);
 size_t app_unread_count(const struct app *a);
 
+/* Mark the n articles at list positions pos read (one pass over the flags after). */
+void app_marks_read(struct app *a, const size_t *pos, size_t n);
+
 #endif

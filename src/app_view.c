@@ -325,8 +325,7 @@ void app_view_apply(struct app *a, enum action act)
 			group_names[a->group]);
 		break;
 	case ACTION_JUMP_DATE:
-		a->prompt = PROMPT_DATE;
-		sb_clear(&a->input);
+		app_prompt_open(a, PROMPT_DATE);
 		break;
 	default: break;
 	}
@@ -356,6 +355,8 @@ const char *app_prompt_label(enum app_prompt p)
 	case PROMPT_FIND_BACK: return "?";
 	case PROMPT_PIPE: return "|";
 	case PROMPT_DATE: return "Date (YYYY[-MM[-DD]]): ";
+	case PROMPT_SAVE: return "Save to: ";
+	case PROMPT_CONFIRM: return "";
 	default: return "/";
 	}
 }

@@ -71,6 +71,7 @@ struct rfile {
 
 struct rarticle {
 	struct rstr id, title, date, source;
+	struct rstr url; /* empty when it has none */
 	struct rstr body; /* an excerpt's; a full article's stays in its file */
 	uint64_t body_len;
 	uint64_t ident_hi, ident_lo;
@@ -240,6 +241,8 @@ static void write_article(struct writer *w, const struct collection *c,
 	r.title = put_str(w, a->title);
 	r.date = put_str(w, a->date);
 	r.source = put_str(w, a->source);
+	/* Most have none: the empty string at offset 0 (never a string of their own). */
+	r.url = a->url.n ? put_str(w, a->url) : (struct rstr){0, 0};
 	if (a->kind == ARTICLE_EXCERPT)
 		r.body = put_str(w, a->body);
 	r.body_len = a->body.n;
@@ -511,7 +514,7 @@ static bool str_ok(const struct view *v, struct rstr r)
 static const char *check_article(const struct view *v, const struct rarticle *r)
 {
 	if (!str_ok(v, r->id) || !str_ok(v, r->title) || !str_ok(v, r->date) ||
-	    !str_ok(v, r->source) || !str_ok(v, r->body))
+	    !str_ok(v, r->source) || !str_ok(v, r->url) || !str_ok(v, r->body))
 		return "a string out of bounds";
 	if (r->kind > ARTICLE_EXCERPT)
 		return "an unknown kind of article";
@@ -595,6 +598,7 @@ static void build(struct collection *c, const struct view *v)
 		a->title = rs(v, r->title);
 		a->date = rs(v, r->date);
 		a->source = rs(v, r->source);
+		a->url = rs(v, r->url);
 		a->ident = (struct state_id){r->ident_hi, r->ident_lo};
 		a->has_ident = true;
 		if (a->kind == ARTICLE_EXCERPT) {

@@ -24,6 +24,12 @@ void cli_list(const struct collection *c, FILE *out);
 /* How many grapheme clusters of context --search shows on each side of a match. */
 #define CLI_SEARCH_CONTEXT 30
 
+/* Print the --list lines of the unread full articles (unread), of the bookmarked ones
+ * (bookmarked), or of those both, by the marks in the state file (state_default_dir),
+ * which is only read; its problems go to err. Returns 0. */
+int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out,
+		    FILE *err);
+
 /* Print each article that matches query (a POSIX extended regex when regex), in list
  * order: its --list line, then a TAB and the first match with its context on one line,
  * the match between ">>" and "<<". Returns 0 when something matched, 1 when nothing

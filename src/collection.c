@@ -193,7 +193,8 @@ void article_identity(const struct article *a, struct state_id *out)
 /* Copy s to the end of b (reserved big enough) and point s at the copy. */
 static void move_str(struct str *s, char *b, size_t *used)
 {
-	memcpy(b + *used, s->p, s->n);
+	if (s->n) /* an empty field may have no bytes at all (a NULL p) */
+		memcpy(b + *used, s->p, s->n);
 	s->p = b + *used;
 	*used += s->n;
 }
@@ -202,7 +203,7 @@ static void move_str(struct str *s, char *b, size_t *used)
  * block of its own, and leave the body in the file: article_body reads it again. */
 static void keep_header_only(struct collection *c, struct article *a)
 {
-	size_t total = a->title.n + a->date.n + a->source.n, used = 0;
+	size_t total = a->title.n + a->date.n + a->source.n + a->url.n, used = 0;
 	char *b;
 
 	for (size_t i = 0; i < a->related.n; i++)
@@ -211,6 +212,7 @@ static void keep_header_only(struct collection *c, struct article *a)
 	move_str(&a->title, b, &used);
 	move_str(&a->date, b, &used);
 	move_str(&a->source, b, &used);
+	move_str(&a->url, b, &used);
 	for (size_t i = 0; i < a->related.n; i++) {
 		move_str(&a->related.v[i].headline, b, &used);
 		move_str(&a->related.v[i].snippet, b, &used);
@@ -259,6 +261,7 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	n->title = a->title;
 	n->date = a->date;
 	n->source = a->source;
+	n->url = a->url;
 	n->body = (struct str){NULL, a->body.n};
 	n->body_format = a->body_format;
 	for (size_t i = 0; i < a->related.n; i++) {

@@ -38,6 +38,8 @@ struct article {
 	struct str title;
 	struct str date;   /* YYYY-MM-DD, or empty */
 	struct str source; /* empty when unknown */
+	struct str url;    /* its web address (a native "URL: " line, a record's url), or
+			    * empty; never part of its identity */
 	struct str body;   /* the paragraphs, blank-line separated, as in the file; when
 			    * body_on_disk, body.p is NULL and body.n its size when loaded */
 	bool body_on_disk; /* the body stays in its file until asked for (lean loading) */

@@ -221,6 +221,16 @@ static void set_max_width(struct config *cfg, long v)
 	cfg->max_width = (int)v;
 }
 
+static void set_preview_read(struct config *cfg, long v)
+{
+	cfg->preview_read = (int)v;
+}
+
+static void set_reload_check(struct config *cfg, long v)
+{
+	cfg->reload_check = (int)v;
+}
+
 static void set_ambiguous_width(struct config *cfg, long v)
 {
 	cfg->ambiguous_width = (int)v;
@@ -287,6 +297,18 @@ static const struct option options[] = {
 	 "date, title, source or oldest", "date\" | title | source | oldest",
 	 "The order of the list: newest first, by title, by source, or oldest\n"
 	 "first (the undated articles last either way)."},
+	{"preview-read", OPTION_NUMBER, NULL, 0, 0, 3600, NULL, set_preview_read, "0",
+	 "0 (never) or seconds up to 3600", "\" \\fISECONDS\\fP",
+	 "An unread article shown in the pane beside the list (the list focused)\n"
+	 "for this many seconds, or scrolled there with the mouse wheel, is marked\n"
+	 "read, as mutt's pager and newsboat do; a whole number from 0 to 3600,\n"
+	 ".B 0\nfor never.\nOpening an article always marks it read."},
+	{"reload-check", OPTION_NUMBER, NULL, 0, 0, 86400, NULL, set_reload_check, "60",
+	 "0 (only R) or seconds up to 86400", "\" \\fISECONDS\\fP",
+	 "When a key comes this many seconds after the files were last looked at,\n"
+	 "look at them again beside the reader (their size and time) and take the\n"
+	 "collection as they are now when they changed, keeping the place, as\n.B R\n"
+	 "does; a whole number from 0 to 86400.\n.B 0\nlooks only when\n.B R\nis pressed."},
 	{"osc52", OPTION_CHOICE, yes_no_names, ARRAY_LEN(yes_no_names), 0, 0, NULL, set_osc52, "no",
 	 "yes or no", "no\" | yes",
 	 "Whether\n.B y\nmay copy the selected headline to the clipboard by writing an OSC 52\n"

@@ -70,6 +70,9 @@ struct config {
 	int ambiguous_width; /* 1 or 2 */
 	enum config_sort sort;
 	bool osc52; /* y may copy the headline to the clipboard with OSC 52 */
+	int preview_read; /* seconds shown beside the list to count as read; 0: never */
+	int reload_check; /* look at the files when a key comes after this many seconds;
+			   * 0: only R */
 	struct config_color colors[STYLE_COUNT];
 	VEC(struct config_binding) bindings;
 	VEC(struct diag) problems; /* FILE:LINE: message, in file order */

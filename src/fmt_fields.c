@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "urls.h"
 #include "utf8.h"
 #include "xxh64.h"
 
@@ -72,7 +73,7 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 		       const char *id, const char *alt_id, const struct article_fields *f)
 {
 	struct strbuf b = { NULL, 0, 0 };
-	size_t off[4], len[4], nbad = 0;
+	size_t off[5], len[5], nbad = 0;
 	struct article *a;
 	struct str date = str_trim(f->date), d, src;
 
@@ -88,6 +89,12 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 	off[2] = put_field_line(&b, f->source, &len[2], &nbad);
 	sb_putc(&b, '\n');
 	off[3] = put_field_body(&b, f->body, &len[3], &nbad);
+	sb_putc(&b, '\n');
+	off[4] = put_field_line(&b, f->url, &len[4], &nbad);
+	struct strbuf safe = {0};
+	if (!url_sanitize(b.s + off[4], len[4], &safe))
+		len[4] = 0; /* not an address: dropped */
+	sb_free(&safe);
 	sb_cstr(&b);
 	if (!len[0]) {
 		collection_diag(c, name, line, "no title: skipped");
@@ -102,6 +109,7 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 	a->date = str_make(b.s + off[1], len[1]);
 	a->source = str_make(b.s + off[2], len[2]);
 	a->body = str_make(b.s + off[3], len[3]);
+	a->url = str_make(b.s + off[4], len[4]);
 	collection_add_article(c, a, b.s, name, id, alt_id);
 	return true;
 }

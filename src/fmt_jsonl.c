@@ -60,8 +60,8 @@ static bool add_object(struct collection *c, const char *name, size_t lineno, js
 		       struct strbuf *tmp)
 {
 	static const char *const keys[] = { "title", "content", "source", "time", "news_id",
-					    "desc" };
-	struct str v[6];
+					    "desc", "url" };
+	struct str v[7];
 	struct article_fields f;
 	bool wrong, ok;
 	char *id;
@@ -71,13 +71,14 @@ static bool add_object(struct collection *c, const char *name, size_t lineno, js
 		collection_diag(c, name, lineno, "not a JSON object: skipped");
 		return false;
 	}
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		v[i] = member(o, keys[i], &wrong);
 		if (wrong)
 			collection_diag(c, name, lineno, "\"%s\" is not a string: ignored",
 					keys[i]);
 	}
 	f.title = v[0];
+	f.url = v[6]; /* news2016zh records have none; others may */
 	f.body = v[1].n ? v[1] : v[5]; /* no content: the description, if any */
 	split_time(v[3], v[2], &f, tmp);
 	id = format_make_id(v[4].p, v[4].n, name, lineno);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
+#include "urls.h"
 #include "utf8.h"
 
 /* Most related entries kept per article; the rest are reported and dropped. */
@@ -20,7 +22,25 @@ static bool is_related_header(struct str s)
 	return str_eq(s, "相關焦點") || str_eq(s, "相关焦点");
 }
 
-enum parse_state { P_TITLE, P_DATE, P_BODY, P_RELATED };
+enum parse_state { P_TITLE, P_DATE, P_URL, P_BODY, P_RELATED };
+
+#define URL_PREFIX "URL: "
+
+/* Whether line is a native URL line: "URL: " and an address url_sanitize takes (*url:
+ * the address). */
+static bool is_url_line(struct str line, struct str *url)
+{
+	struct strbuf safe = {0};
+	struct str s = str_trim(line);
+	size_t k = strlen(URL_PREFIX);
+
+	if (s.n <= k || memcmp(s.p, URL_PREFIX, k) != 0)
+		return false;
+	*url = str_trim(str_make(s.p + k, s.n - k));
+	bool ok = url_sanitize(url->p, url->n, &safe);
+	sb_free(&safe);
+	return ok;
+}
 
 struct parser {
 	struct collection *c; /* where problems go; NULL: nowhere (reading a body again) */
@@ -99,12 +119,15 @@ static void parse_line(struct parser *ps, struct text_line *l)
 			return;
 		ps->state = P_BODY;
 		switch (date_line_parse(l->s, &a->date, &a->source)) {
-		case DATE_LINE: return;
+		case DATE_LINE:
+			ps->state = P_URL;
+			return;
 		case DATE_LINE_BAD_DAY:
 			if (ps->c)
 				collection_diag(ps->c, ps->name, l->no,
 						"no such day: %.10s: the article is undated",
 						str_trim(l->s).p);
+			ps->state = P_URL;
 			return;
 		case DATE_LINE_NONE: break;
 		}
@@ -112,6 +135,11 @@ static void parse_line(struct parser *ps, struct text_line *l)
 			collection_diag(ps->c, ps->name, l->no,
 					"no date line (YYYY-MM-DD SOURCE): read as the first paragraph");
 		parse_body_line(ps, l); /* this is the first paragraph */
+		return;
+	case P_URL: /* right after the date line, no blank line between */
+		ps->state = P_BODY;
+		if (!is_url_line(l->s, &a->url))
+			parse_body_line(ps, l);
 		return;
 	case P_BODY:
 		parse_body_line(ps, l);

@@ -105,6 +105,7 @@ static void finish_record(struct sogou *s)
 	f.title = element(all, "contenttitle");
 	f.body = paragraphs(element(all, "content"), &s->body);
 	f.source = url_host(url);
+	f.url = url;
 	f.date.p = "";
 	f.date.n = 0;
 	id = format_make_id(docno.p, docno.n, s->name, s->start_line);

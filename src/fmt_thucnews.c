@@ -55,7 +55,7 @@ static void split(const char *bytes, size_t n, struct article_fields *f)
 bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
 		      const char *alt_id, const char *bytes, size_t n)
 {
-	struct article_fields f;
+	struct article_fields f = {0};
 
 	split(bytes, n, &f);
 	f.source = parent_name(name);
@@ -64,7 +64,7 @@ bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
 
 bool fmt_thucnews_body(const char *bytes, size_t n, char **out, size_t *out_n)
 {
-	struct article_fields f;
+	struct article_fields f = {0};
 
 	split(bytes, n, &f);
 	if (str_is_blank(f.title)) /* format_add_fields would say: no title */

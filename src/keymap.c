@@ -29,6 +29,8 @@ const struct binding keymap_bindings[] = {
 	BIND('b', PAGE_UP),
 	BIND(KEY_PGUP, PAGE_UP),
 	BIND(CTRL('B'), PAGE_UP),
+	BIND(CTRL('D'), HALF_DOWN),
+	BIND(CTRL('U'), HALF_UP),
 	BIND('g', TOP),
 	BIND(KEY_HOME_, TOP),
 	BIND('G', BOTTOM),
@@ -36,6 +38,8 @@ const struct binding keymap_bindings[] = {
 	BIND(KEY_RETURN, OPEN),
 	BIND('J', NEXT_ARTICLE),
 	BIND('K', PREV_ARTICLE),
+	BIND('.', NEXT_UNREAD),
+	BIND(',', PREV_UNREAD),
 	BIND(KEY_TAB_, NEXT_LINK),
 	BIND(KEY_BTAB_, PREV_LINK),
 	FOLLOW(1),
@@ -66,11 +70,17 @@ const struct binding keymap_bindings[] = {
 	BIND('m', MAP),
 	BIND('H', HISTORY),
 	BIND('u', TOGGLE_READ),
+	BIND('A', MARK_ALL_READ),
 	BIND('*', TOGGLE_BOOKMARK),
 	BIND('\'', BOOKMARKS),
+	BIND('U', UNREAD),
 	BIND('t', SCRIPT),
 	BIND('|', PIPE),
+	BIND('w', SAVE),
 	BIND('o', PAGER),
+	BIND('O', BROWSER),
+	BIND('L', URLS),
+	BIND('R', RELOAD),
 	BIND('y', COPY),
 	BIND('s', SORT),
 	BIND('S', GROUP),
@@ -120,18 +130,41 @@ static const struct {
 	{ KEY_F1, "F1" },
 };
 
-/* The keys of a prompt, in help order. */
+/* The keys of a prompt, in help order: a key and maybe another for the same action. */
 static const struct {
-	int key;
+	int key, key2;
 	enum prompt_action action;
 	const char *description;
 } prompt_keys[] = {
-	{ KEY_RETURN, PROMPT_ACCEPT, "Keep the search or filter; after | or D, run or jump" },
-	{ KEY_ESC, PROMPT_CANCEL, "Cancel the search (or the | or D prompt)" },
-	{ KEY_BSPACE, PROMPT_ERASE, "Erase the last character" },
-	{ CTRL('U'), PROMPT_KILL, "Erase the whole query" },
-	{ CTRL('R'), PROMPT_TOGGLE_REGEX, "Toggle regular expressions (POSIX extended)" },
+	{ KEY_RETURN, 0, PROMPT_ACCEPT,
+	  "Keep the search or filter (empty: the last search again); run, jump or save" },
+	{ KEY_ESC, 0, PROMPT_CANCEL, "Cancel the prompt" },
+	{ KEY_LEFT_, CTRL('B'), PROMPT_LEFT, "Move the cursor left" },
+	{ KEY_RIGHT_, CTRL('F'), PROMPT_RIGHT, "Move the cursor right" },
+	{ KEY_HOME_, CTRL('A'), PROMPT_HOME, "Move the cursor to the start" },
+	{ KEY_END_, CTRL('E'), PROMPT_END, "Move the cursor to the end" },
+	{ KEY_BSPACE, 0, PROMPT_ERASE, "Erase the character before the cursor" },
+	{ CTRL('D'), 0, PROMPT_DELETE, "Erase the character under the cursor" },
+	{ CTRL('W'), 0, PROMPT_ERASE_WORD, "Erase the word before the cursor" },
+	{ CTRL('U'), 0, PROMPT_KILL, "Erase everything before the cursor" },
+	{ CTRL('K'), 0, PROMPT_KILL_END, "Erase everything from the cursor on" },
+	{ KEY_UP_, CTRL('P'), PROMPT_HISTORY_PREV, "The previous line of this prompt's history" },
+	{ KEY_DOWN_, CTRL('N'), PROMPT_HISTORY_NEXT, "The next line of the history" },
+	{ KEY_TAB_, 0, PROMPT_COMPLETE, "Complete a file name (w)" },
+	{ CTRL('R'), 0, PROMPT_TOGGLE_REGEX, "Toggle regular expressions (POSIX extended)" },
 };
+
+/* A prompt key's names as help shows them: "Left, Ctrl-B". */
+static const char *prompt_key_names(size_t i, char buf[40])
+{
+	char a[16], b[16];
+	if (prompt_keys[i].key2)
+		snprintf(buf, 40, "%s, %s", keymap_key_name(prompt_keys[i].key, a),
+			 keymap_key_name(prompt_keys[i].key2, b));
+	else
+		snprintf(buf, 40, "%s", keymap_key_name(prompt_keys[i].key, a));
+	return buf;
+}
 
 /* Help columns are counted in bytes, so every name is ASCII: other code points are
  * shown as U+XXXX. */
@@ -188,7 +221,7 @@ int keymap_key_for(enum action a, enum key_where where)
 enum prompt_action keymap_prompt_lookup(int key)
 {
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++)
-		if (prompt_keys[i].key == key)
+		if (prompt_keys[i].key == key || (prompt_keys[i].key2 && prompt_keys[i].key2 == key))
 			return prompt_keys[i].action;
 	return PROMPT_NONE;
 }
@@ -283,10 +316,10 @@ void keymap_help_text(struct strbuf *out)
 		keymap_keys_text(a, &keys);
 		sb_printf(out, "  %-*s  %s\n", width, sb_cstr(&keys), descriptions[a]);
 	}
-	sb_puts(out, "\nIn a search prompt:\n");
+	sb_puts(out, "\nIn a prompt (/, ?, |, D, w):\n");
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
-		char buf[16];
-		sb_printf(out, "  %-*s  %s\n", width, keymap_key_name(prompt_keys[i].key, buf),
+		char buf[40];
+		sb_printf(out, "  %-*s  %s\n", width, prompt_key_names(i, buf),
 			  prompt_keys[i].description);
 	}
 	sb_free(&keys);
@@ -324,11 +357,11 @@ void keymap_help_roff(struct strbuf *out)
 		roff_escape(out, descriptions[a], false);
 		sb_putc(out, '\n');
 	}
-	sb_puts(out, ".SS \"In a search prompt\"\n");
+	sb_puts(out, ".SS \"In a prompt (/, ?, |, D, w)\"\n");
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
-		char buf[16];
+		char buf[40];
 		sb_puts(out, ".TP\n.B \"");
-		roff_escape(out, keymap_key_name(prompt_keys[i].key, buf), true);
+		roff_escape(out, prompt_key_names(i, buf), true);
 		sb_puts(out, "\"\n");
 		roff_escape(out, prompt_keys[i].description, false);
 		sb_putc(out, '\n');

@@ -15,14 +15,18 @@
 	X(UP, "Previous headline in the list; previous line in the pane")                  \
 	X(PAGE_DOWN, "Page down")                                                          \
 	X(PAGE_UP, "Page up")                                                              \
+	X(HALF_DOWN, "Half a page down")                                                   \
+	X(HALF_UP, "Half a page up")                                                       \
 	X(TOP, "First headline, or the top of the article")                                \
 	X(BOTTOM, "Last headline, or the end of the article")                              \
 	X(OPEN, "Open the headline; in the pane, follow the selected link")                \
 	X(NEXT_ARTICLE, "Show the next article (from the pane)")                           \
 	X(PREV_ARTICLE, "Show the previous article (from the pane)")                       \
+	X(NEXT_UNREAD, "Open the next unread article (in the list's order)")               \
+	X(PREV_UNREAD, "Open the previous unread article")                                 \
 	X(NEXT_LINK, "Select the next link in the pane")                                   \
 	X(PREV_LINK, "Select the previous link in the pane")                               \
-	X(FOLLOW_N, "Follow story N directly (related, then similar)")                     \
+	X(FOLLOW_N, "Type N, then Enter: follow story N; or a count: 5j, 12G")             \
 	X(BACK, "Go back to the previously viewed article")                                \
 	X(FORWARD, "Go forward again after going back")                                    \
 	X(SEARCH, "Search: filter the list, or find in the article")                       \
@@ -36,11 +40,17 @@
 	X(MAP, "Story map: what the article cites, what cites it, similar ones")           \
 	X(HISTORY, "List the history trail; Enter goes back (or forward) there")           \
 	X(TOGGLE_READ, "Mark the article read or unread (unread is bold)")                 \
+	X(MARK_ALL_READ, "Mark every article listed read (asks first)")                    \
 	X(TOGGLE_BOOKMARK, "Bookmark the article, or drop it (* in the list)")             \
 	X(BOOKMARKS, "Show only the bookmarks; again, or Esc, shows all")                  \
+	X(UNREAD, "Show only the unread articles; again, or Esc, shows all")               \
 	X(SCRIPT, "Show text as written, in Simplified or in Traditional")                 \
 	X(PIPE, "Pipe the article (as --dump prints it) to a command")                     \
+	X(SAVE, "Save the article (as --dump prints it) to a file")                        \
 	X(PAGER, "Open the article in $PAGER (default less)")                              \
+	X(BROWSER, "Open the article's URL in the browser ($BROWSER, else xdg-open)")      \
+	X(URLS, "List the article's URL and the URLs in its text; Enter opens one")        \
+	X(RELOAD, "Load the collection again from its files, keeping the place")           \
 	X(COPY, "Copy the headline to the clipboard (OSC 52, if enabled)")                 \
 	X(SORT, "Sort the list by date, title, source, or date oldest first")              \
 	X(GROUP, "Group the list by source, by month, or not")                             \
@@ -60,7 +70,8 @@ enum action {
  * (where it takes precedence over an everywhere binding of the same key). */
 enum key_where { WHERE_ANY, WHERE_LIST, WHERE_PANE };
 
-/* One key bound to an action; arg is the N of FOLLOW_N. */
+/* One key bound to an action; arg is the N of FOLLOW_N (a digit key bound to FOLLOW_N
+ * with its own digit starts a count: see app_key). */
 struct binding {
 	int key;
 	enum action action;
@@ -68,8 +79,8 @@ struct binding {
 	enum key_where where;
 };
 
-/* What a key does while a prompt (a search query) is being typed; any other printable
- * key is typed into it. */
+/* What a key does while a prompt (a search query, a command, a date, a file name) is
+ * being typed; any other printable key is typed into it (lineedit.h edits it). */
 enum prompt_action {
 	PROMPT_NONE,
 	PROMPT_ACCEPT,
@@ -77,6 +88,16 @@ enum prompt_action {
 	PROMPT_ERASE,
 	PROMPT_KILL,
 	PROMPT_TOGGLE_REGEX,
+	PROMPT_LEFT,
+	PROMPT_RIGHT,
+	PROMPT_HOME,
+	PROMPT_END,
+	PROMPT_ERASE_WORD,
+	PROMPT_DELETE,
+	PROMPT_KILL_END,
+	PROMPT_HISTORY_PREV,
+	PROMPT_HISTORY_NEXT,
+	PROMPT_COMPLETE,
 };
 
 /* The default bindings, in help order; ends with an ACTION_NONE entry. The keymap in

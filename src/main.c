@@ -51,6 +51,9 @@ static void usage(FILE *f)
 	      "\n"
 	      "Options:\n"
 	      "  --list             print one line per article: id, date, kind, title (TAB-separated)\n"
+	      "  --unread, --bookmarked\n"
+	      "                     with --list: only the unread full articles, or only the\n"
+	      "                     bookmarked ones (the reader's marks; both: both at once)\n"
 	      "  --dump ID|TITLE    print the lines the reading pane shows for an article\n"
 	      "  --width N          width for --dump (default: the terminal's, else 80)\n"
 	      "  --check            report every problem in the collection, then a summary;\n"
@@ -172,13 +175,16 @@ static int parse_width(const char *s, int *width)
 }
 
 static int run_reader(const struct collection *c, const struct config *cfg, bool use_cache,
-		      struct refresh *refresh, const char *note)
+		      struct refresh *refresh, const char *note, const struct app_source *source)
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
 	a.refresh = refresh;
+	a.source = source;
+	a.reload_every = cfg->reload_check;
 	a.config = cfg;
 	a.opts.osc52 = cfg->osc52;
+	a.opts.preview_read = cfg->preview_read;
 	if (cfg->sort != SORT_DATE) {
 		app_set_sort(&a, cfg->sort);
 		app_apply(&a, ACTION_TOP, 0); /* start on the first headline of that order */
@@ -194,9 +200,14 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 	config_status_message(cfg, a.message, sizeof a.message); /* first, the rest after */
 	/* Read marks and bookmarks: $XDG_STATE_HOME/xinwen/state, saved again at exit. */
 	app_state_open_default(&a, stderr);
+	app_prompts_open_default(&a); /* the prompts' history, from the same directory */
 	int status = tui_run(&a);
 	app_state_save(&a, stderr); /* a failure is reported; it is no reason to fail */
+	if (!app_prompts_save(&a))
+		fprintf(stderr, "xinwen: %s\n", a.message);
+	struct refresh *reloading = a.reloading, *reloaded = a.reloaded;
 	app_free(&a);
+	app_reload_free(reloading, reloaded); /* the collection shown may be theirs */
 	return status;
 }
 
@@ -306,12 +317,14 @@ int main(int argc, char **argv)
 		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
 		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"unread", no_argument, NULL, 'U'}, {"bookmarked", no_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
-	bool regex = false, help = false, use_cache = true, verbose = false;
+	bool regex = false, help = false, use_cache = true, verbose = false, unread = false,
+	     bookmarked = false;
 	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
 	int width = 0, opt;
 
@@ -323,6 +336,8 @@ int main(int argc, char **argv)
 		case 's': mode = MODE_SEARCH, query = optarg; break;
 		case 'r': regex = true; break;
 		case 'v': verbose = true; break;
+		case 'U': unread = true; break;
+		case 'B': bookmarked = true; break;
 		case 'R': mode = MODE_RELATED, dump_key = optarg; break;
 		case 'N': use_cache = false; break;
 		case 'w':
@@ -364,6 +379,8 @@ int main(int argc, char **argv)
 		return usage_error("--regex goes with --search QUERY");
 	if (verbose && mode != MODE_CHECK)
 		return usage_error("--verbose goes with --check");
+	if ((unread || bookmarked) && mode != MODE_LIST)
+		return usage_error("--unread and --bookmarked go with --list");
 	if (mode == MODE_SEARCH && *query == '\0')
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
@@ -423,7 +440,12 @@ int main(int argc, char **argv)
 
 	int status = 0;
 	switch (mode) {
-	case MODE_LIST: cli_list(&c, stdout); break;
+	case MODE_LIST:
+		if (unread || bookmarked)
+			status = cli_list_marked(&c, unread, bookmarked, stdout, stderr);
+		else
+			cli_list(&c, stdout);
+		break;
 	case MODE_DUMP:
 		status = cli_dump(&c, dump_key, width ? width : terminal_width(), use_cache, stdout,
 				  stderr);
@@ -437,7 +459,8 @@ int main(int argc, char **argv)
 			fputs("xinwen: no articles to show\n", stderr);
 			status = 1;
 		} else {
-			status = run_reader(&c, &cfg, use_cache, refresh, note.s);
+			struct app_source source = {paths, npaths, &load, key, catalog};
+			status = run_reader(&c, &cfg, use_cache, refresh, note.s, &source);
 		}
 		break;
 	case MODE_CHECK_CONFIG: break;

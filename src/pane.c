@@ -75,6 +75,17 @@ static void add_meta(struct pane *p, const struct article *a, struct strbuf *sb)
 		add_block(p, PANE_META, 0, -1, sb->s, sb->n);
 }
 
+/* The article's web address, under the date and source, as a native file writes it. */
+static void add_url(struct pane *p, const struct article *a, struct strbuf *sb)
+{
+	if (!a->url.n)
+		return;
+	sb_clear(sb);
+	sb_puts(sb, "URL: ");
+	sb_append(sb, a->url.p, a->url.n);
+	add_block(p, PANE_META, 0, -1, sb->s, sb->n);
+}
+
 static void add_related(struct pane *p, const struct article *a, struct strbuf *sb)
 {
 	if (!a->related.n)
@@ -160,6 +171,7 @@ static void build(struct pane *p, const struct article *a, enum convert_mode m,
 	p->mode = m;
 	add_block(p, PANE_TITLE, 0, -1, a->title.p, a->title.n);
 	add_meta(p, a, &sb);
+	add_url(p, a, &sb);
 	add_blank(p);
 	add_paragraphs(p, article_body_peek(a, &text)); /* copied by the pane's blocks */
 	free(text);

@@ -401,6 +401,35 @@ static void draw_map(struct app *a, struct grid *g, const struct rect *r)
 	}
 }
 
+/* The URL view (app_links.c) over the pane: a heading, then the URLs numbered, the
+ * selected one highlighted, scrolled to keep it in view. */
+static void draw_urls(struct app *a, struct grid *g, const struct rect *r)
+{
+	static const char heading[] = "URLs of this article: Enter or N Enter opens, q closes";
+	size_t n = app_urls_count(a), sel;
+	struct strbuf sb = {0};
+
+	fill(g, r, ' ', STYLE_NORMAL);
+	draw_text(g, r->y, r->x, r->w, heading, strlen(heading), STYLE_HEADING);
+	app_urls_get(a, 0, &sel);
+	size_t rows = r->h > 1 ? (size_t)r->h - 1 : 1;
+	size_t top = sel >= rows ? sel - rows + 1 : 0;
+	for (size_t row = 0; row < rows && top + row < n; row++) {
+		size_t i = top + row;
+		const char *url = app_urls_get(a, i, &sel);
+		struct rect line = {r->y + 1 + (int)row, r->x, 1, r->w};
+		enum cell_style st = i == sel ? STYLE_LIST_SELECTED : STYLE_LINK;
+		if (line.y >= r->y + r->h)
+			break;
+		if (i == sel)
+			fill(g, &line, ' ', st);
+		sb_clear(&sb);
+		sb_printf(&sb, "[%zu] %s", i + 1, url);
+		draw_text(g, line.y, r->x, r->w, sb.s, sb.n, st);
+	}
+	sb_free(&sb);
+}
+
 /* The pane's header: the history trail, the article shown marked when it is the
  * current place of the history. */
 static void draw_trail(struct app *a, struct grid *g, const struct rect *r)
@@ -483,7 +512,8 @@ struct hint {
 };
 
 /* "Enter:open  /:search " from the keymap in use: a hint whose action has no key where
- * the focus is is left out; FOLLOW_N shows as "1-9" when 1 and 9 both follow. */
+ * the focus is is left out; FOLLOW_N shows as "N Enter" when 1 and 9 both follow (the
+ * digits type a number, Enter follows it: app_key). */
 static void hints_text(const struct app *a, const struct hint *h, size_t n, struct strbuf *out)
 {
 	enum key_where where = a->focus == FOCUS_LIST && !a->map ? WHERE_LIST : WHERE_PANE;
@@ -496,7 +526,7 @@ static void hints_text(const struct app *a, const struct hint *h, size_t n, stru
 			continue;
 		if (h[i].act == ACTION_FOLLOW_N && key == '1' && nine &&
 		    nine->action == ACTION_FOLLOW_N)
-			sb_puts(out, "1-9");
+			sb_puts(out, "N Enter");
 		else
 			sb_puts(out, keymap_key_name(key, name));
 		sb_printf(out, ":%s  ", h[i].what);
@@ -528,7 +558,8 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		return;
 	}
 	if (a->filtered) {
-		sb_printf(sb, " %s: %zu of %zu", a->bookmarks_only ? "Bookmarks" : "Filter",
+		sb_printf(sb, " %s: %zu of %zu",
+			  a->bookmarks_only ? "Bookmarks" : a->unread_only ? "Unread" : "Filter",
 			  a->view.n, n);
 		filter_progress(a, sb);
 		sb_puts(sb, " ·");
@@ -567,11 +598,15 @@ static void draw_prompt(struct app *a, struct grid *g, const struct app_geometry
 	struct strbuf text = {0};
 	int y = geo->status.y, w = geo->status.w;
 
-	sb_puts(&text, app_prompt_label(a->prompt));
-	sb_append(&text, a->input.s, a->input.n);
+	sb_puts(&text, a->prompt == PROMPT_CONFIRM ? a->confirm : app_prompt_label(a->prompt));
+	size_t label = text.n;
+	if (a->prompt != PROMPT_CONFIRM) /* a question has no line typed */
+		sb_append(&text, a->input.s, a->input.n);
 	int used = draw_text(g, y, 0, w, text.s, text.n, STYLE_STATUS);
+	/* The cursor where the line editor has it, by the columns before it. */
+	int at = text_cols(text.s, label + (size_t)app_prompt_cursor(a));
 	g->cursor_y = y;
-	g->cursor_x = used < w ? used : w - 1;
+	g->cursor_x = at < w ? at : w - 1;
 	sb_clear(&text);
 	if (a->regex && a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE)
 		sb_puts(&text, "  [regex]");
@@ -660,7 +695,9 @@ void render(struct app *a, struct grid *g)
 		draw_list(a, g, &geo.list);
 	if (geo.sep.h && geo.sep.w)
 		fill(g, &geo.sep, border_char(geo.side_by_side), STYLE_BORDER);
-	if (geo.pane.h && a->c->articles.n && a->map)
+	if (geo.pane.h && a->c->articles.n && app_urls_count(a))
+		draw_urls(a, g, &geo.pane);
+	else if (geo.pane.h && a->c->articles.n && a->map)
 		draw_map(a, g, &geo.pane);
 	else if (geo.pane.h && a->c->articles.n)
 		draw_pane(a, g, &geo.pane);

@@ -134,6 +134,36 @@ fail:;
 	_exit(127);
 }
 
+/* Close both ends of a pipe made by spawn_run (in[1] < 0: no pipe). */
+static void close_pipe(int in[2])
+{
+	if (in[1] < 0)
+		return;
+	close(in[0]);
+	close(in[1]);
+}
+
+bool spawn_in_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	struct strbuf full = {0};
+	bool found = false;
+
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
+	if (!path || !*path)
+		path = "/usr/bin:/bin";
+	while (!found && *path) {
+		size_t n = strcspn(path, ":");
+		sb_clear(&full);
+		sb_printf(&full, "%.*s/%s", (int)n, n ? path : ".", name);
+		found = access(full.s, X_OK) == 0;
+		path += n + (path[n] == ':');
+	}
+	sb_free(&full);
+	return found;
+}
+
 /* Write all n bytes to fd, stopping early when the reader is gone; returns bytes taken. */
 static size_t write_all(int fd, const char *p, size_t n)
 {
@@ -156,28 +186,33 @@ void spawn_run(char *const argv[], const char *input, size_t n, struct spawn_res
 
 	memset(r, 0, sizeof *r);
 	r->status = SPAWN_FAILED;
-	if (pipe2(in, O_CLOEXEC) < 0) {
+	if (!input) { /* the caller's standard input: no pipe */
+		in[0] = STDIN_FILENO;
+		in[1] = -1;
+	} else if (pipe2(in, O_CLOEXEC) < 0) {
 		r->code = errno;
 		return;
 	}
 	if (pipe2(status, O_CLOEXEC) < 0) {
 		r->code = errno;
-		close(in[0]);
-		close(in[1]);
+		close_pipe(in);
 		return;
 	}
 	pid_t pid = fork();
 	if (pid == 0) {
-		close(in[1]);
+		if (in[1] >= 0)
+			close(in[1]);
 		close(status[0]);
 		child_exec(argv, in[0], status[1]);
 	}
 	int fork_errno = errno;
-	close(in[0]);
+	if (in[1] >= 0)
+		close(in[0]);
 	close(status[1]);
 	if (pid < 0) {
 		r->code = fork_errno;
-		close(in[1]);
+		if (in[1] >= 0)
+			close(in[1]);
 		close(status[0]);
 		return;
 	}
@@ -188,7 +223,7 @@ void spawn_run(char *const argv[], const char *input, size_t n, struct spawn_res
 		got = read(status[0], &exec_errno, sizeof exec_errno);
 	while (got < 0 && errno == EINTR);
 	close(status[0]);
-	if (got != (ssize_t)sizeof exec_errno) {
+	if (got != (ssize_t)sizeof exec_errno && in[1] >= 0) {
 		exec_errno = 0;
 		memset(&ign, 0, sizeof ign);
 		ign.sa_handler = SIG_IGN;
@@ -197,7 +232,8 @@ void spawn_run(char *const argv[], const char *input, size_t n, struct spawn_res
 		r->written = write_all(in[1], input, n);
 		sigaction(SIGPIPE, &old_pipe, NULL);
 	}
-	close(in[1]);
+	if (in[1] >= 0)
+		close(in[1]);
 	int ws;
 	while (waitpid(pid, &ws, 0) < 0) {
 		if (errno != EINTR) {

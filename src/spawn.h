@@ -36,11 +36,15 @@ struct spawn_result {
 	size_t written; /* bytes of the input the command took before it closed its end */
 };
 
-/* Run argv (argv[0] looked up in PATH) with n bytes of input on its standard input and
- * the caller's standard output and error, and wait for it. A command that exits or
+/* Run argv (argv[0] looked up in PATH) with n bytes of input on its standard input (or
+ * the caller's standard input when input is NULL) and the caller's standard output and
+ * error, and wait for it. A command that exits or
  * closes its input early just gets less of it (no SIGPIPE); signals are set back to
  * their defaults in the child. */
 void spawn_run(char *const argv[], const char *input, size_t n, struct spawn_result *r);
+
+/* Whether name is a program that can be run: a path with '/', else found in $PATH. */
+bool spawn_in_path(const char *name);
 
 /* Describe how the command name ended: "NAME: exit 0", "NAME: killed by signal 9
  * (Killed)", "NAME: command not found", "NAME: cannot run: ..." (name is untrusted

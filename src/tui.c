@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -351,19 +352,34 @@ static int wait_key(struct app *a, bool *idle_work, wint_t *wch)
 	return ret;
 }
 
-/* After a piped command: wait for Enter, so that its output can be read. */
-static void wait_for_enter(const char *how)
+/* After a piped command: wait for a key (any), so that its output can be read, with
+ * the terminal in non-canonical mode for that key; what else it sent is dropped. */
+static void wait_for_key(const char *how)
 {
-	char buf[256];
+	struct termios old, raw;
+	char buf[64];
 	ssize_t n;
 
 	fputs("\n[", stdout);
 	text_put_safe(stdout, how, strlen(how)); /* it names what was typed */
-	fputs("] Press Enter to return to xinwen", stdout);
+	fputs("] Press any key to return to xinwen", stdout);
 	fflush(stdout);
-	while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0 && memchr(buf, '\n', (size_t)n))
-			break;
+	bool term = tcgetattr(STDIN_FILENO, &old) == 0;
+	if (term) {
+		raw = old;
+		raw.c_lflag &= (tcflag_t) ~(ICANON | ECHO);
+		raw.c_cc[VMIN] = 1;
+		raw.c_cc[VTIME] = 0;
+		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	}
+	while ((n = read(STDIN_FILENO, buf, sizeof buf)) < 0 && errno == EINTR)
+		;
+	if (term) {
+		tcflush(STDIN_FILENO, TCIFLUSH); /* the rest of an escape sequence */
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	}
+	fputs("\n", stdout); /* the next command's output starts on a line of its own */
+	fflush(stdout);
 }
 
 /* Carry out what the app asked for outside it: write the clipboard sequence, or run a
@@ -388,10 +404,13 @@ static void run_request(struct app *a)
 	endwin();
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
-	spawn_run(a->run.argv.v, a->run.input.s, a->run.input.n, &r);
+	if (a->run.kind == RUN_BROWSER) /* the terminal's input: a text browser reads it */
+		spawn_run(a->run.argv.v, NULL, 0, &r);
+	else
+		spawn_run(a->run.argv.v, a->run.input.s ? a->run.input.s : "", a->run.input.n, &r);
 	if (a->run.kind == RUN_PIPE) {
-		spawn_describe(&r, a->run.argv.v[0], how, sizeof how);
-		wait_for_enter(how);
+		spawn_describe(&r, app_run_name(a), how, sizeof how);
+		wait_for_key(how);
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
@@ -444,7 +463,8 @@ int tui_run(struct app *a)
 		render(a, &g);
 		paint(&g);
 		/* Save changed marks once the screen shows the change; show a failure. */
-		if (!app_state_save(a, NULL)) {
+		/* Save them, and the prompts' history, once the screen shows the change. */
+		if (!app_state_save(a, NULL) || !app_prompts_save(a)) {
 			render(a, &g);
 			paint(&g);
 		}

@@ -148,7 +148,7 @@ LC_ALL=C grep -q $'\x1b' "$tmp/err" && fail "--search wrote the query's ESC raw 
 expect_status 2 "$XINWEN" --no-such-option
 expect_status 2 "$XINWEN" --dump x --width 0
 expect_status 0 "$XINWEN" --help
-grep -q 'Follow story N directly (related, then similar)' "$tmp/out" || fail "--help lacks the keymap"
+grep -q 'Type N, then Enter: follow story N; or a count: 5j, 12G' "$tmp/out" || fail "--help lacks the keymap"
 grep -q -- '--dump ID|TITLE' "$tmp/out" || fail "--help lacks --dump"
 grep -q -- '--search QUERY' "$tmp/out" || fail "--help lacks --search"
 expect_status 0 "$XINWEN" --version

@@ -72,7 +72,8 @@ expect_status 0 "$XINWEN" --dump news2016zh-5 --width 40 "$fx/jsonl"
 LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$tmp/out" && fail "--dump printed a raw control"
 grep -q '无编号的新闻^\[\[2J' "$tmp/out" || fail "--dump does not show the ESC of the title as ^["
 expect_status 0 "$XINWEN" --dump 0000-1 --width 40 "$fx/sogou"
-printf '春运今日开始\nnews.sohu.com\n\n铁路部门今日起实行春运。\n' > "$tmp/want"
+# The whole URL under the source (its host), wrapped at 40 columns.
+printf '春运今日开始\nnews.sohu.com\nURL: http://news.sohu.com/20080102/n1.\nshtml\n\n铁路部门今日起实行春运。\n' > "$tmp/want"
 same "$tmp/want" "--dump of a SogouCS article decoded from GB18030"
 
 # --- --encoding and --format -----------------------------------------------------

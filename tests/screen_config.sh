@@ -26,7 +26,7 @@ CONFIG
 screen_start 120 40 "$TOP_SRCDIR/data"
 screen_wait_for "^─────" "the line under the list (split = horizontal)"
 screen_wait_gone "│ $title" "the pane beside the list"
-screen_wait_for 'Article [0-9]*/25 · 25 unread .* sort: title' \
+screen_wait_for 'Article [0-9]*/25 · 5 unread .* sort: title' \
 	"the status line: sorted by title (sort = title), no problem to report"
 # 25% of the 38 rows above the status and the line: 9 list rows, the line on row 10.
 screen_assert_line 10 '^─────'

@@ -14,7 +14,7 @@ screen_wait_for 'Article 1/25' "the position on the status line"
 screen_assert_line 2 '│ 2020-11-21 · 四川觀察'
 
 screen_keys '?'
-screen_wait_for 'Follow story N directly (related, then similar)' "the help screen from the keymap"
+screen_wait_for 'Type N, then Enter: follow story N' "the help screen from the keymap"
 screen_keys q
 screen_wait_gone 'Follow story N directly (related, then similar)' "the help screen after q"
 screen_wait_for "│ $title"
@@ -28,7 +28,9 @@ screen_keys f
 screen_wait_for "│ $title" "the list and pane again after f"
 
 screen_keys 3
-screen_wait_for "│ $third" "related story 3 after pressing 3"
+screen_wait_for '3: Enter follows story 3' "the number typed on the status line"
+screen_keys Enter
+screen_wait_for "│ $third" "related story 3 after pressing 3 Enter"
 screen_wait_for '│ Excerpt: only this headline' "the excerpt marker"
 screen_wait_for 'Cited by' "the backlinks heading"
 screen_wait_for "<- $title" "the backlink to the seed"
@@ -63,13 +65,13 @@ screen_start 120 40 "$TOP_SRCDIR/data"
 screen_wait_for "│ $title"
 screen_keys j
 screen_wait_for "│ 桐溪鎮議事會開到樓道口 舊車棚換來三十個車位" "the first demonstration article second"
-screen_keys Enter 2
+screen_keys Enter 2 Enter
 screen_wait_for "│ 桐溪鎮早市掛上評分板 攤商輪流值日掃街" "demo-market after following link 2"
 screen_wait_for "│ 2020-11-19 · xinwen 示範文章" "its date and source line"
 screen_wait_gone "Excerpt: only this headline" "an excerpt marker on a demonstration article"
-screen_keys 2
+screen_keys 2 Enter
 screen_wait_for "│ 桐溪鎮小巴新線試營運 串起老街、早市與衛生所" "demo-bus after following its link 2"
-screen_keys 3
+screen_keys 3 Enter
 screen_wait_for "│ $title" "the seed, full, after following demo-bus's link 3"
 screen_wait_for "│ 2020-11-21 · 四川觀察" "the seed's date and source line"
 screen_keys q q

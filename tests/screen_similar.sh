@@ -25,7 +25,7 @@ screen_wait_for '│   \[2\] 颱風過後城市重建 · 0\.[0-9][0-9] · 2021-0
 screen_wait_gone '│   \[[0-9]\] 股市收盤' "no similar story about the stock market"
 
 # 2 follows the second similar story; h comes back.
-screen_keys 2
+screen_keys 2 Enter
 screen_wait_for '│ 颱風過後城市重建$' "the second similar story opened by its number"
 screen_keys h
 screen_wait_for '│ 颱風登陸沿海城市 居民撤離' "back to the first article"

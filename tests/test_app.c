@@ -686,7 +686,7 @@ static void test_hints_follow_keymap(void **state)
 	assert_true(strstr(screen_row(f, rows - 1), "Enter:open  /:search  x:help"));
 	assert_null(strstr(screen_row(f, rows - 1), "quit"));
 	app_key(&f->app, KEY_RETURN);
-	assert_true(strstr(screen_row(f, rows - 1), "Tab:link  1-9:follow  h:back  /:find"));
+	assert_true(strstr(screen_row(f, rows - 1), "Tab:link  N Enter:follow  h:back  /:find"));
 	keymap_reset();
 	assert_true(strstr(screen_row(f, rows - 1), "/:find  i:help  q:list"));
 }

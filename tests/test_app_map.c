@@ -185,6 +185,7 @@ static void test_history_list(void **state)
 
 	app_key(a, KEY_RETURN);
 	app_key(a, '3');
+	app_key(a, KEY_RETURN);
 	assert_ptr_equal(shown(f), third);
 	app_key(a, 'H');
 	assert_non_null(a->map);
@@ -229,6 +230,7 @@ static void test_trail_in_header(void **state)
 	app_geometry(a, &g);
 	assert_int_equal(g.trail.h, 0); /* one place is no trail yet */
 	app_key(a, '3');
+	app_key(a, KEY_RETURN);
 	app_geometry(a, &g);
 	assert_int_equal(g.trail.h, 1);
 	assert_int_equal(g.trail.y + 1, g.pane.y);

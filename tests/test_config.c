@@ -516,7 +516,8 @@ static void test_rebinding_reaches_help(void **state)
 	assert_string_equal(help_keys("Quit at once"), "Q, Ctrl-L");
 	assert_string_equal(help_keys("Redraw the screen"), "");
 	assert_string_equal(help_keys("Leave the pane or help; quit from the list"), "");
-	assert_string_equal(help_keys("Follow story N directly (related, then similar)"), "1-9, F1");
+	assert_string_equal(help_keys("Type N, then Enter: follow story N; or a count: 5j, 12G"),
+			    "1-9, F1");
 
 	/* Applying again starts from the defaults; so does keymap_reset. */
 	config_free(&cfg);

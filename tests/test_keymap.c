@@ -29,6 +29,8 @@ static const struct binding expected_bindings[] = {
 	{ 'b', ACTION_PAGE_UP, 0, WHERE_ANY },
 	{ KEY_PGUP, ACTION_PAGE_UP, 0, WHERE_ANY },
 	{ 0x02, ACTION_PAGE_UP, 0, WHERE_ANY },
+	{ 0x04, ACTION_HALF_DOWN, 0, WHERE_ANY },
+	{ 0x15, ACTION_HALF_UP, 0, WHERE_ANY },
 	{ 'g', ACTION_TOP, 0, WHERE_ANY },
 	{ KEY_HOME_, ACTION_TOP, 0, WHERE_ANY },
 	{ 'G', ACTION_BOTTOM, 0, WHERE_ANY },
@@ -36,6 +38,8 @@ static const struct binding expected_bindings[] = {
 	{ KEY_RETURN, ACTION_OPEN, 0, WHERE_ANY },
 	{ 'J', ACTION_NEXT_ARTICLE, 0, WHERE_ANY },
 	{ 'K', ACTION_PREV_ARTICLE, 0, WHERE_ANY },
+	{ '.', ACTION_NEXT_UNREAD, 0, WHERE_ANY },
+	{ ',', ACTION_PREV_UNREAD, 0, WHERE_ANY },
 	{ KEY_TAB_, ACTION_NEXT_LINK, 0, WHERE_ANY },
 	{ KEY_BTAB_, ACTION_PREV_LINK, 0, WHERE_ANY },
 	{ '1', ACTION_FOLLOW_N, 1, WHERE_ANY },
@@ -66,11 +70,17 @@ static const struct binding expected_bindings[] = {
 	{ 'm', ACTION_MAP, 0, WHERE_ANY },
 	{ 'H', ACTION_HISTORY, 0, WHERE_ANY },
 	{ 'u', ACTION_TOGGLE_READ, 0, WHERE_ANY },
+	{ 'A', ACTION_MARK_ALL_READ, 0, WHERE_ANY },
 	{ '*', ACTION_TOGGLE_BOOKMARK, 0, WHERE_ANY },
 	{ '\'', ACTION_BOOKMARKS, 0, WHERE_ANY },
+	{ 'U', ACTION_UNREAD, 0, WHERE_ANY },
 	{ 't', ACTION_SCRIPT, 0, WHERE_ANY },
 	{ '|', ACTION_PIPE, 0, WHERE_ANY },
+	{ 'w', ACTION_SAVE, 0, WHERE_ANY },
 	{ 'o', ACTION_PAGER, 0, WHERE_ANY },
+	{ 'O', ACTION_BROWSER, 0, WHERE_ANY },
+	{ 'L', ACTION_URLS, 0, WHERE_ANY },
+	{ 'R', ACTION_RELOAD, 0, WHERE_ANY },
 	{ 'y', ACTION_COPY, 0, WHERE_ANY },
 	{ 's', ACTION_SORT, 0, WHERE_ANY },
 	{ 'S', ACTION_GROUP, 0, WHERE_ANY },
@@ -303,10 +313,12 @@ static void test_help_text(void **state)
 	/* Then the prompt's keys, under a heading, in the same column. */
 	char *blank = next_line(&p), *heading = next_line(&p);
 	assert_string_equal(blank, "");
-	assert_string_equal(heading, "In a search prompt:");
+	assert_string_equal(heading, "In a prompt (/, ?, |, D, w):");
 	free(blank);
 	free(heading);
-	static const int prompt_keys[] = { KEY_RETURN, KEY_ESC, KEY_BSPACE, 0x15, 0x12 };
+	static const int prompt_keys[] = { KEY_RETURN, KEY_ESC, KEY_LEFT_, KEY_RIGHT_, KEY_HOME_,
+					   KEY_END_, KEY_BSPACE, 0x04, 0x17, 0x15, 0x0b,
+					   KEY_UP_, KEY_DOWN_, KEY_TAB_, 0x12 };
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
 		char buf[16], *line = next_line(&p);
 		const char *name = keymap_key_name(prompt_keys[i], buf);
@@ -400,9 +412,9 @@ static void test_help_roff(void **state)
 		free(tp);
 	}
 	char *ss = next_line(&p);
-	assert_string_equal(ss, ".SS \"In a search prompt\"");
+	assert_string_equal(ss, ".SS \"In a prompt (/, ?, |, D, w)\"");
 	free(ss);
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 15; i++) {
 		char *tp = next_line(&p), *b = next_line(&p), *desc = next_line(&p);
 		assert_string_equal(tp, ".TP");
 		assert_memory_equal(b, ".B \"", 4);

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli_marks.c: --list --unread and --list --bookmarked: the articles by their marks in
+ * the state file (read only: a listing never changes it). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "state.h"
+#include "strbuf.h"
+
+int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out,
+		    FILE *err)
+{
+	struct strbuf dir = {0};
+	struct state s;
+
+	state_init(&s, state_default_dir(&dir) ? dir.s : NULL);
+	s.readonly = true; /* a corrupt file is reported, not set aside */
+	state_load(&s);
+	for (size_t i = 0; i < s.problems.n; i++)
+		fprintf(err, "xinwen: marks: %s\n", s.problems.v[i]);
+	for (size_t i = 0; i < c->articles.n; i++) {
+		const struct article *a = c->articles.v[i];
+		struct state_id id;
+		article_identity(a, &id);
+		if (unread && (a->kind != ARTICLE_FULL || state_get(&s, &id, MARK_READ)))
+			continue; /* excerpts are never unread articles */
+		if (bookmarked && !state_get(&s, &id, MARK_BOOKMARK))
+			continue;
+		cli_list_line(a, out);
+	}
+	state_free(&s);
+	sb_free(&dir);
+	return 0;
+}
