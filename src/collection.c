@@ -405,8 +405,10 @@ static enum date_line parse_date_line(struct str line, struct str *date, struct 
 	if (s.n > 10 && !space_at(s.p + 10, s.n - 10))
 		return DATE_LINE_NONE;
 	*source = trim(str_make(s.p + 10, s.n - 10));
-	if (!collection_date_valid(s.p, 10))
+	if (!collection_date_valid(s.p, 10)) {
+		*date = str_make(s.p, 0); /* undated; set, so that the source is kept */
 		return DATE_LINE_BAD_DAY;
+	}
 	*date = str_make(s.p, 10);
 	return DATE_LINE;
 }
