@@ -218,21 +218,25 @@ static int column_width(enum config_column c)
 }
 
 /* Find out once which of the list's columns have something to show in a's collection:
- * a THUCNews tree has no dates, and its list no empty date column. */
+ * a THUCNews tree has no dates, and its list no empty date column. The list order puts
+ * the dated articles first and the excerpts ("excerpt" in the date column) last, so
+ * two articles tell for the date; the sources are looked for only when shown. */
 static void find_columns(struct app *a)
 {
 	const struct collection *c = a->c;
+	const struct config *cfg = a->config;
+	size_t n = c->articles.n;
+	bool sources_shown = false;
 
 	if (a->columns.known)
 		return;
 	a->columns.known = true;
-	for (size_t i = 0; i < c->articles.n; i++) {
-		const struct article *art = c->articles.v[i];
-		a->columns.dates |= art->date.n > 0 || art->kind == ARTICLE_EXCERPT;
-		a->columns.sources |= art->source.n > 0;
-		if (a->columns.dates && a->columns.sources)
-			break;
-	}
+	a->columns.dates = n && (c->articles.v[0]->date.n > 0 ||
+				 c->articles.v[n - 1]->kind == ARTICLE_EXCERPT);
+	for (size_t i = 0; cfg && i < cfg->ncolumns; i++)
+		sources_shown |= cfg->columns[i] == COLUMN_SOURCE;
+	for (size_t i = 0; sources_shown && i < n && !a->columns.sources; i++)
+		a->columns.sources = c->articles.v[i]->source.n > 0;
 }
 
 /* Whether the list shows column c: the title always, another when it has something. */

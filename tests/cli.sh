@@ -57,6 +57,10 @@ done
 expect_status 0 "$XINWEN" --dump '港北區:下足「繡花」功夫 打贏脫貧硬仗' --width 60 "$data"
 cmp -s "$tmp/out" "$golden/excerpt-60.txt" || fail "--dump of an excerpt by title differs from the golden file"
 grep -q '^  <- 四川新聞丨做實社會治理 閬中下足繡花功夫$' "$tmp/out" || fail "the excerpt does not cite the seed back"
+# The similar stories, as the pane shows them, from the cache or computed afresh.
+grep -q '^Similar stories$' "$golden/seed-80.txt" || fail "the golden --dump lacks the similar stories"
+expect_status 0 "$XINWEN" --no-cache --dump 000_bc5b92f142057c5b --width 80 "$data"
+cmp -s "$tmp/out" "$golden/seed-80.txt" || fail "--dump --no-cache differs from tests/golden/seed-80.txt"
 COLUMNS=33 expect_status 0 "$XINWEN" --dump 000_bc5b92f142057c5b "$data" </dev/null
 cmp -s "$tmp/out" "$golden/seed-80.txt" || fail "--dump to a pipe does not default to 80 columns"
 expect_status 1 "$XINWEN" --dump no-such-article "$data"

@@ -543,7 +543,28 @@ static void test_missing_date_line(void **state)
 	assert_str_eq(a->title, "只有標題");
 	assert_str_eq(a->body, "");
 	assert_non_null(a->body.p);
-	assert_int_equal(diags_besides_dates(&c), 0);
+	/* --check reports the lines that are no date line (issue #15), at their line */
+	assert_int_equal(c.diags.n, 3);
+	assert_int_equal(count_diags(&c, "m", "no date line (YYYY-MM-DD SOURCE): read as the first paragraph"), 1);
+	assert_int_equal(diag_line(&c, "m", "no date line"), 3);
+	assert_int_equal(count_diags(&c, "m2", "no date line"), 1);
+	assert_int_equal(diag_line(&c, "m2", "no date line"), 2);
+	assert_int_equal(count_diags(&c, "m3", "no date line"), 1);
+
+	/* a date line whose date is no day: undated, the source kept, not in the body */
+	a = add(&c, "d1", "標題\n\n2020-02-30 四川觀察\n\n段落\n");
+	assert_str_eq(a->date, "");
+	assert_str_eq(a->source, "四川觀察");
+	assert_str_eq(a->body, "段落");
+	assert_int_equal(count_diags(&c, "d1", "no such day: 2020-02-30: the article is undated"), 1);
+	a = add(&c, "d2", "標題\n\n2024-02-29 甲\n\n段落\n"); /* a leap year */
+	assert_str_eq(a->date, "2024-02-29");
+	a = add(&c, "d3", "標題\n\n2100-02-29 甲\n\n段落\n"); /* not one */
+	assert_str_eq(a->date, "");
+	assert_int_equal(count_diags(&c, "d3", "no such day"), 1);
+	a = add(&c, "d4", "標題\n\n2020-13-01 甲\n\n段落\n");
+	assert_int_equal(count_diags(&c, "d4", "no such day"), 1);
+	assert_int_equal(c.diags.n, 6);
 	collection_free(&c);
 }
 
