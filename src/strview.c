@@ -203,8 +203,10 @@ enum date_line date_line_parse(struct str line, struct str *date, struct str *so
 	if (s.n > 10 && !str_space_at(s.p + 10, s.n - 10))
 		return DATE_LINE_NONE;
 	*source = str_trim(str_make(s.p + 10, s.n - 10));
-	if (!date_valid(s.p, 10))
+	if (!date_valid(s.p, 10)) {
+		*date = str_make(s.p, 0); /* undated; set, so that the source is kept */
 		return DATE_LINE_BAD_DAY;
+	}
 	*date = str_make(s.p, 10);
 	return DATE_LINE;
 }
