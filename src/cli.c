@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unigbrk.h>
 
+#include "exitcode.h"
 #include "pane.h"
 #include "search.h"
 #include "text.h"
@@ -94,7 +95,7 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 	struct search_keys keys;
 	struct strbuf text = {0};
 	char why[256];
-	int status = 1;
+	int status = EXIT_NO_MATCH;
 
 	if (!search_compile(&q, query, strlen(query), regex, why, sizeof why)) {
 		fputs("xinwen: invalid regular expression '", err);
@@ -102,12 +103,12 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 		fputs("': ", err);
 		cli_put_safe(err, why, strlen(why));
 		fputc('\n', err);
-		return 2;
+		return EXIT_TROUBLE;
 	}
 	if (search_is_empty(&q)) {
 		fputs("xinwen: the search query is empty\n", err);
 		search_free(&q);
-		return 2;
+		return EXIT_TROUBLE;
 	}
 	const char *problem = fold_ts_problem();
 	if (problem)
@@ -124,7 +125,7 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 		sb_clear(&text);
 		search_article_text(c->articles.v[i], &text);
 		put_match_line(out, text.s, text.n, start, end);
-		status = 0;
+		status = EXIT_OK;
 	}
 	sb_free(&text);
 	search_keys_free(&keys);
@@ -140,7 +141,7 @@ int cli_dump(const struct collection *c, const char *key, int width, FILE *out, 
 
 	if (!a) {
 		cli_no_article(key, err);
-		return 1;
+		return EXIT_TROUBLE;
 	}
 	pane_build(&p, a);
 	pane_layout(&p, width);
@@ -148,17 +149,45 @@ int cli_dump(const struct collection *c, const char *key, int width, FILE *out, 
 	fwrite(line.s, 1, line.n, out);
 	sb_free(&line);
 	pane_free(&p);
-	return 0;
+	return EXIT_OK;
+}
+
+/* Print one diag as "FILE:LINE: message". */
+static void put_diag(const struct diag *d, FILE *err)
+{
+	cli_put_safe(err, d->file, strlen(d->file));
+	fprintf(err, ":%zu: ", d->line);
+	cli_put_safe(err, d->msg, strlen(d->msg));
+	fputc('\n', err);
 }
 
 int cli_check(const struct collection *c, FILE *err)
 {
+	bool unreadable = false;
+
+	for (size_t i = 0; i < c->diags.n; i++) {
+		put_diag(&c->diags.v[i], err);
+		unreadable |= c->diags.v[i].unreadable;
+	}
+	return unreadable ? EXIT_TROUBLE : c->diags.n ? EXIT_NO_MATCH : EXIT_OK;
+}
+
+size_t cli_unreadable(const struct collection *c, FILE *err)
+{
+	size_t n = 0;
+
 	for (size_t i = 0; i < c->diags.n; i++) {
 		const struct diag *d = &c->diags.v[i];
+		if (!d->unreadable)
+			continue;
+		fputs("xinwen: ", err);
 		cli_put_safe(err, d->file, strlen(d->file));
-		fprintf(err, ":%zu: ", d->line);
+		if (d->line)
+			fprintf(err, ":%zu", d->line);
+		fputs(": ", err);
 		cli_put_safe(err, d->msg, strlen(d->msg));
 		fputc('\n', err);
+		n++;
 	}
-	return c->diags.n ? 1 : 0;
+	return n;
 }

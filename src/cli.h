@@ -28,13 +28,15 @@ void cli_list(const struct collection *c, FILE *out);
 
 /* Print each article that matches query (a POSIX extended regex when regex), in list
  * order: its --list line, then a TAB and the first match with its context on one line,
- * the match between ">>" and "<<". Returns 0 when something matched, 1 when nothing
- * did, 2 (with a message on err) when the query is empty or not a valid regex. */
+ * the match between ">>" and "<<". Returns EXIT_OK when something matched,
+ * EXIT_NO_MATCH when nothing did, EXIT_TROUBLE (with a message on err) when the query is
+ * empty or not a valid regex (exitcode.h). */
 int cli_search(const struct collection *c, const char *query, bool regex, FILE *out,
 	       FILE *err);
 
 /* Print the lines the reading pane shows for the article with id or title key at
- * width; returns 0, or 1 (with a message on err) when there is no such article. */
+ * width; returns EXIT_OK, or EXIT_TROUBLE (with a message on err) when there is no such
+ * article. */
 int cli_dump(const struct collection *c, const char *key, int width, FILE *out, FILE *err);
 
 /* How many similar stories --related prints. */
@@ -45,12 +47,18 @@ int cli_dump(const struct collection *c, const char *key, int width, FILE *out, 
  * article that cites it, then "similar TAB", the --list fields, TAB the similarity
  * (0.000 to 1.000) and TAB how many near-duplicates are grouped with it, for its
  * CLI_RELATED_SIMILAR most similar stories (the index from the on-disk cache when
- * use_cache). Returns 0, or 1 (with a message on err) when there is no such article. */
+ * use_cache). Returns EXIT_OK, or EXIT_TROUBLE (with a message on err) when there is no
+ * such article. */
 int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out,
 		FILE *err);
 
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
- * whole file) on err; returns 1 when there were problems, else 0. */
+ * whole file) on err; returns EXIT_TROUBLE when a file or directory could not be read,
+ * else EXIT_NO_MATCH when there were problems, else EXIT_OK (exitcode.h). */
 int cli_check(const struct collection *c, FILE *err);
+
+/* Print each file or directory that could not be read as "xinwen: FILE: why" (FILE:LINE
+ * when a stream failed at a line) on err; returns how many. */
+size_t cli_unreadable(const struct collection *c, FILE *err);
 
 #endif

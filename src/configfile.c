@@ -103,7 +103,7 @@ static void problem(struct config *cfg, const char *file, size_t line, const cha
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	struct diag d = {xstrdup(file), line, xstrdup(buf), SIZE_MAX};
+	struct diag d = {xstrdup(file), line, xstrdup(buf), SIZE_MAX, false};
 	VEC_PUSH(&cfg->problems, d);
 }
 

@@ -144,7 +144,7 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 			added++;
 	}
 	if (got < 0)
-		collection_diag(c, name, r->lineno + 1, "cannot read: %s", strerror(errno));
+		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s", strerror(errno));
 	sb_free(&tmp);
 	return added;
 }

@@ -213,16 +213,16 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	char *buf = NULL, *id;
 	size_t n = 0, added = 0;
 	enum format f = FORMAT_NATIVE;
-	int fd, stat_err;
+	int fd, stat_err, err;
 
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		int err = errno;
+		err = errno;
 		/* its stat, as a listing would see it: unchanged, it is not read again */
 		bool seen = stat(path, &st) == 0;
 		collection_begin_file(c, path, seen ? &st : NULL);
 		errno = err;
-		collection_diag(c, path, 0, "cannot open: %s", strerror(errno));
+		collection_diag_unreadable(c, path, 0, "cannot open: %s", strerror(errno));
 		collection_end_file(c);
 		return 0;
 	}
@@ -237,7 +237,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	c->lean_format = f;
 	if (stat_err) {
 		errno = stat_err;
-		collection_diag(c, path, 0, "cannot stat: %s", strerror(errno));
+		collection_diag_unreadable(c, path, 0, "cannot stat: %s", strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
 		collection_diag(c, path, 0, "not a regular file (%s): skipped",
 				file_kind(st.st_mode));
@@ -249,8 +249,11 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		linereader_free(&r);
 	} else if (in_dir && !has_txt_suffix(path)) {
 		/* a .json, .dat or .xml file of no format of ours: ignored */
-	} else if (read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why) != 0) {
-		collection_diag(c, path, 0, "%s", why.s);
+	} else if ((err = read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why)) != 0) {
+		if (err == EFBIG)
+			collection_diag(c, path, 0, "%s", why.s);
+		else
+			collection_diag_unreadable(c, path, 0, "%s", why.s);
 	} else {
 		id = strip_txt(base_name(path));
 		added = format_load_buffer(c, f, path, id, alt_id, buf, n, o->encoding);
@@ -264,21 +267,24 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	return added;
 }
 
-/* Report why path could not be stat'ed, naming symlink trouble as such. */
-static void report_stat_error(struct collection *c, const char *path, int err)
+/* Report why path could not be stat'ed, naming symlink trouble as such: an error when
+ * the user named path, a skip for a dangling or looping link met in a directory. */
+static void report_stat_error(struct collection *c, const char *path, int err, bool named)
 {
 	struct stat lst;
+	void (*skip)(struct collection *, const char *, size_t, const char *, ...) =
+		named ? collection_diag_unreadable : collection_diag;
 
 	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 		if (err == ELOOP)
-			collection_diag(c, path, 0, "symlink loop: %s", strerror(err));
+			skip(c, path, 0, "symlink loop: %s", strerror(err));
 		else if (err == ENOENT)
-			collection_diag(c, path, 0, "dangling symlink: skipped");
+			skip(c, path, 0, "dangling symlink: skipped");
 		else
-			collection_diag(c, path, 0, "broken symlink: %s", strerror(err));
+			collection_diag_unreadable(c, path, 0, "broken symlink: %s", strerror(err));
 		return;
 	}
-	collection_diag(c, path, 0, "cannot stat: %s", strerror(err));
+	collection_diag_unreadable(c, path, 0, "cannot stat: %s", strerror(err));
 }
 
 /* ---------------------------------------------------------------------------
@@ -401,7 +407,7 @@ static bool list_dir(struct walker *w, const char *path, struct frame *f)
 	DIR *d = opendir(path);
 
 	if (!d) {
-		collection_diag(sink(w), path, 0, "cannot read directory: %s", strerror(errno));
+		collection_diag_unreadable(sink(w), path, 0, "cannot read directory: %s", strerror(errno));
 		return false;
 	}
 	for (;;) {
@@ -415,7 +421,7 @@ static bool list_dir(struct walker *w, const char *path, struct frame *f)
 	}
 	if (errno) {
 		/* keep what was listed: every good article still loads */
-		collection_diag(sink(w), path, 0, "error reading directory: %s", strerror(errno));
+		collection_diag_unreadable(sink(w), path, 0, "error reading directory: %s", strerror(errno));
 	}
 	closedir(d);
 	if (names.n > 1)
@@ -484,7 +490,7 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		report_stat_error(sink(w), path, errno);
+		report_stat_error(sink(w), path, errno, false);
 	} else if (S_ISDIR(st.st_mode) && !has_txt_suffix(name) && !f->in_subdirs) {
 		if (!f->subdirs)
 			f->subdirs = xreallocarray(NULL, f->n, sizeof *f->subdirs);
@@ -621,7 +627,7 @@ void loader_list_files(struct collection *c, const char *path, const struct load
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		report_stat_error(c, path, errno);
+		report_stat_error(c, path, errno, true);
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -656,14 +662,15 @@ size_t loader_load_path_opts(struct collection *c, const char *path,
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		report_stat_error(c, path, errno);
+		report_stat_error(c, path, errno, true);
 		return 0;
 	}
 	if (S_ISDIR(st.st_mode))
 		return walk(c, path, &st, o);
 	if (!S_ISREG(st.st_mode)) {
-		collection_diag(c, path, 0, "not a regular file (%s): skipped",
-				file_kind(st.st_mode));
+		/* named by the user and not read: an error, unlike one met in a directory */
+		collection_diag_unreadable(c, path, 0, "not a regular file (%s): skipped",
+					   file_kind(st.st_mode));
 		return 0;
 	}
 	return load_file(c, path, NULL, o, false);

@@ -21,6 +21,7 @@
 #include "collection.h"
 #include "configfile.h"
 #include "decode.h"
+#include "exitcode.h"
 #include "format.h"
 #include "keymap.h"
 #include "loader.h"
@@ -76,6 +77,9 @@ static void usage(FILE *f)
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
 	      "\n"
+	      "Exit status: 0 done or found, 1 nothing matched (--search) or problems found\n"
+	      "(--check, --check-config), 2 an error (an unreadable path is named on stderr).\n"
+	      "\n"
 	      "Keys:\n",
 	      f);
 	keymap_help_text(&keys);
@@ -95,7 +99,7 @@ static int usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\nTry 'xinwen --help'.\n", stderr);
-	return 2;
+	return EXIT_TROUBLE;
 }
 
 /* Use the user's locale; it must be UTF-8 for the reader. Script modes fall back to
@@ -111,7 +115,7 @@ static int setup_locale(enum mode mode)
 		"xinwen: the locale's character set is %s, not UTF-8; set LANG or LC_ALL to a "
 		"UTF-8 locale (for example C.UTF-8)\n",
 		nl_langinfo(CODESET));
-	return 1;
+	return EXIT_TROUBLE;
 }
 
 static int terminal_width(void)
@@ -209,7 +213,8 @@ static bool load_config(struct config *cfg, const char *path)
 	return ok;
 }
 
-/* --check-config: print the config file's problems; 0 clean, 1 problems, 2 unreadable. */
+/* --check-config: print the config file's problems; EXIT_OK when clean, EXIT_NO_MATCH
+ * when it has problems, EXIT_TROUBLE when it cannot be read. */
 static int check_config(const char *path)
 {
 	struct config cfg;
@@ -219,16 +224,16 @@ static int check_config(const char *path)
 	config_init(&cfg);
 	if (!path && !def) {
 		fputs("xinwen: neither XDG_CONFIG_HOME nor HOME is set: no config file\n", stderr);
-		status = 2;
+		status = EXIT_TROUBLE;
 	} else if (!path && access(def, F_OK) != 0 && errno == ENOENT) {
 		fputs("xinwen: no config file ", stderr);
 		cli_put_safe(stderr, def, strlen(def));
 		fputs(": the defaults are in use\n", stderr);
-		status = 0;
+		status = EXIT_OK;
 	} else {
-		status = config_load(&cfg, path ? path : def, false) ? 0 : 2;
-		if (config_print_problems(&cfg, stderr) && status == 0)
-			status = 1;
+		status = config_load(&cfg, path ? path : def, false) ? EXIT_OK : EXIT_TROUBLE;
+		if (config_print_problems(&cfg, stderr) && status == EXIT_OK)
+			status = EXIT_NO_MATCH;
 	}
 	free(def);
 	config_free(&cfg);
@@ -265,7 +270,7 @@ int main(int argc, char **argv)
 		case 'N': use_cache = false; break;
 		case 'w':
 			if (parse_width(optarg, &width))
-				return 2;
+				return EXIT_TROUBLE;
 			break;
 		case 'C': config_path = optarg; break;
 		case 'K': mode = MODE_CHECK_CONFIG; break;
@@ -281,8 +286,8 @@ int main(int argc, char **argv)
 						   "try gb18030 or big5)", optarg);
 			load.encoding = optarg;
 			break;
-		case 'V': puts(PACKAGE_STRING); return 0;
-		default: fputs("Try 'xinwen --help'.\n", stderr); return 2;
+		case 'V': puts(PACKAGE_STRING); return EXIT_OK;
+		default: fputs("Try 'xinwen --help'.\n", stderr); return EXIT_TROUBLE;
 		}
 	}
 	if (mode == MODE_CHECK_CONFIG) {
@@ -296,14 +301,14 @@ int main(int argc, char **argv)
 		load_config(&cfg, config_path);
 		usage(stdout);
 		config_free(&cfg);
-		return 0;
+		return EXIT_OK;
 	}
 	if (regex && mode != MODE_SEARCH)
 		return usage_error("--regex goes with --search QUERY");
 	if (mode == MODE_SEARCH && *query == '\0')
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
-		return 1;
+		return EXIT_TROUBLE;
 	if (mode == MODE_READ)
 		load_config(&cfg, config_path);
 	else
@@ -343,7 +348,7 @@ int main(int argc, char **argv)
 	if (mode == MODE_READ && c.articles.n && (catalog || first_only))
 		refresh = refresh_start(&c, kind, paths, npaths, &load, key, catalog);
 
-	int status = 0;
+	int status = EXIT_OK;
 	switch (mode) {
 	case MODE_LIST: cli_list(&c, stdout); break;
 	case MODE_DUMP:
@@ -356,13 +361,16 @@ int main(int argc, char **argv)
 		if (c.articles.n == 0) {
 			cli_check(&c, stderr);
 			fputs("xinwen: no articles to show\n", stderr);
-			status = 1;
+			status = EXIT_TROUBLE;
 		} else {
 			status = run_reader(&c, &cfg, use_cache, refresh, note.s);
 		}
 		break;
 	case MODE_CHECK_CONFIG: break;
 	}
+	/* Every path that could not be read is named, and makes it an error (as grep). */
+	if (mode != MODE_READ && mode != MODE_CHECK && cli_unreadable(&c, stderr))
+		status = EXIT_TROUBLE;
 	refresh_free(refresh);
 	free(catalog);
 	sb_free(&note);
@@ -370,7 +378,7 @@ int main(int argc, char **argv)
 	collection_free(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("xinwen: standard output");
-		status = status ? status : 1;
+		status = EXIT_TROUBLE;
 	}
 	return status;
 }
