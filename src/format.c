@@ -130,6 +130,16 @@ enum format format_detect(const char *path, const char *head, size_t n, bool in_
 	return FORMAT_NATIVE;
 }
 
+enum format format_detect_stream(const char *head, size_t n)
+{
+	size_t rest = n;
+	const char *p = skip_blank(head, &rest);
+
+	if (rest && *p == '{')
+		return FORMAT_JSONL;
+	return format_detect("-", head, n, false);
+}
+
 bool format_streams(enum format f)
 {
 	return f == FORMAT_JSONL || f == FORMAT_SOGOU;

@@ -52,6 +52,11 @@ bool format_candidate_name(const char *name);
  * whole file); else native. */
 enum format format_detect(const char *path, const char *head, size_t n, bool in_dir);
 
+/* The format of an unnamed stream (standard input) from its first bytes head[0..n):
+ * JSON Lines when its first non-blank byte is '{', SogouCS when it starts with <doc>,
+ * else native (articles separated by a line holding only a form feed). */
+enum format format_detect_stream(const char *head, size_t n);
+
 /* Whether format f is read as a stream of lines (any size) rather than whole. */
 bool format_streams(enum format f);
 

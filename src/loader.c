@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -656,11 +657,87 @@ size_t loader_load_path(struct collection *c, const char *path)
 	return loader_load_path_opts(c, path, &defaults);
 }
 
+/* Add the native article held in a (the k-th of the stream name), or say why not. */
+static size_t add_native_chunk(struct collection *c, const char *name, size_t k,
+			       struct strbuf *a, bool too_large, const struct load_opts *o)
+{
+	char id[32];
+	size_t added = 0;
+
+	snprintf(id, sizeof id, "stdin-%zu", k);
+	if (too_large)
+		collection_diag(c, name, 0, "article %zu too large: over %zu bytes: skipped", k,
+				(size_t)LOADER_MAX_FILE);
+	else if (a->n)
+		added = format_load_buffer(c, FORMAT_NATIVE, name, id, NULL, a->s, a->n,
+					   o->encoding);
+	sb_clear(a);
+	return added;
+}
+
+/* Load native articles from r, one after another, each ended by a line holding only a
+ * form feed (or by the end). */
+static size_t load_native_stream(struct collection *c, const char *name,
+				 struct linereader *r, const struct load_opts *o)
+{
+	struct strbuf a = {0};
+	const char *line;
+	size_t n, added = 0, k = 1;
+	bool too_long, too_large = false;
+	int got;
+
+	while ((got = linereader_next(r, &line, &n, &too_long)) > 0) {
+		if (n == 1 && line[0] == '\f') {
+			added += add_native_chunk(c, name, k++, &a, too_large, o);
+			too_large = false;
+			continue;
+		}
+		too_large |= too_long || a.n + n + 1 > LOADER_MAX_FILE;
+		if (!too_large) {
+			sb_append(&a, line, n);
+			sb_append(&a, "\n", 1);
+		}
+	}
+	if (got < 0)
+		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s",
+					   strerror(errno));
+	if (a.n || too_large)
+		added += add_native_chunk(c, name, k, &a, too_large, o);
+	sb_free(&a);
+	return added;
+}
+
+/* Load the collection on standard input: JSON Lines, SogouCS records or native articles
+ * (format_detect_stream, unless o says which), kept in memory. */
+static size_t load_stdin(struct collection *c, const struct load_opts *o)
+{
+	static const char name[] = LOADER_STDIN_NAME;
+	struct linereader r;
+	const char *head;
+	size_t n, added;
+	enum format f;
+
+	collection_begin_file(c, name, NULL);
+	linereader_fd(&r, STDIN_FILENO, LOADER_MAX_FILE);
+	n = linereader_peek(&r, FORMAT_HEAD, &head);
+	f = o->format != FORMAT_AUTO ? o->format : format_detect_stream(head, n);
+	c->files.v[c->cur_file].format = f;
+	if (format_streams(f))
+		added = format_load_stream(c, f, name, &r, o->encoding);
+	else
+		added = load_native_stream(c, name, &r, o);
+	linereader_free(&r);
+	collection_end_file(c);
+	return added;
+}
+
 size_t loader_load_path_opts(struct collection *c, const char *path,
 			     const struct load_opts *o)
 {
 	struct stat st;
 
+	if (strcmp(path, "-") == 0)
+		return load_stdin(c, o);
 	if (stat(path, &st) != 0) {
 		report_stat_error(c, path, errno, true);
 		return 0;

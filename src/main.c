@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -46,8 +47,8 @@ static void usage(FILE *f)
 	      "Read a collection of news articles in the terminal: a headline list, a reading\n"
 	      "pane, and links between related stories.\n"
 	      "\n"
-	      "PATH is an article file or a directory searched for *.txt files; with no PATH,\n"
-	      "the bundled collection is opened.\n"
+	      "PATH is an article file or a directory searched for *.txt files, or - for\n"
+	      "standard input; with no PATH, the bundled collection is opened.\n"
 	      "\n"
 	      "Options:\n"
 	      "  --list             print one line per article: id, date, kind, title (TAB-separated)\n"
@@ -139,6 +140,32 @@ static const char *bundled_collection(void)
 	if (env && *env)
 		return env;
 	return is_directory(PKGDATADIR) ? PKGDATADIR : SRCDATADIR;
+}
+
+/* Whether one of the paths is "-", standard input. */
+static bool reads_stdin(char *const *paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(paths[i], "-") == 0)
+			return true;
+	return false;
+}
+
+/* After the collection was read from standard input, take the keys from the terminal
+ * (as less does); false, with a message, when there is none. */
+static bool keys_from_tty(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0) {
+		perror("xinwen: /dev/tty (the collection was read from standard input)");
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return true;
 }
 
 static int parse_width(const char *s, int *width)
@@ -318,7 +345,8 @@ int main(int argc, char **argv)
 	char *bundled[] = {(char *)(uintptr_t)bundled_collection(), NULL};
 	char *const *paths = optind == argc ? bundled : argv + optind;
 	size_t npaths = optind == argc ? 1 : (size_t)(argc - optind);
-	bool catalogued = mode == MODE_READ && use_cache;
+	bool from_stdin = reads_stdin(paths, npaths); /* read once, whole, not catalogued */
+	bool catalogued = mode == MODE_READ && use_cache && !from_stdin;
 	uint64_t key = catalogued ? catalog_key(paths, npaths, &load) : 0;
 	char *catalog = catalogued ? catalog_path(key) : NULL;
 	struct strbuf note = {0};
@@ -330,9 +358,10 @@ int main(int argc, char **argv)
 		/* The reader shows the first files at once and loads the rest beside it. */
 		struct load_opts first = load;
 		for (size_t i = 0; i < npaths && !first_only; i++) {
-			first.max_files = mode == MODE_READ ? FIRST_SCREEN_FILES - c.files.n : 0;
+			first.max_files = mode == MODE_READ && !from_stdin
+					  ? FIRST_SCREEN_FILES - c.files.n : 0;
 			loader_load_path_opts(&c, paths[i], &first);
-			first_only = mode == MODE_READ && c.files.n >= FIRST_SCREEN_FILES;
+			first_only = mode == MODE_READ && !from_stdin && c.files.n >= FIRST_SCREEN_FILES;
 		}
 		if (first_only && c.articles.n == 0) { /* nothing to show yet: load it all */
 			collection_free(&c);
@@ -361,6 +390,8 @@ int main(int argc, char **argv)
 		if (c.articles.n == 0) {
 			cli_check(&c, stderr);
 			fputs("xinwen: no articles to show\n", stderr);
+			status = EXIT_TROUBLE;
+		} else if (from_stdin && !keys_from_tty()) {
 			status = EXIT_TROUBLE;
 		} else {
 			status = run_reader(&c, &cfg, use_cache, refresh, note.s);

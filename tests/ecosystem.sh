@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The script modes as Unix tools (issue #17): a collection on standard input ("-"),
+# --list --json, --encoding auto.
+set -u
+: "${XINWEN:?}" "${TOP_SRCDIR:?}"
+
+data="$TOP_SRCDIR/data"
+. "$TOP_SRCDIR/tests/check-lib.sh"
+
+# expect_status WANT CMD...: run CMD (stdout to $tmp/out, stderr to $tmp/err).
+expect_status() {
+	local want=$1
+	shift
+	"$@" > "$tmp/out" 2> "$tmp/err"
+	local got=$?
+	[ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want: $(head -c 300 "$tmp/err")"
+}
+
+# ---- "-": the collection on standard input ----
+seed="$data/000_bc5b92f142057c5b.txt"
+"$XINWEN" --list "$seed" > "$tmp/seed.list"
+expect_status 0 "$XINWEN" --list - < "$seed"
+# the same article, named as the stream's first
+sed 's/^000_bc5b92f142057c5b\t/stdin-1\t/' "$tmp/seed.list" | cmp -s - "$tmp/out" ||
+	fail "--list - of the seed: $(head -3 "$tmp/out")"
+# native articles one after another, each ended by a form-feed line
+printf 'First\n\n2020-01-01 S\n\nOne.\n\f\nSecond\n\n2020-01-02 S\n\nTwo.\n' > "$tmp/two.txt"
+expect_status 0 "$XINWEN" --list - < "$tmp/two.txt"
+printf 'stdin-2\t2020-01-02\tfull\tSecond\nstdin-1\t2020-01-01\tfull\tFirst\n' | cmp -s - "$tmp/out" ||
+	fail "--list - of two native articles: $(cat "$tmp/out")"
+# JSON Lines through a pipe (zcat x.json.gz | xinwen --list -), detected without a
+# name; a record without an id is named after the stream as after a file (stdin-LINE)
+cp "$TOP_SRCDIR/tests/data/formats/jsonl/news2016zh.jsonl" "$tmp/stdin.json"
+"$XINWEN" --list "$tmp/stdin.json" > "$tmp/jsonl.list"
+[ "$(wc -l < "$tmp/jsonl.list")" -ge 3 ] || fail "the JSON Lines fixture lists fewer than 3 articles"
+gzip -c "$tmp/stdin.json" > "$tmp/stdin.json.gz"
+zcat "$tmp/stdin.json.gz" | "$XINWEN" --list - > "$tmp/out" 2> "$tmp/err"
+[ $? -eq 0 ] || fail "zcat | xinwen --list - exited non-zero: $(cat "$tmp/err")"
+cmp -s "$tmp/jsonl.list" "$tmp/out" || fail "--list - of JSON Lines differs from --list FILE"
+zcat "$tmp/stdin.json.gz" | "$XINWEN" --search 的 - > "$tmp/out" 2> /dev/null
+[ -s "$tmp/out" ] || fail "--search over standard input found nothing"
+# SogouCS records, and - beside a path
+printf '<doc>\n<url>http://x/1</url>\n<docno>d1</docno>\n<contenttitle>Sogou title</contenttitle>\n<content>Body</content>\n</doc>\n' > "$tmp/s.dat"
+expect_status 0 "$XINWEN" --list - "$seed" < "$tmp/s.dat"
+grep -q $'^d1\t\tfull\tSogou title$' "$tmp/out" || fail "--list - of <doc> records: $(cat "$tmp/out")"
+grep -q $'^000_bc5b92f142057c5b\t' "$tmp/out" || fail "--list - PATH lost the path's article"
+# problems are named as standard input's
+printf '{"title": "ok", "content": "x"}\n{bad\n' > "$tmp/bad.jsonl"
+expect_status 1 "$XINWEN" --check - < "$tmp/bad.jsonl"
+grep -q '^stdin:2: bad JSON' "$tmp/err" || fail "--check - did not name the line: $(cat "$tmp/err")"
+expect_status 0 "$XINWEN" --list - < /dev/null
+[ -s "$tmp/out" ] && fail "--list - of nothing printed: $(cat "$tmp/out")"
+# a file named "-" is ./-
+cp "$seed" "$tmp/-" && (cd "$tmp" && "$XINWEN" --list ./- > "$tmp/out" 2>&1) ||
+	fail "--list ./- failed"
+
+check_failed ecosystem.sh && exit 1
+exit 0
