@@ -23,6 +23,15 @@ void cli_no_article(const char *key, FILE *err);
 /* Print every article's --list line, in list order. */
 void cli_list(const struct collection *c, FILE *out);
 
+struct state;
+
+/* Print every article as one JSON object on a line, in list order: id, date, source,
+ * kind, title, path, url (null when unknown), read, bookmarked (from marks; false when
+ * marks is NULL); text fields are display-safe. Returns EXIT_OK, or EXIT_TROUBLE (with
+ * a message on err). */
+int cli_list_json(const struct collection *c, const struct state *marks, FILE *out,
+		  FILE *err);
+
 /* How many grapheme clusters of context --search shows on each side of a match. */
 #define CLI_SEARCH_CONTEXT 30
 

@@ -27,6 +27,7 @@
 #include "keymap.h"
 #include "loader.h"
 #include "refresh.h"
+#include "state.h"
 #include "tui.h"
 
 enum mode {
@@ -52,6 +53,8 @@ static void usage(FILE *f)
 	      "\n"
 	      "Options:\n"
 	      "  --list             print one line per article: id, date, kind, title (TAB-separated)\n"
+	      "  --json             make --list print one JSON object per line: id, date, source,\n"
+	      "                     kind, title, path, url, read, bookmarked\n"
 	      "  --dump ID|TITLE    print the lines the reading pane shows for an article\n"
 	      "  --width N          width for --dump (default: the terminal's, else 80)\n"
 	      "  --check            report every problem in the collection; exit 1 if any\n"
@@ -168,6 +171,26 @@ static bool keys_from_tty(void)
 	return true;
 }
 
+/* --list --json, with the read marks and bookmarks of the state file (read only). */
+static int list_json(const struct collection *c)
+{
+	struct strbuf dir = {0};
+	struct state marks;
+	int status;
+
+	state_init(&marks, state_default_dir(&dir) ? dir.s : NULL);
+	if (marks.dir && !state_load(&marks))
+		for (size_t i = 0; i < marks.problems.n; i++) {
+			fputs("xinwen: warning: ", stderr);
+			cli_put_safe(stderr, marks.problems.v[i], strlen(marks.problems.v[i]));
+			fputc('\n', stderr);
+		}
+	status = cli_list_json(c, &marks, stdout, stderr);
+	state_free(&marks);
+	sb_free(&dir);
+	return status;
+}
+
 static int parse_width(const char *s, int *width)
 {
 	char *end;
@@ -277,12 +300,13 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
 		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
 		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
+		{"json", no_argument, NULL, 'J'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
-	bool regex = false, help = false, use_cache = true;
+	bool regex = false, help = false, use_cache = true, json = false;
 	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
 	int width = 0, opt;
 
@@ -293,6 +317,7 @@ int main(int argc, char **argv)
 		case 'c': mode = MODE_CHECK; break;
 		case 's': mode = MODE_SEARCH, query = optarg; break;
 		case 'r': regex = true; break;
+		case 'J': json = true; break;
 		case 'R': mode = MODE_RELATED, dump_key = optarg; break;
 		case 'N': use_cache = false; break;
 		case 'w':
@@ -332,6 +357,8 @@ int main(int argc, char **argv)
 	}
 	if (regex && mode != MODE_SEARCH)
 		return usage_error("--regex goes with --search QUERY");
+	if (json && mode != MODE_LIST)
+		return usage_error("--json goes with --list");
 	if (mode == MODE_SEARCH && *query == '\0')
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
@@ -379,7 +406,12 @@ int main(int argc, char **argv)
 
 	int status = EXIT_OK;
 	switch (mode) {
-	case MODE_LIST: cli_list(&c, stdout); break;
+	case MODE_LIST:
+		if (json)
+			status = list_json(&c);
+		else
+			cli_list(&c, stdout);
+		break;
 	case MODE_DUMP:
 		status = cli_dump(&c, dump_key, width ? width : terminal_width(), stdout, stderr);
 		break;

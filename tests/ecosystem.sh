@@ -55,5 +55,14 @@ expect_status 0 "$XINWEN" --list - < /dev/null
 cp "$seed" "$tmp/-" && (cd "$tmp" && "$XINWEN" --list ./- > "$tmp/out" 2>&1) ||
 	fail "--list ./- failed"
 
+# ---- --list --json: one object per line (test_ecosystem checks the fields) ----
+expect_status 0 "$XINWEN" --list --json "$data"
+[ "$(wc -l < "$tmp/out")" -eq 21 ] || fail "--list --json printed $(wc -l < "$tmp/out") lines, not 21"
+head -1 "$tmp/out" | grep -q '^{"id":"000_bc5b92f142057c5b","date":"2020-11-21","source":"四川觀察","kind":"full",.*"url":null,"read":false,"bookmarked":false}$' ||
+	fail "--list --json's first line: $(head -1 "$tmp/out")"
+expect_status 2 "$XINWEN" --json "$data"
+grep -q -- '--json goes with --list' "$tmp/err" || fail "--json without --list: $(cat "$tmp/err")"
+expect_status 2 "$XINWEN" --list --json /nonexistent
+
 check_failed ecosystem.sh && exit 1
 exit 0
