@@ -182,6 +182,8 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 		text = decoder_run(&dec, c, name, 1, bytes, n, &n);
 		decoder_free(&dec);
 		bytes = text;
+	} else if (!enc && (text = decode_auto_file(c, name, bytes, n, &n))) {
+		bytes = text; /* not UTF-8: Big5 or GB18030, detected */
 	}
 	if (f == FORMAT_THUCNEWS)
 		added = fmt_thucnews_add(c, name, id, alt_id, bytes, n);

@@ -76,8 +76,9 @@ static void usage(FILE *f)
 	      "                     message; exit 1 if any, 2 if it cannot be read\n"
 	      "  --format FORMAT    read the files as native, thucnews, jsonl or sogou\n"
 	      "                     (default: auto, detected per file; see FORMATS in xinwen(1))\n"
-	      "  --encoding NAME    the files' encoding, any name iconv knows (gb18030, big5);\n"
-	      "                     default UTF-8, and for sogou UTF-8 else GB18030\n"
+	      "  --encoding NAME    the files' encoding, any name iconv knows (gb18030, big5),\n"
+	      "                     or auto (the default): UTF-8, else Big5 or GB18030 as\n"
+	      "                     detected (uchardet; --check says which)\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
 	      "\n"
@@ -91,6 +92,13 @@ static void usage(FILE *f)
 	sb_free(&keys);
 	fputs("\nSee xinwen(1) for the file format and more, xinwen(5) for the config file.\n", f);
 	fputs("Report bugs to: " PACKAGE_BUGREPORT "\n", f);
+}
+
+/* --version: the version, then the optional features built in (+) or not (-). */
+static void version(void)
+{
+	puts(PACKAGE_STRING);
+	printf("Features: %cuchardet\n", decode_can_detect() ? '+' : '-');
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -333,12 +341,16 @@ int main(int argc, char **argv)
 						   "sogou, not '%s'", optarg);
 			break;
 		case 'E':
+			if (decode_is_auto(optarg)) {
+				load.encoding = NULL;
+				break;
+			}
 			if (!decode_known(optarg))
 				return usage_error("unknown encoding '%s' (iconv does not know it; "
 						   "try gb18030 or big5)", optarg);
 			load.encoding = optarg;
 			break;
-		case 'V': puts(PACKAGE_STRING); return EXIT_OK;
+		case 'V': version(); return EXIT_OK;
 		default: fputs("Try 'xinwen --help'.\n", stderr); return EXIT_TROUBLE;
 		}
 	}

@@ -64,5 +64,38 @@ expect_status 2 "$XINWEN" --json "$data"
 grep -q -- '--json goes with --list' "$tmp/err" || fail "--json without --list: $(cat "$tmp/err")"
 expect_status 2 "$XINWEN" --list --json /nonexistent
 
+# ---- --encoding auto: Big5 and GB18030 files (made here by iconv) told apart ----
+if "$XINWEN" --version | grep -q '+uchardet'; then
+	printf '台灣新聞報導\n\n2024-05-06 中央社\n\n行政院今天召開會議,討論颱風過後的災後重建與交通恢復工作。\n' |
+		iconv -f UTF-8 -t BIG5 > "$tmp/b5.txt"
+	printf '台湾新闻报导\n\n2024-05-06 新华社\n\n国务院今天召开会议,讨论台风过后的灾后重建与交通恢复工作。\n' |
+		iconv -f UTF-8 -t GB18030 > "$tmp/gb.txt"
+	expect_status 0 "$XINWEN" --list "$tmp/b5.txt" "$tmp/gb.txt"
+	printf 'b5\t2024-05-06\tfull\t台灣新聞報導\ngb\t2024-05-06\tfull\t台湾新闻报导\n' | sort | cmp -s - <(sort "$tmp/out") ||
+		fail "--list of a Big5 and a GB18030 file: $(cat "$tmp/out")"
+	expect_status 0 "$XINWEN" --dump b5 --width 80 --encoding auto "$tmp/b5.txt"
+	grep -q '颱風過後的災後重建' "$tmp/out" || fail "the Big5 body: $(cat "$tmp/out")"
+	expect_status 1 "$XINWEN" --check "$tmp/b5.txt" "$tmp/gb.txt"
+	grep -qx "$tmp/b5.txt:0: not UTF-8: read as BIG5, the encoding detected (--encoding big5 says so)" "$tmp/err" ||
+		fail "--check does not say the Big5 file's encoding: $(cat "$tmp/err")"
+	grep -qx "$tmp/gb.txt:0: not UTF-8: read as GB18030, the encoding detected (--encoding gb18030 says so)" "$tmp/err" ||
+		fail "--check does not say the GB18030 file's encoding: $(cat "$tmp/err")"
+	# told, the encoding is not reported; a wrong one is, with the one detected suggested
+	expect_status 0 "$XINWEN" --check --encoding big5 "$tmp/b5.txt"
+	expect_status 1 "$XINWEN" --check --encoding big5 "$tmp/gb.txt"
+	grep -qx "$tmp/gb.txt:1: read as big5 as told, but the bytes look like GB18030: try --encoding gb18030" "$tmp/err" ||
+		fail "a wrong --encoding does not suggest the right one: $(cat "$tmp/err")"
+	# SogouCS records in Big5 were read as GB18030 (garbage, no report): now detected
+	expect_status 0 "$XINWEN" --list "$TOP_SRCDIR/tests/data/formats/big5"
+	printf 'big5-1\t\tfull\t台灣新聞報導\n' | cmp -s - "$tmp/out" ||
+		fail "SogouCS in Big5 without --encoding: $(cat "$tmp/out")"
+	# UTF-8 with a few stray bytes stays UTF-8, repaired
+	printf '新聞標題\n\n2024-01-02 來源\n\n正文\xa1\xa2內容。\n' > "$tmp/damaged.txt"
+	expect_status 1 "$XINWEN" --check "$tmp/damaged.txt"
+	grep -q 'invalid UTF-8 repaired' "$tmp/err" || fail "damaged UTF-8: $(cat "$tmp/err")"
+else
+	echo "NOTE: built without uchardet: --encoding auto is not tested"
+fi
+
 check_failed ecosystem.sh && exit 1
 exit 0

@@ -42,10 +42,13 @@ news2016zh-5		full	无编号的新闻^[[2J
 END
 same "$tmp/want" "--list of the THUCNews, JSON Lines and SogouCS fixtures"
 
-# --- --check: the bad JSON line and the record without a title, nothing else ----
+# --- --check: the bad JSON line, the record without a title and the SogouCS file's
+# encoding (detected), nothing else ----
 expect_status 1 "$XINWEN" --check "$fx/thucnews" "$fx/jsonl" "$fx/sogou"
 [ -s "$tmp/out" ] && fail "--check wrote to standard output"
-[ "$(wc -l < "$tmp/err")" -eq 4 ] || fail "--check gave $(wc -l < "$tmp/err") reports, expected 4: $(cat "$tmp/err")"
+[ "$(wc -l < "$tmp/err")" -eq 5 ] || fail "--check gave $(wc -l < "$tmp/err") reports, expected 5: $(cat "$tmp/err")"
+grep -qx "$fx/sogou/news_sohusite_xml.dat:1: not UTF-8: read as GB18030, the encoding detected (--encoding gb18030 says so)" "$tmp/err" ||
+	fail "--check does not say the SogouCS file's encoding"
 grep -q "^$fx/jsonl/news2016zh.jsonl:3: bad JSON at column [0-9]*: .*: skipped\$" "$tmp/err" ||
 	fail "--check does not report the bad JSON line 3"
 grep -qx "$fx/jsonl/news2016zh.jsonl:6: not a JSON object: skipped" "$tmp/err" ||
