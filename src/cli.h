@@ -32,6 +32,12 @@ struct state;
 int cli_list_json(const struct collection *c, const struct state *marks, FILE *out,
 		  FILE *err);
 
+/* --cache: print what is cached, one line per collection (its directory, articles,
+ * files, when last opened, the sizes of its catalog and similar-stories index), then
+ * the other files and the total; with clear (--cache --clear), remove them instead.
+ * Returns EXIT_OK, or EXIT_TROUBLE (with a message on err). */
+int cli_cache(bool clear, FILE *out, FILE *err);
+
 /* How many grapheme clusters of context --search shows on each side of a match. */
 #define CLI_SEARCH_CONTEXT 30
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* configfile.c: the user's settings file (xinwen(5)): a line-oriented syntax of set, bind,
  * unbind and color lines; every problem is a FILE:LINE: message and changes nothing. */
+#include "cachedir.h"
 #include "configfile.h"
 
 #include <errno.h>
@@ -73,6 +74,7 @@ void config_init(struct config *cfg)
 	cfg->ncolumns = 2;
 	cfg->ambiguous_width = 1;
 	cfg->sort = SORT_DATE;
+	cfg->cache_days = CACHEDIR_DEFAULT_DAYS;
 	for (int s = 0; s < STYLE_COUNT; s++)
 		cfg->colors[s].fg = cfg->colors[s].bg = -1;
 }
@@ -239,6 +241,13 @@ static void do_set(struct line *l)
 	} else if (!strcmp(name, "sort")) {
 		if (!app_sort_parse(v, &cfg->sort))
 			bad_choice(l, name, v, "date, title or source");
+	} else if (!strcmp(name, "cache-days")) {
+		if (!strcmp(v, "never"))
+			cfg->cache_days = 0;
+		else if ((num = parse_number(v, 1, 36500)) < 0)
+			bad_choice(l, name, v, "never or a number of days from 1 to 36500");
+		else
+			cfg->cache_days = (int)num;
 	} else if (!strcmp(name, "osc52")) {
 		if ((choice = find_name(yes_no_names, ARRAY_LEN(yes_no_names), v)) < 0)
 			bad_choice(l, name, v, "yes or no");

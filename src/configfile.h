@@ -64,6 +64,7 @@ struct config {
 	int ambiguous_width; /* 1 or 2 */
 	enum app_sort sort;
 	bool osc52; /* y may copy the headline to the clipboard with OSC 52 */
+	int cache_days; /* the caches of a collection not opened for so long are removed */
 	struct config_color colors[STYLE_COUNT];
 	VEC(struct config_binding) bindings;
 	VEC(struct diag) problems; /* FILE:LINE: message, in file order */

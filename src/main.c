@@ -17,6 +17,7 @@
 
 #include "app.h"
 #include "app_state.h"
+#include "cachedir.h"
 #include "catalog.h"
 #include "cli.h"
 #include "collection.h"
@@ -27,6 +28,7 @@
 #include "keymap.h"
 #include "loader.h"
 #include "refresh.h"
+#include "similar_cache.h"
 #include "state.h"
 #include "tui.h"
 
@@ -38,6 +40,7 @@ enum mode {
 	MODE_SEARCH,
 	MODE_RELATED,
 	MODE_CHECK_CONFIG,
+	MODE_CACHE,
 };
 
 static void usage(FILE *f)
@@ -69,6 +72,8 @@ static void usage(FILE *f)
 	      "  --no-cache         load every file and compute similar stories afresh: do\n"
 	      "                     not read or write the catalog of the collection or the\n"
 	      "                     similar stories' index in $XDG_CACHE_HOME/xinwen\n"
+	      "  --cache            list what is cached per collection, with sizes\n"
+	      "  --clear            with --cache, remove it\n"
 	      "  --config FILE      read settings from FILE instead of\n"
 	      "                     $XDG_CONFIG_HOME/xinwen/config (see xinwen(5))\n"
 	      "  --check-config [FILE]\n"
@@ -308,13 +313,14 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
 		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
 		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
-		{"json", no_argument, NULL, 'J'},
+		{"json", no_argument, NULL, 'J'}, {"cache", no_argument, NULL, 'A'},
+		{"clear", no_argument, NULL, 'X'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
-	bool regex = false, help = false, use_cache = true, json = false;
+	bool regex = false, help = false, use_cache = true, json = false, clear = false;
 	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
 	int width = 0, opt;
 
@@ -326,6 +332,8 @@ int main(int argc, char **argv)
 		case 's': mode = MODE_SEARCH, query = optarg; break;
 		case 'r': regex = true; break;
 		case 'J': json = true; break;
+		case 'A': mode = MODE_CACHE; break;
+		case 'X': clear = true; break;
 		case 'R': mode = MODE_RELATED, dump_key = optarg; break;
 		case 'N': use_cache = false; break;
 		case 'w':
@@ -371,6 +379,14 @@ int main(int argc, char **argv)
 		return usage_error("--regex goes with --search QUERY");
 	if (json && mode != MODE_LIST)
 		return usage_error("--json goes with --list");
+	if (clear && mode != MODE_CACHE)
+		return usage_error("--clear goes with --cache");
+	if (mode == MODE_CACHE) {
+		if (optind < argc)
+			return usage_error("--cache takes no PATH");
+		setup_locale(mode);
+		return cli_cache(clear, stdout, stderr);
+	}
 	if (mode == MODE_SEARCH && *query == '\0')
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
@@ -410,6 +426,15 @@ int main(int argc, char **argv)
 		}
 		collection_finish(&c);
 	}
+	/* The upkeep of the cache directory, beside the reader: this collection's caches are
+	 * marked opened, those of collections not opened for cache-days removed. */
+	struct cachedir_sweep *sweep = NULL;
+	if (mode == MODE_READ && use_cache && !from_stdin) {
+		char *similar = similar_cache_path(&c);
+		char *keep[] = {catalog, similar};
+		sweep = cachedir_sweep_start(cfg.cache_days, keep, 2);
+		free(similar);
+	}
 	struct refresh *refresh = NULL;
 	enum refresh_kind kind = from_catalog ? REFRESH_CHECK
 				 : first_only ? REFRESH_LOAD : REFRESH_WRITE;
@@ -441,12 +466,14 @@ int main(int argc, char **argv)
 			status = run_reader(&c, &cfg, use_cache, refresh, note.s);
 		}
 		break;
-	case MODE_CHECK_CONFIG: break;
+	case MODE_CHECK_CONFIG:
+	case MODE_CACHE: break;
 	}
 	/* Every path that could not be read is named, and makes it an error (as grep). */
 	if (mode != MODE_READ && mode != MODE_CHECK && cli_unreadable(&c, stderr))
 		status = EXIT_TROUBLE;
 	refresh_free(refresh);
+	cachedir_sweep_join(sweep);
 	free(catalog);
 	sb_free(&note);
 	config_free(&cfg);

@@ -64,6 +64,25 @@ expect_status 2 "$XINWEN" --json "$data"
 grep -q -- '--json goes with --list' "$tmp/err" || fail "--json without --list: $(cat "$tmp/err")"
 expect_status 2 "$XINWEN" --list --json /nonexistent
 
+# ---- --cache: what is cached, per collection, with sizes; --cache --clear ----
+export XDG_CACHE_HOME=$tmp/cache
+expect_status 0 "$XINWEN" --cache
+grep -qx "Total: 0 B in $tmp/cache/xinwen" "$tmp/out" || fail "--cache of no cache: $(cat "$tmp/out")"
+"$XINWEN" --related 000_bc5b92f142057c5b "$data" > /dev/null # writes a similar-stories index
+printf 'x' > "$tmp/cache/xinwen/notes.txt"
+expect_status 0 "$XINWEN" --cache
+grep -q $'^(no catalog)\tsimilar-[0-9a-f]*\.idx, opened [0-9-]*: [0-9.]* KiB$' "$tmp/out" ||
+	fail "--cache does not list the similar-stories index: $(cat "$tmp/out")"
+grep -q $'^(not xinwen\'s)\tnotes.txt' "$tmp/out" || fail "--cache does not list a stranger: $(cat "$tmp/out")"
+grep -q '^Total: [0-9.]* KiB in ' "$tmp/out" || fail "--cache has no total: $(cat "$tmp/out")"
+expect_status 0 "$XINWEN" --cache --clear
+grep -qx "Removed 1 file from $tmp/cache/xinwen" "$tmp/out" || fail "--cache --clear: $(cat "$tmp/out")"
+[ -e "$tmp/cache/xinwen/notes.txt" ] || fail "--cache --clear removed a file not of xinwen"
+ls "$tmp/cache/xinwen" | grep -q '^similar-' && fail "--cache --clear left the index"
+expect_status 2 "$XINWEN" --clear
+expect_status 2 "$XINWEN" --cache "$data"
+unset XDG_CACHE_HOME
+
 # ---- --encoding auto: Big5 and GB18030 files (made here by iconv) told apart ----
 if "$XINWEN" --version | grep -q '+uchardet'; then
 	printf '台灣新聞報導\n\n2024-05-06 中央社\n\n行政院今天召開會議,討論颱風過後的災後重建與交通恢復工作。\n' |
