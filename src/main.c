@@ -28,7 +28,6 @@
 #include "keymap.h"
 #include "loader.h"
 #include "refresh.h"
-#include "similar_cache.h"
 #include "state.h"
 #include "tui.h"
 
@@ -426,15 +425,12 @@ int main(int argc, char **argv)
 		}
 		collection_finish(&c);
 	}
-	/* The upkeep of the cache directory, beside the reader: this collection's caches are
-	 * marked opened, those of collections not opened for cache-days removed. */
+	/* The upkeep of the cache directory, beside the reader: this collection's catalog is
+	 * marked opened (its index when read, similar_cache.c), the caches of collections not
+	 * opened for cache-days removed. */
 	struct cachedir_sweep *sweep = NULL;
-	if (mode == MODE_READ && use_cache && !from_stdin) {
-		char *similar = similar_cache_path(&c);
-		char *keep[] = {catalog, similar};
-		sweep = cachedir_sweep_start(cfg.cache_days, keep, 2);
-		free(similar);
-	}
+	if (mode == MODE_READ && use_cache && !from_stdin)
+		sweep = cachedir_sweep_start(cfg.cache_days, &catalog, 1);
 	struct refresh *refresh = NULL;
 	enum refresh_kind kind = from_catalog ? REFRESH_CHECK
 				 : first_only ? REFRESH_LOAD : REFRESH_WRITE;
