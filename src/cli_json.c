@@ -1,14 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_json.c: xinwen --list --json: one JSON object per article, for scripts, written
  * with jansson. */
+#include <config.h>
+
 #include "cli.h"
 
-#include <jansson.h>
 #include <string.h>
 
 #include "exitcode.h"
 #include "state.h"
 #include "text.h"
+
+#ifndef HAVE_JANSSON
+int cli_list_json(const struct collection *c, const struct state *marks, FILE *out,
+		  FILE *err)
+{
+	(void)c, (void)marks, (void)out;
+	fputs("xinwen: --json: xinwen was built without jansson\n", err);
+	return EXIT_TROUBLE;
+}
+#else
+#include <jansson.h>
 
 /* The article's URL, or NULL when the model has none. The one place --json takes it
  * from: the article model keeps no URL yet. */
@@ -71,3 +83,4 @@ int cli_list_json(const struct collection *c, const struct state *marks, FILE *o
 	}
 	return EXIT_OK;
 }
+#endif

@@ -98,11 +98,37 @@ static void usage(FILE *f)
 	fputs("Report bugs to: " PACKAGE_BUGREPORT "\n", f);
 }
 
+#ifdef HAVE_OPENCC
+#define HAVE_OPENCC_FLAG true
+#else
+#define HAVE_OPENCC_FLAG false
+#endif
+#ifdef HAVE_JANSSON
+#define HAVE_JANSSON_FLAG true
+#else
+#define HAVE_JANSSON_FLAG false
+#endif
+#ifdef HAVE_UCHARDET
+#define HAVE_UCHARDET_FLAG true
+#else
+#define HAVE_UCHARDET_FLAG false
+#endif
+
 /* --version: the version, then the optional features built in (+) or not (-). */
 static void version(void)
 {
 	puts(PACKAGE_STRING);
-	printf("Features: %cuchardet\n", decode_can_detect() ? '+' : '-');
+	static const struct {
+		const char *name;
+		bool in;
+	} features[] = {
+		{"opencc", HAVE_OPENCC_FLAG}, {"jansson", HAVE_JANSSON_FLAG},
+		{"uchardet", HAVE_UCHARDET_FLAG},
+	};
+	fputs("Features:", stdout);
+	for (size_t i = 0; i < sizeof features / sizeof features[0]; i++)
+		printf(" %c%s", features[i].in ? '+' : '-', features[i].name);
+	putchar('\n');
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
