@@ -140,5 +140,20 @@ else
 	echo "NOTE: built without uchardet: --encoding auto is not tested"
 fi
 
+# ---- The man pages: version and date substituted, groff -ww clean on every device ----
+version=$("$XINWEN" --version | sed -n '1s/^xinwen //p')
+for page in "$(dirname "$XINWEN")/../man/xinwen.1" "$(dirname "$XINWEN")/../man/xinwen.5"; do
+	grep -q "^\.TH XINWEN [15] [0-9]\{4\}-[0-9][0-9]-[0-9][0-9] \"xinwen $version\" " "$page" ||
+		fail "$page: .TH without the version and date: $(grep '^\.TH' "$page")"
+	grep -v '^\.\\"' "$page" | grep -q '@[A-Z]*@' && fail "$page: a placeholder is left: $(grep -m1 '@[A-Z]*@' "$page")"
+	if command -v groff >/dev/null 2>&1; then
+		for dev in ps utf8 latin1; do
+			groff -ww -man -T"$dev" -z "$page" > "$tmp/groff" 2>&1 ||
+				fail "groff -T$dev $page failed"
+			[ -s "$tmp/groff" ] && fail "groff -ww -man -T$dev $page warns: $(head -3 "$tmp/groff")"
+		done
+	fi
+done
+
 check_failed ecosystem.sh && exit 1
 exit 0
