@@ -59,8 +59,10 @@ bool cachedir_tag(void)
 
 void cachedir_touch(const char *path)
 {
+	const struct timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+
 	if (path)
-		utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);
+		utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW);
 }
 
 static bool has_prefix(const char *s, const char *p)
@@ -119,7 +121,8 @@ bool cachedir_list(struct cache_listing *l)
 		    fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		struct cache_file f = {xstrdup(de->d_name), kind_of(de->d_name),
-				       (uint64_t)st.st_size, st.st_mtime};
+				       (uint64_t)st.st_size,
+				       st.st_atime > st.st_mtime ? st.st_atime : st.st_mtime};
 		if (!S_ISREG(st.st_mode))
 			f.kind = CACHE_OTHER;
 		VEC_PUSH(&v, f);
@@ -182,7 +185,7 @@ size_t cachedir_expire(int days, time_t now)
 	fd = open(l.dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	for (size_t i = 0; i < l.n && fd >= 0; i++) {
 		const struct cache_file *f = &l.v[i];
-		time_t age = now - f->mtime;
+		time_t age = now - f->used;
 		bool old = f->kind == CACHE_TMP ? age > (time_t)CACHEDIR_TMP_DAYS * DAY
 			   : f->kind != CACHE_OTHER && days > 0 && age > (time_t)days * DAY;
 		if (old && remove_file(fd, f->name))

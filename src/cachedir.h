@@ -24,7 +24,8 @@ struct cache_file {
 	char *name;    /* its name in the directory (untrusted) */
 	enum cache_kind kind;
 	uint64_t size; /* bytes */
-	time_t mtime;  /* when last written or opened (cachedir_touch) */
+	time_t used;   /* when last written or opened: the later of its modification and
+			* access times (cachedir_touch sets the access time) */
 };
 
 /* The cache directory's files, sorted by name (CACHEDIR.TAG left out). */
@@ -42,8 +43,9 @@ char *cachedir_path(void);
  * so that backup tools skip it; true when it is there. */
 bool cachedir_tag(void);
 
-/* Mark the cache file path as opened now (its modification time) so that expiry keeps
- * it; nothing when it does not exist. */
+/* Mark the cache file path as opened now (its access time, so that its modification
+ * time still says when it was written) so that expiry keeps it; nothing when it does
+ * not exist. */
 void cachedir_touch(const char *path);
 
 /* Remove the catalogs and similar-stories indexes not written or opened since days days

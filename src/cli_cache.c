@@ -101,7 +101,7 @@ static void put_collection(const struct cache_listing *l, size_t i, bool *shown,
 		cli_put_safe(out, dir, strlen(dir));
 		fprintf(out, "\t%zu article%s, %zu file%s, opened ", c.articles.n,
 			c.articles.n == 1 ? "" : "s", c.files.n, c.files.n == 1 ? "" : "s");
-		put_date(out, f->mtime);
+		put_date(out, f->used);
 		fputs(": ", out);
 		put_size(out, total);
 		fputs(" (catalog ", out);
@@ -170,7 +170,7 @@ int cli_cache(bool clear, FILE *out, FILE *err)
 		      : l.v[i].kind == CACHE_TMP ? "(temporary)\t" : "(not xinwen's)\t", out);
 		cli_put_safe(out, l.v[i].name, strlen(l.v[i].name));
 		fputs(", opened ", out);
-		put_date(out, l.v[i].mtime);
+		put_date(out, l.v[i].used);
 		fputs(": ", out);
 		put_size(out, l.v[i].size);
 		fputc('\n', out);

@@ -55,5 +55,6 @@ done
 for f in "$ours" catalog-00000000000000bb notes.txt catalog-00000000000000dd; do
 	[ -e "$cache/$f" ] || [ -L "$cache/$f" ] || screen_failed "$f was removed"
 done
-[ -n "$(find "$cache/$ours" -mtime -1)" ] || screen_failed "the catalog opened was not marked opened"
+[ "$(stat -c %X "$cache/$ours")" -gt "$(($(date +%s) - 3600))" ] ||
+	screen_failed "the catalog opened was not marked opened"
 echo "PASS: screen_cache.sh"
