@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # bash completion for xinwen(1): its options (read from xinwen --help), files and
-# directories, and article ids after --dump and --related (the first column of
-# xinwen --list over the paths already on the command line).
+# directories, the values of --format and --encoding, and article ids after --dump and
+# --related (the first column of xinwen --list over the paths already on the command
+# line). contrib/_xinwen (zsh) and contrib/xinwen.fish offer the same.
 _xinwen()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=
@@ -15,6 +16,14 @@ _xinwen()
 		sed -n 's/^ *\(-[a-zA-Z], \)\{0,1\}\(--[a-z][a-z-]*\) [A-Z].*/\2/p')
 
 	case $prev in
+	--format)
+		COMPREPLY=($(compgen -W $'auto\nnative\nthucnews\njsonl\nsogou' -- "$cur"))
+		return
+		;;
+	--encoding)
+		COMPREPLY=($(compgen -W $'auto\nutf-8\ngb18030\ngbk\nbig5\nbig5-hkscs' -- "$cur"))
+		return
+		;;
 	--dump | --related)
 		local -a paths=()
 		local i w skip=0

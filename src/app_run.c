@@ -5,6 +5,7 @@
  * with the terminal restored, then calls app_run_done. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "app_internal.h"
@@ -72,11 +73,33 @@ const char *app_run_name(const struct app *a)
 	return a->run.argv.n ? a->run.argv.v[0] : "";
 }
 
+/* Whether an executable file name is in a directory of $PATH. */
+static bool on_path(const char *name)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	struct strbuf file = {0};
+	bool found = false;
+
+	for (p = path ? path : ""; *p && !found; p = *end ? end + 1 : end) {
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		if (end == p)
+			continue;
+		sb_clear(&file);
+		sb_printf(&file, "%.*s/%s", (int)(end - p), p, name);
+		found = access(file.s, X_OK) == 0;
+	}
+	sb_free(&file);
+	return found;
+}
+
+/* $PAGER, else pager (Debian's alternative), else less. */
 static void open_pager(struct app *a)
 {
 	const char *pager = getenv("PAGER");
 	if (!pager || !*pager)
-		pager = "less";
+		pager = on_path("pager") ? "pager" : "less";
 	request_command(a, RUN_PAGER, pager, strlen(pager));
 }
 
@@ -91,7 +114,7 @@ static void copy_headline(struct app *a)
 	}
 	drop_request(a);
 	convert_text(a->script, art->title.p, art->title.n, &title);
-	osc52_sequence(title.s, title.n, getenv("TMUX") != NULL, &a->run.input);
+	osc52_sequence(title.s, title.n, &a->run.input);
 	sb_free(&title);
 	a->run.kind = RUN_COPY;
 }
@@ -111,7 +134,7 @@ void app_run_apply(struct app *a, enum action act)
 void app_run_done(struct app *a, const struct spawn_result *r)
 {
 	if (a->run.kind == RUN_COPY) {
-		app_say(a, "Headline copied (OSC 52)");
+		app_say(a, "%s", osc52_outcome());
 	} else if (r && a->run.argv.n) {
 		spawn_describe(r, app_run_name(a), a->message, sizeof a->message);
 	}

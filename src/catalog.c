@@ -634,7 +634,7 @@ static void build(struct collection *c, const struct view *v)
 		const struct rdiag *d = &v->diags[i];
 		struct diag x = {(char *)(uintptr_t)(v->strings + d->file.off), d->line,
 				 (char *)(uintptr_t)(v->strings + d->msg.off),
-				 d->file_no == NONE ? SIZE_MAX : d->file_no};
+				 d->file_no == NONE ? SIZE_MAX : d->file_no, false};
 		VEC_PUSH(&c->diags, x);
 	}
 	c->unresolved = h->unresolved;

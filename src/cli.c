@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unigbrk.h>
 
+#include "exitcode.h"
 #include "pane.h"
 #include "search.h"
 #include "similar_cache.h"
@@ -84,7 +85,7 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 	struct search_keys keys;
 	struct strbuf text = {0};
 	char why[256];
-	int status = 1;
+	int status = EXIT_NO_MATCH;
 
 	if (!search_compile(&q, query, strlen(query), regex, why, sizeof why)) {
 		fputs("xinwen: invalid regular expression '", err);
@@ -92,12 +93,12 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 		fputs("': ", err);
 		text_put_safe(err, why, strlen(why));
 		fputc('\n', err);
-		return 2;
+		return EXIT_TROUBLE;
 	}
 	if (search_is_empty(&q)) {
 		fputs("xinwen: the search query is empty\n", err);
 		search_free(&q);
-		return 2;
+		return EXIT_TROUBLE;
 	}
 	const char *problem = fold_ts_problem();
 	if (problem)
@@ -114,7 +115,7 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 		sb_clear(&text);
 		search_article_text(c->articles.v[i], &text);
 		put_match_line(out, text.s, text.n, start, end);
-		status = 0;
+		status = EXIT_OK;
 	}
 	sb_free(&text);
 	search_keys_free(&keys);
@@ -132,7 +133,7 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 
 	if (!a) {
 		cli_no_article(key, err);
-		return 1;
+		return EXIT_TROUBLE;
 	}
 	struct similar_index *ix = similar_index_cached(c, use_cache, err);
 	size_t n = similar_query(ix, collection_index(c, a), hits, PANE_SIMILAR_SHOWN);
@@ -143,20 +144,45 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 	fwrite(line.s, 1, line.n, out);
 	sb_free(&line);
 	pane_free(&p);
-	return 0;
+	return EXIT_OK;
+}
+
+/* Print one diag as "FILE:LINE: message". */
+static void put_diag(const struct diag *d, FILE *err)
+{
+	text_put_safe(err, d->file, strlen(d->file));
+	fprintf(err, ":%zu: ", d->line);
+	text_put_safe(err, d->msg, strlen(d->msg));
+	fputc('\n', err);
 }
 
 void cli_print_diags(const struct collection *c, bool verbose, FILE *err)
 {
 	for (size_t i = 0; i < c->diags.n; i++) {
 		const struct diag *d = &c->diags.v[i];
-		if (!verbose && diag_kind(d) != DIAG_PROBLEM)
+		if (verbose || diag_kind(d) == DIAG_PROBLEM)
+			put_diag(d, err);
+	}
+}
+
+size_t cli_unreadable(const struct collection *c, FILE *err)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->diags.n; i++) {
+		const struct diag *d = &c->diags.v[i];
+		if (!d->unreadable)
 			continue;
+		fputs("xinwen: ", err);
 		text_put_safe(err, d->file, strlen(d->file));
-		fprintf(err, ":%zu: ", d->line);
+		if (d->line)
+			fprintf(err, ":%zu", d->line);
+		fputs(": ", err);
 		text_put_safe(err, d->msg, strlen(d->msg));
 		fputc('\n', err);
+		n++;
 	}
+	return n;
 }
 
 /* "1 file", "2 files". */
@@ -170,9 +196,13 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 	size_t count[3] = {0}, full = 0;
 	FILE *out = err;
 
+	bool unreadable = false;
+
 	cli_print_diags(c, verbose, err);
 	if (!c->diags.n)
-		return 0;
+		return EXIT_OK;
+	for (size_t i = 0; i < c->diags.n; i++)
+		unreadable |= c->diags.v[i].unreadable;
 	for (size_t i = 0; i < c->diags.n; i++)
 		count[diag_kind(&c->diags.v[i])]++;
 	for (size_t i = 0; i < c->articles.n; i++)
@@ -197,7 +227,7 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 		      out);
 	}
 	fputc('\n', out);
-	return count[DIAG_PROBLEM] ? CLI_EXIT_PROBLEMS : 0;
+	return unreadable ? EXIT_TROUBLE : count[DIAG_PROBLEM] ? EXIT_NO_MATCH : EXIT_OK;
 }
 
 size_t cli_print_config_problems(const struct config *cfg, FILE *err)

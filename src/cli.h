@@ -21,6 +21,21 @@ void cli_no_article(const char *key, FILE *err);
 /* Print every article's --list line, in list order. */
 void cli_list(const struct collection *c, FILE *out);
 
+struct state;
+
+/* Print every article as one JSON object on a line, in list order: id, date, source,
+ * kind, title, path, url (null when unknown), read, bookmarked (from marks; false when
+ * marks is NULL); text fields are display-safe. Returns EXIT_OK, or EXIT_TROUBLE (with
+ * a message on err). */
+int cli_list_json(const struct collection *c, const struct state *marks, FILE *out,
+		  FILE *err);
+
+/* --cache: print what is cached, one line per collection (its directory, articles,
+ * files, when last opened, the sizes of its catalog and similar-stories index), then
+ * the other files and the total; with clear (--cache --clear), remove them instead.
+ * Returns EXIT_OK, or EXIT_TROUBLE (with a message on err). */
+int cli_cache(bool clear, FILE *out, FILE *err);
+
 /* How many grapheme clusters of context --search shows on each side of a match. */
 #define CLI_SEARCH_CONTEXT 30
 
@@ -32,15 +47,16 @@ int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FI
 
 /* Print each article that matches query (a POSIX extended regex when regex), in list
  * order: its --list line, then a TAB and the first match with its context on one line,
- * the match between ">>" and "<<". Returns 0 when something matched, 1 when nothing
- * did, 2 (with a message on err) when the query is empty or not a valid regex. */
+ * the match between ">>" and "<<". Returns EXIT_OK when something matched,
+ * EXIT_NO_MATCH when nothing did, EXIT_TROUBLE (with a message on err) when the query is
+ * empty or not a valid regex (exitcode.h). */
 int cli_search(const struct collection *c, const char *query, bool regex, FILE *out,
 	       FILE *err);
 
 /* Print the lines the reading pane shows for the article with id or title key at
  * width, its similar stories included (their index from the cache with use_cache, as
- * similar_index_cached); returns 0, or 1 (with a message on err) when there is no such
- * article. */
+ * similar_index_cached); returns EXIT_OK, or EXIT_TROUBLE (with a message on err) when
+ * there is no such article. */
 int cli_dump(const struct collection *c, const char *key, int width, bool use_cache,
 	     FILE *out, FILE *err);
 
@@ -52,12 +68,10 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
  * article that cites it, then "similar TAB", the --list fields, TAB the similarity
  * (0.000 to 1.000) and TAB how many near-duplicates are grouped with it, for its
  * CLI_RELATED_SIMILAR most similar stories (the index from the on-disk cache when
- * use_cache). Returns 0, or 1 (with a message on err) when there is no such article. */
+ * use_cache). Returns EXIT_OK, or EXIT_TROUBLE (with a message on err) when there is no
+ * such article. */
 int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out,
 		FILE *err);
-
-/* --check's exit status when it found problems (0 when it found none). */
-#define CLI_EXIT_PROBLEMS 2
 
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
  * whole file) on err; with verbose, the related headlines without an article too. */
@@ -65,12 +79,17 @@ void cli_print_diags(const struct collection *c, bool verbose, FILE *err);
 
 /* --check: cli_print_diags, then, unless the collection is clean, a summary line on err
  * (the articles, the problems, the related headlines without an article, "xinwen: "
- * first); returns CLI_EXIT_PROBLEMS when there were problems, else 0 (headlines
- * without an article are no problem). */
+ * first); returns EXIT_TROUBLE when a file or directory could not be read, else
+ * EXIT_NO_MATCH when there were problems, else EXIT_OK (exitcode.h; headlines without
+ * an article are no problem). */
 int cli_check(const struct collection *c, bool verbose, FILE *err);
 
 /* Print every problem of the config file as FILE:LINE: message, sanitized, then how
  * many were left out; returns the number of problems. */
 size_t cli_print_config_problems(const struct config *cfg, FILE *err);
+
+/* Print each file or directory that could not be read as "xinwen: FILE: why" (FILE:LINE
+ * when a stream failed at a line) on err; returns how many. */
+size_t cli_unreadable(const struct collection *c, FILE *err);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "cli.h"
+#include "exitcode.h"
 #include "similar.h"
 #include "similar_cache.h"
 
@@ -22,7 +23,7 @@ int cli_related(const struct collection *c, const char *key, bool use_cache, FIL
 
 	if (!a) {
 		cli_no_article(key, err);
-		return 1;
+		return EXIT_TROUBLE;
 	}
 	for (size_t i = 0; i < a->related.n; i++) {
 		put_line(out, "cites", a->related.v[i].target);
@@ -39,5 +40,5 @@ int cli_related(const struct collection *c, const char *key, bool use_cache, FIL
 		fprintf(out, "\t%.3f\t%zu\n", (double)hits[i].score, hits[i].folded);
 	}
 	similar_index_free(ix);
-	return 0;
+	return EXIT_OK;
 }

@@ -133,26 +133,46 @@ enum diag_kind diag_kind(const struct diag *d)
 	return DIAG_PROBLEM;
 }
 
-void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
+/* Record a diag of file at line, its message printf-style from fmt and ap. */
+static void add_diag(struct collection *c, const char *file, size_t line, bool unreadable,
+		     const char *fmt, va_list ap)
 {
 	struct diag d;
-	va_list ap;
+	va_list again;
 	int need;
 
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	need = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	if (need < 0)
 		need = 0;
 	d.msg = xmalloc((size_t)need + 1);
 	d.msg[0] = '\0';
-	va_start(ap, fmt);
-	vsnprintf(d.msg, (size_t)need + 1, fmt, ap);
-	va_end(ap);
+	vsnprintf(d.msg, (size_t)need + 1, fmt, again);
+	va_end(again);
 	d.file = xstrdup(file ? file : "");
 	d.line = line;
 	d.file_no = c->cur_file;
+	d.unreadable = unreadable;
 	VEC_PUSH(&c->diags, d);
+}
+
+void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_diag(c, file, line, false, fmt, ap);
+	va_end(ap);
+}
+
+void collection_diag_unreadable(struct collection *c, const char *file, size_t line,
+				const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_diag(c, file, line, true, fmt, ap);
+	va_end(ap);
 }
 
 /* ---------------------------------------------------------------------------

@@ -60,6 +60,7 @@ struct diag {
 	size_t line;
 	char *msg;
 	size_t file_no; /* the files entry being loaded when it was found, or SIZE_MAX */
+	bool unreadable; /* the file (or directory) could not be read at all */
 };
 
 /* A file loaded (or refused): its name and what stat said of it, so that a catalog
@@ -107,6 +108,11 @@ void collection_begin_file(struct collection *c, const char *path, const struct 
 
 /* The file being loaded is done. */
 void collection_end_file(struct collection *c);
+
+/* Record that file (or a directory) could not be read, printf-style: a diag with
+ * unreadable set (script modes name it on stderr and exit 2). */
+void collection_diag_unreadable(struct collection *c, const char *file, size_t line,
+				const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Record a problem with file at line (0: the whole file), printf-style. */
 void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)

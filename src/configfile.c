@@ -99,7 +99,7 @@ static void problem(struct config *cfg, const char *file, size_t line, const cha
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	struct diag d = {xstrdup(file), line, xstrdup(buf), SIZE_MAX};
+	struct diag d = {xstrdup(file), line, xstrdup(buf), SIZE_MAX, false};
 	VEC_PUSH(&cfg->problems, d);
 }
 
@@ -231,6 +231,11 @@ static void set_reload_check(struct config *cfg, long v)
 	cfg->reload_check = (int)v;
 }
 
+static void set_cache_days(struct config *cfg, long v)
+{
+	cfg->cache_days = (int)v;
+}
+
 static void set_ambiguous_width(struct config *cfg, long v)
 {
 	cfg->ambiguous_width = (int)v;
@@ -309,6 +314,11 @@ static const struct option options[] = {
 	 "look at them again beside the reader (their size and time) and take the\n"
 	 "collection as they are now when they changed, keeping the place, as\n.B R\n"
 	 "does; a whole number from 0 to 86400.\n.B 0\nlooks only when\n.B R\nis pressed."},
+	{"cache-days", OPTION_NUMBER, NULL, 0, 1, 36500, "never", set_cache_days, "30",
+	 "never or a number of days from 1 to 36500", "\" \\fIDAYS\\fP | never",
+	 "The catalogs and indexes of a collection not opened for this many days are\n"
+	 "removed from the cache directory when the reader starts (beside it, on a\n"
+	 "thread);\n.B never\nkeeps them (see\n.B \\-\\-cache\nin\n.BR xinwen (1))."},
 	{"osc52", OPTION_CHOICE, yes_no_names, ARRAY_LEN(yes_no_names), 0, 0, NULL, set_osc52, "no",
 	 "yes or no", "no\" | yes",
 	 "Whether\n.B y\nmay copy the selected headline to the clipboard by writing an OSC 52\n"

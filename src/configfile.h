@@ -73,6 +73,7 @@ struct config {
 	int preview_read; /* seconds shown beside the list to count as read; 0: never */
 	int reload_check; /* look at the files when a key comes after this many seconds;
 			   * 0: only R */
+	int cache_days; /* the caches of a collection not opened for so long are removed */
 	struct config_color colors[STYLE_COUNT];
 	VEC(struct config_binding) bindings;
 	VEC(struct diag) problems; /* FILE:LINE: message, in file order */

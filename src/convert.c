@@ -2,7 +2,7 @@
 /* convert.c: showing text in its original, Simplified or Traditional form (OpenCC). */
 #include "convert.h"
 
-#include <opencc/opencc.h>
+#include "opencc_compat.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* decode.c: legacy encodings to UTF-8 through iconv(3), one line at a time, so that an
  * undecodable byte is reported with its line and costs only itself (U+FFFD). */
+#include <config.h>
+
 #include "decode.h"
 
 #include <errno.h>
@@ -9,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef HAVE_UCHARDET
+#include <uchardet/uchardet.h>
+#endif
 
 #include "strbuf.h"
 #include "utf8.h"
@@ -34,6 +39,85 @@ bool decode_known(const char *enc)
 	return true;
 }
 
+bool decode_is_auto(const char *enc)
+{
+	return strcasecmp(enc, "auto") == 0;
+}
+
+bool decode_can_detect(void)
+{
+#ifdef HAVE_UCHARDET
+	return true;
+#else
+	return false;
+#endif
+}
+
+const char *decode_detect(const char *bytes, size_t n)
+{
+#ifdef HAVE_UCHARDET
+	uchardet_t ud = uchardet_new();
+	const char *name, *found = NULL;
+
+	if (!ud)
+		return NULL;
+	if (uchardet_handle_data(ud, bytes, n) == 0) {
+		uchardet_data_end(ud);
+		name = uchardet_get_charset(ud);
+		if (strcasecmp(name, "BIG5") == 0)
+			found = "BIG5";
+		else if (strncasecmp(name, "GB", 2) == 0) /* GB18030, GB2312, GBK */
+			found = "GB18030";
+	}
+	uchardet_delete(ud);
+	return found;
+#else
+	(void)bytes;
+	(void)n;
+	return NULL;
+#endif
+}
+
+const char *decode_option_name(const char *enc)
+{
+	return strcasecmp(enc, "BIG5") == 0 ? "big5" : "gb18030";
+}
+
+/* Whether bytes[0..n) look like UTF-8 with some damage rather than another encoding:
+ * more valid 3- and 4-byte sequences (CJK in UTF-8) than invalid ones (a legacy text
+ * has almost only invalid ones, and few of its pairs happen to form valid ones). */
+static bool mostly_utf8(const char *bytes, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)bytes;
+	size_t wide = 0, bad = 0;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t step = utf8_decode(u + i, n - i, &cp);
+		if (cp == UTF8_BAD)
+			bad++;
+		else if (step >= 3)
+			wide++;
+		i += step ? step : 1;
+	}
+	return wide > bad;
+}
+
+char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **enc,
+		       struct decode_problems *pr)
+{
+	struct decoder d;
+	char *text;
+
+	if (utf8_valid_prefix((const unsigned char *)bytes, n) == n ||
+	    mostly_utf8(bytes, n) || !(*enc = decode_detect(bytes, n)))
+		return NULL;
+	decoder_init(&d, *enc);
+	text = decoder_run(&d, 1, bytes, n, out_n, pr);
+	decoder_free(&d);
+	return text;
+}
+
 void decoder_init(struct decoder *d, const char *enc)
 {
 	memset(d, 0, sizeof *d);
@@ -51,7 +135,38 @@ void decoder_free(struct decoder *d)
 
 const char *decoder_name(const struct decoder *d)
 {
-	return d->enc ? d->enc : DECODE_AUTO_LEGACY;
+	return d->enc ? d->enc : d->detected ? d->detected : DECODE_AUTO_LEGACY;
+}
+
+/* An encoding given: say once when the first bytes read look like another (Big5 and
+ * GB18030 read each other's bytes with few errors, as garbage). */
+static void check_told(struct decoder *d, struct decode_problems *pr, size_t line,
+		       const char *s, size_t n)
+{
+	const char *seen = decode_detect(s, n);
+
+	d->checked = true;
+	if (!seen || strcasecmp(seen, d->enc) == 0 ||
+	    (strcmp(seen, "GB18030") == 0 && strncasecmp(d->enc, "GB", 2) == 0) ||
+	    (strcmp(seen, "BIG5") == 0 && (strncasecmp(d->enc, "BIG5", 4) == 0 ||
+					   strcasecmp(d->enc, "CP950") == 0)))
+		return;
+	pr->told_unlike = seen;
+	pr->told_unlike_line = line;
+}
+
+/* Automatic choice: detect the legacy encoding of s[0..n) (text that is not UTF-8) if
+ * none is known yet, and report it in pr; the converter follows it. */
+static void detect_legacy(struct decoder *d, struct decode_problems *pr, size_t line,
+			  const char *s, size_t n)
+{
+	if (d->enc || d->detected || !(d->detected = decode_detect(s, n)))
+		return;
+	if (d->cd && (iconv_t)d->cd != NO_CD)
+		iconv_close((iconv_t)d->cd);
+	d->cd = NULL;
+	pr->detected = d->detected;
+	pr->detected_line = line;
 }
 
 /* How a line of the automatic choice reads. */
@@ -122,14 +237,15 @@ static size_t convert(struct decoder *d, struct strbuf *b, const char *s, size_t
 	return bad;
 }
 
-/* Decode one line (with its LF, if any) of the automatic choice. */
+/* Decode one line (with its LF, if any) of the automatic choice: valid UTF-8 stays,
+ * except 2-byte sequences that also read as the detected legacy encoding. */
 static size_t decode_auto_line(struct decoder *d, struct strbuf *b, const char *s, size_t n,
 			       size_t line)
 {
 	enum line_kind k = classify(s, n);
 	size_t bad;
 
-	if (k == LINE_UTF8_SHORT) {
+	if (k == LINE_UTF8_SHORT && (d->detected || !decode_can_detect())) {
 		bad = convert(d, b, s, n, true);
 		if (bad == 0) {
 			if (!d->legacy_line)
@@ -139,7 +255,7 @@ static size_t decode_auto_line(struct decoder *d, struct strbuf *b, const char *
 		k = LINE_UTF8;
 	}
 	if (k == LINE_ASCII || k == LINE_UTF8) {
-		if (k == LINE_UTF8 && !d->utf8_line)
+		if (k != LINE_ASCII && !d->utf8_line)
 			d->utf8_line = line;
 		sb_append(b, s, n);
 		return 0;
@@ -155,6 +271,11 @@ char *decoder_run(struct decoder *d, size_t first_line, const char *bytes, size_
 	struct strbuf b = { NULL, 0, 0 };
 	size_t line = first_line, first_bad = 0, nbad = 0, pos = 0;
 
+	memset(pr, 0, sizeof *pr);
+	if (!d->enc && !d->detected && utf8_valid_prefix((const unsigned char *)bytes, n) < n)
+		detect_legacy(d, pr, first_line, bytes, n);
+	else if (d->enc && !d->checked)
+		check_told(d, pr, first_line, bytes, n);
 	while (pos < n) {
 		const char *nl = memchr(bytes + pos, '\n', n - pos);
 		size_t len = nl ? (size_t)(nl - (bytes + pos)) + 1 : n - pos;
@@ -171,7 +292,6 @@ char *decoder_run(struct decoder *d, size_t first_line, const char *bytes, size_
 		pos += len;
 		line++;
 	}
-	memset(pr, 0, sizeof *pr);
 	pr->nbad = nbad;
 	pr->first_bad_line = first_bad;
 	if (!d->enc && d->utf8_line && d->legacy_line && !d->mixed_reported) {

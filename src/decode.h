@@ -9,16 +9,19 @@
 
 #include "xalloc.h"
 
-/* What the automatic choice reads text that is not UTF-8 as. */
+/* What the automatic choice reads text that is not UTF-8 as when detection cannot
+ * tell (or is not built in). */
 #define DECODE_AUTO_LEGACY "GB18030"
 
 /* A converter for one file (it remembers which lines were which encoding). */
 struct decoder {
-	char *enc;              /* iconv's name; NULL: automatic (UTF-8, else GB18030) */
+	char *enc;              /* iconv's name; NULL: automatic (UTF-8, else detected) */
+	const char *detected;   /* automatic: the legacy encoding detected, or NULL */
 	void *cd;               /* iconv_t to UTF-8, opened on first use */
 	size_t utf8_line;       /* automatic: the first line read as UTF-8 (0: none) */
 	size_t legacy_line;     /* automatic: the first line read as GB18030 (0: none) */
 	bool mixed_reported;
+	bool checked;           /* an encoding given: checked against the one detected */
 };
 
 /* Whether enc names UTF-8 (any spelling iconv accepts: utf8, UTF-8, ...). */
@@ -27,8 +30,31 @@ bool decode_is_utf8(const char *enc);
 /* Whether iconv can convert from enc to UTF-8. */
 bool decode_known(const char *enc);
 
+/* Whether enc is "auto", the automatic choice (NULL in the functions below). */
+bool decode_is_auto(const char *enc);
+
+/* The legacy Chinese encoding the bytes are in, as uchardet tells: "BIG5" or "GB18030";
+ * NULL when they are UTF-8 or ASCII, in another encoding, too few to tell, or when
+ * xinwen is built without uchardet. */
+const char *decode_detect(const char *bytes, size_t n);
+
+/* Whether xinwen was built with encoding detection (uchardet). */
+bool decode_can_detect(void);
+
+struct decode_problems;
+
+/* A whole file read with the automatic choice: when bytes[0..n) are not UTF-8, not
+ * mostly UTF-8 either (with damage: more valid 3- and 4-byte sequences than invalid
+ * ones) and are detected as Big5 or GB18030 (*enc), the file decoded to a new
+ * NUL-terminated buffer (*out_n bytes), its problems in *pr; else NULL (the bytes are
+ * read as UTF-8). */
+char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **enc,
+		       struct decode_problems *pr);
+
 /* Prepare d for one file: enc is an iconv name, or NULL for the automatic choice, in
- * which each line that is valid UTF-8 stays as it is and any other is GB18030. */
+ * which each line that is valid UTF-8 stays as it is and any other is read in the
+ * legacy encoding detected (decode_detect: on the first text given that is not UTF-8,
+ * said once in a diag), else GB18030. */
 void decoder_init(struct decoder *d, const char *enc);
 
 /* Free what d holds. */
@@ -41,7 +67,14 @@ struct decode_problems {
 	/* automatic choice: the first line read as UTF-8 and the first read as GB18030,
 	 * set once per decoder, by the call that finds lines of both (else 0) */
 	size_t mixed_utf8_line, mixed_legacy_line;
+	/* automatic choice: the legacy encoding detected by this call (else NULL), and at
+	 * which line; an encoding given: the one the bytes look like instead (else NULL) */
+	const char *detected, *told_unlike;
+	size_t detected_line, told_unlike_line;
 };
+
+/* The name to suggest to --encoding for a detected encoding ("big5", "gb18030"). */
+const char *decode_option_name(const char *enc);
 
 /* The encoding d reads text that is not UTF-8 as. */
 const char *decoder_name(const struct decoder *d);

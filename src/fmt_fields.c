@@ -130,14 +130,22 @@ void format_report_decode(struct collection *c, const char *name, const struct d
 	if (pr->nbad)
 		collection_diag(c, name, pr->first_bad_line,
 				"not valid %s: %zu undecodable byte%s shown as U+FFFD, the first here",
-				decoder_name(d), pr->nbad, pr->nbad == 1 ? "" : "s");
+				d ? decoder_name(d) : pr->detected, pr->nbad, pr->nbad == 1 ? "" : "s");
+	if (pr->detected)
+		collection_diag(c, name, pr->detected_line,
+				"not UTF-8: read as %s, the encoding detected (--encoding %s says so)",
+				pr->detected, decode_option_name(pr->detected));
+	if (pr->told_unlike)
+		collection_diag(c, name, pr->told_unlike_line,
+				"read as %s as told, but the bytes look like %s: try --encoding %s",
+				decoder_name(d), pr->told_unlike, decode_option_name(pr->told_unlike));
 	if (pr->mixed_utf8_line) {
 		size_t u = pr->mixed_utf8_line, l = pr->mixed_legacy_line;
 
 		collection_diag(c, name, u > l ? u : l,
 				"mixed encodings: line %zu is UTF-8, line %zu is not (read as %s); "
 				"each line is read as what it is",
-				u, l, DECODE_AUTO_LEGACY);
+				u, l, decoder_name(d));
 	}
 }
 

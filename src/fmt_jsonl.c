@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fmt_jsonl.c: news2016zh-style JSON Lines, one article per line, parsed by jansson:
  * {"news_id", "title", "content", "source", "time", "keywords", "desc"}. */
+#include <config.h>
+
 #include <errno.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
@@ -10,6 +11,19 @@
 #include "format.h"
 #include "strbuf.h"
 #include "utf8.h"
+
+#ifndef HAVE_JANSSON
+/* Built without jansson (configure --without-jansson): a JSON Lines file is reported
+ * once and skipped. */
+size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader *r,
+		      struct decoder *dec)
+{
+	(void)r, (void)dec;
+	collection_diag(c, name, 0, "JSON Lines: xinwen was built without jansson: skipped");
+	return 0;
+}
+#else
+#include <jansson.h>
 
 /* The string member key of o as a str (NUL is data); empty when absent. *wrong is
  * set when it is there but not a string. */
@@ -145,7 +159,8 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 			added++;
 	}
 	if (got < 0)
-		collection_diag(c, name, r->lineno + 1, "cannot read: %s", strerror(errno));
+		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s", strerror(errno));
 	sb_free(&tmp);
 	return added;
 }
+#endif

@@ -186,7 +186,7 @@ size_t fmt_sogou_load(struct collection *c, const char *name, struct linereader 
 		}
 	}
 	if (got < 0)
-		collection_diag(c, name, r->lineno + 1, "cannot read: %s", strerror(errno));
+		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s", strerror(errno));
 	if (s.in_record)
 		collection_diag(c, name, s.start_line, "unterminated <doc> record: skipped");
 	sb_free(&s.rec);

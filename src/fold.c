@@ -2,7 +2,7 @@
 /* fold.c: search keys that ignore case, width and Traditional/Simplified form. */
 #include "fold.h"
 
-#include <opencc/opencc.h>
+#include "opencc_compat.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdatomic.h>

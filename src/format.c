@@ -130,6 +130,16 @@ enum format format_detect(const char *path, const char *head, size_t n, bool in_
 	return FORMAT_NATIVE;
 }
 
+enum format format_detect_stream(const char *head, size_t n)
+{
+	size_t rest = n;
+	const char *p = skip_blank(head, &rest);
+
+	if (rest && *p == '{')
+		return FORMAT_JSONL;
+	return format_detect("-", head, n, false);
+}
+
 bool format_streams(enum format f)
 {
 	return f == FORMAT_JSONL || f == FORMAT_SOGOU;
@@ -172,6 +182,17 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 		text = format_decode(&dec, c, name, 1, bytes, n, &n);
 		decoder_free(&dec);
 		bytes = text;
+	} else if (!enc) {
+		struct decode_problems pr;
+		const char *found;
+
+		if ((text = decode_auto_file(bytes, n, &n, &found, &pr))) {
+			bytes = text; /* not UTF-8: Big5 or GB18030, detected */
+			c->lean = false; /* read again as UTF-8 it would not be the same: kept */
+			pr.detected = found;
+			pr.detected_line = 0; /* the whole file */
+			format_report_decode(c, name, NULL, &pr);
+		}
 	}
 	if (f == FORMAT_THUCNEWS)
 		added = fmt_thucnews_add(c, name, id, alt_id, bytes, n);

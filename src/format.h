@@ -52,6 +52,11 @@ bool format_candidate_name(const char *name);
  * whole file); else native. */
 enum format format_detect(const char *path, const char *head, size_t n, bool in_dir);
 
+/* The format of an unnamed stream (standard input) from its first bytes head[0..n):
+ * JSON Lines when its first non-blank byte is '{', SogouCS when it starts with <doc>,
+ * else native (articles separated by a line holding only a form feed). */
+enum format format_detect_stream(const char *head, size_t n);
+
 /* Whether format f is read as a stream of lines (any size) rather than whole. */
 bool format_streams(enum format f);
 
@@ -91,7 +96,8 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 /* The body format_add_fields makes of the raw body s: a new string of *len bytes. */
 char *format_fields_body(struct str s, size_t *len);
 
-/* Report what decoding (part of) file name found, as problems of c. */
+/* Report what decoding (part of) file name found, as problems of c (d is NULL for a
+ * whole file decode_auto_file read: pr->detected names its encoding). */
 void format_report_decode(struct collection *c, const char *name, const struct decoder *d,
 			  const struct decode_problems *pr);
 

@@ -81,6 +81,23 @@ static int next_mem(struct linereader *r, const char **line, size_t *n, bool *to
 	return 1;
 }
 
+size_t linereader_peek(struct linereader *r, size_t n, const char **p)
+{
+	if (r->fd < 0) {
+		*p = r->mem + r->mem_pos;
+		return n < r->mem_n - r->mem_pos ? n : r->mem_n - r->mem_pos;
+	}
+	while (!r->eof && r->end - r->start < n) {
+		int got = fill(r);
+		if (got < 0)
+			break;
+		if (got == 0)
+			r->eof = true;
+	}
+	*p = r->buf ? r->buf + r->start : "";
+	return n < r->end - r->start ? n : r->end - r->start;
+}
+
 int linereader_next(struct linereader *r, const char **line, size_t *n, bool *too_long)
 {
 	bool skipping = false;

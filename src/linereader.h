@@ -28,6 +28,10 @@ void linereader_mem(struct linereader *r, const char *bytes, size_t n, size_t ma
  * with *too_long set; the reader goes on after it. */
 int linereader_next(struct linereader *r, const char **line, size_t *n, bool *too_long);
 
+/* Look at up to n of the bytes not returned yet, without taking them: *p points at
+ * them; returns how many (fewer only at the end of the input or on a read error). */
+size_t linereader_peek(struct linereader *r, size_t n, const char **p);
+
 /* Free the reader's buffer. */
 void linereader_free(struct linereader *r);
 

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -89,16 +90,16 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	char *buf = NULL, *id;
 	size_t n = 0, added = 0;
 	enum format f = FORMAT_NATIVE;
-	int fd, stat_err;
+	int fd, stat_err, err;
 
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		int err = errno;
+		err = errno;
 		/* its stat, as a listing would see it: unchanged, it is not read again */
 		bool seen = stat(path, &st) == 0;
 		collection_begin_file(c, path, seen ? &st : NULL);
 		errno = err;
-		collection_diag(c, path, 0, "cannot open: %s", strerror(errno));
+		collection_diag_unreadable(c, path, 0, "cannot open: %s", strerror(errno));
 		collection_end_file(c);
 		return 0;
 	}
@@ -113,7 +114,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	c->lean_format = f;
 	if (stat_err) {
 		errno = stat_err;
-		collection_diag(c, path, 0, "cannot stat: %s", strerror(errno));
+		collection_diag_unreadable(c, path, 0, "cannot stat: %s", strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
 		collection_diag(c, path, 0, "not a regular file (%s): skipped",
 				fileio_file_kind(st.st_mode));
@@ -125,8 +126,11 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		linereader_free(&r);
 	} else if (in_dir && !has_txt_suffix(path)) {
 		/* a .json, .dat or .xml file of no format of ours: ignored */
-	} else if (fileio_read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why) != 0) {
-		collection_diag(c, path, 0, "%s", why.s);
+	} else if ((err = fileio_read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why)) != 0) {
+		if (err == EFBIG)
+			collection_diag(c, path, 0, "%s", why.s);
+		else
+			collection_diag_unreadable(c, path, 0, "%s", why.s);
 	} else {
 		id = strip_txt(base_name(path));
 		added = format_load_buffer(c, f, path, id, alt_id, buf, n, o->encoding);
@@ -140,21 +144,24 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	return added;
 }
 
-/* Report why path could not be stat'ed, naming symlink trouble as such. */
-static void report_stat_error(struct collection *c, const char *path, int err)
+/* Report why path could not be stat'ed, naming symlink trouble as such: an error when
+ * the user named path, a skip for a dangling or looping link met in a directory. */
+static void report_stat_error(struct collection *c, const char *path, int err, bool named)
 {
 	struct stat lst;
+	void (*skip)(struct collection *, const char *, size_t, const char *, ...) =
+		named ? collection_diag_unreadable : collection_diag;
 
 	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 		if (err == ELOOP)
-			collection_diag(c, path, 0, "symlink loop: %s", strerror(err));
+			skip(c, path, 0, "symlink loop: %s", strerror(err));
 		else if (err == ENOENT)
-			collection_diag(c, path, 0, "dangling symlink: skipped");
+			skip(c, path, 0, "dangling symlink: skipped");
 		else
-			collection_diag(c, path, 0, "broken symlink: %s", strerror(err));
+			collection_diag_unreadable(c, path, 0, "broken symlink: %s", strerror(err));
 		return;
 	}
-	collection_diag(c, path, 0, "cannot stat: %s", strerror(err));
+	collection_diag_unreadable(c, path, 0, "cannot stat: %s", strerror(err));
 }
 
 /* ---------------------------------------------------------------------------
@@ -277,7 +284,7 @@ static bool list_dir(struct walker *w, const char *path, struct frame *f)
 	DIR *d = opendir(path);
 
 	if (!d) {
-		collection_diag(sink(w), path, 0, "cannot read directory: %s", strerror(errno));
+		collection_diag_unreadable(sink(w), path, 0, "cannot read directory: %s", strerror(errno));
 		return false;
 	}
 	for (;;) {
@@ -291,7 +298,7 @@ static bool list_dir(struct walker *w, const char *path, struct frame *f)
 	}
 	if (errno) {
 		/* keep what was listed: every good article still loads */
-		collection_diag(sink(w), path, 0, "error reading directory: %s", strerror(errno));
+		collection_diag_unreadable(sink(w), path, 0, "error reading directory: %s", strerror(errno));
 	}
 	closedir(d);
 	if (names.n > 1)
@@ -360,7 +367,7 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		report_stat_error(sink(w), path, errno);
+		report_stat_error(sink(w), path, errno, false);
 	} else if (S_ISDIR(st.st_mode) && !has_txt_suffix(name) && !f->in_subdirs) {
 		if (!f->subdirs)
 			f->subdirs = xreallocarray(NULL, f->n, sizeof *f->subdirs);
@@ -497,7 +504,7 @@ void loader_list_files(struct collection *c, const char *path, const struct load
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		report_stat_error(c, path, errno);
+		report_stat_error(c, path, errno, true);
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -526,20 +533,97 @@ size_t loader_load_path(struct collection *c, const char *path)
 	return loader_load_path_opts(c, path, &defaults);
 }
 
+/* Add the native article held in a (the k-th of the stream name), or say why not. */
+static size_t add_native_chunk(struct collection *c, const char *name, size_t k,
+			       struct strbuf *a, bool too_large, const struct load_opts *o)
+{
+	char id[32];
+	size_t added = 0;
+
+	snprintf(id, sizeof id, "stdin-%zu", k);
+	if (too_large)
+		collection_diag(c, name, 0, "article %zu too large: over %zu bytes: skipped", k,
+				(size_t)LOADER_MAX_FILE);
+	else if (a->n)
+		added = format_load_buffer(c, FORMAT_NATIVE, name, id, NULL, a->s, a->n,
+					   o->encoding);
+	sb_clear(a);
+	return added;
+}
+
+/* Load native articles from r, one after another, each ended by a line holding only a
+ * form feed (or by the end). */
+static size_t load_native_stream(struct collection *c, const char *name,
+				 struct linereader *r, const struct load_opts *o)
+{
+	struct strbuf a = {0};
+	const char *line;
+	size_t n, added = 0, k = 1;
+	bool too_long, too_large = false;
+	int got;
+
+	while ((got = linereader_next(r, &line, &n, &too_long)) > 0) {
+		if (n == 1 && line[0] == '\f') {
+			added += add_native_chunk(c, name, k++, &a, too_large, o);
+			too_large = false;
+			continue;
+		}
+		too_large |= too_long || a.n + n + 1 > LOADER_MAX_FILE;
+		if (!too_large) {
+			sb_append(&a, line, n);
+			sb_append(&a, "\n", 1);
+		}
+	}
+	if (got < 0)
+		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s",
+					   strerror(errno));
+	if (a.n || too_large)
+		added += add_native_chunk(c, name, k, &a, too_large, o);
+	sb_free(&a);
+	return added;
+}
+
+/* Load the collection on standard input: JSON Lines, SogouCS records or native articles
+ * (format_detect_stream, unless o says which), kept in memory. */
+static size_t load_stdin(struct collection *c, const struct load_opts *o)
+{
+	static const char name[] = LOADER_STDIN_NAME;
+	struct linereader r;
+	const char *head;
+	size_t n, added;
+	enum format f;
+
+	collection_begin_file(c, name, NULL);
+	linereader_fd(&r, STDIN_FILENO, LOADER_MAX_FILE);
+	n = linereader_peek(&r, FORMAT_HEAD, &head);
+	f = o->format != FORMAT_AUTO ? o->format : format_detect_stream(head, n);
+	c->files.v[c->cur_file].format = f;
+	if (format_streams(f))
+		added = format_load_stream(c, f, name, &r, o->encoding);
+	else
+		added = load_native_stream(c, name, &r, o);
+	linereader_free(&r);
+	collection_end_file(c);
+	return added;
+}
+
 size_t loader_load_path_opts(struct collection *c, const char *path,
 			     const struct load_opts *o)
 {
 	struct stat st;
 
+	if (strcmp(path, "-") == 0)
+		return load_stdin(c, o);
 	if (stat(path, &st) != 0) {
-		report_stat_error(c, path, errno);
+		report_stat_error(c, path, errno, true);
 		return 0;
 	}
 	if (S_ISDIR(st.st_mode))
 		return walk(c, path, &st, o);
 	if (!S_ISREG(st.st_mode)) {
-		collection_diag(c, path, 0, "not a regular file (%s): skipped",
-				fileio_file_kind(st.st_mode));
+		/* named by the user and not read: an error, unlike one met in a directory */
+		collection_diag_unreadable(c, path, 0, "not a regular file (%s): skipped",
+					   fileio_file_kind(st.st_mode));
 		return 0;
 	}
 	return load_file(c, path, NULL, o, false);

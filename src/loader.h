@@ -18,9 +18,14 @@
  * number of articles added. */
 size_t loader_load_path(struct collection *c, const char *path);
 
+/* How standard input is named in messages and as its articles' path. */
+#define LOADER_STDIN_NAME "stdin"
+
 /* Like loader_load_path, reading files as o says (format.h): a directory walk also
  * looks at *.jsonl, *.json, *.dat and *.xml files, loaded when they hold JSON Lines or
- * <doc> records; those formats are read as a stream, with no limit on the file size. */
+ * <doc> records; those formats are read as a stream, with no limit on the file size.
+ * The path "-" is standard input: JSON Lines, <doc> records or native articles, each
+ * ended by a line holding only a form feed (format_detect_stream), kept in memory. */
 size_t loader_load_path_opts(struct collection *c, const char *path,
 			     const struct load_opts *o);
 

@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -16,16 +17,19 @@
 
 #include "app.h"
 #include "app_state.h"
+#include "cachedir.h"
 #include "catalog.h"
 #include "cli.h"
 #include "collection.h"
 #include "configfile.h"
 #include "decode.h"
 #include "fileio.h"
+#include "exitcode.h"
 #include "format.h"
 #include "keymap.h"
 #include "loader.h"
 #include "refresh.h"
+#include "state.h"
 #include "tui.h"
 
 enum mode {
@@ -36,6 +40,7 @@ enum mode {
 	MODE_SEARCH,
 	MODE_RELATED,
 	MODE_CHECK_CONFIG,
+	MODE_CACHE,
 };
 
 static void usage(FILE *f)
@@ -46,14 +51,16 @@ static void usage(FILE *f)
 	      "Read a collection of news articles in the terminal: a headline list, a reading\n"
 	      "pane, and links between related stories.\n"
 	      "\n"
-	      "PATH is an article file or a directory searched for *.txt files; with no PATH,\n"
-	      "the bundled collection is opened.\n"
+	      "PATH is an article file or a directory searched for *.txt files, or - for\n"
+	      "standard input; with no PATH, the bundled collection is opened.\n"
 	      "\n"
 	      "Options:\n"
 	      "  --list             print one line per article: id, date, kind, title (TAB-separated)\n"
 	      "  --unread, --bookmarked\n"
 	      "                     with --list: only the unread full articles, or only the\n"
 	      "                     bookmarked ones (the reader's marks; both: both at once)\n"
+	      "  --json             make --list print one JSON object per line: id, date, source,\n"
+	      "                     kind, title, path, url, read, bookmarked\n"
 	      "  --dump ID|TITLE    print the lines the reading pane shows for an article\n"
 	      "  --width N          width for --dump (default: the terminal's, else 80)\n"
 	      "  --check            report every problem in the collection, then a summary;\n"
@@ -71,6 +78,8 @@ static void usage(FILE *f)
 	      "  --no-cache         load every file and compute similar stories afresh: do\n"
 	      "                     not read or write the catalog of the collection or the\n"
 	      "                     similar stories' index in $XDG_CACHE_HOME/xinwen\n"
+	      "  --cache            list what is cached per collection, with sizes\n"
+	      "  --clear            with --cache, remove it\n"
 	      "  --config FILE      read settings from FILE instead of\n"
 	      "                     $XDG_CONFIG_HOME/xinwen/config (see xinwen(5))\n"
 	      "  --check-config [FILE]\n"
@@ -78,10 +87,14 @@ static void usage(FILE *f)
 	      "                     message; exit 1 if any, 2 if it cannot be read\n"
 	      "  --format FORMAT    read the files as native, thucnews, jsonl or sogou\n"
 	      "                     (default: auto, detected per file; see FORMATS in xinwen(1))\n"
-	      "  --encoding NAME    the files' encoding, any name iconv knows (gb18030, big5);\n"
-	      "                     default UTF-8, and for sogou UTF-8 else GB18030\n"
+	      "  --encoding NAME    the files' encoding, any name iconv knows (gb18030, big5),\n"
+	      "                     or auto (the default): UTF-8, else Big5 or GB18030 as\n"
+	      "                     detected (uchardet; --check says which)\n"
 	      "  -h, --help         show this help and exit\n"
 	      "  -V, --version      show the version and exit\n"
+	      "\n"
+	      "Exit status: 0 done or found, 1 nothing matched (--search) or problems found\n"
+	      "(--check, --check-config), 2 an error (an unreadable path is named on stderr).\n"
 	      "\n"
 	      "Keys:\n",
 	      f);
@@ -90,6 +103,39 @@ static void usage(FILE *f)
 	sb_free(&keys);
 	fputs("\nSee xinwen(1) for the file format and more, xinwen(5) for the config file.\n", f);
 	fputs("Report bugs to: " PACKAGE_BUGREPORT "\n", f);
+}
+
+#ifdef HAVE_OPENCC
+#define HAVE_OPENCC_FLAG true
+#else
+#define HAVE_OPENCC_FLAG false
+#endif
+#ifdef HAVE_JANSSON
+#define HAVE_JANSSON_FLAG true
+#else
+#define HAVE_JANSSON_FLAG false
+#endif
+#ifdef HAVE_UCHARDET
+#define HAVE_UCHARDET_FLAG true
+#else
+#define HAVE_UCHARDET_FLAG false
+#endif
+
+/* --version: the version, then the optional features built in (+) or not (-). */
+static void version(void)
+{
+	puts(PACKAGE_STRING);
+	static const struct {
+		const char *name;
+		bool in;
+	} features[] = {
+		{"opencc", HAVE_OPENCC_FLAG}, {"jansson", HAVE_JANSSON_FLAG},
+		{"uchardet", HAVE_UCHARDET_FLAG},
+	};
+	fputs("Features:", stdout);
+	for (size_t i = 0; i < sizeof features / sizeof features[0]; i++)
+		printf(" %c%s", features[i].in ? '+' : '-', features[i].name);
+	putchar('\n');
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -102,7 +148,7 @@ static int usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\nTry 'xinwen --help'.\n", stderr);
-	return 2;
+	return EXIT_TROUBLE;
 }
 
 /* Whether the locale asked for (LC_ALL, else LC_CTYPE, else LANG) names UTF-8. */
@@ -138,7 +184,7 @@ static int setup_locale(enum mode mode)
 		"xinwen: the locale's character set is %s, not UTF-8; set LANG or LC_ALL to a "
 		"UTF-8 locale (for example C.UTF-8)\n",
 		nl_langinfo(CODESET));
-	return 1;
+	return EXIT_TROUBLE;
 }
 
 static int terminal_width(void)
@@ -162,6 +208,52 @@ static const char *bundled_collection(void)
 	if (env && *env)
 		return env;
 	return is_directory(PKGDATADIR) ? PKGDATADIR : SRCDATADIR;
+}
+
+/* Whether one of the paths is "-", standard input. */
+static bool reads_stdin(char *const *paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(paths[i], "-") == 0)
+			return true;
+	return false;
+}
+
+/* After the collection was read from standard input, take the keys from the terminal
+ * (as less does); false, with a message, when there is none. */
+static bool keys_from_tty(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0) {
+		perror("xinwen: /dev/tty (the collection was read from standard input)");
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return true;
+}
+
+/* --list --json, with the read marks and bookmarks of the state file (read only). */
+static int list_json(const struct collection *c)
+{
+	struct strbuf dir = {0};
+	struct state marks;
+	int status;
+
+	state_init(&marks, state_default_dir(&dir) ? dir.s : NULL);
+	if (marks.dir && !state_load(&marks))
+		for (size_t i = 0; i < marks.problems.n; i++) {
+			fputs("xinwen: warning: ", stderr);
+			text_put_safe(stderr, marks.problems.v[i], strlen(marks.problems.v[i]));
+			fputc('\n', stderr);
+		}
+	status = cli_list_json(c, &marks, stdout, stderr);
+	state_free(&marks);
+	sb_free(&dir);
+	return status;
 }
 
 static int parse_width(const char *s, int *width)
@@ -280,7 +372,8 @@ static bool load_config(struct config *cfg, const char *path)
 	return ok;
 }
 
-/* --check-config: print the config file's problems; 0 clean, 1 problems, 2 unreadable. */
+/* --check-config: print the config file's problems; EXIT_OK when clean, EXIT_NO_MATCH
+ * when it has problems, EXIT_TROUBLE when it cannot be read. */
 static int check_config(const char *path)
 {
 	struct config cfg;
@@ -290,16 +383,16 @@ static int check_config(const char *path)
 	config_init(&cfg);
 	if (!path && !def) {
 		fputs("xinwen: neither XDG_CONFIG_HOME nor HOME is set: no config file\n", stderr);
-		status = 2;
+		status = EXIT_TROUBLE;
 	} else if (!path && access(def, F_OK) != 0 && errno == ENOENT) {
 		fputs("xinwen: no config file ", stderr);
 		text_put_safe(stderr, def, strlen(def));
 		fputs(": the defaults are in use\n", stderr);
-		status = 0;
+		status = EXIT_OK;
 	} else {
-		status = config_load(&cfg, path ? path : def, false) ? 0 : 2;
-		if (cli_print_config_problems(&cfg, stderr) && status == 0)
-			status = 1;
+		status = config_load(&cfg, path ? path : def, false) ? EXIT_OK : EXIT_TROUBLE;
+		if (cli_print_config_problems(&cfg, stderr) && status == EXIT_OK)
+			status = EXIT_NO_MATCH;
 	}
 	free(def);
 	config_free(&cfg);
@@ -318,13 +411,15 @@ int main(int argc, char **argv)
 		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"unread", no_argument, NULL, 'U'}, {"bookmarked", no_argument, NULL, 'B'},
+		{"json", no_argument, NULL, 'J'}, {"cache", no_argument, NULL, 'A'},
+		{"clear", no_argument, NULL, 'X'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
 	bool regex = false, help = false, use_cache = true, verbose = false, unread = false,
-	     bookmarked = false;
+	     bookmarked = false, json = false, clear = false;
 	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
 	int width = 0, opt;
 
@@ -338,11 +433,14 @@ int main(int argc, char **argv)
 		case 'v': verbose = true; break;
 		case 'U': unread = true; break;
 		case 'B': bookmarked = true; break;
+		case 'J': json = true; break;
+		case 'A': mode = MODE_CACHE; break;
+		case 'X': clear = true; break;
 		case 'R': mode = MODE_RELATED, dump_key = optarg; break;
 		case 'N': use_cache = false; break;
 		case 'w':
 			if (parse_width(optarg, &width))
-				return 2;
+				return EXIT_TROUBLE;
 			break;
 		case 'C': config_path = optarg; break;
 		case 'K': mode = MODE_CHECK_CONFIG; break;
@@ -353,13 +451,17 @@ int main(int argc, char **argv)
 						   "sogou, not '%s'", optarg);
 			break;
 		case 'E':
+			if (decode_is_auto(optarg)) {
+				load.encoding = NULL;
+				break;
+			}
 			if (!decode_known(optarg))
 				return usage_error("unknown encoding '%s' (iconv does not know it; "
 						   "try gb18030 or big5)", optarg);
 			load.encoding = optarg;
 			break;
-		case 'V': puts(PACKAGE_STRING); return 0;
-		default: fputs("Try 'xinwen --help'.\n", stderr); return 2;
+		case 'V': version(); return EXIT_OK;
+		default: fputs("Try 'xinwen --help'.\n", stderr); return EXIT_TROUBLE;
 		}
 	}
 	if (mode == MODE_CHECK_CONFIG) {
@@ -373,7 +475,7 @@ int main(int argc, char **argv)
 		load_config(&cfg, config_path);
 		usage(stdout);
 		config_free(&cfg);
-		return 0;
+		return EXIT_OK;
 	}
 	if (regex && mode != MODE_SEARCH)
 		return usage_error("--regex goes with --search QUERY");
@@ -381,10 +483,20 @@ int main(int argc, char **argv)
 		return usage_error("--verbose goes with --check");
 	if ((unread || bookmarked) && mode != MODE_LIST)
 		return usage_error("--unread and --bookmarked go with --list");
+	if (json && mode != MODE_LIST)
+		return usage_error("--json goes with --list");
+	if (clear && mode != MODE_CACHE)
+		return usage_error("--clear goes with --cache");
+	if (mode == MODE_CACHE) {
+		if (optind < argc)
+			return usage_error("--cache takes no PATH");
+		setup_locale(mode);
+		return cli_cache(clear, stdout, stderr);
+	}
 	if (mode == MODE_SEARCH && *query == '\0')
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
-		return 1;
+		return EXIT_TROUBLE;
 	if (mode == MODE_READ)
 		load_config(&cfg, config_path);
 	else
@@ -394,15 +506,16 @@ int main(int argc, char **argv)
 	char *bundled[] = {(char *)(uintptr_t)bundled_collection(), NULL};
 	char *const *paths = optind == argc ? bundled : argv + optind;
 	size_t npaths = optind == argc ? 1 : (size_t)(argc - optind);
+	bool from_stdin = reads_stdin(paths, npaths); /* read once, whole, not catalogued */
 	struct strbuf note = {0};
 	/* The caches hold canonical paths: a collection is read by those. */
-	if (use_cache && (mode == MODE_READ || mode == MODE_RELATED))
+	if (use_cache && !from_stdin && (mode == MODE_READ || mode == MODE_RELATED))
 		use_cache = cache_usable(&note, mode == MODE_READ ? NULL : stderr);
-	char **canon = use_cache && (mode == MODE_READ || mode == MODE_RELATED)
+	char **canon = use_cache && !from_stdin && (mode == MODE_READ || mode == MODE_RELATED)
 			       ? canonical_paths(paths, npaths) : NULL;
 	if (canon)
 		paths = canon;
-	bool catalogued = mode == MODE_READ && use_cache;
+	bool catalogued = mode == MODE_READ && use_cache && !from_stdin;
 	uint64_t key = catalogued ? catalog_key(paths, npaths, &load) : 0;
 	char *catalog = catalogued ? catalog_path(key) : NULL;
 	struct collection c;
@@ -420,9 +533,10 @@ int main(int argc, char **argv)
 		/* The reader shows the first files at once and loads the rest beside it. */
 		struct load_opts first = load;
 		for (size_t i = 0; i < npaths && !first_only; i++) {
-			first.max_files = mode == MODE_READ ? FIRST_SCREEN_FILES - c.files.n : 0;
+			first.max_files = mode == MODE_READ && !from_stdin
+					  ? FIRST_SCREEN_FILES - c.files.n : 0;
 			loader_load_path_opts(&c, paths[i], &first);
-			first_only = mode == MODE_READ && c.files.n >= FIRST_SCREEN_FILES;
+			first_only = mode == MODE_READ && !from_stdin && c.files.n >= FIRST_SCREEN_FILES;
 		}
 		if (first_only && c.articles.n == 0) { /* nothing to show yet: load it all */
 			collection_free(&c);
@@ -432,16 +546,24 @@ int main(int argc, char **argv)
 		}
 		collection_finish(&c);
 	}
+	/* The upkeep of the cache directory, beside the reader: this collection's catalog is
+	 * marked opened (its index when read, similar_cache.c), the caches of collections not
+	 * opened for cache-days removed. */
+	struct cachedir_sweep *sweep = NULL;
+	if (mode == MODE_READ && use_cache && !from_stdin)
+		sweep = cachedir_sweep_start(cfg.cache_days, &catalog, 1);
 	struct refresh *refresh = NULL;
 	enum refresh_kind kind = from_catalog ? REFRESH_CHECK
 				 : first_only ? REFRESH_LOAD : REFRESH_WRITE;
 	if (mode == MODE_READ && c.articles.n && (catalog || first_only))
 		refresh = refresh_start(&c, kind, paths, npaths, &load, key, catalog);
 
-	int status = 0;
+	int status = EXIT_OK;
 	switch (mode) {
 	case MODE_LIST:
-		if (unread || bookmarked)
+		if (json)
+			status = list_json(&c);
+		else if (unread || bookmarked)
 			status = cli_list_marked(&c, unread, bookmarked, stdout, stderr);
 		else
 			cli_list(&c, stdout);
@@ -457,25 +579,32 @@ int main(int argc, char **argv)
 		if (c.articles.n == 0) {
 			cli_print_diags(&c, false, stderr);
 			fputs("xinwen: no articles to show\n", stderr);
-			status = 1;
+			status = EXIT_TROUBLE;
+		} else if (from_stdin && !keys_from_tty()) {
+			status = EXIT_TROUBLE;
 		} else {
 			struct app_source source = {paths, npaths, &load, key, catalog};
 			status = run_reader(&c, &cfg, use_cache, refresh, note.s, &source);
 		}
 		break;
-	case MODE_CHECK_CONFIG: break;
+	case MODE_CHECK_CONFIG:
+	case MODE_CACHE: break;
 	}
+	/* Every path that could not be read is named, and makes it an error (as grep). */
+	if (mode != MODE_READ && mode != MODE_CHECK && cli_unreadable(&c, stderr))
+		status = EXIT_TROUBLE;
 	refresh_free(refresh);
 	for (size_t i = 0; canon && i < npaths; i++)
 		free(canon[i]);
 	free(canon);
+	cachedir_sweep_join(sweep);
 	free(catalog);
 	sb_free(&note);
 	config_free(&cfg);
 	collection_free(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("xinwen: standard output");
-		status = status ? status : 1;
+		status = EXIT_TROUBLE;
 	}
 	return status;
 }

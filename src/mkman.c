@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mkman.c: copy a man page template from stdin to stdout, replacing the line @KEYS@
  * with the key reference generated from the keymap table, @ACTIONS@ with the action
- * names (xinwen(5)), @ROLES@ with the colour roles and @OPTIONS@ with the set options. */
+ * names (xinwen(5)), @ROLES@ with the colour roles and @OPTIONS@ with the set options,
+ * and @VERSION@ and @DATE@ in any line with the first and second arguments. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,32 @@ static bool is_line(const char *p, size_t n, const char *ph)
 	return n == strlen(ph) && !memcmp(p, ph, n);
 }
 
+/* The words replaced inside lines, and what replaces them (main sets them). */
+static struct {
+	const char *word, *value;
+} words[] = {{"@VERSION@", NULL}, {"@DATE@", NULL}};
+
+/* Append the line p[0..n) to out with each word of words[] replaced. */
+static void append_line(struct strbuf *out, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end) {
+		size_t i, len = 0;
+		for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+			len = strlen(words[i].word);
+			if ((size_t)(end - p) >= len && !memcmp(p, words[i].word, len))
+				break;
+		}
+		if (i < sizeof words / sizeof words[0]) {
+			sb_puts(out, words[i].value);
+			p += len;
+		} else {
+			sb_putc(out, *p++);
+		}
+	}
+}
+
 /* Append the template with the placeholder line replaced by the key reference. */
 static void expand(const struct strbuf *in, struct strbuf *out)
 {
@@ -54,7 +81,7 @@ static void expand(const struct strbuf *in, struct strbuf *out)
 		if (i < sizeof placeholders / sizeof placeholders[0])
 			placeholders[i].generate(out);
 		else
-			sb_append(out, p, (size_t)(next - p));
+			append_line(out, p, (size_t)(next - p));
 		p = next;
 	}
 }
@@ -76,9 +103,13 @@ int main(int argc, char **argv)
 	int status = EXIT_SUCCESS;
 	bool keys_only = argc == 2 && !strcmp(argv[1], "--keys");
 
-	if (argc > 1 && !keys_only) {
-		fputs("usage: mkman < TEMPLATE > PAGE, or mkman --keys\n", stderr);
+	if (argc != 3 && !keys_only) {
+		fputs("usage: mkman VERSION DATE < TEMPLATE > PAGE, or mkman --keys\n", stderr);
 		return 2;
+	}
+	if (!keys_only) {
+		words[0].value = argv[1];
+		words[1].value = argv[2];
 	}
 	if (keys_only) {
 		keymap_help_text(&out);

@@ -2,6 +2,8 @@
 /* osc52.c: the OSC 52 escape sequence that puts text on the terminal's clipboard. */
 #include "osc52.h"
 
+#include <stdlib.h>
+
 #include "text.h"
 
 void osc52_base64(const unsigned char *p, size_t n, struct strbuf *out)
@@ -22,7 +24,7 @@ void osc52_base64(const unsigned char *p, size_t n, struct strbuf *out)
 	}
 }
 
-void osc52_sequence(const char *s, size_t n, bool tmux, struct strbuf *out)
+void osc52_sequence(const char *s, size_t n, struct strbuf *out)
 {
 	struct dtext t;
 
@@ -36,9 +38,17 @@ void osc52_sequence(const char *s, size_t n, bool tmux, struct strbuf *out)
 		while (len > 0 && ((unsigned char)t.s[len] & 0xC0) == 0x80)
 			len--;
 	}
-	/* Inside tmux's passthrough every ESC of the wrapped sequence is doubled. */
-	sb_puts(out, tmux ? "\033Ptmux;\033\033]52;c;" : "\033]52;c;");
+	sb_puts(out, "\033]52;c;");
 	osc52_base64((const unsigned char *)t.s, len, out);
-	sb_puts(out, tmux ? "\a\033\\" : "\a");
+	sb_puts(out, "\a");
 	dtext_free(&t);
+}
+
+const char *osc52_outcome(void)
+{
+	if (getenv("TMUX"))
+		return "Headline sent (OSC 52): copied only if tmux's set-clipboard is on";
+	if (getenv("STY"))
+		return "Headline sent (OSC 52): GNU screen may not pass it on";
+	return "Headline copied (OSC 52)";
 }

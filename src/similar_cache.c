@@ -11,6 +11,7 @@
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* fsync, O_CLOEXEC, O_DIRECTORY */
 #endif
+#include "cachedir.h"
 #include "similar_cache.h"
 
 #include <errno.h>
@@ -266,6 +267,7 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 	}
 	*ix = x;
 	status = SIMILAR_CACHE_OK;
+	cachedir_touch(path); /* opened: kept by the expiry of unused caches */
 out:
 	close(fd);
 	if (problem)

@@ -4,6 +4,7 @@
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
+#include "exitcode.h"
 #include "tui.h"
 
 #include <curses.h>
@@ -434,14 +435,14 @@ int tui_run(struct app *a)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fputs("xinwen: the reader needs a terminal; for scripts use --list, --dump or --check\n",
 		      stderr);
-		return 1;
+		return EXIT_TROUBLE;
 	}
 	if (!terminal_usable())
 		return 1;
 	catch_stop_signals();
 	if (!initscr()) {
 		fputs("xinwen: cannot initialise the terminal (is TERM set?)\n", stderr);
-		return 1;
+		return EXIT_TROUBLE;
 	}
 	atexit(restore_terminal);
 	cbreak();

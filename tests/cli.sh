@@ -63,7 +63,7 @@ expect_status 0 "$XINWEN" --no-cache --dump 000_bc5b92f142057c5b --width 80 "$da
 cmp -s "$tmp/out" "$golden/seed-80.txt" || fail "--dump --no-cache differs from tests/golden/seed-80.txt"
 COLUMNS=33 expect_status 0 "$XINWEN" --dump 000_bc5b92f142057c5b "$data" </dev/null
 cmp -s "$tmp/out" "$golden/seed-80.txt" || fail "--dump to a pipe does not default to 80 columns"
-expect_status 1 "$XINWEN" --dump no-such-article "$data"
+expect_status 2 "$XINWEN" --dump no-such-article "$data"
 grep -q "no article with id or title 'no-such-article'" "$tmp/err" || fail "--dump of a missing article says nothing useful"
 
 # --check: related headlines the collection lacks are no problem: counted in the summary
@@ -89,18 +89,44 @@ mkdir "$tmp/mixed"
 printf 'Good one\n\n2024-01-02 S\n\nBody.\n' > "$tmp/mixed/good.txt"
 printf '   \n\n' > "$tmp/mixed/blank.txt"
 printf 'Broken \xff\xfe title\n\nBody.\n' > "$tmp/mixed/broken.txt"
-expect_status 2 "$XINWEN" --check "$tmp/mixed" "$tmp/missing.txt"
+expect_status 2 "$XINWEN" --check "$tmp/mixed" "$tmp/missing.txt" # unreadable: an error
 grep -qx 'xinwen: 2 articles in 3 files: 4 problems' "$tmp/err" || fail "--check's summary of the mixed files: $(tail -n 1 "$tmp/err")"
 grep -q 'blank.txt:0: ' "$tmp/err" || fail "--check did not name the blank file"
 grep -q 'broken.txt:1: invalid UTF-8' "$tmp/err" || fail "--check did not report invalid UTF-8 at line 1"
 grep -q 'missing.txt:0: ' "$tmp/err" || fail "--check did not name the missing file"
-expect_status 0 "$XINWEN" --list "$tmp/mixed" "$tmp/missing.txt"
+expect_status 1 "$XINWEN" --check "$tmp/mixed"
+expect_status 2 "$XINWEN" --list "$tmp/mixed" "$tmp/missing.txt"
 [ "$(wc -l < "$tmp/out")" -eq 2 ] || fail "the good articles did not all load next to bad files"
+grep -q "^xinwen: $tmp/missing.txt: cannot stat: No such file" "$tmp/err" ||
+	fail "--list did not name the missing path: $(cat "$tmp/err")"
+grep -q 'blank.txt' "$tmp/err" && fail "--list reported a readable file's problem as an error"
+
+# Exit status, as grep's (src/exitcode.h): 0 ok or found, 1 nothing matched, 2 an error;
+# every path that cannot be read is named on stderr, whatever the mode.
+expect_status 2 "$XINWEN" --list /nonexistent
+grep -q '^xinwen: /nonexistent: cannot stat: No such file or directory$' "$tmp/err" ||
+	fail "--list /nonexistent: $(cat "$tmp/err")"
+expect_status 2 "$XINWEN" --search foo /nonexistent
+grep -q '/nonexistent' "$tmp/err" || fail "--search foo /nonexistent named nothing"
+expect_status 2 "$XINWEN" --search 閬中 "$data" /nonexistent # found, but an error too
+[ -s "$tmp/out" ] || fail "--search with a missing path printed no match of the readable one"
+expect_status 2 "$XINWEN" --dump 000_bc5b92f142057c5b "$data" /nonexistent
+expect_status 2 "$XINWEN" --related 000_bc5b92f142057c5b "$data" /nonexistent
+expect_status 2 "$XINWEN" --list /dev/null # named and not a regular file: not read
+grep -q '/dev/null: not a regular file' "$tmp/err" || fail "--list /dev/null: $(cat "$tmp/err")"
+mkdir "$tmp/locked" && printf 'Locked\n\n2024-01-02 S\n\nBody.\n' > "$tmp/locked/a.txt"
+chmod 000 "$tmp/locked/a.txt"
+if ! cat "$tmp/locked/a.txt" >/dev/null 2>&1; then # root reads it anyway
+	expect_status 2 "$XINWEN" --list "$tmp/locked"
+	grep -q 'locked/a.txt: cannot open: Permission denied' "$tmp/err" ||
+		fail "an unreadable file in a directory is not named: $(cat "$tmp/err")"
+fi
+chmod 644 "$tmp/locked/a.txt"
 
 # --check takes only days of the calendar, and a date line after the title.
 printf 'Feb 30\n\n2020-02-30 S\n\nBody.\n' > "$tmp/feb30.txt"
 printf 'No date\n\nNot a date line.\n\nBody.\n' > "$tmp/nodate.txt"
-expect_status 2 "$XINWEN" --check "$tmp/feb30.txt" "$tmp/nodate.txt"
+expect_status 1 "$XINWEN" --check "$tmp/feb30.txt" "$tmp/nodate.txt"
 grep -qx "$tmp/feb30.txt:3: no such day: 2020-02-30: the article is undated" "$tmp/err" ||
 	fail "--check does not reject 2020-02-30: $(cat "$tmp/err")"
 grep -qx "$tmp/nodate.txt:3: no date line (YYYY-MM-DD SOURCE): read as the first paragraph" "$tmp/err" ||
@@ -159,13 +185,13 @@ expect_status 0 "$XINWEN" --version
 grep -q '^xinwen [0-9]' "$tmp/out" || fail "--version printed: $(cat "$tmp/out")"
 
 # The reader refuses a non-UTF-8 locale clearly; script modes still work.
-LC_ALL=C expect_status 1 "$XINWEN" "$data"
+LC_ALL=C expect_status 2 "$XINWEN" "$data"
 grep -q 'not UTF-8' "$tmp/err" || fail "a non-UTF-8 locale gave no clear message: $(cat "$tmp/err")"
 LC_ALL=C expect_status 0 "$XINWEN" --list "$data"
 [ "$(wc -l < "$tmp/out")" -eq 25 ] || fail "--list under LC_ALL=C"
 
 # The reader wants a terminal.
-expect_status 1 "$XINWEN" "$data" < /dev/null
+expect_status 2 "$XINWEN" "$data" < /dev/null
 grep -q 'needs a terminal' "$tmp/err" || fail "no message when not on a terminal"
 
 # --check-config [FILE]: FILE:LINE: message for each problem; 0 clean, 1 problems, 2 unreadable.
@@ -218,7 +244,7 @@ grep '^similar' "$tmp/out" | cut -f 6 | sort -rc 2>/dev/null || fail "--related'
 expect_status 0 "$XINWEN" --related '港北區:下足「繡花」功夫 打贏脫貧硬仗' "$data"
 grep -q $'^cited-by\t000_bc5b92f142057c5b\t2020-11-21\tfull\t' "$tmp/out" ||
 	fail "--related of an excerpt by title does not show the seed citing it"
-expect_status 1 "$XINWEN" --related no-such-article "$data"
+expect_status 2 "$XINWEN" --related no-such-article "$data"
 grep -q "no article with id or title 'no-such-article'" "$tmp/err" || fail "--related of a missing article"
 # Known answers: a reprint scores 1.000, a story with nothing in common is not similar,
 # and titles are sanitized like --list.

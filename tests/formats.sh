@@ -42,10 +42,13 @@ news2016zh-5		full	无编号的新闻^[[2J
 END
 same "$tmp/want" "--list of the THUCNews, JSON Lines and SogouCS fixtures"
 
-# --- --check: the bad JSON line and the record without a title, nothing else ----
-expect_status 2 "$XINWEN" --check "$fx/thucnews" "$fx/jsonl" "$fx/sogou"
+# --- --check: the bad JSON line, the record without a title and the SogouCS file's
+# encoding (detected), nothing else ----
+expect_status 1 "$XINWEN" --check "$fx/thucnews" "$fx/jsonl" "$fx/sogou"
 [ -s "$tmp/out" ] && fail "--check wrote to standard output"
-[ "$(grep -vc '^xinwen: .*: 4 problems$' "$tmp/err")" -eq 4 ] || fail "--check gave $(wc -l < "$tmp/err") lines, expected 4 reports and the summary: $(cat "$tmp/err")"
+[ "$(grep -vc '^xinwen: .*: 5 problems$' "$tmp/err")" -eq 5 ] || fail "--check gave $(wc -l < "$tmp/err") lines, expected 5 reports and the summary: $(cat "$tmp/err")"
+grep -qx "$fx/sogou/news_sohusite_xml.dat:1: not UTF-8: read as GB18030, the encoding detected (--encoding gb18030 says so)" "$tmp/err" ||
+	fail "--check does not say the SogouCS file's encoding"
 grep -q "^$fx/jsonl/news2016zh.jsonl:3: bad JSON at column [0-9]*: .*: skipped\$" "$tmp/err" ||
 	fail "--check does not report the bad JSON line 3"
 grep -qx "$fx/jsonl/news2016zh.jsonl:6: not a JSON object: skipped" "$tmp/err" ||
@@ -101,7 +104,7 @@ same "$tmp/want" "--list --encoding gbk of a native file"
 	printf '坏字节' | iconv -f UTF-8 -t GB18030
 	printf '\377</content>\n</doc>\n'
 } > "$tmp/mixed.xml"
-expect_status 2 "$XINWEN" --check "$tmp/mixed.xml"
+expect_status 1 "$XINWEN" --check "$tmp/mixed.xml"
 grep -q "mixed.xml:5: not valid GB18030: 1 undecodable byte shown as U+FFFD" "$tmp/err" ||
 	fail "the undecodable byte of line 5 is not reported: $(cat "$tmp/err")"
 grep -q "mixed.xml:4: mixed encodings: line 4 is UTF-8, line 3 is not" "$tmp/err" ||

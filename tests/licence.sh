@@ -12,7 +12,7 @@ cd "$TOP_SRCDIR" || exit 99
 grep -q 'GPL-3.0-or-later' README.md || fail "README.md does not name the licence"
 
 n=0
-for f in configure.ac Makefile.am bootstrap .ci/run contrib/xinwen* man/*.in \
+for f in configure.ac Makefile.am bootstrap .ci/run contrib/xinwen* contrib/_xinwen man/*.in \
 	src/*.[ch] tests/*.[ch] tests/*.sh tests/record-args tests/fuzz/*.[ch] \
 	bench/*.[ch] bench/*.sh bench/convert bench/fuzz-long bench/gen-collection \
 	bench/hostile-load bench/interact bench/map bench/peers-convert bench/run \
@@ -21,7 +21,8 @@ for f in configure.ac Makefile.am bootstrap .ci/run contrib/xinwen* man/*.in \
 	n=$((n + 1))
 	head -2 "$f" | grep -q 'SPDX-License-Identifier: GPL-3.0-or-later' ||
 		fail "$f: no SPDX-License-Identifier line in its first two lines"
-	if head -c 2 "$f" | grep -q '^#!' ; then :; elif head -2 "$f" | tail -1 | grep -q SPDX; then
+	# a shebang or zsh's #compdef must come first
+	if head -1 "$f" | grep -q '^#!\|^#compdef ' ; then :; elif head -2 "$f" | tail -1 | grep -q SPDX; then
 		fail "$f: the SPDX line is not the first line"
 	fi
 done

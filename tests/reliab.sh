@@ -28,11 +28,11 @@ run() {
 
 # Item 12: LANG names a UTF-8 locale that is not installed: the reader falls back to
 # C.UTF-8 as the script modes do (it then stops only for want of a terminal).
-run 1 env -u LC_ALL -u LC_CTYPE LANG=xx_XX.UTF-8 "$XINWEN" "$col"
+run 2 env -u LC_ALL -u LC_CTYPE LANG=xx_XX.UTF-8 "$XINWEN" "$col"
 grep -q 'needs a terminal' "$tmp/err" || fail "LANG=xx_XX.UTF-8: $(cat "$tmp/err")"
 grep -q 'locale' "$tmp/err" && fail "LANG=xx_XX.UTF-8 was taken for a locale that is not UTF-8"
 # A locale that is not UTF-8 is still refused by the reader.
-run 1 env -u LC_ALL -u LC_CTYPE LANG=C "$XINWEN" "$col"
+run 2 env -u LC_ALL -u LC_CTYPE LANG=C "$XINWEN" "$col"
 grep -q 'not UTF-8' "$tmp/err" || fail "LANG=C was not refused: $(cat "$tmp/err")"
 
 # Item 2: the similar-stories index a FIFO: --related does not hang, says so, and

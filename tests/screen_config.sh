@@ -49,7 +49,7 @@ screen_keys x
 screen_wait_gone 'Show or leave this help' "the help screen after x again"
 
 screen_keys y
-screen_wait_for 'Headline copied (OSC 52)' "y copying the headline (osc52 = yes)"
+screen_wait_for 'Headline sent (OSC 52): copied only if tmux' "y copying the headline (osc52 = yes; inside tmux)"
 screen_keys Space
 screen_wait_for 'Tab:link' "the pane focused after Space in the list"
 screen_keys q q

@@ -126,6 +126,7 @@ static void test_every_directive(void **state)
 		    "set ambiguous-width = 2\n"
 		    "set sort = source\r\n"
 		    "set osc52 = yes\n"
+		    "set cache-days = 7\n"
 		    "bind ^N next-link\n"
 		    "bind list Space open\n"
 		    "bind pane x back\n"
@@ -147,6 +148,7 @@ static void test_every_directive(void **state)
 	assert_int_equal(cfg.ambiguous_width, 2);
 	assert_int_equal(cfg.sort, SORT_SOURCE);
 	assert_true(cfg.osc52);
+	assert_int_equal(cfg.cache_days, 7);
 
 	static const struct config_binding want[] = {
 		{0x0e, WHERE_ANY, ACTION_NEXT_LINK, 0},   {' ', WHERE_LIST, ACTION_OPEN, 0},
@@ -214,6 +216,8 @@ static void test_every_problem(void **state)
 		{"set ambiguous-width = 3", "bad value '3' for ambiguous-width (expected 1 or 2)"},
 		{"set sort = random", "bad value 'random' for sort (expected date, title, source or oldest)"},
 		{"set osc52 = maybe", "bad value 'maybe' for osc52 (expected yes or no)"},
+		{"set cache-days = 0",
+		 "bad value '0' for cache-days (expected never or a number of days from 1 to 36500)"},
 		{"bind", "expected: bind [list|pane] KEY ACTION"},
 		{"bind j", "expected: bind [list|pane] KEY ACTION"},
 		{"bind list j", "expected: bind [list|pane] KEY ACTION"},

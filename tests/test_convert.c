@@ -163,10 +163,10 @@ static void test_converted_pane_is_sanitized(void **state)
 	collection_free(&c);
 }
 
-static char *sequence(const char *s, size_t n, bool tmux)
+static char *sequence(const char *s, size_t n)
 {
 	struct strbuf b = {0};
-	osc52_sequence(s, n, tmux, &b);
+	osc52_sequence(s, n, &b);
 	return b.s;
 }
 
@@ -184,14 +184,11 @@ static void test_osc52(void **state)
 		sb_free(&b);
 	}
 	/* 臺灣 is e8 87 ba e7 81 a3. */
-	char *s = sequence("臺灣", strlen("臺灣"), false);
+	char *s = sequence("臺灣", strlen("臺灣"));
 	assert_string_equal(s, "\033]52;c;6Ie654Gj\a");
 	free(s);
-	s = sequence("臺灣", strlen("臺灣"), true);
-	assert_string_equal(s, "\033Ptmux;\033\033]52;c;6Ie654Gj\a\033\\");
-	free(s);
 	/* Controls are sanitized before encoding: "a\tb\x1b" is copied as "a b^[". */
-	s = sequence("a\tb\x1b", 4, false);
+	s = sequence("a\tb\x1b", 4);
 	assert_string_equal(s, "\033]52;c;YSBiXls=\a");
 	free(s);
 }
@@ -203,7 +200,7 @@ static void test_osc52_cut(void **state)
 	(void)state;
 	while (big.n < OSC52_MAX_TEXT + 100)
 		sb_puts(&big, "中");
-	char *s = sequence(big.s, big.n, false);
+	char *s = sequence(big.s, big.n);
 	size_t cut = OSC52_MAX_TEXT / 3 * 3;
 	assert_int_equal(strlen(s), strlen("\033]52;c;") + (cut + 2) / 3 * 4 + 1);
 	free(s);

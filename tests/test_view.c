@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <unistr.h>
 
 #include "app.h"
@@ -347,10 +349,34 @@ static void test_pager_request(void **state)
 	assert_true(f->app.run.input.n > 1000);
 	app_run_done(&f->app, &(struct spawn_result){SPAWN_NOT_FOUND, 2, 0});
 	assert_string_equal(f->app.message, "less: command not found");
+	/* Without $PAGER: pager (Debian policy) when it is on $PATH, else less. */
+	char dir[300], file[400], *path = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	assert_true(test_scratch_dir(dir, sizeof dir, "pager"));
 	unsetenv("PAGER");
+	setenv("PATH", dir, 1);
 	app_key(&f->app, 'o');
 	assert_int_equal(f->app.run.argv.n, 1);
 	assert_string_equal(f->app.run.argv.v[0], "less");
+	snprintf(file, sizeof file, "%s/pager", dir);
+	FILE *p = fopen(file, "w");
+	assert_non_null(p);
+	fclose(p);
+	app_key(&f->app, 'o');
+	assert_string_equal(f->app.run.argv.v[0], "less"); /* not executable */
+	assert_int_equal(chmod(file, 0755), 0);
+	setenv("PATH", "/nonexistent::", 1);
+	app_key(&f->app, 'o');
+	assert_string_equal(f->app.run.argv.v[0], "less");
+	char both[800];
+	snprintf(both, sizeof both, "/nonexistent:%s", dir);
+	setenv("PATH", both, 1);
+	app_key(&f->app, 'o');
+	assert_string_equal(f->app.run.argv.v[0], "pager");
+	if (path)
+		setenv("PATH", path, 1);
+	free(path);
+	unlink(file);
+	rmdir(dir);
 }
 
 static void test_copy_only_when_enabled(void **state)
@@ -364,19 +390,29 @@ static void test_copy_only_when_enabled(void **state)
 	assert_non_null(strstr(f->app.message, "set osc52 = yes"));
 	f->app.opts.osc52 = true;
 	unsetenv("TMUX");
+	unsetenv("STY");
 	app_key(&f->app, 'y');
 	assert_int_equal(f->app.run.kind, RUN_COPY);
-	osc52_sequence(a->title.p, a->title.n, false, &want);
+	osc52_sequence(a->title.p, a->title.n, &want);
 	assert_string_equal(sb_cstr(&f->app.run.input), sb_cstr(&want));
 	app_run_done(&f->app, NULL);
 	assert_int_equal(f->app.run.kind, RUN_NONE);
 	assert_non_null(strstr(f->app.message, "copied"));
+	/* Inside tmux: the same plain sequence (no passthrough), and the status line says
+	 * the copy depends on tmux's set-clipboard. */
+	setenv("TMUX", "/tmp/tmux-0/default,1,0", 1);
+	app_key(&f->app, 'y');
+	assert_string_equal(sb_cstr(&f->app.run.input), sb_cstr(&want));
+	assert_null(strstr(sb_cstr(&f->app.run.input), "Ptmux"));
+	app_run_done(&f->app, NULL);
+	assert_non_null(strstr(f->app.message, "only if tmux's set-clipboard is on"));
+	unsetenv("TMUX");
 	/* In the Simplified view the Simplified headline is copied. */
 	app_key(&f->app, 't');
 	app_key(&f->app, 'y');
 	sb_clear(&want);
 	osc52_sequence("四川新闻丨做实社会治理 阆中下足绣花功夫",
-		       strlen("四川新闻丨做实社会治理 阆中下足绣花功夫"), false, &want);
+		       strlen("四川新闻丨做实社会治理 阆中下足绣花功夫"), &want);
 	assert_string_equal(sb_cstr(&f->app.run.input), sb_cstr(&want));
 	sb_free(&want);
 }

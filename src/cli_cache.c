@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli_cache.c: xinwen --cache: what is cached per collection, with sizes, and
+ * --cache --clear. */
+#include <config.h>
+
+#include "cli.h"
+#include "text.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cachedir.h"
+#include "catalog.h"
+#include "exitcode.h"
+#include "similar_cache.h"
+#include "xalloc.h"
+
+/* Write a size in bytes as people read it: 812 B, 12.3 KiB, 4.0 MiB. */
+static void put_size(FILE *out, uint64_t n)
+{
+	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+	double v = (double)n;
+	int u = -1;
+
+	if (n < 1024) {
+		fprintf(out, "%" PRIu64 " B", n);
+		return;
+	}
+	while (v >= 1024 && u < 3)
+		v /= 1024, u++;
+	fprintf(out, "%.1f %s", v, units[u]);
+}
+
+static void put_date(FILE *out, time_t t)
+{
+	char buf[32];
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) && strftime(buf, sizeof buf, "%Y-%m-%d", &tm))
+		fputs(buf, out);
+}
+
+/* The directory the files of c have in common ("" for none), a new string. */
+static char *common_dir(const struct collection *c)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < c->files.n; i++) {
+		const char *p = c->files.v[i].path;
+		if (i == 0) {
+			const char *slash = strrchr(p, '/');
+			len = slash ? (size_t)(slash - p) : 0;
+			continue;
+		}
+		size_t k = 0;
+		while (k < len && p[k] == c->files.v[0].path[k])
+			k++;
+		while (k > 0 && k < len && c->files.v[0].path[k] != '/')
+			k--;
+		len = k;
+	}
+	if (c->files.n == 1 && len == 0)
+		return xstrdup(c->files.v[0].path);
+	return xstrndup(c->files.n ? c->files.v[0].path : "", len);
+}
+
+/* The index in l of the file whose name is the last part of path, or l->n. */
+static size_t find_name(const struct cache_listing *l, const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	const char *name = slash ? slash + 1 : path;
+
+	for (size_t i = 0; name && i < l->n; i++)
+		if (strcmp(l->v[i].name, name) == 0)
+			return i;
+	return l->n;
+}
+
+/* Print the collection of catalog l->v[i] and its similar-stories index (marking the
+ * files shown in shown[]). */
+static void put_collection(const struct cache_listing *l, size_t i, bool *shown, FILE *out)
+{
+	const struct cache_file *f = &l->v[i];
+	struct collection c;
+	struct strbuf why = {0};
+	uint64_t key = strtoull(f->name + strlen("catalog-"), NULL, 16);
+	char *path = NULL;
+
+	sb_printf(&why, "%s/%s", l->dir, f->name);
+	path = xstrdup(why.s);
+	sb_clear(&why);
+	collection_init(&c);
+	shown[i] = true;
+	if (catalog_read(&c, key, path, &why) == CATALOG_OK) {
+		char *dir = common_dir(&c), *idx = similar_cache_path(&c);
+		size_t j = find_name(l, idx);
+		uint64_t total = f->size + (j < l->n ? l->v[j].size : 0);
+
+		text_put_safe(out, dir, strlen(dir));
+		fprintf(out, "\t%zu article%s, %zu file%s, opened ", c.articles.n,
+			c.articles.n == 1 ? "" : "s", c.files.n, c.files.n == 1 ? "" : "s");
+		put_date(out, f->used);
+		fputs(": ", out);
+		put_size(out, total);
+		fputs(" (catalog ", out);
+		put_size(out, f->size);
+		if (j < l->n) {
+			fputs(", similar stories ", out);
+			put_size(out, l->v[j].size);
+			shown[j] = true;
+		}
+		fputs(")\n", out);
+		free(dir);
+		free(idx);
+	} else {
+		fputs("(unreadable catalog)\t", out);
+		text_put_safe(out, f->name, strlen(f->name));
+		fputs(": ", out);
+		put_size(out, f->size);
+		fputc('\n', out);
+	}
+	collection_free(&c);
+	sb_free(&why);
+	free(path);
+}
+
+int cli_cache(bool clear, FILE *out, FILE *err)
+{
+	struct cache_listing l;
+	uint64_t total = 0;
+	int status = EXIT_OK;
+
+	if (!cachedir_list(&l)) {
+		fputs("xinwen: cannot read the cache directory ", err);
+		text_put_safe(err, l.dir, strlen(l.dir));
+		fprintf(err, ": %s\n", strerror(errno));
+		cachedir_listing_free(&l);
+		return EXIT_TROUBLE;
+	}
+	if (!l.dir) {
+		fputs("xinwen: neither XDG_CACHE_HOME nor HOME is set: no cache\n", err);
+		cachedir_listing_free(&l);
+		return EXIT_TROUBLE;
+	}
+	if (clear) {
+		size_t failed, n = cachedir_clear(&l, &failed);
+		fprintf(out, "Removed %zu file%s from ", n, n == 1 ? "" : "s");
+		text_put_safe(out, l.dir, strlen(l.dir));
+		fputc('\n', out);
+		if (failed) {
+			fprintf(err, "xinwen: %zu file%s could not be removed\n", failed,
+				failed == 1 ? "" : "s");
+			status = EXIT_TROUBLE;
+		}
+		cachedir_listing_free(&l);
+		return status;
+	}
+	bool *shown = xcalloc(l.n + 1, sizeof *shown);
+	for (size_t i = 0; i < l.n; i++) {
+		total += l.v[i].size;
+		if (l.v[i].kind == CACHE_CATALOG)
+			put_collection(&l, i, shown, out);
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		if (shown[i])
+			continue;
+		fputs(l.v[i].kind == CACHE_SIMILAR ? "(no catalog)\t"
+		      : l.v[i].kind == CACHE_TMP ? "(temporary)\t" : "(not xinwen's)\t", out);
+		text_put_safe(out, l.v[i].name, strlen(l.v[i].name));
+		fputs(", opened ", out);
+		put_date(out, l.v[i].used);
+		fputs(": ", out);
+		put_size(out, l.v[i].size);
+		fputc('\n', out);
+	}
+	fputs("Total: ", out);
+	put_size(out, total);
+	fputs(" in ", out);
+	text_put_safe(out, l.dir, strlen(l.dir));
+	fputc('\n', out);
+	free(shown);
+	cachedir_listing_free(&l);
+	return status;
+}

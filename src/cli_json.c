@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli_json.c: xinwen --list --json: one JSON object per article, for scripts, written
+ * with jansson. */
+#include <config.h>
+
+#include "cli.h"
+
+#include <string.h>
+
+#include "exitcode.h"
+#include "state.h"
+#include "text.h"
+
+#ifndef HAVE_JANSSON
+int cli_list_json(const struct collection *c, const struct state *marks, FILE *out,
+		  FILE *err)
+{
+	(void)c, (void)marks, (void)out;
+	fputs("xinwen: --json: xinwen was built without jansson\n", err);
+	return EXIT_TROUBLE;
+}
+#else
+#include <jansson.h>
+
+/* The article's URL, or NULL when the model has none. The one place --json takes it
+ * from: the article model keeps no URL yet. */
+static const char *article_url(const struct article *a)
+{
+	(void)a;
+	return NULL;
+}
+
+/* A JSON string of s[0..n) made display-safe as --list's fields are (LAYOUT.md §4:
+ * escapes, C1 and bidi controls shown, never raw), or null when s is NULL or empty and
+ * empty_is_null. */
+static json_t *str_or_null(const char *s, size_t n, bool empty_is_null)
+{
+	struct dtext t;
+	json_t *j;
+
+	if (!s || (n == 0 && empty_is_null))
+		return json_null();
+	dtext_sanitize(&t, s, n);
+	j = json_stringn(t.s ? t.s : "", t.n);
+	dtext_free(&t);
+	return j;
+}
+
+/* One article as a JSON object. */
+static json_t *article_json(const struct article *a, const struct state *marks)
+{
+	struct state_id id;
+	const char *url = article_url(a);
+
+	article_identity(a, &id);
+	return json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:b, s:b}",
+			 "id", str_or_null(a->id, strlen(a->id), false),
+			 "date", str_or_null(a->date.p, a->date.n, true),
+			 "source", str_or_null(a->source.p, a->source.n, true),
+			 "kind", a->kind == ARTICLE_FULL ? "full" : "excerpt",
+			 "title", str_or_null(a->title.p, a->title.n, false),
+			 "path", str_or_null(a->path, a->path ? strlen(a->path) : 0, true),
+			 "url", str_or_null(url, url ? strlen(url) : 0, true),
+			 "read", marks && state_get(marks, &id, MARK_READ),
+			 "bookmarked", marks && state_get(marks, &id, MARK_BOOKMARK));
+}
+
+int cli_list_json(const struct collection *c, const struct state *marks, FILE *out,
+		  FILE *err)
+{
+	for (size_t i = 0; i < c->articles.n; i++) {
+		json_t *o = article_json(c->articles.v[i], marks);
+		/* jansson escapes every control character, and refuses invalid UTF-8 */
+		if (!o || json_dumpf(o, out, JSON_COMPACT) != 0) {
+			fputs("xinwen: cannot write an article as JSON: ", err);
+			text_put_safe(err, c->articles.v[i]->id, strlen(c->articles.v[i]->id));
+			fputc('\n', err);
+			json_decref(o);
+			return EXIT_TROUBLE;
+		}
+		fputc('\n', out);
+		json_decref(o);
+	}
+	return EXIT_OK;
+}
+#endif

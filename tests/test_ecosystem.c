@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_ecosystem.c: what scripts and other tools see (issue #17): --list --json's
+ * objects, read back with jansson. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* open_memstream */
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include <jansson.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "exitcode.h"
+#include "format.h"
+#include "state.h"
+
+/* Run cli_list_json over c with marks; the lines parsed, in *out (a JSON array). */
+static json_t *list_json(const struct collection *c, const struct state *marks)
+{
+	char *text = NULL, *line, *save = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	json_t *all = json_array();
+
+	assert_non_null(f);
+	assert_int_equal(cli_list_json(c, marks, f, stderr), EXIT_OK);
+	assert_int_equal(fclose(f), 0);
+	assert_true(n > 0 && text[n - 1] == '\n');
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_error_t err;
+		json_t *o = json_loads(line, JSON_REJECT_DUPLICATES, &err);
+		if (!o)
+			fail_msg("not a JSON object: %s (%s)", line, err.text);
+		assert_true(json_is_object(o));
+		json_array_append_new(all, o);
+	}
+	free(text);
+	return all;
+}
+
+static const char *str_field(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_string(v))
+		fail_msg("field %s is not a string", key);
+	return json_string_value(v);
+}
+
+static void test_json_fields_and_marks(void **state)
+{
+	struct collection c;
+	struct state marks;
+	struct state_id id;
+	static const char *const keys[] = {"id", "date", "source", "kind", "title", "path",
+					   "url", "read", "bookmarked"};
+	(void)state;
+
+	test_load_seed(&c, "seed");
+	state_init(&marks, NULL);
+	article_identity(c.articles.v[0], &id);
+	state_set(&marks, &id, MARK_READ, true);
+	article_identity(c.articles.v[1], &id);
+	state_set(&marks, &id, MARK_BOOKMARK, true);
+
+	json_t *all = list_json(&c, &marks);
+	assert_int_equal(json_array_size(all), c.articles.n);
+	for (size_t i = 0; i < json_array_size(all); i++) {
+		json_t *o = json_array_get(all, i);
+		assert_int_equal(json_object_size(o), sizeof keys / sizeof keys[0]);
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			if (!json_object_get(o, keys[k]))
+				fail_msg("object %zu has no %s", i, keys[k]);
+		assert_string_equal(str_field(o, "id"), c.articles.v[i]->id);
+		assert_true(json_is_null(json_object_get(o, "url")));
+		assert_true(json_is_boolean(json_object_get(o, "read")));
+		assert_int_equal(json_is_true(json_object_get(o, "read")), i == 0);
+		assert_int_equal(json_is_true(json_object_get(o, "bookmarked")), i == 1);
+	}
+	json_t *seed = json_array_get(all, 0);
+	assert_string_equal(str_field(seed, "title"), "四川新聞丨做實社會治理 閬中下足繡花功夫");
+	assert_string_equal(str_field(seed, "date"), "2020-11-21");
+	assert_string_equal(str_field(seed, "source"), "四川觀察");
+	assert_string_equal(str_field(seed, "kind"), "full");
+	assert_string_equal(str_field(seed, "path"), c.articles.v[0]->path);
+	/* an excerpt has no date, source or path: null, not "" */
+	json_t *ex = json_array_get(all, 1);
+	assert_string_equal(str_field(ex, "kind"), "excerpt");
+	assert_true(json_is_null(json_object_get(ex, "date")));
+	assert_true(json_is_null(json_object_get(ex, "path")));
+	json_decref(all);
+
+	/* without marks, nothing is read or bookmarked */
+	all = list_json(&c, NULL);
+	assert_false(json_is_true(json_object_get(json_array_get(all, 0), "read")));
+	json_decref(all);
+	state_free(&marks);
+	collection_free(&c);
+}
+
+/* Untrusted text is display-safe in the JSON too: no ESC, BEL or bidi control. */
+static void test_json_text_is_safe(void **state)
+{
+	static const char evil[] = "Evil \033]0;pwned\007 \xe2\x80\xae title\n\n"
+				   "2024-01-02 Src\033[2J\n\nBody.\n";
+	struct collection c;
+	(void)state;
+
+	collection_init(&c);
+	assert_int_equal(format_load_buffer(&c, FORMAT_NATIVE, "evil.txt", "evil", NULL, evil,
+					    sizeof evil - 1, NULL), 1);
+	collection_finish(&c);
+	json_t *all = list_json(&c, NULL);
+	const char *title = str_field(json_array_get(all, 0), "title");
+	const char *source = str_field(json_array_get(all, 0), "source");
+	assert_null(strpbrk(title, "\033\007"));
+	assert_null(strstr(title, "\xe2\x80\xae"));
+	assert_null(strchr(source, '\033'));
+	assert_non_null(strstr(title, "pwned"));
+	json_decref(all);
+	collection_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_fields_and_marks),
+		cmocka_unit_test(test_json_text_is_safe),
+	};
+	setlocale(LC_ALL, "C.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_xxh64.c: XXH64 against the reference values published with xxHash (its sanity
+ * check, xsum_sanity_check.c: a generated buffer at the lengths that take each path of
+ * the algorithm, seeds 0 and PRIME32), at every alignment. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "xxh64.h"
+
+#define PRIME32 UINT64_C(2654435761)
+#define PRIME64 UINT64_C(11400714785074694797)
+#define SANITY_LEN 2367
+
+/* xxHash's sanity buffer: byte i is the top byte of PRIME32 * PRIME64^i (mod 2^64). */
+static void fill_sanity_buffer(unsigned char *p, size_t n)
+{
+	uint64_t gen = PRIME32;
+
+	for (size_t i = 0; i < n; i++) {
+		p[i] = (unsigned char)(gen >> 56);
+		gen *= PRIME64;
+	}
+}
+
+static const struct {
+	size_t len;
+	uint64_t seed, want;
+} vectors[] = {
+	{0, 0, UINT64_C(0xEF46DB3751D8E999)},
+	{0, PRIME32, UINT64_C(0xAC75FDA2929B17EF)},
+	{1, 0, UINT64_C(0xE934A84ADB052768)},
+	{1, PRIME32, UINT64_C(0x5014607643A9B4C3)},
+	{4, 0, UINT64_C(0x9136A0DCA57457EE)},
+	{14, 0, UINT64_C(0x8282DCC4994E35C8)},
+	{14, PRIME32, UINT64_C(0xC3BD6BF63DEB6DF0)},
+	{222, 0, UINT64_C(0xB641AE8CB691C174)},
+	{222, PRIME32, UINT64_C(0x20CB8AB7AE10C14A)},
+};
+
+static void test_reference_values(void **state)
+{
+	static unsigned char buf[SANITY_LEN];
+	(void)state;
+
+	fill_sanity_buffer(buf, sizeof buf);
+	for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
+		uint64_t got = xxh64(buf, vectors[i].len, vectors[i].seed);
+		if (got != vectors[i].want)
+			fail_msg("XXH64 of %zu bytes, seed %llu: %016llx, expected %016llx",
+				 vectors[i].len, (unsigned long long)vectors[i].seed,
+				 (unsigned long long)got, (unsigned long long)vectors[i].want);
+	}
+}
+
+/* The same values whatever the data's alignment (the loads are unaligned). */
+static void test_any_alignment(void **state)
+{
+	static unsigned char buf[SANITY_LEN], moved[SANITY_LEN + 8];
+	(void)state;
+
+	fill_sanity_buffer(buf, sizeof buf);
+	for (size_t off = 1; off < 8; off++) {
+		memcpy(moved + off, buf, 222);
+		assert_true(xxh64(moved + off, 222, 0) == UINT64_C(0xB641AE8CB691C174));
+		assert_true(xxh64(moved + off, 14, PRIME32) == UINT64_C(0xC3BD6BF63DEB6DF0));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reference_values),
+		cmocka_unit_test(test_any_alignment),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
