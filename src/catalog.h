@@ -13,7 +13,7 @@
 #include "strbuf.h"
 
 /* The file format's version: a catalog of another version is rebuilt, silently. */
-#define CATALOG_VERSION 3u
+#define CATALOG_VERSION 4u
 
 enum catalog_status {
 	CATALOG_OK,      /* read: c holds the collection */

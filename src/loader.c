@@ -187,6 +187,60 @@ int loader_read_file(const char *path, size_t max, char **out, size_t *out_n,
 	return err;
 }
 
+int loader_read_range(const char *path, uint64_t off, uint64_t len, char **out,
+		      struct strbuf *why)
+{
+	struct stat st;
+	size_t got = 0;
+	int fd, err = 0;
+
+	*out = NULL;
+	if (len > LOADER_MAX_FILE) {
+		sb_printf(why, "a record too large: %llu bytes", (unsigned long long)len);
+		return EFBIG;
+	}
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		sb_printf(why, "cannot open: %s", strerror(err));
+		return err;
+	}
+	if (fstat(fd, &st) != 0) {
+		err = errno;
+		sb_printf(why, "cannot stat: %s", strerror(err));
+	} else if (!S_ISREG(st.st_mode)) {
+		err = EINVAL;
+		sb_printf(why, "not a regular file (%s)", file_kind(st.st_mode));
+	} else if ((uint64_t)st.st_size < off || (uint64_t)st.st_size - off < len) {
+		err = ERANGE;
+		sb_puts(why, "it is shorter than when it was loaded");
+	}
+	if (err) {
+		close(fd);
+		return err;
+	}
+	*out = xmalloc((size_t)len + 1);
+	while (got < len) {
+		ssize_t r = pread(fd, *out + got, (size_t)len - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			err = r < 0 ? errno : ERANGE;
+			sb_printf(why, "cannot read: %s", r < 0 ? strerror(err) : "it ends early");
+			break;
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	if (err) {
+		free(*out);
+		*out = NULL;
+		return err;
+	}
+	(*out)[len] = '\0';
+	return 0;
+}
+
 /* The format of the open file path: as o says, or detected from its first bytes. */
 static enum format file_format(int fd, const char *path, const struct load_opts *o,
 			       bool in_dir)
@@ -230,9 +284,11 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	if (!stat_err && S_ISREG(st.st_mode))
 		f = file_format(fd, path, o, in_dir);
 	c->files.v[c->cur_file].format = f;
-	/* a file of one article in UTF-8 can be read again for its body */
-	c->lean = o->lean && (f == FORMAT_NATIVE || f == FORMAT_THUCNEWS) &&
-		  (!o->encoding || decode_is_utf8(o->encoding));
+	/* a file of one article in UTF-8 can be read again for its body, and a record of
+	 * JSON Lines or SogouCS (UTF-8 or GB18030) from its byte range */
+	c->lean = o->lean && (((f == FORMAT_NATIVE || f == FORMAT_THUCNEWS) &&
+			       (!o->encoding || decode_is_utf8(o->encoding))) ||
+			      (format_streams(f) && !o->encoding));
 	c->lean_format = f;
 	if (stat_err) {
 		errno = stat_err;

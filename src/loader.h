@@ -22,6 +22,12 @@ size_t loader_load_path(struct collection *c, const char *path);
 int loader_read_file(const char *path, size_t max, char **out, size_t *out_n,
 		     struct strbuf *why);
 
+/* Read len bytes at offset off of the regular file path (a record of it) into a new
+ * NUL-terminated buffer *out, without blocking on special files. Returns 0, or an
+ * errno value with the reason appended to why (the file is shorter now: ERANGE). */
+int loader_read_range(const char *path, uint64_t off, uint64_t len, char **out,
+		      struct strbuf *why);
+
 /* Like loader_load_path, reading files as o says (format.h): a directory walk also
  * looks at *.jsonl, *.json, *.dat and *.xml files, loaded when they hold JSON Lines or
  * <doc> records; those formats are read as a stream, with no limit on the file size. */
