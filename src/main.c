@@ -62,7 +62,9 @@ static void usage(FILE *f)
 	      "                     after 'cites', 'cited-by' or 'similar' and a TAB)\n"
 	      "  --no-cache         load every file and compute similar stories afresh: do\n"
 	      "                     not read or write the catalog of the collection or the\n"
-	      "                     similar stories' index in $XDG_CACHE_HOME/xinwen\n"
+	      "                     similar stories' index in $XDG_CACHE_HOME/xinwen (which\n"
+	      "                     --list, --dump, --related and --check take when no\n"
+	      "                     file changed since)\n"
 	      "  --config FILE      read settings from FILE instead of\n"
 	      "                     $XDG_CONFIG_HOME/xinwen/config (see xinwen(5))\n"
 	      "  --check-config [FILE]\n"
@@ -311,13 +313,22 @@ int main(int argc, char **argv)
 	char *bundled[] = {(char *)(uintptr_t)bundled_collection(), NULL};
 	char *const *paths = optind == argc ? bundled : argv + optind;
 	size_t npaths = optind == argc ? 1 : (size_t)(argc - optind);
-	bool catalogued = mode == MODE_READ && use_cache;
+	/* The reader checks the catalog beside its first screen; --list, --dump, --related
+	 * and --check take it only when it is sound and the files have not changed. */
+	bool scripted = mode == MODE_LIST || mode == MODE_DUMP || mode == MODE_RELATED ||
+			mode == MODE_CHECK;
+	bool catalogued = (mode == MODE_READ || scripted) && use_cache;
 	uint64_t key = catalogued ? catalog_key(paths, npaths, &load) : 0;
 	char *catalog = catalogued ? catalog_path(key) : NULL;
 	struct strbuf note = {0};
 	struct collection c;
 	collection_init(&c);
 	bool from_catalog = catalog && read_catalog(&c, key, catalog, &note);
+	if (from_catalog && scripted &&
+	    (!catalog_verify(&c) || !refresh_files_unchanged(&c, paths, npaths, &load))) {
+		collection_free(&c); /* stale: the files are read */
+		from_catalog = false;
+	}
 	bool first_only = false;
 	if (!from_catalog) {
 		/* The reader shows the first files at once and loads the rest beside it. */
