@@ -17,16 +17,24 @@ static bool read_body(const struct article *a, char **out, size_t *n, struct str
 {
 	char *bytes = NULL;
 	size_t len = 0;
-	bool ok;
+	bool ok, record = a->body_format == FORMAT_JSONL || a->body_format == FORMAT_SOGOU;
 
-	if (fileio_read_file(a->path, LOADER_MAX_FILE, &bytes, &len, why) != 0)
+	if (record ? fileio_read_range(a->path, a->rec_off, a->rec_len, &bytes, why) != 0
+		   : fileio_read_file(a->path, LOADER_MAX_FILE, &bytes, &len, why) != 0)
 		return false;
+	if (record)
+		len = (size_t)a->rec_len;
 	if (a->body_format == FORMAT_THUCNEWS)
 		ok = fmt_thucnews_body(bytes, len, out, n);
+	else if (a->body_format == FORMAT_JSONL)
+		ok = fmt_jsonl_body(bytes, len, out, n);
+	else if (a->body_format == FORMAT_SOGOU)
+		ok = fmt_sogou_body(bytes, len, out, n);
 	else
 		ok = fmt_native_body(bytes, len, out, n);
 	if (!ok)
-		sb_puts(why, "it holds no article any more");
+		sb_puts(why, record ? "the record there is no article any more"
+				    : "it holds no article any more");
 	free(bytes);
 	return ok;
 }

@@ -74,6 +74,7 @@ struct rarticle {
 	struct rstr url; /* empty when it has none */
 	struct rstr body; /* an excerpt's; a full article's stays in its file */
 	uint64_t body_len;
+	uint64_t rec_off, rec_len; /* a record's bytes in its file (JSON Lines, SogouCS) */
 	uint64_t ident_hi, ident_lo;
 	uint32_t file; /* NONE for an excerpt */
 	uint32_t kind;
@@ -246,6 +247,8 @@ static void write_article(struct writer *w, const struct collection *c,
 	if (a->kind == ARTICLE_EXCERPT)
 		r.body = put_str(w, a->body);
 	r.body_len = a->body.n;
+	r.rec_off = a->rec_off;
+	r.rec_len = a->rec_len;
 	struct state_id id;
 	article_identity(a, &id);
 	r.ident_hi = id.hi;
@@ -521,6 +524,9 @@ static const char *check_article(const struct view *v, const struct rarticle *r)
 	if ((r->kind == ARTICLE_FULL) != (r->file != NONE) ||
 	    (r->file != NONE && r->file >= v->h->nfiles))
 		return "an article of no file";
+	if (r->file != NONE && (r->rec_off > v->files[r->file].size ||
+				r->rec_len > v->files[r->file].size - r->rec_off))
+		return "a record outside its file";
 	if ((uint64_t)r->related + r->nrelated > v->h->nrelated ||
 	    (uint64_t)r->backlinks + r->nbacklinks > v->h->nbacklinks)
 		return "links out of bounds";
@@ -608,6 +614,8 @@ static void build(struct collection *c, const struct view *v)
 			a->body = (struct str){NULL, r->body_len};
 			a->body_on_disk = true;
 			a->body_format = (int)v->files[r->file].format;
+			a->rec_off = r->rec_off;
+			a->rec_len = r->rec_len;
 			a->file = r->file;
 			a->path = v->strings + v->files[r->file].path.off;
 		}

@@ -284,6 +284,8 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	n->url = a->url;
 	n->body = (struct str){NULL, a->body.n};
 	n->body_format = a->body_format;
+	n->rec_off = a->rec_off;
+	n->rec_len = a->rec_len;
 	for (size_t i = 0; i < a->related.n; i++) {
 		struct related r = a->related.v[i];
 		r.target = NULL;

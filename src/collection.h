@@ -44,6 +44,9 @@ struct article {
 			    * body_on_disk, body.p is NULL and body.n its size when loaded */
 	bool body_on_disk; /* the body stays in its file until asked for (lean loading) */
 	int body_format;   /* the format (enum format, format.h) to read it again in */
+	uint64_t rec_off, rec_len; /* the record's bytes in its file (JSON Lines, SogouCS),
+				    * which body_format reads its body back from; 0, 0
+				    * for a file of one article */
 	bool has_ident;    /* ident is known (computed while loading, or from the catalog) */
 	struct state_id ident;
 	size_t file;       /* index in the collection's files, or SIZE_MAX (an excerpt) */

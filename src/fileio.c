@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h> /* rename */
 #include <stdlib.h>
 #include <string.h>
@@ -405,4 +406,58 @@ int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n,
 	}
 	close(fd);
 	return err;
+}
+
+int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out,
+		      struct strbuf *why)
+{
+	struct stat st;
+	size_t got = 0;
+	int fd, err = 0;
+
+	*out = NULL;
+	if (len > FILEIO_MAX_FILE) {
+		sb_printf(why, "a record too large: %llu bytes", (unsigned long long)len);
+		return EFBIG;
+	}
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		sb_printf(why, "cannot open: %s", strerror(err));
+		return err;
+	}
+	if (fstat(fd, &st) != 0) {
+		err = errno;
+		sb_printf(why, "cannot stat: %s", strerror(err));
+	} else if (!S_ISREG(st.st_mode)) {
+		err = EINVAL;
+		sb_printf(why, "not a regular file (%s)", fileio_file_kind(st.st_mode));
+	} else if ((uint64_t)st.st_size < off || (uint64_t)st.st_size - off < len) {
+		err = ERANGE;
+		sb_puts(why, "it is shorter than when it was loaded");
+	}
+	if (err) {
+		close(fd);
+		return err;
+	}
+	*out = xmalloc((size_t)len + 1);
+	while (got < len) {
+		ssize_t r = pread(fd, *out + got, (size_t)len - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			err = r < 0 ? errno : ERANGE;
+			sb_printf(why, "cannot read: %s", r < 0 ? strerror(err) : "it ends early");
+			break;
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	if (err) {
+		free(*out);
+		*out = NULL;
+		return err;
+	}
+	(*out)[len] = '\0';
+	return 0;
 }

@@ -110,6 +110,8 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 	a->source = str_make(b.s + off[2], len[2]);
 	a->body = str_make(b.s + off[3], len[3]);
 	a->url = str_make(b.s + off[4], len[4]);
+	a->rec_off = f->rec_off;
+	a->rec_len = f->rec_len;
 	collection_add_article(c, a, b.s, name, id, alt_id);
 	return true;
 }

@@ -69,13 +69,22 @@ static void split_time(struct str time, struct str source, struct article_fields
 	f->source.n = tmp->n;
 }
 
-/* Add the article of one JSON line (valid UTF-8); false (with a diag) if it has none. */
-static bool add_object(struct collection *c, const char *name, size_t lineno, json_t *o,
-		       struct strbuf *tmp)
+static const char *const keys[] = { "title", "content", "source", "time", "news_id", "desc",
+				    "url" };
+enum { NKEYS = 7 };
+
+/* The body of a record whose members keys[i] are v[i]. */
+static struct str body_of(const struct str v[NKEYS])
 {
-	static const char *const keys[] = { "title", "content", "source", "time", "news_id",
-					    "desc", "url" };
-	struct str v[7];
+	return v[1].n ? v[1] : v[5]; /* no content: the description, if any */
+}
+
+/* Add the article of one JSON line (valid UTF-8), at byte offset off of its file and
+ * n bytes long there; false (with a diag) if it has none. */
+static bool add_object(struct collection *c, const char *name, size_t lineno, json_t *o,
+		       struct strbuf *tmp, uint64_t off, size_t n)
+{
+	struct str v[NKEYS];
 	struct article_fields f;
 	bool wrong, ok;
 	char *id;
@@ -85,7 +94,7 @@ static bool add_object(struct collection *c, const char *name, size_t lineno, js
 		collection_diag(c, name, lineno, "not a JSON object: skipped");
 		return false;
 	}
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < NKEYS; i++) {
 		v[i] = member(o, keys[i], &wrong);
 		if (wrong)
 			collection_diag(c, name, lineno, "\"%s\" is not a string: ignored",
@@ -93,7 +102,9 @@ static bool add_object(struct collection *c, const char *name, size_t lineno, js
 	}
 	f.title = v[0];
 	f.url = v[6]; /* news2016zh records have none; others may */
-	f.body = v[1].n ? v[1] : v[5]; /* no content: the description, if any */
+	f.body = body_of(v);
+	f.rec_off = off;
+	f.rec_len = n;
 	split_time(v[3], v[2], &f, tmp);
 	id = format_make_id(v[4].p, v[4].n, name, lineno);
 	ok = format_add_fields(c, name, lineno, id, NULL, &f);
@@ -101,9 +112,9 @@ static bool add_object(struct collection *c, const char *name, size_t lineno, js
 	return ok;
 }
 
-/* Parse one line; false (with a diag) when it is bad. */
+/* Parse one line, at byte offset off of its file; false (with a diag) when it is bad. */
 static bool add_line(struct collection *c, const char *name, size_t lineno, const char *line,
-		     size_t n, struct decoder *dec, struct strbuf *tmp)
+		     size_t n, uint64_t off, struct decoder *dec, struct strbuf *tmp)
 {
 	struct utf8_report rep = { 0, 0 };
 	json_error_t err;
@@ -129,7 +140,7 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 		free(text);
 		return false;
 	}
-	ok = add_object(c, name, lineno, o, tmp);
+	ok = add_object(c, name, lineno, o, tmp, off, n);
 	json_decref(o);
 	free(text);
 	return ok;
@@ -155,7 +166,8 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 		if (too_long)
 			collection_diag(c, name, r->lineno,
 					"line longer than %zu bytes: skipped", r->max);
-		else if (!blank(line, n) && add_line(c, name, r->lineno, line, n, dec, &tmp))
+		else if (!blank(line, n) &&
+			 add_line(c, name, r->lineno, line, n, r->off, dec, &tmp))
 			added++;
 	}
 	if (got < 0)
@@ -164,3 +176,31 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 	return added;
 }
 #endif
+
+bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
+{
+	struct str v[NKEYS];
+	json_error_t err;
+	json_t *o;
+	char *text = NULL;
+	size_t len = n;
+	bool wrong;
+
+	if (u8_check((const uint8_t *)bytes, n) != NULL)
+		bytes = text = utf8_repair(bytes, n, &len, NULL);
+	o = json_loadb(bytes, len, JSON_ALLOW_NUL, &err);
+	free(text);
+	if (!o)
+		return false;
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return false;
+	}
+	for (size_t i = 0; i < NKEYS; i++)
+		v[i] = member(o, keys[i], &wrong);
+	bool ok = !str_is_blank(v[0]); /* else loading said: no title */
+	if (ok)
+		*out = format_fields_body(body_of(v), out_n);
+	json_decref(o);
+	return ok;
+}

@@ -85,13 +85,32 @@ struct sogou {
 	struct strbuf rec, body;
 	bool in_record;
 	size_t start_line, added, max;
+	const char *line;     /* the line being fed */
+	uint64_t line_off;    /* its byte offset in the file */
+	uint64_t rec_off;     /* the byte offset of the record's <doc> */
 };
 
-/* Parse the record held (the bytes after <doc>) and add its article. */
-static void finish_record(struct sogou *s)
+/* The fields of a record's text all (the bytes between <doc> and </doc>, in UTF-8),
+ * the paragraphs made in b; *docno set to its docno. */
+static void split_record(struct str all, struct article_fields *f, struct strbuf *b,
+			 struct str *docno)
 {
-	struct article_fields f;
-	struct str all, url, docno;
+	*docno = element(all, "docno");
+	f->title = element(all, "contenttitle");
+	f->body = paragraphs(element(all, "content"), b);
+	f->url = element(all, "url");
+	f->source = url_host(f->url);
+	f->date.p = "";
+	f->date.n = 0;
+	f->rec_off = f->rec_len = 0;
+}
+
+/* Parse the record held (the bytes after <doc>) and add its article; its </doc> is at
+ * close in the line being fed. */
+static void finish_record(struct sogou *s, const char *close)
+{
+	struct article_fields f = {0};
+	struct str all, docno;
 	char *text = NULL, *id;
 	size_t n = s->rec.n;
 
@@ -100,14 +119,9 @@ static void finish_record(struct sogou *s)
 		text = format_decode(s->dec, s->c, s->name, s->start_line, sb_cstr(&s->rec), n, &n);
 	all.p = text ? text : sb_cstr(&s->rec);
 	all.n = n;
-	url = element(all, "url");
-	docno = element(all, "docno");
-	f.title = element(all, "contenttitle");
-	f.body = paragraphs(element(all, "content"), &s->body);
-	f.source = url_host(url);
-	f.url = url;
-	f.date.p = "";
-	f.date.n = 0;
+	split_record(all, &f, &s->body, &docno);
+	f.rec_off = s->rec_off;
+	f.rec_len = s->line_off + (uint64_t)(close - s->line) + 6 - s->rec_off;
 	id = format_make_id(docno.p, docno.n, s->name, s->start_line);
 	if (format_add_fields(s->c, s->name, s->start_line, id, NULL, &f))
 		s->added++;
@@ -115,18 +129,23 @@ static void finish_record(struct sogou *s)
 	free(text);
 }
 
-static void start_record(struct sogou *s, size_t line)
+/* A record starts at open (its <doc>) in the line being fed, line number line. */
+static void start_record(struct sogou *s, size_t line, const char *open)
 {
 	s->in_record = true;
 	s->start_line = line;
+	s->rec_off = s->line_off + (uint64_t)(open - s->line);
 	sb_clear(&s->rec);
 }
 
-/* Feed one line: records open at <doc> and close at </doc>, anywhere in a line. */
-static void feed_line(struct sogou *s, const char *p, size_t n, size_t line)
+/* Feed one line, at byte offset off: records open at <doc> and close at </doc>,
+ * anywhere in a line. */
+static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uint64_t off)
 {
 	const char *end = p + n;
 
+	s->line = p;
+	s->line_off = off;
 	for (;;) {
 		const char *open = memmem(p, (size_t)(end - p), "<doc>", 5);
 		const char *close;
@@ -134,7 +153,7 @@ static void feed_line(struct sogou *s, const char *p, size_t n, size_t line)
 		if (!s->in_record) {
 			if (!open)
 				return; /* text outside records: ignored */
-			start_record(s, line);
+			start_record(s, line, open);
 			p = open + 5;
 			continue;
 		}
@@ -142,13 +161,13 @@ static void feed_line(struct sogou *s, const char *p, size_t n, size_t line)
 		if (open && (!close || open < close)) {
 			collection_diag(s->c, s->name, s->start_line,
 					"<doc> record not closed before the next <doc>: skipped");
-			start_record(s, line);
+			start_record(s, line, open);
 			p = open + 5;
 			continue;
 		}
 		sb_append(&s->rec, p, (size_t)((close ? close : end) - p));
 		if (close) {
-			finish_record(s);
+			finish_record(s, close);
 			p = close + 6;
 			continue;
 		}
@@ -182,7 +201,7 @@ size_t fmt_sogou_load(struct collection *c, const char *name, struct linereader 
 					"<doc> record longer than %zu bytes: skipped", s.max);
 			s.in_record = false;
 		} else if (!too_long) {
-			feed_line(&s, line, n, r->lineno);
+			feed_line(&s, line, n, r->lineno, r->off);
 		}
 	}
 	if (got < 0)
@@ -192,4 +211,42 @@ size_t fmt_sogou_load(struct collection *c, const char *name, struct linereader 
 	sb_free(&s.rec);
 	sb_free(&s.body);
 	return s.added;
+}
+
+bool fmt_sogou_body(const char *bytes, size_t n, char **out, size_t *out_n)
+{
+	struct strbuf rec = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	struct article_fields f;
+	struct decoder dec;
+	struct str all, docno;
+	const char *p = bytes, *end = bytes + n;
+	char *text;
+	size_t len;
+
+	if (n < 11 || memcmp(bytes, "<doc>", 5) != 0 || memcmp(end - 6, "</doc>", 6) != 0)
+		return false;
+	/* the lines between, as loading joins them: LF, a CR before it dropped */
+	for (p += 5, end -= 6; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		sb_append(&rec, p, k && nl && p[k - 1] == '\r' ? k - 1 : k);
+		if (nl)
+			sb_putc(&rec, '\n');
+		p += k + (nl ? 1 : 0);
+	}
+	decoder_init(&dec, NULL);
+	struct decode_problems pr;
+	text = decoder_run(&dec, 1, rec.s ? rec.s : "", rec.n, &len, &pr);
+	decoder_free(&dec);
+	all.p = text;
+	all.n = len;
+	split_record(all, &f, &b, &docno);
+	bool ok = !str_is_blank(f.title); /* else loading said: no title */
+	if (ok)
+		*out = format_fields_body(f.body, out_n);
+	free(text);
+	sb_free(&rec);
+	sb_free(&b);
+	return ok;
 }

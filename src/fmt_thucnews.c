@@ -50,6 +50,7 @@ static void split(const char *bytes, size_t n, struct article_fields *f)
 	f->body.n = (size_t)(end - p);
 	f->date.p = "";
 	f->date.n = 0;
+	f->rec_off = f->rec_len = 0; /* the whole file */
 }
 
 bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,

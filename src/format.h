@@ -84,6 +84,7 @@ struct article_fields {
 	struct str title, date, source;
 	struct str url;  /* kept only when it is one (url_sanitize), else dropped */
 	struct str body; /* paragraphs: each non-blank line is one */
+	uint64_t rec_off, rec_len; /* the record's bytes in its file (article.rec_off) */
 };
 
 /* Add an article from already-split fields: they are copied into one kept buffer,
@@ -124,6 +125,13 @@ bool fmt_native_body(const char *bytes, size_t n, char **out, size_t *out_n);
 
 /* Likewise for a THUCNews article. */
 bool fmt_thucnews_body(const char *bytes, size_t n, char **out, size_t *out_n);
+
+/* Likewise for the n bytes of one JSON Lines record (its line, without the LF). */
+bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n);
+
+/* Likewise for the n bytes of one SogouCS record, from its <doc> to its </doc>, in
+ * UTF-8 or GB18030 (line by line, as loading reads it). */
+bool fmt_sogou_body(const char *bytes, size_t n, char **out, size_t *out_n);
 
 /* The parsers, one per format (fmt_*.c). */
 size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader *r,

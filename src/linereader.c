@@ -40,6 +40,7 @@ static int fill(struct linereader *r)
 
 	if (r->start > 0 && (r->start == r->end || r->cap - r->end < CHUNK)) {
 		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->base += r->start;
 		r->end -= r->start;
 		r->start = 0;
 	}
@@ -72,6 +73,7 @@ static int next_mem(struct linereader *r, const char **line, size_t *n, bool *to
 		return 0;
 	nl = memchr(p, '\n', left);
 	len = nl ? (size_t)(nl - p) : left;
+	r->off = r->mem_pos;
 	r->mem_pos += len + (nl ? 1 : 0);
 	r->lineno++;
 	*too_long = len > r->max;
@@ -115,6 +117,7 @@ int linereader_next(struct linereader *r, const char **line, size_t *n, bool *to
 			*line = r->buf + r->start;
 			*n = skipping || len > r->max ? 0 : len;
 			*too_long = skipping || len > r->max;
+			r->off = r->base + r->start;
 			r->start += len + (nl ? 1 : 0);
 			r->lineno++;
 			strip_cr(line, n);
@@ -124,6 +127,7 @@ int linereader_next(struct linereader *r, const char **line, size_t *n, bool *to
 			return 0;
 		if (r->end - r->start > r->max) { /* too long: drop what is held, go on */
 			skipping = true;
+			r->base += r->end;
 			r->start = r->end = 0;
 		}
 		got = fill(r);

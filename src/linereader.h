@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct linereader {
 	int fd;              /* -1: reading the buffer given to linereader_mem */
@@ -14,6 +15,8 @@ struct linereader {
 	char *buf;           /* the fd's bytes not yet returned: buf[start..end) */
 	size_t cap, start, end, max;
 	size_t lineno;       /* of the line last returned, 1-based */
+	uint64_t off;        /* the byte offset of the line last returned */
+	uint64_t base;       /* the byte offset of buf[0] */
 	bool eof;
 };
 

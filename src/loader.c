@@ -108,9 +108,11 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	if (!stat_err && S_ISREG(st.st_mode))
 		f = file_format(fd, path, o, in_dir);
 	c->files.v[c->cur_file].format = f;
-	/* a file of one article in UTF-8 can be read again for its body */
-	c->lean = o->lean && (f == FORMAT_NATIVE || f == FORMAT_THUCNEWS) &&
-		  (!o->encoding || decode_is_utf8(o->encoding));
+	/* a file of one article in UTF-8 can be read again for its body, and a record of
+	 * JSON Lines or SogouCS (UTF-8 or GB18030) from its byte range */
+	c->lean = o->lean && (((f == FORMAT_NATIVE || f == FORMAT_THUCNEWS) &&
+			       (!o->encoding || decode_is_utf8(o->encoding))) ||
+			      (format_streams(f) && !o->encoding));
 	c->lean_format = f;
 	if (stat_err) {
 		errno = stat_err;

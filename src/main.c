@@ -80,6 +80,9 @@ static void usage(FILE *f)
 	      "                     similar stories' index in $XDG_CACHE_HOME/xinwen\n"
 	      "  --cache            list what is cached per collection, with sizes\n"
 	      "  --clear            with --cache, remove it\n"
+	      "                     similar stories' index in $XDG_CACHE_HOME/xinwen (which\n"
+	      "                     --list, --dump, --related and --check take when no\n"
+	      "                     file changed since)\n"
 	      "  --config FILE      read settings from FILE instead of\n"
 	      "                     $XDG_CONFIG_HOME/xinwen/config (see xinwen(5))\n"
 	      "  --check-config [FILE]\n"
@@ -507,28 +510,38 @@ int main(int argc, char **argv)
 	char *const *paths = optind == argc ? bundled : argv + optind;
 	size_t npaths = optind == argc ? 1 : (size_t)(argc - optind);
 	bool from_stdin = reads_stdin(paths, npaths); /* read once, whole, not catalogued */
+	/* The reader checks the catalog beside its first screen; --list, --dump, --related
+	 * and --check take it only when it is sound and the files have not changed. */
+	bool scripted = mode == MODE_LIST || mode == MODE_DUMP || mode == MODE_RELATED ||
+			mode == MODE_CHECK;
+	bool cached_mode = !from_stdin && (mode == MODE_READ || scripted);
 	struct strbuf note = {0};
 	/* The caches hold canonical paths: a collection is read by those. */
-	if (use_cache && !from_stdin && (mode == MODE_READ || mode == MODE_RELATED))
-		use_cache = cache_usable(&note, mode == MODE_READ ? NULL : stderr);
-	char **canon = use_cache && !from_stdin && (mode == MODE_READ || mode == MODE_RELATED)
-			       ? canonical_paths(paths, npaths) : NULL;
+	if (use_cache && cached_mode)
+		use_cache = cache_usable(&note, mode == MODE_RELATED ? stderr : NULL);
+	char **canon = use_cache && cached_mode ? canonical_paths(paths, npaths) : NULL;
+	char *const *typed = paths; /* the script modes name the files read as typed */
 	if (canon)
 		paths = canon;
-	bool catalogued = mode == MODE_READ && use_cache && !from_stdin;
+	bool catalogued = use_cache && cached_mode;
 	uint64_t key = catalogued ? catalog_key(paths, npaths, &load) : 0;
 	char *catalog = catalogued ? catalog_path(key) : NULL;
 	struct collection c;
 	collection_init(&c);
 	bool from_catalog = catalog && read_catalog(&c, key, catalog, &note);
 	/* A catalog of nothing (the files were away when it was written: a share not
-	 * mounted yet) or of other paths is not to be trusted: load the files. */
-	if (from_catalog && (c.articles.n == 0 || !catalog_made_from(&c, paths, npaths))) {
+	 * mounted yet) or of other paths is not to be trusted, nor, in the script modes,
+	 * one whose strings are damaged or whose files changed since: load the files. */
+	if (from_catalog && (c.articles.n == 0 || !catalog_made_from(&c, paths, npaths) ||
+			     (scripted && (!catalog_verify(&c) ||
+					   !refresh_files_unchanged(&c, paths, npaths, &load))))) {
 		collection_free(&c);
 		collection_init(&c);
 		from_catalog = false;
 	}
 	bool first_only = false;
+	if (!from_catalog && mode != MODE_READ && mode != MODE_RELATED)
+		paths = typed;
 	if (!from_catalog) {
 		/* The reader shows the first files at once and loads the rest beside it. */
 		struct load_opts first = load;

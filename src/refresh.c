@@ -45,18 +45,24 @@ static void write_catalog(struct refresh *r, const struct collection *c)
 		snprintf(r->what, sizeof r->what, "%s: %s: %s", r->file, failed, strerror(errno));
 }
 
-/* Whether the files are still those c was loaded from (stat only). */
-static bool files_unchanged(const struct refresh *r)
+bool refresh_files_unchanged(const struct collection *c, char *const *paths, size_t n,
+			     const struct load_opts *o)
 {
 	struct collection now;
 	bool same;
 
 	collection_init(&now);
-	for (size_t i = 0; i < r->n; i++)
-		loader_list_files(&now, r->paths[i], &r->o);
-	same = catalog_same_files(r->c, &now);
+	for (size_t i = 0; i < n; i++)
+		loader_list_files(&now, paths[i], o);
+	same = catalog_same_files(c, &now);
 	collection_free(&now);
 	return same;
+}
+
+/* Whether the files are still those r's collection was loaded from (stat only). */
+static bool files_unchanged(const struct refresh *r)
+{
+	return refresh_files_unchanged(r->c, r->paths, r->n, &r->o);
 }
 
 /* Load the collection again, reusing what the catalog says of unchanged files unless

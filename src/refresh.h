@@ -50,6 +50,11 @@ bool refresh_done(struct refresh *r);
  * owning it), else NULL; *what says what changed or went wrong ("" when nothing). */
 const struct collection *refresh_result(struct refresh *r, const char **what);
 
+/* Whether the files paths[0..n) lists as o says are still those c (read from a
+ * catalog) was loaded from: the same names, each of the same stat (no file read). */
+bool refresh_files_unchanged(const struct collection *c, char *const *paths, size_t n,
+			     const struct load_opts *o);
+
 /* Stop the work (loading stops at the next file; a catalog being written is finished),
  * wait for it to end and free it (and the collection it made). */
 void refresh_free(struct refresh *r);

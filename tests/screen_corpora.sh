@@ -3,7 +3,8 @@
 # The first open of a collection of more than the first screen's 1,000 files, in a real
 # terminal: the reader starts on the newest of the first files, and once the rest has
 # loaded it is on the newest of all (not on the one it started on, now mid-list); a
-# configuration problem said at the start is still said after "Loaded all".
+# configuration problem said at the start is still said after "Loaded all". Then
+# --list from the catalog the reader wrote, while the files have not changed.
 set -u
 . "$TOP_SRCDIR/tests/screen-lib.sh"
 
@@ -30,7 +31,32 @@ screen_wait_for "^ 2020-12-31  Story 1499" "the newest of all first in the list"
 screen_wait_for '^ Article 1/1500' "the newest selected"
 screen_capture | grep -q "config:1: .*Loaded all 1500 files" ||
 	screen_failed "the configuration's problem was no longer said: $(screen_capture | tail -1)"
+deadline=$((SECONDS + SCREEN_TIMEOUT))
+until ls "$XDG_CACHE_HOME"/xinwen/catalog-* >/dev/null 2>&1 || [ $SECONDS -gt $deadline ]; do
+	sleep "$SCREEN_POLL"
+done
 screen_keys q
 screen_wait_exit 0
 screen_stop
+ls "$XDG_CACHE_HOME"/xinwen/catalog-* >/dev/null 2>&1 || screen_failed "no catalog written"
+
+# --list takes the catalog while the files' stat is unchanged; a title changed in place,
+# the size and modification time kept, is noticed by the ctime and read again.
+list() {
+	local want=$1
+	shift
+	env LC_ALL=C.UTF-8 XDG_STATE_HOME="$XDG_STATE_HOME" "$XINWEN" "$@" --list "$col" |
+		grep -c "$want"
+}
+f=$col/a0000.txt
+[ "$(list 'Story 0000')" = 1 ] || screen_failed "--list: Story 0000 missing"
+stamp=$(stat -c %Y "$f")
+touch -r "$f" "$SCREEN_DIR/when" # its modification time, to the nanosecond
+printf Z | dd of="$f" bs=1 conv=notrunc status=none # the same inode and size
+touch -r "$SCREEN_DIR/when" "$f"
+# The change kept the size and the time, but not the ctime: the file is read again.
+[ "$(list 'Ztory 0000')" = 1 ] || screen_failed "--list took a catalog stale by ctime"
+[ "$(list 'Ztory 0000' --no-cache)" = 1 ] || screen_failed "--no-cache --list: no new title"
+touch -d "@$((stamp + 10))" "$f"
+[ "$(list 'Ztory 0000')" = 1 ] || screen_failed "--list took a stale catalog"
 echo "PASS: screen_corpora"
