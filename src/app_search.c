@@ -65,6 +65,10 @@ static void filter_slice(struct app *a)
 		scanned += a->keys.v[end++].n;
 	search_scan(&a->keys, &a->list_query, a->filter_next, end, &a->view);
 	a->filter_next = end;
+	if (search_gave_up(&a->list_query)) { /* the rest would find nothing either */
+		a->filter_next = app_narticles(a);
+		app_say(a, "Regular expression too complex: the search gave up (the list is incomplete)");
+	}
 	app_order_rebuild(a);
 	select_in_view(a);
 	if (app_filter_done(a) && a->view.n == 0 && a->prompt != PROMPT_FILTER && !app_loading(a)) {
@@ -195,6 +199,8 @@ static void start_find(struct app *a, bool backward)
 	app_sync_pane(a);
 	pane_find(&a->pane, &a->find);
 	find_step(a, !backward);
+	if (search_gave_up(&a->find))
+		app_say(a, "Regular expression too complex: the search gave up");
 }
 
 /* n and N in the list: the next matching headline, wrapping. */

@@ -96,7 +96,7 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 	int status = 1;
 
 	if (!search_compile(&q, query, strlen(query), regex, why, sizeof why)) {
-		fputs("xinwen: invalid regular expression '", err);
+		fputs(regex ? "xinwen: invalid regular expression '" : "xinwen: invalid query '", err);
 		cli_put_safe(err, query, strlen(query));
 		fputs("': ", err);
 		cli_put_safe(err, why, strlen(why));
@@ -127,6 +127,12 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 	}
 	sb_free(&text);
 	search_keys_free(&keys);
+	if (search_gave_up(&q)) {
+		fprintf(err, "xinwen: the regular expression is too complex: the search gave up "
+			"(over %u steps in one article); the matches above are incomplete\n",
+			SEARCH_MATCH_LIMIT);
+		status = 2;
+	}
 	search_free(&q);
 	return status;
 }
