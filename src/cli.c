@@ -2,9 +2,11 @@
 #include "cli.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unigbrk.h>
 
+#include "index.h"
 #include "pane.h"
 #include "search.h"
 #include "text.h"
@@ -86,14 +88,58 @@ static void put_match_line(FILE *out, const char *text, size_t n, size_t start, 
 	fputc('\n', out);
 }
 
-int cli_search(const struct collection *c, const char *query, bool regex, FILE *out,
-	       FILE *err)
+/* The list positions of c's articles that q matches, in order: from ix when it is fresh
+ * and can narrow q (its candidates checked), else by a scan (said on err when ix is not
+ * fresh). keys: for the checks and the scan. */
+static void find_hits(const struct collection *c, const struct search *q,
+		      struct text_index *ix, struct search_keys *keys, search_hits *hits,
+		      FILE *err)
+{
+	char why[512];
+	enum index_answer kind = INDEX_CANNOT;
+
+	if (ix && index_fresh(ix)) {
+		kind = index_query(ix, q, hits, why, sizeof why);
+		if (kind == INDEX_ERROR) {
+			fputs("xinwen: the search index failed (", err);
+			cli_put_safe(err, why, strlen(why));
+			fputs("): scanning\n", err);
+		}
+	} else if (ix) {
+		fputs("xinwen: the search index is not up to date (xinwen --index updates it): "
+		      "scanning\n", err);
+	}
+	if (kind == INDEX_EXACT)
+		return;
+	if (kind == INDEX_CANDIDATES) {
+		size_t n = 0;
+		for (size_t k = 0; k < hits->n; k++) {
+			size_t i = hits->v[k];
+			if (search_article(keys, i, q, NULL, NULL))
+				hits->v[n++] = i;
+			folded_free(&keys->v[i]);
+		}
+		hits->n = n;
+		return;
+	}
+	hits->n = 0;
+	for (size_t i = 0; i < c->articles.n; i++) {
+		if (search_article(keys, i, q, NULL, NULL))
+			VEC_PUSH(hits, i);
+		/* Each key is used once here: free it as we go. */
+		folded_free(&keys->v[i]);
+	}
+}
+
+int cli_search(const struct collection *c, const char *query, bool regex, bool count,
+	       struct text_index *ix, FILE *out, FILE *err)
 {
 	struct search q;
 	struct search_keys keys;
 	struct strbuf text = {0};
+	search_hits hits = {0};
 	char why[256];
-	int status = 1;
+	int status;
 
 	if (!search_compile(&q, query, strlen(query), regex, why, sizeof why)) {
 		fputs(regex ? "xinwen: invalid regular expression '" : "xinwen: invalid query '", err);
@@ -112,19 +158,20 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 	if (problem)
 		fprintf(err, "xinwen: warning: %s\n", problem);
 	search_keys_init(&keys, c);
-	for (size_t i = 0; i < c->articles.n; i++) {
-		size_t start, end;
-		bool hit = search_article(&keys, i, &q, &start, &end);
-		/* Each key is used once here: free it as we go. */
+	find_hits(c, &q, ix, &keys, &hits, err);
+	status = hits.n ? 0 : 1;
+	if (count)
+		fprintf(out, "%zu\n", hits.n);
+	for (size_t k = 0; !count && k < hits.n; k++) {
+		size_t i = hits.v[k], start, end;
+		search_article(&keys, i, &q, &start, &end);
 		folded_free(&keys.v[i]);
-		if (!hit)
-			continue;
 		cli_list_line(c->articles.v[i], out);
 		sb_clear(&text);
 		search_article_text(c->articles.v[i], &text);
 		put_match_line(out, text.s, text.n, start, end);
-		status = 0;
 	}
+	free(hits.v);
 	sb_free(&text);
 	search_keys_free(&keys);
 	if (search_gave_up(&q)) {

@@ -16,6 +16,7 @@
 #define _GNU_SOURCE /* O_NOFOLLOW, O_CLOEXEC */
 #endif
 #include "index.h"
+#include "index_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +52,7 @@ struct text_index {
 	VEC(size_t) todo; /* list positions not indexed yet */
 	size_t todo_next;
 	size_t dead; /* rows that are no article of c */
+	sqlite3_stmt *raw_doc, *raw_ft; /* index_raw_add's, kept */
 };
 
 char *index_path(uint64_t key)
@@ -271,7 +273,7 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 			return NULL;
 		}
 	}
-	exec(w, "PRAGMA synchronous=NORMAL", problem, sizeof problem);
+	exec(w, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536", problem, sizeof problem);
 	sqlite3 *r = open_db(path, why, whylen);
 	if (!r) {
 		sqlite3_close(w);
@@ -289,6 +291,8 @@ void index_close(struct text_index *ix)
 {
 	if (!ix)
 		return;
+	sqlite3_finalize(ix->raw_doc);
+	sqlite3_finalize(ix->raw_ft);
 	sqlite3_close(ix->wdb);
 	sqlite3_close(ix->rdb);
 	pthread_mutex_destroy(&ix->lock);
@@ -591,7 +595,11 @@ static bool add_literals(struct strbuf *m, const char *p, size_t n)
 			while (j < n && p[j] != ']')
 				j += p[j] == '\\' && j + 1 < n ? 2 : 1;
 			len = (j < n ? j + 1 : n) - i;
-		} else if (!strchr(".^$*+?{}", ch)) {
+		} else if (ch == '{') {
+			/* A counted quantifier {n,m} (or a literal brace: left out either way). */
+			const char *close = memchr(p + i, '}', n - i);
+			len = close ? (size_t)(close - (p + i)) + 1 : 1;
+		} else if (!strchr(".^$*+?}", ch)) {
 			literal = depth == 0;
 		}
 		/* A quantifier after it makes a character optional or repeated: not a run. */
@@ -675,4 +683,60 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 			VEC_PUSH(hits, i);
 	free(hit);
 	return kind;
+}
+
+/* ---- Without a collection (index_internal.h). ---- */
+
+bool index_raw_exec(struct text_index *ix, const char *sql, char *why, size_t whylen)
+{
+	return exec(ix->wdb, sql, why, whylen);
+}
+
+bool index_raw_add(struct text_index *ix, int64_t row, uint64_t hi, uint64_t lo, const char *s,
+		   size_t n, char *why, size_t whylen)
+{
+	if (!ix->raw_doc &&
+	    (sqlite3_prepare_v2(ix->wdb, "INSERT INTO docs(id, hi, lo) VALUES(?1, ?2, ?3)", -1,
+				&ix->raw_doc, NULL) != SQLITE_OK ||
+	     sqlite3_prepare_v2(ix->wdb, "INSERT INTO ft(rowid, t) VALUES(?1, ?2)", -1,
+				&ix->raw_ft, NULL) != SQLITE_OK)) {
+		snprintf(why, whylen, "%s", sqlite3_errmsg(ix->wdb));
+		return false;
+	}
+	sqlite3_stmt *doc = ix->raw_doc, *ft = ix->raw_ft;
+	bool ok = true;
+	{
+		sqlite3_bind_int64(doc, 1, row);
+		sqlite3_bind_int64(doc, 2, (int64_t)hi);
+		sqlite3_bind_int64(doc, 3, (int64_t)lo);
+		sqlite3_bind_int64(ft, 1, row);
+		sqlite3_bind_text(ft, 2, s, (int)n, SQLITE_STATIC);
+		ok = sqlite3_step(doc) == SQLITE_DONE && sqlite3_step(ft) == SQLITE_DONE;
+	}
+	if (!ok)
+		snprintf(why, whylen, "%s", sqlite3_errmsg(ix->wdb));
+	sqlite3_reset(doc);
+	sqlite3_reset(ft);
+	return ok;
+}
+
+int64_t index_raw_count(struct text_index *ix, const char *s, size_t n)
+{
+	struct strbuf m = {0};
+	sqlite3_stmt *st;
+	int64_t count = 0;
+	int rc;
+
+	add_phrase(&m, s, n);
+	if (sqlite3_prepare_v2(ix->rdb, "SELECT rowid FROM ft WHERE ft MATCH ?1", -1, &st,
+			       NULL) != SQLITE_OK) {
+		sb_free(&m);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, m.s, (int)m.n, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		count++;
+	sqlite3_finalize(st);
+	sb_free(&m);
+	return rc == SQLITE_DONE ? count : -1;
 }

@@ -17,6 +17,7 @@
 #include "app_state.h"
 #include "catalog.h"
 #include "cli.h"
+#include "index.h"
 #include "collection.h"
 #include "configfile.h"
 #include "decode.h"
@@ -32,6 +33,7 @@ enum mode {
 	MODE_DUMP,
 	MODE_CHECK,
 	MODE_SEARCH,
+	MODE_INDEX,
 	MODE_RELATED,
 	MODE_CHECK_CONFIG,
 };
@@ -56,7 +58,13 @@ static void usage(FILE *f)
 	      "                     followed by a TAB and the match in context, >>marked<<;\n"
 	      "                     ignores case, width and Traditional/Simplified form;\n"
 	      "                     exit 1 if nothing matches\n"
-	      "  --regex            make --search's QUERY a POSIX extended regular expression\n"
+	      "                     QUERY may hold fields: source:TEXT, title:TEXT,\n"
+	      "                     date:YYYY[-MM[-DD]] and date:FROM..TO; uses the search\n"
+	      "                     index when it is up to date (else scans, said on stderr)\n"
+	      "  --regex            make --search's QUERY a PCRE2 regular expression\n"
+	      "  --count            with --search, print only the number of matching articles\n"
+	      "  --index            build or update the search index of the collection in\n"
+	      "                     $XDG_CACHE_HOME/xinwen (a progress bar on a terminal)\n"
 	      "  --related ID|TITLE print what an article cites, what cites it and its most\n"
 	      "                     similar stories with their similarity (--list lines, each\n"
 	      "                     after 'cites', 'cited-by' or 'similar' and a TAB)\n"
@@ -243,12 +251,13 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
 		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
 		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
+		{"index", no_argument, NULL, 'I'}, {"count", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
-	bool regex = false, help = false, use_cache = true;
+	bool regex = false, help = false, use_cache = true, count = false;
 	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
 	int width = 0, opt;
 
@@ -259,6 +268,8 @@ int main(int argc, char **argv)
 		case 'c': mode = MODE_CHECK; break;
 		case 's': mode = MODE_SEARCH, query = optarg; break;
 		case 'r': regex = true; break;
+		case 'n': count = true; break;
+		case 'I': mode = MODE_INDEX; break;
 		case 'R': mode = MODE_RELATED, dump_key = optarg; break;
 		case 'N': use_cache = false; break;
 		case 'w':
@@ -298,6 +309,10 @@ int main(int argc, char **argv)
 	}
 	if (regex && mode != MODE_SEARCH)
 		return usage_error("--regex goes with --search QUERY");
+	if (count && mode != MODE_SEARCH)
+		return usage_error("--count goes with --search QUERY");
+	if (mode == MODE_INDEX && !use_cache)
+		return usage_error("--index keeps the index in the cache: not with --no-cache");
 	if (mode == MODE_SEARCH && *query == '\0')
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
@@ -312,7 +327,8 @@ int main(int argc, char **argv)
 	char *const *paths = optind == argc ? bundled : argv + optind;
 	size_t npaths = optind == argc ? 1 : (size_t)(argc - optind);
 	bool catalogued = mode == MODE_READ && use_cache;
-	uint64_t key = catalogued ? catalog_key(paths, npaths, &load) : 0;
+	bool indexed = (mode == MODE_SEARCH || mode == MODE_INDEX) && use_cache;
+	uint64_t key = catalogued || indexed ? catalog_key(paths, npaths, &load) : 0;
 	char *catalog = catalogued ? catalog_path(key) : NULL;
 	struct strbuf note = {0};
 	struct collection c;
@@ -348,7 +364,16 @@ int main(int argc, char **argv)
 		status = cli_dump(&c, dump_key, width ? width : terminal_width(), stdout, stderr);
 		break;
 	case MODE_CHECK: status = cli_check(&c, stderr); break;
-	case MODE_SEARCH: status = cli_search(&c, query, regex, stdout, stderr); break;
+	case MODE_SEARCH: {
+		struct text_index *ix = indexed ? cli_index_open(key, &c, false, stderr) : NULL;
+		if (indexed && !ix)
+			fputs("xinwen: no search index for these files (xinwen --index makes one): "
+			      "scanning\n", stderr);
+		status = cli_search(&c, query, regex, count, ix, stdout, stderr);
+		index_close(ix);
+		break;
+	}
+	case MODE_INDEX: status = cli_index(&c, key, stdout, stderr); break;
 	case MODE_RELATED: status = cli_related(&c, dump_key, use_cache, stdout, stderr); break;
 	case MODE_READ:
 		if (c.articles.n == 0) {

@@ -233,7 +233,8 @@ static void test_same_as_scan(void **state)
 	assert_true(same_answer(ix, &k, "閬中 source:四川觀察", false) > 0);
 	assert_true(same_answer(ix, &k, "date:2020-11 国", false) > 0);
 	static const char *const regexes[] = {"閬.中", "新聞+國", "xinwen[0-9]+", "(古城)?新聞",
-					      "政府\\.?", "a|b", "^國"};
+					      "政府\\.?", "a|b", "^國", "(.{1,200}){1,200}",
+					      "閬中.{0,5}", "國{2}中", "[閬阆]中", "\\d{2}國"};
 	for (size_t i = 0; i < sizeof regexes / sizeof regexes[0]; i++)
 		same_answer(ix, &k, regexes[i], true);
 	sb_free(&query);
