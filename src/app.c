@@ -584,4 +584,5 @@ void app_free(struct app *a)
 	app_search_free(a);
 	app_marks_free(a);
 	app_similar_free(a);
+	app_index_free(a);
 }

@@ -153,6 +153,10 @@ struct app {
 	 * first screen is drawn. */
 	bool similar_cache_wanted;
 	struct timespec loading_drawn; /* when the count of files loaded was last drawn */
+	/* The search index (app_index.c): built on a thread once the collection is loaded,
+	 * for the collection of catalog key index_key (0: none, no index). */
+	struct app_index *index;
+	uint64_t index_key;
 };
 
 /* A header row of a grouped list. */
@@ -211,6 +215,9 @@ bool app_waiting(const struct app *a);
 
 /* " · loading: 45000 files read" while the collection shown holds its first files only. */
 void app_loading_status(const struct app *a, struct strbuf *sb);
+
+/* " · indexing 45%" while the search index is built beside the reader (app_index.c). */
+void app_index_status(const struct app *a, struct strbuf *sb);
 
 /* Sort the list by s (keeping the selection); for the configuration's sort = ... */
 void app_set_sort(struct app *a, enum app_sort s);

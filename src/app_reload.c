@@ -26,6 +26,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	enum app_focus focus = a->focus;
 	bool fullscreen = a->fullscreen;
 	bool cached = a->similar_cache != NULL || a->similar_cache_wanted;
+	uint64_t index_key = a->index_key;
 	bool saved_marks = app_state_save(a, NULL);
 	int rows = a->rows, cols = a->cols;
 	char *sel = a->sel < app_narticles(a) ? xstrdup(a->c->articles.v[a->sel]->id) : NULL;
@@ -49,6 +50,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	if (sort != SORT_DATE)
 		app_set_sort(a, sort);
 	a->similar_cache_wanted = cached;
+	a->index_key = index_key;
 	if (saved_marks)
 		app_state_open_default(a, NULL);
 	const struct article *was = sel ? collection_find(c, sel) : NULL;
@@ -115,5 +117,5 @@ void app_loading_status(const struct app *a, struct strbuf *sb)
 
 bool app_waiting(const struct app *a)
 {
-	return a->refresh && !a->refresh_taken;
+	return (a->refresh && !a->refresh_taken) || app_index_waiting(a);
 }

@@ -55,6 +55,8 @@ bool app_filter_done(const struct app *a)
 	return !a->filtered || a->bookmarks_only || a->filter_next >= app_narticles(a);
 }
 
+static void show_filtered(struct app *a);
+
 /* Look at the next articles for the list filter, one slice's worth (see SLICE_*). */
 static void filter_slice(struct app *a)
 {
@@ -69,6 +71,13 @@ static void filter_slice(struct app *a)
 		a->filter_next = app_narticles(a);
 		app_say(a, "Regular expression too complex: the search gave up (the list is incomplete)");
 	}
+	show_filtered(a);
+}
+
+/* Show the filter's view as it is now: in the list's order, the selection kept when it
+ * matches; when the filter is done and nothing matched, all articles again. */
+static void show_filtered(struct app *a)
+{
 	app_order_rebuild(a);
 	select_in_view(a);
 	if (app_filter_done(a) && a->view.n == 0 && a->prompt != PROMPT_FILTER && !app_loading(a)) {
@@ -111,6 +120,11 @@ static void apply_filter(struct app *a)
 	a->filtered = true;
 	a->view.n = 0;
 	a->filter_next = 0;
+	if (app_index_query(a, &a->list_query, &a->view)) { /* the index: at once, all */
+		a->filter_next = app_narticles(a);
+		show_filtered(a);
+		return;
+	}
 	filter_slice(a);
 }
 
@@ -330,6 +344,7 @@ bool app_idle(struct app *a)
 		app_similar_cache(a);
 	}
 	app_refresh_idle(a);
+	app_index_idle(a);
 	if (!app_filter_done(a)) { /* asked for: first */
 		do
 			filter_slice(a);

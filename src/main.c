@@ -154,10 +154,11 @@ static int parse_width(const char *s, int *width)
 }
 
 static int run_reader(const struct collection *c, const struct config *cfg, bool use_cache,
-		      struct refresh *refresh, const char *note)
+		      struct refresh *refresh, const char *note, uint64_t key)
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
+	a.index_key = use_cache ? key : 0; /* the search index, built beside the reader */
 	a.refresh = refresh;
 	a.config = cfg;
 	a.opts.osc52 = cfg->osc52;
@@ -381,7 +382,7 @@ int main(int argc, char **argv)
 			fputs("xinwen: no articles to show\n", stderr);
 			status = 1;
 		} else {
-			status = run_reader(&c, &cfg, use_cache, refresh, note.s);
+			status = run_reader(&c, &cfg, use_cache, refresh, note.s, key);
 		}
 		break;
 	case MODE_CHECK_CONFIG: break;

@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app.h"
+#include "app_internal.h"
 #include "index.h"
 #include "search.h"
 #include "testutil.h"
@@ -443,6 +445,66 @@ static void test_kill_during_build(void **state)
 	free(path);
 }
 
+/* The reader builds the index on a thread once open, shows its progress, and once it is
+ * complete the list filter takes its answer (the scan's), at once. */
+static void test_reader_builds_and_uses(void **state)
+{
+	struct collection c;
+	struct app a;
+	struct strbuf status = {0};
+	char *cache = db_path("cache");
+	bool saw_progress = false;
+	(void)state;
+
+	setenv("XDG_CACHE_HOME", cache, 1);
+	make_collection(&c, 1500, 21, SIZE_MAX, SIZE_MAX);
+	app_init(&a, &c, 24, 80);
+	a.index_key = 77;
+	for (int i = 0; i < 60000 && !app_index_ready(&a); i++) {
+		app_idle(&a);
+		sb_clear(&status);
+		app_index_status(&a, &status);
+		saw_progress = saw_progress || strstr(sb_cstr(&status), "indexing") != NULL;
+		nanosleep(&(struct timespec){0, 2000000}, NULL);
+	}
+	assert_true(app_index_ready(&a));
+	assert_true(saw_progress);
+	static const char *const queries[] = {"閬中", "阆中", "ｘｉｎｗｅｎ２０２６", "国人", "沒有這樣"};
+	for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
+		struct search q;
+		search_hits scan = {0};
+		struct search_keys k;
+		char err[64];
+		app_key(&a, '/');
+		test_type(&a, queries[qi]);
+		/* Answered at once: nothing left for app_idle. */
+		assert_true(app_filter_done(&a));
+		assert_true(search_compile(&q, queries[qi], strlen(queries[qi]), false, err,
+					   sizeof err));
+		search_keys_init(&k, &c);
+		search_collection(&k, &q, &scan);
+		assert_int_equal(a.view.n, scan.n);
+		for (size_t i = 0; i < scan.n; i++)
+			assert_int_equal(a.view.v[i], scan.v[i]);
+		search_keys_free(&k);
+		search_free(&q);
+		free(scan.v);
+		app_key(&a, KEY_ESC);
+	}
+	app_free(&a);
+	/* The index is on disk: a new reader finds it complete. */
+	size_t todo;
+	char *path = index_path(77);
+	struct text_index *ix = open_attached(path, &c, &todo, NULL);
+	assert_int_equal(todo, 0);
+	index_close(ix);
+	free(path);
+	sb_free(&status);
+	collection_free(&c);
+	unsetenv("XDG_CACHE_HOME");
+	free(cache);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -464,7 +526,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_scan), cmocka_unit_test(test_incremental),
 		cmocka_unit_test(test_resume),       cmocka_unit_test(test_damaged),
-		cmocka_unit_test(test_kill_during_build),
+		cmocka_unit_test(test_kill_during_build), cmocka_unit_test(test_reader_builds_and_uses),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
