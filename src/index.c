@@ -279,6 +279,8 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 		sqlite3_close(w);
 		return NULL;
 	}
+	/* Queries never wait for a lock: the reader's thread makes them (busy: scan). */
+	sqlite3_busy_timeout(r, 0);
 	struct text_index *ix = xcalloc(1, sizeof *ix);
 	ix->wdb = w;
 	ix->rdb = r;

@@ -118,7 +118,11 @@ static bool compile_regex(struct search *q, char *err, size_t errlen)
 		snprintf(err, errlen, "%s (at byte %zu)", msg, (size_t)at);
 		return false;
 	}
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* the interpreter when it fails */
+	/* The interpreter when JIT fails, or is turned off: memory checkers cannot follow
+	 * JIT code (its vector loads read past the text, within the page). */
+	const char *nojit = getenv("XINWEN_NO_JIT");
+	if (!nojit || !*nojit)
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	pcre2_match_context *mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(mctx, SEARCH_MATCH_LIMIT);
 	pcre2_set_depth_limit(mctx, SEARCH_DEPTH_LIMIT);
