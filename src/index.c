@@ -405,7 +405,8 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		goto fail;
-	qsort(rows.v, rows.n, sizeof *rows.v, cmp_row);
+	if (rows.n > 1)
+		qsort(rows.v, rows.n, sizeof *rows.v, cmp_row);
 	ix->next_row = 1;
 	for (size_t i = 0; i < rows.n; i++)
 		if (rows.v[i].id >= ix->next_row)
