@@ -258,6 +258,10 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 	free(dir);
 	if (strlen(path) > 4000 || !sides_regular(path, why, whylen))
 		return NULL;
+	/* Made here, 0600 (SQLite would make it 0644; its log files take its mode). */
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
 	sqlite3 *w = open_db(path, why, whylen);
 	if (!w)
 		return NULL;
@@ -265,6 +269,9 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 		sqlite3_close(w);
 		remove_files(path);
 		snprintf(why, whylen, "%s: %s: made anew", path, problem);
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
 		*rebuilt = true;
 		w = open_db(path, problem, sizeof problem);
 		if (!w || !check_or_create(w, problem, sizeof problem)) {

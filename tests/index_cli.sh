@@ -31,6 +31,9 @@ grep -q '^21 articles indexed, 21 of them now' "$tmp/out" || fail "--index said:
 [ -s "$tmp/err" ] && fail "--index wrote on stderr: $(head -c 300 "$tmp/err")"
 ls "$XDG_CACHE_HOME"/xinwen/index-*.db > /dev/null 2>&1 || fail "--index made no index-*.db"
 [ "$(stat -c %a "$XDG_CACHE_HOME/xinwen")" = 700 ] || fail "the cache directory is not 0700"
+for f in "$XDG_CACHE_HOME"/xinwen/index-*; do
+	[ "$(stat -c %a "$f")" = 600 ] || fail "$f is not 0600: $(stat -c %a "$f")"
+done
 
 # A fresh index answers: the same lines, nothing said on stderr.
 run 0 "$XINWEN" --search 四川觀察 "$data"
