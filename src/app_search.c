@@ -354,7 +354,9 @@ bool app_idle(struct app *a)
 	}
 	if (app_similar_idle(a))
 		return true;
-	if (a->idle_next < n) /* about IDLE_NS of folding, on two threads */
+	/* About IDLE_NS of folding, on two threads; not with a search index (the keys of
+	 * every article would take more memory than the text). */
+	if (a->idle_next < n && !a->index_key)
 		a->idle_next = search_keys_fold_ahead(keys(a), a->idle_next, IDLE_BYTES, &bytes);
 	return a->idle_next < n;
 }
