@@ -91,6 +91,11 @@ struct app {
 	search_hits view;
 	bool filter_dirty; /* the prompt changed since the view was made: app_settle */
 	size_t filter_next; /* the next list position the filter looks at (all: done) */
+	/* A regex filter narrowed by the search index: the candidates to check, in list
+	 * order, and the next of them (use_cand: the filter goes through them only). */
+	search_hits cand;
+	size_t cand_next;
+	bool use_cand;
 	bool redraw;        /* app_idle changed what the screen shows */
 	struct search_keys keys;
 	size_t idle_next; /* the next article whose key app_idle folds */

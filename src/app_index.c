@@ -130,12 +130,12 @@ bool app_index_idle(struct app *a)
 	return !x->said;
 }
 
-bool app_index_query(struct app *a, const struct search *q, search_hits *hits)
+enum index_answer app_index_query(struct app *a, const struct search *q, search_hits *hits)
 {
 	char why[256];
 	if (!app_index_ready(a))
-		return false;
-	return index_query(a->index->ix, q, hits, why, sizeof why) == INDEX_EXACT;
+		return INDEX_CANNOT;
+	return index_query(a->index->ix, q, hits, why, sizeof why);
 }
 
 void app_index_free(struct app *a)

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "index.h"
 
 /* Put a printf-style message on the status line. */
 void app_say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -119,9 +120,9 @@ bool app_index_ready(const struct app *a);
  * once when it cannot be used or was made anew. Returns whether the build goes on. */
 bool app_index_idle(struct app *a);
 
-/* The hits of q from the index, in list order (replacing *hits): true when the index
- * answered exactly, false when it cannot (scan). */
-bool app_index_query(struct app *a, const struct search *q, search_hits *hits);
+/* The hits of q from the index, in list order (replacing *hits): INDEX_EXACT, or
+ * INDEX_CANDIDATES (each to check), else the index cannot answer (scan). */
+enum index_answer app_index_query(struct app *a, const struct search *q, search_hits *hits);
 
 /* Stop the build (after its step) and close the index. */
 void app_index_free(struct app *a);

@@ -57,9 +57,33 @@ bool app_filter_done(const struct app *a)
 
 static void show_filtered(struct app *a);
 
+/* Check the next candidates of a regex filter the index narrowed, one slice's worth. */
+static void cand_slice(struct app *a)
+{
+	size_t n = app_narticles(a), bytes = 0;
+	while (a->cand_next < a->cand.n && bytes < SLICE_FOLD_BYTES) {
+		size_t i = a->cand.v[a->cand_next++];
+		const struct article *art = a->c->articles.v[i];
+		bytes += art->title.n + art->source.n + art->body.n + 2;
+		if (search_article(keys(a), i, &a->list_query, NULL, NULL))
+			VEC_PUSH(&a->view, i);
+	}
+	/* The progress: the list position reached. */
+	a->filter_next = a->cand_next < a->cand.n ? a->cand.v[a->cand_next] : n;
+	if (search_gave_up(&a->list_query)) {
+		a->filter_next = n;
+		app_say(a, "Regular expression too complex: the search gave up (the list is incomplete)");
+	}
+	show_filtered(a);
+}
+
 /* Look at the next articles for the list filter, one slice's worth (see SLICE_*). */
 static void filter_slice(struct app *a)
 {
+	if (a->use_cand) {
+		cand_slice(a);
+		return;
+	}
 	size_t folded, scanned = 0, end = a->filter_next;
 	size_t stop = search_keys_fold_ahead(keys(a), end, SLICE_FOLD_BYTES, &folded);
 
@@ -120,10 +144,20 @@ static void apply_filter(struct app *a)
 	a->filtered = true;
 	a->view.n = 0;
 	a->filter_next = 0;
-	if (app_index_query(a, &a->list_query, &a->view)) { /* the index: at once, all */
+	a->use_cand = false;
+	switch (app_index_query(a, &a->list_query, &a->cand)) {
+	case INDEX_EXACT: /* the index: at once, all */
+		a->view.n = 0;
+		for (size_t k = 0; k < a->cand.n; k++)
+			VEC_PUSH(&a->view, a->cand.v[k]);
 		a->filter_next = app_narticles(a);
 		show_filtered(a);
 		return;
+	case INDEX_CANDIDATES: /* a regex: only these can match */
+		a->use_cand = true;
+		a->cand_next = 0;
+		break;
+	default: break;
 	}
 	filter_slice(a);
 }
@@ -399,6 +433,7 @@ void app_search_free(struct app *a)
 {
 	sb_free(&a->input);
 	free(a->view.v);
+	free(a->cand.v);
 	if (a->keys.v)
 		search_keys_free(&a->keys);
 	if (a->has_list_query)

@@ -491,6 +491,34 @@ static void test_reader_builds_and_uses(void **state)
 		free(scan.v);
 		app_key(&a, KEY_ESC);
 	}
+	/* Regexes: narrowed by the index to the candidates, checked in slices. */
+	static const char *const regexes[] = {"閬中.國", "國国+", "(.{1,200}){1,200}", "^改"};
+	a.regex = true;
+	for (size_t qi = 0; qi < sizeof regexes / sizeof regexes[0]; qi++) {
+		struct search q;
+		search_hits scan = {0};
+		struct search_keys k;
+		char err[64];
+		app_key(&a, '/');
+		test_type(&a, regexes[qi]);
+		for (int i = 0; i < 100000 && !app_filter_done(&a); i++)
+			app_idle(&a);
+		assert_true(app_filter_done(&a));
+		assert_int_equal(a.use_cand, qi < 2); /* literals to narrow by, or none */
+		assert_true(search_compile(&q, regexes[qi], strlen(regexes[qi]), true, err,
+					   sizeof err));
+		search_keys_init(&k, &c);
+		search_collection(&k, &q, &scan);
+		assert_int_equal(a.view.n, scan.n);
+		for (size_t i = 0; i < scan.n; i++)
+			assert_int_equal(a.view.v[i], scan.v[i]);
+		if (qi < 2)
+			assert_true(a.cand.n < c.articles.n); /* narrowed */
+		search_keys_free(&k);
+		search_free(&q);
+		free(scan.v);
+		app_key(&a, KEY_ESC);
+	}
 	app_free(&a);
 	/* The index is on disk: a new reader finds it complete. */
 	size_t todo;
