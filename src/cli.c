@@ -109,6 +109,10 @@ static void find_hits(const struct collection *c, const struct search *q,
 		fputs("xinwen: the search index is not up to date (xinwen --index updates it): "
 		      "scanning\n", err);
 	}
+	if (kind == INDEX_CANNOT && ix && index_fresh(ix))
+		fputs("xinwen: the search index cannot narrow this query (one character, fields "
+		      "alone, or a regular expression without two literal characters in a row): "
+		      "scanning\n", err);
 	if (kind == INDEX_EXACT)
 		return;
 	if (kind == INDEX_CANDIDATES) {

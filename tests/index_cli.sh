@@ -56,6 +56,9 @@ run 1 "$XINWEN" --search 沒有這樣的字串 "$data"
 run 2 "$XINWEN" --search 'date:11-2020' "$data"
 grep -q 'bad field' "$tmp/err" || fail "a bad date field: $(cat "$tmp/err")"
 run 2 "$XINWEN" --count --list "$data"
+run 0 "$XINWEN" --search 閬 --count "$data"
+grep -q 'cannot narrow' "$tmp/err" || fail "a one-character query did not say it scans: $(cat "$tmp/err")"
+[ "$(cat "$tmp/out")" -ge 2 ] || fail "--search 閬 --count: $(cat "$tmp/out")"
 
 # Regexes: PCRE2, the catastrophic pattern of the reliability report ends at once with
 # every article, a backtracking one gives up with a message.
