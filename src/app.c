@@ -594,4 +594,5 @@ void app_free(struct app *a)
 	app_similar_free(a);
 	app_input_free(a);
 	app_links_free(a);
+	app_index_free(a);
 }

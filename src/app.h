@@ -121,6 +121,11 @@ struct app {
 		int link;
 	} filter_from;
 	size_t filter_next; /* the next list position the filter looks at (all: done) */
+	/* A regex filter narrowed by the search index: the candidates to check, in list
+	 * order, and the next of them (use_cand: the filter goes through them only). */
+	search_hits cand;
+	size_t cand_next;
+	bool use_cand;
 	bool redraw;        /* app_idle changed what the screen shows */
 	struct search_keys keys;
 	size_t idle_next; /* the next article whose key app_idle folds */
@@ -213,6 +218,10 @@ struct app {
 	bool reload_wanted, reload_quiet;
 	int reload_every; /* seconds; 0: only R */
 	long long reload_checked_ns;
+	/* The search index (app_index.c): built on a thread once the collection is loaded,
+	 * for the collection of catalog key index_key (0: none, no index). */
+	struct app_index *index;
+	uint64_t index_key;
 };
 
 /* A header row of a grouped list. */
@@ -280,6 +289,9 @@ bool app_waiting(const struct app *a);
 
 /* " · loading: 45000 files read" while the collection shown holds its first files only. */
 void app_loading_status(const struct app *a, struct strbuf *sb);
+
+/* " · indexing 45%" while the search index is built beside the reader (app_index.c). */
+void app_index_status(const struct app *a, struct strbuf *sb);
 
 /* Sort the list by s (keeping the selection); for the configuration's sort = ... */
 void app_set_sort(struct app *a, enum config_sort s);

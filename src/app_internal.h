@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "index.h"
 
 /* Put a printf-style message on the status line. */
 void app_say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -159,5 +160,26 @@ void app_links_apply(struct app *a, enum action act);
 bool app_urls_apply(struct app *a, enum action act, int arg);
 /* Free the URL view. */
 void app_links_free(struct app *a);
+
+/* The search index (app_index.c). Start building it on a thread, unless it is started,
+ * there is no index_key or the collection is still loading. */
+void app_index_start(struct app *a);
+
+/* Whether the build goes on or has something left to say (app_waiting). */
+bool app_index_waiting(const struct app *a);
+
+/* Whether the index is complete: the list filter may ask it. */
+bool app_index_ready(const struct app *a);
+
+/* For app_idle: start the build when it can, redraw its progress now and then, say
+ * once when it cannot be used or was made anew. Returns whether the build goes on. */
+bool app_index_idle(struct app *a);
+
+/* The hits of q from the index, in list order (replacing *hits): INDEX_EXACT, or
+ * INDEX_CANDIDATES (each to check), else the index cannot answer (scan). */
+enum index_answer app_index_query(struct app *a, const struct search *q, search_hits *hits);
+
+/* Stop the build (after its step) and close the index. */
+void app_index_free(struct app *a);
 
 #endif

@@ -48,6 +48,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	enum app_focus focus = a->focus;
 	bool fullscreen = a->fullscreen;
 	bool cached = a->similar_cache != NULL || a->similar_cache_wanted;
+	uint64_t index_key = a->index_key;
 	struct state marks; /* kept, saved or not (another reader may hold the lock) */
 	app_state_detach(a, &marks);
 	int rows = a->rows, cols = a->cols;
@@ -85,6 +86,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	if (sort != SORT_DATE)
 		app_set_sort(a, sort);
 	a->similar_cache_wanted = cached;
+	a->index_key = index_key;
 	app_state_attach(a, &marks);
 	const struct article *was = sel ? collection_find(c, sel) : NULL;
 	size_t i = was ? collection_index(c, was) : at_top ? 0 : SIZE_MAX;
@@ -231,5 +233,5 @@ void app_loading_status(const struct app *a, struct strbuf *sb)
 bool app_waiting(const struct app *a)
 {
 	return (a->refresh && !a->refresh_taken) || a->reloading || a->reload_wanted ||
-	       app_unread_waiting(a);
+	       app_unread_waiting(a) || app_index_waiting(a);
 }

@@ -81,9 +81,35 @@ bool app_filter_done(const struct app *a)
 	return !a->filtered || a->bookmarks_only || a->filter_next >= app_narticles(a);
 }
 
+static void show_filtered(struct app *a);
+
+/* Check the next candidates of a regex filter the index narrowed, one slice's worth. */
+static void cand_slice(struct app *a)
+{
+	size_t n = app_narticles(a), bytes = 0;
+	while (a->cand_next < a->cand.n && bytes < SLICE_FOLD_BYTES) {
+		size_t i = a->cand.v[a->cand_next++];
+		const struct article *art = a->c->articles.v[i];
+		bytes += art->title.n + art->source.n + art->body.n + 2;
+		if (search_article(keys(a), i, &a->list_query, NULL, NULL))
+			VEC_PUSH(&a->view, i);
+	}
+	/* The progress: the list position reached. */
+	a->filter_next = a->cand_next < a->cand.n ? a->cand.v[a->cand_next] : n;
+	if (search_gave_up(&a->list_query)) {
+		a->filter_next = n;
+		app_say(a, "Regular expression too complex: the search gave up (the list is incomplete)");
+	}
+	show_filtered(a);
+}
+
 /* Look at the next articles for the list filter, one slice's worth (see SLICE_*). */
 static void filter_slice(struct app *a)
 {
+	if (a->use_cand) {
+		cand_slice(a);
+		return;
+	}
 	size_t folded, scanned = 0, end = a->filter_next;
 	size_t stop = search_keys_fold_ahead(keys(a), end, SLICE_FOLD_BYTES, &folded);
 
@@ -91,6 +117,17 @@ static void filter_slice(struct app *a)
 		scanned += a->keys.v[end++].n;
 	search_scan(&a->keys, &a->list_query, a->filter_next, end, &a->view);
 	a->filter_next = end;
+	if (search_gave_up(&a->list_query)) { /* the rest would find nothing either */
+		a->filter_next = app_narticles(a);
+		app_say(a, "Regular expression too complex: the search gave up (the list is incomplete)");
+	}
+	show_filtered(a);
+}
+
+/* Show the filter's view as it is now: in the list's order, the selection kept when it
+ * matches; when the filter is done and nothing matched, all articles again. */
+static void show_filtered(struct app *a)
+{
 	app_order_rebuild(a);
 	select_in_view(a);
 	if (app_filter_done(a) && a->view.n == 0 && a->prompt != PROMPT_FILTER && !app_loading(a)) {
@@ -134,6 +171,21 @@ static void apply_filter(struct app *a)
 	a->filtered = true;
 	a->view.n = 0;
 	a->filter_next = 0;
+	a->use_cand = false;
+	switch (app_index_query(a, &a->list_query, &a->cand)) {
+	case INDEX_EXACT: /* the index: at once, all */
+		a->view.n = 0;
+		for (size_t k = 0; k < a->cand.n; k++)
+			VEC_PUSH(&a->view, a->cand.v[k]);
+		a->filter_next = app_narticles(a);
+		show_filtered(a);
+		return;
+	case INDEX_CANDIDATES: /* a regex: only these can match */
+		a->use_cand = true;
+		a->cand_next = 0;
+		break;
+	default: break;
+	}
 	filter_slice(a);
 }
 
@@ -223,6 +275,8 @@ static void start_find(struct app *a, bool backward)
 	a->find_article = a->pane.article;
 	pane_find(&a->pane, &a->find);
 	find_step(a, !backward);
+	if (search_gave_up(&a->find))
+		app_say(a, "Regular expression too complex: the search gave up");
 }
 
 /* n and N in the list: the next matching headline, wrapping. */
@@ -348,6 +402,7 @@ bool app_idle(struct app *a)
 		app_similar_cache(a);
 	}
 	app_refresh_idle(a);
+	app_index_idle(a);
 	if (!app_filter_done(a)) { /* asked for: first */
 		do
 			filter_slice(a);
@@ -357,7 +412,9 @@ bool app_idle(struct app *a)
 	}
 	if (app_similar_idle(a))
 		return true;
-	if (a->idle_next < n) /* about IDLE_NS of folding, on two threads */
+	/* About IDLE_NS of folding, on two threads; not with a search index (the keys of
+	 * every article would take more memory than the text). */
+	if (a->idle_next < n && !a->index_key)
 		a->idle_next = search_keys_fold_ahead(keys(a), a->idle_next, IDLE_BYTES, &bytes);
 	return a->idle_next < n;
 }
@@ -400,6 +457,7 @@ void app_search_free(struct app *a)
 {
 	sb_free(&a->input);
 	free(a->view.v);
+	free(a->cand.v);
 	if (a->keys.v)
 		search_keys_free(&a->keys);
 	if (a->has_list_query)

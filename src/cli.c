@@ -3,10 +3,12 @@
 #include "cli.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unigbrk.h>
 
 #include "exitcode.h"
+#include "index.h"
 #include "pane.h"
 #include "search.h"
 #include "similar_cache.h"
@@ -78,17 +80,65 @@ static void put_match_line(FILE *out, const char *text, size_t n, size_t start, 
 	fputc('\n', out);
 }
 
-int cli_search(const struct collection *c, const char *query, bool regex, FILE *out,
-	       FILE *err)
+/* The list positions of c's articles that q matches, in order: from ix when it is fresh
+ * and can narrow q (its candidates checked), else by a scan (said on err when ix is not
+ * fresh). keys: for the checks and the scan. */
+static void find_hits(const struct collection *c, const struct search *q,
+		      struct text_index *ix, struct search_keys *keys, search_hits *hits,
+		      FILE *err)
+{
+	char why[512];
+	enum index_answer kind = INDEX_CANNOT;
+
+	if (ix && index_fresh(ix)) {
+		kind = index_query(ix, q, hits, why, sizeof why);
+		if (kind == INDEX_ERROR) {
+			fputs("xinwen: the search index failed (", err);
+			text_put_safe(err, why, strlen(why));
+			fputs("): scanning\n", err);
+		}
+	} else if (ix) {
+		fputs("xinwen: the search index is not up to date (xinwen --index updates it): "
+		      "scanning\n", err);
+	}
+	if (kind == INDEX_CANNOT && ix && index_fresh(ix))
+		fputs("xinwen: the search index cannot narrow this query (one character, fields "
+		      "alone, or a regular expression without two literal characters in a row): "
+		      "scanning\n", err);
+	if (kind == INDEX_EXACT)
+		return;
+	if (kind == INDEX_CANDIDATES) {
+		size_t n = 0;
+		for (size_t k = 0; k < hits->n; k++) {
+			size_t i = hits->v[k];
+			if (search_article(keys, i, q, NULL, NULL))
+				hits->v[n++] = i;
+			folded_free(&keys->v[i]);
+		}
+		hits->n = n;
+		return;
+	}
+	hits->n = 0;
+	for (size_t i = 0; i < c->articles.n; i++) {
+		if (search_article(keys, i, q, NULL, NULL))
+			VEC_PUSH(hits, i);
+		/* Each key is used once here: free it as we go. */
+		folded_free(&keys->v[i]);
+	}
+}
+
+int cli_search(const struct collection *c, const char *query, bool regex, bool count,
+	       struct text_index *ix, FILE *out, FILE *err)
 {
 	struct search q;
 	struct search_keys keys;
 	struct strbuf text = {0};
+	search_hits hits = {0};
 	char why[256];
-	int status = EXIT_NO_MATCH;
+	int status;
 
 	if (!search_compile(&q, query, strlen(query), regex, why, sizeof why)) {
-		fputs("xinwen: invalid regular expression '", err);
+		fputs(regex ? "xinwen: invalid regular expression '" : "xinwen: invalid query '", err);
 		text_put_safe(err, query, strlen(query));
 		fputs("': ", err);
 		text_put_safe(err, why, strlen(why));
@@ -104,21 +154,28 @@ int cli_search(const struct collection *c, const char *query, bool regex, FILE *
 	if (problem)
 		fprintf(err, "xinwen: warning: %s\n", problem);
 	search_keys_init(&keys, c);
-	for (size_t i = 0; i < c->articles.n; i++) {
-		size_t start, end;
-		bool hit = search_article(&keys, i, &q, &start, &end);
-		/* Each key is used once here: free it as we go. */
+	find_hits(c, &q, ix, &keys, &hits, err);
+	status = hits.n ? EXIT_OK : EXIT_NO_MATCH;
+	if (count)
+		fprintf(out, "%zu\n", hits.n);
+	for (size_t k = 0; !count && k < hits.n; k++) {
+		size_t i = hits.v[k], start, end;
+		search_article(&keys, i, &q, &start, &end);
 		folded_free(&keys.v[i]);
-		if (!hit)
-			continue;
 		cli_list_line(c->articles.v[i], out);
 		sb_clear(&text);
 		search_article_text(c->articles.v[i], &text);
 		put_match_line(out, text.s, text.n, start, end);
-		status = EXIT_OK;
 	}
+	free(hits.v);
 	sb_free(&text);
 	search_keys_free(&keys);
+	if (search_gave_up(&q)) {
+		fprintf(err, "xinwen: the regular expression is too complex: the search gave up "
+			"(over %u steps in one article); the matches above are incomplete\n",
+			SEARCH_MATCH_LIMIT);
+		status = EXIT_TROUBLE;
+	}
 	search_free(&q);
 	return status;
 }

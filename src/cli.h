@@ -4,6 +4,7 @@
 #define XINWEN_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "collection.h"
@@ -45,13 +46,29 @@ int cli_cache(bool clear, FILE *out, FILE *err);
 int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out,
 		    FILE *err);
 
-/* Print each article that matches query (a POSIX extended regex when regex), in list
- * order: its --list line, then a TAB and the first match with its context on one line,
- * the match between ">>" and "<<". Returns EXIT_OK when something matched,
- * EXIT_NO_MATCH when nothing did, EXIT_TROUBLE (with a message on err) when the query is
- * empty or not a valid regex (exitcode.h). */
-int cli_search(const struct collection *c, const char *query, bool regex, FILE *out,
-	       FILE *err);
+struct text_index;
+
+/* Print each article that matches query (search.h: text and fields; a PCRE2 regex when
+ * regex), in list order: its --list line, then a TAB and the first match with its
+ * context on one line, the match between ">>" and "<<"; with count, only the number of
+ * matching articles. With ix (index.h, attached to c) fresh, its answer is used;
+ * otherwise, or when the index cannot narrow the query, every article is scanned (said
+ * on err when ix is not fresh). Returns EXIT_OK when something matched, EXIT_NO_MATCH when
+ * nothing did, EXIT_TROUBLE (with a message on err) when the query is empty or not
+ * valid (exitcode.h). */
+int cli_search(const struct collection *c, const char *query, bool regex, bool count,
+	       struct text_index *ix, FILE *out, FILE *err);
+
+/* Open the search index of the collection c loaded with catalog key key and attach c
+ * (made when create, else only an existing one); NULL when there is none or it cannot
+ * be used (said on err). A damaged or stale one is said on err and made anew. */
+struct text_index *cli_index_open(uint64_t key, const struct collection *c, bool create,
+				  FILE *err);
+
+/* --index: bring the index of c (catalog key key) up to date, with a progress bar on
+ * err when it is a terminal, then say what was done on out. Returns 0, or 2 with a
+ * message on err. */
+int cli_index(const struct collection *c, uint64_t key, FILE *out, FILE *err);
 
 /* Print the lines the reading pane shows for the article with id or title key at
  * width, its similar stories included (their index from the cache with use_cache, as

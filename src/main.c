@@ -20,6 +20,7 @@
 #include "cachedir.h"
 #include "catalog.h"
 #include "cli.h"
+#include "index.h"
 #include "collection.h"
 #include "configfile.h"
 #include "decode.h"
@@ -38,6 +39,7 @@ enum mode {
 	MODE_DUMP,
 	MODE_CHECK,
 	MODE_SEARCH,
+	MODE_INDEX,
 	MODE_RELATED,
 	MODE_CHECK_CONFIG,
 	MODE_CACHE,
@@ -71,7 +73,13 @@ static void usage(FILE *f)
 	      "                     followed by a TAB and the match in context, >>marked<<;\n"
 	      "                     ignores case, width and Traditional/Simplified form;\n"
 	      "                     exit 1 if nothing matches\n"
-	      "  --regex            make --search's QUERY a POSIX extended regular expression\n"
+	      "                     QUERY may hold fields: source:TEXT, title:TEXT,\n"
+	      "                     date:YYYY[-MM[-DD]] and date:FROM..TO; uses the search\n"
+	      "                     index when it is up to date (else scans, said on stderr)\n"
+	      "  --regex            make --search's QUERY a PCRE2 regular expression\n"
+	      "  --count            with --search, print only the number of matching articles\n"
+	      "  --index            build or update the search index of the collection in\n"
+	      "                     $XDG_CACHE_HOME/xinwen (a progress bar on a terminal)\n"
 	      "  --related ID|TITLE print what an article cites, what cites it and its most\n"
 	      "                     similar stories with their similarity (--list lines, each\n"
 	      "                     after 'cites', 'cited-by' or 'similar' and a TAB)\n"
@@ -274,6 +282,7 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
+	a.index_key = use_cache ? source->key : 0; /* the search index, built beside the reader */
 	a.refresh = refresh;
 	a.source = source;
 	a.reload_every = cfg->reload_check;
@@ -416,13 +425,14 @@ int main(int argc, char **argv)
 		{"unread", no_argument, NULL, 'U'}, {"bookmarked", no_argument, NULL, 'B'},
 		{"json", no_argument, NULL, 'J'}, {"cache", no_argument, NULL, 'A'},
 		{"clear", no_argument, NULL, 'X'},
+		{"index", no_argument, NULL, 'I'}, {"count", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
 	const char *dump_key = NULL, *query = NULL;
 	const char *config_path = NULL;
 	bool regex = false, help = false, use_cache = true, verbose = false, unread = false,
-	     bookmarked = false, json = false, clear = false;
+	     bookmarked = false, json = false, clear = false, count = false;
 	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
 	int width = 0, opt;
 
@@ -439,6 +449,8 @@ int main(int argc, char **argv)
 		case 'J': json = true; break;
 		case 'A': mode = MODE_CACHE; break;
 		case 'X': clear = true; break;
+		case 'n': count = true; break;
+		case 'I': mode = MODE_INDEX; break;
 		case 'R': mode = MODE_RELATED, dump_key = optarg; break;
 		case 'N': use_cache = false; break;
 		case 'w':
@@ -496,6 +508,10 @@ int main(int argc, char **argv)
 		setup_locale(mode);
 		return cli_cache(clear, stdout, stderr);
 	}
+	if (count && mode != MODE_SEARCH)
+		return usage_error("--count goes with --search QUERY");
+	if (mode == MODE_INDEX && !use_cache)
+		return usage_error("--index keeps the index in the cache: not with --no-cache");
 	if (mode == MODE_SEARCH && *query == '\0')
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
@@ -511,20 +527,24 @@ int main(int argc, char **argv)
 	size_t npaths = optind == argc ? 1 : (size_t)(argc - optind);
 	bool from_stdin = reads_stdin(paths, npaths); /* read once, whole, not catalogued */
 	/* The reader checks the catalog beside its first screen; --list, --dump, --related
-	 * and --check take it only when it is sound and the files have not changed. */
+	 * and --check take it only when it is sound and the files have not changed;
+	 * --search and --index find the search index by the same key. */
 	bool scripted = mode == MODE_LIST || mode == MODE_DUMP || mode == MODE_RELATED ||
 			mode == MODE_CHECK;
 	bool cached_mode = !from_stdin && (mode == MODE_READ || scripted);
+	bool indexed_mode = !from_stdin && (mode == MODE_SEARCH || mode == MODE_INDEX);
 	struct strbuf note = {0};
 	/* The caches hold canonical paths: a collection is read by those. */
-	if (use_cache && cached_mode)
+	if (use_cache && (cached_mode || indexed_mode))
 		use_cache = cache_usable(&note, mode == MODE_RELATED ? stderr : NULL);
-	char **canon = use_cache && cached_mode ? canonical_paths(paths, npaths) : NULL;
+	char **canon = use_cache && (cached_mode || indexed_mode)
+			       ? canonical_paths(paths, npaths) : NULL;
 	char *const *typed = paths; /* the script modes name the files read as typed */
 	if (canon)
 		paths = canon;
 	bool catalogued = use_cache && cached_mode;
-	uint64_t key = catalogued ? catalog_key(paths, npaths, &load) : 0;
+	bool indexed = use_cache && indexed_mode;
+	uint64_t key = catalogued || indexed ? catalog_key(paths, npaths, &load) : 0;
 	char *catalog = catalogued ? catalog_path(key) : NULL;
 	struct collection c;
 	collection_init(&c);
@@ -586,7 +606,16 @@ int main(int argc, char **argv)
 				  stderr);
 		break;
 	case MODE_CHECK: status = cli_check(&c, verbose, stderr); break;
-	case MODE_SEARCH: status = cli_search(&c, query, regex, stdout, stderr); break;
+	case MODE_SEARCH: {
+		struct text_index *ix = indexed ? cli_index_open(key, &c, false, stderr) : NULL;
+		if (indexed && !ix)
+			fputs("xinwen: no search index for these files (xinwen --index makes one): "
+			      "scanning\n", stderr);
+		status = cli_search(&c, query, regex, count, ix, stdout, stderr);
+		index_close(ix);
+		break;
+	}
+	case MODE_INDEX: status = cli_index(&c, key, stdout, stderr); break;
 	case MODE_RELATED: status = cli_related(&c, dump_key, use_cache, stdout, stderr); break;
 	case MODE_READ:
 		if (c.articles.n == 0) {

@@ -575,6 +575,7 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		sb_printf(sb, " Article -/%zu", count);
 	sb_printf(sb, " · %zu unread", app_unread_count(a));
 	app_loading_status(a, sb);
+	app_index_status(a, sb);
 	if (geo->pane.h > 0) {
 		size_t lines = a->pane.lines.n, h = (size_t)geo->pane.h;
 		if (lines <= h)

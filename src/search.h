@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* search.h: finding a query in texts regardless of case, width and Traditional or
- * Simplified form (doc/LAYOUT.md §5), as a substring or a POSIX extended regex. */
+ * Simplified form (doc/LAYOUT.md §5), as a substring or a PCRE2 regular expression,
+ * with fields (source:, title:, date:) that narrow it. */
 #ifndef XINWEN_SEARCH_H
 #define XINWEN_SEARCH_H
 
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -12,15 +12,29 @@
 #include "fold.h"
 #include "strbuf.h"
 
+/* What a regex match gives up after: steps of the matcher and depth of its
+ * backtracking, per text (a pattern that needs more is reported as too complex). */
+#define SEARCH_MATCH_LIMIT 1000000u
+#define SEARCH_DEPTH_LIMIT 10000u
+
 struct search {
-	struct folded key; /* the folded query */
+	struct folded key; /* the folded text query (fields taken out) */
 	bool regex;
-	regex_t re; /* compiled from the folded query when regex */
+	void *re;   /* the pcre2_code compiled from key when regex */
+	void *mctx; /* its pcre2_match_context: the limits */
+	int gave_up; /* set (atomically) once a match hit a limit: nothing more is matched */
+	/* Fields: the folded title and source must contain these (n == 0: any); the date
+	 * must be in [date_from, date_to] (as strings; empty: any). */
+	struct folded title, source;
+	char date_from[11], date_to[11];
+	bool has_fields;
 };
 
-/* Prepare a search for n bytes of query (untrusted: sanitized first). With regex the
- * folded query is a POSIX extended regular expression; returns false and writes why to
- * err when it does not compile. An empty query matches nothing. */
+/* Prepare a search for n bytes of query (untrusted: sanitized first). Words of the form
+ * source:X, title:X, date:YYYY[-MM[-DD]] and date:D1..D2 are fields; the rest is the
+ * text, searched in the title, the source and the body. With regex the folded text is a
+ * PCRE2 regular expression (UTF, Unicode properties); returns false and writes why to
+ * err when it does not compile or a field is malformed. An empty query matches nothing. */
 bool search_compile(struct search *q, const char *query, size_t n, bool regex, char *err,
 		    size_t errlen);
 
@@ -29,6 +43,13 @@ void search_free(struct search *q);
 
 /* Whether the search matches nothing because the query is empty. */
 bool search_is_empty(const struct search *q);
+
+/* Whether a regex match hit the match or depth limit: the search stopped and its
+ * answers are incomplete (say so: the pattern is too complex). */
+bool search_gave_up(const struct search *q);
+
+/* Whether article a's title, source and date pass q's fields (true without fields). */
+bool search_fields_match(const struct search *q, const struct article *a);
 
 /* Find the first match in the folded text f at or after byte from: true, with the match
  * at f->s[*start, *end). A regex match is never empty. */
@@ -57,11 +78,13 @@ size_t search_keys_fold(struct search_keys *k, size_t i);
 size_t search_keys_fold_ahead(struct search_keys *k, size_t from, size_t budget,
 			      size_t *bytes);
 
-/* The text an article is searched in: its title, a newline, then its text. */
+/* The text an article is searched in: its title, a newline, its source, a newline,
+ * then its text. */
 void search_article_text(const struct article *a, struct strbuf *out);
 
-/* Whether article i (list position) matches q; with start and end not NULL, where the
- * first match is in search_article_text's bytes. */
+/* Whether article i (list position) matches q (text and fields); with start and end not
+ * NULL, where the first match is in search_article_text's bytes (0, 0 for a search of
+ * fields only). */
 bool search_article(struct search_keys *k, size_t i, const struct search *q, size_t *start,
 		    size_t *end);
 

@@ -5,8 +5,8 @@
  * The build has three phases, each done in slices so that the reader can build while
  * it waits for keys: (1) fold each article's title and lead, cut it into bigrams of
  * word characters, count them and their document frequencies; (2) weigh each
- * article's terms, (1 + log tf) * log(N / df), keep the SIMILAR_TERMS heaviest and
- * normalise; (3) invert the kept terms into postings: count each term's, then fill them.
+ * article's terms, (1 + log tf) * log(N / df), keep the SIMILAR_TERMS heaviest of those
+ * other articles have too and normalise (by them and the terms of this article alone); (3) invert the kept terms into postings: count each term's, then fill them.
  * A query adds up the products of its terms' weights along their postings. */
 #include "similar.h"
 
@@ -251,26 +251,32 @@ static size_t count_article(struct similar_build *b, const struct article *a)
 	return b->text.n;
 }
 
-/* Phase 2 for article i: its SIMILAR_TERMS heaviest terms, normalised; returns the
- * number of terms it weighed. */
+/* Phase 2 for article i: its SIMILAR_TERMS heaviest terms that other articles have,
+ * normalised by the whole article: its terms found in no other article count in the
+ * norm (else two articles sharing one common word and nothing else would score 1);
+ * returns the number of terms it weighed. */
 static size_t weigh_article(struct similar_build *b, size_t i)
 {
 	size_t from = b->raw_start.v[i], to = b->raw_start.v[i + 1];
+	double norm = 0;
 
 	b->sel.n = 0;
 	for (size_t k = from; k < to; k++) {
 		uint32_t t = b->raw_term.v[k];
-		float idf = b->idf[t];
-		if (idf <= 0)
+		float w = (1.0f + logf((float)b->raw_tf.v[k])) * b->idf[t];
+		if (b->df.v[t] <= 1) { /* links nothing: in the norm only */
+			norm += (double)w * w;
 			continue;
-		struct scored s = {(1.0f + logf((float)b->raw_tf.v[k])) * idf, t};
+		}
+		if (w <= 0)
+			continue;
+		struct scored s = {w, t};
 		VEC_PUSH(&b->sel, s);
 	}
 	size_t m = b->sel.n < SIMILAR_TERMS ? b->sel.n : SIMILAR_TERMS;
 	select_best(b->sel.v, b->sel.n, m);
 	if (m > 1)
 		qsort(b->sel.v, m, sizeof *b->sel.v, cmp_scored_id);
-	double norm = 0;
 	for (size_t k = 0; k < m; k++)
 		norm += (double)b->sel.v[k].w * b->sel.v[k].w;
 	norm = sqrt(norm);
@@ -374,8 +380,7 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 			}
 			b->idf = xcalloc(b->terms.n ? b->terms.n : 1, sizeof *b->idf);
 			for (size_t t = 0; t < b->terms.n; t++)
-				/* A term of one article alone links nothing: weight 0. */
-				b->idf[t] = b->df.v[t] > 1 ? logf((float)n / (float)b->df.v[t]) : 0;
+				b->idf[t] = logf((float)n / (float)b->df.v[t]);
 			b->phase = PHASE_WEIGH;
 			b->next = 0;
 			break;

@@ -29,7 +29,7 @@
 #include "strbuf.h"
 
 #define CACHE_MAGIC "xinwenSI"
-#define CACHE_VERSION 1u
+#define CACHE_VERSION 2u
 #define CACHE_BYTE_ORDER 0x01020304u
 
 struct header {

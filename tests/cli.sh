@@ -156,7 +156,7 @@ head -n 1 "$tmp/out" | cmp -s - "$tmp/want" || fail "--search 阆中 (Simplified
 sed -n 2p "$tmp/out" | grep -q '>>閬中<<' || fail "--search 阆中 did not mark the Traditional text: $(sed -n 2p "$tmp/out")"
 printf 'Chip maker news\n\n2024-03-01 S\n\nShares of TSMC rose\ttoday.\n\nMore text.\n' > "$tmp/tsmc.txt"
 expect_status 0 "$XINWEN" --search ｔｓｍｃ "$tmp/tsmc.txt"
-printf 'tsmc\t2024-03-01\tfull\tChip maker news\n\tChip maker news Shares of >>TSMC<< rose today. More text.\n' |
+printf 'tsmc\t2024-03-01\tfull\tChip maker news\n\tChip maker news S Shares of >>TSMC<< rose today. More text.\n' |
 	cmp -s - "$tmp/out" || fail "--search ｔｓｍｃ (full width, lower case): $(cat "$tmp/out")"
 expect_status 1 "$XINWEN" --search 沒有這樣的字串 "$data"
 [ -s "$tmp/out" ] && fail "--search with no match printed: $(head -c 300 "$tmp/out")"

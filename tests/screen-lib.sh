@@ -10,7 +10,7 @@ SCREEN_SOCKET="xinwen-test-$$"
 SCREEN_DIR=$(mktemp -d)
 SCREEN_STDERR=$SCREEN_DIR/stderr
 SCREEN_STATUS=$SCREEN_DIR/status
-SCREEN_TIMEOUT=${SCREEN_TIMEOUT:-15}
+SCREEN_TIMEOUT=${SCREEN_TIMEOUT:-30}
 SCREEN_POLL=${SCREEN_POLL:-0.05} # seconds between two looks at the screen
 # Read marks and bookmarks go to the test's own directory, never the user's.
 XDG_STATE_HOME=$SCREEN_DIR/state

@@ -25,7 +25,7 @@ screen_assert_line 3 "│ │  ├─ excerpt    $first\$"
 screen_assert_line 4 '│ │  │  ├─ Cited by (1)$'
 screen_assert_line 5 "│ │  │  │  └─ 2020-11-21 $title ↺\$"
 screen_assert_line 6 '│ │  │  └─ Similar (3)$'
-screen_assert_line 7 '│ │  │     ├─ excerpt    港北區:下足「繡花」功夫 打贏脫貧硬仗 (below)$'
+screen_assert_line 7 '│ │  │     ├─ excerpt    下足「繡花功夫」,做活「精」字文章 (below)$'
 screen_keys G
 screen_wait_for '│ └─ Similar (10)$' "the seed's own similar stories, the map's last group (G)"
 screen_keys g

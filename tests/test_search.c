@@ -349,6 +349,124 @@ static void test_regex_mode(void **state)
 	assert_true(err[0] != '\0');
 }
 
+/* PCRE2: UTF and Unicode classes; a pattern that backtracks without end gives up at
+ * the match limit and says so, and one that is only large ends with the right answer. */
+static void test_regex_limits(void **state)
+{
+	struct search q;
+	struct folded f;
+	char err[160];
+	size_t s, e;
+	(void)state;
+
+	assert_true(finds("^\\p{Han}{2}", "閬中古城", true));
+	assert_true(finds("閬.古", "閬中古城", true)); /* . is one character, not one byte */
+	assert_false(finds("閬..古", "閬中古城", true));
+	assert_true(finds("(?<=中)古", "閬中古城", true));
+
+	/* Nested quantifiers on a text that almost matches: exponential backtracking. */
+	char text[64];
+	memset(text, 'a', 40);
+	strcpy(text + 40, "!");
+	assert_true(search_compile(&q, "(a+)+$", 6, true, err, sizeof err));
+	fold_text(&f, text, strlen(text), false);
+	assert_false(search_next(&q, &f, 0, &s, &e));
+	assert_true(search_gave_up(&q));
+	/* From then on the search matches nothing, at once. */
+	folded_free(&f);
+	fold_text(&f, "a", 1, false);
+	assert_false(search_next(&q, &f, 0, &s, &e));
+	folded_free(&f);
+	search_free(&q);
+
+	/* The pattern of the reliability report: large, but it matches at once. */
+	const char *big = "(.{1,200}){1,200}";
+	assert_true(search_compile(&q, big, strlen(big), true, err, sizeof err));
+	struct strbuf t = {0};
+	for (int i = 0; i < 2000; i++)
+		sb_puts(&t, "閬中古城,");
+	fold_text(&f, t.s, t.n, false);
+	assert_true(search_next(&q, &f, 0, &s, &e));
+	assert_int_equal(s, 0);
+	assert_false(search_gave_up(&q));
+	folded_free(&f);
+	sb_free(&t);
+	search_free(&q);
+
+	/* A compile error names the place. */
+	assert_false(search_compile(&q, "a(b", 3, true, err, sizeof err));
+	assert_non_null(strstr(err, "at byte"));
+}
+
+/* Fields: source:, title:, date: narrow a search, alone or with text; a plain query
+ * matches the source too. */
+static void test_fields(void **state)
+{
+	static const char *const texts[] = {
+		"閬中古城\n\n2020-11-05 四川觀察\n\n古城的故事。\n",
+		"股市新聞\n\n2020-12-01 財經日報\n\n閬中的股市。\n",
+		"體育新聞\n\n2021-01-15 四川觀察\n\n球賽。\n",
+		"無日期\n\n\n\n閬中。\n",
+	};
+	static const struct {
+		const char *query;
+		unsigned want; /* bit i: article i (in load order) matches */
+	} cases[] = {
+		{"四川观察", 0x5},             /* the source, by a plain query */
+		{"source:四川觀察", 0x5},
+		{"閬中 source:四川觀察", 0x1},
+		{"source:四川觀察 閬中", 0x1},
+		{"title:新聞", 0x6},
+		{"title:新聞 date:2020", 0x2},
+		{"date:2020-11", 0x1},
+		{"date:2020-11-01..2020-12-01", 0x3},
+		{"date:2020-11-06..2021", 0x6},
+		{"date:2020-11-05", 0x1},
+		{"閬中", 0xb},
+		{"閬中 date:2019", 0x0},
+		{"source:沒有", 0x0},
+	};
+	struct collection c;
+	struct search_keys k;
+	char err[200];
+	(void)state;
+
+	collection_init(&c);
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "t%zu.txt", i);
+		assert_true(fmt_native_add_buffer(&c, name, name, texts[i], strlen(texts[i])));
+	}
+	collection_finish(&c);
+	search_keys_init(&k, &c);
+	for (size_t qi = 0; qi < sizeof cases / sizeof cases[0]; qi++) {
+		struct search q;
+		search_hits hits = {0};
+		unsigned got = 0;
+		assert_true(search_compile(&q, cases[qi].query, strlen(cases[qi].query), false, err,
+					   sizeof err));
+		search_collection(&k, &q, &hits);
+		for (size_t h = 0; h < hits.n; h++) {
+			const char *path = c.articles.v[hits.v[h]]->path;
+			got |= 1u << (path[1] - '0');
+			assert_true(search_article(&k, hits.v[h], &q, NULL, NULL));
+		}
+		if (got != cases[qi].want)
+			fail_msg("%s: got %#x, want %#x", cases[qi].query, got, cases[qi].want);
+		free(hits.v);
+		search_free(&q);
+	}
+	static const char *const bad[] = {"date:2020-1", "date:abc", "source:", "date:2020..x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct search q;
+		err[0] = '\0';
+		assert_false(search_compile(&q, bad[i], strlen(bad[i]), false, err, sizeof err));
+		assert_non_null(strstr(err, "bad field"));
+	}
+	search_keys_free(&k);
+	collection_free(&c);
+}
+
 static void test_odd_queries(void **state)
 {
 	struct search q;
@@ -505,6 +623,8 @@ int main(void)
 		cmocka_unit_test(test_highlight_offsets),
 		cmocka_unit_test(test_locate_prefix),
 		cmocka_unit_test(test_regex_mode),
+		cmocka_unit_test(test_regex_limits),
+		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_odd_queries),
 		cmocka_unit_test(test_scan_on_two_threads),
 		cmocka_unit_test(test_fold_ahead),

@@ -104,6 +104,58 @@ static void test_identical_grouped(void **state)
 }
 
 /* Texts that share no pair of characters score 0 and are never similar. */
+/* Articles that share one common word and nothing else are not alike: ten news items
+ * titled ...新聞 with unrelated one-sentence bodies, two different 論語 quotes. Their
+ * other terms, each in one article only, count in the norm (they scored 1.000). */
+static void test_shared_word_only(void **state)
+{
+	static const char *const items[][2] = {
+		{"股市新聞", "指數收盤上漲百分之二。"},   {"體育新聞", "主隊以三比一贏得冠軍。"},
+		{"天氣新聞", "明天午後有雷陣雨。"},       {"科技新聞", "晶片工廠擴建第二期。"},
+		{"交通新聞", "高架橋夜間封閉施工。"},     {"教育新聞", "大學入學考試延後舉行。"},
+		{"醫療新聞", "流感疫苗開放預約接種。"},   {"文化新聞", "博物館推出青銅器特展。"},
+		{"國際新聞", "兩國簽署漁業合作協定。"},   {"地方新聞", "老街商圈舉辦燈籠節。"},
+	};
+	struct collection c;
+	struct similar_hit hits[10];
+	char name[16];
+	(void)state;
+
+	collection_init(&c);
+	for (size_t i = 0; i < 10; i++) {
+		snprintf(name, sizeof name, "n%zu", i);
+		add(&c, name, items[i][0], items[i][1]);
+	}
+	add(&c, "l1", "論語", "子曰:學而時習之,不亦說乎?有朋自遠方來,不亦樂乎?");
+	add(&c, "l2", "論語", "子曰:溫故而知新,可以為師矣。");
+	/* Unrelated articles, so that 新聞 and 論語 are not in every article. */
+	add(&c, "x1", "颱風登陸", "颱風登陸,居民撤離。");
+	add(&c, "x2", "颱風登陸", "颱風登陸,學校停課。");
+	collection_finish(&c);
+	struct similar_index *ix = similar_index_build(&c);
+	for (size_t i = 0; i < 10; i++) {
+		snprintf(name, sizeof name, "n%zu", i);
+		size_t a = pos(&c, name);
+		for (size_t j = 0; j < 10; j++) {
+			char other[16];
+			snprintf(other, sizeof other, "n%zu", j);
+			if (i != j)
+				assert_true(similar_score(ix, a, pos(&c, other)) < 0.5f);
+		}
+		/* None is taken for a reprint of another. */
+		size_t n = similar_query(ix, a, hits, 10);
+		for (size_t h = 0; h < n; h++) {
+			assert_int_equal(hits[h].folded, 0);
+			assert_true(hits[h].score < 0.5f);
+		}
+	}
+	assert_true(similar_score(ix, pos(&c, "l1"), pos(&c, "l2")) < 0.5f);
+	/* Real reprints still score high. */
+	assert_true(similar_score(ix, pos(&c, "x1"), pos(&c, "x2")) > 0.5f);
+	similar_index_free(ix);
+	collection_free(&c);
+}
+
 static void test_disjoint(void **state)
 {
 	struct collection c;
@@ -679,6 +731,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_identical_grouped),
 		cmocka_unit_test(test_disjoint),
+		cmocka_unit_test(test_shared_word_only),
 		cmocka_unit_test(test_variants_equal),
 		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_slices_same_as_whole),

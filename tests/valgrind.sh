@@ -34,7 +34,7 @@ memcheck() {
 	shift 2
 	n=$((n + 1))
 	local log=$tmp/vg$n.log
-	(cd "$tmp" && timeout 600 valgrind --error-exitcode=99 --leak-check=full \
+	(cd "$tmp" && XINWEN_NO_JIT=1 timeout 600 valgrind --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
 		--log-file="$log" "$@" > "$tmp/out" 2> "$tmp/err")
 	got=$?

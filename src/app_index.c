@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* app_index.c: the search index in the reader. Once the whole collection is loaded, a
+ * thread opens the index (index.h), matches it to the collection and indexes what is
+ * missing, a step at a time, publishing its progress (the status line shows it). Once
+ * it is complete the list filter asks the index instead of scanning. The thread has its
+ * own connection to the index; the reader's thread only reads the progress (atomics)
+ * and queries through its own connection: the only lock they share is held for the
+ * copy of a few numbers (index.c). Quitting stops the thread after its step. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#endif
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app_internal.h"
+#include "index.h"
+
+/* Text indexed per step (one transaction): a stop waits for one step at most. */
+#define APP_INDEX_STEP ((size_t)512 << 10)
+
+struct app_index {
+	const struct collection *c;
+	uint64_t key;
+	pthread_t thread;
+	bool threaded;
+	struct text_index *ix;
+	atomic_bool stop;
+	atomic_bool ready;  /* every article is indexed: queries may use it */
+	atomic_bool failed; /* why says why */
+	atomic_bool rebuilt;
+	atomic_size_t done, total;
+	bool said; /* the end (ready or failed) has been said */
+	struct timespec drawn; /* when the progress was last drawn */
+	char why[512];
+};
+
+static void *build(void *arg)
+{
+	struct app_index *x = arg;
+	char *path = index_path(x->key);
+	bool rebuilt = false;
+
+	x->ix = path ? index_open(path, &rebuilt, x->why, sizeof x->why) : NULL;
+	free(path);
+	atomic_store(&x->rebuilt, rebuilt);
+	size_t todo = x->ix ? index_attach(x->ix, x->c, x->why, sizeof x->why) : SIZE_MAX;
+	if (todo == SIZE_MAX) {
+		if (!x->why[0])
+			snprintf(x->why, sizeof x->why, "no cache directory");
+		atomic_store(&x->failed, true);
+		return NULL;
+	}
+	atomic_store(&x->total, todo);
+	struct index_progress p = {0};
+	int rc = 0;
+	while (!atomic_load(&x->stop) &&
+	       (rc = index_update(x->ix, APP_INDEX_STEP, &p, x->why, sizeof x->why)) == 0)
+		atomic_store(&x->done, p.done);
+	atomic_store(&x->done, p.done);
+	if (rc < 0)
+		atomic_store(&x->failed, true);
+	else if (rc > 0 || index_fresh(x->ix))
+		atomic_store(&x->ready, true);
+	return NULL;
+}
+
+void app_index_start(struct app *a)
+{
+	if (a->index || !a->index_key || app_loading(a))
+		return;
+	struct app_index *x = xcalloc(1, sizeof *x);
+	x->c = a->c;
+	x->key = a->index_key;
+	fold_prepare(); /* the thread folds: the tables are set up here, once */
+	x->threaded = pthread_create(&x->thread, NULL, build, x) == 0;
+	if (!x->threaded) {
+		snprintf(x->why, sizeof x->why, "cannot start a thread");
+		atomic_store(&x->failed, true);
+	}
+	a->index = x;
+}
+
+bool app_index_waiting(const struct app *a)
+{
+	return a->index && !a->index->said;
+}
+
+bool app_index_ready(const struct app *a)
+{
+	return a->index && atomic_load(&a->index->ready);
+}
+
+void app_index_status(const struct app *a, struct strbuf *sb)
+{
+	const struct app_index *x = a->index;
+	if (!x || atomic_load(&x->failed) || atomic_load(&x->ready))
+		return;
+	size_t done = atomic_load(&x->done), total = atomic_load(&x->total);
+	sb_printf(sb, " · indexing %zu%%", total ? done * 100 / total : 0);
+}
+
+bool app_index_idle(struct app *a)
+{
+	struct app_index *x = a->index;
+	if (!x) {
+		app_index_start(a);
+		return a->index != NULL;
+	}
+	if (x->said)
+		return false;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (atomic_load(&x->failed)) {
+		x->said = true;
+		app_say(a, "Search index not used: %.100s", x->why);
+		a->redraw = true;
+	} else if (atomic_load(&x->ready)) {
+		x->said = true;
+		if (atomic_load(&x->rebuilt))
+			app_say(a, "The search index was damaged or stale: made anew");
+		a->redraw = true;
+	} else if (app_elapsed_ns(&x->drawn) >= 200000000L) {
+		x->drawn = now; /* the percentage moves on */
+		a->redraw = true;
+	}
+	return !x->said;
+}
+
+enum index_answer app_index_query(struct app *a, const struct search *q, search_hits *hits)
+{
+	char why[256];
+	if (!app_index_ready(a))
+		return INDEX_CANNOT;
+	return index_query(a->index->ix, q, hits, why, sizeof why);
+}
+
+void app_index_free(struct app *a)
+{
+	struct app_index *x = a->index;
+	if (!x)
+		return;
+	atomic_store(&x->stop, true);
+	if (x->threaded)
+		pthread_join(x->thread, NULL);
+	index_close(x->ix);
+	free(x);
+	a->index = NULL;
+}

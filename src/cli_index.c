@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cli_index.c: --index, and the index that --search uses when it is fresh. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, fileno */
+#endif
+#include "cli.h"
+#include "text.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "index.h"
+
+/* Bytes of text one step of --index takes (one transaction). */
+#define CLI_INDEX_STEP ((size_t)32 << 20)
+
+/* Say "xinwen: WHAT: why" sanitized on err. */
+static void say(FILE *err, const char *what, const char *why)
+{
+	fputs("xinwen: ", err);
+	fputs(what, err);
+	fputs(": ", err);
+	text_put_safe(err, why, strlen(why));
+	fputc('\n', err);
+}
+
+struct text_index *cli_index_open(uint64_t key, const struct collection *c, bool create,
+				  FILE *err)
+{
+	char why[512];
+	bool rebuilt;
+	char *path = index_path(key);
+
+	if (!path)
+		return NULL;
+	if (!create && access(path, F_OK) != 0) {
+		free(path);
+		return NULL;
+	}
+	struct text_index *ix = index_open(path, &rebuilt, why, sizeof why);
+	free(path);
+	if (rebuilt)
+		say(err, "the search index was damaged or stale", why);
+	if (!ix) {
+		say(err, "cannot use the search index", why);
+		return NULL;
+	}
+	if (index_attach(ix, c, why, sizeof why) == SIZE_MAX) {
+		say(err, "cannot use the search index", why);
+		index_close(ix);
+		return NULL;
+	}
+	return ix;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The progress bar: "indexing [#####     ]  45%  1234/2700 articles  12.3 MB/s". */
+static void progress_bar(FILE *err, const struct index_progress *p, double secs)
+{
+	int width = 30, fill = p->total ? (int)((double)p->done * width / (double)p->total) : width;
+	fputs("\rindexing [", err);
+	for (int i = 0; i < width; i++)
+		fputc(i < fill ? '#' : ' ', err);
+	fprintf(err, "] %3d%%  %zu/%zu articles  %.1f MB/s ",
+		p->total ? (int)(100.0 * (double)p->done / (double)p->total) : 100, p->done,
+		p->total, secs > 0 ? (double)p->bytes / 1e6 / secs : 0.0);
+	fflush(err);
+}
+
+int cli_index(const struct collection *c, uint64_t key, FILE *out, FILE *err)
+{
+	char why[512];
+	char *path = index_path(key);
+	if (!path) {
+		fputs("xinwen: no cache directory: set XDG_CACHE_HOME or HOME\n", err);
+		return 2;
+	}
+	struct text_index *ix = cli_index_open(key, c, true, err);
+	if (!ix) {
+		free(path);
+		return 2;
+	}
+	struct index_progress p = {0};
+	bool bar = isatty(fileno(err));
+	double t0 = now_s();
+	int rc;
+	while ((rc = index_update(ix, CLI_INDEX_STEP, &p, why, sizeof why)) == 0)
+		if (bar)
+			progress_bar(err, &p, now_s() - t0);
+	if (bar && p.total)
+		progress_bar(err, &p, now_s() - t0);
+	if (bar)
+		fputc('\n', err);
+	if (rc < 0) {
+		say(err, "indexing failed", why);
+		index_close(ix);
+		free(path);
+		return 2;
+	}
+	fprintf(out, "%zu articles indexed, %zu of them now (%.1f MB in %.1f s); index ", c->articles.n,
+		p.done, (double)p.bytes / 1e6, now_s() - t0);
+	text_put_safe(out, path, strlen(path));
+	fprintf(out, ", %.1f MB\n", (double)index_file_bytes(path) / 1e6);
+	index_close(ix);
+	free(path);
+	return 0;
+}

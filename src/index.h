@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* index.h: the persistent full-text index of a collection, kept under
+ * $XDG_CACHE_HOME/xinwen/: which articles' folded text (search.h) holds a query, without
+ * reading the texts. One interface, whatever engine stands behind it (today SQLite FTS5
+ * over bigrams of the folded text, bench/README.md says why). */
+#ifndef XINWEN_INDEX_H
+#define XINWEN_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collection.h"
+#include "search.h"
+
+struct text_index;
+
+/* The index file for the collection loaded with catalog key key (catalog.h), as a new
+ * string; NULL when there is no cache directory. */
+char *index_path(uint64_t key);
+
+/* Open the index at path, creating it when there is none. A damaged file, one of
+ * another format or another folding is removed and made anew: *rebuilt is set, and why
+ * says what was wrong. NULL (why set) when it cannot be opened or made (then search
+ * scans). Safe against a file that is not a regular one: refused, never opened. */
+struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t whylen);
+
+/* Match the index to collection c (which must outlive the index or the next attach):
+ * which indexed texts are c's articles (by content identity) and which articles are not
+ * indexed yet. Returns how many articles are left to index, or SIZE_MAX (why set) on
+ * an error. */
+size_t index_attach(struct text_index *ix, const struct collection *c, char *why, size_t whylen);
+
+/* What index_update has done and has left. */
+struct index_progress {
+	size_t done, total; /* articles indexed, of those the attach found missing */
+	size_t bytes;       /* bytes of text indexed */
+};
+
+/* Index about budget bytes of the articles not indexed yet, as one transaction: a
+ * crash loses at most this step, never an answer. Returns 1 when every article is
+ * indexed, 0 when some are left, -1 (why set) on an error. May run on another thread
+ * than index_query. */
+int index_update(struct text_index *ix, size_t budget, struct index_progress *p, char *why,
+		 size_t whylen);
+
+/* Whether every article of the attached collection is indexed. */
+bool index_fresh(const struct text_index *ix);
+
+enum index_answer {
+	INDEX_EXACT,      /* hits are the answer, fields applied */
+	INDEX_CANDIDATES, /* hits hold every match and maybe more: check each */
+	INDEX_CANNOT,     /* the index cannot narrow this query (one character, a regex
+			   * without literals, fields alone): scan */
+	INDEX_ERROR,      /* why says what went wrong: scan */
+};
+
+/* The list positions, in order, of the attached collection's articles that q matches
+ * (replacing *hits), as far as the index knows them (articles not indexed yet are not
+ * in it). */
+enum index_answer index_query(struct text_index *ix, const struct search *q, search_hits *hits,
+			      char *why, size_t whylen);
+
+/* Close the index (NULL is fine). */
+void index_close(struct text_index *ix);
+
+/* Bytes of the index file (with its write-ahead log). */
+uint64_t index_file_bytes(const char *path);
+
+#endif

@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_index.c: the persistent full-text index answers as the scan does (thousands of
+ * random queries over a generated collection, every hit and miss), and keeps doing so
+ * across an incremental update, a build stopped halfway, a damaged file and a kill -9
+ * in the middle of a build. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "app_internal.h"
+#include "index.h"
+#include "search.h"
+#include "testutil.h"
+
+/* Characters the generated texts are made of: Traditional and Simplified forms of the
+ * same words, full-width and plain Latin, digits, punctuation, spaces. */
+static const char *const alphabet[] = {
+	"閬", "阆", "中", "古", "城", "國", "国", "新", "聞", "闻", "說", "说", "學", "学",
+	"人", "大", "年", "市", "政", "府", "四", "川", "觀", "观", "察", "的", "是", "在",
+	"X", "I", "N", "W", "E", "x", "i", "n", "ｘ", "ｉ", "ｎ", "２", "0", "2", "6", "，",
+	"。", " ", "股", "體", "育", "天", "氣",
+};
+#define NALPHA (sizeof alphabet / sizeof alphabet[0])
+
+static uint64_t rng = 88172645463325252u;
+
+static uint64_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static void random_text(struct strbuf *t, size_t chars)
+{
+	for (size_t i = 0; i < chars; i++) {
+		/* Skewed: the first characters are common, the last rare. */
+		size_t a = next_rand() % NALPHA, b = next_rand() % NALPHA;
+		sb_puts(t, alphabet[a < b ? a : b]);
+	}
+}
+
+static const char *const sources[] = {"四川觀察", "新華社", "人民日报", "中央社"};
+
+/* Make article number k, its body of about chars characters; variant changes it; add
+ * it to c when keep. */
+static void add_article(struct collection *c, size_t k, size_t chars, int variant, bool keep)
+{
+	struct strbuf t = {0};
+	char name[32];
+	random_text(&t, 2 + next_rand() % 8);
+	sb_printf(&t, "%s\n\n2020-%02d-%02d %s\n\n", variant ? "改" : "",
+		  (int)(1 + k % 12), (int)(1 + k % 28), sources[k % 4]);
+	random_text(&t, chars);
+	if (k % 97 == 0)
+		sb_puts(&t, "XINWEN2026");
+	if (k % 89 == 0)
+		sb_puts(&t, "閬中");
+	sb_putc(&t, '\n');
+	snprintf(name, sizeof name, "a%05zu.txt", k);
+	if (keep)
+		assert_true(fmt_native_add_buffer(c, name, name, t.s, t.n));
+	sb_free(&t);
+}
+
+/* A collection of n generated articles (the same for the same seed); article skip is
+ * left out and article changed is a variant. */
+static void make_collection(struct collection *c, size_t n, uint64_t seed, size_t skip,
+			    size_t changed)
+{
+	rng = seed;
+	collection_init(c);
+	for (size_t k = 0; k < n; k++) {
+		size_t chars = 20 + next_rand() % 300;
+		add_article(c, k, chars, k == changed, k != skip);
+	}
+	collection_finish(c);
+}
+
+static char scratch[512];
+
+static char *db_path(const char *name)
+{
+	struct strbuf p = {0};
+	sb_printf(&p, "%s/%s", scratch, name);
+	return p.s;
+}
+
+/* Open path and attach c, asserting it works; *todo: articles left to index. */
+static struct text_index *open_attached(const char *path, const struct collection *c,
+					size_t *todo, bool *rebuilt)
+{
+	char why[512];
+	bool again;
+	struct text_index *ix = index_open(path, rebuilt ? rebuilt : &again, why, sizeof why);
+	if (!ix)
+		fail_msg("index_open: %s", why);
+	*todo = index_attach(ix, c, why, sizeof why);
+	if (*todo == SIZE_MAX)
+		fail_msg("index_attach: %s", why);
+	return ix;
+}
+
+static void build_all(struct text_index *ix)
+{
+	char why[512];
+	struct index_progress p = {0};
+	int rc;
+	while ((rc = index_update(ix, 64 << 10, &p, why, sizeof why)) == 0)
+		;
+	if (rc < 0)
+		fail_msg("index_update: %s", why);
+	assert_true(index_fresh(ix));
+}
+
+/* Whether the index answers query exactly as the scan does; returns the number of
+ * hits. regex: the index's candidates must hold every match. */
+static size_t same_answer(struct text_index *ix, struct search_keys *k, const char *query,
+			  bool regex)
+{
+	struct search q;
+	search_hits scan = {0}, got = {0};
+	char err[256];
+
+	if (!search_compile(&q, query, strlen(query), regex, err, sizeof err))
+		fail_msg("%s: %s", query, err);
+	search_collection(k, &q, &scan);
+	enum index_answer kind = index_query(ix, &q, &got, err, sizeof err);
+	if (kind == INDEX_ERROR)
+		fail_msg("%s: %s", query, err);
+	if (kind == INDEX_EXACT) {
+		if (got.n != scan.n)
+			fail_msg("'%s': the index found %zu, the scan %zu", query, got.n, scan.n);
+		for (size_t i = 0; i < scan.n; i++)
+			assert_int_equal(got.v[i], scan.v[i]);
+	} else if (kind == INDEX_CANDIDATES) {
+		size_t j = 0;
+		for (size_t i = 0; i < scan.n; i++) {
+			while (j < got.n && got.v[j] < scan.v[i])
+				j++;
+			if (j == got.n || got.v[j] != scan.v[i])
+				fail_msg("'%s': the index missed article %zu", query, scan.v[i]);
+		}
+	}
+	size_t n = scan.n;
+	free(scan.v);
+	free(got.v);
+	search_free(&q);
+	return n;
+}
+
+/* A query of 2 to 10 characters: from an article's title, source or text, or random. */
+static void random_query(const struct collection *c, struct strbuf *out)
+{
+	size_t len = 2 + next_rand() % 9;
+	sb_clear(out);
+	if (next_rand() % 2) {
+		random_text(out, len);
+		return;
+	}
+	const struct article *a = c->articles.v[next_rand() % c->articles.n];
+	struct strbuf text = {0};
+	search_article_text(a, &text);
+	/* Characters, not bytes: pick a start character. */
+	size_t chars = 0;
+	for (size_t i = 0; i < text.n; i++)
+		chars += ((unsigned char)text.s[i] & 0xC0) != 0x80;
+	size_t start = next_rand() % chars, at = 0, i = 0;
+	for (; i < text.n; i++)
+		if (((unsigned char)text.s[i] & 0xC0) != 0x80 && at++ == start)
+			break;
+	size_t e = i;
+	for (size_t took = 0; e < text.n && took <= len; e++)
+		if (((unsigned char)text.s[e] & 0xC0) != 0x80 && ++took > len)
+			break;
+	sb_append(out, text.s + i, e - i);
+	/* A newline of the text stays out of a query (the prompt takes none). */
+	for (size_t j = 0; j < out->n; j++)
+		if (out->s[j] == '\n')
+			out->s[j] = ' ';
+	sb_free(&text);
+}
+
+static void test_same_as_scan(void **state)
+{
+	struct collection c;
+	struct search_keys k;
+	struct strbuf query = {0};
+	size_t todo, hits = 0, misses = 0;
+	char *path = db_path("same.db");
+	(void)state;
+
+	make_collection(&c, 2000, 42, SIZE_MAX, SIZE_MAX);
+	struct text_index *ix = open_attached(path, &c, &todo, NULL);
+	assert_int_equal(todo, c.articles.n);
+	build_all(ix);
+	search_keys_init(&k, &c);
+	rng = 7;
+	for (int i = 0; i < 4000; i++) {
+		random_query(&c, &query);
+		if (i % 10 == 0)
+			sb_printf(&query, " source:%s", sources[i % 4]);
+		if (same_answer(ix, &k, query.s, false))
+			hits++;
+		else
+			misses++;
+	}
+	/* Both kinds were tried, many times. */
+	assert_true(hits > 1000);
+	assert_true(misses > 500);
+	/* Folding: Traditional finds Simplified, full width finds plain, case. */
+	assert_true(same_answer(ix, &k, "閬中", false) > 0);
+	assert_int_equal(same_answer(ix, &k, "閬中", false), same_answer(ix, &k, "阆中", false));
+	assert_true(same_answer(ix, &k, "ｘｉｎｗｅｎ２０２６", false) >= 20);
+	assert_int_equal(same_answer(ix, &k, "沒有這樣的字串", false), 0);
+	/* Fields with and without text; regexes: the candidates hold every match. */
+	assert_true(same_answer(ix, &k, "閬中 source:四川觀察", false) > 0);
+	assert_true(same_answer(ix, &k, "date:2020-11 国", false) > 0);
+	static const char *const regexes[] = {"閬.中", "新聞+國", "xinwen[0-9]+", "(古城)?新聞",
+					      "政府\\.?", "a|b", "^國", "(.{1,200}){1,200}",
+					      "閬中.{0,5}", "國{2}中", "[閬阆]中", "\\d{2}國"};
+	for (size_t i = 0; i < sizeof regexes / sizeof regexes[0]; i++)
+		same_answer(ix, &k, regexes[i], true);
+	sb_free(&query);
+	search_keys_free(&k);
+	index_close(ix);
+	collection_free(&c);
+	free(path);
+}
+
+/* Every query of the alphabet's pairs and some longer ones, after an update. */
+static void check_all_pairs(struct text_index *ix, const struct collection *c)
+{
+	struct search_keys k;
+	char q[32];
+	search_keys_init(&k, c);
+	for (size_t a = 0; a < NALPHA; a += 3)
+		for (size_t b = 0; b < NALPHA; b += 2) {
+			snprintf(q, sizeof q, "%s%s", alphabet[a], alphabet[b]);
+			same_answer(ix, &k, q, false);
+		}
+	same_answer(ix, &k, "改", false); /* one character: the index cannot, says so */
+	search_keys_free(&k);
+}
+
+/* A changed article, a removed one and the others: only the changed one is indexed
+ * again, and the answers follow. */
+static void test_incremental(void **state)
+{
+	struct collection c1, c2;
+	size_t todo;
+	char *path = db_path("incr.db");
+	(void)state;
+
+	make_collection(&c1, 600, 5, SIZE_MAX, SIZE_MAX);
+	struct text_index *ix = open_attached(path, &c1, &todo, NULL);
+	build_all(ix);
+	index_close(ix);
+	/* The same collection again: nothing to do. */
+	ix = open_attached(path, &c1, &todo, NULL);
+	assert_int_equal(todo, 0);
+	assert_true(index_fresh(ix));
+	index_close(ix);
+	/* Article 10 removed, article 20 changed. */
+	make_collection(&c2, 600, 5, 10, 20);
+	ix = open_attached(path, &c2, &todo, NULL);
+	assert_int_equal(todo, 1);
+	assert_false(index_fresh(ix));
+	build_all(ix);
+	check_all_pairs(ix, &c2);
+	struct search_keys k;
+	search_keys_init(&k, &c2);
+	assert_int_equal(same_answer(ix, &k, "改", false), 1); /* one character: scanned */
+	struct search q;
+	search_hits got = {0};
+	char err[128];
+	assert_true(search_compile(&q, "title:改", 8, false, err, sizeof err));
+	assert_int_equal(index_query(ix, &q, &got, err, sizeof err), INDEX_CANNOT);
+	search_free(&q);
+	free(got.v);
+	search_keys_free(&k);
+	index_close(ix);
+	collection_free(&c1);
+	collection_free(&c2);
+	free(path);
+}
+
+/* Stopped halfway, the build goes on where it stopped. */
+static void test_resume(void **state)
+{
+	struct collection c;
+	size_t todo;
+	char why[256];
+	struct index_progress p = {0};
+	char *path = db_path("resume.db");
+	(void)state;
+
+	make_collection(&c, 800, 9, SIZE_MAX, SIZE_MAX);
+	struct text_index *ix = open_attached(path, &c, &todo, NULL);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(index_update(ix, 8 << 10, &p, why, sizeof why), 0);
+	size_t done = p.done;
+	assert_true(done > 0 && done < c.articles.n);
+	/* What is indexed already answers (the rest is not in it yet). */
+	index_close(ix);
+	ix = open_attached(path, &c, &todo, NULL);
+	assert_int_equal(todo, c.articles.n - done);
+	build_all(ix);
+	check_all_pairs(ix, &c);
+	index_close(ix);
+	collection_free(&c);
+	free(path);
+}
+
+/* A damaged file, or one that is not an index, is made anew and says so. */
+static void test_damaged(void **state)
+{
+	struct collection c;
+	size_t todo;
+	bool rebuilt;
+	char *path = db_path("damaged.db");
+	(void)state;
+
+	make_collection(&c, 300, 11, SIZE_MAX, SIZE_MAX);
+	struct text_index *ix = open_attached(path, &c, &todo, &rebuilt);
+	assert_false(rebuilt);
+	build_all(ix);
+	index_close(ix);
+	/* Garbage over the header. */
+	int fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "garbage garbage garbage garbage!!", 32), 32);
+	close(fd);
+	ix = open_attached(path, &c, &todo, &rebuilt);
+	assert_true(rebuilt);
+	assert_int_equal(todo, c.articles.n);
+	build_all(ix);
+	check_all_pairs(ix, &c);
+	index_close(ix);
+	/* Another program's SQLite database. */
+	unlink(path);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	ix = open_attached(path, &c, &todo, &rebuilt);
+	assert_false(rebuilt); /* an empty file is a new index */
+	index_close(ix);
+	/* Not a regular file: refused, never opened. */
+	char *fifo = db_path("fifo.db"), why[256];
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_null(index_open(fifo, &rebuilt, why, sizeof why));
+	assert_non_null(strstr(why, "not a regular file"));
+	free(fifo);
+	collection_free(&c);
+	free(path);
+}
+
+/* kill -9 in the middle of a build: what the index holds then still answers exactly
+ * for the articles it has, and the build goes on from there. */
+static void test_kill_during_build(void **state)
+{
+	struct collection c;
+	size_t todo;
+	int ready[2];
+	char *path = db_path("kill.db");
+	(void)state;
+
+	make_collection(&c, 3000, 13, SIZE_MAX, SIZE_MAX);
+	assert_int_equal(pipe(ready), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char why[256];
+		struct index_progress p = {0};
+		struct text_index *ix = index_open(path, &(bool){false}, why, sizeof why);
+		if (!ix || index_attach(ix, &c, why, sizeof why) == SIZE_MAX)
+			_exit(3);
+		for (int step = 0;; step++) {
+			if (index_update(ix, 4 << 10, &p, why, sizeof why) != 0)
+				_exit(4); /* done or failed before the kill: the test fails */
+			if (step == 20)
+				(void)!write(ready[1], "r", 1);
+		}
+	}
+	char b;
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &b, 1), 1);
+	nanosleep(&(struct timespec){0, 20000000}, NULL); /* in the middle of a later step */
+	kill(pid, SIGKILL);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(WIFSIGNALED(status));
+	close(ready[0]);
+
+	struct text_index *ix = open_attached(path, &c, &todo, NULL);
+	assert_true(todo > 0 && todo < c.articles.n);
+	/* The articles indexed answer exactly: compare with a scan of those alone. */
+	struct search_keys k;
+	search_keys_init(&k, &c);
+	for (size_t a = 0; a < NALPHA; a += 4)
+		for (size_t b2 = 1; b2 < NALPHA; b2 += 3) {
+			char q[32];
+			struct search s;
+			search_hits got = {0}, scan = {0};
+			char err[128];
+			snprintf(q, sizeof q, "%s%s", alphabet[a], alphabet[b2]);
+			assert_true(search_compile(&s, q, strlen(q), false, err, sizeof err));
+			search_collection(&k, &s, &scan);
+			assert_int_equal(index_query(ix, &s, &got, err, sizeof err), INDEX_EXACT);
+			/* got: exactly the scan's hits among the indexed. */
+			size_t j = 0;
+			for (size_t i = 0; i < got.n; i++) {
+				while (j < scan.n && scan.v[j] < got.v[i])
+					j++;
+				assert_true(j < scan.n && scan.v[j] == got.v[i]);
+			}
+			assert_true(got.n + todo >= scan.n);
+			free(got.v);
+			free(scan.v);
+			search_free(&s);
+		}
+	search_keys_free(&k);
+	build_all(ix);
+	check_all_pairs(ix, &c);
+	index_close(ix);
+	collection_free(&c);
+	free(path);
+}
+
+/* The reader builds the index on a thread once open, shows its progress, and once it is
+ * complete the list filter takes its answer (the scan's), at once. */
+static void test_reader_builds_and_uses(void **state)
+{
+	struct collection c;
+	struct app a;
+	struct strbuf status = {0};
+	char *cache = db_path("cache");
+	bool saw_progress = false;
+	(void)state;
+
+	setenv("XDG_CACHE_HOME", cache, 1);
+	make_collection(&c, 1500, 21, SIZE_MAX, SIZE_MAX);
+	app_init(&a, &c, 24, 80);
+	a.index_key = 77;
+	for (int i = 0; i < 60000 && !app_index_ready(&a); i++) {
+		app_idle(&a);
+		sb_clear(&status);
+		app_index_status(&a, &status);
+		saw_progress = saw_progress || strstr(sb_cstr(&status), "indexing") != NULL;
+		nanosleep(&(struct timespec){0, 2000000}, NULL);
+	}
+	assert_true(app_index_ready(&a));
+	assert_true(saw_progress);
+	static const char *const queries[] = {"閬中", "阆中", "ｘｉｎｗｅｎ２０２６", "国人", "沒有這樣"};
+	for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
+		struct search q;
+		search_hits scan = {0};
+		struct search_keys k;
+		char err[64];
+		app_key(&a, '/');
+		test_type(&a, queries[qi]);
+		/* Answered at once: nothing left for app_idle. */
+		assert_true(app_filter_done(&a));
+		assert_true(search_compile(&q, queries[qi], strlen(queries[qi]), false, err,
+					   sizeof err));
+		search_keys_init(&k, &c);
+		search_collection(&k, &q, &scan);
+		assert_int_equal(a.view.n, scan.n);
+		for (size_t i = 0; i < scan.n; i++)
+			assert_int_equal(a.view.v[i], scan.v[i]);
+		search_keys_free(&k);
+		search_free(&q);
+		free(scan.v);
+		app_key(&a, KEY_ESC);
+	}
+	/* Regexes: narrowed by the index to the candidates, checked in slices. */
+	static const char *const regexes[] = {"閬中.國", "國国+", "(.{1,200}){1,200}", "^改"};
+	a.regex = true;
+	for (size_t qi = 0; qi < sizeof regexes / sizeof regexes[0]; qi++) {
+		struct search q;
+		search_hits scan = {0};
+		struct search_keys k;
+		char err[64];
+		app_key(&a, '/');
+		test_type(&a, regexes[qi]);
+		for (int i = 0; i < 100000 && !app_filter_done(&a); i++)
+			app_idle(&a);
+		assert_true(app_filter_done(&a));
+		assert_int_equal(a.use_cand, qi < 2); /* literals to narrow by, or none */
+		assert_true(search_compile(&q, regexes[qi], strlen(regexes[qi]), true, err,
+					   sizeof err));
+		search_keys_init(&k, &c);
+		search_collection(&k, &q, &scan);
+		assert_int_equal(a.view.n, scan.n);
+		for (size_t i = 0; i < scan.n; i++)
+			assert_int_equal(a.view.v[i], scan.v[i]);
+		if (qi < 2)
+			assert_true(a.cand.n < c.articles.n); /* narrowed */
+		search_keys_free(&k);
+		search_free(&q);
+		free(scan.v);
+		app_key(&a, KEY_ESC);
+	}
+	app_free(&a);
+	/* The index is on disk: a new reader finds it complete. */
+	size_t todo;
+	char *path = index_path(77);
+	struct text_index *ix = open_attached(path, &c, &todo, NULL);
+	assert_int_equal(todo, 0);
+	index_close(ix);
+	free(path);
+	sb_free(&status);
+	collection_free(&c);
+	unsetenv("XDG_CACHE_HOME");
+	free(cache);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return test_scratch_dir(scratch, sizeof scratch, "index") ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[600];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_as_scan), cmocka_unit_test(test_incremental),
+		cmocka_unit_test(test_resume),       cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_kill_during_build), cmocka_unit_test(test_reader_builds_and_uses),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
