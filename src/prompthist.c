@@ -163,18 +163,17 @@ static size_t parse(struct prompthist *h, const char *text, size_t n)
 static bool read_file(struct prompthist *h, struct strbuf *text)
 {
 	struct stat st;
-	int fd = open(h->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* never blocks on a FIFO put there, nor follows a symlink (doc/SECURITY.md) */
+	int fd = fileio_open_own(h->path, O_RDONLY, 0, &st);
 
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return true;
-		snprintf(h->problem, sizeof h->problem, "%s: %s", h->path, strerror(errno));
+		snprintf(h->problem, sizeof h->problem, "%s: %s", h->path, fileio_strerror(errno));
 		return false;
 	}
-	bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-	if (!ok) {
-		snprintf(h->problem, sizeof h->problem, "%s: not a regular file", h->path);
-	} else {
+	bool ok = true;
+	{
 		size_t n = (size_t)st.st_size > PROMPTHIST_FILE ? PROMPTHIST_FILE : (size_t)st.st_size;
 		char *buf = xmalloc(n + 1);
 		ssize_t got = 0, r;

@@ -203,6 +203,14 @@ static void test_history_file(void **state)
 
 	assert_true(test_scratch_dir(dir, sizeof dir, "hist"));
 	snprintf(path, sizeof path, "%s/history", dir);
+	/* A FIFO in its place is refused at once (open would wait for a writer). */
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(20);
+	prompthist_init(&h, dir);
+	assert_false(prompthist_load(&h));
+	alarm(0);
+	prompthist_free(&h);
+	assert_int_equal(unlink(path), 0);
 	prompthist_init(&h, dir);
 	assert_true(prompthist_load(&h)); /* none yet: no problem */
 	prompthist_add(&h, HIST_SEARCH, "社區", strlen("社區"));
