@@ -77,6 +77,7 @@ const struct binding keymap_bindings[] = {
 	BIND('t', SCRIPT),
 	BIND('|', PIPE),
 	BIND('w', SAVE),
+	BIND('W', SAVE_SOURCE),
 	BIND('o', PAGER),
 	BIND('O', BROWSER),
 	BIND('L', URLS),
