@@ -10,6 +10,7 @@
 
 #include <unictype.h>
 
+#include "i18n.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -126,11 +127,11 @@ static const struct {
 	enum prompt_action action;
 	const char *description;
 } prompt_keys[] = {
-	{ KEY_RETURN, PROMPT_ACCEPT, "Keep the search or filter; after | or D, run or jump" },
-	{ KEY_ESC, PROMPT_CANCEL, "Cancel the search (or the | or D prompt)" },
-	{ KEY_BSPACE, PROMPT_ERASE, "Erase the last character" },
-	{ CTRL('U'), PROMPT_KILL, "Erase the whole query" },
-	{ CTRL('R'), PROMPT_TOGGLE_REGEX, "Toggle regular expressions (POSIX extended)" },
+	{ KEY_RETURN, PROMPT_ACCEPT, N_("Keep the search or filter; after | or D, run or jump") },
+	{ KEY_ESC, PROMPT_CANCEL, N_("Cancel the search (or the | or D prompt)") },
+	{ KEY_BSPACE, PROMPT_ERASE, N_("Erase the last character") },
+	{ CTRL('U'), PROMPT_KILL, N_("Erase the whole query") },
+	{ CTRL('R'), PROMPT_TOGGLE_REGEX, N_("Toggle regular expressions (POSIX extended)") },
 };
 
 /* Help columns are counted in bytes, so every name is ASCII: other code points are
@@ -281,13 +282,13 @@ void keymap_help_text(struct strbuf *out)
 	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
 		sb_clear(&keys);
 		keymap_keys_text(a, &keys);
-		sb_printf(out, "  %-*s  %s\n", width, sb_cstr(&keys), descriptions[a]);
+		sb_printf(out, "  %-*s  %s\n", width, sb_cstr(&keys), _(descriptions[a]));
 	}
-	sb_puts(out, "\nIn a search prompt:\n");
+	sb_puts(out, _("\nIn a search prompt:\n"));
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
 		char buf[16];
 		sb_printf(out, "  %-*s  %s\n", width, keymap_key_name(prompt_keys[i].key, buf),
-			  prompt_keys[i].description);
+			  _(prompt_keys[i].description));
 	}
 	sb_free(&keys);
 }
