@@ -178,7 +178,7 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 	/* TRANSLATORS: between "N articles" and "N files". */
 	fputs(_(" in "), out);
 	fprintf(out, ngettext("%zu file", "%zu files", c->files.n), c->files.n);
-	fputs(": ", out);
+	fputs(_(": "), out);
 	if (count[DIAG_PROBLEM])
 		fprintf(out, ngettext("%zu problem", "%zu problems", count[DIAG_PROBLEM]),
 			count[DIAG_PROBLEM]);
@@ -186,7 +186,7 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 		fputs(_("no problems"), out);
 	size_t missing = count[DIAG_UNRESOLVED] + count[DIAG_AMBIGUOUS];
 	if (missing) {
-		fputs("; ", out);
+		fputs(_("; "), out);
 		fprintf(out, ngettext("%zu related headline not in the collection",
 				      "%zu related headlines not in the collection", missing),
 			missing);
