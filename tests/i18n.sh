@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Messages in the user's language (po/): under a zh_TW.UTF-8 locale with LANGUAGE=zh_TW,
-# --help, an error, --check's summary and the ? screen are in Traditional Chinese; with
-# zh_CN in Simplified; English stays the default and is unchanged by the catalogs being
-# there. The catalogs are the build's (po/*.gmo), laid out as LOCALEDIR/LANG/LC_MESSAGES
+# --help, errors, --check's summary, the status line and the ? screen are in Traditional
+# Chinese; with zh_CN in Simplified; English stays the default and is unchanged by the
+# catalogs being there. The catalogs are the build's (po/*.gmo), laid out as LOCALEDIR/LANG/LC_MESSAGES
 # in a scratch directory that XINWEN_LOCALEDIR names; the zh locales are the system's,
 # else made with localedef into a scratch LOCPATH. Skips (77) when neither can be had.
 set -u
@@ -98,7 +98,7 @@ err=$(LC_ALL=C.UTF-8 "$XINWEN" --width x 2>&1)
 [ "$err" = "xinwen: --width takes a number from 1 to 10000, not 'x'"$'\n'"Try 'xinwen --help'." ] ||
 	fail "the English error changed: $err"
 
-# The reader in tmux, in Traditional Chinese: the status line and the ? screen.
+# The reader in tmux, in Traditional Chinese: the status line, a message, the ? screen.
 screen_command() {
 	local cmd="env ${LOCPATH_SET:+LOCPATH='$LOCPATH_SET'} LANGUAGE=zh_TW LC_ALL=zh_TW.UTF-8"
 	cmd="$cmd XINWEN_LOCALEDIR='$XINWEN_LOCALEDIR' TERM=xterm-256color NO_COLOR="
@@ -112,6 +112,11 @@ screen_command() {
 screen_start 120 40 "$TOP_SRCDIR/data"
 screen_wait_for ' 文章 1/25 · 25 篇未讀' "the status line in Traditional Chinese"
 screen_wait_for 'Enter:開啟  /:搜尋  i:說明  q:結束' "the key hints in Traditional Chinese"
+# A message on the status line (app_say translates its format): a bookmark, then gone.
+screen_keys '*'
+screen_wait_for "已加入書籤:按 ' 顯示書籤" "the bookmark's message in Traditional Chinese"
+screen_keys '*'
+screen_wait_for '已移除書籤' "the message of the bookmark removed"
 screen_keys i
 screen_wait_for '清單中的下一個標題;閱讀窗格中的下一行' "the ? screen's first description"
 screen_wait_for '立即結束' "the ? screen's last action"
