@@ -75,6 +75,10 @@ expect "zh_TW error" "$err" "xinwen: --width 需要 1 到 10000 之間的數字,
 	"請試試「xinwen --help」。"
 err=$(in_lang zh_TW "$XINWEN" --dump no-such-article "$TOP_SRCDIR/data" 2>&1)
 expect "zh_TW --dump error" "$err" "xinwen: 找不到 ID 或標題為「no-such-article」的文章"
+# The reading pane's headings, as --dump prints them.
+out=$(in_lang zh_TW "$XINWEN" --no-cache --width 80 --dump '四川新聞丨做實社會治理 閬中下足繡花功夫' \
+	"$TOP_SRCDIR/data" 2>&1)
+expect "zh_TW --dump" "$out" "相關報導" "相似報導" "引用本文的報導"
 # ngettext: one file, in a form without plurals.
 err=$(in_lang zh_TW "$XINWEN" --check "$TOP_SRCDIR/data/demo-bus.txt" 2>&1)
 expect "zh_TW --check" "$err" "xinwen: 1 篇文章,分布於 1 個檔案:沒有問題"
