@@ -11,6 +11,7 @@
 # The articles: a small set made here (three full articles in a related-link cycle,
 # a self-link, an excerpt), and the hostile corpus when tests/hostile-corpus.sh exists.
 set -u
+[ -n "${XINWEN_CHECK_SLOW:-}" ] || { echo "slow: make check-slow runs it"; exit 77; }
 . "$TOP_SRCDIR/tests/screen-lib.sh"
 
 # The hostile corpus has a mode-000 directory: make it removable again on the way out.

@@ -5,6 +5,7 @@
 # session of the app state machine (tests/test_app), and in the catalog's tests
 # (tests/test_catalog: what is written to disk is initialised, damaged catalogs read safely).
 set -u
+[ -n "${XINWEN_CHECK_SLOW:-}" ] || { echo "slow: make check-slow runs it"; exit 77; }
 : "${XINWEN:?}" "${TOP_SRCDIR:?}"
 
 if ! command -v valgrind > /dev/null; then
@@ -48,7 +49,11 @@ memcheck() {
 	fi
 }
 
-memcheck "xinwen --check CORPUS" 2 "$XINWEN" --check corpus
+# Problems found: 1; a file it could not read (the corpus's unreadable ones, when not
+# root): 2.
+check_want=1
+[ "$(id -u)" -ne 0 ] && check_want=2
+memcheck "xinwen --check CORPUS" "$check_want" "$XINWEN" --check corpus
 memcheck "xinwen --list CORPUS" 0 "$XINWEN" --list corpus
 for id in zalgo-tower-in-body c0-controls-all emoji-zwj-sequences bidi-every-control \
 	long-line-1mib related-10000; do
