@@ -492,7 +492,8 @@ static void apply(struct app *a, enum action act, int arg)
 	case ACTION_PREV_UNREAD:
 	case ACTION_MARK_ALL_READ:
 	case ACTION_UNREAD: app_unread_apply(a, act); return;
-	case ACTION_SAVE: app_save_apply(a); return;
+	case ACTION_SAVE: app_save_apply(a, false); return;
+	case ACTION_SAVE_SOURCE: app_save_apply(a, true); return;
 	case ACTION_BROWSER:
 	case ACTION_URLS:
 	case ACTION_RELOAD: app_links_apply(a, act); return;

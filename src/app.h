@@ -206,6 +206,7 @@ struct app {
 	/* ---- Unread (app_unread.c): the unread view, the article shown beside the list
 	 * since when (read once shown opts.preview_read seconds, or scrolled). ---- */
 	bool unread_only;
+	bool save_source; /* the save prompt saves the source, not the --dump form */
 	const struct article *preview;
 	long long preview_since_ns; /* on the idle clock (app_unread_tick) */
 	/* ---- Links out (app_links.c): the URL view; NULL: closed. ---- */

@@ -143,8 +143,8 @@ void app_unread_scrolled(struct app *a);
 bool app_unread_waiting(const struct app *a);
 
 /* ---- Saving (app_save.c) ---- */
-/* Carry out SAVE: open the prompt for the file name. */
-void app_save_apply(struct app *a);
+/* Carry out SAVE (source: SAVE_SOURCE): open the prompt for the file name. */
+void app_save_apply(struct app *a, bool source);
 /* The save prompt was accepted: write the article to the file named. */
 void app_save_accept(struct app *a);
 /* The y/n question of an existing file was answered yes: replace it. */

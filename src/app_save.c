@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* app_save.c: w saves the article, as --dump prints it, to a file named at a prompt
+/* app_save.c: w saves the article, as --dump prints it, W its source (its file, or its
+ * record of a JSON Lines or SogouCS file, byte for byte), to a file named at a prompt
  * (~ expanded, Tab completes the name); an existing file is replaced only after a y/n
  * question, and atomically (fileio_replace). */
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include "app.h"
 #include "app_internal.h"
 #include "fileio.h"
+#include "loader.h"
 #include "pathcomplete.h"
 
 /* Longest file name the prompt takes, in bytes (as every prompt). */
@@ -18,17 +20,53 @@
 /* Most names listed on the status line when Tab finds several. */
 #define SAVE_CHOICES 12
 
-void app_save_apply(struct app *a)
+void app_save_apply(struct app *a, bool source)
 {
+	a->save_source = source;
 	app_prompt_open(a, PROMPT_SAVE);
+}
+
+/* The bytes the article shown was read from into text: its record (JSON Lines,
+ * SogouCS) or its whole file; false with why when it has none (an excerpt, standard
+ * input) or they cannot be read. */
+static bool read_source(const struct app *a, struct strbuf *text, struct strbuf *why)
+{
+	const struct article *art = a->pane.article;
+	char *bytes = NULL;
+	size_t n = 0;
+
+	if (!art || art->kind != ARTICLE_FULL || !art->path ||
+	    !strcmp(art->path, LOADER_STDIN_NAME)) {
+		sb_puts(why, "it was read from no file");
+		return false;
+	}
+	if (art->rec_len) {
+		if (fileio_read_range(art->path, art->rec_off, art->rec_len, &bytes, why) != 0)
+			return false;
+		n = (size_t)art->rec_len;
+	} else if (fileio_read_file(art->path, FILEIO_MAX_FILE, &bytes, &n, why) != 0) {
+		return false;
+	}
+	sb_append(text, bytes, n);
+	if (art->rec_len && (n == 0 || bytes[n - 1] != '\n'))
+		sb_putc(text, '\n'); /* a record is saved as a line of its own */
+	free(bytes);
+	return true;
 }
 
 /* Write the article to path; say how it went. */
 static void save_to(struct app *a, const char *path)
 {
-	struct strbuf text = {0}, tmp = {0};
+	struct strbuf text = {0}, tmp = {0}, why = {0};
 
-	app_dump(a, &text);
+	if (a->save_source && !read_source(a, &text, &why)) {
+		app_say(a, "Not saved: the source of this article cannot be read: %s", why.s);
+		sb_free(&why);
+		return;
+	}
+	sb_free(&why);
+	if (!a->save_source)
+		app_dump(a, &text);
 	sb_printf(&tmp, "%s.xinwen-tmp", path);
 	struct fileio_part part = {text.s, text.n};
 	const char *failed = fileio_replace(path, tmp.s, &part, 1);

@@ -78,6 +78,7 @@ const struct binding keymap_bindings[] = {
 	BIND('t', SCRIPT),
 	BIND('|', PIPE),
 	BIND('w', SAVE),
+	BIND('W', SAVE_SOURCE),
 	BIND('o', PAGER),
 	BIND('O', BROWSER),
 	BIND('L', URLS),

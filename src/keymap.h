@@ -48,6 +48,7 @@
 	X(SCRIPT, "Show text as written, in Simplified or in Traditional")                 \
 	X(PIPE, "Pipe the article (as --dump prints it) to a command")                     \
 	X(SAVE, "Save the article (as --dump prints it) to a file")                        \
+	X(SAVE_SOURCE, "Save the article's source: its file, or its JSON Lines/SogouCS record") \
 	X(PAGER, "Open the article in $PAGER (default less)")                              \
 	X(BROWSER, "Open the article's URL in the browser ($BROWSER, else xdg-open)")      \
 	X(URLS, "List the article's URL and the URLs in its text; Enter opens one")        \

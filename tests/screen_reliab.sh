@@ -119,12 +119,20 @@ screen_start_raw 120 30 "$col"
 screen_wait_for 'Article 1/25' "the list, from the catalog"
 sleep 1 # its check beside the reader is done: nothing changed
 truncate -s 4096 "$catalog"
-screen_keys G
-screen_keys Enter
 # Said as cut short when the reader's own access faults; as a checksum mismatch when the
-# check beside the reader (slower on a loaded machine) reads the cut pages first.
-screen_wait_for 'cut short while in use: loaded from the files\|strings checksum mismatch: rebuilt' \
-	"the damaged catalog said"
+# check beside the reader (slower on a loaded machine) reads the cut pages first. The
+# fault comes with G (the last titles) or with Enter (the article's fields): a key
+# clears the status line, so the message is looked for after each.
+said='cut short while in use: loaded from the files\|strings checksum mismatch: rebuilt'
+screen_keys G
+for _ in $(seq 40); do
+	screen_capture | grep -q -- "$said" && break
+	sleep 0.1
+done
+screen_capture | grep -q -- "$said" || {
+	screen_keys Enter
+	screen_wait_for "$said" "the damaged catalog said"
+}
 screen_wait_for '閬中' "the articles, loaded from the files"
 screen_keys q q
 screen_wait_exit 0

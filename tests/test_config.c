@@ -21,6 +21,7 @@
 
 #include "format.h"
 #include "app.h"
+#include "cli.h"
 #include "configfile.h"
 #include "keymap.h"
 #include "layout.h"

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "text.h"
 #include "collection.h"
 #include "decode.h"
 #include "format.h"

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -766,6 +767,66 @@ static void test_reload_keeps_the_place(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* W saves the source: a native article's file, a JSON Lines record's line, byte for
+ * byte (not the --dump form); an excerpt has none. */
+static void test_save_source(void **state)
+{
+	(void)state;
+	static const char native[] = "標題\n\n2020-11-21 四川觀察\n\n第一段。\n";
+	static const char rec1[] = "{\"news_id\":\"j1\",\"title\":\"一\",\"content\":\"甲\"}\n";
+	static const char rec2[] = "{\"news_id\":\"j2\",\"title\":\"二\",\"content\":\"乙\"}\n";
+	char dir[400], coll[450], path[500], out[500];
+	struct collection c;
+	struct app a;
+	size_t n;
+
+	assert_true(test_scratch_dir(dir, sizeof dir, "source"));
+	setenv("HOME", dir, 1);
+	snprintf(coll, sizeof coll, "%s/coll", dir);
+	assert_int_equal(mkdir(coll, 0700), 0);
+	snprintf(path, sizeof path, "%s/n.txt", coll);
+	FILE *fp = fopen(path, "w");
+	fputs(native, fp);
+	fclose(fp);
+	snprintf(path, sizeof path, "%s/news.jsonl", coll);
+	fp = fopen(path, "w");
+	fputs(rec1, fp);
+	fputs(rec2, fp);
+	fclose(fp);
+	collection_init(&c);
+	loader_load_path(&c, coll);
+	collection_finish(&c);
+	app_init(&a, &c, 24, 80);
+
+	const char *ids[] = {"n", "j2"}, *want[] = {native, rec2};
+	for (int k = 0; k < 2; k++) {
+		const struct article *art = collection_find(&c, ids[k]);
+		assert_non_null(art);
+		app_select_article(&a, collection_index(&c, art));
+		app_sync_pane(&a);
+		app_key(&a, 'W');
+		assert_int_equal(a.prompt, PROMPT_SAVE);
+		snprintf(out, sizeof out, "~/out%d", k);
+		test_type(&a, out);
+		app_key(&a, KEY_RETURN);
+		snprintf(out, sizeof out, "%s/out%d", dir, k);
+		char *got = slurp(out, &n);
+		assert_non_null(got);
+		assert_int_equal(n, strlen(want[k]));
+		assert_memory_equal(got, want[k], n);
+	}
+	/* w still saves the --dump form. */
+	app_key(&a, 'w');
+	test_type(&a, "~/dump");
+	app_key(&a, KEY_RETURN);
+	snprintf(out, sizeof out, "%s/dump", dir);
+	char *got = slurp(out, &n);
+	assert_non_null(got);
+	assert_null(strstr(got, "news_id"));
+	app_free(&a);
+	collection_free(&c);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -784,6 +845,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prompt_line_editor, setup_seed, teardown),
 		cmocka_unit_test(test_history_kept_in_state_dir),
 		cmocka_unit_test_setup_teardown(test_save_article, setup_seed, teardown),
+		cmocka_unit_test(test_save_source),
 		cmocka_unit_test(test_urls_kept_by_the_formats),
 		cmocka_unit_test(test_url_in_pane_and_catalog),
 		cmocka_unit_test_setup_teardown(test_url_view_and_browser, setup_five, teardown),

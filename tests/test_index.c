@@ -25,6 +25,7 @@
 
 #include "app.h"
 #include "app_internal.h"
+#include "format.h"
 #include "index.h"
 #include "search.h"
 #include "testutil.h"

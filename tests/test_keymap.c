@@ -77,6 +77,7 @@ static const struct binding expected_bindings[] = {
 	{ 't', ACTION_SCRIPT, 0, WHERE_ANY },
 	{ '|', ACTION_PIPE, 0, WHERE_ANY },
 	{ 'w', ACTION_SAVE, 0, WHERE_ANY },
+	{ 'W', ACTION_SAVE_SOURCE, 0, WHERE_ANY },
 	{ 'o', ACTION_PAGER, 0, WHERE_ANY },
 	{ 'O', ACTION_BROWSER, 0, WHERE_ANY },
 	{ 'L', ACTION_URLS, 0, WHERE_ANY },

@@ -271,8 +271,8 @@ static int setup_numbered(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	collection_init(&f->c);
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-		struct article_fields fl = {{ids[i], strlen(ids[i])}, {"", 0}, {"体育", 6},
-					    {"正文", 6}};
+		struct article_fields fl = {.title = {ids[i], strlen(ids[i])}, .date = {"", 0},
+					    .source = {"体育", 6}, .body = {"正文", 6}};
 		assert_true(format_add_fields(&f->c, ids[i], 1, ids[i], NULL, &fl));
 	}
 	collection_finish(&f->c);
