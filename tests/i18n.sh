@@ -68,7 +68,7 @@ expect() {
 # Traditional Chinese.
 help=$(in_lang zh_TW "$XINWEN" --help) || fail "--help failed in zh_TW"
 expect "zh_TW --help" "$help" "用法:xinwen [選項] [路徑...]" "顯示本說明後結束" \
-	"立即結束" "在搜尋提示中:" "回報錯誤:"
+	"立即結束" "在提示中(/、?、|、D、w):" "回報錯誤:"
 err=$(in_lang zh_TW "$XINWEN" --width x 2>&1)
 [ $? -eq 2 ] || fail "--width x in zh_TW: want status 2"
 expect "zh_TW error" "$err" "xinwen: --width 需要 1 到 10000 之間的數字,而非「x」" \
@@ -93,7 +93,7 @@ expect "zh_CN error" "$err" "xinwen: --width 需要 1 到 10000 之间的数字,
 # falls back to; byte for byte what the program says with no catalogs at all.
 english=$(env -u XINWEN_LOCALEDIR LC_ALL=C.UTF-8 "$XINWEN" --help)
 expect "English --help" "$english" "Usage: xinwen [OPTIONS] [PATH...]" "Quit at once" \
-	"In a search prompt:"
+	"In a prompt (/, ?, |, D, w):"
 [ "$(LC_ALL=C.UTF-8 "$XINWEN" --help)" = "$english" ] ||
 	fail "--help in C.UTF-8 differs with the catalogs present"
 [ "$(in_lang zh_TW env LANGUAGE=en "$XINWEN" --help)" = "$english" ] ||
@@ -114,7 +114,7 @@ screen_command() {
 	printf '%s' "$cmd"
 }
 screen_start 120 40 "$TOP_SRCDIR/data"
-screen_wait_for ' 文章 1/25 · 25 篇未讀' "the status line in Traditional Chinese"
+screen_wait_for ' 文章 1/25 · 5 篇未讀' "the status line in Traditional Chinese"
 screen_wait_for 'Enter:開啟  /:搜尋  i:說明  q:結束' "the key hints in Traditional Chinese"
 # A message on the status line (app_say translates its format): a bookmark, then gone.
 screen_keys '*'
@@ -123,6 +123,7 @@ screen_keys '*'
 screen_wait_for '已移除書籤' "the message of the bookmark removed"
 screen_keys i
 screen_wait_for '清單中的下一個標題;閱讀窗格中的下一行' "the ? screen's first description"
+screen_keys G # the end of the ? screen: it is longer than the terminal
 screen_wait_for '立即結束' "the ? screen's last action"
 screen_wait_for ' 說明:' "the help's status line"
 screen_keys q
