@@ -11,12 +11,13 @@
 #include <unistr.h>
 
 #include "configfile.h"
+#include "i18n.h"
 
 void app_say(struct app *a, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(a->message, sizeof a->message, fmt, ap);
+	vsnprintf(a->message, sizeof a->message, _(fmt), ap); /* po/Makevars: app_say:2 */
 	va_end(ap);
 }
 
@@ -247,8 +248,8 @@ static void step_history(struct app *a, bool back)
 	if (back ? history_back(&a->hist, &e) : history_forward(&a->hist, &e))
 		restore(a, &e);
 	else
-		app_say(a, back ? "Already at the oldest article in the history"
-				: "Already at the newest article in the history");
+		app_say(a, back ? N_("Already at the oldest article in the history")
+				: N_("Already at the newest article in the history"));
 }
 
 void app_go_to(struct app *a, const struct article *target)
@@ -453,7 +454,8 @@ static void apply(struct app *a, enum action act, int arg)
 		if (i < app_narticles(a))
 			go_to(a, a->c->articles.v[i]);
 		else
-			app_say(a, act == ACTION_NEXT_ARTICLE ? "Last article" : "First article");
+			app_say(a, act == ACTION_NEXT_ARTICLE ? N_("Last article")
+							      : N_("First article"));
 		return;
 	}
 	case ACTION_NEXT_LINK:

@@ -9,7 +9,7 @@
 #include "app.h"
 #include "index.h"
 
-/* Put a printf-style message on the status line. */
+/* Put a printf-style message on the status line, fmt translated (gettext). */
 void app_say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* How many articles the collection has. */
 size_t app_narticles(const struct app *a);

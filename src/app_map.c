@@ -3,6 +3,7 @@
  * jumping from them, leaving them. */
 #include "app_map.h"
 #include "app_internal.h"
+#include "i18n.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -149,7 +150,7 @@ bool app_map_apply(struct app *a, enum action act)
 	case ACTION_QUIT_NOW: return false;
 	default:
 		app_say(a, "In the %s: j/k move, Enter jumps, q leaves",
-			mp->history ? "history" : "map");
+			mp->history ? _("history") : _("map"));
 		break;
 	}
 	return true;
@@ -165,5 +166,5 @@ void app_map_status(const struct app *a, struct strbuf *out)
 		n++;
 		k += i <= mp->sel;
 	}
-	sb_printf(out, " %s: %zu/%zu", mp->history ? "History" : "Story map", k, n);
+	sb_printf(out, " %s: %zu/%zu", mp->history ? _("History") : _("Story map"), k, n);
 }

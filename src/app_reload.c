@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "refresh.h"
 #include "state.h"
+#include "i18n.h"
 
 /* How often the status line's count of files loaded is drawn again. */
 #define LOADING_REDRAW_NS 200000000L
@@ -227,7 +228,7 @@ void app_loading_status(const struct app *a, struct strbuf *sb)
 {
 	size_t files;
 	if (a->refresh && !a->refresh_taken && refresh_loading(a->refresh, &files))
-		sb_printf(sb, " · loading: %zu files read", files);
+		sb_printf(sb, _(" · loading: %zu files read"), files);
 }
 
 bool app_waiting(const struct app *a)

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "app_internal.h"
+#include "i18n.h"
 
 /* What app_idle does at most per call: nanoseconds spent, bytes of text folded. */
 #define IDLE_NS 10000000L
@@ -247,7 +248,8 @@ static void find_step(struct app *a, bool forward)
 	}
 	if (m < 0) {
 		m = forward ? 0 : n - 1;
-		app_say(a, forward ? "Search wrapped to the top" : "Search wrapped to the bottom");
+		app_say(a, forward ? N_("Search wrapped to the top")
+				   : N_("Search wrapped to the bottom"));
 	}
 	a->match = m;
 	show_line(a, a->pane.matches.v[m].line);
@@ -300,7 +302,8 @@ static void next_matching_article(struct app *a, bool forward)
 		size_t i = app_list_article(a, r);
 		if (search_article(&a->keys, i, &a->list_query, NULL, NULL)) {
 			if (forward ? r <= row : r >= row)
-				app_say(a, forward ? "Search wrapped to the top" : "Search wrapped to the bottom");
+				app_say(a, forward ? N_("Search wrapped to the top")
+				   : N_("Search wrapped to the bottom"));
 			app_select_article(a, i);
 			return;
 		}

@@ -14,6 +14,7 @@
 #include "fileio.h"
 #include "cli.h"
 #include "state.h"
+#include "i18n.h"
 
 /* After a save found the lock held by another reader, the next try waits this long,
  * doubling up to the most (nanoseconds). */
@@ -322,7 +323,9 @@ static void toggle_bookmarks_view(struct app *a)
 		app_select_article(a, a->view.v[0]);
 	app_sync_list(a);
 	app_sync_pane(a);
-	app_say(a, "%zu bookmark%s: ' or Esc shows all", a->view.n, a->view.n == 1 ? "" : "s");
+	app_say(a, ngettext("%zu bookmark: ' or Esc shows all", "%zu bookmarks: ' or Esc shows all",
+			    a->view.n),
+		a->view.n);
 }
 
 void app_marks_apply(struct app *a, enum action act)
@@ -332,12 +335,12 @@ void app_marks_apply(struct app *a, enum action act)
 	switch (act) {
 	case ACTION_TOGGLE_READ:
 		set_mark(a, i, MARK_READ, !app_is_read(a, i));
-		app_say(a, app_is_read(a, i) ? "Marked read" : "Marked unread");
+		app_say(a, app_is_read(a, i) ? N_("Marked read") : N_("Marked unread"));
 		break;
 	case ACTION_TOGGLE_BOOKMARK:
 		set_mark(a, i, MARK_BOOKMARK, !app_is_bookmarked(a, i));
-		app_say(a, app_is_bookmarked(a, i) ? "Bookmarked: ' shows the bookmarks"
-						   : "Bookmark removed");
+		app_say(a, app_is_bookmarked(a, i) ? N_("Bookmarked: ' shows the bookmarks")
+						   : N_("Bookmark removed"));
 		if (a->bookmarks_only)
 			update_bookmarks_view(a);
 		break;

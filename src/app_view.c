@@ -7,11 +7,12 @@
 
 #include "app.h"
 #include "app_internal.h"
+#include "i18n.h"
 
 /* How the status line says the sorts, after "Sorted by ". */
-static const char *const sort_said[SORT_COUNT] = {"date", "title", "source",
-						  "date, oldest first"};
-static const char *const group_names[GROUP_COUNT] = {"none", "source", "month"};
+static const char *const sort_said[SORT_COUNT] = {N_("date"), N_("title"), N_("source"),
+						  N_("date, oldest first")};
+static const char *const group_names[GROUP_COUNT] = {N_("none"), N_("source"), N_("month")};
 
 /* What the comparison of qsort looks at (qsort has no context argument). */
 static struct {
@@ -278,8 +279,8 @@ static void next_script(struct app *a)
 	cache_pane(a);
 	app_sync_pane(a);
 	app_map_rebuild(a);
-	app_say(a, m == CONVERT_ORIGINAL ? "Text as written" : "Text in %s",
-		convert_mode_name(m));
+	app_say(a, m == CONVERT_ORIGINAL ? N_("Text as written") : N_("Text in %s"),
+		_(convert_mode_name(m)));
 }
 
 /* Whether list position i is shown in the list now. */
@@ -317,12 +318,12 @@ void app_view_apply(struct app *a, enum action act)
 	case ACTION_SCRIPT: next_script(a); break;
 	case ACTION_SORT:
 		app_set_sort(a, (enum config_sort)((a->sort + 1) % SORT_COUNT));
-		app_say(a, "Sorted by %s", sort_said[a->sort]);
+		app_say(a, "Sorted by %s", _(sort_said[a->sort]));
 		break;
 	case ACTION_GROUP:
 		app_set_group(a, (enum app_group)((a->group + 1) % GROUP_COUNT));
-		app_say(a, a->group == GROUP_NONE ? "Not grouped" : "Grouped by %s",
-			group_names[a->group]);
+		app_say(a, a->group == GROUP_NONE ? N_("Not grouped") : N_("Grouped by %s"),
+			_(group_names[a->group]));
 		break;
 	case ACTION_JUMP_DATE:
 		app_prompt_open(a, PROMPT_DATE);
@@ -342,11 +343,11 @@ void app_view_accept(struct app *a, enum app_prompt kind)
 void app_view_status(const struct app *a, struct strbuf *out)
 {
 	if (a->sort != SORT_DATE || a->group != GROUP_NONE)
-		sb_printf(out, "  sort: %s", config_sort_name(a->sort));
+		sb_printf(out, _("  sort: %s"), config_sort_name(a->sort));
 	if (a->group != GROUP_NONE)
-		sb_printf(out, ", by %s", group_names[a->group]);
+		sb_printf(out, _(", by %s"), _(group_names[a->group]));
 	if (a->script != CONVERT_ORIGINAL)
-		sb_printf(out, "  [%s]", convert_mode_name(a->script));
+		sb_printf(out, "  [%s]", _(convert_mode_name(a->script)));
 }
 
 const char *app_prompt_label(enum app_prompt p)

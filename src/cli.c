@@ -9,6 +9,7 @@
 
 #include "exitcode.h"
 #include "index.h"
+#include "i18n.h"
 #include "pane.h"
 #include "search.h"
 #include "similar_cache.h"
@@ -31,9 +32,10 @@ void cli_list_line(const struct article *a, FILE *out)
 
 void cli_no_article(const char *key, FILE *err)
 {
-	fputs("xinwen: no article with id or title '", err);
+	/* TRANSLATORS: followed by the id or title asked for, then the next message. */
+	fputs(_("xinwen: no article with id or title '"), err);
 	text_put_safe(err, key, strlen(key));
-	fputs("'\n", err);
+	fputs(_("'\n"), err);
 }
 
 void cli_list(const struct collection *c, FILE *out)
@@ -138,21 +140,22 @@ int cli_search(const struct collection *c, const char *query, bool regex, bool c
 	int status;
 
 	if (!search_compile(&q, query, strlen(query), regex, why, sizeof why)) {
-		fputs(regex ? "xinwen: invalid regular expression '" : "xinwen: invalid query '", err);
+		fputs(regex ? _("xinwen: invalid regular expression '") : _("xinwen: invalid query '"),
+		      err);
 		text_put_safe(err, query, strlen(query));
-		fputs("': ", err);
+		fputs(_("': "), err);
 		text_put_safe(err, why, strlen(why));
 		fputc('\n', err);
 		return EXIT_TROUBLE;
 	}
 	if (search_is_empty(&q)) {
-		fputs("xinwen: the search query is empty\n", err);
+		fputs(_("xinwen: the search query is empty\n"), err);
 		search_free(&q);
 		return EXIT_TROUBLE;
 	}
 	const char *problem = fold_ts_problem();
 	if (problem)
-		fprintf(err, "xinwen: warning: %s\n", problem);
+		fprintf(err, _("xinwen: warning: %s\n"), problem);
 	search_keys_init(&keys, c);
 	find_hits(c, &q, ix, &keys, &hits, err);
 	status = hits.n ? EXIT_OK : EXIT_NO_MATCH;
@@ -242,12 +245,6 @@ size_t cli_unreadable(const struct collection *c, FILE *err)
 	return n;
 }
 
-/* "1 file", "2 files". */
-static void put_count(FILE *out, size_t n, const char *one, const char *many)
-{
-	fprintf(out, "%zu %s", n, n == 1 ? one : many);
-}
-
 int cli_check(const struct collection *c, bool verbose, FILE *err)
 {
 	size_t count[3] = {0}, full = 0;
@@ -265,22 +262,25 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 	for (size_t i = 0; i < c->articles.n; i++)
 		full += c->articles.v[i]->kind == ARTICLE_FULL;
 	fputs("xinwen: ", out);
-	put_count(out, full, "article", "articles");
-	fputs(" in ", out);
-	put_count(out, c->files.n, "file", "files");
-	fputs(": ", out);
+	fprintf(out, ngettext("%zu article", "%zu articles", full), full);
+	/* TRANSLATORS: between "N articles" and "N files". */
+	fputs(_(" in "), out);
+	fprintf(out, ngettext("%zu file", "%zu files", c->files.n), c->files.n);
+	fputs(_(": "), out);
 	if (count[DIAG_PROBLEM])
-		put_count(out, count[DIAG_PROBLEM], "problem", "problems");
+		fprintf(out, ngettext("%zu problem", "%zu problems", count[DIAG_PROBLEM]),
+			count[DIAG_PROBLEM]);
 	else
-		fputs("no problems", out);
+		fputs(_("no problems"), out);
 	size_t missing = count[DIAG_UNRESOLVED] + count[DIAG_AMBIGUOUS];
 	if (missing) {
-		fputs("; ", out);
-		put_count(out, missing, "related headline", "related headlines");
-		fputs(" not in the collection", out);
+		fputs(_("; "), out);
+		fprintf(out, ngettext("%zu related headline not in the collection",
+				      "%zu related headlines not in the collection", missing),
+			missing);
 		if (count[DIAG_AMBIGUOUS])
-			fprintf(out, " (%zu ambiguous)", count[DIAG_AMBIGUOUS]);
-		fputs(verbose ? ", shown as excerpts" : ", shown as excerpts (--verbose lists them)",
+			fprintf(out, _(" (%zu ambiguous)"), count[DIAG_AMBIGUOUS]);
+		fputs(verbose ? _(", shown as excerpts") : _(", shown as excerpts (--verbose lists them)"),
 		      out);
 	}
 	fputc('\n', out);
@@ -299,7 +299,7 @@ size_t cli_print_config_problems(const struct config *cfg, FILE *err)
 	if (cfg->nproblems > cfg->problems.n) {
 		const char *file = cfg->problems.v[0].file;
 		text_put_safe(err, file, strlen(file));
-		fprintf(err, ":0: %zu more problems not shown\n", cfg->nproblems - cfg->problems.n);
+		fprintf(err, _(":0: %zu more problems not shown\n"), cfg->nproblems - cfg->problems.n);
 	}
 	return cfg->nproblems;
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistr.h>
 
+#include "i18n.h"
+
 /* One OpenCC converter per mode, opened on first use. */
 static struct {
 	opencc_t cc;
@@ -23,9 +25,9 @@ static const char *const config_of[CONVERT_COUNT] = {
 const char *convert_mode_name(enum convert_mode m)
 {
 	switch (m) {
-	case CONVERT_SIMPLIFIED: return "Simplified";
-	case CONVERT_TRADITIONAL: return "Traditional";
-	default: return "original";
+	case CONVERT_SIMPLIFIED: return N_("Simplified");
+	case CONVERT_TRADITIONAL: return N_("Traditional");
+	default: return N_("original");
 	}
 }
 

@@ -10,6 +10,7 @@
 
 #include <unictype.h>
 
+#include "i18n.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -138,21 +139,21 @@ static const struct {
 	const char *description;
 } prompt_keys[] = {
 	{ KEY_RETURN, 0, PROMPT_ACCEPT,
-	  "Keep the search or filter (empty: the last search again); run, jump or save" },
-	{ KEY_ESC, 0, PROMPT_CANCEL, "Cancel the prompt" },
-	{ KEY_LEFT_, CTRL('B'), PROMPT_LEFT, "Move the cursor left" },
-	{ KEY_RIGHT_, CTRL('F'), PROMPT_RIGHT, "Move the cursor right" },
-	{ KEY_HOME_, CTRL('A'), PROMPT_HOME, "Move the cursor to the start" },
-	{ KEY_END_, CTRL('E'), PROMPT_END, "Move the cursor to the end" },
-	{ KEY_BSPACE, 0, PROMPT_ERASE, "Erase the character before the cursor" },
-	{ CTRL('D'), 0, PROMPT_DELETE, "Erase the character under the cursor" },
-	{ CTRL('W'), 0, PROMPT_ERASE_WORD, "Erase the word before the cursor" },
-	{ CTRL('U'), 0, PROMPT_KILL, "Erase everything before the cursor" },
-	{ CTRL('K'), 0, PROMPT_KILL_END, "Erase everything from the cursor on" },
-	{ KEY_UP_, CTRL('P'), PROMPT_HISTORY_PREV, "The previous line of this prompt's history" },
-	{ KEY_DOWN_, CTRL('N'), PROMPT_HISTORY_NEXT, "The next line of the history" },
-	{ KEY_TAB_, 0, PROMPT_COMPLETE, "Complete a file name (w)" },
-	{ CTRL('R'), 0, PROMPT_TOGGLE_REGEX, "Toggle regular expressions (POSIX extended)" },
+	  N_("Keep the search or filter (empty: the last search again); run, jump or save") },
+	{ KEY_ESC, 0, PROMPT_CANCEL, N_("Cancel the prompt") },
+	{ KEY_LEFT_, CTRL('B'), PROMPT_LEFT, N_("Move the cursor left") },
+	{ KEY_RIGHT_, CTRL('F'), PROMPT_RIGHT, N_("Move the cursor right") },
+	{ KEY_HOME_, CTRL('A'), PROMPT_HOME, N_("Move the cursor to the start") },
+	{ KEY_END_, CTRL('E'), PROMPT_END, N_("Move the cursor to the end") },
+	{ KEY_BSPACE, 0, PROMPT_ERASE, N_("Erase the character before the cursor") },
+	{ CTRL('D'), 0, PROMPT_DELETE, N_("Erase the character under the cursor") },
+	{ CTRL('W'), 0, PROMPT_ERASE_WORD, N_("Erase the word before the cursor") },
+	{ CTRL('U'), 0, PROMPT_KILL, N_("Erase everything before the cursor") },
+	{ CTRL('K'), 0, PROMPT_KILL_END, N_("Erase everything from the cursor on") },
+	{ KEY_UP_, CTRL('P'), PROMPT_HISTORY_PREV, N_("The previous line of this prompt's history") },
+	{ KEY_DOWN_, CTRL('N'), PROMPT_HISTORY_NEXT, N_("The next line of the history") },
+	{ KEY_TAB_, 0, PROMPT_COMPLETE, N_("Complete a file name (w)") },
+	{ CTRL('R'), 0, PROMPT_TOGGLE_REGEX, N_("Toggle regular expressions (POSIX extended)") },
 };
 
 /* A prompt key's names as help shows them: "Left, Ctrl-B". */
@@ -315,13 +316,13 @@ void keymap_help_text(struct strbuf *out)
 	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
 		sb_clear(&keys);
 		keymap_keys_text(a, &keys);
-		sb_printf(out, "  %-*s  %s\n", width, sb_cstr(&keys), descriptions[a]);
+		sb_printf(out, "  %-*s  %s\n", width, sb_cstr(&keys), _(descriptions[a]));
 	}
-	sb_puts(out, "\nIn a prompt (/, ?, |, D, w):\n");
+	sb_puts(out, _("\nIn a prompt (/, ?, |, D, w):\n"));
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
 		char buf[40];
 		sb_printf(out, "  %-*s  %s\n", width, prompt_key_names(i, buf),
-			  prompt_keys[i].description);
+			  _(prompt_keys[i].description));
 	}
 	sb_free(&keys);
 }

@@ -9,7 +9,8 @@
 #include "keys.h"
 #include "strbuf.h"
 
-/* X(name, description): the actions, in the order help lists them. */
+/* X(name, description): the actions, in the order help lists them. The descriptions are
+ * messages for po/ (xgettext --keyword=X:2), translated where help shows them. */
 #define KEYMAP_ACTIONS(X)                                                                  \
 	X(DOWN, "Next headline in the list; next line in the pane")                        \
 	X(UP, "Previous headline in the list; previous line in the pane")                  \

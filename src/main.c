@@ -26,6 +26,7 @@
 #include "decode.h"
 #include "fileio.h"
 #include "exitcode.h"
+#include "i18n.h"
 #include "format.h"
 #include "keymap.h"
 #include "loader.h"
@@ -49,71 +50,88 @@ static void usage(FILE *f)
 {
 	struct strbuf keys = {0};
 
-	fputs("Usage: xinwen [OPTIONS] [PATH...]\n"
-	      "Read a collection of news articles in the terminal: a headline list, a reading\n"
-	      "pane, and links between related stories.\n"
-	      "\n"
-	      "PATH is an article file or a directory searched for *.txt files, or - for\n"
-	      "standard input; with no PATH, the bundled collection is opened.\n"
-	      "\n"
-	      "Options:\n"
-	      "  --list             print one line per article: id, date, kind, title (TAB-separated)\n"
-	      "  --unread, --bookmarked\n"
-	      "                     with --list: only the unread full articles, or only the\n"
-	      "                     bookmarked ones (the reader's marks; both: both at once)\n"
-	      "  --json             make --list print one JSON object per line: id, date, source,\n"
-	      "                     kind, title, path, url, read, bookmarked\n"
-	      "  --dump ID|TITLE    print the lines the reading pane shows for an article\n"
-	      "  --width N          width for --dump (default: the terminal's, else 80)\n"
-	      "  --check            report every problem in the collection, then a summary;\n"
-	      "                     exit 2 if any (related headlines the collection lacks\n"
-	      "                     are counted, not problems)\n"
-	      "  --verbose          with --check, list those headlines too\n"
-	      "  --search QUERY     print the articles that contain QUERY (--list lines), each\n"
-	      "                     followed by a TAB and the match in context, >>marked<<;\n"
-	      "                     ignores case, width and Traditional/Simplified form;\n"
-	      "                     exit 1 if nothing matches\n"
-	      "                     QUERY may hold fields: source:TEXT, title:TEXT,\n"
-	      "                     date:YYYY[-MM[-DD]] and date:FROM..TO; uses the search\n"
-	      "                     index when it is up to date (else scans, said on stderr)\n"
-	      "  --regex            make --search's QUERY a PCRE2 regular expression\n"
-	      "  --count            with --search, print only the number of matching articles\n"
-	      "  --index            build or update the search index of the collection in\n"
-	      "                     $XDG_CACHE_HOME/xinwen (a progress bar on a terminal)\n"
-	      "  --related ID|TITLE print what an article cites, what cites it and its most\n"
-	      "                     similar stories with their similarity (--list lines, each\n"
-	      "                     after 'cites', 'cited-by' or 'similar' and a TAB)\n"
-	      "  --no-cache         load every file and compute similar stories afresh: do\n"
-	      "                     not read or write the catalog of the collection or the\n"
-	      "                     similar stories' index in $XDG_CACHE_HOME/xinwen\n"
-	      "  --cache            list what is cached per collection, with sizes\n"
-	      "  --clear            with --cache, remove it\n"
-	      "                     similar stories' index in $XDG_CACHE_HOME/xinwen (which\n"
-	      "                     --list, --dump, --related and --check take when no\n"
-	      "                     file changed since)\n"
-	      "  --config FILE      read settings from FILE instead of\n"
-	      "                     $XDG_CONFIG_HOME/xinwen/config (see xinwen(5))\n"
-	      "  --check-config [FILE]\n"
-	      "                     report every problem in the config file as FILE:LINE:\n"
-	      "                     message; exit 1 if any, 2 if it cannot be read\n"
-	      "  --format FORMAT    read the files as native, thucnews, jsonl or sogou\n"
-	      "                     (default: auto, detected per file; see FORMATS in xinwen(1))\n"
-	      "  --encoding NAME    the files' encoding, any name iconv knows (gb18030, big5),\n"
-	      "                     or auto (the default): UTF-8, else Big5 or GB18030 as\n"
-	      "                     detected (uchardet; --check says which)\n"
-	      "  -h, --help         show this help and exit\n"
-	      "  -V, --version      show the version and exit\n"
-	      "\n"
-	      "Exit status: 0 done or found, 1 nothing matched (--search) or problems found\n"
-	      "(--check, --check-config), 2 an error (an unreadable path is named on stderr).\n"
-	      "\n"
-	      "Keys:\n",
+	fputs(_("Usage: xinwen [OPTIONS] [PATH...]\n"
+		"Read a collection of news articles in the terminal: a headline list, a reading\n"
+		"pane, and links between related stories.\n"
+		"\n"
+		"PATH is an article file or a directory searched for *.txt files, or - for\n"
+		"standard input; with no PATH, the bundled collection is opened.\n"
+		"\n"),
+	      f);
+	fputs(_("Options:\n"), f);
+	fputs(_("  --list             print one line per article: id, date, kind, title (TAB-separated)\n"),
+	      f);
+	fputs(_("  --unread, --bookmarked\n"
+		"                     with --list: only the unread full articles, or only the\n"
+		"                     bookmarked ones (the reader's marks; both: both at once)\n"),
+	      f);
+	fputs(_("  --json             make --list print one JSON object per line: id, date, source,\n"
+		"                     kind, title, path, url, read, bookmarked\n"),
+	      f);
+	fputs(_("  --dump ID|TITLE    print the lines the reading pane shows for an article\n"),
+	      f);
+	fputs(_("  --width N          width for --dump (default: the terminal's, else 80)\n"),
+	      f);
+	fputs(_("  --check            report every problem in the collection, then a summary;\n"
+		"                     exit 1 if any (related headlines the collection lacks\n"
+		"                     are counted, not problems)\n"),
+	      f);
+	fputs(_("  --verbose          with --check, list those headlines too\n"), f);
+	fputs(_("  --search QUERY     print the articles that contain QUERY (--list lines), each\n"
+		"                     followed by a TAB and the match in context, >>marked<<;\n"
+		"                     ignores case, width and Traditional/Simplified form;\n"
+		"                     exit 1 if nothing matches\n"
+		"                     QUERY may hold fields: source:TEXT, title:TEXT,\n"
+		"                     date:YYYY[-MM[-DD]] and date:FROM..TO; uses the search\n"
+		"                     index when it is up to date (else scans, said on stderr)\n"),
+	      f);
+	fputs(_("  --regex            make --search's QUERY a PCRE2 regular expression\n"), f);
+	fputs(_("  --count            with --search, print only the number of matching articles\n"),
+	      f);
+	fputs(_("  --index            build or update the search index of the collection in\n"
+		"                     $XDG_CACHE_HOME/xinwen (a progress bar on a terminal)\n"),
+	      f);
+	fputs(_("  --related ID|TITLE print what an article cites, what cites it and its most\n"
+		"                     similar stories with their similarity (--list lines, each\n"
+		"                     after 'cites', 'cited-by' or 'similar' and a TAB)\n"),
+	      f);
+	fputs(_("  --no-cache         load every file and compute similar stories afresh: do\n"
+		"                     not read or write the catalog of the collection or the\n"
+		"                     similar stories' index in $XDG_CACHE_HOME/xinwen\n"),
+	      f);
+	fputs(_("  --cache            list what is cached per collection, with sizes\n"), f);
+	fputs(_("  --clear            with --cache, remove it\n"
+		"                     similar stories' index in $XDG_CACHE_HOME/xinwen (which\n"
+		"                     --list, --dump, --related and --check take when no\n"
+		"                     file changed since)\n"),
+	      f);
+	fputs(_("  --config FILE      read settings from FILE instead of\n"
+		"                     $XDG_CONFIG_HOME/xinwen/config (see xinwen(5))\n"),
+	      f);
+	fputs(_("  --check-config [FILE]\n"
+		"                     report every problem in the config file as FILE:LINE:\n"
+		"                     message; exit 1 if any, 2 if it cannot be read\n"),
+	      f);
+	fputs(_("  --format FORMAT    read the files as native, thucnews, jsonl or sogou\n"
+		"                     (default: auto, detected per file; see FORMATS in xinwen(1))\n"),
+	      f);
+	fputs(_("  --encoding NAME    the files' encoding, any name iconv knows (gb18030, big5),\n"
+		"                     or auto (the default): UTF-8, else Big5 or GB18030 as\n"
+		"                     detected (uchardet; --check says which)\n"),
+	      f);
+	fputs(_("  -h, --help         show this help and exit\n"), f);
+	fputs(_("  -V, --version      show the version and exit\n"), f);
+	fputs(_("\n"
+		"Exit status: 0 done or found, 1 nothing matched (--search) or problems found\n"
+		"(--check, --check-config), 2 an error (an unreadable path is named on stderr).\n"
+		"\n"
+		"Keys:\n"),
 	      f);
 	keymap_help_text(&keys);
 	fputs(sb_cstr(&keys), f);
 	sb_free(&keys);
-	fputs("\nSee xinwen(1) for the file format and more, xinwen(5) for the config file.\n", f);
-	fputs("Report bugs to: " PACKAGE_BUGREPORT "\n", f);
+	fputs(_("\nSee xinwen(1) for the file format and more, xinwen(5) for the config file.\n"), f);
+	fprintf(f, _("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 }
 
 #ifdef HAVE_OPENCC
@@ -156,9 +174,9 @@ static int usage_error(const char *fmt, ...)
 	va_list ap;
 	fputs("xinwen: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap); /* po/Makevars: usage_error:1 */
 	va_end(ap);
-	fputs("\nTry 'xinwen --help'.\n", stderr);
+	fputs(_("\nTry 'xinwen --help'.\n"), stderr);
 	return EXIT_TROUBLE;
 }
 
@@ -192,10 +210,22 @@ static int setup_locale(enum mode mode)
 	if ((mode != MODE_READ || asks_for_utf8()) && setlocale(LC_CTYPE, "C.UTF-8"))
 		return 0;
 	fprintf(stderr,
-		"xinwen: the locale's character set is %s, not UTF-8; set LANG or LC_ALL to a "
-		"UTF-8 locale (for example C.UTF-8)\n",
+		_("xinwen: the locale's character set is %s, not UTF-8; set LANG or LC_ALL to a "
+		  "UTF-8 locale (for example C.UTF-8)\n"),
 		nl_langinfo(CODESET));
 	return EXIT_TROUBLE;
+}
+
+/* Messages in the language of LC_MESSAGES and LANGUAGE, from the catalogs in LOCALEDIR
+ * (or XINWEN_LOCALEDIR: the tests' build tree), always in UTF-8 as the reader is. */
+static void setup_messages(void)
+{
+	const char *dir = getenv("XINWEN_LOCALEDIR");
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
 }
 
 static int terminal_width(void)
@@ -297,8 +327,10 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = c->diags.n - c->unresolved;
 	if (errors)
-		snprintf(a.message, sizeof a.message, "%zu problem%s while loading: xinwen --check",
-			 errors, errors == 1 ? "" : "s");
+		snprintf(a.message, sizeof a.message,
+			 ngettext("%zu problem while loading: xinwen --check",
+				  "%zu problems while loading: xinwen --check", errors),
+			 errors);
 	if (note && *note)
 		snprintf(a.message, sizeof a.message, "%s", note);
 	config_status_message(cfg, a.message, sizeof a.message); /* first, the rest after */
@@ -328,7 +360,7 @@ static bool read_catalog(struct collection *c, uint64_t key, const char *file,
 	enum catalog_status s = catalog_read(c, key, file, &why);
 
 	if (s == CATALOG_CORRUPT)
-		sb_printf(note, "%s: %s: rebuilt", file, why.s ? why.s : "damaged");
+		sb_printf(note, _("%s: %s: rebuilt"), file, why.s ? why.s : _("damaged"));
 	sb_free(&why);
 	return s == CATALOG_OK;
 }
@@ -342,7 +374,7 @@ static bool cache_usable(struct strbuf *note, FILE *err)
 	bool ok = !dir || fileio_private_dir(dir, &why);
 
 	if (!ok) {
-		sb_printf(note, "%s: no cache used", why.s);
+		sb_printf(note, _("%s: no cache used"), why.s);
 		if (err) {
 			fputs("xinwen: ", err);
 			text_put_safe(err, note->s, note->n);
@@ -394,12 +426,13 @@ static int check_config(const char *path)
 
 	config_init(&cfg);
 	if (!path && !def) {
-		fputs("xinwen: neither XDG_CONFIG_HOME nor HOME is set: no config file\n", stderr);
+		fputs(_("xinwen: neither XDG_CONFIG_HOME nor HOME is set: no config file\n"), stderr);
 		status = EXIT_TROUBLE;
 	} else if (!path && access(def, F_OK) != 0 && errno == ENOENT) {
-		fputs("xinwen: no config file ", stderr);
+		/* TRANSLATORS: followed by the file's name, then the next message. */
+		fputs(_("xinwen: no config file "), stderr);
 		text_put_safe(stderr, def, strlen(def));
-		fputs(": the defaults are in use\n", stderr);
+		fputs(_(": the defaults are in use\n"), stderr);
 		status = EXIT_OK;
 	} else {
 		status = config_load(&cfg, path ? path : def, false) ? EXIT_OK : EXIT_TROUBLE;
@@ -436,6 +469,7 @@ int main(int argc, char **argv)
 	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
 	int width = 0, opt;
 
+	setup_messages();
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
 		switch (opt) {
 		case 'l': mode = MODE_LIST; break;
@@ -476,7 +510,7 @@ int main(int argc, char **argv)
 			load.encoding = optarg;
 			break;
 		case 'V': version(); return EXIT_OK;
-		default: fputs("Try 'xinwen --help'.\n", stderr); return EXIT_TROUBLE;
+		default: fputs(_("Try 'xinwen --help'.\n"), stderr); return EXIT_TROUBLE;
 		}
 	}
 	if (mode == MODE_CHECK_CONFIG) {
@@ -620,7 +654,7 @@ int main(int argc, char **argv)
 	case MODE_READ:
 		if (c.articles.n == 0) {
 			cli_print_diags(&c, false, stderr);
-			fputs("xinwen: no articles to show\n", stderr);
+			fputs(_("xinwen: no articles to show\n"), stderr);
 			status = EXIT_TROUBLE;
 		} else if (from_stdin && !keys_from_tty()) {
 			status = EXIT_TROUBLE;

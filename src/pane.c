@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "body.h"
+#include "i18n.h"
 
 static void place_matches(struct pane *p);
 
@@ -64,7 +65,7 @@ static void add_meta(struct pane *p, const struct article *a, struct strbuf *sb)
 {
 	sb_clear(sb);
 	if (a->kind == ARTICLE_EXCERPT) {
-		sb_puts(sb, "Excerpt: only this headline and snippet are in the collection");
+		sb_puts(sb, _("Excerpt: only this headline and snippet are in the collection"));
 	} else {
 		sb_append(sb, a->date.p, a->date.n);
 		if (a->date.n && a->source.n)
@@ -91,7 +92,8 @@ static void add_related(struct pane *p, const struct article *a, struct strbuf *
 	if (!a->related.n)
 		return;
 	add_blank(p);
-	add_block(p, PANE_HEADING, 0, -1, "Related stories", strlen("Related stories"));
+	const char *heading = _("Related stories");
+	add_block(p, PANE_HEADING, 0, -1, heading, strlen(heading));
 	for (size_t i = 0; i < a->related.n; i++) {
 		const struct related *r = &a->related.v[i];
 		int link = (int)p->links.n;
@@ -100,7 +102,7 @@ static void add_related(struct pane *p, const struct article *a, struct strbuf *
 		sb_printf(sb, "[%zu] ", i + 1);
 		sb_append(sb, r->headline.p, r->headline.n);
 		if (r->target && r->target->kind == ARTICLE_EXCERPT)
-			sb_puts(sb, " (excerpt)");
+			sb_puts(sb, _(" (excerpt)"));
 		add_block(p, PANE_LINK, 2, link, sb->s, sb->n);
 		if (r->snippet.n)
 			add_block(p, PANE_SNIPPET, 6, link, r->snippet.p, r->snippet.n);
@@ -112,7 +114,8 @@ static void add_backlinks(struct pane *p, const struct article *a, struct strbuf
 	if (!a->backlinks.n)
 		return;
 	add_blank(p);
-	add_block(p, PANE_HEADING, 0, -1, "Cited by", strlen("Cited by"));
+	const char *heading = _("Cited by");
+	add_block(p, PANE_HEADING, 0, -1, heading, strlen(heading));
 	for (size_t i = 0; i < a->backlinks.n; i++) {
 		struct article *from = a->backlinks.v[i];
 		int link = (int)p->links.n;
@@ -128,8 +131,8 @@ static void add_backlinks(struct pane *p, const struct article *a, struct strbuf
 static void add_similar(struct pane *p, const struct collection *c,
 			const struct similar_hit *hits, size_t n, struct strbuf *sb)
 {
-	static const char pending[] = "Similar stories: computing…";
-	static const char heading[] = "Similar stories";
+	const char *pending = _("Similar stories: computing…");
+	const char *heading = _("Similar stories");
 
 	if (!hits) {
 		add_blank(p);

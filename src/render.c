@@ -13,6 +13,7 @@
 #include <unistr.h>
 
 #include "configfile.h"
+#include "i18n.h"
 
 void grid_resize(struct grid *g, int rows, int cols)
 {
@@ -478,7 +479,7 @@ static void filter_progress(const struct app *a, struct strbuf *sb)
 {
 	size_t n = a->c->articles.n;
 	if (!app_filter_done(a))
-		sb_printf(sb, ", searching %zu%%", a->filter_next * 100 / n);
+		sb_printf(sb, _(", searching %zu%%"), a->filter_next * 100 / n);
 }
 
 /* The key reference, descriptions wrapped under their own column when there is room. */
@@ -533,7 +534,7 @@ static void hints_text(const struct app *a, const struct hint *h, size_t n, stru
 			sb_puts(out, "N Enter");
 		else
 			sb_puts(out, keymap_key_name(key, name));
-		sb_printf(out, ":%s  ", h[i].what);
+		sb_printf(out, ":%s  ", _(h[i].what));
 	}
 	if (out->n >= 1)
 		out->n--; /* one space at the end */
@@ -547,14 +548,14 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 
 	if (a->help) {
 		static const struct hint help_hints[] = {
-			{ACTION_DOWN, "down"}, {ACTION_UP, "up"}, {ACTION_HELP, "close"},
+			{ACTION_DOWN, N_("down")}, {ACTION_UP, N_("up")}, {ACTION_HELP, N_("close")},
 		};
-		sb_puts(sb, " Help: ");
+		sb_puts(sb, _(" Help: "));
 		hints_text(a, help_hints, ARRAY_LEN(help_hints), sb);
 		return;
 	}
 	if (n == 0) {
-		sb_puts(sb, " No articles");
+		sb_puts(sb, _(" No articles"));
 		return;
 	}
 	if (a->map) {
@@ -562,38 +563,38 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		return;
 	}
 	if (a->filtered) {
-		sb_printf(sb, " %s: %zu of %zu",
-			  a->bookmarks_only ? "Bookmarks" : a->unread_only ? "Unread" : "Filter",
+		sb_printf(sb, _(" %s: %zu of %zu"),
+			  a->bookmarks_only ? _("Bookmarks") : a->unread_only ? _("Unread") : _("Filter"),
 			  a->view.n, n);
 		filter_progress(a, sb);
 		sb_puts(sb, " ·");
 	}
 	size_t pos, count;
 	if (app_list_position(a, &pos, &count))
-		sb_printf(sb, " Article %zu/%zu", pos, count);
+		sb_printf(sb, _(" Article %zu/%zu"), pos, count);
 	else
-		sb_printf(sb, " Article -/%zu", count);
-	sb_printf(sb, " · %zu unread", app_unread_count(a));
+		sb_printf(sb, _(" Article -/%zu"), count);
+	sb_printf(sb, _(" · %zu unread"), app_unread_count(a));
 	app_loading_status(a, sb);
 	app_index_status(a, sb);
 	if (geo->pane.h > 0) {
 		size_t lines = a->pane.lines.n, h = (size_t)geo->pane.h;
 		if (lines <= h)
-			sb_puts(sb, "  All");
+			sb_puts(sb, _("  All"));
 		else if (a->scroll + h >= lines)
-			sb_puts(sb, "  Bot");
+			sb_puts(sb, _("  Bot"));
 		else
 			sb_printf(sb, "  %zu%%", (a->scroll + h) * 100 / lines);
 	}
 	app_view_status(a, sb);
 	if (a->link >= 0 && geo->pane.h > 0)
-		sb_printf(sb, "  link %d/%zu", a->link + 1, a->pane.links.n);
+		sb_printf(sb, _("  link %d/%zu"), a->link + 1, a->pane.links.n);
 	if (a->has_find && geo->pane.h > 0) {
 		size_t m = a->pane.matches.n;
 		if (a->match >= 0)
-			sb_printf(sb, "  match %d/%zu", a->match + 1, m);
+			sb_printf(sb, _("  match %d/%zu"), a->match + 1, m);
 		else if (m > 0 || a->pane.article == a->find_article) /* none: here only */
-			sb_printf(sb, "  %zu %s", m, m == 1 ? "match" : "matches");
+			sb_printf(sb, ngettext("  %zu match", "  %zu matches", m), m);
 	}
 }
 
@@ -616,7 +617,7 @@ static void draw_prompt(struct app *a, struct grid *g, const struct app_geometry
 	if (a->regex && a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE)
 		sb_puts(&text, "  [regex]");
 	if (a->prompt == PROMPT_FILTER && a->filtered) {
-		sb_printf(&text, "  %zu of %zu", a->view.n, a->c->articles.n);
+		sb_printf(&text, _("  %zu of %zu"), a->view.n, a->c->articles.n);
 		filter_progress(a, &text);
 	}
 	if (a->message[0])
@@ -630,16 +631,17 @@ static void draw_status(struct app *a, struct grid *g, const struct app_geometry
 {
 	struct strbuf left = {0};
 	static const struct hint map_hints[] = {
-		{ACTION_OPEN, "jump"}, {ACTION_DOWN, "down"}, {ACTION_HELP, "help"},
-		{ACTION_QUIT, "close"},
+		{ACTION_OPEN, N_("jump")}, {ACTION_DOWN, N_("down")}, {ACTION_HELP, N_("help")},
+		{ACTION_QUIT, N_("close")},
 	};
 	static const struct hint list_hints[] = {
-		{ACTION_OPEN, "open"}, {ACTION_SEARCH, "search"}, {ACTION_HELP, "help"},
-		{ACTION_QUIT, "quit"},
+		{ACTION_OPEN, N_("open")}, {ACTION_SEARCH, N_("search")}, {ACTION_HELP, N_("help")},
+		{ACTION_QUIT, N_("quit")},
 	};
 	static const struct hint pane_hints[] = {
-		{ACTION_NEXT_LINK, "link"}, {ACTION_FOLLOW_N, "follow"}, {ACTION_BACK, "back"},
-		{ACTION_SEARCH, "find"}, {ACTION_HELP, "help"}, {ACTION_QUIT, "list"},
+		{ACTION_NEXT_LINK, N_("link")}, {ACTION_FOLLOW_N, N_("follow")},
+		{ACTION_BACK, N_("back")}, {ACTION_SEARCH, N_("find")}, {ACTION_HELP, N_("help")},
+		{ACTION_QUIT, N_("list")},
 	};
 	struct strbuf hints = {0};
 	int w = geo->status.w;
@@ -672,7 +674,7 @@ static void draw_too_small(struct grid *g)
 {
 	struct rect all = {0, 0, g->rows, g->cols};
 	fill(g, &all, ' ', STYLE_NORMAL);
-	draw_cstr(g, 0, 0, g->cols, "terminal too small", STYLE_STATUS);
+	draw_cstr(g, 0, 0, g->cols, _("terminal too small"), STYLE_STATUS);
 }
 
 /* The separator's character: a box-drawing line, or ASCII when ambiguous characters are
