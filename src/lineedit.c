@@ -39,7 +39,7 @@ static void splice(struct strbuf *text, size_t from, size_t to, const char *s, s
 		size_t grow = n - (to - from);
 		sb_append(text, s, grow); /* room (the bytes are overwritten below) */
 		memmove(text->s + to + grow, text->s + to, tail);
-	} else {
+	} else if (to > from) { /* nothing to remove from an empty text, whose s may be NULL */
 		memmove(text->s + from + n, text->s + to, tail);
 		text->n -= (to - from) - n;
 	}
@@ -74,9 +74,9 @@ bool lineedit_insert(struct lineedit *e, struct strbuf *text, uint32_t cp, size_
 /* The start of the grapheme cluster after, or before, byte at. */
 static size_t next_cluster(const struct strbuf *text, size_t at)
 {
-	const uint8_t *s = (const uint8_t *)text->s, *end = s + text->n;
-	if (at >= text->n)
+	if (at >= text->n) /* also an empty text, whose s may be NULL */
 		return text->n;
+	const uint8_t *s = (const uint8_t *)text->s, *end = s + text->n;
 	const uint8_t *p = u8_grapheme_next(s + at, end);
 	return p ? (size_t)(p - s) : text->n;
 }
