@@ -401,10 +401,12 @@ static void run_request(struct app *a)
 	memset(&ign, 0, sizeof ign);
 	ign.sa_handler = SIG_IGN;
 	sigemptyset(&ign.sa_mask);
-	def_prog_mode();
-	endwin();
+	/* Ignored before the terminal is given back: a Ctrl-C typed as it changes hands
+	 * must not reach the reader's stop handler. */
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
+	def_prog_mode();
+	endwin();
 	if (a->run.kind == RUN_BROWSER) /* the terminal's input: a text browser reads it */
 		spawn_run(a->run.argv.v, NULL, 0, &r);
 	else

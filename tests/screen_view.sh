@@ -65,7 +65,15 @@ screen_keys Enter
 screen_keys '|'
 screen_keys -l 'sleep 30'
 screen_keys Enter
-sleep 0.3
+# Ctrl-C only once the command runs: typed before, it is a key the reader reads (or a
+# byte left in the terminal's queue), not a signal to the command.
+screen_wait_format "$modes" "0 0 0 0 1" "the terminal's modes while sleep runs"
+deadline=$((SECONDS + SCREEN_TIMEOUT))
+until for f in /proc/[0-9]*/cmdline; do tr '\0' ' ' <"$f" 2>/dev/null; echo; done |
+	grep -Eq '^(sh -c )?sleep 30 $'; do
+	[ $SECONDS -le $deadline ] || screen_failed "the command sleep 30 never started"
+	sleep "$SCREEN_POLL"
+done
 screen_keys C-c
 screen_wait_for 'sleep 30: killed by signal 2 (Interrupt)\] Press any key' "the command interrupted"
 screen_keys Enter
