@@ -10,6 +10,7 @@
 #include "format.h"
 #include "loader.h"
 #include "strbuf.h"
+#include "zipcoll.h"
 
 /* Read a's body from its file, parsed by its format, into a new buffer (*out); false
  * (with the reason in why) when that fails. */
@@ -19,11 +20,17 @@ static bool read_body(const struct article *a, char **out, size_t *n, struct str
 	size_t len = 0;
 	bool ok, record = a->body_format == FORMAT_JSONL || a->body_format == FORMAT_SOGOU;
 
-	if (record ? fileio_read_range(a->path, a->rec_off, a->rec_len, &bytes, why) != 0
-		   : fileio_read_file(a->path, LOADER_MAX_FILE, &bytes, &len, why) != 0)
+	if (a->member) {
+		/* from its archive member: the record's bytes in it, or all of it */
+		if (zipcoll_read(a->path, a->member, a->rec_off, record ? a->rec_len : 0,
+				 LOADER_MAX_FILE, &bytes, &len, why) != 0)
+			return false;
+	} else if (record ? fileio_read_range(a->path, a->rec_off, a->rec_len, &bytes, why) != 0
+			  : fileio_read_file(a->path, LOADER_MAX_FILE, &bytes, &len, why) != 0) {
 		return false;
-	if (record)
+	} else if (record) {
 		len = (size_t)a->rec_len;
+	}
 	if (a->body_format == FORMAT_THUCNEWS)
 		ok = fmt_thucnews_body(bytes, len, out, n);
 	else if (a->body_format == FORMAT_JSONL)
@@ -51,8 +58,12 @@ struct str article_body_peek(const struct article *a, char **buf)
 		sb_free(&why);
 		return (struct str){*buf, n};
 	}
-	sb_printf(&msg, "(The text of this article cannot be read from %s: %s.)", a->path,
-		  why.s ? why.s : "");
+	if (a->member)
+		sb_printf(&msg, "(The text of this article cannot be read from %s in %s: %s.)",
+			  a->member->name, a->path, why.s ? why.s : "");
+	else
+		sb_printf(&msg, "(The text of this article cannot be read from %s: %s.)",
+			  a->path, why.s ? why.s : "");
 	sb_cstr(&msg);
 	sb_free(&why);
 	*buf = msg.s;

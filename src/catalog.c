@@ -8,7 +8,8 @@
  *           the unresolved-link count, the hashes of the tables and of the strings,
  *           the header's hash;
  *   files[nfiles], articles[narticles] (in list order), related[nrelated],
- *   diags[ndiags], backlinks[nbacklinks] (article numbers), strings[nstrings].
+ *   diags[ndiags], members[nmembers] (of zip archives), backlinks[nbacklinks]
+ *   (article numbers), strings[nstrings].
  *
  * (Every table of 8-byte-aligned records comes before the 4-byte backlinks, so that
  * each starts aligned in the mapping.)
@@ -53,6 +54,7 @@ struct header {
 	uint32_t version, byte_order;
 	uint64_t key;
 	uint64_t nfiles, narticles, nrelated, nbacklinks, ndiags, nstrings;
+	uint64_t nmembers;
 	uint64_t unresolved;
 	uint64_t tables_hash, strings_hash;
 	uint64_t header_hash; /* of the fields above */
@@ -80,6 +82,15 @@ struct rarticle {
 	uint32_t kind;
 	uint32_t related, nrelated;     /* into related[] */
 	uint32_t backlinks, nbacklinks; /* into backlinks[] */
+	uint32_t member; /* into members[]: the archive member it is in, or NONE */
+	uint32_t pad;
+};
+
+struct rmember {
+	struct rstr name;
+	uint64_t index, size, comp_size;
+	int64_t mtime;
+	uint32_t crc, method, format, pad;
 };
 
 struct rrelated {
@@ -141,12 +152,12 @@ bool catalog_can_hold(const struct collection *c)
  * Writing
  */
 
-/* The hash of the five tables, each hashed with the one before's hash as its seed. */
-static uint64_t tables_hash(const struct fileio_part parts[5])
+/* The hash of the six tables, each hashed with the one before's hash as its seed. */
+static uint64_t tables_hash(const struct fileio_part parts[6])
 {
 	uint64_t h = 0;
 
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		h = xxh64(parts[i].p, parts[i].n, h);
 	return h;
 }
@@ -165,8 +176,10 @@ struct writer {
 	VEC(struct rrelated) related;
 	VEC(uint32_t) backlinks;
 	VEC(struct rdiag) diags;
+	VEC(struct rmember) members;
 	struct strbuf strings;
 	struct seen seen;
+	struct seen member_no; /* members[] numbers by address */
 	bool overflow; /* the strings passed 4 GiB */
 };
 
@@ -232,6 +245,33 @@ static void seen_free(struct seen *s)
 	free(s->off);
 }
 
+/* The number of archive member m in members[], written there the first time. */
+static uint32_t member_no(struct writer *w, const struct archive_member *m)
+{
+	size_t slot = seen_slot(&w->member_no, (const char *)m, 0);
+
+	if (w->member_no.p[slot])
+		return w->member_no.off[slot];
+	if (w->members.n + 1 >= NONE) {
+		w->overflow = true;
+		return NONE;
+	}
+	struct rmember r;
+	memset(&r, 0, sizeof r);
+	r.name = put_cstr(w, m->name);
+	r.index = m->index;
+	r.size = m->size;
+	r.comp_size = m->comp_size;
+	r.mtime = m->mtime;
+	r.crc = m->crc;
+	r.method = (uint32_t)m->method;
+	r.format = (uint32_t)m->format;
+	w->member_no.p[slot] = (const char *)m;
+	w->member_no.off[slot] = (uint32_t)w->members.n;
+	VEC_PUSH(&w->members, r);
+	return w->member_no.off[slot];
+}
+
 static void write_article(struct writer *w, const struct collection *c,
 			  const struct article *a, const struct seen *pos)
 {
@@ -255,6 +295,7 @@ static void write_article(struct writer *w, const struct collection *c,
 	r.ident_lo = id.lo;
 	r.file = a->file < c->files.n ? (uint32_t)a->file : NONE;
 	r.kind = (uint32_t)a->kind;
+	r.member = a->member ? member_no(w, a->member) : NONE;
 	r.related = (uint32_t)w->related.n;
 	r.nrelated = (uint32_t)a->related.n;
 	for (size_t k = 0; k < a->related.n; k++) {
@@ -275,6 +316,7 @@ static void writer_fill(struct writer *w, const struct collection *c)
 	struct seen pos;
 
 	seen_init(&w->seen, 8 * c->articles.n + 1024);
+	seen_init(&w->member_no, c->members.n + c->articles.n);
 	seen_init(&pos, c->articles.n);
 	for (size_t i = 0; i < c->articles.n; i++) {
 		size_t slot = seen_slot(&pos, (const char *)c->articles.v[i], 0);
@@ -304,6 +346,7 @@ static void writer_fill(struct writer *w, const struct collection *c)
 	}
 	seen_free(&pos);
 	seen_free(&w->seen);
+	seen_free(&w->member_no);
 }
 
 const char *catalog_write(const struct collection *c, uint64_t key, const char *file)
@@ -335,15 +378,17 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
 	h.nrelated = w.related.n;
 	h.nbacklinks = w.backlinks.n;
 	h.ndiags = w.diags.n;
+	h.nmembers = w.members.n;
 	h.nstrings = w.strings.n;
 	h.unresolved = c->unresolved;
 
-	struct fileio_part parts[7] = {
+	struct fileio_part parts[8] = {
 		{&h, sizeof h},
 		{w.files.v, w.files.n * sizeof *w.files.v},
 		{w.articles.v, w.articles.n * sizeof *w.articles.v},
 		{w.related.v, w.related.n * sizeof *w.related.v},
 		{w.diags.v, w.diags.n * sizeof *w.diags.v},
+		{w.members.v, w.members.n * sizeof *w.members.v},
 		{w.backlinks.v, w.backlinks.n * sizeof *w.backlinks.v},
 		{w.strings.s, w.strings.n},
 	};
@@ -357,13 +402,14 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
 		fileio_make_dirs(dir, NULL);
 	}
 	free(dir);
-	failed = fileio_replace(file, NULL, parts, 7);
+	failed = fileio_replace(file, NULL, parts, 8);
 out:
 	free(w.files.v);
 	free(w.articles.v);
 	free(w.related.v);
 	free(w.backlinks.v);
 	free(w.diags.v);
+	free(w.members.v);
 	sb_free(&w.strings);
 	return failed;
 }
@@ -463,13 +509,14 @@ static void unmap(void *owner)
 
 /* The arrays of a mapped file, once their sizes are checked. */
 struct view {
-	struct fileio_part parts[6]; /* the arrays as bytes, in file order */
+	struct fileio_part parts[7]; /* the arrays as bytes, in file order */
 	const struct header *h;
 	const struct rfile *files;
 	const struct rarticle *articles;
 	const struct rrelated *related;
 	const uint32_t *backlinks;
 	const struct rdiag *diags;
+	const struct rmember *members;
 	const char *strings;
 };
 
@@ -477,19 +524,21 @@ struct view {
 static bool lay_out(struct view *v, const char *p, size_t n)
 {
 	const struct header *h = (const void *)p;
-	uint64_t sizes[6], at = sizeof *h;
+	uint64_t sizes[7], at = sizeof *h;
 
+	if (h->nfiles >= NONE || h->narticles >= NONE || h->nrelated >= NONE ||
+	    h->nbacklinks >= NONE || h->ndiags >= NONE || h->nstrings >= NONE ||
+	    h->nmembers >= NONE)
+		return false;
 	sizes[0] = h->nfiles * sizeof *v->files;
 	sizes[1] = h->narticles * sizeof *v->articles;
 	sizes[2] = h->nrelated * sizeof *v->related;
 	sizes[3] = h->ndiags * sizeof *v->diags;
-	sizes[4] = h->nbacklinks * sizeof *v->backlinks;
-	sizes[5] = h->nstrings;
-	if (h->nfiles >= NONE || h->narticles >= NONE || h->nrelated >= NONE ||
-	    h->nbacklinks >= NONE || h->ndiags >= NONE || h->nstrings >= NONE)
-		return false;
-	const void *at_p[6];
-	for (int i = 0; i < 6; i++) {
+	sizes[4] = h->nmembers * sizeof *v->members;
+	sizes[5] = h->nbacklinks * sizeof *v->backlinks;
+	sizes[6] = h->nstrings;
+	const void *at_p[7];
+	for (int i = 0; i < 7; i++) {
 		if (sizes[i] > n - at)
 			return false;
 		at_p[i] = p + at;
@@ -503,8 +552,9 @@ static bool lay_out(struct view *v, const char *p, size_t n)
 	v->articles = at_p[1];
 	v->related = at_p[2];
 	v->diags = at_p[3];
-	v->backlinks = at_p[4];
-	v->strings = at_p[5];
+	v->members = at_p[4];
+	v->backlinks = at_p[5];
+	v->strings = at_p[6];
 	return true;
 }
 
@@ -524,8 +574,14 @@ static const char *check_article(const struct view *v, const struct rarticle *r)
 	if ((r->kind == ARTICLE_FULL) != (r->file != NONE) ||
 	    (r->file != NONE && r->file >= v->h->nfiles))
 		return "an article of no file";
-	if (r->file != NONE && (r->rec_off > v->files[r->file].size ||
-				r->rec_len > v->files[r->file].size - r->rec_off))
+	if (r->file != NONE && (r->member != NONE) != (v->files[r->file].format == FORMAT_ZIP))
+		return "an article of an archive without its member, or of a member not in one";
+	if (r->member != NONE && r->member >= v->h->nmembers)
+		return "an article of no archive member";
+	/* a record's bytes are in its file, or in its member once inflated */
+	uint64_t size = r->member != NONE ? v->members[r->member].size
+		      : r->file != NONE ? v->files[r->file].size : 0;
+	if (r->file != NONE && (r->rec_off > size || r->rec_len > size - r->rec_off))
 		return "a record outside its file";
 	if ((uint64_t)r->related + r->nrelated > v->h->nrelated ||
 	    (uint64_t)r->backlinks + r->nbacklinks > v->h->nbacklinks)
@@ -546,8 +602,15 @@ static const char *check_view(const struct view *v)
 	for (uint64_t i = 0; i < h->nfiles; i++) {
 		if (!str_ok(v, v->files[i].path))
 			return "a file name out of bounds";
-		if (v->files[i].format > FORMAT_SOGOU)
+		if (v->files[i].format > FORMAT_ZIP)
 			return "a file of an unknown format";
+	}
+	for (uint64_t i = 0; i < h->nmembers; i++) {
+		const struct rmember *m = &v->members[i];
+		if (!str_ok(v, m->name))
+			return "a member name out of bounds";
+		if (m->format < FORMAT_NATIVE || m->format > FORMAT_SOGOU)
+			return "a member of an unknown format";
 	}
 	for (uint64_t i = 0; i < h->narticles; i++)
 		if ((bad = check_article(v, &v->articles[i])) != NULL)
@@ -584,13 +647,22 @@ static void build(struct collection *c, const struct view *v)
 	struct article *arts;
 	struct related *rel;
 	struct article **back;
+	struct archive_member *mem;
 	size_t size = h->narticles * sizeof *arts + h->nrelated * sizeof *rel +
-		      h->nbacklinks * sizeof *back;
+		      h->nbacklinks * sizeof *back + h->nmembers * sizeof *mem;
 	char *slab = xmalloc(size ? size : 1);
 
 	arts = (struct article *)slab;
 	rel = (struct related *)(slab + h->narticles * sizeof *arts);
 	back = (struct article **)(slab + h->narticles * sizeof *arts + h->nrelated * sizeof *rel);
+	mem = (struct archive_member *)(slab + h->narticles * sizeof *arts +
+					h->nrelated * sizeof *rel + h->nbacklinks * sizeof *back);
+	for (uint64_t i = 0; i < h->nmembers; i++) {
+		const struct rmember *r = &v->members[i];
+		mem[i] = (struct archive_member){(char *)(uintptr_t)(v->strings + r->name.off),
+						 r->index, r->size, r->comp_size, r->mtime, r->crc,
+						 (int)r->method, (int)r->format};
+	}
 	c->slab = slab;
 	c->articles.v = xreallocarray(NULL, h->narticles + 1, sizeof *c->articles.v);
 	c->articles.n = c->articles.cap = h->narticles;
@@ -614,6 +686,10 @@ static void build(struct collection *c, const struct view *v)
 			a->body = (struct str){NULL, r->body_len};
 			a->body_on_disk = true;
 			a->body_format = (int)v->files[r->file].format;
+			if (r->member != NONE) {
+				a->member = &mem[r->member];
+				a->body_format = mem[r->member].format;
+			}
 			a->rec_off = r->rec_off;
 			a->rec_len = r->rec_len;
 			a->file = r->file;
@@ -707,7 +783,7 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 		return status;
 	}
 	struct mapping *m = xmalloc(sizeof *m);
-	*m = (struct mapping){p, n, v.parts[5], h->strings_hash, slot};
+	*m = (struct mapping){p, n, v.parts[6], h->strings_hash, slot};
 	build(c, &v);
 	collection_build_lookup(c);
 	c->slab_owner = m;

@@ -14,7 +14,7 @@
 #include "strbuf.h"
 
 /* The file format's version: a catalog of another version is rebuilt, silently. */
-#define CATALOG_VERSION 4u
+#define CATALOG_VERSION 5u
 
 enum catalog_status {
 	CATALOG_OK,      /* read: c holds the collection */

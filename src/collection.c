@@ -64,6 +64,11 @@ void collection_free(struct collection *c)
 	for (i = 0; i < c->files.n; i++)
 		free(c->files.v[i].path);
 	free(c->files.v);
+	for (i = 0; i < c->members.n; i++) { /* none in a catalog's: its slab holds them */
+		free(c->members.v[i]->name);
+		free(c->members.v[i]);
+	}
+	free(c->members.v);
 	collection_init(c);
 }
 
@@ -94,6 +99,9 @@ void collection_absorb(struct collection *c, struct collection *part)
 	}
 	for (size_t i = 0; i < part->files.n; i++)
 		VEC_PUSH(&c->files, part->files.v[i]);
+	for (size_t i = 0; i < part->members.n; i++)
+		VEC_PUSH(&c->members, part->members.v[i]);
+	free(part->members.v);
 	c->unresolved += part->unresolved;
 	free(part->articles.v);
 	free(part->buffers.v);
@@ -272,6 +280,21 @@ void collection_add_article(struct collection *c, struct article *a, char *buf,
 	VEC_PUSH(&c->articles, a);
 }
 
+const struct archive_member *collection_keep_member(struct collection *c,
+						    const struct archive_member *m)
+{
+	struct archive_member *last = c->members.n ? c->members.v[c->members.n - 1] : NULL;
+
+	if (last && last->index == m->index && last->crc == m->crc && last->size == m->size &&
+	    strcmp(last->name, m->name) == 0)
+		return last;
+	last = xmalloc(sizeof *last);
+	*last = *m;
+	last->name = xstrdup(m->name);
+	VEC_PUSH(&c->members, last);
+	return last;
+}
+
 void collection_add_copy(struct collection *c, const struct article *a, const char *name,
 			 const char *id, const char *alt_id)
 {
@@ -286,6 +309,8 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	n->body_format = a->body_format;
 	n->rec_off = a->rec_off;
 	n->rec_len = a->rec_len;
+	if (a->member)
+		n->member = collection_keep_member(c, a->member);
 	for (size_t i = 0; i < a->related.n; i++) {
 		struct related r = a->related.v[i];
 		r.target = NULL;

@@ -30,6 +30,20 @@ struct related {
 
 enum article_kind { ARTICLE_FULL, ARTICLE_EXCERPT };
 
+/* A member of a zip archive articles were read from (zipcoll.h): the archive is their
+ * file (article.path); the member is found again by its index and checked, by what the
+ * archive's directory says of it, to be the one read. */
+struct archive_member {
+	char *name;         /* as the archive names it: untrusted bytes (no NUL) */
+	uint64_t index;     /* its entry number in the archive */
+	uint64_t size;      /* its bytes, inflated, as the archive says */
+	uint64_t comp_size; /* its bytes in the archive */
+	int64_t mtime;      /* its modification time (seconds), as the archive says */
+	uint32_t crc;       /* its CRC-32, as the archive says */
+	int method;         /* its compression method (0: stored, 8: deflated) */
+	int format;         /* the format its text was read in (enum format) */
+};
+
 struct article {
 	char *id;         /* stable: file name without .txt, a record's own id (format.h),
 			   * or x-<hash> for an excerpt */
@@ -50,6 +64,8 @@ struct article {
 	bool has_ident;    /* ident is known (computed while loading, or from the catalog) */
 	struct state_id ident;
 	size_t file;       /* index in the collection's files, or SIZE_MAX (an excerpt) */
+	const struct archive_member *member; /* the archive member it was read from (its
+					      * file is a zip archive), else NULL */
 	VEC(struct related) related;
 	VEC(struct article *) backlinks; /* articles whose related lists point here */
 	char *alt_id; /* id to take when id is already used (path relative to the load
@@ -83,6 +99,7 @@ struct collection {
 	VEC(struct diag) diags;
 	size_t unresolved; /* how many of the diags are unresolved or ambiguous links */
 	VEC(struct loaded_file) files; /* every file loaded, in the order loaded */
+	VEC(struct archive_member *) members; /* the archive members articles point to */
 	size_t cur_file; /* the files entry being loaded (articles and diags take it) */
 	bool lean;       /* articles added keep their body in the file, not here: the file
 			  * holds one article, in lean_format (enum format) */
@@ -138,6 +155,11 @@ enum diag_kind { DIAG_PROBLEM, DIAG_UNRESOLVED, DIAG_AMBIGUOUS };
 
 /* The kind of d (from its message, so that diags read from a catalog have one too). */
 enum diag_kind diag_kind(const struct diag *d);
+
+/* A copy of member m kept by c, for its articles to point to (the copy made last is
+ * returned again while m is the same member). */
+const struct archive_member *collection_keep_member(struct collection *c,
+						    const struct archive_member *m);
 
 /* Add a copy of a (a lean full article of another collection, finished or not) as
  * loaded from file name with id and alt_id (may be NULL): its header is copied, its

@@ -9,13 +9,13 @@
 #include "loader.h"
 #include "strbuf.h"
 
-static const char *const names[] = { "auto", "native", "thucnews", "jsonl", "sogou" };
+static const char *const names[] = { "auto", "native", "thucnews", "jsonl", "sogou", "zip" };
 
 bool format_from_name(const char *s, enum format *f)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof names / sizeof *names; i++)
+	for (i = 0; i < FORMAT_ZIP; i++) /* an archive is recognised, never named */
 		if (strcmp(s, names[i]) == 0) {
 			*f = (enum format)i;
 			return true;

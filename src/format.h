@@ -13,7 +13,10 @@
 #include "decode.h"
 #include "linereader.h"
 
-enum format { FORMAT_AUTO, FORMAT_NATIVE, FORMAT_THUCNEWS, FORMAT_JSONL, FORMAT_SOGOU };
+/* FORMAT_ZIP is no format of articles: the file was a zip archive (zipcoll.h), whose
+ * members have their own; --format never names it. */
+enum format { FORMAT_AUTO, FORMAT_NATIVE, FORMAT_THUCNEWS, FORMAT_JSONL, FORMAT_SOGOU,
+	      FORMAT_ZIP };
 
 /* How to read the files given: a format (FORMAT_AUTO: detect each file's) and an
  * encoding (an iconv name; NULL: UTF-8, and for SogouCS UTF-8 else GB18030). */
@@ -26,8 +29,11 @@ struct load_opts {
 	bool (*reuse)(void *ctx, const char *path, const char *id, const char *alt_id,
 		      const struct stat *st, struct collection *part);
 	void *reuse_ctx;
-	size_t max_files;       /* a directory walk lists at most this many files; 0: all */
-	atomic_size_t *loaded;  /* when set, counts the files loaded (read by other threads) */
+	size_t max_files;       /* a directory walk lists at most this many files, an
+				 * archive loads that many members; 0: all */
+	bool *cut_short;        /* when set, set true when max_files left members out */
+	atomic_size_t *loaded;  /* when set, counts the files (and archive members) loaded
+				 * (read by other threads) */
 	atomic_bool *cancel;    /* when set and true, the files not loaded yet are left out */
 };
 

@@ -18,6 +18,14 @@ void linereader_fd(struct linereader *r, int fd, size_t max)
 	r->max = max;
 }
 
+void linereader_fn(struct linereader *r, long (*read_fn)(void *ctx, char *buf, size_t n),
+		   void *ctx, size_t max)
+{
+	linereader_fd(r, -1, max);
+	r->read_fn = read_fn;
+	r->read_ctx = ctx;
+}
+
 void linereader_mem(struct linereader *r, const char *bytes, size_t n, size_t max)
 {
 	memset(r, 0, sizeof *r);
@@ -49,7 +57,8 @@ static int fill(struct linereader *r)
 		r->buf = xreallocarray(r->buf, r->cap, 1);
 	}
 	do
-		got = read(r->fd, r->buf + r->end, r->cap - r->end);
+		got = r->read_fn ? r->read_fn(r->read_ctx, r->buf + r->end, r->cap - r->end)
+				 : read(r->fd, r->buf + r->end, r->cap - r->end);
 	while (got < 0 && errno == EINTR);
 	if (got < 0)
 		return -1;
@@ -85,7 +94,7 @@ static int next_mem(struct linereader *r, const char **line, size_t *n, bool *to
 
 size_t linereader_peek(struct linereader *r, size_t n, const char **p)
 {
-	if (r->fd < 0) {
+	if (r->fd < 0 && !r->read_fn) {
 		*p = r->mem + r->mem_pos;
 		return n < r->mem_n - r->mem_pos ? n : r->mem_n - r->mem_pos;
 	}
@@ -104,7 +113,7 @@ int linereader_next(struct linereader *r, const char **line, size_t *n, bool *to
 {
 	bool skipping = false;
 
-	if (r->fd < 0)
+	if (r->fd < 0 && !r->read_fn)
 		return next_mem(r, line, n, too_long);
 	for (;;) {
 		char *nl = r->end > r->start ? memchr(r->buf + r->start, '\n', r->end - r->start)

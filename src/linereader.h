@@ -18,10 +18,18 @@ struct linereader {
 	uint64_t off;        /* the byte offset of the line last returned */
 	uint64_t base;       /* the byte offset of buf[0] */
 	bool eof;
+	/* When set, what the bytes are read with instead of read(2) on fd: like read(2),
+	 * the count read, 0 at the end, -1 on error (errno set). */
+	long (*read_fn)(void *ctx, char *buf, size_t n);
+	void *read_ctx;
 };
 
 /* Read lines of at most max bytes from fd (not closed by the reader). */
 void linereader_fd(struct linereader *r, int fd, size_t max);
+
+/* Read lines of at most max bytes from what read_fn(ctx, ...) gives (linereader.read_fn). */
+void linereader_fn(struct linereader *r, long (*read_fn)(void *ctx, char *buf, size_t n),
+		   void *ctx, size_t max);
 
 /* Read lines of at most max bytes from bytes[0..n) (borrowed). */
 void linereader_mem(struct linereader *r, const char *bytes, size_t n, size_t max);

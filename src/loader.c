@@ -22,6 +22,7 @@
 
 #include "fileio.h"
 #include "strbuf.h"
+#include "zipcoll.h"
 
 /* Deepest directory nesting searched below a directory given to load. */
 #define MAX_DEPTH 64
@@ -65,18 +66,21 @@ static char *join_path(const char *dir, const char *name)
 	return b.s;
 }
 
-/* The format of the open file path: as o says, or detected from its first bytes. */
+/* The format of the open file path: a zip archive named by the user (its members
+ * then read as o says), else as o says, or detected from its first bytes. */
 static enum format file_format(int fd, const char *path, const struct load_opts *o,
 			       bool in_dir)
 {
 	char head[FORMAT_HEAD];
 	ssize_t n;
 
-	if (o->format != FORMAT_AUTO)
-		return o->format;
 	do
 		n = pread(fd, head, sizeof head, 0);
 	while (n < 0 && errno == EINTR);
+	if (!in_dir && n > 0 && zipcoll_is_archive(head, (size_t)n))
+		return FORMAT_ZIP;
+	if (o->format != FORMAT_AUTO)
+		return o->format;
 	return format_detect(path, head, n > 0 ? (size_t)n : 0, in_dir);
 }
 
@@ -120,6 +124,8 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	} else if (!S_ISREG(st.st_mode)) {
 		collection_diag(c, path, 0, "not a regular file (%s): skipped",
 				fileio_file_kind(st.st_mode));
+	} else if (f == FORMAT_ZIP) {
+		added = zipcoll_load(c, path, fd, o);
 	} else if (format_streams(f)) {
 		struct linereader r;
 

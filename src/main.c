@@ -149,6 +149,11 @@ static void usage(FILE *f)
 #else
 #define HAVE_UCHARDET_FLAG false
 #endif
+#ifdef HAVE_LIBZIP
+#define HAVE_LIBZIP_FLAG true
+#else
+#define HAVE_LIBZIP_FLAG false
+#endif
 
 /* --version: the version, then the optional features built in (+) or not (-). */
 static void version(void)
@@ -159,7 +164,7 @@ static void version(void)
 		bool in;
 	} features[] = {
 		{"opencc", HAVE_OPENCC_FLAG}, {"jansson", HAVE_JANSSON_FLAG},
-		{"uchardet", HAVE_UCHARDET_FLAG},
+		{"uchardet", HAVE_UCHARDET_FLAG}, {"libzip", HAVE_LIBZIP_FLAG},
 	};
 	fputs("Features:", stdout);
 	for (size_t i = 0; i < sizeof features / sizeof features[0]; i++)
@@ -599,11 +604,14 @@ int main(int argc, char **argv)
 	if (!from_catalog) {
 		/* The reader shows the first files at once and loads the rest beside it. */
 		struct load_opts first = load;
+		bool cut = false; /* an archive's members left out at max_files */
+		first.cut_short = &cut;
 		for (size_t i = 0; i < npaths && !first_only; i++) {
 			first.max_files = mode == MODE_READ && !from_stdin
 					  ? FIRST_SCREEN_FILES - c.files.n : 0;
 			loader_load_path_opts(&c, paths[i], &first);
-			first_only = mode == MODE_READ && !from_stdin && c.files.n >= FIRST_SCREEN_FILES;
+			first_only = mode == MODE_READ && !from_stdin &&
+				     (c.files.n >= FIRST_SCREEN_FILES || cut);
 		}
 		if (first_only && c.articles.n == 0) { /* nothing to show yet: load it all */
 			collection_free(&c);

@@ -35,15 +35,15 @@
 
 /* The catalog's layout (catalog.c): the header holds the version at byte 8, the tables'
  * counts from byte 24 (files, articles, related, backlinks, diags, then the strings'
- * size), the tables' hash at byte 80 and its own hash (XXH64 of the 96 bytes before
- * it) at byte 96; the tables follow it (files, articles, related, diags, backlinks,
- * records of the sizes below), then the strings. */
+ * size, then the archive members), the tables' hash at byte 88 and its own hash (XXH64
+ * of the 104 bytes before it) at byte 104; the tables follow it (files, articles,
+ * related, diags, members, backlinks, records of the sizes below), then the strings. */
 #define HDR_VERSION 8
 #define HDR_COUNTS 24
 #define HDR_NSTRINGS 64
-#define HDR_TABLES_HASH 80
-#define HDR_HASH 96
-#define HDR_SIZE 104
+#define HDR_TABLES_HASH 88
+#define HDR_HASH 104
+#define HDR_SIZE 112
 
 static const struct load_opts lean = {.format = FORMAT_AUTO, .lean = true};
 
@@ -439,17 +439,18 @@ static char *small_catalog(struct scratch *s, size_t *n)
 static void rehash(char *buf, const char *good)
 {
 	/* counts in the header's order, with their record sizes; hashed in file order */
-	static const size_t record[5] = {56, 112, 32, 4, 32};
-	static const int file_order[5] = {0, 1, 2, 4, 3};
-	size_t at[5], pos = HDR_SIZE;
+	/* (index 5 is the strings' size, which is not a table of records) */
+	static const size_t record[7] = {56, 120, 32, 4, 32, 0, 56};
+	static const int file_order[6] = {0, 1, 2, 4, 6, 3};
+	size_t at[7], pos = HDR_SIZE;
 	uint64_t h = 0;
 
-	for (int t = 0; t < 5; t++) {
+	for (int t = 0; t < 6; t++) {
 		int k = file_order[t];
 		at[k] = pos;
 		pos += (size_t)le64(good + HDR_COUNTS + 8 * k) * record[k];
 	}
-	for (int t = 0; t < 5; t++) {
+	for (int t = 0; t < 6; t++) {
 		int k = file_order[t];
 		h = xxh64(buf + at[k], (size_t)le64(good + HDR_COUNTS + 8 * k) * record[k], h);
 	}

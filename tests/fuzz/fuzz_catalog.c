@@ -28,17 +28,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define HDR_VERSION 8
 #define HDR_BYTE_ORDER 12
 #define HDR_KEY 16
-#define HDR_COUNTS 24 /* files, articles, related, backlinks, diags */
+#define HDR_COUNTS 24 /* files, articles, related, backlinks, diags, strings, members */
 #define HDR_NSTRINGS 64
-#define HDR_TABLES_HASH 80
-#define HDR_STRINGS_HASH 88
-#define HDR_HASH 96
-#define HDR_SIZE 104
+#define HDR_TABLES_HASH 88
+#define HDR_STRINGS_HASH 96
+#define HDR_HASH 104
+#define HDR_SIZE 112
 #define MAX_INPUT (1u << 20)
 
-/* Record sizes in the header's count order, and the tables' order in the file. */
-static const size_t record[5] = {56, 88, 32, 4, 32};
-static const int file_order[5] = {0, 1, 2, 4, 3};
+/* Record sizes in the header's count order (5: the strings, no table of records), and
+ * the tables' order in the file. */
+static const size_t record[7] = {56, 120, 32, 4, 32, 0, 56};
+static const int file_order[6] = {0, 1, 2, 4, 6, 3};
 
 static uint64_t get64(const uint8_t *p)
 {
@@ -56,13 +57,13 @@ static void put64(uint8_t *p, uint64_t v)
 static void fix_up(uint8_t *buf, size_t n)
 {
 	uint32_t version = CATALOG_VERSION, order = 0x01020304u;
-	size_t at[5], pos = HDR_SIZE;
+	size_t at[7], pos = HDR_SIZE;
 	uint64_t h = 0;
 
 	memcpy(buf + HDR_MAGIC, "xinwenCT", 8);
 	memcpy(buf + HDR_VERSION, &version, 4);
 	memcpy(buf + HDR_BYTE_ORDER, &order, 4);
-	for (int t = 0; t < 5; t++) {
+	for (int t = 0; t < 6; t++) {
 		int k = file_order[t];
 		uint64_t count = get64(buf + HDR_COUNTS + 8 * k) % ((n - pos) / record[k] + 1);
 		put64(buf + HDR_COUNTS + 8 * k, count);
@@ -70,7 +71,7 @@ static void fix_up(uint8_t *buf, size_t n)
 		pos += (size_t)count * record[k];
 	}
 	put64(buf + HDR_NSTRINGS, n - pos);
-	for (int t = 0; t < 5; t++) {
+	for (int t = 0; t < 6; t++) {
 		int k = file_order[t];
 		h = xxh64(buf + at[k], (size_t)get64(buf + HDR_COUNTS + 8 * k) * record[k], h);
 	}

@@ -1,0 +1,603 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* zipcoll.c: collections in zip archives, read with libzip (zipcoll.h). The archive is
+ * one file of the collection; each member a directory walk would look at is loaded
+ * through the format it is in (format.h), its articles pointing at the member (its
+ * index, name, size and CRC, so that a read back notices another archive in its place),
+ * and at the record's bytes inside it for JSON Lines and SogouCS. An archive is
+ * untrusted input: names, sizes and methods are checked before a byte is inflated, and
+ * no member is inflated past what it declares nor past the per-article limit. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <config.h>
+
+#include "zipcoll.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+
+bool zipcoll_is_archive(const char *head, size_t n)
+{
+	return n >= 4 && (memcmp(head, "PK\3\4", 4) == 0 || memcmp(head, "PK\5\6", 4) == 0);
+}
+
+#ifndef HAVE_LIBZIP
+
+bool zipcoll_supported(void)
+{
+	return false;
+}
+
+size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct load_opts *o)
+{
+	(void)fd;
+	(void)o;
+	collection_diag_unreadable(c, path, 0,
+				   "a zip archive, which this build of xinwen cannot read "
+				   "(built without libzip): unpack it first (unzip %s)", path);
+	return 0;
+}
+
+int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off,
+		 uint64_t len, size_t max, char **out, size_t *out_n, struct strbuf *why)
+{
+	(void)path, (void)m, (void)off, (void)len, (void)max;
+	*out = NULL;
+	*out_n = 0;
+	sb_puts(why, "this build of xinwen cannot read zip archives (built without libzip)");
+	return ENOTSUP;
+}
+
+#else
+
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "xxh64.h"
+
+bool zipcoll_supported(void)
+{
+	return true;
+}
+
+/* ---------------------------------------------------------------------------
+ * Names
+ */
+
+/* Whether an archive's member name is one a reader may take: not empty, not absolute
+ * ("/x", "\x", "C:x"), no ".." component (with '/' or '\' between), no control byte. */
+static bool safe_name(const char *name)
+{
+	const char *p = name;
+
+	if (!*name || *name == '/' || *name == '\\' ||
+	    (((*name | 0x20) >= 'a' && (*name | 0x20) <= 'z') && name[1] == ':'))
+		return false;
+	for (; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
+	for (p = name; *p;) {
+		size_t k = strcspn(p, "/\\");
+		if (k == 2 && p[0] == '.' && p[1] == '.')
+			return false;
+		p += k;
+		if (*p)
+			p++;
+	}
+	return true;
+}
+
+static const char *base_of(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	return slash ? slash + 1 : name;
+}
+
+/* s without a .txt ending (unless that leaves nothing), as a new string: an id as a
+ * directory walk makes it. */
+static char *strip_txt(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 4 && strcmp(s + n - 4, ".txt") == 0)
+		n -= 4;
+	return xstrndup(s, n);
+}
+
+/* The set of member names seen, to refuse a second member of the same name. */
+struct name_set {
+	uint64_t *hash;
+	zip_uint64_t *index;
+	size_t cap, n;
+};
+
+/* Whether name (member i of z) was seen before; notes it when not. */
+static bool seen_before(struct name_set *s, zip_t *z, const char *name, zip_uint64_t i)
+{
+	uint64_t h = xxh64(name, strlen(name), 0) | 1; /* 0: an empty slot */
+	size_t k;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		struct name_set old = *s;
+		s->cap = old.cap ? old.cap * 2 : 1024;
+		s->hash = xcalloc(s->cap, sizeof *s->hash);
+		s->index = xcalloc(s->cap, sizeof *s->index);
+		for (size_t j = 0; j < old.cap; j++) {
+			if (!old.hash[j])
+				continue;
+			for (k = old.hash[j] & (s->cap - 1); s->hash[k]; k = (k + 1) & (s->cap - 1))
+				;
+			s->hash[k] = old.hash[j];
+			s->index[k] = old.index[j];
+		}
+		free(old.hash);
+		free(old.index);
+	}
+	for (k = h & (s->cap - 1); s->hash[k]; k = (k + 1) & (s->cap - 1)) {
+		const char *other;
+		if (s->hash[k] == h && (other = zip_get_name(z, s->index[k], 0)) != NULL &&
+		    strcmp(other, name) == 0)
+			return true;
+	}
+	s->hash[k] = h;
+	s->index[k] = i;
+	s->n++;
+	return false;
+}
+
+/* ---------------------------------------------------------------------------
+ * Reading a member, never past what it declares
+ */
+
+struct member_reader {
+	zip_file_t *zf;
+	uint64_t declared, got;
+	bool over;  /* it inflates to more than it declares */
+	bool error; /* libzip failed: zip_file_strerror says why */
+};
+
+/* For linereader_fn: the member's bytes, at most its declared size. */
+static long member_read(void *ctx, char *buf, size_t n)
+{
+	struct member_reader *m = ctx;
+	zip_int64_t got;
+
+	if (m->over || m->error)
+		return 0;
+	if (m->got == m->declared) { /* a byte more would be a lie: look for one */
+		char extra;
+		got = zip_fread(m->zf, &extra, 1);
+		m->over = got > 0;
+		m->error = got < 0;
+		return 0;
+	}
+	if (n > m->declared - m->got)
+		n = (size_t)(m->declared - m->got);
+	got = zip_fread(m->zf, buf, n);
+	if (got < 0) {
+		m->error = true;
+		return 0; /* said as a diag, the records read so far kept */
+	}
+	m->got += (uint64_t)got;
+	return (long)got;
+}
+
+/* Read all of a member declaring size bytes (at most max) into a new buffer; false with
+ * why when it cannot be read or inflates past size. */
+static bool read_whole(zip_file_t *zf, uint64_t size, size_t max, char **out, size_t *out_n,
+		       struct strbuf *why)
+{
+	struct member_reader m = {zf, size, 0, false, false};
+	char *buf;
+	size_t n = 0;
+	long got;
+
+	if (size > max) {
+		sb_printf(why, "too large: over %zu bytes", max);
+		return false;
+	}
+	buf = xmalloc((size_t)size + 1);
+	/* reads until it has all, then one byte more: is there more than it says? */
+	while ((got = member_read(&m, buf + n, (size_t)size - n)) > 0)
+		n += (size_t)got;
+	if (m.error || m.over || n != size) {
+		if (m.error)
+			sb_printf(why, "cannot inflate: %s", zip_file_strerror(zf));
+		else if (m.over)
+			sb_printf(why, "inflates to more than the %llu bytes it declares",
+				  (unsigned long long)size);
+		else
+			sb_printf(why, "cut short: %zu of the %llu bytes it declares", n,
+				  (unsigned long long)size);
+		free(buf);
+		return false;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*out_n = n;
+	return true;
+}
+
+/* ---------------------------------------------------------------------------
+ * Loading
+ */
+
+struct zip_load {
+	struct collection *c;
+	const char *path;  /* the archive, as given */
+	const char *apath; /* the same, kept by c (its articles' path) */
+	const struct load_opts *o;
+	zip_t *z;
+	struct strbuf display; /* "ARCHIVE:MEMBER", naming a member in messages */
+};
+
+/* Set c to load lean (as loader.c's load_file does for a file) in format f. */
+static void set_lean(struct zip_load *l, enum format f)
+{
+	const struct load_opts *o = l->o;
+
+	l->c->lean = o->lean && (((f == FORMAT_NATIVE || f == FORMAT_THUCNEWS) &&
+				  (!o->encoding || decode_is_utf8(o->encoding))) ||
+				 (format_streams(f) && !o->encoding));
+	l->c->lean_format = f;
+}
+
+/* Point the articles added since first at the archive and at member m (kept by c), and
+ * drop the member's display name the parsers kept as their path. */
+static void claim_articles(struct zip_load *l, size_t first, const struct archive_member *m)
+{
+	struct collection *c = l->c;
+	const struct archive_member *kept = NULL;
+
+	for (size_t i = first; i < c->articles.n; i++) {
+		struct article *a = c->articles.v[i];
+		if (!kept)
+			kept = collection_keep_member(c, m);
+		a->path = l->apath;
+		a->member = kept;
+	}
+	while (c->paths.n && c->paths.v[c->paths.n - 1] != l->apath)
+		free(c->paths.v[--c->paths.n]);
+}
+
+/* Load member st (a stream format candidate: *.jsonl, *.json, *.dat, *.xml). */
+static size_t load_records(struct zip_load *l, const zip_stat_t *st, struct archive_member *m)
+{
+	struct collection *c = l->c;
+	const char *name = l->display.s;
+	struct member_reader mr = {NULL, st->size, 0, false, false};
+	struct linereader r;
+	const char *head;
+	size_t n, added = 0, first = c->articles.n;
+	enum format f;
+
+	if (st->comp_method != ZIP_CM_STORE && st->size > ZIPCOLL_MAX_INFLATE) {
+		collection_diag(c, name, 0,
+				"%.1f MB compressed: reading one of its articles would mean "
+				"inflating up to all of it (xinwen reads compressed members up to "
+				"%u MB): skipped; unpack it once: unzip '%s' '%s'",
+				(double)st->size / 1e6, ZIPCOLL_MAX_INFLATE >> 20, l->path, st->name);
+		return 0;
+	}
+	if (!(mr.zf = zip_fopen_index(l->z, st->index, 0))) {
+		collection_diag_unreadable(c, name, 0, "cannot read: %s", zip_strerror(l->z));
+		return 0;
+	}
+	linereader_fn(&r, member_read, &mr, LOADER_MAX_FILE);
+	n = linereader_peek(&r, FORMAT_HEAD, &head);
+	f = l->o->format != FORMAT_AUTO ? l->o->format : format_detect(st->name, head, n, true);
+	if (format_streams(f)) {
+		set_lean(l, f);
+		m->format = (int)f;
+		added = format_load_stream(c, f, name, &r, l->o->encoding);
+		claim_articles(l, first, m);
+	} /* else a .json, .dat or .xml member of no format of ours: ignored */
+	if (mr.error)
+		collection_diag_unreadable(c, name, 0, "cannot inflate: %s: the rest skipped",
+					   zip_file_strerror(mr.zf));
+	else if (mr.over)
+		collection_diag(c, name, 0,
+				"inflates to more than the %llu bytes it declares: the rest skipped",
+				(unsigned long long)st->size);
+	linereader_free(&r);
+	zip_fclose(mr.zf);
+	return added;
+}
+
+/* Load member st, one article (a *.txt file). */
+static size_t load_article(struct zip_load *l, const zip_stat_t *st, struct archive_member *m)
+{
+	struct collection *c = l->c;
+	const char *name = l->display.s;
+	struct strbuf why = {0};
+	zip_file_t *zf;
+	char *buf = NULL, *id, *alt;
+	size_t n = 0, added = 0, first = c->articles.n;
+	enum format f;
+
+	if (st->size > LOADER_MAX_FILE) { /* checked before a byte is inflated */
+		collection_diag(c, name, 0, "too large: over %zu bytes: skipped",
+				(size_t)LOADER_MAX_FILE);
+		return 0;
+	}
+	if (!(zf = zip_fopen_index(l->z, st->index, 0))) {
+		collection_diag_unreadable(c, name, 0, "cannot read: %s", zip_strerror(l->z));
+		return 0;
+	}
+	if (!read_whole(zf, st->size, LOADER_MAX_FILE, &buf, &n, &why)) {
+		collection_diag_unreadable(c, name, 0, "%s: skipped", why.s);
+		zip_fclose(zf);
+		sb_free(&why);
+		return 0;
+	}
+	zip_fclose(zf);
+	f = l->o->format != FORMAT_AUTO ? l->o->format : format_detect(st->name, buf, n, true);
+	set_lean(l, f);
+	m->format = (int)f;
+	id = strip_txt(base_of(st->name));
+	alt = strip_txt(st->name);
+	added = format_load_buffer(c, f, name, id, alt, buf, n, l->o->encoding);
+	claim_articles(l, first, m);
+	free(id);
+	free(alt);
+	free(buf);
+	return added;
+}
+
+/* Whether member st is to be read, saying why not (as a diag) when it is refused. */
+static bool member_wanted(struct zip_load *l, const zip_stat_t *st, struct name_set *names)
+{
+	struct collection *c = l->c;
+	const char *name = st->name;
+	size_t n = strlen(name);
+
+	if (!safe_name(name)) {
+		collection_diag(c, l->path, 0,
+				"member %llu: an unsafe name (absolute, with \"..\" or control "
+				"characters): %s: skipped", (unsigned long long)st->index, name);
+		return false;
+	}
+	if (name[n - 1] == '/' || !format_candidate_name(base_of(name)))
+		return false; /* a directory, or no article file: ignored */
+	if (seen_before(names, l->z, name, st->index)) {
+		collection_diag(c, l->display.s, 0,
+				"a second member of this name (member %llu): skipped",
+				(unsigned long long)st->index);
+		return false;
+	}
+	if ((st->valid & ZIP_STAT_ENCRYPTION_METHOD) && st->encryption_method != ZIP_EM_NONE) {
+		collection_diag(c, l->display.s, 0, "encrypted: skipped");
+		return false;
+	}
+	if (!zip_compression_method_supported((zip_int32_t)st->comp_method, 0)) {
+		collection_diag(c, l->display.s, 0,
+				"compressed with a method libzip cannot inflate (%u): skipped",
+				(unsigned)st->comp_method);
+		return false;
+	}
+	return true;
+}
+
+/* Load member i of the archive; returns the articles added. */
+static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *names)
+{
+	zip_stat_t st;
+	size_t added;
+
+	zip_stat_init(&st);
+	if (zip_stat_index(l->z, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
+	    !(st.valid & ZIP_STAT_SIZE)) {
+		collection_diag_unreadable(l->c, l->path, 0, "member %llu: %s: skipped",
+					   (unsigned long long)i, zip_strerror(l->z));
+		return 0;
+	}
+	sb_clear(&l->display);
+	sb_printf(&l->display, "%s:%s", l->path, st.name);
+	if (!member_wanted(l, &st, names))
+		return 0;
+	struct archive_member m = {(char *)(uintptr_t)st.name, i, st.size, st.comp_size,
+				   (int64_t)st.mtime, st.crc, (int)st.comp_method, 0};
+	size_t k = strlen(st.name);
+	if (k > 4 && strcmp(st.name + k - 4, ".txt") == 0)
+		added = load_article(l, &st, &m);
+	else
+		added = load_records(l, &st, &m);
+	l->c->lean = false;
+	return added;
+}
+
+size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct load_opts *o)
+{
+	struct zip_load l = {c, path, NULL, o, NULL, {0}};
+	struct name_set names = {0};
+	int err = 0, dfd = dup(fd);
+	size_t added = 0, members = 0;
+
+	if (dfd < 0 || !(l.z = zip_fdopen(dfd, ZIP_RDONLY, &err))) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, err);
+		collection_diag_unreadable(c, path, 0, "not a readable zip archive: %s",
+					   dfd < 0 ? strerror(errno) : zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		if (dfd >= 0)
+			close(dfd);
+		return 0;
+	}
+	VEC_PUSH(&c->paths, xstrdup(path));
+	l.apath = c->paths.v[c->paths.n - 1];
+	zip_int64_t n = zip_get_num_entries(l.z, 0);
+	for (zip_int64_t i = 0; i < n; i++) {
+		if (o->cancel && atomic_load(o->cancel))
+			break;
+		if (o->max_files && members >= o->max_files) {
+			if (o->cut_short)
+				*o->cut_short = true;
+			break;
+		}
+		size_t before = c->articles.n;
+		added += load_member(&l, (zip_uint64_t)i, &names);
+		if (c->articles.n > before) {
+			members++;
+			if (o->loaded)
+				atomic_fetch_add(o->loaded, 1);
+		}
+	}
+	zip_discard(l.z);
+	free(names.hash);
+	free(names.index);
+	sb_free(&l.display);
+	return added;
+}
+
+/* ---------------------------------------------------------------------------
+ * Reading back: the archive last read stays open (libzip reads its whole central
+ * directory on opening), one reader at a time.
+ */
+
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	zip_t *z;
+	char *path;
+	struct stat st;
+} open_archive;
+
+static void close_open_archive(void)
+{
+	if (open_archive.z)
+		zip_discard(open_archive.z);
+	free(open_archive.path);
+	memset(&open_archive, 0, sizeof open_archive);
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The archive path opened (under open_lock), or NULL with why. */
+static zip_t *archive_at(const char *path, struct strbuf *why, int *err)
+{
+	static bool registered;
+	struct stat st;
+	int zerr = 0;
+
+	if (stat(path, &st) != 0) {
+		*err = errno;
+		sb_printf(why, "%s", strerror(errno));
+		return NULL;
+	}
+	if (open_archive.z && strcmp(open_archive.path, path) == 0 &&
+	    same_file(&st, &open_archive.st))
+		return open_archive.z;
+	close_open_archive();
+	if (!registered)
+		registered = atexit(close_open_archive) == 0;
+	zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
+	if (!z) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, zerr);
+		sb_printf(why, "not a readable zip archive any more: %s", zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		*err = EIO;
+		return NULL;
+	}
+	open_archive.z = z;
+	open_archive.path = xstrdup(path);
+	open_archive.st = st;
+	return z;
+}
+
+/* Skip n bytes of zf (stored: seek; compressed: inflate them); false with why. */
+static bool skip_to(zip_file_t *zf, int method, uint64_t n, struct strbuf *why)
+{
+	char scratch[64 * 1024];
+
+	if (method == ZIP_CM_STORE && zip_fseek(zf, (zip_int64_t)n, SEEK_SET) == 0)
+		return true;
+	while (n) {
+		zip_int64_t got = zip_fread(zf, scratch, n < sizeof scratch ? n : sizeof scratch);
+		if (got <= 0) {
+			sb_printf(why, "cannot inflate: %s",
+				  got < 0 ? zip_file_strerror(zf) : "cut short");
+			return false;
+		}
+		n -= (uint64_t)got;
+	}
+	return true;
+}
+
+/* Read len bytes of zf into a new buffer; false with why. */
+static bool read_range(zip_file_t *zf, uint64_t len, char **out, struct strbuf *why)
+{
+	char *buf = xmalloc((size_t)len + 1);
+	uint64_t n = 0;
+
+	while (n < len) {
+		zip_int64_t got = zip_fread(zf, buf + n, len - n);
+		if (got <= 0) {
+			sb_printf(why, "cannot inflate: %s",
+				  got < 0 ? zip_file_strerror(zf) : "cut short");
+			free(buf);
+			return false;
+		}
+		n += (uint64_t)got;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return true;
+}
+
+/* Read what zipcoll_read asks of member m of the open archive z. */
+static int read_member(zip_t *z, const struct archive_member *m, uint64_t off, uint64_t len,
+		       size_t max, char **out, size_t *out_n, struct strbuf *why)
+{
+	zip_stat_t st;
+	zip_file_t *zf;
+	bool ok;
+
+	zip_stat_init(&st);
+	if (zip_stat_index(z, m->index, 0, &st) != 0 || strcmp(st.name, m->name) != 0 ||
+	    st.size != m->size || st.crc != m->crc) {
+		sb_puts(why, "the archive changed: its member is not the one read");
+		return ESTALE;
+	}
+	if (len && (off > m->size || len > m->size - off || len > SIZE_MAX - 1)) {
+		sb_puts(why, "the record is outside its member");
+		return ERANGE;
+	}
+	if (!(zf = zip_fopen_index(z, m->index, 0))) {
+		sb_printf(why, "cannot read: %s", zip_strerror(z));
+		return EIO;
+	}
+	if (len) {
+		ok = skip_to(zf, m->method, off, why) && read_range(zf, len, out, why);
+		*out_n = ok ? (size_t)len : 0;
+	} else {
+		ok = read_whole(zf, m->size, max, out, out_n, why);
+	}
+	zip_fclose(zf);
+	return ok ? 0 : EIO;
+}
+
+int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off,
+		 uint64_t len, size_t max, char **out, size_t *out_n, struct strbuf *why)
+{
+	int err = 0;
+
+	*out = NULL;
+	*out_n = 0;
+	pthread_mutex_lock(&open_lock);
+	zip_t *z = archive_at(path, why, &err);
+	if (z)
+		err = read_member(z, m, off, len, max, out, out_n, why);
+	pthread_mutex_unlock(&open_lock);
+	return err;
+}
+
+#endif
