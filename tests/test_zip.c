@@ -1,0 +1,652 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_zip.c: collections in zip archives (zipcoll.h). An archive loads as its members
+ * would from a directory, every body read back from the archive on demand the same as a
+ * full parse; its catalog keeps every field and member; an archive changed since (a
+ * member replaced) is noticed, and a body of the replaced member is never the new
+ * member's; hostile archives (unsafe names, a duplicate name, an encrypted member, a
+ * member inflating past what it declares, one too large, a damaged one, a compressed
+ * member of records too large to read back, a truncated archive) are each one message
+ * naming the archive and the member, and every good member still loads. The archives
+ * are written with libzip, then patched byte by byte where libzip would not write them. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "body.h"
+#include "catalog.h"
+#include "collection.h"
+#include "loader.h"
+#include "refresh.h"
+#include "testutil.h"
+#include "zipcoll.h"
+
+static const struct load_opts lean = {.format = FORMAT_AUTO, .lean = true};
+static const struct load_opts full = {.format = FORMAT_AUTO};
+
+/* ---------------------------------------------------------------------------
+ * Scratch directories and archives
+ */
+
+struct scratch {
+	char root[512];
+	char *zip;  /* root/col.zip */
+	char *file; /* its catalog */
+	uint64_t key;
+};
+
+static char *path_in(const struct scratch *s, const char *rel)
+{
+	char *p;
+
+	assert_true(asprintf(&p, "%s/%s", s->root, rel) > 0);
+	return p;
+}
+
+static int setup(void **state)
+{
+	struct scratch *s = calloc(1, sizeof *s);
+
+	if (!s || !test_scratch_dir(s->root, sizeof s->root, "zip"))
+		return -1;
+	char *cache = path_in(s, "cache");
+	setenv("XDG_CACHE_HOME", cache, 1);
+	free(cache);
+	s->zip = path_in(s, "col.zip");
+	s->key = catalog_key(&s->zip, 1, &lean);
+	s->file = catalog_path(s->key);
+	*state = s;
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	(void)st;
+	if (flag == FTW_DP || flag == FTW_D)
+		return rmdir(path);
+	return unlink(path);
+}
+
+static int teardown(void **state)
+{
+	struct scratch *s = *state;
+
+	nftw(s->root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(s->zip);
+	free(s->file);
+	free(s);
+	return 0;
+}
+
+/* A member to write: its name, bytes (n: their length, or 0 for strlen) and method. */
+struct member {
+	const char *name;
+	const char *bytes;
+	size_t n;
+	bool stored;
+};
+
+/* Write the archive path holding members[0..n) (a NULL bytes: a directory). */
+static void write_zip(const char *path, const struct member *m, size_t n)
+{
+	int err = 0;
+	zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+
+	assert_non_null(z);
+	for (size_t i = 0; i < n; i++) {
+		if (!m[i].bytes) {
+			assert_true(zip_dir_add(z, m[i].name, ZIP_FL_ENC_UTF_8) >= 0);
+			continue;
+		}
+		size_t len = m[i].n ? m[i].n : strlen(m[i].bytes);
+		zip_source_t *src = zip_source_buffer(z, m[i].bytes, len, 0);
+		assert_non_null(src);
+		zip_int64_t k = zip_file_add(z, m[i].name, src, ZIP_FL_ENC_UTF_8);
+		if (k < 0)
+			fail_msg("%s: %s", m[i].name, zip_strerror(z));
+		assert_int_equal(zip_set_file_compression(z, (zip_uint64_t)k,
+							  m[i].stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+							  1), 0);
+	}
+	assert_int_equal(zip_close(z), 0);
+}
+
+static char *read_all(const char *path, size_t *n)
+{
+	char *buf = NULL;
+	struct strbuf why = {0};
+
+	assert_int_equal(fileio_read_file(path, 256u << 20, &buf, n, &why), 0);
+	sb_free(&why);
+	return buf;
+}
+
+static void write_bytes(const char *path, const char *bytes, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void put16(char *p, unsigned v)
+{
+	p[0] = (char)(v & 0xff);
+	p[1] = (char)(v >> 8);
+}
+
+static void put32(char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (char)(v >> (8 * i));
+}
+
+static unsigned get16(const char *p)
+{
+	return (unsigned char)p[0] | (unsigned)(unsigned char)p[1] << 8;
+}
+
+/* Change the headers of member name in the archive bytes buf[0..n): in its local
+ * header and its central directory entry, set the flag bits flags and, when size is not
+ * UINT32_MAX, the inflated size it declares; rename it to new_name (as long) when set. */
+static void patch_member(char *buf, size_t n, const char *name, unsigned flags,
+			 uint32_t size, const char *new_name)
+{
+	size_t len = strlen(name);
+	int found = 0;
+
+	for (size_t i = 0; i + 46 + len <= n; i++) {
+		bool local = memcmp(buf + i, "PK\3\4", 4) == 0, central = memcmp(buf + i, "PK\1\2", 4) == 0;
+		size_t at = local ? 30 : 46, flag_at = local ? 6 : 8, size_at = local ? 22 : 24;
+		size_t name_len_at = local ? 26 : 28;
+		if ((!local && !central) || get16(buf + i + name_len_at) != len ||
+		    memcmp(buf + i + at, name, len) != 0)
+			continue;
+		put16(buf + i + flag_at, get16(buf + i + flag_at) | flags);
+		if (size != UINT32_MAX)
+			put32(buf + i + size_at, size);
+		if (new_name)
+			memcpy(buf + i + at, new_name, len);
+		found++;
+	}
+	assert_int_equal(found, 2);
+}
+
+/* Apply patch_member to the archive file path. */
+static void patch_file(const char *path, const char *name, unsigned flags, uint32_t size,
+		       const char *new_name)
+{
+	size_t n;
+	char *buf = read_all(path, &n);
+
+	patch_member(buf, n, name, flags, size, new_name);
+	write_bytes(path, buf, n);
+	free(buf);
+}
+
+/* ---------------------------------------------------------------------------
+ * The archive of the round trip: THUCNews members (stored and deflated), JSON Lines
+ * (stored and deflated), SogouCS in GB18030, a directory and a member of no format.
+ */
+
+static const char thuc1[] = "巴西隊晉級八強\n\u3000\u3000昨晚的比賽中,巴西隊二比零獲勝。\n"
+			    "\u3000\u3000下一輪對手是德國隊。\n";
+static const char thuc2[] = "新款手機發布 電池更耐用\n\u3000\u3000某公司昨日發布新款手機。\n";
+static const char thuc3[] = "央行調整利率\n\u3000\u3000央行宣布下調存款利率零點二五個百分點。\n"
+			    "\u3000\u3000分析人士認為。\n";
+static const char jsonl1[] =
+	"{\"news_id\":\"n1\",\"title\":\"First\",\"content\":\"p1\\np2\",\"time\":\"2016-01-02 10:00\"}\n"
+	"not json\n"
+	"{\"news_id\":\"n2\",\"title\":\"Second \\u00e9\",\"desc\":\"only a desc\"}\r\n";
+static const char jsonl2[] =
+	"{\"news_id\":\"n3\",\"title\":\"Third\",\"content\":\"three\",\"source\":\"S\"}\n"
+	"{\"news_id\":\"n4\",\"title\":\"Fourth\",\"content\":\"four\\nparagraphs\"}";
+static const char sogou[] =
+	"<doc>\r\n<url>http://a.example/1</url><docno>d1</docno>\r\n"
+	"<contenttitle>\xd6\xd0\xb9\xfa</contenttitle>\r\n"
+	"<content>\xa1\xa1\xa1\xa1\xd0\xc2\xce\xc5\xa1\xa1\xa1\xa1two\r\nlines</content>\r\n"
+	"</doc>\r\n<doc><url>http://b.example/</url><docno>d2</docno>"
+	"<contenttitle>Second sogou</contenttitle><content>one line</content></doc>\n";
+
+static const struct member round_trip[] = {
+	{"THUCNews/", NULL, 0, false},
+	{"THUCNews/体育/1.txt", thuc1, 0, false},
+	{"THUCNews/科技/2.txt", thuc2, 0, true},
+	{"THUCNews/财经/3.txt", thuc3, 0, false},
+	{"THUCNews/readme.md", "not an article", 0, false},
+	{"news/a.jsonl", jsonl1, 0, true},
+	{"news/b.jsonl", jsonl2, 0, false},
+	{"sogou/news.dat", sogou, sizeof sogou - 1, false},
+};
+#define NROUND (sizeof round_trip / sizeof *round_trip)
+
+static const struct article *by_id(const struct collection *c, const char *id)
+{
+	for (size_t i = 0; i < c->articles.n; i++)
+		if (strcmp(c->articles.v[i]->id, id) == 0)
+			return c->articles.v[i];
+	return NULL;
+}
+
+static void load(const char *path, const struct load_opts *o, struct collection *c)
+{
+	collection_init(c);
+	loader_load_path_opts(c, path, o);
+	collection_finish(c);
+}
+
+static void assert_str_equal(struct str a, struct str b)
+{
+	assert_int_equal(a.n, b.n);
+	if (a.n)
+		assert_memory_equal(a.p, b.p, a.n);
+}
+
+/* x and y show the same: fields, identity, body (read back where it is on disk), and,
+ * with members, the same archive member. */
+static void assert_same_article(const struct article *x, const struct article *y, bool members)
+{
+	struct state_id ix, iy;
+	char *bx, *by;
+
+	assert_string_equal(x->id, y->id);
+	assert_str_equal(x->title, y->title);
+	assert_str_equal(x->date, y->date);
+	assert_str_equal(x->source, y->source);
+	assert_str_equal(x->url, y->url);
+	assert_int_equal(x->related.n, y->related.n);
+	article_identity(x, &ix);
+	article_identity(y, &iy);
+	assert_memory_equal(&ix, &iy, sizeof ix);
+	struct str tx = article_body_peek(x, &bx), ty = article_body_peek(y, &by);
+	assert_str_equal(tx, ty);
+	free(bx);
+	free(by);
+	if (!members)
+		return;
+	assert_int_equal(x->body_format, y->body_format);
+	assert_int_equal(x->rec_off, y->rec_off);
+	assert_int_equal(x->rec_len, y->rec_len);
+	assert_string_equal(x->path, y->path);
+	assert_non_null(x->member);
+	assert_non_null(y->member);
+	assert_string_equal(x->member->name, y->member->name);
+	assert_int_equal(x->member->index, y->member->index);
+	assert_int_equal(x->member->size, y->member->size);
+	assert_int_equal(x->member->comp_size, y->member->comp_size);
+	assert_int_equal(x->member->crc, y->member->crc);
+	assert_int_equal(x->member->mtime, y->member->mtime);
+	assert_int_equal(x->member->method, y->member->method);
+	assert_int_equal(x->member->format, y->member->format);
+}
+
+static void assert_same_diags(const struct collection *x, const struct collection *y)
+{
+	assert_int_equal(x->diags.n, y->diags.n);
+	for (size_t i = 0; i < x->diags.n; i++) {
+		assert_string_equal(x->diags.v[i].file, y->diags.v[i].file);
+		assert_int_equal(x->diags.v[i].line, y->diags.v[i].line);
+		assert_string_equal(x->diags.v[i].msg, y->diags.v[i].msg);
+	}
+}
+
+/* ---------------------------------------------------------------------------
+ * Tests
+ */
+
+static void test_round_trip(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, kept, warm, tree;
+	struct strbuf why = {0};
+
+	write_zip(s->zip, round_trip, NROUND);
+	load(s->zip, &lean, &cold);
+	load(s->zip, &full, &kept);
+	/* 3 THUCNews articles, 4 JSON Lines records, 2 SogouCS records */
+	assert_int_equal(cold.articles.n, 9);
+	assert_int_equal(cold.files.n, 1);
+	assert_int_equal(cold.files.v[0].format, FORMAT_ZIP);
+	const struct article *a = by_id(&cold, "1");
+	assert_non_null(a);
+	assert_string_equal(a->member->name, "THUCNews/体育/1.txt");
+	assert_int_equal(a->body_format, FORMAT_THUCNEWS);
+	assert_int_equal(a->title.n, strlen("巴西隊晉級八強"));
+	assert_int_equal(by_id(&cold, "n4")->body_format, FORMAT_JSONL);
+	assert_int_equal(by_id(&cold, "d2")->body_format, FORMAT_SOGOU);
+	/* bodies read back from the archive = what a full parse keeps */
+	for (size_t i = 0; i < cold.articles.n; i++) {
+		const struct article *x = cold.articles.v[i];
+		assert_true(x->body_on_disk);
+		assert_false(kept.articles.v[i]->body_on_disk);
+		assert_string_equal(x->path, s->zip);
+		assert_ptr_equal(x->member, by_id(&cold, x->id)->member);
+		assert_same_article(x, kept.articles.v[i], false);
+	}
+	assert_same_diags(&cold, &kept); /* "not json" at line 2 */
+	assert_true(cold.diags.n >= 1);
+	assert_non_null(strstr(cold.diags.v[0].file, "col.zip:news/a.jsonl"));
+
+	/* the same members unpacked into a directory: the same articles */
+	char *dir = path_in(s, "tree");
+	assert_int_equal(mkdir(dir, 0755), 0);
+	for (size_t i = 0; i < NROUND; i++) {
+		char *p;
+		assert_true(asprintf(&p, "%s/%s", dir, round_trip[i].name) > 0);
+		for (char *q = strchr(p + strlen(dir) + 1, '/'); q; q = strchr(q + 1, '/')) {
+			*q = '\0';
+			mkdir(p, 0755);
+			*q = '/';
+		}
+		if (round_trip[i].bytes)
+			write_bytes(p, round_trip[i].bytes,
+				    round_trip[i].n ? round_trip[i].n : strlen(round_trip[i].bytes));
+		free(p);
+	}
+	load(dir, &lean, &tree);
+	assert_int_equal(tree.articles.n, cold.articles.n);
+	for (size_t i = 0; i < tree.articles.n; i++)
+		assert_same_article(tree.articles.v[i], cold.articles.v[i], false);
+	free(dir);
+
+	/* its catalog: every field, member and message; bodies read back from it */
+	assert_true(catalog_can_hold(&cold));
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	assert_non_null(warm.slab);
+	assert_true(catalog_verify(&warm));
+	assert_int_equal(warm.articles.n, cold.articles.n);
+	for (size_t i = 0; i < warm.articles.n; i++)
+		assert_same_article(warm.articles.v[i], cold.articles.v[i], true);
+	assert_same_diags(&cold, &warm);
+	assert_int_equal(warm.files.v[0].format, FORMAT_ZIP);
+	assert_int_equal(warm.files.v[0].size, cold.files.v[0].size);
+	/* a warm start reads no member: only the archive's stat is compared */
+	struct collection now;
+	collection_init(&now);
+	loader_list_files(&now, s->zip, &lean);
+	assert_true(catalog_same_files(&warm, &now));
+	collection_free(&now);
+	collection_free(&tree);
+	collection_free(&warm);
+	collection_free(&kept);
+	collection_free(&cold);
+	sb_free(&why);
+}
+
+/* Run a refresh of warm (read from s's catalog) to its end; the collection it made,
+ * compared with a cold load, and what it said (a copy). */
+static bool run_refresh(struct scratch *s, const struct collection *warm, char **what)
+{
+	struct refresh *r = refresh_start(warm, REFRESH_CHECK, &s->zip, 1, &lean, s->key, s->file);
+	const struct collection *fresh;
+	const char *said;
+	struct timespec nap = {0, 5 * 1000 * 1000};
+
+	refresh_begin(r);
+	for (int i = 0; i < 6000 && !refresh_done(r); i++)
+		nanosleep(&nap, NULL);
+	assert_true(refresh_done(r));
+	fresh = refresh_result(r, &said);
+	*what = strdup(said);
+	if (fresh) {
+		struct collection cold;
+		load(s->zip, &lean, &cold);
+		assert_int_equal(fresh->articles.n, cold.articles.n);
+		for (size_t i = 0; i < cold.articles.n; i++)
+			assert_same_article(fresh->articles.v[i], cold.articles.v[i], true);
+		assert_non_null(by_id(fresh, "2"));
+		assert_int_equal(by_id(fresh, "2")->title.n, strlen("手機換了標題"));
+		collection_free(&cold);
+	}
+	refresh_free(r);
+	return fresh != NULL;
+}
+
+static void test_changed_member(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, warm, now;
+	struct strbuf why = {0};
+	char *what, *buf;
+	int err = 0;
+
+	write_zip(s->zip, round_trip, NROUND);
+	load(s->zip, &lean, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	assert_false(run_refresh(s, &warm, &what));
+	assert_string_equal(what, "");
+	free(what);
+
+	/* 2.txt replaced in the archive (same index, other text) */
+	static const char thuc2b[] = "手機換了標題\n\u3000\u3000內容也換了。\n";
+	zip_t *z = zip_open(s->zip, 0, &err);
+	assert_non_null(z);
+	zip_int64_t k = zip_name_locate(z, "THUCNews/科技/2.txt", 0);
+	assert_true(k >= 0);
+	zip_source_t *src = zip_source_buffer(z, thuc2b, strlen(thuc2b), 0);
+	assert_int_equal(zip_file_replace(z, (zip_uint64_t)k, src, 0), 0);
+	assert_int_equal(zip_close(z), 0);
+	struct timespec later[2] = {{0, UTIME_OMIT}, {time(NULL) + 5, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, s->zip, later, 0), 0);
+
+	collection_init(&now);
+	loader_list_files(&now, s->zip, &lean);
+	assert_false(catalog_same_files(&warm, &now));
+	collection_free(&now);
+	/* the old article's body is not taken from the new member */
+	const struct article *old = by_id(&warm, "2");
+	struct str t = article_body_peek(old, &buf);
+	assert_non_null(strstr(t.p, "the archive changed"));
+	assert_null(strstr(t.p, "內容也換了"));
+	free(buf);
+	/* the others still read back */
+	t = article_body_peek(by_id(&warm, "1"), &buf);
+	assert_non_null(strstr(t.p, "巴西隊二比零獲勝"));
+	free(buf);
+	assert_true(run_refresh(s, &warm, &what));
+	assert_non_null(strstr(what, "The files changed"));
+	free(what);
+	collection_free(&warm);
+	collection_free(&cold);
+	sb_free(&why);
+}
+
+/* The diag of c whose file and message hold the strings given (NULL: any). */
+static const struct diag *find_diag(const struct collection *c, const char *file, const char *msg)
+{
+	for (size_t i = 0; i < c->diags.n; i++)
+		if ((!file || strstr(c->diags.v[i].file, file)) &&
+		    (!msg || strstr(c->diags.v[i].msg, msg)))
+			return &c->diags.v[i];
+	return NULL;
+}
+
+static void assert_diag(const struct collection *c, const char *file, const char *msg)
+{
+	if (!find_diag(c, file, msg)) {
+		for (size_t i = 0; i < c->diags.n; i++)
+			print_message("diag: %s: %s\n", c->diags.v[i].file, c->diags.v[i].msg);
+		fail_msg("no diag %s: %s", file, msg);
+	}
+}
+
+/* n bytes of an article: a title line, then paragraphs of fill up to n. */
+static char *big_article(size_t n, char fill)
+{
+	char *p = malloc(n);
+
+	assert_non_null(p);
+	memset(p, fill, n);
+	memcpy(p, "Big\n\n", 5);
+	for (size_t i = 80; i < n; i += 80)
+		p[i] = '\n';
+	return p;
+}
+
+static void test_hostile(void **state)
+{
+	struct scratch *s = *state;
+	struct collection c;
+	const size_t bomb = 4u << 20, large = LOADER_MAX_FILE + 1;
+	char *bomb_text = big_article(bomb, 'x'), *large_text = big_article(large, 'y');
+	char *corrupt_text = malloc(300000);
+	/* JSON Lines over ZIPCOLL_MAX_INFLATE, deflated */
+	size_t huge_n = ZIPCOLL_MAX_INFLATE + 4096;
+	char *huge = malloc(huge_n);
+	static const char rec[] = "{\"news_id\":\"h\",\"title\":\"Huge\",\"content\":\"x\"}\n";
+
+	assert_non_null(corrupt_text);
+	assert_non_null(huge);
+	for (size_t i = 0; i < huge_n; i++)
+		huge[i] = rec[i % (sizeof rec - 1)];
+	uint32_t x = 12345;
+	memcpy(corrupt_text, "Corrupt\n\n", 9);
+	for (size_t i = 9; i < 300000; i++) { /* little to compress: damage lands in data */
+		x = x * 1103515245u + 12345u;
+		corrupt_text[i] = (char)('a' + (x >> 16) % 26);
+	}
+	const struct member m[] = {
+		{"good/1.txt", "Good one\n\n2021-01-01 Src\n\nIts body.\n", 0, false},
+		{"../evil.txt", "Evil\n\nbody\n", 0, false},
+		{"/abs.txt", "Absolute\n\nbody\n", 0, false},
+		{"ctlAAAAA.txt", "Control\n\nbody\n", 0, false}, /* patched below */
+		{"nulAAAA.txt", "NUL\n\nbody\n", 0, false}, /* patched below */
+		{"dupA.txt", "Dup first\n\nbody\n", 0, false},
+		{"dupB.txt", "Dup second\n\nbody\n", 0, false},
+		{"enc.txt", "Encrypted\n\nbody\n", 0, false},
+		{"bomb.txt", bomb_text, bomb, false},
+		{"large.txt", large_text, large, false},
+		{"corrupt.txt", corrupt_text, 300000, false},
+		{"huge.jsonl", huge, huge_n, false},
+		{"good/2.txt", "Good two\n\n2021-01-02 Src\n\nIts body too.\n", 0, true},
+	};
+	write_zip(s->zip, m, sizeof m / sizeof *m);
+	patch_file(s->zip, "dupB.txt", 0, UINT32_MAX, "dupA.txt");
+	/* not flagged UTF-8: libzip reads the name as CP437, the ESC an arrow, the NUL... */
+	patch_file(s->zip, "ctlAAAAA.txt", 0, UINT32_MAX, "ctl\x1b[31m.txt");
+	patch_file(s->zip, "nulAAAA.txt", 0, UINT32_MAX, "nul\0AAA.txt");
+	patch_file(s->zip, "enc.txt", 1, UINT32_MAX, NULL);
+	patch_file(s->zip, "bomb.txt", 0, 1000, NULL);
+	/* damage corrupt.txt's compressed bytes (after its local header) */
+	size_t n;
+	char *bytes = read_all(s->zip, &n);
+	char *at = memmem(bytes, n, "corrupt.txt", 11);
+	assert_non_null(at);
+	for (size_t i = 200; i < 2000; i++)
+		at[i] ^= 0x5a;
+	write_bytes(s->zip, bytes, n);
+
+	load(s->zip, &lean, &c);
+	assert_non_null(by_id(&c, "1"));
+	assert_non_null(by_id(&c, "2"));
+	assert_non_null(by_id(&c, "dupA"));
+	/* the good ones, the first dupA.txt, and ctl?[31m.txt and nul?AAA.txt, their
+	 * names made printable (CP437: an arrow, a space) */
+	for (size_t i = 0; i < c.articles.n; i++)
+		for (const char *p = c.articles.v[i]->member->name; *p; p++)
+			assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
+	assert_int_equal(c.articles.n, 5);
+	assert_diag(&c, "col.zip", "an unsafe name");
+	assert_int_equal(c.diags.n >= 3, true);
+	size_t unsafe = 0;
+	for (size_t i = 0; i < c.diags.n; i++)
+		unsafe += strstr(c.diags.v[i].msg, "an unsafe name") != NULL;
+	assert_int_equal(unsafe, 2); /* ../evil.txt, /abs.txt */
+	assert_diag(&c, "col.zip:dupA.txt", "a second member of this name");
+	assert_diag(&c, "col.zip:enc.txt", "encrypted");
+	assert_diag(&c, "col.zip:bomb.txt", "more than the 1000 bytes it declares");
+	assert_diag(&c, "col.zip:large.txt", "too large");
+	assert_diag(&c, "col.zip:corrupt.txt", NULL);
+	assert_diag(&c, "col.zip:huge.jsonl", "unzip");
+	/* every body still reads back */
+	for (size_t i = 0; i < c.articles.n; i++) {
+		char *buf;
+		struct str t = article_body_read(&c, i, &buf);
+		assert_null(strstr(t.p, "cannot be read"));
+		free(buf);
+	}
+	collection_free(&c);
+
+	/* a name flagged UTF-8 holding a control character: libzip refuses the archive */
+	write_zip(s->zip, m, 1);
+	patch_file(s->zip, "good/1.txt", 0x800, UINT32_MAX, "good\0331.txt");
+	load(s->zip, &lean, &c);
+	assert_int_equal(c.articles.n, 0);
+	assert_diag(&c, "col.zip", "not a readable zip archive");
+	collection_free(&c);
+
+	/* cut short: no central directory left, one message naming the archive */
+	assert_int_equal(truncate(s->zip, (off_t)(n / 2)), 0);
+	load(s->zip, &lean, &c);
+	assert_int_equal(c.articles.n, 0);
+	assert_diag(&c, "col.zip", "not a readable zip archive");
+	assert_true(c.diags.v[0].unreadable);
+	collection_free(&c);
+	/* a zip signature and nothing of an archive after it */
+	write_bytes(s->zip, "PK\3\4garbage", 11);
+	load(s->zip, &lean, &c);
+	assert_int_equal(c.articles.n, 0);
+	assert_diag(&c, "col.zip", "not a readable zip archive");
+	collection_free(&c);
+	free(bytes);
+	free(bomb_text);
+	free(large_text);
+	free(corrupt_text);
+	free(huge);
+}
+
+/* The first screen's load: max_files counts members, and says it cut them short. */
+static void test_first_members(void **state)
+{
+	struct scratch *s = *state;
+	struct collection c;
+	bool cut = false;
+	struct load_opts o = lean;
+
+	write_zip(s->zip, round_trip, NROUND);
+	o.max_files = 2;
+	o.cut_short = &cut;
+	collection_init(&c);
+	loader_load_path_opts(&c, s->zip, &o);
+	assert_true(cut);
+	assert_int_equal(c.articles.n, 2); /* 1.txt and 2.txt */
+	collection_free(&c);
+	cut = false;
+	o.max_files = 100;
+	load(s->zip, &o, &c);
+	assert_false(cut);
+	assert_int_equal(c.articles.n, 9);
+	collection_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changed_member, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_members, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
