@@ -14,6 +14,7 @@
 #include "fileio.h"
 #include "loader.h"
 #include "pathcomplete.h"
+#include "zipcoll.h"
 
 /* Longest file name the prompt takes, in bytes (as every prompt). */
 #define SAVE_PATH_MAX 1024
@@ -27,7 +28,7 @@ void app_save_apply(struct app *a, bool source)
 }
 
 /* The bytes the article shown was read from into text: its record (JSON Lines,
- * SogouCS) or its whole file; false with why when it has none (an excerpt, standard
+ * SogouCS) or its whole file (or archive member); false with why when it has none (an excerpt, standard
  * input) or they cannot be read. */
 static bool read_source(const struct app *a, struct strbuf *text, struct strbuf *why)
 {
@@ -40,7 +41,11 @@ static bool read_source(const struct app *a, struct strbuf *text, struct strbuf 
 		sb_puts(why, "it was read from no file");
 		return false;
 	}
-	if (art->rec_len) {
+	if (art->member) { /* its record in its archive member, or the member */
+		if (zipcoll_read(art->path, art->member, art->rec_off, art->rec_len,
+				 FILEIO_MAX_FILE, &bytes, &n, why) != 0)
+			return false;
+	} else if (art->rec_len) {
 		if (fileio_read_range(art->path, art->rec_off, art->rec_len, &bytes, why) != 0)
 			return false;
 		n = (size_t)art->rec_len;

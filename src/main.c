@@ -58,6 +58,10 @@ static void usage(FILE *f)
 		"standard input; with no PATH, the bundled collection is opened.\n"
 		"\n"),
 	      f);
+	fputs(_("A PATH may also be a zip archive (THUCNews.zip), read without unpacking it\n"
+		"(see FORMATS in xinwen(1)).\n"
+		"\n"),
+	      f);
 	fputs(_("Options:\n"), f);
 	fputs(_("  --list             print one line per article: id, date, kind, title (TAB-separated)\n"),
 	      f);
