@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -640,6 +641,50 @@ static void test_first_members(void **state)
 	collection_free(&c);
 }
 
+/* Bodies read back on several threads at once (the archive open for reading is shared,
+ * one reader at a time): each the same as the whole load's. */
+struct reader {
+	const struct collection *lean, *whole;
+	size_t mismatches;
+};
+
+static void *read_all_bodies(void *arg)
+{
+	struct reader *r = arg;
+
+	for (int round = 0; round < 20; round++)
+		for (size_t i = 0; i < r->lean->articles.n; i++) {
+			char *buf;
+			struct str t = article_body_read(r->lean, i, &buf);
+			struct str u = r->whole->articles.v[i]->body;
+			r->mismatches += t.n != u.n || (t.n && memcmp(t.p, u.p, t.n) != 0);
+			free(buf);
+		}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	struct scratch *s = *state;
+	struct collection c, w;
+	pthread_t t[4];
+	struct reader r[4];
+
+	write_zip(s->zip, round_trip, NROUND);
+	load(s->zip, &lean, &c);
+	load(s->zip, &full, &w);
+	for (int i = 0; i < 4; i++) {
+		r[i] = (struct reader){&c, &w, 0};
+		assert_int_equal(pthread_create(&t[i], NULL, read_all_bodies, &r[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(r[i].mismatches, 0);
+	}
+	collection_free(&c);
+	collection_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -647,6 +692,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_changed_member, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_members, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
