@@ -33,6 +33,7 @@
 #include "refresh.h"
 #include "state.h"
 #include "tui.h"
+#include "zipcoll.h"
 
 enum mode {
 	MODE_READ,
@@ -340,6 +341,19 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 			 ngettext("%zu problem while loading: xinwen --check",
 				  "%zu problems while loading: xinwen --check", errors),
 			 errors);
+	/* A member of an archive skipped as too large to read compressed: how to unpack it,
+	 * on the screen too (the details are --check's). */
+	for (size_t i = 0; i < c->diags.n; i++) {
+		const struct diag *d = &c->diags.v[i];
+		const char *cmd = strstr(d->msg, ZIPCOLL_UNPACK), *member = d->file;
+		size_t n = d->file_no < c->files.n ? strlen(c->files.v[d->file_no].path) : 0;
+		if (!cmd)
+			continue;
+		if (n && strncmp(member, c->files.v[d->file_no].path, n) == 0 && member[n] == ':')
+			member += n + 1; /* ARCHIVE:MEMBER */
+		snprintf(a.message, sizeof a.message,
+			 _("%s skipped: too large to read compressed; %s"), member, cmd);
+	}
 	if (note && *note)
 		snprintf(a.message, sizeof a.message, "%s", note);
 	config_status_message(cfg, a.message, sizeof a.message); /* first, the rest after */

@@ -280,7 +280,7 @@ static size_t load_records(struct zip_load *l, const zip_stat_t *st, struct arch
 		collection_diag(c, name, 0,
 				"%.1f MB compressed: reading one of its articles would mean "
 				"inflating up to all of it (xinwen reads compressed members up to "
-				"%u MB): skipped; unpack it once: unzip '%s' '%s'",
+				"%u MB): skipped; " ZIPCOLL_UNPACK "unzip '%s' '%s'",
 				(double)st->size / 1e6, ZIPCOLL_MAX_INFLATE >> 20, l->path, st->name);
 		return 0;
 	}

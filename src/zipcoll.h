@@ -19,6 +19,10 @@
  * of any size is read, and read back at any offset. */
 #define ZIPCOLL_MAX_INFLATE (32u * 1024 * 1024)
 
+/* What the message of a compressed member too large to read in place says before the
+ * command that unpacks it (zipcoll_load). */
+#define ZIPCOLL_UNPACK "unpack it once: "
+
 /* Whether the n bytes at head start a zip archive: a member's local header, or the end
  * of the central directory of an empty archive. */
 bool zipcoll_is_archive(const char *head, size_t n);
