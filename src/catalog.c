@@ -90,6 +90,7 @@ struct rmember {
 	struct rstr name;
 	uint64_t index, size, comp_size;
 	int64_t mtime;
+	uint64_t offset;
 	uint32_t crc, method, format, pad;
 };
 
@@ -263,6 +264,7 @@ static uint32_t member_no(struct writer *w, const struct archive_member *m)
 	r.size = m->size;
 	r.comp_size = m->comp_size;
 	r.mtime = m->mtime;
+	r.offset = m->offset;
 	r.crc = m->crc;
 	r.method = (uint32_t)m->method;
 	r.format = (uint32_t)m->format;
@@ -660,8 +662,8 @@ static void build(struct collection *c, const struct view *v)
 	for (uint64_t i = 0; i < h->nmembers; i++) {
 		const struct rmember *r = &v->members[i];
 		mem[i] = (struct archive_member){(char *)(uintptr_t)(v->strings + r->name.off),
-						 r->index, r->size, r->comp_size, r->mtime, r->crc,
-						 (int)r->method, (int)r->format};
+						 r->index, r->size, r->comp_size, r->mtime,
+						 r->offset, r->crc, (int)r->method, (int)r->format};
 	}
 	c->slab = slab;
 	c->articles.v = xreallocarray(NULL, h->narticles + 1, sizeof *c->articles.v);

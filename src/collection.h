@@ -39,6 +39,7 @@ struct archive_member {
 	uint64_t size;      /* its bytes, inflated, as the archive says */
 	uint64_t comp_size; /* its bytes in the archive */
 	int64_t mtime;      /* its modification time (seconds), as the archive says */
+	uint64_t offset;    /* where its local header is in the archive, or UINT64_MAX */
 	uint32_t crc;       /* its CRC-32, as the archive says */
 	int method;         /* its compression method (0: stored, 8: deflated) */
 	int format;         /* the format its text was read in (enum format) */

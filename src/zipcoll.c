@@ -5,7 +5,18 @@
  * index, name, size and CRC, so that a read back notices another archive in its place),
  * and at the record's bytes inside it for JSON Lines and SogouCS. An archive is
  * untrusted input: names, sizes and methods are checked before a byte is inflated, and
- * no member is inflated past what it declares nor past the per-article limit. */
+ * no member is inflated past what it declares nor past the per-article limit.
+ *
+ * Reading a text back does not open the archive with libzip, which reads and indexes
+ * its whole central directory first (2.8 s of processor time and 268 MB for THUCNews'
+ * 836,075 members): while loading, the central directory is also walked here (one
+ * record after another, in the order libzip numbers them, each name compared with
+ * libzip's) for each member's local header offset, which its articles keep; a text is
+ * then read from there: the local header checked against what libzip said of the
+ * member (method, CRC), the bytes of a stored member read where they are, those of a
+ * deflated one inflated with zlib up to the record (and a whole member's CRC checked).
+ * A member of another method, or of an archive whose directory the walk cannot follow,
+ * is read back through libzip. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -53,10 +64,12 @@ int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off,
 
 #else
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "xxh64.h"
 
@@ -151,6 +164,142 @@ static bool seen_before(struct name_set *s, zip_t *z, const char *name, zip_uint
 }
 
 /* ---------------------------------------------------------------------------
+ * The central directory, walked for the members' local header offsets
+ */
+
+static unsigned le16(const unsigned char *p)
+{
+	return p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return le16(p) | (uint32_t)le16(p + 2) << 16;
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* Read n bytes at off of fd; false when there are fewer. */
+static bool pread_all(int fd, void *buf, size_t n, uint64_t off)
+{
+	char *p = buf;
+
+	while (n) {
+		ssize_t got = pread(fd, p, n, (off_t)off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return false;
+		p += got;
+		n -= (size_t)got;
+		off += (uint64_t)got;
+	}
+	return true;
+}
+
+#define WALK_BUF (1u << 20) /* larger than any record: 46 + 3 * 65535 bytes */
+
+struct cd_walk {
+	int fd;
+	bool ok;            /* false: no offsets (from the start, or once lost) */
+	uint64_t at, end;   /* the next record's offset in the file; the directory's end */
+	unsigned char *buf; /* the file's bytes from buf_at, buf_n of them */
+	uint64_t buf_at;
+	size_t buf_n;
+};
+
+/* The n bytes at w->at, read into the buffer when they are not there; NULL past end. */
+static const unsigned char *walk_bytes(struct cd_walk *w, size_t n)
+{
+	if (n > WALK_BUF || w->at > w->end || n > w->end - w->at)
+		return NULL;
+	if (w->at < w->buf_at || w->at + n > w->buf_at + w->buf_n) {
+		size_t want = w->end - w->at < WALK_BUF ? (size_t)(w->end - w->at) : WALK_BUF;
+		if (!pread_all(w->fd, w->buf, want, w->at))
+			return NULL;
+		w->buf_at = w->at;
+		w->buf_n = want;
+	}
+	return w->buf + (w->at - w->buf_at);
+}
+
+/* Find the central directory of the archive open as fd (size bytes): w->at, w->end. */
+static bool walk_start(struct cd_walk *w, int fd, uint64_t size)
+{
+	unsigned char tail[22 + 65535 + 20];
+	size_t n = size < sizeof tail ? (size_t)size : sizeof tail;
+	uint64_t base = size - n, cd_off, cd_size;
+
+	memset(w, 0, sizeof *w);
+	w->fd = fd;
+	if (n < 22 || !pread_all(fd, tail, n, base))
+		return false;
+	for (size_t i = n - 22 + 1; i-- > 0;) { /* the end record, last first */
+		const unsigned char *e = tail + i;
+		if (memcmp(e, "PK\5\6", 4) != 0 || i + 22 + le16(e + 20) != n)
+			continue;
+		cd_size = le32(e + 12);
+		cd_off = le32(e + 16);
+		if ((cd_off == UINT32_MAX || cd_size == UINT32_MAX || le16(e + 10) == 0xffff) &&
+		    i >= 20 && memcmp(e - 20, "PK\6\7", 4) == 0) { /* Zip64 */
+			unsigned char z[56];
+			if (!pread_all(fd, z, sizeof z, le64(e - 20 + 8)) ||
+			    memcmp(z, "PK\6\6", 4) != 0)
+				return false;
+			cd_size = le64(z + 40);
+			cd_off = le64(z + 48);
+		}
+		if (cd_off > size || cd_size > size - cd_off)
+			return false;
+		w->at = cd_off;
+		w->end = cd_off + cd_size;
+		w->buf = xmalloc(WALK_BUF);
+		w->ok = true;
+		return true;
+	}
+	return false;
+}
+
+/* The next record's local header offset, its raw name (raw_n bytes) compared with
+ * raw; UINT64_MAX (and no offsets from then on) when the walk and libzip disagree. */
+static uint64_t walk_next(struct cd_walk *w, const char *raw)
+{
+	const unsigned char *r;
+	uint64_t off;
+
+	if (!w->ok || !(r = walk_bytes(w, 46)) || memcmp(r, "PK\1\2", 4) != 0)
+		goto lost;
+	size_t n = le16(r + 28), x = le16(r + 30), k = le16(r + 32), len = 46 + n + x + k;
+	uint32_t usize = le32(r + 24), csize = le32(r + 20);
+	off = le32(r + 42);
+	if (!(r = walk_bytes(w, len)) || !raw || strlen(raw) != n || memcmp(r + 46, raw, n) != 0)
+		goto lost;
+	for (const unsigned char *e = r + 46 + n; e + 4 <= r + 46 + n + x;) {
+		unsigned id = le16(e), sz = le16(e + 2);
+		const unsigned char *v = e + 4;
+		if (e + 4 + sz > r + 46 + n + x)
+			goto lost;
+		if (id == 1) { /* Zip64: the sizes and offset too large for their fields */
+			size_t need = (usize == UINT32_MAX) * 8 + (csize == UINT32_MAX) * 8;
+			if (off == UINT32_MAX) {
+				if (sz < need + 8)
+					goto lost;
+				off = le64(v + need);
+			}
+		}
+		e += 4 + sz;
+	}
+	w->at += len;
+	return off;
+lost:
+	w->ok = false;
+	return UINT64_MAX;
+}
+
+/* ---------------------------------------------------------------------------
  * Reading a member, never past what it declares
  */
 
@@ -233,6 +382,7 @@ struct zip_load {
 	const char *apath; /* the same, kept by c (its articles' path) */
 	const struct load_opts *o;
 	zip_t *z;
+	struct cd_walk walk;
 	struct strbuf display; /* "ARCHIVE:MEMBER", naming a member in messages */
 };
 
@@ -389,6 +539,7 @@ static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *n
 	zip_stat_t st;
 	size_t added;
 
+	uint64_t offset = walk_next(&l->walk, zip_get_name(l->z, i, ZIP_FL_ENC_RAW));
 	zip_stat_init(&st);
 	if (zip_stat_index(l->z, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
 	    !(st.valid & ZIP_STAT_SIZE)) {
@@ -401,7 +552,7 @@ static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *n
 	if (!member_wanted(l, &st, names))
 		return 0;
 	struct archive_member m = {(char *)(uintptr_t)st.name, i, st.size, st.comp_size,
-				   (int64_t)st.mtime, st.crc, (int)st.comp_method, 0};
+				   (int64_t)st.mtime, offset, st.crc, (int)st.comp_method, 0};
 	size_t k = strlen(st.name);
 	if (k > 4 && strcmp(st.name + k - 4, ".txt") == 0)
 		added = load_article(l, &st, &m);
@@ -413,7 +564,7 @@ static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *n
 
 size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct load_opts *o)
 {
-	struct zip_load l = {c, path, NULL, o, NULL, {0}};
+	struct zip_load l = {c, path, NULL, o, NULL, {0}, {0}};
 	struct name_set names = {0};
 	int err = 0, dfd = dup(fd);
 	size_t added = 0, members = 0;
@@ -430,6 +581,9 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
 	}
 	VEC_PUSH(&c->paths, xstrdup(path));
 	l.apath = c->paths.v[c->paths.n - 1];
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !walk_start(&l.walk, fd, (uint64_t)st.st_size))
+		l.walk.ok = false;
 	zip_int64_t n = zip_get_num_entries(l.z, 0);
 	for (zip_int64_t i = 0; i < n; i++) {
 		if (o->cancel && atomic_load(o->cancel))
@@ -448,6 +602,7 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
 		}
 	}
 	zip_discard(l.z);
+	free(l.walk.buf);
 	free(names.hash);
 	free(names.index);
 	sb_free(&l.display);
@@ -585,6 +740,116 @@ static int read_member(zip_t *z, const struct archive_member *m, uint64_t off, u
 	return ok ? 0 : EIO;
 }
 
+/* Inflate the raw deflate data of m, comp_size bytes at data in fd, keeping the bytes
+ * [off, off + len) of its output in buf; false with why. */
+static bool inflate_range(int fd, uint64_t data, const struct archive_member *m, uint64_t off,
+			  uint64_t len, char *buf, struct strbuf *why)
+{
+	unsigned char in[64 * 1024], scratch[64 * 1024];
+	uint64_t read_at = 0, produced = 0;
+	z_stream z;
+	int ret = Z_OK;
+
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, -MAX_WBITS) != Z_OK) {
+		sb_puts(why, "cannot inflate: out of memory");
+		return false;
+	}
+	while (produced < off + len && ret != Z_STREAM_END) {
+		if (z.avail_in == 0) {
+			size_t n = m->comp_size - read_at < sizeof in ? (size_t)(m->comp_size - read_at)
+								    : sizeof in;
+			if (n == 0 || !pread_all(fd, in, n, data + read_at))
+				break;
+			read_at += n;
+			z.next_in = in;
+			z.avail_in = (uInt)n;
+		}
+		/* before off: into scratch; then straight into buf, never past off + len */
+		bool skipping = produced < off;
+		uint64_t room = skipping ? off - produced : off + len - produced;
+		if (room > sizeof scratch)
+			room = sizeof scratch;
+		z.next_out = skipping ? scratch : (unsigned char *)buf + (produced - off);
+		z.avail_out = (uInt)room;
+		ret = inflate(&z, Z_NO_FLUSH);
+		produced += room - z.avail_out;
+		if (ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR)
+			break;
+		if (ret == Z_BUF_ERROR && z.avail_in == 0 && read_at == m->comp_size)
+			break; /* the data ends before the member's bytes do */
+	}
+	inflateEnd(&z);
+	if (produced < off + len) {
+		sb_printf(why, "cannot inflate: %s", ret == Z_DATA_ERROR ? "damaged data"
+						     : "the data ends before the member does");
+		return false;
+	}
+	return true;
+}
+
+/* zipcoll_read from the member's local header at m->offset (stored or deflated). */
+static int read_direct(const char *path, const struct archive_member *m, uint64_t off,
+		       uint64_t len, size_t max, char **out, size_t *out_n, struct strbuf *why)
+{
+	unsigned char h[30];
+	struct stat st;
+	int err = ESTALE;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	char *buf = NULL;
+	bool whole = len == 0;
+
+	if (fd < 0) {
+		err = errno;
+		sb_printf(why, "%s", strerror(errno));
+		return err;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !pread_all(fd, h, sizeof h, m->offset) ||
+	    memcmp(h, "PK\3\4", 4) != 0 || le16(h + 8) != (unsigned)m->method ||
+	    (!(le16(h + 6) & 8) && le32(h + 14) != m->crc)) {
+		sb_puts(why, "the archive changed: its member is not the one read");
+		goto out;
+	}
+	uint64_t data = m->offset + 30 + le16(h + 26) + le16(h + 28);
+	if (data > (uint64_t)st.st_size || m->comp_size > (uint64_t)st.st_size - data) {
+		sb_puts(why, "the archive changed: it is cut short");
+		goto out;
+	}
+	if (whole && m->size > max) {
+		sb_printf(why, "too large: over %zu bytes", max);
+		err = EFBIG;
+		goto out;
+	}
+	if (whole)
+		len = m->size;
+	if (off > m->size || len > m->size - off || len > SIZE_MAX - 1) {
+		sb_puts(why, "the record is outside its member");
+		err = ERANGE;
+		goto out;
+	}
+	buf = xmalloc((size_t)len + 1);
+	if (m->method == ZIP_CM_STORE ? m->comp_size != m->size || !pread_all(fd, buf, len, data + off)
+				      : !inflate_range(fd, data, m, off, len, buf, why)) {
+		if (!why->n)
+			sb_puts(why, "the archive changed: it is cut short");
+		err = EIO;
+		goto out;
+	}
+	if (whole && crc32(crc32(0, NULL, 0), (const Bytef *)buf, (uInt)len) != m->crc) {
+		sb_puts(why, "the archive changed: its member does not match its CRC");
+		goto out;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*out_n = (size_t)len;
+	buf = NULL;
+	err = 0;
+out:
+	free(buf);
+	close(fd);
+	return err;
+}
+
 int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off,
 		 uint64_t len, size_t max, char **out, size_t *out_n, struct strbuf *why)
 {
@@ -592,6 +857,8 @@ int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off,
 
 	*out = NULL;
 	*out_n = 0;
+	if (m->offset != UINT64_MAX && (m->method == ZIP_CM_STORE || m->method == ZIP_CM_DEFLATE))
+		return read_direct(path, m, off, len, max, out, out_n, why);
 	pthread_mutex_lock(&open_lock);
 	zip_t *z = archive_at(path, why, &err);
 	if (z)

@@ -294,6 +294,7 @@ static void assert_same_article(const struct article *x, const struct article *y
 	assert_int_equal(x->member->comp_size, y->member->comp_size);
 	assert_int_equal(x->member->crc, y->member->crc);
 	assert_int_equal(x->member->mtime, y->member->mtime);
+	assert_int_equal(x->member->offset, y->member->offset);
 	assert_int_equal(x->member->method, y->member->method);
 	assert_int_equal(x->member->format, y->member->format);
 }
@@ -340,6 +341,33 @@ static void test_round_trip(void **state)
 		assert_string_equal(x->path, s->zip);
 		assert_ptr_equal(x->member, by_id(&cold, x->id)->member);
 		assert_same_article(x, kept.articles.v[i], false);
+	}
+	/* read from the member's local header (its offset found walking the central
+	 * directory) = read through libzip (no offset) = read from a wrong offset: never */
+	for (size_t i = 0; i < cold.articles.n; i++) {
+		const struct article *x = cold.articles.v[i];
+		struct archive_member m = *x->member;
+		struct strbuf said = {0};
+		char *direct, *through, *wrong;
+		size_t nd, nt, nw;
+		uint64_t len = x->body_format == FORMAT_JSONL || x->body_format == FORMAT_SOGOU
+			       ? x->rec_len : 0;
+		assert_true(m.offset != UINT64_MAX);
+		assert_int_equal(zipcoll_read(s->zip, &m, x->rec_off, len, LOADER_MAX_FILE, &direct,
+					      &nd, &said), 0);
+		m.offset = UINT64_MAX;
+		assert_int_equal(zipcoll_read(s->zip, &m, x->rec_off, len, LOADER_MAX_FILE, &through,
+					      &nt, &said), 0);
+		assert_int_equal(nd, nt);
+		assert_memory_equal(direct, through, nd);
+		m.offset = x->member->offset + 1;
+		assert_int_not_equal(zipcoll_read(s->zip, &m, x->rec_off, len, LOADER_MAX_FILE,
+						  &wrong, &nw, &said), 0);
+		assert_null(wrong);
+		assert_non_null(strstr(said.s, "the archive changed"));
+		free(direct);
+		free(through);
+		sb_free(&said);
 	}
 	assert_same_diags(&cold, &kept); /* "not json" at line 2 */
 	assert_true(cold.diags.n >= 1);
