@@ -299,6 +299,23 @@ lost:
 	return UINT64_MAX;
 }
 
+/* Where the data of member m begins in the archive open as fd (size bytes), from its
+ * local header at m->offset; 0 when that header is not m's (signature, method, CRC)
+ * or the data would run past the end. */
+static uint64_t member_data(int fd, uint64_t size, const struct archive_member *m)
+{
+	unsigned char h[30];
+
+	if (m->offset == UINT64_MAX || !pread_all(fd, h, sizeof h, m->offset) ||
+	    memcmp(h, "PK\3\4", 4) != 0 || le16(h + 8) != (unsigned)m->method ||
+	    (!(le16(h + 6) & 8) && le32(h + 14) != m->crc))
+		return 0;
+	uint64_t data = m->offset + 30 + le16(h + 26) + le16(h + 28);
+	if (data > size || m->comp_size > size - data)
+		return 0;
+	return data;
+}
+
 /* ---------------------------------------------------------------------------
  * Reading a member, never past what it declares
  */
@@ -383,6 +400,7 @@ struct zip_load {
 	const struct load_opts *o;
 	zip_t *z;
 	struct cd_walk walk;
+	uint64_t size; /* the archive's */
 	struct strbuf display; /* "ARCHIVE:MEMBER", naming a member in messages */
 };
 
@@ -553,6 +571,10 @@ static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *n
 		return 0;
 	struct archive_member m = {(char *)(uintptr_t)st.name, i, st.size, st.comp_size,
 				   (int64_t)st.mtime, offset, st.crc, (int)st.comp_method, 0};
+	/* read back from there only if its local header is this member's now (libzip does
+	 * not look at the header's signature: it would read it back) */
+	if (offset != UINT64_MAX && !member_data(l->walk.fd, l->size, &m))
+		m.offset = UINT64_MAX;
 	size_t k = strlen(st.name);
 	if (k > 4 && strcmp(st.name + k - 4, ".txt") == 0)
 		added = load_article(l, &st, &m);
@@ -564,7 +586,7 @@ static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *n
 
 size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct load_opts *o)
 {
-	struct zip_load l = {c, path, NULL, o, NULL, {0}, {0}};
+	struct zip_load l = {c, path, NULL, o, NULL, {0}, 0, {0}};
 	struct name_set names = {0};
 	int err = 0, dfd = dup(fd);
 	size_t added = 0, members = 0;
@@ -582,7 +604,8 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
 	VEC_PUSH(&c->paths, xstrdup(path));
 	l.apath = c->paths.v[c->paths.n - 1];
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !walk_start(&l.walk, fd, (uint64_t)st.st_size))
+	l.size = fstat(fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+	if (!l.size || !walk_start(&l.walk, fd, l.size))
 		l.walk.ok = false;
 	zip_int64_t n = zip_get_num_entries(l.z, 0);
 	for (zip_int64_t i = 0; i < n; i++) {
@@ -792,7 +815,6 @@ static bool inflate_range(int fd, uint64_t data, const struct archive_member *m,
 static int read_direct(const char *path, const struct archive_member *m, uint64_t off,
 		       uint64_t len, size_t max, char **out, size_t *out_n, struct strbuf *why)
 {
-	unsigned char h[30];
 	struct stat st;
 	int err = ESTALE;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -804,15 +826,10 @@ static int read_direct(const char *path, const struct archive_member *m, uint64_
 		sb_printf(why, "%s", strerror(errno));
 		return err;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !pread_all(fd, h, sizeof h, m->offset) ||
-	    memcmp(h, "PK\3\4", 4) != 0 || le16(h + 8) != (unsigned)m->method ||
-	    (!(le16(h + 6) & 8) && le32(h + 14) != m->crc)) {
+	uint64_t data = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
+			? member_data(fd, (uint64_t)st.st_size, m) : 0;
+	if (!data) {
 		sb_puts(why, "the archive changed: its member is not the one read");
-		goto out;
-	}
-	uint64_t data = m->offset + 30 + le16(h + 26) + le16(h + 28);
-	if (data > (uint64_t)st.st_size || m->comp_size > (uint64_t)st.st_size - data) {
-		sb_puts(why, "the archive changed: it is cut short");
 		goto out;
 	}
 	if (whole && m->size > max) {
