@@ -669,8 +669,9 @@ static void test_first_members(void **state)
 	collection_free(&c);
 }
 
-/* Bodies read back on several threads at once (the archive open for reading is shared,
- * one reader at a time): each the same as the whole load's. */
+/* Bodies read back on several threads at once, from the members' offsets and through
+ * libzip (whose open archive is shared, one reader at a time): each the same as the
+ * whole load's. */
 struct reader {
 	const struct collection *lean, *whole;
 	size_t mismatches;
@@ -687,6 +688,23 @@ static void *read_all_bodies(void *arg)
 			struct str u = r->whole->articles.v[i]->body;
 			r->mismatches += t.n != u.n || (t.n && memcmp(t.p, u.p, t.n) != 0);
 			free(buf);
+			/* the member's bytes through libzip (the shared open archive) too */
+			const struct article *a = r->lean->articles.v[i];
+			struct archive_member m = *a->member;
+			struct strbuf why = {0};
+			char *direct, *through;
+			size_t nd, nt;
+			uint64_t len = a->body_format == FORMAT_JSONL || a->body_format == FORMAT_SOGOU
+				       ? a->rec_len : 0;
+			int e1 = zipcoll_read(a->path, &m, a->rec_off, len, LOADER_MAX_FILE, &direct,
+					      &nd, &why);
+			m.offset = UINT64_MAX;
+			int e2 = zipcoll_read(a->path, &m, a->rec_off, len, LOADER_MAX_FILE, &through,
+					      &nt, &why);
+			r->mismatches += e1 || e2 || nd != nt || memcmp(direct, through, nd) != 0;
+			free(direct);
+			free(through);
+			sb_free(&why);
 		}
 	return NULL;
 }
