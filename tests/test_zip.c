@@ -33,7 +33,7 @@
 #include "catalog.h"
 #include "collection.h"
 #include "loader.h"
-#include "refresh.h"
+#include "reload.h"
 #include "testutil.h"
 #include "zipcoll.h"
 
@@ -264,7 +264,7 @@ static void assert_str_equal(struct str a, struct str b)
  * with members, the same archive member. */
 static void assert_same_article(const struct article *x, const struct article *y, bool members)
 {
-	struct state_id ix, iy;
+	struct content_id ix, iy;
 	char *bx, *by;
 
 	assert_string_equal(x->id, y->id);
@@ -421,20 +421,20 @@ static void test_round_trip(void **state)
 	sb_free(&why);
 }
 
-/* Run a refresh of warm (read from s's catalog) to its end; the collection it made,
+/* Run a reload of warm (read from s's catalog) to its end; the collection it made,
  * compared with a cold load, and what it said (a copy). */
-static bool run_refresh(struct scratch *s, const struct collection *warm, char **what)
+static bool run_reload(struct scratch *s, const struct collection *warm, char **what)
 {
-	struct refresh *r = refresh_start(warm, REFRESH_CHECK, &s->zip, 1, &lean, s->key, s->file);
+	struct reload *r = reload_start(warm, RELOAD_CHECK, &s->zip, 1, &lean, s->key, s->file);
 	const struct collection *fresh;
 	const char *said;
 	struct timespec nap = {0, 5 * 1000 * 1000};
 
-	refresh_begin(r);
-	for (int i = 0; i < 6000 && !refresh_done(r); i++)
+	reload_begin(r);
+	for (int i = 0; i < 6000 && !reload_done(r); i++)
 		nanosleep(&nap, NULL);
-	assert_true(refresh_done(r));
-	fresh = refresh_result(r, &said);
+	assert_true(reload_done(r));
+	fresh = reload_result(r, &said);
 	*what = strdup(said);
 	if (fresh) {
 		struct collection cold;
@@ -446,7 +446,7 @@ static bool run_refresh(struct scratch *s, const struct collection *warm, char *
 		assert_int_equal(by_id(fresh, "2")->title.n, strlen("手機換了標題"));
 		collection_free(&cold);
 	}
-	refresh_free(r);
+	reload_free(r);
 	return fresh != NULL;
 }
 
@@ -463,7 +463,7 @@ static void test_changed_member(void **state)
 	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
-	assert_false(run_refresh(s, &warm, &what));
+	assert_false(run_reload(s, &warm, &what));
 	assert_string_equal(what, "");
 	free(what);
 
@@ -495,7 +495,7 @@ static void test_changed_member(void **state)
 	t = article_body_peek(by_id(&warm, "1"), &buf);
 	assert_non_null(strstr(t.p, "巴西隊二比零獲勝"));
 	free(buf);
-	assert_true(run_refresh(s, &warm, &what));
+	assert_true(run_reload(s, &warm, &what));
 	assert_non_null(strstr(what, "The files changed"));
 	free(what);
 	collection_free(&warm);
