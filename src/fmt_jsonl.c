@@ -22,6 +22,12 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 	collection_diag(c, name, 0, "JSON Lines: xinwen was built without jansson: skipped");
 	return 0;
 }
+
+bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
+{
+	(void)bytes, (void)n, (void)out, (void)out_n;
+	return false;
+}
 #else
 #include <jansson.h>
 
@@ -175,7 +181,6 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 	sb_free(&tmp);
 	return added;
 }
-#endif
 
 bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 {
@@ -204,3 +209,4 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 	json_decref(o);
 	return ok;
 }
+#endif
