@@ -15,15 +15,19 @@ mkdir -p "$out"
 screen_start 120 40 "$TOP_SRCDIR/data"
 screen_wait_for "│ $title" "the seed at the top of the pane"
 
-screen_keys t
-screen_wait_for "│ $simplified" "the pane in Simplified"
-screen_wait_for "^ 2020-11-21  四川新闻丨做实社会治理" "the list in Simplified"
-screen_wait_for '\[Simplified\]  Text in Simplified' "the form on the status line"
-screen_keys t
-screen_wait_for '\[Traditional\]' "Traditional after a second t"
-screen_wait_for "│ $title" "the seed in Traditional"
-screen_keys t
-screen_wait_for 'Text as written' "the text as written after a third t"
+if "$XINWEN" --version | grep -q '^Features:.* +opencc'; then
+	screen_keys t
+	screen_wait_for "│ $simplified" "the pane in Simplified"
+	screen_wait_for "^ 2020-11-21  四川新闻丨做实社会治理" "the list in Simplified"
+	screen_wait_for '\[Simplified\]  Text in Simplified' "the form on the status line"
+	screen_keys t
+	screen_wait_for '\[Traditional\]' "Traditional after a second t"
+	screen_wait_for "│ $title" "the seed in Traditional"
+	screen_keys t
+	screen_wait_for 'Text as written' "the text as written after a third t"
+else
+	echo "NOTE: built without OpenCC: t is not tested"
+fi
 
 # The terminal's modes: alternate screen, keypad, mouse, cursor. The command gets the
 # terminal as the shell left it; the reader's modes come back after it.

@@ -445,6 +445,7 @@ static const struct cell *find_styled(struct fixture *f, enum cell_style style, 
 
 static void test_find_in_article(void **state)
 {
+	NEEDS_OPENCC();
 	struct fixture *f = *state;
 	int y, x;
 
@@ -587,6 +588,7 @@ static void big_collection(struct collection *c, size_t count, size_t size)
 /* app_idle folds every key, a bounded amount per call, then has nothing left to do. */
 static void test_idle_folds_keys(void **state)
 {
+	NEEDS_OPENCC();
 	struct collection c;
 	struct app a;
 	size_t calls = 0;
@@ -612,6 +614,7 @@ static void test_idle_folds_keys(void **state)
  * progress; a key typed meanwhile starts it again, and Enter before the end keeps it. */
 static void test_filter_in_slices(void **state)
 {
+	NEEDS_OPENCC();
 	struct fixture f = {0};
 	size_t want;
 	(void)state;

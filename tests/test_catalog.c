@@ -319,6 +319,7 @@ static void test_round_trip(void **state)
  * (the file's stat) and its new text read. */
 static void test_round_trip_records(void **state)
 {
+	NEEDS_JANSSON();
 	struct scratch *s = *state;
 	struct collection cold, warm, full;
 	struct strbuf why = {0};

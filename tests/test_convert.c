@@ -45,6 +45,7 @@ static void expect(enum convert_mode m, const char *in, const char *want)
 
 static void test_known_characters(void **state)
 {
+	NEEDS_OPENCC();
 	(void)state;
 	assert_null(convert_problem(CONVERT_SIMPLIFIED));
 	assert_null(convert_problem(CONVERT_TRADITIONAL));
@@ -64,6 +65,7 @@ static void test_known_characters(void **state)
  * the text around them is still converted. */
 static void test_unsafe_bytes_pass_through(void **state)
 {
+	NEEDS_OPENCC();
 	static const char in[] = "臺\0灣\xff\xfe臺\x1b[31m灣\xe5\x8f";
 	static const char want[] = "台\0湾\xff\xfe台\x1b[31m湾\xe5\x8f";
 	size_t n;
@@ -109,6 +111,7 @@ static bool pane_has(const struct pane *p, const char *needle)
  * pane laid out from the converted text fits at every width. */
 static void test_seed_toggle_fits(void **state)
 {
+	NEEDS_OPENCC();
 	const struct article *a = seed.articles.v[0];
 	struct pane p;
 	(void)state;
@@ -136,6 +139,7 @@ static void test_seed_toggle_fits(void **state)
 /* Converted text still goes through the sanitizer: no control reaches a block. */
 static void test_converted_pane_is_sanitized(void **state)
 {
+	NEEDS_OPENCC();
 	static const char file[] = "臺灣\x1b[31m標題\xff\n\n2020-01-01 來源\x9b\n\n"
 				   "正文 \x1b]0;title\a 臺灣\0 \xe2\x80\xae反轉\n";
 	struct collection c;

@@ -556,6 +556,7 @@ static bool str_is(struct str s, const char *want)
 
 static void test_urls_kept_by_the_formats(void **state)
 {
+	NEEDS_JANSSON();
 	(void)state;
 	struct collection c;
 	char *tmp;
@@ -771,6 +772,7 @@ static void test_reload_keeps_the_place(void **state)
  * byte (not the --dump form); an excerpt has none. */
 static void test_save_source(void **state)
 {
+	NEEDS_JANSSON();
 	(void)state;
 	static const char native[] = "標題\n\n2020-11-21 四川觀察\n\n第一段。\n";
 	static const char rec1[] = "{\"news_id\":\"j1\",\"title\":\"一\",\"content\":\"甲\"}\n";

@@ -202,6 +202,7 @@ static void random_query(const struct collection *c, struct strbuf *out)
 
 static void test_same_as_scan(void **state)
 {
+	NEEDS_OPENCC();
 	struct collection c;
 	struct search_keys k;
 	struct strbuf query = {0};

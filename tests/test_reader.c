@@ -307,6 +307,7 @@ static bool screen_has(struct fixture *f, const char *needle)
 /* Bug 6: t converts the trail row, the history list and the story map too. */
 static void test_script_everywhere(void **state)
 {
+	NEEDS_OPENCC();
 	struct fixture *f = *state;
 	struct app_geometry g;
 

@@ -38,6 +38,7 @@ static bool finds(const char *query, const char *text, bool regex)
 
 static void test_ts_table_loaded(void **state)
 {
+	NEEDS_OPENCC();
 	(void)state;
 	assert_null(fold_ts_problem());
 }
@@ -45,6 +46,7 @@ static void test_ts_table_loaded(void **state)
 /* The folding table: full-width, case, NFKC compatibility forms, T/S pairs. */
 static void test_folding_table(void **state)
 {
+	NEEDS_OPENCC();
 	static const struct {
 		const char *in, *key;
 	} cases[] = {
@@ -216,6 +218,7 @@ static void test_fold_matches_reference(void **state)
 
 static void test_insensitive_matching(void **state)
 {
+	NEEDS_OPENCC();
 	(void)state;
 	assert_true(finds("ＴＳＭＣ", "Shares of tsmc rose", false));
 	assert_true(finds("tsmc", "台積電 ＴＳＭＣ 宣布", false));
@@ -246,6 +249,7 @@ static void match_range(const char *query, const char *text, size_t *os, size_t 
 
 static void test_highlight_offsets(void **state)
 {
+	NEEDS_OPENCC();
 	size_t s, e;
 	(void)state;
 
@@ -334,6 +338,7 @@ static void test_locate_prefix(void **state)
 
 static void test_regex_mode(void **state)
 {
+	NEEDS_OPENCC();
 	struct search q;
 	char err[128];
 	(void)state;
@@ -402,6 +407,7 @@ static void test_regex_limits(void **state)
  * matches the source too. */
 static void test_fields(void **state)
 {
+	NEEDS_OPENCC();
 	static const char *const texts[] = {
 		"閬中古城\n\n2020-11-05 四川觀察\n\n古城的故事。\n",
 		"股市新聞\n\n2020-12-01 財經日報\n\n閬中的股市。\n",
@@ -510,6 +516,7 @@ static void test_odd_queries(void **state)
  * scan too (on one thread). */
 static void test_scan_on_two_threads(void **state)
 {
+	NEEDS_OPENCC();
 	struct collection c;
 	struct search_keys k;
 	search_hits hits = {0};

@@ -190,6 +190,7 @@ static void test_disjoint(void **state)
 /* Traditional and Simplified, full and half width, upper and lower case compare equal. */
 static void test_variants_equal(void **state)
 {
+	NEEDS_OPENCC();
 	struct collection c;
 	(void)state;
 

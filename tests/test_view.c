@@ -199,6 +199,7 @@ static void test_group_headers_and_moves(void **state)
 /* Filter, then sort: the filtered list keeps the sort, n/N follow it. */
 static void test_filter_then_sort(void **state)
 {
+	NEEDS_OPENCC();
 	struct fixture *f = *state;
 	app_key(&f->app, 's');
 	test_type(&f->app, "/绣花");
@@ -238,6 +239,7 @@ static void jump(struct fixture *f, const char *date)
 
 static void test_jump_to_date(void **state)
 {
+	NEEDS_OPENCC();
 	struct fixture *f = *state;
 	jump(f, "2020-11-05");
 	assert_string_equal(selected(f), "c");
@@ -263,6 +265,7 @@ static void test_jump_to_date(void **state)
  * a Traditional query still finds and highlights the Simplified text. */
 static void test_script_toggle_on_seed(void **state)
 {
+	NEEDS_OPENCC();
 	struct fixture *f = *state;
 	const char *s = screen(f);
 	const struct pane_block *as_written = f->app.pane.blocks.v;
@@ -407,6 +410,7 @@ static void test_copy_only_when_enabled(void **state)
 	app_run_done(&f->app, NULL);
 	assert_non_null(strstr(f->app.message, "only if tmux's set-clipboard is on"));
 	unsetenv("TMUX");
+#ifdef HAVE_OPENCC
 	/* In the Simplified view the Simplified headline is copied. */
 	app_key(&f->app, 't');
 	app_key(&f->app, 'y');
@@ -414,6 +418,7 @@ static void test_copy_only_when_enabled(void **state)
 	osc52_sequence("四川新闻丨做实社会治理 阆中下足绣花功夫",
 		       strlen("四川新闻丨做实社会治理 阆中下足绣花功夫"), &want);
 	assert_string_equal(sb_cstr(&f->app.run.input), sb_cstr(&want));
+#endif
 	sb_free(&want);
 }
 

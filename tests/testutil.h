@@ -3,6 +3,8 @@
 #ifndef XINWEN_TESTUTIL_H
 #define XINWEN_TESTUTIL_H
 
+#include <config.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,5 +25,18 @@ void test_type(struct app *a, const char *text);
 /* Make a new empty directory $TMPDIR/xinwen-TAG-XXXXXX (/tmp when TMPDIR is unset or
  * too long), its name in root (size bytes, at least 300); false if it cannot be made. */
 bool test_scratch_dir(char *root, size_t size, const char *tag);
+
+/* Skip the test case (cmocka's skip(), in a case's body) when xinwen is built without the
+ * library it needs: ./configure --without-opencc, --without-jansson. */
+#ifdef HAVE_OPENCC
+#define NEEDS_OPENCC() ((void)0)
+#else
+#define NEEDS_OPENCC() skip()
+#endif
+#ifdef HAVE_JANSSON
+#define NEEDS_JANSSON() ((void)0)
+#else
+#define NEEDS_JANSSON() skip()
+#endif
 
 #endif
