@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "i18n.h"
 #include "state.h"
 #include "xxh64.h"
 
@@ -114,6 +115,11 @@ uint64_t catalog_key(char *const *paths, size_t n, const struct load_opts *o)
 	h = xxh64(&o->format, sizeof o->format, h);
 	if (o->encoding)
 		h = xxh64(o->encoding, strlen(o->encoding) + 1, h);
+	/* The messages of --check are kept in the user's language: a catalog for each (the
+	 * translation's header, "" in English, names it). */
+	const char *none = "", *lang = _(none);
+	if (*lang)
+		h = xxh64(lang, strlen(lang) + 1, h);
 	return h;
 }
 
@@ -660,18 +666,18 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return CATALOG_MISSING;
-		sb_printf(why, "cannot open: %s", fileio_strerror(errno));
+		sb_printf(why, _("cannot open: %s"), fileio_strerror(errno));
 		return CATALOG_CORRUPT;
 	}
 	if ((uint64_t)st.st_size < sizeof(struct header) || (uint64_t)st.st_size > SIZE_MAX) {
 		close(fd);
-		sb_puts(why, "not a catalog: too short or not a file");
+		sb_puts(why, _("not a catalog: too short or not a file"));
 		return CATALOG_CORRUPT;
 	}
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED) {
-		sb_printf(why, "cannot map: %s", strerror(errno));
+		sb_printf(why, _("cannot map: %s"), strerror(errno));
 		return CATALOG_CORRUPT;
 	}
 	const struct header *h = p;

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #endif
 #include "collection.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -126,14 +127,17 @@ void collection_end_file(struct collection *c)
 
 enum diag_kind diag_kind(const struct diag *d)
 {
-	if (!strncmp(d->msg, DIAG_MSG_UNRESOLVED, strlen(DIAG_MSG_UNRESOLVED)))
+	const char *unresolved = _(DIAG_MSG_UNRESOLVED), *ambiguous = _(DIAG_MSG_AMBIGUOUS);
+
+	if (!strncmp(d->msg, unresolved, strlen(unresolved)))
 		return DIAG_UNRESOLVED;
-	if (!strncmp(d->msg, DIAG_MSG_AMBIGUOUS, strlen(DIAG_MSG_AMBIGUOUS)))
+	if (!strncmp(d->msg, ambiguous, strlen(ambiguous)))
 		return DIAG_AMBIGUOUS;
 	return DIAG_PROBLEM;
 }
 
-/* Record a diag of file at line, its message printf-style from fmt and ap. */
+/* Record a diag of file at line, its message printf-style from fmt and ap, fmt in the
+ * user's language (po/: a catalog keeps the messages, so its key has the language). */
 static void add_diag(struct collection *c, const char *file, size_t line, bool unreadable,
 		     const char *fmt, va_list ap)
 {
@@ -141,6 +145,7 @@ static void add_diag(struct collection *c, const char *file, size_t line, bool u
 	va_list again;
 	int need;
 
+	fmt = _(fmt);
 	va_copy(again, ap);
 	need = vsnprintf(NULL, 0, fmt, ap);
 	if (need < 0)

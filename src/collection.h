@@ -132,9 +132,10 @@ void collection_add_article(struct collection *c, struct article *a, char *buf,
  * reader shows as an excerpt. */
 enum diag_kind { DIAG_PROBLEM, DIAG_UNRESOLVED, DIAG_AMBIGUOUS };
 
-/* How the messages of related headlines without an article start (diag_kind). */
-#define DIAG_MSG_UNRESOLVED "unresolved related headline: "
-#define DIAG_MSG_AMBIGUOUS "ambiguous related headline: "
+/* How the messages of related headlines without an article start (diag_kind), before
+ * translation: messages are kept in the language they were made in (add_diag). */
+#define DIAG_MSG_UNRESOLVED N_("unresolved related headline: ")
+#define DIAG_MSG_AMBIGUOUS N_("ambiguous related headline: ")
 
 /* The kind of d (from its message, so that diags read from a catalog have one too). */
 enum diag_kind diag_kind(const struct diag *d);

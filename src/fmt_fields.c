@@ -2,6 +2,7 @@
 /* fmt_fields.c: what the formats other than the native one share: an article made of
  * fields their parsers split (title, date, source, body). */
 #include "format.h"
+#include "i18n.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -102,8 +103,10 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 		return false;
 	}
 	if (nbad)
-		collection_diag(c, name, line, "invalid UTF-8 repaired (%zu invalid sequence%s)",
-				nbad, nbad == 1 ? "" : "s");
+		collection_diag(c, name, line,
+				ngettext("invalid UTF-8 repaired (%zu invalid sequence)",
+					 "invalid UTF-8 repaired (%zu invalid sequences)", nbad),
+				nbad);
 	a = xcalloc(1, sizeof *a);
 	a->title = str_make(b.s + off[0], len[0]);
 	a->date = str_make(b.s + off[1], len[1]);
@@ -131,8 +134,11 @@ void format_report_decode(struct collection *c, const char *name, const struct d
 {
 	if (pr->nbad)
 		collection_diag(c, name, pr->first_bad_line,
-				"not valid %s: %zu undecodable byte%s shown as U+FFFD, the first here",
-				d ? decoder_name(d) : pr->detected, pr->nbad, pr->nbad == 1 ? "" : "s");
+				ngettext("not valid %s: %zu undecodable byte shown as U+FFFD, the "
+					 "first here",
+					 "not valid %s: %zu undecodable bytes shown as U+FFFD, the "
+					 "first here", pr->nbad),
+				d ? decoder_name(d) : pr->detected, pr->nbad);
 	if (pr->detected)
 		collection_diag(c, name, pr->detected_line,
 				"not UTF-8: read as %s, the encoding detected (--encoding %s says so)",

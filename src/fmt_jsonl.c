@@ -9,6 +9,7 @@
 #include <unistr.h>
 
 #include "format.h"
+#include "i18n.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -136,8 +137,10 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 	else
 		text = utf8_repair(line, n, &len, &rep);
 	if (rep.nbad)
-		collection_diag(c, name, lineno, "invalid UTF-8 repaired (%zu invalid sequence%s)",
-				rep.nbad, rep.nbad == 1 ? "" : "s");
+		collection_diag(c, name, lineno,
+				ngettext("invalid UTF-8 repaired (%zu invalid sequence)",
+					 "invalid UTF-8 repaired (%zu invalid sequences)", rep.nbad),
+				rep.nbad);
 	o = text ? json_loadb(text, len, JSON_ALLOW_NUL, &err)
 		 : json_loadb(line, n, JSON_ALLOW_NUL, &err);
 	if (!o) {

@@ -3,6 +3,7 @@
  * (YYYY-MM-DD, maybe a source after it), the paragraphs, and a related-highlights
  * section (相關焦點) of bulleted headlines, each maybe with an indented snippet. */
 #include "format.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -180,8 +181,10 @@ static void report_invalid_utf8(struct collection *c, const char *name, const ch
 				const struct utf8_report *rep)
 {
 	collection_diag(c, name, text_line_of_offset(bytes, rep->first_bad),
-			"invalid UTF-8 repaired at byte offset %zu (%zu invalid sequence%s)",
-			rep->first_bad, rep->nbad, rep->nbad == 1 ? "" : "s");
+			ngettext("invalid UTF-8 repaired at byte offset %zu (%zu invalid sequence)",
+				 "invalid UTF-8 repaired at byte offset %zu (%zu invalid sequences)",
+				 rep->nbad),
+			rep->first_bad, rep->nbad);
 }
 
 /* The encoding a UTF-16 or UTF-32 byte-order mark at the start of bytes names, or NULL.

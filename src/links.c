@@ -3,6 +3,7 @@
  * to articles or shared excerpts, backlinks, the list order, and finding an article by
  * id or title and its place in the list. */
 #include "collection.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -410,15 +411,17 @@ static void resolve_one(struct resolver *rs, const struct article *a, struct rel
 		r->target = excerpt_for(rs, &k, r);
 		rs->c->unresolved++;
 		if (n > 1)
-			collection_diag(rs->c, a->path, r->line,
-					DIAG_MSG_AMBIGUOUS "%.*s (%s; shown as an excerpt)",
-					q, r->headline.p,
-					truncated ? "several titles start with it"
-						  : "several articles have this title");
+			/* TRANSLATORS: the first %s is "ambiguous related headline: ",
+			 * translated; the message must start with it. */
+			collection_diag(rs->c, a->path, r->line, "%s%.*s (%s; shown as an excerpt)",
+					_(DIAG_MSG_AMBIGUOUS), q, r->headline.p,
+					truncated ? _("several titles start with it")
+						  : _("several articles have this title"));
 		else
-			collection_diag(rs->c, a->path, r->line,
-					DIAG_MSG_UNRESOLVED "%.*s (shown as an excerpt)",
-					q, r->headline.p);
+			/* TRANSLATORS: %s is "unresolved related headline: ", translated; the
+			 * message must start with it. */
+			collection_diag(rs->c, a->path, r->line, "%s%.*s (shown as an excerpt)",
+					_(DIAG_MSG_UNRESOLVED), q, r->headline.p);
 	}
 	free(k.p);
 }
