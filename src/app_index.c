@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "app_internal.h"
+#include "i18n.h"
 #include "index.h"
 
 /* Text indexed per step (one transaction): a stop waits for one step at most. */
@@ -50,7 +51,7 @@ static void *build(void *arg)
 	size_t todo = x->ix ? index_attach(x->ix, x->c, x->why, sizeof x->why) : SIZE_MAX;
 	if (todo == SIZE_MAX) {
 		if (!x->why[0])
-			snprintf(x->why, sizeof x->why, "no cache directory");
+			snprintf(x->why, sizeof x->why, _("no cache directory"));
 		atomic_store(&x->failed, true);
 		return NULL;
 	}
@@ -78,7 +79,7 @@ void app_index_start(struct app *a)
 	fold_prepare(); /* the thread folds: the tables are set up here, once */
 	x->threaded = pthread_create(&x->thread, NULL, build, x) == 0;
 	if (!x->threaded) {
-		snprintf(x->why, sizeof x->why, "cannot start a thread");
+		snprintf(x->why, sizeof x->why, _("cannot start a thread"));
 		atomic_store(&x->failed, true);
 	}
 	a->index = x;
@@ -100,7 +101,7 @@ void app_index_status(const struct app *a, struct strbuf *sb)
 	if (!x || atomic_load(&x->failed) || atomic_load(&x->ready))
 		return;
 	size_t done = atomic_load(&x->done), total = atomic_load(&x->total);
-	sb_printf(sb, " · indexing %zu%%", total ? done * 100 / total : 0);
+	sb_printf(sb, _(" · indexing %zu%%"), total ? done * 100 / total : 0);
 }
 
 bool app_index_idle(struct app *a)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "i18n.h"
 #include "app_internal.h"
 #include "body.h"
 #include "loader.h"
@@ -163,8 +164,9 @@ static void open_view(struct app *a)
 	}
 	app_links_free(a);
 	a->urls = u;
-	app_say(a, "%zu URL%s: Enter or N Enter opens one, q closes", u->v.n,
-		u->v.n == 1 ? "" : "s");
+	app_say(a, ngettext("%zu URL: Enter or N Enter opens one, q closes",
+			    "%zu URLs: Enter or N Enter opens one, q closes", u->v.n),
+		u->v.n);
 }
 
 /* R: load the collection again from its files (on the refresh's thread). */

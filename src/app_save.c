@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "i18n.h"
 #include "app_internal.h"
 #include "fileio.h"
 #include "loader.h"
@@ -37,7 +38,7 @@ static bool read_source(const struct app *a, struct strbuf *text, struct strbuf 
 
 	if (!art || art->kind != ARTICLE_FULL || !art->path ||
 	    !strcmp(art->path, LOADER_STDIN_NAME)) {
-		sb_puts(why, "it was read from no file");
+		sb_puts(why, _("it was read from no file"));
 		return false;
 	}
 	if (art->rec_len) {
@@ -91,7 +92,7 @@ void app_save_accept(struct app *a)
 		app_say(a, "%s is a directory: not saved", path);
 	} else if (stat(path, &st) == 0) {
 		char q[120];
-		snprintf(q, sizeof q, "%s exists: replace it?", path);
+		snprintf(q, sizeof q, _("%s exists: replace it?"), path);
 		app_confirm(a, ACTION_SAVE, q);
 	} else {
 		save_to(a, path);

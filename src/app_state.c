@@ -108,7 +108,7 @@ static void report(struct app *a, const char *what, FILE *err)
 	else
 		app_say(a, "%s: %s (and %zu more)", what, s->problems.v[0], s->problems.n - 1);
 	for (size_t i = 0; err && i < s->problems.n; i++)
-		fprintf(err, "xinwen: %s: %s\n", what, s->problems.v[i]);
+		fprintf(err, _("xinwen: %s: %s\n"), what, s->problems.v[i]);
 }
 
 bool app_state_open(struct app *a, const char *dir, FILE *err)
@@ -123,7 +123,7 @@ bool app_state_open(struct app *a, const char *dir, FILE *err)
 	state_free(&m->state);
 	m->state = fresh;
 	bool ok = state_load(&m->state);
-	report(a, "Marks", err);
+	report(a, _("Marks"), err);
 	refresh(a);
 	return ok;
 }
@@ -138,7 +138,7 @@ bool app_state_open_default(struct app *a, FILE *err)
 		app_state_open(a, NULL, NULL);
 		app_say(a, "Marks are kept in memory only: %s", why.s);
 		if (err) {
-			fputs("xinwen: marks are kept in memory only: ", err);
+			fputs(_("xinwen: marks are kept in memory only: "), err);
 			text_put_safe(err, why.s, why.n);
 			fputc('\n', err);
 		}
@@ -197,7 +197,7 @@ bool app_state_save(struct app *a, FILE *err)
 		back_off(m);
 		app_say(a, "Marks not saved: another reader holds the lock; trying again later");
 		for (size_t i = 0; err && i < m->state.problems.n; i++)
-			fprintf(err, "xinwen: marks not saved: %s\n", m->state.problems.v[i]);
+			fprintf(err, _("xinwen: marks not saved: %s\n"), m->state.problems.v[i]);
 	} else {
 		m->retry_ns = 0;
 		report(a, ok ? "Marks" : "Marks not saved", err);

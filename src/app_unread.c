@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "app.h"
+#include "i18n.h"
 #include "app_internal.h"
 #include "app_state.h"
 
@@ -84,8 +85,12 @@ static void ask_mark_all(struct app *a)
 	if (unread.n == 0)
 		app_say(a, a->filtered ? "Nothing unread in this view" : "Nothing unread");
 	else {
-		snprintf(q, sizeof q, "Mark %s %zu article%s read?",
-			 a->filtered ? "these" : "all", unread.n, unread.n == 1 ? "" : "s");
+		snprintf(q, sizeof q,
+			 a->filtered ? ngettext("Mark these %zu article read?",
+						"Mark these %zu articles read?", unread.n)
+				     : ngettext("Mark all %zu article read?", "Mark all %zu articles read?",
+						unread.n),
+			 unread.n);
 		app_confirm(a, ACTION_MARK_ALL_READ, q);
 	}
 	free(unread.v);
@@ -97,7 +102,8 @@ void app_unread_mark_all(struct app *a)
 
 	listed_unread(a, &unread);
 	app_marks_read(a, unread.v, unread.n);
-	app_say(a, "Marked %zu article%s read", unread.n, unread.n == 1 ? "" : "s");
+	app_say(a, ngettext("Marked %zu article read", "Marked %zu articles read", unread.n),
+		unread.n);
 	free(unread.v);
 }
 

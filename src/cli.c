@@ -95,18 +95,19 @@ static void find_hits(const struct collection *c, const struct search *q,
 	if (ix && index_fresh(ix)) {
 		kind = index_query(ix, q, hits, why, sizeof why);
 		if (kind == INDEX_ERROR) {
-			fputs("xinwen: the search index failed (", err);
+			/* TRANSLATORS: followed by why, then "): scanning". */
+			fputs(_("xinwen: the search index failed ("), err);
 			text_put_safe(err, why, strlen(why));
-			fputs("): scanning\n", err);
+			fputs(_("): scanning\n"), err);
 		}
 	} else if (ix) {
-		fputs("xinwen: the search index is not up to date (xinwen --index updates it): "
-		      "scanning\n", err);
+		fputs(_("xinwen: the search index is not up to date (xinwen --index updates it): "
+			"scanning\n"), err);
 	}
 	if (kind == INDEX_CANNOT && ix && index_fresh(ix))
-		fputs("xinwen: the search index cannot narrow this query (one character, fields "
-		      "alone, or a regular expression without two literal characters in a row): "
-		      "scanning\n", err);
+		fputs(_("xinwen: the search index cannot narrow this query (one character, fields "
+			"alone, or a regular expression without two literal characters in a row): "
+			"scanning\n"), err);
 	if (kind == INDEX_EXACT)
 		return;
 	if (kind == INDEX_CANDIDATES) {
@@ -174,8 +175,8 @@ int cli_search(const struct collection *c, const char *query, bool regex, bool c
 	sb_free(&text);
 	search_keys_free(&keys);
 	if (search_gave_up(&q)) {
-		fprintf(err, "xinwen: the regular expression is too complex: the search gave up "
-			"(over %u steps in one article); the matches above are incomplete\n",
+		fprintf(err, _("xinwen: the regular expression is too complex: the search gave up "
+			       "(over %u steps in one article); the matches above are incomplete\n"),
 			SEARCH_MATCH_LIMIT);
 		status = EXIT_TROUBLE;
 	}
@@ -299,7 +300,9 @@ size_t cli_print_config_problems(const struct config *cfg, FILE *err)
 	if (cfg->nproblems > cfg->problems.n) {
 		const char *file = cfg->problems.v[0].file;
 		text_put_safe(err, file, strlen(file));
-		fprintf(err, _(":0: %zu more problems not shown\n"), cfg->nproblems - cfg->problems.n);
+		size_t more = cfg->nproblems - cfg->problems.n;
+		fprintf(err, ngettext(":0: %zu more problem not shown\n", ":0: %zu more problems not shown\n",
+				      more), more);
 	}
 	return cfg->nproblems;
 }

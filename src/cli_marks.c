@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "state.h"
 #include "strbuf.h"
 
@@ -18,7 +19,7 @@ int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FI
 	s.readonly = true; /* a corrupt file is reported, not set aside */
 	state_load(&s);
 	for (size_t i = 0; i < s.problems.n; i++)
-		fprintf(err, "xinwen: marks: %s\n", s.problems.v[i]);
+		fprintf(err, _("xinwen: marks: %s\n"), s.problems.v[i]);
 	for (size_t i = 0; i < c->articles.n; i++) {
 		const struct article *a = c->articles.v[i];
 		struct state_id id;

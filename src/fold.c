@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fold.c: search keys that ignore case, width and Traditional/Simplified form. */
 #include "fold.h"
+#include "i18n.h"
 
 #include "opencc_compat.h"
 #include <stdint.h>
@@ -45,7 +46,7 @@ static void load_ts_table(void)
 	cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
 	if (cc == (opencc_t)-1) {
 		snprintf(ts_problem, sizeof ts_problem,
-			 "Traditional/Simplified matching is off: OpenCC's %s cannot be loaded",
+			 _("Traditional/Simplified matching is off: OpenCC's %s cannot be loaded"),
 			 OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
 		return;
 	}

@@ -16,6 +16,7 @@
 #define _GNU_SOURCE /* O_NOFOLLOW, O_CLOEXEC */
 #endif
 #include "index.h"
+#include "i18n.h"
 #include "index_internal.h"
 
 #include <errno.h>
@@ -135,7 +136,7 @@ static bool regular_or_missing(const char *path, char *why, size_t whylen)
 		return errno == ENOENT;
 	if (S_ISREG(st.st_mode))
 		return true;
-	snprintf(why, whylen, "%s: not a regular file", path);
+	snprintf(why, whylen, _("%s: not a regular file"), path);
 	return false;
 }
 
@@ -168,13 +169,13 @@ static sqlite3 *open_db(const char *path, char *why, size_t whylen)
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
 		    SQLITE_OPEN_NOFOLLOW;
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-		snprintf(why, whylen, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+		snprintf(why, whylen, "%s: %s", path, db ? sqlite3_errmsg(db) : _("cannot open"));
 		sqlite3_close(db);
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 2000);
 	if (!register_tokenizer(db)) {
-		snprintf(why, whylen, "%s: SQLite has no FTS5", path);
+		snprintf(why, whylen, _("%s: SQLite has no FTS5"), path);
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -190,7 +191,7 @@ static bool check_or_create(sqlite3 *db, char *why, size_t whylen)
 	int64_t tables = query_int(db, "SELECT count(*) FROM sqlite_schema");
 
 	if (app < 0 || tables < 0) {
-		snprintf(why, whylen, "damaged (%s)", sqlite3_errmsg(db));
+		snprintf(why, whylen, _("damaged (%s)"), sqlite3_errmsg(db));
 		return false;
 	}
 	if (tables == 0) {
@@ -204,16 +205,16 @@ static bool check_or_create(sqlite3 *db, char *why, size_t whylen)
 		return exec(db, sql, why, whylen);
 	}
 	if (app != INDEX_APP_ID) {
-		snprintf(why, whylen, "not an index of xinwen");
+		snprintf(why, whylen, _("not an index of xinwen"));
 		return false;
 	}
 	if (query_int(db, "PRAGMA user_version") != user_version()) {
-		snprintf(why, whylen, "made by another version or with other folding");
+		snprintf(why, whylen, _("made by another version or with other folding"));
 		return false;
 	}
 	if (query_int(db, "SELECT count(*) FROM docs WHERE 0") < 0 ||
 	    query_int(db, "SELECT count(*) FROM ft WHERE 0") < 0) {
-		snprintf(why, whylen, "damaged (%s)", sqlite3_errmsg(db));
+		snprintf(why, whylen, _("damaged (%s)"), sqlite3_errmsg(db));
 		return false;
 	}
 	return exec(db, "PRAGMA journal_mode=WAL", why, whylen);
@@ -268,7 +269,7 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 	if (!check_or_create(w, problem, sizeof problem)) {
 		sqlite3_close(w);
 		remove_files(path);
-		snprintf(why, whylen, "%s: %s: made anew", path, problem);
+		snprintf(why, whylen, _("%s: %s: made anew"), path, problem);
 		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
 		if (fd >= 0)
 			close(fd);
@@ -403,7 +404,7 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 				(uint64_t)sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 0)};
 		if (r.id < 0 || r.id > (int64_t)UINT32_MAX) {
 			sqlite3_finalize(st);
-			snprintf(why, whylen, "%s: damaged (row %lld)", ix->path, (long long)r.id);
+			snprintf(why, whylen, _("%s: damaged (row %lld)"), ix->path, (long long)r.id);
 			free(rows.v);
 			return SIZE_MAX;
 		}
@@ -469,7 +470,7 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	size_t from = ix->todo_next, to = from, bytes = 0;
 
 	if (!ix->c) {
-		snprintf(why, whylen, "no collection attached");
+		snprintf(why, whylen, _("no collection attached"));
 		return -1;
 	}
 	if (from >= ix->todo.n)

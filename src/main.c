@@ -267,7 +267,8 @@ static bool keys_from_tty(void)
 	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 
 	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0) {
-		perror("xinwen: /dev/tty (the collection was read from standard input)");
+		fprintf(stderr, _("xinwen: /dev/tty (the collection was read from standard input): %s\n"),
+			strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return false;
@@ -287,7 +288,7 @@ static int list_json(const struct collection *c)
 	state_init(&marks, state_default_dir(&dir) ? dir.s : NULL);
 	if (marks.dir && !state_load(&marks))
 		for (size_t i = 0; i < marks.problems.n; i++) {
-			fputs("xinwen: warning: ", stderr);
+			fputs(_("xinwen: warning: "), stderr);
 			text_put_safe(stderr, marks.problems.v[i], strlen(marks.problems.v[i]));
 			fputc('\n', stderr);
 		}
@@ -643,8 +644,8 @@ int main(int argc, char **argv)
 	case MODE_SEARCH: {
 		struct text_index *ix = indexed ? cli_index_open(key, &c, false, stderr) : NULL;
 		if (indexed && !ix)
-			fputs("xinwen: no search index for these files (xinwen --index makes one): "
-			      "scanning\n", stderr);
+			fputs(_("xinwen: no search index for these files (xinwen --index makes one): "
+				"scanning\n"), stderr);
 		status = cli_search(&c, query, regex, count, ix, stdout, stderr);
 		index_close(ix);
 		break;

@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L /* O_CLOEXEC, O_NOFOLLOW */
 #endif
 #include "prompthist.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -198,8 +199,9 @@ bool prompthist_load(struct prompthist *h)
 	if (ok && text.n) {
 		size_t bad = parse(h, text.s, text.n);
 		if (bad) {
-			snprintf(h->problem, sizeof h->problem, "%s: %zu bad line%s skipped", h->path,
-				 bad, bad == 1 ? "" : "s");
+			snprintf(h->problem, sizeof h->problem,
+				 ngettext("%s: %zu bad line skipped", "%s: %zu bad lines skipped", bad),
+				 h->path, bad);
 			ok = false;
 		}
 	}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* refresh.c: the catalog's work on a thread beside the reader (refresh.h). */
 #include "refresh.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -94,22 +95,23 @@ static void reload(struct refresh *r, bool damaged)
 	size_t errors = r->fresh->diags.n - r->fresh->unresolved;
 	int n;
 	if (r->kind == REFRESH_LOAD)
-		n = snprintf(r->what, sizeof r->what, "Loaded all %zu files",
+		n = snprintf(r->what, sizeof r->what, _("Loaded all %zu files"),
 			     (size_t)atomic_load(&r->loaded));
 	else if (damaged && catalog_damaged(r->c))
 		n = snprintf(r->what, sizeof r->what,
-			     "The catalog was cut short while in use: loaded from the files");
+			     _("The catalog was cut short while in use: loaded from the files"));
 	else if (damaged)
-		n = snprintf(r->what, sizeof r->what, "%s: strings checksum mismatch: rebuilt",
+		n = snprintf(r->what, sizeof r->what, _("%s: strings checksum mismatch: rebuilt"),
 			     r->file);
 	else
 		n = snprintf(r->what, sizeof r->what,
-			     "The files changed since last time: %zu articles now (%s%zu)", now,
+			     _("The files changed since last time: %zu articles now (%s%zu)"), now,
 			     now >= was ? "+" : "-", now >= was ? now - was : was - now);
 	if (errors && n > 0 && (size_t)n < sizeof r->what)
 		snprintf(r->what + n, sizeof r->what - (size_t)n,
-			 "; %zu problem%s while loading: xinwen --check", errors,
-			 errors == 1 ? "" : "s");
+			 ngettext("; %zu problem while loading: xinwen --check",
+				  "; %zu problems while loading: xinwen --check", errors),
+			 errors);
 }
 
 static void *work(void *arg)

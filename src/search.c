@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* memmem */
 #endif
 #include "search.h"
+#include "i18n.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -89,8 +90,8 @@ static bool split_fields(struct search *q, const char *s, size_t n, struct strbu
 			break;
 		if (take_field(q, s + w, i - w, &bad)) {
 			if (bad) {
-				snprintf(err, errlen, "bad field '%.*s': use source:TEXT, title:TEXT, "
-					 "date:YYYY[-MM[-DD]] or date:FROM..TO", (int)(i - w < 60 ? i - w : 60), s + w);
+				snprintf(err, errlen, _("bad field '%.*s': use source:TEXT, title:TEXT, "
+					 "date:YYYY[-MM[-DD]] or date:FROM..TO"), (int)(i - w < 60 ? i - w : 60), s + w);
 				return false;
 			}
 			continue;

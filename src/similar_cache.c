@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L /* fsync, O_CLOEXEC, O_DIRECTORY */
 #endif
 #include "cachedir.h"
+#include "i18n.h"
 #include "similar_cache.h"
 
 #include <errno.h>
@@ -199,7 +200,7 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return SIMILAR_CACHE_MISSING;
-		snprintf(why, whylen, "cannot open: %s; rebuilding it", fileio_strerror(errno));
+		snprintf(why, whylen, _("cannot open: %s; rebuilding it"), fileio_strerror(errno));
 		return SIMILAR_CACHE_CORRUPT;
 	}
 	if ((uint64_t)st.st_size < sizeof h || !fileio_read_exact(fd, &h, sizeof h)) {
@@ -271,7 +272,7 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 out:
 	close(fd);
 	if (problem)
-		snprintf(why, whylen, "corrupt similar-stories cache (%s); rebuilding it", problem);
+		snprintf(why, whylen, _("corrupt similar-stories cache (%s); rebuilding it"), problem);
 	return status;
 }
 

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* pipe2 */
 #endif
 #include "spawn.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -256,14 +257,14 @@ void spawn_run(char *const argv[], const char *input, size_t n, struct spawn_res
 void spawn_describe(const struct spawn_result *r, const char *name, char *buf, size_t len)
 {
 	switch (r->status) {
-	case SPAWN_EXITED: snprintf(buf, len, "%s: exit %d", name, r->code); break;
+	case SPAWN_EXITED: snprintf(buf, len, _("%s: exit %d"), name, r->code); break;
 	case SPAWN_SIGNALED:
-		snprintf(buf, len, "%s: killed by signal %d (%s)", name, r->code,
+		snprintf(buf, len, _("%s: killed by signal %d (%s)"), name, r->code,
 			 strsignal(r->code));
 		break;
-	case SPAWN_NOT_FOUND: snprintf(buf, len, "%s: command not found", name); break;
+	case SPAWN_NOT_FOUND: snprintf(buf, len, _("%s: command not found"), name); break;
 	case SPAWN_FAILED:
-		snprintf(buf, len, "%s: cannot run: %s", name, strerror(r->code));
+		snprintf(buf, len, _("%s: cannot run: %s"), name, strerror(r->code));
 		break;
 	}
 }

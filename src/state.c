@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* flock, O_CLOEXEC, O_NOFOLLOW */
 #endif
 #include "state.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -95,7 +96,7 @@ static void problem(struct state *s, const char *fmt, ...)
 	char buf[512];
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	vsnprintf(buf, sizeof buf, _(fmt), ap); /* fmt: a message marked N_() */
 	va_end(ap);
 	sb_puts(&b, buf);
 	VEC_PUSH(&s->problems, b.s);
@@ -270,17 +271,17 @@ static const char *bad_bytes(const char *p, size_t n, char msg[64])
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 		if (c == 0)
-			return "NUL byte";
+			return _("NUL byte");
 		if (c >= 0x80) {
 			uint32_t cp;
 			utf8_decode((const unsigned char *)p + i, n - i, &cp);
 			if (cp == UTF8_BAD)
-				return "invalid UTF-8";
-			snprintf(msg, 64, "unexpected character U+%04" PRIX32, cp);
+				return _("invalid UTF-8");
+			snprintf(msg, 64, _("unexpected character U+%04" PRIX32), cp);
 			return msg;
 		}
 		if (c < 0x20 || c == 0x7f) {
-			snprintf(msg, 64, "control character 0x%02X", c);
+			snprintf(msg, 64, _("control character 0x%02X"), c);
 			return msg;
 		}
 	}
@@ -378,7 +379,7 @@ size_t state_parse(struct state *s, const char *name, const char *bytes, size_t 
 	char msg[64];
 
 	if (n > STATE_MAX_BYTES) {
-		problem(s, "%s: too large (%zu bytes; a state file has at most %zu)", name, n,
+		problem(s, N_("%s: too large (%zu bytes; a state file has at most %zu)"), name, n,
 			STATE_MAX_BYTES);
 		return s->problems.n - before;
 	}
@@ -398,13 +399,13 @@ size_t state_parse(struct state *s, const char *name, const char *bytes, size_t 
 		else if (lineno == 1) {
 			int v = parse_header(p, len);
 			if (v < 0) {
-				problem(s, "%s:1: not a xinwen state file (no '%s %d' header)", name,
+				problem(s, N_("%s:1: not a xinwen state file (no '%s %d' header)"), name,
 					STATE_MAGIC, STATE_VERSION);
 				return s->problems.n - before;
 			}
 			if (v > STATE_VERSION) {
-				problem(s, "%s:1: format %d is newer than this xinwen reads (%d): "
-					   "marks will not be saved", name, v, STATE_VERSION);
+				problem(s, N_("%s:1: format %d is newer than this xinwen reads (%d): "
+					   "marks will not be saved"), name, v, STATE_VERSION);
 				s->readonly = true;
 				return s->problems.n - before;
 			}
@@ -421,19 +422,19 @@ size_t state_parse(struct state *s, const char *name, const char *bytes, size_t 
 			why = "not a record (ID READ STAMP BOOKMARK STAMP)";
 		}
 		if (why && lineno == 1) {
-			problem(s, "%s:1: not a xinwen state file: %s", name, why);
+			problem(s, N_("%s:1: not a xinwen state file: %s"), name, why);
 			return s->problems.n - before;
 		}
 		if (why && ++bad <= STATE_MAX_REPORTED)
-			problem(s, "%s:%zu: %s", name, lineno, why);
+			problem(s, N_("%s:%zu: %s"), name, lineno, why);
 		p = nl ? nl + 1 : end;
 	}
 	if (lineno == 0)
-		problem(s, "%s: empty (no '%s %d' header)", name, STATE_MAGIC, STATE_VERSION);
+		problem(s, N_("%s: empty (no '%s %d' header)"), name, STATE_MAGIC, STATE_VERSION);
 	else if (!ended && !bad)
-		problem(s, "%s:%zu: no end line: the file was cut off", name, lineno);
+		problem(s, N_("%s:%zu: no end line: the file was cut off"), name, lineno);
 	if (bad > STATE_MAX_REPORTED)
-		problem(s, "%s: %zu more bad lines", name, bad - STATE_MAX_REPORTED);
+		problem(s, N_("%s: %zu more bad lines"), name, bad - STATE_MAX_REPORTED);
 	return s->problems.n - before;
 }
 
@@ -459,7 +460,7 @@ static bool make_dirs(struct state *s)
 
 	if (fileio_make_dirs(s->dir, &failed))
 		return true;
-	problem(s, "%s: cannot create: %s", failed, strerror(errno));
+	problem(s, N_("%s: cannot create: %s"), failed, strerror(errno));
 	free(failed);
 	return false;
 }
@@ -475,18 +476,18 @@ static int lock(struct state *s)
 
 	s->locked_out = false;
 	if (fd < 0) {
-		problem(s, "%s: cannot open: %s", s->lock_path, fileio_strerror(errno));
+		problem(s, N_("%s: cannot open: %s"), s->lock_path, fileio_strerror(errno));
 		return -1;
 	}
 	for (long waited = 0;; waited += pause_ms, pause_ms = pause_ms < 64 ? pause_ms * 2 : 64) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 			return fd;
 		if (errno != EWOULDBLOCK && errno != EINTR) {
-			problem(s, "%s: cannot lock: %s", s->lock_path, strerror(errno));
+			problem(s, N_("%s: cannot lock: %s"), s->lock_path, strerror(errno));
 			break;
 		}
 		if (waited >= s->lock_wait_ms) {
-			problem(s, "another reader holds the lock (%s)", s->lock_path);
+			problem(s, N_("another reader holds the lock (%s)"), s->lock_path);
 			s->locked_out = true;
 			break;
 		}
@@ -521,9 +522,9 @@ static void set_aside(struct state *s)
 			break;
 	}
 	if (rename(s->path, to.s) == 0)
-		problem(s, "%s: set aside as %s; its valid marks are kept", s->path, to.s);
+		problem(s, N_("%s: set aside as %s; its valid marks are kept"), s->path, to.s);
 	else
-		problem(s, "%s: cannot set the corrupt file aside: %s", s->path, strerror(errno));
+		problem(s, N_("%s: cannot set the corrupt file aside: %s"), s->path, strerror(errno));
 	sb_free(&to);
 }
 
@@ -586,7 +587,7 @@ static long read_file(struct state *s)
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
-		problem(s, "%s: %s: %s", s->path, errno == EINVAL ? "cannot read" : "cannot open",
+		problem(s, N_("%s: %s: %s"), s->path, errno == EINVAL ? "cannot read" : "cannot open",
 			fileio_strerror(errno));
 		return errno == ELOOP || errno == EINVAL ? 1 : -1; /* set it aside */
 	}
@@ -595,8 +596,8 @@ static long read_file(struct state *s)
 	char *buf = read_up_to(fd, too_large ? s->max_bytes : (size_t)st.st_size, &n);
 	close(fd);
 	if (too_large) {
-		problem(s, "%s: too large (%jd bytes; a state file has at most %zu): the marks "
-			   "of its first %zu bytes are kept", s->path, (intmax_t)st.st_size,
+		problem(s, N_("%s: too large (%jd bytes; a state file has at most %zu): the marks "
+			   "of its first %zu bytes are kept"), s->path, (intmax_t)st.st_size,
 			s->max_bytes, n);
 		char *nl = n ? memrchr(buf, '\n', n) : NULL;
 		n = nl ? (size_t)(nl - buf) + 1 : 0;
@@ -620,7 +621,7 @@ static void read_log(struct state *s)
 
 	if (fd < 0) {
 		if (errno != ENOENT) {
-			problem(s, "%s: cannot read: %s", s->log_path, fileio_strerror(errno));
+			problem(s, N_("%s: cannot read: %s"), s->log_path, fileio_strerror(errno));
 			s->compact = s->dirty = true; /* replaced by the next save */
 		}
 		s->log_known = false;
@@ -636,7 +637,7 @@ static void read_log(struct state *s)
 	uint64_t want = (uint64_t)st.st_size - s->log_off;
 	size_t n = 0, bad = 0;
 	if (want > s->max_bytes) { /* its first max_bytes are read, then it is replaced */
-		problem(s, "%s: too large: the marks of its first %zu bytes are kept",
+		problem(s, N_("%s: too large: the marks of its first %zu bytes are kept"),
 			s->log_path, s->max_bytes);
 		want = s->max_bytes;
 		s->compact = s->dirty = true;
@@ -653,7 +654,7 @@ static void read_log(struct state *s)
 		if (parse_record(p, (size_t)(nl - p), &r))
 			merge_record(s, &r);
 		else if (++bad <= STATE_MAX_REPORTED)
-			problem(s, "%s: the line at byte %" PRIu64 " is not a record", s->log_path,
+			problem(s, N_("%s: the line at byte %" PRIu64 " is not a record"), s->log_path,
 				s->log_off + (uint64_t)(p - buf));
 		p = done = nl + 1;
 	}
@@ -715,12 +716,12 @@ static bool compact(struct state *s)
 
 	sb_free(&text);
 	if (failed) {
-		problem(s, "%s: %s: %s", s->path, failed, strerror(errno));
+		problem(s, N_("%s: %s: %s"), s->path, failed, strerror(errno));
 		return false;
 	}
 	remember_version(s);
 	if (unlink(s->log_path) != 0 && errno != ENOENT) {
-		problem(s, "%s: cannot remove: %s", s->log_path, strerror(errno));
+		problem(s, N_("%s: cannot remove: %s"), s->log_path, strerror(errno));
 		return false;
 	}
 	s->log_known = false;
@@ -751,7 +752,7 @@ static bool append_log(struct state *s)
 		format_record(&s->recs.v[s->pending.v[i]], &lines);
 	int fd = fileio_open_own(s->log_path, O_WRONLY | O_APPEND | O_CREAT, 0600, &st);
 	if (fd < 0) {
-		problem(s, "%s: cannot open: %s", s->log_path, fileio_strerror(errno));
+		problem(s, N_("%s: cannot open: %s"), s->log_path, fileio_strerror(errno));
 		sb_free(&lines);
 		return false;
 	}
@@ -760,9 +761,9 @@ static bool append_log(struct state *s)
 	ok = ((uint64_t)st.st_size == s->log_off || ftruncate(fd, (off_t)s->log_off) == 0) &&
 	     fileio_write_all(fd, lines.s, lines.n) && fsync(fd) == 0;
 	if (!ok)
-		problem(s, "%s: cannot write: %s", s->log_path, strerror(errno));
+		problem(s, N_("%s: cannot write: %s"), s->log_path, strerror(errno));
 	if (close(fd) != 0 && ok) {
-		problem(s, "%s: cannot write: %s", s->log_path, strerror(errno));
+		problem(s, N_("%s: cannot write: %s"), s->log_path, strerror(errno));
 		ok = false;
 	}
 	if (ok) {
@@ -792,7 +793,7 @@ bool state_save(struct state *s)
 	if (!s->dir || !s->dirty)
 		return true;
 	if (s->readonly) {
-		problem(s, "%s: of a newer format: marks are not saved", s->path);
+		problem(s, N_("%s: of a newer format: marks are not saved"), s->path);
 		return false;
 	}
 	if (!make_dirs(s))

@@ -18,6 +18,7 @@
 #include <wchar.h>
 
 #include "configfile.h"
+#include "i18n.h"
 #include "app_state.h"
 #include "cli.h"
 #include "render.h"
@@ -363,7 +364,8 @@ static void wait_for_key(const char *how)
 
 	fputs("\n[", stdout);
 	text_put_safe(stdout, how, strlen(how)); /* it names what was typed */
-	fputs("] Press any key to return to xinwen", stdout);
+	/* TRANSLATORS: after "[" and the command that ran. */
+	fputs(_("] Press any key to return to xinwen"), stdout);
 	fflush(stdout);
 	bool term = tcgetattr(STDIN_FILENO, &old) == 0;
 	if (term) {
@@ -435,15 +437,15 @@ int tui_run(struct app *a)
 	struct grid g = {0};
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fputs("xinwen: the reader needs a terminal; for scripts use --list, --dump or --check\n",
-		      stderr);
+		fputs(_("xinwen: the reader needs a terminal; for scripts use --list, --dump or "
+			"--check\n"), stderr);
 		return EXIT_TROUBLE;
 	}
 	if (!terminal_usable())
 		return 1;
 	catch_stop_signals();
 	if (!initscr()) {
-		fputs("xinwen: cannot initialise the terminal (is TERM set?)\n", stderr);
+		fputs(_("xinwen: cannot initialise the terminal (is TERM set?)\n"), stderr);
 		return EXIT_TROUBLE;
 	}
 	atexit(restore_terminal);
@@ -504,15 +506,16 @@ static bool terminal_usable(void)
 	int err = 0;
 
 	if (!term || !*term) {
-		fputs("xinwen: TERM is not set: the reader cannot tell how to draw on this "
-		      "terminal; for scripts use --list, --dump or --check\n", stderr);
+		fputs(_("xinwen: TERM is not set: the reader cannot tell how to draw on this "
+			"terminal; for scripts use --list, --dump or --check\n"), stderr);
 		return false;
 	}
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
-		fputs("xinwen: unknown terminal type '", stderr);
+		/* TRANSLATORS: followed by the value of TERM, then the next message. */
+		fputs(_("xinwen: unknown terminal type '"), stderr);
 		text_put_safe(stderr, term, strlen(term));
-		fputs("' (TERM): no terminfo entry for it; set TERM to one that is installed "
-		      "(for example xterm-256color), or install it (Debian: ncurses-term)\n",
+		fputs(_("' (TERM): no terminfo entry for it; set TERM to one that is installed "
+			"(for example xterm-256color), or install it (Debian: ncurses-term)\n"),
 		      stderr);
 		return false;
 	}
@@ -520,11 +523,12 @@ static bool terminal_usable(void)
 	bool dumb = !cup || cup == (const char *)-1 || tigetflag("hc") > 0;
 	del_curterm(cur_term);
 	if (dumb) {
-		fputs("xinwen: the terminal (TERM=", stderr);
+		/* TRANSLATORS: followed by the value of TERM, then the next message. */
+		fputs(_("xinwen: the terminal (TERM="), stderr);
 		text_put_safe(stderr, term, strlen(term));
-		fputs(") cannot move the cursor, and the reader draws a full screen; run it in a "
-		      "terminal emulator (in Emacs: M-x term), or for scripts use --list, --dump "
-		      "or --check\n", stderr);
+		fputs(_(") cannot move the cursor, and the reader draws a full screen; run it in a "
+			"terminal emulator (in Emacs: M-x term), or for scripts use --list, --dump "
+			"or --check\n"), stderr);
 		return false;
 	}
 	return true;
