@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "exitcode.h"
+#include "i18n.h"
 #include "state.h"
 #include "text.h"
 
@@ -16,7 +17,7 @@ int cli_list_json(const struct collection *c, const struct state *marks, FILE *o
 		  FILE *err)
 {
 	(void)c, (void)marks, (void)out;
-	fputs("xinwen: --json: xinwen was built without jansson\n", err);
+	fputs(_("xinwen: --json: xinwen was built without jansson\n"), err);
 	return EXIT_TROUBLE;
 }
 #else

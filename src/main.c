@@ -680,7 +680,7 @@ int main(int argc, char **argv)
 	config_free(&cfg);
 	collection_free(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("xinwen: standard output");
+		fprintf(stderr, _("xinwen: standard output: %s\n"), strerror(errno));
 		status = EXIT_TROUBLE;
 	}
 	return status;
