@@ -73,7 +73,7 @@ int cli_list_json(const struct collection *c, const struct state *marks, FILE *o
 		json_t *o = article_json(c->articles.v[i], marks);
 		/* jansson escapes every control character, and refuses invalid UTF-8 */
 		if (!o || json_dumpf(o, out, JSON_COMPACT) != 0) {
-			fputs("xinwen: cannot write an article as JSON: ", err);
+			fputs(_("xinwen: cannot write an article as JSON: "), err);
 			text_put_safe(err, c->articles.v[i]->id, strlen(c->articles.v[i]->id));
 			fputc('\n', err);
 			json_decref(o);
