@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* refresh.c: the catalog's work on a thread beside the reader (refresh.h). */
-#include "refresh.h"
+/* reload.c: the catalog's work on a thread beside the reader (reload.h). */
+#include "reload.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -13,14 +13,14 @@
 #include "loader.h"
 #include "strbuf.h"
 
-struct refresh {
+struct reload {
 	pthread_t thread;
 	bool begun, started;
 	atomic_bool done;
 	atomic_bool cancel; /* the reader is quitting: stop loading, write nothing */
 	const struct collection *c;
-	enum refresh_kind kind;
-	atomic_size_t loaded; /* files loaded, for REFRESH_LOAD */
+	enum reload_kind kind;
+	atomic_size_t loaded; /* files loaded, for RELOAD_LOAD */
 	char **paths;
 	size_t n;
 	struct load_opts o;
@@ -31,7 +31,7 @@ struct refresh {
 };
 
 /* Write c's catalog; a failure is said in r->what. */
-static void write_catalog(struct refresh *r, const struct collection *c)
+static void write_catalog(struct reload *r, const struct collection *c)
 {
 	const char *failed;
 
@@ -45,7 +45,7 @@ static void write_catalog(struct refresh *r, const struct collection *c)
 		snprintf(r->what, sizeof r->what, "%s: %s: %s", r->file, failed, strerror(errno));
 }
 
-bool refresh_files_unchanged(const struct collection *c, char *const *paths, size_t n,
+bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,
 			     const struct load_opts *o)
 {
 	struct collection now;
@@ -60,16 +60,16 @@ bool refresh_files_unchanged(const struct collection *c, char *const *paths, siz
 }
 
 /* Whether the files are still those r's collection was loaded from (stat only). */
-static bool files_unchanged(const struct refresh *r)
+static bool files_unchanged(const struct reload *r)
 {
-	return refresh_files_unchanged(r->c, r->paths, r->n, &r->o);
+	return reload_files_unchanged(r->c, r->paths, r->n, &r->o);
 }
 
 /* Load the collection again, reusing what the catalog says of unchanged files unless
  * the catalog is damaged or there is none. */
-static void reload(struct refresh *r, bool damaged)
+static void load_changed(struct reload *r, bool damaged)
 {
-	bool reusing = r->kind == REFRESH_CHECK && !damaged;
+	bool reusing = r->kind == RELOAD_CHECK && !damaged;
 	struct catalog_reuse *reuse = reusing ? catalog_reuse_new(r->c) : NULL;
 	struct load_opts o = r->o;
 
@@ -93,7 +93,7 @@ static void reload(struct refresh *r, bool damaged)
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = r->fresh->diags.n - r->fresh->unresolved;
 	int n;
-	if (r->kind == REFRESH_LOAD)
+	if (r->kind == RELOAD_LOAD)
 		n = snprintf(r->what, sizeof r->what, "Loaded all %zu files",
 			     (size_t)atomic_load(&r->loaded));
 	else if (damaged && catalog_damaged(r->c))
@@ -114,17 +114,17 @@ static void reload(struct refresh *r, bool damaged)
 
 static void *work(void *arg)
 {
-	struct refresh *r = arg;
+	struct reload *r = arg;
 
-	if (r->kind == REFRESH_WRITE) {
+	if (r->kind == RELOAD_WRITE) {
 		write_catalog(r, r->c);
-	} else if (r->kind == REFRESH_LOAD) {
-		reload(r, false);
+	} else if (r->kind == RELOAD_LOAD) {
+		load_changed(r, false);
 		write_catalog(r, r->fresh);
 	} else {
 		bool damaged = !catalog_verify(r->c);
 		if (damaged || !files_unchanged(r)) {
-			reload(r, damaged);
+			load_changed(r, damaged);
 			write_catalog(r, r->fresh);
 		}
 	}
@@ -132,11 +132,11 @@ static void *work(void *arg)
 	return NULL;
 }
 
-struct refresh *refresh_start(const struct collection *c, enum refresh_kind kind,
+struct reload *reload_start(const struct collection *c, enum reload_kind kind,
 			      char *const *paths, size_t n, const struct load_opts *o,
 			      uint64_t key, const char *file)
 {
-	struct refresh *r = xcalloc(1, sizeof *r);
+	struct reload *r = xcalloc(1, sizeof *r);
 
 	r->c = c;
 	r->kind = kind;
@@ -155,7 +155,7 @@ struct refresh *refresh_start(const struct collection *c, enum refresh_kind kind
 	return r;
 }
 
-void refresh_begin(struct refresh *r)
+void reload_begin(struct reload *r)
 {
 	if (r->begun)
 		return;
@@ -165,37 +165,37 @@ void refresh_begin(struct refresh *r)
 		work(r); /* no thread to be had: do it now */
 }
 
-bool refresh_again(struct refresh *r)
+bool reload_again(struct reload *r)
 {
-	if (!atomic_load(&r->done) || r->fresh || r->kind == REFRESH_LOAD)
+	if (!atomic_load(&r->done) || r->fresh || r->kind == RELOAD_LOAD)
 		return false;
 	if (r->started)
 		pthread_join(r->thread, NULL);
-	r->kind = REFRESH_CHECK; /* of the catalog's collection, which is found damaged */
+	r->kind = RELOAD_CHECK; /* of the catalog's collection, which is found damaged */
 	r->begun = r->started = false;
 	r->what[0] = '\0';
 	atomic_store(&r->done, false);
 	return true;
 }
 
-bool refresh_loading(struct refresh *r, size_t *files)
+bool reload_loading(struct reload *r, size_t *files)
 {
 	*files = atomic_load(&r->loaded);
-	return r->kind == REFRESH_LOAD && !atomic_load(&r->done);
+	return r->kind == RELOAD_LOAD && !atomic_load(&r->done);
 }
 
-bool refresh_done(struct refresh *r)
+bool reload_done(struct reload *r)
 {
 	return atomic_load(&r->done);
 }
 
-const struct collection *refresh_result(struct refresh *r, const char **what)
+const struct collection *reload_result(struct reload *r, const char **what)
 {
 	*what = r->what;
 	return r->fresh;
 }
 
-void refresh_free(struct refresh *r)
+void reload_free(struct reload *r)
 {
 	if (!r)
 		return;
