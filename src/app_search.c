@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_search.c: the reader's searching: the list filter as you type, finding in the
  * article, and the prompt that takes the query. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
+#include <config.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

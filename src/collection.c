@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collection.c: the article model: articles, the files they came from, the problems
  * found loading them, their content identity, and where their text is kept. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include "collection.h"
 
 #include <stdarg.h>

@@ -2,6 +2,8 @@
 /* links.c: the collection's graph once loaded: unique ids, related headlines resolved
  * to articles or shared excerpts, backlinks, the list order, and finding an article by
  * id or title and its place in the list. */
+#include <config.h>
+
 #include "collection.h"
 
 #include <errno.h>

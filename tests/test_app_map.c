@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_app_map.c: the story map (m), the history list (H) and the breadcrumb trail in
  * the reader, on the bundled seed article: keys, jumps, history, and what is drawn. */
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -3,9 +3,8 @@
  * the state machine: the unread flow, counts before keys, half pages, unbound keys, the
  * prompts' line editor and history, saving, URLs (kept by every format and the catalog,
  * listed and opened) and reloading. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* setenv */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -2,9 +2,8 @@
 /* test_reader.c: the reader as newsboat, mutt and less users expect it (issue #15's
  * bugs): the place kept by the filter, the list position, the help key, the match
  * count, the T/S form of the trail, the date check, without curses. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* open_memstream */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

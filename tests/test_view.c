@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_view.c: the reader's view keys: t (T/S form), s and S (sort, group), D (jump to a
  * date), | and o (the article to a command), y (copy), without curses. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* open_memstream, setenv */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

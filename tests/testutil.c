@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* testutil.c: what several cmocka tests share. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* mkdtemp */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
