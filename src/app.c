@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app.c: the reader as a pure state machine: apply(state, action), no curses. */
+#include <config.h>
+
 #include "app.h"
 #include "app_internal.h"
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_arrange.c: how the list and the pane are shown: the Traditional/Simplified form of
  * their text, the list's order and grouping, and jumping to a date. */
+#include <config.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

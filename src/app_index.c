@@ -6,9 +6,8 @@
  * own connection to the index; the reader's thread only reads the progress (atomics)
  * and queries through its own connection: the only lock they share is held for the
  * copy of a few numbers (index.c). Quitting stops the thread after its step. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
+#include <config.h>
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>

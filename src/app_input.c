@@ -2,6 +2,8 @@
 /* app_input.c: what keys do before the keymap's actions: the prompts' line editor and
  * their history, the count typed before a key (5j, 12G, 1 2 Enter), the y/n question,
  * and the message for a key bound to nothing. */
+#include <config.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

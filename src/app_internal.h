@@ -90,8 +90,15 @@ void app_run_free(struct app *a);
 /* The article shown, as --dump prints it at the screen's width. */
 void app_dump(const struct app *a, struct strbuf *out);
 
-/* Nanoseconds since *since (CLOCK_MONOTONIC). */
+/* Nanoseconds since *since (CLOCK_MONOTONIC; app_idle.c). */
 long app_elapsed_ns(const struct timespec *since);
+
+/* For app_idle: go on with the list filter's scan, in slices, until it is done or ns
+ * nanoseconds have passed since t0. Returns false when there was nothing to scan. */
+bool app_filter_idle(struct app *a, const struct timespec *t0, long ns);
+/* For app_idle: fold about bytes of the articles' search keys ahead of a search, on two
+ * threads (not with a search index). Returns whether keys are left to fold. */
+bool app_search_fold_idle(struct app *a, size_t bytes);
 
 /* Take the reload's result once it is there (app_reload.c); returns whether it is
  * still being worked on. */

@@ -4,6 +4,8 @@
  * without a shell, the URL sanitized); L lists the article's URL and the URLs in its
  * text (as mutt's urlview), Enter or N Enter opens one; R loads the collection again
  * from its files, keeping the place (app_reload.c takes the result). */
+#include <config.h>
+
 #include <stdlib.h>
 #include <string.h>
 

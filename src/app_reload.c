@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_reload.c: taking the collection as the files are now, while the reader runs,
  * once the catalog's reload (reload.h) has loaded what changed. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
+#include <config.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

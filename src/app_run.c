@@ -3,6 +3,8 @@
  * in the pager, y copies the headline. The app only prepares the request (the argv,
  * the text for its standard input, the escape sequence); the front end carries it out
  * with the terminal restored, then calls app_run_done. */
+#include <config.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

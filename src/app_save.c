@@ -3,6 +3,8 @@
  * record of a JSON Lines or SogouCS file, byte for byte), to a file named at a prompt
  * (~ expanded, Tab completes the name); an existing file is replaced only after a y/n
  * question, and atomically (fileio_replace). */
+#include <config.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

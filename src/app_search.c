@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_search.c: the reader's searching: the list filter as you type, finding in the
  * article, and the prompt that takes the query. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
+#include <config.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +13,6 @@
 #include "app_internal.h"
 #include "i18n.h"
 
-/* What app_idle does at most per call: nanoseconds spent, bytes of text folded. */
-#define IDLE_NS 10000000L
-#define IDLE_BYTES ((size_t)1 << 20)
 /* What one slice of the list filter does at most: bytes of text folded, bytes of keys
  * searched (searching, on two threads, is some forty times faster than folding). A
  * slice is a few milliseconds: keys typed during a long scan are handled between
@@ -386,39 +382,24 @@ void app_settle(struct app *a)
 		apply_filter(a);
 }
 
-long app_elapsed_ns(const struct timespec *since)
+bool app_filter_idle(struct app *a, const struct timespec *t0, long ns)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - since->tv_sec) * 1000000000L + (now.tv_nsec - since->tv_nsec);
+	if (app_filter_done(a))
+		return false;
+	do
+		filter_slice(a);
+	while (!app_filter_done(a) && app_elapsed_ns(t0) < ns);
+	return true;
 }
 
-bool app_idle(struct app *a)
+bool app_search_fold_idle(struct app *a, size_t bytes)
 {
-	size_t n = app_narticles(a), bytes = 0;
-	struct timespec t0;
+	size_t n = app_narticles(a), done = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	app_unread_tick(a, (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec);
-	if (a->similar_cache_wanted && !app_loading(a)) { /* not for the first files only */
-		a->similar_cache_wanted = false;
-		app_similar_cache(a);
-	}
-	app_reload_idle(a);
-	app_index_idle(a);
-	if (!app_filter_done(a)) { /* asked for: first */
-		do
-			filter_slice(a);
-		while (!app_filter_done(a) && app_elapsed_ns(&t0) < IDLE_NS);
-		a->redraw = true;
-		return true;
-	}
-	if (app_similar_idle(a))
-		return true;
-	/* About IDLE_NS of folding, on two threads; not with a search index (the keys of
-	 * every article would take more memory than the text). */
+	/* Not with a search index (the keys of every article would take more memory than
+	 * the text). */
 	if (a->idle_next < n && !a->index_key)
-		a->idle_next = search_keys_fold_ahead(keys(a), a->idle_next, IDLE_BYTES, &bytes);
+		a->idle_next = search_keys_fold_ahead(keys(a), a->idle_next, bytes, &done);
 	return a->idle_next < n;
 }
 

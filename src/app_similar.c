@@ -7,9 +7,8 @@
  * is current the build is dropped, else, once built, another thread writes the index
  * out. Neither thread folds text (fold's tables are only read, set up before), and
  * the collection and a built index never change, so they share nothing mutable. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
+#include <config.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>

@@ -4,6 +4,8 @@
  * question), the unread view (U), an article shown beside the list counting read
  * after a while (set preview-read), and half-page moves. Excerpts (related stories
  * that are not in the collection) are never unread articles. */
+#include <config.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 

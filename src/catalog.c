@@ -23,9 +23,8 @@
  * The file is opened as every file of the cache is (fileio_open_own: never a FIFO or a
  * symlink), and a mapping that another program shrinks under the reader is caught (see
  * "A catalog truncated under the reader" below and doc/SECURITY.md). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include "catalog.h"
 
 #include <errno.h>

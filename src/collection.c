@@ -2,9 +2,8 @@
 /* collection.c: the article model: articles, the files they came from, the problems
  * found loading them, their content identity, where their text is kept, and finding an
  * article by id or title and its place in the list. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include "collection.h"
 
 #include <stdarg.h>

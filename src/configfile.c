@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* configfile.c: the user's settings file (xinwen(5)): a line-oriented syntax of set, bind,
  * unbind and color lines; every problem is a FILE:LINE: message and changes nothing. */
+#include <config.h>
+
 #include "configfile.h"
 
 #include <errno.h>

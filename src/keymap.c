@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keymap.c: the default key bindings, and the help text and man page made from them. */
+#include <config.h>
+
 #include "keymap.h"
 
 #include <stdbool.h>

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* links.c: the collection's graph once loaded: unique ids, related headlines resolved
  * to articles or shared excerpts, backlinks and the list order. */
+#include <config.h>
+
 #include "collection.h"
 
 #include <errno.h>

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loader.c: reading article files and directories from disk, safely: never
  * blocking on special files, bounded in size and depth, immune to symlink loops. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include "loader.h"
 
 #include <dirent.h>

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reload.c: the catalog's work on a thread beside the reader (reload.h). */
+#include <config.h>
+
 #include "reload.h"
 
 #include <errno.h>

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render.c: drawing the app into a plain grid of cells, without curses. */
+#include <config.h>
+
 #include "render.h"
 #include "app_map.h"
 #include "trail.h"

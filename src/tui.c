@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tui.c: the curses front end: paints the grid, turns terminal input into keys.
  * The only file that talks to the terminal. */
-#ifndef _XOPEN_SOURCE_EXTENDED
-#define _XOPEN_SOURCE_EXTENDED 1
-#endif
+#include <config.h>
+
 #include "exitcode.h"
 #include "tui.h"
 

@@ -3,6 +3,8 @@
 # layers.sh: no call from a lower layer of src/ to a higher one, and curses only in the
 # shell, checked on the built objects with nm against the table in src/LAYERS. Then the
 # same check run on two small planted objects must fail (so the check can fail at all).
+# Also: every .c file of the tree includes config.h first and sets no feature macro of
+# its own (configure.ac does, once), checked on a planted file too.
 set -u
 : "${TOP_SRCDIR:?TOP_SRCDIR must name the source tree}"
 table=$TOP_SRCDIR/src/LAYERS
@@ -58,6 +60,28 @@ check_layers() {
 	}'
 }
 
+# check_config_first FILE...: print each file whose first #include is not config.h, or
+# that defines a feature macro (_GNU_SOURCE...) itself; exit status 1 if any.
+check_config_first() {
+	awk '
+	function done_file() {
+		if (file != "" && !seen) { printf "%s: no #include <config.h>\n", file; bad = 1 }
+	}
+	FNR == 1 { done_file(); file = FILENAME; seen = 0 }
+	/^#[ \t]*include/ && !seen {
+		seen = 1
+		if ($0 !~ /^#[ \t]*include[ \t]*[<"]config\.h[>"]/) {
+			printf "%s:%d: the first #include is not config.h\n", FILENAME, FNR; bad = 1
+		}
+	}
+	/^#[ \t]*define[ \t]+_(GNU|POSIX_C|XOPEN|DEFAULT|BSD)_SOURCE/ ||
+	/^#[ \t]*define[ \t]+_XOPEN_SOURCE_EXTENDED/ {
+		printf "%s:%d: a feature macro: configure.ac sets them (config.h)\n", FILENAME, FNR
+		bad = 1
+	}
+	END { done_file(); exit bad }' "$@"
+}
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -73,7 +97,11 @@ if [ ! -s "$tmp/curses" ]; then
 	exit 1
 fi
 
-objs=$(ls src/libxinwen_a-*.o src/xinwen-*.o src/mkman*.o 2>/dev/null)
+# Objects whose source is gone (renamed, removed) are left over from an older build.
+objs=
+for o in src/libxinwen_a-*.o src/xinwen-*.o src/mkman*.o; do
+	[ -e "$o" ] && [ -e "$TOP_SRCDIR/src/$(object_name "$o").c" ] && objs="$objs $o"
+done
 if [ -z "$objs" ]; then
 	echo "FAIL: no objects under src/ (run make first)"
 	exit 1
@@ -105,3 +133,24 @@ case "$out" in
 	;;
 esac
 echo "layers: the planted upward call and curses call are caught"
+
+# config.h first in every .c file of the tree.
+srcs=$(find "$TOP_SRCDIR/src" "$TOP_SRCDIR/tests" "$TOP_SRCDIR/bench" "$TOP_SRCDIR/doc" \
+	-name '*.c' -type f -not -path '*/tests/data/*' -not -path '*/tests/hostile/*' \
+	-not -path '*/tests/regress/*' -not -path '*/tests/fuzz/corpus/*' 2>/dev/null | sort)
+# shellcheck disable=SC2086
+if ! check_config_first $srcs; then
+	echo "FAIL: include config.h first, and set feature macros in configure.ac (above)"
+	exit 1
+fi
+echo "layers: $(echo "$srcs" | wc -w) .c files include config.h first"
+printf '#define _GNU_SOURCE\n#include <stdio.h>\n#include <config.h>\n' >"$tmp/planted.c"
+out=$(check_config_first "$tmp/planted.c")
+case "$out" in
+*"planted.c:1: a feature macro"*"planted.c:2: the first #include is not config.h"*) ;;
+*)
+	echo "FAIL: the planted feature macro and late config.h were not caught: $out"
+	exit 1
+	;;
+esac
+echo "layers: the planted feature macro and late config.h are caught"

@@ -3,6 +3,8 @@
  * (to be killed at any moment), adds or drops marks concurrently with another writer,
  * and checks what a file holds. Marks are of made-up identities: PREFIX hashed, then
  * a number. */
+#include <config.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,9 +2,8 @@
 /* test_config.c: the config file: every directive, every problem with its line, defaults
  * kept on error, hostile bytes, rebinding that reaches the help text, key names and
  * action names both ways, the ambiguous width, and the layout settings on screen. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* open_memstream, setenv */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -3,9 +3,8 @@
  * random queries over a generated collection, every hit and miss), and keeps doing so
  * across an incremental update, a build stopped halfway, a damaged file and a kill -9
  * in the middle of a build. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -2,9 +2,8 @@
 /* test_reload.c: the reader showing the first files of a collection while the rest
  * loads beside it (reload.h, RELOAD_LOAD), then taking the whole collection
  * (app_reload.c): what is kept across, and a filter typed meanwhile. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* nftw, mkdtemp, strdup, nanosleep */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -6,9 +6,7 @@
  * every frame: no row wider than the screen, a wide cell always followed by its
  * continuation on the same row, only printable code points (no C0, DEL, C1, bidi or
  * invisible controls), each cell as wide as wcwidth says. Pure core: no curses. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
 
 #include <stdarg.h>
 #include <stddef.h>
