@@ -19,8 +19,8 @@ struct job {
 	void (*fn)(void *arg);
 	void *arg;
 	pthread_t thread;
-	bool threaded;    /* fn runs on thread, which is to be joined */
-	bool started;     /* started and not joined since */
+	bool threaded;	  /* fn runs on thread, which is to be joined */
+	bool started;	  /* started and not joined since */
 	atomic_bool done; /* fn has returned: its results may be read */
 	atomic_bool cancel;
 	struct timespec t0; /* when it started */

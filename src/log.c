@@ -80,13 +80,14 @@ static void put_escaped(char *out, size_t *len, size_t cap, const char *s, size_
 		if (cp == UTF8_BAD)
 			need = 4 * k; /* \xNN a byte */
 		else if (is_hidden(cp))
-			need = (size_t)snprintf(esc, sizeof esc, cp < 0x80 ? "\\x%02X" : "\\u{%04X}",
-						(unsigned)cp);
+			need = (size_t)snprintf(esc, sizeof esc,
+						cp < 0x80 ? "\\x%02X" : "\\u{%04X}", (unsigned)cp);
 		if (*len + need >= cap)
 			return;
 		if (cp == UTF8_BAD) {
 			for (size_t j = 0; j < k; j++)
-				*len += (size_t)snprintf(out + *len, cap - *len, "\\x%02X", p[i + j]);
+				*len += (size_t)snprintf(out + *len, cap - *len, "\\x%02X",
+							 p[i + j]);
 		} else if (is_hidden(cp)) {
 			memcpy(out + *len, esc, need);
 			*len += need;

@@ -26,13 +26,10 @@
 /* While set, pthread_create fails as when the system has no thread to give. */
 static bool no_threads;
 
-int __real_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *),
-			  void *arg);
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *),
-			  void *arg);
+int __real_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
 
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *),
-			  void *arg)
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
 	if (no_threads)
 		return 11; /* EAGAIN */
@@ -91,7 +88,7 @@ static void test_start_poll_join(void **state)
 	assert_false(pthread_equal(w.ran_on, pthread_self()));
 	job_join(&w.job);
 	assert_false(job_done(&w.job)); /* joined: not started any more */
-	job_join(&w.job);               /* joining again does nothing */
+	job_join(&w.job);		/* joining again does nothing */
 
 	/* Started again once joined. */
 	w.result = 0;
