@@ -27,6 +27,7 @@
 #include "format.h"
 #include "keymap.h"
 #include "loader.h"
+#include "log.h"
 #include "marks.h"
 #include "startup.h"
 #include "tui.h"
@@ -115,6 +116,11 @@ static void usage(FILE *f)
 	fputs(_("  --encoding NAME    the files' encoding, any name iconv knows (gb18030, big5),\n"
 		"                     or auto (the default): UTF-8, else Big5 or GB18030 as\n"
 		"                     detected (uchardet; --check says which)\n"),
+	      f);
+	fputs(_("  -v, --log          write a debug log of what the reader does beside the screen\n"
+		"                     (its threads, the files, catalog and config read) to\n"
+		"                     $XDG_STATE_HOME/xinwen/xinwen-PID.log, named on stderr at\n"
+		"                     exit; -vv: each file read too\n"),
 	      f);
 	fputs(_("  -h, --help         show this help and exit\n"), f);
 	fputs(_("  -V, --version      show the version and exit\n"), f);
@@ -378,6 +384,41 @@ static int check_config(const char *path)
 	return status;
 }
 
+/* Open the debug log (-v, level: how many) in the state directory; when it cannot be,
+ * say why on stderr and go on without it. */
+static void open_log(int level, int argc, char **argv)
+{
+	struct strbuf dir = {0}, why = {0};
+
+	if (!marks_default_dir(&dir))
+		sb_puts(&why, _("neither XDG_STATE_HOME nor HOME is set"));
+	else if (log_open(dir.s, level, &why))
+		log_debug("xinwen %s, pid %ld, log level %d", VERSION, (long)getpid(), level);
+	for (int i = 0; log_path() && i < argc; i++)
+		log_debug("argv[%d]: %s", i, argv[i]);
+	if (!log_path()) {
+		fputs(_("xinwen: no debug log: "), stderr);
+		text_put_safe(stderr, why.s, why.n);
+		fputc('\n', stderr);
+	}
+	sb_free(&dir);
+	sb_free(&why);
+}
+
+/* Close the debug log, if open, naming it on stderr. */
+static void close_log(int status)
+{
+	const char *path = log_path();
+
+	if (!path)
+		return;
+	log_debug("exit %d", status);
+	fputs(_("xinwen: debug log: "), stderr);
+	text_put_safe(stderr, path, strlen(path));
+	fputc('\n', stderr);
+	log_close();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -388,7 +429,7 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
 		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
 		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
-		{"verbose", no_argument, NULL, 'v'},
+		{"verbose", no_argument, NULL, 'H'}, {"log", no_argument, NULL, 'v'},
 		{"unread", no_argument, NULL, 'U'}, {"bookmarked", no_argument, NULL, 'B'},
 		{"json", no_argument, NULL, 'J'}, {"cache", no_argument, NULL, 'A'},
 		{"clear", no_argument, NULL, 'X'},
@@ -401,17 +442,18 @@ int main(int argc, char **argv)
 	bool regex = false, help = false, use_cache = true, verbose = false, unread = false,
 	     bookmarked = false, json = false, clear = false, count = false;
 	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
-	int width = 0, opt;
+	int width = 0, opt, log_level = 0;
 
 	setup_messages();
-	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hVv", options, NULL)) != -1) {
 		switch (opt) {
 		case 'l': mode = MODE_LIST; break;
 		case 'd': mode = MODE_DUMP, dump_key = optarg; break;
 		case 'c': mode = MODE_CHECK; break;
 		case 's': mode = MODE_SEARCH, query = optarg; break;
 		case 'r': regex = true; break;
-		case 'v': verbose = true; break;
+		case 'H': verbose = true; break;
+		case 'v': log_level++; break;
 		case 'U': unread = true; break;
 		case 'B': bookmarked = true; break;
 		case 'J': json = true; break;
@@ -484,6 +526,8 @@ int main(int argc, char **argv)
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
 		return EXIT_TROUBLE;
+	if (log_level)
+		open_log(log_level, argc, argv);
 	if (mode == MODE_READ)
 		load_config(&cfg, config_path);
 	else
@@ -558,5 +602,6 @@ int main(int argc, char **argv)
 		perror("xinwen: standard output");
 		status = EXIT_TROUBLE;
 	}
+	close_log(status);
 	return status;
 }

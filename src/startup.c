@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "fileio.h"
 #include "i18n.h"
+#include "log.h"
 #include "reload.h"
 #include "startup.h"
 #include "text.h"
@@ -148,6 +149,9 @@ void startup_load(struct startup *s, char *const *paths, size_t n, const struct 
 			s->paths = paths; /* the files read are named as typed */
 		first_only = load_files(s, o);
 	}
+	log_debug("collection: %zu articles from %s%s", s->c.articles.n,
+		  from_catalog ? "the catalog" : "the files",
+		  first_only ? " (the first ones: the rest beside the reader)" : "");
 	/* The upkeep of the cache directory, beside the reader: this collection's catalog is
 	 * marked opened (its index when read, similar_cache.c), the caches of collections not
 	 * opened for cache-days removed. */
