@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistr.h>
 
+#include "app_map.h"
 #include "configfile.h"
 #include "i18n.h"
 
@@ -136,6 +137,19 @@ void app_sync_pane(struct app *a)
 	pane_layout(&a->pane, g.pane.w > 0 ? g.pane.w : a->cols);
 	if (g.pane.h > 0 && a->scroll > pane_max_scroll(a, g.pane.h))
 		a->scroll = pane_max_scroll(a, g.pane.h);
+}
+
+void app_layout(struct app *a)
+{
+	struct app_geometry g;
+
+	app_geometry(a, &g);
+	if (g.pane.h <= 0 || !app_narticles(a) || app_urls_count(a))
+		return; /* the pane, the map are not shown */
+	if (a->map)
+		app_map_sync(a, g.pane.h);
+	else
+		app_sync_pane(a);
 }
 
 /* Keep the selected headline on screen. */
@@ -343,6 +357,17 @@ void app_scroll_pane(struct app *a, long delta)
 	a->scroll = (size_t)(s < 0 ? 0 : s > max ? max : s);
 }
 
+/* Count the rows the help takes at the width it is shown (the count stays while the
+ * screen is too small to show it). */
+static void help_layout(struct app *a)
+{
+	struct app_geometry g;
+
+	app_geometry(a, &g);
+	if (a->help && g.help.w > 0)
+		a->help_rows = keymap_help_rows(sb_cstr(&a->help_text), g.help.w);
+}
+
 static void apply_help(struct app *a, enum action act)
 {
 	long h = a->rows > 1 ? a->rows - 1 : 1;
@@ -426,6 +451,7 @@ static void apply(struct app *a, enum action act, int arg)
 	if (act == ACTION_HELP) {
 		a->help = true;
 		a->help_top = 0;
+		help_layout(a);
 		return;
 	}
 	if (!current(a)) {
@@ -563,6 +589,7 @@ void app_resize(struct app *a, int rows, int cols)
 {
 	a->rows = rows > 0 ? rows : 1;
 	a->cols = cols > 0 ? cols : 1;
+	help_layout(a);
 	app_sync_list(a);
 	app_sync_pane(a);
 	if (a->link >= 0 && (size_t)a->link < a->pane.link_line.n)
@@ -579,6 +606,7 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 	keymap_help_text(&a->help_text);
 	for (size_t i = 0; i < a->help_text.n; i++)
 		a->help_rows += a->help_text.s[i] == '\n';
+	app_new_list_epoch(a);
 	app_marks_init(a);
 	app_similar_start(a);
 	app_resize(a, rows, cols);
@@ -586,7 +614,6 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 
 void app_free(struct app *a)
 {
-	app_forget_titles(a);
 	app_arrange_free(a);
 	app_run_free(a);
 	pane_free(&a->pane);

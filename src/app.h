@@ -142,22 +142,11 @@ struct app {
 	struct similar_build *similar_build;
 	struct app_similar_cache *similar_cache; /* its cache file's reading and writing */
 	struct strbuf help_text; /* the ? screen, from the keymap table */
-	size_t help_rows; /* rows the help takes at the current width (set by render) */
+	size_t help_rows; /* rows the help takes at the current width */
 	char message[160]; /* shown on the status line until the next action */
-	/* The list's rows prepared for drawing, by list position; made by the renderer on
-	 * first use, so drawing a headline costs the columns drawn, not its length. */
-	struct app_title {
-		struct layout_src date; /* the date, or "excerpt" */
-		struct layout_src title;
-		struct layout_src source;
-		bool ready;
-	} *titles;
-	/* Whether any article has something for the list's date column (a date, or is an
-	 * excerpt) and for its source column; found out when the list is first drawn, so
-	 * that a column with nothing to show is left out (render.c). */
-	struct {
-		bool known, dates, sources;
-	} columns;
+	/* Changes whenever the list's rows would be drawn otherwise (another collection,
+	 * another form): what the renderer prepared for them is made again. */
+	unsigned long list_epoch;
 	/* The story map or the history list, shown in the pane (app_map.c); NULL: closed.
 	 * map_opts say how the map is built: its similar-stories provider, its caps. */
 	struct app_map *map;
@@ -338,7 +327,12 @@ const char *app_run_name(const struct app *a);
 /* The front end ran a.run (r: how it ended; NULL for RUN_COPY): say so, drop it. */
 void app_run_done(struct app *a, const struct spawn_result *r);
 
-/* Lay the pane out for the current geometry (called by app code and the renderer). */
+/* Lay the pane out for the current geometry. */
 void app_sync_pane(struct app *a);
+
+/* Lay out what the screen shows for the current geometry: the pane, or the rows of the
+ * story map on screen (the front end calls it before it draws: render changes
+ * nothing). */
+void app_layout(struct app *a);
 
 #endif

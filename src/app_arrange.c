@@ -215,18 +215,11 @@ size_t app_list_skip_header(const struct app *a, size_t row, long delta)
 	return delta < 0 && row > 0 ? row - 1 : row + 1;
 }
 
-void app_forget_titles(struct app *a)
+void app_new_list_epoch(struct app *a)
 {
-	if (!a->titles)
-		return;
-	for (size_t i = 0; i < a->c->articles.n; i++)
-		if (a->titles[i].ready) {
-			layout_src_free(&a->titles[i].date);
-			layout_src_free(&a->titles[i].title);
-			layout_src_free(&a->titles[i].source);
-		}
-	free(a->titles);
-	a->titles = NULL;
+	static unsigned long epochs; /* the last one given to any app; 0: none yet */
+
+	a->list_epoch = ++epochs;
 }
 
 /* Keep the pane shown in the cache (in place of the oldest entry). */
@@ -275,7 +268,7 @@ static void next_script(struct app *a)
 		return;
 	}
 	a->script = m;
-	app_forget_titles(a);
+	app_new_list_epoch(a);
 	cache_pane(a);
 	app_sync_pane(a);
 	app_map_rebuild(a);

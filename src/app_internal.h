@@ -78,8 +78,9 @@ size_t app_arrange_neighbour(const struct app *a, int step);
 void app_order_free(struct app *a);
 /* The row to land on when a move ends on row: past a header in the move's direction. */
 size_t app_list_skip_header(const struct app *a, size_t row, long delta);
-/* Drop the list's prepared titles (they are made again as drawn). */
-void app_forget_titles(struct app *a);
+/* The list's rows are to be drawn otherwise: start a new list_epoch, so that what
+ * the renderer prepared for them is made again. */
+void app_new_list_epoch(struct app *a);
 
 /* Running commands (app_run.c): carry out PIPE, PAGER, COPY. */
 void app_run_apply(struct app *a, enum action act);
