@@ -190,11 +190,6 @@ bool app_list_position(const struct app *a, size_t *pos, size_t *count)
 	return true;
 }
 
-bool app_list_is_header(const struct app *a, size_t row)
-{
-	return a->order.active && row < a->order.rows.n && (a->order.rows.v[row] & APP_ROW_HEADER);
-}
-
 void app_list_header_text(const struct app *a, size_t row, struct strbuf *out)
 {
 	if (!app_list_is_header(a, row))
@@ -205,14 +200,6 @@ void app_list_header_text(const struct app *a, size_t row, struct strbuf *out)
 		sb_puts(out, a->group == GROUP_SOURCE ? "(no source)" : "(no date)");
 	else
 		convert_text(a->script, key.p, key.n, out);
-}
-
-size_t app_list_skip_header(const struct app *a, size_t row, long delta)
-{
-	if (!app_list_is_header(a, row))
-		return row;
-	/* A header is never last, and never next to another header. */
-	return delta < 0 && row > 0 ? row - 1 : row + 1;
 }
 
 void app_new_list_epoch(struct app *a)

@@ -218,12 +218,6 @@ bool app_reload_idle(struct app *a)
 	return false;
 }
 
-bool app_loading(const struct app *a)
-{
-	size_t files;
-	return a->first_reload && !a->first_reload_taken && reload_loading(a->first_reload, &files);
-}
-
 void app_loading_status(const struct app *a, struct strbuf *sb)
 {
 	size_t files;

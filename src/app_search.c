@@ -386,13 +386,6 @@ void app_settle(struct app *a)
 		apply_filter(a);
 }
 
-long app_elapsed_ns(const struct timespec *since)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - since->tv_sec) * 1000000000L + (now.tv_nsec - since->tv_nsec);
-}
-
 bool app_idle(struct app *a)
 {
 	size_t n = app_narticles(a), bytes = 0;
