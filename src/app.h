@@ -177,10 +177,6 @@ struct app {
 		struct strbuf input; /* its standard input; for RUN_COPY the sequence */
 	} run;
 	struct app_options opts;
-	/* The catalog's work beside the reader (reload.h, app_reload.c), or NULL; set by
-	 * the front end, which owns it. taken: its result has been taken. */
-	struct reload *first_reload;
-	bool first_reload_taken;
 	/* Start the similar stories' cache (app_similar_cache) when first idle, once the
 	 * first screen is drawn. */
 	bool similar_cache_wanted;
@@ -200,14 +196,23 @@ struct app {
 	long long preview_since_ns; /* on the idle clock (app_unread_tick) */
 	/* ---- Links out (app_links.c): the URL view; NULL: closed. ---- */
 	struct app_urls *urls;
-	/* ---- Reloading (app_reload.c): R, and a look at the files when a key comes
-	 * after reload_every seconds. reloading: the reload loading them; reloaded: the
-	 * one whose collection is shown (NULL: the front end's). ---- */
-	const struct app_source *source;
-	struct reload *reloading, *reloaded;
-	bool reload_wanted, reload_quiet;
-	int reload_every; /* seconds; 0: only R */
-	long long reload_checked_ns;
+	/* ---- Reloading (app_reload.c), kept whole when the reader takes a new
+	 * collection. ---- */
+	struct app_reloading {
+		/* The catalog's work beside the reader (reload.h), or NULL; set by the front
+		 * end, which owns it. first_taken: its result has been taken. */
+		struct reload *first;
+		bool first_taken;
+		/* R, and a look at the files when a key comes after every seconds (0: only
+		 * R): loading: the reload loading them; shown: the one whose collection is
+		 * shown (NULL: the front end's); wanted: R was typed; quiet: the look was not
+		 * asked for (nothing to say when nothing changed). */
+		const struct app_source *source;
+		struct reload *loading, *shown;
+		bool wanted, quiet;
+		int every;
+		long long checked_ns;
+	} reload;
 	/* The search index (app_index.c): built on a thread once the collection is loaded,
 	 * for the collection of catalog key index_key (0: none, no index). */
 	struct app_index *index;

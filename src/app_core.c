@@ -156,5 +156,5 @@ void app_sync_list(struct app *a)
 bool app_loading(const struct app *a)
 {
 	size_t files;
-	return a->first_reload && !a->first_reload_taken && reload_loading(a->first_reload, &files);
+	return a->reload.first && !a->reload.first_taken && reload_loading(a->reload.first, &files);
 }

@@ -723,14 +723,14 @@ static void test_reload_keeps_the_place(void **state)
 	char *paths[] = {dir, NULL};
 	struct app_source src = {paths, 1, &o, 7, NULL};
 	app_init(&a, &c, 5, 120); /* a pane of 4 rows: a2 scrolls */
-	a.source = &src;
+	a.reload.source = &src;
 	app_key(&a, 'j');
 	app_key(&a, 'j');
 	app_key(&a, KEYC_RETURN);
 	app_key(&a, 'j');
 	/* R while the front end's first check of the files is not over: after it. */
 	struct reload *first = reload_start(&c, RELOAD_CHECK, paths, 1, &o, 7, NULL);
-	a.first_reload = first;
+	a.reload.first = first;
 	app_key(&a, 'R');
 	assert_string_equal(a.message, "Reloading…");
 	while (app_idle(&a) || app_waiting(&a))
@@ -753,7 +753,7 @@ static void test_reload_keeps_the_place(void **state)
 	assert_int_equal(a.scroll, scroll);
 	assert_non_null(strstr(a.message, "6 articles now (+1)"));
 	/* Without a source (the front end gave none): nothing to do. */
-	struct reload *reloading = a.reloading, *reloaded = a.reloaded;
+	struct reload *reloading = a.reload.loading, *reloaded = a.reload.shown;
 	app_free(&a);
 	app_reload_free(reloading, reloaded);
 	reload_free(first);

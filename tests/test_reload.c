@@ -86,7 +86,7 @@ static struct reload *start(struct app *a, struct collection *part)
 	assert_int_equal(part->articles.n, FIRST);
 	struct reload *r = reload_start(part, RELOAD_LOAD, paths, 1, &all, 0, NULL);
 	app_init(a, part, 24, 100);
-	a->first_reload = r;
+	a->reload.first = r;
 	return r;
 }
 
