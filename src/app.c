@@ -13,37 +13,6 @@
 #include "configfile.h"
 #include "i18n.h"
 
-static struct article *current(const struct app *a)
-{
-	return app_narticles(a) ? a->c->articles.v[a->sel] : NULL;
-}
-
-static size_t pane_max_scroll(const struct app *a, int height)
-{
-	size_t n = a->pane.lines.n;
-	return n > (size_t)height ? n - (size_t)height : 0;
-}
-
-void app_sync_pane(struct app *a)
-{
-	struct app_geometry g;
-	struct article *cur = current(a);
-
-	if (!cur)
-		return;
-	if (a->pane.article != cur) {
-		app_arrange_swap_pane(a, cur);
-		a->match = -1;
-		if (a->has_find)
-			pane_find(&a->pane, &a->find);
-	}
-	app_geometry(a, &g);
-	/* Lay out even when the pane is hidden, so link positions are always known. */
-	pane_layout(&a->pane, g.pane.w > 0 ? g.pane.w : a->cols);
-	if (g.pane.h > 0 && a->scroll > pane_max_scroll(a, g.pane.h))
-		a->scroll = pane_max_scroll(a, g.pane.h);
-}
-
 void app_layout(struct app *a)
 {
 	struct app_geometry g;
@@ -62,117 +31,6 @@ static int list_height(const struct app *a)
 	struct app_geometry g;
 	app_geometry(a, &g);
 	return g.list.h > 0 ? g.list.h : 1;
-}
-
-/* Show article index i from the top, with no link selected. */
-void app_select_article(struct app *a, size_t i)
-{
-	if (i >= app_narticles(a))
-		return;
-	a->sel = i;
-	a->scroll = 0;
-	a->link = -1;
-	app_sync_list(a);
-	app_sync_pane(a);
-}
-
-static struct history_entry here(const struct app *a)
-{
-	const struct pane *p = &a->pane;
-	const void *target = a->link >= 0 && (size_t)a->link < p->links.n && p->article == current(a)
-				     ? p->links.v[a->link]
-				     : NULL;
-	return (struct history_entry){current(a), a->scroll, a->link, target};
-}
-
-/* The link of the pane that leads to target nearest to index link (links move when the
- * similar stories are added), or -1. */
-static int find_link(const struct pane *p, int link, const void *target)
-{
-	int best = -1;
-
-	for (size_t k = 0; target && k < p->links.n; k++)
-		if (p->links.v[k] == target &&
-		    (best < 0 || abs((int)k - link) < abs(best - link)))
-			best = (int)k;
-	return best;
-}
-
-/* Open the selected article in the pane and record the visit. */
-static void open_selected(struct app *a)
-{
-	if (!current(a))
-		return;
-	a->focus = FOCUS_PANE;
-	if (a->hist.n == 0 || a->hist.v[a->hist.pos].article != current(a))
-		history_visit(&a->hist, here(a));
-}
-
-/* Go to article target as a new place in the history. */
-static void go_to(struct app *a, const struct article *target)
-{
-	size_t i = collection_index(a->c, target);
-	if (i == SIZE_MAX)
-		return;
-	if (a->hist.n)
-		history_update(&a->hist, here(a));
-	app_select_article(a, i);
-	a->focus = FOCUS_PANE;
-	history_visit(&a->hist, here(a));
-}
-
-static void restore(struct app *a, const struct history_entry *e)
-{
-	size_t i = collection_index(a->c, e->article);
-	if (i == SIZE_MAX)
-		return;
-	app_select_article(a, i);
-	a->scroll = e->scroll;
-	a->link = e->link;
-	a->focus = FOCUS_PANE;
-	app_sync_pane(a);
-	if (a->link >= 0 && ((size_t)a->link >= a->pane.links.n ||
-			     a->pane.links.v[a->link] != e->link_target))
-		a->link = find_link(&a->pane, e->link, e->link_target);
-}
-
-/* Step back or forward in the history, remembering where the reader was. */
-static void step_history(struct app *a, bool back)
-{
-	struct history_entry e;
-	if (a->hist.n)
-		history_update(&a->hist, here(a));
-	if (back ? history_back(&a->hist, &e) : history_forward(&a->hist, &e))
-		restore(a, &e);
-	else
-		app_say(a, back ? N_("Already at the oldest article in the history")
-				: N_("Already at the newest article in the history"));
-}
-
-void app_go_to(struct app *a, const struct article *target)
-{
-	open_selected(a);
-	if (target != current(a))
-		go_to(a, target);
-}
-
-void app_history_jump(struct app *a, size_t pos)
-{
-	struct history_entry e;
-	if (a->hist.n)
-		history_update(&a->hist, here(a));
-	if (history_go(&a->hist, pos, &e))
-		restore(a, &e);
-}
-
-/* Scroll the pane so that line is on screen. */
-static void reveal_line(struct app *a, size_t line)
-{
-	size_t h = (size_t)app_pane_height(a);
-	if (line < a->scroll)
-		a->scroll = line;
-	else if (line >= a->scroll + h)
-		a->scroll = line - h + 1;
 }
 
 static void select_link(struct app *a, int step)
@@ -198,14 +56,14 @@ static void select_link(struct app *a, int step)
 	} else {
 		a->link = (a->link + step + n) % n;
 	}
-	reveal_line(a, a->pane.link_line.v[a->link]);
+	app_reveal_line(a, a->pane.link_line.v[a->link]);
 }
 
 static void follow(struct app *a, int link)
 {
 	if (link < 0 || (size_t)link >= a->pane.links.n)
 		return;
-	go_to(a, a->pane.links.v[link]);
+	app_visit(a, a->pane.links.v[link]);
 }
 
 static void follow_number(struct app *a, int n)
@@ -216,28 +74,6 @@ static void follow_number(struct app *a, int n)
 		return;
 	}
 	follow(a, n - 1);
-}
-
-void app_move_list(struct app *a, long delta)
-{
-	long n = (long)app_list_count(a);
-	long row = (long)app_list_row_of(a, a->sel);
-	if (n == 0)
-		return;
-	/* Off the list (a link led outside the filter): the row found is already next. */
-	if (delta > 0 && (row >= n || app_list_article(a, (size_t)row) != a->sel))
-		delta--;
-	row += delta;
-	row = row < 0 ? 0 : row >= n ? n - 1 : row;
-	row = (long)app_list_skip_header(a, (size_t)row, delta);
-	app_select_article(a, app_list_article(a, (size_t)row));
-}
-
-void app_scroll_pane(struct app *a, long delta)
-{
-	long max = (long)pane_max_scroll(a, app_pane_height(a));
-	long s = (long)a->scroll + delta;
-	a->scroll = (size_t)(s < 0 ? 0 : s > max ? max : s);
 }
 
 /* Count the rows the help takes at the width it is shown (the count stays while the
@@ -337,7 +173,7 @@ static void apply(struct app *a, enum action act, int arg)
 		help_layout(a);
 		return;
 	}
-	if (!current(a)) {
+	if (!app_current(a)) {
 		if (act == ACTION_QUIT)
 			a->quit = true;
 		return;
@@ -346,14 +182,14 @@ static void apply(struct app *a, enum action act, int arg)
 	switch (act) {
 	case ACTION_OPEN:
 		if (a->focus == FOCUS_LIST) {
-			open_selected(a);
+			app_open_selected(a);
 			return;
 		}
 		break;
 	case ACTION_FULLSCREEN:
 		a->fullscreen = !a->fullscreen;
 		if (a->fullscreen)
-			open_selected(a);
+			app_open_selected(a);
 		app_sync_list(a);
 		app_sync_pane(a);
 		return;
@@ -361,7 +197,7 @@ static void apply(struct app *a, enum action act, int arg)
 	case ACTION_PREV_ARTICLE: {
 		size_t i = app_arrange_neighbour(a, act == ACTION_NEXT_ARTICLE ? 1 : -1);
 		if (i < app_narticles(a))
-			go_to(a, a->c->articles.v[i]);
+			app_visit(a, a->c->articles.v[i]);
 		else
 			app_say(a, act == ACTION_NEXT_ARTICLE ? N_("Last article")
 							      : N_("First article"));
@@ -369,17 +205,17 @@ static void apply(struct app *a, enum action act, int arg)
 	}
 	case ACTION_NEXT_LINK:
 	case ACTION_PREV_LINK:
-		open_selected(a);
+		app_open_selected(a);
 		select_link(a, act == ACTION_NEXT_LINK ? 1 : -1);
 		return;
 	case ACTION_FOLLOW_N:
-		open_selected(a);
+		app_open_selected(a);
 		follow_number(a, arg);
 		return;
 	case ACTION_MAP:
 	case ACTION_HISTORY: app_map_open(a, act == ACTION_HISTORY); return;
-	case ACTION_BACK: step_history(a, true); return;
-	case ACTION_FORWARD: step_history(a, false); return;
+	case ACTION_BACK: app_history_step(a, true); return;
+	case ACTION_FORWARD: app_history_step(a, false); return;
 	case ACTION_SEARCH:
 	case ACTION_SEARCH_BACK:
 	case ACTION_SEARCH_NEXT:
@@ -438,12 +274,12 @@ void app_click(struct app *a, int y, int x)
 		size_t row = a->list_top + (size_t)(y - g.list.y);
 		if (row < app_list_count(a)) {
 			app_select_article(a, app_list_article(a, row));
-			open_selected(a);
+			app_open_selected(a);
 		}
-	} else if (inside(&g.pane, y, x) && current(a)) {
+	} else if (inside(&g.pane, y, x) && app_current(a)) {
 		app_sync_pane(a);
 		int link = pane_line_link(&a->pane, a->scroll + (size_t)(y - g.pane.y));
-		open_selected(a);
+		app_open_selected(a);
 		if (link >= 0)
 			follow(a, link);
 	}
@@ -476,7 +312,7 @@ void app_resize(struct app *a, int rows, int cols)
 	app_sync_list(a);
 	app_sync_pane(a);
 	if (a->link >= 0 && (size_t)a->link < a->pane.link_line.n)
-		reveal_line(a, a->pane.link_line.v[a->link]);
+		app_reveal_line(a, a->pane.link_line.v[a->link]);
 }
 
 void app_init(struct app *a, const struct collection *c, int rows, int cols)
@@ -499,7 +335,7 @@ void app_free(struct app *a)
 {
 	app_arrange_free(a);
 	app_run_free(a);
-	pane_free(&a->pane);
+	app_pane_free(a);
 	app_map_free(a);
 	sb_free(&a->help_text);
 	app_search_free(a);

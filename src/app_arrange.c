@@ -209,38 +209,8 @@ void app_new_list_epoch(struct app *a)
 	a->list_epoch = ++epochs;
 }
 
-/* Keep the pane shown in the cache (in place of the oldest entry). */
-static void cache_pane(struct app *a)
-{
-	if (!a->pane.article)
-		return;
-	struct pane *slot = &a->pane_cache[a->pane_cache_next];
-	a->pane_cache_next = (a->pane_cache_next + 1) % APP_PANE_CACHE;
-	pane_free(slot);
-	*slot = a->pane;
-	memset(&a->pane, 0, sizeof a->pane);
-}
-
-void app_arrange_swap_pane(struct app *a, const struct article *cur)
-{
-	cache_pane(a);
-	for (size_t k = 0; k < APP_PANE_CACHE; k++) {
-		struct pane *p = &a->pane_cache[k];
-		if (p->article == cur && p->mode == a->script &&
-		    p->similar_pending == (a->similar == NULL)) {
-			a->pane = *p;
-			memset(p, 0, sizeof *p);
-			a->pane.matches.n = 0; /* of another search, maybe */
-			return;
-		}
-	}
-	app_similar_pane(a, cur);
-}
-
 void app_arrange_free(struct app *a)
 {
-	for (size_t k = 0; k < APP_PANE_CACHE; k++)
-		pane_free(&a->pane_cache[k]);
 	app_order_free(a);
 }
 
@@ -256,7 +226,7 @@ static void next_script(struct app *a)
 	}
 	a->script = m;
 	app_new_list_epoch(a);
-	cache_pane(a);
+	app_pane_stash(a);
 	app_sync_pane(a);
 	app_map_rebuild(a);
 	app_say(a, m == CONVERT_ORIGINAL ? N_("Text as written") : N_("Text in %s"),
