@@ -341,7 +341,7 @@ void app_free(struct app *a)
 	app_search_free(a);
 	app_marks_free(a);
 	app_similar_free(a);
-	app_input_free(a);
+	app_prompt_free(a);
 	app_links_free(a);
 	app_index_free(a);
 }

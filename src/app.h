@@ -181,8 +181,9 @@ struct app {
 	 * first screen is drawn. */
 	bool similar_cache_wanted;
 	struct timespec loading_drawn; /* when the count of files loaded was last drawn */
-	/* ---- Typing (app_input.c): the prompt's line editor, the prompts' history, the
-	 * count typed before a key (as less and vi take it), the question asked. ---- */
+	/* ---- Typing (app_prompt.c, app_input.c): the prompt's line editor, the prompts'
+	 * history, the count typed before a key (as less and vi take it), the question
+	 * asked. ---- */
 	struct lineedit edit;
 	struct prompthist prompts;
 	unsigned long count; /* digits typed so far; 0: none */

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* app_internal.h: what app.c shares with app_search.c, app_marks.c, app_arrange.c,
- * app_run.c and app_similar.c; not for other modules. */
+/* app_internal.h: what the files of the app share; not for other modules. They build
+ * on each other, lowest first: app_core.c (the message, the list's rows, the geometry),
+ * app_pane.c (where the reader is) and app_prompt.c (the prompt's line); the features
+ * (app_arrange.c, app_search.c, app_marks.c, ...); app.c, which carries out actions;
+ * app_input.c, which takes keys, and app_reload.c, which takes a new collection. */
 #ifndef XINWEN_APP_INTERNAL_H
 #define XINWEN_APP_INTERNAL_H
 
@@ -9,6 +12,7 @@
 #include "app.h"
 #include "index.h"
 
+/* ---- The core (app_core.c) ---- */
 /* Put a printf-style message on the status line, fmt translated (gettext). */
 void app_say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* How many articles the collection has. */
@@ -129,12 +133,12 @@ bool app_similar_idle(struct app *a);
 void app_similar_free(struct app *a);
 
 
-/* ---- Typing (app_input.c) ---- */
+/* ---- The prompt's line (app_prompt.c) ---- */
 /* Open prompt kind, empty. */
 void app_prompt_open(struct app *a, enum app_prompt kind);
 /* Type key into the prompt at the cursor; returns whether the text changed. */
 bool app_prompt_type(struct app *a, int key);
-/* Edit the prompt (the line editor's actions, completion); whether the text changed. */
+/* Edit the prompt (the line editor's actions); whether the text changed. */
 bool app_prompt_edit(struct app *a, enum edit_action op);
 /* The prompt is being accepted: remember its line in the history (an empty search in
  * the pane takes the last one first). */
@@ -142,7 +146,7 @@ void app_prompt_accepted(struct app *a);
 /* Ask question (y/n); y carries out act's second step (MARK_ALL_READ, SAVE). */
 void app_confirm(struct app *a, enum action act, const char *question);
 /* Free the line editor and the history. */
-void app_input_free(struct app *a);
+void app_prompt_free(struct app *a);
 
 /* ---- Unread (app_unread.c) ---- */
 /* Carry out HALF_DOWN, HALF_UP, NEXT_UNREAD, PREV_UNREAD, MARK_ALL_READ, UNREAD. */

@@ -368,6 +368,10 @@ void app_prompt_key(struct app *a, int key)
 		if (!app_prompt_type(a, key))
 			return;
 		break;
+	case EDIT_COMPLETE: /* the file name at the end of the save prompt */
+		if (a->prompt != PROMPT_SAVE || !app_save_complete(a))
+			return;
+		break;
 	default:
 		if (!app_prompt_edit(a, op))
 			return;
