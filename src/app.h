@@ -75,7 +75,7 @@ enum app_prompt {
 	PROMPT_PIPE,      /* | : the command to pipe the article to */
 	PROMPT_DATE,      /* D : the date to jump to */
 	PROMPT_SAVE,      /* w : the file to save the article to */
-	PROMPT_CONFIRM,   /* a question answered by y or n (app.confirm) */
+	PROMPT_CONFIRM,   /* a question answered by y or n (app.prompt.confirm) */
 };
 
 /* The list's order and grouping (app_arrange.c). */
@@ -106,10 +106,16 @@ struct app {
 	size_t scroll;    /* first pane line on screen */
 	int link;         /* selected link of the pane, -1 for none */
 	struct history hist;
-	/* The prompt: what it is for, what has been typed, whether it is a regex. */
-	enum app_prompt prompt;
-	struct strbuf input;
-	bool regex;
+	/* The prompt (app_prompt.c): what it is for, what has been typed, whether it is a
+	 * regex; its line editor; the question of PROMPT_CONFIRM and what y confirms. */
+	struct {
+		enum app_prompt kind;
+		struct strbuf input;
+		bool regex;
+		struct lineedit edit;
+		char confirm[160];
+		enum action confirm_action;
+	} prompt;
 	/* The list shows every article, or when filtered only view's (list positions). */
 	bool filtered;
 	search_hits view;
@@ -181,14 +187,10 @@ struct app {
 	 * first screen is drawn. */
 	bool similar_cache_wanted;
 	struct timespec loading_drawn; /* when the count of files loaded was last drawn */
-	/* ---- Typing (app_prompt.c, app_input.c): the prompt's line editor, the prompts'
-	 * history, the count typed before a key (as less and vi take it), the question
-	 * asked. ---- */
-	struct lineedit edit;
+	/* ---- Typing (app_prompt.c, app_input.c): the prompts' history, the count typed
+	 * before a key (as less and vi take it). ---- */
 	struct prompthist prompts;
 	unsigned long count; /* digits typed so far; 0: none */
-	char confirm[160];   /* the question of PROMPT_CONFIRM */
-	enum action confirm_action; /* what y confirms */
 	/* ---- Unread (app_unread.c): the unread view, the article shown beside the list
 	 * since when (read once shown opts.preview_read seconds, or scrolled). ---- */
 	bool unread_only;
@@ -308,7 +310,7 @@ void app_list_header_text(const struct app *a, size_t row, struct strbuf *out);
  * default, the T/S form when converted. */
 void app_arrange_status(const struct app *a, struct strbuf *out);
 
-/* The byte offset of the cursor in the prompt's text (a->input). */
+/* The byte offset of the cursor in the prompt's text (a->prompt.input). */
 int app_prompt_cursor(const struct app *a);
 
 /* Keep the prompts' history in the state directory (marks_default_dir): load it now

@@ -285,9 +285,9 @@ void app_arrange_apply(struct app *a, enum action act)
 void app_arrange_accept(struct app *a, enum app_prompt kind)
 {
 	if (kind == PROMPT_DATE)
-		jump_to_date(a, a->input.s ? a->input.s : "", a->input.n);
+		jump_to_date(a, a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n);
 	else if (kind == PROMPT_PIPE)
-		app_run_pipe(a, a->input.s ? a->input.s : "", a->input.n);
+		app_run_pipe(a, a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n);
 }
 
 void app_arrange_status(const struct app *a, struct strbuf *out)

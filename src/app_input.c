@@ -17,13 +17,13 @@
 /* y answers yes; any other key no. */
 static void confirm_key(struct app *a, int key)
 {
-	a->prompt = PROMPT_OFF;
+	a->prompt.kind = PROMPT_OFF;
 	a->message[0] = '\0';
 	if (key != 'y' && key != 'Y')
 		app_say(a, "Cancelled");
-	else if (a->confirm_action == ACTION_MARK_ALL_READ)
+	else if (a->prompt.confirm_action == ACTION_MARK_ALL_READ)
 		app_unread_mark_all(a);
-	else if (a->confirm_action == ACTION_SAVE)
+	else if (a->prompt.confirm_action == ACTION_SAVE)
 		app_save_confirmed(a);
 }
 
@@ -107,11 +107,11 @@ static void say_unbound(struct app *a, int key, enum key_where where)
 
 void app_key(struct app *a, int key)
 {
-	if (a->prompt == PROMPT_CONFIRM) {
+	if (a->prompt.kind == PROMPT_CONFIRM) {
 		confirm_key(a, key);
 		return;
 	}
-	if (a->prompt != PROMPT_OFF) {
+	if (a->prompt.kind != PROMPT_OFF) {
 		a->message[0] = '\0';
 		app_prompt_key(a, key);
 		return;

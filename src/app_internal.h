@@ -87,7 +87,7 @@ void app_map_free(struct app *a);
 
 /* The arrangement (app_arrange.c): carry out SCRIPT, SORT, GROUP, JUMP_DATE. */
 void app_arrange_apply(struct app *a, enum action act);
-/* A PROMPT_DATE or PROMPT_PIPE prompt was accepted with what a->input holds. */
+/* A PROMPT_DATE or PROMPT_PIPE prompt was accepted with what a->prompt.input holds. */
 void app_arrange_accept(struct app *a, enum app_prompt kind);
 /* Make the list's rows again from the sort order and the filter. */
 void app_order_rebuild(struct app *a);
@@ -121,7 +121,7 @@ long app_elapsed_ns(const struct timespec *since);
 bool app_reload_idle(struct app *a);
 /* Whether the collection shown holds the first files only, the rest being loaded. */
 bool app_loading(const struct app *a);
-/* Filter the list again by what a->input holds (the collection changed); prompt_open:
+/* Filter the list again by what a->prompt.input holds (the collection changed); prompt_open:
  * leave the filter prompt open. */
 void app_filter_again(struct app *a, bool prompt_open);
 /* Start building the similar-stories index (nothing is computed yet). */

@@ -26,43 +26,43 @@ static enum prompthist_kind hist_kind(enum app_prompt p)
 
 void app_prompt_open(struct app *a, enum app_prompt kind)
 {
-	a->prompt = kind;
-	sb_clear(&a->input);
-	lineedit_reset(&a->edit, NULL);
+	a->prompt.kind = kind;
+	sb_clear(&a->prompt.input);
+	lineedit_reset(&a->prompt.edit, NULL);
 }
 
 bool app_prompt_type(struct app *a, int key)
 {
 	if (key >= KEYC_SPECIAL || key < 0)
 		return false;
-	return lineedit_insert(&a->edit, &a->input, (uint32_t)key, PROMPT_MAX);
+	return lineedit_insert(&a->prompt.edit, &a->prompt.input, (uint32_t)key, PROMPT_MAX);
 }
 
 bool app_prompt_edit(struct app *a, enum edit_action op)
 {
-	return lineedit_apply(&a->edit, &a->input, op,
-			      prompthist_lines(&a->prompts, hist_kind(a->prompt)));
+	return lineedit_apply(&a->prompt.edit, &a->prompt.input, op,
+			      prompthist_lines(&a->prompts, hist_kind(a->prompt.kind)));
 }
 
 void app_prompt_accepted(struct app *a)
 {
-	enum prompthist_kind k = hist_kind(a->prompt);
-	bool find = a->prompt == PROMPT_FIND || a->prompt == PROMPT_FIND_BACK;
+	enum prompthist_kind k = hist_kind(a->prompt.kind);
+	bool find = a->prompt.kind == PROMPT_FIND || a->prompt.kind == PROMPT_FIND_BACK;
 	const char *last = prompthist_last(&a->prompts, k);
 
 	/* / or ? and Enter in the pane: the last search again, as less does. */
-	if (find && a->input.n == 0 && last)
-		sb_puts(&a->input, last);
-	if (a->input.n)
-		prompthist_add(&a->prompts, k, a->input.s, a->input.n);
-	lineedit_reset(&a->edit, NULL);
+	if (find && a->prompt.input.n == 0 && last)
+		sb_puts(&a->prompt.input, last);
+	if (a->prompt.input.n)
+		prompthist_add(&a->prompts, k, a->prompt.input.s, a->prompt.input.n);
+	lineedit_reset(&a->prompt.edit, NULL);
 }
 
 int app_prompt_cursor(const struct app *a)
 {
-	if (a->prompt == PROMPT_CONFIRM)
+	if (a->prompt.kind == PROMPT_CONFIRM)
 		return 0;
-	return a->edit.cursor <= a->input.n ? (int)a->edit.cursor : (int)a->input.n;
+	return a->prompt.edit.cursor <= a->prompt.input.n ? (int)a->prompt.edit.cursor : (int)a->prompt.input.n;
 }
 
 bool app_prompts_open_default(struct app *a)
@@ -91,14 +91,14 @@ bool app_prompts_save(struct app *a)
 
 void app_prompt_free(struct app *a)
 {
-	lineedit_free(&a->edit);
+	lineedit_free(&a->prompt.edit);
 	prompthist_free(&a->prompts);
 }
 
 /* The y/n question: its answer is taken by app_input.c. */
 void app_confirm(struct app *a, enum action act, const char *question)
 {
-	snprintf(a->confirm, sizeof a->confirm, "%s (y/n) ", question);
-	a->confirm_action = act;
-	a->prompt = PROMPT_CONFIRM;
+	snprintf(a->prompt.confirm, sizeof a->prompt.confirm, "%s (y/n) ", question);
+	a->prompt.confirm_action = act;
+	a->prompt.kind = PROMPT_CONFIRM;
 }

@@ -58,12 +58,12 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	 * being typed stays open with what it holds (then the text is its, not the
 	 * filter's: the filter is dropped). */
 	/* A y/n question is dropped: its text was about the collection as it was. */
-	enum app_prompt prompt = a->prompt == PROMPT_CONFIRM ? PROMPT_OFF : a->prompt;
+	enum app_prompt prompt = a->prompt.kind == PROMPT_CONFIRM ? PROMPT_OFF : a->prompt.kind;
 	bool filter = a->filtered && !a->bookmarks_only &&
 		      (prompt == PROMPT_OFF || prompt == PROMPT_FILTER);
-	bool regex = a->regex;
+	bool regex = a->prompt.regex;
 	struct strbuf input = {0};
-	sb_append(&input, a->input.s ? a->input.s : "", a->input.n);
+	sb_append(&input, a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n);
 
 	memset(&a->prompts, 0, sizeof a->prompts); /* kept */
 	app_free(a);
@@ -93,14 +93,14 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	app_sync_pane(a);
 	free(sel);
 	if (filter || prompt != PROMPT_OFF) {
-		sb_clear(&a->input);
-		sb_append(&a->input, input.s ? input.s : "", input.n);
-		a->regex = regex;
+		sb_clear(&a->prompt.input);
+		sb_append(&a->prompt.input, input.s ? input.s : "", input.n);
+		a->prompt.regex = regex;
 		if (filter)
 			app_filter_again(a, prompt == PROMPT_FILTER);
 		else
-			a->prompt = prompt;
-		lineedit_reset(&a->edit, &a->input); /* the cursor at the end of it */
+			a->prompt.kind = prompt;
+		lineedit_reset(&a->prompt.edit, &a->prompt.input); /* the cursor at the end of it */
 	}
 	sb_free(&input);
 	if (*what)

@@ -131,7 +131,7 @@ static void show_filtered(struct app *a)
 {
 	app_order_rebuild(a);
 	select_in_view(a);
-	if (app_filter_done(a) && a->view.n == 0 && a->prompt != PROMPT_FILTER && !app_loading(a)) {
+	if (app_filter_done(a) && a->view.n == 0 && a->prompt.kind != PROMPT_FILTER && !app_loading(a)) {
 		show_all_from_start(a);
 		app_say(a, "No headline matches: showing all");
 	}
@@ -143,12 +143,12 @@ static void apply_filter(struct app *a);
 
 void app_filter_again(struct app *a, bool prompt_open)
 {
-	enum app_prompt was = a->prompt;
+	enum app_prompt was = a->prompt.kind;
 
 	remember_place(a); /* the collection changed: the place before is gone */
-	a->prompt = PROMPT_FILTER;
+	a->prompt.kind = PROMPT_FILTER;
 	apply_filter(a);
-	a->prompt = prompt_open ? PROMPT_FILTER : was;
+	a->prompt.kind = prompt_open ? PROMPT_FILTER : was;
 }
 
 static void apply_filter(struct app *a)
@@ -156,11 +156,11 @@ static void apply_filter(struct app *a)
 	struct search q;
 	char err[128];
 
-	if (a->input.n == 0) {
+	if (a->prompt.input.n == 0) {
 		app_show_all(a);
 		return;
 	}
-	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
+	if (!search_compile(&q, a->prompt.input.s, a->prompt.input.n, a->prompt.regex, err, sizeof err)) {
 		app_say(a, "Bad regular expression: %s", err);
 		return;
 	}
@@ -261,7 +261,7 @@ static void start_find(struct app *a, bool backward)
 	struct search q;
 	char err[128];
 
-	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
+	if (!search_compile(&q, a->prompt.input.s, a->prompt.input.n, a->prompt.regex, err, sizeof err)) {
 		app_say(a, "Bad regular expression: %s", err);
 		return;
 	}
@@ -320,11 +320,11 @@ static void open_prompt(struct app *a, enum app_prompt kind)
 
 static void accept_prompt(struct app *a)
 {
-	enum app_prompt kind = a->prompt;
+	enum app_prompt kind = a->prompt.kind;
 
 	app_prompt_accepted(a);
 	app_settle(a);
-	a->prompt = PROMPT_OFF;
+	a->prompt.kind = PROMPT_OFF;
 	if (kind == PROMPT_SAVE) {
 		app_save_accept(a);
 		return;
@@ -348,9 +348,9 @@ static void accept_prompt(struct app *a)
 static void cancel_prompt(struct app *a)
 {
 	a->filter_dirty = false;
-	if (a->prompt == PROMPT_FILTER)
+	if (a->prompt.kind == PROMPT_FILTER)
 		show_all_from_start(a);
-	a->prompt = PROMPT_OFF;
+	a->prompt.kind = PROMPT_OFF;
 }
 
 void app_prompt_key(struct app *a, int key)
@@ -361,15 +361,15 @@ void app_prompt_key(struct app *a, int key)
 	case EDIT_ACCEPT: accept_prompt(a); return;
 	case EDIT_CANCEL: cancel_prompt(a); return;
 	case EDIT_TOGGLE_REGEX:
-		if (a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE && a->prompt != PROMPT_SAVE)
-			a->regex = !a->regex;
+		if (a->prompt.kind != PROMPT_PIPE && a->prompt.kind != PROMPT_DATE && a->prompt.kind != PROMPT_SAVE)
+			a->prompt.regex = !a->prompt.regex;
 		break;
 	case EDIT_NONE:
 		if (!app_prompt_type(a, key))
 			return;
 		break;
 	case EDIT_COMPLETE: /* the file name at the end of the save prompt */
-		if (a->prompt != PROMPT_SAVE || !app_save_complete(a))
+		if (a->prompt.kind != PROMPT_SAVE || !app_save_complete(a))
 			return;
 		break;
 	default:
@@ -377,7 +377,7 @@ void app_prompt_key(struct app *a, int key)
 			return;
 		break;
 	}
-	if (a->prompt == PROMPT_FILTER)
+	if (a->prompt.kind == PROMPT_FILTER)
 		a->filter_dirty = true;
 }
 
@@ -386,7 +386,7 @@ void app_settle(struct app *a)
 	if (!a->filter_dirty)
 		return;
 	a->filter_dirty = false;
-	if (a->prompt == PROMPT_FILTER)
+	if (a->prompt.kind == PROMPT_FILTER)
 		apply_filter(a);
 }
 
@@ -455,7 +455,7 @@ void app_search_apply(struct app *a, enum action act)
 
 void app_search_free(struct app *a)
 {
-	sb_free(&a->input);
+	sb_free(&a->prompt.input);
 	free(a->view.v);
 	free(a->cand.v);
 	if (a->keys.v)

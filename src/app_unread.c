@@ -158,7 +158,7 @@ static size_t previewed(const struct app *a)
 	struct app_geometry g;
 
 	if (a->opts.preview_read <= 0 || a->focus != FOCUS_LIST || a->help || a->map ||
-	    a->prompt != PROMPT_OFF || app_narticles(a) == 0 || !is_unread(a, a->sel))
+	    a->prompt.kind != PROMPT_OFF || app_narticles(a) == 0 || !is_unread(a, a->sel))
 		return SIZE_MAX;
 	app_geometry(a, &g);
 	return g.pane.h > 0 ? a->sel : SIZE_MAX;

@@ -626,19 +626,19 @@ static void draw_prompt(const struct app *a, struct grid *g, const struct app_ge
 	struct strbuf text = {0};
 	int y = geo->status.y, w = geo->status.w;
 
-	sb_puts(&text, a->prompt == PROMPT_CONFIRM ? a->confirm : app_prompt_label(a->prompt));
+	sb_puts(&text, a->prompt.kind == PROMPT_CONFIRM ? a->prompt.confirm : app_prompt_label(a->prompt.kind));
 	size_t label = text.n;
-	if (a->prompt != PROMPT_CONFIRM) /* a question has no line typed */
-		sb_append(&text, a->input.s, a->input.n);
+	if (a->prompt.kind != PROMPT_CONFIRM) /* a question has no line typed */
+		sb_append(&text, a->prompt.input.s, a->prompt.input.n);
 	int used = draw_text(g, y, 0, w, text.s, text.n, STYLE_STATUS);
 	/* The cursor where the line editor has it, by the columns before it. */
 	int at = text_cols(text.s, label + (size_t)app_prompt_cursor(a));
 	g->cursor_y = y;
 	g->cursor_x = at < w ? at : w - 1;
 	sb_clear(&text);
-	if (a->regex && a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE)
+	if (a->prompt.regex && a->prompt.kind != PROMPT_PIPE && a->prompt.kind != PROMPT_DATE)
 		sb_puts(&text, "  [regex]");
-	if (a->prompt == PROMPT_FILTER && a->filtered) {
+	if (a->prompt.kind == PROMPT_FILTER && a->filtered) {
 		sb_printf(&text, _("  %zu of %zu"), a->view.n, a->c->articles.n);
 		filter_progress(a, &text);
 	}
@@ -669,7 +669,7 @@ static void draw_status(const struct app *a, struct grid *g, const struct app_ge
 	int w = geo->status.w;
 
 	fill(g, &geo->status, ' ', STYLE_STATUS);
-	if (a->prompt != PROMPT_OFF) {
+	if (a->prompt.kind != PROMPT_OFF) {
 		draw_prompt(a, g, geo);
 		return;
 	}

@@ -330,7 +330,7 @@ static void test_filter_as_you_type(void **state)
 
 	assert_true(want > 1 && want < f->c.articles.n);
 	app_key(&f->app, '/');
-	assert_int_equal(f->app.prompt, PROMPT_FILTER);
+	assert_int_equal(f->app.prompt.kind, PROMPT_FILTER);
 	test_type(&f->app, "繡");
 	assert_true(f->app.filtered);
 	assert_true(f->app.view.n >= want);
@@ -338,7 +338,7 @@ static void test_filter_as_you_type(void **state)
 	assert_int_equal(f->app.view.n, want);
 	assert_true(screen_contains(f, "/繡花功夫"));
 	app_key(&f->app, KEYC_RETURN);
-	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
 	assert_true(f->app.filtered);
 	/* Every row of the list is a match, and the count is on the status line. */
 	char count[64];
@@ -375,11 +375,11 @@ static void test_filter_empty_and_cancel(void **state)
 	app_key(&f->app, KEYC_BSPACE);
 	app_key(&f->app, KEYC_BSPACE);
 	app_settle(&f->app);
-	assert_int_equal(f->app.input.n, 0);
+	assert_int_equal(f->app.prompt.input.n, 0);
 	assert_false(f->app.filtered);
 	test_type(&f->app, "閬");
 	app_key(&f->app, KEYC_ESC);
-	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
 	assert_false(f->app.filtered);
 
 	/* Nothing matches: the filter shows nothing while typing, all after Enter. */
@@ -402,16 +402,16 @@ static void test_prompt_input_rules(void **state)
 	app_key(&f->app, 0x07);       /* BEL: ignored */
 	app_key(&f->app, 0x9b);       /* C1: ignored */
 	app_key(&f->app, KEYC_UP);    /* special keys: ignored */
-	assert_int_equal(f->app.input.n, 3);
+	assert_int_equal(f->app.prompt.input.n, 3);
 	for (int i = 0; i < 3000; i++)
 		app_key(&f->app, 'a');
-	assert_true(f->app.input.n <= 1024);
+	assert_true(f->app.prompt.input.n <= 1024);
 	app_key(&f->app, 0x15); /* Ctrl-U */
-	assert_int_equal(f->app.input.n, 0);
+	assert_int_equal(f->app.prompt.input.n, 0);
 
 	/* Ctrl-R: regular expressions; a bad one says so and keeps the list. */
 	app_key(&f->app, 0x12);
-	assert_true(f->app.regex);
+	assert_true(f->app.prompt.regex);
 	test_type(&f->app, "閬.市");
 	assert_true(f->app.filtered);
 	assert_int_equal(f->app.view.n, articles_containing(&f->c, "閬中市"));
@@ -450,7 +450,7 @@ static void test_find_in_article(void **state)
 
 	app_key(&f->app, KEYC_RETURN);
 	app_key(&f->app, '/');
-	assert_int_equal(f->app.prompt, PROMPT_FIND);
+	assert_int_equal(f->app.prompt.kind, PROMPT_FIND);
 	test_type(&f->app, "阆中"); /* Simplified finds the Traditional text */
 	app_key(&f->app, KEYC_RETURN);
 	size_t want = pane_occurrences(&f->app.pane, "閬中");
@@ -486,7 +486,7 @@ static void test_find_in_article(void **state)
 	/* ? searches backward: n goes up. */
 	app_key(&f->app, 'g');
 	app_key(&f->app, '?');
-	assert_int_equal(f->app.prompt, PROMPT_FIND_BACK);
+	assert_int_equal(f->app.prompt.kind, PROMPT_FIND_BACK);
 	test_type(&f->app, "閬中");
 	app_key(&f->app, KEYC_RETURN);
 	int first = f->app.match;
@@ -642,7 +642,7 @@ static void test_filter_in_slices(void **state)
 	test_type(&f.app, "");
 	assert_true(f.app.view.n > 0 && f.app.view.v[0] == 0);
 	app_key(&f.app, KEYC_RETURN); /* kept though not done */
-	assert_int_equal(f.app.prompt, PROMPT_OFF);
+	assert_int_equal(f.app.prompt.kind, PROMPT_OFF);
 	assert_true(f.app.filtered);
 	while (app_idle(&f.app))
 		;

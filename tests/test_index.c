@@ -494,7 +494,7 @@ static void test_reader_builds_and_uses(void **state)
 	}
 	/* Regexes: narrowed by the index to the candidates, checked in slices. */
 	static const char *const regexes[] = {"閬中.國", "國国+", "(.{1,200}){1,200}", "^改"};
-	a.regex = true;
+	a.prompt.regex = true;
 	for (size_t qi = 0; qi < sizeof regexes / sizeof regexes[0]; qi++) {
 		struct search q;
 		search_hits scan = {0};

@@ -86,7 +86,7 @@ static void test_filter_esc_keeps_place(void **state)
 	assert_true(title_is(f, f->app.sel, "蘭坪:幫貧解困下足繡花功夫"));
 	test_type(&f->app, "x");
 	app_key(&f->app, KEYC_ESC);
-	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
 	assert_false(f->app.filtered);
 	assert_int_equal(f->app.sel, 2);
 
@@ -170,7 +170,7 @@ static void test_one_help_key(void **state)
 	app_apply(&f->app, ACTION_OPEN, 0);
 	assert_non_null(strstr(status_line(f), "i:help"));
 	app_key(&f->app, '?');
-	assert_int_equal(f->app.prompt, PROMPT_FIND_BACK);
+	assert_int_equal(f->app.prompt.kind, PROMPT_FIND_BACK);
 	app_key(&f->app, KEYC_ESC);
 	app_key(&f->app, 'i');
 	assert_true(f->app.help);

@@ -160,7 +160,7 @@ static void test_filter_typed_while_loading(void **state)
 	test_type(&a, "/深圳");
 	app_key(&a, KEYC_RETURN); /* Enter: the filter kept, the prompt closed */
 	app_settle(&a);
-	assert_int_equal(a.prompt, PROMPT_OFF);
+	assert_int_equal(a.prompt.kind, PROMPT_OFF);
 	assert_true(a.filtered);
 	assert_int_equal(a.view.n, 0);
 	assert_null(strstr(a.message, "No headline"));
