@@ -84,8 +84,10 @@ enum app_group { GROUP_NONE, GROUP_SOURCE, GROUP_MONTH, GROUP_COUNT };
 /* What the reader asks the front end to do outside it (app_run.c). */
 enum app_run_kind { RUN_NONE, RUN_PIPE, RUN_PAGER, RUN_COPY, RUN_BROWSER };
 
-/* Settings that come from the configuration. */
+/* Settings that come from the configuration; kept when the reader takes a new
+ * collection. */
 struct app_options {
+	const struct config *config; /* the user's settings (configfile.h); NULL: defaults */
 	bool osc52; /* y may copy to the clipboard with OSC 52 */
 	int preview_read; /* seconds an article shown beside the list takes to count as
 			   * read; 0: never */
@@ -93,7 +95,6 @@ struct app_options {
 
 struct app {
 	const struct collection *c;
-	const struct config *config; /* the user's settings (configfile.h); NULL: defaults */
 	int rows, cols;
 	size_t sel;      /* selected headline; the pane shows this article */
 	size_t list_top; /* first headline on screen */

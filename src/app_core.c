@@ -100,25 +100,25 @@ void app_geometry(const struct app *a, struct app_geometry *g)
 		g->help = (struct rect){0, 0, body, cols};
 	} else if (a->fullscreen) {
 		g->pane = (struct rect){0, 0, body, cols};
-	} else if (config_side_by_side(a->config, cols) &&
+	} else if (config_side_by_side(a->opts.config, cols) &&
 		   cols >= APP_MIN_LIST_COLS + 3 + APP_MIN_PANE_COLS) {
 		int lw = cols * 2 / 5;
 		lw = lw < 30 ? 30 : lw > 60 ? 60 : lw;
-		lw = config_list_size(a->config, cols, lw, cols - 3 - APP_MIN_PANE_COLS);
+		lw = config_list_size(a->opts.config, cols, lw, cols - 3 - APP_MIN_PANE_COLS);
 		g->side_by_side = true;
 		g->list = (struct rect){0, 0, body, lw};
 		g->sep = (struct rect){0, lw, body, 1};
 		/* One column of margin on each side of the pane. */
 		g->pane = (struct rect){0, lw + 2, body, cols - lw - 3};
 	} else {
-		int lh = config_list_size(a->config, body - 1, (body - 1) / 3,
+		int lh = config_list_size(a->opts.config, body - 1, (body - 1) / 3,
 					  body - 1 - (body - 1 > 2 * APP_MIN_PANE_ROWS ? APP_MIN_PANE_ROWS : 1));
 		g->list = (struct rect){0, 0, lh, cols};
 		g->sep = (struct rect){lh, 0, 1, cols};
 		g->pane = (struct rect){lh + 1, 0, body - lh - 1, cols};
 	}
 	/* The reading column is max-width columns at most, centred. */
-	int mw = config_max_width(a->config);
+	int mw = config_max_width(a->opts.config);
 	if (mw > 0 && g->pane.w > mw) {
 		g->pane.x += (g->pane.w - mw) / 2;
 		g->pane.w = mw;

@@ -25,9 +25,9 @@ static bool config_problem_shown(const struct app *a)
 {
 	char said[sizeof a->message] = "";
 
-	if (!a->config)
+	if (!a->opts.config)
 		return false;
-	config_status_message(a->config, said, sizeof said);
+	config_status_message(a->opts.config, said, sizeof said);
 	return said[0] && strncmp(a->message, said, strlen(said)) == 0;
 }
 
@@ -36,7 +36,6 @@ static bool config_problem_shown(const struct app *a)
  * first headline of the list, which it starts on, stays on the first (the newest). */
 static void take_collection(struct app *a, const struct collection *c, const char *what)
 {
-	const struct config *cfg = a->config;
 	struct app_options opts = a->opts;
 	struct app_reloading reload = a->reload;
 	struct prompthist prompts = a->prompts;
@@ -73,7 +72,6 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	a->reload = reload;
 	a->reload.first_taken = true;
 	a->reload.wanted = a->reload.quiet = false; /* R typed while the first files loaded */
-	a->config = cfg;
 	a->opts = opts;
 	a->script = script;
 	if (sort != SORT_DATE)
@@ -106,7 +104,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	if (*what)
 		app_say(a, "%s", what);
 	if (config_said) /* the configuration's problems first, then what */
-		config_status_message(cfg, a->message, sizeof a->message);
+		config_status_message(opts.config, a->message, sizeof a->message);
 }
 
 /* Start loading the collection again beside the reader (R, or a look at the files). */

@@ -316,7 +316,7 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 	a.reload.first = first_reload;
 	a.reload.source = source;
 	a.reload.every = cfg->reload_check;
-	a.config = cfg;
+	a.opts.config = cfg;
 	a.opts.osc52 = cfg->osc52;
 	a.opts.preview_read = cfg->preview_read;
 	if (cfg->sort != SORT_DATE) {

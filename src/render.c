@@ -258,7 +258,7 @@ static int column_width(enum config_column c)
 static void find_columns(struct render_cache *rc, const struct app *a)
 {
 	const struct collection *c = a->c;
-	const struct config *cfg = a->config;
+	const struct config *cfg = a->opts.config;
 	size_t n = c->articles.n;
 	bool sources_shown = false;
 
@@ -287,7 +287,7 @@ static void draw_list_columns(const struct app *a, struct grid *g, int y, int x,
 			      enum cell_style date_style)
 {
 	static const enum config_column defaults[] = {COLUMN_DATE, COLUMN_TITLE};
-	const struct config *cfg = a->config;
+	const struct config *cfg = a->opts.config;
 	const enum config_column *cols = cfg ? cfg->columns : defaults;
 	size_t n = cfg ? cfg->ncolumns : 2;
 	bool narrow = w < 30;

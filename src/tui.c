@@ -465,7 +465,7 @@ int tui_run(struct app *a)
 	mouse_on();
 	mouseinterval(0);
 	init_styles();
-	config_styles(a->config);
+	config_styles(a->opts.config);
 	app_resize(a, LINES, COLS);
 
 	bool idle_work = true;

@@ -359,7 +359,7 @@ static void test_pane_width(void **state)
 	assert_true(config_load(&cfg, path, false));
 	assert_int_equal(cfg.nproblems, 0);
 	assert_int_equal(cfg.max_width, 80);
-	f->app.config = &cfg;
+	f->app.opts.config = &cfg;
 	app_apply(&f->app, ACTION_OPEN, 0);
 
 	app_resize(&f->app, 20, 30); /* too narrow for the two side by side: stacked */
@@ -386,7 +386,7 @@ static void test_pane_width(void **state)
 	assert_int_equal(strspn(row, " "), 110);
 	assert_non_null(strstr(row, "四川新聞丨做實社會治理"));
 
-	f->app.config = NULL;
+	f->app.opts.config = NULL;
 	config_free(&cfg);
 	remove(path);
 	*strrchr(path, '/') = '\0';

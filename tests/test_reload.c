@@ -133,7 +133,7 @@ static void test_take_keeps_newest_and_config_problem(void **state)
 
 	config_init(&cfg);
 	config_parse(&cfg, "config", bad, strlen(bad));
-	a.config = &cfg;
+	a.opts.config = &cfg;
 	config_status_message(&cfg, a.message, sizeof a.message);
 	assert_non_null(strstr(a.message, "config:1:"));
 	assert_int_equal(a.sel, 0);
