@@ -83,15 +83,15 @@ static void help_layout(struct app *a)
 	struct app_geometry g;
 
 	app_geometry(a, &g);
-	if (a->help && g.help.w > 0)
-		a->help_rows = keymap_help_rows(sb_cstr(&a->help_text), g.help.w);
+	if (a->help.shown && g.help.w > 0)
+		a->help.rows = keymap_help_rows(sb_cstr(&a->help.text), g.help.w);
 }
 
 static void apply_help(struct app *a, enum action act)
 {
 	long h = a->rows > 1 ? a->rows - 1 : 1;
-	long max = (long)a->help_rows > h ? (long)a->help_rows - h : 0;
-	long top = (long)a->help_top;
+	long max = (long)a->help.rows > h ? (long)a->help.rows - h : 0;
+	long top = (long)a->help.top;
 
 	switch (act) {
 	case ACTION_DOWN: top++; break;
@@ -101,11 +101,11 @@ static void apply_help(struct app *a, enum action act)
 	case ACTION_TOP: top = 0; break;
 	case ACTION_BOTTOM: top = max; break;
 	case ACTION_QUIT:
-	case ACTION_HELP: a->help = false; break;
+	case ACTION_HELP: a->help.shown = false; break;
 	case ACTION_QUIT_NOW: a->quit = true; break;
 	default: break;
 	}
-	a->help_top = (size_t)(top < 0 ? 0 : top > max ? max : top);
+	a->help.top = (size_t)(top < 0 ? 0 : top > max ? max : top);
 }
 
 static void apply_list(struct app *a, enum action act)
@@ -159,7 +159,7 @@ static void apply(struct app *a, enum action act, int arg)
 	}
 	if (act == ACTION_REDRAW)
 		return;
-	if (a->help) {
+	if (a->help.shown) {
 		apply_help(a, act);
 		return;
 	}
@@ -168,8 +168,8 @@ static void apply(struct app *a, enum action act, int arg)
 	if (a->map && app_map_apply(a, act))
 		return;
 	if (act == ACTION_HELP) {
-		a->help = true;
-		a->help_top = 0;
+		a->help.shown = true;
+		a->help.top = 0;
 		help_layout(a);
 		return;
 	}
@@ -268,7 +268,7 @@ void app_click(struct app *a, int y, int x)
 
 	a->message[0] = '\0';
 	app_geometry(a, &g);
-	if (g.too_small || a->help || a->map || a->urls) /* these take keys only */
+	if (g.too_small || a->help.shown || a->map || a->urls) /* these take keys only */
 		return;
 	if (inside(&g.list, y, x)) {
 		size_t row = a->list_top + (size_t)(y - g.list.y);
@@ -293,7 +293,7 @@ void app_wheel(struct app *a, int y, int x, int lines)
 	app_geometry(a, &g);
 	if (g.too_small || a->map)
 		return;
-	if (a->help) {
+	if (a->help.shown) {
 		apply_help(a, lines < 0 ? ACTION_UP : ACTION_DOWN);
 	} else if (inside(&g.list, y, x)) {
 		app_move_list(a, lines);
@@ -320,11 +320,11 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 	memset(a, 0, sizeof *a);
 	a->c = c;
 	a->link = -1;
-	a->match = -1;
+	a->find.match = -1;
 	history_init(&a->hist);
-	keymap_help_text(&a->help_text);
-	for (size_t i = 0; i < a->help_text.n; i++)
-		a->help_rows += a->help_text.s[i] == '\n';
+	keymap_help_text(&a->help.text);
+	for (size_t i = 0; i < a->help.text.n; i++)
+		a->help.rows += a->help.text.s[i] == '\n';
 	app_new_list_epoch(a);
 	app_marks_init(a);
 	app_similar_start(a);
@@ -337,7 +337,7 @@ void app_free(struct app *a)
 	app_run_free(a);
 	app_pane_free(a);
 	app_map_free(a);
-	sb_free(&a->help_text);
+	sb_free(&a->help.text);
 	app_search_free(a);
 	app_marks_free(a);
 	app_similar_free(a);

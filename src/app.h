@@ -100,8 +100,14 @@ struct app {
 	size_t list_top; /* first headline on screen */
 	enum app_focus focus;
 	bool fullscreen;
-	bool help;
-	size_t help_top;
+	/* The key reference (?): whether it is shown, its first row on screen, its text
+	 * from the keymap table, the rows it takes at the current width. */
+	struct {
+		bool shown;
+		size_t top;
+		struct strbuf text;
+		size_t rows;
+	} help;
 	bool quit;
 	struct pane pane; /* built for c->articles.v[sel] */
 	size_t scroll;    /* first pane line on screen */
@@ -138,18 +144,19 @@ struct app {
 	size_t idle_next; /* the next article whose key app_idle folds */
 	struct search list_query; /* the last filter query; n/N use it with the filter off */
 	bool has_list_query;
-	/* Matches highlighted in the pane, and the current one (-1: none yet). */
-	struct search find;
-	bool has_find;
-	bool find_backward;
-	const struct article *find_article; /* the article the find was started in */
-	int match;
+	/* Finding in the pane (/ and ? there): the query (active: there is one), its
+	 * direction, the article it was started in; its matches are highlighted in the
+	 * pane, match the current one (-1: none yet). */
+	struct {
+		struct search query;
+		bool active, backward;
+		const struct article *article;
+		int match;
+	} find;
 	/* Similar stories (app_similar.c): the index, built while idle, and its build. */
 	struct similar_index *similar;
 	struct similar_build *similar_build;
 	struct app_similar_cache *similar_cache; /* its cache file's reading and writing */
-	struct strbuf help_text; /* the ? screen, from the keymap table */
-	size_t help_rows; /* rows the help takes at the current width */
 	char message[160]; /* shown on the status line until the next action */
 	/* Changes whenever the list's rows would be drawn otherwise (another collection,
 	 * another form): what the renderer prepared for them is made again. */

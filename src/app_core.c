@@ -96,7 +96,7 @@ void app_geometry(const struct app *a, struct app_geometry *g)
 	}
 	g->status = (struct rect){rows - 1, 0, 1, cols};
 	int body = rows - 1;
-	if (a->help) {
+	if (a->help.shown) {
 		g->help = (struct rect){0, 0, body, cols};
 	} else if (a->fullscreen) {
 		g->pane = (struct rect){0, 0, body, cols};

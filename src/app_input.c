@@ -55,8 +55,8 @@ static void go_to_count(struct app *a, unsigned long n)
 /* Carry out act count times (as one move where there is one). */
 static void apply_counted(struct app *a, const struct binding *b, unsigned long n)
 {
-	bool list = a->focus == FOCUS_LIST && !a->help && !a->map;
-	bool pane = a->focus == FOCUS_PANE && !a->help && !a->map;
+	bool list = a->focus == FOCUS_LIST && !a->help.shown && !a->map;
+	bool pane = a->focus == FOCUS_PANE && !a->help.shown && !a->map;
 
 	switch (b->action) {
 	case ACTION_OPEN:
@@ -117,11 +117,11 @@ void app_key(struct app *a, int key)
 		return;
 	}
 	/* Help is no pane: there ? closes it, as it opened it. */
-	enum key_where where = a->focus == FOCUS_PANE && !a->help ? WHERE_PANE : WHERE_LIST;
+	enum key_where where = a->focus == FOCUS_PANE && !a->help.shown ? WHERE_PANE : WHERE_LIST;
 	const struct binding *b = keymap_lookup(key, where);
 	unsigned long n = a->count;
 
-	if (is_count_digit(b) && !a->help && !a->map) { /* the map says what its keys do */
+	if (is_count_digit(b) && !a->help.shown && !a->map) { /* the map says what its keys do */
 		a->count = n * 10 + (unsigned long)b->arg;
 		if (a->count > COUNT_MAX)
 			a->count = COUNT_MAX;

@@ -84,9 +84,9 @@ void app_sync_pane(struct app *a)
 		return;
 	if (a->pane.article != cur) {
 		swap_pane(a, cur);
-		a->match = -1;
-		if (a->has_find)
-			pane_find(&a->pane, &a->find);
+		a->find.match = -1;
+		if (a->find.active)
+			pane_find(&a->pane, &a->find.query);
 	}
 	app_geometry(a, &g);
 	/* Lay out even when the pane is hidden, so link positions are always known. */

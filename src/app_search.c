@@ -192,10 +192,10 @@ static void apply_filter(struct app *a)
 
 static void clear_find(struct app *a)
 {
-	if (a->has_find)
-		search_free(&a->find);
-	a->has_find = false;
-	a->match = -1;
+	if (a->find.active)
+		search_free(&a->find.query);
+	a->find.active = false;
+	a->find.match = -1;
 	a->pane.matches.n = 0;
 }
 
@@ -232,7 +232,7 @@ static void find_step(struct app *a, bool forward)
 	int n = (int)a->pane.matches.n;
 	int m;
 
-	if (!a->has_find) {
+	if (!a->find.active) {
 		app_say(a, "No search: / or ? starts one");
 		return;
 	}
@@ -240,10 +240,10 @@ static void find_step(struct app *a, bool forward)
 		app_say(a, "Not found in this article");
 		return;
 	}
-	if (a->match < 0) {
+	if (a->find.match < 0) {
 		m = first_match(a, forward);
 	} else {
-		m = a->match + (forward ? 1 : -1);
+		m = a->find.match + (forward ? 1 : -1);
 		m = m >= n ? -1 : m;
 	}
 	if (m < 0) {
@@ -251,7 +251,7 @@ static void find_step(struct app *a, bool forward)
 		app_say(a, forward ? N_("Search wrapped to the top")
 				   : N_("Search wrapped to the bottom"));
 	}
-	a->match = m;
+	a->find.match = m;
 	show_line(a, a->pane.matches.v[m].line);
 }
 
@@ -270,14 +270,14 @@ static void start_find(struct app *a, bool backward)
 		search_free(&q);
 		return;
 	}
-	a->find = q;
-	a->has_find = true;
-	a->find_backward = backward;
+	a->find.query = q;
+	a->find.active = true;
+	a->find.backward = backward;
 	app_sync_pane(a);
-	a->find_article = a->pane.article;
-	pane_find(&a->pane, &a->find);
+	a->find.article = a->pane.article;
+	pane_find(&a->pane, &a->find.query);
 	find_step(a, !backward);
-	if (search_gave_up(&a->find))
+	if (search_gave_up(&a->find.query))
 		app_say(a, "Regular expression too complex: the search gave up");
 }
 
@@ -423,7 +423,7 @@ bool app_idle(struct app *a)
 static void clear_search(struct app *a)
 {
 	bool pane_first = a->focus == FOCUS_PANE;
-	if (a->has_find && (pane_first || !a->filtered)) {
+	if (a->find.active && (pane_first || !a->filtered)) {
 		clear_find(a);
 		app_say(a, "Highlights cleared");
 	} else if (a->filtered) {
@@ -443,7 +443,7 @@ void app_search_apply(struct app *a, enum action act)
 	case ACTION_SEARCH_PREV: {
 		bool next = act == ACTION_SEARCH_NEXT;
 		if (in_pane)
-			find_step(a, a->find_backward ? !next : next);
+			find_step(a, a->find.backward ? !next : next);
 		else
 			next_matching_article(a, next);
 		break;
@@ -462,6 +462,6 @@ void app_search_free(struct app *a)
 		search_keys_free(&a->keys);
 	if (a->has_list_query)
 		search_free(&a->list_query);
-	if (a->has_find)
-		search_free(&a->find);
+	if (a->find.active)
+		search_free(&a->find.query);
 }

@@ -157,7 +157,7 @@ static size_t previewed(const struct app *a)
 {
 	struct app_geometry g;
 
-	if (a->opts.preview_read <= 0 || a->focus != FOCUS_LIST || a->help || a->map ||
+	if (a->opts.preview_read <= 0 || a->focus != FOCUS_LIST || a->help.shown || a->map ||
 	    a->prompt.kind != PROMPT_OFF || app_narticles(a) == 0 || !is_unread(a, a->sel))
 		return SIZE_MAX;
 	app_geometry(a, &g);

@@ -375,7 +375,7 @@ static enum cell_style pane_style(const struct app *a, const struct pane_block *
 
 static void draw_pane(const struct app *a, struct grid *g, const struct rect *r)
 {
-	struct highlight hl = {a->pane.matches.v, a->pane.matches.n, 0, 0, a->match};
+	struct highlight hl = {a->pane.matches.v, a->pane.matches.n, 0, 0, a->find.match};
 
 	for (int row = 0; row < r->h; row++) {
 		size_t i = a->scroll + (size_t)row;
@@ -516,7 +516,7 @@ static void filter_progress(const struct app *a, struct strbuf *sb)
 /* The key reference, descriptions wrapped under their own column when there is room. */
 static void draw_help(const struct app *a, struct grid *g, const struct rect *r)
 {
-	const char *p = a->help_text.s ? a->help_text.s : "";
+	const char *p = a->help.text.s ? a->help.text.s : "";
 	int hang = keymap_help_indent();
 	layout_lines lines = {0};
 	struct help_line l;
@@ -524,9 +524,9 @@ static void draw_help(const struct app *a, struct grid *g, const struct rect *r)
 
 	while (keymap_help_line(&p, hang, r->w, &l)) {
 		size_t first = row;
-		draw_wrapped(g, r, a->help_top, &row, r->x + l.hang, l.wrap_w, l.text, l.n, &lines);
-		if (l.hang && first >= a->help_top && first - a->help_top < (size_t)r->h)
-			draw_text(g, r->y + (int)(first - a->help_top), r->x, l.hang, l.line,
+		draw_wrapped(g, r, a->help.top, &row, r->x + l.hang, l.wrap_w, l.text, l.n, &lines);
+		if (l.hang && first >= a->help.top && first - a->help.top < (size_t)r->h)
+			draw_text(g, r->y + (int)(first - a->help.top), r->x, l.hang, l.line,
 				  (size_t)l.hang, STYLE_NORMAL);
 	}
 	free(lines.v);
@@ -568,7 +568,7 @@ static void status_position(const struct app *a, const struct app_geometry *geo,
 {
 	size_t n = a->c->articles.n;
 
-	if (a->help) {
+	if (a->help.shown) {
 		static const struct hint help_hints[] = {
 			{ACTION_DOWN, N_("down")}, {ACTION_UP, N_("up")}, {ACTION_HELP, N_("close")},
 		};
@@ -611,11 +611,11 @@ static void status_position(const struct app *a, const struct app_geometry *geo,
 	app_arrange_status(a, sb);
 	if (a->link >= 0 && geo->pane.h > 0)
 		sb_printf(sb, _("  link %d/%zu"), a->link + 1, a->pane.links.n);
-	if (a->has_find && geo->pane.h > 0) {
+	if (a->find.active && geo->pane.h > 0) {
 		size_t m = a->pane.matches.n;
-		if (a->match >= 0)
-			sb_printf(sb, _("  match %d/%zu"), a->match + 1, m);
-		else if (m > 0 || a->pane.article == a->find_article) /* none: here only */
+		if (a->find.match >= 0)
+			sb_printf(sb, _("  match %d/%zu"), a->find.match + 1, m);
+		else if (m > 0 || a->pane.article == a->find.article) /* none: here only */
 			sb_printf(sb, ngettext("  %zu match", "  %zu matches", m), m);
 	}
 }
@@ -686,7 +686,7 @@ static void draw_status(const struct app *a, struct grid *g, const struct app_ge
 	else
 		hints_text(a, pane_hints, ARRAY_LEN(pane_hints), &hints);
 	int hw = text_cols(hints.s, hints.n);
-	if (!a->help && used + hw + 2 <= w)
+	if (!a->help.shown && used + hw + 2 <= w)
 		draw_text(g, geo->status.y, w - hw, hw, hints.s, hints.n, STYLE_STATUS);
 	sb_free(&hints);
 	sb_free(&left);

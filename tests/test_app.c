@@ -231,11 +231,11 @@ static void test_help_from_keymap(void **state)
 {
 	struct fixture *f = *state;
 	app_key(&f->app, '?');
-	assert_true(f->app.help);
+	assert_true(f->app.help.shown);
 	assert_true(screen_contains(f, keymap_description(ACTION_FOLLOW_N)));
 	assert_true(screen_contains(f, keymap_description(ACTION_BACK)));
 	app_key(&f->app, 'q');
-	assert_false(f->app.help);
+	assert_false(f->app.help.shown);
 	assert_false(f->app.quit);
 }
 
@@ -249,7 +249,7 @@ static void test_help_wraps_and_scrolls(void **state)
 	app_resize(&f->app, 10, 50);
 	app_key(&f->app, '?');
 	render(&f->app, &f->grid);
-	assert_true(f->app.help_rows > ACTION_COUNT - 1);
+	assert_true(f->app.help.rows > ACTION_COUNT - 1);
 	memset(indent, ' ', (size_t)hang);
 	indent[hang] = '\0';
 	assert_int_equal(strncmp(screen_row(f, 1), indent, (size_t)hang), 0);
@@ -456,7 +456,7 @@ static void test_find_in_article(void **state)
 	size_t want = pane_occurrences(&f->app.pane, "閬中");
 	assert_true(want > 10);
 	assert_int_equal(f->app.pane.matches.n, want);
-	assert_int_equal(f->app.match, 0);
+	assert_int_equal(f->app.find.match, 0);
 	assert_true(screen_contains(f, "match 1/"));
 
 	/* The current match covers exactly the cells of 閬 and 中. */
@@ -469,10 +469,10 @@ static void test_find_in_article(void **state)
 	assert_int_not_equal(grid_at(&f->grid, y, x + 4)->style, STYLE_MATCH_CURRENT);
 
 	app_key(&f->app, 'n');
-	assert_int_equal(f->app.match, 1);
+	assert_int_equal(f->app.find.match, 1);
 	app_key(&f->app, 'N');
 	app_key(&f->app, 'N');
-	assert_int_equal(f->app.match, (int)want - 1);
+	assert_int_equal(f->app.find.match, (int)want - 1);
 	assert_non_null(strstr(f->app.message, "wrapped"));
 	/* The view follows the match. */
 	size_t line = f->app.pane.matches.v[want - 1].line;
@@ -480,7 +480,7 @@ static void test_find_in_article(void **state)
 
 	/* Esc clears the highlights. */
 	app_key(&f->app, KEYC_ESC);
-	assert_false(f->app.has_find);
+	assert_false(f->app.find.active);
 	assert_null(find_styled(f, STYLE_MATCH, &y, &x));
 
 	/* ? searches backward: n goes up. */
@@ -489,9 +489,9 @@ static void test_find_in_article(void **state)
 	assert_int_equal(f->app.prompt.kind, PROMPT_FIND_BACK);
 	test_type(&f->app, "閬中");
 	app_key(&f->app, KEYC_RETURN);
-	int first = f->app.match;
+	int first = f->app.find.match;
 	app_key(&f->app, 'n');
-	assert_int_equal(f->app.match, first > 0 ? first - 1 : (int)want - 1);
+	assert_int_equal(f->app.find.match, first > 0 ? first - 1 : (int)want - 1);
 }
 
 /* A match split by a line break of the layout is highlighted on both lines. */

@@ -429,15 +429,15 @@ static void test_prompt_line_editor(void **state)
 	app_key(a, KEYC_RETURN);
 	app_key(a, '/');
 	app_key(a, KEYC_RETURN);
-	assert_true(a->has_find);
+	assert_true(a->find.active);
 	assert_true(a->pane.matches.n > 0);
 	assert_non_null(strstr(status_line(f), "match 1/"));
 	size_t first = a->pane.matches.n;
 	app_key(a, KEYC_ESC);
-	assert_false(a->has_find);
+	assert_false(a->find.active);
 	app_key(a, '?');
 	app_key(a, KEYC_RETURN);
-	assert_true(a->has_find);
+	assert_true(a->find.active);
 	assert_int_equal(a->pane.matches.n, first);
 }
 

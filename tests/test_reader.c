@@ -147,7 +147,7 @@ static void test_match_count_wording(void **state)
 	test_type(&f->app, "0312"); /* once in the seed, in a related headline */
 	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.pane.matches.n, 1);
-	f->app.match = -1;
+	f->app.find.match = -1;
 	assert_non_null(strstr(status_line(f), "  1 match"));
 	assert_null(strstr(status_line(f), "1 matches"));
 
@@ -173,19 +173,19 @@ static void test_one_help_key(void **state)
 	assert_int_equal(f->app.prompt.kind, PROMPT_FIND_BACK);
 	app_key(&f->app, KEYC_ESC);
 	app_key(&f->app, 'i');
-	assert_true(f->app.help);
+	assert_true(f->app.help.shown);
 	assert_non_null(strstr(status_line(f), "i:close"));
 	app_key(&f->app, 'i');
-	assert_false(f->app.help);
+	assert_false(f->app.help.shown);
 	assert_int_equal(f->app.focus, FOCUS_PANE);
 	app_key(&f->app, KEYC_F1);
-	assert_true(f->app.help);
+	assert_true(f->app.help.shown);
 	app_key(&f->app, KEYC_F1);
 	app_key(&f->app, 'm');
 	assert_non_null(f->app.map);
 	assert_non_null(strstr(status_line(f), "i:help"));
 	app_key(&f->app, 'i');
-	assert_true(f->app.help);
+	assert_true(f->app.help.shown);
 	app_key(&f->app, 'i');
 	app_key(&f->app, 'q');
 	assert_null(f->app.map);
