@@ -260,6 +260,22 @@ static void test_help_wraps_and_scrolls(void **state)
 	assert_false(screen_contains(f, keymap_description(ACTION_DOWN)));
 }
 
+/* The help's rows are counted again when the screen narrows while it is shown (no
+ * drawing in between): G still reaches its end. */
+static void test_help_rows_follow_resize(void **state)
+{
+	struct fixture *f = *state;
+
+	app_resize(&f->app, 10, 200);
+	app_key(&f->app, '?');
+	size_t wide = f->app.help.rows;
+	app_resize(&f->app, 10, 50);
+	assert_true(f->app.help.rows > wide);
+	app_key(&f->app, 'G');
+	render(&f->app, &f->grid);
+	assert_non_null(strstr(screen_row(f, 8), "(POSIX extended)"));
+}
+
 static void test_mouse(void **state)
 {
 	struct fixture *f = *state;
@@ -707,6 +723,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_too_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_from_keymap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_wraps_and_scrolls, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help_rows_follow_resize, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render_every_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_as_you_type, setup, teardown),
