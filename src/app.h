@@ -199,12 +199,15 @@ struct app {
 	 * before a key (as less and vi take it). ---- */
 	struct prompthist prompts;
 	unsigned long count; /* digits typed so far; 0: none */
-	/* ---- Unread (app_unread.c): the unread view, the article shown beside the list
-	 * since when (read once shown opts.preview_read seconds, or scrolled). ---- */
-	bool unread_only;
 	bool save_source; /* the save prompt saves the source, not the --dump form */
-	const struct article *preview;
-	long long preview_since_ns; /* on the idle clock (app_unread_tick) */
+	/* ---- Unread (app_unread.c): whether the list is the unread view; the article
+	 * shown beside the list, since when (read once shown opts.preview_read seconds,
+	 * or scrolled; on the idle clock, app_unread_tick). ---- */
+	struct {
+		bool only;
+		const struct article *preview;
+		long long since_ns;
+	} unread;
 	/* ---- Links out (app_links.c): the URL view; NULL: closed. ---- */
 	struct app_urls *urls;
 	/* ---- Reloading (app_reload.c), kept whole when the reader takes a new

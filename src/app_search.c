@@ -36,7 +36,7 @@ void app_show_all(struct app *a)
 {
 	a->filtered = false;
 	a->bookmarks_only = false;
-	a->unread_only = false;
+	a->unread.only = false;
 	a->view.n = 0;
 	app_order_rebuild(a);
 	app_sync_list(a);

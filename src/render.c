@@ -586,7 +586,7 @@ static void status_position(const struct app *a, const struct app_geometry *geo,
 	}
 	if (a->filtered) {
 		sb_printf(sb, _(" %s: %zu of %zu"),
-			  a->bookmarks_only ? _("Bookmarks") : a->unread_only ? _("Unread") : _("Filter"),
+			  a->bookmarks_only ? _("Bookmarks") : a->unread.only ? _("Unread") : _("Filter"),
 			  a->view.n, n);
 		filter_progress(a, sb);
 		sb_puts(sb, " ·");

@@ -233,7 +233,7 @@ static void test_unread_view(void **state)
 	app_apply(a, ACTION_DOWN, 0);
 	app_apply(a, ACTION_TOGGLE_READ, 0); /* a1 read, selected */
 	app_key(a, 'U');
-	assert_true(a->filtered && a->unread_only);
+	assert_true(a->filtered && a->unread.only);
 	assert_int_equal(app_list_count(a), 4);
 	assert_non_null(strstr(status_line(f), "Unread: 4 of 5"));
 	assert_string_equal(shown_id(f), "a0"); /* a1 is not in the view */
@@ -244,13 +244,13 @@ static void test_unread_view(void **state)
 	/* * does not turn it into the bookmarks view. */
 	app_key(a, '*');
 	assert_int_equal(app_list_count(a), 4);
-	assert_true(a->unread_only);
+	assert_true(a->unread.only);
 	app_key(a, 'U');
-	assert_false(a->filtered || a->unread_only);
+	assert_false(a->filtered || a->unread.only);
 	assert_int_equal(app_list_count(a), 5);
 	app_key(a, 'U');
 	app_key(a, KEYC_ESC); /* Esc shows all too */
-	assert_false(a->filtered || a->unread_only);
+	assert_false(a->filtered || a->unread.only);
 	app_key(a, 'A');
 	app_key(a, 'y');
 	app_key(a, 'U');
