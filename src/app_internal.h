@@ -132,7 +132,6 @@ bool app_similar_idle(struct app *a);
 /* Free the index, or the build in progress. */
 void app_similar_free(struct app *a);
 
-
 /* ---- The prompt's line (app_prompt.c) ---- */
 /* Open prompt kind, empty. */
 void app_prompt_open(struct app *a, enum app_prompt kind);

@@ -109,9 +109,8 @@ void app_select_article(struct app *a, size_t i)
 static struct history_entry here(const struct app *a)
 {
 	const struct pane *p = &a->pane;
-	const void *target = a->link >= 0 && (size_t)a->link < p->links.n && p->article == app_current(a)
-				     ? p->links.v[a->link]
-				     : NULL;
+	bool linked = a->link >= 0 && (size_t)a->link < p->links.n && p->article == app_current(a);
+	const void *target = linked ? p->links.v[a->link] : NULL;
 	return (struct history_entry){app_current(a), a->scroll, a->link, target};
 }
 

@@ -62,7 +62,8 @@ int app_prompt_cursor(const struct app *a)
 {
 	if (a->prompt.kind == PROMPT_CONFIRM)
 		return 0;
-	return a->prompt.edit.cursor <= a->prompt.input.n ? (int)a->prompt.edit.cursor : (int)a->prompt.input.n;
+	const struct lineedit *e = &a->prompt.edit;
+	return e->cursor <= a->prompt.input.n ? (int)e->cursor : (int)a->prompt.input.n;
 }
 
 bool app_prompts_open_default(struct app *a)

@@ -115,7 +115,7 @@ static void start_reload(struct app *a, long long now)
 	a->reload.wanted = false;
 	a->reload.checked_ns = now;
 	a->reload.loading = reload_start(a->c, RELOAD_CHECK, s->paths, s->n, s->load, s->key,
-				     s->catalog);
+					 s->catalog);
 	reload_begin(a->reload.loading);
 }
 
@@ -182,7 +182,8 @@ bool app_reload_idle(struct app *a)
 	const struct collection *c;
 
 	/* The catalog the reader started from was cut short under it: load the files. */
-	if (a->reload.first && a->reload.first_taken && catalog_damaged(a->c) && reload_again(a->reload.first))
+	if (a->reload.first && a->reload.first_taken && catalog_damaged(a->c) &&
+	    reload_again(a->reload.first))
 		a->reload.first_taken = false;
 	if (reload_idle(a))
 		return true;
@@ -217,6 +218,6 @@ void app_loading_status(const struct app *a, struct strbuf *sb)
 
 bool app_waiting(const struct app *a)
 {
-	return (a->reload.first && !a->reload.first_taken) || a->reload.loading || a->reload.wanted ||
-	       app_unread_waiting(a) || app_index_waiting(a);
+	return (a->reload.first && !a->reload.first_taken) || a->reload.loading ||
+	       a->reload.wanted || app_unread_waiting(a) || app_index_waiting(a);
 }

@@ -111,10 +111,10 @@ bool app_save_complete(struct app *a)
 	struct strbuf add = {0}, choices = {0};
 
 	lineedit_apply(&a->prompt.edit, &a->prompt.input, EDIT_END, (struct lineedit_lines){0});
-	size_t n = path_complete(a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n, &add, &choices,
-				 SAVE_CHOICES);
-	bool changed = add.n && lineedit_insert_bytes(&a->prompt.edit, &a->prompt.input, add.s, add.n,
-						      SAVE_PATH_MAX);
+	size_t n = path_complete(a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n,
+				 &add, &choices, SAVE_CHOICES);
+	bool changed = add.n && lineedit_insert_bytes(&a->prompt.edit, &a->prompt.input, add.s,
+						      add.n, SAVE_PATH_MAX);
 	if (n == 0)
 		app_say(a, "No file name starts so");
 	else if (n > 1)

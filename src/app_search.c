@@ -131,7 +131,8 @@ static void show_filtered(struct app *a)
 {
 	app_order_rebuild(a);
 	select_in_view(a);
-	if (app_filter_done(a) && a->view.n == 0 && a->prompt.kind != PROMPT_FILTER && !app_loading(a)) {
+	if (app_filter_done(a) && a->view.n == 0 && a->prompt.kind != PROMPT_FILTER &&
+	    !app_loading(a)) {
 		show_all_from_start(a);
 		app_say(a, "No headline matches: showing all");
 	}
@@ -160,7 +161,8 @@ static void apply_filter(struct app *a)
 		app_show_all(a);
 		return;
 	}
-	if (!search_compile(&q, a->prompt.input.s, a->prompt.input.n, a->prompt.regex, err, sizeof err)) {
+	if (!search_compile(&q, a->prompt.input.s, a->prompt.input.n, a->prompt.regex, err,
+			    sizeof err)) {
 		app_say(a, "Bad regular expression: %s", err);
 		return;
 	}
@@ -261,7 +263,8 @@ static void start_find(struct app *a, bool backward)
 	struct search q;
 	char err[128];
 
-	if (!search_compile(&q, a->prompt.input.s, a->prompt.input.n, a->prompt.regex, err, sizeof err)) {
+	if (!search_compile(&q, a->prompt.input.s, a->prompt.input.n, a->prompt.regex, err,
+			    sizeof err)) {
 		app_say(a, "Bad regular expression: %s", err);
 		return;
 	}
@@ -361,7 +364,8 @@ void app_prompt_key(struct app *a, int key)
 	case EDIT_ACCEPT: accept_prompt(a); return;
 	case EDIT_CANCEL: cancel_prompt(a); return;
 	case EDIT_TOGGLE_REGEX:
-		if (a->prompt.kind != PROMPT_PIPE && a->prompt.kind != PROMPT_DATE && a->prompt.kind != PROMPT_SAVE)
+		if (a->prompt.kind != PROMPT_PIPE && a->prompt.kind != PROMPT_DATE &&
+		    a->prompt.kind != PROMPT_SAVE)
 			a->prompt.regex = !a->prompt.regex;
 		break;
 	case EDIT_NONE:

@@ -626,7 +626,8 @@ static void draw_prompt(const struct app *a, struct grid *g, const struct app_ge
 	struct strbuf text = {0};
 	int y = geo->status.y, w = geo->status.w;
 
-	sb_puts(&text, a->prompt.kind == PROMPT_CONFIRM ? a->prompt.confirm : app_prompt_label(a->prompt.kind));
+	sb_puts(&text, a->prompt.kind == PROMPT_CONFIRM ? a->prompt.confirm
+							: app_prompt_label(a->prompt.kind));
 	size_t label = text.n;
 	if (a->prompt.kind != PROMPT_CONFIRM) /* a question has no line typed */
 		sb_append(&text, a->prompt.input.s, a->prompt.input.n);
