@@ -126,24 +126,28 @@ struct app {
 	/* The list shows every article, or when filtered only view's (list positions). */
 	bool filtered;
 	search_hits view;
-	bool filter_dirty; /* the prompt changed since the view was made: app_settle */
-	/* Where the reader was when the filter prompt opened: Esc, or a filter that
-	 * matches nothing, goes back there. */
+	/* The list filter (app_search.c). */
 	struct {
-		size_t sel, list_top, scroll;
-		int link;
-	} filter_from;
-	size_t filter_next; /* the next list position the filter looks at (all: done) */
-	/* A regex filter narrowed by the search index: the candidates to check, in list
-	 * order, and the next of them (use_cand: the filter goes through them only). */
-	search_hits cand;
-	size_t cand_next;
-	bool use_cand;
+		bool dirty; /* the prompt changed since the view was made: app_settle */
+		/* Where the reader was when the filter prompt opened: Esc, or a filter
+		 * that matches nothing, goes back there. */
+		struct {
+			size_t sel, list_top, scroll;
+			int link;
+		} from;
+		size_t next; /* the next list position the filter looks at (all: done) */
+		/* A regex filter narrowed by the search index: the candidates to check, in
+		 * list order, and the next of them (use_cand: the filter goes through them
+		 * only). */
+		search_hits cand;
+		size_t cand_next;
+		bool use_cand;
+		struct search query; /* the last query; n/N use it with the filter off */
+		bool has_query;
+	} filter;
 	bool redraw;        /* app_idle changed what the screen shows */
 	struct search_keys keys;
 	size_t idle_next; /* the next article whose key app_idle folds */
-	struct search list_query; /* the last filter query; n/N use it with the filter off */
-	bool has_list_query;
 	/* Finding in the pane (/ and ? there): the query (active: there is one), its
 	 * direction, the article it was started in; its matches are highlighted in the
 	 * pane, match the current one (-1: none yet). */

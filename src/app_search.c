@@ -45,25 +45,25 @@ void app_show_all(struct app *a)
 /* Remember the place the list filter starts from (show_all_from_start goes back). */
 static void remember_place(struct app *a)
 {
-	a->filter_from.sel = a->sel;
-	a->filter_from.list_top = a->list_top;
-	a->filter_from.scroll = a->scroll;
-	a->filter_from.link = a->link;
+	a->filter.from.sel = a->sel;
+	a->filter.from.list_top = a->list_top;
+	a->filter.from.scroll = a->scroll;
+	a->filter.from.link = a->link;
 }
 
 /* Show every article again, at the place the filter prompt was opened from. */
 static void show_all_from_start(struct app *a)
 {
 	app_show_all(a);
-	if (a->filter_from.sel >= app_narticles(a))
+	if (a->filter.from.sel >= app_narticles(a))
 		return;
-	if (a->sel != a->filter_from.sel) {
-		a->sel = a->filter_from.sel;
+	if (a->sel != a->filter.from.sel) {
+		a->sel = a->filter.from.sel;
 		app_sync_pane(a);
 	}
-	a->scroll = a->filter_from.scroll;
-	a->link = a->filter_from.link;
-	a->list_top = a->filter_from.list_top;
+	a->scroll = a->filter.from.scroll;
+	a->link = a->filter.from.link;
+	a->list_top = a->filter.from.list_top;
 	app_sync_list(a);
 	app_sync_pane(a);
 }
@@ -79,7 +79,7 @@ static void select_in_view(struct app *a)
 
 bool app_filter_done(const struct app *a)
 {
-	return !a->filtered || a->bookmarks_only || a->filter_next >= app_narticles(a);
+	return !a->filtered || a->bookmarks_only || a->filter.next >= app_narticles(a);
 }
 
 static void show_filtered(struct app *a);
@@ -88,17 +88,18 @@ static void show_filtered(struct app *a);
 static void cand_slice(struct app *a)
 {
 	size_t n = app_narticles(a), bytes = 0;
-	while (a->cand_next < a->cand.n && bytes < SLICE_FOLD_BYTES) {
-		size_t i = a->cand.v[a->cand_next++];
+	while (a->filter.cand_next < a->filter.cand.n && bytes < SLICE_FOLD_BYTES) {
+		size_t i = a->filter.cand.v[a->filter.cand_next++];
 		const struct article *art = a->c->articles.v[i];
 		bytes += art->title.n + art->source.n + art->body.n + 2;
-		if (search_article(keys(a), i, &a->list_query, NULL, NULL))
+		if (search_article(keys(a), i, &a->filter.query, NULL, NULL))
 			VEC_PUSH(&a->view, i);
 	}
 	/* The progress: the list position reached. */
-	a->filter_next = a->cand_next < a->cand.n ? a->cand.v[a->cand_next] : n;
-	if (search_gave_up(&a->list_query)) {
-		a->filter_next = n;
+	const search_hits *cand = &a->filter.cand;
+	a->filter.next = a->filter.cand_next < cand->n ? cand->v[a->filter.cand_next] : n;
+	if (search_gave_up(&a->filter.query)) {
+		a->filter.next = n;
 		app_say(a, "Regular expression too complex: the search gave up (the list is incomplete)");
 	}
 	show_filtered(a);
@@ -107,19 +108,19 @@ static void cand_slice(struct app *a)
 /* Look at the next articles for the list filter, one slice's worth (see SLICE_*). */
 static void filter_slice(struct app *a)
 {
-	if (a->use_cand) {
+	if (a->filter.use_cand) {
 		cand_slice(a);
 		return;
 	}
-	size_t folded, scanned = 0, end = a->filter_next;
+	size_t folded, scanned = 0, end = a->filter.next;
 	size_t stop = search_keys_fold_ahead(keys(a), end, SLICE_FOLD_BYTES, &folded);
 
 	while (end < stop && scanned < SLICE_SCAN_BYTES)
 		scanned += a->keys.v[end++].n;
-	search_scan(&a->keys, &a->list_query, a->filter_next, end, &a->view);
-	a->filter_next = end;
-	if (search_gave_up(&a->list_query)) { /* the rest would find nothing either */
-		a->filter_next = app_narticles(a);
+	search_scan(&a->keys, &a->filter.query, a->filter.next, end, &a->view);
+	a->filter.next = end;
+	if (search_gave_up(&a->filter.query)) { /* the rest would find nothing either */
+		a->filter.next = app_narticles(a);
 		app_say(a, "Regular expression too complex: the search gave up (the list is incomplete)");
 	}
 	show_filtered(a);
@@ -167,25 +168,25 @@ static void apply_filter(struct app *a)
 		return;
 	}
 	a->bookmarks_only = false;
-	if (a->has_list_query)
-		search_free(&a->list_query);
-	a->list_query = q;
-	a->has_list_query = true;
+	if (a->filter.has_query)
+		search_free(&a->filter.query);
+	a->filter.query = q;
+	a->filter.has_query = true;
 	a->filtered = true;
 	a->view.n = 0;
-	a->filter_next = 0;
-	a->use_cand = false;
-	switch (app_index_query(a, &a->list_query, &a->cand)) {
+	a->filter.next = 0;
+	a->filter.use_cand = false;
+	switch (app_index_query(a, &a->filter.query, &a->filter.cand)) {
 	case INDEX_EXACT: /* the index: at once, all */
 		a->view.n = 0;
-		for (size_t k = 0; k < a->cand.n; k++)
-			VEC_PUSH(&a->view, a->cand.v[k]);
-		a->filter_next = app_narticles(a);
+		for (size_t k = 0; k < a->filter.cand.n; k++)
+			VEC_PUSH(&a->view, a->filter.cand.v[k]);
+		a->filter.next = app_narticles(a);
 		show_filtered(a);
 		return;
 	case INDEX_CANDIDATES: /* a regex: only these can match */
-		a->use_cand = true;
-		a->cand_next = 0;
+		a->filter.use_cand = true;
+		a->filter.cand_next = 0;
 		break;
 	default: break;
 	}
@@ -293,7 +294,7 @@ static void next_matching_article(struct app *a, bool forward)
 		app_move_list(a, forward ? 1 : -1);
 		return;
 	}
-	if (!a->has_list_query) {
+	if (!a->filter.has_query) {
 		app_say(a, "No search: / starts one");
 		return;
 	}
@@ -303,7 +304,7 @@ static void next_matching_article(struct app *a, bool forward)
 		if (app_list_is_header(a, r))
 			continue;
 		size_t i = app_list_article(a, r);
-		if (search_article(&a->keys, i, &a->list_query, NULL, NULL)) {
+		if (search_article(&a->keys, i, &a->filter.query, NULL, NULL)) {
 			if (forward ? r <= row : r >= row)
 				app_say(a, forward ? N_("Search wrapped to the top")
 				   : N_("Search wrapped to the bottom"));
@@ -350,7 +351,7 @@ static void accept_prompt(struct app *a)
 
 static void cancel_prompt(struct app *a)
 {
-	a->filter_dirty = false;
+	a->filter.dirty = false;
 	if (a->prompt.kind == PROMPT_FILTER)
 		show_all_from_start(a);
 	a->prompt.kind = PROMPT_OFF;
@@ -382,14 +383,14 @@ void app_prompt_key(struct app *a, int key)
 		break;
 	}
 	if (a->prompt.kind == PROMPT_FILTER)
-		a->filter_dirty = true;
+		a->filter.dirty = true;
 }
 
 void app_settle(struct app *a)
 {
-	if (!a->filter_dirty)
+	if (!a->filter.dirty)
 		return;
-	a->filter_dirty = false;
+	a->filter.dirty = false;
 	if (a->prompt.kind == PROMPT_FILTER)
 		apply_filter(a);
 }
@@ -461,11 +462,11 @@ void app_search_free(struct app *a)
 {
 	sb_free(&a->prompt.input);
 	free(a->view.v);
-	free(a->cand.v);
+	free(a->filter.cand.v);
 	if (a->keys.v)
 		search_keys_free(&a->keys);
-	if (a->has_list_query)
-		search_free(&a->list_query);
+	if (a->filter.has_query)
+		search_free(&a->filter.query);
 	if (a->find.active)
 		search_free(&a->find.query);
 }

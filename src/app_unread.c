@@ -124,7 +124,7 @@ static void toggle_unread_view(struct app *a)
 	a->view = view;
 	a->filtered = true;
 	a->unread.only = true;
-	a->filter_next = app_narticles(a); /* nothing to scan */
+	a->filter.next = app_narticles(a); /* nothing to scan */
 	a->focus = FOCUS_LIST;
 	a->fullscreen = false;
 	a->link = -1;

@@ -510,7 +510,7 @@ static void filter_progress(const struct app *a, struct strbuf *sb)
 {
 	size_t n = a->c->articles.n;
 	if (!app_filter_done(a))
-		sb_printf(sb, _(", searching %zu%%"), a->filter_next * 100 / n);
+		sb_printf(sb, _(", searching %zu%%"), a->filter.next * 100 / n);
 }
 
 /* The key reference, descriptions wrapped under their own column when there is room. */

@@ -565,9 +565,9 @@ static void test_filter_settles_once(void **state)
 	app_key(&f->app, 0x95ac); /* 閬 */
 	app_key(&f->app, 0x4e2d); /* 中 */
 	assert_false(f->app.filtered); /* not yet: the query is pending */
-	assert_true(f->app.filter_dirty);
+	assert_true(f->app.filter.dirty);
 	app_settle(&f->app);
-	assert_false(f->app.filter_dirty);
+	assert_false(f->app.filter.dirty);
 	assert_int_equal(f->app.view.n, want.n);
 	assert_memory_equal(f->app.view.v, want.v, want.n * sizeof *want.v);
 	app_key(&f->app, KEYC_ESC);
@@ -639,17 +639,17 @@ static void test_filter_in_slices(void **state)
 	test_type(&f.app, "绣花");
 	assert_true(f.app.filtered);
 	assert_false(app_filter_done(&f.app));
-	assert_true(f.app.filter_next > 0 && f.app.filter_next < f.c.articles.n);
+	assert_true(f.app.filter.next > 0 && f.app.filter.next < f.c.articles.n);
 	assert_true(f.app.view.n < want);
 	for (size_t row = 0; row < f.app.view.n; row++)
-		assert_true(f.app.view.v[row] < f.app.filter_next && f.app.view.v[row] % 7 == 0);
+		assert_true(f.app.view.v[row] < f.app.filter.next && f.app.view.v[row] % 7 == 0);
 	assert_true(screen_contains(&f, "searching"));
 
 	/* One idle call goes on from where the slice stopped. */
-	size_t next = f.app.filter_next;
+	size_t next = f.app.filter.next;
 	assert_true(app_idle(&f.app));
 	assert_true(f.app.redraw);
-	assert_true(f.app.filter_next > next);
+	assert_true(f.app.filter.next > next);
 
 	/* A new key starts again from the first article, with the new query. */
 	test_type(&f.app, "x");

@@ -505,7 +505,7 @@ static void test_reader_builds_and_uses(void **state)
 		for (int i = 0; i < 100000 && !app_filter_done(&a); i++)
 			app_idle(&a);
 		assert_true(app_filter_done(&a));
-		assert_int_equal(a.use_cand, qi < 2); /* literals to narrow by, or none */
+		assert_int_equal(a.filter.use_cand, qi < 2); /* literals to narrow by, or none */
 		assert_true(search_compile(&q, regexes[qi], strlen(regexes[qi]), true, err,
 					   sizeof err));
 		search_keys_init(&k, &c);
@@ -514,7 +514,7 @@ static void test_reader_builds_and_uses(void **state)
 		for (size_t i = 0; i < scan.n; i++)
 			assert_int_equal(a.view.v[i], scan.v[i]);
 		if (qi < 2)
-			assert_true(a.cand.n < c.articles.n); /* narrowed */
+			assert_true(a.filter.cand.n < c.articles.n); /* narrowed */
 		search_keys_free(&k);
 		search_free(&q);
 		free(scan.v);
