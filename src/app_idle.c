@@ -14,13 +14,6 @@
 #define IDLE_NS 10000000L
 #define IDLE_BYTES ((size_t)1 << 20)
 
-long app_elapsed_ns(const struct timespec *since)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - since->tv_sec) * 1000000000L + (now.tv_nsec - since->tv_nsec);
-}
-
 bool app_idle(struct app *a)
 {
 	struct timespec t0;

@@ -172,13 +172,13 @@ static void open_view(struct app *a)
 /* R: load the collection again from its files (on the reload's thread). */
 static void reload(struct app *a)
 {
-	if (!a->source) {
+	if (!a->reload.source) {
 		app_say(a, "Nothing to reload");
-	} else if (a->reloading) {
+	} else if (a->reload.loading) {
 		app_say(a, "Already reloading: the list is updated when done");
 	} else {
 		/* Started by app_idle, once the first load or check (if any) is over. */
-		a->reload_wanted = true;
+		a->reload.wanted = true;
 		app_say(a, "Reloading…");
 	}
 }

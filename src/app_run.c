@@ -25,7 +25,7 @@ static void dump_current(const struct app *a, struct strbuf *out)
 {
 	struct pane p;
 
-	app_similar_dump_pane(a, &p);
+	app_pane_dump_build(a, &p);
 	pane_layout(&p, a->cols);
 	pane_text(&p, out);
 	pane_free(&p);

@@ -127,29 +127,6 @@ void app_similar_cache(struct app *a)
 	start_job(k, JOB_LOAD);
 }
 
-void app_similar_pane(struct app *a, const struct article *cur)
-{
-	struct similar_hit hits[PANE_SIMILAR_SHOWN];
-	size_t n = 0;
-
-	if (a->similar)
-		n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
-	pane_build_similar(&a->pane, cur, a->script, a->c, a->similar ? hits : NULL, n);
-}
-
-void app_similar_dump_pane(const struct app *a, struct pane *p)
-{
-	struct similar_hit hits[PANE_SIMILAR_SHOWN];
-	const struct article *cur = a->c->articles.v[a->sel];
-
-	if (!a->similar) {
-		pane_build_converted(p, cur, a->script);
-		return;
-	}
-	size_t n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
-	pane_build_similar(p, cur, a->script, a->c, hits, n);
-}
-
 /* Rebuild the pane on screen now that its similar stories are known, keeping the place
  * and the selected link (a backlink moves down by the stories added before it). */
 static void refresh_pane(struct app *a)

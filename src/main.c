@@ -307,10 +307,10 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 	struct app a;
 	app_init(&a, c, 24, 80);
 	a.index_key = use_cache ? source->key : 0; /* the search index, built beside the reader */
-	a.first_reload = first_reload;
-	a.source = source;
-	a.reload_every = cfg->reload_check;
-	a.config = cfg;
+	a.reload.first = first_reload;
+	a.reload.source = source;
+	a.reload.every = cfg->reload_check;
+	a.opts.config = cfg;
 	a.opts.osc52 = cfg->osc52;
 	a.opts.preview_read = cfg->preview_read;
 	if (cfg->sort != SORT_DATE) {
@@ -335,7 +335,7 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 	app_marks_save(&a, stderr); /* a failure is reported; it is no reason to fail */
 	if (!app_prompts_save(&a))
 		fprintf(stderr, "xinwen: %s\n", a.message);
-	struct reload *reloading = a.reloading, *reloaded = a.reloaded;
+	struct reload *reloading = a.reload.loading, *reloaded = a.reload.shown;
 	app_free(&a);
 	app_reload_free(reloading, reloaded); /* the collection shown may be theirs */
 	return status;

@@ -195,11 +195,11 @@ static void test_help_from_keymap(void **state)
 {
 	struct test_app *f = *state;
 	app_key(&f->app, '?');
-	assert_true(f->app.help);
+	assert_true(f->app.help.shown);
 	assert_true(screen_contains(f, keymap_description(ACTION_FOLLOW_N)));
 	assert_true(screen_contains(f, keymap_description(ACTION_BACK)));
 	app_key(&f->app, 'q');
-	assert_false(f->app.help);
+	assert_false(f->app.help.shown);
 	assert_false(f->app.quit);
 }
 
@@ -213,7 +213,7 @@ static void test_help_wraps_and_scrolls(void **state)
 	app_resize(&f->app, 10, 50);
 	app_key(&f->app, '?');
 	render(&f->app, &f->grid);
-	assert_true(f->app.help_rows > ACTION_COUNT - 1);
+	assert_true(f->app.help.rows > ACTION_COUNT - 1);
 	memset(indent, ' ', (size_t)hang);
 	indent[hang] = '\0';
 	assert_int_equal(strncmp(test_app_row(f, 1), indent, (size_t)hang), 0);
@@ -222,6 +222,22 @@ static void test_help_wraps_and_scrolls(void **state)
 	/* The help ends with the prompt's keys. */
 	assert_non_null(strstr(test_app_row(f, 8), "(POSIX extended)"));
 	assert_false(screen_contains(f, keymap_description(ACTION_DOWN)));
+}
+
+/* The help's rows are counted again when the screen narrows while it is shown (no
+ * drawing in between): G still reaches its end. */
+static void test_help_rows_follow_resize(void **state)
+{
+	struct test_app *f = *state;
+
+	app_resize(&f->app, 10, 200);
+	app_key(&f->app, '?');
+	size_t wide = f->app.help.rows;
+	app_resize(&f->app, 10, 50);
+	assert_true(f->app.help.rows > wide);
+	app_key(&f->app, 'G');
+	render(&f->app, &f->grid);
+	assert_non_null(strstr(test_app_row(f, 8), "(POSIX extended)"));
 }
 
 static void test_mouse(void **state)
@@ -294,7 +310,7 @@ static void test_filter_as_you_type(void **state)
 
 	assert_true(want > 1 && want < f->c.articles.n);
 	app_key(&f->app, '/');
-	assert_int_equal(f->app.prompt, PROMPT_FILTER);
+	assert_int_equal(f->app.prompt.kind, PROMPT_FILTER);
 	test_type(&f->app, "繡");
 	assert_true(f->app.filtered);
 	assert_true(f->app.view.n >= want);
@@ -302,7 +318,7 @@ static void test_filter_as_you_type(void **state)
 	assert_int_equal(f->app.view.n, want);
 	assert_true(screen_contains(f, "/繡花功夫"));
 	app_key(&f->app, KEYC_RETURN);
-	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
 	assert_true(f->app.filtered);
 	/* Every row of the list is a match, and the count is on the status line. */
 	char count[64];
@@ -339,11 +355,11 @@ static void test_filter_empty_and_cancel(void **state)
 	app_key(&f->app, KEYC_BSPACE);
 	app_key(&f->app, KEYC_BSPACE);
 	app_settle(&f->app);
-	assert_int_equal(f->app.input.n, 0);
+	assert_int_equal(f->app.prompt.input.n, 0);
 	assert_false(f->app.filtered);
 	test_type(&f->app, "閬");
 	app_key(&f->app, KEYC_ESC);
-	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
 	assert_false(f->app.filtered);
 
 	/* Nothing matches: the filter shows nothing while typing, all after Enter. */
@@ -366,16 +382,16 @@ static void test_prompt_input_rules(void **state)
 	app_key(&f->app, 0x07);       /* BEL: ignored */
 	app_key(&f->app, 0x9b);       /* C1: ignored */
 	app_key(&f->app, KEYC_UP);    /* special keys: ignored */
-	assert_int_equal(f->app.input.n, 3);
+	assert_int_equal(f->app.prompt.input.n, 3);
 	for (int i = 0; i < 3000; i++)
 		app_key(&f->app, 'a');
-	assert_true(f->app.input.n <= 1024);
+	assert_true(f->app.prompt.input.n <= 1024);
 	app_key(&f->app, 0x15); /* Ctrl-U */
-	assert_int_equal(f->app.input.n, 0);
+	assert_int_equal(f->app.prompt.input.n, 0);
 
 	/* Ctrl-R: regular expressions; a bad one says so and keeps the list. */
 	app_key(&f->app, 0x12);
-	assert_true(f->app.regex);
+	assert_true(f->app.prompt.regex);
 	test_type(&f->app, "閬.市");
 	assert_true(f->app.filtered);
 	assert_int_equal(f->app.view.n, articles_containing(&f->c, "閬中市"));
@@ -414,13 +430,13 @@ static void test_find_in_article(void **state)
 
 	app_key(&f->app, KEYC_RETURN);
 	app_key(&f->app, '/');
-	assert_int_equal(f->app.prompt, PROMPT_FIND);
+	assert_int_equal(f->app.prompt.kind, PROMPT_FIND);
 	test_type(&f->app, "阆中"); /* Simplified finds the Traditional text */
 	app_key(&f->app, KEYC_RETURN);
 	size_t want = pane_occurrences(&f->app.pane, "閬中");
 	assert_true(want > 10);
 	assert_int_equal(f->app.pane.matches.n, want);
-	assert_int_equal(f->app.match, 0);
+	assert_int_equal(f->app.find.match, 0);
 	assert_true(screen_contains(f, "match 1/"));
 
 	/* The current match covers exactly the cells of 閬 and 中. */
@@ -433,10 +449,10 @@ static void test_find_in_article(void **state)
 	assert_int_not_equal(grid_at(&f->grid, y, x + 4)->style, STYLE_MATCH_CURRENT);
 
 	app_key(&f->app, 'n');
-	assert_int_equal(f->app.match, 1);
+	assert_int_equal(f->app.find.match, 1);
 	app_key(&f->app, 'N');
 	app_key(&f->app, 'N');
-	assert_int_equal(f->app.match, (int)want - 1);
+	assert_int_equal(f->app.find.match, (int)want - 1);
 	assert_non_null(strstr(f->app.message, "wrapped"));
 	/* The view follows the match. */
 	size_t line = f->app.pane.matches.v[want - 1].line;
@@ -444,18 +460,18 @@ static void test_find_in_article(void **state)
 
 	/* Esc clears the highlights. */
 	app_key(&f->app, KEYC_ESC);
-	assert_false(f->app.has_find);
+	assert_false(f->app.find.active);
 	assert_null(find_styled(f, STYLE_MATCH, &y, &x));
 
 	/* ? searches backward: n goes up. */
 	app_key(&f->app, 'g');
 	app_key(&f->app, '?');
-	assert_int_equal(f->app.prompt, PROMPT_FIND_BACK);
+	assert_int_equal(f->app.prompt.kind, PROMPT_FIND_BACK);
 	test_type(&f->app, "閬中");
 	app_key(&f->app, KEYC_RETURN);
-	int first = f->app.match;
+	int first = f->app.find.match;
 	app_key(&f->app, 'n');
-	assert_int_equal(f->app.match, first > 0 ? first - 1 : (int)want - 1);
+	assert_int_equal(f->app.find.match, first > 0 ? first - 1 : (int)want - 1);
 }
 
 /* A match split by a line break of the layout is highlighted on both lines. */
@@ -513,9 +529,9 @@ static void test_filter_settles_once(void **state)
 	app_key(&f->app, 0x95ac); /* 閬 */
 	app_key(&f->app, 0x4e2d); /* 中 */
 	assert_false(f->app.filtered); /* not yet: the query is pending */
-	assert_true(f->app.filter_dirty);
+	assert_true(f->app.filter.dirty);
 	app_settle(&f->app);
-	assert_false(f->app.filter_dirty);
+	assert_false(f->app.filter.dirty);
 	assert_int_equal(f->app.view.n, want.n);
 	assert_memory_equal(f->app.view.v, want.v, want.n * sizeof *want.v);
 	app_key(&f->app, KEYC_ESC);
@@ -587,17 +603,17 @@ static void test_filter_in_slices(void **state)
 	test_type(&f.app, "绣花");
 	assert_true(f.app.filtered);
 	assert_false(app_filter_done(&f.app));
-	assert_true(f.app.filter_next > 0 && f.app.filter_next < f.c.articles.n);
+	assert_true(f.app.filter.next > 0 && f.app.filter.next < f.c.articles.n);
 	assert_true(f.app.view.n < want);
 	for (size_t row = 0; row < f.app.view.n; row++)
-		assert_true(f.app.view.v[row] < f.app.filter_next && f.app.view.v[row] % 7 == 0);
+		assert_true(f.app.view.v[row] < f.app.filter.next && f.app.view.v[row] % 7 == 0);
 	assert_true(screen_contains(&f, "searching"));
 
 	/* One idle call goes on from where the slice stopped. */
-	size_t next = f.app.filter_next;
+	size_t next = f.app.filter.next;
 	assert_true(app_idle(&f.app));
 	assert_true(f.app.redraw);
-	assert_true(f.app.filter_next > next);
+	assert_true(f.app.filter.next > next);
 
 	/* A new key starts again from the first article, with the new query. */
 	test_type(&f.app, "x");
@@ -606,7 +622,7 @@ static void test_filter_in_slices(void **state)
 	test_type(&f.app, "");
 	assert_true(f.app.view.n > 0 && f.app.view.v[0] == 0);
 	app_key(&f.app, KEYC_RETURN); /* kept though not done */
-	assert_int_equal(f.app.prompt, PROMPT_OFF);
+	assert_int_equal(f.app.prompt.kind, PROMPT_OFF);
 	assert_true(f.app.filtered);
 	while (app_idle(&f.app))
 		;
@@ -669,6 +685,7 @@ int main(void)
 		TEST_APP_SEED(test_too_small),
 		TEST_APP_SEED(test_help_from_keymap),
 		TEST_APP_SEED(test_help_wraps_and_scrolls),
+		TEST_APP_SEED(test_help_rows_follow_resize),
 		TEST_APP_SEED(test_mouse),
 		TEST_APP_SEED(test_render_every_size),
 		TEST_APP_SEED(test_filter_as_you_type),

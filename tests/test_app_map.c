@@ -137,9 +137,9 @@ static void test_map_leaves(void **state)
 	assert_non_null(strstr(a->message, "Enter jumps"));
 	/* Help opens over the map and leaves it open. */
 	app_key(a, KEYC_F1);
-	assert_true(a->help);
+	assert_true(a->help.shown);
 	app_key(a, 'q');
-	assert_false(a->help);
+	assert_false(a->help.shown);
 	assert_non_null(a->map);
 	app_key(a, 'Q');
 	assert_true(a->quit);

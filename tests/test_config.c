@@ -754,7 +754,7 @@ static void reader_start(struct reader *r, const struct config *cfg, int rows, i
 	assert_true(fmt_native_add_buffer(&r->c, "a.txt", "a", article, strlen(article)));
 	collection_finish(&r->c);
 	app_init(&r->app, &r->c, rows, cols);
-	r->app.config = cfg;
+	r->app.opts.config = cfg;
 	app_resize(&r->app, rows, cols);
 }
 

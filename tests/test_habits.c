@@ -175,10 +175,10 @@ static void test_mark_all_read_asks_first(void **state)
 		;
 	assert_int_equal(app_list_count(a), 2);
 	app_key(a, 'A');
-	assert_int_equal(a->prompt, PROMPT_CONFIRM);
+	assert_int_equal(a->prompt.kind, PROMPT_CONFIRM);
 	assert_non_null(strstr(test_app_status(f), "Mark these 2 articles read? (y/n)"));
 	app_key(a, 'n');
-	assert_int_equal(a->prompt, PROMPT_OFF);
+	assert_int_equal(a->prompt.kind, PROMPT_OFF);
 	assert_string_equal(a->message, "Cancelled");
 	assert_int_equal(app_unread_count(a), 5);
 	app_key(a, 'A');
@@ -205,7 +205,7 @@ static void test_unread_view(void **state)
 	app_apply(a, ACTION_DOWN, 0);
 	app_apply(a, ACTION_TOGGLE_READ, 0); /* a1 read, selected */
 	app_key(a, 'U');
-	assert_true(a->filtered && a->unread_only);
+	assert_true(a->filtered && a->unread.only);
 	assert_int_equal(app_list_count(a), 4);
 	assert_non_null(strstr(test_app_status(f), "Unread: 4 of 5"));
 	assert_string_equal(shown_id(f), "a0"); /* a1 is not in the view */
@@ -216,13 +216,13 @@ static void test_unread_view(void **state)
 	/* * does not turn it into the bookmarks view. */
 	app_key(a, '*');
 	assert_int_equal(app_list_count(a), 4);
-	assert_true(a->unread_only);
+	assert_true(a->unread.only);
 	app_key(a, 'U');
-	assert_false(a->filtered || a->unread_only);
+	assert_false(a->filtered || a->unread.only);
 	assert_int_equal(app_list_count(a), 5);
 	app_key(a, 'U');
 	app_key(a, KEYC_ESC); /* Esc shows all too */
-	assert_false(a->filtered || a->unread_only);
+	assert_false(a->filtered || a->unread.only);
 	app_key(a, 'A');
 	app_key(a, 'y');
 	app_key(a, 'U');
@@ -370,46 +370,46 @@ static void test_prompt_line_editor(void **state)
 	app_key(a, '/');
 	test_type(a, "社區");
 	KEYS(a, KEYC_LEFT, KEYC_LEFT, 'x', CTRL('E'), 'y', KEYC_HOME, 'z');
-	assert_string_equal(sb_cstr(&a->input), "zx社區y");
+	assert_string_equal(sb_cstr(&a->prompt.input), "zx社區y");
 	/* The cursor after z, by columns: "/" and "z" are 2. */
 	render(a, &f->grid);
 	assert_int_equal(f->grid.cursor_x, 2);
 	KEYS(a, CTRL('E'), KEYC_BSPACE, KEYC_BSPACE);
-	assert_string_equal(sb_cstr(&a->input), "zx社");
+	assert_string_equal(sb_cstr(&a->prompt.input), "zx社");
 	render(a, &f->grid);
 	assert_int_equal(f->grid.cursor_x, 1 + 2 + 2);
 	KEYS(a, CTRL('W'));
-	assert_int_equal(a->input.n, 0);
+	assert_int_equal(a->prompt.input.n, 0);
 	test_type(a, "社會 治理");
 	KEYS(a, CTRL('A'), CTRL('K'));
-	assert_int_equal(a->input.n, 0);
+	assert_int_equal(a->prompt.input.n, 0);
 	test_type(a, "閬中");
 	app_key(a, KEYC_RETURN);
 	/* The history: Up brings back what was accepted, Down the line typed. */
 	app_key(a, '|');
 	KEYS(a, KEYC_UP);
-	assert_string_equal(sb_cstr(&a->input), ""); /* | has its own history */
+	assert_string_equal(sb_cstr(&a->prompt.input), ""); /* | has its own history */
 	app_key(a, KEYC_ESC);
 	app_key(a, '/');
 	test_type(a, "new");
 	KEYS(a, KEYC_UP);
-	assert_string_equal(sb_cstr(&a->input), "閬中");
+	assert_string_equal(sb_cstr(&a->prompt.input), "閬中");
 	KEYS(a, KEYC_DOWN);
-	assert_string_equal(sb_cstr(&a->input), "new");
+	assert_string_equal(sb_cstr(&a->prompt.input), "new");
 	app_key(a, KEYC_ESC);
 	/* In the pane, / and Enter is the last search again, as in less. */
 	app_key(a, KEYC_RETURN);
 	app_key(a, '/');
 	app_key(a, KEYC_RETURN);
-	assert_true(a->has_find);
+	assert_true(a->find.active);
 	assert_true(a->pane.matches.n > 0);
 	assert_non_null(strstr(test_app_status(f), "match 1/"));
 	size_t first = a->pane.matches.n;
 	app_key(a, KEYC_ESC);
-	assert_false(a->has_find);
+	assert_false(a->find.active);
 	app_key(a, '?');
 	app_key(a, KEYC_RETURN);
-	assert_true(a->has_find);
+	assert_true(a->find.active);
 	assert_int_equal(a->pane.matches.n, first);
 }
 
@@ -434,7 +434,7 @@ static void test_history_kept_in_state_dir(void **state)
 	assert_true(app_prompts_open_default(&a));
 	app_key(&a, '/');
 	app_key(&a, KEYC_UP);
-	assert_string_equal(sb_cstr(&a.input), "社區");
+	assert_string_equal(sb_cstr(&a.prompt.input), "社區");
 	app_free(&a);
 	collection_free(&c);
 	char cmd[500];
@@ -467,7 +467,7 @@ static void test_save_article(void **state)
 	assert_true(test_scratch_dir(dir, sizeof dir, "save"));
 	setenv("HOME", dir, 1);
 	app_key(a, 'w');
-	assert_int_equal(a->prompt, PROMPT_SAVE);
+	assert_int_equal(a->prompt.kind, PROMPT_SAVE);
 	assert_non_null(strstr(test_app_status(f), "Save to:"));
 	test_type(a, "~/seed.txt");
 	app_key(a, KEYC_RETURN);
@@ -482,9 +482,9 @@ static void test_save_article(void **state)
 	app_key(a, 'w');
 	test_type(a, "~/se");
 	app_key(a, KEYC_TAB); /* completes the name */
-	assert_string_equal(sb_cstr(&a->input), "~/seed.txt");
+	assert_string_equal(sb_cstr(&a->prompt.input), "~/seed.txt");
 	app_key(a, KEYC_RETURN);
-	assert_int_equal(a->prompt, PROMPT_CONFIRM);
+	assert_int_equal(a->prompt.kind, PROMPT_CONFIRM);
 	app_key(a, 'n');
 	assert_string_equal(a->message, "Cancelled");
 	FILE *fp = fopen(path, "w");
@@ -492,7 +492,7 @@ static void test_save_article(void **state)
 	fclose(fp);
 	app_key(a, 'w');
 	KEYS(a, KEYC_UP); /* the save prompt's history */
-	assert_string_equal(sb_cstr(&a->input), "~/seed.txt");
+	assert_string_equal(sb_cstr(&a->prompt.input), "~/seed.txt");
 	app_key(a, KEYC_RETURN);
 	app_key(a, 'y');
 	got = slurp(path, &n);
@@ -695,14 +695,14 @@ static void test_reload_keeps_the_place(void **state)
 	char *paths[] = {dir, NULL};
 	struct app_source src = {paths, 1, &o, 7, NULL};
 	app_init(&a, &c, 5, 120); /* a pane of 4 rows: a2 scrolls */
-	a.source = &src;
+	a.reload.source = &src;
 	app_key(&a, 'j');
 	app_key(&a, 'j');
 	app_key(&a, KEYC_RETURN);
 	app_key(&a, 'j');
 	/* R while the front end's first check of the files is not over: after it. */
 	struct reload *first = reload_start(&c, RELOAD_CHECK, paths, 1, &o, 7, NULL);
-	a.first_reload = first;
+	a.reload.first = first;
 	app_key(&a, 'R');
 	assert_string_equal(a.message, "Reloading…");
 	while (app_idle(&a) || app_waiting(&a))
@@ -725,7 +725,7 @@ static void test_reload_keeps_the_place(void **state)
 	assert_int_equal(a.scroll, scroll);
 	assert_non_null(strstr(a.message, "6 articles now (+1)"));
 	/* Without a source (the front end gave none): nothing to do. */
-	struct reload *reloading = a.reloading, *reloaded = a.reloaded;
+	struct reload *reloading = a.reload.loading, *reloaded = a.reload.shown;
 	app_free(&a);
 	app_reload_free(reloading, reloaded);
 	reload_free(first);
@@ -777,7 +777,7 @@ static void test_save_source(void **state)
 		app_select_article(&a, collection_index(&c, art));
 		app_sync_pane(&a);
 		app_key(&a, 'W');
-		assert_int_equal(a.prompt, PROMPT_SAVE);
+		assert_int_equal(a.prompt.kind, PROMPT_SAVE);
 		snprintf(out, sizeof out, "~/out%d", k);
 		test_type(&a, out);
 		app_key(&a, KEYC_RETURN);

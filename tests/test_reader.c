@@ -45,7 +45,7 @@ static void test_filter_esc_keeps_place(void **state)
 	assert_true(title_is(f, f->app.sel, "蘭坪:幫貧解困下足繡花功夫"));
 	test_type(&f->app, "x");
 	app_key(&f->app, KEYC_ESC);
-	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
 	assert_false(f->app.filtered);
 	assert_int_equal(f->app.sel, 2);
 
@@ -106,7 +106,7 @@ static void test_match_count_wording(void **state)
 	test_type(&f->app, "0312"); /* once in the seed, in a related headline */
 	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.pane.matches.n, 1);
-	f->app.match = -1;
+	f->app.find.match = -1;
 	assert_non_null(strstr(test_app_status(f), "  1 match"));
 	assert_null(strstr(test_app_status(f), "1 matches"));
 
@@ -129,22 +129,22 @@ static void test_one_help_key(void **state)
 	app_apply(&f->app, ACTION_OPEN, 0);
 	assert_non_null(strstr(test_app_status(f), "i:help"));
 	app_key(&f->app, '?');
-	assert_int_equal(f->app.prompt, PROMPT_FIND_BACK);
+	assert_int_equal(f->app.prompt.kind, PROMPT_FIND_BACK);
 	app_key(&f->app, KEYC_ESC);
 	app_key(&f->app, 'i');
-	assert_true(f->app.help);
+	assert_true(f->app.help.shown);
 	assert_non_null(strstr(test_app_status(f), "i:close"));
 	app_key(&f->app, 'i');
-	assert_false(f->app.help);
+	assert_false(f->app.help.shown);
 	assert_int_equal(f->app.focus, FOCUS_PANE);
 	app_key(&f->app, KEYC_F1);
-	assert_true(f->app.help);
+	assert_true(f->app.help.shown);
 	app_key(&f->app, KEYC_F1);
 	app_key(&f->app, 'm');
 	assert_non_null(f->app.map);
 	assert_non_null(strstr(test_app_status(f), "i:help"));
 	app_key(&f->app, 'i');
-	assert_true(f->app.help);
+	assert_true(f->app.help.shown);
 	app_key(&f->app, 'i');
 	app_key(&f->app, 'q');
 	assert_null(f->app.map);
@@ -317,7 +317,7 @@ static void test_pane_width(void **state)
 	assert_true(config_load(&cfg, path, false));
 	assert_int_equal(cfg.nproblems, 0);
 	assert_int_equal(cfg.max_width, 80);
-	f->app.config = &cfg;
+	f->app.opts.config = &cfg;
 	app_apply(&f->app, ACTION_OPEN, 0);
 
 	app_resize(&f->app, 20, 30); /* too narrow for the two side by side: stacked */
@@ -344,7 +344,7 @@ static void test_pane_width(void **state)
 	assert_int_equal(strspn(row, " "), 110);
 	assert_non_null(strstr(row, "四川新聞丨做實社會治理"));
 
-	f->app.config = NULL;
+	f->app.opts.config = NULL;
 	config_free(&cfg);
 	remove(path);
 	*strrchr(path, '/') = '\0';

@@ -357,7 +357,7 @@ static int setup(void **state)
 	}
 	app_init(&s->help, &s->c, 40, 120);
 	app_apply(&s->help, ACTION_HELP, 0);
-	assert_true(s->help.help);
+	assert_true(s->help.help.shown);
 	*state = s;
 	return 0;
 }

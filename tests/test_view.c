@@ -191,11 +191,11 @@ static void test_filter_then_sort(void **state)
 static void jump(struct test_app *f, const char *date)
 {
 	app_key(&f->app, 'D');
-	assert_int_equal(f->app.prompt, PROMPT_DATE);
+	assert_int_equal(f->app.prompt.kind, PROMPT_DATE);
 	assert_non_null(strstr(test_app_screen(f), "\nDate (YYYY[-MM[-DD]]):"));
 	test_type(&f->app, date);
 	app_key(&f->app, KEYC_RETURN);
-	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
 }
 
 static void test_jump_to_date(void **state)
@@ -274,7 +274,7 @@ static void test_pipe_request(void **state)
 		;
 
 	app_key(&f->app, '|');
-	assert_int_equal(f->app.prompt, PROMPT_PIPE);
+	assert_int_equal(f->app.prompt.kind, PROMPT_PIPE);
 	test_type(&f->app, "wc -c 'a b'");
 	assert_non_null(strstr(test_app_screen(f), "|wc -c 'a b'"));
 	assert_int_equal(f->app.run.kind, RUN_NONE);
