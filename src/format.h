@@ -85,6 +85,7 @@ struct article_fields {
 	struct str url;  /* kept only when it is one (url_sanitize), else dropped */
 	struct str body; /* paragraphs: each non-blank line is one */
 	uint64_t rec_off, rec_len; /* the record's bytes in its file (article.rec_off) */
+	bool valid_utf8; /* the fields are known to be valid UTF-8: not checked again */
 };
 
 /* Add an article from already-split fields: they are copied into one kept buffer,
