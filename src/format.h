@@ -28,7 +28,11 @@ struct load_opts {
 	void *reuse_ctx;
 	size_t max_files;       /* a directory walk lists at most this many files; 0: all */
 	atomic_size_t *loaded;  /* when set, counts the files loaded (read by other threads) */
-	atomic_bool *cancel;    /* when set and true, the files not loaded yet are left out */
+	atomic_bool *cancel;    /* when set and true, the files not loaded yet are left out
+				 * (and a streamed file is read no further) */
+	atomic_uint_least64_t *bytes; /* when set, counts the bytes of streamed files read */
+	uint64_t split_min;     /* a JSON Lines file at least this big is loaded in two halves
+				 * on two threads; 0: LOADER_SPLIT_MIN */
 };
 
 /* How many bytes of a file format_detect looks at. */

@@ -220,6 +220,15 @@ static void unescape(const unsigned char *p, size_t n, struct strbuf *b)
  * Numbers and words
  */
 
+/* Where the token ending before p[i] ends for jansson: a number or a word ends at the
+ * byte that is not part of it, which jansson's lexer reads and puts back; when that
+ * byte is a NUL, its stream takes the NUL for the end of what it holds and reads on,
+ * so that one NUL right after a number or a word is skipped (and a second is not). */
+static size_t skip_nul(const struct skim *s, size_t i)
+{
+	return i < s->n && s->p[i] == '\0' ? i + 1 : i;
+}
+
 /* Scan the number at s->i as jansson's lexer does: -?(0|[1-9][0-9]*)(.[0-9]+)?
  * ([eE][+-]?[0-9]+)?; an integer must fit in a long long (jansson: "too big integer"),
  * a real must not overflow a double ("real number overflow"): near that limit, UNSURE. */
@@ -266,7 +275,7 @@ static result scan_number(struct skim *s)
 		if (eneg)
 			e = -e;
 	}
-	s->i = i;
+	s->i = skip_nul(s, i);
 	if (!real) {
 		if (nint != 19)
 			return nint < 19 ? JSONSKIM_OK : JSONSKIM_BAD;
@@ -290,8 +299,10 @@ static result scan_word(struct skim *s, const char *w)
 
 	if (s->n - s->i < k || memcmp(s->p + s->i, w, k) != 0)
 		return JSONSKIM_BAD;
-	s->i += k;
-	return s->i < s->n && is_alpha(s->p[s->i]) ? JSONSKIM_BAD : JSONSKIM_OK;
+	if (s->n - s->i > k && is_alpha(s->p[s->i + k]))
+		return JSONSKIM_BAD;
+	s->i = skip_nul(s, s->i + k);
+	return JSONSKIM_OK;
 }
 
 /* ---------------------------------------------------------------------------

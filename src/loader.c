@@ -80,6 +80,128 @@ static enum format file_format(int fd, const char *path, const struct load_opts 
 	return format_detect(path, head, n > 0 ? (size_t)n : 0, in_dir);
 }
 
+/* ---------------------------------------------------------------------------
+ * A streamed file: on one thread, or in two halves on two
+ */
+
+/* Where a file of size bytes is split: just after the first LF at or after its middle;
+ * 0 when it is not (too small, one processor, no LF there). */
+static uint64_t split_point(int fd, off_t size, const struct load_opts *o)
+{
+	uint64_t min = o->split_min ? o->split_min : LOADER_SPLIT_MIN;
+	char buf[64 * 1024];
+
+	if (size <= 0 || (uint64_t)size < min || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return 0;
+	for (uint64_t at = (uint64_t)size / 2; at < (uint64_t)size;) {
+		ssize_t got = pread(fd, buf, sizeof buf, (off_t)at);
+		const char *nl;
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return 0;
+		if ((nl = memchr(buf, '\n', (size_t)got)) != NULL)
+			return at + (uint64_t)(nl - buf) + 1;
+		at += (uint64_t)got;
+	}
+	return 0;
+}
+
+/* How many LF bytes fd holds before offset end; false on a read error. */
+static bool count_lines(int fd, uint64_t end, size_t *lines)
+{
+	char *buf = xmalloc(1u << 20);
+	uint64_t at = 0;
+
+	*lines = 0;
+	while (at < end) {
+		size_t want = end - at < (1u << 20) ? (size_t)(end - at) : (1u << 20);
+		ssize_t got = pread(fd, buf, want, (off_t)at);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		for (const char *p = buf, *e = buf + got; (p = memchr(p, '\n', (size_t)(e - p)));
+		     p++)
+			(*lines)++;
+		at += (uint64_t)got;
+	}
+	free(buf);
+	return at == end;
+}
+
+/* The second half of a split file, loaded on a thread of its own into part. */
+struct half {
+	struct collection part;
+	int fd;
+	const char *path;
+	enum format f;
+	const struct load_opts *o;
+	uint64_t from;
+	size_t added;
+};
+
+static void *load_half(void *arg)
+{
+	struct half *h = arg;
+	struct linereader r;
+	size_t before;
+
+	linereader_range(&r, h->fd, h->from, UINT64_MAX, LOADER_MAX_FILE);
+	r.progress = h->o->bytes;
+	r.cancel = h->o->cancel;
+	/* its lines are numbered as in the whole file: ids made of a line number and the
+	 * messages say the same as one thread would */
+	if (!count_lines(h->fd, h->from, &before)) {
+		collection_diag_unreadable(&h->part, h->path, 0, "cannot read: %s",
+					   strerror(errno ? errno : EIO));
+	} else {
+		r.lineno = before;
+		h->added = format_load_stream(&h->part, h->f, h->path, &r, NULL);
+	}
+	linereader_free(&r);
+	return NULL;
+}
+
+/* Load the streamed file path (open as fd, size bytes) into c, whose file it is now. */
+static size_t load_stream_file(struct collection *c, int fd, const char *path, off_t size,
+			       enum format f, const struct load_opts *o)
+{
+	uint64_t mid = f == FORMAT_JSONL && !o->encoding ? split_point(fd, size, o) : 0;
+	struct half h = { .fd = fd, .path = path, .f = f, .o = o, .from = mid };
+	struct linereader r;
+	pthread_t t;
+	size_t added, first;
+
+	collection_init(&h.part);
+	h.part.lean = c->lean;
+	h.part.lean_format = c->lean_format;
+	h.part.cur_file = SIZE_MAX; /* made c's file when joined */
+	if (mid && pthread_create(&t, NULL, load_half, &h) != 0)
+		mid = 0;
+	if (mid)
+		linereader_range(&r, fd, 0, mid, LOADER_MAX_FILE);
+	else
+		linereader_fd(&r, fd, LOADER_MAX_FILE);
+	r.progress = o->bytes;
+	r.cancel = o->cancel;
+	added = format_load_stream(c, f, path, &r, o->encoding);
+	linereader_free(&r);
+	if (!mid)
+		return added;
+	pthread_join(t, NULL);
+	first = c->articles.n;
+	size_t first_diag = c->diags.n;
+	collection_absorb(c, &h.part);
+	for (size_t i = first; i < c->articles.n; i++)
+		c->articles.v[i]->file = c->cur_file;
+	for (size_t i = first_diag; i < c->diags.n; i++)
+		c->diags.v[i].file_no = c->cur_file;
+	return added + h.added;
+}
+
 /* Load the articles of one file; returns how many were added. in_dir: found by
  * walking a directory, where only *.txt files or streamed formats are loaded. */
 static size_t load_file(struct collection *c, const char *path, const char *alt_id,
@@ -121,11 +243,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		collection_diag(c, path, 0, "not a regular file (%s): skipped",
 				fileio_file_kind(st.st_mode));
 	} else if (format_streams(f)) {
-		struct linereader r;
-
-		linereader_fd(&r, fd, LOADER_MAX_FILE);
-		added = format_load_stream(c, f, path, &r, o->encoding);
-		linereader_free(&r);
+		added = load_stream_file(c, fd, path, st.st_size, f, o);
 	} else if (in_dir && !has_txt_suffix(path)) {
 		/* a .json, .dat or .xml file of no format of ours: ignored */
 	} else if ((err = fileio_read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why)) != 0) {

@@ -13,6 +13,11 @@
 /* Largest article file read; a larger one is reported and skipped. */
 #define LOADER_MAX_FILE FILEIO_MAX_FILE
 
+/* A JSON Lines file of at least this many bytes is split at a line end near its
+ * middle and its halves loaded on two threads (when there are two processors), then
+ * joined in file order: the same ids, list and messages as one thread would give. */
+#define LOADER_SPLIT_MIN (32u << 20)
+
 /* Load path into c: a regular file, or a directory searched recursively for *.txt.
  * Every unreadable or broken file becomes one diag and is skipped. Returns the
  * number of articles added. */

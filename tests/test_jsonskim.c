@@ -106,6 +106,12 @@ static void test_skim_values(void **state)
 	assert_int_equal(v[4].kind, JSONSKIM_OTHER);
 	assert_int_equal(v[0].kind, JSONSKIM_ABSENT);
 	assert_int_equal(agree(S("{}"), v, &scratch), JSONSKIM_OK);
+	/* jansson's lexer drops one raw NUL right after a number or a word (fuzzed) */
+	assert_int_equal(agree(S("{\"a\":1\0,\"b\":true\0,\"title\":\"n\"}"), v, &scratch),
+			 JSONSKIM_OK);
+	want_title(v, S("n"));
+	assert_int_equal(agree(S("{\"a\":1\0\0}"), v, &scratch), JSONSKIM_BAD);
+	assert_int_equal(agree(S("{\"a\":\"s\"\0}"), v, &scratch), JSONSKIM_BAD);
 	/* near a double's limit: jansson decides */
 	assert_int_equal(agree(S("{\"a\":1.5e308}"), v, &scratch), JSONSKIM_UNSURE);
 	assert_int_equal(agree(S("[{\"title\":\"x\"}]"), v, &scratch), JSONSKIM_UNSURE);
