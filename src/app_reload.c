@@ -220,15 +220,26 @@ bool app_refresh_idle(struct app *a)
 
 bool app_loading(const struct app *a)
 {
-	size_t files;
-	return a->refresh && !a->refresh_taken && refresh_loading(a->refresh, &files);
+	struct refresh_progress p;
+	return a->refresh && !a->refresh_taken && refresh_loading(a->refresh, &p);
 }
 
 void app_loading_status(const struct app *a, struct strbuf *sb)
 {
-	size_t files;
-	if (a->refresh && !a->refresh_taken && refresh_loading(a->refresh, &files))
-		sb_printf(sb, _(" · loading: %zu files read"), files);
+	struct refresh_progress p;
+	struct strbuf count = {0};
+
+	if (!a->refresh || a->refresh_taken || !refresh_loading(a->refresh, &p))
+		return;
+	if (!p.total) {
+		sb_printf(sb, _(" · loading: %zu files read"), p.files);
+		return;
+	}
+	/* one big file: how much of it is read, and how many records */
+	sb_put_count(&count, p.records);
+	sb_printf(sb, _(" · loading: %d%% · %s articles"), (int)(p.bytes * 100 / p.total),
+		  count.s);
+	sb_free(&count);
 }
 
 bool app_waiting(const struct app *a)

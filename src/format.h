@@ -30,7 +30,10 @@ struct load_opts {
 	atomic_size_t *loaded;  /* when set, counts the files loaded (read by other threads) */
 	atomic_bool *cancel;    /* when set and true, the files not loaded yet are left out
 				 * (and a streamed file is read no further) */
-	atomic_uint_least64_t *bytes; /* when set, counts the bytes of streamed files read */
+	atomic_uint_least64_t *bytes; /* when set, counts the bytes of the files read */
+	atomic_size_t *records; /* when set, counts the lines of streamed files read */
+	uint64_t max_bytes;     /* when set, a streamed file is read up to the first line end
+				 * at or after this many bytes (a first screen's share) */
 	uint64_t split_min;     /* a JSON Lines file at least this big is loaded in two halves
 				 * on two threads; 0: LOADER_SPLIT_MIN */
 };

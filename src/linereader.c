@@ -140,6 +140,8 @@ int linereader_next(struct linereader *r, const char **line, size_t *n, bool *to
 			r->off = r->base + r->start;
 			r->start += len + (nl ? 1 : 0);
 			r->lineno++;
+			if (r->lines)
+				atomic_fetch_add(r->lines, 1);
 			strip_cr(line, n);
 			return 1;
 		}

@@ -22,6 +22,7 @@ struct linereader {
 	bool ranged;         /* reading bytes [pos, stop) of fd with pread */
 	uint64_t pos, stop;
 	atomic_uint_least64_t *progress; /* when set, the bytes read are added to it */
+	atomic_size_t *lines; /* when set, the lines returned are added to it */
 	atomic_bool *cancel; /* when set and true, reading ends as at the end of the file */
 };
 

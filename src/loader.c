@@ -84,16 +84,12 @@ static enum format file_format(int fd, const char *path, const struct load_opts 
  * A streamed file: on one thread, or in two halves on two
  */
 
-/* Where a file of size bytes is split: just after the first LF at or after its middle;
- * 0 when it is not (too small, one processor, no LF there). */
-static uint64_t split_point(int fd, off_t size, const struct load_opts *o)
+/* Just after the first LF at or after offset at of fd (size bytes), or 0 if none. */
+static uint64_t line_end_after(int fd, uint64_t at, off_t size)
 {
-	uint64_t min = o->split_min ? o->split_min : LOADER_SPLIT_MIN;
 	char buf[64 * 1024];
 
-	if (size <= 0 || (uint64_t)size < min || sysconf(_SC_NPROCESSORS_ONLN) < 2)
-		return 0;
-	for (uint64_t at = (uint64_t)size / 2; at < (uint64_t)size;) {
+	while (at < (uint64_t)size) {
 		ssize_t got = pread(fd, buf, sizeof buf, (off_t)at);
 		const char *nl;
 
@@ -106,6 +102,17 @@ static uint64_t split_point(int fd, off_t size, const struct load_opts *o)
 		at += (uint64_t)got;
 	}
 	return 0;
+}
+
+/* Where a file of size bytes is split: just after the first LF at or after its middle;
+ * 0 when it is not (too small, one processor, no LF there). */
+static uint64_t split_point(int fd, off_t size, const struct load_opts *o)
+{
+	uint64_t min = o->split_min ? o->split_min : LOADER_SPLIT_MIN;
+
+	if (size <= 0 || (uint64_t)size < min || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return 0;
+	return line_end_after(fd, (uint64_t)size / 2, size);
 }
 
 /* How many LF bytes fd holds before offset end; false on a read error. */
@@ -151,6 +158,7 @@ static void *load_half(void *arg)
 
 	linereader_range(&r, h->fd, h->from, UINT64_MAX, LOADER_MAX_FILE);
 	r.progress = h->o->bytes;
+	r.lines = h->o->records;
 	r.cancel = h->o->cancel;
 	/* its lines are numbered as in the whole file: ids made of a line number and the
 	 * messages say the same as one thread would */
@@ -170,10 +178,16 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path, o
 			       enum format f, const struct load_opts *o)
 {
 	uint64_t mid = f == FORMAT_JSONL && !o->encoding ? split_point(fd, size, o) : 0;
+	uint64_t stop = 0; /* read only up to there (a first screen's share), or all */
 	struct half h = { .fd = fd, .path = path, .f = f, .o = o, .from = mid };
 	struct linereader r;
 	pthread_t t;
 	size_t added, first;
+
+	if (o->max_bytes && size > 0 && (uint64_t)size > o->max_bytes) {
+		stop = line_end_after(fd, o->max_bytes, size);
+		mid = 0;
+	}
 
 	collection_init(&h.part);
 	h.part.lean = c->lean;
@@ -181,11 +195,12 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path, o
 	h.part.cur_file = SIZE_MAX; /* made c's file when joined */
 	if (mid && pthread_create(&t, NULL, load_half, &h) != 0)
 		mid = 0;
-	if (mid)
-		linereader_range(&r, fd, 0, mid, LOADER_MAX_FILE);
+	if (mid || stop)
+		linereader_range(&r, fd, 0, mid ? mid : stop, LOADER_MAX_FILE);
 	else
 		linereader_fd(&r, fd, LOADER_MAX_FILE);
 	r.progress = o->bytes;
+	r.lines = o->records;
 	r.cancel = o->cancel;
 	added = format_load_stream(c, f, path, &r, o->encoding);
 	linereader_free(&r);
@@ -254,6 +269,8 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	} else {
 		id = strip_txt(base_name(path));
 		added = format_load_buffer(c, f, path, id, alt_id, buf, n, o->encoding);
+		if (o->bytes)
+			atomic_fetch_add(o->bytes, (uint64_t)n);
 		free(id);
 		free(buf);
 	}

@@ -351,6 +351,29 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
  * rest are loaded beside it (refresh.h). */
 #define FIRST_SCREEN_FILES 1000
 
+/* How much of a big JSON Lines or SogouCS file the reader reads before its first screen
+ * (about 4,000 news2016zh records), the rest beside it with its progress in bytes. */
+#define FIRST_SCREEN_BYTES (16u << 20)
+
+/* Whether a file of c (loaded with at most max_bytes of each streamed file) was read
+ * only in part; *read and *total: the bytes read and the size of all of c's files. */
+static bool streams_cut(const struct collection *c, uint64_t max_bytes, uint64_t *read,
+			uint64_t *total)
+{
+	bool cut = false;
+
+	*read = *total = 0;
+	for (size_t i = 0; i < c->files.n; i++) {
+		const struct loaded_file *f = &c->files.v[i];
+		bool part = format_streams((enum format)f->format) && f->size > max_bytes;
+
+		*total += f->size;
+		*read += part ? max_bytes : f->size;
+		cut = cut || part;
+	}
+	return cut;
+}
+
 /* Read the catalog file (key: of the paths and options) into c; a damaged one is said
  * in note (it is rebuilt), one of another version is rebuilt silently. */
 static bool read_catalog(struct collection *c, uint64_t key, const char *file,
@@ -593,18 +616,27 @@ int main(int argc, char **argv)
 		collection_init(&c);
 		from_catalog = false;
 	}
-	bool first_only = false;
+	bool first_only = false, cut = false, by_bytes = false;
+	uint64_t first_bytes = 0, total_bytes = 0;
 	if (!from_catalog && mode != MODE_READ && mode != MODE_RELATED)
 		paths = typed;
 	if (!from_catalog) {
-		/* The reader shows the first files at once and loads the rest beside it. */
+		/* The reader shows the first files (and the start of a big streamed one) at
+		 * once and loads the rest beside it. */
 		struct load_opts first = load;
+		first.max_bytes = mode == MODE_READ && !from_stdin ? FIRST_SCREEN_BYTES : 0;
 		for (size_t i = 0; i < npaths && !first_only; i++) {
 			first.max_files = mode == MODE_READ && !from_stdin
 					  ? FIRST_SCREEN_FILES - c.files.n : 0;
 			loader_load_path_opts(&c, paths[i], &first);
 			first_only = mode == MODE_READ && !from_stdin && c.files.n >= FIRST_SCREEN_FILES;
 		}
+		/* a big file read in part: the rest beside the reader too; when every file
+		 * is listed, its progress is counted in bytes */
+		cut = first.max_bytes &&
+		      streams_cut(&c, first.max_bytes, &first_bytes, &total_bytes);
+		by_bytes = cut && !first_only;
+		first_only = first_only || cut;
 		if (first_only && c.articles.n == 0) { /* nothing to show yet: load it all */
 			collection_free(&c);
 			for (size_t i = 0; i < npaths; i++)
@@ -624,6 +656,8 @@ int main(int argc, char **argv)
 				 : first_only ? REFRESH_LOAD : REFRESH_WRITE;
 	if (mode == MODE_READ && c.articles.n && (catalog || first_only))
 		refresh = refresh_start(&c, kind, paths, npaths, &load, key, catalog);
+	if (refresh && by_bytes && kind == REFRESH_LOAD)
+		refresh_track_bytes(refresh, first_bytes, total_bytes, c.articles.n);
 
 	int status = EXIT_OK;
 	switch (mode) {

@@ -29,9 +29,20 @@ struct refresh *refresh_start(const struct collection *c, enum refresh_kind kind
 			      char *const *paths, size_t n, const struct load_opts *o,
 			      uint64_t key, const char *file);
 
-/* Whether it is loading the whole collection (REFRESH_LOAD), and how many files it has
- * loaded so far (*files). */
-bool refresh_loading(struct refresh *r, size_t *files);
+/* How far loading the whole collection has come. */
+struct refresh_progress {
+	size_t files;          /* files loaded */
+	uint64_t bytes, total; /* bytes read of total; total 0: unknown (counted by files) */
+	size_t records;        /* records (lines) of streamed files read */
+};
+
+/* Whether it is loading the whole collection (REFRESH_LOAD), and how far it is (*p). */
+bool refresh_loading(struct refresh *r, struct refresh_progress *p);
+
+/* Count the progress of REFRESH_LOAD in bytes of total (the size of the files): the
+ * first screen's collection was read from bytes of them and holds records records,
+ * which it shows until loading passes them. */
+void refresh_track_bytes(struct refresh *r, uint64_t bytes, uint64_t total, size_t records);
 
 /* Start the work on its thread, unless started already (refresh_start only prepares it,
  * so that the first screen is drawn before it competes for the processor). */
