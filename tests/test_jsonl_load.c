@@ -18,8 +18,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <time.h>
+
+#include "app.h"
 #include "collection.h"
 #include "loader.h"
+#include "refresh.h"
 #include "strbuf.h"
 #include "testutil.h"
 
@@ -124,10 +128,132 @@ static void test_split_same_as_serial(void **state)
 	rmdir(dir);
 }
 
+/* The first screen's share: up to the first line end at or after max_bytes, whole
+ * records only; the file's size is the whole file's. */
+static void test_first_screen_share(void **state)
+{
+	char dir[512], path[600];
+	struct load_opts o = {.format = FORMAT_AUTO, .lean = true, .max_bytes = 100000};
+	atomic_uint_least64_t bytes;
+	atomic_size_t records;
+	struct collection c, all;
+	struct stat st;
+	FILE *f;
+	char *text = NULL;
+	size_t n = 0;
+
+	(void)state;
+	assert_true(test_scratch_dir(dir, sizeof dir, "jsonl"));
+	write_corpus(dir, 5000, path, sizeof path);
+	assert_int_equal(stat(path, &st), 0);
+	/* where the share ends: the LF at or after byte 100,000 */
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(getdelim(&text, &n, '\0', f) > 0, 1);
+	fclose(f);
+	const char *nl = strchr(text + 100000, '\n');
+	size_t stop = (size_t)(nl - text) + 1, lines = 0;
+	for (const char *p = text; p < text + stop; p++)
+		lines += *p == '\n';
+	atomic_init(&bytes, 0);
+	atomic_init(&records, 0);
+	o.bytes = &bytes;
+	o.records = &records;
+	collection_init(&c);
+	loader_load_path_opts(&c, path, &o);
+	collection_finish(&c);
+	assert_int_equal(atomic_load(&bytes), stop);
+	assert_int_equal(atomic_load(&records), lines);
+	assert_int_equal(c.files.n, 1);
+	assert_int_equal(c.files.v[0].size, (uint64_t)st.st_size);
+	load(&all, path, UINT64_MAX, NULL);
+	assert_true(c.articles.n > 100 && c.articles.n < all.articles.n);
+	for (size_t i = 0; i < c.articles.n; i++) { /* each is the whole file's */
+		const struct article *a = c.articles.v[i];
+		assert_true(a->rec_off + a->rec_len < stop);
+	}
+	for (size_t i = 0; i < c.diags.n; i++) /* no record cut in two */
+		assert_true(c.diags.v[i].line <= lines);
+	collection_free(&c);
+	collection_free(&all);
+	free(text);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* The status line while a big file loads beside the reader: the share of its bytes
+ * read and the records so far (the first screen's until loading passes them); then
+ * the whole, said in articles. */
+static void test_progress_status(void **state)
+{
+	char dir[512], path[600];
+	struct load_opts first = {.format = FORMAT_AUTO, .lean = true, .max_bytes = 100000};
+	struct load_opts whole = {.format = FORMAT_AUTO, .lean = true};
+	struct strbuf sb = {0};
+	struct collection part;
+	struct stat st;
+	struct app a;
+	char *paths[1];
+
+	(void)state;
+	assert_true(test_scratch_dir(dir, sizeof dir, "jsonl"));
+	write_corpus(dir, 20000, path, sizeof path);
+	assert_int_equal(stat(path, &st), 0);
+	paths[0] = path;
+	collection_init(&part);
+	loader_load_path_opts(&part, path, &first);
+	collection_finish(&part);
+	struct refresh *r = refresh_start(&part, REFRESH_LOAD, paths, 1, &whole, 0, NULL);
+	refresh_track_bytes(r, (uint64_t)st.st_size / 4, (uint64_t)st.st_size, 1234567);
+	app_init(&a, &part, 24, 100);
+	a.refresh = r;
+	app_loading_status(&a, &sb);
+	assert_string_equal(sb.s, " · loading: 25% · 1,234,567 articles");
+	for (int tries = 0; app_waiting(&a) && tries < 20000; tries++) {
+		if (!app_idle(&a) && app_waiting(&a)) {
+			struct timespec ms = {0, 1000000};
+			nanosleep(&ms, NULL);
+		}
+	}
+	assert_false(app_waiting(&a));
+	assert_true(a.c->articles.n > part.articles.n);
+	sb_clear(&sb);
+	sb_put_count(&sb, a.c->articles.n);
+	assert_non_null(strstr(a.message, "Loaded all "));
+	assert_non_null(strstr(a.message, sb.s));
+	sb_free(&sb);
+	app_free(&a);
+	refresh_free(r);
+	collection_free(&part);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void test_put_count(void **state)
+{
+	static const struct {
+		unsigned long long n;
+		const char *s;
+	} cases[] = { {0, "0"}, {999, "999"}, {1000, "1,000"}, {1024000, "1,024,000"},
+		      {123456789012ULL, "123,456,789,012"} };
+	struct strbuf sb = {0};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		sb_clear(&sb);
+		sb_put_count(&sb, cases[i].n);
+		assert_string_equal(sb.s, cases[i].s);
+	}
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_same_as_serial),
+		cmocka_unit_test(test_first_screen_share),
+		cmocka_unit_test(test_progress_status),
+		cmocka_unit_test(test_put_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
