@@ -26,6 +26,12 @@ struct load_opts {
 	bool (*reuse)(void *ctx, const char *path, const char *id, const char *alt_id,
 		      const struct stat *st, struct collection *part);
 	void *reuse_ctx;
+	/* When set, asked for each JSON Lines file (fd open, st its stat) before reading
+	 * it: when it only grew since an earlier load, may fill part (the file begun) with
+	 * what that load gave of its first *from bytes, which held *lines lines, and
+	 * return true: only the rest is read (catalog_reuse_tail). */
+	bool (*reuse_tail)(void *ctx, const char *path, int fd, const struct stat *st,
+			   struct collection *part, uint64_t *from, size_t *lines);
 	size_t max_files;       /* a directory walk lists at most this many files; 0: all */
 	atomic_size_t *loaded;  /* when set, counts the files loaded (read by other threads) */
 	atomic_bool *cancel;    /* when set and true, the files not loaded yet are left out

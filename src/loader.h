@@ -34,6 +34,10 @@ size_t loader_load_path(struct collection *c, const char *path);
 size_t loader_load_path_opts(struct collection *c, const char *path,
 			     const struct load_opts *o);
 
+/* The hash of the last COLLECTION_TAIL_BYTES bytes (or fewer) before offset size of
+ * fd, when the byte before size is a line end; false if it is not, or on an error. */
+bool loader_tail_hash(int fd, uint64_t size, uint64_t *hash);
+
 /* List into c the files loader_load_path_opts would load from path (c->files: their
  * names and stat, in the same order) and the problems of the walk, reading none. */
 void loader_list_files(struct collection *c, const char *path, const struct load_opts *o);

@@ -78,6 +78,7 @@ static void reload(struct refresh *r, bool damaged)
 	struct load_opts o = r->o;
 
 	o.reuse = reusing ? catalog_reuse : NULL;
+	o.reuse_tail = reusing ? catalog_reuse_tail : NULL;
 	o.reuse_ctx = reuse;
 	o.loaded = &r->loaded;
 	o.bytes = &r->bytes;

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "catalog.h"
 #include "collection.h"
 #include "loader.h"
 #include "refresh.h"
@@ -229,6 +230,98 @@ static void test_progress_status(void **state)
 	rmdir(dir);
 }
 
+/* Append text to path. */
+static void append(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "a");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Load path reusing the catalog file cat of an earlier load; the bytes read. */
+static uint64_t reload(struct collection *c, const char *path, const char *cat)
+{
+	struct collection old;
+	struct strbuf why = {0};
+	atomic_uint_least64_t bytes;
+
+	collection_init(&old);
+	assert_int_equal(catalog_read(&old, 42, cat, &why), CATALOG_OK);
+	struct catalog_reuse *reuse = catalog_reuse_new(&old);
+	struct load_opts o = {.format = FORMAT_AUTO, .lean = true, .split_min = UINT64_MAX,
+			      .reuse_tail = catalog_reuse_tail, .reuse_ctx = reuse,
+			      .bytes = &bytes};
+	atomic_init(&bytes, 0);
+	collection_init(c);
+	loader_load_path_opts(c, path, &o);
+	collection_finish(c);
+	catalog_reuse_free(reuse);
+	collection_free(&old);
+	sb_free(&why);
+	return atomic_load(&bytes);
+}
+
+/* A file that only grew is read from its old end on, the rest taken from the catalog:
+ * the same collection as a new load (ids numbered across the old part and the new,
+ * ids made of line numbers, messages); one whose old bytes changed is read whole. */
+static void test_append_reads_tail(void **state)
+{
+	char dir[512], path[600], cat[700];
+	struct collection c, cold;
+	struct stat st;
+	uint64_t old_size, read;
+	FILE *f;
+
+	(void)state;
+	assert_true(test_scratch_dir(dir, sizeof dir, "jsonl"));
+	write_corpus(dir, 3000, path, sizeof path);
+	snprintf(cat, sizeof cat, "%s/catalog", dir);
+	load(&c, path, UINT64_MAX, NULL);
+	assert_true(c.files.v[0].lines > 3000);
+	assert_null(catalog_write(&c, 42, cat));
+	collection_free(&c);
+	assert_int_equal(stat(path, &st), 0);
+	old_size = (uint64_t)st.st_size;
+	append(path, "{\"news_id\":\"dup\",\"title\":\"new dup\",\"time\":\"2017-01-01\"}\n"
+		     "{\"title\":\"new noid\"}\n"
+		     "{\"title\":\"broken\"\n"
+		     "{\"news_id\":\"7\",\"title\":\"new seven\"}\n");
+	assert_int_equal(stat(path, &st), 0);
+	read = reload(&c, path, cat);
+	assert_int_equal(read, (uint64_t)st.st_size - old_size); /* the new lines only */
+	load(&cold, path, UINT64_MAX, NULL);
+	assert_same(&cold, &c);
+	assert_int_equal(c.files.v[0].lines, cold.files.v[0].lines);
+	assert_true(c.files.v[0].tail_hash == cold.files.v[0].tail_hash);
+	assert_non_null(collection_find(&c, "dup~601"));
+	assert_memory_equal(collection_find(&c, "dup~601")->title.p, "new dup", 7);
+	collection_free(&c);
+
+	/* the catalog of this load; then a byte before the old end changed, and more
+	 * appended: read whole, the same as a new load */
+	assert_null(catalog_write(&cold, 42, cat));
+	collection_free(&cold);
+	assert_int_equal(stat(path, &st), 0);
+	f = fopen(path, "r+");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, (long)st.st_size - 30, SEEK_SET), 0);
+	fputc('Z', f);
+	assert_int_equal(fclose(f), 0);
+	append(path, "{\"news_id\":\"8\",\"title\":\"eight\"}\n");
+	assert_int_equal(stat(path, &st), 0);
+	read = reload(&c, path, cat);
+	assert_int_equal(read, (uint64_t)st.st_size);
+	load(&cold, path, UINT64_MAX, NULL);
+	assert_same(&cold, &c);
+	collection_free(&c);
+	collection_free(&cold);
+	unlink(cat);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_put_count(void **state)
 {
 	static const struct {
@@ -253,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_split_same_as_serial),
 		cmocka_unit_test(test_first_screen_share),
 		cmocka_unit_test(test_progress_status),
+		cmocka_unit_test(test_append_reads_tail),
 		cmocka_unit_test(test_put_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
