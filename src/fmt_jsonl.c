@@ -222,8 +222,18 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 }
 #endif
 
+/* The body of a record whose members are v (NULL when it has no title). */
+static char *record_body(const struct str v[NKEYS], size_t *out_n)
+{
+	if (str_is_blank(v[0])) /* loading said: no title */
+		return NULL;
+	return format_fields_body(body_of(v), out_n);
+}
+
 bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 {
+	struct jsonskim_val sv[NKEYS];
+	struct strbuf scratch = { NULL, 0, 0 };
 	struct str v[NKEYS];
 	json_error_t err;
 	json_t *o;
@@ -233,6 +243,18 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 
 	if (utf8_valid_prefix((const unsigned char *)bytes, n) != n)
 		bytes = text = utf8_repair(bytes, n, &len, NULL);
+	/* skimmed as loading skims it (the search and similar stories read every one);
+	 * what the skimmer leaves, jansson parses */
+	if (jsonskim_object(bytes, len, keys, NKEYS, sv, &scratch) == JSONSKIM_OK) {
+		for (size_t i = 0; i < NKEYS; i++)
+			v[i] = sv[i].kind == JSONSKIM_STRING ? str_make(sv[i].p, sv[i].n)
+							      : str_make("", 0);
+		*out = record_body(v, out_n);
+		sb_free(&scratch);
+		free(text);
+		return *out != NULL;
+	}
+	sb_free(&scratch);
 	o = json_loadb(bytes, len, JSON_ALLOW_NUL, &err);
 	free(text);
 	if (!o)
@@ -243,9 +265,7 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 	}
 	for (size_t i = 0; i < NKEYS; i++)
 		v[i] = member(o, keys[i], &wrong);
-	bool ok = !str_is_blank(v[0]); /* else loading said: no title */
-	if (ok)
-		*out = format_fields_body(body_of(v), out_n);
+	*out = record_body(v, out_n);
 	json_decref(o);
-	return ok;
+	return *out != NULL;
 }
