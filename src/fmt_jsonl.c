@@ -22,6 +22,12 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 	collection_diag(c, name, 0, "JSON Lines: xinwen was built without jansson: skipped");
 	return 0;
 }
+
+bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
+{
+	(void)bytes, (void)n, (void)out, (void)out_n;
+	return false; /* never loaded */
+}
 #else
 #include <jansson.h>
 
@@ -220,7 +226,6 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 	sb_free(&scratch);
 	return added;
 }
-#endif
 
 /* The body of a record whose members are v (NULL when it has no title). */
 static char *record_body(const struct str v[NKEYS], size_t *out_n)
@@ -269,3 +274,4 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 	json_decref(o);
 	return *out != NULL;
 }
+#endif
