@@ -29,7 +29,7 @@
 #include "format.h"
 #include "benchutil.h"
 #include "app.h"
-#include "app_state.h"
+#include "app_marks.h"
 #include "collection.h"
 #include "keys.h"
 #include "loader.h"
@@ -115,7 +115,7 @@ static double key(struct app *a, int k)
 	app_settle(a);
 	render(a, &grid);
 	double t1 = bench_now_ms();
-	app_state_save(a, NULL);
+	app_marks_save(a, NULL);
 	last_save_ms = bench_now_ms() - t1;
 	settle_idle(a);
 	return t1 - t0;
@@ -149,7 +149,7 @@ static void open_articles(struct app *a, size_t n)
 		seen[row] = seen[row - 1] = 1;
 		put_selection(a, app_list_article(a, row - 1));
 		times_add(&move, key(a, 'j'));
-		times_add(&open, key(a, KEY_RETURN));
+		times_add(&open, key(a, KEYC_RETURN));
 	}
 	report("  j onto an article never shown (build its pane)", &move);
 	report("  Enter (open it in the pane)", &open);
@@ -179,7 +179,7 @@ static void page_articles(struct app *a, const struct collection *c, size_t n)
 	qsort(idx, na, sizeof *idx, by_length);
 	for (size_t k = 0; k < n && k < na && down.n < 2000; k++) {
 		put_selection(a, idx[k]);
-		key(a, KEY_RETURN);
+		key(a, KEYC_RETURN);
 		lines += a->pane.lines.n;
 		for (size_t last = SIZE_MAX; a->scroll != last;) {
 			last = a->scroll;
@@ -210,13 +210,13 @@ static void follow_links(struct app *a, const struct collection *c, size_t n)
 	for (size_t k = 0; k < n && with.n; k++) {
 		size_t i = with.v[rnd(with.n)];
 		put_selection(a, i);
-		key(a, KEY_RETURN);
-		times_add(&tab, key(a, KEY_TAB_));
-		times_add(&enter, key(a, KEY_RETURN));
+		key(a, KEYC_RETURN);
+		times_add(&tab, key(a, KEYC_TAB));
+		times_add(&enter, key(a, KEYC_RETURN));
 		times_add(&back, key(a, 'h'));
 		/* Another article, so that the story followed is not the one just shown. */
 		put_selection(a, with.v[rnd(with.n)]);
-		key(a, KEY_RETURN);
+		key(a, KEYC_RETURN);
 		times_add(&digit, key(a, '1'));
 		times_add(&back2, key(a, 'h'));
 	}
@@ -249,14 +249,14 @@ static void open_with_state_file(struct app *a, size_t n)
 		perror(dir);
 		return;
 	}
-	app_state_open(a, dir, stderr);
+	app_marks_open(a, dir, stderr);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = rnd(count), tries = 0;
 		while (app_is_read(a, i) && tries++ < count)
 			i = rnd(count);
 		put_selection(a, i);
 		key(a, 'u'); /* the click opened it: unread again, saved */
-		times_add(&open, key(a, KEY_RETURN));
+		times_add(&open, key(a, KEYC_RETURN));
 		times_add(&save, last_save_ms);
 	}
 	report("  Enter on an unread article, marks in a state file", &open);
@@ -320,7 +320,7 @@ static void large_article(const char *seed_path)
 	app_init(&a, &large, 24, 80);
 	render(&a, &grid);
 	settle_idle(&a);
-	key(&a, KEY_RETURN);
+	key(&a, KEYC_RETURN);
 	for (int r = 0; r < 2000; r++)
 		times_add(&down, key(&a, ' '));
 	report("  24x80: Space (page down) through it", &down);

@@ -21,7 +21,7 @@
 #include "benchutil.h"
 #include "collection.h"
 #include "loader.h"
-#include "state.h"
+#include "marks.h"
 
 static double median(double *t, int n)
 {
@@ -29,7 +29,7 @@ static double median(double *t, int n)
 	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
 }
 
-static void fail(const struct state *s, const char *what)
+static void fail(const struct marks *s, const char *what)
 {
 	fprintf(stderr, "state-bench: %s failed\n", what);
 	for (size_t i = 0; i < s->problems.n; i++)
@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 		size_t bytes = 0;
 		for (size_t i = 0; i < c.articles.n; i++)
 			bytes += c.articles.v[i]->title.n + c.articles.v[i]->body.n;
-		struct state_id *ids = calloc(c.articles.n + 1, sizeof *ids);
+		struct content_id *ids = calloc(c.articles.n + 1, sizeof *ids);
 		for (int r = 0; r < runs; r++) {
 			double t0 = bench_now_ms();
 			for (size_t i = 0; i < c.articles.n; i++)
@@ -78,36 +78,36 @@ int main(int argc, char **argv)
 		collection_free(&c);
 	}
 
-	struct state s;
+	struct marks s;
 	char cmd[1024];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (strchr(dir, '\'') || system(cmd) != 0)
 		return 1;
-	state_init(&s, dir);
+	marks_init(&s, dir);
 	for (long i = 0; i < records; i++) {
-		struct state_id id = {UINT64_C(0x9E3779B185EBCA87) * (uint64_t)(i + 1), (uint64_t)i};
-		state_set(&s, &id, MARK_READ, true);
+		struct content_id id = {UINT64_C(0x9E3779B185EBCA87) * (uint64_t)(i + 1), (uint64_t)i};
+		marks_set(&s, &id, MARK_READ, true);
 	}
-	if (!state_save(&s))
+	if (!marks_save(&s))
 		fail(&s, "the first save");
 	for (int r = 0; r < runs; r++) {
-		struct state_id id = {1, (uint64_t)r};
-		state_set(&s, &id, MARK_BOOKMARK, true);
+		struct content_id id = {1, (uint64_t)r};
+		marks_set(&s, &id, MARK_BOOKMARK, true);
 		double t0 = bench_now_ms();
-		if (!state_save(&s))
+		if (!marks_save(&s))
 			fail(&s, "save");
 		t[r] = bench_now_ms() - t0;
 	}
 	printf("save %ld records median %.1f ms\n", records, median(t, runs));
-#ifdef STATE_JOURNAL_MIN
+#ifdef MARKS_JOURNAL_MIN
 	/* The save that folds the log into the state file (once the log has grown to half
 	 * the file): every record written again. */
 	for (int r = 0; r < runs; r++) {
-		struct state_id id = {2, (uint64_t)r};
-		state_set(&s, &id, MARK_BOOKMARK, true);
+		struct content_id id = {2, (uint64_t)r};
+		marks_set(&s, &id, MARK_BOOKMARK, true);
 		s.compact = true;
 		double t0 = bench_now_ms();
-		if (!state_save(&s))
+		if (!marks_save(&s))
 			fail(&s, "compacting save");
 		t[r] = bench_now_ms() - t0;
 	}
@@ -128,26 +128,26 @@ int main(int argc, char **argv)
 	}
 	printf("floor append+fsync of one line median %.1f ms\n", median(t, runs));
 	for (int r = 0; r < runs; r++) {
-		struct state l;
-		state_init(&l, dir);
+		struct marks l;
+		marks_init(&l, dir);
 		double t0 = bench_now_ms();
-		if (!state_load(&l))
+		if (!marks_load(&l))
 			fail(&l, "load");
 		t[r] = bench_now_ms() - t0;
-		state_free(&l);
+		marks_free(&l);
 	}
 	printf("load %ld records median %.1f ms\n", records, median(t, runs));
 	for (int r = 0; r < runs; r++) {
 		size_t on = 0;
 		double t0 = bench_now_ms();
 		for (size_t i = 0; i < s.recs.n; i++)
-			on += state_get(&s, &s.recs.v[i].id, MARK_READ);
+			on += marks_get(&s, &s.recs.v[i].id, MARK_READ);
 		t[r] = bench_now_ms() - t0;
 		if (on < (size_t)records)
 			return 1;
 	}
 	printf("lookup %zu marks median %.2f ms\n", s.recs.n, median(t, runs));
-	state_free(&s);
+	marks_free(&s);
 	free(t);
 	return 0;
 }

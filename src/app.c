@@ -126,7 +126,7 @@ void app_sync_pane(struct app *a)
 	if (!cur)
 		return;
 	if (a->pane.article != cur) {
-		app_view_swap_pane(a, cur);
+		app_arrange_swap_pane(a, cur);
 		a->match = -1;
 		if (a->has_find)
 			pane_find(&a->pane, &a->find);
@@ -450,7 +450,7 @@ static void apply(struct app *a, enum action act, int arg)
 		return;
 	case ACTION_NEXT_ARTICLE:
 	case ACTION_PREV_ARTICLE: {
-		size_t i = app_view_neighbour(a, act == ACTION_NEXT_ARTICLE ? 1 : -1);
+		size_t i = app_arrange_neighbour(a, act == ACTION_NEXT_ARTICLE ? 1 : -1);
 		if (i < app_narticles(a))
 			go_to(a, a->c->articles.v[i]);
 		else
@@ -482,7 +482,7 @@ static void apply(struct app *a, enum action act, int arg)
 	case ACTION_SCRIPT:
 	case ACTION_SORT:
 	case ACTION_GROUP:
-	case ACTION_JUMP_DATE: app_view_apply(a, act); return;
+	case ACTION_JUMP_DATE: app_arrange_apply(a, act); return;
 	case ACTION_PIPE:
 	case ACTION_PAGER:
 	case ACTION_COPY: app_run_apply(a, act); return;
@@ -587,7 +587,7 @@ void app_init(struct app *a, const struct collection *c, int rows, int cols)
 void app_free(struct app *a)
 {
 	app_forget_titles(a);
-	app_view_free(a);
+	app_arrange_free(a);
 	app_run_free(a);
 	pane_free(&a->pane);
 	app_map_free(a);

@@ -78,7 +78,7 @@ enum app_prompt {
 	PROMPT_CONFIRM,   /* a question answered by y or n (app.confirm) */
 };
 
-/* The list's order and grouping (app_view.c). */
+/* The list's order and grouping (app_arrange.c). */
 enum app_group { GROUP_NONE, GROUP_SOURCE, GROUP_MONTH, GROUP_COUNT };
 
 /* What the reader asks the front end to do outside it (app_run.c). */
@@ -162,10 +162,10 @@ struct app {
 	 * map_opts say how the map is built: its similar-stories provider, its caps. */
 	struct app_map *map;
 	struct storymap_opts map_opts;
-	/* Read marks and bookmarks (app_state.c, app_state.h). */
+	/* Read marks and bookmarks (app_marks.c, app_marks.h). */
 	struct app_marks *marks;
 	bool bookmarks_only; /* the filtered view is the bookmarks (') rather than a search */
-	/* The form text is shown in, the list's order and grouping (app_view.c). When
+	/* The form text is shown in, the list's order and grouping (app_arrange.c). When
 	 * order.active, the list is order.rows: article list positions, or APP_ROW_HEADER
 	 * plus the position of the first article of a group for its header row; row_of
 	 * gives every article's row, or the row it would have. */
@@ -188,10 +188,10 @@ struct app {
 		struct strbuf input; /* its standard input; for RUN_COPY the sequence */
 	} run;
 	struct app_options opts;
-	/* The catalog's work beside the reader (refresh.h, app_reload.c), or NULL; set by
+	/* The catalog's work beside the reader (reload.h, app_reload.c), or NULL; set by
 	 * the front end, which owns it. taken: its result has been taken. */
-	struct refresh *refresh;
-	bool refresh_taken;
+	struct reload *first_reload;
+	bool first_reload_taken;
 	/* Start the similar stories' cache (app_similar_cache) when first idle, once the
 	 * first screen is drawn. */
 	bool similar_cache_wanted;
@@ -212,10 +212,10 @@ struct app {
 	/* ---- Links out (app_links.c): the URL view; NULL: closed. ---- */
 	struct app_urls *urls;
 	/* ---- Reloading (app_reload.c): R, and a look at the files when a key comes
-	 * after reload_every seconds. reloading: the refresh loading them; reloaded: the
+	 * after reload_every seconds. reloading: the reload loading them; reloaded: the
 	 * one whose collection is shown (NULL: the front end's). ---- */
 	const struct app_source *source;
-	struct refresh *reloading, *reloaded;
+	struct reload *reloading, *reloaded;
 	bool reload_wanted, reload_quiet;
 	int reload_every; /* seconds; 0: only R */
 	long long reload_checked_ns;
@@ -282,9 +282,9 @@ const char *app_urls_get(const struct app *a, size_t i, size_t *sel);
 
 /* Free the refreshes the reader started to load the collection again (after app_free:
  * the collection shown may be theirs). */
-void app_reload_free(struct refresh *reloading, struct refresh *reloaded);
+void app_reload_free(struct reload *reloading, struct reload *reloaded);
 
-/* Whether the reader waits for work on another thread (the catalog's refresh): the
+/* Whether the reader waits for work on another thread (the catalog's reload): the
  * front end should call app_idle now and then even when it returns false. */
 bool app_waiting(const struct app *a);
 
@@ -311,12 +311,12 @@ void app_list_header_text(const struct app *a, size_t row, struct strbuf *out);
 
 /* Append what the status line says about the view: the sort and grouping when not the
  * default, the T/S form when converted. */
-void app_view_status(const struct app *a, struct strbuf *out);
+void app_arrange_status(const struct app *a, struct strbuf *out);
 
 /* The byte offset of the cursor in the prompt's text (a->input). */
 int app_prompt_cursor(const struct app *a);
 
-/* Keep the prompts' history in the state directory (state_default_dir): load it now
+/* Keep the prompts' history in the state directory (marks_default_dir): load it now
  * (a problem goes to the status line); false on problems. */
 bool app_prompts_open_default(struct app *a);
 

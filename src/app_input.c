@@ -8,7 +8,7 @@
 
 #include "app.h"
 #include "app_internal.h"
-#include "state.h"
+#include "marks.h"
 
 /* Longest line a prompt takes, in bytes. */
 #define PROMPT_MAX 1024
@@ -36,14 +36,14 @@ void app_prompt_open(struct app *a, enum app_prompt kind)
 
 bool app_prompt_type(struct app *a, int key)
 {
-	if (key >= KEY_SPECIAL || key < 0)
+	if (key >= KEYC_SPECIAL || key < 0)
 		return false;
 	return lineedit_insert(&a->edit, &a->input, (uint32_t)key, PROMPT_MAX);
 }
 
-bool app_prompt_edit(struct app *a, enum prompt_action op)
+bool app_prompt_edit(struct app *a, enum edit_action op)
 {
-	if (op == PROMPT_COMPLETE)
+	if (op == EDIT_COMPLETE)
 		return a->prompt == PROMPT_SAVE && app_save_complete(a);
 	return lineedit_apply(&a->edit, &a->input, op,
 			      prompthist_lines(&a->prompts, hist_kind(a->prompt)));
@@ -75,7 +75,7 @@ bool app_prompts_open_default(struct app *a)
 	struct strbuf dir = {0};
 	bool ok = true;
 
-	if (state_default_dir(&dir)) {
+	if (marks_default_dir(&dir)) {
 		prompthist_free(&a->prompts);
 		prompthist_init(&a->prompts, dir.s);
 		ok = prompthist_load(&a->prompts);
@@ -191,10 +191,10 @@ static void say_unbound(struct app *a, int key, enum key_where where)
 	char name[16], help[16];
 	int h = keymap_key_for(ACTION_HELP, where);
 
-	if (key == KEY_NONE)
+	if (key == KEYC_NONE)
 		return;
 	keymap_key_name(key, name);
-	if (h == KEY_NONE)
+	if (h == KEYC_NONE)
 		app_say(a, "%s is not bound", name);
 	else
 		app_say(a, "%s is not bound; %s for help", name, keymap_key_name(h, help));

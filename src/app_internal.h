@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* app_internal.h: what app.c shares with app_search.c, app_state.c, app_view.c,
+/* app_internal.h: what app.c shares with app_search.c, app_marks.c, app_arrange.c,
  * app_run.c and app_similar.c; not for other modules. */
 #ifndef XINWEN_APP_INTERNAL_H
 #define XINWEN_APP_INTERNAL_H
@@ -36,7 +36,7 @@ void app_search_free(struct app *a);
 /* Show every article in the list again (no filter, no bookmarks view). */
 void app_show_all(struct app *a);
 
-/* Read marks and bookmarks (app_state.c): start them in memory, free them. */
+/* Read marks and bookmarks (app_marks.c): start them in memory, free them. */
 void app_marks_init(struct app *a);
 void app_marks_free(struct app *a);
 /* After an action: an article newly opened in the pane is marked read. */
@@ -60,20 +60,20 @@ void app_map_close(struct app *a);
 /* Close the map and free what building maps keeps (app_free). */
 void app_map_free(struct app *a);
 
-/* The view (app_view.c): carry out SCRIPT, SORT, GROUP, JUMP_DATE. */
-void app_view_apply(struct app *a, enum action act);
+/* The arrangement (app_arrange.c): carry out SCRIPT, SORT, GROUP, JUMP_DATE. */
+void app_arrange_apply(struct app *a, enum action act);
 /* A PROMPT_DATE or PROMPT_PIPE prompt was accepted with what a->input holds. */
-void app_view_accept(struct app *a, enum app_prompt kind);
+void app_arrange_accept(struct app *a, enum app_prompt kind);
 /* Make the list's rows again from the sort order and the filter. */
 void app_order_rebuild(struct app *a);
 /* Show article cur in the pane in the current form: the pane shown is kept in the
  * cache, and cur's taken from it or built. */
-void app_view_swap_pane(struct app *a, const struct article *cur);
-/* Free what app_view.c holds. */
-void app_view_free(struct app *a);
+void app_arrange_swap_pane(struct app *a, const struct article *cur);
+/* Free what app_arrange.c holds. */
+void app_arrange_free(struct app *a);
 /* The list position of the article after (step 1) or before (step -1) the selected one
  * in the sort order, or SIZE_MAX at either end. */
-size_t app_view_neighbour(const struct app *a, int step);
+size_t app_arrange_neighbour(const struct app *a, int step);
 /* Free the sort order (the list goes back to date order). */
 void app_order_free(struct app *a);
 /* The row to land on when a move ends on row: past a header in the move's direction. */
@@ -93,9 +93,9 @@ void app_dump(const struct app *a, struct strbuf *out);
 /* Nanoseconds since *since (CLOCK_MONOTONIC). */
 long app_elapsed_ns(const struct timespec *since);
 
-/* Take the refresh's result once it is there (app_reload.c); returns whether it is
+/* Take the reload's result once it is there (app_reload.c); returns whether it is
  * still being worked on. */
-bool app_refresh_idle(struct app *a);
+bool app_reload_idle(struct app *a);
 /* Whether the collection shown holds the first files only, the rest being loaded. */
 bool app_loading(const struct app *a);
 /* Filter the list again by what a->input holds (the collection changed); prompt_open:
@@ -123,7 +123,7 @@ void app_prompt_open(struct app *a, enum app_prompt kind);
 /* Type key into the prompt at the cursor; returns whether the text changed. */
 bool app_prompt_type(struct app *a, int key);
 /* Edit the prompt (the line editor's actions, completion); whether the text changed. */
-bool app_prompt_edit(struct app *a, enum prompt_action op);
+bool app_prompt_edit(struct app *a, enum edit_action op);
 /* The prompt is being accepted: remember its line in the history (an empty search in
  * the pane takes the last one first). */
 void app_prompt_accepted(struct app *a);

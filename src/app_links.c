@@ -11,7 +11,7 @@
 #include "app_internal.h"
 #include "body.h"
 #include "loader.h"
-#include "refresh.h"
+#include "reload.h"
 #include "urls.h"
 
 /* Most URLs the view lists. */
@@ -167,7 +167,7 @@ static void open_view(struct app *a)
 		u->v.n == 1 ? "" : "s");
 }
 
-/* R: load the collection again from its files (on the refresh's thread). */
+/* R: load the collection again from its files (on the reload's thread). */
 static void reload(struct app *a)
 {
 	if (!a->source) {

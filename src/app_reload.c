@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_reload.c: taking the collection as the files are now, while the reader runs,
- * once the catalog's refresh (refresh.h) has loaded what changed. */
+ * once the catalog's reload (reload.h) has loaded what changed. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #endif
@@ -9,11 +9,11 @@
 #include <time.h>
 
 #include "app_internal.h"
-#include "app_state.h"
+#include "app_marks.h"
 #include "configfile.h"
 #include "catalog.h"
-#include "refresh.h"
-#include "state.h"
+#include "reload.h"
+#include "marks.h"
 #include "i18n.h"
 
 /* How often the status line's count of files loaded is drawn again. */
@@ -38,9 +38,9 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 {
 	const struct config *cfg = a->config;
 	struct app_options opts = a->opts;
-	struct refresh *refresh = a->refresh;
+	struct reload *first_reload = a->first_reload;
 	const struct app_source *source = a->source;
-	struct refresh *reloading = a->reloading, *reloaded = a->reloaded;
+	struct reload *reloading = a->reloading, *reloaded = a->reloaded;
 	int reload_every = a->reload_every;
 	long long checked = a->reload_checked_ns;
 	struct prompthist prompts = a->prompts;
@@ -50,8 +50,8 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	bool fullscreen = a->fullscreen;
 	bool cached = a->similar_cache != NULL || a->similar_cache_wanted;
 	uint64_t index_key = a->index_key;
-	struct state marks; /* kept, saved or not (another reader may hold the lock) */
-	app_state_detach(a, &marks);
+	struct marks marks; /* kept, saved or not (another reader may hold the lock) */
+	app_marks_detach(a, &marks);
 	int rows = a->rows, cols = a->cols;
 	size_t scroll = a->scroll;
 	bool at_top = a->sel == 0 && focus == FOCUS_LIST && !fullscreen;
@@ -81,14 +81,14 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	a->reload_checked_ns = checked;
 	a->config = cfg;
 	a->opts = opts;
-	a->refresh = refresh;
-	a->refresh_taken = true;
+	a->first_reload = first_reload;
+	a->first_reload_taken = true;
 	a->script = script;
 	if (sort != SORT_DATE)
 		app_set_sort(a, sort);
 	a->similar_cache_wanted = cached;
 	a->index_key = index_key;
-	app_state_attach(a, &marks);
+	app_marks_attach(a, &marks);
 	const struct article *was = sel ? collection_find(c, sel) : NULL;
 	size_t i = was ? collection_index(c, was) : at_top ? 0 : SIZE_MAX;
 	if (i != SIZE_MAX) {
@@ -124,9 +124,9 @@ static void start_reload(struct app *a, long long now)
 
 	a->reload_wanted = false;
 	a->reload_checked_ns = now;
-	a->reloading = refresh_start(a->c, REFRESH_CHECK, s->paths, s->n, s->load, s->key,
+	a->reloading = reload_start(a->c, RELOAD_CHECK, s->paths, s->n, s->load, s->key,
 				     s->catalog);
-	refresh_begin(a->reloading);
+	reload_begin(a->reloading);
 }
 
 /* Take the reload's result once it is done: the collection as the files are now
@@ -134,21 +134,21 @@ static void start_reload(struct app *a, long long now)
 static void take_reload(struct app *a)
 {
 	const char *what;
-	struct refresh *r = a->reloading;
-	const struct collection *c = refresh_result(r, &what);
+	struct reload *r = a->reloading;
+	const struct collection *c = reload_result(r, &what);
 
 	a->reloading = NULL;
 	if (c) {
-		struct refresh *old = a->reloaded; /* its collection is shown until now */
+		struct reload *old = a->reloaded; /* its collection is shown until now */
 		a->reloaded = r;
 		take_collection(a, c, what);
-		refresh_free(old);
+		reload_free(old);
 	} else {
 		if (*what)
 			app_say(a, "%s", what);
 		else if (!a->reload_quiet)
 			app_say(a, "The files have not changed");
-		refresh_free(r); /* what is its */
+		reload_free(r); /* what is its */
 	}
 	a->redraw = true;
 }
@@ -160,12 +160,12 @@ static bool reload_idle(struct app *a)
 	struct timespec t;
 
 	if (a->reloading) {
-		if (!refresh_done(a->reloading))
+		if (!reload_done(a->reloading))
 			return true;
 		take_reload(a);
 		return false;
 	}
-	if (!a->source || (a->refresh && !a->refresh_taken))
+	if (!a->source || (a->first_reload && !a->first_reload_taken))
 		return false; /* the first load, or the catalog's check, is not over */
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	long long now = (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
@@ -180,26 +180,26 @@ static bool reload_idle(struct app *a)
 	return true;
 }
 
-void app_reload_free(struct refresh *reloading, struct refresh *reloaded)
+void app_reload_free(struct reload *reloading, struct reload *reloaded)
 {
-	refresh_free(reloading);
-	refresh_free(reloaded);
+	reload_free(reloading);
+	reload_free(reloaded);
 }
 
-bool app_refresh_idle(struct app *a)
+bool app_reload_idle(struct app *a)
 {
 	const char *what;
 	const struct collection *c;
 
 	/* The catalog the reader started from was cut short under it: load the files. */
-	if (a->refresh && a->refresh_taken && catalog_damaged(a->c) && refresh_again(a->refresh))
-		a->refresh_taken = false;
+	if (a->first_reload && a->first_reload_taken && catalog_damaged(a->c) && reload_again(a->first_reload))
+		a->first_reload_taken = false;
 	if (reload_idle(a))
 		return true;
-	if (!a->refresh || a->refresh_taken)
+	if (!a->first_reload || a->first_reload_taken)
 		return false;
-	refresh_begin(a->refresh); /* once the first screen is drawn */
-	if (!refresh_done(a->refresh)) {
+	reload_begin(a->first_reload); /* once the first screen is drawn */
+	if (!reload_done(a->first_reload)) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (app_loading(a) && app_elapsed_ns(&a->loading_drawn) >= LOADING_REDRAW_NS) {
@@ -208,8 +208,8 @@ bool app_refresh_idle(struct app *a)
 		}
 		return true;
 	}
-	a->refresh_taken = true;
-	c = refresh_result(a->refresh, &what);
+	a->first_reload_taken = true;
+	c = reload_result(a->first_reload, &what);
 	if (c)
 		take_collection(a, c, what);
 	else if (*what)
@@ -220,16 +220,16 @@ bool app_refresh_idle(struct app *a)
 
 bool app_loading(const struct app *a)
 {
-	struct refresh_progress p;
-	return a->refresh && !a->refresh_taken && refresh_loading(a->refresh, &p);
+	struct reload_progress p;
+	return a->first_reload && !a->first_reload_taken && reload_loading(a->first_reload, &p);
 }
 
 void app_loading_status(const struct app *a, struct strbuf *sb)
 {
-	struct refresh_progress p;
+	struct reload_progress p;
 	struct strbuf count = {0};
 
-	if (!a->refresh || a->refresh_taken || !refresh_loading(a->refresh, &p))
+	if (!a->first_reload || a->first_reload_taken || !reload_loading(a->first_reload, &p))
 		return;
 	if (!p.total) {
 		sb_printf(sb, _(" · loading: %zu files read"), p.files);
@@ -244,6 +244,6 @@ void app_loading_status(const struct app *a, struct strbuf *sb)
 
 bool app_waiting(const struct app *a)
 {
-	return (a->refresh && !a->refresh_taken) || a->reloading || a->reload_wanted ||
+	return (a->first_reload && !a->first_reload_taken) || a->reloading || a->reload_wanted ||
 	       app_unread_waiting(a) || app_index_waiting(a);
 }

@@ -110,7 +110,7 @@ bool app_save_complete(struct app *a)
 {
 	struct strbuf add = {0}, choices = {0};
 
-	lineedit_apply(&a->edit, &a->input, PROMPT_END, (struct lineedit_lines){0});
+	lineedit_apply(&a->edit, &a->input, EDIT_END, (struct lineedit_lines){0});
 	size_t n = path_complete(a->input.s ? a->input.s : "", a->input.n, &add, &choices,
 				 SAVE_CHOICES);
 	bool changed = add.n && lineedit_insert_bytes(&a->edit, &a->input, add.s, add.n,

@@ -330,7 +330,7 @@ static void accept_prompt(struct app *a)
 		return;
 	}
 	if (kind == PROMPT_PIPE || kind == PROMPT_DATE) {
-		app_view_accept(a, kind);
+		app_arrange_accept(a, kind);
 		return;
 	}
 	if (kind != PROMPT_FILTER) {
@@ -355,16 +355,16 @@ static void cancel_prompt(struct app *a)
 
 void app_prompt_key(struct app *a, int key)
 {
-	enum prompt_action op = keymap_prompt_lookup(key);
+	enum edit_action op = keymap_prompt_lookup(key);
 
 	switch (op) {
-	case PROMPT_ACCEPT: accept_prompt(a); return;
-	case PROMPT_CANCEL: cancel_prompt(a); return;
-	case PROMPT_TOGGLE_REGEX:
+	case EDIT_ACCEPT: accept_prompt(a); return;
+	case EDIT_CANCEL: cancel_prompt(a); return;
+	case EDIT_TOGGLE_REGEX:
 		if (a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE && a->prompt != PROMPT_SAVE)
 			a->regex = !a->regex;
 		break;
-	case PROMPT_NONE:
+	case EDIT_NONE:
 		if (!app_prompt_type(a, key))
 			return;
 		break;
@@ -404,7 +404,7 @@ bool app_idle(struct app *a)
 		a->similar_cache_wanted = false;
 		app_similar_cache(a);
 	}
-	app_refresh_idle(a);
+	app_reload_idle(a);
 	app_index_idle(a);
 	if (!app_filter_done(a)) { /* asked for: first */
 		do

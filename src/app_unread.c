@@ -9,7 +9,7 @@
 
 #include "app.h"
 #include "app_internal.h"
-#include "app_state.h"
+#include "app_marks.h"
 
 /* Whether list position i is an unread full article. */
 static bool is_unread(const struct app *a, size_t i)

@@ -42,7 +42,7 @@
 
 #include "fileio.h"
 #include "loader.h"
-#include "state.h"
+#include "marks.h"
 #include "xxh64.h"
 
 #define CATALOG_MAGIC "xinwenCT"
@@ -251,7 +251,7 @@ static void write_article(struct writer *w, const struct collection *c,
 	r.body_len = a->body.n;
 	r.rec_off = a->rec_off;
 	r.rec_len = a->rec_len;
-	struct state_id id;
+	struct content_id id;
 	article_identity(a, &id);
 	r.ident_hi = id.hi;
 	r.ident_lo = id.lo;
@@ -381,7 +381,7 @@ out:
  * thread; once another program shrinks the file, a read of a page past its new end
  * raises SIGBUS. The handler maps zero pages over the rest of that mapping, so the read
  * goes on (it finds NULs, which every string may hold), and marks the catalog damaged:
- * catalog_verify then fails, and the reader loads the files again (refresh.h). A SIGBUS
+ * catalog_verify then fails, and the reader loads the files again (reload.h). A SIGBUS
  * elsewhere is left to the handler there was before.
  */
 
@@ -466,7 +466,7 @@ static void unmap(void *owner)
 }
 
 /* The arrays of a mapped file, once their sizes are checked. */
-struct view {
+struct catalog_map {
 	struct fileio_part parts[6]; /* the arrays as bytes, in file order */
 	const struct header *h;
 	const struct rfile *files;
@@ -478,7 +478,7 @@ struct view {
 };
 
 /* Lay the arrays over the n bytes at p; false when their sizes do not add up to n. */
-static bool lay_out(struct view *v, const char *p, size_t n)
+static bool lay_out(struct catalog_map *v, const char *p, size_t n)
 {
 	const struct header *h = (const void *)p;
 	uint64_t sizes[6], at = sizeof *h;
@@ -513,12 +513,12 @@ static bool lay_out(struct view *v, const char *p, size_t n)
 }
 
 /* Whether r names a string inside the strings (the last of which is a NUL). */
-static bool str_ok(const struct view *v, struct rstr r)
+static bool str_ok(const struct catalog_map *v, struct rstr r)
 {
 	return (uint64_t)r.off + r.len < v->h->nstrings;
 }
 
-static const char *check_article(const struct view *v, const struct rarticle *r)
+static const char *check_article(const struct catalog_map *v, const struct rarticle *r)
 {
 	if (!str_ok(v, r->id) || !str_ok(v, r->title) || !str_ok(v, r->date) ||
 	    !str_ok(v, r->source) || !str_ok(v, r->url) || !str_ok(v, r->body))
@@ -540,7 +540,7 @@ static const char *check_article(const struct view *v, const struct rarticle *r)
 }
 
 /* Check every index and string of the arrays; NULL, or what is wrong. */
-static const char *check_view(const struct view *v)
+static const char *check_map(const struct catalog_map *v)
 {
 	const struct header *h = v->h;
 	const char *bad;
@@ -576,13 +576,13 @@ static const char *check_view(const struct view *v)
 	return NULL;
 }
 
-static struct str rs(const struct view *v, struct rstr r)
+static struct str rs(const struct catalog_map *v, struct rstr r)
 {
 	return (struct str){v->strings + r.off, r.len};
 }
 
 /* Make c's articles, files and diags from the checked arrays. */
-static void build(struct collection *c, const struct view *v)
+static void build(struct collection *c, const struct catalog_map *v)
 {
 	const struct header *h = v->h;
 	struct article *arts;
@@ -609,7 +609,7 @@ static void build(struct collection *c, const struct view *v)
 		a->date = rs(v, r->date);
 		a->source = rs(v, r->source);
 		a->url = rs(v, r->url);
-		a->ident = (struct state_id){r->ident_hi, r->ident_lo};
+		a->ident = (struct content_id){r->ident_hi, r->ident_lo};
 		a->has_ident = true;
 		if (a->kind == ARTICLE_EXCERPT) {
 			a->body = rs(v, r->body);
@@ -657,7 +657,7 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 				 struct strbuf *why)
 {
 	struct stat st;
-	struct view v;
+	struct catalog_map v;
 	const char *bad = NULL;
 	void *p;
 	int fd = fileio_open_own(file, O_RDONLY, 0, &st);
@@ -697,7 +697,7 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 		bad = "sizes do not match the file";
 	else if (tables_hash(v.parts) != h->tables_hash)
 		bad = "tables checksum mismatch";
-	else if ((bad = check_view(&v)) == NULL)
+	else if ((bad = check_map(&v)) == NULL)
 		status = CATALOG_OK;
 	if (status == CATALOG_OK && atomic_load(&mappings[slot].damaged)) {
 		status = CATALOG_CORRUPT; /* cut short while it was being checked */

@@ -22,13 +22,13 @@ void cli_no_article(const char *key, FILE *err);
 /* Print every article's --list line, in list order. */
 void cli_list(const struct collection *c, FILE *out);
 
-struct state;
+struct marks;
 
 /* Print every article as one JSON object on a line, in list order: id, date, source,
  * kind, title, path, url (null when unknown), read, bookmarked (from marks; false when
  * marks is NULL); text fields are display-safe. Returns EXIT_OK, or EXIT_TROUBLE (with
  * a message on err). */
-int cli_list_json(const struct collection *c, const struct state *marks, FILE *out,
+int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out,
 		  FILE *err);
 
 /* --cache: print what is cached, one line per collection (its directory, articles,
@@ -41,7 +41,7 @@ int cli_cache(bool clear, FILE *out, FILE *err);
 #define CLI_SEARCH_CONTEXT 30
 
 /* Print the --list lines of the unread full articles (unread), of the bookmarked ones
- * (bookmarked), or of those both, by the marks in the state file (state_default_dir),
+ * (bookmarked), or of those both, by the marks in the state file (marks_default_dir),
  * which is only read; its problems go to err. Returns 0. */
 int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out,
 		    FILE *err);

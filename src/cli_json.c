@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "exitcode.h"
-#include "state.h"
+#include "marks.h"
 #include "text.h"
 
 #ifndef HAVE_JANSSON
-int cli_list_json(const struct collection *c, const struct state *marks, FILE *out,
+int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out,
 		  FILE *err)
 {
 	(void)c, (void)marks, (void)out;
@@ -47,9 +47,9 @@ static json_t *str_or_null(const char *s, size_t n, bool empty_is_null)
 }
 
 /* One article as a JSON object. */
-static json_t *article_json(const struct article *a, const struct state *marks)
+static json_t *article_json(const struct article *a, const struct marks *marks)
 {
-	struct state_id id;
+	struct content_id id;
 	const char *url = article_url(a);
 
 	article_identity(a, &id);
@@ -61,11 +61,11 @@ static json_t *article_json(const struct article *a, const struct state *marks)
 			 "title", str_or_null(a->title.p, a->title.n, false),
 			 "path", str_or_null(a->path, a->path ? strlen(a->path) : 0, true),
 			 "url", str_or_null(url, url ? strlen(url) : 0, true),
-			 "read", marks && state_get(marks, &id, MARK_READ),
-			 "bookmarked", marks && state_get(marks, &id, MARK_BOOKMARK));
+			 "read", marks && marks_get(marks, &id, MARK_READ),
+			 "bookmarked", marks && marks_get(marks, &id, MARK_BOOKMARK));
 }
 
-int cli_list_json(const struct collection *c, const struct state *marks, FILE *out,
+int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out,
 		  FILE *err)
 {
 	for (size_t i = 0; i < c->articles.n; i++) {

@@ -5,31 +5,31 @@
 #include <string.h>
 
 #include "cli.h"
-#include "state.h"
+#include "marks.h"
 #include "strbuf.h"
 
 int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out,
 		    FILE *err)
 {
 	struct strbuf dir = {0};
-	struct state s;
+	struct marks s;
 
-	state_init(&s, state_default_dir(&dir) ? dir.s : NULL);
+	marks_init(&s, marks_default_dir(&dir) ? dir.s : NULL);
 	s.readonly = true; /* a corrupt file is reported, not set aside */
-	state_load(&s);
+	marks_load(&s);
 	for (size_t i = 0; i < s.problems.n; i++)
 		fprintf(err, "xinwen: marks: %s\n", s.problems.v[i]);
 	for (size_t i = 0; i < c->articles.n; i++) {
 		const struct article *a = c->articles.v[i];
-		struct state_id id;
+		struct content_id id;
 		article_identity(a, &id);
-		if (unread && (a->kind != ARTICLE_FULL || state_get(&s, &id, MARK_READ)))
+		if (unread && (a->kind != ARTICLE_FULL || marks_get(&s, &id, MARK_READ)))
 			continue; /* excerpts are never unread articles */
-		if (bookmarked && !state_get(&s, &id, MARK_BOOKMARK))
+		if (bookmarked && !marks_get(&s, &id, MARK_BOOKMARK))
 			continue;
 		cli_list_line(a, out);
 	}
-	state_free(&s);
+	marks_free(&s);
 	sb_free(&dir);
 	return 0;
 }

@@ -186,7 +186,7 @@ static void put64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
-void article_identity(const struct article *a, struct state_id *out)
+void article_identity(const struct article *a, struct content_id *out)
 {
 	if (a->has_ident) {
 		*out = a->ident;

@@ -15,8 +15,8 @@ struct article;
 struct stat;
 
 /* A 128-bit content identity: the same article has the same one wherever it is
- * (article_identity: how it is made; state.h: the marks kept by it). */
-struct state_id {
+ * (article_identity: how it is made; marks.h: the marks kept by it). */
+struct content_id {
 	uint64_t hi, lo;
 };
 
@@ -48,7 +48,7 @@ struct article {
 				    * which body_format reads its body back from; 0, 0
 				    * for a file of one article */
 	bool has_ident;    /* ident is known (computed while loading, or from the catalog) */
-	struct state_id ident;
+	struct content_id ident;
 	size_t file;       /* index in the collection's files, or SIZE_MAX (an excerpt) */
 	VEC(struct related) related;
 	VEC(struct article *) backlinks; /* articles whose related lists point here */
@@ -165,7 +165,7 @@ void collection_finish(struct collection *c);
  * an excerpt hashes its headline only, since its snippet depends on which citing
  * article was loaded first. The path and file name are not part of it, so moving or
  * renaming the collection keeps the marks; identical copies share them. */
-void article_identity(const struct article *a, struct state_id *out);
+void article_identity(const struct article *a, struct content_id *out);
 
 /* Index c's ids and titles for collection_find and note each article's place for
  * collection_index (collection_finish does it; a collection made otherwise, once its

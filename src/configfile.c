@@ -435,11 +435,11 @@ static void add_binding(struct line *l, struct config_binding b)
 		VEC_PUSH(&l->cfg->bindings, b);
 }
 
-/* The key named by word, or KEY_NONE after reporting it. */
+/* The key named by word, or KEYC_NONE after reporting it. */
 static int parse_key(struct line *l, const char *word)
 {
 	int key = keymap_key_parse(word);
-	if (key == KEY_NONE)
+	if (key == KEYC_NONE)
 		problem(l->cfg, l->file, l->no, "unknown key name '%s'", quote(l, word));
 	return key;
 }
@@ -448,13 +448,13 @@ static void do_bind(struct line *l)
 {
 	enum key_where where;
 	int i = parse_where(l, &where);
-	struct config_binding b = {KEY_NONE, where, ACTION_NONE, 0};
+	struct config_binding b = {KEYC_NONE, where, ACTION_NONE, 0};
 
 	if (l->n < i + 2) {
 		problem(l->cfg, l->file, l->no, "expected: bind [list|pane] KEY ACTION");
 		return;
 	}
-	if ((b.key = parse_key(l, l->w[i])) == KEY_NONE)
+	if ((b.key = parse_key(l, l->w[i])) == KEYC_NONE)
 		return;
 	b.action = keymap_action_parse(l->w[i + 1]);
 	if (b.action == ACTION_NONE) {
@@ -484,13 +484,13 @@ static void do_unbind(struct line *l)
 {
 	enum key_where where;
 	int i = parse_where(l, &where);
-	struct config_binding b = {KEY_NONE, where, ACTION_NONE, 0};
+	struct config_binding b = {KEYC_NONE, where, ACTION_NONE, 0};
 
 	if (l->n != i + 1) {
 		problem(l->cfg, l->file, l->no, "expected: unbind [list|pane] KEY");
 		return;
 	}
-	if ((b.key = parse_key(l, l->w[i])) != KEY_NONE)
+	if ((b.key = parse_key(l, l->w[i])) != KEYC_NONE)
 		add_binding(l, b);
 }
 

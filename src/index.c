@@ -3,7 +3,7 @@
  *
  * The file is an SQLite database (write-ahead log: a kill -9 loses at most the step in
  * progress). Table docs holds, for each indexed text, its row id and the content
- * identity of its article (state_article_id); the FTS5 table ft, contentless, holds the
+ * identity of its article (article_identity); the FTS5 table ft, contentless, holds the
  * text folded as search keys are (search_article_text, fold_text) cut by the tokenizer
  * below into overlapping bigrams of characters, with their positions. A query of m >= 2
  * characters is the phrase of its m - 1 bigrams: consecutive positions, so the answer
@@ -30,7 +30,7 @@
 
 #include "fileio.h"
 #include "fold.h"
-#include "state.h"
+#include "marks.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -339,7 +339,7 @@ static int cmp_row(const void *x, const void *y)
 }
 
 /* The first of rows[0, n) with identity id, or n. */
-static size_t find_row(const struct row *rows, size_t n, const struct state_id *id)
+static size_t find_row(const struct row *rows, size_t n, const struct content_id *id)
 {
 	size_t lo = 0, hi = n;
 	struct row key = {id->hi, id->lo, INT64_MIN};
@@ -429,7 +429,7 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 	 * have one text each). */
 	size_t used = 0;
 	for (size_t i = 0; i < c->articles.n && i < NO_POS; i++) {
-		struct state_id id;
+		struct content_id id;
 		article_identity(c->articles.v[i], &id);
 		size_t k = find_row(rows.v, rows.n, &id);
 		while (k < rows.n && rows.v[k].hi == id.hi && rows.v[k].lo == id.lo &&
@@ -484,7 +484,7 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	int64_t row = ix->next_row;
 	while (to < ix->todo.n && (to == from || bytes < budget)) {
 		const struct article *a = ix->c->articles.v[ix->todo.v[to]];
-		struct state_id id;
+		struct content_id id;
 		article_identity(a, &id);
 		sb_clear(&text);
 		search_article_text(a, &text);

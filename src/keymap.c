@@ -21,28 +21,28 @@
 
 const struct binding keymap_bindings[] = {
 	BIND('j', DOWN),
-	BIND(KEY_DOWN_, DOWN),
+	BIND(KEYC_DOWN, DOWN),
 	BIND('k', UP),
-	BIND(KEY_UP_, UP),
+	BIND(KEYC_UP, UP),
 	BIND(' ', PAGE_DOWN),
-	BIND(KEY_PGDN, PAGE_DOWN),
+	BIND(KEYC_PGDN, PAGE_DOWN),
 	BIND(CTRL('F'), PAGE_DOWN),
 	BIND('b', PAGE_UP),
-	BIND(KEY_PGUP, PAGE_UP),
+	BIND(KEYC_PGUP, PAGE_UP),
 	BIND(CTRL('B'), PAGE_UP),
 	BIND(CTRL('D'), HALF_DOWN),
 	BIND(CTRL('U'), HALF_UP),
 	BIND('g', TOP),
-	BIND(KEY_HOME_, TOP),
+	BIND(KEYC_HOME, TOP),
 	BIND('G', BOTTOM),
-	BIND(KEY_END_, BOTTOM),
-	BIND(KEY_RETURN, OPEN),
+	BIND(KEYC_END, BOTTOM),
+	BIND(KEYC_RETURN, OPEN),
 	BIND('J', NEXT_ARTICLE),
 	BIND('K', PREV_ARTICLE),
 	BIND('.', NEXT_UNREAD),
 	BIND(',', PREV_UNREAD),
-	BIND(KEY_TAB_, NEXT_LINK),
-	BIND(KEY_BTAB_, PREV_LINK),
+	BIND(KEYC_TAB, NEXT_LINK),
+	BIND(KEYC_BTAB, PREV_LINK),
 	FOLLOW(1),
 	FOLLOW(2),
 	FOLLOW(3),
@@ -52,21 +52,21 @@ const struct binding keymap_bindings[] = {
 	FOLLOW(7),
 	FOLLOW(8),
 	FOLLOW(9),
-	BIND(KEY_BSPACE, BACK),
+	BIND(KEYC_BSPACE, BACK),
 	BIND('h', BACK),
-	BIND(KEY_LEFT_, BACK),
+	BIND(KEYC_LEFT, BACK),
 	BIND('l', FORWARD),
-	BIND(KEY_RIGHT_, FORWARD),
+	BIND(KEYC_RIGHT, FORWARD),
 	BIND('/', SEARCH),
 	BIND_IN('?', SEARCH_BACK, WHERE_PANE),
 	BIND('n', SEARCH_NEXT),
 	BIND('N', SEARCH_PREV),
-	BIND(KEY_ESC, CLEAR),
+	BIND(KEYC_ESC, CLEAR),
 	BIND('f', FULLSCREEN),
 	BIND('i', HELP), /* everywhere: ? finds backward in the pane (hints show i) */
 	BIND_IN('?', HELP, WHERE_LIST),
-	BIND(KEY_F1, HELP),
-	BIND(KEY_CTRL_L, REDRAW),
+	BIND(KEYC_F1, HELP),
+	BIND(KEYC_CTRL_L, REDRAW),
 	BIND(CTRL('L'), REDRAW),
 	BIND('m', MAP),
 	BIND('H', HISTORY),
@@ -89,7 +89,7 @@ const struct binding keymap_bindings[] = {
 	BIND('D', JUMP_DATE),
 	BIND('q', QUIT),
 	BIND('Q', QUIT_NOW),
-	BIND(KEY_NONE, NONE),
+	BIND(KEYC_NONE, NONE),
 };
 
 static const char *const descriptions[ACTION_COUNT] = {
@@ -115,45 +115,45 @@ static const struct {
 } key_names[] = {
 	{ ' ', "Space" },
 	{ 0x1b, "Esc" },
-	{ KEY_UP_, "Up" },
-	{ KEY_DOWN_, "Down" },
-	{ KEY_LEFT_, "Left" },
-	{ KEY_RIGHT_, "Right" },
-	{ KEY_PGUP, "PgUp" },
-	{ KEY_PGDN, "PgDn" },
-	{ KEY_HOME_, "Home" },
-	{ KEY_END_, "End" },
-	{ KEY_RETURN, "Enter" },
-	{ KEY_BSPACE, "Backspace" },
-	{ KEY_TAB_, "Tab" },
-	{ KEY_BTAB_, "Shift-Tab" },
-	{ KEY_ESC, "Esc" },
-	{ KEY_CTRL_L, "Ctrl-L" },
-	{ KEY_F1, "F1" },
+	{ KEYC_UP, "Up" },
+	{ KEYC_DOWN, "Down" },
+	{ KEYC_LEFT, "Left" },
+	{ KEYC_RIGHT, "Right" },
+	{ KEYC_PGUP, "PgUp" },
+	{ KEYC_PGDN, "PgDn" },
+	{ KEYC_HOME, "Home" },
+	{ KEYC_END, "End" },
+	{ KEYC_RETURN, "Enter" },
+	{ KEYC_BSPACE, "Backspace" },
+	{ KEYC_TAB, "Tab" },
+	{ KEYC_BTAB, "Shift-Tab" },
+	{ KEYC_ESC, "Esc" },
+	{ KEYC_CTRL_L, "Ctrl-L" },
+	{ KEYC_F1, "F1" },
 };
 
 /* The keys of a prompt, in help order: a key and maybe another for the same action. */
 static const struct {
 	int key, key2;
-	enum prompt_action action;
+	enum edit_action action;
 	const char *description;
 } prompt_keys[] = {
-	{ KEY_RETURN, 0, PROMPT_ACCEPT,
+	{ KEYC_RETURN, 0, EDIT_ACCEPT,
 	  N_("Keep the search or filter (empty: the last search again); run, jump or save") },
-	{ KEY_ESC, 0, PROMPT_CANCEL, N_("Cancel the prompt") },
-	{ KEY_LEFT_, CTRL('B'), PROMPT_LEFT, N_("Move the cursor left") },
-	{ KEY_RIGHT_, CTRL('F'), PROMPT_RIGHT, N_("Move the cursor right") },
-	{ KEY_HOME_, CTRL('A'), PROMPT_HOME, N_("Move the cursor to the start") },
-	{ KEY_END_, CTRL('E'), PROMPT_END, N_("Move the cursor to the end") },
-	{ KEY_BSPACE, 0, PROMPT_ERASE, N_("Erase the character before the cursor") },
-	{ CTRL('D'), 0, PROMPT_DELETE, N_("Erase the character under the cursor") },
-	{ CTRL('W'), 0, PROMPT_ERASE_WORD, N_("Erase the word before the cursor") },
-	{ CTRL('U'), 0, PROMPT_KILL, N_("Erase everything before the cursor") },
-	{ CTRL('K'), 0, PROMPT_KILL_END, N_("Erase everything from the cursor on") },
-	{ KEY_UP_, CTRL('P'), PROMPT_HISTORY_PREV, N_("The previous line of this prompt's history") },
-	{ KEY_DOWN_, CTRL('N'), PROMPT_HISTORY_NEXT, N_("The next line of the history") },
-	{ KEY_TAB_, 0, PROMPT_COMPLETE, N_("Complete a file name (w)") },
-	{ CTRL('R'), 0, PROMPT_TOGGLE_REGEX, N_("Toggle regular expressions (POSIX extended)") },
+	{ KEYC_ESC, 0, EDIT_CANCEL, N_("Cancel the prompt") },
+	{ KEYC_LEFT, CTRL('B'), EDIT_LEFT, N_("Move the cursor left") },
+	{ KEYC_RIGHT, CTRL('F'), EDIT_RIGHT, N_("Move the cursor right") },
+	{ KEYC_HOME, CTRL('A'), EDIT_HOME, N_("Move the cursor to the start") },
+	{ KEYC_END, CTRL('E'), EDIT_END, N_("Move the cursor to the end") },
+	{ KEYC_BSPACE, 0, EDIT_ERASE, N_("Erase the character before the cursor") },
+	{ CTRL('D'), 0, EDIT_DELETE, N_("Erase the character under the cursor") },
+	{ CTRL('W'), 0, EDIT_ERASE_WORD, N_("Erase the word before the cursor") },
+	{ CTRL('U'), 0, EDIT_KILL, N_("Erase everything before the cursor") },
+	{ CTRL('K'), 0, EDIT_KILL_END, N_("Erase everything from the cursor on") },
+	{ KEYC_UP, CTRL('P'), EDIT_HISTORY_PREV, N_("The previous line of this prompt's history") },
+	{ KEYC_DOWN, CTRL('N'), EDIT_HISTORY_NEXT, N_("The next line of the history") },
+	{ KEYC_TAB, 0, EDIT_COMPLETE, N_("Complete a file name (w)") },
+	{ CTRL('R'), 0, EDIT_TOGGLE_REGEX, N_("Toggle regular expressions (POSIX extended)") },
 };
 
 /* A prompt key's names as help shows them: "Left, Ctrl-B". */
@@ -180,7 +180,7 @@ const char *keymap_key_name(int key, char buf[16])
 		snprintf(buf, 16, "%c", key);
 	else if (key >= CTRL('A') && key <= CTRL('Z'))
 		snprintf(buf, 16, "Ctrl-%c", '@' + key);
-	else if (key >= 0xa0 && key < KEY_SPECIAL)
+	else if (key >= 0xa0 && key < KEYC_SPECIAL)
 		snprintf(buf, 16, "U+%04X", (unsigned)key);
 	else
 		snprintf(buf, 16, "Key-0x%X", (unsigned)key);
@@ -204,7 +204,7 @@ const struct binding *keymap_lookup(int key, enum key_where where)
 
 int keymap_key_for(enum action a, enum key_where where)
 {
-	int best = KEY_NONE;
+	int best = KEYC_NONE;
 	size_t best_len = SIZE_MAX;
 	char name[16];
 
@@ -220,12 +220,12 @@ int keymap_key_for(enum action a, enum key_where where)
 	return best;
 }
 
-enum prompt_action keymap_prompt_lookup(int key)
+enum edit_action keymap_prompt_lookup(int key)
 {
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++)
 		if (prompt_keys[i].key == key || (prompt_keys[i].key2 && prompt_keys[i].key2 == key))
 			return prompt_keys[i].action;
-	return PROMPT_NONE;
+	return EDIT_NONE;
 }
 
 const char *keymap_description(enum action a)
@@ -253,7 +253,7 @@ static size_t digit_run(const struct binding *b)
 }
 
 /* Whether an earlier binding of the same action has the same name as b (two codes for
- * one keystroke, like KEY_CTRL_L and 0x0c), so help shows it once. */
+ * one keystroke, like KEYC_CTRL_L and 0x0c), so help shows it once. */
 static bool name_shown_before(const struct binding *b)
 {
 	char buf[16], earlier_buf[16];
@@ -385,7 +385,7 @@ static void make_runtime(void)
 	}
 }
 
-/* Whether two key codes are one keystroke: the same code, or the same name (KEY_CTRL_L
+/* Whether two key codes are one keystroke: the same code, or the same name (KEYC_CTRL_L
  * and 0x0c). */
 static bool same_key(int k1, int k2)
 {
@@ -413,9 +413,9 @@ static void clear_key(int key, enum key_where where)
 
 void keymap_bind(int key, enum key_where where, enum action a, int arg)
 {
-	const struct binding end = {KEY_NONE, ACTION_NONE, 0, WHERE_ANY};
+	const struct binding end = {KEYC_NONE, ACTION_NONE, 0, WHERE_ANY};
 
-	if (key == KEY_NONE || a <= ACTION_NONE || a >= ACTION_COUNT)
+	if (key == KEYC_NONE || a <= ACTION_NONE || a >= ACTION_COUNT)
 		return;
 	make_runtime();
 	clear_key(key, where);
@@ -438,24 +438,24 @@ void keymap_reset(void)
 }
 
 /* The key whose name is name among the named keys and the Ctrl keys; a code above
- * KEY_SPECIAL (what the terminal front end sends) wins over a control byte. */
+ * KEYC_SPECIAL (what the terminal front end sends) wins over a control byte. */
 static int parse_named_key(const char *name)
 {
 	char buf[16];
-	int found = KEY_NONE;
+	int found = KEYC_NONE;
 
 	for (size_t i = 0; i < ARRAY_LEN(key_names); i++)
 		if (!strcasecmp(key_names[i].name, name) && found < key_names[i].key)
 			found = key_names[i].key;
-	for (int k = 1; k < ' ' && found == KEY_NONE; k++)
+	for (int k = 1; k < ' ' && found == KEYC_NONE; k++)
 		if (!strcasecmp(keymap_key_name(k, buf), name))
 			found = k;
 	/* The control bytes that tui.c turns into keys of their own. */
 	switch (found) {
-	case '\t': return KEY_TAB_;
+	case '\t': return KEYC_TAB;
 	case '\r':
-	case '\n': return KEY_RETURN;
-	case '\b': return KEY_BSPACE;
+	case '\n': return KEYC_RETURN;
+	case '\b': return KEYC_BSPACE;
 	default: return found;
 	}
 }
@@ -464,24 +464,24 @@ static int parse_named_key(const char *name)
  * space, control, format character or combining mark). */
 static bool is_key_char(unsigned long cp)
 {
-	return cp < KEY_SPECIAL &&
+	return cp < KEYC_SPECIAL &&
 	       uc_is_general_category((ucs4_t)cp,
 				      uc_general_category_or(
 					      uc_general_category_or(UC_LETTER, UC_NUMBER),
 					      uc_general_category_or(UC_PUNCTUATION, UC_SYMBOL)));
 }
 
-/* The code point written as U+XXXX, or KEY_NONE. */
+/* The code point written as U+XXXX, or KEYC_NONE. */
 static int parse_code_point_name(const char *name)
 {
 	char *end;
 
 	if (strncmp(name, "U+", 2) || !name[2] || strlen(name) > 8)
-		return KEY_NONE;
+		return KEYC_NONE;
 	unsigned long cp = strtoul(name + 2, &end, 16);
 	if (*end || name[2] == '-' || name[2] == '+' || name[2] == ' ')
-		return KEY_NONE;
-	return is_key_char(cp) ? (int)cp : KEY_NONE;
+		return KEYC_NONE;
+	return is_key_char(cp) ? (int)cp : KEYC_NONE;
 }
 
 int keymap_key_parse(const char *name)
@@ -491,17 +491,17 @@ int keymap_key_parse(const char *name)
 	char ctrl[8];
 
 	if (n == 0)
-		return KEY_NONE;
+		return KEYC_NONE;
 	if (utf8_decode((const unsigned char *)name, n, &cp) == n) {
 		/* One character: itself, when it is a key of its own. */
-		return cp != UTF8_BAD && is_key_char(cp) ? (int)cp : KEY_NONE;
+		return cp != UTF8_BAD && is_key_char(cp) ? (int)cp : KEYC_NONE;
 	}
 	if (name[0] == '^' && n == 2) {
 		snprintf(ctrl, sizeof ctrl, "Ctrl-%c", name[1]);
 		name = ctrl;
 	}
 	int key = parse_named_key(name);
-	return key != KEY_NONE ? key : parse_code_point_name(name);
+	return key != KEYC_NONE ? key : parse_code_point_name(name);
 }
 
 /* The actions' enum names, made config names on first use. */

@@ -83,23 +83,23 @@ struct binding {
 
 /* What a key does while a prompt (a search query, a command, a date, a file name) is
  * being typed; any other printable key is typed into it (lineedit.h edits it). */
-enum prompt_action {
-	PROMPT_NONE,
-	PROMPT_ACCEPT,
-	PROMPT_CANCEL,
-	PROMPT_ERASE,
-	PROMPT_KILL,
-	PROMPT_TOGGLE_REGEX,
-	PROMPT_LEFT,
-	PROMPT_RIGHT,
-	PROMPT_HOME,
-	PROMPT_END,
-	PROMPT_ERASE_WORD,
-	PROMPT_DELETE,
-	PROMPT_KILL_END,
-	PROMPT_HISTORY_PREV,
-	PROMPT_HISTORY_NEXT,
-	PROMPT_COMPLETE,
+enum edit_action {
+	EDIT_NONE,
+	EDIT_ACCEPT,
+	EDIT_CANCEL,
+	EDIT_ERASE,
+	EDIT_KILL,
+	EDIT_TOGGLE_REGEX,
+	EDIT_LEFT,
+	EDIT_RIGHT,
+	EDIT_HOME,
+	EDIT_END,
+	EDIT_ERASE_WORD,
+	EDIT_DELETE,
+	EDIT_KILL_END,
+	EDIT_HISTORY_PREV,
+	EDIT_HISTORY_NEXT,
+	EDIT_COMPLETE,
 };
 
 /* The default bindings, in help order; ends with an ACTION_NONE entry. The keymap in
@@ -110,11 +110,11 @@ extern const struct binding keymap_bindings[];
 const struct binding *keymap_lookup(int key, enum key_where where);
 
 /* The key with the shortest name (the first of those) that does action a where the
- * focus is, in the keymap in use; KEY_NONE when no key does (all of them unbound). */
+ * focus is, in the keymap in use; KEYC_NONE when no key does (all of them unbound). */
 int keymap_key_for(enum action a, enum key_where where);
 
-/* What key does in a prompt (PROMPT_NONE: type it, if printable). */
-enum prompt_action keymap_prompt_lookup(int key);
+/* What key does in a prompt (EDIT_NONE: type it, if printable). */
+enum edit_action keymap_prompt_lookup(int key);
 
 /* The action's one-line description. */
 const char *keymap_description(enum action a);
@@ -149,7 +149,7 @@ void keymap_unbind(int key, enum key_where where);
 void keymap_reset(void);
 
 /* The key named name, as keymap_key_name writes it ("j", "Space", "Ctrl-L", "U+4E2D"),
- * or as ^X or one character; names longer than one character ignore case. KEY_NONE
+ * or as ^X or one character; names longer than one character ignore case. KEYC_NONE
  * when name is no key. */
 int keymap_key_parse(const char *name);
 

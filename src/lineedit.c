@@ -124,33 +124,33 @@ static bool show_history(struct lineedit *e, struct strbuf *text, size_t browse,
 	return true;
 }
 
-bool lineedit_apply(struct lineedit *e, struct strbuf *text, enum prompt_action op,
+bool lineedit_apply(struct lineedit *e, struct strbuf *text, enum edit_action op,
 		    struct lineedit_lines hist)
 {
 	size_t to;
 
 	clamp(e, text);
 	switch (op) {
-	case PROMPT_LEFT: e->cursor = prev_cluster(text, e->cursor); return false;
-	case PROMPT_RIGHT: e->cursor = next_cluster(text, e->cursor); return false;
-	case PROMPT_HOME: e->cursor = 0; return false;
-	case PROMPT_END: e->cursor = text->n; return false;
-	case PROMPT_ERASE:
+	case EDIT_LEFT: e->cursor = prev_cluster(text, e->cursor); return false;
+	case EDIT_RIGHT: e->cursor = next_cluster(text, e->cursor); return false;
+	case EDIT_HOME: e->cursor = 0; return false;
+	case EDIT_END: e->cursor = text->n; return false;
+	case EDIT_ERASE:
 		to = e->cursor;
 		e->cursor = prev_cluster(text, e->cursor);
 		break;
-	case PROMPT_DELETE: to = next_cluster(text, e->cursor); break;
-	case PROMPT_ERASE_WORD:
+	case EDIT_DELETE: to = next_cluster(text, e->cursor); break;
+	case EDIT_ERASE_WORD:
 		to = e->cursor;
 		e->cursor = word_start(text, e->cursor);
 		break;
-	case PROMPT_KILL:
+	case EDIT_KILL:
 		to = e->cursor;
 		e->cursor = 0;
 		break;
-	case PROMPT_KILL_END: to = text->n; break;
-	case PROMPT_HISTORY_PREV: return show_history(e, text, e->browse + 1, hist);
-	case PROMPT_HISTORY_NEXT:
+	case EDIT_KILL_END: to = text->n; break;
+	case EDIT_HISTORY_PREV: return show_history(e, text, e->browse + 1, hist);
+	case EDIT_HISTORY_NEXT:
 		return e->browse > 0 && show_history(e, text, e->browse - 1, hist);
 	default: return false;
 	}

@@ -41,10 +41,10 @@ bool lineedit_insert(struct lineedit *e, struct strbuf *text, uint32_t cp, size_
 bool lineedit_insert_bytes(struct lineedit *e, struct strbuf *text, const char *s, size_t n,
 			   size_t max);
 
-/* Carry out an editing action (PROMPT_LEFT ... PROMPT_HISTORY_NEXT, PROMPT_ERASE,
- * PROMPT_KILL); hist: the history for Up and Down (may be empty). Returns whether the
+/* Carry out an editing action (EDIT_LEFT ... EDIT_HISTORY_NEXT, EDIT_ERASE,
+ * EDIT_KILL); hist: the history for Up and Down (may be empty). Returns whether the
  * text changed; other actions do nothing. */
-bool lineedit_apply(struct lineedit *e, struct strbuf *text, enum prompt_action op,
+bool lineedit_apply(struct lineedit *e, struct strbuf *text, enum edit_action op,
 		    struct lineedit_lines hist);
 
 #endif

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "app_state.h"
+#include "app_marks.h"
 #include "cachedir.h"
 #include "catalog.h"
 #include "cli.h"
@@ -30,8 +30,8 @@
 #include "format.h"
 #include "keymap.h"
 #include "loader.h"
-#include "refresh.h"
-#include "state.h"
+#include "reload.h"
+#include "marks.h"
 #include "tui.h"
 
 enum mode {
@@ -281,18 +281,18 @@ static bool keys_from_tty(void)
 static int list_json(const struct collection *c)
 {
 	struct strbuf dir = {0};
-	struct state marks;
+	struct marks marks;
 	int status;
 
-	state_init(&marks, state_default_dir(&dir) ? dir.s : NULL);
-	if (marks.dir && !state_load(&marks))
+	marks_init(&marks, marks_default_dir(&dir) ? dir.s : NULL);
+	if (marks.dir && !marks_load(&marks))
 		for (size_t i = 0; i < marks.problems.n; i++) {
 			fputs("xinwen: warning: ", stderr);
 			text_put_safe(stderr, marks.problems.v[i], strlen(marks.problems.v[i]));
 			fputc('\n', stderr);
 		}
 	status = cli_list_json(c, &marks, stdout, stderr);
-	state_free(&marks);
+	marks_free(&marks);
 	sb_free(&dir);
 	return status;
 }
@@ -308,12 +308,12 @@ static int parse_width(const char *s, int *width)
 }
 
 static int run_reader(const struct collection *c, const struct config *cfg, bool use_cache,
-		      struct refresh *refresh, const char *note, const struct app_source *source)
+		      struct reload *first_reload, const char *note, const struct app_source *source)
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
 	a.index_key = use_cache ? source->key : 0; /* the search index, built beside the reader */
-	a.refresh = refresh;
+	a.first_reload = first_reload;
 	a.source = source;
 	a.reload_every = cfg->reload_check;
 	a.config = cfg;
@@ -335,20 +335,20 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 		snprintf(a.message, sizeof a.message, "%s", note);
 	config_status_message(cfg, a.message, sizeof a.message); /* first, the rest after */
 	/* Read marks and bookmarks: $XDG_STATE_HOME/xinwen/state, saved again at exit. */
-	app_state_open_default(&a, stderr);
+	app_marks_open_default(&a, stderr);
 	app_prompts_open_default(&a); /* the prompts' history, from the same directory */
 	int status = tui_run(&a);
-	app_state_save(&a, stderr); /* a failure is reported; it is no reason to fail */
+	app_marks_save(&a, stderr); /* a failure is reported; it is no reason to fail */
 	if (!app_prompts_save(&a))
 		fprintf(stderr, "xinwen: %s\n", a.message);
-	struct refresh *reloading = a.reloading, *reloaded = a.reloaded;
+	struct reload *reloading = a.reloading, *reloaded = a.reloaded;
 	app_free(&a);
 	app_reload_free(reloading, reloaded); /* the collection shown may be theirs */
 	return status;
 }
 
 /* How many files the reader loads before its first screen when it has no catalog; the
- * rest are loaded beside it (refresh.h). */
+ * rest are loaded beside it (reload.h). */
 #define FIRST_SCREEN_FILES 1000
 
 /* How much of a big JSON Lines or SogouCS file the reader reads before its first screen
@@ -611,7 +611,7 @@ int main(int argc, char **argv)
 	 * one whose strings are damaged or whose files changed since: load the files. */
 	if (from_catalog && (c.articles.n == 0 || !catalog_made_from(&c, paths, npaths) ||
 			     (scripted && (!catalog_verify(&c) ||
-					   !refresh_files_unchanged(&c, paths, npaths, &load))))) {
+					   !reload_files_unchanged(&c, paths, npaths, &load))))) {
 		collection_free(&c);
 		collection_init(&c);
 		from_catalog = false;
@@ -651,13 +651,13 @@ int main(int argc, char **argv)
 	struct cachedir_sweep *sweep = NULL;
 	if (mode == MODE_READ && use_cache && !from_stdin)
 		sweep = cachedir_sweep_start(cfg.cache_days, &catalog, 1);
-	struct refresh *refresh = NULL;
-	enum refresh_kind kind = from_catalog ? REFRESH_CHECK
-				 : first_only ? REFRESH_LOAD : REFRESH_WRITE;
+	struct reload *first_reload = NULL;
+	enum reload_kind kind = from_catalog ? RELOAD_CHECK
+				 : first_only ? RELOAD_LOAD : RELOAD_WRITE;
 	if (mode == MODE_READ && c.articles.n && (catalog || first_only))
-		refresh = refresh_start(&c, kind, paths, npaths, &load, key, catalog);
-	if (refresh && by_bytes && kind == REFRESH_LOAD)
-		refresh_track_bytes(refresh, first_bytes, total_bytes, c.articles.n);
+		first_reload = reload_start(&c, kind, paths, npaths, &load, key, catalog);
+	if (first_reload && by_bytes && kind == RELOAD_LOAD)
+		reload_track_bytes(first_reload, first_bytes, total_bytes, c.articles.n);
 
 	int status = EXIT_OK;
 	switch (mode) {
@@ -694,7 +694,7 @@ int main(int argc, char **argv)
 			status = EXIT_TROUBLE;
 		} else {
 			struct app_source source = {paths, npaths, &load, key, catalog};
-			status = run_reader(&c, &cfg, use_cache, refresh, note.s, &source);
+			status = run_reader(&c, &cfg, use_cache, first_reload, note.s, &source);
 		}
 		break;
 	case MODE_CHECK_CONFIG:
@@ -703,7 +703,7 @@ int main(int argc, char **argv)
 	/* Every path that could not be read is named, and makes it an error (as grep). */
 	if (mode != MODE_READ && mode != MODE_CHECK && cli_unreadable(&c, stderr))
 		status = EXIT_TROUBLE;
-	refresh_free(refresh);
+	reload_free(first_reload);
 	for (size_t i = 0; canon && i < npaths; i++)
 		free(canon[i]);
 	free(canon);

@@ -4,7 +4,7 @@
 #include "app_map.h"
 #include "trail.h"
 #include "xalloc.h"
-#include "app_state.h"
+#include "app_marks.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -527,7 +527,7 @@ static void hints_text(const struct app *a, const struct hint *h, size_t n, stru
 	for (size_t i = 0; i < n; i++) {
 		int key = keymap_key_for(h[i].act, where);
 		const struct binding *nine = keymap_lookup('9', where);
-		if (key == KEY_NONE)
+		if (key == KEYC_NONE)
 			continue;
 		if (h[i].act == ACTION_FOLLOW_N && key == '1' && nine &&
 		    nine->action == ACTION_FOLLOW_N)
@@ -586,7 +586,7 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 		else
 			sb_printf(sb, "  %zu%%", (a->scroll + h) * 100 / lines);
 	}
-	app_view_status(a, sb);
+	app_arrange_status(a, sb);
 	if (a->link >= 0 && geo->pane.h > 0)
 		sb_printf(sb, _("  link %d/%zu"), a->link + 1, a->pane.links.n);
 	if (a->has_find && geo->pane.h > 0) {

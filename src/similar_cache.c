@@ -25,7 +25,7 @@
 #include "fileio.h"
 #include "fold.h"
 #include "similar_internal.h"
-#include "state.h"
+#include "marks.h"
 #include "strbuf.h"
 
 #define CACHE_MAGIC "xinwenSI"
@@ -72,7 +72,7 @@ uint64_t similar_cache_key(const struct collection *c)
 	h = mix(h, c->articles.n);
 	for (size_t i = 0; i < c->articles.n; i++) {
 		const struct article *a = c->articles.v[i];
-		struct state_id id;
+		struct content_id id;
 
 		article_identity(a, &id); /* title and body, and known without reading it */
 		h = mix(h, id.hi);

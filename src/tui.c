@@ -18,7 +18,7 @@
 #include <wchar.h>
 
 #include "configfile.h"
-#include "app_state.h"
+#include "app_marks.h"
 #include "cli.h"
 #include "render.h"
 
@@ -189,29 +189,29 @@ static int translate_key(int ret, wint_t wch)
 	if (ret == OK) {
 		switch (wch) {
 		case '\r':
-		case '\n': return KEY_RETURN;
-		case '\t': return KEY_TAB_;
+		case '\n': return KEYC_RETURN;
+		case '\t': return KEYC_TAB;
 		case 0x7f:
-		case 0x08: return KEY_BSPACE;
-		case 0x1b: return KEY_ESC;
-		case 0x0c: return KEY_CTRL_L;
+		case 0x08: return KEYC_BSPACE;
+		case 0x1b: return KEYC_ESC;
+		case 0x0c: return KEYC_CTRL_L;
 		default: return (int)wch;
 		}
 	}
 	switch (wch) {
-	case KEY_UP: return KEY_UP_;
-	case KEY_DOWN: return KEY_DOWN_;
-	case KEY_LEFT: return KEY_LEFT_;
-	case KEY_RIGHT: return KEY_RIGHT_;
-	case KEY_PPAGE: return KEY_PGUP;
-	case KEY_NPAGE: return KEY_PGDN;
-	case KEY_HOME: return KEY_HOME_;
-	case KEY_END: return KEY_END_;
-	case KEY_ENTER: return KEY_RETURN;
-	case KEY_BACKSPACE: return KEY_BSPACE;
-	case KEY_BTAB: return KEY_BTAB_;
-	case KEY_F(1): return KEY_F1;
-	default: return KEY_NONE;
+	case KEY_UP: return KEYC_UP;
+	case KEY_DOWN: return KEYC_DOWN;
+	case KEY_LEFT: return KEYC_LEFT;
+	case KEY_RIGHT: return KEYC_RIGHT;
+	case KEY_PPAGE: return KEYC_PGUP;
+	case KEY_NPAGE: return KEYC_PGDN;
+	case KEY_HOME: return KEYC_HOME;
+	case KEY_END: return KEYC_END;
+	case KEY_ENTER: return KEYC_RETURN;
+	case KEY_BACKSPACE: return KEYC_BSPACE;
+	case KEY_BTAB: return KEYC_BTAB;
+	case KEY_F(1): return KEYC_F1;
+	default: return KEYC_NONE;
 	}
 }
 
@@ -308,7 +308,7 @@ static void handle_key(struct app *a, int ret, wint_t wch)
 		handle_sgr_mouse(a);
 	} else {
 		int key = translate_key(ret, wch);
-		if (key == KEY_CTRL_L)
+		if (key == KEYC_CTRL_L)
 			clearok(curscr, TRUE);
 		app_key(a, key);
 	}
@@ -467,7 +467,7 @@ int tui_run(struct app *a)
 		paint(&g);
 		/* Save changed marks once the screen shows the change; show a failure. */
 		/* Save them, and the prompts' history, once the screen shows the change. */
-		if (!app_state_save(a, NULL) || !app_prompts_save(a)) {
+		if (!app_marks_save(a, NULL) || !app_prompts_save(a)) {
 			render(a, &g);
 			paint(&g);
 		}

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "state.h"
+#include "marks.h"
 
 static void usage(void)
 {
@@ -22,12 +22,12 @@ static void usage(void)
 	exit(2);
 }
 
-static struct state_id make_id(const char *prefix, unsigned long i)
+static struct content_id make_id(const char *prefix, unsigned long i)
 {
 	uint64_t h = UINT64_C(0xcbf29ce484222325);
 	for (const char *p = prefix; *p; p++)
 		h = (h ^ (unsigned char)*p) * UINT64_C(0x100000001b3);
-	return (struct state_id){h, i};
+	return (struct content_id){h, i};
 }
 
 static unsigned long number(const char *s)
@@ -40,19 +40,19 @@ static unsigned long number(const char *s)
 }
 
 /* Load dir's state; every problem is printed and fatal. */
-static void load(struct state *s, const char *dir)
+static void load(struct marks *s, const char *dir)
 {
-	state_init(s, dir);
-	if (!state_load(s)) {
+	marks_init(s, dir);
+	if (!marks_load(s)) {
 		for (size_t i = 0; i < s->problems.n; i++)
 			printf("problem: %s\n", s->problems.v[i]);
 		exit(1);
 	}
 }
 
-static void save(struct state *s)
+static void save(struct marks *s)
 {
-	if (!state_save(s)) {
+	if (!marks_save(s)) {
 		for (size_t i = 0; i < s->problems.n; i++)
 			fprintf(stderr, "state-writer: %s\n", s->problems.v[i]);
 		exit(1);
@@ -60,12 +60,12 @@ static void save(struct state *s)
 }
 
 /* How many of prefix's marks are read; exits 3 unless they are exactly 0..K-1. */
-static unsigned long count(const struct state *s, const char *prefix)
+static unsigned long count(const struct marks *s, const char *prefix)
 {
 	uint64_t hi = make_id(prefix, 0).hi;
 	unsigned long k = 0, max = 0;
 	for (size_t i = 0; i < s->recs.n; i++) {
-		const struct state_record *r = &s->recs.v[i];
+		const struct marks_record *r = &s->recs.v[i];
 		if (r->id.hi != hi || !r->on[MARK_READ])
 			continue;
 		k++;
@@ -81,7 +81,7 @@ static unsigned long count(const struct state *s, const char *prefix)
 
 int main(int argc, char **argv)
 {
-	struct state s;
+	struct marks s;
 
 	if (argc < 4)
 		usage();
@@ -89,8 +89,8 @@ int main(int argc, char **argv)
 	load(&s, dir);
 	if (!strcmp(mode, "loop") && argc == 4) {
 		for (unsigned long k = count(&s, prefix);; k++) {
-			struct state_id id = make_id(prefix, k);
-			state_set(&s, &id, MARK_READ, true);
+			struct content_id id = make_id(prefix, k);
+			marks_set(&s, &id, MARK_READ, true);
 			save(&s);
 			printf("saved %lu\n", k + 1);
 			fflush(stdout);
@@ -99,14 +99,14 @@ int main(int argc, char **argv)
 		bool add = mode[0] == 'a';
 		unsigned long step = add ? 1 : number(argv[6]);
 		for (unsigned long i = number(argv[4]); i < number(argv[5]); i += step ? step : 1) {
-			struct state_id id = make_id(prefix, i);
-			state_set(&s, &id, MARK_READ, add);
+			struct content_id id = make_id(prefix, i);
+			marks_set(&s, &id, MARK_READ, add);
 			save(&s);
 		}
 	} else if (!strcmp(mode, "fill") && argc == 5) {
 		for (unsigned long i = 0; i < number(argv[4]); i++) {
-			struct state_id id = make_id(prefix, i);
-			state_set(&s, &id, MARK_READ, true);
+			struct content_id id = make_id(prefix, i);
+			marks_set(&s, &id, MARK_READ, true);
 		}
 		save(&s);
 	} else if (!strcmp(mode, "count") && argc == 4) {
@@ -114,9 +114,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "expect") && argc == 6) {
 		unsigned long n = number(argv[4]), step = number(argv[5]), wrong = 0;
 		for (unsigned long i = 0; i < n; i++) {
-			struct state_id id = make_id(prefix, i);
+			struct content_id id = make_id(prefix, i);
 			bool want = !(step && i % step == 0);
-			if (state_get(&s, &id, MARK_READ) != want && wrong++ < 5)
+			if (marks_get(&s, &id, MARK_READ) != want && wrong++ < 5)
 				printf("%s %lu: read is %d, expected %d\n", prefix, i, !want, want);
 		}
 		if (wrong) {
@@ -126,6 +126,6 @@ int main(int argc, char **argv)
 	} else {
 		usage();
 	}
-	state_free(&s);
+	marks_free(&s);
 	return 0;
 }

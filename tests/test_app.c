@@ -142,11 +142,11 @@ static void test_list_moves_and_quit(void **state)
 	assert_int_equal(f->app.sel, 1);
 	app_key(&f->app, 'G');
 	assert_int_equal(f->app.sel, n - 1);
-	app_key(&f->app, KEY_DOWN_);
+	app_key(&f->app, KEYC_DOWN);
 	assert_int_equal(f->app.sel, n - 1);
 	app_key(&f->app, 'g');
 	assert_int_equal(f->app.sel, 0);
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.focus, FOCUS_PANE);
 	app_key(&f->app, 'J');
 	assert_int_equal(f->app.sel, 1);
@@ -162,7 +162,7 @@ static void test_list_moves_and_quit(void **state)
 static void test_pane_scrolls_within_bounds(void **state)
 {
 	struct fixture *f = *state;
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	app_key(&f->app, 'G');
 	size_t bottom = f->app.scroll;
 	assert_true(bottom > 0);
@@ -288,8 +288,8 @@ static void test_mouse(void **state)
 static void test_render_every_size(void **state)
 {
 	struct fixture *f = *state;
-	app_key(&f->app, KEY_RETURN);
-	app_key(&f->app, KEY_TAB_);
+	app_key(&f->app, KEYC_RETURN);
+	app_key(&f->app, KEYC_TAB);
 	for (int rows = 1; rows <= 45; rows += 2)
 		for (int cols = 1; cols <= 130; cols++) {
 			app_resize(&f->app, rows, cols);
@@ -337,7 +337,7 @@ static void test_filter_as_you_type(void **state)
 	test_type(&f->app, "花功夫");
 	assert_int_equal(f->app.view.n, want);
 	assert_true(screen_contains(f, "/繡花功夫"));
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.prompt, PROMPT_OFF);
 	assert_true(f->app.filtered);
 	/* Every row of the list is a match, and the count is on the status line. */
@@ -355,7 +355,7 @@ static void test_filter_as_you_type(void **state)
 	assert_int_equal(f->app.sel, second);
 
 	/* Esc shows all again; n then goes from match to match in the whole list. */
-	app_key(&f->app, KEY_ESC);
+	app_key(&f->app, KEYC_ESC);
 	assert_false(f->app.filtered);
 	assert_int_equal(app_list_count(&f->app), f->c.articles.n);
 	app_key(&f->app, 'g');
@@ -372,13 +372,13 @@ static void test_filter_empty_and_cancel(void **state)
 	app_key(&f->app, '/');
 	test_type(&f->app, "閬中");
 	assert_true(f->app.filtered);
-	app_key(&f->app, KEY_BSPACE);
-	app_key(&f->app, KEY_BSPACE);
+	app_key(&f->app, KEYC_BSPACE);
+	app_key(&f->app, KEYC_BSPACE);
 	app_settle(&f->app);
 	assert_int_equal(f->app.input.n, 0);
 	assert_false(f->app.filtered);
 	test_type(&f->app, "閬");
-	app_key(&f->app, KEY_ESC);
+	app_key(&f->app, KEYC_ESC);
 	assert_int_equal(f->app.prompt, PROMPT_OFF);
 	assert_false(f->app.filtered);
 
@@ -388,7 +388,7 @@ static void test_filter_empty_and_cancel(void **state)
 	assert_true(f->app.filtered);
 	assert_int_equal(f->app.view.n, 0);
 	render(&f->app, &f->grid); /* an empty list draws */
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_false(f->app.filtered);
 	assert_non_null(strstr(f->app.message, "No headline matches"));
 }
@@ -401,7 +401,7 @@ static void test_prompt_input_rules(void **state)
 	app_key(&f->app, 0x1b5b);     /* a code point, typed */
 	app_key(&f->app, 0x07);       /* BEL: ignored */
 	app_key(&f->app, 0x9b);       /* C1: ignored */
-	app_key(&f->app, KEY_UP_);    /* special keys: ignored */
+	app_key(&f->app, KEYC_UP);    /* special keys: ignored */
 	assert_int_equal(f->app.input.n, 3);
 	for (int i = 0; i < 3000; i++)
 		app_key(&f->app, 'a');
@@ -448,11 +448,11 @@ static void test_find_in_article(void **state)
 	struct fixture *f = *state;
 	int y, x;
 
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	app_key(&f->app, '/');
 	assert_int_equal(f->app.prompt, PROMPT_FIND);
 	test_type(&f->app, "阆中"); /* Simplified finds the Traditional text */
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	size_t want = pane_occurrences(&f->app.pane, "閬中");
 	assert_true(want > 10);
 	assert_int_equal(f->app.pane.matches.n, want);
@@ -479,7 +479,7 @@ static void test_find_in_article(void **state)
 	assert_true(line >= f->app.scroll && line < f->app.scroll + 39);
 
 	/* Esc clears the highlights. */
-	app_key(&f->app, KEY_ESC);
+	app_key(&f->app, KEYC_ESC);
 	assert_false(f->app.has_find);
 	assert_null(find_styled(f, STYLE_MATCH, &y, &x));
 
@@ -488,7 +488,7 @@ static void test_find_in_article(void **state)
 	app_key(&f->app, '?');
 	assert_int_equal(f->app.prompt, PROMPT_FIND_BACK);
 	test_type(&f->app, "閬中");
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	int first = f->app.match;
 	app_key(&f->app, 'n');
 	assert_int_equal(f->app.match, first > 0 ? first - 1 : (int)want - 1);
@@ -511,7 +511,7 @@ static void test_match_across_wrapped_line(void **state)
 	app_resize(&a, 10, APP_MIN_COLS);
 	app_key(&a, '/');
 	test_type(&a, "六七");
-	app_key(&a, KEY_RETURN);
+	app_key(&a, KEYC_RETURN);
 	assert_int_equal(a.pane.matches.n, 1);
 	render(&a, &g);
 	/* T, "2020-01-01", "· S", blank, then 一二三四五六 / 七八九十. */
@@ -543,7 +543,7 @@ static void test_filter_settles_once(void **state)
 	assert_true(f->app.filtered);
 	for (size_t i = 0; i < f->app.view.n; i++)
 		VEC_PUSH(&want, f->app.view.v[i]);
-	app_key(&f->app, KEY_ESC);
+	app_key(&f->app, KEYC_ESC);
 
 	app_key(&f->app, '/');
 	app_key(&f->app, 0x95ac); /* 閬 */
@@ -554,13 +554,13 @@ static void test_filter_settles_once(void **state)
 	assert_false(f->app.filter_dirty);
 	assert_int_equal(f->app.view.n, want.n);
 	assert_memory_equal(f->app.view.v, want.v, want.n * sizeof *want.v);
-	app_key(&f->app, KEY_ESC);
+	app_key(&f->app, KEYC_ESC);
 
 	/* Enter right after typing applies the pending query first. */
 	app_key(&f->app, '/');
 	app_key(&f->app, 0x95ac);
 	app_key(&f->app, 0x4e2d);
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_true(f->app.filtered);
 	assert_int_equal(f->app.view.n, want.n);
 	free(want.v);
@@ -638,10 +638,10 @@ static void test_filter_in_slices(void **state)
 	/* A new key starts again from the first article, with the new query. */
 	test_type(&f.app, "x");
 	assert_int_equal(f.app.view.n, 0);
-	app_key(&f.app, KEY_BSPACE);
+	app_key(&f.app, KEYC_BSPACE);
 	test_type(&f.app, "");
 	assert_true(f.app.view.n > 0 && f.app.view.v[0] == 0);
-	app_key(&f.app, KEY_RETURN); /* kept though not done */
+	app_key(&f.app, KEYC_RETURN); /* kept though not done */
 	assert_int_equal(f.app.prompt, PROMPT_OFF);
 	assert_true(f.app.filtered);
 	while (app_idle(&f.app))
@@ -659,7 +659,7 @@ static void test_filter_in_slices(void **state)
 	app_init(&f.app, &f.c, 40, 120);
 	app_key(&f.app, '/');
 	test_type(&f.app, "沒有這個詞");
-	app_key(&f.app, KEY_RETURN);
+	app_key(&f.app, KEYC_RETURN);
 	assert_true(f.app.filtered);
 	while (app_idle(&f.app))
 		;
@@ -681,11 +681,11 @@ static void test_hints_follow_keymap(void **state)
 	keymap_bind('x', WHERE_LIST, ACTION_HELP, 0);
 	keymap_unbind('?', WHERE_LIST);
 	keymap_unbind('i', WHERE_ANY);
-	keymap_unbind(KEY_F1, WHERE_ANY);
+	keymap_unbind(KEYC_F1, WHERE_ANY);
 	keymap_unbind('q', WHERE_ANY);
 	assert_true(strstr(screen_row(f, rows - 1), "Enter:open  /:search  x:help"));
 	assert_null(strstr(screen_row(f, rows - 1), "quit"));
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_true(strstr(screen_row(f, rows - 1), "Tab:link  N Enter:follow  h:back  /:find"));
 	keymap_reset();
 	assert_true(strstr(screen_row(f, rows - 1), "/:find  i:help  q:list"));

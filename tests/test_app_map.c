@@ -87,7 +87,7 @@ static void test_map_opens_moves_and_jumps(void **state)
 	const struct article *first = seed(f)->related.v[0].target;
 	const struct article *second = seed(f)->related.v[1].target;
 
-	app_key(a, KEY_RETURN); /* open the seed */
+	app_key(a, KEYC_RETURN); /* open the seed */
 	assert_int_equal(a->hist.n, 1);
 	app_key(a, 'm');
 	assert_non_null(a->map);
@@ -111,7 +111,7 @@ static void test_map_opens_moves_and_jumps(void **state)
 	assert_int_equal(a->map->sel, 0);
 	app_key(a, 'j');
 
-	app_key(a, KEY_RETURN); /* jump: recorded like following a link */
+	app_key(a, KEYC_RETURN); /* jump: recorded like following a link */
 	assert_null(a->map);
 	assert_ptr_equal(shown(f), first);
 	assert_int_equal(a->focus, FOCUS_PANE);
@@ -132,14 +132,14 @@ static void test_map_from_list_records_origin(void **state)
 	app_key(a, 'm'); /* the selected headline's map, from the list */
 	assert_non_null(a->map);
 	app_key(a, 'j');
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	assert_int_equal(a->hist.n, 2);
 	assert_ptr_equal(a->hist.v[0].article, seed(f));
 	assert_ptr_equal(shown(f), seed(f)->related.v[0].target);
 
 	/* Enter on the root opens it without a second history entry. */
 	app_key(a, 'm');
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	assert_int_equal(a->hist.n, 2);
 	assert_null(a->map);
 }
@@ -148,7 +148,7 @@ static void test_map_leaves(void **state)
 {
 	struct fixture *f = *state;
 	struct app *a = &f->app;
-	const int keys[] = {'q', KEY_ESC, 'm'};
+	const int keys[] = {'q', KEYC_ESC, 'm'};
 
 	for (size_t k = 0; k < 3; k++) {
 		app_key(a, 'm');
@@ -164,7 +164,7 @@ static void test_map_leaves(void **state)
 	assert_ptr_equal(shown(f), seed(f));
 	assert_non_null(strstr(a->message, "Enter jumps"));
 	/* Help opens over the map and leaves it open. */
-	app_key(a, KEY_F1);
+	app_key(a, KEYC_F1);
 	assert_true(a->help);
 	app_key(a, 'q');
 	assert_false(a->help);
@@ -183,9 +183,9 @@ static void test_history_list(void **state)
 	assert_null(a->map);
 	assert_non_null(strstr(a->message, "history is empty"));
 
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	app_key(a, '3');
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	assert_ptr_equal(shown(f), third);
 	app_key(a, 'H');
 	assert_non_null(a->map);
@@ -201,7 +201,7 @@ static void test_history_list(void **state)
 
 	/* Enter moves within the history, as h does: the trail is kept. */
 	app_key(a, 'k');
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	assert_null(a->map);
 	assert_ptr_equal(shown(f), seed(f));
 	assert_int_equal(a->hist.n, 2);
@@ -226,11 +226,11 @@ static void test_trail_in_header(void **state)
 	struct app_geometry g;
 	const struct article *third = seed(f)->related.v[2].target;
 
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	app_geometry(a, &g);
 	assert_int_equal(g.trail.h, 0); /* one place is no trail yet */
 	app_key(a, '3');
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	app_geometry(a, &g);
 	assert_int_equal(g.trail.h, 1);
 	assert_int_equal(g.trail.y + 1, g.pane.y);
@@ -267,7 +267,7 @@ static void test_map_rows_drawn_as_laid_out(void **state)
 	struct app_geometry g;
 	static const int sizes[][2] = {{40, 120}, {24, 80}, {10, 30}, {5, 12}, {60, 200}};
 
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	app_key(a, 'm');
 	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
 		app_resize(a, sizes[s][0], sizes[s][1]);

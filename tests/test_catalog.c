@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test_catalog.c: the catalog (catalog.h) and its refresh (refresh.h): a collection
+/* test_catalog.c: the catalog (catalog.h) and its reload (reload.h): a collection
  * written and read back is the one loaded; any damaged or truncated catalog is refused
- * or caught by catalog_verify, never trusted; a refresh finds changed files and loads
+ * or caught by catalog_verify, never trusted; a reload finds changed files and loads
  * them, reusing the unchanged ones exactly as loading them would. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -28,8 +28,8 @@
 #include "catalog.h"
 #include "collection.h"
 #include "loader.h"
-#include "refresh.h"
-#include "state.h"
+#include "reload.h"
+#include "marks.h"
 #include "testutil.h"
 #include "xxh64.h"
 
@@ -188,7 +188,7 @@ static void assert_str_equal(struct str a, struct str b)
 
 static void assert_same_article(const struct article *x, const struct article *y)
 {
-	struct state_id ix, iy;
+	struct content_id ix, iy;
 
 	assert_string_equal(x->id, y->id);
 	assert_int_equal(x->kind, y->kind);
@@ -600,21 +600,21 @@ static void test_stale_missing_and_not_a_file(void **state)
  * Refresh
  */
 
-/* Run a refresh of warm (read from s's catalog) to its end; *what gets a copy of what
- * it said, and the result (the refresh freed) is compared with a cold load when
+/* Run a reload of warm (read from s's catalog) to its end; *what gets a copy of what
+ * it said, and the result (the reload freed) is compared with a cold load when
  * there is one. Returns whether there was one. */
-static bool run_refresh(struct scratch *s, const struct collection *warm, char **what)
+static bool run_reload(struct scratch *s, const struct collection *warm, char **what)
 {
-	struct refresh *r = refresh_start(warm, true, &s->col, 1, &lean, s->key, s->file);
+	struct reload *r = reload_start(warm, true, &s->col, 1, &lean, s->key, s->file);
 	const struct collection *fresh;
 	const char *said;
 	struct timespec nap = {0, 5 * 1000 * 1000};
 
-	refresh_begin(r);
-	for (int i = 0; i < 6000 && !refresh_done(r); i++)
+	reload_begin(r);
+	for (int i = 0; i < 6000 && !reload_done(r); i++)
 		nanosleep(&nap, NULL);
-	assert_true(refresh_done(r));
-	fresh = refresh_result(r, &said);
+	assert_true(reload_done(r));
+	fresh = reload_result(r, &said);
 	*what = strdup(said);
 	if (fresh) {
 		struct collection cold;
@@ -622,11 +622,11 @@ static bool run_refresh(struct scratch *s, const struct collection *warm, char *
 		assert_same_collection(&cold, fresh);
 		collection_free(&cold);
 	}
-	refresh_free(r);
+	reload_free(r);
 	return fresh != NULL;
 }
 
-static void test_refresh_finds_changes(void **state)
+static void test_reload_finds_changes(void **state)
 {
 	struct scratch *s = *state;
 	struct collection cold, warm, again;
@@ -639,7 +639,7 @@ static void test_refresh_finds_changes(void **state)
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 
-	assert_false(run_refresh(s, &warm, &what));
+	assert_false(run_reload(s, &warm, &what));
 	assert_string_equal(what, "");
 	free(what);
 
@@ -650,7 +650,7 @@ static void test_refresh_finds_changes(void **state)
 	free(p);
 	make_file(s, "col/delta.txt",
 		  "Delta story\n\n2021-04-01\n\nDelta body.\n\n相關焦點\n\n  • Alpha story\n");
-	assert_true(run_refresh(s, &warm, &what));
+	assert_true(run_reload(s, &warm, &what));
 	assert_non_null(strstr(what, "The files changed"));
 	free(what);
 
@@ -669,7 +669,7 @@ static void test_refresh_finds_changes(void **state)
 	sb_free(&why);
 }
 
-static void test_refresh_damaged_strings(void **state)
+static void test_reload_damaged_strings(void **state)
 {
 	struct scratch *s = *state;
 	struct collection cold, warm;
@@ -687,7 +687,7 @@ static void test_refresh_damaged_strings(void **state)
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 	assert_false(catalog_verify(&warm));
-	assert_true(run_refresh(s, &warm, &what));
+	assert_true(run_reload(s, &warm, &what));
 	assert_non_null(strstr(what, "checksum mismatch"));
 	free(what);
 	/* The catalog written then is whole again. */
@@ -760,8 +760,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_bit_flip_caught, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_missing_and_not_a_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refresh_finds_changes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refresh_damaged_strings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_finds_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_damaged_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reuse_is_loading, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -153,7 +153,7 @@ static void test_every_directive(void **state)
 
 	static const struct config_binding want[] = {
 		{0x0e, WHERE_ANY, ACTION_NEXT_LINK, 0},   {' ', WHERE_LIST, ACTION_OPEN, 0},
-		{'x', WHERE_PANE, ACTION_BACK, 0},        {KEY_F1, WHERE_ANY, ACTION_FOLLOW_N, 4},
+		{'x', WHERE_PANE, ACTION_BACK, 0},        {KEYC_F1, WHERE_ANY, ACTION_FOLLOW_N, 4},
 		{'5', WHERE_ANY, ACTION_FOLLOW_N, 5},     {'Q', WHERE_ANY, ACTION_NONE, 0},
 		{'?', WHERE_PANE, ACTION_NONE, 0},
 	};
@@ -507,9 +507,9 @@ static void test_rebinding_reaches_help(void **state)
 	assert_int_equal(keymap_lookup(' ', WHERE_LIST)->action, ACTION_OPEN);
 	assert_int_equal(keymap_lookup(' ', WHERE_PANE)->action, ACTION_PAGE_DOWN);
 	/* Ctrl-L is one keystroke with two codes: both now quit. */
-	assert_int_equal(keymap_lookup(KEY_CTRL_L, WHERE_LIST)->action, ACTION_QUIT_NOW);
+	assert_int_equal(keymap_lookup(KEYC_CTRL_L, WHERE_LIST)->action, ACTION_QUIT_NOW);
 	assert_null(keymap_lookup(0x0c, WHERE_LIST));
-	b = keymap_lookup(KEY_F1, WHERE_LIST);
+	b = keymap_lookup(KEYC_F1, WHERE_LIST);
 	assert_int_equal(b->action, ACTION_FOLLOW_N);
 	assert_int_equal(b->arg, 2);
 
@@ -549,13 +549,13 @@ static void test_bind_where(void **state)
 	assert_null(keymap_lookup('?', WHERE_LIST));
 	assert_int_equal(keymap_lookup('?', WHERE_PANE)->action, ACTION_QUIT);
 	assert_string_equal(help_keys("Leave the pane or help; quit from the list"), "q, ? (pane)");
-	keymap_bind(KEY_NONE, WHERE_ANY, ACTION_QUIT, 0);  /* ignored */
+	keymap_bind(KEYC_NONE, WHERE_ANY, ACTION_QUIT, 0);  /* ignored */
 	keymap_bind('z', WHERE_ANY, ACTION_COUNT, 0);      /* ignored */
 	assert_null(keymap_lookup('z', WHERE_LIST));
 }
 
 /* Every key keymap can name parses back to a key of the same name, and to itself unless
- * it is a second code of one keystroke (0x1b and KEY_ESC, 0x0c and KEY_CTRL_L). */
+ * it is a second code of one keystroke (0x1b and KEYC_ESC, 0x0c and KEYC_CTRL_L). */
 static void test_key_name_round_trip(void **state)
 {
 	(void)state;
@@ -564,7 +564,7 @@ static void test_key_name_round_trip(void **state)
 
 	for (int k = 1; k < 0x7f; k++)
 		VEC_PUSH(&keys, k);
-	for (int k = KEY_SPECIAL + 1; k < KEY_SPECIAL + 256; k++)
+	for (int k = KEYC_SPECIAL + 1; k < KEYC_SPECIAL + 256; k++)
 		VEC_PUSH(&keys, k);
 	static const int more[] = {0xe9, 0x300c, 0x4e2d, 0xff01, 0x1f600, 0x20000};
 	for (size_t i = 0; i < ARRAY_LEN(more); i++)
@@ -578,16 +578,16 @@ static void test_key_name_round_trip(void **state)
 			continue; /* no name: not a key a config can write */
 		named++;
 		int back = keymap_key_parse(name);
-		if (back == KEY_NONE)
+		if (back == KEYC_NONE)
 			fail_msg("'%s' (0x%X) does not parse", name, (unsigned)k);
 		/* The terminal sends Tab, Enter and Backspace for these control keys. */
 		if (k == '\t' || k == '\r' || k == '\n' || k == '\b') {
-			assert_int_equal(back, k == '\t' ? KEY_TAB_ : k == '\b' ? KEY_BSPACE : KEY_RETURN);
+			assert_int_equal(back, k == '\t' ? KEYC_TAB : k == '\b' ? KEYC_BSPACE : KEYC_RETURN);
 			continue;
 		}
 		assert_string_equal(keymap_key_name(back, buf2), name);
-		if (back != k && !(k == 0x1b && back == KEY_ESC) &&
-		    !(k == 0x0c && back == KEY_CTRL_L))
+		if (back != k && !(k == 0x1b && back == KEYC_ESC) &&
+		    !(k == 0x0c && back == KEYC_CTRL_L))
 			fail_msg("'%s' (0x%X) parses to 0x%X", name, (unsigned)k, (unsigned)back);
 	}
 	assert_true(named > 100);
@@ -597,10 +597,10 @@ static void test_key_name_round_trip(void **state)
 		const char *name;
 		int key;
 	} aliases[] = {
-		{"^N", 0x0e},   {"^n", 0x0e},       {"ctrl-n", 0x0e},  {"^L", KEY_CTRL_L},
-		{"space", ' '}, {"ENTER", KEY_RETURN}, {"esc", KEY_ESC}, {"f1", KEY_F1},
-		{"中", 0x4e2d}, {"U+0023", '#'},     {"「", 0x300c},    {"shift-tab", KEY_BTAB_},
-		{"^M", KEY_RETURN}, {"Ctrl-I", KEY_TAB_}, {"^H", KEY_BSPACE},
+		{"^N", 0x0e},   {"^n", 0x0e},       {"ctrl-n", 0x0e},  {"^L", KEYC_CTRL_L},
+		{"space", ' '}, {"ENTER", KEYC_RETURN}, {"esc", KEYC_ESC}, {"f1", KEYC_F1},
+		{"中", 0x4e2d}, {"U+0023", '#'},     {"「", 0x300c},    {"shift-tab", KEYC_BTAB},
+		{"^M", KEYC_RETURN}, {"Ctrl-I", KEYC_TAB}, {"^H", KEYC_BSPACE},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(aliases); i++)
 		assert_int_equal(keymap_key_parse(aliases[i].name), aliases[i].key);
@@ -610,7 +610,7 @@ static void test_key_name_round_trip(void **state)
 		"\xe2\x80\xae", "U+202E", "\xc2\xa0", "U+0301", "U+10FFFF", "\xe3\x80\x80",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
-		if (keymap_key_parse(bad[i]) != KEY_NONE)
+		if (keymap_key_parse(bad[i]) != KEYC_NONE)
 			fail_msg("'%s' parses as a key", bad[i]);
 }
 

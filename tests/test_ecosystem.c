@@ -21,10 +21,10 @@
 #include "cli.h"
 #include "exitcode.h"
 #include "format.h"
-#include "state.h"
+#include "marks.h"
 
 /* Run cli_list_json over c with marks; the lines parsed, in *out (a JSON array). */
-static json_t *list_json(const struct collection *c, const struct state *marks)
+static json_t *list_json(const struct collection *c, const struct marks *marks)
 {
 	char *text = NULL, *line, *save = NULL;
 	size_t n = 0;
@@ -58,18 +58,18 @@ static const char *str_field(json_t *o, const char *key)
 static void test_json_fields_and_marks(void **state)
 {
 	struct collection c;
-	struct state marks;
-	struct state_id id;
+	struct marks marks;
+	struct content_id id;
 	static const char *const keys[] = {"id", "date", "source", "kind", "title", "path",
 					   "url", "read", "bookmarked"};
 	(void)state;
 
 	test_load_seed(&c, "seed");
-	state_init(&marks, NULL);
+	marks_init(&marks, NULL);
 	article_identity(c.articles.v[0], &id);
-	state_set(&marks, &id, MARK_READ, true);
+	marks_set(&marks, &id, MARK_READ, true);
 	article_identity(c.articles.v[1], &id);
-	state_set(&marks, &id, MARK_BOOKMARK, true);
+	marks_set(&marks, &id, MARK_BOOKMARK, true);
 
 	json_t *all = list_json(&c, &marks);
 	assert_int_equal(json_array_size(all), c.articles.n);
@@ -102,7 +102,7 @@ static void test_json_fields_and_marks(void **state)
 	all = list_json(&c, NULL);
 	assert_false(json_is_true(json_object_get(json_array_get(all, 0), "read")));
 	json_decref(all);
-	state_free(&marks);
+	marks_free(&marks);
 	collection_free(&c);
 }
 

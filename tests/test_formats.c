@@ -24,7 +24,7 @@
 #include "linereader.h"
 #include "body.h"
 #include "loader.h"
-#include "state.h"
+#include "marks.h"
 
 #define FIXTURES TEST_DATADIR "/formats"
 
@@ -618,7 +618,7 @@ static void test_lean_by_format(void **state)
 		assert_int_equal(p.articles.n, l.articles.n);
 		for (size_t i = 0; i < p.articles.n; i++) {
 			const struct article *a = p.articles.v[i], *b = l.articles.v[i];
-			struct state_id ia, ib;
+			struct content_id ia, ib;
 			assert_string_equal(a->id, b->id);
 			assert_int_equal(a->title.n, b->title.n);
 			assert_memory_equal(a->title.p, b->title.p, a->title.n);

@@ -23,11 +23,11 @@
 #include "app.h"
 #include "body.h"
 #include "app_internal.h"
-#include "app_state.h"
+#include "app_marks.h"
 #include "catalog.h"
 #include "format.h"
 #include "loader.h"
-#include "refresh.h"
+#include "reload.h"
 #include "render.h"
 #include "testutil.h"
 
@@ -128,7 +128,7 @@ static void test_excerpts_are_not_unread(void **state)
 	/* The seed and its 20 related excerpts: one unread article, not 21. */
 	assert_int_equal(app_unread_count(&f->app), 1);
 	assert_non_null(strstr(status_line(f), "· 1 unread"));
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(app_unread_count(&f->app), 0);
 	/* u on an excerpt marks it, and the count stays that of articles. */
 	app_apply(&f->app, ACTION_QUIT, 0);
@@ -198,7 +198,7 @@ static void test_mark_all_read_asks_first(void **state)
 	app_key(a, '/');
 	app_key(a, CTRL('R'));
 	test_type(a, "第零段|第三段");
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	while (app_idle(a))
 		;
 	assert_int_equal(app_list_count(a), 2);
@@ -218,7 +218,7 @@ static void test_mark_all_read_asks_first(void **state)
 	app_key(a, 'A');
 	assert_string_equal(a->message, "Nothing unread in this view");
 	/* Unfiltered: all of them. */
-	app_key(a, KEY_ESC);
+	app_key(a, KEYC_ESC);
 	app_key(a, 'A');
 	assert_non_null(strstr(status_line(f), "Mark all 3 articles read?"));
 	app_key(a, 'Y');
@@ -238,7 +238,7 @@ static void test_unread_view(void **state)
 	assert_non_null(strstr(status_line(f), "Unread: 4 of 5"));
 	assert_string_equal(shown_id(f), "a0"); /* a1 is not in the view */
 	/* Reading in the view keeps the article listed (the view is made when asked). */
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	app_key(a, 'q');
 	assert_int_equal(app_list_count(a), 4);
 	/* * does not turn it into the bookmarks view. */
@@ -249,7 +249,7 @@ static void test_unread_view(void **state)
 	assert_false(a->filtered || a->unread_only);
 	assert_int_equal(app_list_count(a), 5);
 	app_key(a, 'U');
-	app_key(a, KEY_ESC); /* Esc shows all too */
+	app_key(a, KEYC_ESC); /* Esc shows all too */
 	assert_false(a->filtered || a->unread_only);
 	app_key(a, 'A');
 	app_key(a, 'y');
@@ -326,7 +326,7 @@ static void test_half_pages_and_counts(void **state)
 	/* A count shows on the status line; Esc (or any other key) drops it. */
 	app_key(a, '7');
 	assert_non_null(strstr(status_line(f), "7: Enter follows story 7"));
-	app_key(a, KEY_ESC);
+	app_key(a, KEYC_ESC);
 	app_key(a, 'k');
 	assert_int_equal(a->sel, 3);
 }
@@ -338,7 +338,7 @@ static void test_counts_in_the_pane(void **state)
 	const struct article *seed = f->c.articles.v[a->sel];
 
 	app_resize(a, 12, 120);
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	KEYS(a, '5', 'j');
 	assert_int_equal(a->scroll, 5);
 	KEYS(a, '2', 'k');
@@ -351,14 +351,14 @@ static void test_counts_in_the_pane(void **state)
 	app_key(a, CTRL('U'));
 	assert_int_equal(a->scroll, 11);
 	/* 1 2 Enter follows related story 12 (the tenth and up need two digits). */
-	KEYS(a, '1', '2', KEY_RETURN);
+	KEYS(a, '1', '2', KEYC_RETURN);
 	assert_ptr_equal(f->c.articles.v[a->sel], seed->related.v[11].target);
 	app_key(a, 'h');
 	assert_ptr_equal(f->c.articles.v[a->sel], seed);
-	KEYS(a, '3', KEY_RETURN);
+	KEYS(a, '3', KEYC_RETURN);
 	assert_ptr_equal(f->c.articles.v[a->sel], seed->related.v[2].target);
 	app_key(a, 'h');
-	KEYS(a, '9', '9', KEY_RETURN);
+	KEYS(a, '9', '9', KEYC_RETURN);
 	assert_string_equal(a->message, "No related story 99");
 	/* A digit bound to something else is that, not a count. */
 	keymap_bind('5', WHERE_ANY, ACTION_BOTTOM, 0);
@@ -375,10 +375,10 @@ static void test_unbound_keys_say_so(void **state)
 	app_key(a, 'x');
 	assert_string_equal(a->message, "x is not bound; i for help");
 	assert_non_null(strstr(status_line(f), "x is not bound; i for help"));
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	app_key(a, 'Z');
 	assert_string_equal(a->message, "Z is not bound; i for help"); /* i everywhere */
-	keymap_unbind(KEY_F1, WHERE_ANY);
+	keymap_unbind(KEYC_F1, WHERE_ANY);
 	keymap_unbind('i', WHERE_ANY);
 	keymap_bind('e', WHERE_ANY, ACTION_HELP, 0);
 	app_key(a, 0x4e2d);
@@ -397,12 +397,12 @@ static void test_prompt_line_editor(void **state)
 
 	app_key(a, '/');
 	test_type(a, "社區");
-	KEYS(a, KEY_LEFT_, KEY_LEFT_, 'x', CTRL('E'), 'y', KEY_HOME_, 'z');
+	KEYS(a, KEYC_LEFT, KEYC_LEFT, 'x', CTRL('E'), 'y', KEYC_HOME, 'z');
 	assert_string_equal(sb_cstr(&a->input), "zx社區y");
 	/* The cursor after z, by columns: "/" and "z" are 2. */
 	render(a, &f->grid);
 	assert_int_equal(f->grid.cursor_x, 2);
-	KEYS(a, CTRL('E'), KEY_BSPACE, KEY_BSPACE);
+	KEYS(a, CTRL('E'), KEYC_BSPACE, KEYC_BSPACE);
 	assert_string_equal(sb_cstr(&a->input), "zx社");
 	render(a, &f->grid);
 	assert_int_equal(f->grid.cursor_x, 1 + 2 + 2);
@@ -412,31 +412,31 @@ static void test_prompt_line_editor(void **state)
 	KEYS(a, CTRL('A'), CTRL('K'));
 	assert_int_equal(a->input.n, 0);
 	test_type(a, "閬中");
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	/* The history: Up brings back what was accepted, Down the line typed. */
 	app_key(a, '|');
-	KEYS(a, KEY_UP_);
+	KEYS(a, KEYC_UP);
 	assert_string_equal(sb_cstr(&a->input), ""); /* | has its own history */
-	app_key(a, KEY_ESC);
+	app_key(a, KEYC_ESC);
 	app_key(a, '/');
 	test_type(a, "new");
-	KEYS(a, KEY_UP_);
+	KEYS(a, KEYC_UP);
 	assert_string_equal(sb_cstr(&a->input), "閬中");
-	KEYS(a, KEY_DOWN_);
+	KEYS(a, KEYC_DOWN);
 	assert_string_equal(sb_cstr(&a->input), "new");
-	app_key(a, KEY_ESC);
+	app_key(a, KEYC_ESC);
 	/* In the pane, / and Enter is the last search again, as in less. */
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	app_key(a, '/');
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	assert_true(a->has_find);
 	assert_true(a->pane.matches.n > 0);
 	assert_non_null(strstr(status_line(f), "match 1/"));
 	size_t first = a->pane.matches.n;
-	app_key(a, KEY_ESC);
+	app_key(a, KEYC_ESC);
 	assert_false(a->has_find);
 	app_key(a, '?');
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	assert_true(a->has_find);
 	assert_int_equal(a->pane.matches.n, first);
 }
@@ -455,13 +455,13 @@ static void test_history_kept_in_state_dir(void **state)
 	assert_true(app_prompts_open_default(&a));
 	app_key(&a, '/');
 	test_type(&a, "社區");
-	app_key(&a, KEY_RETURN);
+	app_key(&a, KEYC_RETURN);
 	assert_true(app_prompts_save(&a));
 	app_free(&a);
 	app_init(&a, &c, 30, 120);
 	assert_true(app_prompts_open_default(&a));
 	app_key(&a, '/');
-	app_key(&a, KEY_UP_);
+	app_key(&a, KEYC_UP);
 	assert_string_equal(sb_cstr(&a.input), "社區");
 	app_free(&a);
 	collection_free(&c);
@@ -498,7 +498,7 @@ static void test_save_article(void **state)
 	assert_int_equal(a->prompt, PROMPT_SAVE);
 	assert_non_null(strstr(status_line(f), "Save to:"));
 	test_type(a, "~/seed.txt");
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	snprintf(path, sizeof path, "%s/seed.txt", dir);
 	app_dump(a, &want);
 	char *got = slurp(path, &n);
@@ -509,9 +509,9 @@ static void test_save_article(void **state)
 	/* Again: it exists, so y/n first; n leaves it. */
 	app_key(a, 'w');
 	test_type(a, "~/se");
-	app_key(a, KEY_TAB_); /* completes the name */
+	app_key(a, KEYC_TAB); /* completes the name */
 	assert_string_equal(sb_cstr(&a->input), "~/seed.txt");
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	assert_int_equal(a->prompt, PROMPT_CONFIRM);
 	app_key(a, 'n');
 	assert_string_equal(a->message, "Cancelled");
@@ -519,20 +519,20 @@ static void test_save_article(void **state)
 	fputs("old", fp);
 	fclose(fp);
 	app_key(a, 'w');
-	KEYS(a, KEY_UP_); /* the save prompt's history */
+	KEYS(a, KEYC_UP); /* the save prompt's history */
 	assert_string_equal(sb_cstr(&a->input), "~/seed.txt");
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	app_key(a, 'y');
 	got = slurp(path, &n);
 	assert_int_equal(n, want.n);
 	/* A directory, or a file that cannot be made: said, nothing written. */
 	app_key(a, 'w');
 	test_type(a, dir);
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	assert_non_null(strstr(a->message, "is a directory"));
 	app_key(a, 'w');
 	test_type(a, "/nonexistent-xinwen/x.txt");
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	assert_non_null(strstr(a->message, "cannot create"));
 	sb_free(&want);
 	char cmd[500];
@@ -670,12 +670,12 @@ static void test_url_view_and_browser(void **state)
 	app_key(a, 'j');
 	app_key(a, 'j');
 	setenv("BROWSER", "mybrowser", 1);
-	app_key(a, KEY_RETURN);
+	app_key(a, KEYC_RETURN);
 	assert_int_equal(a->run.kind, RUN_BROWSER);
 	assert_int_equal(a->run.argv.n, 2);
 	assert_string_equal(a->run.argv.v[1], "http://c.example/p");
 	app_run_done(a, NULL);
-	KEYS(a, '2', KEY_RETURN); /* N Enter opens the N-th */
+	KEYS(a, '2', KEYC_RETURN); /* N Enter opens the N-th */
 	assert_string_equal(a->run.argv.v[1], "https://b.example/x?y=1");
 	app_run_done(a, NULL);
 	app_key(a, 'q');
@@ -726,11 +726,11 @@ static void test_reload_keeps_the_place(void **state)
 	a.source = &src;
 	app_key(&a, 'j');
 	app_key(&a, 'j');
-	app_key(&a, KEY_RETURN);
+	app_key(&a, KEYC_RETURN);
 	app_key(&a, 'j');
 	/* R while the front end's first check of the files is not over: after it. */
-	struct refresh *first = refresh_start(&c, REFRESH_CHECK, paths, 1, &o, 7, NULL);
-	a.refresh = first;
+	struct reload *first = reload_start(&c, RELOAD_CHECK, paths, 1, &o, 7, NULL);
+	a.first_reload = first;
 	app_key(&a, 'R');
 	assert_string_equal(a.message, "Reloading…");
 	while (app_idle(&a) || app_waiting(&a))
@@ -753,10 +753,10 @@ static void test_reload_keeps_the_place(void **state)
 	assert_int_equal(a.scroll, scroll);
 	assert_non_null(strstr(a.message, "6 articles now (+1)"));
 	/* Without a source (the front end gave none): nothing to do. */
-	struct refresh *reloading = a.reloading, *reloaded = a.reloaded;
+	struct reload *reloading = a.reloading, *reloaded = a.reloaded;
 	app_free(&a);
 	app_reload_free(reloading, reloaded);
-	refresh_free(first);
+	reload_free(first);
 	app_init(&a, &c, 30, 120);
 	app_key(&a, 'R');
 	assert_string_equal(a.message, "Nothing to reload");
@@ -808,7 +808,7 @@ static void test_save_source(void **state)
 		assert_int_equal(a.prompt, PROMPT_SAVE);
 		snprintf(out, sizeof out, "~/out%d", k);
 		test_type(&a, out);
-		app_key(&a, KEY_RETURN);
+		app_key(&a, KEYC_RETURN);
 		snprintf(out, sizeof out, "%s/out%d", dir, k);
 		char *got = slurp(out, &n);
 		assert_non_null(got);
@@ -818,7 +818,7 @@ static void test_save_source(void **state)
 	/* w still saves the --dump form. */
 	app_key(&a, 'w');
 	test_type(&a, "~/dump");
-	app_key(&a, KEY_RETURN);
+	app_key(&a, KEYC_RETURN);
 	snprintf(out, sizeof out, "%s/dump", dir);
 	char *got = slurp(out, &n);
 	assert_non_null(got);

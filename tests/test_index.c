@@ -490,7 +490,7 @@ static void test_reader_builds_and_uses(void **state)
 		search_keys_free(&k);
 		search_free(&q);
 		free(scan.v);
-		app_key(&a, KEY_ESC);
+		app_key(&a, KEYC_ESC);
 	}
 	/* Regexes: narrowed by the index to the candidates, checked in slices. */
 	static const char *const regexes[] = {"閬中.國", "國国+", "(.{1,200}){1,200}", "^改"};
@@ -518,7 +518,7 @@ static void test_reader_builds_and_uses(void **state)
 		search_keys_free(&k);
 		search_free(&q);
 		free(scan.v);
-		app_key(&a, KEY_ESC);
+		app_key(&a, KEYC_ESC);
 	}
 	app_free(&a);
 	/* The index is on disk: a new reader finds it complete. */

@@ -24,7 +24,7 @@
 #include "catalog.h"
 #include "collection.h"
 #include "loader.h"
-#include "refresh.h"
+#include "reload.h"
 #include "strbuf.h"
 #include "testutil.h"
 
@@ -204,10 +204,10 @@ static void test_progress_status(void **state)
 	collection_init(&part);
 	loader_load_path_opts(&part, path, &first);
 	collection_finish(&part);
-	struct refresh *r = refresh_start(&part, REFRESH_LOAD, paths, 1, &whole, 0, NULL);
-	refresh_track_bytes(r, (uint64_t)st.st_size / 4, (uint64_t)st.st_size, 1234567);
+	struct reload *r = reload_start(&part, RELOAD_LOAD, paths, 1, &whole, 0, NULL);
+	reload_track_bytes(r, (uint64_t)st.st_size / 4, (uint64_t)st.st_size, 1234567);
 	app_init(&a, &part, 24, 100);
-	a.refresh = r;
+	a.first_reload = r;
 	app_loading_status(&a, &sb);
 	assert_string_equal(sb.s, " · loading: 25% · 1,234,567 articles");
 	for (int tries = 0; app_waiting(&a) && tries < 20000; tries++) {
@@ -224,7 +224,7 @@ static void test_progress_status(void **state)
 	assert_non_null(strstr(a.message, sb.s));
 	sb_free(&sb);
 	app_free(&a);
-	refresh_free(r);
+	reload_free(r);
 	collection_free(&part);
 	unlink(path);
 	rmdir(dir);

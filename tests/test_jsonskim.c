@@ -237,7 +237,7 @@ static void test_skim_load_same(void **state)
 	assert_int_equal(a.articles.n, b.articles.n);
 	for (size_t i = 0; i < a.articles.n; i++) {
 		const struct article *x = a.articles.v[i], *y = b.articles.v[i];
-		struct state_id ix, iy;
+		struct content_id ix, iy;
 
 		assert_string_equal(x->id, y->id);
 		assert_int_equal(x->title.n, y->title.n);

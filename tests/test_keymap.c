@@ -20,28 +20,28 @@
 /* The defaults as the manual promises them, in table order. */
 static const struct binding expected_bindings[] = {
 	{ 'j', ACTION_DOWN, 0, WHERE_ANY },
-	{ KEY_DOWN_, ACTION_DOWN, 0, WHERE_ANY },
+	{ KEYC_DOWN, ACTION_DOWN, 0, WHERE_ANY },
 	{ 'k', ACTION_UP, 0, WHERE_ANY },
-	{ KEY_UP_, ACTION_UP, 0, WHERE_ANY },
+	{ KEYC_UP, ACTION_UP, 0, WHERE_ANY },
 	{ ' ', ACTION_PAGE_DOWN, 0, WHERE_ANY },
-	{ KEY_PGDN, ACTION_PAGE_DOWN, 0, WHERE_ANY },
+	{ KEYC_PGDN, ACTION_PAGE_DOWN, 0, WHERE_ANY },
 	{ 0x06, ACTION_PAGE_DOWN, 0, WHERE_ANY },
 	{ 'b', ACTION_PAGE_UP, 0, WHERE_ANY },
-	{ KEY_PGUP, ACTION_PAGE_UP, 0, WHERE_ANY },
+	{ KEYC_PGUP, ACTION_PAGE_UP, 0, WHERE_ANY },
 	{ 0x02, ACTION_PAGE_UP, 0, WHERE_ANY },
 	{ 0x04, ACTION_HALF_DOWN, 0, WHERE_ANY },
 	{ 0x15, ACTION_HALF_UP, 0, WHERE_ANY },
 	{ 'g', ACTION_TOP, 0, WHERE_ANY },
-	{ KEY_HOME_, ACTION_TOP, 0, WHERE_ANY },
+	{ KEYC_HOME, ACTION_TOP, 0, WHERE_ANY },
 	{ 'G', ACTION_BOTTOM, 0, WHERE_ANY },
-	{ KEY_END_, ACTION_BOTTOM, 0, WHERE_ANY },
-	{ KEY_RETURN, ACTION_OPEN, 0, WHERE_ANY },
+	{ KEYC_END, ACTION_BOTTOM, 0, WHERE_ANY },
+	{ KEYC_RETURN, ACTION_OPEN, 0, WHERE_ANY },
 	{ 'J', ACTION_NEXT_ARTICLE, 0, WHERE_ANY },
 	{ 'K', ACTION_PREV_ARTICLE, 0, WHERE_ANY },
 	{ '.', ACTION_NEXT_UNREAD, 0, WHERE_ANY },
 	{ ',', ACTION_PREV_UNREAD, 0, WHERE_ANY },
-	{ KEY_TAB_, ACTION_NEXT_LINK, 0, WHERE_ANY },
-	{ KEY_BTAB_, ACTION_PREV_LINK, 0, WHERE_ANY },
+	{ KEYC_TAB, ACTION_NEXT_LINK, 0, WHERE_ANY },
+	{ KEYC_BTAB, ACTION_PREV_LINK, 0, WHERE_ANY },
 	{ '1', ACTION_FOLLOW_N, 1, WHERE_ANY },
 	{ '2', ACTION_FOLLOW_N, 2, WHERE_ANY },
 	{ '3', ACTION_FOLLOW_N, 3, WHERE_ANY },
@@ -51,21 +51,21 @@ static const struct binding expected_bindings[] = {
 	{ '7', ACTION_FOLLOW_N, 7, WHERE_ANY },
 	{ '8', ACTION_FOLLOW_N, 8, WHERE_ANY },
 	{ '9', ACTION_FOLLOW_N, 9, WHERE_ANY },
-	{ KEY_BSPACE, ACTION_BACK, 0, WHERE_ANY },
+	{ KEYC_BSPACE, ACTION_BACK, 0, WHERE_ANY },
 	{ 'h', ACTION_BACK, 0, WHERE_ANY },
-	{ KEY_LEFT_, ACTION_BACK, 0, WHERE_ANY },
+	{ KEYC_LEFT, ACTION_BACK, 0, WHERE_ANY },
 	{ 'l', ACTION_FORWARD, 0, WHERE_ANY },
-	{ KEY_RIGHT_, ACTION_FORWARD, 0, WHERE_ANY },
+	{ KEYC_RIGHT, ACTION_FORWARD, 0, WHERE_ANY },
 	{ '/', ACTION_SEARCH, 0, WHERE_ANY },
 	{ '?', ACTION_SEARCH_BACK, 0, WHERE_PANE },
 	{ 'n', ACTION_SEARCH_NEXT, 0, WHERE_ANY },
 	{ 'N', ACTION_SEARCH_PREV, 0, WHERE_ANY },
-	{ KEY_ESC, ACTION_CLEAR, 0, WHERE_ANY },
+	{ KEYC_ESC, ACTION_CLEAR, 0, WHERE_ANY },
 	{ 'f', ACTION_FULLSCREEN, 0, WHERE_ANY },
 	{ 'i', ACTION_HELP, 0, WHERE_ANY },
 	{ '?', ACTION_HELP, 0, WHERE_LIST },
-	{ KEY_F1, ACTION_HELP, 0, WHERE_ANY },
-	{ KEY_CTRL_L, ACTION_REDRAW, 0, WHERE_ANY },
+	{ KEYC_F1, ACTION_HELP, 0, WHERE_ANY },
+	{ KEYC_CTRL_L, ACTION_REDRAW, 0, WHERE_ANY },
 	{ 0x0c, ACTION_REDRAW, 0, WHERE_ANY },
 	{ 'm', ACTION_MAP, 0, WHERE_ANY },
 	{ 'H', ACTION_HISTORY, 0, WHERE_ANY },
@@ -157,7 +157,7 @@ static void test_no_key_bound_twice(void **state)
 static void test_lookup(void **state)
 {
 	(void)state;
-	static const int unbound[] = { KEY_NONE, 'x', '0', 0x1b, 0x7f, -1, KEY_SPECIAL };
+	static const int unbound[] = { KEYC_NONE, 'x', '0', 0x1b, 0x7f, -1, KEYC_SPECIAL };
 
 	for (size_t i = 0; i < ARRAY_LEN(expected_bindings); i++) {
 		enum key_where where = expected_bindings[i].where;
@@ -177,10 +177,10 @@ static void test_lookup(void **state)
 		assert_null(keymap_lookup(unbound[i], WHERE_LIST));
 		assert_null(keymap_lookup(unbound[i], WHERE_PANE));
 	}
-	assert_int_equal(keymap_prompt_lookup(KEY_RETURN), PROMPT_ACCEPT);
-	assert_int_equal(keymap_prompt_lookup(KEY_ESC), PROMPT_CANCEL);
-	assert_int_equal(keymap_prompt_lookup(0x12), PROMPT_TOGGLE_REGEX);
-	assert_int_equal(keymap_prompt_lookup('a'), PROMPT_NONE);
+	assert_int_equal(keymap_prompt_lookup(KEYC_RETURN), EDIT_ACCEPT);
+	assert_int_equal(keymap_prompt_lookup(KEYC_ESC), EDIT_CANCEL);
+	assert_int_equal(keymap_prompt_lookup(0x12), EDIT_TOGGLE_REGEX);
+	assert_int_equal(keymap_prompt_lookup('a'), EDIT_NONE);
 }
 
 static void test_key_names(void **state)
@@ -198,21 +198,21 @@ static void test_key_names(void **state)
 		{ '\\', "\\" },
 		{ '~', "~" },
 		{ ' ', "Space" },
-		{ KEY_UP_, "Up" },
-		{ KEY_DOWN_, "Down" },
-		{ KEY_LEFT_, "Left" },
-		{ KEY_RIGHT_, "Right" },
-		{ KEY_PGUP, "PgUp" },
-		{ KEY_PGDN, "PgDn" },
-		{ KEY_HOME_, "Home" },
-		{ KEY_END_, "End" },
-		{ KEY_RETURN, "Enter" },
-		{ KEY_BSPACE, "Backspace" },
-		{ KEY_TAB_, "Tab" },
-		{ KEY_BTAB_, "Shift-Tab" },
-		{ KEY_ESC, "Esc" },
+		{ KEYC_UP, "Up" },
+		{ KEYC_DOWN, "Down" },
+		{ KEYC_LEFT, "Left" },
+		{ KEYC_RIGHT, "Right" },
+		{ KEYC_PGUP, "PgUp" },
+		{ KEYC_PGDN, "PgDn" },
+		{ KEYC_HOME, "Home" },
+		{ KEYC_END, "End" },
+		{ KEYC_RETURN, "Enter" },
+		{ KEYC_BSPACE, "Backspace" },
+		{ KEYC_TAB, "Tab" },
+		{ KEYC_BTAB, "Shift-Tab" },
+		{ KEYC_ESC, "Esc" },
 		{ 0x1b, "Esc" },
-		{ KEY_CTRL_L, "Ctrl-L" },
+		{ KEYC_CTRL_L, "Ctrl-L" },
 		{ 0x01, "Ctrl-A" },
 		{ 0x02, "Ctrl-B" },
 		{ 0x06, "Ctrl-F" },
@@ -222,7 +222,7 @@ static void test_key_names(void **state)
 		{ 0x10ffff, "U+10FFFF" },
 		{ 0x7f, "Key-0x7F" },
 		{ 0x85, "Key-0x85" },
-		{ KEY_NONE, "Key-0x0" },
+		{ KEYC_NONE, "Key-0x0" },
 		{ -1, "Key-0xFFFFFFFF" },
 	};
 
@@ -246,7 +246,7 @@ static void test_keys_text(void **state)
 		{ ACTION_PREV_LINK, "Shift-Tab" },
 		{ ACTION_FOLLOW_N, "1-9" },
 		{ ACTION_BACK, "Backspace, h, Left" },
-		{ ACTION_REDRAW, "Ctrl-L" }, /* KEY_CTRL_L and 0x0c are one keystroke */
+		{ ACTION_REDRAW, "Ctrl-L" }, /* KEYC_CTRL_L and 0x0c are one keystroke */
 		{ ACTION_QUIT_NOW, "Q" },
 		{ ACTION_NONE, "" },
 	};
@@ -317,13 +317,13 @@ static void test_help_text(void **state)
 	assert_string_equal(heading, "In a prompt (/, ?, |, D, w):");
 	free(blank);
 	free(heading);
-	static const int prompt_keys[] = { KEY_RETURN, KEY_ESC, KEY_LEFT_, KEY_RIGHT_, KEY_HOME_,
-					   KEY_END_, KEY_BSPACE, 0x04, 0x17, 0x15, 0x0b,
-					   KEY_UP_, KEY_DOWN_, KEY_TAB_, 0x12 };
+	static const int prompt_keys[] = { KEYC_RETURN, KEYC_ESC, KEYC_LEFT, KEYC_RIGHT, KEYC_HOME,
+					   KEYC_END, KEYC_BSPACE, 0x04, 0x17, 0x15, 0x0b,
+					   KEYC_UP, KEYC_DOWN, KEYC_TAB, 0x12 };
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
 		char buf[16], *line = next_line(&p);
 		const char *name = keymap_key_name(prompt_keys[i], buf);
-		assert_int_not_equal(keymap_prompt_lookup(prompt_keys[i]), PROMPT_NONE);
+		assert_int_not_equal(keymap_prompt_lookup(prompt_keys[i]), EDIT_NONE);
 		assert_memory_equal(line, "  ", 2);
 		assert_memory_equal(line + 2, name, strlen(name));
 		assert_true(strlen(line) > desc_column && line[desc_column] != ' ');

@@ -39,7 +39,7 @@ static void type(struct lineedit *e, struct strbuf *t, const char *s)
 	}
 }
 
-static void op(struct lineedit *e, struct strbuf *t, enum prompt_action a)
+static void op(struct lineedit *e, struct strbuf *t, enum edit_action a)
 {
 	lineedit_apply(e, t, a, none);
 }
@@ -54,26 +54,26 @@ static void test_cursor_moves_and_inserts(void **state)
 	type(&e, &t, "社區abc");
 	assert_string_equal(sb_cstr(&t), "社區abc");
 	assert_int_equal(e.cursor, strlen("社區abc"));
-	op(&e, &t, PROMPT_LEFT);
-	op(&e, &t, PROMPT_LEFT);
-	op(&e, &t, PROMPT_LEFT);
-	op(&e, &t, PROMPT_LEFT); /* over 區: one step, three bytes */
+	op(&e, &t, EDIT_LEFT);
+	op(&e, &t, EDIT_LEFT);
+	op(&e, &t, EDIT_LEFT);
+	op(&e, &t, EDIT_LEFT); /* over 區: one step, three bytes */
 	assert_int_equal(e.cursor, 3);
 	type(&e, &t, "x");
 	assert_string_equal(sb_cstr(&t), "社x區abc");
-	op(&e, &t, PROMPT_HOME);
+	op(&e, &t, EDIT_HOME);
 	assert_int_equal(e.cursor, 0);
 	type(&e, &t, "/");
 	assert_string_equal(sb_cstr(&t), "/社x區abc");
-	op(&e, &t, PROMPT_END);
+	op(&e, &t, EDIT_END);
 	assert_int_equal(e.cursor, t.n);
-	op(&e, &t, PROMPT_RIGHT); /* at the end: stays */
+	op(&e, &t, EDIT_RIGHT); /* at the end: stays */
 	assert_int_equal(e.cursor, t.n);
-	op(&e, &t, PROMPT_HOME);
-	op(&e, &t, PROMPT_LEFT); /* at the start: stays */
+	op(&e, &t, EDIT_HOME);
+	op(&e, &t, EDIT_LEFT); /* at the start: stays */
 	assert_int_equal(e.cursor, 0);
-	op(&e, &t, PROMPT_RIGHT);
-	op(&e, &t, PROMPT_RIGHT);
+	op(&e, &t, EDIT_RIGHT);
+	op(&e, &t, EDIT_RIGHT);
 	assert_int_equal(e.cursor, 1 + 3);
 	/* Control characters are never typed in. */
 	assert_false(lineedit_insert(&e, &t, 0x1b, 1024));
@@ -93,45 +93,45 @@ static void test_erasing(void **state)
 	struct strbuf t = {0};
 
 	type(&e, &t, "grep 社區 | wc -l");
-	op(&e, &t, PROMPT_ERASE_WORD);
+	op(&e, &t, EDIT_ERASE_WORD);
 	assert_string_equal(sb_cstr(&t), "grep 社區 | wc ");
-	op(&e, &t, PROMPT_ERASE_WORD);
+	op(&e, &t, EDIT_ERASE_WORD);
 	assert_string_equal(sb_cstr(&t), "grep 社區 | ");
-	op(&e, &t, PROMPT_ERASE_WORD);
-	op(&e, &t, PROMPT_ERASE); /* the blank */
-	op(&e, &t, PROMPT_ERASE); /* 區, a wide character, at once */
+	op(&e, &t, EDIT_ERASE_WORD);
+	op(&e, &t, EDIT_ERASE); /* the blank */
+	op(&e, &t, EDIT_ERASE); /* 區, a wide character, at once */
 	assert_string_equal(sb_cstr(&t), "grep 社");
 	/* A base with a combining mark is one character to erase and to step over. */
 	sb_clear(&t);
 	lineedit_reset(&e, NULL);
 	type(&e, &t, "ae\xcc\x81");
-	op(&e, &t, PROMPT_LEFT);
+	op(&e, &t, EDIT_LEFT);
 	assert_int_equal(e.cursor, 1);
-	op(&e, &t, PROMPT_END);
-	op(&e, &t, PROMPT_ERASE);
+	op(&e, &t, EDIT_END);
+	op(&e, &t, EDIT_ERASE);
 	assert_string_equal(sb_cstr(&t), "a");
 	/* Ctrl-U erases before the cursor, Ctrl-K after it, Ctrl-D under it. */
 	sb_clear(&t);
 	lineedit_reset(&e, NULL);
 	type(&e, &t, "閬中下足繡花功夫");
 	for (int i = 0; i < 4; i++)
-		op(&e, &t, PROMPT_LEFT);
-	op(&e, &t, PROMPT_DELETE);
+		op(&e, &t, EDIT_LEFT);
+	op(&e, &t, EDIT_DELETE);
 	assert_string_equal(sb_cstr(&t), "閬中下足花功夫");
-	op(&e, &t, PROMPT_KILL);
+	op(&e, &t, EDIT_KILL);
 	assert_string_equal(sb_cstr(&t), "花功夫");
 	assert_int_equal(e.cursor, 0);
-	op(&e, &t, PROMPT_RIGHT);
-	op(&e, &t, PROMPT_KILL_END);
+	op(&e, &t, EDIT_RIGHT);
+	op(&e, &t, EDIT_KILL_END);
 	assert_string_equal(sb_cstr(&t), "花");
 	/* Erasing at the start, or deleting at the end, changes nothing. */
-	op(&e, &t, PROMPT_END);
-	assert_false(lineedit_apply(&e, &t, PROMPT_DELETE, none));
-	op(&e, &t, PROMPT_HOME);
-	assert_false(lineedit_apply(&e, &t, PROMPT_ERASE, none));
+	op(&e, &t, EDIT_END);
+	assert_false(lineedit_apply(&e, &t, EDIT_DELETE, none));
+	op(&e, &t, EDIT_HOME);
+	assert_false(lineedit_apply(&e, &t, EDIT_ERASE, none));
 	/* The caller may clear the text: the cursor stays inside it. */
 	sb_clear(&t);
-	assert_false(lineedit_apply(&e, &t, PROMPT_ERASE, none));
+	assert_false(lineedit_apply(&e, &t, EDIT_ERASE, none));
 	type(&e, &t, "z");
 	assert_string_equal(sb_cstr(&t), "z");
 	sb_free(&t);
@@ -148,29 +148,29 @@ static void test_history_browsing(void **state)
 	struct strbuf t = {0};
 
 	type(&e, &t, "draft");
-	assert_true(lineedit_apply(&e, &t, PROMPT_HISTORY_PREV, h));
+	assert_true(lineedit_apply(&e, &t, EDIT_HISTORY_PREV, h));
 	assert_string_equal(sb_cstr(&t), "社區");
 	assert_int_equal(e.cursor, t.n);
-	lineedit_apply(&e, &t, PROMPT_HISTORY_PREV, h);
-	lineedit_apply(&e, &t, PROMPT_HISTORY_PREV, h);
+	lineedit_apply(&e, &t, EDIT_HISTORY_PREV, h);
+	lineedit_apply(&e, &t, EDIT_HISTORY_PREV, h);
 	assert_string_equal(sb_cstr(&t), "first");
-	assert_false(lineedit_apply(&e, &t, PROMPT_HISTORY_PREV, h)); /* the oldest */
+	assert_false(lineedit_apply(&e, &t, EDIT_HISTORY_PREV, h)); /* the oldest */
 	assert_string_equal(sb_cstr(&t), "first");
-	lineedit_apply(&e, &t, PROMPT_HISTORY_NEXT, h);
+	lineedit_apply(&e, &t, EDIT_HISTORY_NEXT, h);
 	assert_string_equal(sb_cstr(&t), "second");
-	lineedit_apply(&e, &t, PROMPT_HISTORY_NEXT, h);
-	lineedit_apply(&e, &t, PROMPT_HISTORY_NEXT, h);
+	lineedit_apply(&e, &t, EDIT_HISTORY_NEXT, h);
+	lineedit_apply(&e, &t, EDIT_HISTORY_NEXT, h);
 	assert_string_equal(sb_cstr(&t), "draft"); /* back to what was being typed */
-	assert_false(lineedit_apply(&e, &t, PROMPT_HISTORY_NEXT, h));
+	assert_false(lineedit_apply(&e, &t, EDIT_HISTORY_NEXT, h));
 	/* Editing a line of the history makes it the line typed. */
-	lineedit_apply(&e, &t, PROMPT_HISTORY_PREV, h);
+	lineedit_apply(&e, &t, EDIT_HISTORY_PREV, h);
 	type(&e, &t, "!");
 	assert_int_equal(e.browse, 0);
-	lineedit_apply(&e, &t, PROMPT_HISTORY_PREV, h);
-	lineedit_apply(&e, &t, PROMPT_HISTORY_NEXT, h);
+	lineedit_apply(&e, &t, EDIT_HISTORY_PREV, h);
+	lineedit_apply(&e, &t, EDIT_HISTORY_NEXT, h);
 	assert_string_equal(sb_cstr(&t), "社區!");
 	/* No history: Up does nothing. */
-	assert_false(lineedit_apply(&e, &t, PROMPT_HISTORY_PREV, none));
+	assert_false(lineedit_apply(&e, &t, EDIT_HISTORY_PREV, none));
 	sb_free(&t);
 	lineedit_free(&e);
 }

@@ -23,7 +23,7 @@
 #include "collection.h"
 #include "body.h"
 #include "loader.h"
-#include "state.h"
+#include "marks.h"
 #include "testutil.h"
 
 #define GOOD_ARTICLE "好文章\n\n2020-05-05 來源\n\n內容。\n"
@@ -598,7 +598,7 @@ static void test_lean_bodies_read_on_demand(void **state)
 	assert_int_equal(s->c.diags.n, full.diags.n);
 	for (size_t i = 0; i < full.articles.n; i++) {
 		const struct article *f = full.articles.v[i], *l = s->c.articles.v[i];
-		struct state_id fid, lid;
+		struct content_id fid, lid;
 
 		assert_string_equal(f->id, l->id);
 		assert_int_equal(f->title.n, l->title.n);

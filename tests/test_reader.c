@@ -85,7 +85,7 @@ static void test_filter_esc_keeps_place(void **state)
 	test_type(&f->app, "蘭坪");
 	assert_true(title_is(f, f->app.sel, "蘭坪:幫貧解困下足繡花功夫"));
 	test_type(&f->app, "x");
-	app_key(&f->app, KEY_ESC);
+	app_key(&f->app, KEYC_ESC);
 	assert_int_equal(f->app.prompt, PROMPT_OFF);
 	assert_false(f->app.filtered);
 	assert_int_equal(f->app.sel, 2);
@@ -93,7 +93,7 @@ static void test_filter_esc_keeps_place(void **state)
 	/* Enter on a query that matches nothing: all shown again, at the same place. */
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "蘭坪x");
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_false(f->app.filtered);
 	assert_int_equal(f->app.sel, 2);
 	assert_non_null(strstr(f->app.message, "No headline matches"));
@@ -101,7 +101,7 @@ static void test_filter_esc_keeps_place(void **state)
 	/* A filter kept with Enter keeps its match selected. */
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "蘭坪");
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_true(f->app.filtered);
 	assert_true(title_is(f, f->app.sel, "蘭坪:幫貧解困下足繡花功夫"));
 }
@@ -128,7 +128,7 @@ static void test_position_is_list_order(void **state)
 	app_apply(&f->app, ACTION_TOP, 0);
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "閬中");
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	size_t n = f->app.view.n;
 	assert_true(n >= 2 && n < 21);
 	app_apply(&f->app, ACTION_DOWN, 0);
@@ -145,7 +145,7 @@ static void test_match_count_wording(void **state)
 	app_apply(&f->app, ACTION_OPEN, 0);
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "0312"); /* once in the seed, in a related headline */
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.pane.matches.n, 1);
 	f->app.match = -1;
 	assert_non_null(strstr(status_line(f), "  1 match"));
@@ -153,7 +153,7 @@ static void test_match_count_wording(void **state)
 
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "nowhere at all");
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_non_null(strstr(status_line(f), "  0 matches"));
 	app_apply(&f->app, ACTION_FOLLOW_N, 1);
 	assert_int_not_equal(f->app.sel, 0);
@@ -171,16 +171,16 @@ static void test_one_help_key(void **state)
 	assert_non_null(strstr(status_line(f), "i:help"));
 	app_key(&f->app, '?');
 	assert_int_equal(f->app.prompt, PROMPT_FIND_BACK);
-	app_key(&f->app, KEY_ESC);
+	app_key(&f->app, KEYC_ESC);
 	app_key(&f->app, 'i');
 	assert_true(f->app.help);
 	assert_non_null(strstr(status_line(f), "i:close"));
 	app_key(&f->app, 'i');
 	assert_false(f->app.help);
 	assert_int_equal(f->app.focus, FOCUS_PANE);
-	app_key(&f->app, KEY_F1);
+	app_key(&f->app, KEYC_F1);
 	assert_true(f->app.help);
-	app_key(&f->app, KEY_F1);
+	app_key(&f->app, KEYC_F1);
 	app_key(&f->app, 'm');
 	assert_non_null(f->app.map);
 	assert_non_null(strstr(status_line(f), "i:help"));
@@ -230,7 +230,7 @@ static void test_dump_is_the_pane(void **state)
 
 	app_key(&f->app, '|');
 	test_type(&f->app, "cat");
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.run.kind, RUN_PIPE);
 	want = dump(f, f->app.cols);
 	assert_string_equal(sb_cstr(&f->app.run.input), want);
@@ -252,13 +252,13 @@ static void test_jump_to_real_dates(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		app_key(&f->app, 'D');
 		test_type(&f->app, bad[i]);
-		app_key(&f->app, KEY_RETURN);
+		app_key(&f->app, KEYC_RETURN);
 		assert_non_null(strstr(f->app.message, "No such date"));
 		assert_int_equal(f->app.sel, 1);
 	}
 	app_key(&f->app, 'D');
 	test_type(&f->app, "2020-11-21");
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_non_null(strstr(f->app.message, "the first article on or before 2020-11-21"));
 	assert_int_equal(f->app.sel, 0);
 }

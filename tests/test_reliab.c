@@ -31,14 +31,14 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "app_state.h"
+#include "app_marks.h"
 #include "catalog.h"
 #include "collection.h"
 #include "fileio.h"
 #include "loader.h"
 #include "similar.h"
 #include "similar_cache.h"
-#include "state.h"
+#include "marks.h"
 #include "testutil.h"
 
 /* Seconds a test that could block on a FIFO gets before SIGALRM fails it. */
@@ -187,27 +187,27 @@ static void test_state_fifos(void **state)
 	struct scratch *s = *state;
 	char *dir = path_in(s, "state");
 	char *tmp = path_in(s, "state/state.tmp"), *log = path_in(s, "state/state.log");
-	struct state st, back;
-	struct state_id id = {1, 2}, first = {5, 6};
+	struct marks st, back;
+	struct content_id id = {1, 2}, first = {5, 6};
 
 	assert_int_equal(mkdir(dir, 0700), 0);
-	state_init(&st, dir);
-	state_set(&st, &first, MARK_READ, true);
-	assert_true(state_save(&st));
+	marks_init(&st, dir);
+	marks_set(&st, &first, MARK_READ, true);
+	assert_true(marks_save(&st));
 	assert_int_equal(mkfifo(tmp, 0600), 0);
-	state_set(&st, &id, MARK_READ, true);
-	assert_true(state_save(&st));
+	marks_set(&st, &id, MARK_READ, true);
+	assert_true(marks_save(&st));
 	assert_int_equal(mkfifo(log, 0600), 0);
-	state_set(&st, &id, MARK_BOOKMARK, true);
-	state_save(&st); /* returns, whatever it says of the FIFO log */
-	assert_true(state_save(&st) || st.dirty == false);
-	state_init(&back, dir);
-	state_load(&back);
-	assert_true(state_get(&back, &first, MARK_READ));
-	assert_true(state_get(&back, &id, MARK_READ));
-	assert_true(state_get(&back, &id, MARK_BOOKMARK));
-	state_free(&st);
-	state_free(&back);
+	marks_set(&st, &id, MARK_BOOKMARK, true);
+	marks_save(&st); /* returns, whatever it says of the FIFO log */
+	assert_true(marks_save(&st) || st.dirty == false);
+	marks_init(&back, dir);
+	marks_load(&back);
+	assert_true(marks_get(&back, &first, MARK_READ));
+	assert_true(marks_get(&back, &id, MARK_READ));
+	assert_true(marks_get(&back, &id, MARK_BOOKMARK));
+	marks_free(&st);
+	marks_free(&back);
 	free(dir);
 	free(tmp);
 	free(log);
@@ -440,31 +440,31 @@ static void test_lock_held(void **state)
 {
 	struct scratch *s = *state;
 	char *dir = path_in(s, "state");
-	struct state st, back;
-	struct state_id id = {3, 4};
+	struct marks st, back;
+	struct content_id id = {3, 4};
 
 	assert_int_equal(mkdir(dir, 0700), 0);
 	int fd = hold_lock(dir);
-	state_init(&st, dir);
+	marks_init(&st, dir);
 	st.lock_wait_ms = 0;
-	state_set(&st, &id, MARK_READ, true);
-	assert_false(state_save(&st));
+	marks_set(&st, &id, MARK_READ, true);
+	assert_false(marks_save(&st));
 	assert_true(st.locked_out);
 	assert_true(st.dirty);
-	assert_true(state_get(&st, &id, MARK_READ));
+	assert_true(marks_get(&st, &id, MARK_READ));
 	assert_non_null(strstr(st.problems.v[0], "another reader holds the lock"));
 	/* Loading does not need the lock. */
-	state_init(&back, dir);
-	assert_true(state_load(&back));
-	state_free(&back);
+	marks_init(&back, dir);
+	assert_true(marks_load(&back));
+	marks_free(&back);
 	close(fd);
-	assert_true(state_save(&st));
+	assert_true(marks_save(&st));
 	assert_false(st.dirty);
-	state_init(&back, dir);
-	assert_true(state_load(&back));
-	assert_true(state_get(&back, &id, MARK_READ));
-	state_free(&back);
-	state_free(&st);
+	marks_init(&back, dir);
+	assert_true(marks_load(&back));
+	assert_true(marks_get(&back, &id, MARK_READ));
+	marks_free(&back);
+	marks_free(&st);
 	free(dir);
 }
 
@@ -477,38 +477,38 @@ static void test_app_lock_held(void **state)
 	char *dir = path_in(s, "state");
 	struct collection c;
 	struct app a;
-	struct state back;
+	struct marks back;
 
 	assert_int_equal(mkdir(dir, 0700), 0);
 	test_load_seed(&c, "seed");
 	app_init(&a, &c, 24, 80);
-	app_state_open(&a, dir, NULL);
+	app_marks_open(&a, dir, NULL);
 	int fd = hold_lock(dir);
 	app_apply(&a, ACTION_TOGGLE_READ, 0);
 	assert_true(app_is_read(&a, 0));
-	assert_false(app_state_save(&a, NULL));
+	assert_false(app_marks_save(&a, NULL));
 	assert_non_null(strstr(a.message, "Marks not saved: another reader holds the lock"));
 	assert_true(app_is_read(&a, 0));
 	/* Straight after, no new try (a pause that doubles): nothing is waited for. */
-	assert_true(app_state_save(&a, NULL));
+	assert_true(app_marks_save(&a, NULL));
 	close(fd);
 	FILE *err = tmpfile();
-	assert_true(app_state_save(&a, err));
+	assert_true(app_marks_save(&a, err));
 	fclose(err);
-	state_init(&back, dir);
-	assert_true(state_load(&back));
-	struct state_id id;
+	marks_init(&back, dir);
+	assert_true(marks_load(&back));
+	struct content_id id;
 	article_identity(c.articles.v[0], &id);
-	assert_true(state_get(&back, &id, MARK_READ));
-	state_free(&back);
+	assert_true(marks_get(&back, &id, MARK_READ));
+	marks_free(&back);
 	app_free(&a);
 	collection_free(&c);
 	free(dir);
 }
 
-static struct state_id id_n(uint64_t i)
+static struct content_id id_n(uint64_t i)
 {
-	return (struct state_id){i * 0x9E3779B97F4A7C15u + 1, i};
+	return (struct content_id){i * 0x9E3779B97F4A7C15u + 1, i};
 }
 
 /* Item 10: a state file over the size limit keeps the marks of its complete lines
@@ -517,30 +517,30 @@ static void test_too_large_keeps_marks(void **state)
 {
 	struct scratch *s = *state;
 	char *dir = path_in(s, "state");
-	struct state big, st, back;
+	struct marks big, st, back;
 
 	assert_int_equal(mkdir(dir, 0700), 0);
-	state_init(&big, dir);
+	marks_init(&big, dir);
 	for (uint64_t i = 0; i < 1000; i++) {
-		struct state_id id = id_n(i);
-		state_set(&big, &id, MARK_READ, true);
+		struct content_id id = id_n(i);
+		marks_set(&big, &id, MARK_READ, true);
 	}
-	assert_true(state_save(&big));
-	state_init(&st, dir);
+	assert_true(marks_save(&big));
+	marks_init(&st, dir);
 	st.max_bytes = 40000; /* about half of the 1000 records */
-	assert_false(state_load(&st));
+	assert_false(marks_load(&st));
 	assert_non_null(strstr(st.problems.v[0], "too large"));
 	assert_true(st.recs.n > 400 && st.recs.n < 1000);
 	size_t kept = st.recs.n;
 	assert_true(st.dirty);
-	st.max_bytes = STATE_MAX_BYTES;
-	assert_true(state_save(&st));
-	state_init(&back, dir);
-	assert_true(state_load(&back));
+	st.max_bytes = MARKS_MAX_BYTES;
+	assert_true(marks_save(&st));
+	marks_init(&back, dir);
+	assert_true(marks_load(&back));
 	assert_int_equal(back.recs.n, kept);
-	state_free(&back);
-	state_free(&st);
-	state_free(&big);
+	marks_free(&back);
+	marks_free(&st);
+	marks_free(&big);
 	free(dir);
 }
 
@@ -559,74 +559,74 @@ static void test_marks_log(void **state)
 	struct scratch *s = *state;
 	char *dir = path_in(s, "state");
 	char *file = path_in(s, "state/state"), *log = path_in(s, "state/state.log");
-	struct state a, b, back;
+	struct marks a, b, back;
 
 	assert_int_equal(mkdir(dir, 0700), 0);
-	state_init(&a, dir);
+	marks_init(&a, dir);
 	a.journal_min = 0;
 	for (uint64_t i = 0; i < 200; i++) {
-		struct state_id id = id_n(i);
-		state_set(&a, &id, MARK_READ, true);
+		struct content_id id = id_n(i);
+		marks_set(&a, &id, MARK_READ, true);
 	}
-	assert_true(state_save(&a));
+	assert_true(marks_save(&a));
 	assert_false(exists(log));
 	off_t whole = size_of(file);
 	struct stat before, after;
 	assert_int_equal(stat(file, &before), 0);
 
-	struct state_id x = id_n(5), y = id_n(1000);
-	state_set(&a, &x, MARK_BOOKMARK, true);
-	assert_true(state_save(&a));
+	struct content_id x = id_n(5), y = id_n(1000);
+	marks_set(&a, &x, MARK_BOOKMARK, true);
+	assert_true(marks_save(&a));
 	assert_int_equal(stat(file, &after), 0);
 	assert_int_equal(before.st_ino, after.st_ino); /* not rewritten */
 	assert_true(size_of(log) > 0 && size_of(log) < 100);
 
 	/* Another reader: loads both files, then saves a change of its own. */
-	state_init(&b, dir);
+	marks_init(&b, dir);
 	b.journal_min = 0;
-	assert_true(state_load(&b));
-	assert_true(state_get(&b, &x, MARK_BOOKMARK));
-	state_set(&b, &y, MARK_READ, true);
-	assert_true(state_save(&b));
+	assert_true(marks_load(&b));
+	assert_true(marks_get(&b, &x, MARK_BOOKMARK));
+	marks_set(&b, &y, MARK_READ, true);
+	assert_true(marks_save(&b));
 	/* a's next save merges b's record from the log. */
-	state_set(&a, &x, MARK_READ, false);
-	assert_true(state_save(&a));
-	assert_true(state_get(&a, &y, MARK_READ));
+	marks_set(&a, &x, MARK_READ, false);
+	assert_true(marks_save(&a));
+	assert_true(marks_get(&a, &y, MARK_READ));
 
 	/* A writer killed mid-line: the piece is ignored, then cut off. */
 	FILE *f = fopen(log, "ab");
 	assert_non_null(f);
 	fputs("0123456789abcdef0123", f);
 	fclose(f);
-	state_init(&back, dir);
-	assert_true(state_load(&back));
-	assert_false(state_get(&back, &x, MARK_READ));
-	assert_true(state_get(&back, &y, MARK_READ));
-	state_free(&back);
-	state_set(&a, &x, MARK_READ, true);
-	assert_true(state_save(&a));
-	state_init(&back, dir);
-	assert_true(state_load(&back));
+	marks_init(&back, dir);
+	assert_true(marks_load(&back));
+	assert_false(marks_get(&back, &x, MARK_READ));
+	assert_true(marks_get(&back, &y, MARK_READ));
+	marks_free(&back);
+	marks_set(&a, &x, MARK_READ, true);
+	assert_true(marks_save(&a));
+	marks_init(&back, dir);
+	assert_true(marks_load(&back));
 	assert_int_equal(back.problems.n, 0);
-	assert_true(state_get(&back, &x, MARK_READ));
-	state_free(&back);
+	assert_true(marks_get(&back, &x, MARK_READ));
+	marks_free(&back);
 
 	/* Enough changes: the log is folded into the state file and removed. */
 	for (uint64_t i = 0; i < 200 && exists(log); i++) {
-		struct state_id id = id_n(i);
-		state_set(&a, &id, MARK_BOOKMARK, true);
-		assert_true(state_save(&a));
+		struct content_id id = id_n(i);
+		marks_set(&a, &id, MARK_BOOKMARK, true);
+		assert_true(marks_save(&a));
 	}
 	assert_false(exists(log));
 	assert_true(size_of(file) > whole);
-	state_init(&back, dir);
-	assert_true(state_load(&back));
-	assert_true(state_get(&back, &y, MARK_READ));
-	assert_true(state_get(&back, &x, MARK_READ));
+	marks_init(&back, dir);
+	assert_true(marks_load(&back));
+	assert_true(marks_get(&back, &y, MARK_READ));
+	assert_true(marks_get(&back, &x, MARK_READ));
 	assert_int_equal(back.recs.n, 201);
-	state_free(&back);
-	state_free(&a);
-	state_free(&b);
+	marks_free(&back);
+	marks_free(&a);
+	marks_free(&b);
 	free(dir);
 	free(file);
 	free(log);

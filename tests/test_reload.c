@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_reload.c: the reader showing the first files of a collection while the rest
- * loads beside it (refresh.h, REFRESH_LOAD), then taking the whole collection
+ * loads beside it (reload.h, RELOAD_LOAD), then taking the whole collection
  * (app_reload.c): what is kept across, and a filter typed meanwhile. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* nftw, mkdtemp, strdup, nanosleep */
@@ -24,7 +24,7 @@
 #include "configfile.h"
 #include "keys.h"
 #include "loader.h"
-#include "refresh.h"
+#include "reload.h"
 #include "testutil.h"
 
 #define FILES 40
@@ -58,7 +58,7 @@ static void make_collection(void)
 	fclose(fopen(empty, "w"));
 }
 
-/* Do the reader's idle work until the refresh's result is taken (at most 10 s). */
+/* Do the reader's idle work until the reload's result is taken (at most 10 s). */
 static void idle_until_taken(struct app *a)
 {
 	for (int tries = 0; app_waiting(a) && tries < 10000; tries++) {
@@ -73,7 +73,7 @@ static void idle_until_taken(struct app *a)
 }
 
 /* The first FIRST files loaded, the reader on them, the rest loading beside it. */
-static struct refresh *start(struct app *a, struct collection *part)
+static struct reload *start(struct app *a, struct collection *part)
 {
 	static const struct load_opts first = {.lean = true, .max_files = FIRST};
 	static const struct load_opts all = {.lean = true};
@@ -84,16 +84,16 @@ static struct refresh *start(struct app *a, struct collection *part)
 	loader_load_path_opts(part, root, &first);
 	collection_finish(part);
 	assert_int_equal(part->articles.n, FIRST);
-	struct refresh *r = refresh_start(part, REFRESH_LOAD, paths, 1, &all, 0, NULL);
+	struct reload *r = reload_start(part, RELOAD_LOAD, paths, 1, &all, 0, NULL);
 	app_init(a, part, 24, 100);
-	a->refresh = r;
+	a->first_reload = r;
 	return r;
 }
 
-static void finish(struct app *a, struct refresh *r, struct collection *part)
+static void finish(struct app *a, struct reload *r, struct collection *part)
 {
 	app_free(a);
-	refresh_free(r);
+	reload_free(r);
 	collection_free(part);
 	nftw(root, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
@@ -103,7 +103,7 @@ static void test_take_keeps_selection(void **state)
 {
 	struct collection part;
 	struct app a;
-	struct refresh *r = start(&a, &part);
+	struct reload *r = start(&a, &part);
 	(void)state;
 
 	app_apply(&a, ACTION_DOWN, 0);
@@ -127,7 +127,7 @@ static void test_take_keeps_newest_and_config_problem(void **state)
 	struct collection part;
 	struct config cfg;
 	struct app a;
-	struct refresh *r = start(&a, &part);
+	struct reload *r = start(&a, &part);
 	static const char bad[] = "frobnicate\n";
 	(void)state;
 
@@ -154,11 +154,11 @@ static void test_filter_typed_while_loading(void **state)
 {
 	struct collection part;
 	struct app a;
-	struct refresh *r = start(&a, &part);
+	struct reload *r = start(&a, &part);
 	(void)state;
 
 	test_type(&a, "/深圳");
-	app_key(&a, KEY_RETURN); /* Enter: the filter kept, the prompt closed */
+	app_key(&a, KEYC_RETURN); /* Enter: the filter kept, the prompt closed */
 	app_settle(&a);
 	assert_int_equal(a.prompt, PROMPT_OFF);
 	assert_true(a.filtered);

@@ -182,7 +182,7 @@ static void test_group_headers_and_moves(void **state)
 	assert_string_equal(rows(f), "=2020-11 c a =2020-10 b =2019-12 d ");
 	/* J and K in the pane follow the list's order. */
 	app_key(&f->app, 'g');
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_string_equal(selected(f), "c");
 	app_key(&f->app, 'J');
 	assert_string_equal(selected(f), "a");
@@ -203,7 +203,7 @@ static void test_filter_then_sort(void **state)
 	app_key(&f->app, 's');
 	test_type(&f->app, "/绣花");
 	assert_string_equal(rows(f), "c b ");
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	app_key(&f->app, 'S');
 	app_key(&f->app, 'S');
 	app_key(&f->app, 'S');
@@ -213,7 +213,7 @@ static void test_filter_then_sort(void **state)
 	assert_string_equal(selected(f), "b");
 	app_key(&f->app, 'j');
 	assert_string_equal(selected(f), "c");
-	app_key(&f->app, KEY_ESC);
+	app_key(&f->app, KEYC_ESC);
 	assert_string_equal(rows(f), "=丙報 d =乙報 b =甲報 c a ");
 	/* With the filter off, n goes to the next match in the list's order. */
 	app_key(&f->app, 'g');
@@ -232,7 +232,7 @@ static void jump(struct fixture *f, const char *date)
 	assert_int_equal(f->app.prompt, PROMPT_DATE);
 	assert_non_null(strstr(screen(f), "\nDate (YYYY[-MM[-DD]]):"));
 	test_type(&f->app, date);
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.prompt, PROMPT_OFF);
 }
 
@@ -254,7 +254,7 @@ static void test_jump_to_date(void **state)
 	assert_non_null(strstr(f->app.message, "YYYY-MM-DD"));
 	/* With a filter, only what the list shows: 2020-11-21 is filtered out. */
 	test_type(&f->app, "/绣花");
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	jump(f, "2020-12");
 	assert_string_equal(selected(f), "c");
 }
@@ -274,9 +274,9 @@ static void test_script_toggle_on_seed(void **state)
 	assert_null(strstr(s, "閬中"));
 	assert_non_null(strstr(s, "[Simplified]"));
 	assert_non_null(strstr(s, "Text in Simplified"));
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	test_type(&f->app, "/閬中");
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_true(f->app.pane.matches.n > 0);
 	for (size_t i = 0; i < f->app.pane.matches.n; i++) {
 		const struct pane_match *m = &f->app.pane.matches.v[i];
@@ -316,7 +316,7 @@ static void test_pipe_request(void **state)
 	test_type(&f->app, "wc -c 'a b'");
 	assert_non_null(strstr(screen(f), "|wc -c 'a b'"));
 	assert_int_equal(f->app.run.kind, RUN_NONE);
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.run.kind, RUN_PIPE);
 	/* Through sh -c, as mutt, less and newsboat run it. */
 	assert_int_equal(f->app.run.argv.n, 3);
@@ -333,7 +333,7 @@ static void test_pipe_request(void **state)
 	free(dump);
 
 	app_key(&f->app, '|');
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.run.kind, RUN_NONE);
 	assert_non_null(strstr(screen(f), "No command"));
 }

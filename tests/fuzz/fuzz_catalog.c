@@ -6,7 +6,7 @@
  * hashes are computed again. Only catalog_read's checks of every count, offset and
  * index then stand between the bytes and the reader: what it accepts is walked through
  * (every string, link, backlink, file and message), verified (catalog_verify must
- * agree with the fixed-up hash) and reused as a refresh would (catalog_reuse_new). */
+ * agree with the fixed-up hash) and reused as a reload would (catalog_reuse_new). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif

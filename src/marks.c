@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* state.c: read marks and bookmarks: content identities, the record set, the file
+/* marks.c: read marks and bookmarks: content identities, the record set, the file
  * format, and atomic, locked, merging load and save. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* flock, O_CLOEXEC, O_NOFOLLOW */
 #endif
-#include "state.h"
+#include "marks.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,9 +23,9 @@
 #include "utf8.h"
 
 /* Longest line of a sound file (a record is 32 + 2 + 2 + 2 * 20 bytes at most). */
-#define STATE_MAX_LINE 128
+#define MARKS_MAX_LINE 128
 /* Bad lines reported one by one; the rest are counted in one message. */
-#define STATE_MAX_REPORTED 5
+#define MARKS_MAX_REPORTED 5
 
 /* ---------------------------------------------------------------------------
  * Content identity: article_identity (collection.h) makes it; here its text form.
@@ -33,7 +33,7 @@
 
 #define P1 XXH_PRIME64_1
 
-void state_id_hex(const struct state_id *id, char out[33])
+void content_id_hex(const struct content_id *id, char out[33])
 {
 	snprintf(out, 33, "%016" PRIx64 "%016" PRIx64, id->hi, id->lo);
 }
@@ -49,7 +49,7 @@ static char *join(const char *dir, const char *name)
 	return b.s;
 }
 
-void state_init(struct state *s, const char *dir)
+void marks_init(struct marks *s, const char *dir)
 {
 	memset(s, 0, sizeof *s);
 	if (dir) {
@@ -59,19 +59,19 @@ void state_init(struct state *s, const char *dir)
 		s->tmp_path = join(dir, "state.tmp");
 		s->log_path = join(dir, "state.log");
 	}
-	s->lock_wait_ms = STATE_LOCK_WAIT_MS;
-	s->max_bytes = STATE_MAX_BYTES;
-	s->journal_min = STATE_JOURNAL_MIN;
+	s->lock_wait_ms = MARKS_LOCK_WAIT_MS;
+	s->max_bytes = MARKS_MAX_BYTES;
+	s->journal_min = MARKS_JOURNAL_MIN;
 }
 
-static void clear_problems(struct state *s)
+static void clear_problems(struct marks *s)
 {
 	for (size_t i = 0; i < s->problems.n; i++)
 		free(s->problems.v[i]);
 	s->problems.n = 0;
 }
 
-void state_free(struct state *s)
+void marks_free(struct marks *s)
 {
 	clear_problems(s);
 	free(s->problems.v);
@@ -86,9 +86,9 @@ void state_free(struct state *s)
 	memset(s, 0, sizeof *s);
 }
 
-static void problem(struct state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(struct marks *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void problem(struct state *s, const char *fmt, ...)
+static void problem(struct marks *s, const char *fmt, ...)
 {
 	struct strbuf b = {0};
 	va_list ap;
@@ -101,7 +101,7 @@ static void problem(struct state *s, const char *fmt, ...)
 	VEC_PUSH(&s->problems, b.s);
 }
 
-bool state_default_dir(struct strbuf *out)
+bool marks_default_dir(struct strbuf *out)
 {
 	const char *xdg = getenv("XDG_STATE_HOME");
 	const char *home = getenv("HOME");
@@ -117,14 +117,14 @@ bool state_default_dir(struct strbuf *out)
 	return false;
 }
 
-static size_t slot_of(const struct state *s, const struct state_id *id)
+static size_t slot_of(const struct marks *s, const struct content_id *id)
 {
 	size_t mask = s->nslots - 1;
 	uint64_t x = (id->hi ^ id->lo) * P1; /* identities are hashes, but mix anyway */
 	size_t i = (size_t)(x ^ x >> 32) & mask;
 
 	while (s->slots[i]) {
-		const struct state_record *r = &s->recs.v[s->slots[i] - 1];
+		const struct marks_record *r = &s->recs.v[s->slots[i] - 1];
 		if (r->id.hi == id->hi && r->id.lo == id->lo)
 			break;
 		i = (i + 1) & mask;
@@ -132,7 +132,7 @@ static size_t slot_of(const struct state *s, const struct state_id *id)
 	return i;
 }
 
-static struct state_record *find(const struct state *s, const struct state_id *id)
+static struct marks_record *find(const struct marks *s, const struct content_id *id)
 {
 	if (!s->nslots)
 		return NULL;
@@ -140,7 +140,7 @@ static struct state_record *find(const struct state *s, const struct state_id *i
 	return i ? &s->recs.v[i - 1] : NULL;
 }
 
-static void rehash(struct state *s, size_t nslots)
+static void rehash(struct marks *s, size_t nslots)
 {
 	free(s->slots);
 	s->slots = xcalloc(nslots, sizeof *s->slots);
@@ -150,21 +150,21 @@ static void rehash(struct state *s, size_t nslots)
 }
 
 /* The record of id, made (all marks off, never set) when there is none. */
-static struct state_record *get_record(struct state *s, const struct state_id *id)
+static struct marks_record *get_record(struct marks *s, const struct content_id *id)
 {
-	struct state_record *r = find(s, id);
+	struct marks_record *r = find(s, id);
 	if (r)
 		return r;
 	if ((s->recs.n + 1) * 2 > s->nslots)
 		rehash(s, s->nslots ? s->nslots * 2 : 64);
-	VEC_PUSH(&s->recs, ((struct state_record){.id = *id}));
+	VEC_PUSH(&s->recs, ((struct marks_record){.id = *id}));
 	s->slots[slot_of(s, id)] = s->recs.n;
 	return &s->recs.v[s->recs.n - 1];
 }
 
-bool state_get(const struct state *s, const struct state_id *id, enum state_mark m)
+bool marks_get(const struct marks *s, const struct content_id *id, enum mark_type m)
 {
-	const struct state_record *r = find(s, id);
+	const struct marks_record *r = find(s, id);
 	return r && r->on[m];
 }
 
@@ -175,9 +175,9 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-void state_set(struct state *s, const struct state_id *id, enum state_mark m, bool on)
+void marks_set(struct marks *s, const struct content_id *id, enum mark_type m, bool on)
 {
-	struct state_record *r = get_record(s, id);
+	struct marks_record *r = get_record(s, id);
 	int64_t t = now_ns();
 
 	/* Later than every stamp seen, so the change wins over what it replaces. */
@@ -197,7 +197,7 @@ void state_set(struct state *s, const struct state_id *id, enum state_mark m, bo
 
 /* Merge one mark: the newer stamp wins; on a tie (two readers in the same nanosecond)
  * "on" wins, so that merging in either order gives the same result. */
-static void merge_mark(struct state_record *r, enum state_mark m, bool on, int64_t stamp)
+static void merge_mark(struct marks_record *r, enum mark_type m, bool on, int64_t stamp)
 {
 	if (stamp > r->stamp[m] || (stamp == r->stamp[m] && on && !r->on[m])) {
 		r->on[m] = on;
@@ -205,9 +205,9 @@ static void merge_mark(struct state_record *r, enum state_mark m, bool on, int64
 	}
 }
 
-static void merge_record(struct state *s, const struct state_record *in)
+static void merge_record(struct marks *s, const struct marks_record *in)
 {
-	struct state_record *r = get_record(s, &in->id);
+	struct marks_record *r = get_record(s, &in->id);
 	for (int m = 0; m < MARK_COUNT; m++)
 		merge_mark(r, m, in->on[m], in->stamp[m]);
 	for (int m = 0; m < MARK_COUNT; m++)
@@ -215,7 +215,7 @@ static void merge_record(struct state *s, const struct state_record *in)
 			s->last_stamp = in->stamp[m];
 }
 
-void state_merge(struct state *s, const struct state *from)
+void marks_merge(struct marks *s, const struct marks *from)
 {
 	for (size_t i = 0; i < from->recs.n; i++)
 		merge_record(s, &from->recs.v[i]);
@@ -238,7 +238,7 @@ void state_merge(struct state *s, const struct state *from)
 
 static int cmp_records(const void *x, const void *y)
 {
-	const struct state_record *a = x, *b = y;
+	const struct marks_record *a = x, *b = y;
 	if (a->id.hi != b->id.hi)
 		return a->id.hi < b->id.hi ? -1 : 1;
 	if (a->id.lo != b->id.lo)
@@ -246,17 +246,17 @@ static int cmp_records(const void *x, const void *y)
 	return 0;
 }
 
-void state_format(const struct state *s, struct strbuf *out)
+void marks_format(const struct marks *s, struct strbuf *out)
 {
-	struct state_record *v = xcalloc(s->recs.n + 1, sizeof *v);
+	struct marks_record *v = xcalloc(s->recs.n + 1, sizeof *v);
 	char hex[33];
 
 	if (s->recs.n)
 		memcpy(v, s->recs.v, s->recs.n * sizeof *v);
 	qsort(v, s->recs.n, sizeof *v, cmp_records);
-	sb_printf(out, "%s %d\n", STATE_MAGIC, STATE_VERSION);
+	sb_printf(out, "%s %d\n", MARKS_MAGIC, MARKS_VERSION);
 	for (size_t i = 0; i < s->recs.n; i++) {
-		state_id_hex(&v[i].id, hex);
+		content_id_hex(&v[i].id, hex);
 		sb_printf(out, "%s %d %" PRId64 " %d %" PRId64 "\n", hex, v[i].on[MARK_READ],
 			  v[i].stamp[MARK_READ], v[i].on[MARK_BOOKMARK], v[i].stamp[MARK_BOOKMARK]);
 	}
@@ -321,7 +321,7 @@ static bool parse_hex64(const char *p, uint64_t *out)
 }
 
 /* One record line; false when it is not one. */
-static bool parse_record(const char *p, size_t n, struct state_record *r)
+static bool parse_record(const char *p, size_t n, struct marks_record *r)
 {
 	const char *end = p + n;
 
@@ -348,11 +348,11 @@ static bool parse_record(const char *p, size_t n, struct state_record *r)
 /* The header's version, or -1 when the line is not a header. */
 static int parse_header(const char *p, size_t n)
 {
-	size_t magic = strlen(STATE_MAGIC);
+	size_t magic = strlen(MARKS_MAGIC);
 	int64_t v;
 	const char *q = p + magic + 1;
 
-	if (n <= magic + 1 || memcmp(p, STATE_MAGIC, magic) || p[magic] != ' ' ||
+	if (n <= magic + 1 || memcmp(p, MARKS_MAGIC, magic) || p[magic] != ' ' ||
 	    !parse_u63(&q, p + n, &v) || q != p + n || v < 1 || v > 1000000)
 		return -1;
 	return (int)v;
@@ -370,26 +370,26 @@ static int parse_end(const char *p, size_t n, size_t count)
 	return (uint64_t)v == count ? 1 : 0;
 }
 
-size_t state_parse(struct state *s, const char *name, const char *bytes, size_t n)
+size_t marks_parse(struct marks *s, const char *name, const char *bytes, size_t n)
 {
 	size_t before = s->problems.n, bad = 0, lineno = 0, records = 0;
 	const char *p = bytes, *end = bytes + n;
 	bool ended = false;
 	char msg[64];
 
-	if (n > STATE_MAX_BYTES) {
+	if (n > MARKS_MAX_BYTES) {
 		problem(s, "%s: too large (%zu bytes; a state file has at most %zu)", name, n,
-			STATE_MAX_BYTES);
+			MARKS_MAX_BYTES);
 		return s->problems.n - before;
 	}
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		const char *why = NULL;
-		struct state_record r;
+		struct marks_record r;
 		lineno++;
 
-		if (len > STATE_MAX_LINE)
+		if (len > MARKS_MAX_LINE)
 			why = "line too long";
 		else if ((why = bad_bytes(p, len, msg)))
 			;
@@ -399,12 +399,12 @@ size_t state_parse(struct state *s, const char *name, const char *bytes, size_t 
 			int v = parse_header(p, len);
 			if (v < 0) {
 				problem(s, "%s:1: not a xinwen state file (no '%s %d' header)", name,
-					STATE_MAGIC, STATE_VERSION);
+					MARKS_MAGIC, MARKS_VERSION);
 				return s->problems.n - before;
 			}
-			if (v > STATE_VERSION) {
+			if (v > MARKS_VERSION) {
 				problem(s, "%s:1: format %d is newer than this xinwen reads (%d): "
-					   "marks will not be saved", name, v, STATE_VERSION);
+					   "marks will not be saved", name, v, MARKS_VERSION);
 				s->readonly = true;
 				return s->problems.n - before;
 			}
@@ -424,16 +424,16 @@ size_t state_parse(struct state *s, const char *name, const char *bytes, size_t 
 			problem(s, "%s:1: not a xinwen state file: %s", name, why);
 			return s->problems.n - before;
 		}
-		if (why && ++bad <= STATE_MAX_REPORTED)
+		if (why && ++bad <= MARKS_MAX_REPORTED)
 			problem(s, "%s:%zu: %s", name, lineno, why);
 		p = nl ? nl + 1 : end;
 	}
 	if (lineno == 0)
-		problem(s, "%s: empty (no '%s %d' header)", name, STATE_MAGIC, STATE_VERSION);
+		problem(s, "%s: empty (no '%s %d' header)", name, MARKS_MAGIC, MARKS_VERSION);
 	else if (!ended && !bad)
 		problem(s, "%s:%zu: no end line: the file was cut off", name, lineno);
-	if (bad > STATE_MAX_REPORTED)
-		problem(s, "%s: %zu more bad lines", name, bad - STATE_MAX_REPORTED);
+	if (bad > MARKS_MAX_REPORTED)
+		problem(s, "%s: %zu more bad lines", name, bad - MARKS_MAX_REPORTED);
 	return s->problems.n - before;
 }
 
@@ -453,7 +453,7 @@ size_t state_parse(struct state *s, const char *name, const char *bytes, size_t 
  */
 
 /* Make the state directory and its missing parents (mode 0700). */
-static bool make_dirs(struct state *s)
+static bool make_dirs(struct marks *s)
 {
 	char *failed = NULL;
 
@@ -467,7 +467,7 @@ static bool make_dirs(struct state *s)
 /* Take the lock file's exclusive lock, waiting at most s->lock_wait_ms (with a growing
  * pause between two tries); -1 on failure, with s->locked_out set when another reader
  * holds it. */
-static int lock(struct state *s)
+static int lock(struct marks *s)
 {
 	struct stat st;
 	int fd = fileio_open_own(s->lock_path, O_RDWR | O_CREAT, 0600, &st);
@@ -502,7 +502,7 @@ static void unlock(int fd)
 }
 
 /* Rename the corrupt file aside, under the lock, and say where it went. */
-static void set_aside(struct state *s)
+static void set_aside(struct marks *s)
 {
 	char stamp[32];
 	time_t t = time(NULL);
@@ -538,7 +538,7 @@ static void file_version(const struct stat *st, uint64_t v[4])
 
 /* Whether the file is still the version s last read or wrote (so its records are in
  * s already). */
-static bool file_unchanged(const struct state *s)
+static bool file_unchanged(const struct marks *s)
 {
 	struct stat st;
 	uint64_t v[4];
@@ -548,7 +548,7 @@ static bool file_unchanged(const struct state *s)
 	return memcmp(v, s->version, sizeof v) == 0;
 }
 
-static void remember_version(struct state *s)
+static void remember_version(struct marks *s)
 {
 	struct stat st;
 	s->version_known = lstat(s->path, &st) == 0;
@@ -577,7 +577,7 @@ static char *read_up_to(int fd, size_t max, size_t *n)
 /* Read the state file into s. Returns -1 when it cannot be read, 0 when it is missing
  * or sound, else the number of problems (it is to be set aside). A file larger than
  * s->max_bytes is read up to there: the marks of its complete lines are kept. */
-static long read_file(struct state *s)
+static long read_file(struct marks *s)
 {
 	struct stat st;
 	int fd = fileio_open_own(s->path, O_RDONLY, 0, &st);
@@ -601,7 +601,7 @@ static long read_file(struct state *s)
 		char *nl = n ? memrchr(buf, '\n', n) : NULL;
 		n = nl ? (size_t)(nl - buf) + 1 : 0;
 	}
-	found = (long)state_parse(s, s->path, buf, n) + too_large;
+	found = (long)marks_parse(s, s->path, buf, n) + too_large;
 	free(buf);
 	if (found == 0) {
 		s->version_known = true;
@@ -613,7 +613,7 @@ static long read_file(struct state *s)
 /* Read what was appended to the log since s last read it (all of it when it is not
  * the log s read before), merging its records into s. Bad lines are reported, and
  * make the next save a compaction (which removes the log). */
-static void read_log(struct state *s)
+static void read_log(struct marks *s)
 {
 	struct stat st;
 	int fd = fileio_open_own(s->log_path, O_RDONLY, 0, &st);
@@ -647,12 +647,12 @@ static void read_log(struct state *s)
 	const char *p = buf, *end = buf + n, *done = buf;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct state_record r;
+		struct marks_record r;
 		if (!nl)
 			break; /* a writer killed mid-line: cut off by the next append */
 		if (parse_record(p, (size_t)(nl - p), &r))
 			merge_record(s, &r);
-		else if (++bad <= STATE_MAX_REPORTED)
+		else if (++bad <= MARKS_MAX_REPORTED)
 			problem(s, "%s: the line at byte %" PRIu64 " is not a record", s->log_path,
 				s->log_off + (uint64_t)(p - buf));
 		p = done = nl + 1;
@@ -665,7 +665,7 @@ static void read_log(struct state *s)
 
 /* Read the files (with the lock, when locked, setting a corrupt state file aside);
  * false on problems. */
-static bool load_files(struct state *s, bool locked)
+static bool load_files(struct marks *s, bool locked)
 {
 	long found = read_file(s);
 
@@ -679,7 +679,7 @@ static bool load_files(struct state *s, bool locked)
 	return found == 0 && !s->compact;
 }
 
-bool state_load(struct state *s)
+bool marks_load(struct marks *s)
 {
 	clear_problems(s);
 	if (!s->dir)
@@ -706,10 +706,10 @@ bool state_load(struct state *s)
 
 /* Write every record to the state file (temporary file, fsync, rename, fsync of the
  * directory) and remove the log, whose records it now holds (the lock held). */
-static bool compact(struct state *s)
+static bool compact(struct marks *s)
 {
 	struct strbuf text = {0};
-	state_format(s, &text);
+	marks_format(s, &text);
 	struct fileio_part part = {text.s, text.n};
 	const char *failed = fileio_replace(s->path, s->tmp_path, &part, 1);
 
@@ -730,18 +730,18 @@ static bool compact(struct state *s)
 }
 
 /* The record line of r, as the state file has it. */
-static void format_record(const struct state_record *r, struct strbuf *out)
+static void format_record(const struct marks_record *r, struct strbuf *out)
 {
 	char hex[33];
 
-	state_id_hex(&r->id, hex);
+	content_id_hex(&r->id, hex);
 	sb_printf(out, "%s %d %" PRId64 " %d %" PRId64 "\n", hex, r->on[MARK_READ],
 		  r->stamp[MARK_READ], r->on[MARK_BOOKMARK], r->stamp[MARK_BOOKMARK]);
 }
 
 /* Append the records changed since the last save to the log, cutting off a line left
  * incomplete first; fsync it (the lock held). */
-static bool append_log(struct state *s)
+static bool append_log(struct marks *s)
 {
 	struct strbuf lines = {0};
 	struct stat st;
@@ -776,16 +776,16 @@ static bool append_log(struct state *s)
 }
 
 /* Whether the changes go to the log (else the whole set to the state file). */
-static bool log_the_changes(const struct state *s)
+static bool log_the_changes(const struct marks *s)
 {
 	uint64_t size = s->version_known ? s->version[2] : 0;
-	uint64_t adding = (uint64_t)s->pending.n * (STATE_MAX_LINE / 2);
+	uint64_t adding = (uint64_t)s->pending.n * (MARKS_MAX_LINE / 2);
 
 	return !s->compact && s->pending.n && s->version_known && size >= s->journal_min &&
 	       s->log_off + adding <= size / 2;
 }
 
-bool state_save(struct state *s)
+bool marks_save(struct marks *s)
 {
 	clear_problems(s);
 	s->locked_out = false;

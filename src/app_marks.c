@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* app_state.c: the reader's read marks and bookmarks: opening marks read, u, * and ',
+/* app_marks.c: the reader's read marks and bookmarks: opening marks read, u, * and ',
  * the flags the renderer draws, and the state's load and save. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #endif
-#include "app_state.h"
+#include "app_marks.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 #include "app_internal.h"
 #include "fileio.h"
 #include "cli.h"
-#include "state.h"
+#include "marks.h"
 #include "i18n.h"
 
 /* After a save found the lock held by another reader, the next try waits this long,
@@ -27,8 +27,8 @@
 /* The marks as the app sees them: the state, and by list position each article's
  * identity and flags, kept in step with the state after every change, load and save. */
 struct app_marks {
-	struct state state;
-	struct state_id *ids;
+	struct marks state;
+	struct content_id *ids;
 	unsigned char *flags;
 	size_t unread;
 	const struct article *opened; /* the article last opened in the pane, or NULL */
@@ -36,8 +36,8 @@ struct app_marks {
 	long retry_ns;                /* the pause after the next failure; 0: none failed */
 };
 
-/* Bring the flags and the unread count up to date with the state. */
-static void refresh(struct app *a)
+/* Bring the flags and the unread count up to date with the marks. */
+static void update_flags(struct app *a)
 {
 	struct app_marks *m = a->marks;
 	size_t n = app_narticles(a);
@@ -45,11 +45,11 @@ static void refresh(struct app *a)
 	m->unread = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned f = 0;
-		if (state_get(&m->state, &m->ids[i], MARK_READ))
+		if (marks_get(&m->state, &m->ids[i], MARK_READ))
 			f |= FLAG_READ;
 		else if (a->c->articles.v[i]->kind == ARTICLE_FULL) /* excerpts are not read */
 			m->unread++;
-		if (state_get(&m->state, &m->ids[i], MARK_BOOKMARK))
+		if (marks_get(&m->state, &m->ids[i], MARK_BOOKMARK))
 			f |= FLAG_BOOKMARK;
 		m->flags[i] = (unsigned char)f;
 	}
@@ -60,13 +60,13 @@ void app_marks_init(struct app *a)
 	size_t n = app_narticles(a);
 	struct app_marks *m = xcalloc(1, sizeof *m);
 
-	state_init(&m->state, NULL);
+	marks_init(&m->state, NULL);
 	m->ids = xcalloc(n + 1, sizeof *m->ids);
 	m->flags = xcalloc(n + 1, 1);
 	for (size_t i = 0; i < n; i++)
 		article_identity(a->c->articles.v[i], &m->ids[i]);
 	a->marks = m;
-	refresh(a);
+	update_flags(a);
 }
 
 void app_marks_free(struct app *a)
@@ -74,7 +74,7 @@ void app_marks_free(struct app *a)
 	struct app_marks *m = a->marks;
 	if (!m)
 		return;
-	state_free(&m->state);
+	marks_free(&m->state);
 	free(m->ids);
 	free(m->flags);
 	free(m);
@@ -99,7 +99,7 @@ size_t app_unread_count(const struct app *a)
 /* Show the state's problems: the first on the status line, all of them on err. */
 static void report(struct app *a, const char *what, FILE *err)
 {
-	const struct state *s = &a->marks->state;
+	const struct marks *s = &a->marks->state;
 
 	if (!s->problems.n)
 		return;
@@ -111,31 +111,31 @@ static void report(struct app *a, const char *what, FILE *err)
 		fprintf(err, "xinwen: %s: %s\n", what, s->problems.v[i]);
 }
 
-bool app_state_open(struct app *a, const char *dir, FILE *err)
+bool app_marks_open(struct app *a, const char *dir, FILE *err)
 {
 	struct app_marks *m = a->marks;
-	struct state fresh;
+	struct marks fresh;
 
 	/* Marks made before (in memory) are merged into what the file holds. */
-	state_init(&fresh, dir);
-	state_merge(&fresh, &m->state);
+	marks_init(&fresh, dir);
+	marks_merge(&fresh, &m->state);
 	fresh.dirty = m->state.dirty;
-	state_free(&m->state);
+	marks_free(&m->state);
 	m->state = fresh;
-	bool ok = state_load(&m->state);
+	bool ok = marks_load(&m->state);
 	report(a, "Marks", err);
-	refresh(a);
+	update_flags(a);
 	return ok;
 }
 
-bool app_state_open_default(struct app *a, FILE *err)
+bool app_marks_open_default(struct app *a, FILE *err)
 {
 	struct strbuf dir = {0}, why = {0};
 	bool ok;
 
-	if (state_default_dir(&dir) && !fileio_private_dir(dir.s, &why)) {
+	if (marks_default_dir(&dir) && !fileio_private_dir(dir.s, &why)) {
 		/* As ssh does: a directory others could write to is not trusted. */
-		app_state_open(a, NULL, NULL);
+		app_marks_open(a, NULL, NULL);
 		app_say(a, "Marks are kept in memory only: %s", why.s);
 		if (err) {
 			fputs("xinwen: marks are kept in memory only: ", err);
@@ -144,7 +144,7 @@ bool app_state_open_default(struct app *a, FILE *err)
 		}
 		ok = false;
 	} else if (dir.s) {
-		ok = app_state_open(a, dir.s, err);
+		ok = app_marks_open(a, dir.s, err);
 	} else {
 		app_say(a, "Marks are not saved: neither XDG_STATE_HOME nor HOME is set");
 		ok = false;
@@ -181,7 +181,7 @@ static void back_off(struct app_marks *m)
 	m->retry_ns = ns * 2 < RETRY_MOST_NS ? ns * 2 : RETRY_MOST_NS;
 }
 
-bool app_state_save(struct app *a, FILE *err)
+bool app_marks_save(struct app *a, FILE *err)
 {
 	struct app_marks *m = a->marks;
 
@@ -191,8 +191,8 @@ bool app_state_save(struct app *a, FILE *err)
 	 * again later (the marks stay in memory); at exit (err) it waits a while. */
 	if (!err && waiting_to_retry(m))
 		return true; /* nothing tried: the last failure is still on the status line */
-	m->state.lock_wait_ms = err ? STATE_LOCK_WAIT_MS : 0;
-	bool ok = state_save(&m->state);
+	m->state.lock_wait_ms = err ? MARKS_LOCK_WAIT_MS : 0;
+	bool ok = marks_save(&m->state);
 	if (!ok && m->state.locked_out) {
 		back_off(m);
 		app_say(a, "Marks not saved: another reader holds the lock; trying again later");
@@ -203,36 +203,36 @@ bool app_state_save(struct app *a, FILE *err)
 		report(a, ok ? "Marks" : "Marks not saved", err);
 	}
 	/* Another reader's marks may have been merged in. */
-	refresh(a);
+	update_flags(a);
 	return ok;
 }
 
-void app_state_detach(struct app *a, struct state *out)
+void app_marks_detach(struct app *a, struct marks *out)
 {
 	struct app_marks *m = a->marks;
 
 	*out = m->state;
-	state_init(&m->state, NULL);
+	marks_init(&m->state, NULL);
 }
 
-void app_state_attach(struct app *a, struct state *in)
+void app_marks_attach(struct app *a, struct marks *in)
 {
 	struct app_marks *m = a->marks;
 
-	state_free(&m->state);
+	marks_free(&m->state);
 	m->state = *in;
 	memset(in, 0, sizeof *in);
-	refresh(a);
+	update_flags(a);
 }
 
-static void set_mark(struct app *a, size_t i, enum state_mark mark, bool on)
+static void set_mark(struct app *a, size_t i, enum mark_type mark, bool on)
 {
 	struct app_marks *m = a->marks;
-	struct state_id id = m->ids[i];
+	struct content_id id = m->ids[i];
 	unsigned bit = mark == MARK_READ ? FLAG_READ : FLAG_BOOKMARK;
 
-	state_set(&m->state, &id, mark, on);
-	on = state_get(&m->state, &id, mark);
+	marks_set(&m->state, &id, mark, on);
+	on = marks_get(&m->state, &id, mark);
 	/* Identical copies share the identity: the flag of every article with it changes
 	 * (a scan of the identities, not a look-up of every article's marks). */
 	for (size_t k = 0; k < app_narticles(a); k++) {
@@ -254,8 +254,8 @@ void app_marks_read(struct app *a, const size_t *pos, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		if (pos[i] < app_narticles(a))
-			state_set(&m->state, &m->ids[pos[i]], MARK_READ, true);
-	refresh(a); /* the flags of identical copies too, in one pass */
+			marks_set(&m->state, &m->ids[pos[i]], MARK_READ, true);
+	update_flags(a); /* the flags of identical copies too, in one pass */
 }
 
 void app_marks_opened(struct app *a)

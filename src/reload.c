@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* refresh.c: the catalog's work on a thread beside the reader (refresh.h). */
-#include "refresh.h"
+/* reload.c: the catalog's work on a thread beside the reader (reload.h). */
+#include "reload.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -13,17 +13,17 @@
 #include "loader.h"
 #include "strbuf.h"
 
-struct refresh {
+struct reload {
 	pthread_t thread;
 	bool begun, started;
 	atomic_bool done;
 	atomic_bool cancel; /* the reader is quitting: stop loading, write nothing */
 	const struct collection *c;
-	enum refresh_kind kind;
-	atomic_size_t loaded; /* files loaded, for REFRESH_LOAD */
-	atomic_uint_least64_t bytes; /* bytes read, for REFRESH_LOAD */
-	atomic_size_t records; /* records of streamed files read, for REFRESH_LOAD */
-	uint64_t first_bytes, total; /* refresh_track_bytes */
+	enum reload_kind kind;
+	atomic_size_t loaded; /* files loaded, for RELOAD_LOAD */
+	atomic_uint_least64_t bytes; /* bytes read, for RELOAD_LOAD */
+	atomic_size_t records; /* records of streamed files read, for RELOAD_LOAD */
+	uint64_t first_bytes, total; /* reload_track_bytes */
 	size_t first_records;
 	char **paths;
 	size_t n;
@@ -35,7 +35,7 @@ struct refresh {
 };
 
 /* Write c's catalog; a failure is said in r->what. */
-static void write_catalog(struct refresh *r, const struct collection *c)
+static void write_catalog(struct reload *r, const struct collection *c)
 {
 	const char *failed;
 
@@ -49,7 +49,7 @@ static void write_catalog(struct refresh *r, const struct collection *c)
 		snprintf(r->what, sizeof r->what, "%s: %s: %s", r->file, failed, strerror(errno));
 }
 
-bool refresh_files_unchanged(const struct collection *c, char *const *paths, size_t n,
+bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,
 			     const struct load_opts *o)
 {
 	struct collection now;
@@ -64,16 +64,16 @@ bool refresh_files_unchanged(const struct collection *c, char *const *paths, siz
 }
 
 /* Whether the files are still those r's collection was loaded from (stat only). */
-static bool files_unchanged(const struct refresh *r)
+static bool files_unchanged(const struct reload *r)
 {
-	return refresh_files_unchanged(r->c, r->paths, r->n, &r->o);
+	return reload_files_unchanged(r->c, r->paths, r->n, &r->o);
 }
 
 /* Load the collection again, reusing what the catalog says of unchanged files unless
  * the catalog is damaged or there is none. */
-static void reload(struct refresh *r, bool damaged)
+static void load_changed(struct reload *r, bool damaged)
 {
-	bool reusing = r->kind == REFRESH_CHECK && !damaged;
+	bool reusing = r->kind == RELOAD_CHECK && !damaged;
 	struct catalog_reuse *reuse = reusing ? catalog_reuse_new(r->c) : NULL;
 	struct load_opts o = r->o;
 
@@ -100,12 +100,12 @@ static void reload(struct refresh *r, bool damaged)
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = r->fresh->diags.n - r->fresh->unresolved;
 	int n;
-	if (r->kind == REFRESH_LOAD && r->total) {
+	if (r->kind == RELOAD_LOAD && r->total) {
 		struct strbuf count = {0};
 		sb_put_count(&count, now);
 		n = snprintf(r->what, sizeof r->what, "Loaded all %s articles", count.s);
 		sb_free(&count);
-	} else if (r->kind == REFRESH_LOAD)
+	} else if (r->kind == RELOAD_LOAD)
 		n = snprintf(r->what, sizeof r->what, "Loaded all %zu files",
 			     (size_t)atomic_load(&r->loaded));
 	else if (damaged && catalog_damaged(r->c))
@@ -126,17 +126,17 @@ static void reload(struct refresh *r, bool damaged)
 
 static void *work(void *arg)
 {
-	struct refresh *r = arg;
+	struct reload *r = arg;
 
-	if (r->kind == REFRESH_WRITE) {
+	if (r->kind == RELOAD_WRITE) {
 		write_catalog(r, r->c);
-	} else if (r->kind == REFRESH_LOAD) {
-		reload(r, false);
+	} else if (r->kind == RELOAD_LOAD) {
+		load_changed(r, false);
 		write_catalog(r, r->fresh);
 	} else {
 		bool damaged = !catalog_verify(r->c);
 		if (damaged || !files_unchanged(r)) {
-			reload(r, damaged);
+			load_changed(r, damaged);
 			write_catalog(r, r->fresh);
 		}
 	}
@@ -144,11 +144,11 @@ static void *work(void *arg)
 	return NULL;
 }
 
-struct refresh *refresh_start(const struct collection *c, enum refresh_kind kind,
+struct reload *reload_start(const struct collection *c, enum reload_kind kind,
 			      char *const *paths, size_t n, const struct load_opts *o,
 			      uint64_t key, const char *file)
 {
-	struct refresh *r = xcalloc(1, sizeof *r);
+	struct reload *r = xcalloc(1, sizeof *r);
 
 	r->c = c;
 	r->kind = kind;
@@ -170,7 +170,7 @@ struct refresh *refresh_start(const struct collection *c, enum refresh_kind kind
 	return r;
 }
 
-void refresh_begin(struct refresh *r)
+void reload_begin(struct reload *r)
 {
 	if (r->begun)
 		return;
@@ -180,27 +180,27 @@ void refresh_begin(struct refresh *r)
 		work(r); /* no thread to be had: do it now */
 }
 
-bool refresh_again(struct refresh *r)
+bool reload_again(struct reload *r)
 {
-	if (!atomic_load(&r->done) || r->fresh || r->kind == REFRESH_LOAD)
+	if (!atomic_load(&r->done) || r->fresh || r->kind == RELOAD_LOAD)
 		return false;
 	if (r->started)
 		pthread_join(r->thread, NULL);
-	r->kind = REFRESH_CHECK; /* of the catalog's collection, which is found damaged */
+	r->kind = RELOAD_CHECK; /* of the catalog's collection, which is found damaged */
 	r->begun = r->started = false;
 	r->what[0] = '\0';
 	atomic_store(&r->done, false);
 	return true;
 }
 
-void refresh_track_bytes(struct refresh *r, uint64_t bytes, uint64_t total, size_t records)
+void reload_track_bytes(struct reload *r, uint64_t bytes, uint64_t total, size_t records)
 {
 	r->first_bytes = bytes;
 	r->total = total;
 	r->first_records = records;
 }
 
-bool refresh_loading(struct refresh *r, struct refresh_progress *p)
+bool reload_loading(struct reload *r, struct reload_progress *p)
 {
 	uint64_t bytes = atomic_load(&r->bytes);
 	size_t records = atomic_load(&r->records);
@@ -211,21 +211,21 @@ bool refresh_loading(struct refresh *r, struct refresh_progress *p)
 	if (p->bytes > p->total)
 		p->bytes = p->total;
 	p->records = records > r->first_records ? records : r->first_records;
-	return r->kind == REFRESH_LOAD && !atomic_load(&r->done);
+	return r->kind == RELOAD_LOAD && !atomic_load(&r->done);
 }
 
-bool refresh_done(struct refresh *r)
+bool reload_done(struct reload *r)
 {
 	return atomic_load(&r->done);
 }
 
-const struct collection *refresh_result(struct refresh *r, const char **what)
+const struct collection *reload_result(struct reload *r, const char **what)
 {
 	*what = r->what;
 	return r->fresh;
 }
 
-void refresh_free(struct refresh *r)
+void reload_free(struct reload *r)
 {
 	if (!r)
 		return;

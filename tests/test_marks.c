@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test_state.c: read marks and bookmarks: content identities, the file's round trip,
+/* test_marks.c: read marks and bookmarks: content identities, the file's round trip,
  * corrupt files, merging two readers' saves, and the reader's u, *, ' and bold. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* nftw, setenv */
@@ -23,9 +23,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app_state.h"
+#include "app_marks.h"
 #include "render.h"
-#include "state.h"
+#include "marks.h"
 
 
 /* ---------------------------------------------------------------------------
@@ -121,9 +121,9 @@ static int count_prefixed(const char *dir, const char *prefix)
 	return n;
 }
 
-static struct state_id id_n(uint64_t n)
+static struct content_id id_n(uint64_t n)
 {
-	return (struct state_id){UINT64_C(0x1234567890abcdef), n};
+	return (struct content_id){UINT64_C(0x1234567890abcdef), n};
 }
 
 /* ---------------------------------------------------------------------------
@@ -154,10 +154,10 @@ static void load_seed(struct collection *c, const char *name, const char *from, 
 	sb_free(&b);
 }
 
-static struct state_id seed_id(const char *name, const char *from, const char *to)
+static struct content_id seed_id(const char *name, const char *from, const char *to)
 {
 	struct collection c;
-	struct state_id id;
+	struct content_id id;
 	load_seed(&c, name, from, to);
 	const struct article *a = NULL;
 	for (size_t i = 0; i < c.articles.n && !a; i++)
@@ -169,7 +169,7 @@ static struct state_id seed_id(const char *name, const char *from, const char *t
 	return id;
 }
 
-static bool same_id(struct state_id a, struct state_id b)
+static bool same_id(struct content_id a, struct content_id b)
 {
 	return a.hi == b.hi && a.lo == b.lo;
 }
@@ -177,13 +177,13 @@ static bool same_id(struct state_id a, struct state_id b)
 static void test_identity_survives_moves_not_edits(void **state)
 {
 	(void)state;
-	struct state_id here = seed_id("/home/a/news/000.txt", NULL, NULL);
+	struct content_id here = seed_id("/home/a/news/000.txt", NULL, NULL);
 	char hex[33];
 
 	/* Another path and file name: the same article. */
 	assert_true(same_id(here, seed_id("/mnt/elsewhere/renamed.txt", NULL, NULL)));
 	/* The identity is part of the file format: it must never change between versions. */
-	state_id_hex(&here, hex);
+	content_id_hex(&here, hex);
 	assert_string_equal(hex, "c5b78ed7b71f10d2db27ab6a82937878");
 	/* A changed title, date, source or body is another article. */
 	assert_false(same_id(here, seed_id("x.txt", "閬中下足", "閬中下了")));
@@ -200,7 +200,7 @@ static void test_excerpt_identity(void **state)
 	const struct article *ex = c.articles.v[1]->kind == ARTICLE_EXCERPT ? c.articles.v[1]
 									   : c.articles.v[2];
 	assert_int_equal(ex->kind, ARTICLE_EXCERPT);
-	struct state_id id1, id2, full;
+	struct content_id id1, id2, full;
 	article_identity(ex, &id1);
 	article_identity(c.articles.v[0], &full);
 	assert_false(same_id(id1, full));
@@ -223,17 +223,17 @@ static void test_excerpt_identity(void **state)
 static void test_round_trip(void **state)
 {
 	struct scratch *d = *state;
-	struct state s, t;
+	struct marks s, t;
 
-	state_init(&s, d->dir);
+	marks_init(&s, d->dir);
 	for (uint64_t i = 0; i < 100; i++) {
-		struct state_id id = id_n(i);
-		state_set(&s, &id, MARK_READ, i % 2 == 0);
+		struct content_id id = id_n(i);
+		marks_set(&s, &id, MARK_READ, i % 2 == 0);
 		if (i % 3 == 0)
-			state_set(&s, &id, MARK_BOOKMARK, true);
+			marks_set(&s, &id, MARK_BOOKMARK, true);
 	}
 	assert_true(s.dirty);
-	assert_true(state_save(&s));
+	assert_true(marks_save(&s));
 	assert_false(s.dirty);
 	assert_int_equal(s.problems.n, 0);
 
@@ -246,38 +246,38 @@ static void test_round_trip(void **state)
 	free(text);
 	assert_false(exists(d->dir, "state.tmp"));
 
-	state_init(&t, d->dir);
-	assert_true(state_load(&t));
+	marks_init(&t, d->dir);
+	assert_true(marks_load(&t));
 	assert_int_equal(t.recs.n, 100);
 	for (uint64_t i = 0; i < 100; i++) {
-		struct state_id id = id_n(i);
-		assert_int_equal(state_get(&t, &id, MARK_READ), i % 2 == 0);
-		assert_int_equal(state_get(&t, &id, MARK_BOOKMARK), i % 3 == 0);
+		struct content_id id = id_n(i);
+		assert_int_equal(marks_get(&t, &id, MARK_READ), i % 2 == 0);
+		assert_int_equal(marks_get(&t, &id, MARK_BOOKMARK), i % 3 == 0);
 	}
 	/* Formatting what was loaded gives the file back byte for byte. */
 	struct strbuf again = {0};
-	state_format(&t, &again);
+	marks_format(&t, &again);
 	text = read_whole(d->dir, "state", &n);
 	assert_int_equal(again.n, n);
 	assert_memory_equal(again.s, text, n);
 	free(text);
 	sb_free(&again);
-	state_free(&s);
-	state_free(&t);
+	marks_free(&s);
+	marks_free(&t);
 }
 
 static void test_memory_only_saves_nothing(void **state)
 {
 	struct scratch *d = *state;
-	struct state s;
-	struct state_id id = id_n(1);
+	struct marks s;
+	struct content_id id = id_n(1);
 
-	state_init(&s, NULL);
-	state_set(&s, &id, MARK_READ, true);
-	assert_true(state_save(&s));
-	assert_true(state_get(&s, &id, MARK_READ));
+	marks_init(&s, NULL);
+	marks_set(&s, &id, MARK_READ, true);
+	assert_true(marks_save(&s));
+	assert_true(marks_get(&s, &id, MARK_READ));
 	assert_false(exists(d->root, "xinwen"));
-	state_free(&s);
+	marks_free(&s);
 }
 
 static void test_default_dir(void **state)
@@ -289,17 +289,17 @@ static void test_default_dir(void **state)
 
 	setenv("XDG_STATE_HOME", "/x/state", 1);
 	setenv("HOME", "/h", 1);
-	assert_true(state_default_dir(&b));
+	assert_true(marks_default_dir(&b));
 	assert_string_equal(sb_cstr(&b), "/x/state/xinwen");
 	/* A relative XDG_STATE_HOME is ignored, as the XDG spec says. */
 	sb_clear(&b);
 	setenv("XDG_STATE_HOME", "rel/state", 1);
-	assert_true(state_default_dir(&b));
+	assert_true(marks_default_dir(&b));
 	assert_string_equal(sb_cstr(&b), "/h/.local/state/xinwen");
 	unsetenv("XDG_STATE_HOME");
 	unsetenv("HOME");
 	sb_clear(&b);
-	assert_false(state_default_dir(&b));
+	assert_false(marks_default_dir(&b));
 	if (xdg)
 		setenv("XDG_STATE_HOME", xdg, 1);
 	if (home)
@@ -354,14 +354,14 @@ static const struct corrupt_case {
 
 static void check_corrupt(struct scratch *d, const struct corrupt_case *k)
 {
-	struct state s;
+	struct marks s;
 	size_t n = k->n ? k->n : strlen(k->bytes);
-	struct state_id mine = id_n(99);
+	struct content_id mine = id_n(99);
 
 	write_file(d->dir, "state", k->bytes, n);
-	state_init(&s, d->dir);
-	state_set(&s, &mine, MARK_BOOKMARK, true); /* a mark made before the load */
-	assert_false(state_load(&s));
+	marks_init(&s, d->dir);
+	marks_set(&s, &mine, MARK_BOOKMARK, true); /* a mark made before the load */
+	assert_false(marks_load(&s));
 	assert_true(s.problems.n >= 2);
 	char *want = path_in(d->dir, "state");
 	struct strbuf w = {0};
@@ -374,16 +374,16 @@ static void check_corrupt(struct scratch *d, const struct corrupt_case *k)
 	assert_non_null(strstr(s.problems.v[s.problems.n - 1], "set aside as"));
 	if (s.recs.n != k->kept + 1)
 		fail_msg("%s: %zu records kept, expected %zu", k->name, s.recs.n - 1, k->kept);
-	assert_true(state_get(&s, &mine, MARK_BOOKMARK));
+	assert_true(marks_get(&s, &mine, MARK_BOOKMARK));
 	/* What was valid is written back, and the next load is clean. */
 	assert_true(s.dirty);
-	assert_true(state_save(&s));
-	struct state t;
-	state_init(&t, d->dir);
-	assert_true(state_load(&t));
+	assert_true(marks_save(&s));
+	struct marks t;
+	marks_init(&t, d->dir);
+	assert_true(marks_load(&t));
 	assert_int_equal(t.recs.n, k->kept + 1);
-	state_free(&t);
-	state_free(&s);
+	marks_free(&t);
+	marks_free(&s);
 	sb_free(&w);
 	free(want);
 }
@@ -402,97 +402,97 @@ static void test_corrupt_files(void **state)
 static void test_corrupt_file_replaced_by_empty(void **state)
 {
 	struct scratch *d = *state;
-	struct state s;
+	struct marks s;
 
 	write_file(d->dir, "state", "garbage\n", 8);
-	state_init(&s, d->dir);
-	assert_false(state_load(&s));
+	marks_init(&s, d->dir);
+	assert_false(marks_load(&s));
 	assert_int_equal(s.recs.n, 0);
-	assert_true(state_save(&s));
+	assert_true(marks_save(&s));
 	size_t n;
 	char *text = read_whole(d->dir, "state", &n);
 	assert_non_null(text);
 	assert_string_equal(text, "xinwen-state 1\nend 0\n");
 	free(text);
-	state_free(&s);
+	marks_free(&s);
 }
 
 static void test_many_bad_lines_counted(void **state)
 {
 	(void)state;
-	struct state s;
+	struct marks s;
 	struct strbuf b = {0};
 
 	sb_puts(&b, "xinwen-state 1\n");
 	for (int i = 0; i < 50; i++)
 		sb_puts(&b, "garbage\n");
 	sb_puts(&b, "end 0\n");
-	state_init(&s, NULL);
-	assert_int_equal(state_parse(&s, "f", b.s, b.n), 6);
+	marks_init(&s, NULL);
+	assert_int_equal(marks_parse(&s, "f", b.s, b.n), 6);
 	assert_string_equal(s.problems.v[4], "f:6: not a record (ID READ STAMP BOOKMARK STAMP)");
 	assert_string_equal(s.problems.v[5], "f: 45 more bad lines");
-	state_free(&s);
+	marks_free(&s);
 	sb_free(&b);
 }
 
 static void test_huge_file(void **state)
 {
 	struct scratch *d = *state;
-	struct state s;
+	struct marks s;
 
 	write_file(d->dir, "state", "xinwen-state 1\n", 15);
 	char *p = path_in(d->dir, "state");
-	/* A limit of 1 MiB for the test (the real one, STATE_MAX_BYTES, is 256 MiB). */
+	/* A limit of 1 MiB for the test (the real one, MARKS_MAX_BYTES, is 256 MiB). */
 	assert_int_equal(truncate(p, ((off_t)1 << 20) + 1), 0); /* sparse: no disk used */
-	state_init(&s, d->dir);
+	marks_init(&s, d->dir);
 	s.max_bytes = (size_t)1 << 20;
-	assert_false(state_load(&s));
+	assert_false(marks_load(&s));
 	assert_non_null(strstr(s.problems.v[0], ": too large ("));
 	assert_int_equal(strncmp(s.problems.v[0], p, strlen(p)), 0);
 	assert_false(exists(d->dir, "state"));
 	assert_int_equal(count_prefixed(d->dir, "state.corrupt-"), 1);
-	state_free(&s);
+	marks_free(&s);
 	free(p);
 }
 
 static void test_not_a_regular_file(void **state)
 {
 	struct scratch *d = *state;
-	struct state s;
+	struct marks s;
 
 	mkdir(d->dir, 0700);
 	char *p = path_in(d->dir, "state");
 	assert_int_equal(mkdir(p, 0700), 0);
-	state_init(&s, d->dir);
-	assert_false(state_load(&s));
+	marks_init(&s, d->dir);
+	assert_false(marks_load(&s));
 	assert_non_null(strstr(s.problems.v[0], "not a regular file"));
 	assert_false(exists(d->dir, "state"));
 	free(p);
 	/* A symlink is not followed: set aside too. */
 	p = path_in(d->dir, "state");
 	assert_int_equal(symlink("/etc/passwd", p), 0);
-	state_free(&s);
-	state_init(&s, d->dir);
-	assert_false(state_load(&s));
+	marks_free(&s);
+	marks_init(&s, d->dir);
+	assert_false(marks_load(&s));
 	assert_false(exists(d->dir, "state"));
 	assert_int_equal(count_prefixed(d->dir, "state.corrupt-"), 2);
-	state_free(&s);
+	marks_free(&s);
 	free(p);
 }
 
 static void test_newer_format_left_alone(void **state)
 {
 	struct scratch *d = *state;
-	struct state s;
+	struct marks s;
 	const char *text = "xinwen-state 2\nwhatever a later version writes\n";
-	struct state_id id = id_n(1);
+	struct content_id id = id_n(1);
 
 	write_file(d->dir, "state", text, strlen(text));
-	state_init(&s, d->dir);
-	assert_false(state_load(&s));
+	marks_init(&s, d->dir);
+	assert_false(marks_load(&s));
 	assert_non_null(strstr(s.problems.v[0], ":1: format 2 is newer"));
-	state_set(&s, &id, MARK_READ, true);
-	assert_false(state_save(&s));
+	marks_set(&s, &id, MARK_READ, true);
+	assert_false(marks_save(&s));
 	size_t n;
 	char *now = read_whole(d->dir, "state", &n);
 	assert_non_null(now);
@@ -500,27 +500,27 @@ static void test_newer_format_left_alone(void **state)
 	assert_memory_equal(now, text, n);
 	assert_int_equal(count_prefixed(d->dir, "state.corrupt-"), 0);
 	free(now);
-	state_free(&s);
+	marks_free(&s);
 }
 
 static void test_stale_temporary_file_ignored(void **state)
 {
 	struct scratch *d = *state;
-	struct state s, t;
-	struct state_id id = id_n(5);
+	struct marks s, t;
+	struct content_id id = id_n(5);
 
-	state_init(&s, d->dir);
-	state_set(&s, &id, MARK_READ, true);
-	assert_true(state_save(&s));
+	marks_init(&s, d->dir);
+	marks_set(&s, &id, MARK_READ, true);
+	assert_true(marks_save(&s));
 	/* What a writer killed before its rename leaves. */
 	write_file(d->dir, "state.tmp", "xinwen-state 1\n000", 18);
-	state_init(&t, d->dir);
-	assert_true(state_load(&t));
+	marks_init(&t, d->dir);
+	assert_true(marks_load(&t));
 	assert_int_equal(t.problems.n, 0);
-	assert_true(state_get(&t, &id, MARK_READ));
+	assert_true(marks_get(&t, &id, MARK_READ));
 	assert_false(exists(d->dir, "state.tmp"));
-	state_free(&s);
-	state_free(&t);
+	marks_free(&s);
+	marks_free(&t);
 }
 
 /* ---------------------------------------------------------------------------
@@ -530,88 +530,88 @@ static void test_stale_temporary_file_ignored(void **state)
 static void test_two_readers_merge(void **state)
 {
 	struct scratch *d = *state;
-	struct state first, a, b, check;
-	struct state_id x = id_n(1), y = id_n(2), z = id_n(3);
+	struct marks first, a, b, check;
+	struct content_id x = id_n(1), y = id_n(2), z = id_n(3);
 
 	/* Both readers start from a file where x is read and bookmarked. */
-	state_init(&first, d->dir);
-	state_set(&first, &x, MARK_READ, true);
-	state_set(&first, &x, MARK_BOOKMARK, true);
-	assert_true(state_save(&first));
-	state_init(&a, d->dir);
-	state_init(&b, d->dir);
-	assert_true(state_load(&a));
-	assert_true(state_load(&b));
+	marks_init(&first, d->dir);
+	marks_set(&first, &x, MARK_READ, true);
+	marks_set(&first, &x, MARK_BOOKMARK, true);
+	assert_true(marks_save(&first));
+	marks_init(&a, d->dir);
+	marks_init(&b, d->dir);
+	assert_true(marks_load(&a));
+	assert_true(marks_load(&b));
 
 	/* a turns x's read mark off and marks y; b bookmarks z and drops x's bookmark. */
-	state_set(&a, &x, MARK_READ, false);
-	state_set(&a, &y, MARK_READ, true);
-	state_set(&b, &z, MARK_BOOKMARK, true);
-	state_set(&b, &x, MARK_BOOKMARK, false);
-	assert_true(state_save(&a));
-	assert_true(state_save(&b));
+	marks_set(&a, &x, MARK_READ, false);
+	marks_set(&a, &y, MARK_READ, true);
+	marks_set(&b, &z, MARK_BOOKMARK, true);
+	marks_set(&b, &x, MARK_BOOKMARK, false);
+	assert_true(marks_save(&a));
+	assert_true(marks_save(&b));
 	/* b's save took a's changes in, and kept its own. */
-	assert_false(state_get(&b, &x, MARK_READ));
-	assert_true(state_get(&b, &y, MARK_READ));
-	assert_false(state_get(&b, &x, MARK_BOOKMARK));
+	assert_false(marks_get(&b, &x, MARK_READ));
+	assert_true(marks_get(&b, &y, MARK_READ));
+	assert_false(marks_get(&b, &x, MARK_BOOKMARK));
 	/* a saves again with nothing new: x stays off everywhere, b's marks stay. */
 	a.dirty = true;
-	assert_true(state_save(&a));
-	state_init(&check, d->dir);
-	assert_true(state_load(&check));
-	assert_false(state_get(&check, &x, MARK_READ));
-	assert_false(state_get(&check, &x, MARK_BOOKMARK));
-	assert_true(state_get(&check, &y, MARK_READ));
-	assert_true(state_get(&check, &z, MARK_BOOKMARK));
-	assert_true(state_get(&a, &z, MARK_BOOKMARK));
-	state_free(&first);
-	state_free(&a);
-	state_free(&b);
-	state_free(&check);
+	assert_true(marks_save(&a));
+	marks_init(&check, d->dir);
+	assert_true(marks_load(&check));
+	assert_false(marks_get(&check, &x, MARK_READ));
+	assert_false(marks_get(&check, &x, MARK_BOOKMARK));
+	assert_true(marks_get(&check, &y, MARK_READ));
+	assert_true(marks_get(&check, &z, MARK_BOOKMARK));
+	assert_true(marks_get(&a, &z, MARK_BOOKMARK));
+	marks_free(&first);
+	marks_free(&a);
+	marks_free(&b);
+	marks_free(&check);
 }
 
 static void test_merge_newer_wins_either_order(void **state)
 {
 	(void)state;
-	struct state a, b, ab, ba;
-	struct state_id x = id_n(1);
+	struct marks a, b, ab, ba;
+	struct content_id x = id_n(1);
 
-	state_init(&a, NULL);
-	state_init(&b, NULL);
-	state_set(&a, &x, MARK_READ, true);
-	state_set(&b, &x, MARK_READ, false); /* later */
-	state_init(&ab, NULL);
-	state_merge(&ab, &a);
-	state_merge(&ab, &b);
-	state_init(&ba, NULL);
-	state_merge(&ba, &b);
-	state_merge(&ba, &a);
-	assert_false(state_get(&ab, &x, MARK_READ));
-	assert_false(state_get(&ba, &x, MARK_READ));
+	marks_init(&a, NULL);
+	marks_init(&b, NULL);
+	marks_set(&a, &x, MARK_READ, true);
+	marks_set(&b, &x, MARK_READ, false); /* later */
+	marks_init(&ab, NULL);
+	marks_merge(&ab, &a);
+	marks_merge(&ab, &b);
+	marks_init(&ba, NULL);
+	marks_merge(&ba, &b);
+	marks_merge(&ba, &a);
+	assert_false(marks_get(&ab, &x, MARK_READ));
+	assert_false(marks_get(&ba, &x, MARK_READ));
 	/* A tie (the same nanosecond) goes to "on" whatever the order. */
-	struct state_record on = {.id = x, .on = {true}, .stamp = {42}};
-	struct state_record off = {.id = x, .on = {false}, .stamp = {42}};
-	struct state t1, t2;
-	state_init(&t1, NULL);
-	state_init(&t2, NULL);
+	struct marks_record on = {.id = x, .on = {true}, .stamp = {42}};
+	struct marks_record off = {.id = x, .on = {false}, .stamp = {42}};
+	struct marks t1, t2;
+	marks_init(&t1, NULL);
+	marks_init(&t2, NULL);
 	VEC_PUSH(&t1.recs, on);
 	VEC_PUSH(&t2.recs, off);
-	state_free(&ab);
-	state_init(&ab, NULL);
-	state_merge(&ab, &t1);
-	state_merge(&ab, &t2);
-	state_free(&ba);
-	state_init(&ba, NULL);
-	state_merge(&ba, &t2);
-	state_merge(&ba, &t1);
-	assert_true(state_get(&ab, &x, MARK_READ));
-	assert_true(state_get(&ba, &x, MARK_READ));
-	state_free(&a);
-	state_free(&b);
-	state_free(&ab);
-	state_free(&ba);
-	state_free(&t1);
-	state_free(&t2);
+	marks_free(&ab);
+	marks_init(&ab, NULL);
+	marks_merge(&ab, &t1);
+	marks_merge(&ab, &t2);
+	marks_free(&ba);
+	marks_init(&ba, NULL);
+	marks_merge(&ba, &t2);
+	marks_merge(&ba, &t1);
+	assert_true(marks_get(&ab, &x, MARK_READ));
+	assert_true(marks_get(&ba, &x, MARK_READ));
+	marks_free(&a);
+	marks_free(&b);
+	marks_free(&ab);
+	marks_free(&ba);
+	marks_free(&t1);
+	marks_free(&t2);
 }
 
 /* ---------------------------------------------------------------------------
@@ -689,7 +689,7 @@ static void test_app_unread_bold_and_counted(void **state)
 	app_key(&f->app, 'k');
 	assert_int_equal(app_unread_count(&f->app), full);
 	/* Opening marks read. */
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_true(app_is_read(&f->app, 0));
 	snprintf(want, sizeof want, "· %zu unread", full - 1);
 	assert_non_null(strstr(status(f), want));
@@ -710,7 +710,7 @@ static void test_app_u_toggles(void **state)
 	app_key(&f->app, 'u');
 	assert_false(app_is_read(&f->app, 0));
 	/* In the pane u makes the open article unread, and it stays so while it is open. */
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_true(app_is_read(&f->app, 0));
 	app_key(&f->app, 'u');
 	assert_false(app_is_read(&f->app, 0));
@@ -718,7 +718,7 @@ static void test_app_u_toggles(void **state)
 	assert_false(app_is_read(&f->app, 0));
 	/* Leaving and opening it again reads it again. */
 	app_key(&f->app, 'q');
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	assert_true(app_is_read(&f->app, 0));
 }
 
@@ -726,9 +726,9 @@ static void test_app_excerpts_and_links_marked(void **state)
 {
 	struct fixture *f = *state;
 
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	app_key(&f->app, '3'); /* an excerpt: 3 Enter */
-	app_key(&f->app, KEY_RETURN);
+	app_key(&f->app, KEYC_RETURN);
 	const struct article *ex = f->c.articles.v[f->app.sel];
 	assert_int_equal(ex->kind, ARTICLE_EXCERPT);
 	assert_true(app_is_read(&f->app, f->app.sel));
@@ -764,7 +764,7 @@ static void test_app_copies_marked_together(void **state)
 	app_init(&a, &c, 24, 80);
 	while (a.sel != same[0])
 		app_key(&a, 'j');
-	app_key(&a, KEY_RETURN);
+	app_key(&a, KEYC_RETURN);
 	assert_true(app_is_read(&a, same[0]) && app_is_read(&a, same[1]));
 	assert_false(app_is_read(&a, diff));
 	assert_int_equal(app_unread_count(&a), 1);
@@ -776,7 +776,7 @@ static void test_app_copies_marked_together(void **state)
 	assert_false(app_is_bookmarked(&a, diff));
 	assert_int_equal(app_unread_count(&a), 3);
 	/* Kept in memory only: saving has nothing to do and changes nothing. */
-	assert_true(app_state_save(&a, NULL));
+	assert_true(app_marks_save(&a, NULL));
 	assert_true(app_is_bookmarked(&a, same[1]));
 	app_free(&a);
 	collection_free(&c);
@@ -824,7 +824,7 @@ static void test_app_bookmarks_view(void **state)
 	/* Esc leaves the view too; a search filter replaces it. */
 	app_key(&f->app, '\'');
 	assert_true(f->app.bookmarks_only);
-	app_key(&f->app, KEY_ESC);
+	app_key(&f->app, KEYC_ESC);
 	assert_false(f->app.filtered);
 	app_key(&f->app, '\'');
 	app_key(&f->app, '/');
@@ -833,7 +833,7 @@ static void test_app_bookmarks_view(void **state)
 	assert_true(f->app.filtered);
 	assert_false(f->app.bookmarks_only);
 	assert_true(app_list_count(&f->app) > 1);
-	app_key(&f->app, KEY_ESC);
+	app_key(&f->app, KEYC_ESC);
 
 	/* Dropping the last bookmark in the view shows all. */
 	app_key(&f->app, '\'');
@@ -848,11 +848,11 @@ static void test_app_marks_persist(void **state)
 	struct fixture *f = *state;
 	struct app again;
 
-	assert_true(app_state_open(&f->app, f->dir.dir, NULL));
-	app_key(&f->app, KEY_RETURN); /* read the seed */
+	assert_true(app_marks_open(&f->app, f->dir.dir, NULL));
+	app_key(&f->app, KEYC_RETURN); /* read the seed */
 	app_key(&f->app, '*');
 	app_key(&f->app, 'q');
-	assert_true(app_state_save(&f->app, NULL));
+	assert_true(app_marks_save(&f->app, NULL));
 	assert_true(exists(f->dir.dir, "state"));
 
 	/* Another reader of the same collection, loaded from elsewhere, sees them. */
@@ -860,7 +860,7 @@ static void test_app_marks_persist(void **state)
 	load_seed(&moved, "/somewhere/else/copy.txt", NULL, NULL);
 	app_init(&again, &moved, 40, 120);
 	assert_false(app_is_read(&again, 0));
-	assert_true(app_state_open(&again, f->dir.dir, NULL));
+	assert_true(app_marks_open(&again, f->dir.dir, NULL));
 	assert_true(app_is_read(&again, 0));
 	assert_true(app_is_bookmarked(&again, 0));
 	assert_int_equal(app_unread_count(&again), 0); /* the seed; its excerpts are none */
@@ -874,11 +874,11 @@ static void test_app_save_failure_shown(void **state)
 
 	/* The state directory's place is taken by a file: saving must fail, and say so. */
 	write_file(f->dir.root, "xinwen", "", 0);
-	assert_false(app_state_open(&f->app, f->dir.dir, NULL));
+	assert_false(app_marks_open(&f->app, f->dir.dir, NULL));
 	assert_non_null(strstr(f->app.message, "Marks: "));
 	app_key(&f->app, 'u');
 	f->app.message[0] = '\0';
-	assert_false(app_state_save(&f->app, NULL));
+	assert_false(app_marks_save(&f->app, NULL));
 	assert_non_null(strstr(f->app.message, "Marks not saved"));
 	assert_true(app_is_read(&f->app, 0)); /* kept in memory */
 }
@@ -889,7 +889,7 @@ static void test_app_corrupt_file_reported(void **state)
 	const char *bad = "xinwen-state 1\n\x1b[31mred\nend 0\n";
 
 	write_file(f->dir.dir, "state", bad, strlen(bad));
-	assert_false(app_state_open(&f->app, f->dir.dir, NULL));
+	assert_false(app_marks_open(&f->app, f->dir.dir, NULL));
 	assert_non_null(strstr(f->app.message, "state:2: control character 0x1B"));
 	assert_int_equal(count_prefixed(f->dir.dir, "state.corrupt-"), 1);
 	/* The message reaches the screen sanitized: no ESC in any cell. */

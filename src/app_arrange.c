@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* app_view.c: how the list and the pane are shown: the Traditional/Simplified form of
+/* app_arrange.c: how the list and the pane are shown: the Traditional/Simplified form of
  * their text, the list's order and grouping, and jumping to a date. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -134,7 +134,7 @@ void app_order_free(struct app *a)
 	memset(&a->order, 0, sizeof a->order);
 }
 
-size_t app_view_neighbour(const struct app *a, int step)
+size_t app_arrange_neighbour(const struct app *a, int step)
 {
 	size_t n = app_narticles(a), k = a->sel;
 
@@ -241,7 +241,7 @@ static void cache_pane(struct app *a)
 	memset(&a->pane, 0, sizeof a->pane);
 }
 
-void app_view_swap_pane(struct app *a, const struct article *cur)
+void app_arrange_swap_pane(struct app *a, const struct article *cur)
 {
 	cache_pane(a);
 	for (size_t k = 0; k < APP_PANE_CACHE; k++) {
@@ -257,7 +257,7 @@ void app_view_swap_pane(struct app *a, const struct article *cur)
 	app_similar_pane(a, cur);
 }
 
-void app_view_free(struct app *a)
+void app_arrange_free(struct app *a)
 {
 	for (size_t k = 0; k < APP_PANE_CACHE; k++)
 		pane_free(&a->pane_cache[k]);
@@ -312,7 +312,7 @@ static void jump_to_date(struct app *a, const char *q, size_t n)
 	app_say(a, "No article on or before %.*s", (int)n, q);
 }
 
-void app_view_apply(struct app *a, enum action act)
+void app_arrange_apply(struct app *a, enum action act)
 {
 	switch (act) {
 	case ACTION_SCRIPT: next_script(a); break;
@@ -332,7 +332,7 @@ void app_view_apply(struct app *a, enum action act)
 	}
 }
 
-void app_view_accept(struct app *a, enum app_prompt kind)
+void app_arrange_accept(struct app *a, enum app_prompt kind)
 {
 	if (kind == PROMPT_DATE)
 		jump_to_date(a, a->input.s ? a->input.s : "", a->input.n);
@@ -340,7 +340,7 @@ void app_view_accept(struct app *a, enum app_prompt kind)
 		app_run_pipe(a, a->input.s ? a->input.s : "", a->input.n);
 }
 
-void app_view_status(const struct app *a, struct strbuf *out)
+void app_arrange_status(const struct app *a, struct strbuf *out)
 {
 	if (a->sort != SORT_DATE || a->group != GROUP_NONE)
 		sb_printf(out, _("  sort: %s"), config_sort_name(a->sort));

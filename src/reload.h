@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* refresh.h: loading beside the reader, on a thread of its own: the whole collection
+/* reload.h: loading beside the reader, on a thread of its own: the whole collection
  * after a first screen drawn from its first files, the catalog of a collection just
  * loaded, or the check of a collection read from its catalog against the files, loading
  * what changed. */
-#ifndef XINWEN_REFRESH_H
-#define XINWEN_REFRESH_H
+#ifndef XINWEN_RELOAD_H
+#define XINWEN_RELOAD_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,61 +13,61 @@
 #include "collection.h"
 #include "format.h"
 
-struct refresh;
+struct reload;
 
 /* What there is to do for the collection the reader starts with. */
-enum refresh_kind {
-	REFRESH_WRITE, /* it is complete: write its catalog */
-	REFRESH_CHECK, /* it was read from the catalog: check the catalog's strings and the
+enum reload_kind {
+	RELOAD_WRITE, /* it is complete: write its catalog */
+	RELOAD_CHECK, /* it was read from the catalog: check the catalog's strings and the
 			* files, and load what changed */
-	REFRESH_LOAD,  /* it holds the first files only: load them all */
+	RELOAD_LOAD,  /* it holds the first files only: load them all */
 };
 
-/* Prepare the work for c (finished; it must outlive the refresh), loaded from
+/* Prepare the work for c (finished; it must outlive the reload), loaded from
  * paths[0..n) with o; file: its catalog (key: catalog_key), or NULL for none. */
-struct refresh *refresh_start(const struct collection *c, enum refresh_kind kind,
+struct reload *reload_start(const struct collection *c, enum reload_kind kind,
 			      char *const *paths, size_t n, const struct load_opts *o,
 			      uint64_t key, const char *file);
 
 /* How far loading the whole collection has come. */
-struct refresh_progress {
+struct reload_progress {
 	size_t files;          /* files loaded */
 	uint64_t bytes, total; /* bytes read of total; total 0: unknown (counted by files) */
 	size_t records;        /* records (lines) of streamed files read */
 };
 
-/* Whether it is loading the whole collection (REFRESH_LOAD), and how far it is (*p). */
-bool refresh_loading(struct refresh *r, struct refresh_progress *p);
+/* Whether it is loading the whole collection (RELOAD_LOAD), and how far it is (*p). */
+bool reload_loading(struct reload *r, struct reload_progress *p);
 
-/* Count the progress of REFRESH_LOAD in bytes of total (the size of the files): the
+/* Count the progress of RELOAD_LOAD in bytes of total (the size of the files): the
  * first screen's collection was read from bytes of them and holds records records,
  * which it shows until loading passes them. */
-void refresh_track_bytes(struct refresh *r, uint64_t bytes, uint64_t total, size_t records);
+void reload_track_bytes(struct reload *r, uint64_t bytes, uint64_t total, size_t records);
 
-/* Start the work on its thread, unless started already (refresh_start only prepares it,
+/* Start the work on its thread, unless started already (reload_start only prepares it,
  * so that the first screen is drawn before it competes for the processor). */
-void refresh_begin(struct refresh *r);
+void reload_begin(struct reload *r);
 
 /* Once done, when the reader still shows the collection it was started for (no files
  * changed), and that collection was read from a catalog: do the check again (the
  * catalog was found cut short under the reader, catalog_damaged), so that the files
- * are loaded; refresh_begin starts it. False when there is nothing to do again. */
-bool refresh_again(struct refresh *r);
+ * are loaded; reload_begin starts it. False when there is nothing to do again. */
+bool reload_again(struct reload *r);
 
 /* Whether the work is over (never waits). */
-bool refresh_done(struct refresh *r);
+bool reload_done(struct reload *r);
 
-/* Once done: the collection as the files are now, when they changed (the refresh keeps
+/* Once done: the collection as the files are now, when they changed (the reload keeps
  * owning it), else NULL; *what says what changed or went wrong ("" when nothing). */
-const struct collection *refresh_result(struct refresh *r, const char **what);
+const struct collection *reload_result(struct reload *r, const char **what);
 
 /* Whether the files paths[0..n) lists as o says are still those c (read from a
  * catalog) was loaded from: the same names, each of the same stat (no file read). */
-bool refresh_files_unchanged(const struct collection *c, char *const *paths, size_t n,
+bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,
 			     const struct load_opts *o);
 
 /* Stop the work (loading stops at the next file; a catalog being written is finished),
  * wait for it to end and free it (and the collection it made). */
-void refresh_free(struct refresh *r);
+void reload_free(struct reload *r);
 
 #endif
