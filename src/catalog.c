@@ -23,9 +23,8 @@
  * The file is opened as every file of the cache is (fileio_open_own: never a FIFO or a
  * symlink), and a mapping that another program shrinks under the reader is caught (see
  * "A catalog truncated under the reader" below and doc/SECURITY.md). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include "catalog.h"
 
 #include <errno.h>
@@ -42,6 +41,7 @@
 
 #include "fileio.h"
 #include "loader.h"
+#include "log.h"
 #include "marks.h"
 #include "xxh64.h"
 
@@ -653,8 +653,9 @@ static void build(struct collection *c, const struct catalog_map *v)
 	c->unresolved = h->unresolved;
 }
 
-enum catalog_status catalog_read(struct collection *c, uint64_t key, const char *file,
-				 struct strbuf *why)
+/* catalog_read, but for the log. */
+static enum catalog_status read_catalog(struct collection *c, uint64_t key, const char *file,
+					struct strbuf *why)
 {
 	struct stat st;
 	struct catalog_map v;
@@ -718,6 +719,26 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 	c->slab_owner = m;
 	c->slab_free = unmap;
 	return CATALOG_OK;
+}
+
+enum catalog_status catalog_read(struct collection *c, uint64_t key, const char *file,
+				 struct strbuf *why)
+{
+	static const char *const said[] = {
+		[CATALOG_OK] = "read",
+		[CATALOG_MISSING] = "none yet",
+		[CATALOG_STALE] = "of another version or options: to be made anew",
+		[CATALOG_CORRUPT] = "damaged: to be made anew",
+	};
+	size_t had = why->n;
+	enum catalog_status s = read_catalog(c, key, file, why);
+
+	if (s == CATALOG_OK)
+		log_debug("catalog %s: read, %zu articles", file, c->articles.n);
+	else
+		log_debug("catalog %s: %s%s%.*s", file, said[s], why->n > had ? ": " : "",
+			  (int)(why->n - had), why->n > had ? why->s + had : "");
+	return s;
 }
 
 /* ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collection.h: the article model: articles, related links, excerpts, backlinks
- * (collection.c: the model; links.c: ids, links, the list order and lookups). */
+ * (collection.c: the model and finding an article by id or title; links.c: ids, links
+ * and the list order). */
 #ifndef XINWEN_COLLECTION_H
 #define XINWEN_COLLECTION_H
 
@@ -99,7 +100,7 @@ struct collection {
 			  * and diags included, are the slab owner's), else NULL */
 	void *slab_owner; /* what the slab's strings point into (catalog.c frees it) */
 	void (*slab_free)(void *owner);
-	struct article_lookup *lookup; /* ids and titles indexed (links.c), or NULL */
+	struct article_lookup *lookup; /* ids and titles indexed, or NULL */
 };
 
 /* Prepare an empty collection. */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fmt_fields.c: what the formats other than the native one share: an article made of
  * fields their parsers split (title, date, source, body). */
+#include <config.h>
+
 #include "format.h"
 
 #include <inttypes.h>

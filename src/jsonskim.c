@@ -16,6 +16,8 @@
  * strings eight bytes at a time for a quote, a backslash or a control character and
  * copies a string only when it has escapes and is asked for. Numbers near a double's
  * limits are left to jansson (UNSURE). */
+#include <config.h>
+
 #include "jsonskim.h"
 
 #include <stdbool.h>

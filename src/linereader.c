@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* linereader.c: bounded lines from a descriptor (read in chunks) or from memory. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* pread */
-#endif
+#include <config.h>
+
 #include "linereader.h"
 
 #include <errno.h>

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loader.c: reading article files and directories from disk, safely: never
  * blocking on special files, bounded in size and depth, immune to symlink loops. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include "loader.h"
 
 #include <dirent.h>
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "log.h"
 #include "strbuf.h"
 #include "xxh64.h"
 
@@ -325,6 +325,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	sb_free(&why);
 	collection_end_file(c);
 	c->lean = false;
+	log_trace("read %s: %s, %zu articles", path, format_name(f), added);
 	return added;
 }
 
@@ -791,8 +792,8 @@ static size_t load_stdin(struct collection *c, const struct load_opts *o)
 	return added;
 }
 
-size_t loader_load_path_opts(struct collection *c, const char *path,
-			     const struct load_opts *o)
+/* loader_load_path_opts, but for the log. */
+static size_t load_path(struct collection *c, const char *path, const struct load_opts *o)
 {
 	struct stat st;
 
@@ -811,4 +812,16 @@ size_t loader_load_path_opts(struct collection *c, const char *path,
 		return 0;
 	}
 	return load_file(c, path, NULL, o, false);
+}
+
+size_t loader_load_path_opts(struct collection *c, const char *path,
+			     const struct load_opts *o)
+{
+	size_t files = c->files.n, articles = c->articles.n, diags = c->diags.n;
+	size_t added = load_path(c, path, o);
+
+	log_debug("load %s: %zu articles from %zu files, %zu messages%s", path,
+		  c->articles.n - articles, c->files.n - files, c->diags.n - diags,
+		  o->max_files ? " (the first files)" : "");
+	return added;
 }

@@ -3,6 +3,8 @@
  * with the key reference generated from the keymap table, @ACTIONS@ with the action
  * names (xinwen(5)), @ROLES@ with the colour roles and @OPTIONS@ with the set options,
  * and @VERSION@ and @DATE@ in any line with the first and second arguments. */
+#include <config.h>
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

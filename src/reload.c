@@ -1,23 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reload.c: the catalog's work on a thread beside the reader (reload.h). */
+#include <config.h>
+
 #include "reload.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog.h"
+#include "job.h"
 #include "loader.h"
+#include "log.h"
 #include "strbuf.h"
 
 struct reload {
-	pthread_t thread;
-	bool begun, started;
-	atomic_bool done;
-	atomic_bool cancel; /* the reader is quitting: stop loading, write nothing */
+	struct job job; /* work; cancelled: the reader is quitting: stop loading, write nothing */
+	bool begun;
 	const struct collection *c;
 	enum reload_kind kind;
 	atomic_size_t loaded; /* files loaded, for RELOAD_LOAD */
@@ -41,12 +42,13 @@ static void write_catalog(struct reload *r, const struct collection *c)
 
 	/* A collection of nothing is no use to start from (the files may just be away: a
 	 * share not mounted yet), and it would hide them once they are back. */
-	if (!c || !r->file || atomic_load(&r->cancel) || !catalog_can_hold(c) ||
+	if (!c || !r->file || job_cancelled(&r->job) || !catalog_can_hold(c) ||
 	    c->articles.n == 0)
 		return;
 	failed = catalog_write(c, r->key, r->file);
 	if (failed)
 		snprintf(r->what, sizeof r->what, "%s: %s: %s", r->file, failed, strerror(errno));
+	log_debug("catalog %s: %s", r->file, failed ? r->what : "written");
 }
 
 bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,
@@ -83,13 +85,13 @@ static void load_changed(struct reload *r, bool damaged)
 	o.loaded = &r->loaded;
 	o.bytes = &r->bytes;
 	o.records = &r->records;
-	o.cancel = &r->cancel;
+	o.cancel = &r->job.cancel;
 	r->fresh = xmalloc(sizeof *r->fresh);
 	collection_init(r->fresh);
-	for (size_t i = 0; i < r->n && !atomic_load(&r->cancel); i++)
+	for (size_t i = 0; i < r->n && !job_cancelled(&r->job); i++)
 		loader_load_path_opts(r->fresh, r->paths[i], &o);
 	catalog_reuse_free(reuse);
-	if (atomic_load(&r->cancel)) { /* incomplete: of no use */
+	if (job_cancelled(&r->job)) { /* incomplete: of no use */
 		collection_free(r->fresh);
 		free(r->fresh);
 		r->fresh = NULL;
@@ -122,9 +124,10 @@ static void load_changed(struct reload *r, bool damaged)
 		snprintf(r->what + n, sizeof r->what - (size_t)n,
 			 "; %zu problem%s while loading: xinwen --check", errors,
 			 errors == 1 ? "" : "s");
+	log_debug("reload: %s", r->what);
 }
 
-static void *work(void *arg)
+static void work(void *arg)
 {
 	struct reload *r = arg;
 
@@ -135,13 +138,15 @@ static void *work(void *arg)
 		write_catalog(r, r->fresh);
 	} else {
 		bool damaged = !catalog_verify(r->c);
-		if (damaged || !files_unchanged(r)) {
+		bool unchanged = !damaged && files_unchanged(r);
+		log_debug("reload: the catalog's strings %s, its files %s",
+			  damaged ? "damaged" : "sound", damaged ? "not checked"
+			  : unchanged ? "unchanged" : "changed");
+		if (!unchanged) {
 			load_changed(r, damaged);
 			write_catalog(r, r->fresh);
 		}
 	}
-	atomic_store(&r->done, true);
-	return NULL;
 }
 
 struct reload *reload_start(const struct collection *c, enum reload_kind kind,
@@ -165,8 +170,6 @@ struct reload *reload_start(const struct collection *c, enum reload_kind kind,
 	r->o.max_bytes = 0;
 	r->key = key;
 	r->file = file ? xstrdup(file) : NULL;
-	atomic_init(&r->done, false);
-	atomic_init(&r->cancel, false);
 	return r;
 }
 
@@ -175,21 +178,22 @@ void reload_begin(struct reload *r)
 	if (r->begun)
 		return;
 	r->begun = true;
-	r->started = pthread_create(&r->thread, NULL, work, r) == 0;
-	if (!r->started)
-		work(r); /* no thread to be had: do it now */
+	static const char *const names[] = {
+		[RELOAD_WRITE] = "reload write",
+		[RELOAD_CHECK] = "reload check",
+		[RELOAD_LOAD] = "reload load",
+	};
+	job_start(&r->job, names[r->kind], work, r); /* no thread to be had: done here */
 }
 
 bool reload_again(struct reload *r)
 {
-	if (!atomic_load(&r->done) || r->fresh || r->kind == RELOAD_LOAD)
+	if (!job_done(&r->job) || r->fresh || r->kind == RELOAD_LOAD)
 		return false;
-	if (r->started)
-		pthread_join(r->thread, NULL);
+	job_join(&r->job);
 	r->kind = RELOAD_CHECK; /* of the catalog's collection, which is found damaged */
-	r->begun = r->started = false;
+	r->begun = false;
 	r->what[0] = '\0';
-	atomic_store(&r->done, false);
 	return true;
 }
 
@@ -211,12 +215,12 @@ bool reload_loading(struct reload *r, struct reload_progress *p)
 	if (p->bytes > p->total)
 		p->bytes = p->total;
 	p->records = records > r->first_records ? records : r->first_records;
-	return r->kind == RELOAD_LOAD && !atomic_load(&r->done);
+	return r->kind == RELOAD_LOAD && !job_done(&r->job);
 }
 
 bool reload_done(struct reload *r)
 {
-	return atomic_load(&r->done);
+	return job_done(&r->job);
 }
 
 const struct collection *reload_result(struct reload *r, const char **what)
@@ -229,9 +233,8 @@ void reload_free(struct reload *r)
 {
 	if (!r)
 		return;
-	atomic_store(&r->cancel, true); /* a catalog being written is finished first */
-	if (r->started)
-		pthread_join(r->thread, NULL);
+	job_cancel(&r->job); /* a catalog being written is finished first */
+	job_join(&r->job);
 	for (size_t i = 0; i < r->n; i++)
 		free(r->paths[i]);
 	free(r->paths);

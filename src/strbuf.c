@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* strbuf.c: a growable byte string. */
+#include <config.h>
+
 #include "strbuf.h"
 
 #include <stdio.h>

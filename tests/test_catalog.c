@@ -3,9 +3,8 @@
  * written and read back is the one loaded; any damaged or truncated catalog is refused
  * or caught by catalog_verify, never trusted; a reload finds changed files and loads
  * them, reusing the unchanged ones exactly as loading them would. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -2,9 +2,8 @@
 /* test_jsonl_load.c: one big JSON Lines file: loaded in two halves on two threads,
  * the same as on one (ids with their duplicate suffixes, the list, the messages), and
  * its progress counted in bytes. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -207,7 +206,7 @@ static void test_progress_status(void **state)
 	struct reload *r = reload_start(&part, RELOAD_LOAD, paths, 1, &whole, 0, NULL);
 	reload_track_bytes(r, (uint64_t)st.st_size / 4, (uint64_t)st.st_size, 1234567);
 	app_init(&a, &part, 24, 100);
-	a.first_reload = r;
+	a.reload.first = r;
 	app_loading_status(&a, &sb);
 	assert_string_equal(sb.s, " · loading: 25% · 1,234,567 articles");
 	for (int tries = 0; app_waiting(&a) && tries < 20000; tries++) {

@@ -2,9 +2,8 @@
 /* test_jsonskim.c: the JSON skimmer (src/jsonskim.c) against jansson on tricky
  * records, and JSON Lines loaded through it against the same records loaded through
  * jansson (a member the skimmer leaves to jansson sends a record there). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -7,9 +7,8 @@
  * index then stand between the bytes and the reader: what it accepts is walked through
  * (every string, link, backlink, file and message), verified (catalog_verify must
  * agree with the fixed-up hash) and reused as a reload would (catalog_reuse_new). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
