@@ -154,6 +154,6 @@ void app_sync_list(struct app *a)
 
 bool app_loading(const struct app *a)
 {
-	size_t files;
-	return a->reload.first && !a->reload.first_taken && reload_loading(a->reload.first, &files);
+	struct reload_progress p;
+	return a->reload.first && !a->reload.first_taken && reload_loading(a->reload.first, &p);
 }

@@ -210,9 +210,20 @@ bool app_reload_idle(struct app *a)
 
 void app_loading_status(const struct app *a, struct strbuf *sb)
 {
-	size_t files;
-	if (a->reload.first && !a->reload.first_taken && reload_loading(a->reload.first, &files))
-		sb_printf(sb, _(" · loading: %zu files read"), files);
+	struct reload_progress p;
+	struct strbuf count = {0};
+
+	if (!a->reload.first || a->reload.first_taken || !reload_loading(a->reload.first, &p))
+		return;
+	if (!p.total) {
+		sb_printf(sb, _(" · loading: %zu files read"), p.files);
+		return;
+	}
+	/* one big file: how much of it is read, and how many records */
+	sb_put_count(&count, p.records);
+	sb_printf(sb, _(" · loading: %d%% · %s articles"), (int)(p.bytes * 100 / p.total),
+		  count.s);
+	sb_free(&count);
 }
 
 bool app_waiting(const struct app *a)

@@ -105,7 +105,7 @@ void collection_absorb(struct collection *c, struct collection *part)
 
 void collection_begin_file(struct collection *c, const char *path, const struct stat *st)
 {
-	struct loaded_file f = {xstrdup(path), 0, 0, 0, 0, 0, 0};
+	struct loaded_file f = {xstrdup(path), 0, 0, 0, 0, 0, 0, 0, 0};
 
 	if (st) {
 		f.dev = (uint64_t)st->st_dev;
@@ -295,7 +295,8 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	n->has_ident = true;
 	keep_header_only(c, n);
 	n->file = c->cur_file;
-	VEC_PUSH(&c->paths, xstrdup(name));
+	if (!c->paths.n || strcmp(c->paths.v[c->paths.n - 1], name) != 0)
+		VEC_PUSH(&c->paths, xstrdup(name));
 	n->path = c->paths.v[c->paths.n - 1];
 	n->id = xstrdup(id);
 	n->alt_id = alt_id ? xstrdup(alt_id) : NULL;

@@ -75,7 +75,14 @@ struct loaded_file {
 	int64_t mtime_ns;
 	int format; /* what it was read as (enum format, format.h); 0 if unknown */
 	int64_t ctime_ns; /* the inode's change time: a chmod or a rewrite keeping mtime */
+	/* A JSON Lines file read whole, ending with a line end: its lines, and a hash of
+	 * its last bytes (COLLECTION_TAIL_BYTES of them), so that a file that has only grew
+	 * since is known and only its new lines read (catalog_reuse_tail); else 0, 0. */
+	uint64_t lines, tail_hash;
 };
+
+/* How many of the last bytes of a JSON Lines file loaded_file.tail_hash is of. */
+#define COLLECTION_TAIL_BYTES 1024
 
 struct collection {
 	VEC(struct article *) articles; /* list order (newest first) after collection_finish */

@@ -22,6 +22,10 @@ struct reload {
 	const struct collection *c;
 	enum reload_kind kind;
 	atomic_size_t loaded; /* files loaded, for RELOAD_LOAD */
+	atomic_uint_least64_t bytes; /* bytes read, for RELOAD_LOAD */
+	atomic_size_t records; /* records of streamed files read, for RELOAD_LOAD */
+	uint64_t first_bytes, total; /* reload_track_bytes */
+	size_t first_records;
 	char **paths;
 	size_t n;
 	struct load_opts o;
@@ -76,8 +80,11 @@ static void load_changed(struct reload *r, bool damaged)
 	struct load_opts o = r->o;
 
 	o.reuse = reusing ? catalog_reuse : NULL;
+	o.reuse_tail = reusing ? catalog_reuse_tail : NULL;
 	o.reuse_ctx = reuse;
 	o.loaded = &r->loaded;
+	o.bytes = &r->bytes;
+	o.records = &r->records;
 	o.cancel = &r->job.cancel;
 	r->fresh = xmalloc(sizeof *r->fresh);
 	collection_init(r->fresh);
@@ -95,7 +102,12 @@ static void load_changed(struct reload *r, bool damaged)
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = r->fresh->diags.n - r->fresh->unresolved;
 	int n;
-	if (r->kind == RELOAD_LOAD)
+	if (r->kind == RELOAD_LOAD && r->total) {
+		struct strbuf count = {0};
+		sb_put_count(&count, now);
+		n = snprintf(r->what, sizeof r->what, "Loaded all %s articles", count.s);
+		sb_free(&count);
+	} else if (r->kind == RELOAD_LOAD)
 		n = snprintf(r->what, sizeof r->what, "Loaded all %zu files",
 			     (size_t)atomic_load(&r->loaded));
 	else if (damaged && catalog_damaged(r->c))
@@ -146,6 +158,8 @@ struct reload *reload_start(const struct collection *c, enum reload_kind kind,
 	r->c = c;
 	r->kind = kind;
 	atomic_init(&r->loaded, 0);
+	atomic_init(&r->bytes, 0);
+	atomic_init(&r->records, 0);
 	r->paths = xcalloc(n + 1, sizeof *r->paths);
 	for (size_t i = 0; i < n; i++)
 		r->paths[i] = xstrdup(paths[i]);
@@ -153,6 +167,7 @@ struct reload *reload_start(const struct collection *c, enum reload_kind kind,
 	r->o = *o;
 	r->o.reuse = NULL;
 	r->o.max_files = 0;
+	r->o.max_bytes = 0;
 	r->key = key;
 	r->file = file ? xstrdup(file) : NULL;
 	return r;
@@ -182,9 +197,24 @@ bool reload_again(struct reload *r)
 	return true;
 }
 
-bool reload_loading(struct reload *r, size_t *files)
+void reload_track_bytes(struct reload *r, uint64_t bytes, uint64_t total, size_t records)
 {
-	*files = atomic_load(&r->loaded);
+	r->first_bytes = bytes;
+	r->total = total;
+	r->first_records = records;
+}
+
+bool reload_loading(struct reload *r, struct reload_progress *p)
+{
+	uint64_t bytes = atomic_load(&r->bytes);
+	size_t records = atomic_load(&r->records);
+
+	p->files = atomic_load(&r->loaded);
+	p->total = r->total;
+	p->bytes = bytes > r->first_bytes ? bytes : r->first_bytes;
+	if (p->bytes > p->total)
+		p->bytes = p->total;
+	p->records = records > r->first_records ? records : r->first_records;
 	return r->kind == RELOAD_LOAD && !job_done(&r->job);
 }
 

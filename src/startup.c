@@ -10,6 +10,7 @@
 #include "cachedir.h"
 #include "catalog.h"
 #include "fileio.h"
+#include "format.h"
 #include "i18n.h"
 #include "log.h"
 #include "reload.h"
@@ -20,6 +21,35 @@
 /* How many files the reader loads before its first screen when it has no catalog; the
  * rest are loaded beside it (reload.h). */
 #define FIRST_SCREEN_FILES 1000
+
+/* How much of a big JSON Lines or SogouCS file the reader reads before its first screen
+ * (about 4,000 news2016zh records), the rest beside it with its progress in bytes. */
+#define FIRST_SCREEN_BYTES (16u << 20)
+
+/* What the reader's first screen holds of a big streamed file read in part. */
+struct first_part {
+	bool by_bytes;	     /* every file is listed: the rest's progress counted in bytes */
+	uint64_t bytes, total; /* the bytes read, the size of all the files */
+};
+
+/* Whether a file of c (loaded with at most max_bytes of each streamed file) was read
+ * only in part; *read and *total: the bytes read and the size of all of c's files. */
+static bool streams_cut(const struct collection *c, uint64_t max_bytes, uint64_t *read,
+			uint64_t *total)
+{
+	bool cut = false;
+
+	*read = *total = 0;
+	for (size_t i = 0; i < c->files.n; i++) {
+		const struct loaded_file *f = &c->files.v[i];
+		bool part = format_streams((enum format)f->format) && f->size > max_bytes;
+
+		*total += f->size;
+		*read += part ? max_bytes : f->size;
+		cut = cut || part;
+	}
+	return cut;
+}
 
 /* Whether one of the paths is "-", standard input. */
 static bool reads_stdin(char *const *paths, size_t n)
@@ -91,19 +121,27 @@ static bool distrusted(const struct startup *s, const struct startup_opts *o)
 		(!catalog_verify(c) || !reload_files_unchanged(c, s->paths, s->npaths, o->load)));
 }
 
-/* Load the files into s->c: for the reader the first FIRST_SCREEN_FILES of them (all of
- * them when those hold no article). Returns whether only the first were loaded. */
-static bool load_files(struct startup *s, const struct startup_opts *o)
+/* Load the files into s->c: for the reader the first FIRST_SCREEN_FILES of them and the
+ * first FIRST_SCREEN_BYTES of a big streamed file (all of them when those hold no
+ * article). Returns whether only the first were loaded; *part says how much of a big
+ * file was. */
+static bool load_files(struct startup *s, const struct startup_opts *o, struct first_part *part)
 {
 	struct collection *c = &s->c;
 	bool some = o->reader && !s->from_stdin, first_only = false;
 	struct load_opts first = *o->load;
 
+	first.max_bytes = some ? FIRST_SCREEN_BYTES : 0;
 	for (size_t i = 0; i < s->npaths && !first_only; i++) {
 		first.max_files = some ? FIRST_SCREEN_FILES - c->files.n : 0;
 		loader_load_path_opts(c, s->paths[i], &first);
 		first_only = some && c->files.n >= FIRST_SCREEN_FILES;
 	}
+	/* a big file read in part: the rest beside the reader too; when every file is
+	 * listed, its progress is counted in bytes */
+	bool cut = first.max_bytes && streams_cut(c, first.max_bytes, &part->bytes, &part->total);
+	part->by_bytes = cut && !first_only;
+	first_only = first_only || cut;
 	if (first_only && c->articles.n == 0) { /* nothing to show yet: load it all */
 		collection_free(c);
 		for (size_t i = 0; i < s->npaths; i++)
@@ -144,10 +182,11 @@ void startup_load(struct startup *s, char *const *paths, size_t n, const struct 
 		from_catalog = false;
 	}
 	bool first_only = false;
+	struct first_part part = {0};
 	if (!from_catalog) {
 		if (!o->canonical_names)
 			s->paths = paths; /* the files read are named as typed */
-		first_only = load_files(s, o);
+		first_only = load_files(s, o, &part);
 	}
 	log_debug("collection: %zu articles from %s%s", s->c.articles.n,
 		  from_catalog ? "the catalog" : "the files",
@@ -163,6 +202,8 @@ void startup_load(struct startup *s, char *const *paths, size_t n, const struct 
 	if (o->reader && s->c.articles.n && (s->catalog || first_only))
 		s->first_reload = reload_start(&s->c, kind, s->paths, n, o->load, s->key,
 					       s->catalog);
+	if (s->first_reload && part.by_bytes && kind == RELOAD_LOAD)
+		reload_track_bytes(s->first_reload, part.bytes, part.total, s->c.articles.n);
 }
 
 void startup_free(struct startup *s)

@@ -62,3 +62,15 @@ void sb_free(struct strbuf *b)
 	b->s = NULL;
 	b->n = b->cap = 0;
 }
+
+void sb_put_count(struct strbuf *b, unsigned long long n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof digits, "%llu", n);
+
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			sb_putc(b, ',');
+		sb_putc(b, digits[i]);
+	}
+}

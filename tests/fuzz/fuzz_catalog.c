@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_INPUT (1u << 20)
 
 /* Record sizes in the header's count order, and the tables' order in the file. */
-static const size_t record[5] = {56, 88, 32, 4, 32};
+static const size_t record[5] = {72, 112, 32, 4, 32};
 static const int file_order[5] = {0, 1, 2, 4, 3};
 
 static uint64_t get64(const uint8_t *p)
