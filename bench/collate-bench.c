@@ -5,7 +5,8 @@
  * once, then sorting with the keys. Titles are runs of 8 to 30 characters cut from the
  * bundled article, so the characters are those of real news. Built and run by
  * bench/collate; not part of the reader. */
-#define _POSIX_C_SOURCE 200809L
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

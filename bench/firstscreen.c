@@ -24,9 +24,8 @@
  * that is drawn whole (a changed message, not a count updated in place). Exits 1, with
  * the end of the program's output (escaped), when the program ends or -t S seconds
  * (default 600) pass before a marker; 2 on bad usage. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* memmem, posix_openpt, wait4 */
-#endif
+#include <config.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

@@ -15,9 +15,8 @@
  *         that hold it (delta varint), intersected, then each candidate checked in
  *         its folded text (held in memory here: a lower bound of the real cost).
  * Peak RSS comes from /usr/bin/time -v around it (bench/index does that). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -3,9 +3,7 @@
  * does (or as a plain width-aware greedy wrapper), and scores a wrapped text against its
  * source with the same rules for every wrapper: lines over the width, closers at a line's
  * start, openers at its end, words split, fill and content changed (bench/README.md). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* wcwidth */
-#endif
+#include <config.h>
 
 #include <locale.h>
 #include <stdbool.h>

@@ -11,7 +11,8 @@
  * so the columns stay aligned whatever monospace font draws it. Understood: SGR 0-9 and
  * their resets, the 8, 16, 256 and 24-bit colours; any other escape sequence, and any
  * control character, is dropped. The output depends only on the input. */
-#define _XOPEN_SOURCE 700 /* wcwidth */
+#include <config.h>
+
 #include <locale.h>
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_marks.c: the reader's read marks and bookmarks: opening marks read, u, * and ',
  * the flags the renderer draws, and the state's load and save. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
+#include <config.h>
+
 #include "app_marks.h"
 
 #include <stdlib.h>

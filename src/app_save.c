@@ -3,6 +3,8 @@
  * record of a JSON Lines or SogouCS file, byte for byte), to a file named at a prompt
  * (~ expanded, Tab completes the name); an existing file is replaced only after a y/n
  * question, and atomically (fileio_replace). */
+#include <config.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,11 +85,11 @@ void app_save_accept(struct app *a)
 {
 	struct stat st;
 
-	if (a->input.n == 0) {
+	if (a->prompt.input.n == 0) {
 		app_say(a, "Not saved: no file name");
 		return;
 	}
-	char *path = path_expand(a->input.s, a->input.n);
+	char *path = path_expand(a->prompt.input.s, a->prompt.input.n);
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		app_say(a, "%s is a directory: not saved", path);
 	} else if (stat(path, &st) == 0) {
@@ -102,7 +104,7 @@ void app_save_accept(struct app *a)
 
 void app_save_confirmed(struct app *a)
 {
-	char *path = path_expand(a->input.s ? a->input.s : "", a->input.n);
+	char *path = path_expand(a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n);
 	save_to(a, path);
 	free(path);
 }
@@ -111,11 +113,11 @@ bool app_save_complete(struct app *a)
 {
 	struct strbuf add = {0}, choices = {0};
 
-	lineedit_apply(&a->edit, &a->input, EDIT_END, (struct lineedit_lines){0});
-	size_t n = path_complete(a->input.s ? a->input.s : "", a->input.n, &add, &choices,
-				 SAVE_CHOICES);
-	bool changed = add.n && lineedit_insert_bytes(&a->edit, &a->input, add.s, add.n,
-						      SAVE_PATH_MAX);
+	lineedit_apply(&a->prompt.edit, &a->prompt.input, EDIT_END, (struct lineedit_lines){0});
+	size_t n = path_complete(a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n,
+				 &add, &choices, SAVE_CHOICES);
+	bool changed = add.n && lineedit_insert_bytes(&a->prompt.edit, &a->prompt.input, add.s,
+						      add.n, SAVE_PATH_MAX);
 	if (n == 0)
 		app_say(a, "No file name starts so");
 	else if (n > 1)

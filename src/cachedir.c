@@ -8,13 +8,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
+#include "job.h"
+#include "log.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -198,21 +199,21 @@ size_t cachedir_expire(int days, time_t now)
 }
 
 struct cachedir_sweep {
-	pthread_t thread;
+	struct job job;
 	int days;
 	char **keep;
 	size_t nkeep;
 };
 
-static void *sweep(void *arg)
+static void sweep(void *arg)
 {
 	struct cachedir_sweep *s = arg;
 
 	for (size_t i = 0; i < s->nkeep; i++)
 		cachedir_touch(s->keep[i]);
 	cachedir_tag();
-	cachedir_expire(s->days, time(NULL));
-	return NULL;
+	size_t removed = cachedir_expire(s->days, time(NULL));
+	log_debug("cache sweep: %zu file%s removed", removed, removed == 1 ? "" : "s");
 }
 
 static void sweep_free(struct cachedir_sweep *s)
@@ -225,7 +226,7 @@ static void sweep_free(struct cachedir_sweep *s)
 
 struct cachedir_sweep *cachedir_sweep_start(int days, char *const *keep, size_t n)
 {
-	struct cachedir_sweep *s = xmalloc(sizeof *s);
+	struct cachedir_sweep *s = xcalloc(1, sizeof *s);
 
 	s->days = days;
 	s->nkeep = 0;
@@ -233,7 +234,7 @@ struct cachedir_sweep *cachedir_sweep_start(int days, char *const *keep, size_t 
 	for (size_t i = 0; i < n; i++)
 		if (keep[i])
 			s->keep[s->nkeep++] = xstrdup(keep[i]);
-	if (pthread_create(&s->thread, NULL, sweep, s) != 0) {
+	if (!job_try_start(&s->job, "cache sweep", sweep, s)) {
 		sweep_free(s);
 		return NULL;
 	}
@@ -244,6 +245,6 @@ void cachedir_sweep_join(struct cachedir_sweep *s)
 {
 	if (!s)
 		return;
-	pthread_join(s->thread, NULL);
+	job_join(&s->job);
 	sweep_free(s);
 }

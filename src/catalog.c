@@ -23,9 +23,8 @@
  * The file is opened as every file of the cache is (fileio_open_own: never a FIFO or a
  * symlink), and a mapping that another program shrinks under the reader is caught (see
  * "A catalog truncated under the reader" below and doc/SECURITY.md). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include "catalog.h"
 
 #include <errno.h>
@@ -42,6 +41,8 @@
 
 #include "fileio.h"
 #include "i18n.h"
+#include "loader.h"
+#include "log.h"
 #include "marks.h"
 #include "xxh64.h"
 
@@ -68,6 +69,7 @@ struct rfile {
 	uint32_t format; /* enum format: what the file was read as */
 	uint64_t dev, ino, size;
 	int64_t mtime_ns, ctime_ns;
+	uint64_t lines, tail_hash; /* loaded_file's */
 };
 
 struct rarticle {
@@ -298,6 +300,8 @@ static void writer_fill(struct writer *w, const struct collection *c)
 		r.size = f->size;
 		r.mtime_ns = f->mtime_ns;
 		r.ctime_ns = f->ctime_ns;
+		r.lines = f->lines;
+		r.tail_hash = f->tail_hash;
 		VEC_PUSH(&w->files, r);
 	}
 	for (size_t i = 0; i < c->articles.n; i++)
@@ -641,7 +645,8 @@ static void build(struct collection *c, const struct catalog_map *v)
 	for (uint64_t i = 0; i < h->nfiles; i++) {
 		const struct rfile *f = &v->files[i];
 		struct loaded_file lf = {(char *)(uintptr_t)(v->strings + f->path.off), f->dev, f->ino, f->size,
-					 f->mtime_ns, (int)f->format, f->ctime_ns};
+					 f->mtime_ns, (int)f->format, f->ctime_ns, f->lines,
+					 f->tail_hash};
 		VEC_PUSH(&c->files, lf);
 	}
 	for (uint64_t i = 0; i < h->ndiags; i++) {
@@ -654,8 +659,9 @@ static void build(struct collection *c, const struct catalog_map *v)
 	c->unresolved = h->unresolved;
 }
 
-enum catalog_status catalog_read(struct collection *c, uint64_t key, const char *file,
-				 struct strbuf *why)
+/* catalog_read, but for the log. */
+static enum catalog_status read_catalog(struct collection *c, uint64_t key, const char *file,
+					struct strbuf *why)
 {
 	struct stat st;
 	struct catalog_map v;
@@ -719,6 +725,26 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 	c->slab_owner = m;
 	c->slab_free = unmap;
 	return CATALOG_OK;
+}
+
+enum catalog_status catalog_read(struct collection *c, uint64_t key, const char *file,
+				 struct strbuf *why)
+{
+	static const char *const said[] = {
+		[CATALOG_OK] = "read",
+		[CATALOG_MISSING] = "none yet",
+		[CATALOG_STALE] = "of another version or options: to be made anew",
+		[CATALOG_CORRUPT] = "damaged: to be made anew",
+	};
+	size_t had = why->n;
+	enum catalog_status s = read_catalog(c, key, file, why);
+
+	if (s == CATALOG_OK)
+		log_debug("catalog %s: read, %zu articles", file, c->articles.n);
+	else
+		log_debug("catalog %s: %s%s%.*s", file, said[s], why->n > had ? ": " : "",
+			  (int)(why->n - had), why->n > had ? why->s + had : "");
+	return s;
 }
 
 /* ---------------------------------------------------------------------------
@@ -803,6 +829,47 @@ void catalog_reuse_free(struct catalog_reuse *r)
 	free(r);
 }
 
+static int by_rec_off(const void *x, const void *y)
+{
+	const struct article *a = *(const struct article *const *)x;
+	const struct article *b = *(const struct article *const *)y;
+
+	return a->rec_off < b->rec_off ? -1 : a->rec_off > b->rec_off;
+}
+
+/* Add to part copies of the problems and articles old file f gave, loaded from path:
+ * a file of one article with id and alt_id; a file of records (JSON Lines, SogouCS) in
+ * file order, each with the id its record gave (no ~N: a record's own id never has a
+ * '~'), so that making ids unique numbers them as a new load would. */
+static void copy_file(const struct catalog_reuse *r, size_t f, struct collection *part,
+		      const char *path, const char *id, const char *alt_id)
+{
+	const struct collection *old = r->old;
+	size_t n = r->first[f + 1] - r->first[f];
+	const struct article **arts;
+
+	for (size_t i = 0; i < old->diags.n; i++)
+		if (old->diags.v[i].file_no == f)
+			collection_diag(part, old->diags.v[i].file, old->diags.v[i].line, "%s",
+					old->diags.v[i].msg);
+	if (!format_streams((enum format)old->files.v[f].format)) {
+		for (size_t k = r->first[f]; k < r->first[f + 1]; k++)
+			collection_add_copy(part, r->order[k], path, id, alt_id);
+		return;
+	}
+	arts = xreallocarray(NULL, n ? n : 1, sizeof *arts);
+	memcpy(arts, r->order + r->first[f], n * sizeof *arts);
+	qsort(arts, n, sizeof *arts, by_rec_off);
+	for (size_t k = 0; k < n; k++) {
+		const char *tilde = strchr(arts[k]->id, '~');
+		char *own = tilde ? xstrndup(arts[k]->id, (size_t)(tilde - arts[k]->id))
+				  : xstrdup(arts[k]->id);
+		collection_add_copy(part, arts[k], path, own, NULL);
+		free(own);
+	}
+	free(arts);
+}
+
 bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_id,
 		   const struct stat *st, struct collection *part)
 {
@@ -811,7 +878,7 @@ bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_
 	struct loaded_file now = {NULL, (uint64_t)st->st_dev, (uint64_t)st->st_ino,
 				  (uint64_t)st->st_size,
 				  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec, 0,
-				  (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec};
+				  (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec, 0, 0};
 	size_t slot = name_slot(r, path), f;
 
 	if (!r->names.p[slot])
@@ -821,13 +888,33 @@ bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_
 		return false;
 	collection_begin_file(part, path, st);
 	part->files.v[part->cur_file].format = old->files.v[f].format;
-	for (size_t i = 0; i < old->diags.n; i++)
-		if (old->diags.v[i].file_no == f)
-			collection_diag(part, old->diags.v[i].file, old->diags.v[i].line, "%s",
-					old->diags.v[i].msg);
-	for (size_t k = r->first[f]; k < r->first[f + 1]; k++)
-		collection_add_copy(part, r->order[k], path, id, alt_id);
+	part->files.v[part->cur_file].lines = old->files.v[f].lines;
+	part->files.v[part->cur_file].tail_hash = old->files.v[f].tail_hash;
+	copy_file(r, f, part, path, id, alt_id);
 	collection_end_file(part);
+	return true;
+}
+
+bool catalog_reuse_tail(void *ctx, const char *path, int fd, const struct stat *st,
+			struct collection *part, uint64_t *from, size_t *lines)
+{
+	const struct catalog_reuse *r = ctx;
+	const struct collection *old = r->old;
+	size_t slot = name_slot(r, path), f;
+	const struct loaded_file *was;
+	uint64_t h;
+
+	if (!r->names.p[slot])
+		return false;
+	f = r->names.off[slot];
+	was = &old->files.v[f];
+	if (was->format != FORMAT_JSONL || !was->lines || was->dev != (uint64_t)st->st_dev ||
+	    was->ino != (uint64_t)st->st_ino || (uint64_t)st->st_size <= was->size ||
+	    !loader_tail_hash(fd, was->size, &h) || h != was->tail_hash)
+		return false;
+	copy_file(r, f, part, path, NULL, NULL);
+	*from = was->size;
+	*lines = (size_t)was->lines;
 	return true;
 }
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.c: the command-line modes for scripts: --list, --dump, --check, --search. */
+#include <config.h>
+
 #include "cli.h"
 
 #include <stdint.h>

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_index.c: --index, and the index that --search uses when it is fresh. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime, fileno */
-#endif
+#include <config.h>
+
 #include "i18n.h"
 #include "cli.h"
 #include "text.h"

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_marks.c: --list --unread and --list --bookmarked: the articles by their marks in
  * the state file (read only: a listing never changes it). */
+#include <config.h>
+
 #include <stdio.h>
 #include <string.h>
 

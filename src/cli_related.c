@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_related.c: xinwen --related: what an article cites, what cites it, and the
  * stories most similar to it, for scripts. */
+#include <config.h>
+
 #include <stdint.h>
 
 #include "cli.h"

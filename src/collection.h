@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collection.h: the article model: articles, related links, excerpts, backlinks
- * (collection.c: the model; links.c: ids, links, the list order and lookups). */
+ * (collection.c: the model and finding an article by id or title; links.c: ids, links
+ * and the list order). */
 #ifndef XINWEN_COLLECTION_H
 #define XINWEN_COLLECTION_H
 
@@ -74,7 +75,14 @@ struct loaded_file {
 	int64_t mtime_ns;
 	int format; /* what it was read as (enum format, format.h); 0 if unknown */
 	int64_t ctime_ns; /* the inode's change time: a chmod or a rewrite keeping mtime */
+	/* A JSON Lines file read whole, ending with a line end: its lines, and a hash of
+	 * its last bytes (COLLECTION_TAIL_BYTES of them), so that a file that has only grew
+	 * since is known and only its new lines read (catalog_reuse_tail); else 0, 0. */
+	uint64_t lines, tail_hash;
 };
+
+/* How many of the last bytes of a JSON Lines file loaded_file.tail_hash is of. */
+#define COLLECTION_TAIL_BYTES 1024
 
 struct collection {
 	VEC(struct article *) articles; /* list order (newest first) after collection_finish */
@@ -92,7 +100,7 @@ struct collection {
 			  * and diags included, are the slab owner's), else NULL */
 	void *slab_owner; /* what the slab's strings point into (catalog.c frees it) */
 	void (*slab_free)(void *owner);
-	struct article_lookup *lookup; /* ids and titles indexed (links.c), or NULL */
+	struct article_lookup *lookup; /* ids and titles indexed, or NULL */
 };
 
 /* Prepare an empty collection. */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* configfile.c: the user's settings file (xinwen(5)): a line-oriented syntax of set, bind,
  * unbind and color lines; every problem is a FILE:LINE: message and changes nothing. */
+#include <config.h>
+
 #include "configfile.h"
 
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include "layout.h"
 #include "fileio.h"
 #include "i18n.h"
+#include "log.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -681,15 +684,19 @@ bool config_load(struct config *cfg, const char *path, bool missing_ok)
 	int err = fileio_read_file(path, CONFIG_MAX_FILE, &text, &n, &why);
 
 	if (err == ENOENT && missing_ok) {
+		log_debug("config %s: none: the defaults", path);
 		sb_free(&why);
 		return true;
 	}
 	if (err) {
+		log_debug("config %s: %s", path, why.s);
 		problem(cfg, path, 0, N_("%s"), why.s);
 		sb_free(&why);
 		return false;
 	}
 	config_parse(cfg, path, text, n);
+	log_debug("config %s: read, %zu problem%s", path, cfg->nproblems,
+		  cfg->nproblems == 1 ? "" : "s");
 	free(text);
 	sb_free(&why);
 	return true;

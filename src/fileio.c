@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fileio.c: whole reads and writes, missing directories, atomic replacement. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* fsync, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, st_mtim */
-#endif
+#include <config.h>
+
 #include "fileio.h"
 #include "i18n.h"
 

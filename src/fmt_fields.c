@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fmt_fields.c: what the formats other than the native one share: an article made of
  * fields their parsers split (title, date, source, body). */
+#include <config.h>
+
 #include "format.h"
 #include "i18n.h"
 
@@ -25,13 +27,30 @@ static bool memchr_high(const char *p, size_t n)
 	return false;
 }
 
+/* A copy of s (and its NUL), repaired unless valid says it is valid UTF-8. */
+static char *field_copy(struct str s, bool valid, size_t *n, struct utf8_report *rep)
+{
+	char *t;
+
+	if (!valid)
+		return utf8_repair(s.p, s.n, n, rep);
+	t = xmalloc(s.n + 1);
+	if (s.n)
+		memcpy(t, s.p, s.n);
+	t[s.n] = '\0';
+	*n = s.n;
+	rep->nbad = 0;
+	return t;
+}
+
 /* Append s to b repaired, as one trimmed line (line ends become spaces); returns
  * where it starts in b and adds its invalid sequences to *nbad. */
-static size_t put_field_line(struct strbuf *b, struct str s, size_t *len, size_t *nbad)
+static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t *len,
+			     size_t *nbad)
 {
 	struct utf8_report rep;
 	size_t n, i, start = b->n;
-	char *fixed = utf8_repair(s.p, s.n, &n, &rep);
+	char *fixed = field_copy(s, valid, &n, &rep);
 	struct str t;
 
 	*nbad += rep.nbad;
@@ -46,11 +65,12 @@ static size_t put_field_line(struct strbuf *b, struct str s, size_t *len, size_t
 }
 
 /* Append the body's non-blank lines to b, trimmed, a blank line between them. */
-static size_t put_field_body(struct strbuf *b, struct str s, size_t *len, size_t *nbad)
+static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t *len,
+			     size_t *nbad)
 {
 	struct utf8_report rep;
 	size_t n, start = b->n;
-	char *fixed = utf8_repair(s.p, s.n, &n, &rep);
+	char *fixed = field_copy(s, valid, &n, &rep);
 	struct line_iter it = { fixed, 0, 0, 0 };
 	struct text_line l;
 
@@ -78,7 +98,7 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 	struct article *a;
 	struct str date = str_trim(f->date), d, src;
 
-	off[0] = put_field_line(&b, f->title, &len[0], &nbad);
+	off[0] = put_field_line(&b, f->title, f->valid_utf8, &len[0], &nbad);
 	sb_putc(&b, '\n');
 	off[1] = b.n;
 	len[1] = 0;
@@ -87,11 +107,11 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 		len[1] = 10;
 	}
 	sb_putc(&b, '\n');
-	off[2] = put_field_line(&b, f->source, &len[2], &nbad);
+	off[2] = put_field_line(&b, f->source, f->valid_utf8, &len[2], &nbad);
 	sb_putc(&b, '\n');
-	off[3] = put_field_body(&b, f->body, &len[3], &nbad);
+	off[3] = put_field_body(&b, f->body, f->valid_utf8, &len[3], &nbad);
 	sb_putc(&b, '\n');
-	off[4] = put_field_line(&b, f->url, &len[4], &nbad);
+	off[4] = put_field_line(&b, f->url, f->valid_utf8, &len[4], &nbad);
 	struct strbuf safe = {0};
 	if (!url_sanitize(b.s + off[4], len[4], &safe))
 		len[4] = 0; /* not an address: dropped */
@@ -124,7 +144,7 @@ char *format_fields_body(struct str body, size_t *len)
 	struct strbuf b = { NULL, 0, 0 };
 	size_t nbad = 0;
 
-	put_field_body(&b, body, len, &nbad);
+	put_field_body(&b, body, false, len, &nbad);
 	sb_cstr(&b);
 	return b.s;
 }

@@ -2,6 +2,8 @@
 /* fmt_native.c: the native format: one article per file, a title line, a date line
  * (YYYY-MM-DD, maybe a source after it), the paragraphs, and a related-highlights
  * section (相關焦點) of bulleted headlines, each maybe with an indented snippet. */
+#include <config.h>
+
 #include "format.h"
 #include "i18n.h"
 

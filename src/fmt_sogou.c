@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fmt_sogou.c: SogouCS-style <doc> records: <url>, <docno>, <contenttitle>, <content>,
  * read record by record in bounded memory, decoded (GB18030 by default) per record. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,6 +2,8 @@
 /* fmt_thucnews.c: THUCNews-style articles: one .txt file each, the title on the first
  * line, the body after it, no date line; the directory holding the file (one per
  * category) is the source. */
+#include <config.h>
+
 #include <string.h>
 
 #include "format.h"

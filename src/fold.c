@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fold.c: search keys that ignore case, width and Traditional/Simplified form. */
+#include <config.h>
+
 #include "fold.h"
 #include "i18n.h"
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* format.c: which format a file is in, and loading it through that format's parser. */
+#include <config.h>
+
 #include "format.h"
 
 #include <stdio.h>

@@ -26,9 +26,22 @@ struct load_opts {
 	bool (*reuse)(void *ctx, const char *path, const char *id, const char *alt_id,
 		      const struct stat *st, struct collection *part);
 	void *reuse_ctx;
+	/* When set, asked for each JSON Lines file (fd open, st its stat) before reading
+	 * it: when it only grew since an earlier load, may fill part (the file begun) with
+	 * what that load gave of its first *from bytes, which held *lines lines, and
+	 * return true: only the rest is read (catalog_reuse_tail). */
+	bool (*reuse_tail)(void *ctx, const char *path, int fd, const struct stat *st,
+			   struct collection *part, uint64_t *from, size_t *lines);
 	size_t max_files;       /* a directory walk lists at most this many files; 0: all */
 	atomic_size_t *loaded;  /* when set, counts the files loaded (read by other threads) */
-	atomic_bool *cancel;    /* when set and true, the files not loaded yet are left out */
+	atomic_bool *cancel;    /* when set and true, the files not loaded yet are left out
+				 * (and a streamed file is read no further) */
+	atomic_uint_least64_t *bytes; /* when set, counts the bytes of the files read */
+	atomic_size_t *records; /* when set, counts the lines of streamed files read */
+	uint64_t max_bytes;     /* when set, a streamed file is read up to the first line end
+				 * at or after this many bytes (a first screen's share) */
+	uint64_t split_min;     /* a JSON Lines file at least this big is loaded in two halves
+				 * on two threads; 0: LOADER_SPLIT_MIN */
 };
 
 /* How many bytes of a file format_detect looks at. */
@@ -85,6 +98,7 @@ struct article_fields {
 	struct str url;  /* kept only when it is one (url_sanitize), else dropped */
 	struct str body; /* paragraphs: each non-blank line is one */
 	uint64_t rec_off, rec_len; /* the record's bytes in its file (article.rec_off) */
+	bool valid_utf8; /* the fields are known to be valid UTF-8: not checked again */
 };
 
 /* Add an article from already-split fields: they are copied into one kept buffer,

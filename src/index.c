@@ -12,9 +12,8 @@
  * folding (OpenCC on or off): another one is made anew. Texts of articles no longer in
  * the collection stay in the file, matched to nothing; when they are a third of it,
  * the file is made anew. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* O_NOFOLLOW, O_CLOEXEC */
-#endif
+#include <config.h>
+
 #include "index.h"
 #include "i18n.h"
 #include "index_internal.h"

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keymap.c: the default key bindings, and the help text and man page made from them. */
+#include <config.h>
+
 #include "keymap.h"
 
 #include <stdbool.h>
@@ -11,6 +13,7 @@
 #include <unictype.h>
 
 #include "i18n.h"
+#include "layout.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -325,6 +328,42 @@ void keymap_help_text(struct strbuf *out)
 			  _(prompt_keys[i].description));
 	}
 	sb_free(&keys);
+}
+
+bool keymap_help_line(const char **p, int hang, int w, struct help_line *l)
+{
+	const char *nl = strchr(*p, '\n');
+	size_t n = nl ? (size_t)(nl - *p) : strlen(*p);
+
+	if (!**p)
+		return false;
+	bool hanging = w - hang >= 16 && n > (size_t)hang;
+	l->line = *p;
+	l->hang = hanging ? hang : 0;
+	l->text = *p + l->hang;
+	l->n = n - (size_t)l->hang;
+	l->wrap_w = w - l->hang;
+	*p += n + (nl != NULL);
+	return true;
+}
+
+size_t keymap_help_rows(const char *help, int w)
+{
+	int hang = keymap_help_indent();
+	layout_lines lines = {0};
+	struct help_line l;
+	size_t rows = 0;
+
+	while (keymap_help_line(&help, hang, w, &l)) {
+		struct layout_src src;
+		layout_prepare(&src, l.text, l.n);
+		lines.n = 0;
+		layout_wrap(&src, l.wrap_w, &lines);
+		rows += lines.n;
+		layout_src_free(&src);
+	}
+	free(lines.v);
+	return rows;
 }
 
 /* Append s as man(7) text that is safe at the start of a line or inside a quoted macro

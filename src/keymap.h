@@ -4,6 +4,7 @@
 #ifndef XINWEN_KEYMAP_H
 #define XINWEN_KEYMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "keys.h"
@@ -132,6 +133,23 @@ void keymap_help_text(struct strbuf *out);
 
 /* The byte (and column) at which keymap_help_text's descriptions start. */
 int keymap_help_indent(void);
+
+/* One line of keymap_help_text as shown w columns wide: when there is room, its keys
+ * (the first hang bytes of line) stay in their column and the description (text, n
+ * bytes) wraps under itself, wrap_w columns wide from column hang; else the whole line
+ * wraps (hang 0). */
+struct help_line {
+	const char *line, *text;
+	size_t n;
+	int hang, wrap_w;
+};
+
+/* The line of the help text at *p shown w columns wide (hang: keymap_help_indent()) in
+ * *l, moving *p past it; false at the end of the text. */
+bool keymap_help_line(const char **p, int hang, int w, struct help_line *l);
+
+/* How many rows the help text takes shown w columns wide. */
+size_t keymap_help_rows(const char *help, int w);
 
 /* The key reference as man(7) source for the KEYS section. */
 void keymap_help_roff(struct strbuf *out);

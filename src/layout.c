@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout.c: grapheme clusters, break opportunities, a greedy fitter and balanced
  * headlines (doc/LAYOUT.md §2, §3, §6, §7). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
 
 #include "layout.h"
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lineedit.c: the prompts' line editor (lineedit.h). The cursor moves by grapheme
  * clusters, so that a wide character or a character with its marks is one step. */
+#include <config.h>
+
 #include "lineedit.h"
 
 #include <string.h>

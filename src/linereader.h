@@ -4,6 +4,7 @@
 #ifndef XINWEN_LINEREADER_H
 #define XINWEN_LINEREADER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,10 +19,19 @@ struct linereader {
 	uint64_t off;        /* the byte offset of the line last returned */
 	uint64_t base;       /* the byte offset of buf[0] */
 	bool eof;
+	bool ranged;         /* reading bytes [pos, stop) of fd with pread */
+	uint64_t pos, stop;
+	atomic_uint_least64_t *progress; /* when set, the bytes read are added to it */
+	atomic_size_t *lines; /* when set, the lines returned are added to it */
+	atomic_bool *cancel; /* when set and true, reading ends as at the end of the file */
 };
 
 /* Read lines of at most max bytes from fd (not closed by the reader). */
 void linereader_fd(struct linereader *r, int fd, size_t max);
+
+/* Read lines of at most max bytes from the bytes [off, off + len) of fd, with pread
+ * (several readers may share fd); the offsets reported are the file's. */
+void linereader_range(struct linereader *r, int fd, uint64_t off, uint64_t len, size_t max);
 
 /* Read lines of at most max bytes from bytes[0..n) (borrowed). */
 void linereader_mem(struct linereader *r, const char *bytes, size_t n, size_t max);

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* marks.c: read marks and bookmarks: content identities, the record set, the file
  * format, and atomic, locked, merging load and save. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* flock, O_CLOEXEC, O_NOFOLLOW */
-#endif
+#include <config.h>
+
 #include "marks.h"
 #include "i18n.h"
 

@@ -5,6 +5,8 @@
  * and @VERSION@ and @DATE@ in any line with the first and second arguments. Characters
  * beyond ASCII (the translated pages' text) become groff's \[uXXXX], so that the page
  * needs no preconv. */
+#include <config.h>
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

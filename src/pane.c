@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pane.c: what the reading pane shows for one article, laid out at a width. */
+#include <config.h>
+
 #include "pane.h"
 
 #include <stdint.h>

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pathcomplete.c: ~ expansion and file name completion (pathcomplete.h). */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L
-#endif
+#include <config.h>
+
 #include "pathcomplete.h"
 
 #include <dirent.h>

@@ -6,9 +6,8 @@
  *	pipe grep 社區 | wc -l
  *
  * one line per entry, its kind, a space and the text, oldest first. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC, O_NOFOLLOW */
-#endif
+#include <config.h>
+
 #include "prompthist.h"
 #include "i18n.h"
 

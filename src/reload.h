@@ -29,9 +29,20 @@ struct reload *reload_start(const struct collection *c, enum reload_kind kind,
 			      char *const *paths, size_t n, const struct load_opts *o,
 			      uint64_t key, const char *file);
 
-/* Whether it is loading the whole collection (RELOAD_LOAD), and how many files it has
- * loaded so far (*files). */
-bool reload_loading(struct reload *r, size_t *files);
+/* How far loading the whole collection has come. */
+struct reload_progress {
+	size_t files;          /* files loaded */
+	uint64_t bytes, total; /* bytes read of total; total 0: unknown (counted by files) */
+	size_t records;        /* records (lines) of streamed files read */
+};
+
+/* Whether it is loading the whole collection (RELOAD_LOAD), and how far it is (*p). */
+bool reload_loading(struct reload *r, struct reload_progress *p);
+
+/* Count the progress of RELOAD_LOAD in bytes of total (the size of the files): the
+ * first screen's collection was read from bytes of them and holds records records,
+ * which it shows until loading passes them. */
+void reload_track_bytes(struct reload *r, uint64_t bytes, uint64_t total, size_t records);
 
 /* Start the work on its thread, unless started already (reload_start only prepares it,
  * so that the first screen is drawn before it competes for the processor). */

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* search.c: finding a query in folded texts, as a substring or a PCRE2 regex, narrowed
  * by fields. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* memmem */
-#endif
+#include <config.h>
+
 #include "search.h"
 #include "i18n.h"
 

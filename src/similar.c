@@ -8,6 +8,8 @@
  * article's terms, (1 + log tf) * log(N / df), keep the SIMILAR_TERMS heaviest of those
  * other articles have too and normalise (by them and the terms of this article alone); (3) invert the kept terms into postings: count each term's, then fill them.
  * A query adds up the products of its terms' weights along their postings. */
+#include <config.h>
+
 #include "similar.h"
 
 #include <math.h>

@@ -8,9 +8,8 @@
  *   pstart (nterms + 1 x u64), pdoc (total x u32), pw (total x f32).
  * Loading checks the size against the counts, both hashes, then every offset and
  * term and article number, so a damaged file is never used. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* fsync, O_CLOEXEC, O_DIRECTORY */
-#endif
+#include <config.h>
+
 #include "cachedir.h"
 #include "i18n.h"
 #include "similar_cache.h"

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spawn.c: running a command the user typed, without a shell. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* pipe2 */
-#endif
+#include <config.h>
+
 #include "spawn.h"
 #include "i18n.h"
 

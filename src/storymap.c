@@ -8,6 +8,8 @@
  * "(below)", and neither is expanded again, so cycles and diamonds end. Every group is
  * capped and its duplicates dropped, so the map has at most about
  * 3 * (cap_root + 2) * (1 + 3 * (cap_child + 2)) rows whatever the links. */
+#include <config.h>
+
 #include "storymap.h"
 
 #include <stdint.h>

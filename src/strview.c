@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* strview.c: length-counted views into text: white space, trimming, lines, dates. */
+#include <config.h>
+
 #include "strview.h"
 
 #include <string.h>

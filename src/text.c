@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.c: turning untrusted bytes into valid, display-safe UTF-8 (doc/LAYOUT.md §1, §4). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
 
 #include "text.h"
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trail.c: the breadcrumbs -- the history trail laid out on one row, cell exact. */
+#include <config.h>
+
 #include "trail.h"
 #include "storymap.h"
 

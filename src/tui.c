@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tui.c: the curses front end: paints the grid, turns terminal input into keys.
  * The only file that talks to the terminal. */
-#ifndef _XOPEN_SOURCE_EXTENDED
-#define _XOPEN_SOURCE_EXTENDED 1
-#endif
+#include <config.h>
+
 #include "exitcode.h"
 #include "tui.h"
 
@@ -426,6 +425,13 @@ static void run_request(struct app *a)
 	app_run_done(a, &r);
 }
 
+/* Draw the app as it is on the terminal. */
+static void draw(const struct app *a, struct grid *g)
+{
+	render(a, g);
+	paint(g);
+}
+
 static void restore_terminal(void)
 {
 	if (!isendwin())
@@ -460,19 +466,17 @@ int tui_run(struct app *a)
 	mouse_on();
 	mouseinterval(0);
 	init_styles();
-	config_styles(a->config);
+	config_styles(a->opts.config);
 	app_resize(a, LINES, COLS);
 
 	bool idle_work = true;
 	while (!a->quit && !stop_signal) {
-		render(a, &g);
-		paint(&g);
-		/* Save changed marks once the screen shows the change; show a failure. */
-		/* Save them, and the prompts' history, once the screen shows the change. */
-		if (!app_marks_save(a, NULL) || !app_prompts_save(a)) {
-			render(a, &g);
-			paint(&g);
-		}
+		app_layout(a);
+		draw(a, &g);
+		/* Save changed marks, and the prompts' history, once the screen shows the
+		 * change; show a failure. */
+		if (!app_marks_save(a, NULL) || !app_prompts_save(a))
+			draw(a, &g);
 		wint_t wch;
 		int ret = wait_key(a, &idle_work, &wch);
 		if (ret == ERR) {

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* urls.c: finding web addresses in text and making them safe (urls.h). */
+#include <config.h>
+
 #include "urls.h"
 
 #include <string.h>

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* utf8.c: validating and repairing UTF-8 once, at load. */
+#include <config.h>
+
 #include "utf8.h"
 
 #include <string.h>

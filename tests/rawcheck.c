@@ -12,6 +12,8 @@
  *   --until MARKER  check only the bytes before the first MARKER (what the test's
  *                   wrapper printed after xinwen exited)
  * Exit status: 0 clean, 1 a violation (each printed with its byte offset), 2 misuse. */
+#include <config.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>

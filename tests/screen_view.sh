@@ -58,12 +58,16 @@ printf '[two words]\n[it'"'"'s]\n["q"]\n' | cmp -s - "$out/argv" ||
 screen_keys '|' w c ' ' - c Enter # through sh -c
 want=$("$XINWEN" --dump "$id" --width 120 "$TOP_SRCDIR/data" | wc -c)
 screen_wait_for "^ *$want\$" "wc -c's count of the --dump text ($want)"
+screen_wait_for 'wc -c: exit 0\] Press any key' "wc's exit status, waiting for a key"
 screen_keys Enter
-screen_wait_for 'wc -c: exit 0' "wc's exit status"
+# On the status line (not the command's screen, which says it too) before typing on:
+# keys that arrive with the Enter are dropped with the rest of what the command left.
+screen_wait_for "^ Article .*wc -c: exit 0" "wc's exit status on the status line"
 
 screen_keys '|' n o - s u c h - c o m m a n d Enter
 screen_wait_for 'no-such-command: exit 127\] Press any key' "a missing command (sh says why)"
 screen_keys Enter
+screen_wait_for "^ Article .*no-such-command: exit 127" "the missing command on the status line"
 
 # Ctrl-C while a command runs stops the command, not the reader.
 screen_keys '|'
@@ -81,7 +85,7 @@ done
 screen_keys C-c
 screen_wait_for 'sleep 30: killed by signal 2 (Interrupt)\] Press any key' "the command interrupted"
 screen_keys Enter
-screen_wait_for 'sleep 30: killed by signal 2' "the reader back after Ctrl-C"
+screen_wait_for "^ Article .*sleep 30: killed by signal 2" "the reader back after Ctrl-C"
 
 screen_keys s
 screen_wait_for 'sort: title  Sorted by title' "the sort on the status line"

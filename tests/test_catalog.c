@@ -3,9 +3,8 @@
  * written and read back is the one loaded; any damaged or truncated catalog is refused
  * or caught by catalog_verify, never trusted; a reload finds changed files and loads
  * them, reusing the unchanged ones exactly as loading them would. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -440,7 +439,7 @@ static char *small_catalog(struct scratch *s, size_t *n)
 static void rehash(char *buf, const char *good)
 {
 	/* counts in the header's order, with their record sizes; hashed in file order */
-	static const size_t record[5] = {56, 112, 32, 4, 32};
+	static const size_t record[5] = {72, 112, 32, 4, 32};
 	static const int file_order[5] = {0, 1, 2, 4, 3};
 	size_t at[5], pos = HDR_SIZE;
 	uint64_t h = 0;

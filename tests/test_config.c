@@ -2,9 +2,8 @@
 /* test_config.c: the config file: every directive, every problem with its line, defaults
  * kept on error, hostile bytes, rebinding that reaches the help text, key names and
  * action names both ways, the ambiguous width, and the layout settings on screen. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* open_memstream, setenv */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -755,7 +754,7 @@ static void reader_start(struct reader *r, const struct config *cfg, int rows, i
 	assert_true(fmt_native_add_buffer(&r->c, "a.txt", "a", article, strlen(article)));
 	collection_finish(&r->c);
 	app_init(&r->app, &r->c, rows, cols);
-	r->app.config = cfg;
+	r->app.opts.config = cfg;
 	app_resize(&r->app, rows, cols);
 }
 

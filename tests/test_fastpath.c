@@ -2,6 +2,8 @@
 /* test_fastpath.c: the sanitizer's and layout's fast paths (text_set_fast) give what the
  * plain per-character path gives: the same display text, clusters and lines, on random
  * mixed CJK, Latin, combining, emoji and hostile text at many widths. */
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -2,9 +2,8 @@
 /* test_formats.c: the corpus formats: THUCNews trees, news2016zh JSON Lines, SogouCS
  * <doc> records in GB18030 and Big5; detection; decoding with bad bytes and mixed
  * encodings; the hostile cases of each parser. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

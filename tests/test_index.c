@@ -3,9 +3,8 @@
  * random queries over a generated collection, every hit and miss), and keeps doing so
  * across an incremental update, a build stopped halfway, a damaged file and a kill -9
  * in the middle of a build. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -495,7 +494,7 @@ static void test_reader_builds_and_uses(void **state)
 	}
 	/* Regexes: narrowed by the index to the candidates, checked in slices. */
 	static const char *const regexes[] = {"閬中.國", "國国+", "(.{1,200}){1,200}", "^改"};
-	a.regex = true;
+	a.prompt.regex = true;
 	for (size_t qi = 0; qi < sizeof regexes / sizeof regexes[0]; qi++) {
 		struct search q;
 		search_hits scan = {0};
@@ -506,7 +505,7 @@ static void test_reader_builds_and_uses(void **state)
 		for (int i = 0; i < 100000 && !app_filter_done(&a); i++)
 			app_idle(&a);
 		assert_true(app_filter_done(&a));
-		assert_int_equal(a.use_cand, qi < 2); /* literals to narrow by, or none */
+		assert_int_equal(a.filter.use_cand, qi < 2); /* literals to narrow by, or none */
 		assert_true(search_compile(&q, regexes[qi], strlen(regexes[qi]), true, err,
 					   sizeof err));
 		search_keys_init(&k, &c);
@@ -515,7 +514,7 @@ static void test_reader_builds_and_uses(void **state)
 		for (size_t i = 0; i < scan.n; i++)
 			assert_int_equal(a.view.v[i], scan.v[i]);
 		if (qi < 2)
-			assert_true(a.cand.n < c.articles.n); /* narrowed */
+			assert_true(a.filter.cand.n < c.articles.n); /* narrowed */
 		search_keys_free(&k);
 		search_free(&q);
 		free(scan.v);

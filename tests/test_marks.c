@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_marks.c: read marks and bookmarks: content identities, the file's round trip,
  * corrupt files, merging two readers' saves, and the reader's u, *, ' and bold. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* nftw, setenv */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -2,9 +2,8 @@
 /* test_similar.c: similar stories: scores and ranking on small hand-made collections
  * with known answers, the build in slices, the on-disk cache (round trip, invalidation,
  * damage of every kind detected) and the reader's "Similar stories" group. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* mkdtemp, setenv, truncate */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -2,6 +2,8 @@
 /* test_storymap.c: the story map's tree on hand-made collections (cycles, self links,
  * diamonds, the depth limit, the caps, the similar provider), its rows at a width with
  * wide-character titles, the history list, and the breadcrumb trail. */
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_text.c: sanitizing untrusted bytes for display (doc/LAYOUT.md §4). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
 
 #include <stdarg.h>
 #include <stddef.h>

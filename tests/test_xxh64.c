@@ -2,6 +2,8 @@
 /* test_xxh64.c: XXH64 against the reference values published with xxHash (its sanity
  * check, xsum_sanity_check.c: a generated buffer at the lengths that take each path of
  * the algorithm, seeds 0 and PRIME32), at every alignment. */
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -7,9 +7,8 @@
  * index then stand between the bytes and the reader: what it accepts is walked through
  * (every string, link, backlink, file and message), verified (catalog_verify must
  * agree with the fixed-up hash) and reused as a reload would (catalog_reuse_new). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_INPUT (1u << 20)
 
 /* Record sizes in the header's count order, and the tables' order in the file. */
-static const size_t record[5] = {56, 88, 32, 4, 32};
+static const size_t record[5] = {72, 112, 32, 4, 32};
 static const int file_order[5] = {0, 1, 2, 4, 3};
 
 static uint64_t get64(const uint8_t *p)

@@ -2,6 +2,8 @@
 /* fuzz_formats.c: libFuzzer target for the corpus formats: bytes -> articles through
  * the JSON Lines, SogouCS and THUCNews parsers and the decoders. The first byte picks
  * the format (low two bits) and the encoding (next two: none, GB18030, Big5, UTF-8). */
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 

@@ -3,9 +3,8 @@
  * choose a width 1..300 (and a second, narrow one 1..8), the rest is the text. The
  * target checks the layout invariants itself (doc/LAYOUT.md §2, §4) and abort()s on a
  * violation: every line fits, no forbidden code point survives, nothing is lost. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>

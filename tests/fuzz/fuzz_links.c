@@ -4,9 +4,8 @@
  * cut short with an ellipsis, in full-width or spaced forms, at themselves, nowhere),
  * then drives the app state machine with the rest: actions, resizes down to 1x1,
  * clicks, the wheel and rendering, checking its invariants after every step. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>

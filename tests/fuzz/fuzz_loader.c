@@ -2,6 +2,8 @@
 /* fuzz_loader.c: libFuzzer target for the loader: bytes -> articles. The input is
  * split into several article files at each FUZZ_SEP, so that related headlines can
  * resolve across articles; ids repeat on purpose to exercise making them unique. */
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
