@@ -260,8 +260,7 @@ void app_apply(struct app *a, enum action act, int arg)
 
 static bool inside(const struct rect *r, int y, int x)
 {
-	return r->h > 0 && r->w > 0 && y >= r->y && y < r->y + r->h && x >= r->x &&
-	       x < r->x + r->w;
+	return r->h > 0 && r->w > 0 && y >= r->y && y < r->y + r->h && x >= r->x && x < r->x + r->w;
 }
 
 void app_click(struct app *a, int y, int x)

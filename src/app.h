@@ -69,13 +69,13 @@ struct app_source {
 /* What a prompt being typed is for. */
 enum app_prompt {
 	PROMPT_OFF,
-	PROMPT_FILTER,    /* / in the list: filter as you type */
-	PROMPT_FIND,      /* / in the pane */
+	PROMPT_FILTER,	  /* / in the list: filter as you type */
+	PROMPT_FIND,	  /* / in the pane */
 	PROMPT_FIND_BACK, /* ? in the pane */
-	PROMPT_PIPE,      /* | : the command to pipe the article to */
-	PROMPT_DATE,      /* D : the date to jump to */
-	PROMPT_SAVE,      /* w : the file to save the article to */
-	PROMPT_CONFIRM,   /* a question answered by y or n (app.prompt.confirm) */
+	PROMPT_PIPE,	  /* | : the command to pipe the article to */
+	PROMPT_DATE,	  /* D : the date to jump to */
+	PROMPT_SAVE,	  /* w : the file to save the article to */
+	PROMPT_CONFIRM,	  /* a question answered by y or n (app.prompt.confirm) */
 };
 
 /* The list's order and grouping (app_arrange.c). */
@@ -88,15 +88,15 @@ enum app_run_kind { RUN_NONE, RUN_PIPE, RUN_PAGER, RUN_COPY, RUN_BROWSER };
  * collection. */
 struct app_options {
 	const struct config *config; /* the user's settings (configfile.h); NULL: defaults */
-	bool osc52; /* y may copy to the clipboard with OSC 52 */
-	int preview_read; /* seconds an article shown beside the list takes to count as
+	bool osc52;		     /* y may copy to the clipboard with OSC 52 */
+	int preview_read;	     /* seconds an article shown beside the list takes to count as
 			   * read; 0: never */
 };
 
 struct app {
 	const struct collection *c;
 	int rows, cols;
-	size_t sel;      /* selected headline; the pane shows this article */
+	size_t sel;	 /* selected headline; the pane shows this article */
 	size_t list_top; /* first headline on screen */
 	enum app_focus focus;
 	bool fullscreen;
@@ -110,8 +110,8 @@ struct app {
 	} help;
 	bool quit;
 	struct pane pane; /* built for c->articles.v[sel] */
-	size_t scroll;    /* first pane line on screen */
-	int link;         /* selected link of the pane, -1 for none */
+	size_t scroll;	  /* first pane line on screen */
+	int link;	  /* selected link of the pane, -1 for none */
 	struct history hist;
 	/* The prompt (app_prompt.c): what it is for, what has been typed, whether it is a
 	 * regex; its line editor; the question of PROMPT_CONFIRM and what y confirms. */
@@ -145,7 +145,7 @@ struct app {
 		struct search query; /* the last query; n/N use it with the filter off */
 		bool has_query;
 	} filter;
-	bool redraw;        /* app_idle changed what the screen shows */
+	bool redraw; /* app_idle changed what the screen shows */
 	struct search_keys keys;
 	size_t idle_next; /* the next article whose key app_idle folds */
 	/* Finding in the pane (/ and ? there): the query (active: there is one), its
@@ -180,7 +180,7 @@ struct app {
 	enum config_sort sort;
 	enum app_group group;
 	struct pane pane_cache[APP_PANE_CACHE]; /* panes built before, by (article, form) */
-	size_t pane_cache_next;                 /* the entry to replace next */
+	size_t pane_cache_next;			/* the entry to replace next */
 	struct {
 		bool active;
 		size_t *perm; /* every list position, in sort order */
@@ -203,7 +203,7 @@ struct app {
 	 * before a key (as less and vi take it). ---- */
 	struct prompthist prompts;
 	unsigned long count; /* digits typed so far; 0: none */
-	bool save_source; /* the save prompt saves the source, not the --dump form */
+	bool save_source;    /* the save prompt saves the source, not the --dump form */
 	/* ---- Unread (app_unread.c): whether the list is the unread view; the article
 	 * shown beside the list, since when (read once shown opts.preview_read seconds,
 	 * or scrolled; on the idle clock, app_unread_tick). ---- */

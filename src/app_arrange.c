@@ -277,9 +277,7 @@ void app_arrange_apply(struct app *a, enum action act)
 		app_say(a, a->group == GROUP_NONE ? N_("Not grouped") : N_("Grouped by %s"),
 			_(group_names[a->group]));
 		break;
-	case ACTION_JUMP_DATE:
-		app_prompt_open(a, PROMPT_DATE);
-		break;
+	case ACTION_JUMP_DATE: app_prompt_open(a, PROMPT_DATE); break;
 	default: break;
 	}
 }

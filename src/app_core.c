@@ -110,8 +110,9 @@ void app_geometry(const struct app *a, struct app_geometry *g)
 		/* One column of margin on each side of the pane. */
 		g->pane = (struct rect){0, lw + 2, body, cols - lw - 3};
 	} else {
-		int lh = config_list_size(a->opts.config, body - 1, (body - 1) / 3,
-					  body - 1 - (body - 1 > 2 * APP_MIN_PANE_ROWS ? APP_MIN_PANE_ROWS : 1));
+		int lh = config_list_size(
+			a->opts.config, body - 1, (body - 1) / 3,
+			body - 1 - (body - 1 > 2 * APP_MIN_PANE_ROWS ? APP_MIN_PANE_ROWS : 1));
 		g->list = (struct rect){0, 0, lh, cols};
 		g->sep = (struct rect){lh, 0, 1, cols};
 		g->pane = (struct rect){lh + 1, 0, body - lh - 1, cols};

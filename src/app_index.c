@@ -32,7 +32,7 @@ struct app_index {
 	atomic_bool failed; /* why says why */
 	atomic_bool rebuilt;
 	atomic_size_t done, total;
-	bool said; /* the end (ready or failed) has been said */
+	bool said;	       /* the end (ready or failed) has been said */
 	struct timespec drawn; /* when the progress was last drawn */
 	char why[512];
 };
@@ -47,7 +47,9 @@ static void build(void *arg)
 	free(path);
 	atomic_store(&x->rebuilt, rebuilt);
 	log_debug("index %016llx: %s", (unsigned long long)x->key,
-		  !x->ix ? "not opened" : rebuilt ? "made anew" : "opened");
+		  !x->ix    ? "not opened"
+		  : rebuilt ? "made anew"
+			    : "opened");
 	size_t todo = x->ix ? index_attach(x->ix, x->c, x->why, sizeof x->why) : SIZE_MAX;
 	if (todo == SIZE_MAX) {
 		if (!x->why[0])

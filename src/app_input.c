@@ -61,9 +61,7 @@ static void apply_counted(struct app *a, const struct binding *b, unsigned long 
 	bool pane = a->focus == FOCUS_PANE && !a->help.shown && !a->map;
 
 	switch (b->action) {
-	case ACTION_OPEN:
-		app_apply(a, ACTION_FOLLOW_N, n > 1000 ? 1000 : (int)n);
-		return;
+	case ACTION_OPEN: app_apply(a, ACTION_FOLLOW_N, n > 1000 ? 1000 : (int)n); return;
 	case ACTION_TOP:
 	case ACTION_BOTTOM:
 		if (list || pane) {

@@ -166,8 +166,9 @@ static void open_view(struct app *a)
 	}
 	app_links_free(a);
 	a->urls = u;
-	app_say(a, ngettext("%zu URL: Enter or N Enter opens one, q closes",
-			    "%zu URLs: Enter or N Enter opens one, q closes", u->v.n),
+	app_say(a,
+		ngettext("%zu URL: Enter or N Enter opens one, q closes",
+			 "%zu URLs: Enter or N Enter opens one, q closes", u->v.n),
 		u->v.n);
 }
 

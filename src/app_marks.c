@@ -32,7 +32,7 @@ struct app_marks {
 	size_t unread;
 	const struct article *opened; /* the article last opened in the pane, or NULL */
 	struct timespec retry_at;     /* no save tried before then (the lock was held) */
-	long retry_ns;                /* the pause after the next failure; 0: none failed */
+	long retry_ns;		      /* the pause after the next failure; 0: none failed */
 };
 
 /* Bring the flags and the unread count up to date with the marks. */
@@ -322,8 +322,9 @@ static void toggle_bookmarks_view(struct app *a)
 		app_select_article(a, a->view.v[0]);
 	app_sync_list(a);
 	app_sync_pane(a);
-	app_say(a, ngettext("%zu bookmark: ' or Esc shows all", "%zu bookmarks: ' or Esc shows all",
-			    a->view.n),
+	app_say(a,
+		ngettext("%zu bookmark: ' or Esc shows all", "%zu bookmarks: ' or Esc shows all",
+			 a->view.n),
 		a->view.n);
 }
 

@@ -123,8 +123,7 @@ static int find_link(const struct pane *p, int link, const void *target)
 	int best = -1;
 
 	for (size_t k = 0; target && k < p->links.n; k++)
-		if (p->links.v[k] == target &&
-		    (best < 0 || abs((int)k - link) < abs(best - link)))
+		if (p->links.v[k] == target && (best < 0 || abs((int)k - link) < abs(best - link)))
 			best = (int)k;
 	return best;
 }
@@ -160,8 +159,8 @@ static void restore(struct app *a, const struct history_entry *e)
 	a->link = e->link;
 	a->focus = FOCUS_PANE;
 	app_sync_pane(a);
-	if (a->link >= 0 && ((size_t)a->link >= a->pane.links.n ||
-			     a->pane.links.v[a->link] != e->link_target))
+	if (a->link >= 0 &&
+	    ((size_t)a->link >= a->pane.links.n || a->pane.links.v[a->link] != e->link_target))
 		a->link = find_link(&a->pane, e->link, e->link_target);
 }
 

@@ -51,7 +51,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	bool at_top = a->sel == 0 && focus == FOCUS_LIST && !fullscreen;
 	bool config_said = config_problem_shown(a);
 	char *sel = a->sel < app_narticles(a) && !at_top ? xstrdup(a->c->articles.v[a->sel]->id)
-							    : NULL;
+							 : NULL;
 	/* A filter typed while the collection was loading goes on over all of it; a prompt
 	 * being typed stays open with what it holds (then the text is its, not the
 	 * filter's: the filter is dropped). */
@@ -221,8 +221,7 @@ void app_loading_status(const struct app *a, struct strbuf *sb)
 	}
 	/* one big file: how much of it is read, and how many records */
 	sb_put_count(&count, p.records);
-	sb_printf(sb, _(" · loading: %d%% · %s articles"), (int)(p.bytes * 100 / p.total),
-		  count.s);
+	sb_printf(sb, _(" · loading: %d%% · %s articles"), (int)(p.bytes * 100 / p.total), count.s);
 	sb_free(&count);
 }
 

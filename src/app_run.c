@@ -124,9 +124,7 @@ static void copy_headline(struct app *a)
 void app_run_apply(struct app *a, enum action act)
 {
 	switch (act) {
-	case ACTION_PIPE:
-		app_prompt_open(a, PROMPT_PIPE);
-		break;
+	case ACTION_PIPE: app_prompt_open(a, PROMPT_PIPE); break;
 	case ACTION_PAGER: open_pager(a); break;
 	case ACTION_COPY: copy_headline(a); break;
 	default: break;

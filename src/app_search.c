@@ -68,7 +68,8 @@ static void show_all_from_start(struct app *a)
 static void select_in_view(struct app *a)
 {
 	size_t row = app_list_row_of(a, a->sel), n = app_list_count(a);
-	if (a->view.n && (row >= n || app_list_is_header(a, row) || app_list_article(a, row) != a->sel))
+	if (a->view.n &&
+	    (row >= n || app_list_is_header(a, row) || app_list_article(a, row) != a->sel))
 		app_select_article(a, app_list_article(a, app_list_skip_header(a, 0, 1)));
 	app_sync_list(a);
 }
@@ -96,7 +97,8 @@ static void cand_slice(struct app *a)
 	a->filter.next = a->filter.cand_next < cand->n ? cand->v[a->filter.cand_next] : n;
 	if (search_gave_up(&a->filter.query)) {
 		a->filter.next = n;
-		app_say(a, "Regular expression too complex: the search gave up (the list is incomplete)");
+		app_say(a, "Regular expression too complex: the search gave up (the list is "
+			   "incomplete)");
 	}
 	show_filtered(a);
 }
@@ -117,7 +119,8 @@ static void filter_slice(struct app *a)
 	a->filter.next = end;
 	if (search_gave_up(&a->filter.query)) { /* the rest would find nothing either */
 		a->filter.next = app_narticles(a);
-		app_say(a, "Regular expression too complex: the search gave up (the list is incomplete)");
+		app_say(a, "Regular expression too complex: the search gave up (the list is "
+			   "incomplete)");
 	}
 	show_filtered(a);
 }
@@ -303,7 +306,7 @@ static void next_matching_article(struct app *a, bool forward)
 		if (search_article(&a->keys, i, &a->filter.query, NULL, NULL)) {
 			if (forward ? r <= row : r >= row)
 				app_say(a, forward ? N_("Search wrapped to the top")
-				   : N_("Search wrapped to the bottom"));
+						   : N_("Search wrapped to the bottom"));
 			app_select_article(a, i);
 			return;
 		}
@@ -421,7 +424,8 @@ static void clear_search(struct app *a)
 		app_say(a, "Highlights cleared");
 	} else if (a->filtered) {
 		app_show_all(a);
-		app_say(a, "Showing all %zu articles: n/N go from match to match", app_narticles(a));
+		app_say(a, "Showing all %zu articles: n/N go from match to match",
+			app_narticles(a));
 	}
 }
 

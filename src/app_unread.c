@@ -90,8 +90,8 @@ static void ask_mark_all(struct app *a)
 		snprintf(q, sizeof q,
 			 a->filtered ? ngettext("Mark these %zu article read?",
 						"Mark these %zu articles read?", unread.n)
-				     : ngettext("Mark all %zu article read?", "Mark all %zu articles read?",
-						unread.n),
+				     : ngettext("Mark all %zu article read?",
+						"Mark all %zu articles read?", unread.n),
 			 unread.n);
 		app_confirm(a, ACTION_MARK_ALL_READ, q);
 	}

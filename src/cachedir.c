@@ -20,10 +20,11 @@
 #include "xalloc.h"
 
 #define TAG_NAME "CACHEDIR.TAG"
-#define TAG_TEXT "Signature: 8a477f597d28d172789f06886806bc55\n" \
-		 "# This file is a cache directory tag created by xinwen.\n" \
-		 "# For information about cache directory tags, see:\n" \
-		 "#\thttps://bford.info/cachedir/\n"
+#define TAG_TEXT                                                    \
+	"Signature: 8a477f597d28d172789f06886806bc55\n"             \
+	"# This file is a cache directory tag created by xinwen.\n" \
+	"# For information about cache directory tags, see:\n"      \
+	"#\thttps://bford.info/cachedir/\n"
 #define DAY (24 * 60 * 60)
 
 char *cachedir_path(void)
@@ -187,8 +188,9 @@ size_t cachedir_expire(int days, time_t now)
 	for (size_t i = 0; i < l.n && fd >= 0; i++) {
 		const struct cache_file *f = &l.v[i];
 		time_t age = now - f->used;
-		bool old = f->kind == CACHE_TMP ? age > (time_t)CACHEDIR_TMP_DAYS * DAY
-			   : f->kind != CACHE_OTHER && days > 0 && age > (time_t)days * DAY;
+		bool old = f->kind == CACHE_TMP
+				   ? age > (time_t)CACHEDIR_TMP_DAYS * DAY
+				   : f->kind != CACHE_OTHER && days > 0 && age > (time_t)days * DAY;
 		if (old && remove_file(fd, f->name))
 			removed++;
 	}

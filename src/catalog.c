@@ -74,14 +74,14 @@ struct rfile {
 
 struct rarticle {
 	struct rstr id, title, date, source;
-	struct rstr url; /* empty when it has none */
+	struct rstr url;  /* empty when it has none */
 	struct rstr body; /* an excerpt's; a full article's stays in its file */
 	uint64_t body_len;
 	uint64_t rec_off, rec_len; /* a record's bytes in its file (JSON Lines, SogouCS) */
 	uint64_t ident_hi, ident_lo;
 	uint32_t file; /* NONE for an excerpt */
 	uint32_t kind;
-	uint32_t related, nrelated;     /* into related[] */
+	uint32_t related, nrelated;	/* into related[] */
 	uint32_t backlinks, nbacklinks; /* into backlinks[] */
 };
 
@@ -240,8 +240,8 @@ static void seen_free(struct seen *s)
 	free(s->off);
 }
 
-static void write_article(struct writer *w, const struct collection *c,
-			  const struct article *a, const struct seen *pos)
+static void write_article(struct writer *w, const struct collection *c, const struct article *a,
+			  const struct seen *pos)
 {
 	struct rarticle r;
 
@@ -406,13 +406,14 @@ static void on_sigbus(int sig, siginfo_t *info, void *context)
 
 	(void)context;
 	for (int i = 0; i < MAX_MAPPINGS; i++) {
-		uintptr_t start = atomic_load(&mappings[i].start), end = atomic_load(&mappings[i].end);
+		uintptr_t start = atomic_load(&mappings[i].start),
+			  end = atomic_load(&mappings[i].end);
 		if (!start || at < start || at >= end)
 			continue;
 		uintptr_t page = at & ~(page_size - 1);
 		/* mmap is a system call, safe here on Linux and the BSDs. */
-		if (mmap((void *)page, end - page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-			 -1, 0) != MAP_FAILED) {
+		if (mmap((void *)page, end - page, PROT_READ,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
 			atomic_store(&mappings[i].damaged, true);
 			return; /* the read is done again, of a zero page */
 		}
@@ -644,8 +645,14 @@ static void build(struct collection *c, const struct catalog_map *v)
 	}
 	for (uint64_t i = 0; i < h->nfiles; i++) {
 		const struct rfile *f = &v->files[i];
-		struct loaded_file lf = {(char *)(uintptr_t)(v->strings + f->path.off), f->dev, f->ino, f->size,
-					 f->mtime_ns, (int)f->format, f->ctime_ns, f->lines,
+		struct loaded_file lf = {(char *)(uintptr_t)(v->strings + f->path.off),
+					 f->dev,
+					 f->ino,
+					 f->size,
+					 f->mtime_ns,
+					 (int)f->format,
+					 f->ctime_ns,
+					 f->lines,
 					 f->tail_hash};
 		VEC_PUSH(&c->files, lf);
 	}
@@ -771,7 +778,7 @@ bool catalog_same_files(const struct collection *old, const struct collection *n
 struct catalog_reuse {
 	const struct collection *old;
 	struct seen names; /* file number by name (off), names compared by content */
-	size_t *first;     /* per file: its first entry in order[] (nfiles + 1 entries) */
+	size_t *first;	   /* per file: its first entry in order[] (nfiles + 1 entries) */
 	const struct article **order; /* full articles grouped by file, in list order */
 };
 
@@ -875,10 +882,15 @@ bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_
 {
 	const struct catalog_reuse *r = ctx;
 	const struct collection *old = r->old;
-	struct loaded_file now = {NULL, (uint64_t)st->st_dev, (uint64_t)st->st_ino,
+	struct loaded_file now = {NULL,
+				  (uint64_t)st->st_dev,
+				  (uint64_t)st->st_ino,
 				  (uint64_t)st->st_size,
-				  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec, 0,
-				  (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec, 0, 0};
+				  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec,
+				  0,
+				  (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec,
+				  0,
+				  0};
 	size_t slot = name_slot(r, path), f;
 
 	if (!r->names.p[slot])
@@ -924,8 +936,7 @@ bool catalog_verify(const struct collection *c)
 
 	if (!c->slab || c->slab_free != unmap)
 		return true;
-	return xxh64(m->strings.p, m->strings.n, 0) == m->strings_hash &&
-	       !catalog_damaged(c);
+	return xxh64(m->strings.p, m->strings.n, 0) == m->strings_hash && !catalog_damaged(c);
 }
 
 bool catalog_damaged(const struct collection *c)

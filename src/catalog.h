@@ -17,9 +17,9 @@
 #define CATALOG_VERSION 5u
 
 enum catalog_status {
-	CATALOG_OK,      /* read: c holds the collection */
+	CATALOG_OK,	 /* read: c holds the collection */
 	CATALOG_MISSING, /* no catalog yet */
-	CATALOG_STALE,   /* of another version or other load options: rebuild it */
+	CATALOG_STALE,	 /* of another version or other load options: rebuild it */
 	CATALOG_CORRUPT, /* damaged (why says how): rebuild it */
 };
 

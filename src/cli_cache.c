@@ -165,8 +165,10 @@ int cli_cache(bool clear, FILE *out, FILE *err)
 		text_put_safe(out, l.dir, strlen(l.dir));
 		fputc('\n', out);
 		if (failed) {
-			fprintf(err, ngettext("xinwen: %zu file could not be removed\n",
-					      "xinwen: %zu files could not be removed\n", failed), failed);
+			fprintf(err,
+				ngettext("xinwen: %zu file could not be removed\n",
+					 "xinwen: %zu files could not be removed\n", failed),
+				failed);
 			status = EXIT_TROUBLE;
 		}
 		cachedir_listing_free(&l);
@@ -182,7 +184,9 @@ int cli_cache(bool clear, FILE *out, FILE *err)
 		if (shown[i])
 			continue;
 		fputs(l.v[i].kind == CACHE_SIMILAR ? _("(no catalog)\t")
-		      : l.v[i].kind == CACHE_TMP ? _("(temporary)\t") : _("(not xinwen's)\t"), out);
+		      : l.v[i].kind == CACHE_TMP   ? _("(temporary)\t")
+						   : _("(not xinwen's)\t"),
+		      out);
 		text_put_safe(out, l.v[i].name, strlen(l.v[i].name));
 		fputs(_(", opened "), out);
 		put_date(out, l.v[i].used);

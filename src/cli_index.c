@@ -27,8 +27,7 @@ static void say(FILE *err, const char *what, const char *why)
 	fputc('\n', err);
 }
 
-struct text_index *cli_index_open(uint64_t key, const struct collection *c, bool create,
-				  FILE *err)
+struct text_index *cli_index_open(uint64_t key, const struct collection *c, bool create, FILE *err)
 {
 	char why[512];
 	bool rebuilt;
@@ -109,9 +108,10 @@ int cli_index(const struct collection *c, uint64_t key, FILE *out, FILE *err)
 		return 2;
 	}
 	/* TRANSLATORS: the index's file name and its size follow. */
-	fprintf(out, ngettext("%zu article indexed, %zu of them now (%.1f MB in %.1f s); index ",
-			      "%zu articles indexed, %zu of them now (%.1f MB in %.1f s); index ",
-			      c->articles.n),
+	fprintf(out,
+		ngettext("%zu article indexed, %zu of them now (%.1f MB in %.1f s); index ",
+			 "%zu articles indexed, %zu of them now (%.1f MB in %.1f s); index ",
+			 c->articles.n),
 		c->articles.n, p.done, (double)p.bytes / 1e6, now_s() - t0);
 	text_put_safe(out, path, strlen(path));
 	fprintf(out, ", %.1f MB\n", (double)index_file_bytes(path) / 1e6);

@@ -11,8 +11,7 @@
 #include "marks.h"
 #include "strbuf.h"
 
-int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out,
-		    FILE *err)
+int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out, FILE *err)
 {
 	struct strbuf dir = {0};
 	struct marks s;

@@ -124,7 +124,6 @@ void collection_end_file(struct collection *c)
 	c->cur_file = SIZE_MAX;
 }
 
-
 enum diag_kind diag_kind(const struct diag *d)
 {
 	const char *unresolved = _(DIAG_MSG_UNRESOLVED), *ambiguous = _(DIAG_MSG_AMBIGUOUS);
@@ -263,8 +262,8 @@ static void keep_or_leave(struct collection *c, struct article *a, char *buf)
 	free(buf);
 }
 
-void collection_add_article(struct collection *c, struct article *a, char *buf,
-			    const char *name, const char *id, const char *alt_id)
+void collection_add_article(struct collection *c, struct article *a, char *buf, const char *name,
+			    const char *id, const char *alt_id)
 {
 	a->file = c->cur_file;
 	keep_or_leave(c, a, buf);
@@ -334,8 +333,8 @@ static size_t lookup_probe(const struct collection *c, const uint32_t *slots, si
 }
 
 /* Add article i under key (k, n) unless an earlier one holds it. */
-static void lookup_add(const struct collection *c, uint32_t *slots, size_t cap,
-		       const char *k, size_t n, bool by_id, size_t i)
+static void lookup_add(const struct collection *c, uint32_t *slots, size_t cap, const char *k,
+		       size_t n, bool by_id, size_t i)
 {
 	size_t s = lookup_probe(c, slots, cap, k, n, by_id);
 

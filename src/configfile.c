@@ -190,8 +190,8 @@ static bool parse_columns(struct line *l, const char *value, struct config *out)
 
 /* How an option's value is read. */
 enum option_type {
-	OPTION_CHOICE,  /* one of the names in choices, the value being its index */
-	OPTION_NUMBER,  /* a whole number from min to max, or the word for none (0) */
+	OPTION_CHOICE,	/* one of the names in choices, the value being its index */
+	OPTION_NUMBER,	/* a whole number from min to max, or the word for none (0) */
 	OPTION_PERCENT, /* like OPTION_NUMBER, with an optional % after the number */
 	OPTION_COLUMNS, /* a comma-separated list of list columns */
 };
@@ -201,13 +201,13 @@ struct option {
 	enum option_type type;
 	const char *const *choices; /* OPTION_CHOICE: the names, by value */
 	size_t nchoices;
-	long min, max;                            /* OPTION_NUMBER, OPTION_PERCENT */
-	const char *none;                         /* the word that sets 0, or NULL */
+	long min, max;				 /* OPTION_NUMBER, OPTION_PERCENT */
+	const char *none;			 /* the word that sets 0, or NULL */
 	void (*set)(struct config *cfg, long v); /* store a parsed value */
-	const char *dflt;                         /* the default, as a set line writes it */
-	const char *expected;                     /* what a bad value's message expects */
-	const char *syntax;                       /* roff: the .TP line after "NAME = " */
-	const char *help;                         /* roff: what the option does */
+	const char *dflt;			 /* the default, as a set line writes it */
+	const char *expected;			 /* what a bad value's message expects */
+	const char *syntax;			 /* roff: the .TP line after "NAME = " */
+	const char *help;			 /* roff: what the option does */
 };
 
 static void set_split(struct config *cfg, long v)
@@ -287,8 +287,8 @@ static const struct option options[] = {
 	 "(12 columns) and\n.BR title ,\n"
 	 "which must be one of them and takes what the others leave.\n"
 	 "In a list narrower than 30 columns only the title is shown."},
-	{"ambiguous-width", OPTION_NUMBER, NULL, 0, 1, 2, NULL, set_ambiguous_width, "1", N_("1 or 2"),
-	 "1\" | 2",
+	{"ambiguous-width", OPTION_NUMBER, NULL, 0, 1, 2, NULL, set_ambiguous_width, "1",
+	 N_("1 or 2"), "1\" | 2",
 	 "How many columns the terminal draws East Asian ambiguous characters in,\n"
 	 "such as \\[u201C] \\[u201D] \\[u2026] \\[u00B7] \\[u2014] and box drawing:\n"
 	 ".B 1\nas the C library (and so curses) counts them, or\n.B 2\n"
@@ -467,7 +467,7 @@ static void do_bind(struct line *l)
 	}
 	int extra = l->n - (i + 2);
 	if (b.action == ACTION_FOLLOW_N) {
-		long n = extra == 1                         ? parse_number(l->w[i + 2], 1, 9)
+		long n = extra == 1 ? parse_number(l->w[i + 2], 1, 9)
 			 : extra == 0 && b.key > '0' && b.key <= '9' ? b.key - '0'
 								     : -1;
 		if (n < 0 || extra > 1) {
@@ -524,7 +524,8 @@ static void do_color(struct line *l)
 	int ncolors = 0, role = -1;
 
 	if (l->n < 3) {
-		problem(l->cfg, l->file, l->no, N_("expected: color ROLE [FG [BG]] [ATTRIBUTE...]"));
+		problem(l->cfg, l->file, l->no,
+			N_("expected: color ROLE [FG [BG]] [ATTRIBUTE...]"));
 		return;
 	}
 	for (int s = 0; s < STYLE_COUNT; s++)
@@ -550,7 +551,8 @@ static void do_color(struct line *l)
 			c.has_attrs = true;
 		} else {
 			problem(l->cfg, l->file, l->no, N_("%s '%s'"),
-				color >= -1 ? _("a third colour") : _("unknown colour or attribute"),
+				color >= -1 ? _("a third colour")
+					    : _("unknown colour or attribute"),
 				quote(l, w));
 			return;
 		}
@@ -643,7 +645,8 @@ static void parse_line(struct config *cfg, const char *file, size_t no, const ch
 	else if (!strcmp(l.w[0], "color") || !strcmp(l.w[0], "colour"))
 		do_color(&l);
 	else
-		problem(cfg, file, no, N_("unknown command '%s' (expected set, bind, unbind or color)"),
+		problem(cfg, file, no,
+			N_("unknown command '%s' (expected set, bind, unbind or color)"),
 			quote(&l, l.w[0]));
 }
 

@@ -150,8 +150,10 @@ static int create_temporary(const char *path, const char *tmp, struct strbuf *na
 		sb_printf(name, ".%ld-%lx%lx", (long)getpid(),
 			  (unsigned long)ts.tv_nsec ^ (unsigned long)attempt,
 			  atomic_fetch_add(&counter, 1));
-		int fd = open(name->s, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW |
-					       O_NOCTTY | O_NONBLOCK, 0600);
+		int fd = open(name->s,
+			      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
+				      O_NONBLOCK,
+			      0600);
 		if (fd >= 0 || errno != EEXIST)
 			return fd;
 	}
@@ -357,8 +359,8 @@ int fileio_read_regular(int fd, const struct stat *st, size_t max, char **out, s
 	*out = NULL;
 	*out_n = 0;
 	if (st->st_size > (off_t)max) {
-		sb_printf(why, _("too large: %lld bytes (limit %zu): skipped"), (long long)st->st_size,
-			  max);
+		sb_printf(why, _("too large: %lld bytes (limit %zu): skipped"),
+			  (long long)st->st_size, max);
 		return EFBIG;
 	}
 	if (!read_all(fd, (size_t)st->st_size, out, out_n, &too_large)) {
@@ -379,8 +381,7 @@ int fileio_read_regular(int fd, const struct stat *st, size_t max, char **out, s
 	return 0;
 }
 
-int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n,
-		     struct strbuf *why)
+int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n, struct strbuf *why)
 {
 	struct stat st;
 	int fd, err;
@@ -408,8 +409,7 @@ int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n,
 	return err;
 }
 
-int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out,
-		      struct strbuf *why)
+int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out, struct strbuf *why)
 {
 	struct stat st;
 	size_t got = 0;
@@ -447,7 +447,8 @@ int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out,
 			continue;
 		if (r <= 0) {
 			err = r < 0 ? errno : ERANGE;
-			sb_printf(why, _("cannot read: %s"), r < 0 ? strerror(err) : _("it ends early"));
+			sb_printf(why, _("cannot read: %s"),
+				  r < 0 ? strerror(err) : _("it ends early"));
 			break;
 		}
 		got += (size_t)r;

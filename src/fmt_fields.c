@@ -45,8 +45,7 @@ static char *field_copy(struct str s, bool valid, size_t *n, struct utf8_report 
 
 /* Append s to b repaired, as one trimmed line (line ends become spaces); returns
  * where it starts in b and adds its invalid sequences to *nbad. */
-static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t *len,
-			     size_t *nbad)
+static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t *len, size_t *nbad)
 {
 	struct utf8_report rep;
 	size_t n, i, start = b->n;
@@ -65,13 +64,12 @@ static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t 
 }
 
 /* Append the body's non-blank lines to b, trimmed, a blank line between them. */
-static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t *len,
-			     size_t *nbad)
+static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t *len, size_t *nbad)
 {
 	struct utf8_report rep;
 	size_t n, start = b->n;
 	char *fixed = field_copy(s, valid, &n, &rep);
-	struct line_iter it = { fixed, 0, 0, 0 };
+	struct line_iter it = {fixed, 0, 0, 0};
 	struct text_line l;
 
 	*nbad += rep.nbad;
@@ -90,10 +88,10 @@ static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t 
 	return start;
 }
 
-bool format_add_fields(struct collection *c, const char *name, size_t line,
-		       const char *id, const char *alt_id, const struct article_fields *f)
+bool format_add_fields(struct collection *c, const char *name, size_t line, const char *id,
+		       const char *alt_id, const struct article_fields *f)
 {
-	struct strbuf b = { NULL, 0, 0 };
+	struct strbuf b = {NULL, 0, 0};
 	size_t off[5], len[5], nbad = 0;
 	struct article *a;
 	struct str date = str_trim(f->date), d, src;
@@ -141,7 +139,7 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 
 char *format_fields_body(struct str body, size_t *len)
 {
-	struct strbuf b = { NULL, 0, 0 };
+	struct strbuf b = {NULL, 0, 0};
 	size_t nbad = 0;
 
 	put_field_body(&b, body, false, len, &nbad);
@@ -157,16 +155,19 @@ void format_report_decode(struct collection *c, const char *name, const struct d
 				ngettext("not valid %s: %zu undecodable byte shown as U+FFFD, the "
 					 "first here",
 					 "not valid %s: %zu undecodable bytes shown as U+FFFD, the "
-					 "first here", pr->nbad),
+					 "first here",
+					 pr->nbad),
 				d ? decoder_name(d) : pr->detected, pr->nbad);
 	if (pr->detected)
-		collection_diag(c, name, pr->detected_line,
-				"not UTF-8: read as %s, the encoding detected (--encoding %s says so)",
-				pr->detected, decode_option_name(pr->detected));
+		collection_diag(
+			c, name, pr->detected_line,
+			"not UTF-8: read as %s, the encoding detected (--encoding %s says so)",
+			pr->detected, decode_option_name(pr->detected));
 	if (pr->told_unlike)
 		collection_diag(c, name, pr->told_unlike_line,
 				"read as %s as told, but the bytes look like %s: try --encoding %s",
-				decoder_name(d), pr->told_unlike, decode_option_name(pr->told_unlike));
+				decoder_name(d), pr->told_unlike,
+				decode_option_name(pr->told_unlike));
 	if (pr->mixed_utf8_line) {
 		size_t u = pr->mixed_utf8_line, l = pr->mixed_legacy_line;
 
@@ -177,8 +178,8 @@ void format_report_decode(struct collection *c, const char *name, const struct d
 	}
 }
 
-char *format_decode(struct decoder *d, struct collection *c, const char *name,
-		    size_t first_line, const char *bytes, size_t n, size_t *out_n)
+char *format_decode(struct decoder *d, struct collection *c, const char *name, size_t first_line,
+		    const char *bytes, size_t n, size_t *out_n)
 {
 	struct decode_problems pr;
 	char *text = decoder_run(d, first_line, bytes, n, out_n, &pr);
@@ -199,12 +200,13 @@ static bool id_byte(unsigned char ch)
  * of it, so that ids which differ only there (新闻 and 旧闻) stay apart. */
 static char *hashed_id(const char *raw, size_t n)
 {
-	struct strbuf b = { NULL, 0, 0 };
+	struct strbuf b = {NULL, 0, 0};
 
 	for (size_t i = 0; i < n && b.n < FORMAT_ID_MAX - 17; i++) {
 		unsigned char ch = (unsigned char)raw[i];
 
-		if (ch >= 0x80 && b.n && b.s[b.n - 1] == '_' && i && (unsigned char)raw[i - 1] >= 0x80)
+		if (ch >= 0x80 && b.n && b.s[b.n - 1] == '_' && i &&
+		    (unsigned char)raw[i - 1] >= 0x80)
 			continue;
 		sb_putc(&b, id_byte(ch) ? (char)ch : '_');
 	}
@@ -214,7 +216,7 @@ static char *hashed_id(const char *raw, size_t n)
 
 char *format_make_id(const char *raw, size_t n, const char *name, size_t line)
 {
-	struct strbuf b = { NULL, 0, 0 };
+	struct strbuf b = {NULL, 0, 0};
 	const char *base, *dot;
 	size_t i;
 

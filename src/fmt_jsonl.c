@@ -37,7 +37,7 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 static struct str member(json_t *o, const char *key, bool *wrong)
 {
 	json_t *v = json_object_get(o, key);
-	struct str s = { "", 0 };
+	struct str s = {"", 0};
 
 	*wrong = false;
 	if (!v || json_is_null(v))
@@ -76,8 +76,7 @@ static void split_time(struct str time, struct str source, struct article_fields
 	f->source.n = tmp->n;
 }
 
-static const char *const keys[] = { "title", "content", "source", "time", "news_id", "desc",
-				    "url" };
+static const char *const keys[] = {"title", "content", "source", "time", "news_id", "desc", "url"};
 enum { NKEYS = 7 };
 
 /* The body of a record whose members keys[i] are v[i]. */
@@ -93,7 +92,7 @@ static bool add_record(struct collection *c, const char *name, size_t lineno,
 		       const struct str v[NKEYS], const bool wrong[NKEYS], struct strbuf *tmp,
 		       uint64_t off, size_t n)
 {
-	struct article_fields f = { .valid_utf8 = true }; /* the line was, or was repaired */
+	struct article_fields f = {.valid_utf8 = true}; /* the line was, or was repaired */
 	char *id;
 	bool ok;
 
@@ -150,7 +149,7 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 		     size_t n, uint64_t off, struct decoder *dec, struct strbuf *tmp,
 		     struct strbuf *scratch)
 {
-	struct utf8_report rep = { 0, 0 };
+	struct utf8_report rep = {0, 0};
 	struct jsonskim_val sv[NKEYS];
 	json_error_t err;
 	json_t *o;
@@ -167,7 +166,8 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 	if (rep.nbad)
 		collection_diag(c, name, lineno,
 				ngettext("invalid UTF-8 repaired (%zu invalid sequence)",
-					 "invalid UTF-8 repaired (%zu invalid sequences)", rep.nbad),
+					 "invalid UTF-8 repaired (%zu invalid sequences)",
+					 rep.nbad),
 				rep.nbad);
 	/* skimmed; what the skimmer is not sure of, or refuses, jansson parses and
 	 * names the problem of */
@@ -181,8 +181,8 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 	o = text ? json_loadb(text, len, JSON_ALLOW_NUL, &err)
 		 : json_loadb(line, n, JSON_ALLOW_NUL, &err);
 	if (!o) {
-		collection_diag(c, name, lineno, "bad JSON at column %d: %s: skipped",
-				err.column, err.text);
+		collection_diag(c, name, lineno, "bad JSON at column %d: %s: skipped", err.column,
+				err.text);
 		free(text);
 		return false;
 	}
@@ -202,7 +202,7 @@ static bool blank(const char *p, size_t n)
 size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader *r,
 		      struct decoder *dec)
 {
-	struct strbuf tmp = { NULL, 0, 0 }, scratch = { NULL, 0, 0 };
+	struct strbuf tmp = {NULL, 0, 0}, scratch = {NULL, 0, 0};
 	const char *line;
 	size_t n, added = 0;
 	bool too_long;
@@ -217,14 +217,15 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 			off = 3;
 		}
 		if (too_long)
-			collection_diag(c, name, r->lineno,
-					"line longer than %zu bytes: skipped", r->max);
+			collection_diag(c, name, r->lineno, "line longer than %zu bytes: skipped",
+					r->max);
 		else if (!blank(line, n) &&
 			 add_line(c, name, r->lineno, line, n, off, dec, &tmp, &scratch))
 			added++;
 	}
 	if (got < 0)
-		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s", strerror(errno));
+		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s",
+					   strerror(errno));
 	sb_free(&tmp);
 	sb_free(&scratch);
 	return added;
@@ -241,7 +242,7 @@ static char *record_body(const struct str v[NKEYS], size_t *out_n)
 bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 {
 	struct jsonskim_val sv[NKEYS];
-	struct strbuf scratch = { NULL, 0, 0 };
+	struct strbuf scratch = {NULL, 0, 0};
 	struct str v[NKEYS];
 	json_error_t err;
 	json_t *o;
@@ -256,7 +257,7 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 	if (jsonskim_object(bytes, len, keys, NKEYS, sv, &scratch) == JSONSKIM_OK) {
 		for (size_t i = 0; i < NKEYS; i++)
 			v[i] = sv[i].kind == JSONSKIM_STRING ? str_make(sv[i].p, sv[i].n)
-							      : str_make("", 0);
+							     : str_make("", 0);
 		*out = record_body(v, out_n);
 		sb_free(&scratch);
 		free(text);

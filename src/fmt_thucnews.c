@@ -12,7 +12,7 @@
 static struct str parent_name(const char *path)
 {
 	const char *slash = strrchr(path, '/'), *start;
-	struct str s = { path, 0 };
+	struct str s = {path, 0};
 
 	while (slash && slash > path && slash[-1] == '/')
 		slash--;
@@ -55,8 +55,8 @@ static void split(const char *bytes, size_t n, struct article_fields *f)
 	f->rec_off = f->rec_len = 0; /* the whole file */
 }
 
-bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
-		      const char *alt_id, const char *bytes, size_t n)
+bool fmt_thucnews_add(struct collection *c, const char *name, const char *id, const char *alt_id,
+		      const char *bytes, size_t n)
 {
 	struct article_fields f = {0};
 

@@ -183,7 +183,7 @@ enum {
 	CP_UNKNOWN, /* not looked at yet */
 	CP_JOINS,   /* may share a cluster with a neighbour: folded with u8_grapheme_breaks */
 	CP_ALONE,   /* a cluster of its own whose key is not one code point: u8_casefold */
-	CP_KEY      /* CP_KEY + k: a cluster of its own whose key is the code point k */
+	CP_KEY	    /* CP_KEY + k: a cluster of its own whose key is the code point k */
 };
 /* Filled as code points are met, by every thread folding: relaxed atomics (a plain
  * load and store on common machines), as threads that meet the same code point at once
@@ -242,8 +242,10 @@ static struct cp_info read_cp(const uint8_t *s, size_t i, size_t n)
 	ucs4_t cp;
 
 	if (s[i] < 0x80)
-		return (struct cp_info){1, s[i] == '\r' ? CP_JOINS
-					: CP_KEY + (s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32u : s[i])};
+		return (struct cp_info){
+			1, s[i] == '\r'
+				   ? CP_JOINS
+				   : CP_KEY + (s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32u : s[i])};
 	int len = decode_bmp(s + i, n - i, &cp);
 	if (len == 0) {
 		len = u8_mbtoucr(&cp, s + i, n - i);

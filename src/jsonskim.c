@@ -285,8 +285,10 @@ static result scan_number(struct skim *s)
 	if (!real) {
 		if (nint != 19)
 			return nint < 19 ? JSONSKIM_OK : JSONSKIM_BAD;
-		return memcmp(p + start, neg ? "9223372036854775808" : "9223372036854775807",
-			      19) <= 0 ? JSONSKIM_OK : JSONSKIM_BAD;
+		return memcmp(p + start, neg ? "9223372036854775808" : "9223372036854775807", 19) <=
+				       0
+			       ? JSONSKIM_OK
+			       : JSONSKIM_BAD;
 	}
 	/* its value is below 10^(d + e), and at least 10^(d - 1 + e) when d > 0 */
 	long d = p[start] == '0' ? 0 : (long)(nint < 100000 ? nint : 100000);
@@ -500,19 +502,18 @@ static result skim_members(struct skim *s, const char *const *keys, size_t nkeys
 	}
 }
 
-enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const *keys,
-				     size_t nkeys, struct jsonskim_val *out,
-				     struct strbuf *scratch)
+enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const *keys, size_t nkeys,
+				     struct jsonskim_val *out, struct strbuf *scratch)
 {
-	struct skim s = { (const unsigned char *)p, n, 0 };
-	struct strbuf tmp = { NULL, 0, 0 };
+	struct skim s = {(const unsigned char *)p, n, 0};
+	struct strbuf tmp = {NULL, 0, 0};
 	size_t off[MAX_KEYS];
 	result r;
 
 	if (nkeys > MAX_KEYS)
 		return JSONSKIM_UNSURE;
 	for (size_t k = 0; k < nkeys; k++) {
-		out[k] = (struct jsonskim_val){ JSONSKIM_ABSENT, "", 0 };
+		out[k] = (struct jsonskim_val){JSONSKIM_ABSENT, "", 0};
 		off[k] = SIZE_MAX;
 	}
 	sb_clear(scratch);

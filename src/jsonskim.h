@@ -13,9 +13,9 @@
 /* What a member asked for holds. */
 enum jsonskim_kind {
 	JSONSKIM_ABSENT, /* no such member */
-	JSONSKIM_NULL,   /* null */
+	JSONSKIM_NULL,	 /* null */
 	JSONSKIM_STRING, /* a string: p, n (NUL is data) */
-	JSONSKIM_OTHER,  /* a number, true, false, an object or an array */
+	JSONSKIM_OTHER,	 /* a number, true, false, an object or an array */
 };
 
 /* One member's value: with duplicate keys, the last one (as jansson keeps). */
@@ -27,8 +27,8 @@ struct jsonskim_val {
 
 /* What the skim found. */
 enum jsonskim_result {
-	JSONSKIM_OK,     /* an object, valid: the values are set */
-	JSONSKIM_BAD,    /* not valid JSON: jansson rejects it too */
+	JSONSKIM_OK,	 /* an object, valid: the values are set */
+	JSONSKIM_BAD,	 /* not valid JSON: jansson rejects it too */
 	JSONSKIM_UNSURE, /* not an object at the top, or a number near the limits of a
 			  * double: parse it with jansson */
 };
@@ -40,8 +40,7 @@ enum jsonskim_result {
  * out[i] to the value of the member named keys[i] (i < nkeys); strings with escapes
  * are unescaped into scratch (emptied first; kept by the caller, reused line after
  * line), and out[] points into p and scratch. */
-enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const *keys,
-				     size_t nkeys, struct jsonskim_val *out,
-				     struct strbuf *scratch);
+enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const *keys, size_t nkeys,
+				     struct jsonskim_val *out, struct strbuf *scratch);
 
 #endif

@@ -152,8 +152,7 @@ bool lineedit_apply(struct lineedit *e, struct strbuf *text, enum edit_action op
 		break;
 	case EDIT_KILL_END: to = text->n; break;
 	case EDIT_HISTORY_PREV: return show_history(e, text, e->browse + 1, hist);
-	case EDIT_HISTORY_NEXT:
-		return e->browse > 0 && show_history(e, text, e->browse - 1, hist);
+	case EDIT_HISTORY_NEXT: return e->browse > 0 && show_history(e, text, e->browse - 1, hist);
 	default: return false;
 	}
 	if (to == e->cursor)

@@ -10,19 +10,19 @@
 #include <stdint.h>
 
 struct linereader {
-	int fd;              /* -1: reading the buffer given to linereader_mem */
-	const char *mem;     /* that buffer */
+	int fd;		 /* -1: reading the buffer given to linereader_mem */
+	const char *mem; /* that buffer */
 	size_t mem_n, mem_pos;
-	char *buf;           /* the fd's bytes not yet returned: buf[start..end) */
+	char *buf; /* the fd's bytes not yet returned: buf[start..end) */
 	size_t cap, start, end, max;
-	size_t lineno;       /* of the line last returned, 1-based */
-	uint64_t off;        /* the byte offset of the line last returned */
-	uint64_t base;       /* the byte offset of buf[0] */
+	size_t lineno; /* of the line last returned, 1-based */
+	uint64_t off;  /* the byte offset of the line last returned */
+	uint64_t base; /* the byte offset of buf[0] */
 	bool eof;
-	bool ranged;         /* reading bytes [pos, stop) of fd with pread */
+	bool ranged; /* reading bytes [pos, stop) of fd with pread */
 	uint64_t pos, stop;
 	atomic_uint_least64_t *progress; /* when set, the bytes read are added to it */
-	atomic_size_t *lines; /* when set, the lines returned are added to it */
+	atomic_size_t *lines;		 /* when set, the lines returned are added to it */
 	atomic_bool *cancel; /* when set and true, reading ends as at the end of the file */
 };
 

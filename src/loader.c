@@ -56,7 +56,7 @@ static const char *base_name(const char *path)
 /* dir/name, without doubling a slash dir already ends with. */
 static char *join_path(const char *dir, const char *name)
 {
-	struct strbuf b = { NULL, 0, 0 };
+	struct strbuf b = {NULL, 0, 0};
 	size_t n = strlen(dir);
 
 	sb_puts(&b, dir);
@@ -67,8 +67,7 @@ static char *join_path(const char *dir, const char *name)
 }
 
 /* The format of the open file path: as o says, or detected from its first bytes. */
-static enum format file_format(int fd, const char *path, const struct load_opts *o,
-			       bool in_dir)
+static enum format file_format(int fd, const char *path, const struct load_opts *o, bool in_dir)
 {
 	char head[FORMAT_HEAD];
 	ssize_t n;
@@ -197,8 +196,7 @@ bool loader_tail_hash(int fd, uint64_t size, uint64_t *hash)
 
 /* Note in c's file (size bytes at open) its lines and the hash of its end, when it was
  * read whole (to end, whole lines), so that an append is noticed next time. */
-static void note_whole(struct collection *c, int fd, uint64_t size, uint64_t end,
-		       size_t lines)
+static void note_whole(struct collection *c, int fd, uint64_t size, uint64_t end, size_t lines)
 {
 	struct loaded_file *lf = &c->files.v[c->cur_file];
 	uint64_t h;
@@ -218,7 +216,7 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 	off_t size = st->st_size;
 	uint64_t mid = f == FORMAT_JSONL && !o->encoding ? split_point(fd, size, o) : 0;
 	uint64_t stop = 0, from = 0; /* read [from, stop) (0: to the end) */
-	struct half h = { .fd = fd, .path = path, .f = f, .o = o, .from = mid };
+	struct half h = {.fd = fd, .path = path, .f = f, .o = o, .from = mid};
 	struct linereader r;
 	size_t added, first, before = 0;
 	pthread_t t;
@@ -237,7 +235,10 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 	if (mid && pthread_create(&t, NULL, load_half, &h) != 0)
 		mid = 0;
 	if (mid || stop || from)
-		linereader_range(&r, fd, from, mid ? mid : stop ? stop : UINT64_MAX,
+		linereader_range(&r, fd, from,
+				 mid	? mid
+				 : stop ? stop
+					: UINT64_MAX,
 				 LOADER_MAX_FILE);
 	else
 		linereader_fd(&r, fd, LOADER_MAX_FILE);
@@ -334,8 +335,8 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 static void report_stat_error(struct collection *c, const char *path, int err, bool named)
 {
 	struct stat lst;
-	void (*skip)(struct collection *, const char *, size_t, const char *, ...) =
-		named ? collection_diag_unreadable : collection_diag;
+	void (*skip)(struct collection *, const char *, size_t, const char *,
+		     ...) = named ? collection_diag_unreadable : collection_diag;
 
 	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 		if (err == ELOOP)
@@ -431,7 +432,7 @@ struct frame {
  * walking (path NULL); each loads into its own part, merged in order at the end. */
 struct job {
 	char *path;
-	char *alt; /* the id to take when the file's own is a duplicate */
+	char *alt;	/* the id to take when the file's own is a duplicate */
 	struct stat st; /* the file's, when the walk found it */
 	struct collection part;
 	size_t added;
@@ -464,12 +465,13 @@ static int name_cmp(const void *a, const void *b)
 /* The entries of directory path, sorted by name; false (with a diag) on error. */
 static bool list_dir(struct walker *w, const char *path, struct frame *f)
 {
-	VEC(char *) names = { NULL, 0, 0 };
+	VEC(char *) names = {NULL, 0, 0};
 	struct dirent *de;
 	DIR *d = opendir(path);
 
 	if (!d) {
-		collection_diag_unreadable(sink(w), path, 0, "cannot read directory: %s", strerror(errno));
+		collection_diag_unreadable(sink(w), path, 0, "cannot read directory: %s",
+					   strerror(errno));
 		return false;
 	}
 	for (;;) {
@@ -483,7 +485,8 @@ static bool list_dir(struct walker *w, const char *path, struct frame *f)
 	}
 	if (errno) {
 		/* keep what was listed: every good article still loads */
-		collection_diag_unreadable(sink(w), path, 0, "error reading directory: %s", strerror(errno));
+		collection_diag_unreadable(sink(w), path, 0, "error reading directory: %s",
+					   strerror(errno));
 	}
 	closedir(d);
 	if (names.n > 1)
@@ -520,7 +523,7 @@ static const struct frame *ancestor(const struct walker *w, struct dir_id d)
 /* Start listing directory path (taking path and rel) unless that would loop. */
 static void enter_dir(struct walker *w, char *path, char *rel, const struct stat *st)
 {
-	struct frame f = { path, rel, NULL, 0, 0, NULL, 0, false, { st->st_dev, st->st_ino } };
+	struct frame f = {path, rel, NULL, 0, 0, NULL, 0, false, {st->st_dev, st->st_ino}};
 	const struct frame *up;
 
 	if ((up = ancestor(w, f.id)) != NULL) {
@@ -719,8 +722,8 @@ size_t loader_load_path(struct collection *c, const char *path)
 }
 
 /* Add the native article held in a (the k-th of the stream name), or say why not. */
-static size_t add_native_chunk(struct collection *c, const char *name, size_t k,
-			       struct strbuf *a, bool too_large, const struct load_opts *o)
+static size_t add_native_chunk(struct collection *c, const char *name, size_t k, struct strbuf *a,
+			       bool too_large, const struct load_opts *o)
 {
 	char id[32];
 	size_t added = 0;
@@ -738,8 +741,8 @@ static size_t add_native_chunk(struct collection *c, const char *name, size_t k,
 
 /* Load native articles from r, one after another, each ended by a line holding only a
  * form feed (or by the end). */
-static size_t load_native_stream(struct collection *c, const char *name,
-				 struct linereader *r, const struct load_opts *o)
+static size_t load_native_stream(struct collection *c, const char *name, struct linereader *r,
+				 const struct load_opts *o)
 {
 	struct strbuf a = {0};
 	const char *line;
@@ -814,8 +817,7 @@ static size_t load_path(struct collection *c, const char *path, const struct loa
 	return load_file(c, path, NULL, o, false);
 }
 
-size_t loader_load_path_opts(struct collection *c, const char *path,
-			     const struct load_opts *o)
+size_t loader_load_path_opts(struct collection *c, const char *path, const struct load_opts *o)
 {
 	size_t files = c->files.n, articles = c->articles.n, diags = c->diags.n;
 	size_t added = load_path(c, path, o);

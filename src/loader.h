@@ -31,8 +31,7 @@ size_t loader_load_path(struct collection *c, const char *path);
  * <doc> records; those formats are read as a stream, with no limit on the file size.
  * The path "-" is standard input: JSON Lines, <doc> records or native articles, each
  * ended by a line holding only a form feed (format_detect_stream), kept in memory. */
-size_t loader_load_path_opts(struct collection *c, const char *path,
-			     const struct load_opts *o);
+size_t loader_load_path_opts(struct collection *c, const char *path, const struct load_opts *o);
 
 /* The hash of the last COLLECTION_TAIL_BYTES bytes (or fewer) before offset size of
  * fd, when the byte before size is a line end; false if it is not, or on an error. */

@@ -57,19 +57,19 @@ static void usage(FILE *f)
 		"\n"),
 	      f);
 	fputs(_("Options:\n"), f);
-	fputs(_("  --list             print one line per article: id, date, kind, title (TAB-separated)\n"),
+	fputs(_("  --list             print one line per article: id, date, kind, title "
+		"(TAB-separated)\n"),
 	      f);
 	fputs(_("  --unread, --bookmarked\n"
 		"                     with --list: only the unread full articles, or only the\n"
 		"                     bookmarked ones (the reader's marks; both: both at once)\n"),
 	      f);
-	fputs(_("  --json             make --list print one JSON object per line: id, date, source,\n"
+	fputs(_("  --json             make --list print one JSON object per line: id, date, "
+		"source,\n"
 		"                     kind, title, path, url, read, bookmarked\n"),
 	      f);
-	fputs(_("  --dump ID|TITLE    print the lines the reading pane shows for an article\n"),
-	      f);
-	fputs(_("  --width N          width for --dump (default: the terminal's, else 80)\n"),
-	      f);
+	fputs(_("  --dump ID|TITLE    print the lines the reading pane shows for an article\n"), f);
+	fputs(_("  --width N          width for --dump (default: the terminal's, else 80)\n"), f);
 	fputs(_("  --check            report every problem in the collection, then a summary;\n"
 		"                     exit 1 if any (related headlines the collection lacks\n"
 		"                     are counted, not problems)\n"),
@@ -111,7 +111,8 @@ static void usage(FILE *f)
 		"                     message; exit 1 if any, 2 if it cannot be read\n"),
 	      f);
 	fputs(_("  --format FORMAT    read the files as native, thucnews, jsonl or sogou\n"
-		"                     (default: auto, detected per file; see FORMATS in xinwen(1))\n"),
+		"                     (default: auto, detected per file; see FORMATS in "
+		"xinwen(1))\n"),
 	      f);
 	fputs(_("  --encoding NAME    the files' encoding, any name iconv knows (gb18030, big5),\n"
 		"                     or auto (the default): UTF-8, else Big5 or GB18030 as\n"
@@ -133,7 +134,8 @@ static void usage(FILE *f)
 	keymap_help_text(&keys);
 	fputs(sb_cstr(&keys), f);
 	sb_free(&keys);
-	fputs(_("\nSee xinwen(1) for the file format and more, xinwen(5) for the config file.\n"), f);
+	fputs(_("\nSee xinwen(1) for the file format and more, xinwen(5) for the config file.\n"),
+	      f);
 	fprintf(f, _("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 }
 
@@ -161,7 +163,8 @@ static void version(void)
 		const char *name;
 		bool in;
 	} features[] = {
-		{"opencc", HAVE_OPENCC_FLAG}, {"jansson", HAVE_JANSSON_FLAG},
+		{"opencc", HAVE_OPENCC_FLAG},
+		{"jansson", HAVE_JANSSON_FLAG},
 		{"uchardet", HAVE_UCHARDET_FLAG},
 	};
 	fputs("Features:", stdout);
@@ -261,7 +264,8 @@ static bool keys_from_tty(void)
 	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 
 	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0) {
-		fprintf(stderr, _("xinwen: /dev/tty (the collection was read from standard input): %s\n"),
+		fprintf(stderr,
+			_("xinwen: /dev/tty (the collection was read from standard input): %s\n"),
 			strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -303,7 +307,8 @@ static int parse_width(const char *s, int *width)
 }
 
 static int run_reader(const struct collection *c, const struct config *cfg, bool use_cache,
-		      struct reload *first_reload, const char *note, const struct app_source *source)
+		      struct reload *first_reload, const char *note,
+		      const struct app_source *source)
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
@@ -367,7 +372,8 @@ static int check_config(const char *path)
 
 	config_init(&cfg);
 	if (!path && !def) {
-		fputs(_("xinwen: neither XDG_CONFIG_HOME nor HOME is set: no config file\n"), stderr);
+		fputs(_("xinwen: neither XDG_CONFIG_HOME nor HOME is set: no config file\n"),
+		      stderr);
 		status = EXIT_TROUBLE;
 	} else if (!path && access(def, F_OK) != 0 && errno == ENOENT) {
 		/* TRANSLATORS: followed by the file's name, then the next message. */
@@ -423,18 +429,29 @@ static void close_log(int status)
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"list", no_argument, NULL, 'l'},  {"dump", required_argument, NULL, 'd'},
-		{"width", required_argument, NULL, 'w'}, {"check", no_argument, NULL, 'c'},
-		{"search", required_argument, NULL, 's'}, {"regex", no_argument, NULL, 'r'},
-		{"related", required_argument, NULL, 'R'}, {"no-cache", no_argument, NULL, 'N'},
-		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
-		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
-		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
-		{"verbose", no_argument, NULL, 'H'}, {"log", no_argument, NULL, 'v'},
-		{"unread", no_argument, NULL, 'U'}, {"bookmarked", no_argument, NULL, 'B'},
-		{"json", no_argument, NULL, 'J'}, {"cache", no_argument, NULL, 'A'},
+		{"list", no_argument, NULL, 'l'},
+		{"dump", required_argument, NULL, 'd'},
+		{"width", required_argument, NULL, 'w'},
+		{"check", no_argument, NULL, 'c'},
+		{"search", required_argument, NULL, 's'},
+		{"regex", no_argument, NULL, 'r'},
+		{"related", required_argument, NULL, 'R'},
+		{"no-cache", no_argument, NULL, 'N'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{"config", required_argument, NULL, 'C'},
+		{"check-config", no_argument, NULL, 'K'},
+		{"format", required_argument, NULL, 'F'},
+		{"encoding", required_argument, NULL, 'E'},
+		{"verbose", no_argument, NULL, 'H'},
+		{"log", no_argument, NULL, 'v'},
+		{"unread", no_argument, NULL, 'U'},
+		{"bookmarked", no_argument, NULL, 'B'},
+		{"json", no_argument, NULL, 'J'},
+		{"cache", no_argument, NULL, 'A'},
 		{"clear", no_argument, NULL, 'X'},
-		{"index", no_argument, NULL, 'I'}, {"count", no_argument, NULL, 'n'},
+		{"index", no_argument, NULL, 'I'},
+		{"count", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
@@ -473,8 +490,10 @@ int main(int argc, char **argv)
 		case 'h': help = true; break;
 		case 'F':
 			if (!format_from_name(optarg, &load.format))
-				return usage_error("--format takes auto, native, thucnews, jsonl or "
-						   "sogou, not '%s'", optarg);
+				return usage_error(
+					"--format takes auto, native, thucnews, jsonl or "
+					"sogou, not '%s'",
+					optarg);
 			break;
 		case 'E':
 			if (decode_is_auto(optarg)) {
@@ -483,7 +502,8 @@ int main(int argc, char **argv)
 			}
 			if (!decode_known(optarg))
 				return usage_error("unknown encoding '%s' (iconv does not know it; "
-						   "try gb18030 or big5)", optarg);
+						   "try gb18030 or big5)",
+						   optarg);
 			load.encoding = optarg;
 			break;
 		case 'V': version(); return EXIT_OK;
@@ -564,15 +584,18 @@ int main(int argc, char **argv)
 			cli_list(&s.c, stdout);
 		break;
 	case MODE_DUMP:
-		status = cli_dump(&s.c, dump_key, width ? width : terminal_width(), s.use_cache, stdout,
-				  stderr);
+		status = cli_dump(&s.c, dump_key, width ? width : terminal_width(), s.use_cache,
+				  stdout, stderr);
 		break;
 	case MODE_CHECK: status = cli_check(&s.c, verbose, stderr); break;
 	case MODE_SEARCH: {
-		struct text_index *ix = s.indexed ? cli_index_open(s.key, &s.c, false, stderr) : NULL;
+		struct text_index *ix = s.indexed ? cli_index_open(s.key, &s.c, false, stderr)
+						  : NULL;
 		if (s.indexed && !ix)
-			fputs(_("xinwen: no search index for these files (xinwen --index makes one): "
-				"scanning\n"), stderr);
+			fputs(_("xinwen: no search index for these files (xinwen --index makes "
+				"one): "
+				"scanning\n"),
+			      stderr);
 		status = cli_search(&s.c, query, regex, count, ix, stdout, stderr);
 		index_close(ix);
 		break;
@@ -588,7 +611,8 @@ int main(int argc, char **argv)
 			status = EXIT_TROUBLE;
 		} else {
 			struct app_source source = {s.paths, s.npaths, &load, s.key, s.catalog};
-			status = run_reader(&s.c, &cfg, s.use_cache, s.first_reload, s.note.s, &source);
+			status = run_reader(&s.c, &cfg, s.use_cache, s.first_reload, s.note.s,
+					    &source);
 		}
 		break;
 	case MODE_CHECK_CONFIG:

@@ -398,13 +398,15 @@ size_t marks_parse(struct marks *s, const char *name, const char *bytes, size_t 
 		else if (lineno == 1) {
 			int v = parse_header(p, len);
 			if (v < 0) {
-				problem(s, N_("%s:1: not a xinwen state file (no '%s %d' header)"), name,
-					MARKS_MAGIC, MARKS_VERSION);
+				problem(s, N_("%s:1: not a xinwen state file (no '%s %d' header)"),
+					name, MARKS_MAGIC, MARKS_VERSION);
 				return s->problems.n - before;
 			}
 			if (v > MARKS_VERSION) {
-				problem(s, N_("%s:1: format %d is newer than this xinwen reads (%d): "
-					   "marks will not be saved"), name, v, MARKS_VERSION);
+				problem(s,
+					N_("%s:1: format %d is newer than this xinwen reads (%d): "
+					   "marks will not be saved"),
+					name, v, MARKS_VERSION);
 				s->readonly = true;
 				return s->problems.n - before;
 			}
@@ -523,7 +525,8 @@ static void set_aside(struct marks *s)
 	if (rename(s->path, to.s) == 0)
 		problem(s, N_("%s: set aside as %s; its valid marks are kept"), s->path, to.s);
 	else
-		problem(s, N_("%s: cannot set the corrupt file aside: %s"), s->path, strerror(errno));
+		problem(s, N_("%s: cannot set the corrupt file aside: %s"), s->path,
+			strerror(errno));
 	sb_free(&to);
 }
 
@@ -586,8 +589,8 @@ static long read_file(struct marks *s)
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
-		problem(s, N_("%s: %s: %s"), s->path, errno == EINVAL ? "cannot read" : "cannot open",
-			fileio_strerror(errno));
+		problem(s, N_("%s: %s: %s"), s->path,
+			errno == EINVAL ? "cannot read" : "cannot open", fileio_strerror(errno));
 		return errno == ELOOP || errno == EINVAL ? 1 : -1; /* set it aside */
 	}
 	bool too_large = (uintmax_t)st.st_size > s->max_bytes;
@@ -595,9 +598,10 @@ static long read_file(struct marks *s)
 	char *buf = read_up_to(fd, too_large ? s->max_bytes : (size_t)st.st_size, &n);
 	close(fd);
 	if (too_large) {
-		problem(s, N_("%s: too large (%jd bytes; a state file has at most %zu): the marks "
-			   "of its first %zu bytes are kept"), s->path, (intmax_t)st.st_size,
-			s->max_bytes, n);
+		problem(s,
+			N_("%s: too large (%jd bytes; a state file has at most %zu): the marks "
+			   "of its first %zu bytes are kept"),
+			s->path, (intmax_t)st.st_size, s->max_bytes, n);
 		char *nl = n ? memrchr(buf, '\n', n) : NULL;
 		n = nl ? (size_t)(nl - buf) + 1 : 0;
 	}
@@ -642,7 +646,7 @@ static void read_log(struct marks *s)
 		s->compact = s->dirty = true;
 	}
 	char *buf = lseek(fd, (off_t)s->log_off, SEEK_SET) >= 0 ? read_up_to(fd, (size_t)want, &n)
-								 : xmalloc(1);
+								: xmalloc(1);
 	close(fd);
 	const char *p = buf, *end = buf + n, *done = buf;
 	while (p < end) {
@@ -653,8 +657,8 @@ static void read_log(struct marks *s)
 		if (parse_record(p, (size_t)(nl - p), &r))
 			merge_record(s, &r);
 		else if (++bad <= MARKS_MAX_REPORTED)
-			problem(s, N_("%s: the line at byte %" PRIu64 " is not a record"), s->log_path,
-				s->log_off + (uint64_t)(p - buf));
+			problem(s, N_("%s: the line at byte %" PRIu64 " is not a record"),
+				s->log_path, s->log_off + (uint64_t)(p - buf));
 		p = done = nl + 1;
 	}
 	s->log_off += (uint64_t)(done - buf);
@@ -755,7 +759,8 @@ static bool append_log(struct marks *s)
 		sb_free(&lines);
 		return false;
 	}
-	if (s->log_known && ((uint64_t)st.st_dev != s->log_dev || (uint64_t)st.st_ino != s->log_ino))
+	if (s->log_known &&
+	    ((uint64_t)st.st_dev != s->log_dev || (uint64_t)st.st_ino != s->log_ino))
 		s->log_off = (uint64_t)st.st_size; /* made since it was read: nothing missed */
 	ok = ((uint64_t)st.st_size == s->log_off || ftruncate(fd, (off_t)s->log_off) == 0) &&
 	     fileio_write_all(fd, lines.s, lines.n) && fsync(fd) == 0;

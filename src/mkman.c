@@ -96,7 +96,7 @@ static void expand(const struct strbuf *in, struct strbuf *out)
  * not UTF-8). */
 static void escape_non_ascii(struct strbuf *b)
 {
-	struct strbuf t = { 0 };
+	struct strbuf t = {0};
 	const uint8_t *p = (const uint8_t *)b->s, *end = p + b->n;
 
 	while (p < end) {
@@ -125,7 +125,7 @@ static int write_out(const struct strbuf *out)
 
 int main(int argc, char **argv)
 {
-	struct strbuf in = { 0 }, out = { 0 };
+	struct strbuf in = {0}, out = {0};
 	int status = EXIT_SUCCESS;
 	bool keys_only = argc == 2 && !strcmp(argv[1], "--keys");
 

@@ -174,7 +174,8 @@ static bool read_file(struct prompthist *h, struct strbuf *text)
 	}
 	bool ok = true;
 	{
-		size_t n = (size_t)st.st_size > PROMPTHIST_FILE ? PROMPTHIST_FILE : (size_t)st.st_size;
+		size_t n = (size_t)st.st_size > PROMPTHIST_FILE ? PROMPTHIST_FILE
+								: (size_t)st.st_size;
 		char *buf = xmalloc(n + 1);
 		ssize_t got = 0, r;
 		while ((size_t)got < n && ((r = read(fd, buf + got, n - (size_t)got)) > 0 ||
@@ -199,7 +200,8 @@ bool prompthist_load(struct prompthist *h)
 		size_t bad = parse(h, text.s, text.n);
 		if (bad) {
 			snprintf(h->problem, sizeof h->problem,
-				 ngettext("%s: %zu bad line skipped", "%s: %zu bad lines skipped", bad),
+				 ngettext("%s: %zu bad line skipped", "%s: %zu bad lines skipped",
+					  bad),
 				 h->path, bad);
 			ok = false;
 		}

@@ -22,9 +22,9 @@ struct reload {
 	bool begun;
 	const struct collection *c;
 	enum reload_kind kind;
-	atomic_size_t loaded; /* files loaded, for RELOAD_LOAD */
+	atomic_size_t loaded;	     /* files loaded, for RELOAD_LOAD */
 	atomic_uint_least64_t bytes; /* bytes read, for RELOAD_LOAD */
-	atomic_size_t records; /* records of streamed files read, for RELOAD_LOAD */
+	atomic_size_t records;	     /* records of streamed files read, for RELOAD_LOAD */
 	uint64_t first_bytes, total; /* reload_track_bytes */
 	size_t first_records;
 	char **paths;
@@ -43,8 +43,7 @@ static void write_catalog(struct reload *r, const struct collection *c)
 
 	/* A collection of nothing is no use to start from (the files may just be away: a
 	 * share not mounted yet), and it would hide them once they are back. */
-	if (!c || !r->file || job_cancelled(&r->job) || !catalog_can_hold(c) ||
-	    c->articles.n == 0)
+	if (!c || !r->file || job_cancelled(&r->job) || !catalog_can_hold(c) || c->articles.n == 0)
 		return;
 	failed = catalog_write(c, r->key, r->file);
 	if (failed)
@@ -53,7 +52,7 @@ static void write_catalog(struct reload *r, const struct collection *c)
 }
 
 bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,
-			     const struct load_opts *o)
+			    const struct load_opts *o)
 {
 	struct collection now;
 	bool same;
@@ -142,8 +141,10 @@ static void work(void *arg)
 		bool damaged = !catalog_verify(r->c);
 		bool unchanged = !damaged && files_unchanged(r);
 		log_debug("reload: the catalog's strings %s, its files %s",
-			  damaged ? "damaged" : "sound", damaged ? "not checked"
-			  : unchanged ? "unchanged" : "changed");
+			  damaged ? "damaged" : "sound",
+			  damaged     ? "not checked"
+			  : unchanged ? "unchanged"
+				      : "changed");
 		if (!unchanged) {
 			load_changed(r, damaged);
 			write_catalog(r, r->fresh);
@@ -151,9 +152,8 @@ static void work(void *arg)
 	}
 }
 
-struct reload *reload_start(const struct collection *c, enum reload_kind kind,
-			      char *const *paths, size_t n, const struct load_opts *o,
-			      uint64_t key, const char *file)
+struct reload *reload_start(const struct collection *c, enum reload_kind kind, char *const *paths,
+			    size_t n, const struct load_opts *o, uint64_t key, const char *file)
 {
 	struct reload *r = xcalloc(1, sizeof *r);
 

@@ -25,15 +25,14 @@ enum reload_kind {
 
 /* Prepare the work for c (finished; it must outlive the reload), loaded from
  * paths[0..n) with o; file: its catalog (key: catalog_key), or NULL for none. */
-struct reload *reload_start(const struct collection *c, enum reload_kind kind,
-			      char *const *paths, size_t n, const struct load_opts *o,
-			      uint64_t key, const char *file);
+struct reload *reload_start(const struct collection *c, enum reload_kind kind, char *const *paths,
+			    size_t n, const struct load_opts *o, uint64_t key, const char *file);
 
 /* How far loading the whole collection has come. */
 struct reload_progress {
-	size_t files;          /* files loaded */
+	size_t files;	       /* files loaded */
 	uint64_t bytes, total; /* bytes read of total; total 0: unknown (counted by files) */
-	size_t records;        /* records (lines) of streamed files read */
+	size_t records;	       /* records (lines) of streamed files read */
 };
 
 /* Whether it is loading the whole collection (RELOAD_LOAD), and how far it is (*p). */
@@ -64,7 +63,7 @@ const struct collection *reload_result(struct reload *r, const char **what);
 /* Whether the files paths[0..n) lists as o says are still those c (read from a
  * catalog) was loaded from: the same names, each of the same stat (no file read). */
 bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,
-			     const struct load_opts *o);
+			    const struct load_opts *o);
 
 /* Stop the work (loading stops at the next file; a catalog being written is finished),
  * wait for it to end and free it (and the collection it made). */

@@ -108,7 +108,7 @@ static void put_cluster(struct grid *g, int y, int x, int cols, const struct lay
 /* The search matches of one block of the pane, to highlight as its lines are drawn. */
 struct highlight {
 	const struct pane_match *v; /* the pane's matches, in order */
-	size_t n, next;             /* next: the first that may still cover a cluster */
+	size_t n, next;		    /* next: the first that may still cover a cluster */
 	size_t block;
 	int current; /* index of the current match, or -1 */
 };
@@ -118,8 +118,9 @@ static enum cell_style highlight_style(struct highlight *hl, size_t off, enum ce
 {
 	if (!hl)
 		return base;
-	while (hl->next < hl->n && (hl->v[hl->next].block < hl->block ||
-				    (hl->v[hl->next].block == hl->block && hl->v[hl->next].end <= off)))
+	while (hl->next < hl->n &&
+	       (hl->v[hl->next].block < hl->block ||
+		(hl->v[hl->next].block == hl->block && hl->v[hl->next].end <= off)))
 		hl->next++;
 	if (hl->next < hl->n && hl->v[hl->next].block == hl->block && hl->v[hl->next].start <= off)
 		return (int)hl->next == hl->current ? STYLE_MATCH_CURRENT : STYLE_MATCH;
@@ -336,10 +337,10 @@ static void draw_list_row(const struct app *a, struct grid *g, const struct rect
 	const struct article *art = a->c->articles.v[i];
 	int y = r->y + row, x = r->x, w = r->w;
 	bool selected = i == a->sel;
-	enum cell_style base = !selected ? STYLE_NORMAL
+	enum cell_style base = !selected		? STYLE_NORMAL
 			       : a->focus == FOCUS_LIST ? STYLE_LIST_SELECTED
 							: STYLE_LIST_SELECTED_IDLE;
-	enum cell_style date_style = selected			   ? base
+	enum cell_style date_style = selected			    ? base
 				     : art->kind == ARTICLE_EXCERPT ? STYLE_LIST_EXCERPT
 								    : STYLE_LIST_DATE;
 	const struct render_title *t = list_entry(&g->cache, a, i);
@@ -393,8 +394,8 @@ static void draw_pane(const struct app *a, struct grid *g, const struct rect *r)
 }
 
 /* Draw the spans of a story-map row or trail piece: n clusters of src from (y, x). */
-static void draw_clusters(struct grid *g, int y, int x, const struct layout_src *src,
-			  size_t first, size_t n, enum cell_style style)
+static void draw_clusters(struct grid *g, int y, int x, const struct layout_src *src, size_t first,
+			  size_t n, enum cell_style style)
 {
 	for (size_t k = first; k < first + n; k++) {
 		int cols = storymap_cluster_cols(&src->cl[k]);
@@ -572,7 +573,9 @@ static void status_position(const struct app *a, const struct app_geometry *geo,
 
 	if (a->help.shown) {
 		static const struct hint help_hints[] = {
-			{ACTION_DOWN, N_("down")}, {ACTION_UP, N_("up")}, {ACTION_HELP, N_("close")},
+			{ACTION_DOWN, N_("down")},
+			{ACTION_UP, N_("up")},
+			{ACTION_HELP, N_("close")},
 		};
 		sb_puts(sb, _(" Help: "));
 		hints_text(a, help_hints, ARRAY_LEN(help_hints), sb);
@@ -588,7 +591,9 @@ static void status_position(const struct app *a, const struct app_geometry *geo,
 	}
 	if (a->filtered) {
 		sb_printf(sb, _(" %s: %zu of %zu"),
-			  a->bookmarks_only ? _("Bookmarks") : a->unread.only ? _("Unread") : _("Filter"),
+			  a->bookmarks_only ? _("Bookmarks")
+			  : a->unread.only  ? _("Unread")
+					    : _("Filter"),
 			  a->view.n, n);
 		filter_progress(a, sb);
 		sb_puts(sb, " ·");
@@ -656,17 +661,21 @@ static void draw_status(const struct app *a, struct grid *g, const struct app_ge
 {
 	struct strbuf left = {0};
 	static const struct hint map_hints[] = {
-		{ACTION_OPEN, N_("jump")}, {ACTION_DOWN, N_("down")}, {ACTION_HELP, N_("help")},
+		{ACTION_OPEN, N_("jump")},
+		{ACTION_DOWN, N_("down")},
+		{ACTION_HELP, N_("help")},
 		{ACTION_QUIT, N_("close")},
 	};
 	static const struct hint list_hints[] = {
-		{ACTION_OPEN, N_("open")}, {ACTION_SEARCH, N_("search")}, {ACTION_HELP, N_("help")},
+		{ACTION_OPEN, N_("open")},
+		{ACTION_SEARCH, N_("search")},
+		{ACTION_HELP, N_("help")},
 		{ACTION_QUIT, N_("quit")},
 	};
 	static const struct hint pane_hints[] = {
 		{ACTION_NEXT_LINK, N_("link")}, {ACTION_FOLLOW_N, N_("follow")},
-		{ACTION_BACK, N_("back")}, {ACTION_SEARCH, N_("find")}, {ACTION_HELP, N_("help")},
-		{ACTION_QUIT, N_("list")},
+		{ACTION_BACK, N_("back")},	{ACTION_SEARCH, N_("find")},
+		{ACTION_HELP, N_("help")},	{ACTION_QUIT, N_("list")},
 	};
 	struct strbuf hints = {0};
 	int w = geo->status.w;

@@ -8,7 +8,6 @@
 #include "app.h"
 #include "style.h"
 
-
 #define CELL_MAX_CP 5
 
 /* One screen cell: a grapheme cluster of up to 5 code points, or the right half of a
@@ -42,7 +41,7 @@ struct render_cache {
 struct grid {
 	int rows, cols;
 	struct cell *cells;
-	int cursor_y, cursor_x; /* where the terminal's cursor goes; -1: hidden */
+	int cursor_y, cursor_x;	   /* where the terminal's cursor goes; -1: hidden */
 	struct render_cache cache; /* render's, freed by grid_free */
 };
 

@@ -412,8 +412,7 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 			}
 			b->phase = PHASE_DONE;
 			break;
-		case PHASE_DONE:
-			break;
+		case PHASE_DONE: break;
 		}
 	}
 	return b->phase == PHASE_DONE;
@@ -465,7 +464,8 @@ void similar_index_free(struct similar_index *ix)
 size_t similar_index_bytes(const struct similar_index *ix)
 {
 	size_t total = ix->vstart[ix->n];
-	return sizeof *ix + (ix->n + 1) * sizeof *ix->vstart + (ix->nterms + 1) * sizeof *ix->pstart +
+	return sizeof *ix + (ix->n + 1) * sizeof *ix->vstart +
+	       (ix->nterms + 1) * sizeof *ix->pstart +
 	       2 * total * (sizeof *ix->vterm + sizeof *ix->vw);
 }
 

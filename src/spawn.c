@@ -109,8 +109,8 @@ void spawn_argv_free(spawn_argv *argv)
 /* In the child: default signal dispositions and an empty mask, stdin from fd in. */
 static void child_exec(char *const argv[], int in, int status_fd)
 {
-	static const int sigs[] = {SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGHUP,
-				   SIGWINCH, SIGTSTP, SIGCHLD};
+	static const int sigs[] = {SIGINT, SIGQUIT,  SIGPIPE, SIGTERM,
+				   SIGHUP, SIGWINCH, SIGTSTP, SIGCHLD};
 	struct sigaction dfl;
 	sigset_t none;
 

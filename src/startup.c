@@ -28,7 +28,7 @@
 
 /* What the reader's first screen holds of a big streamed file read in part. */
 struct first_part {
-	bool by_bytes;	     /* every file is listed: the rest's progress counted in bytes */
+	bool by_bytes;	       /* every file is listed: the rest's progress counted in bytes */
 	uint64_t bytes, total; /* the bytes read, the size of all the files */
 };
 

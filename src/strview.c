@@ -11,7 +11,7 @@
 
 struct str str_make(const char *p, size_t n)
 {
-	struct str s = { p, n };
+	struct str s = {p, n};
 	return s;
 }
 

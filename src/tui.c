@@ -444,7 +444,8 @@ int tui_run(struct app *a)
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fputs(_("xinwen: the reader needs a terminal; for scripts use --list, --dump or "
-			"--check\n"), stderr);
+			"--check\n"),
+		      stderr);
 		return EXIT_TROUBLE;
 	}
 	if (!terminal_usable())
@@ -511,7 +512,8 @@ static bool terminal_usable(void)
 
 	if (!term || !*term) {
 		fputs(_("xinwen: TERM is not set: the reader cannot tell how to draw on this "
-			"terminal; for scripts use --list, --dump or --check\n"), stderr);
+			"terminal; for scripts use --list, --dump or --check\n"),
+		      stderr);
 		return false;
 	}
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
@@ -532,7 +534,8 @@ static bool terminal_usable(void)
 		text_put_safe(stderr, term, strlen(term));
 		fputs(_(") cannot move the cursor, and the reader draws a full screen; run it in a "
 			"terminal emulator (in Emacs: M-x term), or for scripts use --list, --dump "
-			"or --check\n"), stderr);
+			"or --check\n"),
+		      stderr);
 		return false;
 	}
 	return true;

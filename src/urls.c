@@ -23,8 +23,8 @@ static size_t scheme_at(const char *s, size_t n)
 /* Whether byte c may be part of an address found in text. */
 static bool url_byte(unsigned char c)
 {
-	return c > 0x20 && c < 0x7f && c != '"' && c != '\'' && c != '<' && c != '>' &&
-	       c != '\\' && c != '^' && c != '`' && c != '{' && c != '|' && c != '}';
+	return c > 0x20 && c < 0x7f && c != '"' && c != '\'' && c != '<' && c != '>' && c != '\\' &&
+	       c != '^' && c != '`' && c != '{' && c != '|' && c != '}';
 }
 
 /* Drop what ends the sentence rather than the address. */

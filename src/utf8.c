@@ -76,8 +76,8 @@ size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 			continue;
 		}
 		/* Three bytes, E1..EC or EE..EF then two continuations: all of CJK. */
-		if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n &&
-		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80) {
 			i += 3;
 			continue;
 		}

@@ -16,8 +16,10 @@ static void usage(void)
 	fputs("usage: state-writer DIR loop PREFIX          save one more mark at a time, forever\n"
 	      "       state-writer DIR fill PREFIX N           mark 0..N-1 read, saving once\n"
 	      "       state-writer DIR add PREFIX FROM TO      mark FROM..TO-1 read, saving each\n"
-	      "       state-writer DIR drop PREFIX FROM TO STEP  unmark every STEP-th, saving each\n"
-	      "       state-writer DIR count PREFIX            check the marks are 0..K-1, print K\n"
+	      "       state-writer DIR drop PREFIX FROM TO STEP  unmark every STEP-th, saving "
+	      "each\n"
+	      "       state-writer DIR count PREFIX            check the marks are 0..K-1, print "
+	      "K\n"
 	      "       state-writer DIR expect PREFIX N STEP    check 0..N-1 are marked, but for\n"
 	      "                                                the multiples of STEP (0: none)\n",
 	      stderr);

@@ -24,7 +24,6 @@
 static const char *seed_title = "四川新聞丨做實社會治理 閬中下足繡花功夫";
 static const char *third_headline = "港北區:下足「繡花」功夫 打贏脫貧硬仗";
 
-
 static bool str_is(struct str s, const char *want)
 {
 	return s.n == strlen(want) && memcmp(s.p, want, s.n) == 0;
@@ -279,7 +278,8 @@ static void test_render_every_size(void **state)
 					const struct cell *c = grid_at(&f->grid, y, x);
 					if (c->width == 2) {
 						assert_true(x + 1 < cols);
-						assert_int_equal(grid_at(&f->grid, y, x + 1)->width, 0);
+						assert_int_equal(grid_at(&f->grid, y, x + 1)->width,
+								 0);
 					}
 					for (int k = 0; k < c->ncp; k++)
 						assert_true(c->cp[k] >= 0x20 && c->cp[k] != 0x7f);
@@ -378,10 +378,10 @@ static void test_prompt_input_rules(void **state)
 	struct test_app *f = *state;
 
 	app_key(&f->app, '/');
-	app_key(&f->app, 0x1b5b);     /* a code point, typed */
-	app_key(&f->app, 0x07);       /* BEL: ignored */
-	app_key(&f->app, 0x9b);       /* C1: ignored */
-	app_key(&f->app, KEYC_UP);    /* special keys: ignored */
+	app_key(&f->app, 0x1b5b);  /* a code point, typed */
+	app_key(&f->app, 0x07);	   /* BEL: ignored */
+	app_key(&f->app, 0x9b);	   /* C1: ignored */
+	app_key(&f->app, KEYC_UP); /* special keys: ignored */
 	assert_int_equal(f->app.prompt.input.n, 3);
 	for (int i = 0; i < 3000; i++)
 		app_key(&f->app, 'a');
@@ -527,8 +527,8 @@ static void test_filter_settles_once(void **state)
 	app_key(&f->app, KEYC_ESC);
 
 	app_key(&f->app, '/');
-	app_key(&f->app, 0x95ac); /* 閬 */
-	app_key(&f->app, 0x4e2d); /* 中 */
+	app_key(&f->app, 0x95ac);      /* 閬 */
+	app_key(&f->app, 0x4e2d);      /* 中 */
 	assert_false(f->app.filtered); /* not yet: the query is pending */
 	assert_true(f->app.filter.dirty);
 	app_settle(&f->app);

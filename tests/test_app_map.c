@@ -260,9 +260,10 @@ static void test_map_rows_drawn_as_laid_out(void **state)
 		assert_true(a->map->sel >= a->map->top &&
 			    a->map->sel < a->map->top + (size_t)g.pane.h);
 		render(a, &f->grid);
-		assert_int_equal(grid_at(&f->grid, g.pane.y + (int)(a->map->sel - a->map->top),
-					 g.pane.x)->style,
-				 STYLE_LIST_SELECTED);
+		assert_int_equal(
+			grid_at(&f->grid, g.pane.y + (int)(a->map->sel - a->map->top), g.pane.x)
+				->style,
+			STYLE_LIST_SELECTED);
 	}
 	sb_free(&want);
 }

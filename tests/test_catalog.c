@@ -325,12 +325,14 @@ static void test_round_trip_records(void **state)
 	static const char sogou[] =
 		"<doc>\r\n<url>http://a.example/1</url><docno>d1</docno>\r\n"
 		"<contenttitle>\xd6\xd0\xb9\xfa</contenttitle>\r\n"
-		"<content>\xa1\xa1\xa1\xa1\xd0\xc2\xce\xc5\xa1\xa1\xa1\xa1two\r\nlines</content>\r\n"
+		"<content>\xa1\xa1\xa1\xa1\xd0\xc2\xce\xc5\xa1\xa1\xa1\xa1two\r\nlines</"
+		"content>\r\n"
 		"</doc>\r\n<doc><url>http://b.example/</url><docno>d2</docno>"
 		"<contenttitle>Second</contenttitle><content>one line</content></doc>"
 		"<doc><contenttitle>Third</contenttitle><content>x</content></doc>\n";
 	static const char jsonl[] =
-		"{\"news_id\":\"n1\",\"title\":\"First\",\"content\":\"p1\\np2\",\"time\":\"2016-01-02 10:00\"}\n"
+		"{\"news_id\":\"n1\",\"title\":\"First\",\"content\":\"p1\\np2\",\"time\":\"2016-"
+		"01-02 10:00\"}\n"
 		"not json\n"
 		"{\"news_id\":\"n2\",\"title\":\"Second \\u00e9\",\"desc\":\"only a desc\"}\r\n"
 		"\n"

@@ -159,7 +159,7 @@ static void test_converted_pane_is_sanitized(void **state)
 					fail_msg("block %zu byte %zu is 0x%02x", b, i, ch);
 			}
 			assert_null(memmem(t->s, t->n, "\xe2\x80\xae", 3)); /* RLO dropped */
-			assert_null(memmem(t->s, t->n, "\xc2\x9b", 2));      /* C1 CSI */
+			assert_null(memmem(t->s, t->n, "\xc2\x9b", 2));	    /* C1 CSI */
 		}
 		pane_free(&p);
 	}
@@ -176,8 +176,13 @@ static char *sequence(const char *s, size_t n)
 static void test_osc52(void **state)
 {
 	static const char *const rfc[][2] = {
-		{"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"},
-		{"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+		{"", ""},
+		{"f", "Zg=="},
+		{"fo", "Zm8="},
+		{"foo", "Zm9v"},
+		{"foob", "Zm9vYg=="},
+		{"fooba", "Zm9vYmE="},
+		{"foobar", "Zm9vYmFy"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof rfc / sizeof rfc[0]; i++) {

@@ -30,7 +30,7 @@
 #include "render.h"
 #include "testutil.h"
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 /* Five articles, newest first in the list: a0 (2020-11-25) ... a4 (2020-11-21). a1 has
  * a URL line; a2 URLs in its text and a URL line after a blank line (a paragraph). */
@@ -89,7 +89,7 @@ static void keys(struct app *a, const int *k, size_t n)
 		app_key(a, k[i]);
 	app_settle(a);
 }
-#define KEYS(a, ...)                                                                     \
+#define KEYS(a, ...) \
 	keys((a), (const int[]){__VA_ARGS__}, sizeof((const int[]){__VA_ARGS__}) / sizeof(int))
 
 /* ---- Unread ---- */
@@ -148,8 +148,8 @@ static void test_next_and_previous_unread(void **state)
 	app_key(a, ',');
 	assert_string_equal(shown_id(f), "a0");
 	app_apply(a, ACTION_TOGGLE_READ, 0); /* a0 unread again, shown */
-	app_key(a, 'K');                   /* nothing before a0: */
-	app_key(a, ',');                   /* wraps round to a0 itself */
+	app_key(a, 'K');		     /* nothing before a0: */
+	app_key(a, ',');		     /* wraps round to a0 itself */
 	assert_string_equal(shown_id(f), "a0");
 	assert_string_equal(a->message, "Wrapped to the bottom");
 	/* Following in the list's order: after s (title), the order of the titles. */
@@ -547,7 +547,8 @@ static void test_urls_kept_by_the_formats(void **state)
 	/* SogouCS: the whole URL (the source is still its host). */
 	static const char sogou[] =
 		"<doc>\n<url>http://news.sohu.com/20120612/n345428229.shtml</url>\n"
-		"<docno>d1</docno>\n<contenttitle>標題</contenttitle>\n<content>內容</content>\n</doc>\n"
+		"<docno>d1</docno>\n<contenttitle>標題</contenttitle>\n<content>內容</content>\n</"
+		"doc>\n"
 		"<doc>\n<url>javascript:alert(1)</url>\n<docno>d2</docno>\n"
 		"<contenttitle>二</contenttitle>\n<content>x</content>\n</doc>\n";
 	collection_init(&c);
@@ -562,9 +563,9 @@ static void test_urls_kept_by_the_formats(void **state)
 	collection_free(&c);
 
 	/* JSON Lines: a url member when there is one. */
-	static const char jsonl[] =
-		"{\"news_id\":\"j1\",\"title\":\"甲\",\"content\":\"x\",\"url\":\"https://j.example/1\"}\n"
-		"{\"news_id\":\"j2\",\"title\":\"乙\",\"content\":\"y\"}\n";
+	static const char jsonl[] = "{\"news_id\":\"j1\",\"title\":\"甲\",\"content\":\"x\","
+				    "\"url\":\"https://j.example/1\"}\n"
+				    "{\"news_id\":\"j2\",\"title\":\"乙\",\"content\":\"y\"}\n";
 	collection_init(&c);
 	assert_int_equal(format_load_buffer(&c, FORMAT_JSONL, "n.json", NULL, NULL, jsonl,
 					    strlen(jsonl), NULL),
@@ -600,7 +601,9 @@ static void test_url_in_pane_and_catalog(void **state)
 	pane_build(&p, a1);
 	pane_layout(&p, 80);
 	pane_text(&p, &text);
-	assert_non_null(strstr(sb_cstr(&text), "2020-11-24 · 來源乙\nURL: https://news.example.cn/a/1.html\n\n第一段。"));
+	assert_non_null(
+		strstr(sb_cstr(&text),
+		       "2020-11-24 · 來源乙\nURL: https://news.example.cn/a/1.html\n\n第一段。"));
 	pane_free(&p);
 	/* The catalog keeps it. */
 	snprintf(file, sizeof file, "%s/catalog", dir);
@@ -808,8 +811,10 @@ int main(void)
 	unsetenv("XDG_STATE_HOME");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_excerpts_are_not_unread, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_next_and_previous_unread, setup_five, teardown),
-		cmocka_unit_test_setup_teardown(test_mark_all_read_asks_first, setup_five, teardown),
+		cmocka_unit_test_setup_teardown(test_next_and_previous_unread, setup_five,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mark_all_read_asks_first, setup_five,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_unread_view, setup_five, teardown),
 		cmocka_unit_test_setup_teardown(test_preview_counts_read_after_a_while, setup_five,
 						teardown),

@@ -42,16 +42,23 @@ static void write_corpus(const char *dir, size_t n, char *path, size_t size)
 		if (i % 1499 == 7)
 			sb_puts(&b, "\n  \n");
 		if (i % 5 == 0)
-			sb_printf(&b, "{\"news_id\":\"dup\",\"title\":\"d%zu\",\"time\":\"03-22 12:%02zu\","
-				  "\"content\":\"x\\n\\\"y\\\" %zu\"}\n", i, i % 60, i);
+			sb_printf(&b,
+				  "{\"news_id\":\"dup\",\"title\":\"d%zu\",\"time\":\"03-22 "
+				  "12:%02zu\","
+				  "\"content\":\"x\\n\\\"y\\\" %zu\"}\n",
+				  i, i % 60, i);
 		else if (i % 7 == 0)
-			sb_printf(&b, "{\"title\":\"noid %zu\",\"news_id\":\"\",\"source\":3}\r\n", i);
+			sb_printf(&b, "{\"title\":\"noid %zu\",\"news_id\":\"\",\"source\":3}\r\n",
+				  i);
 		else if (i % 101 == 0)
-			sb_printf(&b, "{\"title\":\"bad \xff utf8 %zu\",\"news_id\":\"u%zu\"}\n", i, i);
+			sb_printf(&b, "{\"title\":\"bad \xff utf8 %zu\",\"news_id\":\"u%zu\"}\n", i,
+				  i);
 		else
-			sb_printf(&b, "{\"news_id\":\"%zu\",\"title\":\"t%zu\",\"time\":\"2016-%02zu-%02zu\","
-				  "\"content\":\"%s\"}\n", i % 3000, i, 1 + i % 12, 1 + i % 28,
-				  "段落一\\n段落二");
+			sb_printf(&b,
+				  "{\"news_id\":\"%zu\",\"title\":\"t%zu\",\"time\":\"2016-%02zu-%"
+				  "02zu\","
+				  "\"content\":\"%s\"}\n",
+				  i % 3000, i, 1 + i % 12, 1 + i % 28, "段落一\\n段落二");
 	}
 	f = fopen(path, "w");
 	assert_non_null(f);
@@ -63,8 +70,8 @@ static void write_corpus(const char *dir, size_t n, char *path, size_t size)
 static void load(struct collection *c, const char *path, uint64_t split_min,
 		 atomic_uint_least64_t *bytes)
 {
-	struct load_opts o = {.format = FORMAT_AUTO, .lean = true, .split_min = split_min,
-			      .bytes = bytes};
+	struct load_opts o = {
+		.format = FORMAT_AUTO, .lean = true, .split_min = split_min, .bytes = bytes};
 
 	collection_init(c);
 	loader_load_path_opts(c, path, &o);
@@ -249,8 +256,11 @@ static uint64_t reload(struct collection *c, const char *path, const char *cat)
 	collection_init(&old);
 	assert_int_equal(catalog_read(&old, 42, cat, &why), CATALOG_OK);
 	struct catalog_reuse *reuse = catalog_reuse_new(&old);
-	struct load_opts o = {.format = FORMAT_AUTO, .lean = true, .split_min = UINT64_MAX,
-			      .reuse_tail = catalog_reuse_tail, .reuse_ctx = reuse,
+	struct load_opts o = {.format = FORMAT_AUTO,
+			      .lean = true,
+			      .split_min = UINT64_MAX,
+			      .reuse_tail = catalog_reuse_tail,
+			      .reuse_ctx = reuse,
 			      .bytes = &bytes};
 	atomic_init(&bytes, 0);
 	collection_init(c);
@@ -326,8 +336,11 @@ static void test_put_count(void **state)
 	static const struct {
 		unsigned long long n;
 		const char *s;
-	} cases[] = { {0, "0"}, {999, "999"}, {1000, "1,000"}, {1024000, "1,024,000"},
-		      {123456789012ULL, "123,456,789,012"} };
+	} cases[] = {{0, "0"},
+		     {999, "999"},
+		     {1000, "1,000"},
+		     {1024000, "1,024,000"},
+		     {123456789012ULL, "123,456,789,012"}};
 	struct strbuf sb = {0};
 
 	(void)state;

@@ -20,8 +20,7 @@
 #include "jsonskim.h"
 #include "strbuf.h"
 
-static const char *const keys[] = { "title", "content", "source", "time", "news_id", "desc",
-				    "url" };
+static const char *const keys[] = {"title", "content", "source", "time", "news_id", "desc", "url"};
 enum { NKEYS = sizeof keys / sizeof *keys };
 
 /* Skim s and parse it with jansson: they agree (an accepted record has the same
@@ -41,8 +40,10 @@ static enum jsonskim_result agree(const char *s, size_t n, struct jsonskim_val *
 				 err.text);
 		for (size_t i = 0; i < NKEYS; i++) {
 			json_t *m = json_object_get(o, keys[i]);
-			enum jsonskim_kind k = !m ? JSONSKIM_ABSENT : json_is_null(m) ? JSONSKIM_NULL
-					       : json_is_string(m) ? JSONSKIM_STRING : JSONSKIM_OTHER;
+			enum jsonskim_kind k = !m		   ? JSONSKIM_ABSENT
+					       : json_is_null(m)   ? JSONSKIM_NULL
+					       : json_is_string(m) ? JSONSKIM_STRING
+								   : JSONSKIM_OTHER;
 			assert_int_equal(v[i].kind, k);
 			if (k == JSONSKIM_STRING) {
 				assert_int_equal(v[i].n, json_string_length(m));
@@ -71,11 +72,16 @@ static void test_skim_values(void **state)
 	(void)state;
 	/* escapes: quotes, backslashes, \/, controls, \u with a surrogate pair, \u0000 */
 	assert_int_equal(agree(S("{\"title\":\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00"
-				 "\\u0000z\"}"), v, &scratch), JSONSKIM_OK);
+				 "\\u0000z\"}"),
+			       v, &scratch),
+			 JSONSKIM_OK);
 	want_title(v, S("a\"b\\c/d\b\f\n\r\té😀\0z"));
 	/* content with escaped quotes and backslashes; members in any order */
-	assert_int_equal(agree(S("{\"content\":\"say \\\"hi\\\" C:\\\\x\\\\\",\"time\":\"03-22 12:00\","
-				 "\"title\":\"t\"}"), v, &scratch), JSONSKIM_OK);
+	assert_int_equal(
+		agree(S("{\"content\":\"say \\\"hi\\\" C:\\\\x\\\\\",\"time\":\"03-22 12:00\","
+			"\"title\":\"t\"}"),
+		      v, &scratch),
+		JSONSKIM_OK);
 	assert_int_equal(v[1].n, strlen("say \"hi\" C:\\x\\"));
 	want_title(v, S("t"));
 	/* duplicate keys: the last one, as jansson */
@@ -92,7 +98,8 @@ static void test_skim_values(void **state)
 	want_title(v, S("k"));
 	/* nested objects and arrays in members not asked for, and in one asked for */
 	assert_int_equal(agree(S(" {\"x\":{\"a\":[1,{\"b\":[]},[[]],{}],\"title\":\"in\"},"
-				 "\"title\":\"out\",\"desc\":[\"d\"] , \"url\":{} } "), v, &scratch),
+				 "\"title\":\"out\",\"desc\":[\"d\"] , \"url\":{} } "),
+			       v, &scratch),
 			 JSONSKIM_OK);
 	want_title(v, S("out"));
 	assert_int_equal(v[5].kind, JSONSKIM_OTHER);
@@ -100,7 +107,8 @@ static void test_skim_values(void **state)
 	/* numbers, words */
 	assert_int_equal(agree(S("{\"news_id\":12,\"a\":-0,\"b\":0.5e-3,\"c\":1E+2,\"d\":true,"
 				 "\"e\":false,\"f\":null,\"g\":9223372036854775807,"
-				 "\"h\":-9223372036854775808,\"i\":1e-999}"), v, &scratch),
+				 "\"h\":-9223372036854775808,\"i\":1e-999}"),
+			       v, &scratch),
 			 JSONSKIM_OK);
 	assert_int_equal(v[4].kind, JSONSKIM_OTHER);
 	assert_int_equal(v[0].kind, JSONSKIM_ABSENT);
@@ -120,16 +128,46 @@ static void test_skim_values(void **state)
 static void test_skim_bad(void **state)
 {
 	static const char *const bad[] = {
-		"{\"title\":\"x\"", "{\"title\":\"x}", "{\"title\":\"x\",}", "{,}", "{\"a\" 1}",
-		"{\"a\":1,,\"b\":2}", "{\"a\":[1,]}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}",
-		"{\"a\":1e}", "{\"a\":-}", "{\"a\":+1}", "{\"a\":tru}", "{\"a\":truex}",
-		"{\"a\":nul}", "{\"a\":NaN}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12G4\"}",
-		"{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"\\ud800\\u0041\"}",
-		"{\"a\":\"\\ud800x\"}", "{\"a\":\"tab\there\"}", "{\"a\\u0000\":1}",
-		"{\"x\":{\"a\\u0000\":1}}", "{\"a\":1} x", "{\"a\":1}}", "{\"a\":9223372036854775808}",
-		"{\"a\":-9223372036854775809}", "{\"a\":12345678901234567890123}", "{\"a\":1e400}",
-		"{\"a\":[1 2]}", "{\"a\":{\"b\"}}", "{\"a\":{\"b\":1,}}", "{\"a\":]}", "{'a':1}",
-		"{\"a\":1]", "{\"a\":[}", "{\"a\":\"\\",
+		"{\"title\":\"x\"",
+		"{\"title\":\"x}",
+		"{\"title\":\"x\",}",
+		"{,}",
+		"{\"a\" 1}",
+		"{\"a\":1,,\"b\":2}",
+		"{\"a\":[1,]}",
+		"{\"a\":01}",
+		"{\"a\":1.}",
+		"{\"a\":.5}",
+		"{\"a\":1e}",
+		"{\"a\":-}",
+		"{\"a\":+1}",
+		"{\"a\":tru}",
+		"{\"a\":truex}",
+		"{\"a\":nul}",
+		"{\"a\":NaN}",
+		"{\"a\":\"\\x\"}",
+		"{\"a\":\"\\u12G4\"}",
+		"{\"a\":\"\\ud800\"}",
+		"{\"a\":\"\\udc00\"}",
+		"{\"a\":\"\\ud800\\u0041\"}",
+		"{\"a\":\"\\ud800x\"}",
+		"{\"a\":\"tab\there\"}",
+		"{\"a\\u0000\":1}",
+		"{\"x\":{\"a\\u0000\":1}}",
+		"{\"a\":1} x",
+		"{\"a\":1}}",
+		"{\"a\":9223372036854775808}",
+		"{\"a\":-9223372036854775809}",
+		"{\"a\":12345678901234567890123}",
+		"{\"a\":1e400}",
+		"{\"a\":[1 2]}",
+		"{\"a\":{\"b\"}}",
+		"{\"a\":{\"b\":1,}}",
+		"{\"a\":]}",
+		"{'a':1}",
+		"{\"a\":1]",
+		"{\"a\":[}",
+		"{\"a\":\"\\",
 	};
 	struct strbuf scratch = {0};
 	struct jsonskim_val v[NKEYS];
@@ -172,7 +210,8 @@ static void test_skim_depth(void **state)
  * added to each: the two loads are the same (ids, fields, bodies, messages). */
 static const char *const tricky[] = {
 	"\xEF\xBB\xBF{\"news_id\":\"1\",\"title\":\"bom\",\"content\":\"c\"}\r",
-	"{\"content\":\"a \\\"q\\\" b\\\\\\\\ c\\n\\n  next  \\r\\n\\u3000para\",\"title\":\"t\\u00e9 "
+	"{\"content\":\"a \\\"q\\\" b\\\\\\\\ c\\n\\n  next  "
+	"\\r\\n\\u3000para\",\"title\":\"t\\u00e9 "
 	"\\ud83d\\ude00\",\"time\":\"2016-03-22 12:00\",\"news_id\":\"2\",\"source\":\"s\"}",
 	"{\"title\":\"dup\",\"news_id\":\"3\",\"title\":\"dup2\",\"time\":\"03-22 12:00\"}",
 	"{\"news_id\":4,\"title\":\"number id\",\"x\":{\"y\":[1,[2,{\"z\":null}]]}}",
@@ -260,7 +299,7 @@ static void test_skim_load_same(void **state)
 	/* the cases are what they say: the BOM'd record, the long one, the bad ones */
 	assert_non_null(collection_find(&a, "1"));
 	assert_true(collection_find(&a, "long")->body.n > 500000);
-	assert_null(collection_find(&a, "8")); /* bad JSON */
+	assert_null(collection_find(&a, "8"));	/* bad JSON */
 	assert_null(collection_find(&a, "12")); /* cut short */
 	collection_free(&a);
 	collection_free(&b);

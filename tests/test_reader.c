@@ -204,8 +204,8 @@ static void test_dump_is_the_pane(void **state)
 static void test_jump_to_real_dates(void **state)
 {
 	struct test_app *f = *state;
-	static const char *const bad[] = {"2020-13-45", "2020-02-30", "2021-02-29", "2020-00",
-					  "0000", "2020-1-1"};
+	static const char *const bad[] = {"2020-13-45", "2020-02-30", "2021-02-29",
+					  "2020-00",	"0000",	      "2020-1-1"};
 
 	app_apply(&f->app, ACTION_DOWN, 0);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -225,12 +225,14 @@ static void test_jump_to_real_dates(void **state)
 /* A THUCNews-like collection: numbered files, no dates. */
 static int setup_numbered(void **state)
 {
-	static const char *const ids[] = {"体育/100", "体育/2", "体育/10", "体育/0", "体育/1",
-					  "体育/010"};
+	static const char *const ids[] = {"体育/100", "体育/2", "体育/10",
+					  "体育/0",   "体育/1", "体育/010"};
 	struct test_app *f = test_app_new();
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-		struct article_fields fl = {.title = {ids[i], strlen(ids[i])}, .date = {"", 0},
-					    .source = {"体育", 6}, .body = {"正文", 6}};
+		struct article_fields fl = {.title = {ids[i], strlen(ids[i])},
+					    .date = {"", 0},
+					    .source = {"体育", 6},
+					    .body = {"正文", 6}};
 		assert_true(format_add_fields(&f->c, ids[i], 1, ids[i], NULL, &fl));
 	}
 	collection_finish(&f->c);
@@ -243,8 +245,8 @@ static int setup_numbered(void **state)
 static void test_numbered_undated(void **state)
 {
 	struct test_app *f = *state;
-	static const char *const want[] = {"体育/0", "体育/1", "体育/2", "体育/10", "体育/010",
-					   "体育/100"};
+	static const char *const want[] = {"体育/0",  "体育/1",	  "体育/2",
+					   "体育/10", "体育/010", "体育/100"};
 
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		assert_string_equal(f->c.articles.v[i]->id, want[i]);

@@ -27,8 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 /* The members asked for: loading's, and a short and an empty key that fuzzed input
  * hits more often. */
-static const char *const keys[] = { "title", "content", "source", "time", "news_id", "desc",
-				    "url", "a", "" };
+static const char *const keys[] = {"title", "content", "source", "time", "news_id",
+				   "desc",  "url",     "a",	 ""};
 enum { NKEYS = sizeof keys / sizeof *keys };
 
 static void compare(json_t *o, const struct jsonskim_val *v)
@@ -45,7 +45,8 @@ static void compare(json_t *o, const struct jsonskim_val *v)
 		} else if (json_is_string(m)) {
 			FUZZ_CHECK(v[i].kind == JSONSKIM_STRING);
 			FUZZ_CHECK(v[i].n == json_string_length(m));
-			FUZZ_CHECK(v[i].n == 0 || memcmp(v[i].p, json_string_value(m), v[i].n) == 0);
+			FUZZ_CHECK(v[i].n == 0 ||
+				   memcmp(v[i].p, json_string_value(m), v[i].n) == 0);
 		} else {
 			FUZZ_CHECK(v[i].kind == JSONSKIM_OTHER);
 		}
@@ -55,7 +56,7 @@ static void compare(json_t *o, const struct jsonskim_val *v)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct jsonskim_val v[NKEYS];
-	struct strbuf scratch = { NULL, 0, 0 };
+	struct strbuf scratch = {NULL, 0, 0};
 	json_error_t err;
 	size_t n;
 	char *text = utf8_repair((const char *)data, size, &n, NULL);
