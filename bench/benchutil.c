@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* benchutil.c: a clock, sorting times, reading a file and a 1 MiB article, for the
  * benchmark programs. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
+#include <config.h>
+
 #include "benchutil.h"
 
 #include <stdio.h>

@@ -5,7 +5,8 @@
  * once, then sorting with the keys. Titles are runs of 8 to 30 characters cut from the
  * bundled article, so the characters are those of real news. Built and run by
  * bench/collate; not part of the reader. */
-#define _POSIX_C_SOURCE 200809L
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,8 @@ static int by_bytes(const void *a, const void *b)
 static int by_key(const void *a, const void *b)
 {
 	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-	return strcmp((const char *)keys + titles[i].key_off, (const char *)keys + titles[j].key_off);
+	return strcmp((const char *)keys + titles[i].key_off,
+		      (const char *)keys + titles[j].key_off);
 }
 
 /* The code points of text (UTF-8) that are CJK ideographs, as UTF-8 pieces. */
@@ -53,7 +55,8 @@ static size_t ideographs(const char *text, size_t n, const char ***out)
 	const char **v = malloc(cap * sizeof *v);
 	for (size_t i = 0; i + 2 < n; i++) {
 		const unsigned char *p = (const unsigned char *)text + i;
-		if (p[0] >= 0xe4 && p[0] <= 0xe9 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
+		if (p[0] >= 0xe4 && p[0] <= 0xe9 && (p[1] & 0xc0) == 0x80 &&
+		    (p[2] & 0xc0) == 0x80) {
 			if (k == cap)
 				v = realloc(v, (cap *= 2) * sizeof *v);
 			v[k++] = text + i;
@@ -140,7 +143,7 @@ int main(int argc, char **argv)
 	printf("%zu titles of 8-30 ideographs; CPU milliseconds\n", n);
 	printf("%-24s %31s sort by bytes %6.0f ms\n", "byte order (the reader)", "",
 	       sort_ms(order, n, by_bytes));
-	collate("zh", n, order);                    /* pinyin, for Simplified */
+	collate("zh", n, order);		       /* pinyin, for Simplified */
 	collate("zh_Hant@collation=stroke", n, order); /* strokes, for Traditional */
 	free(order);
 	free(pool);

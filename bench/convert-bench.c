@@ -107,7 +107,8 @@ int main(int argc, char **argv)
 		while (off > 0 && ((unsigned char)s->body.p[off] & 0xC0) == 0x80)
 			off--;
 		size_t len = 60;
-		while (off + len < s->body.n && ((unsigned char)s->body.p[off + len] & 0xC0) == 0x80)
+		while (off + len < s->body.n &&
+		       ((unsigned char)s->body.p[off + len] & 0xC0) == 0x80)
 			len++;
 		sb_clear(&file);
 		sb_printf(&file, "%zu ", i);

@@ -24,9 +24,8 @@
  * that is drawn whole (a changed message, not a count updated in place). Exits 1, with
  * the end of the program's output (escaped), when the program ends or -t S seconds
  * (default 600) pass before a marker; 2 on bad usage. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* memmem, posix_openpt, wait4 */
-#endif
+#include <config.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -58,7 +57,8 @@ static double now_ms(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t_start.tv_sec) * 1e3 + (double)(t.tv_nsec - t_start.tv_nsec) / 1e6;
+	return (double)(t.tv_sec - t_start.tv_sec) * 1e3 +
+	       (double)(t.tv_nsec - t_start.tv_nsec) / 1e6;
 }
 
 static void usage_exit(void)
@@ -119,7 +119,8 @@ static long cpu_ticks(void)
 	buf[n] = '\0';
 	char *p = strrchr(buf, ')'); /* the name may hold spaces */
 	unsigned long ut, st;
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+	if (!p ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
 		return -1;
 	return (long)(ut + st);
 }
@@ -183,7 +184,8 @@ static double wait_for(const char *marker, const char *what)
 			return now_ms();
 		if (!k && (master < 0 || reaped())) {
 			char msg[256];
-			snprintf(msg, sizeof msg, "the program ended before %s (\"%s\")", what, marker);
+			snprintf(msg, sizeof msg, "the program ended before %s (\"%s\")", what,
+				 marker);
 			fail(msg);
 		}
 		if (now_ms() > (double)timeout_ms) {
@@ -303,8 +305,9 @@ int main(int argc, char **argv)
 	long first_hwm = vm_hwm();
 	printf("first_ms=%.1f first_hwm_kb=%ld", first, first_hwm);
 	if (whole && *whole) { /* it may have come with the first screen */
-		double t = memmem(tail, tail_n, whole, strlen(whole)) ? first
-									: wait_for(whole, "the whole list");
+		double t = memmem(tail, tail_n, whole, strlen(whole))
+				   ? first
+				   : wait_for(whole, "the whole list");
 		printf(" whole_ms=%.1f whole_hwm_kb=%ld", t, vm_hwm());
 	}
 	if (keys) {

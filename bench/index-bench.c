@@ -15,9 +15,8 @@
  *         that hold it (delta varint), intersected, then each candidate checked in
  *         its folded text (held in memory here: a lower bound of the real cost).
  * Peak RSS comes from /usr/bin/time -v around it (bench/index does that). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -150,12 +149,11 @@ static void make_article(struct strbuf *t, size_t chars)
 	}
 }
 
-
 /* ---- Our own postings, in memory. ---- */
 
 struct own {
 	uint64_t *keys; /* bigram keys, sorted */
-	size_t *start;  /* postings of keys[i]: bytes[start[i], start[i + 1]) */
+	size_t *start;	/* postings of keys[i]: bytes[start[i], start[i + 1]) */
 	uint8_t *bytes;
 	size_t nkeys, nbytes;
 };
@@ -204,7 +202,8 @@ static void own_build(struct own *o, char **docs, size_t *lens, size_t n)
 		VEC_PUSH(&keys, k);
 		VEC_PUSH(&start, bytes.n);
 		for (; i < pairs.n && pairs.v[i].key == k; i++) {
-			if (i > 0 && pairs.v[i - 1].key == k && pairs.v[i - 1].doc == pairs.v[i].doc)
+			if (i > 0 && pairs.v[i - 1].key == k &&
+			    pairs.v[i - 1].doc == pairs.v[i].doc)
 				continue;
 			uint32_t delta = pairs.v[i].doc - last;
 			last = pairs.v[i].doc;
@@ -255,8 +254,7 @@ static void own_list(const struct own *o, uint64_t key, u32vec *out)
 }
 
 /* The exact count of docs holding q: intersect its bigrams' lists, check each. */
-static size_t own_count(const struct own *o, char **docs, size_t *lens, const char *q,
-			size_t qn)
+static size_t own_count(const struct own *o, char **docs, size_t *lens, const char *q, size_t qn)
 {
 	u32vec cand = {0}, list = {0};
 	ucs4_t prev = 0;
@@ -293,8 +291,7 @@ static size_t own_count(const struct own *o, char **docs, size_t *lens, const ch
 
 static double *cpu_ms; /* each query's CPU time, beside its wall time */
 
-static void print_times(const char *engine, const char *kind, double *ms, size_t n,
-			double hits)
+static void print_times(const char *engine, const char *kind, double *ms, size_t n, double hits)
 {
 	qsort(ms, n, sizeof *ms, bench_cmp_double);
 	qsort(cpu_ms, n, sizeof *cpu_ms, bench_cmp_double);
@@ -325,7 +322,8 @@ int main(int argc, char **argv)
 	}
 	if (!count || !db) {
 		fputs("usage: index-bench --count N [--chars C] [--seed S] [--queries Q] "
-		      "[--engines fts5,own] DB\n", stderr);
+		      "[--engines fts5,own] DB\n",
+		      stderr);
 		return 2;
 	}
 	const char *top = getenv("TOP_SRCDIR");
@@ -430,7 +428,8 @@ int main(int argc, char **argv)
 		}
 		VEC_PUSH(&miss, b.s);
 	}
-	printf("corpus: %zu articles, %.1f MB of UTF-8 text (%.0f chars/article), generated in %.1f s\n",
+	printf("corpus: %zu articles, %.1f MB of UTF-8 text (%.0f chars/article), generated in "
+	       "%.1f s\n",
 	       count, (double)text_bytes / 1e6, (double)text_bytes / 3.0 / (double)count, gen_s);
 	double *ms = xcalloc(nq, sizeof *ms);
 	cpu_ms = xcalloc(nq, sizeof *cpu_ms);
@@ -439,7 +438,8 @@ int main(int argc, char **argv)
 	size_t nsets[] = {common.n, rare.n, miss.n};
 	if (ix) {
 		uint64_t bytes = index_file_bytes(db);
-		printf("fts5  build %.1f s (CPU %.1f s), %.1f MB/s (%.1f per CPU second); index %.1f MB = %.2f x the text\n",
+		printf("fts5  build %.1f s (CPU %.1f s), %.1f MB/s (%.1f per CPU second); index "
+		       "%.1f MB = %.2f x the text\n",
 		       fts_s, fts_cpu, (double)text_bytes / 1e6 / fts_s,
 		       (double)text_bytes / 1e6 / fts_cpu, (double)bytes / 1e6,
 		       (double)bytes / (double)text_bytes);
@@ -461,8 +461,10 @@ int main(int argc, char **argv)
 		double b0 = bench_now(), bc = cpu_now();
 		own_build(&o, docs, lens, count);
 		double own_s = bench_now() - b0, own_cpu = cpu_now() - bc;
-		printf("own   build %.1f s (CPU %.1f s: %.1f MB/s per CPU second; in memory, one thread), %.1f MB/s; postings %.1f MB + "
-		       "keys %.1f MB = %.2f x the text (no positions: checks candidates in the text)\n",
+		printf("own   build %.1f s (CPU %.1f s: %.1f MB/s per CPU second; in memory, one "
+		       "thread), %.1f MB/s; postings %.1f MB + "
+		       "keys %.1f MB = %.2f x the text (no positions: checks candidates in the "
+		       "text)\n",
 		       own_s, own_cpu, (double)text_bytes / 1e6 / own_cpu,
 		       (double)text_bytes / 1e6 / own_s, (double)o.nbytes / 1e6,
 		       (double)o.nkeys * 16 / 1e6,
@@ -471,7 +473,8 @@ int main(int argc, char **argv)
 			double hits = 0;
 			for (size_t q = 0; q < nsets[k]; q++) {
 				double q0 = bench_now_ms(), qc = cpu_now();
-				hits += (double)own_count(&o, docs, lens, sets[k][q], strlen(sets[k][q]));
+				hits += (double)own_count(&o, docs, lens, sets[k][q],
+							  strlen(sets[k][q]));
 				ms[q] = bench_now_ms() - q0;
 				cpu_ms[q] = (cpu_now() - qc) * 1e3;
 			}

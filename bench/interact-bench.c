@@ -190,8 +190,8 @@ static void page_articles(struct app *a, const struct collection *c, size_t n)
 			times_add(&up, key(a, 'b'));
 		}
 	}
-	printf("  paging the %zu longest articles (%zu KB the longest, %zu pane lines in all)\n",
-	       n, na ? c->articles.v[idx[0]]->body.n / 1024 : 0, lines);
+	printf("  paging the %zu longest articles (%zu KB the longest, %zu pane lines in all)\n", n,
+	       na ? c->articles.v[idx[0]]->body.n / 1024 : 0, lines);
 	report("  Space (page down)", &down);
 	report("  b (page up)", &up);
 	free(idx);
@@ -272,8 +272,7 @@ static void run_size(const struct collection *c, int rows, int cols, size_t n)
 	render(&a, &grid);
 	double t0 = bench_now();
 	size_t calls = settle_idle(&a);
-	printf("  idle work run to completion first: %zu calls, %.1f s\n", calls,
-	       bench_now() - t0);
+	printf("  idle work run to completion first: %zu calls, %.1f s\n", calls, bench_now() - t0);
 	open_articles(&a, n);
 	page_articles(&a, c, 20);
 	follow_links(&a, c, n);

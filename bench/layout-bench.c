@@ -3,9 +3,7 @@
  * does (or as a plain width-aware greedy wrapper), and scores a wrapped text against its
  * source with the same rules for every wrapper: lines over the width, closers at a line's
  * start, openers at its end, words split, fill and content changed (bench/README.md). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* wcwidth */
-#endif
+#include <config.h>
 
 #include <locale.h>
 #include <stdbool.h>
@@ -284,8 +282,8 @@ static void score(const char *src_path, const char *out_path, int w)
 		if (compare_para(&ms, &mo, &sc) || bad) {
 			sc.changed++;
 			if (getenv("LAYOUT_BENCH_DEBUG"))
-				fprintf(stderr, "changed: paragraph %zu, line %zu of the source\n", i,
-					ts.paras.v[i].first + 1);
+				fprintf(stderr, "changed: paragraph %zu, line %zu of the source\n",
+					i, ts.paras.v[i].first + 1);
 		}
 	}
 	printf("%ld %ld %ld %ld %ld %ld %ld %ld %ld\n", sc.lines, sc.over, sc.closer, sc.opener,
@@ -303,7 +301,8 @@ static int usage(void)
 	fputs("usage: layout-bench wrap xinwen|greedy WIDTH < TEXT\n"
 	      "       layout-bench score WIDTH SOURCE WRAPPED\n"
 	      "score prints: lines over-width closer-at-start opener-at-end words-split\n"
-	      "fill-columns fill-capacity paragraphs paragraphs-changed\n", stderr);
+	      "fill-columns fill-capacity paragraphs paragraphs-changed\n",
+	      stderr);
 	return 2;
 }
 

@@ -59,8 +59,8 @@ static void time_query(struct search_keys *k, const struct search *q, const char
 	qsort(t, (size_t)runs, sizeof *t, bench_cmp_double);
 	double median = runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
 	printf("%-6s %s: median %.1f ms (min %.1f, max %.1f) over %d runs, %zu matching\n",
-	       locate ? "locate" : "find", query, median * 1e3, t[0] * 1e3, t[runs - 1] * 1e3,
-	       runs, hits);
+	       locate ? "locate" : "find", query, median * 1e3, t[0] * 1e3, t[runs - 1] * 1e3, runs,
+	       hits);
 	free(t);
 }
 

@@ -129,12 +129,15 @@ int main(int argc, char **argv)
 		else if (opt == 't')
 			topics_file = optarg;
 		else {
-			fputs("usage: similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] PATH...\n", stderr);
+			fputs("usage: similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] "
+			      "PATH...\n",
+			      stderr);
 			return 2;
 		}
 	}
 	if (optind == argc || nq == 0) {
-		fputs("usage: similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] PATH...\n", stderr);
+		fputs("usage: similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] PATH...\n",
+		      stderr);
 		return 2;
 	}
 
@@ -175,7 +178,8 @@ int main(int argc, char **argv)
 	printf("index %.1f MB (%.3f x the text)\n", (double)similar_index_bytes(ix) / 1e6,
 	       (double)similar_index_bytes(ix) / (double)(text ? text : 1));
 	printf("peak-rss %ld MB after loading, %ld MB after building (+%ld MB, %.3f x the text)\n",
-	       rss0, rss1, rss1 - rss0, (double)(rss1 - rss0) * 1048576.0 / (double)(text ? text : 1));
+	       rss0, rss1, rss1 - rss0,
+	       (double)(rss1 - rss0) * 1048576.0 / (double)(text ? text : 1));
 
 	if (cache_file) {
 		t0 = bench_now();
@@ -187,12 +191,11 @@ int main(int argc, char **argv)
 		struct similar_index *back = NULL;
 		char why[160];
 		t0 = bench_now();
-		enum similar_cache_status st =
-			similar_cache_load(cache_file, key, n, &back, why, sizeof why);
+		enum similar_cache_status st = similar_cache_load(cache_file, key, n, &back, why,
+								  sizeof why);
 		double tload = bench_now() - t0;
 		printf("cache key %.3f s, write+fsync %.3f s (%s), read+check %.3f s (%s)\n", tkey,
-		       tsave, saved ? "ok" : "failed", tload,
-		       st == SIMILAR_CACHE_OK ? "ok" : why);
+		       tsave, saved ? "ok" : "failed", tload, st == SIMILAR_CACHE_OK ? "ok" : why);
 		similar_index_free(back);
 		unlink(cache_file);
 	}
@@ -220,8 +223,8 @@ int main(int argc, char **argv)
 		printf("query top-10: median %.3f ms, p90 %.3f ms, max %.3f ms over %zu queries\n",
 		       t[asked / 2], t[asked * 9 / 10], t[asked - 1], asked);
 	if (topic && judged)
-		printf("precision@5 %.4f (%zu of %zu)\n", (double)relevant / (double)judged, relevant,
-		       judged);
+		printf("precision@5 %.4f (%zu of %zu)\n", (double)relevant / (double)judged,
+		       relevant, judged);
 
 	struct article *seed = collection_find(&c, SEED_ID);
 	if (seed) {

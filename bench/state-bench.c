@@ -85,7 +85,8 @@ int main(int argc, char **argv)
 		return 1;
 	marks_init(&s, dir);
 	for (long i = 0; i < records; i++) {
-		struct content_id id = {UINT64_C(0x9E3779B185EBCA87) * (uint64_t)(i + 1), (uint64_t)i};
+		struct content_id id = {UINT64_C(0x9E3779B185EBCA87) * (uint64_t)(i + 1),
+					(uint64_t)i};
 		marks_set(&s, &id, MARK_READ, true);
 	}
 	if (!marks_save(&s))

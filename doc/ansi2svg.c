@@ -11,7 +11,8 @@
  * so the columns stay aligned whatever monospace font draws it. Understood: SGR 0-9 and
  * their resets, the 8, 16, 256 and 24-bit colours; any other escape sequence, and any
  * control character, is dropped. The output depends only on the input. */
-#define _XOPEN_SOURCE 700 /* wcwidth */
+#include <config.h>
+
 #include <locale.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,8 +38,8 @@ struct style {
 };
 
 struct cell {
-	uint32_t cp;   /* 0: a blank cell, or the right half of a wide character */
-	int width;     /* 1 or 2 for a character, 0 for the right half */
+	uint32_t cp; /* 0: a blank cell, or the right half of a wide character */
+	int width;   /* 1 or 2 for a character, 0 for the right half */
 	struct style s;
 };
 
@@ -56,7 +57,7 @@ static const uint32_t palette16[16] = {
 /* Colour n of the 256-colour palette. */
 static uint32_t palette256(int n)
 {
-	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+	static const int level[6] = {0, 95, 135, 175, 215, 255};
 
 	if (n < 16)
 		return palette16[n];
@@ -91,8 +92,8 @@ static uint32_t extended_color(const int *p, int n, int *i)
 /* Apply the SGR parameters p[0..n) to s. */
 static void apply_sgr(struct style *s, const int *p, int n)
 {
-	static const struct style plain = { NO_COLOR, NO_COLOR, false, false, false,
-					    false, false, false, false };
+	static const struct style plain = {NO_COLOR, NO_COLOR, false, false, false,
+					   false,    false,    false, false};
 
 	if (n == 0) {
 		*s = plain;
@@ -185,7 +186,7 @@ static struct cell *cell_at(struct screen *sc, int row, int col)
 /* Put one line of the capture into row of the screen. */
 static void put_line(struct screen *sc, int row, const unsigned char *s, size_t n)
 {
-	struct style st = { NO_COLOR, NO_COLOR, false, false, false, false, false, false, false };
+	struct style st = {NO_COLOR, NO_COLOR, false, false, false, false, false, false, false};
 	int col = 0;
 
 	for (size_t i = 0; i < n;) {
@@ -204,9 +205,9 @@ static void put_line(struct screen *sc, int row, const unsigned char *s, size_t 
 			cp = 0xfffd, w = 1;
 		if (col + w > sc->cols)
 			break;
-		*cell_at(sc, row, col) = (struct cell){ cp == ' ' ? 0 : cp, w, st };
+		*cell_at(sc, row, col) = (struct cell){cp == ' ' ? 0 : cp, w, st};
 		if (w == 2)
-			*cell_at(sc, row, col + 1) = (struct cell){ 0, 0, st };
+			*cell_at(sc, row, col + 1) = (struct cell){0, 0, st};
 		col += w;
 	}
 }
@@ -226,8 +227,8 @@ static void colors_of(const struct style *s, uint32_t *fg, uint32_t *bg)
 static bool same_style(const struct style *a, const struct style *b)
 {
 	return a->fg == b->fg && a->bg == b->bg && a->bold == b->bold && a->dim == b->dim &&
-	       a->italic == b->italic && a->underline == b->underline &&
-	       a->reverse == b->reverse && a->hidden == b->hidden && a->strike == b->strike;
+	       a->italic == b->italic && a->underline == b->underline && a->reverse == b->reverse &&
+	       a->hidden == b->hidden && a->strike == b->strike;
 }
 
 /* Append code point cp as XML text. */
@@ -277,9 +278,11 @@ static void put_backgrounds(struct strbuf *out, struct screen *sc, int row)
 			end++;
 		}
 		if (bg != DEFAULT_BG)
-			sb_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#%06x\"/>\n",
-				  MARGIN + col * CELL_W, MARGIN + row * CELL_H, (end - col) * CELL_W,
-				  CELL_H, (unsigned)bg);
+			sb_printf(out,
+				  "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+				  "fill=\"#%06x\"/>\n",
+				  MARGIN + col * CELL_W, MARGIN + row * CELL_H,
+				  (end - col) * CELL_W, CELL_H, (unsigned)bg);
 		col = end;
 	}
 }
@@ -343,11 +346,12 @@ static void put_svg(struct strbuf *out, struct screen *sc)
 {
 	int w = 2 * MARGIN + sc->cols * CELL_W, h = 2 * MARGIN + sc->rows * CELL_H;
 
-	sb_printf(out,
-		  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		  "viewBox=\"0 0 %d %d\" font-family=\"'DejaVu Sans Mono', 'Noto Sans Mono CJK TC', "
-		  "'Noto Sans CJK TC', monospace\" font-size=\"%d\" xml:space=\"preserve\">\n",
-		  w, h, w, h, FONT_PX);
+	sb_printf(
+		out,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" font-family=\"'DejaVu Sans Mono', 'Noto Sans Mono CJK TC', "
+		"'Noto Sans CJK TC', monospace\" font-size=\"%d\" xml:space=\"preserve\">\n",
+		w, h, w, h, FONT_PX);
 	sb_printf(out, "<rect width=\"%d\" height=\"%d\" rx=\"6\" fill=\"#%06x\"/>\n", w, h,
 		  (unsigned)DEFAULT_BG);
 	for (int row = 0; row < sc->rows; row++)
@@ -387,8 +391,8 @@ static int parse_dim(const char *s)
 
 int main(int argc, char **argv)
 {
-	struct strbuf in = { 0 }, out = { 0 };
-	struct screen sc = { 0, 0, NULL };
+	struct strbuf in = {0}, out = {0};
+	struct screen sc = {0, 0, NULL};
 	int want_cols = 0, want_rows = 0;
 	char chunk[8192];
 	size_t n;
@@ -398,10 +402,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (int i = 1; i < argc; i++) {
-		int *dim = !strcmp(argv[i], "-c") ? &want_cols : !strcmp(argv[i], "-r") ? &want_rows : NULL;
+		int *dim = !strcmp(argv[i], "-c")   ? &want_cols
+			   : !strcmp(argv[i], "-r") ? &want_rows
+						    : NULL;
 		if (!dim || i + 1 >= argc || (*dim = parse_dim(argv[++i])) < 0) {
-			fprintf(stderr, "usage: ansi2svg [-c COLS] [-r ROWS] < CAPTURE > PICTURE.svg"
-					" (COLS and ROWS: 1 to %d)\n", MAX_DIM);
+			fprintf(stderr,
+				"usage: ansi2svg [-c COLS] [-r ROWS] < CAPTURE > PICTURE.svg"
+				" (COLS and ROWS: 1 to %d)\n",
+				MAX_DIM);
 			return 2;
 		}
 	}
@@ -428,8 +436,10 @@ int main(int argc, char **argv)
 	sc.rows = want_rows ? want_rows : lines > MAX_DIM ? MAX_DIM : lines ? lines : 1;
 	sc.cells = xcalloc((size_t)sc.rows * (size_t)sc.cols, sizeof *sc.cells);
 	for (size_t k = 0; k < (size_t)sc.rows * (size_t)sc.cols; k++)
-		sc.cells[k] = (struct cell){ 0, 1, { NO_COLOR, NO_COLOR, false, false, false,
-						     false, false, false, false } };
+		sc.cells[k] = (struct cell){
+			0,
+			1,
+			{NO_COLOR, NO_COLOR, false, false, false, false, false, false, false}};
 	int row = 0;
 	for (size_t i = 0; i < in.n && row < sc.rows; row++) {
 		const unsigned char *nl = memchr(s + i, '\n', in.n - i);

@@ -69,13 +69,13 @@ struct app_source {
 /* What a prompt being typed is for. */
 enum app_prompt {
 	PROMPT_OFF,
-	PROMPT_FILTER,    /* / in the list: filter as you type */
-	PROMPT_FIND,      /* / in the pane */
+	PROMPT_FILTER,	  /* / in the list: filter as you type */
+	PROMPT_FIND,	  /* / in the pane */
 	PROMPT_FIND_BACK, /* ? in the pane */
-	PROMPT_PIPE,      /* | : the command to pipe the article to */
-	PROMPT_DATE,      /* D : the date to jump to */
-	PROMPT_SAVE,      /* w : the file to save the article to */
-	PROMPT_CONFIRM,   /* a question answered by y or n (app.confirm) */
+	PROMPT_PIPE,	  /* | : the command to pipe the article to */
+	PROMPT_DATE,	  /* D : the date to jump to */
+	PROMPT_SAVE,	  /* w : the file to save the article to */
+	PROMPT_CONFIRM,	  /* a question answered by y or n (app.prompt.confirm) */
 };
 
 /* The list's order and grouping (app_arrange.c). */
@@ -84,80 +84,87 @@ enum app_group { GROUP_NONE, GROUP_SOURCE, GROUP_MONTH, GROUP_COUNT };
 /* What the reader asks the front end to do outside it (app_run.c). */
 enum app_run_kind { RUN_NONE, RUN_PIPE, RUN_PAGER, RUN_COPY, RUN_BROWSER };
 
-/* Settings that come from the configuration. */
+/* Settings that come from the configuration; kept when the reader takes a new
+ * collection. */
 struct app_options {
-	bool osc52; /* y may copy to the clipboard with OSC 52 */
-	int preview_read; /* seconds an article shown beside the list takes to count as
+	const struct config *config; /* the user's settings (configfile.h); NULL: defaults */
+	bool osc52;		     /* y may copy to the clipboard with OSC 52 */
+	int preview_read;	     /* seconds an article shown beside the list takes to count as
 			   * read; 0: never */
 };
 
 struct app {
 	const struct collection *c;
-	const struct config *config; /* the user's settings (configfile.h); NULL: defaults */
 	int rows, cols;
-	size_t sel;      /* selected headline; the pane shows this article */
+	size_t sel;	 /* selected headline; the pane shows this article */
 	size_t list_top; /* first headline on screen */
 	enum app_focus focus;
 	bool fullscreen;
-	bool help;
-	size_t help_top;
+	/* The key reference (?): whether it is shown, its first row on screen, its text
+	 * from the keymap table, the rows it takes at the current width. */
+	struct {
+		bool shown;
+		size_t top;
+		struct strbuf text;
+		size_t rows;
+	} help;
 	bool quit;
 	struct pane pane; /* built for c->articles.v[sel] */
-	size_t scroll;    /* first pane line on screen */
-	int link;         /* selected link of the pane, -1 for none */
+	size_t scroll;	  /* first pane line on screen */
+	int link;	  /* selected link of the pane, -1 for none */
 	struct history hist;
-	/* The prompt: what it is for, what has been typed, whether it is a regex. */
-	enum app_prompt prompt;
-	struct strbuf input;
-	bool regex;
+	/* The prompt (app_prompt.c): what it is for, what has been typed, whether it is a
+	 * regex; its line editor; the question of PROMPT_CONFIRM and what y confirms. */
+	struct {
+		enum app_prompt kind;
+		struct strbuf input;
+		bool regex;
+		struct lineedit edit;
+		char confirm[160];
+		enum action confirm_action;
+	} prompt;
 	/* The list shows every article, or when filtered only view's (list positions). */
 	bool filtered;
 	search_hits view;
-	bool filter_dirty; /* the prompt changed since the view was made: app_settle */
-	/* Where the reader was when the filter prompt opened: Esc, or a filter that
-	 * matches nothing, goes back there. */
+	/* The list filter (app_search.c). */
 	struct {
-		size_t sel, list_top, scroll;
-		int link;
-	} filter_from;
-	size_t filter_next; /* the next list position the filter looks at (all: done) */
-	/* A regex filter narrowed by the search index: the candidates to check, in list
-	 * order, and the next of them (use_cand: the filter goes through them only). */
-	search_hits cand;
-	size_t cand_next;
-	bool use_cand;
-	bool redraw;        /* app_idle changed what the screen shows */
+		bool dirty; /* the prompt changed since the view was made: app_settle */
+		/* Where the reader was when the filter prompt opened: Esc, or a filter
+		 * that matches nothing, goes back there. */
+		struct {
+			size_t sel, list_top, scroll;
+			int link;
+		} from;
+		size_t next; /* the next list position the filter looks at (all: done) */
+		/* A regex filter narrowed by the search index: the candidates to check, in
+		 * list order, and the next of them (use_cand: the filter goes through them
+		 * only). */
+		search_hits cand;
+		size_t cand_next;
+		bool use_cand;
+		struct search query; /* the last query; n/N use it with the filter off */
+		bool has_query;
+	} filter;
+	bool redraw; /* app_idle changed what the screen shows */
 	struct search_keys keys;
 	size_t idle_next; /* the next article whose key app_idle folds */
-	struct search list_query; /* the last filter query; n/N use it with the filter off */
-	bool has_list_query;
-	/* Matches highlighted in the pane, and the current one (-1: none yet). */
-	struct search find;
-	bool has_find;
-	bool find_backward;
-	const struct article *find_article; /* the article the find was started in */
-	int match;
+	/* Finding in the pane (/ and ? there): the query (active: there is one), its
+	 * direction, the article it was started in; its matches are highlighted in the
+	 * pane, match the current one (-1: none yet). */
+	struct {
+		struct search query;
+		bool active, backward;
+		const struct article *article;
+		int match;
+	} find;
 	/* Similar stories (app_similar.c): the index, built while idle, and its build. */
 	struct similar_index *similar;
 	struct similar_build *similar_build;
 	struct app_similar_cache *similar_cache; /* its cache file's reading and writing */
-	struct strbuf help_text; /* the ? screen, from the keymap table */
-	size_t help_rows; /* rows the help takes at the current width (set by render) */
 	char message[160]; /* shown on the status line until the next action */
-	/* The list's rows prepared for drawing, by list position; made by the renderer on
-	 * first use, so drawing a headline costs the columns drawn, not its length. */
-	struct app_title {
-		struct layout_src date; /* the date, or "excerpt" */
-		struct layout_src title;
-		struct layout_src source;
-		bool ready;
-	} *titles;
-	/* Whether any article has something for the list's date column (a date, or is an
-	 * excerpt) and for its source column; found out when the list is first drawn, so
-	 * that a column with nothing to show is left out (render.c). */
-	struct {
-		bool known, dates, sources;
-	} columns;
+	/* Changes whenever the list's rows would be drawn otherwise (another collection,
+	 * another form): what the renderer prepared for them is made again. */
+	unsigned long list_epoch;
 	/* The story map or the history list, shown in the pane (app_map.c); NULL: closed.
 	 * map_opts say how the map is built: its similar-stories provider, its caps. */
 	struct app_map *map;
@@ -173,7 +180,7 @@ struct app {
 	enum config_sort sort;
 	enum app_group group;
 	struct pane pane_cache[APP_PANE_CACHE]; /* panes built before, by (article, form) */
-	size_t pane_cache_next;                 /* the entry to replace next */
+	size_t pane_cache_next;			/* the entry to replace next */
 	struct {
 		bool active;
 		size_t *perm; /* every list position, in sort order */
@@ -188,37 +195,42 @@ struct app {
 		struct strbuf input; /* its standard input; for RUN_COPY the sequence */
 	} run;
 	struct app_options opts;
-	/* The catalog's work beside the reader (reload.h, app_reload.c), or NULL; set by
-	 * the front end, which owns it. taken: its result has been taken. */
-	struct reload *first_reload;
-	bool first_reload_taken;
 	/* Start the similar stories' cache (app_similar_cache) when first idle, once the
 	 * first screen is drawn. */
 	bool similar_cache_wanted;
 	struct timespec loading_drawn; /* when the count of files loaded was last drawn */
-	/* ---- Typing (app_input.c): the prompt's line editor, the prompts' history, the
-	 * count typed before a key (as less and vi take it), the question asked. ---- */
-	struct lineedit edit;
+	/* ---- Typing (app_prompt.c, app_input.c): the prompts' history, the count typed
+	 * before a key (as less and vi take it). ---- */
 	struct prompthist prompts;
 	unsigned long count; /* digits typed so far; 0: none */
-	char confirm[160];   /* the question of PROMPT_CONFIRM */
-	enum action confirm_action; /* what y confirms */
-	/* ---- Unread (app_unread.c): the unread view, the article shown beside the list
-	 * since when (read once shown opts.preview_read seconds, or scrolled). ---- */
-	bool unread_only;
-	bool save_source; /* the save prompt saves the source, not the --dump form */
-	const struct article *preview;
-	long long preview_since_ns; /* on the idle clock (app_unread_tick) */
+	bool save_source;    /* the save prompt saves the source, not the --dump form */
+	/* ---- Unread (app_unread.c): whether the list is the unread view; the article
+	 * shown beside the list, since when (read once shown opts.preview_read seconds,
+	 * or scrolled; on the idle clock, app_unread_tick). ---- */
+	struct {
+		bool only;
+		const struct article *preview;
+		long long since_ns;
+	} unread;
 	/* ---- Links out (app_links.c): the URL view; NULL: closed. ---- */
 	struct app_urls *urls;
-	/* ---- Reloading (app_reload.c): R, and a look at the files when a key comes
-	 * after reload_every seconds. reloading: the reload loading them; reloaded: the
-	 * one whose collection is shown (NULL: the front end's). ---- */
-	const struct app_source *source;
-	struct reload *reloading, *reloaded;
-	bool reload_wanted, reload_quiet;
-	int reload_every; /* seconds; 0: only R */
-	long long reload_checked_ns;
+	/* ---- Reloading (app_reload.c), kept whole when the reader takes a new
+	 * collection. ---- */
+	struct app_reloading {
+		/* The catalog's work beside the reader (reload.h), or NULL; set by the front
+		 * end, which owns it. first_taken: its result has been taken. */
+		struct reload *first;
+		bool first_taken;
+		/* R, and a look at the files when a key comes after every seconds (0: only
+		 * R): loading: the reload loading them; shown: the one whose collection is
+		 * shown (NULL: the front end's); wanted: R was typed; quiet: the look was not
+		 * asked for (nothing to say when nothing changed). */
+		const struct app_source *source;
+		struct reload *loading, *shown;
+		bool wanted, quiet;
+		int every;
+		long long checked_ns;
+	} reload;
 	/* The search index (app_index.c): built on a thread once the collection is loaded,
 	 * for the collection of catalog key index_key (0: none, no index). */
 	struct app_index *index;
@@ -313,7 +325,7 @@ void app_list_header_text(const struct app *a, size_t row, struct strbuf *out);
  * default, the T/S form when converted. */
 void app_arrange_status(const struct app *a, struct strbuf *out);
 
-/* The byte offset of the cursor in the prompt's text (a->input). */
+/* The byte offset of the cursor in the prompt's text (a->prompt.input). */
 int app_prompt_cursor(const struct app *a);
 
 /* Keep the prompts' history in the state directory (marks_default_dir): load it now
@@ -338,7 +350,12 @@ const char *app_run_name(const struct app *a);
 /* The front end ran a.run (r: how it ended; NULL for RUN_COPY): say so, drop it. */
 void app_run_done(struct app *a, const struct spawn_result *r);
 
-/* Lay the pane out for the current geometry (called by app code and the renderer). */
+/* Lay the pane out for the current geometry. */
 void app_sync_pane(struct app *a);
+
+/* Lay out what the screen shows for the current geometry: the pane, or the rows of the
+ * story map on screen (the front end calls it before it draws: render changes
+ * nothing). */
+void app_layout(struct app *a);
 
 #endif

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_arrange.c: how the list and the pane are shown: the Traditional/Simplified form of
  * their text, the list's order and grouping, and jumping to a date. */
+#include <config.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,11 +192,6 @@ bool app_list_position(const struct app *a, size_t *pos, size_t *count)
 	return true;
 }
 
-bool app_list_is_header(const struct app *a, size_t row)
-{
-	return a->order.active && row < a->order.rows.n && (a->order.rows.v[row] & APP_ROW_HEADER);
-}
-
 void app_list_header_text(const struct app *a, size_t row, struct strbuf *out)
 {
 	if (!app_list_is_header(a, row))
@@ -207,60 +204,15 @@ void app_list_header_text(const struct app *a, size_t row, struct strbuf *out)
 		convert_text(a->script, key.p, key.n, out);
 }
 
-size_t app_list_skip_header(const struct app *a, size_t row, long delta)
+void app_new_list_epoch(struct app *a)
 {
-	if (!app_list_is_header(a, row))
-		return row;
-	/* A header is never last, and never next to another header. */
-	return delta < 0 && row > 0 ? row - 1 : row + 1;
-}
+	static unsigned long epochs; /* the last one given to any app; 0: none yet */
 
-void app_forget_titles(struct app *a)
-{
-	if (!a->titles)
-		return;
-	for (size_t i = 0; i < a->c->articles.n; i++)
-		if (a->titles[i].ready) {
-			layout_src_free(&a->titles[i].date);
-			layout_src_free(&a->titles[i].title);
-			layout_src_free(&a->titles[i].source);
-		}
-	free(a->titles);
-	a->titles = NULL;
-}
-
-/* Keep the pane shown in the cache (in place of the oldest entry). */
-static void cache_pane(struct app *a)
-{
-	if (!a->pane.article)
-		return;
-	struct pane *slot = &a->pane_cache[a->pane_cache_next];
-	a->pane_cache_next = (a->pane_cache_next + 1) % APP_PANE_CACHE;
-	pane_free(slot);
-	*slot = a->pane;
-	memset(&a->pane, 0, sizeof a->pane);
-}
-
-void app_arrange_swap_pane(struct app *a, const struct article *cur)
-{
-	cache_pane(a);
-	for (size_t k = 0; k < APP_PANE_CACHE; k++) {
-		struct pane *p = &a->pane_cache[k];
-		if (p->article == cur && p->mode == a->script &&
-		    p->similar_pending == (a->similar == NULL)) {
-			a->pane = *p;
-			memset(p, 0, sizeof *p);
-			a->pane.matches.n = 0; /* of another search, maybe */
-			return;
-		}
-	}
-	app_similar_pane(a, cur);
+	a->list_epoch = ++epochs;
 }
 
 void app_arrange_free(struct app *a)
 {
-	for (size_t k = 0; k < APP_PANE_CACHE; k++)
-		pane_free(&a->pane_cache[k]);
 	app_order_free(a);
 }
 
@@ -275,8 +227,8 @@ static void next_script(struct app *a)
 		return;
 	}
 	a->script = m;
-	app_forget_titles(a);
-	cache_pane(a);
+	app_new_list_epoch(a);
+	app_pane_stash(a);
 	app_sync_pane(a);
 	app_map_rebuild(a);
 	app_say(a, m == CONVERT_ORIGINAL ? N_("Text as written") : N_("Text in %s"),
@@ -325,9 +277,7 @@ void app_arrange_apply(struct app *a, enum action act)
 		app_say(a, a->group == GROUP_NONE ? N_("Not grouped") : N_("Grouped by %s"),
 			_(group_names[a->group]));
 		break;
-	case ACTION_JUMP_DATE:
-		app_prompt_open(a, PROMPT_DATE);
-		break;
+	case ACTION_JUMP_DATE: app_prompt_open(a, PROMPT_DATE); break;
 	default: break;
 	}
 }
@@ -335,9 +285,9 @@ void app_arrange_apply(struct app *a, enum action act)
 void app_arrange_accept(struct app *a, enum app_prompt kind)
 {
 	if (kind == PROMPT_DATE)
-		jump_to_date(a, a->input.s ? a->input.s : "", a->input.n);
+		jump_to_date(a, a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n);
 	else if (kind == PROMPT_PIPE)
-		app_run_pipe(a, a->input.s ? a->input.s : "", a->input.n);
+		app_run_pipe(a, a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n);
 }
 
 void app_arrange_status(const struct app *a, struct strbuf *out)

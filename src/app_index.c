@@ -6,10 +6,8 @@
  * own connection to the index; the reader's thread only reads the progress (atomics)
  * and queries through its own connection: the only lock they share is held for the
  * copy of a few numbers (index.c). Quitting stops the thread after its step. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
-#include <pthread.h>
+#include <config.h>
+
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +15,10 @@
 #include <time.h>
 
 #include "app_internal.h"
+#include "i18n.h"
 #include "index.h"
+#include "job.h"
+#include "log.h"
 
 /* Text indexed per step (one transaction): a stop waits for one step at most. */
 #define APP_INDEX_STEP ((size_t)512 << 10)
@@ -25,20 +26,18 @@
 struct app_index {
 	const struct collection *c;
 	uint64_t key;
-	pthread_t thread;
-	bool threaded;
+	struct job job; /* build, started when the collection is whole */
 	struct text_index *ix;
-	atomic_bool stop;
 	atomic_bool ready;  /* every article is indexed: queries may use it */
 	atomic_bool failed; /* why says why */
 	atomic_bool rebuilt;
 	atomic_size_t done, total;
-	bool said; /* the end (ready or failed) has been said */
+	bool said;	       /* the end (ready or failed) has been said */
 	struct timespec drawn; /* when the progress was last drawn */
 	char why[512];
 };
 
-static void *build(void *arg)
+static void build(void *arg)
 {
 	struct app_index *x = arg;
 	char *path = index_path(x->key);
@@ -47,25 +46,37 @@ static void *build(void *arg)
 	x->ix = path ? index_open(path, &rebuilt, x->why, sizeof x->why) : NULL;
 	free(path);
 	atomic_store(&x->rebuilt, rebuilt);
+	log_debug("index %016llx: %s", (unsigned long long)x->key,
+		  !x->ix    ? "not opened"
+		  : rebuilt ? "made anew"
+			    : "opened");
 	size_t todo = x->ix ? index_attach(x->ix, x->c, x->why, sizeof x->why) : SIZE_MAX;
 	if (todo == SIZE_MAX) {
 		if (!x->why[0])
-			snprintf(x->why, sizeof x->why, "no cache directory");
+			snprintf(x->why, sizeof x->why, _("no cache directory"));
 		atomic_store(&x->failed, true);
-		return NULL;
+		log_debug("index: not used: %s", x->why);
+		return;
 	}
 	atomic_store(&x->total, todo);
+	log_debug("index: %zu articles to index", todo);
 	struct index_progress p = {0};
 	int rc = 0;
-	while (!atomic_load(&x->stop) &&
-	       (rc = index_update(x->ix, APP_INDEX_STEP, &p, x->why, sizeof x->why)) == 0)
+	size_t logged = 0; /* articles when progress was last logged: each tenth */
+	while (!job_cancelled(&x->job) &&
+	       (rc = index_update(x->ix, APP_INDEX_STEP, &p, x->why, sizeof x->why)) == 0) {
 		atomic_store(&x->done, p.done);
+		if (p.done - logged >= todo / 10 + 1) {
+			log_debug("index: %zu of %zu articles indexed", p.done, todo);
+			logged = p.done;
+		}
+	}
 	atomic_store(&x->done, p.done);
 	if (rc < 0)
 		atomic_store(&x->failed, true);
 	else if (rc > 0 || index_fresh(x->ix))
 		atomic_store(&x->ready, true);
-	return NULL;
+	log_debug("index: %s", rc < 0 ? x->why : atomic_load(&x->ready) ? "ready" : "stopped");
 }
 
 void app_index_start(struct app *a)
@@ -76,9 +87,8 @@ void app_index_start(struct app *a)
 	x->c = a->c;
 	x->key = a->index_key;
 	fold_prepare(); /* the thread folds: the tables are set up here, once */
-	x->threaded = pthread_create(&x->thread, NULL, build, x) == 0;
-	if (!x->threaded) {
-		snprintf(x->why, sizeof x->why, "cannot start a thread");
+	if (!job_try_start(&x->job, "index", build, x)) {
+		snprintf(x->why, sizeof x->why, _("cannot start a thread"));
 		atomic_store(&x->failed, true);
 	}
 	a->index = x;
@@ -100,7 +110,7 @@ void app_index_status(const struct app *a, struct strbuf *sb)
 	if (!x || atomic_load(&x->failed) || atomic_load(&x->ready))
 		return;
 	size_t done = atomic_load(&x->done), total = atomic_load(&x->total);
-	sb_printf(sb, " · indexing %zu%%", total ? done * 100 / total : 0);
+	sb_printf(sb, _(" · indexing %zu%%"), total ? done * 100 / total : 0);
 }
 
 bool app_index_idle(struct app *a)
@@ -143,9 +153,8 @@ void app_index_free(struct app *a)
 	struct app_index *x = a->index;
 	if (!x)
 		return;
-	atomic_store(&x->stop, true);
-	if (x->threaded)
-		pthread_join(x->thread, NULL);
+	job_cancel(&x->job);
+	job_join(&x->job); /* after its step */
 	index_close(x->ix);
 	free(x);
 	a->index = NULL;

@@ -1,124 +1,31 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* app_input.c: what keys do before the keymap's actions: the prompts' line editor and
- * their history, the count typed before a key (5j, 12G, 1 2 Enter), the y/n question,
- * and the message for a key bound to nothing. */
+/* app_input.c: what keys do before the keymap's actions: the count typed before a key
+ * (5j, 12G, 1 2 Enter), the answer to the y/n question, the message for a key bound to
+ * nothing; then the action is carried out (app.c). A prompt's keys go to app_search.c,
+ * its line to app_prompt.c. */
+#include <config.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "app_internal.h"
-#include "marks.h"
 
-/* Longest line a prompt takes, in bytes. */
-#define PROMPT_MAX 1024
 /* Largest count taken before a key, and most times an action is repeated by one. */
 #define COUNT_MAX 99999999ul
 #define REPEAT_MAX 1000ul
 
-/* The history a prompt's lines go to. */
-static enum prompthist_kind hist_kind(enum app_prompt p)
-{
-	switch (p) {
-	case PROMPT_PIPE: return HIST_PIPE;
-	case PROMPT_DATE: return HIST_DATE;
-	case PROMPT_SAVE: return HIST_SAVE;
-	default: return HIST_SEARCH;
-	}
-}
-
-void app_prompt_open(struct app *a, enum app_prompt kind)
-{
-	a->prompt = kind;
-	sb_clear(&a->input);
-	lineedit_reset(&a->edit, NULL);
-}
-
-bool app_prompt_type(struct app *a, int key)
-{
-	if (key >= KEYC_SPECIAL || key < 0)
-		return false;
-	return lineedit_insert(&a->edit, &a->input, (uint32_t)key, PROMPT_MAX);
-}
-
-bool app_prompt_edit(struct app *a, enum edit_action op)
-{
-	if (op == EDIT_COMPLETE)
-		return a->prompt == PROMPT_SAVE && app_save_complete(a);
-	return lineedit_apply(&a->edit, &a->input, op,
-			      prompthist_lines(&a->prompts, hist_kind(a->prompt)));
-}
-
-void app_prompt_accepted(struct app *a)
-{
-	enum prompthist_kind k = hist_kind(a->prompt);
-	bool find = a->prompt == PROMPT_FIND || a->prompt == PROMPT_FIND_BACK;
-	const char *last = prompthist_last(&a->prompts, k);
-
-	/* / or ? and Enter in the pane: the last search again, as less does. */
-	if (find && a->input.n == 0 && last)
-		sb_puts(&a->input, last);
-	if (a->input.n)
-		prompthist_add(&a->prompts, k, a->input.s, a->input.n);
-	lineedit_reset(&a->edit, NULL);
-}
-
-int app_prompt_cursor(const struct app *a)
-{
-	if (a->prompt == PROMPT_CONFIRM)
-		return 0;
-	return a->edit.cursor <= a->input.n ? (int)a->edit.cursor : (int)a->input.n;
-}
-
-bool app_prompts_open_default(struct app *a)
-{
-	struct strbuf dir = {0};
-	bool ok = true;
-
-	if (marks_default_dir(&dir)) {
-		prompthist_free(&a->prompts);
-		prompthist_init(&a->prompts, dir.s);
-		ok = prompthist_load(&a->prompts);
-		if (!ok)
-			app_say(a, "History: %s", a->prompts.problem);
-	}
-	sb_free(&dir);
-	return ok;
-}
-
-bool app_prompts_save(struct app *a)
-{
-	bool ok = prompthist_save(&a->prompts);
-	if (!ok)
-		app_say(a, "History not saved: %s", a->prompts.problem);
-	return ok;
-}
-
-void app_input_free(struct app *a)
-{
-	lineedit_free(&a->edit);
-	prompthist_free(&a->prompts);
-}
-
-/* ---- The y/n question ---- */
-
-void app_confirm(struct app *a, enum action act, const char *question)
-{
-	snprintf(a->confirm, sizeof a->confirm, "%s (y/n) ", question);
-	a->confirm_action = act;
-	a->prompt = PROMPT_CONFIRM;
-}
-
 /* y answers yes; any other key no. */
 static void confirm_key(struct app *a, int key)
 {
-	a->prompt = PROMPT_OFF;
+	a->prompt.kind = PROMPT_OFF;
 	a->message[0] = '\0';
 	if (key != 'y' && key != 'Y')
 		app_say(a, "Cancelled");
-	else if (a->confirm_action == ACTION_MARK_ALL_READ)
+	else if (a->prompt.confirm_action == ACTION_MARK_ALL_READ)
 		app_unread_mark_all(a);
-	else if (a->confirm_action == ACTION_SAVE)
+	else if (a->prompt.confirm_action == ACTION_SAVE)
 		app_save_confirmed(a);
 }
 
@@ -150,13 +57,11 @@ static void go_to_count(struct app *a, unsigned long n)
 /* Carry out act count times (as one move where there is one). */
 static void apply_counted(struct app *a, const struct binding *b, unsigned long n)
 {
-	bool list = a->focus == FOCUS_LIST && !a->help && !a->map;
-	bool pane = a->focus == FOCUS_PANE && !a->help && !a->map;
+	bool list = a->focus == FOCUS_LIST && !a->help.shown && !a->map;
+	bool pane = a->focus == FOCUS_PANE && !a->help.shown && !a->map;
 
 	switch (b->action) {
-	case ACTION_OPEN:
-		app_apply(a, ACTION_FOLLOW_N, n > 1000 ? 1000 : (int)n);
-		return;
+	case ACTION_OPEN: app_apply(a, ACTION_FOLLOW_N, n > 1000 ? 1000 : (int)n); return;
 	case ACTION_TOP:
 	case ACTION_BOTTOM:
 		if (list || pane) {
@@ -202,21 +107,21 @@ static void say_unbound(struct app *a, int key, enum key_where where)
 
 void app_key(struct app *a, int key)
 {
-	if (a->prompt == PROMPT_CONFIRM) {
+	if (a->prompt.kind == PROMPT_CONFIRM) {
 		confirm_key(a, key);
 		return;
 	}
-	if (a->prompt != PROMPT_OFF) {
+	if (a->prompt.kind != PROMPT_OFF) {
 		a->message[0] = '\0';
 		app_prompt_key(a, key);
 		return;
 	}
 	/* Help is no pane: there ? closes it, as it opened it. */
-	enum key_where where = a->focus == FOCUS_PANE && !a->help ? WHERE_PANE : WHERE_LIST;
+	enum key_where where = a->focus == FOCUS_PANE && !a->help.shown ? WHERE_PANE : WHERE_LIST;
 	const struct binding *b = keymap_lookup(key, where);
 	unsigned long n = a->count;
 
-	if (is_count_digit(b) && !a->help && !a->map) { /* the map says what its keys do */
+	if (is_count_digit(b) && !a->help.shown && !a->map) { /* the map says what its keys do */
 		a->count = n * 10 + (unsigned long)b->arg;
 		if (a->count > COUNT_MAX)
 			a->count = COUNT_MAX;

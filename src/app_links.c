@@ -4,10 +4,13 @@
  * without a shell, the URL sanitized); L lists the article's URL and the URLs in its
  * text (as mutt's urlview), Enter or N Enter opens one; R loads the collection again
  * from its files, keeping the place (app_reload.c takes the result). */
+#include <config.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "i18n.h"
 #include "app_internal.h"
 #include "body.h"
 #include "loader.h"
@@ -163,20 +166,22 @@ static void open_view(struct app *a)
 	}
 	app_links_free(a);
 	a->urls = u;
-	app_say(a, "%zu URL%s: Enter or N Enter opens one, q closes", u->v.n,
-		u->v.n == 1 ? "" : "s");
+	app_say(a,
+		ngettext("%zu URL: Enter or N Enter opens one, q closes",
+			 "%zu URLs: Enter or N Enter opens one, q closes", u->v.n),
+		u->v.n);
 }
 
 /* R: load the collection again from its files (on the reload's thread). */
 static void reload(struct app *a)
 {
-	if (!a->source) {
+	if (!a->reload.source) {
 		app_say(a, "Nothing to reload");
-	} else if (a->reloading) {
+	} else if (a->reload.loading) {
 		app_say(a, "Already reloading: the list is updated when done");
 	} else {
 		/* Started by app_idle, once the first load or check (if any) is over. */
-		a->reload_wanted = true;
+		a->reload.wanted = true;
 		app_say(a, "Reloading…");
 	}
 }

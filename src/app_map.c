@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_map.c: the story map (m) and the history list (H) in the pane: moving in them,
  * jumping from them, leaving them. */
+#include <config.h>
+
 #include "app_map.h"
 #include "app_internal.h"
 #include "i18n.h"

@@ -17,7 +17,7 @@ struct app_map {
 	size_t top;   /* the first row on screen */
 };
 
-/* Keep the selected row within the h rows on screen (called by the renderer). */
+/* Keep the selected row within the h rows on screen. */
 void app_map_sync(struct app *a, int h);
 
 /* Append what the status line says about the open map to out. */

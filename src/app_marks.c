@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_marks.c: the reader's read marks and bookmarks: opening marks read, u, * and ',
  * the flags the renderer draws, and the state's load and save. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
+#include <config.h>
+
 #include "app_marks.h"
 
 #include <stdlib.h>
@@ -33,7 +32,7 @@ struct app_marks {
 	size_t unread;
 	const struct article *opened; /* the article last opened in the pane, or NULL */
 	struct timespec retry_at;     /* no save tried before then (the lock was held) */
-	long retry_ns;                /* the pause after the next failure; 0: none failed */
+	long retry_ns;		      /* the pause after the next failure; 0: none failed */
 };
 
 /* Bring the flags and the unread count up to date with the marks. */
@@ -108,7 +107,7 @@ static void report(struct app *a, const char *what, FILE *err)
 	else
 		app_say(a, "%s: %s (and %zu more)", what, s->problems.v[0], s->problems.n - 1);
 	for (size_t i = 0; err && i < s->problems.n; i++)
-		fprintf(err, "xinwen: %s: %s\n", what, s->problems.v[i]);
+		fprintf(err, _("xinwen: %s: %s\n"), what, s->problems.v[i]);
 }
 
 bool app_marks_open(struct app *a, const char *dir, FILE *err)
@@ -123,7 +122,7 @@ bool app_marks_open(struct app *a, const char *dir, FILE *err)
 	marks_free(&m->state);
 	m->state = fresh;
 	bool ok = marks_load(&m->state);
-	report(a, "Marks", err);
+	report(a, _("Marks"), err);
 	update_flags(a);
 	return ok;
 }
@@ -138,7 +137,7 @@ bool app_marks_open_default(struct app *a, FILE *err)
 		app_marks_open(a, NULL, NULL);
 		app_say(a, "Marks are kept in memory only: %s", why.s);
 		if (err) {
-			fputs("xinwen: marks are kept in memory only: ", err);
+			fputs(_("xinwen: marks are kept in memory only: "), err);
 			text_put_safe(err, why.s, why.n);
 			fputc('\n', err);
 		}
@@ -197,7 +196,7 @@ bool app_marks_save(struct app *a, FILE *err)
 		back_off(m);
 		app_say(a, "Marks not saved: another reader holds the lock; trying again later");
 		for (size_t i = 0; err && i < m->state.problems.n; i++)
-			fprintf(err, "xinwen: marks not saved: %s\n", m->state.problems.v[i]);
+			fprintf(err, _("xinwen: marks not saved: %s\n"), m->state.problems.v[i]);
 	} else {
 		m->retry_ns = 0;
 		report(a, ok ? "Marks" : "Marks not saved", err);
@@ -323,8 +322,9 @@ static void toggle_bookmarks_view(struct app *a)
 		app_select_article(a, a->view.v[0]);
 	app_sync_list(a);
 	app_sync_pane(a);
-	app_say(a, ngettext("%zu bookmark: ' or Esc shows all", "%zu bookmarks: ' or Esc shows all",
-			    a->view.n),
+	app_say(a,
+		ngettext("%zu bookmark: ' or Esc shows all", "%zu bookmarks: ' or Esc shows all",
+			 a->view.n),
 		a->view.n);
 }
 

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_reload.c: taking the collection as the files are now, while the reader runs,
  * once the catalog's reload (reload.h) has loaded what changed. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
+#include <config.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,9 +24,9 @@ static bool config_problem_shown(const struct app *a)
 {
 	char said[sizeof a->message] = "";
 
-	if (!a->config)
+	if (!a->opts.config)
 		return false;
-	config_status_message(a->config, said, sizeof said);
+	config_status_message(a->opts.config, said, sizeof said);
 	return said[0] && strncmp(a->message, said, strlen(said)) == 0;
 }
 
@@ -36,13 +35,8 @@ static bool config_problem_shown(const struct app *a)
  * first headline of the list, which it starts on, stays on the first (the newest). */
 static void take_collection(struct app *a, const struct collection *c, const char *what)
 {
-	const struct config *cfg = a->config;
 	struct app_options opts = a->opts;
-	struct reload *first_reload = a->first_reload;
-	const struct app_source *source = a->source;
-	struct reload *reloading = a->reloading, *reloaded = a->reloaded;
-	int reload_every = a->reload_every;
-	long long checked = a->reload_checked_ns;
+	struct app_reloading reload = a->reload;
 	struct prompthist prompts = a->prompts;
 	enum config_sort sort = a->sort;
 	enum convert_mode script = a->script;
@@ -57,32 +51,27 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	bool at_top = a->sel == 0 && focus == FOCUS_LIST && !fullscreen;
 	bool config_said = config_problem_shown(a);
 	char *sel = a->sel < app_narticles(a) && !at_top ? xstrdup(a->c->articles.v[a->sel]->id)
-							    : NULL;
+							 : NULL;
 	/* A filter typed while the collection was loading goes on over all of it; a prompt
 	 * being typed stays open with what it holds (then the text is its, not the
 	 * filter's: the filter is dropped). */
 	/* A y/n question is dropped: its text was about the collection as it was. */
-	enum app_prompt prompt = a->prompt == PROMPT_CONFIRM ? PROMPT_OFF : a->prompt;
+	enum app_prompt prompt = a->prompt.kind == PROMPT_CONFIRM ? PROMPT_OFF : a->prompt.kind;
 	bool filter = a->filtered && !a->bookmarks_only &&
 		      (prompt == PROMPT_OFF || prompt == PROMPT_FILTER);
-	bool regex = a->regex;
+	bool regex = a->prompt.regex;
 	struct strbuf input = {0};
-	sb_append(&input, a->input.s ? a->input.s : "", a->input.n);
+	sb_append(&input, a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n);
 
 	memset(&a->prompts, 0, sizeof a->prompts); /* kept */
 	app_free(a);
 	app_init(a, c, rows, cols);
 	prompthist_free(&a->prompts);
 	a->prompts = prompts;
-	a->source = source;
-	a->reloading = reloading;
-	a->reloaded = reloaded;
-	a->reload_every = reload_every;
-	a->reload_checked_ns = checked;
-	a->config = cfg;
+	a->reload = reload;
+	a->reload.first_taken = true;
+	a->reload.wanted = a->reload.quiet = false; /* R typed while the first files loaded */
 	a->opts = opts;
-	a->first_reload = first_reload;
-	a->first_reload_taken = true;
 	a->script = script;
 	if (sort != SORT_DATE)
 		app_set_sort(a, sort);
@@ -101,32 +90,32 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	app_sync_pane(a);
 	free(sel);
 	if (filter || prompt != PROMPT_OFF) {
-		sb_clear(&a->input);
-		sb_append(&a->input, input.s ? input.s : "", input.n);
-		a->regex = regex;
+		sb_clear(&a->prompt.input);
+		sb_append(&a->prompt.input, input.s ? input.s : "", input.n);
+		a->prompt.regex = regex;
 		if (filter)
 			app_filter_again(a, prompt == PROMPT_FILTER);
 		else
-			a->prompt = prompt;
-		lineedit_reset(&a->edit, &a->input); /* the cursor at the end of it */
+			a->prompt.kind = prompt;
+		lineedit_reset(&a->prompt.edit, &a->prompt.input); /* the cursor at the end of it */
 	}
 	sb_free(&input);
 	if (*what)
 		app_say(a, "%s", what);
 	if (config_said) /* the configuration's problems first, then what */
-		config_status_message(cfg, a->message, sizeof a->message);
+		config_status_message(opts.config, a->message, sizeof a->message);
 }
 
 /* Start loading the collection again beside the reader (R, or a look at the files). */
 static void start_reload(struct app *a, long long now)
 {
-	const struct app_source *s = a->source;
+	const struct app_source *s = a->reload.source;
 
-	a->reload_wanted = false;
-	a->reload_checked_ns = now;
-	a->reloading = reload_start(a->c, RELOAD_CHECK, s->paths, s->n, s->load, s->key,
-				     s->catalog);
-	reload_begin(a->reloading);
+	a->reload.wanted = false;
+	a->reload.checked_ns = now;
+	a->reload.loading = reload_start(a->c, RELOAD_CHECK, s->paths, s->n, s->load, s->key,
+					 s->catalog);
+	reload_begin(a->reload.loading);
 }
 
 /* Take the reload's result once it is done: the collection as the files are now
@@ -134,48 +123,48 @@ static void start_reload(struct app *a, long long now)
 static void take_reload(struct app *a)
 {
 	const char *what;
-	struct reload *r = a->reloading;
+	struct reload *r = a->reload.loading;
 	const struct collection *c = reload_result(r, &what);
 
-	a->reloading = NULL;
+	a->reload.loading = NULL;
 	if (c) {
-		struct reload *old = a->reloaded; /* its collection is shown until now */
-		a->reloaded = r;
+		struct reload *old = a->reload.shown; /* its collection is shown until now */
+		a->reload.shown = r;
 		take_collection(a, c, what);
 		reload_free(old);
 	} else {
 		if (*what)
 			app_say(a, "%s", what);
-		else if (!a->reload_quiet)
+		else if (!a->reload.quiet)
 			app_say(a, "The files have not changed");
 		reload_free(r); /* what is its */
 	}
 	a->redraw = true;
 }
 
-/* R asked for, or the files not looked at for reload_every seconds: start a reload;
+/* R asked for, or the files not looked at for reload.every seconds: start a reload;
  * one done: take it. Returns whether one is under way. */
 static bool reload_idle(struct app *a)
 {
 	struct timespec t;
 
-	if (a->reloading) {
-		if (!reload_done(a->reloading))
+	if (a->reload.loading) {
+		if (!reload_done(a->reload.loading))
 			return true;
 		take_reload(a);
 		return false;
 	}
-	if (!a->source || (a->first_reload && !a->first_reload_taken))
+	if (!a->reload.source || (a->reload.first && !a->reload.first_taken))
 		return false; /* the first load, or the catalog's check, is not over */
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	long long now = (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
-	if (!a->reload_checked_ns)
-		a->reload_checked_ns = now;
-	bool due = a->reload_every > 0 &&
-		   now - a->reload_checked_ns >= (long long)a->reload_every * 1000000000LL;
-	if (!a->reload_wanted && !due)
+	if (!a->reload.checked_ns)
+		a->reload.checked_ns = now;
+	bool due = a->reload.every > 0 &&
+		   now - a->reload.checked_ns >= (long long)a->reload.every * 1000000000LL;
+	if (!a->reload.wanted && !due)
 		return false;
-	a->reload_quiet = !a->reload_wanted;
+	a->reload.quiet = !a->reload.wanted;
 	start_reload(a, now);
 	return true;
 }
@@ -192,14 +181,15 @@ bool app_reload_idle(struct app *a)
 	const struct collection *c;
 
 	/* The catalog the reader started from was cut short under it: load the files. */
-	if (a->first_reload && a->first_reload_taken && catalog_damaged(a->c) && reload_again(a->first_reload))
-		a->first_reload_taken = false;
+	if (a->reload.first && a->reload.first_taken && catalog_damaged(a->c) &&
+	    reload_again(a->reload.first))
+		a->reload.first_taken = false;
 	if (reload_idle(a))
 		return true;
-	if (!a->first_reload || a->first_reload_taken)
+	if (!a->reload.first || a->reload.first_taken)
 		return false;
-	reload_begin(a->first_reload); /* once the first screen is drawn */
-	if (!reload_done(a->first_reload)) {
+	reload_begin(a->reload.first); /* once the first screen is drawn */
+	if (!reload_done(a->reload.first)) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (app_loading(a) && app_elapsed_ns(&a->loading_drawn) >= LOADING_REDRAW_NS) {
@@ -208,8 +198,8 @@ bool app_reload_idle(struct app *a)
 		}
 		return true;
 	}
-	a->first_reload_taken = true;
-	c = reload_result(a->first_reload, &what);
+	a->reload.first_taken = true;
+	c = reload_result(a->reload.first, &what);
 	if (c)
 		take_collection(a, c, what);
 	else if (*what)
@@ -218,21 +208,25 @@ bool app_reload_idle(struct app *a)
 	return false;
 }
 
-bool app_loading(const struct app *a)
-{
-	size_t files;
-	return a->first_reload && !a->first_reload_taken && reload_loading(a->first_reload, &files);
-}
-
 void app_loading_status(const struct app *a, struct strbuf *sb)
 {
-	size_t files;
-	if (a->first_reload && !a->first_reload_taken && reload_loading(a->first_reload, &files))
-		sb_printf(sb, _(" · loading: %zu files read"), files);
+	struct reload_progress p;
+	struct strbuf count = {0};
+
+	if (!a->reload.first || a->reload.first_taken || !reload_loading(a->reload.first, &p))
+		return;
+	if (!p.total) {
+		sb_printf(sb, _(" · loading: %zu files read"), p.files);
+		return;
+	}
+	/* one big file: how much of it is read, and how many records */
+	sb_put_count(&count, p.records);
+	sb_printf(sb, _(" · loading: %d%% · %s articles"), (int)(p.bytes * 100 / p.total), count.s);
+	sb_free(&count);
 }
 
 bool app_waiting(const struct app *a)
 {
-	return (a->first_reload && !a->first_reload_taken) || a->reloading || a->reload_wanted ||
-	       app_unread_waiting(a) || app_index_waiting(a);
+	return (a->reload.first && !a->reload.first_taken) || a->reload.loading ||
+	       a->reload.wanted || app_unread_waiting(a) || app_index_waiting(a);
 }

@@ -3,6 +3,8 @@
  * in the pager, y copies the headline. The app only prepares the request (the argv,
  * the text for its standard input, the escape sequence); the front end carries it out
  * with the terminal restored, then calls app_run_done. */
+#include <config.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,7 +25,7 @@ static void dump_current(const struct app *a, struct strbuf *out)
 {
 	struct pane p;
 
-	app_similar_dump_pane(a, &p);
+	app_pane_dump_build(a, &p);
 	pane_layout(&p, a->cols);
 	pane_text(&p, out);
 	pane_free(&p);
@@ -122,9 +124,7 @@ static void copy_headline(struct app *a)
 void app_run_apply(struct app *a, enum action act)
 {
 	switch (act) {
-	case ACTION_PIPE:
-		app_prompt_open(a, PROMPT_PIPE);
-		break;
+	case ACTION_PIPE: app_prompt_open(a, PROMPT_PIPE); break;
 	case ACTION_PAGER: open_pager(a); break;
 	case ACTION_COPY: copy_headline(a); break;
 	default: break;

@@ -3,6 +3,8 @@
  * record of a JSON Lines or SogouCS file, byte for byte), to a file named at a prompt
  * (~ expanded, Tab completes the name); an existing file is replaced only after a y/n
  * question, and atomically (fileio_replace). */
+#include <config.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "i18n.h"
 #include "app_internal.h"
 #include "fileio.h"
 #include "loader.h"
@@ -38,7 +41,7 @@ static bool read_source(const struct app *a, struct strbuf *text, struct strbuf 
 
 	if (!art || art->kind != ARTICLE_FULL || !art->path ||
 	    !strcmp(art->path, LOADER_STDIN_NAME)) {
-		sb_puts(why, "it was read from no file");
+		sb_puts(why, _("it was read from no file"));
 		return false;
 	}
 	if (art->member) { /* its record in its archive member, or the member */
@@ -87,16 +90,16 @@ void app_save_accept(struct app *a)
 {
 	struct stat st;
 
-	if (a->input.n == 0) {
+	if (a->prompt.input.n == 0) {
 		app_say(a, "Not saved: no file name");
 		return;
 	}
-	char *path = path_expand(a->input.s, a->input.n);
+	char *path = path_expand(a->prompt.input.s, a->prompt.input.n);
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		app_say(a, "%s is a directory: not saved", path);
 	} else if (stat(path, &st) == 0) {
 		char q[120];
-		snprintf(q, sizeof q, "%s exists: replace it?", path);
+		snprintf(q, sizeof q, _("%s exists: replace it?"), path);
 		app_confirm(a, ACTION_SAVE, q);
 	} else {
 		save_to(a, path);
@@ -106,7 +109,7 @@ void app_save_accept(struct app *a)
 
 void app_save_confirmed(struct app *a)
 {
-	char *path = path_expand(a->input.s ? a->input.s : "", a->input.n);
+	char *path = path_expand(a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n);
 	save_to(a, path);
 	free(path);
 }
@@ -115,11 +118,11 @@ bool app_save_complete(struct app *a)
 {
 	struct strbuf add = {0}, choices = {0};
 
-	lineedit_apply(&a->edit, &a->input, EDIT_END, (struct lineedit_lines){0});
-	size_t n = path_complete(a->input.s ? a->input.s : "", a->input.n, &add, &choices,
-				 SAVE_CHOICES);
-	bool changed = add.n && lineedit_insert_bytes(&a->edit, &a->input, add.s, add.n,
-						      SAVE_PATH_MAX);
+	lineedit_apply(&a->prompt.edit, &a->prompt.input, EDIT_END, (struct lineedit_lines){0});
+	size_t n = path_complete(a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n,
+				 &add, &choices, SAVE_CHOICES);
+	bool changed = add.n && lineedit_insert_bytes(&a->prompt.edit, &a->prompt.input, add.s,
+						      add.n, SAVE_PATH_MAX);
 	if (n == 0)
 		app_say(a, "No file name starts so");
 	else if (n > 1)

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app_search.c: the reader's searching: the list filter as you type, finding in the
  * article, and the prompt that takes the query. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
+#include <config.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +13,6 @@
 #include "app_internal.h"
 #include "i18n.h"
 
-/* What app_idle does at most per call: nanoseconds spent, bytes of text folded. */
-#define IDLE_NS 10000000L
-#define IDLE_BYTES ((size_t)1 << 20)
 /* What one slice of the list filter does at most: bytes of text folded, bytes of keys
  * searched (searching, on two threads, is some forty times faster than folding). A
  * slice is a few milliseconds: keys typed during a long scan are handled between
@@ -36,7 +32,7 @@ void app_show_all(struct app *a)
 {
 	a->filtered = false;
 	a->bookmarks_only = false;
-	a->unread_only = false;
+	a->unread.only = false;
 	a->view.n = 0;
 	app_order_rebuild(a);
 	app_sync_list(a);
@@ -45,25 +41,25 @@ void app_show_all(struct app *a)
 /* Remember the place the list filter starts from (show_all_from_start goes back). */
 static void remember_place(struct app *a)
 {
-	a->filter_from.sel = a->sel;
-	a->filter_from.list_top = a->list_top;
-	a->filter_from.scroll = a->scroll;
-	a->filter_from.link = a->link;
+	a->filter.from.sel = a->sel;
+	a->filter.from.list_top = a->list_top;
+	a->filter.from.scroll = a->scroll;
+	a->filter.from.link = a->link;
 }
 
 /* Show every article again, at the place the filter prompt was opened from. */
 static void show_all_from_start(struct app *a)
 {
 	app_show_all(a);
-	if (a->filter_from.sel >= app_narticles(a))
+	if (a->filter.from.sel >= app_narticles(a))
 		return;
-	if (a->sel != a->filter_from.sel) {
-		a->sel = a->filter_from.sel;
+	if (a->sel != a->filter.from.sel) {
+		a->sel = a->filter.from.sel;
 		app_sync_pane(a);
 	}
-	a->scroll = a->filter_from.scroll;
-	a->link = a->filter_from.link;
-	a->list_top = a->filter_from.list_top;
+	a->scroll = a->filter.from.scroll;
+	a->link = a->filter.from.link;
+	a->list_top = a->filter.from.list_top;
 	app_sync_list(a);
 	app_sync_pane(a);
 }
@@ -72,14 +68,15 @@ static void show_all_from_start(struct app *a)
 static void select_in_view(struct app *a)
 {
 	size_t row = app_list_row_of(a, a->sel), n = app_list_count(a);
-	if (a->view.n && (row >= n || app_list_is_header(a, row) || app_list_article(a, row) != a->sel))
+	if (a->view.n &&
+	    (row >= n || app_list_is_header(a, row) || app_list_article(a, row) != a->sel))
 		app_select_article(a, app_list_article(a, app_list_skip_header(a, 0, 1)));
 	app_sync_list(a);
 }
 
 bool app_filter_done(const struct app *a)
 {
-	return !a->filtered || a->bookmarks_only || a->filter_next >= app_narticles(a);
+	return !a->filtered || a->bookmarks_only || a->filter.next >= app_narticles(a);
 }
 
 static void show_filtered(struct app *a);
@@ -88,18 +85,20 @@ static void show_filtered(struct app *a);
 static void cand_slice(struct app *a)
 {
 	size_t n = app_narticles(a), bytes = 0;
-	while (a->cand_next < a->cand.n && bytes < SLICE_FOLD_BYTES) {
-		size_t i = a->cand.v[a->cand_next++];
+	while (a->filter.cand_next < a->filter.cand.n && bytes < SLICE_FOLD_BYTES) {
+		size_t i = a->filter.cand.v[a->filter.cand_next++];
 		const struct article *art = a->c->articles.v[i];
 		bytes += art->title.n + art->source.n + art->body.n + 2;
-		if (search_article(keys(a), i, &a->list_query, NULL, NULL))
+		if (search_article(keys(a), i, &a->filter.query, NULL, NULL))
 			VEC_PUSH(&a->view, i);
 	}
 	/* The progress: the list position reached. */
-	a->filter_next = a->cand_next < a->cand.n ? a->cand.v[a->cand_next] : n;
-	if (search_gave_up(&a->list_query)) {
-		a->filter_next = n;
-		app_say(a, "Regular expression too complex: the search gave up (the list is incomplete)");
+	const search_hits *cand = &a->filter.cand;
+	a->filter.next = a->filter.cand_next < cand->n ? cand->v[a->filter.cand_next] : n;
+	if (search_gave_up(&a->filter.query)) {
+		a->filter.next = n;
+		app_say(a, "Regular expression too complex: the search gave up (the list is "
+			   "incomplete)");
 	}
 	show_filtered(a);
 }
@@ -107,20 +106,21 @@ static void cand_slice(struct app *a)
 /* Look at the next articles for the list filter, one slice's worth (see SLICE_*). */
 static void filter_slice(struct app *a)
 {
-	if (a->use_cand) {
+	if (a->filter.use_cand) {
 		cand_slice(a);
 		return;
 	}
-	size_t folded, scanned = 0, end = a->filter_next;
+	size_t folded, scanned = 0, end = a->filter.next;
 	size_t stop = search_keys_fold_ahead(keys(a), end, SLICE_FOLD_BYTES, &folded);
 
 	while (end < stop && scanned < SLICE_SCAN_BYTES)
 		scanned += a->keys.v[end++].n;
-	search_scan(&a->keys, &a->list_query, a->filter_next, end, &a->view);
-	a->filter_next = end;
-	if (search_gave_up(&a->list_query)) { /* the rest would find nothing either */
-		a->filter_next = app_narticles(a);
-		app_say(a, "Regular expression too complex: the search gave up (the list is incomplete)");
+	search_scan(&a->keys, &a->filter.query, a->filter.next, end, &a->view);
+	a->filter.next = end;
+	if (search_gave_up(&a->filter.query)) { /* the rest would find nothing either */
+		a->filter.next = app_narticles(a);
+		app_say(a, "Regular expression too complex: the search gave up (the list is "
+			   "incomplete)");
 	}
 	show_filtered(a);
 }
@@ -131,7 +131,8 @@ static void show_filtered(struct app *a)
 {
 	app_order_rebuild(a);
 	select_in_view(a);
-	if (app_filter_done(a) && a->view.n == 0 && a->prompt != PROMPT_FILTER && !app_loading(a)) {
+	if (app_filter_done(a) && a->view.n == 0 && a->prompt.kind != PROMPT_FILTER &&
+	    !app_loading(a)) {
 		show_all_from_start(a);
 		app_say(a, "No headline matches: showing all");
 	}
@@ -143,12 +144,12 @@ static void apply_filter(struct app *a);
 
 void app_filter_again(struct app *a, bool prompt_open)
 {
-	enum app_prompt was = a->prompt;
+	enum app_prompt was = a->prompt.kind;
 
 	remember_place(a); /* the collection changed: the place before is gone */
-	a->prompt = PROMPT_FILTER;
+	a->prompt.kind = PROMPT_FILTER;
 	apply_filter(a);
-	a->prompt = prompt_open ? PROMPT_FILTER : was;
+	a->prompt.kind = prompt_open ? PROMPT_FILTER : was;
 }
 
 static void apply_filter(struct app *a)
@@ -156,34 +157,35 @@ static void apply_filter(struct app *a)
 	struct search q;
 	char err[128];
 
-	if (a->input.n == 0) {
+	if (a->prompt.input.n == 0) {
 		app_show_all(a);
 		return;
 	}
-	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
+	if (!search_compile(&q, a->prompt.input.s, a->prompt.input.n, a->prompt.regex, err,
+			    sizeof err)) {
 		app_say(a, "Bad regular expression: %s", err);
 		return;
 	}
 	a->bookmarks_only = false;
-	if (a->has_list_query)
-		search_free(&a->list_query);
-	a->list_query = q;
-	a->has_list_query = true;
+	if (a->filter.has_query)
+		search_free(&a->filter.query);
+	a->filter.query = q;
+	a->filter.has_query = true;
 	a->filtered = true;
 	a->view.n = 0;
-	a->filter_next = 0;
-	a->use_cand = false;
-	switch (app_index_query(a, &a->list_query, &a->cand)) {
+	a->filter.next = 0;
+	a->filter.use_cand = false;
+	switch (app_index_query(a, &a->filter.query, &a->filter.cand)) {
 	case INDEX_EXACT: /* the index: at once, all */
 		a->view.n = 0;
-		for (size_t k = 0; k < a->cand.n; k++)
-			VEC_PUSH(&a->view, a->cand.v[k]);
-		a->filter_next = app_narticles(a);
+		for (size_t k = 0; k < a->filter.cand.n; k++)
+			VEC_PUSH(&a->view, a->filter.cand.v[k]);
+		a->filter.next = app_narticles(a);
 		show_filtered(a);
 		return;
 	case INDEX_CANDIDATES: /* a regex: only these can match */
-		a->use_cand = true;
-		a->cand_next = 0;
+		a->filter.use_cand = true;
+		a->filter.cand_next = 0;
 		break;
 	default: break;
 	}
@@ -192,10 +194,10 @@ static void apply_filter(struct app *a)
 
 static void clear_find(struct app *a)
 {
-	if (a->has_find)
-		search_free(&a->find);
-	a->has_find = false;
-	a->match = -1;
+	if (a->find.active)
+		search_free(&a->find.query);
+	a->find.active = false;
+	a->find.match = -1;
 	a->pane.matches.n = 0;
 }
 
@@ -232,7 +234,7 @@ static void find_step(struct app *a, bool forward)
 	int n = (int)a->pane.matches.n;
 	int m;
 
-	if (!a->has_find) {
+	if (!a->find.active) {
 		app_say(a, "No search: / or ? starts one");
 		return;
 	}
@@ -240,10 +242,10 @@ static void find_step(struct app *a, bool forward)
 		app_say(a, "Not found in this article");
 		return;
 	}
-	if (a->match < 0) {
+	if (a->find.match < 0) {
 		m = first_match(a, forward);
 	} else {
-		m = a->match + (forward ? 1 : -1);
+		m = a->find.match + (forward ? 1 : -1);
 		m = m >= n ? -1 : m;
 	}
 	if (m < 0) {
@@ -251,7 +253,7 @@ static void find_step(struct app *a, bool forward)
 		app_say(a, forward ? N_("Search wrapped to the top")
 				   : N_("Search wrapped to the bottom"));
 	}
-	a->match = m;
+	a->find.match = m;
 	show_line(a, a->pane.matches.v[m].line);
 }
 
@@ -261,7 +263,8 @@ static void start_find(struct app *a, bool backward)
 	struct search q;
 	char err[128];
 
-	if (!search_compile(&q, a->input.s, a->input.n, a->regex, err, sizeof err)) {
+	if (!search_compile(&q, a->prompt.input.s, a->prompt.input.n, a->prompt.regex, err,
+			    sizeof err)) {
 		app_say(a, "Bad regular expression: %s", err);
 		return;
 	}
@@ -270,14 +273,14 @@ static void start_find(struct app *a, bool backward)
 		search_free(&q);
 		return;
 	}
-	a->find = q;
-	a->has_find = true;
-	a->find_backward = backward;
+	a->find.query = q;
+	a->find.active = true;
+	a->find.backward = backward;
 	app_sync_pane(a);
-	a->find_article = a->pane.article;
-	pane_find(&a->pane, &a->find);
+	a->find.article = a->pane.article;
+	pane_find(&a->pane, &a->find.query);
 	find_step(a, !backward);
-	if (search_gave_up(&a->find))
+	if (search_gave_up(&a->find.query))
 		app_say(a, "Regular expression too complex: the search gave up");
 }
 
@@ -290,7 +293,7 @@ static void next_matching_article(struct app *a, bool forward)
 		app_move_list(a, forward ? 1 : -1);
 		return;
 	}
-	if (!a->has_list_query) {
+	if (!a->filter.has_query) {
 		app_say(a, "No search: / starts one");
 		return;
 	}
@@ -300,10 +303,10 @@ static void next_matching_article(struct app *a, bool forward)
 		if (app_list_is_header(a, r))
 			continue;
 		size_t i = app_list_article(a, r);
-		if (search_article(&a->keys, i, &a->list_query, NULL, NULL)) {
+		if (search_article(&a->keys, i, &a->filter.query, NULL, NULL)) {
 			if (forward ? r <= row : r >= row)
 				app_say(a, forward ? N_("Search wrapped to the top")
-				   : N_("Search wrapped to the bottom"));
+						   : N_("Search wrapped to the bottom"));
 			app_select_article(a, i);
 			return;
 		}
@@ -320,11 +323,11 @@ static void open_prompt(struct app *a, enum app_prompt kind)
 
 static void accept_prompt(struct app *a)
 {
-	enum app_prompt kind = a->prompt;
+	enum app_prompt kind = a->prompt.kind;
 
 	app_prompt_accepted(a);
 	app_settle(a);
-	a->prompt = PROMPT_OFF;
+	a->prompt.kind = PROMPT_OFF;
 	if (kind == PROMPT_SAVE) {
 		app_save_accept(a);
 		return;
@@ -347,10 +350,10 @@ static void accept_prompt(struct app *a)
 
 static void cancel_prompt(struct app *a)
 {
-	a->filter_dirty = false;
-	if (a->prompt == PROMPT_FILTER)
+	a->filter.dirty = false;
+	if (a->prompt.kind == PROMPT_FILTER)
 		show_all_from_start(a);
-	a->prompt = PROMPT_OFF;
+	a->prompt.kind = PROMPT_OFF;
 }
 
 void app_prompt_key(struct app *a, int key)
@@ -361,11 +364,16 @@ void app_prompt_key(struct app *a, int key)
 	case EDIT_ACCEPT: accept_prompt(a); return;
 	case EDIT_CANCEL: cancel_prompt(a); return;
 	case EDIT_TOGGLE_REGEX:
-		if (a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE && a->prompt != PROMPT_SAVE)
-			a->regex = !a->regex;
+		if (a->prompt.kind != PROMPT_PIPE && a->prompt.kind != PROMPT_DATE &&
+		    a->prompt.kind != PROMPT_SAVE)
+			a->prompt.regex = !a->prompt.regex;
 		break;
 	case EDIT_NONE:
 		if (!app_prompt_type(a, key))
+			return;
+		break;
+	case EDIT_COMPLETE: /* the file name at the end of the save prompt */
+		if (a->prompt.kind != PROMPT_SAVE || !app_save_complete(a))
 			return;
 		break;
 	default:
@@ -373,52 +381,37 @@ void app_prompt_key(struct app *a, int key)
 			return;
 		break;
 	}
-	if (a->prompt == PROMPT_FILTER)
-		a->filter_dirty = true;
+	if (a->prompt.kind == PROMPT_FILTER)
+		a->filter.dirty = true;
 }
 
 void app_settle(struct app *a)
 {
-	if (!a->filter_dirty)
+	if (!a->filter.dirty)
 		return;
-	a->filter_dirty = false;
-	if (a->prompt == PROMPT_FILTER)
+	a->filter.dirty = false;
+	if (a->prompt.kind == PROMPT_FILTER)
 		apply_filter(a);
 }
 
-long app_elapsed_ns(const struct timespec *since)
+bool app_filter_idle(struct app *a, const struct timespec *t0, long ns)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - since->tv_sec) * 1000000000L + (now.tv_nsec - since->tv_nsec);
+	if (app_filter_done(a))
+		return false;
+	do
+		filter_slice(a);
+	while (!app_filter_done(a) && app_elapsed_ns(t0) < ns);
+	return true;
 }
 
-bool app_idle(struct app *a)
+bool app_search_fold_idle(struct app *a, size_t bytes)
 {
-	size_t n = app_narticles(a), bytes = 0;
-	struct timespec t0;
+	size_t n = app_narticles(a), done = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	app_unread_tick(a, (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec);
-	if (a->similar_cache_wanted && !app_loading(a)) { /* not for the first files only */
-		a->similar_cache_wanted = false;
-		app_similar_cache(a);
-	}
-	app_reload_idle(a);
-	app_index_idle(a);
-	if (!app_filter_done(a)) { /* asked for: first */
-		do
-			filter_slice(a);
-		while (!app_filter_done(a) && app_elapsed_ns(&t0) < IDLE_NS);
-		a->redraw = true;
-		return true;
-	}
-	if (app_similar_idle(a))
-		return true;
-	/* About IDLE_NS of folding, on two threads; not with a search index (the keys of
-	 * every article would take more memory than the text). */
+	/* Not with a search index (the keys of every article would take more memory than
+	 * the text). */
 	if (a->idle_next < n && !a->index_key)
-		a->idle_next = search_keys_fold_ahead(keys(a), a->idle_next, IDLE_BYTES, &bytes);
+		a->idle_next = search_keys_fold_ahead(keys(a), a->idle_next, bytes, &done);
 	return a->idle_next < n;
 }
 
@@ -426,12 +419,13 @@ bool app_idle(struct app *a)
 static void clear_search(struct app *a)
 {
 	bool pane_first = a->focus == FOCUS_PANE;
-	if (a->has_find && (pane_first || !a->filtered)) {
+	if (a->find.active && (pane_first || !a->filtered)) {
 		clear_find(a);
 		app_say(a, "Highlights cleared");
 	} else if (a->filtered) {
 		app_show_all(a);
-		app_say(a, "Showing all %zu articles: n/N go from match to match", app_narticles(a));
+		app_say(a, "Showing all %zu articles: n/N go from match to match",
+			app_narticles(a));
 	}
 }
 
@@ -446,7 +440,7 @@ void app_search_apply(struct app *a, enum action act)
 	case ACTION_SEARCH_PREV: {
 		bool next = act == ACTION_SEARCH_NEXT;
 		if (in_pane)
-			find_step(a, a->find_backward ? !next : next);
+			find_step(a, a->find.backward ? !next : next);
 		else
 			next_matching_article(a, next);
 		break;
@@ -458,13 +452,13 @@ void app_search_apply(struct app *a, enum action act)
 
 void app_search_free(struct app *a)
 {
-	sb_free(&a->input);
+	sb_free(&a->prompt.input);
 	free(a->view.v);
-	free(a->cand.v);
+	free(a->filter.cand.v);
 	if (a->keys.v)
 		search_keys_free(&a->keys);
-	if (a->has_list_query)
-		search_free(&a->list_query);
-	if (a->has_find)
-		search_free(&a->find);
+	if (a->filter.has_query)
+		search_free(&a->filter.query);
+	if (a->find.active)
+		search_free(&a->find.query);
 }

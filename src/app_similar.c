@@ -7,12 +7,9 @@
  * is current the build is dropped, else, once built, another thread writes the index
  * out. Neither thread folds text (fold's tables are only read, set up before), and
  * the collection and a built index never change, so they share nothing mutable. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#endif
+#include <config.h>
+
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +18,8 @@
 #include "app.h"
 #include "app_internal.h"
 #include "fold.h"
+#include "job.h"
+#include "log.h"
 #include "similar_cache.h"
 
 /* Similar stories in the story map, at most: of its article, and of each neighbour. */
@@ -34,9 +33,7 @@ struct app_similar_cache {
 	const struct collection *c;
 	char *path;
 	enum { JOB_NONE, JOB_LOAD, JOB_SAVE } job; /* the job whose results are not taken */
-	pthread_t thread;
-	bool threaded; /* the job runs on thread (else it ran at once) */
-	atomic_bool done; /* the thread's results below are ready: join it */
+	struct job thread; /* it, on its thread (else it ran at once); done: join it */
 	/* JOB_LOAD's results. */
 	uint64_t key;
 	enum similar_cache_status status;
@@ -68,46 +65,50 @@ static size_t map_similar(void *ctx, size_t article, size_t *out, size_t k)
 void app_similar_start(struct app *a)
 {
 	a->similar_build = similar_build_start(a->c);
+	log_debug("similar stories: building, between keys");
 	a->map_opts.similar = map_similar;
 	a->map_opts.ctx = a;
 }
 
-static void *load_job(void *arg)
+static void load_job(void *arg)
 {
 	struct app_similar_cache *k = arg;
 	k->key = similar_cache_key(k->c);
 	k->status = similar_cache_load(k->path, k->key, k->c->articles.n, &k->loaded, k->why,
 				       sizeof k->why);
-	atomic_store(&k->done, true);
-	return NULL;
+	static const char *const said[] = {
+		[SIMILAR_CACHE_OK] = "current: used",
+		[SIMILAR_CACHE_MISSING] = "missing",
+		[SIMILAR_CACHE_STALE] = "of another state of the collection",
+		[SIMILAR_CACHE_CORRUPT] = "damaged",
+	};
+	log_debug("similar stories' cache %s: %s%s%s", k->path, said[k->status],
+		  k->why[0] ? ": " : "", k->why);
 }
 
-static void *save_job(void *arg)
+static void save_job(void *arg)
 {
 	struct app_similar_cache *k = arg;
 	k->saved = similar_cache_save(k->path, k->key, k->to_save);
 	k->save_errno = errno;
-	atomic_store(&k->done, true);
-	return NULL;
+	log_debug("similar stories' cache %s: %s", k->path,
+		  k->saved ? "written" : strerror(k->save_errno));
 }
 
 /* Start job on a thread; when there can be none, run it here. */
 static void start_job(struct app_similar_cache *k, int job)
 {
-	void *(*fn)(void *) = job == JOB_LOAD ? load_job : save_job;
-	atomic_store(&k->done, false);
 	k->job = job;
-	k->threaded = pthread_create(&k->thread, NULL, fn, k) == 0;
-	if (!k->threaded)
-		fn(k);
+	if (job == JOB_LOAD)
+		job_start(&k->thread, "similar-cache load", load_job, k);
+	else
+		job_start(&k->thread, "similar-cache save", save_job, k);
 }
 
 /* Wait for the job's thread, if it has one. */
 static void join_job(struct app_similar_cache *k)
 {
-	if (k->job != JOB_NONE && k->threaded)
-		pthread_join(k->thread, NULL);
-	k->threaded = false;
+	job_join(&k->thread);
 	k->job = JOB_NONE;
 }
 
@@ -124,29 +125,6 @@ void app_similar_cache(struct app *a)
 	k->path = path;
 	a->similar_cache = k;
 	start_job(k, JOB_LOAD);
-}
-
-void app_similar_pane(struct app *a, const struct article *cur)
-{
-	struct similar_hit hits[PANE_SIMILAR_SHOWN];
-	size_t n = 0;
-
-	if (a->similar)
-		n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
-	pane_build_similar(&a->pane, cur, a->script, a->c, a->similar ? hits : NULL, n);
-}
-
-void app_similar_dump_pane(const struct app *a, struct pane *p)
-{
-	struct similar_hit hits[PANE_SIMILAR_SHOWN];
-	const struct article *cur = a->c->articles.v[a->sel];
-
-	if (!a->similar) {
-		pane_build_converted(p, cur, a->script);
-		return;
-	}
-	size_t n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
-	pane_build_similar(p, cur, a->script, a->c, hits, n);
 }
 
 /* Rebuild the pane on screen now that its similar stories are known, keeping the place
@@ -172,7 +150,7 @@ static void settle_job(struct app *a, bool wait)
 	struct app_similar_cache *k = a->similar_cache;
 	int job = k->job;
 
-	if (job == JOB_NONE || (!wait && !atomic_load(&k->done)))
+	if (job == JOB_NONE || (!wait && !job_done(&k->thread)))
 		return;
 	join_job(k);
 	if (job == JOB_SAVE) {
@@ -211,6 +189,7 @@ bool app_similar_idle(struct app *a)
 			return true;
 	a->similar = similar_build_finish(a->similar_build);
 	a->similar_build = NULL;
+	log_debug("similar stories: built");
 	if (k) {
 		settle_job(a, true); /* the file is read well before the build is done */
 		if (k->status != SIMILAR_CACHE_OK) {

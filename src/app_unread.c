@@ -4,10 +4,13 @@
  * question), the unread view (U), an article shown beside the list counting read
  * after a while (set preview-read), and half-page moves. Excerpts (related stories
  * that are not in the collection) are never unread articles. */
+#include <config.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "app.h"
+#include "i18n.h"
 #include "app_internal.h"
 #include "app_marks.h"
 
@@ -84,8 +87,12 @@ static void ask_mark_all(struct app *a)
 	if (unread.n == 0)
 		app_say(a, a->filtered ? "Nothing unread in this view" : "Nothing unread");
 	else {
-		snprintf(q, sizeof q, "Mark %s %zu article%s read?",
-			 a->filtered ? "these" : "all", unread.n, unread.n == 1 ? "" : "s");
+		snprintf(q, sizeof q,
+			 a->filtered ? ngettext("Mark these %zu article read?",
+						"Mark these %zu articles read?", unread.n)
+				     : ngettext("Mark all %zu article read?",
+						"Mark all %zu articles read?", unread.n),
+			 unread.n);
 		app_confirm(a, ACTION_MARK_ALL_READ, q);
 	}
 	free(unread.v);
@@ -97,7 +104,8 @@ void app_unread_mark_all(struct app *a)
 
 	listed_unread(a, &unread);
 	app_marks_read(a, unread.v, unread.n);
-	app_say(a, "Marked %zu article%s read", unread.n, unread.n == 1 ? "" : "s");
+	app_say(a, ngettext("Marked %zu article read", "Marked %zu articles read", unread.n),
+		unread.n);
 	free(unread.v);
 }
 
@@ -106,7 +114,7 @@ static void toggle_unread_view(struct app *a)
 {
 	search_hits view = {0};
 
-	if (a->unread_only) {
+	if (a->unread.only) {
 		app_show_all(a);
 		app_say(a, "Showing all %zu articles", app_narticles(a));
 		return;
@@ -123,8 +131,8 @@ static void toggle_unread_view(struct app *a)
 	free(a->view.v);
 	a->view = view;
 	a->filtered = true;
-	a->unread_only = true;
-	a->filter_next = app_narticles(a); /* nothing to scan */
+	a->unread.only = true;
+	a->filter.next = app_narticles(a); /* nothing to scan */
 	a->focus = FOCUS_LIST;
 	a->fullscreen = false;
 	a->link = -1;
@@ -157,8 +165,8 @@ static size_t previewed(const struct app *a)
 {
 	struct app_geometry g;
 
-	if (a->opts.preview_read <= 0 || a->focus != FOCUS_LIST || a->help || a->map ||
-	    a->prompt != PROMPT_OFF || app_narticles(a) == 0 || !is_unread(a, a->sel))
+	if (a->opts.preview_read <= 0 || a->focus != FOCUS_LIST || a->help.shown || a->map ||
+	    a->prompt.kind != PROMPT_OFF || app_narticles(a) == 0 || !is_unread(a, a->sel))
 		return SIZE_MAX;
 	app_geometry(a, &g);
 	return g.pane.h > 0 ? a->sel : SIZE_MAX;
@@ -169,26 +177,26 @@ bool app_unread_tick(struct app *a, long long now_ns)
 	size_t i = previewed(a);
 
 	if (i == SIZE_MAX) {
-		a->preview = NULL;
+		a->unread.preview = NULL;
 		return false;
 	}
 	const struct article *cur = a->c->articles.v[i];
-	if (a->preview != cur) {
-		a->preview = cur;
-		a->preview_since_ns = now_ns;
+	if (a->unread.preview != cur) {
+		a->unread.preview = cur;
+		a->unread.since_ns = now_ns;
 		return true;
 	}
-	if (now_ns - a->preview_since_ns < (long long)a->opts.preview_read * 1000000000LL)
+	if (now_ns - a->unread.since_ns < (long long)a->opts.preview_read * 1000000000LL)
 		return true;
 	app_marks_read(a, &i, 1);
-	a->preview = NULL;
+	a->unread.preview = NULL;
 	a->redraw = true;
 	return false;
 }
 
 bool app_unread_waiting(const struct app *a)
 {
-	return a->preview != NULL || previewed(a) != SIZE_MAX;
+	return a->unread.preview != NULL || previewed(a) != SIZE_MAX;
 }
 
 void app_unread_scrolled(struct app *a)
@@ -197,6 +205,6 @@ void app_unread_scrolled(struct app *a)
 
 	if (i != SIZE_MAX) {
 		app_marks_read(a, &i, 1);
-		a->preview = NULL;
+		a->unread.preview = NULL;
 	}
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* body.c: an article's text, wherever it is: in memory, or read back from its file by
  * its format (lean loading). */
+#include <config.h>
+
 #include "body.h"
 
 #include <stdlib.h>

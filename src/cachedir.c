@@ -8,21 +8,23 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
+#include "job.h"
+#include "log.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
 #define TAG_NAME "CACHEDIR.TAG"
-#define TAG_TEXT "Signature: 8a477f597d28d172789f06886806bc55\n" \
-		 "# This file is a cache directory tag created by xinwen.\n" \
-		 "# For information about cache directory tags, see:\n" \
-		 "#\thttps://bford.info/cachedir/\n"
+#define TAG_TEXT                                                    \
+	"Signature: 8a477f597d28d172789f06886806bc55\n"             \
+	"# This file is a cache directory tag created by xinwen.\n" \
+	"# For information about cache directory tags, see:\n"      \
+	"#\thttps://bford.info/cachedir/\n"
 #define DAY (24 * 60 * 60)
 
 char *cachedir_path(void)
@@ -186,8 +188,9 @@ size_t cachedir_expire(int days, time_t now)
 	for (size_t i = 0; i < l.n && fd >= 0; i++) {
 		const struct cache_file *f = &l.v[i];
 		time_t age = now - f->used;
-		bool old = f->kind == CACHE_TMP ? age > (time_t)CACHEDIR_TMP_DAYS * DAY
-			   : f->kind != CACHE_OTHER && days > 0 && age > (time_t)days * DAY;
+		bool old = f->kind == CACHE_TMP
+				   ? age > (time_t)CACHEDIR_TMP_DAYS * DAY
+				   : f->kind != CACHE_OTHER && days > 0 && age > (time_t)days * DAY;
 		if (old && remove_file(fd, f->name))
 			removed++;
 	}
@@ -198,21 +201,21 @@ size_t cachedir_expire(int days, time_t now)
 }
 
 struct cachedir_sweep {
-	pthread_t thread;
+	struct job job;
 	int days;
 	char **keep;
 	size_t nkeep;
 };
 
-static void *sweep(void *arg)
+static void sweep(void *arg)
 {
 	struct cachedir_sweep *s = arg;
 
 	for (size_t i = 0; i < s->nkeep; i++)
 		cachedir_touch(s->keep[i]);
 	cachedir_tag();
-	cachedir_expire(s->days, time(NULL));
-	return NULL;
+	size_t removed = cachedir_expire(s->days, time(NULL));
+	log_debug("cache sweep: %zu file%s removed", removed, removed == 1 ? "" : "s");
 }
 
 static void sweep_free(struct cachedir_sweep *s)
@@ -225,7 +228,7 @@ static void sweep_free(struct cachedir_sweep *s)
 
 struct cachedir_sweep *cachedir_sweep_start(int days, char *const *keep, size_t n)
 {
-	struct cachedir_sweep *s = xmalloc(sizeof *s);
+	struct cachedir_sweep *s = xcalloc(1, sizeof *s);
 
 	s->days = days;
 	s->nkeep = 0;
@@ -233,7 +236,7 @@ struct cachedir_sweep *cachedir_sweep_start(int days, char *const *keep, size_t 
 	for (size_t i = 0; i < n; i++)
 		if (keep[i])
 			s->keep[s->nkeep++] = xstrdup(keep[i]);
-	if (pthread_create(&s->thread, NULL, sweep, s) != 0) {
+	if (!job_try_start(&s->job, "cache sweep", sweep, s)) {
 		sweep_free(s);
 		return NULL;
 	}
@@ -244,6 +247,6 @@ void cachedir_sweep_join(struct cachedir_sweep *s)
 {
 	if (!s)
 		return;
-	pthread_join(s->thread, NULL);
+	job_join(&s->job);
 	sweep_free(s);
 }

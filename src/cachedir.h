@@ -21,7 +21,7 @@ enum cache_kind { CACHE_CATALOG, CACHE_SIMILAR, CACHE_TMP, CACHE_OTHER };
 
 /* One file of the cache directory. */
 struct cache_file {
-	char *name;    /* its name in the directory (untrusted) */
+	char *name; /* its name in the directory (untrusted) */
 	enum cache_kind kind;
 	uint64_t size; /* bytes */
 	time_t used;   /* when last written or opened: the later of its modification and
@@ -30,7 +30,7 @@ struct cache_file {
 
 /* The cache directory's files, sorted by name (CACHEDIR.TAG left out). */
 struct cache_listing {
-	char *dir;     /* the directory, or NULL when there is none */
+	char *dir; /* the directory, or NULL when there is none */
 	struct cache_file *v;
 	size_t n;
 };

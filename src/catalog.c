@@ -24,9 +24,8 @@
  * The file is opened as every file of the cache is (fileio_open_own: never a FIFO or a
  * symlink), and a mapping that another program shrinks under the reader is caught (see
  * "A catalog truncated under the reader" below and doc/SECURITY.md). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include "catalog.h"
 
 #include <errno.h>
@@ -42,6 +41,9 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "i18n.h"
+#include "loader.h"
+#include "log.h"
 #include "marks.h"
 #include "xxh64.h"
 
@@ -69,18 +71,19 @@ struct rfile {
 	uint32_t format; /* enum format: what the file was read as */
 	uint64_t dev, ino, size;
 	int64_t mtime_ns, ctime_ns;
+	uint64_t lines, tail_hash; /* loaded_file's */
 };
 
 struct rarticle {
 	struct rstr id, title, date, source;
-	struct rstr url; /* empty when it has none */
+	struct rstr url;  /* empty when it has none */
 	struct rstr body; /* an excerpt's; a full article's stays in its file */
 	uint64_t body_len;
 	uint64_t rec_off, rec_len; /* a record's bytes in its file (JSON Lines, SogouCS) */
 	uint64_t ident_hi, ident_lo;
 	uint32_t file; /* NONE for an excerpt */
 	uint32_t kind;
-	uint32_t related, nrelated;     /* into related[] */
+	uint32_t related, nrelated;	/* into related[] */
 	uint32_t backlinks, nbacklinks; /* into backlinks[] */
 	uint32_t member; /* into members[]: the archive member it is in, or NONE */
 	uint32_t pad;
@@ -126,6 +129,11 @@ uint64_t catalog_key(char *const *paths, size_t n, const struct load_opts *o)
 	h = xxh64(&o->format, sizeof o->format, h);
 	if (o->encoding)
 		h = xxh64(o->encoding, strlen(o->encoding) + 1, h);
+	/* The messages of --check are kept in the user's language: a catalog for each (the
+	 * translation's header, "" in English, names it). */
+	const char *none = "", *lang = _(none);
+	if (*lang)
+		h = xxh64(lang, strlen(lang) + 1, h);
 	return h;
 }
 
@@ -274,9 +282,8 @@ static uint32_t member_no(struct writer *w, const struct archive_member *m)
 	return w->member_no.off[slot];
 }
 
-static void write_article(struct writer *w, const struct collection *c,
-			  const struct article *a, const struct seen *pos)
-{
+static void write_article(struct writer *w, const struct collection *c, const struct article *a,
+			  const struct seen *pos){
 	struct rarticle r;
 
 	memset(&r, 0, sizeof r);
@@ -336,6 +343,8 @@ static void writer_fill(struct writer *w, const struct collection *c)
 		r.size = f->size;
 		r.mtime_ns = f->mtime_ns;
 		r.ctime_ns = f->ctime_ns;
+		r.lines = f->lines;
+		r.tail_hash = f->tail_hash;
 		VEC_PUSH(&w->files, r);
 	}
 	for (size_t i = 0; i < c->articles.n; i++)
@@ -444,13 +453,14 @@ static void on_sigbus(int sig, siginfo_t *info, void *context)
 
 	(void)context;
 	for (int i = 0; i < MAX_MAPPINGS; i++) {
-		uintptr_t start = atomic_load(&mappings[i].start), end = atomic_load(&mappings[i].end);
+		uintptr_t start = atomic_load(&mappings[i].start),
+			  end = atomic_load(&mappings[i].end);
 		if (!start || at < start || at >= end)
 			continue;
 		uintptr_t page = at & ~(page_size - 1);
 		/* mmap is a system call, safe here on Linux and the BSDs. */
-		if (mmap((void *)page, end - page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-			 -1, 0) != MAP_FAILED) {
+		if (mmap((void *)page, end - page, PROT_READ,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
 			atomic_store(&mappings[i].damaged, true);
 			return; /* the read is done again, of a zero page */
 		}
@@ -712,8 +722,15 @@ static void build(struct collection *c, const struct catalog_map *v)
 	}
 	for (uint64_t i = 0; i < h->nfiles; i++) {
 		const struct rfile *f = &v->files[i];
-		struct loaded_file lf = {(char *)(uintptr_t)(v->strings + f->path.off), f->dev, f->ino, f->size,
-					 f->mtime_ns, (int)f->format, f->ctime_ns};
+		struct loaded_file lf = {(char *)(uintptr_t)(v->strings + f->path.off),
+					 f->dev,
+					 f->ino,
+					 f->size,
+					 f->mtime_ns,
+					 (int)f->format,
+					 f->ctime_ns,
+					 f->lines,
+					 f->tail_hash};
 		VEC_PUSH(&c->files, lf);
 	}
 	for (uint64_t i = 0; i < h->ndiags; i++) {
@@ -726,8 +743,9 @@ static void build(struct collection *c, const struct catalog_map *v)
 	c->unresolved = h->unresolved;
 }
 
-enum catalog_status catalog_read(struct collection *c, uint64_t key, const char *file,
-				 struct strbuf *why)
+/* catalog_read, but for the log. */
+static enum catalog_status read_catalog(struct collection *c, uint64_t key, const char *file,
+					struct strbuf *why)
 {
 	struct stat st;
 	struct catalog_map v;
@@ -738,18 +756,18 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return CATALOG_MISSING;
-		sb_printf(why, "cannot open: %s", fileio_strerror(errno));
+		sb_printf(why, _("cannot open: %s"), fileio_strerror(errno));
 		return CATALOG_CORRUPT;
 	}
 	if ((uint64_t)st.st_size < sizeof(struct header) || (uint64_t)st.st_size > SIZE_MAX) {
 		close(fd);
-		sb_puts(why, "not a catalog: too short or not a file");
+		sb_puts(why, _("not a catalog: too short or not a file"));
 		return CATALOG_CORRUPT;
 	}
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED) {
-		sb_printf(why, "cannot map: %s", strerror(errno));
+		sb_printf(why, _("cannot map: %s"), strerror(errno));
 		return CATALOG_CORRUPT;
 	}
 	const struct header *h = p;
@@ -793,6 +811,26 @@ enum catalog_status catalog_read(struct collection *c, uint64_t key, const char 
 	return CATALOG_OK;
 }
 
+enum catalog_status catalog_read(struct collection *c, uint64_t key, const char *file,
+				 struct strbuf *why)
+{
+	static const char *const said[] = {
+		[CATALOG_OK] = "read",
+		[CATALOG_MISSING] = "none yet",
+		[CATALOG_STALE] = "of another version or options: to be made anew",
+		[CATALOG_CORRUPT] = "damaged: to be made anew",
+	};
+	size_t had = why->n;
+	enum catalog_status s = read_catalog(c, key, file, why);
+
+	if (s == CATALOG_OK)
+		log_debug("catalog %s: read, %zu articles", file, c->articles.n);
+	else
+		log_debug("catalog %s: %s%s%.*s", file, said[s], why->n > had ? ": " : "",
+			  (int)(why->n - had), why->n > had ? why->s + had : "");
+	return s;
+}
+
 /* ---------------------------------------------------------------------------
  * Keeping up with the files
  */
@@ -817,7 +855,7 @@ bool catalog_same_files(const struct collection *old, const struct collection *n
 struct catalog_reuse {
 	const struct collection *old;
 	struct seen names; /* file number by name (off), names compared by content */
-	size_t *first;     /* per file: its first entry in order[] (nfiles + 1 entries) */
+	size_t *first;	   /* per file: its first entry in order[] (nfiles + 1 entries) */
 	const struct article **order; /* full articles grouped by file, in list order */
 };
 
@@ -875,15 +913,61 @@ void catalog_reuse_free(struct catalog_reuse *r)
 	free(r);
 }
 
+static int by_rec_off(const void *x, const void *y)
+{
+	const struct article *a = *(const struct article *const *)x;
+	const struct article *b = *(const struct article *const *)y;
+
+	return a->rec_off < b->rec_off ? -1 : a->rec_off > b->rec_off;
+}
+
+/* Add to part copies of the problems and articles old file f gave, loaded from path:
+ * a file of one article with id and alt_id; a file of records (JSON Lines, SogouCS) in
+ * file order, each with the id its record gave (no ~N: a record's own id never has a
+ * '~'), so that making ids unique numbers them as a new load would. */
+static void copy_file(const struct catalog_reuse *r, size_t f, struct collection *part,
+		      const char *path, const char *id, const char *alt_id)
+{
+	const struct collection *old = r->old;
+	size_t n = r->first[f + 1] - r->first[f];
+	const struct article **arts;
+
+	for (size_t i = 0; i < old->diags.n; i++)
+		if (old->diags.v[i].file_no == f)
+			collection_diag(part, old->diags.v[i].file, old->diags.v[i].line, "%s",
+					old->diags.v[i].msg);
+	if (!format_streams((enum format)old->files.v[f].format)) {
+		for (size_t k = r->first[f]; k < r->first[f + 1]; k++)
+			collection_add_copy(part, r->order[k], path, id, alt_id);
+		return;
+	}
+	arts = xreallocarray(NULL, n ? n : 1, sizeof *arts);
+	memcpy(arts, r->order + r->first[f], n * sizeof *arts);
+	qsort(arts, n, sizeof *arts, by_rec_off);
+	for (size_t k = 0; k < n; k++) {
+		const char *tilde = strchr(arts[k]->id, '~');
+		char *own = tilde ? xstrndup(arts[k]->id, (size_t)(tilde - arts[k]->id))
+				  : xstrdup(arts[k]->id);
+		collection_add_copy(part, arts[k], path, own, NULL);
+		free(own);
+	}
+	free(arts);
+}
+
 bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_id,
 		   const struct stat *st, struct collection *part)
 {
 	const struct catalog_reuse *r = ctx;
 	const struct collection *old = r->old;
-	struct loaded_file now = {NULL, (uint64_t)st->st_dev, (uint64_t)st->st_ino,
+	struct loaded_file now = {NULL,
+				  (uint64_t)st->st_dev,
+				  (uint64_t)st->st_ino,
 				  (uint64_t)st->st_size,
-				  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec, 0,
-				  (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec};
+				  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec,
+				  0,
+				  (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec,
+				  0,
+				  0};
 	size_t slot = name_slot(r, path), f;
 
 	if (!r->names.p[slot])
@@ -893,13 +977,33 @@ bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_
 		return false;
 	collection_begin_file(part, path, st);
 	part->files.v[part->cur_file].format = old->files.v[f].format;
-	for (size_t i = 0; i < old->diags.n; i++)
-		if (old->diags.v[i].file_no == f)
-			collection_diag(part, old->diags.v[i].file, old->diags.v[i].line, "%s",
-					old->diags.v[i].msg);
-	for (size_t k = r->first[f]; k < r->first[f + 1]; k++)
-		collection_add_copy(part, r->order[k], path, id, alt_id);
+	part->files.v[part->cur_file].lines = old->files.v[f].lines;
+	part->files.v[part->cur_file].tail_hash = old->files.v[f].tail_hash;
+	copy_file(r, f, part, path, id, alt_id);
 	collection_end_file(part);
+	return true;
+}
+
+bool catalog_reuse_tail(void *ctx, const char *path, int fd, const struct stat *st,
+			struct collection *part, uint64_t *from, size_t *lines)
+{
+	const struct catalog_reuse *r = ctx;
+	const struct collection *old = r->old;
+	size_t slot = name_slot(r, path), f;
+	const struct loaded_file *was;
+	uint64_t h;
+
+	if (!r->names.p[slot])
+		return false;
+	f = r->names.off[slot];
+	was = &old->files.v[f];
+	if (was->format != FORMAT_JSONL || !was->lines || was->dev != (uint64_t)st->st_dev ||
+	    was->ino != (uint64_t)st->st_ino || (uint64_t)st->st_size <= was->size ||
+	    !loader_tail_hash(fd, was->size, &h) || h != was->tail_hash)
+		return false;
+	copy_file(r, f, part, path, NULL, NULL);
+	*from = was->size;
+	*lines = (size_t)was->lines;
 	return true;
 }
 
@@ -909,8 +1013,7 @@ bool catalog_verify(const struct collection *c)
 
 	if (!c->slab || c->slab_free != unmap)
 		return true;
-	return xxh64(m->strings.p, m->strings.n, 0) == m->strings_hash &&
-	       !catalog_damaged(c);
+	return xxh64(m->strings.p, m->strings.n, 0) == m->strings_hash && !catalog_damaged(c);
 }
 
 bool catalog_damaged(const struct collection *c)

@@ -14,12 +14,12 @@
 #include "strbuf.h"
 
 /* The file format's version: a catalog of another version is rebuilt, silently. */
-#define CATALOG_VERSION 5u
+#define CATALOG_VERSION 6u
 
 enum catalog_status {
-	CATALOG_OK,      /* read: c holds the collection */
+	CATALOG_OK,	 /* read: c holds the collection */
 	CATALOG_MISSING, /* no catalog yet */
-	CATALOG_STALE,   /* of another version or other load options: rebuild it */
+	CATALOG_STALE,	 /* of another version or other load options: rebuild it */
 	CATALOG_CORRUPT, /* damaged (why says how): rebuild it */
 };
 
@@ -81,5 +81,14 @@ void catalog_reuse_free(struct catalog_reuse *r);
  * true. Safe on several threads at once. */
 bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_id,
 		   const struct stat *st, struct collection *part);
+
+/* For load_opts.reuse_tail (ctx: a struct catalog_reuse): when the JSON Lines file path
+ * (open as fd, of stat st) was loaded before, whole, and has only grown since (the same
+ * device and inode, larger, the same last bytes before its old end), add to part (its
+ * file begun) copies of the articles and problems that load gave, in file order, set
+ * *from to its old size and *lines to its lines then, and return true. Safe on several
+ * threads at once. */
+bool catalog_reuse_tail(void *ctx, const char *path, int fd, const struct stat *st,
+			struct collection *part, uint64_t *from, size_t *lines);
 
 #endif

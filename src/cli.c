@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.c: the command-line modes for scripts: --list, --dump, --check, --search. */
+#include <config.h>
+
 #include "cli.h"
 
 #include <stdint.h>
@@ -85,9 +87,8 @@ static void put_match_line(FILE *out, const char *text, size_t n, size_t start, 
 /* The list positions of c's articles that q matches, in order: from ix when it is fresh
  * and can narrow q (its candidates checked), else by a scan (said on err when ix is not
  * fresh). keys: for the checks and the scan. */
-static void find_hits(const struct collection *c, const struct search *q,
-		      struct text_index *ix, struct search_keys *keys, search_hits *hits,
-		      FILE *err)
+static void find_hits(const struct collection *c, const struct search *q, struct text_index *ix,
+		      struct search_keys *keys, search_hits *hits, FILE *err)
 {
 	char why[512];
 	enum index_answer kind = INDEX_CANNOT;
@@ -95,18 +96,21 @@ static void find_hits(const struct collection *c, const struct search *q,
 	if (ix && index_fresh(ix)) {
 		kind = index_query(ix, q, hits, why, sizeof why);
 		if (kind == INDEX_ERROR) {
-			fputs("xinwen: the search index failed (", err);
+			/* TRANSLATORS: followed by why, then "): scanning". */
+			fputs(_("xinwen: the search index failed ("), err);
 			text_put_safe(err, why, strlen(why));
-			fputs("): scanning\n", err);
+			fputs(_("): scanning\n"), err);
 		}
 	} else if (ix) {
-		fputs("xinwen: the search index is not up to date (xinwen --index updates it): "
-		      "scanning\n", err);
+		fputs(_("xinwen: the search index is not up to date (xinwen --index updates it): "
+			"scanning\n"),
+		      err);
 	}
 	if (kind == INDEX_CANNOT && ix && index_fresh(ix))
-		fputs("xinwen: the search index cannot narrow this query (one character, fields "
-		      "alone, or a regular expression without two literal characters in a row): "
-		      "scanning\n", err);
+		fputs(_("xinwen: the search index cannot narrow this query (one character, fields "
+			"alone, or a regular expression without two literal characters in a row): "
+			"scanning\n"),
+		      err);
 	if (kind == INDEX_EXACT)
 		return;
 	if (kind == INDEX_CANDIDATES) {
@@ -140,7 +144,8 @@ int cli_search(const struct collection *c, const char *query, bool regex, bool c
 	int status;
 
 	if (!search_compile(&q, query, strlen(query), regex, why, sizeof why)) {
-		fputs(regex ? _("xinwen: invalid regular expression '") : _("xinwen: invalid query '"),
+		fputs(regex ? _("xinwen: invalid regular expression '")
+			    : _("xinwen: invalid query '"),
 		      err);
 		text_put_safe(err, query, strlen(query));
 		fputs(_("': "), err);
@@ -174,8 +179,9 @@ int cli_search(const struct collection *c, const char *query, bool regex, bool c
 	sb_free(&text);
 	search_keys_free(&keys);
 	if (search_gave_up(&q)) {
-		fprintf(err, "xinwen: the regular expression is too complex: the search gave up "
-			"(over %u steps in one article); the matches above are incomplete\n",
+		fprintf(err,
+			_("xinwen: the regular expression is too complex: the search gave up "
+			  "(over %u steps in one article); the matches above are incomplete\n"),
 			SEARCH_MATCH_LIMIT);
 		status = EXIT_TROUBLE;
 	}
@@ -183,8 +189,8 @@ int cli_search(const struct collection *c, const char *query, bool regex, bool c
 	return status;
 }
 
-int cli_dump(const struct collection *c, const char *key, int width, bool use_cache,
-	     FILE *out, FILE *err)
+int cli_dump(const struct collection *c, const char *key, int width, bool use_cache, FILE *out,
+	     FILE *err)
 {
 	const struct article *a = collection_find(c, key);
 	struct similar_hit hits[PANE_SIMILAR_SHOWN];
@@ -275,12 +281,14 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 	size_t missing = count[DIAG_UNRESOLVED] + count[DIAG_AMBIGUOUS];
 	if (missing) {
 		fputs(_("; "), out);
-		fprintf(out, ngettext("%zu related headline not in the collection",
-				      "%zu related headlines not in the collection", missing),
+		fprintf(out,
+			ngettext("%zu related headline not in the collection",
+				 "%zu related headlines not in the collection", missing),
 			missing);
 		if (count[DIAG_AMBIGUOUS])
 			fprintf(out, _(" (%zu ambiguous)"), count[DIAG_AMBIGUOUS]);
-		fputs(verbose ? _(", shown as excerpts") : _(", shown as excerpts (--verbose lists them)"),
+		fputs(verbose ? _(", shown as excerpts")
+			      : _(", shown as excerpts (--verbose lists them)"),
 		      out);
 	}
 	fputc('\n', out);
@@ -299,7 +307,11 @@ size_t cli_print_config_problems(const struct config *cfg, FILE *err)
 	if (cfg->nproblems > cfg->problems.n) {
 		const char *file = cfg->problems.v[0].file;
 		text_put_safe(err, file, strlen(file));
-		fprintf(err, _(":0: %zu more problems not shown\n"), cfg->nproblems - cfg->problems.n);
+		size_t more = cfg->nproblems - cfg->problems.n;
+		fprintf(err,
+			ngettext(":0: %zu more problem not shown\n",
+				 ":0: %zu more problems not shown\n", more),
+			more);
 	}
 	return cfg->nproblems;
 }

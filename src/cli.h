@@ -28,8 +28,7 @@ struct marks;
  * kind, title, path, url (null when unknown), read, bookmarked (from marks; false when
  * marks is NULL); text fields are display-safe. Returns EXIT_OK, or EXIT_TROUBLE (with
  * a message on err). */
-int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out,
-		  FILE *err);
+int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out, FILE *err);
 
 /* --cache: print what is cached, one line per collection (its directory, articles,
  * files, when last opened, the sizes of its catalog and similar-stories index), then
@@ -43,8 +42,7 @@ int cli_cache(bool clear, FILE *out, FILE *err);
 /* Print the --list lines of the unread full articles (unread), of the bookmarked ones
  * (bookmarked), or of those both, by the marks in the state file (marks_default_dir),
  * which is only read; its problems go to err. Returns 0. */
-int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out,
-		    FILE *err);
+int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out, FILE *err);
 
 struct text_index;
 
@@ -62,8 +60,7 @@ int cli_search(const struct collection *c, const char *query, bool regex, bool c
 /* Open the search index of the collection c loaded with catalog key key and attach c
  * (made when create, else only an existing one); NULL when there is none or it cannot
  * be used (said on err). A damaged or stale one is said on err and made anew. */
-struct text_index *cli_index_open(uint64_t key, const struct collection *c, bool create,
-				  FILE *err);
+struct text_index *cli_index_open(uint64_t key, const struct collection *c, bool create, FILE *err);
 
 /* --index: bring the index of c (catalog key key) up to date, with a progress bar on
  * err when it is a terminal, then say what was done on out. Returns 0, or 2 with a
@@ -74,8 +71,8 @@ int cli_index(const struct collection *c, uint64_t key, FILE *out, FILE *err);
  * width, its similar stories included (their index from the cache with use_cache, as
  * similar_index_cached); returns EXIT_OK, or EXIT_TROUBLE (with a message on err) when
  * there is no such article. */
-int cli_dump(const struct collection *c, const char *key, int width, bool use_cache,
-	     FILE *out, FILE *err);
+int cli_dump(const struct collection *c, const char *key, int width, bool use_cache, FILE *out,
+	     FILE *err);
 
 /* How many similar stories --related prints. */
 #define CLI_RELATED_SIMILAR 10
@@ -87,8 +84,7 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
  * CLI_RELATED_SIMILAR most similar stories (the index from the on-disk cache when
  * use_cache). Returns EXIT_OK, or EXIT_TROUBLE (with a message on err) when there is no
  * such article. */
-int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out,
-		FILE *err);
+int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out, FILE *err);
 
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
  * whole file) on err; with verbose, the related headlines without an article too. */

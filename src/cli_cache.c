@@ -3,6 +3,7 @@
  * --cache --clear. */
 #include <config.h>
 
+#include "i18n.h"
 #include "cli.h"
 #include "text.h"
 
@@ -18,20 +19,29 @@
 #include "similar_cache.h"
 #include "xalloc.h"
 
-/* Write a size in bytes as people read it: 812 B, 12.3 KiB, 4.0 MiB. */
-static void put_size(FILE *out, uint64_t n)
+/* A size in bytes as people read it, 812 B, 12.3 KiB, 4.0 MiB, written into buf. */
+static const char *size_text(uint64_t n, char buf[32])
 {
 	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
 	double v = (double)n;
 	int u = -1;
 
 	if (n < 1024) {
-		fprintf(out, "%" PRIu64 " B", n);
-		return;
+		snprintf(buf, 32, "%" PRIu64 " B", n);
+		return buf;
 	}
 	while (v >= 1024 && u < 3)
 		v /= 1024, u++;
-	fprintf(out, "%.1f %s", v, units[u]);
+	snprintf(buf, 32, "%.1f %s", v, units[u]);
+	return buf;
+}
+
+/* Write a size in bytes as people read it. */
+static void put_size(FILE *out, uint64_t n)
+{
+	char buf[32];
+
+	fputs(size_text(n, buf), out);
 }
 
 static void put_date(FILE *out, time_t t)
@@ -100,15 +110,18 @@ static void put_collection(const struct cache_listing *l, size_t i, bool *shown,
 		uint64_t total = f->size + (j < l->n ? l->v[j].size : 0);
 
 		text_put_safe(out, dir, strlen(dir));
-		fprintf(out, "\t%zu article%s, %zu file%s, opened ", c.articles.n,
-			c.articles.n == 1 ? "" : "s", c.files.n, c.files.n == 1 ? "" : "s");
+		fputc('\t', out);
+		fprintf(out, ngettext("%zu article", "%zu articles", c.articles.n), c.articles.n);
+		fputs(", ", out);
+		fprintf(out, ngettext("%zu file", "%zu files", c.files.n), c.files.n);
+		fputs(_(", opened "), out);
 		put_date(out, f->used);
 		fputs(": ", out);
 		put_size(out, total);
-		fputs(" (catalog ", out);
+		fputs(_(" (catalog "), out);
 		put_size(out, f->size);
 		if (j < l->n) {
-			fputs(", similar stories ", out);
+			fputs(_(", similar stories "), out);
 			put_size(out, l->v[j].size);
 			shown[j] = true;
 		}
@@ -116,7 +129,7 @@ static void put_collection(const struct cache_listing *l, size_t i, bool *shown,
 		free(dir);
 		free(idx);
 	} else {
-		fputs("(unreadable catalog)\t", out);
+		fputs(_("(unreadable catalog)\t"), out);
 		text_put_safe(out, f->name, strlen(f->name));
 		fputs(": ", out);
 		put_size(out, f->size);
@@ -134,25 +147,28 @@ int cli_cache(bool clear, FILE *out, FILE *err)
 	int status = EXIT_OK;
 
 	if (!cachedir_list(&l)) {
-		fputs("xinwen: cannot read the cache directory ", err);
+		fputs(_("xinwen: cannot read the cache directory "), err);
 		text_put_safe(err, l.dir, strlen(l.dir));
 		fprintf(err, ": %s\n", strerror(errno));
 		cachedir_listing_free(&l);
 		return EXIT_TROUBLE;
 	}
 	if (!l.dir) {
-		fputs("xinwen: neither XDG_CACHE_HOME nor HOME is set: no cache\n", err);
+		fputs(_("xinwen: neither XDG_CACHE_HOME nor HOME is set: no cache\n"), err);
 		cachedir_listing_free(&l);
 		return EXIT_TROUBLE;
 	}
 	if (clear) {
 		size_t failed, n = cachedir_clear(&l, &failed);
-		fprintf(out, "Removed %zu file%s from ", n, n == 1 ? "" : "s");
+		/* TRANSLATORS: followed by the cache directory. */
+		fprintf(out, ngettext("Removed %zu file from ", "Removed %zu files from ", n), n);
 		text_put_safe(out, l.dir, strlen(l.dir));
 		fputc('\n', out);
 		if (failed) {
-			fprintf(err, "xinwen: %zu file%s could not be removed\n", failed,
-				failed == 1 ? "" : "s");
+			fprintf(err,
+				ngettext("xinwen: %zu file could not be removed\n",
+					 "xinwen: %zu files could not be removed\n", failed),
+				failed);
 			status = EXIT_TROUBLE;
 		}
 		cachedir_listing_free(&l);
@@ -167,18 +183,20 @@ int cli_cache(bool clear, FILE *out, FILE *err)
 	for (size_t i = 0; i < l.n; i++) {
 		if (shown[i])
 			continue;
-		fputs(l.v[i].kind == CACHE_SIMILAR ? "(no catalog)\t"
-		      : l.v[i].kind == CACHE_TMP ? "(temporary)\t" : "(not xinwen's)\t", out);
+		fputs(l.v[i].kind == CACHE_SIMILAR ? _("(no catalog)\t")
+		      : l.v[i].kind == CACHE_TMP   ? _("(temporary)\t")
+						   : _("(not xinwen's)\t"),
+		      out);
 		text_put_safe(out, l.v[i].name, strlen(l.v[i].name));
-		fputs(", opened ", out);
+		fputs(_(", opened "), out);
 		put_date(out, l.v[i].used);
 		fputs(": ", out);
 		put_size(out, l.v[i].size);
 		fputc('\n', out);
 	}
-	fputs("Total: ", out);
-	put_size(out, total);
-	fputs(" in ", out);
+	char size[32];
+	/* TRANSLATORS: %s is a size such as 1.2 MiB; the cache directory follows. */
+	fprintf(out, _("Total: %s in "), size_text(total, size));
 	text_put_safe(out, l.dir, strlen(l.dir));
 	fputc('\n', out);
 	free(shown);

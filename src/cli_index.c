@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_index.c: --index, and the index that --search uses when it is fresh. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* clock_gettime, fileno */
-#endif
+#include <config.h>
+
+#include "i18n.h"
 #include "cli.h"
 #include "text.h"
 
@@ -27,8 +27,7 @@ static void say(FILE *err, const char *what, const char *why)
 	fputc('\n', err);
 }
 
-struct text_index *cli_index_open(uint64_t key, const struct collection *c, bool create,
-				  FILE *err)
+struct text_index *cli_index_open(uint64_t key, const struct collection *c, bool create, FILE *err)
 {
 	char why[512];
 	bool rebuilt;
@@ -43,13 +42,13 @@ struct text_index *cli_index_open(uint64_t key, const struct collection *c, bool
 	struct text_index *ix = index_open(path, &rebuilt, why, sizeof why);
 	free(path);
 	if (rebuilt)
-		say(err, "the search index was damaged or stale", why);
+		say(err, _("the search index was damaged or stale"), why);
 	if (!ix) {
-		say(err, "cannot use the search index", why);
+		say(err, _("cannot use the search index"), why);
 		return NULL;
 	}
 	if (index_attach(ix, c, why, sizeof why) == SIZE_MAX) {
-		say(err, "cannot use the search index", why);
+		say(err, _("cannot use the search index"), why);
 		index_close(ix);
 		return NULL;
 	}
@@ -67,10 +66,12 @@ static double now_s(void)
 static void progress_bar(FILE *err, const struct index_progress *p, double secs)
 {
 	int width = 30, fill = p->total ? (int)((double)p->done * width / (double)p->total) : width;
-	fputs("\rindexing [", err);
+	/* TRANSLATORS: the progress bar of --index: "indexing [####   ] 45%..." */
+	fputc('\r', err);
+	fputs(_("indexing ["), err);
 	for (int i = 0; i < width; i++)
 		fputc(i < fill ? '#' : ' ', err);
-	fprintf(err, "] %3d%%  %zu/%zu articles  %.1f MB/s ",
+	fprintf(err, _("] %3d%%  %zu/%zu articles  %.1f MB/s "),
 		p->total ? (int)(100.0 * (double)p->done / (double)p->total) : 100, p->done,
 		p->total, secs > 0 ? (double)p->bytes / 1e6 / secs : 0.0);
 	fflush(err);
@@ -81,7 +82,7 @@ int cli_index(const struct collection *c, uint64_t key, FILE *out, FILE *err)
 	char why[512];
 	char *path = index_path(key);
 	if (!path) {
-		fputs("xinwen: no cache directory: set XDG_CACHE_HOME or HOME\n", err);
+		fputs(_("xinwen: no cache directory: set XDG_CACHE_HOME or HOME\n"), err);
 		return 2;
 	}
 	struct text_index *ix = cli_index_open(key, c, true, err);
@@ -101,13 +102,17 @@ int cli_index(const struct collection *c, uint64_t key, FILE *out, FILE *err)
 	if (bar)
 		fputc('\n', err);
 	if (rc < 0) {
-		say(err, "indexing failed", why);
+		say(err, _("indexing failed"), why);
 		index_close(ix);
 		free(path);
 		return 2;
 	}
-	fprintf(out, "%zu articles indexed, %zu of them now (%.1f MB in %.1f s); index ", c->articles.n,
-		p.done, (double)p.bytes / 1e6, now_s() - t0);
+	/* TRANSLATORS: the index's file name and its size follow. */
+	fprintf(out,
+		ngettext("%zu article indexed, %zu of them now (%.1f MB in %.1f s); index ",
+			 "%zu articles indexed, %zu of them now (%.1f MB in %.1f s); index ",
+			 c->articles.n),
+		c->articles.n, p.done, (double)p.bytes / 1e6, now_s() - t0);
 	text_put_safe(out, path, strlen(path));
 	fprintf(out, ", %.1f MB\n", (double)index_file_bytes(path) / 1e6);
 	index_close(ix);

@@ -8,15 +8,15 @@
 #include <string.h>
 
 #include "exitcode.h"
+#include "i18n.h"
 #include "marks.h"
 #include "text.h"
 
 #ifndef HAVE_JANSSON
-int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out,
-		  FILE *err)
+int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out, FILE *err)
 {
 	(void)c, (void)marks, (void)out;
-	fputs("xinwen: --json: xinwen was built without jansson\n", err);
+	fputs(_("xinwen: --json: xinwen was built without jansson\n"), err);
 	return EXIT_TROUBLE;
 }
 #else
@@ -53,26 +53,25 @@ static json_t *article_json(const struct article *a, const struct marks *marks)
 	const char *url = article_url(a);
 
 	article_identity(a, &id);
-	return json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:b, s:b}",
-			 "id", str_or_null(a->id, strlen(a->id), false),
-			 "date", str_or_null(a->date.p, a->date.n, true),
-			 "source", str_or_null(a->source.p, a->source.n, true),
-			 "kind", a->kind == ARTICLE_FULL ? "full" : "excerpt",
-			 "title", str_or_null(a->title.p, a->title.n, false),
-			 "path", str_or_null(a->path, a->path ? strlen(a->path) : 0, true),
-			 "url", str_or_null(url, url ? strlen(url) : 0, true),
-			 "read", marks && marks_get(marks, &id, MARK_READ),
-			 "bookmarked", marks && marks_get(marks, &id, MARK_BOOKMARK));
+	return json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:b, s:b}", "id",
+			 str_or_null(a->id, strlen(a->id), false), "date",
+			 str_or_null(a->date.p, a->date.n, true), "source",
+			 str_or_null(a->source.p, a->source.n, true), "kind",
+			 a->kind == ARTICLE_FULL ? "full" : "excerpt", "title",
+			 str_or_null(a->title.p, a->title.n, false), "path",
+			 str_or_null(a->path, a->path ? strlen(a->path) : 0, true), "url",
+			 str_or_null(url, url ? strlen(url) : 0, true), "read",
+			 marks && marks_get(marks, &id, MARK_READ), "bookmarked",
+			 marks && marks_get(marks, &id, MARK_BOOKMARK));
 }
 
-int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out,
-		  FILE *err)
+int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out, FILE *err)
 {
 	for (size_t i = 0; i < c->articles.n; i++) {
 		json_t *o = article_json(c->articles.v[i], marks);
 		/* jansson escapes every control character, and refuses invalid UTF-8 */
 		if (!o || json_dumpf(o, out, JSON_COMPACT) != 0) {
-			fputs("xinwen: cannot write an article as JSON: ", err);
+			fputs(_("xinwen: cannot write an article as JSON: "), err);
 			text_put_safe(err, c->articles.v[i]->id, strlen(c->articles.v[i]->id));
 			fputc('\n', err);
 			json_decref(o);

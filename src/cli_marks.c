@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_marks.c: --list --unread and --list --bookmarked: the articles by their marks in
  * the state file (read only: a listing never changes it). */
+#include <config.h>
+
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "marks.h"
 #include "strbuf.h"
 
-int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out,
-		    FILE *err)
+int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out, FILE *err)
 {
 	struct strbuf dir = {0};
 	struct marks s;
@@ -18,7 +20,7 @@ int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FI
 	s.readonly = true; /* a corrupt file is reported, not set aside */
 	marks_load(&s);
 	for (size_t i = 0; i < s.problems.n; i++)
-		fprintf(err, "xinwen: marks: %s\n", s.problems.v[i]);
+		fprintf(err, _("xinwen: marks: %s\n"), s.problems.v[i]);
 	for (size_t i = 0; i < c->articles.n; i++) {
 		const struct article *a = c->articles.v[i];
 		struct content_id id;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli_related.c: xinwen --related: what an article cites, what cites it, and the
  * stories most similar to it, for scripts. */
+#include <config.h>
+
 #include <stdint.h>
 
 #include "cli.h"
@@ -15,8 +17,7 @@ static void put_line(FILE *out, const char *group, const struct article *a)
 	cli_list_fields(a, out);
 }
 
-int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out,
-		FILE *err)
+int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out, FILE *err)
 {
 	const struct article *a = collection_find(c, key);
 	struct similar_hit hits[CLI_RELATED_SIMILAR];

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collection.c: the article model: articles, the files they came from, the problems
- * found loading them, their content identity, and where their text is kept. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+ * found loading them, their content identity, where their text is kept, and finding an
+ * article by id or title and its place in the list. */
+#include <config.h>
+
 #include "collection.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -113,7 +114,7 @@ void collection_absorb(struct collection *c, struct collection *part)
 
 void collection_begin_file(struct collection *c, const char *path, const struct stat *st)
 {
-	struct loaded_file f = {xstrdup(path), 0, 0, 0, 0, 0, 0};
+	struct loaded_file f = {xstrdup(path), 0, 0, 0, 0, 0, 0, 0, 0};
 
 	if (st) {
 		f.dev = (uint64_t)st->st_dev;
@@ -131,17 +132,19 @@ void collection_end_file(struct collection *c)
 	c->cur_file = SIZE_MAX;
 }
 
-
 enum diag_kind diag_kind(const struct diag *d)
 {
-	if (!strncmp(d->msg, DIAG_MSG_UNRESOLVED, strlen(DIAG_MSG_UNRESOLVED)))
+	const char *unresolved = _(DIAG_MSG_UNRESOLVED), *ambiguous = _(DIAG_MSG_AMBIGUOUS);
+
+	if (!strncmp(d->msg, unresolved, strlen(unresolved)))
 		return DIAG_UNRESOLVED;
-	if (!strncmp(d->msg, DIAG_MSG_AMBIGUOUS, strlen(DIAG_MSG_AMBIGUOUS)))
+	if (!strncmp(d->msg, ambiguous, strlen(ambiguous)))
 		return DIAG_AMBIGUOUS;
 	return DIAG_PROBLEM;
 }
 
-/* Record a diag of file at line, its message printf-style from fmt and ap. */
+/* Record a diag of file at line, its message printf-style from fmt and ap, fmt in the
+ * user's language (po/: a catalog keeps the messages, so its key has the language). */
 static void add_diag(struct collection *c, const char *file, size_t line, bool unreadable,
 		     const char *fmt, va_list ap)
 {
@@ -149,6 +152,7 @@ static void add_diag(struct collection *c, const char *file, size_t line, bool u
 	va_list again;
 	int need;
 
+	fmt = _(fmt);
 	va_copy(again, ap);
 	need = vsnprintf(NULL, 0, fmt, ap);
 	if (need < 0)
@@ -266,8 +270,8 @@ static void keep_or_leave(struct collection *c, struct article *a, char *buf)
 	free(buf);
 }
 
-void collection_add_article(struct collection *c, struct article *a, char *buf,
-			    const char *name, const char *id, const char *alt_id)
+void collection_add_article(struct collection *c, struct article *a, char *buf, const char *name,
+			    const char *id, const char *alt_id)
 {
 	a->file = c->cur_file;
 	keep_or_leave(c, a, buf);
@@ -320,10 +324,126 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	n->has_ident = true;
 	keep_header_only(c, n);
 	n->file = c->cur_file;
-	VEC_PUSH(&c->paths, xstrdup(name));
+	if (!c->paths.n || strcmp(c->paths.v[c->paths.n - 1], name) != 0)
+		VEC_PUSH(&c->paths, xstrdup(name));
 	n->path = c->paths.v[c->paths.n - 1];
 	n->id = xstrdup(id);
 	n->alt_id = alt_id ? xstrdup(alt_id) : NULL;
 	VEC_PUSH(&c->articles, n);
 }
 
+/* ---------------------------------------------------------------------------
+ * Lookup: open addressing over the list's indexes (+1; 0 is an empty slot)
+ */
+
+struct article_lookup {
+	uint32_t *ids, *titles;
+	size_t cap; /* a power of two, at least twice the articles */
+};
+
+static size_t lookup_probe(const struct collection *c, const uint32_t *slots, size_t cap,
+			   const char *k, size_t n, bool by_id)
+{
+	size_t i = (size_t)xxh64(k, n, 0) & (cap - 1);
+
+	for (; slots[i]; i = (i + 1) & (cap - 1)) {
+		const struct article *a = c->articles.v[slots[i] - 1];
+		const char *p = by_id ? a->id : a->title.p;
+		size_t len = by_id ? strlen(a->id) : a->title.n;
+
+		if (len == n && memcmp(p, k, n) == 0)
+			break;
+	}
+	return i;
+}
+
+/* Add article i under key (k, n) unless an earlier one holds it. */
+static void lookup_add(const struct collection *c, uint32_t *slots, size_t cap, const char *k,
+		       size_t n, bool by_id, size_t i)
+{
+	size_t s = lookup_probe(c, slots, cap, k, n, by_id);
+
+	if (!slots[s])
+		slots[s] = (uint32_t)(i + 1);
+}
+
+void collection_lookup_free(struct collection *c)
+{
+	if (!c->lookup)
+		return;
+	free(c->lookup->ids);
+	free(c->lookup->titles);
+	free(c->lookup);
+	c->lookup = NULL;
+}
+
+void collection_build_lookup(struct collection *c)
+{
+	struct article_lookup *l;
+	size_t n = c->articles.n, cap = 64;
+
+	collection_lookup_free(c);
+	for (size_t i = 0; i < n; i++)
+		c->articles.v[i]->pos = i;
+	if (n >= UINT32_MAX / 2)
+		return; /* too many to index: collection_find looks at each */
+	while (cap < 2 * n)
+		cap *= 2;
+	l = xmalloc(sizeof *l);
+	l->cap = cap;
+	l->ids = xcalloc(cap, sizeof *l->ids);
+	l->titles = xcalloc(cap, sizeof *l->titles);
+	for (size_t i = 0; i < n; i++) {
+		const struct article *a = c->articles.v[i];
+
+		lookup_add(c, l->ids, cap, a->id, strlen(a->id), true, i);
+		lookup_add(c, l->titles, cap, a->title.p, a->title.n, false, i);
+	}
+	c->lookup = l;
+}
+
+/* The first article (in list order) whose id, or title, is key (n bytes), looking at
+ * each; NULL if none. */
+static struct article *find_slowly(const struct collection *c, const char *key, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < c->articles.n; i++)
+		if (strcmp(c->articles.v[i]->id, key) == 0)
+			return c->articles.v[i];
+	for (i = 0; i < c->articles.n; i++) {
+		const struct article *a = c->articles.v[i];
+		if (a->title.n == n && memcmp(a->title.p, key, n) == 0)
+			return c->articles.v[i];
+	}
+	return NULL;
+}
+
+struct article *collection_find(const struct collection *c, const char *key)
+{
+	const struct article_lookup *l = c->lookup;
+	size_t n = strlen(key), s;
+
+	if (!l)
+		return find_slowly(c, key, n);
+	s = lookup_probe(c, l->ids, l->cap, key, n, true);
+	if (!l->ids[s])
+		s = lookup_probe(c, l->titles, l->cap, key, n, false);
+	else
+		return c->articles.v[l->ids[s] - 1];
+	return l->titles[s] ? c->articles.v[l->titles[s] - 1] : NULL;
+}
+
+size_t collection_index(const struct collection *c, const struct article *a)
+{
+	size_t i;
+
+	if (!a)
+		return SIZE_MAX;
+	if (a->pos < c->articles.n && c->articles.v[a->pos] == a)
+		return a->pos;
+	for (i = 0; i < c->articles.n; i++)
+		if (c->articles.v[i] == a)
+			return i;
+	return SIZE_MAX;
+}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collection.h: the article model: articles, related links, excerpts, backlinks
- * (collection.c: the model; links.c: ids, links, the list order and lookups). */
+ * (collection.c: the model and finding an article by id or title; links.c: ids, links
+ * and the list order). */
 #ifndef XINWEN_COLLECTION_H
 #define XINWEN_COLLECTION_H
 
@@ -23,8 +24,8 @@ struct content_id {
 /* One entry of an article's related-highlights section. */
 struct related {
 	struct str headline;
-	struct str snippet;     /* empty when the file has no snippet line */
-	size_t line;            /* 1-based line of the headline in its file */
+	struct str snippet;	/* empty when the file has no snippet line */
+	size_t line;		/* 1-based line of the headline in its file */
 	struct article *target; /* set by collection_finish; never NULL after it */
 };
 
@@ -46,23 +47,23 @@ struct archive_member {
 };
 
 struct article {
-	char *id;         /* stable: file name without .txt, a record's own id (format.h),
+	char *id;	  /* stable: file name without .txt, a record's own id (format.h),
 			   * or x-<hash> for an excerpt */
 	const char *path; /* file it came from; NULL for an excerpt */
 	enum article_kind kind;
 	struct str title;
-	struct str date;   /* YYYY-MM-DD, or empty */
-	struct str source; /* empty when unknown */
-	struct str url;    /* its web address (a native "URL: " line, a record's url), or
+	struct str date;	   /* YYYY-MM-DD, or empty */
+	struct str source;	   /* empty when unknown */
+	struct str url;		   /* its web address (a native "URL: " line, a record's url), or
 			    * empty; never part of its identity */
-	struct str body;   /* the paragraphs, blank-line separated, as in the file; when
+	struct str body;	   /* the paragraphs, blank-line separated, as in the file; when
 			    * body_on_disk, body.p is NULL and body.n its size when loaded */
-	bool body_on_disk; /* the body stays in its file until asked for (lean loading) */
-	int body_format;   /* the format (enum format, format.h) to read it again in */
+	bool body_on_disk;	   /* the body stays in its file until asked for (lean loading) */
+	int body_format;	   /* the format (enum format, format.h) to read it again in */
 	uint64_t rec_off, rec_len; /* the record's bytes in its file (JSON Lines, SogouCS),
 				    * which body_format reads its body back from; 0, 0
 				    * for a file of one article */
-	bool has_ident;    /* ident is known (computed while loading, or from the catalog) */
+	bool has_ident; /* ident is known (computed while loading, or from the catalog) */
 	struct content_id ident;
 	size_t file;       /* index in the collection's files, or SIZE_MAX (an excerpt) */
 	const struct archive_member *member; /* the archive member it was read from (its
@@ -79,7 +80,7 @@ struct diag {
 	char *file;
 	size_t line;
 	char *msg;
-	size_t file_no; /* the files entry being loaded when it was found, or SIZE_MAX */
+	size_t file_no;	 /* the files entry being loaded when it was found, or SIZE_MAX */
 	bool unreadable; /* the file (or directory) could not be read at all */
 };
 
@@ -89,28 +90,35 @@ struct loaded_file {
 	char *path;
 	uint64_t dev, ino, size;
 	int64_t mtime_ns;
-	int format; /* what it was read as (enum format, format.h); 0 if unknown */
+	int format;	  /* what it was read as (enum format, format.h); 0 if unknown */
 	int64_t ctime_ns; /* the inode's change time: a chmod or a rewrite keeping mtime */
+	/* A JSON Lines file read whole, ending with a line end: its lines, and a hash of
+	 * its last bytes (COLLECTION_TAIL_BYTES of them), so that a file that has only grew
+	 * since is known and only its new lines read (catalog_reuse_tail); else 0, 0. */
+	uint64_t lines, tail_hash;
 };
+
+/* How many of the last bytes of a JSON Lines file loaded_file.tail_hash is of. */
+#define COLLECTION_TAIL_BYTES 1024
 
 struct collection {
 	VEC(struct article *) articles; /* list order (newest first) after collection_finish */
-	VEC(char *) buffers;            /* bytes the articles point into */
-	VEC(char *) paths;              /* file names the articles point to */
+	VEC(char *) buffers;		/* bytes the articles point into */
+	VEC(char *) paths;		/* file names the articles point to */
 	VEC(struct diag) diags;
-	size_t unresolved; /* how many of the diags are unresolved or ambiguous links */
+	size_t unresolved;	       /* how many of the diags are unresolved or ambiguous links */
 	VEC(struct loaded_file) files; /* every file loaded, in the order loaded */
 	VEC(struct archive_member *) members; /* the archive members articles point to */
 	size_t cur_file; /* the files entry being loaded (articles and diags take it) */
-	bool lean;       /* articles added keep their body in the file, not here: the file
+	bool lean;	 /* articles added keep their body in the file, not here: the file
 			  * holds one article, in lean_format (enum format) */
 	int lean_format;
-	void *slab;      /* the articles, related entries and backlinks allocated as one
+	void *slab;	  /* the articles, related entries and backlinks allocated as one
 			  * (a collection made from a catalog, whose strings, those of files
 			  * and diags included, are the slab owner's), else NULL */
 	void *slab_owner; /* what the slab's strings point into (catalog.c frees it) */
 	void (*slab_free)(void *owner);
-	struct article_lookup *lookup; /* ids and titles indexed (links.c), or NULL */
+	struct article_lookup *lookup; /* ids and titles indexed, or NULL */
 };
 
 /* Prepare an empty collection. */
@@ -142,17 +150,18 @@ void collection_diag(struct collection *c, const char *file, size_t line, const 
 /* Add article a, parsed from buf (which it points into: both taken) of file name,
  * with id and alt_id (may be NULL, as for fmt_native_add): its text is kept, or when
  * loading lean, its identity noted, its header kept and buf freed. */
-void collection_add_article(struct collection *c, struct article *a, char *buf,
-			    const char *name, const char *id, const char *alt_id);
+void collection_add_article(struct collection *c, struct article *a, char *buf, const char *name,
+			    const char *id, const char *alt_id);
 
 /* What a diag is: a problem with a file, or information about a related headline the
  * collection has no article for (none: unresolved; several: ambiguous), which the
  * reader shows as an excerpt. */
 enum diag_kind { DIAG_PROBLEM, DIAG_UNRESOLVED, DIAG_AMBIGUOUS };
 
-/* How the messages of related headlines without an article start (diag_kind). */
-#define DIAG_MSG_UNRESOLVED "unresolved related headline: "
-#define DIAG_MSG_AMBIGUOUS "ambiguous related headline: "
+/* How the messages of related headlines without an article start (diag_kind), before
+ * translation: messages are kept in the language they were made in (add_diag). */
+#define DIAG_MSG_UNRESOLVED N_("unresolved related headline: ")
+#define DIAG_MSG_AMBIGUOUS N_("ambiguous related headline: ")
 
 /* The kind of d (from its message, so that diags read from a catalog have one too). */
 enum diag_kind diag_kind(const struct diag *d);

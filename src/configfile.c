@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* configfile.c: the user's settings file (xinwen(5)): a line-oriented syntax of set, bind,
  * unbind and color lines; every problem is a FILE:LINE: message and changes nothing. */
+#include <config.h>
+
 #include "configfile.h"
 
 #include <errno.h>
@@ -11,6 +13,8 @@
 
 #include "layout.h"
 #include "fileio.h"
+#include "i18n.h"
+#include "log.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -91,13 +95,13 @@ static void problem(struct config *cfg, const char *file, size_t line, const cha
 static void problem(struct config *cfg, const char *file, size_t line, const char *fmt, ...)
 {
 	va_list ap;
-	char buf[256];
+	char buf[512];
 
 	cfg->nproblems++;
 	if (cfg->problems.n >= CONFIG_MAX_PROBLEMS)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	vsnprintf(buf, sizeof buf, _(fmt), ap); /* fmt: a message marked N_() */
 	va_end(ap);
 	struct diag d = {xstrdup(file), line, xstrdup(buf), SIZE_MAX, false};
 	VEC_PUSH(&cfg->problems, d);
@@ -162,19 +166,19 @@ static bool parse_columns(struct line *l, const char *value, struct config *out)
 		int c = find_name(column_names, ARRAY_LEN(column_names), tok);
 		if (c < 0) {
 			problem(l->cfg, l->file, l->no,
-				"unknown list column '%s' (expected date, source or title)",
+				N_("unknown list column '%s' (expected date, source or title)"),
 				quote(l, tok));
 			return false;
 		}
 		if (seen[c]) {
-			problem(l->cfg, l->file, l->no, "list column '%s' given twice", tok);
+			problem(l->cfg, l->file, l->no, N_("list column '%s' given twice"), tok);
 			return false;
 		}
 		seen[c] = true;
 		out->columns[n++] = (enum config_column)c;
 	}
 	if (!seen[COLUMN_TITLE]) {
-		problem(l->cfg, l->file, l->no, "list-columns must include title");
+		problem(l->cfg, l->file, l->no, N_("list-columns must include title"));
 		return false;
 	}
 	out->ncolumns = n;
@@ -186,8 +190,8 @@ static bool parse_columns(struct line *l, const char *value, struct config *out)
 
 /* How an option's value is read. */
 enum option_type {
-	OPTION_CHOICE,  /* one of the names in choices, the value being its index */
-	OPTION_NUMBER,  /* a whole number from min to max, or the word for none (0) */
+	OPTION_CHOICE,	/* one of the names in choices, the value being its index */
+	OPTION_NUMBER,	/* a whole number from min to max, or the word for none (0) */
 	OPTION_PERCENT, /* like OPTION_NUMBER, with an optional % after the number */
 	OPTION_COLUMNS, /* a comma-separated list of list columns */
 };
@@ -197,13 +201,13 @@ struct option {
 	enum option_type type;
 	const char *const *choices; /* OPTION_CHOICE: the names, by value */
 	size_t nchoices;
-	long min, max;                            /* OPTION_NUMBER, OPTION_PERCENT */
-	const char *none;                         /* the word that sets 0, or NULL */
+	long min, max;				 /* OPTION_NUMBER, OPTION_PERCENT */
+	const char *none;			 /* the word that sets 0, or NULL */
 	void (*set)(struct config *cfg, long v); /* store a parsed value */
-	const char *dflt;                         /* the default, as a set line writes it */
-	const char *expected;                     /* what a bad value's message expects */
-	const char *syntax;                       /* roff: the .TP line after "NAME = " */
-	const char *help;                         /* roff: what the option does */
+	const char *dflt;			 /* the default, as a set line writes it */
+	const char *expected;			 /* what a bad value's message expects */
+	const char *syntax;			 /* roff: the .TP line after "NAME = " */
+	const char *help;			 /* roff: what the option does */
 };
 
 static void set_split(struct config *cfg, long v)
@@ -255,14 +259,14 @@ static const char *const sort_names[SORT_COUNT] = {"date", "title", "source", "o
 
 static const struct option options[] = {
 	{"split", OPTION_CHOICE, split_names, ARRAY_LEN(split_names), 0, 0, NULL, set_split, "auto",
-	 "auto, horizontal or vertical", "auto\" | horizontal | vertical",
+	 N_("auto, horizontal or vertical"), "auto\" | horizontal | vertical",
 	 "How the list and the reading pane share the screen:\n"
 	 ".B horizontal\nputs the list above the pane,\n.B vertical\n"
 	 "puts them side by side, and\n.B auto\n"
 	 "puts them side by side when the terminal has at least 100 columns,\n"
 	 "else one above the other."},
 	{"split-ratio", OPTION_PERCENT, NULL, 0, 10, 90, "auto", set_split_ratio, "auto",
-	 "auto or a percentage from 10 to 90", "auto\" | \\fIPERCENT\\fP",
+	 N_("auto or a percentage from 10 to 90"), "auto\" | \\fIPERCENT\\fP",
 	 "The share of the screen the list takes, a whole number from 10 to 90\n"
 	 "(optionally followed by\n.BR % ):\n"
 	 "of the columns when the list and the pane stand side by side, of the\n"
@@ -272,19 +276,19 @@ static const struct option options[] = {
 	 "The pane keeps 20 columns beside the list (a terminal narrower than 33\n"
 	 "columns has the list above the pane) and 3 rows below it."},
 	{"max-width", OPTION_NUMBER, NULL, 0, 20, 10000, "none", set_max_width, "none",
-	 "none or a number of columns from 20 to 10000", "none\" | \\fICOLUMNS\\fP",
+	 N_("none or a number of columns from 20 to 10000"), "none\" | \\fICOLUMNS\\fP",
 	 "The widest the text of the reading pane gets, a number of columns from\n"
 	 "20 to 10000: in a wider pane the text stands in a column that wide,\n"
 	 "centred, as long lines of Chinese are easier to read short.\n"
 	 ".B none\nlets the text take the whole pane."},
 	{"list-columns", OPTION_COLUMNS, NULL, 0, 0, 0, NULL, NULL, "date,title",
-	 "columns among date, source and title", "\" \\fICOLUMN\\fP,\\fICOLUMN\\fP.\\|.\\|.",
+	 N_("columns among date, source and title"), "\" \\fICOLUMN\\fP,\\fICOLUMN\\fP.\\|.\\|.",
 	 "The columns of the list, in order, among\n.B date\n(10 columns),\n.B source\n"
 	 "(12 columns) and\n.BR title ,\n"
 	 "which must be one of them and takes what the others leave.\n"
 	 "In a list narrower than 30 columns only the title is shown."},
-	{"ambiguous-width", OPTION_NUMBER, NULL, 0, 1, 2, NULL, set_ambiguous_width, "1", "1 or 2",
-	 "1\" | 2",
+	{"ambiguous-width", OPTION_NUMBER, NULL, 0, 1, 2, NULL, set_ambiguous_width, "1",
+	 N_("1 or 2"), "1\" | 2",
 	 "How many columns the terminal draws East Asian ambiguous characters in,\n"
 	 "such as \\[u201C] \\[u201D] \\[u2026] \\[u00B7] \\[u2014] and box drawing:\n"
 	 ".B 1\nas the C library (and so curses) counts them, or\n.B 2\n"
@@ -299,28 +303,28 @@ static const struct option options[] = {
 	 "Other ambiguous characters (\\[u25CB] \\[u203B] \\[u2605], Greek, Cyrillic) keep\n"
 	 "their form and may still be misplaced by such a terminal."},
 	{"sort", OPTION_CHOICE, sort_names, ARRAY_LEN(sort_names), 0, 0, NULL, set_sort, "date",
-	 "date, title, source or oldest", "date\" | title | source | oldest",
+	 N_("date, title, source or oldest"), "date\" | title | source | oldest",
 	 "The order of the list: newest first, by title, by source, or oldest\n"
 	 "first (the undated articles last either way)."},
 	{"preview-read", OPTION_NUMBER, NULL, 0, 0, 3600, NULL, set_preview_read, "0",
-	 "0 (never) or seconds up to 3600", "\" \\fISECONDS\\fP",
+	 N_("0 (never) or seconds up to 3600"), "\" \\fISECONDS\\fP",
 	 "An unread article shown in the pane beside the list (the list focused)\n"
 	 "for this many seconds, or scrolled there with the mouse wheel, is marked\n"
 	 "read, as mutt's pager and newsboat do; a whole number from 0 to 3600,\n"
 	 ".B 0\nfor never.\nOpening an article always marks it read."},
 	{"reload-check", OPTION_NUMBER, NULL, 0, 0, 86400, NULL, set_reload_check, "60",
-	 "0 (only R) or seconds up to 86400", "\" \\fISECONDS\\fP",
+	 N_("0 (only R) or seconds up to 86400"), "\" \\fISECONDS\\fP",
 	 "When a key comes this many seconds after the files were last looked at,\n"
 	 "look at them again beside the reader (their size and time) and take the\n"
 	 "collection as they are now when they changed, keeping the place, as\n.B R\n"
 	 "does; a whole number from 0 to 86400.\n.B 0\nlooks only when\n.B R\nis pressed."},
 	{"cache-days", OPTION_NUMBER, NULL, 0, 1, 36500, "never", set_cache_days, "30",
-	 "never or a number of days from 1 to 36500", "\" \\fIDAYS\\fP | never",
+	 N_("never or a number of days from 1 to 36500"), "\" \\fIDAYS\\fP | never",
 	 "The catalogs and indexes of a collection not opened for this many days are\n"
 	 "removed from the cache directory when the reader starts (beside it, on a\n"
 	 "thread);\n.B never\nkeeps them (see\n.B \\-\\-cache\nin\n.BR xinwen (1))."},
 	{"osc52", OPTION_CHOICE, yes_no_names, ARRAY_LEN(yes_no_names), 0, 0, NULL, set_osc52, "no",
-	 "yes or no", "no\" | yes",
+	 N_("yes or no"), "no\" | yes",
 	 "Whether\n.B y\nmay copy the selected headline to the clipboard by writing an OSC 52\n"
 	 "escape sequence to the terminal (which passes it to the system\n"
 	 "clipboard, when the terminal allows it; inside tmux, see\n.BR xinwen (1)).\n"
@@ -368,7 +372,7 @@ static void do_set(struct line *l)
 	const struct option *o = NULL;
 
 	if (l->n < 3 || strcmp(l->w[2], "=")) {
-		problem(cfg, l->file, l->no, "expected: set NAME = VALUE");
+		problem(cfg, l->file, l->no, N_("expected: set NAME = VALUE"));
 		return;
 	}
 	const char *name = l->w[1];
@@ -382,10 +386,10 @@ static void do_set(struct line *l)
 		if (!strcmp(options[i].name, name))
 			o = &options[i];
 	if (!o)
-		problem(cfg, l->file, l->no, "unknown option '%s'", quote(l, name));
+		problem(cfg, l->file, l->no, N_("unknown option '%s'"), quote(l, name));
 	else if (!set_option(l, o, v))
-		problem(cfg, l->file, l->no, "bad value '%s' for %s (expected %s)", quote(l, v),
-			o->name, o->expected);
+		problem(cfg, l->file, l->no, N_("bad value '%s' for %s (expected %s)"), quote(l, v),
+			o->name, _(o->expected));
 	sb_free(&value);
 }
 
@@ -429,7 +433,7 @@ static int parse_where(const struct line *l, enum key_where *where)
 static void add_binding(struct line *l, struct config_binding b)
 {
 	if (l->cfg->bindings.n >= CONFIG_MAX_BINDINGS)
-		problem(l->cfg, l->file, l->no, "more than %d bind and unbind lines: ignored",
+		problem(l->cfg, l->file, l->no, N_("more than %d bind and unbind lines: ignored"),
 			CONFIG_MAX_BINDINGS);
 	else
 		VEC_PUSH(&l->cfg->bindings, b);
@@ -440,7 +444,7 @@ static int parse_key(struct line *l, const char *word)
 {
 	int key = keymap_key_parse(word);
 	if (key == KEYC_NONE)
-		problem(l->cfg, l->file, l->no, "unknown key name '%s'", quote(l, word));
+		problem(l->cfg, l->file, l->no, N_("unknown key name '%s'"), quote(l, word));
 	return key;
 }
 
@@ -451,29 +455,29 @@ static void do_bind(struct line *l)
 	struct config_binding b = {KEYC_NONE, where, ACTION_NONE, 0};
 
 	if (l->n < i + 2) {
-		problem(l->cfg, l->file, l->no, "expected: bind [list|pane] KEY ACTION");
+		problem(l->cfg, l->file, l->no, N_("expected: bind [list|pane] KEY ACTION"));
 		return;
 	}
 	if ((b.key = parse_key(l, l->w[i])) == KEYC_NONE)
 		return;
 	b.action = keymap_action_parse(l->w[i + 1]);
 	if (b.action == ACTION_NONE) {
-		problem(l->cfg, l->file, l->no, "unknown action '%s'", quote(l, l->w[i + 1]));
+		problem(l->cfg, l->file, l->no, N_("unknown action '%s'"), quote(l, l->w[i + 1]));
 		return;
 	}
 	int extra = l->n - (i + 2);
 	if (b.action == ACTION_FOLLOW_N) {
-		long n = extra == 1                         ? parse_number(l->w[i + 2], 1, 9)
+		long n = extra == 1 ? parse_number(l->w[i + 2], 1, 9)
 			 : extra == 0 && b.key > '0' && b.key <= '9' ? b.key - '0'
 								     : -1;
 		if (n < 0 || extra > 1) {
-			problem(l->cfg, l->file, l->no, "%s needs a number from 1 to 9",
+			problem(l->cfg, l->file, l->no, N_("%s needs a number from 1 to 9"),
 				keymap_action_name(b.action));
 			return;
 		}
 		b.arg = (int)n;
 	} else if (extra > 0) {
-		problem(l->cfg, l->file, l->no, "unexpected '%s' after the action",
+		problem(l->cfg, l->file, l->no, N_("unexpected '%s' after the action"),
 			quote(l, l->w[i + 2]));
 		return;
 	}
@@ -487,7 +491,7 @@ static void do_unbind(struct line *l)
 	struct config_binding b = {KEYC_NONE, where, ACTION_NONE, 0};
 
 	if (l->n != i + 1) {
-		problem(l->cfg, l->file, l->no, "expected: unbind [list|pane] KEY");
+		problem(l->cfg, l->file, l->no, N_("expected: unbind [list|pane] KEY"));
 		return;
 	}
 	if ((b.key = parse_key(l, l->w[i])) != KEYC_NONE)
@@ -520,14 +524,15 @@ static void do_color(struct line *l)
 	int ncolors = 0, role = -1;
 
 	if (l->n < 3) {
-		problem(l->cfg, l->file, l->no, "expected: color ROLE [FG [BG]] [ATTRIBUTE...]");
+		problem(l->cfg, l->file, l->no,
+			N_("expected: color ROLE [FG [BG]] [ATTRIBUTE...]"));
 		return;
 	}
 	for (int s = 0; s < STYLE_COUNT; s++)
 		if (roles[s].name && !strcmp(roles[s].name, l->w[1]))
 			role = s;
 	if (role < 0) {
-		problem(l->cfg, l->file, l->no, "unknown colour role '%s'", quote(l, l->w[1]));
+		problem(l->cfg, l->file, l->no, N_("unknown colour role '%s'"), quote(l, l->w[1]));
 		return;
 	}
 	for (int i = 2; i < l->n; i++) {
@@ -545,8 +550,9 @@ static void do_color(struct line *l)
 			c.attrs |= attr_names[a].attr;
 			c.has_attrs = true;
 		} else {
-			problem(l->cfg, l->file, l->no, "%s '%s'",
-				color >= -1 ? "a third colour" : "unknown colour or attribute",
+			problem(l->cfg, l->file, l->no, N_("%s '%s'"),
+				color >= -1 ? _("a third colour")
+					    : _("unknown colour or attribute"),
 				quote(l, w));
 			return;
 		}
@@ -611,21 +617,21 @@ static void parse_line(struct config *cfg, const char *file, size_t no, const ch
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
 	if (n > CONFIG_MAX_LINE) {
-		problem(cfg, file, no, "line longer than %d bytes: ignored", CONFIG_MAX_LINE);
+		problem(cfg, file, no, N_("line longer than %d bytes: ignored"), CONFIG_MAX_LINE);
 		return;
 	}
 	if (memchr(s, '\0', n)) {
-		problem(cfg, file, no, "NUL byte: line ignored");
+		problem(cfg, file, no, N_("NUL byte: line ignored"));
 		return;
 	}
 	if (!valid_utf8(s, n)) {
-		problem(cfg, file, no, "invalid UTF-8: line ignored");
+		problem(cfg, file, no, N_("invalid UTF-8: line ignored"));
 		return;
 	}
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (!split_words(&l, buf)) {
-		problem(cfg, file, no, "more than %d words: line ignored", MAX_WORDS);
+		problem(cfg, file, no, N_("more than %d words: line ignored"), MAX_WORDS);
 		return;
 	}
 	if (l.n == 0)
@@ -639,7 +645,8 @@ static void parse_line(struct config *cfg, const char *file, size_t no, const ch
 	else if (!strcmp(l.w[0], "color") || !strcmp(l.w[0], "colour"))
 		do_color(&l);
 	else
-		problem(cfg, file, no, "unknown command '%s' (expected set, bind, unbind or color)",
+		problem(cfg, file, no,
+			N_("unknown command '%s' (expected set, bind, unbind or color)"),
 			quote(&l, l.w[0]));
 }
 
@@ -680,15 +687,19 @@ bool config_load(struct config *cfg, const char *path, bool missing_ok)
 	int err = fileio_read_file(path, CONFIG_MAX_FILE, &text, &n, &why);
 
 	if (err == ENOENT && missing_ok) {
+		log_debug("config %s: none: the defaults", path);
 		sb_free(&why);
 		return true;
 	}
 	if (err) {
-		problem(cfg, path, 0, "%s", why.s);
+		log_debug("config %s: %s", path, why.s);
+		problem(cfg, path, 0, N_("%s"), why.s);
 		sb_free(&why);
 		return false;
 	}
 	config_parse(cfg, path, text, n);
+	log_debug("config %s: read, %zu problem%s", path, cfg->nproblems,
+		  cfg->nproblems == 1 ? "" : "s");
 	free(text);
 	sb_free(&why);
 	return true;

@@ -27,9 +27,9 @@
 
 /* How list and pane share the screen. */
 enum config_split {
-	SPLIT_AUTO,       /* side by side from CONFIG_SIDE_BY_SIDE_COLS columns, else stacked */
+	SPLIT_AUTO,	  /* side by side from CONFIG_SIDE_BY_SIDE_COLS columns, else stacked */
 	SPLIT_HORIZONTAL, /* always stacked: the list above the pane */
-	SPLIT_VERTICAL,   /* always side by side: the list left of the pane */
+	SPLIT_VERTICAL,	  /* always side by side: the list left of the pane */
 };
 
 /* A column of the list. */
@@ -47,7 +47,7 @@ enum config_sort { SORT_DATE, SORT_TITLE, SORT_SOURCE, SORT_OLDEST, SORT_COUNT }
 
 /* The colour of one screen part: colours 0-255 or -1 for the terminal's default. */
 struct config_color {
-	bool set;       /* a color line set it; else the built-in look */
+	bool set;	/* a color line set it; else the built-in look */
 	bool has_attrs; /* attributes were given (else the built-in ones stay) */
 	short fg, bg;
 	unsigned attrs;
@@ -64,20 +64,20 @@ struct config_binding {
 struct config {
 	enum config_split split;
 	int split_ratio; /* the list's share in percent, 10-90; 0: the built-in */
-	int max_width;   /* the reading column's width at most, centred; 0: the pane's */
+	int max_width;	 /* the reading column's width at most, centred; 0: the pane's */
 	enum config_column columns[COLUMN_COUNT];
 	size_t ncolumns;
 	int ambiguous_width; /* 1 or 2 */
 	enum config_sort sort;
-	bool osc52; /* y may copy the headline to the clipboard with OSC 52 */
+	bool osc52;	  /* y may copy the headline to the clipboard with OSC 52 */
 	int preview_read; /* seconds shown beside the list to count as read; 0: never */
 	int reload_check; /* look at the files when a key comes after this many seconds;
 			   * 0: only R */
-	int cache_days; /* the caches of a collection not opened for so long are removed */
+	int cache_days;	  /* the caches of a collection not opened for so long are removed */
 	struct config_color colors[STYLE_COUNT];
 	VEC(struct config_binding) bindings;
 	VEC(struct diag) problems; /* FILE:LINE: message, in file order */
-	size_t nproblems;          /* all of them, kept or not */
+	size_t nproblems;	   /* all of them, kept or not */
 };
 
 /* Set every setting to its default, with no bindings and no problems. */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* convert.c: showing text in its original, Simplified or Traditional form (OpenCC). */
+#include <config.h>
+
 #include "convert.h"
 
 #include "opencc_compat.h"

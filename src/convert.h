@@ -10,12 +10,7 @@
 #include "strbuf.h"
 
 /* The form text is shown in; t cycles through them in this order. */
-enum convert_mode {
-	CONVERT_ORIGINAL,
-	CONVERT_SIMPLIFIED,
-	CONVERT_TRADITIONAL,
-	CONVERT_COUNT
-};
+enum convert_mode { CONVERT_ORIGINAL, CONVERT_SIMPLIFIED, CONVERT_TRADITIONAL, CONVERT_COUNT };
 
 /* The mode's name as the status line shows it: "original", "Simplified", "Traditional". */
 const char *convert_mode_name(enum convert_mode m);

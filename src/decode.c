@@ -109,8 +109,8 @@ char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **
 	struct decoder d;
 	char *text;
 
-	if (utf8_valid_prefix((const unsigned char *)bytes, n) == n ||
-	    mostly_utf8(bytes, n) || !(*enc = decode_detect(bytes, n)))
+	if (utf8_valid_prefix((const unsigned char *)bytes, n) == n || mostly_utf8(bytes, n) ||
+	    !(*enc = decode_detect(bytes, n)))
 		return NULL;
 	decoder_init(&d, *enc);
 	text = decoder_run(&d, 1, bytes, n, out_n, pr);
@@ -140,16 +140,16 @@ const char *decoder_name(const struct decoder *d)
 
 /* An encoding given: say once when the first bytes read look like another (Big5 and
  * GB18030 read each other's bytes with few errors, as garbage). */
-static void check_told(struct decoder *d, struct decode_problems *pr, size_t line,
-		       const char *s, size_t n)
+static void check_told(struct decoder *d, struct decode_problems *pr, size_t line, const char *s,
+		       size_t n)
 {
 	const char *seen = decode_detect(s, n);
 
 	d->checked = true;
 	if (!seen || strcasecmp(seen, d->enc) == 0 ||
 	    (strcmp(seen, "GB18030") == 0 && strncasecmp(d->enc, "GB", 2) == 0) ||
-	    (strcmp(seen, "BIG5") == 0 && (strncasecmp(d->enc, "BIG5", 4) == 0 ||
-					   strcasecmp(d->enc, "CP950") == 0)))
+	    (strcmp(seen, "BIG5") == 0 &&
+	     (strncasecmp(d->enc, "BIG5", 4) == 0 || strcasecmp(d->enc, "CP950") == 0)))
 		return;
 	pr->told_unlike = seen;
 	pr->told_unlike_line = line;
@@ -157,8 +157,8 @@ static void check_told(struct decoder *d, struct decode_problems *pr, size_t lin
 
 /* Automatic choice: detect the legacy encoding of s[0..n) (text that is not UTF-8) if
  * none is known yet, and report it in pr; the converter follows it. */
-static void detect_legacy(struct decoder *d, struct decode_problems *pr, size_t line,
-			  const char *s, size_t n)
+static void detect_legacy(struct decoder *d, struct decode_problems *pr, size_t line, const char *s,
+			  size_t n)
 {
 	if (d->enc || d->detected || !(d->detected = decode_detect(s, n)))
 		return;
@@ -265,10 +265,10 @@ static size_t decode_auto_line(struct decoder *d, struct strbuf *b, const char *
 	return convert(d, b, s, n, false);
 }
 
-char *decoder_run(struct decoder *d, size_t first_line, const char *bytes, size_t n,
-		  size_t *out_n, struct decode_problems *pr)
+char *decoder_run(struct decoder *d, size_t first_line, const char *bytes, size_t n, size_t *out_n,
+		  struct decode_problems *pr)
 {
-	struct strbuf b = { NULL, 0, 0 };
+	struct strbuf b = {NULL, 0, 0};
 	size_t line = first_line, first_bad = 0, nbad = 0, pos = 0;
 
 	memset(pr, 0, sizeof *pr);

@@ -15,13 +15,13 @@
 
 /* A converter for one file (it remembers which lines were which encoding). */
 struct decoder {
-	char *enc;              /* iconv's name; NULL: automatic (UTF-8, else detected) */
-	const char *detected;   /* automatic: the legacy encoding detected, or NULL */
-	void *cd;               /* iconv_t to UTF-8, opened on first use */
-	size_t utf8_line;       /* automatic: the first line read as UTF-8 (0: none) */
-	size_t legacy_line;     /* automatic: the first line read as GB18030 (0: none) */
+	char *enc;	      /* iconv's name; NULL: automatic (UTF-8, else detected) */
+	const char *detected; /* automatic: the legacy encoding detected, or NULL */
+	void *cd;	      /* iconv_t to UTF-8, opened on first use */
+	size_t utf8_line;     /* automatic: the first line read as UTF-8 (0: none) */
+	size_t legacy_line;   /* automatic: the first line read as GB18030 (0: none) */
 	bool mixed_reported;
-	bool checked;           /* an encoding given: checked against the one detected */
+	bool checked; /* an encoding given: checked against the one detected */
 };
 
 /* Whether enc names UTF-8 (any spelling iconv accepts: utf8, UTF-8, ...). */
@@ -62,7 +62,7 @@ void decoder_free(struct decoder *d);
 
 /* What decoder_run found: the caller reports it (format_report_decode). */
 struct decode_problems {
-	size_t nbad;           /* undecodable bytes, shown as U+FFFD */
+	size_t nbad;	       /* undecodable bytes, shown as U+FFFD */
 	size_t first_bad_line; /* the line of the first */
 	/* automatic choice: the first line read as UTF-8 and the first read as GB18030,
 	 * set once per decoder, by the call that finds lines of both (else 0) */
@@ -82,7 +82,7 @@ const char *decoder_name(const struct decoder *d);
 /* Convert n bytes, whose first byte is on line first_line, to a new NUL-terminated
  * UTF-8 buffer (*out_n bytes). Each undecodable byte becomes U+FFFD; *pr says how many
  * and where, and (once per decoder) that the lines mix UTF-8 and GB18030. */
-char *decoder_run(struct decoder *d, size_t first_line, const char *bytes, size_t n,
-		  size_t *out_n, struct decode_problems *pr);
+char *decoder_run(struct decoder *d, size_t first_line, const char *bytes, size_t n, size_t *out_n,
+		  struct decode_problems *pr);
 
 #endif

@@ -6,7 +6,7 @@
 #define XINWEN_EXITCODE_H
 
 enum exit_status {
-	EXIT_OK = 0,       /* done; something matched */
+	EXIT_OK = 0,	   /* done; something matched */
 	EXIT_NO_MATCH = 1, /* nothing matched; the checked collection or config has problems */
 	EXIT_TROUBLE = 2,  /* an error: nothing or not everything could be done */
 };

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fileio.c: whole reads and writes, missing directories, atomic replacement. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* fsync, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, st_mtim */
-#endif
+#include <config.h>
+
 #include "fileio.h"
+#include "i18n.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -150,8 +150,10 @@ static int create_temporary(const char *path, const char *tmp, struct strbuf *na
 		sb_printf(name, ".%ld-%lx%lx", (long)getpid(),
 			  (unsigned long)ts.tv_nsec ^ (unsigned long)attempt,
 			  atomic_fetch_add(&counter, 1));
-		int fd = open(name->s, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW |
-					       O_NOCTTY | O_NONBLOCK, 0600);
+		int fd = open(name->s,
+			      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
+				      O_NONBLOCK,
+			      0600);
 		if (fd >= 0 || errno != EEXIST)
 			return fd;
 	}
@@ -231,30 +233,30 @@ bool fileio_private_dir(const char *dir, struct strbuf *why)
 	char *failed = NULL;
 
 	if (!fileio_make_dirs(dir, &failed)) {
-		sb_printf(why, "%s: cannot create: %s", failed, strerror(errno));
+		sb_printf(why, _("%s: cannot create: %s"), failed, strerror(errno));
 		free(failed);
 		return false;
 	}
 	if (lstat(dir, &st) != 0) {
-		sb_printf(why, "%s: %s", dir, strerror(errno));
+		sb_printf(why, _("%s: %s"), dir, strerror(errno));
 		return false;
 	}
 	if (S_ISLNK(st.st_mode) && stat(dir, &st) != 0) {
-		sb_printf(why, "%s: a dangling symbolic link", dir);
+		sb_printf(why, _("%s: a dangling symbolic link"), dir);
 		return false;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		sb_printf(why, "%s: not a directory", dir);
+		sb_printf(why, _("%s: not a directory"), dir);
 		return false;
 	}
 	if (st.st_uid != geteuid()) {
-		sb_printf(why, "%s: refused: owned by another user (uid %ld)", dir,
+		sb_printf(why, _("%s: refused: owned by another user (uid %ld)"), dir,
 			  (long)st.st_uid);
 		return false;
 	}
 	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		sb_printf(why, "%s: refused: writable by %s (chmod 700 it)", dir,
-			  st.st_mode & S_IWOTH ? "others" : "its group");
+		sb_printf(why, _("%s: refused: writable by %s (chmod 700 it)"), dir,
+			  st.st_mode & S_IWOTH ? _("others") : _("its group"));
 		return false;
 	}
 	remove_stale_temporaries(dir);
@@ -288,16 +290,16 @@ char *fileio_cache_path(const char *name)
 const char *fileio_file_kind(mode_t mode)
 {
 	if (S_ISDIR(mode))
-		return "a directory";
+		return _("a directory");
 	if (S_ISFIFO(mode))
-		return "a FIFO";
+		return _("a FIFO");
 	if (S_ISCHR(mode))
-		return "a character device";
+		return _("a character device");
 	if (S_ISBLK(mode))
-		return "a block device";
+		return _("a block device");
 	if (S_ISSOCK(mode))
-		return "a socket";
-	return "not a plain file";
+		return _("a socket");
+	return _("not a plain file");
 }
 
 /* ---------------------------------------------------------------------------
@@ -357,30 +359,29 @@ int fileio_read_regular(int fd, const struct stat *st, size_t max, char **out, s
 	*out = NULL;
 	*out_n = 0;
 	if (st->st_size > (off_t)max) {
-		sb_printf(why, "too large: %lld bytes (limit %zu): skipped", (long long)st->st_size,
-			  max);
+		sb_printf(why, _("too large: %lld bytes (limit %zu): skipped"),
+			  (long long)st->st_size, max);
 		return EFBIG;
 	}
 	if (!read_all(fd, (size_t)st->st_size, out, out_n, &too_large)) {
 		err = too_large ? EFBIG : errno;
 		if (too_large)
-			sb_printf(why, "too large: over %zu bytes: skipped", max);
+			sb_printf(why, _("too large: over %zu bytes: skipped"), max);
 		else
-			sb_printf(why, "cannot read: %s", strerror(err));
+			sb_printf(why, _("cannot read: %s"), strerror(err));
 		return err;
 	}
 	if (*out_n > max) {
 		free(*out);
 		*out = NULL;
 		*out_n = 0;
-		sb_printf(why, "too large: over %zu bytes: skipped", max);
+		sb_printf(why, _("too large: over %zu bytes: skipped"), max);
 		return EFBIG;
 	}
 	return 0;
 }
 
-int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n,
-		     struct strbuf *why)
+int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n, struct strbuf *why)
 {
 	struct stat st;
 	int fd, err;
@@ -392,15 +393,15 @@ int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n,
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		err = errno;
-		sb_printf(why, "cannot open: %s", strerror(err));
+		sb_printf(why, _("cannot open: %s"), strerror(err));
 		return err;
 	}
 	if (fstat(fd, &st) != 0) {
 		err = errno;
-		sb_printf(why, "cannot stat: %s", strerror(err));
+		sb_printf(why, _("cannot stat: %s"), strerror(err));
 	} else if (!S_ISREG(st.st_mode)) {
 		err = EINVAL;
-		sb_printf(why, "not a regular file (%s): skipped", fileio_file_kind(st.st_mode));
+		sb_printf(why, _("not a regular file (%s): skipped"), fileio_file_kind(st.st_mode));
 	} else {
 		err = fileio_read_regular(fd, &st, max, out, out_n, why);
 	}
@@ -408,8 +409,7 @@ int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n,
 	return err;
 }
 
-int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out,
-		      struct strbuf *why)
+int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out, struct strbuf *why)
 {
 	struct stat st;
 	size_t got = 0;
@@ -417,21 +417,21 @@ int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out,
 
 	*out = NULL;
 	if (len > FILEIO_MAX_FILE) {
-		sb_printf(why, "a record too large: %llu bytes", (unsigned long long)len);
+		sb_printf(why, _("a record too large: %llu bytes"), (unsigned long long)len);
 		return EFBIG;
 	}
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		err = errno;
-		sb_printf(why, "cannot open: %s", strerror(err));
+		sb_printf(why, _("cannot open: %s"), strerror(err));
 		return err;
 	}
 	if (fstat(fd, &st) != 0) {
 		err = errno;
-		sb_printf(why, "cannot stat: %s", strerror(err));
+		sb_printf(why, _("cannot stat: %s"), strerror(err));
 	} else if (!S_ISREG(st.st_mode)) {
 		err = EINVAL;
-		sb_printf(why, "not a regular file (%s)", fileio_file_kind(st.st_mode));
+		sb_printf(why, _("not a regular file (%s)"), fileio_file_kind(st.st_mode));
 	} else if ((uint64_t)st.st_size < off || (uint64_t)st.st_size - off < len) {
 		err = ERANGE;
 		sb_puts(why, "it is shorter than when it was loaded");
@@ -447,7 +447,8 @@ int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out,
 			continue;
 		if (r <= 0) {
 			err = r < 0 ? errno : ERANGE;
-			sb_printf(why, "cannot read: %s", r < 0 ? strerror(err) : "it ends early");
+			sb_printf(why, _("cannot read: %s"),
+				  r < 0 ? strerror(err) : _("it ends early"));
 			break;
 		}
 		got += (size_t)r;

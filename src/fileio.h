@@ -80,13 +80,11 @@ int fileio_read_regular(int fd, const struct stat *st, size_t max, char **out, s
 /* Read the regular file path, of at most max bytes (no more than FILEIO_MAX_FILE), into
  * a new buffer (*out, *out_n), without blocking on special files. Returns 0, or an errno
  * value (ENOENT: there is no such file) with the reason appended to why. */
-int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n,
-		     struct strbuf *why);
+int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n, struct strbuf *why);
 
 /* Read len bytes at offset off of the regular file path (a record of it) into a new
  * NUL-terminated buffer *out, without blocking on special files. Returns 0, or an
  * errno value with the reason appended to why (the file is shorter now: ERANGE). */
-int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out,
-		      struct strbuf *why);
+int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out, struct strbuf *why);
 
 #endif

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fmt_fields.c: what the formats other than the native one share: an article made of
  * fields their parsers split (title, date, source, body). */
+#include <config.h>
+
 #include "format.h"
+#include "i18n.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -24,13 +27,29 @@ static bool memchr_high(const char *p, size_t n)
 	return false;
 }
 
+/* A copy of s (and its NUL), repaired unless valid says it is valid UTF-8. */
+static char *field_copy(struct str s, bool valid, size_t *n, struct utf8_report *rep)
+{
+	char *t;
+
+	if (!valid)
+		return utf8_repair(s.p, s.n, n, rep);
+	t = xmalloc(s.n + 1);
+	if (s.n)
+		memcpy(t, s.p, s.n);
+	t[s.n] = '\0';
+	*n = s.n;
+	rep->nbad = 0;
+	return t;
+}
+
 /* Append s to b repaired, as one trimmed line (line ends become spaces); returns
  * where it starts in b and adds its invalid sequences to *nbad. */
-static size_t put_field_line(struct strbuf *b, struct str s, size_t *len, size_t *nbad)
+static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t *len, size_t *nbad)
 {
 	struct utf8_report rep;
 	size_t n, i, start = b->n;
-	char *fixed = utf8_repair(s.p, s.n, &n, &rep);
+	char *fixed = field_copy(s, valid, &n, &rep);
 	struct str t;
 
 	*nbad += rep.nbad;
@@ -45,12 +64,12 @@ static size_t put_field_line(struct strbuf *b, struct str s, size_t *len, size_t
 }
 
 /* Append the body's non-blank lines to b, trimmed, a blank line between them. */
-static size_t put_field_body(struct strbuf *b, struct str s, size_t *len, size_t *nbad)
+static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t *len, size_t *nbad)
 {
 	struct utf8_report rep;
 	size_t n, start = b->n;
-	char *fixed = utf8_repair(s.p, s.n, &n, &rep);
-	struct line_iter it = { fixed, 0, 0, 0 };
+	char *fixed = field_copy(s, valid, &n, &rep);
+	struct line_iter it = {fixed, 0, 0, 0};
 	struct text_line l;
 
 	*nbad += rep.nbad;
@@ -69,15 +88,15 @@ static size_t put_field_body(struct strbuf *b, struct str s, size_t *len, size_t
 	return start;
 }
 
-bool format_add_fields(struct collection *c, const char *name, size_t line,
-		       const char *id, const char *alt_id, const struct article_fields *f)
+bool format_add_fields(struct collection *c, const char *name, size_t line, const char *id,
+		       const char *alt_id, const struct article_fields *f)
 {
-	struct strbuf b = { NULL, 0, 0 };
+	struct strbuf b = {NULL, 0, 0};
 	size_t off[5], len[5], nbad = 0;
 	struct article *a;
 	struct str date = str_trim(f->date), d, src;
 
-	off[0] = put_field_line(&b, f->title, &len[0], &nbad);
+	off[0] = put_field_line(&b, f->title, f->valid_utf8, &len[0], &nbad);
 	sb_putc(&b, '\n');
 	off[1] = b.n;
 	len[1] = 0;
@@ -86,11 +105,11 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 		len[1] = 10;
 	}
 	sb_putc(&b, '\n');
-	off[2] = put_field_line(&b, f->source, &len[2], &nbad);
+	off[2] = put_field_line(&b, f->source, f->valid_utf8, &len[2], &nbad);
 	sb_putc(&b, '\n');
-	off[3] = put_field_body(&b, f->body, &len[3], &nbad);
+	off[3] = put_field_body(&b, f->body, f->valid_utf8, &len[3], &nbad);
 	sb_putc(&b, '\n');
-	off[4] = put_field_line(&b, f->url, &len[4], &nbad);
+	off[4] = put_field_line(&b, f->url, f->valid_utf8, &len[4], &nbad);
 	struct strbuf safe = {0};
 	if (!url_sanitize(b.s + off[4], len[4], &safe))
 		len[4] = 0; /* not an address: dropped */
@@ -102,8 +121,10 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 		return false;
 	}
 	if (nbad)
-		collection_diag(c, name, line, "invalid UTF-8 repaired (%zu invalid sequence%s)",
-				nbad, nbad == 1 ? "" : "s");
+		collection_diag(c, name, line,
+				ngettext("invalid UTF-8 repaired (%zu invalid sequence)",
+					 "invalid UTF-8 repaired (%zu invalid sequences)", nbad),
+				nbad);
 	a = xcalloc(1, sizeof *a);
 	a->title = str_make(b.s + off[0], len[0]);
 	a->date = str_make(b.s + off[1], len[1]);
@@ -118,10 +139,10 @@ bool format_add_fields(struct collection *c, const char *name, size_t line,
 
 char *format_fields_body(struct str body, size_t *len)
 {
-	struct strbuf b = { NULL, 0, 0 };
+	struct strbuf b = {NULL, 0, 0};
 	size_t nbad = 0;
 
-	put_field_body(&b, body, len, &nbad);
+	put_field_body(&b, body, false, len, &nbad);
 	sb_cstr(&b);
 	return b.s;
 }
@@ -131,16 +152,22 @@ void format_report_decode(struct collection *c, const char *name, const struct d
 {
 	if (pr->nbad)
 		collection_diag(c, name, pr->first_bad_line,
-				"not valid %s: %zu undecodable byte%s shown as U+FFFD, the first here",
-				d ? decoder_name(d) : pr->detected, pr->nbad, pr->nbad == 1 ? "" : "s");
+				ngettext("not valid %s: %zu undecodable byte shown as U+FFFD, the "
+					 "first here",
+					 "not valid %s: %zu undecodable bytes shown as U+FFFD, the "
+					 "first here",
+					 pr->nbad),
+				d ? decoder_name(d) : pr->detected, pr->nbad);
 	if (pr->detected)
-		collection_diag(c, name, pr->detected_line,
-				"not UTF-8: read as %s, the encoding detected (--encoding %s says so)",
-				pr->detected, decode_option_name(pr->detected));
+		collection_diag(
+			c, name, pr->detected_line,
+			"not UTF-8: read as %s, the encoding detected (--encoding %s says so)",
+			pr->detected, decode_option_name(pr->detected));
 	if (pr->told_unlike)
 		collection_diag(c, name, pr->told_unlike_line,
 				"read as %s as told, but the bytes look like %s: try --encoding %s",
-				decoder_name(d), pr->told_unlike, decode_option_name(pr->told_unlike));
+				decoder_name(d), pr->told_unlike,
+				decode_option_name(pr->told_unlike));
 	if (pr->mixed_utf8_line) {
 		size_t u = pr->mixed_utf8_line, l = pr->mixed_legacy_line;
 
@@ -151,8 +178,8 @@ void format_report_decode(struct collection *c, const char *name, const struct d
 	}
 }
 
-char *format_decode(struct decoder *d, struct collection *c, const char *name,
-		    size_t first_line, const char *bytes, size_t n, size_t *out_n)
+char *format_decode(struct decoder *d, struct collection *c, const char *name, size_t first_line,
+		    const char *bytes, size_t n, size_t *out_n)
 {
 	struct decode_problems pr;
 	char *text = decoder_run(d, first_line, bytes, n, out_n, &pr);
@@ -173,12 +200,13 @@ static bool id_byte(unsigned char ch)
  * of it, so that ids which differ only there (新闻 and 旧闻) stay apart. */
 static char *hashed_id(const char *raw, size_t n)
 {
-	struct strbuf b = { NULL, 0, 0 };
+	struct strbuf b = {NULL, 0, 0};
 
 	for (size_t i = 0; i < n && b.n < FORMAT_ID_MAX - 17; i++) {
 		unsigned char ch = (unsigned char)raw[i];
 
-		if (ch >= 0x80 && b.n && b.s[b.n - 1] == '_' && i && (unsigned char)raw[i - 1] >= 0x80)
+		if (ch >= 0x80 && b.n && b.s[b.n - 1] == '_' && i &&
+		    (unsigned char)raw[i - 1] >= 0x80)
 			continue;
 		sb_putc(&b, id_byte(ch) ? (char)ch : '_');
 	}
@@ -188,7 +216,7 @@ static char *hashed_id(const char *raw, size_t n)
 
 char *format_make_id(const char *raw, size_t n, const char *name, size_t line)
 {
-	struct strbuf b = { NULL, 0, 0 };
+	struct strbuf b = {NULL, 0, 0};
 	const char *base, *dot;
 	size_t i;
 

@@ -6,9 +6,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistr.h>
 
 #include "format.h"
+#include "i18n.h"
+#include "jsonskim.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -22,6 +23,12 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 	collection_diag(c, name, 0, "JSON Lines: xinwen was built without jansson: skipped");
 	return 0;
 }
+
+bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
+{
+	(void)bytes, (void)n, (void)out, (void)out_n;
+	return false; /* never loaded */
+}
 #else
 #include <jansson.h>
 
@@ -30,7 +37,7 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 static struct str member(json_t *o, const char *key, bool *wrong)
 {
 	json_t *v = json_object_get(o, key);
-	struct str s = { "", 0 };
+	struct str s = {"", 0};
 
 	*wrong = false;
 	if (!v || json_is_null(v))
@@ -69,8 +76,7 @@ static void split_time(struct str time, struct str source, struct article_fields
 	f->source.n = tmp->n;
 }
 
-static const char *const keys[] = { "title", "content", "source", "time", "news_id", "desc",
-				    "url" };
+static const char *const keys[] = {"title", "content", "source", "time", "news_id", "desc", "url"};
 enum { NKEYS = 7 };
 
 /* The body of a record whose members keys[i] are v[i]. */
@@ -79,27 +85,21 @@ static struct str body_of(const struct str v[NKEYS])
 	return v[1].n ? v[1] : v[5]; /* no content: the description, if any */
 }
 
-/* Add the article of one JSON line (valid UTF-8), at byte offset off of its file and
- * n bytes long there; false (with a diag) if it has none. */
-static bool add_object(struct collection *c, const char *name, size_t lineno, json_t *o,
-		       struct strbuf *tmp, uint64_t off, size_t n)
+/* Add the article of a record whose members keys[i] are v[i] (wrong[i]: there, but
+ * not a string), at byte offset off of its file and n bytes long there; false (with a
+ * diag) if it has none. */
+static bool add_record(struct collection *c, const char *name, size_t lineno,
+		       const struct str v[NKEYS], const bool wrong[NKEYS], struct strbuf *tmp,
+		       uint64_t off, size_t n)
 {
-	struct str v[NKEYS];
-	struct article_fields f;
-	bool wrong, ok;
+	struct article_fields f = {.valid_utf8 = true}; /* the line was, or was repaired */
 	char *id;
-	size_t i;
+	bool ok;
 
-	if (!json_is_object(o)) {
-		collection_diag(c, name, lineno, "not a JSON object: skipped");
-		return false;
-	}
-	for (i = 0; i < NKEYS; i++) {
-		v[i] = member(o, keys[i], &wrong);
-		if (wrong)
+	for (size_t i = 0; i < NKEYS; i++)
+		if (wrong[i])
 			collection_diag(c, name, lineno, "\"%s\" is not a string: ignored",
 					keys[i]);
-	}
 	f.title = v[0];
 	f.url = v[6]; /* news2016zh records have none; others may */
 	f.body = body_of(v);
@@ -112,11 +112,45 @@ static bool add_object(struct collection *c, const char *name, size_t lineno, js
 	return ok;
 }
 
+/* Add the article of one JSON line parsed by jansson (add_record). */
+static bool add_object(struct collection *c, const char *name, size_t lineno, json_t *o,
+		       struct strbuf *tmp, uint64_t off, size_t n)
+{
+	struct str v[NKEYS];
+	bool wrong[NKEYS];
+
+	if (!json_is_object(o)) {
+		collection_diag(c, name, lineno, "not a JSON object: skipped");
+		return false;
+	}
+	for (size_t i = 0; i < NKEYS; i++)
+		v[i] = member(o, keys[i], &wrong[i]);
+	return add_record(c, name, lineno, v, wrong, tmp, off, n);
+}
+
+/* Add the article of one JSON line as skimmed (jsonskim.h): the same as add_object. */
+static bool add_skimmed(struct collection *c, const char *name, size_t lineno,
+			const struct jsonskim_val sv[NKEYS], struct strbuf *tmp, uint64_t off,
+			size_t n)
+{
+	struct str v[NKEYS];
+	bool wrong[NKEYS];
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		bool str = sv[i].kind == JSONSKIM_STRING;
+		v[i] = str ? str_make(sv[i].p, sv[i].n) : str_make("", 0);
+		wrong[i] = sv[i].kind == JSONSKIM_OTHER;
+	}
+	return add_record(c, name, lineno, v, wrong, tmp, off, n);
+}
+
 /* Parse one line, at byte offset off of its file; false (with a diag) when it is bad. */
 static bool add_line(struct collection *c, const char *name, size_t lineno, const char *line,
-		     size_t n, uint64_t off, struct decoder *dec, struct strbuf *tmp)
+		     size_t n, uint64_t off, struct decoder *dec, struct strbuf *tmp,
+		     struct strbuf *scratch)
 {
-	struct utf8_report rep = { 0, 0 };
+	struct utf8_report rep = {0, 0};
+	struct jsonskim_val sv[NKEYS];
 	json_error_t err;
 	json_t *o;
 	char *text;
@@ -125,18 +159,30 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 
 	if (dec)
 		text = format_decode(dec, c, name, lineno, line, n, &len);
-	else if (u8_check((const uint8_t *)line, n) == NULL)
+	else if (utf8_valid_prefix((const unsigned char *)line, n) == n)
 		text = NULL; /* valid: parsed in place */
 	else
 		text = utf8_repair(line, n, &len, &rep);
 	if (rep.nbad)
-		collection_diag(c, name, lineno, "invalid UTF-8 repaired (%zu invalid sequence%s)",
-				rep.nbad, rep.nbad == 1 ? "" : "s");
+		collection_diag(c, name, lineno,
+				ngettext("invalid UTF-8 repaired (%zu invalid sequence)",
+					 "invalid UTF-8 repaired (%zu invalid sequences)",
+					 rep.nbad),
+				rep.nbad);
+	/* skimmed; what the skimmer is not sure of, or refuses, jansson parses and
+	 * names the problem of */
+	if ((!dec || utf8_valid_prefix((const unsigned char *)text, len) == len) &&
+	    jsonskim_object(text ? text : line, text ? len : n, keys, NKEYS, sv, scratch) ==
+		    JSONSKIM_OK) {
+		ok = add_skimmed(c, name, lineno, sv, tmp, off, n);
+		free(text);
+		return ok;
+	}
 	o = text ? json_loadb(text, len, JSON_ALLOW_NUL, &err)
 		 : json_loadb(line, n, JSON_ALLOW_NUL, &err);
 	if (!o) {
-		collection_diag(c, name, lineno, "bad JSON at column %d: %s: skipped",
-				err.column, err.text);
+		collection_diag(c, name, lineno, "bad JSON at column %d: %s: skipped", err.column,
+				err.text);
 		free(text);
 		return false;
 	}
@@ -156,29 +202,47 @@ static bool blank(const char *p, size_t n)
 size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader *r,
 		      struct decoder *dec)
 {
-	struct strbuf tmp = { NULL, 0, 0 };
+	struct strbuf tmp = {NULL, 0, 0}, scratch = {NULL, 0, 0};
 	const char *line;
 	size_t n, added = 0;
 	bool too_long;
 	int got;
 
 	while ((got = linereader_next(r, &line, &n, &too_long)) > 0) {
+		uint64_t off = r->off;
+
+		if (off == 0 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+			line += 3; /* a byte-order mark: the record starts after it */
+			n -= 3;
+			off = 3;
+		}
 		if (too_long)
-			collection_diag(c, name, r->lineno,
-					"line longer than %zu bytes: skipped", r->max);
+			collection_diag(c, name, r->lineno, "line longer than %zu bytes: skipped",
+					r->max);
 		else if (!blank(line, n) &&
-			 add_line(c, name, r->lineno, line, n, r->off, dec, &tmp))
+			 add_line(c, name, r->lineno, line, n, off, dec, &tmp, &scratch))
 			added++;
 	}
 	if (got < 0)
-		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s", strerror(errno));
+		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s",
+					   strerror(errno));
 	sb_free(&tmp);
+	sb_free(&scratch);
 	return added;
 }
-#endif
+
+/* The body of a record whose members are v (NULL when it has no title). */
+static char *record_body(const struct str v[NKEYS], size_t *out_n)
+{
+	if (str_is_blank(v[0])) /* loading said: no title */
+		return NULL;
+	return format_fields_body(body_of(v), out_n);
+}
 
 bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 {
+	struct jsonskim_val sv[NKEYS];
+	struct strbuf scratch = {NULL, 0, 0};
 	struct str v[NKEYS];
 	json_error_t err;
 	json_t *o;
@@ -186,8 +250,20 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 	size_t len = n;
 	bool wrong;
 
-	if (u8_check((const uint8_t *)bytes, n) != NULL)
+	if (utf8_valid_prefix((const unsigned char *)bytes, n) != n)
 		bytes = text = utf8_repair(bytes, n, &len, NULL);
+	/* skimmed as loading skims it (the search and similar stories read every one);
+	 * what the skimmer leaves, jansson parses */
+	if (jsonskim_object(bytes, len, keys, NKEYS, sv, &scratch) == JSONSKIM_OK) {
+		for (size_t i = 0; i < NKEYS; i++)
+			v[i] = sv[i].kind == JSONSKIM_STRING ? str_make(sv[i].p, sv[i].n)
+							     : str_make("", 0);
+		*out = record_body(v, out_n);
+		sb_free(&scratch);
+		free(text);
+		return *out != NULL;
+	}
+	sb_free(&scratch);
 	o = json_loadb(bytes, len, JSON_ALLOW_NUL, &err);
 	free(text);
 	if (!o)
@@ -198,9 +274,8 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 	}
 	for (size_t i = 0; i < NKEYS; i++)
 		v[i] = member(o, keys[i], &wrong);
-	bool ok = !str_is_blank(v[0]); /* else loading said: no title */
-	if (ok)
-		*out = format_fields_body(body_of(v), out_n);
+	*out = record_body(v, out_n);
 	json_decref(o);
-	return ok;
+	return *out != NULL;
 }
+#endif

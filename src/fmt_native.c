@@ -2,7 +2,10 @@
 /* fmt_native.c: the native format: one article per file, a title line, a date line
  * (YYYY-MM-DD, maybe a source after it), the paragraphs, and a related-highlights
  * section (相關焦點) of bulleted headlines, each maybe with an indented snippet. */
+#include <config.h>
+
 #include "format.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,12 +52,12 @@ struct parser {
 	enum parse_state state;
 	const char *body_start, *body_end;
 	struct related *current; /* the entry a snippet line would belong to */
-	size_t dropped;          /* related entries past MAX_RELATED */
+	size_t dropped;		 /* related entries past MAX_RELATED */
 };
 
 static void add_related_entry(struct parser *ps, struct text_line *l, struct str headline)
 {
-	struct related r = { headline, str_make(headline.p + headline.n, 0), l->no, NULL };
+	struct related r = {headline, str_make(headline.p + headline.n, 0), l->no, NULL};
 
 	ps->current = NULL;
 	if (!headline.n)
@@ -119,9 +122,7 @@ static void parse_line(struct parser *ps, struct text_line *l)
 			return;
 		ps->state = P_BODY;
 		switch (date_line_parse(l->s, &a->date, &a->source)) {
-		case DATE_LINE:
-			ps->state = P_URL;
-			return;
+		case DATE_LINE: ps->state = P_URL; return;
 		case DATE_LINE_BAD_DAY:
 			if (ps->c)
 				collection_diag(ps->c, ps->name, l->no,
@@ -132,8 +133,9 @@ static void parse_line(struct parser *ps, struct text_line *l)
 		case DATE_LINE_NONE: break;
 		}
 		if (ps->c)
-			collection_diag(ps->c, ps->name, l->no,
-					"no date line (YYYY-MM-DD SOURCE): read as the first paragraph");
+			collection_diag(
+				ps->c, ps->name, l->no,
+				"no date line (YYYY-MM-DD SOURCE): read as the first paragraph");
 		parse_body_line(ps, l); /* this is the first paragraph */
 		return;
 	case P_URL: /* right after the date line, no blank line between */
@@ -141,12 +143,8 @@ static void parse_line(struct parser *ps, struct text_line *l)
 		if (!is_url_line(l->s, &a->url))
 			parse_body_line(ps, l);
 		return;
-	case P_BODY:
-		parse_body_line(ps, l);
-		return;
-	case P_RELATED:
-		parse_related_line(ps, l);
-		return;
+	case P_BODY: parse_body_line(ps, l); return;
+	case P_RELATED: parse_related_line(ps, l); return;
 	}
 }
 
@@ -155,8 +153,8 @@ static void parse_line(struct parser *ps, struct text_line *l)
 static bool parse_article(struct collection *c, const char *name, struct article *a,
 			  const char *buf, size_t n)
 {
-	struct parser ps = { c, a, name, P_TITLE, NULL, NULL, NULL, 0 };
-	struct line_iter it = { buf, n, 0, 0 };
+	struct parser ps = {c, a, name, P_TITLE, NULL, NULL, NULL, 0};
+	struct line_iter it = {buf, n, 0, 0};
 	struct text_line l;
 
 	while (line_next(&it, &l))
@@ -179,9 +177,12 @@ static bool parse_article(struct collection *c, const char *name, struct article
 static void report_invalid_utf8(struct collection *c, const char *name, const char *bytes,
 				const struct utf8_report *rep)
 {
-	collection_diag(c, name, text_line_of_offset(bytes, rep->first_bad),
-			"invalid UTF-8 repaired at byte offset %zu (%zu invalid sequence%s)",
-			rep->first_bad, rep->nbad, rep->nbad == 1 ? "" : "s");
+	collection_diag(
+		c, name, text_line_of_offset(bytes, rep->first_bad),
+		ngettext("invalid UTF-8 repaired at byte offset %zu (%zu invalid sequence)",
+			 "invalid UTF-8 repaired at byte offset %zu (%zu invalid sequences)",
+			 rep->nbad),
+		rep->first_bad, rep->nbad);
 }
 
 /* The encoding a UTF-16 or UTF-32 byte-order mark at the start of bytes names, or NULL.
@@ -212,8 +213,8 @@ static char *native_text(const char *bytes, size_t n, size_t *len, struct utf8_r
 	return buf;
 }
 
-bool fmt_native_add(struct collection *c, const char *name, const char *id,
-		    const char *alt_id, const char *bytes, size_t n)
+bool fmt_native_add(struct collection *c, const char *name, const char *id, const char *alt_id,
+		    const char *bytes, size_t n)
 {
 	struct utf8_report rep;
 	struct article *a;
@@ -223,9 +224,10 @@ bool fmt_native_add(struct collection *c, const char *name, const char *id,
 	if (!name)
 		name = id ? id : "";
 	if (!(buf = native_text(bytes, n, &len, &rep))) {
-		collection_diag(c, name, 0,
-				"looks like %s (byte-order mark): not supported, only UTF-8: skipped",
-				foreign_bom(bytes, n));
+		collection_diag(
+			c, name, 0,
+			"looks like %s (byte-order mark): not supported, only UTF-8: skipped",
+			foreign_bom(bytes, n));
 		return false;
 	}
 	a = xcalloc(1, sizeof *a);

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fmt_sogou.c: SogouCS-style <doc> records: <url>, <docno>, <contenttitle>, <content>,
  * read record by record in bounded memory, decoded (GB18030 by default) per record. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +17,7 @@
 static struct str element(struct str s, const char *tag)
 {
 	char open[32], close[32];
-	struct str v = { s.p + s.n, 0 };
+	struct str v = {s.p + s.n, 0};
 	const char *a, *b;
 
 	snprintf(open, sizeof open, "<%s>", tag);
@@ -37,7 +36,7 @@ static struct str element(struct str s, const char *tag)
 static struct str url_host(struct str url)
 {
 	const char *p = memmem(url.p, url.n, "://", 3), *end = url.p + url.n, *q;
-	struct str h = { url.p, 0 };
+	struct str h = {url.p, 0};
 
 	if (!p)
 		return h;
@@ -61,7 +60,8 @@ static struct str paragraphs(struct str s, struct strbuf *b)
 	while (i < s.n) {
 		size_t run = 0;
 
-		while (i + (run + 1) * k <= s.n && memcmp(s.p + i + run * k, IDEOGRAPHIC_SPACE, k) == 0)
+		while (i + (run + 1) * k <= s.n &&
+		       memcmp(s.p + i + run * k, IDEOGRAPHIC_SPACE, k) == 0)
 			run++;
 		if (run >= 2) {
 			sb_putc(b, '\n');
@@ -85,9 +85,9 @@ struct sogou {
 	struct strbuf rec, body;
 	bool in_record;
 	size_t start_line, added, max;
-	const char *line;     /* the line being fed */
-	uint64_t line_off;    /* its byte offset in the file */
-	uint64_t rec_off;     /* the byte offset of the record's <doc> */
+	const char *line;  /* the line being fed */
+	uint64_t line_off; /* its byte offset in the file */
+	uint64_t rec_off;  /* the byte offset of the record's <doc> */
 };
 
 /* The fields of a record's text all (the bytes between <doc> and </doc>, in UTF-8),
@@ -205,7 +205,8 @@ size_t fmt_sogou_load(struct collection *c, const char *name, struct linereader 
 		}
 	}
 	if (got < 0)
-		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s", strerror(errno));
+		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s",
+					   strerror(errno));
 	if (s.in_record)
 		collection_diag(c, name, s.start_line, "unterminated <doc> record: skipped");
 	sb_free(&s.rec);
@@ -215,7 +216,7 @@ size_t fmt_sogou_load(struct collection *c, const char *name, struct linereader 
 
 bool fmt_sogou_body(const char *bytes, size_t n, char **out, size_t *out_n)
 {
-	struct strbuf rec = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	struct strbuf rec = {NULL, 0, 0}, b = {NULL, 0, 0};
 	struct article_fields f;
 	struct decoder dec;
 	struct str all, docno;

@@ -2,6 +2,8 @@
 /* fmt_thucnews.c: THUCNews-style articles: one .txt file each, the title on the first
  * line, the body after it, no date line; the directory holding the file (one per
  * category) is the source. */
+#include <config.h>
+
 #include <string.h>
 
 #include "format.h"
@@ -10,7 +12,7 @@
 static struct str parent_name(const char *path)
 {
 	const char *slash = strrchr(path, '/'), *start;
-	struct str s = { path, 0 };
+	struct str s = {path, 0};
 
 	while (slash && slash > path && slash[-1] == '/')
 		slash--;
@@ -53,8 +55,8 @@ static void split(const char *bytes, size_t n, struct article_fields *f)
 	f->rec_off = f->rec_len = 0; /* the whole file */
 }
 
-bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
-		      const char *alt_id, const char *bytes, size_t n)
+bool fmt_thucnews_add(struct collection *c, const char *name, const char *id, const char *alt_id,
+		      const char *bytes, size_t n)
 {
 	struct article_fields f = {0};
 

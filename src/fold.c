@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fold.c: search keys that ignore case, width and Traditional/Simplified form. */
+#include <config.h>
+
 #include "fold.h"
+#include "i18n.h"
 
 #include "opencc_compat.h"
 #include <stdint.h>
@@ -45,7 +48,7 @@ static void load_ts_table(void)
 	cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
 	if (cc == (opencc_t)-1) {
 		snprintf(ts_problem, sizeof ts_problem,
-			 "Traditional/Simplified matching is off: OpenCC's %s cannot be loaded",
+			 _("Traditional/Simplified matching is off: OpenCC's %s cannot be loaded"),
 			 OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
 		return;
 	}
@@ -180,7 +183,7 @@ enum {
 	CP_UNKNOWN, /* not looked at yet */
 	CP_JOINS,   /* may share a cluster with a neighbour: folded with u8_grapheme_breaks */
 	CP_ALONE,   /* a cluster of its own whose key is not one code point: u8_casefold */
-	CP_KEY      /* CP_KEY + k: a cluster of its own whose key is the code point k */
+	CP_KEY	    /* CP_KEY + k: a cluster of its own whose key is the code point k */
 };
 /* Filled as code points are met, by every thread folding: relaxed atomics (a plain
  * load and store on common machines), as threads that meet the same code point at once
@@ -239,8 +242,10 @@ static struct cp_info read_cp(const uint8_t *s, size_t i, size_t n)
 	ucs4_t cp;
 
 	if (s[i] < 0x80)
-		return (struct cp_info){1, s[i] == '\r' ? CP_JOINS
-					: CP_KEY + (s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32u : s[i])};
+		return (struct cp_info){
+			1, s[i] == '\r'
+				   ? CP_JOINS
+				   : CP_KEY + (s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32u : s[i])};
 	int len = decode_bmp(s + i, n - i, &cp);
 	if (len == 0) {
 		len = u8_mbtoucr(&cp, s + i, n - i);

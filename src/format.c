@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* format.c: which format a file is in, and loading it through that format's parser. */
+#include <config.h>
+
 #include "format.h"
 
 #include <stdio.h>
@@ -161,9 +163,8 @@ size_t format_load_stream(struct collection *c, enum format f, const char *name,
 	return added;
 }
 
-size_t format_load_buffer(struct collection *c, enum format f, const char *name,
-			  const char *id, const char *alt_id, const char *bytes, size_t n,
-			  const char *enc)
+size_t format_load_buffer(struct collection *c, enum format f, const char *name, const char *id,
+			  const char *alt_id, const char *bytes, size_t n, const char *enc)
 {
 	struct linereader r;
 	char *text = NULL;
@@ -187,7 +188,7 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 		const char *found;
 
 		if ((text = decode_auto_file(bytes, n, &n, &found, &pr))) {
-			bytes = text; /* not UTF-8: Big5 or GB18030, detected */
+			bytes = text;	 /* not UTF-8: Big5 or GB18030, detected */
 			c->lean = false; /* read again as UTF-8 it would not be the same: kept */
 			pr.detected = found;
 			pr.detected_line = 0; /* the whole file */

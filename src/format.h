@@ -29,12 +29,25 @@ struct load_opts {
 	bool (*reuse)(void *ctx, const char *path, const char *id, const char *alt_id,
 		      const struct stat *st, struct collection *part);
 	void *reuse_ctx;
-	size_t max_files;       /* a directory walk lists at most this many files, an
-				 * archive loads that many members; 0: all */
-	bool *cut_short;        /* when set, set true when max_files left members out */
-	atomic_size_t *loaded;  /* when set, counts the files (and archive members) loaded
-				 * (read by other threads) */
-	atomic_bool *cancel;    /* when set and true, the files not loaded yet are left out */
+	/* When set, asked for each JSON Lines file (fd open, st its stat) before reading
+	 * it: when it only grew since an earlier load, may fill part (the file begun) with
+	 * what that load gave of its first *from bytes, which held *lines lines, and
+	 * return true: only the rest is read (catalog_reuse_tail). */
+	bool (*reuse_tail)(void *ctx, const char *path, int fd, const struct stat *st,
+			   struct collection *part, uint64_t *from, size_t *lines);
+	size_t max_files;      /* a directory walk lists at most this many files, an
+				* archive loads that many members; 0: all */
+	bool *cut_short;       /* when set, set true when max_files left members out */
+	atomic_size_t *loaded; /* when set, counts the files (and archive members) loaded
+				* (read by other threads) */
+	atomic_bool *cancel;   /* when set and true, the files not loaded yet are left out
+				* (and a streamed file is read no further) */
+	atomic_uint_least64_t *bytes; /* when set, counts the bytes of the files read */
+	atomic_size_t *records;	      /* when set, counts the lines of streamed files read */
+	uint64_t max_bytes;	      /* when set, a streamed file is read up to the first line end
+				 * at or after this many bytes (a first screen's share) */
+	uint64_t split_min;	      /* a JSON Lines file at least this big is loaded in two halves
+				 * on two threads; 0: LOADER_SPLIT_MIN */
 };
 
 /* How many bytes of a file format_detect looks at. */
@@ -74,9 +87,8 @@ size_t format_load_stream(struct collection *c, enum format f, const char *name,
 /* Load the n bytes of file name in format f (not FORMAT_AUTO) from memory: one
  * article (id, alt_id as for fmt_native_add) for native and THUCNews, every
  * record for the streamed formats; returns how many articles were added. */
-size_t format_load_buffer(struct collection *c, enum format f, const char *name,
-			  const char *id, const char *alt_id, const char *bytes, size_t n,
-			  const char *enc);
+size_t format_load_buffer(struct collection *c, enum format f, const char *name, const char *id,
+			  const char *alt_id, const char *bytes, size_t n, const char *enc);
 
 /* An id from a record's own (untrusted) id: ASCII letters, digits, '.', '_' and '-'
  * kept, any other byte '_', at most 64 bytes; when that leaves nothing, the file's
@@ -88,17 +100,18 @@ char *format_make_id(const char *raw, size_t n, const char *name, size_t line);
 /* An article read from another format: its fields as raw bytes. */
 struct article_fields {
 	struct str title, date, source;
-	struct str url;  /* kept only when it is one (url_sanitize), else dropped */
-	struct str body; /* paragraphs: each non-blank line is one */
+	struct str url;		   /* kept only when it is one (url_sanitize), else dropped */
+	struct str body;	   /* paragraphs: each non-blank line is one */
 	uint64_t rec_off, rec_len; /* the record's bytes in its file (article.rec_off) */
+	bool valid_utf8;	   /* the fields are known to be valid UTF-8: not checked again */
 };
 
 /* Add an article from already-split fields: they are copied into one kept buffer,
  * invalid UTF-8 repaired (reported at line), title and source trimmed to one line,
  * date kept only when it is YYYY-MM-DD, each non-blank body line made a paragraph.
  * Returns false (with a diag at line) when the title is blank. */
-bool format_add_fields(struct collection *c, const char *name, size_t line,
-		       const char *id, const char *alt_id, const struct article_fields *f);
+bool format_add_fields(struct collection *c, const char *name, size_t line, const char *id,
+		       const char *alt_id, const struct article_fields *f);
 
 /* The body format_add_fields makes of the raw body s: a new string of *len bytes. */
 char *format_fields_body(struct str s, size_t *len);
@@ -109,8 +122,8 @@ void format_report_decode(struct collection *c, const char *name, const struct d
 			  const struct decode_problems *pr);
 
 /* decoder_run, its problems reported into c as file name's. */
-char *format_decode(struct decoder *d, struct collection *c, const char *name,
-		    size_t first_line, const char *bytes, size_t n, size_t *out_n);
+char *format_decode(struct decoder *d, struct collection *c, const char *name, size_t first_line,
+		    const char *bytes, size_t n, size_t *out_n);
 
 /* Parse n bytes of one article file in the native format; a copy of the bytes is kept
  * (or only its header, loading lean). name is used in messages and as the article's
@@ -118,8 +131,8 @@ char *format_decode(struct decoder *d, struct collection *c, const char *name,
  * turns out to be a duplicate, e.g. the path relative to the directory loaded.
  * Returns false (with a diag) when the bytes hold no article: no title, or text in
  * UTF-16 or UTF-32 (recognised by its byte-order mark), which is not supported. */
-bool fmt_native_add(struct collection *c, const char *name, const char *id,
-		    const char *alt_id, const char *bytes, size_t n);
+bool fmt_native_add(struct collection *c, const char *name, const char *id, const char *alt_id,
+		    const char *bytes, size_t n);
 
 /* fmt_native_add without an alternative id. */
 bool fmt_native_add_buffer(struct collection *c, const char *name, const char *id,
@@ -144,7 +157,7 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 		      struct decoder *dec);
 size_t fmt_sogou_load(struct collection *c, const char *name, struct linereader *r,
 		      struct decoder *dec);
-bool fmt_thucnews_add(struct collection *c, const char *name, const char *id,
-		      const char *alt_id, const char *bytes, size_t n);
+bool fmt_thucnews_add(struct collection *c, const char *name, const char *id, const char *alt_id,
+		      const char *bytes, size_t n);
 
 #endif

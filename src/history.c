@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* history.c: browser-like back/forward history of viewed articles, bounded. */
+#include <config.h>
+
 #include "history.h"
 
 #include <string.h>

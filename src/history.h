@@ -12,7 +12,7 @@
 struct history_entry {
 	const void *article;
 	size_t scroll;
-	int link;                /* -1: none */
+	int link;		 /* -1: none */
 	const void *link_target; /* the article link leads to, to find it again when the
 				  * pane's links have moved (its similar stories came) */
 };

@@ -12,10 +12,10 @@
  * folding (OpenCC on or off): another one is made anew. Texts of articles no longer in
  * the collection stay in the file, matched to nothing; when they are a third of it,
  * the file is made anew. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* O_NOFOLLOW, O_CLOEXEC */
-#endif
+#include <config.h>
+
 #include "index.h"
+#include "i18n.h"
 #include "index_internal.h"
 
 #include <errno.h>
@@ -51,7 +51,7 @@ struct text_index {
 	int64_t next_row;
 	VEC(size_t) todo; /* list positions not indexed yet */
 	size_t todo_next;
-	size_t dead; /* rows that are no article of c */
+	size_t dead;			/* rows that are no article of c */
 	sqlite3_stmt *raw_doc, *raw_ft; /* index_raw_add's, kept */
 };
 
@@ -115,8 +115,8 @@ static bool register_tokenizer(sqlite3 *db)
 	sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
 	sqlite3_step(st);
 	sqlite3_finalize(st);
-	return api && api->xCreateTokenizer(api, "xinwen_bigram", &tok_anchor, &tok, NULL) ==
-			      SQLITE_OK;
+	return api &&
+	       api->xCreateTokenizer(api, "xinwen_bigram", &tok_anchor, &tok, NULL) == SQLITE_OK;
 }
 
 /* ---- Opening. ---- */
@@ -135,7 +135,7 @@ static bool regular_or_missing(const char *path, char *why, size_t whylen)
 		return errno == ENOENT;
 	if (S_ISREG(st.st_mode))
 		return true;
-	snprintf(why, whylen, "%s: not a regular file", path);
+	snprintf(why, whylen, _("%s: not a regular file"), path);
 	return false;
 }
 
@@ -168,13 +168,13 @@ static sqlite3 *open_db(const char *path, char *why, size_t whylen)
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
 		    SQLITE_OPEN_NOFOLLOW;
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-		snprintf(why, whylen, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+		snprintf(why, whylen, "%s: %s", path, db ? sqlite3_errmsg(db) : _("cannot open"));
 		sqlite3_close(db);
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 2000);
 	if (!register_tokenizer(db)) {
-		snprintf(why, whylen, "%s: SQLite has no FTS5", path);
+		snprintf(why, whylen, _("%s: SQLite has no FTS5"), path);
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -190,30 +190,31 @@ static bool check_or_create(sqlite3 *db, char *why, size_t whylen)
 	int64_t tables = query_int(db, "SELECT count(*) FROM sqlite_schema");
 
 	if (app < 0 || tables < 0) {
-		snprintf(why, whylen, "damaged (%s)", sqlite3_errmsg(db));
+		snprintf(why, whylen, _("damaged (%s)"), sqlite3_errmsg(db));
 		return false;
 	}
 	if (tables == 0) {
-		snprintf(sql, sizeof sql,
-			 "PRAGMA journal_mode=WAL; PRAGMA application_id=%d; PRAGMA user_version=%d;"
-			 "BEGIN; CREATE TABLE docs(id INTEGER PRIMARY KEY, hi INTEGER NOT NULL,"
-			 " lo INTEGER NOT NULL);"
-			 "CREATE VIRTUAL TABLE ft USING fts5(t, content='', columnsize=0,"
-			 " detail=full, tokenize='xinwen_bigram'); COMMIT;",
-			 INDEX_APP_ID, user_version());
+		snprintf(
+			sql, sizeof sql,
+			"PRAGMA journal_mode=WAL; PRAGMA application_id=%d; PRAGMA user_version=%d;"
+			"BEGIN; CREATE TABLE docs(id INTEGER PRIMARY KEY, hi INTEGER NOT NULL,"
+			" lo INTEGER NOT NULL);"
+			"CREATE VIRTUAL TABLE ft USING fts5(t, content='', columnsize=0,"
+			" detail=full, tokenize='xinwen_bigram'); COMMIT;",
+			INDEX_APP_ID, user_version());
 		return exec(db, sql, why, whylen);
 	}
 	if (app != INDEX_APP_ID) {
-		snprintf(why, whylen, "not an index of xinwen");
+		snprintf(why, whylen, _("not an index of xinwen"));
 		return false;
 	}
 	if (query_int(db, "PRAGMA user_version") != user_version()) {
-		snprintf(why, whylen, "made by another version or with other folding");
+		snprintf(why, whylen, _("made by another version or with other folding"));
 		return false;
 	}
 	if (query_int(db, "SELECT count(*) FROM docs WHERE 0") < 0 ||
 	    query_int(db, "SELECT count(*) FROM ft WHERE 0") < 0) {
-		snprintf(why, whylen, "damaged (%s)", sqlite3_errmsg(db));
+		snprintf(why, whylen, _("damaged (%s)"), sqlite3_errmsg(db));
 		return false;
 	}
 	return exec(db, "PRAGMA journal_mode=WAL", why, whylen);
@@ -268,8 +269,9 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 	if (!check_or_create(w, problem, sizeof problem)) {
 		sqlite3_close(w);
 		remove_files(path);
-		snprintf(why, whylen, "%s: %s: made anew", path, problem);
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+		snprintf(why, whylen, _("%s: %s: made anew"), path, problem);
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+			  0600);
 		if (fd >= 0)
 			close(fd);
 		*rebuilt = true;
@@ -374,8 +376,10 @@ static void grow_pos(struct text_index *ix, size_t need)
 /* Empty the index: every article of the collection is to be indexed again. */
 static bool start_over(struct text_index *ix, char *why, size_t whylen)
 {
-	if (!exec(ix->wdb, "BEGIN IMMEDIATE; DELETE FROM docs;"
-			   " INSERT INTO ft(ft) VALUES('delete-all'); COMMIT", why, whylen)) {
+	if (!exec(ix->wdb,
+		  "BEGIN IMMEDIATE; DELETE FROM docs;"
+		  " INSERT INTO ft(ft) VALUES('delete-all'); COMMIT",
+		  why, whylen)) {
 		sqlite3_exec(ix->wdb, "ROLLBACK", NULL, NULL, NULL);
 		return false;
 	}
@@ -403,7 +407,8 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 				(uint64_t)sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 0)};
 		if (r.id < 0 || r.id > (int64_t)UINT32_MAX) {
 			sqlite3_finalize(st);
-			snprintf(why, whylen, "%s: damaged (row %lld)", ix->path, (long long)r.id);
+			snprintf(why, whylen, _("%s: damaged (row %lld)"), ix->path,
+				 (long long)r.id);
 			free(rows.v);
 			return SIZE_MAX;
 		}
@@ -469,17 +474,17 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	size_t from = ix->todo_next, to = from, bytes = 0;
 
 	if (!ix->c) {
-		snprintf(why, whylen, "no collection attached");
+		snprintf(why, whylen, _("no collection attached"));
 		return -1;
 	}
 	if (from >= ix->todo.n)
 		return 1;
 	if (!exec(ix->wdb, "BEGIN IMMEDIATE", why, whylen))
 		return -1;
-	if (sqlite3_prepare_v2(ix->wdb, "INSERT INTO docs(id, hi, lo) VALUES(?1, ?2, ?3)", -1,
-			       &doc, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(ix->wdb, "INSERT INTO ft(rowid, t) VALUES(?1, ?2)", -1, &ft,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(ix->wdb, "INSERT INTO docs(id, hi, lo) VALUES(?1, ?2, ?3)", -1, &doc,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(ix->wdb, "INSERT INTO ft(rowid, t) VALUES(?1, ?2)", -1, &ft, NULL) !=
+		    SQLITE_OK)
 		goto fail;
 	int64_t row = ix->next_row;
 	while (to < ix->todo.n && (to == from || bytes < budget)) {
@@ -581,9 +586,10 @@ static bool add_literals(struct strbuf *m, const char *p, size_t n)
 			len = 0;
 		} else if (ch == '\\') {
 			/* An escaped punctuation mark is itself; an escaped letter is a class. */
-			if (i + 1 < n && !((p[i + 1] >= 'a' && p[i + 1] <= 'z') ||
-					   (p[i + 1] >= 'A' && p[i + 1] <= 'Z') ||
-					   (p[i + 1] >= '0' && p[i + 1] <= '9')) &&
+			if (i + 1 < n &&
+			    !((p[i + 1] >= 'a' && p[i + 1] <= 'z') ||
+			      (p[i + 1] >= 'A' && p[i + 1] <= 'Z') ||
+			      (p[i + 1] >= '0' && p[i + 1] <= '9')) &&
 			    (unsigned char)p[i + 1] < 0x80) {
 				literal = depth == 0;
 				start = i + 1;
@@ -657,8 +663,8 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 	} else {
 		return INDEX_CANNOT;
 	}
-	if (sqlite3_prepare_v2(ix->rdb, "SELECT rowid FROM ft WHERE ft MATCH ?1", -1, &st,
-			       NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(ix->rdb, "SELECT rowid FROM ft WHERE ft MATCH ?1", -1, &st, NULL) !=
+	    SQLITE_OK) {
 		snprintf(why, whylen, "%s: %s", ix->path, sqlite3_errmsg(ix->rdb));
 		sb_free(&m);
 		return INDEX_ERROR;
@@ -708,8 +714,8 @@ bool index_raw_add(struct text_index *ix, int64_t row, uint64_t hi, uint64_t lo,
 	if (!ix->raw_doc &&
 	    (sqlite3_prepare_v2(ix->wdb, "INSERT INTO docs(id, hi, lo) VALUES(?1, ?2, ?3)", -1,
 				&ix->raw_doc, NULL) != SQLITE_OK ||
-	     sqlite3_prepare_v2(ix->wdb, "INSERT INTO ft(rowid, t) VALUES(?1, ?2)", -1,
-				&ix->raw_ft, NULL) != SQLITE_OK)) {
+	     sqlite3_prepare_v2(ix->wdb, "INSERT INTO ft(rowid, t) VALUES(?1, ?2)", -1, &ix->raw_ft,
+				NULL) != SQLITE_OK)) {
 		snprintf(why, whylen, "%s", sqlite3_errmsg(ix->wdb));
 		return false;
 	}
@@ -738,8 +744,8 @@ int64_t index_raw_count(struct text_index *ix, const char *s, size_t n)
 	int rc;
 
 	add_phrase(&m, s, n);
-	if (sqlite3_prepare_v2(ix->rdb, "SELECT rowid FROM ft WHERE ft MATCH ?1", -1, &st,
-			       NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(ix->rdb, "SELECT rowid FROM ft WHERE ft MATCH ?1", -1, &st, NULL) !=
+	    SQLITE_OK) {
 		sb_free(&m);
 		return -1;
 	}

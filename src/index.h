@@ -34,7 +34,7 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 /* What index_update has done and has left. */
 struct index_progress {
 	size_t done, total; /* articles indexed, of those the attach found missing */
-	size_t bytes;       /* bytes of text indexed */
+	size_t bytes;	    /* bytes of text indexed */
 };
 
 /* Index about budget bytes of the articles not indexed yet, as one transaction: a
@@ -48,11 +48,11 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 bool index_fresh(const struct text_index *ix);
 
 enum index_answer {
-	INDEX_EXACT,      /* hits are the answer, fields applied */
+	INDEX_EXACT,	  /* hits are the answer, fields applied */
 	INDEX_CANDIDATES, /* hits hold every match and maybe more: check each */
-	INDEX_CANNOT,     /* the index cannot narrow this query (one character, a regex
+	INDEX_CANNOT,	  /* the index cannot narrow this query (one character, a regex
 			   * without literals, fields alone): scan */
-	INDEX_ERROR,      /* why says what went wrong: scan */
+	INDEX_ERROR,	  /* why says what went wrong: scan */
 };
 
 /* The list positions, in order, of the attached collection's articles that q matches

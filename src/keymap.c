@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keymap.c: the default key bindings, and the help text and man page made from them. */
+#include <config.h>
+
 #include "keymap.h"
 
 #include <stdbool.h>
@@ -11,9 +13,12 @@
 #include <unictype.h>
 
 #include "i18n.h"
+#include "layout.h"
 #include "utf8.h"
 #include "xalloc.h"
 
+/* The tables below read as tables: clang-format leaves them as they are. */
+/* clang-format off */
 #define CTRL(c) ((c) & 0x1f)
 #define BIND(k, name) { (k), ACTION_##name, 0, WHERE_ANY }
 #define BIND_IN(k, name, where) { (k), ACTION_##name, 0, (where) }
@@ -156,6 +161,8 @@ static const struct {
 	{ CTRL('R'), 0, EDIT_TOGGLE_REGEX, N_("Toggle regular expressions (POSIX extended)") },
 };
 
+/* clang-format on */
+
 /* A prompt key's names as help shows them: "Left, Ctrl-B". */
 static const char *prompt_key_names(size_t i, char buf[40])
 {
@@ -223,7 +230,8 @@ int keymap_key_for(enum action a, enum key_where where)
 enum edit_action keymap_prompt_lookup(int key)
 {
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++)
-		if (prompt_keys[i].key == key || (prompt_keys[i].key2 && prompt_keys[i].key2 == key))
+		if (prompt_keys[i].key == key ||
+		    (prompt_keys[i].key2 && prompt_keys[i].key2 == key))
 			return prompt_keys[i].action;
 	return EDIT_NONE;
 }
@@ -290,7 +298,7 @@ void keymap_keys_text(enum action a, struct strbuf *out)
 /* The widest keys text of all actions, in bytes (names are ASCII). */
 static size_t widest_keys_text(void)
 {
-	struct strbuf keys = { 0 };
+	struct strbuf keys = {0};
 	size_t widest = 0;
 
 	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
@@ -310,7 +318,7 @@ int keymap_help_indent(void)
 
 void keymap_help_text(struct strbuf *out)
 {
-	struct strbuf keys = { 0 };
+	struct strbuf keys = {0};
 	int width = (int)widest_keys_text();
 
 	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
@@ -325,6 +333,42 @@ void keymap_help_text(struct strbuf *out)
 			  _(prompt_keys[i].description));
 	}
 	sb_free(&keys);
+}
+
+bool keymap_help_line(const char **p, int hang, int w, struct help_line *l)
+{
+	const char *nl = strchr(*p, '\n');
+	size_t n = nl ? (size_t)(nl - *p) : strlen(*p);
+
+	if (!**p)
+		return false;
+	bool hanging = w - hang >= 16 && n > (size_t)hang;
+	l->line = *p;
+	l->hang = hanging ? hang : 0;
+	l->text = *p + l->hang;
+	l->n = n - (size_t)l->hang;
+	l->wrap_w = w - l->hang;
+	*p += n + (nl != NULL);
+	return true;
+}
+
+size_t keymap_help_rows(const char *help, int w)
+{
+	int hang = keymap_help_indent();
+	layout_lines lines = {0};
+	struct help_line l;
+	size_t rows = 0;
+
+	while (keymap_help_line(&help, hang, w, &l)) {
+		struct layout_src src;
+		layout_prepare(&src, l.text, l.n);
+		lines.n = 0;
+		layout_wrap(&src, l.wrap_w, &lines);
+		rows += lines.n;
+		layout_src_free(&src);
+	}
+	free(lines.v);
+	return rows;
 }
 
 /* Append s as man(7) text that is safe at the start of a line or inside a quoted macro
@@ -348,7 +392,7 @@ static void roff_escape(struct strbuf *out, const char *s, bool literal)
 
 void keymap_help_roff(struct strbuf *out)
 {
-	struct strbuf keys = { 0 };
+	struct strbuf keys = {0};
 
 	for (int a = ACTION_NONE + 1; a < ACTION_COUNT; a++) {
 		sb_clear(&keys);
@@ -465,9 +509,9 @@ static int parse_named_key(const char *name)
 static bool is_key_char(unsigned long cp)
 {
 	return cp < KEYC_SPECIAL &&
-	       uc_is_general_category((ucs4_t)cp,
-				      uc_general_category_or(
-					      uc_general_category_or(UC_LETTER, UC_NUMBER),
+	       uc_is_general_category(
+		       (ucs4_t)cp,
+		       uc_general_category_or(uc_general_category_or(UC_LETTER, UC_NUMBER),
 					      uc_general_category_or(UC_PUNCTUATION, UC_SYMBOL)));
 }
 
@@ -505,10 +549,9 @@ int keymap_key_parse(const char *name)
 }
 
 /* The actions' enum names, made config names on first use. */
-static const char *const enum_names[ACTION_COUNT] = {
-	[ACTION_NONE] = "",
+static const char *const enum_names[ACTION_COUNT] = {[ACTION_NONE] = "",
 #define KEYMAP_ENUM_NAME(name, desc) [ACTION_##name] = #name,
-	KEYMAP_ACTIONS(KEYMAP_ENUM_NAME)
+						     KEYMAP_ACTIONS(KEYMAP_ENUM_NAME)
 #undef KEYMAP_ENUM_NAME
 };
 
@@ -522,7 +565,9 @@ const char *keymap_action_name(enum action a)
 		size_t i;
 		for (i = 0; enum_names[a][i] && i + 1 < sizeof names[a]; i++) {
 			char c = enum_names[a][i];
-			names[a][i] = c == '_' ? '-' : (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+			names[a][i] = c == '_'		       ? '-'
+				      : (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a')
+							       : c;
 		}
 		names[a][i] = '\0';
 	}

@@ -4,6 +4,7 @@
 #ifndef XINWEN_KEYMAP_H
 #define XINWEN_KEYMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "keys.h"
@@ -11,53 +12,53 @@
 
 /* X(name, description): the actions, in the order help lists them. The descriptions are
  * messages for po/ (xgettext --keyword=X:2), translated where help shows them. */
-#define KEYMAP_ACTIONS(X)                                                                  \
-	X(DOWN, "Next headline in the list; next line in the pane")                        \
-	X(UP, "Previous headline in the list; previous line in the pane")                  \
-	X(PAGE_DOWN, "Page down")                                                          \
-	X(PAGE_UP, "Page up")                                                              \
-	X(HALF_DOWN, "Half a page down")                                                   \
-	X(HALF_UP, "Half a page up")                                                       \
-	X(TOP, "First headline, or the top of the article")                                \
-	X(BOTTOM, "Last headline, or the end of the article")                              \
-	X(OPEN, "Open the headline; in the pane, follow the selected link")                \
-	X(NEXT_ARTICLE, "Show the next article (from the pane)")                           \
-	X(PREV_ARTICLE, "Show the previous article (from the pane)")                       \
-	X(NEXT_UNREAD, "Open the next unread article (in the list's order)")               \
-	X(PREV_UNREAD, "Open the previous unread article")                                 \
-	X(NEXT_LINK, "Select the next link in the pane")                                   \
-	X(PREV_LINK, "Select the previous link in the pane")                               \
-	X(FOLLOW_N, "Type N, then Enter: follow story N; or a count: 5j, 12G")             \
-	X(BACK, "Go back to the previously viewed article")                                \
-	X(FORWARD, "Go forward again after going back")                                    \
-	X(SEARCH, "Search: filter the list, or find in the article")                       \
-	X(SEARCH_BACK, "Find backward in the article")                                     \
-	X(SEARCH_NEXT, "Next matching headline, or next match in the article")             \
-	X(SEARCH_PREV, "Previous match")                                                   \
-	X(CLEAR, "Clear the list filter or the highlighted matches")                       \
-	X(FULLSCREEN, "Toggle full-screen reading")                                        \
-	X(HELP, "Show or leave this help")                                                 \
-	X(REDRAW, "Redraw the screen")                                                     \
-	X(MAP, "Story map: what the article cites, what cites it, similar ones")           \
-	X(HISTORY, "List the history trail; Enter goes back (or forward) there")           \
-	X(TOGGLE_READ, "Mark the article read or unread (unread is bold)")                 \
-	X(MARK_ALL_READ, "Mark every article listed read (asks first)")                    \
-	X(TOGGLE_BOOKMARK, "Bookmark the article, or drop it (* in the list)")             \
-	X(BOOKMARKS, "Show only the bookmarks; again, or Esc, shows all")                  \
-	X(UNREAD, "Show only the unread articles; again, or Esc, shows all")               \
-	X(SCRIPT, "Show text as written, in Simplified or in Traditional")                 \
-	X(PIPE, "Pipe the article (as --dump prints it) to a command")                     \
-	X(SAVE, "Save the article (as --dump prints it) to a file")                        \
+#define KEYMAP_ACTIONS(X)                                                                       \
+	X(DOWN, "Next headline in the list; next line in the pane")                             \
+	X(UP, "Previous headline in the list; previous line in the pane")                       \
+	X(PAGE_DOWN, "Page down")                                                               \
+	X(PAGE_UP, "Page up")                                                                   \
+	X(HALF_DOWN, "Half a page down")                                                        \
+	X(HALF_UP, "Half a page up")                                                            \
+	X(TOP, "First headline, or the top of the article")                                     \
+	X(BOTTOM, "Last headline, or the end of the article")                                   \
+	X(OPEN, "Open the headline; in the pane, follow the selected link")                     \
+	X(NEXT_ARTICLE, "Show the next article (from the pane)")                                \
+	X(PREV_ARTICLE, "Show the previous article (from the pane)")                            \
+	X(NEXT_UNREAD, "Open the next unread article (in the list's order)")                    \
+	X(PREV_UNREAD, "Open the previous unread article")                                      \
+	X(NEXT_LINK, "Select the next link in the pane")                                        \
+	X(PREV_LINK, "Select the previous link in the pane")                                    \
+	X(FOLLOW_N, "Type N, then Enter: follow story N; or a count: 5j, 12G")                  \
+	X(BACK, "Go back to the previously viewed article")                                     \
+	X(FORWARD, "Go forward again after going back")                                         \
+	X(SEARCH, "Search: filter the list, or find in the article")                            \
+	X(SEARCH_BACK, "Find backward in the article")                                          \
+	X(SEARCH_NEXT, "Next matching headline, or next match in the article")                  \
+	X(SEARCH_PREV, "Previous match")                                                        \
+	X(CLEAR, "Clear the list filter or the highlighted matches")                            \
+	X(FULLSCREEN, "Toggle full-screen reading")                                             \
+	X(HELP, "Show or leave this help")                                                      \
+	X(REDRAW, "Redraw the screen")                                                          \
+	X(MAP, "Story map: what the article cites, what cites it, similar ones")                \
+	X(HISTORY, "List the history trail; Enter goes back (or forward) there")                \
+	X(TOGGLE_READ, "Mark the article read or unread (unread is bold)")                      \
+	X(MARK_ALL_READ, "Mark every article listed read (asks first)")                         \
+	X(TOGGLE_BOOKMARK, "Bookmark the article, or drop it (* in the list)")                  \
+	X(BOOKMARKS, "Show only the bookmarks; again, or Esc, shows all")                       \
+	X(UNREAD, "Show only the unread articles; again, or Esc, shows all")                    \
+	X(SCRIPT, "Show text as written, in Simplified or in Traditional")                      \
+	X(PIPE, "Pipe the article (as --dump prints it) to a command")                          \
+	X(SAVE, "Save the article (as --dump prints it) to a file")                             \
 	X(SAVE_SOURCE, "Save the article's source: its file, or its JSON Lines/SogouCS record") \
-	X(PAGER, "Open the article in $PAGER (default less)")                              \
-	X(BROWSER, "Open the article's URL in the browser ($BROWSER, else xdg-open)")      \
-	X(URLS, "List the article's URL and the URLs in its text; Enter opens one")        \
-	X(RELOAD, "Load the collection again from its files, keeping the place")           \
-	X(COPY, "Copy the headline to the clipboard (OSC 52, if enabled)")                 \
-	X(SORT, "Sort the list by date, title, source, or date oldest first")              \
-	X(GROUP, "Group the list by source, by month, or not")                             \
-	X(JUMP_DATE, "Jump to the first article on or before a date")                      \
-	X(QUIT, "Leave the pane or help; quit from the list")                              \
+	X(PAGER, "Open the article in $PAGER (default less)")                                   \
+	X(BROWSER, "Open the article's URL in the browser ($BROWSER, else xdg-open)")           \
+	X(URLS, "List the article's URL and the URLs in its text; Enter opens one")             \
+	X(RELOAD, "Load the collection again from its files, keeping the place")                \
+	X(COPY, "Copy the headline to the clipboard (OSC 52, if enabled)")                      \
+	X(SORT, "Sort the list by date, title, source, or date oldest first")                   \
+	X(GROUP, "Group the list by source, by month, or not")                                  \
+	X(JUMP_DATE, "Jump to the first article on or before a date")                           \
+	X(QUIT, "Leave the pane or help; quit from the list")                                   \
 	X(QUIT_NOW, "Quit at once")
 
 enum action {
@@ -65,7 +66,7 @@ enum action {
 #define KEYMAP_ENUM(name, desc) ACTION_##name,
 	KEYMAP_ACTIONS(KEYMAP_ENUM)
 #undef KEYMAP_ENUM
-	ACTION_COUNT
+		ACTION_COUNT
 };
 
 /* Where a binding applies: everywhere, or only with the list or the pane focused
@@ -132,6 +133,23 @@ void keymap_help_text(struct strbuf *out);
 
 /* The byte (and column) at which keymap_help_text's descriptions start. */
 int keymap_help_indent(void);
+
+/* One line of keymap_help_text as shown w columns wide: when there is room, its keys
+ * (the first hang bytes of line) stay in their column and the description (text, n
+ * bytes) wraps under itself, wrap_w columns wide from column hang; else the whole line
+ * wraps (hang 0). */
+struct help_line {
+	const char *line, *text;
+	size_t n;
+	int hang, wrap_w;
+};
+
+/* The line of the help text at *p shown w columns wide (hang: keymap_help_indent()) in
+ * *l, moving *p past it; false at the end of the text. */
+bool keymap_help_line(const char **p, int hang, int w, struct help_line *l);
+
+/* How many rows the help text takes shown w columns wide. */
+size_t keymap_help_rows(const char *help, int w);
 
 /* The key reference as man(7) source for the KEYS section. */
 void keymap_help_roff(struct strbuf *out);

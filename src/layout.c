@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* layout.c: grapheme clusters, break opportunities, a greedy fitter and balanced
  * headlines (doc/LAYOUT.md §2, §3, §6, §7). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
 
 #include "layout.h"
 
@@ -14,7 +12,6 @@
 #include <unigbrk.h>
 #include <unilbrk.h>
 #include <unistr.h>
-
 
 #define TAB_STOP 8
 #define LOOKBACK_MAX 8 /* clusters an emergency break may move down for clreq */
@@ -52,10 +49,8 @@ static bool is_no_start(ucs4_t c)
 	case 0x00B7: /* · */
 	case 0x2027: /* ‧ */
 	case 0x30FB: /* ・ */
-	case 0xFF65: /* ･ */
-		return true;
-	default:
-		return false;
+	case 0xFF65: /* ･ */ return true;
+	default: return false;
 	}
 }
 
@@ -77,10 +72,8 @@ static bool is_no_end(ucs4_t c)
 	case 0xFF3B: /* ［ */
 	case 0xFF5B: /* ｛ */
 	case 0x201C: /* “ */
-	case 0x2018: /* ‘ */
-		return true;
-	default:
-		return false;
+	case 0x2018: /* ‘ */ return true;
+	default: return false;
 	}
 }
 
@@ -144,8 +137,8 @@ static bool clreq_forbids(ucs4_t a, ucs4_t b)
  * line never puts them first. */
 static bool is_ascii_closer(ucs4_t c)
 {
-	return c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' ||
-	       c == ')' || c == ']' || c == '}';
+	return c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' ||
+	       c == ']' || c == '}';
 }
 
 static bool is_ascii_opener(ucs4_t c)
@@ -253,7 +246,6 @@ int layout_ambiguous_width(void)
 	return ambiguous_width;
 }
 
-
 /* Split the sanitized text into clusters with their widths and kinds. */
 static void split_clusters(struct layout_src *src, const char *gbrk)
 {
@@ -275,7 +267,8 @@ static void split_clusters(struct layout_src *src, const char *gbrk)
 		c.off = start;
 		c.len = (unsigned)(i - start);
 		c.flags = cluster_flags(t, start, i - start);
-		w = (c.flags & (LC_NEWLINE | LC_TAB)) ? 0 : text_cluster_width(t->s + start, i - start);
+		w = (c.flags & (LC_NEWLINE | LC_TAB)) ? 0
+						      : text_cluster_width(t->s + start, i - start);
 		c.width = (unsigned char)(w > 255 ? 255 : w);
 		cl[ncl++] = c;
 		start = i;
@@ -297,7 +290,8 @@ static bool glued_before(const struct layout_src *src, size_t i, ucs4_t prev_las
 	if (is_blank(c))
 		return false;
 	if (is_blank(&c[-1]))
-		return open_blank || is_no_start(first) || is_ascii_closer(first) || kind == MK_CLOSE;
+		return open_blank || is_no_start(first) || is_ascii_closer(first) ||
+		       kind == MK_CLOSE;
 	return clreq_forbids(prev_last, first) || is_ascii_closer(first) ||
 	       is_ascii_opener(prev_last) || kind == MK_CLOSE || prev == MK_OPEN;
 }
@@ -464,7 +458,7 @@ static int fit_cols(const struct fitter *f, size_t i, int col)
 
 static void emit_line(struct fitter *f)
 {
-	struct layout_line line = { f->start, f->end - f->start, f->cols, f->indent, f->squeeze };
+	struct layout_line line = {f->start, f->end - f->start, f->cols, f->indent, f->squeeze};
 
 	if (!line.count)
 		line.cols = line.indent = 0;
@@ -527,8 +521,8 @@ static void rewind_to(struct fitter *f, size_t b)
  * URL, a list. */
 static bool is_word_break_mark(ucs4_t c)
 {
-	return c == ':' || c == ']' || c == ')' || c == '}' || c == '/' || c == '+' ||
-	       c == ',' || c == ';' || c == '=' || c == '-' || c == '&' || c == '?' || c == '|';
+	return c == ':' || c == ']' || c == ')' || c == '}' || c == '/' || c == '+' || c == ',' ||
+	       c == ';' || c == '=' || c == '-' || c == '&' || c == '?' || c == '|';
 }
 
 /* A break before cluster b moved back from where the line is full: it keeps the
@@ -609,8 +603,8 @@ static void place_emergency(struct fitter *f, size_t i, size_t j)
 				place(f, x);
 		}
 		/* A line never starts with the space that caused the break. */
-		if (is_blank(c) && f->end == f->start && f->start == i &&
-		    f->col == f->indent && i > 0 && !(f->src->cl[i - 1].flags & LC_NEWLINE)) {
+		if (is_blank(c) && f->end == f->start && f->start == i && f->col == f->indent &&
+		    i > 0 && !(f->src->cl[i - 1].flags & LC_NEWLINE)) {
 			new_line(f, i + 1, f->indent);
 			continue;
 		}
@@ -655,18 +649,16 @@ static bool is_bullet(ucs4_t c)
 	case 0x2606: /* ☆ */
 	case 0x30FB: /* ・ */
 	case '-':
-	case '*':
-		return true;
-	default:
-		return false;
+	case '*': return true;
+	default: return false;
 	}
 }
 
 /* Chinese numerals that count list items: 一 to 十. */
 static bool is_cjk_numeral(ucs4_t c)
 {
-	static const ucs4_t numerals[] = { 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
-					   0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341 };
+	static const ucs4_t numerals[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+					  0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
 
 	for (size_t k = 0; k < sizeof numerals / sizeof numerals[0]; k++)
 		if (c == numerals[k])
@@ -713,7 +705,8 @@ static size_t list_marker(const struct layout_src *src, size_t i, size_t j)
 		if (closer)
 			k++;
 		while (k < j && digits < 3 &&
-		       ((c = first_cp(src, &cl[k])) < 0x80 ? c >= '0' && c <= '9' : is_cjk_numeral(c)))
+		       ((c = first_cp(src, &cl[k])) < 0x80 ? c >= '0' && c <= '9'
+							   : is_cjk_numeral(c)))
 			k++, digits++;
 		if (!digits || k >= j)
 			return i;
@@ -777,7 +770,7 @@ static void wrap_paragraph(struct fitter *f, size_t i, size_t j)
 
 void layout_wrap(const struct layout_src *src, int width, layout_lines *out)
 {
-	struct fitter f = { src, width < 1 ? 1 : width, out, 0, 0, 0, 0, 0, 0, false };
+	struct fitter f = {src, width < 1 ? 1 : width, out, 0, 0, 0, 0, 0, 0, false};
 	size_t i = 0, j;
 
 	if (src->ncl == 0) {
@@ -794,8 +787,8 @@ void layout_wrap(const struct layout_src *src, int width, layout_lines *out)
 	}
 }
 
-void layout_line_text(const struct layout_src *src, const struct layout_line *line,
-		      int width, struct strbuf *out)
+void layout_line_text(const struct layout_src *src, const struct layout_line *line, int width,
+		      struct strbuf *out)
 {
 	size_t i;
 	int col = line->count ? line->indent : 0;
@@ -878,7 +871,7 @@ static size_t trim_end(const struct layout_src *src, size_t s, size_t e)
  */
 static void balance(const struct layout_src *src, int width, struct layout_line *v, size_t k)
 {
-	struct balancer b = { src, NULL, 0, NULL, NULL, NULL };
+	struct balancer b = {src, NULL, 0, NULL, NULL, NULL};
 	int hang = v[1].indent;
 	bool squeeze = v[0].squeeze;
 	const long unreached = -1, nice_cost = NICE_CELLS * NICE_CELLS + 1;
@@ -934,8 +927,8 @@ static void balance(const struct layout_src *src, int width, struct layout_line 
 			size_t s = b.pos[i0], e = trim_end(src, s, b.pos[j]);
 			int indent = l == 1 ? 0 : hang;
 
-			v[l - 1] = (struct layout_line){ s, e - s,
-				indent + (int)(b.at[e] - b.at[s]), indent, squeeze };
+			v[l - 1] = (struct layout_line){s, e - s, indent + (int)(b.at[e] - b.at[s]),
+							indent, squeeze};
 			if (e == s)
 				v[l - 1].cols = v[l - 1].indent = 0;
 			j = i0;

@@ -17,7 +17,8 @@
 #define LC_TAB 8u     /* a TAB: advances to the next multiple of 8 columns */
 #define LC_CARET 16u  /* caret text standing for a control character: draw dim */
 #define LC_GLUED 32u  /* the rules forbid a break before this cluster (doc/LAYOUT.md §3) */
-#define LC_SQUEEZE 64u /* a space after the first of a long run inside a line: takes no
+#define LC_SQUEEZE \
+	64u /* a space after the first of a long run inside a line: takes no
 			* column on a line that had to be wrapped (doc/LAYOUT.md §6) */
 
 /* One grapheme cluster of a prepared text: text.s[off, off+len). */
@@ -83,7 +84,7 @@ int layout_line_cluster_cols(const struct layout_line *line, const struct layout
 
 /* Append the plain text of a line as it is drawn at width (its indent and TABs as
  * spaces, a placeholder as '?', caret text as is, squeezed spaces left out) to out. */
-void layout_line_text(const struct layout_src *src, const struct layout_line *line,
-		      int width, struct strbuf *out);
+void layout_line_text(const struct layout_src *src, const struct layout_line *line, int width,
+		      struct strbuf *out);
 
 #endif

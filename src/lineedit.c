@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lineedit.c: the prompts' line editor (lineedit.h). The cursor moves by grapheme
  * clusters, so that a wide character or a character with its marks is one step. */
+#include <config.h>
+
 #include "lineedit.h"
 
 #include <string.h>
@@ -150,8 +152,7 @@ bool lineedit_apply(struct lineedit *e, struct strbuf *text, enum edit_action op
 		break;
 	case EDIT_KILL_END: to = text->n; break;
 	case EDIT_HISTORY_PREV: return show_history(e, text, e->browse + 1, hist);
-	case EDIT_HISTORY_NEXT:
-		return e->browse > 0 && show_history(e, text, e->browse - 1, hist);
+	case EDIT_HISTORY_NEXT: return e->browse > 0 && show_history(e, text, e->browse - 1, hist);
 	default: return false;
 	}
 	if (to == e->cursor)

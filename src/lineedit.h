@@ -14,8 +14,8 @@
 
 /* The editor's state beside the text it edits (the caller's strbuf). */
 struct lineedit {
-	size_t cursor;       /* byte offset into the text, at a character's start */
-	size_t browse;       /* the history line shown, counted back from the newest
+	size_t cursor;	     /* byte offset into the text, at a character's start */
+	size_t browse;	     /* the history line shown, counted back from the newest
 			      * (1: the newest); 0: the line being typed */
 	struct strbuf draft; /* the line being typed, kept while the history is shown */
 };

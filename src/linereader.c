@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* linereader.c: bounded lines from a descriptor (read in chunks) or from memory. */
+#include <config.h>
+
 #include "linereader.h"
 
 #include <errno.h>
@@ -24,6 +26,14 @@ void linereader_fn(struct linereader *r, long (*read_fn)(void *ctx, char *buf, s
 	linereader_fd(r, -1, max);
 	r->read_fn = read_fn;
 	r->read_ctx = ctx;
+}
+
+void linereader_range(struct linereader *r, int fd, uint64_t off, uint64_t len, size_t max)
+{
+	linereader_fd(r, fd, max);
+	r->ranged = true;
+	r->pos = r->base = off;
+	r->stop = len > UINT64_MAX - off ? UINT64_MAX : off + len;
 }
 
 void linereader_mem(struct linereader *r, const char *bytes, size_t n, size_t max)
@@ -56,13 +66,22 @@ static int fill(struct linereader *r)
 		r->cap = r->end + CHUNK;
 		r->buf = xreallocarray(r->buf, r->cap, 1);
 	}
+	if (r->cancel && atomic_load(r->cancel))
+		return 0;
+	size_t want = r->cap - r->end;
+	if (r->ranged && want > r->stop - r->pos)
+		want = (size_t)(r->stop - r->pos);
 	do
-		got = r->read_fn ? r->read_fn(r->read_ctx, r->buf + r->end, r->cap - r->end)
-				 : read(r->fd, r->buf + r->end, r->cap - r->end);
+		got = r->read_fn    ? r->read_fn(r->read_ctx, r->buf + r->end, want)
+		      : r->ranged ? pread(r->fd, r->buf + r->end, want, (off_t)r->pos)
+				  : read(r->fd, r->buf + r->end, want);
 	while (got < 0 && errno == EINTR);
 	if (got < 0)
 		return -1;
 	r->end += (size_t)got;
+	r->pos += (uint64_t)got;
+	if (r->progress)
+		atomic_fetch_add(r->progress, (uint64_t)got);
 	return got > 0;
 }
 
@@ -129,6 +148,8 @@ int linereader_next(struct linereader *r, const char **line, size_t *n, bool *to
 			r->off = r->base + r->start;
 			r->start += len + (nl ? 1 : 0);
 			r->lineno++;
+			if (r->lines)
+				atomic_fetch_add(r->lines, 1);
 			strip_cr(line, n);
 			return 1;
 		}

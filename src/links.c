@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* links.c: the collection's graph once loaded: unique ids, related headlines resolved
- * to articles or shared excerpts, backlinks, the list order, and finding an article by
- * id or title and its place in the list. */
+ * to articles or shared excerpts, backlinks and the list order. */
+#include <config.h>
+
 #include "collection.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -410,15 +412,17 @@ static void resolve_one(struct resolver *rs, const struct article *a, struct rel
 		r->target = excerpt_for(rs, &k, r);
 		rs->c->unresolved++;
 		if (n > 1)
-			collection_diag(rs->c, a->path, r->line,
-					DIAG_MSG_AMBIGUOUS "%.*s (%s; shown as an excerpt)",
-					q, r->headline.p,
-					truncated ? "several titles start with it"
-						  : "several articles have this title");
+			/* TRANSLATORS: the first %s is "ambiguous related headline: ",
+			 * translated; the message must start with it. */
+			collection_diag(rs->c, a->path, r->line, "%s%.*s (%s; shown as an excerpt)",
+					_(DIAG_MSG_AMBIGUOUS), q, r->headline.p,
+					truncated ? _("several titles start with it")
+						  : _("several articles have this title"));
 		else
-			collection_diag(rs->c, a->path, r->line,
-					DIAG_MSG_UNRESOLVED "%.*s (shown as an excerpt)",
-					q, r->headline.p);
+			/* TRANSLATORS: %s is "unresolved related headline: ", translated; the
+			 * message must start with it. */
+			collection_diag(rs->c, a->path, r->line, "%s%.*s (shown as an excerpt)",
+					_(DIAG_MSG_UNRESOLVED), q, r->headline.p);
 	}
 	free(k.p);
 }
@@ -560,120 +564,4 @@ void collection_finish(struct collection *c)
 	resolver_free(&rs);
 	id_set_free(&ids);
 	collection_build_lookup(c);
-}
-
-/* ---------------------------------------------------------------------------
- * Lookup: open addressing over the list's indexes (+1; 0 is an empty slot)
- */
-
-struct article_lookup {
-	uint32_t *ids, *titles;
-	size_t cap; /* a power of two, at least twice the articles */
-};
-
-static size_t lookup_probe(const struct collection *c, const uint32_t *slots, size_t cap,
-			   const char *k, size_t n, bool by_id)
-{
-	size_t i = (size_t)fnv1a64(k, n) & (cap - 1);
-
-	for (; slots[i]; i = (i + 1) & (cap - 1)) {
-		const struct article *a = c->articles.v[slots[i] - 1];
-		const char *p = by_id ? a->id : a->title.p;
-		size_t len = by_id ? strlen(a->id) : a->title.n;
-
-		if (len == n && memcmp(p, k, n) == 0)
-			break;
-	}
-	return i;
-}
-
-/* Add article i under key (k, n) unless an earlier one holds it. */
-static void lookup_add(const struct collection *c, uint32_t *slots, size_t cap,
-		       const char *k, size_t n, bool by_id, size_t i)
-{
-	size_t s = lookup_probe(c, slots, cap, k, n, by_id);
-
-	if (!slots[s])
-		slots[s] = (uint32_t)(i + 1);
-}
-
-void collection_lookup_free(struct collection *c)
-{
-	if (!c->lookup)
-		return;
-	free(c->lookup->ids);
-	free(c->lookup->titles);
-	free(c->lookup);
-	c->lookup = NULL;
-}
-
-void collection_build_lookup(struct collection *c)
-{
-	struct article_lookup *l;
-	size_t n = c->articles.n, cap = 64;
-
-	collection_lookup_free(c);
-	for (size_t i = 0; i < n; i++)
-		c->articles.v[i]->pos = i;
-	if (n >= UINT32_MAX / 2)
-		return; /* too many to index: collection_find looks at each */
-	while (cap < 2 * n)
-		cap *= 2;
-	l = xmalloc(sizeof *l);
-	l->cap = cap;
-	l->ids = xcalloc(cap, sizeof *l->ids);
-	l->titles = xcalloc(cap, sizeof *l->titles);
-	for (size_t i = 0; i < n; i++) {
-		const struct article *a = c->articles.v[i];
-
-		lookup_add(c, l->ids, cap, a->id, strlen(a->id), true, i);
-		lookup_add(c, l->titles, cap, a->title.p, a->title.n, false, i);
-	}
-	c->lookup = l;
-}
-
-/* The first article (in list order) whose id, or title, is key (n bytes), looking at
- * each; NULL if none. */
-static struct article *find_slowly(const struct collection *c, const char *key, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < c->articles.n; i++)
-		if (strcmp(c->articles.v[i]->id, key) == 0)
-			return c->articles.v[i];
-	for (i = 0; i < c->articles.n; i++) {
-		const struct article *a = c->articles.v[i];
-		if (a->title.n == n && memcmp(a->title.p, key, n) == 0)
-			return c->articles.v[i];
-	}
-	return NULL;
-}
-
-struct article *collection_find(const struct collection *c, const char *key)
-{
-	const struct article_lookup *l = c->lookup;
-	size_t n = strlen(key), s;
-
-	if (!l)
-		return find_slowly(c, key, n);
-	s = lookup_probe(c, l->ids, l->cap, key, n, true);
-	if (!l->ids[s])
-		s = lookup_probe(c, l->titles, l->cap, key, n, false);
-	else
-		return c->articles.v[l->ids[s] - 1];
-	return l->titles[s] ? c->articles.v[l->titles[s] - 1] : NULL;
-}
-
-size_t collection_index(const struct collection *c, const struct article *a)
-{
-	size_t i;
-
-	if (!a)
-		return SIZE_MAX;
-	if (a->pos < c->articles.n && c->articles.v[a->pos] == a)
-		return a->pos;
-	for (i = 0; i < c->articles.n; i++)
-		if (c->articles.v[i] == a)
-			return i;
-	return SIZE_MAX;
 }

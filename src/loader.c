@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loader.c: reading article files and directories from disk, safely: never
  * blocking on special files, bounded in size and depth, immune to symlink loops. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include "loader.h"
 
 #include <dirent.h>
@@ -21,7 +20,9 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "log.h"
 #include "strbuf.h"
+#include "xxh64.h"
 #include "zipcoll.h"
 
 /* Deepest directory nesting searched below a directory given to load. */
@@ -56,7 +57,7 @@ static const char *base_name(const char *path)
 /* dir/name, without doubling a slash dir already ends with. */
 static char *join_path(const char *dir, const char *name)
 {
-	struct strbuf b = { NULL, 0, 0 };
+	struct strbuf b = {NULL, 0, 0};
 	size_t n = strlen(dir);
 
 	sb_puts(&b, dir);
@@ -82,6 +83,191 @@ static enum format file_format(int fd, const char *path, const struct load_opts 
 	if (o->format != FORMAT_AUTO)
 		return o->format;
 	return format_detect(path, head, n > 0 ? (size_t)n : 0, in_dir);
+}
+
+/* ---------------------------------------------------------------------------
+ * A streamed file: on one thread, or in two halves on two
+ */
+
+/* Just after the first LF at or after offset at of fd (size bytes), or 0 if none. */
+static uint64_t line_end_after(int fd, uint64_t at, off_t size)
+{
+	char buf[64 * 1024];
+
+	while (at < (uint64_t)size) {
+		ssize_t got = pread(fd, buf, sizeof buf, (off_t)at);
+		const char *nl;
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return 0;
+		if ((nl = memchr(buf, '\n', (size_t)got)) != NULL)
+			return at + (uint64_t)(nl - buf) + 1;
+		at += (uint64_t)got;
+	}
+	return 0;
+}
+
+/* Where a file of size bytes is split: just after the first LF at or after its middle;
+ * 0 when it is not (too small, one processor, no LF there). */
+static uint64_t split_point(int fd, off_t size, const struct load_opts *o)
+{
+	uint64_t min = o->split_min ? o->split_min : LOADER_SPLIT_MIN;
+
+	if (size <= 0 || (uint64_t)size < min || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return 0;
+	return line_end_after(fd, (uint64_t)size / 2, size);
+}
+
+/* How many LF bytes fd holds before offset end; false on a read error. */
+static bool count_lines(int fd, uint64_t end, size_t *lines)
+{
+	char *buf = xmalloc(1u << 20);
+	uint64_t at = 0;
+
+	*lines = 0;
+	while (at < end) {
+		size_t want = end - at < (1u << 20) ? (size_t)(end - at) : (1u << 20);
+		ssize_t got = pread(fd, buf, want, (off_t)at);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		for (const char *p = buf, *e = buf + got; (p = memchr(p, '\n', (size_t)(e - p)));
+		     p++)
+			(*lines)++;
+		at += (uint64_t)got;
+	}
+	free(buf);
+	return at == end;
+}
+
+/* The second half of a split file, loaded on a thread of its own into part. */
+struct half {
+	struct collection part;
+	int fd;
+	const char *path;
+	enum format f;
+	const struct load_opts *o;
+	uint64_t from;
+	size_t added;
+	uint64_t end; /* where its reading ended */
+	size_t lines; /* the file's lines up to there */
+};
+
+static void *load_half(void *arg)
+{
+	struct half *h = arg;
+	struct linereader r;
+	size_t before;
+
+	linereader_range(&r, h->fd, h->from, UINT64_MAX, LOADER_MAX_FILE);
+	r.progress = h->o->bytes;
+	r.lines = h->o->records;
+	r.cancel = h->o->cancel;
+	/* its lines are numbered as in the whole file: ids made of a line number and the
+	 * messages say the same as one thread would */
+	if (!count_lines(h->fd, h->from, &before)) {
+		collection_diag_unreadable(&h->part, h->path, 0, "cannot read: %s",
+					   strerror(errno ? errno : EIO));
+	} else {
+		r.lineno = before;
+		h->added = format_load_stream(&h->part, h->f, h->path, &r, NULL);
+		h->end = r.pos;
+		h->lines = r.lineno;
+	}
+	linereader_free(&r);
+	return NULL;
+}
+
+bool loader_tail_hash(int fd, uint64_t size, uint64_t *hash)
+{
+	char buf[COLLECTION_TAIL_BYTES];
+	size_t k = size < sizeof buf ? (size_t)size : sizeof buf;
+	ssize_t got;
+
+	if (!size)
+		return false;
+	do
+		got = pread(fd, buf, k, (off_t)(size - k));
+	while (got < 0 && errno == EINTR);
+	if (got != (ssize_t)k || buf[k - 1] != '\n')
+		return false; /* the last line is not whole */
+	*hash = xxh64(buf, k, 0);
+	return true;
+}
+
+/* Note in c's file (size bytes at open) its lines and the hash of its end, when it was
+ * read whole (to end, whole lines), so that an append is noticed next time. */
+static void note_whole(struct collection *c, int fd, uint64_t size, uint64_t end, size_t lines)
+{
+	struct loaded_file *lf = &c->files.v[c->cur_file];
+	uint64_t h;
+
+	if (end == size && loader_tail_hash(fd, size, &h)) {
+		lf->lines = lines;
+		lf->tail_hash = h;
+	}
+}
+
+/* Load the streamed file path (open as fd, size bytes) into c, whose file it is now:
+ * its new lines only when it only grew since (o->reuse_tail), a first screen's share
+ * (o->max_bytes), in two halves on two threads when big, else on this one. */
+static size_t load_stream_file(struct collection *c, int fd, const char *path,
+			       const struct stat *st, enum format f, const struct load_opts *o)
+{
+	off_t size = st->st_size;
+	uint64_t mid = f == FORMAT_JSONL && !o->encoding ? split_point(fd, size, o) : 0;
+	uint64_t stop = 0, from = 0; /* read [from, stop) (0: to the end) */
+	struct half h = {.fd = fd, .path = path, .f = f, .o = o, .from = mid};
+	struct linereader r;
+	size_t added, first, before = 0;
+	pthread_t t;
+
+	if (o->max_bytes && size > 0 && (uint64_t)size > o->max_bytes) {
+		stop = line_end_after(fd, o->max_bytes, size);
+		mid = 0;
+	} else if (f == FORMAT_JSONL && !o->encoding && o->reuse_tail &&
+		   o->reuse_tail(o->reuse_ctx, path, fd, st, c, &from, &before)) {
+		mid = 0; /* the old lines copied: the new ones follow */
+	}
+	collection_init(&h.part);
+	h.part.lean = c->lean;
+	h.part.lean_format = c->lean_format;
+	h.part.cur_file = SIZE_MAX; /* made c's file when joined */
+	if (mid && pthread_create(&t, NULL, load_half, &h) != 0)
+		mid = 0;
+	if (mid || stop || from)
+		linereader_range(&r, fd, from,
+				 mid	? mid
+				 : stop ? stop
+					: UINT64_MAX,
+				 LOADER_MAX_FILE);
+	else
+		linereader_fd(&r, fd, LOADER_MAX_FILE);
+	r.lineno = before;
+	r.progress = o->bytes;
+	r.lines = o->records;
+	r.cancel = o->cancel;
+	added = format_load_stream(c, f, path, &r, o->encoding);
+	linereader_free(&r);
+	if (!mid) {
+		if (!stop && f == FORMAT_JSONL && !o->encoding)
+			note_whole(c, fd, (uint64_t)size, r.pos, r.lineno);
+		return added;
+	}
+	pthread_join(t, NULL);
+	first = c->articles.n;
+	size_t first_diag = c->diags.n;
+	collection_absorb(c, &h.part);
+	for (size_t i = first; i < c->articles.n; i++)
+		c->articles.v[i]->file = c->cur_file;
+	for (size_t i = first_diag; i < c->diags.n; i++)
+		c->diags.v[i].file_no = c->cur_file;
+	note_whole(c, fd, (uint64_t)size, h.end, h.lines);
+	return added + h.added;
 }
 
 /* Load the articles of one file; returns how many were added. in_dir: found by
@@ -127,11 +313,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	} else if (f == FORMAT_ZIP) {
 		added = zipcoll_load(c, path, fd, o);
 	} else if (format_streams(f)) {
-		struct linereader r;
-
-		linereader_fd(&r, fd, LOADER_MAX_FILE);
-		added = format_load_stream(c, f, path, &r, o->encoding);
-		linereader_free(&r);
+		added = load_stream_file(c, fd, path, &st, f, o);
 	} else if (in_dir && !has_txt_suffix(path)) {
 		/* a .json, .dat or .xml file of no format of ours: ignored */
 	} else if ((err = fileio_read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why)) != 0) {
@@ -142,6 +324,8 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	} else {
 		id = strip_txt(base_name(path));
 		added = format_load_buffer(c, f, path, id, alt_id, buf, n, o->encoding);
+		if (o->bytes)
+			atomic_fetch_add(o->bytes, (uint64_t)n);
 		free(id);
 		free(buf);
 	}
@@ -149,6 +333,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	sb_free(&why);
 	collection_end_file(c);
 	c->lean = false;
+	log_trace("read %s: %s, %zu articles", path, format_name(f), added);
 	return added;
 }
 
@@ -157,8 +342,8 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 static void report_stat_error(struct collection *c, const char *path, int err, bool named)
 {
 	struct stat lst;
-	void (*skip)(struct collection *, const char *, size_t, const char *, ...) =
-		named ? collection_diag_unreadable : collection_diag;
+	void (*skip)(struct collection *, const char *, size_t, const char *,
+		     ...) = named ? collection_diag_unreadable : collection_diag;
 
 	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 		if (err == ELOOP)
@@ -254,7 +439,7 @@ struct frame {
  * walking (path NULL); each loads into its own part, merged in order at the end. */
 struct job {
 	char *path;
-	char *alt; /* the id to take when the file's own is a duplicate */
+	char *alt;	/* the id to take when the file's own is a duplicate */
 	struct stat st; /* the file's, when the walk found it */
 	struct collection part;
 	size_t added;
@@ -287,12 +472,13 @@ static int name_cmp(const void *a, const void *b)
 /* The entries of directory path, sorted by name; false (with a diag) on error. */
 static bool list_dir(struct walker *w, const char *path, struct frame *f)
 {
-	VEC(char *) names = { NULL, 0, 0 };
+	VEC(char *) names = {NULL, 0, 0};
 	struct dirent *de;
 	DIR *d = opendir(path);
 
 	if (!d) {
-		collection_diag_unreadable(sink(w), path, 0, "cannot read directory: %s", strerror(errno));
+		collection_diag_unreadable(sink(w), path, 0, "cannot read directory: %s",
+					   strerror(errno));
 		return false;
 	}
 	for (;;) {
@@ -306,7 +492,8 @@ static bool list_dir(struct walker *w, const char *path, struct frame *f)
 	}
 	if (errno) {
 		/* keep what was listed: every good article still loads */
-		collection_diag_unreadable(sink(w), path, 0, "error reading directory: %s", strerror(errno));
+		collection_diag_unreadable(sink(w), path, 0, "error reading directory: %s",
+					   strerror(errno));
 	}
 	closedir(d);
 	if (names.n > 1)
@@ -343,7 +530,7 @@ static const struct frame *ancestor(const struct walker *w, struct dir_id d)
 /* Start listing directory path (taking path and rel) unless that would loop. */
 static void enter_dir(struct walker *w, char *path, char *rel, const struct stat *st)
 {
-	struct frame f = { path, rel, NULL, 0, 0, NULL, 0, false, { st->st_dev, st->st_ino } };
+	struct frame f = {path, rel, NULL, 0, 0, NULL, 0, false, {st->st_dev, st->st_ino}};
 	const struct frame *up;
 
 	if ((up = ancestor(w, f.id)) != NULL) {
@@ -542,8 +729,8 @@ size_t loader_load_path(struct collection *c, const char *path)
 }
 
 /* Add the native article held in a (the k-th of the stream name), or say why not. */
-static size_t add_native_chunk(struct collection *c, const char *name, size_t k,
-			       struct strbuf *a, bool too_large, const struct load_opts *o)
+static size_t add_native_chunk(struct collection *c, const char *name, size_t k, struct strbuf *a,
+			       bool too_large, const struct load_opts *o)
 {
 	char id[32];
 	size_t added = 0;
@@ -561,8 +748,8 @@ static size_t add_native_chunk(struct collection *c, const char *name, size_t k,
 
 /* Load native articles from r, one after another, each ended by a line holding only a
  * form feed (or by the end). */
-static size_t load_native_stream(struct collection *c, const char *name,
-				 struct linereader *r, const struct load_opts *o)
+static size_t load_native_stream(struct collection *c, const char *name, struct linereader *r,
+				 const struct load_opts *o)
 {
 	struct strbuf a = {0};
 	const char *line;
@@ -615,8 +802,8 @@ static size_t load_stdin(struct collection *c, const struct load_opts *o)
 	return added;
 }
 
-size_t loader_load_path_opts(struct collection *c, const char *path,
-			     const struct load_opts *o)
+/* loader_load_path_opts, but for the log. */
+static size_t load_path(struct collection *c, const char *path, const struct load_opts *o)
 {
 	struct stat st;
 
@@ -635,4 +822,15 @@ size_t loader_load_path_opts(struct collection *c, const char *path,
 		return 0;
 	}
 	return load_file(c, path, NULL, o, false);
+}
+
+size_t loader_load_path_opts(struct collection *c, const char *path, const struct load_opts *o)
+{
+	size_t files = c->files.n, articles = c->articles.n, diags = c->diags.n;
+	size_t added = load_path(c, path, o);
+
+	log_debug("load %s: %zu articles from %zu files, %zu messages%s", path,
+		  c->articles.n - articles, c->files.n - files, c->diags.n - diags,
+		  o->max_files ? " (the first files)" : "");
+	return added;
 }

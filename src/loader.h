@@ -13,6 +13,11 @@
 /* Largest article file read; a larger one is reported and skipped. */
 #define LOADER_MAX_FILE FILEIO_MAX_FILE
 
+/* A JSON Lines file of at least this many bytes is split at a line end near its
+ * middle and its halves loaded on two threads (when there are two processors), then
+ * joined in file order: the same ids, list and messages as one thread would give. */
+#define LOADER_SPLIT_MIN (32u << 20)
+
 /* Load path into c: a regular file, or a directory searched recursively for *.txt.
  * Every unreadable or broken file becomes one diag and is skipped. Returns the
  * number of articles added. */
@@ -26,8 +31,11 @@ size_t loader_load_path(struct collection *c, const char *path);
  * <doc> records; those formats are read as a stream, with no limit on the file size.
  * The path "-" is standard input: JSON Lines, <doc> records or native articles, each
  * ended by a line holding only a form feed (format_detect_stream), kept in memory. */
-size_t loader_load_path_opts(struct collection *c, const char *path,
-			     const struct load_opts *o);
+size_t loader_load_path_opts(struct collection *c, const char *path, const struct load_opts *o);
+
+/* The hash of the last COLLECTION_TAIL_BYTES bytes (or fewer) before offset size of
+ * fd, when the byte before size is a line end; false if it is not, or on an error. */
+bool loader_tail_hash(int fd, uint64_t size, uint64_t *hash);
 
 /* List into c the files loader_load_path_opts would load from path (c->files: their
  * names and stat, in the same order) and the problems of the walk, reading none. */

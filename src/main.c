@@ -17,21 +17,19 @@
 
 #include "app.h"
 #include "app_marks.h"
-#include "cachedir.h"
-#include "catalog.h"
 #include "cli.h"
 #include "index.h"
 #include "collection.h"
 #include "configfile.h"
 #include "decode.h"
-#include "fileio.h"
 #include "exitcode.h"
 #include "i18n.h"
 #include "format.h"
 #include "keymap.h"
 #include "loader.h"
-#include "reload.h"
+#include "log.h"
 #include "marks.h"
+#include "startup.h"
 #include "tui.h"
 #include "zipcoll.h"
 
@@ -64,19 +62,19 @@ static void usage(FILE *f)
 		"\n"),
 	      f);
 	fputs(_("Options:\n"), f);
-	fputs(_("  --list             print one line per article: id, date, kind, title (TAB-separated)\n"),
+	fputs(_("  --list             print one line per article: id, date, kind, title "
+		"(TAB-separated)\n"),
 	      f);
 	fputs(_("  --unread, --bookmarked\n"
 		"                     with --list: only the unread full articles, or only the\n"
 		"                     bookmarked ones (the reader's marks; both: both at once)\n"),
 	      f);
-	fputs(_("  --json             make --list print one JSON object per line: id, date, source,\n"
+	fputs(_("  --json             make --list print one JSON object per line: id, date, "
+		"source,\n"
 		"                     kind, title, path, url, read, bookmarked\n"),
 	      f);
-	fputs(_("  --dump ID|TITLE    print the lines the reading pane shows for an article\n"),
-	      f);
-	fputs(_("  --width N          width for --dump (default: the terminal's, else 80)\n"),
-	      f);
+	fputs(_("  --dump ID|TITLE    print the lines the reading pane shows for an article\n"), f);
+	fputs(_("  --width N          width for --dump (default: the terminal's, else 80)\n"), f);
 	fputs(_("  --check            report every problem in the collection, then a summary;\n"
 		"                     exit 1 if any (related headlines the collection lacks\n"
 		"                     are counted, not problems)\n"),
@@ -118,11 +116,17 @@ static void usage(FILE *f)
 		"                     message; exit 1 if any, 2 if it cannot be read\n"),
 	      f);
 	fputs(_("  --format FORMAT    read the files as native, thucnews, jsonl or sogou\n"
-		"                     (default: auto, detected per file; see FORMATS in xinwen(1))\n"),
+		"                     (default: auto, detected per file; see FORMATS in "
+		"xinwen(1))\n"),
 	      f);
 	fputs(_("  --encoding NAME    the files' encoding, any name iconv knows (gb18030, big5),\n"
 		"                     or auto (the default): UTF-8, else Big5 or GB18030 as\n"
 		"                     detected (uchardet; --check says which)\n"),
+	      f);
+	fputs(_("  -v, --log          write a debug log of what the reader does beside the screen\n"
+		"                     (its threads, the files, catalog and config read) to\n"
+		"                     $XDG_STATE_HOME/xinwen/xinwen-PID.log, named on stderr at\n"
+		"                     exit; -vv: each file read too\n"),
 	      f);
 	fputs(_("  -h, --help         show this help and exit\n"), f);
 	fputs(_("  -V, --version      show the version and exit\n"), f);
@@ -135,7 +139,8 @@ static void usage(FILE *f)
 	keymap_help_text(&keys);
 	fputs(sb_cstr(&keys), f);
 	sb_free(&keys);
-	fputs(_("\nSee xinwen(1) for the file format and more, xinwen(5) for the config file.\n"), f);
+	fputs(_("\nSee xinwen(1) for the file format and more, xinwen(5) for the config file.\n"),
+	      f);
 	fprintf(f, _("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 }
 
@@ -168,8 +173,10 @@ static void version(void)
 		const char *name;
 		bool in;
 	} features[] = {
-		{"opencc", HAVE_OPENCC_FLAG}, {"jansson", HAVE_JANSSON_FLAG},
-		{"uchardet", HAVE_UCHARDET_FLAG}, {"libzip", HAVE_LIBZIP_FLAG},
+		{"opencc", HAVE_OPENCC_FLAG},
+		{"jansson", HAVE_JANSSON_FLAG},
+		{"uchardet", HAVE_UCHARDET_FLAG},
+		{"libzip", HAVE_LIBZIP_FLAG},
 	};
 	fputs("Features:", stdout);
 	for (size_t i = 0; i < sizeof features / sizeof features[0]; i++)
@@ -261,15 +268,6 @@ static const char *bundled_collection(void)
 	return is_directory(PKGDATADIR) ? PKGDATADIR : SRCDATADIR;
 }
 
-/* Whether one of the paths is "-", standard input. */
-static bool reads_stdin(char *const *paths, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(paths[i], "-") == 0)
-			return true;
-	return false;
-}
-
 /* After the collection was read from standard input, take the keys from the terminal
  * (as less does); false, with a message, when there is none. */
 static bool keys_from_tty(void)
@@ -277,7 +275,9 @@ static bool keys_from_tty(void)
 	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 
 	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0) {
-		perror("xinwen: /dev/tty (the collection was read from standard input)");
+		fprintf(stderr,
+			_("xinwen: /dev/tty (the collection was read from standard input): %s\n"),
+			strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return false;
@@ -297,7 +297,7 @@ static int list_json(const struct collection *c)
 	marks_init(&marks, marks_default_dir(&dir) ? dir.s : NULL);
 	if (marks.dir && !marks_load(&marks))
 		for (size_t i = 0; i < marks.problems.n; i++) {
-			fputs("xinwen: warning: ", stderr);
+			fputs(_("xinwen: warning: "), stderr);
 			text_put_safe(stderr, marks.problems.v[i], strlen(marks.problems.v[i]));
 			fputc('\n', stderr);
 		}
@@ -318,15 +318,16 @@ static int parse_width(const char *s, int *width)
 }
 
 static int run_reader(const struct collection *c, const struct config *cfg, bool use_cache,
-		      struct reload *first_reload, const char *note, const struct app_source *source)
+		      struct reload *first_reload, const char *note,
+		      const struct app_source *source)
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
 	a.index_key = use_cache ? source->key : 0; /* the search index, built beside the reader */
-	a.first_reload = first_reload;
-	a.source = source;
-	a.reload_every = cfg->reload_check;
-	a.config = cfg;
+	a.reload.first = first_reload;
+	a.reload.source = source;
+	a.reload.every = cfg->reload_check;
+	a.opts.config = cfg;
 	a.opts.osc52 = cfg->osc52;
 	a.opts.preview_read = cfg->preview_read;
 	if (cfg->sort != SORT_DATE) {
@@ -364,64 +365,10 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 	app_marks_save(&a, stderr); /* a failure is reported; it is no reason to fail */
 	if (!app_prompts_save(&a))
 		fprintf(stderr, "xinwen: %s\n", a.message);
-	struct reload *reloading = a.reloading, *reloaded = a.reloaded;
+	struct reload *reloading = a.reload.loading, *reloaded = a.reload.shown;
 	app_free(&a);
 	app_reload_free(reloading, reloaded); /* the collection shown may be theirs */
 	return status;
-}
-
-/* How many files the reader loads before its first screen when it has no catalog; the
- * rest are loaded beside it (reload.h). */
-#define FIRST_SCREEN_FILES 1000
-
-/* Read the catalog file (key: of the paths and options) into c; a damaged one is said
- * in note (it is rebuilt), one of another version is rebuilt silently. */
-static bool read_catalog(struct collection *c, uint64_t key, const char *file,
-			 struct strbuf *note)
-{
-	struct strbuf why = {0};
-	enum catalog_status s = catalog_read(c, key, file, &why);
-
-	if (s == CATALOG_CORRUPT)
-		sb_printf(note, _("%s: %s: rebuilt"), file, why.s ? why.s : _("damaged"));
-	sb_free(&why);
-	return s == CATALOG_OK;
-}
-
-/* The cache directory checked (fileio_private_dir): false, with the reason in note
- * (and on err when not NULL), when it is refused and the cache is not to be used. */
-static bool cache_usable(struct strbuf *note, FILE *err)
-{
-	char *dir = fileio_cache_dir();
-	struct strbuf why = {0};
-	bool ok = !dir || fileio_private_dir(dir, &why);
-
-	if (!ok) {
-		sb_printf(note, _("%s: no cache used"), why.s);
-		if (err) {
-			fputs("xinwen: ", err);
-			text_put_safe(err, note->s, note->n);
-			fputc('\n', err);
-		}
-	}
-	sb_free(&why);
-	free(dir);
-	return ok;
-}
-
-/* The paths made absolute and canonical (realpath), as the caches keep them, so that
- * "data", "./data" and "data/" are one collection with one catalog; a path realpath
- * cannot resolve is kept as it is (loading it says what is wrong). */
-static char **canonical_paths(char *const *paths, size_t n)
-{
-	char **out = xcalloc(n + 1, sizeof *out);
-
-	for (size_t i = 0; i < n; i++) {
-		out[i] = realpath(paths[i], NULL);
-		if (!out[i])
-			out[i] = xstrdup(paths[i]);
-	}
-	return out;
 }
 
 /* Load the config file (path, else the default one, whose absence is no problem) into
@@ -449,7 +396,8 @@ static int check_config(const char *path)
 
 	config_init(&cfg);
 	if (!path && !def) {
-		fputs(_("xinwen: neither XDG_CONFIG_HOME nor HOME is set: no config file\n"), stderr);
+		fputs(_("xinwen: neither XDG_CONFIG_HOME nor HOME is set: no config file\n"),
+		      stderr);
 		status = EXIT_TROUBLE;
 	} else if (!path && access(def, F_OK) != 0 && errno == ENOENT) {
 		/* TRANSLATORS: followed by the file's name, then the next message. */
@@ -467,21 +415,67 @@ static int check_config(const char *path)
 	return status;
 }
 
+/* Open the debug log (-v, level: how many) in the state directory; when it cannot be,
+ * say why on stderr and go on without it. */
+static void open_log(int level, int argc, char **argv)
+{
+	struct strbuf dir = {0}, why = {0};
+
+	if (!marks_default_dir(&dir))
+		sb_puts(&why, _("neither XDG_STATE_HOME nor HOME is set"));
+	else if (log_open(dir.s, level, &why))
+		log_debug("xinwen %s, pid %ld, log level %d", VERSION, (long)getpid(), level);
+	for (int i = 0; log_path() && i < argc; i++)
+		log_debug("argv[%d]: %s", i, argv[i]);
+	if (!log_path()) {
+		fputs(_("xinwen: no debug log: "), stderr);
+		text_put_safe(stderr, why.s, why.n);
+		fputc('\n', stderr);
+	}
+	sb_free(&dir);
+	sb_free(&why);
+}
+
+/* Close the debug log, if open, naming it on stderr. */
+static void close_log(int status)
+{
+	const char *path = log_path();
+
+	if (!path)
+		return;
+	log_debug("exit %d", status);
+	fputs(_("xinwen: debug log: "), stderr);
+	text_put_safe(stderr, path, strlen(path));
+	fputc('\n', stderr);
+	log_close();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"list", no_argument, NULL, 'l'},  {"dump", required_argument, NULL, 'd'},
-		{"width", required_argument, NULL, 'w'}, {"check", no_argument, NULL, 'c'},
-		{"search", required_argument, NULL, 's'}, {"regex", no_argument, NULL, 'r'},
-		{"related", required_argument, NULL, 'R'}, {"no-cache", no_argument, NULL, 'N'},
-		{"help", no_argument, NULL, 'h'},  {"version", no_argument, NULL, 'V'},
-		{"config", required_argument, NULL, 'C'}, {"check-config", no_argument, NULL, 'K'},
-		{"format", required_argument, NULL, 'F'}, {"encoding", required_argument, NULL, 'E'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"unread", no_argument, NULL, 'U'}, {"bookmarked", no_argument, NULL, 'B'},
-		{"json", no_argument, NULL, 'J'}, {"cache", no_argument, NULL, 'A'},
+		{"list", no_argument, NULL, 'l'},
+		{"dump", required_argument, NULL, 'd'},
+		{"width", required_argument, NULL, 'w'},
+		{"check", no_argument, NULL, 'c'},
+		{"search", required_argument, NULL, 's'},
+		{"regex", no_argument, NULL, 'r'},
+		{"related", required_argument, NULL, 'R'},
+		{"no-cache", no_argument, NULL, 'N'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{"config", required_argument, NULL, 'C'},
+		{"check-config", no_argument, NULL, 'K'},
+		{"format", required_argument, NULL, 'F'},
+		{"encoding", required_argument, NULL, 'E'},
+		{"verbose", no_argument, NULL, 'H'},
+		{"log", no_argument, NULL, 'v'},
+		{"unread", no_argument, NULL, 'U'},
+		{"bookmarked", no_argument, NULL, 'B'},
+		{"json", no_argument, NULL, 'J'},
+		{"cache", no_argument, NULL, 'A'},
 		{"clear", no_argument, NULL, 'X'},
-		{"index", no_argument, NULL, 'I'}, {"count", no_argument, NULL, 'n'},
+		{"index", no_argument, NULL, 'I'},
+		{"count", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
 	enum mode mode = MODE_READ;
@@ -490,17 +484,18 @@ int main(int argc, char **argv)
 	bool regex = false, help = false, use_cache = true, verbose = false, unread = false,
 	     bookmarked = false, json = false, clear = false, count = false;
 	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
-	int width = 0, opt;
+	int width = 0, opt, log_level = 0;
 
 	setup_messages();
-	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hVv", options, NULL)) != -1) {
 		switch (opt) {
 		case 'l': mode = MODE_LIST; break;
 		case 'd': mode = MODE_DUMP, dump_key = optarg; break;
 		case 'c': mode = MODE_CHECK; break;
 		case 's': mode = MODE_SEARCH, query = optarg; break;
 		case 'r': regex = true; break;
-		case 'v': verbose = true; break;
+		case 'H': verbose = true; break;
+		case 'v': log_level++; break;
 		case 'U': unread = true; break;
 		case 'B': bookmarked = true; break;
 		case 'J': json = true; break;
@@ -519,8 +514,10 @@ int main(int argc, char **argv)
 		case 'h': help = true; break;
 		case 'F':
 			if (!format_from_name(optarg, &load.format))
-				return usage_error("--format takes auto, native, thucnews, jsonl or "
-						   "sogou, not '%s'", optarg);
+				return usage_error(
+					"--format takes auto, native, thucnews, jsonl or "
+					"sogou, not '%s'",
+					optarg);
 			break;
 		case 'E':
 			if (decode_is_auto(optarg)) {
@@ -529,7 +526,8 @@ int main(int argc, char **argv)
 			}
 			if (!decode_known(optarg))
 				return usage_error("unknown encoding '%s' (iconv does not know it; "
-						   "try gb18030 or big5)", optarg);
+						   "try gb18030 or big5)",
+						   optarg);
 			load.encoding = optarg;
 			break;
 		case 'V': version(); return EXIT_OK;
@@ -573,6 +571,8 @@ int main(int argc, char **argv)
 		return usage_error("--search needs a query that is not empty");
 	if (setup_locale(mode))
 		return EXIT_TROUBLE;
+	if (log_level)
+		open_log(log_level, argc, argv);
 	if (mode == MODE_READ)
 		load_config(&cfg, config_path);
 	else
@@ -580,133 +580,77 @@ int main(int argc, char **argv)
 
 	/* The reader starts from the catalog of these paths when there is a good one. */
 	char *bundled[] = {(char *)(uintptr_t)bundled_collection(), NULL};
-	char *const *paths = optind == argc ? bundled : argv + optind;
-	size_t npaths = optind == argc ? 1 : (size_t)(argc - optind);
-	bool from_stdin = reads_stdin(paths, npaths); /* read once, whole, not catalogued */
-	/* The reader checks the catalog beside its first screen; --list, --dump, --related
-	 * and --check take it only when it is sound and the files have not changed;
-	 * --search and --index find the search index by the same key. */
-	bool scripted = mode == MODE_LIST || mode == MODE_DUMP || mode == MODE_RELATED ||
-			mode == MODE_CHECK;
-	bool cached_mode = !from_stdin && (mode == MODE_READ || scripted);
-	bool indexed_mode = !from_stdin && (mode == MODE_SEARCH || mode == MODE_INDEX);
-	struct strbuf note = {0};
-	/* The caches hold canonical paths: a collection is read by those. */
-	if (use_cache && (cached_mode || indexed_mode))
-		use_cache = cache_usable(&note, mode == MODE_RELATED ? stderr : NULL);
-	char **canon = use_cache && (cached_mode || indexed_mode)
-			       ? canonical_paths(paths, npaths) : NULL;
-	char *const *typed = paths; /* the script modes name the files read as typed */
-	if (canon)
-		paths = canon;
-	bool catalogued = use_cache && cached_mode;
-	bool indexed = use_cache && indexed_mode;
-	uint64_t key = catalogued || indexed ? catalog_key(paths, npaths, &load) : 0;
-	char *catalog = catalogued ? catalog_path(key) : NULL;
-	struct collection c;
-	collection_init(&c);
-	bool from_catalog = catalog && read_catalog(&c, key, catalog, &note);
-	/* A catalog of nothing (the files were away when it was written: a share not
-	 * mounted yet) or of other paths is not to be trusted, nor, in the script modes,
-	 * one whose strings are damaged or whose files changed since: load the files. */
-	if (from_catalog && (c.articles.n == 0 || !catalog_made_from(&c, paths, npaths) ||
-			     (scripted && (!catalog_verify(&c) ||
-					   !reload_files_unchanged(&c, paths, npaths, &load))))) {
-		collection_free(&c);
-		collection_init(&c);
-		from_catalog = false;
-	}
-	bool first_only = false;
-	if (!from_catalog && mode != MODE_READ && mode != MODE_RELATED)
-		paths = typed;
-	if (!from_catalog) {
-		/* The reader shows the first files at once and loads the rest beside it. */
-		struct load_opts first = load;
-		bool cut = false; /* an archive's members left out at max_files */
-		first.cut_short = &cut;
-		for (size_t i = 0; i < npaths && !first_only; i++) {
-			first.max_files = mode == MODE_READ && !from_stdin
-					  ? FIRST_SCREEN_FILES - c.files.n : 0;
-			loader_load_path_opts(&c, paths[i], &first);
-			first_only = mode == MODE_READ && !from_stdin &&
-				     (c.files.n >= FIRST_SCREEN_FILES || cut);
-		}
-		if (first_only && c.articles.n == 0) { /* nothing to show yet: load it all */
-			collection_free(&c);
-			for (size_t i = 0; i < npaths; i++)
-				loader_load_path_opts(&c, paths[i], &load);
-			first_only = false;
-		}
-		collection_finish(&c);
-	}
-	/* The upkeep of the cache directory, beside the reader: this collection's catalog is
-	 * marked opened (its index when read, similar_cache.c), the caches of collections not
-	 * opened for cache-days removed. */
-	struct cachedir_sweep *sweep = NULL;
-	if (mode == MODE_READ && use_cache && !from_stdin)
-		sweep = cachedir_sweep_start(cfg.cache_days, &catalog, 1);
-	struct reload *first_reload = NULL;
-	enum reload_kind kind = from_catalog ? RELOAD_CHECK
-				 : first_only ? RELOAD_LOAD : RELOAD_WRITE;
-	if (mode == MODE_READ && c.articles.n && (catalog || first_only))
-		first_reload = reload_start(&c, kind, paths, npaths, &load, key, catalog);
+	struct startup_opts so = {
+		.reader = mode == MODE_READ,
+		.scripted = mode == MODE_LIST || mode == MODE_DUMP || mode == MODE_RELATED ||
+			    mode == MODE_CHECK,
+		.indexed = mode == MODE_SEARCH || mode == MODE_INDEX,
+		.canonical_names = mode == MODE_READ || mode == MODE_RELATED,
+		.use_cache = use_cache,
+		.cache_err = mode == MODE_RELATED ? stderr : NULL,
+		.cache_days = cfg.cache_days,
+		.load = &load,
+	};
+	struct startup s;
+	if (optind == argc)
+		startup_load(&s, bundled, 1, &so);
+	else
+		startup_load(&s, argv + optind, (size_t)(argc - optind), &so);
 
 	int status = EXIT_OK;
 	switch (mode) {
 	case MODE_LIST:
 		if (json)
-			status = list_json(&c);
+			status = list_json(&s.c);
 		else if (unread || bookmarked)
-			status = cli_list_marked(&c, unread, bookmarked, stdout, stderr);
+			status = cli_list_marked(&s.c, unread, bookmarked, stdout, stderr);
 		else
-			cli_list(&c, stdout);
+			cli_list(&s.c, stdout);
 		break;
 	case MODE_DUMP:
-		status = cli_dump(&c, dump_key, width ? width : terminal_width(), use_cache, stdout,
-				  stderr);
+		status = cli_dump(&s.c, dump_key, width ? width : terminal_width(), s.use_cache,
+				  stdout, stderr);
 		break;
-	case MODE_CHECK: status = cli_check(&c, verbose, stderr); break;
+	case MODE_CHECK: status = cli_check(&s.c, verbose, stderr); break;
 	case MODE_SEARCH: {
-		struct text_index *ix = indexed ? cli_index_open(key, &c, false, stderr) : NULL;
-		if (indexed && !ix)
-			fputs("xinwen: no search index for these files (xinwen --index makes one): "
-			      "scanning\n", stderr);
-		status = cli_search(&c, query, regex, count, ix, stdout, stderr);
+		struct text_index *ix = s.indexed ? cli_index_open(s.key, &s.c, false, stderr)
+						  : NULL;
+		if (s.indexed && !ix)
+			fputs(_("xinwen: no search index for these files (xinwen --index makes "
+				"one): "
+				"scanning\n"),
+			      stderr);
+		status = cli_search(&s.c, query, regex, count, ix, stdout, stderr);
 		index_close(ix);
 		break;
 	}
-	case MODE_INDEX: status = cli_index(&c, key, stdout, stderr); break;
-	case MODE_RELATED: status = cli_related(&c, dump_key, use_cache, stdout, stderr); break;
+	case MODE_INDEX: status = cli_index(&s.c, s.key, stdout, stderr); break;
+	case MODE_RELATED: status = cli_related(&s.c, dump_key, s.use_cache, stdout, stderr); break;
 	case MODE_READ:
-		if (c.articles.n == 0) {
-			cli_print_diags(&c, false, stderr);
+		if (s.c.articles.n == 0) {
+			cli_print_diags(&s.c, false, stderr);
 			fputs(_("xinwen: no articles to show\n"), stderr);
 			status = EXIT_TROUBLE;
-		} else if (from_stdin && !keys_from_tty()) {
+		} else if (s.from_stdin && !keys_from_tty()) {
 			status = EXIT_TROUBLE;
 		} else {
-			struct app_source source = {paths, npaths, &load, key, catalog};
-			status = run_reader(&c, &cfg, use_cache, first_reload, note.s, &source);
+			struct app_source source = {s.paths, s.npaths, &load, s.key, s.catalog};
+			status = run_reader(&s.c, &cfg, s.use_cache, s.first_reload, s.note.s,
+					    &source);
 		}
 		break;
 	case MODE_CHECK_CONFIG:
 	case MODE_CACHE: break;
 	}
 	/* Every path that could not be read is named, and makes it an error (as grep). */
-	if (mode != MODE_READ && mode != MODE_CHECK && cli_unreadable(&c, stderr))
+	if (mode != MODE_READ && mode != MODE_CHECK && cli_unreadable(&s.c, stderr))
 		status = EXIT_TROUBLE;
-	reload_free(first_reload);
-	for (size_t i = 0; canon && i < npaths; i++)
-		free(canon[i]);
-	free(canon);
-	cachedir_sweep_join(sweep);
-	free(catalog);
-	sb_free(&note);
+	startup_free(&s);
 	config_free(&cfg);
-	collection_free(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("xinwen: standard output");
+		fprintf(stderr, _("xinwen: standard output: %s\n"), strerror(errno));
 		status = EXIT_TROUBLE;
 	}
+	close_log(status);
 	return status;
 }

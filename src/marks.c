@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* marks.c: read marks and bookmarks: content identities, the record set, the file
  * format, and atomic, locked, merging load and save. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* flock, O_CLOEXEC, O_NOFOLLOW */
-#endif
+#include <config.h>
+
 #include "marks.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -95,7 +95,7 @@ static void problem(struct marks *s, const char *fmt, ...)
 	char buf[512];
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	vsnprintf(buf, sizeof buf, _(fmt), ap); /* fmt: a message marked N_() */
 	va_end(ap);
 	sb_puts(&b, buf);
 	VEC_PUSH(&s->problems, b.s);
@@ -270,17 +270,17 @@ static const char *bad_bytes(const char *p, size_t n, char msg[64])
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 		if (c == 0)
-			return "NUL byte";
+			return _("NUL byte");
 		if (c >= 0x80) {
 			uint32_t cp;
 			utf8_decode((const unsigned char *)p + i, n - i, &cp);
 			if (cp == UTF8_BAD)
-				return "invalid UTF-8";
-			snprintf(msg, 64, "unexpected character U+%04" PRIX32, cp);
+				return _("invalid UTF-8");
+			snprintf(msg, 64, _("unexpected character U+%04" PRIX32), cp);
 			return msg;
 		}
 		if (c < 0x20 || c == 0x7f) {
-			snprintf(msg, 64, "control character 0x%02X", c);
+			snprintf(msg, 64, _("control character 0x%02X"), c);
 			return msg;
 		}
 	}
@@ -378,7 +378,7 @@ size_t marks_parse(struct marks *s, const char *name, const char *bytes, size_t 
 	char msg[64];
 
 	if (n > MARKS_MAX_BYTES) {
-		problem(s, "%s: too large (%zu bytes; a state file has at most %zu)", name, n,
+		problem(s, N_("%s: too large (%zu bytes; a state file has at most %zu)"), name, n,
 			MARKS_MAX_BYTES);
 		return s->problems.n - before;
 	}
@@ -398,13 +398,15 @@ size_t marks_parse(struct marks *s, const char *name, const char *bytes, size_t 
 		else if (lineno == 1) {
 			int v = parse_header(p, len);
 			if (v < 0) {
-				problem(s, "%s:1: not a xinwen state file (no '%s %d' header)", name,
-					MARKS_MAGIC, MARKS_VERSION);
+				problem(s, N_("%s:1: not a xinwen state file (no '%s %d' header)"),
+					name, MARKS_MAGIC, MARKS_VERSION);
 				return s->problems.n - before;
 			}
 			if (v > MARKS_VERSION) {
-				problem(s, "%s:1: format %d is newer than this xinwen reads (%d): "
-					   "marks will not be saved", name, v, MARKS_VERSION);
+				problem(s,
+					N_("%s:1: format %d is newer than this xinwen reads (%d): "
+					   "marks will not be saved"),
+					name, v, MARKS_VERSION);
 				s->readonly = true;
 				return s->problems.n - before;
 			}
@@ -421,19 +423,19 @@ size_t marks_parse(struct marks *s, const char *name, const char *bytes, size_t 
 			why = "not a record (ID READ STAMP BOOKMARK STAMP)";
 		}
 		if (why && lineno == 1) {
-			problem(s, "%s:1: not a xinwen state file: %s", name, why);
+			problem(s, N_("%s:1: not a xinwen state file: %s"), name, why);
 			return s->problems.n - before;
 		}
 		if (why && ++bad <= MARKS_MAX_REPORTED)
-			problem(s, "%s:%zu: %s", name, lineno, why);
+			problem(s, N_("%s:%zu: %s"), name, lineno, why);
 		p = nl ? nl + 1 : end;
 	}
 	if (lineno == 0)
-		problem(s, "%s: empty (no '%s %d' header)", name, MARKS_MAGIC, MARKS_VERSION);
+		problem(s, N_("%s: empty (no '%s %d' header)"), name, MARKS_MAGIC, MARKS_VERSION);
 	else if (!ended && !bad)
-		problem(s, "%s:%zu: no end line: the file was cut off", name, lineno);
+		problem(s, N_("%s:%zu: no end line: the file was cut off"), name, lineno);
 	if (bad > MARKS_MAX_REPORTED)
-		problem(s, "%s: %zu more bad lines", name, bad - MARKS_MAX_REPORTED);
+		problem(s, N_("%s: %zu more bad lines"), name, bad - MARKS_MAX_REPORTED);
 	return s->problems.n - before;
 }
 
@@ -459,7 +461,7 @@ static bool make_dirs(struct marks *s)
 
 	if (fileio_make_dirs(s->dir, &failed))
 		return true;
-	problem(s, "%s: cannot create: %s", failed, strerror(errno));
+	problem(s, N_("%s: cannot create: %s"), failed, strerror(errno));
 	free(failed);
 	return false;
 }
@@ -475,18 +477,18 @@ static int lock(struct marks *s)
 
 	s->locked_out = false;
 	if (fd < 0) {
-		problem(s, "%s: cannot open: %s", s->lock_path, fileio_strerror(errno));
+		problem(s, N_("%s: cannot open: %s"), s->lock_path, fileio_strerror(errno));
 		return -1;
 	}
 	for (long waited = 0;; waited += pause_ms, pause_ms = pause_ms < 64 ? pause_ms * 2 : 64) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 			return fd;
 		if (errno != EWOULDBLOCK && errno != EINTR) {
-			problem(s, "%s: cannot lock: %s", s->lock_path, strerror(errno));
+			problem(s, N_("%s: cannot lock: %s"), s->lock_path, strerror(errno));
 			break;
 		}
 		if (waited >= s->lock_wait_ms) {
-			problem(s, "another reader holds the lock (%s)", s->lock_path);
+			problem(s, N_("another reader holds the lock (%s)"), s->lock_path);
 			s->locked_out = true;
 			break;
 		}
@@ -521,9 +523,10 @@ static void set_aside(struct marks *s)
 			break;
 	}
 	if (rename(s->path, to.s) == 0)
-		problem(s, "%s: set aside as %s; its valid marks are kept", s->path, to.s);
+		problem(s, N_("%s: set aside as %s; its valid marks are kept"), s->path, to.s);
 	else
-		problem(s, "%s: cannot set the corrupt file aside: %s", s->path, strerror(errno));
+		problem(s, N_("%s: cannot set the corrupt file aside: %s"), s->path,
+			strerror(errno));
 	sb_free(&to);
 }
 
@@ -586,8 +589,8 @@ static long read_file(struct marks *s)
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
-		problem(s, "%s: %s: %s", s->path, errno == EINVAL ? "cannot read" : "cannot open",
-			fileio_strerror(errno));
+		problem(s, N_("%s: %s: %s"), s->path,
+			errno == EINVAL ? "cannot read" : "cannot open", fileio_strerror(errno));
 		return errno == ELOOP || errno == EINVAL ? 1 : -1; /* set it aside */
 	}
 	bool too_large = (uintmax_t)st.st_size > s->max_bytes;
@@ -595,9 +598,10 @@ static long read_file(struct marks *s)
 	char *buf = read_up_to(fd, too_large ? s->max_bytes : (size_t)st.st_size, &n);
 	close(fd);
 	if (too_large) {
-		problem(s, "%s: too large (%jd bytes; a state file has at most %zu): the marks "
-			   "of its first %zu bytes are kept", s->path, (intmax_t)st.st_size,
-			s->max_bytes, n);
+		problem(s,
+			N_("%s: too large (%jd bytes; a state file has at most %zu): the marks "
+			   "of its first %zu bytes are kept"),
+			s->path, (intmax_t)st.st_size, s->max_bytes, n);
 		char *nl = n ? memrchr(buf, '\n', n) : NULL;
 		n = nl ? (size_t)(nl - buf) + 1 : 0;
 	}
@@ -620,7 +624,7 @@ static void read_log(struct marks *s)
 
 	if (fd < 0) {
 		if (errno != ENOENT) {
-			problem(s, "%s: cannot read: %s", s->log_path, fileio_strerror(errno));
+			problem(s, N_("%s: cannot read: %s"), s->log_path, fileio_strerror(errno));
 			s->compact = s->dirty = true; /* replaced by the next save */
 		}
 		s->log_known = false;
@@ -636,13 +640,13 @@ static void read_log(struct marks *s)
 	uint64_t want = (uint64_t)st.st_size - s->log_off;
 	size_t n = 0, bad = 0;
 	if (want > s->max_bytes) { /* its first max_bytes are read, then it is replaced */
-		problem(s, "%s: too large: the marks of its first %zu bytes are kept",
+		problem(s, N_("%s: too large: the marks of its first %zu bytes are kept"),
 			s->log_path, s->max_bytes);
 		want = s->max_bytes;
 		s->compact = s->dirty = true;
 	}
 	char *buf = lseek(fd, (off_t)s->log_off, SEEK_SET) >= 0 ? read_up_to(fd, (size_t)want, &n)
-								 : xmalloc(1);
+								: xmalloc(1);
 	close(fd);
 	const char *p = buf, *end = buf + n, *done = buf;
 	while (p < end) {
@@ -653,8 +657,8 @@ static void read_log(struct marks *s)
 		if (parse_record(p, (size_t)(nl - p), &r))
 			merge_record(s, &r);
 		else if (++bad <= MARKS_MAX_REPORTED)
-			problem(s, "%s: the line at byte %" PRIu64 " is not a record", s->log_path,
-				s->log_off + (uint64_t)(p - buf));
+			problem(s, N_("%s: the line at byte %" PRIu64 " is not a record"),
+				s->log_path, s->log_off + (uint64_t)(p - buf));
 		p = done = nl + 1;
 	}
 	s->log_off += (uint64_t)(done - buf);
@@ -715,12 +719,12 @@ static bool compact(struct marks *s)
 
 	sb_free(&text);
 	if (failed) {
-		problem(s, "%s: %s: %s", s->path, failed, strerror(errno));
+		problem(s, N_("%s: %s: %s"), s->path, failed, strerror(errno));
 		return false;
 	}
 	remember_version(s);
 	if (unlink(s->log_path) != 0 && errno != ENOENT) {
-		problem(s, "%s: cannot remove: %s", s->log_path, strerror(errno));
+		problem(s, N_("%s: cannot remove: %s"), s->log_path, strerror(errno));
 		return false;
 	}
 	s->log_known = false;
@@ -751,18 +755,19 @@ static bool append_log(struct marks *s)
 		format_record(&s->recs.v[s->pending.v[i]], &lines);
 	int fd = fileio_open_own(s->log_path, O_WRONLY | O_APPEND | O_CREAT, 0600, &st);
 	if (fd < 0) {
-		problem(s, "%s: cannot open: %s", s->log_path, fileio_strerror(errno));
+		problem(s, N_("%s: cannot open: %s"), s->log_path, fileio_strerror(errno));
 		sb_free(&lines);
 		return false;
 	}
-	if (s->log_known && ((uint64_t)st.st_dev != s->log_dev || (uint64_t)st.st_ino != s->log_ino))
+	if (s->log_known &&
+	    ((uint64_t)st.st_dev != s->log_dev || (uint64_t)st.st_ino != s->log_ino))
 		s->log_off = (uint64_t)st.st_size; /* made since it was read: nothing missed */
 	ok = ((uint64_t)st.st_size == s->log_off || ftruncate(fd, (off_t)s->log_off) == 0) &&
 	     fileio_write_all(fd, lines.s, lines.n) && fsync(fd) == 0;
 	if (!ok)
-		problem(s, "%s: cannot write: %s", s->log_path, strerror(errno));
+		problem(s, N_("%s: cannot write: %s"), s->log_path, strerror(errno));
 	if (close(fd) != 0 && ok) {
-		problem(s, "%s: cannot write: %s", s->log_path, strerror(errno));
+		problem(s, N_("%s: cannot write: %s"), s->log_path, strerror(errno));
 		ok = false;
 	}
 	if (ok) {
@@ -792,7 +797,7 @@ bool marks_save(struct marks *s)
 	if (!s->dir || !s->dirty)
 		return true;
 	if (s->readonly) {
-		problem(s, "%s: of a newer format: marks are not saved", s->path);
+		problem(s, N_("%s: of a newer format: marks are not saved"), s->path);
 		return false;
 	}
 	if (!make_dirs(s))

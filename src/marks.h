@@ -57,10 +57,10 @@ struct marks {
 	bool log_known;
 	uint64_t log_dev, log_ino, log_off;
 	VEC(size_t) pending;
-	bool compact;     /* the next save writes the whole set (and removes the log) */
-	long lock_wait_ms; /* how long a save waits for the lock (default MARKS_LOCK_WAIT_MS) */
-	bool locked_out;  /* the last save or load found the lock held by another reader */
-	size_t max_bytes; /* MARKS_MAX_BYTES unless a test says otherwise */
+	bool compact;	    /* the next save writes the whole set (and removes the log) */
+	long lock_wait_ms;  /* how long a save waits for the lock (default MARKS_LOCK_WAIT_MS) */
+	bool locked_out;    /* the last save or load found the lock held by another reader */
+	size_t max_bytes;   /* MARKS_MAX_BYTES unless a test says otherwise */
 	size_t journal_min; /* MARKS_JOURNAL_MIN unless a test or bench says otherwise */
 };
 

@@ -2,11 +2,17 @@
 /* mkman.c: copy a man page template from stdin to stdout, replacing the line @KEYS@
  * with the key reference generated from the keymap table, @ACTIONS@ with the action
  * names (xinwen(5)), @ROLES@ with the colour roles and @OPTIONS@ with the set options,
- * and @VERSION@ and @DATE@ in any line with the first and second arguments. */
+ * and @VERSION@ and @DATE@ in any line with the first and second arguments. Characters
+ * beyond ASCII (the translated pages' text) become groff's \[uXXXX], so that the page
+ * needs no preconv. */
+#include <config.h>
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistr.h>
 
 #include "configfile.h"
 #include "keymap.h"
@@ -86,6 +92,26 @@ static void expand(const struct strbuf *in, struct strbuf *out)
 	}
 }
 
+/* Replace in b every character beyond ASCII by its \[uXXXX] (U+FFFD for bytes that are
+ * not UTF-8). */
+static void escape_non_ascii(struct strbuf *b)
+{
+	struct strbuf t = {0};
+	const uint8_t *p = (const uint8_t *)b->s, *end = p + b->n;
+
+	while (p < end) {
+		ucs4_t uc;
+		if (*p < 0x80) {
+			sb_putc(&t, (char)*p++);
+			continue;
+		}
+		p += u8_mbtouc(&uc, p, (size_t)(end - p));
+		sb_printf(&t, "\\[u%04X]", (unsigned)uc);
+	}
+	sb_free(b);
+	*b = t;
+}
+
 /* Write out to standard output; EXIT_FAILURE (with a message) on an error. */
 static int write_out(const struct strbuf *out)
 {
@@ -99,7 +125,7 @@ static int write_out(const struct strbuf *out)
 
 int main(int argc, char **argv)
 {
-	struct strbuf in = { 0 }, out = { 0 };
+	struct strbuf in = {0}, out = {0};
 	int status = EXIT_SUCCESS;
 	bool keys_only = argc == 2 && !strcmp(argv[1], "--keys");
 
@@ -119,6 +145,7 @@ int main(int argc, char **argv)
 		status = EXIT_FAILURE;
 	} else {
 		expand(&in, &out);
+		escape_non_ascii(&out);
 		status = write_out(&out);
 	}
 	sb_free(&in);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* osc52.c: the OSC 52 escape sequence that puts text on the terminal's clipboard. */
+#include <config.h>
+
 #include "osc52.h"
 
 #include <stdlib.h>

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pane.c: what the reading pane shows for one article, laid out at a width. */
+#include <config.h>
+
 #include "pane.h"
 
 #include <stdint.h>
@@ -11,8 +13,8 @@
 
 static void place_matches(struct pane *p);
 
-static void add_block(struct pane *p, enum pane_style style, int indent, int link,
-		      const char *s, size_t n)
+static void add_block(struct pane *p, enum pane_style style, int indent, int link, const char *s,
+		      size_t n)
 {
 	struct pane_block b = {.style = style, .indent = indent, .link = link};
 	convert_prepare(p->mode, &b.src, s, n);
@@ -128,8 +130,8 @@ static void add_backlinks(struct pane *p, const struct article *a, struct strbuf
 }
 
 /* The similar stories: numbered on from the related ones, each with score and date. */
-static void add_similar(struct pane *p, const struct collection *c,
-			const struct similar_hit *hits, size_t n, struct strbuf *sb)
+static void add_similar(struct pane *p, const struct collection *c, const struct similar_hit *hits,
+			size_t n, struct strbuf *sb)
 {
 	const char *pending = _("Similar stories: computing…");
 	const char *heading = _("Similar stories");
@@ -162,9 +164,8 @@ static void add_similar(struct pane *p, const struct collection *c,
 }
 
 /* Build the pane; the similar group only when with_similar. */
-static void build(struct pane *p, const struct article *a, enum convert_mode m,
-		  bool with_similar, const struct collection *c, const struct similar_hit *hits,
-		  size_t n)
+static void build(struct pane *p, const struct article *a, enum convert_mode m, bool with_similar,
+		  const struct collection *c, const struct similar_hit *hits, size_t n)
 {
 	struct strbuf sb = {0};
 	char *text;

@@ -57,7 +57,7 @@ struct pane {
 	size_t nsimilar; /* links [nrelated, nrelated + nsimilar) are similar stories */
 	int width;
 	enum convert_mode mode; /* the form its text is shown in */
-	bool similar_pending;   /* built while its similar stories were being computed */
+	bool similar_pending;	/* built while its similar stories were being computed */
 };
 
 /* Build the pane of article a (no layout yet); p must be zeroed or freed before. */

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pathcomplete.c: ~ expansion and file name completion (pathcomplete.h). */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L
-#endif
+#include <config.h>
+
 #include "pathcomplete.h"
 
 #include <dirent.h>
@@ -67,8 +66,8 @@ size_t path_complete(const char *typed, size_t n, struct strbuf *add, struct str
 	while (d && (e = readdir(d))) {
 		const char *name = e->d_name;
 		if (!strcmp(name, ".") || !strcmp(name, "..") ||
-		    (name[0] == '.' && (base_n == 0 || base[0] != '.')) ||
-		    strlen(name) < base_n || memcmp(name, base, base_n) != 0)
+		    (name[0] == '.' && (base_n == 0 || base[0] != '.')) || strlen(name) < base_n ||
+		    memcmp(name, base, base_n) != 0)
 			continue;
 		if (matched < max_choices) {
 			if (choices->n)

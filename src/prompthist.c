@@ -6,10 +6,10 @@
  *	pipe grep 社區 | wc -l
  *
  * one line per entry, its kind, a space and the text, oldest first. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC, O_NOFOLLOW */
-#endif
+#include <config.h>
+
 #include "prompthist.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -174,7 +174,8 @@ static bool read_file(struct prompthist *h, struct strbuf *text)
 	}
 	bool ok = true;
 	{
-		size_t n = (size_t)st.st_size > PROMPTHIST_FILE ? PROMPTHIST_FILE : (size_t)st.st_size;
+		size_t n = (size_t)st.st_size > PROMPTHIST_FILE ? PROMPTHIST_FILE
+								: (size_t)st.st_size;
 		char *buf = xmalloc(n + 1);
 		ssize_t got = 0, r;
 		while ((size_t)got < n && ((r = read(fd, buf + got, n - (size_t)got)) > 0 ||
@@ -198,8 +199,10 @@ bool prompthist_load(struct prompthist *h)
 	if (ok && text.n) {
 		size_t bad = parse(h, text.s, text.n);
 		if (bad) {
-			snprintf(h->problem, sizeof h->problem, "%s: %zu bad line%s skipped", h->path,
-				 bad, bad == 1 ? "" : "s");
+			snprintf(h->problem, sizeof h->problem,
+				 ngettext("%s: %zu bad line skipped", "%s: %zu bad lines skipped",
+					  bad),
+				 h->path, bad);
 			ok = false;
 		}
 	}

@@ -20,10 +20,10 @@
 enum prompthist_kind { HIST_SEARCH, HIST_PIPE, HIST_DATE, HIST_SAVE, HIST_COUNT };
 
 struct prompthist {
-	char *path, *tmp_path;            /* NULL: kept in memory only */
-	VEC(char *) lines[HIST_COUNT];    /* oldest first */
-	VEC(char *) added[HIST_COUNT];    /* added since the last save, oldest first */
-	char problem[256];                /* the last problem reading or writing, or "" */
+	char *path, *tmp_path;	       /* NULL: kept in memory only */
+	VEC(char *) lines[HIST_COUNT]; /* oldest first */
+	VEC(char *) added[HIST_COUNT]; /* added since the last save, oldest first */
+	char problem[256];	       /* the last problem reading or writing, or "" */
 };
 
 /* Start an empty history kept in directory dir (NULL: in memory only). */

@@ -1,26 +1,32 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reload.c: the catalog's work on a thread beside the reader (reload.h). */
+#include <config.h>
+
 #include "reload.h"
+#include "i18n.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog.h"
+#include "job.h"
 #include "loader.h"
+#include "log.h"
 #include "strbuf.h"
 
 struct reload {
-	pthread_t thread;
-	bool begun, started;
-	atomic_bool done;
-	atomic_bool cancel; /* the reader is quitting: stop loading, write nothing */
+	struct job job; /* work; cancelled: the reader is quitting: stop loading, write nothing */
+	bool begun;
 	const struct collection *c;
 	enum reload_kind kind;
-	atomic_size_t loaded; /* files loaded, for RELOAD_LOAD */
+	atomic_size_t loaded;	     /* files loaded, for RELOAD_LOAD */
+	atomic_uint_least64_t bytes; /* bytes read, for RELOAD_LOAD */
+	atomic_size_t records;	     /* records of streamed files read, for RELOAD_LOAD */
+	uint64_t first_bytes, total; /* reload_track_bytes */
+	size_t first_records;
 	char **paths;
 	size_t n;
 	struct load_opts o;
@@ -37,16 +43,16 @@ static void write_catalog(struct reload *r, const struct collection *c)
 
 	/* A collection of nothing is no use to start from (the files may just be away: a
 	 * share not mounted yet), and it would hide them once they are back. */
-	if (!c || !r->file || atomic_load(&r->cancel) || !catalog_can_hold(c) ||
-	    c->articles.n == 0)
+	if (!c || !r->file || job_cancelled(&r->job) || !catalog_can_hold(c) || c->articles.n == 0)
 		return;
 	failed = catalog_write(c, r->key, r->file);
 	if (failed)
 		snprintf(r->what, sizeof r->what, "%s: %s: %s", r->file, failed, strerror(errno));
+	log_debug("catalog %s: %s", r->file, failed ? r->what : "written");
 }
 
 bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,
-			     const struct load_opts *o)
+			    const struct load_opts *o)
 {
 	struct collection now;
 	bool same;
@@ -74,15 +80,18 @@ static void load_changed(struct reload *r, bool damaged)
 	struct load_opts o = r->o;
 
 	o.reuse = reusing ? catalog_reuse : NULL;
+	o.reuse_tail = reusing ? catalog_reuse_tail : NULL;
 	o.reuse_ctx = reuse;
 	o.loaded = &r->loaded;
-	o.cancel = &r->cancel;
+	o.bytes = &r->bytes;
+	o.records = &r->records;
+	o.cancel = &r->job.cancel;
 	r->fresh = xmalloc(sizeof *r->fresh);
 	collection_init(r->fresh);
-	for (size_t i = 0; i < r->n && !atomic_load(&r->cancel); i++)
+	for (size_t i = 0; i < r->n && !job_cancelled(&r->job); i++)
 		loader_load_path_opts(r->fresh, r->paths[i], &o);
 	catalog_reuse_free(reuse);
-	if (atomic_load(&r->cancel)) { /* incomplete: of no use */
+	if (job_cancelled(&r->job)) { /* incomplete: of no use */
 		collection_free(r->fresh);
 		free(r->fresh);
 		r->fresh = NULL;
@@ -93,26 +102,33 @@ static void load_changed(struct reload *r, bool damaged)
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = r->fresh->diags.n - r->fresh->unresolved;
 	int n;
-	if (r->kind == RELOAD_LOAD)
-		n = snprintf(r->what, sizeof r->what, "Loaded all %zu files",
+	if (r->kind == RELOAD_LOAD && r->total) {
+		struct strbuf count = {0};
+		sb_put_count(&count, now);
+		n = snprintf(r->what, sizeof r->what, _("Loaded all %s articles"), count.s);
+		sb_free(&count);
+	} else if (r->kind == RELOAD_LOAD)
+		n = snprintf(r->what, sizeof r->what, _("Loaded all %zu files"),
 			     (size_t)atomic_load(&r->loaded));
 	else if (damaged && catalog_damaged(r->c))
 		n = snprintf(r->what, sizeof r->what,
-			     "The catalog was cut short while in use: loaded from the files");
+			     _("The catalog was cut short while in use: loaded from the files"));
 	else if (damaged)
-		n = snprintf(r->what, sizeof r->what, "%s: strings checksum mismatch: rebuilt",
+		n = snprintf(r->what, sizeof r->what, _("%s: strings checksum mismatch: rebuilt"),
 			     r->file);
 	else
 		n = snprintf(r->what, sizeof r->what,
-			     "The files changed since last time: %zu articles now (%s%zu)", now,
+			     _("The files changed since last time: %zu articles now (%s%zu)"), now,
 			     now >= was ? "+" : "-", now >= was ? now - was : was - now);
 	if (errors && n > 0 && (size_t)n < sizeof r->what)
 		snprintf(r->what + n, sizeof r->what - (size_t)n,
-			 "; %zu problem%s while loading: xinwen --check", errors,
-			 errors == 1 ? "" : "s");
+			 ngettext("; %zu problem while loading: xinwen --check",
+				  "; %zu problems while loading: xinwen --check", errors),
+			 errors);
+	log_debug("reload: %s", r->what);
 }
 
-static void *work(void *arg)
+static void work(void *arg)
 {
 	struct reload *r = arg;
 
@@ -123,24 +139,29 @@ static void *work(void *arg)
 		write_catalog(r, r->fresh);
 	} else {
 		bool damaged = !catalog_verify(r->c);
-		if (damaged || !files_unchanged(r)) {
+		bool unchanged = !damaged && files_unchanged(r);
+		log_debug("reload: the catalog's strings %s, its files %s",
+			  damaged ? "damaged" : "sound",
+			  damaged     ? "not checked"
+			  : unchanged ? "unchanged"
+				      : "changed");
+		if (!unchanged) {
 			load_changed(r, damaged);
 			write_catalog(r, r->fresh);
 		}
 	}
-	atomic_store(&r->done, true);
-	return NULL;
 }
 
-struct reload *reload_start(const struct collection *c, enum reload_kind kind,
-			      char *const *paths, size_t n, const struct load_opts *o,
-			      uint64_t key, const char *file)
+struct reload *reload_start(const struct collection *c, enum reload_kind kind, char *const *paths,
+			    size_t n, const struct load_opts *o, uint64_t key, const char *file)
 {
 	struct reload *r = xcalloc(1, sizeof *r);
 
 	r->c = c;
 	r->kind = kind;
 	atomic_init(&r->loaded, 0);
+	atomic_init(&r->bytes, 0);
+	atomic_init(&r->records, 0);
 	r->paths = xcalloc(n + 1, sizeof *r->paths);
 	for (size_t i = 0; i < n; i++)
 		r->paths[i] = xstrdup(paths[i]);
@@ -148,10 +169,9 @@ struct reload *reload_start(const struct collection *c, enum reload_kind kind,
 	r->o = *o;
 	r->o.reuse = NULL;
 	r->o.max_files = 0;
+	r->o.max_bytes = 0;
 	r->key = key;
 	r->file = file ? xstrdup(file) : NULL;
-	atomic_init(&r->done, false);
-	atomic_init(&r->cancel, false);
 	return r;
 }
 
@@ -160,33 +180,49 @@ void reload_begin(struct reload *r)
 	if (r->begun)
 		return;
 	r->begun = true;
-	r->started = pthread_create(&r->thread, NULL, work, r) == 0;
-	if (!r->started)
-		work(r); /* no thread to be had: do it now */
+	static const char *const names[] = {
+		[RELOAD_WRITE] = "reload write",
+		[RELOAD_CHECK] = "reload check",
+		[RELOAD_LOAD] = "reload load",
+	};
+	job_start(&r->job, names[r->kind], work, r); /* no thread to be had: done here */
 }
 
 bool reload_again(struct reload *r)
 {
-	if (!atomic_load(&r->done) || r->fresh || r->kind == RELOAD_LOAD)
+	if (!job_done(&r->job) || r->fresh || r->kind == RELOAD_LOAD)
 		return false;
-	if (r->started)
-		pthread_join(r->thread, NULL);
+	job_join(&r->job);
 	r->kind = RELOAD_CHECK; /* of the catalog's collection, which is found damaged */
-	r->begun = r->started = false;
+	r->begun = false;
 	r->what[0] = '\0';
-	atomic_store(&r->done, false);
 	return true;
 }
 
-bool reload_loading(struct reload *r, size_t *files)
+void reload_track_bytes(struct reload *r, uint64_t bytes, uint64_t total, size_t records)
 {
-	*files = atomic_load(&r->loaded);
-	return r->kind == RELOAD_LOAD && !atomic_load(&r->done);
+	r->first_bytes = bytes;
+	r->total = total;
+	r->first_records = records;
+}
+
+bool reload_loading(struct reload *r, struct reload_progress *p)
+{
+	uint64_t bytes = atomic_load(&r->bytes);
+	size_t records = atomic_load(&r->records);
+
+	p->files = atomic_load(&r->loaded);
+	p->total = r->total;
+	p->bytes = bytes > r->first_bytes ? bytes : r->first_bytes;
+	if (p->bytes > p->total)
+		p->bytes = p->total;
+	p->records = records > r->first_records ? records : r->first_records;
+	return r->kind == RELOAD_LOAD && !job_done(&r->job);
 }
 
 bool reload_done(struct reload *r)
 {
-	return atomic_load(&r->done);
+	return job_done(&r->job);
 }
 
 const struct collection *reload_result(struct reload *r, const char **what)
@@ -199,9 +235,8 @@ void reload_free(struct reload *r)
 {
 	if (!r)
 		return;
-	atomic_store(&r->cancel, true); /* a catalog being written is finished first */
-	if (r->started)
-		pthread_join(r->thread, NULL);
+	job_cancel(&r->job); /* a catalog being written is finished first */
+	job_join(&r->job);
 	for (size_t i = 0; i < r->n; i++)
 		free(r->paths[i]);
 	free(r->paths);

@@ -25,13 +25,23 @@ enum reload_kind {
 
 /* Prepare the work for c (finished; it must outlive the reload), loaded from
  * paths[0..n) with o; file: its catalog (key: catalog_key), or NULL for none. */
-struct reload *reload_start(const struct collection *c, enum reload_kind kind,
-			      char *const *paths, size_t n, const struct load_opts *o,
-			      uint64_t key, const char *file);
+struct reload *reload_start(const struct collection *c, enum reload_kind kind, char *const *paths,
+			    size_t n, const struct load_opts *o, uint64_t key, const char *file);
 
-/* Whether it is loading the whole collection (RELOAD_LOAD), and how many files it has
- * loaded so far (*files). */
-bool reload_loading(struct reload *r, size_t *files);
+/* How far loading the whole collection has come. */
+struct reload_progress {
+	size_t files;	       /* files loaded */
+	uint64_t bytes, total; /* bytes read of total; total 0: unknown (counted by files) */
+	size_t records;	       /* records (lines) of streamed files read */
+};
+
+/* Whether it is loading the whole collection (RELOAD_LOAD), and how far it is (*p). */
+bool reload_loading(struct reload *r, struct reload_progress *p);
+
+/* Count the progress of RELOAD_LOAD in bytes of total (the size of the files): the
+ * first screen's collection was read from bytes of them and holds records records,
+ * which it shows until loading passes them. */
+void reload_track_bytes(struct reload *r, uint64_t bytes, uint64_t total, size_t records);
 
 /* Start the work on its thread, unless started already (reload_start only prepares it,
  * so that the first screen is drawn before it competes for the processor). */
@@ -53,7 +63,7 @@ const struct collection *reload_result(struct reload *r, const char **what);
 /* Whether the files paths[0..n) lists as o says are still those c (read from a
  * catalog) was loaded from: the same names, each of the same stat (no file read). */
 bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,
-			     const struct load_opts *o);
+			    const struct load_opts *o);
 
 /* Stop the work (loading stops at the next file; a catalog being written is finished),
  * wait for it to end and free it (and the collection it made). */

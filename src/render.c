@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render.c: drawing the app into a plain grid of cells, without curses. */
+#include <config.h>
+
 #include "render.h"
 #include "app_map.h"
 #include "trail.h"
@@ -14,6 +16,27 @@
 
 #include "configfile.h"
 #include "i18n.h"
+
+struct render_title {
+	struct layout_src date; /* the date, or "excerpt" */
+	struct layout_src title;
+	struct layout_src source;
+	bool ready;
+};
+
+/* Drop what the cache holds. */
+static void cache_free(struct render_cache *rc)
+{
+	for (size_t i = 0; rc->titles && i < rc->n; i++) {
+		if (rc->titles[i].ready) {
+			layout_src_free(&rc->titles[i].date);
+			layout_src_free(&rc->titles[i].title);
+			layout_src_free(&rc->titles[i].source);
+		}
+	}
+	free(rc->titles);
+	memset(rc, 0, sizeof *rc);
+}
 
 void grid_resize(struct grid *g, int rows, int cols)
 {
@@ -31,6 +54,7 @@ void grid_resize(struct grid *g, int rows, int cols)
 
 void grid_free(struct grid *g)
 {
+	cache_free(&g->cache);
 	free(g->cells);
 	memset(g, 0, sizeof *g);
 }
@@ -84,7 +108,7 @@ static void put_cluster(struct grid *g, int y, int x, int cols, const struct lay
 /* The search matches of one block of the pane, to highlight as its lines are drawn. */
 struct highlight {
 	const struct pane_match *v; /* the pane's matches, in order */
-	size_t n, next;             /* next: the first that may still cover a cluster */
+	size_t n, next;		    /* next: the first that may still cover a cluster */
 	size_t block;
 	int current; /* index of the current match, or -1 */
 };
@@ -94,8 +118,9 @@ static enum cell_style highlight_style(struct highlight *hl, size_t off, enum ce
 {
 	if (!hl)
 		return base;
-	while (hl->next < hl->n && (hl->v[hl->next].block < hl->block ||
-				    (hl->v[hl->next].block == hl->block && hl->v[hl->next].end <= off)))
+	while (hl->next < hl->n &&
+	       (hl->v[hl->next].block < hl->block ||
+		(hl->v[hl->next].block == hl->block && hl->v[hl->next].end <= off)))
 		hl->next++;
 	if (hl->next < hl->n && hl->v[hl->next].block == hl->block && hl->v[hl->next].start <= off)
 		return (int)hl->next == hl->current ? STYLE_MATCH_CURRENT : STYLE_MATCH;
@@ -193,12 +218,23 @@ static int draw_cut(struct grid *g, int y, int x, int w, const struct layout_src
 	return cols + draw_text(g, y, x + cols, ell, ellipsis, strlen(ellipsis), style);
 }
 
-/* The date and title of list entry i, prepared on first use and kept by the app. */
-static const struct app_title *list_entry(struct app *a, size_t i)
+/* Start the cache over when it was made for another list than a's. */
+static void cache_check(struct render_cache *rc, const struct app *a)
 {
-	if (!a->titles)
-		a->titles = xcalloc(a->c->articles.n, sizeof *a->titles);
-	struct app_title *t = &a->titles[i];
+	if (rc->epoch == a->list_epoch)
+		return;
+	cache_free(rc);
+	rc->epoch = a->list_epoch;
+}
+
+/* The date and title of list entry i, prepared on first use and kept in the cache. */
+static const struct render_title *list_entry(struct render_cache *rc, const struct app *a, size_t i)
+{
+	if (!rc->titles) {
+		rc->n = a->c->articles.n;
+		rc->titles = xcalloc(rc->n, sizeof *rc->titles);
+	}
+	struct render_title *t = &rc->titles[i];
 	if (!t->ready) {
 		const struct article *art = a->c->articles.v[i];
 		if (art->kind == ARTICLE_EXCERPT)
@@ -222,49 +258,49 @@ static int column_width(enum config_column c)
  * a THUCNews tree has no dates, and its list no empty date column. The list order puts
  * the dated articles first and the excerpts ("excerpt" in the date column) last, so
  * two articles tell for the date; the sources are looked for only when shown. */
-static void find_columns(struct app *a)
+static void find_columns(struct render_cache *rc, const struct app *a)
 {
 	const struct collection *c = a->c;
-	const struct config *cfg = a->config;
+	const struct config *cfg = a->opts.config;
 	size_t n = c->articles.n;
 	bool sources_shown = false;
 
-	if (a->columns.known)
+	if (rc->columns.known)
 		return;
-	a->columns.known = true;
-	a->columns.dates = n && (c->articles.v[0]->date.n > 0 ||
-				 c->articles.v[n - 1]->kind == ARTICLE_EXCERPT);
+	rc->columns.known = true;
+	rc->columns.dates = n && (c->articles.v[0]->date.n > 0 ||
+				  c->articles.v[n - 1]->kind == ARTICLE_EXCERPT);
 	for (size_t i = 0; cfg && i < cfg->ncolumns; i++)
 		sources_shown |= cfg->columns[i] == COLUMN_SOURCE;
-	for (size_t i = 0; sources_shown && i < n && !a->columns.sources; i++)
-		a->columns.sources = c->articles.v[i]->source.n > 0;
+	for (size_t i = 0; sources_shown && i < n && !rc->columns.sources; i++)
+		rc->columns.sources = c->articles.v[i]->source.n > 0;
 }
 
 /* Whether the list shows column c: the title always, another when it has something. */
-static bool column_shown(const struct app *a, enum config_column c)
+static bool column_shown(const struct render_cache *rc, enum config_column c)
 {
-	return c == COLUMN_TITLE || (c == COLUMN_DATE ? a->columns.dates : a->columns.sources);
+	return c == COLUMN_TITLE || (c == COLUMN_DATE ? rc->columns.dates : rc->columns.sources);
 }
 
 /* Draw a list row's columns (configfile.h; cfg NULL: date and title) from x, w wide,
  * those with nothing to show left out; the title takes what the others leave but one
  * column, and only it shows under 30. */
 static void draw_list_columns(const struct app *a, struct grid *g, int y, int x, int w,
-			      const struct app_title *t, enum cell_style base,
+			      const struct render_title *t, enum cell_style base,
 			      enum cell_style date_style)
 {
 	static const enum config_column defaults[] = {COLUMN_DATE, COLUMN_TITLE};
-	const struct config *cfg = a->config;
+	const struct config *cfg = a->opts.config;
 	const enum config_column *cols = cfg ? cfg->columns : defaults;
 	size_t n = cfg ? cfg->ncolumns : 2;
 	bool narrow = w < 30;
 	int fixed = 0;
 
 	for (size_t i = 0; i < n && !narrow; i++)
-		if (cols[i] != COLUMN_TITLE && column_shown(a, cols[i]))
+		if (cols[i] != COLUMN_TITLE && column_shown(&g->cache, cols[i]))
 			fixed += column_width(cols[i]) + 2;
 	for (size_t i = 0; i < n; i++) {
-		if (!column_shown(a, cols[i]))
+		if (!column_shown(&g->cache, cols[i]))
 			continue;
 		if (cols[i] == COLUMN_TITLE) {
 			int tw = w - fixed - 1;
@@ -280,7 +316,7 @@ static void draw_list_columns(const struct app *a, struct grid *g, int y, int x,
 }
 
 /* A group's header row of the list. */
-static void draw_list_header(struct app *a, struct grid *g, const struct rect *r, int row)
+static void draw_list_header(const struct app *a, struct grid *g, const struct rect *r, int row)
 {
 	struct strbuf text = {0};
 	struct rect line = {r->y + row, r->x, 1, r->w};
@@ -291,7 +327,7 @@ static void draw_list_header(struct app *a, struct grid *g, const struct rect *r
 	sb_free(&text);
 }
 
-static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, int row)
+static void draw_list_row(const struct app *a, struct grid *g, const struct rect *r, int row)
 {
 	if (app_list_is_header(a, a->list_top + (size_t)row)) {
 		draw_list_header(a, g, r, row);
@@ -301,13 +337,13 @@ static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, i
 	const struct article *art = a->c->articles.v[i];
 	int y = r->y + row, x = r->x, w = r->w;
 	bool selected = i == a->sel;
-	enum cell_style base = !selected ? STYLE_NORMAL
+	enum cell_style base = !selected		? STYLE_NORMAL
 			       : a->focus == FOCUS_LIST ? STYLE_LIST_SELECTED
 							: STYLE_LIST_SELECTED_IDLE;
-	enum cell_style date_style = selected			   ? base
+	enum cell_style date_style = selected			    ? base
 				     : art->kind == ARTICLE_EXCERPT ? STYLE_LIST_EXCERPT
 								    : STYLE_LIST_DATE;
-	const struct app_title *t = list_entry(a, i);
+	const struct render_title *t = list_entry(&g->cache, a, i);
 	struct rect line = {y, x, 1, w};
 
 	fill(g, &line, ' ', base);
@@ -320,9 +356,9 @@ static void draw_list_row(struct app *a, struct grid *g, const struct rect *r, i
 	draw_list_columns(a, g, y, x, w, t, title_style, date_style);
 }
 
-static void draw_list(struct app *a, struct grid *g, const struct rect *r)
+static void draw_list(const struct app *a, struct grid *g, const struct rect *r)
 {
-	find_columns(a);
+	find_columns(&g->cache, a);
 	for (int row = 0; row < r->h && a->list_top + (size_t)row < app_list_count(a); row++)
 		draw_list_row(a, g, r, row);
 }
@@ -340,11 +376,10 @@ static enum cell_style pane_style(const struct app *a, const struct pane_block *
 	return STYLE_NORMAL;
 }
 
-static void draw_pane(struct app *a, struct grid *g, const struct rect *r)
+static void draw_pane(const struct app *a, struct grid *g, const struct rect *r)
 {
-	struct highlight hl = {a->pane.matches.v, a->pane.matches.n, 0, 0, a->match};
+	struct highlight hl = {a->pane.matches.v, a->pane.matches.n, 0, 0, a->find.match};
 
-	app_sync_pane(a);
 	for (int row = 0; row < r->h; row++) {
 		size_t i = a->scroll + (size_t)row;
 		if (i >= a->pane.lines.n)
@@ -359,8 +394,8 @@ static void draw_pane(struct app *a, struct grid *g, const struct rect *r)
 }
 
 /* Draw the spans of a story-map row or trail piece: n clusters of src from (y, x). */
-static void draw_clusters(struct grid *g, int y, int x, const struct layout_src *src,
-			  size_t first, size_t n, enum cell_style style)
+static void draw_clusters(struct grid *g, int y, int x, const struct layout_src *src, size_t first,
+			  size_t n, enum cell_style style)
 {
 	for (size_t k = first; k < first + n; k++) {
 		int cols = storymap_cluster_cols(&src->cl[k]);
@@ -385,12 +420,11 @@ static enum cell_style map_style(const struct storymap_row *r, int seg, bool sel
 }
 
 /* The story map or the history list in the pane's place, its selected row reversed. */
-static void draw_map(struct app *a, struct grid *g, const struct rect *r)
+static void draw_map(const struct app *a, struct grid *g, const struct rect *r)
 {
 	struct app_map *mp = a->map;
 	struct storymap_span sp[STORYMAP_MAX_SPANS];
 
-	app_map_sync(a, r->h);
 	for (int row = 0; row < r->h && mp->top + (size_t)row < mp->m.rows.n; row++) {
 		size_t i = mp->top + (size_t)row;
 		bool selected = i == mp->sel;
@@ -408,7 +442,7 @@ static void draw_map(struct app *a, struct grid *g, const struct rect *r)
 
 /* The URL view (app_links.c) over the pane: a heading, then the URLs numbered, the
  * selected one highlighted, scrolled to keep it in view. */
-static void draw_urls(struct app *a, struct grid *g, const struct rect *r)
+static void draw_urls(const struct app *a, struct grid *g, const struct rect *r)
 {
 	static const char heading[] = "URLs of this article: Enter or N Enter opens, q closes";
 	size_t n = app_urls_count(a), sel;
@@ -437,7 +471,7 @@ static void draw_urls(struct app *a, struct grid *g, const struct rect *r)
 
 /* The pane's header: the history trail, the article shown marked when it is the
  * current place of the history. */
-static void draw_trail(struct app *a, struct grid *g, const struct rect *r)
+static void draw_trail(const struct app *a, struct grid *g, const struct rect *r)
 {
 	const struct article *v[HISTORY_MAX];
 	struct trail t;
@@ -479,35 +513,26 @@ static void filter_progress(const struct app *a, struct strbuf *sb)
 {
 	size_t n = a->c->articles.n;
 	if (!app_filter_done(a))
-		sb_printf(sb, _(", searching %zu%%"), a->filter_next * 100 / n);
+		sb_printf(sb, _(", searching %zu%%"), a->filter.next * 100 / n);
 }
 
 /* The key reference, descriptions wrapped under their own column when there is room. */
-static void draw_help(struct app *a, struct grid *g, const struct rect *r)
+static void draw_help(const struct app *a, struct grid *g, const struct rect *r)
 {
-	const char *p = sb_cstr(&a->help_text);
+	const char *p = a->help.text.s ? a->help.text.s : "";
 	int hang = keymap_help_indent();
-	bool hanging = r->w - hang >= 16;
 	layout_lines lines = {0};
+	struct help_line l;
 	size_t row = 0;
 
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		if (hanging && n > (size_t)hang) {
-			size_t first = row;
-			draw_wrapped(g, r, a->help_top, &row, r->x + hang, r->w - hang, p + hang,
-				     n - (size_t)hang, &lines);
-			if (first >= a->help_top && first - a->help_top < (size_t)r->h)
-				draw_text(g, r->y + (int)(first - a->help_top), r->x, hang, p,
-					  (size_t)hang, STYLE_NORMAL);
-		} else {
-			draw_wrapped(g, r, a->help_top, &row, r->x, r->w, p, n, &lines);
-		}
-		p += n + (nl != NULL);
+	while (keymap_help_line(&p, hang, r->w, &l)) {
+		size_t first = row;
+		draw_wrapped(g, r, a->help.top, &row, r->x + l.hang, l.wrap_w, l.text, l.n, &lines);
+		if (l.hang && first >= a->help.top && first - a->help.top < (size_t)r->h)
+			draw_text(g, r->y + (int)(first - a->help.top), r->x, l.hang, l.line,
+				  (size_t)l.hang, STYLE_NORMAL);
 	}
 	free(lines.v);
-	a->help_rows = row;
 }
 
 /* A key hint of the status line: the action's key, then what it does. */
@@ -542,13 +567,15 @@ static void hints_text(const struct app *a, const struct hint *h, size_t n, stru
 		out->s[out->n] = '\0';
 }
 
-static void status_position(struct app *a, const struct app_geometry *geo, struct strbuf *sb)
+static void status_position(const struct app *a, const struct app_geometry *geo, struct strbuf *sb)
 {
 	size_t n = a->c->articles.n;
 
-	if (a->help) {
+	if (a->help.shown) {
 		static const struct hint help_hints[] = {
-			{ACTION_DOWN, N_("down")}, {ACTION_UP, N_("up")}, {ACTION_HELP, N_("close")},
+			{ACTION_DOWN, N_("down")},
+			{ACTION_UP, N_("up")},
+			{ACTION_HELP, N_("close")},
 		};
 		sb_puts(sb, _(" Help: "));
 		hints_text(a, help_hints, ARRAY_LEN(help_hints), sb);
@@ -564,7 +591,9 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 	}
 	if (a->filtered) {
 		sb_printf(sb, _(" %s: %zu of %zu"),
-			  a->bookmarks_only ? _("Bookmarks") : a->unread_only ? _("Unread") : _("Filter"),
+			  a->bookmarks_only ? _("Bookmarks")
+			  : a->unread.only  ? _("Unread")
+					    : _("Filter"),
 			  a->view.n, n);
 		filter_progress(a, sb);
 		sb_puts(sb, " ·");
@@ -589,34 +618,35 @@ static void status_position(struct app *a, const struct app_geometry *geo, struc
 	app_arrange_status(a, sb);
 	if (a->link >= 0 && geo->pane.h > 0)
 		sb_printf(sb, _("  link %d/%zu"), a->link + 1, a->pane.links.n);
-	if (a->has_find && geo->pane.h > 0) {
+	if (a->find.active && geo->pane.h > 0) {
 		size_t m = a->pane.matches.n;
-		if (a->match >= 0)
-			sb_printf(sb, _("  match %d/%zu"), a->match + 1, m);
-		else if (m > 0 || a->pane.article == a->find_article) /* none: here only */
+		if (a->find.match >= 0)
+			sb_printf(sb, _("  match %d/%zu"), a->find.match + 1, m);
+		else if (m > 0 || a->pane.article == a->find.article) /* none: here only */
 			sb_printf(sb, ngettext("  %zu match", "  %zu matches", m), m);
 	}
 }
 
 /* The prompt on the status line, with the terminal's cursor after what is typed. */
-static void draw_prompt(struct app *a, struct grid *g, const struct app_geometry *geo)
+static void draw_prompt(const struct app *a, struct grid *g, const struct app_geometry *geo)
 {
 	struct strbuf text = {0};
 	int y = geo->status.y, w = geo->status.w;
 
-	sb_puts(&text, a->prompt == PROMPT_CONFIRM ? a->confirm : app_prompt_label(a->prompt));
+	sb_puts(&text, a->prompt.kind == PROMPT_CONFIRM ? a->prompt.confirm
+							: app_prompt_label(a->prompt.kind));
 	size_t label = text.n;
-	if (a->prompt != PROMPT_CONFIRM) /* a question has no line typed */
-		sb_append(&text, a->input.s, a->input.n);
+	if (a->prompt.kind != PROMPT_CONFIRM) /* a question has no line typed */
+		sb_append(&text, a->prompt.input.s, a->prompt.input.n);
 	int used = draw_text(g, y, 0, w, text.s, text.n, STYLE_STATUS);
 	/* The cursor where the line editor has it, by the columns before it. */
 	int at = text_cols(text.s, label + (size_t)app_prompt_cursor(a));
 	g->cursor_y = y;
 	g->cursor_x = at < w ? at : w - 1;
 	sb_clear(&text);
-	if (a->regex && a->prompt != PROMPT_PIPE && a->prompt != PROMPT_DATE)
+	if (a->prompt.regex && a->prompt.kind != PROMPT_PIPE && a->prompt.kind != PROMPT_DATE)
 		sb_puts(&text, "  [regex]");
-	if (a->prompt == PROMPT_FILTER && a->filtered) {
+	if (a->prompt.kind == PROMPT_FILTER && a->filtered) {
 		sb_printf(&text, _("  %zu of %zu"), a->view.n, a->c->articles.n);
 		filter_progress(a, &text);
 	}
@@ -627,27 +657,31 @@ static void draw_prompt(struct app *a, struct grid *g, const struct app_geometry
 	sb_free(&text);
 }
 
-static void draw_status(struct app *a, struct grid *g, const struct app_geometry *geo)
+static void draw_status(const struct app *a, struct grid *g, const struct app_geometry *geo)
 {
 	struct strbuf left = {0};
 	static const struct hint map_hints[] = {
-		{ACTION_OPEN, N_("jump")}, {ACTION_DOWN, N_("down")}, {ACTION_HELP, N_("help")},
+		{ACTION_OPEN, N_("jump")},
+		{ACTION_DOWN, N_("down")},
+		{ACTION_HELP, N_("help")},
 		{ACTION_QUIT, N_("close")},
 	};
 	static const struct hint list_hints[] = {
-		{ACTION_OPEN, N_("open")}, {ACTION_SEARCH, N_("search")}, {ACTION_HELP, N_("help")},
+		{ACTION_OPEN, N_("open")},
+		{ACTION_SEARCH, N_("search")},
+		{ACTION_HELP, N_("help")},
 		{ACTION_QUIT, N_("quit")},
 	};
 	static const struct hint pane_hints[] = {
 		{ACTION_NEXT_LINK, N_("link")}, {ACTION_FOLLOW_N, N_("follow")},
-		{ACTION_BACK, N_("back")}, {ACTION_SEARCH, N_("find")}, {ACTION_HELP, N_("help")},
-		{ACTION_QUIT, N_("list")},
+		{ACTION_BACK, N_("back")},	{ACTION_SEARCH, N_("find")},
+		{ACTION_HELP, N_("help")},	{ACTION_QUIT, N_("list")},
 	};
 	struct strbuf hints = {0};
 	int w = geo->status.w;
 
 	fill(g, &geo->status, ' ', STYLE_STATUS);
-	if (a->prompt != PROMPT_OFF) {
+	if (a->prompt.kind != PROMPT_OFF) {
 		draw_prompt(a, g, geo);
 		return;
 	}
@@ -664,7 +698,7 @@ static void draw_status(struct app *a, struct grid *g, const struct app_geometry
 	else
 		hints_text(a, pane_hints, ARRAY_LEN(pane_hints), &hints);
 	int hw = text_cols(hints.s, hints.n);
-	if (!a->help && used + hw + 2 <= w)
+	if (!a->help.shown && used + hw + 2 <= w)
 		draw_text(g, geo->status.y, w - hw, hw, hints.s, hints.n, STYLE_STATUS);
 	sb_free(&hints);
 	sb_free(&left);
@@ -686,11 +720,12 @@ static uint32_t border_char(bool side_by_side)
 	return side_by_side ? 0x2502 : 0x2500;
 }
 
-void render(struct app *a, struct grid *g)
+void render(const struct app *a, struct grid *g)
 {
 	struct app_geometry geo;
 
 	grid_resize(g, a->rows, a->cols);
+	cache_check(&g->cache, a);
 	app_geometry(a, &geo);
 	if (geo.too_small) {
 		draw_too_small(g);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* search.c: finding a query in folded texts, as a substring or a PCRE2 regex, narrowed
  * by fields. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* memmem */
-#endif
+#include <config.h>
+
 #include "search.h"
+#include "i18n.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -75,8 +75,8 @@ static bool take_field(struct search *q, const char *w, size_t n, bool *bad)
 
 /* Split the sanitized query into fields (into q) and the text (into text): the words
  * that are not fields, joined by one space; the query as it is when it has no field. */
-static bool split_fields(struct search *q, const char *s, size_t n, struct strbuf *text,
-			 char *err, size_t errlen)
+static bool split_fields(struct search *q, const char *s, size_t n, struct strbuf *text, char *err,
+			 size_t errlen)
 {
 	bool bad = false;
 	for (size_t i = 0; i < n;) {
@@ -89,8 +89,10 @@ static bool split_fields(struct search *q, const char *s, size_t n, struct strbu
 			break;
 		if (take_field(q, s + w, i - w, &bad)) {
 			if (bad) {
-				snprintf(err, errlen, "bad field '%.*s': use source:TEXT, title:TEXT, "
-					 "date:YYYY[-MM[-DD]] or date:FROM..TO", (int)(i - w < 60 ? i - w : 60), s + w);
+				snprintf(err, errlen,
+					 _("bad field '%.*s': use source:TEXT, title:TEXT, "
+					   "date:YYYY[-MM[-DD]] or date:FROM..TO"),
+					 (int)(i - w < 60 ? i - w : 60), s + w);
 				return false;
 			}
 			continue;
@@ -112,7 +114,8 @@ static bool compile_regex(struct search *q, char *err, size_t errlen)
 	int code;
 	PCRE2_SIZE at;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)q->key.s, q->key.n,
-				       PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &code, &at, NULL);
+				       PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &code, &at,
+				       NULL);
 	if (!re) {
 		char msg[160];
 		pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, sizeof msg);
@@ -207,8 +210,8 @@ bool search_fields_match(const struct search *q, const struct article *a)
 	return field_has(&q->title, a->title) && field_has(&q->source, a->source);
 }
 
-static bool next_regex(const struct search *q, const struct folded *f, size_t from,
-		       size_t *start, size_t *end)
+static bool next_regex(const struct search *q, const struct folded *f, size_t from, size_t *start,
+		       size_t *end)
 {
 	if (search_gave_up(q))
 		return false;
@@ -300,8 +303,7 @@ static void *fold_share(void *arg)
 	return NULL;
 }
 
-size_t search_keys_fold_ahead(struct search_keys *k, size_t from, size_t budget,
-			      size_t *bytes)
+size_t search_keys_fold_ahead(struct search_keys *k, size_t from, size_t budget, size_t *bytes)
 {
 	size_t n = k->c->articles.n, i, planned = 0;
 	VEC(size_t) todo = {0};

@@ -20,8 +20,8 @@
 struct search {
 	struct folded key; /* the folded text query (fields taken out) */
 	bool regex;
-	void *re;   /* the pcre2_code compiled from key when regex */
-	void *mctx; /* its pcre2_match_context: the limits */
+	void *re;    /* the pcre2_code compiled from key when regex */
+	void *mctx;  /* its pcre2_match_context: the limits */
 	int gave_up; /* set (atomically) once a match hit a limit: nothing more is matched */
 	/* Fields: the folded title and source must contain these (n == 0: any); the date
 	 * must be in [date_from, date_to] (as strings; empty: any). */
@@ -75,8 +75,7 @@ size_t search_keys_fold(struct search_keys *k, size_t i);
  * about budget bytes of text (by their size as loaded), on two threads (the second
  * takes every other one); *bytes: how many it folded. Returns the position after the
  * last article looked at: every key in [from, that) is folded. */
-size_t search_keys_fold_ahead(struct search_keys *k, size_t from, size_t budget,
-			      size_t *bytes);
+size_t search_keys_fold_ahead(struct search_keys *k, size_t from, size_t budget, size_t *bytes);
 
 /* The text an article is searched in: its title, a newline, its source, a newline,
  * then its text. */

@@ -8,6 +8,8 @@
  * article's terms, (1 + log tf) * log(N / df), keep the SIMILAR_TERMS heaviest of those
  * other articles have too and normalise (by them and the terms of this article alone); (3) invert the kept terms into postings: count each term's, then fill them.
  * A query adds up the products of its terms' weights along their postings. */
+#include <config.h>
+
 #include "similar.h"
 
 #include <math.h>
@@ -410,8 +412,7 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 			}
 			b->phase = PHASE_DONE;
 			break;
-		case PHASE_DONE:
-			break;
+		case PHASE_DONE: break;
 		}
 	}
 	return b->phase == PHASE_DONE;
@@ -463,7 +464,8 @@ void similar_index_free(struct similar_index *ix)
 size_t similar_index_bytes(const struct similar_index *ix)
 {
 	size_t total = ix->vstart[ix->n];
-	return sizeof *ix + (ix->n + 1) * sizeof *ix->vstart + (ix->nterms + 1) * sizeof *ix->pstart +
+	return sizeof *ix + (ix->n + 1) * sizeof *ix->vstart +
+	       (ix->nterms + 1) * sizeof *ix->pstart +
 	       2 * total * (sizeof *ix->vterm + sizeof *ix->vw);
 }
 

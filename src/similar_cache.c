@@ -8,10 +8,10 @@
  *   pstart (nterms + 1 x u64), pdoc (total x u32), pw (total x f32).
  * Loading checks the size against the counts, both hashes, then every offset and
  * term and article number, so a damaged file is never used. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* fsync, O_CLOEXEC, O_DIRECTORY */
-#endif
+#include <config.h>
+
 #include "cachedir.h"
+#include "i18n.h"
 #include "similar_cache.h"
 
 #include <errno.h>
@@ -89,7 +89,8 @@ char *similar_cache_path(const struct collection *c)
 	/* The same files in any order are the same collection. */
 	for (size_t i = 0; i < c->articles.n; i++)
 		if (c->articles.v[i]->path)
-			paths += hash_bytes(0, c->articles.v[i]->path, strlen(c->articles.v[i]->path));
+			paths += hash_bytes(0, c->articles.v[i]->path,
+					    strlen(c->articles.v[i]->path));
 	snprintf(name, sizeof name, "similar-%016llx.idx", (unsigned long long)paths);
 	return fileio_cache_path(name);
 }
@@ -199,7 +200,7 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return SIMILAR_CACHE_MISSING;
-		snprintf(why, whylen, "cannot open: %s; rebuilding it", fileio_strerror(errno));
+		snprintf(why, whylen, _("cannot open: %s; rebuilding it"), fileio_strerror(errno));
 		return SIMILAR_CACHE_CORRUPT;
 	}
 	if ((uint64_t)st.st_size < sizeof h || !fileio_read_exact(fd, &h, sizeof h)) {
@@ -220,9 +221,9 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 		goto out;
 	}
 	size_t total, size, part;
-	if (h.n != n || h.total > UINT32_MAX * (uint64_t)SIMILAR_TERMS ||
-	    h.nterms > UINT32_MAX || !size_fits(h.n + 1, 8, sizeof h, &size) ||
-	    !size_fits(h.nterms + 1, 8, size, &size) || !size_fits(h.total, 16, size, &size)) {
+	if (h.n != n || h.total > UINT32_MAX * (uint64_t)SIMILAR_TERMS || h.nterms > UINT32_MAX ||
+	    !size_fits(h.n + 1, 8, sizeof h, &size) || !size_fits(h.nterms + 1, 8, size, &size) ||
+	    !size_fits(h.total, 16, size, &size)) {
 		problem = "counts that do not fit the collection";
 		goto out;
 	}
@@ -241,7 +242,8 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 	x->pdoc = xcalloc(total ? total : 1, sizeof *x->pdoc);
 	x->pw = xcalloc(total ? total : 1, sizeof *x->pw);
 	/* parts() takes total from vstart[n]: read vstart first, then check it. */
-	if (!fileio_read_exact(fd, x->vstart, (n + 1) * sizeof *x->vstart) || x->vstart[n] != total) {
+	if (!fileio_read_exact(fd, x->vstart, (n + 1) * sizeof *x->vstart) ||
+	    x->vstart[n] != total) {
 		similar_index_free(x);
 		problem = "inconsistent offsets";
 		goto out;
@@ -271,12 +273,12 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 out:
 	close(fd);
 	if (problem)
-		snprintf(why, whylen, "corrupt similar-stories cache (%s); rebuilding it", problem);
+		snprintf(why, whylen, _("corrupt similar-stories cache (%s); rebuilding it"),
+			 problem);
 	return status;
 }
 
-struct similar_index *similar_index_cached(const struct collection *c, bool use_cache,
-					   FILE *err)
+struct similar_index *similar_index_cached(const struct collection *c, bool use_cache, FILE *err)
 {
 	char *path = use_cache ? similar_cache_path(c) : NULL;
 	struct similar_index *ix = NULL;

@@ -41,7 +41,6 @@ bool similar_cache_save(const char *path, uint64_t key, const struct similar_ind
 /* The index of c: with use_cache, from its cache file when that is sound and current,
  * else built and saved (a corrupt file is reported on err as "PATH: message"); without,
  * built. */
-struct similar_index *similar_index_cached(const struct collection *c, bool use_cache,
-					   FILE *err);
+struct similar_index *similar_index_cached(const struct collection *c, bool use_cache, FILE *err);
 
 #endif

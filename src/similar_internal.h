@@ -10,13 +10,13 @@
 #include "similar.h"
 
 struct similar_index {
-	size_t n;        /* articles */
-	size_t *vstart;  /* article i's terms are vterm/vw[vstart[i], vstart[i + 1]) */
+	size_t n;	 /* articles */
+	size_t *vstart;	 /* article i's terms are vterm/vw[vstart[i], vstart[i + 1]) */
 	uint32_t *vterm; /* ascending within an article */
-	float *vw;       /* divided by the norm of all the article's weights */
+	float *vw;	 /* divided by the norm of all the article's weights */
 	size_t nterms;
-	size_t *pstart;  /* term t's postings are pdoc/pw[pstart[t], pstart[t + 1]) */
-	uint32_t *pdoc;  /* ascending within a term */
+	size_t *pstart; /* term t's postings are pdoc/pw[pstart[t], pstart[t + 1]) */
+	uint32_t *pdoc; /* ascending within a term */
 	float *pw;
 };
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spawn.c: running a command the user typed, without a shell. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* pipe2 */
-#endif
+#include <config.h>
+
 #include "spawn.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -109,8 +109,8 @@ void spawn_argv_free(spawn_argv *argv)
 /* In the child: default signal dispositions and an empty mask, stdin from fd in. */
 static void child_exec(char *const argv[], int in, int status_fd)
 {
-	static const int sigs[] = {SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGHUP,
-				   SIGWINCH, SIGTSTP, SIGCHLD};
+	static const int sigs[] = {SIGINT, SIGQUIT,  SIGPIPE, SIGTERM,
+				   SIGHUP, SIGWINCH, SIGTSTP, SIGCHLD};
 	struct sigaction dfl;
 	sigset_t none;
 
@@ -256,14 +256,14 @@ void spawn_run(char *const argv[], const char *input, size_t n, struct spawn_res
 void spawn_describe(const struct spawn_result *r, const char *name, char *buf, size_t len)
 {
 	switch (r->status) {
-	case SPAWN_EXITED: snprintf(buf, len, "%s: exit %d", name, r->code); break;
+	case SPAWN_EXITED: snprintf(buf, len, _("%s: exit %d"), name, r->code); break;
 	case SPAWN_SIGNALED:
-		snprintf(buf, len, "%s: killed by signal %d (%s)", name, r->code,
+		snprintf(buf, len, _("%s: killed by signal %d (%s)"), name, r->code,
 			 strsignal(r->code));
 		break;
-	case SPAWN_NOT_FOUND: snprintf(buf, len, "%s: command not found", name); break;
+	case SPAWN_NOT_FOUND: snprintf(buf, len, _("%s: command not found"), name); break;
 	case SPAWN_FAILED:
-		snprintf(buf, len, "%s: cannot run: %s", name, strerror(r->code));
+		snprintf(buf, len, _("%s: cannot run: %s"), name, strerror(r->code));
 		break;
 	}
 }

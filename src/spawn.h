@@ -24,10 +24,10 @@ void spawn_argv_free(spawn_argv *argv);
 
 /* How a command ended. */
 enum spawn_status {
-	SPAWN_EXITED,    /* code: its exit status */
-	SPAWN_SIGNALED,  /* code: the signal that killed it */
+	SPAWN_EXITED,	 /* code: its exit status */
+	SPAWN_SIGNALED,	 /* code: the signal that killed it */
 	SPAWN_NOT_FOUND, /* no such command in PATH */
-	SPAWN_FAILED,    /* code: the errno of what failed (fork, pipe, exec) */
+	SPAWN_FAILED,	 /* code: the errno of what failed (fork, pipe, exec) */
 };
 
 struct spawn_result {

@@ -8,6 +8,8 @@
  * "(below)", and neither is expanded again, so cycles and diamonds end. Every group is
  * capped and its duplicates dropped, so the map has at most about
  * 3 * (cap_root + 2) * (1 + 3 * (cap_child + 2)) rows whatever the links. */
+#include <config.h>
+
 #include "storymap.h"
 
 #include <stdint.h>
@@ -16,9 +18,9 @@
 #include <string.h>
 
 #define NREL 3
-#define TREE_TEE "\u251c\u2500 "   /* ├─ */
-#define TREE_LAST "\u2514\u2500 "  /* └─ */
-#define TREE_BAR "\u2502  "        /* │ */
+#define TREE_TEE "\u251c\u2500 "  /* ├─ */
+#define TREE_LAST "\u2514\u2500 " /* └─ */
+#define TREE_BAR "\u2502  "	  /* │ */
 #define TREE_SPACE "   "
 #define DATE_COLS 10
 
@@ -61,7 +63,7 @@ struct builder {
 	const struct collection *c;
 	const struct storymap_opts *o;
 	struct storymap_cache *cache;
-	size_t build;    /* this build's stamp */
+	size_t build;	 /* this build's stamp */
 	size_t *similar; /* scratch for the similar provider */
 	struct storymap *m;
 	struct strbuf tree;
@@ -100,8 +102,8 @@ void storymap_cache_free(struct storymap_cache *k)
 static size_t position(const struct builder *b, const struct article *a)
 {
 	struct index_entry key = {a, 0};
-	const struct index_entry *e =
-		bsearch(&key, b->cache->index, b->c->articles.n, sizeof key, cmp_index);
+	const struct index_entry *e = bsearch(&key, b->cache->index, b->c->articles.n, sizeof key,
+					      cmp_index);
 	return e ? e->i : SIZE_MAX;
 }
 
@@ -134,8 +136,7 @@ static void group_add(struct builder *b, struct group *g, size_t i, size_t cap)
 }
 
 /* Collect the neighbours of article i related by rel into g. */
-static void collect(struct builder *b, struct group *g, size_t i, enum storymap_rel rel,
-		    size_t cap)
+static void collect(struct builder *b, struct group *g, size_t i, enum storymap_rel rel, size_t cap)
 {
 	const struct article *a = b->c->articles.v[i];
 
@@ -381,8 +382,8 @@ void storymap_build(struct storymap *m, const struct collection *c, size_t root,
 	sb_free(&b.tree);
 }
 
-void storymap_build_list(struct storymap *m, const struct collection *c, const size_t *v,
-			 size_t n, size_t current, enum convert_mode script)
+void storymap_build_list(struct storymap *m, const struct collection *c, const size_t *v, size_t n,
+			 size_t current, enum convert_mode script)
 {
 	init_map(m);
 	for (size_t k = 0; k < n; k++) {

@@ -25,18 +25,18 @@ struct storymap_cache;
 
 struct storymap_opts {
 	map_similar_fn similar; /* NULL: no "Similar" groups */
-	void *ctx;              /* passed to similar */
-	size_t cap_root;        /* articles per group under the root; 0: STORYMAP_CAP_ROOT */
-	size_t cap_child;       /* per group under a first-level article; 0: STORYMAP_CAP_CHILD */
+	void *ctx;		/* passed to similar */
+	size_t cap_root;	/* articles per group under the root; 0: STORYMAP_CAP_ROOT */
+	size_t cap_child;	/* per group under a first-level article; 0: STORYMAP_CAP_CHILD */
 	struct storymap_cache *cache; /* NULL (or another collection's): one made per map */
 	enum convert_mode script;     /* the form titles are shown in (t) */
 };
 
 enum storymap_kind {
-	STORYMAP_ROOT,    /* the article the map is of */
-	STORYMAP_GROUP,   /* "Cites (n)", "Cited by (n)", "Similar (n)" */
+	STORYMAP_ROOT,	  /* the article the map is of */
+	STORYMAP_GROUP,	  /* "Cites (n)", "Cited by (n)", "Similar (n)" */
 	STORYMAP_ARTICLE, /* a neighbour */
-	STORYMAP_MORE,    /* "… n more" when a group was capped */
+	STORYMAP_MORE,	  /* "… n more" when a group was capped */
 };
 
 enum storymap_rel { STORYMAP_CITES, STORYMAP_CITED_BY, STORYMAP_SIMILAR };
@@ -44,24 +44,29 @@ enum storymap_rel { STORYMAP_CITES, STORYMAP_CITED_BY, STORYMAP_SIMILAR };
 /* Why an article row is not expanded (besides the depth limit). */
 enum storymap_mark {
 	STORYMAP_PLAIN,
-	STORYMAP_CYCLE, /* an article on its own path (itself, its parent, the root): "↺" */
-	STORYMAP_ABOVE, /* expanded on an earlier row: "(above)" */
-	STORYMAP_BELOW, /* expanded on a later row: "(below)" */
+	STORYMAP_CYCLE,	  /* an article on its own path (itself, its parent, the root): "↺" */
+	STORYMAP_ABOVE,	  /* expanded on an earlier row: "(above)" */
+	STORYMAP_BELOW,	  /* expanded on a later row: "(below)" */
 	STORYMAP_CURRENT, /* a list (storymap_build_list): the current entry */
 };
 
 /* The parts of a row, drawn left to right. */
-enum storymap_seg { STORYMAP_SEG_TREE, STORYMAP_SEG_DATE, STORYMAP_SEG_TEXT, STORYMAP_SEG_MARK,
-		    STORYMAP_NSEG };
+enum storymap_seg {
+	STORYMAP_SEG_TREE,
+	STORYMAP_SEG_DATE,
+	STORYMAP_SEG_TEXT,
+	STORYMAP_SEG_MARK,
+	STORYMAP_NSEG
+};
 
 struct storymap_row {
 	enum storymap_kind kind;
 	enum storymap_rel rel; /* GROUP, and the ARTICLE and MORE rows under a group */
 	enum storymap_mark mark;
-	int depth;      /* 0: the root; 1: the root's groups and their articles; 2: below */
+	int depth;	/* 0: the root; 1: the root's groups and their articles; 2: below */
 	size_t article; /* ROOT and ARTICLE: a position in c->articles; else SIZE_MAX */
-	size_t count;   /* GROUP: articles in the group; MORE: how many are not shown */
-	bool excerpt;   /* the article is an excerpt (its date part says so) */
+	size_t count;	/* GROUP: articles in the group; MORE: how many are not shown */
+	bool excerpt;	/* the article is an excerpt (its date part says so) */
 	struct layout_src seg[STORYMAP_NSEG]; /* tree glyphs, date, title or label, mark */
 };
 
@@ -93,8 +98,8 @@ void storymap_build(struct storymap *m, const struct collection *c, size_t root,
 
 /* Build a flat list of the n articles at positions v (e.g. the history trail) into m,
  * the current-th marked as current (SIZE_MAX: none), titles in form script. */
-void storymap_build_list(struct storymap *m, const struct collection *c, const size_t *v,
-			 size_t n, size_t current, enum convert_mode script);
+void storymap_build_list(struct storymap *m, const struct collection *c, const size_t *v, size_t n,
+			 size_t current, enum convert_mode script);
 
 /* Lay row i out at width columns into out (STORYMAP_MAX_SPANS entries); returns how
  * many spans. A row that does not fit keeps its tree glyphs, date and mark and cuts its

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* strbuf.c: a growable byte string. */
+#include <config.h>
+
 #include "strbuf.h"
 
 #include <stdio.h>
@@ -59,4 +61,16 @@ void sb_free(struct strbuf *b)
 	free(b->s);
 	b->s = NULL;
 	b->n = b->cap = 0;
+}
+
+void sb_put_count(struct strbuf *b, unsigned long long n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof digits, "%llu", n);
+
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			sb_putc(b, ',');
+		sb_putc(b, digits[i]);
+	}
 }

@@ -18,8 +18,9 @@ void sb_puts(struct strbuf *b, const char *p);
 /* Append one byte. */
 void sb_putc(struct strbuf *b, char c);
 /* Append printf-formatted text. */
-void sb_printf(struct strbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append n in decimal with a comma between groups of three digits (1,024,000). */
+void sb_put_count(struct strbuf *b, unsigned long long n);
 /* The contents as a NUL-terminated string ("" when empty). */
 const char *sb_cstr(struct strbuf *b);
 /* Empty the string, keeping its buffer. */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* strview.c: length-counted views into text: white space, trimming, lines, dates. */
+#include <config.h>
+
 #include "strview.h"
 
 #include <string.h>
@@ -9,7 +11,7 @@
 
 struct str str_make(const char *p, size_t n)
 {
-	struct str s = { p, n };
+	struct str s = {p, n};
 	return s;
 }
 

@@ -69,9 +69,9 @@ bool date_valid(const char *s, size_t n);
 
 /* What the line after a native article's title is. */
 enum date_line {
-	DATE_LINE,         /* YYYY-MM-DD (a day of the calendar), maybe a source after */
+	DATE_LINE,	   /* YYYY-MM-DD (a day of the calendar), maybe a source after */
 	DATE_LINE_BAD_DAY, /* of that shape, but no day of the calendar */
-	DATE_LINE_NONE,    /* no date line */
+	DATE_LINE_NONE,	   /* no date line */
 };
 
 /* Whether line is a native date line: YYYY-MM-DD, then maybe white space and a source;

@@ -22,7 +22,7 @@ enum cell_style {
 	STYLE_STATUS,
 	STYLE_MATCH,
 	STYLE_MATCH_CURRENT,
-	STYLE_LIST_UNREAD,          /* an unread headline */
+	STYLE_LIST_UNREAD,	    /* an unread headline */
 	STYLE_LIST_SELECTED_UNREAD, /* the selected headline, unread */
 	STYLE_COUNT
 };

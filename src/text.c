@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.c: turning untrusted bytes into valid, display-safe UTF-8 (doc/LAYOUT.md §1, §4). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
 
 #include "text.h"
 
@@ -21,8 +19,8 @@
 
 #define REPLACEMENT 0xFFFDu
 #define NBSP 0x00A0u
-#define CLUSTER_MAX 5    /* code points per cluster: ncurses' CCHARW_MAX */
-#define FIXUP_ROUNDS 16  /* bound on re-running the cluster pass */
+#define CLUSTER_MAX 5	/* code points per cluster: ncurses' CCHARW_MAX */
+#define FIXUP_ROUNDS 16 /* bound on re-running the cluster pass */
 
 /* A growing display text under construction. */
 struct dbuf {
@@ -84,20 +82,19 @@ static void dbuf_put_cp(struct dbuf *b, uint32_t cp, unsigned char flag)
 
 static bool is_bidi_control(uint32_t cp)
 {
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* Invisible characters dropped outright (doc/LAYOUT.md §4). */
 static bool is_invisible(uint32_t cp)
 {
-	if ((cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) ||
-	    cp == 0xFEFF || cp == 0x00AD)
+	if ((cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF ||
+	    cp == 0x00AD)
 		return true;
 	if (cp >= 0xE0000 && cp <= 0xE007F) /* tags */
 		return true;
-	if (uc_is_property_variation_selector(cp) ||
-	    uc_is_property_emoji_modifier(cp))
+	if (uc_is_property_variation_selector(cp) || uc_is_property_emoji_modifier(cp))
 		return true;
 	/* Any other zero-width format control (U+180E, U+206A–206F, U+FFF9–FFFB...). */
 	return cp >= 0x80 && uc_graphemeclusterbreak_property(cp) == GBP_CONTROL &&
@@ -138,8 +135,8 @@ static unsigned char cp_classify(uint32_t cp)
 	int w = wcwidth((wchar_t)cp);
 	unsigned char info;
 
-	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == '\r' ||
-	    cp == 0x2028 || cp == 0x2029 || is_bidi_control(cp) || is_invisible(cp))
+	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == '\r' || cp == 0x2028 ||
+	    cp == 0x2029 || is_bidi_control(cp) || is_invisible(cp))
 		info = CPI_SPECIAL;
 	else
 		info = w < 0 ? CPI_REPLACE : CPI_KEEP;
@@ -259,7 +256,7 @@ static bool map_code_points(struct dbuf *b, const unsigned char *s, size_t n)
 			cp = '\n';
 			put_cp(b, cp, 0, &simple);
 		} else if (cp < 0x20 || cp == 0x7F) {
-			char caret[2] = { '^', (char)(cp ^ 0x40) };
+			char caret[2] = {'^', (char)(cp ^ 0x40)};
 
 			dbuf_put(b, caret, 2, DTEXT_CARET);
 		} else if (cp >= 0x80 && cp <= 0x9F) {
@@ -329,7 +326,7 @@ static bool fix_clusters(struct dbuf *out, const struct dbuf *in)
 
 void dtext_sanitize(struct dtext *out, const char *s, size_t n)
 {
-	struct dbuf a = { 0 }, b = { 0 };
+	struct dbuf a = {0}, b = {0};
 	int round;
 	bool simple = map_code_points(&a, (const unsigned char *)s, n);
 
@@ -366,7 +363,7 @@ static const struct {
 	{0x2018, 0x300E}, /* ‘ -> 『 */
 	{0x2019, 0x300F}, /* ’ -> 』 */
 	{0x2014, 0xFF0D}, /* — -> － */
-	{0xFFFD, '?'},    /* U+FFFD is ambiguous itself */
+	{0xFFFD, '?'},	  /* U+FFFD is ambiguous itself */
 	/* The box drawing of the story map's tree, as ASCII (tree --charset=ascii). */
 	{0x2500, '-'},
 	{0x2502, '|'},

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trail.c: the breadcrumbs -- the history trail laid out on one row, cell exact. */
+#include <config.h>
+
 #include "trail.h"
 #include "storymap.h"
 
@@ -7,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SEP " \u203a "  /* › */
+#define SEP " \u203a "	  /* › */
 #define ELLIPSIS "\u2026" /* … */
 /* Bytes of a title looked at: enough for TRAIL_TITLE_COLS columns of ordinary text. */
 #define TITLE_BYTES 1024

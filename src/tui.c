@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tui.c: the curses front end: paints the grid, turns terminal input into keys.
  * The only file that talks to the terminal. */
-#ifndef _XOPEN_SOURCE_EXTENDED
-#define _XOPEN_SOURCE_EXTENDED 1
-#endif
+#include <config.h>
+
 #include "exitcode.h"
 #include "tui.h"
 
@@ -18,6 +17,7 @@
 #include <wchar.h>
 
 #include "configfile.h"
+#include "i18n.h"
 #include "app_marks.h"
 #include "cli.h"
 #include "render.h"
@@ -363,7 +363,8 @@ static void wait_for_key(const char *how)
 
 	fputs("\n[", stdout);
 	text_put_safe(stdout, how, strlen(how)); /* it names what was typed */
-	fputs("] Press any key to return to xinwen", stdout);
+	/* TRANSLATORS: after "[" and the command that ran. */
+	fputs(_("] Press any key to return to xinwen"), stdout);
 	fflush(stdout);
 	bool term = tcgetattr(STDIN_FILENO, &old) == 0;
 	if (term) {
@@ -424,6 +425,13 @@ static void run_request(struct app *a)
 	app_run_done(a, &r);
 }
 
+/* Draw the app as it is on the terminal. */
+static void draw(const struct app *a, struct grid *g)
+{
+	render(a, g);
+	paint(g);
+}
+
 static void restore_terminal(void)
 {
 	if (!isendwin())
@@ -435,7 +443,8 @@ int tui_run(struct app *a)
 	struct grid g = {0};
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fputs("xinwen: the reader needs a terminal; for scripts use --list, --dump or --check\n",
+		fputs(_("xinwen: the reader needs a terminal; for scripts use --list, --dump or "
+			"--check\n"),
 		      stderr);
 		return EXIT_TROUBLE;
 	}
@@ -443,7 +452,7 @@ int tui_run(struct app *a)
 		return 1;
 	catch_stop_signals();
 	if (!initscr()) {
-		fputs("xinwen: cannot initialise the terminal (is TERM set?)\n", stderr);
+		fputs(_("xinwen: cannot initialise the terminal (is TERM set?)\n"), stderr);
 		return EXIT_TROUBLE;
 	}
 	atexit(restore_terminal);
@@ -458,19 +467,17 @@ int tui_run(struct app *a)
 	mouse_on();
 	mouseinterval(0);
 	init_styles();
-	config_styles(a->config);
+	config_styles(a->opts.config);
 	app_resize(a, LINES, COLS);
 
 	bool idle_work = true;
 	while (!a->quit && !stop_signal) {
-		render(a, &g);
-		paint(&g);
-		/* Save changed marks once the screen shows the change; show a failure. */
-		/* Save them, and the prompts' history, once the screen shows the change. */
-		if (!app_marks_save(a, NULL) || !app_prompts_save(a)) {
-			render(a, &g);
-			paint(&g);
-		}
+		app_layout(a);
+		draw(a, &g);
+		/* Save changed marks, and the prompts' history, once the screen shows the
+		 * change; show a failure. */
+		if (!app_marks_save(a, NULL) || !app_prompts_save(a))
+			draw(a, &g);
 		wint_t wch;
 		int ret = wait_key(a, &idle_work, &wch);
 		if (ret == ERR) {
@@ -504,15 +511,17 @@ static bool terminal_usable(void)
 	int err = 0;
 
 	if (!term || !*term) {
-		fputs("xinwen: TERM is not set: the reader cannot tell how to draw on this "
-		      "terminal; for scripts use --list, --dump or --check\n", stderr);
+		fputs(_("xinwen: TERM is not set: the reader cannot tell how to draw on this "
+			"terminal; for scripts use --list, --dump or --check\n"),
+		      stderr);
 		return false;
 	}
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
-		fputs("xinwen: unknown terminal type '", stderr);
+		/* TRANSLATORS: followed by the value of TERM, then the next message. */
+		fputs(_("xinwen: unknown terminal type '"), stderr);
 		text_put_safe(stderr, term, strlen(term));
-		fputs("' (TERM): no terminfo entry for it; set TERM to one that is installed "
-		      "(for example xterm-256color), or install it (Debian: ncurses-term)\n",
+		fputs(_("' (TERM): no terminfo entry for it; set TERM to one that is installed "
+			"(for example xterm-256color), or install it (Debian: ncurses-term)\n"),
 		      stderr);
 		return false;
 	}
@@ -520,11 +529,13 @@ static bool terminal_usable(void)
 	bool dumb = !cup || cup == (const char *)-1 || tigetflag("hc") > 0;
 	del_curterm(cur_term);
 	if (dumb) {
-		fputs("xinwen: the terminal (TERM=", stderr);
+		/* TRANSLATORS: followed by the value of TERM, then the next message. */
+		fputs(_("xinwen: the terminal (TERM="), stderr);
 		text_put_safe(stderr, term, strlen(term));
-		fputs(") cannot move the cursor, and the reader draws a full screen; run it in a "
-		      "terminal emulator (in Emacs: M-x term), or for scripts use --list, --dump "
-		      "or --check\n", stderr);
+		fputs(_(") cannot move the cursor, and the reader draws a full screen; run it in a "
+			"terminal emulator (in Emacs: M-x term), or for scripts use --list, --dump "
+			"or --check\n"),
+		      stderr);
 		return false;
 	}
 	return true;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* urls.c: finding web addresses in text and making them safe (urls.h). */
+#include <config.h>
+
 #include "urls.h"
 
 #include <string.h>
@@ -21,8 +23,8 @@ static size_t scheme_at(const char *s, size_t n)
 /* Whether byte c may be part of an address found in text. */
 static bool url_byte(unsigned char c)
 {
-	return c > 0x20 && c < 0x7f && c != '"' && c != '\'' && c != '<' && c != '>' &&
-	       c != '\\' && c != '^' && c != '`' && c != '{' && c != '|' && c != '}';
+	return c > 0x20 && c < 0x7f && c != '"' && c != '\'' && c != '<' && c != '>' && c != '\\' &&
+	       c != '^' && c != '`' && c != '{' && c != '|' && c != '}';
 }
 
 /* Drop what ends the sentence rather than the address. */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* utf8.c: validating and repairing UTF-8 once, at load. */
+#include <config.h>
+
 #include "utf8.h"
 
 #include <string.h>
@@ -74,8 +76,8 @@ size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 			continue;
 		}
 		/* Three bytes, E1..EC or EE..EF then two continuations: all of CJK. */
-		if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n &&
-		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80) {
 			i += 3;
 			continue;
 		}

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xalloc.c: allocation that never returns NULL. */
+#include <config.h>
+
 #include "xalloc.h"
 
 #include <stdint.h>

@@ -22,13 +22,12 @@ void vec_reserve(void *v, size_t *cap, size_t need, size_t sz);
 /* The number of elements of an array (not a pointer). */
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define VEC(T)                                                                 \
-	struct {                                                               \
-		T *v;                                                          \
-		size_t n, cap;                                                 \
+#define VEC(T)                 \
+	struct {               \
+		T *v;          \
+		size_t n, cap; \
 	}
-#define VEC_PUSH(a, x)                                                         \
-	(vec_reserve(&(a)->v, &(a)->cap, (a)->n + 1, sizeof *(a)->v),          \
-	 (a)->v[(a)->n++] = (x))
+#define VEC_PUSH(a, x) \
+	(vec_reserve(&(a)->v, &(a)->cap, (a)->n + 1, sizeof *(a)->v), (a)->v[(a)->n++] = (x))
 
 #endif

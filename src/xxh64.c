@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xxh64.c: XXH64, Yann Collet's xxHash (64-bit), for content identities and file
  * checksums. */
+#include <config.h>
+
 #include "xxh64.h"
 
 #include <string.h>

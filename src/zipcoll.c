@@ -17,9 +17,8 @@
  * deflated one inflated with zlib up to the record (and a whole member's CRC checked).
  * A member of another method, or of an archive whose directory the walk cannot follow,
  * is read back through libzip. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <config.h>
 
 #include "zipcoll.h"

@@ -151,9 +151,13 @@ sed -n 2p "$tmp/out" | grep -q $'^\t.*>>閬中<<' || fail "--search 閬中: seco
 [ "$(awk 'NR % 2 == 0 && !/^\t/' "$tmp/out" | wc -l)" -eq 0 ] || fail "--search: an even line does not start with a TAB"
 [ "$(awk 'NR % 2 == 1' "$tmp/out" | grep -vc $'^[^\t]*\t[^\t]*\t\\(full\\|excerpt\\)\t')" -eq 0 ] ||
 	fail "--search: an odd line is not a --list line"
-expect_status 0 "$XINWEN" --search 阆中 "$data"
-head -n 1 "$tmp/out" | cmp -s - "$tmp/want" || fail "--search 阆中 (Simplified) did not find the seed first"
-sed -n 2p "$tmp/out" | grep -q '>>閬中<<' || fail "--search 阆中 did not mark the Traditional text: $(sed -n 2p "$tmp/out")"
+if "$XINWEN" --version | grep -q '^Features:.* +opencc'; then
+	expect_status 0 "$XINWEN" --search 阆中 "$data"
+	head -n 1 "$tmp/out" | cmp -s - "$tmp/want" || fail "--search 阆中 (Simplified) did not find the seed first"
+	sed -n 2p "$tmp/out" | grep -q '>>閬中<<' || fail "--search 阆中 did not mark the Traditional text: $(sed -n 2p "$tmp/out")"
+else
+	echo "NOTE: built without OpenCC: Traditional/Simplified matching is not tested"
+fi
 printf 'Chip maker news\n\n2024-03-01 S\n\nShares of TSMC rose\ttoday.\n\nMore text.\n' > "$tmp/tsmc.txt"
 expect_status 0 "$XINWEN" --search ｔｓｍｃ "$tmp/tsmc.txt"
 printf 'tsmc\t2024-03-01\tfull\tChip maker news\n\tChip maker news S Shares of >>TSMC<< rose today. More text.\n' |

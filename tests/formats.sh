@@ -9,6 +9,10 @@ set -u
 for tool in iconv head; do
 	command -v "$tool" > /dev/null || { echo "SKIP: formats.sh: no $tool"; exit 77; }
 done
+for lib in jansson uchardet; do # JSON Lines; the SogouCS fixture's encoding
+	"$XINWEN" --version | grep -q "^Features:.* +$lib" ||
+		{ echo "SKIP: formats.sh: built without $lib"; exit 77; }
+done
 . "$TOP_SRCDIR/tests/check-lib.sh"
 
 fx=formats # the fixtures, as seen from tests/data

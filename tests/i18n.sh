@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Messages in the user's language (po/): under a zh_TW.UTF-8 locale with LANGUAGE=zh_TW,
-# --help, errors, --check's summary, the status line and the ? screen are in Traditional
-# Chinese; with zh_CN in Simplified; English stays the default and is unchanged by the
-# catalogs being there. The catalogs are the build's (po/*.gmo), laid out as LOCALEDIR/LANG/LC_MESSAGES
-# in a scratch directory that XINWEN_LOCALEDIR names; the zh locales are the system's,
-# else made with localedef into a scratch LOCPATH. Skips (77) when neither can be had.
+# --help, errors, --check's reports and summary, the config file's problems, the status
+# line and the ? screen are in Traditional Chinese; with zh_CN in Simplified; a catalog
+# keeps --check's reports in the language they were written in, and is not used for
+# another. English stays the default and is unchanged by the catalogs being there. The
+# catalogs are the build's (po/*.gmo), laid out as LOCALEDIR/LANG/LC_MESSAGES in a
+# scratch directory that XINWEN_LOCALEDIR names; the zh locales are the system's, else
+# made with localedef into a scratch LOCPATH. Skips (77) when neither can be had.
 set -u
 . "$TOP_SRCDIR/tests/screen-lib.sh"
 
@@ -83,7 +85,37 @@ expect "zh_TW --dump" "$out" "相關報導" "相似報導" "引用本文的報�
 err=$(in_lang zh_TW "$XINWEN" --check "$TOP_SRCDIR/data/demo-bus.txt" 2>&1)
 expect "zh_TW --check" "$err" "xinwen: 1 篇文章,分布於 1 個檔案:沒有問題"
 
+# --check's per-file messages and the config file's problems, in both languages. The
+# summary counts the related headline as one without an article, not as a problem
+# (diag_kind knows the translated message). A scratch collection: invalid UTF-8 in one
+# article, a related headline the collection lacks in the other.
+coll=$SCREEN_DIR/coll
+mkdir -p "$coll"
+printf '壞位元組\n\n2024-01-02 來源\n\n正文\377內容。\n' > "$coll/bad.txt"
+printf '有相關報導\n\n2024-01-03 來源\n\n正文。\n\n相關焦點\n\n  • 不在文章集中的標題\n' \
+	> "$coll/related.txt"
+printf 'set split = diagonal\nbogus word\n' > "$SCREEN_DIR/config"
+check_in() { # LANG: --check --verbose of the scratch collection, with no cache
+	in_lang "$1" "$XINWEN" --no-cache --check --verbose "$coll" 2>&1
+}
+err=$(check_in zh_TW)
+expect "zh_TW --check" "$err" "bad.txt:5: 已修復位元組位移 " "處的無效 UTF-8(1 個無效序列)" \
+	"related.txt:9: 沒有對應文章的相關標題:不在文章集中的標題(以摘要顯示)" \
+	"xinwen: 2 篇文章,分布於 2 個檔案:1 個問題;1 則相關標題不在文章集中,以摘要顯示"
+err=$(in_lang zh_TW "$XINWEN" --check-config "$SCREEN_DIR/config" 2>&1)
+expect "zh_TW --check-config" "$err" \
+	"config:1: split 的值「diagonal」不正確(應為 auto、horizontal 或 vertical)" \
+	"config:2: 未知的命令「bogus」(應為 set、bind、unbind 或 color)"
+
 # Simplified Chinese.
+err=$(check_in zh_CN)
+expect "zh_CN --check" "$err" "bad.txt:5: 已修复字节偏移 " "处的无效 UTF-8(1 个无效序列)" \
+	"related.txt:9: 没有对应文章的相关标题:不在文章集中的標題(以摘要显示)" \
+	"xinwen: 2 篇文章,分布于 2 个文件:1 个问题;1 条相关标题不在文章集中,以摘要显示"
+err=$(in_lang zh_CN "$XINWEN" --check-config "$SCREEN_DIR/config" 2>&1)
+expect "zh_CN --check-config" "$err" \
+	"config:1: split 的值“diagonal”不正确(应为 auto、horizontal 或 vertical)" \
+	"config:2: 未知的命令“bogus”(应为 set、bind、unbind 或 color)"
 help=$(in_lang zh_CN "$XINWEN" --help) || fail "--help failed in zh_CN"
 expect "zh_CN --help" "$help" "用法:xinwen [选项] [路径...]" "显示本帮助后退出" "立即退出"
 err=$(in_lang zh_CN "$XINWEN" --width x 2>&1)
@@ -106,7 +138,7 @@ err=$(LC_ALL=C.UTF-8 "$XINWEN" --width x 2>&1)
 screen_command() {
 	local cmd="env ${LOCPATH_SET:+LOCPATH='$LOCPATH_SET'} LANGUAGE=zh_TW LC_ALL=zh_TW.UTF-8"
 	cmd="$cmd XINWEN_LOCALEDIR='$XINWEN_LOCALEDIR' TERM=xterm-256color NO_COLOR="
-	cmd="$cmd XDG_STATE_HOME='$XDG_STATE_HOME' '$XINWEN'"
+	cmd="$cmd XDG_STATE_HOME='$XDG_STATE_HOME' XDG_CACHE_HOME='$XDG_CACHE_HOME' '$XINWEN'"
 	local arg
 	for arg in "$@"; do
 		cmd="$cmd '$arg'"
@@ -130,4 +162,22 @@ screen_keys q
 screen_wait_gone '立即結束' "the help screen after q"
 screen_keys q
 screen_wait_exit 0
-echo "PASS: zh_TW and zh_CN messages, --help, ? screen; English unchanged"
+# The catalog keeps --check's messages as they were written: the reader in zh_TW writes
+# one for the scratch collection, and --check in English (which starts from a catalog)
+# still speaks English, in zh_TW Chinese.
+XDG_CACHE_HOME=$SCREEN_DIR/cache
+export XDG_CACHE_HOME
+screen_kill
+rm -f "$SCREEN_STATUS"
+screen_start 100 30 "$coll"
+screen_wait_for '有相關報導' "the scratch collection in the reader"
+screen_keys q
+screen_wait_exit 0
+ls "$XDG_CACHE_HOME"/xinwen/catalog-* > /dev/null 2>&1 || fail "the reader wrote no catalog"
+err=$(LC_ALL=C.UTF-8 "$XINWEN" --check "$coll" 2>&1)
+expect "English --check after the reader in zh_TW" "$err" \
+	"bad.txt:5: invalid UTF-8 repaired at byte offset " \
+	"xinwen: 2 articles in 2 files: 1 problem; 1 related headline not in the collection"
+err=$(in_lang zh_TW "$XINWEN" --check "$coll" 2>&1)
+expect "zh_TW --check from the catalog" "$err" "處的無效 UTF-8(1 個無效序列)"
+echo "PASS: zh_TW and zh_CN messages, --help, ? screen, --check, config problems; English unchanged"

@@ -3,6 +3,8 @@
 # --index and --search with the search index: built, used when fresh (no "scanning"
 # on stderr), said when stale, --count, fields, the bundled collection's source.
 set -u
+"${XINWEN:?}" --version | grep -q '^Features:.* +opencc' ||
+	{ echo "SKIP: built without OpenCC (Traditional/Simplified matching)"; exit 77; }
 : "${XINWEN:?}" "${TOP_SRCDIR:?}"
 
 data="$TOP_SRCDIR/data"

@@ -12,6 +12,8 @@
  *   --until MARKER  check only the bytes before the first MARKER (what the test's
  *                   wrapper printed after xinwen exited)
  * Exit status: 0 clean, 1 a violation (each printed with its byte offset), 2 misuse. */
+#include <config.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -61,10 +63,10 @@ static void violation(size_t off, const char *what)
 
 /* Terminal modes whose final state --restored checks; -1 = never set. */
 static struct {
-	int alt_screen;   /* ?1049 */
+	int alt_screen;	  /* ?1049 */
 	int cursor_shown; /* ?25 */
-	int mouse;        /* ?1000 ?1002 ?1003 ?1006 */
-	int keypad;       /* ?1 (DECCKM) and ESC = / ESC > */
+	int mouse;	  /* ?1000 ?1002 ?1003 ?1006 */
+	int keypad;	  /* ?1 (DECCKM) and ESC = / ESC > */
 	unsigned long entered_alt;
 } mode = {-1, -1, -1, -1, 0};
 
@@ -156,13 +158,19 @@ static bool check_csi(const struct csi *c, size_t off, bool prev_home)
 	switch (c->final) {
 	case 'm': return check_sgr(c, off);
 	/* Cursor motion: cup (H, row;col), cuu/cud/cuf/cub (A-D), hpa (G), vpa (d). */
-	case 'H': if (all_numeric_upto(c, 2)) return true; break;
+	case 'H':
+		if (all_numeric_upto(c, 2))
+			return true;
+		break;
 	case 'A':
 	case 'B':
 	case 'C':
 	case 'D':
 	case 'G':
-	case 'd': if (all_numeric_upto(c, 1)) return true; break;
+	case 'd':
+		if (all_numeric_upto(c, 1))
+			return true;
+		break;
 	/* Editing: el (K: 0, 1 left, 2 whole line), il/dl (L/M), ich/dch (@/P), ech (X),
 	 * rep (b: repeat the last character), indn/rin (S/T: scroll the region). */
 	case 'K': {
@@ -178,7 +186,10 @@ static bool check_csi(const struct csi *c, size_t off, bool prev_home)
 	case 'X':
 	case 'b':
 	case 'S':
-	case 'T': if (all_numeric_upto(c, 1)) return true; break;
+	case 'T':
+		if (all_numeric_upto(c, 1))
+			return true;
+		break;
 	/* ed (J): erase below (0 or none). ED 2 only as the second half of clear_screen
 	 * ("\e[H\e[2J"); ED 3 (erase the scrollback) never. */
 	case 'J':
@@ -189,7 +200,10 @@ static bool check_csi(const struct csi *c, size_t off, bool prev_home)
 		violation(off, "erase-display that is not part of ncurses' clear (\\e[H\\e[2J)");
 		return false;
 	/* csr (r): the scrolling region, top;bottom. */
-	case 'r': if (all_numeric_upto(c, 2)) return true; break;
+	case 'r':
+		if (all_numeric_upto(c, 2))
+			return true;
+		break;
 	/* rmir/smir (4l/4h): insert mode, the only ANSI mode ncurses touches. */
 	case 'h':
 	case 'l': {
@@ -205,7 +219,8 @@ static bool check_csi(const struct csi *c, size_t off, bool prev_home)
 		if (c->nparams == 3 && (c->param[0] == 22 || c->param[0] == 23) &&
 		    c->param[1] == 0 && c->param[2] == 0)
 			return true;
-		violation(off, "window operation other than the title-stack push/pop of smcup/rmcup");
+		violation(off,
+			  "window operation other than the title-stack push/pop of smcup/rmcup");
 		return false;
 	default:
 		/* c (device attributes), n (status report), q, p, s, u, x, ...: queries and
@@ -291,30 +306,20 @@ static size_t check_escape(size_t off, bool *home)
 			return 3;
 		violation(off, "character set designation other than ESC ( B");
 		return 2;
-	case '=': /* smkx: keypad transmit (application) mode */
-		mode.keypad = 1;
-		return 2;
-	case '>': /* rmkx: keypad back to normal mode */
-		mode.keypad = 0;
-		return 2;
+	case '=': /* smkx: keypad transmit (application) mode */ mode.keypad = 1; return 2;
+	case '>': /* rmkx: keypad back to normal mode */ mode.keypad = 0; return 2;
 	case '7': /* sc: save the cursor */
 	case '8': /* rc: restore the cursor */
-	case 'M': /* ri: reverse index (scroll down one line) */
-		return 2;
+	case 'M': /* ri: reverse index (scroll down one line) */ return 2;
 	case ']':
-		violation(off, "OSC (ESC ]): title, clipboard (52), hyperlink (8)... never xinwen's");
+		violation(off,
+			  "OSC (ESC ]): title, clipboard (52), hyperlink (8)... never xinwen's");
 		return 2;
-	case 'P':
-		violation(off, "DCS (ESC P): device control string, never xinwen's");
-		return 2;
+	case 'P': violation(off, "DCS (ESC P): device control string, never xinwen's"); return 2;
 	case '_':
 	case '^':
-	case 'X':
-		violation(off, "APC/PM/SOS string (ESC _ ^ X), never xinwen's");
-		return 2;
-	default:
-		violation(off, "escape sequence that xinwen's terminfo never emits");
-		return 2;
+	case 'X': violation(off, "APC/PM/SOS string (ESC _ ^ X), never xinwen's"); return 2;
+	default: violation(off, "escape sequence that xinwen's terminfo never emits"); return 2;
 	}
 }
 
@@ -383,8 +388,9 @@ static void check_stream(bool restored)
 			/* BS, TAB, LF, CR move the cursor (cub1, ht, cud1/ind, cr). Anything
 			 * else -- BEL, SO/SI, NUL... -- came from content. */
 			if (b != '\b' && b != '\t' && b != '\n' && b != '\r')
-				violation(off, b == 0x07 ? "raw BEL (0x07)"
-							 : "raw C0 control other than BS, TAB, LF, CR");
+				violation(off,
+					  b == 0x07 ? "raw BEL (0x07)"
+						    : "raw C0 control other than BS, TAB, LF, CR");
 			off++;
 			continue;
 		}
@@ -404,7 +410,8 @@ static void check_stream(bool restored)
 	}
 	if (restored) {
 		if (mode.entered_alt == 0)
-			violation(len, "the alternate screen was never entered (nothing was drawn?)");
+			violation(len,
+				  "the alternate screen was never entered (nothing was drawn?)");
 		if (mode.alt_screen != 0)
 			violation(len, "the stream ends on the alternate screen (no rmcup)");
 		if (mode.cursor_shown == 0)
@@ -478,7 +485,8 @@ int main(int argc, char **argv)
 		while (m && i + m <= len && memcmp(data + i, until, m) != 0)
 			i++;
 		if (!m || i + m > len) {
-			printf("rawcheck: marker '%s' not found: the capture is incomplete\n", until);
+			printf("rawcheck: marker '%s' not found: the capture is incomplete\n",
+			       until);
 			free(data);
 			return 1;
 		}

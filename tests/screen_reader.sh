@@ -33,12 +33,16 @@ screen_keys Enter
 screen_wait_for '^9$' "the count of lines with 社區 from the pipeline"
 screen_wait_for 'Press any key to return to xinwen' "the prompt to come back"
 screen_keys z
+# Back in the reader (the command's screen, which names the status too, gone) before
+# typing on: keys sent with the one that ends it are dropped with what the command left.
+screen_wait_gone 'Press any key' "the command's screen after z"
 screen_wait_for 'grep 社區 | wc -l: exit 0' "back in the reader after z, the command's status shown"
 screen_keys '|'
 screen_keys -l 'tee ~/a.txt >/dev/null'
 screen_keys Enter
 screen_wait_for 'Press any key' "tee done"
 screen_keys Space
+screen_wait_gone 'Press any key' "the command's screen after Space"
 screen_wait_for 'tee ~/a.txt >/dev/null: exit 0' "back after Space"
 grep -q "^$title" "$HOME/a.txt" || screen_failed "tee did not write ~/a.txt"
 

@@ -3,6 +3,8 @@
 # Search in a real terminal: filter the bundled collection as you type, then find in the
 # seed article with a Simplified query and check which cells are highlighted.
 set -u
+"${XINWEN:?}" --version | grep -q '^Features:.* +opencc' ||
+	{ echo "SKIP: built without OpenCC (Traditional/Simplified matching)"; exit 77; }
 . "$TOP_SRCDIR/tests/screen-lib.sh"
 
 title='四川新聞丨做實社會治理 閬中下足繡花功夫'

@@ -15,15 +15,19 @@ mkdir -p "$out"
 screen_start 120 40 "$TOP_SRCDIR/data"
 screen_wait_for "│ $title" "the seed at the top of the pane"
 
-screen_keys t
-screen_wait_for "│ $simplified" "the pane in Simplified"
-screen_wait_for "^ 2020-11-21  四川新闻丨做实社会治理" "the list in Simplified"
-screen_wait_for '\[Simplified\]  Text in Simplified' "the form on the status line"
-screen_keys t
-screen_wait_for '\[Traditional\]' "Traditional after a second t"
-screen_wait_for "│ $title" "the seed in Traditional"
-screen_keys t
-screen_wait_for 'Text as written' "the text as written after a third t"
+if "$XINWEN" --version | grep -q '^Features:.* +opencc'; then
+	screen_keys t
+	screen_wait_for "│ $simplified" "the pane in Simplified"
+	screen_wait_for "^ 2020-11-21  四川新闻丨做实社会治理" "the list in Simplified"
+	screen_wait_for '\[Simplified\]  Text in Simplified' "the form on the status line"
+	screen_keys t
+	screen_wait_for '\[Traditional\]' "Traditional after a second t"
+	screen_wait_for "│ $title" "the seed in Traditional"
+	screen_keys t
+	screen_wait_for 'Text as written' "the text as written after a third t"
+else
+	echo "NOTE: built without OpenCC: t is not tested"
+fi
 
 # The terminal's modes: alternate screen, keypad, mouse, cursor. The command gets the
 # terminal as the shell left it; the reader's modes come back after it.
@@ -54,12 +58,16 @@ printf '[two words]\n[it'"'"'s]\n["q"]\n' | cmp -s - "$out/argv" ||
 screen_keys '|' w c ' ' - c Enter # through sh -c
 want=$("$XINWEN" --dump "$id" --width 120 "$TOP_SRCDIR/data" | wc -c)
 screen_wait_for "^ *$want\$" "wc -c's count of the --dump text ($want)"
+screen_wait_for 'wc -c: exit 0\] Press any key' "wc's exit status, waiting for a key"
 screen_keys Enter
-screen_wait_for 'wc -c: exit 0' "wc's exit status"
+# On the status line (not the command's screen, which says it too) before typing on:
+# keys that arrive with the Enter are dropped with the rest of what the command left.
+screen_wait_for "^ Article .*wc -c: exit 0" "wc's exit status on the status line"
 
 screen_keys '|' n o - s u c h - c o m m a n d Enter
 screen_wait_for 'no-such-command: exit 127\] Press any key' "a missing command (sh says why)"
 screen_keys Enter
+screen_wait_for "^ Article .*no-such-command: exit 127" "the missing command on the status line"
 
 # Ctrl-C while a command runs stops the command, not the reader.
 screen_keys '|'
@@ -77,7 +85,7 @@ done
 screen_keys C-c
 screen_wait_for 'sleep 30: killed by signal 2 (Interrupt)\] Press any key' "the command interrupted"
 screen_keys Enter
-screen_wait_for 'sleep 30: killed by signal 2' "the reader back after Ctrl-C"
+screen_wait_for "^ Article .*sleep 30: killed by signal 2" "the reader back after Ctrl-C"
 
 screen_keys s
 screen_wait_for 'sort: title  Sorted by title' "the sort on the status line"

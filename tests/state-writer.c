@@ -3,6 +3,8 @@
  * (to be killed at any moment), adds or drops marks concurrently with another writer,
  * and checks what a file holds. Marks are of made-up identities: PREFIX hashed, then
  * a number. */
+#include <config.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +16,10 @@ static void usage(void)
 	fputs("usage: state-writer DIR loop PREFIX          save one more mark at a time, forever\n"
 	      "       state-writer DIR fill PREFIX N           mark 0..N-1 read, saving once\n"
 	      "       state-writer DIR add PREFIX FROM TO      mark FROM..TO-1 read, saving each\n"
-	      "       state-writer DIR drop PREFIX FROM TO STEP  unmark every STEP-th, saving each\n"
-	      "       state-writer DIR count PREFIX            check the marks are 0..K-1, print K\n"
+	      "       state-writer DIR drop PREFIX FROM TO STEP  unmark every STEP-th, saving "
+	      "each\n"
+	      "       state-writer DIR count PREFIX            check the marks are 0..K-1, print "
+	      "K\n"
 	      "       state-writer DIR expect PREFIX N STEP    check 0..N-1 are marked, but for\n"
 	      "                                                the multiples of STEP (0: none)\n",
 	      stderr);
@@ -43,6 +47,9 @@ static unsigned long number(const char *s)
 static void load(struct marks *s, const char *dir)
 {
 	marks_init(s, dir);
+	/* Correctness, not patience, is tested: a loaded machine's fsyncs may hold the
+	 * other writer's lock for longer than a reader would wait. */
+	s->lock_wait_ms = 120000;
 	if (!marks_load(s)) {
 		for (size_t i = 0; i < s->problems.n; i++)
 			printf("problem: %s\n", s->problems.v[i]);

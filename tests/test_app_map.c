@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_app_map.c: the story map (m), the history list (H) and the breadcrumb trail in
  * the reader, on the bundled seed article: keys, jumps, history, and what is drawn. */
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -20,69 +22,39 @@
 
 static const char *seed_title = "四川新聞丨做實社會治理 閬中下足繡花功夫";
 
-struct fixture {
-	struct collection c;
-	struct app app;
-	struct grid grid;
-	struct strbuf sb;
-};
-
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	test_load_seed(&f->c, "seed");
-	app_init(&f->app, &f->c, 40, 120);
-	*state = f;
+	*state = test_app_seed("seed", 40, 120);
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	app_free(&f->app);
-	grid_free(&f->grid);
-	sb_free(&f->sb);
-	collection_free(&f->c);
-	free(f);
-	return 0;
-}
-
-static const struct article *shown(const struct fixture *f)
+static const struct article *shown(const struct test_app *f)
 {
 	return f->c.articles.v[f->app.sel];
 }
 
-static const struct article *seed(const struct fixture *f)
+static const struct article *seed(const struct test_app *f)
 {
 	return collection_find(&f->c, "seed");
 }
 
-/* Render and return screen row y as text. */
-static const char *row(struct fixture *f, int y)
-{
-	render(&f->app, &f->grid);
-	sb_clear(&f->sb);
-	grid_row_text(&f->grid, y, &f->sb);
-	return sb_cstr(&f->sb);
-}
-
 /* Render and return the text of a rect's row y (relative), cells outside cut away. */
-static const char *rect_row(struct fixture *f, const struct rect *r, int y)
+static const char *rect_row(struct test_app *f, const struct rect *r, int y)
 {
 	struct grid sub = {0};
 	render(&f->app, &f->grid);
 	grid_resize(&sub, 1, r->w);
 	for (int x = 0; x < r->w; x++)
 		*grid_at(&sub, 0, x) = *grid_at(&f->grid, r->y + y, r->x + x);
-	sb_clear(&f->sb);
-	grid_row_text(&sub, 0, &f->sb);
+	sb_clear(&f->text);
+	grid_row_text(&sub, 0, &f->text);
 	grid_free(&sub);
-	return sb_cstr(&f->sb);
+	return sb_cstr(&f->text);
 }
 
 static void test_map_opens_moves_and_jumps(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 	const struct article *first = seed(f)->related.v[0].target;
 	const struct article *second = seed(f)->related.v[1].target;
@@ -93,7 +65,7 @@ static void test_map_opens_moves_and_jumps(void **state)
 	assert_non_null(a->map);
 	assert_false(a->map->history);
 	assert_int_equal(a->map->sel, 0); /* the root */
-	assert_non_null(strstr(row(f, 39), "Story map: 1/41"));
+	assert_non_null(strstr(test_app_row(f, 39), "Story map: 1/41"));
 
 	/* j skips the "Cites (20)" label to the first story; then the story's own
 	 * "Cited by" label to the seed under it, then to the second story. */
@@ -125,7 +97,7 @@ static void test_map_opens_moves_and_jumps(void **state)
 
 static void test_map_from_list_records_origin(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 
 	assert_int_equal(a->focus, FOCUS_LIST);
@@ -146,7 +118,7 @@ static void test_map_from_list_records_origin(void **state)
 
 static void test_map_leaves(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 	const int keys[] = {'q', KEYC_ESC, 'm'};
 
@@ -165,9 +137,9 @@ static void test_map_leaves(void **state)
 	assert_non_null(strstr(a->message, "Enter jumps"));
 	/* Help opens over the map and leaves it open. */
 	app_key(a, KEYC_F1);
-	assert_true(a->help);
+	assert_true(a->help.shown);
 	app_key(a, 'q');
-	assert_false(a->help);
+	assert_false(a->help.shown);
 	assert_non_null(a->map);
 	app_key(a, 'Q');
 	assert_true(a->quit);
@@ -175,7 +147,7 @@ static void test_map_leaves(void **state)
 
 static void test_history_list(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 	const struct article *third = seed(f)->related.v[2].target;
 
@@ -197,7 +169,7 @@ static void test_history_list(void **state)
 	assert_non_null(strstr(rect_row(f, &g.pane, 0), seed_title));
 	assert_non_null(strstr(rect_row(f, &g.pane, 1), "> excerpt"));
 	assert_non_null(strstr(rect_row(f, &g.pane, 1), "(current)"));
-	assert_non_null(strstr(row(f, 39), "History: 2/2"));
+	assert_non_null(strstr(test_app_row(f, 39), "History: 2/2"));
 
 	/* Enter moves within the history, as h does: the trail is kept. */
 	app_key(a, 'k');
@@ -221,7 +193,7 @@ static void test_history_list(void **state)
 
 static void test_trail_in_header(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 	struct app_geometry g;
 	const struct article *third = seed(f)->related.v[2].target;
@@ -261,7 +233,7 @@ static void test_trail_in_header(void **state)
 /* Every row of the map drawn in the pane is the row storymap lays out at its width. */
 static void test_map_rows_drawn_as_laid_out(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 	struct strbuf want = {0};
 	struct app_geometry g;
@@ -288,9 +260,10 @@ static void test_map_rows_drawn_as_laid_out(void **state)
 		assert_true(a->map->sel >= a->map->top &&
 			    a->map->sel < a->map->top + (size_t)g.pane.h);
 		render(a, &f->grid);
-		assert_int_equal(grid_at(&f->grid, g.pane.y + (int)(a->map->sel - a->map->top),
-					 g.pane.x)->style,
-				 STYLE_LIST_SELECTED);
+		assert_int_equal(
+			grid_at(&f->grid, g.pane.y + (int)(a->map->sel - a->map->top), g.pane.x)
+				->style,
+			STYLE_LIST_SELECTED);
 	}
 	sb_free(&want);
 }
@@ -308,7 +281,7 @@ static size_t three_similar(void *ctx, size_t article, size_t *out, size_t k)
 
 static void test_map_similar_provider(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 	bool found = false;
 
@@ -327,13 +300,17 @@ static void test_map_similar_provider(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_map_opens_moves_and_jumps, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_from_list_records_origin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_leaves, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_trail_in_header, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_rows_drawn_as_laid_out, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_similar_provider, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_opens_moves_and_jumps, setup,
+						test_app_teardown),
+		cmocka_unit_test_setup_teardown(test_map_from_list_records_origin, setup,
+						test_app_teardown),
+		cmocka_unit_test_setup_teardown(test_map_leaves, setup, test_app_teardown),
+		cmocka_unit_test_setup_teardown(test_history_list, setup, test_app_teardown),
+		cmocka_unit_test_setup_teardown(test_trail_in_header, setup, test_app_teardown),
+		cmocka_unit_test_setup_teardown(test_map_rows_drawn_as_laid_out, setup,
+						test_app_teardown),
+		cmocka_unit_test_setup_teardown(test_map_similar_provider, setup,
+						test_app_teardown),
 	};
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		return 1;

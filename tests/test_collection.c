@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_collection.c: parsing the native format, utf8_repair, resolution of related
  * headlines, excerpts, backlinks, ids and list order. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -79,7 +78,8 @@ static size_t diags_besides_dates(const struct collection *c)
 static size_t diag_line(const struct collection *c, const char *file, const char *needle)
 {
 	for (size_t i = 0; i < c->diags.n; i++)
-		if ((!file || !strcmp(c->diags.v[i].file, file)) && strstr(c->diags.v[i].msg, needle))
+		if ((!file || !strcmp(c->diags.v[i].file, file)) &&
+		    strstr(c->diags.v[i].msg, needle))
 			return c->diags.v[i].line;
 	return 0;
 }
@@ -195,46 +195,27 @@ static const struct seed_related {
 	const char *snippet_start;
 	size_t snippet_len;
 } seed_related[] = {
-	{ 53, "長沙:下足「繡花」功夫,加速推進扶貧領域集中治理",
-	  "上半年督促整改問", 330 },
-	{ 55, "交通管理精細化,宣城公安下足「繡花功夫」!",
-	  "交通管理精細化,", 233 },
-	{ 57, "港北區:下足「繡花」功夫 打贏脫貧硬仗",
-	  "原標題:港北區:", 584 },
-	{ 59, "睢陽區城管局:下足「繡花」功夫 扮靚城市家園",
-	  "本報記者 邢棟 ", 413 },
-	{ 61, "下足「繡花功夫」,做活「精」字文章",
-	  "下足「繡花功夫」", 317 },
-	{ 63, "下足繡花功夫 提升人居品質",
-	  "「建設人與自然和", 504 },
-	{ 65, "念好「四字訣」下足真功夫丨香坊區高質量完成非公有制企業和社會...",
-	  "念好「四字訣」下", 203 },
-	{ 67, "下足「繡花功夫」,做活「精」字文章 勾勒長沙未來發展美好藍圖",
-	  "下足「繡花功夫」", 773 },
-	{ 69, "閬中獲2018全國社會治理創新示範市稱號......",
-	  "@四川新聞網:2", 545 },
-	{ 71, "西安經開區:下足繡花功夫 扶貧一「戰」到底",
-	  "西部網訊 202", 511 },
-	{ 73, "我市城市精細化管理用上「繡花功夫」",
-	  "我市城市精細化管", 107 },
-	{ 75, "鄭州航空港實驗區:下足「繡花」功夫 決勝脫貧攻堅",
-	  "要下足「繡花」功", 349 },
-	{ 77, "蘭坪:幫貧解困下足繡花功夫",
-	  "聚焦區位性貧困、", 434 },
-	{ 79, "河西區把文明作為主導城區發展的靈魂 用繡花功夫提升城區文明",
-	  "那麼,河西區如何", 429 },
-	{ 81, "全力打造「城市客廳」 蘇州以「繡花功夫」細化城市治理",
-	  "在「歷史遺留的退", 454 },
-	{ 83, "用「繡花功夫」為老服務 長三角民政論壇在湖州召開",
-	  "這些流傳在長三角", 444 },
-	{ 85, "惠民縣桑落墅鎮:以「繡花「功夫做實「脫貧攻堅「文章「",
-	  "「在這場脫貧攻堅", 354 },
-	{ 87, "文明寶雞我的家丨高新執法大隊用繡花功夫推動創文再提升",
-	  "文明寶雞我的家丨", 134 },
-	{ 89, "破「皮」重圓丨顯微鏡下的繡花功夫",
-	  "破「皮」重圓丨顯", 104 },
-	{ 91, "閬中播報丨0312",
-	  "本人長期從事政府", 403 },
+	{53, "長沙:下足「繡花」功夫,加速推進扶貧領域集中治理", "上半年督促整改問", 330},
+	{55, "交通管理精細化,宣城公安下足「繡花功夫」!", "交通管理精細化,", 233},
+	{57, "港北區:下足「繡花」功夫 打贏脫貧硬仗", "原標題:港北區:", 584},
+	{59, "睢陽區城管局:下足「繡花」功夫 扮靚城市家園", "本報記者 邢棟 ", 413},
+	{61, "下足「繡花功夫」,做活「精」字文章", "下足「繡花功夫」", 317},
+	{63, "下足繡花功夫 提升人居品質", "「建設人與自然和", 504},
+	{65, "念好「四字訣」下足真功夫丨香坊區高質量完成非公有制企業和社會...", "念好「四字訣」下",
+	 203},
+	{67, "下足「繡花功夫」,做活「精」字文章 勾勒長沙未來發展美好藍圖", "下足「繡花功夫」", 773},
+	{69, "閬中獲2018全國社會治理創新示範市稱號......", "@四川新聞網:2", 545},
+	{71, "西安經開區:下足繡花功夫 扶貧一「戰」到底", "西部網訊 202", 511},
+	{73, "我市城市精細化管理用上「繡花功夫」", "我市城市精細化管", 107},
+	{75, "鄭州航空港實驗區:下足「繡花」功夫 決勝脫貧攻堅", "要下足「繡花」功", 349},
+	{77, "蘭坪:幫貧解困下足繡花功夫", "聚焦區位性貧困、", 434},
+	{79, "河西區把文明作為主導城區發展的靈魂 用繡花功夫提升城區文明", "那麼,河西區如何", 429},
+	{81, "全力打造「城市客廳」 蘇州以「繡花功夫」細化城市治理", "在「歷史遺留的退", 454},
+	{83, "用「繡花功夫」為老服務 長三角民政論壇在湖州召開", "這些流傳在長三角", 444},
+	{85, "惠民縣桑落墅鎮:以「繡花「功夫做實「脫貧攻堅「文章「", "「在這場脫貧攻堅", 354},
+	{87, "文明寶雞我的家丨高新執法大隊用繡花功夫推動創文再提升", "文明寶雞我的家丨", 134},
+	{89, "破「皮」重圓丨顯微鏡下的繡花功夫", "破「皮」重圓丨顯", 104},
+	{91, "閬中播報丨0312", "本人長期從事政府", 403},
 };
 
 /* ---------------------------------------------------------------------------
@@ -250,32 +231,39 @@ static const struct repair_case {
 	size_t out_n;
 	size_t nbad, first_bad;
 } repair_cases[] = {
-#define CASE(in, out, nbad, first) { in, sizeof in - 1, out, sizeof out - 1, nbad, first }
+#define CASE(in, out, nbad, first)                                  \
+	{                                                           \
+		in, sizeof in - 1, out, sizeof out - 1, nbad, first \
+	}
 	CASE("", "", 0, 0),
 	CASE("abc", "abc", 0, 0),
-	CASE("a\0b", "a\0b", 0, 0),                         /* NUL is data */
+	CASE("a\0b", "a\0b", 0, 0), /* NUL is data */
 	CASE("\xE4\xB8\xAD\xE6\x96\x87", "\xE4\xB8\xAD\xE6\x96\x87", 0, 0),
-	CASE("\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80", 0, 0), /* U+1F600 */
+	CASE("\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80", 0, 0),		    /* U+1F600 */
 	CASE("\xED\x9F\xBF\xEE\x80\x80", "\xED\x9F\xBF\xEE\x80\x80", 0, 0), /* D7FF E000 */
-	CASE("\xF4\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF", 0, 0), /* U+10FFFF */
-	CASE(FFFD, FFFD, 0, 0),                             /* a real U+FFFD stays */
-	CASE("\x80", FFFD, 1, 0),                           /* stray continuation */
-	CASE("a\xBF\xBF" "b", "a" FFFD FFFD "b", 2, 1),
-	CASE("\xC0\xAF", FFFD FFFD, 2, 0),                  /* C0 never valid */
-	CASE("\xC1\xBF", FFFD FFFD, 2, 0),                  /* C1 never valid */
-	CASE("\xE0\x80\xAF", FFFD FFFD FFFD, 3, 0),         /* overlong */
-	CASE("\xF0\x80\x80\xAF", FFFD FFFD FFFD FFFD, 4, 0),/* overlong */
-	CASE("\xED\xA0\x80", FFFD FFFD FFFD, 3, 0),         /* surrogate D800 */
-	CASE("\xED\xBF\xBF", FFFD FFFD FFFD, 3, 0),         /* surrogate DFFF */
-	CASE("\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD, 4, 0),/* above U+10FFFF */
+	CASE("\xF4\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF", 0, 0),		    /* U+10FFFF */
+	CASE(FFFD, FFFD, 0, 0),	  /* a real U+FFFD stays */
+	CASE("\x80", FFFD, 1, 0), /* stray continuation */
+	CASE("a\xBF\xBF"
+	     "b",
+	     "a" FFFD FFFD "b", 2, 1),
+	CASE("\xC0\xAF", FFFD FFFD, 2, 0),		     /* C0 never valid */
+	CASE("\xC1\xBF", FFFD FFFD, 2, 0),		     /* C1 never valid */
+	CASE("\xE0\x80\xAF", FFFD FFFD FFFD, 3, 0),	     /* overlong */
+	CASE("\xF0\x80\x80\xAF", FFFD FFFD FFFD FFFD, 4, 0), /* overlong */
+	CASE("\xED\xA0\x80", FFFD FFFD FFFD, 3, 0),	     /* surrogate D800 */
+	CASE("\xED\xBF\xBF", FFFD FFFD FFFD, 3, 0),	     /* surrogate DFFF */
+	CASE("\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD, 4, 0), /* above U+10FFFF */
 	CASE("\xF5\x80\x80\x80", FFFD FFFD FFFD FFFD, 4, 0),
 	CASE("x\xFE\xFFy", "x" FFFD FFFD "y", 2, 1),
-	CASE("\xC2", FFFD, 1, 0),                           /* truncated at the end */
-	CASE("\xE4\xB8", FFFD, 1, 0),                       /* maximal subpart: one */
+	CASE("\xC2", FFFD, 1, 0),     /* truncated at the end */
+	CASE("\xE4\xB8", FFFD, 1, 0), /* maximal subpart: one */
 	CASE("\xE4\xB8x", FFFD "x", 1, 0),
-	CASE("\xF0\x9F\x98" "a", FFFD "a", 1, 0),
+	CASE("\xF0\x9F\x98"
+	     "a",
+	     FFFD "a", 1, 0),
 	CASE("\xF0\x9F\x98\xF0\x9F\x98\x80", FFFD "\xF0\x9F\x98\x80", 1, 0),
-	CASE("\xE4\x00\xAD", FFFD "\0" FFFD, 2, 0),         /* NUL ends a sequence */
+	CASE("\xE4\x00\xAD", FFFD "\0" FFFD, 2, 0), /* NUL ends a sequence */
 	/* Unicode 15, Table 3-8 (U+FFFD for maximal subparts) */
 	CASE("\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64",
 	     "a" FFFD FFFD FFFD "b" FFFD "c" FFFD FFFD "d", 6, 1),
@@ -289,7 +277,7 @@ static void test_utf8_repair_table(void **state)
 	(void)state;
 	for (i = 0; i < sizeof repair_cases / sizeof repair_cases[0]; i++) {
 		const struct repair_case *t = &repair_cases[i];
-		struct utf8_report rep = { 99, 99 };
+		struct utf8_report rep = {99, 99};
 		size_t n = 12345;
 		char *out = utf8_repair(t->in, t->in_n, &n, &rep);
 
@@ -338,9 +326,25 @@ static size_t reference_valid_prefix(const unsigned char *s, size_t n)
 static void test_utf8_valid_prefix(void **state)
 {
 	static const char *const pieces[] = {
-		"a", "abcdefghij", "中", "繡花", "é", "😀", "\xED\x9F\xBF", "\xED\xA0\x80",
-		"\xE0\xA0\x80", "\xE0\x9F\xBF", "\xF4\x8F\xBF\xBF", "\xF4\x90\x80\x80",
-		"\xC0\xAF", "\x80", "\xFF", "\xE4\xB8", "\xEF\xBF\xBD", "\xEF\xBB\xBF", "\r\n",
+		"a",
+		"abcdefghij",
+		"中",
+		"繡花",
+		"é",
+		"😀",
+		"\xED\x9F\xBF",
+		"\xED\xA0\x80",
+		"\xE0\xA0\x80",
+		"\xE0\x9F\xBF",
+		"\xF4\x8F\xBF\xBF",
+		"\xF4\x90\x80\x80",
+		"\xC0\xAF",
+		"\x80",
+		"\xFF",
+		"\xE4\xB8",
+		"\xEF\xBF\xBD",
+		"\xEF\xBB\xBF",
+		"\r\n",
 	};
 	unsigned seed = 12345;
 	unsigned char buf[256];
@@ -475,7 +479,8 @@ static const char *const line_end_variants[] = {
 	"\xEF\xBB\xBF標題 \n\n2021-01-02 來源 \n\n\xE3\x80\x80\xE3\x80\x80第一段\n續行\n\n\n"
 	"  第二段  \n\n相關焦點\n  • 標題甲 \n    摘要甲 \n  • 標題乙",
 	/* BOM and CRLF, no final line end */
-	"\xEF\xBB\xBF標題 \r\n\r\n2021-01-02 來源 \r\n\r\n\xE3\x80\x80\xE3\x80\x80第一段\r\n續行\r\n"
+	"\xEF\xBB\xBF標題 \r\n\r\n2021-01-02 來源 "
+	"\r\n\r\n\xE3\x80\x80\xE3\x80\x80第一段\r\n續行\r\n"
 	"\r\n\r\n  第二段  \r\n\r\n相關焦點\r\n  • 標題甲 \r\n    摘要甲 \r\n  • 標題乙",
 };
 
@@ -545,7 +550,10 @@ static void test_missing_date_line(void **state)
 	assert_non_null(a->body.p);
 	/* --check reports the lines that are no date line (issue #15), at their line */
 	assert_int_equal(c.diags.n, 3);
-	assert_int_equal(count_diags(&c, "m", "no date line (YYYY-MM-DD SOURCE): read as the first paragraph"), 1);
+	assert_int_equal(
+		count_diags(&c, "m",
+			    "no date line (YYYY-MM-DD SOURCE): read as the first paragraph"),
+		1);
 	assert_int_equal(diag_line(&c, "m", "no date line"), 3);
 	assert_int_equal(count_diags(&c, "m2", "no date line"), 1);
 	assert_int_equal(diag_line(&c, "m2", "no date line"), 2);
@@ -556,7 +564,8 @@ static void test_missing_date_line(void **state)
 	assert_str_eq(a->date, "");
 	assert_str_eq(a->source, "四川觀察");
 	assert_str_eq(a->body, "段落");
-	assert_int_equal(count_diags(&c, "d1", "no such day: 2020-02-30: the article is undated"), 1);
+	assert_int_equal(count_diags(&c, "d1", "no such day: 2020-02-30: the article is undated"),
+			 1);
 	a = add(&c, "d2", "標題\n\n2024-02-29 甲\n\n段落\n"); /* a leap year */
 	assert_str_eq(a->date, "2024-02-29");
 	a = add(&c, "d3", "標題\n\n2100-02-29 甲\n\n段落\n"); /* not one */
@@ -641,8 +650,8 @@ static void test_related_section_shapes(void **state)
 
 static void test_no_title(void **state)
 {
-	static const char *const empty[] = { "", "\n", "\r\n\r\n", "   \t\n\xE3\x80\x80\n",
-					     "\xEF\xBB\xBF", "\xEF\xBB\xBF\n \n" };
+	static const char *const empty[] = {
+		"", "\n", "\r\n\r\n", "   \t\n\xE3\x80\x80\n", "\xEF\xBB\xBF", "\xEF\xBB\xBF\n \n"};
 	struct collection c;
 	size_t i;
 
@@ -655,9 +664,9 @@ static void test_no_title(void **state)
 		assert_false(fmt_native_add_buffer(&c, name, "e", empty[i], strlen(empty[i])));
 		assert_int_equal(count_diags(&c, name, "no title"), 1);
 		/* the message says which: nothing at all, or only white space */
-		assert_int_equal(count_diags(&c, name, i == 0 || i == 4 ? "empty file"
-								      : "only white space"),
-				 1);
+		assert_int_equal(
+			count_diags(&c, name, i == 0 || i == 4 ? "empty file" : "only white space"),
+			1);
 	}
 	assert_int_equal(c.articles.n, 0);
 	assert_int_equal(c.buffers.n, 0);
@@ -670,7 +679,8 @@ static void test_no_title(void **state)
 
 static void test_invalid_utf8_repaired(void **state)
 {
-	static const char text[] = "標題\r\n\r\n2020-01-01 來源\r\n\r\n好\r\n壞\xFF的 \xC0\xAF 字\n";
+	static const char text[] =
+		"標題\r\n\r\n2020-01-01 來源\r\n\r\n好\r\n壞\xFF的 \xC0\xAF 字\n";
 	struct collection c;
 	struct article *a;
 	const struct diag *d;
@@ -709,11 +719,11 @@ static void test_utf16_utf32_refused(void **state)
 		size_t n;
 		const char *enc;
 	} cases[] = {
-		{ "\xFF\xFET\0\n\0", 6, "looks like UTF-16LE" },
-		{ "\xFE\xFF\0T\0\n", 6, "looks like UTF-16BE" },
-		{ "\xFF\xFE\0\0T\0\0\0\n\0\0\0", 12, "looks like UTF-32LE" },
-		{ "\0\0\xFE\xFF\0\0\0T\0\0\0\n", 12, "looks like UTF-32BE" },
-		{ "\xFF\xFE", 2, "looks like UTF-16LE" },
+		{"\xFF\xFET\0\n\0", 6, "looks like UTF-16LE"},
+		{"\xFE\xFF\0T\0\n", 6, "looks like UTF-16BE"},
+		{"\xFF\xFE\0\0T\0\0\0\n\0\0\0", 12, "looks like UTF-32LE"},
+		{"\0\0\xFE\xFF\0\0\0T\0\0\0\n", 12, "looks like UTF-32BE"},
+		{"\xFF\xFE", 2, "looks like UTF-16LE"},
 	};
 	struct collection c;
 	size_t i;
@@ -888,9 +898,10 @@ static void test_excerpt_shared(void **state)
 	/* one unresolved diag per reference */
 	assert_int_equal(count_diags(&c, "b", "unresolved related headline: "), 2);
 	assert_int_equal(count_diags(&c, "d", "unresolved related headline: "), 3);
-	assert_int_equal(count_diags(&c, "d",
-				     "unresolved related headline: 缺失標題… (shown as an excerpt)"),
-			 1);
+	assert_int_equal(
+		count_diags(&c, "d",
+			    "unresolved related headline: 缺失標題… (shown as an excerpt)"),
+		1);
 	assert_int_equal(c.diags.n, 5);
 	assert_ptr_equal(collection_find(&c, e->id), e);
 	assert_ptr_equal(collection_find(&c, "不存在的新聞"), e);
@@ -935,7 +946,7 @@ static void test_self_link_and_cycles(void **state)
 
 static void test_list_order(void **state)
 {
-	static const char *const want[] = { "m", "a", "b", "c", "z" };
+	static const char *const want[] = {"m", "a", "b", "c", "z"};
 	struct collection c;
 	size_t i;
 
@@ -1057,11 +1068,12 @@ static char *reference_key(const char *s, size_t n, size_t *out_n)
 static void test_match_key_is_nfkc(void **state)
 {
 	static const ucs4_t pool[] = {
-		'a', 'Z', '0', '.', '~', '!', ' ', '\t', 0x7f, 0x01, 0x4E00, 0x9FFF, 0x6F22, 0x3400,
-		0x4DBF, 0x3000, 0x3001, 0x3002, 0x3003, 0x3004, 0x3007, 0x3008, 0x3011, 0x3012,
-		0x3013, 0x3014, 0x301F, 0x3020, 0x3036, 0x3038, 0xFF01, 0xFF0C, 0xFF21, 0xFF5E,
-		0xFF5F, 0xFF61, 0xFF76, 0xFFE0, 0x2026, 0x00B7, 0x00A0, 0x0301, 0x3099, 0x304B,
-		0xAC00, 0x1100, 0x1161, 0xF900, 0x2F800, 0x1F600, 0x00E9, 0x2160, 0x33A1, 0x2028,
+		'a',	'Z',	'0',	'.',	 '~',	  '!',	  ' ',	  '\t',	  0x7f,
+		0x01,	0x4E00, 0x9FFF, 0x6F22,	 0x3400,  0x4DBF, 0x3000, 0x3001, 0x3002,
+		0x3003, 0x3004, 0x3007, 0x3008,	 0x3011,  0x3012, 0x3013, 0x3014, 0x301F,
+		0x3020, 0x3036, 0x3038, 0xFF01,	 0xFF0C,  0xFF21, 0xFF5E, 0xFF5F, 0xFF61,
+		0xFF76, 0xFFE0, 0x2026, 0x00B7,	 0x00A0,  0x0301, 0x3099, 0x304B, 0xAC00,
+		0x1100, 0x1161, 0xF900, 0x2F800, 0x1F600, 0x00E9, 0x2160, 0x33A1, 0x2028,
 	};
 	unsigned seed = 12345;
 	(void)state;

@@ -2,9 +2,8 @@
 /* test_config.c: the config file: every directive, every problem with its line, defaults
  * kept on error, hostile bytes, rebinding that reaches the help text, key names and
  * action names both ways, the ambiguous width, and the layout settings on screen. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* open_memstream, setenv */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -152,9 +151,9 @@ static void test_every_directive(void **state)
 	assert_int_equal(cfg.cache_days, 7);
 
 	static const struct config_binding want[] = {
-		{0x0e, WHERE_ANY, ACTION_NEXT_LINK, 0},   {' ', WHERE_LIST, ACTION_OPEN, 0},
-		{'x', WHERE_PANE, ACTION_BACK, 0},        {KEYC_F1, WHERE_ANY, ACTION_FOLLOW_N, 4},
-		{'5', WHERE_ANY, ACTION_FOLLOW_N, 5},     {'Q', WHERE_ANY, ACTION_NONE, 0},
+		{0x0e, WHERE_ANY, ACTION_NEXT_LINK, 0}, {' ', WHERE_LIST, ACTION_OPEN, 0},
+		{'x', WHERE_PANE, ACTION_BACK, 0},	{KEYC_F1, WHERE_ANY, ACTION_FOLLOW_N, 4},
+		{'5', WHERE_ANY, ACTION_FOLLOW_N, 5},	{'Q', WHERE_ANY, ACTION_NONE, 0},
 		{'?', WHERE_PANE, ACTION_NONE, 0},
 	};
 	assert_int_equal(cfg.bindings.n, ARRAY_LEN(want));
@@ -193,7 +192,8 @@ static void test_every_problem(void **state)
 	static const struct {
 		const char *line, *msg;
 	} cases[] = {
-		{"frobnicate", "unknown command 'frobnicate' (expected set, bind, unbind or color)"},
+		{"frobnicate",
+		 "unknown command 'frobnicate' (expected set, bind, unbind or color)"},
 		{"set", "expected: set NAME = VALUE"},
 		{"set split vertical", "expected: set NAME = VALUE"},
 		{"set nosuch = 1", "unknown option 'nosuch'"},
@@ -215,10 +215,11 @@ static void test_every_problem(void **state)
 		{"set list-columns =",
 		 "bad value '' for list-columns (expected columns among date, source and title)"},
 		{"set ambiguous-width = 3", "bad value '3' for ambiguous-width (expected 1 or 2)"},
-		{"set sort = random", "bad value 'random' for sort (expected date, title, source or oldest)"},
+		{"set sort = random",
+		 "bad value 'random' for sort (expected date, title, source or oldest)"},
 		{"set osc52 = maybe", "bad value 'maybe' for osc52 (expected yes or no)"},
-		{"set cache-days = 0",
-		 "bad value '0' for cache-days (expected never or a number of days from 1 to 36500)"},
+		{"set cache-days = 0", "bad value '0' for cache-days (expected never or a number "
+				       "of days from 1 to 36500)"},
 		{"bind", "expected: bind [list|pane] KEY ACTION"},
 		{"bind j", "expected: bind [list|pane] KEY ACTION"},
 		{"bind list j", "expected: bind [list|pane] KEY ACTION"},
@@ -241,7 +242,8 @@ static void test_every_problem(void **state)
 		{"set a b c d e f g h i j k l m n o p q", "more than 16 words: line ignored"},
 		{"set xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx = 1",
 		 "unknown option 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'"},
-		{"set 繁體繁體繁體繁體繁體繁體繁體 = 1", "unknown option '繁體繁體繁體繁體繁體繁體繁...'"},
+		{"set 繁體繁體繁體繁體繁體繁體繁體 = 1",
+		 "unknown option '繁體繁體繁體繁體繁體繁體繁...'"},
 		{"set split = \xff", "invalid UTF-8: line ignored"},
 		{"set \xc0\xaf = 1", "invalid UTF-8: line ignored"},
 	};
@@ -549,8 +551,8 @@ static void test_bind_where(void **state)
 	assert_null(keymap_lookup('?', WHERE_LIST));
 	assert_int_equal(keymap_lookup('?', WHERE_PANE)->action, ACTION_QUIT);
 	assert_string_equal(help_keys("Leave the pane or help; quit from the list"), "q, ? (pane)");
-	keymap_bind(KEYC_NONE, WHERE_ANY, ACTION_QUIT, 0);  /* ignored */
-	keymap_bind('z', WHERE_ANY, ACTION_COUNT, 0);      /* ignored */
+	keymap_bind(KEYC_NONE, WHERE_ANY, ACTION_QUIT, 0); /* ignored */
+	keymap_bind('z', WHERE_ANY, ACTION_COUNT, 0);	   /* ignored */
 	assert_null(keymap_lookup('z', WHERE_LIST));
 }
 
@@ -582,7 +584,9 @@ static void test_key_name_round_trip(void **state)
 			fail_msg("'%s' (0x%X) does not parse", name, (unsigned)k);
 		/* The terminal sends Tab, Enter and Backspace for these control keys. */
 		if (k == '\t' || k == '\r' || k == '\n' || k == '\b') {
-			assert_int_equal(back, k == '\t' ? KEYC_TAB : k == '\b' ? KEYC_BSPACE : KEYC_RETURN);
+			assert_int_equal(back, k == '\t'   ? KEYC_TAB
+					       : k == '\b' ? KEYC_BSPACE
+							   : KEYC_RETURN);
 			continue;
 		}
 		assert_string_equal(keymap_key_name(back, buf2), name);
@@ -597,17 +601,20 @@ static void test_key_name_round_trip(void **state)
 		const char *name;
 		int key;
 	} aliases[] = {
-		{"^N", 0x0e},   {"^n", 0x0e},       {"ctrl-n", 0x0e},  {"^L", KEYC_CTRL_L},
-		{"space", ' '}, {"ENTER", KEYC_RETURN}, {"esc", KEYC_ESC}, {"f1", KEYC_F1},
-		{"中", 0x4e2d}, {"U+0023", '#'},     {"「", 0x300c},    {"shift-tab", KEYC_BTAB},
+		{"^N", 0x0e},	     {"^n", 0x0e},	   {"ctrl-n", 0x0e},
+		{"^L", KEYC_CTRL_L}, {"space", ' '},	   {"ENTER", KEYC_RETURN},
+		{"esc", KEYC_ESC},   {"f1", KEYC_F1},	   {"中", 0x4e2d},
+		{"U+0023", '#'},     {"「", 0x300c},	   {"shift-tab", KEYC_BTAB},
 		{"^M", KEYC_RETURN}, {"Ctrl-I", KEYC_TAB}, {"^H", KEYC_BSPACE},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(aliases); i++)
 		assert_int_equal(keymap_key_parse(aliases[i].name), aliases[i].key);
 	static const char *const bad[] = {
-		"", "\x01", " ", "\x7f", "\xc2\x85", "\xff", "Fn", "F2", "Ctrl-", "^^^",
-		"U+", "U+D800", "U+110000", "U+0020", "U+-1", "U+ 41", "jj", "Key-0x7F",
-		"\xe2\x80\xae", "U+202E", "\xc2\xa0", "U+0301", "U+10FFFF", "\xe3\x80\x80",
+		"",	    "\x01",   " ",	  "\x7f",	  "\xc2\x85",
+		"\xff",	    "Fn",     "F2",	  "Ctrl-",	  "^^^",
+		"U+",	    "U+D800", "U+110000", "U+0020",	  "U+-1",
+		"U+ 41",    "jj",     "Key-0x7F", "\xe2\x80\xae", "U+202E",
+		"\xc2\xa0", "U+0301", "U+10FFFF", "\xe3\x80\x80",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
 		if (keymap_key_parse(bad[i]) != KEYC_NONE)
@@ -621,7 +628,8 @@ static void test_action_names(void **state)
 		const char *name = keymap_action_name(a);
 		assert_true(strlen(name) > 0);
 		for (const char *p = name; *p; p++)
-			assert_true((*p >= 'a' && *p <= 'z') || *p == '-' || (*p >= '0' && *p <= '9'));
+			assert_true((*p >= 'a' && *p <= 'z') || *p == '-' ||
+				    (*p >= '0' && *p <= '9'));
 		assert_int_equal(keymap_action_parse(name), a);
 	}
 	assert_string_equal(keymap_action_name(ACTION_NEXT_LINK), "next-link");
@@ -633,7 +641,8 @@ static void test_action_names(void **state)
 
 	struct strbuf roff = {0};
 	keymap_actions_roff(&roff);
-	assert_non_null(strstr(sb_cstr(&roff), ".TP\n.B next\\-link\nSelect the next link in the pane\n"));
+	assert_non_null(
+		strstr(sb_cstr(&roff), ".TP\n.B next\\-link\nSelect the next link in the pane\n"));
 	sb_free(&roff);
 }
 
@@ -702,15 +711,25 @@ static void test_ambiguous_width(void **state)
 	(void)state;
 	static const struct {
 		const char *s;
-		int narrow;       /* columns at ambiguous-width 1: as written */
+		int narrow;	  /* columns at ambiguous-width 1: as written */
 		const char *wide; /* the text at ambiguous-width 2 */
 		int wide_cols;
 	} cases[] = {
-		{"“引號”", 6, "「引號」", 8},   {"…", 1, "⋯", 1},        {"·", 1, "・", 2},
-		{"•", 1, "・", 2},               {"‘a’", 3, "『a』", 5},   {"—", 1, "－", 2},
-		{"\xef\xbf\xbd", 1, "?", 1},    {"├─└│", 4, "|-`|", 4},  {"a", 1, "a", 1},
-		{"中", 2, "中", 2},              {"é", 1, "é", 1},         {"○※", 2, "○※", 2},
-		{"a\x01" "b", 4, "a^Ab", 4},
+		{"“引號”", 6, "「引號」", 8},
+		{"…", 1, "⋯", 1},
+		{"·", 1, "・", 2},
+		{"•", 1, "・", 2},
+		{"‘a’", 3, "『a』", 5},
+		{"—", 1, "－", 2},
+		{"\xef\xbf\xbd", 1, "?", 1},
+		{"├─└│", 4, "|-`|", 4},
+		{"a", 1, "a", 1},
+		{"中", 2, "中", 2},
+		{"é", 1, "é", 1},
+		{"○※", 2, "○※", 2},
+		{"a\x01"
+		 "b",
+		 4, "a^Ab", 4},
 	};
 	struct config cfg;
 	int cols;
@@ -755,7 +774,7 @@ static void reader_start(struct reader *r, const struct config *cfg, int rows, i
 	assert_true(fmt_native_add_buffer(&r->c, "a.txt", "a", article, strlen(article)));
 	collection_finish(&r->c);
 	app_init(&r->app, &r->c, rows, cols);
-	r->app.config = cfg;
+	r->app.opts.config = cfg;
 	app_resize(&r->app, rows, cols);
 }
 
@@ -824,7 +843,8 @@ static void test_list_columns_on_screen(void **state)
 	} cases[] = {
 		{"", " 2024-05-06  A headline of the test"},
 		{"set list-columns = title", " A headline of the test"},
-		{"set list-columns = date,source,title", " 2024-05-06  Xinhua        A headline of the test"},
+		{"set list-columns = date,source,title",
+		 " 2024-05-06  Xinhua        A headline of the test"},
 		{"set list-columns = title,source",
 		 " A headline of the test                        Xinhua       \xe2\x94\x82"},
 	};

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_convert.c: the Traditional/Simplified view of text and panes, and the OSC 52
  * clipboard sequence. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* memmem */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -45,6 +44,7 @@ static void expect(enum convert_mode m, const char *in, const char *want)
 
 static void test_known_characters(void **state)
 {
+	NEEDS_OPENCC();
 	(void)state;
 	assert_null(convert_problem(CONVERT_SIMPLIFIED));
 	assert_null(convert_problem(CONVERT_TRADITIONAL));
@@ -64,6 +64,7 @@ static void test_known_characters(void **state)
  * the text around them is still converted. */
 static void test_unsafe_bytes_pass_through(void **state)
 {
+	NEEDS_OPENCC();
 	static const char in[] = "臺\0灣\xff\xfe臺\x1b[31m灣\xe5\x8f";
 	static const char want[] = "台\0湾\xff\xfe台\x1b[31m湾\xe5\x8f";
 	size_t n;
@@ -109,6 +110,7 @@ static bool pane_has(const struct pane *p, const char *needle)
  * pane laid out from the converted text fits at every width. */
 static void test_seed_toggle_fits(void **state)
 {
+	NEEDS_OPENCC();
 	const struct article *a = seed.articles.v[0];
 	struct pane p;
 	(void)state;
@@ -136,6 +138,7 @@ static void test_seed_toggle_fits(void **state)
 /* Converted text still goes through the sanitizer: no control reaches a block. */
 static void test_converted_pane_is_sanitized(void **state)
 {
+	NEEDS_OPENCC();
 	static const char file[] = "臺灣\x1b[31m標題\xff\n\n2020-01-01 來源\x9b\n\n"
 				   "正文 \x1b]0;title\a 臺灣\0 \xe2\x80\xae反轉\n";
 	struct collection c;
@@ -156,7 +159,7 @@ static void test_converted_pane_is_sanitized(void **state)
 					fail_msg("block %zu byte %zu is 0x%02x", b, i, ch);
 			}
 			assert_null(memmem(t->s, t->n, "\xe2\x80\xae", 3)); /* RLO dropped */
-			assert_null(memmem(t->s, t->n, "\xc2\x9b", 2));      /* C1 CSI */
+			assert_null(memmem(t->s, t->n, "\xc2\x9b", 2));	    /* C1 CSI */
 		}
 		pane_free(&p);
 	}
@@ -173,8 +176,13 @@ static char *sequence(const char *s, size_t n)
 static void test_osc52(void **state)
 {
 	static const char *const rfc[][2] = {
-		{"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"},
-		{"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+		{"", ""},
+		{"f", "Zg=="},
+		{"fo", "Zm8="},
+		{"foo", "Zm9v"},
+		{"foob", "Zm9vYg=="},
+		{"fooba", "Zm9vYmE="},
+		{"foobar", "Zm9vYmFy"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof rfc / sizeof rfc[0]; i++) {

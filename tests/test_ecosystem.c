@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_ecosystem.c: what scripts and other tools see (issue #17): --list --json's
  * objects, read back with jansson. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* open_memstream */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -60,8 +59,8 @@ static void test_json_fields_and_marks(void **state)
 	struct collection c;
 	struct marks marks;
 	struct content_id id;
-	static const char *const keys[] = {"id", "date", "source", "kind", "title", "path",
-					   "url", "read", "bookmarked"};
+	static const char *const keys[] = {"id",   "date", "source", "kind",	  "title",
+					   "path", "url",  "read",   "bookmarked"};
 	(void)state;
 
 	test_load_seed(&c, "seed");
@@ -116,7 +115,8 @@ static void test_json_text_is_safe(void **state)
 
 	collection_init(&c);
 	assert_int_equal(format_load_buffer(&c, FORMAT_NATIVE, "evil.txt", "evil", NULL, evil,
-					    sizeof evil - 1, NULL), 1);
+					    sizeof evil - 1, NULL),
+			 1);
 	collection_finish(&c);
 	json_t *all = list_json(&c, NULL);
 	const char *title = str_field(json_array_get(all, 0), "title");

@@ -2,6 +2,8 @@
 /* test_fastpath.c: the sanitizer's and layout's fast paths (text_set_fast) give what the
  * plain per-character path gives: the same display text, clusters and lines, on random
  * mixed CJK, Latin, combining, emoji and hostile text at many widths. */
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -24,10 +26,16 @@
  * precomposed, CJK ideographs and punctuation, fullwidth forms, LF, TAB, C0 and DEL
  * (caret text). A text made of them only takes every fast path. */
 static const char *const simple_pieces[] = {
-	"a", "Z", "7", " ", "  ", ",", ".", "-", "(", ")", "é", "ü", "中", "國", "人", "的",
-	"龍", "。", "，", "、", "「", "」", "『", "』", "（", "）", "《", "》", "…", "——",
-	"“", "”", "‘", "’", "·", "～", "！", "？", "Ｇ", "５", "ー", "\n", "\t", "\x01",
-	"\x1b[", "\x7f", "GDP增長率", "5G網絡", "COVID-19", "http://example.com/a?b=c",
+	"a",	"Z",	     "7",      " ",	   "  ",
+	",",	".",	     "-",      "(",	   ")",
+	"é",	"ü",	     "中",     "國",	   "人",
+	"的",	"龍",	     "。",     "，",	   "、",
+	"「",	"」",	     "『",     "』",	   "（",
+	"）",	"《",	     "》",     "…",	   "——",
+	"“",	"”",	     "‘",      "’",	   "·",
+	"～",	"！",	     "？",     "Ｇ",	   "５",
+	"ー",	"\n",	     "\t",     "\x01",	   "\x1b[",
+	"\x7f", "GDP增長率", "5G網絡", "COVID-19", "http://example.com/a?b=c",
 };
 
 /* Pieces that are not simple, or that the sanitizer changes: marks with and without a
@@ -36,13 +44,37 @@ static const char *const simple_pieces[] = {
  * controls, C1, invalid, truncated, overlong and surrogate UTF-8, unassigned and
  * private-use code points, tags, U+FFFD, U+3030. */
 static const char *const other_pieces[] = {
-	"\xcc\x81", "e\xcc\x81", "\xe3\x80\xaa", "a\xcc\x81\xcc\x82\xcc\x83\xcc\x84\xcc\x85\xcc\x86",
-	"\xf0\x9f\x98\x80", "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbb", "\xe2\x9d\xa4\xef\xb8\x8f",
-	"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9", "\xf0\x9f\x87\xa8\xf0\x9f\x87\xb3",
-	"한국", "\xe1\x84\x80\xe1\x85\xa1", "क्ष", "ไทย", "\r", "\r\n", "\xe2\x80\xa8",
-	"\xe2\x80\xae", "\xe2\x80\x8b", "\xc2\xad", "\xc2\x85", "\xff", "\xe4\xb8", "\xed\xa0\x80",
-	"\xe0\x80\x80", "\xef\xbf\xbd", "\xcd\xb8", "\xee\x80\x80", "\xf3\xa0\x80\x81",
-	"\xe3\x80\xb0", "\xef\xbf\xbf", "\xd8\xa7\xd9\x84",
+	"\xcc\x81",
+	"e\xcc\x81",
+	"\xe3\x80\xaa",
+	"a\xcc\x81\xcc\x82\xcc\x83\xcc\x84\xcc\x85\xcc\x86",
+	"\xf0\x9f\x98\x80",
+	"\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbb",
+	"\xe2\x9d\xa4\xef\xb8\x8f",
+	"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9",
+	"\xf0\x9f\x87\xa8\xf0\x9f\x87\xb3",
+	"한국",
+	"\xe1\x84\x80\xe1\x85\xa1",
+	"क्ष",
+	"ไทย",
+	"\r",
+	"\r\n",
+	"\xe2\x80\xa8",
+	"\xe2\x80\xae",
+	"\xe2\x80\x8b",
+	"\xc2\xad",
+	"\xc2\x85",
+	"\xff",
+	"\xe4\xb8",
+	"\xed\xa0\x80",
+	"\xe0\x80\x80",
+	"\xef\xbf\xbd",
+	"\xcd\xb8",
+	"\xee\x80\x80",
+	"\xf3\xa0\x80\x81",
+	"\xe3\x80\xb0",
+	"\xef\xbf\xbf",
+	"\xd8\xa7\xd9\x84",
 };
 
 static unsigned long rng = 12345;
@@ -67,7 +99,7 @@ static void random_text(struct strbuf *sb, bool others)
 	}
 }
 
-static const int widths[] = { 1, 2, 3, 4, 5, 7, 8, 11, 16, 23, 40, 80, 200 };
+static const int widths[] = {1, 2, 3, 4, 5, 7, 8, 11, 16, 23, 40, 80, 200};
 
 /* Prepare s both ways and compare everything layout keeps, and the lines at every width. */
 static void compare(const char *s, size_t n, bool want_simple)
@@ -99,7 +131,8 @@ static void compare(const char *s, size_t n, bool want_simple)
 		for (size_t i = 0; i < lp.n; i++)
 			if (lf.v[i].first != lp.v[i].first || lf.v[i].count != lp.v[i].count ||
 			    lf.v[i].cols != lp.v[i].cols)
-				fail_msg("line %zu of '%.*s' at %d differs", i, (int)n, s, widths[w]);
+				fail_msg("line %zu of '%.*s' at %d differs", i, (int)n, s,
+					 widths[w]);
 		free(lf.v);
 		free(lp.v);
 	}

@@ -3,9 +3,8 @@
  * the state machine: the unread flow, counts before keys, half pages, unbound keys, the
  * prompts' line editor and history, saving, URLs (kept by every format and the catalog,
  * listed and opened) and reloading. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* setenv */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -31,7 +30,7 @@
 #include "render.h"
 #include "testutil.h"
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 /* Five articles, newest first in the list: a0 (2020-11-25) ... a4 (2020-11-21). a1 has
  * a URL line; a2 URLs in its text and a URL line after a blank line (a paragraph). */
@@ -42,12 +41,6 @@ static const char *const texts[] = {
 	"見https://b.example/x?y=1。又見http://c.example/p.\n",
 	"新聞三\n\n2020-11-22 來源丙\n\n第三段。\n",
 	"新聞四\n\n2020-11-21 來源丙\n\n第四段。\n",
-};
-
-struct fixture {
-	struct collection c;
-	struct app app;
-	struct grid grid;
 };
 
 static void load_five(struct collection *c)
@@ -64,51 +57,30 @@ static void load_five(struct collection *c)
 
 static int setup_five(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct test_app *f = test_app_new();
+	collection_free(&f->c);
 	load_five(&f->c);
-	app_init(&f->app, &f->c, 30, 120);
+	test_app_start(f, 30, 120);
 	*state = f;
 	return 0;
 }
 
 static int setup_seed(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	test_load_seed(&f->c, "000_bc5b92f142057c5b");
-	app_init(&f->app, &f->c, 30, 120);
-	*state = f;
+	*state = test_app_seed("000_bc5b92f142057c5b", 30, 120);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	app_free(&f->app);
-	grid_free(&f->grid);
-	collection_free(&f->c);
-	free(f);
+	test_app_teardown(state);
 	keymap_reset();
 	return 0;
 }
 
-static const char *shown_id(const struct fixture *f)
+static const char *shown_id(const struct test_app *f)
 {
 	return f->c.articles.v[f->app.sel]->id;
-}
-
-/* Row y of the rendered screen as text. */
-static const char *screen_row(struct fixture *f, int y)
-{
-	static struct strbuf sb;
-	sb_free(&sb);
-	render(&f->app, &f->grid);
-	grid_row_text(&f->grid, y, &sb);
-	return sb_cstr(&sb);
-}
-
-static const char *status_line(struct fixture *f)
-{
-	return screen_row(f, f->app.rows - 1);
 }
 
 static void keys(struct app *a, const int *k, size_t n)
@@ -117,17 +89,17 @@ static void keys(struct app *a, const int *k, size_t n)
 		app_key(a, k[i]);
 	app_settle(a);
 }
-#define KEYS(a, ...)                                                                     \
+#define KEYS(a, ...) \
 	keys((a), (const int[]){__VA_ARGS__}, sizeof((const int[]){__VA_ARGS__}) / sizeof(int))
 
 /* ---- Unread ---- */
 
 static void test_excerpts_are_not_unread(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	/* The seed and its 20 related excerpts: one unread article, not 21. */
 	assert_int_equal(app_unread_count(&f->app), 1);
-	assert_non_null(strstr(status_line(f), "· 1 unread"));
+	assert_non_null(strstr(test_app_status(f), "· 1 unread"));
 	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(app_unread_count(&f->app), 0);
 	/* u on an excerpt marks it, and the count stays that of articles. */
@@ -143,7 +115,7 @@ static void test_excerpts_are_not_unread(void **state)
 
 static void test_next_and_previous_unread(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 
 	assert_int_equal(app_unread_count(a), 5);
@@ -176,8 +148,8 @@ static void test_next_and_previous_unread(void **state)
 	app_key(a, ',');
 	assert_string_equal(shown_id(f), "a0");
 	app_apply(a, ACTION_TOGGLE_READ, 0); /* a0 unread again, shown */
-	app_key(a, 'K');                   /* nothing before a0: */
-	app_key(a, ',');                   /* wraps round to a0 itself */
+	app_key(a, 'K');		     /* nothing before a0: */
+	app_key(a, ',');		     /* wraps round to a0 itself */
 	assert_string_equal(shown_id(f), "a0");
 	assert_string_equal(a->message, "Wrapped to the bottom");
 	/* Following in the list's order: after s (title), the order of the titles. */
@@ -191,7 +163,7 @@ static void test_next_and_previous_unread(void **state)
 
 static void test_mark_all_read_asks_first(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 
 	/* Filtered to a0 and a3: only they are marked, after y. */
@@ -203,10 +175,10 @@ static void test_mark_all_read_asks_first(void **state)
 		;
 	assert_int_equal(app_list_count(a), 2);
 	app_key(a, 'A');
-	assert_int_equal(a->prompt, PROMPT_CONFIRM);
-	assert_non_null(strstr(status_line(f), "Mark these 2 articles read? (y/n)"));
+	assert_int_equal(a->prompt.kind, PROMPT_CONFIRM);
+	assert_non_null(strstr(test_app_status(f), "Mark these 2 articles read? (y/n)"));
 	app_key(a, 'n');
-	assert_int_equal(a->prompt, PROMPT_OFF);
+	assert_int_equal(a->prompt.kind, PROMPT_OFF);
 	assert_string_equal(a->message, "Cancelled");
 	assert_int_equal(app_unread_count(a), 5);
 	app_key(a, 'A');
@@ -220,22 +192,22 @@ static void test_mark_all_read_asks_first(void **state)
 	/* Unfiltered: all of them. */
 	app_key(a, KEYC_ESC);
 	app_key(a, 'A');
-	assert_non_null(strstr(status_line(f), "Mark all 3 articles read?"));
+	assert_non_null(strstr(test_app_status(f), "Mark all 3 articles read?"));
 	app_key(a, 'Y');
 	assert_int_equal(app_unread_count(a), 0);
 }
 
 static void test_unread_view(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 
 	app_apply(a, ACTION_DOWN, 0);
 	app_apply(a, ACTION_TOGGLE_READ, 0); /* a1 read, selected */
 	app_key(a, 'U');
-	assert_true(a->filtered && a->unread_only);
+	assert_true(a->filtered && a->unread.only);
 	assert_int_equal(app_list_count(a), 4);
-	assert_non_null(strstr(status_line(f), "Unread: 4 of 5"));
+	assert_non_null(strstr(test_app_status(f), "Unread: 4 of 5"));
 	assert_string_equal(shown_id(f), "a0"); /* a1 is not in the view */
 	/* Reading in the view keeps the article listed (the view is made when asked). */
 	app_key(a, KEYC_RETURN);
@@ -244,13 +216,13 @@ static void test_unread_view(void **state)
 	/* * does not turn it into the bookmarks view. */
 	app_key(a, '*');
 	assert_int_equal(app_list_count(a), 4);
-	assert_true(a->unread_only);
+	assert_true(a->unread.only);
 	app_key(a, 'U');
-	assert_false(a->filtered || a->unread_only);
+	assert_false(a->filtered || a->unread.only);
 	assert_int_equal(app_list_count(a), 5);
 	app_key(a, 'U');
 	app_key(a, KEYC_ESC); /* Esc shows all too */
-	assert_false(a->filtered || a->unread_only);
+	assert_false(a->filtered || a->unread.only);
 	app_key(a, 'A');
 	app_key(a, 'y');
 	app_key(a, 'U');
@@ -260,7 +232,7 @@ static void test_unread_view(void **state)
 
 static void test_preview_counts_read_after_a_while(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 	const long long s = 1000000000LL;
 
@@ -306,7 +278,7 @@ static void test_preview_counts_read_after_a_while(void **state)
 
 static void test_half_pages_and_counts(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 
 	app_key(a, CTRL('D'));
@@ -325,7 +297,7 @@ static void test_half_pages_and_counts(void **state)
 	assert_int_equal(a->sel, 4);
 	/* A count shows on the status line; Esc (or any other key) drops it. */
 	app_key(a, '7');
-	assert_non_null(strstr(status_line(f), "7: Enter follows story 7"));
+	assert_non_null(strstr(test_app_status(f), "7: Enter follows story 7"));
 	app_key(a, KEYC_ESC);
 	app_key(a, 'k');
 	assert_int_equal(a->sel, 3);
@@ -333,7 +305,7 @@ static void test_half_pages_and_counts(void **state)
 
 static void test_counts_in_the_pane(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 	const struct article *seed = f->c.articles.v[a->sel];
 
@@ -369,12 +341,12 @@ static void test_counts_in_the_pane(void **state)
 
 static void test_unbound_keys_say_so(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 
 	app_key(a, 'x');
 	assert_string_equal(a->message, "x is not bound; i for help");
-	assert_non_null(strstr(status_line(f), "x is not bound; i for help"));
+	assert_non_null(strstr(test_app_status(f), "x is not bound; i for help"));
 	app_key(a, KEYC_RETURN);
 	app_key(a, 'Z');
 	assert_string_equal(a->message, "Z is not bound; i for help"); /* i everywhere */
@@ -392,52 +364,52 @@ static void test_unbound_keys_say_so(void **state)
 
 static void test_prompt_line_editor(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 
 	app_key(a, '/');
 	test_type(a, "社區");
 	KEYS(a, KEYC_LEFT, KEYC_LEFT, 'x', CTRL('E'), 'y', KEYC_HOME, 'z');
-	assert_string_equal(sb_cstr(&a->input), "zx社區y");
+	assert_string_equal(sb_cstr(&a->prompt.input), "zx社區y");
 	/* The cursor after z, by columns: "/" and "z" are 2. */
 	render(a, &f->grid);
 	assert_int_equal(f->grid.cursor_x, 2);
 	KEYS(a, CTRL('E'), KEYC_BSPACE, KEYC_BSPACE);
-	assert_string_equal(sb_cstr(&a->input), "zx社");
+	assert_string_equal(sb_cstr(&a->prompt.input), "zx社");
 	render(a, &f->grid);
 	assert_int_equal(f->grid.cursor_x, 1 + 2 + 2);
 	KEYS(a, CTRL('W'));
-	assert_int_equal(a->input.n, 0);
+	assert_int_equal(a->prompt.input.n, 0);
 	test_type(a, "社會 治理");
 	KEYS(a, CTRL('A'), CTRL('K'));
-	assert_int_equal(a->input.n, 0);
+	assert_int_equal(a->prompt.input.n, 0);
 	test_type(a, "閬中");
 	app_key(a, KEYC_RETURN);
 	/* The history: Up brings back what was accepted, Down the line typed. */
 	app_key(a, '|');
 	KEYS(a, KEYC_UP);
-	assert_string_equal(sb_cstr(&a->input), ""); /* | has its own history */
+	assert_string_equal(sb_cstr(&a->prompt.input), ""); /* | has its own history */
 	app_key(a, KEYC_ESC);
 	app_key(a, '/');
 	test_type(a, "new");
 	KEYS(a, KEYC_UP);
-	assert_string_equal(sb_cstr(&a->input), "閬中");
+	assert_string_equal(sb_cstr(&a->prompt.input), "閬中");
 	KEYS(a, KEYC_DOWN);
-	assert_string_equal(sb_cstr(&a->input), "new");
+	assert_string_equal(sb_cstr(&a->prompt.input), "new");
 	app_key(a, KEYC_ESC);
 	/* In the pane, / and Enter is the last search again, as in less. */
 	app_key(a, KEYC_RETURN);
 	app_key(a, '/');
 	app_key(a, KEYC_RETURN);
-	assert_true(a->has_find);
+	assert_true(a->find.active);
 	assert_true(a->pane.matches.n > 0);
-	assert_non_null(strstr(status_line(f), "match 1/"));
+	assert_non_null(strstr(test_app_status(f), "match 1/"));
 	size_t first = a->pane.matches.n;
 	app_key(a, KEYC_ESC);
-	assert_false(a->has_find);
+	assert_false(a->find.active);
 	app_key(a, '?');
 	app_key(a, KEYC_RETURN);
-	assert_true(a->has_find);
+	assert_true(a->find.active);
 	assert_int_equal(a->pane.matches.n, first);
 }
 
@@ -462,7 +434,7 @@ static void test_history_kept_in_state_dir(void **state)
 	assert_true(app_prompts_open_default(&a));
 	app_key(&a, '/');
 	app_key(&a, KEYC_UP);
-	assert_string_equal(sb_cstr(&a.input), "社區");
+	assert_string_equal(sb_cstr(&a.prompt.input), "社區");
 	app_free(&a);
 	collection_free(&c);
 	char cmd[500];
@@ -486,7 +458,7 @@ static char *slurp(const char *path, size_t *n)
 
 static void test_save_article(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 	char dir[400], path[500];
 	struct strbuf want = {0};
@@ -495,8 +467,8 @@ static void test_save_article(void **state)
 	assert_true(test_scratch_dir(dir, sizeof dir, "save"));
 	setenv("HOME", dir, 1);
 	app_key(a, 'w');
-	assert_int_equal(a->prompt, PROMPT_SAVE);
-	assert_non_null(strstr(status_line(f), "Save to:"));
+	assert_int_equal(a->prompt.kind, PROMPT_SAVE);
+	assert_non_null(strstr(test_app_status(f), "Save to:"));
 	test_type(a, "~/seed.txt");
 	app_key(a, KEYC_RETURN);
 	snprintf(path, sizeof path, "%s/seed.txt", dir);
@@ -510,9 +482,9 @@ static void test_save_article(void **state)
 	app_key(a, 'w');
 	test_type(a, "~/se");
 	app_key(a, KEYC_TAB); /* completes the name */
-	assert_string_equal(sb_cstr(&a->input), "~/seed.txt");
+	assert_string_equal(sb_cstr(&a->prompt.input), "~/seed.txt");
 	app_key(a, KEYC_RETURN);
-	assert_int_equal(a->prompt, PROMPT_CONFIRM);
+	assert_int_equal(a->prompt.kind, PROMPT_CONFIRM);
 	app_key(a, 'n');
 	assert_string_equal(a->message, "Cancelled");
 	FILE *fp = fopen(path, "w");
@@ -520,7 +492,7 @@ static void test_save_article(void **state)
 	fclose(fp);
 	app_key(a, 'w');
 	KEYS(a, KEYC_UP); /* the save prompt's history */
-	assert_string_equal(sb_cstr(&a->input), "~/seed.txt");
+	assert_string_equal(sb_cstr(&a->prompt.input), "~/seed.txt");
 	app_key(a, KEYC_RETURN);
 	app_key(a, 'y');
 	got = slurp(path, &n);
@@ -556,6 +528,7 @@ static bool str_is(struct str s, const char *want)
 
 static void test_urls_kept_by_the_formats(void **state)
 {
+	NEEDS_JANSSON();
 	(void)state;
 	struct collection c;
 	char *tmp;
@@ -574,7 +547,8 @@ static void test_urls_kept_by_the_formats(void **state)
 	/* SogouCS: the whole URL (the source is still its host). */
 	static const char sogou[] =
 		"<doc>\n<url>http://news.sohu.com/20120612/n345428229.shtml</url>\n"
-		"<docno>d1</docno>\n<contenttitle>標題</contenttitle>\n<content>內容</content>\n</doc>\n"
+		"<docno>d1</docno>\n<contenttitle>標題</contenttitle>\n<content>內容</content>\n</"
+		"doc>\n"
 		"<doc>\n<url>javascript:alert(1)</url>\n<docno>d2</docno>\n"
 		"<contenttitle>二</contenttitle>\n<content>x</content>\n</doc>\n";
 	collection_init(&c);
@@ -589,9 +563,9 @@ static void test_urls_kept_by_the_formats(void **state)
 	collection_free(&c);
 
 	/* JSON Lines: a url member when there is one. */
-	static const char jsonl[] =
-		"{\"news_id\":\"j1\",\"title\":\"甲\",\"content\":\"x\",\"url\":\"https://j.example/1\"}\n"
-		"{\"news_id\":\"j2\",\"title\":\"乙\",\"content\":\"y\"}\n";
+	static const char jsonl[] = "{\"news_id\":\"j1\",\"title\":\"甲\",\"content\":\"x\","
+				    "\"url\":\"https://j.example/1\"}\n"
+				    "{\"news_id\":\"j2\",\"title\":\"乙\",\"content\":\"y\"}\n";
 	collection_init(&c);
 	assert_int_equal(format_load_buffer(&c, FORMAT_JSONL, "n.json", NULL, NULL, jsonl,
 					    strlen(jsonl), NULL),
@@ -627,7 +601,9 @@ static void test_url_in_pane_and_catalog(void **state)
 	pane_build(&p, a1);
 	pane_layout(&p, 80);
 	pane_text(&p, &text);
-	assert_non_null(strstr(sb_cstr(&text), "2020-11-24 · 來源乙\nURL: https://news.example.cn/a/1.html\n\n第一段。"));
+	assert_non_null(
+		strstr(sb_cstr(&text),
+		       "2020-11-24 · 來源乙\nURL: https://news.example.cn/a/1.html\n\n第一段。"));
 	pane_free(&p);
 	/* The catalog keeps it. */
 	snprintf(file, sizeof file, "%s/catalog", dir);
@@ -647,7 +623,7 @@ static void test_url_in_pane_and_catalog(void **state)
 
 static void test_url_view_and_browser(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct app *a = &f->app;
 
 	setenv("BROWSER", "w3m -N %s:firefox", 1);
@@ -663,10 +639,10 @@ static void test_url_view_and_browser(void **state)
 	app_key(a, 'j'); /* a2: URLs in its text only (the "URL: " paragraph is text) */
 	app_key(a, 'L');
 	assert_int_equal(app_urls_count(a), 3);
-	assert_non_null(strstr(screen_row(f, 0), "URLs of this article"));
-	assert_non_null(strstr(screen_row(f, 1), "[1] https://not.a.url.line/"));
-	assert_non_null(strstr(screen_row(f, 2), "[2] https://b.example/x?y=1"));
-	assert_non_null(strstr(screen_row(f, 3), "[3] http://c.example/p"));
+	assert_non_null(strstr(test_app_row(f, 0), "URLs of this article"));
+	assert_non_null(strstr(test_app_row(f, 1), "[1] https://not.a.url.line/"));
+	assert_non_null(strstr(test_app_row(f, 2), "[2] https://b.example/x?y=1"));
+	assert_non_null(strstr(test_app_row(f, 3), "[3] http://c.example/p"));
 	app_key(a, 'j');
 	app_key(a, 'j');
 	setenv("BROWSER", "mybrowser", 1);
@@ -723,14 +699,14 @@ static void test_reload_keeps_the_place(void **state)
 	char *paths[] = {dir, NULL};
 	struct app_source src = {paths, 1, &o, 7, NULL};
 	app_init(&a, &c, 5, 120); /* a pane of 4 rows: a2 scrolls */
-	a.source = &src;
+	a.reload.source = &src;
 	app_key(&a, 'j');
 	app_key(&a, 'j');
 	app_key(&a, KEYC_RETURN);
 	app_key(&a, 'j');
 	/* R while the front end's first check of the files is not over: after it. */
 	struct reload *first = reload_start(&c, RELOAD_CHECK, paths, 1, &o, 7, NULL);
-	a.first_reload = first;
+	a.reload.first = first;
 	app_key(&a, 'R');
 	assert_string_equal(a.message, "Reloading…");
 	while (app_idle(&a) || app_waiting(&a))
@@ -753,7 +729,7 @@ static void test_reload_keeps_the_place(void **state)
 	assert_int_equal(a.scroll, scroll);
 	assert_non_null(strstr(a.message, "6 articles now (+1)"));
 	/* Without a source (the front end gave none): nothing to do. */
-	struct reload *reloading = a.reloading, *reloaded = a.reloaded;
+	struct reload *reloading = a.reload.loading, *reloaded = a.reload.shown;
 	app_free(&a);
 	app_reload_free(reloading, reloaded);
 	reload_free(first);
@@ -771,6 +747,7 @@ static void test_reload_keeps_the_place(void **state)
  * byte (not the --dump form); an excerpt has none. */
 static void test_save_source(void **state)
 {
+	NEEDS_JANSSON();
 	(void)state;
 	static const char native[] = "標題\n\n2020-11-21 四川觀察\n\n第一段。\n";
 	static const char rec1[] = "{\"news_id\":\"j1\",\"title\":\"一\",\"content\":\"甲\"}\n";
@@ -805,7 +782,7 @@ static void test_save_source(void **state)
 		app_select_article(&a, collection_index(&c, art));
 		app_sync_pane(&a);
 		app_key(&a, 'W');
-		assert_int_equal(a.prompt, PROMPT_SAVE);
+		assert_int_equal(a.prompt.kind, PROMPT_SAVE);
 		snprintf(out, sizeof out, "~/out%d", k);
 		test_type(&a, out);
 		app_key(&a, KEYC_RETURN);
@@ -834,8 +811,10 @@ int main(void)
 	unsetenv("XDG_STATE_HOME");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_excerpts_are_not_unread, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_next_and_previous_unread, setup_five, teardown),
-		cmocka_unit_test_setup_teardown(test_mark_all_read_asks_first, setup_five, teardown),
+		cmocka_unit_test_setup_teardown(test_next_and_previous_unread, setup_five,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mark_all_read_asks_first, setup_five,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_unread_view, setup_five, teardown),
 		cmocka_unit_test_setup_teardown(test_preview_counts_read_after_a_while, setup_five,
 						teardown),

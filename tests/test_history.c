@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_history.c: back/forward history: visiting, stepping, truncation, the bound. */
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,7 +15,7 @@ static const int places[HISTORY_MAX + 50];
 
 static struct history_entry at(size_t i)
 {
-	return (struct history_entry){ .article = &places[i], .scroll = i * 10, .link = -1 };
+	return (struct history_entry){.article = &places[i], .scroll = i * 10, .link = -1};
 }
 
 static void assert_entry(struct history_entry e, size_t i)
@@ -133,10 +135,12 @@ static void test_update_keeps_scroll(void **state)
 
 	history_init(&h);
 	history_visit(&h, at(0));
-	history_update(&h, (struct history_entry){ .article = &places[0], .scroll = 42, .link = 3,
-						    .link_target = &places[5] });
+	history_update(&h, (struct history_entry){.article = &places[0],
+						  .scroll = 42,
+						  .link = 3,
+						  .link_target = &places[5]});
 	history_visit(&h, at(1));
-	history_update(&h, (struct history_entry){ .article = &places[1], .scroll = 7, .link = 0 });
+	history_update(&h, (struct history_entry){.article = &places[1], .scroll = 7, .link = 0});
 
 	assert_true(history_back(&h, &e));
 	assert_ptr_equal(e.article, &places[0]);

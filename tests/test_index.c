@@ -3,9 +3,8 @@
  * random queries over a generated collection, every hit and miss), and keeps doing so
  * across an incremental update, a build stopped halfway, a damaged file and a kill -9
  * in the middle of a build. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -33,10 +32,10 @@
 /* Characters the generated texts are made of: Traditional and Simplified forms of the
  * same words, full-width and plain Latin, digits, punctuation, spaces. */
 static const char *const alphabet[] = {
-	"閬", "阆", "中", "古", "城", "國", "国", "新", "聞", "闻", "說", "说", "學", "学",
-	"人", "大", "年", "市", "政", "府", "四", "川", "觀", "观", "察", "的", "是", "在",
-	"X", "I", "N", "W", "E", "x", "i", "n", "ｘ", "ｉ", "ｎ", "２", "0", "2", "6", "，",
-	"。", " ", "股", "體", "育", "天", "氣",
+	"閬", "阆", "中", "古", "城", "國", "国", "新", "聞", "闻", "說", "说", "學",
+	"学", "人", "大", "年", "市", "政", "府", "四", "川", "觀", "观", "察", "的",
+	"是", "在", "X",  "I",	"N",  "W",  "E",  "x",	"i",  "n",  "ｘ", "ｉ", "ｎ",
+	"２", "0",  "2",  "6",	"，", "。", " ",  "股", "體", "育", "天", "氣",
 };
 #define NALPHA (sizeof alphabet / sizeof alphabet[0])
 
@@ -68,8 +67,8 @@ static void add_article(struct collection *c, size_t k, size_t chars, int varian
 	struct strbuf t = {0};
 	char name[32];
 	random_text(&t, 2 + next_rand() % 8);
-	sb_printf(&t, "%s\n\n2020-%02d-%02d %s\n\n", variant ? "改" : "",
-		  (int)(1 + k % 12), (int)(1 + k % 28), sources[k % 4]);
+	sb_printf(&t, "%s\n\n2020-%02d-%02d %s\n\n", variant ? "改" : "", (int)(1 + k % 12),
+		  (int)(1 + k % 28), sources[k % 4]);
 	random_text(&t, chars);
 	if (k % 97 == 0)
 		sb_puts(&t, "XINWEN2026");
@@ -106,8 +105,8 @@ static char *db_path(const char *name)
 }
 
 /* Open path and attach c, asserting it works; *todo: articles left to index. */
-static struct text_index *open_attached(const char *path, const struct collection *c,
-					size_t *todo, bool *rebuilt)
+static struct text_index *open_attached(const char *path, const struct collection *c, size_t *todo,
+					bool *rebuilt)
 {
 	char why[512];
 	bool again;
@@ -202,6 +201,7 @@ static void random_query(const struct collection *c, struct strbuf *out)
 
 static void test_same_as_scan(void **state)
 {
+	NEEDS_OPENCC();
 	struct collection c;
 	struct search_keys k;
 	struct strbuf query = {0};
@@ -235,9 +235,10 @@ static void test_same_as_scan(void **state)
 	/* Fields with and without text; regexes: the candidates hold every match. */
 	assert_true(same_answer(ix, &k, "閬中 source:四川觀察", false) > 0);
 	assert_true(same_answer(ix, &k, "date:2020-11 国", false) > 0);
-	static const char *const regexes[] = {"閬.中", "新聞+國", "xinwen[0-9]+", "(古城)?新聞",
-					      "政府\\.?", "a|b", "^國", "(.{1,200}){1,200}",
-					      "閬中.{0,5}", "國{2}中", "[閬阆]中", "\\d{2}國"};
+	static const char *const regexes[] = {"閬.中",	     "新聞+國",		  "xinwen[0-9]+",
+					      "(古城)?新聞", "政府\\.?",	  "a|b",
+					      "^國",	     "(.{1,200}){1,200}", "閬中.{0,5}",
+					      "國{2}中",     "[閬阆]中",	  "\\d{2}國"};
 	for (size_t i = 0; i < sizeof regexes / sizeof regexes[0]; i++)
 		same_answer(ix, &k, regexes[i], true);
 	sb_free(&query);
@@ -470,7 +471,8 @@ static void test_reader_builds_and_uses(void **state)
 	}
 	assert_true(app_index_ready(&a));
 	assert_true(saw_progress);
-	static const char *const queries[] = {"閬中", "阆中", "ｘｉｎｗｅｎ２０２６", "国人", "沒有這樣"};
+	static const char *const queries[] = {"閬中", "阆中", "ｘｉｎｗｅｎ２０２６", "国人",
+					      "沒有這樣"};
 	for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
 		struct search q;
 		search_hits scan = {0};
@@ -494,7 +496,7 @@ static void test_reader_builds_and_uses(void **state)
 	}
 	/* Regexes: narrowed by the index to the candidates, checked in slices. */
 	static const char *const regexes[] = {"閬中.國", "國国+", "(.{1,200}){1,200}", "^改"};
-	a.regex = true;
+	a.prompt.regex = true;
 	for (size_t qi = 0; qi < sizeof regexes / sizeof regexes[0]; qi++) {
 		struct search q;
 		search_hits scan = {0};
@@ -505,7 +507,7 @@ static void test_reader_builds_and_uses(void **state)
 		for (int i = 0; i < 100000 && !app_filter_done(&a); i++)
 			app_idle(&a);
 		assert_true(app_filter_done(&a));
-		assert_int_equal(a.use_cand, qi < 2); /* literals to narrow by, or none */
+		assert_int_equal(a.filter.use_cand, qi < 2); /* literals to narrow by, or none */
 		assert_true(search_compile(&q, regexes[qi], strlen(regexes[qi]), true, err,
 					   sizeof err));
 		search_keys_init(&k, &c);
@@ -514,7 +516,7 @@ static void test_reader_builds_and_uses(void **state)
 		for (size_t i = 0; i < scan.n; i++)
 			assert_int_equal(a.view.v[i], scan.v[i]);
 		if (qi < 2)
-			assert_true(a.cand.n < c.articles.n); /* narrowed */
+			assert_true(a.filter.cand.n < c.articles.n); /* narrowed */
 		search_keys_free(&k);
 		search_free(&q);
 		free(scan.v);
@@ -553,9 +555,12 @@ int main(void)
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_same_as_scan), cmocka_unit_test(test_incremental),
-		cmocka_unit_test(test_resume),       cmocka_unit_test(test_damaged),
-		cmocka_unit_test(test_kill_during_build), cmocka_unit_test(test_reader_builds_and_uses),
+		cmocka_unit_test(test_same_as_scan),
+		cmocka_unit_test(test_incremental),
+		cmocka_unit_test(test_resume),
+		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_kill_during_build),
+		cmocka_unit_test(test_reader_builds_and_uses),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

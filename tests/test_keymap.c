@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_keymap.c: the binding table, key names, and the help text and man page made from it. */
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -19,75 +21,75 @@
 
 /* The defaults as the manual promises them, in table order. */
 static const struct binding expected_bindings[] = {
-	{ 'j', ACTION_DOWN, 0, WHERE_ANY },
-	{ KEYC_DOWN, ACTION_DOWN, 0, WHERE_ANY },
-	{ 'k', ACTION_UP, 0, WHERE_ANY },
-	{ KEYC_UP, ACTION_UP, 0, WHERE_ANY },
-	{ ' ', ACTION_PAGE_DOWN, 0, WHERE_ANY },
-	{ KEYC_PGDN, ACTION_PAGE_DOWN, 0, WHERE_ANY },
-	{ 0x06, ACTION_PAGE_DOWN, 0, WHERE_ANY },
-	{ 'b', ACTION_PAGE_UP, 0, WHERE_ANY },
-	{ KEYC_PGUP, ACTION_PAGE_UP, 0, WHERE_ANY },
-	{ 0x02, ACTION_PAGE_UP, 0, WHERE_ANY },
-	{ 0x04, ACTION_HALF_DOWN, 0, WHERE_ANY },
-	{ 0x15, ACTION_HALF_UP, 0, WHERE_ANY },
-	{ 'g', ACTION_TOP, 0, WHERE_ANY },
-	{ KEYC_HOME, ACTION_TOP, 0, WHERE_ANY },
-	{ 'G', ACTION_BOTTOM, 0, WHERE_ANY },
-	{ KEYC_END, ACTION_BOTTOM, 0, WHERE_ANY },
-	{ KEYC_RETURN, ACTION_OPEN, 0, WHERE_ANY },
-	{ 'J', ACTION_NEXT_ARTICLE, 0, WHERE_ANY },
-	{ 'K', ACTION_PREV_ARTICLE, 0, WHERE_ANY },
-	{ '.', ACTION_NEXT_UNREAD, 0, WHERE_ANY },
-	{ ',', ACTION_PREV_UNREAD, 0, WHERE_ANY },
-	{ KEYC_TAB, ACTION_NEXT_LINK, 0, WHERE_ANY },
-	{ KEYC_BTAB, ACTION_PREV_LINK, 0, WHERE_ANY },
-	{ '1', ACTION_FOLLOW_N, 1, WHERE_ANY },
-	{ '2', ACTION_FOLLOW_N, 2, WHERE_ANY },
-	{ '3', ACTION_FOLLOW_N, 3, WHERE_ANY },
-	{ '4', ACTION_FOLLOW_N, 4, WHERE_ANY },
-	{ '5', ACTION_FOLLOW_N, 5, WHERE_ANY },
-	{ '6', ACTION_FOLLOW_N, 6, WHERE_ANY },
-	{ '7', ACTION_FOLLOW_N, 7, WHERE_ANY },
-	{ '8', ACTION_FOLLOW_N, 8, WHERE_ANY },
-	{ '9', ACTION_FOLLOW_N, 9, WHERE_ANY },
-	{ KEYC_BSPACE, ACTION_BACK, 0, WHERE_ANY },
-	{ 'h', ACTION_BACK, 0, WHERE_ANY },
-	{ KEYC_LEFT, ACTION_BACK, 0, WHERE_ANY },
-	{ 'l', ACTION_FORWARD, 0, WHERE_ANY },
-	{ KEYC_RIGHT, ACTION_FORWARD, 0, WHERE_ANY },
-	{ '/', ACTION_SEARCH, 0, WHERE_ANY },
-	{ '?', ACTION_SEARCH_BACK, 0, WHERE_PANE },
-	{ 'n', ACTION_SEARCH_NEXT, 0, WHERE_ANY },
-	{ 'N', ACTION_SEARCH_PREV, 0, WHERE_ANY },
-	{ KEYC_ESC, ACTION_CLEAR, 0, WHERE_ANY },
-	{ 'f', ACTION_FULLSCREEN, 0, WHERE_ANY },
-	{ 'i', ACTION_HELP, 0, WHERE_ANY },
-	{ '?', ACTION_HELP, 0, WHERE_LIST },
-	{ KEYC_F1, ACTION_HELP, 0, WHERE_ANY },
-	{ KEYC_CTRL_L, ACTION_REDRAW, 0, WHERE_ANY },
-	{ 0x0c, ACTION_REDRAW, 0, WHERE_ANY },
-	{ 'm', ACTION_MAP, 0, WHERE_ANY },
-	{ 'H', ACTION_HISTORY, 0, WHERE_ANY },
-	{ 'u', ACTION_TOGGLE_READ, 0, WHERE_ANY },
-	{ 'A', ACTION_MARK_ALL_READ, 0, WHERE_ANY },
-	{ '*', ACTION_TOGGLE_BOOKMARK, 0, WHERE_ANY },
-	{ '\'', ACTION_BOOKMARKS, 0, WHERE_ANY },
-	{ 'U', ACTION_UNREAD, 0, WHERE_ANY },
-	{ 't', ACTION_SCRIPT, 0, WHERE_ANY },
-	{ '|', ACTION_PIPE, 0, WHERE_ANY },
-	{ 'w', ACTION_SAVE, 0, WHERE_ANY },
-	{ 'W', ACTION_SAVE_SOURCE, 0, WHERE_ANY },
-	{ 'o', ACTION_PAGER, 0, WHERE_ANY },
-	{ 'O', ACTION_BROWSER, 0, WHERE_ANY },
-	{ 'L', ACTION_URLS, 0, WHERE_ANY },
-	{ 'R', ACTION_RELOAD, 0, WHERE_ANY },
-	{ 'y', ACTION_COPY, 0, WHERE_ANY },
-	{ 's', ACTION_SORT, 0, WHERE_ANY },
-	{ 'S', ACTION_GROUP, 0, WHERE_ANY },
-	{ 'D', ACTION_JUMP_DATE, 0, WHERE_ANY },
-	{ 'q', ACTION_QUIT, 0, WHERE_ANY },
-	{ 'Q', ACTION_QUIT_NOW, 0, WHERE_ANY },
+	{'j', ACTION_DOWN, 0, WHERE_ANY},
+	{KEYC_DOWN, ACTION_DOWN, 0, WHERE_ANY},
+	{'k', ACTION_UP, 0, WHERE_ANY},
+	{KEYC_UP, ACTION_UP, 0, WHERE_ANY},
+	{' ', ACTION_PAGE_DOWN, 0, WHERE_ANY},
+	{KEYC_PGDN, ACTION_PAGE_DOWN, 0, WHERE_ANY},
+	{0x06, ACTION_PAGE_DOWN, 0, WHERE_ANY},
+	{'b', ACTION_PAGE_UP, 0, WHERE_ANY},
+	{KEYC_PGUP, ACTION_PAGE_UP, 0, WHERE_ANY},
+	{0x02, ACTION_PAGE_UP, 0, WHERE_ANY},
+	{0x04, ACTION_HALF_DOWN, 0, WHERE_ANY},
+	{0x15, ACTION_HALF_UP, 0, WHERE_ANY},
+	{'g', ACTION_TOP, 0, WHERE_ANY},
+	{KEYC_HOME, ACTION_TOP, 0, WHERE_ANY},
+	{'G', ACTION_BOTTOM, 0, WHERE_ANY},
+	{KEYC_END, ACTION_BOTTOM, 0, WHERE_ANY},
+	{KEYC_RETURN, ACTION_OPEN, 0, WHERE_ANY},
+	{'J', ACTION_NEXT_ARTICLE, 0, WHERE_ANY},
+	{'K', ACTION_PREV_ARTICLE, 0, WHERE_ANY},
+	{'.', ACTION_NEXT_UNREAD, 0, WHERE_ANY},
+	{',', ACTION_PREV_UNREAD, 0, WHERE_ANY},
+	{KEYC_TAB, ACTION_NEXT_LINK, 0, WHERE_ANY},
+	{KEYC_BTAB, ACTION_PREV_LINK, 0, WHERE_ANY},
+	{'1', ACTION_FOLLOW_N, 1, WHERE_ANY},
+	{'2', ACTION_FOLLOW_N, 2, WHERE_ANY},
+	{'3', ACTION_FOLLOW_N, 3, WHERE_ANY},
+	{'4', ACTION_FOLLOW_N, 4, WHERE_ANY},
+	{'5', ACTION_FOLLOW_N, 5, WHERE_ANY},
+	{'6', ACTION_FOLLOW_N, 6, WHERE_ANY},
+	{'7', ACTION_FOLLOW_N, 7, WHERE_ANY},
+	{'8', ACTION_FOLLOW_N, 8, WHERE_ANY},
+	{'9', ACTION_FOLLOW_N, 9, WHERE_ANY},
+	{KEYC_BSPACE, ACTION_BACK, 0, WHERE_ANY},
+	{'h', ACTION_BACK, 0, WHERE_ANY},
+	{KEYC_LEFT, ACTION_BACK, 0, WHERE_ANY},
+	{'l', ACTION_FORWARD, 0, WHERE_ANY},
+	{KEYC_RIGHT, ACTION_FORWARD, 0, WHERE_ANY},
+	{'/', ACTION_SEARCH, 0, WHERE_ANY},
+	{'?', ACTION_SEARCH_BACK, 0, WHERE_PANE},
+	{'n', ACTION_SEARCH_NEXT, 0, WHERE_ANY},
+	{'N', ACTION_SEARCH_PREV, 0, WHERE_ANY},
+	{KEYC_ESC, ACTION_CLEAR, 0, WHERE_ANY},
+	{'f', ACTION_FULLSCREEN, 0, WHERE_ANY},
+	{'i', ACTION_HELP, 0, WHERE_ANY},
+	{'?', ACTION_HELP, 0, WHERE_LIST},
+	{KEYC_F1, ACTION_HELP, 0, WHERE_ANY},
+	{KEYC_CTRL_L, ACTION_REDRAW, 0, WHERE_ANY},
+	{0x0c, ACTION_REDRAW, 0, WHERE_ANY},
+	{'m', ACTION_MAP, 0, WHERE_ANY},
+	{'H', ACTION_HISTORY, 0, WHERE_ANY},
+	{'u', ACTION_TOGGLE_READ, 0, WHERE_ANY},
+	{'A', ACTION_MARK_ALL_READ, 0, WHERE_ANY},
+	{'*', ACTION_TOGGLE_BOOKMARK, 0, WHERE_ANY},
+	{'\'', ACTION_BOOKMARKS, 0, WHERE_ANY},
+	{'U', ACTION_UNREAD, 0, WHERE_ANY},
+	{'t', ACTION_SCRIPT, 0, WHERE_ANY},
+	{'|', ACTION_PIPE, 0, WHERE_ANY},
+	{'w', ACTION_SAVE, 0, WHERE_ANY},
+	{'W', ACTION_SAVE_SOURCE, 0, WHERE_ANY},
+	{'o', ACTION_PAGER, 0, WHERE_ANY},
+	{'O', ACTION_BROWSER, 0, WHERE_ANY},
+	{'L', ACTION_URLS, 0, WHERE_ANY},
+	{'R', ACTION_RELOAD, 0, WHERE_ANY},
+	{'y', ACTION_COPY, 0, WHERE_ANY},
+	{'s', ACTION_SORT, 0, WHERE_ANY},
+	{'S', ACTION_GROUP, 0, WHERE_ANY},
+	{'D', ACTION_JUMP_DATE, 0, WHERE_ANY},
+	{'q', ACTION_QUIT, 0, WHERE_ANY},
+	{'Q', ACTION_QUIT_NOW, 0, WHERE_ANY},
 };
 
 static size_t binding_count(void)
@@ -101,7 +103,7 @@ static size_t binding_count(void)
 
 static char *keys_text(enum action a)
 {
-	struct strbuf b = { 0 };
+	struct strbuf b = {0};
 
 	keymap_keys_text(a, &b);
 	return b.s ? b.s : xstrdup("");
@@ -157,7 +159,7 @@ static void test_no_key_bound_twice(void **state)
 static void test_lookup(void **state)
 {
 	(void)state;
-	static const int unbound[] = { KEYC_NONE, 'x', '0', 0x1b, 0x7f, -1, KEYC_SPECIAL };
+	static const int unbound[] = {KEYC_NONE, 'x', '0', 0x1b, 0x7f, -1, KEYC_SPECIAL};
 
 	for (size_t i = 0; i < ARRAY_LEN(expected_bindings); i++) {
 		enum key_where where = expected_bindings[i].where;
@@ -190,40 +192,40 @@ static void test_key_names(void **state)
 		int key;
 		const char *name;
 	} cases[] = {
-		{ 'j', "j" },
-		{ 'G', "G" },
-		{ '?', "?" },
-		{ '1', "1" },
-		{ '-', "-" },
-		{ '\\', "\\" },
-		{ '~', "~" },
-		{ ' ', "Space" },
-		{ KEYC_UP, "Up" },
-		{ KEYC_DOWN, "Down" },
-		{ KEYC_LEFT, "Left" },
-		{ KEYC_RIGHT, "Right" },
-		{ KEYC_PGUP, "PgUp" },
-		{ KEYC_PGDN, "PgDn" },
-		{ KEYC_HOME, "Home" },
-		{ KEYC_END, "End" },
-		{ KEYC_RETURN, "Enter" },
-		{ KEYC_BSPACE, "Backspace" },
-		{ KEYC_TAB, "Tab" },
-		{ KEYC_BTAB, "Shift-Tab" },
-		{ KEYC_ESC, "Esc" },
-		{ 0x1b, "Esc" },
-		{ KEYC_CTRL_L, "Ctrl-L" },
-		{ 0x01, "Ctrl-A" },
-		{ 0x02, "Ctrl-B" },
-		{ 0x06, "Ctrl-F" },
-		{ 0x0c, "Ctrl-L" },
-		{ 0x1a, "Ctrl-Z" },
-		{ 0x4e2d, "U+4E2D" },
-		{ 0x10ffff, "U+10FFFF" },
-		{ 0x7f, "Key-0x7F" },
-		{ 0x85, "Key-0x85" },
-		{ KEYC_NONE, "Key-0x0" },
-		{ -1, "Key-0xFFFFFFFF" },
+		{'j', "j"},
+		{'G', "G"},
+		{'?', "?"},
+		{'1', "1"},
+		{'-', "-"},
+		{'\\', "\\"},
+		{'~', "~"},
+		{' ', "Space"},
+		{KEYC_UP, "Up"},
+		{KEYC_DOWN, "Down"},
+		{KEYC_LEFT, "Left"},
+		{KEYC_RIGHT, "Right"},
+		{KEYC_PGUP, "PgUp"},
+		{KEYC_PGDN, "PgDn"},
+		{KEYC_HOME, "Home"},
+		{KEYC_END, "End"},
+		{KEYC_RETURN, "Enter"},
+		{KEYC_BSPACE, "Backspace"},
+		{KEYC_TAB, "Tab"},
+		{KEYC_BTAB, "Shift-Tab"},
+		{KEYC_ESC, "Esc"},
+		{0x1b, "Esc"},
+		{KEYC_CTRL_L, "Ctrl-L"},
+		{0x01, "Ctrl-A"},
+		{0x02, "Ctrl-B"},
+		{0x06, "Ctrl-F"},
+		{0x0c, "Ctrl-L"},
+		{0x1a, "Ctrl-Z"},
+		{0x4e2d, "U+4E2D"},
+		{0x10ffff, "U+10FFFF"},
+		{0x7f, "Key-0x7F"},
+		{0x85, "Key-0x85"},
+		{KEYC_NONE, "Key-0x0"},
+		{-1, "Key-0xFFFFFFFF"},
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -239,16 +241,16 @@ static void test_keys_text(void **state)
 		enum action action;
 		const char *keys;
 	} cases[] = {
-		{ ACTION_DOWN, "j, Down" },
-		{ ACTION_PAGE_DOWN, "Space, PgDn, Ctrl-F" },
-		{ ACTION_PAGE_UP, "b, PgUp, Ctrl-B" },
-		{ ACTION_OPEN, "Enter" },
-		{ ACTION_PREV_LINK, "Shift-Tab" },
-		{ ACTION_FOLLOW_N, "1-9" },
-		{ ACTION_BACK, "Backspace, h, Left" },
-		{ ACTION_REDRAW, "Ctrl-L" }, /* KEYC_CTRL_L and 0x0c are one keystroke */
-		{ ACTION_QUIT_NOW, "Q" },
-		{ ACTION_NONE, "" },
+		{ACTION_DOWN, "j, Down"},
+		{ACTION_PAGE_DOWN, "Space, PgDn, Ctrl-F"},
+		{ACTION_PAGE_UP, "b, PgUp, Ctrl-B"},
+		{ACTION_OPEN, "Enter"},
+		{ACTION_PREV_LINK, "Shift-Tab"},
+		{ACTION_FOLLOW_N, "1-9"},
+		{ACTION_BACK, "Backspace, h, Left"},
+		{ACTION_REDRAW, "Ctrl-L"}, /* KEYC_CTRL_L and 0x0c are one keystroke */
+		{ACTION_QUIT_NOW, "Q"},
+		{ACTION_NONE, ""},
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -261,7 +263,7 @@ static void test_keys_text(void **state)
 static void test_keys_text_appends(void **state)
 {
 	(void)state;
-	struct strbuf b = { 0 };
+	struct strbuf b = {0};
 
 	sb_puts(&b, "keys: ");
 	keymap_keys_text(ACTION_UP, &b);
@@ -283,7 +285,7 @@ static char *next_line(const char **p)
 static void test_help_text(void **state)
 {
 	(void)state;
-	struct strbuf help = { 0 };
+	struct strbuf help = {0};
 	const char *p;
 	size_t lines = 0, desc_column = 0;
 
@@ -317,9 +319,10 @@ static void test_help_text(void **state)
 	assert_string_equal(heading, "In a prompt (/, ?, |, D, w):");
 	free(blank);
 	free(heading);
-	static const int prompt_keys[] = { KEYC_RETURN, KEYC_ESC, KEYC_LEFT, KEYC_RIGHT, KEYC_HOME,
-					   KEYC_END, KEYC_BSPACE, 0x04, 0x17, 0x15, 0x0b,
-					   KEYC_UP, KEYC_DOWN, KEYC_TAB, 0x12 };
+	static const int prompt_keys[] = {KEYC_RETURN, KEYC_ESC, KEYC_LEFT,   KEYC_RIGHT,
+					  KEYC_HOME,   KEYC_END, KEYC_BSPACE, 0x04,
+					  0x17,	       0x15,	 0x0b,	      KEYC_UP,
+					  KEYC_DOWN,   KEYC_TAB, 0x12};
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
 		char buf[16], *line = next_line(&p);
 		const char *name = keymap_key_name(prompt_keys[i], buf);
@@ -342,9 +345,12 @@ static char *roff_unescape(const char *s)
 	static const struct {
 		const char *esc, *text;
 	} escapes[] = {
-		{ "\\-", "-" }, { "\\(rs", "\\" }, { "\\(dq", "\"" }, { "\\&", "" },
+		{"\\-", "-"},
+		{"\\(rs", "\\"},
+		{"\\(dq", "\""},
+		{"\\&", ""},
 	};
-	struct strbuf b = { 0 };
+	struct strbuf b = {0};
 
 	while (*s) {
 		size_t i;
@@ -376,7 +382,7 @@ static bool hyphens_escaped(const char *s)
 static void test_help_roff(void **state)
 {
 	(void)state;
-	struct strbuf roff = { 0 };
+	struct strbuf roff = {0};
 	const char *p;
 
 	keymap_help_roff(&roff);

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_layout.c: wrapping display text (doc/LAYOUT.md §2, §3, §6, §7, §8). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,38 +32,61 @@ struct wrap_case {
 
 #define A10 "aaaaaaaaaa"
 static const struct wrap_case layout_cases[] = {
-	{ 10, "中華民國交通部中央氣象局今天表示，受到東北季風影響，北部地區氣溫明顯下降。", 0,
-	  { "中華民國交", "通部中央氣", "象局今天表", "示，受到東", "北季風影", "響，北部地",
-	    "區氣溫明顯", "下降。" } },
-	{ 40, "中華民國交通部中央氣象局今天表示，受到東北季風影響，北部地區氣溫明顯下降。", 0,
-	  { "中華民國交通部中央氣象局今天表示，受到東", "北季風影響，北部地區氣溫明顯下降。" } },
-	{ 12, "他說：「今天天氣很好。」然後（笑）走了！", 0,
-	  { "他說：「今天", "天氣很好。」", "然後（笑）走", "了！" } },
-	{ 10, "一二三四五。六七", 0, { "一二三四", "五。六七" } },
-	{ 10, "一二三四「五六」", 0, { "一二三四", "「五六」" } },
-	{ 10, "一二三四。」』好", 0, { "一二三", "四。」』好" } },
-	{ 9, "一二三四——五", 0, { "一二三四", "——五" } },
-	{ 8, "2020-11-21報導", 0, { "2020-11-", "21報導" } },
-	{ 20, "https://example.com/" A10 A10 A10, 0,
-	  { "https://example.com/", A10 A10, A10 } },
-	{ 10, "abcd efghi jk", 0, { "abcd efghi", "jk" } },
-	{ 10, "abcdefghi中文", 0, { "abcdefghi", "中文" } },
-	{ 6, "Cafe\xcc\x81 re\xcc\x81sume\xcc\x81", 0, { "Cafe\xcc\x81", "re\xcc\x81sume\xcc\x81" } },
-	{ 4, "讚👍好", 0, { "讚👍", "好" } },
-	{ 10, "ab\xff\xfe" "cd\xe4\xb8", 0, { "ab\xef\xbf\xbd\xef\xbf\xbd" "cd\xef\xbf\xbd" } },
-	{ 40,
-	  "a\x1b[31mb\x07" "c\x7f" "d\xc2\x9b" "e\xe2\x80\xae" "f\xe2\x81\xa6" "g\xef\xbb\xbf"
-	  "h\xe2\x80\x8b" "i\xc2\xad" "j", 0,
-	  { "a^[[31mb^Gc^?d\xef\xbf\xbd" "efghij" } },
-	{ 20, "a\tb\tc", 0, { "a       b       c" } },
-	{ 2, "中文。ab", 0, { "中", "文", "。", "ab" } },
-	{ 10, "　　第一段。\n　　第二段。", 0, { "　　第一", "段。", "　　第二", "段。" } },
-	{ 8, "中文 English 中文", 0, { "中文", "English", "中文" } },
-	{ 10, "a\r\nb\rc\xe2\x80\xa8" "d", 0, { "a", "b", "c", "d" } },
-	{ 6, "克里斯·哈里斯", 0, { "克里", "斯·哈", "里斯" } },
-	{ 6, "ＡＢＣ１２３", 0, { "ＡＢＣ", "１２３" } },
+	{10,
+	 "中華民國交通部中央氣象局今天表示，受到東北季風影響，北部地區氣溫明顯下降。",
+	 0,
+	 {"中華民國交", "通部中央氣", "象局今天表", "示，受到東", "北季風影", "響，北部地",
+	  "區氣溫明顯", "下降。"}},
+	{40,
+	 "中華民國交通部中央氣象局今天表示，受到東北季風影響，北部地區氣溫明顯下降。",
+	 0,
+	 {"中華民國交通部中央氣象局今天表示，受到東", "北季風影響，北部地區氣溫明顯下降。"}},
+	{12,
+	 "他說：「今天天氣很好。」然後（笑）走了！",
+	 0,
+	 {"他說：「今天", "天氣很好。」", "然後（笑）走", "了！"}},
+	{10, "一二三四五。六七", 0, {"一二三四", "五。六七"}},
+	{10, "一二三四「五六」", 0, {"一二三四", "「五六」"}},
+	{10, "一二三四。」』好", 0, {"一二三", "四。」』好"}},
+	{9, "一二三四——五", 0, {"一二三四", "——五"}},
+	{8, "2020-11-21報導", 0, {"2020-11-", "21報導"}},
+	{20, "https://example.com/" A10 A10 A10, 0, {"https://example.com/", A10 A10, A10}},
+	{10, "abcd efghi jk", 0, {"abcd efghi", "jk"}},
+	{10, "abcdefghi中文", 0, {"abcdefghi", "中文"}},
+	{6, "Cafe\xcc\x81 re\xcc\x81sume\xcc\x81", 0, {"Cafe\xcc\x81", "re\xcc\x81sume\xcc\x81"}},
+	{4, "讚👍好", 0, {"讚👍", "好"}},
+	{10,
+	 "ab\xff\xfe"
+	 "cd\xe4\xb8",
+	 0,
+	 {"ab\xef\xbf\xbd\xef\xbf\xbd"
+	  "cd\xef\xbf\xbd"}},
+	{40,
+	 "a\x1b[31mb\x07"
+	 "c\x7f"
+	 "d\xc2\x9b"
+	 "e\xe2\x80\xae"
+	 "f\xe2\x81\xa6"
+	 "g\xef\xbb\xbf"
+	 "h\xe2\x80\x8b"
+	 "i\xc2\xad"
+	 "j",
+	 0,
+	 {"a^[[31mb^Gc^?d\xef\xbf\xbd"
+	  "efghij"}},
+	{20, "a\tb\tc", 0, {"a       b       c"}},
+	{2, "中文。ab", 0, {"中", "文", "。", "ab"}},
+	{10, "　　第一段。\n　　第二段。", 0, {"　　第一", "段。", "　　第二", "段。"}},
+	{8, "中文 English 中文", 0, {"中文", "English", "中文"}},
+	{10,
+	 "a\r\nb\rc\xe2\x80\xa8"
+	 "d",
+	 0,
+	 {"a", "b", "c", "d"}},
+	{6, "克里斯·哈里斯", 0, {"克里", "斯·哈", "里斯"}},
+	{6, "ＡＢＣ１２３", 0, {"ＡＢＣ", "１２３"}},
 	/* A wide character cannot fit: a 1-column placeholder, never a crash. */
-	{ 1, "中a文", 0, { "?", "a", "?" } },
+	{1, "中a文", 0, {"?", "a", "?"}},
 };
 
 #define NCASES (sizeof layout_cases / sizeof layout_cases[0])
@@ -117,7 +138,7 @@ static void visible_clusters(const struct layout_src *src, size_t first, size_t 
  */
 static void check_wrap(const struct layout_src *src, int width, const layout_lines *lines)
 {
-	struct strbuf all = { 0 }, kept = { 0 }, text = { 0 };
+	struct strbuf all = {0}, kept = {0}, text = {0};
 	size_t l, next = 0;
 
 	assert_true(lines->n >= 1);
@@ -139,7 +160,8 @@ static void check_wrap(const struct layout_src *src, int width, const layout_lin
 		if (ln->count && ln->first > 0 && !(src->cl[ln->first - 1].flags & LC_NEWLINE))
 			assert_false(src->cl[ln->first].flags & (LC_SPACE | LC_TAB));
 		if (ln->count)
-			assert_false(src->cl[ln->first + ln->count - 1].flags & (LC_SPACE | LC_TAB));
+			assert_false(src->cl[ln->first + ln->count - 1].flags &
+				     (LC_SPACE | LC_TAB));
 		sb_clear(&text);
 		layout_line_text(src, ln, width, &text);
 		assert_int_equal(text_cols(sb_cstr(&text), text.n), ln->cols);
@@ -170,8 +192,8 @@ static void test_layout_table(void **state)
 	for (k = 0; k < NCASES; k++) {
 		const struct wrap_case *c = &layout_cases[k];
 		struct layout_src src;
-		layout_lines lines = { 0 };
-		struct strbuf b = { 0 };
+		layout_lines lines = {0};
+		struct strbuf b = {0};
 		size_t nexp = 0, l;
 
 		while (nexp < MAX_LINES && c->lines[nexp])
@@ -182,8 +204,8 @@ static void test_layout_table(void **state)
 			sb_clear(&b);
 			layout_line_text(&src, &lines.v[l], c->width, &b);
 			if (l >= nexp || strcmp(sb_cstr(&b), c->lines[l]) != 0)
-				print_error("case %zu (width %d) line %zu: got \"%s\"\n", k, c->width, l,
-					    sb_cstr(&b));
+				print_error("case %zu (width %d) line %zu: got \"%s\"\n", k,
+					    c->width, l, sb_cstr(&b));
 			assert_true(l < nexp);
 			assert_string_equal(sb_cstr(&b), c->lines[l]);
 		}
@@ -198,7 +220,7 @@ static void test_layout_table(void **state)
 static void test_placeholder_width1(void **state)
 {
 	struct layout_src src;
-	layout_lines lines = { 0 };
+	layout_lines lines = {0};
 	size_t l;
 
 	(void)state;
@@ -227,7 +249,7 @@ static void test_layout_table_all_widths(void **state)
 	for (k = 0; k < NCASES; k++) {
 		const struct wrap_case *c = &layout_cases[k];
 		struct layout_src src;
-		layout_lines lines = { 0 };
+		layout_lines lines = {0};
 		int w;
 
 		prepare(&src, c->in, c->n ? c->n : strlen(c->in));
@@ -246,10 +268,10 @@ static void test_layout_table_all_widths(void **state)
 	}
 }
 
-
 static bool is_cluster(const struct layout_src *src, size_t i, const char *s)
 {
-	return src->cl[i].len == strlen(s) && memcmp(src->text.s + src->cl[i].off, s, strlen(s)) == 0;
+	return src->cl[i].len == strlen(s) &&
+	       memcmp(src->text.s + src->cl[i].off, s, strlen(s)) == 0;
 }
 
 /* Whether line ln ends its paragraph: only white space, then an LF or the end. */
@@ -267,9 +289,9 @@ static bool ends_paragraph(const struct layout_src *src, const struct layout_lin
  * itself does). */
 static void check_kinsoku(const struct layout_src *src, const layout_lines *lines)
 {
-	static const char *const no_start[] = { "、", "，", "。", "：", "；", "！", "？", "」",
-						"』", "）", "】", "》", "〉", "”", "’", "·" };
-	static const char *const no_end[] = { "「", "『", "（", "【", "《", "〈", "“", "‘" };
+	static const char *const no_start[] = {"、", "，", "。", "：", "；", "！", "？", "」",
+					       "』", "）", "】", "》", "〉", "”",  "’",	 "·"};
+	static const char *const no_end[] = {"「", "『", "（", "【", "《", "〈", "“", "‘"};
 	size_t l, k;
 
 	for (l = 0; l < lines->n; l++) {
@@ -290,7 +312,7 @@ static void check_kinsoku(const struct layout_src *src, const layout_lines *line
 static void test_seed_all_widths(void **state)
 {
 	struct layout_src src;
-	layout_lines lines = { 0 };
+	layout_lines lines = {0};
 	size_t n;
 	char *s = test_read_seed(&n);
 	int w;
@@ -313,16 +335,21 @@ static void test_seed_all_widths(void **state)
 static void test_hostile_output(void **state)
 {
 	static const char hostile[] =
-		"SAFE\rEVIL\x1b]0;title\x07\x1b[2J\x1b" "c\x9b" "31m\xc2\x9b" "31m\xc2\x85\x08\x7f"
+		"SAFE\rEVIL\x1b]0;title\x07\x1b[2J\x1b"
+		"c\x9b"
+		"31m\xc2\x9b"
+		"31m\xc2\x85\x08\x7f"
 		"\0nul\x01\x02\x03\x04\x05\x06\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
-		"\x19\x1a\x1c\x1d\x1e\x1f\t\ttab\xe2\x80\xae" "evil\xe2\x80\xac\xe2\x81\xa6\xe2\x81\xa9"
+		"\x19\x1a\x1c\x1d\x1e\x1f\t\ttab\xe2\x80\xae"
+		"evil\xe2\x80\xac\xe2\x81\xa6\xe2\x81\xa9"
 		"\xd8\x9c\xe2\x80\x8e\xe2\x80\x8f\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xad\xe2\x81\xa7"
 		"\xe2\x81\xa8\xef\xbb\xbf\xe2\x80\x8b\xc2\xad\xe2\x80\xa8\xe2\x80\xa9\r\n"
-		"\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xff\xfe\xc0\xaf\xed\xa0\x80"
+		"\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xff\xfe\xc0\xaf\xed\xa0"
+		"\x80"
 		"\xf4\x90\x80\x80\xe4\xb8中文\xef\xbf\xbf";
 	struct layout_src src;
-	layout_lines lines = { 0 };
-	struct strbuf b = { 0 };
+	layout_lines lines = {0};
+	struct strbuf b = {0};
 	int w;
 
 	(void)state;
@@ -370,7 +397,7 @@ static void test_one_mib_line(void **state)
 	const size_t n = 1u << 20;
 	char *s = malloc(n);
 	struct layout_src src;
-	layout_lines lines = { 0 };
+	layout_lines lines = {0};
 	size_t i;
 
 	(void)state;
@@ -415,7 +442,8 @@ static void test_one_mib_line(void **state)
 static void test_clusters(void **state)
 {
 	struct layout_src src;
-	const char *s = "a b\t中\n\x1b" "e\xcc\x81🇹🇼🇯🇵👨\u200d👩\u200d👧";
+	const char *s = "a b\t中\n\x1b"
+			"e\xcc\x81🇹🇼🇯🇵👨\u200d👩\u200d👧";
 
 	(void)state;
 	prepare(&src, s, strlen(s));
@@ -479,23 +507,23 @@ static void test_tailoring(void **state)
 		const char *in, *marked;
 	} cases[] = {
 		/* rule 4: curly quotes break on their wide side */
-		{ "他說“我們”的事", "他|說|“我|們”|的|事" },
-		{ "他‘我’的", "他|‘我’|的" },
+		{"他說“我們”的事", "他|說|“我|們”|的|事"},
+		{"他‘我’的", "他|‘我’|的"},
 		/* rule 1: an interpunct never starts a line */
-		{ "克里斯·哈里斯", "克|里|斯·|哈|里|斯" },
-		{ "a‧b・c･d", "a‧|b・|c･|d" },
+		{"克里斯·哈里斯", "克|里|斯·|哈|里|斯"},
+		{"a‧b・c･d", "a‧|b・|c･|d"},
 		/* rule 3: 1～3 stays together, …… and —— too */
-		{ "1～3日", "1～3|日" },
-		{ "中……文", "中……|文" },
-		{ "一二——五", "一|二|——|五" },
+		{"1～3日", "1～3|日"},
+		{"中……文", "中……|文"},
+		{"一二——五", "一|二|——|五"},
 		/* rules 1, 2, 5: closers and openers */
-		{ "好。」』好", "好。」』|好" },
-		{ "一「二」三", "一|「二」|三" },
-		{ "說“「好」”的", "說|“「好」”|的" },
+		{"好。」』好", "好。」』|好"},
+		{"一「二」三", "一|「二」|三"},
+		{"說“「好」”的", "說|“「好」”|的"},
 		/* no break inside a Latin word, only at hyphens and spaces */
-		{ "abc-def ghi", "abc-|def |ghi" },
+		{"abc-def ghi", "abc-|def |ghi"},
 	};
-	struct strbuf b = { 0 };
+	struct strbuf b = {0};
 	size_t i;
 
 	(void)state;
@@ -510,8 +538,8 @@ static void test_tailoring(void **state)
 static void check_lines(const char *s, int w, const char *want)
 {
 	struct layout_src src;
-	layout_lines lines = { 0 };
-	struct strbuf b = { 0 };
+	layout_lines lines = {0};
+	struct strbuf b = {0};
 	size_t l;
 
 	prepare(&src, s, strlen(s));
@@ -560,8 +588,8 @@ static void test_fitter_edges(void **state)
 static void check_balanced(const char *s, int w, const char *want)
 {
 	struct layout_src src;
-	layout_lines lines = { 0 };
-	struct strbuf b = { 0 };
+	layout_lines lines = {0};
+	struct strbuf b = {0};
 	size_t l;
 
 	prepare(&src, s, strlen(s));
@@ -579,7 +607,8 @@ static void check_balanced(const char *s, int w, const char *want)
 }
 
 /* From df(1) in Debian's manpages-zh (zh_TW). */
-#define DF_FIELDS "有效的欄位名稱包括：\"source\"、\"fstype\"、\"itotal\"、\"iused\"、" \
+#define DF_FIELDS                                                                               \
+	"有效的欄位名稱包括：\"source\"、\"fstype\"、\"itotal\"、\"iused\"、"     \
 	"\"iavail\"、\"ipcent\"、\"size\"、\"used\"、\"avail\"、\"pcent\"、\"file\" 和 " \
 	"\"target\"（請參考 info 資訊頁）。"
 
@@ -592,18 +621,18 @@ static void test_straight_quotes(void **state)
 	static const struct {
 		const char *in, *marked;
 	} cases[] = {
-		{ "的：\"source\"、\"fstype\"、\"file\" 和 \"target\"（請",
-		  "的^：|\"^source^\"^、|\"^fstype^\"^、|\"^file\" |和 |\"target^\"|（^請" },
+		{"的：\"source\"、\"fstype\"、\"file\" 和 \"target\"（請",
+		 "的^：|\"^source^\"^、|\"^fstype^\"^、|\"^file\" |和 |\"target^\"|（^請"},
 		/* wide on both sides: the count of quotes before decides */
-		{ "說\"我們\"的事", "說|\"^我|們^\"|的|事" },
-		{ "中文\"abc\"中文", "中|文|\"^abc^\"|中|文" },
+		{"說\"我們\"的事", "說|\"^我|們^\"|的|事"},
+		{"中文\"abc\"中文", "中|文|\"^abc^\"|中|文"},
 		/* an apostrophe needs a wide character inside the quotation */
-		{ "他說'好'的", "他|說|'^好^'|的" },
-		{ "it's 中's", "it's |中's" },
+		{"他說'好'的", "他|說|'^好^'|的"},
+		{"it's 中's", "it's |中's"},
 		/* no wide neighbour: left to UAX #14 */
-		{ "say \"hi\" now", "say |\"hi\" |now" },
+		{"say \"hi\" now", "say |\"hi\" |now"},
 	};
-	struct strbuf b = { 0 };
+	struct strbuf b = {0};
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -627,10 +656,11 @@ static void test_straight_quotes(void **state)
 		    "\"itotal\"、\"iused\"、\"iavail\"、\"ipcent\"、/"
 		    "\"size\"、\"used\"、\"avail\"、\"pcent\"、\"file\"/"
 		    "和 \"target\"（請參考 info 資訊頁）。");
-	check_lines(DF_FIELDS, 100,
-		    "有效的欄位名稱包括：\"source\"、\"fstype\"、\"itotal\"、\"iused\"、\"iavail\"、"
-		    "\"ipcent\"、\"size\"、\"used\"、/\"avail\"、\"pcent\"、\"file\" 和 \"target\""
-		    "（請參考 info 資訊頁）。");
+	check_lines(
+		DF_FIELDS, 100,
+		"有效的欄位名稱包括：\"source\"、\"fstype\"、\"itotal\"、\"iused\"、\"iavail\"、"
+		"\"ipcent\"、\"size\"、\"used\"、/\"avail\"、\"pcent\"、\"file\" 和 \"target\""
+		"（請參考 info 資訊頁）。");
 }
 
 /* Rule 7: a word longer than the line breaks after a mark inside it first, and never

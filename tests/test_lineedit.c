@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_lineedit.c: the prompts' line editor, their history file, file name completion
  * and URLs found in text: the pure parts of issue #15's reader, without curses. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* setenv */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -217,8 +216,8 @@ static void test_history_file(void **state)
 	prompthist_add(&h, HIST_PIPE, "grep 社區 | wc -l", strlen("grep 社區 | wc -l"));
 	prompthist_add(&h, HIST_SEARCH, "閬中", strlen("閬中"));
 	prompthist_add(&h, HIST_SEARCH, "社區", strlen("社區")); /* again: now the newest */
-	prompthist_add(&h, HIST_SEARCH, "   ", 3);               /* blank: not kept */
-	prompthist_add(&h, HIST_SEARCH, "a\x1b[2Jb", 6);         /* a control: not kept */
+	prompthist_add(&h, HIST_SEARCH, "   ", 3);		 /* blank: not kept */
+	prompthist_add(&h, HIST_SEARCH, "a\x1b[2Jb", 6);	 /* a control: not kept */
 	assert_string_equal(prompthist_last(&h, HIST_SEARCH), "社區");
 	assert_int_equal(prompthist_lines(&h, HIST_SEARCH).n, 2);
 	assert_true(prompthist_save(&h));
@@ -372,7 +371,8 @@ static void test_url_sanitize(void **state)
 	(void)state;
 	struct strbuf out = {0};
 
-	assert_true(url_sanitize("https://a.example/社區?q=\"x\"", strlen("https://a.example/社區?q=\"x\""), &out));
+	assert_true(url_sanitize("https://a.example/社區?q=\"x\"",
+				 strlen("https://a.example/社區?q=\"x\""), &out));
 	assert_string_equal(sb_cstr(&out), "https://a.example/%E7%A4%BE%E5%8D%80?q=%22x%22");
 	sb_clear(&out);
 	assert_false(url_sanitize("javascript:alert(1)", 19, &out));

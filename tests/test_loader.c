@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_loader.c: loading files and directories safely: recursion, ordering, special
  * files, symlink loops, size and depth limits, one diag per bad file. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -145,7 +144,8 @@ static void assert_one_diag(const struct scratch *s, const char *rel, const char
 	}
 	for (i = 0; i < s->c.diags.n; i++) {
 		if (strcmp(s->c.diags.v[i].file, p) == 0 && !strstr(s->c.diags.v[i].msg, needle)) {
-			print_error("%s: \"%s\" does not say \"%s\"\n", p, s->c.diags.v[i].msg, needle);
+			print_error("%s: \"%s\" does not say \"%s\"\n", p, s->c.diags.v[i].msg,
+				    needle);
 			fail();
 		}
 	}
@@ -300,8 +300,8 @@ static void test_symlink_loops(void **state)
 
 	make_dir(s, "sub");
 	make_file(s, "sub/a.txt", "甲\n");
-	make_link(s, "..", "sub/up");         /* back to the root */
-	make_link(s, ".", "sub/here");        /* to itself */
+	make_link(s, "..", "sub/up");	      /* back to the root */
+	make_link(s, ".", "sub/here");	      /* to itself */
 	make_link(s, "self.txt", "self.txt"); /* a link to itself */
 	assert_int_equal(loader_load_path(&s->c, s->root), 1);
 	assert_int_equal(s->c.articles.n, 1);
@@ -479,8 +479,8 @@ static void test_top_level_name_wins_over_earlier_subdirectory(void **state)
 
 static void test_good_kept_each_bad_reported_once(void **state)
 {
-	static const char *const bad[] = { "big.txt", "dangling.txt", "dir.txt", "empty.txt",
-					   "pipe.txt", "self.txt", "space.txt" };
+	static const char *const bad[] = {"big.txt",  "dangling.txt", "dir.txt",  "empty.txt",
+					  "pipe.txt", "self.txt",     "space.txt"};
 	struct scratch *s = *state;
 	char *p;
 	size_t i;
@@ -575,7 +575,6 @@ static void test_many_files_in_walk_order(void **state)
 	collection_finish(&s->c);
 	assert_non_null(article_with_id(&s->c, "sub/005"));
 }
-
 
 /* Lean loading keeps every field but the body, which article_body_read reads from the file:
  * the same bytes, the same identity; a file gone since says so in place of the body. */

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_marks.c: read marks and bookmarks: content identities, the file's round trip,
  * corrupt files, merging two readers' saves, and the reader's u, *, ' and bold. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* nftw, setenv */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -26,7 +25,6 @@
 #include "app_marks.h"
 #include "render.h"
 #include "marks.h"
-
 
 /* ---------------------------------------------------------------------------
  * Scratch directories
@@ -198,7 +196,7 @@ static void test_excerpt_identity(void **state)
 	struct collection c;
 	load_seed(&c, "a.txt", NULL, NULL);
 	const struct article *ex = c.articles.v[1]->kind == ARTICLE_EXCERPT ? c.articles.v[1]
-									   : c.articles.v[2];
+									    : c.articles.v[2];
 	assert_int_equal(ex->kind, ARTICLE_EXCERPT);
 	struct content_id id1, id2, full;
 	article_identity(ex, &id1);
@@ -321,35 +319,37 @@ static void test_default_dir(void **state)
 static const struct corrupt_case {
 	const char *name;
 	const char *bytes;
-	size_t n; /* 0: strlen(bytes) */
+	size_t n;	     /* 0: strlen(bytes) */
 	const char *message; /* the first problem: "state:" then this */
-	size_t kept;         /* valid records kept */
+	size_t kept;	     /* valid records kept */
 } corrupt_cases[] = {
 	{"empty", "", 0, ": empty", 0},
 	{"bad header", "xinwen-stat 1\n" GOOD_A "end 1\n", 0, ":1: not a xinwen state file", 0},
 	{"other program's file", "[core]\nbare = false\n", 0, ":1: not a xinwen state file", 0},
 	{"bad line", "xinwen-state 1\n" GOOD_A "0000 1 5 0 0\n" GOOD_B "end 2\n", 0,
 	 ":3: not a record", 2},
-	{"uppercase id", "xinwen-state 1\n" GOOD_A
-			 "0000000000000000000000000000000A 1 5 0 0\nend 1\n", 0,
+	{"uppercase id",
+	 "xinwen-state 1\n" GOOD_A "0000000000000000000000000000000A 1 5 0 0\nend 1\n", 0,
 	 ":3: not a record", 1},
 	{"flag not 0 or 1", "xinwen-state 1\n00000000000000000000000000000001 2 5 0 0\nend 0\n", 0,
 	 ":2: not a record", 0},
-	{"stamp too big", "xinwen-state 1\n00000000000000000000000000000001 1 99999999999999999999 0 0\nend 0\n",
-	 0, ":2: not a record", 0},
+	{"stamp too big",
+	 "xinwen-state 1\n00000000000000000000000000000001 1 99999999999999999999 0 0\nend 0\n", 0,
+	 ":2: not a record", 0},
 	{"invalid UTF-8", "xinwen-state 1\n" GOOD_A "\xff\xfe\n" GOOD_B "end 2\n", 0,
 	 ":3: invalid UTF-8", 2},
-	{"not ASCII", "xinwen-state 1\n" GOOD_A "閬中\nend 1\n", 0, ":3: unexpected character U+95AC",
-	 1},
+	{"not ASCII", "xinwen-state 1\n" GOOD_A "閬中\nend 1\n", 0,
+	 ":3: unexpected character U+95AC", 1},
 	{"NUL", NUL_CASE, sizeof NUL_CASE - 1, ":3: NUL byte", 2},
 	{"escape", "xinwen-state 1\n\x1b]0;pwned\a\n" GOOD_A "end 1\n", 0,
 	 ":2: control character 0x1B", 1},
 	{"cut off mid-line", "xinwen-state 1\n" GOOD_A "000000000000000", 0,
 	 ":3: incomplete last line", 1},
 	{"cut off at a line", "xinwen-state 1\n" GOOD_A GOOD_B, 0, ":3: no end line", 2},
-	{"wrong count", "xinwen-state 1\n" GOOD_A GOOD_B "end 3\n", 0, ":4: the end line's count", 2},
-	{"after the end", "xinwen-state 1\n" GOOD_A "end 1\n" GOOD_B, 0, ":4: text after the end line",
-	 1},
+	{"wrong count", "xinwen-state 1\n" GOOD_A GOOD_B "end 3\n", 0, ":4: the end line's count",
+	 2},
+	{"after the end", "xinwen-state 1\n" GOOD_A "end 1\n" GOOD_B, 0,
+	 ":4: text after the end line", 1},
 };
 
 static void check_corrupt(struct scratch *d, const struct corrupt_case *k)
@@ -908,7 +908,8 @@ int main(void)
 		cmocka_unit_test(test_identity_survives_moves_not_edits),
 		cmocka_unit_test(test_excerpt_identity),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(test_memory_only_saves_nothing, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_memory_only_saves_nothing, setup_dir,
+						teardown_dir),
 		cmocka_unit_test(test_default_dir),
 		cmocka_unit_test_setup_teardown(test_corrupt_files, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_corrupt_file_replaced_by_empty, setup_dir,
@@ -916,7 +917,8 @@ int main(void)
 		cmocka_unit_test(test_many_bad_lines_counted),
 		cmocka_unit_test_setup_teardown(test_huge_file, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(test_not_a_regular_file, setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(test_newer_format_left_alone, setup_dir, teardown_dir),
+		cmocka_unit_test_setup_teardown(test_newer_format_left_alone, setup_dir,
+						teardown_dir),
 		cmocka_unit_test_setup_teardown(test_stale_temporary_file_ignored, setup_dir,
 						teardown_dir),
 		cmocka_unit_test_setup_teardown(test_two_readers_merge, setup_dir, teardown_dir),
@@ -929,7 +931,8 @@ int main(void)
 		cmocka_unit_test(test_app_copies_marked_together),
 		cmocka_unit_test_setup_teardown(test_app_bookmarks_view, setup_app, teardown_app),
 		cmocka_unit_test_setup_teardown(test_app_marks_persist, setup_app, teardown_app),
-		cmocka_unit_test_setup_teardown(test_app_save_failure_shown, setup_app, teardown_app),
+		cmocka_unit_test_setup_teardown(test_app_save_failure_shown, setup_app,
+						teardown_app),
 		cmocka_unit_test_setup_teardown(test_app_corrupt_file_reported, setup_app,
 						teardown_app),
 	};

@@ -2,9 +2,8 @@
 /* test_reader.c: the reader as newsboat, mutt and less users expect it (issue #15's
  * bugs): the place kept by the filter, the list position, the help key, the match
  * count, the T/S form of the trail, the date check, without curses. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* open_memstream */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -26,47 +25,7 @@
 #include "configfile.h"
 #include "render.h"
 
-struct fixture {
-	struct collection c;
-	struct app app;
-	struct grid grid;
-};
-
-static int setup_seed(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	test_load_seed(&f->c, "000_bc5b92f142057c5b");
-	app_init(&f->app, &f->c, 40, 120);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	app_free(&f->app);
-	grid_free(&f->grid);
-	collection_free(&f->c);
-	free(f);
-	return 0;
-}
-
-/* Row y of the rendered screen as text. */
-static const char *screen_row(struct fixture *f, int y)
-{
-	static struct strbuf sb;
-	sb_free(&sb);
-	render(&f->app, &f->grid);
-	grid_row_text(&f->grid, y, &sb);
-	return sb_cstr(&sb);
-}
-
-static const char *status_line(struct fixture *f)
-{
-	return screen_row(f, f->app.rows - 1);
-}
-
-static bool title_is(const struct fixture *f, size_t i, const char *want)
+static bool title_is(const struct test_app *f, size_t i, const char *want)
 {
 	const struct article *art = f->c.articles.v[i];
 	return art->title.n == strlen(want) && memcmp(art->title.p, want, art->title.n) == 0;
@@ -76,7 +35,7 @@ static bool title_is(const struct fixture *f, size_t i, const char *want)
  * selection was when / was typed. */
 static void test_filter_esc_keeps_place(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 
 	app_apply(&f->app, ACTION_DOWN, 0);
 	app_apply(&f->app, ACTION_DOWN, 0);
@@ -86,7 +45,7 @@ static void test_filter_esc_keeps_place(void **state)
 	assert_true(title_is(f, f->app.sel, "蘭坪:幫貧解困下足繡花功夫"));
 	test_type(&f->app, "x");
 	app_key(&f->app, KEYC_ESC);
-	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
 	assert_false(f->app.filtered);
 	assert_int_equal(f->app.sel, 2);
 
@@ -109,19 +68,19 @@ static void test_filter_esc_keeps_place(void **state)
 /* Bug 2: "Article N/M" is the place in the list as sorted, grouped and filtered. */
 static void test_position_is_list_order(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 
 	app_set_sort(&f->app, SORT_TITLE);
 	app_apply(&f->app, ACTION_TOP, 0);
 	for (int i = 0; i < 5; i++)
 		app_apply(&f->app, ACTION_DOWN, 0);
-	assert_non_null(strstr(status_line(f), " Article 6/21 "));
+	assert_non_null(strstr(test_app_status(f), " Article 6/21 "));
 	app_set_group(&f->app, GROUP_SOURCE); /* one header row: not counted */
 	assert_true(app_list_is_header(&f->app, 0));
 	app_apply(&f->app, ACTION_TOP, 0);
-	assert_non_null(strstr(status_line(f), " Article 1/21 "));
+	assert_non_null(strstr(test_app_status(f), " Article 1/21 "));
 	app_apply(&f->app, ACTION_BOTTOM, 0);
-	assert_non_null(strstr(status_line(f), " Article 21/21 "));
+	assert_non_null(strstr(test_app_status(f), " Article 21/21 "));
 	app_set_group(&f->app, GROUP_NONE);
 	app_set_sort(&f->app, SORT_DATE);
 
@@ -134,71 +93,71 @@ static void test_position_is_list_order(void **state)
 	app_apply(&f->app, ACTION_DOWN, 0);
 	char want[64];
 	snprintf(want, sizeof want, " Article 2/%zu ", n);
-	assert_non_null(strstr(status_line(f), want));
+	assert_non_null(strstr(test_app_status(f), want));
 }
 
 /* Bug 8: one match is "1 match"; a count of none stays with the article searched. */
 static void test_match_count_wording(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 
 	app_apply(&f->app, ACTION_OPEN, 0);
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "0312"); /* once in the seed, in a related headline */
 	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.pane.matches.n, 1);
-	f->app.match = -1;
-	assert_non_null(strstr(status_line(f), "  1 match"));
-	assert_null(strstr(status_line(f), "1 matches"));
+	f->app.find.match = -1;
+	assert_non_null(strstr(test_app_status(f), "  1 match"));
+	assert_null(strstr(test_app_status(f), "1 matches"));
 
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "nowhere at all");
 	app_key(&f->app, KEYC_RETURN);
-	assert_non_null(strstr(status_line(f), "  0 matches"));
+	assert_non_null(strstr(test_app_status(f), "  0 matches"));
 	app_apply(&f->app, ACTION_FOLLOW_N, 1);
 	assert_int_not_equal(f->app.sel, 0);
-	assert_null(strstr(status_line(f), "matches"));
+	assert_null(strstr(test_app_status(f), "matches"));
 }
 
 /* Bug 3: one help key in the list, the pane and the map, named by every hint bar as
  * the keymap binds it; ? stays backward search in the pane. */
 static void test_one_help_key(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 
-	assert_non_null(strstr(status_line(f), "i:help"));
+	assert_non_null(strstr(test_app_status(f), "i:help"));
 	app_apply(&f->app, ACTION_OPEN, 0);
-	assert_non_null(strstr(status_line(f), "i:help"));
+	assert_non_null(strstr(test_app_status(f), "i:help"));
 	app_key(&f->app, '?');
-	assert_int_equal(f->app.prompt, PROMPT_FIND_BACK);
+	assert_int_equal(f->app.prompt.kind, PROMPT_FIND_BACK);
 	app_key(&f->app, KEYC_ESC);
 	app_key(&f->app, 'i');
-	assert_true(f->app.help);
-	assert_non_null(strstr(status_line(f), "i:close"));
+	assert_true(f->app.help.shown);
+	assert_non_null(strstr(test_app_status(f), "i:close"));
 	app_key(&f->app, 'i');
-	assert_false(f->app.help);
+	assert_false(f->app.help.shown);
 	assert_int_equal(f->app.focus, FOCUS_PANE);
 	app_key(&f->app, KEYC_F1);
-	assert_true(f->app.help);
+	assert_true(f->app.help.shown);
 	app_key(&f->app, KEYC_F1);
 	app_key(&f->app, 'm');
 	assert_non_null(f->app.map);
-	assert_non_null(strstr(status_line(f), "i:help"));
+	assert_non_null(strstr(test_app_status(f), "i:help"));
 	app_key(&f->app, 'i');
-	assert_true(f->app.help);
+	assert_true(f->app.help.shown);
 	app_key(&f->app, 'i');
 	app_key(&f->app, 'q');
 	assert_null(f->app.map);
 
 	keymap_bind('z', WHERE_ANY, ACTION_HELP, 0);
 	keymap_unbind('i', WHERE_ANY);
-	assert_non_null(strstr(status_line(f), "z:help"));
-	assert_null(strstr(status_line(f), "i:help"));
+	assert_non_null(strstr(test_app_status(f), "z:help"));
+	assert_null(strstr(test_app_status(f), "i:help"));
 	keymap_reset();
 }
 
 /* The lines --dump prints for the seed at width. */
-static char *dump(struct fixture *f, int width)
+static char *dump(struct test_app *f, int width)
 {
 	char *text = NULL;
 	size_t n = 0;
@@ -211,7 +170,7 @@ static char *dump(struct fixture *f, int width)
 /* Bug 4: --dump, | and o print what the pane shows, its similar stories included. */
 static void test_dump_is_the_pane(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct strbuf pane = {0};
 
 	while (app_idle(&f->app))
@@ -244,9 +203,9 @@ static void test_dump_is_the_pane(void **state)
 /* Bug 9: D takes days, months and years of the calendar only. */
 static void test_jump_to_real_dates(void **state)
 {
-	struct fixture *f = *state;
-	static const char *const bad[] = {"2020-13-45", "2020-02-30", "2021-02-29", "2020-00",
-					  "0000", "2020-1-1"};
+	struct test_app *f = *state;
+	static const char *const bad[] = {"2020-13-45", "2020-02-30", "2021-02-29",
+					  "2020-00",	"0000",	      "2020-1-1"};
 
 	app_apply(&f->app, ACTION_DOWN, 0);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -266,17 +225,18 @@ static void test_jump_to_real_dates(void **state)
 /* A THUCNews-like collection: numbered files, no dates. */
 static int setup_numbered(void **state)
 {
-	static const char *const ids[] = {"体育/100", "体育/2", "体育/10", "体育/0", "体育/1",
-					  "体育/010"};
-	struct fixture *f = calloc(1, sizeof *f);
-	collection_init(&f->c);
+	static const char *const ids[] = {"体育/100", "体育/2", "体育/10",
+					  "体育/0",   "体育/1", "体育/010"};
+	struct test_app *f = test_app_new();
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-		struct article_fields fl = {.title = {ids[i], strlen(ids[i])}, .date = {"", 0},
-					    .source = {"体育", 6}, .body = {"正文", 6}};
+		struct article_fields fl = {.title = {ids[i], strlen(ids[i])},
+					    .date = {"", 0},
+					    .source = {"体育", 6},
+					    .body = {"正文", 6}};
 		assert_true(format_add_fields(&f->c, ids[i], 1, ids[i], NULL, &fl));
 	}
 	collection_finish(&f->c);
-	app_init(&f->app, &f->c, 20, 80);
+	test_app_start(f, 20, 80);
 	*state = f;
 	return 0;
 }
@@ -284,22 +244,22 @@ static int setup_numbered(void **state)
 /* Bug 10: numbered names in numeric order, and no empty date column. */
 static void test_numbered_undated(void **state)
 {
-	struct fixture *f = *state;
-	static const char *const want[] = {"体育/0", "体育/1", "体育/2", "体育/10", "体育/010",
-					   "体育/100"};
+	struct test_app *f = *state;
+	static const char *const want[] = {"体育/0",  "体育/1",	  "体育/2",
+					   "体育/10", "体育/010", "体育/100"};
 
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		assert_string_equal(f->c.articles.v[i]->id, want[i]);
 	/* The title right after the margin column: no 12 blank columns of dates. */
-	assert_string_equal(screen_row(f, 0), " 体育/0");
-	assert_string_equal(screen_row(f, 4), " 体育/010");
+	assert_string_equal(test_app_row(f, 0), " 体育/0");
+	assert_string_equal(test_app_row(f, 4), " 体育/010");
 }
 
 /* Whether any row of the screen holds needle. */
-static bool screen_has(struct fixture *f, const char *needle)
+static bool screen_has(struct test_app *f, const char *needle)
 {
 	for (int y = 0; y < f->app.rows; y++)
-		if (strstr(screen_row(f, y), needle))
+		if (strstr(test_app_row(f, y), needle))
 			return true;
 	return false;
 }
@@ -307,18 +267,19 @@ static bool screen_has(struct fixture *f, const char *needle)
 /* Bug 6: t converts the trail row, the history list and the story map too. */
 static void test_script_everywhere(void **state)
 {
-	struct fixture *f = *state;
+	NEEDS_OPENCC();
+	struct test_app *f = *state;
 	struct app_geometry g;
 
 	app_apply(&f->app, ACTION_FULLSCREEN, 0); /* the pane alone: no list on screen */
 	app_apply(&f->app, ACTION_FOLLOW_N, 3);
 	app_geometry(&f->app, &g);
 	assert_int_equal(g.trail.h, 1);
-	assert_non_null(strstr(screen_row(f, g.trail.y), "四川新聞丨"));
+	assert_non_null(strstr(test_app_row(f, g.trail.y), "四川新聞丨"));
 	app_key(&f->app, 't');
 	assert_int_equal(f->app.script, CONVERT_SIMPLIFIED);
-	assert_non_null(strstr(screen_row(f, g.trail.y), "四川新闻丨"));
-	assert_null(strstr(screen_row(f, g.trail.y), "新聞"));
+	assert_non_null(strstr(test_app_row(f, g.trail.y), "四川新闻丨"));
+	assert_null(strstr(test_app_row(f, g.trail.y), "新聞"));
 
 	app_key(&f->app, 'H');
 	assert_non_null(f->app.map);
@@ -344,7 +305,7 @@ static void test_script_everywhere(void **state)
 /* Bug 12: a split-ratio leaves the pane room; max-width caps the reading column. */
 static void test_pane_width(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct config cfg;
 	struct app_geometry g;
 	char path[400];
@@ -359,7 +320,7 @@ static void test_pane_width(void **state)
 	assert_true(config_load(&cfg, path, false));
 	assert_int_equal(cfg.nproblems, 0);
 	assert_int_equal(cfg.max_width, 80);
-	f->app.config = &cfg;
+	f->app.opts.config = &cfg;
 	app_apply(&f->app, ACTION_OPEN, 0);
 
 	app_resize(&f->app, 20, 30); /* too narrow for the two side by side: stacked */
@@ -382,11 +343,11 @@ static void test_pane_width(void **state)
 	assert_int_equal(g.pane.w, 80);
 	assert_int_equal(g.pane.x, 110);
 	assert_int_equal(f->app.pane.width, 80);
-	const char *row = screen_row(f, 0);
+	const char *row = test_app_row(f, 0);
 	assert_int_equal(strspn(row, " "), 110);
 	assert_non_null(strstr(row, "四川新聞丨做實社會治理"));
 
-	f->app.config = NULL;
+	f->app.opts.config = NULL;
 	config_free(&cfg);
 	remove(path);
 	*strrchr(path, '/') = '\0';
@@ -397,15 +358,16 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_filter_esc_keeps_place, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_position_is_list_order, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_match_count_wording, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_one_help_key, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_dump_is_the_pane, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_jump_to_real_dates, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_numbered_undated, setup_numbered, teardown),
-		cmocka_unit_test_setup_teardown(test_script_everywhere, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_pane_width, setup_seed, teardown),
+		TEST_APP_SEED(test_filter_esc_keeps_place),
+		TEST_APP_SEED(test_position_is_list_order),
+		TEST_APP_SEED(test_match_count_wording),
+		TEST_APP_SEED(test_one_help_key),
+		TEST_APP_SEED(test_dump_is_the_pane),
+		TEST_APP_SEED(test_jump_to_real_dates),
+		cmocka_unit_test_setup_teardown(test_numbered_undated, setup_numbered,
+						test_app_teardown),
+		TEST_APP_SEED(test_script_everywhere),
+		TEST_APP_SEED(test_pane_width),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,9 +9,8 @@
  *
  * The tests that could hang (a FIFO opened for reading or writing blocks) run under an
  * alarm: a hang kills the test instead of blocking make check. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -2,9 +2,8 @@
 /* test_reload.c: the reader showing the first files of a collection while the rest
  * loads beside it (reload.h, RELOAD_LOAD), then taking the whole collection
  * (app_reload.c): what is kept across, and a filter typed meanwhile. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* nftw, mkdtemp, strdup, nanosleep */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -86,7 +85,7 @@ static struct reload *start(struct app *a, struct collection *part)
 	assert_int_equal(part->articles.n, FIRST);
 	struct reload *r = reload_start(part, RELOAD_LOAD, paths, 1, &all, 0, NULL);
 	app_init(a, part, 24, 100);
-	a->first_reload = r;
+	a->reload.first = r;
 	return r;
 }
 
@@ -133,7 +132,7 @@ static void test_take_keeps_newest_and_config_problem(void **state)
 
 	config_init(&cfg);
 	config_parse(&cfg, "config", bad, strlen(bad));
-	a.config = &cfg;
+	a.opts.config = &cfg;
 	config_status_message(&cfg, a.message, sizeof a.message);
 	assert_non_null(strstr(a.message, "config:1:"));
 	assert_int_equal(a.sel, 0);
@@ -160,7 +159,7 @@ static void test_filter_typed_while_loading(void **state)
 	test_type(&a, "/深圳");
 	app_key(&a, KEYC_RETURN); /* Enter: the filter kept, the prompt closed */
 	app_settle(&a);
-	assert_int_equal(a.prompt, PROMPT_OFF);
+	assert_int_equal(a.prompt.kind, PROMPT_OFF);
 	assert_true(a.filtered);
 	assert_int_equal(a.view.n, 0);
 	assert_null(strstr(a.message, "No headline"));

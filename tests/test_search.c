@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_search.c: folding (case, width, NFKC, Traditional/Simplified) and matching. */
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -38,6 +40,7 @@ static bool finds(const char *query, const char *text, bool regex)
 
 static void test_ts_table_loaded(void **state)
 {
+	NEEDS_OPENCC();
 	(void)state;
 	assert_null(fold_ts_problem());
 }
@@ -45,20 +48,21 @@ static void test_ts_table_loaded(void **state)
 /* The folding table: full-width, case, NFKC compatibility forms, T/S pairs. */
 static void test_folding_table(void **state)
 {
+	NEEDS_OPENCC();
 	static const struct {
 		const char *in, *key;
 	} cases[] = {
 		{"ＴＳＭＣ", "tsmc"},
 		{"COVID－１９", "covid-19"},
 		{"Straße", "strasse"},
-		{"ﬁ", "fi"},            /* ligature, NFKC */
-		{"①", "1"},             /* circled digit, NFKC */
-		{"㈱", "(株)"},           /* parenthesized ideograph, NFKC */
+		{"ﬁ", "fi"},		  /* ligature, NFKC */
+		{"①", "1"},		  /* circled digit, NFKC */
+		{"㈱", "(株)"},		  /* parenthesized ideograph, NFKC */
 		{"Cafe\xcc\x81", "café"}, /* e + U+0301 composes */
 		{"ΣΑΣ", "σασ"},
 		{"臺灣", "台湾"},
 		{"閩南", "闽南"},
-		{"台湾", "台湾"},         /* Simplified stays */
+		{"台湾", "台湾"}, /* Simplified stays */
 		{"髮發", "发发"},
 		{"中華民國", "中华民国"},
 		{"", ""},
@@ -115,7 +119,8 @@ static void reference_fold(const char *text, size_t n, struct strbuf *key, size_
 		if ((size_t)one == end - start && (cp < 0x80 || (cp >= 0x3400 && cp <= 0x9FFF))) {
 			put_simplified(key, cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
 		} else {
-			uint8_t *f = u8_casefold(u + start, end - start, NULL, UNINORM_NFKC, NULL, &len);
+			uint8_t *f = u8_casefold(u + start, end - start, NULL, UNINORM_NFKC, NULL,
+						 &len);
 			assert_non_null(f);
 			for (size_t i = 0; i < len; i += (size_t)u8_mbtouc(&cp, f + i, len - i))
 				put_simplified(key, (u8_mbtouc(&cp, f + i, len - i), cp));
@@ -174,17 +179,16 @@ static void check_against_reference(const char *text, size_t n, size_t limit)
 static void test_fold_matches_reference(void **state)
 {
 	static const ucs4_t pool[] = {
-		'a', 'Z', 'e', ' ', '1', '-', '\n', '\r', '\t', 0x01, 0x7f,
-		0x81FA, 0x7063, 0x95A9, 0x5357, 0x9AEE, 0x767C, 0x4E2D, 0x53F0, 0x6E7E, 0x3400,
-		0xF900, 0xFA0E, 0x20BB7, 0x2F800,
-		0x0301, 0x0308, 0x0323, 0x20DD, 0xFE0F, 0xFE0E, 0x200D, 0x200C, 0x034F,
-		0x1F600, 0x1F44D, 0x1F3FB, 0x1F468, 0x1F469, 0x2764, 0x00A9, 0xE0061, 0xE007F,
-		0x1F1F9, 0x1F1FC, 0x1F1E8, 0x1F1F3,
-		0x1100, 0x1161, 0x11A8, 0xAC00, 0xD55C, 0x3131,
-		0x0600, 0x110BD, 0x0903, 0x0915, 0x094D, 0x0937, 0x0E33,
-		0xFF34, 0xFF41, 0xFF9E, 0xFF9F, 0xFF76, 0x2460, 0x00DF, 0xFB01, 0x03A3, 0x03C2,
-		0x3231, 0xFDFA, 0x0130, 0x1E9E, 0x0085, 0x200B, 0x00AD, 0x2028, 0xFF0C, 0x3002,
-		0x300C, 0xFFFD,
+		'a',	 'Z',	  'e',	   ' ',	   '1',	   '-',	    '\n',    '\r',    '\t',
+		0x01,	 0x7f,	  0x81FA,  0x7063, 0x95A9, 0x5357,  0x9AEE,  0x767C,  0x4E2D,
+		0x53F0,	 0x6E7E,  0x3400,  0xF900, 0xFA0E, 0x20BB7, 0x2F800, 0x0301,  0x0308,
+		0x0323,	 0x20DD,  0xFE0F,  0xFE0E, 0x200D, 0x200C,  0x034F,  0x1F600, 0x1F44D,
+		0x1F3FB, 0x1F468, 0x1F469, 0x2764, 0x00A9, 0xE0061, 0xE007F, 0x1F1F9, 0x1F1FC,
+		0x1F1E8, 0x1F1F3, 0x1100,  0x1161, 0x11A8, 0xAC00,  0xD55C,  0x3131,  0x0600,
+		0x110BD, 0x0903,  0x0915,  0x094D, 0x0937, 0x0E33,  0xFF34,  0xFF41,  0xFF9E,
+		0xFF9F,	 0xFF76,  0x2460,  0x00DF, 0xFB01, 0x03A3,  0x03C2,  0x3231,  0xFDFA,
+		0x0130,	 0x1E9E,  0x0085,  0x200B, 0x00AD, 0x2028,  0xFF0C,  0x3002,  0x300C,
+		0xFFFD,
 	};
 	const size_t npool = sizeof pool / sizeof pool[0];
 	(void)state;
@@ -216,6 +220,7 @@ static void test_fold_matches_reference(void **state)
 
 static void test_insensitive_matching(void **state)
 {
+	NEEDS_OPENCC();
 	(void)state;
 	assert_true(finds("ＴＳＭＣ", "Shares of tsmc rose", false));
 	assert_true(finds("tsmc", "台積電 ＴＳＭＣ 宣布", false));
@@ -246,6 +251,7 @@ static void match_range(const char *query, const char *text, size_t *os, size_t 
 
 static void test_highlight_offsets(void **state)
 {
+	NEEDS_OPENCC();
 	size_t s, e;
 	(void)state;
 
@@ -281,12 +287,15 @@ static void test_highlight_offsets(void **state)
 static void test_locate_prefix(void **state)
 {
 	static const char *const texts[] = {
-		"Caf\xc3\xa9\n\n2020-01-01 S\n\nCafe\xcc\x81 Stra\xc3\x9f" "e \xef\xbc\xb4\xef\xbc\xb3MC \xe2\x91\xa0"
+		"Caf\xc3\xa9\n\n2020-01-01 S\n\nCafe\xcc\x81 Stra\xc3\x9f"
+		"e \xef\xbc\xb4\xef\xbc\xb3MC \xe2\x91\xa0"
 		" \xf0\x9f\x87\xb9\xf0\x9f\x87\xbc \xe8\x87\xba\xe7\x81\xa3 \xef\xb7\xba x\n",
-		"T\n\n2020-01-02 S\n\n\xe3\x88\xb1 \xea\xb0\x80\xe1\x86\xa8 \xef\xac\x81 cafe\xcc\x81 ss\n",
+		"T\n\n2020-01-02 S\n\n\xe3\x88\xb1 \xea\xb0\x80\xe1\x86\xa8 \xef\xac\x81 "
+		"cafe\xcc\x81 ss\n",
 	};
 	static const char *const queries[] = {
-		"café", "ss", "tsmc", "1", "台湾", "(株)", "fi", "社區", "閬中", "繡花功夫", "x", "\xd8\xb5",
+		"café", "ss",	"tsmc", "1",	    "台湾", "(株)",
+		"fi",	"社區", "閬中", "繡花功夫", "x",    "\xd8\xb5",
 	};
 	struct collection c;
 	struct search_keys k;
@@ -308,7 +317,8 @@ static void test_locate_prefix(void **state)
 	for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
 		struct search q;
 		char err[64];
-		assert_true(search_compile(&q, queries[qi], strlen(queries[qi]), false, err, sizeof err));
+		assert_true(search_compile(&q, queries[qi], strlen(queries[qi]), false, err,
+					   sizeof err));
 		for (size_t i = 0; i < c.articles.n; i++) {
 			struct strbuf text = {0};
 			struct folded f;
@@ -334,6 +344,7 @@ static void test_locate_prefix(void **state)
 
 static void test_regex_mode(void **state)
 {
+	NEEDS_OPENCC();
 	struct search q;
 	char err[128];
 	(void)state;
@@ -402,6 +413,7 @@ static void test_regex_limits(void **state)
  * matches the source too. */
 static void test_fields(void **state)
 {
+	NEEDS_OPENCC();
 	static const char *const texts[] = {
 		"閬中古城\n\n2020-11-05 四川觀察\n\n古城的故事。\n",
 		"股市新聞\n\n2020-12-01 財經日報\n\n閬中的股市。\n",
@@ -412,7 +424,7 @@ static void test_fields(void **state)
 		const char *query;
 		unsigned want; /* bit i: article i (in load order) matches */
 	} cases[] = {
-		{"四川观察", 0x5},             /* the source, by a plain query */
+		{"四川观察", 0x5}, /* the source, by a plain query */
 		{"source:四川觀察", 0x5},
 		{"閬中 source:四川觀察", 0x1},
 		{"source:四川觀察 閬中", 0x1},
@@ -510,6 +522,7 @@ static void test_odd_queries(void **state)
  * scan too (on one thread). */
 static void test_scan_on_two_threads(void **state)
 {
+	NEEDS_OPENCC();
 	struct collection c;
 	struct search_keys k;
 	search_hits hits = {0};
@@ -536,7 +549,8 @@ static void test_scan_on_two_threads(void **state)
 	static const struct {
 		const char *query;
 		bool regex;
-	} queries[] = {{"绣花", false}, {"TAIWAN NEWS", false}, {"沒有這個", false}, {"绣.功", true}};
+	} queries[] = {
+		{"绣花", false}, {"TAIWAN NEWS", false}, {"沒有這個", false}, {"绣.功", true}};
 	for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
 		struct search q;
 		assert_true(search_compile(&q, queries[qi].query, strlen(queries[qi].query),

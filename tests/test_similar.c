@@ -2,9 +2,8 @@
 /* test_similar.c: similar stories: scores and ranking on small hand-made collections
  * with known answers, the build in slices, the on-disk cache (round trip, invalidation,
  * damage of every kind detected) and the reader's "Similar stories" group. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* mkdtemp, setenv, truncate */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -110,11 +109,11 @@ static void test_identical_grouped(void **state)
 static void test_shared_word_only(void **state)
 {
 	static const char *const items[][2] = {
-		{"股市新聞", "指數收盤上漲百分之二。"},   {"體育新聞", "主隊以三比一贏得冠軍。"},
-		{"天氣新聞", "明天午後有雷陣雨。"},       {"科技新聞", "晶片工廠擴建第二期。"},
-		{"交通新聞", "高架橋夜間封閉施工。"},     {"教育新聞", "大學入學考試延後舉行。"},
-		{"醫療新聞", "流感疫苗開放預約接種。"},   {"文化新聞", "博物館推出青銅器特展。"},
-		{"國際新聞", "兩國簽署漁業合作協定。"},   {"地方新聞", "老街商圈舉辦燈籠節。"},
+		{"股市新聞", "指數收盤上漲百分之二。"}, {"體育新聞", "主隊以三比一贏得冠軍。"},
+		{"天氣新聞", "明天午後有雷陣雨。"},	{"科技新聞", "晶片工廠擴建第二期。"},
+		{"交通新聞", "高架橋夜間封閉施工。"},	{"教育新聞", "大學入學考試延後舉行。"},
+		{"醫療新聞", "流感疫苗開放預約接種。"}, {"文化新聞", "博物館推出青銅器特展。"},
+		{"國際新聞", "兩國簽署漁業合作協定。"}, {"地方新聞", "老街商圈舉辦燈籠節。"},
 	};
 	struct collection c;
 	struct similar_hit hits[10];
@@ -190,6 +189,7 @@ static void test_disjoint(void **state)
 /* Traditional and Simplified, full and half width, upper and lower case compare equal. */
 static void test_variants_equal(void **state)
 {
+	NEEDS_OPENCC();
 	struct collection c;
 	(void)state;
 
@@ -235,8 +235,8 @@ static void test_ranking(void **state)
 	assert_false(has_hit(&c, hits, n, "w")); /* share no word */
 	assert_false(has_hit(&c, hits, n, "v"));
 	for (size_t i = 0; i < n; i++)
-		assert_float_equal(hits[i].score,
-				   similar_score(ix, pos(&c, "q"), hits[i].article), 1e-5);
+		assert_float_equal(hits[i].score, similar_score(ix, pos(&c, "q"), hits[i].article),
+				   1e-5);
 	similar_index_free(ix);
 	collection_free(&c);
 }
@@ -657,8 +657,8 @@ static void test_reader_group(void **state)
 	/* Each similar entry carries its score ("· 0.xx"), on whichever of its lines the
 	 * balanced wrap puts it. */
 	struct strbuf sb = {0};
-	for (size_t i = cited; i < a.pane.lines.n &&
-			       a.pane.lines.v[i].block == a.pane.lines.v[cited].block; i++)
+	for (size_t i = cited;
+	     i < a.pane.lines.n && a.pane.lines.v[i].block == a.pane.lines.v[cited].block; i++)
 		pane_line_text(&a.pane, i, &sb);
 	size_t kept = 0;
 	for (size_t i = 0; i < sb.n; i++) /* the spaces of a break and a hanging indent */
@@ -707,10 +707,10 @@ static void test_history_link_after_similar(void **state)
 	const struct article *seed = collection_find(&c, "000_bc5b92f142057c5b");
 	app_init(&a, &c, 40, 120);
 	app_apply(&a, ACTION_OPEN, 0);
-	app_apply(&a, ACTION_FOLLOW_N, 3);     /* an excerpt: one backlink, to the seed */
+	app_apply(&a, ACTION_FOLLOW_N, 3); /* an excerpt: one backlink, to the seed */
 	assert_null(a.similar);
 	assert_int_equal(a.pane.nsimilar, 0);
-	app_apply(&a, ACTION_NEXT_LINK, 0);    /* its first link: the backlink */
+	app_apply(&a, ACTION_NEXT_LINK, 0); /* its first link: the backlink */
 	assert_int_equal(a.link, 0);
 	assert_ptr_equal(a.pane.links.v[a.link], seed);
 	app_apply(&a, ACTION_BACK, 0);
@@ -718,7 +718,7 @@ static void test_history_link_after_similar(void **state)
 		;
 	assert_non_null(a.similar);
 	app_apply(&a, ACTION_FORWARD, 0);
-	assert_true(a.pane.nsimilar > 0);      /* the links moved down */
+	assert_true(a.pane.nsimilar > 0); /* the links moved down */
 	assert_true(a.link >= 0);
 	assert_ptr_equal(a.pane.links.v[a.link], seed);
 	assert_int_equal(a.link, (int)(a.pane.nrelated + a.pane.nsimilar));

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_spawn.c: splitting a typed command line and running it without a shell. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* mkdtemp */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -2,6 +2,8 @@
 /* test_storymap.c: the story map's tree on hand-made collections (cycles, self links,
  * diamonds, the depth limit, the caps, the similar provider), its rows at a width with
  * wide-character titles, the history list, and the breadcrumb trail. */
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -19,8 +21,7 @@
 #include "trail.h"
 
 /* An article "title" dated date citing the titles in cites (NULL-terminated). */
-static void add(struct collection *c, const char *title, const char *date,
-		const char *const *cites)
+static void add(struct collection *c, const char *title, const char *date, const char *const *cites)
 {
 	struct strbuf sb = {0};
 	sb_printf(&sb, "%s\n\n%s Src\n\nBody.\n", title, date);
@@ -85,15 +86,11 @@ static void test_cycle_a_b_a(void **state)
 	add(&c, "B", "2020-01-01", CITES("A"));
 	collection_finish(&c);
 	storymap_build(&m, &c, pos(&c, "A"), NULL);
-	assert_rows(&m, 80, CITES("2020-01-02 A",
-				  "├─ Cites (1)",
-				  "│  └─ 2020-01-01 B",
-				  "│     ├─ Cites (1)",
-				  "│     │  └─ 2020-01-02 A ↺",
-				  "│     └─ Cited by (1)",
-				  "│        └─ 2020-01-02 A ↺",
-				  "└─ Cited by (1)",
-				  "   └─ 2020-01-01 B (above)"));
+	assert_rows(&m, 80,
+		    CITES("2020-01-02 A", "├─ Cites (1)", "│  └─ 2020-01-01 B",
+			  "│     ├─ Cites (1)", "│     │  └─ 2020-01-02 A ↺",
+			  "│     └─ Cited by (1)", "│        └─ 2020-01-02 A ↺", "└─ Cited by (1)",
+			  "   └─ 2020-01-01 B (above)"));
 	assert_int_equal(m.rows.v[0].kind, STORYMAP_ROOT);
 	assert_int_equal(m.rows.v[1].kind, STORYMAP_GROUP);
 	assert_int_equal(m.rows.v[1].rel, STORYMAP_CITES);
@@ -156,9 +153,7 @@ static void test_self_link(void **state)
 	size_t a = pos(&c, "A");
 	storymap_build(&m, &c, a, NULL);
 	/* Listed three times, shown once, never expanded. */
-	assert_rows(&m, 80, CITES("2020-01-02 A",
-				  "└─ Cites (1)",
-				  "   └─ 2020-01-02 A ↺"));
+	assert_rows(&m, 80, CITES("2020-01-02 A", "└─ Cites (1)", "   └─ 2020-01-02 A ↺"));
 	assert_int_equal(count_rows(&m, a, STORYMAP_CYCLE, &marked), 2);
 	assert_int_equal(marked, 1);
 	storymap_free(&m);
@@ -179,20 +174,13 @@ static void test_diamond(void **state)
 	add(&c, "D", "2020-01-01", NULL);
 	collection_finish(&c);
 	storymap_build(&m, &c, pos(&c, "A"), NULL);
-	assert_rows(&m, 80, CITES("2020-01-04 A",
-				  "└─ Cites (2)",
-				  "   ├─ 2020-01-03 B",
-				  "   │  ├─ Cites (1)",
-				  "   │  │  └─ 2020-01-01 D",
-				  "   │  └─ Cited by (2)",
-				  "   │     ├─ 2020-01-04 A ↺",
-				  "   │     └─ 2020-01-02 C (below)",
-				  "   └─ 2020-01-02 C",
-				  "      ├─ Cites (2)",
-				  "      │  ├─ 2020-01-01 D",
-				  "      │  └─ 2020-01-03 B (above)",
-				  "      └─ Cited by (1)",
-				  "         └─ 2020-01-04 A ↺"));
+	assert_rows(&m, 80,
+		    CITES("2020-01-04 A", "└─ Cites (2)", "   ├─ 2020-01-03 B",
+			  "   │  ├─ Cites (1)", "   │  │  └─ 2020-01-01 D", "   │  └─ Cited by (2)",
+			  "   │     ├─ 2020-01-04 A ↺", "   │     └─ 2020-01-02 C (below)",
+			  "   └─ 2020-01-02 C", "      ├─ Cites (2)", "      │  ├─ 2020-01-01 D",
+			  "      │  └─ 2020-01-03 B (above)", "      └─ Cited by (1)",
+			  "         └─ 2020-01-04 A ↺"));
 	/* D is reached twice, at the depth limit: shown twice, expanded nowhere. */
 	assert_int_equal(count_rows(&m, pos(&c, "D"), STORYMAP_PLAIN, &marked), 2);
 	assert_int_equal(marked, 2);
@@ -346,29 +334,21 @@ static void test_similar_provider(void **state)
 	collection_finish(&c);
 	size_t n = c.articles.n;
 	storymap_build(&m, &c, pos(&c, "A"), NULL);
-	assert_rows(&m, 80, CITES("2020-01-03 A",
-				  "└─ Cites (1)",
-				  "   └─ 2020-01-02 B",
-				  "      └─ Cited by (1)",
-				  "         └─ 2020-01-03 A ↺"));
+	assert_rows(&m, 80,
+		    CITES("2020-01-03 A", "└─ Cites (1)", "   └─ 2020-01-02 B",
+			  "      └─ Cited by (1)", "         └─ 2020-01-03 A ↺"));
 	storymap_free(&m);
 
 	struct storymap_opts o = {.similar = next_two, .ctx = &n};
 	storymap_build(&m, &c, pos(&c, "A"), &o);
-	assert_rows(&m, 80, CITES("2020-01-03 A",
-				  "├─ Cites (1)",
-				  "│  └─ 2020-01-02 B",
-				  "│     ├─ Cited by (1)",
-				  "│     │  └─ 2020-01-03 A ↺",
-				  "│     └─ Similar (2)",
-				  "│        ├─ 2020-01-01 C (below)",
-				  "│        └─ 2020-01-03 A ↺",
-				  "└─ Similar (2)",
-				  "   ├─ 2020-01-02 B (above)",
-				  "   └─ 2020-01-01 C",
-				  "      └─ Similar (2)",
-				  "         ├─ 2020-01-03 A ↺",
-				  "         └─ 2020-01-02 B (above)"));
+	assert_rows(&m, 80,
+		    CITES("2020-01-03 A", "├─ Cites (1)", "│  └─ 2020-01-02 B",
+			  "│     ├─ Cited by (1)", "│     │  └─ 2020-01-03 A ↺",
+			  "│     └─ Similar (2)", "│        ├─ 2020-01-01 C (below)",
+			  "│        └─ 2020-01-03 A ↺", "└─ Similar (2)",
+			  "   ├─ 2020-01-02 B (above)", "   └─ 2020-01-01 C",
+			  "      └─ Similar (2)", "         ├─ 2020-01-03 A ↺",
+			  "         └─ 2020-01-02 B (above)"));
 	assert_int_equal(m.rows.v[8].rel, STORYMAP_SIMILAR);
 	storymap_free(&m);
 	collection_free(&c);
@@ -405,14 +385,12 @@ static void test_wide_titles(void **state)
 	add(&c, "寬字元", "2020-01-01", NULL);
 	collection_finish(&c);
 	storymap_build(&m, &c, pos(&c, "中文標題很長很長的新聞報導"), NULL);
-	assert_rows(&m, 80, CITES("2020-01-02 中文標題很長很長的新聞報導",
-				  "└─ Cites (2)",
-				  "   ├─ 2020-01-01 寬字元",
-				  "   │  └─ Cited by (1)",
-				  "   │     └─ 2020-01-02 中文標題很長很長的新聞報導 ↺",
-				  "   └─ excerpt    不在集合裡的新聞",
-				  "      └─ Cited by (1)",
-				  "         └─ 2020-01-02 中文標題很長很長的新聞報導 ↺"));
+	assert_rows(&m, 80,
+		    CITES("2020-01-02 中文標題很長很長的新聞報導", "└─ Cites (2)",
+			  "   ├─ 2020-01-01 寬字元", "   │  └─ Cited by (1)",
+			  "   │     └─ 2020-01-02 中文標題很長很長的新聞報導 ↺",
+			  "   └─ excerpt    不在集合裡的新聞", "      └─ Cited by (1)",
+			  "         └─ 2020-01-02 中文標題很長很長的新聞報導 ↺"));
 	/* A dated title and an excerpt's line up under each other. */
 	int a, b;
 	row_cols(&m, 2, 80, &a);
@@ -451,7 +429,10 @@ static void test_hostile_title(void **state)
 	struct strbuf sb = {0};
 
 	collection_init(&c);
-	add(&c, "Evil \033]0;PWNED\007 \xe2\x80\xae" "X", "2020-01-02", NULL);
+	add(&c,
+	    "Evil \033]0;PWNED\007 \xe2\x80\xae"
+	    "X",
+	    "2020-01-02", NULL);
 	collection_finish(&c);
 	storymap_build(&m, &c, 0, NULL);
 	storymap_row_text(&m, 0, 80, &sb);
@@ -476,7 +457,8 @@ static void test_list(void **state)
 	collection_finish(&c);
 	size_t v[] = {pos(&c, "A"), pos(&c, "新聞"), pos(&c, "A")};
 	storymap_build_list(&m, &c, v, 3, 1, CONVERT_ORIGINAL);
-	assert_rows(&m, 80, CITES("  2020-01-02 A", "> 2020-01-01 新聞 (current)", "  2020-01-02 A"));
+	assert_rows(&m, 80,
+		    CITES("  2020-01-02 A", "> 2020-01-01 新聞 (current)", "  2020-01-02 A"));
 	assert_int_equal(m.rows.v[2].article, pos(&c, "A"));
 	assert_int_equal(storymap_next_article(&m, 0, 1), 0);
 	storymap_free(&m);
@@ -520,8 +502,8 @@ static void trail_at(struct collection *c, const char *const *titles, size_t cur
 	assert_true(t.cols <= width);
 	/* Only the current entry's pieces are marked current. */
 	for (size_t k = 0; k < t.v.n; k++)
-		if (t.v.v[k].role == TRAIL_CURRENT && t.v.v[k].count &&
-		    t.v.v[k].src.text.n && t.v.v[k].src.text.s[0] != (char)0xe2) /* not "…" */
+		if (t.v.v[k].role == TRAIL_CURRENT && t.v.v[k].count && t.v.v[k].src.text.n &&
+		    t.v.v[k].src.text.s[0] != (char)0xe2) /* not "…" */
 			assert_memory_equal(t.v.v[k].src.text.s, titles[current],
 					    t.v.v[k].src.cl[0].len);
 	trail_free(&t);

@@ -6,9 +6,7 @@
  * every frame: no row wider than the screen, a wide cell always followed by its
  * continuation on the same row, only printable code points (no C0, DEL, C1, bidi or
  * invisible controls), each cell as wide as wcwidth says. Pure core: no curses. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -57,12 +55,18 @@ static const char *const map_ids[] = {"related-10000", "escapes", "zalgo"};
 /* Every kind of terminal control in one string: OSC title/clipboard/hyperlink, CSI
  * colour/clear/queries, DCS, APC, RIS, unterminated OSC, C1 as UTF-8 and as raw
  * bytes, bidi and invisible controls, CR/BS overstrikes, NUL, DEL, TAB. */
-static const char payload[] =
-	ESC "]0;PWNED-TITLE" BEL " " ESC "]2;PWNED" ST " " ESC "]52;c;UFdORUQ=" BEL " "
-	ESC "]8;;http://pwned.example/" ST "link" ESC "]8;;" ST " " ESC "[31mRED" ESC "[0m "
-	ESC "[2J" ESC "[3J" ESC "[H " ESC "[c" ESC "[6n" ESC "[21t " ESC "P$qm" ST " "
-	ESC "_apc" ST " " ESC "c " "\xc2\x9b" "31m \xc2\x9d" "0;t\xc2\x9c \x9b" "1m \x9d "
-	"\xe2\x80\xae" "RLO \xe2\x81\xa6" "LRI\xe2\x81\xa9 \xd8\x9c \xe2\x80\x8e\xe2\x80\x8f "
+static const char payload[] = ESC
+	"]0;PWNED-TITLE" BEL " " ESC "]2;PWNED" ST " " ESC "]52;c;UFdORUQ=" BEL " " ESC
+	"]8;;http://pwned.example/" ST "link" ESC "]8;;" ST " " ESC "[31mRED" ESC "[0m " ESC
+	"[2J" ESC "[3J" ESC "[H " ESC "[c" ESC "[6n" ESC "[21t " ESC "P$qm" ST " " ESC "_apc" ST
+	" " ESC "c "
+	"\xc2\x9b"
+	"31m \xc2\x9d"
+	"0;t\xc2\x9c \x9b"
+	"1m \x9d "
+	"\xe2\x80\xae"
+	"RLO \xe2\x81\xa6"
+	"LRI\xe2\x81\xa9 \xd8\x9c \xe2\x80\x8e\xe2\x80\x8f "
 	"\xe2\x80\x8b\xe2\x80\x8d\xef\xbb\xbf\xc2\xad SAFE\rEVIL ab\b\bXY \t tab\x7f "
 	"\xe2\x80\xa8 \xf0\x9f\x87\xb9\xf0\x9f\x87\xbc \xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91"
 	"\xa9 \xef\xbf\xbd \xc3\xa9\xe2\x94\x80\xc2\xb1 \xe4\xb8\xad\xe6\x96\x87 " ESC "]2;UNTERM";
@@ -77,8 +81,8 @@ static void add(struct collection *c, const char *id, const struct strbuf *sb)
 /* Append a zalgo tower: base followed by n combining marks. */
 static void tower(struct strbuf *sb, const char *base, int n)
 {
-	static const char *const marks[] = {"\xcc\x81", "\xcc\x88", "\xcd\x9c", "\xd2\x89",
-					    "\xe2\x83\x9d", "\xcc\xb8"};
+	static const char *const marks[] = {"\xcc\x81", "\xcc\x88",	"\xcd\x9c",
+					    "\xd2\x89", "\xe2\x83\x9d", "\xcc\xb8"};
 	sb_puts(sb, base);
 	for (int i = 0; i < n; i++)
 		sb_puts(sb, marks[i % 6]);
@@ -177,7 +181,10 @@ static void add_one_mib_line(struct collection *c)
 	for (int i = 0; sb.n - start < (1u << 20); i++) {
 		sb_puts(&sb, "新聞報導xyz ");
 		if (i % 97 == 0)
-			sb_puts(&sb, ESC "[2J" "\xe2\x80\xae" "\xc2\x9b" "\t");
+			sb_puts(&sb, ESC "[2J"
+					 "\xe2\x80\xae"
+					 "\xc2\x9b"
+					 "\t");
 		if (i % 61 == 0)
 			tower(&sb, "z", 12);
 	}
@@ -185,7 +192,6 @@ static void add_one_mib_line(struct collection *c)
 	add(c, "one-mib-line", &sb);
 	sb_free(&sb);
 }
-
 
 /* ------------------------------------------------------------------------------ */
 /* Checking a frame. */
@@ -202,8 +208,8 @@ struct sweep {
 
 static bool forbidden(uint32_t cp)
 {
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-	       cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
+	       cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
 	       (cp >= 0x2066 && cp <= 0x2069) || (cp >= 0x200b && cp <= 0x200d) ||
 	       (cp >= 0x2060 && cp <= 0x2064) || cp == 0xfeff || cp == 0xad || cp == 0x2028 ||
 	       cp == 0x2029 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff;
@@ -256,7 +262,8 @@ static void check_frame(struct sweep *s, const char *state, int rows, int cols)
 		while (x < cols) {
 			const struct cell *c = &row[x];
 			if (c->width == 0) {
-				report(s, state, y, x, "a continuation cell with no wide cell before it");
+				report(s, state, y, x,
+				       "a continuation cell with no wide cell before it");
 				x++;
 				continue;
 			}
@@ -268,24 +275,30 @@ static void check_frame(struct sweep *s, const char *state, int rows, int cols)
 			int w = 0;
 			for (int k = 0; k < c->ncp; k++) {
 				uint32_t cp = c->cp[k];
-				int cw = cp >= 0x20 && cp < 0x7f ? 1 : forbidden(cp) ? -1 : width_of(cp);
+				int cw = cp >= 0x20 && cp < 0x7f ? 1
+					 : forbidden(cp)	 ? -1
+								 : width_of(cp);
 				if (cw < 0 || (k == 0 && cw == 0)) {
-					report(s, state, y, x, "code point U+%04X (wcwidth %d) at %d",
-					       (unsigned)cp, cw, k);
+					report(s, state, y, x,
+					       "code point U+%04X (wcwidth %d) at %d", (unsigned)cp,
+					       cw, k);
 					w = -1;
 					break;
 				}
 				w += cw;
 			}
 			if (w >= 0 && w != c->width)
-				report(s, state, y, x, "cell width %d, wcwidth sum %d", c->width, w);
+				report(s, state, y, x, "cell width %d, wcwidth sum %d", c->width,
+				       w);
 			if (x + c->width > cols) {
-				report(s, state, y, x, "a %d-column cell at the last column(s)", c->width);
+				report(s, state, y, x, "a %d-column cell at the last column(s)",
+				       c->width);
 				break;
 			}
 			for (int k = 1; k < c->width; k++) {
 				if (row[x + k].width != 0 || row[x + k].ncp != 0)
-					report(s, state, y, x + k, "no continuation after a wide cell");
+					report(s, state, y, x + k,
+					       "no continuation after a wide cell");
 			}
 			x += c->width;
 		}
@@ -359,7 +372,7 @@ static int setup(void **state)
 	}
 	app_init(&s->help, &s->c, 40, 120);
 	app_apply(&s->help, ACTION_HELP, 0);
-	assert_true(s->help.help);
+	assert_true(s->help.help.shown);
 	*state = s;
 	return 0;
 }

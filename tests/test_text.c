@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_text.c: sanitizing untrusted bytes for display (doc/LAYOUT.md §4). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -87,31 +85,38 @@ static void run_cases(const struct san_case *cases, size_t n)
 static void test_invalid_utf8(void **state)
 {
 	static const struct san_case cases[] = {
-		{ "0xFF", "\xff", 0, FFFD, 0, NULL },
-		{ "0xFE", "\xfe", 0, FFFD, 0, NULL },
-		{ "FF FE", "ab\xff\xfe" "cd", 0, "ab" FFFD FFFD "cd", 0, NULL },
-		{ "stray continuation", "\x80", 0, FFFD, 0, NULL },
-		{ "two stray continuations", "a\x80\xbfz", 0, "a" FFFD FFFD "z", 0, NULL },
-		{ "overlong 2-byte /", "\xc0\xaf", 0, FFFD FFFD, 0, NULL },
-		{ "overlong C1 lead", "\xc1\xbf", 0, FFFD FFFD, 0, NULL },
-		{ "overlong 3-byte", "\xe0\x80\xaf", 0, FFFD FFFD FFFD, 0, NULL },
-		{ "overlong 4-byte", "\xf0\x80\x80\xaf", 0, FFFD FFFD FFFD FFFD, 0, NULL },
-		{ "overlong NUL", "\xc0\x80", 0, FFFD FFFD, 0, NULL },
-		{ "high surrogate", "\xed\xa0\x80", 0, FFFD FFFD FFFD, 0, NULL },
-		{ "low surrogate", "\xed\xbf\xbf", 0, FFFD FFFD FFFD, 0, NULL },
-		{ "surrogate pair as CESU-8", "\xed\xa0\xbd\xed\xb8\x80", 0,
-		  FFFD FFFD FFFD FFFD FFFD FFFD, 0, NULL },
-		{ "truncated 3-byte at end", "cd\xe4\xb8", 0, "cd" FFFD, 0, NULL },
-		{ "truncated 3-byte mid", "\xe4\xb8x", 0, FFFD "x", 0, NULL },
-		{ "truncated 4-byte", "\xf0\x9f\x98", 0, FFFD, 0, NULL },
-		{ "truncated 4-byte then lead", "\xf0\x9f\xe4\xb8\xad", 0, FFFD "\xe4\xb8\xad", 0, NULL },
-		{ "lone lead at end", "a\xc3", 0, "a" FFFD, 0, NULL },
-		{ "above U+10FFFF (F4 90)", "\xf4\x90\x80\x80", 0, FFFD FFFD FFFD FFFD, 0, NULL },
-		{ "F5 lead", "\xf5\x80\x80\x80", 0, FFFD FFFD FFFD FFFD, 0, NULL },
-		{ "F8 5-byte form", "\xf8\x88\x80\x80\x80", 0, FFFD FFFD FFFD FFFD FFFD, 0, NULL },
-		{ "valid 4-byte", "\xf0\x9f\x98\x80", 0, "\xf0\x9f\x98\x80", 0, NULL },
-		{ "U+10FFFF is a noncharacter", "\xf4\x8f\xbf\xbf", 0, FFFD, 0, NULL },
-		{ "LAYOUT §6 row", "ab\xff\xfe" "cd\xe4\xb8", 0, "ab" FFFD FFFD "cd" FFFD, 0, NULL },
+		{"0xFF", "\xff", 0, FFFD, 0, NULL},
+		{"0xFE", "\xfe", 0, FFFD, 0, NULL},
+		{"FF FE",
+		 "ab\xff\xfe"
+		 "cd",
+		 0, "ab" FFFD FFFD "cd", 0, NULL},
+		{"stray continuation", "\x80", 0, FFFD, 0, NULL},
+		{"two stray continuations", "a\x80\xbfz", 0, "a" FFFD FFFD "z", 0, NULL},
+		{"overlong 2-byte /", "\xc0\xaf", 0, FFFD FFFD, 0, NULL},
+		{"overlong C1 lead", "\xc1\xbf", 0, FFFD FFFD, 0, NULL},
+		{"overlong 3-byte", "\xe0\x80\xaf", 0, FFFD FFFD FFFD, 0, NULL},
+		{"overlong 4-byte", "\xf0\x80\x80\xaf", 0, FFFD FFFD FFFD FFFD, 0, NULL},
+		{"overlong NUL", "\xc0\x80", 0, FFFD FFFD, 0, NULL},
+		{"high surrogate", "\xed\xa0\x80", 0, FFFD FFFD FFFD, 0, NULL},
+		{"low surrogate", "\xed\xbf\xbf", 0, FFFD FFFD FFFD, 0, NULL},
+		{"surrogate pair as CESU-8", "\xed\xa0\xbd\xed\xb8\x80", 0,
+		 FFFD FFFD FFFD FFFD FFFD FFFD, 0, NULL},
+		{"truncated 3-byte at end", "cd\xe4\xb8", 0, "cd" FFFD, 0, NULL},
+		{"truncated 3-byte mid", "\xe4\xb8x", 0, FFFD "x", 0, NULL},
+		{"truncated 4-byte", "\xf0\x9f\x98", 0, FFFD, 0, NULL},
+		{"truncated 4-byte then lead", "\xf0\x9f\xe4\xb8\xad", 0, FFFD "\xe4\xb8\xad", 0,
+		 NULL},
+		{"lone lead at end", "a\xc3", 0, "a" FFFD, 0, NULL},
+		{"above U+10FFFF (F4 90)", "\xf4\x90\x80\x80", 0, FFFD FFFD FFFD FFFD, 0, NULL},
+		{"F5 lead", "\xf5\x80\x80\x80", 0, FFFD FFFD FFFD FFFD, 0, NULL},
+		{"F8 5-byte form", "\xf8\x88\x80\x80\x80", 0, FFFD FFFD FFFD FFFD FFFD, 0, NULL},
+		{"valid 4-byte", "\xf0\x9f\x98\x80", 0, "\xf0\x9f\x98\x80", 0, NULL},
+		{"U+10FFFF is a noncharacter", "\xf4\x8f\xbf\xbf", 0, FFFD, 0, NULL},
+		{"LAYOUT §6 row",
+		 "ab\xff\xfe"
+		 "cd\xe4\xb8",
+		 0, "ab" FFFD FFFD "cd" FFFD, 0, NULL},
 	};
 
 	(void)state;
@@ -122,15 +127,21 @@ static void test_invalid_utf8(void **state)
 static void test_c1_and_unprintable(void **state)
 {
 	static const struct san_case cases[] = {
-		{ "U+0080", "\xc2\x80", 0, FFFD, 0, NULL },
-		{ "U+0085 NEL", "a\xc2\x85" "b", 0, "a" FFFD "b", 0, NULL },
-		{ "U+009B CSI", "\xc2\x9b" "31m", 0, FFFD "31m", 0, NULL },
-		{ "U+009F", "\xc2\x9f", 0, FFFD, 0, NULL },
-		{ "U+00A0 kept", "\xc2\xa0", 0, "\xc2\xa0", 0, NULL },
-		{ "unassigned U+0378", "\xcd\xb8", 0, FFFD, 0, NULL },
-		{ "noncharacter U+FFFF", "\xef\xbf\xbf", 0, FFFD, 0, NULL },
-		{ "U+FFFD kept", FFFD, 0, FFFD, 0, NULL },
-		{ "Han kept", "\xe4\xb8\xad", 0, "\xe4\xb8\xad", 0, NULL },
+		{"U+0080", "\xc2\x80", 0, FFFD, 0, NULL},
+		{"U+0085 NEL",
+		 "a\xc2\x85"
+		 "b",
+		 0, "a" FFFD "b", 0, NULL},
+		{"U+009B CSI",
+		 "\xc2\x9b"
+		 "31m",
+		 0, FFFD "31m", 0, NULL},
+		{"U+009F", "\xc2\x9f", 0, FFFD, 0, NULL},
+		{"U+00A0 kept", "\xc2\xa0", 0, "\xc2\xa0", 0, NULL},
+		{"unassigned U+0378", "\xcd\xb8", 0, FFFD, 0, NULL},
+		{"noncharacter U+FFFF", "\xef\xbf\xbf", 0, FFFD, 0, NULL},
+		{"U+FFFD kept", FFFD, 0, FFFD, 0, NULL},
+		{"Han kept", "\xe4\xb8\xad", 0, "\xe4\xb8\xad", 0, NULL},
 	};
 
 	(void)state;
@@ -141,18 +152,21 @@ static void test_c1_and_unprintable(void **state)
 static void test_caret(void **state)
 {
 	static const struct san_case cases[] = {
-		{ "ESC", "a\x1b[31mb", 0, "a^[[31mb", 0, ".^^....." },
-		{ "BEL", "\x07", 0, "^G", 0, "^^" },
-		{ "DEL", "c\x7f" "d", 0, "c^?d", 0, ".^^." },
-		{ "NUL", "a\0b", 3, "a^@b", 0, ".^^." },
-		{ "NUL alone", "\0", 1, "^@", 0, "^^" },
-		{ "SOH", "\x01", 0, "^A", 0, "^^" },
-		{ "BS", "SAFE\bX", 0, "SAFE^HX", 0, "....^^." },
-		{ "VT FF", "\x0b\x0c", 0, "^K^L", 0, "^^^^" },
-		{ "US", "\x1f", 0, "^_", 0, "^^" },
-		{ "real caret unflagged", "^[", 0, "^[", 0, NULL },
-		{ "LF and TAB kept", "a\tb\nc", 0, "a\tb\nc", 0, NULL },
-		{ "OSC title", "\x1b]0;pwned\x07", 0, "^[]0;pwned^G", 0, "^^........^^" },
+		{"ESC", "a\x1b[31mb", 0, "a^[[31mb", 0, ".^^....."},
+		{"BEL", "\x07", 0, "^G", 0, "^^"},
+		{"DEL",
+		 "c\x7f"
+		 "d",
+		 0, "c^?d", 0, ".^^."},
+		{"NUL", "a\0b", 3, "a^@b", 0, ".^^."},
+		{"NUL alone", "\0", 1, "^@", 0, "^^"},
+		{"SOH", "\x01", 0, "^A", 0, "^^"},
+		{"BS", "SAFE\bX", 0, "SAFE^HX", 0, "....^^."},
+		{"VT FF", "\x0b\x0c", 0, "^K^L", 0, "^^^^"},
+		{"US", "\x1f", 0, "^_", 0, "^^"},
+		{"real caret unflagged", "^[", 0, "^[", 0, NULL},
+		{"LF and TAB kept", "a\tb\nc", 0, "a\tb\nc", 0, NULL},
+		{"OSC title", "\x1b]0;pwned\x07", 0, "^[]0;pwned^G", 0, "^^........^^"},
 	};
 
 	(void)state;
@@ -163,14 +177,23 @@ static void test_caret(void **state)
 static void test_line_breaks(void **state)
 {
 	static const struct san_case cases[] = {
-		{ "CR", "SAFE\rEVIL", 0, "SAFE\nEVIL", 0, NULL },
-		{ "CRLF", "a\r\nb", 0, "a\nb", 0, NULL },
-		{ "CR CRLF", "a\r\r\nb", 0, "a\n\nb", 0, NULL },
-		{ "LF CR", "a\n\rb", 0, "a\n\nb", 0, NULL },
-		{ "trailing CR", "a\r", 0, "a\n", 0, NULL },
-		{ "U+2028", "c\xe2\x80\xa8" "d", 0, "c\nd", 0, NULL },
-		{ "U+2029", "c\xe2\x80\xa9" "d", 0, "c\nd", 0, NULL },
-		{ "LAYOUT §6 row", "a\r\nb\rc\xe2\x80\xa8" "d", 0, "a\nb\nc\nd", 0, NULL },
+		{"CR", "SAFE\rEVIL", 0, "SAFE\nEVIL", 0, NULL},
+		{"CRLF", "a\r\nb", 0, "a\nb", 0, NULL},
+		{"CR CRLF", "a\r\r\nb", 0, "a\n\nb", 0, NULL},
+		{"LF CR", "a\n\rb", 0, "a\n\nb", 0, NULL},
+		{"trailing CR", "a\r", 0, "a\n", 0, NULL},
+		{"U+2028",
+		 "c\xe2\x80\xa8"
+		 "d",
+		 0, "c\nd", 0, NULL},
+		{"U+2029",
+		 "c\xe2\x80\xa9"
+		 "d",
+		 0, "c\nd", 0, NULL},
+		{"LAYOUT §6 row",
+		 "a\r\nb\rc\xe2\x80\xa8"
+		 "d",
+		 0, "a\nb\nc\nd", 0, NULL},
 	};
 
 	(void)state;
@@ -181,20 +204,56 @@ static void test_line_breaks(void **state)
 static void test_bidi_dropped(void **state)
 {
 	static const struct san_case cases[] = {
-		{ "ALM U+061C", "a\xd8\x9c" "b", 0, "ab", 0, NULL },
-		{ "LRM U+200E", "a\xe2\x80\x8e" "b", 0, "ab", 0, NULL },
-		{ "RLM U+200F", "a\xe2\x80\x8f" "b", 0, "ab", 0, NULL },
-		{ "LRE U+202A", "a\xe2\x80\xaa" "b", 0, "ab", 0, NULL },
-		{ "RLE U+202B", "a\xe2\x80\xab" "b", 0, "ab", 0, NULL },
-		{ "PDF U+202C", "a\xe2\x80\xac" "b", 0, "ab", 0, NULL },
-		{ "LRO U+202D", "a\xe2\x80\xad" "b", 0, "ab", 0, NULL },
-		{ "RLO U+202E", "a\xe2\x80\xae" "b", 0, "ab", 0, NULL },
-		{ "LRI U+2066", "a\xe2\x81\xa6" "b", 0, "ab", 0, NULL },
-		{ "RLI U+2067", "a\xe2\x81\xa7" "b", 0, "ab", 0, NULL },
-		{ "FSI U+2068", "a\xe2\x81\xa8" "b", 0, "ab", 0, NULL },
-		{ "PDI U+2069", "a\xe2\x81\xa9" "b", 0, "ab", 0, NULL },
-		{ "Trojan Source", "/*\xe2\x80\xae } \xe2\x81\xa6 if\xe2\x81\xa9 \xe2\x81\xa6*/", 0,
-		  "/* }  if */", 0, NULL },
+		{"ALM U+061C",
+		 "a\xd8\x9c"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"LRM U+200E",
+		 "a\xe2\x80\x8e"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"RLM U+200F",
+		 "a\xe2\x80\x8f"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"LRE U+202A",
+		 "a\xe2\x80\xaa"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"RLE U+202B",
+		 "a\xe2\x80\xab"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"PDF U+202C",
+		 "a\xe2\x80\xac"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"LRO U+202D",
+		 "a\xe2\x80\xad"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"RLO U+202E",
+		 "a\xe2\x80\xae"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"LRI U+2066",
+		 "a\xe2\x81\xa6"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"RLI U+2067",
+		 "a\xe2\x81\xa7"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"FSI U+2068",
+		 "a\xe2\x81\xa8"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"PDI U+2069",
+		 "a\xe2\x81\xa9"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"Trojan Source", "/*\xe2\x80\xae } \xe2\x81\xa6 if\xe2\x81\xa9 \xe2\x81\xa6*/", 0,
+		 "/* }  if */", 0, NULL},
 	};
 
 	(void)state;
@@ -205,31 +264,66 @@ static void test_bidi_dropped(void **state)
 static void test_invisible_dropped(void **state)
 {
 	static const struct san_case cases[] = {
-		{ "ZWSP U+200B", "a\xe2\x80\x8b" "b", 0, "ab", 0, NULL },
-		{ "ZWNJ U+200C", "a\xe2\x80\x8c" "b", 0, "ab", 0, NULL },
-		{ "ZWJ U+200D between letters", "a" ZWJ "b", 0, "ab", 0, NULL },
-		{ "ZWJ after emoji, before letter", MAN ZWJ "b", 0, MAN "b", 0, NULL },
-		{ "ZWJ at end", MAN ZWJ, 0, MAN, 0, NULL },
-		{ "WJ U+2060", "a\xe2\x81\xa0" "b", 0, "ab", 0, NULL },
-		{ "U+2061..2064", "a\xe2\x81\xa1\xe2\x81\xa2\xe2\x81\xa3\xe2\x81\xa4" "b", 0, "ab", 0, NULL },
-		{ "BOM U+FEFF", "\xef\xbb\xbf" "ab\xef\xbb\xbf", 0, "ab", 0, NULL },
-		{ "SHY U+00AD", "a\xc2\xad" "b", 0, "ab", 0, NULL },
-		{ "VS1 U+FE00", "a\xef\xb8\x80" "b", 0, "ab", 0, NULL },
-		{ "VS16 U+FE0F", "\xe2\x9d\xa4\xef\xb8\x8f", 0, "\xe2\x9d\xa4", 0, NULL },
-		{ "VS17 U+E0100", "\xe8\x91\x9b\xf3\xa0\x84\x80", 0, "\xe8\x91\x9b", 0, NULL },
-		{ "skin tone U+1F3FB", "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbb", 0, "\xf0\x9f\x91\x8d", 0, NULL },
-		{ "skin tone U+1F3FF", "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbf", 0, "\xf0\x9f\x91\x8d", 0, NULL },
-		{ "tags U+E0001 U+E0041 U+E007F", "a\xf3\xa0\x80\x81\xf3\xa0\x81\x81\xf3\xa0\x81\xbf" "b", 0,
-		  "ab", 0, NULL },
-		{ "tag flag of Scotland",
-		  "\xf0\x9f\x8f\xb4\xf3\xa0\x81\xa7\xf3\xa0\x81\xa2\xf3\xa0\x81\xb3\xf3\xa0\x81\xa3"
-		  "\xf3\xa0\x81\xb4\xf3\xa0\x81\xbf", 0, "\xf0\x9f\x8f\xb4", 0, NULL },
-		{ "other zero-width format controls U+180E U+FFF9", "a\xe1\xa0\x8e\xef\xbf\xb9" "b", 0,
-		  "ab", 0, NULL },
-		{ "LAYOUT §6 row",
-		  "a\x1b[31mb\x07" "c\x7f" "d\xc2\x9b" "e\xe2\x80\xae" "f\xe2\x81\xa6" "g\xef\xbb\xbf"
-		  "h\xe2\x80\x8b" "i\xc2\xad" "j", 0,
-		  "a^[[31mb^Gc^?d" FFFD "efghij", 0, ".^^.....^^.^^." },
+		{"ZWSP U+200B",
+		 "a\xe2\x80\x8b"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"ZWNJ U+200C",
+		 "a\xe2\x80\x8c"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"ZWJ U+200D between letters", "a" ZWJ "b", 0, "ab", 0, NULL},
+		{"ZWJ after emoji, before letter", MAN ZWJ "b", 0, MAN "b", 0, NULL},
+		{"ZWJ at end", MAN ZWJ, 0, MAN, 0, NULL},
+		{"WJ U+2060",
+		 "a\xe2\x81\xa0"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"U+2061..2064",
+		 "a\xe2\x81\xa1\xe2\x81\xa2\xe2\x81\xa3\xe2\x81\xa4"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"BOM U+FEFF",
+		 "\xef\xbb\xbf"
+		 "ab\xef\xbb\xbf",
+		 0, "ab", 0, NULL},
+		{"SHY U+00AD",
+		 "a\xc2\xad"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"VS1 U+FE00",
+		 "a\xef\xb8\x80"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"VS16 U+FE0F", "\xe2\x9d\xa4\xef\xb8\x8f", 0, "\xe2\x9d\xa4", 0, NULL},
+		{"VS17 U+E0100", "\xe8\x91\x9b\xf3\xa0\x84\x80", 0, "\xe8\x91\x9b", 0, NULL},
+		{"skin tone U+1F3FB", "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbb", 0, "\xf0\x9f\x91\x8d", 0,
+		 NULL},
+		{"skin tone U+1F3FF", "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbf", 0, "\xf0\x9f\x91\x8d", 0,
+		 NULL},
+		{"tags U+E0001 U+E0041 U+E007F",
+		 "a\xf3\xa0\x80\x81\xf3\xa0\x81\x81\xf3\xa0\x81\xbf"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"tag flag of Scotland",
+		 "\xf0\x9f\x8f\xb4\xf3\xa0\x81\xa7\xf3\xa0\x81\xa2\xf3\xa0\x81\xb3\xf3\xa0\x81\xa3"
+		 "\xf3\xa0\x81\xb4\xf3\xa0\x81\xbf",
+		 0, "\xf0\x9f\x8f\xb4", 0, NULL},
+		{"other zero-width format controls U+180E U+FFF9",
+		 "a\xe1\xa0\x8e\xef\xbf\xb9"
+		 "b",
+		 0, "ab", 0, NULL},
+		{"LAYOUT §6 row",
+		 "a\x1b[31mb\x07"
+		 "c\x7f"
+		 "d\xc2\x9b"
+		 "e\xe2\x80\xae"
+		 "f\xe2\x81\xa6"
+		 "g\xef\xbb\xbf"
+		 "h\xe2\x80\x8b"
+		 "i\xc2\xad"
+		 "j",
+		 0, "a^[[31mb^Gc^?d" FFFD "efghij", 0, ".^^.....^^.^^."},
 	};
 
 	(void)state;
@@ -240,15 +334,16 @@ static void test_invisible_dropped(void **state)
 static void test_mark_without_base(void **state)
 {
 	static const struct san_case cases[] = {
-		{ "at start", ACUTE "a", 0, NBSP ACUTE "a", 0, NULL },
-		{ "after LF", "a\n" ACUTE, 0, "a\n" NBSP ACUTE, 0, NULL },
-		{ "after TAB", "a\t" ACUTE, 0, "a\t" NBSP ACUTE, 0, NULL },
-		{ "after CR", "a\r" ACUTE, 0, "a\n" NBSP ACUTE, 0, NULL },
-		{ "after caret text", "\x1b" ACUTE, 0, "^[" NBSP ACUTE, 0, "^^...." },
-		{ "after a dropped bidi control", "\xe2\x80\xae" ACUTE, 0, NBSP ACUTE, 0, NULL },
-		{ "spacing mark U+0903 at start", "\xe0\xa4\x83", 0, NBSP "\xe0\xa4\x83", 0, NULL },
-		{ "with a base: unchanged", "e" ACUTE, 0, "e" ACUTE, 0, NULL },
-		{ "on a Han base: unchanged", "\xe4\xb8\xad" ACUTE, 0, "\xe4\xb8\xad" ACUTE, 0, NULL },
+		{"at start", ACUTE "a", 0, NBSP ACUTE "a", 0, NULL},
+		{"after LF", "a\n" ACUTE, 0, "a\n" NBSP ACUTE, 0, NULL},
+		{"after TAB", "a\t" ACUTE, 0, "a\t" NBSP ACUTE, 0, NULL},
+		{"after CR", "a\r" ACUTE, 0, "a\n" NBSP ACUTE, 0, NULL},
+		{"after caret text", "\x1b" ACUTE, 0, "^[" NBSP ACUTE, 0, "^^...."},
+		{"after a dropped bidi control", "\xe2\x80\xae" ACUTE, 0, NBSP ACUTE, 0, NULL},
+		{"spacing mark U+0903 at start", "\xe0\xa4\x83", 0, NBSP "\xe0\xa4\x83", 0, NULL},
+		{"with a base: unchanged", "e" ACUTE, 0, "e" ACUTE, 0, NULL},
+		{"on a Han base: unchanged", "\xe4\xb8\xad" ACUTE, 0, "\xe4\xb8\xad" ACUTE, 0,
+		 NULL},
 	};
 
 	(void)state;
@@ -259,12 +354,15 @@ static void test_mark_without_base(void **state)
 static void test_zalgo(void **state)
 {
 	static const struct san_case cases[] = {
-		{ "e + 10 marks", "e" ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE "x", 0,
-		  "e" ACUTE ACUTE ACUTE ACUTE "x", 0, NULL },
-		{ "e + 4 marks kept", "e" ACUTE ACUTE ACUTE ACUTE, 0, "e" ACUTE ACUTE ACUTE ACUTE, 0, NULL },
-		{ "e + 5 marks", "e" ACUTE ACUTE ACUTE ACUTE ACUTE, 0, "e" ACUTE ACUTE ACUTE ACUTE, 0, NULL },
-		{ "6 marks, no base", ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE, 0,
-		  NBSP ACUTE ACUTE ACUTE ACUTE, 0, NULL },
+		{"e + 10 marks",
+		 "e" ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE "x", 0,
+		 "e" ACUTE ACUTE ACUTE ACUTE "x", 0, NULL},
+		{"e + 4 marks kept", "e" ACUTE ACUTE ACUTE ACUTE, 0, "e" ACUTE ACUTE ACUTE ACUTE, 0,
+		 NULL},
+		{"e + 5 marks", "e" ACUTE ACUTE ACUTE ACUTE ACUTE, 0, "e" ACUTE ACUTE ACUTE ACUTE,
+		 0, NULL},
+		{"6 marks, no base", ACUTE ACUTE ACUTE ACUTE ACUTE ACUTE, 0,
+		 NBSP ACUTE ACUTE ACUTE ACUTE, 0, NULL},
 	};
 
 	(void)state;
@@ -295,13 +393,19 @@ static void test_emoji_clusters(void **state)
 		size_t nclusters;
 		int width0;
 	} cases[] = {
-		{ FLAG_TW FLAG_JP, FLAG_TW FLAG_JP, 2, 2 },
-		{ MAN ZWJ WOMAN ZWJ GIRL ZWJ BOY, MAN WOMAN GIRL BOY, 4, 2 },
+		{FLAG_TW FLAG_JP, FLAG_TW FLAG_JP, 2, 2},
+		{MAN ZWJ WOMAN ZWJ GIRL ZWJ BOY, MAN WOMAN GIRL BOY, 4, 2},
 		/* heart on fire: U+2764 U+FE0F U+200D U+1F525; the VS16 and ZWJ go */
-		{ "\xe2\x9d\xa4\xef\xb8\x8f" ZWJ "\xf0\x9f\x94\xa5", "\xe2\x9d\xa4" "\xf0\x9f\x94\xa5", 2, 1 },
+		{"\xe2\x9d\xa4\xef\xb8\x8f" ZWJ "\xf0\x9f\x94\xa5",
+		 "\xe2\x9d\xa4"
+		 "\xf0\x9f\x94\xa5",
+		 2, 1},
 		/* rainbow flag: U+1F3F3 U+FE0F U+200D U+1F308 */
-		{ "\xf0\x9f\x8f\xb3\xef\xb8\x8f" ZWJ "\xf0\x9f\x8c\x88", "\xf0\x9f\x8f\xb3" "\xf0\x9f\x8c\x88", 2, 1 },
-		{ "a" FLAG_TW "b", "a" FLAG_TW "b", 3, 1 },
+		{"\xf0\x9f\x8f\xb3\xef\xb8\x8f" ZWJ "\xf0\x9f\x8c\x88",
+		 "\xf0\x9f\x8f\xb3"
+		 "\xf0\x9f\x8c\x88",
+		 2, 1},
+		{"a" FLAG_TW "b", "a" FLAG_TW "b", 3, 1},
 	};
 	size_t i;
 
@@ -339,21 +443,21 @@ static void test_cluster_width(void **state)
 		const char *s;
 		int w;
 	} cases[] = {
-		{ "a", 1 },
-		{ "\xe4\xb8\xad", 2 },              /* 中 */
-		{ "e" ACUTE, 1 },                    /* é decomposed */
-		{ "\xe2\x80\xa6", 1 },              /* … ambiguous: 1 in glibc */
-		{ "\xe2\x80\x9c", 1 },              /* “ */
-		{ "\xc2\xb7", 1 },                  /* · */
-		{ "\xe3\x80\x80", 2 },              /* U+3000 */
-		{ "\xef\xbc\xa1", 2 },              /* Ａ */
-		{ "\xf0\x9f\x91\x8d", 2 },          /* 👍 */
-		{ FLAG_TW, 2 },
-		{ MAN ZWJ WOMAN ZWJ GIRL, 6 },
-		{ FFFD, 1 },
-		{ NBSP ACUTE, 1 },
-		{ "", 0 },
-		{ "\xc2\x80", 1 },                  /* wcwidth -1 counts 1 */
+		{"a", 1},
+		{"\xe4\xb8\xad", 2},	 /* 中 */
+		{"e" ACUTE, 1},		 /* é decomposed */
+		{"\xe2\x80\xa6", 1},	 /* … ambiguous: 1 in glibc */
+		{"\xe2\x80\x9c", 1},	 /* “ */
+		{"\xc2\xb7", 1},	 /* · */
+		{"\xe3\x80\x80", 2},	 /* U+3000 */
+		{"\xef\xbc\xa1", 2},	 /* Ａ */
+		{"\xf0\x9f\x91\x8d", 2}, /* 👍 */
+		{FLAG_TW, 2},
+		{MAN ZWJ WOMAN ZWJ GIRL, 6},
+		{FFFD, 1},
+		{NBSP ACUTE, 1},
+		{"", 0},
+		{"\xc2\x80", 1}, /* wcwidth -1 counts 1 */
 	};
 	size_t i;
 

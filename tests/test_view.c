@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_view.c: the reader's view keys: t (T/S form), s and S (sort, group), D (jump to a
  * date), | and o (the article to a command), y (copy), without curses. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* open_memstream, setenv */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -34,49 +33,25 @@ static const char *const files[][2] = {
 	{"d", "Gamma\n\n2019-12-31 丙報\n\nbody d\n"},
 };
 
-struct fixture {
-	struct collection c;
-	struct app app;
-	struct grid grid;
-	struct article *before[8]; /* c.articles as loaded */
-};
+/* The setup's c.articles as loaded. */
+static struct article *before[8];
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	collection_init(&f->c);
+	struct test_app *f = test_app_new();
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
 		assert_true(fmt_native_add_buffer(&f->c, files[i][0], files[i][0], files[i][1],
 						  strlen(files[i][1])));
 	collection_finish(&f->c);
 	for (size_t i = 0; i < f->c.articles.n; i++)
-		f->before[i] = f->c.articles.v[i];
-	app_init(&f->app, &f->c, 30, 120);
+		before[i] = f->c.articles.v[i];
+	test_app_start(f, 30, 120);
 	*state = f;
-	return 0;
-}
-
-static int setup_seed(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	test_load_seed(&f->c, "000_bc5b92f142057c5b");
-	app_init(&f->app, &f->c, 40, 120);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	app_free(&f->app);
-	grid_free(&f->grid);
-	collection_free(&f->c);
-	free(f);
 	return 0;
 }
 
 /* The list's rows as text: an article's id, or "=TEXT" for a group header. */
-static const char *rows(struct fixture *f)
+static const char *rows(struct test_app *f)
 {
 	static struct strbuf sb;
 	sb_clear(&sb);
@@ -92,48 +67,35 @@ static const char *rows(struct fixture *f)
 	return sb_cstr(&sb);
 }
 
-static const char *selected(const struct fixture *f)
+static const char *selected(const struct test_app *f)
 {
 	return f->c.articles.v[f->app.sel]->id;
 }
 
-/* The screen's rows joined by newlines. */
-static const char *screen(struct fixture *f)
-{
-	static struct strbuf sb;
-	sb_clear(&sb);
-	render(&f->app, &f->grid);
-	for (int y = 0; y < f->grid.rows; y++) {
-		grid_row_text(&f->grid, y, &sb);
-		sb_putc(&sb, '\n');
-	}
-	return sb_cstr(&sb);
-}
-
 /* The collection's own order is never touched: the list order is a view. */
-static void assert_articles_unmoved(const struct fixture *f)
+static void assert_articles_unmoved(const struct test_app *f)
 {
 	for (size_t i = 0; i < f->c.articles.n; i++)
-		assert_ptr_equal(f->c.articles.v[i], f->before[i]);
+		assert_ptr_equal(f->c.articles.v[i], before[i]);
 }
 
 static void test_sort_cycles(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	assert_string_equal(rows(f), "a c b d ");
-	assert_null(strstr(screen(f), "sort:")); /* the default order goes unsaid */
+	assert_null(strstr(test_app_screen(f), "sort:")); /* the default order goes unsaid */
 	app_key(&f->app, 's');
 	assert_string_equal(rows(f), "c b d a ");
-	assert_non_null(strstr(screen(f), "sort: title"));
+	assert_non_null(strstr(test_app_screen(f), "sort: title"));
 	app_key(&f->app, 's');
 	/* By source (丙 < 乙 < 甲 in UTF-8), then newest first. */
 	assert_string_equal(rows(f), "d b a c ");
-	assert_non_null(strstr(screen(f), "sort: source"));
+	assert_non_null(strstr(test_app_screen(f), "sort: source"));
 	app_key(&f->app, 's');
 	/* Oldest first (issue #15). */
 	assert_string_equal(rows(f), "d b c a ");
-	assert_non_null(strstr(screen(f), "sort: oldest"));
-	assert_non_null(strstr(screen(f), "Sorted by date, oldest first"));
+	assert_non_null(strstr(test_app_screen(f), "sort: oldest"));
+	assert_non_null(strstr(test_app_screen(f), "Sorted by date, oldest first"));
 	app_key(&f->app, 's');
 	assert_string_equal(rows(f), "a c b d ");
 	assert_articles_unmoved(f);
@@ -151,10 +113,10 @@ static void test_sort_cycles(void **state)
 /* Grouping adds header rows; moving skips them; the screen shows them. */
 static void test_group_headers_and_moves(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	app_key(&f->app, 'S');
 	assert_string_equal(rows(f), "=丙報 d =乙報 b =甲報 a c ");
-	assert_non_null(strstr(screen(f), "sort: date, by source"));
+	assert_non_null(strstr(test_app_screen(f), "sort: date, by source"));
 	app_key(&f->app, 'g');
 	assert_string_equal(selected(f), "d");
 	app_key(&f->app, 'j');
@@ -165,7 +127,7 @@ static void test_group_headers_and_moves(void **state)
 	assert_string_equal(selected(f), "b");
 	app_key(&f->app, 'G');
 	assert_string_equal(selected(f), "c");
-	const char *s = screen(f);
+	const char *s = test_app_screen(f);
 	assert_int_equal(strncmp(s, "丙報 ", strlen("丙報 ")), 0); /* the first row */
 	assert_non_null(strstr(s, "Gamma"));
 	/* Back at the top of a list taller than the screen, its first header shows. */
@@ -199,7 +161,8 @@ static void test_group_headers_and_moves(void **state)
 /* Filter, then sort: the filtered list keeps the sort, n/N follow it. */
 static void test_filter_then_sort(void **state)
 {
-	struct fixture *f = *state;
+	NEEDS_OPENCC();
+	struct test_app *f = *state;
 	app_key(&f->app, 's');
 	test_type(&f->app, "/绣花");
 	assert_string_equal(rows(f), "c b ");
@@ -226,19 +189,20 @@ static void test_filter_then_sort(void **state)
 	assert_non_null(strstr(f->app.message, "wrapped"));
 }
 
-static void jump(struct fixture *f, const char *date)
+static void jump(struct test_app *f, const char *date)
 {
 	app_key(&f->app, 'D');
-	assert_int_equal(f->app.prompt, PROMPT_DATE);
-	assert_non_null(strstr(screen(f), "\nDate (YYYY[-MM[-DD]]):"));
+	assert_int_equal(f->app.prompt.kind, PROMPT_DATE);
+	assert_non_null(strstr(test_app_screen(f), "\nDate (YYYY[-MM[-DD]]):"));
 	test_type(&f->app, date);
 	app_key(&f->app, KEYC_RETURN);
-	assert_int_equal(f->app.prompt, PROMPT_OFF);
+	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
 }
 
 static void test_jump_to_date(void **state)
 {
-	struct fixture *f = *state;
+	NEEDS_OPENCC();
+	struct test_app *f = *state;
 	jump(f, "2020-11-05");
 	assert_string_equal(selected(f), "c");
 	jump(f, "2020");
@@ -263,12 +227,13 @@ static void test_jump_to_date(void **state)
  * a Traditional query still finds and highlights the Simplified text. */
 static void test_script_toggle_on_seed(void **state)
 {
-	struct fixture *f = *state;
-	const char *s = screen(f);
+	NEEDS_OPENCC();
+	struct test_app *f = *state;
+	const char *s = test_app_screen(f);
 	const struct pane_block *as_written = f->app.pane.blocks.v;
 	assert_non_null(strstr(s, "四川新聞丨做實社會治理 閬中下足繡花功夫"));
 	app_key(&f->app, 't');
-	s = screen(f);
+	s = test_app_screen(f);
 	assert_non_null(strstr(s, "│ 四川新闻丨做实社会治理 阆中下足绣花功夫"));
 	assert_non_null(strstr(s, " 2020-11-21  四川新闻丨做实社会治理"));
 	assert_null(strstr(s, "閬中"));
@@ -286,12 +251,12 @@ static void test_script_toggle_on_seed(void **state)
 	}
 	size_t matches = f->app.pane.matches.n;
 	app_key(&f->app, 't');
-	s = screen(f);
+	s = test_app_screen(f);
 	assert_non_null(strstr(s, "四川新聞丨做實社會治理 閬中下足繡花功夫"));
 	assert_non_null(strstr(s, "[Traditional]"));
 	assert_int_equal(f->app.pane.matches.n, matches);
 	app_key(&f->app, 't');
-	s = screen(f);
+	s = test_app_screen(f);
 	assert_null(strstr(s, "[Traditional]"));
 	assert_non_null(strstr(s, "Text as written"));
 	assert_int_equal(f->app.pane.matches.n, matches);
@@ -302,7 +267,7 @@ static void test_script_toggle_on_seed(void **state)
 /* | asks the front end to run the typed command with the article as --dump prints it. */
 static void test_pipe_request(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	char *dump = NULL;
 	size_t dump_n = 0;
 	FILE *mem = open_memstream(&dump, &dump_n);
@@ -312,9 +277,9 @@ static void test_pipe_request(void **state)
 		;
 
 	app_key(&f->app, '|');
-	assert_int_equal(f->app.prompt, PROMPT_PIPE);
+	assert_int_equal(f->app.prompt.kind, PROMPT_PIPE);
 	test_type(&f->app, "wc -c 'a b'");
-	assert_non_null(strstr(screen(f), "|wc -c 'a b'"));
+	assert_non_null(strstr(test_app_screen(f), "|wc -c 'a b'"));
 	assert_int_equal(f->app.run.kind, RUN_NONE);
 	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.run.kind, RUN_PIPE);
@@ -335,12 +300,12 @@ static void test_pipe_request(void **state)
 	app_key(&f->app, '|');
 	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.run.kind, RUN_NONE);
-	assert_non_null(strstr(screen(f), "No command"));
+	assert_non_null(strstr(test_app_screen(f), "No command"));
 }
 
 static void test_pager_request(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	setenv("PAGER", "less -R \"x y\"", 1);
 	app_key(&f->app, 'o');
 	assert_int_equal(f->app.run.kind, RUN_PAGER);
@@ -381,7 +346,7 @@ static void test_pager_request(void **state)
 
 static void test_copy_only_when_enabled(void **state)
 {
-	struct fixture *f = *state;
+	struct test_app *f = *state;
 	struct strbuf want = {0};
 	const struct article *a = f->c.articles.v[0];
 
@@ -407,6 +372,7 @@ static void test_copy_only_when_enabled(void **state)
 	app_run_done(&f->app, NULL);
 	assert_non_null(strstr(f->app.message, "only if tmux's set-clipboard is on"));
 	unsetenv("TMUX");
+#ifdef HAVE_OPENCC
 	/* In the Simplified view the Simplified headline is copied. */
 	app_key(&f->app, 't');
 	app_key(&f->app, 'y');
@@ -414,6 +380,7 @@ static void test_copy_only_when_enabled(void **state)
 	osc52_sequence("四川新闻丨做实社会治理 阆中下足绣花功夫",
 		       strlen("四川新闻丨做实社会治理 阆中下足绣花功夫"), &want);
 	assert_string_equal(sb_cstr(&f->app.run.input), sb_cstr(&want));
+#endif
 	sb_free(&want);
 }
 
@@ -421,14 +388,15 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_sort_cycles, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_group_headers_and_moves, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_filter_then_sort, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_jump_to_date, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_script_toggle_on_seed, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_pipe_request, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_pager_request, setup_seed, teardown),
-		cmocka_unit_test_setup_teardown(test_copy_only_when_enabled, setup_seed, teardown),
+		cmocka_unit_test_setup_teardown(test_sort_cycles, setup, test_app_teardown),
+		cmocka_unit_test_setup_teardown(test_group_headers_and_moves, setup,
+						test_app_teardown),
+		cmocka_unit_test_setup_teardown(test_filter_then_sort, setup, test_app_teardown),
+		cmocka_unit_test_setup_teardown(test_jump_to_date, setup, test_app_teardown),
+		TEST_APP_SEED(test_script_toggle_on_seed),
+		TEST_APP_SEED(test_pipe_request),
+		TEST_APP_SEED(test_pager_request),
+		TEST_APP_SEED(test_copy_only_when_enabled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,8 @@
 /* test_xxh64.c: XXH64 against the reference values published with xxHash (its sanity
  * check, xsum_sanity_check.c: a generated buffer at the lengths that take each path of
  * the algorithm, seeds 0 and PRIME32), at every alignment. */
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -31,14 +33,10 @@ static const struct {
 	size_t len;
 	uint64_t seed, want;
 } vectors[] = {
-	{0, 0, UINT64_C(0xEF46DB3751D8E999)},
-	{0, PRIME32, UINT64_C(0xAC75FDA2929B17EF)},
-	{1, 0, UINT64_C(0xE934A84ADB052768)},
-	{1, PRIME32, UINT64_C(0x5014607643A9B4C3)},
-	{4, 0, UINT64_C(0x9136A0DCA57457EE)},
-	{14, 0, UINT64_C(0x8282DCC4994E35C8)},
-	{14, PRIME32, UINT64_C(0xC3BD6BF63DEB6DF0)},
-	{222, 0, UINT64_C(0xB641AE8CB691C174)},
+	{0, 0, UINT64_C(0xEF46DB3751D8E999)},	      {0, PRIME32, UINT64_C(0xAC75FDA2929B17EF)},
+	{1, 0, UINT64_C(0xE934A84ADB052768)},	      {1, PRIME32, UINT64_C(0x5014607643A9B4C3)},
+	{4, 0, UINT64_C(0x9136A0DCA57457EE)},	      {14, 0, UINT64_C(0x8282DCC4994E35C8)},
+	{14, PRIME32, UINT64_C(0xC3BD6BF63DEB6DF0)},  {222, 0, UINT64_C(0xB641AE8CB691C174)},
 	{222, PRIME32, UINT64_C(0x20CB8AB7AE10C14A)},
 };
 

@@ -8,9 +8,8 @@
  * member of records too large to read back, a truncated archive) are each one message
  * naming the archive and the member, and every good member still loads. The archives
  * are written with libzip, then patched byte by byte where libzip would not write them. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* testutil.c: what several cmocka tests share. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* mkdtemp */
-#endif
+#include <config.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -71,4 +70,78 @@ bool test_scratch_dir(char *root, size_t size, const char *tag)
 		tmp = "/tmp";
 	snprintf(root, size, "%s/xinwen-%s-XXXXXX", tmp, tag);
 	return mkdtemp(root) != NULL;
+}
+
+struct test_app *test_app_new(void)
+{
+	struct test_app *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	collection_init(&f->c);
+	return f;
+}
+
+void test_app_start(struct test_app *f, int rows, int cols)
+{
+	app_init(&f->app, &f->c, rows, cols);
+}
+
+struct test_app *test_app_seed(const char *id, int rows, int cols)
+{
+	struct test_app *f = test_app_new();
+	collection_free(&f->c);
+	test_load_seed(&f->c, id);
+	test_app_start(f, rows, cols);
+	return f;
+}
+
+void test_app_clear(struct test_app *f)
+{
+	app_free(&f->app);
+	grid_free(&f->grid);
+	sb_free(&f->text);
+	collection_free(&f->c);
+}
+
+void test_app_free(struct test_app *f)
+{
+	if (!f)
+		return;
+	test_app_clear(f);
+	free(f);
+}
+
+int test_app_setup_seed(void **state)
+{
+	*state = test_app_seed("000_bc5b92f142057c5b", 40, 120);
+	return 0;
+}
+
+int test_app_teardown(void **state)
+{
+	test_app_free(*state);
+	return 0;
+}
+
+const char *test_app_row(struct test_app *f, int y)
+{
+	render(&f->app, &f->grid);
+	sb_clear(&f->text);
+	grid_row_text(&f->grid, y, &f->text);
+	return sb_cstr(&f->text);
+}
+
+const char *test_app_status(struct test_app *f)
+{
+	return test_app_row(f, f->app.rows - 1);
+}
+
+const char *test_app_screen(struct test_app *f)
+{
+	render(&f->app, &f->grid);
+	sb_clear(&f->text);
+	for (int y = 0; y < f->grid.rows; y++) {
+		grid_row_text(&f->grid, y, &f->text);
+		sb_putc(&f->text, '\n');
+	}
+	return sb_cstr(&f->text);
 }

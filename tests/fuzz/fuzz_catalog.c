@@ -7,9 +7,8 @@
  * index then stand between the bytes and the reader: what it accepts is walked through
  * (every string, link, backlink, file and message), verified (catalog_verify must
  * agree with the fixed-up hash) and reused as a reload would (catalog_reuse_new). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Record sizes in the header's count order (5: the strings, no table of records), and
  * the tables' order in the file. */
-static const size_t record[7] = {56, 120, 32, 4, 32, 0, 64};
+static const size_t record[7] = {72, 120, 32, 4, 32, 0, 64};
 static const int file_order[6] = {0, 1, 2, 4, 6, 3};
 
 static uint64_t get64(const uint8_t *p)

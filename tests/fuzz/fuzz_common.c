@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_common.c: helpers shared by the fuzz targets. */
+#include <config.h>
+
 #include "fuzz_common.h"
 
 #include <locale.h>

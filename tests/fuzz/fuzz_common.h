@@ -27,10 +27,10 @@ size_t fuzz_bytes(struct fuzz_in *in, size_t max, const uint8_t **out);
 /* Report a broken invariant on stderr and abort(), so that the fuzzer records the input. */
 _Noreturn void fuzz_fail(const char *file, int line, const char *what);
 
-#define FUZZ_CHECK(cond)                                                       \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			fuzz_fail(__FILE__, __LINE__, #cond);                  \
+#define FUZZ_CHECK(cond)                                      \
+	do {                                                  \
+		if (!(cond))                                  \
+			fuzz_fail(__FILE__, __LINE__, #cond); \
 	} while (0)
 
 /* Check a finished collection: related targets set and in the list, backlinks exactly

@@ -2,6 +2,8 @@
 /* fuzz_formats.c: libFuzzer target for the corpus formats: bytes -> articles through
  * the JSON Lines, SogouCS and THUCNews parsers and the decoders. The first byte picks
  * the format (low two bits) and the encoding (next two: none, GB18030, Big5, UTF-8). */
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 
@@ -13,21 +15,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum format formats[] = { FORMAT_JSONL, FORMAT_SOGOU, FORMAT_THUCNEWS,
-					       FORMAT_NATIVE };
-	static const char *const encodings[] = { NULL, "GB18030", "BIG5", "UTF-8" };
-	struct fuzz_in in = { data, size, 0 };
+	static const enum format formats[] = {FORMAT_JSONL, FORMAT_SOGOU, FORMAT_THUCNEWS,
+					      FORMAT_NATIVE};
+	static const char *const encodings[] = {NULL, "GB18030", "BIG5", "UTF-8"};
+	struct fuzz_in in = {data, size, 0};
 	unsigned pick = fuzz_byte(&in);
 	const uint8_t *rest;
 	size_t n = fuzz_bytes(&in, size, &rest);
 	struct collection c;
 
 	collection_init(&c);
-	format_load_buffer(&c, formats[pick & 3], "in/cat/1.txt", "1", "cat/1",
-			   (const char *)rest, n, encodings[(pick >> 2) & 3]);
+	format_load_buffer(&c, formats[pick & 3], "in/cat/1.txt", "1", "cat/1", (const char *)rest,
+			   n, encodings[(pick >> 2) & 3]);
 	/* a second copy: ids repeat, so making them unique is exercised too */
-	format_load_buffer(&c, formats[pick & 3], "in/cat/2.txt", "1", NULL,
-			   (const char *)rest, n, encodings[(pick >> 2) & 3]);
+	format_load_buffer(&c, formats[pick & 3], "in/cat/2.txt", "1", NULL, (const char *)rest, n,
+			   encodings[(pick >> 2) & 3]);
 	collection_finish(&c);
 	fuzz_check_collection(&c);
 	collection_free(&c);

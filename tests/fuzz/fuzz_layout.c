@@ -3,9 +3,8 @@
  * choose a width 1..300 (and a second, narrow one 1..8), the rest is the text. The
  * target checks the layout invariants itself (doc/LAYOUT.md §2, §4) and abort()s on a
  * violation: every line fits, no forbidden code point survives, nothing is lost. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,17 +21,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-
 static bool is_bidi_control(ucs4_t cp)
 {
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
 static bool is_dropped_invisible(ucs4_t cp)
 {
-	return (cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) ||
-	       cp == 0xFEFF || cp == 0x00AD || (cp >= 0xE0000 && cp <= 0xE007F);
+	return (cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF ||
+	       cp == 0x00AD || (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
 /* A code point that must never reach the screen (doc/LAYOUT.md §4). */
@@ -182,8 +180,8 @@ static void check_wrap(const struct layout_src *src, int width, layout_lines *li
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct layout_src src;
-	layout_lines lines = { 0 };
-	struct strbuf sb = { 0 };
+	layout_lines lines = {0};
+	struct strbuf sb = {0};
 	int width, narrow;
 
 	if (size < 2)

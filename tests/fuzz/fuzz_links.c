@@ -4,9 +4,8 @@
  * cut short with an ellipsis, in full-width or spaced forms, at themselves, nowhere),
  * then drives the app state machine with the rest: actions, resizes down to 1x1,
  * clicks, the wheel and rendering, checking its invariants after every step. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,7 +26,6 @@
 #define MAX_STEPS 128
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 
 /* Titles that share prefixes, differ only in width or spacing, or repeat. */
 static const char *const titles[] = {
@@ -50,9 +48,7 @@ static void put_headline(struct strbuf *sb, const char *t, unsigned how)
 	size_t n = strlen(t);
 
 	switch (how % 6) {
-	case 0: /* exact */
-		sb_puts(sb, t);
-		break;
+	case 0: /* exact */ sb_puts(sb, t); break;
 	case 1: /* cut short: ASCII dots */
 		sb_append(sb, t, n / 2);
 		sb_puts(sb, "...");
@@ -68,9 +64,7 @@ static void put_headline(struct strbuf *sb, const char *t, unsigned how)
 				sb_putc(sb, ' ');
 		}
 		break;
-	case 4: /* nothing but dots */
-		sb_puts(sb, "....");
-		break;
+	case 4: /* nothing but dots */ sb_puts(sb, "...."); break;
 	default: /* the title with a tail: resolves to nothing */
 		sb_puts(sb, t);
 		sb_puts(sb, " (續)");
@@ -79,8 +73,8 @@ static void put_headline(struct strbuf *sb, const char *t, unsigned how)
 }
 
 /* Build article text number k from the input into sb. */
-static void make_article(struct fuzz_in *in, size_t narts, const unsigned *title_of,
-			 size_t k, struct strbuf *sb)
+static void make_article(struct fuzz_in *in, size_t narts, const unsigned *title_of, size_t k,
+			 struct strbuf *sb)
 {
 	unsigned flags = fuzz_byte(in), nrel, j;
 	const uint8_t *raw;
@@ -190,10 +184,10 @@ static void random_size(struct fuzz_in *in, int *rows, int *cols)
 /* Build the articles, finish, check the model, then walk through the app. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_in in = { data, size, 0 };
+	struct fuzz_in in = {data, size, 0};
 	struct collection c;
-	struct strbuf sb = { 0 };
-	struct grid g = { 0 };
+	struct strbuf sb = {0};
+	struct grid g = {0};
 	struct app app;
 	unsigned title_of[MAX_ARTICLES];
 	size_t narts = fuzz_byte(&in) % (MAX_ARTICLES + 1), k;
@@ -223,7 +217,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			if (act == ACTION_QUIT_NOW)
 				act = ACTION_QUIT; /* keep walking */
-			app_apply(&app, act, act == ACTION_FOLLOW_N ? (int)(op / ACTION_COUNT) - 1 : 0);
+			app_apply(&app, act,
+				  act == ACTION_FOLLOW_N ? (int)(op / ACTION_COUNT) - 1 : 0);
 		} else if (op < 0xD0) {
 			random_size(&in, &rows, &cols);
 			app_resize(&app, rows, cols);
@@ -239,11 +234,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			app_key(&app, (int)fuzz_byte(&in) | (op & 1 ? 0x100 : 0));
 		} else if (op < 0xFC) {
 			/* a burst of one action, long enough to overflow the history */
-			static const int reps[4] = { 2, 10, 40, HISTORY_MAX + 4 };
+			static const int reps[4] = {2, 10, 40, HISTORY_MAX + 4};
 			enum action act = (enum action)(fuzz_byte(&in) % ACTION_COUNT);
 
 			for (int r = 0; r < reps[op & 3]; r++)
-				app_apply(&app, act == ACTION_QUIT_NOW ? ACTION_QUIT : act, 1 + r % 3);
+				app_apply(&app, act == ACTION_QUIT_NOW ? ACTION_QUIT : act,
+					  1 + r % 3);
 		} else {
 			render(&app, &g);
 			check_grid(&app, &g);

@@ -2,6 +2,8 @@
 /* fuzz_loader.c: libFuzzer target for the loader: bytes -> articles. The input is
  * split into several article files at each FUZZ_SEP, so that related headlines can
  * resolve across articles; ids repeat on purpose to exercise making them unique. */
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +17,6 @@
 #define MAX_FILES 64
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 
 /* The end of the file starting at p: the next separator, or end. */
 static const uint8_t *file_end(const uint8_t *p, const uint8_t *end)
@@ -46,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(id, sizeof id, "a%zu", k % 3 == 2 ? k - 1 : k);
 		snprintf(alt, sizeof alt, k % 8 == 7 ? "a0" : "sub/a%zu", k);
 		fmt_native_add(&c, name, id, k % 4 == 3 ? alt : NULL, (const char *)p,
-				    (size_t)(e - p));
+			       (size_t)(e - p));
 		if (e == end)
 			break;
 		p = e + strlen(FUZZ_SEP);

@@ -6,9 +6,8 @@
  * methods and ranges in the loading and the reading back stand between any archive and
  * the reader. Seeds: tests/fuzz/corpus/zip (small archives of each format, hostile
  * names, an encrypted member, a lying size, a truncated archive). */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,9 +2,8 @@
 /* replay.c: runs a fuzz target's LLVMFuzzerTestOneInput over files, so that the
  * targets build without libFuzzer (with gcc) and make check replays the seed corpus
  * and every past crash. Usage: replay FILE-OR-DIRECTORY... */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#include <config.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* app_pane.c: where the reader is: the selected article, its pane (built with its
+ * similar stories, or taken from the panes built before) laid out and scrolled, and the
+ * history of the places visited. It builds on app_core.c only; the features and app.c
+ * move the reader through it. */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "app_internal.h"
+#include "i18n.h"
+
+const struct article *app_current(const struct app *a)
+{
+	return app_narticles(a) ? a->c->articles.v[a->sel] : NULL;
+}
+
+/* Build the pane of cur (the selected article) with its similar stories (a line saying
+ * they are being computed while the index is built). */
+static void build_pane(struct app *a, const struct article *cur)
+{
+	struct similar_hit hits[PANE_SIMILAR_SHOWN];
+	size_t n = 0;
+
+	if (a->similar)
+		n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
+	pane_build_similar(&a->pane, cur, a->script, a->c, a->similar ? hits : NULL, n);
+}
+
+void app_pane_dump_build(const struct app *a, struct pane *p)
+{
+	struct similar_hit hits[PANE_SIMILAR_SHOWN];
+	const struct article *cur = a->c->articles.v[a->sel];
+
+	if (!a->similar) {
+		pane_build_converted(p, cur, a->script);
+		return;
+	}
+	size_t n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
+	pane_build_similar(p, cur, a->script, a->c, hits, n);
+}
+
+void app_pane_stash(struct app *a)
+{
+	if (!a->pane.article)
+		return;
+	struct pane *slot = &a->pane_cache[a->pane_cache_next];
+	a->pane_cache_next = (a->pane_cache_next + 1) % APP_PANE_CACHE;
+	pane_free(slot);
+	*slot = a->pane;
+	memset(&a->pane, 0, sizeof a->pane);
+}
+
+/* Show article cur in the pane in the current form: taken from the cache, or built. */
+static void swap_pane(struct app *a, const struct article *cur)
+{
+	app_pane_stash(a);
+	for (size_t k = 0; k < APP_PANE_CACHE; k++) {
+		struct pane *p = &a->pane_cache[k];
+		if (p->article == cur && p->mode == a->script &&
+		    p->similar_pending == (a->similar == NULL)) {
+			a->pane = *p;
+			memset(p, 0, sizeof *p);
+			a->pane.matches.n = 0; /* of another search, maybe */
+			return;
+		}
+	}
+	build_pane(a, cur);
+}
+
+static size_t pane_max_scroll(const struct app *a, int height)
+{
+	size_t n = a->pane.lines.n;
+	return n > (size_t)height ? n - (size_t)height : 0;
+}
+
+void app_sync_pane(struct app *a)
+{
+	struct app_geometry g;
+	const struct article *cur = app_current(a);
+
+	if (!cur)
+		return;
+	if (a->pane.article != cur) {
+		swap_pane(a, cur);
+		a->find.match = -1;
+		if (a->find.active)
+			pane_find(&a->pane, &a->find.query);
+	}
+	app_geometry(a, &g);
+	/* Lay out even when the pane is hidden, so link positions are always known. */
+	pane_layout(&a->pane, g.pane.w > 0 ? g.pane.w : a->cols);
+	if (g.pane.h > 0 && a->scroll > pane_max_scroll(a, g.pane.h))
+		a->scroll = pane_max_scroll(a, g.pane.h);
+}
+
+void app_select_article(struct app *a, size_t i)
+{
+	if (i >= app_narticles(a))
+		return;
+	a->sel = i;
+	a->scroll = 0;
+	a->link = -1;
+	app_sync_list(a);
+	app_sync_pane(a);
+}
+
+static struct history_entry here(const struct app *a)
+{
+	const struct pane *p = &a->pane;
+	bool linked = a->link >= 0 && (size_t)a->link < p->links.n && p->article == app_current(a);
+	const void *target = linked ? p->links.v[a->link] : NULL;
+	return (struct history_entry){app_current(a), a->scroll, a->link, target};
+}
+
+/* The link of the pane that leads to target nearest to index link (links move when the
+ * similar stories are added), or -1. */
+static int find_link(const struct pane *p, int link, const void *target)
+{
+	int best = -1;
+
+	for (size_t k = 0; target && k < p->links.n; k++)
+		if (p->links.v[k] == target && (best < 0 || abs((int)k - link) < abs(best - link)))
+			best = (int)k;
+	return best;
+}
+
+void app_open_selected(struct app *a)
+{
+	if (!app_current(a))
+		return;
+	a->focus = FOCUS_PANE;
+	if (a->hist.n == 0 || a->hist.v[a->hist.pos].article != app_current(a))
+		history_visit(&a->hist, here(a));
+}
+
+void app_visit(struct app *a, const struct article *target)
+{
+	size_t i = collection_index(a->c, target);
+	if (i == SIZE_MAX)
+		return;
+	if (a->hist.n)
+		history_update(&a->hist, here(a));
+	app_select_article(a, i);
+	a->focus = FOCUS_PANE;
+	history_visit(&a->hist, here(a));
+}
+
+static void restore(struct app *a, const struct history_entry *e)
+{
+	size_t i = collection_index(a->c, e->article);
+	if (i == SIZE_MAX)
+		return;
+	app_select_article(a, i);
+	a->scroll = e->scroll;
+	a->link = e->link;
+	a->focus = FOCUS_PANE;
+	app_sync_pane(a);
+	if (a->link >= 0 &&
+	    ((size_t)a->link >= a->pane.links.n || a->pane.links.v[a->link] != e->link_target))
+		a->link = find_link(&a->pane, e->link, e->link_target);
+}
+
+void app_history_step(struct app *a, bool back)
+{
+	struct history_entry e;
+	if (a->hist.n)
+		history_update(&a->hist, here(a));
+	if (back ? history_back(&a->hist, &e) : history_forward(&a->hist, &e))
+		restore(a, &e);
+	else
+		app_say(a, back ? N_("Already at the oldest article in the history")
+				: N_("Already at the newest article in the history"));
+}
+
+void app_go_to(struct app *a, const struct article *target)
+{
+	app_open_selected(a);
+	if (target != app_current(a))
+		app_visit(a, target);
+}
+
+void app_history_jump(struct app *a, size_t pos)
+{
+	struct history_entry e;
+	if (a->hist.n)
+		history_update(&a->hist, here(a));
+	if (history_go(&a->hist, pos, &e))
+		restore(a, &e);
+}
+
+void app_reveal_line(struct app *a, size_t line)
+{
+	size_t h = (size_t)app_pane_height(a);
+	if (line < a->scroll)
+		a->scroll = line;
+	else if (line >= a->scroll + h)
+		a->scroll = line - h + 1;
+}
+
+void app_move_list(struct app *a, long delta)
+{
+	long n = (long)app_list_count(a);
+	long row = (long)app_list_row_of(a, a->sel);
+	if (n == 0)
+		return;
+	/* Off the list (a link led outside the filter): the row found is already next. */
+	if (delta > 0 && (row >= n || app_list_article(a, (size_t)row) != a->sel))
+		delta--;
+	row += delta;
+	row = row < 0 ? 0 : row >= n ? n - 1 : row;
+	row = (long)app_list_skip_header(a, (size_t)row, delta);
+	app_select_article(a, app_list_article(a, (size_t)row));
+}
+
+void app_scroll_pane(struct app *a, long delta)
+{
+	long max = (long)pane_max_scroll(a, app_pane_height(a));
+	long s = (long)a->scroll + delta;
+	a->scroll = (size_t)(s < 0 ? 0 : s > max ? max : s);
+}
+
+void app_pane_free(struct app *a)
+{
+	pane_free(&a->pane);
+	for (size_t k = 0; k < APP_PANE_CACHE; k++)
+		pane_free(&a->pane_cache[k]);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* jsonskim.h: the members of one JSON object a caller asks for, read without building
+ * the object: every other value is checked and skipped, unescaped nowhere. It accepts
+ * what jansson (json_loadb with JSON_ALLOW_NUL) accepts, with the same values; what it
+ * cannot be sure of, it leaves to jansson (tests/fuzz/fuzz_jsonskim.c compares them). */
+#ifndef XINWEN_JSONSKIM_H
+#define XINWEN_JSONSKIM_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+
+/* What a member asked for holds. */
+enum jsonskim_kind {
+	JSONSKIM_ABSENT, /* no such member */
+	JSONSKIM_NULL,	 /* null */
+	JSONSKIM_STRING, /* a string: p, n (NUL is data) */
+	JSONSKIM_OTHER,	 /* a number, true, false, an object or an array */
+};
+
+/* One member's value: with duplicate keys, the last one (as jansson keeps). */
+struct jsonskim_val {
+	enum jsonskim_kind kind;
+	const char *p; /* a string's bytes, unescaped: in the input, or in the scratch */
+	size_t n;
+};
+
+/* What the skim found. */
+enum jsonskim_result {
+	JSONSKIM_OK,	 /* an object, valid: the values are set */
+	JSONSKIM_BAD,	 /* not valid JSON: jansson rejects it too */
+	JSONSKIM_UNSURE, /* not an object at the top, or a number near the limits of a
+			  * double: parse it with jansson */
+};
+
+/* The deepest nesting of values jansson parses (JSON_PARSER_MAX_DEPTH). */
+#define JSONSKIM_MAX_DEPTH 2048
+
+/* Skim the n bytes at p (valid UTF-8: the caller checks) as one JSON object, setting
+ * out[i] to the value of the member named keys[i] (i < nkeys); strings with escapes
+ * are unescaped into scratch (emptied first; kept by the caller, reused line after
+ * line), and out[] points into p and scratch. */
+enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const *keys, size_t nkeys,
+				     struct jsonskim_val *out, struct strbuf *scratch);
+
+#endif

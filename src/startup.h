@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* startup.h: how a run gets its collection: from the catalog of the paths when it is
+ * sound, else the first files (the reader), else all of them; then the work left to do
+ * beside the reader (a reload: check the catalog, load the rest, write the catalog) and
+ * the upkeep of the cache directory. */
+#ifndef XINWEN_STARTUP_H
+#define XINWEN_STARTUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "collection.h"
+#include "loader.h"
+#include "strbuf.h"
+
+/* What the collection is loaded for. reader: the reader (the first files at once, the
+ * rest and the catalog's check beside it, the cache directory's upkeep); scripted:
+ * --list, --dump, --related, --check (the catalog only when sound and its files
+ * unchanged); indexed: --search, --index (the search index found by the catalog's key);
+ * canonical_names: the files loaded are named by their canonical paths (the reader,
+ * --related), else as typed; cache_err: where a refused cache directory is said too, or
+ * NULL; cache_days: for the upkeep (the config's cache-days). */
+struct startup_opts {
+	bool reader, scripted, indexed, canonical_names;
+	bool use_cache;
+	FILE *cache_err;
+	int cache_days;
+	const struct load_opts *load;
+};
+
+/* The collection a run starts with, and what goes with it. */
+struct startup {
+	struct collection c;
+	char *const *paths; /* the paths it is read by (canonical when a cache is used) */
+	size_t npaths;
+	bool from_stdin;    /* one of the paths is "-": read once, whole, not catalogued */
+	bool use_cache;	    /* the options' use_cache, unless the cache directory is refused */
+	bool indexed;	    /* the search index may be looked for, by key */
+	uint64_t key;	    /* the catalog's (and search index's) key; 0: none */
+	char *catalog;	    /* the catalog's file, or NULL */
+	struct strbuf note; /* what the status line says first (a damaged catalog...) */
+	struct reload *first_reload;  /* the reader's work beside it, or NULL */
+	struct cachedir_sweep *sweep; /* the cache directory's upkeep, or NULL */
+	char **canon;
+};
+
+/* Load the collection of paths[0..n) into s as o says (s is overwritten; free it with
+ * startup_free). */
+void startup_load(struct startup *s, char *const *paths, size_t n, const struct startup_opts *o);
+
+/* Stop the reload and the upkeep and free what s holds. */
+void startup_free(struct startup *s);
+
+#endif

@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_jsonskim.c: the JSON skimmer (src/jsonskim.c) against jansson on tricky
+ * records, and JSON Lines loaded through it against the same records loaded through
+ * jansson (a member the skimmer leaves to jansson sends a record there). */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collection.h"
+#include "format.h"
+#include "jsonskim.h"
+#include "strbuf.h"
+
+static const char *const keys[] = {"title", "content", "source", "time", "news_id", "desc", "url"};
+enum { NKEYS = sizeof keys / sizeof *keys };
+
+/* Skim s and parse it with jansson: they agree (an accepted record has the same
+ * members, a bad one jansson refuses); returns the skim's result. */
+static enum jsonskim_result agree(const char *s, size_t n, struct jsonskim_val *v,
+				  struct strbuf *scratch)
+{
+	json_error_t err;
+	enum jsonskim_result r = jsonskim_object(s, n, keys, NKEYS, v, scratch);
+	json_t *o = json_loadb(s, n, JSON_ALLOW_NUL, &err);
+
+	if (r == JSONSKIM_BAD && o)
+		fail_msg("skimmer refuses what jansson takes: %.*s", (int)n, s);
+	if (r == JSONSKIM_OK) {
+		if (!o || !json_is_object(o))
+			fail_msg("skimmer takes what jansson refuses: %.*s (%s)", (int)n, s,
+				 err.text);
+		for (size_t i = 0; i < NKEYS; i++) {
+			json_t *m = json_object_get(o, keys[i]);
+			enum jsonskim_kind k = !m		   ? JSONSKIM_ABSENT
+					       : json_is_null(m)   ? JSONSKIM_NULL
+					       : json_is_string(m) ? JSONSKIM_STRING
+								   : JSONSKIM_OTHER;
+			assert_int_equal(v[i].kind, k);
+			if (k == JSONSKIM_STRING) {
+				assert_int_equal(v[i].n, json_string_length(m));
+				assert_memory_equal(v[i].p, json_string_value(m), v[i].n);
+			}
+		}
+	}
+	json_decref(o);
+	return r;
+}
+
+static void want_title(const struct jsonskim_val *v, const char *t, size_t n)
+{
+	assert_int_equal(v[0].kind, JSONSKIM_STRING);
+	assert_int_equal(v[0].n, n);
+	assert_memory_equal(v[0].p, t, n);
+}
+
+#define S(lit) lit, sizeof lit - 1
+
+static void test_skim_values(void **state)
+{
+	struct strbuf scratch = {0};
+	struct jsonskim_val v[NKEYS];
+
+	(void)state;
+	/* escapes: quotes, backslashes, \/, controls, \u with a surrogate pair, \u0000 */
+	assert_int_equal(agree(S("{\"title\":\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00"
+				 "\\u0000z\"}"),
+			       v, &scratch),
+			 JSONSKIM_OK);
+	want_title(v, S("a\"b\\c/d\b\f\n\r\té😀\0z"));
+	/* content with escaped quotes and backslashes; members in any order */
+	assert_int_equal(
+		agree(S("{\"content\":\"say \\\"hi\\\" C:\\\\x\\\\\",\"time\":\"03-22 12:00\","
+			"\"title\":\"t\"}"),
+		      v, &scratch),
+		JSONSKIM_OK);
+	assert_int_equal(v[1].n, strlen("say \"hi\" C:\\x\\"));
+	want_title(v, S("t"));
+	/* duplicate keys: the last one, as jansson */
+	assert_int_equal(agree(S("{\"title\":\"first\",\"title\":\"se\\u0063ond\"}"), v, &scratch),
+			 JSONSKIM_OK);
+	want_title(v, S("second"));
+	assert_int_equal(agree(S("{\"title\":\"x\\n\",\"title\":\"plain\"}"), v, &scratch),
+			 JSONSKIM_OK);
+	want_title(v, S("plain"));
+	assert_int_equal(agree(S("{\"title\":\"x\",\"title\":null}"), v, &scratch), JSONSKIM_OK);
+	assert_int_equal(v[0].kind, JSONSKIM_NULL);
+	/* an escaped key names the member all the same */
+	assert_int_equal(agree(S("{\"t\\u0069tle\":\"k\"}"), v, &scratch), JSONSKIM_OK);
+	want_title(v, S("k"));
+	/* nested objects and arrays in members not asked for, and in one asked for */
+	assert_int_equal(agree(S(" {\"x\":{\"a\":[1,{\"b\":[]},[[]],{}],\"title\":\"in\"},"
+				 "\"title\":\"out\",\"desc\":[\"d\"] , \"url\":{} } "),
+			       v, &scratch),
+			 JSONSKIM_OK);
+	want_title(v, S("out"));
+	assert_int_equal(v[5].kind, JSONSKIM_OTHER);
+	assert_int_equal(v[6].kind, JSONSKIM_OTHER);
+	/* numbers, words */
+	assert_int_equal(agree(S("{\"news_id\":12,\"a\":-0,\"b\":0.5e-3,\"c\":1E+2,\"d\":true,"
+				 "\"e\":false,\"f\":null,\"g\":9223372036854775807,"
+				 "\"h\":-9223372036854775808,\"i\":1e-999}"),
+			       v, &scratch),
+			 JSONSKIM_OK);
+	assert_int_equal(v[4].kind, JSONSKIM_OTHER);
+	assert_int_equal(v[0].kind, JSONSKIM_ABSENT);
+	assert_int_equal(agree(S("{}"), v, &scratch), JSONSKIM_OK);
+	/* jansson's lexer drops one raw NUL right after a number or a word (fuzzed) */
+	assert_int_equal(agree(S("{\"a\":1\0,\"b\":true\0,\"title\":\"n\"}"), v, &scratch),
+			 JSONSKIM_OK);
+	want_title(v, S("n"));
+	assert_int_equal(agree(S("{\"a\":1\0\0}"), v, &scratch), JSONSKIM_BAD);
+	assert_int_equal(agree(S("{\"a\":\"s\"\0}"), v, &scratch), JSONSKIM_BAD);
+	/* near a double's limit: jansson decides */
+	assert_int_equal(agree(S("{\"a\":1.5e308}"), v, &scratch), JSONSKIM_UNSURE);
+	assert_int_equal(agree(S("[{\"title\":\"x\"}]"), v, &scratch), JSONSKIM_UNSURE);
+	sb_free(&scratch);
+}
+
+static void test_skim_bad(void **state)
+{
+	static const char *const bad[] = {
+		"{\"title\":\"x\"",
+		"{\"title\":\"x}",
+		"{\"title\":\"x\",}",
+		"{,}",
+		"{\"a\" 1}",
+		"{\"a\":1,,\"b\":2}",
+		"{\"a\":[1,]}",
+		"{\"a\":01}",
+		"{\"a\":1.}",
+		"{\"a\":.5}",
+		"{\"a\":1e}",
+		"{\"a\":-}",
+		"{\"a\":+1}",
+		"{\"a\":tru}",
+		"{\"a\":truex}",
+		"{\"a\":nul}",
+		"{\"a\":NaN}",
+		"{\"a\":\"\\x\"}",
+		"{\"a\":\"\\u12G4\"}",
+		"{\"a\":\"\\ud800\"}",
+		"{\"a\":\"\\udc00\"}",
+		"{\"a\":\"\\ud800\\u0041\"}",
+		"{\"a\":\"\\ud800x\"}",
+		"{\"a\":\"tab\there\"}",
+		"{\"a\\u0000\":1}",
+		"{\"x\":{\"a\\u0000\":1}}",
+		"{\"a\":1} x",
+		"{\"a\":1}}",
+		"{\"a\":9223372036854775808}",
+		"{\"a\":-9223372036854775809}",
+		"{\"a\":12345678901234567890123}",
+		"{\"a\":1e400}",
+		"{\"a\":[1 2]}",
+		"{\"a\":{\"b\"}}",
+		"{\"a\":{\"b\":1,}}",
+		"{\"a\":]}",
+		"{'a':1}",
+		"{\"a\":1]",
+		"{\"a\":[}",
+		"{\"a\":\"\\",
+	};
+	struct strbuf scratch = {0};
+	struct jsonskim_val v[NKEYS];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (agree(bad[i], strlen(bad[i]), v, &scratch) != JSONSKIM_BAD)
+			fail_msg("not refused: %s", bad[i]);
+	/* a raw NUL byte, and a CR inside a string */
+	assert_int_equal(agree("{\"a\":1}\0", 8, v, &scratch), JSONSKIM_BAD);
+	assert_int_equal(agree(S("{\"a\":\"x\ry\"}"), v, &scratch), JSONSKIM_BAD);
+	sb_free(&scratch);
+}
+
+/* jansson's depth limit: JSONSKIM_MAX_DEPTH values deep is taken, one more refused. */
+static void test_skim_depth(void **state)
+{
+	struct strbuf b = {0}, scratch = {0};
+	struct jsonskim_val v[NKEYS];
+
+	(void)state;
+	for (size_t extra = JSONSKIM_MAX_DEPTH - 3; extra <= JSONSKIM_MAX_DEPTH; extra++) {
+		/* the object is at depth 1, "x"'s array at 2, then extra arrays, then a 1 */
+		sb_clear(&b);
+		sb_puts(&b, "{\"x\":[");
+		for (size_t i = 0; i < extra; i++)
+			sb_putc(&b, '[');
+		sb_putc(&b, '1');
+		for (size_t i = 0; i < extra; i++)
+			sb_putc(&b, ']');
+		sb_puts(&b, "],\"title\":\"deep\"}");
+		enum jsonskim_result r = agree(b.s, b.n, v, &scratch);
+		assert_int_equal(r, 3 + extra <= JSONSKIM_MAX_DEPTH ? JSONSKIM_OK : JSONSKIM_BAD);
+	}
+	sb_free(&b);
+	sb_free(&scratch);
+}
+
+/* A file of tricky records, and the same with a member the skimmer leaves to jansson
+ * added to each: the two loads are the same (ids, fields, bodies, messages). */
+static const char *const tricky[] = {
+	"\xEF\xBB\xBF{\"news_id\":\"1\",\"title\":\"bom\",\"content\":\"c\"}\r",
+	"{\"content\":\"a \\\"q\\\" b\\\\\\\\ c\\n\\n  next  "
+	"\\r\\n\\u3000para\",\"title\":\"t\\u00e9 "
+	"\\ud83d\\ude00\",\"time\":\"2016-03-22 12:00\",\"news_id\":\"2\",\"source\":\"s\"}",
+	"{\"title\":\"dup\",\"news_id\":\"3\",\"title\":\"dup2\",\"time\":\"03-22 12:00\"}",
+	"{\"news_id\":4,\"title\":\"number id\",\"x\":{\"y\":[1,[2,{\"z\":null}]]}}",
+	"{\"title\":\"\\u0000nul\",\"news_id\":\"5\",\"source\":true,\"desc\":\"only desc\"}",
+	"{\"title\":null,\"news_id\":\"6\"}",
+	"{\"title\":\"   \",\"news_id\":\"7\"}",
+	"[1,2]",
+	"{\"title\":\"bad\" \"news_id\":\"8\"}",
+	"{\"title\":\"dup id\",\"news_id\":\"2\",\"url\":\"https://example.com/a\"}",
+	"{\"t\\u0069tle\":\"escaped key\",\"news_id\":\"9\",\"content\":\"x\\ty\"}",
+	"   {\"title\":\"spaces\",\"news_id\":\"10\"}   ",
+	"{\"title\":\"bad utf8 \xff\",\"news_id\":\"11\"}",
+	"{\"title\":\"truncated\",\"news_id\":\"12\",\"content\":\"cut he",
+};
+
+/* The records with the member "zz":1.5e308 added before each one's last '}'. */
+static void build(struct strbuf *b, bool via_jansson, const char *longline)
+{
+	for (size_t i = 0; i < sizeof tricky / sizeof *tricky; i++) {
+		const char *s = tricky[i], *close = strrchr(s, '}');
+		size_t n = strlen(s);
+
+		if (via_jansson && close && s[0] != '[') {
+			sb_append(b, s, (size_t)(close - s));
+			sb_puts(b, ",\"zz\":1.5e308");
+			sb_puts(b, close);
+		} else {
+			sb_append(b, s, n);
+		}
+		sb_putc(b, '\n');
+		if (i == 3) {
+			sb_puts(b, longline);
+			if (via_jansson)
+				b->n--, sb_puts(b, ",\"zz\":1.5e308}");
+			sb_putc(b, '\n');
+		}
+	}
+	b->n--; /* the last line has no LF */
+	sb_cstr(b);
+}
+
+static void test_skim_load_same(void **state)
+{
+	struct strbuf one = {0}, two = {0}, lng = {0};
+	struct collection a, b;
+
+	(void)state;
+	sb_puts(&lng, "{\"title\":\"long\",\"news_id\":\"long\",\"content\":\"");
+	for (size_t i = 0; i < 200000; i++)
+		sb_puts(&lng, i % 50 ? "長\\\"" : "\\n");
+	sb_puts(&lng, "\"}");
+	build(&one, false, lng.s);
+	build(&two, true, lng.s);
+	collection_init(&a);
+	collection_init(&b);
+	format_load_buffer(&a, FORMAT_JSONL, "t.jsonl", "t", NULL, one.s, one.n, NULL);
+	format_load_buffer(&b, FORMAT_JSONL, "t.jsonl", "t", NULL, two.s, two.n, NULL);
+	collection_finish(&a);
+	collection_finish(&b);
+	assert_true(a.articles.n >= 10);
+	assert_int_equal(a.articles.n, b.articles.n);
+	for (size_t i = 0; i < a.articles.n; i++) {
+		const struct article *x = a.articles.v[i], *y = b.articles.v[i];
+		struct content_id ix, iy;
+
+		assert_string_equal(x->id, y->id);
+		assert_int_equal(x->title.n, y->title.n);
+		assert_memory_equal(x->title.p, y->title.p, x->title.n);
+		assert_int_equal(x->source.n, y->source.n);
+		assert_memory_equal(x->source.p, y->source.p, x->source.n);
+		assert_int_equal(x->date.n, y->date.n);
+		assert_int_equal(x->url.n, y->url.n);
+		assert_int_equal(x->body.n, y->body.n);
+		if (x->body.n)
+			assert_memory_equal(x->body.p, y->body.p, x->body.n);
+		article_identity(x, &ix);
+		article_identity(y, &iy);
+		assert_true(ix.hi == iy.hi && ix.lo == iy.lo);
+	}
+	assert_int_equal(a.diags.n, b.diags.n);
+	for (size_t i = 0; i < a.diags.n; i++) {
+		assert_int_equal(a.diags.v[i].line, b.diags.v[i].line);
+		assert_string_equal(a.diags.v[i].msg, b.diags.v[i].msg);
+	}
+	/* the cases are what they say: the BOM'd record, the long one, the bad ones */
+	assert_non_null(collection_find(&a, "1"));
+	assert_true(collection_find(&a, "long")->body.n > 500000);
+	assert_null(collection_find(&a, "8"));	/* bad JSON */
+	assert_null(collection_find(&a, "12")); /* cut short */
+	collection_free(&a);
+	collection_free(&b);
+	sb_free(&one);
+	sb_free(&two);
+	sb_free(&lng);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_skim_values),
+		cmocka_unit_test(test_skim_bad),
+		cmocka_unit_test(test_skim_depth),
+		cmocka_unit_test(test_skim_load_same),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
