@@ -143,8 +143,7 @@ char *format_fields_body(struct str body, size_t *len)
 	size_t nbad = 0;
 
 	put_field_body(&b, body, false, len, &nbad);
-	sb_cstr(&b);
-	return b.s;
+	return b.s ? b.s : xstrdup(""); /* a record without text is an empty article */
 }
 
 void format_report_decode(struct collection *c, const char *name, const struct decoder *d,

@@ -113,7 +113,8 @@ struct article_fields {
 bool format_add_fields(struct collection *c, const char *name, size_t line, const char *id,
 		       const char *alt_id, const struct article_fields *f);
 
-/* The body format_add_fields makes of the raw body s: a new string of *len bytes. */
+/* The body format_add_fields makes of the raw body s: a new string of *len bytes (""
+ * when s holds no text). */
 char *format_fields_body(struct str s, size_t *len);
 
 /* Report what decoding (part of) file name found, as problems of c (d is NULL for a

@@ -253,6 +253,26 @@ static void build(struct strbuf *b, bool via_jansson, const char *longline)
 	sb_cstr(b);
 }
 
+/* A record's body read back from its bytes (a lean load, the pane): one without text is an
+ * empty article, not a record that is "no article any more"; one without title is that. */
+static void test_body_read_back_without_text(void **state)
+{
+	static const char notext[] = "{\"news_id\":\"n2\",\"title\":\"Second\"}";
+	static const char notitle[] = "{\"news_id\":\"n3\",\"content\":\"c\"}";
+	char *out = NULL;
+	size_t n = 99;
+
+	(void)state;
+	assert_true(fmt_jsonl_body(notext, sizeof notext - 1, &out, &n));
+	assert_non_null(out);
+	assert_int_equal(n, 0);
+	assert_string_equal(out, "");
+	free(out);
+	out = NULL;
+	assert_false(fmt_jsonl_body(notitle, sizeof notitle - 1, &out, &n));
+	free(out);
+}
+
 static void test_skim_load_same(void **state)
 {
 	struct strbuf one = {0}, two = {0}, lng = {0};
@@ -315,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_skim_bad),
 		cmocka_unit_test(test_skim_depth),
 		cmocka_unit_test(test_skim_load_same),
+		cmocka_unit_test(test_body_read_back_without_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
