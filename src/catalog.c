@@ -283,7 +283,8 @@ static uint32_t member_no(struct writer *w, const struct archive_member *m)
 }
 
 static void write_article(struct writer *w, const struct collection *c, const struct article *a,
-			  const struct seen *pos){
+			  const struct seen *pos)
+{
 	struct rarticle r;
 
 	memset(&r, 0, sizeof r);
