@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The script modes as Unix tools (issue #17): a collection on standard input ("-"),
+# The script modes as Unix tools: a collection on standard input ("-"),
 # --list --json, --encoding auto.
 set -u
 : "${XINWEN:?}" "${TOP_SRCDIR:?}"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Reliability through the program (issue #14, doc/SECURITY.md), no terminal needed: a
+# Reliability through the program (doc/SECURITY.md), no terminal needed: a
 # UTF-8 LANG that is not installed, a FIFO for the similar-stories index (--related
 # under a timeout: a hang fails), stale temporary files removed at start, a cache
 # directory others can write to refused (the program goes on without a cache).

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The mouse as vim and tmux take it (issue #15): button-event tracking (1002), not
+# The mouse as vim and tmux take it: button-event tracking (1002), not
 # any-motion (1003), with SGR encoding (1006), under xterm-256color and under
 # tmux-256color (whose terminfo has curses use X10 encoding); a click past column 223
 # selects the headline there, the wheel scrolls.

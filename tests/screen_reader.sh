@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The reader as newsboat, mutt and less users expect it (issue #15), in a real
+# The reader as newsboat, mutt and less users expect it, in a real
 # terminal: | through sh -c (pipes and ~ work; any key returns), the prompt's line
 # editor with its cursor and its history kept across a restart, w saving with Tab,
 # one unread article for the seed (excerpts are not), . opening it, U, A with its

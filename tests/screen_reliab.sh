@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Reliability in a real terminal (issue #14, doc/SECURITY.md), each with a private
+# Reliability in a real terminal (doc/SECURITY.md), each with a private
 # XDG_CACHE_HOME: a run over no articles does not lock the collection out; a catalog
 # holds canonical paths (another directory's files are never shown under its titles;
 # data, ./data and data/ share it); a catalog cut short while the reader runs is loaded

@@ -153,7 +153,7 @@ static void test_render_side_by_side(void **state)
 }
 
 /* A title cut by the list column ends with "…" right after its last whole cell, as
- * the story map's do; one that fits is shown whole (issue #18, item 7). */
+ * the story map's do; one that fits is shown whole. */
 static void test_list_cut_title_ellipsis(void **state)
 {
 	struct test_app *f = *state;

@@ -68,7 +68,7 @@ static size_t count_diags(const struct collection *c, const char *file, const ch
 }
 
 /* How many diags there are besides those of a missing date line (which the fixtures
- * without one get since --check reports them: issue #15). */
+ * without one get since --check reports them). */
 static size_t diags_besides_dates(const struct collection *c)
 {
 	return c->diags.n - count_diags(c, NULL, "no date line");
@@ -548,7 +548,7 @@ static void test_missing_date_line(void **state)
 	assert_str_eq(a->title, "只有標題");
 	assert_str_eq(a->body, "");
 	assert_non_null(a->body.p);
-	/* --check reports the lines that are no date line (issue #15), at their line */
+	/* --check reports the lines that are no date line, at their line */
 	assert_int_equal(c.diags.n, 3);
 	assert_int_equal(
 		count_diags(&c, "m",

@@ -807,7 +807,7 @@ static void test_split_settings(void **state)
 		{"", 40, 80, false, 12},
 		{"set split = horizontal", 40, 120, false, 12},
 		{"set split = vertical", 40, 80, true, 32},
-		/* the pane keeps APP_MIN_PANE_COLS (issue #15); under 33 columns, stacked */
+		/* the pane keeps APP_MIN_PANE_COLS ; under 33 columns, stacked */
 		{"set split = vertical", 40, 40, true, 17},
 		{"set split = vertical", 40, 20, false, 12},
 		{"set split-ratio = 25", 40, 120, true, 30},

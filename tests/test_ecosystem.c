@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test_ecosystem.c: what scripts and other tools see (issue #17): --list --json's
+/* test_ecosystem.c: what scripts and other tools see: --list --json's
  * objects, read back with jansson. */
 #include <config.h>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test_habits.c: the reader as newsboat, mutt and less users expect it (issue #15), on
+/* test_habits.c: the reader as newsboat, mutt and less users expect it, on
  * the state machine: the unread flow, counts before keys, half pages, unbound keys, the
  * prompts' line editor and history, saving, URLs (kept by every format and the catalog,
  * listed and opened) and reloading. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_lineedit.c: the prompts' line editor, their history file, file name completion
- * and URLs found in text: the pure parts of issue #15's reader, without curses. */
+ * and URLs found in text: the pure parts of the reader's prompts, without curses. */
 #include <config.h>
 
 #include <stdarg.h>

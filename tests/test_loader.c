@@ -179,7 +179,7 @@ static void test_fixture_tree(void **state)
 	assert_string_equal(c.articles.v[0]->path, TEST_DATADIR "/loader/2020/first.txt");
 	assert_string_equal(c.articles.v[1]->path, TEST_DATADIR "/loader/2020/second.txt");
 	assert_string_equal(c.articles.v[2]->path, TEST_DATADIR "/loader/2021/third.txt");
-	/* third.txt has no date line, which --check reports (issue #15) */
+	/* third.txt has no date line, which --check reports */
 	assert_int_equal(c.diags.n, 1);
 	assert_string_equal(c.diags.v[0].file, TEST_DATADIR "/loader/2021/third.txt");
 	assert_non_null(strstr(c.diags.v[0].msg, "no date line"));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test_reliab.c: the files of the cache and state directories under attack (issue #14,
- * doc/SECURITY.md): FIFOs where the catalog, the similar-stories index and the state's
+/* test_reliab.c: the files of the cache and state directories under attack
+ * (doc/SECURITY.md): FIFOs where the catalog, the similar-stories index and the state's
  * temporary file are never block; a directory others can write to is refused; stale
  * temporary files are removed; a catalog tells a chmod from no change (ctime), is used
  * only for the paths it was made from, and survives being cut short under the reader;

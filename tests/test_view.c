@@ -92,7 +92,7 @@ static void test_sort_cycles(void **state)
 	assert_string_equal(rows(f), "d b a c ");
 	assert_non_null(strstr(test_app_screen(f), "sort: source"));
 	app_key(&f->app, 's');
-	/* Oldest first (issue #15). */
+	/* Oldest first. */
 	assert_string_equal(rows(f), "d b c a ");
 	assert_non_null(strstr(test_app_screen(f), "sort: oldest"));
 	assert_non_null(strstr(test_app_screen(f), "Sorted by date, oldest first"));
