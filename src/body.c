@@ -64,8 +64,8 @@ struct str article_body_peek(const struct article *a, char **buf)
 		sb_printf(&msg, "(The text of this article cannot be read from %s in %s: %s.)",
 			  a->member->name, a->path, why.s ? why.s : "");
 	else
-		sb_printf(&msg, "(The text of this article cannot be read from %s: %s.)",
-			  a->path, why.s ? why.s : "");
+		sb_printf(&msg, "(The text of this article cannot be read from %s: %s.)", a->path,
+			  why.s ? why.s : "");
 	sb_cstr(&msg);
 	sb_free(&why);
 	*buf = msg.s;

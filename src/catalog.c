@@ -85,7 +85,7 @@ struct rarticle {
 	uint32_t kind;
 	uint32_t related, nrelated;	/* into related[] */
 	uint32_t backlinks, nbacklinks; /* into backlinks[] */
-	uint32_t member; /* into members[]: the archive member it is in, or NONE */
+	uint32_t member;		/* into members[]: the archive member it is in, or NONE */
 	uint32_t pad;
 };
 
@@ -189,7 +189,7 @@ struct writer {
 	struct strbuf strings;
 	struct seen seen;
 	struct seen member_no; /* members[] numbers by address */
-	bool overflow; /* the strings passed 4 GiB */
+	bool overflow;	       /* the strings passed 4 GiB */
 };
 
 static size_t seen_slot(const struct seen *s, const char *p, uint32_t len)
@@ -593,7 +593,8 @@ static const char *check_article(const struct catalog_map *v, const struct rarti
 		return "an article of no archive member";
 	/* a record's bytes are in its file, or in its member once inflated */
 	uint64_t size = r->member != NONE ? v->members[r->member].size
-		      : r->file != NONE ? v->files[r->file].size : 0;
+			: r->file != NONE ? v->files[r->file].size
+					  : 0;
 	if (r->file != NONE && (r->rec_off > size || r->rec_len > size - r->rec_off))
 		return "a record outside its file";
 	if ((uint64_t)r->related + r->nrelated > v->h->nrelated ||
@@ -673,8 +674,14 @@ static void build(struct collection *c, const struct catalog_map *v)
 	for (uint64_t i = 0; i < h->nmembers; i++) {
 		const struct rmember *r = &v->members[i];
 		mem[i] = (struct archive_member){(char *)(uintptr_t)(v->strings + r->name.off),
-						 r->index, r->size, r->comp_size, r->mtime,
-						 r->offset, r->crc, (int)r->method, (int)r->format};
+						 r->index,
+						 r->size,
+						 r->comp_size,
+						 r->mtime,
+						 r->offset,
+						 r->crc,
+						 (int)r->method,
+						 (int)r->format};
 	}
 	c->slab = slab;
 	c->articles.v = xreallocarray(NULL, h->narticles + 1, sizeof *c->articles.v);

@@ -35,15 +35,15 @@ enum article_kind { ARTICLE_FULL, ARTICLE_EXCERPT };
  * file (article.path); the member is found again by its index and checked, by what the
  * archive's directory says of it, to be the one read. */
 struct archive_member {
-	char *name;         /* as the archive names it: untrusted bytes (no NUL) */
-	uint64_t index;     /* its entry number in the archive */
-	uint64_t size;      /* its bytes, inflated, as the archive says */
+	char *name;	    /* as the archive names it: untrusted bytes (no NUL) */
+	uint64_t index;	    /* its entry number in the archive */
+	uint64_t size;	    /* its bytes, inflated, as the archive says */
 	uint64_t comp_size; /* its bytes in the archive */
-	int64_t mtime;      /* its modification time (seconds), as the archive says */
+	int64_t mtime;	    /* its modification time (seconds), as the archive says */
 	uint64_t offset;    /* where its local header is in the archive, or UINT64_MAX */
-	uint32_t crc;       /* its CRC-32, as the archive says */
-	int method;         /* its compression method (0: stored, 8: deflated) */
-	int format;         /* the format its text was read in (enum format) */
+	uint32_t crc;	    /* its CRC-32, as the archive says */
+	int method;	    /* its compression method (0: stored, 8: deflated) */
+	int format;	    /* the format its text was read in (enum format) */
 };
 
 struct article {
@@ -65,7 +65,7 @@ struct article {
 				    * for a file of one article */
 	bool has_ident; /* ident is known (computed while loading, or from the catalog) */
 	struct content_id ident;
-	size_t file;       /* index in the collection's files, or SIZE_MAX (an excerpt) */
+	size_t file; /* index in the collection's files, or SIZE_MAX (an excerpt) */
 	const struct archive_member *member; /* the archive member it was read from (its
 					      * file is a zip archive), else NULL */
 	VEC(struct related) related;

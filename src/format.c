@@ -11,7 +11,7 @@
 #include "loader.h"
 #include "strbuf.h"
 
-static const char *const names[] = { "auto", "native", "thucnews", "jsonl", "sogou", "zip" };
+static const char *const names[] = {"auto", "native", "thucnews", "jsonl", "sogou", "zip"};
 
 bool format_from_name(const char *s, enum format *f)
 {

@@ -15,8 +15,7 @@
 
 /* FORMAT_ZIP is no format of articles: the file was a zip archive (zipcoll.h), whose
  * members have their own; --format never names it. */
-enum format { FORMAT_AUTO, FORMAT_NATIVE, FORMAT_THUCNEWS, FORMAT_JSONL, FORMAT_SOGOU,
-	      FORMAT_ZIP };
+enum format { FORMAT_AUTO, FORMAT_NATIVE, FORMAT_THUCNEWS, FORMAT_JSONL, FORMAT_SOGOU, FORMAT_ZIP };
 
 /* How to read the files given: a format (FORMAT_AUTO: detect each file's) and an
  * encoding (an iconv name; NULL: UTF-8, and for SogouCS UTF-8 else GB18030). */
@@ -35,12 +34,12 @@ struct load_opts {
 	 * return true: only the rest is read (catalog_reuse_tail). */
 	bool (*reuse_tail)(void *ctx, const char *path, int fd, const struct stat *st,
 			   struct collection *part, uint64_t *from, size_t *lines);
-	size_t max_files;      /* a directory walk lists at most this many files, an
+	size_t max_files;	      /* a directory walk lists at most this many files, an
 				* archive loads that many members; 0: all */
-	bool *cut_short;       /* when set, set true when max_files left members out */
-	atomic_size_t *loaded; /* when set, counts the files (and archive members) loaded
+	bool *cut_short;	      /* when set, set true when max_files left members out */
+	atomic_size_t *loaded;	      /* when set, counts the files (and archive members) loaded
 				* (read by other threads) */
-	atomic_bool *cancel;   /* when set and true, the files not loaded yet are left out
+	atomic_bool *cancel;	      /* when set and true, the files not loaded yet are left out
 				* (and a streamed file is read no further) */
 	atomic_uint_least64_t *bytes; /* when set, counts the bytes of the files read */
 	atomic_size_t *records;	      /* when set, counts the lines of streamed files read */

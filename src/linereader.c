@@ -20,8 +20,8 @@ void linereader_fd(struct linereader *r, int fd, size_t max)
 	r->max = max;
 }
 
-void linereader_fn(struct linereader *r, long (*read_fn)(void *ctx, char *buf, size_t n),
-		   void *ctx, size_t max)
+void linereader_fn(struct linereader *r, long (*read_fn)(void *ctx, char *buf, size_t n), void *ctx,
+		   size_t max)
 {
 	linereader_fd(r, -1, max);
 	r->read_fn = read_fn;
@@ -72,7 +72,7 @@ static int fill(struct linereader *r)
 	if (r->ranged && want > r->stop - r->pos)
 		want = (size_t)(r->stop - r->pos);
 	do
-		got = r->read_fn    ? r->read_fn(r->read_ctx, r->buf + r->end, want)
+		got = r->read_fn  ? r->read_fn(r->read_ctx, r->buf + r->end, want)
 		      : r->ranged ? pread(r->fd, r->buf + r->end, want, (off_t)r->pos)
 				  : read(r->fd, r->buf + r->end, want);
 	while (got < 0 && errno == EINTR);

@@ -34,8 +34,8 @@ struct linereader {
 void linereader_fd(struct linereader *r, int fd, size_t max);
 
 /* Read lines of at most max bytes from what read_fn(ctx, ...) gives (linereader.read_fn). */
-void linereader_fn(struct linereader *r, long (*read_fn)(void *ctx, char *buf, size_t n),
-		   void *ctx, size_t max);
+void linereader_fn(struct linereader *r, long (*read_fn)(void *ctx, char *buf, size_t n), void *ctx,
+		   size_t max);
 
 /* Read lines of at most max bytes from the bytes [off, off + len) of fd, with pread
  * (several readers may share fd); the offsets reported are the file's. */

@@ -69,8 +69,7 @@ static char *join_path(const char *dir, const char *name)
 
 /* The format of the open file path: a zip archive named by the user (its members
  * then read as o says), else as o says, or detected from its first bytes. */
-static enum format file_format(int fd, const char *path, const struct load_opts *o,
-			       bool in_dir)
+static enum format file_format(int fd, const char *path, const struct load_opts *o, bool in_dir)
 {
 	char head[FORMAT_HEAD];
 	ssize_t n;

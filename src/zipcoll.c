@@ -47,12 +47,13 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
 	(void)o;
 	collection_diag_unreadable(c, path, 0,
 				   "a zip archive, which this build of xinwen cannot read "
-				   "(built without libzip): unpack it first (unzip %s)", path);
+				   "(built without libzip): unpack it first (unzip %s)",
+				   path);
 	return 0;
 }
 
-int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off,
-		 uint64_t len, size_t max, char **out, size_t *out_n, struct strbuf *why)
+int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off, uint64_t len,
+		 size_t max, char **out, size_t *out_n, struct strbuf *why)
 {
 	(void)path, (void)m, (void)off, (void)len, (void)max;
 	*out = NULL;
@@ -203,7 +204,7 @@ static bool pread_all(int fd, void *buf, size_t n, uint64_t off)
 
 struct cd_walk {
 	int fd;
-	bool ok;            /* false: no offsets (from the start, or once lost) */
+	bool ok;	    /* false: no offsets (from the start, or once lost) */
 	uint64_t at, end;   /* the next record's offset in the file; the directory's end */
 	unsigned char *buf; /* the file's bytes from buf_at, buf_n of them */
 	uint64_t buf_at;
@@ -399,7 +400,7 @@ struct zip_load {
 	const struct load_opts *o;
 	zip_t *z;
 	struct cd_walk walk;
-	uint64_t size; /* the archive's */
+	uint64_t size;	       /* the archive's */
 	struct strbuf display; /* "ARCHIVE:MEMBER", naming a member in messages */
 };
 
@@ -448,7 +449,8 @@ static size_t load_records(struct zip_load *l, const zip_stat_t *st, struct arch
 				"%.1f MB compressed: reading one of its articles would mean "
 				"inflating up to all of it (xinwen reads compressed members up to "
 				"%u MB): skipped; " ZIPCOLL_UNPACK "unzip '%s' '%s'",
-				(double)st->size / 1e6, ZIPCOLL_MAX_INFLATE >> 20, l->path, st->name);
+				(double)st->size / 1e6, ZIPCOLL_MAX_INFLATE >> 20, l->path,
+				st->name);
 		return 0;
 	}
 	if (!(mr.zf = zip_fopen_index(l->z, st->index, 0))) {
@@ -468,9 +470,10 @@ static size_t load_records(struct zip_load *l, const zip_stat_t *st, struct arch
 		collection_diag_unreadable(c, name, 0, "cannot inflate: %s: the rest skipped",
 					   zip_file_strerror(mr.zf));
 	else if (mr.over)
-		collection_diag(c, name, 0,
-				"inflates to more than the %llu bytes it declares: the rest skipped",
-				(unsigned long long)st->size);
+		collection_diag(
+			c, name, 0,
+			"inflates to more than the %llu bytes it declares: the rest skipped",
+			(unsigned long long)st->size);
 	linereader_free(&r);
 	zip_fclose(mr.zf);
 	return added;
@@ -526,7 +529,8 @@ static bool member_wanted(struct zip_load *l, const zip_stat_t *st, struct name_
 	if (!safe_name(name)) {
 		collection_diag(c, l->path, 0,
 				"member %llu: an unsafe name (absolute, with \"..\" or control "
-				"characters): %s: skipped", (unsigned long long)st->index, name);
+				"characters): %s: skipped",
+				(unsigned long long)st->index, name);
 		return false;
 	}
 	if (name[n - 1] == '/' || !format_candidate_name(base_of(name)))
@@ -568,8 +572,15 @@ static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *n
 	sb_printf(&l->display, "%s:%s", l->path, st.name);
 	if (!member_wanted(l, &st, names))
 		return 0;
-	struct archive_member m = {(char *)(uintptr_t)st.name, i, st.size, st.comp_size,
-				   (int64_t)st.mtime, offset, st.crc, (int)st.comp_method, 0};
+	struct archive_member m = {(char *)(uintptr_t)st.name,
+				   i,
+				   st.size,
+				   st.comp_size,
+				   (int64_t)st.mtime,
+				   offset,
+				   st.crc,
+				   (int)st.comp_method,
+				   0};
 	/* read back from there only if its local header is this member's now (libzip does
 	 * not look at the header's signature: it would read it back) */
 	if (offset != UINT64_MAX && !member_data(l->walk.fd, l->size, &m))
@@ -779,8 +790,9 @@ static bool inflate_range(int fd, uint64_t data, const struct archive_member *m,
 	}
 	while (produced < off + len && ret != Z_STREAM_END) {
 		if (z.avail_in == 0) {
-			size_t n = m->comp_size - read_at < sizeof in ? (size_t)(m->comp_size - read_at)
-								    : sizeof in;
+			size_t n = m->comp_size - read_at < sizeof in
+					   ? (size_t)(m->comp_size - read_at)
+					   : sizeof in;
 			if (n == 0 || !pread_all(fd, in, n, data + read_at))
 				break;
 			read_at += n;
@@ -803,16 +815,17 @@ static bool inflate_range(int fd, uint64_t data, const struct archive_member *m,
 	}
 	inflateEnd(&z);
 	if (produced < off + len) {
-		sb_printf(why, "cannot inflate: %s", ret == Z_DATA_ERROR ? "damaged data"
-						     : "the data ends before the member does");
+		sb_printf(why, "cannot inflate: %s",
+			  ret == Z_DATA_ERROR ? "damaged data"
+					      : "the data ends before the member does");
 		return false;
 	}
 	return true;
 }
 
 /* zipcoll_read from the member's local header at m->offset (stored or deflated). */
-static int read_direct(const char *path, const struct archive_member *m, uint64_t off,
-		       uint64_t len, size_t max, char **out, size_t *out_n, struct strbuf *why)
+static int read_direct(const char *path, const struct archive_member *m, uint64_t off, uint64_t len,
+		       size_t max, char **out, size_t *out_n, struct strbuf *why)
 {
 	struct stat st;
 	int err = ESTALE;
@@ -826,7 +839,8 @@ static int read_direct(const char *path, const struct archive_member *m, uint64_
 		return err;
 	}
 	uint64_t data = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
-			? member_data(fd, (uint64_t)st.st_size, m) : 0;
+				? member_data(fd, (uint64_t)st.st_size, m)
+				: 0;
 	if (!data) {
 		sb_puts(why, "the archive changed: its member is not the one read");
 		goto out;
@@ -845,8 +859,9 @@ static int read_direct(const char *path, const struct archive_member *m, uint64_
 	}
 	buf = xmalloc((size_t)len + 1);
 	/* stored: the bytes are there (loading read no more than the declared size either) */
-	if (m->method == ZIP_CM_STORE ? off + len > m->comp_size || !pread_all(fd, buf, len, data + off)
-				      : !inflate_range(fd, data, m, off, len, buf, why)) {
+	if (m->method == ZIP_CM_STORE
+		    ? off + len > m->comp_size || !pread_all(fd, buf, len, data + off)
+		    : !inflate_range(fd, data, m, off, len, buf, why)) {
 		if (!why->n)
 			sb_puts(why, "the archive changed: it is cut short");
 		err = EIO;
@@ -867,8 +882,8 @@ out:
 	return err;
 }
 
-int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off,
-		 uint64_t len, size_t max, char **out, size_t *out_n, struct strbuf *why)
+int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off, uint64_t len,
+		 size_t max, char **out, size_t *out_n, struct strbuf *why)
 {
 	int err = 0;
 

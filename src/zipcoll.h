@@ -44,7 +44,7 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
  * max bytes. Returns 0, or an errno value with why saying what failed (the archive is
  * gone, or changed: its member m->index is no longer the one read). Safe on any thread;
  * the archive last read stays open for the next read. */
-int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off,
-		 uint64_t len, size_t max, char **out, size_t *out_n, struct strbuf *why);
+int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off, uint64_t len,
+		 size_t max, char **out, size_t *out_n, struct strbuf *why);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test_reader.c: the reader as newsboat, mutt and less users expect it: the place kept by the filter, the list position, the help key, the match
- * count, the T/S form of the trail, the date check, without curses. */
+/* test_reader.c: the reader as newsboat, mutt and less users expect it: the place kept
+ * by the filter, the list position, the help key, the match count, the T/S form of the
+ * trail, the date check, without curses. */
 #include <config.h>
 
 #include <stdarg.h>

@@ -120,9 +120,10 @@ static void write_zip(const char *path, const struct member *m, size_t n)
 		zip_int64_t k = zip_file_add(z, m[i].name, src, ZIP_FL_ENC_UTF_8);
 		if (k < 0)
 			fail_msg("%s: %s", m[i].name, zip_strerror(z));
-		assert_int_equal(zip_set_file_compression(z, (zip_uint64_t)k,
-							  m[i].stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-							  1), 0);
+		assert_int_equal(
+			zip_set_file_compression(z, (zip_uint64_t)k,
+						 m[i].stored ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 1),
+			0);
 	}
 	assert_int_equal(zip_close(z), 0);
 }
@@ -166,14 +167,15 @@ static unsigned get16(const char *p)
 /* Change the headers of member name in the archive bytes buf[0..n): in its local
  * header and its central directory entry, set the flag bits flags and, when size is not
  * UINT32_MAX, the inflated size it declares; rename it to new_name (as long) when set. */
-static void patch_member(char *buf, size_t n, const char *name, unsigned flags,
-			 uint32_t size, const char *new_name)
+static void patch_member(char *buf, size_t n, const char *name, unsigned flags, uint32_t size,
+			 const char *new_name)
 {
 	size_t len = strlen(name);
 	int found = 0;
 
 	for (size_t i = 0; i + 46 + len <= n; i++) {
-		bool local = memcmp(buf + i, "PK\3\4", 4) == 0, central = memcmp(buf + i, "PK\1\2", 4) == 0;
+		bool local = memcmp(buf + i, "PK\3\4", 4) == 0,
+		     central = memcmp(buf + i, "PK\1\2", 4) == 0;
 		size_t at = local ? 30 : 46, flag_at = local ? 6 : 8, size_at = local ? 22 : 24;
 		size_t name_len_at = local ? 26 : 28;
 		if ((!local && !central) || get16(buf + i + name_len_at) != len ||
@@ -212,7 +214,8 @@ static const char thuc2[] = "新款手機發布 電池更耐用\n\u3000\u3000某
 static const char thuc3[] = "央行調整利率\n\u3000\u3000央行宣布下調存款利率零點二五個百分點。\n"
 			    "\u3000\u3000分析人士認為。\n";
 static const char jsonl1[] =
-	"{\"news_id\":\"n1\",\"title\":\"First\",\"content\":\"p1\\np2\",\"time\":\"2016-01-02 10:00\"}\n"
+	"{\"news_id\":\"n1\",\"title\":\"First\",\"content\":\"p1\\np2\",\"time\":\"2016-01-02 "
+	"10:00\"}\n"
 	"not json\n"
 	"{\"news_id\":\"n2\",\"title\":\"Second \\u00e9\",\"desc\":\"only a desc\"}\r\n";
 static const char jsonl2[] =
@@ -350,18 +353,22 @@ static void test_round_trip(void **state)
 		char *direct, *through, *wrong;
 		size_t nd, nt, nw;
 		uint64_t len = x->body_format == FORMAT_JSONL || x->body_format == FORMAT_SOGOU
-			       ? x->rec_len : 0;
+				       ? x->rec_len
+				       : 0;
 		assert_true(m.offset != UINT64_MAX);
 		assert_int_equal(zipcoll_read(s->zip, &m, x->rec_off, len, LOADER_MAX_FILE, &direct,
-					      &nd, &said), 0);
+					      &nd, &said),
+				 0);
 		m.offset = UINT64_MAX;
-		assert_int_equal(zipcoll_read(s->zip, &m, x->rec_off, len, LOADER_MAX_FILE, &through,
-					      &nt, &said), 0);
+		assert_int_equal(zipcoll_read(s->zip, &m, x->rec_off, len, LOADER_MAX_FILE,
+					      &through, &nt, &said),
+				 0);
 		assert_int_equal(nd, nt);
 		assert_memory_equal(direct, through, nd);
 		m.offset = x->member->offset + 1;
 		assert_int_not_equal(zipcoll_read(s->zip, &m, x->rec_off, len, LOADER_MAX_FILE,
-						  &wrong, &nw, &said), 0);
+						  &wrong, &nw, &said),
+				     0);
 		assert_null(wrong);
 		assert_non_null(strstr(said.s, "the archive changed"));
 		free(direct);
@@ -385,7 +392,8 @@ static void test_round_trip(void **state)
 		}
 		if (round_trip[i].bytes)
 			write_bytes(p, round_trip[i].bytes,
-				    round_trip[i].n ? round_trip[i].n : strlen(round_trip[i].bytes));
+				    round_trip[i].n ? round_trip[i].n
+						    : strlen(round_trip[i].bytes));
 		free(p);
 	}
 	load(dir, &lean, &tree);
@@ -561,7 +569,7 @@ static void test_hostile(void **state)
 		{"../evil.txt", "Evil\n\nbody\n", 0, false},
 		{"/abs.txt", "Absolute\n\nbody\n", 0, false},
 		{"ctlAAAAA.txt", "Control\n\nbody\n", 0, false}, /* patched below */
-		{"nulAAAA.txt", "NUL\n\nbody\n", 0, false}, /* patched below */
+		{"nulAAAA.txt", "NUL\n\nbody\n", 0, false},	 /* patched below */
 		{"dupA.txt", "Dup first\n\nbody\n", 0, false},
 		{"dupB.txt", "Dup second\n\nbody\n", 0, false},
 		{"enc.txt", "Encrypted\n\nbody\n", 0, false},
@@ -695,13 +703,15 @@ static void *read_all_bodies(void *arg)
 			struct strbuf why = {0};
 			char *direct, *through;
 			size_t nd, nt;
-			uint64_t len = a->body_format == FORMAT_JSONL || a->body_format == FORMAT_SOGOU
-				       ? a->rec_len : 0;
-			int e1 = zipcoll_read(a->path, &m, a->rec_off, len, LOADER_MAX_FILE, &direct,
-					      &nd, &why);
+			uint64_t len = a->body_format == FORMAT_JSONL ||
+						       a->body_format == FORMAT_SOGOU
+					       ? a->rec_len
+					       : 0;
+			int e1 = zipcoll_read(a->path, &m, a->rec_off, len, LOADER_MAX_FILE,
+					      &direct, &nd, &why);
 			m.offset = UINT64_MAX;
-			int e2 = zipcoll_read(a->path, &m, a->rec_off, len, LOADER_MAX_FILE, &through,
-					      &nt, &why);
+			int e2 = zipcoll_read(a->path, &m, a->rec_off, len, LOADER_MAX_FILE,
+					      &through, &nt, &why);
 			r->mismatches += e1 || e2 || nd != nt || memcmp(direct, through, nd) != 0;
 			free(direct);
 			free(through);
