@@ -86,15 +86,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)ftw;
-	if (flag == FTW_DP || flag == FTW_D)
-		return rmdir(path);
-	(void)st;
-	return unlink(path);
-}
-
 /* Make a mode-000 directory searchable again so that it can be removed. */
 static int unlock_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -112,7 +103,7 @@ static int teardown(void **state)
 
 	collection_free(&s->c);
 	nftw(s->root, unlock_entry, 16, FTW_PHYS);
-	r = nftw(s->root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	r = test_scratch_remove(s->root);
 	free(s);
 	return r;
 }

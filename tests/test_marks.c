@@ -14,7 +14,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,16 +47,10 @@ static int setup_dir(void **state)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 static int teardown_dir(void **state)
 {
 	struct scratch *s = *state;
-	nftw(s->root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	test_scratch_remove(s->root);
 	free(s);
 	return 0;
 }
@@ -394,7 +387,7 @@ static void test_corrupt_files(void **state)
 	for (size_t i = 0; i < sizeof corrupt_cases / sizeof *corrupt_cases; i++) {
 		check_corrupt(d, &corrupt_cases[i]);
 		/* Start the next case afresh. */
-		nftw(d->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		test_scratch_remove(d->dir);
 	}
 }
 
@@ -644,7 +637,7 @@ static int teardown_app(void **state)
 	app_free(&f->app);
 	grid_free(&f->grid);
 	collection_free(&f->c);
-	nftw(f->dir.root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	test_scratch_remove(f->dir.root);
 	free(f);
 	return 0;
 }

@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,13 +29,6 @@
 #define FIRST 5
 
 static char root[300];
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
 
 /* FILES articles, 000.txt to 039.txt (only the last one's title holds 深圳), and an
  * empty zzz.txt. */
@@ -94,7 +86,7 @@ static void finish(struct app *a, struct reload *r, struct collection *part)
 	app_free(a);
 	reload_free(r);
 	collection_free(part);
-	nftw(root, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	test_scratch_remove(root);
 }
 
 /* The whole collection replaces the first files', the article selected stays so. */

@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,20 +73,11 @@ static int setup(void **state)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)ftw;
-	(void)st;
-	if (flag == FTW_DP || flag == FTW_D)
-		return rmdir(path);
-	return unlink(path);
-}
-
 static int teardown(void **state)
 {
 	struct scratch *s = *state;
 
-	nftw(s->root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	test_scratch_remove(s->root);
 	free(s->zip);
 	free(s->file);
 	free(s);
@@ -255,33 +245,13 @@ static void load(const char *path, const struct load_opts *o, struct collection 
 	collection_finish(c);
 }
 
-static void assert_str_equal(struct str a, struct str b)
-{
-	assert_int_equal(a.n, b.n);
-	if (a.n)
-		assert_memory_equal(a.p, b.p, a.n);
-}
-
 /* x and y show the same: fields, identity, body (read back where it is on disk), and,
  * with members, the same archive member. */
 static void assert_same_article(const struct article *x, const struct article *y, bool members)
 {
-	struct content_id ix, iy;
-	char *bx, *by;
-
-	assert_string_equal(x->id, y->id);
-	assert_str_equal(x->title, y->title);
-	assert_str_equal(x->date, y->date);
-	assert_str_equal(x->source, y->source);
-	assert_str_equal(x->url, y->url);
+	test_assert_same_fields(x, y);
+	test_assert_str_equal(x->url, y->url);
 	assert_int_equal(x->related.n, y->related.n);
-	article_identity(x, &ix);
-	article_identity(y, &iy);
-	assert_memory_equal(&ix, &iy, sizeof ix);
-	struct str tx = article_body_peek(x, &bx), ty = article_body_peek(y, &by);
-	assert_str_equal(tx, ty);
-	free(bx);
-	free(by);
 	if (!members)
 		return;
 	assert_int_equal(x->body_format, y->body_format);
@@ -299,16 +269,6 @@ static void assert_same_article(const struct article *x, const struct article *y
 	assert_int_equal(x->member->offset, y->member->offset);
 	assert_int_equal(x->member->method, y->member->method);
 	assert_int_equal(x->member->format, y->member->format);
-}
-
-static void assert_same_diags(const struct collection *x, const struct collection *y)
-{
-	assert_int_equal(x->diags.n, y->diags.n);
-	for (size_t i = 0; i < x->diags.n; i++) {
-		assert_string_equal(x->diags.v[i].file, y->diags.v[i].file);
-		assert_int_equal(x->diags.v[i].line, y->diags.v[i].line);
-		assert_string_equal(x->diags.v[i].msg, y->diags.v[i].msg);
-	}
 }
 
 /* ---------------------------------------------------------------------------
@@ -375,7 +335,7 @@ static void test_round_trip(void **state)
 		free(through);
 		sb_free(&said);
 	}
-	assert_same_diags(&cold, &kept); /* "not json" at line 2 */
+	test_assert_same_diags(&cold, &kept); /* "not json" at line 2 */
 	assert_true(cold.diags.n >= 1);
 	assert_non_null(strstr(cold.diags.v[0].file, "col.zip:news/a.jsonl"));
 
@@ -412,7 +372,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(warm.articles.n, cold.articles.n);
 	for (size_t i = 0; i < warm.articles.n; i++)
 		assert_same_article(warm.articles.v[i], cold.articles.v[i], true);
-	assert_same_diags(&cold, &warm);
+	test_assert_same_diags(&cold, &warm);
 	assert_int_equal(warm.files.v[0].format, FORMAT_ZIP);
 	assert_int_equal(warm.files.v[0].size, cold.files.v[0].size);
 	/* a warm start reads no member: only the archive's stat is compared */

@@ -10,11 +10,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ftw.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <unistr.h>
 
+#include "body.h"
 #include "format.h"
 #include "testutil.h"
 
@@ -144,4 +147,53 @@ const char *test_app_screen(struct test_app *f)
 		sb_putc(&f->text, '\n');
 	}
 	return sb_cstr(&f->text);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	(void)st;
+	if (flag == FTW_DP || flag == FTW_D)
+		return rmdir(path);
+	return unlink(path);
+}
+
+int test_scratch_remove(const char *root)
+{
+	return nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void test_assert_str_equal(struct str a, struct str b)
+{
+	assert_int_equal(a.n, b.n);
+	if (a.n)
+		assert_memory_equal(a.p, b.p, a.n);
+}
+
+void test_assert_same_fields(const struct article *x, const struct article *y)
+{
+	struct content_id ix, iy;
+	char *bx, *by;
+
+	assert_string_equal(x->id, y->id);
+	test_assert_str_equal(x->title, y->title);
+	test_assert_str_equal(x->date, y->date);
+	test_assert_str_equal(x->source, y->source);
+	article_identity(x, &ix);
+	article_identity(y, &iy);
+	assert_memory_equal(&ix, &iy, sizeof ix);
+	struct str tx = article_body_peek(x, &bx), ty = article_body_peek(y, &by);
+	test_assert_str_equal(tx, ty);
+	free(bx);
+	free(by);
+}
+
+void test_assert_same_diags(const struct collection *x, const struct collection *y)
+{
+	assert_int_equal(x->diags.n, y->diags.n);
+	for (size_t i = 0; i < x->diags.n; i++) {
+		assert_string_equal(x->diags.v[i].file, y->diags.v[i].file);
+		assert_int_equal(x->diags.v[i].line, y->diags.v[i].line);
+		assert_string_equal(x->diags.v[i].msg, y->diags.v[i].msg);
+	}
 }

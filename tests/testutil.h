@@ -28,6 +28,19 @@ void test_type(struct app *a, const char *text);
  * too long), its name in root (size bytes, at least 300); false if it cannot be made. */
 bool test_scratch_dir(char *root, size_t size, const char *tag);
 
+/* Remove the directory root and everything in it (symbolic links not followed); 0 or -1. */
+int test_scratch_remove(const char *root);
+
+/* Assert that a and b hold the same bytes. */
+void test_assert_str_equal(struct str a, struct str b);
+
+/* Assert that x and y show the same article: id, title, date, source, content identity
+ * and body (read back where it is kept on disk). */
+void test_assert_same_fields(const struct article *x, const struct article *y);
+
+/* Assert that x and y said the same problems: file, line and message of each. */
+void test_assert_same_diags(const struct collection *x, const struct collection *y);
+
 /* Skip the test case (cmocka's skip(), in a case's body) when xinwen is built without the
  * library it needs: ./configure --without-opencc, --without-jansson. */
 #ifdef HAVE_OPENCC
