@@ -5,6 +5,7 @@
 # expected files are reported at all, nothing hangs, and no output carries a raw
 # control, C1, bidi or invisible character or invalid UTF-8.
 set -u
+[ -n "${XINWEN_CHECK_SLOW:-}" ] || { echo "slow: make check-slow runs it"; exit 77; }
 : "${XINWEN:?}" "${TOP_SRCDIR:?}"
 for tool in timeout iconv mkfifo truncate; do
 	command -v "$tool" > /dev/null || { echo "SKIP: hostile.sh: no $tool"; exit 77; }

@@ -6,6 +6,7 @@
 # title; --no-cache makes no catalog; a damaged catalog is named on the status line,
 # rebuilt, and the list still comes.
 set -u
+[ -n "${XINWEN_CHECK_SLOW:-}" ] || { echo "slow: make check-slow runs it"; exit 77; }
 . "$TOP_SRCDIR/tests/screen-lib.sh"
 
 export XDG_CACHE_HOME=$SCREEN_DIR/cache

@@ -8,6 +8,7 @@
 # the marks' lock costs no wait; an unknown TERM or a dumb one is refused with our own
 # message before curses says anything.
 set -u
+[ -n "${XINWEN_CHECK_SLOW:-}" ] || { echo "slow: make check-slow runs it"; exit 77; }
 . "$TOP_SRCDIR/tests/screen-lib.sh"
 
 export XDG_CACHE_HOME=$SCREEN_DIR/cache

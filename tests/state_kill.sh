@@ -6,6 +6,7 @@
 # temporary file must not get in the way. Then two writers save at once, adding and
 # dropping marks, and neither loses the other's.
 set -u
+[ -n "${XINWEN_CHECK_SLOW:-}" ] || { echo "slow: make check-slow runs it"; exit 77; }
 . "$TOP_SRCDIR/tests/check-lib.sh"
 
 WRITER=${STATE_WRITER:-${XINWEN%/src/xinwen*}/tests/state-writer}
