@@ -157,10 +157,15 @@ struct app {
 		const struct article *article;
 		int match;
 	} find;
-	/* Similar stories (app_similar.c): the index, built while idle, and its build. */
-	struct similar_index *similar;
-	struct similar_build *similar_build;
-	struct app_similar_cache *similar_cache; /* its cache file's reading and writing */
+	/* Similar stories (app_similar.c): the index, built while idle, and its build; its
+	 * cache file's reading and writing, started (cache_wanted) when first idle, once
+	 * the first screen is drawn. */
+	struct {
+		struct similar_index *index;
+		struct similar_build *build;
+		struct app_similar_cache *cache;
+		bool cache_wanted;
+	} similar;
 	char message[160]; /* shown on the status line until the next action */
 	/* Changes whenever the list's rows would be drawn otherwise (another collection,
 	 * another form): what the renderer prepared for them is made again. */
@@ -195,9 +200,6 @@ struct app {
 		struct strbuf input; /* its standard input; for RUN_COPY the sequence */
 	} run;
 	struct app_options opts;
-	/* Start the similar stories' cache (app_similar_cache) when first idle, once the
-	 * first screen is drawn. */
-	bool similar_cache_wanted;
 	struct timespec loading_drawn; /* when the count of files loaded was last drawn */
 	/* ---- Typing (app_prompt.c, app_input.c): the prompts' history, the count typed
 	 * before a key (as less and vi take it). ---- */

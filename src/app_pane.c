@@ -25,9 +25,9 @@ static void build_pane(struct app *a, const struct article *cur)
 	struct similar_hit hits[PANE_SIMILAR_SHOWN];
 	size_t n = 0;
 
-	if (a->similar)
-		n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
-	pane_build_similar(&a->pane, cur, a->script, a->c, a->similar ? hits : NULL, n);
+	if (a->similar.index)
+		n = similar_query(a->similar.index, a->sel, hits, PANE_SIMILAR_SHOWN);
+	pane_build_similar(&a->pane, cur, a->script, a->c, a->similar.index ? hits : NULL, n);
 }
 
 void app_pane_dump_build(const struct app *a, struct pane *p)
@@ -35,11 +35,11 @@ void app_pane_dump_build(const struct app *a, struct pane *p)
 	struct similar_hit hits[PANE_SIMILAR_SHOWN];
 	const struct article *cur = a->c->articles.v[a->sel];
 
-	if (!a->similar) {
+	if (!a->similar.index) {
 		pane_build_converted(p, cur, a->script);
 		return;
 	}
-	size_t n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
+	size_t n = similar_query(a->similar.index, a->sel, hits, PANE_SIMILAR_SHOWN);
 	pane_build_similar(p, cur, a->script, a->c, hits, n);
 }
 
@@ -61,7 +61,7 @@ static void swap_pane(struct app *a, const struct article *cur)
 	for (size_t k = 0; k < APP_PANE_CACHE; k++) {
 		struct pane *p = &a->pane_cache[k];
 		if (p->article == cur && p->mode == a->script &&
-		    p->similar_pending == (a->similar == NULL)) {
+		    p->similar_pending == (a->similar.index == NULL)) {
 			a->pane = *p;
 			memset(p, 0, sizeof *p);
 			a->pane.matches.n = 0; /* of another search, maybe */

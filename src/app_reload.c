@@ -42,7 +42,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	enum convert_mode script = a->script;
 	enum app_focus focus = a->focus;
 	bool fullscreen = a->fullscreen;
-	bool cached = a->similar_cache != NULL || a->similar_cache_wanted;
+	bool cached = a->similar.cache != NULL || a->similar.cache_wanted;
 	uint64_t index_key = a->index_key;
 	struct marks marks; /* kept, saved or not (another reader may hold the lock) */
 	app_marks_detach(a, &marks);
@@ -75,7 +75,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	a->script = script;
 	if (sort != SORT_DATE)
 		app_set_sort(a, sort);
-	a->similar_cache_wanted = cached;
+	a->similar.cache_wanted = cached;
 	a->index_key = index_key;
 	app_marks_attach(a, &marks);
 	const struct article *was = sel ? collection_find(c, sel) : NULL;

@@ -323,7 +323,7 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 		app_set_sort(&a, cfg->sort);
 		app_apply(&a, ACTION_TOP, 0); /* start on the first headline of that order */
 	}
-	a.similar_cache_wanted = use_cache; /* once the first screen is drawn */
+	a.similar.cache_wanted = use_cache; /* once the first screen is drawn */
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = c->diags.n - c->unresolved;
 	if (errors)

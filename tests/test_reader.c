@@ -175,7 +175,7 @@ static void test_dump_is_the_pane(void **state)
 
 	while (app_idle(&f->app))
 		;
-	assert_non_null(f->app.similar);
+	assert_non_null(f->app.similar.index);
 	app_apply(&f->app, ACTION_OPEN, 0);
 	app_sync_pane(&f->app);
 	assert_true(f->app.pane.nsimilar > 0);

@@ -577,12 +577,12 @@ static void test_reader_cache(void **state)
 			assert_int_equal(truncate(path, 10), 0);
 		app_init(&a, &c, 40, 120);
 		app_similar_cache(&a);
-		assert_non_null(a.similar_cache);
+		assert_non_null(a.similar.cache);
 		while (app_idle(&a))
 			;
-		assert_non_null(a.similar);
-		assert_null(a.similar_build);
-		assert_same_answers(a.similar, fresh, c.articles.n);
+		assert_non_null(a.similar.index);
+		assert_null(a.similar.build);
+		assert_same_answers(a.similar.index, fresh, c.articles.n);
 		if (run == 2)
 			assert_non_null(strstr(a.message, "corrupt similar-stories cache"));
 		else
@@ -644,7 +644,7 @@ static void test_reader_group(void **state)
 
 	while (app_idle(&a))
 		;
-	assert_non_null(a.similar);
+	assert_non_null(a.similar.index);
 	assert_false(pane_has_line(&a.pane, "computing", NULL));
 	assert_int_equal(a.pane.nsimilar, 5);
 	assert_true(pane_has_line(&a.pane, "Related stories", &related));
@@ -670,7 +670,7 @@ static void test_reader_group(void **state)
 	sb_free(&sb);
 	/* 21 follows the first similar story. */
 	struct similar_hit hits[5];
-	assert_int_equal(similar_query(a.similar, 0, hits, 5), 5);
+	assert_int_equal(similar_query(a.similar.index, 0, hits, 5), 5);
 	/* The story map shows them too, as a "Similar" group, best first. */
 	app_apply(&a, ACTION_BACK, 0);
 	app_apply(&a, ACTION_MAP, 0);
@@ -708,7 +708,7 @@ static void test_history_link_after_similar(void **state)
 	app_init(&a, &c, 40, 120);
 	app_apply(&a, ACTION_OPEN, 0);
 	app_apply(&a, ACTION_FOLLOW_N, 3); /* an excerpt: one backlink, to the seed */
-	assert_null(a.similar);
+	assert_null(a.similar.index);
 	assert_int_equal(a.pane.nsimilar, 0);
 	app_apply(&a, ACTION_NEXT_LINK, 0); /* its first link: the backlink */
 	assert_int_equal(a.link, 0);
@@ -716,7 +716,7 @@ static void test_history_link_after_similar(void **state)
 	app_apply(&a, ACTION_BACK, 0);
 	while (app_idle(&a))
 		;
-	assert_non_null(a.similar);
+	assert_non_null(a.similar.index);
 	app_apply(&a, ACTION_FORWARD, 0);
 	assert_true(a.pane.nsimilar > 0); /* the links moved down */
 	assert_true(a.link >= 0);
