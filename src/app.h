@@ -146,8 +146,16 @@ struct app {
 		bool has_query;
 	} filter;
 	bool redraw; /* app_idle changed what the screen shows */
-	struct search_keys keys;
-	size_t idle_next; /* the next article whose key app_idle folds */
+	/* Searching (app_search.c, app_index.c): the articles' search keys, folded ahead of
+	 * time by app_idle (fold_next: the next article whose key it folds); the search
+	 * index, built on a thread once the collection is loaded, for the collection of
+	 * catalog key index_key (0: none, no index). */
+	struct {
+		struct search_keys keys;
+		size_t fold_next;
+		struct app_index *index;
+		uint64_t index_key;
+	} search;
 	/* Finding in the pane (/ and ? there): the query (active: there is one), its
 	 * direction, the article it was started in; its matches are highlighted in the
 	 * pane, match the current one (-1: none yet). */
@@ -233,10 +241,6 @@ struct app {
 		int every;
 		long long checked_ns;
 	} reload;
-	/* The search index (app_index.c): built on a thread once the collection is loaded,
-	 * for the collection of catalog key index_key (0: none, no index). */
-	struct app_index *index;
-	uint64_t index_key;
 };
 
 /* A header row of a grouped list. */

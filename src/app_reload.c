@@ -43,7 +43,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	enum app_focus focus = a->focus;
 	bool fullscreen = a->fullscreen;
 	bool cached = a->similar.cache != NULL || a->similar.cache_wanted;
-	uint64_t index_key = a->index_key;
+	uint64_t index_key = a->search.index_key;
 	struct marks marks; /* kept, saved or not (another reader may hold the lock) */
 	app_marks_detach(a, &marks);
 	int rows = a->rows, cols = a->cols;
@@ -76,7 +76,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	if (sort != SORT_DATE)
 		app_set_sort(a, sort);
 	a->similar.cache_wanted = cached;
-	a->index_key = index_key;
+	a->search.index_key = index_key;
 	app_marks_attach(a, &marks);
 	const struct article *was = sel ? collection_find(c, sel) : NULL;
 	size_t i = was ? collection_index(c, was) : at_top ? 0 : SIZE_MAX;

@@ -23,9 +23,9 @@
 /* The articles' search keys, ready to be folded. */
 static struct search_keys *keys(struct app *a)
 {
-	if (!a->keys.v)
-		search_keys_init(&a->keys, a->c);
-	return &a->keys;
+	if (!a->search.keys.v)
+		search_keys_init(&a->search.keys, a->c);
+	return &a->search.keys;
 }
 
 void app_show_all(struct app *a)
@@ -114,8 +114,8 @@ static void filter_slice(struct app *a)
 	size_t stop = search_keys_fold_ahead(keys(a), end, SLICE_FOLD_BYTES, &folded);
 
 	while (end < stop && scanned < SLICE_SCAN_BYTES)
-		scanned += a->keys.v[end++].n;
-	search_scan(&a->keys, &a->filter.query, a->filter.next, end, &a->view);
+		scanned += a->search.keys.v[end++].n;
+	search_scan(&a->search.keys, &a->filter.query, a->filter.next, end, &a->view);
 	a->filter.next = end;
 	if (search_gave_up(&a->filter.query)) { /* the rest would find nothing either */
 		a->filter.next = app_narticles(a);
@@ -303,7 +303,7 @@ static void next_matching_article(struct app *a, bool forward)
 		if (app_list_is_header(a, r))
 			continue;
 		size_t i = app_list_article(a, r);
-		if (search_article(&a->keys, i, &a->filter.query, NULL, NULL)) {
+		if (search_article(&a->search.keys, i, &a->filter.query, NULL, NULL)) {
 			if (forward ? r <= row : r >= row)
 				app_say(a, forward ? N_("Search wrapped to the top")
 						   : N_("Search wrapped to the bottom"));
@@ -410,9 +410,10 @@ bool app_search_fold_idle(struct app *a, size_t bytes)
 
 	/* Not with a search index (the keys of every article would take more memory than
 	 * the text). */
-	if (a->idle_next < n && !a->index_key)
-		a->idle_next = search_keys_fold_ahead(keys(a), a->idle_next, bytes, &done);
-	return a->idle_next < n;
+	if (a->search.fold_next < n && !a->search.index_key)
+		a->search.fold_next = search_keys_fold_ahead(keys(a), a->search.fold_next, bytes,
+							     &done);
+	return a->search.fold_next < n;
 }
 
 /* Esc: drop the pane's highlights, else the list filter. */
@@ -455,8 +456,8 @@ void app_search_free(struct app *a)
 	sb_free(&a->prompt.input);
 	free(a->view.v);
 	free(a->filter.cand.v);
-	if (a->keys.v)
-		search_keys_free(&a->keys);
+	if (a->search.keys.v)
+		search_keys_free(&a->search.keys);
 	if (a->filter.has_query)
 		search_free(&a->filter.query);
 	if (a->find.active)

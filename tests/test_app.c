@@ -580,7 +580,7 @@ static void test_idle_folds_keys(void **state)
 		calls++;
 	assert_true(calls > 1);
 	for (size_t i = 0; i < c.articles.n; i++)
-		assert_non_null(a.keys.v[i].s);
+		assert_non_null(a.search.keys.v[i].s);
 	assert_false(app_idle(&a));
 	/* The keys serve the filter as if made on demand. */
 	app_key(&a, '/');

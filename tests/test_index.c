@@ -461,7 +461,7 @@ static void test_reader_builds_and_uses(void **state)
 	setenv("XDG_CACHE_HOME", cache, 1);
 	make_collection(&c, 1500, 21, SIZE_MAX, SIZE_MAX);
 	app_init(&a, &c, 24, 80);
-	a.index_key = 77;
+	a.search.index_key = 77;
 	for (int i = 0; i < 60000 && !app_index_ready(&a); i++) {
 		app_idle(&a);
 		sb_clear(&status);
