@@ -22,7 +22,7 @@ void app_layout(struct app *a)
 	app_geometry(a, &g);
 	if (g.pane.h <= 0 || !app_narticles(a) || app_urls_count(a))
 		return; /* the pane, the map are not shown */
-	if (a->map)
+	if (a->map.shown)
 		app_map_sync(a, g.pane.h);
 	else
 		app_sync_pane(a);
@@ -167,7 +167,7 @@ static void apply(struct app *a, enum action act, int arg)
 	}
 	if (a->urls && app_urls_apply(a, act, arg))
 		return;
-	if (a->map && app_map_apply(a, act))
+	if (a->map.shown && app_map_apply(a, act))
 		return;
 	if (act == ACTION_HELP) {
 		a->help.shown = true;
@@ -269,7 +269,7 @@ void app_click(struct app *a, int y, int x)
 
 	a->message[0] = '\0';
 	app_geometry(a, &g);
-	if (g.too_small || a->help.shown || a->map || a->urls) /* these take keys only */
+	if (g.too_small || a->help.shown || a->map.shown || a->urls) /* these take keys only */
 		return;
 	if (inside(&g.list, y, x)) {
 		size_t row = a->list_top + (size_t)(y - g.list.y);
@@ -292,7 +292,7 @@ void app_wheel(struct app *a, int y, int x, int lines)
 	struct app_geometry g;
 
 	app_geometry(a, &g);
-	if (g.too_small || a->map)
+	if (g.too_small || a->map.shown)
 		return;
 	if (a->help.shown) {
 		apply_help(a, lines < 0 ? ACTION_UP : ACTION_DOWN);

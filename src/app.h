@@ -178,10 +178,12 @@ struct app {
 	/* Changes whenever the list's rows would be drawn otherwise (another collection,
 	 * another form): what the renderer prepared for them is made again. */
 	unsigned long list_epoch;
-	/* The story map or the history list, shown in the pane (app_map.c); NULL: closed.
-	 * map_opts say how the map is built: its similar-stories provider, its caps. */
-	struct app_map *map;
-	struct storymap_opts map_opts;
+	/* The story map or the history list (app_map.c): the one shown in the pane (NULL:
+	 * closed); how the map is built: its similar-stories provider, its caps. */
+	struct {
+		struct app_map *shown;
+		struct storymap_opts opts;
+	} map;
 	/* Read marks and bookmarks (app_marks.c, app_marks.h). */
 	struct app_marks *marks;
 	bool bookmarks_only; /* the filtered view is the bookmarks (') rather than a search */

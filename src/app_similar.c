@@ -66,8 +66,8 @@ void app_similar_start(struct app *a)
 {
 	a->similar.build = similar_build_start(a->c);
 	log_debug("similar stories: building, between keys");
-	a->map_opts.similar = map_similar;
-	a->map_opts.ctx = a;
+	a->map.opts.similar = map_similar;
+	a->map.opts.ctx = a;
 }
 
 static void load_job(void *arg)

@@ -165,7 +165,7 @@ static size_t previewed(const struct app *a)
 {
 	struct app_geometry g;
 
-	if (a->opts.preview_read <= 0 || a->focus != FOCUS_LIST || a->help.shown || a->map ||
+	if (a->opts.preview_read <= 0 || a->focus != FOCUS_LIST || a->help.shown || a->map.shown ||
 	    a->prompt.kind != PROMPT_OFF || app_narticles(a) == 0 || !is_unread(a, a->sel))
 		return SIZE_MAX;
 	app_geometry(a, &g);

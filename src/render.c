@@ -422,7 +422,7 @@ static enum cell_style map_style(const struct storymap_row *r, int seg, bool sel
 /* The story map or the history list in the pane's place, its selected row reversed. */
 static void draw_map(const struct app *a, struct grid *g, const struct rect *r)
 {
-	struct app_map *mp = a->map;
+	struct app_map *mp = a->map.shown;
 	struct storymap_span sp[STORYMAP_MAX_SPANS];
 
 	for (int row = 0; row < r->h && mp->top + (size_t)row < mp->m.rows.n; row++) {
@@ -479,7 +479,7 @@ static void draw_trail(const struct app *a, struct grid *g, const struct rect *r
 
 	for (size_t k = 0; k < h->n; k++)
 		v[k] = h->v[k].article;
-	bool shown = !a->map && h->v[h->pos].article == a->c->articles.v[a->sel];
+	bool shown = !a->map.shown && h->v[h->pos].article == a->c->articles.v[a->sel];
 	trail_build(&t, v, h->n, shown ? h->pos : SIZE_MAX, a->script, r->w);
 	for (size_t k = 0; k < t.v.n; k++) {
 		const struct trail_piece *p = &t.v.v[k];
@@ -546,7 +546,7 @@ struct hint {
  * digits type a number, Enter follows it: app_key). */
 static void hints_text(const struct app *a, const struct hint *h, size_t n, struct strbuf *out)
 {
-	enum key_where where = a->focus == FOCUS_LIST && !a->map ? WHERE_LIST : WHERE_PANE;
+	enum key_where where = a->focus == FOCUS_LIST && !a->map.shown ? WHERE_LIST : WHERE_PANE;
 	char name[16];
 
 	for (size_t i = 0; i < n; i++) {
@@ -585,7 +585,7 @@ static void status_position(const struct app *a, const struct app_geometry *geo,
 		sb_puts(sb, _(" No articles"));
 		return;
 	}
-	if (a->map) {
+	if (a->map.shown) {
 		app_map_status(a, sb);
 		return;
 	}
@@ -691,7 +691,7 @@ static void draw_status(const struct app *a, struct grid *g, const struct app_ge
 		sb_puts(&left, a->message);
 	}
 	int used = draw_text(g, geo->status.y, 0, w, left.s, left.n, STYLE_STATUS);
-	if (a->map)
+	if (a->map.shown)
 		hints_text(a, map_hints, ARRAY_LEN(map_hints), &hints);
 	else if (a->focus == FOCUS_LIST)
 		hints_text(a, list_hints, ARRAY_LEN(list_hints), &hints);
@@ -739,7 +739,7 @@ void render(const struct app *a, struct grid *g)
 		fill(g, &geo.sep, border_char(geo.side_by_side), STYLE_BORDER);
 	if (geo.pane.h && a->c->articles.n && app_urls_count(a))
 		draw_urls(a, g, &geo.pane);
-	else if (geo.pane.h && a->c->articles.n && a->map)
+	else if (geo.pane.h && a->c->articles.n && a->map.shown)
 		draw_map(a, g, &geo.pane);
 	else if (geo.pane.h && a->c->articles.n)
 		draw_pane(a, g, &geo.pane);

@@ -141,13 +141,13 @@ static void test_one_help_key(void **state)
 	assert_true(f->app.help.shown);
 	app_key(&f->app, KEYC_F1);
 	app_key(&f->app, 'm');
-	assert_non_null(f->app.map);
+	assert_non_null(f->app.map.shown);
 	assert_non_null(strstr(test_app_status(f), "i:help"));
 	app_key(&f->app, 'i');
 	assert_true(f->app.help.shown);
 	app_key(&f->app, 'i');
 	app_key(&f->app, 'q');
-	assert_null(f->app.map);
+	assert_null(f->app.map.shown);
 
 	keymap_bind('z', WHERE_ANY, ACTION_HELP, 0);
 	keymap_unbind('i', WHERE_ANY);
@@ -282,18 +282,18 @@ static void test_script_everywhere(void **state)
 	assert_null(strstr(test_app_row(f, g.trail.y), "新聞"));
 
 	app_key(&f->app, 'H');
-	assert_non_null(f->app.map);
+	assert_non_null(f->app.map.shown);
 	assert_true(screen_has(f, "四川新闻丨做实社会治理"));
 	assert_false(screen_has(f, "社會"));
 	app_key(&f->app, 't'); /* Traditional, in the open list */
-	assert_non_null(f->app.map);
-	assert_true(f->app.map->history);
+	assert_non_null(f->app.map.shown);
+	assert_true(f->app.map.shown->history);
 	assert_true(screen_has(f, "四川新聞丨做實社會治理"));
 	app_key(&f->app, 'q');
 
 	app_key(&f->app, 'h');
 	app_key(&f->app, 'm');
-	assert_non_null(f->app.map);
+	assert_non_null(f->app.map.shown);
 	assert_true(screen_has(f, "繡花"));
 	app_key(&f->app, 't'); /* as written */
 	app_key(&f->app, 't'); /* Simplified */

@@ -674,11 +674,11 @@ static void test_reader_group(void **state)
 	/* The story map shows them too, as a "Similar" group, best first. */
 	app_apply(&a, ACTION_BACK, 0);
 	app_apply(&a, ACTION_MAP, 0);
-	assert_non_null(a.map);
+	assert_non_null(a.map.shown);
 	bool group = false;
 	size_t first = SIZE_MAX;
-	for (size_t r = 0; r < a.map->m.rows.n; r++) {
-		const struct storymap_row *row = &a.map->m.rows.v[r];
+	for (size_t r = 0; r < a.map.shown->m.rows.n; r++) {
+		const struct storymap_row *row = &a.map.shown->m.rows.v[r];
 		if (row->kind == STORYMAP_GROUP && row->depth == 1 && row->rel == STORYMAP_SIMILAR)
 			group = true;
 		else if (group && first == SIZE_MAX && row->kind == STORYMAP_ARTICLE)
@@ -687,7 +687,7 @@ static void test_reader_group(void **state)
 	assert_true(group);
 	assert_int_equal(first, hits[0].article);
 	app_apply(&a, ACTION_QUIT, 0);
-	assert_null(a.map);
+	assert_null(a.map.shown);
 	app_apply(&a, ACTION_FOLLOW_N, 21);
 	assert_int_equal(a.sel, hits[0].article);
 	app_free(&a);

@@ -357,7 +357,7 @@ static int setup(void **state)
 		app_apply(m, ACTION_FOLLOW_N, 1);
 		app_apply(m, ACTION_BACK, 0);
 		app_apply(m, k < NMAP - 1 ? ACTION_MAP : ACTION_HISTORY, 0);
-		assert_non_null(m->map);
+		assert_non_null(m->map.shown);
 	}
 	/* Some lists grouped by source, some in Simplified or Traditional (t), as are some
 	 * panes: converted text is laid out and drawn like any other. */
