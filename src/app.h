@@ -109,10 +109,17 @@ struct app {
 		size_t rows;
 	} help;
 	bool quit;
-	struct pane pane; /* built for c->articles.v[sel] */
-	size_t scroll;	  /* first pane line on screen */
-	int link;	  /* selected link of the pane, -1 for none */
-	struct history hist;
+	/* The article pane (app_pane.c): the pane shown, built for c->articles.v[sel]; its
+	 * first line on screen; its selected link (-1: none); the articles visited (b, f,
+	 * H); the panes built before, by (article, form), and the entry to replace next. */
+	struct {
+		struct pane shown;
+		size_t scroll;
+		int link;
+		struct history hist;
+		struct pane cache[APP_PANE_CACHE];
+		size_t cache_next;
+	} pane;
 	/* The prompt (app_prompt.c): what it is for, what has been typed, whether it is a
 	 * regex; its line editor; the question of PROMPT_CONFIRM and what y confirms. */
 	struct {
@@ -194,8 +201,6 @@ struct app {
 	enum convert_mode script;
 	enum config_sort sort;
 	enum app_group group;
-	struct pane pane_cache[APP_PANE_CACHE]; /* panes built before, by (article, form) */
-	size_t pane_cache_next;			/* the entry to replace next */
 	struct {
 		bool active;
 		size_t *perm; /* every list position, in sort order */

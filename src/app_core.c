@@ -124,7 +124,7 @@ void app_geometry(const struct app *a, struct app_geometry *g)
 		g->pane.w = mw;
 	}
 	/* Once the history is a trail (two places or more), the pane's first row shows it. */
-	if (a->hist.n > 1 && g->pane.h >= 2) {
+	if (a->pane.hist.n > 1 && g->pane.h >= 2) {
 		g->trail = (struct rect){g->pane.y, g->pane.x, 1, g->pane.w};
 		g->pane.y++;
 		g->pane.h--;

@@ -50,7 +50,7 @@ static void go_to_count(struct app *a, unsigned long n)
 		app_select_article(a, app_list_article(a, row));
 	} else {
 		app_sync_pane(a);
-		app_scroll_pane(a, (long)(n - 1) - (long)a->scroll);
+		app_scroll_pane(a, (long)(n - 1) - (long)a->pane.scroll);
 	}
 }
 

@@ -30,16 +30,16 @@ void app_map_close(struct app *a)
  * collection (only those are visited), so row k of the list is place k. */
 static size_t history_positions(const struct app *a, size_t *v)
 {
-	for (size_t k = 0; k < a->hist.n; k++)
-		v[k] = collection_index(a->c, a->hist.v[k].article);
-	return a->hist.n;
+	for (size_t k = 0; k < a->pane.hist.n; k++)
+		v[k] = collection_index(a->c, a->pane.hist.v[k].article);
+	return a->pane.hist.n;
 }
 
 void app_map_open(struct app *a, bool history)
 {
 	if (app_narticles(a) == 0)
 		return;
-	if (history && a->hist.n == 0) {
+	if (history && a->pane.hist.n == 0) {
 		app_say(a, "The history is empty: Enter opens an article");
 		return;
 	}
@@ -49,8 +49,9 @@ void app_map_open(struct app *a, bool history)
 	if (history) {
 		size_t v[HISTORY_MAX];
 		size_t n = history_positions(a, v);
-		storymap_build_list(&a->map.shown->m, a->c, v, n, a->hist.pos, a->script);
-		a->map.shown->sel = a->hist.pos < a->map.shown->m.rows.n ? a->hist.pos : 0;
+		storymap_build_list(&a->map.shown->m, a->c, v, n, a->pane.hist.pos, a->script);
+		a->map.shown->sel = a->pane.hist.pos < a->map.shown->m.rows.n ? a->pane.hist.pos
+									      : 0;
 	} else {
 		if (!a->map.opts.cache)
 			a->map.opts.cache = storymap_cache_new(a->c);

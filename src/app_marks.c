@@ -316,7 +316,7 @@ static void toggle_bookmarks_view(struct app *a)
 	a->bookmarks_only = true;
 	a->focus = FOCUS_LIST;
 	a->fullscreen = false;
-	a->link = -1;
+	a->pane.link = -1;
 	size_t row = app_list_row_of(a, a->sel);
 	if (row >= a->view.n || a->view.v[row] != a->sel)
 		app_select_article(a, a->view.v[0]);

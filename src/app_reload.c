@@ -47,7 +47,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	struct marks marks; /* kept, saved or not (another reader may hold the lock) */
 	app_marks_detach(a, &marks);
 	int rows = a->rows, cols = a->cols;
-	size_t scroll = a->scroll;
+	size_t scroll = a->pane.scroll;
 	bool at_top = a->sel == 0 && focus == FOCUS_LIST && !fullscreen;
 	bool config_said = config_problem_shown(a);
 	char *sel = a->sel < app_narticles(a) && !at_top ? xstrdup(a->c->articles.v[a->sel]->id)
@@ -82,7 +82,8 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	size_t i = was ? collection_index(c, was) : at_top ? 0 : SIZE_MAX;
 	if (i != SIZE_MAX) {
 		app_select_article(a, i);
-		a->scroll = scroll; /* the place in the article too (app_sync_pane bounds it) */
+		a->pane.scroll =
+			scroll; /* the place in the article too (app_sync_pane bounds it) */
 	}
 	a->focus = i != SIZE_MAX ? focus : FOCUS_LIST;
 	a->fullscreen = i != SIZE_MAX && fullscreen;

@@ -43,8 +43,8 @@ static void remember_place(struct app *a)
 {
 	a->filter.from.sel = a->sel;
 	a->filter.from.list_top = a->list_top;
-	a->filter.from.scroll = a->scroll;
-	a->filter.from.link = a->link;
+	a->filter.from.scroll = a->pane.scroll;
+	a->filter.from.link = a->pane.link;
 }
 
 /* Show every article again, at the place the filter prompt was opened from. */
@@ -57,8 +57,8 @@ static void show_all_from_start(struct app *a)
 		a->sel = a->filter.from.sel;
 		app_sync_pane(a);
 	}
-	a->scroll = a->filter.from.scroll;
-	a->link = a->filter.from.link;
+	a->pane.scroll = a->filter.from.scroll;
+	a->pane.link = a->filter.from.link;
 	a->list_top = a->filter.from.list_top;
 	app_sync_list(a);
 	app_sync_pane(a);
@@ -198,27 +198,27 @@ static void clear_find(struct app *a)
 		search_free(&a->find.query);
 	a->find.active = false;
 	a->find.match = -1;
-	a->pane.matches.n = 0;
+	a->pane.shown.matches.n = 0;
 }
 
 /* Scroll so that line is on screen, a third of the way down when it was not. */
 static void show_line(struct app *a, size_t line)
 {
 	size_t h = (size_t)app_pane_height(a);
-	if (line >= a->scroll && line < a->scroll + h)
+	if (line >= a->pane.scroll && line < a->pane.scroll + h)
 		return;
-	a->scroll = line > h / 3 ? line - h / 3 : 0;
+	a->pane.scroll = line > h / 3 ? line - h / 3 : 0;
 	app_sync_pane(a);
 }
 
 /* The first match to visit: from the top of the view down, or from its bottom up. */
 static int first_match(const struct app *a, bool forward)
 {
-	const struct pane *p = &a->pane;
-	size_t bottom = a->scroll + (size_t)app_pane_height(a);
+	const struct pane *p = &a->pane.shown;
+	size_t bottom = a->pane.scroll + (size_t)app_pane_height(a);
 	if (forward) {
 		for (size_t i = 0; i < p->matches.n; i++)
-			if (p->matches.v[i].line >= a->scroll)
+			if (p->matches.v[i].line >= a->pane.scroll)
 				return (int)i;
 		return -1;
 	}
@@ -231,7 +231,7 @@ static int first_match(const struct app *a, bool forward)
 /* Go to the next match forward or backward, wrapping round the article. */
 static void find_step(struct app *a, bool forward)
 {
-	int n = (int)a->pane.matches.n;
+	int n = (int)a->pane.shown.matches.n;
 	int m;
 
 	if (!a->find.active) {
@@ -254,7 +254,7 @@ static void find_step(struct app *a, bool forward)
 				   : N_("Search wrapped to the bottom"));
 	}
 	a->find.match = m;
-	show_line(a, a->pane.matches.v[m].line);
+	show_line(a, a->pane.shown.matches.v[m].line);
 }
 
 /* Start highlighting what the prompt holds in the pane. */
@@ -277,8 +277,8 @@ static void start_find(struct app *a, bool backward)
 	a->find.active = true;
 	a->find.backward = backward;
 	app_sync_pane(a);
-	a->find.article = a->pane.article;
-	pane_find(&a->pane, &a->find.query);
+	a->find.article = a->pane.shown.article;
+	pane_find(&a->pane.shown, &a->find.query);
 	find_step(a, !backward);
 	if (search_gave_up(&a->find.query))
 		app_say(a, "Regular expression too complex: the search gave up");

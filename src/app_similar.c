@@ -131,17 +131,17 @@ void app_similar_cache(struct app *a)
  * and the selected link (a backlink moves down by the stories added before it). */
 static void refresh_pane(struct app *a)
 {
-	size_t numbered = a->pane.nrelated + a->pane.nsimilar;
+	size_t numbered = a->pane.shown.nrelated + a->pane.shown.nsimilar;
 
 	a->redraw = true;
-	if (!a->pane.article)
+	if (!a->pane.shown.article)
 		return;
-	pane_free(&a->pane);
+	pane_free(&a->pane.shown);
 	app_sync_pane(a);
-	if (a->link >= 0 && (size_t)a->link >= numbered)
-		a->link += (int)(a->pane.nrelated + a->pane.nsimilar - numbered);
-	if (a->link >= 0 && (size_t)a->link >= a->pane.links.n)
-		a->link = -1;
+	if (a->pane.link >= 0 && (size_t)a->pane.link >= numbered)
+		a->pane.link += (int)(a->pane.shown.nrelated + a->pane.shown.nsimilar - numbered);
+	if (a->pane.link >= 0 && (size_t)a->pane.link >= a->pane.shown.links.n)
+		a->pane.link = -1;
 }
 
 /* Take the results of the finished (or, with wait, running) cache job. */

@@ -135,7 +135,7 @@ static void toggle_unread_view(struct app *a)
 	a->filter.next = app_narticles(a); /* nothing to scan */
 	a->focus = FOCUS_LIST;
 	a->fullscreen = false;
-	a->link = -1;
+	a->pane.link = -1;
 	app_order_rebuild(a);
 	size_t row = app_list_row_of(a, a->sel);
 	if (row >= app_list_count(a) || app_list_is_header(a, row) ||

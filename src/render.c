@@ -369,7 +369,7 @@ static enum cell_style pane_style(const struct app *a, const struct pane_block *
 	case PANE_TITLE: return STYLE_TITLE;
 	case PANE_META: return STYLE_META;
 	case PANE_HEADING: return STYLE_HEADING;
-	case PANE_LINK: return b->link == a->link ? STYLE_LINK_SELECTED : STYLE_LINK;
+	case PANE_LINK: return b->link == a->pane.link ? STYLE_LINK_SELECTED : STYLE_LINK;
 	case PANE_SNIPPET: return STYLE_SNIPPET;
 	case PANE_TEXT: break;
 	}
@@ -378,15 +378,16 @@ static enum cell_style pane_style(const struct app *a, const struct pane_block *
 
 static void draw_pane(const struct app *a, struct grid *g, const struct rect *r)
 {
-	struct highlight hl = {a->pane.matches.v, a->pane.matches.n, 0, 0, a->find.match};
+	struct highlight hl = {a->pane.shown.matches.v, a->pane.shown.matches.n, 0, 0,
+			       a->find.match};
 
 	for (int row = 0; row < r->h; row++) {
-		size_t i = a->scroll + (size_t)row;
-		if (i >= a->pane.lines.n)
+		size_t i = a->pane.scroll + (size_t)row;
+		if (i >= a->pane.shown.lines.n)
 			break;
-		const struct pane_line *pl = &a->pane.lines.v[i];
-		const struct pane_block *b = &a->pane.blocks.v[pl->block];
-		int indent = pane_line_indent(&a->pane, i);
+		const struct pane_line *pl = &a->pane.shown.lines.v[i];
+		const struct pane_block *b = &a->pane.shown.blocks.v[pl->block];
+		int indent = pane_line_indent(&a->pane.shown, i);
 		hl.block = pl->block;
 		draw_line(g, r->y + row, r->x + indent, r->w - indent, &b->src, &pl->line,
 			  pane_style(a, b), hl.n ? &hl : NULL);
@@ -475,7 +476,7 @@ static void draw_trail(const struct app *a, struct grid *g, const struct rect *r
 {
 	const struct article *v[HISTORY_MAX];
 	struct trail t;
-	const struct history *h = &a->hist;
+	const struct history *h = &a->pane.hist;
 
 	for (size_t k = 0; k < h->n; k++)
 		v[k] = h->v[k].article;
@@ -607,22 +608,22 @@ static void status_position(const struct app *a, const struct app_geometry *geo,
 	app_loading_status(a, sb);
 	app_index_status(a, sb);
 	if (geo->pane.h > 0) {
-		size_t lines = a->pane.lines.n, h = (size_t)geo->pane.h;
+		size_t lines = a->pane.shown.lines.n, h = (size_t)geo->pane.h;
 		if (lines <= h)
 			sb_puts(sb, _("  All"));
-		else if (a->scroll + h >= lines)
+		else if (a->pane.scroll + h >= lines)
 			sb_puts(sb, _("  Bot"));
 		else
-			sb_printf(sb, "  %zu%%", (a->scroll + h) * 100 / lines);
+			sb_printf(sb, "  %zu%%", (a->pane.scroll + h) * 100 / lines);
 	}
 	app_arrange_status(a, sb);
-	if (a->link >= 0 && geo->pane.h > 0)
-		sb_printf(sb, _("  link %d/%zu"), a->link + 1, a->pane.links.n);
+	if (a->pane.link >= 0 && geo->pane.h > 0)
+		sb_printf(sb, _("  link %d/%zu"), a->pane.link + 1, a->pane.shown.links.n);
 	if (a->find.active && geo->pane.h > 0) {
-		size_t m = a->pane.matches.n;
+		size_t m = a->pane.shown.matches.n;
 		if (a->find.match >= 0)
 			sb_printf(sb, _("  match %d/%zu"), a->find.match + 1, m);
-		else if (m > 0 || a->pane.article == a->find.article) /* none: here only */
+		else if (m > 0 || a->pane.shown.article == a->find.article) /* none: here only */
 			sb_printf(sb, ngettext("  %zu match", "  %zu matches", m), m);
 	}
 }

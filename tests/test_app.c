@@ -74,15 +74,15 @@ static void test_back_restores_scroll_and_link(void **state)
 	app_apply(&f->app, ACTION_OPEN, 0);
 	for (int i = 0; i < 5; i++)
 		app_apply(&f->app, ACTION_NEXT_LINK, 0);
-	assert_int_equal(f->app.link, 4);
-	size_t scroll = f->app.scroll;
+	assert_int_equal(f->app.pane.link, 4);
+	size_t scroll = f->app.pane.scroll;
 	assert_true(scroll > 0); /* the links are below the first screen */
 	app_apply(&f->app, ACTION_OPEN, 0);
 	assert_ptr_equal(shown(f), f->c.articles.v[0]->related.v[4].target);
 	app_apply(&f->app, ACTION_BACK, 0);
 	assert_true(str_is(shown(f)->title, seed_title));
-	assert_int_equal(f->app.scroll, scroll);
-	assert_int_equal(f->app.link, 4);
+	assert_int_equal(f->app.pane.scroll, scroll);
+	assert_int_equal(f->app.pane.link, 4);
 }
 
 static void test_follow_missing_link_says_so(void **state)
@@ -127,16 +127,16 @@ static void test_pane_scrolls_within_bounds(void **state)
 	struct test_app *f = *state;
 	app_key(&f->app, KEYC_RETURN);
 	app_key(&f->app, 'G');
-	size_t bottom = f->app.scroll;
+	size_t bottom = f->app.pane.scroll;
 	assert_true(bottom > 0);
 	app_key(&f->app, ' ');
-	assert_int_equal(f->app.scroll, bottom);
+	assert_int_equal(f->app.pane.scroll, bottom);
 	app_key(&f->app, 'k');
-	assert_int_equal(f->app.scroll, bottom - 1);
+	assert_int_equal(f->app.pane.scroll, bottom - 1);
 	app_key(&f->app, 'g');
-	assert_int_equal(f->app.scroll, 0);
+	assert_int_equal(f->app.pane.scroll, 0);
 	app_key(&f->app, 'b');
-	assert_int_equal(f->app.scroll, 0);
+	assert_int_equal(f->app.pane.scroll, 0);
 }
 
 static void test_render_side_by_side(void **state)
@@ -252,10 +252,10 @@ static void test_mouse(void **state)
 	app_click(&f->app, g.list.y, g.list.x + 3);
 	assert_int_equal(f->app.sel, 0);
 	app_apply(&f->app, ACTION_NEXT_LINK, 0);
-	size_t line = f->app.pane.link_line.v[0];
+	size_t line = f->app.pane.shown.link_line.v[0];
 	app_geometry(&f->app, &g); /* two places visited: the trail now heads the pane */
 	assert_int_equal(g.trail.h, 1);
-	app_click(&f->app, g.pane.y + (int)(line - f->app.scroll), g.pane.x + 4);
+	app_click(&f->app, g.pane.y + (int)(line - f->app.pane.scroll), g.pane.x + 4);
 	assert_ptr_equal(shown(f), f->c.articles.v[0]->related.v[0].target);
 
 	app_apply(&f->app, ACTION_BACK, 0);
@@ -434,9 +434,9 @@ static void test_find_in_article(void **state)
 	assert_int_equal(f->app.prompt.kind, PROMPT_FIND);
 	test_type(&f->app, "阆中"); /* Simplified finds the Traditional text */
 	app_key(&f->app, KEYC_RETURN);
-	size_t want = pane_occurrences(&f->app.pane, "閬中");
+	size_t want = pane_occurrences(&f->app.pane.shown, "閬中");
 	assert_true(want > 10);
-	assert_int_equal(f->app.pane.matches.n, want);
+	assert_int_equal(f->app.pane.shown.matches.n, want);
 	assert_int_equal(f->app.find.match, 0);
 	assert_true(screen_contains(f, "match 1/"));
 
@@ -456,8 +456,8 @@ static void test_find_in_article(void **state)
 	assert_int_equal(f->app.find.match, (int)want - 1);
 	assert_non_null(strstr(f->app.message, "wrapped"));
 	/* The view follows the match. */
-	size_t line = f->app.pane.matches.v[want - 1].line;
-	assert_true(line >= f->app.scroll && line < f->app.scroll + 39);
+	size_t line = f->app.pane.shown.matches.v[want - 1].line;
+	assert_true(line >= f->app.pane.scroll && line < f->app.pane.scroll + 39);
 
 	/* Esc clears the highlights. */
 	app_key(&f->app, KEYC_ESC);
@@ -493,7 +493,7 @@ static void test_match_across_wrapped_line(void **state)
 	app_key(&a, '/');
 	test_type(&a, "六七");
 	app_key(&a, KEYC_RETURN);
-	assert_int_equal(a.pane.matches.n, 1);
+	assert_int_equal(a.pane.shown.matches.n, 1);
 	render(&a, &g);
 	/* T, "2020-01-01", "· S", blank, then 一二三四五六 / 七八九十. */
 	assert_int_equal(grid_at(&g, 4, 10)->cp[0], 0x516d); /* 六 */

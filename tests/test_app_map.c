@@ -60,7 +60,7 @@ static void test_map_opens_moves_and_jumps(void **state)
 	const struct article *second = seed(f)->related.v[1].target;
 
 	app_key(a, KEYC_RETURN); /* open the seed */
-	assert_int_equal(a->hist.n, 1);
+	assert_int_equal(a->pane.hist.n, 1);
 	app_key(a, 'm');
 	assert_non_null(a->map.shown);
 	assert_false(a->map.shown->history);
@@ -89,9 +89,9 @@ static void test_map_opens_moves_and_jumps(void **state)
 	assert_null(a->map.shown);
 	assert_ptr_equal(shown(f), first);
 	assert_int_equal(a->focus, FOCUS_PANE);
-	assert_int_equal(a->hist.n, 2);
-	assert_int_equal(a->hist.pos, 1);
-	assert_ptr_equal(a->pane.article, first);
+	assert_int_equal(a->pane.hist.n, 2);
+	assert_int_equal(a->pane.hist.pos, 1);
+	assert_ptr_equal(a->pane.shown.article, first);
 
 	app_key(a, 'h'); /* and back as after following a link */
 	assert_ptr_equal(shown(f), seed(f));
@@ -107,14 +107,14 @@ static void test_map_from_list_records_origin(void **state)
 	assert_non_null(a->map.shown);
 	app_key(a, 'j');
 	app_key(a, KEYC_RETURN);
-	assert_int_equal(a->hist.n, 2);
-	assert_ptr_equal(a->hist.v[0].article, seed(f));
+	assert_int_equal(a->pane.hist.n, 2);
+	assert_ptr_equal(a->pane.hist.v[0].article, seed(f));
 	assert_ptr_equal(shown(f), seed(f)->related.v[0].target);
 
 	/* Enter on the root opens it without a second history entry. */
 	app_key(a, 'm');
 	app_key(a, KEYC_RETURN);
-	assert_int_equal(a->hist.n, 2);
+	assert_int_equal(a->pane.hist.n, 2);
 	assert_null(a->map.shown);
 }
 
@@ -178,8 +178,8 @@ static void test_history_list(void **state)
 	app_key(a, KEYC_RETURN);
 	assert_null(a->map.shown);
 	assert_ptr_equal(shown(f), seed(f));
-	assert_int_equal(a->hist.n, 2);
-	assert_int_equal(a->hist.pos, 0);
+	assert_int_equal(a->pane.hist.n, 2);
+	assert_int_equal(a->pane.hist.pos, 0);
 	app_key(a, 'l');
 	assert_ptr_equal(shown(f), third);
 

@@ -312,16 +312,16 @@ static void test_counts_in_the_pane(void **state)
 	app_resize(a, 12, 120);
 	app_key(a, KEYC_RETURN);
 	KEYS(a, '5', 'j');
-	assert_int_equal(a->scroll, 5);
+	assert_int_equal(a->pane.scroll, 5);
 	KEYS(a, '2', 'k');
-	assert_int_equal(a->scroll, 3);
+	assert_int_equal(a->pane.scroll, 3);
 	KEYS(a, '1', '2', 'G');
-	assert_int_equal(a->scroll, 11);
+	assert_int_equal(a->pane.scroll, 11);
 	app_key(a, CTRL('D'));
 	size_t half = (size_t)app_pane_height(a) / 2;
-	assert_int_equal(a->scroll, 11 + half);
+	assert_int_equal(a->pane.scroll, 11 + half);
 	app_key(a, CTRL('U'));
-	assert_int_equal(a->scroll, 11);
+	assert_int_equal(a->pane.scroll, 11);
 	/* 1 2 Enter follows related story 12 (the tenth and up need two digits). */
 	KEYS(a, '1', '2', KEYC_RETURN);
 	assert_ptr_equal(f->c.articles.v[a->sel], seed->related.v[11].target);
@@ -335,7 +335,7 @@ static void test_counts_in_the_pane(void **state)
 	/* A digit bound to something else is that, not a count. */
 	keymap_bind('5', WHERE_ANY, ACTION_BOTTOM, 0);
 	app_key(a, '5');
-	assert_true(a->scroll > 11);
+	assert_true(a->pane.scroll > 11);
 	assert_int_equal(a->count, 0);
 }
 
@@ -402,15 +402,15 @@ static void test_prompt_line_editor(void **state)
 	app_key(a, '/');
 	app_key(a, KEYC_RETURN);
 	assert_true(a->find.active);
-	assert_true(a->pane.matches.n > 0);
+	assert_true(a->pane.shown.matches.n > 0);
 	assert_non_null(strstr(test_app_status(f), "match 1/"));
-	size_t first = a->pane.matches.n;
+	size_t first = a->pane.shown.matches.n;
 	app_key(a, KEYC_ESC);
 	assert_false(a->find.active);
 	app_key(a, '?');
 	app_key(a, KEYC_RETURN);
 	assert_true(a->find.active);
-	assert_int_equal(a->pane.matches.n, first);
+	assert_int_equal(a->pane.shown.matches.n, first);
 }
 
 static void test_history_kept_in_state_dir(void **state)
@@ -717,7 +717,7 @@ static void test_reload_keeps_the_place(void **state)
 	FILE *fp = fopen(path, "w");
 	fputs("新的\n\n2021-01-01 來源丁\n\n新。\n", fp);
 	fclose(fp);
-	size_t scroll = a.scroll;
+	size_t scroll = a.pane.scroll;
 	assert_int_equal(scroll, 1);
 	app_key(&a, 'R');
 	while (app_idle(&a) || app_waiting(&a))
@@ -726,7 +726,7 @@ static void test_reload_keeps_the_place(void **state)
 	assert_ptr_not_equal(a.c, &c);
 	assert_string_equal(a.c->articles.v[a.sel]->id, "a2");
 	assert_int_equal(a.focus, FOCUS_PANE);
-	assert_int_equal(a.scroll, scroll);
+	assert_int_equal(a.pane.scroll, scroll);
 	assert_non_null(strstr(a.message, "6 articles now (+1)"));
 	/* Without a source (the front end gave none): nothing to do. */
 	struct reload *reloading = a.reload.loading, *reloaded = a.reload.shown;

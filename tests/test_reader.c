@@ -105,7 +105,7 @@ static void test_match_count_wording(void **state)
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "0312"); /* once in the seed, in a related headline */
 	app_key(&f->app, KEYC_RETURN);
-	assert_int_equal(f->app.pane.matches.n, 1);
+	assert_int_equal(f->app.pane.shown.matches.n, 1);
 	f->app.find.match = -1;
 	assert_non_null(strstr(test_app_status(f), "  1 match"));
 	assert_null(strstr(test_app_status(f), "1 matches"));
@@ -178,9 +178,9 @@ static void test_dump_is_the_pane(void **state)
 	assert_non_null(f->app.similar.index);
 	app_apply(&f->app, ACTION_OPEN, 0);
 	app_sync_pane(&f->app);
-	assert_true(f->app.pane.nsimilar > 0);
-	pane_layout(&f->app.pane, 80);
-	pane_text(&f->app.pane, &pane);
+	assert_true(f->app.pane.shown.nsimilar > 0);
+	pane_layout(&f->app.pane.shown, 80);
+	pane_text(&f->app.pane.shown, &pane);
 	char *want = dump(f, 80);
 	assert_non_null(strstr(want, "\nSimilar stories\n"));
 	assert_string_equal(sb_cstr(&pane), want);
@@ -342,7 +342,7 @@ static void test_pane_width(void **state)
 	app_geometry(&f->app, &g);
 	assert_int_equal(g.pane.w, 80);
 	assert_int_equal(g.pane.x, 110);
-	assert_int_equal(f->app.pane.width, 80);
+	assert_int_equal(f->app.pane.shown.width, 80);
 	const char *row = test_app_row(f, 0);
 	assert_int_equal(strspn(row, " "), 110);
 	assert_non_null(strstr(row, "四川新聞丨做實社會治理"));

@@ -636,30 +636,31 @@ static void test_reader_group(void **state)
 	collection_finish(&c);
 	app_init(&a, &c, 40, 120);
 	app_sync_pane(&a);
-	assert_true(pane_has_line(&a.pane, "Similar stories: computing…", NULL));
-	assert_int_equal(a.pane.nsimilar, 0);
-	assert_int_equal(a.pane.nrelated, 20);
+	assert_true(pane_has_line(&a.pane.shown, "Similar stories: computing…", NULL));
+	assert_int_equal(a.pane.shown.nsimilar, 0);
+	assert_int_equal(a.pane.shown.nrelated, 20);
 	app_apply(&a, ACTION_FOLLOW_N, 21);
 	assert_int_equal(a.sel, 0); /* no story 21 yet */
 
 	while (app_idle(&a))
 		;
 	assert_non_null(a.similar.index);
-	assert_false(pane_has_line(&a.pane, "computing", NULL));
-	assert_int_equal(a.pane.nsimilar, 5);
-	assert_true(pane_has_line(&a.pane, "Related stories", &related));
-	assert_true(pane_has_line(&a.pane, "Similar stories", &similar));
+	assert_false(pane_has_line(&a.pane.shown, "computing", NULL));
+	assert_int_equal(a.pane.shown.nsimilar, 5);
+	assert_true(pane_has_line(&a.pane.shown, "Related stories", &related));
+	assert_true(pane_has_line(&a.pane.shown, "Similar stories", &similar));
 	assert_true(related < similar);
-	assert_true(pane_has_line(&a.pane, "[21] ", &cited));
+	assert_true(pane_has_line(&a.pane.shown, "[21] ", &cited));
 	assert_true(similar < cited);
-	assert_true(pane_has_line(&a.pane, "[25] ", NULL));
-	assert_false(pane_has_line(&a.pane, "[26] ", NULL));
+	assert_true(pane_has_line(&a.pane.shown, "[25] ", NULL));
+	assert_false(pane_has_line(&a.pane.shown, "[26] ", NULL));
 	/* Each similar entry carries its score ("· 0.xx"), on whichever of its lines the
 	 * balanced wrap puts it. */
 	struct strbuf sb = {0};
-	for (size_t i = cited;
-	     i < a.pane.lines.n && a.pane.lines.v[i].block == a.pane.lines.v[cited].block; i++)
-		pane_line_text(&a.pane, i, &sb);
+	for (size_t i = cited; i < a.pane.shown.lines.n &&
+			       a.pane.shown.lines.v[i].block == a.pane.shown.lines.v[cited].block;
+	     i++)
+		pane_line_text(&a.pane.shown, i, &sb);
 	size_t kept = 0;
 	for (size_t i = 0; i < sb.n; i++) /* the spaces of a break and a hanging indent */
 		if (sb.s[i] != ' ')
@@ -709,19 +710,19 @@ static void test_history_link_after_similar(void **state)
 	app_apply(&a, ACTION_OPEN, 0);
 	app_apply(&a, ACTION_FOLLOW_N, 3); /* an excerpt: one backlink, to the seed */
 	assert_null(a.similar.index);
-	assert_int_equal(a.pane.nsimilar, 0);
+	assert_int_equal(a.pane.shown.nsimilar, 0);
 	app_apply(&a, ACTION_NEXT_LINK, 0); /* its first link: the backlink */
-	assert_int_equal(a.link, 0);
-	assert_ptr_equal(a.pane.links.v[a.link], seed);
+	assert_int_equal(a.pane.link, 0);
+	assert_ptr_equal(a.pane.shown.links.v[a.pane.link], seed);
 	app_apply(&a, ACTION_BACK, 0);
 	while (app_idle(&a))
 		;
 	assert_non_null(a.similar.index);
 	app_apply(&a, ACTION_FORWARD, 0);
-	assert_true(a.pane.nsimilar > 0); /* the links moved down */
-	assert_true(a.link >= 0);
-	assert_ptr_equal(a.pane.links.v[a.link], seed);
-	assert_int_equal(a.link, (int)(a.pane.nrelated + a.pane.nsimilar));
+	assert_true(a.pane.shown.nsimilar > 0); /* the links moved down */
+	assert_true(a.pane.link >= 0);
+	assert_ptr_equal(a.pane.shown.links.v[a.pane.link], seed);
+	assert_int_equal(a.pane.link, (int)(a.pane.shown.nrelated + a.pane.shown.nsimilar));
 	app_free(&a);
 	collection_free(&c);
 }

@@ -320,7 +320,7 @@ static void select_in_list(struct app *a, size_t i)
 {
 	a->sel = i;
 	app_resize(a, a->rows, a->cols); /* scrolls the list to it, builds its pane */
-	assert_ptr_equal(a->pane.article, a->c->articles.v[i]);
+	assert_ptr_equal(a->pane.shown.article, a->c->articles.v[i]);
 }
 
 static int setup(void **state)
@@ -399,9 +399,9 @@ static void vary_pane(struct app *a, int rows, int cols)
 	size_t seed = (size_t)rows * 7919u + (size_t)cols * 104729u;
 	a->fullscreen = cols % 2 == 1;
 	app_resize(a, rows, cols);
-	if (a->pane.links.n)
-		a->link = (int)(seed % a->pane.links.n);
-	a->scroll = seed % (a->pane.lines.n + 1); /* render clamps it */
+	if (a->pane.shown.links.n)
+		a->pane.link = (int)(seed % a->pane.shown.links.n);
+	a->pane.scroll = seed % (a->pane.shown.lines.n + 1); /* render clamps it */
 }
 
 static void test_sweep_every_size(void **state)

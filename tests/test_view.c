@@ -230,7 +230,7 @@ static void test_script_toggle_on_seed(void **state)
 	NEEDS_OPENCC();
 	struct test_app *f = *state;
 	const char *s = test_app_screen(f);
-	const struct pane_block *as_written = f->app.pane.blocks.v;
+	const struct pane_block *as_written = f->app.pane.shown.blocks.v;
 	assert_non_null(strstr(s, "四川新聞丨做實社會治理 閬中下足繡花功夫"));
 	app_key(&f->app, 't');
 	s = test_app_screen(f);
@@ -242,26 +242,26 @@ static void test_script_toggle_on_seed(void **state)
 	app_key(&f->app, KEYC_RETURN);
 	test_type(&f->app, "/閬中");
 	app_key(&f->app, KEYC_RETURN);
-	assert_true(f->app.pane.matches.n > 0);
-	for (size_t i = 0; i < f->app.pane.matches.n; i++) {
-		const struct pane_match *m = &f->app.pane.matches.v[i];
-		const struct dtext *t = &f->app.pane.blocks.v[m->block].src.text;
+	assert_true(f->app.pane.shown.matches.n > 0);
+	for (size_t i = 0; i < f->app.pane.shown.matches.n; i++) {
+		const struct pane_match *m = &f->app.pane.shown.matches.v[i];
+		const struct dtext *t = &f->app.pane.shown.blocks.v[m->block].src.text;
 		assert_int_equal(m->end - m->start, strlen("阆中"));
 		assert_memory_equal(t->s + m->start, "阆中", m->end - m->start);
 	}
-	size_t matches = f->app.pane.matches.n;
+	size_t matches = f->app.pane.shown.matches.n;
 	app_key(&f->app, 't');
 	s = test_app_screen(f);
 	assert_non_null(strstr(s, "四川新聞丨做實社會治理 閬中下足繡花功夫"));
 	assert_non_null(strstr(s, "[Traditional]"));
-	assert_int_equal(f->app.pane.matches.n, matches);
+	assert_int_equal(f->app.pane.shown.matches.n, matches);
 	app_key(&f->app, 't');
 	s = test_app_screen(f);
 	assert_null(strstr(s, "[Traditional]"));
 	assert_non_null(strstr(s, "Text as written"));
-	assert_int_equal(f->app.pane.matches.n, matches);
+	assert_int_equal(f->app.pane.shown.matches.n, matches);
 	/* Back to a form seen before: the pane comes from the cache, not built again. */
-	assert_ptr_equal(f->app.pane.blocks.v, as_written);
+	assert_ptr_equal(f->app.pane.shown.blocks.v, as_written);
 }
 
 /* | asks the front end to run the typed command with the article as --dump prints it. */
