@@ -129,7 +129,7 @@ static void put_selection(struct app *a, size_t i)
 	if (a->focus == FOCUS_PANE)
 		key(a, 'q');
 	app_geometry(a, &g);
-	a->list_top = i;
+	a->list.top = i;
 	app_click(a, g.list.y, g.list.x);
 	render(a, &grid);
 	settle_idle(a);

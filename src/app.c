@@ -272,7 +272,7 @@ void app_click(struct app *a, int y, int x)
 	if (g.too_small || a->help.shown || a->map.shown || a->urls) /* these take keys only */
 		return;
 	if (inside(&g.list, y, x)) {
-		size_t row = a->list_top + (size_t)(y - g.list.y);
+		size_t row = a->list.top + (size_t)(y - g.list.y);
 		if (row < app_list_count(a)) {
 			app_select_article(a, app_list_article(a, row));
 			app_open_selected(a);

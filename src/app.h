@@ -96,8 +96,34 @@ struct app_options {
 struct app {
 	const struct collection *c;
 	int rows, cols;
-	size_t sel;	 /* selected headline; the pane shows this article */
-	size_t list_top; /* first headline on screen */
+	/* The list of headlines. */
+	struct {
+		size_t sel; /* selected headline; the pane shows this article */
+		size_t top; /* first headline on screen */
+		/* It shows every article, or when filtered only view's (list positions):
+		 * the bookmarks (') when bookmarks_only, else a search's. */
+		bool filtered;
+		search_hits view;
+		bool bookmarks_only;
+		/* Changes whenever the list's rows would be drawn otherwise (another
+		 * collection, another form): what the renderer prepared for them is made
+		 * again. */
+		unsigned long epoch;
+		/* Its order and grouping (app_arrange.c). When order.active, the list is
+		 * order.rows: article list positions, or APP_ROW_HEADER plus the position
+		 * of the first article of a group for its header row; row_of gives every
+		 * article's row, or the row it would have. */
+		enum config_sort sort;
+		enum app_group group;
+		struct {
+			bool active;
+			size_t *perm; /* every list position, in sort order */
+			VEC(size_t) rows;
+			VEC(size_t) headers; /* the header rows, in order */
+			size_t *row_of;
+		} order;
+	} list;
+	enum convert_mode script; /* the form text is shown in (app_arrange.c) */
 	enum app_focus focus;
 	bool fullscreen;
 	/* The key reference (?): whether it is shown, its first row on screen, its text
@@ -109,9 +135,10 @@ struct app {
 		size_t rows;
 	} help;
 	bool quit;
-	/* The article pane (app_pane.c): the pane shown, built for c->articles.v[sel]; its
-	 * first line on screen; its selected link (-1: none); the articles visited (b, f,
-	 * H); the panes built before, by (article, form), and the entry to replace next. */
+	/* The article pane (app_pane.c): the pane shown, built for c->articles.v[list.sel];
+	 * its first line on screen; its selected link (-1: none); the articles visited (b,
+	 * f, H); the panes built before, by (article, form), and the entry to replace
+	 * next. */
 	struct {
 		struct pane shown;
 		size_t scroll;
@@ -130,9 +157,6 @@ struct app {
 		char confirm[160];
 		enum action confirm_action;
 	} prompt;
-	/* The list shows every article, or when filtered only view's (list positions). */
-	bool filtered;
-	search_hits view;
 	/* The list filter (app_search.c). */
 	struct {
 		bool dirty; /* the prompt changed since the view was made: app_settle */
@@ -182,9 +206,6 @@ struct app {
 		bool cache_wanted;
 	} similar;
 	char message[160]; /* shown on the status line until the next action */
-	/* Changes whenever the list's rows would be drawn otherwise (another collection,
-	 * another form): what the renderer prepared for them is made again. */
-	unsigned long list_epoch;
 	/* The story map or the history list (app_map.c): the one shown in the pane (NULL:
 	 * closed); how the map is built: its similar-stories provider, its caps. */
 	struct {
@@ -193,21 +214,6 @@ struct app {
 	} map;
 	/* Read marks and bookmarks (app_marks.c, app_marks.h). */
 	struct app_marks *marks;
-	bool bookmarks_only; /* the filtered view is the bookmarks (') rather than a search */
-	/* The form text is shown in, the list's order and grouping (app_arrange.c). When
-	 * order.active, the list is order.rows: article list positions, or APP_ROW_HEADER
-	 * plus the position of the first article of a group for its header row; row_of
-	 * gives every article's row, or the row it would have. */
-	enum convert_mode script;
-	enum config_sort sort;
-	enum app_group group;
-	struct {
-		bool active;
-		size_t *perm; /* every list position, in sort order */
-		VEC(size_t) rows;
-		VEC(size_t) headers; /* the header rows, in order */
-		size_t *row_of;
-	} order;
 	/* A command to run or a sequence to write, for the front end (app_run.c). */
 	struct {
 		enum app_run_kind kind;

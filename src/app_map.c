@@ -56,7 +56,7 @@ void app_map_open(struct app *a, bool history)
 		if (!a->map.opts.cache)
 			a->map.opts.cache = storymap_cache_new(a->c);
 		a->map.opts.script = a->script;
-		storymap_build(&a->map.shown->m, a->c, a->sel, &a->map.opts);
+		storymap_build(&a->map.shown->m, a->c, a->list.sel, &a->map.opts);
 		a->map.shown->sel = 0;
 		if (a->map.shown->m.rows.n == 1)
 			app_say(a, "Nothing cites this article and it cites nothing");

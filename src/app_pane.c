@@ -15,7 +15,7 @@
 
 const struct article *app_current(const struct app *a)
 {
-	return app_narticles(a) ? a->c->articles.v[a->sel] : NULL;
+	return app_narticles(a) ? a->c->articles.v[a->list.sel] : NULL;
 }
 
 /* Build the pane of cur (the selected article) with its similar stories (a line saying
@@ -26,20 +26,20 @@ static void build_pane(struct app *a, const struct article *cur)
 	size_t n = 0;
 
 	if (a->similar.index)
-		n = similar_query(a->similar.index, a->sel, hits, PANE_SIMILAR_SHOWN);
+		n = similar_query(a->similar.index, a->list.sel, hits, PANE_SIMILAR_SHOWN);
 	pane_build_similar(&a->pane.shown, cur, a->script, a->c, a->similar.index ? hits : NULL, n);
 }
 
 void app_pane_dump_build(const struct app *a, struct pane *p)
 {
 	struct similar_hit hits[PANE_SIMILAR_SHOWN];
-	const struct article *cur = a->c->articles.v[a->sel];
+	const struct article *cur = a->c->articles.v[a->list.sel];
 
 	if (!a->similar.index) {
 		pane_build_converted(p, cur, a->script);
 		return;
 	}
-	size_t n = similar_query(a->similar.index, a->sel, hits, PANE_SIMILAR_SHOWN);
+	size_t n = similar_query(a->similar.index, a->list.sel, hits, PANE_SIMILAR_SHOWN);
 	pane_build_similar(p, cur, a->script, a->c, hits, n);
 }
 
@@ -101,7 +101,7 @@ void app_select_article(struct app *a, size_t i)
 {
 	if (i >= app_narticles(a))
 		return;
-	a->sel = i;
+	a->list.sel = i;
 	a->pane.scroll = 0;
 	a->pane.link = -1;
 	app_sync_list(a);
@@ -205,11 +205,11 @@ void app_reveal_line(struct app *a, size_t line)
 void app_move_list(struct app *a, long delta)
 {
 	long n = (long)app_list_count(a);
-	long row = (long)app_list_row_of(a, a->sel);
+	long row = (long)app_list_row_of(a, a->list.sel);
 	if (n == 0)
 		return;
 	/* Off the list (a link led outside the filter): the row found is already next. */
-	if (delta > 0 && (row >= n || app_list_article(a, (size_t)row) != a->sel))
+	if (delta > 0 && (row >= n || app_list_article(a, (size_t)row) != a->list.sel))
 		delta--;
 	row += delta;
 	row = row < 0 ? 0 : row >= n ? n - 1 : row;

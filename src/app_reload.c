@@ -38,7 +38,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	struct app_options opts = a->opts;
 	struct app_reloading reload = a->reload;
 	struct prompthist prompts = a->prompts;
-	enum config_sort sort = a->sort;
+	enum config_sort sort = a->list.sort;
 	enum convert_mode script = a->script;
 	enum app_focus focus = a->focus;
 	bool fullscreen = a->fullscreen;
@@ -48,16 +48,17 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	app_marks_detach(a, &marks);
 	int rows = a->rows, cols = a->cols;
 	size_t scroll = a->pane.scroll;
-	bool at_top = a->sel == 0 && focus == FOCUS_LIST && !fullscreen;
+	bool at_top = a->list.sel == 0 && focus == FOCUS_LIST && !fullscreen;
 	bool config_said = config_problem_shown(a);
-	char *sel = a->sel < app_narticles(a) && !at_top ? xstrdup(a->c->articles.v[a->sel]->id)
-							 : NULL;
+	char *sel = a->list.sel < app_narticles(a) && !at_top
+			    ? xstrdup(a->c->articles.v[a->list.sel]->id)
+			    : NULL;
 	/* A filter typed while the collection was loading goes on over all of it; a prompt
 	 * being typed stays open with what it holds (then the text is its, not the
 	 * filter's: the filter is dropped). */
 	/* A y/n question is dropped: its text was about the collection as it was. */
 	enum app_prompt prompt = a->prompt.kind == PROMPT_CONFIRM ? PROMPT_OFF : a->prompt.kind;
-	bool filter = a->filtered && !a->bookmarks_only &&
+	bool filter = a->list.filtered && !a->list.bookmarks_only &&
 		      (prompt == PROMPT_OFF || prompt == PROMPT_FILTER);
 	bool regex = a->prompt.regex;
 	struct strbuf input = {0};

@@ -221,10 +221,10 @@ static int draw_cut(struct grid *g, int y, int x, int w, const struct layout_src
 /* Start the cache over when it was made for another list than a's. */
 static void cache_check(struct render_cache *rc, const struct app *a)
 {
-	if (rc->epoch == a->list_epoch)
+	if (rc->epoch == a->list.epoch)
 		return;
 	cache_free(rc);
-	rc->epoch = a->list_epoch;
+	rc->epoch = a->list.epoch;
 }
 
 /* The date and title of list entry i, prepared on first use and kept in the cache. */
@@ -322,21 +322,21 @@ static void draw_list_header(const struct app *a, struct grid *g, const struct r
 	struct rect line = {r->y + row, r->x, 1, r->w};
 
 	fill(g, &line, ' ', STYLE_HEADING);
-	app_list_header_text(a, a->list_top + (size_t)row, &text);
+	app_list_header_text(a, a->list.top + (size_t)row, &text);
 	draw_text(g, r->y + row, r->x, r->w, text.s, text.n, STYLE_HEADING);
 	sb_free(&text);
 }
 
 static void draw_list_row(const struct app *a, struct grid *g, const struct rect *r, int row)
 {
-	if (app_list_is_header(a, a->list_top + (size_t)row)) {
+	if (app_list_is_header(a, a->list.top + (size_t)row)) {
 		draw_list_header(a, g, r, row);
 		return;
 	}
-	size_t i = app_list_article(a, a->list_top + (size_t)row);
+	size_t i = app_list_article(a, a->list.top + (size_t)row);
 	const struct article *art = a->c->articles.v[i];
 	int y = r->y + row, x = r->x, w = r->w;
-	bool selected = i == a->sel;
+	bool selected = i == a->list.sel;
 	enum cell_style base = !selected		? STYLE_NORMAL
 			       : a->focus == FOCUS_LIST ? STYLE_LIST_SELECTED
 							: STYLE_LIST_SELECTED_IDLE;
@@ -359,7 +359,7 @@ static void draw_list_row(const struct app *a, struct grid *g, const struct rect
 static void draw_list(const struct app *a, struct grid *g, const struct rect *r)
 {
 	find_columns(&g->cache, a);
-	for (int row = 0; row < r->h && a->list_top + (size_t)row < app_list_count(a); row++)
+	for (int row = 0; row < r->h && a->list.top + (size_t)row < app_list_count(a); row++)
 		draw_list_row(a, g, r, row);
 }
 
@@ -480,7 +480,7 @@ static void draw_trail(const struct app *a, struct grid *g, const struct rect *r
 
 	for (size_t k = 0; k < h->n; k++)
 		v[k] = h->v[k].article;
-	bool shown = !a->map.shown && h->v[h->pos].article == a->c->articles.v[a->sel];
+	bool shown = !a->map.shown && h->v[h->pos].article == a->c->articles.v[a->list.sel];
 	trail_build(&t, v, h->n, shown ? h->pos : SIZE_MAX, a->script, r->w);
 	for (size_t k = 0; k < t.v.n; k++) {
 		const struct trail_piece *p = &t.v.v[k];
@@ -590,12 +590,12 @@ static void status_position(const struct app *a, const struct app_geometry *geo,
 		app_map_status(a, sb);
 		return;
 	}
-	if (a->filtered) {
+	if (a->list.filtered) {
 		sb_printf(sb, _(" %s: %zu of %zu"),
-			  a->bookmarks_only ? _("Bookmarks")
-			  : a->unread.only  ? _("Unread")
-					    : _("Filter"),
-			  a->view.n, n);
+			  a->list.bookmarks_only ? _("Bookmarks")
+			  : a->unread.only	 ? _("Unread")
+						 : _("Filter"),
+			  a->list.view.n, n);
 		filter_progress(a, sb);
 		sb_puts(sb, " ·");
 	}
@@ -647,8 +647,8 @@ static void draw_prompt(const struct app *a, struct grid *g, const struct app_ge
 	sb_clear(&text);
 	if (a->prompt.regex && a->prompt.kind != PROMPT_PIPE && a->prompt.kind != PROMPT_DATE)
 		sb_puts(&text, "  [regex]");
-	if (a->prompt.kind == PROMPT_FILTER && a->filtered) {
-		sb_printf(&text, _("  %zu of %zu"), a->view.n, a->c->articles.n);
+	if (a->prompt.kind == PROMPT_FILTER && a->list.filtered) {
+		sb_printf(&text, _("  %zu of %zu"), a->list.view.n, a->c->articles.n);
 		filter_progress(a, &text);
 	}
 	if (a->message[0])

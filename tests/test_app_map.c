@@ -30,7 +30,7 @@ static int setup(void **state)
 
 static const struct article *shown(const struct test_app *f)
 {
-	return f->c.articles.v[f->app.sel];
+	return f->c.articles.v[f->app.list.sel];
 }
 
 static const struct article *seed(const struct test_app *f)

@@ -80,7 +80,7 @@ static int teardown(void **state)
 
 static const char *shown_id(const struct test_app *f)
 {
-	return f->c.articles.v[f->app.sel]->id;
+	return f->c.articles.v[f->app.list.sel]->id;
 }
 
 static void keys(struct app *a, const int *k, size_t n)
@@ -205,7 +205,7 @@ static void test_unread_view(void **state)
 	app_apply(a, ACTION_DOWN, 0);
 	app_apply(a, ACTION_TOGGLE_READ, 0); /* a1 read, selected */
 	app_key(a, 'U');
-	assert_true(a->filtered && a->unread.only);
+	assert_true(a->list.filtered && a->unread.only);
 	assert_int_equal(app_list_count(a), 4);
 	assert_non_null(strstr(test_app_status(f), "Unread: 4 of 5"));
 	assert_string_equal(shown_id(f), "a0"); /* a1 is not in the view */
@@ -218,15 +218,15 @@ static void test_unread_view(void **state)
 	assert_int_equal(app_list_count(a), 4);
 	assert_true(a->unread.only);
 	app_key(a, 'U');
-	assert_false(a->filtered || a->unread.only);
+	assert_false(a->list.filtered || a->unread.only);
 	assert_int_equal(app_list_count(a), 5);
 	app_key(a, 'U');
 	app_key(a, KEYC_ESC); /* Esc shows all too */
-	assert_false(a->filtered || a->unread.only);
+	assert_false(a->list.filtered || a->unread.only);
 	app_key(a, 'A');
 	app_key(a, 'y');
 	app_key(a, 'U');
-	assert_false(a->filtered);
+	assert_false(a->list.filtered);
 	assert_string_equal(a->message, "No unread articles");
 }
 
@@ -282,32 +282,32 @@ static void test_half_pages_and_counts(void **state)
 	struct app *a = &f->app;
 
 	app_key(a, CTRL('D'));
-	assert_int_equal(a->sel, 4); /* the list is 29 rows: more than all five */
+	assert_int_equal(a->list.sel, 4); /* the list is 29 rows: more than all five */
 	app_key(a, CTRL('U'));
-	assert_int_equal(a->sel, 0);
+	assert_int_equal(a->list.sel, 0);
 	KEYS(a, '3', 'j');
-	assert_int_equal(a->sel, 3);
+	assert_int_equal(a->list.sel, 3);
 	KEYS(a, '2', 'k');
-	assert_int_equal(a->sel, 1);
+	assert_int_equal(a->list.sel, 1);
 	KEYS(a, '4', 'G');
-	assert_int_equal(a->sel, 3);
+	assert_int_equal(a->list.sel, 3);
 	KEYS(a, '1', 'g');
-	assert_int_equal(a->sel, 0);
+	assert_int_equal(a->list.sel, 0);
 	KEYS(a, '9', '9', 'G'); /* past the end: the last */
-	assert_int_equal(a->sel, 4);
+	assert_int_equal(a->list.sel, 4);
 	/* A count shows on the status line; Esc (or any other key) drops it. */
 	app_key(a, '7');
 	assert_non_null(strstr(test_app_status(f), "7: Enter follows story 7"));
 	app_key(a, KEYC_ESC);
 	app_key(a, 'k');
-	assert_int_equal(a->sel, 3);
+	assert_int_equal(a->list.sel, 3);
 }
 
 static void test_counts_in_the_pane(void **state)
 {
 	struct test_app *f = *state;
 	struct app *a = &f->app;
-	const struct article *seed = f->c.articles.v[a->sel];
+	const struct article *seed = f->c.articles.v[a->list.sel];
 
 	app_resize(a, 12, 120);
 	app_key(a, KEYC_RETURN);
@@ -324,11 +324,11 @@ static void test_counts_in_the_pane(void **state)
 	assert_int_equal(a->pane.scroll, 11);
 	/* 1 2 Enter follows related story 12 (the tenth and up need two digits). */
 	KEYS(a, '1', '2', KEYC_RETURN);
-	assert_ptr_equal(f->c.articles.v[a->sel], seed->related.v[11].target);
+	assert_ptr_equal(f->c.articles.v[a->list.sel], seed->related.v[11].target);
 	app_key(a, 'h');
-	assert_ptr_equal(f->c.articles.v[a->sel], seed);
+	assert_ptr_equal(f->c.articles.v[a->list.sel], seed);
 	KEYS(a, '3', KEYC_RETURN);
-	assert_ptr_equal(f->c.articles.v[a->sel], seed->related.v[2].target);
+	assert_ptr_equal(f->c.articles.v[a->list.sel], seed->related.v[2].target);
 	app_key(a, 'h');
 	KEYS(a, '9', '9', KEYC_RETURN);
 	assert_string_equal(a->message, "No related story 99");
@@ -656,7 +656,7 @@ static void test_url_view_and_browser(void **state)
 	app_run_done(a, NULL);
 	app_key(a, 'q');
 	assert_int_equal(app_urls_count(a), 0);
-	assert_int_equal(a->sel, 2); /* q closed the view only */
+	assert_int_equal(a->list.sel, 2); /* q closed the view only */
 	/* No URL: said. No browser at all: said. */
 	app_key(a, 'j');
 	app_key(a, 'O');
@@ -724,7 +724,7 @@ static void test_reload_keeps_the_place(void **state)
 		nanosleep(&(struct timespec){0, 1000000}, NULL);
 	assert_int_equal(app_narticles(&a), 6);
 	assert_ptr_not_equal(a.c, &c);
-	assert_string_equal(a.c->articles.v[a.sel]->id, "a2");
+	assert_string_equal(a.c->articles.v[a.list.sel]->id, "a2");
 	assert_int_equal(a.focus, FOCUS_PANE);
 	assert_int_equal(a.pane.scroll, scroll);
 	assert_non_null(strstr(a.message, "6 articles now (+1)"));

@@ -486,9 +486,9 @@ static void test_reader_builds_and_uses(void **state)
 					   sizeof err));
 		search_keys_init(&k, &c);
 		search_collection(&k, &q, &scan);
-		assert_int_equal(a.view.n, scan.n);
+		assert_int_equal(a.list.view.n, scan.n);
 		for (size_t i = 0; i < scan.n; i++)
-			assert_int_equal(a.view.v[i], scan.v[i]);
+			assert_int_equal(a.list.view.v[i], scan.v[i]);
 		search_keys_free(&k);
 		search_free(&q);
 		free(scan.v);
@@ -512,9 +512,9 @@ static void test_reader_builds_and_uses(void **state)
 					   sizeof err));
 		search_keys_init(&k, &c);
 		search_collection(&k, &q, &scan);
-		assert_int_equal(a.view.n, scan.n);
+		assert_int_equal(a.list.view.n, scan.n);
 		for (size_t i = 0; i < scan.n; i++)
-			assert_int_equal(a.view.v[i], scan.v[i]);
+			assert_int_equal(a.list.view.v[i], scan.v[i]);
 		if (qi < 2)
 			assert_true(a.filter.cand.n < c.articles.n); /* narrowed */
 		search_keys_free(&k);

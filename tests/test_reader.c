@@ -39,30 +39,30 @@ static void test_filter_esc_keeps_place(void **state)
 
 	app_apply(&f->app, ACTION_DOWN, 0);
 	app_apply(&f->app, ACTION_DOWN, 0);
-	assert_int_equal(f->app.sel, 2);
+	assert_int_equal(f->app.list.sel, 2);
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "蘭坪");
-	assert_true(title_is(f, f->app.sel, "蘭坪:幫貧解困下足繡花功夫"));
+	assert_true(title_is(f, f->app.list.sel, "蘭坪:幫貧解困下足繡花功夫"));
 	test_type(&f->app, "x");
 	app_key(&f->app, KEYC_ESC);
 	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
-	assert_false(f->app.filtered);
-	assert_int_equal(f->app.sel, 2);
+	assert_false(f->app.list.filtered);
+	assert_int_equal(f->app.list.sel, 2);
 
 	/* Enter on a query that matches nothing: all shown again, at the same place. */
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "蘭坪x");
 	app_key(&f->app, KEYC_RETURN);
-	assert_false(f->app.filtered);
-	assert_int_equal(f->app.sel, 2);
+	assert_false(f->app.list.filtered);
+	assert_int_equal(f->app.list.sel, 2);
 	assert_non_null(strstr(f->app.message, "No headline matches"));
 
 	/* A filter kept with Enter keeps its match selected. */
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "蘭坪");
 	app_key(&f->app, KEYC_RETURN);
-	assert_true(f->app.filtered);
-	assert_true(title_is(f, f->app.sel, "蘭坪:幫貧解困下足繡花功夫"));
+	assert_true(f->app.list.filtered);
+	assert_true(title_is(f, f->app.list.sel, "蘭坪:幫貧解困下足繡花功夫"));
 }
 
 /* Bug 2: "Article N/M" is the place in the list as sorted, grouped and filtered. */
@@ -88,7 +88,7 @@ static void test_position_is_list_order(void **state)
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "閬中");
 	app_key(&f->app, KEYC_RETURN);
-	size_t n = f->app.view.n;
+	size_t n = f->app.list.view.n;
 	assert_true(n >= 2 && n < 21);
 	app_apply(&f->app, ACTION_DOWN, 0);
 	char want[64];
@@ -115,7 +115,7 @@ static void test_match_count_wording(void **state)
 	app_key(&f->app, KEYC_RETURN);
 	assert_non_null(strstr(test_app_status(f), "  0 matches"));
 	app_apply(&f->app, ACTION_FOLLOW_N, 1);
-	assert_int_not_equal(f->app.sel, 0);
+	assert_int_not_equal(f->app.list.sel, 0);
 	assert_null(strstr(test_app_status(f), "matches"));
 }
 
@@ -213,13 +213,13 @@ static void test_jump_to_real_dates(void **state)
 		test_type(&f->app, bad[i]);
 		app_key(&f->app, KEYC_RETURN);
 		assert_non_null(strstr(f->app.message, "No such date"));
-		assert_int_equal(f->app.sel, 1);
+		assert_int_equal(f->app.list.sel, 1);
 	}
 	app_key(&f->app, 'D');
 	test_type(&f->app, "2020-11-21");
 	app_key(&f->app, KEYC_RETURN);
 	assert_non_null(strstr(f->app.message, "the first article on or before 2020-11-21"));
-	assert_int_equal(f->app.sel, 0);
+	assert_int_equal(f->app.list.sel, 0);
 }
 
 /* A THUCNews-like collection: numbered files, no dates. */

@@ -640,7 +640,7 @@ static void test_reader_group(void **state)
 	assert_int_equal(a.pane.shown.nsimilar, 0);
 	assert_int_equal(a.pane.shown.nrelated, 20);
 	app_apply(&a, ACTION_FOLLOW_N, 21);
-	assert_int_equal(a.sel, 0); /* no story 21 yet */
+	assert_int_equal(a.list.sel, 0); /* no story 21 yet */
 
 	while (app_idle(&a))
 		;
@@ -690,7 +690,7 @@ static void test_reader_group(void **state)
 	app_apply(&a, ACTION_QUIT, 0);
 	assert_null(a.map.shown);
 	app_apply(&a, ACTION_FOLLOW_N, 21);
-	assert_int_equal(a.sel, hits[0].article);
+	assert_int_equal(a.list.sel, hits[0].article);
 	app_free(&a);
 	collection_free(&c);
 }

@@ -318,7 +318,7 @@ static size_t index_of(const struct collection *c, const char *id)
  * pane of every article on the way, the 1 MiB one included, for every app.) */
 static void select_in_list(struct app *a, size_t i)
 {
-	a->sel = i;
+	a->list.sel = i;
 	app_resize(a, a->rows, a->cols); /* scrolls the list to it, builds its pane */
 	assert_ptr_equal(a->pane.shown.article, a->c->articles.v[i]);
 }

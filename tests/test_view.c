@@ -69,7 +69,7 @@ static const char *rows(struct test_app *f)
 
 static const char *selected(const struct test_app *f)
 {
-	return f->c.articles.v[f->app.sel]->id;
+	return f->c.articles.v[f->app.list.sel]->id;
 }
 
 /* The collection's own order is never touched: the list order is a view. */
@@ -133,10 +133,10 @@ static void test_group_headers_and_moves(void **state)
 	/* Back at the top of a list taller than the screen, its first header shows. */
 	app_resize(&f->app, 6, 120);
 	app_key(&f->app, 'G');
-	assert_int_equal(f->app.list_top, 2);
+	assert_int_equal(f->app.list.top, 2);
 	app_key(&f->app, 'g');
 	assert_string_equal(selected(f), "d");
-	assert_int_equal(f->app.list_top, 0);
+	assert_int_equal(f->app.list.top, 0);
 	app_resize(&f->app, 30, 120);
 	app_key(&f->app, 'S');
 	assert_string_equal(rows(f), "=2020-11 a c =2020-10 b =2019-12 d ");
