@@ -173,6 +173,35 @@ static void test_filter_typed_while_loading(void **state)
 	finish(&a, r, &part);
 }
 
+/* The reader's arrangement and place are kept across: the sort, the T/S form, the
+ * article open full screen. */
+static void test_take_keeps_arrangement(void **state)
+{
+	struct collection part;
+	struct app a;
+	struct reload *r = start(&a, &part);
+	(void)state;
+
+	app_set_sort(&a, SORT_OLDEST);
+	app_apply(&a, ACTION_SCRIPT, 0);
+	enum convert_mode script = a.script;
+	assert_int_not_equal(script, CONVERT_ORIGINAL);
+	app_apply(&a, ACTION_DOWN, 0);
+	app_apply(&a, ACTION_DOWN, 0);
+	app_apply(&a, ACTION_FULLSCREEN, 0);
+	char *sel = strdup(part.articles.v[a.list.sel]->id);
+	idle_until_taken(&a);
+	assert_int_equal(a.c->articles.n, FILES);
+	assert_int_equal(a.list.sort, SORT_OLDEST);
+	assert_true(a.list.order.active);
+	assert_int_equal(a.script, script);
+	assert_int_equal(a.focus, FOCUS_PANE);
+	assert_true(a.fullscreen);
+	assert_string_equal(a.c->articles.v[a.list.sel]->id, sel);
+	free(sel);
+	finish(&a, r, &part);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -181,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_take_keeps_selection),
 		cmocka_unit_test(test_take_keeps_newest_and_config_problem),
 		cmocka_unit_test(test_filter_typed_while_loading),
+		cmocka_unit_test(test_take_keeps_arrangement),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
