@@ -77,8 +77,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	size_t i = was ? collection_index(c, was) : at_top ? 0 : SIZE_MAX;
 	if (i != SIZE_MAX) {
 		app_select_article(a, i);
-		a->pane.scroll =
-			old.pane.scroll; /* the place in it too (app_sync_pane bounds it) */
+		a->pane.scroll = old.pane.scroll; /* the place in it (app_sync_pane bounds it) */
 	}
 	a->focus = i != SIZE_MAX ? old.focus : FOCUS_LIST;
 	a->fullscreen = i != SIZE_MAX && old.fullscreen;

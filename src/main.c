@@ -312,8 +312,8 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
-	a.search.index_key = use_cache ? source->key
-				       : 0; /* the search index, built beside the reader */
+	/* the search index, built beside the reader */
+	a.search.index_key = use_cache ? source->key : 0;
 	a.reload.first = first_reload;
 	a.reload.source = source;
 	a.reload.every = cfg->reload_check;
