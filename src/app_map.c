@@ -48,10 +48,9 @@ void app_map_open(struct app *a, bool history)
 	a->map.shown->history = history;
 	if (history) {
 		size_t v[HISTORY_MAX];
-		size_t n = history_positions(a, v);
-		storymap_build_list(&a->map.shown->m, a->c, v, n, a->pane.hist.pos, a->script);
-		a->map.shown->sel = a->pane.hist.pos < a->map.shown->m.rows.n ? a->pane.hist.pos
-									      : 0;
+		size_t n = history_positions(a, v), pos = a->pane.hist.pos;
+		storymap_build_list(&a->map.shown->m, a->c, v, n, pos, a->script);
+		a->map.shown->sel = pos < a->map.shown->m.rows.n ? pos : 0;
 	} else {
 		if (!a->map.opts.cache)
 			a->map.opts.cache = storymap_cache_new(a->c);
