@@ -129,7 +129,7 @@ static void put_selection(struct app *a, size_t i)
 	if (a->focus == FOCUS_PANE)
 		key(a, 'q');
 	app_geometry(a, &g);
-	a->list_top = i;
+	a->list.top = i;
 	app_click(a, g.list.y, g.list.x);
 	render(a, &grid);
 	settle_idle(a);
@@ -180,13 +180,13 @@ static void page_articles(struct app *a, const struct collection *c, size_t n)
 	for (size_t k = 0; k < n && k < na && down.n < 2000; k++) {
 		put_selection(a, idx[k]);
 		key(a, KEYC_RETURN);
-		lines += a->pane.lines.n;
-		for (size_t last = SIZE_MAX; a->scroll != last;) {
-			last = a->scroll;
+		lines += a->pane.shown.lines.n;
+		for (size_t last = SIZE_MAX; a->pane.scroll != last;) {
+			last = a->pane.scroll;
 			times_add(&down, key(a, ' '));
 		}
-		for (size_t last = SIZE_MAX; a->scroll != last;) {
-			last = a->scroll;
+		for (size_t last = SIZE_MAX; a->pane.scroll != last;) {
+			last = a->pane.scroll;
 			times_add(&up, key(a, 'b'));
 		}
 	}

@@ -22,7 +22,7 @@ void app_layout(struct app *a)
 	app_geometry(a, &g);
 	if (g.pane.h <= 0 || !app_narticles(a) || app_urls_count(a))
 		return; /* the pane, the map are not shown */
-	if (a->map)
+	if (a->map.shown)
 		app_map_sync(a, g.pane.h);
 	else
 		app_sync_pane(a);
@@ -37,41 +37,41 @@ static int list_height(const struct app *a)
 
 static void select_link(struct app *a, int step)
 {
-	int n = (int)a->pane.links.n;
+	int n = (int)a->pane.shown.links.n;
 	if (n == 0) {
 		app_say(a, "This article has no links");
 		return;
 	}
-	if (a->link < 0) {
+	if (a->pane.link < 0) {
 		/* Start from the first link at or below the top of the view. */
 		int first = step > 0 ? 0 : n - 1;
 		for (int i = 0; i < n; i++) {
 			int k = step > 0 ? i : n - 1 - i;
-			size_t line = a->pane.link_line.v[k];
-			if (step > 0 ? line >= a->scroll
-				     : line < a->scroll + (size_t)app_pane_height(a)) {
+			size_t line = a->pane.shown.link_line.v[k];
+			if (step > 0 ? line >= a->pane.scroll
+				     : line < a->pane.scroll + (size_t)app_pane_height(a)) {
 				first = k;
 				break;
 			}
 		}
-		a->link = first;
+		a->pane.link = first;
 	} else {
-		a->link = (a->link + step + n) % n;
+		a->pane.link = (a->pane.link + step + n) % n;
 	}
-	app_reveal_line(a, a->pane.link_line.v[a->link]);
+	app_reveal_line(a, a->pane.shown.link_line.v[a->pane.link]);
 }
 
 static void follow(struct app *a, int link)
 {
-	if (link < 0 || (size_t)link >= a->pane.links.n)
+	if (link < 0 || (size_t)link >= a->pane.shown.links.n)
 		return;
-	app_visit(a, a->pane.links.v[link]);
+	app_visit(a, a->pane.shown.links.v[link]);
 }
 
 static void follow_number(struct app *a, int n)
 {
 	app_sync_pane(a);
-	if (n < 1 || (size_t)n > a->pane.nrelated + a->pane.nsimilar) {
+	if (n < 1 || (size_t)n > a->pane.shown.nrelated + a->pane.shown.nsimilar) {
 		app_say(a, "No related story %d", n);
 		return;
 	}
@@ -133,18 +133,18 @@ static void apply_pane(struct app *a, enum action act)
 	case ACTION_UP: app_scroll_pane(a, -1); break;
 	case ACTION_PAGE_DOWN: app_scroll_pane(a, h > 1 ? h - 1 : 1); break;
 	case ACTION_PAGE_UP: app_scroll_pane(a, h > 1 ? -(h - 1) : -1); break;
-	case ACTION_TOP: a->scroll = 0; break;
-	case ACTION_BOTTOM: app_scroll_pane(a, (long)a->pane.lines.n); break;
+	case ACTION_TOP: a->pane.scroll = 0; break;
+	case ACTION_BOTTOM: app_scroll_pane(a, (long)a->pane.shown.lines.n); break;
 	case ACTION_OPEN:
-		if (a->link >= 0)
-			follow(a, a->link);
+		if (a->pane.link >= 0)
+			follow(a, a->pane.link);
 		else
 			app_say(a, "No link selected: Tab selects one, 1-9 follow one");
 		break;
 	case ACTION_QUIT:
 		a->focus = FOCUS_LIST;
 		a->fullscreen = false;
-		a->link = -1;
+		a->pane.link = -1;
 		app_sync_list(a);
 		app_sync_pane(a);
 		break;
@@ -167,7 +167,7 @@ static void apply(struct app *a, enum action act, int arg)
 	}
 	if (a->urls && app_urls_apply(a, act, arg))
 		return;
-	if (a->map && app_map_apply(a, act))
+	if (a->map.shown && app_map_apply(a, act))
 		return;
 	if (act == ACTION_HELP) {
 		a->help.shown = true;
@@ -269,17 +269,17 @@ void app_click(struct app *a, int y, int x)
 
 	a->message[0] = '\0';
 	app_geometry(a, &g);
-	if (g.too_small || a->help.shown || a->map || a->urls) /* these take keys only */
+	if (g.too_small || a->help.shown || a->map.shown || a->urls) /* these take keys only */
 		return;
 	if (inside(&g.list, y, x)) {
-		size_t row = a->list_top + (size_t)(y - g.list.y);
+		size_t row = a->list.top + (size_t)(y - g.list.y);
 		if (row < app_list_count(a)) {
 			app_select_article(a, app_list_article(a, row));
 			app_open_selected(a);
 		}
 	} else if (inside(&g.pane, y, x) && app_current(a)) {
 		app_sync_pane(a);
-		int link = pane_line_link(&a->pane, a->scroll + (size_t)(y - g.pane.y));
+		int link = pane_line_link(&a->pane.shown, a->pane.scroll + (size_t)(y - g.pane.y));
 		app_open_selected(a);
 		if (link >= 0)
 			follow(a, link);
@@ -292,7 +292,7 @@ void app_wheel(struct app *a, int y, int x, int lines)
 	struct app_geometry g;
 
 	app_geometry(a, &g);
-	if (g.too_small || a->map)
+	if (g.too_small || a->map.shown)
 		return;
 	if (a->help.shown) {
 		apply_help(a, lines < 0 ? ACTION_UP : ACTION_DOWN);
@@ -312,17 +312,17 @@ void app_resize(struct app *a, int rows, int cols)
 	help_layout(a);
 	app_sync_list(a);
 	app_sync_pane(a);
-	if (a->link >= 0 && (size_t)a->link < a->pane.link_line.n)
-		app_reveal_line(a, a->pane.link_line.v[a->link]);
+	if (a->pane.link >= 0 && (size_t)a->pane.link < a->pane.shown.link_line.n)
+		app_reveal_line(a, a->pane.shown.link_line.v[a->pane.link]);
 }
 
 void app_init(struct app *a, const struct collection *c, int rows, int cols)
 {
 	memset(a, 0, sizeof *a);
 	a->c = c;
-	a->link = -1;
+	a->pane.link = -1;
 	a->find.match = -1;
-	history_init(&a->hist);
+	history_init(&a->pane.hist);
 	keymap_help_text(&a->help.text);
 	for (size_t i = 0; i < a->help.text.n; i++)
 		a->help.rows += a->help.text.s[i] == '\n';

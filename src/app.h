@@ -96,8 +96,34 @@ struct app_options {
 struct app {
 	const struct collection *c;
 	int rows, cols;
-	size_t sel;	 /* selected headline; the pane shows this article */
-	size_t list_top; /* first headline on screen */
+	/* The list of headlines. */
+	struct {
+		size_t sel; /* selected headline; the pane shows this article */
+		size_t top; /* first headline on screen */
+		/* It shows every article, or when filtered only view's (list positions):
+		 * the bookmarks (') when bookmarks_only, else a search's. */
+		bool filtered;
+		search_hits view;
+		bool bookmarks_only;
+		/* Changes whenever the list's rows would be drawn otherwise (another
+		 * collection, another form): what the renderer prepared for them is made
+		 * again. */
+		unsigned long epoch;
+		/* Its order and grouping (app_arrange.c). When order.active, the list is
+		 * order.rows: article list positions, or APP_ROW_HEADER plus the position
+		 * of the first article of a group for its header row; row_of gives every
+		 * article's row, or the row it would have. */
+		enum config_sort sort;
+		enum app_group group;
+		struct {
+			bool active;
+			size_t *perm; /* every list position, in sort order */
+			VEC(size_t) rows;
+			VEC(size_t) headers; /* the header rows, in order */
+			size_t *row_of;
+		} order;
+	} list;
+	enum convert_mode script; /* the form text is shown in (app_arrange.c) */
 	enum app_focus focus;
 	bool fullscreen;
 	/* The key reference (?): whether it is shown, its first row on screen, its text
@@ -109,10 +135,18 @@ struct app {
 		size_t rows;
 	} help;
 	bool quit;
-	struct pane pane; /* built for c->articles.v[sel] */
-	size_t scroll;	  /* first pane line on screen */
-	int link;	  /* selected link of the pane, -1 for none */
-	struct history hist;
+	/* The article pane (app_pane.c): the pane shown, built for c->articles.v[list.sel];
+	 * its first line on screen; its selected link (-1: none); the articles visited (b,
+	 * f, H); the panes built before, by (article, form), and the entry to replace
+	 * next. */
+	struct {
+		struct pane shown;
+		size_t scroll;
+		int link;
+		struct history hist;
+		struct pane cache[APP_PANE_CACHE];
+		size_t cache_next;
+	} pane;
 	/* The prompt (app_prompt.c): what it is for, what has been typed, whether it is a
 	 * regex; its line editor; the question of PROMPT_CONFIRM and what y confirms. */
 	struct {
@@ -123,9 +157,6 @@ struct app {
 		char confirm[160];
 		enum action confirm_action;
 	} prompt;
-	/* The list shows every article, or when filtered only view's (list positions). */
-	bool filtered;
-	search_hits view;
 	/* The list filter (app_search.c). */
 	struct {
 		bool dirty; /* the prompt changed since the view was made: app_settle */
@@ -146,8 +177,16 @@ struct app {
 		bool has_query;
 	} filter;
 	bool redraw; /* app_idle changed what the screen shows */
-	struct search_keys keys;
-	size_t idle_next; /* the next article whose key app_idle folds */
+	/* Searching (app_search.c, app_index.c): the articles' search keys, folded ahead of
+	 * time by app_idle (fold_next: the next article whose key it folds); the search
+	 * index, built on a thread once the collection is loaded, for the collection of
+	 * catalog key index_key (0: none, no index). */
+	struct {
+		struct search_keys keys;
+		size_t fold_next;
+		struct app_index *index;
+		uint64_t index_key;
+	} search;
 	/* Finding in the pane (/ and ? there): the query (active: there is one), its
 	 * direction, the article it was started in; its matches are highlighted in the
 	 * pane, match the current one (-1: none yet). */
@@ -157,37 +196,24 @@ struct app {
 		const struct article *article;
 		int match;
 	} find;
-	/* Similar stories (app_similar.c): the index, built while idle, and its build. */
-	struct similar_index *similar;
-	struct similar_build *similar_build;
-	struct app_similar_cache *similar_cache; /* its cache file's reading and writing */
+	/* Similar stories (app_similar.c): the index, built while idle, and its build; its
+	 * cache file's reading and writing, started (cache_wanted) when first idle, once
+	 * the first screen is drawn. */
+	struct {
+		struct similar_index *index;
+		struct similar_build *build;
+		struct app_similar_cache *cache;
+		bool cache_wanted;
+	} similar;
 	char message[160]; /* shown on the status line until the next action */
-	/* Changes whenever the list's rows would be drawn otherwise (another collection,
-	 * another form): what the renderer prepared for them is made again. */
-	unsigned long list_epoch;
-	/* The story map or the history list, shown in the pane (app_map.c); NULL: closed.
-	 * map_opts say how the map is built: its similar-stories provider, its caps. */
-	struct app_map *map;
-	struct storymap_opts map_opts;
+	/* The story map or the history list (app_map.c): the one shown in the pane (NULL:
+	 * closed); how the map is built: its similar-stories provider, its caps. */
+	struct {
+		struct app_map *shown;
+		struct storymap_opts opts;
+	} map;
 	/* Read marks and bookmarks (app_marks.c, app_marks.h). */
 	struct app_marks *marks;
-	bool bookmarks_only; /* the filtered view is the bookmarks (') rather than a search */
-	/* The form text is shown in, the list's order and grouping (app_arrange.c). When
-	 * order.active, the list is order.rows: article list positions, or APP_ROW_HEADER
-	 * plus the position of the first article of a group for its header row; row_of
-	 * gives every article's row, or the row it would have. */
-	enum convert_mode script;
-	enum config_sort sort;
-	enum app_group group;
-	struct pane pane_cache[APP_PANE_CACHE]; /* panes built before, by (article, form) */
-	size_t pane_cache_next;			/* the entry to replace next */
-	struct {
-		bool active;
-		size_t *perm; /* every list position, in sort order */
-		VEC(size_t) rows;
-		VEC(size_t) headers; /* the header rows, in order */
-		size_t *row_of;
-	} order;
 	/* A command to run or a sequence to write, for the front end (app_run.c). */
 	struct {
 		enum app_run_kind kind;
@@ -195,9 +221,6 @@ struct app {
 		struct strbuf input; /* its standard input; for RUN_COPY the sequence */
 	} run;
 	struct app_options opts;
-	/* Start the similar stories' cache (app_similar_cache) when first idle, once the
-	 * first screen is drawn. */
-	bool similar_cache_wanted;
 	struct timespec loading_drawn; /* when the count of files loaded was last drawn */
 	/* ---- Typing (app_prompt.c, app_input.c): the prompts' history, the count typed
 	 * before a key (as less and vi take it). ---- */
@@ -231,10 +254,6 @@ struct app {
 		int every;
 		long long checked_ns;
 	} reload;
-	/* The search index (app_index.c): built on a thread once the collection is loaded,
-	 * for the collection of catalog key index_key (0: none, no index). */
-	struct app_index *index;
-	uint64_t index_key;
 };
 
 /* A header row of a grouped list. */

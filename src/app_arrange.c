@@ -73,33 +73,34 @@ static int compare_positions(const void *pa, const void *pb)
 static bool in_view(const struct app *a, size_t i)
 {
 	size_t k = app_view_search(a, i);
-	return k < a->view.n && a->view.v[k] == i;
+	return k < a->list.view.n && a->list.view.v[k] == i;
 }
 
 void app_order_rebuild(struct app *a)
 {
 	size_t n = app_narticles(a);
 
-	a->order.rows.n = 0;
-	a->order.headers.n = 0;
-	if (!a->order.active)
+	a->list.order.rows.n = 0;
+	a->list.order.headers.n = 0;
+	if (!a->list.order.active)
 		return;
-	if (!a->order.row_of)
-		a->order.row_of = xcalloc(n ? n : 1, sizeof *a->order.row_of);
+	if (!a->list.order.row_of)
+		a->list.order.row_of = xcalloc(n ? n : 1, sizeof *a->list.order.row_of);
 	const struct article *prev = NULL;
 	for (size_t k = 0; k < n; k++) {
-		size_t i = a->order.perm[k];
+		size_t i = a->list.order.perm[k];
 		const struct article *art = a->c->articles.v[i];
-		if (a->filtered && !in_view(a, i)) {
-			a->order.row_of[i] = a->order.rows.n;
+		if (a->list.filtered && !in_view(a, i)) {
+			a->list.order.row_of[i] = a->list.order.rows.n;
 			continue;
 		}
-		if (a->group != GROUP_NONE && (!prev || compare_group(prev, art, a->group))) {
-			VEC_PUSH(&a->order.headers, a->order.rows.n);
-			VEC_PUSH(&a->order.rows, APP_ROW_HEADER | i);
+		if (a->list.group != GROUP_NONE &&
+		    (!prev || compare_group(prev, art, a->list.group))) {
+			VEC_PUSH(&a->list.order.headers, a->list.order.rows.n);
+			VEC_PUSH(&a->list.order.rows, APP_ROW_HEADER | i);
 		}
-		a->order.row_of[i] = a->order.rows.n;
-		VEC_PUSH(&a->order.rows, i);
+		a->list.order.row_of[i] = a->list.order.rows.n;
+		VEC_PUSH(&a->list.order.rows, i);
 		prev = art;
 	}
 }
@@ -109,51 +110,51 @@ static void reorder(struct app *a)
 {
 	size_t n = app_narticles(a);
 
-	a->order.active = a->sort != SORT_DATE || a->group != GROUP_NONE;
-	if (!a->order.active) {
+	a->list.order.active = a->list.sort != SORT_DATE || a->list.group != GROUP_NONE;
+	if (!a->list.order.active) {
 		app_order_free(a);
 		app_sync_list(a);
 		return;
 	}
-	if (!a->order.perm)
-		a->order.perm = xcalloc(n ? n : 1, sizeof *a->order.perm);
+	if (!a->list.order.perm)
+		a->list.order.perm = xcalloc(n ? n : 1, sizeof *a->list.order.perm);
 	for (size_t i = 0; i < n; i++)
-		a->order.perm[i] = i;
+		a->list.order.perm[i] = i;
 	by.c = a->c;
-	by.sort = a->sort;
-	by.group = a->group;
-	qsort(a->order.perm, n, sizeof *a->order.perm, compare_positions);
+	by.sort = a->list.sort;
+	by.group = a->list.group;
+	qsort(a->list.order.perm, n, sizeof *a->list.order.perm, compare_positions);
 	app_order_rebuild(a);
 	app_sync_list(a);
 }
 
 void app_order_free(struct app *a)
 {
-	free(a->order.perm);
-	free(a->order.rows.v);
-	free(a->order.headers.v);
-	free(a->order.row_of);
-	memset(&a->order, 0, sizeof a->order);
+	free(a->list.order.perm);
+	free(a->list.order.rows.v);
+	free(a->list.order.headers.v);
+	free(a->list.order.row_of);
+	memset(&a->list.order, 0, sizeof a->list.order);
 }
 
 size_t app_arrange_neighbour(const struct app *a, int step)
 {
-	size_t n = app_narticles(a), k = a->sel;
+	size_t n = app_narticles(a), k = a->list.sel;
 
-	if (a->order.active)
-		for (k = 0; k < n && a->order.perm[k] != a->sel; k++)
+	if (a->list.order.active)
+		for (k = 0; k < n && a->list.order.perm[k] != a->list.sel; k++)
 			;
 	k += step > 0 ? 1 : (size_t)-1;
 	if (k >= n)
 		return SIZE_MAX;
-	return a->order.active ? a->order.perm[k] : k;
+	return a->list.order.active ? a->list.order.perm[k] : k;
 }
 
 void app_set_sort(struct app *a, enum config_sort s)
 {
 	if ((unsigned)s >= SORT_COUNT)
 		return;
-	a->sort = s;
+	a->list.sort = s;
 	reorder(a);
 }
 
@@ -161,17 +162,17 @@ void app_set_group(struct app *a, enum app_group g)
 {
 	if ((unsigned)g >= GROUP_COUNT)
 		return;
-	a->group = g;
+	a->list.group = g;
 	reorder(a);
 }
 
 /* How many header rows come before row (the headers are in row order). */
 static size_t headers_before(const struct app *a, size_t row)
 {
-	size_t lo = 0, hi = a->order.headers.n;
+	size_t lo = 0, hi = a->list.order.headers.n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (a->order.headers.v[mid] < row)
+		if (a->list.order.headers.v[mid] < row)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -181,14 +182,14 @@ static size_t headers_before(const struct app *a, size_t row)
 
 bool app_list_position(const struct app *a, size_t *pos, size_t *count)
 {
-	size_t rows = app_list_count(a), row = app_list_row_of(a, a->sel);
-	size_t headers = a->order.active ? a->order.headers.n : 0;
+	size_t rows = app_list_count(a), row = app_list_row_of(a, a->list.sel);
+	size_t headers = a->list.order.active ? a->list.order.headers.n : 0;
 
 	*count = rows - headers;
 	*pos = 0;
-	if (row >= rows || app_list_is_header(a, row) || app_list_article(a, row) != a->sel)
+	if (row >= rows || app_list_is_header(a, row) || app_list_article(a, row) != a->list.sel)
 		return false;
-	*pos = row - (a->order.active ? headers_before(a, row) : 0) + 1;
+	*pos = row - (a->list.order.active ? headers_before(a, row) : 0) + 1;
 	return true;
 }
 
@@ -196,10 +197,10 @@ void app_list_header_text(const struct app *a, size_t row, struct strbuf *out)
 {
 	if (!app_list_is_header(a, row))
 		return;
-	const struct article *art = a->c->articles.v[a->order.rows.v[row] & ~APP_ROW_HEADER];
-	struct str key = a->group == GROUP_SOURCE ? art->source : month_of(art);
+	const struct article *art = a->c->articles.v[a->list.order.rows.v[row] & ~APP_ROW_HEADER];
+	struct str key = a->list.group == GROUP_SOURCE ? art->source : month_of(art);
 	if (!key.n)
-		sb_puts(out, a->group == GROUP_SOURCE ? "(no source)" : "(no date)");
+		sb_puts(out, a->list.group == GROUP_SOURCE ? "(no source)" : "(no date)");
 	else
 		convert_text(a->script, key.p, key.n, out);
 }
@@ -208,7 +209,7 @@ void app_new_list_epoch(struct app *a)
 {
 	static unsigned long epochs; /* the last one given to any app; 0: none yet */
 
-	a->list_epoch = ++epochs;
+	a->list.epoch = ++epochs;
 }
 
 void app_arrange_free(struct app *a)
@@ -269,13 +270,13 @@ void app_arrange_apply(struct app *a, enum action act)
 	switch (act) {
 	case ACTION_SCRIPT: next_script(a); break;
 	case ACTION_SORT:
-		app_set_sort(a, (enum config_sort)((a->sort + 1) % SORT_COUNT));
-		app_say(a, "Sorted by %s", _(sort_said[a->sort]));
+		app_set_sort(a, (enum config_sort)((a->list.sort + 1) % SORT_COUNT));
+		app_say(a, "Sorted by %s", _(sort_said[a->list.sort]));
 		break;
 	case ACTION_GROUP:
-		app_set_group(a, (enum app_group)((a->group + 1) % GROUP_COUNT));
-		app_say(a, a->group == GROUP_NONE ? N_("Not grouped") : N_("Grouped by %s"),
-			_(group_names[a->group]));
+		app_set_group(a, (enum app_group)((a->list.group + 1) % GROUP_COUNT));
+		app_say(a, a->list.group == GROUP_NONE ? N_("Not grouped") : N_("Grouped by %s"),
+			_(group_names[a->list.group]));
 		break;
 	case ACTION_JUMP_DATE: app_prompt_open(a, PROMPT_DATE); break;
 	default: break;
@@ -292,10 +293,10 @@ void app_arrange_accept(struct app *a, enum app_prompt kind)
 
 void app_arrange_status(const struct app *a, struct strbuf *out)
 {
-	if (a->sort != SORT_DATE || a->group != GROUP_NONE)
-		sb_printf(out, _("  sort: %s"), config_sort_name(a->sort));
-	if (a->group != GROUP_NONE)
-		sb_printf(out, _(", by %s"), _(group_names[a->group]));
+	if (a->list.sort != SORT_DATE || a->list.group != GROUP_NONE)
+		sb_printf(out, _("  sort: %s"), config_sort_name(a->list.sort));
+	if (a->list.group != GROUP_NONE)
+		sb_printf(out, _(", by %s"), _(group_names[a->list.group]));
 	if (a->script != CONVERT_ORIGINAL)
 		sb_printf(out, "  [%s]", _(convert_mode_name(a->script)));
 }

@@ -38,24 +38,24 @@ long app_elapsed_ns(const struct timespec *since)
 
 size_t app_list_count(const struct app *a)
 {
-	if (a->order.active)
-		return a->order.rows.n;
-	return a->filtered ? a->view.n : app_narticles(a);
+	if (a->list.order.active)
+		return a->list.order.rows.n;
+	return a->list.filtered ? a->list.view.n : app_narticles(a);
 }
 
 size_t app_list_article(const struct app *a, size_t row)
 {
-	if (a->order.active)
-		return a->order.rows.v[row] & ~APP_ROW_HEADER;
-	return a->filtered ? a->view.v[row] : row;
+	if (a->list.order.active)
+		return a->list.order.rows.v[row] & ~APP_ROW_HEADER;
+	return a->list.filtered ? a->list.view.v[row] : row;
 }
 
 size_t app_view_search(const struct app *a, size_t i)
 {
-	size_t lo = 0, hi = a->view.n;
+	size_t lo = 0, hi = a->list.view.n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (a->view.v[mid] < i)
+		if (a->list.view.v[mid] < i)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -66,14 +66,15 @@ size_t app_view_search(const struct app *a, size_t i)
 /* The row of list position i, or where it would be (the view is in list order). */
 size_t app_list_row_of(const struct app *a, size_t i)
 {
-	if (a->order.active)
-		return a->order.row_of[i];
-	return a->filtered ? app_view_search(a, i) : i;
+	if (a->list.order.active)
+		return a->list.order.row_of[i];
+	return a->list.filtered ? app_view_search(a, i) : i;
 }
 
 bool app_list_is_header(const struct app *a, size_t row)
 {
-	return a->order.active && row < a->order.rows.n && (a->order.rows.v[row] & APP_ROW_HEADER);
+	return a->list.order.active && row < a->list.order.rows.n &&
+	       (a->list.order.rows.v[row] & APP_ROW_HEADER);
 }
 
 size_t app_list_skip_header(const struct app *a, size_t row, long delta)
@@ -124,7 +125,7 @@ void app_geometry(const struct app *a, struct app_geometry *g)
 		g->pane.w = mw;
 	}
 	/* Once the history is a trail (two places or more), the pane's first row shows it. */
-	if (a->hist.n > 1 && g->pane.h >= 2) {
+	if (a->pane.hist.n > 1 && g->pane.h >= 2) {
 		g->trail = (struct rect){g->pane.y, g->pane.x, 1, g->pane.w};
 		g->pane.y++;
 		g->pane.h--;
@@ -144,13 +145,13 @@ void app_sync_list(struct app *a)
 	struct app_geometry g;
 	app_geometry(a, &g);
 	size_t h = g.list.h > 0 ? (size_t)g.list.h : 1;
-	size_t row = app_list_row_of(a, a->sel), count = app_list_count(a);
-	if (row < a->list_top)
-		a->list_top = row > 0 && app_list_is_header(a, row - 1) ? row - 1 : row;
-	else if (row >= a->list_top + h)
-		a->list_top = row - h + 1;
-	if (a->list_top > (count > h ? count - h : 0))
-		a->list_top = count > h ? count - h : 0;
+	size_t row = app_list_row_of(a, a->list.sel), count = app_list_count(a);
+	if (row < a->list.top)
+		a->list.top = row > 0 && app_list_is_header(a, row - 1) ? row - 1 : row;
+	else if (row >= a->list.top + h)
+		a->list.top = row - h + 1;
+	if (a->list.top > (count > h ? count - h : 0))
+		a->list.top = count > h ? count - h : 0;
 }
 
 bool app_loading(const struct app *a)

@@ -20,8 +20,8 @@ bool app_idle(struct app *a)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	app_unread_tick(a, (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec);
-	if (a->similar_cache_wanted && !app_loading(a)) { /* not for the first files only */
-		a->similar_cache_wanted = false;
+	if (a->similar.cache_wanted && !app_loading(a)) { /* not for the first files only */
+		a->similar.cache_wanted = false;
 		app_similar_cache(a);
 	}
 	app_reload_idle(a);

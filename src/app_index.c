@@ -81,32 +81,32 @@ static void build(void *arg)
 
 void app_index_start(struct app *a)
 {
-	if (a->index || !a->index_key || app_loading(a))
+	if (a->search.index || !a->search.index_key || app_loading(a))
 		return;
 	struct app_index *x = xcalloc(1, sizeof *x);
 	x->c = a->c;
-	x->key = a->index_key;
+	x->key = a->search.index_key;
 	fold_prepare(); /* the thread folds: the tables are set up here, once */
 	if (!job_try_start(&x->job, "index", build, x)) {
 		snprintf(x->why, sizeof x->why, _("cannot start a thread"));
 		atomic_store(&x->failed, true);
 	}
-	a->index = x;
+	a->search.index = x;
 }
 
 bool app_index_waiting(const struct app *a)
 {
-	return a->index && !a->index->said;
+	return a->search.index && !a->search.index->said;
 }
 
 bool app_index_ready(const struct app *a)
 {
-	return a->index && atomic_load(&a->index->ready);
+	return a->search.index && atomic_load(&a->search.index->ready);
 }
 
 void app_index_status(const struct app *a, struct strbuf *sb)
 {
-	const struct app_index *x = a->index;
+	const struct app_index *x = a->search.index;
 	if (!x || atomic_load(&x->failed) || atomic_load(&x->ready))
 		return;
 	size_t done = atomic_load(&x->done), total = atomic_load(&x->total);
@@ -115,10 +115,10 @@ void app_index_status(const struct app *a, struct strbuf *sb)
 
 bool app_index_idle(struct app *a)
 {
-	struct app_index *x = a->index;
+	struct app_index *x = a->search.index;
 	if (!x) {
 		app_index_start(a);
-		return a->index != NULL;
+		return a->search.index != NULL;
 	}
 	if (x->said)
 		return false;
@@ -145,17 +145,17 @@ enum index_answer app_index_query(struct app *a, const struct search *q, search_
 	char why[256];
 	if (!app_index_ready(a))
 		return INDEX_CANNOT;
-	return index_query(a->index->ix, q, hits, why, sizeof why);
+	return index_query(a->search.index->ix, q, hits, why, sizeof why);
 }
 
 void app_index_free(struct app *a)
 {
-	struct app_index *x = a->index;
+	struct app_index *x = a->search.index;
 	if (!x)
 		return;
 	job_cancel(&x->job);
 	job_join(&x->job); /* after its step */
 	index_close(x->ix);
 	free(x);
-	a->index = NULL;
+	a->search.index = NULL;
 }

@@ -50,15 +50,15 @@ static void go_to_count(struct app *a, unsigned long n)
 		app_select_article(a, app_list_article(a, row));
 	} else {
 		app_sync_pane(a);
-		app_scroll_pane(a, (long)(n - 1) - (long)a->scroll);
+		app_scroll_pane(a, (long)(n - 1) - (long)a->pane.scroll);
 	}
 }
 
 /* Carry out act count times (as one move where there is one). */
 static void apply_counted(struct app *a, const struct binding *b, unsigned long n)
 {
-	bool list = a->focus == FOCUS_LIST && !a->help.shown && !a->map;
-	bool pane = a->focus == FOCUS_PANE && !a->help.shown && !a->map;
+	bool list = a->focus == FOCUS_LIST && !a->help.shown && !a->map.shown;
+	bool pane = a->focus == FOCUS_PANE && !a->help.shown && !a->map.shown;
 
 	switch (b->action) {
 	case ACTION_OPEN: app_apply(a, ACTION_FOLLOW_N, n > 1000 ? 1000 : (int)n); return;
@@ -121,7 +121,8 @@ void app_key(struct app *a, int key)
 	const struct binding *b = keymap_lookup(key, where);
 	unsigned long n = a->count;
 
-	if (is_count_digit(b) && !a->help.shown && !a->map) { /* the map says what its keys do */
+	if (is_count_digit(b) && !a->help.shown &&
+	    !a->map.shown) { /* the map says what its keys do */
 		a->count = n * 10 + (unsigned long)b->arg;
 		if (a->count > COUNT_MAX)
 			a->count = COUNT_MAX;

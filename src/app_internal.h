@@ -100,7 +100,7 @@ size_t app_arrange_neighbour(const struct app *a, int step);
 void app_order_free(struct app *a);
 /* The row to land on when a move ends on row: past a header in the move's direction. */
 size_t app_list_skip_header(const struct app *a, size_t row, long delta);
-/* The list's rows are to be drawn otherwise: start a new list_epoch, so that what
+/* The list's rows are to be drawn otherwise: start a new list.epoch, so that what
  * the renderer prepared for them is made again. */
 void app_new_list_epoch(struct app *a);
 

@@ -13,51 +13,51 @@
 void app_map_free(struct app *a)
 {
 	app_map_close(a);
-	storymap_cache_free(a->map_opts.cache);
-	a->map_opts.cache = NULL;
+	storymap_cache_free(a->map.opts.cache);
+	a->map.opts.cache = NULL;
 }
 
 void app_map_close(struct app *a)
 {
-	if (!a->map)
+	if (!a->map.shown)
 		return;
-	storymap_free(&a->map->m);
-	free(a->map);
-	a->map = NULL;
+	storymap_free(&a->map.shown->m);
+	free(a->map.shown);
+	a->map.shown = NULL;
 }
 
 /* The history trail as list positions, oldest first. Every place is an article of the
  * collection (only those are visited), so row k of the list is place k. */
 static size_t history_positions(const struct app *a, size_t *v)
 {
-	for (size_t k = 0; k < a->hist.n; k++)
-		v[k] = collection_index(a->c, a->hist.v[k].article);
-	return a->hist.n;
+	for (size_t k = 0; k < a->pane.hist.n; k++)
+		v[k] = collection_index(a->c, a->pane.hist.v[k].article);
+	return a->pane.hist.n;
 }
 
 void app_map_open(struct app *a, bool history)
 {
 	if (app_narticles(a) == 0)
 		return;
-	if (history && a->hist.n == 0) {
+	if (history && a->pane.hist.n == 0) {
 		app_say(a, "The history is empty: Enter opens an article");
 		return;
 	}
 	app_map_close(a);
-	a->map = xcalloc(1, sizeof *a->map);
-	a->map->history = history;
+	a->map.shown = xcalloc(1, sizeof *a->map.shown);
+	a->map.shown->history = history;
 	if (history) {
 		size_t v[HISTORY_MAX];
-		size_t n = history_positions(a, v);
-		storymap_build_list(&a->map->m, a->c, v, n, a->hist.pos, a->script);
-		a->map->sel = a->hist.pos < a->map->m.rows.n ? a->hist.pos : 0;
+		size_t n = history_positions(a, v), pos = a->pane.hist.pos;
+		storymap_build_list(&a->map.shown->m, a->c, v, n, pos, a->script);
+		a->map.shown->sel = pos < a->map.shown->m.rows.n ? pos : 0;
 	} else {
-		if (!a->map_opts.cache)
-			a->map_opts.cache = storymap_cache_new(a->c);
-		a->map_opts.script = a->script;
-		storymap_build(&a->map->m, a->c, a->sel, &a->map_opts);
-		a->map->sel = 0;
-		if (a->map->m.rows.n == 1)
+		if (!a->map.opts.cache)
+			a->map.opts.cache = storymap_cache_new(a->c);
+		a->map.opts.script = a->script;
+		storymap_build(&a->map.shown->m, a->c, a->list.sel, &a->map.opts);
+		a->map.shown->sel = 0;
+		if (a->map.shown->m.rows.n == 1)
 			app_say(a, "Nothing cites this article and it cites nothing");
 	}
 	app_map_sync(a, app_pane_height(a));
@@ -65,20 +65,20 @@ void app_map_open(struct app *a, bool history)
 
 void app_map_rebuild(struct app *a)
 {
-	if (!a->map)
+	if (!a->map.shown)
 		return;
-	size_t sel = a->map->sel, top = a->map->top;
-	app_map_open(a, a->map->history);
-	if (a->map && sel < a->map->m.rows.n) {
-		a->map->sel = sel;
-		a->map->top = top;
+	size_t sel = a->map.shown->sel, top = a->map.shown->top;
+	app_map_open(a, a->map.shown->history);
+	if (a->map.shown && sel < a->map.shown->m.rows.n) {
+		a->map.shown->sel = sel;
+		a->map.shown->top = top;
 		app_map_sync(a, app_pane_height(a));
 	}
 }
 
 void app_map_sync(struct app *a, int h)
 {
-	struct app_map *mp = a->map;
+	struct app_map *mp = a->map.shown;
 	size_t rows = (size_t)(h > 0 ? h : 1), n = mp->m.rows.n;
 
 	if (mp->sel < mp->top)
@@ -92,7 +92,7 @@ void app_map_sync(struct app *a, int h)
 /* Select the article row nearest to row (searching in direction step first). */
 static void select_row(struct app *a, long row, int step)
 {
-	struct app_map *mp = a->map;
+	struct app_map *mp = a->map.shown;
 	long n = (long)mp->m.rows.n;
 	if (n == 0)
 		return;
@@ -109,7 +109,7 @@ static void select_row(struct app *a, long row, int step)
  * within the history from the history list. */
 static void jump(struct app *a)
 {
-	struct app_map *mp = a->map;
+	struct app_map *mp = a->map.shown;
 	if (mp->sel >= mp->m.rows.n)
 		return;
 	if (mp->history) {
@@ -125,7 +125,7 @@ static void jump(struct app *a)
 
 bool app_map_apply(struct app *a, enum action act)
 {
-	struct app_map *mp = a->map;
+	struct app_map *mp = a->map.shown;
 	long h = app_pane_height(a), sel = (long)mp->sel;
 
 	switch (act) {
@@ -160,7 +160,7 @@ bool app_map_apply(struct app *a, enum action act)
 
 void app_map_status(const struct app *a, struct strbuf *out)
 {
-	const struct app_map *mp = a->map;
+	const struct app_map *mp = a->map.shown;
 	size_t n = 0, k = 0;
 	for (size_t i = 0; i < mp->m.rows.n; i++) {
 		if (mp->m.rows.v[i].article == SIZE_MAX)

@@ -260,7 +260,7 @@ void app_marks_read(struct app *a, const size_t *pos, size_t n)
 void app_marks_opened(struct app *a)
 {
 	struct app_marks *m = a->marks;
-	const struct article *cur = app_narticles(a) ? a->c->articles.v[a->sel] : NULL;
+	const struct article *cur = app_narticles(a) ? a->c->articles.v[a->list.sel] : NULL;
 
 	if (a->focus != FOCUS_PANE || !cur) {
 		m->opened = NULL;
@@ -269,17 +269,17 @@ void app_marks_opened(struct app *a)
 	if (cur == m->opened)
 		return; /* still the same visit: u may have made it unread */
 	m->opened = cur;
-	if (!app_is_read(a, a->sel))
-		set_mark(a, a->sel, MARK_READ, true);
+	if (!app_is_read(a, a->list.sel))
+		set_mark(a, a->list.sel, MARK_READ, true);
 }
 
 /* The bookmarked list positions, in list order. */
 static void bookmarks_view(struct app *a)
 {
-	a->view.n = 0;
+	a->list.view.n = 0;
 	for (size_t i = 0; i < app_narticles(a); i++)
 		if (app_is_bookmarked(a, i))
-			VEC_PUSH(&a->view, i);
+			VEC_PUSH(&a->list.view, i);
 }
 
 /* After the bookmarks changed in the bookmarks view: keep the view in step; in the
@@ -287,50 +287,51 @@ static void bookmarks_view(struct app *a)
 static void update_bookmarks_view(struct app *a)
 {
 	bookmarks_view(a);
-	if (a->view.n == 0) {
+	if (a->list.view.n == 0) {
 		app_show_all(a);
 		app_say(a, "No bookmarks left: showing all %zu articles", app_narticles(a));
 		return;
 	}
-	size_t row = app_list_row_of(a, a->sel);
-	if (a->focus == FOCUS_LIST && (row >= a->view.n || a->view.v[row] != a->sel))
-		app_select_article(a, a->view.v[row < a->view.n ? row : a->view.n - 1]);
+	size_t row = app_list_row_of(a, a->list.sel);
+	if (a->focus == FOCUS_LIST && (row >= a->list.view.n || a->list.view.v[row] != a->list.sel))
+		app_select_article(a,
+				   a->list.view.v[row < a->list.view.n ? row : a->list.view.n - 1]);
 	app_sync_list(a);
 }
 
 /* ': show only the bookmarks in the list, or all articles again. */
 static void toggle_bookmarks_view(struct app *a)
 {
-	if (a->bookmarks_only) {
+	if (a->list.bookmarks_only) {
 		app_show_all(a);
 		app_say(a, "Showing all %zu articles", app_narticles(a));
 		return;
 	}
 	bookmarks_view(a);
-	if (a->view.n == 0) {
+	if (a->list.view.n == 0) {
 		app_show_all(a);
 		app_say(a, "No bookmarks: * bookmarks the selected article");
 		return;
 	}
-	a->filtered = true;
-	a->bookmarks_only = true;
+	a->list.filtered = true;
+	a->list.bookmarks_only = true;
 	a->focus = FOCUS_LIST;
 	a->fullscreen = false;
-	a->link = -1;
-	size_t row = app_list_row_of(a, a->sel);
-	if (row >= a->view.n || a->view.v[row] != a->sel)
-		app_select_article(a, a->view.v[0]);
+	a->pane.link = -1;
+	size_t row = app_list_row_of(a, a->list.sel);
+	if (row >= a->list.view.n || a->list.view.v[row] != a->list.sel)
+		app_select_article(a, a->list.view.v[0]);
 	app_sync_list(a);
 	app_sync_pane(a);
 	app_say(a,
 		ngettext("%zu bookmark: ' or Esc shows all", "%zu bookmarks: ' or Esc shows all",
-			 a->view.n),
-		a->view.n);
+			 a->list.view.n),
+		a->list.view.n);
 }
 
 void app_marks_apply(struct app *a, enum action act)
 {
-	size_t i = a->sel;
+	size_t i = a->list.sel;
 
 	switch (act) {
 	case ACTION_TOGGLE_READ:
@@ -341,7 +342,7 @@ void app_marks_apply(struct app *a, enum action act)
 		set_mark(a, i, MARK_BOOKMARK, !app_is_bookmarked(a, i));
 		app_say(a, app_is_bookmarked(a, i) ? N_("Bookmarked: ' shows the bookmarks")
 						   : N_("Bookmark removed"));
-		if (a->bookmarks_only)
+		if (a->list.bookmarks_only)
 			update_bookmarks_view(a);
 		break;
 	case ACTION_BOOKMARKS: toggle_bookmarks_view(a); break;

@@ -15,7 +15,7 @@
 
 const struct article *app_current(const struct app *a)
 {
-	return app_narticles(a) ? a->c->articles.v[a->sel] : NULL;
+	return app_narticles(a) ? a->c->articles.v[a->list.sel] : NULL;
 }
 
 /* Build the pane of cur (the selected article) with its similar stories (a line saying
@@ -25,33 +25,33 @@ static void build_pane(struct app *a, const struct article *cur)
 	struct similar_hit hits[PANE_SIMILAR_SHOWN];
 	size_t n = 0;
 
-	if (a->similar)
-		n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
-	pane_build_similar(&a->pane, cur, a->script, a->c, a->similar ? hits : NULL, n);
+	if (a->similar.index)
+		n = similar_query(a->similar.index, a->list.sel, hits, PANE_SIMILAR_SHOWN);
+	pane_build_similar(&a->pane.shown, cur, a->script, a->c, a->similar.index ? hits : NULL, n);
 }
 
 void app_pane_dump_build(const struct app *a, struct pane *p)
 {
 	struct similar_hit hits[PANE_SIMILAR_SHOWN];
-	const struct article *cur = a->c->articles.v[a->sel];
+	const struct article *cur = a->c->articles.v[a->list.sel];
 
-	if (!a->similar) {
+	if (!a->similar.index) {
 		pane_build_converted(p, cur, a->script);
 		return;
 	}
-	size_t n = similar_query(a->similar, a->sel, hits, PANE_SIMILAR_SHOWN);
+	size_t n = similar_query(a->similar.index, a->list.sel, hits, PANE_SIMILAR_SHOWN);
 	pane_build_similar(p, cur, a->script, a->c, hits, n);
 }
 
 void app_pane_stash(struct app *a)
 {
-	if (!a->pane.article)
+	if (!a->pane.shown.article)
 		return;
-	struct pane *slot = &a->pane_cache[a->pane_cache_next];
-	a->pane_cache_next = (a->pane_cache_next + 1) % APP_PANE_CACHE;
+	struct pane *slot = &a->pane.cache[a->pane.cache_next];
+	a->pane.cache_next = (a->pane.cache_next + 1) % APP_PANE_CACHE;
 	pane_free(slot);
-	*slot = a->pane;
-	memset(&a->pane, 0, sizeof a->pane);
+	*slot = a->pane.shown;
+	memset(&a->pane.shown, 0, sizeof a->pane.shown);
 }
 
 /* Show article cur in the pane in the current form: taken from the cache, or built. */
@@ -59,12 +59,12 @@ static void swap_pane(struct app *a, const struct article *cur)
 {
 	app_pane_stash(a);
 	for (size_t k = 0; k < APP_PANE_CACHE; k++) {
-		struct pane *p = &a->pane_cache[k];
+		struct pane *p = &a->pane.cache[k];
 		if (p->article == cur && p->mode == a->script &&
-		    p->similar_pending == (a->similar == NULL)) {
-			a->pane = *p;
+		    p->similar_pending == (a->similar.index == NULL)) {
+			a->pane.shown = *p;
 			memset(p, 0, sizeof *p);
-			a->pane.matches.n = 0; /* of another search, maybe */
+			a->pane.shown.matches.n = 0; /* of another search, maybe */
 			return;
 		}
 	}
@@ -73,7 +73,7 @@ static void swap_pane(struct app *a, const struct article *cur)
 
 static size_t pane_max_scroll(const struct app *a, int height)
 {
-	size_t n = a->pane.lines.n;
+	size_t n = a->pane.shown.lines.n;
 	return n > (size_t)height ? n - (size_t)height : 0;
 }
 
@@ -84,36 +84,37 @@ void app_sync_pane(struct app *a)
 
 	if (!cur)
 		return;
-	if (a->pane.article != cur) {
+	if (a->pane.shown.article != cur) {
 		swap_pane(a, cur);
 		a->find.match = -1;
 		if (a->find.active)
-			pane_find(&a->pane, &a->find.query);
+			pane_find(&a->pane.shown, &a->find.query);
 	}
 	app_geometry(a, &g);
 	/* Lay out even when the pane is hidden, so link positions are always known. */
-	pane_layout(&a->pane, g.pane.w > 0 ? g.pane.w : a->cols);
-	if (g.pane.h > 0 && a->scroll > pane_max_scroll(a, g.pane.h))
-		a->scroll = pane_max_scroll(a, g.pane.h);
+	pane_layout(&a->pane.shown, g.pane.w > 0 ? g.pane.w : a->cols);
+	if (g.pane.h > 0 && a->pane.scroll > pane_max_scroll(a, g.pane.h))
+		a->pane.scroll = pane_max_scroll(a, g.pane.h);
 }
 
 void app_select_article(struct app *a, size_t i)
 {
 	if (i >= app_narticles(a))
 		return;
-	a->sel = i;
-	a->scroll = 0;
-	a->link = -1;
+	a->list.sel = i;
+	a->pane.scroll = 0;
+	a->pane.link = -1;
 	app_sync_list(a);
 	app_sync_pane(a);
 }
 
 static struct history_entry here(const struct app *a)
 {
-	const struct pane *p = &a->pane;
-	bool linked = a->link >= 0 && (size_t)a->link < p->links.n && p->article == app_current(a);
-	const void *target = linked ? p->links.v[a->link] : NULL;
-	return (struct history_entry){app_current(a), a->scroll, a->link, target};
+	const struct pane *p = &a->pane.shown;
+	bool linked = a->pane.link >= 0 && (size_t)a->pane.link < p->links.n &&
+		      p->article == app_current(a);
+	const void *target = linked ? p->links.v[a->pane.link] : NULL;
+	return (struct history_entry){app_current(a), a->pane.scroll, a->pane.link, target};
 }
 
 /* The link of the pane that leads to target nearest to index link (links move when the
@@ -133,8 +134,8 @@ void app_open_selected(struct app *a)
 	if (!app_current(a))
 		return;
 	a->focus = FOCUS_PANE;
-	if (a->hist.n == 0 || a->hist.v[a->hist.pos].article != app_current(a))
-		history_visit(&a->hist, here(a));
+	if (a->pane.hist.n == 0 || a->pane.hist.v[a->pane.hist.pos].article != app_current(a))
+		history_visit(&a->pane.hist, here(a));
 }
 
 void app_visit(struct app *a, const struct article *target)
@@ -142,11 +143,11 @@ void app_visit(struct app *a, const struct article *target)
 	size_t i = collection_index(a->c, target);
 	if (i == SIZE_MAX)
 		return;
-	if (a->hist.n)
-		history_update(&a->hist, here(a));
+	if (a->pane.hist.n)
+		history_update(&a->pane.hist, here(a));
 	app_select_article(a, i);
 	a->focus = FOCUS_PANE;
-	history_visit(&a->hist, here(a));
+	history_visit(&a->pane.hist, here(a));
 }
 
 static void restore(struct app *a, const struct history_entry *e)
@@ -155,21 +156,21 @@ static void restore(struct app *a, const struct history_entry *e)
 	if (i == SIZE_MAX)
 		return;
 	app_select_article(a, i);
-	a->scroll = e->scroll;
-	a->link = e->link;
+	a->pane.scroll = e->scroll;
+	a->pane.link = e->link;
 	a->focus = FOCUS_PANE;
 	app_sync_pane(a);
-	if (a->link >= 0 &&
-	    ((size_t)a->link >= a->pane.links.n || a->pane.links.v[a->link] != e->link_target))
-		a->link = find_link(&a->pane, e->link, e->link_target);
+	if (a->pane.link >= 0 && ((size_t)a->pane.link >= a->pane.shown.links.n ||
+				  a->pane.shown.links.v[a->pane.link] != e->link_target))
+		a->pane.link = find_link(&a->pane.shown, e->link, e->link_target);
 }
 
 void app_history_step(struct app *a, bool back)
 {
 	struct history_entry e;
-	if (a->hist.n)
-		history_update(&a->hist, here(a));
-	if (back ? history_back(&a->hist, &e) : history_forward(&a->hist, &e))
+	if (a->pane.hist.n)
+		history_update(&a->pane.hist, here(a));
+	if (back ? history_back(&a->pane.hist, &e) : history_forward(&a->pane.hist, &e))
 		restore(a, &e);
 	else
 		app_say(a, back ? N_("Already at the oldest article in the history")
@@ -186,29 +187,29 @@ void app_go_to(struct app *a, const struct article *target)
 void app_history_jump(struct app *a, size_t pos)
 {
 	struct history_entry e;
-	if (a->hist.n)
-		history_update(&a->hist, here(a));
-	if (history_go(&a->hist, pos, &e))
+	if (a->pane.hist.n)
+		history_update(&a->pane.hist, here(a));
+	if (history_go(&a->pane.hist, pos, &e))
 		restore(a, &e);
 }
 
 void app_reveal_line(struct app *a, size_t line)
 {
 	size_t h = (size_t)app_pane_height(a);
-	if (line < a->scroll)
-		a->scroll = line;
-	else if (line >= a->scroll + h)
-		a->scroll = line - h + 1;
+	if (line < a->pane.scroll)
+		a->pane.scroll = line;
+	else if (line >= a->pane.scroll + h)
+		a->pane.scroll = line - h + 1;
 }
 
 void app_move_list(struct app *a, long delta)
 {
 	long n = (long)app_list_count(a);
-	long row = (long)app_list_row_of(a, a->sel);
+	long row = (long)app_list_row_of(a, a->list.sel);
 	if (n == 0)
 		return;
 	/* Off the list (a link led outside the filter): the row found is already next. */
-	if (delta > 0 && (row >= n || app_list_article(a, (size_t)row) != a->sel))
+	if (delta > 0 && (row >= n || app_list_article(a, (size_t)row) != a->list.sel))
 		delta--;
 	row += delta;
 	row = row < 0 ? 0 : row >= n ? n - 1 : row;
@@ -219,13 +220,13 @@ void app_move_list(struct app *a, long delta)
 void app_scroll_pane(struct app *a, long delta)
 {
 	long max = (long)pane_max_scroll(a, app_pane_height(a));
-	long s = (long)a->scroll + delta;
-	a->scroll = (size_t)(s < 0 ? 0 : s > max ? max : s);
+	long s = (long)a->pane.scroll + delta;
+	a->pane.scroll = (size_t)(s < 0 ? 0 : s > max ? max : s);
 }
 
 void app_pane_free(struct app *a)
 {
-	pane_free(&a->pane);
+	pane_free(&a->pane.shown);
 	for (size_t k = 0; k < APP_PANE_CACHE; k++)
-		pane_free(&a->pane_cache[k]);
+		pane_free(&a->pane.cache[k]);
 }

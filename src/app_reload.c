@@ -30,69 +30,64 @@ static bool config_problem_shown(const struct app *a)
 	return said[0] && strncmp(a->message, said, strlen(said)) == 0;
 }
 
-/* Start over on collection c, keeping the settings, the form, the order, the focus
- * and the selected article (by id) of the reader as it was; a reader still on the
+/* Start over on collection c: what is the collection's (the list, the pane, the search,
+ * the similar stories, the map, ...) starts again; the settings, the reloads, the
+ * prompts' history and the marks are kept whole, and of the rest the form, the order,
+ * the focus and the selected article (by id) with its place. A reader still on the
  * first headline of the list, which it starts on, stays on the first (the newest). */
 static void take_collection(struct app *a, const struct collection *c, const char *what)
 {
-	struct app_options opts = a->opts;
-	struct app_reloading reload = a->reload;
-	struct prompthist prompts = a->prompts;
-	enum config_sort sort = a->sort;
-	enum convert_mode script = a->script;
-	enum app_focus focus = a->focus;
-	bool fullscreen = a->fullscreen;
-	bool cached = a->similar_cache != NULL || a->similar_cache_wanted;
-	uint64_t index_key = a->index_key;
+	/* The reader as it was: once freed, only its plain values and the parts kept whole
+	 * (prompts, opts, reload) are read. */
+	struct app old = *a;
+	bool cached = a->similar.cache != NULL || a->similar.cache_wanted;
 	struct marks marks; /* kept, saved or not (another reader may hold the lock) */
 	app_marks_detach(a, &marks);
-	int rows = a->rows, cols = a->cols;
-	size_t scroll = a->scroll;
-	bool at_top = a->sel == 0 && focus == FOCUS_LIST && !fullscreen;
+	bool at_top = a->list.sel == 0 && a->focus == FOCUS_LIST && !a->fullscreen;
 	bool config_said = config_problem_shown(a);
-	char *sel = a->sel < app_narticles(a) && !at_top ? xstrdup(a->c->articles.v[a->sel]->id)
-							 : NULL;
+	char *sel = a->list.sel < app_narticles(a) && !at_top
+			    ? xstrdup(a->c->articles.v[a->list.sel]->id)
+			    : NULL;
 	/* A filter typed while the collection was loading goes on over all of it; a prompt
 	 * being typed stays open with what it holds (then the text is its, not the
 	 * filter's: the filter is dropped). */
 	/* A y/n question is dropped: its text was about the collection as it was. */
 	enum app_prompt prompt = a->prompt.kind == PROMPT_CONFIRM ? PROMPT_OFF : a->prompt.kind;
-	bool filter = a->filtered && !a->bookmarks_only &&
+	bool filter = a->list.filtered && !a->list.bookmarks_only &&
 		      (prompt == PROMPT_OFF || prompt == PROMPT_FILTER);
-	bool regex = a->prompt.regex;
 	struct strbuf input = {0};
 	sb_append(&input, a->prompt.input.s ? a->prompt.input.s : "", a->prompt.input.n);
 
-	memset(&a->prompts, 0, sizeof a->prompts); /* kept */
+	memset(&a->prompts, 0, sizeof a->prompts); /* kept whole: app_free leaves it */
 	app_free(a);
-	app_init(a, c, rows, cols);
+	app_init(a, c, old.rows, old.cols);
 	prompthist_free(&a->prompts);
-	a->prompts = prompts;
-	a->reload = reload;
+	a->prompts = old.prompts;
+	a->opts = old.opts;
+	a->reload = old.reload;
 	a->reload.first_taken = true;
 	a->reload.wanted = a->reload.quiet = false; /* R typed while the first files loaded */
-	a->opts = opts;
-	a->script = script;
-	if (sort != SORT_DATE)
-		app_set_sort(a, sort);
-	a->similar_cache_wanted = cached;
-	a->index_key = index_key;
+	a->script = old.script;
+	if (old.list.sort != SORT_DATE)
+		app_set_sort(a, old.list.sort);
+	a->similar.cache_wanted = cached;
+	a->search.index_key = old.search.index_key;
 	app_marks_attach(a, &marks);
 	const struct article *was = sel ? collection_find(c, sel) : NULL;
 	size_t i = was ? collection_index(c, was) : at_top ? 0 : SIZE_MAX;
 	if (i != SIZE_MAX) {
 		app_select_article(a, i);
-		a->scroll = scroll; /* the place in the article too (app_sync_pane bounds it) */
+		a->pane.scroll = old.pane.scroll; /* the place in it (app_sync_pane bounds it) */
 	}
-	a->focus = i != SIZE_MAX ? focus : FOCUS_LIST;
-	a->fullscreen = i != SIZE_MAX && fullscreen;
+	a->focus = i != SIZE_MAX ? old.focus : FOCUS_LIST;
+	a->fullscreen = i != SIZE_MAX && old.fullscreen;
 	app_sync_list(a);
 	app_sync_pane(a);
 	free(sel);
 	if (filter || prompt != PROMPT_OFF) {
 		sb_clear(&a->prompt.input);
 		sb_append(&a->prompt.input, input.s ? input.s : "", input.n);
-		a->prompt.regex = regex;
+		a->prompt.regex = old.prompt.regex;
 		if (filter)
 			app_filter_again(a, prompt == PROMPT_FILTER);
 		else
@@ -103,7 +98,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	if (*what)
 		app_say(a, "%s", what);
 	if (config_said) /* the configuration's problems first, then what */
-		config_status_message(opts.config, a->message, sizeof a->message);
+		config_status_message(a->opts.config, a->message, sizeof a->message);
 }
 
 /* Start loading the collection again beside the reader (R, or a look at the files). */

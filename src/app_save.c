@@ -35,7 +35,7 @@ void app_save_apply(struct app *a, bool source)
  * input) or they cannot be read. */
 static bool read_source(const struct app *a, struct strbuf *text, struct strbuf *why)
 {
-	const struct article *art = a->pane.article;
+	const struct article *art = a->pane.shown.article;
 	char *bytes = NULL;
 	size_t n = 0;
 

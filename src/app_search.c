@@ -23,17 +23,17 @@
 /* The articles' search keys, ready to be folded. */
 static struct search_keys *keys(struct app *a)
 {
-	if (!a->keys.v)
-		search_keys_init(&a->keys, a->c);
-	return &a->keys;
+	if (!a->search.keys.v)
+		search_keys_init(&a->search.keys, a->c);
+	return &a->search.keys;
 }
 
 void app_show_all(struct app *a)
 {
-	a->filtered = false;
-	a->bookmarks_only = false;
+	a->list.filtered = false;
+	a->list.bookmarks_only = false;
 	a->unread.only = false;
-	a->view.n = 0;
+	a->list.view.n = 0;
 	app_order_rebuild(a);
 	app_sync_list(a);
 }
@@ -41,10 +41,10 @@ void app_show_all(struct app *a)
 /* Remember the place the list filter starts from (show_all_from_start goes back). */
 static void remember_place(struct app *a)
 {
-	a->filter.from.sel = a->sel;
-	a->filter.from.list_top = a->list_top;
-	a->filter.from.scroll = a->scroll;
-	a->filter.from.link = a->link;
+	a->filter.from.sel = a->list.sel;
+	a->filter.from.list_top = a->list.top;
+	a->filter.from.scroll = a->pane.scroll;
+	a->filter.from.link = a->pane.link;
 }
 
 /* Show every article again, at the place the filter prompt was opened from. */
@@ -53,13 +53,13 @@ static void show_all_from_start(struct app *a)
 	app_show_all(a);
 	if (a->filter.from.sel >= app_narticles(a))
 		return;
-	if (a->sel != a->filter.from.sel) {
-		a->sel = a->filter.from.sel;
+	if (a->list.sel != a->filter.from.sel) {
+		a->list.sel = a->filter.from.sel;
 		app_sync_pane(a);
 	}
-	a->scroll = a->filter.from.scroll;
-	a->link = a->filter.from.link;
-	a->list_top = a->filter.from.list_top;
+	a->pane.scroll = a->filter.from.scroll;
+	a->pane.link = a->filter.from.link;
+	a->list.top = a->filter.from.list_top;
 	app_sync_list(a);
 	app_sync_pane(a);
 }
@@ -67,16 +67,16 @@ static void show_all_from_start(struct app *a)
 /* Keep the selection when it matches, else select the first match. */
 static void select_in_view(struct app *a)
 {
-	size_t row = app_list_row_of(a, a->sel), n = app_list_count(a);
-	if (a->view.n &&
-	    (row >= n || app_list_is_header(a, row) || app_list_article(a, row) != a->sel))
+	size_t row = app_list_row_of(a, a->list.sel), n = app_list_count(a);
+	if (a->list.view.n &&
+	    (row >= n || app_list_is_header(a, row) || app_list_article(a, row) != a->list.sel))
 		app_select_article(a, app_list_article(a, app_list_skip_header(a, 0, 1)));
 	app_sync_list(a);
 }
 
 bool app_filter_done(const struct app *a)
 {
-	return !a->filtered || a->bookmarks_only || a->filter.next >= app_narticles(a);
+	return !a->list.filtered || a->list.bookmarks_only || a->filter.next >= app_narticles(a);
 }
 
 static void show_filtered(struct app *a);
@@ -90,7 +90,7 @@ static void cand_slice(struct app *a)
 		const struct article *art = a->c->articles.v[i];
 		bytes += art->title.n + art->source.n + art->body.n + 2;
 		if (search_article(keys(a), i, &a->filter.query, NULL, NULL))
-			VEC_PUSH(&a->view, i);
+			VEC_PUSH(&a->list.view, i);
 	}
 	/* The progress: the list position reached. */
 	const search_hits *cand = &a->filter.cand;
@@ -114,8 +114,8 @@ static void filter_slice(struct app *a)
 	size_t stop = search_keys_fold_ahead(keys(a), end, SLICE_FOLD_BYTES, &folded);
 
 	while (end < stop && scanned < SLICE_SCAN_BYTES)
-		scanned += a->keys.v[end++].n;
-	search_scan(&a->keys, &a->filter.query, a->filter.next, end, &a->view);
+		scanned += a->search.keys.v[end++].n;
+	search_scan(&a->search.keys, &a->filter.query, a->filter.next, end, &a->list.view);
 	a->filter.next = end;
 	if (search_gave_up(&a->filter.query)) { /* the rest would find nothing either */
 		a->filter.next = app_narticles(a);
@@ -131,7 +131,7 @@ static void show_filtered(struct app *a)
 {
 	app_order_rebuild(a);
 	select_in_view(a);
-	if (app_filter_done(a) && a->view.n == 0 && a->prompt.kind != PROMPT_FILTER &&
+	if (app_filter_done(a) && a->list.view.n == 0 && a->prompt.kind != PROMPT_FILTER &&
 	    !app_loading(a)) {
 		show_all_from_start(a);
 		app_say(a, "No headline matches: showing all");
@@ -166,20 +166,20 @@ static void apply_filter(struct app *a)
 		app_say(a, "Bad regular expression: %s", err);
 		return;
 	}
-	a->bookmarks_only = false;
+	a->list.bookmarks_only = false;
 	if (a->filter.has_query)
 		search_free(&a->filter.query);
 	a->filter.query = q;
 	a->filter.has_query = true;
-	a->filtered = true;
-	a->view.n = 0;
+	a->list.filtered = true;
+	a->list.view.n = 0;
 	a->filter.next = 0;
 	a->filter.use_cand = false;
 	switch (app_index_query(a, &a->filter.query, &a->filter.cand)) {
 	case INDEX_EXACT: /* the index: at once, all */
-		a->view.n = 0;
+		a->list.view.n = 0;
 		for (size_t k = 0; k < a->filter.cand.n; k++)
-			VEC_PUSH(&a->view, a->filter.cand.v[k]);
+			VEC_PUSH(&a->list.view, a->filter.cand.v[k]);
 		a->filter.next = app_narticles(a);
 		show_filtered(a);
 		return;
@@ -198,27 +198,27 @@ static void clear_find(struct app *a)
 		search_free(&a->find.query);
 	a->find.active = false;
 	a->find.match = -1;
-	a->pane.matches.n = 0;
+	a->pane.shown.matches.n = 0;
 }
 
 /* Scroll so that line is on screen, a third of the way down when it was not. */
 static void show_line(struct app *a, size_t line)
 {
 	size_t h = (size_t)app_pane_height(a);
-	if (line >= a->scroll && line < a->scroll + h)
+	if (line >= a->pane.scroll && line < a->pane.scroll + h)
 		return;
-	a->scroll = line > h / 3 ? line - h / 3 : 0;
+	a->pane.scroll = line > h / 3 ? line - h / 3 : 0;
 	app_sync_pane(a);
 }
 
 /* The first match to visit: from the top of the view down, or from its bottom up. */
 static int first_match(const struct app *a, bool forward)
 {
-	const struct pane *p = &a->pane;
-	size_t bottom = a->scroll + (size_t)app_pane_height(a);
+	const struct pane *p = &a->pane.shown;
+	size_t bottom = a->pane.scroll + (size_t)app_pane_height(a);
 	if (forward) {
 		for (size_t i = 0; i < p->matches.n; i++)
-			if (p->matches.v[i].line >= a->scroll)
+			if (p->matches.v[i].line >= a->pane.scroll)
 				return (int)i;
 		return -1;
 	}
@@ -231,7 +231,7 @@ static int first_match(const struct app *a, bool forward)
 /* Go to the next match forward or backward, wrapping round the article. */
 static void find_step(struct app *a, bool forward)
 {
-	int n = (int)a->pane.matches.n;
+	int n = (int)a->pane.shown.matches.n;
 	int m;
 
 	if (!a->find.active) {
@@ -254,7 +254,7 @@ static void find_step(struct app *a, bool forward)
 				   : N_("Search wrapped to the bottom"));
 	}
 	a->find.match = m;
-	show_line(a, a->pane.matches.v[m].line);
+	show_line(a, a->pane.shown.matches.v[m].line);
 }
 
 /* Start highlighting what the prompt holds in the pane. */
@@ -277,8 +277,8 @@ static void start_find(struct app *a, bool backward)
 	a->find.active = true;
 	a->find.backward = backward;
 	app_sync_pane(a);
-	a->find.article = a->pane.article;
-	pane_find(&a->pane, &a->find.query);
+	a->find.article = a->pane.shown.article;
+	pane_find(&a->pane.shown, &a->find.query);
 	find_step(a, !backward);
 	if (search_gave_up(&a->find.query))
 		app_say(a, "Regular expression too complex: the search gave up");
@@ -287,9 +287,9 @@ static void start_find(struct app *a, bool backward)
 /* n and N in the list: the next matching headline, wrapping. */
 static void next_matching_article(struct app *a, bool forward)
 {
-	size_t n = app_list_count(a), row = app_list_row_of(a, a->sel);
+	size_t n = app_list_count(a), row = app_list_row_of(a, a->list.sel);
 
-	if (a->filtered) {
+	if (a->list.filtered) {
 		app_move_list(a, forward ? 1 : -1);
 		return;
 	}
@@ -303,7 +303,7 @@ static void next_matching_article(struct app *a, bool forward)
 		if (app_list_is_header(a, r))
 			continue;
 		size_t i = app_list_article(a, r);
-		if (search_article(&a->keys, i, &a->filter.query, NULL, NULL)) {
+		if (search_article(&a->search.keys, i, &a->filter.query, NULL, NULL)) {
 			if (forward ? r <= row : r >= row)
 				app_say(a, forward ? N_("Search wrapped to the top")
 						   : N_("Search wrapped to the bottom"));
@@ -340,10 +340,10 @@ static void accept_prompt(struct app *a)
 		start_find(a, kind == PROMPT_FIND_BACK);
 		return;
 	}
-	if (a->filtered && a->view.n == 0 && app_filter_done(a) && !app_loading(a)) {
+	if (a->list.filtered && a->list.view.n == 0 && app_filter_done(a) && !app_loading(a)) {
 		show_all_from_start(a);
 		app_say(a, "No headline matches: showing all");
-	} else if (a->filtered) {
+	} else if (a->list.filtered) {
 		app_say(a, "Esc shows all articles");
 	}
 }
@@ -410,19 +410,20 @@ bool app_search_fold_idle(struct app *a, size_t bytes)
 
 	/* Not with a search index (the keys of every article would take more memory than
 	 * the text). */
-	if (a->idle_next < n && !a->index_key)
-		a->idle_next = search_keys_fold_ahead(keys(a), a->idle_next, bytes, &done);
-	return a->idle_next < n;
+	if (a->search.fold_next < n && !a->search.index_key)
+		a->search.fold_next = search_keys_fold_ahead(keys(a), a->search.fold_next, bytes,
+							     &done);
+	return a->search.fold_next < n;
 }
 
 /* Esc: drop the pane's highlights, else the list filter. */
 static void clear_search(struct app *a)
 {
 	bool pane_first = a->focus == FOCUS_PANE;
-	if (a->find.active && (pane_first || !a->filtered)) {
+	if (a->find.active && (pane_first || !a->list.filtered)) {
 		clear_find(a);
 		app_say(a, "Highlights cleared");
-	} else if (a->filtered) {
+	} else if (a->list.filtered) {
 		app_show_all(a);
 		app_say(a, "Showing all %zu articles: n/N go from match to match",
 			app_narticles(a));
@@ -453,10 +454,10 @@ void app_search_apply(struct app *a, enum action act)
 void app_search_free(struct app *a)
 {
 	sb_free(&a->prompt.input);
-	free(a->view.v);
+	free(a->list.view.v);
 	free(a->filter.cand.v);
-	if (a->keys.v)
-		search_keys_free(&a->keys);
+	if (a->search.keys.v)
+		search_keys_free(&a->search.keys);
 	if (a->filter.has_query)
 		search_free(&a->filter.query);
 	if (a->find.active)

@@ -52,11 +52,11 @@ static size_t map_similar(void *ctx, size_t article, size_t *out, size_t k)
 	struct similar_hit hits[MAP_SIMILAR];
 	size_t n;
 
-	if (!a->similar)
+	if (!a->similar.index)
 		return 0;
 	/* The map asks for its cap: STORYMAP_CAP_ROOT for its article, less for the others. */
 	size_t want = k >= STORYMAP_CAP_ROOT ? MAP_SIMILAR : MAP_SIMILAR_NEIGHBOUR;
-	n = similar_query(a->similar, article, hits, k < want ? k : want);
+	n = similar_query(a->similar.index, article, hits, k < want ? k : want);
 	for (size_t i = 0; i < n; i++)
 		out[i] = hits[i].article;
 	return n;
@@ -64,10 +64,10 @@ static size_t map_similar(void *ctx, size_t article, size_t *out, size_t k)
 
 void app_similar_start(struct app *a)
 {
-	a->similar_build = similar_build_start(a->c);
+	a->similar.build = similar_build_start(a->c);
 	log_debug("similar stories: building, between keys");
-	a->map_opts.similar = map_similar;
-	a->map_opts.ctx = a;
+	a->map.opts.similar = map_similar;
+	a->map.opts.ctx = a;
 }
 
 static void load_job(void *arg)
@@ -114,7 +114,7 @@ static void join_job(struct app_similar_cache *k)
 
 void app_similar_cache(struct app *a)
 {
-	if (a->similar_cache || !a->similar_build)
+	if (a->similar.cache || !a->similar.build)
 		return;
 	char *path = similar_cache_path(a->c);
 	if (!path)
@@ -123,7 +123,7 @@ void app_similar_cache(struct app *a)
 	struct app_similar_cache *k = xcalloc(1, sizeof *k);
 	k->c = a->c;
 	k->path = path;
-	a->similar_cache = k;
+	a->similar.cache = k;
 	start_job(k, JOB_LOAD);
 }
 
@@ -131,23 +131,23 @@ void app_similar_cache(struct app *a)
  * and the selected link (a backlink moves down by the stories added before it). */
 static void refresh_pane(struct app *a)
 {
-	size_t numbered = a->pane.nrelated + a->pane.nsimilar;
+	size_t numbered = a->pane.shown.nrelated + a->pane.shown.nsimilar;
 
 	a->redraw = true;
-	if (!a->pane.article)
+	if (!a->pane.shown.article)
 		return;
-	pane_free(&a->pane);
+	pane_free(&a->pane.shown);
 	app_sync_pane(a);
-	if (a->link >= 0 && (size_t)a->link >= numbered)
-		a->link += (int)(a->pane.nrelated + a->pane.nsimilar - numbered);
-	if (a->link >= 0 && (size_t)a->link >= a->pane.links.n)
-		a->link = -1;
+	if (a->pane.link >= 0 && (size_t)a->pane.link >= numbered)
+		a->pane.link += (int)(a->pane.shown.nrelated + a->pane.shown.nsimilar - numbered);
+	if (a->pane.link >= 0 && (size_t)a->pane.link >= a->pane.shown.links.n)
+		a->pane.link = -1;
 }
 
 /* Take the results of the finished (or, with wait, running) cache job. */
 static void settle_job(struct app *a, bool wait)
 {
-	struct app_similar_cache *k = a->similar_cache;
+	struct app_similar_cache *k = a->similar.cache;
 	int job = k->job;
 
 	if (job == JOB_NONE || (!wait && !job_done(&k->thread)))
@@ -163,10 +163,10 @@ static void settle_job(struct app *a, bool wait)
 		app_say(a, "%s", k->why);
 		a->redraw = true;
 	}
-	if (k->loaded && !a->similar) {
-		similar_build_free(a->similar_build);
-		a->similar_build = NULL;
-		a->similar = k->loaded;
+	if (k->loaded && !a->similar.index) {
+		similar_build_free(a->similar.build);
+		a->similar.build = NULL;
+		a->similar.index = k->loaded;
 		refresh_pane(a);
 	} else {
 		similar_index_free(k->loaded);
@@ -176,24 +176,24 @@ static void settle_job(struct app *a, bool wait)
 
 bool app_similar_idle(struct app *a)
 {
-	struct app_similar_cache *k = a->similar_cache;
+	struct app_similar_cache *k = a->similar.cache;
 	struct timespec t0;
 
 	if (k)
 		settle_job(a, false);
-	if (!a->similar_build)
+	if (!a->similar.build)
 		return false;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (!similar_build_step(a->similar_build, SIMILAR_SLICE))
+	while (!similar_build_step(a->similar.build, SIMILAR_SLICE))
 		if (app_elapsed_ns(&t0) >= SIMILAR_IDLE_NS)
 			return true;
-	a->similar = similar_build_finish(a->similar_build);
-	a->similar_build = NULL;
+	a->similar.index = similar_build_finish(a->similar.build);
+	a->similar.build = NULL;
 	log_debug("similar stories: built");
 	if (k) {
 		settle_job(a, true); /* the file is read well before the build is done */
 		if (k->status != SIMILAR_CACHE_OK) {
-			k->to_save = a->similar;
+			k->to_save = a->similar.index;
 			start_job(k, JOB_SAVE);
 		}
 	}
@@ -203,17 +203,17 @@ bool app_similar_idle(struct app *a)
 
 void app_similar_free(struct app *a)
 {
-	struct app_similar_cache *k = a->similar_cache;
+	struct app_similar_cache *k = a->similar.cache;
 
 	if (k) {
 		join_job(k);
 		similar_index_free(k->loaded);
 		free(k->path);
 		free(k);
-		a->similar_cache = NULL;
+		a->similar.cache = NULL;
 	}
-	similar_build_free(a->similar_build);
-	similar_index_free(a->similar);
-	a->similar_build = NULL;
-	a->similar = NULL;
+	similar_build_free(a->similar.build);
+	similar_index_free(a->similar.index);
+	a->similar.build = NULL;
+	a->similar.index = NULL;
 }

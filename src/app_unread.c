@@ -39,12 +39,13 @@ static void half_page(struct app *a, int dir)
 /* . and ,: open the next (or previous) unread article in the list's order, wrapping. */
 static void step_unread(struct app *a, int dir)
 {
-	size_t n = app_list_count(a), row = app_list_row_of(a, a->sel);
+	size_t n = app_list_count(a), row = app_list_row_of(a, a->list.sel);
 
 	if (n == 0)
 		return;
 	/* From the list, the selected article itself counts, unless it is open. */
-	bool from_here = a->focus == FOCUS_LIST && row < n && app_list_article(a, row) == a->sel;
+	bool from_here = a->focus == FOCUS_LIST && row < n &&
+			 app_list_article(a, row) == a->list.sel;
 	if (row >= n)
 		row = dir > 0 ? n - 1 : 0;
 	for (size_t k = from_here ? 0 : 1; k <= n; k++) {
@@ -59,7 +60,7 @@ static void step_unread(struct app *a, int dir)
 		app_go_to(a, a->c->articles.v[i]);
 		return;
 	}
-	app_say(a, a->filtered ? "No unread article in this view" : "No unread articles");
+	app_say(a, a->list.filtered ? "No unread article in this view" : "No unread articles");
 }
 
 /* The list positions of the unread articles listed, in list order. */
@@ -85,13 +86,13 @@ static void ask_mark_all(struct app *a)
 
 	listed_unread(a, &unread);
 	if (unread.n == 0)
-		app_say(a, a->filtered ? "Nothing unread in this view" : "Nothing unread");
+		app_say(a, a->list.filtered ? "Nothing unread in this view" : "Nothing unread");
 	else {
 		snprintf(q, sizeof q,
-			 a->filtered ? ngettext("Mark these %zu article read?",
-						"Mark these %zu articles read?", unread.n)
-				     : ngettext("Mark all %zu article read?",
-						"Mark all %zu articles read?", unread.n),
+			 a->list.filtered ? ngettext("Mark these %zu article read?",
+						     "Mark these %zu articles read?", unread.n)
+					  : ngettext("Mark all %zu article read?",
+						     "Mark all %zu articles read?", unread.n),
 			 unread.n);
 		app_confirm(a, ACTION_MARK_ALL_READ, q);
 	}
@@ -128,18 +129,18 @@ static void toggle_unread_view(struct app *a)
 		return;
 	}
 	app_show_all(a);
-	free(a->view.v);
-	a->view = view;
-	a->filtered = true;
+	free(a->list.view.v);
+	a->list.view = view;
+	a->list.filtered = true;
 	a->unread.only = true;
 	a->filter.next = app_narticles(a); /* nothing to scan */
 	a->focus = FOCUS_LIST;
 	a->fullscreen = false;
-	a->link = -1;
+	a->pane.link = -1;
 	app_order_rebuild(a);
-	size_t row = app_list_row_of(a, a->sel);
+	size_t row = app_list_row_of(a, a->list.sel);
 	if (row >= app_list_count(a) || app_list_is_header(a, row) ||
-	    app_list_article(a, row) != a->sel)
+	    app_list_article(a, row) != a->list.sel)
 		app_select_article(a, app_list_article(a, app_list_skip_header(a, 0, 1)));
 	app_sync_list(a);
 	app_sync_pane(a);
@@ -165,11 +166,11 @@ static size_t previewed(const struct app *a)
 {
 	struct app_geometry g;
 
-	if (a->opts.preview_read <= 0 || a->focus != FOCUS_LIST || a->help.shown || a->map ||
-	    a->prompt.kind != PROMPT_OFF || app_narticles(a) == 0 || !is_unread(a, a->sel))
+	if (a->opts.preview_read <= 0 || a->focus != FOCUS_LIST || a->help.shown || a->map.shown ||
+	    a->prompt.kind != PROMPT_OFF || app_narticles(a) == 0 || !is_unread(a, a->list.sel))
 		return SIZE_MAX;
 	app_geometry(a, &g);
-	return g.pane.h > 0 ? a->sel : SIZE_MAX;
+	return g.pane.h > 0 ? a->list.sel : SIZE_MAX;
 }
 
 bool app_unread_tick(struct app *a, long long now_ns)

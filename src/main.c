@@ -323,7 +323,8 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 {
 	struct app a;
 	app_init(&a, c, 24, 80);
-	a.index_key = use_cache ? source->key : 0; /* the search index, built beside the reader */
+	/* the search index, built beside the reader */
+	a.search.index_key = use_cache ? source->key : 0;
 	a.reload.first = first_reload;
 	a.reload.source = source;
 	a.reload.every = cfg->reload_check;
@@ -334,7 +335,7 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 		app_set_sort(&a, cfg->sort);
 		app_apply(&a, ACTION_TOP, 0); /* start on the first headline of that order */
 	}
-	a.similar_cache_wanted = use_cache; /* once the first screen is drawn */
+	a.similar.cache_wanted = use_cache; /* once the first screen is drawn */
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = c->diags.n - c->unresolved;
 	if (errors)

@@ -221,10 +221,10 @@ static int draw_cut(struct grid *g, int y, int x, int w, const struct layout_src
 /* Start the cache over when it was made for another list than a's. */
 static void cache_check(struct render_cache *rc, const struct app *a)
 {
-	if (rc->epoch == a->list_epoch)
+	if (rc->epoch == a->list.epoch)
 		return;
 	cache_free(rc);
-	rc->epoch = a->list_epoch;
+	rc->epoch = a->list.epoch;
 }
 
 /* The date and title of list entry i, prepared on first use and kept in the cache. */
@@ -322,21 +322,21 @@ static void draw_list_header(const struct app *a, struct grid *g, const struct r
 	struct rect line = {r->y + row, r->x, 1, r->w};
 
 	fill(g, &line, ' ', STYLE_HEADING);
-	app_list_header_text(a, a->list_top + (size_t)row, &text);
+	app_list_header_text(a, a->list.top + (size_t)row, &text);
 	draw_text(g, r->y + row, r->x, r->w, text.s, text.n, STYLE_HEADING);
 	sb_free(&text);
 }
 
 static void draw_list_row(const struct app *a, struct grid *g, const struct rect *r, int row)
 {
-	if (app_list_is_header(a, a->list_top + (size_t)row)) {
+	if (app_list_is_header(a, a->list.top + (size_t)row)) {
 		draw_list_header(a, g, r, row);
 		return;
 	}
-	size_t i = app_list_article(a, a->list_top + (size_t)row);
+	size_t i = app_list_article(a, a->list.top + (size_t)row);
 	const struct article *art = a->c->articles.v[i];
 	int y = r->y + row, x = r->x, w = r->w;
-	bool selected = i == a->sel;
+	bool selected = i == a->list.sel;
 	enum cell_style base = !selected		? STYLE_NORMAL
 			       : a->focus == FOCUS_LIST ? STYLE_LIST_SELECTED
 							: STYLE_LIST_SELECTED_IDLE;
@@ -359,7 +359,7 @@ static void draw_list_row(const struct app *a, struct grid *g, const struct rect
 static void draw_list(const struct app *a, struct grid *g, const struct rect *r)
 {
 	find_columns(&g->cache, a);
-	for (int row = 0; row < r->h && a->list_top + (size_t)row < app_list_count(a); row++)
+	for (int row = 0; row < r->h && a->list.top + (size_t)row < app_list_count(a); row++)
 		draw_list_row(a, g, r, row);
 }
 
@@ -369,7 +369,7 @@ static enum cell_style pane_style(const struct app *a, const struct pane_block *
 	case PANE_TITLE: return STYLE_TITLE;
 	case PANE_META: return STYLE_META;
 	case PANE_HEADING: return STYLE_HEADING;
-	case PANE_LINK: return b->link == a->link ? STYLE_LINK_SELECTED : STYLE_LINK;
+	case PANE_LINK: return b->link == a->pane.link ? STYLE_LINK_SELECTED : STYLE_LINK;
 	case PANE_SNIPPET: return STYLE_SNIPPET;
 	case PANE_TEXT: break;
 	}
@@ -378,15 +378,16 @@ static enum cell_style pane_style(const struct app *a, const struct pane_block *
 
 static void draw_pane(const struct app *a, struct grid *g, const struct rect *r)
 {
-	struct highlight hl = {a->pane.matches.v, a->pane.matches.n, 0, 0, a->find.match};
+	struct highlight hl = {a->pane.shown.matches.v, a->pane.shown.matches.n, 0, 0,
+			       a->find.match};
 
 	for (int row = 0; row < r->h; row++) {
-		size_t i = a->scroll + (size_t)row;
-		if (i >= a->pane.lines.n)
+		size_t i = a->pane.scroll + (size_t)row;
+		if (i >= a->pane.shown.lines.n)
 			break;
-		const struct pane_line *pl = &a->pane.lines.v[i];
-		const struct pane_block *b = &a->pane.blocks.v[pl->block];
-		int indent = pane_line_indent(&a->pane, i);
+		const struct pane_line *pl = &a->pane.shown.lines.v[i];
+		const struct pane_block *b = &a->pane.shown.blocks.v[pl->block];
+		int indent = pane_line_indent(&a->pane.shown, i);
 		hl.block = pl->block;
 		draw_line(g, r->y + row, r->x + indent, r->w - indent, &b->src, &pl->line,
 			  pane_style(a, b), hl.n ? &hl : NULL);
@@ -422,7 +423,7 @@ static enum cell_style map_style(const struct storymap_row *r, int seg, bool sel
 /* The story map or the history list in the pane's place, its selected row reversed. */
 static void draw_map(const struct app *a, struct grid *g, const struct rect *r)
 {
-	struct app_map *mp = a->map;
+	struct app_map *mp = a->map.shown;
 	struct storymap_span sp[STORYMAP_MAX_SPANS];
 
 	for (int row = 0; row < r->h && mp->top + (size_t)row < mp->m.rows.n; row++) {
@@ -475,11 +476,11 @@ static void draw_trail(const struct app *a, struct grid *g, const struct rect *r
 {
 	const struct article *v[HISTORY_MAX];
 	struct trail t;
-	const struct history *h = &a->hist;
+	const struct history *h = &a->pane.hist;
 
 	for (size_t k = 0; k < h->n; k++)
 		v[k] = h->v[k].article;
-	bool shown = !a->map && h->v[h->pos].article == a->c->articles.v[a->sel];
+	bool shown = !a->map.shown && h->v[h->pos].article == a->c->articles.v[a->list.sel];
 	trail_build(&t, v, h->n, shown ? h->pos : SIZE_MAX, a->script, r->w);
 	for (size_t k = 0; k < t.v.n; k++) {
 		const struct trail_piece *p = &t.v.v[k];
@@ -546,7 +547,7 @@ struct hint {
  * digits type a number, Enter follows it: app_key). */
 static void hints_text(const struct app *a, const struct hint *h, size_t n, struct strbuf *out)
 {
-	enum key_where where = a->focus == FOCUS_LIST && !a->map ? WHERE_LIST : WHERE_PANE;
+	enum key_where where = a->focus == FOCUS_LIST && !a->map.shown ? WHERE_LIST : WHERE_PANE;
 	char name[16];
 
 	for (size_t i = 0; i < n; i++) {
@@ -585,16 +586,16 @@ static void status_position(const struct app *a, const struct app_geometry *geo,
 		sb_puts(sb, _(" No articles"));
 		return;
 	}
-	if (a->map) {
+	if (a->map.shown) {
 		app_map_status(a, sb);
 		return;
 	}
-	if (a->filtered) {
+	if (a->list.filtered) {
 		sb_printf(sb, _(" %s: %zu of %zu"),
-			  a->bookmarks_only ? _("Bookmarks")
-			  : a->unread.only  ? _("Unread")
-					    : _("Filter"),
-			  a->view.n, n);
+			  a->list.bookmarks_only ? _("Bookmarks")
+			  : a->unread.only	 ? _("Unread")
+						 : _("Filter"),
+			  a->list.view.n, n);
 		filter_progress(a, sb);
 		sb_puts(sb, " ·");
 	}
@@ -607,22 +608,22 @@ static void status_position(const struct app *a, const struct app_geometry *geo,
 	app_loading_status(a, sb);
 	app_index_status(a, sb);
 	if (geo->pane.h > 0) {
-		size_t lines = a->pane.lines.n, h = (size_t)geo->pane.h;
+		size_t lines = a->pane.shown.lines.n, h = (size_t)geo->pane.h;
 		if (lines <= h)
 			sb_puts(sb, _("  All"));
-		else if (a->scroll + h >= lines)
+		else if (a->pane.scroll + h >= lines)
 			sb_puts(sb, _("  Bot"));
 		else
-			sb_printf(sb, "  %zu%%", (a->scroll + h) * 100 / lines);
+			sb_printf(sb, "  %zu%%", (a->pane.scroll + h) * 100 / lines);
 	}
 	app_arrange_status(a, sb);
-	if (a->link >= 0 && geo->pane.h > 0)
-		sb_printf(sb, _("  link %d/%zu"), a->link + 1, a->pane.links.n);
+	if (a->pane.link >= 0 && geo->pane.h > 0)
+		sb_printf(sb, _("  link %d/%zu"), a->pane.link + 1, a->pane.shown.links.n);
 	if (a->find.active && geo->pane.h > 0) {
-		size_t m = a->pane.matches.n;
+		size_t m = a->pane.shown.matches.n;
 		if (a->find.match >= 0)
 			sb_printf(sb, _("  match %d/%zu"), a->find.match + 1, m);
-		else if (m > 0 || a->pane.article == a->find.article) /* none: here only */
+		else if (m > 0 || a->pane.shown.article == a->find.article) /* none: here only */
 			sb_printf(sb, ngettext("  %zu match", "  %zu matches", m), m);
 	}
 }
@@ -646,8 +647,8 @@ static void draw_prompt(const struct app *a, struct grid *g, const struct app_ge
 	sb_clear(&text);
 	if (a->prompt.regex && a->prompt.kind != PROMPT_PIPE && a->prompt.kind != PROMPT_DATE)
 		sb_puts(&text, "  [regex]");
-	if (a->prompt.kind == PROMPT_FILTER && a->filtered) {
-		sb_printf(&text, _("  %zu of %zu"), a->view.n, a->c->articles.n);
+	if (a->prompt.kind == PROMPT_FILTER && a->list.filtered) {
+		sb_printf(&text, _("  %zu of %zu"), a->list.view.n, a->c->articles.n);
 		filter_progress(a, &text);
 	}
 	if (a->message[0])
@@ -691,7 +692,7 @@ static void draw_status(const struct app *a, struct grid *g, const struct app_ge
 		sb_puts(&left, a->message);
 	}
 	int used = draw_text(g, geo->status.y, 0, w, left.s, left.n, STYLE_STATUS);
-	if (a->map)
+	if (a->map.shown)
 		hints_text(a, map_hints, ARRAY_LEN(map_hints), &hints);
 	else if (a->focus == FOCUS_LIST)
 		hints_text(a, list_hints, ARRAY_LEN(list_hints), &hints);
@@ -739,7 +740,7 @@ void render(const struct app *a, struct grid *g)
 		fill(g, &geo.sep, border_char(geo.side_by_side), STYLE_BORDER);
 	if (geo.pane.h && a->c->articles.n && app_urls_count(a))
 		draw_urls(a, g, &geo.pane);
-	else if (geo.pane.h && a->c->articles.n && a->map)
+	else if (geo.pane.h && a->c->articles.n && a->map.shown)
 		draw_map(a, g, &geo.pane);
 	else if (geo.pane.h && a->c->articles.n)
 		draw_pane(a, g, &geo.pane);

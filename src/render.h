@@ -28,7 +28,7 @@ struct render_title;
  * its length; and whether any article has something for the list's date column (a
  * date, or is an excerpt) and for its source column, found out when the list is first
  * drawn, so that a column with nothing to show is left out. Both are for the list as
- * it was when made (app.list_epoch), and made again once that changes. */
+ * it was when made (app.list.epoch), and made again once that changes. */
 struct render_cache {
 	unsigned long epoch;
 	struct render_title *titles; /* n of them, or NULL */

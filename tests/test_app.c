@@ -31,7 +31,7 @@ static bool str_is(struct str s, const char *want)
 
 static const struct article *shown(const struct test_app *f)
 {
-	return f->c.articles.v[f->app.sel];
+	return f->c.articles.v[f->app.list.sel];
 }
 
 static bool screen_contains(struct test_app *f, const char *needle)
@@ -74,15 +74,15 @@ static void test_back_restores_scroll_and_link(void **state)
 	app_apply(&f->app, ACTION_OPEN, 0);
 	for (int i = 0; i < 5; i++)
 		app_apply(&f->app, ACTION_NEXT_LINK, 0);
-	assert_int_equal(f->app.link, 4);
-	size_t scroll = f->app.scroll;
+	assert_int_equal(f->app.pane.link, 4);
+	size_t scroll = f->app.pane.scroll;
 	assert_true(scroll > 0); /* the links are below the first screen */
 	app_apply(&f->app, ACTION_OPEN, 0);
 	assert_ptr_equal(shown(f), f->c.articles.v[0]->related.v[4].target);
 	app_apply(&f->app, ACTION_BACK, 0);
 	assert_true(str_is(shown(f)->title, seed_title));
-	assert_int_equal(f->app.scroll, scroll);
-	assert_int_equal(f->app.link, 4);
+	assert_int_equal(f->app.pane.scroll, scroll);
+	assert_int_equal(f->app.pane.link, 4);
 }
 
 static void test_follow_missing_link_says_so(void **state)
@@ -102,19 +102,19 @@ static void test_list_moves_and_quit(void **state)
 	size_t n = f->c.articles.n;
 
 	app_key(&f->app, 'j');
-	assert_int_equal(f->app.sel, 1);
+	assert_int_equal(f->app.list.sel, 1);
 	app_key(&f->app, 'G');
-	assert_int_equal(f->app.sel, n - 1);
+	assert_int_equal(f->app.list.sel, n - 1);
 	app_key(&f->app, KEYC_DOWN);
-	assert_int_equal(f->app.sel, n - 1);
+	assert_int_equal(f->app.list.sel, n - 1);
 	app_key(&f->app, 'g');
-	assert_int_equal(f->app.sel, 0);
+	assert_int_equal(f->app.list.sel, 0);
 	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.focus, FOCUS_PANE);
 	app_key(&f->app, 'J');
-	assert_int_equal(f->app.sel, 1);
+	assert_int_equal(f->app.list.sel, 1);
 	app_key(&f->app, 'K');
-	assert_int_equal(f->app.sel, 0);
+	assert_int_equal(f->app.list.sel, 0);
 	app_key(&f->app, 'q');
 	assert_int_equal(f->app.focus, FOCUS_LIST);
 	assert_false(f->app.quit);
@@ -127,16 +127,16 @@ static void test_pane_scrolls_within_bounds(void **state)
 	struct test_app *f = *state;
 	app_key(&f->app, KEYC_RETURN);
 	app_key(&f->app, 'G');
-	size_t bottom = f->app.scroll;
+	size_t bottom = f->app.pane.scroll;
 	assert_true(bottom > 0);
 	app_key(&f->app, ' ');
-	assert_int_equal(f->app.scroll, bottom);
+	assert_int_equal(f->app.pane.scroll, bottom);
 	app_key(&f->app, 'k');
-	assert_int_equal(f->app.scroll, bottom - 1);
+	assert_int_equal(f->app.pane.scroll, bottom - 1);
 	app_key(&f->app, 'g');
-	assert_int_equal(f->app.scroll, 0);
+	assert_int_equal(f->app.pane.scroll, 0);
 	app_key(&f->app, 'b');
-	assert_int_equal(f->app.scroll, 0);
+	assert_int_equal(f->app.pane.scroll, 0);
 }
 
 static void test_render_side_by_side(void **state)
@@ -246,21 +246,21 @@ static void test_mouse(void **state)
 
 	app_geometry(&f->app, &g);
 	app_click(&f->app, g.list.y + 2, g.list.x + 3);
-	assert_int_equal(f->app.sel, 2);
+	assert_int_equal(f->app.list.sel, 2);
 	assert_int_equal(f->app.focus, FOCUS_PANE);
 
 	app_click(&f->app, g.list.y, g.list.x + 3);
-	assert_int_equal(f->app.sel, 0);
+	assert_int_equal(f->app.list.sel, 0);
 	app_apply(&f->app, ACTION_NEXT_LINK, 0);
-	size_t line = f->app.pane.link_line.v[0];
+	size_t line = f->app.pane.shown.link_line.v[0];
 	app_geometry(&f->app, &g); /* two places visited: the trail now heads the pane */
 	assert_int_equal(g.trail.h, 1);
-	app_click(&f->app, g.pane.y + (int)(line - f->app.scroll), g.pane.x + 4);
+	app_click(&f->app, g.pane.y + (int)(line - f->app.pane.scroll), g.pane.x + 4);
 	assert_ptr_equal(shown(f), f->c.articles.v[0]->related.v[0].target);
 
 	app_apply(&f->app, ACTION_BACK, 0);
 	app_wheel(&f->app, g.pane.y, g.pane.x, 3);
-	assert_int_equal(f->app.sel, 0);
+	assert_int_equal(f->app.list.sel, 0);
 }
 
 /* Every size from 1x1 up: no crash, every wide cell has its continuation on the row. */
@@ -312,14 +312,14 @@ static void test_filter_as_you_type(void **state)
 	app_key(&f->app, '/');
 	assert_int_equal(f->app.prompt.kind, PROMPT_FILTER);
 	test_type(&f->app, "繡");
-	assert_true(f->app.filtered);
-	assert_true(f->app.view.n >= want);
+	assert_true(f->app.list.filtered);
+	assert_true(f->app.list.view.n >= want);
 	test_type(&f->app, "花功夫");
-	assert_int_equal(f->app.view.n, want);
+	assert_int_equal(f->app.list.view.n, want);
 	assert_true(screen_contains(f, "/繡花功夫"));
 	app_key(&f->app, KEYC_RETURN);
 	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
-	assert_true(f->app.filtered);
+	assert_true(f->app.list.filtered);
 	/* Every row of the list is a match, and the count is on the status line. */
 	char count[64];
 	snprintf(count, sizeof count, "Filter: %zu of %zu", want, f->c.articles.n);
@@ -332,17 +332,17 @@ static void test_filter_as_you_type(void **state)
 	/* j moves within the matches only. */
 	size_t second = app_list_article(&f->app, 1);
 	app_key(&f->app, 'j');
-	assert_int_equal(f->app.sel, second);
+	assert_int_equal(f->app.list.sel, second);
 
 	/* Esc shows all again; n then goes from match to match in the whole list. */
 	app_key(&f->app, KEYC_ESC);
-	assert_false(f->app.filtered);
+	assert_false(f->app.list.filtered);
 	assert_int_equal(app_list_count(&f->app), f->c.articles.n);
 	app_key(&f->app, 'g');
 	app_key(&f->app, 'n');
-	assert_int_equal(f->app.sel, second);
+	assert_int_equal(f->app.list.sel, second);
 	app_key(&f->app, 'N');
-	assert_int_equal(f->app.sel, 0);
+	assert_int_equal(f->app.list.sel, 0);
 }
 
 static void test_filter_empty_and_cancel(void **state)
@@ -351,25 +351,25 @@ static void test_filter_empty_and_cancel(void **state)
 
 	app_key(&f->app, '/');
 	test_type(&f->app, "閬中");
-	assert_true(f->app.filtered);
+	assert_true(f->app.list.filtered);
 	app_key(&f->app, KEYC_BSPACE);
 	app_key(&f->app, KEYC_BSPACE);
 	app_settle(&f->app);
 	assert_int_equal(f->app.prompt.input.n, 0);
-	assert_false(f->app.filtered);
+	assert_false(f->app.list.filtered);
 	test_type(&f->app, "閬");
 	app_key(&f->app, KEYC_ESC);
 	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
-	assert_false(f->app.filtered);
+	assert_false(f->app.list.filtered);
 
 	/* Nothing matches: the filter shows nothing while typing, all after Enter. */
 	app_key(&f->app, '/');
 	test_type(&f->app, "zzzz-not-there");
-	assert_true(f->app.filtered);
-	assert_int_equal(f->app.view.n, 0);
+	assert_true(f->app.list.filtered);
+	assert_int_equal(f->app.list.view.n, 0);
 	render(&f->app, &f->grid); /* an empty list draws */
 	app_key(&f->app, KEYC_RETURN);
-	assert_false(f->app.filtered);
+	assert_false(f->app.list.filtered);
 	assert_non_null(strstr(f->app.message, "No headline matches"));
 }
 
@@ -393,8 +393,8 @@ static void test_prompt_input_rules(void **state)
 	app_key(&f->app, 0x12);
 	assert_true(f->app.prompt.regex);
 	test_type(&f->app, "閬.市");
-	assert_true(f->app.filtered);
-	assert_int_equal(f->app.view.n, articles_containing(&f->c, "閬中市"));
+	assert_true(f->app.list.filtered);
+	assert_int_equal(f->app.list.view.n, articles_containing(&f->c, "閬中市"));
 	app_key(&f->app, 0x15);
 	test_type(&f->app, "(");
 	assert_non_null(strstr(f->app.message, "Bad regular expression"));
@@ -434,9 +434,9 @@ static void test_find_in_article(void **state)
 	assert_int_equal(f->app.prompt.kind, PROMPT_FIND);
 	test_type(&f->app, "阆中"); /* Simplified finds the Traditional text */
 	app_key(&f->app, KEYC_RETURN);
-	size_t want = pane_occurrences(&f->app.pane, "閬中");
+	size_t want = pane_occurrences(&f->app.pane.shown, "閬中");
 	assert_true(want > 10);
-	assert_int_equal(f->app.pane.matches.n, want);
+	assert_int_equal(f->app.pane.shown.matches.n, want);
 	assert_int_equal(f->app.find.match, 0);
 	assert_true(screen_contains(f, "match 1/"));
 
@@ -456,8 +456,8 @@ static void test_find_in_article(void **state)
 	assert_int_equal(f->app.find.match, (int)want - 1);
 	assert_non_null(strstr(f->app.message, "wrapped"));
 	/* The view follows the match. */
-	size_t line = f->app.pane.matches.v[want - 1].line;
-	assert_true(line >= f->app.scroll && line < f->app.scroll + 39);
+	size_t line = f->app.pane.shown.matches.v[want - 1].line;
+	assert_true(line >= f->app.pane.scroll && line < f->app.pane.scroll + 39);
 
 	/* Esc clears the highlights. */
 	app_key(&f->app, KEYC_ESC);
@@ -493,7 +493,7 @@ static void test_match_across_wrapped_line(void **state)
 	app_key(&a, '/');
 	test_type(&a, "六七");
 	app_key(&a, KEYC_RETURN);
-	assert_int_equal(a.pane.matches.n, 1);
+	assert_int_equal(a.pane.shown.matches.n, 1);
 	render(&a, &g);
 	/* T, "2020-01-01", "· S", blank, then 一二三四五六 / 七八九十. */
 	assert_int_equal(grid_at(&g, 4, 10)->cp[0], 0x516d); /* 六 */
@@ -521,20 +521,20 @@ static void test_filter_settles_once(void **state)
 		app_key(&f->app, (int)uc);
 		app_settle(&f->app);
 	}
-	assert_true(f->app.filtered);
-	for (size_t i = 0; i < f->app.view.n; i++)
-		VEC_PUSH(&want, f->app.view.v[i]);
+	assert_true(f->app.list.filtered);
+	for (size_t i = 0; i < f->app.list.view.n; i++)
+		VEC_PUSH(&want, f->app.list.view.v[i]);
 	app_key(&f->app, KEYC_ESC);
 
 	app_key(&f->app, '/');
-	app_key(&f->app, 0x95ac);      /* 閬 */
-	app_key(&f->app, 0x4e2d);      /* 中 */
-	assert_false(f->app.filtered); /* not yet: the query is pending */
+	app_key(&f->app, 0x95ac);	    /* 閬 */
+	app_key(&f->app, 0x4e2d);	    /* 中 */
+	assert_false(f->app.list.filtered); /* not yet: the query is pending */
 	assert_true(f->app.filter.dirty);
 	app_settle(&f->app);
 	assert_false(f->app.filter.dirty);
-	assert_int_equal(f->app.view.n, want.n);
-	assert_memory_equal(f->app.view.v, want.v, want.n * sizeof *want.v);
+	assert_int_equal(f->app.list.view.n, want.n);
+	assert_memory_equal(f->app.list.view.v, want.v, want.n * sizeof *want.v);
 	app_key(&f->app, KEYC_ESC);
 
 	/* Enter right after typing applies the pending query first. */
@@ -542,8 +542,8 @@ static void test_filter_settles_once(void **state)
 	app_key(&f->app, 0x95ac);
 	app_key(&f->app, 0x4e2d);
 	app_key(&f->app, KEYC_RETURN);
-	assert_true(f->app.filtered);
-	assert_int_equal(f->app.view.n, want.n);
+	assert_true(f->app.list.filtered);
+	assert_int_equal(f->app.list.view.n, want.n);
 	free(want.v);
 }
 
@@ -580,12 +580,12 @@ static void test_idle_folds_keys(void **state)
 		calls++;
 	assert_true(calls > 1);
 	for (size_t i = 0; i < c.articles.n; i++)
-		assert_non_null(a.keys.v[i].s);
+		assert_non_null(a.search.keys.v[i].s);
 	assert_false(app_idle(&a));
 	/* The keys serve the filter as if made on demand. */
 	app_key(&a, '/');
 	test_type(&a, "绣花");
-	assert_int_equal(a.view.n, (c.articles.n + 6) / 7);
+	assert_int_equal(a.list.view.n, (c.articles.n + 6) / 7);
 	app_free(&a);
 	collection_free(&c);
 }
@@ -604,12 +604,13 @@ static void test_filter_in_slices(void **state)
 	app_init(&f.app, &f.c, 40, 120);
 	app_key(&f.app, '/');
 	test_type(&f.app, "绣花");
-	assert_true(f.app.filtered);
+	assert_true(f.app.list.filtered);
 	assert_false(app_filter_done(&f.app));
 	assert_true(f.app.filter.next > 0 && f.app.filter.next < f.c.articles.n);
-	assert_true(f.app.view.n < want);
-	for (size_t row = 0; row < f.app.view.n; row++)
-		assert_true(f.app.view.v[row] < f.app.filter.next && f.app.view.v[row] % 7 == 0);
+	assert_true(f.app.list.view.n < want);
+	for (size_t row = 0; row < f.app.list.view.n; row++)
+		assert_true(f.app.list.view.v[row] < f.app.filter.next &&
+			    f.app.list.view.v[row] % 7 == 0);
 	assert_true(screen_contains(&f, "searching"));
 
 	/* One idle call goes on from where the slice stopped. */
@@ -620,17 +621,17 @@ static void test_filter_in_slices(void **state)
 
 	/* A new key starts again from the first article, with the new query. */
 	test_type(&f.app, "x");
-	assert_int_equal(f.app.view.n, 0);
+	assert_int_equal(f.app.list.view.n, 0);
 	app_key(&f.app, KEYC_BSPACE);
 	test_type(&f.app, "");
-	assert_true(f.app.view.n > 0 && f.app.view.v[0] == 0);
+	assert_true(f.app.list.view.n > 0 && f.app.list.view.v[0] == 0);
 	app_key(&f.app, KEYC_RETURN); /* kept though not done */
 	assert_int_equal(f.app.prompt.kind, PROMPT_OFF);
-	assert_true(f.app.filtered);
+	assert_true(f.app.list.filtered);
 	while (app_idle(&f.app))
 		;
 	assert_true(app_filter_done(&f.app));
-	assert_int_equal(f.app.view.n, want);
+	assert_int_equal(f.app.list.view.n, want);
 	assert_false(screen_contains(&f, "searching"));
 	char count[64];
 	snprintf(count, sizeof count, "Filter: %zu of %zu", want, f.c.articles.n);
@@ -643,10 +644,10 @@ static void test_filter_in_slices(void **state)
 	app_key(&f.app, '/');
 	test_type(&f.app, "沒有這個詞");
 	app_key(&f.app, KEYC_RETURN);
-	assert_true(f.app.filtered);
+	assert_true(f.app.list.filtered);
 	while (app_idle(&f.app))
 		;
-	assert_false(f.app.filtered);
+	assert_false(f.app.list.filtered);
 	assert_true(screen_contains(&f, "No headline matches"));
 	test_app_clear(&f);
 }

@@ -30,7 +30,7 @@ static int setup(void **state)
 
 static const struct article *shown(const struct test_app *f)
 {
-	return f->c.articles.v[f->app.sel];
+	return f->c.articles.v[f->app.list.sel];
 }
 
 static const struct article *seed(const struct test_app *f)
@@ -60,36 +60,38 @@ static void test_map_opens_moves_and_jumps(void **state)
 	const struct article *second = seed(f)->related.v[1].target;
 
 	app_key(a, KEYC_RETURN); /* open the seed */
-	assert_int_equal(a->hist.n, 1);
+	assert_int_equal(a->pane.hist.n, 1);
 	app_key(a, 'm');
-	assert_non_null(a->map);
-	assert_false(a->map->history);
-	assert_int_equal(a->map->sel, 0); /* the root */
+	assert_non_null(a->map.shown);
+	assert_false(a->map.shown->history);
+	assert_int_equal(a->map.shown->sel, 0); /* the root */
 	assert_non_null(strstr(test_app_row(f, 39), "Story map: 1/41"));
 
 	/* j skips the "Cites (20)" label to the first story; then the story's own
 	 * "Cited by" label to the seed under it, then to the second story. */
 	app_key(a, 'j');
-	assert_int_equal(a->map->m.rows.v[a->map->sel].article, collection_index(&f->c, first));
+	assert_int_equal(a->map.shown->m.rows.v[a->map.shown->sel].article,
+			 collection_index(&f->c, first));
 	app_key(a, 'j');
-	assert_int_equal(a->map->m.rows.v[a->map->sel].mark, STORYMAP_CYCLE);
+	assert_int_equal(a->map.shown->m.rows.v[a->map.shown->sel].mark, STORYMAP_CYCLE);
 	app_key(a, 'j');
-	assert_int_equal(a->map->m.rows.v[a->map->sel].article, collection_index(&f->c, second));
+	assert_int_equal(a->map.shown->m.rows.v[a->map.shown->sel].article,
+			 collection_index(&f->c, second));
 	app_key(a, 'k');
 	app_key(a, 'k');
 	app_key(a, 'G');
-	assert_int_equal(a->map->sel, a->map->m.rows.n - 1);
+	assert_int_equal(a->map.shown->sel, a->map.shown->m.rows.n - 1);
 	app_key(a, 'g');
-	assert_int_equal(a->map->sel, 0);
+	assert_int_equal(a->map.shown->sel, 0);
 	app_key(a, 'j');
 
 	app_key(a, KEYC_RETURN); /* jump: recorded like following a link */
-	assert_null(a->map);
+	assert_null(a->map.shown);
 	assert_ptr_equal(shown(f), first);
 	assert_int_equal(a->focus, FOCUS_PANE);
-	assert_int_equal(a->hist.n, 2);
-	assert_int_equal(a->hist.pos, 1);
-	assert_ptr_equal(a->pane.article, first);
+	assert_int_equal(a->pane.hist.n, 2);
+	assert_int_equal(a->pane.hist.pos, 1);
+	assert_ptr_equal(a->pane.shown.article, first);
 
 	app_key(a, 'h'); /* and back as after following a link */
 	assert_ptr_equal(shown(f), seed(f));
@@ -102,18 +104,18 @@ static void test_map_from_list_records_origin(void **state)
 
 	assert_int_equal(a->focus, FOCUS_LIST);
 	app_key(a, 'm'); /* the selected headline's map, from the list */
-	assert_non_null(a->map);
+	assert_non_null(a->map.shown);
 	app_key(a, 'j');
 	app_key(a, KEYC_RETURN);
-	assert_int_equal(a->hist.n, 2);
-	assert_ptr_equal(a->hist.v[0].article, seed(f));
+	assert_int_equal(a->pane.hist.n, 2);
+	assert_ptr_equal(a->pane.hist.v[0].article, seed(f));
 	assert_ptr_equal(shown(f), seed(f)->related.v[0].target);
 
 	/* Enter on the root opens it without a second history entry. */
 	app_key(a, 'm');
 	app_key(a, KEYC_RETURN);
-	assert_int_equal(a->hist.n, 2);
-	assert_null(a->map);
+	assert_int_equal(a->pane.hist.n, 2);
+	assert_null(a->map.shown);
 }
 
 static void test_map_leaves(void **state)
@@ -124,15 +126,15 @@ static void test_map_leaves(void **state)
 
 	for (size_t k = 0; k < 3; k++) {
 		app_key(a, 'm');
-		assert_non_null(a->map);
+		assert_non_null(a->map.shown);
 		app_key(a, keys[k]);
-		assert_null(a->map);
+		assert_null(a->map.shown);
 		assert_false(a->quit);
 	}
 	/* Keys of the pane do nothing in the map but say what does. */
 	app_key(a, 'm');
 	app_key(a, '3');
-	assert_non_null(a->map);
+	assert_non_null(a->map.shown);
 	assert_ptr_equal(shown(f), seed(f));
 	assert_non_null(strstr(a->message, "Enter jumps"));
 	/* Help opens over the map and leaves it open. */
@@ -140,7 +142,7 @@ static void test_map_leaves(void **state)
 	assert_true(a->help.shown);
 	app_key(a, 'q');
 	assert_false(a->help.shown);
-	assert_non_null(a->map);
+	assert_non_null(a->map.shown);
 	app_key(a, 'Q');
 	assert_true(a->quit);
 }
@@ -152,7 +154,7 @@ static void test_history_list(void **state)
 	const struct article *third = seed(f)->related.v[2].target;
 
 	app_key(a, 'H');
-	assert_null(a->map);
+	assert_null(a->map.shown);
 	assert_non_null(strstr(a->message, "history is empty"));
 
 	app_key(a, KEYC_RETURN);
@@ -160,10 +162,10 @@ static void test_history_list(void **state)
 	app_key(a, KEYC_RETURN);
 	assert_ptr_equal(shown(f), third);
 	app_key(a, 'H');
-	assert_non_null(a->map);
-	assert_true(a->map->history);
-	assert_int_equal(a->map->m.rows.n, 2);
-	assert_int_equal(a->map->sel, 1); /* the current place */
+	assert_non_null(a->map.shown);
+	assert_true(a->map.shown->history);
+	assert_int_equal(a->map.shown->m.rows.n, 2);
+	assert_int_equal(a->map.shown->sel, 1); /* the current place */
 	struct app_geometry g;
 	app_geometry(a, &g);
 	assert_non_null(strstr(rect_row(f, &g.pane, 0), seed_title));
@@ -174,21 +176,21 @@ static void test_history_list(void **state)
 	/* Enter moves within the history, as h does: the trail is kept. */
 	app_key(a, 'k');
 	app_key(a, KEYC_RETURN);
-	assert_null(a->map);
+	assert_null(a->map.shown);
 	assert_ptr_equal(shown(f), seed(f));
-	assert_int_equal(a->hist.n, 2);
-	assert_int_equal(a->hist.pos, 0);
+	assert_int_equal(a->pane.hist.n, 2);
+	assert_int_equal(a->pane.hist.pos, 0);
 	app_key(a, 'l');
 	assert_ptr_equal(shown(f), third);
 
 	/* H and m switch between the two; the same key leaves. */
 	app_key(a, 'H');
 	app_key(a, 'm');
-	assert_false(a->map->history);
+	assert_false(a->map.shown->history);
 	app_key(a, 'H');
-	assert_true(a->map->history);
+	assert_true(a->map.shown->history);
 	app_key(a, 'H');
-	assert_null(a->map);
+	assert_null(a->map.shown);
 }
 
 static void test_trail_in_header(void **state)
@@ -247,23 +249,24 @@ static void test_map_rows_drawn_as_laid_out(void **state)
 		app_geometry(a, &g);
 		assert_true(g.pane.h > 0);
 		for (int y = 0; y < g.pane.h; y++) {
-			size_t i = a->map->top + (size_t)y;
-			if (i >= a->map->m.rows.n)
+			size_t i = a->map.shown->top + (size_t)y;
+			if (i >= a->map.shown->m.rows.n)
 				break;
 			sb_clear(&want);
-			storymap_row_text(&a->map->m, i, g.pane.w, &want);
+			storymap_row_text(&a->map.shown->m, i, g.pane.w, &want);
 			while (want.n && want.s[want.n - 1] == ' ')
 				want.s[--want.n] = '\0';
 			assert_string_equal(rect_row(f, &g.pane, y), sb_cstr(&want));
 		}
 		/* The selected row is on screen and drawn selected. */
-		assert_true(a->map->sel >= a->map->top &&
-			    a->map->sel < a->map->top + (size_t)g.pane.h);
+		assert_true(a->map.shown->sel >= a->map.shown->top &&
+			    a->map.shown->sel < a->map.shown->top + (size_t)g.pane.h);
 		render(a, &f->grid);
-		assert_int_equal(
-			grid_at(&f->grid, g.pane.y + (int)(a->map->sel - a->map->top), g.pane.x)
-				->style,
-			STYLE_LIST_SELECTED);
+		assert_int_equal(grid_at(&f->grid,
+					 g.pane.y + (int)(a->map.shown->sel - a->map.shown->top),
+					 g.pane.x)
+					 ->style,
+				 STYLE_LIST_SELECTED);
 	}
 	sb_free(&want);
 }
@@ -285,10 +288,10 @@ static void test_map_similar_provider(void **state)
 	struct app *a = &f->app;
 	bool found = false;
 
-	a->map_opts.similar = three_similar;
+	a->map.opts.similar = three_similar;
 	app_key(a, 'm');
-	for (size_t i = 0; i < a->map->m.rows.n; i++) {
-		const struct storymap_row *r = &a->map->m.rows.v[i];
+	for (size_t i = 0; i < a->map.shown->m.rows.n; i++) {
+		const struct storymap_row *r = &a->map.shown->m.rows.v[i];
 		if (r->kind == STORYMAP_GROUP && r->rel == STORYMAP_SIMILAR && r->depth == 1) {
 			found = true;
 			assert_int_equal(r->count, 3);

@@ -80,7 +80,7 @@ static int teardown(void **state)
 
 static const char *shown_id(const struct test_app *f)
 {
-	return f->c.articles.v[f->app.sel]->id;
+	return f->c.articles.v[f->app.list.sel]->id;
 }
 
 static void keys(struct app *a, const int *k, size_t n)
@@ -205,7 +205,7 @@ static void test_unread_view(void **state)
 	app_apply(a, ACTION_DOWN, 0);
 	app_apply(a, ACTION_TOGGLE_READ, 0); /* a1 read, selected */
 	app_key(a, 'U');
-	assert_true(a->filtered && a->unread.only);
+	assert_true(a->list.filtered && a->unread.only);
 	assert_int_equal(app_list_count(a), 4);
 	assert_non_null(strstr(test_app_status(f), "Unread: 4 of 5"));
 	assert_string_equal(shown_id(f), "a0"); /* a1 is not in the view */
@@ -218,15 +218,15 @@ static void test_unread_view(void **state)
 	assert_int_equal(app_list_count(a), 4);
 	assert_true(a->unread.only);
 	app_key(a, 'U');
-	assert_false(a->filtered || a->unread.only);
+	assert_false(a->list.filtered || a->unread.only);
 	assert_int_equal(app_list_count(a), 5);
 	app_key(a, 'U');
 	app_key(a, KEYC_ESC); /* Esc shows all too */
-	assert_false(a->filtered || a->unread.only);
+	assert_false(a->list.filtered || a->unread.only);
 	app_key(a, 'A');
 	app_key(a, 'y');
 	app_key(a, 'U');
-	assert_false(a->filtered);
+	assert_false(a->list.filtered);
 	assert_string_equal(a->message, "No unread articles");
 }
 
@@ -282,60 +282,60 @@ static void test_half_pages_and_counts(void **state)
 	struct app *a = &f->app;
 
 	app_key(a, CTRL('D'));
-	assert_int_equal(a->sel, 4); /* the list is 29 rows: more than all five */
+	assert_int_equal(a->list.sel, 4); /* the list is 29 rows: more than all five */
 	app_key(a, CTRL('U'));
-	assert_int_equal(a->sel, 0);
+	assert_int_equal(a->list.sel, 0);
 	KEYS(a, '3', 'j');
-	assert_int_equal(a->sel, 3);
+	assert_int_equal(a->list.sel, 3);
 	KEYS(a, '2', 'k');
-	assert_int_equal(a->sel, 1);
+	assert_int_equal(a->list.sel, 1);
 	KEYS(a, '4', 'G');
-	assert_int_equal(a->sel, 3);
+	assert_int_equal(a->list.sel, 3);
 	KEYS(a, '1', 'g');
-	assert_int_equal(a->sel, 0);
+	assert_int_equal(a->list.sel, 0);
 	KEYS(a, '9', '9', 'G'); /* past the end: the last */
-	assert_int_equal(a->sel, 4);
+	assert_int_equal(a->list.sel, 4);
 	/* A count shows on the status line; Esc (or any other key) drops it. */
 	app_key(a, '7');
 	assert_non_null(strstr(test_app_status(f), "7: Enter follows story 7"));
 	app_key(a, KEYC_ESC);
 	app_key(a, 'k');
-	assert_int_equal(a->sel, 3);
+	assert_int_equal(a->list.sel, 3);
 }
 
 static void test_counts_in_the_pane(void **state)
 {
 	struct test_app *f = *state;
 	struct app *a = &f->app;
-	const struct article *seed = f->c.articles.v[a->sel];
+	const struct article *seed = f->c.articles.v[a->list.sel];
 
 	app_resize(a, 12, 120);
 	app_key(a, KEYC_RETURN);
 	KEYS(a, '5', 'j');
-	assert_int_equal(a->scroll, 5);
+	assert_int_equal(a->pane.scroll, 5);
 	KEYS(a, '2', 'k');
-	assert_int_equal(a->scroll, 3);
+	assert_int_equal(a->pane.scroll, 3);
 	KEYS(a, '1', '2', 'G');
-	assert_int_equal(a->scroll, 11);
+	assert_int_equal(a->pane.scroll, 11);
 	app_key(a, CTRL('D'));
 	size_t half = (size_t)app_pane_height(a) / 2;
-	assert_int_equal(a->scroll, 11 + half);
+	assert_int_equal(a->pane.scroll, 11 + half);
 	app_key(a, CTRL('U'));
-	assert_int_equal(a->scroll, 11);
+	assert_int_equal(a->pane.scroll, 11);
 	/* 1 2 Enter follows related story 12 (the tenth and up need two digits). */
 	KEYS(a, '1', '2', KEYC_RETURN);
-	assert_ptr_equal(f->c.articles.v[a->sel], seed->related.v[11].target);
+	assert_ptr_equal(f->c.articles.v[a->list.sel], seed->related.v[11].target);
 	app_key(a, 'h');
-	assert_ptr_equal(f->c.articles.v[a->sel], seed);
+	assert_ptr_equal(f->c.articles.v[a->list.sel], seed);
 	KEYS(a, '3', KEYC_RETURN);
-	assert_ptr_equal(f->c.articles.v[a->sel], seed->related.v[2].target);
+	assert_ptr_equal(f->c.articles.v[a->list.sel], seed->related.v[2].target);
 	app_key(a, 'h');
 	KEYS(a, '9', '9', KEYC_RETURN);
 	assert_string_equal(a->message, "No related story 99");
 	/* A digit bound to something else is that, not a count. */
 	keymap_bind('5', WHERE_ANY, ACTION_BOTTOM, 0);
 	app_key(a, '5');
-	assert_true(a->scroll > 11);
+	assert_true(a->pane.scroll > 11);
 	assert_int_equal(a->count, 0);
 }
 
@@ -402,15 +402,15 @@ static void test_prompt_line_editor(void **state)
 	app_key(a, '/');
 	app_key(a, KEYC_RETURN);
 	assert_true(a->find.active);
-	assert_true(a->pane.matches.n > 0);
+	assert_true(a->pane.shown.matches.n > 0);
 	assert_non_null(strstr(test_app_status(f), "match 1/"));
-	size_t first = a->pane.matches.n;
+	size_t first = a->pane.shown.matches.n;
 	app_key(a, KEYC_ESC);
 	assert_false(a->find.active);
 	app_key(a, '?');
 	app_key(a, KEYC_RETURN);
 	assert_true(a->find.active);
-	assert_int_equal(a->pane.matches.n, first);
+	assert_int_equal(a->pane.shown.matches.n, first);
 }
 
 static void test_history_kept_in_state_dir(void **state)
@@ -656,7 +656,7 @@ static void test_url_view_and_browser(void **state)
 	app_run_done(a, NULL);
 	app_key(a, 'q');
 	assert_int_equal(app_urls_count(a), 0);
-	assert_int_equal(a->sel, 2); /* q closed the view only */
+	assert_int_equal(a->list.sel, 2); /* q closed the view only */
 	/* No URL: said. No browser at all: said. */
 	app_key(a, 'j');
 	app_key(a, 'O');
@@ -717,16 +717,16 @@ static void test_reload_keeps_the_place(void **state)
 	FILE *fp = fopen(path, "w");
 	fputs("新的\n\n2021-01-01 來源丁\n\n新。\n", fp);
 	fclose(fp);
-	size_t scroll = a.scroll;
+	size_t scroll = a.pane.scroll;
 	assert_int_equal(scroll, 1);
 	app_key(&a, 'R');
 	while (app_idle(&a) || app_waiting(&a))
 		nanosleep(&(struct timespec){0, 1000000}, NULL);
 	assert_int_equal(app_narticles(&a), 6);
 	assert_ptr_not_equal(a.c, &c);
-	assert_string_equal(a.c->articles.v[a.sel]->id, "a2");
+	assert_string_equal(a.c->articles.v[a.list.sel]->id, "a2");
 	assert_int_equal(a.focus, FOCUS_PANE);
-	assert_int_equal(a.scroll, scroll);
+	assert_int_equal(a.pane.scroll, scroll);
 	assert_non_null(strstr(a.message, "6 articles now (+1)"));
 	/* Without a source (the front end gave none): nothing to do. */
 	struct reload *reloading = a.reload.loading, *reloaded = a.reload.shown;

@@ -461,7 +461,7 @@ static void test_reader_builds_and_uses(void **state)
 	setenv("XDG_CACHE_HOME", cache, 1);
 	make_collection(&c, 1500, 21, SIZE_MAX, SIZE_MAX);
 	app_init(&a, &c, 24, 80);
-	a.index_key = 77;
+	a.search.index_key = 77;
 	for (int i = 0; i < 60000 && !app_index_ready(&a); i++) {
 		app_idle(&a);
 		sb_clear(&status);
@@ -486,9 +486,9 @@ static void test_reader_builds_and_uses(void **state)
 					   sizeof err));
 		search_keys_init(&k, &c);
 		search_collection(&k, &q, &scan);
-		assert_int_equal(a.view.n, scan.n);
+		assert_int_equal(a.list.view.n, scan.n);
 		for (size_t i = 0; i < scan.n; i++)
-			assert_int_equal(a.view.v[i], scan.v[i]);
+			assert_int_equal(a.list.view.v[i], scan.v[i]);
 		search_keys_free(&k);
 		search_free(&q);
 		free(scan.v);
@@ -512,9 +512,9 @@ static void test_reader_builds_and_uses(void **state)
 					   sizeof err));
 		search_keys_init(&k, &c);
 		search_collection(&k, &q, &scan);
-		assert_int_equal(a.view.n, scan.n);
+		assert_int_equal(a.list.view.n, scan.n);
 		for (size_t i = 0; i < scan.n; i++)
-			assert_int_equal(a.view.v[i], scan.v[i]);
+			assert_int_equal(a.list.view.v[i], scan.v[i]);
 		if (qi < 2)
 			assert_true(a.filter.cand.n < c.articles.n); /* narrowed */
 		search_keys_free(&k);

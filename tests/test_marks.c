@@ -722,13 +722,13 @@ static void test_app_excerpts_and_links_marked(void **state)
 	app_key(&f->app, KEYC_RETURN);
 	app_key(&f->app, '3'); /* an excerpt: 3 Enter */
 	app_key(&f->app, KEYC_RETURN);
-	const struct article *ex = f->c.articles.v[f->app.sel];
+	const struct article *ex = f->c.articles.v[f->app.list.sel];
 	assert_int_equal(ex->kind, ARTICLE_EXCERPT);
-	assert_true(app_is_read(&f->app, f->app.sel));
+	assert_true(app_is_read(&f->app, f->app.list.sel));
 	app_key(&f->app, '*');
-	assert_true(app_is_bookmarked(&f->app, f->app.sel));
+	assert_true(app_is_bookmarked(&f->app, f->app.list.sel));
 	app_key(&f->app, 'h');
-	assert_int_equal(f->app.sel, 0);
+	assert_int_equal(f->app.list.sel, 0);
 	assert_int_equal(app_unread_count(&f->app), 0); /* the seed; an excerpt is none */
 }
 
@@ -755,7 +755,7 @@ static void test_app_copies_marked_together(void **state)
 		else
 			same[k++] = i;
 	app_init(&a, &c, 24, 80);
-	while (a.sel != same[0])
+	while (a.list.sel != same[0])
 		app_key(&a, 'j');
 	app_key(&a, KEYC_RETURN);
 	assert_true(app_is_read(&a, same[0]) && app_is_read(&a, same[1]));
@@ -782,7 +782,7 @@ static void test_app_bookmarks_view(void **state)
 	char want[64];
 
 	app_key(&f->app, '\'');
-	assert_false(f->app.filtered);
+	assert_false(f->app.list.filtered);
 	assert_non_null(strstr(f->app.message, "No bookmarks"));
 
 	/* Bookmark rows 1 and 3: a star in the list's first column. */
@@ -796,43 +796,43 @@ static void test_app_bookmarks_view(void **state)
 	assert_int_equal(row_text(f, 2)[0], ' ');
 
 	app_key(&f->app, '\'');
-	assert_true(f->app.filtered && f->app.bookmarks_only);
+	assert_true(f->app.list.filtered && f->app.list.bookmarks_only);
 	assert_int_equal(app_list_count(&f->app), 2);
 	assert_int_equal(app_list_article(&f->app, 0), 1);
 	assert_int_equal(app_list_article(&f->app, 1), 3);
-	assert_int_equal(f->app.sel, 3);
+	assert_int_equal(f->app.list.sel, 3);
 	snprintf(want, sizeof want, "Bookmarks: 2 of %zu · Article 2/2", n);
 	assert_non_null(strstr(status(f), want));
 
 	/* Dropping a bookmark in the view takes it out and selects the nearest one left. */
 	app_key(&f->app, '*');
 	assert_int_equal(app_list_count(&f->app), 1);
-	assert_int_equal(f->app.sel, 1);
+	assert_int_equal(f->app.list.sel, 1);
 	/* ' again shows all. */
 	app_key(&f->app, '\'');
-	assert_false(f->app.filtered);
-	assert_false(f->app.bookmarks_only);
+	assert_false(f->app.list.filtered);
+	assert_false(f->app.list.bookmarks_only);
 	assert_int_equal(app_list_count(&f->app), n);
 
 	/* Esc leaves the view too; a search filter replaces it. */
 	app_key(&f->app, '\'');
-	assert_true(f->app.bookmarks_only);
+	assert_true(f->app.list.bookmarks_only);
 	app_key(&f->app, KEYC_ESC);
-	assert_false(f->app.filtered);
+	assert_false(f->app.list.filtered);
 	app_key(&f->app, '\'');
 	app_key(&f->app, '/');
 	app_key(&f->app, 0x95ac); /* 閬 */
 	app_settle(&f->app);
-	assert_true(f->app.filtered);
-	assert_false(f->app.bookmarks_only);
+	assert_true(f->app.list.filtered);
+	assert_false(f->app.list.bookmarks_only);
 	assert_true(app_list_count(&f->app) > 1);
 	app_key(&f->app, KEYC_ESC);
 
 	/* Dropping the last bookmark in the view shows all. */
 	app_key(&f->app, '\'');
-	assert_true(f->app.bookmarks_only);
+	assert_true(f->app.list.bookmarks_only);
 	app_key(&f->app, '*');
-	assert_false(f->app.filtered);
+	assert_false(f->app.list.filtered);
 	assert_non_null(strstr(f->app.message, "No bookmarks left"));
 }
 

@@ -39,30 +39,30 @@ static void test_filter_esc_keeps_place(void **state)
 
 	app_apply(&f->app, ACTION_DOWN, 0);
 	app_apply(&f->app, ACTION_DOWN, 0);
-	assert_int_equal(f->app.sel, 2);
+	assert_int_equal(f->app.list.sel, 2);
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "蘭坪");
-	assert_true(title_is(f, f->app.sel, "蘭坪:幫貧解困下足繡花功夫"));
+	assert_true(title_is(f, f->app.list.sel, "蘭坪:幫貧解困下足繡花功夫"));
 	test_type(&f->app, "x");
 	app_key(&f->app, KEYC_ESC);
 	assert_int_equal(f->app.prompt.kind, PROMPT_OFF);
-	assert_false(f->app.filtered);
-	assert_int_equal(f->app.sel, 2);
+	assert_false(f->app.list.filtered);
+	assert_int_equal(f->app.list.sel, 2);
 
 	/* Enter on a query that matches nothing: all shown again, at the same place. */
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "蘭坪x");
 	app_key(&f->app, KEYC_RETURN);
-	assert_false(f->app.filtered);
-	assert_int_equal(f->app.sel, 2);
+	assert_false(f->app.list.filtered);
+	assert_int_equal(f->app.list.sel, 2);
 	assert_non_null(strstr(f->app.message, "No headline matches"));
 
 	/* A filter kept with Enter keeps its match selected. */
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "蘭坪");
 	app_key(&f->app, KEYC_RETURN);
-	assert_true(f->app.filtered);
-	assert_true(title_is(f, f->app.sel, "蘭坪:幫貧解困下足繡花功夫"));
+	assert_true(f->app.list.filtered);
+	assert_true(title_is(f, f->app.list.sel, "蘭坪:幫貧解困下足繡花功夫"));
 }
 
 /* Bug 2: "Article N/M" is the place in the list as sorted, grouped and filtered. */
@@ -88,7 +88,7 @@ static void test_position_is_list_order(void **state)
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "閬中");
 	app_key(&f->app, KEYC_RETURN);
-	size_t n = f->app.view.n;
+	size_t n = f->app.list.view.n;
 	assert_true(n >= 2 && n < 21);
 	app_apply(&f->app, ACTION_DOWN, 0);
 	char want[64];
@@ -105,7 +105,7 @@ static void test_match_count_wording(void **state)
 	app_apply(&f->app, ACTION_SEARCH, 0);
 	test_type(&f->app, "0312"); /* once in the seed, in a related headline */
 	app_key(&f->app, KEYC_RETURN);
-	assert_int_equal(f->app.pane.matches.n, 1);
+	assert_int_equal(f->app.pane.shown.matches.n, 1);
 	f->app.find.match = -1;
 	assert_non_null(strstr(test_app_status(f), "  1 match"));
 	assert_null(strstr(test_app_status(f), "1 matches"));
@@ -115,7 +115,7 @@ static void test_match_count_wording(void **state)
 	app_key(&f->app, KEYC_RETURN);
 	assert_non_null(strstr(test_app_status(f), "  0 matches"));
 	app_apply(&f->app, ACTION_FOLLOW_N, 1);
-	assert_int_not_equal(f->app.sel, 0);
+	assert_int_not_equal(f->app.list.sel, 0);
 	assert_null(strstr(test_app_status(f), "matches"));
 }
 
@@ -141,13 +141,13 @@ static void test_one_help_key(void **state)
 	assert_true(f->app.help.shown);
 	app_key(&f->app, KEYC_F1);
 	app_key(&f->app, 'm');
-	assert_non_null(f->app.map);
+	assert_non_null(f->app.map.shown);
 	assert_non_null(strstr(test_app_status(f), "i:help"));
 	app_key(&f->app, 'i');
 	assert_true(f->app.help.shown);
 	app_key(&f->app, 'i');
 	app_key(&f->app, 'q');
-	assert_null(f->app.map);
+	assert_null(f->app.map.shown);
 
 	keymap_bind('z', WHERE_ANY, ACTION_HELP, 0);
 	keymap_unbind('i', WHERE_ANY);
@@ -175,12 +175,12 @@ static void test_dump_is_the_pane(void **state)
 
 	while (app_idle(&f->app))
 		;
-	assert_non_null(f->app.similar);
+	assert_non_null(f->app.similar.index);
 	app_apply(&f->app, ACTION_OPEN, 0);
 	app_sync_pane(&f->app);
-	assert_true(f->app.pane.nsimilar > 0);
-	pane_layout(&f->app.pane, 80);
-	pane_text(&f->app.pane, &pane);
+	assert_true(f->app.pane.shown.nsimilar > 0);
+	pane_layout(&f->app.pane.shown, 80);
+	pane_text(&f->app.pane.shown, &pane);
 	char *want = dump(f, 80);
 	assert_non_null(strstr(want, "\nSimilar stories\n"));
 	assert_string_equal(sb_cstr(&pane), want);
@@ -213,13 +213,13 @@ static void test_jump_to_real_dates(void **state)
 		test_type(&f->app, bad[i]);
 		app_key(&f->app, KEYC_RETURN);
 		assert_non_null(strstr(f->app.message, "No such date"));
-		assert_int_equal(f->app.sel, 1);
+		assert_int_equal(f->app.list.sel, 1);
 	}
 	app_key(&f->app, 'D');
 	test_type(&f->app, "2020-11-21");
 	app_key(&f->app, KEYC_RETURN);
 	assert_non_null(strstr(f->app.message, "the first article on or before 2020-11-21"));
-	assert_int_equal(f->app.sel, 0);
+	assert_int_equal(f->app.list.sel, 0);
 }
 
 /* A THUCNews-like collection: numbered files, no dates. */
@@ -282,18 +282,18 @@ static void test_script_everywhere(void **state)
 	assert_null(strstr(test_app_row(f, g.trail.y), "新聞"));
 
 	app_key(&f->app, 'H');
-	assert_non_null(f->app.map);
+	assert_non_null(f->app.map.shown);
 	assert_true(screen_has(f, "四川新闻丨做实社会治理"));
 	assert_false(screen_has(f, "社會"));
 	app_key(&f->app, 't'); /* Traditional, in the open list */
-	assert_non_null(f->app.map);
-	assert_true(f->app.map->history);
+	assert_non_null(f->app.map.shown);
+	assert_true(f->app.map.shown->history);
 	assert_true(screen_has(f, "四川新聞丨做實社會治理"));
 	app_key(&f->app, 'q');
 
 	app_key(&f->app, 'h');
 	app_key(&f->app, 'm');
-	assert_non_null(f->app.map);
+	assert_non_null(f->app.map.shown);
 	assert_true(screen_has(f, "繡花"));
 	app_key(&f->app, 't'); /* as written */
 	app_key(&f->app, 't'); /* Simplified */
@@ -342,7 +342,7 @@ static void test_pane_width(void **state)
 	app_geometry(&f->app, &g);
 	assert_int_equal(g.pane.w, 80);
 	assert_int_equal(g.pane.x, 110);
-	assert_int_equal(f->app.pane.width, 80);
+	assert_int_equal(f->app.pane.shown.width, 80);
 	const char *row = test_app_row(f, 0);
 	assert_int_equal(strspn(row, " "), 110);
 	assert_non_null(strstr(row, "四川新聞丨做實社會治理"));

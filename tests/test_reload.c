@@ -99,13 +99,13 @@ static void test_take_keeps_selection(void **state)
 
 	app_apply(&a, ACTION_DOWN, 0);
 	app_apply(&a, ACTION_DOWN, 0);
-	char *sel = strdup(part.articles.v[a.sel]->id);
+	char *sel = strdup(part.articles.v[a.list.sel]->id);
 	assert_true(app_waiting(&a));
 	idle_until_taken(&a);
 	assert_int_equal(a.c->articles.n, FILES);
 	assert_false(app_waiting(&a));
 	assert_non_null(strstr(a.message, "Loaded all 41 files; 1 problem while loading"));
-	assert_string_equal(a.c->articles.v[a.sel]->id, sel);
+	assert_string_equal(a.c->articles.v[a.list.sel]->id, sel);
 	free(sel);
 	finish(&a, r, &part);
 }
@@ -127,11 +127,11 @@ static void test_take_keeps_newest_and_config_problem(void **state)
 	a.opts.config = &cfg;
 	config_status_message(&cfg, a.message, sizeof a.message);
 	assert_non_null(strstr(a.message, "config:1:"));
-	assert_int_equal(a.sel, 0);
+	assert_int_equal(a.list.sel, 0);
 	assert_string_equal(part.articles.v[0]->id, "004"); /* the newest of the first 5 */
 	idle_until_taken(&a);
 	assert_int_equal(a.c->articles.n, FILES);
-	assert_int_equal(a.sel, 0);
+	assert_int_equal(a.list.sel, 0);
 	assert_string_equal(a.c->articles.v[0]->id, "027"); /* 2020-01-28, the newest */
 	assert_int_equal(strncmp(a.message, "config:1:", 9), 0);
 	assert_non_null(strstr(a.message, "; Loaded all 41 files; 1 problem while loading"));
@@ -152,16 +152,45 @@ static void test_filter_typed_while_loading(void **state)
 	app_key(&a, KEYC_RETURN); /* Enter: the filter kept, the prompt closed */
 	app_settle(&a);
 	assert_int_equal(a.prompt.kind, PROMPT_OFF);
-	assert_true(a.filtered);
-	assert_int_equal(a.view.n, 0);
+	assert_true(a.list.filtered);
+	assert_int_equal(a.list.view.n, 0);
 	assert_null(strstr(a.message, "No headline"));
 	idle_until_taken(&a);
 	assert_int_equal(a.c->articles.n, FILES);
-	assert_true(a.filtered);
-	assert_int_equal(a.view.n, 1);
-	const struct article *hit = a.c->articles.v[a.view.v[0]];
+	assert_true(a.list.filtered);
+	assert_int_equal(a.list.view.n, 1);
+	const struct article *hit = a.c->articles.v[a.list.view.v[0]];
 	assert_int_equal(hit->title.n, strlen("深圳新聞 39"));
 	assert_memory_equal(hit->title.p, "深圳新聞 39", hit->title.n);
+	finish(&a, r, &part);
+}
+
+/* The reader's arrangement and place are kept across: the sort, the T/S form, the
+ * article open full screen. */
+static void test_take_keeps_arrangement(void **state)
+{
+	struct collection part;
+	struct app a;
+	struct reload *r = start(&a, &part);
+	(void)state;
+
+	app_set_sort(&a, SORT_OLDEST);
+	app_apply(&a, ACTION_SCRIPT, 0);
+	enum convert_mode script = a.script;
+	assert_int_not_equal(script, CONVERT_ORIGINAL);
+	app_apply(&a, ACTION_DOWN, 0);
+	app_apply(&a, ACTION_DOWN, 0);
+	app_apply(&a, ACTION_FULLSCREEN, 0);
+	char *sel = strdup(part.articles.v[a.list.sel]->id);
+	idle_until_taken(&a);
+	assert_int_equal(a.c->articles.n, FILES);
+	assert_int_equal(a.list.sort, SORT_OLDEST);
+	assert_true(a.list.order.active);
+	assert_int_equal(a.script, script);
+	assert_int_equal(a.focus, FOCUS_PANE);
+	assert_true(a.fullscreen);
+	assert_string_equal(a.c->articles.v[a.list.sel]->id, sel);
+	free(sel);
 	finish(&a, r, &part);
 }
 
@@ -173,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_take_keeps_selection),
 		cmocka_unit_test(test_take_keeps_newest_and_config_problem),
 		cmocka_unit_test(test_filter_typed_while_loading),
+		cmocka_unit_test(test_take_keeps_arrangement),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

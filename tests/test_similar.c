@@ -577,12 +577,12 @@ static void test_reader_cache(void **state)
 			assert_int_equal(truncate(path, 10), 0);
 		app_init(&a, &c, 40, 120);
 		app_similar_cache(&a);
-		assert_non_null(a.similar_cache);
+		assert_non_null(a.similar.cache);
 		while (app_idle(&a))
 			;
-		assert_non_null(a.similar);
-		assert_null(a.similar_build);
-		assert_same_answers(a.similar, fresh, c.articles.n);
+		assert_non_null(a.similar.index);
+		assert_null(a.similar.build);
+		assert_same_answers(a.similar.index, fresh, c.articles.n);
 		if (run == 2)
 			assert_non_null(strstr(a.message, "corrupt similar-stories cache"));
 		else
@@ -636,30 +636,31 @@ static void test_reader_group(void **state)
 	collection_finish(&c);
 	app_init(&a, &c, 40, 120);
 	app_sync_pane(&a);
-	assert_true(pane_has_line(&a.pane, "Similar stories: computing…", NULL));
-	assert_int_equal(a.pane.nsimilar, 0);
-	assert_int_equal(a.pane.nrelated, 20);
+	assert_true(pane_has_line(&a.pane.shown, "Similar stories: computing…", NULL));
+	assert_int_equal(a.pane.shown.nsimilar, 0);
+	assert_int_equal(a.pane.shown.nrelated, 20);
 	app_apply(&a, ACTION_FOLLOW_N, 21);
-	assert_int_equal(a.sel, 0); /* no story 21 yet */
+	assert_int_equal(a.list.sel, 0); /* no story 21 yet */
 
 	while (app_idle(&a))
 		;
-	assert_non_null(a.similar);
-	assert_false(pane_has_line(&a.pane, "computing", NULL));
-	assert_int_equal(a.pane.nsimilar, 5);
-	assert_true(pane_has_line(&a.pane, "Related stories", &related));
-	assert_true(pane_has_line(&a.pane, "Similar stories", &similar));
+	assert_non_null(a.similar.index);
+	assert_false(pane_has_line(&a.pane.shown, "computing", NULL));
+	assert_int_equal(a.pane.shown.nsimilar, 5);
+	assert_true(pane_has_line(&a.pane.shown, "Related stories", &related));
+	assert_true(pane_has_line(&a.pane.shown, "Similar stories", &similar));
 	assert_true(related < similar);
-	assert_true(pane_has_line(&a.pane, "[21] ", &cited));
+	assert_true(pane_has_line(&a.pane.shown, "[21] ", &cited));
 	assert_true(similar < cited);
-	assert_true(pane_has_line(&a.pane, "[25] ", NULL));
-	assert_false(pane_has_line(&a.pane, "[26] ", NULL));
+	assert_true(pane_has_line(&a.pane.shown, "[25] ", NULL));
+	assert_false(pane_has_line(&a.pane.shown, "[26] ", NULL));
 	/* Each similar entry carries its score ("· 0.xx"), on whichever of its lines the
 	 * balanced wrap puts it. */
 	struct strbuf sb = {0};
-	for (size_t i = cited;
-	     i < a.pane.lines.n && a.pane.lines.v[i].block == a.pane.lines.v[cited].block; i++)
-		pane_line_text(&a.pane, i, &sb);
+	for (size_t i = cited; i < a.pane.shown.lines.n &&
+			       a.pane.shown.lines.v[i].block == a.pane.shown.lines.v[cited].block;
+	     i++)
+		pane_line_text(&a.pane.shown, i, &sb);
 	size_t kept = 0;
 	for (size_t i = 0; i < sb.n; i++) /* the spaces of a break and a hanging indent */
 		if (sb.s[i] != ' ')
@@ -670,15 +671,15 @@ static void test_reader_group(void **state)
 	sb_free(&sb);
 	/* 21 follows the first similar story. */
 	struct similar_hit hits[5];
-	assert_int_equal(similar_query(a.similar, 0, hits, 5), 5);
+	assert_int_equal(similar_query(a.similar.index, 0, hits, 5), 5);
 	/* The story map shows them too, as a "Similar" group, best first. */
 	app_apply(&a, ACTION_BACK, 0);
 	app_apply(&a, ACTION_MAP, 0);
-	assert_non_null(a.map);
+	assert_non_null(a.map.shown);
 	bool group = false;
 	size_t first = SIZE_MAX;
-	for (size_t r = 0; r < a.map->m.rows.n; r++) {
-		const struct storymap_row *row = &a.map->m.rows.v[r];
+	for (size_t r = 0; r < a.map.shown->m.rows.n; r++) {
+		const struct storymap_row *row = &a.map.shown->m.rows.v[r];
 		if (row->kind == STORYMAP_GROUP && row->depth == 1 && row->rel == STORYMAP_SIMILAR)
 			group = true;
 		else if (group && first == SIZE_MAX && row->kind == STORYMAP_ARTICLE)
@@ -687,9 +688,9 @@ static void test_reader_group(void **state)
 	assert_true(group);
 	assert_int_equal(first, hits[0].article);
 	app_apply(&a, ACTION_QUIT, 0);
-	assert_null(a.map);
+	assert_null(a.map.shown);
 	app_apply(&a, ACTION_FOLLOW_N, 21);
-	assert_int_equal(a.sel, hits[0].article);
+	assert_int_equal(a.list.sel, hits[0].article);
 	app_free(&a);
 	collection_free(&c);
 }
@@ -708,20 +709,20 @@ static void test_history_link_after_similar(void **state)
 	app_init(&a, &c, 40, 120);
 	app_apply(&a, ACTION_OPEN, 0);
 	app_apply(&a, ACTION_FOLLOW_N, 3); /* an excerpt: one backlink, to the seed */
-	assert_null(a.similar);
-	assert_int_equal(a.pane.nsimilar, 0);
+	assert_null(a.similar.index);
+	assert_int_equal(a.pane.shown.nsimilar, 0);
 	app_apply(&a, ACTION_NEXT_LINK, 0); /* its first link: the backlink */
-	assert_int_equal(a.link, 0);
-	assert_ptr_equal(a.pane.links.v[a.link], seed);
+	assert_int_equal(a.pane.link, 0);
+	assert_ptr_equal(a.pane.shown.links.v[a.pane.link], seed);
 	app_apply(&a, ACTION_BACK, 0);
 	while (app_idle(&a))
 		;
-	assert_non_null(a.similar);
+	assert_non_null(a.similar.index);
 	app_apply(&a, ACTION_FORWARD, 0);
-	assert_true(a.pane.nsimilar > 0); /* the links moved down */
-	assert_true(a.link >= 0);
-	assert_ptr_equal(a.pane.links.v[a.link], seed);
-	assert_int_equal(a.link, (int)(a.pane.nrelated + a.pane.nsimilar));
+	assert_true(a.pane.shown.nsimilar > 0); /* the links moved down */
+	assert_true(a.pane.link >= 0);
+	assert_ptr_equal(a.pane.shown.links.v[a.pane.link], seed);
+	assert_int_equal(a.pane.link, (int)(a.pane.shown.nrelated + a.pane.shown.nsimilar));
 	app_free(&a);
 	collection_free(&c);
 }

@@ -318,9 +318,9 @@ static size_t index_of(const struct collection *c, const char *id)
  * pane of every article on the way, the 1 MiB one included, for every app.) */
 static void select_in_list(struct app *a, size_t i)
 {
-	a->sel = i;
+	a->list.sel = i;
 	app_resize(a, a->rows, a->cols); /* scrolls the list to it, builds its pane */
-	assert_ptr_equal(a->pane.article, a->c->articles.v[i]);
+	assert_ptr_equal(a->pane.shown.article, a->c->articles.v[i]);
 }
 
 static int setup(void **state)
@@ -357,7 +357,7 @@ static int setup(void **state)
 		app_apply(m, ACTION_FOLLOW_N, 1);
 		app_apply(m, ACTION_BACK, 0);
 		app_apply(m, k < NMAP - 1 ? ACTION_MAP : ACTION_HISTORY, 0);
-		assert_non_null(m->map);
+		assert_non_null(m->map.shown);
 	}
 	/* Some lists grouped by source, some in Simplified or Traditional (t), as are some
 	 * panes: converted text is laid out and drawn like any other. */
@@ -399,9 +399,9 @@ static void vary_pane(struct app *a, int rows, int cols)
 	size_t seed = (size_t)rows * 7919u + (size_t)cols * 104729u;
 	a->fullscreen = cols % 2 == 1;
 	app_resize(a, rows, cols);
-	if (a->pane.links.n)
-		a->link = (int)(seed % a->pane.links.n);
-	a->scroll = seed % (a->pane.lines.n + 1); /* render clamps it */
+	if (a->pane.shown.links.n)
+		a->pane.link = (int)(seed % a->pane.shown.links.n);
+	a->pane.scroll = seed % (a->pane.shown.lines.n + 1); /* render clamps it */
 }
 
 static void test_sweep_every_size(void **state)

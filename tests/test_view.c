@@ -69,7 +69,7 @@ static const char *rows(struct test_app *f)
 
 static const char *selected(const struct test_app *f)
 {
-	return f->c.articles.v[f->app.sel]->id;
+	return f->c.articles.v[f->app.list.sel]->id;
 }
 
 /* The collection's own order is never touched: the list order is a view. */
@@ -133,10 +133,10 @@ static void test_group_headers_and_moves(void **state)
 	/* Back at the top of a list taller than the screen, its first header shows. */
 	app_resize(&f->app, 6, 120);
 	app_key(&f->app, 'G');
-	assert_int_equal(f->app.list_top, 2);
+	assert_int_equal(f->app.list.top, 2);
 	app_key(&f->app, 'g');
 	assert_string_equal(selected(f), "d");
-	assert_int_equal(f->app.list_top, 0);
+	assert_int_equal(f->app.list.top, 0);
 	app_resize(&f->app, 30, 120);
 	app_key(&f->app, 'S');
 	assert_string_equal(rows(f), "=2020-11 a c =2020-10 b =2019-12 d ");
@@ -230,7 +230,7 @@ static void test_script_toggle_on_seed(void **state)
 	NEEDS_OPENCC();
 	struct test_app *f = *state;
 	const char *s = test_app_screen(f);
-	const struct pane_block *as_written = f->app.pane.blocks.v;
+	const struct pane_block *as_written = f->app.pane.shown.blocks.v;
 	assert_non_null(strstr(s, "四川新聞丨做實社會治理 閬中下足繡花功夫"));
 	app_key(&f->app, 't');
 	s = test_app_screen(f);
@@ -242,26 +242,26 @@ static void test_script_toggle_on_seed(void **state)
 	app_key(&f->app, KEYC_RETURN);
 	test_type(&f->app, "/閬中");
 	app_key(&f->app, KEYC_RETURN);
-	assert_true(f->app.pane.matches.n > 0);
-	for (size_t i = 0; i < f->app.pane.matches.n; i++) {
-		const struct pane_match *m = &f->app.pane.matches.v[i];
-		const struct dtext *t = &f->app.pane.blocks.v[m->block].src.text;
+	assert_true(f->app.pane.shown.matches.n > 0);
+	for (size_t i = 0; i < f->app.pane.shown.matches.n; i++) {
+		const struct pane_match *m = &f->app.pane.shown.matches.v[i];
+		const struct dtext *t = &f->app.pane.shown.blocks.v[m->block].src.text;
 		assert_int_equal(m->end - m->start, strlen("阆中"));
 		assert_memory_equal(t->s + m->start, "阆中", m->end - m->start);
 	}
-	size_t matches = f->app.pane.matches.n;
+	size_t matches = f->app.pane.shown.matches.n;
 	app_key(&f->app, 't');
 	s = test_app_screen(f);
 	assert_non_null(strstr(s, "四川新聞丨做實社會治理 閬中下足繡花功夫"));
 	assert_non_null(strstr(s, "[Traditional]"));
-	assert_int_equal(f->app.pane.matches.n, matches);
+	assert_int_equal(f->app.pane.shown.matches.n, matches);
 	app_key(&f->app, 't');
 	s = test_app_screen(f);
 	assert_null(strstr(s, "[Traditional]"));
 	assert_non_null(strstr(s, "Text as written"));
-	assert_int_equal(f->app.pane.matches.n, matches);
+	assert_int_equal(f->app.pane.shown.matches.n, matches);
 	/* Back to a form seen before: the pane comes from the cache, not built again. */
-	assert_ptr_equal(f->app.pane.blocks.v, as_written);
+	assert_ptr_equal(f->app.pane.shown.blocks.v, as_written);
 }
 
 /* | asks the front end to run the typed command with the article as --dump prints it. */

@@ -148,21 +148,21 @@ static void check_app(const struct app *a, bool full)
 	size_t n = a->c->articles.n;
 
 	FUZZ_CHECK(a->rows >= 1 && a->cols >= 1);
-	FUZZ_CHECK(n == 0 || a->sel < n);
+	FUZZ_CHECK(n == 0 || a->list.sel < n);
 	/* The selected headline is not above the list's first row (rows differ from list
 	 * positions once the list is filtered, sorted or grouped). */
-	FUZZ_CHECK(n == 0 || a->list_top <= app_list_row_of(a, a->sel));
-	FUZZ_CHECK(a->hist.n <= HISTORY_MAX);
-	FUZZ_CHECK(a->hist.n == 0 || a->hist.pos < a->hist.n);
-	for (size_t i = 0; full && i < a->hist.n; i++)
-		FUZZ_CHECK(collection_index(a->c, a->hist.v[i].article) != SIZE_MAX);
-	FUZZ_CHECK(a->link >= -1);
-	if (a->pane.article) {
-		FUZZ_CHECK(a->pane.article == a->c->articles.v[a->sel]);
-		FUZZ_CHECK(a->link < (int)a->pane.links.n);
-		FUZZ_CHECK(a->pane.link_line.n == a->pane.links.n);
-		for (size_t i = 0; full && i < a->pane.links.n; i++)
-			FUZZ_CHECK(collection_index(a->c, a->pane.links.v[i]) != SIZE_MAX);
+	FUZZ_CHECK(n == 0 || a->list.top <= app_list_row_of(a, a->list.sel));
+	FUZZ_CHECK(a->pane.hist.n <= HISTORY_MAX);
+	FUZZ_CHECK(a->pane.hist.n == 0 || a->pane.hist.pos < a->pane.hist.n);
+	for (size_t i = 0; full && i < a->pane.hist.n; i++)
+		FUZZ_CHECK(collection_index(a->c, a->pane.hist.v[i].article) != SIZE_MAX);
+	FUZZ_CHECK(a->pane.link >= -1);
+	if (a->pane.shown.article) {
+		FUZZ_CHECK(a->pane.shown.article == a->c->articles.v[a->list.sel]);
+		FUZZ_CHECK(a->pane.link < (int)a->pane.shown.links.n);
+		FUZZ_CHECK(a->pane.shown.link_line.n == a->pane.shown.links.n);
+		for (size_t i = 0; full && i < a->pane.shown.links.n; i++)
+			FUZZ_CHECK(collection_index(a->c, a->pane.shown.links.v[i]) != SIZE_MAX);
 	}
 	FUZZ_CHECK(strlen(a->message) < sizeof a->message);
 }
