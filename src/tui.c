@@ -432,6 +432,29 @@ static void draw(const struct app *a, struct grid *g)
 	paint(g);
 }
 
+/* The cursor keys in both of the forms a terminal sends: the application form that
+ * terminfo names (ESC O A, once keypad mode is on) and the normal one (ESC [ A). A key
+ * pressed while the mode is not (yet) on, as when the terminal comes back from a piped
+ * command, would otherwise read as Esc, [ and a letter: Esc cancelling a prompt and D
+ * opening another. */
+static void define_cursor_keys(void)
+{
+	static const struct {
+		char final;
+		int key;
+	} keys[] = {{'A', KEY_UP},   {'B', KEY_DOWN}, {'C', KEY_RIGHT},
+		    {'D', KEY_LEFT}, {'H', KEY_HOME}, {'F', KEY_END}};
+	char seq[4] = {0x1b, 0, 0, 0};
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		for (const char *intro = "[O"; *intro; intro++) {
+			seq[1] = *intro;
+			seq[2] = keys[i].final;
+			if (key_defined(seq) == 0)
+				define_key(seq, keys[i].key);
+		}
+}
+
 static void restore_terminal(void)
 {
 	if (!isendwin())
@@ -464,6 +487,7 @@ int tui_run(struct app *a)
 	curs_set(0);
 	if (key_defined(SGR_MOUSE_START) == 0) /* else curses decodes SGR reports itself */
 		define_key(SGR_MOUSE_START, KEY_SGR_MOUSE);
+	define_cursor_keys();
 	mouse_on();
 	mouseinterval(0);
 	init_styles();

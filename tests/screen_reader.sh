@@ -56,6 +56,14 @@ screen_keys C-e
 screen_wait_format '#{cursor_x}' 6 "the cursor after two wide characters"
 screen_keys BSpace C-w
 screen_wait_for '^/$' "the line erased by Backspace and Ctrl-W"
+# A cursor key in the form a terminal sends outside keypad mode (ESC [ D, as when the
+# terminal is just back from a piped command) is the same key, not Esc, [ and D.
+screen_keys -l '社區'
+screen_keys -l "$(printf '\033[D')"
+screen_keys x
+screen_wait_for '^/社x區' "x typed after ESC [ D (Left in the normal form)"
+screen_keys C-u C-e C-u
+screen_wait_for '^/$' "the line erased by Ctrl-U"
 screen_keys -l '閬中'
 screen_keys Enter Escape
 # | has its own history; / brings back 閬中.
