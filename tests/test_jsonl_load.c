@@ -106,6 +106,7 @@ static void assert_same(const struct collection *a, const struct collection *b)
 
 static void test_split_same_as_serial(void **state)
 {
+	NEEDS_JANSSON(); /* JSON Lines */
 	char dir[512], path[600];
 	struct collection one, two;
 	atomic_uint_least64_t bytes;
@@ -139,6 +140,7 @@ static void test_split_same_as_serial(void **state)
  * records only; the file's size is the whole file's. */
 static void test_first_screen_share(void **state)
 {
+	NEEDS_JANSSON(); /* JSON Lines */
 	char dir[512], path[600];
 	struct load_opts o = {.format = FORMAT_AUTO, .lean = true, .max_bytes = 100000};
 	atomic_uint_least64_t bytes;
@@ -193,6 +195,7 @@ static void test_first_screen_share(void **state)
  * the whole, said in articles. */
 static void test_progress_status(void **state)
 {
+	NEEDS_JANSSON(); /* JSON Lines */
 	char dir[512], path[600];
 	struct load_opts first = {.format = FORMAT_AUTO, .lean = true, .max_bytes = 100000};
 	struct load_opts whole = {.format = FORMAT_AUTO, .lean = true};
@@ -277,6 +280,7 @@ static uint64_t reload(struct collection *c, const char *path, const char *cat)
  * ids made of line numbers, messages); one whose old bytes changed is read whole. */
 static void test_append_reads_tail(void **state)
 {
+	NEEDS_JANSSON(); /* JSON Lines */
 	char dir[512], path[600], cat[700];
 	struct collection c, cold;
 	struct stat st;

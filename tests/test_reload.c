@@ -169,6 +169,7 @@ static void test_filter_typed_while_loading(void **state)
  * article open full screen. */
 static void test_take_keeps_arrangement(void **state)
 {
+	NEEDS_OPENCC(); /* the form: Simplified */
 	struct collection part;
 	struct app a;
 	struct reload *r = start(&a, &part);
