@@ -381,6 +381,35 @@ int fileio_read_regular(int fd, const struct stat *st, size_t max, char **out, s
 	return 0;
 }
 
+/* Open path for reading without blocking on a FIFO or taking a terminal, and stat it:
+ * the descriptor, or -errno (why says it; a file that is not a regular one is "skipped"
+ * when skipping). */
+static int open_regular(const char *path, struct stat *st, bool skipping, struct strbuf *why)
+{
+	int err, fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0) {
+		err = errno;
+		sb_printf(why, _("cannot open: %s"), strerror(err));
+		return -err;
+	}
+	if (fstat(fd, st) != 0) {
+		err = errno;
+		sb_printf(why, _("cannot stat: %s"), strerror(err));
+	} else if (!S_ISREG(st->st_mode)) {
+		err = EINVAL;
+		if (skipping)
+			sb_printf(why, _("not a regular file (%s): skipped"),
+				  fileio_file_kind(st->st_mode));
+		else
+			sb_printf(why, _("not a regular file (%s)"), fileio_file_kind(st->st_mode));
+	} else {
+		return fd;
+	}
+	close(fd);
+	return -err;
+}
+
 int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n, struct strbuf *why)
 {
 	struct stat st;
@@ -390,21 +419,10 @@ int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n, st
 	*out_n = 0;
 	if (max > FILEIO_MAX_FILE)
 		max = FILEIO_MAX_FILE;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		err = errno;
-		sb_printf(why, _("cannot open: %s"), strerror(err));
-		return err;
-	}
-	if (fstat(fd, &st) != 0) {
-		err = errno;
-		sb_printf(why, _("cannot stat: %s"), strerror(err));
-	} else if (!S_ISREG(st.st_mode)) {
-		err = EINVAL;
-		sb_printf(why, _("not a regular file (%s): skipped"), fileio_file_kind(st.st_mode));
-	} else {
-		err = fileio_read_regular(fd, &st, max, out, out_n, why);
-	}
+	fd = open_regular(path, &st, true, why);
+	if (fd < 0)
+		return -fd;
+	err = fileio_read_regular(fd, &st, max, out, out_n, why);
 	close(fd);
 	return err;
 }
@@ -420,25 +438,13 @@ int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out, 
 		sb_printf(why, _("a record too large: %llu bytes"), (unsigned long long)len);
 		return EFBIG;
 	}
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		err = errno;
-		sb_printf(why, _("cannot open: %s"), strerror(err));
-		return err;
-	}
-	if (fstat(fd, &st) != 0) {
-		err = errno;
-		sb_printf(why, _("cannot stat: %s"), strerror(err));
-	} else if (!S_ISREG(st.st_mode)) {
-		err = EINVAL;
-		sb_printf(why, _("not a regular file (%s)"), fileio_file_kind(st.st_mode));
-	} else if ((uint64_t)st.st_size < off || (uint64_t)st.st_size - off < len) {
-		err = ERANGE;
+	fd = open_regular(path, &st, false, why);
+	if (fd < 0)
+		return -fd;
+	if ((uint64_t)st.st_size < off || (uint64_t)st.st_size - off < len) {
 		sb_puts(why, "it is shorter than when it was loaded");
-	}
-	if (err) {
 		close(fd);
-		return err;
+		return ERANGE;
 	}
 	*out = xmalloc((size_t)len + 1);
 	while (got < len) {
