@@ -813,7 +813,7 @@ static enum catalog_status read_catalog(struct collection *c, uint64_t key, cons
 	struct mapping *m = xmalloc(sizeof *m);
 	*m = (struct mapping){p, n, v.parts[6], h->strings_hash, slot};
 	build(c, &v);
-	collection_build_lookup(c);
+	collection_number(c);
 	c->slab_owner = m;
 	c->slab_free = unmap;
 	return CATALOG_OK;

@@ -39,7 +39,6 @@ void collection_free(struct collection *c)
 {
 	size_t i;
 
-	collection_lookup_free(c);
 	if (c->slab) { /* the strings of files and diags are in the slab's owner too */
 		free(c->slab);
 		if (c->slab_free)
@@ -83,7 +82,6 @@ void collection_absorb(struct collection *c, struct collection *part)
 {
 	size_t base = c->files.n;
 
-	collection_lookup_free(c); /* the list changes */
 	for (size_t i = 0; i < part->articles.n; i++) {
 		struct article *a = part->articles.v[i];
 		a->file = shift_file(a->file, base);
@@ -336,77 +334,15 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
  * Lookup: open addressing over the list's indexes (+1; 0 is an empty slot)
  */
 
-struct article_lookup {
-	uint32_t *ids, *titles;
-	size_t cap; /* a power of two, at least twice the articles */
-};
-
-static size_t lookup_probe(const struct collection *c, const uint32_t *slots, size_t cap,
-			   const char *k, size_t n, bool by_id)
+void collection_number(struct collection *c)
 {
-	size_t i = (size_t)xxh64(k, n, 0) & (cap - 1);
-
-	for (; slots[i]; i = (i + 1) & (cap - 1)) {
-		const struct article *a = c->articles.v[slots[i] - 1];
-		const char *p = by_id ? a->id : a->title.p;
-		size_t len = by_id ? strlen(a->id) : a->title.n;
-
-		if (len == n && memcmp(p, k, n) == 0)
-			break;
-	}
-	return i;
-}
-
-/* Add article i under key (k, n) unless an earlier one holds it. */
-static void lookup_add(const struct collection *c, uint32_t *slots, size_t cap, const char *k,
-		       size_t n, bool by_id, size_t i)
-{
-	size_t s = lookup_probe(c, slots, cap, k, n, by_id);
-
-	if (!slots[s])
-		slots[s] = (uint32_t)(i + 1);
-}
-
-void collection_lookup_free(struct collection *c)
-{
-	if (!c->lookup)
-		return;
-	free(c->lookup->ids);
-	free(c->lookup->titles);
-	free(c->lookup);
-	c->lookup = NULL;
-}
-
-void collection_build_lookup(struct collection *c)
-{
-	struct article_lookup *l;
-	size_t n = c->articles.n, cap = 64;
-
-	collection_lookup_free(c);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < c->articles.n; i++)
 		c->articles.v[i]->pos = i;
-	if (n >= UINT32_MAX / 2)
-		return; /* too many to index: collection_find looks at each */
-	while (cap < 2 * n)
-		cap *= 2;
-	l = xmalloc(sizeof *l);
-	l->cap = cap;
-	l->ids = xcalloc(cap, sizeof *l->ids);
-	l->titles = xcalloc(cap, sizeof *l->titles);
-	for (size_t i = 0; i < n; i++) {
-		const struct article *a = c->articles.v[i];
-
-		lookup_add(c, l->ids, cap, a->id, strlen(a->id), true, i);
-		lookup_add(c, l->titles, cap, a->title.p, a->title.n, false, i);
-	}
-	c->lookup = l;
 }
 
-/* The first article (in list order) whose id, or title, is key (n bytes), looking at
- * each; NULL if none. */
-static struct article *find_slowly(const struct collection *c, const char *key, size_t n)
+struct article *collection_find(const struct collection *c, const char *key)
 {
-	size_t i;
+	size_t i, n = strlen(key);
 
 	for (i = 0; i < c->articles.n; i++)
 		if (strcmp(c->articles.v[i]->id, key) == 0)
@@ -417,21 +353,6 @@ static struct article *find_slowly(const struct collection *c, const char *key, 
 			return c->articles.v[i];
 	}
 	return NULL;
-}
-
-struct article *collection_find(const struct collection *c, const char *key)
-{
-	const struct article_lookup *l = c->lookup;
-	size_t n = strlen(key), s;
-
-	if (!l)
-		return find_slowly(c, key, n);
-	s = lookup_probe(c, l->ids, l->cap, key, n, true);
-	if (!l->ids[s])
-		s = lookup_probe(c, l->titles, l->cap, key, n, false);
-	else
-		return c->articles.v[l->ids[s] - 1];
-	return l->titles[s] ? c->articles.v[l->titles[s] - 1] : NULL;
 }
 
 size_t collection_index(const struct collection *c, const struct article *a)

@@ -118,7 +118,6 @@ struct collection {
 			  * and diags included, are the slab owner's), else NULL */
 	void *slab_owner; /* what the slab's strings point into (catalog.c frees it) */
 	void (*slab_free)(void *owner);
-	struct article_lookup *lookup; /* ids and titles indexed, or NULL */
 };
 
 /* Prepare an empty collection. */
@@ -192,15 +191,13 @@ void collection_finish(struct collection *c);
  * renaming the collection keeps the marks; identical copies share them. */
 void article_identity(const struct article *a, struct content_id *out);
 
-/* Index c's ids and titles for collection_find and note each article's place for
- * collection_index (collection_finish does it; a collection made otherwise, once its
- * list is complete). */
-void collection_build_lookup(struct collection *c);
+/* Note each article's place in the list for collection_index (collection_finish does it;
+ * a collection made otherwise, once its list is complete). */
+void collection_number(struct collection *c);
 
-/* Free what collection_build_lookup made (collection_free does it). */
-void collection_lookup_free(struct collection *c);
-
-/* The article whose id is key, else whose title is key exactly; NULL if none. */
+/* The article whose id is key, else whose title is key exactly (the first in list
+ * order); NULL if none. It looks at each article: a lookup is done once per command
+ * or reload, and an index of 2.5 million ids cost more to build than that. */
 struct article *collection_find(const struct collection *c, const char *key);
 
 /* The position of a in the list, or SIZE_MAX. */

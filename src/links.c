@@ -563,5 +563,5 @@ void collection_finish(struct collection *c)
 	fill_backlinks(c, nfull);
 	resolver_free(&rs);
 	id_set_free(&ids);
-	collection_build_lookup(c);
+	collection_number(c);
 }
