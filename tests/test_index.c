@@ -471,6 +471,11 @@ static void test_reader_builds_and_uses(void **state)
 	}
 	assert_true(app_index_ready(&a));
 	assert_true(saw_progress);
+	/* Then nothing is left to do on the reader's thread: app_idle saying there is would
+	 * spin its loop (tui.c's wait_key) at full speed while it waits for keys. */
+	for (int i = 0; i < 100000 && app_idle(&a); i++)
+		;
+	assert_false(app_idle(&a));
 	static const char *const queries[] = {"閬中", "阆中", "ｘｉｎｗｅｎ２０２６", "国人",
 					      "沒有這樣"};
 	for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
