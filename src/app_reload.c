@@ -137,6 +137,23 @@ static void take_reload(struct app *a)
 	a->redraw = true;
 }
 
+/* Whether the catalogs of the collections shown are written (reload_ready hands a
+ * collection over before its catalog is). */
+static bool writes_done(const struct app *a)
+{
+	return (!a->reload.first || reload_done(a->reload.first)) &&
+	       (!a->reload.shown || reload_done(a->reload.shown));
+}
+
+/* Say what went wrong writing those catalogs, once. */
+static void say_late(struct app *a)
+{
+	const char *late = reload_take_late(a->reload.first);
+
+	if (late || (late = reload_take_late(a->reload.shown)))
+		app_say(a, "%s", late);
+}
+
 /* R asked for, or the files not looked at for reload.every seconds: start a reload;
  * one done: take it. Returns whether one is under way. */
 static bool reload_idle(struct app *a)
@@ -144,13 +161,15 @@ static bool reload_idle(struct app *a)
 	struct timespec t;
 
 	if (a->reload.loading) {
-		if (!reload_done(a->reload.loading))
+		if (!reload_ready(a->reload.loading))
 			return true;
 		take_reload(a);
 		return false;
 	}
 	if (!a->reload.source || (a->reload.first && !a->reload.first_taken))
 		return false; /* the first load, or the catalog's check, is not over */
+	if (!writes_done(a))
+		return false; /* freeing the collection shown would wait for its catalog */
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	long long now = (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 	if (!a->reload.checked_ns)
@@ -175,6 +194,7 @@ bool app_reload_idle(struct app *a)
 	const char *what;
 	const struct collection *c;
 
+	say_late(a);
 	/* The catalog the reader started from was cut short under it: load the files. */
 	if (a->reload.first && a->reload.first_taken && catalog_damaged(a->c) &&
 	    reload_again(a->reload.first))
@@ -184,7 +204,7 @@ bool app_reload_idle(struct app *a)
 	if (!a->reload.first || a->reload.first_taken)
 		return false;
 	reload_begin(a->reload.first); /* once the first screen is drawn */
-	if (!reload_done(a->reload.first)) {
+	if (!reload_ready(a->reload.first)) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (app_loading(a) && app_elapsed_ns(&a->loading_drawn) >= LOADING_REDRAW_NS) {
@@ -222,6 +242,7 @@ void app_loading_status(const struct app *a, struct strbuf *sb)
 
 bool app_waiting(const struct app *a)
 {
-	return (a->reload.first && !a->reload.first_taken) || a->reload.loading ||
-	       a->reload.wanted || app_unread_waiting(a) || app_index_waiting(a);
+	return (a->reload.first && !a->reload.first_taken) || !reload_settled(a->reload.first) ||
+	       !reload_settled(a->reload.shown) || a->reload.loading || a->reload.wanted ||
+	       app_unread_waiting(a) || app_index_waiting(a);
 }

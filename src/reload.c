@@ -34,21 +34,30 @@ struct reload {
 	char *file;
 	struct collection *fresh; /* the files as they are now, when they changed */
 	char what[256];
+	/* fresh and what are final: the reader may take them while the catalog is written
+	 * (from fresh, which neither side changes) */
+	atomic_bool ready;
+	char late[256]; /* the catalog's writing failed after ready (reload_take_late) */
+	bool late_taken;
 };
 
-/* Write c's catalog; a failure is said in r->what. */
+/* Write c's catalog; a failure is said in r->what, or in r->late once the result is
+ * ready (the reader may be reading what). */
 static void write_catalog(struct reload *r, const struct collection *c)
 {
 	const char *failed;
+	bool ready = atomic_load(&r->ready);
 
 	/* A collection of nothing is no use to start from (the files may just be away: a
 	 * share not mounted yet), and it would hide them once they are back. */
 	if (!c || !r->file || job_cancelled(&r->job) || !catalog_can_hold(c) || c->articles.n == 0)
 		return;
 	failed = catalog_write(c, r->key, r->file);
+	char *said = ready ? r->late : r->what;
+	size_t size = ready ? sizeof r->late : sizeof r->what;
 	if (failed)
-		snprintf(r->what, sizeof r->what, "%s: %s: %s", r->file, failed, strerror(errno));
-	log_debug("catalog %s: %s", r->file, failed ? r->what : "written");
+		snprintf(said, size, "%s: %s: %s", r->file, failed, strerror(errno));
+	log_debug("catalog %s: %s", r->file, failed ? said : "written");
 }
 
 bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,
@@ -136,6 +145,7 @@ static void work(void *arg)
 		write_catalog(r, r->c);
 	} else if (r->kind == RELOAD_LOAD) {
 		load_changed(r, false);
+		atomic_store(&r->ready, true); /* the whole list shown while it is written */
 		write_catalog(r, r->fresh);
 	} else {
 		bool damaged = !catalog_verify(r->c);
@@ -147,6 +157,7 @@ static void work(void *arg)
 				      : "changed");
 		if (!unchanged) {
 			load_changed(r, damaged);
+			atomic_store(&r->ready, true);
 			write_catalog(r, r->fresh);
 		}
 	}
@@ -162,6 +173,7 @@ struct reload *reload_start(const struct collection *c, enum reload_kind kind, c
 	atomic_init(&r->loaded, 0);
 	atomic_init(&r->bytes, 0);
 	atomic_init(&r->records, 0);
+	atomic_init(&r->ready, false);
 	r->paths = xcalloc(n + 1, sizeof *r->paths);
 	for (size_t i = 0; i < n; i++)
 		r->paths[i] = xstrdup(paths[i]);
@@ -196,6 +208,7 @@ bool reload_again(struct reload *r)
 	r->kind = RELOAD_CHECK; /* of the catalog's collection, which is found damaged */
 	r->begun = false;
 	r->what[0] = '\0';
+	atomic_store(&r->ready, false);
 	return true;
 }
 
@@ -217,12 +230,30 @@ bool reload_loading(struct reload *r, struct reload_progress *p)
 	if (p->bytes > p->total)
 		p->bytes = p->total;
 	p->records = records > r->first_records ? records : r->first_records;
-	return r->kind == RELOAD_LOAD && !job_done(&r->job);
+	return r->kind == RELOAD_LOAD && !reload_ready(r);
 }
 
 bool reload_done(struct reload *r)
 {
 	return job_done(&r->job);
+}
+
+bool reload_ready(struct reload *r)
+{
+	return atomic_load(&r->ready) || job_done(&r->job);
+}
+
+bool reload_settled(const struct reload *r)
+{
+	return !r || (job_done(&r->job) && (!r->late[0] || r->late_taken));
+}
+
+const char *reload_take_late(struct reload *r)
+{
+	if (!r || r->late_taken || !job_done(&r->job) || !r->late[0])
+		return NULL;
+	r->late_taken = true;
+	return r->late;
 }
 
 const struct collection *reload_result(struct reload *r, const char **what)

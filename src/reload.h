@@ -53,12 +53,24 @@ void reload_begin(struct reload *r);
  * are loaded; reload_begin starts it. False when there is nothing to do again. */
 bool reload_again(struct reload *r);
 
-/* Whether the work is over (never waits). */
+/* Whether the work is over (never waits); then reload_free does not wait either. */
 bool reload_done(struct reload *r);
 
-/* Once done: the collection as the files are now, when they changed (the reload keeps
+/* Whether its result can be taken (never waits): the work is over, or the files are
+ * loaded and only their catalog is left to write, from the result, which neither the
+ * writer nor the reader changes. */
+bool reload_ready(struct reload *r);
+
+/* Once ready: the collection as the files are now, when they changed (the reload keeps
  * owning it), else NULL; *what says what changed or went wrong ("" when nothing). */
 const struct collection *reload_result(struct reload *r, const char **what);
+
+/* Once done: what went wrong writing the catalog after the result was ready, once (then
+ * NULL); NULL when nothing did (r may be NULL). */
+const char *reload_take_late(struct reload *r);
+
+/* Whether the work is over and what went wrong is taken (r may be NULL). */
+bool reload_settled(const struct reload *r);
 
 /* Whether the files paths[0..n) lists as o says are still those c (read from a
  * catalog) was loaded from: the same names, each of the same stat (no file read). */

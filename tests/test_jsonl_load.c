@@ -249,6 +249,49 @@ static void append(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
+/* The whole list is taken before its catalog is written (reload_ready), so a failure to
+ * write it comes after "Loaded all", said on its own once the writing is over. */
+static void test_catalog_failure_said_after(void **state)
+{
+	NEEDS_JANSSON(); /* JSON Lines */
+	char dir[512], path[600], blocker[600], file[700];
+	struct load_opts first = {.format = FORMAT_AUTO, .lean = true, .max_bytes = 100000};
+	struct load_opts whole = {.format = FORMAT_AUTO, .lean = true};
+	struct collection part;
+	struct app a;
+	char *paths[1];
+	bool saw_loaded = false;
+
+	(void)state;
+	assert_true(test_scratch_dir(dir, sizeof dir, "jsonl"));
+	write_corpus(dir, 5000, path, sizeof path);
+	snprintf(blocker, sizeof blocker, "%s/file", dir);
+	append(blocker, "not a directory\n");
+	snprintf(file, sizeof file, "%s/catalog-0123456789abcdef", blocker); /* cannot be made */
+	paths[0] = path;
+	collection_init(&part);
+	loader_load_path_opts(&part, path, &first);
+	collection_finish(&part);
+	struct reload *r = reload_start(&part, RELOAD_LOAD, paths, 1, &whole, 1, file);
+	app_init(&a, &part, 24, 100);
+	a.reload.first = r;
+	for (int tries = 0; app_waiting(&a) && tries < 20000; tries++) {
+		if (!app_idle(&a) && app_waiting(&a))
+			nanosleep(&(struct timespec){0, 1000000}, NULL);
+		saw_loaded = saw_loaded || strstr(a.message, "Loaded all ") != NULL;
+	}
+	assert_false(app_waiting(&a));
+	assert_true(a.c->articles.n > part.articles.n);
+	assert_true(saw_loaded);
+	assert_non_null(strstr(a.message, file)); /* then the failure */
+	app_free(&a);
+	reload_free(r);
+	collection_free(&part);
+	unlink(path);
+	unlink(blocker);
+	rmdir(dir);
+}
+
 /* Load path reusing the catalog file cat of an earlier load; the bytes read. */
 static uint64_t reload(struct collection *c, const char *path, const char *cat)
 {
@@ -362,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_split_same_as_serial),
 		cmocka_unit_test(test_first_screen_share),
 		cmocka_unit_test(test_progress_status),
+		cmocka_unit_test(test_catalog_failure_said_after),
 		cmocka_unit_test(test_append_reads_tail),
 		cmocka_unit_test(test_put_count),
 	};
