@@ -52,12 +52,15 @@ static void write_catalog(struct reload *r, const struct collection *c)
 	 * share not mounted yet), and it would hide them once they are back. */
 	if (!c || !r->file || job_cancelled(&r->job) || !catalog_can_hold(c) || c->articles.n == 0)
 		return;
-	failed = catalog_write(c, r->key, r->file);
+	failed = catalog_write(c, r->key, r->file, &r->job.cancel);
 	char *said = ready ? r->late : r->what;
 	size_t size = ready ? sizeof r->late : sizeof r->what;
-	if (failed)
+	if (failed && errno != ECANCELED) /* the reader is quitting: none is written */
 		snprintf(said, size, "%s: %s: %s", r->file, failed, strerror(errno));
-	log_debug("catalog %s: %s", r->file, failed ? said : "written");
+	log_debug("catalog %s: %s", r->file,
+		  !failed	       ? "written"
+		  : errno == ECANCELED ? "not written: quitting"
+				       : said);
 }
 
 bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,

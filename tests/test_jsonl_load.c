@@ -336,7 +336,7 @@ static void test_append_reads_tail(void **state)
 	snprintf(cat, sizeof cat, "%s/catalog", dir);
 	load(&c, path, UINT64_MAX, NULL);
 	assert_true(c.files.v[0].lines > 3000);
-	assert_null(catalog_write(&c, 42, cat));
+	assert_null(catalog_write(&c, 42, cat, NULL));
 	collection_free(&c);
 	assert_int_equal(stat(path, &st), 0);
 	old_size = (uint64_t)st.st_size;
@@ -357,7 +357,7 @@ static void test_append_reads_tail(void **state)
 
 	/* the catalog of this load; then a byte before the old end changed, and more
 	 * appended: read whole, the same as a new load */
-	assert_null(catalog_write(&cold, 42, cat));
+	assert_null(catalog_write(&cold, 42, cat, NULL));
 	collection_free(&cold);
 	assert_int_equal(stat(path, &st), 0);
 	f = fopen(path, "r+");
