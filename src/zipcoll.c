@@ -16,7 +16,12 @@
  * member (method, CRC), the bytes of a stored member read where they are, those of a
  * deflated one inflated with zlib up to the record (and a whole member's CRC checked).
  * A member of another method, or of an archive whose directory the walk cannot follow,
- * is read back through libzip. */
+ * is read back through libzip.
+ *
+ * The reader's first screen of an archive of more records than it shows does not open
+ * it with libzip either: the same walk reads only the first records, and their members
+ * are read as a text is read back (quick_load); libzip loads the whole archive beside
+ * the reader, from its start, and what it loads replaces the first screen's. */
 #include <config.h>
 
 #include <config.h>
