@@ -16,7 +16,12 @@
  * member (method, CRC), the bytes of a stored member read where they are, those of a
  * deflated one inflated with zlib up to the record (and a whole member's CRC checked).
  * A member of another method, or of an archive whose directory the walk cannot follow,
- * is read back through libzip. */
+ * is read back through libzip.
+ *
+ * The reader's first screen of an archive of more records than it shows does not open
+ * it with libzip either: the same walk reads only the first records, and their members
+ * are read as a text is read back (quick_load); libzip loads the whole archive beside
+ * the reader, from its start, and what it loads replaces the first screen's. */
 #include <config.h>
 
 #include <config.h>
@@ -52,6 +57,13 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
 	return 0;
 }
 
+long long zipcoll_walk(int fd, uint64_t max, uint64_t *entries)
+{
+	(void)fd, (void)max;
+	*entries = 0;
+	return -1;
+}
+
 int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off, uint64_t len,
 		 size_t max, char **out, size_t *out_n, struct strbuf *why)
 {
@@ -67,10 +79,12 @@ int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off,
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zip.h>
 #include <zlib.h>
 
+#include "utf8.h"
 #include "xxh64.h"
 
 bool zipcoll_supported(void)
@@ -122,15 +136,18 @@ static char *strip_txt(const char *s)
 	return xstrndup(s, n);
 }
 
-/* The set of member names seen, to refuse a second member of the same name. */
+/* The set of member names seen, to refuse a second member of the same name: each kept
+ * as its index, its name found again by name_of(ctx, index). */
 struct name_set {
 	uint64_t *hash;
-	zip_uint64_t *index;
+	uint64_t *index;
 	size_t cap, n;
+	const char *(*name_of)(void *ctx, uint64_t i);
+	void *ctx;
 };
 
-/* Whether name (member i of z) was seen before; notes it when not. */
-static bool seen_before(struct name_set *s, zip_t *z, const char *name, zip_uint64_t i)
+/* Whether name (member i) was seen before; notes it when not. */
+static bool seen_before(struct name_set *s, const char *name, uint64_t i)
 {
 	uint64_t h = xxh64(name, strlen(name), 0) | 1; /* 0: an empty slot */
 	size_t k;
@@ -153,7 +170,7 @@ static bool seen_before(struct name_set *s, zip_t *z, const char *name, zip_uint
 	}
 	for (k = h & (s->cap - 1); s->hash[k]; k = (k + 1) & (s->cap - 1)) {
 		const char *other;
-		if (s->hash[k] == h && (other = zip_get_name(z, s->index[k], 0)) != NULL &&
+		if (s->hash[k] == h && (other = s->name_of(s->ctx, s->index[k])) != NULL &&
 		    strcmp(other, name) == 0)
 			return true;
 	}
@@ -161,6 +178,12 @@ static bool seen_before(struct name_set *s, zip_t *z, const char *name, zip_uint
 	s->index[k] = i;
 	s->n++;
 	return false;
+}
+
+static void name_set_free(struct name_set *s)
+{
+	free(s->hash);
+	free(s->index);
 }
 
 /* ---------------------------------------------------------------------------
@@ -206,9 +229,22 @@ struct cd_walk {
 	int fd;
 	bool ok;	    /* false: no offsets (from the start, or once lost) */
 	uint64_t at, end;   /* the next record's offset in the file; the directory's end */
+	uint64_t start;	    /* the directory's offset: every local header is before it */
+	uint64_t entries;   /* the records the end record says there are */
+	uint64_t walked;    /* the records read so far */
 	unsigned char *buf; /* the file's bytes from buf_at, buf_n of them */
 	uint64_t buf_at;
 	size_t buf_n;
+};
+
+/* One record of the central directory, as walk_entry read it. */
+struct cd_entry {
+	uint64_t size, comp_size, offset;
+	uint32_t crc;
+	unsigned flags, method, dos_time, dos_date;
+	bool unicode_name; /* with an Info-ZIP Unicode Path field (libzip names it so) */
+	const char *name;  /* its raw name (no NUL), in the walk's buffer until the next */
+	size_t name_n;	   /* its length, NULs in it included */
 };
 
 /* The n bytes at w->at, read into the buffer when they are not there; NULL past end. */
@@ -226,12 +262,36 @@ static const unsigned char *walk_bytes(struct cd_walk *w, size_t n)
 	return w->buf + (w->at - w->buf_at);
 }
 
-/* Find the central directory of the archive open as fd (size bytes): w->at, w->end. */
+/* The Zip64 end record of the archive open as fd (size bytes), whose locator is at loc:
+ * the directory's offset, size and records into *cd_off, *cd_size, *entries, and the
+ * record's offset into *rec; false when it is not where the locator says or lies. */
+static bool zip64_end(int fd, uint64_t loc, uint64_t *cd_off, uint64_t *cd_size, uint64_t *entries,
+		      uint64_t *rec)
+{
+	unsigned char l[20], z[56];
+
+	if (!pread_all(fd, l, sizeof l, loc) || le32(l + 4) != 0 || le32(l + 16) > 1)
+		return false; /* on another disk, or of several */
+	*rec = le64(l + 8);
+	if (*rec > loc || loc - *rec < sizeof z || !pread_all(fd, z, sizeof z, *rec) ||
+	    memcmp(z, "PK\6\6", 4) != 0 || le32(z + 16) != 0 || le32(z + 20) != 0 ||
+	    le64(z + 24) != le64(z + 32))
+		return false;
+	*entries = le64(z + 32);
+	*cd_size = le64(z + 40);
+	*cd_off = le64(z + 48);
+	return true;
+}
+
+/* Find the central directory of the archive open as fd (size bytes): w->at, w->end,
+ * w->entries, from its end record (and the Zip64 one when the end record says so).
+ * Every number is checked against the file: the end record ends the file, its comment
+ * included; the directory lies before the end record; one disk. */
 static bool walk_start(struct cd_walk *w, int fd, uint64_t size)
 {
 	unsigned char tail[22 + 65535 + 20];
 	size_t n = size < sizeof tail ? (size_t)size : sizeof tail;
-	uint64_t base = size - n, cd_off, cd_size;
+	uint64_t base = size - n, cd_off, cd_size, entries, limit;
 
 	memset(w, 0, sizeof *w);
 	w->fd = fd;
@@ -241,21 +301,22 @@ static bool walk_start(struct cd_walk *w, int fd, uint64_t size)
 		const unsigned char *e = tail + i;
 		if (memcmp(e, "PK\5\6", 4) != 0 || i + 22 + le16(e + 20) != n)
 			continue;
+		if (le16(e + 4) != 0 || le16(e + 6) != 0 || le16(e + 8) != le16(e + 10))
+			return false; /* of several disks */
+		entries = le16(e + 10);
 		cd_size = le32(e + 12);
 		cd_off = le32(e + 16);
-		if ((cd_off == UINT32_MAX || cd_size == UINT32_MAX || le16(e + 10) == 0xffff) &&
-		    i >= 20 && memcmp(e - 20, "PK\6\7", 4) == 0) { /* Zip64 */
-			unsigned char z[56];
-			if (!pread_all(fd, z, sizeof z, le64(e - 20 + 8)) ||
-			    memcmp(z, "PK\6\6", 4) != 0)
+		limit = base + i;
+		if (cd_off == UINT32_MAX || cd_size == UINT32_MAX || entries == 0xffff) {
+			if (i < 20 || memcmp(e - 20, "PK\6\7", 4) != 0 ||
+			    !zip64_end(fd, base + i - 20, &cd_off, &cd_size, &entries, &limit))
 				return false;
-			cd_size = le64(z + 40);
-			cd_off = le64(z + 48);
 		}
-		if (cd_off > size || cd_size > size - cd_off)
+		if (cd_off > limit || cd_size > limit - cd_off)
 			return false;
-		w->at = cd_off;
+		w->at = w->start = cd_off;
 		w->end = cd_off + cd_size;
+		w->entries = entries;
 		w->buf = xmalloc(WALK_BUF);
 		w->ok = true;
 		return true;
@@ -263,40 +324,89 @@ static bool walk_start(struct cd_walk *w, int fd, uint64_t size)
 	return false;
 }
 
-/* The next record's local header offset, its raw name (raw_n bytes) compared with
- * raw; UINT64_MAX (and no offsets from then on) when the walk and libzip disagree. */
-static uint64_t walk_next(struct cd_walk *w, const char *raw)
+/* The values of the Zip64 extra field v[0..n) replacing e's fields set to all ones (in
+ * the order the format gives); false when one it needs is not there. */
+static bool zip64_fields(struct cd_entry *e, const unsigned char *v, size_t n)
+{
+	uint64_t *field[] = {&e->size, &e->comp_size, &e->offset};
+	size_t at = 0;
+
+	for (size_t j = 0; j < 3; j++) {
+		if (*field[j] != UINT32_MAX)
+			continue;
+		if (n - at < 8)
+			return false;
+		*field[j] = le64(v + at);
+		at += 8;
+	}
+	return true;
+}
+
+/* Read the next record of the directory into e; false (and no more records from then
+ * on) past the records the end record says, or when the record does not fit in the
+ * directory, or its local header could not be before the directory. */
+static bool walk_entry(struct cd_walk *w, struct cd_entry *e)
 {
 	const unsigned char *r;
-	uint64_t off;
 
-	if (!w->ok || !(r = walk_bytes(w, 46)) || memcmp(r, "PK\1\2", 4) != 0)
+	if (!w->ok || w->walked >= w->entries || !(r = walk_bytes(w, 46)) ||
+	    memcmp(r, "PK\1\2", 4) != 0)
 		goto lost;
 	size_t n = le16(r + 28), x = le16(r + 30), k = le16(r + 32), len = 46 + n + x + k;
-	uint32_t usize = le32(r + 24), csize = le32(r + 20);
-	off = le32(r + 42);
-	if (!(r = walk_bytes(w, len)) || !raw || strlen(raw) != n || memcmp(r + 46, raw, n) != 0)
-		goto lost;
-	for (const unsigned char *e = r + 46 + n; e + 4 <= r + 46 + n + x;) {
-		unsigned id = le16(e), sz = le16(e + 2);
-		const unsigned char *v = e + 4;
-		if (e + 4 + sz > r + 46 + n + x)
+	memset(e, 0, sizeof *e);
+	e->flags = le16(r + 8);
+	e->method = le16(r + 10);
+	e->dos_time = le16(r + 12);
+	e->dos_date = le16(r + 14);
+	e->crc = le32(r + 16);
+	e->comp_size = le32(r + 20);
+	e->size = le32(r + 24);
+	e->offset = le32(r + 42);
+	bool zip64 = false;
+	if (le16(r + 34) != 0 || !(r = walk_bytes(w, len)))
+		goto lost; /* on another disk, or cut short */
+	for (const unsigned char *f = r + 46 + n, *end = f + x; end - f >= 4;) {
+		unsigned id = le16(f), sz = le16(f + 2);
+		if ((size_t)(end - f - 4) < sz)
 			goto lost;
-		if (id == 1) { /* Zip64: the sizes and offset too large for their fields */
-			size_t need = (usize == UINT32_MAX) * 8 + (csize == UINT32_MAX) * 8;
-			if (off == UINT32_MAX) {
-				if (sz < need + 8)
-					goto lost;
-				off = le64(v + need);
-			}
+		if (id == 1 && !zip64) {
+			zip64 = true;
+			if (!zip64_fields(e, f + 4, sz))
+				goto lost;
 		}
-		e += 4 + sz;
+		e->unicode_name = e->unicode_name || id == 0x7075;
+		f += 4 + sz;
 	}
+	if (e->size == UINT32_MAX || e->comp_size == UINT32_MAX || e->offset == UINT32_MAX) {
+		if (!zip64) /* all ones and no Zip64 field to say more */
+			goto lost;
+	}
+	if (e->offset > w->start || w->start - e->offset < 30 ||
+	    e->comp_size > w->start - e->offset - 30)
+		goto lost; /* its header and data would overlap the directory */
+	e->name = (const char *)r + 46;
+	e->name_n = n;
 	w->at += len;
-	return off;
+	w->walked++;
+	return true;
 lost:
 	w->ok = false;
-	return UINT64_MAX;
+	return false;
+}
+
+/* The next record's local header offset, its raw name compared with raw; UINT64_MAX
+ * (and no offsets from then on) when the walk and libzip disagree. */
+static uint64_t walk_next(struct cd_walk *w, const char *raw)
+{
+	struct cd_entry e;
+
+	if (!walk_entry(w, &e))
+		return UINT64_MAX;
+	if (!raw || strlen(raw) != e.name_n || memcmp(e.name, raw, e.name_n) != 0) {
+		w->ok = false;
+		return UINT64_MAX;
+	}
+	return e.offset;
 }
 
 /* Where the data of member m begins in the archive open as fd (size bytes), from its
@@ -433,6 +543,27 @@ static void claim_articles(struct zip_load *l, size_t first, const struct archiv
 		free(c->paths.v[--c->paths.n]);
 }
 
+/* Load the article of member m named name (a *.txt file), its n bytes read into buf
+ * (freed here). */
+static size_t take_article(struct zip_load *l, const char *name, struct archive_member *m,
+			   char *buf, size_t n)
+{
+	struct collection *c = l->c;
+	size_t added, first = c->articles.n;
+	enum format f = l->o->format != FORMAT_AUTO ? l->o->format
+						    : format_detect(name, buf, n, true);
+	char *id = strip_txt(base_of(name)), *alt = strip_txt(name);
+
+	set_lean(l, f);
+	m->format = (int)f;
+	added = format_load_buffer(c, f, l->display.s, id, alt, buf, n, l->o->encoding);
+	claim_articles(l, first, m);
+	free(id);
+	free(alt);
+	free(buf);
+	return added;
+}
+
 /* Load member st (a stream format candidate: *.jsonl, *.json, *.dat, *.xml). */
 static size_t load_records(struct zip_load *l, const zip_stat_t *st, struct archive_member *m)
 {
@@ -486,9 +617,8 @@ static size_t load_article(struct zip_load *l, const zip_stat_t *st, struct arch
 	const char *name = l->display.s;
 	struct strbuf why = {0};
 	zip_file_t *zf;
-	char *buf = NULL, *id, *alt;
-	size_t n = 0, added = 0, first = c->articles.n;
-	enum format f;
+	char *buf = NULL;
+	size_t n = 0;
 
 	if (st->size > LOADER_MAX_FILE) { /* checked before a byte is inflated */
 		collection_diag(c, name, 0, "too large: over %zu bytes: skipped",
@@ -506,17 +636,7 @@ static size_t load_article(struct zip_load *l, const zip_stat_t *st, struct arch
 		return 0;
 	}
 	zip_fclose(zf);
-	f = l->o->format != FORMAT_AUTO ? l->o->format : format_detect(st->name, buf, n, true);
-	set_lean(l, f);
-	m->format = (int)f;
-	id = strip_txt(base_of(st->name));
-	alt = strip_txt(st->name);
-	added = format_load_buffer(c, f, name, id, alt, buf, n, l->o->encoding);
-	claim_articles(l, first, m);
-	free(id);
-	free(alt);
-	free(buf);
-	return added;
+	return take_article(l, st->name, m, buf, n);
 }
 
 /* Whether member st is to be read, saying why not (as a diag) when it is refused. */
@@ -535,7 +655,7 @@ static bool member_wanted(struct zip_load *l, const zip_stat_t *st, struct name_
 	}
 	if (name[n - 1] == '/' || !format_candidate_name(base_of(name)))
 		return false; /* a directory, or no article file: ignored */
-	if (seen_before(names, l->z, name, st->index)) {
+	if (seen_before(names, name, st->index)) {
 		collection_diag(c, l->display.s, 0,
 				"a second member of this name (member %llu): skipped",
 				(unsigned long long)st->index);
@@ -594,14 +714,184 @@ static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *n
 	return added;
 }
 
+long long zipcoll_walk(int fd, uint64_t max, uint64_t *entries)
+{
+	struct cd_walk w;
+	struct cd_entry e;
+	struct stat st;
+	long long n = 0;
+
+	*entries = 0;
+	if (fstat(fd, &st) != 0 || st.st_size <= 0 || !walk_start(&w, fd, (uint64_t)st.st_size))
+		return -1;
+	*entries = w.entries;
+	while ((uint64_t)n < max && walk_entry(&w, &e))
+		n++;
+	free(w.buf);
+	return n;
+}
+
+/* For the name set of the load through libzip: member i's name. */
+static const char *libzip_name(void *ctx, uint64_t i)
+{
+	return zip_get_name(ctx, i, 0);
+}
+
+/* ---------------------------------------------------------------------------
+ * The first screen's members, without libzip
+ */
+
+/* A DOS date and time as seconds, as libzip makes its mtime of them (local time). */
+static int64_t dos_mtime(unsigned t, unsigned d)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_isdst = -1; /* mktime decides */
+	tm.tm_year = (int)((d >> 9) & 127) + 1980 - 1900;
+	tm.tm_mon = (int)((d >> 5) & 15) - 1;
+	tm.tm_mday = (int)(d & 31);
+	tm.tm_hour = (int)((t >> 11) & 31);
+	tm.tm_min = (int)((t >> 5) & 63);
+	tm.tm_sec = (int)((t << 1) & 62);
+	return (int64_t)mktime(&tm);
+}
+
+static int read_direct_fd(int fd, uint64_t size, const struct archive_member *m, uint64_t off,
+			  uint64_t len, size_t max, char **out, size_t *out_n, struct strbuf *why);
+
+/* The names of the records walked, by their index. */
+struct walked_names {
+	VEC(char *) v;
+};
+
+static const char *walked_name(void *ctx, uint64_t i)
+{
+	struct walked_names *w = ctx;
+	return i < w->v.n ? w->v.v[i] : NULL;
+}
+
+/* Whether e's name is read by libzip as it is: valid UTF-8 (so neither CP 437 nor
+ * another name in an Info-ZIP Unicode Path field takes its place), no NUL. */
+static bool name_as_is(const struct cd_entry *e)
+{
+	return e->name_n && !e->unicode_name && !memchr(e->name, '\0', e->name_n) &&
+	       utf8_valid_prefix((const unsigned char *)e->name, e->name_n) == e->name_n;
+}
+
+/* What the first screen's walk does with record e (its name: name): takes it (1),
+ * passes over it (0: a directory or a file no walk looks at) or stops there (-1: a
+ * member the load through libzip is to speak of). */
+static int quick_wanted(const struct cd_entry *e, const char *name, struct name_set *names,
+			uint64_t i)
+{
+	size_t n = strlen(name);
+
+	if (!safe_name(name))
+		return -1;
+	if (name[n - 1] == '/' || !format_candidate_name(base_of(name)))
+		return 0;
+	if (seen_before(names, name, i) || (e->flags & 1) ||
+	    (e->method != ZIP_CM_STORE && e->method != ZIP_CM_DEFLATE) || n <= 4 ||
+	    strcmp(name + n - 4, ".txt") != 0 || e->size > LOADER_MAX_FILE)
+		return -1; /* a duplicate, encrypted, of another method, records, too large */
+	return 1;
+}
+
+/* The first screen's load (o->max_files members) of an archive of more records than
+ * that, without libzip (whose opening reads and indexes its whole central directory):
+ * the directory walked from its end record for the first records only, each member read
+ * from its local header as zipcoll_read does, its fields those libzip gives. The walk
+ * stops at a record it cannot take as libzip would (a name not in UTF-8, encrypted,
+ * records, a member with a problem to say...): the whole load through libzip, beside the
+ * reader, takes the archive from its start again and speaks of it. Returns whether
+ * anything was loaded (then *o->cut_short is set); when not, c is as it was. */
+static bool quick_load(struct zip_load *l, size_t *added)
+{
+	const struct load_opts *o = l->o;
+	struct walked_names walked = {0};
+	struct name_set names = {.name_of = walked_name, .ctx = &walked};
+	struct cd_entry e;
+	struct strbuf name = {0}, why = {0};
+	size_t members = 0;
+	bool took = false;
+
+	if (!l->size || !walk_start(&l->walk, l->walk.fd, l->size) ||
+	    l->walk.entries <= o->max_files)
+		goto out;
+	for (uint64_t i = 0; members < o->max_files && walk_entry(&l->walk, &e); i++) {
+		if (o->cancel && atomic_load(o->cancel))
+			break;
+		if (!name_as_is(&e))
+			break;
+		sb_clear(&name);
+		sb_append(&name, e.name, e.name_n);
+		VEC_PUSH(&walked.v, xstrdup(name.s));
+		int want = quick_wanted(&e, name.s, &names, i);
+		if (want <= 0) {
+			if (want < 0)
+				break;
+			continue;
+		}
+		struct archive_member m = {name.s,
+					   i,
+					   e.size,
+					   e.comp_size,
+					   dos_mtime(e.dos_time, e.dos_date),
+					   e.offset,
+					   e.crc,
+					   (int)e.method,
+					   0};
+		char *buf;
+		size_t n;
+		sb_clear(&why);
+		if (read_direct_fd(l->walk.fd, l->size, &m, 0, 0, LOADER_MAX_FILE, &buf, &n, &why))
+			break; /* said by the load through libzip */
+		if (!l->apath) {
+			VEC_PUSH(&l->c->paths, xstrdup(l->path));
+			l->apath = l->c->paths.v[l->c->paths.n - 1];
+		}
+		sb_clear(&l->display);
+		sb_printf(&l->display, "%s:%s", l->path, name.s);
+		size_t before = l->c->articles.n;
+		*added += take_article(l, name.s, &m, buf, n);
+		l->c->lean = false;
+		took = true;
+		if (l->c->articles.n > before) {
+			members++;
+			if (o->loaded)
+				atomic_fetch_add(o->loaded, 1);
+		}
+	}
+	if (took && o->cut_short)
+		*o->cut_short = true; /* the rest, and libzip's word on all of it, beside */
+out:
+	for (size_t j = 0; j < walked.v.n; j++)
+		free(walked.v.v[j]);
+	free(walked.v.v);
+	name_set_free(&names);
+	free(l->walk.buf);
+	memset(&l->walk, 0, sizeof l->walk);
+	sb_free(&name);
+	sb_free(&why);
+	return took;
+}
+
 size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct load_opts *o)
 {
 	struct zip_load l = {c, path, NULL, o, NULL, {0}, 0, {0}};
-	struct name_set names = {0};
-	int err = 0, dfd = dup(fd);
+	struct name_set names = {.name_of = libzip_name};
+	int err = 0, dfd;
 	size_t added = 0, members = 0;
+	struct stat st;
 
-	if (dfd < 0 || !(l.z = zip_fdopen(dfd, ZIP_RDONLY, &err))) {
+	l.size = fstat(fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+	l.walk.fd = fd;
+	if (o->max_files && quick_load(&l, &added)) {
+		sb_free(&l.display);
+		return added;
+	}
+	if ((dfd = dup(fd)) < 0 || !(l.z = zip_fdopen(dfd, ZIP_RDONLY, &err))) {
 		zip_error_t ze;
 		zip_error_init_with_code(&ze, err);
 		collection_diag_unreadable(c, path, 0, "not a readable zip archive: %s",
@@ -611,10 +901,9 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
 			close(dfd);
 		return 0;
 	}
+	names.ctx = l.z;
 	VEC_PUSH(&c->paths, xstrdup(path));
 	l.apath = c->paths.v[c->paths.n - 1];
-	struct stat st;
-	l.size = fstat(fd, &st) == 0 ? (uint64_t)st.st_size : 0;
 	if (!l.size || !walk_start(&l.walk, fd, l.size))
 		l.walk.ok = false;
 	zip_int64_t n = zip_get_num_entries(l.z, 0);
@@ -636,8 +925,7 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
 	}
 	zip_discard(l.z);
 	free(l.walk.buf);
-	free(names.hash);
-	free(names.index);
+	name_set_free(&names);
 	sb_free(&l.display);
 	return added;
 }
@@ -773,10 +1061,28 @@ static int read_member(zip_t *z, const struct archive_member *m, uint64_t off, u
 	return ok ? 0 : EIO;
 }
 
+/* Feed z the next of the comp_size bytes of deflate data at data in fd (*read_at of
+ * them read so far) when it has none left (and there are more); false when they cannot
+ * be read. */
+static bool feed(z_stream *z, int fd, uint64_t data, uint64_t comp_size, uint64_t *read_at,
+		 unsigned char *in, size_t in_size)
+{
+	if (z->avail_in || *read_at == comp_size)
+		return true;
+	size_t n = comp_size - *read_at < in_size ? (size_t)(comp_size - *read_at) : in_size;
+	if (!pread_all(fd, in, n, data + *read_at))
+		return false;
+	*read_at += n;
+	z->next_in = in;
+	z->avail_in = (uInt)n;
+	return true;
+}
+
 /* Inflate the raw deflate data of m, comp_size bytes at data in fd, keeping the bytes
- * [off, off + len) of its output in buf; false with why. */
+ * [off, off + len) of its output in buf; when exact, the data must end there too (no
+ * byte more than the member declares); false with why. */
 static bool inflate_range(int fd, uint64_t data, const struct archive_member *m, uint64_t off,
-			  uint64_t len, char *buf, struct strbuf *why)
+			  uint64_t len, bool exact, char *buf, struct strbuf *why)
 {
 	unsigned char in[64 * 1024], scratch[64 * 1024];
 	uint64_t read_at = 0, produced = 0;
@@ -789,16 +1095,8 @@ static bool inflate_range(int fd, uint64_t data, const struct archive_member *m,
 		return false;
 	}
 	while (produced < off + len && ret != Z_STREAM_END) {
-		if (z.avail_in == 0) {
-			size_t n = m->comp_size - read_at < sizeof in
-					   ? (size_t)(m->comp_size - read_at)
-					   : sizeof in;
-			if (n == 0 || !pread_all(fd, in, n, data + read_at))
-				break;
-			read_at += n;
-			z.next_in = in;
-			z.avail_in = (uInt)n;
-		}
+		if (!feed(&z, fd, data, m->comp_size, &read_at, in, sizeof in))
+			break;
 		/* before off: into scratch; then straight into buf, never past off + len */
 		bool skipping = produced < off;
 		uint64_t room = skipping ? off - produced : off + len - produced;
@@ -813,34 +1111,40 @@ static bool inflate_range(int fd, uint64_t data, const struct archive_member *m,
 		if (ret == Z_BUF_ERROR && z.avail_in == 0 && read_at == m->comp_size)
 			break; /* the data ends before the member's bytes do */
 	}
+	bool over = false;
+	/* exact: what is left must be the stream's end, with not a byte more */
+	while (exact && produced == off + len && ret != Z_STREAM_END && !over) {
+		if (!feed(&z, fd, data, m->comp_size, &read_at, in, sizeof in))
+			break;
+		z.next_out = scratch;
+		z.avail_out = 1;
+		ret = inflate(&z, Z_NO_FLUSH);
+		over = z.avail_out == 0;
+		if (ret != Z_OK && ret != Z_STREAM_END)
+			break; /* Z_BUF_ERROR: the data ends before the stream does */
+	}
 	inflateEnd(&z);
-	if (produced < off + len) {
+	if (produced < off + len || over || (exact && ret != Z_STREAM_END)) {
 		sb_printf(why, "cannot inflate: %s",
-			  ret == Z_DATA_ERROR ? "damaged data"
-					      : "the data ends before the member does");
+			  over			? "it inflates to more than it declares"
+			  : ret == Z_DATA_ERROR ? "damaged data"
+						: "the data ends before the member does");
 		return false;
 	}
 	return true;
 }
 
-/* zipcoll_read from the member's local header at m->offset (stored or deflated). */
-static int read_direct(const char *path, const struct archive_member *m, uint64_t off, uint64_t len,
-		       size_t max, char **out, size_t *out_n, struct strbuf *why)
+/* zipcoll_read from the member's local header at m->offset (stored or deflated) in the
+ * archive open as fd (size bytes); a whole member must be exactly its declared bytes
+ * and match its CRC. */
+static int read_direct_fd(int fd, uint64_t size, const struct archive_member *m, uint64_t off,
+			  uint64_t len, size_t max, char **out, size_t *out_n, struct strbuf *why)
 {
-	struct stat st;
 	int err = ESTALE;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	char *buf = NULL;
 	bool whole = len == 0;
+	uint64_t data = member_data(fd, size, m);
 
-	if (fd < 0) {
-		err = errno;
-		sb_printf(why, "%s", strerror(errno));
-		return err;
-	}
-	uint64_t data = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
-				? member_data(fd, (uint64_t)st.st_size, m)
-				: 0;
 	if (!data) {
 		sb_puts(why, "the archive changed: its member is not the one read");
 		goto out;
@@ -860,8 +1164,9 @@ static int read_direct(const char *path, const struct archive_member *m, uint64_
 	buf = xmalloc((size_t)len + 1);
 	/* stored: the bytes are there (loading read no more than the declared size either) */
 	if (m->method == ZIP_CM_STORE
-		    ? off + len > m->comp_size || !pread_all(fd, buf, len, data + off)
-		    : !inflate_range(fd, data, m, off, len, buf, why)) {
+		    ? off + len > m->comp_size || (whole && m->comp_size != len) ||
+			      !pread_all(fd, buf, len, data + off)
+		    : !inflate_range(fd, data, m, off, len, whole, buf, why)) {
 		if (!why->n)
 			sb_puts(why, "the archive changed: it is cut short");
 		err = EIO;
@@ -878,6 +1183,27 @@ static int read_direct(const char *path, const struct archive_member *m, uint64_
 	err = 0;
 out:
 	free(buf);
+	return err;
+}
+
+/* read_direct_fd of the archive path, opened for it. */
+static int read_direct(const char *path, const struct archive_member *m, uint64_t off, uint64_t len,
+		       size_t max, char **out, size_t *out_n, struct strbuf *why)
+{
+	struct stat st;
+	int err, fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0) {
+		err = errno;
+		sb_printf(why, "%s", strerror(errno));
+		return err;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		sb_puts(why, "the archive changed: its member is not the one read");
+		err = ESTALE;
+	} else {
+		err = read_direct_fd(fd, (uint64_t)st.st_size, m, off, len, max, out, out_n, why);
+	}
 	close(fd);
 	return err;
 }

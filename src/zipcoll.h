@@ -47,4 +47,11 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
 int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off, uint64_t len,
 		 size_t max, char **out, size_t *out_n, struct strbuf *why);
 
+/* Walk the central directory of the zip archive open as fd as the reader's first screen
+ * does without libzip: its end record (and Zip64 end record) checked against the file,
+ * then at most max records, each checked to fit; *entries: the records the end record
+ * says there are. Returns the records read, or -1 when the end record cannot be trusted
+ * (for the tests and the fuzz target). */
+long long zipcoll_walk(int fd, uint64_t max, uint64_t *entries);
+
 #endif

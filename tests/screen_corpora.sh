@@ -4,7 +4,8 @@
 # terminal: the reader starts on the newest of the first files, and once the rest has
 # loaded it is on the newest of all (not on the one it started on, now mid-list); a
 # configuration problem said at the start is still said after "Loaded all". Then
-# --list from the catalog the reader wrote, while the files have not changed.
+# --list from the catalog the reader wrote, while the files have not changed. The same
+# files in a zip archive: the newest of all selected once all are loaded.
 set -u
 . "$TOP_SRCDIR/tests/screen-lib.sh"
 
@@ -59,4 +60,29 @@ touch -r "$SCREEN_DIR/when" "$f"
 [ "$(list 'Ztory 0000' --no-cache)" = 1 ] || screen_failed "--no-cache --list: no new title"
 touch -d "@$((stamp + 10))" "$f"
 [ "$(list 'Ztory 0000')" = 1 ] || screen_failed "--list took a stale catalog"
+# The same files as col.zip, in their order (a1499, the newest, among the rest): the
+# first screen's members are read without libzip, the rest beside the reader through
+# it; once all are loaded the newest of all is selected. (Needs libzip and perl's
+# IO::Compress::Zip, else skipped.)
+if "$XINWEN" --version | grep -q '+libzip' && perl -MIO::Compress::Zip -e 1 2> /dev/null; then
+	(cd "$col" && ls a*.txt) | perl -e '
+		use IO::Compress::Zip qw($ZipError);
+		my ($dir, $out) = @ARGV;
+		my $z;
+		while (my $f = <STDIN>) {
+			chomp $f;
+			my %o = (Name => "col/$f", Efs => 1, Minimal => 1);
+			if ($z) { $z->newStream(%o) } else { $z = IO::Compress::Zip->new($out, %o) or die $ZipError }
+			open my $in, "<:raw", "$dir/$f" or die "$f: $!";
+			local $/; $z->print(<$in>);
+		}
+		$z->close;' "$col" "$SCREEN_DIR/col.zip" || screen_failed "cannot write col.zip"
+	screen_start 160 40 "$SCREEN_DIR/col.zip"
+	screen_wait_for "Loaded all 1500 files" "the rest of the archive loaded"
+	screen_wait_for "^ 2020-12-31  Story 1499" "the newest of the archive first in the list"
+	screen_wait_for '^ Article 1/1500' "the newest of the archive selected"
+	screen_keys q
+	screen_wait_exit 0
+	screen_stop
+fi
 echo "PASS: screen_corpora"

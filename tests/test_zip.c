@@ -26,12 +26,14 @@
 #include <time.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "body.h"
 #include "catalog.h"
 #include "collection.h"
 #include "loader.h"
 #include "reload.h"
+#include "startup.h"
 #include "testutil.h"
 #include "zipcoll.h"
 
@@ -638,6 +640,448 @@ static void test_first_members(void **state)
 	collection_free(&c);
 }
 
+/* ---------------------------------------------------------------------------
+ * The first screen without libzip: the central directory walked from its end record
+ */
+
+/* An archive of many THUCNews members (more than the first screen takes), written with
+ * libzip: names[i] its members' names, in order (a directory and a README among them). */
+#define NMANY 1500
+static char *many_names[NMANY + 2];
+static char *many_texts[NMANY + 2];
+
+static void write_many(const char *path, size_t n)
+{
+	static const char *const cats[] = {"体育", "科技", "财经"};
+	struct member *m = calloc(n + 2, sizeof *m);
+	size_t k = 0;
+
+	assert_non_null(m);
+	m[k++] = (struct member){"THUCNews/", NULL, 0, false};
+	for (size_t i = 0; i < n; i++) {
+		if (i == 7)
+			m[k++] = (struct member){"THUCNews/README.md", "not an article", 0, false};
+		assert_true(asprintf(&many_names[i], "THUCNews/%s/%zu.txt", cats[i % 3], i) > 0);
+		assert_true(asprintf(&many_texts[i],
+				     "第%zu條新聞的標題\n\u3000\u3000第%zu條新聞的正文。\n", i,
+				     i) > 0);
+		m[k++] = (struct member){many_names[i], many_texts[i], 0, i % 4 == 1};
+	}
+	write_zip(path, m, k);
+	for (size_t i = 0; i < n; i++) {
+		free(many_names[i]);
+		free(many_texts[i]);
+	}
+	free(m);
+}
+
+/* x (of a first part) and y (of the whole load): the same article, member and all. */
+static void assert_in_whole(const struct collection *whole, const struct article *x)
+{
+	const struct article *y = by_id(whole, x->id);
+
+	assert_non_null(y);
+	assert_same_article(x, y, true);
+}
+
+static long long walk_file(const char *path, uint64_t max, uint64_t *entries)
+{
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	long long n = zipcoll_walk(fd, max, entries);
+	close(fd);
+	return n;
+}
+
+/* The first screen's members (walked without libzip) are those the whole load (through
+ * libzip) gives first, field by field, their archive member the same; an archive whose
+ * directory libzip refuses at its end still shows its first members (the walk read no
+ * more), and the whole load, libzip's, says it is not readable. */
+static void test_first_part(void **state)
+{
+	struct scratch *s = *state;
+	struct collection first, whole;
+	struct load_opts o = lean;
+	bool cut = false;
+	uint64_t entries;
+
+	write_many(s->zip, 40);
+	assert_int_equal(walk_file(s->zip, UINT64_MAX, &entries), 42);
+	assert_int_equal(entries, 42);
+	o.max_files = 10;
+	o.cut_short = &cut;
+	load(s->zip, &o, &first);
+	load(s->zip, &lean, &whole);
+	assert_true(cut);
+	assert_int_equal(first.articles.n, 10);
+	assert_int_equal(whole.articles.n, 40);
+	assert_int_equal(first.diags.n, 0);
+	for (size_t i = 0; i < first.articles.n; i++) {
+		const struct article *a = first.articles.v[i];
+		assert_in_whole(&whole, a);
+		/* the first members: index 1..11 less the README's (8) */
+		assert_true(a->member->index >= 1 && a->member->index <= 11);
+		assert_true(a->member->index != 8);
+	}
+	/* lean bodies read back from the first part's members */
+	struct collection full_bodies;
+	load(s->zip, &full, &full_bodies);
+	for (size_t i = 0; i < first.articles.n; i++) {
+		char *buf;
+		struct str t = article_body_read(&first, i, &buf);
+		const struct article *w = by_id(&full_bodies, first.articles.v[i]->id);
+		assert_non_null(w);
+		test_assert_str_equal(t, w->body);
+		free(buf);
+	}
+	collection_free(&full_bodies);
+	collection_free(&first);
+	collection_free(&whole);
+
+	/* a member declaring a byte less than it inflates to (and the CRC of those): the
+	 * first screen stops before it, and the whole load says what it is */
+	size_t n;
+	char *bytes = read_all(s->zip, &n);
+	const char *name3 = "THUCNews/体育/3.txt";
+	char *text3;
+	assert_true(asprintf(&text3, "第%d條新聞的標題\n\u3000\u3000第%d條新聞的正文。\n", 3, 3) >
+		    0);
+	uint32_t crc3 = (uint32_t)crc32(0, (const Bytef *)text3, (uInt)strlen(text3) - 1);
+	patch_member(bytes, n, name3, 0, (uint32_t)strlen(text3) - 1, NULL);
+	for (size_t i = 0; i + 46 + strlen(name3) <= n; i++) {
+		bool local = memcmp(bytes + i, "PK\3\4", 4) == 0;
+		if ((local || memcmp(bytes + i, "PK\1\2", 4) == 0) &&
+		    memcmp(bytes + i + (local ? 30 : 46), name3, strlen(name3)) == 0)
+			put32(bytes + i + (local ? 14 : 16), crc3);
+	}
+	write_bytes(s->zip, bytes, n);
+	free(bytes);
+	free(text3);
+	cut = false;
+	load(s->zip, &o, &first);
+	assert_true(cut);
+	assert_int_equal(first.articles.n, 3);
+	load(s->zip, &lean, &whole);
+	assert_int_equal(whole.articles.n, 39);
+	assert_diag(&whole, "col.zip:THUCNews/体育/3.txt", "inflates to more than");
+	collection_free(&first);
+	collection_free(&whole);
+	write_many(s->zip, 40);
+
+	/* the last record of the directory damaged: libzip refuses the archive */
+	bytes = read_all(s->zip, &n);
+	char *last = NULL;
+	for (size_t i = 0; i + 4 <= n; i++)
+		if (memcmp(bytes + i, "PK\1\2", 4) == 0)
+			last = bytes + i;
+	assert_non_null(last);
+	memcpy(last, "PK\1\7", 4);
+	write_bytes(s->zip, bytes, n);
+	free(bytes);
+	cut = false;
+	load(s->zip, &o, &first);
+	assert_true(cut);
+	assert_int_equal(first.articles.n, 10);
+	load(s->zip, &lean, &whole);
+	assert_int_equal(whole.articles.n, 0);
+	assert_diag(&whole, "col.zip", "not a readable zip archive");
+	collection_free(&first);
+	collection_free(&whole);
+}
+
+/* The reader's start on an archive of more members than its first screen takes: the
+ * first screen's members, then the rest beside it (the whole load through libzip),
+ * which is the one-pass load article by article in the list's order, no id twice, and
+ * holds each article of the first screen unchanged. */
+static void test_first_then_rest(void **state)
+{
+	struct scratch *s = *state;
+	struct startup st;
+	struct collection once;
+	char *paths[] = {s->zip, NULL};
+	struct startup_opts so = {.reader = true, .use_cache = true, .load = &lean};
+	struct timespec nap = {0, 5 * 1000 * 1000};
+	const char *said;
+
+	write_many(s->zip, NMANY);
+	startup_load(&st, paths, 1, &so);
+	assert_int_equal(st.c.articles.n, 1000);
+	assert_non_null(st.first_reload);
+	load(s->zip, &lean, &once);
+	assert_int_equal(once.articles.n, NMANY);
+	for (size_t i = 0; i < st.c.articles.n; i++)
+		assert_in_whole(&once, st.c.articles.v[i]);
+	reload_begin(st.first_reload);
+	for (int i = 0; i < 12000 && !reload_done(st.first_reload); i++)
+		nanosleep(&nap, NULL);
+	assert_true(reload_done(st.first_reload));
+	const struct collection *rest = reload_result(st.first_reload, &said);
+	assert_non_null(rest);
+	assert_int_equal(rest->articles.n, once.articles.n);
+	for (size_t i = 0; i < once.articles.n; i++) {
+		assert_same_article(rest->articles.v[i], once.articles.v[i], true);
+		if (i)
+			assert_string_not_equal(rest->articles.v[i]->id,
+						rest->articles.v[i - 1]->id);
+	}
+	for (size_t i = 0; i < st.c.articles.n; i++)
+		assert_in_whole(rest, st.c.articles.v[i]);
+	test_assert_same_diags(rest, &once);
+	startup_free(&st);
+	collection_free(&once);
+}
+
+/* ---------------------------------------------------------------------------
+ * Archives written byte by byte, for the walk's checks of the end records
+ */
+
+struct raw {
+	char *b;
+	size_t n, cap;
+};
+
+static void raw_put(struct raw *r, const void *p, size_t n)
+{
+	if (r->n + n > r->cap) {
+		r->cap = (r->n + n) * 2;
+		r->b = realloc(r->b, r->cap);
+		assert_non_null(r->b);
+	}
+	memcpy(r->b + r->n, p, n);
+	r->n += n;
+}
+
+static void raw16(struct raw *r, unsigned v)
+{
+	char p[2];
+	put16(p, v);
+	raw_put(r, p, 2);
+}
+
+static void raw32(struct raw *r, uint32_t v)
+{
+	char p[4];
+	put32(p, v);
+	raw_put(r, p, 4);
+}
+
+static void raw64(struct raw *r, uint64_t v)
+{
+	raw32(r, (uint32_t)v);
+	raw32(r, (uint32_t)(v >> 32));
+}
+
+/* How raw_zip writes its archive: its end record's count of records off by
+ * count_delta, a comment of comment_n bytes declared as comment_said bytes, Zip64 end
+ * records (and the first record's offset in a Zip64 field). */
+struct raw_opts {
+	int count_delta;
+	size_t comment_n, comment_said;
+	bool zip64;
+};
+
+#define RAW_MEMBERS 3
+
+/* An archive of RAW_MEMBERS stored THUCNews members, as o says; *cd: where its
+ * central directory begins, *eocd: its end record. */
+static struct raw raw_zip(const struct raw_opts *o, size_t *cd, size_t *eocd)
+{
+	struct raw r = {0};
+	size_t offs[RAW_MEMBERS];
+	char names[RAW_MEMBERS][32], text[64];
+
+	for (int i = 0; i < RAW_MEMBERS; i++) {
+		snprintf(names[i], sizeof names[i], "THUCNews/体育/%d.txt", i);
+		snprintf(text, sizeof text, "標題%d\n\u3000\u3000正文%d。\n", i, i);
+		uint32_t crc = (uint32_t)crc32(0, (const Bytef *)text, (uInt)strlen(text));
+		offs[i] = r.n;
+		raw_put(&r, "PK\3\4", 4);
+		raw16(&r, 20), raw16(&r, 0x800), raw16(&r, 0), raw16(&r, 0x6000);
+		raw16(&r, (40 << 9) | (5 << 5) | 17);
+		raw32(&r, crc), raw32(&r, (uint32_t)strlen(text)),
+			raw32(&r, (uint32_t)strlen(text));
+		raw16(&r, (unsigned)strlen(names[i])), raw16(&r, 0);
+		raw_put(&r, names[i], strlen(names[i]));
+		raw_put(&r, text, strlen(text));
+	}
+	*cd = r.n;
+	for (int i = 0; i < RAW_MEMBERS; i++) {
+		size_t at = offs[i], ln = get16(r.b + at + 26);
+		bool z64 = o->zip64 && i == 0;
+		raw_put(&r, "PK\1\2", 4);
+		char local[26];
+		memcpy(local, r.b + at + 4, sizeof local);
+		raw16(&r, 0x31e), raw_put(&r, local, sizeof local); /* as its local header */
+		put16(r.b + r.n - 2, z64 ? 12 : 0);		    /* the extra field's length */
+		raw16(&r, 0), raw16(&r, 0), raw16(&r, 0), raw32(&r, 0);
+		raw32(&r, z64 ? UINT32_MAX : (uint32_t)at);
+		raw_put(&r, names[i], ln);
+		if (z64)
+			raw16(&r, 1), raw16(&r, 8), raw64(&r, at);
+	}
+	size_t cd_size = r.n - *cd;
+	uint64_t count = (uint64_t)((int)RAW_MEMBERS + o->count_delta);
+	if (o->zip64) {
+		size_t rec = r.n;
+		raw_put(&r, "PK\6\6", 4), raw64(&r, 44), raw16(&r, 45), raw16(&r, 45);
+		raw32(&r, 0), raw32(&r, 0), raw64(&r, count), raw64(&r, count);
+		raw64(&r, cd_size), raw64(&r, *cd);
+		raw_put(&r, "PK\6\7", 4), raw32(&r, 0), raw64(&r, rec), raw32(&r, 1);
+	}
+	*eocd = r.n;
+	raw_put(&r, "PK\5\6", 4), raw16(&r, 0), raw16(&r, 0);
+	raw16(&r, o->zip64 ? 0xffff : (unsigned)count),
+		raw16(&r, o->zip64 ? 0xffff : (unsigned)count);
+	raw32(&r, o->zip64 ? UINT32_MAX : (uint32_t)cd_size);
+	raw32(&r, o->zip64 ? UINT32_MAX : (uint32_t)*cd);
+	raw16(&r, (unsigned)o->comment_said);
+	for (size_t i = 0; i < o->comment_n; i++)
+		raw_put(&r, "c", 1);
+	return r;
+}
+
+/* The walk of bytes b[0..n) written as col.zip; *entries as zipcoll_walk. And the
+ * first screen's load and the whole load of it: never a crash, nothing unsafe. */
+static long long walk_bytes_as(struct scratch *s, const char *b, size_t n, uint64_t *entries)
+{
+	struct collection c;
+	struct load_opts o = lean;
+	bool cut = false;
+
+	write_bytes(s->zip, b, n);
+	o.max_files = 1;
+	o.cut_short = &cut;
+	load(s->zip, &o, &c);
+	assert_true(c.articles.n <= 1);
+	collection_free(&c);
+	load(s->zip, &lean, &c);
+	collection_free(&c);
+	return walk_file(s->zip, UINT64_MAX, entries);
+}
+
+/* The end records are checked against the file before a record is read: a truncated
+ * end record, a comment length that does not end the file, a count of records that
+ * lies, Zip64 end records (sound, and pointing past where they may), a directory or a
+ * member's header past the end. */
+static void test_walk_checks(void **state)
+{
+	struct scratch *s = *state;
+	struct raw_opts o = {0};
+	size_t cd, eocd;
+	uint64_t entries;
+	struct raw r = raw_zip(&o, &cd, &eocd);
+
+	/* sound: every record, and the first screen's load is the whole load's */
+	assert_int_equal(walk_bytes_as(s, r.b, r.n, &entries), RAW_MEMBERS);
+	assert_int_equal(entries, RAW_MEMBERS);
+	struct collection first, whole;
+	struct load_opts fo = lean;
+	bool cut = false;
+	fo.max_files = 1;
+	fo.cut_short = &cut;
+	load(s->zip, &fo, &first);
+	load(s->zip, &lean, &whole);
+	assert_true(cut);
+	assert_int_equal(first.articles.n, 1);
+	assert_int_equal(whole.articles.n, RAW_MEMBERS);
+	assert_in_whole(&whole, first.articles.v[0]);
+	collection_free(&first);
+	collection_free(&whole);
+	/* a truncated end record; the file cut in its directory */
+	assert_int_equal(walk_bytes_as(s, r.b, r.n - 5, &entries), -1);
+	assert_int_equal(walk_bytes_as(s, r.b, cd + 20, &entries), -1);
+	/* a directory past the end of the file, or running into the end record */
+	char *b = malloc(r.n);
+	assert_non_null(b);
+	memcpy(b, r.b, r.n);
+	put32(b + eocd + 16, (uint32_t)r.n + 100);
+	assert_int_equal(walk_bytes_as(s, b, r.n, &entries), -1);
+	memcpy(b, r.b, r.n);
+	put32(b + eocd + 12, (uint32_t)(eocd - cd + 1));
+	assert_int_equal(walk_bytes_as(s, b, r.n, &entries), -1);
+	/* the second record's member header past the end, or inside the directory */
+	size_t second = cd + 46 + get16(r.b + cd + 28);
+	memcpy(b, r.b, r.n);
+	put32(b + second + 42, (uint32_t)r.n + 1000);
+	assert_int_equal(walk_bytes_as(s, b, r.n, &entries), 1);
+	memcpy(b, r.b, r.n);
+	put32(b + second + 42, (uint32_t)cd - 10);
+	assert_int_equal(walk_bytes_as(s, b, r.n, &entries), 1);
+	/* a name length running past the directory */
+	memcpy(b, r.b, r.n);
+	put16(b + second + 28, 0xfff0);
+	assert_int_equal(walk_bytes_as(s, b, r.n, &entries), 1);
+	free(b);
+	free(r.b);
+
+	/* a comment: as long as said; said longer or shorter than it is */
+	o = (struct raw_opts){.comment_n = 5, .comment_said = 5};
+	r = raw_zip(&o, &cd, &eocd);
+	assert_int_equal(walk_bytes_as(s, r.b, r.n, &entries), RAW_MEMBERS);
+	free(r.b);
+	o = (struct raw_opts){.comment_n = 5, .comment_said = 40};
+	r = raw_zip(&o, &cd, &eocd);
+	assert_int_equal(walk_bytes_as(s, r.b, r.n, &entries), -1);
+	free(r.b);
+	o = (struct raw_opts){.comment_n = 5, .comment_said = 2};
+	r = raw_zip(&o, &cd, &eocd);
+	assert_int_equal(walk_bytes_as(s, r.b, r.n, &entries), -1);
+	free(r.b);
+
+	/* the count of records: more than there are, fewer */
+	o = (struct raw_opts){.count_delta = 5};
+	r = raw_zip(&o, &cd, &eocd);
+	assert_int_equal(walk_bytes_as(s, r.b, r.n, &entries), RAW_MEMBERS);
+	assert_int_equal(entries, RAW_MEMBERS + 5);
+	free(r.b);
+	o = (struct raw_opts){.count_delta = -2};
+	r = raw_zip(&o, &cd, &eocd);
+	assert_int_equal(walk_bytes_as(s, r.b, r.n, &entries), RAW_MEMBERS - 2);
+	assert_int_equal(entries, RAW_MEMBERS - 2);
+	free(r.b);
+
+	/* Zip64: sound (the first record's offset in its Zip64 field), and the same load
+	 * as libzip's */
+	o = (struct raw_opts){.zip64 = true};
+	r = raw_zip(&o, &cd, &eocd);
+	assert_int_equal(walk_bytes_as(s, r.b, r.n, &entries), RAW_MEMBERS);
+	assert_int_equal(entries, RAW_MEMBERS);
+	cut = false;
+	load(s->zip, &fo, &first);
+	load(s->zip, &lean, &whole);
+	assert_true(cut);
+	assert_int_equal(first.articles.n, 1);
+	assert_int_equal(whole.articles.n, RAW_MEMBERS);
+	assert_int_equal(first.articles.v[0]->member->offset, 0);
+	assert_in_whole(&whole, first.articles.v[0]);
+	collection_free(&first);
+	collection_free(&whole);
+	b = malloc(r.n);
+	assert_non_null(b);
+	size_t rec = eocd - 20 - 56, loc = eocd - 20;
+	/* its locator pointing past the end, or at its own bytes */
+	memcpy(b, r.b, r.n);
+	put32(b + loc + 8, (uint32_t)r.n + 8);
+	assert_int_equal(walk_bytes_as(s, b, r.n, &entries), -1);
+	memcpy(b, r.b, r.n);
+	put32(b + loc + 8, (uint32_t)loc - 10);
+	assert_int_equal(walk_bytes_as(s, b, r.n, &entries), -1);
+	/* its record's directory past the end; its count of records lying (huge) */
+	memcpy(b, r.b, r.n);
+	put32(b + rec + 48, (uint32_t)r.n);
+	assert_int_equal(walk_bytes_as(s, b, r.n, &entries), -1);
+	memcpy(b, r.b, r.n);
+	put32(b + rec + 24 + 4, 0x7fffffff);
+	put32(b + rec + 32 + 4, 0x7fffffff);
+	assert_int_equal(walk_bytes_as(s, b, r.n, &entries), RAW_MEMBERS);
+	/* the first record's Zip64 field cut short: the offset it needs is not there */
+	memcpy(b, r.b, r.n);
+	put16(b + cd + 46 + get16(r.b + cd + 28) + 2, 4);
+	assert_int_equal(walk_bytes_as(s, b, r.n, &entries), 0);
+	free(b);
+	free(r.b);
+}
+
 /* Bodies read back on several threads at once, from the members' offsets and through
  * libzip (whose open archive is shared, one reader at a time): each the same as the
  * whole load's. */
@@ -710,6 +1154,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_part, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_then_rest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_checks, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
