@@ -409,8 +409,11 @@ bool app_search_fold_idle(struct app *a, size_t bytes)
 	size_t n = app_narticles(a), done = 0;
 
 	/* Not with a search index (the keys of every article would take more memory than
-	 * the text). */
-	if (a->search.fold_next < n && !a->search.index_key)
+	 * the text): then there is nothing to do here, and saying there is would have the
+	 * reader wait for keys without sleeping. */
+	if (a->search.index_key)
+		return false;
+	if (a->search.fold_next < n)
 		a->search.fold_next = search_keys_fold_ahead(keys(a), a->search.fold_next, bytes,
 							     &done);
 	return a->search.fold_next < n;
