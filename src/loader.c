@@ -67,21 +67,39 @@ static char *join_path(const char *dir, const char *name)
 	return b.s;
 }
 
-/* The format of the open file path: a zip archive named by the user (its members
- * then read as o says), else as o says, or detected from its first bytes. */
-static enum format file_format(int fd, const char *path, const struct load_opts *o, bool in_dir)
+/* A file of fewer bytes than this is read whole at once, format and all (read_head). */
+#define WHOLE_READ_MAX (1u << 20)
+
+/* Read the first bytes of the open regular file fd (st: its stat) into scratch: all of
+ * it in one read when it is smaller than WHOLE_READ_MAX (*whole then says it was all
+ * there was), else its first FORMAT_HEAD. Returns how many were read (0 on an error). */
+static size_t read_head(int fd, const struct stat *st, struct strbuf *scratch, bool *whole)
 {
-	char head[FORMAT_HEAD];
+	bool small = st->st_size >= 0 && st->st_size < (off_t)WHOLE_READ_MAX;
+	size_t want = small ? (size_t)st->st_size + 1 : FORMAT_HEAD;
 	ssize_t n;
 
+	vec_reserve(&scratch->s, &scratch->cap, want, 1);
 	do
-		n = pread(fd, head, sizeof head, 0);
+		n = pread(fd, scratch->s, want, 0);
 	while (n < 0 && errno == EINTR);
-	if (!in_dir && n > 0 && zipcoll_is_archive(head, (size_t)n))
+	*whole = small && n >= 0 && (size_t)n < want; /* a short read: its end */
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* The format of the open file path, whose first n bytes are head: a zip archive named
+ * by the user (its members then read as o says), else as o says, or detected from its
+ * first FORMAT_HEAD bytes. */
+static enum format file_format(const char *head, size_t n, const char *path,
+			       const struct load_opts *o, bool in_dir)
+{
+	if (n > FORMAT_HEAD)
+		n = FORMAT_HEAD;
+	if (!in_dir && n > 0 && zipcoll_is_archive(head, n))
 		return FORMAT_ZIP;
 	if (o->format != FORMAT_AUTO)
 		return o->format;
-	return format_detect(path, head, n > 0 ? (size_t)n : 0, in_dir);
+	return format_detect(path, head, n, in_dir);
 }
 
 /* ---------------------------------------------------------------------------
@@ -270,9 +288,10 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 }
 
 /* Load the articles of one file; returns how many were added. in_dir: found by
- * walking a directory, where only *.txt files or streamed formats are loaded. */
+ * walking a directory, where only *.txt files or streamed formats are loaded. scratch:
+ * a buffer kept from file to file (a small file is read into it in one read). */
 static size_t load_file(struct collection *c, const char *path, const char *alt_id,
-			const struct load_opts *o, bool in_dir)
+			const struct load_opts *o, bool in_dir, struct strbuf *scratch)
 {
 	struct stat st;
 	struct strbuf why = {0};
@@ -280,6 +299,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	size_t n = 0, added = 0;
 	enum format f = FORMAT_NATIVE;
 	int fd, stat_err, err;
+	bool whole = false;
 
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
@@ -294,8 +314,10 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	}
 	stat_err = fstat(fd, &st) != 0 ? errno : 0;
 	collection_begin_file(c, path, stat_err ? NULL : &st);
-	if (!stat_err && S_ISREG(st.st_mode))
-		f = file_format(fd, path, o, in_dir);
+	if (!stat_err && S_ISREG(st.st_mode)) {
+		n = read_head(fd, &st, scratch, &whole);
+		f = file_format(scratch->s, n, path, o, in_dir);
+	}
 	c->files.v[c->cur_file].format = f;
 	/* a file of one article in UTF-8 can be read again for its body, and a record of
 	 * JSON Lines or SogouCS (UTF-8 or GB18030) from its byte range */
@@ -315,14 +337,16 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		added = load_stream_file(c, fd, path, &st, f, o);
 	} else if (in_dir && !has_txt_suffix(path)) {
 		/* a .json, .dat or .xml file of no format of ours: ignored */
-	} else if ((err = fileio_read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why)) != 0) {
+	} else if (!whole &&
+		   (err = fileio_read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why)) != 0) {
 		if (err == EFBIG)
 			collection_diag(c, path, 0, "%s", why.s);
 		else
 			collection_diag_unreadable(c, path, 0, "%s", why.s);
 	} else {
 		id = strip_txt(base_name(path));
-		added = format_load_buffer(c, f, path, id, alt_id, buf, n, o->encoding);
+		added = format_load_buffer(c, f, path, id, alt_id, whole ? scratch->s : buf, n,
+					   o->encoding);
 		if (o->bytes)
 			atomic_fetch_add(o->bytes, (uint64_t)n);
 		free(id);
@@ -603,11 +627,14 @@ struct job_runner {
 static void *run_jobs(void *arg)
 {
 	struct job_runner *r = arg;
+	struct strbuf scratch = {0}; /* the files read, one after another */
 
 	for (;;) {
 		size_t i = atomic_fetch_add(&r->next, 1);
-		if (i >= r->w->jobs.n)
+		if (i >= r->w->jobs.n) {
+			sb_free(&scratch);
 			return NULL;
+		}
 		struct job *j = &r->w->jobs.v[i];
 		const struct load_opts *o = r->w->o;
 		if (!j->path || (o->cancel && atomic_load(o->cancel)))
@@ -616,7 +643,7 @@ static void *run_jobs(void *arg)
 		if (o->reuse && o->reuse(o->reuse_ctx, j->path, id, j->alt, &j->st, &j->part))
 			j->added = j->part.articles.n;
 		else
-			j->added = load_file(&j->part, j->path, j->alt, o, true);
+			j->added = load_file(&j->part, j->path, j->alt, o, true, &scratch);
 		free(id);
 		if (o->loaded)
 			atomic_fetch_add(o->loaded, 1);
@@ -820,7 +847,10 @@ static size_t load_path(struct collection *c, const char *path, const struct loa
 					   fileio_file_kind(st.st_mode));
 		return 0;
 	}
-	return load_file(c, path, NULL, o, false);
+	struct strbuf scratch = {0};
+	size_t added = load_file(c, path, NULL, o, false, &scratch);
+	sb_free(&scratch);
+	return added;
 }
 
 size_t loader_load_path_opts(struct collection *c, const char *path, const struct load_opts *o)
