@@ -57,14 +57,15 @@ static const char *base_name(const char *path)
 /* dir/name, without doubling a slash dir already ends with. */
 static char *join_path(const char *dir, const char *name)
 {
-	struct strbuf b = {NULL, 0, 0};
-	size_t n = strlen(dir);
+	size_t n = strlen(dir), k = strlen(name);
+	bool slash = n && dir[n - 1] != '/';
+	char *p = xmalloc(n + slash + k + 1);
 
-	sb_puts(&b, dir);
-	if (n && dir[n - 1] != '/')
-		sb_putc(&b, '/');
-	sb_puts(&b, name);
-	return b.s;
+	memcpy(p, dir, n);
+	if (slash)
+		p[n] = '/';
+	memcpy(p + n + slash, name, k + 1);
+	return p;
 }
 
 /* A file of fewer bytes than this is read whole at once, format and all (read_head). */
@@ -444,18 +445,25 @@ static void dir_set_add(struct dir_set *s, struct dir_id d)
 	dir_set_insert_slot(s, d);
 }
 
+/* A directory entry: its name and its type as readdir says (a d_type DT_ value). */
+struct dir_entry {
+	char *name;
+	unsigned char type;
+};
+
 /* One directory being listed: first its files, then its subdirectories, so that a
  * file is loaded before any in a subdirectory and keeps its plain id (b.txt is "b"
  * even when a subdirectory a/ holds another b.txt; that one is "a/b"). */
 struct frame {
-	char *path;   /* as joined from the path given */
-	char *rel;    /* relative to the directory given ("" for itself) */
-	char **names; /* sorted by bytes */
+	char *path;		 /* as joined from the path given */
+	char *rel;		 /* relative to the directory given ("" for itself) */
+	struct dir_entry *names; /* sorted by name, bytewise */
 	size_t n, next;
 	size_t *subdirs; /* indexes into names of the directories, once files are done */
 	size_t nsubdirs;
 	bool in_subdirs; /* now entering subdirs[0..nsubdirs) */
 	struct dir_id id;
+	DIR *dir; /* open while on the stack: its entries are stat'ed relative to it */
 };
 
 /* What the walk found, in order: a file to load (path set), or problems met while
@@ -470,6 +478,7 @@ struct job {
 
 struct walker {
 	const struct load_opts *o;
+	bool stat_files; /* every file's stat is wanted (jobs' st), not only the others' */
 	VEC(struct frame) stack;
 	struct dir_set visited;
 	VEC(struct job) jobs;
@@ -489,13 +498,13 @@ static struct collection *sink(struct walker *w)
 
 static int name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct dir_entry *)a)->name, ((const struct dir_entry *)b)->name);
 }
 
 /* The entries of directory path, sorted by name; false (with a diag) on error. */
 static bool list_dir(struct walker *w, const char *path, struct frame *f)
 {
-	VEC(char *) names = {NULL, 0, 0};
+	VEC(struct dir_entry) names = {NULL, 0, 0};
 	struct dirent *de;
 	DIR *d = opendir(path);
 
@@ -511,16 +520,17 @@ static bool list_dir(struct walker *w, const char *path, struct frame *f)
 			break;
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		VEC_PUSH(&names, xstrdup(de->d_name));
+		struct dir_entry e = {xstrdup(de->d_name), de->d_type};
+		VEC_PUSH(&names, e);
 	}
 	if (errno) {
 		/* keep what was listed: every good article still loads */
 		collection_diag_unreadable(sink(w), path, 0, "error reading directory: %s",
 					   strerror(errno));
 	}
-	closedir(d);
 	if (names.n > 1)
 		qsort(names.v, names.n, sizeof *names.v, name_cmp);
+	f->dir = d;
 	f->names = names.v;
 	f->n = names.n;
 	f->next = 0;
@@ -531,8 +541,10 @@ static void frame_free(struct frame *f)
 {
 	size_t i;
 
+	if (f->dir)
+		closedir(f->dir);
 	for (i = 0; i < f->n; i++)
-		free(f->names[i]);
+		free(f->names[i].name);
 	free(f->names);
 	free(f->subdirs);
 	free(f->path);
@@ -553,7 +565,7 @@ static const struct frame *ancestor(const struct walker *w, struct dir_id d)
 /* Start listing directory path (taking path and rel) unless that would loop. */
 static void enter_dir(struct walker *w, char *path, char *rel, const struct stat *st)
 {
-	struct frame f = {path, rel, NULL, 0, 0, NULL, 0, false, {st->st_dev, st->st_ino}};
+	struct frame f = {path, rel, NULL, 0, 0, NULL, 0, false, {st->st_dev, st->st_ino}, NULL};
 	const struct frame *up;
 
 	if ((up = ancestor(w, f.id)) != NULL) {
@@ -579,12 +591,19 @@ static void enter_dir(struct walker *w, char *path, char *rel, const struct stat
  * f->in_subdirs, a directory is only noted in f->subdirs, to be entered later. */
 static void visit_entry(struct walker *w, struct frame *f, size_t i)
 {
-	const char *name = f->names[i];
+	const char *name = f->names[i].name;
 	char *path = join_path(f->path, name);
 	char *rel = *f->rel ? join_path(f->rel, name) : xstrdup(name);
 	struct stat st;
+	/* a regular file as the directory says (no link): loading it takes its own stat */
+	bool regular = !w->stat_files && f->names[i].type == DT_REG;
 
-	if (stat(path, &st) != 0) {
+	if (regular) {
+		memset(&st, 0, sizeof st);
+		st.st_mode = S_IFREG;
+	}
+	/* as stat(path) does, without looking up the directories leading to it again */
+	if (!regular && fstatat(dirfd(f->dir), name, &st, 0) != 0) {
 		report_stat_error(sink(w), path, errno, false);
 	} else if (S_ISDIR(st.st_mode) && !has_txt_suffix(name) && !f->in_subdirs) {
 		if (!f->subdirs)
@@ -676,12 +695,14 @@ static size_t run_all(struct walker *w, struct collection *c)
 	return added;
 }
 
-/* Walk the directory root (st: its stat) as o says, listing the files to load. */
+/* Walk the directory root (st: its stat) as o says, listing the files to load (with
+ * their stat when stat_files, else that of links and of entries of unknown type only). */
 static void walk_list(struct walker *w, const char *root, const struct stat *st,
-		      const struct load_opts *o)
+		      const struct load_opts *o, bool stat_files)
 {
 	memset(w, 0, sizeof *w);
 	w->o = o;
+	w->stat_files = stat_files;
 	enter_dir(w, xstrdup(root), xstrdup(""), st);
 	while (w->stack.n && (!o->max_files || w->jobs.n < o->max_files)) {
 		struct frame *top = &w->stack.v[w->stack.n - 1];
@@ -713,7 +734,7 @@ static size_t walk(struct collection *c, const char *root, const struct stat *st
 	struct walker w;
 	size_t added;
 
-	walk_list(&w, root, st, o);
+	walk_list(&w, root, st, o, o->reuse != NULL); /* reuse compares the stat */
 	added = run_all(&w, c);
 	free(w.jobs.v);
 	return added;
@@ -733,7 +754,7 @@ void loader_list_files(struct collection *c, const char *path, const struct load
 		collection_end_file(c);
 		return;
 	}
-	walk_list(&w, path, &st, o);
+	walk_list(&w, path, &st, o, true);
 	for (size_t i = 0; i < w.jobs.n; i++) {
 		struct job *j = &w.jobs.v[i];
 		if (j->path) {
