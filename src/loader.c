@@ -658,7 +658,7 @@ static void *run_jobs(void *arg)
 		const struct load_opts *o = r->w->o;
 		if (!j->path || (o->cancel && atomic_load(o->cancel)))
 			continue;
-		char *id = strip_txt(base_name(j->path));
+		char *id = o->reuse ? strip_txt(base_name(j->path)) : NULL;
 		if (o->reuse && o->reuse(o->reuse_ctx, j->path, id, j->alt, &j->st, &j->part))
 			j->added = j->part.articles.n;
 		else
