@@ -63,17 +63,22 @@ static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t 
 	return start;
 }
 
-/* Append the body's non-blank lines to b, trimmed, a blank line between them. */
+/* Append the body's non-blank lines to b, trimmed, a blank line between them. Valid
+ * UTF-8 with LF line ends only is read where it is; other text from a repaired copy. */
 static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t *len, size_t *nbad)
 {
 	struct utf8_report rep;
 	size_t n, start = b->n;
-	char *fixed = field_copy(s, valid, &n, &rep);
-	struct line_iter it = {fixed, 0, 0, 0};
+	char *fixed = NULL;
+	struct line_iter it = {s.p, s.n, 0, 0};
 	struct text_line l;
 
-	*nbad += rep.nbad;
-	it.n = text_normalize_newlines(fixed, n);
+	if (!valid || (s.n && memchr(s.p, '\r', s.n))) {
+		fixed = field_copy(s, valid, &n, &rep);
+		*nbad += rep.nbad;
+		it.buf = fixed;
+		it.n = text_normalize_newlines(fixed, n);
+	}
 	while (line_next(&it, &l)) {
 		struct str t = str_trim(l.s);
 
@@ -96,6 +101,8 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	struct article *a;
 	struct str date = str_trim(f->date), d, src;
 
+	/* room for all of it at once: the fields only shrink (but for repairs) */
+	vec_reserve(&b.s, &b.cap, f->title.n + f->source.n + f->body.n + f->url.n + 16, 1);
 	off[0] = put_field_line(&b, f->title, f->valid_utf8, &len[0], &nbad);
 	sb_putc(&b, '\n');
 	off[1] = b.n;

@@ -56,11 +56,12 @@ static void split(const char *bytes, size_t n, struct article_fields *f)
 }
 
 bool fmt_thucnews_add(struct collection *c, const char *name, const char *id, const char *alt_id,
-		      const char *bytes, size_t n)
+		      const char *bytes, size_t n, bool valid_utf8)
 {
 	struct article_fields f = {0};
 
 	split(bytes, n, &f);
+	f.valid_utf8 = valid_utf8; /* split at line ends, its parts are valid too */
 	f.source = parent_name(name);
 	return format_add_fields(c, name, 0, id, alt_id, &f);
 }

@@ -10,6 +10,7 @@
 
 #include "loader.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 static const char *const names[] = {"auto", "native", "thucnews", "jsonl", "sogou", "zip"};
 
@@ -169,6 +170,7 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 	struct linereader r;
 	char *text = NULL;
 	size_t added;
+	bool valid = false;
 
 	if (format_streams(f)) {
 		linereader_mem(&r, bytes, n, LOADER_MAX_FILE);
@@ -187,7 +189,9 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 		struct decode_problems pr;
 		const char *found;
 
-		if ((text = decode_auto_file(bytes, n, &n, &found, &pr))) {
+		/* checked once here: valid, it is neither decoded nor repaired */
+		valid = utf8_valid_prefix((const unsigned char *)bytes, n) == n;
+		if (!valid && (text = decode_auto_file(bytes, n, &n, &found, &pr))) {
 			bytes = text;	 /* not UTF-8: Big5 or GB18030, detected */
 			c->lean = false; /* read again as UTF-8 it would not be the same: kept */
 			pr.detected = found;
@@ -196,7 +200,7 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 		}
 	}
 	if (f == FORMAT_THUCNEWS)
-		added = fmt_thucnews_add(c, name, id, alt_id, bytes, n);
+		added = fmt_thucnews_add(c, name, id, alt_id, bytes, n, valid);
 	else
 		added = fmt_native_add(c, name, id, alt_id, bytes, n);
 	free(text);

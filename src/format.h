@@ -157,7 +157,8 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 		      struct decoder *dec);
 size_t fmt_sogou_load(struct collection *c, const char *name, struct linereader *r,
 		      struct decoder *dec);
+/* valid_utf8: the bytes are known to be valid UTF-8 (not checked again). */
 bool fmt_thucnews_add(struct collection *c, const char *name, const char *id, const char *alt_id,
-		      const char *bytes, size_t n);
+		      const char *bytes, size_t n, bool valid_utf8);
 
 #endif

@@ -57,31 +57,50 @@ static const char *base_name(const char *path)
 /* dir/name, without doubling a slash dir already ends with. */
 static char *join_path(const char *dir, const char *name)
 {
-	struct strbuf b = {NULL, 0, 0};
-	size_t n = strlen(dir);
+	size_t n = strlen(dir), k = strlen(name);
+	bool slash = n && dir[n - 1] != '/';
+	char *p = xmalloc(n + slash + k + 1);
 
-	sb_puts(&b, dir);
-	if (n && dir[n - 1] != '/')
-		sb_putc(&b, '/');
-	sb_puts(&b, name);
-	return b.s;
+	memcpy(p, dir, n);
+	if (slash)
+		p[n] = '/';
+	memcpy(p + n + slash, name, k + 1);
+	return p;
 }
 
-/* The format of the open file path: a zip archive named by the user (its members
- * then read as o says), else as o says, or detected from its first bytes. */
-static enum format file_format(int fd, const char *path, const struct load_opts *o, bool in_dir)
+/* A file of fewer bytes than this is read whole at once, format and all (read_head). */
+#define WHOLE_READ_MAX (1u << 20)
+
+/* Read the first bytes of the open regular file fd (st: its stat) into scratch: all of
+ * it in one read when it is smaller than WHOLE_READ_MAX (*whole then says it was all
+ * there was), else its first FORMAT_HEAD. Returns how many were read (0 on an error). */
+static size_t read_head(int fd, const struct stat *st, struct strbuf *scratch, bool *whole)
 {
-	char head[FORMAT_HEAD];
+	bool small = st->st_size >= 0 && st->st_size < (off_t)WHOLE_READ_MAX;
+	size_t want = small ? (size_t)st->st_size + 1 : FORMAT_HEAD;
 	ssize_t n;
 
+	vec_reserve(&scratch->s, &scratch->cap, want, 1);
 	do
-		n = pread(fd, head, sizeof head, 0);
+		n = pread(fd, scratch->s, want, 0);
 	while (n < 0 && errno == EINTR);
-	if (!in_dir && n > 0 && zipcoll_is_archive(head, (size_t)n))
+	*whole = small && n >= 0 && (size_t)n < want; /* a short read: its end */
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* The format of the open file path, whose first n bytes are head: a zip archive named
+ * by the user (its members then read as o says), else as o says, or detected from its
+ * first FORMAT_HEAD bytes. */
+static enum format file_format(const char *head, size_t n, const char *path,
+			       const struct load_opts *o, bool in_dir)
+{
+	if (n > FORMAT_HEAD)
+		n = FORMAT_HEAD;
+	if (!in_dir && n > 0 && zipcoll_is_archive(head, n))
 		return FORMAT_ZIP;
 	if (o->format != FORMAT_AUTO)
 		return o->format;
-	return format_detect(path, head, n > 0 ? (size_t)n : 0, in_dir);
+	return format_detect(path, head, n, in_dir);
 }
 
 /* ---------------------------------------------------------------------------
@@ -270,9 +289,10 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 }
 
 /* Load the articles of one file; returns how many were added. in_dir: found by
- * walking a directory, where only *.txt files or streamed formats are loaded. */
+ * walking a directory, where only *.txt files or streamed formats are loaded. scratch:
+ * a buffer kept from file to file (a small file is read into it in one read). */
 static size_t load_file(struct collection *c, const char *path, const char *alt_id,
-			const struct load_opts *o, bool in_dir)
+			const struct load_opts *o, bool in_dir, struct strbuf *scratch)
 {
 	struct stat st;
 	struct strbuf why = {0};
@@ -280,6 +300,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	size_t n = 0, added = 0;
 	enum format f = FORMAT_NATIVE;
 	int fd, stat_err, err;
+	bool whole = false;
 
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
@@ -294,8 +315,10 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	}
 	stat_err = fstat(fd, &st) != 0 ? errno : 0;
 	collection_begin_file(c, path, stat_err ? NULL : &st);
-	if (!stat_err && S_ISREG(st.st_mode))
-		f = file_format(fd, path, o, in_dir);
+	if (!stat_err && S_ISREG(st.st_mode)) {
+		n = read_head(fd, &st, scratch, &whole);
+		f = file_format(scratch->s, n, path, o, in_dir);
+	}
 	c->files.v[c->cur_file].format = f;
 	/* a file of one article in UTF-8 can be read again for its body, and a record of
 	 * JSON Lines or SogouCS (UTF-8 or GB18030) from its byte range */
@@ -315,14 +338,16 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		added = load_stream_file(c, fd, path, &st, f, o);
 	} else if (in_dir && !has_txt_suffix(path)) {
 		/* a .json, .dat or .xml file of no format of ours: ignored */
-	} else if ((err = fileio_read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why)) != 0) {
+	} else if (!whole &&
+		   (err = fileio_read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why)) != 0) {
 		if (err == EFBIG)
 			collection_diag(c, path, 0, "%s", why.s);
 		else
 			collection_diag_unreadable(c, path, 0, "%s", why.s);
 	} else {
 		id = strip_txt(base_name(path));
-		added = format_load_buffer(c, f, path, id, alt_id, buf, n, o->encoding);
+		added = format_load_buffer(c, f, path, id, alt_id, whole ? scratch->s : buf, n,
+					   o->encoding);
 		if (o->bytes)
 			atomic_fetch_add(o->bytes, (uint64_t)n);
 		free(id);
@@ -420,18 +445,25 @@ static void dir_set_add(struct dir_set *s, struct dir_id d)
 	dir_set_insert_slot(s, d);
 }
 
+/* A directory entry: its name and its type as readdir says (a d_type DT_ value). */
+struct dir_entry {
+	char *name;
+	unsigned char type;
+};
+
 /* One directory being listed: first its files, then its subdirectories, so that a
  * file is loaded before any in a subdirectory and keeps its plain id (b.txt is "b"
  * even when a subdirectory a/ holds another b.txt; that one is "a/b"). */
 struct frame {
-	char *path;   /* as joined from the path given */
-	char *rel;    /* relative to the directory given ("" for itself) */
-	char **names; /* sorted by bytes */
+	char *path;		 /* as joined from the path given */
+	char *rel;		 /* relative to the directory given ("" for itself) */
+	struct dir_entry *names; /* sorted by name, bytewise */
 	size_t n, next;
 	size_t *subdirs; /* indexes into names of the directories, once files are done */
 	size_t nsubdirs;
 	bool in_subdirs; /* now entering subdirs[0..nsubdirs) */
 	struct dir_id id;
+	DIR *dir; /* open while on the stack: its entries are stat'ed relative to it */
 };
 
 /* What the walk found, in order: a file to load (path set), or problems met while
@@ -446,6 +478,7 @@ struct job {
 
 struct walker {
 	const struct load_opts *o;
+	bool stat_files; /* every file's stat is wanted (jobs' st), not only the others' */
 	VEC(struct frame) stack;
 	struct dir_set visited;
 	VEC(struct job) jobs;
@@ -465,13 +498,13 @@ static struct collection *sink(struct walker *w)
 
 static int name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct dir_entry *)a)->name, ((const struct dir_entry *)b)->name);
 }
 
 /* The entries of directory path, sorted by name; false (with a diag) on error. */
 static bool list_dir(struct walker *w, const char *path, struct frame *f)
 {
-	VEC(char *) names = {NULL, 0, 0};
+	VEC(struct dir_entry) names = {NULL, 0, 0};
 	struct dirent *de;
 	DIR *d = opendir(path);
 
@@ -487,16 +520,17 @@ static bool list_dir(struct walker *w, const char *path, struct frame *f)
 			break;
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		VEC_PUSH(&names, xstrdup(de->d_name));
+		struct dir_entry e = {xstrdup(de->d_name), de->d_type};
+		VEC_PUSH(&names, e);
 	}
 	if (errno) {
 		/* keep what was listed: every good article still loads */
 		collection_diag_unreadable(sink(w), path, 0, "error reading directory: %s",
 					   strerror(errno));
 	}
-	closedir(d);
 	if (names.n > 1)
 		qsort(names.v, names.n, sizeof *names.v, name_cmp);
+	f->dir = d;
 	f->names = names.v;
 	f->n = names.n;
 	f->next = 0;
@@ -507,8 +541,10 @@ static void frame_free(struct frame *f)
 {
 	size_t i;
 
+	if (f->dir)
+		closedir(f->dir);
 	for (i = 0; i < f->n; i++)
-		free(f->names[i]);
+		free(f->names[i].name);
 	free(f->names);
 	free(f->subdirs);
 	free(f->path);
@@ -529,7 +565,7 @@ static const struct frame *ancestor(const struct walker *w, struct dir_id d)
 /* Start listing directory path (taking path and rel) unless that would loop. */
 static void enter_dir(struct walker *w, char *path, char *rel, const struct stat *st)
 {
-	struct frame f = {path, rel, NULL, 0, 0, NULL, 0, false, {st->st_dev, st->st_ino}};
+	struct frame f = {path, rel, NULL, 0, 0, NULL, 0, false, {st->st_dev, st->st_ino}, NULL};
 	const struct frame *up;
 
 	if ((up = ancestor(w, f.id)) != NULL) {
@@ -555,12 +591,19 @@ static void enter_dir(struct walker *w, char *path, char *rel, const struct stat
  * f->in_subdirs, a directory is only noted in f->subdirs, to be entered later. */
 static void visit_entry(struct walker *w, struct frame *f, size_t i)
 {
-	const char *name = f->names[i];
+	const char *name = f->names[i].name;
 	char *path = join_path(f->path, name);
 	char *rel = *f->rel ? join_path(f->rel, name) : xstrdup(name);
 	struct stat st;
+	/* a regular file as the directory says (no link): loading it takes its own stat */
+	bool regular = !w->stat_files && f->names[i].type == DT_REG;
 
-	if (stat(path, &st) != 0) {
+	if (regular) {
+		memset(&st, 0, sizeof st);
+		st.st_mode = S_IFREG;
+	}
+	/* as stat(path) does, without looking up the directories leading to it again */
+	if (!regular && fstatat(dirfd(f->dir), name, &st, 0) != 0) {
 		report_stat_error(sink(w), path, errno, false);
 	} else if (S_ISDIR(st.st_mode) && !has_txt_suffix(name) && !f->in_subdirs) {
 		if (!f->subdirs)
@@ -603,20 +646,23 @@ struct job_runner {
 static void *run_jobs(void *arg)
 {
 	struct job_runner *r = arg;
+	struct strbuf scratch = {0}; /* the files read, one after another */
 
 	for (;;) {
 		size_t i = atomic_fetch_add(&r->next, 1);
-		if (i >= r->w->jobs.n)
+		if (i >= r->w->jobs.n) {
+			sb_free(&scratch);
 			return NULL;
+		}
 		struct job *j = &r->w->jobs.v[i];
 		const struct load_opts *o = r->w->o;
 		if (!j->path || (o->cancel && atomic_load(o->cancel)))
 			continue;
-		char *id = strip_txt(base_name(j->path));
+		char *id = o->reuse ? strip_txt(base_name(j->path)) : NULL;
 		if (o->reuse && o->reuse(o->reuse_ctx, j->path, id, j->alt, &j->st, &j->part))
 			j->added = j->part.articles.n;
 		else
-			j->added = load_file(&j->part, j->path, j->alt, o, true);
+			j->added = load_file(&j->part, j->path, j->alt, o, true, &scratch);
 		free(id);
 		if (o->loaded)
 			atomic_fetch_add(o->loaded, 1);
@@ -649,12 +695,14 @@ static size_t run_all(struct walker *w, struct collection *c)
 	return added;
 }
 
-/* Walk the directory root (st: its stat) as o says, listing the files to load. */
+/* Walk the directory root (st: its stat) as o says, listing the files to load (with
+ * their stat when stat_files, else that of links and of entries of unknown type only). */
 static void walk_list(struct walker *w, const char *root, const struct stat *st,
-		      const struct load_opts *o)
+		      const struct load_opts *o, bool stat_files)
 {
 	memset(w, 0, sizeof *w);
 	w->o = o;
+	w->stat_files = stat_files;
 	enter_dir(w, xstrdup(root), xstrdup(""), st);
 	while (w->stack.n && (!o->max_files || w->jobs.n < o->max_files)) {
 		struct frame *top = &w->stack.v[w->stack.n - 1];
@@ -686,7 +734,7 @@ static size_t walk(struct collection *c, const char *root, const struct stat *st
 	struct walker w;
 	size_t added;
 
-	walk_list(&w, root, st, o);
+	walk_list(&w, root, st, o, o->reuse != NULL); /* reuse compares the stat */
 	added = run_all(&w, c);
 	free(w.jobs.v);
 	return added;
@@ -706,7 +754,7 @@ void loader_list_files(struct collection *c, const char *path, const struct load
 		collection_end_file(c);
 		return;
 	}
-	walk_list(&w, path, &st, o);
+	walk_list(&w, path, &st, o, true);
 	for (size_t i = 0; i < w.jobs.n; i++) {
 		struct job *j = &w.jobs.v[i];
 		if (j->path) {
@@ -820,7 +868,10 @@ static size_t load_path(struct collection *c, const char *path, const struct loa
 					   fileio_file_kind(st.st_mode));
 		return 0;
 	}
-	return load_file(c, path, NULL, o, false);
+	struct strbuf scratch = {0};
+	size_t added = load_file(c, path, NULL, o, false, &scratch);
+	sb_free(&scratch);
+	return added;
 }
 
 size_t loader_load_path_opts(struct collection *c, const char *path, const struct load_opts *o)

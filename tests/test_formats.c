@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -22,6 +23,7 @@
 #include "format.h"
 #include "linereader.h"
 #include "body.h"
+#include "fileio.h"
 #include "testutil.h"
 #include "loader.h"
 #include "marks.h"
@@ -119,6 +121,98 @@ static void test_thucnews_tree(void **state)
 	assert_str(get(&c, "7")->body, "正文。");
 	assert_str(get(&c, "7")->source, "cat");
 	collection_free(&c);
+}
+
+/* Write the n bytes at p, then pad copies of padding (when not NULL) past 1 MiB, to
+ * dir/name. */
+static void write_article(const char *dir, const char *name, const char *p, const char *padding)
+{
+	char path[700];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "wb"));
+	fputs(p, f);
+	for (long k = 0; padding && ftell(f) < (3L << 19); k++)
+		fputs(padding, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A THUCNews file reads the same whichever way the loader reads it: small, in one read
+ * into the buffer kept from file to file; big, through fileio; its text valid UTF-8
+ * with LF line ends (read where it is) or with CR line ends or invalid bytes (from a
+ * repaired copy): the same article and messages as its bytes given from memory. */
+static void test_thucnews_read_paths(void **state)
+{
+	static const struct {
+		const char *text, *body;
+	} t[] = {
+		{"标题\n　　正文一。 \n\n　　正文二。\n", "正文一。\n\n正文二。"},
+		{"标题\r\n　　正文一。\r　　正文二。\r\n", "正文一。\n\n正文二。"},
+		{"标题\n　　正\xFF文。\n", "正\xEF\xBF\xBD文。"},
+		{"\xEF\xBB\xBF标题\n\n　　正文。", "正文。"},
+	};
+	size_t nt = sizeof t / sizeof t[0];
+	char root[512], dir[600];
+	(void)state;
+
+	assert_true(test_scratch_dir(root, sizeof root, "thuc"));
+	snprintf(dir, sizeof dir, "%s/体育", root);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	for (size_t i = 0; i < nt; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "%zu.txt", 2 * i + 1);
+		write_article(dir, name, t[i].text, NULL);
+		snprintf(name, sizeof name, "%zu.txt", 2 * i + 2);
+		write_article(dir, name, t[i].text, "　　填充的段落。\n");
+	}
+	for (int lean = 0; lean < 2; lean++) {
+		struct load_opts o = {.format = FORMAT_AUTO, .lean = lean};
+		struct collection c, mem;
+
+		collection_init(&c);
+		loader_load_path_opts(&c, root, &o);
+		collection_finish(&c);
+		assert_int_equal(c.files.n, 2 * nt);
+		collection_init(&mem);
+		for (size_t i = 0; i < c.files.n; i++) {
+			const struct loaded_file *lf = &c.files.v[i];
+			struct strbuf why = {0};
+			const char *base = strrchr(lf->path, '/') + 1;
+			char *bytes, *id = xstrndup(base, strlen(base) - 4);
+			size_t n;
+
+			assert_int_equal(
+				fileio_read_file(lf->path, FILEIO_MAX_FILE, &bytes, &n, &why), 0);
+			collection_begin_file(&mem, lf->path, NULL);
+			format_load_buffer(&mem, (enum format)lf->format, lf->path, id, NULL, bytes,
+					   n, NULL);
+			collection_end_file(&mem);
+			free(bytes);
+			free(id);
+			sb_free(&why);
+		}
+		collection_finish(&mem);
+		assert_int_equal(c.articles.n, mem.articles.n);
+		for (size_t i = 0; i < c.articles.n; i++)
+			test_assert_same_fields(c.articles.v[i], mem.articles.v[i]);
+		test_assert_same_diags(&c, &mem);
+		for (size_t i = 0; i < nt; i++) {
+			char id[32];
+			snprintf(id, sizeof id, "%zu", 2 * i + 1);
+			struct article *a = get(&c, id);
+			char *kept;
+			struct str body = article_body_peek(a, &kept);
+			assert_str(a->title, "标题");
+			assert_str(a->source, "体育");
+			assert_str(body, t[i].body);
+			free(kept);
+		}
+		assert_true(has_diag(&c, 0, "invalid UTF-8 repaired (1 invalid sequence)"));
+		collection_free(&mem);
+		collection_free(&c);
+	}
+	test_scratch_remove(root);
 }
 
 /* ---------------------------------------------------------------------------
@@ -653,6 +747,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_thucnews_tree),
+		cmocka_unit_test(test_thucnews_read_paths),
 		cmocka_unit_test(test_jsonl_fixture),
 		cmocka_unit_test(test_jsonl_fields_and_ids),
 		cmocka_unit_test(test_jsonl_hostile),

@@ -21,6 +21,7 @@
 
 #include "collection.h"
 #include "body.h"
+#include "catalog.h"
 #include "loader.h"
 #include "marks.h"
 #include "testutil.h"
@@ -567,6 +568,44 @@ static void test_many_files_in_walk_order(void **state)
 	assert_non_null(article_with_id(&s->c, "sub/005"));
 }
 
+/* Loading without a catalog to reuse takes no stat of the regular files a walk finds
+ * (their own is taken once open), yet it records the files, with their stat, and the
+ * problems that listing them (loader_list_files, which stats each) finds: a link to a
+ * file, a dangling one, a directory named like a file, a subdirectory. */
+static void test_walk_without_stat_lists_the_same(void **state)
+{
+	struct scratch *s = *state;
+	struct collection listed;
+
+	make_dir(s, "sub");
+	make_dir(s, "dir.txt");
+	make_file(s, "a.txt", GOOD_ARTICLE);
+	make_file(s, "sub/b.txt", GOOD_ARTICLE);
+	make_file(s, "c.txt", "");
+	make_link(s, "a.txt", "link.txt");
+	make_link(s, "nowhere.txt", "gone.txt");
+	assert_int_equal(loader_load_path(&s->c, s->root), 3);
+	collection_init(&listed);
+	loader_list_files(&listed, s->root, &(struct load_opts){.format = FORMAT_AUTO});
+	assert_int_equal(s->c.files.n, 4);
+	assert_true(catalog_same_files(&s->c, &listed));
+	for (size_t i = 0; i < listed.files.n; i++) {
+		assert_string_equal(s->c.files.v[i].path, listed.files.v[i].path);
+		assert_int_equal(s->c.files.v[i].ino, listed.files.v[i].ino);
+		assert_int_equal(s->c.files.v[i].size, listed.files.v[i].size);
+	}
+	/* the walk's own problems, the same either way */
+	size_t walk_diags = 0;
+	for (size_t i = 0; i < s->c.diags.n; i++)
+		if (!strstr(s->c.diags.v[i].msg, "empty file")) {
+			assert_true(walk_diags < listed.diags.n);
+			assert_string_equal(s->c.diags.v[i].msg, listed.diags.v[walk_diags++].msg);
+		}
+	assert_int_equal(walk_diags, listed.diags.n);
+	assert_int_equal(walk_diags, 2); /* the dangling link, the directory dir.txt */
+	collection_free(&listed);
+}
+
 /* Lean loading keeps every field but the body, which article_body_read reads from the file:
  * the same bytes, the same identity; a file gone since says so in place of the body. */
 static void test_lean_bodies_read_on_demand(void **state)
@@ -654,6 +693,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_top_level_name_wins_over_earlier_subdirectory,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_files_in_walk_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_without_stat_lists_the_same, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_good_kept_each_bad_reported_once, setup,
 						teardown),
 	};
