@@ -697,6 +697,24 @@ static long long walk_file(const char *path, uint64_t max, uint64_t *entries)
  * libzip) gives first, field by field, their archive member the same; an archive whose
  * directory libzip refuses at its end still shows its first members (the walk read no
  * more), and the whole load, libzip's, says it is not readable. */
+/* Load zip as the first screen does (o, which says it was cut short) and whole: they
+ * hold nfirst and nwhole articles, and the whole load says text of file. */
+static void first_and_whole(const char *zip, struct load_opts *o, size_t nfirst, size_t nwhole,
+			    const char *file, const char *text)
+{
+	struct collection first, whole;
+
+	*o->cut_short = false;
+	load(zip, o, &first);
+	assert_true(*o->cut_short);
+	assert_int_equal(first.articles.n, nfirst);
+	load(zip, &lean, &whole);
+	assert_int_equal(whole.articles.n, nwhole);
+	assert_diag(&whole, file, text);
+	collection_free(&first);
+	collection_free(&whole);
+}
+
 static void test_first_part(void **state)
 {
 	struct scratch *s = *state;
@@ -757,15 +775,7 @@ static void test_first_part(void **state)
 	write_bytes(s->zip, bytes, n);
 	free(bytes);
 	free(text3);
-	cut = false;
-	load(s->zip, &o, &first);
-	assert_true(cut);
-	assert_int_equal(first.articles.n, 3);
-	load(s->zip, &lean, &whole);
-	assert_int_equal(whole.articles.n, 39);
-	assert_diag(&whole, "col.zip:THUCNews/体育/3.txt", "inflates to more than");
-	collection_free(&first);
-	collection_free(&whole);
+	first_and_whole(s->zip, &o, 3, 39, "col.zip:THUCNews/体育/3.txt", "inflates to more than");
 	write_many(s->zip, 40);
 
 	/* the last record of the directory damaged: libzip refuses the archive */
@@ -778,15 +788,7 @@ static void test_first_part(void **state)
 	memcpy(last, "PK\1\7", 4);
 	write_bytes(s->zip, bytes, n);
 	free(bytes);
-	cut = false;
-	load(s->zip, &o, &first);
-	assert_true(cut);
-	assert_int_equal(first.articles.n, 10);
-	load(s->zip, &lean, &whole);
-	assert_int_equal(whole.articles.n, 0);
-	assert_diag(&whole, "col.zip", "not a readable zip archive");
-	collection_free(&first);
-	collection_free(&whole);
+	first_and_whole(s->zip, &o, 10, 0, "col.zip", "not a readable zip archive");
 }
 
 /* The reader's start on an archive of more members than its first screen takes: the
