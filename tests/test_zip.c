@@ -693,10 +693,6 @@ static long long walk_file(const char *path, uint64_t max, uint64_t *entries)
 	return n;
 }
 
-/* The first screen's members (walked without libzip) are those the whole load (through
- * libzip) gives first, field by field, their archive member the same; an archive whose
- * directory libzip refuses at its end still shows its first members (the walk read no
- * more), and the whole load, libzip's, says it is not readable. */
 /* Load zip as the first screen does (o, which says it was cut short) and whole: they
  * hold nfirst and nwhole articles, and the whole load says text of file. */
 static void first_and_whole(const char *zip, struct load_opts *o, size_t nfirst, size_t nwhole,
@@ -715,6 +711,10 @@ static void first_and_whole(const char *zip, struct load_opts *o, size_t nfirst,
 	collection_free(&whole);
 }
 
+/* The first screen's members (walked without libzip) are those the whole load (through
+ * libzip) gives first, field by field, their archive member the same; an archive whose
+ * directory libzip refuses at its end still shows its first members (the walk read no
+ * more), and the whole load, libzip's, says it is not readable. */
 static void test_first_part(void **state)
 {
 	struct scratch *s = *state;
