@@ -542,7 +542,12 @@ void collection_finish(struct collection *c)
 	make_ids_unique(c, &ids);
 	if (nfull > 1)
 		qsort(c->articles.v, nfull, sizeof *c->articles.v, list_order_cmp);
-	build_title_index(&rs, nfull);
+	/* the titles are sorted for resolving related headlines: none (JSON Lines, most
+	 * collections of another format), none to sort */
+	for (i = 0; i < nfull && !c->articles.v[i]->related.n; i++)
+		;
+	if (i < nfull)
+		build_title_index(&rs, nfull);
 	for (i = 0; i < nfull; i++) {
 		struct article *a = c->articles.v[i];
 
