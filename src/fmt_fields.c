@@ -13,6 +13,7 @@
 #include "strbuf.h"
 #include "urls.h"
 #include "utf8.h"
+#include "xalloc.h"
 #include "xxh64.h"
 
 /* Longest id made of a record's own. */
@@ -66,14 +67,20 @@ static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t 
 /* Append the body's non-blank lines to b, trimmed, a blank line between them. */
 static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t *len, size_t *nbad)
 {
-	struct utf8_report rep;
-	size_t n, start = b->n;
-	char *fixed = field_copy(s, valid, &n, &rep);
-	struct line_iter it = {fixed, 0, 0, 0};
+	struct utf8_report rep = {0, 0};
+	size_t n = s.n, start = b->n;
+	char *fixed = NULL;
+	struct line_iter it = {s.p, s.n, 0, 0};
 	struct text_line l;
 
+	/* a copy to repair or to normalize in, unless the text is valid, has no CR and
+	 * does not start with a byte-order mark (as most have and do not): read in place */
+	if (!valid || memchr(s.p, '\r', s.n) || (s.n >= 3 && memcmp(s.p, "\xEF\xBB\xBF", 3) == 0)) {
+		fixed = field_copy(s, valid, &n, &rep);
+		it.buf = fixed;
+		it.n = text_normalize_newlines(fixed, n);
+	}
 	*nbad += rep.nbad;
-	it.n = text_normalize_newlines(fixed, n);
 	while (line_next(&it, &l)) {
 		struct str t = str_trim(l.s);
 
@@ -96,6 +103,8 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	struct article *a;
 	struct str date = str_trim(f->date), d, src;
 
+	/* room for all of it unless repairs make it longer: grown once, not by doubling */
+	vec_reserve(&b.s, &b.cap, f->title.n + f->source.n + f->body.n + f->url.n + 32, 1);
 	off[0] = put_field_line(&b, f->title, f->valid_utf8, &len[0], &nbad);
 	sb_putc(&b, '\n');
 	off[1] = b.n;
