@@ -70,6 +70,7 @@ void collection_free(struct collection *c)
 		free(c->members.v[i]);
 	}
 	free(c->members.v);
+	free(c->line_ids.v);
 	collection_init(c);
 }
 
