@@ -82,6 +82,13 @@ static void strmap_grow(struct strmap *m)
 	free(old.slots);
 }
 
+/* Make room for n keys, so that adding them does not grow the map again and again. */
+static void strmap_reserve(struct strmap *m, size_t n)
+{
+	while ((n + 1) * 2 > m->cap)
+		strmap_grow(m);
+}
+
 /* Map k to v (v not NULL), replacing an earlier value. */
 static void strmap_put(struct strmap *m, const char *k, size_t n, void *v)
 {
@@ -162,6 +169,7 @@ static void make_ids_unique(struct collection *c, struct id_set *s)
 	struct strmap *ids = &s->ids;
 	size_t i;
 
+	strmap_reserve(ids, c->articles.n);
 	for (i = 0; i < c->articles.n; i++) {
 		struct article *a = c->articles.v[i];
 
