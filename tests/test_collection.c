@@ -1101,6 +1101,60 @@ static void test_duplicate_ids(void **state)
 
 /* A chain of n articles, each citing the next and, truncated, the one after;
  * resolution must stay fast (n log n), iterative, and exact. */
+/* The list order of a big list sorted in two halves on two threads and merged (of one
+ * already in order, and of one in order but for its last two): newest first, undated
+ * last, then ids by the numbers in them; duplicate ids numbered ~2, ~3 first. */
+static void test_big_list_order(void **state)
+{
+	enum { N = 120000 };
+	struct collection c;
+	unsigned seed = 99;
+
+	(void)state;
+	for (int sorted = 0; sorted < 3; sorted++) {
+		collection_init(&c);
+		for (size_t i = 0; i < N; i++) {
+			char id[32], date[16];
+			size_t k = sorted ? i : (seed = seed * 1103515245u + 12345u) >> 8;
+			size_t day = sorted ? 28 - i * 28 / N : 1 + k % 28;
+
+			/* i * 7919 % N: each number once, shuffled */
+			snprintf(id, sizeof id, !sorted && k % 1000 == 7 ? "dup" : "n%zu",
+				 sorted == 2 && i >= N - 2 ? 2 * N - 3 - i
+				 : sorted		   ? i
+							   : i * 7919 % N);
+			snprintf(date, sizeof date, "2016-01-%02zu", day);
+			struct article_fields fl = {
+				.title = {"t", 1},
+				.date = {date, !sorted && k % 100 == 3 ? 0 : 10},
+				.source = {"s", 1},
+				.body = {"b", 1}};
+			assert_true(format_add_fields(&c, "x", i + 1, id, NULL, &fl));
+		}
+		collection_finish(&c);
+		assert_int_equal(c.articles.n, N);
+		for (size_t i = 1; i < N; i++) {
+			const struct article *a = c.articles.v[i - 1], *b = c.articles.v[i];
+			int r = a->date.n && b->date.n ? memcmp(b->date.p, a->date.p, 10)
+						       : (int)b->date.n - (int)a->date.n;
+			if (r == 0) { /* n123, dup, dup~5: the letters, then the number */
+				size_t pa = strcspn(a->id, "0123456789"),
+				       pb = strcspn(b->id, "0123456789");
+				unsigned long x = strtoul(a->id + pa, NULL, 10),
+					      y = strtoul(b->id + pb, NULL, 10);
+				r = memcmp(a->id, b->id, pa < pb ? pa : pb);
+				if (!r)
+					r = pa != pb ? (pa < pb ? -1 : 1) : x < y ? -1 : x > y;
+			}
+			if (r >= 0) {
+				print_error("%s before %s (variant %d)\n", a->id, b->id, sorted);
+				fail();
+			}
+		}
+		collection_free(&c);
+	}
+}
+
 static void test_large_collection(void **state)
 {
 	enum { N = 20000 };
@@ -1221,6 +1275,7 @@ int main(void)
 		cmocka_unit_test(test_list_order),
 		cmocka_unit_test(test_duplicate_ids),
 		cmocka_unit_test(test_large_collection),
+		cmocka_unit_test(test_big_list_order),
 		cmocka_unit_test(test_match_key_is_nfkc),
 	};
 
