@@ -104,6 +104,7 @@ void collection_absorb(struct collection *c, struct collection *part)
 	for (size_t i = 0; i < part->members.n; i++)
 		VEC_PUSH(&c->members, part->members.v[i]);
 	free(part->members.v);
+	free(part->line_ids.v); /* renumbered by then (loader.c) */
 	c->unresolved += part->unresolved;
 	free(part->articles.v);
 	free(part->buffers.v);

@@ -193,7 +193,8 @@ static void number_half(struct half *h, size_t before)
 		free(a->id);
 		a->id = format_make_id("", 0, h->path, before + line);
 	}
-	p->line_ids.n = 0;
+	free(p->line_ids.v);
+	memset(&p->line_ids, 0, sizeof p->line_ids);
 	p->lines_relative = false;
 	h->lines += before;
 }
