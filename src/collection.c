@@ -69,6 +69,7 @@ void collection_free(struct collection *c)
 		free(c->members.v[i]);
 	}
 	free(c->members.v);
+	free(c->line_ids.v);
 	collection_init(c);
 }
 
@@ -101,6 +102,7 @@ void collection_absorb(struct collection *c, struct collection *part)
 	for (size_t i = 0; i < part->members.n; i++)
 		VEC_PUSH(&c->members, part->members.v[i]);
 	free(part->members.v);
+	free(part->line_ids.v); /* renumbered by then (loader.c) */
 	c->unresolved += part->unresolved;
 	free(part->articles.v);
 	free(part->buffers.v);
@@ -209,8 +211,10 @@ void article_identity(const struct article *a, struct content_id *out)
 	unsigned char lane[2][5 * 8];
 
 	for (size_t i = 0; i < nfields; i++) {
-		put64(lane[0] + 8 * i, xxh64(fields[i].p, fields[i].n, 0));
-		put64(lane[1] + 8 * i, xxh64(fields[i].p, fields[i].n, XXH_PRIME64_3));
+		uint64_t h[2];
+		xxh64_two(fields[i].p, fields[i].n, 0, XXH_PRIME64_3, h);
+		put64(lane[0] + 8 * i, h[0]);
+		put64(lane[1] + 8 * i, h[1]);
 	}
 	out->hi = xxh64(lane[0], 8 * nfields, 0);
 	out->lo = xxh64(lane[1], 8 * nfields, XXH_PRIME64_3);

@@ -118,6 +118,11 @@ struct collection {
 			  * and diags included, are the slab owner's), else NULL */
 	void *slab_owner; /* what the slab's strings point into (catalog.c frees it) */
 	void (*slab_free)(void *owner);
+	bool lines_relative; /* the second half of a split file being loaded: its lines are
+			      * numbered from its start, and the articles whose id is made of
+			      * a line number are noted in line_ids, for the loader to number
+			      * them as in the whole file once the first half is read */
+	VEC(struct article *) line_ids;
 };
 
 /* Prepare an empty collection. */

@@ -13,6 +13,7 @@
 #include "strbuf.h"
 #include "urls.h"
 #include "utf8.h"
+#include "xalloc.h"
 #include "xxh64.h"
 
 /* Longest id made of a record's own. */
@@ -67,18 +68,21 @@ static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t 
  * UTF-8 with LF line ends only is read where it is; other text from a repaired copy. */
 static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t *len, size_t *nbad)
 {
-	struct utf8_report rep;
-	size_t n, start = b->n;
+	struct utf8_report rep = {0, 0};
+	size_t n = s.n, start = b->n;
 	char *fixed = NULL;
 	struct line_iter it = {s.p, s.n, 0, 0};
 	struct text_line l;
 
-	if (!valid || (s.n && memchr(s.p, '\r', s.n))) {
+	/* a copy to repair or to normalize in, unless the text is valid, has no CR and
+	 * does not start with a byte-order mark (as most have and do not): read in place */
+	if (!valid || (s.n && memchr(s.p, '\r', s.n)) ||
+	    (s.n >= 3 && memcmp(s.p, "\xEF\xBB\xBF", 3) == 0)) {
 		fixed = field_copy(s, valid, &n, &rep);
-		*nbad += rep.nbad;
 		it.buf = fixed;
 		it.n = text_normalize_newlines(fixed, n);
 	}
+	*nbad += rep.nbad;
 	while (line_next(&it, &l)) {
 		struct str t = str_trim(l.s);
 
@@ -101,8 +105,8 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	struct article *a;
 	struct str date = str_trim(f->date), d, src;
 
-	/* room for all of it at once: the fields only shrink (but for repairs) */
-	vec_reserve(&b.s, &b.cap, f->title.n + f->source.n + f->body.n + f->url.n + 16, 1);
+	/* room for all of it unless repairs make it longer: grown once, not by doubling */
+	vec_reserve(&b.s, &b.cap, f->title.n + f->source.n + f->body.n + f->url.n + 32, 1);
 	off[0] = put_field_line(&b, f->title, f->valid_utf8, &len[0], &nbad);
 	sb_putc(&b, '\n');
 	off[1] = b.n;

@@ -109,6 +109,8 @@ static bool add_record(struct collection *c, const char *name, size_t lineno,
 	id = format_make_id(v[4].p, v[4].n, name, lineno);
 	ok = format_add_fields(c, name, lineno, id, NULL, &f);
 	free(id);
+	if (ok && !v[4].n && c->lines_relative) /* the id is made of lineno */
+		VEC_PUSH(&c->line_ids, c->articles.v[c->articles.n - 1]);
 	return ok;
 }
 

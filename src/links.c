@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,13 @@ static void strmap_grow(struct strmap *m)
 			*strmap_slot(m, old.slots[i].k, old.slots[i].n) = old.slots[i];
 	m->used = old.used;
 	free(old.slots);
+}
+
+/* Make room for n keys, so that adding them does not grow the map again and again. */
+static void strmap_reserve(struct strmap *m, size_t n)
+{
+	while ((n + 1) * 2 > m->cap)
+		strmap_grow(m);
 }
 
 /* Map k to v (v not NULL), replacing an earlier value. */
@@ -162,6 +170,7 @@ static void make_ids_unique(struct collection *c, struct id_set *s)
 	struct strmap *ids = &s->ids;
 	size_t i;
 
+	strmap_reserve(ids, c->articles.n);
 	for (i = 0; i < c->articles.n; i++) {
 		struct article *a = c->articles.v[i];
 
@@ -530,6 +539,61 @@ static int list_order_cmp(const void *pa, const void *pb)
 	return natural_cmp(a->id, b->id);
 }
 
+/* Whether the n articles at v are in list order already (a file in id order). */
+static bool in_list_order(struct article *const *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (list_order_cmp(&v[i - 1], &v[i]) > 0)
+			return false;
+	return true;
+}
+
+/* A run of articles sorted on a thread of its own. */
+struct sort_run {
+	struct article **v;
+	size_t n;
+};
+
+static void *sort_run(void *arg)
+{
+	struct sort_run *r = arg;
+
+	qsort(r->v, r->n, sizeof *r->v, list_order_cmp);
+	return NULL;
+}
+
+/* Below this many articles, one thread sorts them. */
+#define SORT_SPLIT_MIN 50000
+
+/* Sort the n articles at v in list order: nothing to do when they are in it; a big
+ * list in two halves, one on a thread of its own, then merged. The ids are unique
+ * (make_ids_unique), so that the order is total: any sort gives the same list. */
+static void sort_list(struct article **v, size_t n)
+{
+	struct sort_run second = {v + n / 2, n - n / 2};
+	struct article **tmp;
+	pthread_t t;
+	size_t i = 0, j = n / 2, k = 0;
+
+	if (n < 2 || in_list_order(v, n))
+		return;
+	if (n < SORT_SPLIT_MIN || pthread_create(&t, NULL, sort_run, &second) != 0) {
+		qsort(v, n, sizeof *v, list_order_cmp);
+		return;
+	}
+	qsort(v, n / 2, sizeof *v, list_order_cmp);
+	pthread_join(t, NULL);
+	tmp = xreallocarray(NULL, n, sizeof *tmp);
+	while (i < n / 2 && j < n)
+		tmp[k++] = list_order_cmp(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
+	while (i < n / 2)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof *v);
+	free(tmp);
+}
+
 void collection_finish(struct collection *c)
 {
 	struct resolver rs;
@@ -540,9 +604,13 @@ void collection_finish(struct collection *c)
 	rs.c = c;
 	memset(&ids, 0, sizeof ids);
 	make_ids_unique(c, &ids);
-	if (nfull > 1)
-		qsort(c->articles.v, nfull, sizeof *c->articles.v, list_order_cmp);
-	build_title_index(&rs, nfull);
+	sort_list(c->articles.v, nfull);
+	/* the titles are sorted for resolving related headlines: none (JSON Lines, most
+	 * collections of another format), none to sort */
+	for (i = 0; i < nfull && !c->articles.v[i]->related.n; i++)
+		;
+	if (i < nfull)
+		build_title_index(&rs, nfull);
 	for (i = 0; i < nfull; i++) {
 		struct article *a = c->articles.v[i];
 

@@ -172,32 +172,50 @@ struct half {
 	uint64_t from;
 	size_t added;
 	uint64_t end; /* where its reading ended */
-	size_t lines; /* the file's lines up to there */
+	size_t lines; /* its lines up to there */
 };
 
+/* Its lines are numbered from its start (part.lines_relative): how many the first half
+ * has, its own thread finds by reading it; number_half then renumbers. */
 static void *load_half(void *arg)
 {
 	struct half *h = arg;
 	struct linereader r;
-	size_t before;
 
 	linereader_range(&r, h->fd, h->from, UINT64_MAX, LOADER_MAX_FILE);
 	r.progress = h->o->bytes;
 	r.lines = h->o->records;
 	r.cancel = h->o->cancel;
-	/* its lines are numbered as in the whole file: ids made of a line number and the
-	 * messages say the same as one thread would */
-	if (!count_lines(h->fd, h->from, &before)) {
-		collection_diag_unreadable(&h->part, h->path, 0, "cannot read: %s",
-					   strerror(errno ? errno : EIO));
-	} else {
-		r.lineno = before;
-		h->added = format_load_stream(&h->part, h->f, h->path, &r, NULL);
-		h->end = r.pos;
-		h->lines = r.lineno;
-	}
+	h->part.lines_relative = true;
+	h->added = format_load_stream(&h->part, h->f, h->path, &r, NULL);
+	h->end = r.pos;
+	h->lines = r.lineno;
 	linereader_free(&r);
 	return NULL;
+}
+
+/* Number the lines of the loaded second half h as in the whole file, before of them
+ * coming first: the messages' lines, and the ids made of a line number (the same ids
+ * and messages as one thread's). */
+static void number_half(struct half *h, size_t before)
+{
+	struct collection *p = &h->part;
+
+	for (size_t i = 0; i < p->diags.n; i++)
+		if (p->diags.v[i].line)
+			p->diags.v[i].line += before;
+	for (size_t i = 0; i < p->line_ids.n; i++) {
+		struct article *a = p->line_ids.v[i];
+		const char *dash = strrchr(a->id, '-'); /* format_make_id: NAME-LINE */
+		size_t line = dash ? (size_t)strtoull(dash + 1, NULL, 10) : 0;
+
+		free(a->id);
+		a->id = format_make_id("", 0, h->path, before + line);
+	}
+	free(p->line_ids.v);
+	memset(&p->line_ids, 0, sizeof p->line_ids);
+	p->lines_relative = false;
+	h->lines += before;
 }
 
 bool loader_tail_hash(int fd, uint64_t size, uint64_t *hash)
@@ -277,6 +295,15 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 		return added;
 	}
 	pthread_join(t, NULL);
+	/* the first half read to its end has counted the lines before the second; else
+	 * (a read error, cancelled) they are counted here, or the second half dropped */
+	if (r.pos != mid && !count_lines(fd, mid, &before)) {
+		collection_diag_unreadable(c, path, 0, "cannot read: %s",
+					   strerror(errno ? errno : EIO));
+		collection_free(&h.part);
+		return added;
+	}
+	number_half(&h, r.pos == mid ? r.lineno : before);
 	first = c->articles.n;
 	size_t first_diag = c->diags.n;
 	collection_absorb(c, &h.part);

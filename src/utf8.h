@@ -17,6 +17,10 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
  * of it is): as stepping with utf8_decode would find, faster. */
 size_t utf8_valid_prefix(const unsigned char *s, size_t n);
 
+/* utf8_valid_prefix without the vector code (32 bytes at a time with AVX2, where the
+ * processor has it): the same length, for tests to compare. */
+size_t utf8_valid_prefix_scalar(const unsigned char *s, size_t n);
+
 /* What utf8_repair found: how many invalid subparts, and the first one's byte offset. */
 struct utf8_report {
 	size_t nbad;

@@ -52,28 +52,29 @@ static uint64_t xxh_merge(uint64_t acc, uint64_t v)
 	return acc * P1 + P4;
 }
 
-uint64_t xxh64(const void *data, size_t n, uint64_t seed)
+/* The four lanes' state of the seed, which the 32-byte stripes advance. */
+static void lanes_init(uint64_t v[4], uint64_t seed)
 {
-	const unsigned char *p = data, *end = p + n;
-	uint64_t h;
+	v[0] = seed + P1 + P2;
+	v[1] = seed + P2;
+	v[2] = seed;
+	v[3] = seed - P1;
+}
 
-	if (n >= 32) {
-		uint64_t v1 = seed + P1 + P2, v2 = seed + P2, v3 = seed, v4 = seed - P1;
-		while (end - p >= 32) {
-			v1 = xxh_round(v1, read64(p));
-			v2 = xxh_round(v2, read64(p + 8));
-			v3 = xxh_round(v3, read64(p + 16));
-			v4 = xxh_round(v4, read64(p + 24));
-			p += 32;
-		}
-		h = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
-		h = xxh_merge(h, v1);
-		h = xxh_merge(h, v2);
-		h = xxh_merge(h, v3);
-		h = xxh_merge(h, v4);
-	} else {
-		h = seed + P5;
-	}
+/* The hash of lanes v, before the last n % 32 bytes and the mixing. */
+static uint64_t lanes_merge(const uint64_t v[4])
+{
+	uint64_t h = rotl(v[0], 1) + rotl(v[1], 7) + rotl(v[2], 12) + rotl(v[3], 18);
+
+	for (int i = 0; i < 4; i++)
+		h = xxh_merge(h, v[i]);
+	return h;
+}
+
+/* XXH64 of the bytes p[0..end) left after the stripes, h the hash so far (n: all the
+ * bytes). */
+static uint64_t finish(const unsigned char *p, const unsigned char *end, size_t n, uint64_t h)
+{
 	h += (uint64_t)n;
 	for (; end - p >= 8; p += 8)
 		h = rotl(h ^ xxh_round(0, read64(p)), 27) * P1 + P4;
@@ -89,4 +90,40 @@ uint64_t xxh64(const void *data, size_t n, uint64_t seed)
 	h *= P3;
 	h ^= h >> 32;
 	return h;
+}
+
+uint64_t xxh64(const void *data, size_t n, uint64_t seed)
+{
+	const unsigned char *p = data, *end = p + n;
+	uint64_t v[4];
+
+	if (n < 32)
+		return finish(p, end, n, seed + P5);
+	lanes_init(v, seed);
+	for (; end - p >= 32; p += 32)
+		for (int i = 0; i < 4; i++)
+			v[i] = xxh_round(v[i], read64(p + 8 * i));
+	return finish(p, end, n, lanes_merge(v));
+}
+
+void xxh64_two(const void *data, size_t n, uint64_t seed0, uint64_t seed1, uint64_t out[2])
+{
+	const unsigned char *p = data, *end = p + n;
+	uint64_t v[4], w[4];
+
+	if (n < 32) {
+		out[0] = finish(p, end, n, seed0 + P5);
+		out[1] = finish(p, end, n, seed1 + P5);
+		return;
+	}
+	lanes_init(v, seed0);
+	lanes_init(w, seed1);
+	for (; end - p >= 32; p += 32)
+		for (int i = 0; i < 4; i++) {
+			uint64_t in = read64(p + 8 * i);
+			v[i] = xxh_round(v[i], in);
+			w[i] = xxh_round(w[i], in);
+		}
+	out[0] = finish(p, end, n, lanes_merge(v));
+	out[1] = finish(p, end, n, lanes_merge(w));
 }

@@ -15,4 +15,7 @@
 /* XXH64 of n bytes of data with a seed (little-endian reads, any alignment). */
 uint64_t xxh64(const void *data, size_t n, uint64_t seed);
 
+/* out[0] = xxh64(data, n, seed0), out[1] = xxh64(data, n, seed1), in one pass. */
+void xxh64_two(const void *data, size_t n, uint64_t seed0, uint64_t seed1, uint64_t out[2]);
+
 #endif

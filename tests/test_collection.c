@@ -373,6 +373,100 @@ static void test_utf8_valid_prefix(void **state)
 	free(seed_text);
 }
 
+/* Check utf8_valid_prefix and utf8_valid_prefix_scalar against stepping on s[0..n). */
+static void check_valid_prefix(const unsigned char *s, size_t n)
+{
+	size_t want = reference_valid_prefix(s, n), got = utf8_valid_prefix(s, n);
+
+	if (got != want || utf8_valid_prefix_scalar(s, n) != want) {
+		print_error("valid prefix of %zu bytes: %zu (scalar %zu), not %zu\n", n, got,
+			    utf8_valid_prefix_scalar(s, n), want);
+		fail();
+	}
+}
+
+/* Bytes at the edges of UTF-8's ranges: leads, continuations, never-valid bytes. */
+static const unsigned char edge_bytes[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+					   0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE,
+					   0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF};
+#define NEDGE (sizeof edge_bytes / sizeof edge_bytes[0])
+
+/* The vector validator (32 bytes at a time) gives the scalar one's length on hostile
+ * texts: every four edge bytes, and every pair of bytes, planted in CJK text before,
+ * across and after a 32-byte block boundary, the text cut there or running on. */
+static void test_utf8_valid_prefix_blocks(void **state)
+{
+	unsigned char buf[160];
+	static const size_t at[] = {0, 29, 30, 31, 32, 33, 61, 63, 64, 95, 124};
+
+	(void)state;
+	for (size_t i = 0; i + 3 <= sizeof buf; i += 3)
+		memcpy(buf + i, "\xE4\xB8\xAD", 3); /* 中 */
+	buf[sizeof buf - 2] = buf[sizeof buf - 1] = 'x';
+	for (size_t a = 0; a < sizeof at / sizeof at[0]; a++) {
+		unsigned char t[sizeof buf];
+		for (size_t k = 0; k < NEDGE * NEDGE * NEDGE * NEDGE; k++) {
+			size_t q = k;
+			memcpy(t, buf, sizeof t);
+			for (size_t j = 0; j < 4; j++, q /= NEDGE)
+				t[at[a] + j] = edge_bytes[q % NEDGE];
+			check_valid_prefix(t, sizeof t);
+			if (k % 97 == 0)
+				check_valid_prefix(t, at[a] + 1 + k % 4); /* cut in the middle */
+		}
+		for (unsigned k = 0; k < 65536; k++) {
+			memcpy(t, buf, sizeof t);
+			t[at[a]] = (unsigned char)(k >> 8);
+			t[at[a] + 1] = (unsigned char)k;
+			check_valid_prefix(t, sizeof t);
+		}
+	}
+}
+
+/* The same on long random texts: valid pieces (ASCII runs, CJK, two- and four-byte
+ * code points) with a hostile byte now and then, at any length and any alignment. */
+static void test_utf8_valid_prefix_random(void **state)
+{
+	static const char *const pieces[] = {"abcdefghijklmnopqrstuvwxyz0123456",
+					     "中文新聞",
+					     "é",
+					     "😀",
+					     "\xEF\xBF\xBD",
+					     "\xED\x9F\xBF",
+					     "\xF4\x8F\xBF\xBF",
+					     " "};
+	unsigned char *buf = xmalloc(5000);
+	unsigned seed = 777;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0, len = 64 + round % 4000;
+		while (n + 40 < len) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+			memcpy(buf + n, p, strlen(p));
+			n += strlen(p);
+		}
+		seed = seed * 1103515245u + 12345u;
+		if ((seed >> 16) % 3 == 0) { /* a random byte, anywhere */
+			seed = seed * 1103515245u + 12345u;
+			buf[(seed >> 8) % n] = (unsigned char)(seed >> 3);
+		}
+		check_valid_prefix(buf + round % 7, n - round % 7);
+	}
+	for (int round = 0; round < 2000; round++) { /* random bytes: mostly invalid early */
+		size_t n = 64 + (size_t)round;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = (unsigned char)(seed >> 16);
+			if ((seed >> 8) % 4)
+				buf[i] &= 0x7F; /* mostly ASCII, so that an error comes late */
+		}
+		check_valid_prefix(buf, n);
+	}
+	free(buf);
+}
+
 /* ---------------------------------------------------------------------------
  * Parsing
  */
@@ -1007,6 +1101,60 @@ static void test_duplicate_ids(void **state)
 
 /* A chain of n articles, each citing the next and, truncated, the one after;
  * resolution must stay fast (n log n), iterative, and exact. */
+/* The list order of a big list sorted in two halves on two threads and merged (of one
+ * already in order, and of one in order but for its last two): newest first, undated
+ * last, then ids by the numbers in them; duplicate ids numbered ~2, ~3 first. */
+static void test_big_list_order(void **state)
+{
+	enum { N = 120000 };
+	struct collection c;
+	unsigned seed = 99;
+
+	(void)state;
+	for (int sorted = 0; sorted < 3; sorted++) {
+		collection_init(&c);
+		for (size_t i = 0; i < N; i++) {
+			char id[32], date[16];
+			size_t k = sorted ? i : (seed = seed * 1103515245u + 12345u) >> 8;
+			size_t day = sorted ? 28 - i * 28 / N : 1 + k % 28;
+
+			/* i * 7919 % N: each number once, shuffled */
+			snprintf(id, sizeof id, !sorted && k % 1000 == 7 ? "dup" : "n%zu",
+				 sorted == 2 && i >= N - 2 ? 2 * N - 3 - i
+				 : sorted		   ? i
+							   : i * 7919 % N);
+			snprintf(date, sizeof date, "2016-01-%02zu", day);
+			struct article_fields fl = {
+				.title = {"t", 1},
+				.date = {date, !sorted && k % 100 == 3 ? 0 : 10},
+				.source = {"s", 1},
+				.body = {"b", 1}};
+			assert_true(format_add_fields(&c, "x", i + 1, id, NULL, &fl));
+		}
+		collection_finish(&c);
+		assert_int_equal(c.articles.n, N);
+		for (size_t i = 1; i < N; i++) {
+			const struct article *a = c.articles.v[i - 1], *b = c.articles.v[i];
+			int r = a->date.n && b->date.n ? memcmp(b->date.p, a->date.p, 10)
+						       : (int)b->date.n - (int)a->date.n;
+			if (r == 0) { /* n123, dup, dup~5: the letters, then the number */
+				size_t pa = strcspn(a->id, "0123456789"),
+				       pb = strcspn(b->id, "0123456789");
+				unsigned long x = strtoul(a->id + pa, NULL, 10),
+					      y = strtoul(b->id + pb, NULL, 10);
+				r = memcmp(a->id, b->id, pa < pb ? pa : pb);
+				if (!r)
+					r = pa != pb ? (pa < pb ? -1 : 1) : x < y ? -1 : x > y;
+			}
+			if (r >= 0) {
+				print_error("%s before %s (variant %d)\n", a->id, b->id, sorted);
+				fail();
+			}
+		}
+		collection_free(&c);
+	}
+}
+
 static void test_large_collection(void **state)
 {
 	enum { N = 20000 };
@@ -1107,6 +1255,8 @@ int main(void)
 		cmocka_unit_test(test_utf8_repair_table),
 		cmocka_unit_test(test_utf8_repair_linear_and_null_report),
 		cmocka_unit_test(test_utf8_valid_prefix),
+		cmocka_unit_test(test_utf8_valid_prefix_blocks),
+		cmocka_unit_test(test_utf8_valid_prefix_random),
 		cmocka_unit_test(test_seed_parse),
 		cmocka_unit_test(test_seed_finish),
 		cmocka_unit_test(test_line_ends_and_bom),
@@ -1125,6 +1275,7 @@ int main(void)
 		cmocka_unit_test(test_list_order),
 		cmocka_unit_test(test_duplicate_ids),
 		cmocka_unit_test(test_large_collection),
+		cmocka_unit_test(test_big_list_order),
 		cmocka_unit_test(test_match_key_is_nfkc),
 	};
 

@@ -290,6 +290,30 @@ static void test_jsonl_fields_and_ids(void **state)
 	collection_free(&c);
 }
 
+/* A body read in place (valid, no CR, no byte-order mark) and one copied to be
+ * normalized or repaired give the same paragraphs: CR LF and lone CR are line ends, a
+ * leading U+FEFF is dropped, invalid bytes become U+FFFD, lines trimmed, blanks gone. */
+static void test_jsonl_body_lines(void **state)
+{
+	NEEDS_JANSSON();
+	static const char text[] =
+		"{\"news_id\":\"a\",\"title\":\"t\",\"content\":\" x \\n\\ny\\nz\"}\n"
+		"{\"news_id\":\"b\",\"title\":\"t\",\"content\":\" x \\r\\n\\ry\\rz\"}\n"
+		"{\"news_id\":\"c\",\"title\":\"t\",\"content\":\"\\ufeffx\\n\\ny\\nz\"}\n"
+		"{\"news_id\":\"d\",\"title\":\"t\",\"content\":\"x\\n\xff\\nz\"}\n";
+	struct collection c;
+
+	(void)state;
+	load_mem(&c, FORMAT_JSONL, text, strlen(text), NULL);
+	assert_int_equal(c.articles.n, 4);
+	assert_str(get(&c, "a")->body, "x\n\ny\n\nz");
+	assert_str(get(&c, "b")->body, "x\n\ny\n\nz");
+	assert_str(get(&c, "c")->body, "x\n\ny\n\nz");
+	assert_str(get(&c, "d")->body, "x\n\n\xEF\xBF\xBD\n\nz");
+	assert_true(has_diag(&c, 4, "invalid UTF-8 repaired (1 invalid sequence)"));
+	collection_free(&c);
+}
+
 /* 100,000 records sharing one news_id get ~2, ~3, ... in file order (a record cannot
  * have an id with '~' of its own: test_collection's test_duplicate_ids steps over one);
  * every one is found by its id. */
@@ -750,6 +774,7 @@ int main(void)
 		cmocka_unit_test(test_thucnews_read_paths),
 		cmocka_unit_test(test_jsonl_fixture),
 		cmocka_unit_test(test_jsonl_fields_and_ids),
+		cmocka_unit_test(test_jsonl_body_lines),
 		cmocka_unit_test(test_jsonl_hostile),
 		cmocka_unit_test(test_sogou_gb18030),
 		cmocka_unit_test(test_sogou_big5),

@@ -122,6 +122,10 @@ static void test_split_same_as_serial(void **state)
 	load(&two, path, 1, &bytes); /* split at the middle */
 	assert_int_equal(atomic_load(&bytes), (uint64_t)st.st_size);
 	assert_same(&one, &two);
+	/* the file's lines as one thread counts them (an append is read from there) */
+	assert_true(one.files.v[0].lines > 30000);
+	assert_int_equal(one.files.v[0].lines, two.files.v[0].lines);
+	assert_true(one.files.v[0].tail_hash == two.files.v[0].tail_hash);
 	/* what the file holds is there: suffixes counted across the halves, ids made of
 	 * line numbers in the second half, the bad lines' messages */
 	assert_non_null(collection_find(&two, "dup~6000"));

@@ -69,11 +69,33 @@ static void test_any_alignment(void **state)
 	}
 }
 
+/* xxh64_two gives what xxh64 gives under each of its two seeds, at every length around
+ * the 32-byte stripes and the 8- and 4-byte tails; and the reference values. */
+static void test_two_seeds(void **state)
+{
+	static unsigned char buf[SANITY_LEN];
+	uint64_t h[2];
+	(void)state;
+
+	fill_sanity_buffer(buf, sizeof buf);
+	for (size_t n = 0; n <= sizeof buf; n++) {
+		xxh64_two(buf, n, 0, PRIME32, h);
+		assert_true(h[0] == xxh64(buf, n, 0));
+		assert_true(h[1] == xxh64(buf, n, PRIME32));
+		xxh64_two(buf, n, UINT64_C(0x165667B19E3779F9), 7, h);
+		assert_true(h[0] == xxh64(buf, n, UINT64_C(0x165667B19E3779F9)));
+		assert_true(h[1] == xxh64(buf, n, 7));
+	}
+	xxh64_two(buf, 222, 0, PRIME32, h);
+	assert_true(h[0] == UINT64_C(0xB641AE8CB691C174));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference_values),
 		cmocka_unit_test(test_any_alignment),
+		cmocka_unit_test(test_two_seeds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
