@@ -49,29 +49,31 @@ static struct str url_host(struct str url)
 }
 
 /* The content with each run of two or more U+3000 (SogouCS's paragraph indent) made
- * a line break, into b. */
+ * a line break, into b; the text between the runs copied whole. */
 static struct str paragraphs(struct str s, struct strbuf *b)
 {
 	const size_t k = strlen(IDEOGRAPHIC_SPACE);
-	size_t i = 0;
+	const char *p = s.p, *end = s.p + s.n;
 	struct str out;
 
 	sb_clear(b);
-	while (i < s.n) {
+	while (p < end) {
+		const char *sp = memmem(p, (size_t)(end - p), IDEOGRAPHIC_SPACE, k);
 		size_t run = 0;
 
-		while (i + (run + 1) * k <= s.n &&
-		       memcmp(s.p + i + run * k, IDEOGRAPHIC_SPACE, k) == 0)
-			run++;
-		if (run >= 2) {
-			sb_putc(b, '\n');
-			i += run * k;
-		} else if (run == 1) {
-			sb_append(b, s.p + i, k);
-			i += k;
-		} else {
-			sb_putc(b, s.p[i++]);
+		if (!sp) {
+			sb_append(b, p, (size_t)(end - p));
+			break;
 		}
+		sb_append(b, p, (size_t)(sp - p));
+		while ((size_t)(end - sp) >= (run + 1) * k &&
+		       memcmp(sp + run * k, IDEOGRAPHIC_SPACE, k) == 0)
+			run++;
+		if (run >= 2)
+			sb_putc(b, '\n');
+		else
+			sb_append(b, sp, k);
+		p = sp + run * k;
 	}
 	out.p = sb_cstr(b);
 	out.n = b->n;
@@ -120,6 +122,9 @@ static void finish_record(struct sogou *s, const char *close)
 	all.p = text ? text : sb_cstr(&s->rec);
 	all.n = n;
 	split_record(all, &f, &s->body, &docno);
+	/* decoded text is valid UTF-8 (iconv's output, or lines checked to be): not
+	 * checked again */
+	f.valid_utf8 = text != NULL;
 	f.rec_off = s->rec_off;
 	f.rec_len = s->line_off + (uint64_t)(close - s->line) + 6 - s->rec_off;
 	id = format_make_id(docno.p, docno.n, s->name, s->start_line);
