@@ -165,6 +165,9 @@ static void detect_legacy(struct decoder *d, struct decode_problems *pr, size_t 
 	if (d->cd && (iconv_t)d->cd != NO_CD)
 		iconv_close((iconv_t)d->cd);
 	d->cd = NULL;
+	d->detected_line = line;
+	if (d->quiet_detect)
+		return;
 	pr->detected = d->detected;
 	pr->detected_line = line;
 }
@@ -303,4 +306,46 @@ char *decoder_run(struct decoder *d, size_t first_line, const char *bytes, size_
 	if (!b.s)
 		return xstrndup("", 0);
 	return b.s;
+}
+
+void decoder_start_second(struct decoder *d)
+{
+	d->quiet_detect = true;
+	d->checked = true;
+}
+
+/* The smaller of a and b that is not 0 (0 if both are). */
+static size_t first_of(size_t a, size_t b)
+{
+	return !a ? b : !b ? a : a < b ? a : b;
+}
+
+bool decoder_follows(const struct decoder *first, const struct decoder *second)
+{
+	if (first->enc) /* given: the same converter; the check done by the first part */
+		return first->checked;
+	/* continuing, first would have read every line in the encoding it detected: so
+	 * must second, detecting the same before any line not ASCII */
+	if (!first->detected || !second->detected || strcmp(first->detected, second->detected))
+		return false;
+	size_t before = first_of(second->utf8_line, second->legacy_line);
+	if (before && before < second->detected_line)
+		return false;
+	/* and said "mixed encodings" where first would have (never, or the same lines) */
+	bool utf8 = first->utf8_line || second->utf8_line;
+	bool legacy = first->legacy_line || second->legacy_line;
+	bool would = !first->mixed_reported && utf8 && legacy;
+	if (would != second->mixed_reported)
+		return false;
+	return !would || (!first->utf8_line && !first->legacy_line);
+}
+
+void decoder_continue(struct decoder *d, const struct decoder *first)
+{
+	d->detected = first->detected;
+	d->detected_line = first->detected_line;
+	d->utf8_line = first->utf8_line;
+	d->legacy_line = first->legacy_line;
+	d->mixed_reported = first->mixed_reported;
+	d->checked = first->checked;
 }
