@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,92 @@ static enum line_kind classify(const char *s, size_t n)
 	return k;
 }
 
+/* ---------------------------------------------------------------------------
+ * GB18030's two-byte characters by table: what iconv makes of each, asked once
+ */
+
+/* A two-byte sequence's UTF-8 as iconv converts it; len 0: not one iconv converts
+ * alone (left to iconv, which says why). */
+struct gb_char {
+	unsigned char len;
+	char utf8[4];
+};
+
+#define GB_LEADS 126  /* 0x81 to 0xFE */
+#define GB_TRAILS 191 /* 0x40 to 0xFE (0x7F never converts) */
+
+static struct gb_char *gb_table;
+static pthread_once_t gb_once = PTHREAD_ONCE_INIT;
+
+/* Fill gb_table with iconv's own answers (NULL when GB18030 cannot be opened). */
+static void gb_table_build(void)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	struct gb_char *t;
+
+	if (cd == NO_CD)
+		return;
+	t = xcalloc((size_t)GB_LEADS * GB_TRAILS, sizeof *t);
+	for (int lead = 0; lead < GB_LEADS; lead++)
+		for (int trail = 0; trail < GB_TRAILS; trail++) {
+			char in[2] = {(char)(0x81 + lead), (char)(0x40 + trail)}, out[8];
+			char *ip = in, *op = out;
+			size_t il = 2, ol = sizeof out;
+			struct gb_char *g = &t[lead * GB_TRAILS + trail];
+
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || il ||
+			    (size_t)(op - out) > sizeof g->utf8)
+				continue;
+			g->len = (unsigned char)(op - out);
+			memcpy(g->utf8, out, g->len);
+		}
+	iconv_close(cd);
+	gb_table = t;
+}
+
+/* Whether d converts by the table: GB18030 (not told otherwise, not turned off). */
+static bool use_table(const struct decoder *d)
+{
+	if (d->iconv_only || strcasecmp(decoder_name(d), "GB18030") != 0)
+		return false;
+	pthread_once(&gb_once, gb_table_build);
+	return gb_table != NULL;
+}
+
+/* Convert the start of s[0..n) by the table to b: ASCII and the two-byte characters
+ * iconv converts alone, up to the first other byte; returns how many bytes were read
+ * (iconv goes on from there: GB18030 keeps no state between characters). */
+static size_t convert_table(struct strbuf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	char *out;
+
+	vec_reserve(&b->s, &b->cap, b->n + n * 2 + 16, 1); /* 2 bytes: at most 3 */
+	out = b->s + b->n;
+	while (i < n) {
+		unsigned char c = u[i];
+
+		if (c < 0x80) {
+			*out++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c == 0x80 || c == 0xFF || i + 1 >= n || u[i + 1] < 0x40 || u[i + 1] == 0xFF)
+			break;
+		const struct gb_char *g = &gb_table[(c - 0x81) * GB_TRAILS + (u[i + 1] - 0x40)];
+		if (!g->len)
+			break;
+		memcpy(out, g->utf8, 4);
+		out += g->len;
+		i += 2;
+	}
+	b->n = (size_t)(out - b->s);
+	b->s[b->n] = '\0';
+	return i;
+}
+
 /* Convert s[0..n) with d's converter, appending to b; returns the undecodable
  * sequences met (each one byte skipped, one U+FFFD), or SIZE_MAX when no converter
  * can be opened. With strict, nothing is appended unless the whole line converts. */
@@ -212,6 +299,11 @@ static size_t convert(struct decoder *d, struct strbuf *b, const char *s, size_t
 	if ((iconv_t)d->cd == NO_CD)
 		return SIZE_MAX;
 	iconv((iconv_t)d->cd, NULL, NULL, NULL, NULL);
+	if (use_table(d)) {
+		size_t k = convert_table(b, s, n);
+		in += k;
+		left -= k;
+	}
 	while (left) {
 		char *out;
 		size_t room, r;

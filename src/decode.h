@@ -26,6 +26,7 @@ struct decoder {
 	 * detection is not reported, only noted with its line */
 	bool quiet_detect;
 	size_t detected_line;
+	bool iconv_only; /* GB18030 converted by iconv alone, not by its table (tests) */
 };
 
 /* Whether enc names UTF-8 (any spelling iconv accepts: utf8, UTF-8, ...). */

@@ -2,7 +2,7 @@
 /* test_sogou_load.c: one big SogouCS file (GB18030): loaded in two halves on two
  * threads, the same as on one (ids, the list, the bodies' identity, the messages, the
  * encoding detected and said once), whatever the halves' encodings; the decoder's
- * hand-over from one half to the other. */
+ * hand-over from one half to the other; GB18030 by table the same as by iconv. */
 #include <config.h>
 
 #include <stdarg.h>
@@ -267,12 +267,78 @@ static void test_follows(void **state)
 	decoder_free(&b);
 }
 
+/* bytes[0..n) decoded as GB18030 (enc, or the automatic choice having detected it) by
+ * the table and by iconv alone: the same text, the same problems. */
+static void assert_table_is_iconv(const char *enc, const char *bytes, size_t n)
+{
+	struct decoder t, i;
+	struct decode_problems pt, pi;
+	size_t nt, ni;
+	char *a, *b;
+
+	decoder_init(&t, enc);
+	decoder_init(&i, enc);
+	i.iconv_only = true;
+	t.checked = i.checked = true;
+	if (!enc)
+		t.detected = i.detected = "GB18030";
+	a = decoder_run(&t, 1, bytes, n, &nt, &pt);
+	b = decoder_run(&i, 1, bytes, n, &ni, &pi);
+	assert_int_equal(nt, ni);
+	assert_memory_equal(a, b, nt);
+	assert_int_equal(pt.nbad, pi.nbad);
+	assert_int_equal(pt.first_bad_line, pi.first_bad_line);
+	assert_int_equal(t.utf8_line, i.utf8_line);
+	assert_int_equal(t.legacy_line, i.legacy_line);
+	free(a);
+	free(b);
+	decoder_free(&t);
+	decoder_free(&i);
+}
+
+/* GB18030 by table = by iconv: every two-byte sequence alone on a line and between
+ * others; random lines of GB18030's bytes (four-byte sequences, 0x80, 0xFF, cut
+ * sequences, ASCII, lines that read as UTF-8 too). */
+static void test_table_is_iconv(void **state)
+{
+	struct strbuf b = {0};
+	uint32_t x = 12345;
+
+	(void)state;
+	for (int lead = 0x80; lead <= 0xFF; lead++)
+		for (int trail = 0x20; trail <= 0xFF; trail++)
+			sb_printf(&b, "%c%c\na%c%c%cz\n", lead, trail, lead, trail, lead);
+	assert_table_is_iconv("GB18030", b.s, b.n);
+	assert_table_is_iconv("gb18030", b.s, b.n);
+	assert_table_is_iconv(NULL, b.s, b.n);
+	sb_clear(&b);
+	for (int line = 0; line < 20000; line++) {
+		int len = (int)(x % 40);
+		for (int k = 0; k < len; k++) {
+			x = x * 1103515245u + 12345u;
+			unsigned r = (x >> 8) & 0xFF;
+			unsigned kind = (x >> 20) % 8;
+			char ch = kind < 2   ? (char)(0x30 +
+						      r % 10) /* four-byte's second and fourth */
+				  : kind < 3 ? (char)(0x20 + r % 0x5F)
+				  : kind < 4 ? (char)(0x80 + (r & 0x7F))
+					     : (char)(0x81 + r % 0x7F);
+			sb_putc(&b, ch);
+		}
+		x = x * 1103515245u + 12345u;
+		sb_putc(&b, '\n');
+	}
+	assert_table_is_iconv("GB18030", b.s, b.n);
+	assert_table_is_iconv(NULL, b.s, b.n);
+	sb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_gb18030), cmocka_unit_test(test_split_detected_late),
 		cmocka_unit_test(test_split_mixed),   cmocka_unit_test(test_split_told),
-		cmocka_unit_test(test_follows),
+		cmocka_unit_test(test_follows),	      cmocka_unit_test(test_table_is_iconv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
