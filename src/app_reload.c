@@ -145,10 +145,11 @@ static bool writes_done(const struct app *a)
 	       (!a->reload.shown || reload_done(a->reload.shown));
 }
 
-/* Say what went wrong writing those catalogs, once. */
+/* Say what went wrong writing those catalogs, once, after what the collection's arrival
+ * said (the first is taken in the call after this one at the earliest). */
 static void say_late(struct app *a)
 {
-	const char *late = reload_take_late(a->reload.first);
+	const char *late = a->reload.first_taken ? reload_take_late(a->reload.first) : NULL;
 
 	if (late || (late = reload_take_late(a->reload.shown)))
 		app_say(a, "%s", late);

@@ -335,7 +335,7 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 }
 
 /* ---------------------------------------------------------------------------
- * Lookup: open addressing over the list's indexes (+1; 0 is an empty slot)
+ * Places in the list, and an article found by its id or title
  */
 
 void collection_number(struct collection *c)

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,9 @@ static void detect_legacy(struct decoder *d, struct decode_problems *pr, size_t 
 	if (d->cd && (iconv_t)d->cd != NO_CD)
 		iconv_close((iconv_t)d->cd);
 	d->cd = NULL;
+	d->detected_line = line;
+	if (d->quiet_detect)
+		return;
 	pr->detected = d->detected;
 	pr->detected_line = line;
 }
@@ -195,6 +199,92 @@ static enum line_kind classify(const char *s, size_t n)
 	return k;
 }
 
+/* ---------------------------------------------------------------------------
+ * GB18030's two-byte characters by table: what iconv makes of each, asked once
+ */
+
+/* A two-byte sequence's UTF-8 as iconv converts it; len 0: not one iconv converts
+ * alone (left to iconv, which says why). */
+struct gb_char {
+	unsigned char len;
+	char utf8[4];
+};
+
+#define GB_LEADS 126  /* 0x81 to 0xFE */
+#define GB_TRAILS 191 /* 0x40 to 0xFE (0x7F never converts) */
+
+static struct gb_char *gb_table;
+static pthread_once_t gb_once = PTHREAD_ONCE_INIT;
+
+/* Fill gb_table with iconv's own answers (NULL when GB18030 cannot be opened). */
+static void gb_table_build(void)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	struct gb_char *t;
+
+	if (cd == NO_CD)
+		return;
+	t = xcalloc((size_t)GB_LEADS * GB_TRAILS, sizeof *t);
+	for (int lead = 0; lead < GB_LEADS; lead++)
+		for (int trail = 0; trail < GB_TRAILS; trail++) {
+			char in[2] = {(char)(0x81 + lead), (char)(0x40 + trail)}, out[8];
+			char *ip = in, *op = out;
+			size_t il = 2, ol = sizeof out;
+			struct gb_char *g = &t[lead * GB_TRAILS + trail];
+
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || il ||
+			    (size_t)(op - out) > sizeof g->utf8)
+				continue;
+			g->len = (unsigned char)(op - out);
+			memcpy(g->utf8, out, g->len);
+		}
+	iconv_close(cd);
+	gb_table = t;
+}
+
+/* Whether d converts by the table: GB18030 (not told otherwise, not turned off). */
+static bool use_table(const struct decoder *d)
+{
+	if (d->iconv_only || strcasecmp(decoder_name(d), "GB18030") != 0)
+		return false;
+	pthread_once(&gb_once, gb_table_build);
+	return gb_table != NULL;
+}
+
+/* Convert the start of s[0..n) by the table to b: ASCII and the two-byte characters
+ * iconv converts alone, up to the first other byte; returns how many bytes were read
+ * (iconv goes on from there: GB18030 keeps no state between characters). */
+static size_t convert_table(struct strbuf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	char *out;
+
+	vec_reserve(&b->s, &b->cap, b->n + n * 2 + 16, 1); /* 2 bytes: at most 3 */
+	out = b->s + b->n;
+	while (i < n) {
+		unsigned char c = u[i];
+
+		if (c < 0x80) {
+			*out++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c == 0x80 || c == 0xFF || i + 1 >= n || u[i + 1] < 0x40 || u[i + 1] == 0xFF)
+			break;
+		const struct gb_char *g = &gb_table[(c - 0x81) * GB_TRAILS + (u[i + 1] - 0x40)];
+		if (!g->len)
+			break;
+		memcpy(out, g->utf8, 4);
+		out += g->len;
+		i += 2;
+	}
+	b->n = (size_t)(out - b->s);
+	b->s[b->n] = '\0';
+	return i;
+}
+
 /* Convert s[0..n) with d's converter, appending to b; returns the undecodable
  * sequences met (each one byte skipped, one U+FFFD), or SIZE_MAX when no converter
  * can be opened. With strict, nothing is appended unless the whole line converts. */
@@ -209,6 +299,11 @@ static size_t convert(struct decoder *d, struct strbuf *b, const char *s, size_t
 	if ((iconv_t)d->cd == NO_CD)
 		return SIZE_MAX;
 	iconv((iconv_t)d->cd, NULL, NULL, NULL, NULL);
+	if (use_table(d)) {
+		size_t k = convert_table(b, s, n);
+		in += k;
+		left -= k;
+	}
 	while (left) {
 		char *out;
 		size_t room, r;
@@ -303,4 +398,46 @@ char *decoder_run(struct decoder *d, size_t first_line, const char *bytes, size_
 	if (!b.s)
 		return xstrndup("", 0);
 	return b.s;
+}
+
+void decoder_start_second(struct decoder *d)
+{
+	d->quiet_detect = true;
+	d->checked = true;
+}
+
+/* The smaller of a and b that is not 0 (0 if both are). */
+static size_t first_of(size_t a, size_t b)
+{
+	return !a ? b : !b ? a : a < b ? a : b;
+}
+
+bool decoder_follows(const struct decoder *first, const struct decoder *second)
+{
+	if (first->enc) /* given: the same converter; the check done by the first part */
+		return first->checked;
+	/* continuing, first would have read every line in the encoding it detected: so
+	 * must second, detecting the same before any line not ASCII */
+	if (!first->detected || !second->detected || strcmp(first->detected, second->detected))
+		return false;
+	size_t before = first_of(second->utf8_line, second->legacy_line);
+	if (before && before < second->detected_line)
+		return false;
+	/* and said "mixed encodings" where first would have (never, or the same lines) */
+	bool utf8 = first->utf8_line || second->utf8_line;
+	bool legacy = first->legacy_line || second->legacy_line;
+	bool would = !first->mixed_reported && utf8 && legacy;
+	if (would != second->mixed_reported)
+		return false;
+	return !would || (!first->utf8_line && !first->legacy_line);
+}
+
+void decoder_continue(struct decoder *d, const struct decoder *first)
+{
+	d->detected = first->detected;
+	d->detected_line = first->detected_line;
+	d->utf8_line = first->utf8_line;
+	d->legacy_line = first->legacy_line;
+	d->mixed_reported = first->mixed_reported;
+	d->checked = first->checked;
 }

@@ -22,6 +22,11 @@ struct decoder {
 	size_t legacy_line;   /* automatic: the first line read as GB18030 (0: none) */
 	bool mixed_reported;
 	bool checked; /* an encoding given: checked against the one detected */
+	/* automatic, a file's second part read on its own (decoder_follows): the
+	 * detection is not reported, only noted with its line */
+	bool quiet_detect;
+	size_t detected_line;
+	bool iconv_only; /* GB18030 converted by iconv alone, not by its table (tests) */
 };
 
 /* Whether enc names UTF-8 (any spelling iconv accepts: utf8, UTF-8, ...). */
@@ -78,6 +83,19 @@ const char *decode_option_name(const char *enc);
 
 /* The encoding d reads text that is not UTF-8 as. */
 const char *decoder_name(const struct decoder *d);
+
+/* Prepare d (decoder_init'ed) to read the second part of a file on its own, beside a
+ * decoder reading the first part: as if the first part had been read and had detected
+ * its encoding (decoder_follows then tells whether that was so). */
+void decoder_start_second(struct decoder *d);
+
+/* Whether second, started with decoder_start_second on the lines after those first
+ * read, decoded them and reported on them exactly as first would have continuing. */
+bool decoder_follows(const struct decoder *first, const struct decoder *second);
+
+/* Make d (decoder_init'ed with first's encoding) continue where first stopped: read the
+ * lines after first's as first would go on reading them. */
+void decoder_continue(struct decoder *d, const struct decoder *first);
 
 /* Convert n bytes, whose first byte is on line first_line, to a new NUL-terminated
  * UTF-8 buffer (*out_n bytes). Each undecodable byte becomes U+FFFD; *pr says how many

@@ -148,18 +148,27 @@ bool format_streams(enum format f)
 	return f == FORMAT_JSONL || f == FORMAT_SOGOU;
 }
 
+bool format_stream_decodes(enum format f, const char *enc)
+{
+	return enc ? !decode_is_utf8(enc) : f == FORMAT_SOGOU;
+}
+
+size_t format_load_stream_with(struct collection *c, enum format f, const char *name,
+			       struct linereader *r, struct decoder *dec)
+{
+	if (f == FORMAT_JSONL)
+		return fmt_jsonl_load(c, name, r, dec);
+	return fmt_sogou_load(c, name, r, dec);
+}
+
 size_t format_load_stream(struct collection *c, enum format f, const char *name,
 			  struct linereader *r, const char *enc)
 {
 	struct decoder dec;
-	bool decode = enc ? !decode_is_utf8(enc) : f == FORMAT_SOGOU;
 	size_t added;
 
 	decoder_init(&dec, enc);
-	if (f == FORMAT_JSONL)
-		added = fmt_jsonl_load(c, name, r, decode ? &dec : NULL);
-	else
-		added = fmt_sogou_load(c, name, r, decode ? &dec : NULL);
+	added = format_load_stream_with(c, f, name, r, format_stream_decodes(f, enc) ? &dec : NULL);
 	decoder_free(&dec);
 	return added;
 }

@@ -45,8 +45,8 @@ struct load_opts {
 	atomic_size_t *records;	      /* when set, counts the lines of streamed files read */
 	uint64_t max_bytes;	      /* when set, a streamed file is read up to the first line end
 				 * at or after this many bytes (a first screen's share) */
-	uint64_t split_min;	      /* a JSON Lines file at least this big is loaded in two halves
-				 * on two threads; 0: LOADER_SPLIT_MIN */
+	uint64_t split_min;	      /* a JSON Lines or SogouCS file at least this big is loaded
+				 * in two halves on two threads; 0: LOADER_SPLIT_MIN */
 };
 
 /* How many bytes of a file format_detect looks at. */
@@ -77,6 +77,15 @@ enum format format_detect_stream(const char *head, size_t n);
 
 /* Whether format f is read as a stream of lines (any size) rather than whole. */
 bool format_streams(enum format f);
+
+/* Whether a streamed file of format f in encoding enc (NULL: the format's default) is
+ * decoded to UTF-8. */
+bool format_stream_decodes(enum format f, const char *enc);
+
+/* format_load_stream with the decoder given (NULL: the bytes are read as UTF-8), which
+ * then knows what the lines read were (decoder_follows). */
+size_t format_load_stream_with(struct collection *c, enum format f, const char *name,
+			       struct linereader *r, struct decoder *dec);
 
 /* Load every article of a streamed format (JSON Lines, SogouCS) from r, reading
  * encoding enc (NULL: the format's default); returns how many were added. */

@@ -138,6 +138,28 @@ static uint64_t split_point(int fd, off_t size, const struct load_opts *o)
 	return line_end_after(fd, (uint64_t)size / 2, size);
 }
 
+/* Where a SogouCS file of size bytes is split: just after the first line that is
+ * "</doc>" alone at or after its middle, where no record is open whatever came before;
+ * 0 when it is not (too small, one processor, no such line). */
+static uint64_t record_split_point(int fd, off_t size, const struct load_opts *o)
+{
+	uint64_t at = split_point(fd, size, o);
+
+	while (at && at < (uint64_t)size) {
+		char line[8];
+		ssize_t got = pread(fd, line, sizeof line, (off_t)at);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got >= 7 && memcmp(line, "</doc>\n", 7) == 0)
+			return at + 7;
+		if (got >= 8 && memcmp(line, "</doc>\r\n", 8) == 0)
+			return at + 8;
+		at = got > 0 ? line_end_after(fd, at, size) : 0;
+	}
+	return 0;
+}
+
 /* How many LF bytes fd holds before offset end; false on a read error. */
 static bool count_lines(int fd, uint64_t end, size_t *lines)
 {
@@ -169,25 +191,36 @@ struct half {
 	const char *path;
 	enum format f;
 	const struct load_opts *o;
+	struct decoder *dec; /* decoding: its own decoder, else NULL */
 	uint64_t from;
 	size_t added;
 	uint64_t end; /* where its reading ended */
 	size_t lines; /* its lines up to there */
+	bool count;   /* its bytes and lines counted in o's progress */
 };
 
-/* Its lines are numbered from its start (part.lines_relative): how many the first half
- * has, its own thread finds by reading it; number_half then renumbers. */
+/* JSON Lines: its lines are numbered from its start (part.lines_relative), and
+ * number_half renumbers them once the first half has counted its own. SogouCS, whose
+ * messages name lines in their text too: the lines before it are counted first, on
+ * this thread, and it is numbered as in the whole file. */
 static void *load_half(void *arg)
 {
 	struct half *h = arg;
 	struct linereader r;
+	size_t before = 0;
 
+	h->part.lines_relative = h->f == FORMAT_JSONL;
+	if (!h->part.lines_relative && !count_lines(h->fd, h->from, &before)) {
+		collection_diag_unreadable(&h->part, h->path, 0, "cannot read: %s",
+					   strerror(errno ? errno : EIO));
+		return NULL;
+	}
 	linereader_range(&r, h->fd, h->from, UINT64_MAX, LOADER_MAX_FILE);
-	r.progress = h->o->bytes;
-	r.lines = h->o->records;
+	r.lineno = before;
+	r.progress = h->count ? h->o->bytes : NULL;
+	r.lines = h->count ? h->o->records : NULL;
 	r.cancel = h->o->cancel;
-	h->part.lines_relative = true;
-	h->added = format_load_stream(&h->part, h->f, h->path, &r, NULL);
+	h->added = format_load_stream_with(&h->part, h->f, h->path, &r, h->dec);
 	h->end = r.pos;
 	h->lines = r.lineno;
 	linereader_free(&r);
@@ -216,6 +249,21 @@ static void number_half(struct half *h, size_t before)
 	memset(&p->line_ids, 0, sizeof p->line_ids);
 	p->lines_relative = false;
 	h->lines += before;
+}
+
+/* The second half h of a file read in a new part as one thread would have read it on
+ * (dec: continuing the first half's decoder), when its own reading did not. */
+static void reload_half(struct half *h, struct collection *c, struct decoder *dec)
+{
+	collection_free(&h->part);
+	collection_init(&h->part);
+	h->part.lean = c->lean;
+	h->part.lean_format = c->lean_format;
+	h->part.cur_file = SIZE_MAX;
+	h->dec = dec;
+	h->count = false; /* counted the first time */
+	h->added = 0;
+	load_half(h);
 }
 
 bool loader_tail_hash(int fd, uint64_t size, uint64_t *hash)
@@ -255,9 +303,13 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 			       const struct stat *st, enum format f, const struct load_opts *o)
 {
 	off_t size = st->st_size;
-	uint64_t mid = f == FORMAT_JSONL && !o->encoding ? split_point(fd, size, o) : 0;
+	uint64_t mid = f == FORMAT_SOGOU		   ? record_split_point(fd, size, o)
+		       : f == FORMAT_JSONL && !o->encoding ? split_point(fd, size, o)
+							   : 0;
 	uint64_t stop = 0, from = 0; /* read [from, stop) (0: to the end) */
-	struct half h = {.fd = fd, .path = path, .f = f, .o = o, .from = mid};
+	bool decodes = format_stream_decodes(f, o->encoding);
+	struct decoder dec, dec2, dec3;
+	struct half h = {.fd = fd, .path = path, .f = f, .o = o, .from = mid, .count = true};
 	struct linereader r;
 	size_t added, first, before = 0;
 	pthread_t t;
@@ -269,6 +321,10 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 		   o->reuse_tail(o->reuse_ctx, path, fd, st, c, &from, &before)) {
 		mid = 0; /* the old lines copied: the new ones follow */
 	}
+	decoder_init(&dec, o->encoding);
+	decoder_init(&dec2, o->encoding);
+	decoder_start_second(&dec2);
+	h.dec = decodes ? &dec2 : NULL;
 	collection_init(&h.part);
 	h.part.lean = c->lean;
 	h.part.lean_format = c->lean_format;
@@ -287,23 +343,36 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 	r.progress = o->bytes;
 	r.lines = o->records;
 	r.cancel = o->cancel;
-	added = format_load_stream(c, f, path, &r, o->encoding);
+	added = format_load_stream_with(c, f, path, &r, decodes ? &dec : NULL);
 	linereader_free(&r);
+	if (mid)
+		pthread_join(t, NULL);
+	/* the second half decoded as the first half's decoder would have gone on, or
+	 * read again so */
+	if (mid && decodes && !decoder_follows(&dec, &dec2)) {
+		decoder_init(&dec3, o->encoding);
+		decoder_continue(&dec3, &dec);
+		reload_half(&h, c, &dec3);
+		decoder_free(&dec3);
+	}
+	decoder_free(&dec);
+	decoder_free(&dec2);
 	if (!mid) {
+		collection_free(&h.part);
 		if (!stop && f == FORMAT_JSONL && !o->encoding)
 			note_whole(c, fd, (uint64_t)size, r.pos, r.lineno);
 		return added;
 	}
-	pthread_join(t, NULL);
 	/* the first half read to its end has counted the lines before the second; else
 	 * (a read error, cancelled) they are counted here, or the second half dropped */
-	if (r.pos != mid && !count_lines(fd, mid, &before)) {
+	if (h.part.lines_relative && r.pos != mid && !count_lines(fd, mid, &before)) {
 		collection_diag_unreadable(c, path, 0, "cannot read: %s",
 					   strerror(errno ? errno : EIO));
 		collection_free(&h.part);
 		return added;
 	}
-	number_half(&h, r.pos == mid ? r.lineno : before);
+	if (h.part.lines_relative)
+		number_half(&h, r.pos == mid ? r.lineno : before);
 	first = c->articles.n;
 	size_t first_diag = c->diags.n;
 	collection_absorb(c, &h.part);
@@ -311,7 +380,8 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 		c->articles.v[i]->file = c->cur_file;
 	for (size_t i = first_diag; i < c->diags.n; i++)
 		c->diags.v[i].file_no = c->cur_file;
-	note_whole(c, fd, (uint64_t)size, h.end, h.lines);
+	if (f == FORMAT_JSONL)
+		note_whole(c, fd, (uint64_t)size, h.end, h.lines);
 	return added + h.added;
 }
 

@@ -14,8 +14,10 @@
 #define LOADER_MAX_FILE FILEIO_MAX_FILE
 
 /* A JSON Lines file of at least this many bytes is split at a line end near its
- * middle and its halves loaded on two threads (when there are two processors), then
- * joined in file order: the same ids, list and messages as one thread would give. */
+ * middle (a SogouCS file just after a "</doc>" line) and its halves loaded on two
+ * threads (when there are two processors), then joined in file order: the same ids,
+ * list and messages as one thread would give (a decoded second half read again when
+ * its decoder did not go as the first half's would have: decoder_follows). */
 #define LOADER_SPLIT_MIN (32u << 20)
 
 /* Load path into c: a regular file, or a directory searched recursively for *.txt.

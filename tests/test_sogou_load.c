@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_sogou_load.c: one big SogouCS file (GB18030): loaded in two halves on two
+ * threads, the same as on one (ids, the list, the bodies' identity, the messages, the
+ * encoding detected and said once), whatever the halves' encodings; the decoder's
+ * hand-over from one half to the other; GB18030 by table the same as by iconv. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "collection.h"
+#include "decode.h"
+#include "loader.h"
+#include "strbuf.h"
+#include "testutil.h"
+
+#define ZHONGGUO "\xd6\xd0\xb9\xfa"		 /* 中国 in GB18030 */
+#define INDENT "\xa1\xa1\xa1\xa1"		 /* two U+3000 */
+#define XINWEN "\xd0\xc2\xce\xc5"		 /* 新闻 */
+#define UTF8_ZHONGGUO "\xe4\xb8\xad\xe5\x9b\xbd" /* 中国 in UTF-8 */
+
+/* How the records of a generated file read. */
+struct shape {
+	size_t ascii_until; /* records before this one: ASCII titles only */
+	size_t utf8_at;	    /* this record's title in UTF-8 (0: none) */
+	const char *enc;    /* the encoding told (NULL: automatic) */
+};
+
+/* A generated file of n records: docnos that repeat (every fifth is "dup"), records
+ * without a docno (named by their line), records not closed before the next, without
+ * a title, with an empty content, with an undecodable byte, with CR LF line ends, two
+ * on one line; written to dir/news.dat, its path in path. */
+static void write_corpus(const char *dir, size_t n, const struct shape *sh, char *path, size_t size)
+{
+	struct strbuf b = {0};
+	FILE *f;
+
+	snprintf(path, size, "%s/news.dat", dir);
+	for (size_t i = 0; i < n; i++) {
+		const char *eol = i % 13 == 0 ? "\r\n" : "\n";
+		const char *title = i < sh->ascii_until ? "plain"
+				    : i == sh->utf8_at	? UTF8_ZHONGGUO
+				    : i % 101 == 100	? ZHONGGUO "\x81\x20"
+							: ZHONGGUO;
+
+		if (i % 997 == 5)
+			sb_printf(&b, "<doc>%s<contenttitle>unclosed</contenttitle>%s", eol, eol);
+		if (i % 1499 == 7)
+			sb_printf(&b,
+				  "<doc><url>http://a.sohu.com/%zu</url><contenttitle>one "
+				  "line</contenttitle><content>x</content></doc>\n",
+				  i);
+		sb_printf(&b, "<doc>%s<url>http://%s.sohu.com/n%zu.shtml</url>%s", eol,
+			  i % 2 ? "sports" : "news", i, eol);
+		if (i % 5 == 0)
+			sb_printf(&b, "<docno>dup</docno>%s", eol);
+		else if (i % 7 != 0)
+			sb_printf(&b, "<docno>%016zx-%zu</docno>%s", i * 7919, i, eol);
+		if (i % 211 == 3)
+			sb_printf(&b, "<contenttitle> </contenttitle>%s", eol);
+		else
+			sb_printf(&b, "<contenttitle>%s %zu</contenttitle>%s", title, i, eol);
+		if (i % 17 == 0)
+			sb_printf(&b, "<content></content>%s", eol);
+		else
+			sb_printf(&b, "<content>" INDENT XINWEN " %zu" INDENT "%s</content>%s", i,
+				  i < sh->ascii_until ? "two" : XINWEN, eol);
+		sb_printf(&b, "</doc>%s", eol);
+	}
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b.s, 1, b.n, f), b.n);
+	assert_int_equal(fclose(f), 0);
+	sb_free(&b);
+}
+
+static void load(struct collection *c, const char *path, const struct shape *sh, uint64_t split_min,
+		 atomic_uint_least64_t *bytes)
+{
+	struct load_opts o = {.format = FORMAT_AUTO,
+			      .lean = true,
+			      .split_min = split_min,
+			      .bytes = bytes,
+			      .encoding = sh->enc};
+
+	collection_init(c);
+	loader_load_path_opts(c, path, &o);
+	collection_finish(c);
+}
+
+static void assert_same(const struct collection *a, const struct collection *b)
+{
+	assert_int_equal(a->articles.n, b->articles.n);
+	for (size_t i = 0; i < a->articles.n; i++) {
+		const struct article *x = a->articles.v[i], *y = b->articles.v[i];
+
+		assert_string_equal(x->id, y->id);
+		assert_int_equal(x->title.n, y->title.n);
+		assert_memory_equal(x->title.p, y->title.p, x->title.n);
+		assert_int_equal(x->source.n, y->source.n);
+		assert_memory_equal(x->source.p, y->source.p, x->source.n);
+		assert_int_equal(x->url.n, y->url.n);
+		assert_memory_equal(x->url.p, y->url.p, x->url.n);
+		assert_int_equal(x->rec_off, y->rec_off);
+		assert_int_equal(x->rec_len, y->rec_len);
+		assert_int_equal(x->file, y->file);
+		assert_int_equal(x->body.n, y->body.n);
+		assert_true(x->ident.hi == y->ident.hi && x->ident.lo == y->ident.lo);
+	}
+	assert_int_equal(a->diags.n, b->diags.n);
+	for (size_t i = 0; i < a->diags.n; i++) {
+		assert_string_equal(a->diags.v[i].file, b->diags.v[i].file);
+		assert_int_equal(a->diags.v[i].line, b->diags.v[i].line);
+		assert_string_equal(a->diags.v[i].msg, b->diags.v[i].msg);
+		assert_int_equal(a->diags.v[i].file_no, b->diags.v[i].file_no);
+	}
+	assert_int_equal(a->files.n, b->files.n);
+}
+
+/* How many of c's messages hold s. */
+static size_t diags_with(const struct collection *c, const char *s)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->diags.n; i++)
+		k += strstr(c->diags.v[i].msg, s) != NULL;
+	return k;
+}
+
+/* The file of shape sh loaded on one thread and split at its middle: the same. */
+static void split_vs_serial(const struct shape *sh, struct collection *two)
+{
+	char dir[512], path[600];
+	struct collection one;
+	atomic_uint_least64_t bytes;
+	struct stat st;
+
+	assert_true(test_scratch_dir(dir, sizeof dir, "sogou"));
+	write_corpus(dir, 6000, sh, path, sizeof path);
+	assert_int_equal(stat(path, &st), 0);
+	load(&one, path, sh, UINT64_MAX, NULL); /* never split */
+	atomic_init(&bytes, 0);
+	load(two, path, sh, 1, &bytes); /* split at the middle */
+	assert_int_equal(atomic_load(&bytes), (uint64_t)st.st_size);
+	assert_same(&one, two);
+	collection_free(&one);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A GB18030 file throughout: what it holds is there once, ids across the halves. */
+static void test_split_gb18030(void **state)
+{
+	struct collection two;
+	struct shape sh = {0};
+	size_t noid = 0;
+
+	(void)state;
+	split_vs_serial(&sh, &two);
+	assert_non_null(collection_find(&two, "dup~1194")); /* 1200, 6 without a title */
+	assert_null(collection_find(&two, "dup~1195"));
+	for (size_t i = 0; i < two.articles.n; i++)
+		noid += strncmp(two.articles.v[i]->id, "news-", 5) == 0;
+	assert_true(noid > 500);
+	if (decode_can_detect())
+		assert_int_equal(diags_with(&two, "the encoding detected"), 1);
+	assert_int_equal(diags_with(&two, "not closed before the next"), 7);
+	assert_int_equal(diags_with(&two, "no title"), 29);
+	assert_int_equal(diags_with(&two, "undecodable"), 58); /* 59, one without a title */
+	assert_true(diags_with(&two, "mixed encodings") <= 1); /* said once at most */
+	collection_free(&two);
+}
+
+/* The first half ASCII: the encoding is detected in the second, said once. */
+static void test_split_detected_late(void **state)
+{
+	struct collection two;
+	struct shape sh = {.ascii_until = 4000};
+
+	(void)state;
+	split_vs_serial(&sh, &two);
+	if (decode_can_detect())
+		assert_int_equal(diags_with(&two, "the encoding detected"), 1);
+	collection_free(&two);
+}
+
+/* A UTF-8 title in the second half: "mixed encodings" names the first half's first
+ * GB18030 line, as one thread says it. */
+static void test_split_mixed(void **state)
+{
+	struct collection two;
+	struct shape sh = {.utf8_at = 5000};
+
+	(void)state;
+	split_vs_serial(&sh, &two);
+	assert_int_equal(diags_with(&two, "mixed encodings"), 1);
+	collection_free(&two);
+}
+
+/* The encoding told: its check against the bytes said once. */
+static void test_split_told(void **state)
+{
+	struct collection two;
+	struct shape gb = {.enc = "GB18030"}, big5 = {.enc = "BIG5"};
+
+	(void)state;
+	split_vs_serial(&gb, &two);
+	assert_int_equal(diags_with(&two, "as told"), 0);
+	collection_free(&two);
+	split_vs_serial(&big5, &two); /* said at most once (if uchardet can tell) */
+	assert_true(diags_with(&two, "as told") <= 1);
+	collection_free(&two);
+}
+
+/* decoder_follows: a second half's decoder that detected what the first did before
+ * any line not ASCII follows it; one that met such a line before, detected another
+ * encoding, or would say "mixed" where the first would not (or the other way) does
+ * not; an encoding told follows once the first half was checked. */
+static void test_follows(void **state)
+{
+	struct decoder a, b;
+
+	(void)state;
+	decoder_init(&a, NULL);
+	decoder_init(&b, NULL);
+	decoder_start_second(&b);
+	a.detected = "GB18030";
+	a.legacy_line = 2;
+	b.detected = "GB18030";
+	b.detected_line = 100;
+	b.legacy_line = 100;
+	assert_true(decoder_follows(&a, &b));
+	b.utf8_line = 99; /* kept as UTF-8 before it knew */
+	assert_false(decoder_follows(&a, &b));
+	b.utf8_line = 0;
+	b.detected = "BIG5";
+	assert_false(decoder_follows(&a, &b));
+	b.detected = "GB18030";
+	b.utf8_line = 300; /* "mixed" due, with the first half's line: not said so */
+	assert_false(decoder_follows(&a, &b));
+	a.mixed_reported = true; /* said already: not again */
+	b.mixed_reported = true;
+	assert_false(decoder_follows(&a, &b));
+	b.mixed_reported = false;
+	assert_true(decoder_follows(&a, &b));
+	a.detected = NULL; /* the first half did not detect: the second would have said */
+	assert_false(decoder_follows(&a, &b));
+	decoder_free(&a);
+	decoder_free(&b);
+	decoder_init(&a, "GB18030");
+	decoder_init(&b, "GB18030");
+	decoder_start_second(&b);
+	assert_false(decoder_follows(&a, &b));
+	a.checked = true;
+	assert_true(decoder_follows(&a, &b));
+	decoder_free(&a);
+	decoder_free(&b);
+}
+
+/* bytes[0..n) decoded as GB18030 (enc, or the automatic choice having detected it) by
+ * the table and by iconv alone: the same text, the same problems. */
+static void assert_table_is_iconv(const char *enc, const char *bytes, size_t n)
+{
+	struct decoder t, i;
+	struct decode_problems pt, pi;
+	size_t nt, ni;
+	char *a, *b;
+
+	decoder_init(&t, enc);
+	decoder_init(&i, enc);
+	i.iconv_only = true;
+	t.checked = i.checked = true;
+	if (!enc)
+		t.detected = i.detected = "GB18030";
+	a = decoder_run(&t, 1, bytes, n, &nt, &pt);
+	b = decoder_run(&i, 1, bytes, n, &ni, &pi);
+	assert_int_equal(nt, ni);
+	assert_memory_equal(a, b, nt);
+	assert_int_equal(pt.nbad, pi.nbad);
+	assert_int_equal(pt.first_bad_line, pi.first_bad_line);
+	assert_int_equal(t.utf8_line, i.utf8_line);
+	assert_int_equal(t.legacy_line, i.legacy_line);
+	free(a);
+	free(b);
+	decoder_free(&t);
+	decoder_free(&i);
+}
+
+/* GB18030 by table = by iconv: every two-byte sequence alone on a line and between
+ * others; random lines of GB18030's bytes (four-byte sequences, 0x80, 0xFF, cut
+ * sequences, ASCII, lines that read as UTF-8 too). */
+static void test_table_is_iconv(void **state)
+{
+	struct strbuf b = {0};
+	uint32_t x = 12345;
+
+	(void)state;
+	for (int lead = 0x80; lead <= 0xFF; lead++)
+		for (int trail = 0x20; trail <= 0xFF; trail++)
+			sb_printf(&b, "%c%c\na%c%c%cz\n", lead, trail, lead, trail, lead);
+	assert_table_is_iconv("GB18030", b.s, b.n);
+	assert_table_is_iconv("gb18030", b.s, b.n);
+	assert_table_is_iconv(NULL, b.s, b.n);
+	sb_clear(&b);
+	for (int line = 0; line < 20000; line++) {
+		int len = (int)(x % 40);
+		for (int k = 0; k < len; k++) {
+			x = x * 1103515245u + 12345u;
+			unsigned r = (x >> 8) & 0xFF;
+			unsigned kind = (x >> 20) % 8;
+			char ch = kind < 2   ? (char)(0x30 +
+						      r % 10) /* four-byte's second and fourth */
+				  : kind < 3 ? (char)(0x20 + r % 0x5F)
+				  : kind < 4 ? (char)(0x80 + (r & 0x7F))
+					     : (char)(0x81 + r % 0x7F);
+			sb_putc(&b, ch);
+		}
+		x = x * 1103515245u + 12345u;
+		sb_putc(&b, '\n');
+	}
+	assert_table_is_iconv("GB18030", b.s, b.n);
+	assert_table_is_iconv(NULL, b.s, b.n);
+	sb_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split_gb18030), cmocka_unit_test(test_split_detected_late),
+		cmocka_unit_test(test_split_mixed),   cmocka_unit_test(test_split_told),
+		cmocka_unit_test(test_follows),	      cmocka_unit_test(test_table_is_iconv),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
