@@ -188,10 +188,8 @@ struct writer {
 	VEC(struct rmember) members;
 	struct strbuf strings;
 	struct seen seen;
-	struct seen member_no;	   /* members[] numbers by address */
-	bool overflow;		   /* the strings passed 4 GiB */
-	const atomic_bool *cancel; /* true: stop (catalog_write), or NULL */
-	bool cancelled;
+	struct seen member_no; /* members[] numbers by address */
+	bool overflow;	       /* the strings passed 4 GiB */
 };
 
 static size_t seen_slot(const struct seen *s, const char *p, uint32_t len)
@@ -350,11 +348,8 @@ static void writer_fill(struct writer *w, const struct collection *c)
 		r.tail_hash = f->tail_hash;
 		VEC_PUSH(&w->files, r);
 	}
-	for (size_t i = 0; i < c->articles.n && !w->cancelled; i++) {
+	for (size_t i = 0; i < c->articles.n; i++)
 		write_article(w, c, c->articles.v[i], &pos);
-		if (i % 4096 == 4095 && w->cancel && atomic_load(w->cancel))
-			w->cancelled = true;
-	}
 	for (size_t i = 0; i < c->diags.n; i++) {
 		const struct diag *d = &c->diags.v[i];
 		struct rdiag r = {put_cstr(w, d->file), put_cstr(w, d->msg), d->line,
@@ -366,8 +361,7 @@ static void writer_fill(struct writer *w, const struct collection *c)
 	seen_free(&w->member_no);
 }
 
-const char *catalog_write(const struct collection *c, uint64_t key, const char *file,
-			  const atomic_bool *cancel)
+const char *catalog_write(const struct collection *c, uint64_t key, const char *file)
 {
 	struct writer w;
 	struct header h;
@@ -378,14 +372,8 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
 		return "cannot hold this collection";
 	}
 	memset(&w, 0, sizeof w);
-	w.cancel = cancel;
 	sb_putc(&w.strings, '\0'); /* offset 0: the empty string, for fields not kept */
 	writer_fill(&w, c);
-	if (w.cancelled || (cancel && atomic_load(cancel))) {
-		failed = "cancelled";
-		errno = ECANCELED;
-		goto out;
-	}
 	if (w.overflow) {
 		failed = "too large";
 		errno = EFBIG;

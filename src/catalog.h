@@ -5,7 +5,6 @@
 #ifndef XINWEN_CATALOG_H
 #define XINWEN_CATALOG_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,10 +34,8 @@ bool catalog_can_hold(const struct collection *c);
 
 /* Write finished collection c to file atomically (temporary file, fsync, rename); key
  * identifies the paths and options it was loaded from. Returns NULL, or the step that
- * failed with errno set ("cancelled", ECANCELED: *cancel turned true before the file
- * was written; cancel may be NULL). */
-const char *catalog_write(const struct collection *c, uint64_t key, const char *file,
-			  const atomic_bool *cancel);
+ * failed with errno set. */
+const char *catalog_write(const struct collection *c, uint64_t key, const char *file);
 
 /* Read file into c (empty), a finished collection whose strings stay in the mapped
  * file; every count, offset and index is checked, and the checksums. */

@@ -29,6 +29,7 @@
 #include "loader.h"
 #include "log.h"
 #include "marks.h"
+#include "reload.h"
 #include "startup.h"
 #include "tui.h"
 #include "zipcoll.h"
@@ -367,6 +368,8 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 	if (!app_prompts_save(&a))
 		fprintf(stderr, "xinwen: %s\n", a.message);
 	struct reload *reloading = a.reload.loading, *reloaded = a.reload.shown;
+	if (reload_writing(a.reload.first) || reload_writing(reloaded))
+		fputs(_("xinwen: writing the catalog, for a quick start next time...\n"), stderr);
 	app_free(&a);
 	app_reload_free(reloading, reloaded); /* the collection shown may be theirs */
 	return status;

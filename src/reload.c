@@ -52,15 +52,12 @@ static void write_catalog(struct reload *r, const struct collection *c)
 	 * share not mounted yet), and it would hide them once they are back. */
 	if (!c || !r->file || job_cancelled(&r->job) || !catalog_can_hold(c) || c->articles.n == 0)
 		return;
-	failed = catalog_write(c, r->key, r->file, &r->job.cancel);
+	failed = catalog_write(c, r->key, r->file);
 	char *said = ready ? r->late : r->what;
 	size_t size = ready ? sizeof r->late : sizeof r->what;
-	if (failed && errno != ECANCELED) /* the reader is quitting: none is written */
+	if (failed)
 		snprintf(said, size, "%s: %s: %s", r->file, failed, strerror(errno));
-	log_debug("catalog %s: %s", r->file,
-		  !failed	       ? "written"
-		  : errno == ECANCELED ? "not written: quitting"
-				       : said);
+	log_debug("catalog %s: %s", r->file, failed ? said : "written");
 }
 
 bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,
@@ -241,6 +238,11 @@ bool reload_done(struct reload *r)
 	return job_done(&r->job);
 }
 
+bool reload_writing(struct reload *r)
+{
+	return r && atomic_load(&r->ready) && !job_done(&r->job);
+}
+
 bool reload_ready(struct reload *r)
 {
 	return atomic_load(&r->ready) || job_done(&r->job);
@@ -269,7 +271,10 @@ void reload_free(struct reload *r)
 {
 	if (!r)
 		return;
-	job_cancel(&r->job); /* a catalog being written is finished first */
+	/* loading stops; a catalog being written is finished (that of a collection shown
+	 * too: quitting leaves it for the next start) */
+	if (!atomic_load(&r->ready))
+		job_cancel(&r->job);
 	job_join(&r->job);
 	for (size_t i = 0; i < r->n; i++)
 		free(r->paths[i]);

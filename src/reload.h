@@ -61,6 +61,10 @@ bool reload_done(struct reload *r);
  * writer nor the reader changes. */
 bool reload_ready(struct reload *r);
 
+/* Whether it is writing the catalog of a collection taken from it (r may be NULL):
+ * reload_free will wait for that. */
+bool reload_writing(struct reload *r);
+
 /* Once ready: the collection as the files are now, when they changed (the reload keeps
  * owning it), else NULL; *what says what changed or went wrong ("" when nothing). */
 const struct collection *reload_result(struct reload *r, const char **what);

@@ -252,7 +252,7 @@ static void test_round_trip(void **state)
 	load_cold(s, &cold);
 	check_fixture(&cold);
 	assert_true(catalog_can_hold(&cold));
-	assert_null(catalog_write(&cold, s->key, s->file, NULL));
+	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 	assert_non_null(warm.slab); /* from the catalog, not loaded */
@@ -325,7 +325,7 @@ static void test_round_trip_records(void **state)
 		free(tmp);
 	}
 	assert_true(catalog_can_hold(&cold));
-	assert_null(catalog_write(&cold, s->key, s->file, NULL));
+	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 	assert_same_collection(&cold, &warm); /* bodies too, read back from the ranges */
@@ -395,39 +395,9 @@ static char *small_catalog(struct scratch *s, size_t *n)
 	load_cold(s, &c);
 	assert_int_equal(c.articles.n, 3);
 	assert_true(c.diags.n >= 2);
-	assert_null(catalog_write(&c, s->key, s->file, NULL));
+	assert_null(catalog_write(&c, s->key, s->file));
 	collection_free(&c);
 	return read_all(s->file, n);
-}
-
-/* A write cancelled (the reader quitting) stops before the file: none is made, and no
- * temporary file is left; the same write not cancelled makes it. */
-static void test_write_cancelled(void **state)
-{
-	struct scratch *s = *state;
-	struct collection c;
-	atomic_bool cancel = true;
-	size_t n;
-
-	make_file(s, "col/one.txt", "One\n\n2021-01-02 Src\n\nBody one.\n");
-	load_cold(s, &c);
-	errno = 0;
-	assert_string_equal(catalog_write(&c, s->key, s->file, &cancel), "cancelled");
-	assert_int_equal(errno, ECANCELED);
-	assert_int_equal(access(s->file, F_OK), -1);
-	char *dir = xstrdup(s->file);
-	*strrchr(dir, '/') = '\0';
-	DIR *d = opendir(dir);
-	for (struct dirent *e; d && (e = readdir(d));)
-		assert_null(strstr(e->d_name, ".tmp"));
-	if (d)
-		closedir(d);
-	free(dir);
-	atomic_store(&cancel, false);
-	assert_null(catalog_write(&c, s->key, s->file, &cancel));
-	free(read_all(s->file, &n));
-	assert_true(n > 0);
-	collection_free(&c);
 }
 
 /* Make the hashes of the catalog buf[0..n) right again after its tables were changed
@@ -633,7 +603,7 @@ static void test_reload_finds_changes(void **state)
 
 	make_collection(s);
 	load_cold(s, &cold);
-	assert_null(catalog_write(&cold, s->key, s->file, NULL));
+	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 
@@ -677,7 +647,7 @@ static void test_reload_damaged_strings(void **state)
 
 	make_collection(s);
 	load_cold(s, &cold);
-	assert_null(catalog_write(&cold, s->key, s->file, NULL));
+	assert_null(catalog_write(&cold, s->key, s->file));
 	buf = read_all(s->file, &n);
 	size_t strings_at = n - (size_t)le64(buf + HDR_NSTRINGS);
 	buf[strings_at + 1] ^= 0x01; /* the first file's name; nothing else fixed */
@@ -730,7 +700,7 @@ static void test_reuse_is_loading(void **state)
 
 	make_collection(s);
 	load_cold(s, &cold);
-	assert_null(catalog_write(&cold, s->key, s->file, NULL));
+	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 	k.r = catalog_reuse_new(&warm);
@@ -759,7 +729,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_bit_flip_caught, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_missing_and_not_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_finds_changes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_cancelled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_damaged_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reuse_is_loading, setup, teardown),
 	};

@@ -607,7 +607,7 @@ static void test_url_in_pane_and_catalog(void **state)
 	pane_free(&p);
 	/* The catalog keeps it. */
 	snprintf(file, sizeof file, "%s/catalog", dir);
-	assert_null(catalog_write(&c, 42, file, NULL));
+	assert_null(catalog_write(&c, 42, file));
 	collection_init(&back);
 	assert_int_equal(catalog_read(&back, 42, file, &why), CATALOG_OK);
 	assert_true(str_is(by_id(&back, "a1")->url, "https://news.example.cn/a/1.html"));

@@ -253,6 +253,38 @@ static void append(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
+/* Quitting once the whole list is taken, while its catalog is written, finishes the
+ * catalog (for a quick start next time) rather than dropping it. */
+static void test_quit_finishes_catalog(void **state)
+{
+	NEEDS_JANSSON(); /* JSON Lines */
+	char dir[512], path[600], file[700];
+	struct load_opts first = {.format = FORMAT_AUTO, .lean = true, .max_bytes = 100000};
+	struct load_opts whole = {.format = FORMAT_AUTO, .lean = true};
+	struct collection part;
+	char *paths[1];
+
+	(void)state;
+	assert_true(test_scratch_dir(dir, sizeof dir, "jsonl"));
+	write_corpus(dir, 20000, path, sizeof path);
+	snprintf(file, sizeof file, "%s/catalog-0123456789abcdef", dir);
+	paths[0] = path;
+	collection_init(&part);
+	loader_load_path_opts(&part, path, &first);
+	collection_finish(&part);
+	struct reload *r = reload_start(&part, RELOAD_LOAD, paths, 1, &whole, 1, file);
+	reload_begin(r);
+	for (int tries = 0; !reload_ready(r) && tries < 20000; tries++)
+		nanosleep(&(struct timespec){0, 1000000}, NULL);
+	assert_true(reload_ready(r));
+	reload_free(r); /* as the reader quitting: waits for the catalog */
+	assert_int_equal(access(file, F_OK), 0);
+	collection_free(&part);
+	unlink(file);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* The whole list is taken before its catalog is written (reload_ready), so a failure to
  * write it comes after "Loaded all", said on its own once the writing is over. */
 static void test_catalog_failure_said_after(void **state)
@@ -340,7 +372,7 @@ static void test_append_reads_tail(void **state)
 	snprintf(cat, sizeof cat, "%s/catalog", dir);
 	load(&c, path, UINT64_MAX, NULL);
 	assert_true(c.files.v[0].lines > 3000);
-	assert_null(catalog_write(&c, 42, cat, NULL));
+	assert_null(catalog_write(&c, 42, cat));
 	collection_free(&c);
 	assert_int_equal(stat(path, &st), 0);
 	old_size = (uint64_t)st.st_size;
@@ -361,7 +393,7 @@ static void test_append_reads_tail(void **state)
 
 	/* the catalog of this load; then a byte before the old end changed, and more
 	 * appended: read whole, the same as a new load */
-	assert_null(catalog_write(&cold, 42, cat, NULL));
+	assert_null(catalog_write(&cold, 42, cat));
 	collection_free(&cold);
 	assert_int_equal(stat(path, &st), 0);
 	f = fopen(path, "r+");
@@ -410,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_first_screen_share),
 		cmocka_unit_test(test_progress_status),
 		cmocka_unit_test(test_catalog_failure_said_after),
+		cmocka_unit_test(test_quit_finishes_catalog),
 		cmocka_unit_test(test_append_reads_tail),
 		cmocka_unit_test(test_put_count),
 	};

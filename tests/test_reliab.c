@@ -309,7 +309,7 @@ static void test_ctime_is_a_change(void **state)
 
 	make_collection(s, &c, &col);
 	char *file = path_in(s, "catalog");
-	assert_null(catalog_write(&c, 7, file, NULL));
+	assert_null(catalog_write(&c, 7, file));
 	collection_init(&back);
 	assert_int_equal(catalog_read(&back, 7, file, &why), CATALOG_OK);
 	collection_init(&now);
@@ -389,7 +389,7 @@ static void test_truncated_under_reader(void **state)
 	loader_load_path_opts(&c, col, &lean);
 	collection_finish(&c);
 	char *file = path_in(s, "catalog");
-	assert_null(catalog_write(&c, 9, file, NULL));
+	assert_null(catalog_write(&c, 9, file));
 	collection_init(&back);
 	assert_int_equal(catalog_read(&back, 9, file, &why), CATALOG_OK);
 	assert_true(catalog_verify(&back));

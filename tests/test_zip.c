@@ -366,7 +366,7 @@ static void test_round_trip(void **state)
 
 	/* its catalog: every field, member and message; bodies read back from it */
 	assert_true(catalog_can_hold(&cold));
-	assert_null(catalog_write(&cold, s->key, s->file, NULL));
+	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 	assert_non_null(warm.slab);
@@ -429,7 +429,7 @@ static void test_changed_member(void **state)
 
 	write_zip(s->zip, round_trip, NROUND);
 	load(s->zip, &lean, &cold);
-	assert_null(catalog_write(&cold, s->key, s->file, NULL));
+	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 	assert_false(run_reload(s, &warm, &what));
