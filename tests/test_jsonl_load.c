@@ -78,32 +78,6 @@ static void load(struct collection *c, const char *path, uint64_t split_min,
 	collection_finish(c);
 }
 
-static void assert_same(const struct collection *a, const struct collection *b)
-{
-	assert_int_equal(a->articles.n, b->articles.n);
-	for (size_t i = 0; i < a->articles.n; i++) {
-		const struct article *x = a->articles.v[i], *y = b->articles.v[i];
-
-		assert_string_equal(x->id, y->id);
-		assert_int_equal(x->title.n, y->title.n);
-		assert_memory_equal(x->title.p, y->title.p, x->title.n);
-		assert_int_equal(x->source.n, y->source.n);
-		assert_memory_equal(x->source.p, y->source.p, x->source.n);
-		assert_int_equal(x->rec_off, y->rec_off);
-		assert_int_equal(x->rec_len, y->rec_len);
-		assert_int_equal(x->file, y->file);
-		assert_true(x->ident.hi == y->ident.hi && x->ident.lo == y->ident.lo);
-	}
-	assert_int_equal(a->diags.n, b->diags.n);
-	for (size_t i = 0; i < a->diags.n; i++) {
-		assert_string_equal(a->diags.v[i].file, b->diags.v[i].file);
-		assert_int_equal(a->diags.v[i].line, b->diags.v[i].line);
-		assert_string_equal(a->diags.v[i].msg, b->diags.v[i].msg);
-		assert_int_equal(a->diags.v[i].file_no, b->diags.v[i].file_no);
-	}
-	assert_int_equal(a->files.n, b->files.n);
-}
-
 static void test_split_same_as_serial(void **state)
 {
 	NEEDS_JANSSON(); /* JSON Lines */
@@ -121,7 +95,7 @@ static void test_split_same_as_serial(void **state)
 	atomic_init(&bytes, 0);
 	load(&two, path, 1, &bytes); /* split at the middle */
 	assert_int_equal(atomic_load(&bytes), (uint64_t)st.st_size);
-	assert_same(&one, &two);
+	test_assert_same_records(&one, &two);
 	/* the file's lines as one thread counts them (an append is read from there) */
 	assert_true(one.files.v[0].lines > 30000);
 	assert_int_equal(one.files.v[0].lines, two.files.v[0].lines);
@@ -384,7 +358,7 @@ static void test_append_reads_tail(void **state)
 	read = reload(&c, path, cat);
 	assert_int_equal(read, (uint64_t)st.st_size - old_size); /* the new lines only */
 	load(&cold, path, UINT64_MAX, NULL);
-	assert_same(&cold, &c);
+	test_assert_same_records(&cold, &c);
 	assert_int_equal(c.files.v[0].lines, cold.files.v[0].lines);
 	assert_true(c.files.v[0].tail_hash == cold.files.v[0].tail_hash);
 	assert_non_null(collection_find(&c, "dup~601"));
@@ -406,7 +380,7 @@ static void test_append_reads_tail(void **state)
 	read = reload(&c, path, cat);
 	assert_int_equal(read, (uint64_t)st.st_size);
 	load(&cold, path, UINT64_MAX, NULL);
-	assert_same(&cold, &c);
+	test_assert_same_records(&cold, &c);
 	collection_free(&c);
 	collection_free(&cold);
 	unlink(cat);

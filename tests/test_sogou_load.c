@@ -98,35 +98,6 @@ static void load(struct collection *c, const char *path, const struct shape *sh,
 	collection_finish(c);
 }
 
-static void assert_same(const struct collection *a, const struct collection *b)
-{
-	assert_int_equal(a->articles.n, b->articles.n);
-	for (size_t i = 0; i < a->articles.n; i++) {
-		const struct article *x = a->articles.v[i], *y = b->articles.v[i];
-
-		assert_string_equal(x->id, y->id);
-		assert_int_equal(x->title.n, y->title.n);
-		assert_memory_equal(x->title.p, y->title.p, x->title.n);
-		assert_int_equal(x->source.n, y->source.n);
-		assert_memory_equal(x->source.p, y->source.p, x->source.n);
-		assert_int_equal(x->url.n, y->url.n);
-		assert_memory_equal(x->url.p, y->url.p, x->url.n);
-		assert_int_equal(x->rec_off, y->rec_off);
-		assert_int_equal(x->rec_len, y->rec_len);
-		assert_int_equal(x->file, y->file);
-		assert_int_equal(x->body.n, y->body.n);
-		assert_true(x->ident.hi == y->ident.hi && x->ident.lo == y->ident.lo);
-	}
-	assert_int_equal(a->diags.n, b->diags.n);
-	for (size_t i = 0; i < a->diags.n; i++) {
-		assert_string_equal(a->diags.v[i].file, b->diags.v[i].file);
-		assert_int_equal(a->diags.v[i].line, b->diags.v[i].line);
-		assert_string_equal(a->diags.v[i].msg, b->diags.v[i].msg);
-		assert_int_equal(a->diags.v[i].file_no, b->diags.v[i].file_no);
-	}
-	assert_int_equal(a->files.n, b->files.n);
-}
-
 /* How many of c's messages hold s. */
 static size_t diags_with(const struct collection *c, const char *s)
 {
@@ -152,7 +123,7 @@ static void split_vs_serial(const struct shape *sh, struct collection *two)
 	atomic_init(&bytes, 0);
 	load(two, path, sh, 1, &bytes); /* split at the middle */
 	assert_int_equal(atomic_load(&bytes), (uint64_t)st.st_size);
-	assert_same(&one, two);
+	test_assert_same_records(&one, two);
 	collection_free(&one);
 	unlink(path);
 	rmdir(dir);

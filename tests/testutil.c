@@ -188,6 +188,28 @@ void test_assert_same_fields(const struct article *x, const struct article *y)
 	free(by);
 }
 
+void test_assert_same_records(const struct collection *a, const struct collection *b)
+{
+	assert_int_equal(a->articles.n, b->articles.n);
+	for (size_t i = 0; i < a->articles.n; i++) {
+		const struct article *x = a->articles.v[i], *y = b->articles.v[i];
+
+		assert_string_equal(x->id, y->id);
+		test_assert_str_equal(x->title, y->title);
+		test_assert_str_equal(x->source, y->source);
+		test_assert_str_equal(x->url, y->url);
+		assert_int_equal(x->rec_off, y->rec_off);
+		assert_int_equal(x->rec_len, y->rec_len);
+		assert_int_equal(x->file, y->file);
+		assert_int_equal(x->body.n, y->body.n);
+		assert_true(x->ident.hi == y->ident.hi && x->ident.lo == y->ident.lo);
+	}
+	test_assert_same_diags(a, b);
+	for (size_t i = 0; i < a->diags.n; i++)
+		assert_int_equal(a->diags.v[i].file_no, b->diags.v[i].file_no);
+	assert_int_equal(a->files.n, b->files.n);
+}
+
 void test_assert_same_diags(const struct collection *x, const struct collection *y)
 {
 	assert_int_equal(x->diags.n, y->diags.n);

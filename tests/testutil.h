@@ -38,6 +38,10 @@ void test_assert_str_equal(struct str a, struct str b);
  * and body (read back where it is kept on disk). */
 void test_assert_same_fields(const struct article *x, const struct article *y);
 
+/* Assert that a and b (a file of records loaded in two halves, and on one thread) hold
+ * the same records, field by field and by byte range, and said the same problems. */
+void test_assert_same_records(const struct collection *a, const struct collection *b);
+
 /* Assert that x and y said the same problems: file, line and message of each. */
 void test_assert_same_diags(const struct collection *x, const struct collection *y);
 
