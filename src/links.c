@@ -570,13 +570,14 @@ static void *sort_run(void *arg)
  * (make_ids_unique), so that the order is total: any sort gives the same list. */
 static void sort_list(struct article **v, size_t n)
 {
-	struct sort_run second = {v + n / 2, n - n / 2};
+	struct sort_run second;
 	struct article **tmp;
 	pthread_t t;
 	size_t i = 0, j = n / 2, k = 0;
 
 	if (n < 2 || in_list_order(v, n))
-		return;
+		return; /* v may be NULL: no offset from it */
+	second = (struct sort_run){v + n / 2, n - n / 2};
 	if (n < SORT_SPLIT_MIN || pthread_create(&t, NULL, sort_run, &second) != 0) {
 		qsort(v, n, sizeof *v, list_order_cmp);
 		return;
