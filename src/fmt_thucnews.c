@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "utf8.h"
 
 /* The last directory component of path: "体育" for "THUCNews/体育/1.txt". */
 static struct str parent_name(const char *path)
@@ -61,8 +62,11 @@ bool fmt_thucnews_add(struct collection *c, const char *name, const char *id, co
 	struct article_fields f = {0};
 
 	split(bytes, n, &f);
-	f.valid_utf8 = valid_utf8; /* split at line ends, its parts are valid too */
 	f.source = parent_name(name);
+	/* split at line ends, the text's parts are valid too; the source is the file's
+	 * folder (an archive member's name may be any bytes) */
+	f.valid_utf8 = valid_utf8 && utf8_valid_prefix((const unsigned char *)f.source.p,
+						       f.source.n) == f.source.n;
 	return format_add_fields(c, name, 0, id, alt_id, &f);
 }
 
