@@ -578,7 +578,8 @@ struct walker {
 	bool stat_files; /* every file's stat is wanted (jobs' st), not only the others' */
 	VEC(struct frame) stack;
 	struct dir_set visited;
-	VEC(struct job) jobs;
+	VEC(struct job) jobs; /* the batch being listed and loaded */
+	size_t listed;	      /* jobs of the batches before it */
 };
 
 /* Where the walk records a problem: the last job when it holds problems only. */
@@ -792,16 +793,30 @@ static size_t run_all(struct walker *w, struct collection *c)
 	return added;
 }
 
-/* Walk the directory root (st: its stat) as o says, listing the files to load (with
- * their stat when stat_files, else that of links and of entries of unknown type only). */
-static void walk_list(struct walker *w, const char *root, const struct stat *st,
-		      const struct load_opts *o, bool stat_files)
+/* Files the walk lists before they are loaded and merged: the jobs of a batch, not of
+ * the whole tree, are in memory at once (a job holds its stat and a collection part). */
+#define WALK_BATCH 1024
+
+/* Start walking the directory root (st: its stat) as o says, listing the files to load
+ * (with their stat when stat_files, else that of links and of entries of unknown type
+ * only). */
+static void walk_begin(struct walker *w, const char *root, const struct stat *st,
+		       const struct load_opts *o, bool stat_files)
 {
 	memset(w, 0, sizeof *w);
 	w->o = o;
 	w->stat_files = stat_files;
 	enter_dir(w, xstrdup(root), xstrdup(""), st);
-	while (w->stack.n && (!o->max_files || w->jobs.n < o->max_files)) {
+}
+
+/* List up to batch more jobs, after the w->jobs.n already listed; false once the walk
+ * is over (every directory read, or o->max_files listed). */
+static bool walk_more(struct walker *w, size_t batch)
+{
+	const struct load_opts *o = w->o;
+
+	while (w->stack.n && w->jobs.n < batch &&
+	       (!o->max_files || w->listed + w->jobs.n < o->max_files)) {
 		struct frame *top = &w->stack.v[w->stack.n - 1];
 
 		if (!top->in_subdirs && top->next == top->n) {
@@ -818,22 +833,41 @@ static void walk_list(struct walker *w, const char *root, const struct stat *st,
 		else
 			visit_entry(w, top, top->next++);
 	}
+	return w->stack.n && (!o->max_files || w->listed + w->jobs.n < o->max_files);
+}
+
+/* The jobs of the batch listed are taken: the next batch is listed after them. */
+static void walk_taken(struct walker *w)
+{
+	w->listed += w->jobs.n;
+	w->jobs.n = 0;
+}
+
+/* End the walk (cut short or over). */
+static void walk_end(struct walker *w)
+{
 	while (w->stack.n) /* cut short at max_files */
 		frame_free(&w->stack.v[--w->stack.n]);
 	free(w->stack.v);
 	free(w->visited.v);
 	free(w->visited.used);
+	free(w->jobs.v);
 }
 
 static size_t walk(struct collection *c, const char *root, const struct stat *st,
 		   const struct load_opts *o)
 {
 	struct walker w;
-	size_t added;
+	size_t added = 0;
+	bool more;
 
-	walk_list(&w, root, st, o, o->reuse != NULL); /* reuse compares the stat */
-	added = run_all(&w, c);
-	free(w.jobs.v);
+	walk_begin(&w, root, st, o, o->reuse != NULL); /* reuse compares the stat */
+	do {
+		more = walk_more(&w, WALK_BATCH);
+		added += run_all(&w, c);
+		walk_taken(&w);
+	} while (more);
+	walk_end(&w);
 	return added;
 }
 
@@ -841,6 +875,7 @@ void loader_list_files(struct collection *c, const char *path, const struct load
 {
 	struct walker w;
 	struct stat st;
+	bool more;
 
 	if (stat(path, &st) != 0) {
 		report_stat_error(c, path, errno, true);
@@ -851,18 +886,22 @@ void loader_list_files(struct collection *c, const char *path, const struct load
 		collection_end_file(c);
 		return;
 	}
-	walk_list(&w, path, &st, o, true);
-	for (size_t i = 0; i < w.jobs.n; i++) {
-		struct job *j = &w.jobs.v[i];
-		if (j->path) {
-			collection_begin_file(&j->part, j->path, &j->st);
-			collection_end_file(&j->part);
+	walk_begin(&w, path, &st, o, true);
+	do {
+		more = walk_more(&w, WALK_BATCH);
+		for (size_t i = 0; i < w.jobs.n; i++) {
+			struct job *j = &w.jobs.v[i];
+			if (j->path) {
+				collection_begin_file(&j->part, j->path, &j->st);
+				collection_end_file(&j->part);
+			}
+			collection_absorb(c, &j->part);
+			free(j->path);
+			free(j->alt);
 		}
-		collection_absorb(c, &j->part);
-		free(j->path);
-		free(j->alt);
-	}
-	free(w.jobs.v);
+		walk_taken(&w);
+	} while (more);
+	walk_end(&w);
 }
 
 size_t loader_load_path(struct collection *c, const char *path)

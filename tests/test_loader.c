@@ -568,6 +568,50 @@ static void test_many_files_in_walk_order(void **state)
 	assert_non_null(article_with_id(&s->c, "sub/005"));
 }
 
+/* A walk lists and loads its files a batch at a time (not every file's job at once):
+ * across the batches' bounds nothing is lost, doubled or reordered, the problems stay
+ * in their place, and a cut at max_files takes the first files of the walk. */
+static void test_walk_in_batches(void **state)
+{
+	struct scratch *s = *state;
+	enum { FILES = 2600 };
+	char rel[64];
+
+	make_dir(s, "sub");
+	for (int i = 0; i < FILES; i++) {
+		snprintf(rel, sizeof rel, "%04d.txt", i);
+		make_file(s, rel, i % 500 == 0 ? "" : GOOD_ARTICLE);
+	}
+	make_file(s, "sub/x.txt", GOOD_ARTICLE);
+	size_t empty = (FILES + 499) / 500;
+
+	assert_int_equal(loader_load_path(&s->c, s->root), FILES - empty + 1);
+	assert_int_equal(s->c.files.n, FILES + 1);
+	for (size_t k = 0, i = 0; i < FILES; i++) {
+		if (i % 500 == 0)
+			continue;
+		snprintf(rel, sizeof rel, "%04zu", i);
+		assert_string_equal(s->c.articles.v[k++]->id, rel);
+	}
+	assert_string_equal(s->c.articles.v[FILES - empty]->id, "x");
+	assert_int_equal(s->c.diags.n, empty);
+	for (size_t d = 0; d < empty; d++) {
+		snprintf(rel, sizeof rel, "%04zu.txt", d * 500);
+		char *want = path_in(s, rel);
+		assert_string_equal(s->c.diags.v[d].file, want);
+		free(want);
+	}
+
+	struct collection cut;
+	collection_init(&cut);
+	loader_load_path_opts(&cut, s->root,
+			      &(struct load_opts){.format = FORMAT_AUTO, .max_files = 1500});
+	assert_int_equal(cut.files.n, 1500);
+	snprintf(rel, sizeof rel, "%04d", 1499);
+	assert_string_equal(cut.articles.v[cut.articles.n - 1]->id, rel);
+	collection_free(&cut);
+}
+
 /* Loading without a catalog to reuse takes no stat of the regular files a walk finds
  * (their own is taken once open), yet it records the files, with their stat, and the
  * problems that listing them (loader_list_files, which stats each) finds: a link to a
@@ -693,6 +737,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_top_level_name_wins_over_earlier_subdirectory,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_files_in_walk_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_in_batches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_without_stat_lists_the_same, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_good_kept_each_bad_reported_once, setup,
