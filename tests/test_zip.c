@@ -28,9 +28,12 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include "app.h"
+#include "app_internal.h"
 #include "body.h"
 #include "catalog.h"
 #include "collection.h"
+#include "keys.h"
 #include "loader.h"
 #include "reload.h"
 #include "startup.h"
@@ -1148,10 +1151,59 @@ static void test_threads(void **state)
 	collection_free(&w);
 }
 
+/* W saves an archived article's source from its member, byte for byte: a THUCNews
+ * member whole (deflated or stored), a JSON Lines record as its line (the last one,
+ * without a newline in the member, given one), a SogouCS record in its own encoding. */
+static void test_save_source_of_members(void **state)
+{
+	struct scratch *s = *state;
+	struct collection c;
+	struct app a;
+	char out[600];
+	const char *ids[] = {"1", "2", "n3", "n4", "d2"};
+	const char *want[] = {thuc1, thuc2,
+			      "{\"news_id\":\"n3\",\"title\":\"Third\",\"content\":\"three\","
+			      "\"source\":\"S\"}\n",
+			      "{\"news_id\":\"n4\",\"title\":\"Fourth\",\"content\":"
+			      "\"four\\nparagraphs\"}\n",
+			      NULL};
+
+	write_zip(s->zip, round_trip, NROUND);
+	load(s->zip, &lean, &c);
+	setenv("HOME", s->root, 1);
+	app_init(&a, &c, 24, 80);
+	for (size_t k = 0; k < sizeof ids / sizeof *ids; k++) {
+		const struct article *art = by_id(&c, ids[k]);
+		assert_non_null(art);
+		app_select_article(&a, collection_index(&c, art));
+		app_sync_pane(&a);
+		app_key(&a, 'W');
+		snprintf(out, sizeof out, "~/saved%zu", k);
+		test_type(&a, out);
+		app_key(&a, KEYC_RETURN);
+		snprintf(out, sizeof out, "%s/saved%zu", s->root, k);
+		size_t n;
+		char *got = read_all(out, &n);
+		assert_non_null(got);
+		if (want[k]) {
+			assert_int_equal(n, strlen(want[k]));
+			assert_memory_equal(got, want[k], n);
+		} else { /* the second record of the SogouCS member, as it is there */
+			const char *rec = strstr(sogou, "<doc><url>http://b.example/");
+			assert_int_equal(n, strlen(rec));
+			assert_memory_equal(got, rec, n);
+		}
+		free(got);
+	}
+	app_free(&a);
+	collection_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_save_source_of_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_member, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_members, setup, teardown),
