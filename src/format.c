@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "loader.h"
 #include "strbuf.h"
@@ -41,6 +42,12 @@ bool format_candidate_name(const char *name)
 {
 	return has_suffix(name, ".txt") || has_suffix(name, ".jsonl") ||
 	       has_suffix(name, ".json") || has_suffix(name, ".dat") || has_suffix(name, ".xml");
+}
+
+bool format_archive_name(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && strcasecmp(name + n - 4, ".zip") == 0;
 }
 
 static bool is_blank_byte(char ch)

@@ -62,6 +62,10 @@ const char *format_name(enum format f);
  * *.dat, *.xml (loaded only when their content is JSON Lines or <doc> records). */
 bool format_candidate_name(const char *name);
 
+/* Whether a file named name is taken for a zip archive (*.zip, any case): a walk does
+ * not open one, it says how to. */
+bool format_archive_name(const char *name);
+
 /* The format of file path from its first bytes head[0..n): JSON Lines for a .jsonl
  * file whose first non-blank byte is '{', or a .json file whose first line is an
  * object ("{" ... "}", not a pretty-printed document); SogouCS when it starts with <doc>;

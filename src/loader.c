@@ -711,6 +711,11 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 		/* f may move when the stack grows: nothing of it is used after this */
 		enter_dir(w, path, rel, &st);
 		return; /* enter_dir took path and rel */
+	} else if (format_archive_name(name) && S_ISREG(st.st_mode)) {
+		collection_diag(sink(w), path, 0,
+				"a zip archive in a directory is not opened: name it to read it "
+				"(xinwen %s): skipped",
+				path);
 	} else if (!has_txt_suffix(name) && !format_candidate_name(name)) {
 		/* not an article file: ignored */
 	} else if (!S_ISREG(st.st_mode) && !has_txt_suffix(name)) {

@@ -568,6 +568,25 @@ static void test_many_files_in_walk_order(void **state)
 	assert_non_null(article_with_id(&s->c, "sub/005"));
 }
 
+/* A zip archive met in a directory is not opened (it is read when named itself), and
+ * the walk says so, naming it: never a silent skip. A directory named *.zip is walked. */
+static void test_zip_in_directory_said(void **state)
+{
+	struct scratch *s = *state;
+
+	make_file(s, "a.txt", GOOD_ARTICLE);
+	make_file(s, "THUCNews.ZIP", "PK\003\004 not read");
+	make_dir(s, "d.zip");
+	make_file(s, "d.zip/b.txt", GOOD_ARTICLE);
+	assert_int_equal(loader_load_path(&s->c, s->root), 2);
+	assert_int_equal(s->c.diags.n, 1);
+	char *want = path_in(s, "THUCNews.ZIP");
+	assert_string_equal(s->c.diags.v[0].file, want);
+	assert_non_null(strstr(s->c.diags.v[0].msg, "zip archive"));
+	assert_non_null(strstr(s->c.diags.v[0].msg, want));
+	free(want);
+}
+
 /* A walk lists and loads its files a batch at a time (not every file's job at once):
  * across the batches' bounds nothing is lost, doubled or reordered, the problems stay
  * in their place, and a cut at max_files takes the first files of the walk. */
@@ -738,6 +757,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_files_in_walk_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_in_batches, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_zip_in_directory_said, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_without_stat_lists_the_same, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_good_kept_each_bad_reported_once, setup,
