@@ -116,6 +116,27 @@ static bool write_manifest(struct text_index *ix, struct segment *const *segs, s
 	return !failed;
 }
 
+/* Whether there are segment files of the index at ix->path (path-N). */
+static bool has_segment_files(const struct text_index *ix)
+{
+	char *dir = xstrdup(ix->path), *slash = strrchr(dir, '/');
+	const char *base = slash ? ix->path + (slash + 1 - dir) : ix->path;
+	if (slash)
+		*slash = '\0';
+	size_t bl = strlen(base);
+	bool any = false;
+	DIR *d = opendir(slash ? (*dir ? dir : "/") : ".");
+	struct dirent *e;
+	while (d && !any && (e = readdir(d)))
+		any = !strncmp(e->d_name, base, bl) && e->d_name[bl] == '-' &&
+		      e->d_name[bl + 1] >= '0' && e->d_name[bl + 1] <= '9' &&
+		      !strchr(e->d_name + bl, '.');
+	if (d)
+		closedir(d);
+	free(dir);
+	return any;
+}
+
 /* Read the manifest and open its segments into ix; false (problem says what is wrong
  * with it) when it is damaged, stale or of another format. A missing or empty file is
  * an empty index. */
@@ -124,6 +145,11 @@ static bool read_manifest(struct text_index *ix, char *problem, size_t plen)
 	struct stat st;
 	int fd = fileio_open_own(ix->path, O_RDONLY, 0, &st);
 	if (fd < 0) {
+		if (errno == ENOENT && has_segment_files(ix)) {
+			/* Removed by a query that met a damaged block (phrase_rows). */
+			snprintf(problem, plen, _("damaged (its manifest is gone)"));
+			return false;
+		}
 		if (errno == ENOENT)
 			return true;
 		snprintf(problem, plen, "%s", fileio_strerror(errno));
@@ -654,6 +680,9 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 		p->total = ix->todo.n;
 		p->bytes += atomic_load(&j.bytes);
 	}
+	/* A query met a damaged block meanwhile: start over now, not at a next start. */
+	if (atomic_load(&ix->damaged))
+		return start_over(ix, why, whylen) ? 0 : -1;
 	return ix->todo_next >= ix->todo.n;
 }
 
@@ -916,8 +945,13 @@ static bool phrase_rows(struct text_index *ix, const char *q, size_t qn, rowvec 
 		ok = seg_phrase(s[i], t.v, t.n, rows, why, whylen);
 	put_segments(ix, s, n);
 	free(t.v);
-	if (!ok)
+	if (!ok) {
+		/* The next update starts over; without the manifest, the next open says the
+		 * index was damaged and makes it anew. */
 		atomic_store(&ix->damaged, true);
+		if (!ix->readonly)
+			unlink(ix->path);
+	}
 	return ok;
 }
 
