@@ -336,7 +336,7 @@ static void bench_fts5(const char *db, char **docs, size_t *lens, size_t count, 
 			return;
 		}
 		batch += lens[d];
-		if (batch > (64u << 20)) {
+		if (batch > (32u << 20)) {
 			fts5_raw_exec(ix, "COMMIT; BEGIN", why, sizeof why);
 			batch = 0;
 		}

@@ -119,7 +119,8 @@ struct ptab {
 
 static size_t slot_of(uint64_t key, size_t mask)
 {
-	return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 20) & mask;
+	uint64_t x = (key ^ key >> 29) * UINT64_C(0x9E3779B97F4A7C15);
+	return (size_t)(x ^ x >> 32) & mask;
 }
 
 static void ptab_grow(struct ptab *t)
@@ -173,23 +174,48 @@ static void ptab_add(struct ptab *t, uint64_t key, uint32_t row, uint32_t pos)
 	e->lastpos = pos;
 }
 
+/* Add the bigrams keys[0, m) of row (at positions 0..), fetching the table's memory
+ * some bigrams ahead (the table is larger than the caches: each lookup would wait). */
+static void ptab_text(struct ptab *t, const uint64_t *keys, size_t m, uint32_t row)
+{
+	for (size_t i = 0; i < m; i++) {
+		if (i + 16 < m)
+			__builtin_prefetch(&t->slot[slot_of(keys[i + 16], t->mask)]);
+		if (i + 8 < m) {
+			uint32_t x = t->slot[slot_of(keys[i + 8], t->mask)];
+			if (x)
+				__builtin_prefetch(&t->e.v[x - 1]);
+		}
+		if (i + 3 < m) {
+			uint32_t x = t->slot[slot_of(keys[i + 3], t->mask)];
+			if (x)
+				__builtin_prefetch(t->e.v[x - 1].buf + t->e.v[x - 1].n, 1);
+		}
+		ptab_add(t, keys[i], row, (uint32_t)i);
+	}
+}
+
 static void *ptab_fill(void *arg)
 {
 	struct ptab *t = arg;
+	VEC(uint64_t) keys = {0};
 	ptab_grow(t);
 	for (size_t r = t->from; r < t->to; r++) {
 		const unsigned char *s = (const unsigned char *)t->t[r].s;
 		size_t n = t->t[r].n;
-		uint32_t prev = 0, pos = 0;
-		for (size_t i = 0; i < n && pos < UINT32_MAX - 1;) {
+		uint32_t prev = 0;
+		keys.n = 0;
+		for (size_t i = 0; i < n && keys.n < UINT32_MAX - 1;) {
 			int len;
 			uint32_t cp = post_char(s + i, n - i, &len);
 			if (i > 0)
-				ptab_add(t, post_key(prev, cp), (uint32_t)r, pos++);
+				VEC_PUSH(&keys, post_key(prev, cp));
 			prev = cp;
 			i += (size_t)len;
 		}
+		ptab_text(t, keys.v, keys.n, (uint32_t)r);
 	}
+	free(keys.v);
 	for (size_t i = 0; i < t->e.n; i++)
 		pent_put(&t->e.v[i], (uint64_t)t->e.v[i].pending << 1 | 1);
 	return NULL;
@@ -673,7 +699,42 @@ struct cursor {
 	size_t at, k;
 	struct post_entry e;
 	bool done;
+	/* The lists are read in their order, through a window of the file. */
+	unsigned char *win;
+	size_t wcap, wlen;
+	uint64_t woff;
 };
+
+#define WINDOW (1u << 20)
+
+/* The current entry's list, checked, in the cursor's window; NULL (why set) when
+ * damaged. */
+static const unsigned char *cursor_list(struct cursor *c, char *why, size_t whylen)
+{
+	const struct post_entry *e = &c->e;
+	if (e->off < c->woff || e->off + e->len > c->woff + c->wlen) {
+		size_t want = e->len > WINDOW ? e->len : WINDOW;
+		if (e->off + want > c->s->off_dict)
+			want = e->off + e->len <= c->s->off_dict ? (size_t)(c->s->off_dict - e->off)
+								 : e->len;
+		if (want > c->wcap) {
+			free(c->win);
+			c->win = xmalloc(want);
+			c->wcap = want;
+		}
+		c->woff = e->off;
+		c->wlen = 0;
+		if (!pread_all(c->s->fd, c->win, want, e->off))
+			goto bad;
+		c->wlen = want;
+	}
+	const unsigned char *p = c->win + (e->off - c->woff);
+	if ((uint32_t)xxh64(p, e->len, 0) == e->sum)
+		return p;
+bad:
+	snprintf(why, whylen, _("segment %llu: damaged (a list)"), (unsigned long long)c->s->id);
+	return NULL;
+}
 
 /* Step the cursor to its next entry; false (why set) when damaged. */
 static bool cursor_next(struct cursor *c, char *why, size_t whylen)
@@ -730,21 +791,18 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 		for (size_t i = 0; i < n; i++) {
 			if (c[i].done || c[i].e.key != key)
 				continue;
-			unsigned char *p = segment_list(s[i], &c[i].e, why, whylen);
-			const unsigned char *q = p;
+			const unsigned char *p = cursor_list(&c[i], why, whylen), *q = p;
 			uint64_t r;
 			if (!p || !post_varint(&q, p + c[i].e.len, &r)) {
 				if (p)
 					snprintf(why, whylen, _("segment %llu: damaged (a list)"),
 						 (unsigned long long)s[i]->id);
-				free(p);
 				goto fail;
 			}
 			uint64_t row = s[i]->base - base + r;
 			unsigned char v[10];
 			sb_append(&list, (char *)v, put_varint(v, first ? row : row - last));
 			sb_append(&list, (const char *)q, (size_t)(p + c[i].e.len - q));
-			free(p);
 			first = false;
 			ndocs += c[i].e.ndocs;
 			last = s[i]->base - base + c[i].e.last;
@@ -765,12 +823,16 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 	if (segw_finish(&w, path, tag, id, base, ids, nrows, &sum, why, whylen))
 		out = segment_open(path, id, base, nrows, sum, tag, why, whylen);
 	free(ids);
+	for (size_t i = 0; i < n; i++)
+		free(c[i].win);
 	free(c);
 	sb_free(&list);
 	return out;
 fail:
 	segw_abort(&w);
 	free(ids);
+	for (size_t i = 0; i < n; i++)
+		free(c[i].win);
 	free(c);
 	sb_free(&list);
 	return NULL;
