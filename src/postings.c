@@ -2,14 +2,18 @@
 /* postings.c: the segment files of the full-text index.
  *
  * A segment file: a header of 16 64-bit words (its own checksum last), the lists, the
- * dictionary (entries of 32 bytes sorted by bigram, in blocks of POST_BLOCK entries),
- * the block table (per block its first bigram and its xxh64), the rows (content
- * identities, 16 bytes each). The manifest (index.c) holds the header's checksum; the
- * header holds the block table's and the rows'; the block table each block's; a
- * dictionary entry its list's. A list, per row that holds the bigram: the row (a
- * varint, from the previous row of the list, the first from the segment's base), then
- * its positions (character offsets in the folded text) as varints of the delta (the
- * first from 0) shifted left once, the low bit set on the row's last one.
+ * dictionary (the bigrams in order, in blocks of POST_BLOCK entries), the block table
+ * (per block its first bigram, its offset in the dictionary and its xxh64), the rows
+ * (content identities, 16 bytes each). The manifest (index.c) holds the header's
+ * checksum; the header holds the block table's and the rows'; the block table each
+ * block's; a dictionary entry its list's. A block: the offset of its first list in the
+ * file, then per entry varints of the bigram (from the block's previous one), the rows
+ * of its list, the last of them and the list's bytes, then the list itself when it is
+ * of POST_INLINE bytes or less, else the low half of its xxh64 (the list is in the
+ * lists, after the block's previous ones). A list, per row that holds the bigram: the
+ * row (a varint, from the previous row of the list, the first from the segment's
+ * base), then its positions (character offsets in the folded text) as varints of the
+ * delta (the first from 0) shifted left once, the low bit set on the row's last one.
  *
  * Building: the texts are cut in two halves by bytes, each tokenized on its own thread
  * into a hash table of per-bigram lists; the two tables' bigrams are sorted (radix) and
@@ -36,7 +40,7 @@
 #define POST_MAGIC UINT64_C(0x31474553786e6978) /* "xinxSEG1" */
 #define POST_BLOCK 128
 #define HDR_WORDS 16
-#define ENTRY_BYTES 32
+#define BLOCK_MAX 8192 /* bytes of a dictionary block, at most */
 
 enum {
 	H_MAGIC,
@@ -304,8 +308,10 @@ struct segw {
 	struct outbuf main, dict;
 	struct strbuf tmp; /* the temporary's name */
 	uint64_t ndict;
-	unsigned char block[POST_BLOCK * ENTRY_BYTES];
-	VEC(uint64_t) btab; /* first key, checksum, per block */
+	unsigned char block[BLOCK_MAX];
+	size_t blen;	    /* bytes in block */
+	uint64_t bkey;	    /* the key of the block's last entry */
+	VEC(uint64_t) btab; /* first key, offset in the dictionary, checksum, per block */
 	uint64_t post_start;
 };
 
@@ -342,28 +348,36 @@ static bool segw_begin(struct segw *w, const char *path, char *why, size_t whyle
 
 static void segw_block_done(struct segw *w)
 {
-	size_t k = w->ndict % POST_BLOCK ? w->ndict % POST_BLOCK : POST_BLOCK;
-	uint64_t first;
-	memcpy(&first, w->block, 8);
-	VEC_PUSH(&w->btab, first);
-	VEC_PUSH(&w->btab, xxh64(w->block, k * ENTRY_BYTES, 0));
-	out_write(&w->dict, w->block, k * ENTRY_BYTES);
+	VEC_PUSH(&w->btab, xxh64(w->block, w->blen, 0));
+	out_write(&w->dict, w->block, w->blen);
+	w->blen = 0;
 }
 
 /* Add the list of bigram key (bytes p[0, n), ndocs rows, the last one last). */
 static void segw_list(struct segw *w, uint64_t key, const unsigned char *p, size_t n,
 		      uint32_t ndocs, uint32_t last)
 {
-	struct post_entry e = {key,   w->main.off, (uint32_t)n,
-			       ndocs, last,	   (uint32_t)xxh64(p, n, 0)};
-	unsigned char *d = w->block + (w->ndict % POST_BLOCK) * ENTRY_BYTES;
-	memcpy(d, &e.key, 8);
-	memcpy(d + 8, &e.off, 8);
-	memcpy(d + 16, &e.len, 4);
-	memcpy(d + 20, &e.ndocs, 4);
-	memcpy(d + 24, &e.last, 4);
-	memcpy(d + 28, &e.sum, 4);
-	out_write(&w->main, p, n);
+	unsigned char *d = w->block;
+	bool first = w->ndict % POST_BLOCK == 0;
+	if (first) {
+		VEC_PUSH(&w->btab, key);
+		VEC_PUSH(&w->btab, w->dict.off);
+		w->blen = put_varint(d, w->main.off);
+	}
+	w->blen += put_varint(d + w->blen, first ? key : key - w->bkey);
+	w->blen += put_varint(d + w->blen, ndocs);
+	w->blen += put_varint(d + w->blen, last);
+	w->blen += put_varint(d + w->blen, n);
+	if (n <= POST_INLINE) {
+		memcpy(d + w->blen, p, n);
+		w->blen += n;
+	} else {
+		uint32_t sum = (uint32_t)xxh64(p, n, 0);
+		memcpy(d + w->blen, &sum, 4);
+		w->blen += 4;
+		out_write(&w->main, p, n);
+	}
+	w->bkey = key;
 	w->ndict++;
 	if (w->ndict % POST_BLOCK == 0)
 		segw_block_done(w);
@@ -412,7 +426,7 @@ static bool segw_finish(struct segw *w, const char *path, uint64_t tag, uint64_t
 	h[H_BASE] = base;
 	h[H_NROWS] = nrows;
 	h[H_NDICT] = w->ndict;
-	h[H_NBLOCKS] = w->btab.n / 2;
+	h[H_NBLOCKS] = w->btab.n / 3;
 	h[H_BYTES] = w->main.off;
 	h[H_BTAB_SUM] = xxh64(w->btab.v, w->btab.n * 8, 0);
 	h[H_ROWS_SUM] = xxh64(ids, (size_t)nrows * sizeof *ids, 0);
@@ -547,8 +561,7 @@ struct segment *segment_open(const char *path, uint64_t id, uint32_t base, uint3
 	    h[H_ID] != id || h[H_BASE] != base || h[H_NROWS] != nrows ||
 	    h[H_BYTES] != (uint64_t)st.st_size || h[H_DICT] > h[H_BTAB] || h[H_BTAB] > h[H_ROWS] ||
 	    h[H_ROWS] > h[H_BYTES] || h[H_NBLOCKS] != (h[H_NDICT] + POST_BLOCK - 1) / POST_BLOCK ||
-	    h[H_BTAB] - h[H_DICT] != h[H_NDICT] * ENTRY_BYTES ||
-	    h[H_ROWS] - h[H_BTAB] != h[H_NBLOCKS] * 16 ||
+	    h[H_ROWS] - h[H_BTAB] != h[H_NBLOCKS] * 24 ||
 	    h[H_BYTES] - h[H_ROWS] != (uint64_t)nrows * sizeof(struct content_id)) {
 		snprintf(why, whylen, _("%s: damaged or not the index's"), path);
 		close(fd);
@@ -565,9 +578,16 @@ struct segment *segment_open(const char *path, uint64_t id, uint32_t base, uint3
 	s->nblocks = h[H_NBLOCKS];
 	s->off_dict = h[H_DICT];
 	s->off_rows = h[H_ROWS];
-	uint64_t *btab = xmalloc(s->nblocks * 16 + 1);
-	if (!pread_all(fd, btab, s->nblocks * 16, h[H_BTAB]) ||
-	    xxh64(btab, s->nblocks * 16, 0) != h[H_BTAB_SUM]) {
+	uint64_t *btab = xmalloc(s->nblocks * 24 + 1);
+	bool ok = pread_all(fd, btab, s->nblocks * 24, h[H_BTAB]) &&
+		  xxh64(btab, s->nblocks * 24, 0) == h[H_BTAB_SUM];
+	/* Blocks in order, each of 1 to BLOCK_MAX bytes. */
+	for (uint64_t b = 0; ok && b < s->nblocks; b++) {
+		uint64_t end = b + 1 < s->nblocks ? btab[3 * b + 4] : h[H_BTAB] - h[H_DICT];
+		ok = btab[3 * b + 1] < end && end - btab[3 * b + 1] <= BLOCK_MAX &&
+		     (b == 0 ? btab[1] == 0 : btab[3 * b] > btab[3 * b - 3]);
+	}
+	if (!ok) {
 		snprintf(why, whylen, _("%s: damaged (its dictionary)"), path);
 		free(btab);
 		close(fd);
@@ -575,11 +595,14 @@ struct segment *segment_open(const char *path, uint64_t id, uint32_t base, uint3
 		return NULL;
 	}
 	s->bkey = xmalloc(s->nblocks * 8 + 1);
+	s->boff = xmalloc(s->nblocks * 8 + 8);
 	s->bsum = xmalloc(s->nblocks * 8 + 1);
 	for (uint64_t b = 0; b < s->nblocks; b++) {
-		s->bkey[b] = btab[2 * b];
-		s->bsum[b] = btab[2 * b + 1];
+		s->bkey[b] = btab[3 * b];
+		s->boff[b] = btab[3 * b + 1];
+		s->bsum[b] = btab[3 * b + 2];
 	}
+	s->boff[s->nblocks] = h[H_BTAB] - h[H_DICT];
 	free(btab);
 	/* The rows' checksum, kept in the header, is checked when they are read. */
 	s->refs = 1;
@@ -602,34 +625,75 @@ bool segment_rows(const struct segment *s, struct content_id **out, char *why, s
 	return true;
 }
 
-static void entry_at(const unsigned char *d, struct post_entry *e)
-{
-	memcpy(&e->key, d, 8);
-	memcpy(&e->off, d + 8, 8);
-	memcpy(&e->len, d + 16, 4);
-	memcpy(&e->ndocs, d + 20, 4);
-	memcpy(&e->last, d + 24, 4);
-	memcpy(&e->sum, d + 28, 4);
-}
+/* A dictionary block read: its bytes, where the next entry is. */
+struct block {
+	unsigned char d[BLOCK_MAX];
+	size_t len, at, k; /* k: entries read */
+	uint64_t key, off;
+};
 
-/* Read dictionary block b (checked) into d; its entries' count, or 0 (why set). */
-static size_t read_block(const struct segment *s, uint64_t b, unsigned char *d, char *why,
-			 size_t whylen)
+/* Read dictionary block b (checked) into *bl; false (why set) when damaged. */
+static bool read_block(const struct segment *s, uint64_t b, struct block *bl, char *why,
+		       size_t whylen)
 {
-	size_t k = b + 1 < s->nblocks ? POST_BLOCK : (size_t)(s->ndict - b * POST_BLOCK);
-	if (!pread_all(s->fd, d, k * ENTRY_BYTES, s->off_dict + b * POST_BLOCK * ENTRY_BYTES) ||
-	    xxh64(d, k * ENTRY_BYTES, 0) != s->bsum[b]) {
+	const unsigned char *p = bl->d;
+	bl->len = (size_t)(s->boff[b + 1] - s->boff[b]);
+	bl->k = 0;
+	if (!pread_all(s->fd, bl->d, bl->len, s->off_dict + s->boff[b]) ||
+	    xxh64(bl->d, bl->len, 0) != s->bsum[b] || !post_varint(&p, bl->d + bl->len, &bl->off)) {
 		snprintf(why, whylen, _("segment %llu: damaged (dictionary block %llu)"),
 			 (unsigned long long)s->id, (unsigned long long)b);
-		return 0;
+		return false;
 	}
-	return k;
+	bl->at = (size_t)(p - bl->d);
+	return true;
+}
+
+/* The next entry of block bl into *e: 1, 0 at its end, -1 (why set) when malformed. */
+static int block_next(const struct segment *s, struct block *bl, struct post_entry *e, char *why,
+		      size_t whylen)
+{
+	const unsigned char *p = bl->d + bl->at, *end = bl->d + bl->len;
+	uint64_t dk, ndocs, last, len;
+	if (p == end)
+		return 0;
+	if (!post_varint(&p, end, &dk) || !post_varint(&p, end, &ndocs) ||
+	    !post_varint(&p, end, &last) || !post_varint(&p, end, &len) || ndocs > UINT32_MAX ||
+	    last >= s->nrows || len > UINT32_MAX ||
+	    (size_t)(end - p) < (len <= POST_INLINE ? len : 4))
+		goto bad;
+	e->key = bl->k ? bl->key + dk : dk;
+	if (bl->k && dk == 0)
+		goto bad;
+	e->ndocs = (uint32_t)ndocs;
+	e->last = (uint32_t)last;
+	e->len = (uint32_t)len;
+	e->inlined = len <= POST_INLINE;
+	if (e->inlined) {
+		memcpy(e->inl, p, len);
+		p += len;
+		e->off = 0;
+	} else {
+		memcpy(&e->sum, p, 4);
+		p += 4;
+		e->off = bl->off;
+		bl->off += len;
+		if (e->off < HDR_WORDS * 8 || e->off + len > s->off_dict)
+			goto bad;
+	}
+	bl->key = e->key;
+	bl->k++;
+	bl->at = (size_t)(p - bl->d);
+	return 1;
+bad:
+	snprintf(why, whylen, _("segment %llu: damaged (dictionary)"), (unsigned long long)s->id);
+	return -1;
 }
 
 int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, char *why,
 		 size_t whylen)
 {
-	unsigned char d[POST_BLOCK * ENTRY_BYTES];
+	struct block bl;
 	uint64_t lo = 0, hi = s->nblocks;
 	/* The last block whose first key is <= key. */
 	while (lo < hi) {
@@ -641,36 +705,22 @@ int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, ch
 	}
 	if (lo == 0)
 		return 0;
-	size_t k = read_block(s, lo - 1, d, why, whylen);
-	if (!k)
+	if (!read_block(s, lo - 1, &bl, why, whylen))
 		return -1;
-	size_t a = 0, b = k;
-	while (a < b) {
-		size_t mid = a + (b - a) / 2;
-		uint64_t mk;
-		memcpy(&mk, d + mid * ENTRY_BYTES, 8);
-		if (mk < key)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	if (a == k)
-		return 0;
-	entry_at(d + a * ENTRY_BYTES, e);
-	if (e->key != key)
-		return 0;
-	if (e->off + e->len > s->off_dict || e->off < HDR_WORDS * 8 || e->last >= s->nrows) {
-		snprintf(why, whylen, _("segment %llu: damaged (dictionary)"),
-			 (unsigned long long)s->id);
-		return -1;
-	}
-	return 1;
+	int r;
+	while ((r = block_next(s, &bl, e, why, whylen)) > 0 && e->key < key)
+		;
+	return r < 0 ? -1 : r > 0 && e->key == key;
 }
 
 unsigned char *segment_list(const struct segment *s, const struct post_entry *e, char *why,
 			    size_t whylen)
 {
 	unsigned char *p = xmalloc((size_t)e->len + 1);
+	if (e->inlined) {
+		memcpy(p, e->inl, e->len);
+		return p;
+	}
 	if (!pread_all(s->fd, p, e->len, e->off) || (uint32_t)xxh64(p, e->len, 0) != e->sum) {
 		snprintf(why, whylen, _("segment %llu: damaged (a list)"),
 			 (unsigned long long)s->id);
@@ -686,6 +736,7 @@ void segment_close(struct segment *s)
 		return;
 	close(s->fd);
 	free(s->bkey);
+	free(s->boff);
 	free(s->bsum);
 	free(s);
 }
@@ -694,9 +745,8 @@ void segment_close(struct segment *s)
 
 struct cursor {
 	const struct segment *s;
-	unsigned char d[POST_BLOCK * ENTRY_BYTES];
+	struct block bl;
 	uint64_t block;
-	size_t at, k;
 	struct post_entry e;
 	bool done;
 	/* The lists are read in their order, through a window of the file. */
@@ -712,6 +762,8 @@ struct cursor {
 static const unsigned char *cursor_list(struct cursor *c, char *why, size_t whylen)
 {
 	const struct post_entry *e = &c->e;
+	if (e->inlined)
+		return e->inl;
 	if (e->off < c->woff || e->off + e->len > c->woff + c->wlen) {
 		size_t want = e->len > WINDOW ? e->len : WINDOW;
 		if (e->off + want > c->s->off_dict)
@@ -739,18 +791,17 @@ bad:
 /* Step the cursor to its next entry; false (why set) when damaged. */
 static bool cursor_next(struct cursor *c, char *why, size_t whylen)
 {
-	if (c->at >= c->k) {
+	for (;;) {
+		int r = c->block ? block_next(c->s, &c->bl, &c->e, why, whylen) : 0;
+		if (r)
+			return r > 0;
 		if (c->block >= c->s->nblocks) {
 			c->done = true;
 			return true;
 		}
-		c->k = read_block(c->s, c->block++, c->d, why, whylen);
-		c->at = 0;
-		if (!c->k)
+		if (!read_block(c->s, c->block++, &c->bl, why, whylen))
 			return false;
 	}
-	entry_at(c->d + c->at++ * ENTRY_BYTES, &c->e);
-	return true;
 }
 
 struct segment *segment_merge(const char *path, uint64_t id, struct segment *const *s, size_t n,

@@ -28,18 +28,24 @@ struct segment {
 	uint64_t bytes; /* of the file */
 	uint64_t ndict, nblocks, off_dict, off_rows;
 	uint64_t *bkey; /* the first bigram of each dictionary block */
+	uint64_t *boff; /* where each block starts in the dictionary (and where it ends) */
 	uint64_t *bsum; /* each block's checksum */
 	int refs;	/* queries using it, plus one while it is the index's (index.c) */
 };
 
+/* Lists of at most this many bytes are kept in the dictionary, beside their bigram. */
+#define POST_INLINE 16
+
 /* A bigram's entry in a segment. */
 struct post_entry {
 	uint64_t key;
-	uint64_t off;	/* of its list in the file */
+	uint64_t off;	/* of its list in the file (not inlined) */
 	uint32_t len;	/* bytes of its list */
 	uint32_t ndocs; /* rows in it */
 	uint32_t last;	/* its last row, relative to the segment's base */
-	uint32_t sum;	/* the low half of its list's xxh64 */
+	uint32_t sum;	/* the low half of its list's xxh64 (not inlined) */
+	bool inlined;	/* the list is inl[0, len), kept in the dictionary's block */
+	unsigned char inl[POST_INLINE];
 };
 
 /* The key of the bigram of code points a, b. */
