@@ -8,8 +8,8 @@
  * rename is the commit, so a kill -9 at any moment leaves the old index or the new,
  * and files no manifest names (a step cut short) are removed at the next open. Each
  * index_update step adds one segment of about budget bytes of text; the newest
- * segments are merged once they are as large as the one before them, so there are
- * few. A text is folded as search keys are (search_article_text, fold_text) and cut
+ * MERGE_FAN segments are merged once they are of one size class, so there are few.
+ * A text is folded as search keys are (search_article_text, fold_text) and cut
  * into overlapping bigrams of characters with their positions: a query of m >= 2
  * characters is the m - 1 bigrams at consecutive positions, so the answer is exactly
  * the articles whose folded text holds it, as a scan finds them. Texts of articles no
@@ -407,8 +407,12 @@ static bool commit_segments(struct text_index *ix, struct segment **segs, size_t
 	return true;
 }
 
-/* Add segment s (the newest rows), then merge the newest ones while the one before is
- * not much larger than the newest (the tiers double). */
+/* Segments merged at once: each text is rewritten about log4(steps) times, and there
+ * are at most 3 segments of each size class. */
+#define MERGE_FAN 4
+
+/* Add segment s (the newest rows), then merge the newest MERGE_FAN while they are of
+ * one size class (the first not over 3 times the newest). */
 static bool add_segment(struct text_index *ix, struct segment *s, char *why, size_t whylen)
 {
 	struct segment **segs = xmalloc((ix->nsegs + 1) * sizeof *segs);
@@ -423,21 +427,22 @@ static bool add_segment(struct text_index *ix, struct segment *s, char *why, siz
 		return false;
 	}
 	ix->next_row = s->base + s->nrows;
-	while (ix->nsegs >= 2) {
-		struct segment *a = ix->segs[ix->nsegs - 2], *b = ix->segs[ix->nsegs - 1];
-		if (a->bytes > b->bytes + b->bytes / 2)
+	while (ix->nsegs >= MERGE_FAN) {
+		struct segment *a = ix->segs[ix->nsegs - MERGE_FAN], *b = ix->segs[ix->nsegs - 1];
+		if (a->bytes > 3 * b->bytes)
 			break;
 		char *sp = seg_path(ix->path, ix->next_id);
-		struct segment *m = segment_merge(sp, ix->next_id, ix->segs + ix->nsegs - 2, 2,
-						  ix->tag, why, whylen);
+		struct segment *m = segment_merge(sp, ix->next_id, ix->segs + ix->nsegs - MERGE_FAN,
+						  MERGE_FAN, ix->tag, why, whylen);
 		free(sp);
 		if (!m)
 			return false;
 		ix->next_id++;
-		segs = xmalloc(ix->nsegs * sizeof *segs);
-		memcpy(segs, ix->segs, (ix->nsegs - 2) * sizeof *segs);
-		segs[ix->nsegs - 2] = m;
-		if (!commit_segments(ix, segs, ix->nsegs - 1, why, whylen)) {
+		size_t n = ix->nsegs - MERGE_FAN + 1;
+		segs = xmalloc(n * sizeof *segs);
+		memcpy(segs, ix->segs, (n - 1) * sizeof *segs);
+		segs[n - 1] = m;
+		if (!commit_segments(ix, segs, n, why, whylen)) {
 			free(segs);
 			segment_close(m);
 			return false;
