@@ -416,7 +416,8 @@ static bool commit_segments(struct text_index *ix, struct segment **segs, size_t
 static bool add_segment(struct text_index *ix, struct segment *s, char *why, size_t whylen)
 {
 	struct segment **segs = xmalloc((ix->nsegs + 1) * sizeof *segs);
-	memcpy(segs, ix->segs, ix->nsegs * sizeof *segs);
+	if (ix->nsegs)
+		memcpy(segs, ix->segs, ix->nsegs * sizeof *segs);
 	segs[ix->nsegs] = s;
 	if (!commit_segments(ix, segs, ix->nsegs + 1, why, whylen)) {
 		char *sp = seg_path(ix->path, s->id);
@@ -1042,7 +1043,7 @@ void index_raw_add(struct text_index *ix, uint64_t hi, uint64_t lo, const char *
 bool index_raw_commit(struct text_index *ix, char *why, size_t whylen)
 {
 	for (size_t i = 0; i < ix->raw.n; i++)
-		ix->raw.v[i].s = ix->raw_text.s + (uintptr_t)ix->raw.v[i].s;
+		ix->raw.v[i].s = ix->raw_text.s ? ix->raw_text.s + (uintptr_t)ix->raw.v[i].s : "";
 	bool ok = write_segment(ix, ix->raw.v, ix->raw.n, why, whylen);
 	ix->raw.n = 0;
 	sb_clear(&ix->raw_text);
