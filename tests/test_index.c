@@ -479,6 +479,21 @@ static void test_damaged_segment(void **state)
 	build_all(ix);
 	check_all_pairs(ix, &c);
 	index_close(ix);
+	/* A FIFO for a segment: never opened (no hang), the index made anew; a FIFO for the
+	 * lock: refused. */
+	assert_true(segment_files(path, seg, 8) >= 1);
+	assert_int_equal(unlink(seg[0]), 0);
+	assert_int_equal(mkfifo(seg[0], 0600), 0);
+	ix = open_attached(path, &c, &todo, &rebuilt);
+	assert_true(rebuilt);
+	assert_int_equal(todo, c.articles.n);
+	index_close(ix);
+	char lock[600];
+	snprintf(lock, sizeof lock, "%s-lock", path);
+	assert_int_equal(unlink(lock), 0);
+	assert_int_equal(mkfifo(lock, 0600), 0);
+	assert_null(index_open(path, &rebuilt, why, sizeof why));
+	assert_non_null(strstr(why, "not a regular file"));
 	free(got.v);
 	collection_free(&c);
 	free(path);
