@@ -652,8 +652,9 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 		return 1;
 	struct fold_job j = {.ix = ix, .from = from, .budget = budget ? budget : 1};
 	j.cap = ix->todo.n - from;
-	if (j.cap > budget / 8 + 1024)
-		j.cap = budget / 8 + 1024;
+	/* At most one article per 64 bytes of the budget (the arrays are that long). */
+	if (j.cap > budget / 64 + 1024)
+		j.cap = budget / 64 + 1024;
 	j.f = xcalloc(j.cap, sizeof *j.f);
 	j.t = xcalloc(j.cap, sizeof *j.t);
 	atomic_init(&j.next, 0);
