@@ -815,9 +815,10 @@ struct cands {
 };
 
 /* Decode list p[0, n) of term t, keeping of c (NULL: taking all) the rows and starts
- * where t is too; the result in *out. False when the list is malformed. */
+ * where t is too (last: the rows only, one start each); the result in *out. False when
+ * the list is malformed. */
 static bool narrow(const unsigned char *p, size_t n, const struct term *t, const struct cands *c,
-		   struct cands *out)
+		   bool last, struct cands *out)
 {
 	const unsigned char *end = p + n;
 	uint64_t row = 0, v;
@@ -840,7 +841,7 @@ static bool narrow(const unsigned char *p, size_t n, const struct term *t, const
 			if (!post_varint(&p, end, &v))
 				return false;
 			pos += v >> 1;
-			if (!want || pos < t->off)
+			if (!want || pos < t->off || (last && out->start.n > before))
 				continue;
 			uint64_t st = pos - t->off;
 			if (!c) {
@@ -890,7 +891,7 @@ static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec
 	bool ok = true;
 	for (size_t i = 0; ok && i < m && (i == 0 || a.row.n); i++) {
 		unsigned char *p = segment_list(s, &t[i].e, why, whylen);
-		ok = p && narrow(p, t[i].e.len, &t[i], i ? &a : NULL, &b);
+		ok = p && narrow(p, t[i].e.len, &t[i], i ? &a : NULL, i + 1 == m, &b);
 		if (p && !ok)
 			snprintf(why, whylen, _("segment %llu: damaged (a list)"),
 				 (unsigned long long)s->id);
