@@ -2,7 +2,7 @@
 /* index-bench.c: the full-text index engines side by side on one generated corpus
  * (bench/README.md, "Full-text index").
  *
- *   index-bench --count N [--chars C] [--seed S] [--queries Q] [--engines fts5,own] DB
+ *   index-bench --count N [--chars C] [--seed S] [--queries Q] [--engines index,fts5,own] DB
  *
  * Generates N articles of about C characters of Chinese-like text (Zipf words over a
  * Zipf alphabet whose commonest characters are the bundled seed article's), folded as
@@ -10,7 +10,10 @@
  * index bytes against the text's), then times Q queries of 2 to 10 characters, half
  * taken from common words, half from random places in random articles, plus misses:
  * the exact count of matching articles, median and p99 per class. Engines:
- *   fts5: src/index.c (SQLite FTS5, bigram tokenizer, positions), file DB;
+ *   index: src/index.c, the reader's (segments of bigram postings with positions),
+ *         files DB-*;
+ *   fts5: index-fts5.c, the SQLite FTS5 index the reader used before (bigram tokenizer,
+ *         positions), file DB.fts5 (when built with SQLite);
  *   own:  postings of our own, in memory: per bigram the sorted ids of the articles
  *         that hold it (delta varint), intersected, then each candidate checked in
  *         its folded text (held in memory here: a lower bound of the real cost).
@@ -30,16 +33,20 @@
 #include "fold.h"
 #include "index.h"
 #include "index_internal.h"
+#ifdef HAVE_SQLITE
+#include "index-fts5.h"
+#endif
 #include "strbuf.h"
 #include "xalloc.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
 
-/* Seconds of CPU this thread has used (the machine is shared: wall time varies). */
+/* Seconds of CPU the process has used, all its threads (the machine is shared: wall
+ * time varies); only one engine works at a time. */
 static double cpu_now(void)
 {
 	struct timespec t;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -301,10 +308,71 @@ static void print_times(const char *engine, const char *kind, double *ms, size_t
 	       cpu_ms[n * 99 / 100], hits / (double)n);
 }
 
+#ifdef HAVE_SQLITE
+/* Build the FTS5 index of the texts docs[0, count) in file DB.fts5, one transaction per
+ * 64 MB, and time the queries. */
+static void bench_fts5(const char *db, char **docs, size_t *lens, size_t count, uint64_t text_bytes,
+		       char **sets[3], const size_t nsets[3], const char *kinds[3], double *ms)
+{
+	char path[4096], why[512];
+	bool rebuilt;
+	snprintf(path, sizeof path, "%s.fts5", db);
+	unlink(path);
+	double t0 = bench_now(), c0 = cpu_now();
+	struct fts5_index *ix = fts5_open(path, &rebuilt, why, sizeof why);
+	if (!ix) {
+		fprintf(stderr, "index-bench: %s\n", why);
+		return;
+	}
+	const char *tune = getenv("INDEX_BENCH_TUNE");
+	if (tune && !fts5_raw_exec(ix, tune, why, sizeof why))
+		fprintf(stderr, "index-bench: INDEX_BENCH_TUNE: %s\n", why);
+	fts5_raw_exec(ix, "BEGIN", why, sizeof why);
+	uint64_t batch = 0;
+	for (size_t d = 0; d < count; d++) {
+		if (!fts5_raw_add(ix, (int64_t)d + 1, d, d, docs[d], lens[d], why, sizeof why)) {
+			fprintf(stderr, "index-bench: %s\n", why);
+			fts5_close(ix);
+			return;
+		}
+		batch += lens[d];
+		if (batch > (32u << 20)) {
+			fts5_raw_exec(ix, "COMMIT; BEGIN", why, sizeof why);
+			batch = 0;
+		}
+	}
+	fts5_raw_exec(ix, "COMMIT", why, sizeof why);
+	fts5_raw_exec(ix, "PRAGMA wal_checkpoint(TRUNCATE)", why, sizeof why);
+	double s = bench_now() - t0, cpu = cpu_now() - c0;
+	uint64_t bytes = fts5_file_bytes(path);
+	printf("fts5  build %.1f s (CPU %.1f s), %.1f MB/s (%.1f per CPU second); index "
+	       "%.1f MB = %.2f x the text\n",
+	       s, cpu, (double)text_bytes / 1e6 / s, (double)text_bytes / 1e6 / cpu,
+	       (double)bytes / 1e6, (double)bytes / (double)text_bytes);
+	for (int k = 0; k < 3; k++) {
+		double hits = 0;
+		for (size_t q = 0; q < nsets[k]; q++) {
+			double q0 = bench_now_ms(), qc = cpu_now();
+			int64_t c = fts5_raw_count(ix, sets[k][q], strlen(sets[k][q]));
+			ms[q] = bench_now_ms() - q0;
+			cpu_ms[q] = (cpu_now() - qc) * 1e3;
+			hits += (double)c;
+		}
+		print_times("fts5", kinds[k], ms, nsets[k], hits);
+	}
+	fts5_close(ix);
+	unlink(path);
+	snprintf(path, sizeof path, "%s.fts5-wal", db);
+	unlink(path);
+	snprintf(path, sizeof path, "%s.fts5-shm", db);
+	unlink(path);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	size_t count = 0, chars = 600, nq = 300;
-	const char *engines = "fts5,own", *db = NULL;
+	const char *engines = "index,fts5,own", *db = NULL;
 	uint64_t seed = 1;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--count") && i + 1 < argc)
@@ -322,7 +390,7 @@ int main(int argc, char **argv)
 	}
 	if (!count || !db) {
 		fputs("usage: index-bench --count N [--chars C] [--seed S] [--queries Q] "
-		      "[--engines fts5,own] DB\n",
+		      "[--engines index,fts5,own] DB\n",
 		      stderr);
 		return 2;
 	}
@@ -339,17 +407,18 @@ int main(int argc, char **argv)
 	fold_prepare();
 
 	bool want_own = strstr(engines, "own") != NULL, want_fts = strstr(engines, "fts5") != NULL;
-	char **docs = want_own ? xcalloc(count, sizeof *docs) : NULL;
-	size_t *lens = want_own ? xcalloc(count, sizeof *lens) : NULL;
+	bool want_ix = strstr(engines, "index") != NULL;
+	char **docs = want_own || want_fts ? xcalloc(count, sizeof *docs) : NULL;
+	size_t *lens = docs ? xcalloc(count, sizeof *lens) : NULL;
 	/* Queries: taken from texts as they are generated (every count/nq-th article). */
 	VEC(char *) common = {0}, rare = {0}, miss = {0};
 	struct strbuf t = {0};
 	struct folded f;
 	uint64_t text_bytes = 0;
-	double gen_s = 0, fts_s = 0, fts_cpu = 0;
+	double gen_s = 0, ix_s = 0, ix_cpu = 0;
 	struct text_index *ix = NULL;
 	char why[512];
-	if (want_fts) {
+	if (want_ix) {
 		bool rebuilt;
 		unlink(db);
 		ix = index_open(db, &rebuilt, why, sizeof why);
@@ -357,10 +426,6 @@ int main(int argc, char **argv)
 			fprintf(stderr, "index-bench: %s\n", why);
 			return 1;
 		}
-		const char *tune = getenv("INDEX_BENCH_TUNE");
-		if (tune && !index_raw_exec(ix, tune, why, sizeof why))
-			fprintf(stderr, "index-bench: INDEX_BENCH_TUNE: %s\n", why);
-		index_raw_exec(ix, "BEGIN", why, sizeof why);
 	}
 	uint64_t batch = 0;
 	for (size_t d = 0; d < count; d++) {
@@ -382,18 +447,19 @@ int main(int argc, char **argv)
 		t0 = bench_now();
 		double c0 = cpu_now();
 		if (ix) {
-			if (!index_raw_add(ix, (int64_t)d + 1, d, d, f.s, f.n, why, sizeof why)) {
-				fprintf(stderr, "index-bench: %s\n", why);
-				return 1;
-			}
+			index_raw_add(ix, d, d, f.s, f.n);
 			batch += t.n;
-			if (batch > (64u << 20)) { /* one transaction per 64 MB */
-				index_raw_exec(ix, "COMMIT; BEGIN", why, sizeof why);
+			/* One segment per 32 MB of text, as xinwen --index makes them. */
+			if (batch > (32u << 20)) {
+				if (!index_raw_commit(ix, why, sizeof why)) {
+					fprintf(stderr, "index-bench: %s\n", why);
+					return 1;
+				}
 				batch = 0;
 			}
 		}
-		fts_s += bench_now() - t0;
-		fts_cpu += cpu_now() - c0;
+		ix_s += bench_now() - t0;
+		ix_cpu += cpu_now() - c0;
 		if (docs) {
 			docs[d] = f.s;
 			lens[d] = f.n;
@@ -401,16 +467,16 @@ int main(int argc, char **argv)
 		}
 		folded_free(&f);
 		if (d % 100000 == 0 && d)
-			fprintf(stderr, "index-bench: %zu articles, %.0f MB, fts5 %.1f MB/s\n", d,
-				(double)text_bytes / 1e6, (double)text_bytes / 1e6 / fts_s);
+			fprintf(stderr, "index-bench: %zu articles, %.0f MB, index %.1f MB/s\n", d,
+				(double)text_bytes / 1e6, (double)text_bytes / 1e6 / ix_s);
 	}
 	double t0 = bench_now(), c0 = cpu_now();
-	if (ix) {
-		index_raw_exec(ix, "COMMIT", why, sizeof why);
-		index_raw_exec(ix, "PRAGMA wal_checkpoint(TRUNCATE)", why, sizeof why);
+	if (ix && !index_raw_commit(ix, why, sizeof why)) {
+		fprintf(stderr, "index-bench: %s\n", why);
+		return 1;
 	}
-	fts_s += bench_now() - t0;
-	fts_cpu += cpu_now() - c0;
+	ix_s += bench_now() - t0;
+	ix_cpu += cpu_now() - c0;
 	/* Common queries: 1 to 3 of the commonest words; misses: random characters. */
 	for (size_t q = 0; q < nq; q++) {
 		struct strbuf b = {0};
@@ -438,10 +504,10 @@ int main(int argc, char **argv)
 	size_t nsets[] = {common.n, rare.n, miss.n};
 	if (ix) {
 		uint64_t bytes = index_file_bytes(db);
-		printf("fts5  build %.1f s (CPU %.1f s), %.1f MB/s (%.1f per CPU second); index "
+		printf("index build %.1f s (CPU %.1f s), %.1f MB/s (%.1f per CPU second); index "
 		       "%.1f MB = %.2f x the text\n",
-		       fts_s, fts_cpu, (double)text_bytes / 1e6 / fts_s,
-		       (double)text_bytes / 1e6 / fts_cpu, (double)bytes / 1e6,
+		       ix_s, ix_cpu, (double)text_bytes / 1e6 / ix_s,
+		       (double)text_bytes / 1e6 / ix_cpu, (double)bytes / 1e6,
 		       (double)bytes / (double)text_bytes);
 		for (int k = 0; k < 3; k++) {
 			double hits = 0;
@@ -452,11 +518,18 @@ int main(int argc, char **argv)
 				cpu_ms[q] = (cpu_now() - qc) * 1e3;
 				hits += (double)c;
 			}
-			print_times("fts5", kinds[k], ms, nsets[k], hits);
+			print_times("index", kinds[k], ms, nsets[k], hits);
 		}
 		index_close(ix);
 	}
-	if (docs) {
+#ifdef HAVE_SQLITE
+	if (want_fts)
+		bench_fts5(db, docs, lens, count, text_bytes, sets, nsets, kinds, ms);
+#else
+	if (want_fts)
+		printf("fts5  not built (configure found no SQLite)\n");
+#endif
+	if (want_own) {
 		struct own o;
 		double b0 = bench_now(), bc = cpu_now();
 		own_build(&o, docs, lens, count);

@@ -1,58 +1,73 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* index.c: the persistent full-text index, on SQLite FTS5.
+/* index.c: the persistent full-text index, on segments of our own (postings.h).
  *
- * The file is an SQLite database (write-ahead log: a kill -9 loses at most the step in
- * progress). Table docs holds, for each indexed text, its row id and the content
- * identity of its article (article_identity); the FTS5 table ft, contentless, holds the
- * text folded as search keys are (search_article_text, fold_text) cut by the tokenizer
- * below into overlapping bigrams of characters, with their positions. A query of m >= 2
- * characters is the phrase of its m - 1 bigrams: consecutive positions, so the answer
- * is exactly the articles whose folded text holds the query, as a scan finds them.
- * The file's application_id marks it as ours; its user_version is the format and the
- * folding (OpenCC on or off): another one is made anew. Texts of articles no longer in
- * the collection stay in the file, matched to nothing; when they are a third of it,
- * the file is made anew. */
+ * At path: the manifest, which names the index's segments (files path-N, each the
+ * texts of consecutive rows), their rows and their headers' checksums, with its own
+ * checksum, the format and the folding (OpenCC on or off). A segment is written whole
+ * (a temporary, fsynced, renamed), then the manifest replaced (fileio_replace): that
+ * rename is the commit, so a kill -9 at any moment leaves the old index or the new,
+ * and files no manifest names (a step cut short) are removed at the next open. Each
+ * index_update step adds one segment of about budget bytes of text; the newest
+ * MERGE_FAN segments are merged once they are of one size class, so there are few.
+ * A text is folded as search keys are (search_article_text, fold_text) and cut
+ * into overlapping bigrams of characters with their positions: a query of m >= 2
+ * characters is the m - 1 bigrams at consecutive positions, so the answer is exactly
+ * the articles whose folded text holds it, as a scan finds them. Texts of articles no
+ * longer in the collection stay, matched to nothing; when they are a third of the
+ * index, it starts over. One process writes (a lock file, path-lock); another one
+ * opening the index meanwhile only reads it. */
 #include <config.h>
 
 #include "index.h"
 #include "i18n.h"
 #include "index_internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
 #include "fold.h"
-#include "marks.h"
+#include "postings.h"
 #include "strbuf.h"
 #include "xalloc.h"
+#include "xxh64.h"
 
-#define INDEX_APP_ID 0x78696e78 /* "xinx" */
-#define INDEX_FORMAT 1
+#define INDEX_FORMAT 2
+#define MAN_MAGIC UINT64_C(0x314e414d786e6978) /* "xinxMAN1" */
+#define MAN_HEAD 4			       /* magic, tag, next file number, segments */
 #define NO_POS UINT32_MAX
 
 struct text_index {
-	sqlite3 *wdb; /* attach and update (the builder's thread) */
-	sqlite3 *rdb; /* queries (the reader's thread) */
 	char *path;
-	const struct collection *c;
-	/* Row id -> list position (NO_POS: not an article of c), published under lock
-	 * after each step; the lock is never held while the database works. */
+	int lockfd;
+	bool readonly; /* another process writes it */
+	uint64_t tag;
+	uint64_t next_id;
+	atomic_bool damaged; /* a query met a damaged block: the next update starts over */
+	/* The segments and row id -> list position (NO_POS: not an article of c), published
+	 * under lock after each step; the lock is never held while files are read. */
 	pthread_mutex_t lock;
+	struct segment **segs;
+	size_t nsegs;
 	uint32_t *pos;
 	size_t npos;
-	int64_t next_row;
+	/* The writer's. */
+	const struct collection *c;
+	uint32_t next_row;
 	VEC(size_t) todo; /* list positions not indexed yet */
 	size_t todo_next;
-	size_t dead;			/* rows that are no article of c */
-	sqlite3_stmt *raw_doc, *raw_ft; /* index_raw_add's, kept */
+	size_t dead; /* rows that are no article of c */
+	struct strbuf raw_text;
+	VEC(struct post_text) raw; /* index_raw_add's, offsets into raw_text */
 };
 
 char *index_path(uint64_t key)
@@ -62,72 +77,185 @@ char *index_path(uint64_t key)
 	return fileio_cache_path(name);
 }
 
-/* ---- The tokenizer: overlapping bigrams of characters of already folded text. ---- */
-
-static int tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+static uint64_t index_tag(void)
 {
-	(void)argv, (void)argc;
-	*out = (Fts5Tokenizer *)ctx;
-	return SQLITE_OK;
+	return (uint64_t)INDEX_FORMAT << 1 | (fold_ts_problem() != NULL);
 }
 
-static void tok_delete(Fts5Tokenizer *t)
+static char *seg_path(const char *path, uint64_t id)
 {
-	(void)t;
+	struct strbuf p = {0};
+	sb_printf(&p, "%s-%llu", path, (unsigned long long)id);
+	return p.s;
 }
 
-/* Bytes of the UTF-8 character whose lead byte is b (1 for a stray byte). */
-static int char_len(unsigned char b)
-{
-	return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-}
+/* ---- The manifest. ---- */
 
-static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *s, int n,
-			int (*token)(void *, int, const char *, int, int, int))
+/* Write the manifest naming segs[0, n). */
+static bool write_manifest(struct text_index *ix, struct segment *const *segs, size_t n, char *why,
+			   size_t whylen)
 {
-	int prev = -1;
-	(void)t, (void)flags;
-	for (int i = 0; i < n;) {
-		int len = char_len((unsigned char)s[i]);
-		if (len > n - i)
-			len = n - i;
-		if (prev >= 0) {
-			int rc = token(ctx, 0, s + prev, i + len - prev, prev, i + len);
-			if (rc != SQLITE_OK)
-				return rc;
-		}
-		prev = i;
-		i += len;
+	size_t words = MAN_HEAD + 4 * n + 1;
+	uint64_t *m = xmalloc(words * 8);
+	m[0] = MAN_MAGIC;
+	m[1] = ix->tag;
+	m[2] = ix->next_id;
+	m[3] = n;
+	for (size_t i = 0; i < n; i++) {
+		m[MAN_HEAD + 4 * i] = segs[i]->id;
+		m[MAN_HEAD + 4 * i + 1] = segs[i]->base;
+		m[MAN_HEAD + 4 * i + 2] = segs[i]->nrows;
+		m[MAN_HEAD + 4 * i + 3] = segs[i]->sum;
 	}
-	return SQLITE_OK;
+	m[words - 1] = xxh64(m, (words - 1) * 8, 0);
+	struct fileio_part part = {m, words * 8};
+	const char *failed = fileio_replace(ix->path, NULL, &part, 1);
+	free(m);
+	if (failed)
+		snprintf(why, whylen, "%s: %s: %s", ix->path, failed, strerror(errno));
+	return !failed;
 }
 
-static int tok_anchor; /* what the tokenizer's instances point to */
-
-static bool register_tokenizer(sqlite3 *db)
+/* Whether there are segment files of the index at ix->path (path-N). */
+static bool has_segment_files(const struct text_index *ix)
 {
-	fts5_api *api = NULL;
-	sqlite3_stmt *st;
-	static fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
+	char *dir = xstrdup(ix->path), *slash = strrchr(dir, '/');
+	const char *base = slash ? ix->path + (slash + 1 - dir) : ix->path;
+	if (slash)
+		*slash = '\0';
+	size_t bl = strlen(base);
+	bool any = false;
+	DIR *d = opendir(slash ? (*dir ? dir : "/") : ".");
+	struct dirent *e;
+	while (d && !any && (e = readdir(d)))
+		any = !strncmp(e->d_name, base, bl) && e->d_name[bl] == '-' &&
+		      e->d_name[bl + 1] >= '0' && e->d_name[bl + 1] <= '9' &&
+		      !strchr(e->d_name + bl, '.');
+	if (d)
+		closedir(d);
+	free(dir);
+	return any;
+}
 
-	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+/* Read the manifest and open its segments into ix; false (problem says what is wrong
+ * with it) when it is damaged, stale or of another format. A missing or empty file is
+ * an empty index. */
+static bool read_manifest(struct text_index *ix, char *problem, size_t plen)
+{
+	struct stat st;
+	int fd = fileio_open_own(ix->path, O_RDONLY, 0, &st);
+	if (fd < 0) {
+		if (errno == ENOENT && has_segment_files(ix)) {
+			/* Removed by a query that met a damaged block (phrase_rows). */
+			snprintf(problem, plen, _("damaged (its manifest is gone)"));
+			return false;
+		}
+		if (errno == ENOENT)
+			return true;
+		snprintf(problem, plen, "%s", fileio_strerror(errno));
 		return false;
-	sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
-	sqlite3_step(st);
-	sqlite3_finalize(st);
-	return api &&
-	       api->xCreateTokenizer(api, "xinwen_bigram", &tok_anchor, &tok, NULL) == SQLITE_OK;
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		return true;
+	}
+	uint64_t *m = NULL;
+	size_t n = 0;
+	bool ok = false;
+	if (st.st_size < (MAN_HEAD + 1) * 8 || st.st_size % 8 || st.st_size > (64 << 20)) {
+		snprintf(problem, plen, _("not an index of xinwen"));
+		goto done;
+	}
+	n = (size_t)st.st_size / 8;
+	m = xmalloc((size_t)st.st_size);
+	if (!fileio_read_exact(fd, m, (size_t)st.st_size) || m[0] != MAN_MAGIC) {
+		snprintf(problem, plen, _("not an index of xinwen"));
+		goto done;
+	}
+	if (m[n - 1] != xxh64(m, (n - 1) * 8, 0) || m[3] != (n - MAN_HEAD - 1) / 4 ||
+	    (n - MAN_HEAD - 1) % 4) {
+		snprintf(problem, plen, _("damaged (its manifest)"));
+		goto done;
+	}
+	if (m[1] != ix->tag) {
+		snprintf(problem, plen, _("made by another version or with other folding"));
+		goto done;
+	}
+	ix->next_id = m[2];
+	uint64_t row = 0;
+	for (size_t i = 0; i < m[3]; i++) {
+		const uint64_t *s = m + MAN_HEAD + 4 * i;
+		if (s[1] != row || s[2] > UINT32_MAX - row || s[0] >= ix->next_id) {
+			snprintf(problem, plen, _("damaged (its manifest)"));
+			goto done;
+		}
+		char *sp = seg_path(ix->path, s[0]);
+		struct segment *seg = segment_open(sp, s[0], (uint32_t)s[1], (uint32_t)s[2], s[3],
+						   ix->tag, problem, plen);
+		free(sp);
+		struct content_id *rows;
+		if (!seg || !segment_rows(seg, &rows, problem, plen)) {
+			segment_close(seg);
+			goto done;
+		}
+		free(rows);
+		ix->segs = xreallocarray(ix->segs, ix->nsegs + 1, sizeof *ix->segs);
+		ix->segs[ix->nsegs++] = seg;
+		row += s[2];
+	}
+	ix->next_row = (uint32_t)row;
+	ok = true;
+done:
+	free(m);
+	close(fd);
+	return ok;
 }
 
-/* ---- Opening. ---- */
-
-static int user_version(void)
+/* Remove what no manifest names: segments of an unfinished step or merge, files of
+ * the SQLite index of earlier versions. */
+static void remove_strays(struct text_index *ix)
 {
-	return INDEX_FORMAT * 2 + (fold_ts_problem() != NULL);
+	char *dir = xstrdup(ix->path), *slash = strrchr(dir, '/');
+	const char *base = ix->path;
+	if (slash) {
+		*slash = '\0';
+		base = slash + 1 - dir + ix->path;
+	}
+	size_t bl = strlen(base);
+	DIR *d = opendir(slash ? (*dir ? dir : "/") : ".");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, base, bl) || e->d_name[bl] != '-' ||
+		    !strcmp(e->d_name + bl, "-lock"))
+			continue;
+		char *end;
+		unsigned long long id = strtoull(e->d_name + bl + 1, &end, 10);
+		bool named = false;
+		for (size_t i = 0; *end == '\0' && i < ix->nsegs; i++)
+			named = named || ix->segs[i]->id == id;
+		if (!named) {
+			struct strbuf p = {0};
+			sb_printf(&p, "%s/%s", slash ? dir : ".", e->d_name);
+			unlink(p.s);
+			sb_free(&p);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
 }
 
-/* Refuse a path that is there but not a regular file (a FIFO, a symlink, a device):
- * SQLite would open it. */
+static void drop_segments(struct text_index *ix)
+{
+	for (size_t i = 0; i < ix->nsegs; i++)
+		segment_close(ix->segs[i]);
+	free(ix->segs);
+	ix->segs = NULL;
+	ix->nsegs = 0;
+	ix->next_row = 0;
+}
+
+/* Refuse a path that is there but not a regular file (a FIFO, a symlink, a device). */
 static bool regular_or_missing(const char *path, char *why, size_t whylen)
 {
 	struct stat st;
@@ -137,109 +265,6 @@ static bool regular_or_missing(const char *path, char *why, size_t whylen)
 		return true;
 	snprintf(why, whylen, _("%s: not a regular file"), path);
 	return false;
-}
-
-static bool exec(sqlite3 *db, const char *sql, char *why, size_t whylen)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
-		return true;
-	snprintf(why, whylen, "%s", msg ? msg : sqlite3_errmsg(db));
-	sqlite3_free(msg);
-	return false;
-}
-
-/* One integer that sql gives, or -1. */
-static int64_t query_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-static sqlite3 *open_db(const char *path, char *why, size_t whylen)
-{
-	sqlite3 *db = NULL;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
-		    SQLITE_OPEN_NOFOLLOW;
-	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-		snprintf(why, whylen, "%s: %s", path, db ? sqlite3_errmsg(db) : _("cannot open"));
-		sqlite3_close(db);
-		return NULL;
-	}
-	sqlite3_busy_timeout(db, 2000);
-	if (!register_tokenizer(db)) {
-		snprintf(why, whylen, _("%s: SQLite has no FTS5"), path);
-		sqlite3_close(db);
-		return NULL;
-	}
-	return db;
-}
-
-/* Make the schema in a new file, or check an existing one's marks: false when the file
- * is not ours, damaged or of another format (why says which). */
-static bool check_or_create(sqlite3 *db, char *why, size_t whylen)
-{
-	char sql[512];
-	int64_t app = query_int(db, "PRAGMA application_id");
-	int64_t tables = query_int(db, "SELECT count(*) FROM sqlite_schema");
-
-	if (app < 0 || tables < 0) {
-		snprintf(why, whylen, _("damaged (%s)"), sqlite3_errmsg(db));
-		return false;
-	}
-	if (tables == 0) {
-		snprintf(
-			sql, sizeof sql,
-			"PRAGMA journal_mode=WAL; PRAGMA application_id=%d; PRAGMA user_version=%d;"
-			"BEGIN; CREATE TABLE docs(id INTEGER PRIMARY KEY, hi INTEGER NOT NULL,"
-			" lo INTEGER NOT NULL);"
-			"CREATE VIRTUAL TABLE ft USING fts5(t, content='', columnsize=0,"
-			" detail=full, tokenize='xinwen_bigram'); COMMIT;",
-			INDEX_APP_ID, user_version());
-		return exec(db, sql, why, whylen);
-	}
-	if (app != INDEX_APP_ID) {
-		snprintf(why, whylen, _("not an index of xinwen"));
-		return false;
-	}
-	if (query_int(db, "PRAGMA user_version") != user_version()) {
-		snprintf(why, whylen, _("made by another version or with other folding"));
-		return false;
-	}
-	if (query_int(db, "SELECT count(*) FROM docs WHERE 0") < 0 ||
-	    query_int(db, "SELECT count(*) FROM ft WHERE 0") < 0) {
-		snprintf(why, whylen, _("damaged (%s)"), sqlite3_errmsg(db));
-		return false;
-	}
-	return exec(db, "PRAGMA journal_mode=WAL", why, whylen);
-}
-
-static void remove_files(const char *path)
-{
-	char side[4096];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
-}
-
-static bool sides_regular(const char *path, char *why, size_t whylen)
-{
-	char side[4096];
-	if (!regular_or_missing(path, why, whylen))
-		return false;
-	snprintf(side, sizeof side, "%s-wal", path);
-	if (!regular_or_missing(side, why, whylen))
-		return false;
-	snprintf(side, sizeof side, "%s-shm", path);
-	return regular_or_missing(side, why, whylen);
 }
 
 struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t whylen)
@@ -257,44 +282,46 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 		}
 	}
 	free(dir);
-	if (strlen(path) > 4000 || !sides_regular(path, why, whylen))
+	if (strlen(path) > 4000 || !regular_or_missing(path, why, whylen))
 		return NULL;
-	/* Made here, 0600 (SQLite would make it 0644; its log files take its mode). */
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		close(fd);
-	sqlite3 *w = open_db(path, why, whylen);
-	if (!w)
+	struct text_index *ix = xcalloc(1, sizeof *ix);
+	ix->path = xstrdup(path);
+	ix->tag = index_tag();
+	ix->next_id = 1;
+	pthread_mutex_init(&ix->lock, NULL);
+	struct strbuf lp = {0};
+	struct stat st;
+	sb_printf(&lp, "%s-lock", path);
+	ix->lockfd = fileio_open_own(lp.s, O_RDWR | O_CREAT, 0600, &st);
+	if (ix->lockfd < 0) {
+		snprintf(why, whylen, "%s: %s", lp.s, fileio_strerror(errno));
+		sb_free(&lp);
+		index_close(ix);
 		return NULL;
-	if (!check_or_create(w, problem, sizeof problem)) {
-		sqlite3_close(w);
-		remove_files(path);
-		snprintf(why, whylen, _("%s: %s: made anew"), path, problem);
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-			  0600);
-		if (fd >= 0)
-			close(fd);
-		*rebuilt = true;
-		w = open_db(path, problem, sizeof problem);
-		if (!w || !check_or_create(w, problem, sizeof problem)) {
+	}
+	sb_free(&lp);
+	ix->readonly = flock(ix->lockfd, LOCK_EX | LOCK_NB) != 0;
+	if (!read_manifest(ix, problem, sizeof problem)) {
+		drop_segments(ix);
+		if (ix->readonly) {
 			snprintf(why, whylen, "%s: %s", path, problem);
-			sqlite3_close(w);
+			index_close(ix);
+			return NULL;
+		}
+		snprintf(why, whylen, _("%s: %s: made anew"), path, problem);
+		*rebuilt = true;
+		ix->next_id = 1;
+	}
+	if (!ix->readonly) {
+		char err[256];
+		remove_strays(ix);
+		if ((*rebuilt || lstat(path, &st) != 0) &&
+		    !write_manifest(ix, ix->segs, ix->nsegs, err, sizeof err)) {
+			snprintf(why, whylen, "%s", err);
+			index_close(ix);
 			return NULL;
 		}
 	}
-	exec(w, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536", problem, sizeof problem);
-	sqlite3 *r = open_db(path, why, whylen);
-	if (!r) {
-		sqlite3_close(w);
-		return NULL;
-	}
-	/* Queries never wait for a lock: the reader's thread makes them (busy: scan). */
-	sqlite3_busy_timeout(r, 0);
-	struct text_index *ix = xcalloc(1, sizeof *ix);
-	ix->wdb = w;
-	ix->rdb = r;
-	ix->path = xstrdup(path);
-	pthread_mutex_init(&ix->lock, NULL);
 	return ix;
 }
 
@@ -302,13 +329,14 @@ void index_close(struct text_index *ix)
 {
 	if (!ix)
 		return;
-	sqlite3_finalize(ix->raw_doc);
-	sqlite3_finalize(ix->raw_ft);
-	sqlite3_close(ix->wdb);
-	sqlite3_close(ix->rdb);
+	drop_segments(ix);
+	if (ix->lockfd >= 0)
+		close(ix->lockfd);
 	pthread_mutex_destroy(&ix->lock);
 	free(ix->pos);
 	free(ix->todo.v);
+	free(ix->raw.v);
+	sb_free(&ix->raw_text);
 	free(ix->path);
 	free(ix);
 }
@@ -316,10 +344,134 @@ void index_close(struct text_index *ix)
 uint64_t index_file_bytes(const char *path)
 {
 	struct stat st;
-	char side[4096];
-	uint64_t n = stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
-	snprintf(side, sizeof side, "%s-wal", path);
-	return n + (stat(side, &st) == 0 ? (uint64_t)st.st_size : 0);
+	uint64_t n = 0;
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	const char *base = slash ? path + (slash + 1 - dir) : path;
+	if (slash)
+		*slash = '\0';
+	size_t bl = strlen(base);
+	DIR *d = opendir(slash ? (*dir ? dir : "/") : ".");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, base, bl) || (e->d_name[bl] != '\0' && e->d_name[bl] != '-'))
+			continue;
+		struct strbuf p = {0};
+		sb_printf(&p, "%s/%s", slash ? dir : ".", e->d_name);
+		if (lstat(p.s, &st) == 0 && S_ISREG(st.st_mode))
+			n += (uint64_t)st.st_size;
+		sb_free(&p);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return n;
+}
+
+/* ---- Segments: publishing and taking. ---- */
+
+/* Drop one use of s: closed with its last. */
+static void seg_unref(struct text_index *ix, struct segment *s)
+{
+	pthread_mutex_lock(&ix->lock);
+	bool last = --s->refs == 0;
+	pthread_mutex_unlock(&ix->lock);
+	if (last)
+		segment_close(s);
+}
+
+/* Commit the segment list segs[0, n) (a new array): the manifest, then the list the
+ * queries take; files of segments no longer in it are removed. */
+static bool commit_segments(struct text_index *ix, struct segment **segs, size_t n, char *why,
+			    size_t whylen)
+{
+	if (!write_manifest(ix, segs, n, why, whylen))
+		return false;
+	pthread_mutex_lock(&ix->lock);
+	struct segment **old = ix->segs;
+	size_t nold = ix->nsegs;
+	ix->segs = segs;
+	ix->nsegs = n;
+	pthread_mutex_unlock(&ix->lock);
+	for (size_t i = 0; i < nold; i++) {
+		bool kept = false;
+		for (size_t j = 0; j < n; j++)
+			kept = kept || segs[j] == old[i];
+		if (kept)
+			continue;
+		char *sp = seg_path(ix->path, old[i]->id);
+		unlink(sp);
+		free(sp);
+		seg_unref(ix, old[i]);
+	}
+	free(old);
+	return true;
+}
+
+/* Segments merged at once: each text is rewritten about log4(steps) times, and there
+ * are at most 3 segments of each size class. */
+#define MERGE_FAN 4
+
+/* Add segment s (the newest rows), then merge the newest MERGE_FAN while they are of
+ * one size class (the first not over 3 times the newest). */
+static bool add_segment(struct text_index *ix, struct segment *s, char *why, size_t whylen)
+{
+	struct segment **segs = xmalloc((ix->nsegs + 1) * sizeof *segs);
+	if (ix->nsegs)
+		memcpy(segs, ix->segs, ix->nsegs * sizeof *segs);
+	segs[ix->nsegs] = s;
+	if (!commit_segments(ix, segs, ix->nsegs + 1, why, whylen)) {
+		char *sp = seg_path(ix->path, s->id);
+		unlink(sp);
+		free(sp);
+		segment_close(s);
+		free(segs);
+		return false;
+	}
+	ix->next_row = s->base + s->nrows;
+	while (ix->nsegs >= MERGE_FAN) {
+		struct segment *a = ix->segs[ix->nsegs - MERGE_FAN], *b = ix->segs[ix->nsegs - 1];
+		if (a->bytes > 3 * b->bytes)
+			break;
+		char *sp = seg_path(ix->path, ix->next_id);
+		struct segment *m = segment_merge(sp, ix->next_id, ix->segs + ix->nsegs - MERGE_FAN,
+						  MERGE_FAN, ix->tag, why, whylen);
+		free(sp);
+		if (!m)
+			return false;
+		ix->next_id++;
+		size_t n = ix->nsegs - MERGE_FAN + 1;
+		segs = xmalloc(n * sizeof *segs);
+		memcpy(segs, ix->segs, (n - 1) * sizeof *segs);
+		segs[n - 1] = m;
+		if (!commit_segments(ix, segs, n, why, whylen)) {
+			free(segs);
+			segment_close(m);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Write texts t[0, n) as the next rows' segment and commit it. */
+static bool write_segment(struct text_index *ix, const struct post_text *t, size_t n, char *why,
+			  size_t whylen)
+{
+	if (ix->readonly) {
+		snprintf(why, whylen, _("%s: another xinwen is updating it"), ix->path);
+		return false;
+	}
+	if (n > UINT32_MAX - 1 - ix->next_row) {
+		snprintf(why, whylen, _("%s: too many texts"), ix->path);
+		return false;
+	}
+	char *sp = seg_path(ix->path, ix->next_id);
+	struct segment *s = segment_build(sp, ix->next_id, ix->next_row, t, n, ix->tag, why,
+					  whylen);
+	free(sp);
+	if (!s)
+		return false;
+	ix->next_id++;
+	return add_segment(ix, s, why, whylen);
 }
 
 /* ---- Attaching a collection. ---- */
@@ -327,7 +479,7 @@ uint64_t index_file_bytes(const char *path)
 /* An indexed text: its content identity and row. */
 struct row {
 	uint64_t hi, lo;
-	int64_t id;
+	uint32_t id;
 };
 
 static int cmp_row(const void *x, const void *y)
@@ -344,7 +496,7 @@ static int cmp_row(const void *x, const void *y)
 static size_t find_row(const struct row *rows, size_t n, const struct content_id *id)
 {
 	size_t lo = 0, hi = n;
-	struct row key = {id->hi, id->lo, INT64_MIN};
+	struct row key = {id->hi, id->lo, 0};
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (cmp_row(&rows[mid], &key) < 0)
@@ -363,10 +515,10 @@ static void grow_pos(struct text_index *ix, size_t need)
 	while (n < need)
 		n *= 2;
 	uint32_t *pos = xmalloc(n * sizeof *pos);
+	pthread_mutex_lock(&ix->lock);
 	if (ix->npos)
 		memcpy(pos, ix->pos, ix->npos * sizeof *pos);
 	memset(pos + ix->npos, 0xff, (n - ix->npos) * sizeof *pos);
-	pthread_mutex_lock(&ix->lock);
 	free(ix->pos);
 	ix->pos = pos;
 	ix->npos = n;
@@ -376,20 +528,21 @@ static void grow_pos(struct text_index *ix, size_t need)
 /* Empty the index: every article of the collection is to be indexed again. */
 static bool start_over(struct text_index *ix, char *why, size_t whylen)
 {
-	if (!exec(ix->wdb,
-		  "BEGIN IMMEDIATE; DELETE FROM docs;"
-		  " INSERT INTO ft(ft) VALUES('delete-all'); COMMIT",
-		  why, whylen)) {
-		sqlite3_exec(ix->wdb, "ROLLBACK", NULL, NULL, NULL);
+	if (ix->readonly) {
+		snprintf(why, whylen, _("%s: another xinwen is updating it"), ix->path);
 		return false;
 	}
+	if (!commit_segments(ix, xcalloc(1, sizeof(struct segment *)), 0, why, whylen))
+		return false;
+	ix->next_row = 0;
 	pthread_mutex_lock(&ix->lock);
 	memset(ix->pos, 0xff, ix->npos * sizeof *ix->pos);
 	pthread_mutex_unlock(&ix->lock);
 	ix->todo.n = 0;
 	ix->todo_next = 0;
 	ix->dead = 0;
-	for (size_t i = 0; i < ix->c->articles.n && i < NO_POS; i++)
+	atomic_store(&ix->damaged, false);
+	for (size_t i = 0; ix->c && i < ix->c->articles.n && i < NO_POS; i++)
 		VEC_PUSH(&ix->todo, i);
 	return true;
 }
@@ -397,37 +550,25 @@ static bool start_over(struct text_index *ix, char *why, size_t whylen)
 size_t index_attach(struct text_index *ix, const struct collection *c, char *why, size_t whylen)
 {
 	VEC(struct row) rows = {0};
-	sqlite3_stmt *st;
-	int rc;
 
-	if (sqlite3_prepare_v2(ix->wdb, "SELECT id, hi, lo FROM docs", -1, &st, NULL) != SQLITE_OK)
-		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct row r = {(uint64_t)sqlite3_column_int64(st, 1),
-				(uint64_t)sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 0)};
-		if (r.id < 0 || r.id > (int64_t)UINT32_MAX) {
-			sqlite3_finalize(st);
-			snprintf(why, whylen, _("%s: damaged (row %lld)"), ix->path,
-				 (long long)r.id);
+	for (size_t s = 0; s < ix->nsegs; s++) {
+		struct content_id *ids;
+		if (!segment_rows(ix->segs[s], &ids, why, whylen)) {
 			free(rows.v);
 			return SIZE_MAX;
 		}
-		VEC_PUSH(&rows, r);
+		for (uint32_t r = 0; r < ix->segs[s]->nrows; r++) {
+			struct row x = {ids[r].hi, ids[r].lo, ix->segs[s]->base + r};
+			VEC_PUSH(&rows, x);
+		}
+		free(ids);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		goto fail;
 	if (rows.n > 1)
 		qsort(rows.v, rows.n, sizeof *rows.v, cmp_row);
-	ix->next_row = 1;
-	for (size_t i = 0; i < rows.n; i++)
-		if (rows.v[i].id >= ix->next_row)
-			ix->next_row = rows.v[i].id + 1;
 	ix->c = c;
-	grow_pos(ix, (size_t)ix->next_row);
-	pthread_mutex_lock(&ix->lock);
-	memset(ix->pos, 0xff, ix->npos * sizeof *ix->pos);
-	pthread_mutex_unlock(&ix->lock);
+	grow_pos(ix, (size_t)ix->next_row + 1);
+	uint32_t *pos = xmalloc(ix->npos * sizeof *pos);
+	memset(pos, 0xff, ix->npos * sizeof *pos);
 	ix->todo.n = 0;
 	ix->todo_next = 0;
 	/* Each article takes an indexed text of its identity not yet taken (reprints
@@ -438,24 +579,24 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 		article_identity(c->articles.v[i], &id);
 		size_t k = find_row(rows.v, rows.n, &id);
 		while (k < rows.n && rows.v[k].hi == id.hi && rows.v[k].lo == id.lo &&
-		       ix->pos[rows.v[k].id] != NO_POS)
+		       pos[rows.v[k].id] != NO_POS)
 			k++;
 		if (k < rows.n && rows.v[k].hi == id.hi && rows.v[k].lo == id.lo) {
-			ix->pos[rows.v[k].id] = (uint32_t)i;
+			pos[rows.v[k].id] = (uint32_t)i;
 			used++;
 		} else {
 			VEC_PUSH(&ix->todo, i);
 		}
 	}
+	pthread_mutex_lock(&ix->lock);
+	memcpy(ix->pos, pos, ix->npos * sizeof *pos);
+	pthread_mutex_unlock(&ix->lock);
+	free(pos);
 	ix->dead = rows.n - used;
 	free(rows.v);
 	if (ix->dead > 64 && ix->dead * 3 > used + ix->dead && !start_over(ix, why, whylen))
 		return SIZE_MAX;
 	return ix->todo.n;
-fail:
-	snprintf(why, whylen, "%s: %s", ix->path, sqlite3_errmsg(ix->wdb));
-	free(rows.v);
-	return SIZE_MAX;
 }
 
 bool index_fresh(const struct text_index *ix)
@@ -465,96 +606,111 @@ bool index_fresh(const struct text_index *ix)
 
 /* ---- Updating. ---- */
 
+/* The folding of a step's articles, on two threads. */
+struct fold_job {
+	struct text_index *ix;
+	size_t from, cap, budget;
+	atomic_size_t next, bytes;
+	struct folded *f;
+	struct post_text *t;
+};
+
+static void *fold_some(void *arg)
+{
+	struct fold_job *j = arg;
+	struct strbuf text = {0};
+	for (;;) {
+		if (atomic_load(&j->bytes) >= j->budget)
+			break;
+		size_t k = atomic_fetch_add(&j->next, 1);
+		if (k >= j->cap)
+			break;
+		const struct article *a = j->ix->c->articles.v[j->ix->todo.v[j->from + k]];
+		sb_clear(&text);
+		search_article_text(a, &text);
+		fold_text(&j->f[k], text.s ? text.s : "", text.n, false);
+		article_identity(a, &j->t[k].id);
+		j->t[k].s = j->f[k].s ? j->f[k].s : "";
+		j->t[k].n = j->f[k].n;
+		atomic_fetch_add(&j->bytes, text.n ? text.n : 1);
+	}
+	sb_free(&text);
+	return NULL;
+}
+
 int index_update(struct text_index *ix, size_t budget, struct index_progress *p, char *why,
 		 size_t whylen)
 {
-	sqlite3_stmt *doc = NULL, *ft = NULL;
-	struct strbuf text = {0};
-	struct folded f;
-	size_t from = ix->todo_next, to = from, bytes = 0;
-
 	if (!ix->c) {
 		snprintf(why, whylen, _("no collection attached"));
 		return -1;
 	}
+	if (atomic_load(&ix->damaged) && !start_over(ix, why, whylen))
+		return -1;
+	size_t from = ix->todo_next;
 	if (from >= ix->todo.n)
 		return 1;
-	if (!exec(ix->wdb, "BEGIN IMMEDIATE", why, whylen))
+	struct fold_job j = {.ix = ix, .from = from, .budget = budget ? budget : 1};
+	j.cap = ix->todo.n - from;
+	/* At most one article per 64 bytes of the budget (the arrays are that long). */
+	if (j.cap > budget / 64 + 1024)
+		j.cap = budget / 64 + 1024;
+	j.f = xcalloc(j.cap, sizeof *j.f);
+	j.t = xcalloc(j.cap, sizeof *j.t);
+	atomic_init(&j.next, 0);
+	atomic_init(&j.bytes, 0);
+	pthread_t th;
+	bool two = j.cap > 1 && pthread_create(&th, NULL, fold_some, &j) == 0;
+	fold_some(&j);
+	if (two)
+		pthread_join(th, NULL);
+	size_t n = atomic_load(&j.next);
+	if (n > j.cap)
+		n = j.cap;
+	bool ok = write_segment(ix, j.t, n, why, whylen);
+	for (size_t k = 0; k < j.cap; k++)
+		folded_free(&j.f[k]);
+	free(j.f);
+	free(j.t);
+	if (!ok)
 		return -1;
-	if (sqlite3_prepare_v2(ix->wdb, "INSERT INTO docs(id, hi, lo) VALUES(?1, ?2, ?3)", -1, &doc,
-			       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(ix->wdb, "INSERT INTO ft(rowid, t) VALUES(?1, ?2)", -1, &ft, NULL) !=
-		    SQLITE_OK)
-		goto fail;
-	int64_t row = ix->next_row;
-	while (to < ix->todo.n && (to == from || bytes < budget)) {
-		const struct article *a = ix->c->articles.v[ix->todo.v[to]];
-		struct content_id id;
-		article_identity(a, &id);
-		sb_clear(&text);
-		search_article_text(a, &text);
-		fold_text(&f, text.s ? text.s : "", text.n, false);
-		sqlite3_bind_int64(doc, 1, row);
-		sqlite3_bind_int64(doc, 2, (int64_t)id.hi);
-		sqlite3_bind_int64(doc, 3, (int64_t)id.lo);
-		sqlite3_bind_int64(ft, 1, row);
-		sqlite3_bind_text(ft, 2, f.s ? f.s : "", (int)f.n, SQLITE_STATIC);
-		int rc1 = sqlite3_step(doc), rc2 = sqlite3_step(ft);
-		sqlite3_reset(doc);
-		sqlite3_reset(ft);
-		folded_free(&f);
-		if (rc1 != SQLITE_DONE || rc2 != SQLITE_DONE)
-			goto fail;
-		bytes += text.n;
-		row++;
-		to++;
-	}
-	sqlite3_finalize(doc);
-	sqlite3_finalize(ft);
-	doc = ft = NULL;
-	if (!exec(ix->wdb, "COMMIT", why, whylen)) {
-		exec(ix->wdb, "ROLLBACK", why + strlen(why), 0);
-		sb_free(&text);
-		return -1;
-	}
 	/* Committed: the new rows answer from now on. */
-	grow_pos(ix, (size_t)row);
+	uint32_t base = ix->next_row - (uint32_t)n;
+	grow_pos(ix, (size_t)ix->next_row + 1);
 	pthread_mutex_lock(&ix->lock);
-	for (size_t k = from; k < to; k++)
-		ix->pos[ix->next_row + (int64_t)(k - from)] = (uint32_t)ix->todo.v[k];
+	for (size_t k = 0; k < n; k++)
+		ix->pos[base + k] = (uint32_t)ix->todo.v[from + k];
 	pthread_mutex_unlock(&ix->lock);
-	ix->next_row = row;
-	ix->todo_next = to;
+	ix->todo_next = from + n;
 	if (p) {
-		p->done = to;
+		p->done = ix->todo_next;
 		p->total = ix->todo.n;
-		p->bytes += bytes;
+		p->bytes += atomic_load(&j.bytes);
 	}
-	sb_free(&text);
-	return to >= ix->todo.n;
-fail:
-	snprintf(why, whylen, "%s: %s", ix->path, sqlite3_errmsg(ix->wdb));
-	sqlite3_finalize(doc);
-	sqlite3_finalize(ft);
-	sqlite3_exec(ix->wdb, "ROLLBACK", NULL, NULL, NULL);
-	sb_free(&text);
-	return -1;
+	/* A query met a damaged block meanwhile: start over now, not at a next start. */
+	if (atomic_load(&ix->damaged))
+		return start_over(ix, why, whylen) ? 0 : -1;
+	return ix->todo_next >= ix->todo.n;
 }
 
 /* ---- Querying. ---- */
 
-/* Append s[0, n) to the FTS5 query as one phrase: quoted, quotes doubled. */
-static void add_phrase(struct strbuf *m, const char *s, size_t n)
+/* Phrases to look up: their bytes one after another, each one's end. */
+struct phrases {
+	struct strbuf s;
+	VEC(size_t) end;
+};
+
+static void add_phrase(struct phrases *m, const char *s, size_t n)
 {
-	if (m->n)
-		sb_putc(m, ' ');
-	sb_putc(m, '"');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			sb_putc(m, '"');
-		sb_putc(m, s[i]);
-	}
-	sb_putc(m, '"');
+	sb_append(&m->s, s, n);
+	VEC_PUSH(&m->end, m->s.n);
+}
+
+/* Bytes of the UTF-8 character whose lead byte is b (1 for a stray byte). */
+static int char_len(unsigned char b)
+{
+	return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
 }
 
 /* Number of characters in s[0, n). */
@@ -570,7 +726,7 @@ static size_t count_chars(const char *s, size_t n)
  * p[0, n) must contain, as phrases; false when the pattern has a construct that makes
  * that unsure (alternation, options, quoting), or no such run. Only characters outside
  * groups and classes, not made optional by a quantifier after them, are taken. */
-static bool add_literals(struct strbuf *m, const char *p, size_t n)
+static bool add_literals(struct phrases *m, const char *p, size_t n)
 {
 	struct strbuf run = {0};
 	int depth = 0;
@@ -641,20 +797,198 @@ static bool add_literals(struct strbuf *m, const char *p, size_t n)
 	return any;
 }
 
+/* Row numbers. */
+typedef VEC(uint32_t) rowvec;
+
+/* A bigram of a phrase: its key, its offset in the phrase, its entry in a segment. */
+struct term {
+	uint64_t key;
+	uint32_t off;
+	struct post_entry e;
+};
+
+/* Rows holding a bigram at some starts (positions minus the offset), being narrowed. */
+struct cands {
+	VEC(uint32_t) row;   /* relative to the segment */
+	VEC(uint32_t) until; /* the end of each row's starts in start */
+	VEC(uint32_t) start;
+};
+
+/* Decode list p[0, n) of term t, keeping of c (NULL: taking all) the rows and starts
+ * where t is too (last: the rows only, one start each); the result in *out. False when
+ * the list is malformed. */
+static bool narrow(const unsigned char *p, size_t n, const struct term *t, const struct cands *c,
+		   bool last, struct cands *out)
+{
+	const unsigned char *end = p + n;
+	uint64_t row = 0, v;
+	size_t ci = 0;
+	bool first = true;
+	out->row.n = out->until.n = out->start.n = 0;
+	while (p < end) {
+		if (!post_varint(&p, end, &v))
+			return false;
+		row = first ? v : row + v;
+		first = false;
+		while (c && ci < c->row.n && c->row.v[ci] < row)
+			ci++;
+		bool want = !c || (ci < c->row.n && c->row.v[ci] == row);
+		size_t s = want && c ? (ci ? c->until.v[ci - 1] : 0) : 0;
+		size_t se = want && c ? c->until.v[ci] : 0;
+		size_t before = out->start.n;
+		uint64_t pos = 0;
+		do {
+			if (!post_varint(&p, end, &v))
+				return false;
+			pos += v >> 1;
+			if (!want || pos < t->off || (last && out->start.n > before))
+				continue;
+			uint64_t st = pos - t->off;
+			if (!c) {
+				VEC_PUSH(&out->start, (uint32_t)st);
+				continue;
+			}
+			while (s < se && c->start.v[s] < st)
+				s++;
+			if (s < se && c->start.v[s] == st)
+				VEC_PUSH(&out->start, (uint32_t)st);
+		} while (!(v & 1));
+		if (out->start.n > before) {
+			VEC_PUSH(&out->row, (uint32_t)row);
+			VEC_PUSH(&out->until, (uint32_t)out->start.n);
+		}
+		if (c && ci >= c->row.n)
+			break;
+	}
+	return true;
+}
+
+static void cands_free(struct cands *c)
+{
+	free(c->row.v);
+	free(c->until.v);
+	free(c->start.v);
+}
+
+static int cmp_term(const void *x, const void *y)
+{
+	const struct term *a = x, *b = y;
+	return (a->e.ndocs > b->e.ndocs) - (a->e.ndocs < b->e.ndocs);
+}
+
+/* Append to *rows the rows of segment s holding the terms t[0, m) at consecutive
+ * places. False (why set) when the segment is damaged. */
+static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec *rows, char *why,
+		       size_t whylen)
+{
+	for (size_t i = 0; i < m; i++) {
+		int r = segment_find(s, t[i].key, &t[i].e, why, whylen);
+		if (r <= 0)
+			return r == 0;
+	}
+	qsort(t, m, sizeof *t, cmp_term);
+	struct cands a = {0}, b = {0};
+	bool ok = true;
+	for (size_t i = 0; ok && i < m && (i == 0 || a.row.n); i++) {
+		unsigned char *p = segment_list(s, &t[i].e, why, whylen);
+		ok = p && narrow(p, t[i].e.len, &t[i], i ? &a : NULL, i + 1 == m, &b);
+		if (p && !ok)
+			snprintf(why, whylen, _("segment %llu: damaged (a list)"),
+				 (unsigned long long)s->id);
+		free(p);
+		struct cands x = a;
+		a = b;
+		b = x;
+	}
+	for (size_t i = 0; ok && i < a.row.n; i++)
+		VEC_PUSH(rows, s->base + a.row.v[i]);
+	cands_free(&a);
+	cands_free(&b);
+	return ok;
+}
+
+/* Take the segments (each one used once more); release with put_segments. */
+static struct segment **take_segments(struct text_index *ix, size_t *n)
+{
+	pthread_mutex_lock(&ix->lock);
+	struct segment **s = xmalloc((ix->nsegs + 1) * sizeof *s);
+	for (size_t i = 0; i < ix->nsegs; i++) {
+		s[i] = ix->segs[i];
+		s[i]->refs++;
+	}
+	*n = ix->nsegs;
+	pthread_mutex_unlock(&ix->lock);
+	return s;
+}
+
+static void put_segments(struct text_index *ix, struct segment **s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		seg_unref(ix, s[i]);
+	free(s);
+}
+
+/* The rows, in order, holding the folded phrase q[0, qn) (2 characters at least), in
+ * *rows. False (why set) when a segment is damaged. */
+static bool phrase_rows(struct text_index *ix, const char *q, size_t qn, rowvec *rows, char *why,
+			size_t whylen)
+{
+	VEC(struct term) t = {0};
+	uint32_t prev = 0;
+	rows->n = 0;
+	for (size_t i = 0, k = 0; i < qn; k++) {
+		int len;
+		uint32_t cp = post_char((const unsigned char *)q + i, qn - i, &len);
+		if (i > 0) {
+			struct term x = {post_key(prev, cp), (uint32_t)k - 1, {0}};
+			VEC_PUSH(&t, x);
+		}
+		prev = cp;
+		i += (size_t)len;
+	}
+	size_t n;
+	struct segment **s = take_segments(ix, &n);
+	bool ok = true;
+	for (size_t i = 0; ok && i < n && t.n; i++)
+		ok = seg_phrase(s[i], t.v, t.n, rows, why, whylen);
+	put_segments(ix, s, n);
+	free(t.v);
+	if (!ok) {
+		/* The next update starts over; without the manifest, the next open says the
+		 * index was damaged and makes it anew. */
+		atomic_store(&ix->damaged, true);
+		if (!ix->readonly)
+			unlink(ix->path);
+	}
+	return ok;
+}
+
+/* The rows in both sorted a and b, into a. */
+static void intersect(rowvec *a, const rowvec *b)
+{
+	size_t n = 0, j = 0;
+	for (size_t i = 0; i < a->n; i++) {
+		while (j < b->n && b->v[j] < a->v[i])
+			j++;
+		if (j < b->n && b->v[j] == a->v[i])
+			a->v[n++] = a->v[i];
+	}
+	a->n = n;
+}
+
 enum index_answer index_query(struct text_index *ix, const struct search *q, search_hits *hits,
 			      char *why, size_t whylen)
 {
-	struct strbuf m = {0};
+	struct phrases m = {0};
 	enum index_answer kind = INDEX_EXACT;
-	sqlite3_stmt *st;
-	int rc;
 
 	hits->n = 0;
 	if (!ix->c || search_is_empty(q))
 		return INDEX_CANNOT;
 	if (q->regex) {
 		if (!add_literals(&m, q->key.s, q->key.n)) {
-			sb_free(&m);
+			sb_free(&m.s);
+			free(m.end.v);
 			return INDEX_CANNOT;
 		}
 		kind = INDEX_CANDIDATES;
@@ -663,21 +997,19 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 	} else {
 		return INDEX_CANNOT;
 	}
-	if (sqlite3_prepare_v2(ix->rdb, "SELECT rowid FROM ft WHERE ft MATCH ?1", -1, &st, NULL) !=
-	    SQLITE_OK) {
-		snprintf(why, whylen, "%s: %s", ix->path, sqlite3_errmsg(ix->rdb));
-		sb_free(&m);
-		return INDEX_ERROR;
+	rowvec rows = {0}, more = {0};
+	bool ok = true;
+	for (size_t i = 0; ok && i < m.end.n; i++) {
+		size_t from = i ? m.end.v[i - 1] : 0;
+		ok = phrase_rows(ix, m.s.s + from, m.end.v[i] - from, i ? &more : &rows, why,
+				 whylen);
+		if (i)
+			intersect(&rows, &more);
 	}
-	sqlite3_bind_text(st, 1, m.s, (int)m.n, SQLITE_STATIC);
-	VEC(int64_t) rows = {0};
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		VEC_PUSH(&rows, sqlite3_column_int64(st, 0));
-	if (rc != SQLITE_DONE)
-		snprintf(why, whylen, "%s: %s", ix->path, sqlite3_errmsg(ix->rdb));
-	sqlite3_finalize(st);
-	sb_free(&m);
-	if (rc != SQLITE_DONE) {
+	sb_free(&m.s);
+	free(m.end.v);
+	free(more.v);
+	if (!ok) {
 		free(rows.v);
 		return INDEX_ERROR;
 	}
@@ -686,8 +1018,8 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 	unsigned char *hit = xcalloc(n / 8 + 1, 1);
 	pthread_mutex_lock(&ix->lock);
 	for (size_t k = 0; k < rows.n; k++) {
-		int64_t r = rows.v[k];
-		uint32_t p = r >= 0 && (size_t)r < ix->npos ? ix->pos[r] : NO_POS;
+		uint32_t r = rows.v[k];
+		uint32_t p = r < ix->npos ? ix->pos[r] : NO_POS;
 		if (p < n)
 			hit[p / 8] |= (unsigned char)(1u << (p % 8));
 	}
@@ -703,56 +1035,28 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 
 /* ---- Without a collection (index_internal.h). ---- */
 
-bool index_raw_exec(struct text_index *ix, const char *sql, char *why, size_t whylen)
+void index_raw_add(struct text_index *ix, uint64_t hi, uint64_t lo, const char *s, size_t n)
 {
-	return exec(ix->wdb, sql, why, whylen);
+	struct post_text t = {(const char *)(uintptr_t)ix->raw_text.n, n, {hi, lo}};
+	sb_append(&ix->raw_text, s, n);
+	VEC_PUSH(&ix->raw, t);
 }
 
-bool index_raw_add(struct text_index *ix, int64_t row, uint64_t hi, uint64_t lo, const char *s,
-		   size_t n, char *why, size_t whylen)
+bool index_raw_commit(struct text_index *ix, char *why, size_t whylen)
 {
-	if (!ix->raw_doc &&
-	    (sqlite3_prepare_v2(ix->wdb, "INSERT INTO docs(id, hi, lo) VALUES(?1, ?2, ?3)", -1,
-				&ix->raw_doc, NULL) != SQLITE_OK ||
-	     sqlite3_prepare_v2(ix->wdb, "INSERT INTO ft(rowid, t) VALUES(?1, ?2)", -1, &ix->raw_ft,
-				NULL) != SQLITE_OK)) {
-		snprintf(why, whylen, "%s", sqlite3_errmsg(ix->wdb));
-		return false;
-	}
-	sqlite3_stmt *doc = ix->raw_doc, *ft = ix->raw_ft;
-	bool ok = true;
-	{
-		sqlite3_bind_int64(doc, 1, row);
-		sqlite3_bind_int64(doc, 2, (int64_t)hi);
-		sqlite3_bind_int64(doc, 3, (int64_t)lo);
-		sqlite3_bind_int64(ft, 1, row);
-		sqlite3_bind_text(ft, 2, s, (int)n, SQLITE_STATIC);
-		ok = sqlite3_step(doc) == SQLITE_DONE && sqlite3_step(ft) == SQLITE_DONE;
-	}
-	if (!ok)
-		snprintf(why, whylen, "%s", sqlite3_errmsg(ix->wdb));
-	sqlite3_reset(doc);
-	sqlite3_reset(ft);
+	for (size_t i = 0; i < ix->raw.n; i++)
+		ix->raw.v[i].s = ix->raw_text.s ? ix->raw_text.s + (uintptr_t)ix->raw.v[i].s : "";
+	bool ok = write_segment(ix, ix->raw.v, ix->raw.n, why, whylen);
+	ix->raw.n = 0;
+	sb_clear(&ix->raw_text);
 	return ok;
 }
 
 int64_t index_raw_count(struct text_index *ix, const char *s, size_t n)
 {
-	struct strbuf m = {0};
-	sqlite3_stmt *st;
-	int64_t count = 0;
-	int rc;
-
-	add_phrase(&m, s, n);
-	if (sqlite3_prepare_v2(ix->rdb, "SELECT rowid FROM ft WHERE ft MATCH ?1", -1, &st, NULL) !=
-	    SQLITE_OK) {
-		sb_free(&m);
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, m.s, (int)m.n, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		count++;
-	sqlite3_finalize(st);
-	sb_free(&m);
-	return rc == SQLITE_DONE ? count : -1;
+	rowvec rows = {0};
+	char why[256];
+	bool ok = phrase_rows(ix, s, n, &rows, why, sizeof why);
+	free(rows.v);
+	return ok ? (int64_t)rows.n : -1;
 }

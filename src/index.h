@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* index.h: the persistent full-text index of a collection, kept under
  * $XDG_CACHE_HOME/xinwen/: which articles' folded text (search.h) holds a query, without
- * reading the texts. One interface, whatever engine stands behind it (today SQLite FTS5
- * over bigrams of the folded text, bench/README.md says why). */
+ * reading the texts. One interface, whatever engine stands behind it (today our own:
+ * checksummed segments of the bigrams of the folded text with their positions, and a
+ * manifest; bench/README.md says why). */
 #ifndef XINWEN_INDEX_H
 #define XINWEN_INDEX_H
 
@@ -21,7 +22,8 @@ char *index_path(uint64_t key);
 
 /* Open the index at path, creating it when there is none. A damaged file, one of
  * another format or another folding is removed and made anew: *rebuilt is set, and why
- * says what was wrong. NULL (why set) when it cannot be opened or made (then search
+ * says what was wrong (a damaged block found later by a query makes index_query err,
+ * and the index is made anew by the next update or open). NULL (why set) when it cannot be opened or made (then search
  * scans). Safe against a file that is not a regular one: refused, never opened. */
 struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t whylen);
 
@@ -64,7 +66,7 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 /* Close the index (NULL is fine). */
 void index_close(struct text_index *ix);
 
-/* Bytes of the index file (with its write-ahead log). */
+/* Bytes of the index's files (its manifest, its segments). */
 uint64_t index_file_bytes(const char *path);
 
 #endif

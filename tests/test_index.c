@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,6 +376,190 @@ static void test_damaged(void **state)
 	free(path);
 }
 
+/* The names of the segment files of the index at path (path-N), in *out. */
+static size_t segment_files(const char *path, char out[][512], size_t max)
+{
+	size_t n = 0, bl = strlen(path);
+	for (unsigned id = 1; id < 4096 && n < max; id++) {
+		snprintf(out[n], 512, "%s-%u", path, id);
+		if (access(out[n], F_OK) == 0)
+			n++;
+	}
+	(void)bl;
+	return n;
+}
+
+/* Overwrite bytes [from, to) of file path (to past its end: up to its end) with b. */
+static void smear(const char *path, off_t from, off_t to, int b)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	if (to > st.st_size)
+		to = st.st_size;
+	if (from < 0)
+		from += st.st_size;
+	int fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	for (off_t at = from; at < to; at++)
+		assert_int_equal(pwrite(fd, &(char){(char)b}, 1, at), 1);
+	close(fd);
+}
+
+/* A damaged segment: its lists (met by a query, which then errs, and said at the next
+ * open), its rows or its header (said at open); files no manifest names are removed. */
+static void test_damaged_segment(void **state)
+{
+	struct collection c;
+	size_t todo;
+	bool rebuilt;
+	char seg[8][512], why[256];
+	char *path = db_path("dseg.db");
+	struct search q;
+	search_hits got = {0};
+	(void)state;
+
+	make_collection(&c, 400, 17, SIZE_MAX, SIZE_MAX);
+	struct text_index *ix = open_attached(path, &c, &todo, &rebuilt);
+	build_all(ix);
+	index_close(ix);
+	assert_true(segment_files(path, seg, 8) >= 1);
+	/* Lists: every byte after the header of 128 and before the dictionary (its
+	 * offset is the header's eighth word). */
+	uint64_t dict = 0;
+	int sfd = open(seg[0], O_RDONLY);
+	assert_int_equal(pread(sfd, &dict, 8, 7 * 8), 8);
+	close(sfd);
+	assert_true(dict > 128);
+	smear(seg[0], 128, (off_t)dict, 0x55);
+	ix = open_attached(path, &c, &todo, &rebuilt);
+	assert_false(rebuilt); /* found only when read */
+	assert_int_equal(todo, 0);
+	assert_true(search_compile(&q, "閬中", strlen("閬中"), false, why, sizeof why));
+	assert_int_equal(index_query(ix, &q, &got, why, sizeof why), INDEX_ERROR);
+	assert_non_null(strstr(why, "damaged"));
+	search_free(&q);
+	index_close(ix);
+	ix = index_open(path, &rebuilt, why, sizeof why);
+	assert_non_null(ix);
+	assert_true(rebuilt);
+	assert_non_null(strstr(why, "damaged"));
+	index_close(ix);
+	ix = open_attached(path, &c, &todo, &rebuilt);
+	assert_false(rebuilt); /* said once */
+	assert_int_equal(todo, c.articles.n);
+	build_all(ix);
+	check_all_pairs(ix, &c);
+	index_close(ix);
+	/* Rows: the file's last bytes. */
+	assert_true(segment_files(path, seg, 8) >= 1);
+	smear(seg[0], -8, 1 << 30, 0x33);
+	ix = index_open(path, &rebuilt, why, sizeof why);
+	assert_non_null(ix);
+	assert_true(rebuilt);
+	index_close(ix);
+	ix = open_attached(path, &c, &todo, &rebuilt);
+	build_all(ix);
+	index_close(ix);
+	/* The header; and strays. */
+	assert_true(segment_files(path, seg, 8) >= 1);
+	smear(seg[0], 16, 24, 0x01);
+	char stray[600], tmp[600];
+	snprintf(stray, sizeof stray, "%s-4000", path);
+	snprintf(tmp, sizeof tmp, "%s-4001.tmp.1", path);
+	FILE *f = fopen(stray, "w");
+	assert_non_null(f);
+	fclose(f);
+	f = fopen(tmp, "w");
+	assert_non_null(f);
+	fclose(f);
+	ix = open_attached(path, &c, &todo, &rebuilt);
+	assert_true(rebuilt);
+	assert_int_equal(access(stray, F_OK), -1);
+	assert_int_equal(access(tmp, F_OK), -1);
+	build_all(ix);
+	check_all_pairs(ix, &c);
+	index_close(ix);
+	/* A FIFO for a segment: never opened (no hang), the index made anew; a FIFO for the
+	 * lock: refused. */
+	assert_true(segment_files(path, seg, 8) >= 1);
+	assert_int_equal(unlink(seg[0]), 0);
+	assert_int_equal(mkfifo(seg[0], 0600), 0);
+	ix = open_attached(path, &c, &todo, &rebuilt);
+	assert_true(rebuilt);
+	assert_int_equal(todo, c.articles.n);
+	index_close(ix);
+	char lock[600];
+	snprintf(lock, sizeof lock, "%s-lock", path);
+	assert_int_equal(unlink(lock), 0);
+	assert_int_equal(mkfifo(lock, 0600), 0);
+	assert_null(index_open(path, &rebuilt, why, sizeof why));
+	assert_non_null(strstr(why, "not a regular file"));
+	free(got.v);
+	collection_free(&c);
+	free(path);
+}
+
+/* Queries on one thread while another updates (segments added, merged, replaced):
+ * every answer is exactly the scan's among the articles indexed so far. */
+struct builder {
+	struct text_index *ix;
+	int rc;
+};
+
+static void *build_thread(void *arg)
+{
+	struct builder *b = arg;
+	char why[256];
+	struct index_progress p = {0};
+	while ((b->rc = index_update(b->ix, 6 << 10, &p, why, sizeof why)) == 0)
+		;
+	return NULL;
+}
+
+static void test_query_while_updating(void **state)
+{
+	struct collection c;
+	size_t todo;
+	char *path = db_path("concurrent.db");
+	struct search_keys k;
+	(void)state;
+
+	make_collection(&c, 1500, 23, SIZE_MAX, SIZE_MAX);
+	struct text_index *ix = open_attached(path, &c, &todo, NULL);
+	search_keys_init(&k, &c);
+	struct builder b = {ix, 0};
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, build_thread, &b), 0);
+	size_t rounds = 0;
+	for (size_t a = 0; a < NALPHA; a += 2)
+		for (size_t b2 = 1; b2 < NALPHA; b2 += 5, rounds++) {
+			char q[32], err[128];
+			struct search s;
+			search_hits got = {0}, scan = {0};
+			snprintf(q, sizeof q, "%s%s", alphabet[a], alphabet[b2]);
+			assert_true(search_compile(&s, q, strlen(q), false, err, sizeof err));
+			search_collection(&k, &s, &scan);
+			assert_int_equal(index_query(ix, &s, &got, err, sizeof err), INDEX_EXACT);
+			size_t j = 0;
+			for (size_t i = 0; i < got.n; i++) {
+				while (j < scan.n && scan.v[j] < got.v[i])
+					j++;
+				assert_true(j < scan.n && scan.v[j] == got.v[i]);
+			}
+			free(got.v);
+			free(scan.v);
+			search_free(&s);
+		}
+	pthread_join(th, NULL);
+	assert_int_equal(b.rc, 1);
+	assert_true(rounds > 100);
+	check_all_pairs(ix, &c);
+	search_keys_free(&k);
+	index_close(ix);
+	collection_free(&c);
+	free(path);
+}
+
 /* kill -9 in the middle of a build: what the index holds then still answers exactly
  * for the articles it has, and the build goes on from there. */
 static void test_kill_during_build(void **state)
@@ -564,6 +749,8 @@ int main(void)
 		cmocka_unit_test(test_incremental),
 		cmocka_unit_test(test_resume),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_damaged_segment),
+		cmocka_unit_test(test_query_while_updating),
 		cmocka_unit_test(test_kill_during_build),
 		cmocka_unit_test(test_reader_builds_and_uses),
 	};

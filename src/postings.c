@@ -1,0 +1,890 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* postings.c: the segment files of the full-text index.
+ *
+ * A segment file: a header of 16 64-bit words (its own checksum last), the lists, the
+ * dictionary (the bigrams in order, in blocks of POST_BLOCK entries), the block table
+ * (per block its first bigram, its offset in the dictionary and its xxh64), the rows
+ * (content identities, 16 bytes each). The manifest (index.c) holds the header's
+ * checksum; the header holds the block table's and the rows'; the block table each
+ * block's; a dictionary entry its list's. A block: the offset of its first list in the
+ * file, then per entry varints of the bigram (from the block's previous one), the rows
+ * of its list, the last of them and the list's bytes, then the list itself when it is
+ * of POST_INLINE bytes or less, else the low half of its xxh64 (the list is in the
+ * lists, after the block's previous ones). A list, per row that holds the bigram: the
+ * row (a varint, from the previous row of the list, the first from the segment's
+ * base), then its positions (character offsets in the folded text) as varints of the
+ * delta (the first from 0) shifted left once, the low bit set on the row's last one.
+ *
+ * Building: the texts are cut in two halves by bytes, each tokenized on its own thread
+ * into a hash table of per-bigram lists; the two tables' bigrams are sorted (radix) and
+ * their lists joined. */
+#include <config.h>
+
+#include "postings.h"
+#include "i18n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "strbuf.h"
+#include "xalloc.h"
+#include "xxh64.h"
+
+#define POST_MAGIC UINT64_C(0x31474553786e6978) /* "xinxSEG1" */
+#define POST_BLOCK 128
+#define HDR_WORDS 16
+#define BLOCK_MAX 8192 /* bytes of a dictionary block, at most */
+
+enum {
+	H_MAGIC,
+	H_TAG,
+	H_ID,
+	H_BASE,
+	H_NROWS,
+	H_NDICT,
+	H_NBLOCKS,
+	H_DICT,
+	H_BTAB,
+	H_ROWS,
+	H_BYTES,
+	H_BTAB_SUM,
+	H_ROWS_SUM,
+	H_SUM = HDR_WORDS - 1
+};
+
+uint32_t post_char(const unsigned char *s, size_t n, int *len)
+{
+	unsigned char b = s[0];
+	int k = b < 0x80 ? 1 : b < 0xC2 ? 0 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : b < 0xF5 ? 4 : 0;
+	uint32_t cp = k == 1 ? b : k == 2 ? b & 0x1F : k == 3 ? b & 0x0F : b & 0x07;
+	if (k == 0 || (size_t)k > n)
+		goto bad;
+	for (int i = 1; i < k; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			goto bad;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	*len = k;
+	return cp;
+bad:
+	*len = 1;
+	return 0x110000u + b;
+}
+
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+bool post_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	uint64_t x = 0;
+	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+		unsigned char b = *(*p)++;
+		x |= (uint64_t)(b & 0x7F) << shift;
+		if (b < 0x80) {
+			*v = x;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- Building in memory. ---- */
+
+/* A bigram's list being built by one thread: rows relative to the segment. */
+struct pent {
+	uint64_t key;
+	uint32_t first, last, lastpos, pending, ndocs;
+	uint32_t n, cap;
+	unsigned char *buf; /* the list after its first row's number */
+};
+
+struct ptab {
+	uint32_t *slot; /* entry index + 1, 0 empty */
+	size_t mask;
+	VEC(struct pent) e;
+	const struct post_text *t;
+	size_t from, to; /* the texts (rows) of this table */
+};
+
+static size_t slot_of(uint64_t key, size_t mask)
+{
+	uint64_t x = (key ^ key >> 29) * UINT64_C(0x9E3779B97F4A7C15);
+	return (size_t)(x ^ x >> 32) & mask;
+}
+
+static void ptab_grow(struct ptab *t)
+{
+	size_t cap = t->mask ? (t->mask + 1) * 2 : 1 << 16;
+	uint32_t *slot = xcalloc(cap, sizeof *slot);
+	for (size_t i = 0; i < t->e.n; i++) {
+		size_t s = slot_of(t->e.v[i].key, cap - 1);
+		while (slot[s])
+			s = (s + 1) & (cap - 1);
+		slot[s] = (uint32_t)i + 1;
+	}
+	free(t->slot);
+	t->slot = slot;
+	t->mask = cap - 1;
+}
+
+static void pent_put(struct pent *e, uint64_t v)
+{
+	if (e->cap - e->n < 10) {
+		e->cap = e->cap ? e->cap * 2 : 16;
+		e->buf = xreallocarray(e->buf, e->cap, 1);
+	}
+	e->n += (uint32_t)put_varint(e->buf + e->n, v);
+}
+
+static void ptab_add(struct ptab *t, uint64_t key, uint32_t row, uint32_t pos)
+{
+	size_t s = slot_of(key, t->mask);
+	while (t->slot[s] && t->e.v[t->slot[s] - 1].key != key)
+		s = (s + 1) & t->mask;
+	if (!t->slot[s]) {
+		struct pent ne = {key, row, row, pos, pos, 1, 0, 0, NULL};
+		VEC_PUSH(&t->e, ne);
+		t->slot[s] = (uint32_t)t->e.n;
+		if (t->e.n * 2 > t->mask)
+			ptab_grow(t);
+		return;
+	}
+	struct pent *e = &t->e.v[t->slot[s] - 1];
+	if (e->last == row) {
+		pent_put(e, (uint64_t)e->pending << 1);
+		e->pending = pos - e->lastpos;
+	} else {
+		pent_put(e, (uint64_t)e->pending << 1 | 1);
+		pent_put(e, row - e->last);
+		e->last = row;
+		e->ndocs++;
+		e->pending = pos;
+	}
+	e->lastpos = pos;
+}
+
+/* Add the bigrams keys[0, m) of row (at positions 0..), fetching the table's memory
+ * some bigrams ahead (the table is larger than the caches: each lookup would wait). */
+static void ptab_text(struct ptab *t, const uint64_t *keys, size_t m, uint32_t row)
+{
+	for (size_t i = 0; i < m; i++) {
+		if (i + 16 < m)
+			__builtin_prefetch(&t->slot[slot_of(keys[i + 16], t->mask)]);
+		if (i + 8 < m) {
+			uint32_t x = t->slot[slot_of(keys[i + 8], t->mask)];
+			if (x)
+				__builtin_prefetch(&t->e.v[x - 1]);
+		}
+		if (i + 3 < m) {
+			uint32_t x = t->slot[slot_of(keys[i + 3], t->mask)];
+			if (x)
+				__builtin_prefetch(t->e.v[x - 1].buf + t->e.v[x - 1].n, 1);
+		}
+		ptab_add(t, keys[i], row, (uint32_t)i);
+	}
+}
+
+static void *ptab_fill(void *arg)
+{
+	struct ptab *t = arg;
+	VEC(uint64_t) keys = {0};
+	ptab_grow(t);
+	for (size_t r = t->from; r < t->to; r++) {
+		const unsigned char *s = (const unsigned char *)t->t[r].s;
+		size_t n = t->t[r].n;
+		uint32_t prev = 0;
+		keys.n = 0;
+		for (size_t i = 0; i < n && keys.n < UINT32_MAX - 1;) {
+			int len;
+			uint32_t cp = post_char(s + i, n - i, &len);
+			if (i > 0)
+				VEC_PUSH(&keys, post_key(prev, cp));
+			prev = cp;
+			i += (size_t)len;
+		}
+		ptab_text(t, keys.v, keys.n, (uint32_t)r);
+	}
+	free(keys.v);
+	for (size_t i = 0; i < t->e.n; i++)
+		pent_put(&t->e.v[i], (uint64_t)t->e.v[i].pending << 1 | 1);
+	return NULL;
+}
+
+static void ptab_free(struct ptab *t)
+{
+	for (size_t i = 0; i < t->e.n; i++)
+		free(t->e.v[i].buf);
+	free(t->e.v);
+	free(t->slot);
+}
+
+/* The order of the table's entries by key: a radix sort of (key, index) pairs. */
+struct kidx {
+	uint64_t key;
+	uint64_t i;
+};
+
+static struct kidx *sorted_keys(const struct ptab *t)
+{
+	size_t n = t->e.n;
+	struct kidx *a = xmalloc((n ? n : 1) * sizeof *a), *b = xmalloc((n ? n : 1) * sizeof *b);
+	uint64_t all = 0;
+	for (size_t i = 0; i < n; i++) {
+		a[i].key = t->e.v[i].key;
+		a[i].i = i;
+		all |= a[i].key;
+	}
+	for (int shift = 0; shift < 64 && (all >> shift); shift += 11) {
+		size_t count[2048] = {0};
+		for (size_t i = 0; i < n; i++)
+			count[(a[i].key >> shift) & 2047]++;
+		size_t sum = 0;
+		for (size_t k = 0; k < 2048; k++) {
+			size_t c = count[k];
+			count[k] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[count[(a[i].key >> shift) & 2047]++] = a[i];
+		struct kidx *x = a;
+		a = b;
+		b = x;
+	}
+	free(b);
+	return a;
+}
+
+/* ---- Writing a segment file. ---- */
+
+struct outbuf {
+	int fd;
+	unsigned char *buf;
+	size_t n;
+	uint64_t off;
+	bool failed;
+};
+
+static void out_write(struct outbuf *o, const void *p, size_t n)
+{
+	if (o->n + n > (1u << 20)) {
+		if (!o->failed && !fileio_write_all(o->fd, o->buf, o->n))
+			o->failed = true;
+		o->n = 0;
+	}
+	if (n > (1u << 20)) {
+		if (!o->failed && !fileio_write_all(o->fd, p, n))
+			o->failed = true;
+	} else {
+		memcpy(o->buf + o->n, p, n);
+		o->n += n;
+	}
+	o->off += n;
+}
+
+static void out_flush(struct outbuf *o)
+{
+	if (o->n && !o->failed && !fileio_write_all(o->fd, o->buf, o->n))
+		o->failed = true;
+	o->n = 0;
+}
+
+/* A segment being written: lists go to the file, dictionary entries to a side file. */
+struct segw {
+	struct outbuf main, dict;
+	struct strbuf tmp; /* the temporary's name */
+	uint64_t ndict;
+	unsigned char block[BLOCK_MAX];
+	size_t blen;	    /* bytes in block */
+	uint64_t bkey;	    /* the key of the block's last entry */
+	VEC(uint64_t) btab; /* first key, offset in the dictionary, checksum, per block */
+	uint64_t post_start;
+};
+
+static bool segw_begin(struct segw *w, const char *path, char *why, size_t whylen)
+{
+	memset(w, 0, sizeof *w);
+	sb_printf(&w->tmp, "%s.tmp.%ld", path, (long)getpid());
+	unlink(w->tmp.s);
+	w->main.fd = open(w->tmp.s, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (w->main.fd < 0) {
+		snprintf(why, whylen, "%s: %s", w->tmp.s, strerror(errno));
+		sb_free(&w->tmp);
+		return false;
+	}
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	w->dict.fd = open(slash ? dir : ".", O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	free(dir);
+	if (w->dict.fd < 0) {
+		snprintf(why, whylen, "%s: %s", path, strerror(errno));
+		close(w->main.fd);
+		unlink(w->tmp.s);
+		sb_free(&w->tmp);
+		return false;
+	}
+	w->main.buf = xmalloc(1u << 20);
+	w->dict.buf = xmalloc(1u << 20);
+	uint64_t zero[HDR_WORDS] = {0};
+	out_write(&w->main, zero, sizeof zero);
+	w->post_start = w->main.off;
+	return true;
+}
+
+static void segw_block_done(struct segw *w)
+{
+	VEC_PUSH(&w->btab, xxh64(w->block, w->blen, 0));
+	out_write(&w->dict, w->block, w->blen);
+	w->blen = 0;
+}
+
+/* Add the list of bigram key (bytes p[0, n), ndocs rows, the last one last). */
+static void segw_list(struct segw *w, uint64_t key, const unsigned char *p, size_t n,
+		      uint32_t ndocs, uint32_t last)
+{
+	unsigned char *d = w->block;
+	bool first = w->ndict % POST_BLOCK == 0;
+	if (first) {
+		VEC_PUSH(&w->btab, key);
+		VEC_PUSH(&w->btab, w->dict.off);
+		w->blen = put_varint(d, w->main.off);
+	}
+	w->blen += put_varint(d + w->blen, first ? key : key - w->bkey);
+	w->blen += put_varint(d + w->blen, ndocs);
+	w->blen += put_varint(d + w->blen, last);
+	w->blen += put_varint(d + w->blen, n);
+	if (n <= POST_INLINE) {
+		memcpy(d + w->blen, p, n);
+		w->blen += n;
+	} else {
+		uint32_t sum = (uint32_t)xxh64(p, n, 0);
+		memcpy(d + w->blen, &sum, 4);
+		w->blen += 4;
+		out_write(&w->main, p, n);
+	}
+	w->bkey = key;
+	w->ndict++;
+	if (w->ndict % POST_BLOCK == 0)
+		segw_block_done(w);
+}
+
+static void segw_abort(struct segw *w)
+{
+	close(w->main.fd);
+	close(w->dict.fd);
+	unlink(w->tmp.s);
+	sb_free(&w->tmp);
+	free(w->main.buf);
+	free(w->dict.buf);
+	free(w->btab.v);
+}
+
+/* Finish the file with rows ids[0, nrows) and rename it to path. */
+static bool segw_finish(struct segw *w, const char *path, uint64_t tag, uint64_t id, uint32_t base,
+			const struct content_id *ids, uint32_t nrows, uint64_t *sum, char *why,
+			size_t whylen)
+{
+	uint64_t h[HDR_WORDS] = {0};
+	if (w->ndict % POST_BLOCK)
+		segw_block_done(w);
+	out_flush(&w->dict);
+	h[H_DICT] = w->main.off;
+	/* The dictionary, from its side file. */
+	unsigned char *buf = xmalloc(1u << 20);
+	for (uint64_t at = 0; !w->dict.failed && at < w->dict.off;) {
+		size_t k = w->dict.off - at < (1u << 20) ? (size_t)(w->dict.off - at) : 1u << 20;
+		if (pread(w->dict.fd, buf, k, (off_t)at) != (ssize_t)k)
+			w->dict.failed = true;
+		else
+			out_write(&w->main, buf, k);
+		at += k;
+	}
+	free(buf);
+	h[H_BTAB] = w->main.off;
+	out_write(&w->main, w->btab.v, w->btab.n * 8);
+	h[H_ROWS] = w->main.off;
+	out_write(&w->main, ids, (size_t)nrows * sizeof *ids);
+	out_flush(&w->main);
+	h[H_MAGIC] = POST_MAGIC;
+	h[H_TAG] = tag;
+	h[H_ID] = id;
+	h[H_BASE] = base;
+	h[H_NROWS] = nrows;
+	h[H_NDICT] = w->ndict;
+	h[H_NBLOCKS] = w->btab.n / 3;
+	h[H_BYTES] = w->main.off;
+	h[H_BTAB_SUM] = xxh64(w->btab.v, w->btab.n * 8, 0);
+	h[H_ROWS_SUM] = xxh64(ids, (size_t)nrows * sizeof *ids, 0);
+	h[H_SUM] = xxh64(h, (HDR_WORDS - 1) * 8, 0);
+	*sum = h[H_SUM];
+	bool ok = !w->main.failed && !w->dict.failed &&
+		  pwrite(w->main.fd, h, sizeof h, 0) == (ssize_t)sizeof h &&
+		  fsync(w->main.fd) == 0 && rename(w->tmp.s, path) == 0;
+	if (!ok) {
+		snprintf(why, whylen, _("%s: cannot write: %s"), path, strerror(errno));
+		segw_abort(w);
+		return false;
+	}
+	close(w->main.fd);
+	close(w->dict.fd);
+	sb_free(&w->tmp);
+	free(w->main.buf);
+	free(w->dict.buf);
+	free(w->btab.v);
+	return true;
+}
+
+static void *fill_thread(void *arg)
+{
+	return ptab_fill(arg);
+}
+
+struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
+			      const struct post_text *t, size_t n, uint64_t tag, char *why,
+			      size_t whylen)
+{
+	struct ptab tab[2];
+	size_t total = 0, half = 0, cut = 0;
+	for (size_t i = 0; i < n; i++)
+		total += t[i].n;
+	while (cut < n && half + t[cut].n / 2 < total / 2)
+		half += t[cut++].n;
+	memset(tab, 0, sizeof tab);
+	tab[0].t = tab[1].t = t;
+	tab[0].to = tab[1].from = cut;
+	tab[1].to = n;
+	pthread_t th;
+	bool two = cut < n && cut > 0 && pthread_create(&th, NULL, fill_thread, &tab[1]) == 0;
+	ptab_fill(&tab[0]);
+	if (two)
+		pthread_join(th, NULL);
+	else if (cut < n)
+		ptab_fill(&tab[1]);
+
+	struct segw w;
+	struct segment *s = NULL;
+	uint64_t sum;
+	if (!segw_begin(&w, path, why, whylen))
+		goto done;
+	struct kidx *k0 = sorted_keys(&tab[0]), *k1 = sorted_keys(&tab[1]);
+	struct strbuf list = {0};
+	size_t i = 0, j = 0;
+	while (i < tab[0].e.n || j < tab[1].e.n) {
+		const struct pent *a = i < tab[0].e.n ? &tab[0].e.v[k0[i].i] : NULL;
+		const struct pent *b = j < tab[1].e.n ? &tab[1].e.v[k1[j].i] : NULL;
+		if (a && b && a->key != b->key) {
+			if (a->key < b->key)
+				b = NULL;
+			else
+				a = NULL;
+		}
+		unsigned char v[10];
+		uint32_t ndocs = 0, last = 0;
+		sb_clear(&list);
+		if (a) {
+			sb_append(&list, (char *)v, put_varint(v, a->first));
+			sb_append(&list, (char *)a->buf, a->n);
+			ndocs = a->ndocs;
+			last = a->last;
+			i++;
+		}
+		if (b) {
+			sb_append(&list, (char *)v,
+				  put_varint(v, a ? b->first - a->last : b->first));
+			sb_append(&list, (char *)b->buf, b->n);
+			ndocs += b->ndocs;
+			last = b->last;
+			j++;
+		}
+		segw_list(&w, (a ? a : b)->key, (unsigned char *)list.s, list.n, ndocs, last);
+	}
+	sb_free(&list);
+	free(k0);
+	free(k1);
+	struct content_id *ids = xmalloc((n ? n : 1) * sizeof *ids);
+	for (size_t r = 0; r < n; r++)
+		ids[r] = t[r].id;
+	bool ok = segw_finish(&w, path, tag, id, base, ids, (uint32_t)n, &sum, why, whylen);
+	free(ids);
+	if (ok)
+		s = segment_open(path, id, base, (uint32_t)n, sum, tag, why, whylen);
+done:
+	ptab_free(&tab[0]);
+	ptab_free(&tab[1]);
+	return s;
+}
+
+/* ---- Reading. ---- */
+
+static bool pread_all(int fd, void *p, size_t n, uint64_t off)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = pread(fd, (char *)p + got, n - got, (off_t)(off + got));
+		if (k <= 0) {
+			if (k < 0 && errno == EINTR)
+				continue;
+			return false;
+		}
+		got += (size_t)k;
+	}
+	return true;
+}
+
+struct segment *segment_open(const char *path, uint64_t id, uint32_t base, uint32_t nrows,
+			     uint64_t sum, uint64_t tag, char *why, size_t whylen)
+{
+	struct stat st;
+	uint64_t h[HDR_WORDS];
+	int fd = fileio_open_own(path, O_RDONLY, 0, &st);
+	if (fd < 0) {
+		snprintf(why, whylen, "%s: %s", path, fileio_strerror(errno));
+		return NULL;
+	}
+	if (!pread_all(fd, h, sizeof h, 0) || h[H_MAGIC] != POST_MAGIC ||
+	    h[H_SUM] != xxh64(h, (HDR_WORDS - 1) * 8, 0) || h[H_SUM] != sum || h[H_TAG] != tag ||
+	    h[H_ID] != id || h[H_BASE] != base || h[H_NROWS] != nrows ||
+	    h[H_BYTES] != (uint64_t)st.st_size || h[H_DICT] > h[H_BTAB] || h[H_BTAB] > h[H_ROWS] ||
+	    h[H_ROWS] > h[H_BYTES] || h[H_NBLOCKS] != (h[H_NDICT] + POST_BLOCK - 1) / POST_BLOCK ||
+	    h[H_ROWS] - h[H_BTAB] != h[H_NBLOCKS] * 24 ||
+	    h[H_BYTES] - h[H_ROWS] != (uint64_t)nrows * sizeof(struct content_id)) {
+		snprintf(why, whylen, _("%s: damaged or not the index's"), path);
+		close(fd);
+		return NULL;
+	}
+	struct segment *s = xcalloc(1, sizeof *s);
+	s->fd = fd;
+	s->id = id;
+	s->base = base;
+	s->nrows = nrows;
+	s->sum = sum;
+	s->bytes = h[H_BYTES];
+	s->ndict = h[H_NDICT];
+	s->nblocks = h[H_NBLOCKS];
+	s->off_dict = h[H_DICT];
+	s->off_rows = h[H_ROWS];
+	uint64_t *btab = xmalloc(s->nblocks * 24 + 1);
+	bool ok = pread_all(fd, btab, s->nblocks * 24, h[H_BTAB]) &&
+		  xxh64(btab, s->nblocks * 24, 0) == h[H_BTAB_SUM];
+	/* Blocks in order, each of 1 to BLOCK_MAX bytes. */
+	for (uint64_t b = 0; ok && b < s->nblocks; b++) {
+		uint64_t end = b + 1 < s->nblocks ? btab[3 * b + 4] : h[H_BTAB] - h[H_DICT];
+		ok = btab[3 * b + 1] < end && end - btab[3 * b + 1] <= BLOCK_MAX &&
+		     (b == 0 ? btab[1] == 0 : btab[3 * b] > btab[3 * b - 3]);
+	}
+	if (!ok) {
+		snprintf(why, whylen, _("%s: damaged (its dictionary)"), path);
+		free(btab);
+		close(fd);
+		free(s);
+		return NULL;
+	}
+	s->bkey = xmalloc(s->nblocks * 8 + 1);
+	s->boff = xmalloc(s->nblocks * 8 + 8);
+	s->bsum = xmalloc(s->nblocks * 8 + 1);
+	for (uint64_t b = 0; b < s->nblocks; b++) {
+		s->bkey[b] = btab[3 * b];
+		s->boff[b] = btab[3 * b + 1];
+		s->bsum[b] = btab[3 * b + 2];
+	}
+	s->boff[s->nblocks] = h[H_BTAB] - h[H_DICT];
+	free(btab);
+	/* The rows' checksum, kept in the header, is checked when they are read. */
+	s->refs = 1;
+	return s;
+}
+
+bool segment_rows(const struct segment *s, struct content_id **out, char *why, size_t whylen)
+{
+	uint64_t h[HDR_WORDS];
+	size_t n = (size_t)s->nrows * sizeof **out;
+	*out = xmalloc(n + 1);
+	if (!pread_all(s->fd, h, sizeof h, 0) || !pread_all(s->fd, *out, n, s->off_rows) ||
+	    xxh64(*out, n, 0) != h[H_ROWS_SUM]) {
+		snprintf(why, whylen, _("segment %llu: damaged (its rows)"),
+			 (unsigned long long)s->id);
+		free(*out);
+		*out = NULL;
+		return false;
+	}
+	return true;
+}
+
+/* A dictionary block read: its bytes, where the next entry is. */
+struct block {
+	unsigned char d[BLOCK_MAX];
+	size_t len, at, k; /* k: entries read */
+	uint64_t key, off;
+};
+
+/* Read dictionary block b (checked) into *bl; false (why set) when damaged. */
+static bool read_block(const struct segment *s, uint64_t b, struct block *bl, char *why,
+		       size_t whylen)
+{
+	const unsigned char *p = bl->d;
+	bl->len = (size_t)(s->boff[b + 1] - s->boff[b]);
+	bl->k = 0;
+	if (!pread_all(s->fd, bl->d, bl->len, s->off_dict + s->boff[b]) ||
+	    xxh64(bl->d, bl->len, 0) != s->bsum[b] || !post_varint(&p, bl->d + bl->len, &bl->off)) {
+		snprintf(why, whylen, _("segment %llu: damaged (dictionary block %llu)"),
+			 (unsigned long long)s->id, (unsigned long long)b);
+		return false;
+	}
+	bl->at = (size_t)(p - bl->d);
+	return true;
+}
+
+/* The next entry of block bl into *e: 1, 0 at its end, -1 (why set) when malformed. */
+static int block_next(const struct segment *s, struct block *bl, struct post_entry *e, char *why,
+		      size_t whylen)
+{
+	const unsigned char *p = bl->d + bl->at, *end = bl->d + bl->len;
+	uint64_t dk, ndocs, last, len;
+	if (p == end)
+		return 0;
+	if (!post_varint(&p, end, &dk) || !post_varint(&p, end, &ndocs) ||
+	    !post_varint(&p, end, &last) || !post_varint(&p, end, &len) || ndocs > UINT32_MAX ||
+	    last >= s->nrows || len > UINT32_MAX ||
+	    (size_t)(end - p) < (len <= POST_INLINE ? len : 4))
+		goto bad;
+	e->key = bl->k ? bl->key + dk : dk;
+	if (bl->k && dk == 0)
+		goto bad;
+	e->ndocs = (uint32_t)ndocs;
+	e->last = (uint32_t)last;
+	e->len = (uint32_t)len;
+	e->inlined = len <= POST_INLINE;
+	if (e->inlined) {
+		memcpy(e->inl, p, len);
+		p += len;
+		e->off = 0;
+	} else {
+		memcpy(&e->sum, p, 4);
+		p += 4;
+		e->off = bl->off;
+		bl->off += len;
+		if (e->off < HDR_WORDS * 8 || e->off + len > s->off_dict)
+			goto bad;
+	}
+	bl->key = e->key;
+	bl->k++;
+	bl->at = (size_t)(p - bl->d);
+	return 1;
+bad:
+	snprintf(why, whylen, _("segment %llu: damaged (dictionary)"), (unsigned long long)s->id);
+	return -1;
+}
+
+int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, char *why,
+		 size_t whylen)
+{
+	struct block bl;
+	uint64_t lo = 0, hi = s->nblocks;
+	/* The last block whose first key is <= key. */
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (s->bkey[mid] <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return 0;
+	if (!read_block(s, lo - 1, &bl, why, whylen))
+		return -1;
+	int r;
+	while ((r = block_next(s, &bl, e, why, whylen)) > 0 && e->key < key)
+		;
+	return r < 0 ? -1 : r > 0 && e->key == key;
+}
+
+unsigned char *segment_list(const struct segment *s, const struct post_entry *e, char *why,
+			    size_t whylen)
+{
+	unsigned char *p = xmalloc((size_t)e->len + 1);
+	if (e->inlined) {
+		memcpy(p, e->inl, e->len);
+		return p;
+	}
+	if (!pread_all(s->fd, p, e->len, e->off) || (uint32_t)xxh64(p, e->len, 0) != e->sum) {
+		snprintf(why, whylen, _("segment %llu: damaged (a list)"),
+			 (unsigned long long)s->id);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void segment_close(struct segment *s)
+{
+	if (!s)
+		return;
+	close(s->fd);
+	free(s->bkey);
+	free(s->boff);
+	free(s->bsum);
+	free(s);
+}
+
+/* ---- Merging. ---- */
+
+struct cursor {
+	const struct segment *s;
+	struct block bl;
+	uint64_t block;
+	struct post_entry e;
+	bool done;
+	/* The lists are read in their order, through a window of the file. */
+	unsigned char *win;
+	size_t wcap, wlen;
+	uint64_t woff;
+};
+
+#define WINDOW (1u << 20)
+
+/* The current entry's list, checked, in the cursor's window; NULL (why set) when
+ * damaged. */
+static const unsigned char *cursor_list(struct cursor *c, char *why, size_t whylen)
+{
+	const struct post_entry *e = &c->e;
+	if (e->inlined)
+		return e->inl;
+	if (e->off < c->woff || e->off + e->len > c->woff + c->wlen) {
+		size_t want = e->len > WINDOW ? e->len : WINDOW;
+		if (e->off + want > c->s->off_dict)
+			want = e->off + e->len <= c->s->off_dict ? (size_t)(c->s->off_dict - e->off)
+								 : e->len;
+		if (want > c->wcap) {
+			free(c->win);
+			c->win = xmalloc(want);
+			c->wcap = want;
+		}
+		c->woff = e->off;
+		c->wlen = 0;
+		if (!pread_all(c->s->fd, c->win, want, e->off))
+			goto bad;
+		c->wlen = want;
+	}
+	const unsigned char *p = c->win + (e->off - c->woff);
+	if ((uint32_t)xxh64(p, e->len, 0) == e->sum)
+		return p;
+bad:
+	snprintf(why, whylen, _("segment %llu: damaged (a list)"), (unsigned long long)c->s->id);
+	return NULL;
+}
+
+/* Step the cursor to its next entry; false (why set) when damaged. */
+static bool cursor_next(struct cursor *c, char *why, size_t whylen)
+{
+	for (;;) {
+		int r = c->block ? block_next(c->s, &c->bl, &c->e, why, whylen) : 0;
+		if (r)
+			return r > 0;
+		if (c->block >= c->s->nblocks) {
+			c->done = true;
+			return true;
+		}
+		if (!read_block(c->s, c->block++, &c->bl, why, whylen))
+			return false;
+	}
+}
+
+struct segment *segment_merge(const char *path, uint64_t id, struct segment *const *s, size_t n,
+			      uint64_t tag, char *why, size_t whylen)
+{
+	struct segw w;
+	struct cursor *c = xcalloc(n, sizeof *c);
+	struct strbuf list = {0};
+	struct content_id *ids = NULL;
+	struct segment *out = NULL;
+	uint32_t base = s[0]->base, nrows = 0;
+	uint64_t sum;
+
+	for (size_t i = 0; i < n; i++)
+		nrows += s[i]->nrows;
+	if (!segw_begin(&w, path, why, whylen)) {
+		free(c);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		c[i].s = s[i];
+		if (!cursor_next(&c[i], why, whylen))
+			goto fail;
+	}
+	for (;;) {
+		uint64_t key = UINT64_MAX;
+		bool any = false;
+		for (size_t i = 0; i < n; i++)
+			if (!c[i].done && (!any || c[i].e.key < key)) {
+				key = c[i].e.key;
+				any = true;
+			}
+		if (!any)
+			break;
+		uint32_t ndocs = 0, last = 0;
+		bool first = true;
+		sb_clear(&list);
+		for (size_t i = 0; i < n; i++) {
+			if (c[i].done || c[i].e.key != key)
+				continue;
+			const unsigned char *p = cursor_list(&c[i], why, whylen), *q = p;
+			uint64_t r;
+			if (!p || !post_varint(&q, p + c[i].e.len, &r)) {
+				if (p)
+					snprintf(why, whylen, _("segment %llu: damaged (a list)"),
+						 (unsigned long long)s[i]->id);
+				goto fail;
+			}
+			uint64_t row = s[i]->base - base + r;
+			unsigned char v[10];
+			sb_append(&list, (char *)v, put_varint(v, first ? row : row - last));
+			sb_append(&list, (const char *)q, (size_t)(p + c[i].e.len - q));
+			first = false;
+			ndocs += c[i].e.ndocs;
+			last = s[i]->base - base + c[i].e.last;
+			if (!cursor_next(&c[i], why, whylen))
+				goto fail;
+		}
+		segw_list(&w, key, (unsigned char *)list.s, list.n, ndocs, last);
+	}
+	ids = xmalloc(((size_t)nrows + 1) * sizeof *ids);
+	for (size_t i = 0, at = 0; i < n; i++) {
+		struct content_id *part;
+		if (!segment_rows(s[i], &part, why, whylen))
+			goto fail;
+		memcpy(ids + at, part, (size_t)s[i]->nrows * sizeof *ids);
+		at += s[i]->nrows;
+		free(part);
+	}
+	if (segw_finish(&w, path, tag, id, base, ids, nrows, &sum, why, whylen))
+		out = segment_open(path, id, base, nrows, sum, tag, why, whylen);
+	free(ids);
+	for (size_t i = 0; i < n; i++)
+		free(c[i].win);
+	free(c);
+	sb_free(&list);
+	return out;
+fail:
+	segw_abort(&w);
+	free(ids);
+	for (size_t i = 0; i < n; i++)
+		free(c[i].win);
+	free(c);
+	sb_free(&list);
+	return NULL;
+}

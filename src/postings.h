@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* postings.h: the segments of the full-text index (index.h): immutable files, each the
+ * texts of a run of rows (their content identities) and, per bigram of folded
+ * characters, the rows that hold it with the positions where, checksummed per block. */
+#ifndef XINWEN_POSTINGS_H
+#define XINWEN_POSTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collection.h"
+
+/* One folded text to index, with the content identity of its article. */
+struct post_text {
+	const char *s;
+	size_t n;
+	struct content_id id;
+};
+
+/* An open segment (read with pread: a file cut short gives an error, never a signal). */
+struct segment {
+	int fd;
+	uint64_t id;	/* its file number (the manifest names it) */
+	uint32_t base;	/* its first row */
+	uint32_t nrows; /* its rows: base .. base + nrows - 1 */
+	uint64_t sum;	/* the checksum of its header, which the manifest holds */
+	uint64_t bytes; /* of the file */
+	uint64_t ndict, nblocks, off_dict, off_rows;
+	uint64_t *bkey; /* the first bigram of each dictionary block */
+	uint64_t *boff; /* where each block starts in the dictionary (and where it ends) */
+	uint64_t *bsum; /* each block's checksum */
+	int refs;	/* queries using it, plus one while it is the index's (index.c) */
+};
+
+/* Lists of at most this many bytes are kept in the dictionary, beside their bigram. */
+#define POST_INLINE 16
+
+/* A bigram's entry in a segment. */
+struct post_entry {
+	uint64_t key;
+	uint64_t off;	/* of its list in the file (not inlined) */
+	uint32_t len;	/* bytes of its list */
+	uint32_t ndocs; /* rows in it */
+	uint32_t last;	/* its last row, relative to the segment's base */
+	uint32_t sum;	/* the low half of its list's xxh64 (not inlined) */
+	bool inlined;	/* the list is inl[0, len), kept in the dictionary's block */
+	unsigned char inl[POST_INLINE];
+};
+
+/* The key of the bigram of code points a, b. */
+static inline uint64_t post_key(uint32_t a, uint32_t b)
+{
+	return (uint64_t)a << 32 | b;
+}
+
+/* The code point at s[0, n) (n > 0): a malformed byte is 0x110000 plus the byte, one
+ * byte long. Sets *len. */
+uint32_t post_char(const unsigned char *s, size_t n, int *len);
+
+/* Write the segment of texts t[0, n) as rows base.. to path (a temporary, fsynced,
+ * renamed: made whole or not at all), tokenized on two threads; tag: the format and
+ * folding. Returns the segment opened, or NULL (why set). */
+struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
+			      const struct post_text *t, size_t n, uint64_t tag, char *why,
+			      size_t whylen);
+
+/* Merge segments s[0, n) (consecutive rows) into one new file path. Returns it opened, or
+ * NULL (why set). */
+struct segment *segment_merge(const char *path, uint64_t id, struct segment *const *s, size_t n,
+			      uint64_t tag, char *why, size_t whylen);
+
+/* Open segment file path, checking its header (checksum sum, tag, id, base, nrows:
+ * what the manifest says) and its dictionary's block table. NULL (why set) when it is
+ * missing, damaged or not the one the manifest names. */
+struct segment *segment_open(const char *path, uint64_t id, uint32_t base, uint32_t nrows,
+			     uint64_t sum, uint64_t tag, char *why, size_t whylen);
+
+/* Read the content identities of the segment's rows (checked) into a new array *out. */
+bool segment_rows(const struct segment *s, struct content_id **out, char *why, size_t whylen);
+
+/* Find bigram key: 1 found (*e filled), 0 not there, -1 damaged (why set). */
+int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, char *why,
+		 size_t whylen);
+
+/* Read and check entry e's list into a new buffer. NULL (why set) when damaged. */
+unsigned char *segment_list(const struct segment *s, const struct post_entry *e, char *why,
+			    size_t whylen);
+
+/* Close the segment (NULL is fine). */
+void segment_close(struct segment *s);
+
+/* Read a varint at *p (below end) into *v; false when malformed. */
+bool post_varint(const unsigned char **p, const unsigned char *end, uint64_t *v);
+
+#endif
