@@ -26,9 +26,11 @@ struct marks;
 
 /* Print every article as one JSON object on a line, in list order: id, date, source,
  * kind, title, path, url (null when unknown), read, bookmarked (from marks; false when
- * marks is NULL); text fields are display-safe. Returns EXIT_OK, or EXIT_TROUBLE (with
- * a message on err). */
-int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out, FILE *err);
+ * marks is NULL); text fields are display-safe. With unread or bookmarked, only the
+ * articles cli_marks_keep keeps (marks must then be given). Returns EXIT_OK, or
+ * EXIT_TROUBLE (with a message on err). */
+int cli_list_json(const struct collection *c, const struct marks *marks, bool unread,
+		  bool bookmarked, FILE *out, FILE *err);
 
 /* --cache: print what is cached, one line per collection (its directory, articles,
  * files, when last opened, the sizes of its catalog and similar-stories index), then
@@ -43,6 +45,10 @@ int cli_cache(bool clear, FILE *out, FILE *err);
  * (bookmarked), or of those both, by the marks in the state file (marks_default_dir),
  * which is only read; its problems go to err. Returns 0. */
 int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out, FILE *err);
+
+/* Whether --list --unread (unread: a full article not marked read) and --bookmarked
+ * (bookmarked: one marked so in m) keep article a; both: both must hold. */
+bool cli_marks_keep(const struct article *a, const struct marks *m, bool unread, bool bookmarked);
 
 struct text_index;
 

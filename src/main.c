@@ -288,8 +288,9 @@ static bool keys_from_tty(void)
 	return true;
 }
 
-/* --list --json, with the read marks and bookmarks of the state file (read only). */
-static int list_json(const struct collection *c)
+/* --list --json, with the read marks and bookmarks of the state file (read only); with
+ * --unread or --bookmarked, only the articles those keep. */
+static int list_json(const struct collection *c, bool unread, bool bookmarked)
 {
 	struct strbuf dir = {0};
 	struct marks marks;
@@ -302,7 +303,7 @@ static int list_json(const struct collection *c)
 			text_put_safe(stderr, marks.problems.v[i], strlen(marks.problems.v[i]));
 			fputc('\n', stderr);
 		}
-	status = cli_list_json(c, &marks, stdout, stderr);
+	status = cli_list_json(c, &marks, unread, bookmarked, stdout, stderr);
 	marks_free(&marks);
 	sb_free(&dir);
 	return status;
@@ -605,7 +606,7 @@ int main(int argc, char **argv)
 	switch (mode) {
 	case MODE_LIST:
 		if (json)
-			status = list_json(&s.c);
+			status = list_json(&s.c, unread, bookmarked);
 		else if (unread || bookmarked)
 			status = cli_list_marked(&s.c, unread, bookmarked, stdout, stderr);
 		else
