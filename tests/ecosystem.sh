@@ -61,6 +61,15 @@ expect_status 0 "$XINWEN" --list - < /dev/null
 cp "$seed" "$tmp/-" && (cd "$tmp" && "$XINWEN" --list ./- > "$tmp/out" 2>&1) ||
 	fail "--list ./- failed"
 
+# ---- --list --unread, --bookmarked: the 5 full articles of the bundled collection are
+# unread in a fresh state directory, its 20 excerpts never; nothing is bookmarked ----
+expect_status 0 "$XINWEN" --list --unread "$data"
+"$XINWEN" --list "$data" | grep $'\tfull\t' | cmp -s - "$tmp/out" ||
+	fail "--list --unread: $(cat "$tmp/out")"
+expect_status 0 "$XINWEN" --list --bookmarked "$data"
+[ -s "$tmp/out" ] && fail "--list --bookmarked with no bookmark: $(cat "$tmp/out")"
+expect_status 2 "$XINWEN" --unread "$data"
+
 # ---- --list --json: one object per line (test_ecosystem checks the fields) ----
 if has jansson; then
 expect_status 0 "$XINWEN" --list --json "$data"
@@ -70,6 +79,13 @@ head -1 "$tmp/out" | grep -q '^{"id":"000_bc5b92f142057c5b","date":"2020-11-21",
 expect_status 2 "$XINWEN" --json "$data"
 grep -q -- '--json goes with --list' "$tmp/err" || fail "--json without --list: $(cat "$tmp/err")"
 expect_status 2 "$XINWEN" --list --json /nonexistent
+# --unread and --bookmarked choose the objects too: the 5 unread full articles (in a
+# fresh state directory), never the 20 excerpts; nothing bookmarked
+expect_status 0 "$XINWEN" --list --json --unread "$data"
+[ "$(grep -c '"kind":"full",.*"read":false,' "$tmp/out")" -eq 5 ] && [ "$(wc -l < "$tmp/out")" -eq 5 ] ||
+	fail "--list --json --unread: $(wc -l < "$tmp/out") lines: $(head -c 300 "$tmp/out")"
+expect_status 0 "$XINWEN" --list --json --bookmarked "$data"
+[ -s "$tmp/out" ] && fail "--list --json --bookmarked with no bookmark: $(head -c 300 "$tmp/out")"
 else
 	expect_status 2 "$XINWEN" --list --json "$data"
 	grep -q 'built without jansson' "$tmp/err" || fail "--json without jansson: $(cat "$tmp/err")"
