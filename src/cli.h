@@ -93,14 +93,16 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out, FILE *err);
 
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
- * whole file) on err; with verbose, the related headlines without an article too. */
+ * whole file) on err, and the first file read in each encoding detected; with verbose,
+ * the related headlines without an article and every such file too. */
 void cli_print_diags(const struct collection *c, bool verbose, FILE *err);
 
 /* --check: cli_print_diags, then, unless the collection is clean, a summary line on err
- * (the articles, the problems, the related headlines without an article, "xinwen: "
- * first); returns EXIT_TROUBLE when a file or directory could not be read, else
- * EXIT_NO_MATCH when there were problems, else EXIT_OK (exitcode.h; headlines without
- * an article are no problem). */
+ * (the articles, the problems, the related headlines without an article, the files
+ * read in an encoding detected, "xinwen: " first); returns EXIT_TROUBLE when a file or
+ * directory could not be read, else EXIT_NO_MATCH when there were problems, else
+ * EXIT_OK (exitcode.h; headlines without an article and encodings detected are no
+ * problem). */
 int cli_check(const struct collection *c, bool verbose, FILE *err);
 
 /* Print every problem of the config file as FILE:LINE: message, sanitized, then how

@@ -78,9 +78,10 @@ static void usage(FILE *f)
 	fputs(_("  --width N          width for --dump (default: the terminal's, else 80)\n"), f);
 	fputs(_("  --check            report every problem in the collection, then a summary;\n"
 		"                     exit 1 if any (related headlines the collection lacks\n"
-		"                     are counted, not problems)\n"),
+		"                     and files read in an encoding detected are counted,\n"
+		"                     not problems)\n"),
 	      f);
-	fputs(_("  --verbose          with --check, list those headlines too\n"), f);
+	fputs(_("  --verbose          with --check, list those headlines and files too\n"), f);
 	fputs(_("  --search QUERY     print the articles that contain QUERY (--list lines), each\n"
 		"                     followed by a TAB and the match in context, >>marked<<;\n"
 		"                     ignores case, width and Traditional/Simplified form;\n"
@@ -338,8 +339,9 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 		app_apply(&a, ACTION_TOP, 0); /* start on the first headline of that order */
 	}
 	a.similar.cache_wanted = use_cache; /* once the first screen is drawn */
-	/* Links to stories outside the collection are normal; broken files are not. */
-	size_t errors = c->diags.n - c->unresolved;
+	/* Links to stories outside the collection and files in another encoding are
+	 * normal; broken files are not. */
+	size_t errors = collection_problems(c);
 	if (errors)
 		snprintf(a.message, sizeof a.message,
 			 ngettext("%zu problem while loading: xinwen --check",

@@ -134,11 +134,24 @@ if has uchardet; then
 		fail "--list of a Big5 and a GB18030 file: $(cat "$tmp/out")"
 	expect_status 0 "$XINWEN" --dump b5 --width 80 --encoding auto "$tmp/b5.txt"
 	grep -q '颱風過後的災後重建' "$tmp/out" || fail "the Big5 body: $(cat "$tmp/out")"
-	expect_status 1 "$XINWEN" --check "$tmp/b5.txt" "$tmp/gb.txt"
+	# an encoding detected is said (once per encoding), not a problem: exit 0
+	expect_status 0 "$XINWEN" --check "$tmp/b5.txt" "$tmp/gb.txt"
+	grep -qx "xinwen: 2 articles in 2 files: no problems; 2 files not in UTF-8, read in the encoding detected" "$tmp/err" ||
+		fail "--check's summary of two files in encodings detected: $(cat "$tmp/err")"
 	grep -qx "$tmp/b5.txt:0: not UTF-8: read as BIG5, the encoding detected (--encoding big5 says so)" "$tmp/err" ||
 		fail "--check does not say the Big5 file's encoding: $(cat "$tmp/err")"
 	grep -qx "$tmp/gb.txt:0: not UTF-8: read as GB18030, the encoding detected (--encoding gb18030 says so)" "$tmp/err" ||
 		fail "--check does not say the GB18030 file's encoding: $(cat "$tmp/err")"
+	# many files in one encoding: said once, all with --verbose
+	cp "$tmp/gb.txt" "$tmp/gb2.txt"
+	expect_status 0 "$XINWEN" --check "$tmp/gb.txt" "$tmp/gb2.txt"
+	[ "$(grep -c 'read as GB18030, the encoding detected' "$tmp/err")" -eq 1 ] ||
+		fail "--check said GB18030 more than once: $(cat "$tmp/err")"
+	grep -q '2 files not in UTF-8, read in the encoding detected (--verbose lists them)$' "$tmp/err" ||
+		fail "--check's summary of two GB18030 files: $(cat "$tmp/err")"
+	expect_status 0 "$XINWEN" --check --verbose "$tmp/gb.txt" "$tmp/gb2.txt"
+	[ "$(grep -c 'read as GB18030, the encoding detected' "$tmp/err")" -eq 2 ] ||
+		fail "--check --verbose did not list both GB18030 files: $(cat "$tmp/err")"
 	# told, the encoding is not reported; a wrong one is, with the one detected suggested
 	expect_status 0 "$XINWEN" --check --encoding big5 "$tmp/b5.txt"
 	expect_status 1 "$XINWEN" --check --encoding big5 "$tmp/gb.txt"
