@@ -222,11 +222,22 @@ static void put_diag(const struct diag *d, FILE *err)
 	fputc('\n', err);
 }
 
+/* Whether an earlier diag than d among c's says the same (for a file read in the same
+ * encoding detected, shown once without verbose). */
+static bool said_before(const struct collection *c, const struct diag *d)
+{
+	for (const struct diag *e = c->diags.v; e < d; e++)
+		if (strcmp(e->msg, d->msg) == 0)
+			return true;
+	return false;
+}
+
 void cli_print_diags(const struct collection *c, bool verbose, FILE *err)
 {
 	for (size_t i = 0; i < c->diags.n; i++) {
 		const struct diag *d = &c->diags.v[i];
-		if (verbose || diag_kind(d) == DIAG_PROBLEM)
+		enum diag_kind k = diag_kind(d);
+		if (verbose || k == DIAG_PROBLEM || (k == DIAG_DETECTED && !said_before(c, d)))
 			put_diag(d, err);
 	}
 }
@@ -253,7 +264,7 @@ size_t cli_unreadable(const struct collection *c, FILE *err)
 
 int cli_check(const struct collection *c, bool verbose, FILE *err)
 {
-	size_t count[3] = {0}, full = 0;
+	size_t count[DIAG_KINDS] = {0}, full = 0;
 	FILE *out = err;
 
 	bool unreadable = false;
@@ -263,8 +274,12 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 		return EXIT_OK;
 	for (size_t i = 0; i < c->diags.n; i++)
 		unreadable |= c->diags.v[i].unreadable;
-	for (size_t i = 0; i < c->diags.n; i++)
-		count[diag_kind(&c->diags.v[i])]++;
+	size_t encodings = 0; /* the files read in an encoding detected that were shown */
+	for (size_t i = 0; i < c->diags.n; i++) {
+		enum diag_kind k = diag_kind(&c->diags.v[i]);
+		count[k]++;
+		encodings += k == DIAG_DETECTED && !said_before(c, &c->diags.v[i]);
+	}
 	for (size_t i = 0; i < c->articles.n; i++)
 		full += c->articles.v[i]->kind == ARTICLE_FULL;
 	fputs("xinwen: ", out);
@@ -290,6 +305,16 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 		fputs(verbose ? _(", shown as excerpts")
 			      : _(", shown as excerpts (--verbose lists them)"),
 		      out);
+	}
+	if (count[DIAG_DETECTED]) {
+		fputs(_("; "), out);
+		fprintf(out,
+			ngettext("%zu file not in UTF-8, read in the encoding detected",
+				 "%zu files not in UTF-8, read in the encoding detected",
+				 count[DIAG_DETECTED]),
+			count[DIAG_DETECTED]);
+		if (!verbose && count[DIAG_DETECTED] > encodings)
+			fputs(_(" (--verbose lists them)"), out);
 	}
 	fputc('\n', out);
 	return unreadable ? EXIT_TROUBLE : count[DIAG_PROBLEM] ? EXIT_NO_MATCH : EXIT_OK;

@@ -26,9 +26,11 @@ struct marks;
 
 /* Print every article as one JSON object on a line, in list order: id, date, source,
  * kind, title, path, url (null when unknown), read, bookmarked (from marks; false when
- * marks is NULL); text fields are display-safe. Returns EXIT_OK, or EXIT_TROUBLE (with
- * a message on err). */
-int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out, FILE *err);
+ * marks is NULL); text fields are display-safe. With unread or bookmarked, only the
+ * articles cli_marks_keep keeps (marks must then be given). Returns EXIT_OK, or
+ * EXIT_TROUBLE (with a message on err). */
+int cli_list_json(const struct collection *c, const struct marks *marks, bool unread,
+		  bool bookmarked, FILE *out, FILE *err);
 
 /* --cache: print what is cached, one line per collection (its directory, articles,
  * files, when last opened, the sizes of its catalog and similar-stories index), then
@@ -43,6 +45,10 @@ int cli_cache(bool clear, FILE *out, FILE *err);
  * (bookmarked), or of those both, by the marks in the state file (marks_default_dir),
  * which is only read; its problems go to err. Returns 0. */
 int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out, FILE *err);
+
+/* Whether --list --unread (unread: a full article not marked read) and --bookmarked
+ * (bookmarked: one marked so in m) keep article a; both: both must hold. */
+bool cli_marks_keep(const struct article *a, const struct marks *m, bool unread, bool bookmarked);
 
 struct text_index;
 
@@ -87,14 +93,16 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out, FILE *err);
 
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
- * whole file) on err; with verbose, the related headlines without an article too. */
+ * whole file) on err, and the first file read in each encoding detected; with verbose,
+ * the related headlines without an article and every such file too. */
 void cli_print_diags(const struct collection *c, bool verbose, FILE *err);
 
 /* --check: cli_print_diags, then, unless the collection is clean, a summary line on err
- * (the articles, the problems, the related headlines without an article, "xinwen: "
- * first); returns EXIT_TROUBLE when a file or directory could not be read, else
- * EXIT_NO_MATCH when there were problems, else EXIT_OK (exitcode.h; headlines without
- * an article are no problem). */
+ * (the articles, the problems, the related headlines without an article, the files
+ * read in an encoding detected, "xinwen: " first); returns EXIT_TROUBLE when a file or
+ * directory could not be read, else EXIT_NO_MATCH when there were problems, else
+ * EXIT_OK (exitcode.h; headlines without an article and encodings detected are no
+ * problem). */
 int cli_check(const struct collection *c, bool verbose, FILE *err);
 
 /* Print every problem of the config file as FILE:LINE: message, sanitized, then how

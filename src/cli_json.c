@@ -13,22 +13,15 @@
 #include "text.h"
 
 #ifndef HAVE_JANSSON
-int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out, FILE *err)
+int cli_list_json(const struct collection *c, const struct marks *marks, bool unread,
+		  bool bookmarked, FILE *out, FILE *err)
 {
-	(void)c, (void)marks, (void)out;
+	(void)c, (void)marks, (void)unread, (void)bookmarked, (void)out;
 	fputs(_("xinwen: --json: xinwen was built without jansson\n"), err);
 	return EXIT_TROUBLE;
 }
 #else
 #include <jansson.h>
-
-/* The article's URL, or NULL when the model has none. The one place --json takes it
- * from: the article model keeps no URL yet. */
-static const char *article_url(const struct article *a)
-{
-	(void)a;
-	return NULL;
-}
 
 /* A JSON string of s[0..n) made display-safe as --list's fields are (LAYOUT.md §4:
  * escapes, C1 and bidi controls shown, never raw), or null when s is NULL or empty and
@@ -50,7 +43,6 @@ static json_t *str_or_null(const char *s, size_t n, bool empty_is_null)
 static json_t *article_json(const struct article *a, const struct marks *marks)
 {
 	struct content_id id;
-	const char *url = article_url(a);
 
 	article_identity(a, &id);
 	return json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:b, s:b}", "id",
@@ -60,14 +52,18 @@ static json_t *article_json(const struct article *a, const struct marks *marks)
 			 a->kind == ARTICLE_FULL ? "full" : "excerpt", "title",
 			 str_or_null(a->title.p, a->title.n, false), "path",
 			 str_or_null(a->path, a->path ? strlen(a->path) : 0, true), "url",
-			 str_or_null(url, url ? strlen(url) : 0, true), "read",
+			 str_or_null(a->url.p, a->url.n, true), "read",
 			 marks && marks_get(marks, &id, MARK_READ), "bookmarked",
 			 marks && marks_get(marks, &id, MARK_BOOKMARK));
 }
 
-int cli_list_json(const struct collection *c, const struct marks *marks, FILE *out, FILE *err)
+int cli_list_json(const struct collection *c, const struct marks *marks, bool unread,
+		  bool bookmarked, FILE *out, FILE *err)
 {
 	for (size_t i = 0; i < c->articles.n; i++) {
+		if ((unread || bookmarked) &&
+		    !cli_marks_keep(c->articles.v[i], marks, unread, bookmarked))
+			continue;
 		json_t *o = article_json(c->articles.v[i], marks);
 		/* jansson escapes every control character, and refuses invalid UTF-8 */
 		if (!o || json_dumpf(o, out, JSON_COMPACT) != 0) {

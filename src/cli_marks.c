@@ -11,6 +11,16 @@
 #include "marks.h"
 #include "strbuf.h"
 
+bool cli_marks_keep(const struct article *a, const struct marks *m, bool unread, bool bookmarked)
+{
+	struct content_id id;
+
+	article_identity(a, &id);
+	if (unread && (a->kind != ARTICLE_FULL || marks_get(m, &id, MARK_READ)))
+		return false; /* excerpts are never unread articles */
+	return !bookmarked || marks_get(m, &id, MARK_BOOKMARK);
+}
+
 int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out, FILE *err)
 {
 	struct strbuf dir = {0};
@@ -23,13 +33,8 @@ int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FI
 		fprintf(err, _("xinwen: marks: %s\n"), s.problems.v[i]);
 	for (size_t i = 0; i < c->articles.n; i++) {
 		const struct article *a = c->articles.v[i];
-		struct content_id id;
-		article_identity(a, &id);
-		if (unread && (a->kind != ARTICLE_FULL || marks_get(&s, &id, MARK_READ)))
-			continue; /* excerpts are never unread articles */
-		if (bookmarked && !marks_get(&s, &id, MARK_BOOKMARK))
-			continue;
-		cli_list_line(a, out);
+		if (cli_marks_keep(a, &s, unread, bookmarked))
+			cli_list_line(a, out);
 	}
 	marks_free(&s);
 	sb_free(&dir);

@@ -134,13 +134,25 @@ void collection_end_file(struct collection *c)
 
 enum diag_kind diag_kind(const struct diag *d)
 {
-	const char *unresolved = _(DIAG_MSG_UNRESOLVED), *ambiguous = _(DIAG_MSG_AMBIGUOUS);
+	const char *unresolved = _(DIAG_MSG_UNRESOLVED), *ambiguous = _(DIAG_MSG_AMBIGUOUS),
+		   *detected = _(DIAG_MSG_DETECTED);
 
 	if (!strncmp(d->msg, unresolved, strlen(unresolved)))
 		return DIAG_UNRESOLVED;
 	if (!strncmp(d->msg, ambiguous, strlen(ambiguous)))
 		return DIAG_AMBIGUOUS;
+	if (!strncmp(d->msg, detected, strlen(detected)))
+		return DIAG_DETECTED;
 	return DIAG_PROBLEM;
+}
+
+size_t collection_problems(const struct collection *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->diags.n; i++)
+		n += diag_kind(&c->diags.v[i]) == DIAG_PROBLEM;
+	return n;
 }
 
 /* Record a diag of file at line, its message printf-style from fmt and ap, fmt in the

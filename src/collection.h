@@ -157,18 +157,25 @@ void collection_diag(struct collection *c, const char *file, size_t line, const 
 void collection_add_article(struct collection *c, struct article *a, char *buf, const char *name,
 			    const char *id, const char *alt_id);
 
-/* What a diag is: a problem with a file, or information about a related headline the
+/* What a diag is: a problem with a file, or information: about a related headline the
  * collection has no article for (none: unresolved; several: ambiguous), which the
- * reader shows as an excerpt. */
-enum diag_kind { DIAG_PROBLEM, DIAG_UNRESOLVED, DIAG_AMBIGUOUS };
+ * reader shows as an excerpt, or about a file read in the encoding detected in it. */
+enum diag_kind { DIAG_PROBLEM, DIAG_UNRESOLVED, DIAG_AMBIGUOUS, DIAG_DETECTED };
 
 /* How the messages of related headlines without an article start (diag_kind), before
  * translation: messages are kept in the language they were made in (add_diag). */
 #define DIAG_MSG_UNRESOLVED N_("unresolved related headline: ")
 #define DIAG_MSG_AMBIGUOUS N_("ambiguous related headline: ")
+#define DIAG_MSG_DETECTED N_("not UTF-8: read as ")
+
+/* The number of kinds of diag (the size of an array counting them by diag_kind). */
+#define DIAG_KINDS 4
 
 /* The kind of d (from its message, so that diags read from a catalog have one too). */
 enum diag_kind diag_kind(const struct diag *d);
+
+/* How many of c's diags are problems (DIAG_PROBLEM), not information. */
+size_t collection_problems(const struct collection *c);
 
 /* A copy of member m kept by c, for its articles to point to (the copy made last is
  * returned again while m is the same member). */

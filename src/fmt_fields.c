@@ -169,10 +169,11 @@ void format_report_decode(struct collection *c, const char *name, const struct d
 					 pr->nbad),
 				d ? decoder_name(d) : pr->detected, pr->nbad);
 	if (pr->detected)
-		collection_diag(
-			c, name, pr->detected_line,
-			"not UTF-8: read as %s, the encoding detected (--encoding %s says so)",
-			pr->detected, decode_option_name(pr->detected));
+		/* TRANSLATORS: the first %s is "not UTF-8: read as " translated. */
+		collection_diag(c, name, pr->detected_line,
+				"%s%s, the encoding detected (--encoding %s says so)",
+				_(DIAG_MSG_DETECTED), pr->detected,
+				decode_option_name(pr->detected));
 	if (pr->told_unlike)
 		collection_diag(c, name, pr->told_unlike_line,
 				"read as %s as told, but the bytes look like %s: try --encoding %s",

@@ -78,9 +78,10 @@ static void usage(FILE *f)
 	fputs(_("  --width N          width for --dump (default: the terminal's, else 80)\n"), f);
 	fputs(_("  --check            report every problem in the collection, then a summary;\n"
 		"                     exit 1 if any (related headlines the collection lacks\n"
-		"                     are counted, not problems)\n"),
+		"                     and files read in an encoding detected are counted,\n"
+		"                     not problems)\n"),
 	      f);
-	fputs(_("  --verbose          with --check, list those headlines too\n"), f);
+	fputs(_("  --verbose          with --check, list those headlines and files too\n"), f);
 	fputs(_("  --search QUERY     print the articles that contain QUERY (--list lines), each\n"
 		"                     followed by a TAB and the match in context, >>marked<<;\n"
 		"                     ignores case, width and Traditional/Simplified form;\n"
@@ -288,8 +289,9 @@ static bool keys_from_tty(void)
 	return true;
 }
 
-/* --list --json, with the read marks and bookmarks of the state file (read only). */
-static int list_json(const struct collection *c)
+/* --list --json, with the read marks and bookmarks of the state file (read only); with
+ * --unread or --bookmarked, only the articles those keep. */
+static int list_json(const struct collection *c, bool unread, bool bookmarked)
 {
 	struct strbuf dir = {0};
 	struct marks marks;
@@ -302,7 +304,7 @@ static int list_json(const struct collection *c)
 			text_put_safe(stderr, marks.problems.v[i], strlen(marks.problems.v[i]));
 			fputc('\n', stderr);
 		}
-	status = cli_list_json(c, &marks, stdout, stderr);
+	status = cli_list_json(c, &marks, unread, bookmarked, stdout, stderr);
 	marks_free(&marks);
 	sb_free(&dir);
 	return status;
@@ -337,8 +339,9 @@ static int run_reader(const struct collection *c, const struct config *cfg, bool
 		app_apply(&a, ACTION_TOP, 0); /* start on the first headline of that order */
 	}
 	a.similar.cache_wanted = use_cache; /* once the first screen is drawn */
-	/* Links to stories outside the collection are normal; broken files are not. */
-	size_t errors = c->diags.n - c->unresolved;
+	/* Links to stories outside the collection and files in another encoding are
+	 * normal; broken files are not. */
+	size_t errors = collection_problems(c);
 	if (errors)
 		snprintf(a.message, sizeof a.message,
 			 ngettext("%zu problem while loading: xinwen --check",
@@ -605,7 +608,7 @@ int main(int argc, char **argv)
 	switch (mode) {
 	case MODE_LIST:
 		if (json)
-			status = list_json(&s.c);
+			status = list_json(&s.c, unread, bookmarked);
 		else if (unread || bookmarked)
 			status = cli_list_marked(&s.c, unread, bookmarked, stdout, stderr);
 		else

@@ -109,7 +109,7 @@ static void load_changed(struct reload *r, bool damaged)
 	collection_finish(r->fresh);
 	size_t was = r->c->articles.n, now = r->fresh->articles.n;
 	/* Links to stories outside the collection are normal; broken files are not. */
-	size_t errors = r->fresh->diags.n - r->fresh->unresolved;
+	size_t errors = collection_problems(r->fresh);
 	int n;
 	if (r->kind == RELOAD_LOAD && r->total) {
 		struct strbuf count = {0};

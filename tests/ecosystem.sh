@@ -61,6 +61,15 @@ expect_status 0 "$XINWEN" --list - < /dev/null
 cp "$seed" "$tmp/-" && (cd "$tmp" && "$XINWEN" --list ./- > "$tmp/out" 2>&1) ||
 	fail "--list ./- failed"
 
+# ---- --list --unread, --bookmarked: the 5 full articles of the bundled collection are
+# unread in a fresh state directory, its 20 excerpts never; nothing is bookmarked ----
+expect_status 0 "$XINWEN" --list --unread "$data"
+"$XINWEN" --list "$data" | grep $'\tfull\t' | cmp -s - "$tmp/out" ||
+	fail "--list --unread: $(cat "$tmp/out")"
+expect_status 0 "$XINWEN" --list --bookmarked "$data"
+[ -s "$tmp/out" ] && fail "--list --bookmarked with no bookmark: $(cat "$tmp/out")"
+expect_status 2 "$XINWEN" --unread "$data"
+
 # ---- --list --json: one object per line (test_ecosystem checks the fields) ----
 if has jansson; then
 expect_status 0 "$XINWEN" --list --json "$data"
@@ -70,6 +79,13 @@ head -1 "$tmp/out" | grep -q '^{"id":"000_bc5b92f142057c5b","date":"2020-11-21",
 expect_status 2 "$XINWEN" --json "$data"
 grep -q -- '--json goes with --list' "$tmp/err" || fail "--json without --list: $(cat "$tmp/err")"
 expect_status 2 "$XINWEN" --list --json /nonexistent
+# --unread and --bookmarked choose the objects too: the 5 unread full articles (in a
+# fresh state directory), never the 20 excerpts; nothing bookmarked
+expect_status 0 "$XINWEN" --list --json --unread "$data"
+[ "$(grep -c '"kind":"full",.*"read":false,' "$tmp/out")" -eq 5 ] && [ "$(wc -l < "$tmp/out")" -eq 5 ] ||
+	fail "--list --json --unread: $(wc -l < "$tmp/out") lines: $(head -c 300 "$tmp/out")"
+expect_status 0 "$XINWEN" --list --json --bookmarked "$data"
+[ -s "$tmp/out" ] && fail "--list --json --bookmarked with no bookmark: $(head -c 300 "$tmp/out")"
 else
 	expect_status 2 "$XINWEN" --list --json "$data"
 	grep -q 'built without jansson' "$tmp/err" || fail "--json without jansson: $(cat "$tmp/err")"
@@ -118,11 +134,24 @@ if has uchardet; then
 		fail "--list of a Big5 and a GB18030 file: $(cat "$tmp/out")"
 	expect_status 0 "$XINWEN" --dump b5 --width 80 --encoding auto "$tmp/b5.txt"
 	grep -q '颱風過後的災後重建' "$tmp/out" || fail "the Big5 body: $(cat "$tmp/out")"
-	expect_status 1 "$XINWEN" --check "$tmp/b5.txt" "$tmp/gb.txt"
+	# an encoding detected is said (once per encoding), not a problem: exit 0
+	expect_status 0 "$XINWEN" --check "$tmp/b5.txt" "$tmp/gb.txt"
+	grep -qx "xinwen: 2 articles in 2 files: no problems; 2 files not in UTF-8, read in the encoding detected" "$tmp/err" ||
+		fail "--check's summary of two files in encodings detected: $(cat "$tmp/err")"
 	grep -qx "$tmp/b5.txt:0: not UTF-8: read as BIG5, the encoding detected (--encoding big5 says so)" "$tmp/err" ||
 		fail "--check does not say the Big5 file's encoding: $(cat "$tmp/err")"
 	grep -qx "$tmp/gb.txt:0: not UTF-8: read as GB18030, the encoding detected (--encoding gb18030 says so)" "$tmp/err" ||
 		fail "--check does not say the GB18030 file's encoding: $(cat "$tmp/err")"
+	# many files in one encoding: said once, all with --verbose
+	cp "$tmp/gb.txt" "$tmp/gb2.txt"
+	expect_status 0 "$XINWEN" --check "$tmp/gb.txt" "$tmp/gb2.txt"
+	[ "$(grep -c 'read as GB18030, the encoding detected' "$tmp/err")" -eq 1 ] ||
+		fail "--check said GB18030 more than once: $(cat "$tmp/err")"
+	grep -q '2 files not in UTF-8, read in the encoding detected (--verbose lists them)$' "$tmp/err" ||
+		fail "--check's summary of two GB18030 files: $(cat "$tmp/err")"
+	expect_status 0 "$XINWEN" --check --verbose "$tmp/gb.txt" "$tmp/gb2.txt"
+	[ "$(grep -c 'read as GB18030, the encoding detected' "$tmp/err")" -eq 2 ] ||
+		fail "--check --verbose did not list both GB18030 files: $(cat "$tmp/err")"
 	# told, the encoding is not reported; a wrong one is, with the one detected suggested
 	expect_status 0 "$XINWEN" --check --encoding big5 "$tmp/b5.txt"
 	expect_status 1 "$XINWEN" --check --encoding big5 "$tmp/gb.txt"
