@@ -306,7 +306,7 @@ static const struct option options[] = {
 	 N_("date, title, source or oldest"), "date\" | title | source | oldest",
 	 "The order of the list: newest first, by title, by source, or oldest\n"
 	 "first (the undated articles last either way)."},
-	{"preview-read", OPTION_NUMBER, NULL, 0, 0, 3600, NULL, set_preview_read, "0",
+	{"preview-read", OPTION_NUMBER, NULL, 0, 0, 3600, NULL, set_preview_read, "5",
 	 N_("0 (never) or seconds up to 3600"), "\" \\fISECONDS\\fP",
 	 "An unread article shown in the pane beside the list (the list focused)\n"
 	 "for this many seconds, or scrolled there with the mouse wheel, is marked\n"
