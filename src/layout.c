@@ -692,6 +692,18 @@ static bool is_bullet(ucs4_t c)
 	}
 }
 
+/* Whether clusters k, k + 1 of paragraph [.., j) are an ASCII arrow, <- or ->, that
+ * a space follows: the marker of the pane's citing stories (§6). */
+static bool is_arrow(const struct layout_src *src, size_t k, size_t j)
+{
+	const char *s = src->text.s;
+	const struct layout_cluster *cl = src->cl;
+
+	return k + 2 < j && cl[k].len == 1 && cl[k + 1].len == 1 && (cl[k + 2].flags & LC_SPACE) &&
+	       ((s[cl[k].off] == '<' && s[cl[k + 1].off] == '-') ||
+		(s[cl[k].off] == '-' && s[cl[k + 1].off] == '>'));
+}
+
 /* Chinese numerals that count list items: 一 to 十. */
 static bool is_cjk_numeral(ucs4_t c)
 {
@@ -734,7 +746,9 @@ static size_t list_marker(const struct layout_src *src, size_t i, size_t j)
 	if (k + 1 >= j)
 		return i;
 	c = first_cp(src, &cl[k]);
-	if (is_bullet(c) && cl[k].len == utf8_length(src->text.s[cl[k].off])) {
+	if (is_arrow(src, k, j)) {
+		k += 2;
+	} else if (is_bullet(c) && cl[k].len == utf8_length(src->text.s[cl[k].off])) {
 		if (!(cl[k + 1].flags & LC_SPACE))
 			return i;
 		k++;

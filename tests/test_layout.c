@@ -742,6 +742,11 @@ static void test_hanging_indent(void **state)
 		    "[12] 四川新聞丨做實/     社會治理 閬中下/     足繡花功夫");
 	check_lines("一、總則：本辦法依據有關法律制定之。", 16,
 		    "一、總則：本辦法/    依據有關法律/    制定之。");
+	/* the pane's citing stories: under the headline, not under the arrow */
+	check_lines("<- 桐溪鎮早市掛上評分板 攤商輪流值日掃街", 24,
+		    "<- 桐溪鎮早市掛上評分板/   攤商輪流值日掃街");
+	check_lines("-> ab cd ef", 9, "-> ab cd/   ef");
+	check_lines("<-ab cd ef gh", 9, "<-ab cd/ef gh");
 	/* each source line of a paragraph on its own */
 	check_lines("- ab cd ef gh ij\n- kl mn op", 9, "- ab cd/  ef gh/  ij/- kl mn/  op");
 	/* no marker: 3.14, 2020. with no space, a word; too wide a marker at the width */
