@@ -388,9 +388,19 @@ static void mark_breaks(struct layout_src *src, const char *lbrk)
 /* Runs of more than this many spaces inside a line are squeezed when it wraps (§6). */
 #define SQUEEZE_RUN 3
 
+/* Whether cluster c is white space of the kind whose long runs are squeezed (§6): a
+ * space, a no-break space (scraped pages' &nbsp;) or an ideographic space. */
+static bool is_run_space(const struct layout_src *src, const struct layout_cluster *c)
+{
+	const char *s = src->text.s + c->off;
+
+	return (c->flags & LC_SPACE) || (c->len == 2 && memcmp(s, "\xc2\xa0", 2) == 0) ||
+	       (c->len == 3 && memcmp(s, "\xe3\x80\x80", 3) == 0);
+}
+
 /* Mark LC_SQUEEZE on the spaces after the first of each run of more than SQUEEZE_RUN
- * spaces between two clusters of a paragraph that are not white space: the leading
- * indent and trailing spaces are no such runs. */
+ * spaces (is_run_space) between two clusters of a paragraph that are not white space:
+ * the leading indent and trailing spaces are no such runs. */
 static void mark_squeeze(struct layout_src *src)
 {
 	size_t i = 0, run;
@@ -399,12 +409,12 @@ static void mark_squeeze(struct layout_src *src)
 	while (i < src->ncl) {
 		const struct layout_cluster *c = &src->cl[i];
 
-		if (!(c->flags & LC_SPACE)) {
+		if (!is_run_space(src, c)) {
 			inside = !(c->flags & LC_NEWLINE) && (inside || !is_blank(c));
 			i++;
 			continue;
 		}
-		for (run = 0; i + run < src->ncl && (src->cl[i + run].flags & LC_SPACE); run++)
+		for (run = 0; i + run < src->ncl && is_run_space(src, &src->cl[i + run]); run++)
 			;
 		if (inside && run > SQUEEZE_RUN && i + run < src->ncl &&
 		    !is_blank(&src->cl[i + run]) && !(src->cl[i + run].flags & LC_NEWLINE))
@@ -854,7 +864,7 @@ void layout_line_text(const struct layout_src *src, const struct layout_line *li
 		const struct layout_cluster *c = &src->cl[i];
 		int w = layout_line_cluster_cols(line, c, col, width);
 
-		if ((c->flags & LC_NEWLINE) || ((c->flags & LC_SPACE) && w == 0))
+		if ((c->flags & LC_NEWLINE) || ((c->flags & (LC_SPACE | LC_SQUEEZE)) && w == 0))
 			continue;
 		if (c->flags & LC_TAB) {
 			int k;

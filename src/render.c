@@ -140,6 +140,8 @@ static int draw_line(struct grid *g, int y, int x, int w, const struct layout_sr
 		int cols = layout_line_cluster_cols(line, c, col, w);
 		if (col + cols > w)
 			break;
+		if (cols == 0 && (c->flags & LC_SQUEEZE)) /* a squeezed space: drawn as none */
+			continue;
 		put_cluster(g, y, x + col, cols, src, c, highlight_style(hl, c->off, style));
 		col += cols;
 	}

@@ -768,6 +768,17 @@ static void test_space_runs(void **state)
 	/* two or three spaces are kept */
 	check_lines("ab.  cd   ef gh ij", 10, "ab.  cd/ef gh ij");
 	check_lines("ab     cd ef gh", 8, "ab cd ef/gh");
+	/* no-break spaces (&nbsp; of scraped pages, alone or between spaces) and ideographic
+	 * spaces run alike: was 記 / 者 + 10 NBSP / 10 NBSP + 報 / ... */
+	check_lines("記者\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0"
+		    "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0報導今天天氣很好",
+		    12, "記者\u00a0報導今/天天氣很好");
+	check_lines("ab\u00a0 \u00a0 \u00a0 \u00a0cd\u00a0 \u00a0 \u00a0 ef gh ij kl mn op qr", 20,
+		    "ab\u00a0cd\u00a0ef gh ij kl mn/op qr");
+	check_lines("第一欄　　　　　　　　第二欄　　　　第三欄", 20, "第一欄　第二欄　第三/欄");
+	/* three are kept; a line that fits is as written */
+	check_lines("ab\u00a0\u00a0\u00a0cd", 6, "ab\u00a0\u00a0\u00a0c/d");
+	check_lines("第一欄　　　　第二欄", 20, "第一欄　　　　第二欄");
 	/* many lines of word + run */
 	check_lines("aa                              bb                              cc", 20,
 		    "aa bb cc");
