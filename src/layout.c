@@ -714,6 +714,14 @@ static bool is_arrow(const struct layout_src *src, size_t k, size_t j)
 		(s[cl[k].off] == '-' && s[cl[k + 1].off] == '>'));
 }
 
+/* A number that is a list marker by itself, with or without a space after it: ① to ⑳,
+ * ⑴ to ⒇, ⒈ to ⒛, ❶ to ➓, ㈠ to ㈩. */
+static bool is_enclosed_number(ucs4_t c)
+{
+	return (c >= 0x2460 && c <= 0x249B) || (c >= 0x2776 && c <= 0x2793) ||
+	       (c >= 0x3220 && c <= 0x3229);
+}
+
 /* Chinese numerals that count list items: 一 to 十. */
 static bool is_cjk_numeral(ucs4_t c)
 {
@@ -740,10 +748,11 @@ static ucs4_t number_closer(ucs4_t c)
 }
 
 /*
- * The list marker at the start of paragraph [i, j) after its indent (§6): a bullet and
- * a space, a number (1 to 3 digits, or Chinese numerals) followed by . ) 、 ． ）, or
- * in brackets. Returns the cluster after the marker and the spaces that follow it, or i
- * when there is none. A narrow mark must be followed by a space (3.14 is no marker).
+ * The list marker at the start of paragraph [i, j) after its indent (§6): a bullet or an
+ * arrow and a space, a number (1 to 3 digits, or Chinese numerals) followed by . ) 、 ．
+ * ）, in brackets, or enclosed (①, ⑴, ㈠). Returns the cluster after the marker and the
+ * spaces that follow it, or i when there is none. A narrow mark must be followed by a
+ * space (3.14 is no marker).
  */
 static size_t list_marker(const struct layout_src *src, size_t i, size_t j)
 {
@@ -758,6 +767,8 @@ static size_t list_marker(const struct layout_src *src, size_t i, size_t j)
 	c = first_cp(src, &cl[k]);
 	if (is_arrow(src, k, j)) {
 		k += 2;
+	} else if (is_enclosed_number(c) && cl[k].len == utf8_length(src->text.s[cl[k].off])) {
+		k++;
 	} else if (is_bullet(c) && cl[k].len == utf8_length(src->text.s[cl[k].off])) {
 		if (!(cl[k + 1].flags & LC_SPACE))
 			return i;

@@ -742,6 +742,15 @@ static void test_hanging_indent(void **state)
 		    "[12] 四川新聞丨做實/     社會治理 閬中下/     足繡花功夫");
 	check_lines("一、總則：本辦法依據有關法律制定之。", 16,
 		    "一、總則：本辦法/    依據有關法律/    制定之。");
+	/* enclosed numbers, with or without a space after them */
+	check_lines("①第一項這是一個很長的列表項目，它需要換行。", 16,
+		    "①第一項這是一個/ 很長的列表項/ 目，它需要換/ 行。");
+	check_lines("⑴ 第一項這是一個很長的列表項目。", 16,
+		    "⑴ 第一項這是一個/  很長的列表項/  目。");
+	check_lines("㈠第一項這是一個很長的列表項目。", 16,
+		    "㈠第一項這是一個/  很長的列表項/  目。");
+	check_lines("(1) 第一項這是一個很長的列表項目。", 16,
+		    "(1) 第一項這是一/    個很長的列表/    項目。");
 	/* the pane's citing stories: under the headline, not under the arrow */
 	check_lines("<- 桐溪鎮早市掛上評分板 攤商輪流值日掃街", 24,
 		    "<- 桐溪鎮早市掛上評分板/   攤商輪流值日掃街");
