@@ -169,13 +169,16 @@ static const struct layout_cluster *neighbour(const struct layout_src *src, size
 
 /*
  * Rule 8: whether the straight quote cluster i (q: '"' or '\'') opens or closes a
- * quotation, guessed from its neighbours; MK_OTHER unless a wide character is beside
- * it (a '\'' needs one inside the quotation, so "it's" and 中's stay words). seen
- * counts the same quotes before it in the paragraph: the tie-break when both
- * neighbours are wide.
+ * quotation. seen counts the same quotes before it in the paragraph, paired whether
+ * the paragraph's '"' pair up: where they do, the count decides (even: opening), which
+ * is right where the neighbours mislead (不含"."的, 通过" subfont "表, Linux"核心"). Else
+ * the direction is guessed from the neighbours, MK_OTHER unless a wide character is
+ * beside the quote (a '\'' needs one inside the quotation, so "it's" and 中's stay
+ * words): a space, an opener or a closer beside it, then the wide side (中"abc opens,
+ * abc"中 closes), then the count again.
  */
 static enum mark_kind straight_quote(const struct layout_src *src, size_t i, ucs4_t q,
-				     unsigned seen)
+				     unsigned seen, bool paired)
 {
 	const struct layout_cluster *p = neighbour(src, i, -1), *n = neighbour(src, i, 1);
 	bool wide_l = p && p->width >= 2, wide_r = n && n->width >= 2;
@@ -184,20 +187,31 @@ static enum mark_kind straight_quote(const struct layout_src *src, size_t i, ucs
 	bool opens = !edge_r && (edge_l || is_no_end(l) || is_ascii_opener(l));
 	bool closes = !edge_l && (edge_r || is_no_start(r) || is_ascii_closer(r));
 
+	if (q == '"' && paired)
+		return seen % 2 == 1 ? MK_CLOSE : MK_OPEN;
 	if (!wide_l && !wide_r)
 		return MK_OTHER;
 	if (q == '\'') {
 		opens = wide_r && (opens || wide_l);
 		closes = wide_l && (closes || wide_r);
 	} else if (!opens && !closes) {
-		opens = wide_l && !wide_r;
-		closes = wide_r && !wide_l;
-		if (!opens && !closes) /* 說"我們"的: wide on both sides */
-			opens = closes = true;
+		opens = wide_l;
+		closes = wide_r;
 	}
 	if (opens && closes)
 		return seen % 2 == 1 ? MK_CLOSE : MK_OPEN;
 	return opens ? MK_OPEN : closes ? MK_CLOSE : MK_OTHER;
+}
+
+/* Whether the straight double quotes of the paragraph that starts at cluster i pair
+ * up: an even number of them before its end. */
+static bool quotes_paired(const struct layout_src *src, size_t i)
+{
+	unsigned n = 0;
+
+	for (; i < src->ncl && !(src->cl[i].flags & LC_NEWLINE); i++)
+		n += src->cl[i].len == 1 && src->text.s[src->cl[i].off] == '"';
+	return n % 2 == 0;
 }
 
 /* Whether a cluster whose last code point is last and whose kind is k opens: rule 9
@@ -277,9 +291,30 @@ static void split_clusters(struct layout_src *src, const char *gbrk)
 	src->ncl = ncl;
 }
 
+/* Whether cluster i, whose first code point is first, follows a hyphen that starts a
+ * word (-r, --long-option: rule 7): an ASCII letter or digit after a run of '-' that
+ * follows the start of the paragraph, white space, an opener or a straight quote (UAX
+ * #14's LB20a, which libunistring 1.0 lacks). */
+static bool after_word_hyphen(const struct layout_src *src, size_t i, ucs4_t first)
+{
+	size_t k = i;
+	ucs4_t c;
+
+	if (!((first >= '0' && first <= '9') || ((first | 0x20) >= 'a' && (first | 0x20) <= 'z')))
+		return false;
+	while (k > 0 && src->cl[k - 1].len == 1 && src->text.s[src->cl[k - 1].off] == '-')
+		k--;
+	if (k == i)
+		return false;
+	if (k == 0 || (src->cl[k - 1].flags & LC_NEWLINE) || is_blank(&src->cl[k - 1]))
+		return true;
+	c = last_cp(src, &src->cl[k - 1]);
+	return is_no_end(c) || is_ascii_opener(c) || c == '"' || c == '\'';
+}
+
 /* Whether the rules forbid a break before cluster i (i > 0, inside a paragraph) whose
  * first code point is first, after one whose last is prev_last: rules 1-3, ASCII
- * closers and openers (rule 7), guessed quotes (rule 8: kind of cluster i, prev of the
+ * closers and openers and a word's first hyphens (rule 7), guessed quotes (rule 8: kind of cluster i, prev of the
  * one before), an opener followed by spaces (rule 9, open_blank: the last cluster that
  * is not white space opens). */
 static bool glued_before(const struct layout_src *src, size_t i, ucs4_t prev_last, ucs4_t first,
@@ -293,7 +328,8 @@ static bool glued_before(const struct layout_src *src, size_t i, ucs4_t prev_las
 		return open_blank || is_no_start(first) || is_ascii_closer(first) ||
 		       kind == MK_CLOSE;
 	return clreq_forbids(prev_last, first) || is_ascii_closer(first) ||
-	       is_ascii_opener(prev_last) || kind == MK_CLOSE || prev == MK_OPEN;
+	       is_ascii_opener(prev_last) || kind == MK_CLOSE || prev == MK_OPEN ||
+	       (prev_last == '-' && after_word_hyphen(src, i, first));
 }
 
 /* Whether the tailoring allows a break before cluster c that UAX #14 forbids: curly
@@ -315,6 +351,7 @@ static void mark_breaks(struct layout_src *src, const char *lbrk)
 	enum mark_kind prev = MK_OTHER;
 	bool open_blank = false;
 	unsigned quotes[2] = {0, 0}; /* straight " and ' met in the paragraph */
+	bool paired = quotes_paired(src, 0);
 
 	for (i = 0; i < src->ncl; i++) {
 		struct layout_cluster *c = &src->cl[i];
@@ -322,6 +359,7 @@ static void mark_breaks(struct layout_src *src, const char *lbrk)
 		enum mark_kind kind = MK_OTHER;
 
 		if (c->flags & LC_NEWLINE) {
+			paired = quotes_paired(src, i + 1);
 			quotes[0] = quotes[1] = 0;
 			prev = MK_OTHER;
 			open_blank = false;
@@ -329,7 +367,7 @@ static void mark_breaks(struct layout_src *src, const char *lbrk)
 			continue;
 		}
 		if (c->len == 1 && (first == '"' || first == '\''))
-			kind = straight_quote(src, i, first, quotes[first == '\'']++);
+			kind = straight_quote(src, i, first, quotes[first == '\'']++, paired);
 		if (i > 0 && !(c[-1].flags & LC_NEWLINE)) {
 			bool uax = lbrk[c->off] == UC_BREAK_POSSIBLE ||
 				   lbrk[c->off] == UC_BREAK_MANDATORY;
@@ -350,9 +388,19 @@ static void mark_breaks(struct layout_src *src, const char *lbrk)
 /* Runs of more than this many spaces inside a line are squeezed when it wraps (§6). */
 #define SQUEEZE_RUN 3
 
+/* Whether cluster c is white space of the kind whose long runs are squeezed (§6): a
+ * space, a no-break space (scraped pages' &nbsp;) or an ideographic space. */
+static bool is_run_space(const struct layout_src *src, const struct layout_cluster *c)
+{
+	const char *s = src->text.s + c->off;
+
+	return (c->flags & LC_SPACE) || (c->len == 2 && memcmp(s, "\xc2\xa0", 2) == 0) ||
+	       (c->len == 3 && memcmp(s, "\xe3\x80\x80", 3) == 0);
+}
+
 /* Mark LC_SQUEEZE on the spaces after the first of each run of more than SQUEEZE_RUN
- * spaces between two clusters of a paragraph that are not white space: the leading
- * indent and trailing spaces are no such runs. */
+ * spaces (is_run_space) between two clusters of a paragraph that are not white space:
+ * the leading indent and trailing spaces are no such runs. */
 static void mark_squeeze(struct layout_src *src)
 {
 	size_t i = 0, run;
@@ -361,12 +409,12 @@ static void mark_squeeze(struct layout_src *src)
 	while (i < src->ncl) {
 		const struct layout_cluster *c = &src->cl[i];
 
-		if (!(c->flags & LC_SPACE)) {
+		if (!is_run_space(src, c)) {
 			inside = !(c->flags & LC_NEWLINE) && (inside || !is_blank(c));
 			i++;
 			continue;
 		}
-		for (run = 0; i + run < src->ncl && (src->cl[i + run].flags & LC_SPACE); run++)
+		for (run = 0; i + run < src->ncl && is_run_space(src, &src->cl[i + run]); run++)
 			;
 		if (inside && run > SQUEEZE_RUN && i + run < src->ncl &&
 		    !is_blank(&src->cl[i + run]) && !(src->cl[i + run].flags & LC_NEWLINE))
@@ -522,7 +570,7 @@ static void rewind_to(struct fitter *f, size_t b)
 static bool is_word_break_mark(ucs4_t c)
 {
 	return c == ':' || c == ']' || c == ')' || c == '}' || c == '/' || c == '+' || c == ',' ||
-	       c == ';' || c == '=' || c == '-' || c == '&' || c == '?' || c == '|';
+	       c == ';' || c == '=' || c == '-' || c == '&' || c == '?' || c == '|' || c == '_';
 }
 
 /* A break before cluster b moved back from where the line is full: it keeps the
@@ -654,6 +702,26 @@ static bool is_bullet(ucs4_t c)
 	}
 }
 
+/* Whether clusters k, k + 1 of paragraph [.., j) are an ASCII arrow, <- or ->, that
+ * a space follows: the marker of the pane's citing stories (§6). */
+static bool is_arrow(const struct layout_src *src, size_t k, size_t j)
+{
+	const char *s = src->text.s;
+	const struct layout_cluster *cl = src->cl;
+
+	return k + 2 < j && cl[k].len == 1 && cl[k + 1].len == 1 && (cl[k + 2].flags & LC_SPACE) &&
+	       ((s[cl[k].off] == '<' && s[cl[k + 1].off] == '-') ||
+		(s[cl[k].off] == '-' && s[cl[k + 1].off] == '>'));
+}
+
+/* A number that is a list marker by itself, with or without a space after it: ① to ⑳,
+ * ⑴ to ⒇, ⒈ to ⒛, ❶ to ➓, ㈠ to ㈩. */
+static bool is_enclosed_number(ucs4_t c)
+{
+	return (c >= 0x2460 && c <= 0x249B) || (c >= 0x2776 && c <= 0x2793) ||
+	       (c >= 0x3220 && c <= 0x3229);
+}
+
 /* Chinese numerals that count list items: 一 to 十. */
 static bool is_cjk_numeral(ucs4_t c)
 {
@@ -680,10 +748,11 @@ static ucs4_t number_closer(ucs4_t c)
 }
 
 /*
- * The list marker at the start of paragraph [i, j) after its indent (§6): a bullet and
- * a space, a number (1 to 3 digits, or Chinese numerals) followed by . ) 、 ． ）, or
- * in brackets. Returns the cluster after the marker and the spaces that follow it, or i
- * when there is none. A narrow mark must be followed by a space (3.14 is no marker).
+ * The list marker at the start of paragraph [i, j) after its indent (§6): a bullet or an
+ * arrow and a space, a number (1 to 3 digits, or Chinese numerals) followed by . ) 、 ．
+ * ）, in brackets, or enclosed (①, ⑴, ㈠). Returns the cluster after the marker and the
+ * spaces that follow it, or i when there is none. A narrow mark must be followed by a
+ * space (3.14 is no marker).
  */
 static size_t list_marker(const struct layout_src *src, size_t i, size_t j)
 {
@@ -696,7 +765,11 @@ static size_t list_marker(const struct layout_src *src, size_t i, size_t j)
 	if (k + 1 >= j)
 		return i;
 	c = first_cp(src, &cl[k]);
-	if (is_bullet(c) && cl[k].len == utf8_length(src->text.s[cl[k].off])) {
+	if (is_arrow(src, k, j)) {
+		k += 2;
+	} else if (is_enclosed_number(c) && cl[k].len == utf8_length(src->text.s[cl[k].off])) {
+		k++;
+	} else if (is_bullet(c) && cl[k].len == utf8_length(src->text.s[cl[k].off])) {
 		if (!(cl[k + 1].flags & LC_SPACE))
 			return i;
 		k++;
@@ -802,7 +875,7 @@ void layout_line_text(const struct layout_src *src, const struct layout_line *li
 		const struct layout_cluster *c = &src->cl[i];
 		int w = layout_line_cluster_cols(line, c, col, width);
 
-		if ((c->flags & LC_NEWLINE) || ((c->flags & LC_SPACE) && w == 0))
+		if ((c->flags & LC_NEWLINE) || ((c->flags & (LC_SPACE | LC_SQUEEZE)) && w == 0))
 			continue;
 		if (c->flags & LC_TAB) {
 			int k;

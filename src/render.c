@@ -140,6 +140,8 @@ static int draw_line(struct grid *g, int y, int x, int w, const struct layout_sr
 		int cols = layout_line_cluster_cols(line, c, col, w);
 		if (col + cols > w)
 			break;
+		if (cols == 0 && (c->flags & LC_SQUEEZE)) /* a squeezed space: drawn as none */
+			continue;
 		put_cluster(g, y, x + col, cols, src, c, highlight_style(hl, c->off, style));
 		col += cols;
 	}
@@ -199,8 +201,8 @@ static int draw_cstr(struct grid *g, int y, int x, int w, const char *s, enum ce
 }
 
 /* Draw a prepared title on one row within w columns: cut at a cell boundary and ended
- * with "…" when it is wider or holds a line break, as the story map does; returns the
- * columns used. */
+ * with "…" when it is wider or holds a line break, as the story map does (right after
+ * its last character, white space before it left out); returns the columns used. */
 static int draw_cut(struct grid *g, int y, int x, int w, const struct layout_src *src,
 		    enum cell_style style)
 {
@@ -214,7 +216,18 @@ static int draw_cut(struct grid *g, int y, int x, int w, const struct layout_src
 		return draw_prepared(g, y, x, w, src, style);
 	if (w <= ell)
 		return draw_prepared(g, y, x, w, src, style);
-	cols = draw_prepared(g, y, x, w - ell, src, style);
+	struct layout_line cut = {0, 0, 0, 0, false};
+	for (cols = 0; cut.count < src->ncl; cut.count++) {
+		const struct layout_cluster *c = &src->cl[cut.count];
+		int cw = layout_cluster_cols(c, cols, w - ell);
+		if ((c->flags & LC_NEWLINE) || cols + cw > w - ell ||
+		    (cw < c->width && !(c->flags & LC_TAB)))
+			break;
+		cols += cw;
+	}
+	while (cut.count > 0 && (src->cl[cut.count - 1].flags & (LC_SPACE | LC_TAB)))
+		cut.count--;
+	cols = draw_line(g, y, x, w - ell, src, &cut, style, NULL);
 	return cols + draw_text(g, y, x + cols, ell, ellipsis, strlen(ellipsis), style);
 }
 

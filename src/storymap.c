@@ -405,8 +405,9 @@ int storymap_cluster_cols(const struct layout_cluster *c)
 	return (c->flags & LC_TAB) || c->width == 0 ? 1 : c->width;
 }
 
-/* Add the clusters of src from the first that fit before column limit to out. */
-static void fit_seg(const struct layout_src *src, int seg, int *col, int limit,
+/* Add the clusters of src from the first that fit before column limit to out; when cut
+ * (an ellipsis follows them), without the white space they end with. */
+static void fit_seg(const struct layout_src *src, int seg, int *col, int limit, bool cut,
 		    struct storymap_span *out, size_t *n)
 {
 	size_t k = 0;
@@ -419,6 +420,8 @@ static void fit_seg(const struct layout_src *src, int seg, int *col, int limit,
 		*col += w;
 		k++;
 	}
+	while (cut && k > 0 && (src->cl[k - 1].flags & (LC_SPACE | LC_TAB)))
+		*col -= storymap_cluster_cols(&src->cl[--k]);
 	if (k > 0)
 		out[(*n)++] = (struct storymap_span){src, 0, k, start, seg};
 }
@@ -440,10 +443,10 @@ size_t storymap_fit(const struct storymap *m, size_t i, int width, struct storym
 		if (s == STORYMAP_SEG_TEXT && cut) {
 			int ell = src_cols(&m->ellipsis);
 			int limit = width - ell - src_cols(&r->seg[STORYMAP_SEG_MARK]);
-			fit_seg(text, s, &col, limit > col ? limit : col, out, &n);
-			fit_seg(&m->ellipsis, STORYMAP_NSEG, &col, width, out, &n);
+			fit_seg(text, s, &col, limit > col ? limit : col, true, out, &n);
+			fit_seg(&m->ellipsis, STORYMAP_NSEG, &col, width, false, out, &n);
 		} else {
-			fit_seg(&r->seg[s], s, &col, width, out, &n);
+			fit_seg(&r->seg[s], s, &col, width, false, out, &n);
 		}
 	}
 	return n;

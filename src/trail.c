@@ -22,14 +22,17 @@ struct entry {
 	bool cut; /* the title goes on: an ellipsis follows */
 };
 
-/* The first clusters of src that fit in limit columns, stopping at a line break. */
-static size_t fit(const struct layout_src *src, int limit, int *cols)
+/* The first clusters of src that fit in limit columns, stopping at a line break; when
+ * cut (an ellipsis follows them), without the white space they end with. */
+static size_t fit(const struct layout_src *src, int limit, bool cut, int *cols)
 {
 	size_t k = 0;
 	*cols = 0;
 	while (k < src->ncl && !(src->cl[k].flags & LC_NEWLINE) &&
 	       *cols + storymap_cluster_cols(&src->cl[k]) <= limit)
 		*cols += storymap_cluster_cols(&src->cl[k++]);
+	while (cut && k > 0 && (src->cl[k - 1].flags & (LC_SPACE | LC_TAB)))
+		*cols -= storymap_cluster_cols(&src->cl[--k]);
 	return k;
 }
 
@@ -45,9 +48,9 @@ static void prepare(struct entry *e, const struct article *a, enum convert_mode 
 			n--;
 	}
 	convert_prepare(script, &e->src, s, n);
-	e->count = fit(&e->src, TRAIL_TITLE_COLS, &e->cols);
+	e->count = fit(&e->src, TRAIL_TITLE_COLS, false, &e->cols);
 	if (longer || e->count < e->src.ncl) {
-		e->count = fit(&e->src, TRAIL_TITLE_COLS - 1, &e->cols);
+		e->count = fit(&e->src, TRAIL_TITLE_COLS - 1, true, &e->cols);
 		e->cols++;
 		e->cut = true;
 	}
@@ -72,7 +75,7 @@ static void add_text(struct trail *t, const char *s, enum trail_role role, int w
 	struct trail_piece p = {.col = t->cols, .role = role};
 	int cols;
 	layout_prepare(&p.src, s, strlen(s));
-	p.count = fit(&p.src, width - t->cols, &cols);
+	p.count = fit(&p.src, width - t->cols, false, &cols);
 	t->cols += cols;
 	VEC_PUSH(&t->v, p);
 }
@@ -81,9 +84,9 @@ static void add_entry(struct trail *t, struct entry *e, enum trail_role role, in
 {
 	struct trail_piece p = {.src = e->src, .col = t->cols, .role = role};
 	int cols;
-	size_t fits = fit(&e->src, width - t->cols, &cols);
+	size_t fits = fit(&e->src, width - t->cols, false, &cols);
 	if (fits < e->count) /* cut by the width: leave room for the "…" */
-		fits = fit(&e->src, width - t->cols - 1, &cols);
+		fits = fit(&e->src, width - t->cols - 1, true, &cols);
 	p.count = fits < e->count ? fits : e->count;
 	for (size_t k = 0; k < p.count; k++)
 		t->cols += storymap_cluster_cols(&e->src.cl[k]);

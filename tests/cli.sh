@@ -57,6 +57,10 @@ done
 expect_status 0 "$XINWEN" --dump '港北區:下足「繡花」功夫 打贏脫貧硬仗' --width 60 "$data"
 cmp -s "$tmp/out" "$golden/excerpt-60.txt" || fail "--dump of an excerpt by title differs from the golden file"
 grep -q '^  <- 四川新聞丨做實社會治理 閬中下足繡花功夫$' "$tmp/out" || fail "the excerpt does not cite the seed back"
+# A citing story's headline wraps balanced and hangs under its text, not under "<-".
+expect_status 0 "$XINWEN" --dump demo-bus --width 30 "$data"
+grep -A1 -x '  <- 桐溪鎮早市掛上評分板' "$tmp/out" | tail -n 1 | grep -qx '     攤商輪流值日掃街' ||
+	fail "a wrapped citing story does not hang under its headline: $(grep -A1 -e '<-' "$tmp/out" | head -4)"
 # The similar stories, as the pane shows them, from the cache or computed afresh.
 grep -q '^Similar stories$' "$golden/seed-80.txt" || fail "the golden --dump lacks the similar stories"
 expect_status 0 "$XINWEN" --no-cache --dump 000_bc5b92f142057c5b --width 80 "$data"

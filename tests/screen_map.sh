@@ -40,7 +40,7 @@ screen_wait_for '^ Story map: 2/' "back on the first story after k k"
 screen_keys Enter
 screen_wait_for '│ Excerpt: only this headline' "the excerpt in the pane after Enter"
 screen_wait_gone 'Story map' "the map after the jump"
-screen_assert_line 1 "│ 四川新聞丨做實社會治理 … › 長沙:下足「繡花」功夫,…\$"
+screen_assert_line 1 "│ 四川新聞丨做實社會治理… › 長沙:下足「繡花」功夫,…\$"
 screen_assert_line 2 "│ $first"
 
 screen_keys H

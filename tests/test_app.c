@@ -168,6 +168,93 @@ static void test_list_cut_title_ellipsis(void **state)
 	assert_null(strstr(test_app_row(f, 0), "功夫…"));
 }
 
+/* Titles the list column cuts: Latin with spaces, wide characters, combining marks,
+ * flags (two code points a cell pair) and a ZWJ family (the sanitizer drops the ZWJ:
+ * three emoji), and what each shows when whole. */
+static const char *const cut_titles[] = {
+	"ab cd ef gh ij kl mn op qr st",
+	"中文標題中文標題中文標題中文標題中文標題",
+	"Cafe\xcc\x81 re\xcc\x81sume\xcc\x81 Cafe\xcc\x81 re\xcc\x81sume\xcc\x81 Cafe\xcc\x81",
+	"🇹🇼🇯🇵🇹🇼🇯🇵🇹🇼🇯🇵🇹🇼🇯🇵🇹🇼🇯🇵🇹🇼🇯🇵",
+	"👨\u200d👩\u200d👧👨\u200d👩\u200d👧👨\u200d👩\u200d👧👨\u200d👩\u200d👧",
+};
+static const char *const cut_shown[] = {
+	"ab cd ef gh ij kl mn op qr st",
+	"中文標題中文標題中文標題中文標題中文標題",
+	"Cafe\xcc\x81 re\xcc\x81sume\xcc\x81 Cafe\xcc\x81 re\xcc\x81sume\xcc\x81 Cafe\xcc\x81",
+	"🇹🇼🇯🇵🇹🇼🇯🇵🇹🇼🇯🇵🇹🇼🇯🇵🇹🇼🇯🇵🇹🇼🇯🇵",
+	"👨👩👧👨👩👧👨👩👧👨👩👧",
+};
+
+/* The list row of title k as drawn: without the margin, the pane beside it and the
+ * trailing blanks. */
+static const char *list_title_row(struct test_app *f, int k, struct strbuf *sb)
+{
+	const char *row = test_app_row(f, k), *bar = strstr(row, "│");
+
+	sb_clear(sb);
+	sb_append(sb, row + 1, (size_t)((bar ? bar : row + strlen(row)) - row) - 1);
+	while (sb->n && sb->s[sb->n - 1] == ' ')
+		sb->s[--sb->n] = '\0';
+	return sb_cstr(sb);
+}
+
+/* Whether byte n of the shown title s is a cell boundary: not inside a cluster (before
+ * a combining mark, between the two regional indicators of a flag). */
+static bool cut_at_boundary(const char *s, size_t n, int k)
+{
+	if (strncmp(s + n, "\xcc\x81", 2) == 0)
+		return false;
+	return k != 3 || n % 8 == 0;
+}
+
+/* The list column cuts every kind of title at a cell boundary and ends it with "…" right
+ * after its last character, a space before it left out (ab cd ef gh ij kl…, Café…), at
+ * every width: never half a character, a combining mark or a flag. */
+static void test_list_cut_clusters(void **state)
+{
+	struct test_app *f = test_app_new();
+	struct strbuf sb = {0};
+
+	(void)state;
+	for (size_t k = 0; k < ARRAY_LEN(cut_titles); k++) {
+		char id[8];
+		snprintf(id, sizeof id, "t%zu", k);
+		struct article_fields fl = {.title = {cut_titles[k], strlen(cut_titles[k])},
+					    .date = {"", 0},
+					    .source = {"", 0},
+					    .body = {"正文", 6}};
+		assert_true(format_add_fields(&f->c, id, 1, id, NULL, &fl));
+	}
+	collection_finish(&f->c);
+	test_app_start(f, 40, 20);
+	assert_string_equal(list_title_row(f, 0, &sb), "ab cd ef gh ij kl…");
+	assert_string_equal(list_title_row(f, 1, &sb), "中文標題中文標題…");
+	assert_string_equal(list_title_row(f, 2, &sb),
+			    "Cafe\xcc\x81 re\xcc\x81sume\xcc\x81 Cafe\xcc\x81…");
+	assert_string_equal(list_title_row(f, 3, &sb), "🇹🇼🇯🇵🇹🇼🇯🇵🇹🇼🇯🇵🇹🇼🇯🇵…");
+	assert_string_equal(list_title_row(f, 4, &sb), "👨👩👧👨👩👧👨👩…");
+	for (int w = 20; w <= 120; w++) {
+		app_resize(&f->app, 40, w);
+		for (int k = 0; k < (int)ARRAY_LEN(cut_titles); k++) {
+			const char *t = list_title_row(f, k, &sb), *want = cut_shown[k];
+			size_t n = strlen(t), ell = strlen("…");
+			bool ok = strcmp(t, want) == 0;
+
+			if (!ok && n >= ell && strcmp(t + n - ell, "…") == 0) {
+				n -= ell;
+				ok = strncmp(t, want, n) == 0 && (n == 0 || t[n - 1] != ' ') &&
+				     cut_at_boundary(want, n, k);
+			}
+			if (!ok)
+				print_error("width %d, title %d: \"%s\"\n", w, k, t);
+			assert_true(ok);
+		}
+	}
+	sb_free(&sb);
+	test_app_free(f);
+}
+
 static void test_render_below_when_narrow(void **state)
 {
 	struct test_app *f = *state;
@@ -685,6 +772,7 @@ int main(void)
 		TEST_APP_SEED(test_pane_scrolls_within_bounds),
 		TEST_APP_SEED(test_render_side_by_side),
 		TEST_APP_SEED(test_list_cut_title_ellipsis),
+		cmocka_unit_test(test_list_cut_clusters),
 		TEST_APP_SEED(test_render_below_when_narrow),
 		TEST_APP_SEED(test_too_small),
 		TEST_APP_SEED(test_help_from_keymap),

@@ -208,9 +208,10 @@ static void test_trail_in_header(void **state)
 	app_geometry(a, &g);
 	assert_int_equal(g.trail.h, 1);
 	assert_int_equal(g.trail.y + 1, g.pane.y);
-	/* "seed title › third title", each cut to 24 columns with "…". */
+	/* "seed title › third title", each cut to 24 columns with "…" right after its last
+	 * character (the space where the seed's title is cut left out). */
 	const char *t = rect_row(f, &g.trail, 0);
-	assert_non_null(strstr(t, "四川新聞丨做實社會治理 …"));
+	assert_non_null(strstr(t, "四川新聞丨做實社會治理… › "));
 	assert_non_null(strstr(t, " › 港北區"));
 	/* The current entry (the third story) is marked bold; the others are not. */
 	int x = g.trail.x;

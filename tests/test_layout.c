@@ -622,15 +622,27 @@ static void test_straight_quotes(void **state)
 		const char *in, *marked;
 	} cases[] = {
 		{"的：\"source\"、\"fstype\"、\"file\" 和 \"target\"（請",
-		 "的^：|\"^source^\"^、|\"^fstype^\"^、|\"^file\" |和 |\"target^\"|（^請"},
+		 "的^：|\"^source^\"^、|\"^fstype^\"^、|\"^file^\" |和 |\"^target^\"|（^請"},
 		/* wide on both sides: the count of quotes before decides */
 		{"說\"我們\"的事", "說|\"^我|們^\"|的|事"},
 		{"中文\"abc\"中文", "中|文|\"^abc^\"|中|文"},
 		/* an apostrophe needs a wide character inside the quotation */
 		{"他說'好'的", "他|說|'^好^'|的"},
 		{"it's 中's", "it's |中's"},
-		/* no wide neighbour: left to UAX #14 */
-		{"say \"hi\" now", "say |\"hi\" |now"},
+		/* paired: the count decides (the neighbours guessed that Linux"核 closes,
+		 * 心"Linux opens, 含". opens) */
+		{"say \"hi\" now", "say |\"^hi^\" |now"},
+		{"不含\".\"的域名", "不|含|\"^.^\"|的|域|名"},
+		{"Linux\"核心\"是", "Linux\"^核|心^\"|是"},
+		{"\"核心\"Linux", "\"^核|心^\"Linux"},
+		{"顯示\"唯一名\"(UniqueName)", "顯|示|\"^唯|一|名^\"(^UniqueName^)"},
+		/* an odd count: the wide side (中"abc opens, abc"中 closes) */
+		{"他說\"好。使用\"-r\"選項", "他|說|\"^好^。|使|用|\"^-^r^\"|選|項"},
+		/* set off by spaces: the count decides, glued over the spaces (rule 9) */
+		{"面的 \" apm -i \" 然後", "面|的 |\" ^apm |-^i ^\" |然|後"},
+		{"say \" hi \" now", "say |\" ^hi ^\" |now"},
+		{"a \" b", "a |\" |b"},
+		{"a?\"x \"說", "a^?\"^x ^\"|說"},
 	};
 	struct strbuf b = {0};
 
@@ -670,7 +682,13 @@ static void test_long_words(void **state)
 	(void)state;
 	/* was [[user@]host:]archiv / e] */
 	check_lines("[-F [[user@]host:]archive]", 20, "[-F/[[user@]host:]/archive]");
-	check_lines("--file=[[user@]host:]archive]", 20, "--/file=[[user@]host:]/archive]");
+	/* a word's first hyphens stay with it (was -- / file=[[user@]host:] / archive]) */
+	check_lines("--file=[[user@]host:]archive]", 20, "--file=[[user@]/host:]archive]");
+	check_lines("使用 --long-option=value 選項", 8, "使用/--long-/option=/value 選/項");
+	check_lines("ab -r cd", 3, "ab/-r/cd");
+	check_lines("(-r) \"-x\" 2020-11-21", 8, "(-r)/\"-x\"/2020-11-/21");
+	/* a C identifier breaks after an underscore */
+	check_lines("COLLECT_NO_DEMANGLE_FOO", 12, "COLLECT_NO_/DEMANGLE_FOO");
 	/* a run of marks stays whole: after ://, not after : */
 	check_lines("https://example.com/path", 12, "https:///example.com//path");
 	check_lines("abcdef=ghijklmno", 10, "abcdef=/ghijklmno");
@@ -724,6 +742,20 @@ static void test_hanging_indent(void **state)
 		    "[12] 四川新聞丨做實/     社會治理 閬中下/     足繡花功夫");
 	check_lines("一、總則：本辦法依據有關法律制定之。", 16,
 		    "一、總則：本辦法/    依據有關法律/    制定之。");
+	/* enclosed numbers, with or without a space after them */
+	check_lines("①第一項這是一個很長的列表項目，它需要換行。", 16,
+		    "①第一項這是一個/ 很長的列表項/ 目，它需要換/ 行。");
+	check_lines("⑴ 第一項這是一個很長的列表項目。", 16,
+		    "⑴ 第一項這是一個/  很長的列表項/  目。");
+	check_lines("㈠第一項這是一個很長的列表項目。", 16,
+		    "㈠第一項這是一個/  很長的列表項/  目。");
+	check_lines("(1) 第一項這是一個很長的列表項目。", 16,
+		    "(1) 第一項這是一/    個很長的列表/    項目。");
+	/* the pane's citing stories: under the headline, not under the arrow */
+	check_lines("<- 桐溪鎮早市掛上評分板 攤商輪流值日掃街", 24,
+		    "<- 桐溪鎮早市掛上評分板/   攤商輪流值日掃街");
+	check_lines("-> ab cd ef", 9, "-> ab cd/   ef");
+	check_lines("<-ab cd ef gh", 9, "<-ab cd/ef gh");
 	/* each source line of a paragraph on its own */
 	check_lines("- ab cd ef gh ij\n- kl mn op", 9, "- ab cd/  ef gh/  ij/- kl mn/  op");
 	/* no marker: 3.14, 2020. with no space, a word; too wide a marker at the width */
@@ -745,6 +777,17 @@ static void test_space_runs(void **state)
 	/* two or three spaces are kept */
 	check_lines("ab.  cd   ef gh ij", 10, "ab.  cd/ef gh ij");
 	check_lines("ab     cd ef gh", 8, "ab cd ef/gh");
+	/* no-break spaces (&nbsp; of scraped pages, alone or between spaces) and ideographic
+	 * spaces run alike: was 記 / 者 + 10 NBSP / 10 NBSP + 報 / ... */
+	check_lines("記者\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0"
+		    "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0報導今天天氣很好",
+		    12, "記者\u00a0報導今/天天氣很好");
+	check_lines("ab\u00a0 \u00a0 \u00a0 \u00a0cd\u00a0 \u00a0 \u00a0 ef gh ij kl mn op qr", 20,
+		    "ab\u00a0cd\u00a0ef gh ij kl mn/op qr");
+	check_lines("第一欄　　　　　　　　第二欄　　　　第三欄", 20, "第一欄　第二欄　第三/欄");
+	/* three are kept; a line that fits is as written */
+	check_lines("ab\u00a0\u00a0\u00a0cd", 6, "ab\u00a0\u00a0\u00a0c/d");
+	check_lines("第一欄　　　　第二欄", 20, "第一欄　　　　第二欄");
 	/* many lines of word + run */
 	check_lines("aa                              bb                              cc", 20,
 		    "aa bb cc");
@@ -773,6 +816,165 @@ static void test_balanced_headlines(void **state)
 	check_balanced("a bb ccc dddd eeeee ffffff", 10, "a bb ccc/dddd eeeee/ffffff");
 }
 
+/* ------------------------------------------------------------------------------ */
+/* Generated prose: the rules hold for the class of text, not only for the cases above. */
+
+/* A small deterministic generator (an LCG), the same on every platform. */
+static unsigned prose_rand(unsigned long *st, unsigned n)
+{
+	*st = *st * 6364136223846793005ul + 1442695040888963407ul;
+	return (unsigned)(*st >> 33) % n;
+}
+
+static const char *const prose_han[] = {"中",	"文",	"說",	"我們", "的",	"事",
+					"今天", "天氣", "政府", "記者", "報導", "表示"};
+static const char *const prose_latin[] = {"abc",
+					  "Linux",
+					  "x",
+					  "GDP",
+					  "2020",
+					  "foo_bar",
+					  "--long-option=value",
+					  "/usr/share/doc",
+					  "http://a.b/c?d=1",
+					  "a,b,c",
+					  "COLLECT_NO_DEMANGLE",
+					  "-r",
+					  "it's"};
+static const char *const prose_pause[] = {"，", "。", "、", "：", "；", "！", "？", "……",
+					  "——", ",",  ".",  ";",  ":",	"!",  "?",  "..."};
+/* Pairs of marks, some set off by spaces; the straight quotes always pair up. */
+static const char *const prose_open[] = {"「", "『", "（", "《",  "“",	"‘",
+					 "\"", "(",  "[",  "\" ", "“ ", "( "};
+static const char *const prose_close[] = {"」", "』", "）", "》",  "”",	 "’",
+					  "\"", ")",  "]",  " \"", " ”", " )"};
+static const char *const prose_marker[] = {"• ", "1. ", "（一）", "(1) ", "一、", "[3] ", "  • "};
+
+static void prose_phrase(unsigned long *st, struct strbuf *sb, int depth)
+{
+	unsigned k = 1 + prose_rand(st, 5);
+
+	for (unsigned i = 0; i < k; i++) {
+		if (depth < 2 && prose_rand(st, 10) == 0) {
+			unsigned q = prose_rand(st, ARRAY_LEN(prose_open));
+			sb_puts(sb, prose_open[q]);
+			prose_phrase(st, sb, depth + 1);
+			sb_puts(sb, prose_close[q]);
+		} else if (prose_rand(st, 4) == 0) {
+			const char *w = prose_latin[prose_rand(st, ARRAY_LEN(prose_latin))];
+			bool before = prose_rand(st, 3) == 0, after = prose_rand(st, 3) == 0;
+			sb_printf(sb, "%s%s%s", before ? " " : "", w, after ? " " : "");
+		} else {
+			sb_puts(sb, prose_han[prose_rand(st, ARRAY_LEN(prose_han))]);
+		}
+	}
+}
+
+/* A paragraph of one to six sentences, one in five a list item. */
+static void prose_paragraph(unsigned long *st, struct strbuf *sb)
+{
+	unsigned n = 1 + prose_rand(st, 6);
+
+	sb_clear(sb);
+	if (prose_rand(st, 5) == 0)
+		sb_puts(sb, prose_marker[prose_rand(st, ARRAY_LEN(prose_marker))]);
+	for (unsigned i = 0; i < n; i++) {
+		prose_phrase(st, sb, 0);
+		sb_puts(sb, prose_pause[prose_rand(st, ARRAY_LEN(prose_pause))]);
+		if (prose_rand(st, 4) == 0)
+			sb_putc(sb, ' ');
+	}
+}
+
+/* Whether s starts with one of the marks of set (a NULL-terminated list). */
+static bool starts_with_any(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (strncmp(s, *set, strlen(*set)) == 0)
+			return true;
+	return false;
+}
+
+/* Whether s (n bytes) ends with one of the marks of set. */
+static bool ends_with_any(const char *s, size_t n, const char *const *set)
+{
+	for (; *set; set++) {
+		size_t k = strlen(*set);
+		if (n >= k && memcmp(s + n - k, *set, k) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Check the lines of one generated paragraph: no line but the first starts with a
+ * closer, pause mark or closing straight quote (Chinese or ASCII), none but the last
+ * ends with an opener or an opening straight quote. The paragraph's straight quotes
+ * pair up, so the count of those before a quote tells its direction.
+ */
+static void check_prose_lines(const struct layout_src *src, const layout_lines *lines, int width,
+			      const char *para)
+{
+	static const char *const no_start[] = {"、", "，", "。", "：", "；", "！", "？", "」",
+					       "』", "）", "》", "”",  "’",  ",",  ".",	 ";",
+					       ":",  "!",  "?",	 ")",  "]",  NULL};
+	static const char *const no_end[] = {"「", "『", "（", "《", "“", "‘", "(", "[", NULL};
+	struct strbuf b = {0};
+	unsigned quotes = 0;
+
+	for (size_t l = 0; l < lines->n; l++) {
+		const char *t;
+		size_t n;
+
+		sb_clear(&b);
+		layout_line_text(src, &lines->v[l], width, &b);
+		t = sb_cstr(&b);
+		while (*t == ' ')
+			t++;
+		n = strlen(t);
+		bool bad = (l > 0 && (starts_with_any(t, no_start) || (*t == '"' && quotes % 2))) ||
+			   (l + 1 < lines->n && ends_with_any(t, n, no_end));
+		for (size_t k = 0; k < n; k++)
+			quotes += t[k] == '"';
+		if (l + 1 < lines->n && n && t[n - 1] == '"' && quotes % 2)
+			bad = true;
+		if (bad)
+			print_error("width %d, line %zu \"%s\" of \"%s\"\n", width, l, t, para);
+		assert_false(bad);
+	}
+	sb_free(&b);
+}
+
+/* 3,000 generated paragraphs (Han and Latin words, options, paths, URLs, identifiers,
+ * nested and spaced quotes and brackets, Chinese and ASCII pauses, list markers), each
+ * at every width from 20 to 60, wrapped and balanced: the invariants hold and the
+ * rules of doc/LAYOUT.md §3 are kept. */
+static void test_generated_prose(void **state)
+{
+	unsigned long st = 18;
+	struct strbuf para = {0};
+	layout_lines lines = {0};
+
+	(void)state;
+	for (int p = 0; p < 3000; p++) {
+		struct layout_src src;
+
+		prose_paragraph(&st, &para);
+		prepare(&src, para.s, para.n);
+		for (int w = 20; w <= 60; w++) {
+			wrap_checked(&src, w, &lines);
+			check_prose_lines(&src, &lines, w, sb_cstr(&para));
+			lines.n = 0;
+			layout_wrap_balanced(&src, w, &lines);
+			check_wrap(&src, w, &lines);
+			check_prose_lines(&src, &lines, w, sb_cstr(&para));
+		}
+		layout_src_free(&src);
+	}
+	free(lines.v);
+	sb_free(&para);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -792,6 +994,7 @@ int main(void)
 		cmocka_unit_test(test_hanging_indent),
 		cmocka_unit_test(test_space_runs),
 		cmocka_unit_test(test_balanced_headlines),
+		cmocka_unit_test(test_generated_prose),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8")) {

@@ -420,6 +420,29 @@ static void test_wide_titles(void **state)
 	collection_free(&c);
 }
 
+/* A title cut where a space ends what fits: "…" right after its last character. */
+static void test_cut_after_space(void **state)
+{
+	(void)state;
+	struct collection c;
+	struct storymap m;
+	struct strbuf sb = {0};
+
+	collection_init(&c);
+	add(&c, "新聞 標題很長很長的報導", "2020-01-02", CITES("寬字元"));
+	add(&c, "寬字元", "2020-01-01", NULL);
+	collection_finish(&c);
+	storymap_build(&m, &c, pos(&c, "新聞 標題很長很長的報導"), NULL);
+	for (int w = 17; w <= 18; w++) {
+		sb_clear(&sb);
+		storymap_row_text(&m, 0, w, &sb);
+		assert_string_equal(sb_cstr(&sb), "2020-01-02 新聞…");
+	}
+	sb_free(&sb);
+	storymap_free(&m);
+	collection_free(&c);
+}
+
 /* Titles with control characters reach the rows sanitized. */
 static void test_hostile_title(void **state)
 {
@@ -524,6 +547,7 @@ static void test_trail(void **state)
 	for (int i = 0; i < 40; i++)
 		sb_puts(&longt, "長");
 	add(&c, longt.s, "2020-01-01", NULL);
+	add(&c, "abcdefghijklmnopqrstuv wxyz", "2020-01-01", NULL);
 	collection_finish(&c);
 
 	const char *const *abcd = CITES("A", "B", "C", "新聞標題");
@@ -540,6 +564,9 @@ static void test_trail(void **state)
 	/* A long title ends with "…" at TRAIL_TITLE_COLS columns. */
 	trail_at(&c, CITES("A", longt.s), 0, 80, &sb);
 	assert_string_equal(sb_cstr(&sb), "A › 長長長長長長長長長長長…");
+	/* Cut after a space: "…" right after the last letter. */
+	trail_at(&c, CITES("A", "abcdefghijklmnopqrstuv wxyz"), 0, 80, &sb);
+	assert_string_equal(sb_cstr(&sb), "A › abcdefghijklmnopqrstuv…");
 	/* Wide characters never cut in half: 新聞標題 in 5 columns is 新聞…. */
 	const struct article *v[] = {collection_find(&c, "新聞標題")};
 	struct trail t;
@@ -585,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_ten_thousand_related),
 		cmocka_unit_test(test_similar_provider),
 		cmocka_unit_test(test_wide_titles),
+		cmocka_unit_test(test_cut_after_space),
 		cmocka_unit_test(test_hostile_title),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_next_article),
