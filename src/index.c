@@ -220,14 +220,18 @@ static bool check_or_create(sqlite3 *db, char *why, size_t whylen)
 	return exec(db, "PRAGMA journal_mode=WAL", why, whylen);
 }
 
+/* The files SQLite keeps beside the index: its write-ahead log, the log's shared memory,
+ * and the rollback journal it looks for (and opens, blocking on a FIFO) before it reads. */
+static const char *const side_suffixes[] = {"-wal", "-shm", "-journal"};
+
 static void remove_files(const char *path)
 {
 	char side[4096];
 	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	for (size_t i = 0; i < sizeof side_suffixes / sizeof *side_suffixes; i++) {
+		snprintf(side, sizeof side, "%s%s", path, side_suffixes[i]);
+		unlink(side);
+	}
 }
 
 static bool sides_regular(const char *path, char *why, size_t whylen)
@@ -235,11 +239,12 @@ static bool sides_regular(const char *path, char *why, size_t whylen)
 	char side[4096];
 	if (!regular_or_missing(path, why, whylen))
 		return false;
-	snprintf(side, sizeof side, "%s-wal", path);
-	if (!regular_or_missing(side, why, whylen))
-		return false;
-	snprintf(side, sizeof side, "%s-shm", path);
-	return regular_or_missing(side, why, whylen);
+	for (size_t i = 0; i < sizeof side_suffixes / sizeof *side_suffixes; i++) {
+		snprintf(side, sizeof side, "%s%s", path, side_suffixes[i]);
+		if (!regular_or_missing(side, why, whylen))
+			return false;
+	}
+	return true;
 }
 
 struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t whylen)
@@ -290,6 +295,14 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 	}
 	/* Queries never wait for a lock: the reader's thread makes them (busy: scan). */
 	sqlite3_busy_timeout(r, 0);
+	/* A first read here puts r in WAL mode for good, so that no query ever looks for
+	 * (and opens) a rollback journal, which may be a FIFO by then. */
+	if (query_int(r, "SELECT count(*) FROM docs WHERE 0") < 0) {
+		snprintf(why, whylen, "%s: %s", path, sqlite3_errmsg(r));
+		sqlite3_close(r);
+		sqlite3_close(w);
+		return NULL;
+	}
 	struct text_index *ix = xcalloc(1, sizeof *ix);
 	ix->wdb = w;
 	ix->rdb = r;

@@ -375,6 +375,45 @@ static void test_damaged(void **state)
 	free(path);
 }
 
+/* SQLite looks for a rollback journal beside the index before it reads, and opens one it
+ * finds without O_NONBLOCK: a FIFO there (put by a hand or a program, as into any file
+ * of the cache) is refused before SQLite sees it, and one put there after the index is
+ * open is never opened by a query (made on the drawing thread). The alarm turns a hang
+ * into a failure. */
+static void test_journal_fifo(void **state)
+{
+	struct collection c;
+	size_t todo;
+	char why[512];
+	bool rebuilt;
+	char *path = db_path("journal.db"), *journal = db_path("journal.db-journal");
+	(void)state;
+
+	make_collection(&c, 50, 17, SIZE_MAX, SIZE_MAX);
+	struct text_index *ix = open_attached(path, &c, &todo, NULL);
+	build_all(ix);
+	index_close(ix);
+	assert_int_equal(mkfifo(journal, 0600), 0);
+	alarm(20);
+	assert_null(index_open(path, &rebuilt, why, sizeof why));
+	assert_non_null(strstr(why, "journal.db-journal: not a regular file"));
+	assert_int_equal(unlink(journal), 0);
+
+	ix = open_attached(path, &c, &todo, NULL);
+	assert_int_equal(todo, 0);
+	assert_int_equal(mkfifo(journal, 0600), 0);
+	struct search_keys k;
+	search_keys_init(&k, &c);
+	assert_true(same_answer(ix, &k, "四川", false) > 0);
+	alarm(0);
+	search_keys_free(&k);
+	index_close(ix);
+	unlink(journal);
+	collection_free(&c);
+	free(journal);
+	free(path);
+}
+
 /* kill -9 in the middle of a build: what the index holds then still answers exactly
  * for the articles it has, and the build goes on from there. */
 static void test_kill_during_build(void **state)
@@ -564,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_incremental),
 		cmocka_unit_test(test_resume),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_journal_fifo),
 		cmocka_unit_test(test_kill_during_build),
 		cmocka_unit_test(test_reader_builds_and_uses),
 	};
