@@ -38,6 +38,7 @@
 #include "similar.h"
 #include "similar_cache.h"
 #include "marks.h"
+#include "prompthist.h"
 #include "testutil.h"
 
 /* Seconds a test that could block on a FIFO gets before SIGALRM fails it. */
@@ -245,6 +246,55 @@ static void test_private_dir(void **state)
 	sb_free(&why);
 	free(file);
 	free(dir);
+}
+
+/* A state directory others can write to: neither the marks nor the prompts' history
+ * are read from it or written to it (what another user put there is not offered as a
+ * past search); both are kept in memory. */
+static void test_refused_state_dir(void **state)
+{
+	struct scratch *s = *state;
+	char *home = path_in(s, "st"), *dir = path_in(s, "st/xinwen");
+	char *hist = path_in(s, "st/xinwen/history"), *marks = path_in(s, "st/xinwen/state");
+	char *log = path_in(s, "st/xinwen/state.log");
+	struct collection c;
+	struct app a;
+
+	assert_int_equal(mkdir(home, 0700), 0);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	write_text(hist, "xinwen-history 1\nsearch planted\n");
+	assert_int_equal(chmod(dir, 0777), 0);
+	setenv("XDG_STATE_HOME", home, 1);
+	test_load_seed(&c, "seed");
+	app_init(&a, &c, 24, 80);
+	assert_false(app_marks_open_default(&a, NULL));
+	assert_non_null(strstr(a.message, "writable by others"));
+	app_prompts_open_default(&a);
+	assert_null(prompthist_last(&a.prompts, HIST_SEARCH));
+	prompthist_add(&a.prompts, HIST_SEARCH, "社區", strlen("社區"));
+	app_prompts_save(&a);
+	app_apply(&a, ACTION_TOGGLE_READ, 0);
+	app_marks_save(&a, NULL);
+	assert_true(app_is_read(&a, 0));
+	assert_string_equal(prompthist_last(&a.prompts, HIST_SEARCH), "社區");
+	FILE *f = fopen(hist, "r");
+	char line[256] = "";
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_string_equal(line, "search planted\n"); /* not written over */
+	fclose(f);
+	assert_false(exists(marks));
+	assert_false(exists(log));
+	app_free(&a);
+	collection_free(&c);
+	unsetenv("XDG_STATE_HOME");
+	chmod(dir, 0700);
+	free(log);
+	free(marks);
+	free(hist);
+	free(dir);
+	free(home);
 }
 
 /* Set path's modification time seconds ago. */
@@ -638,6 +688,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_similar_cache_fifo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_fifos, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_private_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_state_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_temporaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctime_is_a_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_made_from, setup, teardown),
