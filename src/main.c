@@ -291,11 +291,19 @@ static bool keys_from_tty(void)
 /* --list --json, with the read marks and bookmarks of the state file (read only). */
 static int list_json(const struct collection *c)
 {
-	struct strbuf dir = {0};
+	struct strbuf dir = {0}, why = {0};
 	struct marks marks;
 	int status;
+	bool trusted = marks_default_dir(&dir);
 
-	marks_init(&marks, marks_default_dir(&dir) ? dir.s : NULL);
+	if (trusted && marks_dir_refused(dir.s, &why)) {
+		fputs(_("xinwen: marks not read: "), stderr);
+		text_put_safe(stderr, why.s, why.n);
+		fputc('\n', stderr);
+		trusted = false;
+	}
+	sb_free(&why);
+	marks_init(&marks, trusted ? dir.s : NULL);
 	if (marks.dir && !marks_load(&marks))
 		for (size_t i = 0; i < marks.problems.n; i++) {
 			fputs(_("xinwen: warning: "), stderr);

@@ -117,6 +117,13 @@ bool marks_default_dir(struct strbuf *out)
 	return false;
 }
 
+bool marks_dir_refused(const char *dir, struct strbuf *why)
+{
+	struct stat st;
+
+	return lstat(dir, &st) == 0 && !fileio_private_dir(dir, why);
+}
+
 static size_t slot_of(const struct marks *s, const struct content_id *id)
 {
 	size_t mask = s->nslots - 1;

@@ -32,6 +32,7 @@
 #include "app.h"
 #include "app_marks.h"
 #include "catalog.h"
+#include "cli.h"
 #include "collection.h"
 #include "fileio.h"
 #include "loader.h"
@@ -293,6 +294,48 @@ static void test_refused_state_dir(void **state)
 	free(log);
 	free(marks);
 	free(hist);
+	free(dir);
+	free(home);
+}
+
+/* --list --unread and --bookmarked read the marks of a refused state directory no more
+ * than the reader does: said on stderr, every full article is listed as unread. */
+static void test_refused_state_dir_listing(void **state)
+{
+	struct scratch *s = *state;
+	char *home = path_in(s, "st"), *dir = path_in(s, "st/xinwen");
+	struct collection c;
+	struct marks m;
+	struct content_id id;
+	char out[4096] = "", err[4096] = "";
+
+	assert_int_equal(mkdir(home, 0700), 0);
+	test_load_seed(&c, "seed");
+	marks_init(&m, dir);
+	for (size_t i = 0; i < c.articles.n; i++) {
+		article_identity(c.articles.v[i], &id);
+		marks_set(&m, &id, MARK_READ, true);
+	}
+	assert_true(marks_save(&m));
+	marks_free(&m);
+	assert_int_equal(chmod(dir, 0777), 0);
+	setenv("XDG_STATE_HOME", home, 1);
+	FILE *o = fmemopen(out, sizeof out - 1, "w"), *e = fmemopen(err, sizeof err - 1, "w");
+	assert_int_equal(cli_list_marked(&c, true, false, o, e), 0);
+	fclose(o);
+	fclose(e);
+	size_t lines = 0, full = 0;
+	for (const char *p = out; *p; p++)
+		lines += *p == '\n';
+	for (size_t i = 0; i < c.articles.n; i++)
+		full += c.articles.v[i]->kind == ARTICLE_FULL;
+	assert_true(full > 0);
+	assert_int_equal(lines, full); /* the planted read marks are not taken */
+	assert_non_null(strstr(err, "marks not read"));
+	assert_non_null(strstr(err, "writable by others"));
+	unsetenv("XDG_STATE_HOME");
+	chmod(dir, 0700);
+	collection_free(&c);
 	free(dir);
 	free(home);
 }
@@ -689,6 +732,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_state_fifos, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_private_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_state_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_state_dir_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_temporaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctime_is_a_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_made_from, setup, teardown),
