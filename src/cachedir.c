@@ -90,6 +90,10 @@ static enum cache_kind kind_of(const char *name)
 		return CACHE_CATALOG;
 	if (has_prefix(name, "similar-") && has_suffix(name, ".idx"))
 		return CACHE_SIMILAR;
+	if (has_prefix(name, "index-") &&
+	    (has_suffix(name, ".db") || has_suffix(name, ".db-wal") ||
+	     has_suffix(name, ".db-shm") || has_suffix(name, ".db-journal")))
+		return CACHE_INDEX;
 	return CACHE_OTHER;
 }
 

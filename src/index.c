@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cachedir.h"
 #include "fileio.h"
 #include "fold.h"
 #include "marks.h"
@@ -303,6 +304,7 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 		sqlite3_close(w);
 		return NULL;
 	}
+	cachedir_touch(path); /* opened: kept by the expiry of unused caches */
 	struct text_index *ix = xcalloc(1, sizeof *ix);
 	ix->wdb = w;
 	ix->rdb = r;
