@@ -47,6 +47,36 @@ cmp -s "$tmp/out" "$tmp/want" || fail "--related with a FIFO index printed somet
 grep -q 'not a regular file' "$tmp/err" || fail "--related did not name the FIFO: $(cat "$tmp/err")"
 [ -f "$idx" ] && [ ! -p "$idx" ] || fail "the FIFO index was not replaced by a file"
 
+# The search index and each file SQLite keeps beside it (its log, the log's shared
+# memory, the rollback journal it looks for before reading) a FIFO, a symlink or a
+# directory: --search and --index neither hang nor follow it; --search still answers
+# (by a scan) and says which file is wrong; the symlink's target is untouched.
+run 0 "$XINWEN" --index "$col"
+db=$(ls "$cache"/index-*.db 2>/dev/null)
+[ -f "$db" ] || fail "--index wrote no search index under $cache"
+run 0 "$XINWEN" --search 公車 "$col"
+cp "$tmp/out" "$tmp/want-search"
+printf 'not to be touched\n' >"$tmp/target"
+for side in "" -wal -shm -journal; do
+	for kind in fifo symlink dir; do
+		rm -rf "$db$side"
+		case $kind in
+		fifo) mkfifo "$db$side" ;;
+		symlink) ln -s "$tmp/target" "$db$side" ;;
+		dir) mkdir "$db$side" ;;
+		esac
+		run 0 "$XINWEN" --search 公車 "$col"
+		cmp -s "$tmp/out" "$tmp/want-search" ||
+			fail "--search with index$side a $kind printed something else"
+		grep -q "index-[0-9a-f]*\.db$side: not a regular file" "$tmp/err" ||
+			fail "--search did not name index$side, a $kind: $(cat "$tmp/err")"
+		run 2 "$XINWEN" --index "$col"
+		rm -rf "$db$side"
+		[ "$side" = "" ] && run 0 "$XINWEN" --index "$col"
+	done
+done
+[ "$(cat "$tmp/target")" = "not to be touched" ] || fail "a symlinked index file was written through"
+
 # Item 11: a temporary file left by a writer killed before its rename is removed at
 # the next start once older than a minute; a fresh one is left to its writer.
 printf 'half a catalog' >"$cache/catalog-0123456789abcdef.tmp.4242"
