@@ -214,6 +214,44 @@ static void test_state_fifos(void **state)
 	free(log);
 }
 
+/* The marks' lock file made a FIFO, then a symlink: replaced by a lock file of our own
+ * (the link's target untouched), so the marks are saved, not refused at every save. */
+static void test_lock_not_a_file(void **state)
+{
+	struct scratch *s = *state;
+	char *dir = path_in(s, "state"), *lockf = path_in(s, "state/state.lock");
+	char *target = path_in(s, "target");
+	struct marks st, back;
+	struct content_id one = {1, 2}, two = {3, 4};
+	struct stat sb;
+
+	assert_int_equal(mkdir(dir, 0700), 0);
+	write_text(target, "not a lock");
+	marks_init(&st, dir);
+	assert_int_equal(mkfifo(lockf, 0600), 0);
+	marks_set(&st, &one, MARK_READ, true);
+	assert_true(marks_save(&st));
+	assert_int_equal(lstat(lockf, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(unlink(lockf), 0);
+	assert_int_equal(symlink(target, lockf), 0);
+	marks_set(&st, &two, MARK_BOOKMARK, true);
+	assert_true(marks_save(&st));
+	assert_int_equal(lstat(lockf, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(lstat(target, &sb), 0);
+	assert_int_equal(sb.st_size, strlen("not a lock"));
+	marks_init(&back, dir);
+	assert_true(marks_load(&back));
+	assert_true(marks_get(&back, &one, MARK_READ));
+	assert_true(marks_get(&back, &two, MARK_BOOKMARK));
+	marks_free(&st);
+	marks_free(&back);
+	free(target);
+	free(lockf);
+	free(dir);
+}
+
 /* ---------------------------------------------------------------------------
  * The directories (rules) and stale temporary files (item 11)
  */
@@ -730,6 +768,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_catalog_fifo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_similar_cache_fifo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_fifos, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_not_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_private_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_state_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_state_dir_listing, setup, teardown),
