@@ -597,7 +597,9 @@ int main(int argc, char **argv)
 		.indexed = mode == MODE_SEARCH || mode == MODE_INDEX,
 		.canonical_names = mode == MODE_READ || mode == MODE_RELATED,
 		.use_cache = use_cache,
-		.cache_err = mode == MODE_RELATED ? stderr : NULL,
+		.cache_err = mode == MODE_RELATED || mode == MODE_SEARCH || mode == MODE_INDEX
+				     ? stderr
+				     : NULL,
 		.cache_days = cfg.cache_days,
 		.load = &load,
 	};
@@ -634,7 +636,12 @@ int main(int argc, char **argv)
 		index_close(ix);
 		break;
 	}
-	case MODE_INDEX: status = cli_index(&s.c, s.key, stdout, stderr); break;
+	case MODE_INDEX:
+		/* No index of standard input, none in a cache directory refused (said). */
+		if (s.from_stdin)
+			fputs(_("xinwen: --index needs files, not standard input\n"), stderr);
+		status = s.indexed ? cli_index(&s.c, s.key, stdout, stderr) : EXIT_TROUBLE;
+		break;
 	case MODE_RELATED: status = cli_related(&s.c, dump_key, s.use_cache, stdout, stderr); break;
 	case MODE_READ:
 		if (s.c.articles.n == 0) {

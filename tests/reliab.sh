@@ -95,7 +95,20 @@ grep -q "$cache: refused: writable by others" "$tmp/err" ||
 	fail "the open cache directory was not refused: $(cat "$tmp/err")"
 [ "$(grep -c refused "$tmp/err")" = 1 ] || fail "the refusal was not said once: $(cat "$tmp/err")"
 [ -e "$idx" ] && fail "an index was written to a refused cache directory"
+rm -f "$cache"/index-*
+run 2 "$XINWEN" --index "$col"
+grep -q "$cache: refused: writable by others" "$tmp/err" ||
+	fail "--index did not say the cache directory is refused: $(cat "$tmp/err")"
+ls "$cache" | grep -q '^index-' && fail "--index wrote a search index to a refused cache directory"
+run 0 "$XINWEN" --search 公車 "$col"
+grep -q "$cache: refused: writable by others" "$tmp/err" ||
+	fail "--search did not say the cache directory is refused: $(cat "$tmp/err")"
 chmod 700 "$cache"
+# Standard input has no search index (its key would be nobody's).
+timeout -k 5 "$LIMIT" "$XINWEN" --index - <"$col/$seed.txt" >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] || fail "--index - did not exit 2: $(cat "$tmp/err")"
+grep -q 'not standard input' "$tmp/err" || fail "--index - did not say why: $(cat "$tmp/err")"
+ls "$cache" | grep -q '^index-' && fail "--index - wrote a search index"
 
 check_failed reliab.sh && exit 1
 echo "PASS: reliab.sh"
