@@ -294,16 +294,17 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 		sqlite3_close(w);
 		return NULL;
 	}
-	/* Queries never wait for a lock: the reader's thread makes them (busy: scan). */
-	sqlite3_busy_timeout(r, 0);
-	/* A first read here puts r in WAL mode for good, so that no query ever looks for
-	 * (and opens) a rollback journal, which may be a FIFO by then. */
+	/* A first read here (where a wait for another writer's lock is bounded and draws
+	 * nothing) puts r in WAL mode for good, so that no query ever looks for (and
+	 * opens) a rollback journal, which may be a FIFO by then. */
 	if (query_int(r, "SELECT count(*) FROM docs WHERE 0") < 0) {
 		snprintf(why, whylen, "%s: %s", path, sqlite3_errmsg(r));
 		sqlite3_close(r);
 		sqlite3_close(w);
 		return NULL;
 	}
+	/* Queries never wait for a lock: the reader's thread makes them (busy: scan). */
+	sqlite3_busy_timeout(r, 0);
 	cachedir_touch(path); /* opened: kept by the expiry of unused caches */
 	struct text_index *ix = xcalloc(1, sizeof *ix);
 	ix->wdb = w;
