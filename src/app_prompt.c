@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "app_internal.h"
+#include "fileio.h"
 #include "marks.h"
 
 /* Longest line a prompt takes, in bytes. */
@@ -74,8 +75,12 @@ bool app_prompts_open_default(struct app *a)
 	bool ok = true;
 
 	if (marks_default_dir(&dir)) {
+		struct strbuf why = {0};
+		/* A directory refused (app_marks_open_default says why): in memory only. */
+		bool usable = fileio_private_dir(dir.s, &why);
 		prompthist_free(&a->prompts);
-		prompthist_init(&a->prompts, dir.s);
+		prompthist_init(&a->prompts, usable ? dir.s : NULL);
+		sb_free(&why);
 		ok = prompthist_load(&a->prompts);
 		if (!ok)
 			app_say(a, "History: %s", a->prompts.problem);

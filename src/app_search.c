@@ -125,6 +125,17 @@ static void filter_slice(struct app *a)
 	show_filtered(a);
 }
 
+/* Show all articles again after a filter that found none, saying why: nothing matched,
+ * or the regular expression was too complex and the search gave up. */
+static void show_all_unmatched(struct app *a)
+{
+	show_all_from_start(a);
+	if (a->filter.has_query && search_gave_up(&a->filter.query))
+		app_say(a, "Regular expression too complex: the search gave up: showing all");
+	else
+		app_say(a, "No headline matches: showing all");
+}
+
 /* Show the filter's view as it is now: in the list's order, the selection kept when it
  * matches; when the filter is done and nothing matched, all articles again. */
 static void show_filtered(struct app *a)
@@ -132,10 +143,8 @@ static void show_filtered(struct app *a)
 	app_order_rebuild(a);
 	select_in_view(a);
 	if (app_filter_done(a) && a->list.view.n == 0 && a->prompt.kind != PROMPT_FILTER &&
-	    !app_loading(a)) {
-		show_all_from_start(a);
-		app_say(a, "No headline matches: showing all");
-	}
+	    !app_loading(a))
+		show_all_unmatched(a);
 }
 
 /* Filter the list by what the prompt holds (as it is typed): the first slice now, the
@@ -341,8 +350,7 @@ static void accept_prompt(struct app *a)
 		return;
 	}
 	if (a->list.filtered && a->list.view.n == 0 && app_filter_done(a) && !app_loading(a)) {
-		show_all_from_start(a);
-		app_say(a, "No headline matches: showing all");
+		show_all_unmatched(a);
 	} else if (a->list.filtered) {
 		app_say(a, "Esc shows all articles");
 	}

@@ -78,11 +78,29 @@ static bool has_suffix(const char *s, const char *x)
 	return n >= m && strcmp(s + n - m, x) == 0;
 }
 
+/* Whether s (from ".db" on) ends the name of a file of a search index (index.c): its
+ * manifest (.db), a segment (.db-N), its lock (.db-lock), or a file the SQLite index of
+ * earlier versions kept beside it (.db-wal, .db-shm, .db-journal). */
+static bool index_file_suffix(const char *s)
+{
+	if (!s)
+		return false;
+	if (!strcmp(s, ".db") || !strcmp(s, ".db-lock") || !strcmp(s, ".db-wal") ||
+	    !strcmp(s, ".db-shm") || !strcmp(s, ".db-journal"))
+		return true;
+	if (strncmp(s, ".db-", 4) != 0 || !s[4])
+		return false;
+	for (s += 4; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
 /* What the file so named is to the reader. */
 static enum cache_kind kind_of(const char *name)
 {
 	bool ours = has_prefix(name, "catalog-") || has_prefix(name, "similar-") ||
-		    has_prefix(name, TAG_NAME);
+		    has_prefix(name, "index-") || has_prefix(name, TAG_NAME);
 
 	if (ours && strstr(name, ".tmp."))
 		return CACHE_TMP;
@@ -90,6 +108,8 @@ static enum cache_kind kind_of(const char *name)
 		return CACHE_CATALOG;
 	if (has_prefix(name, "similar-") && has_suffix(name, ".idx"))
 		return CACHE_SIMILAR;
+	if (has_prefix(name, "index-") && index_file_suffix(strstr(name, ".db")))
+		return CACHE_INDEX;
 	return CACHE_OTHER;
 }
 

@@ -17,7 +17,13 @@
 #define CACHEDIR_TMP_DAYS 1
 
 /* The kinds of files the reader keeps in its cache directory. */
-enum cache_kind { CACHE_CATALOG, CACHE_SIMILAR, CACHE_TMP, CACHE_OTHER };
+enum cache_kind {
+	CACHE_CATALOG,
+	CACHE_SIMILAR,
+	CACHE_INDEX, /* a search index (index-*.db) or a file SQLite keeps beside it */
+	CACHE_TMP,
+	CACHE_OTHER
+};
 
 /* One file of the cache directory. */
 struct cache_file {
@@ -48,7 +54,7 @@ bool cachedir_tag(void);
  * not exist. */
 void cachedir_touch(const char *path);
 
-/* Remove the catalogs and similar-stories indexes not written or opened since days days
+/* Remove the catalogs, similar-stories and search indexes not written or opened since days days
  * before now, and the temporary files older than CACHEDIR_TMP_DAYS; never follows a
  * symlink, removes only regular files. days <= 0: only the temporary files. Returns
  * how many files were removed. */
@@ -70,7 +76,7 @@ bool cachedir_list(struct cache_listing *l);
 /* Free what a listing holds. */
 void cachedir_listing_free(struct cache_listing *l);
 
-/* Remove every file of the listing's kinds CACHE_CATALOG, CACHE_SIMILAR and CACHE_TMP
+/* Remove every file of the listing's kinds CACHE_CATALOG, CACHE_SIMILAR, CACHE_INDEX and CACHE_TMP
  * (not the tag, nor files of other names); returns how many, *failed those that could
  * not be removed. */
 size_t cachedir_clear(const struct cache_listing *l, size_t *failed);

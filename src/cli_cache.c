@@ -16,7 +16,9 @@
 #include "cachedir.h"
 #include "catalog.h"
 #include "exitcode.h"
+#include "index.h"
 #include "similar_cache.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* A size in bytes as people read it, 812 B, 12.3 KiB, 4.0 MiB, written into buf. */
@@ -89,8 +91,31 @@ static size_t find_name(const struct cache_listing *l, const char *path)
 	return l->n;
 }
 
-/* Print the collection of catalog l->v[i] and its similar-stories index (marking the
- * files shown in shown[]). */
+/* The bytes of the search index of key and of the files SQLite keeps beside it, marked
+ * in shown[]; 0 when there is none. */
+static uint64_t index_bytes(const struct cache_listing *l, uint64_t key, bool *shown)
+{
+	static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+	char *db = index_path(key);
+	struct strbuf name = {0};
+	uint64_t total = 0;
+
+	for (size_t s = 0; db && s < sizeof sides / sizeof *sides; s++) {
+		sb_clear(&name);
+		sb_printf(&name, "%s%s", db, sides[s]);
+		size_t j = find_name(l, name.s);
+		if (j < l->n && l->v[j].kind == CACHE_INDEX) {
+			total += l->v[j].size;
+			shown[j] = true;
+		}
+	}
+	sb_free(&name);
+	free(db);
+	return total;
+}
+
+/* Print the collection of catalog l->v[i], its similar-stories index and its search
+ * index (marking the files shown in shown[]). */
 static void put_collection(const struct cache_listing *l, size_t i, bool *shown, FILE *out)
 {
 	const struct cache_file *f = &l->v[i];
@@ -107,7 +132,8 @@ static void put_collection(const struct cache_listing *l, size_t i, bool *shown,
 	if (catalog_read(&c, key, path, &why) == CATALOG_OK) {
 		char *dir = common_dir(&c), *idx = similar_cache_path(&c);
 		size_t j = find_name(l, idx);
-		uint64_t total = f->size + (j < l->n ? l->v[j].size : 0);
+		uint64_t search = index_bytes(l, key, shown);
+		uint64_t total = f->size + (j < l->n ? l->v[j].size : 0) + search;
 
 		text_put_safe(out, dir, strlen(dir));
 		fputc('\t', out);
@@ -124,6 +150,10 @@ static void put_collection(const struct cache_listing *l, size_t i, bool *shown,
 			fputs(_(", similar stories "), out);
 			put_size(out, l->v[j].size);
 			shown[j] = true;
+		}
+		if (search) {
+			fputs(_(", search index "), out);
+			put_size(out, search);
 		}
 		fputs(")\n", out);
 		free(dir);
@@ -183,9 +213,10 @@ int cli_cache(bool clear, FILE *out, FILE *err)
 	for (size_t i = 0; i < l.n; i++) {
 		if (shown[i])
 			continue;
-		fputs(l.v[i].kind == CACHE_SIMILAR ? _("(no catalog)\t")
-		      : l.v[i].kind == CACHE_TMP   ? _("(temporary)\t")
-						   : _("(not xinwen's)\t"),
+		fputs(l.v[i].kind == CACHE_SIMILAR || l.v[i].kind == CACHE_INDEX
+			      ? _("(no catalog)\t")
+		      : l.v[i].kind == CACHE_TMP ? _("(temporary)\t")
+						 : _("(not xinwen's)\t"),
 		      out);
 		text_put_safe(out, l.v[i].name, strlen(l.v[i].name));
 		fputs(_(", opened "), out);

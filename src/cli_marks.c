@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "marks.h"
 #include "strbuf.h"
+#include "text.h"
 
 bool cli_marks_keep(const struct article *a, const struct marks *m, bool unread, bool bookmarked)
 {
@@ -23,10 +24,18 @@ bool cli_marks_keep(const struct article *a, const struct marks *m, bool unread,
 
 int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out, FILE *err)
 {
-	struct strbuf dir = {0};
+	struct strbuf dir = {0}, why = {0};
 	struct marks s;
+	bool trusted = marks_default_dir(&dir);
 
-	marks_init(&s, marks_default_dir(&dir) ? dir.s : NULL);
+	if (trusted && marks_dir_refused(dir.s, &why)) {
+		fputs(_("xinwen: marks not read: "), err);
+		text_put_safe(err, why.s, why.n);
+		fputc('\n', err);
+		trusted = false;
+	}
+	sb_free(&why);
+	marks_init(&s, trusted ? dir.s : NULL);
 	s.readonly = true; /* a corrupt file is reported, not set aside */
 	marks_load(&s);
 	for (size_t i = 0; i < s.problems.n; i++)

@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cachedir.h"
 #include "fileio.h"
 #include "fold.h"
 #include "postings.h"
@@ -311,6 +312,13 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 		snprintf(why, whylen, _("%s: %s: made anew"), path, problem);
 		*rebuilt = true;
 		ix->next_id = 1;
+	}
+	/* Opened: its files are kept by the expiry of unused caches. */
+	cachedir_touch(path);
+	for (size_t i = 0; i < ix->nsegs; i++) {
+		char *sp = seg_path(path, ix->segs[i]->id);
+		cachedir_touch(sp);
+		free(sp);
 	}
 	if (!ix->readonly) {
 		char err[256];

@@ -158,7 +158,7 @@ static const struct {
 	{ KEYC_UP, CTRL('P'), EDIT_HISTORY_PREV, N_("The previous line of this prompt's history") },
 	{ KEYC_DOWN, CTRL('N'), EDIT_HISTORY_NEXT, N_("The next line of the history") },
 	{ KEYC_TAB, 0, EDIT_COMPLETE, N_("Complete a file name (w)") },
-	{ CTRL('R'), 0, EDIT_TOGGLE_REGEX, N_("Toggle regular expressions (POSIX extended)") },
+	{ CTRL('R'), 0, EDIT_TOGGLE_REGEX, N_("Toggle regular expressions (PCRE2)") },
 };
 
 /* clang-format on */

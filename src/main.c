@@ -101,15 +101,13 @@ static void usage(FILE *f)
 		"                     after 'cites', 'cited-by' or 'similar' and a TAB)\n"),
 	      f);
 	fputs(_("  --no-cache         load every file and compute similar stories afresh: do\n"
-		"                     not read or write the catalog of the collection or the\n"
-		"                     similar stories' index in $XDG_CACHE_HOME/xinwen\n"),
+		"                     not read or write the catalog of the collection (which\n"
+		"                     --list, --dump, --related and --check take when no\n"
+		"                     file changed since), its similar stories' index or its\n"
+		"                     search index in $XDG_CACHE_HOME/xinwen\n"),
 	      f);
 	fputs(_("  --cache            list what is cached per collection, with sizes\n"), f);
-	fputs(_("  --clear            with --cache, remove it\n"
-		"                     similar stories' index in $XDG_CACHE_HOME/xinwen (which\n"
-		"                     --list, --dump, --related and --check take when no\n"
-		"                     file changed since)\n"),
-	      f);
+	fputs(_("  --clear            with --cache, remove it\n"), f);
 	fputs(_("  --config FILE      read settings from FILE instead of\n"
 		"                     $XDG_CONFIG_HOME/xinwen/config (see xinwen(5))\n"),
 	      f);
@@ -293,11 +291,19 @@ static bool keys_from_tty(void)
  * --unread or --bookmarked, only the articles those keep. */
 static int list_json(const struct collection *c, bool unread, bool bookmarked)
 {
-	struct strbuf dir = {0};
+	struct strbuf dir = {0}, why = {0};
 	struct marks marks;
 	int status;
+	bool trusted = marks_default_dir(&dir);
 
-	marks_init(&marks, marks_default_dir(&dir) ? dir.s : NULL);
+	if (trusted && marks_dir_refused(dir.s, &why)) {
+		fputs(_("xinwen: marks not read: "), stderr);
+		text_put_safe(stderr, why.s, why.n);
+		fputc('\n', stderr);
+		trusted = false;
+	}
+	sb_free(&why);
+	marks_init(&marks, trusted ? dir.s : NULL);
 	if (marks.dir && !marks_load(&marks))
 		for (size_t i = 0; i < marks.problems.n; i++) {
 			fputs(_("xinwen: warning: "), stderr);
@@ -594,7 +600,9 @@ int main(int argc, char **argv)
 		.indexed = mode == MODE_SEARCH || mode == MODE_INDEX,
 		.canonical_names = mode == MODE_READ || mode == MODE_RELATED,
 		.use_cache = use_cache,
-		.cache_err = mode == MODE_RELATED ? stderr : NULL,
+		.cache_err = mode == MODE_RELATED || mode == MODE_SEARCH || mode == MODE_INDEX
+				     ? stderr
+				     : NULL,
 		.cache_days = cfg.cache_days,
 		.load = &load,
 	};
@@ -631,7 +639,12 @@ int main(int argc, char **argv)
 		index_close(ix);
 		break;
 	}
-	case MODE_INDEX: status = cli_index(&s.c, s.key, stdout, stderr); break;
+	case MODE_INDEX:
+		/* No index of standard input, none in a cache directory refused (said). */
+		if (s.from_stdin)
+			fputs(_("xinwen: --index needs files, not standard input\n"), stderr);
+		status = s.indexed ? cli_index(&s.c, s.key, stdout, stderr) : EXIT_TROUBLE;
+		break;
 	case MODE_RELATED: status = cli_related(&s.c, dump_key, s.use_cache, stdout, stderr); break;
 	case MODE_READ:
 		if (s.c.articles.n == 0) {

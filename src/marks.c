@@ -117,6 +117,13 @@ bool marks_default_dir(struct strbuf *out)
 	return false;
 }
 
+bool marks_dir_refused(const char *dir, struct strbuf *why)
+{
+	struct stat st;
+
+	return lstat(dir, &st) == 0 && !fileio_private_dir(dir, why);
+}
+
 static size_t slot_of(const struct marks *s, const struct content_id *id)
 {
 	size_t mask = s->nslots - 1;
@@ -476,6 +483,11 @@ static int lock(struct marks *s)
 	long pause_ms = 1;
 
 	s->locked_out = false;
+	/* A FIFO, a socket or a symlink in its place holds no one's lock and nothing else:
+	 * it is replaced (never followed), else no mark would be saved again. */
+	if (fd < 0 && (errno == EINVAL || errno == ELOOP) && lstat(s->lock_path, &st) == 0 &&
+	    !S_ISDIR(st.st_mode) && unlink(s->lock_path) == 0)
+		fd = fileio_open_own(s->lock_path, O_RDWR | O_CREAT, 0600, &st);
 	if (fd < 0) {
 		problem(s, N_("%s: cannot open: %s"), s->lock_path, fileio_strerror(errno));
 		return -1;

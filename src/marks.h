@@ -78,6 +78,11 @@ void marks_free(struct marks *s);
  * else $HOME/.local/state/xinwen; false when neither is set. */
 bool marks_default_dir(struct strbuf *out);
 
+/* Whether the state directory dir, which a listing only reads, is there and refused as
+ * fileio_private_dir refuses it (not the user's, or writable by group or others): why
+ * says so. Nothing is created. */
+bool marks_dir_refused(const char *dir, struct strbuf *why);
+
 /* Whether mark m of id is on. */
 bool marks_get(const struct marks *s, const struct content_id *id, enum mark_type m);
 

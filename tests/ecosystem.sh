@@ -96,16 +96,22 @@ export XDG_CACHE_HOME=$tmp/cache
 expect_status 0 "$XINWEN" --cache
 grep -qx "Total: 0 B in $tmp/cache/xinwen" "$tmp/out" || fail "--cache of no cache: $(cat "$tmp/out")"
 "$XINWEN" --related 000_bc5b92f142057c5b "$data" > /dev/null # writes a similar-stories index
+"$XINWEN" --index "$data" > /dev/null # and a search index
 printf 'x' > "$tmp/cache/xinwen/notes.txt"
 expect_status 0 "$XINWEN" --cache
 grep -q $'^(no catalog)\tsimilar-[0-9a-f]*\.idx, opened [0-9-]*: [0-9.]* KiB$' "$tmp/out" ||
 	fail "--cache does not list the similar-stories index: $(cat "$tmp/out")"
+for f in .db .db-1 .db-lock; do
+	grep -q "^(no catalog)$(printf '\t')index-[0-9a-f]*$f, opened [0-9-]*: [0-9.]* \(B\|KiB\)\$" "$tmp/out" ||
+		fail "--cache does not list the search index's $f as xinwen's: $(cat "$tmp/out")"
+done
 grep -q $'^(not xinwen\'s)\tnotes.txt' "$tmp/out" || fail "--cache does not list a stranger: $(cat "$tmp/out")"
 grep -q '^Total: [0-9.]* KiB in ' "$tmp/out" || fail "--cache has no total: $(cat "$tmp/out")"
 expect_status 0 "$XINWEN" --cache --clear
-grep -qx "Removed 1 file from $tmp/cache/xinwen" "$tmp/out" || fail "--cache --clear: $(cat "$tmp/out")"
+grep -qx "Removed 4 files from $tmp/cache/xinwen" "$tmp/out" || fail "--cache --clear: $(cat "$tmp/out")"
 [ -e "$tmp/cache/xinwen/notes.txt" ] || fail "--cache --clear removed a file not of xinwen"
 ls "$tmp/cache/xinwen" | grep -q '^similar-' && fail "--cache --clear left the index"
+ls "$tmp/cache/xinwen" | grep -q '^index-' && fail "--cache --clear left the search index"
 expect_status 2 "$XINWEN" --clear
 expect_status 2 "$XINWEN" --cache "$data"
 unset XDG_CACHE_HOME

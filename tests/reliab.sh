@@ -47,6 +47,44 @@ cmp -s "$tmp/out" "$tmp/want" || fail "--related with a FIFO index printed somet
 grep -q 'not a regular file' "$tmp/err" || fail "--related did not name the FIFO: $(cat "$tmp/err")"
 [ -f "$idx" ] && [ ! -p "$idx" ] || fail "the FIFO index was not replaced by a file"
 
+# The search index's files (its manifest, a segment, its lock, and a file the SQLite
+# index of earlier versions kept beside it) a FIFO, a symlink or a directory: --search
+# and --index neither hang nor follow it; --search still answers (by a scan, or from an
+# index made anew) and names the file when it matters; the symlink's target is
+# untouched. --index refuses a manifest or lock it cannot use, and a segment it cannot
+# replace (a directory); a FIFO or symlink in a segment's place is replaced.
+run 0 "$XINWEN" --index "$col"
+db=$(ls "$cache"/index-*.db 2>/dev/null)
+[ -f "$db" ] || fail "--index wrote no search index under $cache"
+[ -f "$db-1" ] || fail "--index wrote no segment $db-1"
+run 0 "$XINWEN" --search 公車 "$col"
+cp "$tmp/out" "$tmp/want-search"
+printf 'not to be touched\n' >"$tmp/target"
+for side in "" -1 -lock -wal; do
+	for kind in fifo symlink dir; do
+		rm -rf "$db$side"
+		case $kind in
+		fifo) mkfifo "$db$side" ;;
+		symlink) ln -s "$tmp/target" "$db$side" ;;
+		dir) mkdir "$db$side" ;;
+		esac
+		run 0 "$XINWEN" --search 公車 "$col"
+		cmp -s "$tmp/out" "$tmp/want-search" ||
+			fail "--search with index$side a $kind printed something else"
+		if [ "$side" != -wal ]; then
+			grep -q "index-[0-9a-f]*\.db$side: " "$tmp/err" ||
+				fail "--search did not name index$side, a $kind: $(cat "$tmp/err")"
+		fi
+		case $side/$kind in
+		/* | -lock/* | -1/dir) run 2 "$XINWEN" --index "$col" ;;
+		*) run 0 "$XINWEN" --index "$col" ;;
+		esac
+		rm -rf "$db$side"
+		run 0 "$XINWEN" --index "$col"
+	done
+done
+[ "$(cat "$tmp/target")" = "not to be touched" ] || fail "a symlinked index file was written through"
+
 # Item 11: a temporary file left by a writer killed before its rename is removed at
 # the next start once older than a minute; a fresh one is left to its writer.
 printf 'half a catalog' >"$cache/catalog-0123456789abcdef.tmp.4242"
@@ -65,7 +103,20 @@ grep -q "$cache: refused: writable by others" "$tmp/err" ||
 	fail "the open cache directory was not refused: $(cat "$tmp/err")"
 [ "$(grep -c refused "$tmp/err")" = 1 ] || fail "the refusal was not said once: $(cat "$tmp/err")"
 [ -e "$idx" ] && fail "an index was written to a refused cache directory"
+rm -f "$cache"/index-*
+run 2 "$XINWEN" --index "$col"
+grep -q "$cache: refused: writable by others" "$tmp/err" ||
+	fail "--index did not say the cache directory is refused: $(cat "$tmp/err")"
+ls "$cache" | grep -q '^index-' && fail "--index wrote a search index to a refused cache directory"
+run 0 "$XINWEN" --search 公車 "$col"
+grep -q "$cache: refused: writable by others" "$tmp/err" ||
+	fail "--search did not say the cache directory is refused: $(cat "$tmp/err")"
 chmod 700 "$cache"
+# Standard input has no search index (its key would be nobody's).
+timeout -k 5 "$LIMIT" "$XINWEN" --index - <"$col/$seed.txt" >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] || fail "--index - did not exit 2: $(cat "$tmp/err")"
+grep -q 'not standard input' "$tmp/err" || fail "--index - did not say why: $(cat "$tmp/err")"
+ls "$cache" | grep -q '^index-' && fail "--index - wrote a search index"
 
 check_failed reliab.sh && exit 1
 echo "PASS: reliab.sh"

@@ -306,7 +306,7 @@ static void test_help_wraps_and_scrolls(void **state)
 	assert_true(test_app_row(f, 1)[hang] != ' ');
 	app_key(&f->app, 'G');
 	/* The help ends with the prompt's keys. */
-	assert_non_null(strstr(test_app_row(f, 8), "(POSIX extended)"));
+	assert_non_null(strstr(test_app_row(f, 8), "(PCRE2)"));
 	assert_false(screen_contains(f, keymap_description(ACTION_DOWN)));
 }
 
@@ -323,7 +323,7 @@ static void test_help_rows_follow_resize(void **state)
 	assert_true(f->app.help.rows > wide);
 	app_key(&f->app, 'G');
 	render(&f->app, &f->grid);
-	assert_non_null(strstr(test_app_row(f, 8), "(POSIX extended)"));
+	assert_non_null(strstr(test_app_row(f, 8), "(PCRE2)"));
 }
 
 static void test_mouse(void **state)

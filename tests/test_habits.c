@@ -197,6 +197,33 @@ static void test_mark_all_read_asks_first(void **state)
 	assert_int_equal(app_unread_count(a), 0);
 }
 
+/* A regular expression that backtracks without end: the filter gives up at the match
+ * limit, and once the prompt is closed the reader says so, not that no headline
+ * matched (which the list showing all again would else say over it). */
+static void test_filter_gives_up_said(void **state)
+{
+	static const char text[] = "長文\n\n2020-11-25 來源甲\n\n"
+				   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n";
+	struct test_app *f = test_app_new();
+	struct app *a = &f->app;
+	(void)state;
+
+	collection_free(&f->c);
+	collection_init(&f->c);
+	assert_true(fmt_native_add_buffer(&f->c, "long", "long", text, strlen(text)));
+	collection_finish(&f->c);
+	test_app_start(f, 30, 120);
+	app_key(a, '/');
+	app_key(a, CTRL('R'));
+	test_type(a, "(a+)+$");
+	app_key(a, KEYC_RETURN);
+	while (app_idle(a))
+		;
+	assert_non_null(strstr(a->message, "too complex: the search gave up"));
+	assert_int_equal(app_list_count(a), 1); /* all shown again */
+	test_app_free(f);
+}
+
 static void test_unread_view(void **state)
 {
 	struct test_app *f = *state;
@@ -816,6 +843,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mark_all_read_asks_first, setup_five,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unread_view, setup_five, teardown),
+		cmocka_unit_test(test_filter_gives_up_said),
 		cmocka_unit_test_setup_teardown(test_preview_counts_read_after_a_while, setup_five,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_half_pages_and_counts, setup_five, teardown),

@@ -32,12 +32,14 @@
 #include "app.h"
 #include "app_marks.h"
 #include "catalog.h"
+#include "cli.h"
 #include "collection.h"
 #include "fileio.h"
 #include "loader.h"
 #include "similar.h"
 #include "similar_cache.h"
 #include "marks.h"
+#include "prompthist.h"
 #include "testutil.h"
 
 /* Seconds a test that could block on a FIFO gets before SIGALRM fails it. */
@@ -212,6 +214,44 @@ static void test_state_fifos(void **state)
 	free(log);
 }
 
+/* The marks' lock file made a FIFO, then a symlink: replaced by a lock file of our own
+ * (the link's target untouched), so the marks are saved, not refused at every save. */
+static void test_lock_not_a_file(void **state)
+{
+	struct scratch *s = *state;
+	char *dir = path_in(s, "state"), *lockf = path_in(s, "state/state.lock");
+	char *target = path_in(s, "target");
+	struct marks st, back;
+	struct content_id one = {1, 2}, two = {3, 4};
+	struct stat sb;
+
+	assert_int_equal(mkdir(dir, 0700), 0);
+	write_text(target, "not a lock");
+	marks_init(&st, dir);
+	assert_int_equal(mkfifo(lockf, 0600), 0);
+	marks_set(&st, &one, MARK_READ, true);
+	assert_true(marks_save(&st));
+	assert_int_equal(lstat(lockf, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(unlink(lockf), 0);
+	assert_int_equal(symlink(target, lockf), 0);
+	marks_set(&st, &two, MARK_BOOKMARK, true);
+	assert_true(marks_save(&st));
+	assert_int_equal(lstat(lockf, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(lstat(target, &sb), 0);
+	assert_int_equal(sb.st_size, strlen("not a lock"));
+	marks_init(&back, dir);
+	assert_true(marks_load(&back));
+	assert_true(marks_get(&back, &one, MARK_READ));
+	assert_true(marks_get(&back, &two, MARK_BOOKMARK));
+	marks_free(&st);
+	marks_free(&back);
+	free(target);
+	free(lockf);
+	free(dir);
+}
+
 /* ---------------------------------------------------------------------------
  * The directories (rules) and stale temporary files (item 11)
  */
@@ -245,6 +285,97 @@ static void test_private_dir(void **state)
 	sb_free(&why);
 	free(file);
 	free(dir);
+}
+
+/* A state directory others can write to: neither the marks nor the prompts' history
+ * are read from it or written to it (what another user put there is not offered as a
+ * past search); both are kept in memory. */
+static void test_refused_state_dir(void **state)
+{
+	struct scratch *s = *state;
+	char *home = path_in(s, "st"), *dir = path_in(s, "st/xinwen");
+	char *hist = path_in(s, "st/xinwen/history"), *marks = path_in(s, "st/xinwen/state");
+	char *log = path_in(s, "st/xinwen/state.log");
+	struct collection c;
+	struct app a;
+
+	assert_int_equal(mkdir(home, 0700), 0);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	write_text(hist, "xinwen-history 1\nsearch planted\n");
+	assert_int_equal(chmod(dir, 0777), 0);
+	setenv("XDG_STATE_HOME", home, 1);
+	test_load_seed(&c, "seed");
+	app_init(&a, &c, 24, 80);
+	assert_false(app_marks_open_default(&a, NULL));
+	assert_non_null(strstr(a.message, "writable by others"));
+	app_prompts_open_default(&a);
+	assert_null(prompthist_last(&a.prompts, HIST_SEARCH));
+	prompthist_add(&a.prompts, HIST_SEARCH, "社區", strlen("社區"));
+	app_prompts_save(&a);
+	app_apply(&a, ACTION_TOGGLE_READ, 0);
+	app_marks_save(&a, NULL);
+	assert_true(app_is_read(&a, 0));
+	assert_string_equal(prompthist_last(&a.prompts, HIST_SEARCH), "社區");
+	FILE *f = fopen(hist, "r");
+	char line[256] = "";
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_string_equal(line, "search planted\n"); /* not written over */
+	fclose(f);
+	assert_false(exists(marks));
+	assert_false(exists(log));
+	app_free(&a);
+	collection_free(&c);
+	unsetenv("XDG_STATE_HOME");
+	chmod(dir, 0700);
+	free(log);
+	free(marks);
+	free(hist);
+	free(dir);
+	free(home);
+}
+
+/* --list --unread and --bookmarked read the marks of a refused state directory no more
+ * than the reader does: said on stderr, every full article is listed as unread. */
+static void test_refused_state_dir_listing(void **state)
+{
+	struct scratch *s = *state;
+	char *home = path_in(s, "st"), *dir = path_in(s, "st/xinwen");
+	struct collection c;
+	struct marks m;
+	struct content_id id;
+	char out[4096] = "", err[4096] = "";
+
+	assert_int_equal(mkdir(home, 0700), 0);
+	test_load_seed(&c, "seed");
+	marks_init(&m, dir);
+	for (size_t i = 0; i < c.articles.n; i++) {
+		article_identity(c.articles.v[i], &id);
+		marks_set(&m, &id, MARK_READ, true);
+	}
+	assert_true(marks_save(&m));
+	marks_free(&m);
+	assert_int_equal(chmod(dir, 0777), 0);
+	setenv("XDG_STATE_HOME", home, 1);
+	FILE *o = fmemopen(out, sizeof out - 1, "w"), *e = fmemopen(err, sizeof err - 1, "w");
+	assert_int_equal(cli_list_marked(&c, true, false, o, e), 0);
+	fclose(o);
+	fclose(e);
+	size_t lines = 0, full = 0;
+	for (const char *p = out; *p; p++)
+		lines += *p == '\n';
+	for (size_t i = 0; i < c.articles.n; i++)
+		full += c.articles.v[i]->kind == ARTICLE_FULL;
+	assert_true(full > 0);
+	assert_int_equal(lines, full); /* the planted read marks are not taken */
+	assert_non_null(strstr(err, "marks not read"));
+	assert_non_null(strstr(err, "writable by others"));
+	unsetenv("XDG_STATE_HOME");
+	chmod(dir, 0700);
+	collection_free(&c);
+	free(dir);
+	free(home);
 }
 
 /* Set path's modification time seconds ago. */
@@ -637,7 +768,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_catalog_fifo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_similar_cache_fifo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_fifos, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_not_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_private_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_state_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_state_dir_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_temporaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctime_is_a_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_made_from, setup, teardown),
