@@ -101,14 +101,12 @@ static void usage(FILE *f)
 	      f);
 	fputs(_("  --no-cache         load every file and compute similar stories afresh: do\n"
 		"                     not read or write the catalog of the collection or the\n"
-		"                     similar stories' index in $XDG_CACHE_HOME/xinwen\n"),
-	      f);
-	fputs(_("  --cache            list what is cached per collection, with sizes\n"), f);
-	fputs(_("  --clear            with --cache, remove it\n"
 		"                     similar stories' index in $XDG_CACHE_HOME/xinwen (which\n"
 		"                     --list, --dump, --related and --check take when no\n"
 		"                     file changed since)\n"),
 	      f);
+	fputs(_("  --cache            list what is cached per collection, with sizes\n"), f);
+	fputs(_("  --clear            with --cache, remove it\n"), f);
 	fputs(_("  --config FILE      read settings from FILE instead of\n"
 		"                     $XDG_CONFIG_HOME/xinwen/config (see xinwen(5))\n"),
 	      f);
