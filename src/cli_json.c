@@ -22,14 +22,6 @@ int cli_list_json(const struct collection *c, const struct marks *marks, FILE *o
 #else
 #include <jansson.h>
 
-/* The article's URL, or NULL when the model has none. The one place --json takes it
- * from: the article model keeps no URL yet. */
-static const char *article_url(const struct article *a)
-{
-	(void)a;
-	return NULL;
-}
-
 /* A JSON string of s[0..n) made display-safe as --list's fields are (LAYOUT.md §4:
  * escapes, C1 and bidi controls shown, never raw), or null when s is NULL or empty and
  * empty_is_null. */
@@ -50,7 +42,6 @@ static json_t *str_or_null(const char *s, size_t n, bool empty_is_null)
 static json_t *article_json(const struct article *a, const struct marks *marks)
 {
 	struct content_id id;
-	const char *url = article_url(a);
 
 	article_identity(a, &id);
 	return json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:b, s:b}", "id",
@@ -60,7 +51,7 @@ static json_t *article_json(const struct article *a, const struct marks *marks)
 			 a->kind == ARTICLE_FULL ? "full" : "excerpt", "title",
 			 str_or_null(a->title.p, a->title.n, false), "path",
 			 str_or_null(a->path, a->path ? strlen(a->path) : 0, true), "url",
-			 str_or_null(url, url ? strlen(url) : 0, true), "read",
+			 str_or_null(a->url.p, a->url.n, true), "read",
 			 marks && marks_get(marks, &id, MARK_READ), "bookmarked",
 			 marks && marks_get(marks, &id, MARK_BOOKMARK));
 }

@@ -129,11 +129,55 @@ static void test_json_text_is_safe(void **state)
 	collection_free(&c);
 }
 
+/* The url member is the article's address: a native file's URL line, a SogouCS record's
+ * url; null for an article without one. */
+static void test_json_url(void **state)
+{
+	static const char native[] = "With an address\n\n2024-01-02 Src\n"
+				     "URL: https://news.example.cn/a?b=1\n\nBody.\n";
+	static const char plain[] = "Without\n\n2024-01-03 Src\n\nBody.\n";
+	static const char sogou[] = "<doc>\n<url>http://sports.sohu.com/x.shtml</url>\n"
+				    "<docno>d1</docno>\n<contenttitle>Sogou</contenttitle>\n"
+				    "<content>Body</content>\n</doc>\n";
+	struct collection c;
+	(void)state;
+
+	collection_init(&c);
+	assert_int_equal(format_load_buffer(&c, FORMAT_NATIVE, "a.txt", "a", NULL, native,
+					    sizeof native - 1, NULL),
+			 1);
+	assert_int_equal(format_load_buffer(&c, FORMAT_NATIVE, "b.txt", "b", NULL, plain,
+					    sizeof plain - 1, NULL),
+			 1);
+	assert_int_equal(format_load_buffer(&c, FORMAT_SOGOU, "s.dat", "s", NULL, sogou,
+					    sizeof sogou - 1, NULL),
+			 1);
+	collection_finish(&c);
+	json_t *all = list_json(&c, NULL);
+	assert_int_equal(json_array_size(all), 3);
+	for (size_t i = 0; i < 3; i++) {
+		json_t *o = json_array_get(all, i);
+		const char *id = str_field(o, "id");
+		json_t *url = json_object_get(o, "url");
+		if (strcmp(id, "a") == 0)
+			assert_string_equal(json_string_value(url),
+					    "https://news.example.cn/a?b=1");
+		else if (strcmp(id, "b") == 0)
+			assert_true(json_is_null(url));
+		else
+			assert_string_equal(json_string_value(url),
+					    "http://sports.sohu.com/x.shtml");
+	}
+	json_decref(all);
+	collection_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_fields_and_marks),
 		cmocka_unit_test(test_json_text_is_safe),
+		cmocka_unit_test(test_json_url),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
