@@ -33,7 +33,8 @@ static bool config_problem_shown(const struct app *a)
 /* Start over on collection c: what is the collection's (the list, the pane, the search,
  * the similar stories, the map, ...) starts again; the settings, the reloads, the
  * prompts' history and the marks are kept whole, and of the rest the form, the order,
- * the focus and the selected article (by id) with its place. A reader still on the
+ * the focus, the key reference (?) if open and the selected article (by id) with its
+ * place. A reader still on the
  * first headline of the list, which it starts on, stays on the first (the newest). */
 static void take_collection(struct app *a, const struct collection *c, const char *what)
 {
@@ -81,8 +82,10 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	}
 	a->focus = i != SIZE_MAX ? old.focus : FOCUS_LIST;
 	a->fullscreen = i != SIZE_MAX && old.fullscreen;
-	app_sync_list(a);
-	app_sync_pane(a);
+	/* The key reference is the keymap's, not the collection's: open, it stays so. */
+	a->help.shown = old.help.shown;
+	a->help.top = old.help.top;
+	app_resize(a, a->rows, a->cols); /* the help laid out; the list and pane synced */
 	free(sel);
 	if (filter || prompt != PROMPT_OFF) {
 		sb_clear(&a->prompt.input);

@@ -18,6 +18,11 @@ expect_status() {
 	[ "$got" -eq "$want" ] || fail "'$*' exited $got, expected $want: $(head -c 300 "$tmp/err")"
 }
 
+# The seed article is shipped byte for byte as it was scraped (data/README).
+[ "$(sha256sum < "$data/000_bc5b92f142057c5b.txt")" = \
+	"2d86e44a8953aa096d3368dcb168cc8b8b76db806dc4a43a090bec6fdf55775c  -" ] ||
+	fail "data/000_bc5b92f142057c5b.txt is not the seed article byte for byte"
+
 # --list: one line per article, newest first: the seed, the four demonstration articles
 # (data/README), then the seed's 20 excerpts.
 expect_status 0 "$XINWEN" --list "$data"

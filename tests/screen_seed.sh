@@ -58,17 +58,28 @@ screen_keys q
 screen_wait_exit 0
 
 # The demonstration articles (data/README) are full stories that cite each other and the
-# seed: from the second headline, links lead from full story to full story, and back
-# to the seed.
+# seed: from the second headline, on the first run, the story map, the links and the
+# articles that cite one lead from full story to full story, and back to the seed.
 screen_stop
 screen_start 120 40 "$TOP_SRCDIR/data"
 screen_wait_for "│ $title"
 screen_keys j
 screen_wait_for "│ 桐溪鎮議事會開到樓道口 舊車棚換來三十個車位" "the first demonstration article second"
-screen_keys Enter 2 Enter
+# Its story map: what it cites are full stories (dated), the seed among them.
+screen_keys Enter m
+screen_wait_for '^ Story map: 1/' "demo-council's story map"
+screen_wait_for "│ │  ├─ 2020-11-21 $title\$" "the seed, full, in demo-council's map"
+screen_wait_for "│ │  ├─ 2020-11-19 桐溪鎮早市掛上評分板 攤商輪流值日掃街\$" "demo-market, full, in the map"
+screen_keys q
+screen_wait_gone 'Story map' "the map after q"
+screen_keys 2 Enter
 screen_wait_for "│ 桐溪鎮早市掛上評分板 攤商輪流值日掃街" "demo-market after following link 2"
 screen_wait_for "│ 2020-11-19 · xinwen 示範文章" "its date and source line"
 screen_wait_gone "Excerpt: only this headline" "an excerpt marker on a demonstration article"
+# At its end, the articles that cite it: two demonstration articles.
+screen_keys G
+screen_wait_for "│   <- 桐溪鎮議事會開到樓道口 舊車棚換來三十個車位\$" "demo-council citing demo-market"
+screen_wait_for "│   <- 桐溪鎮小巴新線試營運 串起老街、早市與衛生所\$" "demo-bus citing demo-market"
 screen_keys 2 Enter
 screen_wait_for "│ 桐溪鎮小巴新線試營運 串起老街、早市與衛生所" "demo-bus after following its link 2"
 screen_keys 3 Enter

@@ -195,6 +195,30 @@ static void test_take_keeps_arrangement(void **state)
 	finish(&a, r, &part);
 }
 
+/* The key reference opened while the rest loads (? pressed at once) stays open, at
+ * the row it was scrolled to, when the whole collection arrives. */
+static void test_take_keeps_help(void **state)
+{
+	struct collection part;
+	struct app a;
+	struct reload *r = start(&a, &part);
+	(void)state;
+
+	app_apply(&a, ACTION_HELP, 0);
+	app_apply(&a, ACTION_DOWN, 0);
+	assert_true(a.help.shown);
+	assert_int_equal(a.help.top, 1);
+	idle_until_taken(&a);
+	assert_int_equal(a.c->articles.n, FILES);
+	assert_true(a.help.shown);
+	assert_int_equal(a.help.top, 1);
+	assert_true(a.help.rows > 0);
+	app_apply(&a, ACTION_QUIT, 0); /* q leaves the help, not the reader */
+	assert_false(a.help.shown);
+	assert_false(a.quit);
+	finish(&a, r, &part);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -204,6 +228,7 @@ int main(void)
 		cmocka_unit_test(test_take_keeps_newest_and_config_problem),
 		cmocka_unit_test(test_filter_typed_while_loading),
 		cmocka_unit_test(test_take_keeps_arrangement),
+		cmocka_unit_test(test_take_keeps_help),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
