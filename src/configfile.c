@@ -416,7 +416,8 @@ void config_options_roff(struct strbuf *out)
 	}
 }
 
-/* ---- bind [list|pane] KEY ACTION [N], unbind [list|pane] KEY ---- */
+/* ---- bind [list|pane] KEY ACTION [N], unbind [list|pane] KEY, bind prompt KEY NAME,
+ * unbind prompt KEY ---- */
 
 /* Take an optional list or pane after the command; returns the index of the next word. */
 static int parse_where(const struct line *l, enum key_where *where)
@@ -448,11 +449,37 @@ static int parse_key(struct line *l, const char *word)
 	return key;
 }
 
+/* bind prompt KEY NAME, unbind prompt KEY: what a key does while a prompt is typed. */
+static void do_bind_prompt(struct line *l, bool bind)
+{
+	struct config_binding b = {KEYC_NONE, WHERE_ANY, ACTION_NONE, 0, true, EDIT_NONE};
+
+	if (l->n != (bind ? 4 : 3)) {
+		problem(l->cfg, l->file, l->no,
+			bind ? N_("expected: bind prompt KEY NAME")
+			     : N_("expected: unbind prompt KEY"));
+		return;
+	}
+	if ((b.key = parse_key(l, l->w[2])) == KEYC_NONE)
+		return;
+	if (bind && (b.edit = keymap_edit_parse(l->w[3])) == EDIT_NONE) {
+		problem(l->cfg, l->file, l->no, N_("unknown prompt action '%s'"),
+			quote(l, l->w[3]));
+		return;
+	}
+	add_binding(l, b);
+}
+
 static void do_bind(struct line *l)
 {
 	enum key_where where;
 	int i = parse_where(l, &where);
-	struct config_binding b = {KEYC_NONE, where, ACTION_NONE, 0};
+	struct config_binding b = {KEYC_NONE, where, ACTION_NONE, 0, false, EDIT_NONE};
+
+	if (l->n > 1 && !strcmp(l->w[1], "prompt")) {
+		do_bind_prompt(l, true);
+		return;
+	}
 
 	if (l->n < i + 2) {
 		problem(l->cfg, l->file, l->no, N_("expected: bind [list|pane] KEY ACTION"));
@@ -488,7 +515,12 @@ static void do_unbind(struct line *l)
 {
 	enum key_where where;
 	int i = parse_where(l, &where);
-	struct config_binding b = {KEYC_NONE, where, ACTION_NONE, 0};
+	struct config_binding b = {KEYC_NONE, where, ACTION_NONE, 0, false, EDIT_NONE};
+
+	if (l->n > 1 && !strcmp(l->w[1], "prompt")) {
+		do_bind_prompt(l, false);
+		return;
+	}
 
 	if (l->n != i + 1) {
 		problem(l->cfg, l->file, l->no, N_("expected: unbind [list|pane] KEY"));
@@ -710,7 +742,11 @@ void config_apply(const struct config *cfg)
 	keymap_reset();
 	for (size_t i = 0; i < cfg->bindings.n; i++) {
 		const struct config_binding *b = &cfg->bindings.v[i];
-		if (b->action == ACTION_NONE)
+		if (b->prompt && b->edit == EDIT_NONE)
+			keymap_prompt_unbind(b->key);
+		else if (b->prompt)
+			keymap_prompt_bind(b->key, b->edit);
+		else if (b->action == ACTION_NONE)
 			keymap_unbind(b->key, b->where);
 		else
 			keymap_bind(b->key, b->where, b->action, b->arg);

@@ -59,6 +59,8 @@ struct config_binding {
 	enum key_where where;
 	enum action action; /* ACTION_NONE: unbind */
 	int arg;
+	bool prompt;	       /* bind prompt or unbind prompt: edit is what the key does */
+	enum edit_action edit; /* in a prompt; EDIT_NONE: unbind */
 };
 
 struct config {

@@ -141,37 +141,76 @@ static const struct {
 static const struct {
 	int key, key2;
 	enum edit_action action;
+	const char *name; /* for bind prompt KEY NAME */
 	const char *description;
 } prompt_keys[] = {
-	{ KEYC_RETURN, 0, EDIT_ACCEPT,
+	{ KEYC_RETURN, 0, EDIT_ACCEPT, "accept",
 	  N_("Keep the search or filter (empty: the last search again); run, jump or save") },
-	{ KEYC_ESC, 0, EDIT_CANCEL, N_("Cancel the prompt") },
-	{ KEYC_LEFT, CTRL('B'), EDIT_LEFT, N_("Move the cursor left") },
-	{ KEYC_RIGHT, CTRL('F'), EDIT_RIGHT, N_("Move the cursor right") },
-	{ KEYC_HOME, CTRL('A'), EDIT_HOME, N_("Move the cursor to the start") },
-	{ KEYC_END, CTRL('E'), EDIT_END, N_("Move the cursor to the end") },
-	{ KEYC_BSPACE, 0, EDIT_ERASE, N_("Erase the character before the cursor") },
-	{ CTRL('D'), 0, EDIT_DELETE, N_("Erase the character under the cursor") },
-	{ CTRL('W'), 0, EDIT_ERASE_WORD, N_("Erase the word before the cursor") },
-	{ CTRL('U'), 0, EDIT_KILL, N_("Erase everything before the cursor") },
-	{ CTRL('K'), 0, EDIT_KILL_END, N_("Erase everything from the cursor on") },
-	{ KEYC_UP, CTRL('P'), EDIT_HISTORY_PREV, N_("The previous line of this prompt's history") },
-	{ KEYC_DOWN, CTRL('N'), EDIT_HISTORY_NEXT, N_("The next line of the history") },
-	{ KEYC_TAB, 0, EDIT_COMPLETE, N_("Complete a file name (w)") },
-	{ CTRL('R'), 0, EDIT_TOGGLE_REGEX, N_("Toggle regular expressions (PCRE2)") },
+	{ KEYC_ESC, 0, EDIT_CANCEL, "cancel", N_("Cancel the prompt") },
+	{ KEYC_LEFT, CTRL('B'), EDIT_LEFT, "left", N_("Move the cursor left") },
+	{ KEYC_RIGHT, CTRL('F'), EDIT_RIGHT, "right", N_("Move the cursor right") },
+	{ KEYC_HOME, CTRL('A'), EDIT_HOME, "home", N_("Move the cursor to the start") },
+	{ KEYC_END, CTRL('E'), EDIT_END, "end", N_("Move the cursor to the end") },
+	{ KEYC_BSPACE, 0, EDIT_ERASE, "erase", N_("Erase the character before the cursor") },
+	{ CTRL('D'), 0, EDIT_DELETE, "delete", N_("Erase the character under the cursor") },
+	{ CTRL('W'), 0, EDIT_ERASE_WORD, "erase-word", N_("Erase the word before the cursor") },
+	{ CTRL('U'), 0, EDIT_KILL, "erase-to-start", N_("Erase everything before the cursor") },
+	{ CTRL('K'), 0, EDIT_KILL_END, "erase-to-end", N_("Erase everything from the cursor on") },
+	{ KEYC_UP, CTRL('P'), EDIT_HISTORY_PREV, "history-previous",
+	  N_("The previous line of this prompt's history") },
+	{ KEYC_DOWN, CTRL('N'), EDIT_HISTORY_NEXT, "history-next", N_("The next line of the history") },
+	{ KEYC_TAB, 0, EDIT_COMPLETE, "complete", N_("Complete a file name (w)") },
+	{ CTRL('R'), 0, EDIT_TOGGLE_REGEX, "toggle-regex", N_("Toggle regular expressions (PCRE2)") },
 };
+
+/* A key of a prompt and what it does there. */
+struct prompt_binding {
+	int key;
+	enum edit_action action;
+};
+
+/* The prompt's keys in use: NULL until the first change, then the defaults' keys with
+ * the changes (keymap_prompt_bind, keymap_prompt_unbind). */
+static VEC(struct prompt_binding) prompt_runtime;
+
+static bool same_key(int k1, int k2);
 
 /* clang-format on */
 
-/* A prompt key's names as help shows them: "Left, Ctrl-B". */
-static const char *prompt_key_names(size_t i, char buf[40])
+/* Start the prompt's runtime keys as a copy of the defaults, once. */
+static void make_prompt_runtime(void)
 {
-	char a[16], b[16];
-	if (prompt_keys[i].key2)
-		snprintf(buf, 40, "%s, %s", keymap_key_name(prompt_keys[i].key, a),
-			 keymap_key_name(prompt_keys[i].key2, b));
-	else
-		snprintf(buf, 40, "%s", keymap_key_name(prompt_keys[i].key, a));
+	if (prompt_runtime.v)
+		return;
+	vec_reserve(&prompt_runtime.v, &prompt_runtime.cap, 2 * ARRAY_LEN(prompt_keys),
+		    sizeof *prompt_runtime.v);
+	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
+		VEC_PUSH(&prompt_runtime,
+			 ((struct prompt_binding){prompt_keys[i].key, prompt_keys[i].action}));
+		if (prompt_keys[i].key2)
+			VEC_PUSH(&prompt_runtime, ((struct prompt_binding){prompt_keys[i].key2,
+									   prompt_keys[i].action}));
+	}
+}
+
+/* The keys that do prompt action e, as help shows them: "Left, Ctrl-B" (empty when
+ * none does). */
+static const char *prompt_key_names(enum edit_action e, char buf[64])
+{
+	char name[16];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	make_prompt_runtime();
+	for (size_t i = 0; i < prompt_runtime.n; i++) {
+		if (prompt_runtime.v[i].action != e)
+			continue;
+		int k = snprintf(buf + n, 64 - n, "%s%s", n ? ", " : "",
+				 keymap_key_name(prompt_runtime.v[i].key, name));
+		if (k < 0 || (size_t)k >= 64 - n)
+			break;
+		n += (size_t)k;
+	}
 	return buf;
 }
 
@@ -229,10 +268,10 @@ int keymap_key_for(enum action a, enum key_where where)
 
 enum edit_action keymap_prompt_lookup(int key)
 {
-	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++)
-		if (prompt_keys[i].key == key ||
-		    (prompt_keys[i].key2 && prompt_keys[i].key2 == key))
-			return prompt_keys[i].action;
+	make_prompt_runtime();
+	for (size_t i = 0; i < prompt_runtime.n; i++)
+		if (same_key(prompt_runtime.v[i].key, key))
+			return prompt_runtime.v[i].action;
 	return EDIT_NONE;
 }
 
@@ -328,8 +367,8 @@ void keymap_help_text(struct strbuf *out)
 	}
 	sb_puts(out, _("\nIn a prompt (/, ?, |, D, w):\n"));
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
-		char buf[40];
-		sb_printf(out, "  %-*s  %s\n", width, prompt_key_names(i, buf),
+		char buf[64];
+		sb_printf(out, "  %-*s  %s\n", width, prompt_key_names(prompt_keys[i].action, buf),
 			  _(prompt_keys[i].description));
 	}
 	sb_free(&keys);
@@ -405,9 +444,9 @@ void keymap_help_roff(struct strbuf *out)
 	}
 	sb_puts(out, ".SS \"In a prompt (/, ?, |, D, w)\"\n");
 	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
-		char buf[40];
+		char buf[64];
 		sb_puts(out, ".TP\n.B \"");
-		roff_escape(out, prompt_key_names(i, buf), true);
+		roff_escape(out, prompt_key_names(prompt_keys[i].action, buf), true);
 		sb_puts(out, "\"\n");
 		roff_escape(out, prompt_keys[i].description, false);
 		sb_putc(out, '\n');
@@ -479,6 +518,36 @@ void keymap_reset(void)
 	free(runtime.v);
 	runtime.v = NULL;
 	runtime.n = runtime.cap = 0;
+	free(prompt_runtime.v);
+	prompt_runtime.v = NULL;
+	prompt_runtime.n = prompt_runtime.cap = 0;
+}
+
+void keymap_prompt_unbind(int key)
+{
+	size_t out = 0;
+
+	make_prompt_runtime();
+	for (size_t i = 0; i < prompt_runtime.n; i++)
+		if (!same_key(prompt_runtime.v[i].key, key))
+			prompt_runtime.v[out++] = prompt_runtime.v[i];
+	prompt_runtime.n = out;
+}
+
+void keymap_prompt_bind(int key, enum edit_action e)
+{
+	if (key == KEYC_NONE || e == EDIT_NONE)
+		return;
+	keymap_prompt_unbind(key);
+	VEC_PUSH(&prompt_runtime, ((struct prompt_binding){key, e}));
+}
+
+enum edit_action keymap_edit_parse(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++)
+		if (!strcmp(prompt_keys[i].name, name))
+			return prompt_keys[i].action;
+	return EDIT_NONE;
 }
 
 /* The key whose name is name among the named keys and the Ctrl keys; a code above
@@ -589,6 +658,14 @@ void keymap_actions_roff(struct strbuf *out)
 		roff_escape(out, keymap_action_name(a), true);
 		sb_putc(out, '\n');
 		roff_escape(out, descriptions[a], false);
+		sb_putc(out, '\n');
+	}
+	sb_puts(out, ".PP\nIn a prompt\n.RB ( \"bind prompt\" ):\n");
+	for (size_t i = 0; i < ARRAY_LEN(prompt_keys); i++) {
+		sb_puts(out, ".TP\n.B ");
+		roff_escape(out, prompt_keys[i].name, true);
+		sb_putc(out, '\n');
+		roff_escape(out, prompt_keys[i].description, false);
 		sb_putc(out, '\n');
 	}
 }

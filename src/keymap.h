@@ -114,8 +114,18 @@ const struct binding *keymap_lookup(int key, enum key_where where);
  * focus is, in the keymap in use; KEYC_NONE when no key does (all of them unbound). */
 int keymap_key_for(enum action a, enum key_where where);
 
-/* What key does in a prompt (EDIT_NONE: type it, if printable). */
+/* What key does in a prompt (EDIT_NONE: type it, if printable), in the prompt's keys in
+ * use. */
 enum edit_action keymap_prompt_lookup(int key);
+
+/* Make key do e in a prompt (bind prompt KEY NAME), instead of what it did there. */
+void keymap_prompt_bind(int key, enum edit_action e);
+
+/* Make key do nothing of its own in a prompt (it is typed, if printable). */
+void keymap_prompt_unbind(int key);
+
+/* The prompt action named name (accept, cancel, erase-word...), or EDIT_NONE. */
+enum edit_action keymap_edit_parse(const char *name);
 
 /* The action's one-line description. */
 const char *keymap_description(enum action a);
@@ -163,7 +173,7 @@ void keymap_bind(int key, enum key_where where, enum action a, int arg);
 /* Make key do nothing where (WHERE_ANY: anywhere). */
 void keymap_unbind(int key, enum key_where where);
 
-/* Go back to the default bindings. */
+/* Go back to the default bindings, the prompt's too. */
 void keymap_reset(void);
 
 /* The key named name, as keymap_key_name writes it ("j", "Space", "Ctrl-L", "U+4E2D"),
@@ -178,7 +188,8 @@ const char *keymap_action_name(enum action a);
 /* The action called name (as keymap_action_name writes it), or ACTION_NONE. */
 enum action keymap_action_parse(const char *name);
 
-/* Every action name with its description as man(7) source (for xinwen(5)). */
+/* Every action name with its description, then the prompt's, as man(7) source (for
+ * xinwen(5)). */
 void keymap_actions_roff(struct strbuf *out);
 
 #endif

@@ -151,10 +151,13 @@ static void test_every_directive(void **state)
 	assert_int_equal(cfg.cache_days, 7);
 
 	static const struct config_binding want[] = {
-		{0x0e, WHERE_ANY, ACTION_NEXT_LINK, 0}, {' ', WHERE_LIST, ACTION_OPEN, 0},
-		{'x', WHERE_PANE, ACTION_BACK, 0},	{KEYC_F1, WHERE_ANY, ACTION_FOLLOW_N, 4},
-		{'5', WHERE_ANY, ACTION_FOLLOW_N, 5},	{'Q', WHERE_ANY, ACTION_NONE, 0},
-		{'?', WHERE_PANE, ACTION_NONE, 0},
+		{0x0e, WHERE_ANY, ACTION_NEXT_LINK, 0, false, EDIT_NONE},
+		{' ', WHERE_LIST, ACTION_OPEN, 0, false, EDIT_NONE},
+		{'x', WHERE_PANE, ACTION_BACK, 0, false, EDIT_NONE},
+		{KEYC_F1, WHERE_ANY, ACTION_FOLLOW_N, 4, false, EDIT_NONE},
+		{'5', WHERE_ANY, ACTION_FOLLOW_N, 5, false, EDIT_NONE},
+		{'Q', WHERE_ANY, ACTION_NONE, 0, false, EDIT_NONE},
+		{'?', WHERE_PANE, ACTION_NONE, 0, false, EDIT_NONE},
 	};
 	assert_int_equal(cfg.bindings.n, ARRAY_LEN(want));
 	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
@@ -479,6 +482,37 @@ static void test_default_path(void **state)
 	unsetenv("XDG_CONFIG_HOME");
 	unsetenv("HOME");
 	assert_null(config_default_path());
+}
+
+/* bind prompt and unbind prompt change what keys do while a prompt is typed, in the
+ * help text too; a wrong line is a problem; applying again starts from the defaults. */
+static void test_prompt_rebinding(void **state)
+{
+	(void)state;
+	struct config cfg;
+
+	parse(&cfg, "bind prompt ^H erase-word\n"
+		    "unbind prompt ^W\n"
+		    "bind prompt ^G cancel\n"
+		    "bind prompt ^T bogus\n"
+		    "bind prompt ^T\n"
+		    "unbind prompt\n");
+	assert_int_equal(cfg.nproblems, 3);
+	config_apply(&cfg);
+	assert_int_equal(keymap_prompt_lookup(KEYC_BSPACE), EDIT_ERASE_WORD);
+	assert_int_equal(keymap_prompt_lookup(0x17), EDIT_NONE);
+	assert_int_equal(keymap_prompt_lookup(0x07), EDIT_CANCEL);
+	assert_int_equal(keymap_prompt_lookup(KEYC_ESC), EDIT_CANCEL);
+	assert_int_equal(keymap_prompt_lookup(0x01), EDIT_HOME);
+	assert_string_equal(help_keys("Erase the word before the cursor"), "Backspace");
+	assert_string_equal(help_keys("Cancel the prompt"), "Esc, Ctrl-G");
+	assert_string_equal(help_keys("Erase the character before the cursor"), "");
+	config_free(&cfg);
+	parse(&cfg, "");
+	config_apply(&cfg);
+	assert_int_equal(keymap_prompt_lookup(0x17), EDIT_ERASE_WORD);
+	assert_int_equal(keymap_prompt_lookup(KEYC_BSPACE), EDIT_ERASE);
+	config_free(&cfg);
 }
 
 /* Bindings reach keymap_lookup and the help text; unbind and reset. */
@@ -894,6 +928,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rebinding_reaches_help, reset_keymap,
 						reset_keymap),
 		cmocka_unit_test_setup_teardown(test_bind_where, reset_keymap, reset_keymap),
+		cmocka_unit_test_setup_teardown(test_prompt_rebinding, reset_keymap, reset_keymap),
 		cmocka_unit_test(test_key_name_round_trip),
 		cmocka_unit_test(test_action_names),
 		cmocka_unit_test(test_roles),
