@@ -60,6 +60,7 @@ static void add_url(url_list *list, const char *s, size_t n)
 static void collect(const struct article *art, url_list *list)
 {
 	url_spans spans = {0};
+	struct strbuf url = {0};
 	char *buf;
 	struct str parts[2] = {art->title, article_body_peek(art, &buf)};
 
@@ -68,10 +69,14 @@ static void collect(const struct article *art, url_list *list)
 	for (size_t k = 0; k < 2; k++) {
 		spans.n = 0;
 		urls_find(parts[k].p, parts[k].n, &spans);
-		for (size_t i = 0; i < spans.n; i++)
-			add_url(list, parts[k].p + spans.v[i].start, spans.v[i].n);
+		for (size_t i = 0; i < spans.n; i++) {
+			sb_clear(&url);
+			url_of_text(parts[k].p + spans.v[i].start, spans.v[i].n, &url);
+			add_url(list, url.s, url.n);
+		}
 	}
 	free(spans.v);
+	sb_free(&url);
 	free(buf);
 }
 

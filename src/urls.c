@@ -20,6 +20,29 @@ static size_t scheme_at(const char *s, size_t n)
 	return 0;
 }
 
+static bool host_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.';
+}
+
+/* The length of "www." at s (n bytes), case ignored, when a host name follows it with
+ * another dot and a letter or digit after that (www.example.cn), else 0. */
+static size_t www_at(const char *s, size_t n)
+{
+	size_t i = 4;
+	bool dot = false;
+
+	if (n < 8 || strncasecmp(s, "www.", 4) != 0 || !host_byte((unsigned char)s[4]) ||
+	    s[4] == '-' || s[4] == '.')
+		return 0;
+	for (; i < n && host_byte((unsigned char)s[i]); i++)
+		if (s[i] == '.' && i > 4 && s[i - 1] != '.' && i + 1 < n &&
+		    host_byte((unsigned char)s[i + 1]) && s[i + 1] != '.' && s[i + 1] != '-')
+			dot = true;
+	return dot ? 4 : 0;
+}
+
 /* Whether byte c may be part of an address found in text. */
 static bool url_byte(unsigned char c)
 {
@@ -56,10 +79,10 @@ void urls_find(const char *text, size_t n, url_spans *out)
 	size_t i = 0;
 
 	while (i < n) {
-		size_t k = (i == 0 || !((unsigned char)text[i - 1] >= 'a' &&
-					(unsigned char)text[i - 1] <= 'z'))
-				   ? scheme_at(text + i, n - i)
-				   : 0;
+		unsigned char before = i ? (unsigned char)text[i - 1] : ' ';
+		size_t k = !(before >= 'a' && before <= 'z') ? scheme_at(text + i, n - i) : 0;
+		if (!k && !host_byte(before) && !strchr("/@:", before))
+			k = www_at(text + i, n - i);
 		if (!k) {
 			i++;
 			continue;
@@ -72,6 +95,13 @@ void urls_find(const char *text, size_t n, url_spans *out)
 			VEC_PUSH(out, ((struct url_span){i, len}));
 		i = end;
 	}
+}
+
+void url_of_text(const char *s, size_t n, struct strbuf *out)
+{
+	if (!scheme_at(s, n) && www_at(s, n))
+		sb_puts(out, "http://");
+	sb_append(out, s, n);
 }
 
 bool url_sanitize(const char *s, size_t n, struct strbuf *out)

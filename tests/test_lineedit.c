@@ -364,6 +364,20 @@ static void test_urls_in_text(void **state)
 	assert_string_equal(found("<a href=\"https://q.example/\">"), "https://q.example/\n");
 	assert_string_equal(found("no http:// alone, nor xhttp://b.example"), "");
 	assert_string_equal(found("HTTPS://UP.EXAMPLE/"), "HTTPS://UP.EXAMPLE/\n");
+	/* www. addresses without a scheme, also glued to CJK text; not inside a word, a
+	 * host or another address, and not without a second dot. */
+	assert_string_equal(found("登錄www.gov.cn查詢，或見 WWW.Example.com/a?b=1."),
+			    "www.gov.cn\nWWW.Example.com/a?b=1\n");
+	assert_string_equal(found("http://www.a.example/x and aww.b.example, x.www.c.example"),
+			    "http://www.a.example/x\n");
+	assert_string_equal(found("www.example alone, www..example.cn, www.-x.cn"), "");
+	struct strbuf u = {0};
+	url_of_text("www.gov.cn", 10, &u);
+	assert_string_equal(sb_cstr(&u), "http://www.gov.cn");
+	sb_clear(&u);
+	url_of_text("https://a.example/", 18, &u);
+	assert_string_equal(sb_cstr(&u), "https://a.example/");
+	sb_free(&u);
 }
 
 static void test_url_sanitize(void **state)
