@@ -46,6 +46,11 @@ int cli_cache(bool clear, FILE *out, FILE *err);
  * which is only read; its problems go to err. Returns 0. */
 int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out, FILE *err);
 
+/* Start *s on the user's marks for a listing, read only: from the state directory, or
+ * none when that directory is refused (said on err, as the problems of a damaged state
+ * file are). */
+void cli_marks_load(struct marks *s, FILE *err);
+
 /* Whether --list --unread (unread: a full article not marked read) and --bookmarked
  * (bookmarked: one marked so in m) keep article a; both: both must hold. */
 bool cli_marks_keep(const struct article *a, const struct marks *m, bool unread, bool bookmarked);

@@ -22,10 +22,9 @@ bool cli_marks_keep(const struct article *a, const struct marks *m, bool unread,
 	return !bookmarked || marks_get(m, &id, MARK_BOOKMARK);
 }
 
-int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out, FILE *err)
+void cli_marks_load(struct marks *s, FILE *err)
 {
 	struct strbuf dir = {0}, why = {0};
-	struct marks s;
 	bool trusted = marks_default_dir(&dir);
 
 	if (trusted && marks_dir_refused(dir.s, &why)) {
@@ -34,18 +33,28 @@ int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FI
 		fputc('\n', err);
 		trusted = false;
 	}
+	marks_init(s, trusted ? dir.s : NULL);
+	s->readonly = true; /* a corrupt file is reported, not set aside */
+	if (s->dir && !marks_load(s))
+		for (size_t i = 0; i < s->problems.n; i++) {
+			fputs(_("xinwen: warning: "), err);
+			text_put_safe(err, s->problems.v[i], strlen(s->problems.v[i]));
+			fputc('\n', err);
+		}
 	sb_free(&why);
-	marks_init(&s, trusted ? dir.s : NULL);
-	s.readonly = true; /* a corrupt file is reported, not set aside */
-	marks_load(&s);
-	for (size_t i = 0; i < s.problems.n; i++)
-		fprintf(err, _("xinwen: marks: %s\n"), s.problems.v[i]);
+	sb_free(&dir);
+}
+
+int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FILE *out, FILE *err)
+{
+	struct marks s;
+
+	cli_marks_load(&s, err);
 	for (size_t i = 0; i < c->articles.n; i++) {
 		const struct article *a = c->articles.v[i];
 		if (cli_marks_keep(a, &s, unread, bookmarked))
 			cli_list_line(a, out);
 	}
 	marks_free(&s);
-	sb_free(&dir);
 	return 0;
 }

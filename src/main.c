@@ -291,28 +291,11 @@ static bool keys_from_tty(void)
  * --unread or --bookmarked, only the articles those keep. */
 static int list_json(const struct collection *c, bool unread, bool bookmarked)
 {
-	struct strbuf dir = {0}, why = {0};
 	struct marks marks;
-	int status;
-	bool trusted = marks_default_dir(&dir);
 
-	if (trusted && marks_dir_refused(dir.s, &why)) {
-		fputs(_("xinwen: marks not read: "), stderr);
-		text_put_safe(stderr, why.s, why.n);
-		fputc('\n', stderr);
-		trusted = false;
-	}
-	sb_free(&why);
-	marks_init(&marks, trusted ? dir.s : NULL);
-	if (marks.dir && !marks_load(&marks))
-		for (size_t i = 0; i < marks.problems.n; i++) {
-			fputs(_("xinwen: warning: "), stderr);
-			text_put_safe(stderr, marks.problems.v[i], strlen(marks.problems.v[i]));
-			fputc('\n', stderr);
-		}
-	status = cli_list_json(c, &marks, unread, bookmarked, stdout, stderr);
+	cli_marks_load(&marks, stderr);
+	int status = cli_list_json(c, &marks, unread, bookmarked, stdout, stderr);
 	marks_free(&marks);
-	sb_free(&dir);
 	return status;
 }
 
