@@ -231,19 +231,14 @@ static bool sides_regular(const char *path, char *why, size_t whylen)
 
 struct fts5_index *fts5_open(const char *path, bool *rebuilt, char *why, size_t whylen)
 {
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	char problem[256];
+	char problem[256], *failed = NULL;
 
 	*rebuilt = false;
-	if (slash && slash != dir) {
-		*slash = '\0';
-		if (!fileio_make_dirs(dir, NULL)) {
-			snprintf(why, whylen, "%s: %s", dir, strerror(errno));
-			free(dir);
-			return NULL;
-		}
+	if (!fileio_make_parent(path, &failed)) {
+		snprintf(why, whylen, "%s: %s", failed, strerror(errno));
+		free(failed);
+		return NULL;
 	}
-	free(dir);
 	if (strlen(path) > 4000 || !sides_regular(path, why, whylen))
 		return NULL;
 	/* Made here, 0600 (SQLite would make it 0644; its log files take its mode). */

@@ -408,12 +408,7 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
 	h.strings_hash = xxh64(w.strings.s, w.strings.n, 0);
 	h.header_hash = xxh64(&h, offsetof(struct header, header_hash), 0);
 
-	char *dir = xstrdup(file), *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		fileio_make_dirs(dir, NULL);
-	}
-	free(dir);
+	fileio_make_parent(file, NULL);
 	failed = fileio_replace(file, NULL, parts, 8);
 out:
 	free(w.files.v);

@@ -86,6 +86,19 @@ bool fileio_make_dirs(const char *dir, char **failed)
 	return ok;
 }
 
+bool fileio_make_parent(const char *path, char **failed)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	bool ok = true;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		ok = fileio_make_dirs(dir, failed);
+	}
+	free(dir);
+	return ok;
+}
+
 /* fsync the directory path is in, so that a rename into it lasts. */
 static void sync_dir_of(const char *path)
 {

@@ -31,6 +31,10 @@ bool fileio_read_exact(int fd, void *p, size_t n);
  * directory that could not be made, a new string, when failed is not NULL) on error. */
 bool fileio_make_dirs(const char *dir, char **failed);
 
+/* Make the directories leading to file path (none when it has no '/'), as
+ * fileio_make_dirs does. */
+bool fileio_make_parent(const char *path, char **failed);
+
 /* Replace path with the n parts, atomically: write them to a new temporary file in the
  * same directory (0600, made with O_EXCL, so nothing already there is ever opened: a
  * FIFO, a symlink, another writer's file), named tmp_prefix (NULL: path ".tmp") then

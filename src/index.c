@@ -270,19 +270,14 @@ static bool regular_or_missing(const char *path, char *why, size_t whylen)
 
 struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t whylen)
 {
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	char problem[256];
+	char problem[256], *failed = NULL;
 
 	*rebuilt = false;
-	if (slash && slash != dir) {
-		*slash = '\0';
-		if (!fileio_make_dirs(dir, NULL)) {
-			snprintf(why, whylen, "%s: %s", dir, strerror(errno));
-			free(dir);
-			return NULL;
-		}
+	if (!fileio_make_parent(path, &failed)) {
+		snprintf(why, whylen, "%s: %s", failed, strerror(errno));
+		free(failed);
+		return NULL;
 	}
-	free(dir);
 	if (strlen(path) > 4000 || !regular_or_missing(path, why, whylen))
 		return NULL;
 	struct text_index *ix = xcalloc(1, sizeof *ix);

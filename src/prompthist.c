@@ -237,12 +237,9 @@ bool prompthist_save(struct prompthist *h)
 			push_line(&h->lines[k], h->added[k].v[i], strlen(h->added[k].v[i]));
 	sb_clear(&text);
 	format(h, &text);
-	char *dir = xstrdup(h->path), *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
 	char *failed_dir = NULL;
 	const char *failed = NULL;
-	if (slash && !fileio_make_dirs(dir, &failed_dir)) {
+	if (!fileio_make_parent(h->path, &failed_dir)) {
 		snprintf(h->problem, sizeof h->problem, "%s: cannot make it: %s", failed_dir,
 			 strerror(errno));
 		free(failed_dir);
@@ -254,7 +251,6 @@ bool prompthist_save(struct prompthist *h)
 			snprintf(h->problem, sizeof h->problem, "%s: %s: %s", h->path, failed,
 				 strerror(errno));
 	}
-	free(dir);
 	sb_free(&text);
 	for (int k = 0; !failed && k < HIST_COUNT; k++)
 		free_lines(&h->added[k]);

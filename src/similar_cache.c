@@ -140,12 +140,7 @@ bool similar_cache_save(const char *path, uint64_t key, const struct similar_ind
 	struct fileio_part out[7] = {{&h, sizeof h}};
 	for (int i = 0; i < 6; i++)
 		out[i + 1] = (struct fileio_part){p[i].p, p[i].size};
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		fileio_make_dirs(dir, NULL);
-	}
-	free(dir);
+	fileio_make_parent(path, NULL);
 	ok = fileio_replace(path, NULL, out, 7) == NULL;
 	return ok;
 }
