@@ -89,7 +89,7 @@ static size_t put_varint(unsigned char *p, uint64_t v)
 	return n;
 }
 
-bool post_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+static bool post_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 {
 	uint64_t x = 0;
 	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
@@ -101,6 +101,293 @@ bool post_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 		}
 	}
 	return false;
+}
+
+/* ---- The lists' blocks. ----
+ *
+ * A block of n rows (POST_ROWS at most; the last of a list may hold fewer): for one row,
+ * varints of the row (from the block's first possible row), its positions but one, its
+ * first position, then the gaps between its positions less one. For more, a bit stream
+ * (least significant bit first): the widths in bits (6 bits each) of the rows, the
+ * counts less one, the first positions and, when some row has more than one, the gaps
+ * less one; the rows (each from the one after the previous row, the first from the
+ * block's first possible row), the counts, the first positions, then the gaps of each
+ * row in turn, each of its width; padded to a byte. */
+
+#define MAX_BLOCK_POS (1u << 26) /* positions of a block, at most (a damaged one has more) */
+
+void post_dec_free(struct post_dec *d)
+{
+	free(d->row.v);
+	free(d->end.v);
+	free(d->pos.v);
+	memset(d, 0, sizeof *d);
+}
+
+static unsigned bit_width(uint32_t v)
+{
+	return v ? 32u - (unsigned)__builtin_clz(v) : 0;
+}
+
+struct bitw {
+	struct strbuf *b;
+	uint64_t acc;
+	unsigned nacc;
+};
+
+static void bw_put(struct bitw *w, uint32_t v, unsigned width)
+{
+	if (!width)
+		return;
+	w->acc |= (uint64_t)v << w->nacc;
+	w->nacc += width;
+	if (w->nacc >= 32) {
+		unsigned char b[4] = {(unsigned char)w->acc, (unsigned char)(w->acc >> 8),
+				      (unsigned char)(w->acc >> 16), (unsigned char)(w->acc >> 24)};
+		sb_append(w->b, (char *)b, 4);
+		w->acc >>= 32;
+		w->nacc -= 32;
+	}
+}
+
+static void bw_flush(struct bitw *w)
+{
+	while (w->nacc > 0) {
+		sb_putc(w->b, (char)(unsigned char)w->acc);
+		w->acc >>= 8;
+		w->nacc = w->nacc > 8 ? w->nacc - 8 : 0;
+	}
+}
+
+struct bitr {
+	const unsigned char *p;
+	size_t len;
+	uint64_t bit;
+};
+
+/* The next width bits (32 at most; the caller made sure they are there). */
+static inline uint32_t br_get(struct bitr *r, unsigned width)
+{
+	if (!width)
+		return 0;
+	size_t i = (size_t)(r->bit >> 3);
+	unsigned sh = (unsigned)(r->bit & 7);
+	uint64_t x = 0;
+	if (i + 8 <= r->len) {
+		const unsigned char *q = r->p + i;
+		x = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 |
+		    (uint64_t)q[3] << 24 | (uint64_t)q[4] << 32 | (uint64_t)q[5] << 40 |
+		    (uint64_t)q[6] << 48 | (uint64_t)q[7] << 56;
+	} else {
+		for (size_t k = 0; i + k < r->len && k < 8; k++)
+			x |= (uint64_t)r->p[i + k] << (8 * k);
+	}
+	r->bit += width;
+	return (uint32_t)((x >> sh) & ((UINT64_C(1) << width) - 1));
+}
+
+/* Append block rows d->row[from, to) with their positions, the first possible row
+ * next, to *out. */
+static void block_encode(const struct post_dec *d, size_t from, size_t to, uint32_t next,
+			 struct strbuf *out)
+{
+	size_t n = to - from;
+	if (n == 1) {
+		uint32_t s = from ? d->end.v[from - 1] : 0, e = d->end.v[from];
+		unsigned char v[10];
+		sb_append(out, (char *)v, put_varint(v, d->row.v[from] - next));
+		sb_append(out, (char *)v, put_varint(v, e - s - 1));
+		sb_append(out, (char *)v, put_varint(v, d->pos.v[s]));
+		for (uint32_t k = s + 1; k < e; k++)
+			sb_append(out, (char *)v, put_varint(v, d->pos.v[k] - d->pos.v[k - 1] - 1));
+		return;
+	}
+	uint32_t mr = 0, mc = 0, mf = 0, mg = 0;
+	for (size_t i = from, nx = next; i < to; i++) {
+		uint32_t s = i ? d->end.v[i - 1] : 0, e = d->end.v[i];
+		mr |= d->row.v[i] - (uint32_t)nx;
+		nx = d->row.v[i] + 1;
+		mc |= e - s - 1;
+		mf |= d->pos.v[s];
+		for (uint32_t k = s + 1; k < e; k++)
+			mg |= d->pos.v[k] - d->pos.v[k - 1] - 1;
+	}
+	unsigned wr = bit_width(mr), wc = bit_width(mc), wf = bit_width(mf), wg = bit_width(mg);
+	struct bitw w = {out, 0, 0};
+	bw_put(&w, wr, 6);
+	bw_put(&w, wc, 6);
+	bw_put(&w, wf, 6);
+	if (wc)
+		bw_put(&w, wg, 6);
+	for (size_t i = from, nx = next; i < to; i++) {
+		bw_put(&w, d->row.v[i] - (uint32_t)nx, wr);
+		nx = d->row.v[i] + 1;
+	}
+	for (size_t i = from; i < to; i++)
+		bw_put(&w, d->end.v[i] - (i ? d->end.v[i - 1] : 0) - 1, wc);
+	for (size_t i = from; i < to; i++)
+		bw_put(&w, d->pos.v[i ? d->end.v[i - 1] : 0], wf);
+	if (wc)
+		for (size_t i = from; i < to; i++)
+			for (uint32_t k = (i ? d->end.v[i - 1] : 0) + 1; k < d->end.v[i]; k++)
+				bw_put(&w, d->pos.v[k] - d->pos.v[k - 1] - 1, wg);
+	bw_flush(&w);
+}
+
+/* Encode list d (rows ascending, at least one) into *out (emptied first). */
+static void list_encode(const struct post_dec *d, struct strbuf *out)
+{
+	size_t n = d->row.n, nb = (n + POST_ROWS - 1) / POST_ROWS;
+	sb_clear(out);
+	if (nb == 1) {
+		block_encode(d, 0, n, 0, out);
+		return;
+	}
+	struct strbuf blk = {0};
+	uint32_t *tab = xmalloc(nb * 12);
+	for (size_t b = 0; b < nb; b++) {
+		size_t from = b * POST_ROWS, to = from + POST_ROWS < n ? from + POST_ROWS : n;
+		size_t before = blk.n;
+		block_encode(d, from, to, from ? d->row.v[from - 1] + 1 : 0, &blk);
+		tab[3 * b] = d->row.v[to - 1];
+		tab[3 * b + 1] = (uint32_t)blk.n;
+		tab[3 * b + 2] = (uint32_t)xxh64(blk.s + before, blk.n - before, 0);
+	}
+	sb_append(out, (char *)tab, nb * 12);
+	sb_append(out, blk.s, blk.n);
+	free(tab);
+	sb_free(&blk);
+}
+
+/* Decode block p[0, len) of n rows, the first possible row next, the last one last,
+ * into *d, each row plus add; false when malformed. */
+static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t next, uint32_t last,
+			 uint32_t add, struct post_dec *d)
+{
+	if (n == 1) {
+		const unsigned char *end = p + len;
+		uint64_t r, c, pos, g;
+		if (!post_varint(&p, end, &r) || !post_varint(&p, end, &c) ||
+		    !post_varint(&p, end, &pos) || r + next != last || c >= MAX_BLOCK_POS ||
+		    pos > UINT32_MAX)
+			return false;
+		VEC_PUSH(&d->row, last + add);
+		VEC_PUSH(&d->pos, (uint32_t)pos);
+		for (uint64_t k = 0; k < c; k++) {
+			if (!post_varint(&p, end, &g) || (pos += g + 1) > UINT32_MAX)
+				return false;
+			VEC_PUSH(&d->pos, (uint32_t)pos);
+		}
+		VEC_PUSH(&d->end, (uint32_t)d->pos.n);
+		return p == end && d->pos.n <= UINT32_MAX;
+	}
+	struct bitr r = {p, len, 0};
+	if (len * 8 < 18)
+		return false;
+	unsigned wr = br_get(&r, 6), wc = br_get(&r, 6), wf = br_get(&r, 6), wg = 0;
+	if (wc && len * 8 < 24)
+		return false;
+	if (wc)
+		wg = br_get(&r, 6);
+	if (wr > 32 || wc > 32 || wf > 32 || wg > 32 || r.bit + n * (wr + wc + wf) > len * 8)
+		return false;
+	uint64_t nx = next;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t row = nx + br_get(&r, wr);
+		if (row > last)
+			return false;
+		VEC_PUSH(&d->row, (uint32_t)row + add);
+		nx = row + 1;
+	}
+	if (nx != (uint64_t)last + 1)
+		return false;
+	uint64_t npos = 0;
+	struct bitr c = r;
+	for (size_t i = 0; i < n; i++)
+		npos += (uint64_t)br_get(&c, wc) + 1;
+	struct bitr f = c;
+	f.bit = r.bit + n * wc;
+	struct bitr g = f;
+	g.bit = f.bit + n * wf;
+	if (npos > MAX_BLOCK_POS || g.bit + (npos - n) * wg > len * 8 ||
+	    (g.bit + (npos - n) * wg + 7) / 8 != len)
+		return false;
+	vec_reserve(&d->pos.v, &d->pos.cap, d->pos.n + npos, sizeof *d->pos.v);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = br_get(&r, wc);
+		uint64_t pos = br_get(&f, wf);
+		d->pos.v[d->pos.n++] = (uint32_t)pos;
+		for (uint32_t j = 0; j < k; j++) {
+			pos += (uint64_t)br_get(&g, wg) + 1;
+			if (pos > UINT32_MAX)
+				return false;
+			d->pos.v[d->pos.n++] = (uint32_t)pos;
+		}
+		VEC_PUSH(&d->end, (uint32_t)d->pos.n);
+	}
+	return d->pos.n <= UINT32_MAX;
+}
+
+/* The blocks' table of entry e's list (of more than one block): nb entries of 3 words,
+ * checked against the list's length; false when malformed. */
+static bool table_ok(const struct segment *s, const struct post_entry *e, const uint32_t *tab,
+		     size_t nb)
+{
+	uint32_t prev_end = 0;
+	for (size_t b = 0; b < nb; b++) {
+		if (tab[3 * b + 1] <= prev_end || (b && tab[3 * b] <= tab[3 * b - 3]) ||
+		    tab[3 * b] >= s->nrows ||
+		    tab[3 * b] + 1 <
+			    ((b + 1) * POST_ROWS < e->ndocs ? (b + 1) * POST_ROWS : e->ndocs))
+			return false;
+		prev_end = tab[3 * b + 1];
+	}
+	return tab[3 * nb - 3] == e->last && (uint64_t)prev_end + nb * 12 == e->len;
+}
+
+/* Decode blocks [from, to) of entry e's list whose table is tab, their bytes at data
+ * (the first block's start), into *d, each row plus add; false when damaged. */
+static bool blocks_decode(const struct post_entry *e, const uint32_t *tab, size_t from, size_t to,
+			  const unsigned char *data, uint32_t add, struct post_dec *d)
+{
+	uint32_t base = from ? tab[3 * from - 2] : 0;
+	for (size_t b = from; b < to; b++) {
+		uint32_t s = b ? tab[3 * b - 2] : 0, len = tab[3 * b + 1] - s;
+		size_t n = b + 1 < (e->ndocs + POST_ROWS - 1) / POST_ROWS
+				   ? POST_ROWS
+				   : e->ndocs - b * POST_ROWS;
+		const unsigned char *p = data + (s - base);
+		if ((uint32_t)xxh64(p, len, 0) != tab[3 * b + 2] ||
+		    !block_decode(p, len, n, b ? tab[3 * b - 3] + 1 : 0, tab[3 * b], add, d))
+			return false;
+	}
+	return true;
+}
+
+/* Decode entry e's whole list p[0, e->len) (its checksum checked by the caller when
+ * of one block) into *d, each row plus add; false when damaged. */
+static bool list_decode(const struct segment *s, const struct post_entry *e, const unsigned char *p,
+			uint32_t add, struct post_dec *d)
+{
+	size_t nb = (e->ndocs + POST_ROWS - 1) / POST_ROWS;
+	if (e->ndocs == 0)
+		return false;
+	if (nb == 1)
+		return block_decode(p, e->len, e->ndocs, 0, e->last, add, d);
+	if ((uint64_t)nb * 12 > e->len)
+		return false;
+	uint32_t *tab = xmalloc(nb * 12);
+	memcpy(tab, p, nb * 12);
+	bool ok = table_ok(s, e, tab, nb) && blocks_decode(e, tab, 0, nb, p + nb * 12, add, d);
+	free(tab);
+	return ok;
+}
+
+/* The bytes of a list of ndocs rows (more than one block) its dictionary entry's
+ * checksum covers: its table; each block has its own. */
+static size_t summed_len(uint32_t ndocs)
+{
+	return (size_t)((ndocs + POST_ROWS - 1) / POST_ROWS) * 12;
 }
 
 /* ---- Building in memory. ---- */
@@ -223,6 +510,27 @@ static void *ptab_fill(void *arg)
 	for (size_t i = 0; i < t->e.n; i++)
 		pent_put(&t->e.v[i], (uint64_t)t->e.v[i].pending << 1 | 1);
 	return NULL;
+}
+
+/* Decode the list of e, as built in memory (rows relative to the segment), into *d. */
+static void pent_decode(const struct pent *e, struct post_dec *d)
+{
+	const unsigned char *p = e->buf, *end = e->buf + e->n;
+	uint64_t row = e->first, v = 0;
+	for (;;) {
+		uint64_t pos = 0;
+		VEC_PUSH(&d->row, (uint32_t)row);
+		do {
+			if (!post_varint(&p, end, &v))
+				abort();
+			pos += v >> 1;
+			VEC_PUSH(&d->pos, (uint32_t)pos);
+		} while (!(v & 1));
+		VEC_PUSH(&d->end, (uint32_t)d->pos.n);
+		if (p >= end || !post_varint(&p, end, &v))
+			break;
+		row += v;
+	}
 }
 
 static void ptab_free(struct ptab *t)
@@ -372,7 +680,7 @@ static void segw_list(struct segw *w, uint64_t key, const unsigned char *p, size
 		memcpy(d + w->blen, p, n);
 		w->blen += n;
 	} else {
-		uint32_t sum = (uint32_t)xxh64(p, n, 0);
+		uint32_t sum = (uint32_t)xxh64(p, ndocs > POST_ROWS ? summed_len(ndocs) : n, 0);
 		memcpy(d + w->blen, &sum, 4);
 		w->blen += 4;
 		out_write(&w->main, p, n);
@@ -483,6 +791,7 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 		goto done;
 	struct kidx *k0 = sorted_keys(&tab[0]), *k1 = sorted_keys(&tab[1]);
 	struct strbuf list = {0};
+	struct post_dec d = {0};
 	size_t i = 0, j = 0;
 	while (i < tab[0].e.n || j < tab[1].e.n) {
 		const struct pent *a = i < tab[0].e.n ? &tab[0].e.v[k0[i].i] : NULL;
@@ -493,26 +802,20 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 			else
 				a = NULL;
 		}
-		unsigned char v[10];
-		uint32_t ndocs = 0, last = 0;
-		sb_clear(&list);
+		d.row.n = d.end.n = d.pos.n = 0;
 		if (a) {
-			sb_append(&list, (char *)v, put_varint(v, a->first));
-			sb_append(&list, (char *)a->buf, a->n);
-			ndocs = a->ndocs;
-			last = a->last;
+			pent_decode(a, &d);
 			i++;
 		}
 		if (b) {
-			sb_append(&list, (char *)v,
-				  put_varint(v, a ? b->first - a->last : b->first));
-			sb_append(&list, (char *)b->buf, b->n);
-			ndocs += b->ndocs;
-			last = b->last;
+			pent_decode(b, &d);
 			j++;
 		}
-		segw_list(&w, (a ? a : b)->key, (unsigned char *)list.s, list.n, ndocs, last);
+		list_encode(&d, &list);
+		segw_list(&w, (a ? a : b)->key, (unsigned char *)list.s, list.n, (uint32_t)d.row.n,
+			  d.row.v[d.row.n - 1]);
 	}
+	post_dec_free(&d);
 	sb_free(&list);
 	free(k0);
 	free(k1);
@@ -713,21 +1016,77 @@ int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, ch
 	return r < 0 ? -1 : r > 0 && e->key == key;
 }
 
-unsigned char *segment_list(const struct segment *s, const struct post_entry *e, char *why,
-			    size_t whylen)
+/* The bytes of entry e's list its checksum covers. */
+static size_t entry_summed(const struct post_entry *e)
 {
-	unsigned char *p = xmalloc((size_t)e->len + 1);
-	if (e->inlined) {
-		memcpy(p, e->inl, e->len);
-		return p;
+	return e->ndocs > POST_ROWS ? summed_len(e->ndocs) : e->len;
+}
+
+/* Decode the blocks of e's list (table tab of nb, checked) that may hold one of the
+ * rows want[0, nwant), reading each run of them at once; false when damaged. */
+static bool decode_wanted(const struct segment *s, const struct post_entry *e, const uint32_t *tab,
+			  size_t nb, const uint32_t *want, size_t nwant, struct post_dec *d)
+{
+	unsigned char *buf = NULL;
+	size_t cap = 0, k = 0, b = 0;
+	bool ok = true;
+	while (ok && k < nwant && b < nb) {
+		if (want[k] > tab[3 * b]) {
+			/* The first block whose last row is want[k] or more. */
+			size_t lo = b + 1, hi = nb;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (tab[3 * mid] < want[k])
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			b = lo;
+			continue;
+		}
+		size_t from = b;
+		while (b < nb && k < nwant && want[k] <= tab[3 * b]) {
+			while (k < nwant && want[k] <= tab[3 * b])
+				k++;
+			b++;
+		}
+		uint32_t start = from ? tab[3 * from - 2] : 0, len = tab[3 * b - 2] - start;
+		if (len > cap) {
+			free(buf);
+			cap = len;
+			buf = xmalloc(cap);
+		}
+		ok = pread_all(s->fd, buf, len, e->off + nb * 12 + start) &&
+		     blocks_decode(e, tab, from, b, buf, 0, d);
 	}
-	if (!pread_all(s->fd, p, e->len, e->off) || (uint32_t)xxh64(p, e->len, 0) != e->sum) {
+	free(buf);
+	return ok;
+}
+
+bool segment_decode(const struct segment *s, const struct post_entry *e, const uint32_t *want,
+		    size_t nwant, struct post_dec *d, char *why, size_t whylen)
+{
+	size_t nb = (e->ndocs + POST_ROWS - 1) / POST_ROWS;
+	bool ok;
+	d->row.n = d->end.n = d->pos.n = 0;
+	if (e->inlined) {
+		ok = list_decode(s, e, e->inl, 0, d);
+	} else if (nb <= 1 || !want) {
+		unsigned char *p = xmalloc((size_t)e->len + 1);
+		ok = entry_summed(e) <= e->len && pread_all(s->fd, p, e->len, e->off) &&
+		     (uint32_t)xxh64(p, entry_summed(e), 0) == e->sum && list_decode(s, e, p, 0, d);
+		free(p);
+	} else {
+		uint32_t *tab = xmalloc(nb * 12);
+		ok = (uint64_t)nb * 12 <= e->len && pread_all(s->fd, tab, nb * 12, e->off) &&
+		     (uint32_t)xxh64(tab, nb * 12, 0) == e->sum && table_ok(s, e, tab, nb) &&
+		     decode_wanted(s, e, tab, nb, want, nwant, d);
+		free(tab);
+	}
+	if (!ok)
 		snprintf(why, whylen, _("segment %llu: damaged (a list)"),
 			 (unsigned long long)s->id);
-		free(p);
-		return NULL;
-	}
-	return p;
+	return ok;
 }
 
 void segment_close(struct segment *s)
@@ -781,7 +1140,7 @@ static const unsigned char *cursor_list(struct cursor *c, char *why, size_t whyl
 		c->wlen = want;
 	}
 	const unsigned char *p = c->win + (e->off - c->woff);
-	if ((uint32_t)xxh64(p, e->len, 0) == e->sum)
+	if (entry_summed(e) <= e->len && (uint32_t)xxh64(p, entry_summed(e), 0) == e->sum)
 		return p;
 bad:
 	snprintf(why, whylen, _("segment %llu: damaged (a list)"), (unsigned long long)c->s->id);
@@ -810,6 +1169,7 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 	struct segw w;
 	struct cursor *c = xcalloc(n, sizeof *c);
 	struct strbuf list = {0};
+	struct post_dec d = {0};
 	struct content_id *ids = NULL;
 	struct segment *out = NULL;
 	uint32_t base = s[0]->base, nrows = 0;
@@ -836,31 +1196,24 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 			}
 		if (!any)
 			break;
-		uint32_t ndocs = 0, last = 0;
-		bool first = true;
-		sb_clear(&list);
+		d.row.n = d.end.n = d.pos.n = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (c[i].done || c[i].e.key != key)
 				continue;
-			const unsigned char *p = cursor_list(&c[i], why, whylen), *q = p;
-			uint64_t r;
-			if (!p || !post_varint(&q, p + c[i].e.len, &r)) {
-				if (p)
-					snprintf(why, whylen, _("segment %llu: damaged (a list)"),
-						 (unsigned long long)s[i]->id);
+			const unsigned char *p = cursor_list(&c[i], why, whylen);
+			if (!p)
+				goto fail;
+			if (!list_decode(s[i], &c[i].e, p, s[i]->base - base, &d)) {
+				snprintf(why, whylen, _("segment %llu: damaged (a list)"),
+					 (unsigned long long)s[i]->id);
 				goto fail;
 			}
-			uint64_t row = s[i]->base - base + r;
-			unsigned char v[10];
-			sb_append(&list, (char *)v, put_varint(v, first ? row : row - last));
-			sb_append(&list, (const char *)q, (size_t)(p + c[i].e.len - q));
-			first = false;
-			ndocs += c[i].e.ndocs;
-			last = s[i]->base - base + c[i].e.last;
 			if (!cursor_next(&c[i], why, whylen))
 				goto fail;
 		}
-		segw_list(&w, key, (unsigned char *)list.s, list.n, ndocs, last);
+		list_encode(&d, &list);
+		segw_list(&w, key, (unsigned char *)list.s, list.n, (uint32_t)d.row.n,
+			  d.row.v[d.row.n - 1]);
 	}
 	ids = xmalloc(((size_t)nrows + 1) * sizeof *ids);
 	for (size_t i = 0, at = 0; i < n; i++) {
@@ -878,6 +1231,7 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 		free(c[i].win);
 	free(c);
 	sb_free(&list);
+	post_dec_free(&d);
 	return out;
 fail:
 	segw_abort(&w);
@@ -886,5 +1240,6 @@ fail:
 		free(c[i].win);
 	free(c);
 	sb_free(&list);
+	post_dec_free(&d);
 	return NULL;
 }
