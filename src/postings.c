@@ -114,6 +114,7 @@ static bool post_varint(const unsigned char **p, const unsigned char *end, uint6
  * block's first possible row), the counts, the first positions, then the gaps of each
  * row in turn, each of its width; padded to a byte. */
 
+#define RICE_ESC 24		 /* ones that say a Rice code's value follows in 32 bits */
 #define MAX_BLOCK_POS (1u << 26) /* positions of a block, at most (a damaged one has more) */
 
 void post_dec_free(struct post_dec *d)
@@ -139,7 +140,7 @@ static void bw_put(struct bitw *w, uint32_t v, unsigned width)
 {
 	if (!width)
 		return;
-	w->acc |= (uint64_t)v << w->nacc;
+	w->acc |= ((uint64_t)v & ((UINT64_C(1) << width) - 1)) << w->nacc;
 	w->nacc += width;
 	if (w->nacc >= 32) {
 		unsigned char b[4] = {(unsigned char)w->acc, (unsigned char)(w->acc >> 8),
@@ -186,6 +187,44 @@ static inline uint32_t br_get(struct bitr *r, unsigned width)
 	return (uint32_t)((x >> sh) & ((UINT64_C(1) << width) - 1));
 }
 
+/* The Rice parameter (the low bits written as they are) that codes v[0, n) shortest. */
+static unsigned rice_param(const uint32_t *v, size_t n)
+{
+	uint64_t sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	unsigned k0 = bit_width((uint32_t)(sum / (n ? n : 1))), best = 0;
+	uint64_t best_cost = UINT64_MAX;
+	for (unsigned k = k0 > 2 ? k0 - 2 : 0; k <= k0 + 1 && k < 32; k++) {
+		uint64_t cost = 0;
+		for (size_t i = 0; i < n; i++)
+			cost += (v[i] >> k) < RICE_ESC ? (v[i] >> k) + 1 + k : RICE_ESC + 32;
+		if (cost < best_cost) {
+			best_cost = cost;
+			best = k;
+		}
+	}
+	return best;
+}
+
+/* Write v[0, n) in Rice codes of parameter k: the high bits in unary (RICE_ESC ones
+ * instead for a value too large, which follows in 32 bits), then the low k. */
+static void rice_put(struct bitw *w, const uint32_t *v, size_t n, unsigned k)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t q = v[i] >> k;
+		if (q >= RICE_ESC) {
+			bw_put(w, UINT32_MAX, RICE_ESC);
+			bw_put(w, v[i], 32);
+			continue;
+		}
+		for (; q >= 16; q -= 16)
+			bw_put(w, 0xFFFF, 16);
+		bw_put(w, (1u << q) - 1, q + 1);
+		bw_put(w, v[i] & (uint32_t)((UINT64_C(1) << k) - 1), k);
+	}
+}
+
 /* Append block rows d->row[from, to) with their positions, the first possible row
  * next, to *out. */
 static void block_encode(const struct post_dec *d, size_t from, size_t to, uint32_t next,
@@ -195,43 +234,41 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 	if (n == 1) {
 		uint32_t s = from ? d->end.v[from - 1] : 0, e = d->end.v[from];
 		unsigned char v[10];
-		sb_append(out, (char *)v, put_varint(v, d->row.v[from] - next));
-		sb_append(out, (char *)v, put_varint(v, e - s - 1));
-		sb_append(out, (char *)v, put_varint(v, d->pos.v[s]));
+		sb_append(out, (char *)v, put_varint(v, (uint64_t)d->pos.v[s] << 1 | (e - s > 1)));
+		if (e - s > 1)
+			sb_append(out, (char *)v, put_varint(v, e - s - 2));
 		for (uint32_t k = s + 1; k < e; k++)
 			sb_append(out, (char *)v, put_varint(v, d->pos.v[k] - d->pos.v[k - 1] - 1));
 		return;
 	}
-	uint32_t mr = 0, mc = 0, mf = 0, mg = 0;
+	uint32_t rows[POST_ROWS] = {0}, cnt[POST_ROWS] = {0}, first[POST_ROWS], mf = 0;
+	VEC(uint32_t) gaps = {0};
 	for (size_t i = from, nx = next; i < to; i++) {
 		uint32_t s = i ? d->end.v[i - 1] : 0, e = d->end.v[i];
-		mr |= d->row.v[i] - (uint32_t)nx;
+		rows[i - from] = d->row.v[i] - (uint32_t)nx;
 		nx = d->row.v[i] + 1;
-		mc |= e - s - 1;
+		cnt[i - from] = e - s - 1;
+		first[i - from] = d->pos.v[s];
 		mf |= d->pos.v[s];
 		for (uint32_t k = s + 1; k < e; k++)
-			mg |= d->pos.v[k] - d->pos.v[k - 1] - 1;
+			VEC_PUSH(&gaps, d->pos.v[k] - d->pos.v[k - 1] - 1);
 	}
-	unsigned wr = bit_width(mr), wc = bit_width(mc), wf = bit_width(mf), wg = bit_width(mg);
+	unsigned kr = rice_param(rows, n), kc = rice_param(cnt, n), wf = bit_width(mf);
 	struct bitw w = {out, 0, 0};
-	bw_put(&w, wr, 6);
-	bw_put(&w, wc, 6);
+	bw_put(&w, kr, 5);
+	bw_put(&w, kc, 5);
 	bw_put(&w, wf, 6);
-	if (wc)
-		bw_put(&w, wg, 6);
-	for (size_t i = from, nx = next; i < to; i++) {
-		bw_put(&w, d->row.v[i] - (uint32_t)nx, wr);
-		nx = d->row.v[i] + 1;
+	rice_put(&w, rows, n, kr);
+	rice_put(&w, cnt, n, kc);
+	for (size_t i = 0; i < n; i++)
+		bw_put(&w, first[i], wf);
+	if (gaps.n) {
+		unsigned kg = rice_param(gaps.v, gaps.n);
+		bw_put(&w, kg, 5);
+		rice_put(&w, gaps.v, gaps.n, kg);
 	}
-	for (size_t i = from; i < to; i++)
-		bw_put(&w, d->end.v[i] - (i ? d->end.v[i - 1] : 0) - 1, wc);
-	for (size_t i = from; i < to; i++)
-		bw_put(&w, d->pos.v[i ? d->end.v[i - 1] : 0], wf);
-	if (wc)
-		for (size_t i = from; i < to; i++)
-			for (uint32_t k = (i ? d->end.v[i - 1] : 0) + 1; k < d->end.v[i]; k++)
-				bw_put(&w, d->pos.v[k] - d->pos.v[k - 1] - 1, wg);
 	bw_flush(&w);
+	free(gaps.v);
 }
 
 /* Encode list d (rows ascending, at least one) into *out (emptied first). */
@@ -259,6 +296,19 @@ static void list_encode(const struct post_dec *d, struct strbuf *out)
 	sb_free(&blk);
 }
 
+/* The next Rice code of parameter k (reading past the end gives zeros: the caller
+ * checks where the stream ended). */
+static inline uint32_t rice_get(struct bitr *r, unsigned k)
+{
+	uint32_t x = br_get(r, 32), q = (uint32_t)__builtin_ctz(~x | (UINT32_C(1) << 31));
+	if (x == UINT32_MAX || q >= RICE_ESC) {
+		r->bit -= 32 - RICE_ESC;
+		return br_get(r, 32);
+	}
+	r->bit -= 32 - q - 1;
+	return q << k | br_get(r, k);
+}
+
 /* Decode block p[0, len) of n rows, the first possible row next, the last one last,
  * into *d, each row plus add; false when malformed. */
 static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t next, uint32_t last,
@@ -266,11 +316,12 @@ static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t 
 {
 	if (n == 1) {
 		const unsigned char *end = p + len;
-		uint64_t r, c, pos, g;
-		if (!post_varint(&p, end, &r) || !post_varint(&p, end, &c) ||
-		    !post_varint(&p, end, &pos) || r + next != last || c >= MAX_BLOCK_POS ||
-		    pos > UINT32_MAX)
+		uint64_t c = 0, pos, g;
+		if (!post_varint(&p, end, &pos) || ((pos & 1) && !post_varint(&p, end, &c)) ||
+		    c >= MAX_BLOCK_POS || (pos >> 1) > UINT32_MAX || next > last)
 			return false;
+		c = (pos & 1) ? c + 1 : 0;
+		pos >>= 1;
 		VEC_PUSH(&d->row, last + add);
 		VEC_PUSH(&d->pos, (uint32_t)pos);
 		for (uint64_t k = 0; k < c; k++) {
@@ -282,18 +333,13 @@ static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t 
 		return p == end && d->pos.n <= UINT32_MAX;
 	}
 	struct bitr r = {p, len, 0};
-	if (len * 8 < 18)
-		return false;
-	unsigned wr = br_get(&r, 6), wc = br_get(&r, 6), wf = br_get(&r, 6), wg = 0;
-	if (wc && len * 8 < 24)
-		return false;
-	if (wc)
-		wg = br_get(&r, 6);
-	if (wr > 32 || wc > 32 || wf > 32 || wg > 32 || r.bit + n * (wr + wc + wf) > len * 8)
+	uint32_t cnt[POST_ROWS];
+	unsigned kr = br_get(&r, 5), kc = br_get(&r, 5), wf = br_get(&r, 6);
+	if (wf > 32 || n > POST_ROWS)
 		return false;
 	uint64_t nx = next;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t row = nx + br_get(&r, wr);
+		uint64_t row = nx + rice_get(&r, kr);
 		if (row > last)
 			return false;
 		VEC_PUSH(&d->row, (uint32_t)row + add);
@@ -302,30 +348,31 @@ static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t 
 	if (nx != (uint64_t)last + 1)
 		return false;
 	uint64_t npos = 0;
-	struct bitr c = r;
-	for (size_t i = 0; i < n; i++)
-		npos += (uint64_t)br_get(&c, wc) + 1;
-	struct bitr f = c;
-	f.bit = r.bit + n * wc;
-	struct bitr g = f;
-	g.bit = f.bit + n * wf;
-	if (npos > MAX_BLOCK_POS || g.bit + (npos - n) * wg > len * 8 ||
-	    (g.bit + (npos - n) * wg + 7) / 8 != len)
+	for (size_t i = 0; i < n; i++) {
+		cnt[i] = rice_get(&r, kc);
+		npos += (uint64_t)cnt[i] + 1;
+	}
+	if (npos > MAX_BLOCK_POS || r.bit + n * wf > (uint64_t)len * 8)
 		return false;
 	vec_reserve(&d->pos.v, &d->pos.cap, d->pos.n + npos, sizeof *d->pos.v);
+	size_t at = d->pos.n;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t k = br_get(&r, wc);
-		uint64_t pos = br_get(&f, wf);
-		d->pos.v[d->pos.n++] = (uint32_t)pos;
-		for (uint32_t j = 0; j < k; j++) {
-			pos += (uint64_t)br_get(&g, wg) + 1;
+		d->pos.v[at] = br_get(&r, wf);
+		at += cnt[i] + 1;
+		VEC_PUSH(&d->end, (uint32_t)at);
+	}
+	unsigned kg = npos > n ? br_get(&r, 5) : 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t pos = d->pos.v[d->pos.n];
+		for (uint32_t j = 0; j < cnt[i]; j++) {
+			pos += (uint64_t)rice_get(&r, kg) + 1;
 			if (pos > UINT32_MAX)
 				return false;
-			d->pos.v[d->pos.n++] = (uint32_t)pos;
+			d->pos.v[++d->pos.n] = (uint32_t)pos;
 		}
-		VEC_PUSH(&d->end, (uint32_t)d->pos.n);
+		d->pos.n++;
 	}
-	return d->pos.n <= UINT32_MAX;
+	return r.bit <= (uint64_t)len * 8 && (r.bit + 7) / 8 == len && d->pos.n <= UINT32_MAX;
 }
 
 /* The blocks' table of entry e's list (of more than one block): nb entries of 3 words,
