@@ -559,24 +559,30 @@ static void *ptab_fill(void *arg)
 	return NULL;
 }
 
-/* Decode the list of e, as built in memory (rows relative to the segment), into *d. */
+/* Append the list of e, as built in memory (rows relative to the segment), to *d. */
 static void pent_decode(const struct pent *e, struct post_dec *d)
 {
 	const unsigned char *p = e->buf, *end = e->buf + e->n;
 	uint64_t row = e->first, v = 0;
-	for (;;) {
+	/* Every position takes a byte at least. */
+	vec_reserve(&d->row.v, &d->row.cap, d->row.n + e->ndocs, sizeof *d->row.v);
+	vec_reserve(&d->end.v, &d->end.cap, d->end.n + e->ndocs, sizeof *d->end.v);
+	vec_reserve(&d->pos.v, &d->pos.cap, d->pos.n + e->n, sizeof *d->pos.v);
+	for (uint32_t r = 0; r < e->ndocs; r++) {
 		uint64_t pos = 0;
-		VEC_PUSH(&d->row, (uint32_t)row);
+		if (r) {
+			if (!post_varint(&p, end, &v))
+				abort();
+			row += v;
+		}
+		d->row.v[d->row.n++] = (uint32_t)row;
 		do {
 			if (!post_varint(&p, end, &v))
 				abort();
 			pos += v >> 1;
-			VEC_PUSH(&d->pos, (uint32_t)pos);
+			d->pos.v[d->pos.n++] = (uint32_t)pos;
 		} while (!(v & 1));
-		VEC_PUSH(&d->end, (uint32_t)d->pos.n);
-		if (p >= end || !post_varint(&p, end, &v))
-			break;
-		row += v;
+		d->end.v[d->end.n++] = (uint32_t)d->pos.n;
 	}
 }
 
