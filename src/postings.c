@@ -9,15 +9,17 @@
  * block's; a dictionary entry its list's. A block: the offset of its first list in the
  * file, then per entry varints of the bigram (from the block's previous one), the rows
  * of its list, the last of them and the list's bytes, then the list itself when it is
- * of POST_INLINE bytes or less, else the low half of its xxh64 (the list is in the
- * lists, after the block's previous ones). A list, per row that holds the bigram: the
- * row (a varint, from the previous row of the list, the first from the segment's
- * base), then its positions (character offsets in the folded text) as varints of the
- * delta (the first from 0) shifted left once, the low bit set on the row's last one.
+ * of POST_INLINE bytes or less, else the low half of the xxh64 of it (of its blocks'
+ * table when it has more than one block; the list is in the lists, after the block's
+ * previous ones). A list: per row that holds the bigram (relative to the segment's
+ * base), its positions (character offsets in the folded text), in blocks of POST_ROWS
+ * rows (below, "The lists' blocks").
  *
  * Building: the texts are cut in two halves by bytes, each tokenized on its own thread
- * into a hash table of per-bigram lists; the two tables' bigrams are sorted (radix) and
- * their lists joined. */
+ * into a hash table of per-bigram lists (varints: per row the row from the previous
+ * one, then its positions' deltas shifted left once, the low bit set on the row's last
+ * one); the two tables' bigrams are sorted (radix) and their lists decoded, joined and
+ * written in blocks. */
 #include <config.h>
 
 #include "postings.h"
@@ -105,14 +107,21 @@ static bool post_varint(const unsigned char **p, const unsigned char *end, uint6
 
 /* ---- The lists' blocks. ----
  *
- * A block of n rows (POST_ROWS at most; the last of a list may hold fewer): for one row,
- * varints of the row (from the block's first possible row), its positions but one, its
- * first position, then the gaps between its positions less one. For more, a bit stream
- * (least significant bit first): the widths in bits (6 bits each) of the rows, the
- * counts less one, the first positions and, when some row has more than one, the gaps
- * less one; the rows (each from the one after the previous row, the first from the
- * block's first possible row), the counts, the first positions, then the gaps of each
- * row in turn, each of its width; padded to a byte. */
+ * A list of up to POST_ROWS rows is one block; a longer one, its blocks' table (per
+ * block 3 32-bit words: its last row, its end from the table's and the low half of its
+ * xxh64), which the dictionary's checksum covers, then its blocks of POST_ROWS rows (the
+ * last one fewer). A block of one row (the block's last row, which the table or the
+ * dictionary holds): a varint of its first position shifted left once, the low bit set
+ * when it has more, then the number of positions less two, then the gaps between them
+ * less one. A block of more: a bit stream (least significant bit first) of the Rice
+ * parameters (5 bits each) of the rows, the counts and the first positions, then the
+ * rows (each less the row after the previous one; the first less the block's first
+ * possible row: 0, or the previous block's last row plus one), the counts of positions
+ * less one, each row's first position, and when some row has more, the parameter of
+ * the gaps and each row's gaps less one in turn; padded to a byte. A Rice code of
+ * parameter k: the value shifted right by k in unary (that many ones, a zero), then its
+ * k low bits; a value whose unary part would be RICE_ESC ones or more is RICE_ESC ones
+ * and the value in 32 bits. */
 
 #define RICE_ESC 24		 /* ones that say a Rice code's value follows in 32 bits */
 #define MAX_BLOCK_POS (1u << 26) /* positions of a block, at most (a damaged one has more) */
@@ -241,7 +250,7 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 			sb_append(out, (char *)v, put_varint(v, d->pos.v[k] - d->pos.v[k - 1] - 1));
 		return;
 	}
-	uint32_t rows[POST_ROWS] = {0}, cnt[POST_ROWS] = {0}, first[POST_ROWS], mf = 0;
+	uint32_t rows[POST_ROWS] = {0}, cnt[POST_ROWS] = {0}, first[POST_ROWS] = {0};
 	VEC(uint32_t) gaps = {0};
 	for (size_t i = from, nx = next; i < to; i++) {
 		uint32_t s = i ? d->end.v[i - 1] : 0, e = d->end.v[i];
@@ -249,19 +258,17 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 		nx = d->row.v[i] + 1;
 		cnt[i - from] = e - s - 1;
 		first[i - from] = d->pos.v[s];
-		mf |= d->pos.v[s];
 		for (uint32_t k = s + 1; k < e; k++)
 			VEC_PUSH(&gaps, d->pos.v[k] - d->pos.v[k - 1] - 1);
 	}
-	unsigned kr = rice_param(rows, n), kc = rice_param(cnt, n), wf = bit_width(mf);
+	unsigned kr = rice_param(rows, n), kc = rice_param(cnt, n), kf = rice_param(first, n);
 	struct bitw w = {out, 0, 0};
 	bw_put(&w, kr, 5);
 	bw_put(&w, kc, 5);
-	bw_put(&w, wf, 6);
+	bw_put(&w, kf, 5);
 	rice_put(&w, rows, n, kr);
 	rice_put(&w, cnt, n, kc);
-	for (size_t i = 0; i < n; i++)
-		bw_put(&w, first[i], wf);
+	rice_put(&w, first, n, kf);
 	if (gaps.n) {
 		unsigned kg = rice_param(gaps.v, gaps.n);
 		bw_put(&w, kg, 5);
@@ -334,8 +341,8 @@ static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t 
 	}
 	struct bitr r = {p, len, 0};
 	uint32_t cnt[POST_ROWS];
-	unsigned kr = br_get(&r, 5), kc = br_get(&r, 5), wf = br_get(&r, 6);
-	if (wf > 32 || n > POST_ROWS)
+	unsigned kr = br_get(&r, 5), kc = br_get(&r, 5), kf = br_get(&r, 5);
+	if (n > POST_ROWS)
 		return false;
 	uint64_t nx = next;
 	for (size_t i = 0; i < n; i++) {
@@ -352,12 +359,12 @@ static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t 
 		cnt[i] = rice_get(&r, kc);
 		npos += (uint64_t)cnt[i] + 1;
 	}
-	if (npos > MAX_BLOCK_POS || r.bit + n * wf > (uint64_t)len * 8)
+	if (npos > MAX_BLOCK_POS || r.bit > (uint64_t)len * 8)
 		return false;
 	vec_reserve(&d->pos.v, &d->pos.cap, d->pos.n + npos, sizeof *d->pos.v);
 	size_t at = d->pos.n;
 	for (size_t i = 0; i < n; i++) {
-		d->pos.v[at] = br_get(&r, wf);
+		d->pos.v[at] = rice_get(&r, kf);
 		at += cnt[i] + 1;
 		VEC_PUSH(&d->end, (uint32_t)at);
 	}
