@@ -888,6 +888,15 @@ static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec
 	struct cands a = {0}, b = {0};
 	struct post_dec l = {0};
 	bool ok = true;
+	if (m == 1) {
+		/* A bigram alone: its rows are the answer. */
+		l.rows_only = true;
+		ok = segment_decode(s, &t[0].e, NULL, 0, &l, why, whylen);
+		for (size_t i = 0; ok && i < l.row.n; i++)
+			VEC_PUSH(rows, s->base + l.row.v[i]);
+		post_dec_free(&l);
+		return ok;
+	}
 	for (size_t i = 0; ok && i < m && (i == 0 || a.row.n); i++) {
 		ok = segment_decode(s, &t[i].e, i ? a.row.v : NULL, i ? a.row.n : 0, &l, why,
 				    whylen);

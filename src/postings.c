@@ -324,6 +324,10 @@ static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t 
 	if (n == 1) {
 		const unsigned char *end = p + len;
 		uint64_t c = 0, pos, g;
+		if (d->rows_only && next <= last) {
+			VEC_PUSH(&d->row, last + add);
+			return true;
+		}
 		if (!post_varint(&p, end, &pos) || ((pos & 1) && !post_varint(&p, end, &c)) ||
 		    c >= MAX_BLOCK_POS || (pos >> 1) > UINT32_MAX || next > last)
 			return false;
@@ -354,6 +358,8 @@ static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t 
 	}
 	if (nx != (uint64_t)last + 1)
 		return false;
+	if (d->rows_only)
+		return true;
 	uint64_t npos = 0;
 	for (size_t i = 0; i < n; i++) {
 		cnt[i] = rice_get(&r, kc);

@@ -42,8 +42,9 @@ struct segment {
 #define POST_ROWS 128
 
 /* Rows of a list decoded, ascending (relative to the segment), row i's positions
- * ascending at pos[i ? end[i - 1] : 0, end[i]). */
+ * ascending at pos[i ? end[i - 1] : 0, end[i]) unless rows_only. */
 struct post_dec {
+	bool rows_only; /* set by the caller: decode the rows, not the positions */
 	VEC(uint32_t) row;
 	VEC(uint32_t) end;
 	VEC(uint32_t) pos;
