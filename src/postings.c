@@ -349,11 +349,13 @@ static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t 
 	if (n > POST_ROWS)
 		return false;
 	uint64_t nx = next;
+	vec_reserve(&d->row.v, &d->row.cap, d->row.n + n, sizeof *d->row.v);
+	vec_reserve(&d->end.v, &d->end.cap, d->end.n + n, sizeof *d->end.v);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t row = nx + rice_get(&r, kr);
 		if (row > last)
 			return false;
-		VEC_PUSH(&d->row, (uint32_t)row + add);
+		d->row.v[d->row.n++] = (uint32_t)row + add;
 		nx = row + 1;
 	}
 	if (nx != (uint64_t)last + 1)
@@ -372,7 +374,7 @@ static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t 
 	for (size_t i = 0; i < n; i++) {
 		d->pos.v[at] = rice_get(&r, kf);
 		at += cnt[i] + 1;
-		VEC_PUSH(&d->end, (uint32_t)at);
+		d->end.v[d->end.n++] = (uint32_t)at;
 	}
 	unsigned kg = npos > n ? br_get(&r, 5) : 0;
 	for (size_t i = 0; i < n; i++) {
