@@ -668,6 +668,7 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	atomic_init(&j.next, 0);
 	atomic_init(&j.bytes, 0);
 	pthread_t th;
+	fold_prepare(); /* its tables set up before two threads fold */
 	bool two = j.cap > 1 && pthread_create(&th, NULL, fold_some, &j) == 0;
 	fold_some(&j);
 	if (two)
