@@ -42,7 +42,7 @@
 #include "xalloc.h"
 #include "xxh64.h"
 
-#define INDEX_FORMAT 2
+#define INDEX_FORMAT 3
 #define MAN_MAGIC UINT64_C(0x314e414d786e6978) /* "xinxMAN1" */
 #define MAN_HEAD 4			       /* magic, tag, next file number, segments */
 #define NO_POS UINT32_MAX
@@ -663,6 +663,7 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	atomic_init(&j.next, 0);
 	atomic_init(&j.bytes, 0);
 	pthread_t th;
+	fold_prepare(); /* its tables set up before two threads fold */
 	bool two = j.cap > 1 && pthread_create(&th, NULL, fold_some, &j) == 0;
 	fold_some(&j);
 	if (two)
@@ -817,53 +818,43 @@ struct cands {
 	VEC(uint32_t) start;
 };
 
-/* Decode list p[0, n) of term t, keeping of c (NULL: taking all) the rows and starts
- * where t is too (last: the rows only, one start each); the result in *out. False when
- * the list is malformed. */
-static bool narrow(const unsigned char *p, size_t n, const struct term *t, const struct cands *c,
-		   bool last, struct cands *out)
+/* Keep of c (NULL: taking all) the rows and starts where term t is too, its list
+ * decoded in l (last: the rows only, one start each); the result in *out. */
+static void narrow(const struct post_dec *l, const struct term *t, const struct cands *c, bool last,
+		   struct cands *out)
 {
-	const unsigned char *end = p + n;
-	uint64_t row = 0, v;
 	size_t ci = 0;
-	bool first = true;
 	out->row.n = out->until.n = out->start.n = 0;
-	while (p < end) {
-		if (!post_varint(&p, end, &v))
-			return false;
-		row = first ? v : row + v;
-		first = false;
+	for (size_t li = 0; li < l->row.n; li++) {
+		uint32_t row = l->row.v[li];
 		while (c && ci < c->row.n && c->row.v[ci] < row)
 			ci++;
-		bool want = !c || (ci < c->row.n && c->row.v[ci] == row);
-		size_t s = want && c ? (ci ? c->until.v[ci - 1] : 0) : 0;
-		size_t se = want && c ? c->until.v[ci] : 0;
-		size_t before = out->start.n;
-		uint64_t pos = 0;
-		do {
-			if (!post_varint(&p, end, &v))
-				return false;
-			pos += v >> 1;
-			if (!want || pos < t->off || (last && out->start.n > before))
-				continue;
-			uint64_t st = pos - t->off;
-			if (!c) {
-				VEC_PUSH(&out->start, (uint32_t)st);
-				continue;
-			}
-			while (s < se && c->start.v[s] < st)
-				s++;
-			if (s < se && c->start.v[s] == st)
-				VEC_PUSH(&out->start, (uint32_t)st);
-		} while (!(v & 1));
-		if (out->start.n > before) {
-			VEC_PUSH(&out->row, (uint32_t)row);
-			VEC_PUSH(&out->until, (uint32_t)out->start.n);
-		}
 		if (c && ci >= c->row.n)
 			break;
+		if (c && c->row.v[ci] != row)
+			continue;
+		size_t s = c ? (ci ? c->until.v[ci - 1] : 0) : 0, se = c ? c->until.v[ci] : 0;
+		size_t before = out->start.n;
+		for (uint32_t k = li ? l->end.v[li - 1] : 0; k < l->end.v[li]; k++) {
+			uint32_t pos = l->pos.v[k];
+			if (pos < t->off)
+				continue;
+			uint32_t st = pos - t->off;
+			if (c) {
+				while (s < se && c->start.v[s] < st)
+					s++;
+				if (!(s < se && c->start.v[s] == st))
+					continue;
+			}
+			VEC_PUSH(&out->start, st);
+			if (last)
+				break;
+		}
+		if (out->start.n > before) {
+			VEC_PUSH(&out->row, row);
+			VEC_PUSH(&out->until, (uint32_t)out->start.n);
+		}
 	}
-	return true;
 }
 
 static void cands_free(struct cands *c)
@@ -891,18 +882,27 @@ static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec
 	}
 	qsort(t, m, sizeof *t, cmp_term);
 	struct cands a = {0}, b = {0};
+	struct post_dec l = {0};
 	bool ok = true;
+	if (m == 1) {
+		/* A bigram alone: its rows are the answer. */
+		l.rows_only = true;
+		ok = segment_decode(s, &t[0].e, NULL, 0, &l, why, whylen);
+		for (size_t i = 0; ok && i < l.row.n; i++)
+			VEC_PUSH(rows, s->base + l.row.v[i]);
+		post_dec_free(&l);
+		return ok;
+	}
 	for (size_t i = 0; ok && i < m && (i == 0 || a.row.n); i++) {
-		unsigned char *p = segment_list(s, &t[i].e, why, whylen);
-		ok = p && narrow(p, t[i].e.len, &t[i], i ? &a : NULL, i + 1 == m, &b);
-		if (p && !ok)
-			snprintf(why, whylen, _("segment %llu: damaged (a list)"),
-				 (unsigned long long)s->id);
-		free(p);
+		ok = segment_decode(s, &t[i].e, i ? a.row.v : NULL, i ? a.row.n : 0, &l, why,
+				    whylen);
+		if (ok)
+			narrow(&l, &t[i], i ? &a : NULL, i + 1 == m, &b);
 		struct cands x = a;
 		a = b;
 		b = x;
 	}
+	post_dec_free(&l);
 	for (size_t i = 0; ok && i < a.row.n; i++)
 		VEC_PUSH(rows, s->base + a.row.v[i]);
 	cands_free(&a);

@@ -9,15 +9,17 @@
  * block's; a dictionary entry its list's. A block: the offset of its first list in the
  * file, then per entry varints of the bigram (from the block's previous one), the rows
  * of its list, the last of them and the list's bytes, then the list itself when it is
- * of POST_INLINE bytes or less, else the low half of its xxh64 (the list is in the
- * lists, after the block's previous ones). A list, per row that holds the bigram: the
- * row (a varint, from the previous row of the list, the first from the segment's
- * base), then its positions (character offsets in the folded text) as varints of the
- * delta (the first from 0) shifted left once, the low bit set on the row's last one.
+ * of POST_INLINE bytes or less, else the low half of the xxh64 of it (of its blocks'
+ * table when it has more than one block; the list is in the lists, after the block's
+ * previous ones). A list: per row that holds the bigram (relative to the segment's
+ * base), its positions (character offsets in the folded text), in blocks of POST_ROWS
+ * rows (below, "The lists' blocks").
  *
  * Building: the texts are cut in two halves by bytes, each tokenized on its own thread
- * into a hash table of per-bigram lists; the two tables' bigrams are sorted (radix) and
- * their lists joined. */
+ * into a hash table of per-bigram lists (varints: per row the row from the previous
+ * one, then its positions' deltas shifted left once, the low bit set on the row's last
+ * one); the two tables' bigrams are sorted (radix) and their lists decoded, joined and
+ * written in blocks. */
 #include <config.h>
 
 #include "postings.h"
@@ -89,7 +91,7 @@ static size_t put_varint(unsigned char *p, uint64_t v)
 	return n;
 }
 
-bool post_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+static bool post_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 {
 	uint64_t x = 0;
 	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
@@ -101,6 +103,353 @@ bool post_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 		}
 	}
 	return false;
+}
+
+/* ---- The lists' blocks. ----
+ *
+ * A list of up to POST_ROWS rows is one block; a longer one, its blocks' table (per
+ * block 3 32-bit words: its last row, its end from the table's and the low half of its
+ * xxh64), which the dictionary's checksum covers, then its blocks of POST_ROWS rows (the
+ * last one fewer). A block of one row (the block's last row, which the table or the
+ * dictionary holds): a varint of its first position shifted left once, the low bit set
+ * when it has more, then the number of positions less two, then the gaps between them
+ * less one. A block of more: a bit stream (least significant bit first) of the Rice
+ * parameters (5 bits each) of the rows, the counts and the first positions, then the
+ * rows (each less the row after the previous one; the first less the block's first
+ * possible row: 0, or the previous block's last row plus one), the counts of positions
+ * less one, each row's first position, and when some row has more, the parameter of
+ * the gaps and each row's gaps less one in turn; padded to a byte. A Rice code of
+ * parameter k: the value shifted right by k in unary (that many ones, a zero), then its
+ * k low bits; a value whose unary part would be RICE_ESC ones or more is RICE_ESC ones
+ * and the value in 32 bits. */
+
+#define RICE_ESC 24		 /* ones that say a Rice code's value follows in 32 bits */
+#define MAX_BLOCK_POS (1u << 26) /* positions of a block, at most (a damaged one has more) */
+
+void post_dec_free(struct post_dec *d)
+{
+	free(d->row.v);
+	free(d->end.v);
+	free(d->pos.v);
+	memset(d, 0, sizeof *d);
+}
+
+static unsigned bit_width(uint32_t v)
+{
+	return v ? 32u - (unsigned)__builtin_clz(v) : 0;
+}
+
+struct bitw {
+	struct strbuf *b;
+	uint64_t acc;
+	unsigned nacc;
+};
+
+static void bw_put(struct bitw *w, uint32_t v, unsigned width)
+{
+	if (!width)
+		return;
+	w->acc |= ((uint64_t)v & ((UINT64_C(1) << width) - 1)) << w->nacc;
+	w->nacc += width;
+	if (w->nacc >= 32) {
+		unsigned char b[4] = {(unsigned char)w->acc, (unsigned char)(w->acc >> 8),
+				      (unsigned char)(w->acc >> 16), (unsigned char)(w->acc >> 24)};
+		sb_append(w->b, (char *)b, 4);
+		w->acc >>= 32;
+		w->nacc -= 32;
+	}
+}
+
+static void bw_flush(struct bitw *w)
+{
+	while (w->nacc > 0) {
+		sb_putc(w->b, (char)(unsigned char)w->acc);
+		w->acc >>= 8;
+		w->nacc = w->nacc > 8 ? w->nacc - 8 : 0;
+	}
+}
+
+struct bitr {
+	const unsigned char *p;
+	size_t len;
+	uint64_t bit;
+};
+
+/* The next width bits (32 at most; the caller made sure they are there). */
+static inline uint32_t br_get(struct bitr *r, unsigned width)
+{
+	if (!width)
+		return 0;
+	size_t i = (size_t)(r->bit >> 3);
+	unsigned sh = (unsigned)(r->bit & 7);
+	uint64_t x = 0;
+	if (i + 8 <= r->len) {
+		const unsigned char *q = r->p + i;
+		x = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 |
+		    (uint64_t)q[3] << 24 | (uint64_t)q[4] << 32 | (uint64_t)q[5] << 40 |
+		    (uint64_t)q[6] << 48 | (uint64_t)q[7] << 56;
+	} else {
+		for (size_t k = 0; i + k < r->len && k < 8; k++)
+			x |= (uint64_t)r->p[i + k] << (8 * k);
+	}
+	r->bit += width;
+	return (uint32_t)((x >> sh) & ((UINT64_C(1) << width) - 1));
+}
+
+/* The Rice parameter (the low bits written as they are) that codes v[0, n) shortest. */
+static unsigned rice_param(const uint32_t *v, size_t n)
+{
+	uint64_t sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	unsigned k0 = bit_width((uint32_t)(sum / (n ? n : 1))), best = 0;
+	uint64_t best_cost = UINT64_MAX;
+	for (unsigned k = k0 > 2 ? k0 - 2 : 0; k <= k0 + 1 && k < 32; k++) {
+		uint64_t cost = 0;
+		for (size_t i = 0; i < n; i++)
+			cost += (v[i] >> k) < RICE_ESC ? (v[i] >> k) + 1 + k : RICE_ESC + 32;
+		if (cost < best_cost) {
+			best_cost = cost;
+			best = k;
+		}
+	}
+	return best;
+}
+
+/* Write v[0, n) in Rice codes of parameter k: the high bits in unary (RICE_ESC ones
+ * instead for a value too large, which follows in 32 bits), then the low k. */
+static void rice_put(struct bitw *w, const uint32_t *v, size_t n, unsigned k)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t q = v[i] >> k;
+		if (q >= RICE_ESC) {
+			bw_put(w, UINT32_MAX, RICE_ESC);
+			bw_put(w, v[i], 32);
+			continue;
+		}
+		for (; q >= 16; q -= 16)
+			bw_put(w, 0xFFFF, 16);
+		bw_put(w, (1u << q) - 1, q + 1);
+		bw_put(w, v[i] & (uint32_t)((UINT64_C(1) << k) - 1), k);
+	}
+}
+
+/* Append block rows d->row[from, to) with their positions, the first possible row
+ * next, to *out. */
+static void block_encode(const struct post_dec *d, size_t from, size_t to, uint32_t next,
+			 struct strbuf *out)
+{
+	size_t n = to - from;
+	if (n == 1) {
+		uint32_t s = from ? d->end.v[from - 1] : 0, e = d->end.v[from];
+		unsigned char v[10];
+		sb_append(out, (char *)v, put_varint(v, (uint64_t)d->pos.v[s] << 1 | (e - s > 1)));
+		if (e - s > 1)
+			sb_append(out, (char *)v, put_varint(v, e - s - 2));
+		for (uint32_t k = s + 1; k < e; k++)
+			sb_append(out, (char *)v, put_varint(v, d->pos.v[k] - d->pos.v[k - 1] - 1));
+		return;
+	}
+	uint32_t rows[POST_ROWS] = {0}, cnt[POST_ROWS] = {0}, first[POST_ROWS] = {0};
+	VEC(uint32_t) gaps = {0};
+	for (size_t i = from, nx = next; i < to; i++) {
+		uint32_t s = i ? d->end.v[i - 1] : 0, e = d->end.v[i];
+		rows[i - from] = d->row.v[i] - (uint32_t)nx;
+		nx = d->row.v[i] + 1;
+		cnt[i - from] = e - s - 1;
+		first[i - from] = d->pos.v[s];
+		for (uint32_t k = s + 1; k < e; k++)
+			VEC_PUSH(&gaps, d->pos.v[k] - d->pos.v[k - 1] - 1);
+	}
+	unsigned kr = rice_param(rows, n), kc = rice_param(cnt, n), kf = rice_param(first, n);
+	struct bitw w = {out, 0, 0};
+	bw_put(&w, kr, 5);
+	bw_put(&w, kc, 5);
+	bw_put(&w, kf, 5);
+	rice_put(&w, rows, n, kr);
+	rice_put(&w, cnt, n, kc);
+	rice_put(&w, first, n, kf);
+	if (gaps.n) {
+		unsigned kg = rice_param(gaps.v, gaps.n);
+		bw_put(&w, kg, 5);
+		rice_put(&w, gaps.v, gaps.n, kg);
+	}
+	bw_flush(&w);
+	free(gaps.v);
+}
+
+/* Encode list d (rows ascending, at least one) into *out (emptied first). */
+static void list_encode(const struct post_dec *d, struct strbuf *out)
+{
+	size_t n = d->row.n, nb = (n + POST_ROWS - 1) / POST_ROWS;
+	sb_clear(out);
+	if (nb == 1) {
+		block_encode(d, 0, n, 0, out);
+		return;
+	}
+	struct strbuf blk = {0};
+	uint32_t *tab = xmalloc(nb * 12);
+	for (size_t b = 0; b < nb; b++) {
+		size_t from = b * POST_ROWS, to = from + POST_ROWS < n ? from + POST_ROWS : n;
+		size_t before = blk.n;
+		block_encode(d, from, to, from ? d->row.v[from - 1] + 1 : 0, &blk);
+		tab[3 * b] = d->row.v[to - 1];
+		tab[3 * b + 1] = (uint32_t)blk.n;
+		tab[3 * b + 2] = (uint32_t)xxh64(blk.s + before, blk.n - before, 0);
+	}
+	sb_append(out, (char *)tab, nb * 12);
+	sb_append(out, blk.s, blk.n);
+	free(tab);
+	sb_free(&blk);
+}
+
+/* The next Rice code of parameter k (reading past the end gives zeros: the caller
+ * checks where the stream ended). */
+static inline uint32_t rice_get(struct bitr *r, unsigned k)
+{
+	uint32_t x = br_get(r, 32), q = (uint32_t)__builtin_ctz(~x | (UINT32_C(1) << 31));
+	if (x == UINT32_MAX || q >= RICE_ESC) {
+		r->bit -= 32 - RICE_ESC;
+		return br_get(r, 32);
+	}
+	r->bit -= 32 - q - 1;
+	return q << k | br_get(r, k);
+}
+
+/* Decode block p[0, len) of n rows, the first possible row next, the last one last,
+ * into *d, each row plus add; false when malformed. */
+static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t next, uint32_t last,
+			 uint32_t add, struct post_dec *d)
+{
+	if (n == 1) {
+		const unsigned char *end = p + len;
+		uint64_t c = 0, pos, g;
+		if (d->rows_only && next <= last) {
+			VEC_PUSH(&d->row, last + add);
+			return true;
+		}
+		if (!post_varint(&p, end, &pos) || ((pos & 1) && !post_varint(&p, end, &c)) ||
+		    c >= MAX_BLOCK_POS || (pos >> 1) > UINT32_MAX || next > last)
+			return false;
+		c = (pos & 1) ? c + 1 : 0;
+		pos >>= 1;
+		VEC_PUSH(&d->row, last + add);
+		VEC_PUSH(&d->pos, (uint32_t)pos);
+		for (uint64_t k = 0; k < c; k++) {
+			if (!post_varint(&p, end, &g) || (pos += g + 1) > UINT32_MAX)
+				return false;
+			VEC_PUSH(&d->pos, (uint32_t)pos);
+		}
+		VEC_PUSH(&d->end, (uint32_t)d->pos.n);
+		return p == end && d->pos.n <= UINT32_MAX;
+	}
+	struct bitr r = {p, len, 0};
+	uint32_t cnt[POST_ROWS];
+	unsigned kr = br_get(&r, 5), kc = br_get(&r, 5), kf = br_get(&r, 5);
+	if (n > POST_ROWS)
+		return false;
+	uint64_t nx = next;
+	vec_reserve(&d->row.v, &d->row.cap, d->row.n + n, sizeof *d->row.v);
+	vec_reserve(&d->end.v, &d->end.cap, d->end.n + n, sizeof *d->end.v);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t row = nx + rice_get(&r, kr);
+		if (row > last)
+			return false;
+		d->row.v[d->row.n++] = (uint32_t)row + add;
+		nx = row + 1;
+	}
+	if (nx != (uint64_t)last + 1)
+		return false;
+	if (d->rows_only)
+		return true;
+	uint64_t npos = 0;
+	for (size_t i = 0; i < n; i++) {
+		cnt[i] = rice_get(&r, kc);
+		npos += (uint64_t)cnt[i] + 1;
+	}
+	if (npos > MAX_BLOCK_POS || r.bit > (uint64_t)len * 8)
+		return false;
+	vec_reserve(&d->pos.v, &d->pos.cap, d->pos.n + npos, sizeof *d->pos.v);
+	size_t at = d->pos.n;
+	for (size_t i = 0; i < n; i++) {
+		d->pos.v[at] = rice_get(&r, kf);
+		at += cnt[i] + 1;
+		d->end.v[d->end.n++] = (uint32_t)at;
+	}
+	unsigned kg = npos > n ? br_get(&r, 5) : 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t pos = d->pos.v[d->pos.n];
+		for (uint32_t j = 0; j < cnt[i]; j++) {
+			pos += (uint64_t)rice_get(&r, kg) + 1;
+			if (pos > UINT32_MAX)
+				return false;
+			d->pos.v[++d->pos.n] = (uint32_t)pos;
+		}
+		d->pos.n++;
+	}
+	return r.bit <= (uint64_t)len * 8 && (r.bit + 7) / 8 == len && d->pos.n <= UINT32_MAX;
+}
+
+/* The blocks' table of entry e's list (of more than one block): nb entries of 3 words,
+ * checked against the list's length; false when malformed. */
+static bool table_ok(const struct segment *s, const struct post_entry *e, const uint32_t *tab,
+		     size_t nb)
+{
+	uint32_t prev_end = 0;
+	for (size_t b = 0; b < nb; b++) {
+		if (tab[3 * b + 1] <= prev_end || (b && tab[3 * b] <= tab[3 * b - 3]) ||
+		    tab[3 * b] >= s->nrows ||
+		    tab[3 * b] + 1 <
+			    ((b + 1) * POST_ROWS < e->ndocs ? (b + 1) * POST_ROWS : e->ndocs))
+			return false;
+		prev_end = tab[3 * b + 1];
+	}
+	return tab[3 * nb - 3] == e->last && (uint64_t)prev_end + nb * 12 == e->len;
+}
+
+/* Decode blocks [from, to) of entry e's list whose table is tab, their bytes at data
+ * (the first block's start), into *d, each row plus add; false when damaged. */
+static bool blocks_decode(const struct post_entry *e, const uint32_t *tab, size_t from, size_t to,
+			  const unsigned char *data, uint32_t add, struct post_dec *d)
+{
+	uint32_t base = from ? tab[3 * from - 2] : 0;
+	for (size_t b = from; b < to; b++) {
+		uint32_t s = b ? tab[3 * b - 2] : 0, len = tab[3 * b + 1] - s;
+		size_t n = b + 1 < (e->ndocs + POST_ROWS - 1) / POST_ROWS
+				   ? POST_ROWS
+				   : e->ndocs - b * POST_ROWS;
+		const unsigned char *p = data + (s - base);
+		if ((uint32_t)xxh64(p, len, 0) != tab[3 * b + 2] ||
+		    !block_decode(p, len, n, b ? tab[3 * b - 3] + 1 : 0, tab[3 * b], add, d))
+			return false;
+	}
+	return true;
+}
+
+/* Decode entry e's whole list p[0, e->len) (its checksum checked by the caller when
+ * of one block) into *d, each row plus add; false when damaged. */
+static bool list_decode(const struct segment *s, const struct post_entry *e, const unsigned char *p,
+			uint32_t add, struct post_dec *d)
+{
+	size_t nb = (e->ndocs + POST_ROWS - 1) / POST_ROWS;
+	if (e->ndocs == 0)
+		return false;
+	if (nb == 1)
+		return block_decode(p, e->len, e->ndocs, 0, e->last, add, d);
+	if ((uint64_t)nb * 12 > e->len)
+		return false;
+	uint32_t *tab = xmalloc(nb * 12);
+	memcpy(tab, p, nb * 12);
+	bool ok = table_ok(s, e, tab, nb) && blocks_decode(e, tab, 0, nb, p + nb * 12, add, d);
+	free(tab);
+	return ok;
+}
+
+/* The bytes of a list of ndocs rows (more than one block) its dictionary entry's
+ * checksum covers: its table; each block has its own. */
+static size_t summed_len(uint32_t ndocs)
+{
+	return (size_t)((ndocs + POST_ROWS - 1) / POST_ROWS) * 12;
 }
 
 /* ---- Building in memory. ---- */
@@ -223,6 +572,33 @@ static void *ptab_fill(void *arg)
 	for (size_t i = 0; i < t->e.n; i++)
 		pent_put(&t->e.v[i], (uint64_t)t->e.v[i].pending << 1 | 1);
 	return NULL;
+}
+
+/* Append the list of e, as built in memory (rows relative to the segment), to *d. */
+static void pent_decode(const struct pent *e, struct post_dec *d)
+{
+	const unsigned char *p = e->buf, *end = e->buf + e->n;
+	uint64_t row = e->first, v = 0;
+	/* Every position takes a byte at least. */
+	vec_reserve(&d->row.v, &d->row.cap, d->row.n + e->ndocs, sizeof *d->row.v);
+	vec_reserve(&d->end.v, &d->end.cap, d->end.n + e->ndocs, sizeof *d->end.v);
+	vec_reserve(&d->pos.v, &d->pos.cap, d->pos.n + e->n, sizeof *d->pos.v);
+	for (uint32_t r = 0; r < e->ndocs; r++) {
+		uint64_t pos = 0;
+		if (r) {
+			if (!post_varint(&p, end, &v))
+				abort();
+			row += v;
+		}
+		d->row.v[d->row.n++] = (uint32_t)row;
+		do {
+			if (!post_varint(&p, end, &v))
+				abort();
+			pos += v >> 1;
+			d->pos.v[d->pos.n++] = (uint32_t)pos;
+		} while (!(v & 1));
+		d->end.v[d->end.n++] = (uint32_t)d->pos.n;
+	}
 }
 
 static void ptab_free(struct ptab *t)
@@ -372,7 +748,7 @@ static void segw_list(struct segw *w, uint64_t key, const unsigned char *p, size
 		memcpy(d + w->blen, p, n);
 		w->blen += n;
 	} else {
-		uint32_t sum = (uint32_t)xxh64(p, n, 0);
+		uint32_t sum = (uint32_t)xxh64(p, ndocs > POST_ROWS ? summed_len(ndocs) : n, 0);
 		memcpy(d + w->blen, &sum, 4);
 		w->blen += 4;
 		out_write(&w->main, p, n);
@@ -483,6 +859,7 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 		goto done;
 	struct kidx *k0 = sorted_keys(&tab[0]), *k1 = sorted_keys(&tab[1]);
 	struct strbuf list = {0};
+	struct post_dec d = {0};
 	size_t i = 0, j = 0;
 	while (i < tab[0].e.n || j < tab[1].e.n) {
 		const struct pent *a = i < tab[0].e.n ? &tab[0].e.v[k0[i].i] : NULL;
@@ -493,26 +870,20 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 			else
 				a = NULL;
 		}
-		unsigned char v[10];
-		uint32_t ndocs = 0, last = 0;
-		sb_clear(&list);
+		d.row.n = d.end.n = d.pos.n = 0;
 		if (a) {
-			sb_append(&list, (char *)v, put_varint(v, a->first));
-			sb_append(&list, (char *)a->buf, a->n);
-			ndocs = a->ndocs;
-			last = a->last;
+			pent_decode(a, &d);
 			i++;
 		}
 		if (b) {
-			sb_append(&list, (char *)v,
-				  put_varint(v, a ? b->first - a->last : b->first));
-			sb_append(&list, (char *)b->buf, b->n);
-			ndocs += b->ndocs;
-			last = b->last;
+			pent_decode(b, &d);
 			j++;
 		}
-		segw_list(&w, (a ? a : b)->key, (unsigned char *)list.s, list.n, ndocs, last);
+		list_encode(&d, &list);
+		segw_list(&w, (a ? a : b)->key, (unsigned char *)list.s, list.n, (uint32_t)d.row.n,
+			  d.row.v[d.row.n - 1]);
 	}
+	post_dec_free(&d);
 	sb_free(&list);
 	free(k0);
 	free(k1);
@@ -713,21 +1084,77 @@ int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, ch
 	return r < 0 ? -1 : r > 0 && e->key == key;
 }
 
-unsigned char *segment_list(const struct segment *s, const struct post_entry *e, char *why,
-			    size_t whylen)
+/* The bytes of entry e's list its checksum covers. */
+static size_t entry_summed(const struct post_entry *e)
 {
-	unsigned char *p = xmalloc((size_t)e->len + 1);
-	if (e->inlined) {
-		memcpy(p, e->inl, e->len);
-		return p;
+	return e->ndocs > POST_ROWS ? summed_len(e->ndocs) : e->len;
+}
+
+/* Decode the blocks of e's list (table tab of nb, checked) that may hold one of the
+ * rows want[0, nwant), reading each run of them at once; false when damaged. */
+static bool decode_wanted(const struct segment *s, const struct post_entry *e, const uint32_t *tab,
+			  size_t nb, const uint32_t *want, size_t nwant, struct post_dec *d)
+{
+	unsigned char *buf = NULL;
+	size_t cap = 0, k = 0, b = 0;
+	bool ok = true;
+	while (ok && k < nwant && b < nb) {
+		if (want[k] > tab[3 * b]) {
+			/* The first block whose last row is want[k] or more. */
+			size_t lo = b + 1, hi = nb;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (tab[3 * mid] < want[k])
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			b = lo;
+			continue;
+		}
+		size_t from = b;
+		while (b < nb && k < nwant && want[k] <= tab[3 * b]) {
+			while (k < nwant && want[k] <= tab[3 * b])
+				k++;
+			b++;
+		}
+		uint32_t start = from ? tab[3 * from - 2] : 0, len = tab[3 * b - 2] - start;
+		if (len > cap) {
+			free(buf);
+			cap = len;
+			buf = xmalloc(cap);
+		}
+		ok = pread_all(s->fd, buf, len, e->off + nb * 12 + start) &&
+		     blocks_decode(e, tab, from, b, buf, 0, d);
 	}
-	if (!pread_all(s->fd, p, e->len, e->off) || (uint32_t)xxh64(p, e->len, 0) != e->sum) {
+	free(buf);
+	return ok;
+}
+
+bool segment_decode(const struct segment *s, const struct post_entry *e, const uint32_t *want,
+		    size_t nwant, struct post_dec *d, char *why, size_t whylen)
+{
+	size_t nb = (e->ndocs + POST_ROWS - 1) / POST_ROWS;
+	bool ok;
+	d->row.n = d->end.n = d->pos.n = 0;
+	if (e->inlined) {
+		ok = list_decode(s, e, e->inl, 0, d);
+	} else if (nb <= 1 || !want) {
+		unsigned char *p = xmalloc((size_t)e->len + 1);
+		ok = entry_summed(e) <= e->len && pread_all(s->fd, p, e->len, e->off) &&
+		     (uint32_t)xxh64(p, entry_summed(e), 0) == e->sum && list_decode(s, e, p, 0, d);
+		free(p);
+	} else {
+		uint32_t *tab = xmalloc(nb * 12);
+		ok = (uint64_t)nb * 12 <= e->len && pread_all(s->fd, tab, nb * 12, e->off) &&
+		     (uint32_t)xxh64(tab, nb * 12, 0) == e->sum && table_ok(s, e, tab, nb) &&
+		     decode_wanted(s, e, tab, nb, want, nwant, d);
+		free(tab);
+	}
+	if (!ok)
 		snprintf(why, whylen, _("segment %llu: damaged (a list)"),
 			 (unsigned long long)s->id);
-		free(p);
-		return NULL;
-	}
-	return p;
+	return ok;
 }
 
 void segment_close(struct segment *s)
@@ -781,7 +1208,7 @@ static const unsigned char *cursor_list(struct cursor *c, char *why, size_t whyl
 		c->wlen = want;
 	}
 	const unsigned char *p = c->win + (e->off - c->woff);
-	if ((uint32_t)xxh64(p, e->len, 0) == e->sum)
+	if (entry_summed(e) <= e->len && (uint32_t)xxh64(p, entry_summed(e), 0) == e->sum)
 		return p;
 bad:
 	snprintf(why, whylen, _("segment %llu: damaged (a list)"), (unsigned long long)c->s->id);
@@ -810,6 +1237,7 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 	struct segw w;
 	struct cursor *c = xcalloc(n, sizeof *c);
 	struct strbuf list = {0};
+	struct post_dec d = {0};
 	struct content_id *ids = NULL;
 	struct segment *out = NULL;
 	uint32_t base = s[0]->base, nrows = 0;
@@ -836,31 +1264,24 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 			}
 		if (!any)
 			break;
-		uint32_t ndocs = 0, last = 0;
-		bool first = true;
-		sb_clear(&list);
+		d.row.n = d.end.n = d.pos.n = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (c[i].done || c[i].e.key != key)
 				continue;
-			const unsigned char *p = cursor_list(&c[i], why, whylen), *q = p;
-			uint64_t r;
-			if (!p || !post_varint(&q, p + c[i].e.len, &r)) {
-				if (p)
-					snprintf(why, whylen, _("segment %llu: damaged (a list)"),
-						 (unsigned long long)s[i]->id);
+			const unsigned char *p = cursor_list(&c[i], why, whylen);
+			if (!p)
+				goto fail;
+			if (!list_decode(s[i], &c[i].e, p, s[i]->base - base, &d)) {
+				snprintf(why, whylen, _("segment %llu: damaged (a list)"),
+					 (unsigned long long)s[i]->id);
 				goto fail;
 			}
-			uint64_t row = s[i]->base - base + r;
-			unsigned char v[10];
-			sb_append(&list, (char *)v, put_varint(v, first ? row : row - last));
-			sb_append(&list, (const char *)q, (size_t)(p + c[i].e.len - q));
-			first = false;
-			ndocs += c[i].e.ndocs;
-			last = s[i]->base - base + c[i].e.last;
 			if (!cursor_next(&c[i], why, whylen))
 				goto fail;
 		}
-		segw_list(&w, key, (unsigned char *)list.s, list.n, ndocs, last);
+		list_encode(&d, &list);
+		segw_list(&w, key, (unsigned char *)list.s, list.n, (uint32_t)d.row.n,
+			  d.row.v[d.row.n - 1]);
 	}
 	ids = xmalloc(((size_t)nrows + 1) * sizeof *ids);
 	for (size_t i = 0, at = 0; i < n; i++) {
@@ -878,6 +1299,7 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 		free(c[i].win);
 	free(c);
 	sb_free(&list);
+	post_dec_free(&d);
 	return out;
 fail:
 	segw_abort(&w);
@@ -886,5 +1308,6 @@ fail:
 		free(c[i].win);
 	free(c);
 	sb_free(&list);
+	post_dec_free(&d);
 	return NULL;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "collection.h"
+#include "xalloc.h"
 
 /* One folded text to index, with the content identity of its article. */
 struct post_text {
@@ -35,6 +36,19 @@ struct segment {
 
 /* Lists of at most this many bytes are kept in the dictionary, beside their bigram. */
 #define POST_INLINE 16
+
+/* Rows per block of a list; a list of more rows starts with its blocks' table (skip
+ * data: per block its last row, its end and its checksum). */
+#define POST_ROWS 128
+
+/* Rows of a list decoded, ascending (relative to the segment), row i's positions
+ * ascending at pos[i ? end[i - 1] : 0, end[i]) unless rows_only. */
+struct post_dec {
+	bool rows_only; /* set by the caller: decode the rows, not the positions */
+	VEC(uint32_t) row;
+	VEC(uint32_t) end;
+	VEC(uint32_t) pos;
+};
 
 /* A bigram's entry in a segment. */
 struct post_entry {
@@ -83,14 +97,16 @@ bool segment_rows(const struct segment *s, struct content_id **out, char *why, s
 int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, char *why,
 		 size_t whylen);
 
-/* Read and check entry e's list into a new buffer. NULL (why set) when damaged. */
-unsigned char *segment_list(const struct segment *s, const struct post_entry *e, char *why,
-			    size_t whylen);
+/* Decode entry e's list into *d (emptied first), checked: only its blocks that may hold
+ * one of the ascending rows want[0, nwant), all of them when want is NULL. False (why
+ * set) when damaged. */
+bool segment_decode(const struct segment *s, const struct post_entry *e, const uint32_t *want,
+		    size_t nwant, struct post_dec *d, char *why, size_t whylen);
+
+/* Free the arrays of d. */
+void post_dec_free(struct post_dec *d);
 
 /* Close the segment (NULL is fine). */
 void segment_close(struct segment *s);
-
-/* Read a varint at *p (below end) into *v; false when malformed. */
-bool post_varint(const unsigned char **p, const unsigned char *end, uint64_t *v);
 
 #endif
