@@ -1145,8 +1145,9 @@ bool segment_decode(const struct segment *s, const struct post_entry *e, const u
 		     (uint32_t)xxh64(p, entry_summed(e), 0) == e->sum && list_decode(s, e, p, 0, d);
 		free(p);
 	} else {
-		uint32_t *tab = xmalloc(nb * 12);
-		ok = (uint64_t)nb * 12 <= e->len && pread_all(s->fd, tab, nb * 12, e->off) &&
+		/* The table's size checked against the list's before it is made. */
+		uint32_t *tab = (uint64_t)nb * 12 <= e->len ? xmalloc(nb * 12) : NULL;
+		ok = tab && pread_all(s->fd, tab, nb * 12, e->off) &&
 		     (uint32_t)xxh64(tab, nb * 12, 0) == e->sum && table_ok(s, e, tab, nb) &&
 		     decode_wanted(s, e, tab, nb, want, nwant, d);
 		free(tab);
@@ -1294,6 +1295,10 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 	}
 	if (segw_finish(&w, path, tag, id, base, ids, nrows, &sum, why, whylen))
 		out = segment_open(path, id, base, nrows, sum, tag, why, whylen);
+	goto done;
+fail:
+	segw_abort(&w);
+done:
 	free(ids);
 	for (size_t i = 0; i < n; i++)
 		free(c[i].win);
@@ -1301,13 +1306,4 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 	sb_free(&list);
 	post_dec_free(&d);
 	return out;
-fail:
-	segw_abort(&w);
-	free(ids);
-	for (size_t i = 0; i < n; i++)
-		free(c[i].win);
-	free(c);
-	sb_free(&list);
-	post_dec_free(&d);
-	return NULL;
 }
