@@ -155,6 +155,15 @@ bool format_streams(enum format f)
 	return f == FORMAT_JSONL || f == FORMAT_SOGOU;
 }
 
+bool format_stream_splits(enum format f)
+{
+#ifdef HAVE_JANSSON
+	return format_streams(f);
+#else
+	return f == FORMAT_SOGOU; /* JSON Lines is not read at all: said once for the file */
+#endif
+}
+
 bool format_stream_decodes(enum format f, const char *enc)
 {
 	return enc ? !decode_is_utf8(enc) : f == FORMAT_SOGOU;

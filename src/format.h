@@ -82,6 +82,10 @@ enum format format_detect_stream(const char *head, size_t n);
 /* Whether format f is read as a stream of lines (any size) rather than whole. */
 bool format_streams(enum format f);
 
+/* Whether a big file of streamed format f may be loaded in two halves: not when this
+ * build cannot read the format (JSON Lines without jansson), which is said once. */
+bool format_stream_splits(enum format f);
+
 /* Whether a streamed file of format f in encoding enc (NULL: the format's default) is
  * decoded to UTF-8. */
 bool format_stream_decodes(enum format f, const char *enc);

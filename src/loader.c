@@ -303,7 +303,8 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 			       const struct stat *st, enum format f, const struct load_opts *o)
 {
 	off_t size = st->st_size;
-	uint64_t mid = f == FORMAT_SOGOU		   ? record_split_point(fd, size, o)
+	uint64_t mid = !format_stream_splits(f)		   ? 0
+		       : f == FORMAT_SOGOU		   ? record_split_point(fd, size, o)
 		       : f == FORMAT_JSONL && !o->encoding ? split_point(fd, size, o)
 							   : 0;
 	uint64_t stop = 0, from = 0; /* read [from, stop) (0: to the end) */
