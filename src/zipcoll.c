@@ -1112,7 +1112,8 @@ static bool inflate_range(int fd, uint64_t data, const struct archive_member *m,
 			break; /* the data ends before the member's bytes do */
 	}
 	bool over = false;
-	/* exact: what is left must be the stream's end, with not a byte more */
+	/* exact: what is left must give not a byte more; the stream's end or the end of its
+	 * data (as libzip, which loaded the member, accepts: the CRC still checks it) */
 	while (exact && produced == off + len && ret != Z_STREAM_END && !over) {
 		if (!feed(&z, fd, data, m->comp_size, &read_at, in, sizeof in))
 			break;
@@ -1124,7 +1125,8 @@ static bool inflate_range(int fd, uint64_t data, const struct archive_member *m,
 			break; /* Z_BUF_ERROR: the data ends before the stream does */
 	}
 	inflateEnd(&z);
-	if (produced < off + len || over || (exact && ret != Z_STREAM_END)) {
+	bool data_ended = ret == Z_BUF_ERROR && z.avail_in == 0 && read_at == m->comp_size;
+	if (produced < off + len || over || (exact && ret != Z_STREAM_END && !data_ended)) {
 		sb_printf(why, "cannot inflate: %s",
 			  over			? "it inflates to more than it declares"
 			  : ret == Z_DATA_ERROR ? "damaged data"
