@@ -234,6 +234,12 @@ void app_loading_status(const struct app *a, struct strbuf *sb)
 
 	if (!a->reload.first || a->reload.first_taken || !reload_loading(a->reload.first, &p))
 		return;
+	if (p.articles) { /* the rest of a catalog: its whole count */
+		sb_put_count(&count, p.articles);
+		sb_printf(sb, _(" · loading: %s articles"), count.s);
+		sb_free(&count);
+		return;
+	}
 	if (!p.total) {
 		sb_printf(sb, _(" · loading: %zu files read"), p.files);
 		return;

@@ -162,12 +162,29 @@ bool catalog_can_hold(const struct collection *c)
  */
 
 /* The hash of the six tables, each hashed with the one before's hash as its seed. */
-static uint64_t tables_hash(const struct fileio_part parts[6])
+/* Whether reading is to give up (cancel may be NULL). */
+static bool given_up(const atomic_bool *cancel)
+{
+	return cancel && atomic_load(cancel);
+}
+
+/* The tables' hash: XXH64 of each in slices of HASH_SLICE bytes, each slice's seed the
+ * hash before it, so that reading can give up between slices (cancel may be NULL). */
+#define HASH_SLICE (8u << 20)
+static uint64_t tables_hash(const struct fileio_part parts[6], const atomic_bool *cancel)
 {
 	uint64_t h = 0;
 
-	for (int i = 0; i < 6; i++)
-		h = xxh64(parts[i].p, parts[i].n, h);
+	for (int i = 0; i < 6; i++) {
+		size_t at = 0;
+		do {
+			size_t n = parts[i].n - at < HASH_SLICE ? parts[i].n - at : HASH_SLICE;
+			if (given_up(cancel))
+				return 0;
+			h = xxh64((const char *)parts[i].p + at, n, h);
+			at += n;
+		} while (at < parts[i].n);
+	}
 	return h;
 }
 
@@ -404,7 +421,7 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
 		{w.backlinks.v, w.backlinks.n * sizeof *w.backlinks.v},
 		{w.strings.s, w.strings.n},
 	};
-	h.tables_hash = tables_hash(parts + 1);
+	h.tables_hash = tables_hash(parts + 1, NULL);
 	h.strings_hash = xxh64(w.strings.s, w.strings.n, 0);
 	h.header_hash = xxh64(&h, offsetof(struct header, header_hash), 0);
 
@@ -601,7 +618,7 @@ static const char *check_article(const struct catalog_map *v, const struct rarti
 }
 
 /* Check every index and string of the arrays; NULL, or what is wrong. */
-static const char *check_map(const struct catalog_map *v)
+static const char *check_map(const struct catalog_map *v, const atomic_bool *cancel)
 {
 	const struct header *h = v->h;
 	const char *bad;
@@ -621,9 +638,12 @@ static const char *check_map(const struct catalog_map *v)
 		if (m->format < FORMAT_NATIVE || m->format > FORMAT_SOGOU)
 			return "a member of an unknown format";
 	}
-	for (uint64_t i = 0; i < h->narticles; i++)
+	for (uint64_t i = 0; i < h->narticles; i++) {
 		if ((bad = check_article(v, &v->articles[i])) != NULL)
 			return bad;
+		if (i % 65536 == 0 && given_up(cancel))
+			return NULL;
+	}
 	for (uint64_t i = 0; i < h->nrelated; i++) {
 		const struct rrelated *r = &v->related[i];
 		if (!str_ok(v, r->headline) || !str_ok(v, r->snippet))
@@ -649,8 +669,9 @@ static struct str rs(const struct catalog_map *v, struct rstr r)
 	return (struct str){v->strings + r.off, r.len};
 }
 
-/* Make c's articles, files and diags from the checked arrays. */
-static void build(struct collection *c, const struct catalog_map *v)
+/* Make c's articles, files and diags from the checked arrays (the articles made so far
+ * only, once *cancel is true: c is then to be freed). */
+static void build(struct collection *c, const struct catalog_map *v, const atomic_bool *cancel)
 {
 	const struct header *h = v->h;
 	struct article *arts;
@@ -722,6 +743,10 @@ static void build(struct collection *c, const struct catalog_map *v)
 		for (uint32_t k = 0; k < r->nbacklinks; k++)
 			a->backlinks.v[k] = &arts[v->backlinks[r->backlinks + k]];
 		c->articles.v[i] = a;
+		if (i % 65536 == 0 && given_up(cancel)) {
+			c->articles.n = (size_t)i + 1;
+			return;
+		}
 	}
 	for (uint64_t i = 0; i < h->nfiles; i++) {
 		const struct rfile *f = &v->files[i];
@@ -746,12 +771,14 @@ static void build(struct collection *c, const struct catalog_map *v)
 	c->unresolved = h->unresolved;
 }
 
-/* catalog_read, but for the log. */
-static enum catalog_status read_catalog(struct collection *c, uint64_t key, const char *file,
-					struct strbuf *why)
+/* Map file and check its header, its sizes and, when whole, its tables' checksum and
+ * every index and string of them (check_map; a part's are checked as it is read); on
+ * CATALOG_OK, *v is laid over the mapping *out. */
+static enum catalog_status map_catalog(const char *file, uint64_t key, bool whole,
+				       const atomic_bool *cancel, struct catalog_map *v,
+				       struct mapping **out, struct strbuf *why)
 {
 	struct stat st;
-	struct catalog_map v;
 	const char *bad = NULL;
 	void *p;
 	int fd = fileio_open_own(file, O_RDONLY, 0, &st);
@@ -787,11 +814,17 @@ static enum catalog_status read_catalog(struct collection *c, uint64_t key, cons
 	else if (h->version != CATALOG_VERSION || h->byte_order != CATALOG_BYTE_ORDER ||
 		 h->key != key)
 		status = CATALOG_STALE;
-	else if (!lay_out(&v, p, n))
+	else if (!lay_out(v, p, n))
 		bad = "sizes do not match the file";
-	else if (tables_hash(v.parts) != h->tables_hash)
+	else if (whole && tables_hash(v->parts, cancel) != h->tables_hash && !given_up(cancel))
 		bad = "tables checksum mismatch";
-	else if ((bad = check_map(&v)) == NULL)
+	else if (whole && (bad = check_map(v, cancel)) != NULL)
+		;
+	else if (given_up(cancel))
+		status = CATALOG_CANCELLED;
+	else if (!h->nstrings || v->strings[h->nstrings - 1] != '\0')
+		bad = "strings not terminated";
+	else
 		status = CATALOG_OK;
 	if (status == CATALOG_OK && atomic_load(&mappings[slot].damaged)) {
 		status = CATALOG_CORRUPT; /* cut short while it was being checked */
@@ -805,26 +838,324 @@ static enum catalog_status read_catalog(struct collection *c, uint64_t key, cons
 		munmap(p, n);
 		return status;
 	}
-	struct mapping *m = xmalloc(sizeof *m);
-	*m = (struct mapping){p, n, v.parts[6], h->strings_hash, slot};
-	build(c, &v);
+	*out = xmalloc(sizeof **out);
+	**out = (struct mapping){p, n, v->parts[6], h->strings_hash, slot};
+	return CATALOG_OK;
+}
+
+/* c made from the mapping m (laid out as v), which it then owns. */
+static void own_mapping(struct collection *c, struct mapping *m)
+{
 	collection_number(c);
 	c->slab_owner = m;
 	c->slab_free = unmap;
+}
+
+/* catalog_read_unless, but for the log. */
+static enum catalog_status read_catalog(struct collection *c, uint64_t key, const char *file,
+					const atomic_bool *cancel, struct strbuf *why)
+{
+	struct catalog_map v;
+	struct mapping *m;
+	enum catalog_status s = map_catalog(file, key, true, cancel, &v, &m, why);
+
+	if (s == CATALOG_OK) {
+		build(c, &v, cancel);
+		own_mapping(c, m);
+		if (given_up(cancel)) {
+			collection_free(c);
+			collection_init(c);
+			s = CATALOG_CANCELLED;
+		}
+	}
+	return s;
+}
+
+/* ---------------------------------------------------------------------------
+ * The first part of a big catalog: the reader's first screen shows it while the whole
+ * is read beside it (reload.h), so that a collection of millions opens at once. A part
+ * is the first articles in list order (the newest) and every article they link to or
+ * are linked from, again and again, so that no link of it leads out of it; each of its
+ * articles, links, files and members is checked as catalog_read checks them all. The
+ * checksums are the whole's to check: they would read every page of the file.
+ */
+
+/* How many times the first articles a part may hold with what they link to; a part
+ * more linked than that is not worth it: the whole is read. */
+#define PART_LINKED_MAX 4
+
+/* The article numbers of a part, ascending, once gathered. */
+struct part_set {
+	uint32_t *no; /* the articles, in the order they were reached, then ascending */
+	size_t n, cap;
+	unsigned char *in; /* per article of the catalog: in the part */
+};
+
+/* Add article i (< narticles) to the part unless it is in; false when it is full. */
+static bool part_add(struct part_set *p, uint32_t i)
+{
+	if (p->in[i])
+		return true;
+	if (p->n == p->cap)
+		return false;
+	p->in[i] = 1;
+	p->no[p->n++] = i;
+	return true;
+}
+
+/* Gather the first `first` articles of v and what they link to, and check each; NULL,
+ * or what is wrong; *too_linked when there are more than the part may hold. */
+static const char *gather_part(const struct catalog_map *v, size_t first, struct part_set *p,
+			       bool *too_linked)
+{
+	const char *bad;
+
+	*too_linked = false;
+	for (uint32_t i = 0; i < first; i++)
+		part_add(p, i);
+	for (size_t k = 0; k < p->n; k++) {
+		const struct rarticle *r = &v->articles[p->no[k]];
+		if ((bad = check_article(v, r)) != NULL)
+			return bad;
+		for (uint32_t j = 0; j < r->nrelated; j++) {
+			const struct rrelated *x = &v->related[r->related + j];
+			if (!str_ok(v, x->headline) || !str_ok(v, x->snippet))
+				return "a related string out of bounds";
+			if (x->target >= v->h->narticles)
+				return "a link to no article";
+			if (!part_add(p, x->target))
+				return *too_linked = true, NULL;
+		}
+		for (uint32_t j = 0; j < r->nbacklinks; j++) {
+			uint32_t b = v->backlinks[r->backlinks + j];
+			if (b >= v->h->narticles)
+				return "a backlink to no article";
+			if (!part_add(p, b))
+				return *too_linked = true, NULL;
+		}
+	}
+	return NULL;
+}
+
+static int by_number(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The place of number x in the ascending no[0..n), which holds it. */
+static size_t place_of(const uint32_t *no, size_t n, uint32_t x)
+{
+	const uint32_t *at = bsearch(&x, no, n, sizeof *no, by_number);
+	return (size_t)(at - no);
+}
+
+/* The distinct numbers of the files (member: of the members) of the part's full
+ * articles, ascending, in *out; how many. */
+static size_t part_refs(const struct catalog_map *v, const struct part_set *p, bool member,
+			uint32_t **out)
+{
+	uint32_t *no = xreallocarray(NULL, p->n + 1, sizeof *no);
+	size_t n = 0;
+
+	for (size_t k = 0; k < p->n; k++) {
+		const struct rarticle *r = &v->articles[p->no[k]];
+		uint32_t x = member ? r->member : r->file;
+		if (x != NONE)
+			no[n++] = x;
+	}
+	qsort(no, n, sizeof *no, by_number);
+	size_t m = 0;
+	for (size_t k = 0; k < n; k++)
+		if (!m || no[m - 1] != no[k])
+			no[m++] = no[k];
+	*out = no;
+	return m;
+}
+
+/* Check the files and members the part's articles are in; NULL, or what is wrong. */
+static const char *check_part_refs(const struct catalog_map *v, const uint32_t *files, size_t nf,
+				   const uint32_t *mems, size_t nm)
+{
+	for (size_t k = 0; k < nf; k++) {
+		if (!str_ok(v, v->files[files[k]].path))
+			return "a file name out of bounds";
+		if (v->files[files[k]].format > FORMAT_ZIP)
+			return "a file of an unknown format";
+	}
+	for (size_t k = 0; k < nm; k++) {
+		const struct rmember *m = &v->members[mems[k]];
+		if (!str_ok(v, m->name))
+			return "a member name out of bounds";
+		if (m->format < FORMAT_NATIVE || m->format > FORMAT_SOGOU)
+			return "a member of an unknown format";
+	}
+	return NULL;
+}
+
+/* Make c's articles (the part's, in list order), their files and members from the
+ * checked arrays: build's work for a part (no problems: the whole says them). */
+static void build_part(struct collection *c, const struct catalog_map *v, const struct part_set *p,
+		       const uint32_t *files, size_t nf, const uint32_t *mems, size_t nm)
+{
+	size_t nrel = 0, nback = 0;
+
+	for (size_t k = 0; k < p->n; k++) {
+		nrel += v->articles[p->no[k]].nrelated;
+		nback += v->articles[p->no[k]].nbacklinks;
+	}
+	struct article *arts;
+	struct related *rel;
+	struct article **back;
+	struct archive_member *mem;
+	size_t size = p->n * sizeof *arts + nrel * sizeof *rel + nback * sizeof *back +
+		      nm * sizeof *mem;
+	char *slab = xmalloc(size ? size : 1);
+	arts = (struct article *)slab;
+	rel = (struct related *)(slab + p->n * sizeof *arts);
+	back = (struct article **)((char *)rel + nrel * sizeof *rel);
+	mem = (struct archive_member *)((char *)back + nback * sizeof *back);
+	for (size_t k = 0; k < nm; k++) {
+		const struct rmember *r = &v->members[mems[k]];
+		mem[k] = (struct archive_member){(char *)(uintptr_t)(v->strings + r->name.off),
+						 r->index,
+						 r->size,
+						 r->comp_size,
+						 r->mtime,
+						 r->offset,
+						 r->crc,
+						 (int)r->method,
+						 (int)r->format};
+	}
+	for (size_t k = 0; k < nf; k++) {
+		const struct rfile *f = &v->files[files[k]];
+		struct loaded_file lf = {(char *)(uintptr_t)(v->strings + f->path.off),
+					 f->dev,
+					 f->ino,
+					 f->size,
+					 f->mtime_ns,
+					 (int)f->format,
+					 f->ctime_ns,
+					 f->lines,
+					 f->tail_hash};
+		VEC_PUSH(&c->files, lf);
+	}
+	c->slab = slab;
+	c->articles.v = xreallocarray(NULL, p->n + 1, sizeof *c->articles.v);
+	c->articles.n = c->articles.cap = p->n;
+	for (size_t k = 0; k < p->n; k++) {
+		const struct rarticle *r = &v->articles[p->no[k]];
+		struct article *a = &arts[k];
+
+		memset(a, 0, sizeof *a);
+		a->id = (char *)(uintptr_t)(v->strings + r->id.off);
+		a->kind = (enum article_kind)r->kind;
+		a->title = rs(v, r->title);
+		a->date = rs(v, r->date);
+		a->source = rs(v, r->source);
+		a->url = rs(v, r->url);
+		a->ident = (struct content_id){r->ident_hi, r->ident_lo};
+		a->has_ident = true;
+		if (a->kind == ARTICLE_EXCERPT) {
+			a->body = rs(v, r->body);
+			a->file = SIZE_MAX;
+		} else {
+			a->body = (struct str){NULL, r->body_len};
+			a->body_on_disk = true;
+			a->body_format = (int)v->files[r->file].format;
+			if (r->member != NONE) {
+				a->member = &mem[place_of(mems, nm, r->member)];
+				a->body_format = a->member->format;
+			}
+			a->rec_off = r->rec_off;
+			a->rec_len = r->rec_len;
+			a->file = place_of(files, nf, r->file);
+			a->path = c->files.v[a->file].path;
+		}
+		a->related.v = rel;
+		a->related.n = a->related.cap = r->nrelated;
+		for (uint32_t j = 0; j < r->nrelated; j++) {
+			const struct rrelated *x = &v->related[r->related + j];
+			*rel++ = (struct related){rs(v, x->headline), rs(v, x->snippet), x->line,
+						  &arts[place_of(p->no, p->n, x->target)]};
+		}
+		a->backlinks.v = back;
+		a->backlinks.n = a->backlinks.cap = r->nbacklinks;
+		for (uint32_t j = 0; j < r->nbacklinks; j++)
+			*back++ = &arts[place_of(p->no, p->n, v->backlinks[r->backlinks + j])];
+		c->articles.v[k] = a;
+	}
+}
+
+enum catalog_status catalog_read_part(struct collection *c, uint64_t key, const char *file,
+				      size_t first, size_t above, size_t *total, struct strbuf *why)
+{
+	struct catalog_map v;
+	struct mapping *m;
+	enum catalog_status s = map_catalog(file, key, false, NULL, &v, &m, why);
+
+	*total = 0;
+	if (s != CATALOG_OK)
+		return s;
+	*total = (size_t)v.h->narticles;
+	if (!first || *total <= first || *total <= above) { /* no part: the whole */
+		unmap(m);
+		return catalog_read(c, key, file, why);
+	}
+	struct part_set p = {xreallocarray(NULL, first * PART_LINKED_MAX, sizeof *p.no), 0,
+			     first * PART_LINKED_MAX, xcalloc(*total, 1)};
+	bool too_linked;
+	const char *bad = gather_part(&v, first, &p, &too_linked);
+	uint32_t *files = NULL, *mems = NULL;
+	size_t nf = 0, nm = 0;
+	if (!bad && !too_linked) {
+		qsort(p.no, p.n, sizeof *p.no, by_number);
+		nf = part_refs(&v, &p, false, &files);
+		nm = part_refs(&v, &p, true, &mems);
+		bad = check_part_refs(&v, files, nf, mems, nm);
+	}
+	if (!bad && !too_linked && atomic_load(&mappings[m->slot].damaged))
+		bad = "truncated while it was read";
+	if (!bad && !too_linked) {
+		build_part(c, &v, &p, files, nf, mems, nm);
+		own_mapping(c, m);
+		log_debug("catalog %s: read its first %zu articles of %zu", file, c->articles.n,
+			  *total);
+	}
+	free(files);
+	free(mems);
+	free(p.no);
+	free(p.in);
+	if (bad || too_linked) {
+		unmap(m);
+		if (bad) {
+			sb_puts(why, bad);
+			log_debug("catalog %s: damaged: to be made anew: %s", file, bad);
+			return CATALOG_CORRUPT;
+		}
+		return catalog_read(c, key, file, why); /* too linked for a part */
+	}
 	return CATALOG_OK;
 }
 
 enum catalog_status catalog_read(struct collection *c, uint64_t key, const char *file,
 				 struct strbuf *why)
 {
+	return catalog_read_unless(c, key, file, NULL, why);
+}
+
+enum catalog_status catalog_read_unless(struct collection *c, uint64_t key, const char *file,
+					const atomic_bool *cancel, struct strbuf *why)
+{
 	static const char *const said[] = {
 		[CATALOG_OK] = "read",
 		[CATALOG_MISSING] = "none yet",
 		[CATALOG_STALE] = "of another version or options: to be made anew",
 		[CATALOG_CORRUPT] = "damaged: to be made anew",
+		[CATALOG_CANCELLED] = "given up",
 	};
 	size_t had = why->n;
-	enum catalog_status s = read_catalog(c, key, file, why);
+	enum catalog_status s = read_catalog(c, key, file, cancel, why);
 
 	if (s == CATALOG_OK)
 		log_debug("catalog %s: read, %zu articles", file, c->articles.n);

@@ -5,6 +5,7 @@
 #ifndef XINWEN_CATALOG_H
 #define XINWEN_CATALOG_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,13 +15,14 @@
 #include "strbuf.h"
 
 /* The file format's version: a catalog of another version is rebuilt, silently. */
-#define CATALOG_VERSION 6u
+#define CATALOG_VERSION 7u
 
 enum catalog_status {
-	CATALOG_OK,	 /* read: c holds the collection */
-	CATALOG_MISSING, /* no catalog yet */
-	CATALOG_STALE,	 /* of another version or other load options: rebuild it */
-	CATALOG_CORRUPT, /* damaged (why says how): rebuild it */
+	CATALOG_OK,	   /* read: c holds the collection */
+	CATALOG_MISSING,   /* no catalog yet */
+	CATALOG_STALE,	   /* of another version or other load options: rebuild it */
+	CATALOG_CORRUPT,   /* damaged (why says how): rebuild it */
+	CATALOG_CANCELLED, /* catalog_read_unless gave up: c is empty */
 };
 
 /* The catalog file of key (catalog_key: of the paths made absolute and the options),
@@ -41,6 +43,21 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
  * file; every count, offset and index is checked, and the checksums. */
 enum catalog_status catalog_read(struct collection *c, uint64_t key, const char *file,
 				 struct strbuf *why);
+
+/* catalog_read, giving up (CATALOG_CANCELLED, c empty) soon after *cancel turns true
+ * (cancel may be NULL). */
+enum catalog_status catalog_read_unless(struct collection *c, uint64_t key, const char *file,
+					const atomic_bool *cancel, struct strbuf *why);
+
+/* catalog_read, for the reader's first screen: only the first `first` articles in list
+ * order (the newest) and the articles they link to or are linked from, with their files
+ * and members, when the catalog holds more than `above` (and `first`) articles (*total:
+ * how many; 0 when it cannot be read); else, or when those links reach too many, the
+ * whole. A part's articles, links and files are checked, not its checksums: read the
+ * whole beside the reader (catalog_read), which checks them, and show that. */
+enum catalog_status catalog_read_part(struct collection *c, uint64_t key, const char *file,
+				      size_t first, size_t above, size_t *total,
+				      struct strbuf *why);
 
 /* Whether the strings of c, read by catalog_read, match their checksum (true for a
  * collection that was not read from a catalog). It reads them all: call it beside the

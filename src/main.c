@@ -582,6 +582,8 @@ int main(int argc, char **argv)
 			    mode == MODE_CHECK,
 		.indexed = mode == MODE_SEARCH || mode == MODE_INDEX,
 		.canonical_names = mode == MODE_READ || mode == MODE_RELATED,
+		.part_first = mode == MODE_READ ? STARTUP_PART_FIRST : 0,
+		.part_above = STARTUP_PART_ABOVE,
 		.use_cache = use_cache,
 		.cache_err = mode == MODE_RELATED || mode == MODE_SEARCH || mode == MODE_INDEX
 				     ? stderr

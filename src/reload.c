@@ -20,8 +20,11 @@
 struct reload {
 	struct job job; /* work; cancelled: the reader is quitting: stop loading, write nothing */
 	bool begun;
-	const struct collection *c;
+	const struct collection *c; /* for RELOAD_REST, once read: the whole catalog */
 	enum reload_kind kind;
+	struct collection *whole;    /* RELOAD_REST: the whole catalog, read (then c) */
+	size_t part_total;	     /* RELOAD_REST: the articles of the whole catalog */
+	char rebuilt[200];	     /* RELOAD_REST: why the whole catalog could not be read */
 	atomic_size_t loaded;	     /* files loaded, for RELOAD_LOAD */
 	atomic_uint_least64_t bytes; /* bytes read, for RELOAD_LOAD */
 	atomic_size_t records;	     /* records of streamed files read, for RELOAD_LOAD */
@@ -119,6 +122,8 @@ static void load_changed(struct reload *r, bool damaged)
 	} else if (r->kind == RELOAD_LOAD)
 		n = snprintf(r->what, sizeof r->what, _("Loaded all %zu files"),
 			     (size_t)atomic_load(&r->loaded));
+	else if (damaged && r->rebuilt[0])
+		n = snprintf(r->what, sizeof r->what, _("%s: %s: rebuilt"), r->file, r->rebuilt);
 	else if (damaged && catalog_damaged(r->c))
 		n = snprintf(r->what, sizeof r->what,
 			     _("The catalog was cut short while in use: loaded from the files"));
@@ -137,6 +142,54 @@ static void load_changed(struct reload *r, bool damaged)
 	log_debug("reload: %s", r->what);
 }
 
+/* RELOAD_CHECK's work on r->c: check its strings and its files, and load what changed
+ * (all, when its strings are damaged). */
+static void check_catalog(struct reload *r)
+{
+	bool damaged = !catalog_verify(r->c);
+	bool unchanged = !damaged && files_unchanged(r);
+
+	log_debug("reload: the catalog's strings %s, its files %s", damaged ? "damaged" : "sound",
+		  damaged     ? "not checked"
+		  : unchanged ? "unchanged"
+			      : "changed");
+	if (!unchanged) {
+		load_changed(r, damaged);
+		atomic_store(&r->ready, true);
+		write_catalog(r, r->fresh);
+	}
+}
+
+/* RELOAD_REST's: read the whole catalog the part r->c was read from (checking all of
+ * it) and check that as RELOAD_CHECK does; when it cannot be read (damaged, or changed
+ * since the part was read), load the files. */
+static void read_rest(struct reload *r)
+{
+	struct strbuf why = {0};
+	struct collection *whole = xmalloc(sizeof *whole);
+
+	collection_init(whole);
+	enum catalog_status s = catalog_read_unless(whole, r->key, r->file, &r->job.cancel, &why);
+	bool ours = s == CATALOG_OK && catalog_made_from(whole, r->paths, r->n);
+	if (s == CATALOG_CANCELLED) { /* the reader is quitting */
+		collection_free(whole);
+		free(whole);
+	} else if (ours) {
+		r->whole = whole;
+		r->c = whole;
+		check_catalog(r);
+	} else {
+		collection_free(whole);
+		free(whole);
+		snprintf(r->rebuilt, sizeof r->rebuilt, "%s",
+			 s == CATALOG_CORRUPT && why.s ? why.s : _("changed while it was read"));
+		load_changed(r, true);
+		atomic_store(&r->ready, true);
+		write_catalog(r, r->fresh);
+	}
+	sb_free(&why);
+}
+
 static void work(void *arg)
 {
 	struct reload *r = arg;
@@ -147,19 +200,10 @@ static void work(void *arg)
 		load_changed(r, false);
 		atomic_store(&r->ready, true); /* the whole list shown while it is written */
 		write_catalog(r, r->fresh);
+	} else if (r->kind == RELOAD_REST) {
+		read_rest(r);
 	} else {
-		bool damaged = !catalog_verify(r->c);
-		bool unchanged = !damaged && files_unchanged(r);
-		log_debug("reload: the catalog's strings %s, its files %s",
-			  damaged ? "damaged" : "sound",
-			  damaged     ? "not checked"
-			  : unchanged ? "unchanged"
-				      : "changed");
-		if (!unchanged) {
-			load_changed(r, damaged);
-			atomic_store(&r->ready, true);
-			write_catalog(r, r->fresh);
-		}
+		check_catalog(r);
 	}
 }
 
@@ -196,13 +240,15 @@ void reload_begin(struct reload *r)
 		[RELOAD_WRITE] = "reload write",
 		[RELOAD_CHECK] = "reload check",
 		[RELOAD_LOAD] = "reload load",
+		[RELOAD_REST] = "reload rest",
 	};
 	job_start(&r->job, names[r->kind], work, r); /* no thread to be had: done here */
 }
 
 bool reload_again(struct reload *r)
 {
-	if (!job_done(&r->job) || r->fresh || r->kind == RELOAD_LOAD)
+	if (!job_done(&r->job) || r->fresh || r->kind == RELOAD_LOAD ||
+	    (r->kind == RELOAD_REST && !r->whole))
 		return false;
 	job_join(&r->job);
 	r->kind = RELOAD_CHECK; /* of the catalog's collection, which is found damaged */
@@ -210,6 +256,11 @@ bool reload_again(struct reload *r)
 	r->what[0] = '\0';
 	atomic_store(&r->ready, false);
 	return true;
+}
+
+void reload_track_part(struct reload *r, size_t total)
+{
+	r->part_total = total;
 }
 
 void reload_track_bytes(struct reload *r, uint64_t bytes, uint64_t total, size_t records)
@@ -230,7 +281,8 @@ bool reload_loading(struct reload *r, struct reload_progress *p)
 	if (p->bytes > p->total)
 		p->bytes = p->total;
 	p->records = records > r->first_records ? records : r->first_records;
-	return r->kind == RELOAD_LOAD && !reload_ready(r);
+	p->articles = r->part_total;
+	return (r->kind == RELOAD_LOAD || r->kind == RELOAD_REST) && !reload_ready(r);
 }
 
 bool reload_done(struct reload *r)
@@ -264,7 +316,7 @@ const char *reload_take_late(struct reload *r)
 const struct collection *reload_result(struct reload *r, const char **what)
 {
 	*what = r->what;
-	return r->fresh;
+	return r->fresh ? r->fresh : r->kind == RELOAD_REST ? r->whole : NULL;
 }
 
 void reload_free(struct reload *r)
@@ -283,6 +335,10 @@ void reload_free(struct reload *r)
 	if (r->fresh) {
 		collection_free(r->fresh);
 		free(r->fresh);
+	}
+	if (r->whole) {
+		collection_free(r->whole);
+		free(r->whole);
 	}
 	free(r);
 }

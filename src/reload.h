@@ -21,6 +21,9 @@ enum reload_kind {
 	RELOAD_CHECK, /* it was read from the catalog: check the catalog's strings and the
 			* files, and load what changed */
 	RELOAD_LOAD,  /* it holds the first files only: load them all */
+	RELOAD_REST,  /* it holds the first articles of its catalog only (catalog_read_part):
+			* read the whole catalog and check it as RELOAD_CHECK does; the
+			* result is the whole (or the files loaded, when they changed) */
 };
 
 /* Prepare the work for c (finished; it must outlive the reload), loaded from
@@ -33,15 +36,20 @@ struct reload_progress {
 	size_t files;	       /* files loaded */
 	uint64_t bytes, total; /* bytes read of total; total 0: unknown (counted by files) */
 	size_t records;	       /* records (lines) of streamed files read */
+	size_t articles;       /* RELOAD_REST: the articles of the whole catalog */
 };
 
-/* Whether it is loading the whole collection (RELOAD_LOAD), and how far it is (*p). */
+/* Whether it is loading the whole collection (RELOAD_LOAD, RELOAD_REST), and how far it
+ * is (*p). */
 bool reload_loading(struct reload *r, struct reload_progress *p);
 
 /* Count the progress of RELOAD_LOAD in bytes of total (the size of the files): the
  * first screen's collection was read from bytes of them and holds records records,
  * which it shows until loading passes them. */
 void reload_track_bytes(struct reload *r, uint64_t bytes, uint64_t total, size_t records);
+
+/* For RELOAD_REST: the whole catalog holds total articles (said while it is read). */
+void reload_track_part(struct reload *r, size_t total);
 
 /* Start the work on its thread, unless started already (reload_start only prepares it,
  * so that the first screen is drawn before it competes for the processor). */
@@ -65,8 +73,9 @@ bool reload_ready(struct reload *r);
  * reload_free will wait for that. */
 bool reload_writing(struct reload *r);
 
-/* Once ready: the collection as the files are now, when they changed (the reload keeps
- * owning it), else NULL; *what says what changed or went wrong ("" when nothing). */
+/* Once ready: the collection as the files are now, when they changed, or the whole
+ * catalog of RELOAD_REST (the reload keeps owning it), else NULL; *what says what
+ * changed or went wrong ("" when nothing). */
 const struct collection *reload_result(struct reload *r, const char **what);
 
 /* Once done: what went wrong writing the catalog after the result was ready, once (then

@@ -60,12 +60,17 @@ static bool reads_stdin(char *const *paths, size_t n)
 	return false;
 }
 
-/* Read the catalog file (key: of the paths and options) into c; a damaged one is said
- * in note (it is rebuilt), one of another version is rebuilt silently. */
-static bool read_catalog(struct collection *c, uint64_t key, const char *file, struct strbuf *note)
+/* Read the catalog file (key: of the paths and options) into c: whole, or its first
+ * part_first articles when it holds more than part_above (*total: how many it holds); a
+ * damaged one is said in note (it is rebuilt), one of another version is rebuilt
+ * silently. */
+static bool read_catalog(struct collection *c, uint64_t key, const char *file,
+			 const struct startup_opts *o, size_t *total, struct strbuf *note)
 {
 	struct strbuf why = {0};
-	enum catalog_status s = catalog_read(c, key, file, &why);
+	enum catalog_status s = o->part_first ? catalog_read_part(c, key, file, o->part_first,
+								  o->part_above, total, &why)
+					      : catalog_read(c, key, file, &why);
 
 	if (s == CATALOG_CORRUPT)
 		sb_printf(note, _("%s: %s: rebuilt"), file, why.s ? why.s : _("damaged"));
@@ -177,35 +182,41 @@ void startup_load(struct startup *s, char *const *paths, size_t n, const struct 
 	s->key = catalogued || s->indexed ? catalog_key(s->paths, n, o->load) : 0;
 	s->catalog = catalogued ? catalog_path(s->key) : NULL;
 	collection_init(&s->c);
-	bool from_catalog = s->catalog && read_catalog(&s->c, s->key, s->catalog, &s->note);
+	size_t total = 0;
+	bool from_catalog = s->catalog &&
+			    read_catalog(&s->c, s->key, s->catalog, o, &total, &s->note);
+	bool part = from_catalog && total > s->c.articles.n; /* the rest beside the reader */
 	if (from_catalog && distrusted(s, o)) {
 		collection_free(&s->c);
 		collection_init(&s->c);
 		from_catalog = false;
 	}
 	bool first_only = false;
-	struct first_part part = {0};
+	struct first_part cut = {0};
 	if (!from_catalog) {
 		if (!o->canonical_names)
 			s->paths = paths; /* the files read are named as typed */
-		first_only = load_files(s, o, &part);
+		first_only = load_files(s, o, &cut);
 	}
 	log_debug("collection: %zu articles from %s%s", s->c.articles.n,
 		  from_catalog ? "the catalog" : "the files",
-		  first_only ? " (the first ones: the rest beside the reader)" : "");
+		  first_only || part ? " (the first ones: the rest beside the reader)" : "");
 	/* The upkeep of the cache directory, beside the reader: this collection's catalog is
 	 * marked opened (its index when read, similar_cache.c), the caches of collections not
 	 * opened for cache-days removed. */
 	if (o->reader && s->use_cache && !s->from_stdin)
 		s->sweep = cachedir_sweep_start(o->cache_days, &s->catalog, 1);
-	enum reload_kind kind = from_catalog ? RELOAD_CHECK
-				: first_only ? RELOAD_LOAD
-					     : RELOAD_WRITE;
+	enum reload_kind kind = part	       ? RELOAD_REST
+				: from_catalog ? RELOAD_CHECK
+				: first_only   ? RELOAD_LOAD
+					       : RELOAD_WRITE;
 	if (o->reader && s->c.articles.n && (s->catalog || first_only))
 		s->first_reload = reload_start(&s->c, kind, s->paths, n, o->load, s->key,
 					       s->catalog);
-	if (s->first_reload && part.by_bytes && kind == RELOAD_LOAD)
-		reload_track_bytes(s->first_reload, part.bytes, part.total, s->c.articles.n);
+	if (s->first_reload && kind == RELOAD_REST)
+		reload_track_part(s->first_reload, total);
+	if (s->first_reload && cut.by_bytes && kind == RELOAD_LOAD)
+		reload_track_bytes(s->first_reload, cut.bytes, cut.total, s->c.articles.n);
 }
 
 void startup_free(struct startup *s)

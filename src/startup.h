@@ -23,11 +23,20 @@
  * NULL; cache_days: for the upkeep (the config's cache-days). */
 struct startup_opts {
 	bool reader, scripted, indexed, canonical_names;
+	/* the reader: from a catalog of more than part_above articles, only the first
+	 * part_first (catalog_read_part) before the first screen, the rest beside it; 0:
+	 * the whole catalog at once */
+	size_t part_first, part_above;
 	bool use_cache;
 	FILE *cache_err;
 	int cache_days;
 	const struct load_opts *load;
 };
+
+/* The reader's part of a big catalog (startup_opts.part_first, part_above): the first
+ * 2,000 articles of one of more than 100,000 (read whole, those take 50 ms or more). */
+#define STARTUP_PART_FIRST 2000
+#define STARTUP_PART_ABOVE 100000
 
 /* The collection a run starts with, and what goes with it. */
 struct startup {

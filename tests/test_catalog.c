@@ -671,6 +671,257 @@ static void test_reload_damaged_strings(void **state)
 }
 
 /* ---------------------------------------------------------------------------
+ * The first part of a big catalog (catalog_read_part) and the rest beside the reader
+ * (RELOAD_REST)
+ */
+
+#define PART_N 10
+#define RARTICLE_SIZE 120 /* struct rarticle: id at byte 0, title at byte 8 (off, len) */
+#define RFILE_SIZE 72
+
+/* PART_N articles a0 (the newest) to a9, a0 linking to `links` of the oldest ones (a9,
+ * a8, ...) by title, a5 to a1 when back. */
+static void make_dated(const struct scratch *s, int links, bool back)
+{
+	for (int i = 0; i < PART_N; i++) {
+		char rel[32], text[512];
+		int n = snprintf(text, sizeof text, "Story %d\n\n2021-01-%02d Src%d\n\nBody %d.\n",
+				 i, 28 - i, i, i);
+		if ((i == 0 && links) || (i == 5 && back))
+			n += snprintf(text + n, sizeof text - (size_t)n, "\n相關焦點\n\n");
+		for (int k = 0; i == 0 && k < links; k++)
+			n += snprintf(text + n, sizeof text - (size_t)n, "  • Story %d\n",
+				      PART_N - 1 - k);
+		if (i == 5 && back)
+			snprintf(text + n, sizeof text - (size_t)n, "  • Story 1\n");
+		snprintf(rel, sizeof rel, "col/a%d.txt", i);
+		make_file(s, rel, text);
+	}
+}
+
+/* The ids of c in order, space-separated (a static buffer). */
+static const char *ids_of(const struct collection *c)
+{
+	static char buf[512];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->articles.n && n < sizeof buf; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? " " : "",
+				      c->articles.v[i]->id);
+	return buf;
+}
+
+/* A part is the first articles and what they link to or are linked from, in list
+ * order, each as the whole catalog has it (its links among the part's, its file); a
+ * catalog of no more than `first` or `above` articles, or one whose first articles link
+ * to more than the part may hold, is read whole. */
+static void test_part_of_catalog(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, part;
+	struct strbuf why = {0};
+	size_t total;
+
+	make_dated(s, 3, true);
+	load_cold(s, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	assert_string_equal(ids_of(&cold), "a0 a1 a2 a3 a4 a5 a6 a7 a8 a9");
+	collection_init(&part);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
+			 CATALOG_OK);
+	assert_int_equal(total, PART_N);
+	/* a0, a1, what they link to (a7, a8, a9) and what links to them (a5) */
+	assert_string_equal(ids_of(&part), "a0 a1 a5 a7 a8 a9");
+	for (size_t i = 0; i < part.articles.n; i++) {
+		const struct article *a = part.articles.v[i];
+		const struct article *w = by_id(&cold, a->id);
+		assert_same_article(a, w);
+		assert_int_equal(a->pos, i);
+		assert_true(a->file < part.files.n);
+		assert_string_equal(part.files.v[a->file].path, w->path);
+		assert_ptr_equal(a->path, part.files.v[a->file].path);
+		for (size_t k = 0; k < a->related.n; k++) /* a link stays in the part */
+			assert_ptr_equal(a->related.v[k].target,
+					 part.articles.v[a->related.v[k].target->pos]);
+	}
+	assert_int_equal(part.files.n, 6);
+	assert_int_equal(by_id(&part, "a1")->backlinks.n, 1);
+	collection_free(&part);
+
+	/* whole: no more articles than first, or than above */
+	collection_init(&part);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, PART_N, 0, &total, &why),
+			 CATALOG_OK);
+	assert_same_collection(&cold, &part);
+	collection_free(&part);
+	collection_init(&part);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, PART_N, &total, &why),
+			 CATALOG_OK);
+	assert_same_collection(&cold, &part);
+	collection_free(&part);
+	collection_free(&cold);
+
+	/* whole: a0 links to four, so that a part of one would hold five (over 4 × 1) */
+	char *col = path_in(s, "col");
+	test_scratch_remove(col);
+	assert_int_equal(mkdir(col, 0755), 0);
+	free(col);
+	make_dated(s, 4, false);
+	load_cold(s, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_init(&part);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 1, 0, &total, &why),
+			 CATALOG_OK);
+	assert_same_collection(&cold, &part);
+	collection_free(&part);
+	collection_init(&part);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
+			 CATALOG_OK);
+	assert_string_equal(ids_of(&part), "a0 a1 a6 a7 a8 a9");
+	collection_free(&part);
+	collection_free(&cold);
+	sb_free(&why);
+}
+
+/* Where article i's title offset is in the catalog buf. */
+static size_t title_off_at(const char *buf, size_t i)
+{
+	return HDR_SIZE + (size_t)le64(buf + HDR_COUNTS) * RFILE_SIZE + i * RARTICLE_SIZE + 8;
+}
+
+/* A part checks every string and link of its own articles; damage outside it is the
+ * whole's to find (its checksums), and catalog_read_unless gives up when asked. */
+static void test_part_checks(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, part;
+	struct strbuf why = {0};
+	size_t total, n;
+	atomic_bool cancel;
+
+	make_dated(s, 0, false);
+	load_cold(s, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	char *good = read_all(s->file, &n), *buf = malloc(n);
+	assert_non_null(buf);
+
+	/* a0's title out of bounds, the checksums made right again: refused */
+	memcpy(buf, good, n);
+	memset(buf + title_off_at(buf, 0), 0xff, 4);
+	rehash(buf, good);
+	write_bytes(s->file, buf, n);
+	collection_init(&part);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
+			 CATALOG_CORRUPT);
+	assert_non_null(strstr(why.s, "out of bounds"));
+	assert_int_equal(part.articles.n, 0);
+	collection_free(&part);
+	sb_clear(&why);
+
+	/* a9's (not in the part), the checksums not made right: the part is read, the
+	 * whole refused */
+	memcpy(buf, good, n);
+	buf[title_off_at(buf, PART_N - 1) + 4] ^= 1; /* its length */
+	write_bytes(s->file, buf, n);
+	collection_init(&part);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
+			 CATALOG_OK);
+	assert_string_equal(ids_of(&part), "a0 a1");
+	collection_free(&part);
+	collection_init(&part);
+	assert_int_equal(catalog_read(&part, s->key, s->file, &why), CATALOG_CORRUPT);
+	assert_non_null(strstr(why.s, "tables checksum mismatch"));
+	collection_free(&part);
+
+	/* given up */
+	write_bytes(s->file, good, n);
+	atomic_init(&cancel, true);
+	collection_init(&part);
+	assert_int_equal(catalog_read_unless(&part, s->key, s->file, &cancel, &why),
+			 CATALOG_CANCELLED);
+	assert_int_equal(part.articles.n, 0);
+	collection_free(&part);
+	atomic_store(&cancel, false);
+	collection_init(&part);
+	assert_int_equal(catalog_read_unless(&part, s->key, s->file, &cancel, &why), CATALOG_OK);
+	assert_same_collection(&cold, &part);
+	collection_free(&part);
+	collection_free(&cold);
+	free(good);
+	free(buf);
+	sb_free(&why);
+}
+
+/* Run RELOAD_REST of a part of s's catalog (first 2) to its end: the result, compared
+ * with a cold load of the files; *what: a copy of what it said. */
+static void run_rest(struct scratch *s, char **what)
+{
+	struct collection part, cold;
+	struct strbuf why = {0};
+	struct reload_progress p;
+	size_t total;
+	const char *said;
+	struct timespec nap = {0, 5 * 1000 * 1000};
+
+	collection_init(&part);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
+			 CATALOG_OK);
+	assert_int_equal(part.articles.n, 2);
+	struct reload *r = reload_start(&part, RELOAD_REST, &s->col, 1, &lean, s->key, s->file);
+	reload_track_part(r, total);
+	assert_true(reload_loading(r, &p)); /* the first screen says it is loading */
+	assert_int_equal(p.articles, PART_N);
+	reload_begin(r);
+	for (int i = 0; i < 6000 && !reload_done(r); i++)
+		nanosleep(&nap, NULL);
+	assert_true(reload_done(r));
+	assert_false(reload_loading(r, &p));
+	const struct collection *whole = reload_result(r, &said);
+	assert_non_null(whole);
+	*what = strdup(said);
+	load_cold(s, &cold);
+	assert_same_collection(&cold, whole);
+	collection_free(&cold);
+	reload_free(r);
+	collection_free(&part);
+	sb_free(&why);
+}
+
+/* The rest of a part's catalog read beside the reader is the whole, said nothing of;
+ * the files changed since: the files as they are now; the catalog damaged outside the
+ * part: the files, and the damage said. */
+static void test_rest_of_part(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold;
+	char *what;
+	size_t n;
+
+	make_dated(s, 0, false);
+	load_cold(s, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_free(&cold);
+	run_rest(s, &what);
+	assert_string_equal(what, "");
+	free(what);
+
+	make_file(s, "col/a5.txt", "Story 5, again\n\n2021-01-23 Src5\n\nBody 5, longer.\n");
+	run_rest(s, &what);
+	assert_non_null(strstr(what, "The files changed"));
+	free(what);
+
+	/* the catalog written anew above; a9's title damaged in it */
+	char *buf = read_all(s->file, &n);
+	buf[title_off_at(buf, PART_N - 1) + 4] ^= 1;
+	write_bytes(s->file, buf, n);
+	free(buf);
+	run_rest(s, &what);
+	assert_non_null(strstr(what, "tables checksum mismatch: rebuilt"));
+	free(what);
+}
+
+/* ---------------------------------------------------------------------------
  * catalog_reuse
  */
 
@@ -731,6 +982,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reload_finds_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_damaged_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reuse_is_loading, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_part_of_catalog, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_part_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rest_of_part, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

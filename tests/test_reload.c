@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "catalog.h"
 #include "configfile.h"
 #include "keys.h"
 #include "loader.h"
@@ -219,6 +220,52 @@ static void test_take_keeps_help(void **state)
 	finish(&a, r, &part);
 }
 
+/* A warm start of a big collection: the reader on the first part of its catalog
+ * (catalog_read_part), saying the whole's count while it reads the rest beside it
+ * (RELOAD_REST); then the whole, the article selected still selected, nothing said. */
+static void test_take_rest_of_catalog(void **state)
+{
+	static const struct load_opts all = {.lean = true};
+	char *paths[] = {root}, cat[700];
+	struct collection cold, part;
+	struct strbuf why = {0}, status = {0};
+	struct app a;
+	size_t total;
+	(void)state;
+
+	make_collection();
+	collection_init(&cold);
+	loader_load_path_opts(&cold, root, &all);
+	collection_finish(&cold);
+	snprintf(cat, sizeof cat, "%s/catalog", root);
+	assert_null(catalog_write(&cold, 7, cat));
+	collection_free(&cold);
+	collection_init(&part);
+	assert_int_equal(catalog_read_part(&part, 7, cat, FIRST, 0, &total, &why), CATALOG_OK);
+	assert_int_equal(part.articles.n, FIRST);
+	assert_int_equal(total, FILES);
+	struct reload *r = reload_start(&part, RELOAD_REST, paths, 1, &all, 7, cat);
+	reload_track_part(r, total);
+	app_init(&a, &part, 24, 100);
+	a.reload.first = r;
+	app_loading_status(&a, &status);
+	assert_string_equal(status.s, " · loading: 40 articles");
+	app_apply(&a, ACTION_DOWN, 0);
+	app_apply(&a, ACTION_DOWN, 0);
+	char *sel = strdup(part.articles.v[a.list.sel]->id);
+	idle_until_taken(&a);
+	assert_int_equal(a.c->articles.n, FILES);
+	assert_string_equal(a.c->articles.v[a.list.sel]->id, sel);
+	assert_string_equal(a.message, "");
+	sb_clear(&status);
+	app_loading_status(&a, &status);
+	assert_true(!status.s || !status.s[0]);
+	free(sel);
+	sb_free(&status);
+	sb_free(&why);
+	finish(&a, r, &part);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -229,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_filter_typed_while_loading),
 		cmocka_unit_test(test_take_keeps_arrangement),
 		cmocka_unit_test(test_take_keeps_help),
+		cmocka_unit_test(test_take_rest_of_catalog),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -380,6 +380,31 @@ static void test_round_trip(void **state)
 	test_assert_same_diags(&cold, &warm);
 	assert_int_equal(warm.files.v[0].format, FORMAT_ZIP);
 	assert_int_equal(warm.files.v[0].size, cold.files.v[0].size);
+	/* the reader's first part of it: the first articles with their own members, each
+	 * text read back from the archive as the whole's */
+	struct collection part;
+	size_t total;
+	collection_init(&part);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
+			 CATALOG_OK);
+	assert_int_equal(total, warm.articles.n);
+	assert_true(part.articles.n >= 2 && part.articles.n < warm.articles.n);
+	for (size_t i = 0; i < part.articles.n; i++) {
+		const struct article *pa = part.articles.v[i];
+		const struct article *w = by_id(&warm, pa->id);
+		assert_non_null(w);
+		assert_same_article(pa, w, pa->kind == ARTICLE_FULL);
+		if (pa->kind != ARTICLE_FULL)
+			continue;
+		char *pb, *wb;
+		struct str pt = article_body_read(&part, i, &pb);
+		struct str wt = article_body_read(&warm, collection_index(&warm, w), &wb);
+		assert_int_equal(pt.n, wt.n);
+		assert_memory_equal(pt.p, wt.p, pt.n);
+		free(pb);
+		free(wb);
+	}
+	collection_free(&part);
 	/* a warm start reads no member: only the archive's stat is compared */
 	struct collection now;
 	collection_init(&now);
