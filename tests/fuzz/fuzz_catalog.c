@@ -6,7 +6,10 @@
  * hashes are computed again. Only catalog_read's checks of every count, offset and
  * index then stand between the bytes and the reader: what it accepts is walked through
  * (every string, link, backlink, file and message), verified (catalog_verify must
- * agree with the fixed-up hash) and reused as a reload would (catalog_reuse_new). */
+ * agree with the fixed-up hash) and reused as a reload would (catalog_reuse_new). The
+ * reader's first part of it (catalog_read_part, of 1 and of 3 articles), which checks
+ * only what it takes, is walked through too: it is read whenever the whole is, and
+ * begins with the whole's first articles. */
 #include <config.h>
 
 #include <stdint.h>
@@ -145,6 +148,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		catalog_reuse_free(r);
 	} else {
 		FUZZ_CHECK(c.articles.n == 0);
+	}
+	for (size_t first = 1; first <= 3; first += 2) {
+		struct collection part;
+		size_t total;
+		collection_init(&part);
+		enum catalog_status ps = catalog_read_part(&part, key, path, first, 0, &total,
+							   &why);
+		FUZZ_CHECK(s != CATALOG_OK || ps == CATALOG_OK);
+		if (ps == CATALOG_OK) {
+			walk(&part);
+			FUZZ_CHECK(part.articles.n <= total);
+			for (size_t i = 0; s == CATALOG_OK && i < first && i < part.articles.n; i++)
+				FUZZ_CHECK(strcmp(part.articles.v[i]->id, c.articles.v[i]->id) ==
+					   0);
+		} else {
+			FUZZ_CHECK(part.articles.n == 0);
+		}
+		collection_free(&part);
 	}
 	collection_free(&c);
 	sb_free(&why);
