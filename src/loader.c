@@ -738,6 +738,12 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 	free(rel);
 }
 
+/* Whether the load is to stop (the reader is quitting): o->cancel is set. */
+static bool cancelled(const struct load_opts *o)
+{
+	return o->cancel && atomic_load(o->cancel);
+}
+
 /* Threads loading files, at most (this one included). */
 #define LOAD_THREADS 4
 
@@ -760,7 +766,7 @@ static void *run_jobs(void *arg)
 		}
 		struct job *j = &r->w->jobs.v[i];
 		const struct load_opts *o = r->w->o;
-		if (!j->path || (o->cancel && atomic_load(o->cancel)))
+		if (!j->path || cancelled(o))
 			continue;
 		char *id = o->reuse ? strip_txt(base_name(j->path)) : NULL;
 		if (o->reuse && o->reuse(o->reuse_ctx, j->path, id, j->alt, &j->st, &j->part))
@@ -872,7 +878,7 @@ static size_t walk(struct collection *c, const char *root, const struct stat *st
 		more = walk_more(&w, WALK_BATCH);
 		added += run_all(&w, c);
 		walk_taken(&w);
-	} while (more);
+	} while (more && !cancelled(o)); /* cancelled: the rest is not even listed */
 	walk_end(&w);
 	return added;
 }
@@ -906,7 +912,7 @@ void loader_list_files(struct collection *c, const char *path, const struct load
 			free(j->alt);
 		}
 		walk_taken(&w);
-	} while (more);
+	} while (more && !cancelled(o));
 	walk_end(&w);
 }
 

@@ -40,7 +40,8 @@ size_t loader_load_path_opts(struct collection *c, const char *path, const struc
 bool loader_tail_hash(int fd, uint64_t size, uint64_t *hash);
 
 /* List into c the files loader_load_path_opts would load from path (c->files: their
- * names and stat, in the same order) and the problems of the walk, reading none. */
+ * names and stat, in the same order) and the problems of the walk, reading none; only
+ * some of them once o->cancel turns true. */
 void loader_list_files(struct collection *c, const char *path, const struct load_opts *o);
 
 #endif

@@ -77,10 +77,14 @@ bool reload_files_unchanged(const struct collection *c, char *const *paths, size
 	return same;
 }
 
-/* Whether the files are still those r's collection was loaded from (stat only). */
-static bool files_unchanged(const struct reload *r)
+/* Whether the files are still those r's collection was loaded from (stat only; false
+ * when the listing is given up: the reader is quitting). */
+static bool files_unchanged(struct reload *r)
 {
-	return reload_files_unchanged(r->c, r->paths, r->n, &r->o);
+	struct load_opts o = r->o;
+
+	o.cancel = &r->job.cancel;
+	return reload_files_unchanged(r->c, r->paths, r->n, &o) && !job_cancelled(&r->job);
 }
 
 /* Load the collection again, reusing what the catalog says of unchanged files unless

@@ -629,6 +629,20 @@ static void test_walk_in_batches(void **state)
 	snprintf(rel, sizeof rel, "%04d", 1499);
 	assert_string_equal(cut.articles.v[cut.articles.n - 1]->id, rel);
 	collection_free(&cut);
+
+	/* cancelled (the reader quitting): no file is read, and the walk stops listing
+	 * after its first batch, so that quitting never waits for a whole tree's listing */
+	atomic_bool cancel;
+	atomic_init(&cancel, true);
+	struct load_opts stop = {.format = FORMAT_AUTO, .cancel = &cancel};
+	collection_init(&cut);
+	assert_int_equal(loader_load_path_opts(&cut, s->root, &stop), 0);
+	assert_int_equal(cut.files.n, 0);
+	collection_free(&cut);
+	collection_init(&cut);
+	loader_list_files(&cut, s->root, &stop);
+	assert_true(cut.files.n > 0 && cut.files.n < FILES / 2);
+	collection_free(&cut);
 }
 
 /* Loading without a catalog to reuse takes no stat of the regular files a walk finds
