@@ -10,6 +10,7 @@
 #include "app.h"
 #include "app_internal.h"
 #include "i18n.h"
+#include "xxh64.h"
 
 /* How the status line says the sorts, after "Sorted by ". */
 static const char *const sort_said[SORT_COUNT] = {N_("date"), N_("title"), N_("source"),
@@ -22,6 +23,24 @@ static struct {
 	enum config_sort sort;
 	enum app_group group;
 } by;
+
+/* The first 16 bytes of a string, big-endian, for comparing in byte order without
+ * reading it (an empty string: the largest, as it sorts last), and its length (17 for
+ * any longer). */
+struct prefix {
+	uint64_t hi, lo;
+	uint8_t len;
+};
+
+/* An article's place in the sort, read once before sorting so that most comparisons
+ * touch no article (at millions of articles, each read is a cache miss): its group (a
+ * source's rank, a month), its sort string's prefix (or its source's rank), its list
+ * position. 32 bytes: qsort then sorts the keys themselves, not pointers to them. */
+struct sort_key {
+	uint64_t group, key_hi, key_lo;
+	uint32_t i; /* a collection holds fewer than 2^32 articles (of 100 bytes or more) */
+	uint8_t key_len;
+};
 
 /* Byte order, the empty string last. */
 static int compare_str(struct str x, struct str y)
@@ -54,19 +73,129 @@ static int compare_group(const struct article *x, const struct article *y, enum 
 	}
 }
 
-static int compare_positions(const void *pa, const void *pb)
+/* The sources ranked (source_ranks): each distinct one's first article, by number. */
+static const uint32_t *ranked_first;
+
+static int compare_sources(const void *pa, const void *pb)
 {
-	size_t i = *(const size_t *)pa, j = *(const size_t *)pb;
-	const struct article *x = by.c->articles.v[i], *y = by.c->articles.v[j];
-	int d = compare_group(x, y, by.group);
-	if (!d && by.sort == SORT_TITLE)
-		d = compare_str(x->title, y->title);
-	else if (!d && by.sort == SORT_SOURCE)
-		d = compare_str(x->source, y->source);
-	else if (!d && by.sort == SORT_OLDEST) /* the undated (and excerpts) still last */
-		d = compare_str(x->date, y->date);
+	const struct article *x = by.c->articles.v[ranked_first[*(const uint32_t *)pa]];
+	const struct article *y = by.c->articles.v[ranked_first[*(const uint32_t *)pb]];
+	return compare_str(x->source, y->source);
+}
+
+/* Each of the n articles of c's source, as its rank among c's sources in byte order
+ * (the empty one last): a new array. */
+static uint32_t *source_ranks(const struct collection *c, size_t n)
+{
+	uint32_t *id = xreallocarray(NULL, n ? n : 1, sizeof *id);
+	size_t cap = 64, nd = 0;
+	uint32_t *slot = xreallocarray(NULL, cap, sizeof *slot);
+	uint32_t *first = xreallocarray(NULL, cap / 2, sizeof *first);
+
+	memset(slot, 0xff, cap * sizeof *slot);
+	for (size_t i = 0; i < n; i++) {
+		struct str src = c->articles.v[i]->source;
+		size_t k = (size_t)xxh64(src.p, src.n, 0) & (cap - 1);
+		while (slot[k] != UINT32_MAX &&
+		       compare_str(c->articles.v[first[slot[k]]]->source, src) != 0)
+			k = (k + 1) & (cap - 1);
+		if (slot[k] == UINT32_MAX) {
+			first[nd] = (uint32_t)i;
+			slot[k] = (uint32_t)nd++;
+		}
+		id[i] = slot[k];
+		if (nd * 2 == cap) { /* grow: place the distinct ones again */
+			cap *= 2;
+			slot = xreallocarray(slot, cap, sizeof *slot);
+			first = xreallocarray(first, cap / 2, sizeof *first);
+			memset(slot, 0xff, cap * sizeof *slot);
+			for (uint32_t d = 0; d < nd; d++) {
+				struct str s = c->articles.v[first[d]]->source;
+				size_t at = (size_t)xxh64(s.p, s.n, 0) & (cap - 1);
+				while (slot[at] != UINT32_MAX)
+					at = (at + 1) & (cap - 1);
+				slot[at] = d;
+			}
+		}
+	}
+	/* the distinct sources in byte order: their ranks */
+	uint32_t *order = slot; /* reused: nd <= cap */
+	for (uint32_t d = 0; d < nd; d++)
+		order[d] = d;
+	by.c = c;
+	ranked_first = first;
+	qsort(order, nd, sizeof *order, compare_sources);
+	for (uint32_t r = 0; r < nd; r++)
+		first[order[r]] = r; /* first: now each distinct one's rank */
+	for (size_t i = 0; i < n; i++)
+		id[i] = first[id[i]];
+	free(slot);
+	free(first);
+	return id;
+}
+
+/* The string an article is sorted by (empty for the date order, which is the list's). */
+static struct str sort_str(const struct article *a, enum config_sort sort)
+{
+	switch (sort) {
+	case SORT_TITLE: return a->title;
+	case SORT_SOURCE: return a->source;
+	case SORT_OLDEST: return a->date; /* the undated (and excerpts) still last */
+	default: return (struct str){"", 0};
+	}
+}
+
+/* The prefix of s; newest: in reverse byte order (the empty string still last), for
+ * strings of one length (months). */
+static struct prefix prefix_of(struct str s, bool newest)
+{
+	unsigned char b[16] = {0};
+	struct prefix p = {UINT64_MAX, UINT64_MAX, (uint8_t)(s.n > 16 ? 17 : s.n)};
+
+	if (!s.n)
+		return p;
+	memcpy(b, s.p, s.n < sizeof b ? s.n : sizeof b);
+	p.hi = p.lo = 0;
+	for (int k = 0; k < 8; k++) {
+		p.hi = p.hi << 8 | b[k];
+		p.lo = p.lo << 8 | b[8 + k];
+	}
+	if (newest) { /* a non-empty string's first byte is not 0: hi is never the largest */
+		p.hi = ~p.hi;
+		p.lo = ~p.lo;
+	}
+	return p;
+}
+
+/* The order of two prefixes: 0 when they say nothing more (equal, and one string is
+ * longer than its prefix); *known: whether they decide (a tie of equal strings too). */
+static int compare_prefix(struct prefix x, struct prefix y, bool *known)
+{
+	*known = true;
+	if (x.hi != y.hi)
+		return x.hi < y.hi ? -1 : 1;
+	if (x.lo != y.lo)
+		return x.lo < y.lo ? -1 : 1;
+	if (x.len <= 16 && y.len <= 16) /* whole: the shorter first (its padding is 0) */
+		return (x.len > y.len) - (x.len < y.len);
+	*known = false;
+	return 0;
+}
+
+static int compare_keys(const void *pa, const void *pb)
+{
+	const struct sort_key *x = pa, *y = pb;
+	bool known;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	int d = compare_prefix((struct prefix){x->key_hi, x->key_lo, x->key_len},
+			       (struct prefix){y->key_hi, y->key_lo, y->key_len}, &known);
+	if (!known) /* the same first 16 bytes of longer strings: read them */
+		d = compare_str(sort_str(by.c->articles.v[x->i], by.sort),
+				sort_str(by.c->articles.v[y->i], by.sort));
 	/* The collection is in date order, newest first: it breaks every tie. */
-	return d ? d : (i > j) - (i < j);
+	return d ? d : (x->i > y->i) - (x->i < y->i);
 }
 
 /* Whether list position i is in the filtered view (which is in list order). */
@@ -118,12 +247,31 @@ static void reorder(struct app *a)
 	}
 	if (!a->list.order.perm)
 		a->list.order.perm = xcalloc(n ? n : 1, sizeof *a->list.order.perm);
-	for (size_t i = 0; i < n; i++)
-		a->list.order.perm[i] = i;
+	bool ranks = a->list.group == GROUP_SOURCE || a->list.sort == SORT_SOURCE;
+	uint32_t *rank = ranks ? source_ranks(a->c, n) : NULL;
+	struct sort_key *keys = xreallocarray(NULL, n ? n : 1, sizeof *keys);
+	for (size_t i = 0; i < n; i++) {
+		const struct article *art = a->c->articles.v[i];
+		struct sort_key *k = &keys[i];
+		struct prefix p = a->list.sort == SORT_SOURCE
+					  ? (struct prefix){rank[i], 0, 0} /* exact */
+					  : prefix_of(sort_str(art, a->list.sort), false);
+		k->group = a->list.group == GROUP_SOURCE  ? rank[i]
+			   : a->list.group == GROUP_MONTH ? prefix_of(month_of(art), true).hi
+							  : 0;
+		k->key_hi = p.hi;
+		k->key_lo = p.lo;
+		k->key_len = p.len;
+		k->i = (uint32_t)i;
+	}
+	free(rank);
 	by.c = a->c;
 	by.sort = a->list.sort;
 	by.group = a->list.group;
-	qsort(a->list.order.perm, n, sizeof *a->list.order.perm, compare_positions);
+	qsort(keys, n, sizeof *keys, compare_keys);
+	for (size_t k = 0; k < n; k++)
+		a->list.order.perm[k] = keys[k].i;
+	free(keys);
 	app_order_rebuild(a);
 	app_sync_list(a);
 }

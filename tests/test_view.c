@@ -384,11 +384,109 @@ static void test_copy_only_when_enabled(void **state)
 	sb_free(&want);
 }
 
+/* ---------------------------------------------------------------------------
+ * Every sort and grouping against a plain comparison of whole strings, over strings
+ * that share their first 16 bytes (what the sort keys hold) and more, empty ones, and
+ * ones that are a prefix of others
+ */
+
+static const struct collection *ref_c;
+static enum config_sort ref_sort;
+static enum app_group ref_group;
+
+/* Byte order, the empty string last. */
+static int ref_cmp(struct str x, struct str y)
+{
+	if (!x.n || !y.n)
+		return (x.n == 0) - (y.n == 0);
+	size_t n = x.n < y.n ? x.n : y.n;
+	for (size_t k = 0; k < n; k++)
+		if (x.p[k] != y.p[k])
+			return (unsigned char)x.p[k] < (unsigned char)y.p[k] ? -1 : 1;
+	return (x.n > y.n) - (x.n < y.n);
+}
+
+static int ref_order(const void *pa, const void *pb)
+{
+	size_t i = *(const size_t *)pa, j = *(const size_t *)pb;
+	const struct article *x = ref_c->articles.v[i], *y = ref_c->articles.v[j];
+	int d = 0;
+	if (ref_group == GROUP_SOURCE)
+		d = ref_cmp(x->source, y->source);
+	if (ref_group == GROUP_MONTH) { /* newest first, the undated last */
+		struct str mx = {x->date.p, x->date.n >= 7 ? 7 : 0};
+		struct str my = {y->date.p, y->date.n >= 7 ? 7 : 0};
+		d = !mx.n || !my.n ? ref_cmp(mx, my) : ref_cmp(my, mx);
+	}
+	if (!d && ref_sort == SORT_TITLE)
+		d = ref_cmp(x->title, y->title);
+	if (!d && ref_sort == SORT_SOURCE)
+		d = ref_cmp(x->source, y->source);
+	if (!d && ref_sort == SORT_OLDEST)
+		d = ref_cmp(x->date, y->date);
+	return d ? d : (i > j) - (i < j);
+}
+
+static void test_sort_matches_whole_strings(void **state)
+{
+	static const char *const titles[] = {"四川新聞丨做實社會治理 閬中下足繡花功夫",
+					     "四川新聞丨做實社會治理 閬中",
+					     "四川新聞丨做實",
+					     "四川",
+					     "Alpha",
+					     "Alpha story",
+					     "Alpha story, the sequel of the first",
+					     "Alpha story, the sequel of the second"};
+	static const char *const sources[] = {"",
+					      "人民日報",
+					      "人民日報海外版專刊記者站",
+					      "人民日報海外版專刊記者部",
+					      "人民日報海外版",
+					      "乙報"};
+	struct test_app *f = test_app_new();
+	unsigned seed = 12345;
+	(void)state;
+
+	for (int i = 0; i < 300; i++) {
+		char id[16], text[512];
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = seed >> 8;
+		int n = snprintf(text, sizeof text, "%s%s\n\n2%03u-%02u-%02u %s\n\nbody %d\n",
+				 titles[r % 8], r % 3 ? "" : "x", 19 + r / 8 % 3, 1 + r / 24 % 12,
+				 1 + r / 288 % 28, sources[r / 7 % 6], i);
+		snprintf(id, sizeof id, "%03d", i);
+		assert_true(fmt_native_add_buffer(&f->c, id, id, text, (size_t)n));
+	}
+	collection_finish(&f->c);
+	test_app_start(f, 30, 120);
+	size_t n = f->c.articles.n, *want = malloc(n * sizeof *want);
+	assert_non_null(want);
+	ref_c = &f->c;
+	for (int g = 0; g < GROUP_COUNT; g++)
+		for (int so = 0; so < SORT_COUNT; so++) {
+			app_set_sort(&f->app, (enum config_sort)so);
+			app_set_group(&f->app, (enum app_group)g);
+			ref_sort = (enum config_sort)so;
+			ref_group = (enum app_group)g;
+			for (size_t i = 0; i < n; i++)
+				want[i] = i;
+			qsort(want, n, sizeof *want, ref_order);
+			size_t k = 0;
+			for (size_t r = 0; r < app_list_count(&f->app); r++)
+				if (!app_list_is_header(&f->app, r))
+					assert_int_equal(app_list_article(&f->app, r), want[k++]);
+			assert_int_equal(k, n);
+		}
+	free(want);
+	test_app_free(f);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sort_cycles, setup, test_app_teardown),
+		cmocka_unit_test(test_sort_matches_whole_strings),
 		cmocka_unit_test_setup_teardown(test_group_headers_and_moves, setup,
 						test_app_teardown),
 		cmocka_unit_test_setup_teardown(test_filter_then_sort, setup, test_app_teardown),
