@@ -843,6 +843,19 @@ static enum catalog_status map_catalog(const char *file, uint64_t key, bool whol
 	return CATALOG_OK;
 }
 
+/* Give back the pages of v's tables (every byte of them read by the checks and the
+ * hash, each copied into the collection by build): only the strings are read again.
+ * Pages they share with the strings are kept; a read of one would map it again. */
+static void release_tables(const struct catalog_map *v)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = ((uintptr_t)v->parts[0].p + page - 1) & ~(page - 1);
+	uintptr_t to = (uintptr_t)v->strings & ~(page - 1);
+
+	if (to > from)
+		madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
 /* c made from the mapping m (laid out as v), which it then owns. */
 static void own_mapping(struct collection *c, struct mapping *m)
 {
@@ -861,6 +874,7 @@ static enum catalog_status read_catalog(struct collection *c, uint64_t key, cons
 
 	if (s == CATALOG_OK) {
 		build(c, &v, cancel);
+		release_tables(&v);
 		own_mapping(c, m);
 		if (given_up(cancel)) {
 			collection_free(c);
