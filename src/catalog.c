@@ -669,6 +669,63 @@ static struct str rs(const struct catalog_map *v, struct rstr r)
 	return (struct str){v->strings + r.off, r.len};
 }
 
+/* The archive member of record r. */
+static struct archive_member member_of(const struct catalog_map *v, const struct rmember *r)
+{
+	return (struct archive_member){(char *)(uintptr_t)(v->strings + r->name.off),
+				       r->index,
+				       r->size,
+				       r->comp_size,
+				       r->mtime,
+				       r->offset,
+				       r->crc,
+				       (int)r->method,
+				       (int)r->format};
+}
+
+/* The loaded file of record f. */
+static struct loaded_file file_of(const struct catalog_map *v, const struct rfile *f)
+{
+	return (struct loaded_file){(char *)(uintptr_t)(v->strings + f->path.off),
+				    f->dev,
+				    f->ino,
+				    f->size,
+				    f->mtime_ns,
+				    (int)f->format,
+				    f->ctime_ns,
+				    f->lines,
+				    f->tail_hash};
+}
+
+/* Fill a with record r but its links: its member (NULL for none) and its file's number
+ * in the collection as given. */
+static void article_of(struct article *a, const struct catalog_map *v, const struct rarticle *r,
+		       const struct archive_member *member, size_t file)
+{
+	memset(a, 0, sizeof *a);
+	a->id = (char *)(uintptr_t)(v->strings + r->id.off);
+	a->kind = (enum article_kind)r->kind;
+	a->title = rs(v, r->title);
+	a->date = rs(v, r->date);
+	a->source = rs(v, r->source);
+	a->url = rs(v, r->url);
+	a->ident = (struct content_id){r->ident_hi, r->ident_lo};
+	a->has_ident = true;
+	if (a->kind == ARTICLE_EXCERPT) {
+		a->body = rs(v, r->body);
+		a->file = SIZE_MAX;
+		return;
+	}
+	a->body = (struct str){NULL, r->body_len};
+	a->body_on_disk = true;
+	a->body_format = member ? member->format : (int)v->files[r->file].format;
+	a->member = member;
+	a->rec_off = r->rec_off;
+	a->rec_len = r->rec_len;
+	a->file = file;
+	a->path = v->strings + v->files[r->file].path.off;
+}
+
 /* Make c's articles, files and diags from the checked arrays (the articles made so far
  * only, once *cancel is true: c is then to be freed). */
 static void build(struct collection *c, const struct catalog_map *v, const atomic_bool *cancel)
@@ -687,18 +744,8 @@ static void build(struct collection *c, const struct catalog_map *v, const atomi
 	back = (struct article **)(slab + h->narticles * sizeof *arts + h->nrelated * sizeof *rel);
 	mem = (struct archive_member *)(slab + h->narticles * sizeof *arts +
 					h->nrelated * sizeof *rel + h->nbacklinks * sizeof *back);
-	for (uint64_t i = 0; i < h->nmembers; i++) {
-		const struct rmember *r = &v->members[i];
-		mem[i] = (struct archive_member){(char *)(uintptr_t)(v->strings + r->name.off),
-						 r->index,
-						 r->size,
-						 r->comp_size,
-						 r->mtime,
-						 r->offset,
-						 r->crc,
-						 (int)r->method,
-						 (int)r->format};
-	}
+	for (uint64_t i = 0; i < h->nmembers; i++)
+		mem[i] = member_of(v, &v->members[i]);
 	c->slab = slab;
 	c->articles.v = xreallocarray(NULL, h->narticles + 1, sizeof *c->articles.v);
 	c->articles.n = c->articles.cap = h->narticles;
@@ -706,31 +753,7 @@ static void build(struct collection *c, const struct catalog_map *v, const atomi
 		const struct rarticle *r = &v->articles[i];
 		struct article *a = &arts[i];
 
-		memset(a, 0, sizeof *a);
-		a->id = (char *)(uintptr_t)(v->strings + r->id.off);
-		a->kind = (enum article_kind)r->kind;
-		a->title = rs(v, r->title);
-		a->date = rs(v, r->date);
-		a->source = rs(v, r->source);
-		a->url = rs(v, r->url);
-		a->ident = (struct content_id){r->ident_hi, r->ident_lo};
-		a->has_ident = true;
-		if (a->kind == ARTICLE_EXCERPT) {
-			a->body = rs(v, r->body);
-			a->file = SIZE_MAX;
-		} else {
-			a->body = (struct str){NULL, r->body_len};
-			a->body_on_disk = true;
-			a->body_format = (int)v->files[r->file].format;
-			if (r->member != NONE) {
-				a->member = &mem[r->member];
-				a->body_format = mem[r->member].format;
-			}
-			a->rec_off = r->rec_off;
-			a->rec_len = r->rec_len;
-			a->file = r->file;
-			a->path = v->strings + v->files[r->file].path.off;
-		}
+		article_of(a, v, r, r->member != NONE ? &mem[r->member] : NULL, r->file);
 		a->related.v = rel + r->related;
 		a->related.n = a->related.cap = r->nrelated;
 		for (uint32_t k = 0; k < r->nrelated; k++) {
@@ -749,16 +772,7 @@ static void build(struct collection *c, const struct catalog_map *v, const atomi
 		}
 	}
 	for (uint64_t i = 0; i < h->nfiles; i++) {
-		const struct rfile *f = &v->files[i];
-		struct loaded_file lf = {(char *)(uintptr_t)(v->strings + f->path.off),
-					 f->dev,
-					 f->ino,
-					 f->size,
-					 f->mtime_ns,
-					 (int)f->format,
-					 f->ctime_ns,
-					 f->lines,
-					 f->tail_hash};
+		struct loaded_file lf = file_of(v, &v->files[i]);
 		VEC_PUSH(&c->files, lf);
 	}
 	for (uint64_t i = 0; i < h->ndiags; i++) {
@@ -1029,29 +1043,10 @@ static void build_part(struct collection *c, const struct catalog_map *v, const 
 	rel = (struct related *)(slab + p->n * sizeof *arts);
 	back = (struct article **)((char *)rel + nrel * sizeof *rel);
 	mem = (struct archive_member *)((char *)back + nback * sizeof *back);
-	for (size_t k = 0; k < nm; k++) {
-		const struct rmember *r = &v->members[mems[k]];
-		mem[k] = (struct archive_member){(char *)(uintptr_t)(v->strings + r->name.off),
-						 r->index,
-						 r->size,
-						 r->comp_size,
-						 r->mtime,
-						 r->offset,
-						 r->crc,
-						 (int)r->method,
-						 (int)r->format};
-	}
+	for (size_t k = 0; k < nm; k++)
+		mem[k] = member_of(v, &v->members[mems[k]]);
 	for (size_t k = 0; k < nf; k++) {
-		const struct rfile *f = &v->files[files[k]];
-		struct loaded_file lf = {(char *)(uintptr_t)(v->strings + f->path.off),
-					 f->dev,
-					 f->ino,
-					 f->size,
-					 f->mtime_ns,
-					 (int)f->format,
-					 f->ctime_ns,
-					 f->lines,
-					 f->tail_hash};
+		struct loaded_file lf = file_of(v, &v->files[files[k]]);
 		VEC_PUSH(&c->files, lf);
 	}
 	c->slab = slab;
@@ -1061,31 +1056,12 @@ static void build_part(struct collection *c, const struct catalog_map *v, const 
 		const struct rarticle *r = &v->articles[p->no[k]];
 		struct article *a = &arts[k];
 
-		memset(a, 0, sizeof *a);
-		a->id = (char *)(uintptr_t)(v->strings + r->id.off);
-		a->kind = (enum article_kind)r->kind;
-		a->title = rs(v, r->title);
-		a->date = rs(v, r->date);
-		a->source = rs(v, r->source);
-		a->url = rs(v, r->url);
-		a->ident = (struct content_id){r->ident_hi, r->ident_lo};
-		a->has_ident = true;
-		if (a->kind == ARTICLE_EXCERPT) {
-			a->body = rs(v, r->body);
-			a->file = SIZE_MAX;
-		} else {
-			a->body = (struct str){NULL, r->body_len};
-			a->body_on_disk = true;
-			a->body_format = (int)v->files[r->file].format;
-			if (r->member != NONE) {
-				a->member = &mem[place_of(mems, nm, r->member)];
-				a->body_format = a->member->format;
-			}
-			a->rec_off = r->rec_off;
-			a->rec_len = r->rec_len;
-			a->file = place_of(files, nf, r->file);
-			a->path = c->files.v[a->file].path;
-		}
+		if (r->kind == ARTICLE_EXCERPT)
+			article_of(a, v, r, NULL, SIZE_MAX);
+		else
+			article_of(a, v, r,
+				   r->member != NONE ? &mem[place_of(mems, nm, r->member)] : NULL,
+				   place_of(files, nf, r->file));
 		a->related.v = rel;
 		a->related.n = a->related.cap = r->nrelated;
 		for (uint32_t j = 0; j < r->nrelated; j++) {
