@@ -546,7 +546,8 @@ struct ptab {
 	size_t mask;
 	VEC(struct pent) e;
 	const struct post_text *t;
-	size_t from, to; /* the texts (rows) of this table */
+	size_t from, to;     /* the texts (rows) of this table */
+	struct kidx *sorted; /* its entries in the order of their keys, once filled */
 };
 
 static size_t slot_of(uint64_t key, size_t mask)
@@ -682,6 +683,7 @@ static void pent_decode(const struct pent *e, struct post_dec *d)
 
 static void ptab_free(struct ptab *t)
 {
+	free(t->sorted);
 	for (size_t i = 0; i < t->e.n; i++)
 		free(t->e.v[i].buf);
 	free(t->e.v);
@@ -904,9 +906,81 @@ static bool segw_finish(struct segw *w, const char *path, uint64_t tag, uint64_t
 	return true;
 }
 
+/* Fill table arg, then sort its keys. */
 static void *fill_thread(void *arg)
 {
-	return ptab_fill(arg);
+	struct ptab *t = arg;
+	ptab_fill(t);
+	t->sorted = sorted_keys(t);
+	return NULL;
+}
+
+/* A list coded by encode_part, to be written. */
+struct coded {
+	uint64_t key;
+	size_t len;
+	uint32_t ndocs, last;
+};
+
+/* The lists of the two tables' bigrams of keys [from, to): entries k0[i0, e0) of
+ * tab[0] and k1[i1, e1) of tab[1], coded one after another into out. */
+struct part {
+	const struct ptab *tab;
+	size_t i0, e0, i1, e1;
+	struct strbuf out;
+	VEC(struct coded) lists;
+};
+
+static void *encode_part(void *arg)
+{
+	struct part *pa = arg;
+	const struct ptab *tab = pa->tab;
+	struct strbuf list = {0};
+	struct post_dec d = {0};
+	struct lenc le = {.last = -1};
+	size_t i = pa->i0, j = pa->i1;
+	while (i < pa->e0 || j < pa->e1) {
+		const struct pent *a = i < pa->e0 ? &tab[0].e.v[tab[0].sorted[i].i] : NULL;
+		const struct pent *b = j < pa->e1 ? &tab[1].e.v[tab[1].sorted[j].i] : NULL;
+		if (a && b && a->key != b->key) {
+			if (a->key < b->key)
+				b = NULL;
+			else
+				a = NULL;
+		}
+		d.row.n = d.end.n = d.pos.n = 0;
+		if (a) {
+			pent_decode(a, &d);
+			i++;
+		}
+		if (b) {
+			pent_decode(b, &d);
+			j++;
+		}
+		list_encode(&d, &le, &list);
+		struct coded c = {(a ? a : b)->key, list.n, (uint32_t)d.row.n,
+				  d.row.v[d.row.n - 1]};
+		VEC_PUSH(&pa->lists, c);
+		sb_append(&pa->out, list.s, list.n);
+	}
+	post_dec_free(&d);
+	lenc_free(&le);
+	sb_free(&list);
+	return NULL;
+}
+
+/* The first of the sorted keys k[0, n) not below key. */
+static size_t lower_key(const struct kidx *k, size_t n, uint64_t key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (k[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
@@ -924,50 +998,44 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 	tab[0].to = tab[1].from = cut;
 	tab[1].to = n;
 	pthread_t th;
-	bool two = cut < n && cut > 0 && pthread_create(&th, NULL, fill_thread, &tab[1]) == 0;
-	ptab_fill(&tab[0]);
+	bool two = pthread_create(&th, NULL, fill_thread, &tab[1]) == 0;
+	fill_thread(&tab[0]);
 	if (two)
 		pthread_join(th, NULL);
-	else if (cut < n)
-		ptab_fill(&tab[1]);
+	else
+		fill_thread(&tab[1]);
+
+	/* The lists coded on two threads, each those of half the bigrams. */
+	struct part part[2];
+	memset(part, 0, sizeof part);
+	size_t n0 = tab[0].e.n, n1 = tab[1].e.n;
+	uint64_t mid = n0 ? tab[0].sorted[n0 / 2].key : n1 ? tab[1].sorted[n1 / 2].key : 0;
+	part[0].tab = part[1].tab = tab;
+	part[0].e0 = part[1].i0 = lower_key(tab[0].sorted, n0, mid);
+	part[0].e1 = part[1].i1 = lower_key(tab[1].sorted, n1, mid);
+	part[1].e0 = n0;
+	part[1].e1 = n1;
+	two = pthread_create(&th, NULL, encode_part, &part[1]) == 0;
+	encode_part(&part[0]);
+	if (two)
+		pthread_join(th, NULL);
+	else
+		encode_part(&part[1]);
 
 	struct segw w;
 	struct segment *s = NULL;
 	uint64_t sum;
 	if (!segw_begin(&w, path, why, whylen))
 		goto done;
-	struct kidx *k0 = sorted_keys(&tab[0]), *k1 = sorted_keys(&tab[1]);
-	struct strbuf list = {0};
-	struct post_dec d = {0};
-	struct lenc le = {.last = -1};
-	size_t i = 0, j = 0;
-	while (i < tab[0].e.n || j < tab[1].e.n) {
-		const struct pent *a = i < tab[0].e.n ? &tab[0].e.v[k0[i].i] : NULL;
-		const struct pent *b = j < tab[1].e.n ? &tab[1].e.v[k1[j].i] : NULL;
-		if (a && b && a->key != b->key) {
-			if (a->key < b->key)
-				b = NULL;
-			else
-				a = NULL;
+	for (int k = 0; k < 2; k++) {
+		size_t at = 0;
+		for (size_t i = 0; i < part[k].lists.n; i++) {
+			const struct coded *c = &part[k].lists.v[i];
+			segw_list(&w, c->key, (unsigned char *)part[k].out.s + at, c->len, c->ndocs,
+				  c->last);
+			at += c->len;
 		}
-		d.row.n = d.end.n = d.pos.n = 0;
-		if (a) {
-			pent_decode(a, &d);
-			i++;
-		}
-		if (b) {
-			pent_decode(b, &d);
-			j++;
-		}
-		list_encode(&d, &le, &list);
-		segw_list(&w, (a ? a : b)->key, (unsigned char *)list.s, list.n, (uint32_t)d.row.n,
-			  d.row.v[d.row.n - 1]);
 	}
-	post_dec_free(&d);
-	lenc_free(&le);
-	sb_free(&list);
-	free(k0);
-	free(k1);
 	struct content_id *ids = xmalloc((n ? n : 1) * sizeof *ids);
 	for (size_t r = 0; r < n; r++)
 		ids[r] = t[r].id;
@@ -976,8 +1044,11 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 	if (ok)
 		s = segment_open(path, id, base, (uint32_t)n, sum, tag, why, whylen);
 done:
-	ptab_free(&tab[0]);
-	ptab_free(&tab[1]);
+	for (int k = 0; k < 2; k++) {
+		sb_free(&part[k].out);
+		free(part[k].lists.v);
+		ptab_free(&tab[k]);
+	}
 	return s;
 }
 
