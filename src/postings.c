@@ -245,10 +245,19 @@ static void rice_put(struct bitw *w, const uint32_t *v, size_t n, unsigned k)
 	}
 }
 
+/* A list of more than one block being coded: its table (TAB_WORDS words per block) and
+ * its blocks. */
+struct lenc {
+	VEC(uint32_t) tab;
+	struct strbuf blk;
+	int64_t last;	    /* the last row of its blocks so far, -1 before the first */
+	VEC(uint32_t) gaps; /* block_encode's */
+};
+
 /* Append block rows d->row[from, to) with their positions, the first possible row
- * next, to *out. */
+ * next, to *out (le: its scratch array). */
 static void block_encode(const struct post_dec *d, size_t from, size_t to, uint32_t next,
-			 struct strbuf *out)
+			 struct lenc *le, struct strbuf *out)
 {
 	size_t n = to - from;
 	if (n == 1) {
@@ -262,7 +271,7 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 		return;
 	}
 	uint32_t rows[POST_ROWS] = {0}, cnt[POST_ROWS] = {0}, first[POST_ROWS] = {0};
-	VEC(uint32_t) gaps = {0};
+	le->gaps.n = 0;
 	for (size_t i = from, nx = next; i < to; i++) {
 		uint32_t s = i ? d->end.v[i - 1] : 0, e = d->end.v[i];
 		rows[i - from] = d->row.v[i] - (uint32_t)nx;
@@ -270,7 +279,7 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 		cnt[i - from] = e - s - 1;
 		first[i - from] = d->pos.v[s];
 		for (uint32_t k = s + 1; k < e; k++)
-			VEC_PUSH(&gaps, d->pos.v[k] - d->pos.v[k - 1] - 1);
+			VEC_PUSH(&le->gaps, d->pos.v[k] - d->pos.v[k - 1] - 1);
 	}
 	unsigned kr = rice_param(rows, n), kc = rice_param(cnt, n), kf = rice_param(first, n);
 	struct bitw w = {out, 0, 0};
@@ -280,22 +289,13 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 	rice_put(&w, rows, n, kr);
 	rice_put(&w, cnt, n, kc);
 	rice_put(&w, first, n, kf);
-	if (gaps.n) {
-		unsigned kg = rice_param(gaps.v, gaps.n);
+	if (le->gaps.n) {
+		unsigned kg = rice_param(le->gaps.v, le->gaps.n);
 		bw_put(&w, kg, 5);
-		rice_put(&w, gaps.v, gaps.n, kg);
+		rice_put(&w, le->gaps.v, le->gaps.n, kg);
 	}
 	bw_flush(&w);
-	free(gaps.v);
 }
-
-/* A list of more than one block being coded: its table (TAB_WORDS words per block) and
- * its blocks. */
-struct lenc {
-	VEC(uint32_t) tab;
-	struct strbuf blk;
-	int64_t last; /* the last row of its blocks so far, -1 before the first */
-};
 
 /* Add the table's entry of the block just appended to le->blk. */
 static void lenc_entry(struct lenc *le, uint32_t last, uint32_t sum, uint32_t rows)
@@ -313,7 +313,7 @@ static void lenc_rows(struct lenc *le, const struct post_dec *d, size_t from, si
 {
 	while (from < to) {
 		size_t end = to - from > POST_ROWS ? from + POST_ROWS : to, before = le->blk.n;
-		block_encode(d, from, end, (uint32_t)(le->last + 1), &le->blk);
+		block_encode(d, from, end, (uint32_t)(le->last + 1), le, &le->blk);
 		lenc_entry(le, d->row.v[end - 1],
 			   (uint32_t)xxh64(le->blk.s + before, le->blk.n - before, 0),
 			   (uint32_t)(end - from));
@@ -338,6 +338,7 @@ static void lenc_end(struct lenc *le, struct strbuf *out)
 static void lenc_free(struct lenc *le)
 {
 	free(le->tab.v);
+	free(le->gaps.v);
 	sb_free(&le->blk);
 }
 
@@ -347,7 +348,7 @@ static void list_encode(const struct post_dec *d, struct lenc *le, struct strbuf
 {
 	if (d->row.n <= POST_ROWS) {
 		sb_clear(out);
-		block_encode(d, 0, d->row.n, 0, out);
+		block_encode(d, 0, d->row.n, 0, le, out);
 		return;
 	}
 	lenc_rows(le, d, 0, d->row.n);
