@@ -213,17 +213,19 @@ static unsigned rice_param(const uint32_t *v, size_t n)
 	uint64_t sum = 0;
 	for (size_t i = 0; i < n; i++)
 		sum += v[i];
-	unsigned k0 = bit_width((uint32_t)(sum / (n ? n : 1))), best = 0;
-	uint64_t best_cost = UINT64_MAX;
-	for (unsigned k = k0 > 2 ? k0 - 2 : 0; k <= k0 + 1 && k < 32; k++) {
-		uint64_t cost = 0;
-		for (size_t i = 0; i < n; i++)
-			cost += (v[i] >> k) < RICE_ESC ? (v[i] >> k) + 1 + k : RICE_ESC + 32;
-		if (cost < best_cost) {
-			best_cost = cost;
-			best = k;
+	unsigned k0 = bit_width((uint32_t)(sum / (n ? n : 1))), lo = k0 > 2 ? k0 - 2 : 0, best = 0;
+	/* The costs of parameters lo .. lo + 3 in one pass. */
+	uint64_t cost[4] = {0}, best_cost = UINT64_MAX;
+	for (size_t i = 0; i < n; i++)
+		for (unsigned j = 0; j < 4; j++) {
+			uint64_t q = (uint64_t)v[i] >> (lo + j);
+			cost[j] += q < RICE_ESC ? q + 1 + lo + j : RICE_ESC + 32;
 		}
-	}
+	for (unsigned j = 0; j < 4 && lo + j <= k0 + 1 && lo + j < 32; j++)
+		if (cost[j] < best_cost) {
+			best_cost = cost[j];
+			best = lo + j;
+		}
 	return best;
 }
 
@@ -238,10 +240,15 @@ static void rice_put(struct bitw *w, const uint32_t *v, size_t n, unsigned k)
 			bw_put(w, v[i], 32);
 			continue;
 		}
+		uint64_t low = v[i] & ((UINT64_C(1) << k) - 1);
+		if (q + 1 + k <= 32) { /* the unary part and the low bits in one */
+			bw_put(w, (uint32_t)(((UINT64_C(1) << q) - 1) | low << (q + 1)), q + 1 + k);
+			continue;
+		}
 		for (; q >= 16; q -= 16)
 			bw_put(w, 0xFFFF, 16);
 		bw_put(w, (1u << q) - 1, q + 1);
-		bw_put(w, v[i] & (uint32_t)((UINT64_C(1) << k) - 1), k);
+		bw_put(w, (uint32_t)low, k);
 	}
 }
 
