@@ -923,52 +923,63 @@ static void *fill_thread(void *arg)
 	return NULL;
 }
 
-/* A list coded by encode_part, to be written. */
-struct coded {
-	uint64_t key;
-	size_t len;
-	uint32_t ndocs, last;
-};
-
 /* The lists of the two tables' bigrams of keys [from, to): entries k0[i0, e0) of
- * tab[0] and k1[i1, e1) of tab[1], coded one after another into out. */
+ * tab[0] and k1[i1, e1) of tab[1], coded one after another into out, each one's
+ * length in len. */
 struct part {
-	const struct ptab *tab;
+	struct ptab *tab;
 	size_t i0, e0, i1, e1;
 	struct strbuf out;
-	VEC(struct coded) lists;
+	VEC(uint32_t) len;
 };
+
+/* The entries of pa's next bigram from rows *i (of tab[0]) and *j (of tab[1]), stepped
+ * past them, in *a and *b (NULL when not in that table); false after the last. */
+static bool part_next(const struct part *pa, size_t *i, size_t *j, struct pent **a, struct pent **b)
+{
+	const struct ptab *tab = pa->tab;
+	*a = *i < pa->e0 ? &tab[0].e.v[tab[0].sorted[*i].i] : NULL;
+	*b = *j < pa->e1 ? &tab[1].e.v[tab[1].sorted[*j].i] : NULL;
+	if (*a && *b && (*a)->key != (*b)->key) {
+		if ((*a)->key < (*b)->key)
+			*b = NULL;
+		else
+			*a = NULL;
+	}
+	*i += *a != NULL;
+	*j += *b != NULL;
+	return *a || *b;
+}
 
 static void *encode_part(void *arg)
 {
 	struct part *pa = arg;
-	const struct ptab *tab = pa->tab;
 	struct strbuf list = {0};
 	struct post_dec d = {0};
 	struct lenc le = {.last = -1};
-	size_t i = pa->i0, j = pa->i1;
-	while (i < pa->e0 || j < pa->e1) {
-		const struct pent *a = i < pa->e0 ? &tab[0].e.v[tab[0].sorted[i].i] : NULL;
-		const struct pent *b = j < pa->e1 ? &tab[1].e.v[tab[1].sorted[j].i] : NULL;
-		if (a && b && a->key != b->key) {
-			if (a->key < b->key)
-				b = NULL;
-			else
-				a = NULL;
-		}
+	size_t i = pa->i0, j = pa->i1, est = 1 << 16;
+	struct pent *a, *b;
+	/* The coded lists are about as long as the varints: no copy as out grows. */
+	for (size_t k = pa->i0; k < pa->e0; k++)
+		est += pa->tab[0].e.v[pa->tab[0].sorted[k].i].n + 8;
+	for (size_t k = pa->i1; k < pa->e1; k++)
+		est += pa->tab[1].e.v[pa->tab[1].sorted[k].i].n + 8;
+	vec_reserve(&pa->out.s, &pa->out.cap, est, 1);
+	while (part_next(pa, &i, &j, &a, &b)) {
 		d.row.n = d.end.n = d.pos.n = 0;
+		/* Each list freed once decoded: the coded ones take its place. */
 		if (a) {
 			pent_decode(a, &d);
-			i++;
+			free(a->buf);
+			a->buf = NULL;
 		}
 		if (b) {
 			pent_decode(b, &d);
-			j++;
+			free(b->buf);
+			b->buf = NULL;
 		}
 		list_encode(&d, &le, &list);
-		struct coded c = {(a ? a : b)->key, list.n, (uint32_t)d.row.n,
-				  d.row.v[d.row.n - 1]};
-		VEC_PUSH(&pa->lists, c);
+		VEC_PUSH(&pa->len, (uint32_t)list.n);
 		sb_append(&pa->out, list.s, list.n);
 	}
 	post_dec_free(&d);
@@ -1036,12 +1047,14 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 	if (!segw_begin(&w, path, why, whylen))
 		goto done;
 	for (int k = 0; k < 2; k++) {
-		size_t at = 0;
-		for (size_t i = 0; i < part[k].lists.n; i++) {
-			const struct coded *c = &part[k].lists.v[i];
-			segw_list(&w, c->key, (unsigned char *)part[k].out.s + at, c->len, c->ndocs,
-				  c->last);
-			at += c->len;
+		size_t at = 0, i = part[k].i0, j = part[k].i1;
+		struct pent *a, *b;
+		for (size_t l = 0; part_next(&part[k], &i, &j, &a, &b); l++) {
+			/* a's rows are before b's. */
+			uint32_t len = part[k].len.v[l];
+			segw_list(&w, (a ? a : b)->key, (unsigned char *)part[k].out.s + at, len,
+				  (a ? a->ndocs : 0) + (b ? b->ndocs : 0), (b ? b : a)->last);
+			at += len;
 		}
 	}
 	struct content_id *ids = xmalloc((n ? n : 1) * sizeof *ids);
@@ -1054,7 +1067,7 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 done:
 	for (int k = 0; k < 2; k++) {
 		sb_free(&part[k].out);
-		free(part[k].lists.v);
+		free(part[k].len.v);
 		ptab_free(&tab[k]);
 	}
 	return s;
