@@ -18,8 +18,9 @@
  * Building: the texts are cut in two halves by bytes, each tokenized on its own thread
  * into a hash table of per-bigram lists (varints: per row the row from the previous
  * one, then its positions' deltas shifted left once, the low bit set on the row's last
- * one); the two tables' bigrams are sorted (radix) and their lists decoded, joined and
- * written in blocks. */
+ * one) and its bigrams sorted (radix); then two threads each decode, join and code in
+ * blocks the lists of half the bigrams into memory, and they are written in order.
+ * Merging: "Merging" below. */
 #include <config.h>
 
 #include "postings.h"
