@@ -5,7 +5,8 @@
  * it is complete the list filter asks the index instead of scanning. The thread has its
  * own connection to the index; the reader's thread only reads the progress (atomics)
  * and queries through its own connection: the only lock they share is held for the
- * copy of a few numbers (index.c). Quitting stops the thread after its step. */
+ * copy of a few numbers (index.c). Quitting stops the thread after its step, and a merge
+ * of segments under way at once (between two of its lists). */
 #include <config.h>
 
 #include <stdatomic.h>
@@ -45,6 +46,8 @@ static void build(void *arg)
 
 	x->ix = path ? index_open(path, &rebuilt, x->why, sizeof x->why) : NULL;
 	free(path);
+	if (x->ix)
+		index_set_cancel(x->ix, &x->job.cancel);
 	atomic_store(&x->rebuilt, rebuilt);
 	log_debug("index %016llx: %s", (unsigned long long)x->key,
 		  !x->ix    ? "not opened"
@@ -154,7 +157,7 @@ void app_index_free(struct app *a)
 	if (!x)
 		return;
 	job_cancel(&x->job);
-	job_join(&x->job); /* after its step */
+	job_join(&x->job); /* after its step; a merge stops */
 	index_close(x->ix);
 	free(x);
 	a->search.index = NULL;

@@ -42,7 +42,7 @@
 #include "xalloc.h"
 #include "xxh64.h"
 
-#define INDEX_FORMAT 3
+#define INDEX_FORMAT 4
 #define MAN_MAGIC UINT64_C(0x314e414d786e6978) /* "xinxMAN1" */
 #define MAN_HEAD 4			       /* magic, tag, next file number, segments */
 #define NO_POS UINT32_MAX
@@ -53,7 +53,8 @@ struct text_index {
 	bool readonly; /* another process writes it */
 	uint64_t tag;
 	uint64_t next_id;
-	atomic_bool damaged; /* a query met a damaged block: the next update starts over */
+	atomic_bool damaged;	   /* a query met a damaged block: the next update starts over */
+	const atomic_bool *cancel; /* set: a merge under way stops (index_set_cancel) */
 	/* The segments and row id -> list position (NO_POS: not an article of c), published
 	 * under lock after each step; the lock is never held while files are read. */
 	pthread_mutex_t lock;
@@ -414,8 +415,46 @@ static bool commit_segments(struct text_index *ix, struct segment **segs, size_t
  * are at most 3 segments of each size class. */
 #define MERGE_FAN 4
 
-/* Add segment s (the newest rows), then merge the newest MERGE_FAN while they are of
- * one size class (the first not over 3 times the newest). */
+/* The first of the newest MERGE_FAN segments of one size class (the first not over 3
+ * times the last), or SIZE_MAX: the newest such run (older ones are left by a merge
+ * stopped halfway). */
+static size_t merge_run(const struct text_index *ix)
+{
+	for (size_t k = ix->nsegs; k >= MERGE_FAN; k--)
+		if (ix->segs[k - MERGE_FAN]->bytes <= 3 * ix->segs[k - 1]->bytes)
+			return k - MERGE_FAN;
+	return SIZE_MAX;
+}
+
+/* Merge the runs of segments merge_run finds, one after another. A merge stopped by
+ * the cancel flag leaves the index as it was (true: the next update merges). */
+static bool merge_segments(struct text_index *ix, char *why, size_t whylen)
+{
+	size_t k;
+	while ((k = merge_run(ix)) != SIZE_MAX) {
+		char *sp = seg_path(ix->path, ix->next_id);
+		struct segment *m = segment_merge(sp, ix->next_id, ix->segs + k, MERGE_FAN, ix->tag,
+						  ix->cancel, why, whylen);
+		free(sp);
+		if (!m)
+			return ix->cancel && atomic_load(ix->cancel);
+		ix->next_id++;
+		size_t n = ix->nsegs - MERGE_FAN + 1;
+		struct segment **segs = xmalloc(n * sizeof *segs);
+		memcpy(segs, ix->segs, k * sizeof *segs);
+		segs[k] = m;
+		memcpy(segs + k + 1, ix->segs + k + MERGE_FAN,
+		       (ix->nsegs - k - MERGE_FAN) * sizeof *segs);
+		if (!commit_segments(ix, segs, n, why, whylen)) {
+			free(segs);
+			segment_close(m);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Add segment s (the newest rows), then merge runs of MERGE_FAN of one size class. */
 static bool add_segment(struct text_index *ix, struct segment *s, char *why, size_t whylen)
 {
 	struct segment **segs = xmalloc((ix->nsegs + 1) * sizeof *segs);
@@ -431,28 +470,7 @@ static bool add_segment(struct text_index *ix, struct segment *s, char *why, siz
 		return false;
 	}
 	ix->next_row = s->base + s->nrows;
-	while (ix->nsegs >= MERGE_FAN) {
-		struct segment *a = ix->segs[ix->nsegs - MERGE_FAN], *b = ix->segs[ix->nsegs - 1];
-		if (a->bytes > 3 * b->bytes)
-			break;
-		char *sp = seg_path(ix->path, ix->next_id);
-		struct segment *m = segment_merge(sp, ix->next_id, ix->segs + ix->nsegs - MERGE_FAN,
-						  MERGE_FAN, ix->tag, why, whylen);
-		free(sp);
-		if (!m)
-			return false;
-		ix->next_id++;
-		size_t n = ix->nsegs - MERGE_FAN + 1;
-		segs = xmalloc(n * sizeof *segs);
-		memcpy(segs, ix->segs, (n - 1) * sizeof *segs);
-		segs[n - 1] = m;
-		if (!commit_segments(ix, segs, n, why, whylen)) {
-			free(segs);
-			segment_close(m);
-			return false;
-		}
-	}
-	return true;
+	return merge_segments(ix, why, whylen);
 }
 
 /* Write texts t[0, n) as the next rows' segment and commit it. */
@@ -639,6 +657,11 @@ static void *fold_some(void *arg)
 	}
 	sb_free(&text);
 	return NULL;
+}
+
+void index_set_cancel(struct text_index *ix, const atomic_bool *cancel)
+{
+	ix->cancel = cancel;
 }
 
 int index_update(struct text_index *ix, size_t budget, struct index_progress *p, char *why,

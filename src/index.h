@@ -7,6 +7,7 @@
 #ifndef XINWEN_INDEX_H
 #define XINWEN_INDEX_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +46,12 @@ struct index_progress {
  * than index_query. */
 int index_update(struct text_index *ix, size_t budget, struct index_progress *p, char *why,
 		 size_t whylen);
+
+/* Make index_update stop a merge of segments under way, between two of its lists, once
+ * *cancel is set (it is read on index_update's thread; NULL: never): the merge's file
+ * is removed, the index stays as it was (answering as before) and a later update
+ * merges. */
+void index_set_cancel(struct text_index *ix, const atomic_bool *cancel);
 
 /* Whether every article of the attached collection is indexed. */
 bool index_fresh(const struct text_index *ix);

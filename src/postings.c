@@ -18,8 +18,9 @@
  * Building: the texts are cut in two halves by bytes, each tokenized on its own thread
  * into a hash table of per-bigram lists (varints: per row the row from the previous
  * one, then its positions' deltas shifted left once, the low bit set on the row's last
- * one); the two tables' bigrams are sorted (radix) and their lists decoded, joined and
- * written in blocks. */
+ * one) and its bigrams sorted (radix); then two threads each decode, join and code in
+ * blocks the lists of half the bigrams into memory, and they are written in order.
+ * Merging: "Merging" below. */
 #include <config.h>
 
 #include "postings.h"
@@ -107,10 +108,13 @@ static bool post_varint(const unsigned char **p, const unsigned char *end, uint6
 
 /* ---- The lists' blocks. ----
  *
- * A list of up to POST_ROWS rows is one block; a longer one, its blocks' table (per
- * block 3 32-bit words: its last row, its end from the table's and the low half of its
- * xxh64), which the dictionary's checksum covers, then its blocks of POST_ROWS rows (the
- * last one fewer). A block of one row (the block's last row, which the table or the
+ * A list of up to POST_ROWS rows is one block; a longer one, the number of its blocks
+ * (32 bits) and their table (per block TAB_WORDS 32-bit words: its last row, its end
+ * from the table's, the low half of its xxh64 and its rows), which the dictionary's
+ * checksum covers, then its blocks of 1 to POST_ROWS rows (the build makes them of
+ * POST_ROWS, the last one fewer; a merge copies each segment's blocks as they are but
+ * for the first, coded anew with the rows before it, so a join may leave a shorter
+ * one). A block of one row (the block's last row, which the table or the
  * dictionary holds): a varint of its first position shifted left once, the low bit set
  * when it has more, then the number of positions less two, then the gaps between them
  * less one. A block of more: a bit stream (least significant bit first) of the Rice
@@ -122,6 +126,14 @@ static bool post_varint(const unsigned char **p, const unsigned char *end, uint6
  * parameter k: the value shifted right by k in unary (that many ones, a zero), then its
  * k low bits; a value whose unary part would be RICE_ESC ones or more is RICE_ESC ones
  * and the value in 32 bits. */
+
+/* Words per block of a list's table: its last row, its end, its checksum, its rows. */
+#define TAB_WORDS 4
+#define TAB_BYTES (TAB_WORDS * 4)
+#define T_LAST(t, b) ((t)[TAB_WORDS * (b)])
+#define T_END(t, b) ((t)[TAB_WORDS * (b) + 1])
+#define T_SUM(t, b) ((t)[TAB_WORDS * (b) + 2])
+#define T_ROWS(t, b) ((t)[TAB_WORDS * (b) + 3])
 
 #define RICE_ESC 24		 /* ones that say a Rice code's value follows in 32 bits */
 #define MAX_BLOCK_POS (1u << 26) /* positions of a block, at most (a damaged one has more) */
@@ -202,17 +214,19 @@ static unsigned rice_param(const uint32_t *v, size_t n)
 	uint64_t sum = 0;
 	for (size_t i = 0; i < n; i++)
 		sum += v[i];
-	unsigned k0 = bit_width((uint32_t)(sum / (n ? n : 1))), best = 0;
-	uint64_t best_cost = UINT64_MAX;
-	for (unsigned k = k0 > 2 ? k0 - 2 : 0; k <= k0 + 1 && k < 32; k++) {
-		uint64_t cost = 0;
-		for (size_t i = 0; i < n; i++)
-			cost += (v[i] >> k) < RICE_ESC ? (v[i] >> k) + 1 + k : RICE_ESC + 32;
-		if (cost < best_cost) {
-			best_cost = cost;
-			best = k;
+	unsigned k0 = bit_width((uint32_t)(sum / (n ? n : 1))), lo = k0 > 2 ? k0 - 2 : 0, best = 0;
+	/* The costs of parameters lo .. lo + 3 in one pass. */
+	uint64_t cost[4] = {0}, best_cost = UINT64_MAX;
+	for (size_t i = 0; i < n; i++)
+		for (unsigned j = 0; j < 4; j++) {
+			uint64_t q = (uint64_t)v[i] >> (lo + j);
+			cost[j] += q < RICE_ESC ? q + 1 + lo + j : RICE_ESC + 32;
 		}
-	}
+	for (unsigned j = 0; j < 4 && lo + j <= k0 + 1 && lo + j < 32; j++)
+		if (cost[j] < best_cost) {
+			best_cost = cost[j];
+			best = lo + j;
+		}
 	return best;
 }
 
@@ -227,17 +241,31 @@ static void rice_put(struct bitw *w, const uint32_t *v, size_t n, unsigned k)
 			bw_put(w, v[i], 32);
 			continue;
 		}
+		uint64_t low = v[i] & ((UINT64_C(1) << k) - 1);
+		if (q + 1 + k <= 32) { /* the unary part and the low bits in one */
+			bw_put(w, (uint32_t)(((UINT64_C(1) << q) - 1) | low << (q + 1)), q + 1 + k);
+			continue;
+		}
 		for (; q >= 16; q -= 16)
 			bw_put(w, 0xFFFF, 16);
 		bw_put(w, (1u << q) - 1, q + 1);
-		bw_put(w, v[i] & (uint32_t)((UINT64_C(1) << k) - 1), k);
+		bw_put(w, (uint32_t)low, k);
 	}
 }
 
+/* A list of more than one block being coded: its table (TAB_WORDS words per block) and
+ * its blocks. */
+struct lenc {
+	VEC(uint32_t) tab;
+	struct strbuf blk;
+	int64_t last;	    /* the last row of its blocks so far, -1 before the first */
+	VEC(uint32_t) gaps; /* block_encode's */
+};
+
 /* Append block rows d->row[from, to) with their positions, the first possible row
- * next, to *out. */
+ * next, to *out (le: its scratch array). */
 static void block_encode(const struct post_dec *d, size_t from, size_t to, uint32_t next,
-			 struct strbuf *out)
+			 struct lenc *le, struct strbuf *out)
 {
 	size_t n = to - from;
 	if (n == 1) {
@@ -251,7 +279,7 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 		return;
 	}
 	uint32_t rows[POST_ROWS] = {0}, cnt[POST_ROWS] = {0}, first[POST_ROWS] = {0};
-	VEC(uint32_t) gaps = {0};
+	le->gaps.n = 0;
 	for (size_t i = from, nx = next; i < to; i++) {
 		uint32_t s = i ? d->end.v[i - 1] : 0, e = d->end.v[i];
 		rows[i - from] = d->row.v[i] - (uint32_t)nx;
@@ -259,7 +287,7 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 		cnt[i - from] = e - s - 1;
 		first[i - from] = d->pos.v[s];
 		for (uint32_t k = s + 1; k < e; k++)
-			VEC_PUSH(&gaps, d->pos.v[k] - d->pos.v[k - 1] - 1);
+			VEC_PUSH(&le->gaps, d->pos.v[k] - d->pos.v[k - 1] - 1);
 	}
 	unsigned kr = rice_param(rows, n), kc = rice_param(cnt, n), kf = rice_param(first, n);
 	struct bitw w = {out, 0, 0};
@@ -269,38 +297,70 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 	rice_put(&w, rows, n, kr);
 	rice_put(&w, cnt, n, kc);
 	rice_put(&w, first, n, kf);
-	if (gaps.n) {
-		unsigned kg = rice_param(gaps.v, gaps.n);
+	if (le->gaps.n) {
+		unsigned kg = rice_param(le->gaps.v, le->gaps.n);
 		bw_put(&w, kg, 5);
-		rice_put(&w, gaps.v, gaps.n, kg);
+		rice_put(&w, le->gaps.v, le->gaps.n, kg);
 	}
 	bw_flush(&w);
-	free(gaps.v);
 }
 
-/* Encode list d (rows ascending, at least one) into *out (emptied first). */
-static void list_encode(const struct post_dec *d, struct strbuf *out)
+/* Add the table's entry of the block just appended to le->blk. */
+static void lenc_entry(struct lenc *le, uint32_t last, uint32_t sum, uint32_t rows)
 {
-	size_t n = d->row.n, nb = (n + POST_ROWS - 1) / POST_ROWS;
+	VEC_PUSH(&le->tab, last);
+	VEC_PUSH(&le->tab, (uint32_t)le->blk.n);
+	VEC_PUSH(&le->tab, sum);
+	VEC_PUSH(&le->tab, rows);
+	le->last = last;
+}
+
+/* Append rows d->row[from, to) (after le's) as blocks of POST_ROWS rows, the last one
+ * fewer. */
+static void lenc_rows(struct lenc *le, const struct post_dec *d, size_t from, size_t to)
+{
+	while (from < to) {
+		size_t end = to - from > POST_ROWS ? from + POST_ROWS : to, before = le->blk.n;
+		block_encode(d, from, end, (uint32_t)(le->last + 1), le, &le->blk);
+		lenc_entry(le, d->row.v[end - 1],
+			   (uint32_t)xxh64(le->blk.s + before, le->blk.n - before, 0),
+			   (uint32_t)(end - from));
+		from = end;
+	}
+}
+
+/* Write le's list (its blocks' count, its table, its blocks) into *out (emptied
+ * first), and empty le for the next list. */
+static void lenc_end(struct lenc *le, struct strbuf *out)
+{
+	uint32_t nb = (uint32_t)(le->tab.n / TAB_WORDS);
 	sb_clear(out);
-	if (nb == 1) {
-		block_encode(d, 0, n, 0, out);
+	sb_append(out, (char *)&nb, 4);
+	sb_append(out, (char *)le->tab.v, le->tab.n * 4);
+	sb_append(out, le->blk.s, le->blk.n);
+	le->tab.n = 0;
+	sb_clear(&le->blk);
+	le->last = -1;
+}
+
+static void lenc_free(struct lenc *le)
+{
+	free(le->tab.v);
+	free(le->gaps.v);
+	sb_free(&le->blk);
+}
+
+/* Encode list d (rows ascending, at least one) into *out (emptied first); le: a coder
+ * to reuse (empty). */
+static void list_encode(const struct post_dec *d, struct lenc *le, struct strbuf *out)
+{
+	if (d->row.n <= POST_ROWS) {
+		sb_clear(out);
+		block_encode(d, 0, d->row.n, 0, le, out);
 		return;
 	}
-	struct strbuf blk = {0};
-	uint32_t *tab = xmalloc(nb * 12);
-	for (size_t b = 0; b < nb; b++) {
-		size_t from = b * POST_ROWS, to = from + POST_ROWS < n ? from + POST_ROWS : n;
-		size_t before = blk.n;
-		block_encode(d, from, to, from ? d->row.v[from - 1] + 1 : 0, &blk);
-		tab[3 * b] = d->row.v[to - 1];
-		tab[3 * b + 1] = (uint32_t)blk.n;
-		tab[3 * b + 2] = (uint32_t)xxh64(blk.s + before, blk.n - before, 0);
-	}
-	sb_append(out, (char *)tab, nb * 12);
-	sb_append(out, blk.s, blk.n);
-	free(tab);
-	sb_free(&blk);
+	lenc_rows(le, d, 0, d->row.n);
+	lenc_end(le, out);
 }
 
 /* The next Rice code of parameter k (reading past the end gives zeros: the caller
@@ -390,66 +450,94 @@ static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t 
 	return r.bit <= (uint64_t)len * 8 && (r.bit + 7) / 8 == len && d->pos.n <= UINT32_MAX;
 }
 
-/* The blocks' table of entry e's list (of more than one block): nb entries of 3 words,
- * checked against the list's length; false when malformed. */
+/* The blocks of list p[0, len) of ndocs rows, more than POST_ROWS (its first word, only
+ * that read); 0 when that cannot be its. */
+static size_t list_nblocks(const unsigned char *p, size_t len, uint32_t ndocs)
+{
+	uint32_t nb;
+	if (ndocs <= POST_ROWS || len < 4)
+		return 0;
+	memcpy(&nb, p, 4);
+	if (nb < (ndocs + POST_ROWS - 1) / POST_ROWS || nb > ndocs ||
+	    4 + (uint64_t)nb * TAB_BYTES > len)
+		return 0;
+	return nb;
+}
+
+/* The bytes of list p[0, len) of ndocs rows its dictionary entry's checksum covers:
+ * all of a list of one block; of a longer one its blocks' count and table (each block
+ * has its own). SIZE_MAX when that cannot be its. */
+static size_t list_summed(const unsigned char *p, size_t len, uint32_t ndocs)
+{
+	if (ndocs <= POST_ROWS)
+		return len;
+	size_t nb = list_nblocks(p, len, ndocs);
+	return nb ? 4 + nb * TAB_BYTES : SIZE_MAX;
+}
+
+/* The blocks' table of entry e's list (of more than one block): nb entries of
+ * TAB_WORDS words, checked against the list's rows and length; false when malformed. */
 static bool table_ok(const struct segment *s, const struct post_entry *e, const uint32_t *tab,
 		     size_t nb)
 {
 	uint32_t prev_end = 0;
+	uint64_t rows = 0;
 	for (size_t b = 0; b < nb; b++) {
-		if (tab[3 * b + 1] <= prev_end || (b && tab[3 * b] <= tab[3 * b - 3]) ||
-		    tab[3 * b] >= s->nrows ||
-		    tab[3 * b] + 1 <
-			    ((b + 1) * POST_ROWS < e->ndocs ? (b + 1) * POST_ROWS : e->ndocs))
+		uint32_t last = T_LAST(tab, b), n = T_ROWS(tab, b);
+		/* Its rows between the previous block's last one (excluded) and its last. */
+		uint64_t room = b ? (uint64_t)last - T_LAST(tab, b - 1) : (uint64_t)last + 1;
+		if (T_END(tab, b) <= prev_end || (b && last <= T_LAST(tab, b - 1)) ||
+		    last >= s->nrows || n == 0 || n > POST_ROWS || room < n)
 			return false;
-		prev_end = tab[3 * b + 1];
+		rows += n;
+		prev_end = T_END(tab, b);
 	}
-	return tab[3 * nb - 3] == e->last && (uint64_t)prev_end + nb * 12 == e->len;
+	return rows == e->ndocs && T_LAST(tab, nb - 1) == e->last &&
+	       4 + (uint64_t)nb * TAB_BYTES + prev_end == e->len;
 }
 
-/* Decode blocks [from, to) of entry e's list whose table is tab, their bytes at data
- * (the first block's start), into *d, each row plus add; false when damaged. */
-static bool blocks_decode(const struct post_entry *e, const uint32_t *tab, size_t from, size_t to,
-			  const unsigned char *data, uint32_t add, struct post_dec *d)
+/* Decode blocks [from, to) of a list whose table is tab, their bytes at data (the
+ * first block's start), into *d, each row plus add; false when damaged. */
+static bool blocks_decode(const uint32_t *tab, size_t from, size_t to, const unsigned char *data,
+			  uint32_t add, struct post_dec *d)
 {
-	uint32_t base = from ? tab[3 * from - 2] : 0;
+	uint32_t base = from ? T_END(tab, from - 1) : 0;
 	for (size_t b = from; b < to; b++) {
-		uint32_t s = b ? tab[3 * b - 2] : 0, len = tab[3 * b + 1] - s;
-		size_t n = b + 1 < (e->ndocs + POST_ROWS - 1) / POST_ROWS
-				   ? POST_ROWS
-				   : e->ndocs - b * POST_ROWS;
+		uint32_t s = b ? T_END(tab, b - 1) : 0, len = T_END(tab, b) - s;
 		const unsigned char *p = data + (s - base);
-		if ((uint32_t)xxh64(p, len, 0) != tab[3 * b + 2] ||
-		    !block_decode(p, len, n, b ? tab[3 * b - 3] + 1 : 0, tab[3 * b], add, d))
+		if ((uint32_t)xxh64(p, len, 0) != T_SUM(tab, b) ||
+		    !block_decode(p, len, T_ROWS(tab, b), b ? T_LAST(tab, b - 1) + 1 : 0,
+				  T_LAST(tab, b), add, d))
 			return false;
 	}
 	return true;
 }
 
-/* Decode entry e's whole list p[0, e->len) (its checksum checked by the caller when
- * of one block) into *d, each row plus add; false when damaged. */
+/* The table of list p (of nb blocks, checked by list_nblocks) as a new array. */
+static uint32_t *table_copy(const unsigned char *p, size_t nb)
+{
+	uint32_t *tab = xmalloc(nb * TAB_BYTES);
+	memcpy(tab, p + 4, nb * TAB_BYTES);
+	return tab;
+}
+
+/* Decode entry e's whole list p[0, e->len) (its checksum checked by the caller) into
+ * *d, each row plus add; false when damaged. */
 static bool list_decode(const struct segment *s, const struct post_entry *e, const unsigned char *p,
 			uint32_t add, struct post_dec *d)
 {
-	size_t nb = (e->ndocs + POST_ROWS - 1) / POST_ROWS;
 	if (e->ndocs == 0)
 		return false;
-	if (nb == 1)
+	if (e->ndocs <= POST_ROWS)
 		return block_decode(p, e->len, e->ndocs, 0, e->last, add, d);
-	if ((uint64_t)nb * 12 > e->len)
+	size_t nb = list_nblocks(p, e->len, e->ndocs);
+	if (!nb)
 		return false;
-	uint32_t *tab = xmalloc(nb * 12);
-	memcpy(tab, p, nb * 12);
-	bool ok = table_ok(s, e, tab, nb) && blocks_decode(e, tab, 0, nb, p + nb * 12, add, d);
+	uint32_t *tab = table_copy(p, nb);
+	bool ok = table_ok(s, e, tab, nb) &&
+		  blocks_decode(tab, 0, nb, p + 4 + nb * TAB_BYTES, add, d);
 	free(tab);
 	return ok;
-}
-
-/* The bytes of a list of ndocs rows (more than one block) its dictionary entry's
- * checksum covers: its table; each block has its own. */
-static size_t summed_len(uint32_t ndocs)
-{
-	return (size_t)((ndocs + POST_ROWS - 1) / POST_ROWS) * 12;
 }
 
 /* ---- Building in memory. ---- */
@@ -467,7 +555,8 @@ struct ptab {
 	size_t mask;
 	VEC(struct pent) e;
 	const struct post_text *t;
-	size_t from, to; /* the texts (rows) of this table */
+	size_t from, to;     /* the texts (rows) of this table */
+	struct kidx *sorted; /* its entries in the order of their keys, once filled */
 };
 
 static size_t slot_of(uint64_t key, size_t mask)
@@ -603,6 +692,7 @@ static void pent_decode(const struct pent *e, struct post_dec *d)
 
 static void ptab_free(struct ptab *t)
 {
+	free(t->sorted);
 	for (size_t i = 0; i < t->e.n; i++)
 		free(t->e.v[i].buf);
 	free(t->e.v);
@@ -748,7 +838,7 @@ static void segw_list(struct segw *w, uint64_t key, const unsigned char *p, size
 		memcpy(d + w->blen, p, n);
 		w->blen += n;
 	} else {
-		uint32_t sum = (uint32_t)xxh64(p, ndocs > POST_ROWS ? summed_len(ndocs) : n, 0);
+		uint32_t sum = (uint32_t)xxh64(p, list_summed(p, n, ndocs), 0);
 		memcpy(d + w->blen, &sum, 4);
 		w->blen += 4;
 		out_write(&w->main, p, n);
@@ -825,9 +915,92 @@ static bool segw_finish(struct segw *w, const char *path, uint64_t tag, uint64_t
 	return true;
 }
 
+/* Fill table arg, then sort its keys. */
 static void *fill_thread(void *arg)
 {
-	return ptab_fill(arg);
+	struct ptab *t = arg;
+	ptab_fill(t);
+	t->sorted = sorted_keys(t);
+	return NULL;
+}
+
+/* The lists of the two tables' bigrams of keys [from, to): entries k0[i0, e0) of
+ * tab[0] and k1[i1, e1) of tab[1], coded one after another into out, each one's
+ * length in len. */
+struct part {
+	struct ptab *tab;
+	size_t i0, e0, i1, e1;
+	struct strbuf out;
+	VEC(uint32_t) len;
+};
+
+/* The entries of pa's next bigram from rows *i (of tab[0]) and *j (of tab[1]), stepped
+ * past them, in *a and *b (NULL when not in that table); false after the last. */
+static bool part_next(const struct part *pa, size_t *i, size_t *j, struct pent **a, struct pent **b)
+{
+	const struct ptab *tab = pa->tab;
+	*a = *i < pa->e0 ? &tab[0].e.v[tab[0].sorted[*i].i] : NULL;
+	*b = *j < pa->e1 ? &tab[1].e.v[tab[1].sorted[*j].i] : NULL;
+	if (*a && *b && (*a)->key != (*b)->key) {
+		if ((*a)->key < (*b)->key)
+			*b = NULL;
+		else
+			*a = NULL;
+	}
+	*i += *a != NULL;
+	*j += *b != NULL;
+	return *a || *b;
+}
+
+static void *encode_part(void *arg)
+{
+	struct part *pa = arg;
+	struct strbuf list = {0};
+	struct post_dec d = {0};
+	struct lenc le = {.last = -1};
+	size_t i = pa->i0, j = pa->i1, est = 1 << 16;
+	struct pent *a, *b;
+	/* The coded lists are about as long as the varints: no copy as out grows. */
+	for (size_t k = pa->i0; k < pa->e0; k++)
+		est += pa->tab[0].e.v[pa->tab[0].sorted[k].i].n + 8;
+	for (size_t k = pa->i1; k < pa->e1; k++)
+		est += pa->tab[1].e.v[pa->tab[1].sorted[k].i].n + 8;
+	vec_reserve(&pa->out.s, &pa->out.cap, est, 1);
+	while (part_next(pa, &i, &j, &a, &b)) {
+		d.row.n = d.end.n = d.pos.n = 0;
+		/* Each list freed once decoded: the coded ones take its place. */
+		if (a) {
+			pent_decode(a, &d);
+			free(a->buf);
+			a->buf = NULL;
+		}
+		if (b) {
+			pent_decode(b, &d);
+			free(b->buf);
+			b->buf = NULL;
+		}
+		list_encode(&d, &le, &list);
+		VEC_PUSH(&pa->len, (uint32_t)list.n);
+		sb_append(&pa->out, list.s, list.n);
+	}
+	post_dec_free(&d);
+	lenc_free(&le);
+	sb_free(&list);
+	return NULL;
+}
+
+/* The first of the sorted keys k[0, n) not below key. */
+static size_t lower_key(const struct kidx *k, size_t n, uint64_t key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (k[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
@@ -845,48 +1018,46 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 	tab[0].to = tab[1].from = cut;
 	tab[1].to = n;
 	pthread_t th;
-	bool two = cut < n && cut > 0 && pthread_create(&th, NULL, fill_thread, &tab[1]) == 0;
-	ptab_fill(&tab[0]);
+	bool two = pthread_create(&th, NULL, fill_thread, &tab[1]) == 0;
+	fill_thread(&tab[0]);
 	if (two)
 		pthread_join(th, NULL);
-	else if (cut < n)
-		ptab_fill(&tab[1]);
+	else
+		fill_thread(&tab[1]);
+
+	/* The lists coded on two threads, each those of half the bigrams. */
+	struct part part[2];
+	memset(part, 0, sizeof part);
+	size_t n0 = tab[0].e.n, n1 = tab[1].e.n;
+	uint64_t mid = n0 ? tab[0].sorted[n0 / 2].key : n1 ? tab[1].sorted[n1 / 2].key : 0;
+	part[0].tab = part[1].tab = tab;
+	part[0].e0 = part[1].i0 = lower_key(tab[0].sorted, n0, mid);
+	part[0].e1 = part[1].i1 = lower_key(tab[1].sorted, n1, mid);
+	part[1].e0 = n0;
+	part[1].e1 = n1;
+	two = pthread_create(&th, NULL, encode_part, &part[1]) == 0;
+	encode_part(&part[0]);
+	if (two)
+		pthread_join(th, NULL);
+	else
+		encode_part(&part[1]);
 
 	struct segw w;
 	struct segment *s = NULL;
 	uint64_t sum;
 	if (!segw_begin(&w, path, why, whylen))
 		goto done;
-	struct kidx *k0 = sorted_keys(&tab[0]), *k1 = sorted_keys(&tab[1]);
-	struct strbuf list = {0};
-	struct post_dec d = {0};
-	size_t i = 0, j = 0;
-	while (i < tab[0].e.n || j < tab[1].e.n) {
-		const struct pent *a = i < tab[0].e.n ? &tab[0].e.v[k0[i].i] : NULL;
-		const struct pent *b = j < tab[1].e.n ? &tab[1].e.v[k1[j].i] : NULL;
-		if (a && b && a->key != b->key) {
-			if (a->key < b->key)
-				b = NULL;
-			else
-				a = NULL;
+	for (int k = 0; k < 2; k++) {
+		size_t at = 0, i = part[k].i0, j = part[k].i1;
+		struct pent *a, *b;
+		for (size_t l = 0; part_next(&part[k], &i, &j, &a, &b); l++) {
+			/* a's rows are before b's. */
+			uint32_t len = part[k].len.v[l];
+			segw_list(&w, (a ? a : b)->key, (unsigned char *)part[k].out.s + at, len,
+				  (a ? a->ndocs : 0) + (b ? b->ndocs : 0), (b ? b : a)->last);
+			at += len;
 		}
-		d.row.n = d.end.n = d.pos.n = 0;
-		if (a) {
-			pent_decode(a, &d);
-			i++;
-		}
-		if (b) {
-			pent_decode(b, &d);
-			j++;
-		}
-		list_encode(&d, &list);
-		segw_list(&w, (a ? a : b)->key, (unsigned char *)list.s, list.n, (uint32_t)d.row.n,
-			  d.row.v[d.row.n - 1]);
 	}
-	post_dec_free(&d);
-	sb_free(&list);
-	free(k0);
-	free(k1);
 	struct content_id *ids = xmalloc((n ? n : 1) * sizeof *ids);
 	for (size_t r = 0; r < n; r++)
 		ids[r] = t[r].id;
@@ -895,8 +1066,11 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 	if (ok)
 		s = segment_open(path, id, base, (uint32_t)n, sum, tag, why, whylen);
 done:
-	ptab_free(&tab[0]);
-	ptab_free(&tab[1]);
+	for (int k = 0; k < 2; k++) {
+		sb_free(&part[k].out);
+		free(part[k].len.v);
+		ptab_free(&tab[k]);
+	}
 	return s;
 }
 
@@ -1084,27 +1258,22 @@ int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, ch
 	return r < 0 ? -1 : r > 0 && e->key == key;
 }
 
-/* The bytes of entry e's list its checksum covers. */
-static size_t entry_summed(const struct post_entry *e)
-{
-	return e->ndocs > POST_ROWS ? summed_len(e->ndocs) : e->len;
-}
-
-/* Decode the blocks of e's list (table tab of nb, checked) that may hold one of the
- * rows want[0, nwant), reading each run of them at once; false when damaged. */
-static bool decode_wanted(const struct segment *s, const struct post_entry *e, const uint32_t *tab,
-			  size_t nb, const uint32_t *want, size_t nwant, struct post_dec *d)
+/* Decode the blocks of e's list (table tab of nb, checked; its blocks from data in the
+ * file) that may hold one of the rows want[0, nwant), reading each run of them at once;
+ * false when damaged. */
+static bool decode_wanted(const struct segment *s, const uint32_t *tab, size_t nb, uint64_t data,
+			  const uint32_t *want, size_t nwant, struct post_dec *d)
 {
 	unsigned char *buf = NULL;
 	size_t cap = 0, k = 0, b = 0;
 	bool ok = true;
 	while (ok && k < nwant && b < nb) {
-		if (want[k] > tab[3 * b]) {
+		if (want[k] > T_LAST(tab, b)) {
 			/* The first block whose last row is want[k] or more. */
 			size_t lo = b + 1, hi = nb;
 			while (lo < hi) {
 				size_t mid = lo + (hi - lo) / 2;
-				if (tab[3 * mid] < want[k])
+				if (T_LAST(tab, mid) < want[k])
 					lo = mid + 1;
 				else
 					hi = mid;
@@ -1113,19 +1282,19 @@ static bool decode_wanted(const struct segment *s, const struct post_entry *e, c
 			continue;
 		}
 		size_t from = b;
-		while (b < nb && k < nwant && want[k] <= tab[3 * b]) {
-			while (k < nwant && want[k] <= tab[3 * b])
+		while (b < nb && k < nwant && want[k] <= T_LAST(tab, b)) {
+			while (k < nwant && want[k] <= T_LAST(tab, b))
 				k++;
 			b++;
 		}
-		uint32_t start = from ? tab[3 * from - 2] : 0, len = tab[3 * b - 2] - start;
+		uint32_t start = from ? T_END(tab, from - 1) : 0, len = T_END(tab, b - 1) - start;
 		if (len > cap) {
 			free(buf);
 			cap = len;
 			buf = xmalloc(cap);
 		}
-		ok = pread_all(s->fd, buf, len, e->off + nb * 12 + start) &&
-		     blocks_decode(e, tab, from, b, buf, 0, d);
+		ok = pread_all(s->fd, buf, len, data + start) &&
+		     blocks_decode(tab, from, b, buf, 0, d);
 	}
 	free(buf);
 	return ok;
@@ -1134,23 +1303,31 @@ static bool decode_wanted(const struct segment *s, const struct post_entry *e, c
 bool segment_decode(const struct segment *s, const struct post_entry *e, const uint32_t *want,
 		    size_t nwant, struct post_dec *d, char *why, size_t whylen)
 {
-	size_t nb = (e->ndocs + POST_ROWS - 1) / POST_ROWS;
 	bool ok;
 	d->row.n = d->end.n = d->pos.n = 0;
 	if (e->inlined) {
 		ok = list_decode(s, e, e->inl, 0, d);
-	} else if (nb <= 1 || !want) {
+	} else if (e->ndocs <= POST_ROWS || !want) {
 		unsigned char *p = xmalloc((size_t)e->len + 1);
-		ok = entry_summed(e) <= e->len && pread_all(s->fd, p, e->len, e->off) &&
-		     (uint32_t)xxh64(p, entry_summed(e), 0) == e->sum && list_decode(s, e, p, 0, d);
+		ok = pread_all(s->fd, p, e->len, e->off);
+		size_t summed = ok ? list_summed(p, e->len, e->ndocs) : SIZE_MAX;
+		ok = summed <= e->len && (uint32_t)xxh64(p, summed, 0) == e->sum &&
+		     list_decode(s, e, p, 0, d);
 		free(p);
 	} else {
-		/* The table's size checked against the list's before it is made. */
-		uint32_t *tab = (uint64_t)nb * 12 <= e->len ? xmalloc(nb * 12) : NULL;
-		ok = tab && pread_all(s->fd, tab, nb * 12, e->off) &&
-		     (uint32_t)xxh64(tab, nb * 12, 0) == e->sum && table_ok(s, e, tab, nb) &&
-		     decode_wanted(s, e, tab, nb, want, nwant, d);
+		/* The blocks' count, then the table, its size checked against the list's
+		 * before it is made. */
+		unsigned char head[4];
+		size_t nb = pread_all(s->fd, head, 4, e->off) ? list_nblocks(head, e->len, e->ndocs)
+							      : 0;
+		unsigned char *p = nb ? xmalloc(4 + nb * TAB_BYTES) : NULL;
+		ok = p && pread_all(s->fd, p, 4 + nb * TAB_BYTES, e->off) &&
+		     (uint32_t)xxh64(p, 4 + nb * TAB_BYTES, 0) == e->sum;
+		uint32_t *tab = ok ? table_copy(p, nb) : NULL;
+		ok = ok && table_ok(s, e, tab, nb) &&
+		     decode_wanted(s, tab, nb, e->off + 4 + nb * TAB_BYTES, want, nwant, d);
 		free(tab);
+		free(p);
 	}
 	if (!ok)
 		snprintf(why, whylen, _("segment %llu: damaged (a list)"),
@@ -1209,7 +1386,8 @@ static const unsigned char *cursor_list(struct cursor *c, char *why, size_t whyl
 		c->wlen = want;
 	}
 	const unsigned char *p = c->win + (e->off - c->woff);
-	if (entry_summed(e) <= e->len && (uint32_t)xxh64(p, entry_summed(e), 0) == e->sum)
+	size_t summed = list_summed(p, e->len, e->ndocs);
+	if (summed <= e->len && (uint32_t)xxh64(p, summed, 0) == e->sum)
 		return p;
 bad:
 	snprintf(why, whylen, _("segment %llu: damaged (a list)"), (unsigned long long)c->s->id);
@@ -1232,17 +1410,74 @@ static bool cursor_next(struct cursor *c, char *why, size_t whylen)
 	}
 }
 
+bool post_merge_recode;
+size_t post_merge_cancel_from;
+
+/* The lists of one bigram from the merge's cursors c[0, n) that hold it (rows ascending
+ * from one to the next; rows relative to base), joined into *le: of each list of more
+ * than one block, the blocks after its first are copied as they are (checked), the rows
+ * before them (its first block, the lists of one block before it) are coded anew.
+ * pend: a list to reuse (empty). False (why set) when damaged. */
+static bool merge_lists(struct cursor *c, size_t n, uint64_t key, uint32_t base, struct lenc *le,
+			struct post_dec *pend, char *why, size_t whylen)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].done || c[i].e.key != key)
+			continue;
+		const struct segment *s = c[i].s;
+		const struct post_entry *e = &c[i].e;
+		const unsigned char *p = cursor_list(&c[i], why, whylen);
+		uint32_t add = s->base - base;
+		if (!p)
+			return false;
+		if (e->ndocs <= POST_ROWS) {
+			if (!list_decode(s, e, p, add, pend))
+				goto bad;
+			continue;
+		}
+		size_t nb = list_nblocks(p, e->len, e->ndocs);
+		uint32_t *tab = nb ? table_copy(p, nb) : NULL;
+		const unsigned char *data = p + 4 + nb * TAB_BYTES;
+		bool ok = tab && table_ok(s, e, tab, nb) &&
+			  blocks_decode(tab, 0, 1, data, add, pend);
+		if (ok) {
+			lenc_rows(le, pend, 0, pend->row.n);
+			pend->row.n = pend->end.n = pend->pos.n = 0;
+		}
+		for (size_t b = 1; ok && b < nb; b++) {
+			uint32_t from = T_END(tab, b - 1), len = T_END(tab, b) - from;
+			ok = (uint32_t)xxh64(data + from, len, 0) == T_SUM(tab, b);
+			/* Its first row is coded from the previous block's last one, which
+			 * moves with it. */
+			sb_append(&le->blk, (const char *)data + from, len);
+			lenc_entry(le, T_LAST(tab, b) + add, T_SUM(tab, b), T_ROWS(tab, b));
+		}
+		free(tab);
+		if (!ok)
+			goto bad;
+		continue;
+	bad:
+		snprintf(why, whylen, _("segment %llu: damaged (a list)"),
+			 (unsigned long long)s->id);
+		return false;
+	}
+	lenc_rows(le, pend, 0, pend->row.n);
+	return true;
+}
+
 struct segment *segment_merge(const char *path, uint64_t id, struct segment *const *s, size_t n,
-			      uint64_t tag, char *why, size_t whylen)
+			      uint64_t tag, const atomic_bool *cancel, char *why, size_t whylen)
 {
 	struct segw w;
 	struct cursor *c = xcalloc(n, sizeof *c);
 	struct strbuf list = {0};
 	struct post_dec d = {0};
+	struct lenc le = {.last = -1};
 	struct content_id *ids = NULL;
 	struct segment *out = NULL;
 	uint32_t base = s[0]->base, nrows = 0;
 	uint64_t sum;
+	size_t nlists = 0;
 
 	for (size_t i = 0; i < n; i++)
 		nrows += s[i]->nrows;
@@ -1256,7 +1491,7 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 			goto fail;
 	}
 	for (;;) {
-		uint64_t key = UINT64_MAX;
+		uint64_t key = UINT64_MAX, ndocs = 0;
 		bool any = false;
 		for (size_t i = 0; i < n; i++)
 			if (!c[i].done && (!any || c[i].e.key < key)) {
@@ -1265,24 +1500,41 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 			}
 		if (!any)
 			break;
-		d.row.n = d.end.n = d.pos.n = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (c[i].done || c[i].e.key != key)
-				continue;
-			const unsigned char *p = cursor_list(&c[i], why, whylen);
-			if (!p)
-				goto fail;
-			if (!list_decode(s[i], &c[i].e, p, s[i]->base - base, &d)) {
-				snprintf(why, whylen, _("segment %llu: damaged (a list)"),
-					 (unsigned long long)s[i]->id);
-				goto fail;
-			}
-			if (!cursor_next(&c[i], why, whylen))
-				goto fail;
+		if (cancel && nlists++ >= post_merge_cancel_from &&
+		    atomic_load_explicit(cancel, memory_order_relaxed)) {
+			snprintf(why, whylen, _("%s: merge stopped"), path);
+			goto fail;
 		}
-		list_encode(&d, &list);
-		segw_list(&w, key, (unsigned char *)list.s, list.n, (uint32_t)d.row.n,
-			  d.row.v[d.row.n - 1]);
+		for (size_t i = 0; i < n; i++)
+			if (!c[i].done && c[i].e.key == key)
+				ndocs += c[i].e.ndocs;
+		d.row.n = d.end.n = d.pos.n = 0;
+		if (ndocs > POST_ROWS && !post_merge_recode) {
+			if (!merge_lists(c, n, key, base, &le, &d, why, whylen))
+				goto fail;
+			uint32_t last = (uint32_t)le.last;
+			lenc_end(&le, &list);
+			segw_list(&w, key, (unsigned char *)list.s, list.n, (uint32_t)ndocs, last);
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				if (c[i].done || c[i].e.key != key)
+					continue;
+				const unsigned char *p = cursor_list(&c[i], why, whylen);
+				if (!p)
+					goto fail;
+				if (!list_decode(s[i], &c[i].e, p, s[i]->base - base, &d)) {
+					snprintf(why, whylen, _("segment %llu: damaged (a list)"),
+						 (unsigned long long)s[i]->id);
+					goto fail;
+				}
+			}
+			list_encode(&d, &le, &list);
+			segw_list(&w, key, (unsigned char *)list.s, list.n, (uint32_t)d.row.n,
+				  d.row.v[d.row.n - 1]);
+		}
+		for (size_t i = 0; i < n; i++)
+			if (!c[i].done && c[i].e.key == key && !cursor_next(&c[i], why, whylen))
+				goto fail;
 	}
 	ids = xmalloc(((size_t)nrows + 1) * sizeof *ids);
 	for (size_t i = 0, at = 0; i < n; i++) {
@@ -1304,6 +1556,7 @@ done:
 		free(c[i].win);
 	free(c);
 	sb_free(&list);
+	lenc_free(&le);
 	post_dec_free(&d);
 	return out;
 }

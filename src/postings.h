@@ -5,6 +5,7 @@
 #ifndef XINWEN_POSTINGS_H
 #define XINWEN_POSTINGS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,8 +38,8 @@ struct segment {
 /* Lists of at most this many bytes are kept in the dictionary, beside their bigram. */
 #define POST_INLINE 16
 
-/* Rows per block of a list; a list of more rows starts with its blocks' table (skip
- * data: per block its last row, its end and its checksum). */
+/* Rows per block of a list, at most; a list of more rows starts with its blocks' table
+ * (skip data: per block its last row, its end, its checksum and its rows). */
 #define POST_ROWS 128
 
 /* Rows of a list decoded, ascending (relative to the segment), row i's positions
@@ -79,10 +80,18 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 			      const struct post_text *t, size_t n, uint64_t tag, char *why,
 			      size_t whylen);
 
-/* Merge segments s[0, n) (consecutive rows) into one new file path. Returns it opened, or
- * NULL (why set). */
+/* Merge segments s[0, n) (consecutive rows) into one new file path: a list's blocks
+ * are copied as they are, but for the few at the joins. Stops (the file removed,
+ * nothing else changed) between two lists once *cancel (NULL: never) is set. Returns
+ * it opened, or NULL (why set). */
 struct segment *segment_merge(const char *path, uint64_t id, struct segment *const *s, size_t n,
-			      uint64_t tag, char *why, size_t whylen);
+			      uint64_t tag, const atomic_bool *cancel, char *why, size_t whylen);
+
+/* For tests: merges decode and code every list anew (no block copied). */
+extern bool post_merge_recode;
+
+/* For tests: a merge reads its cancel flag only once it has written this many lists. */
+extern size_t post_merge_cancel_from;
 
 /* Open segment file path, checking its header (checksum sum, tag, id, base, nrows:
  * what the manifest says) and its dictionary's block table. NULL (why set) when it is

@@ -11,10 +11,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@
 #include "app_internal.h"
 #include "format.h"
 #include "index.h"
+#include "postings.h"
 #include "search.h"
 #include "testutil.h"
 
@@ -330,6 +333,125 @@ static void test_incremental(void **state)
 	index_close(ix);
 	collection_free(&c1);
 	collection_free(&c2);
+	free(path);
+}
+
+/* Build the index at path of c in steps of step bytes. */
+static struct text_index *build_in_steps(const char *path, const struct collection *c, size_t step)
+{
+	char why[256];
+	size_t todo;
+	struct index_progress p = {0};
+	int rc;
+	struct text_index *ix = open_attached(path, c, &todo, NULL);
+	while ((rc = index_update(ix, step, &p, why, sizeof why)) == 0)
+		;
+	if (rc < 0)
+		fail_msg("index_update: %s", why);
+	return ix;
+}
+
+/* Files in the scratch directory whose name starts with prefix and holds part. */
+static size_t count_files(const char *prefix, const char *part)
+{
+	size_t n = 0;
+	DIR *d = opendir(scratch);
+	struct dirent *e;
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += !strncmp(e->d_name, prefix, strlen(prefix)) && strstr(e->d_name, part);
+	closedir(d);
+	return n;
+}
+
+/* Every query of the alphabet's pairs and random ones answer as the scan does. */
+static void check_queries(struct text_index *ix, const struct collection *c, int nrandom)
+{
+	struct search_keys k;
+	struct strbuf query = {0};
+	check_all_pairs(ix, c);
+	search_keys_init(&k, c);
+	for (int i = 0; i < nrandom; i++) {
+		random_query(c, &query);
+		same_answer(ix, &k, query.s, false);
+	}
+	sb_free(&query);
+	search_keys_free(&k);
+}
+
+/* Merges copy a list's blocks but at the joins of its segments: the answers are the
+ * same as when every list is coded anew (and as the scan's), through merges of merges
+ * (lists of many blocks from each segment). */
+static void test_merge_copies_blocks(void **state)
+{
+	struct collection c;
+	char *copy = db_path("copy.db"), *recode = db_path("recode.db");
+	(void)state;
+
+	make_collection(&c, 2000, 11, SIZE_MAX, SIZE_MAX);
+	post_merge_recode = true;
+	struct text_index *b = build_in_steps(recode, &c, 12 << 10);
+	post_merge_recode = false;
+	struct text_index *a = build_in_steps(copy, &c, 12 << 10);
+	/* Merged into few segments, in another way (the joins leave shorter blocks). */
+	assert_true(count_files("copy.db-", "") < 12);
+	assert_true(index_file_bytes(copy) != index_file_bytes(recode));
+	rng = 99;
+	check_queries(a, &c, 1500);
+	rng = 99;
+	check_queries(b, &c, 1500);
+	index_close(a);
+	index_close(b);
+	collection_free(&c);
+	free(copy);
+	free(recode);
+}
+
+/* A merge stopped halfway (its cancel flag) leaves the index as it was, answering
+ * right, its file removed; the next update merges. */
+static void test_merge_cancelled(void **state)
+{
+	struct collection c1, c2, c3;
+	atomic_bool stop;
+	char *path = db_path("cancel.db");
+	(void)state;
+
+	make_collection(&c1, 1000, 13, SIZE_MAX, SIZE_MAX);
+	make_collection(&c2, 2000, 13, SIZE_MAX, SIZE_MAX);
+	make_collection(&c3, 2400, 13, SIZE_MAX, SIZE_MAX);
+	struct text_index *ix = build_in_steps(path, &c1, 12 << 10);
+	index_close(ix);
+	size_t before = count_files("cancel.db-", "");
+	/* Every merge of the update stops after 300 lists. */
+	atomic_init(&stop, true);
+	post_merge_cancel_from = 300;
+	size_t todo;
+	char why[256];
+	struct index_progress p = {0};
+	int rc;
+	ix = open_attached(path, &c2, &todo, NULL);
+	index_set_cancel(ix, &stop);
+	while ((rc = index_update(ix, 12 << 10, &p, why, sizeof why)) == 0)
+		assert_int_equal(count_files("cancel.db-", ".tmp."), 0);
+	if (rc < 0)
+		fail_msg("index_update: %s", why);
+	assert_int_equal(count_files("cancel.db-", ".tmp."), 0);
+	rng = 5;
+	check_queries(ix, &c2, 1000);
+	size_t stopped = count_files("cancel.db-", "");
+	assert_true(stopped > before + 3); /* none merged */
+	index_close(ix);
+	/* Not stopped: the next update merges what was left. */
+	post_merge_cancel_from = 0;
+	atomic_store(&stop, false);
+	ix = build_in_steps(path, &c3, 12 << 10);
+	assert_true(count_files("cancel.db-", "") < stopped);
+	rng = 6;
+	check_queries(ix, &c3, 1000);
+	index_close(ix);
+	collection_free(&c1);
+	collection_free(&c2);
+	collection_free(&c3);
 	free(path);
 }
 
@@ -752,6 +874,8 @@ int main(void)
 		cmocka_unit_test(test_damaged_segment),
 		cmocka_unit_test(test_query_while_updating),
 		cmocka_unit_test(test_kill_during_build),
+		cmocka_unit_test(test_merge_copies_blocks),
+		cmocka_unit_test(test_merge_cancelled),
 		cmocka_unit_test(test_reader_builds_and_uses),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
