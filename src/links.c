@@ -49,9 +49,12 @@ static uint64_t fnv1a64(const char *p, size_t n)
 	return h;
 }
 
-static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n)
+/* The slot of key k (n bytes, h its fnv1a64): where it is, or the empty slot where it
+ * goes. */
+static struct strmap_slot *strmap_slot_hashed(const struct strmap *m, const char *k, size_t n,
+					      uint64_t h)
 {
-	size_t i = (size_t)fnv1a64(k, n) & (m->cap - 1);
+	size_t i = (size_t)h & (m->cap - 1);
 
 	while (m->slots[i].k) {
 		if (m->slots[i].n == n && memcmp(m->slots[i].k, k, n) == 0)
@@ -59,6 +62,19 @@ static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, si
 		i = (i + 1) & (m->cap - 1);
 	}
 	return &m->slots[i];
+}
+
+static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n)
+{
+	return strmap_slot_hashed(m, k, n, fnv1a64(k, n));
+}
+
+/* Whether the map of cap slots is too full to hold used keys: kept at most 3/4 full,
+ * where linear probing stays short and the slots stay few (the slots of millions of
+ * ids are first touched when the map fills). */
+static bool strmap_too_full(size_t used, size_t cap)
+{
+	return used >= cap - cap / 4;
 }
 
 static void *strmap_get(const struct strmap *m, const char *k, size_t n)
@@ -86,7 +102,7 @@ static void strmap_grow(struct strmap *m)
 /* Make room for n keys, so that adding them does not grow the map again and again. */
 static void strmap_reserve(struct strmap *m, size_t n)
 {
-	while ((n + 1) * 2 > m->cap)
+	while (strmap_too_full(n + 1, m->cap))
 		strmap_grow(m);
 }
 
@@ -95,7 +111,7 @@ static void strmap_put(struct strmap *m, const char *k, size_t n, void *v)
 {
 	struct strmap_slot *s;
 
-	if ((m->used + 1) * 2 > m->cap)
+	if (strmap_too_full(m->used + 1, m->cap))
 		strmap_grow(m);
 	s = strmap_slot(m, k, n);
 	if (!s->k)
@@ -165,6 +181,17 @@ static void take_numbered_id(struct id_set *s, struct article *a, const char *ba
 
 /* Make every id unique, in list order: a repeated id becomes the alternative id
  * when there is one and it is free, else gets a ~N suffix (reported). */
+/* How many articles ahead make_ids_unique fetches the slot of an id. */
+#define IDS_AHEAD 8
+
+/* Start fetching the slot of key k of m into the cache. */
+static void prefetch_slot(const struct strmap *m, const char *k)
+{
+	size_t n = strlen(k);
+
+	__builtin_prefetch(&m->slots[(size_t)fnv1a64(k, n) & (m->cap - 1)]);
+}
+
 static void make_ids_unique(struct collection *c, struct id_set *s)
 {
 	struct strmap *ids = &s->ids;
@@ -173,21 +200,36 @@ static void make_ids_unique(struct collection *c, struct id_set *s)
 	strmap_reserve(ids, c->articles.n);
 	for (i = 0; i < c->articles.n; i++) {
 		struct article *a = c->articles.v[i];
+		struct strmap_slot *slot;
+		size_t n;
 
-		if (strmap_get(ids, a->id, strlen(a->id))) {
-			if (a->alt_id && !strmap_get(ids, a->alt_id, strlen(a->alt_id))) {
-				free(a->id);
-				a->id = a->alt_id;
-				a->alt_id = NULL;
-			} else {
-				char *old = xstrdup(a->alt_id ? a->alt_id : a->id);
+		/* the slot of an id a few articles on is fetched while this one is looked
+		 * up: in a map of millions, each lookup is otherwise a wait for memory */
+		if (i + IDS_AHEAD < c->articles.n)
+			prefetch_slot(ids, c->articles.v[i + IDS_AHEAD]->id);
+		n = strlen(a->id);
+		slot = strmap_slot(ids, a->id, n);
+		if (!slot->k) { /* the first of its id: it keeps it */
+			free(a->alt_id);
+			a->alt_id = NULL;
+			slot->k = a->id;
+			slot->n = n;
+			slot->v = a;
+			ids->used++;
+			continue;
+		}
+		if (a->alt_id && !strmap_get(ids, a->alt_id, strlen(a->alt_id))) {
+			free(a->id);
+			a->id = a->alt_id;
+			a->alt_id = NULL;
+		} else {
+			char *old = xstrdup(a->alt_id ? a->alt_id : a->id);
 
-				take_numbered_id(s, a, old);
-				if (a->kind == ARTICLE_FULL)
-					collection_diag(c, a->path, 0, "duplicate id %s: using %s",
-							old, a->id);
-				free(old);
-			}
+			take_numbered_id(s, a, old);
+			if (a->kind == ARTICLE_FULL)
+				collection_diag(c, a->path, 0, "duplicate id %s: using %s", old,
+						a->id);
+			free(old);
 		}
 		free(a->alt_id);
 		a->alt_id = NULL;
