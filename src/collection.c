@@ -8,6 +8,7 @@
 #include "i18n.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,13 +27,48 @@ void collection_init(struct collection *c)
 	c->cur_file = SIZE_MAX;
 }
 
+/* Free what a owns (its memory is a block's, collection_new_article). */
 static void article_free(struct article *a)
 {
 	free(a->id);
 	free(a->alt_id);
 	free(a->related.v);
 	free(a->backlinks.v);
-	free(a);
+}
+
+/* The blocks articles and their headers are cut from: many in one malloc, so that
+ * millions of them are not millions of mallocs to make and to free. */
+#define ARENA_BLOCK (64u * 1024)
+
+/* n bytes (aligned for any object) of c's blocks, freed with c. */
+static void *arena_alloc(struct collection *c, size_t n)
+{
+	const size_t align = _Alignof(max_align_t);
+	char *p;
+
+	n = (n + align - 1) / align * align;
+	if (n > ARENA_BLOCK / 4) { /* big: a block of its own */
+		p = xmalloc(n);
+		VEC_PUSH(&c->buffers, p);
+		return p;
+	}
+	if (c->arena_left < n) {
+		c->arena = xmalloc(ARENA_BLOCK);
+		c->arena_left = ARENA_BLOCK;
+		VEC_PUSH(&c->buffers, c->arena);
+	}
+	p = c->arena;
+	c->arena += n;
+	c->arena_left -= n;
+	return p;
+}
+
+struct article *collection_new_article(struct collection *c)
+{
+	struct article *a = arena_alloc(c, sizeof *a);
+
+	memset(a, 0, sizeof *a);
+	return a;
 }
 
 void collection_free(struct collection *c)
@@ -254,7 +290,7 @@ static void keep_header_only(struct collection *c, struct article *a)
 
 	for (size_t i = 0; i < a->related.n; i++)
 		total += a->related.v[i].headline.n + a->related.v[i].snippet.n;
-	b = xmalloc(total + 1);
+	b = arena_alloc(c, total + 1);
 	move_str(&a->title, b, &used);
 	move_str(&a->date, b, &used);
 	move_str(&a->source, b, &used);
@@ -266,7 +302,6 @@ static void keep_header_only(struct collection *c, struct article *a)
 	b[used] = '\0';
 	a->body.p = NULL;
 	a->body_on_disk = true;
-	VEC_PUSH(&c->buffers, b);
 }
 
 /* Keep buf, which a points into; or when loading lean, note a's identity, keep its
@@ -316,7 +351,7 @@ const struct archive_member *collection_keep_member(struct collection *c,
 void collection_add_copy(struct collection *c, const struct article *a, const char *name,
 			 const char *id, const char *alt_id)
 {
-	struct article *n = xcalloc(1, sizeof *n);
+	struct article *n = collection_new_article(c);
 
 	n->kind = ARTICLE_FULL;
 	n->title = a->title;

@@ -103,8 +103,12 @@ struct loaded_file {
 
 struct collection {
 	VEC(struct article *) articles; /* list order (newest first) after collection_finish */
-	VEC(char *) buffers;		/* bytes the articles point into */
-	VEC(char *) paths;		/* file names the articles point to */
+	VEC(char *)
+	buffers;	   /* bytes the articles point into, and the blocks the
+					 * articles and their headers are cut from */
+	char *arena;	   /* the free end of the last of those blocks */
+	size_t arena_left; /* its free bytes */
+	VEC(char *) paths; /* file names the articles point to */
 	VEC(struct diag) diags;
 	size_t unresolved;	       /* how many of the diags are unresolved or ambiguous links */
 	VEC(struct loaded_file) files; /* every file loaded, in the order loaded */
@@ -127,6 +131,10 @@ struct collection {
 
 /* Prepare an empty collection. */
 void collection_init(struct collection *c);
+
+/* A new article, all zero, for collection_add_article: c owns its memory (cut from a
+ * block of many, freed with c). */
+struct article *collection_new_article(struct collection *c);
 
 /* Free a collection and everything it owns. */
 void collection_free(struct collection *c);

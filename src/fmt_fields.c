@@ -136,7 +136,7 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 				ngettext("invalid UTF-8 repaired (%zu invalid sequence)",
 					 "invalid UTF-8 repaired (%zu invalid sequences)", nbad),
 				nbad);
-	a = xcalloc(1, sizeof *a);
+	a = collection_new_article(c);
 	a->title = str_make(b.s + off[0], len[0]);
 	a->date = str_make(b.s + off[1], len[1]);
 	a->source = str_make(b.s + off[2], len[2]);

@@ -419,7 +419,7 @@ static int count_matches(const struct resolver *rs, const struct key *k, bool pr
 
 static struct article *new_excerpt(struct resolver *rs, struct key *k, const struct related *r)
 {
-	struct article *e = xcalloc(1, sizeof *e);
+	struct article *e = collection_new_article(rs->c);
 	char id[2 + 16 + 1];
 
 	snprintf(id, sizeof id, "x-%016" PRIx64, fnv1a64(k->p, k->n));

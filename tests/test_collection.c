@@ -1155,6 +1155,79 @@ static void test_big_list_order(void **state)
 	}
 }
 
+/* The title of article i of test_articles_in_blocks: of many lengths, some longer than
+ * a block's quarter (a block of their own), each telling which article it is. */
+static void block_title(struct strbuf *b, size_t i)
+{
+	size_t n = i % 97 == 5 ? 20000 + i : i % 13 * 37;
+
+	sb_clear(b);
+	sb_printf(b, "%zu:", i);
+	for (size_t k = 0; k < n; k++)
+		sb_putc(b, (char)('a' + (i + k) % 26));
+}
+
+/* Articles loaded lean are cut, with their headers, from blocks of many (arena): each
+ * keeps its own fields when thousands more are added after it, and when moved to
+ * another collection by collection_absorb, which goes on cutting from its own. */
+static void test_articles_in_blocks(void **state)
+{
+	enum { N = 6000 };
+	struct collection c, part, *into;
+	struct strbuf title = {0}, want = {0};
+	char id[32], source[32];
+
+	(void)state;
+	collection_init(&c);
+	collection_init(&part);
+	c.lean = part.lean = true;
+	for (size_t i = 0; i < 2 * N; i++) {
+		into = i < N ? &c : &part;
+		block_title(&title, i);
+		snprintf(id, sizeof id, "r%zu", i);
+		snprintf(source, sizeof source, "src%zu", i * 7);
+		struct article_fields fl = {.title = {title.s, title.n},
+					    .date = {"2016-03-22", i % 3 ? 10 : 0},
+					    .source = {source, strlen(source)},
+					    .body = {"body", 4},
+					    .valid_utf8 = true,
+					    .rec_off = i * 100,
+					    .rec_len = 99};
+		collection_begin_file(into, "x.jsonl", NULL);
+		assert_true(format_add_fields(into, "x.jsonl", i + 1, id, NULL, &fl));
+		collection_end_file(into);
+		if (i == N + N / 2) { /* half of part moved: c cuts from its block again */
+			collection_absorb(&c, &part);
+			collection_init(&part);
+			part.lean = true;
+		}
+	}
+	collection_absorb(&c, &part);
+	assert_int_equal(c.articles.n, 2 * N);
+	for (size_t i = 0; i < 2 * N; i++) {
+		const struct article *a = c.articles.v[i];
+		size_t k = i; /* absorbed in order */
+
+		block_title(&want, k);
+		snprintf(id, sizeof id, "r%zu", k);
+		snprintf(source, sizeof source, "src%zu", k * 7);
+		assert_int_equal((uintptr_t)a % _Alignof(max_align_t), 0);
+		assert_string_equal(a->id, id);
+		assert_int_equal(a->title.n, want.n);
+		assert_memory_equal(a->title.p, want.s, want.n);
+		assert_int_equal(a->source.n, strlen(source));
+		assert_memory_equal(a->source.p, source, a->source.n);
+		assert_int_equal(a->date.n, k % 3 ? 10 : 0);
+		assert_true(a->body_on_disk && a->has_ident && a->body.n == 4);
+		assert_int_equal(a->rec_off, k * 100);
+		assert_int_equal(a->rec_len, 99);
+	}
+	collection_free(&c);
+	collection_free(&part);
+	sb_free(&title);
+	sb_free(&want);
+}
+
 static void test_large_collection(void **state)
 {
 	enum { N = 20000 };
@@ -1276,6 +1349,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_ids),
 		cmocka_unit_test(test_large_collection),
 		cmocka_unit_test(test_big_list_order),
+		cmocka_unit_test(test_articles_in_blocks),
 		cmocka_unit_test(test_match_key_is_nfkc),
 	};
 
