@@ -246,12 +246,10 @@ static void put64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
-void article_identity(const struct article *a, struct content_id *out)
+/* The identity of a, whose body's field hashes are body_hash when it is not NULL. */
+static void make_identity(const struct article *a, const uint64_t body_hash[2],
+			  struct content_id *out)
 {
-	if (a->has_ident) {
-		*out = a->ident;
-		return;
-	}
 	/* The kind first, so that an excerpt never shares a full article's identity. */
 	struct str kind = {a->kind == ARTICLE_EXCERPT ? "excerpt" : "article", 7};
 	struct str fields[5] = {kind, a->title, a->date, a->source, a->body};
@@ -260,12 +258,33 @@ void article_identity(const struct article *a, struct content_id *out)
 
 	for (size_t i = 0; i < nfields; i++) {
 		uint64_t h[2];
-		xxh64_two(fields[i].p, fields[i].n, 0, XXH_PRIME64_3, h);
+		if (i == 4 && body_hash)
+			h[0] = body_hash[0], h[1] = body_hash[1];
+		else
+			xxh64_two(fields[i].p, fields[i].n, 0, XXH_PRIME64_3, h);
 		put64(lane[0] + 8 * i, h[0]);
 		put64(lane[1] + 8 * i, h[1]);
 	}
 	out->hi = xxh64(lane[0], 8 * nfields, 0);
 	out->lo = xxh64(lane[1], 8 * nfields, XXH_PRIME64_3);
+}
+
+void article_identity(const struct article *a, struct content_id *out)
+{
+	if (a->has_ident) {
+		*out = a->ident;
+		return;
+	}
+	make_identity(a, NULL, out);
+}
+
+void article_identity_body_hashed(struct article *a, const struct xxh64_two_state *body)
+{
+	uint64_t h[2];
+
+	xxh64_two_end(body, h);
+	make_identity(a, h, &a->ident);
+	a->has_ident = true;
 }
 
 /* ---------------------------------------------------------------------------

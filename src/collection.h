@@ -211,6 +211,13 @@ void collection_finish(struct collection *c);
  * renaming the collection keeps the marks; identical copies share them. */
 void article_identity(const struct article *a, struct content_id *out);
 
+struct xxh64_two_state;
+
+/* Note the identity of full article a, whose body (its bytes, not in a->body) has gone
+ * through body as xxh64_two_add pieces under the seeds 0 and XXH_PRIME64_3: the same as
+ * article_identity of a with that body. */
+void article_identity_body_hashed(struct article *a, const struct xxh64_two_state *body);
+
 /* Note each article's place in the list for collection_index (collection_finish does it;
  * a collection made otherwise, once its list is complete). */
 void collection_number(struct collection *c);

@@ -1228,6 +1228,60 @@ static void test_articles_in_blocks(void **state)
 	sb_free(&want);
 }
 
+/* An article loaded lean has its body hashed as it is normalized, never kept: its
+ * identity and size are those of the same record loaded whole, whatever its body (empty,
+ * blank lines, around the 32-byte stripes of the hash, CR, a byte-order mark, invalid
+ * UTF-8, long). */
+static void test_lean_identity_of_bodies(void **state)
+{
+	static const char *const bodies[] = {
+		"",
+		" \n\n \t\n",
+		"a",
+		"0123456789abcdef0123456789abcde",
+		"0123456789abcdef0123456789abcdef",
+		"0123456789abcdef0123456789abcdef0",
+		"第一段。\n\n\n  第二段，有空白。  \n第三段",
+		"line one\r\nline two\r\n\r\n\rthree",
+		"\xEF\xBB\xBFwith a byte-order mark\nand more",
+		"bad \xC3( UTF-8\n\xFF\xFE here",
+		"\xE3\x80\x80\xE3\x80\x80全角空格縮進的段落\n\xE3\x80\x80\xE3\x80\x80第二段",
+	};
+	struct strbuf longer = {0};
+
+	(void)state;
+	for (int i = 0; i < 300; i++)
+		sb_printf(&longer, "%s段落 %d 的文字，長一些。\n%s", i % 7 ? "" : "  ", i,
+			  i % 11 ? "" : "\n\n");
+	for (size_t i = 0; i <= ARRAY_LEN(bodies); i++) {
+		const char *body = i < ARRAY_LEN(bodies) ? bodies[i] : longer.s;
+		struct collection whole, lean;
+		struct content_id iw, il;
+		bool valid = !strstr(body, "bad");
+		struct article_fields fl = {.title = {"標題", strlen("標題")},
+					    .date = {"2016-03-22", 10},
+					    .source = {"新華社", strlen("新華社")},
+					    .body = {body, strlen(body)},
+					    .valid_utf8 = valid};
+
+		collection_init(&whole);
+		collection_init(&lean);
+		lean.lean = true;
+		assert_true(format_add_fields(&whole, "x.jsonl", 1, "a", NULL, &fl));
+		assert_true(format_add_fields(&lean, "x.jsonl", 1, "a", NULL, &fl));
+		const struct article *w = whole.articles.v[0], *l = lean.articles.v[0];
+		article_identity(w, &iw);
+		article_identity(l, &il);
+		if (memcmp(&iw, &il, sizeof iw) != 0)
+			fail_msg("body %zu: the lean identity differs", i);
+		assert_true(l->body_on_disk && !l->body.p);
+		assert_int_equal(l->body.n, w->body.n);
+		collection_free(&whole);
+		collection_free(&lean);
+	}
+	sb_free(&longer);
+}
+
 static void test_large_collection(void **state)
 {
 	enum { N = 20000 };
@@ -1350,6 +1404,7 @@ int main(void)
 		cmocka_unit_test(test_large_collection),
 		cmocka_unit_test(test_big_list_order),
 		cmocka_unit_test(test_articles_in_blocks),
+		cmocka_unit_test(test_lean_identity_of_bodies),
 		cmocka_unit_test(test_match_key_is_nfkc),
 	};
 
