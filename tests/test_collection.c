@@ -1282,6 +1282,43 @@ static void test_lean_identity_of_bodies(void **state)
 	sb_free(&longer);
 }
 
+/* What str_space_at said before its shortcuts: the first code point decoded, then its
+ * White_Space property. */
+static size_t space_at_decoded(const char *p, size_t n)
+{
+	ucs4_t uc;
+	int len;
+
+	if (!n)
+		return 0;
+	len = u8_mbtouc(&uc, (const uint8_t *)p, n);
+	return uc_is_property_white_space(uc) ? (size_t)len : 0;
+}
+
+/* str_space_at's shortcuts (ASCII, and the lead bytes no white space starts with) say
+ * what decoding says: every code point, cut short too, and every byte before junk. */
+static void test_space_at_every_code_point(void **state)
+{
+	uint8_t u[8];
+
+	(void)state;
+	for (ucs4_t cp = 0; cp <= 0x10FFFF; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		int n = u8_uctomb(u, cp, sizeof u);
+		assert_true(n > 0);
+		for (int k = 1; k <= n; k++)
+			if (str_space_at((const char *)u, (size_t)k) !=
+			    space_at_decoded((const char *)u, (size_t)k))
+				fail_msg("U+%04X (%d of its %d bytes) differs", (unsigned)cp, k, n);
+	}
+	for (unsigned b = 0; b < 256; b++) {
+		char junk[4] = {(char)b, '\x80', '\x80', '\xFF'};
+		for (size_t k = 1; k <= 4; k++)
+			assert_int_equal(str_space_at(junk, k), space_at_decoded(junk, k));
+	}
+}
+
 static void test_large_collection(void **state)
 {
 	enum { N = 20000 };
@@ -1405,6 +1442,7 @@ int main(void)
 		cmocka_unit_test(test_big_list_order),
 		cmocka_unit_test(test_articles_in_blocks),
 		cmocka_unit_test(test_lean_identity_of_bodies),
+		cmocka_unit_test(test_space_at_every_code_point),
 		cmocka_unit_test(test_match_key_is_nfkc),
 	};
 
