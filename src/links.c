@@ -28,6 +28,7 @@
 struct strmap_slot {
 	const char *k; /* NULL: empty */
 	size_t n;
+	uint64_t h; /* fnv1a64 of k: a key that is not k is mostly passed without reading it */
 	void *v;
 };
 
@@ -57,7 +58,7 @@ static struct strmap_slot *strmap_slot_hashed(const struct strmap *m, const char
 	size_t i = (size_t)h & (m->cap - 1);
 
 	while (m->slots[i].k) {
-		if (m->slots[i].n == n && memcmp(m->slots[i].k, k, n) == 0)
+		if (m->slots[i].h == h && m->slots[i].n == n && memcmp(m->slots[i].k, k, n) == 0)
 			break;
 		i = (i + 1) & (m->cap - 1);
 	}
@@ -94,7 +95,8 @@ static void strmap_grow(struct strmap *m)
 	m->used = 0;
 	for (i = 0; i < old.cap; i++)
 		if (old.slots[i].k)
-			*strmap_slot(m, old.slots[i].k, old.slots[i].n) = old.slots[i];
+			*strmap_slot_hashed(m, old.slots[i].k, old.slots[i].n,
+					    old.slots[i].h) = old.slots[i];
 	m->used = old.used;
 	free(old.slots);
 }
@@ -110,14 +112,16 @@ static void strmap_reserve(struct strmap *m, size_t n)
 static void strmap_put(struct strmap *m, const char *k, size_t n, void *v)
 {
 	struct strmap_slot *s;
+	uint64_t h = fnv1a64(k, n);
 
 	if (strmap_too_full(m->used + 1, m->cap))
 		strmap_grow(m);
-	s = strmap_slot(m, k, n);
+	s = strmap_slot_hashed(m, k, n, h);
 	if (!s->k)
 		m->used++;
 	s->k = k;
 	s->n = n;
+	s->h = h;
 	s->v = v;
 }
 
@@ -184,36 +188,44 @@ static void take_numbered_id(struct id_set *s, struct article *a, const char *ba
 /* How many articles ahead make_ids_unique fetches the slot of an id. */
 #define IDS_AHEAD 8
 
-/* Start fetching the slot of key k of m into the cache. */
-static void prefetch_slot(const struct strmap *m, const char *k)
+static uint64_t id_hash(const char *id)
 {
-	size_t n = strlen(k);
+	return fnv1a64(id, strlen(id));
+}
 
-	__builtin_prefetch(&m->slots[(size_t)fnv1a64(k, n) & (m->cap - 1)]);
+/* Start fetching the slot of a key whose fnv1a64 is h of m into the cache. */
+static void prefetch_slot(const struct strmap *m, uint64_t h)
+{
+	__builtin_prefetch(&m->slots[(size_t)h & (m->cap - 1)]);
 }
 
 static void make_ids_unique(struct collection *c, struct id_set *s)
 {
 	struct strmap *ids = &s->ids;
+	uint64_t ahead[IDS_AHEAD]; /* the hashes of the next ids, by article % IDS_AHEAD */
 	size_t i;
 
 	strmap_reserve(ids, c->articles.n);
+	/* the slot of an id a few articles on is fetched while this one is looked up: in a
+	 * map of millions, each lookup is otherwise a wait for memory */
+	for (i = 0; i < IDS_AHEAD && i < c->articles.n; i++)
+		prefetch_slot(ids, ahead[i] = id_hash(c->articles.v[i]->id));
 	for (i = 0; i < c->articles.n; i++) {
 		struct article *a = c->articles.v[i];
+		uint64_t h = ahead[i % IDS_AHEAD];
 		struct strmap_slot *slot;
-		size_t n;
+		size_t n = strlen(a->id);
 
-		/* the slot of an id a few articles on is fetched while this one is looked
-		 * up: in a map of millions, each lookup is otherwise a wait for memory */
-		if (i + IDS_AHEAD < c->articles.n)
-			prefetch_slot(ids, c->articles.v[i + IDS_AHEAD]->id);
-		n = strlen(a->id);
-		slot = strmap_slot(ids, a->id, n);
+		if (i + IDS_AHEAD < c->articles.n) /* its id is not changed before its turn */
+			prefetch_slot(ids, ahead[i % IDS_AHEAD] = id_hash(
+						   c->articles.v[i + IDS_AHEAD]->id));
+		slot = strmap_slot_hashed(ids, a->id, n, h);
 		if (!slot->k) { /* the first of its id: it keeps it */
 			free(a->alt_id);
 			a->alt_id = NULL;
 			slot->k = a->id;
 			slot->n = n;
+			slot->h = h;
 			slot->v = a;
 			ids->used++;
 			continue;
