@@ -653,7 +653,7 @@ void collection_finish(struct collection *c)
 {
 	struct resolver rs;
 	struct id_set ids;
-	size_t nfull = c->articles.n, i, j;
+	size_t nfull = c->articles.n, first, i, j;
 
 	memset(&rs, 0, sizeof rs);
 	rs.c = c;
@@ -661,12 +661,12 @@ void collection_finish(struct collection *c)
 	make_ids_unique(c, &ids);
 	sort_list(c->articles.v, nfull);
 	/* the titles are sorted for resolving related headlines: none (JSON Lines, most
-	 * collections of another format), none to sort */
-	for (i = 0; i < nfull && !c->articles.v[i]->related.n; i++)
+	 * collections of another format), none to sort, resolve or link back */
+	for (first = 0; first < nfull && !c->articles.v[first]->related.n; first++)
 		;
-	if (i < nfull)
+	if (first < nfull)
 		build_title_index(&rs, nfull);
-	for (i = 0; i < nfull; i++) {
+	for (i = first; i < nfull; i++) {
 		struct article *a = c->articles.v[i];
 
 		for (j = 0; j < a->related.n; j++)
@@ -683,7 +683,8 @@ void collection_finish(struct collection *c)
 		}
 		strmap_put(&ids.ids, e->id, strlen(e->id), e);
 	}
-	fill_backlinks(c, nfull);
+	if (first < nfull)
+		fill_backlinks(c, nfull);
 	resolver_free(&rs);
 	id_set_free(&ids);
 	collection_number(c);
