@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 /* The most members one skim looks for. */
 #define MAX_KEYS 32
 
@@ -232,21 +234,37 @@ static void put_utf8(struct strbuf *b, unsigned long u)
 }
 
 /* Append the string p[0..n) (between its quotes, scan_string checked it) unescaped. */
+/* The byte the escape of one letter e stands for (one of "\\/bfnrt: scan_string saw). */
+static char escaped(unsigned char e)
+{
+	switch (e) {
+	case 'b': return '\b';
+	case 'f': return '\f';
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 't': return '\t';
+	default: return (char)e; /* a quote, a backslash, a slash */
+	}
+}
+
 static void unescape(const unsigned char *p, size_t n, struct strbuf *b)
 {
-	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
 	size_t i = 0;
 
+	/* what it decodes to is never longer (\uXXXX: at most 3 bytes; a pair of them: 4):
+	 * room for it all at once, the runs between escapes copied in place */
+	vec_reserve(&b->s, &b->cap, b->n + n + 1, 1);
 	while (i < n) {
 		const unsigned char *bs = memchr(p + i, '\\', n - i);
 		size_t run = bs ? (size_t)(bs - (p + i)) : n - i;
 
-		sb_append(b, (const char *)p + i, run);
+		memcpy(b->s + b->n, p + i, run);
+		b->n += run;
 		i += run;
 		if (!bs)
 			break;
 		if (p[i + 1] != 'u') {
-			sb_putc(b, to[strchr(from, p[i + 1]) - from]);
+			b->s[b->n++] = escaped(p[i + 1]);
 			i += 2;
 			continue;
 		}
@@ -259,6 +277,7 @@ static void unescape(const unsigned char *p, size_t n, struct strbuf *b)
 		}
 		put_utf8(b, u);
 	}
+	b->s[b->n] = '\0';
 }
 
 /* ---------------------------------------------------------------------------
