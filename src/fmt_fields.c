@@ -257,13 +257,13 @@ char *format_make_id(const char *raw, size_t n, const char *name, size_t line)
 
 	if (memchr_high(raw, n))
 		return hashed_id(raw, n);
-	for (i = 0; i < n && b.n < FORMAT_ID_MAX; i++) {
-		unsigned char ch = (unsigned char)raw[i];
+	if (n) { /* made in place: one allocation, not one append a byte */
+		char id[FORMAT_ID_MAX];
 
-		sb_putc(&b, id_byte(ch) ? (char)ch : '_');
+		for (i = 0; i < n && i < FORMAT_ID_MAX; i++)
+			id[i] = id_byte((unsigned char)raw[i]) ? raw[i] : '_';
+		return xstrndup(id, i);
 	}
-	if (b.n)
-		return b.s;
 	base = strrchr(name, '/');
 	base = base ? base + 1 : name;
 	dot = strrchr(base, '.');
