@@ -474,9 +474,10 @@ static result skip_value(struct skim *s, size_t depth)
 	}
 }
 
-/* The index of the key p[from..to) (unescaped into tmp when esc) in keys, or -1. */
+/* The index of the key p[from..to) (unescaped into tmp when esc) in keys (klen: their
+ * lengths), or -1. */
 static int key_index(const struct skim *s, size_t from, size_t to, bool esc,
-		     const char *const *keys, size_t nkeys, struct strbuf *tmp)
+		     const char *const *keys, const size_t *klen, size_t nkeys, struct strbuf *tmp)
 {
 	const char *k = (const char *)s->p + from;
 	size_t n = to - from;
@@ -488,7 +489,7 @@ static int key_index(const struct skim *s, size_t from, size_t to, bool esc,
 		n = tmp->n;
 	}
 	for (size_t i = 0; i < nkeys; i++)
-		if (strlen(keys[i]) == n && (n == 0 || memcmp(keys[i], k, n) == 0))
+		if (klen[i] == n && (n == 0 || memcmp(keys[i], k, n) == 0))
 			return (int)i;
 	return -1;
 }
@@ -525,9 +526,9 @@ static result member_value(struct skim *s, struct jsonskim_val *v, size_t *off,
 }
 
 /* The members of the object at s->i (after its '{'). */
-static result skim_members(struct skim *s, const char *const *keys, size_t nkeys,
-			   struct jsonskim_val *out, size_t *off, struct strbuf *scratch,
-			   struct strbuf *tmp)
+static result skim_members(struct skim *s, const char *const *keys, const size_t *klen,
+			   size_t nkeys, struct jsonskim_val *out, size_t *off,
+			   struct strbuf *scratch, struct strbuf *tmp)
 {
 	size_t from, to;
 	bool esc;
@@ -541,7 +542,7 @@ static result skim_members(struct skim *s, const char *const *keys, size_t nkeys
 	for (;;) {
 		if ((r = scan_key(s, &from, &to, &esc)) != JSONSKIM_OK)
 			return r;
-		int k = key_index(s, from, to, esc, keys, nkeys, tmp);
+		int k = key_index(s, from, to, esc, keys, klen, nkeys, tmp);
 		skip_ws(s);
 		if (k < 0)
 			r = skip_value(s, 2);
@@ -565,7 +566,7 @@ enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const 
 {
 	struct skim s = {(const unsigned char *)p, n, 0};
 	struct strbuf tmp = {NULL, 0, 0};
-	size_t off[MAX_KEYS];
+	size_t off[MAX_KEYS], klen[MAX_KEYS]; /* klen: measured once, not at each member */
 	result r;
 
 	if (nkeys > MAX_KEYS)
@@ -573,13 +574,14 @@ enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const 
 	for (size_t k = 0; k < nkeys; k++) {
 		out[k] = (struct jsonskim_val){JSONSKIM_ABSENT, "", 0};
 		off[k] = SIZE_MAX;
+		klen[k] = strlen(keys[k]);
 	}
 	sb_clear(scratch);
 	skip_ws(&s);
 	if (s.i >= s.n || s.p[s.i] != '{')
 		return JSONSKIM_UNSURE; /* an array, or not JSON: jansson says what it is */
 	s.i++;
-	r = skim_members(&s, keys, nkeys, out, off, scratch, &tmp);
+	r = skim_members(&s, keys, klen, nkeys, out, off, scratch, &tmp);
 	sb_free(&tmp);
 	if (r != JSONSKIM_OK)
 		return r;
