@@ -42,8 +42,10 @@ void cli_no_article(const char *key, FILE *err)
 
 void cli_list(const struct collection *c, FILE *out)
 {
+	flockfile(out); /* once, not at each of the six writes of each of millions of lines */
 	for (size_t i = 0; i < c->articles.n; i++)
 		cli_list_line(c->articles.v[i], out);
+	funlockfile(out);
 }
 
 /* Write context text sanitized, each run of line breaks as one space. */

@@ -8,6 +8,7 @@
 #include "i18n.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,13 +27,48 @@ void collection_init(struct collection *c)
 	c->cur_file = SIZE_MAX;
 }
 
+/* Free what a owns (its memory is a block's, collection_new_article). */
 static void article_free(struct article *a)
 {
 	free(a->id);
 	free(a->alt_id);
 	free(a->related.v);
 	free(a->backlinks.v);
-	free(a);
+}
+
+/* The blocks articles and their headers are cut from: many in one malloc, so that
+ * millions of them are not millions of mallocs to make and to free. */
+#define ARENA_BLOCK (64u * 1024)
+
+/* n bytes (aligned for any object) of c's blocks, freed with c. */
+static void *arena_alloc(struct collection *c, size_t n)
+{
+	const size_t align = _Alignof(max_align_t);
+	char *p;
+
+	n = (n + align - 1) / align * align;
+	if (n > ARENA_BLOCK / 4) { /* big: a block of its own */
+		p = xmalloc(n);
+		VEC_PUSH(&c->buffers, p);
+		return p;
+	}
+	if (c->arena_left < n) {
+		c->arena = xmalloc(ARENA_BLOCK);
+		c->arena_left = ARENA_BLOCK;
+		VEC_PUSH(&c->buffers, c->arena);
+	}
+	p = c->arena;
+	c->arena += n;
+	c->arena_left -= n;
+	return p;
+}
+
+struct article *collection_new_article(struct collection *c)
+{
+	struct article *a = arena_alloc(c, sizeof *a);
+
+	memset(a, 0, sizeof *a);
+	return a;
 }
 
 void collection_free(struct collection *c)
@@ -210,12 +246,10 @@ static void put64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
-void article_identity(const struct article *a, struct content_id *out)
+/* The identity of a, whose body's field hashes are body_hash when it is not NULL. */
+static void make_identity(const struct article *a, const uint64_t body_hash[2],
+			  struct content_id *out)
 {
-	if (a->has_ident) {
-		*out = a->ident;
-		return;
-	}
 	/* The kind first, so that an excerpt never shares a full article's identity. */
 	struct str kind = {a->kind == ARTICLE_EXCERPT ? "excerpt" : "article", 7};
 	struct str fields[5] = {kind, a->title, a->date, a->source, a->body};
@@ -224,12 +258,33 @@ void article_identity(const struct article *a, struct content_id *out)
 
 	for (size_t i = 0; i < nfields; i++) {
 		uint64_t h[2];
-		xxh64_two(fields[i].p, fields[i].n, 0, XXH_PRIME64_3, h);
+		if (i == 4 && body_hash)
+			h[0] = body_hash[0], h[1] = body_hash[1];
+		else
+			xxh64_two(fields[i].p, fields[i].n, 0, XXH_PRIME64_3, h);
 		put64(lane[0] + 8 * i, h[0]);
 		put64(lane[1] + 8 * i, h[1]);
 	}
 	out->hi = xxh64(lane[0], 8 * nfields, 0);
 	out->lo = xxh64(lane[1], 8 * nfields, XXH_PRIME64_3);
+}
+
+void article_identity(const struct article *a, struct content_id *out)
+{
+	if (a->has_ident) {
+		*out = a->ident;
+		return;
+	}
+	make_identity(a, NULL, out);
+}
+
+void article_identity_body_hashed(struct article *a, const struct xxh64_two_state *body)
+{
+	uint64_t h[2];
+
+	xxh64_two_end(body, h);
+	make_identity(a, h, &a->ident);
+	a->has_ident = true;
 }
 
 /* ---------------------------------------------------------------------------
@@ -254,7 +309,7 @@ static void keep_header_only(struct collection *c, struct article *a)
 
 	for (size_t i = 0; i < a->related.n; i++)
 		total += a->related.v[i].headline.n + a->related.v[i].snippet.n;
-	b = xmalloc(total + 1);
+	b = arena_alloc(c, total + 1);
 	move_str(&a->title, b, &used);
 	move_str(&a->date, b, &used);
 	move_str(&a->source, b, &used);
@@ -266,7 +321,6 @@ static void keep_header_only(struct collection *c, struct article *a)
 	b[used] = '\0';
 	a->body.p = NULL;
 	a->body_on_disk = true;
-	VEC_PUSH(&c->buffers, b);
 }
 
 /* Keep buf, which a points into; or when loading lean, note a's identity, keep its
@@ -316,7 +370,7 @@ const struct archive_member *collection_keep_member(struct collection *c,
 void collection_add_copy(struct collection *c, const struct article *a, const char *name,
 			 const char *id, const char *alt_id)
 {
-	struct article *n = xcalloc(1, sizeof *n);
+	struct article *n = collection_new_article(c);
 
 	n->kind = ARTICLE_FULL;
 	n->title = a->title;

@@ -103,8 +103,12 @@ struct loaded_file {
 
 struct collection {
 	VEC(struct article *) articles; /* list order (newest first) after collection_finish */
-	VEC(char *) buffers;		/* bytes the articles point into */
-	VEC(char *) paths;		/* file names the articles point to */
+	VEC(char *)
+	buffers;	   /* bytes the articles point into, and the blocks the
+					 * articles and their headers are cut from */
+	char *arena;	   /* the free end of the last of those blocks */
+	size_t arena_left; /* its free bytes */
+	VEC(char *) paths; /* file names the articles point to */
 	VEC(struct diag) diags;
 	size_t unresolved;	       /* how many of the diags are unresolved or ambiguous links */
 	VEC(struct loaded_file) files; /* every file loaded, in the order loaded */
@@ -127,6 +131,10 @@ struct collection {
 
 /* Prepare an empty collection. */
 void collection_init(struct collection *c);
+
+/* A new article, all zero, for collection_add_article: c owns its memory (cut from a
+ * block of many, freed with c). */
+struct article *collection_new_article(struct collection *c);
 
 /* Free a collection and everything it owns. */
 void collection_free(struct collection *c);
@@ -202,6 +210,13 @@ void collection_finish(struct collection *c);
  * article was loaded first. The path and file name are not part of it, so moving or
  * renaming the collection keeps the marks; identical copies share them. */
 void article_identity(const struct article *a, struct content_id *out);
+
+struct xxh64_two_state;
+
+/* Note the identity of full article a, whose body (its bytes, not in a->body) has gone
+ * through body as xxh64_two_add pieces under the seeds 0 and XXH_PRIME64_3: the same as
+ * article_identity of a with that body. */
+void article_identity_body_hashed(struct article *a, const struct xxh64_two_state *body);
 
 /* Note each article's place in the list for collection_index (collection_finish does it;
  * a collection made otherwise, once its list is complete). */

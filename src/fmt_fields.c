@@ -64,9 +64,21 @@ static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t 
 	return start;
 }
 
-/* Append the body's non-blank lines to b, trimmed, a blank line between them. Valid
+/* Append the n bytes at p to b, or when hash is not NULL add them to it instead. */
+static void put_piece(struct strbuf *b, struct xxh64_two_state *hash, const char *p, size_t n)
+{
+	if (hash)
+		xxh64_two_add(hash, p, n);
+	else
+		sb_append(b, p, n);
+}
+
+/* Append the body's non-blank lines to b, trimmed, a blank line between them; or when
+ * hash is not NULL, add those bytes to it instead (the body of an article loaded lean is
+ * not kept: its identity is all it is needed for). *len: how many bytes that is. Valid
  * UTF-8 with LF line ends only is read where it is; other text from a repaired copy. */
-static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t *len, size_t *nbad)
+static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t *len, size_t *nbad,
+			     struct xxh64_two_state *hash)
 {
 	struct utf8_report rep = {0, 0};
 	size_t n = s.n, start = b->n;
@@ -83,16 +95,19 @@ static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t 
 		it.n = text_normalize_newlines(fixed, n);
 	}
 	*nbad += rep.nbad;
+	*len = 0;
 	while (line_next(&it, &l)) {
 		struct str t = str_trim(l.s);
 
 		if (!t.n)
 			continue;
-		if (b->n > start)
-			sb_append(b, "\n\n", 2);
-		sb_append(b, t.p, t.n);
+		if (*len) {
+			put_piece(b, hash, "\n\n", 2);
+			*len += 2;
+		}
+		put_piece(b, hash, t.p, t.n);
+		*len += t.n;
 	}
-	*len = b->n - start;
 	free(fixed);
 	return start;
 }
@@ -104,9 +119,14 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	size_t off[5], len[5], nbad = 0;
 	struct article *a;
 	struct str date = str_trim(f->date), d, src;
+	/* loading lean, the body is hashed for the identity, not kept (collection.h) */
+	struct xxh64_two_state body_hash, *hash = c->lean ? &body_hash : NULL;
 
+	if (hash)
+		xxh64_two_init(hash, 0, XXH_PRIME64_3);
 	/* room for all of it unless repairs make it longer: grown once, not by doubling */
-	vec_reserve(&b.s, &b.cap, f->title.n + f->source.n + f->body.n + f->url.n + 32, 1);
+	vec_reserve(&b.s, &b.cap, f->title.n + f->source.n + (hash ? 0 : f->body.n) + f->url.n + 32,
+		    1);
 	off[0] = put_field_line(&b, f->title, f->valid_utf8, &len[0], &nbad);
 	sb_putc(&b, '\n');
 	off[1] = b.n;
@@ -118,7 +138,7 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	sb_putc(&b, '\n');
 	off[2] = put_field_line(&b, f->source, f->valid_utf8, &len[2], &nbad);
 	sb_putc(&b, '\n');
-	off[3] = put_field_body(&b, f->body, f->valid_utf8, &len[3], &nbad);
+	off[3] = put_field_body(&b, f->body, f->valid_utf8, &len[3], &nbad, hash);
 	sb_putc(&b, '\n');
 	off[4] = put_field_line(&b, f->url, f->valid_utf8, &len[4], &nbad);
 	struct strbuf safe = {0};
@@ -136,14 +156,18 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 				ngettext("invalid UTF-8 repaired (%zu invalid sequence)",
 					 "invalid UTF-8 repaired (%zu invalid sequences)", nbad),
 				nbad);
-	a = xcalloc(1, sizeof *a);
+	a = collection_new_article(c);
 	a->title = str_make(b.s + off[0], len[0]);
 	a->date = str_make(b.s + off[1], len[1]);
 	a->source = str_make(b.s + off[2], len[2]);
-	a->body = str_make(b.s + off[3], len[3]);
+	a->body = str_make(b.s + off[3], hash ? 0 : len[3]);
 	a->url = str_make(b.s + off[4], len[4]);
 	a->rec_off = f->rec_off;
 	a->rec_len = f->rec_len;
+	if (hash) {
+		article_identity_body_hashed(a, hash);
+		a->body.n = len[3]; /* its size, left in the file */
+	}
 	collection_add_article(c, a, b.s, name, id, alt_id);
 	return true;
 }
@@ -153,7 +177,7 @@ char *format_fields_body(struct str body, size_t *len)
 	struct strbuf b = {NULL, 0, 0};
 	size_t nbad = 0;
 
-	put_field_body(&b, body, false, len, &nbad);
+	put_field_body(&b, body, false, len, &nbad, NULL);
 	return b.s ? b.s : xstrdup(""); /* a record without text is an empty article */
 }
 
@@ -233,13 +257,13 @@ char *format_make_id(const char *raw, size_t n, const char *name, size_t line)
 
 	if (memchr_high(raw, n))
 		return hashed_id(raw, n);
-	for (i = 0; i < n && b.n < FORMAT_ID_MAX; i++) {
-		unsigned char ch = (unsigned char)raw[i];
+	if (n) { /* made in place: one allocation, not one append a byte */
+		char id[FORMAT_ID_MAX];
 
-		sb_putc(&b, id_byte(ch) ? (char)ch : '_');
+		for (i = 0; i < n && i < FORMAT_ID_MAX; i++)
+			id[i] = id_byte((unsigned char)raw[i]) ? raw[i] : '_';
+		return xstrndup(id, i);
 	}
-	if (b.n)
-		return b.s;
 	base = strrchr(name, '/');
 	base = base ? base + 1 : name;
 	dot = strrchr(base, '.');

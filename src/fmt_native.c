@@ -217,7 +217,7 @@ bool fmt_native_add(struct collection *c, const char *name, const char *id, cons
 		    const char *bytes, size_t n)
 {
 	struct utf8_report rep;
-	struct article *a;
+	struct article parsed, *a;
 	size_t len;
 	char *buf;
 
@@ -230,20 +230,21 @@ bool fmt_native_add(struct collection *c, const char *name, const char *id, cons
 			foreign_bom(bytes, n));
 		return false;
 	}
-	a = xcalloc(1, sizeof *a);
-	if (!parse_article(c, name, a, buf, len)) {
+	memset(&parsed, 0, sizeof parsed);
+	if (!parse_article(c, name, &parsed, buf, len)) {
 		if (len == 0) /* nothing, or only a UTF-8 byte-order mark */
 			collection_diag(c, name, 0, "no title: empty file: skipped");
 		else
 			collection_diag(c, name, 0,
 					"no title: only white space and blank lines: skipped");
-		free(a->related.v);
-		free(a);
+		free(parsed.related.v);
 		free(buf);
 		return false;
 	}
 	if (rep.nbad)
 		report_invalid_utf8(c, name, bytes, &rep);
+	a = collection_new_article(c);
+	*a = parsed;
 	collection_add_article(c, a, buf, name, id ? id : name, alt_id);
 	return true;
 }

@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 /* The most members one skim looks for. */
 #define MAX_KEYS 32
 
@@ -232,21 +234,37 @@ static void put_utf8(struct strbuf *b, unsigned long u)
 }
 
 /* Append the string p[0..n) (between its quotes, scan_string checked it) unescaped. */
+/* The byte the escape of one letter e stands for (one of "\\/bfnrt: scan_string saw). */
+static char escaped(unsigned char e)
+{
+	switch (e) {
+	case 'b': return '\b';
+	case 'f': return '\f';
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 't': return '\t';
+	default: return (char)e; /* a quote, a backslash, a slash */
+	}
+}
+
 static void unescape(const unsigned char *p, size_t n, struct strbuf *b)
 {
-	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
 	size_t i = 0;
 
+	/* what it decodes to is never longer (\uXXXX: at most 3 bytes; a pair of them: 4):
+	 * room for it all at once, the runs between escapes copied in place */
+	vec_reserve(&b->s, &b->cap, b->n + n + 1, 1);
 	while (i < n) {
 		const unsigned char *bs = memchr(p + i, '\\', n - i);
 		size_t run = bs ? (size_t)(bs - (p + i)) : n - i;
 
-		sb_append(b, (const char *)p + i, run);
+		memcpy(b->s + b->n, p + i, run);
+		b->n += run;
 		i += run;
 		if (!bs)
 			break;
 		if (p[i + 1] != 'u') {
-			sb_putc(b, to[strchr(from, p[i + 1]) - from]);
+			b->s[b->n++] = escaped(p[i + 1]);
 			i += 2;
 			continue;
 		}
@@ -259,6 +277,7 @@ static void unescape(const unsigned char *p, size_t n, struct strbuf *b)
 		}
 		put_utf8(b, u);
 	}
+	b->s[b->n] = '\0';
 }
 
 /* ---------------------------------------------------------------------------
@@ -455,9 +474,10 @@ static result skip_value(struct skim *s, size_t depth)
 	}
 }
 
-/* The index of the key p[from..to) (unescaped into tmp when esc) in keys, or -1. */
+/* The index of the key p[from..to) (unescaped into tmp when esc) in keys (klen: their
+ * lengths), or -1. */
 static int key_index(const struct skim *s, size_t from, size_t to, bool esc,
-		     const char *const *keys, size_t nkeys, struct strbuf *tmp)
+		     const char *const *keys, const size_t *klen, size_t nkeys, struct strbuf *tmp)
 {
 	const char *k = (const char *)s->p + from;
 	size_t n = to - from;
@@ -469,7 +489,7 @@ static int key_index(const struct skim *s, size_t from, size_t to, bool esc,
 		n = tmp->n;
 	}
 	for (size_t i = 0; i < nkeys; i++)
-		if (strlen(keys[i]) == n && (n == 0 || memcmp(keys[i], k, n) == 0))
+		if (klen[i] == n && (n == 0 || memcmp(keys[i], k, n) == 0))
 			return (int)i;
 	return -1;
 }
@@ -506,9 +526,9 @@ static result member_value(struct skim *s, struct jsonskim_val *v, size_t *off,
 }
 
 /* The members of the object at s->i (after its '{'). */
-static result skim_members(struct skim *s, const char *const *keys, size_t nkeys,
-			   struct jsonskim_val *out, size_t *off, struct strbuf *scratch,
-			   struct strbuf *tmp)
+static result skim_members(struct skim *s, const char *const *keys, const size_t *klen,
+			   size_t nkeys, struct jsonskim_val *out, size_t *off,
+			   struct strbuf *scratch, struct strbuf *tmp)
 {
 	size_t from, to;
 	bool esc;
@@ -522,7 +542,7 @@ static result skim_members(struct skim *s, const char *const *keys, size_t nkeys
 	for (;;) {
 		if ((r = scan_key(s, &from, &to, &esc)) != JSONSKIM_OK)
 			return r;
-		int k = key_index(s, from, to, esc, keys, nkeys, tmp);
+		int k = key_index(s, from, to, esc, keys, klen, nkeys, tmp);
 		skip_ws(s);
 		if (k < 0)
 			r = skip_value(s, 2);
@@ -546,7 +566,7 @@ enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const 
 {
 	struct skim s = {(const unsigned char *)p, n, 0};
 	struct strbuf tmp = {NULL, 0, 0};
-	size_t off[MAX_KEYS];
+	size_t off[MAX_KEYS], klen[MAX_KEYS]; /* klen: measured once, not at each member */
 	result r;
 
 	if (nkeys > MAX_KEYS)
@@ -554,13 +574,14 @@ enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const 
 	for (size_t k = 0; k < nkeys; k++) {
 		out[k] = (struct jsonskim_val){JSONSKIM_ABSENT, "", 0};
 		off[k] = SIZE_MAX;
+		klen[k] = strlen(keys[k]);
 	}
 	sb_clear(scratch);
 	skip_ws(&s);
 	if (s.i >= s.n || s.p[s.i] != '{')
 		return JSONSKIM_UNSURE; /* an array, or not JSON: jansson says what it is */
 	s.i++;
-	r = skim_members(&s, keys, nkeys, out, off, scratch, &tmp);
+	r = skim_members(&s, keys, klen, nkeys, out, off, scratch, &tmp);
 	sb_free(&tmp);
 	if (r != JSONSKIM_OK)
 		return r;

@@ -28,6 +28,7 @@
 struct strmap_slot {
 	const char *k; /* NULL: empty */
 	size_t n;
+	uint64_t h; /* fnv1a64 of k: a key that is not k is mostly passed without reading it */
 	void *v;
 };
 
@@ -49,16 +50,32 @@ static uint64_t fnv1a64(const char *p, size_t n)
 	return h;
 }
 
-static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n)
+/* The slot of key k (n bytes, h its fnv1a64): where it is, or the empty slot where it
+ * goes. */
+static struct strmap_slot *strmap_slot_hashed(const struct strmap *m, const char *k, size_t n,
+					      uint64_t h)
 {
-	size_t i = (size_t)fnv1a64(k, n) & (m->cap - 1);
+	size_t i = (size_t)h & (m->cap - 1);
 
 	while (m->slots[i].k) {
-		if (m->slots[i].n == n && memcmp(m->slots[i].k, k, n) == 0)
+		if (m->slots[i].h == h && m->slots[i].n == n && memcmp(m->slots[i].k, k, n) == 0)
 			break;
 		i = (i + 1) & (m->cap - 1);
 	}
 	return &m->slots[i];
+}
+
+static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n)
+{
+	return strmap_slot_hashed(m, k, n, fnv1a64(k, n));
+}
+
+/* Whether the map of cap slots is too full to hold used keys: kept at most 3/4 full,
+ * where linear probing stays short and the slots stay few (the slots of millions of
+ * ids are first touched when the map fills). */
+static bool strmap_too_full(size_t used, size_t cap)
+{
+	return used >= cap - cap / 4;
 }
 
 static void *strmap_get(const struct strmap *m, const char *k, size_t n)
@@ -78,7 +95,8 @@ static void strmap_grow(struct strmap *m)
 	m->used = 0;
 	for (i = 0; i < old.cap; i++)
 		if (old.slots[i].k)
-			*strmap_slot(m, old.slots[i].k, old.slots[i].n) = old.slots[i];
+			*strmap_slot_hashed(m, old.slots[i].k, old.slots[i].n,
+					    old.slots[i].h) = old.slots[i];
 	m->used = old.used;
 	free(old.slots);
 }
@@ -86,7 +104,7 @@ static void strmap_grow(struct strmap *m)
 /* Make room for n keys, so that adding them does not grow the map again and again. */
 static void strmap_reserve(struct strmap *m, size_t n)
 {
-	while ((n + 1) * 2 > m->cap)
+	while (strmap_too_full(n + 1, m->cap))
 		strmap_grow(m);
 }
 
@@ -94,14 +112,16 @@ static void strmap_reserve(struct strmap *m, size_t n)
 static void strmap_put(struct strmap *m, const char *k, size_t n, void *v)
 {
 	struct strmap_slot *s;
+	uint64_t h = fnv1a64(k, n);
 
-	if ((m->used + 1) * 2 > m->cap)
+	if (strmap_too_full(m->used + 1, m->cap))
 		strmap_grow(m);
-	s = strmap_slot(m, k, n);
+	s = strmap_slot_hashed(m, k, n, h);
 	if (!s->k)
 		m->used++;
 	s->k = k;
 	s->n = n;
+	s->h = h;
 	s->v = v;
 }
 
@@ -165,29 +185,63 @@ static void take_numbered_id(struct id_set *s, struct article *a, const char *ba
 
 /* Make every id unique, in list order: a repeated id becomes the alternative id
  * when there is one and it is free, else gets a ~N suffix (reported). */
+/* How many articles ahead make_ids_unique fetches the slot of an id. */
+#define IDS_AHEAD 8
+
+static uint64_t id_hash(const char *id)
+{
+	return fnv1a64(id, strlen(id));
+}
+
+/* Start fetching the slot of a key whose fnv1a64 is h of m into the cache. */
+static void prefetch_slot(const struct strmap *m, uint64_t h)
+{
+	__builtin_prefetch(&m->slots[(size_t)h & (m->cap - 1)]);
+}
+
 static void make_ids_unique(struct collection *c, struct id_set *s)
 {
 	struct strmap *ids = &s->ids;
+	uint64_t ahead[IDS_AHEAD]; /* the hashes of the next ids, by article % IDS_AHEAD */
 	size_t i;
 
 	strmap_reserve(ids, c->articles.n);
+	/* the slot of an id a few articles on is fetched while this one is looked up: in a
+	 * map of millions, each lookup is otherwise a wait for memory */
+	for (i = 0; i < IDS_AHEAD && i < c->articles.n; i++)
+		prefetch_slot(ids, ahead[i] = id_hash(c->articles.v[i]->id));
 	for (i = 0; i < c->articles.n; i++) {
 		struct article *a = c->articles.v[i];
+		uint64_t h = ahead[i % IDS_AHEAD];
+		struct strmap_slot *slot;
+		size_t n = strlen(a->id);
 
-		if (strmap_get(ids, a->id, strlen(a->id))) {
-			if (a->alt_id && !strmap_get(ids, a->alt_id, strlen(a->alt_id))) {
-				free(a->id);
-				a->id = a->alt_id;
-				a->alt_id = NULL;
-			} else {
-				char *old = xstrdup(a->alt_id ? a->alt_id : a->id);
+		if (i + IDS_AHEAD < c->articles.n) /* its id is not changed before its turn */
+			prefetch_slot(ids, ahead[i % IDS_AHEAD] = id_hash(
+						   c->articles.v[i + IDS_AHEAD]->id));
+		slot = strmap_slot_hashed(ids, a->id, n, h);
+		if (!slot->k) { /* the first of its id: it keeps it */
+			free(a->alt_id);
+			a->alt_id = NULL;
+			slot->k = a->id;
+			slot->n = n;
+			slot->h = h;
+			slot->v = a;
+			ids->used++;
+			continue;
+		}
+		if (a->alt_id && !strmap_get(ids, a->alt_id, strlen(a->alt_id))) {
+			free(a->id);
+			a->id = a->alt_id;
+			a->alt_id = NULL;
+		} else {
+			char *old = xstrdup(a->alt_id ? a->alt_id : a->id);
 
-				take_numbered_id(s, a, old);
-				if (a->kind == ARTICLE_FULL)
-					collection_diag(c, a->path, 0, "duplicate id %s: using %s",
-							old, a->id);
-				free(old);
-			}
+			take_numbered_id(s, a, old);
+			if (a->kind == ARTICLE_FULL)
+				collection_diag(c, a->path, 0, "duplicate id %s: using %s", old,
+						a->id);
+			free(old);
 		}
 		free(a->alt_id);
 		a->alt_id = NULL;
@@ -377,7 +431,7 @@ static int count_matches(const struct resolver *rs, const struct key *k, bool pr
 
 static struct article *new_excerpt(struct resolver *rs, struct key *k, const struct related *r)
 {
-	struct article *e = xcalloc(1, sizeof *e);
+	struct article *e = collection_new_article(rs->c);
 	char id[2 + 16 + 1];
 
 	snprintf(id, sizeof id, "x-%016" PRIx64, fnv1a64(k->p, k->n));
@@ -599,7 +653,7 @@ void collection_finish(struct collection *c)
 {
 	struct resolver rs;
 	struct id_set ids;
-	size_t nfull = c->articles.n, i, j;
+	size_t nfull = c->articles.n, first, i, j;
 
 	memset(&rs, 0, sizeof rs);
 	rs.c = c;
@@ -607,12 +661,12 @@ void collection_finish(struct collection *c)
 	make_ids_unique(c, &ids);
 	sort_list(c->articles.v, nfull);
 	/* the titles are sorted for resolving related headlines: none (JSON Lines, most
-	 * collections of another format), none to sort */
-	for (i = 0; i < nfull && !c->articles.v[i]->related.n; i++)
+	 * collections of another format), none to sort, resolve or link back */
+	for (first = 0; first < nfull && !c->articles.v[first]->related.n; first++)
 		;
-	if (i < nfull)
+	if (first < nfull)
 		build_title_index(&rs, nfull);
-	for (i = 0; i < nfull; i++) {
+	for (i = first; i < nfull; i++) {
 		struct article *a = c->articles.v[i];
 
 		for (j = 0; j < a->related.n; j++)
@@ -629,7 +683,8 @@ void collection_finish(struct collection *c)
 		}
 		strmap_put(&ids.ids, e->id, strlen(e->id), e);
 	}
-	fill_backlinks(c, nfull);
+	if (first < nfull)
+		fill_backlinks(c, nfull);
 	resolver_free(&rs);
 	id_set_free(&ids);
 	collection_number(c);

@@ -22,6 +22,13 @@ size_t str_space_at(const char *p, size_t n)
 
 	if (!n)
 		return 0;
+	/* every white-space character outside ASCII starts with one of these bytes (U+0085,
+	 * U+00A0, U+1680, U+2000 to U+205F, U+3000): the others are not decoded */
+	unsigned char b = (unsigned char)*p;
+	if (b < 0x80)
+		return b == ' ' || (b >= '\t' && b <= '\r');
+	if (b != 0xC2 && b != 0xE1 && b != 0xE2 && b != 0xE3)
+		return 0;
 	len = u8_mbtouc(&uc, (const uint8_t *)p, n);
 	return uc_is_property_white_space(uc) ? (size_t)len : 0;
 }

@@ -149,9 +149,8 @@ static unsigned char cpi_table[0x10000];
 static atomic_uchar cpi_ready[0x100];
 static pthread_mutex_t cpi_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* What cp_classify says of cp, from the cache when the locale is multibyte (widths are
- * the locale's: the process sets its locale once, before it shows any text). */
-static unsigned char cp_info(uint32_t cp)
+/* cp_info of a code point whose page is not cached yet, or outside the BMP. */
+static unsigned char cp_info_slow(uint32_t cp)
 {
 	unsigned page = cp >> 8;
 
@@ -169,6 +168,15 @@ static unsigned char cp_info(uint32_t cp)
 		pthread_mutex_unlock(&cpi_lock);
 	}
 	return cpi_table[cp];
+}
+
+/* What cp_classify says of cp, from the cache when the locale is multibyte (widths are
+ * the locale's: the process sets its locale once, before it shows any text). */
+static inline unsigned char cp_info(uint32_t cp)
+{
+	if (cp < 0x10000 && atomic_load_explicit(&cpi_ready[cp >> 8], memory_order_acquire))
+		return cpi_table[cp];
+	return cp_info_slow(cp);
 }
 
 /* Append cp; *simple stays true while every code point appended is simple. */
@@ -439,6 +447,14 @@ int text_cluster_width(const char *s, size_t n)
 void text_put_safe(FILE *f, const char *s, size_t n)
 {
 	struct dtext t;
+	bool simple = true;
+
+	/* a text the sanitizer keeps as it is (no TAB, no LF: kept_run stops at them) is
+	 * written as it is, without a copy: a --list of millions of titles */
+	if (fast && kept_run((const unsigned char *)s, 0, n, &simple) == n && simple) {
+		fwrite(s, 1, n, f);
+		return;
+	}
 	dtext_sanitize(&t, s, n);
 	for (size_t i = 0; i < t.n; i++)
 		if (t.s[i] == '\t' || t.s[i] == '\n')

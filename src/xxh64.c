@@ -106,6 +106,20 @@ uint64_t xxh64(const void *data, size_t n, uint64_t seed)
 	return finish(p, end, n, lanes_merge(v));
 }
 
+/* Advance lanes v and w by the whole 32-byte stripes at p (n bytes); returns the end of
+ * the last. */
+static const unsigned char *stripes_two(uint64_t v[4], uint64_t w[4], const unsigned char *p,
+					size_t n)
+{
+	for (const unsigned char *end = p + n; end - p >= 32; p += 32)
+		for (int i = 0; i < 4; i++) {
+			uint64_t in = read64(p + 8 * i);
+			v[i] = xxh_round(v[i], in);
+			w[i] = xxh_round(w[i], in);
+		}
+	return p;
+}
+
 void xxh64_two(const void *data, size_t n, uint64_t seed0, uint64_t seed1, uint64_t out[2])
 {
 	const unsigned char *p = data, *end = p + n;
@@ -118,12 +132,52 @@ void xxh64_two(const void *data, size_t n, uint64_t seed0, uint64_t seed1, uint6
 	}
 	lanes_init(v, seed0);
 	lanes_init(w, seed1);
-	for (; end - p >= 32; p += 32)
-		for (int i = 0; i < 4; i++) {
-			uint64_t in = read64(p + 8 * i);
-			v[i] = xxh_round(v[i], in);
-			w[i] = xxh_round(w[i], in);
-		}
+	p = stripes_two(v, w, p, n);
 	out[0] = finish(p, end, n, lanes_merge(v));
 	out[1] = finish(p, end, n, lanes_merge(w));
+}
+
+void xxh64_two_init(struct xxh64_two_state *s, uint64_t seed0, uint64_t seed1)
+{
+	lanes_init(s->v, seed0);
+	lanes_init(s->w, seed1);
+	s->seed0 = seed0;
+	s->seed1 = seed1;
+	s->total = 0;
+	s->nheld = 0;
+}
+
+void xxh64_two_add(struct xxh64_two_state *s, const void *data, size_t n)
+{
+	const unsigned char *p = data, *end = p + n;
+
+	s->total += n;
+	if (s->nheld) { /* a stripe begun: made whole first */
+		size_t k = 32 - s->nheld < n ? 32 - s->nheld : n;
+
+		memcpy(s->held + s->nheld, p, k);
+		s->nheld += k;
+		p += k;
+		if (s->nheld < 32)
+			return;
+		stripes_two(s->v, s->w, s->held, 32);
+		s->nheld = 0;
+	}
+	p = stripes_two(s->v, s->w, p, (size_t)(end - p));
+	if (p < end)
+		memcpy(s->held, p, (size_t)(end - p));
+	s->nheld = (size_t)(end - p);
+}
+
+void xxh64_two_end(const struct xxh64_two_state *s, uint64_t out[2])
+{
+	const unsigned char *p = s->held, *end = p + s->nheld;
+
+	if (s->total < 32) {
+		out[0] = finish(p, end, s->total, s->seed0 + P5);
+		out[1] = finish(p, end, s->total, s->seed1 + P5);
+		return;
+	}
+	out[0] = finish(p, end, s->total, lanes_merge(s->v));
+	out[1] = finish(p, end, s->total, lanes_merge(s->w));
 }

@@ -18,4 +18,18 @@ uint64_t xxh64(const void *data, size_t n, uint64_t seed);
 /* out[0] = xxh64(data, n, seed0), out[1] = xxh64(data, n, seed1), in one pass. */
 void xxh64_two(const void *data, size_t n, uint64_t seed0, uint64_t seed1, uint64_t out[2]);
 
+/* xxh64_two of bytes given in pieces: xxh64_two_init, then xxh64_two_add each piece in
+ * order, then xxh64_two_end (the same as xxh64_two of them all, one after another). */
+struct xxh64_two_state {
+	uint64_t v[4], w[4]; /* the lanes under seed0 and seed1 */
+	uint64_t seed0, seed1;
+	uint64_t total;		/* bytes added */
+	unsigned char held[32]; /* the bytes of a stripe not whole yet */
+	size_t nheld;
+};
+
+void xxh64_two_init(struct xxh64_two_state *s, uint64_t seed0, uint64_t seed1);
+void xxh64_two_add(struct xxh64_two_state *s, const void *data, size_t n);
+void xxh64_two_end(const struct xxh64_two_state *s, uint64_t out[2]);
+
 #endif

@@ -1155,6 +1155,170 @@ static void test_big_list_order(void **state)
 	}
 }
 
+/* The title of article i of test_articles_in_blocks: of many lengths, some longer than
+ * a block's quarter (a block of their own), each telling which article it is. */
+static void block_title(struct strbuf *b, size_t i)
+{
+	size_t n = i % 97 == 5 ? 20000 + i : i % 13 * 37;
+
+	sb_clear(b);
+	sb_printf(b, "%zu:", i);
+	for (size_t k = 0; k < n; k++)
+		sb_putc(b, (char)('a' + (i + k) % 26));
+}
+
+/* Articles loaded lean are cut, with their headers, from blocks of many (arena): each
+ * keeps its own fields when thousands more are added after it, and when moved to
+ * another collection by collection_absorb, which goes on cutting from its own. */
+static void test_articles_in_blocks(void **state)
+{
+	enum { N = 6000 };
+	struct collection c, part, *into;
+	struct strbuf title = {0}, want = {0};
+	char id[32], source[32];
+
+	(void)state;
+	collection_init(&c);
+	collection_init(&part);
+	c.lean = part.lean = true;
+	for (size_t i = 0; i < 2 * N; i++) {
+		into = i < N ? &c : &part;
+		block_title(&title, i);
+		snprintf(id, sizeof id, "r%zu", i);
+		snprintf(source, sizeof source, "src%zu", i * 7);
+		struct article_fields fl = {.title = {title.s, title.n},
+					    .date = {"2016-03-22", i % 3 ? 10 : 0},
+					    .source = {source, strlen(source)},
+					    .body = {"body", 4},
+					    .valid_utf8 = true,
+					    .rec_off = i * 100,
+					    .rec_len = 99};
+		collection_begin_file(into, "x.jsonl", NULL);
+		assert_true(format_add_fields(into, "x.jsonl", i + 1, id, NULL, &fl));
+		collection_end_file(into);
+		if (i == N + N / 2) { /* half of part moved: c cuts from its block again */
+			collection_absorb(&c, &part);
+			collection_init(&part);
+			part.lean = true;
+		}
+	}
+	collection_absorb(&c, &part);
+	assert_int_equal(c.articles.n, 2 * N);
+	for (size_t i = 0; i < 2 * N; i++) {
+		const struct article *a = c.articles.v[i];
+		size_t k = i; /* absorbed in order */
+
+		block_title(&want, k);
+		snprintf(id, sizeof id, "r%zu", k);
+		snprintf(source, sizeof source, "src%zu", k * 7);
+		assert_int_equal((uintptr_t)a % _Alignof(max_align_t), 0);
+		assert_string_equal(a->id, id);
+		assert_int_equal(a->title.n, want.n);
+		assert_memory_equal(a->title.p, want.s, want.n);
+		assert_int_equal(a->source.n, strlen(source));
+		assert_memory_equal(a->source.p, source, a->source.n);
+		assert_int_equal(a->date.n, k % 3 ? 10 : 0);
+		assert_true(a->body_on_disk && a->has_ident && a->body.n == 4);
+		assert_int_equal(a->rec_off, k * 100);
+		assert_int_equal(a->rec_len, 99);
+	}
+	collection_free(&c);
+	collection_free(&part);
+	sb_free(&title);
+	sb_free(&want);
+}
+
+/* An article loaded lean has its body hashed as it is normalized, never kept: its
+ * identity and size are those of the same record loaded whole, whatever its body (empty,
+ * blank lines, around the 32-byte stripes of the hash, CR, a byte-order mark, invalid
+ * UTF-8, long). */
+static void test_lean_identity_of_bodies(void **state)
+{
+	static const char *const bodies[] = {
+		"",
+		" \n\n \t\n",
+		"a",
+		"0123456789abcdef0123456789abcde",
+		"0123456789abcdef0123456789abcdef",
+		"0123456789abcdef0123456789abcdef0",
+		"第一段。\n\n\n  第二段，有空白。  \n第三段",
+		"line one\r\nline two\r\n\r\n\rthree",
+		"\xEF\xBB\xBFwith a byte-order mark\nand more",
+		"bad \xC3( UTF-8\n\xFF\xFE here",
+		"\xE3\x80\x80\xE3\x80\x80全角空格縮進的段落\n\xE3\x80\x80\xE3\x80\x80第二段",
+	};
+	struct strbuf longer = {0};
+
+	(void)state;
+	for (int i = 0; i < 300; i++)
+		sb_printf(&longer, "%s段落 %d 的文字，長一些。\n%s", i % 7 ? "" : "  ", i,
+			  i % 11 ? "" : "\n\n");
+	for (size_t i = 0; i <= ARRAY_LEN(bodies); i++) {
+		const char *body = i < ARRAY_LEN(bodies) ? bodies[i] : longer.s;
+		struct collection whole, lean;
+		struct content_id iw, il;
+		bool valid = !strstr(body, "bad");
+		struct article_fields fl = {.title = {"標題", strlen("標題")},
+					    .date = {"2016-03-22", 10},
+					    .source = {"新華社", strlen("新華社")},
+					    .body = {body, strlen(body)},
+					    .valid_utf8 = valid};
+
+		collection_init(&whole);
+		collection_init(&lean);
+		lean.lean = true;
+		assert_true(format_add_fields(&whole, "x.jsonl", 1, "a", NULL, &fl));
+		assert_true(format_add_fields(&lean, "x.jsonl", 1, "a", NULL, &fl));
+		const struct article *w = whole.articles.v[0], *l = lean.articles.v[0];
+		article_identity(w, &iw);
+		article_identity(l, &il);
+		if (memcmp(&iw, &il, sizeof iw) != 0)
+			fail_msg("body %zu: the lean identity differs", i);
+		assert_true(l->body_on_disk && !l->body.p);
+		assert_int_equal(l->body.n, w->body.n);
+		collection_free(&whole);
+		collection_free(&lean);
+	}
+	sb_free(&longer);
+}
+
+/* What str_space_at said before its shortcuts: the first code point decoded, then its
+ * White_Space property. */
+static size_t space_at_decoded(const char *p, size_t n)
+{
+	ucs4_t uc;
+	int len;
+
+	if (!n)
+		return 0;
+	len = u8_mbtouc(&uc, (const uint8_t *)p, n);
+	return uc_is_property_white_space(uc) ? (size_t)len : 0;
+}
+
+/* str_space_at's shortcuts (ASCII, and the lead bytes no white space starts with) say
+ * what decoding says: every code point, cut short too, and every byte before junk. */
+static void test_space_at_every_code_point(void **state)
+{
+	uint8_t u[8];
+
+	(void)state;
+	for (ucs4_t cp = 0; cp <= 0x10FFFF; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		int n = u8_uctomb(u, cp, sizeof u);
+		assert_true(n > 0);
+		for (int k = 1; k <= n; k++)
+			if (str_space_at((const char *)u, (size_t)k) !=
+			    space_at_decoded((const char *)u, (size_t)k))
+				fail_msg("U+%04X (%d of its %d bytes) differs", (unsigned)cp, k, n);
+	}
+	for (unsigned b = 0; b < 256; b++) {
+		char junk[4] = {(char)b, '\x80', '\x80', '\xFF'};
+		for (size_t k = 1; k <= 4; k++)
+			assert_int_equal(str_space_at(junk, k), space_at_decoded(junk, k));
+	}
+}
+
 static void test_large_collection(void **state)
 {
 	enum { N = 20000 };
@@ -1276,6 +1440,9 @@ int main(void)
 		cmocka_unit_test(test_duplicate_ids),
 		cmocka_unit_test(test_large_collection),
 		cmocka_unit_test(test_big_list_order),
+		cmocka_unit_test(test_articles_in_blocks),
+		cmocka_unit_test(test_lean_identity_of_bodies),
+		cmocka_unit_test(test_space_at_every_code_point),
 		cmocka_unit_test(test_match_key_is_nfkc),
 	};
 

@@ -165,6 +165,65 @@ static void test_mixed_texts(void **state)
 	run_random(true, 1500);
 }
 
+/* What text_put_safe writes of s (n bytes), the fast paths on or off. */
+static char *put_safe(const char *s, size_t n, bool on, size_t *len)
+{
+	char *out = NULL;
+	FILE *f = open_memstream(&out, len);
+
+	assert_non_null(f);
+	text_set_fast(on);
+	text_put_safe(f, s, n);
+	text_set_fast(true);
+	assert_int_equal(fclose(f), 0);
+	return out;
+}
+
+/* text_put_safe writes the same bytes whether a text is written as it is or through
+ * the sanitizer. */
+static void compare_put(const char *s, size_t n)
+{
+	size_t nf, np;
+	char *f = put_safe(s, n, true, &nf), *p = put_safe(s, n, false, &np);
+
+	if (nf != np || memcmp(f, p, np) != 0)
+		fail_msg("text_put_safe of '%.*s' differs", (int)n, s);
+	free(f);
+	free(p);
+}
+
+static void test_put_safe(void **state)
+{
+	struct strbuf sb = {0};
+
+	(void)state;
+	for (int i = 0; i < 3000; i++) {
+		random_text(&sb, i % 2 == 1);
+		compare_put(sb.s, sb.n);
+	}
+	for (uint32_t cp = 1; cp < 0x10000; cp++) {
+		char s[8] = "\xe4\xb8\xadx"; /* the code point after 中x, and alone */
+		size_t n = 4;
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		if (cp < 0x80) {
+			s[n++] = (char)cp;
+		} else if (cp < 0x800) {
+			s[n++] = (char)(0xC0 | cp >> 6);
+			s[n++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			s[n++] = (char)(0xE0 | cp >> 12);
+			s[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
+			s[n++] = (char)(0x80 | (cp & 0x3F));
+		}
+		compare_put(s, n);
+		compare_put(s + 4, n - 4);
+	}
+	compare_put("", 0);
+	compare_put("\xff\xfe", 2);
+	sb_free(&sb);
+}
+
 /* Terminals that draw ambiguous characters wide: the replacements keep a text simple. */
 static void test_wide_ambiguous(void **state)
 {
@@ -208,10 +267,9 @@ static void test_every_bmp_code_point(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_simple_texts),
-		cmocka_unit_test(test_mixed_texts),
-		cmocka_unit_test(test_wide_ambiguous),
-		cmocka_unit_test(test_every_bmp_code_point),
+		cmocka_unit_test(test_simple_texts),   cmocka_unit_test(test_mixed_texts),
+		cmocka_unit_test(test_wide_ambiguous), cmocka_unit_test(test_every_bmp_code_point),
+		cmocka_unit_test(test_put_safe),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8")) {

@@ -659,6 +659,9 @@ static void test_make_id(void **state)
 	id = format_make_id("ab/../\x1b[2J", 10, "x", 1);
 	assert_string_equal(id, "ab_..___2J");
 	free(id);
+	id = format_make_id("a\0b", 3, "x", 1); /* a NUL is a byte like the others */
+	assert_string_equal(id, "a_b");
+	free(id);
 	id = format_make_id("", 0, "dir/news.jsonl", 42);
 	assert_string_equal(id, "news-42");
 	free(id);

@@ -90,12 +90,56 @@ static void test_two_seeds(void **state)
 	assert_true(h[0] == UINT64_C(0xB641AE8CB691C174));
 }
 
+/* xxh64_two_add in pieces gives what xxh64_two gives of them all: every length up to a
+ * few stripes cut at every point, and long inputs cut in pieces of random lengths (empty
+ * ones too), across the held part of a stripe and whole stripes; the reference value. */
+static void test_two_in_pieces(void **state)
+{
+	static unsigned char buf[SANITY_LEN];
+	struct xxh64_two_state s;
+	uint64_t h[2], want[2], rng = 1;
+	(void)state;
+
+	fill_sanity_buffer(buf, sizeof buf);
+	for (size_t n = 0; n <= 100; n++)
+		for (size_t cut = 0; cut <= n; cut++) {
+			xxh64_two_init(&s, 0, PRIME32);
+			xxh64_two_add(&s, buf, cut);
+			xxh64_two_add(&s, buf + cut, n - cut);
+			xxh64_two_end(&s, h);
+			xxh64_two(buf, n, 0, PRIME32, want);
+			assert_true(h[0] == want[0] && h[1] == want[1]);
+		}
+	for (int round = 0; round < 2000; round++) {
+		size_t n = (size_t)(round * 7919 % SANITY_LEN), at = 0;
+
+		xxh64_two_init(&s, UINT64_C(0x165667B19E3779F9), 7);
+		while (at < n) {
+			rng = rng * 6364136223846793005u + 1442695040888963407u;
+			size_t k = (size_t)(rng >> 33) % (round % 3 == 0 ? 5 : 90);
+			if (k > n - at)
+				k = n - at;
+			xxh64_two_add(&s, buf + at, k);
+			at += k;
+		}
+		xxh64_two_end(&s, h);
+		xxh64_two(buf, n, UINT64_C(0x165667B19E3779F9), 7, want);
+		assert_true(h[0] == want[0] && h[1] == want[1]);
+	}
+	xxh64_two_init(&s, 0, PRIME32);
+	for (size_t i = 0; i < 222; i++)
+		xxh64_two_add(&s, buf + i, 1);
+	xxh64_two_end(&s, h);
+	assert_true(h[0] == UINT64_C(0xB641AE8CB691C174) && h[1] == UINT64_C(0x20CB8AB7AE10C14A));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reference_values),
 		cmocka_unit_test(test_any_alignment),
 		cmocka_unit_test(test_two_seeds),
+		cmocka_unit_test(test_two_in_pieces),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
