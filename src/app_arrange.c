@@ -76,11 +76,43 @@ static int compare_group(const struct article *x, const struct article *y, enum 
 /* The sources ranked (source_ranks): each distinct one's first article, by number. */
 static const uint32_t *ranked_first;
 
+/* A distinct source as source_ranks sorts it: its first 24 bytes, big-endian (an empty
+ * one: the largest), its length (25 for any longer), its number. 32 bytes. */
+struct source_key {
+	uint64_t p[3];
+	uint32_t d;
+	uint8_t len;
+};
+
 static int compare_sources(const void *pa, const void *pb)
 {
-	const struct article *x = by.c->articles.v[ranked_first[*(const uint32_t *)pa]];
-	const struct article *y = by.c->articles.v[ranked_first[*(const uint32_t *)pb]];
-	return compare_str(x->source, y->source);
+	const struct source_key *x = pa, *y = pb;
+
+	for (int k = 0; k < 3; k++)
+		if (x->p[k] != y->p[k])
+			return x->p[k] < y->p[k] ? -1 : 1;
+	if (x->len <= 24 && y->len <= 24) /* whole: the shorter first (its padding is 0) */
+		return (x->len > y->len) - (x->len < y->len);
+	return compare_str(by.c->articles.v[ranked_first[x->d]]->source,
+			   by.c->articles.v[ranked_first[y->d]]->source);
+}
+
+/* The key of source s, distinct number d. */
+static struct source_key source_key_of(struct str s, uint32_t d)
+{
+	unsigned char b[24] = {0};
+	struct source_key k = {
+		{UINT64_MAX, UINT64_MAX, UINT64_MAX}, d, (uint8_t)(s.n > 24 ? 25 : s.n)};
+
+	if (!s.n)
+		return k;
+	memcpy(b, s.p, s.n < sizeof b ? s.n : sizeof b);
+	for (int w = 0; w < 3; w++) {
+		k.p[w] = 0;
+		for (int i = 0; i < 8; i++)
+			k.p[w] = k.p[w] << 8 | b[8 * w + i];
+	}
+	return k;
 }
 
 /* Each of the n articles of c's source, as its rank among c's sources in byte order
@@ -119,16 +151,17 @@ static uint32_t *source_ranks(const struct collection *c, size_t n)
 		}
 	}
 	/* the distinct sources in byte order: their ranks */
-	uint32_t *order = slot; /* reused: nd <= cap */
+	struct source_key *order = xreallocarray(NULL, nd ? nd : 1, sizeof *order);
 	for (uint32_t d = 0; d < nd; d++)
-		order[d] = d;
+		order[d] = source_key_of(c->articles.v[first[d]]->source, d);
 	by.c = c;
 	ranked_first = first;
 	qsort(order, nd, sizeof *order, compare_sources);
 	for (uint32_t r = 0; r < nd; r++)
-		first[order[r]] = r; /* first: now each distinct one's rank */
+		first[order[r].d] = r; /* first: now each distinct one's rank */
 	for (size_t i = 0; i < n; i++)
 		id[i] = first[id[i]];
+	free(order);
 	free(slot);
 	free(first);
 	return id;

@@ -457,6 +457,12 @@ static void test_sort_matches_whole_strings(void **state)
 		snprintf(id, sizeof id, "%03d", i);
 		assert_true(fmt_native_add_buffer(&f->c, id, id, text, (size_t)n));
 	}
+	/* the newest of all from the larger of two sources alike in their first 24 bytes,
+	 * an older one from the smaller: first seen is not the order */
+	static const char newest[] = "Newest\n\n2030-01-02 人民日報海外版專刊記者部乙\n\nbody\n";
+	static const char older[] = "Older\n\n2030-01-01 人民日報海外版專刊記者站甲\n\nbody\n";
+	assert_true(fmt_native_add_buffer(&f->c, "n", "n", newest, strlen(newest)));
+	assert_true(fmt_native_add_buffer(&f->c, "o", "o", older, strlen(older)));
 	collection_finish(&f->c);
 	test_app_start(f, 30, 120);
 	size_t n = f->c.articles.n, *want = malloc(n * sizeof *want);
