@@ -728,8 +728,7 @@ static void test_part_of_catalog(void **state)
 	assert_null(catalog_write(&cold, s->key, s->file));
 	assert_string_equal(ids_of(&cold), "a0 a1 a2 a3 a4 a5 a6 a7 a8 a9");
 	collection_init(&part);
-	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
-			 CATALOG_OK);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why), CATALOG_OK);
 	assert_int_equal(total, PART_N);
 	/* a0, a1, what they link to (a7, a8, a9) and what links to them (a5) */
 	assert_string_equal(ids_of(&part), "a0 a1 a5 a7 a8 a9");
@@ -771,13 +770,11 @@ static void test_part_of_catalog(void **state)
 	load_cold(s, &cold);
 	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&part);
-	assert_int_equal(catalog_read_part(&part, s->key, s->file, 1, 0, &total, &why),
-			 CATALOG_OK);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 1, 0, &total, &why), CATALOG_OK);
 	assert_same_collection(&cold, &part);
 	collection_free(&part);
 	collection_init(&part);
-	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
-			 CATALOG_OK);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why), CATALOG_OK);
 	assert_string_equal(ids_of(&part), "a0 a1 a6 a7 a8 a9");
 	collection_free(&part);
 	collection_free(&cold);
@@ -825,8 +822,7 @@ static void test_part_checks(void **state)
 	buf[title_off_at(buf, PART_N - 1) + 4] ^= 1; /* its length */
 	write_bytes(s->file, buf, n);
 	collection_init(&part);
-	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
-			 CATALOG_OK);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why), CATALOG_OK);
 	assert_string_equal(ids_of(&part), "a0 a1");
 	collection_free(&part);
 	collection_init(&part);
@@ -865,8 +861,7 @@ static void run_rest(struct scratch *s, char **what)
 	struct timespec nap = {0, 5 * 1000 * 1000};
 
 	collection_init(&part);
-	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
-			 CATALOG_OK);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why), CATALOG_OK);
 	assert_int_equal(part.articles.n, 2);
 	struct reload *r = reload_start(&part, RELOAD_REST, &s->col, 1, &lean, s->key, s->file);
 	reload_track_part(r, total);

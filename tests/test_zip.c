@@ -385,8 +385,7 @@ static void test_round_trip(void **state)
 	struct collection part;
 	size_t total;
 	collection_init(&part);
-	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
-			 CATALOG_OK);
+	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why), CATALOG_OK);
 	assert_int_equal(total, warm.articles.n);
 	assert_true(part.articles.n >= 2 && part.articles.n < warm.articles.n);
 	for (size_t i = 0; i < part.articles.n; i++) {
