@@ -192,6 +192,28 @@ static void compare_put(const char *s, size_t n)
 	free(p);
 }
 
+/* s: 中x then code point cp in UTF-8 (the code point alone at s + 4); its length, or 0
+ * for a surrogate. */
+static size_t after_ideograph(uint32_t cp, char s[8])
+{
+	size_t n = 4;
+
+	if (cp >= 0xD800 && cp <= 0xDFFF)
+		return 0;
+	memcpy(s, "\xe4\xb8\xadx", 4);
+	if (cp < 0x80) {
+		s[n++] = (char)cp;
+	} else if (cp < 0x800) {
+		s[n++] = (char)(0xC0 | cp >> 6);
+		s[n++] = (char)(0x80 | (cp & 0x3F));
+	} else {
+		s[n++] = (char)(0xE0 | cp >> 12);
+		s[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
+		s[n++] = (char)(0x80 | (cp & 0x3F));
+	}
+	return n;
+}
+
 static void test_put_safe(void **state)
 {
 	struct strbuf sb = {0};
@@ -202,20 +224,10 @@ static void test_put_safe(void **state)
 		compare_put(sb.s, sb.n);
 	}
 	for (uint32_t cp = 1; cp < 0x10000; cp++) {
-		char s[8] = "\xe4\xb8\xadx"; /* the code point after 中x, and alone */
-		size_t n = 4;
-		if (cp >= 0xD800 && cp <= 0xDFFF)
+		char s[8];
+		size_t n = after_ideograph(cp, s);
+		if (!n)
 			continue;
-		if (cp < 0x80) {
-			s[n++] = (char)cp;
-		} else if (cp < 0x800) {
-			s[n++] = (char)(0xC0 | cp >> 6);
-			s[n++] = (char)(0x80 | (cp & 0x3F));
-		} else {
-			s[n++] = (char)(0xE0 | cp >> 12);
-			s[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
-			s[n++] = (char)(0x80 | (cp & 0x3F));
-		}
 		compare_put(s, n);
 		compare_put(s + 4, n - 4);
 	}
@@ -240,20 +252,10 @@ static void test_every_bmp_code_point(void **state)
 {
 	(void)state;
 	for (uint32_t cp = 1; cp < 0x10000; cp++) {
-		char s[8] = "\xe4\xb8\xadx";
-		size_t n = 4;
-		if (cp >= 0xD800 && cp <= 0xDFFF)
+		char s[8];
+		size_t n = after_ideograph(cp, s);
+		if (!n)
 			continue;
-		if (cp < 0x80) {
-			s[n++] = (char)cp;
-		} else if (cp < 0x800) {
-			s[n++] = (char)(0xC0 | cp >> 6);
-			s[n++] = (char)(0x80 | (cp & 0x3F));
-		} else {
-			s[n++] = (char)(0xE0 | cp >> 12);
-			s[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
-			s[n++] = (char)(0x80 | (cp & 0x3F));
-		}
 		compare(s + 4, n - 4, false);
 		compare(s, n, false);
 		text_set_fast(false);
