@@ -88,10 +88,10 @@ static bool files_unchanged(struct reload *r)
 }
 
 /* Load the collection again, reusing what the catalog says of unchanged files unless
- * the catalog is damaged or there is none. */
+ * the catalog is damaged or there is none (a first load's r->c is no catalog's). */
 static void load_changed(struct reload *r, bool damaged)
 {
-	bool reusing = r->kind == RELOAD_CHECK && !damaged;
+	bool reusing = (r->kind == RELOAD_CHECK || r->kind == RELOAD_REST) && !damaged;
 	struct catalog_reuse *reuse = reusing ? catalog_reuse_new(r->c) : NULL;
 	struct load_opts o = r->o;
 
