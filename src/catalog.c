@@ -1181,6 +1181,13 @@ struct catalog_reuse {
 	struct seen names; /* file number by name (off), names compared by content */
 	size_t *first;	   /* per file: its first entry in order[] (nfiles + 1 entries) */
 	const struct article **order; /* full articles grouped by file, in list order */
+	/* the articles read from archive members, grouped by archive and member, each
+	 * member's in file order; and each member's first entry there, by archive and name */
+	const struct article **by_member;
+	size_t nby_member;
+	size_t *member_at, member_cap; /* SIZE_MAX: a free slot */
+	uint64_t *said;		       /* the hashes of what problems were said of, sorted */
+	size_t nsaid;
 };
 
 static uint64_t name_hash(const char *s)
@@ -1196,6 +1203,86 @@ static size_t name_slot(const struct catalog_reuse *r, const char *name)
 	while (s->p[i] && strcmp(s->p[i], name) != 0)
 		i = (i + 1) & (s->cap - 1);
 	return i;
+}
+
+/* The slot of r->member_at for the member named name of archive (files entry) f: its
+ * own, or the free one where it would be. */
+static size_t member_slot(const struct catalog_reuse *r, size_t f, const char *name)
+{
+	size_t i = (size_t)(name_hash(name) ^ (f * 0x9E3779B97F4A7C15u)) & (r->member_cap - 1);
+
+	for (; r->member_at[i] != SIZE_MAX; i = (i + 1) & (r->member_cap - 1)) {
+		const struct article *a = r->by_member[r->member_at[i]];
+		if (a->file == f && strcmp(a->member->name, name) == 0)
+			break;
+	}
+	return i;
+}
+
+static int by_archive_member(const void *x, const void *y)
+{
+	const struct article *a = *(const struct article *const *)x;
+	const struct article *b = *(const struct article *const *)y;
+	uintptr_t ma = (uintptr_t)a->member, mb = (uintptr_t)b->member;
+
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	if (ma != mb)
+		return ma < mb ? -1 : 1;
+	return a->rec_off < b->rec_off ? -1 : a->rec_off > b->rec_off;
+}
+
+static int by_value(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Whether r->old said a problem of display (or of a name of the same hash). */
+static bool said_of(const struct catalog_reuse *r, const char *display)
+{
+	uint64_t h = name_hash(display);
+
+	return r->nsaid && bsearch(&h, r->said, r->nsaid, sizeof h, by_value);
+}
+
+/* Index the articles r->old read from archive members, by archive and member, and what
+ * its problems were said of. */
+static void index_members(struct catalog_reuse *r)
+{
+	const struct collection *old = r->old;
+	size_t n = 0;
+
+	if (old->diags.n) {
+		r->said = xreallocarray(NULL, old->diags.n, sizeof *r->said);
+		for (size_t i = 0; i < old->diags.n; i++)
+			r->said[r->nsaid++] = name_hash(old->diags.v[i].file);
+		qsort(r->said, r->nsaid, sizeof *r->said, by_value);
+	}
+
+	for (size_t i = 0; i < old->articles.n; i++)
+		n += old->articles.v[i]->member && old->articles.v[i]->file < old->files.n;
+	r->member_cap = 16;
+	while (r->member_cap < 2 * n + 16)
+		r->member_cap *= 2;
+	r->member_at = xreallocarray(NULL, r->member_cap, sizeof *r->member_at);
+	memset(r->member_at, 0xff, r->member_cap * sizeof *r->member_at);
+	if (!n)
+		return;
+	r->by_member = xreallocarray(NULL, n, sizeof *r->by_member);
+	for (size_t i = 0; i < old->articles.n; i++)
+		if (old->articles.v[i]->member && old->articles.v[i]->file < old->files.n)
+			r->by_member[r->nby_member++] = old->articles.v[i];
+	qsort(r->by_member, n, sizeof *r->by_member, by_archive_member);
+	for (size_t k = 0; k < n; k++)
+		if (!k || r->by_member[k]->member != r->by_member[k - 1]->member ||
+		    r->by_member[k]->file != r->by_member[k - 1]->file) {
+			const struct article *a = r->by_member[k];
+			size_t slot = member_slot(r, a->file, a->member->name);
+			if (r->member_at[slot] == SIZE_MAX) /* a name twice: the first taken */
+				r->member_at[slot] = k;
+		}
 }
 
 struct catalog_reuse *catalog_reuse_new(const struct collection *old)
@@ -1224,6 +1311,7 @@ struct catalog_reuse *catalog_reuse_new(const struct collection *old)
 			r->order[r->first[a->file] + fill[a->file]++] = a;
 	}
 	free(fill);
+	index_members(r);
 	return r;
 }
 
@@ -1234,6 +1322,9 @@ void catalog_reuse_free(struct catalog_reuse *r)
 	seen_free(&r->names);
 	free(r->first);
 	free(r->order);
+	free(r->by_member);
+	free(r->member_at);
+	free(r->said);
 	free(r);
 }
 
@@ -1245,36 +1336,48 @@ static int by_rec_off(const void *x, const void *y)
 	return a->rec_off < b->rec_off ? -1 : a->rec_off > b->rec_off;
 }
 
+/* Add to part copies of arts[0..n), what one file or archive member gave: its article,
+ * taking id and alt_id, or its records (in file order), each with the id its record gave
+ * (no ~N: a record's own id never has a '~'), so that making ids unique numbers them as
+ * a new load would. member: the archive member they are read from now, or NULL. */
+static void copy_articles(struct collection *part, const struct article **arts, size_t n,
+			  bool records, const char *path, const char *id, const char *alt_id,
+			  const struct archive_member *member)
+{
+	for (size_t k = 0; k < n; k++) {
+		struct article a = *arts[k];
+		if (member)
+			a.member = member;
+		if (!records) {
+			collection_add_copy(part, &a, path, id, alt_id);
+			continue;
+		}
+		const char *tilde = strchr(a.id, '~');
+		char *own = tilde ? xstrndup(a.id, (size_t)(tilde - a.id)) : xstrdup(a.id);
+		collection_add_copy(part, &a, path, own, NULL);
+		free(own);
+	}
+}
+
 /* Add to part copies of the problems and articles old file f gave, loaded from path:
- * a file of one article with id and alt_id; a file of records (JSON Lines, SogouCS) in
- * file order, each with the id its record gave (no ~N: a record's own id never has a
- * '~'), so that making ids unique numbers them as a new load would. */
+ * a file of one article with id and alt_id, or of records (copy_articles). */
 static void copy_file(const struct catalog_reuse *r, size_t f, struct collection *part,
 		      const char *path, const char *id, const char *alt_id)
 {
 	const struct collection *old = r->old;
 	size_t n = r->first[f + 1] - r->first[f];
+	bool records = format_streams((enum format)old->files.v[f].format);
 	const struct article **arts;
 
 	for (size_t i = 0; i < old->diags.n; i++)
 		if (old->diags.v[i].file_no == f)
 			collection_diag(part, old->diags.v[i].file, old->diags.v[i].line, "%s",
 					old->diags.v[i].msg);
-	if (!format_streams((enum format)old->files.v[f].format)) {
-		for (size_t k = r->first[f]; k < r->first[f + 1]; k++)
-			collection_add_copy(part, r->order[k], path, id, alt_id);
-		return;
-	}
 	arts = xreallocarray(NULL, n ? n : 1, sizeof *arts);
 	memcpy(arts, r->order + r->first[f], n * sizeof *arts);
-	qsort(arts, n, sizeof *arts, by_rec_off);
-	for (size_t k = 0; k < n; k++) {
-		const char *tilde = strchr(arts[k]->id, '~');
-		char *own = tilde ? xstrndup(arts[k]->id, (size_t)(tilde - arts[k]->id))
-				  : xstrdup(arts[k]->id);
-		collection_add_copy(part, arts[k], path, own, NULL);
-		free(own);
-	}
+	if (records)
+		qsort(arts, n, sizeof *arts, by_rec_off);
+	copy_articles(part, arts, n, records, path, id, alt_id, NULL);
 	free(arts);
 }
 
@@ -1328,6 +1431,33 @@ bool catalog_reuse_tail(void *ctx, const char *path, int fd, const struct stat *
 	copy_file(r, f, part, path, NULL, NULL);
 	*from = was->size;
 	*lines = (size_t)was->lines;
+	return true;
+}
+
+bool catalog_reuse_member(void *ctx, const char *archive, const char *display,
+			  const struct archive_member *m, const char *id, const char *alt_id,
+			  struct collection *c)
+{
+	const struct catalog_reuse *r = ctx;
+	size_t slot = name_slot(r, archive), f, k, end;
+	const struct archive_member *was;
+
+	if (!r->names.p[slot] || !r->nby_member)
+		return false;
+	f = r->names.off[slot];
+	k = r->member_at[member_slot(r, f, m->name)];
+	if (k == SIZE_MAX || said_of(r, display)) /* one with problems is read again */
+		return false;
+	was = r->by_member[k]->member;
+	if (was->crc != m->crc || was->size != m->size || was->comp_size != m->comp_size ||
+	    was->method != m->method || was->mtime != m->mtime)
+		return false;
+	for (end = k; end < r->nby_member && r->by_member[end]->member == was; end++)
+		;
+	struct archive_member now = *m;
+	now.format = was->format;
+	copy_articles(c, r->by_member + k, end - k, format_streams((enum format)was->format),
+		      archive, id, alt_id, &now);
 	return true;
 }
 

@@ -108,4 +108,13 @@ bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_
 bool catalog_reuse_tail(void *ctx, const char *path, int fd, const struct stat *st,
 			struct collection *part, uint64_t *from, size_t *lines);
 
+/* For load_opts.reuse_member (ctx: a struct catalog_reuse): when the zip archive archive
+ * was loaded before with a member of m's name, CRC-32, sizes, method and time that gave
+ * articles and no problem (nothing said of display), add to c copies of its articles
+ * (now read from m, taking id and alt_id when it was one article) and return true. Safe
+ * on several threads at once. */
+bool catalog_reuse_member(void *ctx, const char *archive, const char *display,
+			  const struct archive_member *m, const char *id, const char *alt_id,
+			  struct collection *c);
+
 #endif

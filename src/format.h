@@ -34,6 +34,13 @@ struct load_opts {
 	 * return true: only the rest is read (catalog_reuse_tail). */
 	bool (*reuse_tail)(void *ctx, const char *path, int fd, const struct stat *st,
 			   struct collection *part, uint64_t *from, size_t *lines);
+	/* When set, asked for each member m of a zip archive (display: "ARCHIVE:MEMBER"; id,
+	 * alt_id: what a one-article member's article takes) before it is read: when an
+	 * earlier load of the archive held the same member unchanged, may add to c (the
+	 * archive begun) what it gave and return true (catalog_reuse_member). */
+	bool (*reuse_member)(void *ctx, const char *archive, const char *display,
+			     const struct archive_member *m, const char *id, const char *alt_id,
+			     struct collection *c);
 	size_t max_files;	      /* a directory walk lists at most this many files, an
 				* archive loads that many members; 0: all */
 	bool *cut_short;	      /* when set, set true when max_files left members out */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -243,6 +244,17 @@ static void setup_messages(void)
 	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
+}
+
+/* Read the time zone once. With TZ unset, glibc's mktime looks at /etc/localtime again
+ * on every call (a stat each time), and libzip calls it for every member of an archive
+ * it opens (836,075 times for THUCNews.zip); TZ=":/etc/localtime" names the same zone
+ * and is read once. */
+static void setup_timezone(void)
+{
+	if (!getenv("TZ") && access("/etc/localtime", R_OK) == 0)
+		setenv("TZ", ":/etc/localtime", 0);
+	tzset();
 }
 
 static int terminal_width(void)
@@ -483,6 +495,7 @@ int main(int argc, char **argv)
 	int width = 0, opt, log_level = 0;
 
 	setup_messages();
+	setup_timezone();
 	while ((opt = getopt_long(argc, argv, "hVv", options, NULL)) != -1) {
 		switch (opt) {
 		case 'l': mode = MODE_LIST; break;

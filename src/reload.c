@@ -97,6 +97,7 @@ static void load_changed(struct reload *r, bool damaged)
 
 	o.reuse = reusing ? catalog_reuse : NULL;
 	o.reuse_tail = reusing ? catalog_reuse_tail : NULL;
+	o.reuse_member = reusing ? catalog_reuse_member : NULL;
 	o.reuse_ctx = reuse;
 	o.loaded = &r->loaded;
 	o.bytes = &r->bytes;

@@ -674,6 +674,18 @@ static bool member_wanted(struct zip_load *l, const zip_stat_t *st, struct name_
 	return true;
 }
 
+/* Take member m's articles from an earlier load of the archive when it is unchanged
+ * (o->reuse_member); whether they were. */
+static bool reuse_member(struct zip_load *l, const struct archive_member *m)
+{
+	char *id = strip_txt(base_of(m->name)), *alt = strip_txt(m->name);
+	bool took = l->o->reuse_member(l->o->reuse_ctx, l->apath, l->display.s, m, id, alt, l->c);
+
+	free(id);
+	free(alt);
+	return took;
+}
+
 /* Load member i of the archive; returns the articles added. */
 static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *names)
 {
@@ -705,7 +717,9 @@ static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *n
 	 * not look at the header's signature: it would read it back) */
 	if (offset != UINT64_MAX && !member_data(l->walk.fd, l->size, &m))
 		m.offset = UINT64_MAX;
-	size_t k = strlen(st.name);
+	size_t k = strlen(st.name), before = l->c->articles.n;
+	if (l->o->reuse_member && reuse_member(l, &m))
+		return l->c->articles.n - before;
 	if (k > 4 && strcmp(st.name + k - 4, ".txt") == 0)
 		added = load_article(l, &st, &m);
 	else

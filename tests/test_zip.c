@@ -3,7 +3,7 @@
  * would from a directory, every body read back from the archive on demand the same as a
  * full parse; its catalog keeps every field and member; an archive changed since (a
  * member replaced) is noticed, and a body of the replaced member is never the new
- * member's; hostile archives (unsafe names, a duplicate name, an encrypted member, a
+ * member's; loading it again takes its unchanged members from the catalog; hostile archives (unsafe names, a duplicate name, an encrypted member, a
  * member inflating past what it declares, one too large, a damaged one, a compressed
  * member of records too large to read back, a truncated archive) are each one message
  * naming the archive and the member, and every good member still loads. The archives
@@ -494,6 +494,89 @@ static void test_changed_member(void **state)
 	assert_true(run_reload(s, &warm, &what));
 	assert_non_null(strstr(what, "The files changed"));
 	free(what);
+	collection_free(&warm);
+	collection_free(&cold);
+	sb_free(&why);
+}
+
+struct counted {
+	struct catalog_reuse *r;
+	size_t reused;
+};
+
+static bool counting_reuse(void *ctx, const char *archive, const char *display,
+			   const struct archive_member *m, const char *id, const char *alt_id,
+			   struct collection *c)
+{
+	struct counted *k = ctx;
+	bool took = catalog_reuse_member(k->r, archive, display, m, id, alt_id, c);
+
+	k->reused += took;
+	return took;
+}
+
+/* An archive rewritten (a member added first, so every other moves; one removed; one
+ * changed in place to text of the same length) loads again taking its unchanged members
+ * from the catalog: the same articles, members (at their new places) and messages as a
+ * new load, every body read back; a changed member, or one with a problem, is read. */
+static void test_unchanged_members_reused(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, warm, again, fresh;
+	struct strbuf why = {0};
+	struct counted k = {0};
+	struct load_opts o = lean;
+
+	write_zip(s->zip, round_trip, NROUND);
+	load(s->zip, &lean, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+
+	/* 2.txt: 昨 became 今, the same length, stored as before: only its CRC differs */
+	static const char thuc2b[] =
+		"新款手機發布 電池更耐用\n\u3000\u3000某公司今日發布新款手機。\n";
+	assert_int_equal(strlen(thuc2b), strlen(thuc2));
+	static const char thuc4[] = "新聞四\n\u3000\u3000第四篇。\n";
+	struct member now[NROUND + 1];
+	size_t n = 0;
+	now[n++] = (struct member){"THUCNews/体育/4.txt", thuc4, 0, false};
+	for (size_t i = 0; i < NROUND; i++) {
+		if (strcmp(round_trip[i].name, "THUCNews/财经/3.txt") == 0)
+			continue;
+		now[n] = round_trip[i];
+		if (strcmp(round_trip[i].name, "THUCNews/科技/2.txt") == 0)
+			now[n].bytes = thuc2b;
+		n++;
+	}
+	write_zip(s->zip, now, n);
+
+	k.r = catalog_reuse_new(&warm);
+	o.reuse_member = counting_reuse;
+	o.reuse_ctx = &k;
+	load(s->zip, &o, &again);
+	catalog_reuse_free(k.r);
+	/* 1.txt, b.jsonl, news.dat; not 2.txt (changed), 4.txt (new), a.jsonl (a problem) */
+	assert_int_equal(k.reused, 3);
+	load(s->zip, &lean, &fresh);
+	assert_int_equal(again.articles.n, fresh.articles.n);
+	for (size_t i = 0; i < fresh.articles.n; i++) {
+		const struct article *x = again.articles.v[i], *y = fresh.articles.v[i];
+		assert_string_equal(x->id, y->id);
+		assert_same_article(x, y, true);
+		char *bx, *by;
+		struct str tx = article_body_read(&again, i, &bx);
+		struct str ty = article_body_read(&fresh, i, &by);
+		assert_int_equal(tx.n, ty.n);
+		assert_memory_equal(tx.p, ty.p, tx.n);
+		free(bx);
+		free(by);
+	}
+	test_assert_same_diags(&fresh, &again);
+	assert_non_null(strstr(by_id(&again, "2")->title.p, "新款手機"));
+	assert_null(by_id(&again, "3"));
+	collection_free(&fresh);
+	collection_free(&again);
 	collection_free(&warm);
 	collection_free(&cold);
 	sb_free(&why);
@@ -1292,6 +1375,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_source_of_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_member, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unchanged_members_reused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
