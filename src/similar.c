@@ -53,10 +53,16 @@ struct similar_build {
 	 * among that article's terms. */
 	VEC(uint32_t) seen;
 	VEC(uint32_t) at;
-	/* Phase 1's counts: article i's distinct terms and their counts. */
+	/* Phase 1's counts: article i's distinct terms and their counts, for the first
+	 * kept articles (while they fit keep_max entries); phase 2 counts the others'
+	 * again, one at a time, after the kept ones. */
 	VEC(size_t) raw_start;
 	VEC(uint32_t) raw_term;
 	VEC(uint16_t) raw_tf;
+	size_t kept, keep_max;
+	bool keeping;
+	size_t nterms_weighed; /* the terms phase 1 found (the ones with an idf) */
+	float idf_once;	       /* the idf of a term found in one article */
 	float *idf;
 	VEC(size_t) vstart;
 	VEC(uint32_t) vterm;
@@ -170,9 +176,16 @@ struct similar_build *similar_build_start(const struct collection *c)
 {
 	struct similar_build *b = xcalloc(1, sizeof *b);
 	b->c = c;
+	b->keep_max = SIMILAR_KEEP_COUNTS;
+	b->keeping = true;
 	VEC_PUSH(&b->raw_start, 0);
 	VEC_PUSH(&b->vstart, 0);
 	return b;
+}
+
+void similar_build_keep_counts(struct similar_build *b, size_t entries)
+{
+	b->keep_max = entries;
 }
 
 /* Whether cp takes part in terms: letters, digits and Han; not spaces or punctuation. */
@@ -183,8 +196,14 @@ static bool is_word(ucs4_t cp)
 			 : uc_is_alnum(cp);
 }
 
+/* What counting an article's terms does: keep its terms and counts and count them in
+ * df (COUNT_KEEP), only count them in df (COUNT_DF), or only keep them (COUNT_AGAIN:
+ * phase 2, for an article whose counts were not kept). */
+enum count_mode { COUNT_KEEP, COUNT_DF, COUNT_AGAIN };
+
 /* Count term t in the article numbered stamp, whose terms start at raw_term[first]. */
-static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size_t first)
+static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size_t first,
+		       enum count_mode mode)
 {
 	if (t >= b->df.n) {
 		size_t n = b->terms.cap; /* room for every id the map can hold */
@@ -197,13 +216,16 @@ static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size
 	}
 	if (b->seen.v[t] == stamp) {
 		uint16_t *tf = &b->raw_tf.v[first + b->at.v[t]];
-		if (*tf < UINT16_MAX)
+		if (mode != COUNT_DF && *tf < UINT16_MAX)
 			++*tf;
 		return;
 	}
 	b->seen.v[t] = stamp;
+	if (mode != COUNT_AGAIN)
+		b->df.v[t]++;
+	if (mode == COUNT_DF)
+		return;
 	b->at.v[t] = (uint32_t)(b->raw_term.n - first);
-	b->df.v[t]++;
 	VEC_PUSH(&b->raw_term, t);
 	VEC_PUSH(&b->raw_tf, 1);
 }
@@ -218,8 +240,10 @@ size_t similar_lead(struct str body)
 	return lead;
 }
 
-/* Phase 1 for one article; returns the bytes of text it took. */
-static size_t count_article(struct similar_build *b, const struct article *a)
+/* Count the terms of article a, numbered stamp (> 0, unique in its phase), as mode
+ * says; returns the bytes of text it took. */
+static size_t count_article(struct similar_build *b, const struct article *a, uint32_t stamp,
+			    enum count_mode mode)
 {
 	struct folded f;
 	char *tmp;
@@ -233,7 +257,6 @@ static size_t count_article(struct similar_build *b, const struct article *a)
 	fold_text(&f, b->text.s, b->text.n, false);
 
 	ucs4_t prev = 0;
-	uint32_t stamp = (uint32_t)b->next; /* this article's number + 1, in seen */
 	size_t first = b->raw_term.n;
 	for (size_t i = 0; i < f.n;) {
 		ucs4_t cp;
@@ -245,12 +268,25 @@ static size_t count_article(struct similar_build *b, const struct article *a)
 		}
 		if (prev)
 			count_term(b, term_id(&b->terms, (uint64_t)prev * 0x110000u + cp), stamp,
-				   first);
+				   first, mode);
 		prev = cp;
 	}
 	folded_free(&f);
-	VEC_PUSH(&b->raw_start, b->raw_term.n);
 	return b->text.n;
+}
+
+/* Phase 1 for article i: its terms counted in df, and its counts kept while they fit. */
+static size_t count_first(struct similar_build *b, size_t i)
+{
+	uint32_t stamp = (uint32_t)i + 1;
+
+	if (!b->keeping)
+		return count_article(b, b->c->articles.v[i], stamp, COUNT_DF);
+	size_t took = count_article(b, b->c->articles.v[i], stamp, COUNT_KEEP);
+	VEC_PUSH(&b->raw_start, b->raw_term.n);
+	b->kept = i + 1;
+	b->keeping = b->raw_term.n <= b->keep_max;
+	return took;
 }
 
 /* Phase 2 for article i: its SIMILAR_TERMS heaviest terms that other articles have,
@@ -259,14 +295,24 @@ static size_t count_article(struct similar_build *b, const struct article *a)
  * returns the number of terms it weighed. */
 static size_t weigh_article(struct similar_build *b, size_t i)
 {
-	size_t from = b->raw_start.v[i], to = b->raw_start.v[i + 1];
+	size_t from, to;
 	double norm = 0;
 
+	if (i < b->kept) {
+		from = b->raw_start.v[i];
+		to = b->raw_start.v[i + 1];
+	} else { /* counted again after the kept counts, then dropped */
+		b->raw_term.n = b->raw_tf.n = from = b->raw_start.v[b->kept];
+		count_article(b, b->c->articles.v[i], (uint32_t)i + 1, COUNT_AGAIN);
+		to = b->raw_term.n;
+	}
 	b->sel.n = 0;
 	for (size_t k = from; k < to; k++) {
 		uint32_t t = b->raw_term.v[k];
-		float w = (1.0f + logf((float)b->raw_tf.v[k])) * b->idf[t];
-		if (b->df.v[t] <= 1) { /* links nothing: in the norm only */
+		/* a term phase 1 did not see (the text changed since) is taken as one seen once */
+		bool known = t < b->nterms_weighed;
+		float w = (1.0f + logf((float)b->raw_tf.v[k])) * (known ? b->idf[t] : b->idf_once);
+		if (!known || b->df.v[t] <= 1) { /* links nothing: in the norm only */
 			norm += (double)w * w;
 			continue;
 		}
@@ -377,18 +423,27 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 		switch (b->phase) {
 		case PHASE_COUNT:
 			if (b->next < n) {
-				done += count_article(b, b->c->articles.v[b->next++]);
+				done += count_first(b, b->next++);
 				break;
 			}
+			b->nterms_weighed = b->terms.n;
+			b->idf_once = logf((float)n);
 			b->idf = xcalloc(b->terms.n ? b->terms.n : 1, sizeof *b->idf);
 			for (size_t t = 0; t < b->terms.n; t++)
 				b->idf[t] = logf((float)n / (float)b->df.v[t]);
+			if (b->kept < n) /* the articles are numbered anew for counting again */
+				memset(b->seen.v, 0, b->seen.n * sizeof *b->seen.v);
 			b->phase = PHASE_WEIGH;
 			b->next = 0;
 			break;
 		case PHASE_WEIGH:
-			if (b->next < n) {
+			if (b->next < b->kept) {
 				done += 8 * weigh_article(b, b->next++) + 1;
+				break;
+			}
+			if (b->next < n) { /* counted again: the text it took */
+				weigh_article(b, b->next++);
+				done += b->text.n;
 				break;
 			}
 			start_postings(b);

@@ -18,6 +18,12 @@
 #ifndef SIMILAR_TERMS
 #define SIMILAR_TERMS 64
 #endif
+/* Per-term counts of articles (about 6 bytes each, some 300 an article) kept between
+ * the build's counting and its weighing: past this many, an article's terms are counted
+ * a second time when it is weighed instead, so that the build's memory is bounded. */
+#ifndef SIMILAR_KEEP_COUNTS
+#define SIMILAR_KEEP_COUNTS (16u << 20)
+#endif
 /* Two hits at least this similar to each other are one story reprinted: grouped. */
 #define SIMILAR_DUP 0.8f
 
@@ -35,6 +41,10 @@ struct similar_build;
 /* Start building the index of collection c, which must not change until the index is
  * freed; nothing is computed yet. Fold's tables are set up here (on this thread). */
 struct similar_build *similar_build_start(const struct collection *c);
+
+/* Keep at most about entries per-term counts between counting and weighing (default
+ * SIMILAR_KEEP_COUNTS); the index is the same whatever it is. Before the first step. */
+void similar_build_keep_counts(struct similar_build *b, size_t entries);
 
 /* Do a slice of the build: about budget bytes of text; returns true once the build
  * is complete (then call similar_build_finish). */

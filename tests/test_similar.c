@@ -282,6 +282,44 @@ static void test_slices_same_as_whole(void **state)
 	collection_free(&c);
 }
 
+/* Counting an article's terms again when it is weighed (its counts not kept, to bound
+ * the build's memory) gives the same index, whatever the bound. */
+static void test_counted_again_same_index(void **state)
+{
+	struct collection c;
+	size_t n;
+	char *seed = test_read_seed(&n);
+	(void)state;
+
+	collection_init(&c);
+	assert_true(fmt_native_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
+	free(seed);
+	collection_finish(&c);
+	struct similar_index *whole = similar_index_build(&c);
+	static const size_t keep[] = {0, 900, 1500, SIZE_MAX};
+	for (size_t j = 0; j < sizeof keep / sizeof *keep; j++) {
+		struct similar_build *b = similar_build_start(&c);
+		similar_build_keep_counts(b, keep[j]);
+		while (!similar_build_step(b, 200))
+			;
+		struct similar_index *again = similar_build_finish(b);
+		assert_int_equal(similar_index_bytes(whole), similar_index_bytes(again));
+		for (size_t i = 0; i < c.articles.n; i++) {
+			for (size_t k = 0; k < c.articles.n; k++)
+				assert_float_equal(similar_score(whole, i, k),
+						   similar_score(again, i, k), 0.0);
+			struct similar_hit h1[10], h2[10];
+			size_t n1 = similar_query(whole, i, h1, 10);
+			assert_int_equal(similar_query(again, i, h2, 10), n1);
+			for (size_t k = 0; k < n1; k++)
+				assert_int_equal(h1[k].article, h2[k].article);
+		}
+		similar_index_free(again);
+	}
+	similar_index_free(whole);
+	collection_free(&c);
+}
+
 /* A scratch directory for cache files. */
 static char *scratch_dir(void)
 {
@@ -736,6 +774,7 @@ int main(void)
 		cmocka_unit_test(test_variants_equal),
 		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_slices_same_as_whole),
+		cmocka_unit_test(test_counted_again_same_index),
 		cmocka_unit_test(test_cache_round_trip),
 		cmocka_unit_test(test_cache_key),
 		cmocka_unit_test(test_cache_damage),
