@@ -470,6 +470,8 @@ static bool add_segment(struct text_index *ix, struct segment *s, char *why, siz
 		return false;
 	}
 	ix->next_row = s->base + s->nrows;
+	if (post_build_stage)
+		post_build_stage(POST_STAGE_MERGE);
 	return merge_segments(ix, why, whylen);
 }
 
@@ -486,8 +488,8 @@ static bool write_segment(struct text_index *ix, const struct post_text *t, size
 		return false;
 	}
 	char *sp = seg_path(ix->path, ix->next_id);
-	struct segment *s = segment_build(sp, ix->next_id, ix->next_row, t, n, ix->tag, why,
-					  whylen);
+	struct segment *s = segment_build(sp, ix->next_id, ix->next_row, t, n, ix->tag, ix->cancel,
+					  why, whylen);
 	free(sp);
 	if (!s)
 		return false;
@@ -630,6 +632,8 @@ bool index_fresh(const struct text_index *ix)
 /* The folding of a step's articles, on two threads. */
 struct fold_job {
 	struct text_index *ix;
+	const atomic_bool *cancel; /* set: stop (index_set_cancel) */
+	atomic_bool stopped;	   /* it was: the step is dropped */
 	size_t from, cap, budget;
 	atomic_size_t next, bytes;
 	struct folded *f;
@@ -641,6 +645,10 @@ static void *fold_some(void *arg)
 	struct fold_job *j = arg;
 	struct strbuf text = {0};
 	for (;;) {
+		if (j->cancel && atomic_load_explicit(j->cancel, memory_order_relaxed)) {
+			atomic_store(&j->stopped, true);
+			break;
+		}
 		if (atomic_load(&j->bytes) >= j->budget)
 			break;
 		size_t k = atomic_fetch_add(&j->next, 1);
@@ -664,6 +672,12 @@ void index_set_cancel(struct text_index *ix, const atomic_bool *cancel)
 	ix->cancel = cancel;
 }
 
+/* Whether index_set_cancel's flag is set. */
+static bool stopping(const struct text_index *ix)
+{
+	return ix->cancel && atomic_load(ix->cancel);
+}
+
 int index_update(struct text_index *ix, size_t budget, struct index_progress *p, char *why,
 		 size_t whylen)
 {
@@ -676,7 +690,7 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	size_t from = ix->todo_next;
 	if (from >= ix->todo.n)
 		return 1;
-	struct fold_job j = {.ix = ix, .from = from, .budget = budget ? budget : 1};
+	struct fold_job j = {.ix = ix, .cancel = ix->cancel, .from = from, .budget = budget ? budget : 1};
 	j.cap = ix->todo.n - from;
 	/* At most one article per 64 bytes of the budget (the arrays are that long). */
 	if (j.cap > budget / 64 + 1024)
@@ -685,8 +699,11 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	j.t = xcalloc(j.cap, sizeof *j.t);
 	atomic_init(&j.next, 0);
 	atomic_init(&j.bytes, 0);
+	atomic_init(&j.stopped, false);
 	pthread_t th;
 	fold_prepare(); /* its tables set up before two threads fold */
+	if (post_build_stage)
+		post_build_stage(POST_STAGE_FOLD);
 	bool two = j.cap > 1 && pthread_create(&th, NULL, fold_some, &j) == 0;
 	fold_some(&j);
 	if (two)
@@ -694,11 +711,15 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	size_t n = atomic_load(&j.next);
 	if (n > j.cap)
 		n = j.cap;
-	bool ok = write_segment(ix, j.t, n, why, whylen);
+	/* Stopped (the folding cut short, or the build): the step is dropped whole. */
+	bool stopped = atomic_load(&j.stopped);
+	bool ok = !stopped && write_segment(ix, j.t, n, why, whylen);
 	for (size_t k = 0; k < j.cap; k++)
 		folded_free(&j.f[k]);
 	free(j.f);
 	free(j.t);
+	if (!ok && (stopped || stopping(ix)))
+		return 0;
 	if (!ok)
 		return -1;
 	/* Committed: the new rows answer from now on. */
