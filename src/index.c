@@ -690,7 +690,8 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	size_t from = ix->todo_next;
 	if (from >= ix->todo.n)
 		return 1;
-	struct fold_job j = {.ix = ix, .cancel = ix->cancel, .from = from, .budget = budget ? budget : 1};
+	struct fold_job j = {
+		.ix = ix, .cancel = ix->cancel, .from = from, .budget = budget ? budget : 1};
 	j.cap = ix->todo.n - from;
 	/* At most one article per 64 bytes of the budget (the arrays are that long). */
 	if (j.cap > budget / 64 + 1024)

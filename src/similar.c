@@ -4,9 +4,12 @@
  *
  * The build has three phases, each done in slices so that the reader can build while
  * it waits for keys: (1) fold each article's title and lead, cut it into bigrams of
- * word characters, count them and their document frequencies; (2) weigh each
- * article's terms, (1 + log tf) * log(N / df), keep the SIMILAR_TERMS heaviest of those
- * other articles have too and normalise (by them and the terms of this article alone); (3) invert the kept terms into postings: count each term's, then fill them.
+ * word characters and count their document frequencies; (2) fold each article again,
+ * count its terms and weigh them, (1 + log tf) * log(N / df), keep the SIMILAR_TERMS
+ * heaviest of those other articles have too and normalise (by them and the terms of
+ * this article alone); (3) invert the kept terms into postings: count each term's,
+ * then fill them. Folding twice keeps no per-article counts between the phases (at
+ * 2.5 million articles they took some 6 GB).
  * A query adds up the products of its terms' weights along their postings. */
 #include <config.h>
 
@@ -53,8 +56,7 @@ struct similar_build {
 	 * among that article's terms. */
 	VEC(uint32_t) seen;
 	VEC(uint32_t) at;
-	/* Phase 1's counts: article i's distinct terms and their counts. */
-	VEC(size_t) raw_start;
+	/* Phase 2's counts of one article: its distinct terms and their counts. */
 	VEC(uint32_t) raw_term;
 	VEC(uint16_t) raw_tf;
 	float *idf;
@@ -170,7 +172,6 @@ struct similar_build *similar_build_start(const struct collection *c)
 {
 	struct similar_build *b = xcalloc(1, sizeof *b);
 	b->c = c;
-	VEC_PUSH(&b->raw_start, 0);
 	VEC_PUSH(&b->vstart, 0);
 	return b;
 }
@@ -183,8 +184,9 @@ static bool is_word(ucs4_t cp)
 			 : uc_is_alnum(cp);
 }
 
-/* Count term t in the article numbered stamp, whose terms start at raw_term[first]. */
-static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size_t first)
+/* Count term t in the article numbered stamp: its document frequency (phase 1), or its
+ * count in the article, whose terms are raw_term (phase 2). */
+static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp)
 {
 	if (t >= b->df.n) {
 		size_t n = b->terms.cap; /* room for every id the map can hold */
@@ -195,15 +197,19 @@ static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size
 		memset(b->seen.v + b->df.n, 0, (n - b->df.n) * sizeof *b->seen.v);
 		b->df.n = b->seen.n = b->at.n = n;
 	}
+	bool weigh = b->phase == PHASE_WEIGH;
 	if (b->seen.v[t] == stamp) {
-		uint16_t *tf = &b->raw_tf.v[first + b->at.v[t]];
-		if (*tf < UINT16_MAX)
+		uint16_t *tf = &b->raw_tf.v[b->at.v[t]];
+		if (weigh && *tf < UINT16_MAX)
 			++*tf;
 		return;
 	}
 	b->seen.v[t] = stamp;
-	b->at.v[t] = (uint32_t)(b->raw_term.n - first);
-	b->df.v[t]++;
+	if (!weigh) {
+		b->df.v[t]++;
+		return;
+	}
+	b->at.v[t] = (uint32_t)b->raw_term.n;
 	VEC_PUSH(&b->raw_term, t);
 	VEC_PUSH(&b->raw_tf, 1);
 }
@@ -218,8 +224,9 @@ size_t similar_lead(struct str body)
 	return lead;
 }
 
-/* Phase 1 for one article; returns the bytes of text it took. */
-static size_t count_article(struct similar_build *b, const struct article *a)
+/* Count the terms of article number stamp - 1 (count_term); returns the bytes of text
+ * it took. */
+static size_t count_article(struct similar_build *b, const struct article *a, uint32_t stamp)
 {
 	struct folded f;
 	char *tmp;
@@ -233,8 +240,6 @@ static size_t count_article(struct similar_build *b, const struct article *a)
 	fold_text(&f, b->text.s, b->text.n, false);
 
 	ucs4_t prev = 0;
-	uint32_t stamp = (uint32_t)b->next; /* this article's number + 1, in seen */
-	size_t first = b->raw_term.n;
 	for (size_t i = 0; i < f.n;) {
 		ucs4_t cp;
 		int len = u8_mbtouc(&cp, (const uint8_t *)f.s + i, f.n - i);
@@ -244,23 +249,24 @@ static size_t count_article(struct similar_build *b, const struct article *a)
 			continue;
 		}
 		if (prev)
-			count_term(b, term_id(&b->terms, (uint64_t)prev * 0x110000u + cp), stamp,
-				   first);
+			count_term(b, term_id(&b->terms, (uint64_t)prev * 0x110000u + cp), stamp);
 		prev = cp;
 	}
 	folded_free(&f);
-	VEC_PUSH(&b->raw_start, b->raw_term.n);
 	return b->text.n;
 }
 
 /* Phase 2 for article i: its SIMILAR_TERMS heaviest terms that other articles have,
  * normalised by the whole article: its terms found in no other article count in the
  * norm (else two articles sharing one common word and nothing else would score 1);
- * returns the number of terms it weighed. */
+ * returns the bytes of text it took. */
 static size_t weigh_article(struct similar_build *b, size_t i)
 {
-	size_t from = b->raw_start.v[i], to = b->raw_start.v[i + 1];
 	double norm = 0;
+
+	b->raw_term.n = b->raw_tf.n = 0;
+	size_t bytes = count_article(b, b->c->articles.v[i], (uint32_t)i + 1);
+	size_t from = 0, to = b->raw_term.n;
 
 	b->sel.n = 0;
 	for (size_t k = from; k < to; k++) {
@@ -287,7 +293,7 @@ static size_t weigh_article(struct similar_build *b, size_t i)
 		VEC_PUSH(&b->vw, (float)(b->sel.v[k].w / norm));
 	}
 	VEC_PUSH(&b->vstart, b->vterm.n);
-	return to - from;
+	return bytes;
 }
 
 /* Start phase 3: the index takes the vectors; its postings are allocated, empty. */
@@ -355,12 +361,10 @@ static void free_counts(struct similar_build *b)
 	free(b->at.v);
 	memset(&b->seen, 0, sizeof b->seen);
 	memset(&b->at, 0, sizeof b->at);
-	free(b->raw_start.v);
 	free(b->raw_term.v);
 	free(b->raw_tf.v);
 	free(b->idf);
 	memset(&b->df, 0, sizeof b->df);
-	memset(&b->raw_start, 0, sizeof b->raw_start);
 	memset(&b->raw_term, 0, sizeof b->raw_term);
 	memset(&b->raw_tf, 0, sizeof b->raw_tf);
 	b->idf = NULL;
@@ -377,18 +381,23 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 		switch (b->phase) {
 		case PHASE_COUNT:
 			if (b->next < n) {
-				done += count_article(b, b->c->articles.v[b->next++]);
+				b->next++;
+				done += count_article(b, b->c->articles.v[b->next - 1],
+						      (uint32_t)b->next);
 				break;
 			}
 			b->idf = xcalloc(b->terms.n ? b->terms.n : 1, sizeof *b->idf);
 			for (size_t t = 0; t < b->terms.n; t++)
 				b->idf[t] = logf((float)n / (float)b->df.v[t]);
+			/* Phase 2 counts each article's terms again, from these stamps. */
+			if (b->seen.n)
+				memset(b->seen.v, 0, b->seen.n * sizeof *b->seen.v);
 			b->phase = PHASE_WEIGH;
 			b->next = 0;
 			break;
 		case PHASE_WEIGH:
 			if (b->next < n) {
-				done += 8 * weigh_article(b, b->next++) + 1;
+				done += weigh_article(b, b->next++) + 1;
 				break;
 			}
 			start_postings(b);
@@ -441,6 +450,13 @@ void similar_build_free(struct similar_build *b)
 	sb_free(&b->text);
 	free(b->sel.v);
 	free(b);
+}
+
+size_t similar_build_counts_bytes(const struct similar_build *b)
+{
+	return b->terms.cap * sizeof *b->terms.slots +
+	       (b->df.cap + b->seen.cap + b->at.cap + b->raw_term.cap) * sizeof(uint32_t) +
+	       b->raw_tf.cap * sizeof *b->raw_tf.v + (b->idf ? b->terms.n * sizeof *b->idf : 0);
 }
 
 struct similar_index *similar_index_build(const struct collection *c)
