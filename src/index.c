@@ -515,19 +515,10 @@ static int cmp_row(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-/* The first of rows[0, n) with identity id, or n. */
-static size_t find_row(const struct row *rows, size_t n, const struct content_id *id)
+/* Whether row a's identity is below b's. */
+static bool id_below(const struct row *a, const struct row *b)
 {
-	size_t lo = 0, hi = n;
-	struct row key = {id->hi, id->lo, 0};
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (cmp_row(&rows[mid], &key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && rows[lo].hi == id->hi && rows[lo].lo == id->lo ? lo : n;
+	return a->hi != b->hi ? a->hi < b->hi : a->lo < b->lo;
 }
 
 static void grow_pos(struct text_index *ix, size_t need)
@@ -595,22 +586,32 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 	ix->todo.n = 0;
 	ix->todo_next = 0;
 	/* Each article takes an indexed text of its identity not yet taken (reprints
-	 * have one text each). */
-	size_t used = 0;
-	for (size_t i = 0; i < c->articles.n && i < NO_POS; i++) {
+	 * have one text each): the articles sorted by identity, then list order, the k-th
+	 * of an identity takes its k-th row; one pass over both. */
+	size_t na = c->articles.n < NO_POS ? c->articles.n : NO_POS, used = 0;
+	struct row *arts = xmalloc((na ? na : 1) * sizeof *arts);
+	unsigned char *taken = xcalloc(na ? na : 1, 1);
+	for (size_t i = 0; i < na; i++) {
 		struct content_id id;
 		article_identity(c->articles.v[i], &id);
-		size_t k = find_row(rows.v, rows.n, &id);
-		while (k < rows.n && rows.v[k].hi == id.hi && rows.v[k].lo == id.lo &&
-		       pos[rows.v[k].id] != NO_POS)
-			k++;
-		if (k < rows.n && rows.v[k].hi == id.hi && rows.v[k].lo == id.lo) {
-			pos[rows.v[k].id] = (uint32_t)i;
+		arts[i] = (struct row){id.hi, id.lo, (uint32_t)i};
+	}
+	if (na > 1)
+		qsort(arts, na, sizeof *arts, cmp_row);
+	for (size_t k = 0, r = 0; k < na; k++) {
+		while (r < rows.n && id_below(&rows.v[r], &arts[k]))
+			r++;
+		if (r < rows.n && !id_below(&arts[k], &rows.v[r])) {
+			pos[rows.v[r++].id] = arts[k].id;
+			taken[arts[k].id] = 1;
 			used++;
-		} else {
-			VEC_PUSH(&ix->todo, i);
 		}
 	}
+	for (size_t i = 0; i < na; i++)
+		if (!taken[i])
+			VEC_PUSH(&ix->todo, i);
+	free(arts);
+	free(taken);
 	pthread_mutex_lock(&ix->lock);
 	memcpy(ix->pos, pos, ix->npos * sizeof *pos);
 	pthread_mutex_unlock(&ix->lock);

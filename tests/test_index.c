@@ -65,8 +65,8 @@ static void random_text(struct strbuf *t, size_t chars)
 static const char *const sources[] = {"四川觀察", "新華社", "人民日报", "中央社"};
 
 /* Make article number k, its body of about chars characters; variant changes it; add
- * it to c when keep. */
-static void add_article(struct collection *c, size_t k, size_t chars, int variant, bool keep)
+ * it to c copies times (reprints: one text under several names). */
+static void add_article(struct collection *c, size_t k, size_t chars, int variant, int copies)
 {
 	struct strbuf t = {0};
 	char name[32];
@@ -79,9 +79,13 @@ static void add_article(struct collection *c, size_t k, size_t chars, int varian
 	if (k % 89 == 0)
 		sb_puts(&t, "閬中");
 	sb_putc(&t, '\n');
-	snprintf(name, sizeof name, "a%05zu.txt", k);
-	if (keep)
+	for (int i = 0; i < copies; i++) {
+		if (i)
+			snprintf(name, sizeof name, "a%05zu-%d.txt", k, i);
+		else
+			snprintf(name, sizeof name, "a%05zu.txt", k);
 		assert_true(fmt_native_add_buffer(c, name, name, t.s, t.n));
+	}
 	sb_free(&t);
 }
 
@@ -95,6 +99,28 @@ static void make_collection(struct collection *c, size_t n, uint64_t seed, size_
 	for (size_t k = 0; k < n; k++) {
 		size_t chars = 20 + next_rand() % 300;
 		add_article(c, k, chars, k == changed, k != skip);
+	}
+	collection_finish(c);
+}
+
+/* How many times article k is in the collection of make_reprints: 0 to 3 times, then
+ * (round 1) one more of every fifth and one less of every seventh. */
+static int reprints(size_t k, int round)
+{
+	int n = (int)(k * 7 % 4);
+	if (round == 1)
+		n += (k % 5 == 0) - (k % 7 == 0 && n > 0);
+	return n;
+}
+
+/* A collection of n generated articles, article k there reprints(k, round) times. */
+static void make_reprints(struct collection *c, size_t n, int round)
+{
+	rng = 31;
+	collection_init(c);
+	for (size_t k = 0; k < n; k++) {
+		size_t chars = 20 + next_rand() % 200;
+		add_article(c, k, chars, 0, reprints(k, round));
 	}
 	collection_finish(c);
 }
@@ -519,6 +545,37 @@ static void test_step_cancelled(void **state)
 	collection_free(&c);
 }
 
+/* Reprints (one text under several names) have one indexed text each: as copies come
+ * and go, only the new ones are indexed, and every copy is found. */
+static void test_reprints(void **state)
+{
+	struct collection c1, c2;
+	size_t todo;
+	char *path = db_path("reprints.db");
+	(void)state;
+
+	make_reprints(&c1, 500, 0);
+	struct text_index *ix = open_attached(path, &c1, &todo, NULL);
+	assert_int_equal(todo, c1.articles.n);
+	build_all(ix);
+	rng = 12;
+	check_queries(ix, &c1, 300);
+	index_close(ix);
+	make_reprints(&c2, 500, 1);
+	size_t more = 0;
+	for (size_t k = 0; k < 500; k++)
+		more += reprints(k, 1) > reprints(k, 0);
+	ix = open_attached(path, &c2, &todo, NULL);
+	assert_int_equal(todo, more);
+	build_all(ix);
+	rng = 13;
+	check_queries(ix, &c2, 300);
+	index_close(ix);
+	collection_free(&c1);
+	collection_free(&c2);
+	free(path);
+}
+
 /* Stopped halfway, the build goes on where it stopped. */
 static void test_resume(void **state)
 {
@@ -941,6 +998,7 @@ int main(void)
 		cmocka_unit_test(test_merge_copies_blocks),
 		cmocka_unit_test(test_merge_cancelled),
 		cmocka_unit_test(test_step_cancelled),
+		cmocka_unit_test(test_reprints),
 		cmocka_unit_test(test_reader_builds_and_uses),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
