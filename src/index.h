@@ -49,8 +49,8 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 
 /* Make index_update stop soon once *cancel is set (NULL: never; it is read on
  * index_update's threads): a step under way is dropped whole, between two articles
- * folded, two texts tokenized or two lists coded, or before its file is written or
- * synced (nothing of it committed: index_update returns 0); a merge of segments under
+ * folded, two texts tokenized or two lists coded, or before its file is synced
+ * (nothing of it committed: index_update returns 0); a merge of segments under
  * way stops between two of its lists, its file removed, the index as it was (answering
  * as before), and a later update merges. */
 void index_set_cancel(struct text_index *ix, const atomic_bool *cancel);
