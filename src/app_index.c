@@ -23,7 +23,7 @@
 #include "log.h"
 
 /* Text indexed per step (one transaction; a stop drops the step under way). */
-#define APP_INDEX_STEP ((size_t)512 << 10)
+#define APP_INDEX_STEP ((size_t)4 << 20)
 
 struct app_index {
 	const struct collection *c;
