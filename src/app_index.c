@@ -5,8 +5,9 @@
  * it is complete the list filter asks the index instead of scanning. The thread has its
  * own connection to the index; the reader's thread only reads the progress (atomics)
  * and queries through its own connection: the only lock they share is held for the
- * copy of a few numbers (index.c). Quitting stops the thread after its step, and a merge
- * of segments under way at once (between two of its lists). */
+ * copy of a few numbers (index.c). Quitting stops the thread at once: the step under way
+ * is dropped (between two articles folded, texts tokenized or lists coded, or before
+ * its fsync), a merge of segments stops between two of its lists. */
 #include <config.h>
 
 #include <stdatomic.h>
@@ -21,8 +22,8 @@
 #include "job.h"
 #include "log.h"
 
-/* Text indexed per step (one transaction): a stop waits for one step at most. */
-#define APP_INDEX_STEP ((size_t)512 << 10)
+/* Text indexed per step (one transaction; a stop drops the step under way). */
+#define APP_INDEX_STEP ((size_t)4 << 20)
 
 struct app_index {
 	const struct collection *c;
@@ -157,7 +158,7 @@ void app_index_free(struct app *a)
 	if (!x)
 		return;
 	job_cancel(&x->job);
-	job_join(&x->job); /* after its step; a merge stops */
+	job_join(&x->job); /* the step or merge under way stops */
 	index_close(x->ix);
 	free(x);
 	a->search.index = NULL;

@@ -7,11 +7,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unigbrk.h>
 
 #include "exitcode.h"
 #include "index.h"
 #include "i18n.h"
+#include "log.h"
 #include "pane.h"
 #include "search.h"
 #include "similar_cache.h"
@@ -96,7 +98,13 @@ static void find_hits(const struct collection *c, const struct search *q, struct
 	enum index_answer kind = INDEX_CANNOT;
 
 	if (ix && index_fresh(ix)) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		kind = index_query(ix, q, hits, why, sizeof why);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		log_debug("search: the index answered %zu articles in %.1f ms", hits->n,
+			  (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+				  (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 		if (kind == INDEX_ERROR) {
 			/* TRANSLATORS: followed by why, then "): scanning". */
 			fputs(_("xinwen: the search index failed ("), err);

@@ -470,6 +470,8 @@ static bool add_segment(struct text_index *ix, struct segment *s, char *why, siz
 		return false;
 	}
 	ix->next_row = s->base + s->nrows;
+	if (post_build_stage)
+		post_build_stage(POST_STAGE_MERGE);
 	return merge_segments(ix, why, whylen);
 }
 
@@ -486,8 +488,8 @@ static bool write_segment(struct text_index *ix, const struct post_text *t, size
 		return false;
 	}
 	char *sp = seg_path(ix->path, ix->next_id);
-	struct segment *s = segment_build(sp, ix->next_id, ix->next_row, t, n, ix->tag, why,
-					  whylen);
+	struct segment *s = segment_build(sp, ix->next_id, ix->next_row, t, n, ix->tag, ix->cancel,
+					  why, whylen);
 	free(sp);
 	if (!s)
 		return false;
@@ -513,19 +515,10 @@ static int cmp_row(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-/* The first of rows[0, n) with identity id, or n. */
-static size_t find_row(const struct row *rows, size_t n, const struct content_id *id)
+/* Whether row a's identity is below b's. */
+static bool id_below(const struct row *a, const struct row *b)
 {
-	size_t lo = 0, hi = n;
-	struct row key = {id->hi, id->lo, 0};
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (cmp_row(&rows[mid], &key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && rows[lo].hi == id->hi && rows[lo].lo == id->lo ? lo : n;
+	return a->hi != b->hi ? a->hi < b->hi : a->lo < b->lo;
 }
 
 static void grow_pos(struct text_index *ix, size_t need)
@@ -593,22 +586,32 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 	ix->todo.n = 0;
 	ix->todo_next = 0;
 	/* Each article takes an indexed text of its identity not yet taken (reprints
-	 * have one text each). */
-	size_t used = 0;
-	for (size_t i = 0; i < c->articles.n && i < NO_POS; i++) {
+	 * have one text each): the articles sorted by identity, then list order, the k-th
+	 * of an identity takes its k-th row; one pass over both. */
+	size_t na = c->articles.n < NO_POS ? c->articles.n : NO_POS, used = 0;
+	struct row *arts = xmalloc((na ? na : 1) * sizeof *arts);
+	unsigned char *taken = xcalloc(na ? na : 1, 1);
+	for (size_t i = 0; i < na; i++) {
 		struct content_id id;
 		article_identity(c->articles.v[i], &id);
-		size_t k = find_row(rows.v, rows.n, &id);
-		while (k < rows.n && rows.v[k].hi == id.hi && rows.v[k].lo == id.lo &&
-		       pos[rows.v[k].id] != NO_POS)
-			k++;
-		if (k < rows.n && rows.v[k].hi == id.hi && rows.v[k].lo == id.lo) {
-			pos[rows.v[k].id] = (uint32_t)i;
+		arts[i] = (struct row){id.hi, id.lo, (uint32_t)i};
+	}
+	if (na > 1)
+		qsort(arts, na, sizeof *arts, cmp_row);
+	for (size_t k = 0, r = 0; k < na; k++) {
+		while (r < rows.n && id_below(&rows.v[r], &arts[k]))
+			r++;
+		if (r < rows.n && !id_below(&arts[k], &rows.v[r])) {
+			pos[rows.v[r++].id] = arts[k].id;
+			taken[arts[k].id] = 1;
 			used++;
-		} else {
-			VEC_PUSH(&ix->todo, i);
 		}
 	}
+	for (size_t i = 0; i < na; i++)
+		if (!taken[i])
+			VEC_PUSH(&ix->todo, i);
+	free(arts);
+	free(taken);
 	pthread_mutex_lock(&ix->lock);
 	memcpy(ix->pos, pos, ix->npos * sizeof *pos);
 	pthread_mutex_unlock(&ix->lock);
@@ -630,6 +633,8 @@ bool index_fresh(const struct text_index *ix)
 /* The folding of a step's articles, on two threads. */
 struct fold_job {
 	struct text_index *ix;
+	const atomic_bool *cancel; /* set: stop (index_set_cancel) */
+	atomic_bool stopped;	   /* it was: the step is dropped */
 	size_t from, cap, budget;
 	atomic_size_t next, bytes;
 	struct folded *f;
@@ -641,6 +646,10 @@ static void *fold_some(void *arg)
 	struct fold_job *j = arg;
 	struct strbuf text = {0};
 	for (;;) {
+		if (j->cancel && atomic_load_explicit(j->cancel, memory_order_relaxed)) {
+			atomic_store(&j->stopped, true);
+			break;
+		}
 		if (atomic_load(&j->bytes) >= j->budget)
 			break;
 		size_t k = atomic_fetch_add(&j->next, 1);
@@ -664,6 +673,12 @@ void index_set_cancel(struct text_index *ix, const atomic_bool *cancel)
 	ix->cancel = cancel;
 }
 
+/* Whether index_set_cancel's flag is set. */
+static bool stopping(const struct text_index *ix)
+{
+	return ix->cancel && atomic_load(ix->cancel);
+}
+
 int index_update(struct text_index *ix, size_t budget, struct index_progress *p, char *why,
 		 size_t whylen)
 {
@@ -676,7 +691,8 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	size_t from = ix->todo_next;
 	if (from >= ix->todo.n)
 		return 1;
-	struct fold_job j = {.ix = ix, .from = from, .budget = budget ? budget : 1};
+	struct fold_job j = {
+		.ix = ix, .cancel = ix->cancel, .from = from, .budget = budget ? budget : 1};
 	j.cap = ix->todo.n - from;
 	/* At most one article per 64 bytes of the budget (the arrays are that long). */
 	if (j.cap > budget / 64 + 1024)
@@ -685,8 +701,11 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	j.t = xcalloc(j.cap, sizeof *j.t);
 	atomic_init(&j.next, 0);
 	atomic_init(&j.bytes, 0);
+	atomic_init(&j.stopped, false);
 	pthread_t th;
 	fold_prepare(); /* its tables set up before two threads fold */
+	if (post_build_stage)
+		post_build_stage(POST_STAGE_FOLD);
 	bool two = j.cap > 1 && pthread_create(&th, NULL, fold_some, &j) == 0;
 	fold_some(&j);
 	if (two)
@@ -694,11 +713,15 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	size_t n = atomic_load(&j.next);
 	if (n > j.cap)
 		n = j.cap;
-	bool ok = write_segment(ix, j.t, n, why, whylen);
+	/* Stopped (the folding cut short, or the build): the step is dropped whole. */
+	bool stopped = atomic_load(&j.stopped);
+	bool ok = !stopped && write_segment(ix, j.t, n, why, whylen);
 	for (size_t k = 0; k < j.cap; k++)
 		folded_free(&j.f[k]);
 	free(j.f);
 	free(j.t);
+	if (!ok && (stopped || stopping(ix)))
+		return 0;
 	if (!ok)
 		return -1;
 	/* Committed: the new rows answer from now on. */

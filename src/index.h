@@ -47,10 +47,12 @@ struct index_progress {
 int index_update(struct text_index *ix, size_t budget, struct index_progress *p, char *why,
 		 size_t whylen);
 
-/* Make index_update stop a merge of segments under way, between two of its lists, once
- * *cancel is set (it is read on index_update's thread; NULL: never): the merge's file
- * is removed, the index stays as it was (answering as before) and a later update
- * merges. */
+/* Make index_update stop soon once *cancel is set (NULL: never; it is read on
+ * index_update's threads): a step under way is dropped whole, between two articles
+ * folded, two texts tokenized or two lists coded, or before its file is synced
+ * (nothing of it committed: index_update returns 0); a merge of segments under
+ * way stops between two of its lists, its file removed, the index as it was (answering
+ * as before), and a later update merges. */
 void index_set_cancel(struct text_index *ix, const atomic_bool *cancel);
 
 /* Whether every article of the attached collection is indexed. */

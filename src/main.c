@@ -103,9 +103,9 @@ static void usage(FILE *f)
 	      f);
 	fputs(_("  --no-cache         load every file and compute similar stories afresh: do\n"
 		"                     not read or write the catalog of the collection (which\n"
-		"                     --list, --dump, --related and --check take when no\n"
-		"                     file changed since), its similar stories' index or its\n"
-		"                     search index in $XDG_CACHE_HOME/xinwen\n"),
+		"                     --list, --dump, --related, --check and --search take\n"
+		"                     when no file changed since), its similar stories' index\n"
+		"                     or its search index in $XDG_CACHE_HOME/xinwen\n"),
 	      f);
 	fputs(_("  --cache            list what is cached per collection, with sizes\n"), f);
 	fputs(_("  --clear            with --cache, remove it\n"), f);
@@ -592,7 +592,7 @@ int main(int argc, char **argv)
 	struct startup_opts so = {
 		.reader = mode == MODE_READ,
 		.scripted = mode == MODE_LIST || mode == MODE_DUMP || mode == MODE_RELATED ||
-			    mode == MODE_CHECK,
+			    mode == MODE_CHECK || mode == MODE_SEARCH,
 		.indexed = mode == MODE_SEARCH || mode == MODE_INDEX,
 		.canonical_names = mode == MODE_READ || mode == MODE_RELATED,
 		.part_first = mode == MODE_READ ? STARTUP_PART_FIRST : 0,

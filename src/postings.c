@@ -557,7 +557,17 @@ struct ptab {
 	const struct post_text *t;
 	size_t from, to;     /* the texts (rows) of this table */
 	struct kidx *sorted; /* its entries in the order of their keys, once filled */
+	const atomic_bool *cancel;
+	bool stopped; /* *cancel was set: the table is not whole */
 };
+
+void (*post_build_stage)(enum post_stage stage);
+
+/* Whether a build (or the step around it) is to stop now. */
+static bool build_stopped(const atomic_bool *cancel)
+{
+	return cancel && atomic_load_explicit(cancel, memory_order_relaxed);
+}
 
 static size_t slot_of(uint64_t key, size_t mask)
 {
@@ -643,6 +653,10 @@ static void *ptab_fill(void *arg)
 	VEC(uint64_t) keys = {0};
 	ptab_grow(t);
 	for (size_t r = t->from; r < t->to; r++) {
+		if (build_stopped(t->cancel)) {
+			t->stopped = true;
+			break;
+		}
 		const unsigned char *s = (const unsigned char *)t->t[r].s;
 		size_t n = t->t[r].n;
 		uint32_t prev = 0;
@@ -658,7 +672,7 @@ static void *ptab_fill(void *arg)
 		ptab_text(t, keys.v, keys.n, (uint32_t)r);
 	}
 	free(keys.v);
-	for (size_t i = 0; i < t->e.n; i++)
+	for (size_t i = 0; !t->stopped && i < t->e.n; i++)
 		pent_put(&t->e.v[i], (uint64_t)t->e.v[i].pending << 1 | 1);
 	return NULL;
 }
@@ -920,7 +934,8 @@ static void *fill_thread(void *arg)
 {
 	struct ptab *t = arg;
 	ptab_fill(t);
-	t->sorted = sorted_keys(t);
+	if (!t->stopped)
+		t->sorted = sorted_keys(t);
 	return NULL;
 }
 
@@ -932,6 +947,8 @@ struct part {
 	size_t i0, e0, i1, e1;
 	struct strbuf out;
 	VEC(uint32_t) len;
+	const atomic_bool *cancel;
+	bool stopped; /* *cancel was set: out is not whole */
 };
 
 /* The entries of pa's next bigram from rows *i (of tab[0]) and *j (of tab[1]), stepped
@@ -967,6 +984,10 @@ static void *encode_part(void *arg)
 		est += pa->tab[1].e.v[pa->tab[1].sorted[k].i].n + 8;
 	vec_reserve(&pa->out.s, &pa->out.cap, est, 1);
 	while (part_next(pa, &i, &j, &a, &b)) {
+		if (build_stopped(pa->cancel)) {
+			pa->stopped = true;
+			break;
+		}
 		d.row.n = d.end.n = d.pos.n = 0;
 		/* Each list freed once decoded: the coded ones take its place. */
 		if (a) {
@@ -1003,34 +1024,49 @@ static size_t lower_key(const struct kidx *k, size_t n, uint64_t key)
 	return lo;
 }
 
+/* Call post_build_stage (tests) as stage begins. */
+static void stage(enum post_stage st)
+{
+	if (post_build_stage)
+		post_build_stage(st);
+}
+
 struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
-			      const struct post_text *t, size_t n, uint64_t tag, char *why,
-			      size_t whylen)
+			      const struct post_text *t, size_t n, uint64_t tag,
+			      const atomic_bool *cancel, char *why, size_t whylen)
 {
 	struct ptab tab[2];
+	struct part part[2];
 	size_t total = 0, half = 0, cut = 0;
+	struct segment *s = NULL;
+	pthread_t th;
+
+	memset(tab, 0, sizeof tab);
+	memset(part, 0, sizeof part);
+	stage(POST_STAGE_TOKENIZE);
 	for (size_t i = 0; i < n; i++)
 		total += t[i].n;
 	while (cut < n && half + t[cut].n / 2 < total / 2)
 		half += t[cut++].n;
-	memset(tab, 0, sizeof tab);
 	tab[0].t = tab[1].t = t;
 	tab[0].to = tab[1].from = cut;
 	tab[1].to = n;
-	pthread_t th;
+	tab[0].cancel = tab[1].cancel = cancel;
 	bool two = pthread_create(&th, NULL, fill_thread, &tab[1]) == 0;
 	fill_thread(&tab[0]);
 	if (two)
 		pthread_join(th, NULL);
 	else
 		fill_thread(&tab[1]);
+	if (tab[0].stopped || tab[1].stopped)
+		goto stopped;
+	stage(POST_STAGE_CODE);
 
 	/* The lists coded on two threads, each those of half the bigrams. */
-	struct part part[2];
-	memset(part, 0, sizeof part);
 	size_t n0 = tab[0].e.n, n1 = tab[1].e.n;
 	uint64_t mid = n0 ? tab[0].sorted[n0 / 2].key : n1 ? tab[1].sorted[n1 / 2].key : 0;
 	part[0].tab = part[1].tab = tab;
+	part[0].cancel = part[1].cancel = cancel;
 	part[0].e0 = part[1].i0 = lower_key(tab[0].sorted, n0, mid);
 	part[0].e1 = part[1].i1 = lower_key(tab[1].sorted, n1, mid);
 	part[1].e0 = n0;
@@ -1041,9 +1077,11 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 		pthread_join(th, NULL);
 	else
 		encode_part(&part[1]);
+	if (part[0].stopped || part[1].stopped)
+		goto stopped;
+	stage(POST_STAGE_WRITE);
 
 	struct segw w;
-	struct segment *s = NULL;
 	uint64_t sum;
 	if (!segw_begin(&w, path, why, whylen))
 		goto done;
@@ -1058,6 +1096,12 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 			at += len;
 		}
 	}
+	/* The fsync waits for the disk: not once stopped. */
+	if (build_stopped(cancel)) {
+		segw_abort(&w);
+		goto stopped;
+	}
+	stage(POST_STAGE_SYNC);
 	struct content_id *ids = xmalloc((n ? n : 1) * sizeof *ids);
 	for (size_t r = 0; r < n; r++)
 		ids[r] = t[r].id;
@@ -1065,6 +1109,9 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 	free(ids);
 	if (ok)
 		s = segment_open(path, id, base, (uint32_t)n, sum, tag, why, whylen);
+	goto done;
+stopped:
+	snprintf(why, whylen, _("%s: stopped"), path);
 done:
 	for (int k = 0; k < 2; k++) {
 		sb_free(&part[k].out);

@@ -75,10 +75,25 @@ uint32_t post_char(const unsigned char *s, size_t n, int *len);
 
 /* Write the segment of texts t[0, n) as rows base.. to path (a temporary, fsynced,
  * renamed: made whole or not at all), tokenized on two threads; tag: the format and
- * folding. Returns the segment opened, or NULL (why set). */
+ * folding. Stops (nothing written) once *cancel (NULL: never) is set: it is read
+ * before each text tokenized and each list coded, and before the file is synced.
+ * Returns the segment opened, or NULL (why set). */
 struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
-			      const struct post_text *t, size_t n, uint64_t tag, char *why,
-			      size_t whylen);
+			      const struct post_text *t, size_t n, uint64_t tag,
+			      const atomic_bool *cancel, char *why, size_t whylen);
+
+/* The stages of an index step (index_update), in order. */
+enum post_stage {
+	POST_STAGE_FOLD,     /* the articles' texts folded (index.c) */
+	POST_STAGE_TOKENIZE, /* the texts cut into bigrams */
+	POST_STAGE_CODE,     /* the bigrams' lists coded */
+	POST_STAGE_WRITE,    /* the file written */
+	POST_STAGE_SYNC,     /* the file synced, renamed, opened */
+	POST_STAGE_MERGE,    /* the segment committed; merges next (index.c) */
+};
+
+/* For tests: called (when set) on index_update's thread as each stage begins. */
+extern void (*post_build_stage)(enum post_stage stage);
 
 /* Merge segments s[0, n) (consecutive rows) into one new file path: a list's blocks
  * are copied as they are, but for the few at the joins. Stops (the file removed,

@@ -473,6 +473,15 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 	return b->phase == PHASE_DONE;
 }
 
+size_t similar_build_counts_bytes(const struct similar_build *b)
+{
+	return b->terms.cap * sizeof *b->terms.slots +
+	       (b->df.cap + b->seen.cap + b->at.cap) * sizeof(uint32_t) +
+	       b->raw_start.cap * sizeof *b->raw_start.v + b->raw_term.cap * sizeof *b->raw_term.v +
+	       b->raw_tf.cap * sizeof *b->raw_tf.v +
+	       (b->idf ? b->nterms_weighed * sizeof *b->idf : 0);
+}
+
 struct similar_index *similar_build_finish(struct similar_build *b)
 {
 	while (!similar_build_step(b, SIZE_MAX))

@@ -56,6 +56,12 @@ struct similar_index *similar_build_finish(struct similar_build *b);
 /* Abandon a build. */
 void similar_build_free(struct similar_build *b);
 
+/* Bytes of the counts the build holds beside the index it makes (the terms' table,
+ * their document frequencies, the counts kept between counting and weighing): they
+ * grow with the distinct terms and up to the kept counts' bound, not with the
+ * articles. */
+size_t similar_build_counts_bytes(const struct similar_build *b);
+
 /* Build the index of c at once. */
 struct similar_index *similar_index_build(const struct collection *c);
 

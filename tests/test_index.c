@@ -65,8 +65,8 @@ static void random_text(struct strbuf *t, size_t chars)
 static const char *const sources[] = {"四川觀察", "新華社", "人民日报", "中央社"};
 
 /* Make article number k, its body of about chars characters; variant changes it; add
- * it to c when keep. */
-static void add_article(struct collection *c, size_t k, size_t chars, int variant, bool keep)
+ * it to c copies times (reprints: one text under several names). */
+static void add_article(struct collection *c, size_t k, size_t chars, int variant, int copies)
 {
 	struct strbuf t = {0};
 	char name[32];
@@ -79,9 +79,13 @@ static void add_article(struct collection *c, size_t k, size_t chars, int varian
 	if (k % 89 == 0)
 		sb_puts(&t, "閬中");
 	sb_putc(&t, '\n');
-	snprintf(name, sizeof name, "a%05zu.txt", k);
-	if (keep)
+	for (int i = 0; i < copies; i++) {
+		if (i)
+			snprintf(name, sizeof name, "a%05zu-%d.txt", k, i);
+		else
+			snprintf(name, sizeof name, "a%05zu.txt", k);
 		assert_true(fmt_native_add_buffer(c, name, name, t.s, t.n));
+	}
 	sb_free(&t);
 }
 
@@ -95,6 +99,28 @@ static void make_collection(struct collection *c, size_t n, uint64_t seed, size_
 	for (size_t k = 0; k < n; k++) {
 		size_t chars = 20 + next_rand() % 300;
 		add_article(c, k, chars, k == changed, k != skip);
+	}
+	collection_finish(c);
+}
+
+/* How many times article k is in the collection of make_reprints: 0 to 3 times, then
+ * (round 1) one more of every fifth and one less of every seventh. */
+static int reprints(size_t k, int round)
+{
+	int n = (int)(k * 7 % 4);
+	if (round == 1)
+		n += (k % 5 == 0) - (k % 7 == 0 && n > 0);
+	return n;
+}
+
+/* A collection of n generated articles, article k there reprints(k, round) times. */
+static void make_reprints(struct collection *c, size_t n, int round)
+{
+	rng = 31;
+	collection_init(c);
+	for (size_t k = 0; k < n; k++) {
+		size_t chars = 20 + next_rand() % 200;
+		add_article(c, k, chars, 0, reprints(k, round));
 	}
 	collection_finish(c);
 }
@@ -407,12 +433,23 @@ static void test_merge_copies_blocks(void **state)
 	free(recode);
 }
 
+/* The flag of test_merge_cancelled and test_step_cancelled, the stage at which the
+ * hook sets it (-1: never) and the last stage begun. */
+static atomic_bool stop_flag;
+static int stop_stage = -1, last_stage = -1;
+
+static void stop_at_stage(enum post_stage stage)
+{
+	last_stage = (int)stage;
+	if ((int)stage == stop_stage)
+		atomic_store(&stop_flag, true);
+}
+
 /* A merge stopped halfway (its cancel flag) leaves the index as it was, answering
  * right, its file removed; the next update merges. */
 static void test_merge_cancelled(void **state)
 {
 	struct collection c1, c2, c3;
-	atomic_bool stop;
 	char *path = db_path("cancel.db");
 	(void)state;
 
@@ -422,17 +459,24 @@ static void test_merge_cancelled(void **state)
 	struct text_index *ix = build_in_steps(path, &c1, 12 << 10);
 	index_close(ix);
 	size_t before = count_files("cancel.db-", "");
-	/* Every merge of the update stops after 300 lists. */
-	atomic_init(&stop, true);
+	/* Every merge of the update stops after 300 lists (the flag set once each step's
+	 * segment is committed, cleared as the next step begins). */
+	atomic_store(&stop_flag, false);
+	stop_stage = POST_STAGE_MERGE;
+	post_build_stage = stop_at_stage;
 	post_merge_cancel_from = 300;
 	size_t todo;
 	char why[256];
 	struct index_progress p = {0};
 	int rc;
 	ix = open_attached(path, &c2, &todo, NULL);
-	index_set_cancel(ix, &stop);
-	while ((rc = index_update(ix, 12 << 10, &p, why, sizeof why)) == 0)
+	index_set_cancel(ix, &stop_flag);
+	while ((rc = index_update(ix, 12 << 10, &p, why, sizeof why)) == 0) {
 		assert_int_equal(count_files("cancel.db-", ".tmp."), 0);
+		atomic_store(&stop_flag, false);
+	}
+	post_build_stage = NULL;
+	stop_stage = -1;
 	if (rc < 0)
 		fail_msg("index_update: %s", why);
 	assert_int_equal(count_files("cancel.db-", ".tmp."), 0);
@@ -443,7 +487,7 @@ static void test_merge_cancelled(void **state)
 	index_close(ix);
 	/* Not stopped: the next update merges what was left. */
 	post_merge_cancel_from = 0;
-	atomic_store(&stop, false);
+	atomic_store(&stop_flag, false);
 	ix = build_in_steps(path, &c3, 12 << 10);
 	assert_true(count_files("cancel.db-", "") < stopped);
 	rng = 6;
@@ -452,6 +496,83 @@ static void test_merge_cancelled(void **state)
 	collection_free(&c1);
 	collection_free(&c2);
 	collection_free(&c3);
+	free(path);
+}
+
+/* A step of index_update stops as soon as its flag is set, whatever stage it is at:
+ * none begins after the one that saw the flag set, nothing of the step is committed
+ * and no file is left; the next updates index everything. */
+static void test_step_cancelled(void **state)
+{
+	struct collection c;
+	char why[256], name[32];
+	(void)state;
+
+	make_collection(&c, 1200, 21, SIZE_MAX, SIZE_MAX);
+	for (int st = POST_STAGE_FOLD; st <= POST_STAGE_WRITE; st++) {
+		snprintf(name, sizeof name, "step%d.db", st);
+		char *path = db_path(name);
+		size_t todo;
+		struct index_progress p = {0};
+		struct text_index *ix = open_attached(path, &c, &todo, NULL);
+		size_t files = count_files(name, "");
+		atomic_store(&stop_flag, false);
+		index_set_cancel(ix, &stop_flag);
+		stop_stage = st;
+		last_stage = -1;
+		post_build_stage = stop_at_stage;
+		/* One step of every article, stopped at stage st. */
+		assert_int_equal(index_update(ix, 64 << 20, &p, why, sizeof why), 0);
+		post_build_stage = NULL;
+		if (last_stage != st)
+			fail_msg("stopped at stage %d, stage %d begun", st, last_stage);
+		assert_int_equal(p.done, 0);
+		assert_false(index_fresh(ix));
+		assert_int_equal(count_files(name, ""), files);
+		assert_int_equal(count_files(name, ".tmp."), 0);
+		index_close(ix);
+		/* Nothing was committed; not stopped, the next updates index it all. */
+		atomic_store(&stop_flag, false);
+		ix = open_attached(path, &c, &todo, NULL);
+		assert_int_equal(todo, c.articles.n);
+		build_all(ix);
+		rng = 7 + (uint64_t)st;
+		check_queries(ix, &c, 200);
+		index_close(ix);
+		free(path);
+	}
+	stop_stage = -1;
+	collection_free(&c);
+}
+
+/* Reprints (one text under several names) have one indexed text each: as copies come
+ * and go, only the new ones are indexed, and every copy is found. */
+static void test_reprints(void **state)
+{
+	struct collection c1, c2;
+	size_t todo;
+	char *path = db_path("reprints.db");
+	(void)state;
+
+	make_reprints(&c1, 500, 0);
+	struct text_index *ix = open_attached(path, &c1, &todo, NULL);
+	assert_int_equal(todo, c1.articles.n);
+	build_all(ix);
+	rng = 12;
+	check_queries(ix, &c1, 300);
+	index_close(ix);
+	make_reprints(&c2, 500, 1);
+	size_t more = 0;
+	for (size_t k = 0; k < 500; k++)
+		more += reprints(k, 1) > reprints(k, 0);
+	ix = open_attached(path, &c2, &todo, NULL);
+	assert_int_equal(todo, more);
+	build_all(ix);
+	rng = 13;
+	check_queries(ix, &c2, 300);
+	index_close(ix);
+	collection_free(&c1);
+	collection_free(&c2);
 	free(path);
 }
 
@@ -876,6 +997,8 @@ int main(void)
 		cmocka_unit_test(test_kill_during_build),
 		cmocka_unit_test(test_merge_copies_blocks),
 		cmocka_unit_test(test_merge_cancelled),
+		cmocka_unit_test(test_step_cancelled),
+		cmocka_unit_test(test_reprints),
 		cmocka_unit_test(test_reader_builds_and_uses),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

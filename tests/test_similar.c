@@ -320,6 +320,61 @@ static void test_counted_again_same_index(void **state)
 	collection_free(&c);
 }
 
+/* Article k of a collection whose texts are drawn from a small set of words: every
+ * term of the larger collections is in the smaller one's too. */
+static void add_drawn(struct collection *c, size_t k)
+{
+	static const char *const words[] = {"颱風", "登陸", "城市", "居民", "撤離", "氣象",
+					    "預警", "學校", "航班", "港口", "股市", "新聞"};
+	struct strbuf body = {0};
+	char name[32];
+	uint64_t x = k * 2654435761u + 1;
+	for (int i = 0; i < 60; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		sb_puts(&body, words[x % 12]);
+		if (x % 5 == 0)
+			sb_puts(&body, "，");
+	}
+	snprintf(name, sizeof name, "d%05zu.txt", k);
+	add(c, name, words[k % 12], body.s);
+	sb_free(&body);
+}
+
+/* The most bytes of counts a build of n drawn articles holds, in slices. */
+static size_t counts_peak(size_t n)
+{
+	struct collection c;
+	size_t peak = 0;
+	collection_init(&c);
+	for (size_t k = 0; k < n; k++)
+		add_drawn(&c, k);
+	collection_finish(&c);
+	struct similar_build *b = similar_build_start(&c);
+	similar_build_keep_counts(b, 1000);
+	bool done;
+	do {
+		done = similar_build_step(b, 2000);
+		size_t held = similar_build_counts_bytes(b);
+		peak = held > peak ? held : peak;
+	} while (!done);
+	similar_index_free(similar_build_finish(b));
+	collection_free(&c);
+	return peak;
+}
+
+/* The build's counts are bounded (here to about 1,000 kept), whatever the number of
+ * articles (they held every article's terms until all were weighed: some 6 GB at 2.5
+ * million). */
+static void test_build_counts_bounded(void **state)
+{
+	(void)state;
+	size_t small = counts_peak(500), large = counts_peak(4000);
+	if (large >= 2 * small)
+		fail_msg("counts of 4000 articles %zu bytes, of 500 %zu", large, small);
+}
+
 /* A scratch directory for cache files. */
 static char *scratch_dir(void)
 {
@@ -775,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_ranking),
 		cmocka_unit_test(test_slices_same_as_whole),
 		cmocka_unit_test(test_counted_again_same_index),
+		cmocka_unit_test(test_build_counts_bounded),
 		cmocka_unit_test(test_cache_round_trip),
 		cmocka_unit_test(test_cache_key),
 		cmocka_unit_test(test_cache_damage),
