@@ -121,6 +121,7 @@ struct app {
 			VEC(size_t) rows;
 			VEC(size_t) headers; /* the header rows, in order */
 			size_t *row_of;
+			uint8_t *starts; /* bit k: perm[k] is the first of its group */
 		} order;
 	} list;
 	enum convert_mode script; /* the form text is shown in (app_arrange.c) */

@@ -427,6 +427,18 @@ static int ref_order(const void *pa, const void *pb)
 	return d ? d : (i > j) - (i < j);
 }
 
+/* Whether articles i and j are in one group (ref_group). */
+static bool ref_same_group(size_t i, size_t j)
+{
+	const struct article *x = ref_c->articles.v[i], *y = ref_c->articles.v[j];
+	if (ref_group == GROUP_SOURCE)
+		return ref_cmp(x->source, y->source) == 0;
+	if (ref_group == GROUP_MONTH)
+		return (x->date.n >= 7) == (y->date.n >= 7) &&
+		       (x->date.n < 7 || memcmp(x->date.p, y->date.p, 7) == 0);
+	return true;
+}
+
 static void test_sort_matches_whole_strings(void **state)
 {
 	static const char *const titles[] = {"四川新聞丨做實社會治理 閬中下足繡花功夫",
@@ -478,9 +490,21 @@ static void test_sort_matches_whole_strings(void **state)
 				want[i] = i;
 			qsort(want, n, sizeof *want, ref_order);
 			size_t k = 0;
-			for (size_t r = 0; r < app_list_count(&f->app); r++)
-				if (!app_list_is_header(&f->app, r))
-					assert_int_equal(app_list_article(&f->app, r), want[k++]);
+			bool header = false; /* the row before is a header */
+			for (size_t r = 0; r < app_list_count(&f->app); r++) {
+				if (app_list_is_header(&f->app, r)) {
+					assert_false(header);
+					header = true;
+					continue;
+				}
+				assert_int_equal(app_list_article(&f->app, r), want[k]);
+				/* a header before the first of each group, and only there */
+				bool starts = g != GROUP_NONE &&
+					      (k == 0 || !ref_same_group(want[k - 1], want[k]));
+				assert_int_equal(header, starts);
+				header = false;
+				k++;
+			}
 			assert_int_equal(k, n);
 		}
 	free(want);
