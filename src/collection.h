@@ -54,6 +54,8 @@ struct article {
 	struct str title;
 	struct str date;	   /* YYYY-MM-DD, or empty */
 	struct str source;	   /* empty when unknown */
+	struct str time;	   /* the time as its record gives it when that is no date
+				    * (news2016zh's "03-22 12:00", no year), or empty */
 	struct str url;		   /* its web address (a native "URL: " line, a record's url), or
 			    * empty; never part of its identity */
 	struct str body;	   /* the paragraphs, blank-line separated, as in the file; when
@@ -205,7 +207,8 @@ char *collection_match_key(struct str s, size_t *n);
 void collection_finish(struct collection *c);
 
 /* The identity of article a: a 128-bit hash of what it says. A full article hashes its
- * title, date, source and body (each field separately, so no two field splits collide);
+ * title, date, source and body (each field separately, so no two field splits collide;
+ * with a time, the source hashed is "SOURCE (TIME)", as such records' sources were);
  * an excerpt hashes its headline only, since its snippet depends on which citing
  * article was loaded first. The path and file name are not part of it, so moving or
  * renaming the collection keeps the marks; identical copies share them. */

@@ -53,13 +53,12 @@ static void insertion(struct sort_key *k, size_t n)
 }
 
 struct radix {
-	struct sort_key *tmp;	 /* as many keys as the whole */
+	struct sort_key *tmp;	/* as many keys as the whole */
 	bool varies[KEY_BYTES]; /* some two keys of the whole differ in that byte */
 };
 
 /* Sort the n keys k (tmp: room for n beside them), alike in their bytes before b. */
-static void radix(const struct radix *r, struct sort_key *k, struct sort_key *tmp, size_t n,
-		  int b)
+static void radix(const struct radix *r, struct sort_key *k, struct sort_key *tmp, size_t n, int b)
 {
 	size_t count[256];
 

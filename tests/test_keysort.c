@@ -173,7 +173,8 @@ static void test_strings_in_byte_order(void **state)
 static void test_chosen_strings(void **state)
 {
 	(void)state;
-	static const char ff[] = "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff";
+	static const char ff[] =
+		"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff";
 	static const struct str chosen[] = {
 		{"", 0},
 		{ff, 16},
