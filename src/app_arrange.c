@@ -368,19 +368,70 @@ static void jump_to_date(struct app *a, const char *q, size_t n)
 	app_say(a, "No article on or before %.*s", (int)n, q);
 }
 
+/* Lists of this many articles or more are sorted between keys, the status line saying so
+ * first: at millions of articles a sort takes longer than a key should (bench/README.md,
+ * warm-open). */
+#define SORT_LATER_AT 300000
+
+static void say_sorted(struct app *a, bool grouping)
+{
+	if (!grouping)
+		app_say(a, "Sorted by %s", _(sort_said[a->list.sort]));
+	else
+		app_say(a, a->list.group == GROUP_NONE ? N_("Not grouped") : N_("Grouped by %s"),
+			_(group_names[a->list.group]));
+}
+
+/* s (grouping false) or S: the next sort or grouping, now, or between keys for a long
+ * list (the one asked for while one is waiting is the next after it). */
+static void arrange_next(struct app *a, bool grouping)
+{
+	size_t later_at = a->list.later.at ? a->list.later.at : SORT_LATER_AT;
+	enum config_sort s = a->list.later.pending ? a->list.later.sort : a->list.sort;
+	enum app_group g = a->list.later.pending ? a->list.later.group : a->list.group;
+
+	if (grouping)
+		g = (enum app_group)((g + 1) % GROUP_COUNT);
+	else
+		s = (enum config_sort)((s + 1) % SORT_COUNT);
+	if (app_narticles(a) < later_at) {
+		if (grouping)
+			app_set_group(a, g);
+		else
+			app_set_sort(a, s);
+		say_sorted(a, grouping);
+		return;
+	}
+	a->list.later.pending = true;
+	a->list.later.sort = s;
+	a->list.later.group = g;
+	if (grouping && g == GROUP_NONE)
+		app_say(a, "Ungrouping %zu articles…", app_narticles(a));
+	else if (grouping)
+		app_say(a, "Grouping %zu articles by %s…", app_narticles(a), _(group_names[g]));
+	else
+		app_say(a, "Sorting %zu articles by %s…", app_narticles(a), _(sort_said[s]));
+}
+
+bool app_arrange_idle(struct app *a)
+{
+	if (!a->list.later.pending)
+		return false;
+	a->list.later.pending = false;
+	bool grouping = a->list.later.group != a->list.group;
+	a->list.sort = a->list.later.sort; /* both, in one sort */
+	a->list.group = a->list.later.group;
+	reorder(a);
+	say_sorted(a, grouping);
+	return true;
+}
+
 void app_arrange_apply(struct app *a, enum action act)
 {
 	switch (act) {
 	case ACTION_SCRIPT: next_script(a); break;
-	case ACTION_SORT:
-		app_set_sort(a, (enum config_sort)((a->list.sort + 1) % SORT_COUNT));
-		app_say(a, "Sorted by %s", _(sort_said[a->list.sort]));
-		break;
-	case ACTION_GROUP:
-		app_set_group(a, (enum app_group)((a->list.group + 1) % GROUP_COUNT));
-		app_say(a, a->list.group == GROUP_NONE ? N_("Not grouped") : N_("Grouped by %s"),
-			_(group_names[a->list.group]));
-		break;
+	case ACTION_SORT: arrange_next(a, false); break;
+	case ACTION_GROUP: arrange_next(a, true); break;
 	case ACTION_JUMP_DATE: app_prompt_open(a, PROMPT_DATE); break;
 	default: break;
 	}

@@ -21,6 +21,7 @@
 #include <unistr.h>
 
 #include "app.h"
+#include "app_internal.h"
 #include "cli.h"
 #include "osc52.h"
 #include "render.h"
@@ -108,6 +109,35 @@ static void test_sort_cycles(void **state)
 	app_set_sort(&f->app, s);
 	assert_string_equal(rows(f), "c b d a ");
 	assert_string_equal(config_sort_name(SORT_SOURCE), "source");
+}
+
+/* A long list (here: any) is sorted between keys, the status line saying so first; keys
+ * typed before it is take the next sort or grouping after the one waiting. */
+static void test_sort_later(void **state)
+{
+	struct test_app *f = *state;
+	f->app.list.later.at = 1;
+	app_key(&f->app, 's');
+	assert_string_equal(rows(f), "a c b d "); /* not yet */
+	assert_non_null(strstr(test_app_screen(f), "Sorting 4 articles by title…"));
+	assert_true(app_idle(&f->app));
+	assert_string_equal(rows(f), "c b d a ");
+	assert_non_null(strstr(test_app_screen(f), "Sorted by title"));
+	assert_false(app_arrange_idle(&f->app)); /* done */
+	app_key(&f->app, 's');			 /* source, */
+	app_key(&f->app, 'S');			 /* grouped by source: both in one sort */
+	assert_string_equal(rows(f), "c b d a ");
+	assert_non_null(strstr(test_app_screen(f), "Grouping 4 articles by source…"));
+	assert_true(app_idle(&f->app));
+	assert_string_equal(rows(f), "=丙報 d =乙報 b =甲報 a c ");
+	assert_non_null(strstr(test_app_screen(f), "sort: source, by source"));
+	app_key(&f->app, 'S');
+	app_key(&f->app, 'S'); /* by month, then not grouped */
+	assert_non_null(strstr(test_app_screen(f), "Ungrouping 4 articles…"));
+	assert_true(app_idle(&f->app));
+	assert_string_equal(rows(f), "d b a c ");
+	assert_non_null(strstr(test_app_screen(f), "Not grouped"));
+	assert_articles_unmoved(f);
 }
 
 /* Grouping adds header rows; moving skips them; the screen shows them. */
@@ -517,6 +547,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sort_cycles, setup, test_app_teardown),
 		cmocka_unit_test(test_sort_matches_whole_strings),
+		cmocka_unit_test_setup_teardown(test_sort_later, setup, test_app_teardown),
 		cmocka_unit_test_setup_teardown(test_group_headers_and_moves, setup,
 						test_app_teardown),
 		cmocka_unit_test_setup_teardown(test_filter_then_sort, setup, test_app_teardown),
