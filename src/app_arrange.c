@@ -76,9 +76,9 @@ static uint32_t *source_ranks(const struct collection *c, size_t n)
 	struct sort_key *order = xreallocarray(NULL, nd ? nd : 1, sizeof *order);
 	for (uint32_t d = 0; d < nd; d++) {
 		order[d] = (struct sort_key){.i = first[d]};
-		keysort_prefix(&order[d], source_at(c, first[d]), 0);
+		keysort_prefix_wide(&order[d], source_at(c, first[d]), 0);
 	}
-	keysort_strings(order, nd, source_at, c);
+	keysort_strings(order, nd, source_at, c, true);
 	for (uint32_t r = 0; r < nd; r++)
 		first[id[order[r].i]] = r; /* first: now each distinct one's rank */
 	for (size_t i = 0; i < n; i++)
@@ -175,19 +175,25 @@ static double ms_since(const struct timespec *t0)
 /* The key of every article for the current sort and grouping, in list order. */
 static struct sort_key *make_keys(const struct app *a, size_t n)
 {
-	bool ranks = a->list.group == GROUP_SOURCE || a->list.sort == SORT_SOURCE;
+	enum config_sort sort = a->list.sort;
+	bool ranks = a->list.group == GROUP_SOURCE || sort == SORT_SOURCE;
 	uint32_t *rank = ranks ? source_ranks(a->c, n) : NULL;
 	struct sort_key *keys = xreallocarray(NULL, n ? n : 1, sizeof *keys);
+	/* the articles read only for a string not ranked already */
+	bool read = a->list.group == GROUP_MONTH || sort == SORT_TITLE || sort == SORT_OLDEST;
+	bool wide = a->list.group == GROUP_NONE; /* group holds the string's first bytes */
 
 	for (size_t i = 0; i < n; i++) {
-		const struct article *art = a->c->articles.v[i];
+		const struct article *art = read ? a->c->articles.v[i] : NULL;
 		struct sort_key *k = &keys[i];
 		k->group = group_key(art, a->list.group, rank, i);
 		k->i = (uint32_t)i;
-		if (a->list.sort == SORT_SOURCE) /* the rank says it whole */
-			k->hi = rank[i], k->lo = 0, k->len = 0;
+		if (sort == SORT_SOURCE || sort == SORT_DATE) /* the rank says it whole */
+			k->hi = sort == SORT_SOURCE ? rank[i] : 0, k->lo = 0, k->len = 0;
+		else if (wide)
+			keysort_prefix_wide(k, sort_str(art, sort), 0);
 		else
-			keysort_prefix(k, sort_str(art, a->list.sort), 0);
+			keysort_prefix(k, sort_str(art, sort), 0);
 	}
 	free(rank);
 	return keys;
@@ -213,7 +219,7 @@ static void reorder(struct app *a)
 	struct sort_key *keys = make_keys(a, n);
 	double keyed = ms_since(&t0);
 	struct sorting by = {a->c, a->list.sort};
-	keysort_strings(keys, n, sort_str_at, &by);
+	keysort_strings(keys, n, sort_str_at, &by, a->list.group == GROUP_NONE);
 	double sorted = ms_since(&t0);
 	memset(a->list.order.starts, 0, n / 8 + 1);
 	for (size_t k = 0; k < n; k++) {

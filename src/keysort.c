@@ -120,23 +120,40 @@ void keysort(struct sort_key *k, size_t n)
 	free(r.tmp);
 }
 
-void keysort_prefix(struct sort_key *k, struct str s, size_t at)
+/* The key of s from byte at: 24 bytes of it in group, hi, lo when wide, else 16 in hi,
+ * lo; len how many are left (one more than those: more). */
+static void prefix(struct sort_key *k, struct str s, size_t at, bool wide)
 {
-	unsigned char b[16] = {0};
-	size_t left = s.n > at ? s.n - at : 0;
+	unsigned char b[24] = {0};
+	size_t left = s.n > at ? s.n - at : 0, width = wide ? 24 : 16;
+	uint64_t w[3] = {0, 0, 0};
 
 	if (!s.n) {
+		if (wide)
+			k->group = UINT64_MAX;
 		k->hi = k->lo = UINT64_MAX;
-		k->len = 18;
+		k->len = (uint8_t)(width + 2);
 		return;
 	}
-	memcpy(b, s.p + at, left < sizeof b ? left : sizeof b);
-	k->hi = k->lo = 0;
-	for (int j = 0; j < 8; j++) {
-		k->hi = k->hi << 8 | b[j];
-		k->lo = k->lo << 8 | b[8 + j];
-	}
-	k->len = (uint8_t)(left > 16 ? 17 : left);
+	memcpy(b, s.p + at, left < width ? left : width);
+	for (int j = 0; j < 8; j++)
+		for (int f = 0; f < 3; f++)
+			w[f] = w[f] << 8 | b[8 * f + j];
+	if (wide)
+		k->group = w[0];
+	k->hi = w[wide ? 1 : 0];
+	k->lo = w[wide ? 2 : 1];
+	k->len = (uint8_t)(left > width ? width + 1 : left);
+}
+
+void keysort_prefix(struct sort_key *k, struct str s, size_t at)
+{
+	prefix(k, s, at, false);
+}
+
+void keysort_prefix_wide(struct sort_key *k, struct str s, size_t at)
+{
+	prefix(k, s, at, true);
 }
 
 /* A run of keys alike in their strings' first at bytes, each longer than that. */
@@ -145,24 +162,25 @@ struct run {
 };
 
 void keysort_strings(struct sort_key *k, size_t n, struct str (*str_of)(const void *, uint32_t),
-		     const void *ctx)
+		     const void *ctx, bool wide)
 {
 	VEC(struct run) todo = {0};
+	size_t width = wide ? 24 : 16;
 
 	keysort(k, n);
 	VEC_PUSH(&todo, ((struct run){0, n, 0}));
 	while (todo.n) {
 		struct run r = todo.v[--todo.n];
-		if (r.at) { /* alike in their first r.at bytes: the key of the next 16 */
+		if (r.at) { /* alike in their first r.at bytes: the key of the next ones */
 			for (size_t j = r.start; j < r.start + r.n; j++)
-				keysort_prefix(&k[j], str_of(ctx, k[j].i), r.at);
+				prefix(&k[j], str_of(ctx, k[j].i), r.at, wide);
 			keysort(k + r.start, r.n);
 		}
 		for (size_t s = r.start, e; s < r.start + r.n; s = e) {
 			for (e = s + 1; e < r.start + r.n && compare(&k[s], &k[e]) == 0; e++)
 				;
-			if (e - s > 1 && k[s].len == 17) /* alike in 16 more bytes, and longer */
-				VEC_PUSH(&todo, ((struct run){s, e - s, r.at + 16}));
+			if (e - s > 1 && k[s].len == width + 1) /* alike in more, and longer */
+				VEC_PUSH(&todo, ((struct run){s, e - s, r.at + width}));
 		}
 	}
 	free(todo.v);

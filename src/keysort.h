@@ -26,10 +26,15 @@ void keysort(struct sort_key *k, size_t n);
  * hi = lo = UINT64_MAX and len 18, so that it sorts after every other. */
 void keysort_prefix(struct sort_key *k, struct str s, size_t at);
 
-/* Sort the n keys, whose hi, lo and len are keysort_prefix of str_of(ctx, k.i) at 0,
- * by group, then the whole string in byte order (the empty one last), stably: the keys
- * of strings alike in their first 16 bytes are made again of the next 16, and so on. */
+/* keysort_prefix of 24 bytes, the first 8 in group (len 25 for more, 26 for an empty
+ * string), for strings sorted in no group. */
+void keysort_prefix_wide(struct sort_key *k, struct str s, size_t at);
+
+/* Sort the n keys, whose hi, lo and len are keysort_prefix of str_of(ctx, k.i) at 0
+ * (wide: keysort_prefix_wide), by group (not wide), then the whole string in byte order
+ * (the empty one last), stably: the keys of strings alike in their first 16 (24) bytes
+ * are made again of the next ones, and so on. */
 void keysort_strings(struct sort_key *k, size_t n, struct str (*str_of)(const void *, uint32_t),
-		     const void *ctx);
+		     const void *ctx, bool wide);
 
 #endif

@@ -109,10 +109,11 @@ static struct str str_at(const void *ctx, uint32_t i)
 }
 
 /* Byte order, the empty string last, then the group, then i. */
+static bool wide; /* keysort_prefix_wide: in no group */
 static int ref_strings(const void *pa, const void *pb)
 {
 	const struct sort_key *x = pa, *y = pb;
-	if (x->group != y->group)
+	if (!wide && x->group != y->group)
 		return x->group < y->group ? -1 : 1;
 	struct str a = strs[x->i], b = strs[y->i];
 	if (!a.n || !b.n) {
@@ -130,9 +131,8 @@ static int ref_strings(const void *pa, const void *pb)
 
 /* Strings alike for 15, 16, 17, 31, 32, 33 or 48 bytes, prefixes of one another,
  * with bytes 0 and 0xff, empty ones, equal ones. */
-static void test_strings_in_byte_order(void **state)
+static void check_strings_in_byte_order(void)
 {
-	(void)state;
 	size_t n = 60000;
 	static const size_t cuts[] = {0, 1, 15, 16, 17, 31, 32, 33, 48, 64};
 	char base[80];
@@ -154,11 +154,14 @@ static void test_strings_in_byte_order(void **state)
 		strs[j] = (struct str){p, len};
 		k[j].group = next() % 3 == 0 ? 1 : 0;
 		k[j].i = (uint32_t)j;
-		keysort_prefix(&k[j], strs[j], 0);
+		if (wide)
+			keysort_prefix_wide(&k[j], strs[j], 0);
+		else
+			keysort_prefix(&k[j], strs[j], 0);
 	}
 	memcpy(want, k, n * sizeof *k);
 	qsort(want, n, sizeof *want, ref_strings);
-	keysort_strings(k, n, str_at, NULL);
+	keysort_strings(k, n, str_at, NULL, wide);
 	for (size_t j = 0; j < n; j++)
 		assert_int_equal(k[j].i, want[j].i);
 	free(k);
@@ -167,18 +170,34 @@ static void test_strings_in_byte_order(void **state)
 	free(strs);
 }
 
-/* Few strings, chosen: the empty one beside strings of 0xff bytes (its key's bytes),
- * two strings alike in 16 or 32 bytes and no others (a run of two), a string and its
- * prefix of 16 bytes; each in every group, in a shuffled order. */
-static void test_chosen_strings(void **state)
+static void test_strings_in_byte_order(void **state)
 {
 	(void)state;
+	wide = false;
+	check_strings_in_byte_order();
+	wide = true;
+	check_strings_in_byte_order();
+}
+
+/* Few strings, chosen: the empty one beside strings of 0xff bytes (its key's bytes),
+ * two strings alike in 16, 24, 32 or 48 bytes and no others (a run of two), a string
+ * and its prefix of 16 or 24 bytes; each in every group, in a shuffled order. */
+static void check_chosen_strings(void)
+{
 	static const char ff[] =
-		"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff";
+		"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+		"\xff\xff\xff\xff\xff\xff\xff\xff";
 	static const struct str chosen[] = {
 		{"", 0},
 		{ff, 16},
 		{ff, 17},
+		{ff, 24},
+		{ff, 25},
+		{"0123456789abcdefghijklmnB", 25},
+		{"0123456789abcdefghijklmnA", 25},
+		{"0123456789abcdefghijklmn", 24},
+		{"0123456789abcdefghijklmn0123456789abcdefghijklmnZ", 49},
+		{"0123456789abcdefghijklmn0123456789abcdefghijklmnY", 49},
 		{"0123456789abcdefB", 17},
 		{"0123456789abcdefA", 17},
 		{"0123456789abcdef", 16},
@@ -204,14 +223,26 @@ static void test_chosen_strings(void **state)
 		strs = s;
 		for (size_t j = 0; j < n; j++) {
 			k[j] = (struct sort_key){.group = j % 3, .i = (uint32_t)j};
-			keysort_prefix(&k[j], s[j], 0);
+			if (wide)
+				keysort_prefix_wide(&k[j], s[j], 0);
+			else
+				keysort_prefix(&k[j], s[j], 0);
 		}
 		memcpy(want, k, sizeof k);
 		qsort(want, n, sizeof *want, ref_strings);
-		keysort_strings(k, n, str_at, NULL);
+		keysort_strings(k, n, str_at, NULL, wide);
 		for (size_t j = 0; j < n; j++)
 			assert_int_equal(k[j].i, want[j].i);
 	}
+}
+
+static void test_chosen_strings(void **state)
+{
+	(void)state;
+	wide = false;
+	check_chosen_strings();
+	wide = true;
+	check_chosen_strings();
 }
 
 int main(void)
