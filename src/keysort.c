@@ -57,8 +57,10 @@ struct radix {
 	bool varies[KEY_BYTES]; /* some two keys of the whole differ in that byte */
 };
 
-/* Sort the n keys k (tmp: room for n beside them), alike in their bytes before b. */
-static void radix(const struct radix *r, struct sort_key *k, struct sort_key *tmp, size_t n, int b)
+/* Sort the n keys k, alike in their bytes before b, into k (to_other false) or into
+ * other, room for n in the other buffer, which is also where they are scattered to. */
+static void radix(const struct radix *r, struct sort_key *k, struct sort_key *other, size_t n,
+		  int b, bool to_other)
 {
 	size_t count[256];
 
@@ -66,7 +68,7 @@ static void radix(const struct radix *r, struct sort_key *k, struct sort_key *tm
 		while (b < KEY_BYTES && !r->varies[b])
 			b++;
 		if (b == KEY_BYTES)
-			return; /* all alike: kept in their order */
+			break; /* all alike: kept in their order */
 		memset(count, 0, sizeof count);
 		for (size_t j = 0; j < n; j++)
 			count[digit(&k[j], b)]++;
@@ -80,17 +82,20 @@ static void radix(const struct radix *r, struct sort_key *k, struct sort_key *tm
 			sum += count[d];
 		}
 		for (size_t j = 0; j < n; j++)
-			tmp[at[digit(&k[j], b)]++] = k[j];
-		memcpy(k, tmp, n * sizeof *k);
+			other[at[digit(&k[j], b)]++] = k[j];
+		/* each part, now in other, sorted back into k unless wanted in other */
 		size_t start = 0;
 		for (int d = 0; d < 256; d++) {
-			if (count[d] > 1)
-				radix(r, k + start, tmp + start, count[d], b + 1);
+			if (count[d])
+				radix(r, other + start, k + start, count[d], b + 1, !to_other);
 			start += count[d];
 		}
 		return;
 	}
-	insertion(k, n);
+	if (n <= SMALL)
+		insertion(k, n);
+	if (to_other)
+		memcpy(other, k, n * sizeof *k);
 }
 
 void keysort(struct sort_key *k, size_t n)
@@ -116,7 +121,7 @@ void keysort(struct sort_key *k, size_t n)
 	}
 	r.varies[24] = dn != 0;
 	r.tmp = xreallocarray(NULL, n, sizeof *r.tmp);
-	radix(&r, k, r.tmp, n, 0);
+	radix(&r, k, r.tmp, n, 0, false);
 	free(r.tmp);
 }
 
