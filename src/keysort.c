@@ -166,10 +166,11 @@ struct run {
 	size_t start, n, at;
 };
 
-void keysort_strings(struct sort_key *k, size_t n, struct str (*str_of)(const void *, uint32_t),
-		     const void *ctx, bool wide)
+size_t keysort_strings(struct sort_key *k, size_t n, struct str (*str_of)(const void *, uint32_t),
+		       const void *ctx, bool wide)
 {
 	VEC(struct run) todo = {0};
+	size_t again = 0;
 	size_t width = wide ? 24 : 16;
 
 	keysort(k, n);
@@ -180,6 +181,7 @@ void keysort_strings(struct sort_key *k, size_t n, struct str (*str_of)(const vo
 			for (size_t j = r.start; j < r.start + r.n; j++)
 				prefix(&k[j], str_of(ctx, k[j].i), r.at, wide);
 			keysort(k + r.start, r.n);
+			again += r.n;
 		}
 		for (size_t s = r.start, e; s < r.start + r.n; s = e) {
 			for (e = s + 1; e < r.start + r.n && compare(&k[s], &k[e]) == 0; e++)
@@ -189,4 +191,5 @@ void keysort_strings(struct sort_key *k, size_t n, struct str (*str_of)(const vo
 		}
 	}
 	free(todo.v);
+	return again;
 }

@@ -33,8 +33,8 @@ void keysort_prefix_wide(struct sort_key *k, struct str s, size_t at);
 /* Sort the n keys, whose hi, lo and len are keysort_prefix of str_of(ctx, k.i) at 0
  * (wide: keysort_prefix_wide), by group (not wide), then the whole string in byte order
  * (the empty one last), stably: the keys of strings alike in their first 16 (24) bytes
- * are made again of the next ones, and so on. */
-void keysort_strings(struct sort_key *k, size_t n, struct str (*str_of)(const void *, uint32_t),
-		     const void *ctx, bool wide);
+ * are made again of the next ones, and so on. Returns how many keys were made again. */
+size_t keysort_strings(struct sort_key *k, size_t n, struct str (*str_of)(const void *, uint32_t),
+		       const void *ctx, bool wide);
 
 #endif
