@@ -188,7 +188,7 @@ static struct sort_key *make_keys(const struct app *a, size_t n)
 		struct sort_key *k = &keys[i];
 		k->group = group_key(art, a->list.group, rank, i);
 		k->i = (uint32_t)i;
-		if (sort == SORT_SOURCE || sort == SORT_DATE) /* the rank says it whole */
+		if (sort == SORT_SOURCE || sort == SORT_DATE) /* the rank, or i (the list order) */
 			k->hi = sort == SORT_SOURCE ? rank[i] : 0, k->lo = 0, k->len = 0;
 		else if (wide)
 			keysort_prefix_wide(k, sort_str(art, sort), 0);
