@@ -121,7 +121,16 @@ struct app {
 			VEC(size_t) rows;
 			VEC(size_t) headers; /* the header rows, in order */
 			size_t *row_of;
+			uint8_t *starts; /* bit k: perm[k] is the first of its group */
 		} order;
+		/* s or S on a list so long that sorting takes a while: done between keys
+		 * (app_arrange_idle), the status line saying so first. */
+		struct {
+			bool pending;
+			enum config_sort sort;
+			enum app_group group;
+			size_t at; /* lists of this many articles or more; 0: the default */
+		} later;
 	} list;
 	enum convert_mode script; /* the form text is shown in (app_arrange.c) */
 	enum app_focus focus;

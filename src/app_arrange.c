@@ -6,10 +6,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "app_internal.h"
 #include "i18n.h"
+#include "keysort.h"
+#include "log.h"
 #include "xxh64.h"
 
 /* How the status line says the sorts, after "Sorted by ". */
@@ -17,106 +20,26 @@ static const char *const sort_said[SORT_COUNT] = {N_("date"), N_("title"), N_("s
 						  N_("date, oldest first")};
 static const char *const group_names[GROUP_COUNT] = {N_("none"), N_("source"), N_("month")};
 
-/* What the comparison of qsort looks at (qsort has no context argument). */
-static struct {
-	const struct collection *c;
-	enum config_sort sort;
-	enum app_group group;
-} by;
-
-/* The first 16 bytes of a string, big-endian, for comparing in byte order without
- * reading it (an empty string: the largest, as it sorts last), and its length (17 for
- * any longer). */
-struct prefix {
-	uint64_t hi, lo;
-	uint8_t len;
-};
-
-/* An article's place in the sort, read once before sorting so that most comparisons
- * touch no article (at millions of articles, each read is a cache miss): its group (a
- * source's rank, a month), its sort string's prefix (or its source's rank), its list
- * position. 32 bytes: qsort then sorts the keys themselves, not pointers to them. */
-struct sort_key {
-	uint64_t group, key_hi, key_lo;
-	uint32_t i; /* a collection holds fewer than 2^32 articles (of 100 bytes or more) */
-	uint8_t key_len;
-};
-
-/* Byte order, the empty string last. */
-static int compare_str(struct str x, struct str y)
-{
-	if (!x.n || !y.n)
-		return (x.n == 0) - (y.n == 0);
-	int d = memcmp(x.p, y.p, x.n < y.n ? x.n : y.n);
-	return d ? d : (x.n > y.n) - (x.n < y.n);
-}
-
 /* The month of an article's date (YYYY-MM), or empty. */
 static struct str month_of(const struct article *a)
 {
 	return a->date.n >= 7 ? (struct str){a->date.p, 7} : (struct str){"", 0};
 }
 
-/* The group of x against y's: sources in byte order, months newest first; the
- * articles without one last. */
-static int compare_group(const struct article *x, const struct article *y, enum app_group g)
+static bool same_str(struct str x, struct str y)
 {
-	switch (g) {
-	case GROUP_SOURCE: return compare_str(x->source, y->source);
-	case GROUP_MONTH: {
-		struct str mx = month_of(x), my = month_of(y);
-		if (!mx.n || !my.n)
-			return compare_str(mx, my);
-		return compare_str(my, mx);
-	}
-	default: return 0;
-	}
+	return x.n == y.n && (!x.n || memcmp(x.p, y.p, x.n) == 0);
 }
 
-/* The sources ranked (source_ranks): each distinct one's first article, by number. */
-static const uint32_t *ranked_first;
-
-/* A distinct source as source_ranks sorts it: its first 24 bytes, big-endian (an empty
- * one: the largest), its length (25 for any longer), its number. 32 bytes. */
-struct source_key {
-	uint64_t p[3];
-	uint32_t d;
-	uint8_t len;
-};
-
-static int compare_sources(const void *pa, const void *pb)
+/* The source of article i of collection ctx (keysort_strings' str_of). */
+static struct str source_at(const void *ctx, uint32_t i)
 {
-	const struct source_key *x = pa, *y = pb;
-
-	for (int k = 0; k < 3; k++)
-		if (x->p[k] != y->p[k])
-			return x->p[k] < y->p[k] ? -1 : 1;
-	if (x->len <= 24 && y->len <= 24) /* whole: the shorter first (its padding is 0) */
-		return (x->len > y->len) - (x->len < y->len);
-	return compare_str(by.c->articles.v[ranked_first[x->d]]->source,
-			   by.c->articles.v[ranked_first[y->d]]->source);
-}
-
-/* The key of source s, distinct number d. */
-static struct source_key source_key_of(struct str s, uint32_t d)
-{
-	unsigned char b[24] = {0};
-	struct source_key k = {
-		{UINT64_MAX, UINT64_MAX, UINT64_MAX}, d, (uint8_t)(s.n > 24 ? 25 : s.n)};
-
-	if (!s.n)
-		return k;
-	memcpy(b, s.p, s.n < sizeof b ? s.n : sizeof b);
-	for (int w = 0; w < 3; w++) {
-		k.p[w] = 0;
-		for (int i = 0; i < 8; i++)
-			k.p[w] = k.p[w] << 8 | b[8 * w + i];
-	}
-	return k;
+	return ((const struct collection *)ctx)->articles.v[i]->source;
 }
 
 /* Each of the n articles of c's source, as its rank among c's sources in byte order
- * (the empty one last): a new array. */
+ * (the empty one last): a new array. The distinct sources are found by a hash of each,
+ * then sorted by their keys (keysort_strings). */
 static uint32_t *source_ranks(const struct collection *c, size_t n)
 {
 	uint32_t *id = xreallocarray(NULL, n ? n : 1, sizeof *id);
@@ -128,8 +51,7 @@ static uint32_t *source_ranks(const struct collection *c, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct str src = c->articles.v[i]->source;
 		size_t k = (size_t)xxh64(src.p, src.n, 0) & (cap - 1);
-		while (slot[k] != UINT32_MAX &&
-		       compare_str(c->articles.v[first[slot[k]]]->source, src) != 0)
+		while (slot[k] != UINT32_MAX && !same_str(source_at(c, first[slot[k]]), src))
 			k = (k + 1) & (cap - 1);
 		if (slot[k] == UINT32_MAX) {
 			first[nd] = (uint32_t)i;
@@ -142,7 +64,7 @@ static uint32_t *source_ranks(const struct collection *c, size_t n)
 			first = xreallocarray(first, cap / 2, sizeof *first);
 			memset(slot, 0xff, cap * sizeof *slot);
 			for (uint32_t d = 0; d < nd; d++) {
-				struct str s = c->articles.v[first[d]]->source;
+				struct str s = source_at(c, first[d]);
 				size_t at = (size_t)xxh64(s.p, s.n, 0) & (cap - 1);
 				while (slot[at] != UINT32_MAX)
 					at = (at + 1) & (cap - 1);
@@ -151,14 +73,14 @@ static uint32_t *source_ranks(const struct collection *c, size_t n)
 		}
 	}
 	/* the distinct sources in byte order: their ranks */
-	struct source_key *order = xreallocarray(NULL, nd ? nd : 1, sizeof *order);
-	for (uint32_t d = 0; d < nd; d++)
-		order[d] = source_key_of(c->articles.v[first[d]]->source, d);
-	by.c = c;
-	ranked_first = first;
-	qsort(order, nd, sizeof *order, compare_sources);
+	struct sort_key *order = xreallocarray(NULL, nd ? nd : 1, sizeof *order);
+	for (uint32_t d = 0; d < nd; d++) {
+		order[d] = (struct sort_key){.i = first[d]};
+		keysort_prefix_wide(&order[d], source_at(c, first[d]), 0);
+	}
+	keysort_strings(order, nd, source_at, c, true);
 	for (uint32_t r = 0; r < nd; r++)
-		first[order[r].d] = r; /* first: now each distinct one's rank */
+		first[id[order[r].i]] = r; /* first: now each distinct one's rank */
 	for (size_t i = 0; i < n; i++)
 		id[i] = first[id[i]];
 	free(order);
@@ -178,57 +100,30 @@ static struct str sort_str(const struct article *a, enum config_sort sort)
 	}
 }
 
-/* The prefix of s; newest: in reverse byte order (the empty string still last), for
- * strings of one length (months). */
-static struct prefix prefix_of(struct str s, bool newest)
-{
-	unsigned char b[16] = {0};
-	struct prefix p = {UINT64_MAX, UINT64_MAX, (uint8_t)(s.n > 16 ? 17 : s.n)};
+/* What keysort_strings reads: the sort string of article i of a collection. */
+struct sorting {
+	const struct collection *c;
+	enum config_sort sort;
+};
 
-	if (!s.n)
-		return p;
-	memcpy(b, s.p, s.n < sizeof b ? s.n : sizeof b);
-	p.hi = p.lo = 0;
-	for (int k = 0; k < 8; k++) {
-		p.hi = p.hi << 8 | b[k];
-		p.lo = p.lo << 8 | b[8 + k];
-	}
-	if (newest) { /* a non-empty string's first byte is not 0: hi is never the largest */
-		p.hi = ~p.hi;
-		p.lo = ~p.lo;
-	}
-	return p;
+static struct str sort_str_at(const void *ctx, uint32_t i)
+{
+	const struct sorting *s = ctx;
+	return sort_str(s->c->articles.v[i], s->sort);
 }
 
-/* The order of two prefixes: 0 when they say nothing more (equal, and one string is
- * longer than its prefix); *known: whether they decide (a tie of equal strings too). */
-static int compare_prefix(struct prefix x, struct prefix y, bool *known)
+/* The group key of an article: its source's rank, or its month, newest first (the
+ * undated last), or 0. */
+static uint64_t group_key(const struct article *art, enum app_group g, const uint32_t *rank,
+			  size_t i)
 {
-	*known = true;
-	if (x.hi != y.hi)
-		return x.hi < y.hi ? -1 : 1;
-	if (x.lo != y.lo)
-		return x.lo < y.lo ? -1 : 1;
-	if (x.len <= 16 && y.len <= 16) /* whole: the shorter first (its padding is 0) */
-		return (x.len > y.len) - (x.len < y.len);
-	*known = false;
-	return 0;
-}
-
-static int compare_keys(const void *pa, const void *pb)
-{
-	const struct sort_key *x = pa, *y = pb;
-	bool known;
-
-	if (x->group != y->group)
-		return x->group < y->group ? -1 : 1;
-	int d = compare_prefix((struct prefix){x->key_hi, x->key_lo, x->key_len},
-			       (struct prefix){y->key_hi, y->key_lo, y->key_len}, &known);
-	if (!known) /* the same first 16 bytes of longer strings: read them */
-		d = compare_str(sort_str(by.c->articles.v[x->i], by.sort),
-				sort_str(by.c->articles.v[y->i], by.sort));
-	/* The collection is in date order, newest first: it breaks every tie. */
-	return d ? d : (x->i > y->i) - (x->i < y->i);
+	if (g == GROUP_SOURCE)
+		return rank[i];
+	if (g != GROUP_MONTH)
+		return 0;
+	struct sort_key m;
+	keysort_prefix(&m, month_of(art), 0);
+	return m.len > 17 ? m.hi : ~m.hi; /* a month is 7 bytes: hi; none: the largest */
 }
 
 /* Whether list position i is in the filtered view (which is in list order). */
@@ -241,6 +136,7 @@ static bool in_view(const struct app *a, size_t i)
 void app_order_rebuild(struct app *a)
 {
 	size_t n = app_narticles(a);
+	bool grouped = a->list.group != GROUP_NONE, boundary = true;
 
 	a->list.order.rows.n = 0;
 	a->list.order.headers.n = 0;
@@ -248,29 +144,66 @@ void app_order_rebuild(struct app *a)
 		return;
 	if (!a->list.order.row_of)
 		a->list.order.row_of = xcalloc(n ? n : 1, sizeof *a->list.order.row_of);
-	const struct article *prev = NULL;
+	if (!a->list.filtered)
+		vec_reserve(&a->list.order.rows.v, &a->list.order.rows.cap, n,
+			    sizeof *a->list.order.rows.v);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = a->list.order.perm[k];
-		const struct article *art = a->c->articles.v[i];
+		/* a group starts here: its header goes before the first of it shown */
+		boundary |= grouped && (a->list.order.starts[k / 8] >> (k % 8) & 1);
 		if (a->list.filtered && !in_view(a, i)) {
 			a->list.order.row_of[i] = a->list.order.rows.n;
 			continue;
 		}
-		if (a->list.group != GROUP_NONE &&
-		    (!prev || compare_group(prev, art, a->list.group))) {
+		if (grouped && boundary) {
 			VEC_PUSH(&a->list.order.headers, a->list.order.rows.n);
 			VEC_PUSH(&a->list.order.rows, APP_ROW_HEADER | i);
 		}
+		boundary = false;
 		a->list.order.row_of[i] = a->list.order.rows.n;
 		VEC_PUSH(&a->list.order.rows, i);
-		prev = art;
 	}
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* The key of every article for the current sort and grouping, in list order. */
+static struct sort_key *make_keys(const struct app *a, size_t n)
+{
+	enum config_sort sort = a->list.sort;
+	bool ranks = a->list.group == GROUP_SOURCE || sort == SORT_SOURCE;
+	uint32_t *rank = ranks ? source_ranks(a->c, n) : NULL;
+	struct sort_key *keys = xreallocarray(NULL, n ? n : 1, sizeof *keys);
+	/* the articles read only for a string not ranked already */
+	bool read = a->list.group == GROUP_MONTH || sort == SORT_TITLE || sort == SORT_OLDEST;
+	bool wide = a->list.group == GROUP_NONE; /* group holds the string's first bytes */
+
+	for (size_t i = 0; i < n; i++) {
+		const struct article *art = read ? a->c->articles.v[i] : NULL;
+		struct sort_key *k = &keys[i];
+		k->group = group_key(art, a->list.group, rank, i);
+		k->i = (uint32_t)i;
+		if (sort == SORT_SOURCE || sort == SORT_DATE) /* the rank, or i (the list order) */
+			k->hi = sort == SORT_SOURCE ? rank[i] : 0, k->lo = 0, k->len = 0;
+		else if (wide)
+			keysort_prefix_wide(k, sort_str(art, sort), 0);
+		else
+			keysort_prefix(k, sort_str(art, sort), 0);
+	}
+	free(rank);
+	return keys;
 }
 
 /* Sort the list positions again for the current sort and grouping. */
 static void reorder(struct app *a)
 {
 	size_t n = app_narticles(a);
+	struct timespec t0;
 
 	a->list.order.active = a->list.sort != SORT_DATE || a->list.group != GROUP_NONE;
 	if (!a->list.order.active) {
@@ -278,35 +211,29 @@ static void reorder(struct app *a)
 		app_sync_list(a);
 		return;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!a->list.order.perm)
 		a->list.order.perm = xcalloc(n ? n : 1, sizeof *a->list.order.perm);
-	bool ranks = a->list.group == GROUP_SOURCE || a->list.sort == SORT_SOURCE;
-	uint32_t *rank = ranks ? source_ranks(a->c, n) : NULL;
-	struct sort_key *keys = xreallocarray(NULL, n ? n : 1, sizeof *keys);
-	for (size_t i = 0; i < n; i++) {
-		const struct article *art = a->c->articles.v[i];
-		struct sort_key *k = &keys[i];
-		struct prefix p = a->list.sort == SORT_SOURCE
-					  ? (struct prefix){rank[i], 0, 0} /* exact */
-					  : prefix_of(sort_str(art, a->list.sort), false);
-		k->group = a->list.group == GROUP_SOURCE  ? rank[i]
-			   : a->list.group == GROUP_MONTH ? prefix_of(month_of(art), true).hi
-							  : 0;
-		k->key_hi = p.hi;
-		k->key_lo = p.lo;
-		k->key_len = p.len;
-		k->i = (uint32_t)i;
-	}
-	free(rank);
-	by.c = a->c;
-	by.sort = a->list.sort;
-	by.group = a->list.group;
-	qsort(keys, n, sizeof *keys, compare_keys);
-	for (size_t k = 0; k < n; k++)
+	if (!a->list.order.starts)
+		a->list.order.starts = xcalloc(n / 8 + 1, 1);
+	struct sort_key *keys = make_keys(a, n);
+	double keyed = ms_since(&t0);
+	struct sorting by = {a->c, a->list.sort};
+	size_t again = keysort_strings(keys, n, sort_str_at, &by, a->list.group == GROUP_NONE);
+	double sorted = ms_since(&t0);
+	memset(a->list.order.starts, 0, n / 8 + 1);
+	for (size_t k = 0; k < n; k++) {
 		a->list.order.perm[k] = keys[k].i;
+		if (!k || keys[k].group != keys[k - 1].group)
+			a->list.order.starts[k / 8] |= (uint8_t)(1u << (k % 8));
+	}
 	free(keys);
 	app_order_rebuild(a);
 	app_sync_list(a);
+	log_debug("list of %zu sorted by %s, grouped by %s: keys %.0f ms, sorted %.0f ms (%zu "
+		  "strings read again), rows %.0f ms",
+		  n, config_sort_name(a->list.sort), group_names[a->list.group], keyed,
+		  sorted - keyed, again, ms_since(&t0) - sorted);
 }
 
 void app_order_free(struct app *a)
@@ -315,6 +242,7 @@ void app_order_free(struct app *a)
 	free(a->list.order.rows.v);
 	free(a->list.order.headers.v);
 	free(a->list.order.row_of);
+	free(a->list.order.starts);
 	memset(&a->list.order, 0, sizeof a->list.order);
 }
 
@@ -446,19 +374,70 @@ static void jump_to_date(struct app *a, const char *q, size_t n)
 	app_say(a, "No article on or before %.*s", (int)n, q);
 }
 
+/* Lists of this many articles or more are sorted between keys, the status line saying so
+ * first: at millions of articles a sort takes longer than a key should (bench/README.md,
+ * warm-open). */
+#define SORT_LATER_AT 300000
+
+static void say_sorted(struct app *a, bool grouping)
+{
+	if (!grouping)
+		app_say(a, "Sorted by %s", _(sort_said[a->list.sort]));
+	else
+		app_say(a, a->list.group == GROUP_NONE ? N_("Not grouped") : N_("Grouped by %s"),
+			_(group_names[a->list.group]));
+}
+
+/* s (grouping false) or S: the next sort or grouping, now, or between keys for a long
+ * list (the one asked for while one is waiting is the next after it). */
+static void arrange_next(struct app *a, bool grouping)
+{
+	size_t later_at = a->list.later.at ? a->list.later.at : SORT_LATER_AT;
+	enum config_sort s = a->list.later.pending ? a->list.later.sort : a->list.sort;
+	enum app_group g = a->list.later.pending ? a->list.later.group : a->list.group;
+
+	if (grouping)
+		g = (enum app_group)((g + 1) % GROUP_COUNT);
+	else
+		s = (enum config_sort)((s + 1) % SORT_COUNT);
+	if (app_narticles(a) < later_at) {
+		if (grouping)
+			app_set_group(a, g);
+		else
+			app_set_sort(a, s);
+		say_sorted(a, grouping);
+		return;
+	}
+	a->list.later.pending = true;
+	a->list.later.sort = s;
+	a->list.later.group = g;
+	if (grouping && g == GROUP_NONE)
+		app_say(a, "Ungrouping %zu articles…", app_narticles(a));
+	else if (grouping)
+		app_say(a, "Grouping %zu articles by %s…", app_narticles(a), _(group_names[g]));
+	else
+		app_say(a, "Sorting %zu articles by %s…", app_narticles(a), _(sort_said[s]));
+}
+
+bool app_arrange_idle(struct app *a)
+{
+	if (!a->list.later.pending)
+		return false;
+	a->list.later.pending = false;
+	bool grouping = a->list.later.group != a->list.group;
+	a->list.sort = a->list.later.sort; /* both, in one sort */
+	a->list.group = a->list.later.group;
+	reorder(a);
+	say_sorted(a, grouping);
+	return true;
+}
+
 void app_arrange_apply(struct app *a, enum action act)
 {
 	switch (act) {
 	case ACTION_SCRIPT: next_script(a); break;
-	case ACTION_SORT:
-		app_set_sort(a, (enum config_sort)((a->list.sort + 1) % SORT_COUNT));
-		app_say(a, "Sorted by %s", _(sort_said[a->list.sort]));
-		break;
-	case ACTION_GROUP:
-		app_set_group(a, (enum app_group)((a->list.group + 1) % GROUP_COUNT));
-		app_say(a, a->list.group == GROUP_NONE ? N_("Not grouped") : N_("Grouped by %s"),
-			_(group_names[a->list.group]));
-		break;
+	case ACTION_SORT: arrange_next(a, false); break;
+	case ACTION_GROUP: arrange_next(a, true); break;
 	case ACTION_JUMP_DATE: app_prompt_open(a, PROMPT_DATE); break;
 	default: break;
 	}

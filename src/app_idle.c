@@ -20,6 +20,10 @@ bool app_idle(struct app *a)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	app_unread_tick(a, (long long)t0.tv_sec * 1000000000LL + t0.tv_nsec);
+	if (app_arrange_idle(a)) { /* the status line has said it is coming */
+		a->redraw = true;
+		return true;
+	}
 	if (a->similar.cache_wanted && !app_loading(a)) { /* not for the first files only */
 		a->similar.cache_wanted = false;
 		app_similar_cache(a);

@@ -87,6 +87,10 @@ void app_map_free(struct app *a);
 
 /* The arrangement (app_arrange.c): carry out SCRIPT, SORT, GROUP, JUMP_DATE. */
 void app_arrange_apply(struct app *a, enum action act);
+
+/* Sort the list as s or S asked for when that was left for between keys; true when it
+ * was (the screen changed). */
+bool app_arrange_idle(struct app *a);
 /* A PROMPT_DATE or PROMPT_PIPE prompt was accepted with what a->prompt.input holds. */
 void app_arrange_accept(struct app *a, enum app_prompt kind);
 /* Make the list's rows again from the sort order and the filter. */

@@ -87,6 +87,7 @@ struct rarticle {
 	uint32_t backlinks, nbacklinks; /* into backlinks[] */
 	uint32_t member;		/* into members[]: the archive member it is in, or NONE */
 	uint32_t pad;
+	struct rstr time; /* empty when it has none (article.time) */
 };
 
 struct rmember {
@@ -311,6 +312,7 @@ static void write_article(struct writer *w, const struct collection *c, const st
 	r.source = put_str(w, a->source);
 	/* Most have none: the empty string at offset 0 (never a string of their own). */
 	r.url = a->url.n ? put_str(w, a->url) : (struct rstr){0, 0};
+	r.time = a->time.n ? put_str(w, a->time) : (struct rstr){0, 0};
 	if (a->kind == ARTICLE_EXCERPT)
 		r.body = put_str(w, a->body);
 	r.body_len = a->body.n;
@@ -592,7 +594,8 @@ static bool str_ok(const struct catalog_map *v, struct rstr r)
 static const char *check_article(const struct catalog_map *v, const struct rarticle *r)
 {
 	if (!str_ok(v, r->id) || !str_ok(v, r->title) || !str_ok(v, r->date) ||
-	    !str_ok(v, r->source) || !str_ok(v, r->url) || !str_ok(v, r->body))
+	    !str_ok(v, r->source) || !str_ok(v, r->url) || !str_ok(v, r->body) ||
+	    !str_ok(v, r->time))
 		return "a string out of bounds";
 	if (r->kind > ARTICLE_EXCERPT)
 		return "an unknown kind of article";
@@ -708,6 +711,7 @@ static void article_of(struct article *a, const struct catalog_map *v, const str
 	a->title = rs(v, r->title);
 	a->date = rs(v, r->date);
 	a->source = rs(v, r->source);
+	a->time = rs(v, r->time);
 	a->url = rs(v, r->url);
 	a->ident = (struct content_id){r->ident_hi, r->ident_lo};
 	a->has_ident = true;

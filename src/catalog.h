@@ -15,7 +15,7 @@
 #include "strbuf.h"
 
 /* The file format's version: a catalog of another version is rebuilt, silently. */
-#define CATALOG_VERSION 7u
+#define CATALOG_VERSION 8u
 
 enum catalog_status {
 	CATALOG_OK,	   /* read: c holds the collection */

@@ -24,7 +24,8 @@ void cli_list(const struct collection *c, FILE *out);
 
 struct marks;
 
-/* Print every article as one JSON object on a line, in list order: id, date, source,
+/* Print every article as one JSON object on a line, in list order: id, date, time (one
+ * with no year, as its record gives it; null when none), source,
  * kind, title, path, url (null when unknown), read, bookmarked (from marks; false when
  * marks is NULL); text fields are display-safe. With unread or bookmarked, only the
  * articles cli_marks_keep keeps (marks must then be given). Returns EXIT_OK, or

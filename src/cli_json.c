@@ -45,9 +45,10 @@ static json_t *article_json(const struct article *a, const struct marks *marks)
 	struct content_id id;
 
 	article_identity(a, &id);
-	return json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:b, s:b}", "id",
+	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:b, s:b}", "id",
 			 str_or_null(a->id, strlen(a->id), false), "date",
-			 str_or_null(a->date.p, a->date.n, true), "source",
+			 str_or_null(a->date.p, a->date.n, true), "time",
+			 str_or_null(a->time.p, a->time.n, true), "source",
 			 str_or_null(a->source.p, a->source.n, true), "kind",
 			 a->kind == ARTICLE_FULL ? "full" : "excerpt", "title",
 			 str_or_null(a->title.p, a->title.n, false), "path",

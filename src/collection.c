@@ -246,6 +246,24 @@ static void put64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)(v >> (8 * i));
 }
 
+/* The field hashes of a's source with its time, "SOURCE (TIME)" ("(TIME)" without a
+ * source): news2016zh's records had their time in the source, and the marks made then
+ * are kept. */
+static void source_with_time(const struct article *a, uint64_t h[2])
+{
+	struct xxh64_two_state s;
+
+	xxh64_two_init(&s, 0, XXH_PRIME64_3);
+	if (a->source.n) {
+		xxh64_two_add(&s, a->source.p, a->source.n);
+		xxh64_two_add(&s, " ", 1);
+	}
+	xxh64_two_add(&s, "(", 1);
+	xxh64_two_add(&s, a->time.p, a->time.n);
+	xxh64_two_add(&s, ")", 1);
+	xxh64_two_end(&s, h);
+}
+
 /* The identity of a, whose body's field hashes are body_hash when it is not NULL. */
 static void make_identity(const struct article *a, const uint64_t body_hash[2],
 			  struct content_id *out)
@@ -260,6 +278,8 @@ static void make_identity(const struct article *a, const uint64_t body_hash[2],
 		uint64_t h[2];
 		if (i == 4 && body_hash)
 			h[0] = body_hash[0], h[1] = body_hash[1];
+		else if (i == 3 && a->time.n)
+			source_with_time(a, h);
 		else
 			xxh64_two(fields[i].p, fields[i].n, 0, XXH_PRIME64_3, h);
 		put64(lane[0] + 8 * i, h[0]);
@@ -300,11 +320,11 @@ static void move_str(struct str *s, char *b, size_t *used)
 	*used += s->n;
 }
 
-/* Keep what a shows in lists and links (title, date, source, related entries) in a
+/* Keep what a shows in lists and links (title, date, source, time, related entries) in a
  * block of its own, and leave the body in the file: article_body reads it again. */
 static void keep_header_only(struct collection *c, struct article *a)
 {
-	size_t total = a->title.n + a->date.n + a->source.n + a->url.n, used = 0;
+	size_t total = a->title.n + a->date.n + a->source.n + a->time.n + a->url.n, used = 0;
 	char *b;
 
 	for (size_t i = 0; i < a->related.n; i++)
@@ -313,6 +333,7 @@ static void keep_header_only(struct collection *c, struct article *a)
 	move_str(&a->title, b, &used);
 	move_str(&a->date, b, &used);
 	move_str(&a->source, b, &used);
+	move_str(&a->time, b, &used);
 	move_str(&a->url, b, &used);
 	for (size_t i = 0; i < a->related.n; i++) {
 		move_str(&a->related.v[i].headline, b, &used);
@@ -376,6 +397,7 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	n->title = a->title;
 	n->date = a->date;
 	n->source = a->source;
+	n->time = a->time;
 	n->url = a->url;
 	n->body = (struct str){NULL, a->body.n};
 	n->body_format = a->body_format;

@@ -52,18 +52,20 @@ struct article {
 	const char *path; /* file it came from; NULL for an excerpt */
 	enum article_kind kind;
 	struct str title;
-	struct str date;	   /* YYYY-MM-DD, or empty */
-	struct str source;	   /* empty when unknown */
-	struct str url;		   /* its web address (a native "URL: " line, a record's url), or
+	struct str date;   /* YYYY-MM-DD, or empty */
+	struct str source; /* empty when unknown */
+	struct str time;   /* the time as its record gives it when that is no date
+				    * (news2016zh's "03-22 12:00", no year), or empty */
+	struct str url;	   /* its web address (a native "URL: " line, a record's url), or
 			    * empty; never part of its identity */
-	struct str body;	   /* the paragraphs, blank-line separated, as in the file; when
+	struct str body;   /* the paragraphs, blank-line separated, as in the file; when
 			    * body_on_disk, body.p is NULL and body.n its size when loaded */
-	bool body_on_disk;	   /* the body stays in its file until asked for (lean loading) */
-	int body_format;	   /* the format (enum format, format.h) to read it again in */
+	bool body_on_disk; /* the body stays in its file until asked for (lean loading) */
+	bool has_ident;	   /* ident is known (computed while loading, or from the catalog) */
+	int body_format;   /* the format (enum format, format.h) to read it again in */
 	uint64_t rec_off, rec_len; /* the record's bytes in its file (JSON Lines, SogouCS),
 				    * which body_format reads its body back from; 0, 0
 				    * for a file of one article */
-	bool has_ident; /* ident is known (computed while loading, or from the catalog) */
 	struct content_id ident;
 	size_t file; /* index in the collection's files, or SIZE_MAX (an excerpt) */
 	const struct archive_member *member; /* the archive member it was read from (its
@@ -205,7 +207,8 @@ char *collection_match_key(struct str s, size_t *n);
 void collection_finish(struct collection *c);
 
 /* The identity of article a: a 128-bit hash of what it says. A full article hashes its
- * title, date, source and body (each field separately, so no two field splits collide);
+ * title, date, source and body (each field separately, so no two field splits collide;
+ * with a time, the source hashed is "SOURCE (TIME)", as such records' sources were);
  * an excerpt hashes its headline only, since its snippet depends on which citing
  * article was loaded first. The path and file name are not part of it, so moving or
  * renaming the collection keeps the marks; identical copies share them. */

@@ -116,7 +116,7 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 		       const char *alt_id, const struct article_fields *f)
 {
 	struct strbuf b = {NULL, 0, 0};
-	size_t off[5], len[5], nbad = 0;
+	size_t off[6], len[6], nbad = 0;
 	struct article *a;
 	struct str date = str_trim(f->date), d, src;
 	/* loading lean, the body is hashed for the identity, not kept (collection.h) */
@@ -125,7 +125,8 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	if (hash)
 		xxh64_two_init(hash, 0, XXH_PRIME64_3);
 	/* room for all of it unless repairs make it longer: grown once, not by doubling */
-	vec_reserve(&b.s, &b.cap, f->title.n + f->source.n + (hash ? 0 : f->body.n) + f->url.n + 32,
+	vec_reserve(&b.s, &b.cap,
+		    f->title.n + f->source.n + f->time.n + (hash ? 0 : f->body.n) + f->url.n + 32,
 		    1);
 	off[0] = put_field_line(&b, f->title, f->valid_utf8, &len[0], &nbad);
 	sb_putc(&b, '\n');
@@ -145,6 +146,8 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	if (!url_sanitize(b.s + off[4], len[4], &safe))
 		len[4] = 0; /* not an address: dropped */
 	sb_free(&safe);
+	sb_putc(&b, '\n');
+	off[5] = put_field_line(&b, f->time, f->valid_utf8, &len[5], &nbad);
 	sb_cstr(&b);
 	if (!len[0]) {
 		collection_diag(c, name, line, "no title: skipped");
@@ -162,6 +165,7 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	a->source = str_make(b.s + off[2], len[2]);
 	a->body = str_make(b.s + off[3], hash ? 0 : len[3]);
 	a->url = str_make(b.s + off[4], len[4]);
+	a->time = str_make(b.s + off[5], len[5]);
 	a->rec_off = f->rec_off;
 	a->rec_len = f->rec_len;
 	if (hash) {

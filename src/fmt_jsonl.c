@@ -51,29 +51,21 @@ static struct str member(json_t *o, const char *key, bool *wrong)
 	return s;
 }
 
-/* The date of a time field: YYYY-MM-DD when it starts with one, else empty; the
- * source, when the time has no year (news2016zh's "MM-DD HH:MM"), gets the time as
- * given in parentheses after it, so that the reader still shows it. */
-static void split_time(struct str time, struct str source, struct article_fields *f,
-		       struct strbuf *tmp)
+/* The date of a time field: YYYY-MM-DD when it starts with one, else empty; a time
+ * with no year (news2016zh's "MM-DD HH:MM") is kept as it is given, beside the date
+ * (article.time), so that the reader still shows it. */
+static void split_time(struct str time, struct article_fields *f)
 {
 	f->date.p = "";
 	f->date.n = 0;
-	f->source = source;
-	if (!time.n)
-		return;
+	f->time.p = "";
+	f->time.n = 0;
 	if (time.n >= 10 && text_is_date_line(time.p, time.n)) {
 		f->date.p = time.p;
 		f->date.n = 10;
 		return;
 	}
-	sb_clear(tmp);
-	sb_append(tmp, source.p, source.n);
-	sb_puts(tmp, source.n ? " (" : "(");
-	sb_append(tmp, time.p, time.n);
-	sb_putc(tmp, ')');
-	f->source.p = tmp->s;
-	f->source.n = tmp->n;
+	f->time = time;
 }
 
 static const char *const keys[] = {"title", "content", "source", "time", "news_id", "desc", "url"};
@@ -89,8 +81,7 @@ static struct str body_of(const struct str v[NKEYS])
  * not a string), at byte offset off of its file and n bytes long there; false (with a
  * diag) if it has none. */
 static bool add_record(struct collection *c, const char *name, size_t lineno,
-		       const struct str v[NKEYS], const bool wrong[NKEYS], struct strbuf *tmp,
-		       uint64_t off, size_t n)
+		       const struct str v[NKEYS], const bool wrong[NKEYS], uint64_t off, size_t n)
 {
 	struct article_fields f = {.valid_utf8 = true}; /* the line was, or was repaired */
 	char *id;
@@ -105,7 +96,8 @@ static bool add_record(struct collection *c, const char *name, size_t lineno,
 	f.body = body_of(v);
 	f.rec_off = off;
 	f.rec_len = n;
-	split_time(v[3], v[2], &f, tmp);
+	f.source = v[2];
+	split_time(v[3], &f);
 	id = format_make_id(v[4].p, v[4].n, name, lineno);
 	ok = format_add_fields(c, name, lineno, id, NULL, &f);
 	free(id);
@@ -116,7 +108,7 @@ static bool add_record(struct collection *c, const char *name, size_t lineno,
 
 /* Add the article of one JSON line parsed by jansson (add_record). */
 static bool add_object(struct collection *c, const char *name, size_t lineno, json_t *o,
-		       struct strbuf *tmp, uint64_t off, size_t n)
+		       uint64_t off, size_t n)
 {
 	struct str v[NKEYS];
 	bool wrong[NKEYS];
@@ -127,13 +119,12 @@ static bool add_object(struct collection *c, const char *name, size_t lineno, js
 	}
 	for (size_t i = 0; i < NKEYS; i++)
 		v[i] = member(o, keys[i], &wrong[i]);
-	return add_record(c, name, lineno, v, wrong, tmp, off, n);
+	return add_record(c, name, lineno, v, wrong, off, n);
 }
 
 /* Add the article of one JSON line as skimmed (jsonskim.h): the same as add_object. */
 static bool add_skimmed(struct collection *c, const char *name, size_t lineno,
-			const struct jsonskim_val sv[NKEYS], struct strbuf *tmp, uint64_t off,
-			size_t n)
+			const struct jsonskim_val sv[NKEYS], uint64_t off, size_t n)
 {
 	struct str v[NKEYS];
 	bool wrong[NKEYS];
@@ -143,13 +134,12 @@ static bool add_skimmed(struct collection *c, const char *name, size_t lineno,
 		v[i] = str ? str_make(sv[i].p, sv[i].n) : str_make("", 0);
 		wrong[i] = sv[i].kind == JSONSKIM_OTHER;
 	}
-	return add_record(c, name, lineno, v, wrong, tmp, off, n);
+	return add_record(c, name, lineno, v, wrong, off, n);
 }
 
 /* Parse one line, at byte offset off of its file; false (with a diag) when it is bad. */
 static bool add_line(struct collection *c, const char *name, size_t lineno, const char *line,
-		     size_t n, uint64_t off, struct decoder *dec, struct strbuf *tmp,
-		     struct strbuf *scratch)
+		     size_t n, uint64_t off, struct decoder *dec, struct strbuf *scratch)
 {
 	struct utf8_report rep = {0, 0};
 	struct jsonskim_val sv[NKEYS];
@@ -176,7 +166,7 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 	if ((!dec || utf8_valid_prefix((const unsigned char *)text, len) == len) &&
 	    jsonskim_object(text ? text : line, text ? len : n, keys, NKEYS, sv, scratch) ==
 		    JSONSKIM_OK) {
-		ok = add_skimmed(c, name, lineno, sv, tmp, off, n);
+		ok = add_skimmed(c, name, lineno, sv, off, n);
 		free(text);
 		return ok;
 	}
@@ -188,7 +178,7 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 		free(text);
 		return false;
 	}
-	ok = add_object(c, name, lineno, o, tmp, off, n);
+	ok = add_object(c, name, lineno, o, off, n);
 	json_decref(o);
 	free(text);
 	return ok;
@@ -204,7 +194,7 @@ static bool blank(const char *p, size_t n)
 size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader *r,
 		      struct decoder *dec)
 {
-	struct strbuf tmp = {NULL, 0, 0}, scratch = {NULL, 0, 0};
+	struct strbuf scratch = {NULL, 0, 0};
 	const char *line;
 	size_t n, added = 0;
 	bool too_long;
@@ -222,13 +212,12 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 			collection_diag(c, name, r->lineno, "line longer than %zu bytes: skipped",
 					r->max);
 		else if (!blank(line, n) &&
-			 add_line(c, name, r->lineno, line, n, off, dec, &tmp, &scratch))
+			 add_line(c, name, r->lineno, line, n, off, dec, &scratch))
 			added++;
 	}
 	if (got < 0)
 		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s",
 					   strerror(errno));
-	sb_free(&tmp);
 	sb_free(&scratch);
 	return added;
 }

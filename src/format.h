@@ -123,6 +123,7 @@ char *format_make_id(const char *raw, size_t n, const char *name, size_t line);
 /* An article read from another format: its fields as raw bytes. */
 struct article_fields {
 	struct str title, date, source;
+	struct str time;	   /* a time that is no date (article.time), or empty */
 	struct str url;		   /* kept only when it is one (url_sanitize), else dropped */
 	struct str body;	   /* paragraphs: each non-blank line is one */
 	uint64_t rec_off, rec_len; /* the record's bytes in its file (article.rec_off) */

@@ -69,10 +69,15 @@ static void add_meta(struct pane *p, const struct article *a, struct strbuf *sb)
 	if (a->kind == ARTICLE_EXCERPT) {
 		sb_puts(sb, _("Excerpt: only this headline and snippet are in the collection"));
 	} else {
-		sb_append(sb, a->date.p, a->date.n);
-		if (a->date.n && a->source.n)
-			sb_puts(sb, " · ");
-		sb_append(sb, a->source.p, a->source.n);
+		/* the date, or a time with no year in its place, then the source */
+		const struct str said[] = {a->date, a->time, a->source};
+		for (size_t k = 0; k < sizeof said / sizeof *said; k++) {
+			if (!said[k].n)
+				continue;
+			if (sb->n)
+				sb_puts(sb, " · ");
+			sb_append(sb, said[k].p, said[k].n);
+		}
 	}
 	if (sb->n)
 		add_block(p, PANE_META, 0, -1, sb->s, sb->n);

@@ -74,7 +74,7 @@ expect_status 2 "$XINWEN" --unread "$data"
 if has jansson; then
 expect_status 0 "$XINWEN" --list --json "$data"
 [ "$(wc -l < "$tmp/out")" -eq 25 ] || fail "--list --json printed $(wc -l < "$tmp/out") lines, not 25"
-head -1 "$tmp/out" | grep -q '^{"id":"000_bc5b92f142057c5b","date":"2020-11-21","source":"四川觀察","kind":"full",.*"url":null,"read":false,"bookmarked":false}$' ||
+head -1 "$tmp/out" | grep -q '^{"id":"000_bc5b92f142057c5b","date":"2020-11-21","time":null,"source":"四川觀察","kind":"full",.*"url":null,"read":false,"bookmarked":false}$' ||
 	fail "--list --json's first line: $(head -1 "$tmp/out")"
 expect_status 2 "$XINWEN" --json "$data"
 grep -q -- '--json goes with --list' "$tmp/err" || fail "--json without --list: $(cat "$tmp/err")"

@@ -68,7 +68,7 @@ expect_status 0 "$XINWEN" --check "$fx/thucnews"
 expect_status 0 "$XINWEN" --dump 610130831 --width 40 "$fx/jsonl"
 cat > "$tmp/want" <<'END'
 云南今年将整治导游“拿回扣”
-新华网 (03-22 12:00)
+03-22 12:00 · 新华网
 
 昆明3月22日电 云南省今年将整治旅游市场。
 

@@ -299,7 +299,9 @@ static void test_round_trip_records(void **state)
 		"{\"news_id\":\"n1\",\"title\":\"First\",\"content\":\"p1\\np2\",\"time\":\"2016-"
 		"01-02 10:00\"}\n"
 		"not json\n"
-		"{\"news_id\":\"n2\",\"title\":\"Second \\u00e9\",\"desc\":\"only a desc\"}\r\n"
+		"{\"news_id\":\"n2\",\"title\":\"Second \\u00e9\",\"desc\":\"only a "
+		"desc\",\"source\":"
+		"\"新华网\",\"time\":\"03-22 12:00\"}\r\n"
 		"\n"
 		"{\"news_id\":\"n3\",\"title\":\"Bad \xff byte\",\"content\":\"c \xfe\"}";
 	char *p = path_in(s, "col/news.dat");
@@ -329,6 +331,10 @@ static void test_round_trip_records(void **state)
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 	assert_same_collection(&cold, &warm); /* bodies too, read back from the ranges */
+	const struct article *n2 = collection_find(&warm, "n2");
+	assert_non_null(n2); /* its time with no year, beside its source, read back */
+	test_assert_str_equal(n2->time, (struct str){"03-22 12:00", 11});
+	test_assert_str_equal(n2->source, (struct str){"新华网", strlen("新华网")});
 	for (size_t i = 0; i < warm.articles.n; i++) {
 		assert_int_equal(warm.articles.v[i]->rec_off, cold.articles.v[i]->rec_off);
 		assert_int_equal(warm.articles.v[i]->rec_len, cold.articles.v[i]->rec_len);
@@ -407,7 +413,7 @@ static void rehash(char *buf, const char *good)
 {
 	/* counts in the header's order, with their record sizes; hashed in file order */
 	/* (index 5 is the strings' size, which is not a table of records) */
-	static const size_t record[7] = {72, 120, 32, 4, 32, 0, 64};
+	static const size_t record[7] = {72, 128, 32, 4, 32, 0, 64};
 	static const int file_order[6] = {0, 1, 2, 4, 6, 3};
 	size_t at[7], pos = HDR_SIZE;
 	uint64_t h = 0;
@@ -446,6 +452,8 @@ static enum catalog_status read_damaged(struct scratch *s, uint64_t key, bool *v
 			sum += strlen(a->id) + (a->path ? strlen(a->path) : 0);
 			for (size_t k = 0; k < a->title.n; k++)
 				sum += (unsigned char)a->title.p[k];
+			for (size_t k = 0; k < a->time.n; k++)
+				sum += (unsigned char)a->time.p[k];
 			for (size_t k = 0; k < a->related.n; k++) {
 				const struct related *r = &a->related.v[k];
 				sum += strlen(r->target->id) + r->target->kind;
@@ -676,7 +684,7 @@ static void test_reload_damaged_strings(void **state)
  */
 
 #define PART_N 10
-#define RARTICLE_SIZE 120 /* struct rarticle: id at byte 0, title at byte 8 (off, len) */
+#define RARTICLE_SIZE 128 /* struct rarticle: id at byte 0, title at byte 8 (off, len) */
 #define RFILE_SIZE 72
 
 /* PART_N articles a0 (the newest) to a9, a0 linking to `links` of the oldest ones (a9,

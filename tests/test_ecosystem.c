@@ -69,8 +69,8 @@ static void test_json_fields_and_marks(void **state)
 	struct collection c;
 	struct marks marks;
 	struct content_id id;
-	static const char *const keys[] = {"id",   "date", "source", "kind",	  "title",
-					   "path", "url",  "read",   "bookmarked"};
+	static const char *const keys[] = {"id",    "date", "time", "source", "kind",
+					   "title", "path", "url",  "read",   "bookmarked"};
 	(void)state;
 
 	test_load_seed(&c, "seed");
@@ -98,6 +98,7 @@ static void test_json_fields_and_marks(void **state)
 	assert_string_equal(str_field(seed, "title"), "四川新聞丨做實社會治理 閬中下足繡花功夫");
 	assert_string_equal(str_field(seed, "date"), "2020-11-21");
 	assert_string_equal(str_field(seed, "source"), "四川觀察");
+	assert_true(json_is_null(json_object_get(seed, "time"))); /* dated: no time kept */
 	assert_string_equal(str_field(seed, "kind"), "full");
 	assert_string_equal(str_field(seed, "path"), c.articles.v[0]->path);
 	/* an excerpt has no date, source or path: null, not "" */

@@ -230,12 +230,28 @@ static void test_jsonl_fixture(void **state)
 	assert_int_equal(c.articles.n, 3);
 	a = get(&c, "610130831");
 	assert_str(a->title, "云南今年将整治导游“拿回扣”");
-	assert_str(a->date, ""); /* "03-22 12:00" has no year: kept with the source */
-	assert_str(a->source, "新华网 (03-22 12:00)");
+	assert_str(a->date, ""); /* "03-22 12:00" has no year: kept as the time */
+	assert_str(a->time, "03-22 12:00");
+	assert_str(a->source, "新华网"); /* the outlet alone, to group by */
 	assert_str(a->body, "昆明3月22日电 云南省今年将整治旅游市场。\n\n"
 			    "记者从云南省旅游发展委员会获悉。");
+	/* its identity is the one it had with the time in its source (marks kept) */
+	struct article was = *a;
+	struct content_id now, then;
+	was.source = (struct str){"新华网 (03-22 12:00)", strlen("新华网 (03-22 12:00)")};
+	was.time = (struct str){"", 0};
+	was.has_ident = false;
+	article_identity(a, &now);
+	article_identity(&was, &then);
+	assert_true(now.hi == then.hi && now.lo == then.lo);
+	was = *a;
+	was.time = (struct str){"03-22 12:01", 11};
+	was.has_ident = false;
+	article_identity(&was, &then);
+	assert_false(now.hi == then.hi && now.lo == then.lo);
 	a = get(&c, "6101___30832"); /* "6101 / 30832", sanitized */
 	assert_str(a->date, "2016-03-21");
+	assert_str(a->time, ""); /* a date: no time kept beside it */
 	assert_str(a->source, "中国证券网");
 	assert_str(a->body, "沪深两市今日高开高走。\n\n成交量明显放大。");
 	a = get(&c, "news2016zh-5"); /* no news_id: file name and line */
@@ -273,7 +289,8 @@ static void test_jsonl_fields_and_ids(void **state)
 	assert_str(get(&c, "a")->date, "2016-01-02");
 	a = get(&c, "a~2"); /* a repeated news_id is made unique, and reported */
 	assert_str(a->title, "two lines");
-	assert_str(a->source, "(x)");
+	assert_str(a->source, ""); /* 5: not a string */
+	assert_str(a->time, "x");  /* no date: kept as the time */
 	assert_true(has_diag(&c, 2, "\"source\" is not a string: ignored"));
 	assert_true(has_diag(&c, 0, "duplicate id a: using a~2"));
 	a = get(&c, "7-4");

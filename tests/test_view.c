@@ -21,6 +21,7 @@
 #include <unistr.h>
 
 #include "app.h"
+#include "app_internal.h"
 #include "cli.h"
 #include "osc52.h"
 #include "render.h"
@@ -108,6 +109,35 @@ static void test_sort_cycles(void **state)
 	app_set_sort(&f->app, s);
 	assert_string_equal(rows(f), "c b d a ");
 	assert_string_equal(config_sort_name(SORT_SOURCE), "source");
+}
+
+/* A long list (here: any) is sorted between keys, the status line saying so first; keys
+ * typed before it is take the next sort or grouping after the one waiting. */
+static void test_sort_later(void **state)
+{
+	struct test_app *f = *state;
+	f->app.list.later.at = 1;
+	app_key(&f->app, 's');
+	assert_string_equal(rows(f), "a c b d "); /* not yet */
+	assert_non_null(strstr(test_app_screen(f), "Sorting 4 articles by title…"));
+	assert_true(app_idle(&f->app));
+	assert_string_equal(rows(f), "c b d a ");
+	assert_non_null(strstr(test_app_screen(f), "Sorted by title"));
+	assert_false(app_arrange_idle(&f->app)); /* done */
+	app_key(&f->app, 's');			 /* source, */
+	app_key(&f->app, 'S');			 /* grouped by source: both in one sort */
+	assert_string_equal(rows(f), "c b d a ");
+	assert_non_null(strstr(test_app_screen(f), "Grouping 4 articles by source…"));
+	assert_true(app_idle(&f->app));
+	assert_string_equal(rows(f), "=丙報 d =乙報 b =甲報 a c ");
+	assert_non_null(strstr(test_app_screen(f), "sort: source, by source"));
+	app_key(&f->app, 'S');
+	app_key(&f->app, 'S'); /* by month, then not grouped */
+	assert_non_null(strstr(test_app_screen(f), "Ungrouping 4 articles…"));
+	assert_true(app_idle(&f->app));
+	assert_string_equal(rows(f), "d b a c ");
+	assert_non_null(strstr(test_app_screen(f), "Not grouped"));
+	assert_articles_unmoved(f);
 }
 
 /* Grouping adds header rows; moving skips them; the screen shows them. */
@@ -427,6 +457,18 @@ static int ref_order(const void *pa, const void *pb)
 	return d ? d : (i > j) - (i < j);
 }
 
+/* Whether articles i and j are in one group (ref_group). */
+static bool ref_same_group(size_t i, size_t j)
+{
+	const struct article *x = ref_c->articles.v[i], *y = ref_c->articles.v[j];
+	if (ref_group == GROUP_SOURCE)
+		return ref_cmp(x->source, y->source) == 0;
+	if (ref_group == GROUP_MONTH)
+		return (x->date.n >= 7) == (y->date.n >= 7) &&
+		       (x->date.n < 7 || memcmp(x->date.p, y->date.p, 7) == 0);
+	return true;
+}
+
 static void test_sort_matches_whole_strings(void **state)
 {
 	static const char *const titles[] = {"四川新聞丨做實社會治理 閬中下足繡花功夫",
@@ -478,9 +520,21 @@ static void test_sort_matches_whole_strings(void **state)
 				want[i] = i;
 			qsort(want, n, sizeof *want, ref_order);
 			size_t k = 0;
-			for (size_t r = 0; r < app_list_count(&f->app); r++)
-				if (!app_list_is_header(&f->app, r))
-					assert_int_equal(app_list_article(&f->app, r), want[k++]);
+			bool header = false; /* the row before is a header */
+			for (size_t r = 0; r < app_list_count(&f->app); r++) {
+				if (app_list_is_header(&f->app, r)) {
+					assert_false(header);
+					header = true;
+					continue;
+				}
+				assert_int_equal(app_list_article(&f->app, r), want[k]);
+				/* a header before the first of each group, and only there */
+				bool starts = g != GROUP_NONE &&
+					      (k == 0 || !ref_same_group(want[k - 1], want[k]));
+				assert_int_equal(header, starts);
+				header = false;
+				k++;
+			}
 			assert_int_equal(k, n);
 		}
 	free(want);
@@ -493,6 +547,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sort_cycles, setup, test_app_teardown),
 		cmocka_unit_test(test_sort_matches_whole_strings),
+		cmocka_unit_test_setup_teardown(test_sort_later, setup, test_app_teardown),
 		cmocka_unit_test_setup_teardown(test_group_headers_and_moves, setup,
 						test_app_teardown),
 		cmocka_unit_test_setup_teardown(test_filter_then_sort, setup, test_app_teardown),

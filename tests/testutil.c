@@ -179,6 +179,8 @@ void test_assert_same_fields(const struct article *x, const struct article *y)
 	test_assert_str_equal(x->title, y->title);
 	test_assert_str_equal(x->date, y->date);
 	test_assert_str_equal(x->source, y->source);
+	test_assert_str_equal(x->time, y->time);
+	test_assert_str_equal(x->url, y->url);
 	article_identity(x, &ix);
 	article_identity(y, &iy);
 	assert_memory_equal(&ix, &iy, sizeof ix);
@@ -197,6 +199,7 @@ void test_assert_same_records(const struct collection *a, const struct collectio
 		assert_string_equal(x->id, y->id);
 		test_assert_str_equal(x->title, y->title);
 		test_assert_str_equal(x->source, y->source);
+		test_assert_str_equal(x->time, y->time);
 		test_assert_str_equal(x->url, y->url);
 		assert_int_equal(x->rec_off, y->rec_off);
 		assert_int_equal(x->rec_len, y->rec_len);
