@@ -120,6 +120,9 @@ struct article_fields {
 	struct str body;	   /* paragraphs: each non-blank line is one */
 	uint64_t rec_off, rec_len; /* the record's bytes in its file (article.rec_off) */
 	bool valid_utf8;	   /* the fields are known to be valid UTF-8: not checked again */
+	bool body_escaped;	   /* body is a JSON string as written, between its quotes, that
+				    * jsonskim accepted (jsonskim_val.escaped), read unescaped */
+	bool body_cr;		   /* body_escaped: an escape in it stands for a CR */
 };
 
 /* Add an article from already-split fields: they are copied into one kept buffer,
