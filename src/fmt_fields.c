@@ -90,20 +90,21 @@ static void put_body_line(struct strbuf *b, struct xxh64_two_state *hash, struct
 	*len += t.n;
 }
 
-/* put_field_body of a body still escaped as a JSON string (article_fields.body_escaped)
+/* put_field_body of a body still escaped as a JSON string (article_fields.body_raw)
  * read line by line, each line unescaped only when it has escapes; false (nothing
- * added) when its text must be normalized first: a CR in it (body_cr), or a byte-order
- * mark at its start. */
-static bool put_escaped_body(struct strbuf *b, struct str s, bool cr, size_t *len,
+ * added) when its text must be normalized first: a CR in it, or a byte-order mark at
+ * its start. */
+static bool put_escaped_body(struct strbuf *b, const struct jsonskim_val *v, size_t *len,
 			     struct xxh64_two_state *hash)
 {
-	struct jsonskim_lines it = {s.p, s.n, 0};
+	struct jsonskim_lines it;
 	struct strbuf tmp = {NULL, 0, 0};
 	struct str l;
 
 	*len = 0;
-	if (cr)
+	if (v->cr)
 		return false;
+	jsonskim_lines_init(&it, v);
 	for (bool first = true; jsonskim_line_next(&it, &tmp, &l); first = false) {
 		if (first && l.n >= 3 && memcmp(l.p, "\xEF\xBB\xBF", 3) == 0) {
 			sb_free(&tmp);
@@ -119,7 +120,7 @@ static bool put_escaped_body(struct strbuf *b, struct str s, bool cr, size_t *le
  * hash is not NULL, add those bytes to it instead (the body of an article loaded lean is
  * not kept: its identity is all it is needed for). *len: how many bytes that is. Valid
  * UTF-8 with LF line ends only is read where it is; other text from a repaired copy. A
- * body escaped (f->body_escaped) is read as it is unescaped. */
+ * body left escaped (f->body_raw) is read as it is unescaped. */
 static size_t put_field_body(struct strbuf *b, const struct article_fields *f, bool valid,
 			     size_t *len, size_t *nbad, struct xxh64_two_state *hash)
 {
@@ -130,8 +131,8 @@ static size_t put_field_body(struct strbuf *b, const struct article_fields *f, b
 	struct strbuf plain = {NULL, 0, 0};
 	struct text_line l;
 
-	if (f->body_escaped) {
-		if (put_escaped_body(b, s, f->body_cr, len, hash))
+	if (f->body_raw) {
+		if (put_escaped_body(b, f->body_raw, len, hash))
 			return start;
 		jsonskim_unescape(s.p, s.n, &plain); /* read as any other text */
 		s = str_make(plain.s, plain.n);

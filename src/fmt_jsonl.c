@@ -113,10 +113,8 @@ static bool add_record(struct collection *c, const char *name, size_t lineno,
 	f.title = v[0];
 	f.url = v[6]; /* news2016zh records have none; others may */
 	f.body = body_of(v);
-	if (sv && sv[body_key(v)].escaped) {
-		f.body_escaped = true;
-		f.body_cr = sv[body_key(v)].cr;
-	}
+	if (sv && sv[body_key(v)].escaped)
+		f.body_raw = &sv[body_key(v)];
 	f.rec_off = off;
 	f.rec_len = n;
 	split_time(v[3], v[2], &f, tmp);

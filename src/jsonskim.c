@@ -188,10 +188,11 @@ static size_t next_special(const unsigned char *p, size_t i, size_t n)
 
 /* Scan the string whose opening quote is at s->i, leaving s->i after its closing one:
  * no byte below 0x20 in it (jansson refuses control characters), valid escapes only.
- * *esc: it has escapes; *seen: what they stand for (SEEN_NUL, SEEN_CR). */
-static result scan_string(struct skim *s, bool *esc, unsigned *seen)
+ * *esc: it has escapes; *seen: what they stand for (SEEN_NUL, SEEN_CR); at, unless
+ * NULL: where each escape starts after the opening quote is appended to it (a size_t). */
+static result scan_string(struct skim *s, bool *esc, unsigned *seen, struct strbuf *at)
 {
-	size_t i = s->i + 1;
+	size_t i = s->i + 1, from = i;
 
 	*esc = false;
 	*seen = 0;
@@ -211,6 +212,10 @@ static result scan_string(struct skim *s, bool *esc, unsigned *seen)
 			continue;
 		}
 		*esc = true;
+		if (at) {
+			size_t k = i - from;
+			sb_append(at, (const char *)&k, sizeof k);
+		}
 		if (!step_escape(s, &i, seen))
 			return JSONSKIM_BAD;
 	}
@@ -308,6 +313,11 @@ void jsonskim_unescape(const char *p, size_t n, struct strbuf *b)
 	unescape((const unsigned char *)p, n, b);
 }
 
+void jsonskim_lines_init(struct jsonskim_lines *it, const struct jsonskim_val *v)
+{
+	*it = (struct jsonskim_lines){v->p, v->n, 0, v->escapes, v->nescapes, 0};
+}
+
 bool jsonskim_line_next(struct jsonskim_lines *it, struct strbuf *tmp, struct str *line)
 {
 	const unsigned char *p = (const unsigned char *)it->p;
@@ -317,9 +327,9 @@ bool jsonskim_line_next(struct jsonskim_lines *it, struct strbuf *tmp, struct st
 	if (i >= n)
 		return false;
 	for (;;) {
-		const unsigned char *bs = memchr(p + i, '\\', n - i);
-		size_t e = bs ? (size_t)(bs - p) : n, next = e;
-		unsigned long u = bs ? escape_at(p, n, &next) : '\n';
+		bool more = it->next < it->nesc; /* an escape before the end */
+		size_t e = more ? it->esc[it->next++] : n, next = e;
+		unsigned long u = more ? escape_at(p, n, &next) : '\n';
 
 		if (u == '\n' && !copied) { /* a line as it is written */
 			*line = str_make(it->p + it->pos, e - it->pos);
@@ -448,7 +458,7 @@ static result scan_key(struct skim *s, size_t *from, size_t *to, bool *esc)
 	if (s->i >= s->n || s->p[s->i] != '"')
 		return JSONSKIM_BAD;
 	*from = s->i + 1;
-	if ((r = scan_string(s, esc, &seen)) != JSONSKIM_OK)
+	if ((r = scan_string(s, esc, &seen, NULL)) != JSONSKIM_OK)
 		return r;
 	if (seen & SEEN_NUL)
 		return JSONSKIM_BAD;
@@ -468,7 +478,7 @@ static result scan_scalar(struct skim *s)
 	bool esc;
 
 	if (c == '"')
-		return scan_string(s, &esc, &seen);
+		return scan_string(s, &esc, &seen, NULL);
 	if (c == '-' || is_digit(c))
 		return scan_number(s);
 	if (c == 't')
@@ -559,19 +569,27 @@ static int key_index(const struct skim *s, size_t from, size_t to, bool esc,
 
 /* Scan the value of member k (a string, null or anything) into out[k]; a string with
  * escapes is unescaped at the end of scratch, its offset in off[k] (else SIZE_MAX),
- * unless raw: then it is left escaped. */
+ * unless raw: then it is left escaped, where its escapes are at the end of scratch
+ * (size_t aligned), their offset in off[k]. */
 static result member_value(struct skim *s, struct jsonskim_val *v, size_t *off,
 			   struct strbuf *scratch, bool raw)
 {
-	size_t from = s->i + 1;
+	size_t from = s->i + 1, at = scratch->n;
 	unsigned seen;
 	bool esc;
 	result r;
 
 	*off = SIZE_MAX;
 	v->escaped = v->cr = false; /* a duplicate key: the last value's */
+	v->escapes = NULL;
+	v->nescapes = 0;
 	if (s->i < s->n && s->p[s->i] == '"') {
-		if ((r = scan_string(s, &esc, &seen)) != JSONSKIM_OK)
+		if (raw) {
+			at = (scratch->n + sizeof(size_t) - 1) / sizeof(size_t) * sizeof(size_t);
+			vec_reserve(&scratch->s, &scratch->cap, at + 1, 1);
+			scratch->n = at; /* the padding: never read */
+		}
+		if ((r = scan_string(s, &esc, &seen, raw ? scratch : NULL)) != JSONSKIM_OK)
 			return r;
 		v->kind = JSONSKIM_STRING;
 		v->p = (const char *)s->p + from;
@@ -579,6 +597,8 @@ static result member_value(struct skim *s, struct jsonskim_val *v, size_t *off,
 		if (esc && raw) {
 			v->escaped = true;
 			v->cr = (seen & SEEN_CR) != 0;
+			v->nescapes = (scratch->n - at) / sizeof(size_t);
+			*off = at;
 		} else if (esc) {
 			*off = scratch->n;
 			unescape(s->p + from, v->n, scratch);
@@ -648,7 +668,7 @@ enum jsonskim_result jsonskim_object_raw(const char *p, size_t n, const char *co
 	if (nkeys > MAX_KEYS)
 		return JSONSKIM_UNSURE;
 	for (size_t k = 0; k < nkeys; k++) {
-		out[k] = (struct jsonskim_val){JSONSKIM_ABSENT, "", 0, false, false};
+		out[k] = (struct jsonskim_val){JSONSKIM_ABSENT, "", 0, false, false, NULL, 0};
 		off[k] = SIZE_MAX;
 		klen[k] = strlen(keys[k]);
 	}
@@ -665,7 +685,9 @@ enum jsonskim_result jsonskim_object_raw(const char *p, size_t n, const char *co
 	if (s.i != s.n)
 		return JSONSKIM_BAD; /* jansson: "end of file expected" */
 	for (size_t k = 0; k < nkeys; k++)
-		if (off[k] != SIZE_MAX)
+		if (off[k] != SIZE_MAX && out[k].escaped) /* aligned: at a size_t's offset */
+			out[k].escapes = (const size_t *)(void *)(scratch->s + off[k]);
+		else if (off[k] != SIZE_MAX)
 			out[k].p = scratch->s + off[k];
 	return JSONSKIM_OK;
 }

@@ -25,9 +25,11 @@ struct jsonskim_val {
 	enum jsonskim_kind kind;
 	const char *p; /* a string's bytes, unescaped: in the input, or in the scratch */
 	size_t n;
-	bool escaped; /* a string asked for raw with escapes in it: p, n are its bytes
+	bool escaped;	       /* a string asked for raw with escapes in it: p, n are its bytes
 		       * between its quotes, as written (jsonskim_line_next reads them) */
-	bool cr;      /* escaped: one of its escapes stands for a CR (\r, \u000D) */
+	bool cr;	       /* escaped: one of its escapes stands for a CR (\r, \u000D) */
+	const size_t *escapes; /* escaped: where its escapes start in p (in the scratch) */
+	size_t nescapes;
 };
 
 /* What the skim found. */
@@ -59,12 +61,19 @@ enum jsonskim_result jsonskim_object_raw(const char *p, size_t n, const char *co
 struct jsonskim_lines {
 	const char *p;
 	size_t n, pos;
+	const size_t *esc; /* where its escapes start, as the skimmer found them */
+	size_t nesc, next; /* how many; the next one's index */
 };
+
+/* Start reading the lines of v, a string left escaped (jsonskim_object_raw), whose
+ * values must not change while it is read. */
+void jsonskim_lines_init(struct jsonskim_lines *it, const struct jsonskim_val *v);
 
 /* The next line of it->p[0..n) unescaped, as line_next (strview.h) would give the
  * lines of the whole string unescaped (split where it has a LF: \n, \u000A): a line
  * without escapes points into it->p, others are unescaped into tmp (emptied first;
- * valid until the next call). false after the last. */
+ * valid until the next call). false after the last. The string is not searched again:
+ * its escapes are where the skimmer found them. */
 bool jsonskim_line_next(struct jsonskim_lines *it, struct strbuf *tmp, struct str *line);
 
 /* Append the n bytes at p, a JSON string's bytes between its quotes that the skimmer

@@ -301,24 +301,32 @@ static const char *const pieces[] = {
 	"\xEF\xBB\xBF",
 };
 
-/* The lines jsonskim_line_next gives of the escaped string s (n bytes) are the lines
- * line_next gives of it as jansson unescapes it. */
+/* The lines jsonskim_line_next gives of the escaped string s (n bytes), skimmed as a
+ * record's content left escaped, are the lines line_next gives of it as jansson
+ * unescapes it. */
 static void lines_agree(const char *s, size_t n, struct strbuf *tmp)
 {
-	struct strbuf quoted = {0};
-	struct jsonskim_lines it = {s, n, 0};
+	struct strbuf quoted = {0}, scratch = {0};
+	struct jsonskim_val v[NKEYS];
+	struct jsonskim_lines it;
 	json_error_t err;
 	json_t *o;
 	struct str l;
 	struct text_line want;
 
-	sb_putc(&quoted, '"');
+	sb_puts(&quoted, "{\"title\":\"\\n\",\"content\":\"");
 	sb_append(&quoted, s, n);
-	sb_putc(&quoted, '"');
-	o = json_loadb(quoted.s, quoted.n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-	if (!o || !json_is_string(o))
+	sb_puts(&quoted, "\"}");
+	assert_int_equal(
+		jsonskim_object_raw(quoted.s, quoted.n, keys, NKEYS, 1ul << 1, v, &scratch),
+		JSONSKIM_OK);
+	assert_int_equal(v[1].escaped, memchr(s, '\\', n) != NULL);
+	jsonskim_lines_init(&it, &v[1]);
+	o = json_loadb(quoted.s, quoted.n, JSON_ALLOW_NUL, &err);
+	json_t *m = o ? json_object_get(o, "content") : NULL;
+	if (!m || !json_is_string(m))
 		fail_msg("jansson refuses \"%.*s\": %s", (int)n, s, err.text);
-	struct line_iter ref = {json_string_value(o), json_string_length(o), 0, 0};
+	struct line_iter ref = {json_string_value(m), json_string_length(m), 0, 0};
 	while (line_next(&ref, &want)) {
 		if (!jsonskim_line_next(&it, tmp, &l))
 			fail_msg("a line missing of \"%.*s\"", (int)n, s);
@@ -330,6 +338,7 @@ static void lines_agree(const char *s, size_t n, struct strbuf *tmp)
 		fail_msg("a line too many of \"%.*s\": \"%.*s\"", (int)n, s, (int)l.n, l.p);
 	json_decref(o);
 	sb_free(&quoted);
+	sb_free(&scratch);
 }
 
 /* An escaped string read line by line (a body left escaped, jsonskim_object_raw) gives

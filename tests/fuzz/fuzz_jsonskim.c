@@ -62,11 +62,12 @@ static void compare(json_t *o, const struct jsonskim_val *v)
 static void compare_lines(json_t *m, const struct jsonskim_val *v, struct strbuf *tmp)
 {
 	struct line_iter ref = {json_string_value(m), json_string_length(m), 0, 0};
-	struct jsonskim_lines it = {v->p, v->n, 0};
+	struct jsonskim_lines it;
 	struct strbuf whole = {NULL, 0, 0};
 	struct text_line want;
 	struct str l;
 
+	jsonskim_lines_init(&it, v);
 	while (line_next(&ref, &want)) {
 		FUZZ_CHECK(jsonskim_line_next(&it, tmp, &l));
 		FUZZ_CHECK(l.n == want.s.n);
