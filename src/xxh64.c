@@ -137,6 +137,27 @@ void xxh64_two(const void *data, size_t n, uint64_t seed0, uint64_t seed1, uint6
 	out[1] = finish(p, end, n, lanes_merge(w));
 }
 
+/* Copy n < 32 bytes from src to dst with fixed-size moves (overlapping when n is not
+ * a power of two) rather than a call: hashing a body line by line copies the ends of
+ * its lines into the held stripe, a few bytes at a time. */
+static void copy_below_32(unsigned char *dst, const unsigned char *src, size_t n)
+{
+	if (n >= 16) {
+		memcpy(dst, src, 16);
+		memcpy(dst + n - 16, src + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(dst, src, 8);
+		memcpy(dst + n - 8, src + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(dst, src, 4);
+		memcpy(dst + n - 4, src + n - 4, 4);
+	} else if (n) {
+		dst[0] = src[0];
+		dst[n / 2] = src[n / 2];
+		dst[n - 1] = src[n - 1];
+	}
+}
+
 void xxh64_two_init(struct xxh64_two_state *s, uint64_t seed0, uint64_t seed1)
 {
 	lanes_init(s->v, seed0);
@@ -155,7 +176,7 @@ void xxh64_two_add(struct xxh64_two_state *s, const void *data, size_t n)
 	if (s->nheld) { /* a stripe begun: made whole first */
 		size_t k = 32 - s->nheld < n ? 32 - s->nheld : n;
 
-		memcpy(s->held + s->nheld, p, k);
+		copy_below_32(s->held + s->nheld, p, k);
 		s->nheld += k;
 		p += k;
 		if (s->nheld < 32)
@@ -164,8 +185,7 @@ void xxh64_two_add(struct xxh64_two_state *s, const void *data, size_t n)
 		s->nheld = 0;
 	}
 	p = stripes_two(s->v, s->w, p, (size_t)(end - p));
-	if (p < end)
-		memcpy(s->held, p, (size_t)(end - p));
+	copy_below_32(s->held, p, (size_t)(end - p));
 	s->nheld = (size_t)(end - p);
 }
 
