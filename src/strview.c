@@ -29,6 +29,10 @@ size_t str_space_at(const char *p, size_t n)
 		return b == ' ' || (b >= '\t' && b <= '\r');
 	if (b != 0xC2 && b != 0xE1 && b != 0xE2 && b != 0xE3)
 		return 0;
+	/* the only one of U+3000 to U+3FFF (where the ideographic full stop ending most
+	 * Chinese paragraphs is) is U+3000 itself */
+	if (b == 0xE3)
+		return n >= 3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x80 ? 3 : 0;
 	len = u8_mbtouc(&uc, (const uint8_t *)p, n);
 	return uc_is_property_white_space(uc) ? (size_t)len : 0;
 }
