@@ -51,8 +51,17 @@ static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t 
 {
 	struct utf8_report rep;
 	size_t n, i, start = b->n;
-	char *fixed = field_copy(s, valid, &n, &rep);
+	char *fixed;
 	struct str t;
+
+	/* valid and one line already (as most titles and sources are): no copy to mend */
+	if (valid && (!s.n || (!memchr(s.p, '\n', s.n) && !memchr(s.p, '\r', s.n)))) {
+		t = str_trim(s);
+		sb_append(b, t.p, t.n);
+		*len = t.n;
+		return start;
+	}
+	fixed = field_copy(s, valid, &n, &rep);
 
 	*nbad += rep.nbad;
 	for (i = 0; i < n; i++)

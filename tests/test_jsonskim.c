@@ -455,6 +455,56 @@ static void test_escaped_bodies_same(void **state)
 	sb_free(&two);
 }
 
+/* A title and a source are one trimmed line, whether they had a line break to mend (a
+ * copy) or not (read where they are), skimmed or through jansson. */
+static void test_fields_one_line(void **state)
+{
+	static const struct {
+		const char *json, *want;
+	} cases[] = {
+		{"  plain  ", "plain"},
+		{"\\u3000\xE3\x80\x80"
+		 "全形\xE3\x80\x80 ",
+		 "全形"},
+		{"\\t tab\\t", "tab"},
+		{"two\\nlines", "two lines"},
+		{" cr\\r\\nlf ", "cr  lf"},
+		{"\xE3\x80\x82"
+		 "end\xE3\x80\x82",
+		 "\xE3\x80\x82"
+		 "end\xE3\x80\x82"},
+	};
+	enum { NC = sizeof cases / sizeof *cases };
+	struct strbuf one = {0};
+
+	(void)state;
+	for (int jansson = 0; jansson < 2; jansson++) {
+		struct collection c;
+
+		sb_clear(&one);
+		for (size_t i = 0; i < NC; i++)
+			sb_printf(&one,
+				  "{\"news_id\":\"f%zu\",\"title\":\"%s\",\"source\":\"%s\"%s}\n",
+				  i, cases[i].json, cases[i].json,
+				  jansson ? ",\"zz\":1.5e308" : "");
+		collection_init(&c);
+		format_load_buffer(&c, FORMAT_JSONL, "t.jsonl", "t", NULL, one.s, one.n, NULL);
+		assert_int_equal(c.articles.n, NC);
+		for (size_t i = 0; i < NC; i++) {
+			const struct article *a = c.articles.v[i];
+			size_t n = strlen(cases[i].want);
+
+			if (a->title.n != n || memcmp(a->title.p, cases[i].want, n) != 0)
+				fail_msg("title \"%s\" read as \"%.*s\"", cases[i].json,
+					 (int)a->title.n, a->title.p);
+			assert_int_equal(a->source.n, n);
+			assert_memory_equal(a->source.p, cases[i].want, n);
+		}
+		collection_free(&c);
+	}
+	sb_free(&one);
+}
+
 static void test_skim_load_same(void **state)
 {
 	struct strbuf one = {0}, two = {0}, lng = {0};
@@ -520,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_body_read_back_without_text),
 		cmocka_unit_test(test_escaped_lines),
 		cmocka_unit_test(test_escaped_bodies_same),
+		cmocka_unit_test(test_fields_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
