@@ -107,16 +107,25 @@ uint64_t xxh64(const void *data, size_t n, uint64_t seed)
 }
 
 /* Advance lanes v and w by the whole 32-byte stripes at p (n bytes); returns the end of
- * the last. */
+ * the last. The eight lanes are held in locals, in registers, rather than read and
+ * written back through v and w at each stripe. */
 static const unsigned char *stripes_two(uint64_t v[4], uint64_t w[4], const unsigned char *p,
 					size_t n)
 {
-	for (const unsigned char *end = p + n; end - p >= 32; p += 32)
-		for (int i = 0; i < 4; i++) {
-			uint64_t in = read64(p + 8 * i);
-			v[i] = xxh_round(v[i], in);
-			w[i] = xxh_round(w[i], in);
-		}
+	uint64_t v0 = v[0], v1 = v[1], v2 = v[2], v3 = v[3];
+	uint64_t w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];
+
+	for (const unsigned char *end = p + n; end - p >= 32; p += 32) {
+		uint64_t in0 = read64(p), in1 = read64(p + 8), in2 = read64(p + 16);
+		uint64_t in3 = read64(p + 24);
+
+		v0 = xxh_round(v0, in0), w0 = xxh_round(w0, in0);
+		v1 = xxh_round(v1, in1), w1 = xxh_round(w1, in1);
+		v2 = xxh_round(v2, in2), w2 = xxh_round(w2, in2);
+		v3 = xxh_round(v3, in3), w3 = xxh_round(w3, in3);
+	}
+	v[0] = v0, v[1] = v1, v[2] = v2, v[3] = v3;
+	w[0] = w0, w[1] = w1, w[2] = w2, w[3] = w3;
 	return p;
 }
 
