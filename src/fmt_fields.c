@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonskim.h"
 #include "strbuf.h"
 #include "urls.h"
 #include "utf8.h"
@@ -50,8 +51,17 @@ static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t 
 {
 	struct utf8_report rep;
 	size_t n, i, start = b->n;
-	char *fixed = field_copy(s, valid, &n, &rep);
+	char *fixed;
 	struct str t;
+
+	/* valid and one line already (as most titles and sources are): no copy to mend */
+	if (valid && (!s.n || (!memchr(s.p, '\n', s.n) && !memchr(s.p, '\r', s.n)))) {
+		t = str_trim(s);
+		sb_append(b, t.p, t.n);
+		*len = t.n;
+		return start;
+	}
+	fixed = field_copy(s, valid, &n, &rep);
 
 	*nbad += rep.nbad;
 	for (i = 0; i < n; i++)
@@ -73,18 +83,71 @@ static void put_piece(struct strbuf *b, struct xxh64_two_state *hash, const char
 		sb_append(b, p, n);
 }
 
+/* Append line l of a body to b (or hash) trimmed, unless it is blank, after a blank
+ * line when *len bytes came before it; *len counts them. */
+static void put_body_line(struct strbuf *b, struct xxh64_two_state *hash, struct str l, size_t *len)
+{
+	struct str t = str_trim(l);
+
+	if (!t.n)
+		return;
+	if (*len) {
+		put_piece(b, hash, "\n\n", 2);
+		*len += 2;
+	}
+	put_piece(b, hash, t.p, t.n);
+	*len += t.n;
+}
+
+/* put_field_body of a body still escaped as a JSON string (article_fields.body_raw)
+ * read line by line, each line unescaped only when it has escapes; false (nothing
+ * added) when its text must be normalized first: a CR in it, or a byte-order mark at
+ * its start. */
+static bool put_escaped_body(struct strbuf *b, const struct jsonskim_val *v, size_t *len,
+			     struct xxh64_two_state *hash)
+{
+	struct jsonskim_lines it;
+	struct strbuf tmp = {NULL, 0, 0};
+	struct str l;
+
+	*len = 0;
+	if (v->cr)
+		return false;
+	jsonskim_lines_init(&it, v);
+	for (bool first = true; jsonskim_line_next(&it, &tmp, &l); first = false) {
+		if (first && l.n >= 3 && memcmp(l.p, "\xEF\xBB\xBF", 3) == 0) {
+			sb_free(&tmp);
+			return false; /* nothing added yet */
+		}
+		put_body_line(b, hash, l, len);
+	}
+	sb_free(&tmp);
+	return true;
+}
+
 /* Append the body's non-blank lines to b, trimmed, a blank line between them; or when
  * hash is not NULL, add those bytes to it instead (the body of an article loaded lean is
  * not kept: its identity is all it is needed for). *len: how many bytes that is. Valid
- * UTF-8 with LF line ends only is read where it is; other text from a repaired copy. */
-static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t *len, size_t *nbad,
-			     struct xxh64_two_state *hash)
+ * UTF-8 with LF line ends only is read where it is; other text from a repaired copy. A
+ * body left escaped (f->body_raw) is read as it is unescaped. */
+static size_t put_field_body(struct strbuf *b, const struct article_fields *f, bool valid,
+			     size_t *len, size_t *nbad, struct xxh64_two_state *hash)
 {
 	struct utf8_report rep = {0, 0};
+	struct str s = f->body;
 	size_t n = s.n, start = b->n;
 	char *fixed = NULL;
-	struct line_iter it = {s.p, s.n, 0, 0};
+	struct strbuf plain = {NULL, 0, 0};
 	struct text_line l;
+
+	if (f->body_raw) {
+		if (put_escaped_body(b, f->body_raw, len, hash))
+			return start;
+		jsonskim_unescape(s.p, s.n, &plain); /* read as any other text */
+		s = str_make(plain.s, plain.n);
+		n = s.n;
+	}
+	struct line_iter it = {s.p, s.n, 0, 0};
 
 	/* a copy to repair or to normalize in, unless the text is valid, has no CR and
 	 * does not start with a byte-order mark (as most have and do not): read in place */
@@ -96,19 +159,10 @@ static size_t put_field_body(struct strbuf *b, struct str s, bool valid, size_t 
 	}
 	*nbad += rep.nbad;
 	*len = 0;
-	while (line_next(&it, &l)) {
-		struct str t = str_trim(l.s);
-
-		if (!t.n)
-			continue;
-		if (*len) {
-			put_piece(b, hash, "\n\n", 2);
-			*len += 2;
-		}
-		put_piece(b, hash, t.p, t.n);
-		*len += t.n;
-	}
+	while (line_next(&it, &l))
+		put_body_line(b, hash, l.s, len);
 	free(fixed);
+	sb_free(&plain);
 	return start;
 }
 
@@ -139,7 +193,7 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	sb_putc(&b, '\n');
 	off[2] = put_field_line(&b, f->source, f->valid_utf8, &len[2], &nbad);
 	sb_putc(&b, '\n');
-	off[3] = put_field_body(&b, f->body, f->valid_utf8, &len[3], &nbad, hash);
+	off[3] = put_field_body(&b, f, f->valid_utf8, &len[3], &nbad, hash);
 	sb_putc(&b, '\n');
 	off[4] = put_field_line(&b, f->url, f->valid_utf8, &len[4], &nbad);
 	struct strbuf safe = {0};
@@ -179,9 +233,10 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 char *format_fields_body(struct str body, size_t *len)
 {
 	struct strbuf b = {NULL, 0, 0};
+	struct article_fields f = {.body = body};
 	size_t nbad = 0;
 
-	put_field_body(&b, body, false, len, &nbad, NULL);
+	put_field_body(&b, &f, false, len, &nbad, NULL);
 	return b.s ? b.s : xstrdup(""); /* a record without text is an empty article */
 }
 

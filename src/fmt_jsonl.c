@@ -71,17 +71,28 @@ static void split_time(struct str time, struct article_fields *f)
 static const char *const keys[] = {"title", "content", "source", "time", "news_id", "desc", "url"};
 enum { NKEYS = 7 };
 
+/* The member of a record whose members keys[i] are v[i] that is its body. */
+static size_t body_key(const struct str v[NKEYS])
+{
+	return v[1].n ? 1 : 5; /* no content: the description, if any */
+}
+
 /* The body of a record whose members keys[i] are v[i]. */
 static struct str body_of(const struct str v[NKEYS])
 {
-	return v[1].n ? v[1] : v[5]; /* no content: the description, if any */
+	return v[body_key(v)];
 }
 
+/* The members the body may be (body_key): skimmed, they are left escaped
+ * (jsonskim_object_raw), read line by line as they are hashed or kept. */
+#define BODY_KEYS ((1ul << 1) | (1ul << 5))
+
 /* Add the article of a record whose members keys[i] are v[i] (wrong[i]: there, but
- * not a string), at byte offset off of its file and n bytes long there; false (with a
- * diag) if it has none. */
+ * not a string; sv: as skimmed, or NULL when parsed by jansson), at byte offset off of
+ * its file and n bytes long there; false (with a diag) if it has none. */
 static bool add_record(struct collection *c, const char *name, size_t lineno,
-		       const struct str v[NKEYS], const bool wrong[NKEYS], uint64_t off, size_t n)
+		       const struct str v[NKEYS], const bool wrong[NKEYS],
+		       const struct jsonskim_val *sv, uint64_t off, size_t n)
 {
 	struct article_fields f = {.valid_utf8 = true}; /* the line was, or was repaired */
 	char *id;
@@ -94,6 +105,8 @@ static bool add_record(struct collection *c, const char *name, size_t lineno,
 	f.title = v[0];
 	f.url = v[6]; /* news2016zh records have none; others may */
 	f.body = body_of(v);
+	if (sv && sv[body_key(v)].escaped)
+		f.body_raw = &sv[body_key(v)];
 	f.rec_off = off;
 	f.rec_len = n;
 	f.source = v[2];
@@ -119,7 +132,7 @@ static bool add_object(struct collection *c, const char *name, size_t lineno, js
 	}
 	for (size_t i = 0; i < NKEYS; i++)
 		v[i] = member(o, keys[i], &wrong[i]);
-	return add_record(c, name, lineno, v, wrong, off, n);
+	return add_record(c, name, lineno, v, wrong, NULL, off, n);
 }
 
 /* Add the article of one JSON line as skimmed (jsonskim.h): the same as add_object. */
@@ -134,7 +147,7 @@ static bool add_skimmed(struct collection *c, const char *name, size_t lineno,
 		v[i] = str ? str_make(sv[i].p, sv[i].n) : str_make("", 0);
 		wrong[i] = sv[i].kind == JSONSKIM_OTHER;
 	}
-	return add_record(c, name, lineno, v, wrong, off, n);
+	return add_record(c, name, lineno, v, wrong, sv, off, n);
 }
 
 /* Parse one line, at byte offset off of its file; false (with a diag) when it is bad. */
@@ -164,8 +177,8 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 	/* skimmed; what the skimmer is not sure of, or refuses, jansson parses and
 	 * names the problem of */
 	if ((!dec || utf8_valid_prefix((const unsigned char *)text, len) == len) &&
-	    jsonskim_object(text ? text : line, text ? len : n, keys, NKEYS, sv, scratch) ==
-		    JSONSKIM_OK) {
+	    jsonskim_object_raw(text ? text : line, text ? len : n, keys, NKEYS, BODY_KEYS, sv,
+				scratch) == JSONSKIM_OK) {
 		ok = add_skimmed(c, name, lineno, sv, off, n);
 		free(text);
 		return ok;

@@ -121,6 +121,8 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 char *format_make_id(const char *raw, size_t n, const char *name, size_t line);
 
 /* An article read from another format: its fields as raw bytes. */
+struct jsonskim_val;
+
 struct article_fields {
 	struct str title, date, source;
 	struct str time;	   /* a time that is no date (article.time), or empty */
@@ -128,6 +130,9 @@ struct article_fields {
 	struct str body;	   /* paragraphs: each non-blank line is one */
 	uint64_t rec_off, rec_len; /* the record's bytes in its file (article.rec_off) */
 	bool valid_utf8;	   /* the fields are known to be valid UTF-8: not checked again */
+	const struct jsonskim_val *body_raw; /* when not NULL: body is this JSON string as
+					     * written, left escaped by the skimmer
+					     * (jsonskim_val.escaped), read unescaped */
 };
 
 /* Add an article from already-split fields: they are copied into one kept buffer,

@@ -102,24 +102,34 @@ static long unit_at(const unsigned char *p, size_t n, size_t i)
 	return u;
 }
 
+/* What the escapes of a string stand for (scan_string). */
+enum {
+	SEEN_NUL = 1, /* \u0000 */
+	SEEN_CR = 2,  /* \r, \u000D */
+};
+
 /* Check the escape whose backslash is at s->p[*i] and step over it: one of \" \\ \/
  * \b \f \n \r \t, or \u and four hex digits, where a high surrogate must be followed by
- * a \u low surrogate and a low one must follow a high one (jansson's rules). *nul is
- * set by \u0000. */
-static bool step_escape(const struct skim *s, size_t *i, bool *nul)
+ * a \u low surrogate and a low one must follow a high one (jansson's rules). *seen
+ * gets SEEN_NUL for \u0000, SEEN_CR for a CR. */
+static bool step_escape(const struct skim *s, size_t *i, unsigned *seen)
 {
 	unsigned char c = *i + 1 < s->n ? s->p[*i + 1] : 0;
 	long u, lo;
 
 	if (c != 'u') {
 		*i += 2;
+		if (c == 'r')
+			*seen |= SEEN_CR;
 		return c && strchr("\"\\/bfnrt", c) != NULL;
 	}
 	if ((u = unit_at(s->p, s->n, *i)) < 0)
 		return false;
 	*i += 6;
 	if (u == 0)
-		*nul = true;
+		*seen |= SEEN_NUL;
+	if (u == '\r')
+		*seen |= SEEN_CR;
 	if (u >= 0xDC00 && u <= 0xDFFF)
 		return false;
 	if (u < 0xD800 || u > 0xDBFF)
@@ -178,12 +188,14 @@ static size_t next_special(const unsigned char *p, size_t i, size_t n)
 
 /* Scan the string whose opening quote is at s->i, leaving s->i after its closing one:
  * no byte below 0x20 in it (jansson refuses control characters), valid escapes only.
- * *esc: it has escapes; *nul: one of them is \u0000. */
-static result scan_string(struct skim *s, bool *esc, bool *nul)
+ * *esc: it has escapes; *seen: what they stand for (SEEN_NUL, SEEN_CR); at, unless
+ * NULL: where each escape starts after the opening quote is appended to it (a size_t). */
+static result scan_string(struct skim *s, bool *esc, unsigned *seen, struct strbuf *at)
 {
-	size_t i = s->i + 1;
+	size_t i = s->i + 1, from = i;
 
-	*esc = *nul = false;
+	*esc = false;
+	*seen = 0;
 	for (;;) {
 		i = next_special(s->p, i, s->n);
 		if (i >= s->n)
@@ -200,7 +212,11 @@ static result scan_string(struct skim *s, bool *esc, bool *nul)
 			continue;
 		}
 		*esc = true;
-		if (!step_escape(s, &i, nul))
+		if (at) {
+			size_t k = i - from;
+			sb_append(at, (const char *)&k, sizeof k);
+		}
+		if (!step_escape(s, &i, seen))
 			return JSONSKIM_BAD;
 	}
 }
@@ -247,6 +263,25 @@ static char escaped(unsigned char e)
 	}
 }
 
+/* The code point of the escape whose backslash is at p[*i] (of n bytes, scan_string
+ * checked them), *i stepped over it. */
+static unsigned long escape_at(const unsigned char *p, size_t n, size_t *i)
+{
+	unsigned long u;
+
+	if (p[*i + 1] != 'u') {
+		*i += 2;
+		return (unsigned char)escaped(p[*i - 1]);
+	}
+	u = (unsigned long)unit_at(p, n, *i);
+	*i += 6;
+	if (u >= 0xD800 && u <= 0xDBFF) {
+		u = ((u - 0xD800) << 10) + ((unsigned long)unit_at(p, n, *i) - 0xDC00) + 0x10000;
+		*i += 6;
+	}
+	return u;
+}
+
 static void unescape(const unsigned char *p, size_t n, struct strbuf *b)
 {
 	size_t i = 0;
@@ -268,16 +303,53 @@ static void unescape(const unsigned char *p, size_t n, struct strbuf *b)
 			i += 2;
 			continue;
 		}
-		unsigned long u = (unsigned long)unit_at(p, n, i);
-		i += 6;
-		if (u >= 0xD800 && u <= 0xDBFF) {
-			u = ((u - 0xD800) << 10) + ((unsigned long)unit_at(p, n, i) - 0xDC00) +
-			    0x10000;
-			i += 6;
-		}
-		put_utf8(b, u);
+		put_utf8(b, escape_at(p, n, &i));
 	}
 	b->s[b->n] = '\0';
+}
+
+void jsonskim_unescape(const char *p, size_t n, struct strbuf *b)
+{
+	unescape((const unsigned char *)p, n, b);
+}
+
+void jsonskim_lines_init(struct jsonskim_lines *it, const struct jsonskim_val *v)
+{
+	*it = (struct jsonskim_lines){v->p, v->n, 0, v->escapes, v->nescapes, 0};
+}
+
+bool jsonskim_line_next(struct jsonskim_lines *it, struct strbuf *tmp, struct str *line)
+{
+	const unsigned char *p = (const unsigned char *)it->p;
+	size_t i = it->pos, n = it->n;
+	bool copied = false; /* the line so far is in tmp */
+
+	if (i >= n)
+		return false;
+	for (;;) {
+		bool more = it->next < it->nesc; /* an escape before the end */
+		size_t e = more ? it->esc[it->next++] : n, next = e;
+		unsigned long u = more ? escape_at(p, n, &next) : '\n';
+
+		if (u == '\n' && !copied) { /* a line as it is written */
+			*line = str_make(it->p + it->pos, e - it->pos);
+			it->pos = next;
+			return true;
+		}
+		if (!copied) {
+			sb_clear(tmp);
+			i = it->pos;
+			copied = true;
+		}
+		sb_append(tmp, it->p + i, e - i);
+		i = next;
+		if (u == '\n')
+			break;
+		put_utf8(tmp, u);
+	}
+	it->pos = i;
+	*line = str_make(tmp->s, tmp->n);
+	return true;
 }
 
 /* ---------------------------------------------------------------------------
@@ -379,16 +451,16 @@ static result scan_word(struct skim *s, const char *w)
  * colon after it; s->i then after the colon. */
 static result scan_key(struct skim *s, size_t *from, size_t *to, bool *esc)
 {
-	bool nul;
+	unsigned seen;
 	result r;
 
 	skip_ws(s);
 	if (s->i >= s->n || s->p[s->i] != '"')
 		return JSONSKIM_BAD;
 	*from = s->i + 1;
-	if ((r = scan_string(s, esc, &nul)) != JSONSKIM_OK)
+	if ((r = scan_string(s, esc, &seen, NULL)) != JSONSKIM_OK)
 		return r;
-	if (nul)
+	if (seen & SEEN_NUL)
 		return JSONSKIM_BAD;
 	*to = s->i - 1;
 	skip_ws(s);
@@ -402,10 +474,11 @@ static result scan_key(struct skim *s, size_t *from, size_t *to, bool *esc)
 static result scan_scalar(struct skim *s)
 {
 	unsigned char c = s->p[s->i];
-	bool esc, nul;
+	unsigned seen;
+	bool esc;
 
 	if (c == '"')
-		return scan_string(s, &esc, &nul);
+		return scan_string(s, &esc, &seen, NULL);
 	if (c == '-' || is_digit(c))
 		return scan_number(s);
 	if (c == 't')
@@ -495,22 +568,38 @@ static int key_index(const struct skim *s, size_t from, size_t to, bool esc,
 }
 
 /* Scan the value of member k (a string, null or anything) into out[k]; a string with
- * escapes is unescaped at the end of scratch, its offset in off[k] (else SIZE_MAX). */
+ * escapes is unescaped at the end of scratch, its offset in off[k] (else SIZE_MAX),
+ * unless raw: then it is left escaped, where its escapes are at the end of scratch
+ * (size_t aligned), their offset in off[k]. */
 static result member_value(struct skim *s, struct jsonskim_val *v, size_t *off,
-			   struct strbuf *scratch)
+			   struct strbuf *scratch, bool raw)
 {
-	size_t from = s->i + 1;
-	bool esc, nul;
+	size_t from = s->i + 1, at = scratch->n;
+	unsigned seen;
+	bool esc;
 	result r;
 
 	*off = SIZE_MAX;
+	v->escaped = v->cr = false; /* a duplicate key: the last value's */
+	v->escapes = NULL;
+	v->nescapes = 0;
 	if (s->i < s->n && s->p[s->i] == '"') {
-		if ((r = scan_string(s, &esc, &nul)) != JSONSKIM_OK)
+		if (raw) {
+			at = (scratch->n + sizeof(size_t) - 1) / sizeof(size_t) * sizeof(size_t);
+			vec_reserve(&scratch->s, &scratch->cap, at + 1, 1);
+			scratch->n = at; /* the padding: never read */
+		}
+		if ((r = scan_string(s, &esc, &seen, raw ? scratch : NULL)) != JSONSKIM_OK)
 			return r;
 		v->kind = JSONSKIM_STRING;
 		v->p = (const char *)s->p + from;
 		v->n = s->i - 1 - from;
-		if (esc) {
+		if (esc && raw) {
+			v->escaped = true;
+			v->cr = (seen & SEEN_CR) != 0;
+			v->nescapes = (scratch->n - at) / sizeof(size_t);
+			*off = at;
+		} else if (esc) {
 			*off = scratch->n;
 			unescape(s->p + from, v->n, scratch);
 			v->n = scratch->n - *off;
@@ -527,7 +616,7 @@ static result member_value(struct skim *s, struct jsonskim_val *v, size_t *off,
 
 /* The members of the object at s->i (after its '{'). */
 static result skim_members(struct skim *s, const char *const *keys, const size_t *klen,
-			   size_t nkeys, struct jsonskim_val *out, size_t *off,
+			   size_t nkeys, unsigned long raw, struct jsonskim_val *out, size_t *off,
 			   struct strbuf *scratch, struct strbuf *tmp)
 {
 	size_t from, to;
@@ -547,7 +636,7 @@ static result skim_members(struct skim *s, const char *const *keys, const size_t
 		if (k < 0)
 			r = skip_value(s, 2);
 		else
-			r = member_value(s, &out[k], &off[k], scratch);
+			r = member_value(s, &out[k], &off[k], scratch, (raw >> k) & 1);
 		if (r != JSONSKIM_OK)
 			return r;
 		skip_ws(s);
@@ -564,6 +653,13 @@ static result skim_members(struct skim *s, const char *const *keys, const size_t
 enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const *keys, size_t nkeys,
 				     struct jsonskim_val *out, struct strbuf *scratch)
 {
+	return jsonskim_object_raw(p, n, keys, nkeys, 0, out, scratch);
+}
+
+enum jsonskim_result jsonskim_object_raw(const char *p, size_t n, const char *const *keys,
+					 size_t nkeys, unsigned long raw, struct jsonskim_val *out,
+					 struct strbuf *scratch)
+{
 	struct skim s = {(const unsigned char *)p, n, 0};
 	struct strbuf tmp = {NULL, 0, 0};
 	size_t off[MAX_KEYS], klen[MAX_KEYS]; /* klen: measured once, not at each member */
@@ -572,7 +668,7 @@ enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const 
 	if (nkeys > MAX_KEYS)
 		return JSONSKIM_UNSURE;
 	for (size_t k = 0; k < nkeys; k++) {
-		out[k] = (struct jsonskim_val){JSONSKIM_ABSENT, "", 0};
+		out[k] = (struct jsonskim_val){JSONSKIM_ABSENT, "", 0, false, false, NULL, 0};
 		off[k] = SIZE_MAX;
 		klen[k] = strlen(keys[k]);
 	}
@@ -581,7 +677,7 @@ enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const 
 	if (s.i >= s.n || s.p[s.i] != '{')
 		return JSONSKIM_UNSURE; /* an array, or not JSON: jansson says what it is */
 	s.i++;
-	r = skim_members(&s, keys, klen, nkeys, out, off, scratch, &tmp);
+	r = skim_members(&s, keys, klen, nkeys, raw, out, off, scratch, &tmp);
 	sb_free(&tmp);
 	if (r != JSONSKIM_OK)
 		return r;
@@ -589,7 +685,9 @@ enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const 
 	if (s.i != s.n)
 		return JSONSKIM_BAD; /* jansson: "end of file expected" */
 	for (size_t k = 0; k < nkeys; k++)
-		if (off[k] != SIZE_MAX)
+		if (off[k] != SIZE_MAX && out[k].escaped) /* aligned: at a size_t's offset */
+			out[k].escapes = (const size_t *)(void *)(scratch->s + off[k]);
+		else if (off[k] != SIZE_MAX)
 			out[k].p = scratch->s + off[k];
 	return JSONSKIM_OK;
 }

@@ -6,9 +6,11 @@
 #ifndef XINWEN_JSONSKIM_H
 #define XINWEN_JSONSKIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "strbuf.h"
+#include "strview.h"
 
 /* What a member asked for holds. */
 enum jsonskim_kind {
@@ -23,6 +25,11 @@ struct jsonskim_val {
 	enum jsonskim_kind kind;
 	const char *p; /* a string's bytes, unescaped: in the input, or in the scratch */
 	size_t n;
+	bool escaped;	       /* a string asked for raw with escapes in it: p, n are its bytes
+		       * between its quotes, as written (jsonskim_line_next reads them) */
+	bool cr;	       /* escaped: one of its escapes stands for a CR (\r, \u000D) */
+	const size_t *escapes; /* escaped: where its escapes start in p (in the scratch) */
+	size_t nescapes;
 };
 
 /* What the skim found. */
@@ -42,5 +49,35 @@ enum jsonskim_result {
  * line), and out[] points into p and scratch. */
 enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const *keys, size_t nkeys,
 				     struct jsonskim_val *out, struct strbuf *scratch);
+
+/* jsonskim_object, but a string with escapes of a member keys[i] whose bit (1u << i)
+ * is set in raw is left as it is written (its val escaped), not unescaped: a body
+ * read line by line (jsonskim_line_next) need not be copied whole first. */
+enum jsonskim_result jsonskim_object_raw(const char *p, size_t n, const char *const *keys,
+					 size_t nkeys, unsigned long raw, struct jsonskim_val *out,
+					 struct strbuf *scratch);
+
+/* The lines of a string left escaped (jsonskim_val.escaped), one after the other. */
+struct jsonskim_lines {
+	const char *p;
+	size_t n, pos;
+	const size_t *esc; /* where its escapes start, as the skimmer found them */
+	size_t nesc, next; /* how many; the next one's index */
+};
+
+/* Start reading the lines of v, a string left escaped (jsonskim_object_raw), whose
+ * values must not change while it is read. */
+void jsonskim_lines_init(struct jsonskim_lines *it, const struct jsonskim_val *v);
+
+/* The next line of it->p[0..n) unescaped, as line_next (strview.h) would give the
+ * lines of the whole string unescaped (split where it has a LF: \n, \u000A): a line
+ * without escapes points into it->p, others are unescaped into tmp (emptied first;
+ * valid until the next call). false after the last. The string is not searched again:
+ * its escapes are where the skimmer found them. */
+bool jsonskim_line_next(struct jsonskim_lines *it, struct strbuf *tmp, struct str *line);
+
+/* Append the n bytes at p, a JSON string's bytes between its quotes that the skimmer
+ * accepted (jsonskim_val.escaped), to b unescaped. */
+void jsonskim_unescape(const char *p, size_t n, struct strbuf *b);
 
 #endif

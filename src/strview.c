@@ -29,6 +29,10 @@ size_t str_space_at(const char *p, size_t n)
 		return b == ' ' || (b >= '\t' && b <= '\r');
 	if (b != 0xC2 && b != 0xE1 && b != 0xE2 && b != 0xE3)
 		return 0;
+	/* the only one of U+3000 to U+3FFF (where the ideographic full stop ending most
+	 * Chinese paragraphs is) is U+3000 itself */
+	if (b == 0xE3)
+		return n >= 3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x80 ? 3 : 0;
 	len = u8_mbtouc(&uc, (const uint8_t *)p, n);
 	return uc_is_property_white_space(uc) ? (size_t)len : 0;
 }
@@ -61,11 +65,28 @@ struct str str_trim_left(struct str s)
 	return s;
 }
 
+/* Whether the n > 0 bytes at p end with a character known not to be white space
+ * without decoding it: ASCII other than a space, three bytes led by 0xE4 to 0xEF (CJK:
+ * no white space is among them), or led by 0xE3 other than U+3000. */
+static bool ends_unspaced(const char *p, size_t n)
+{
+	unsigned char last = (unsigned char)p[n - 1], lead;
+
+	if (last < 0x80)
+		return last != ' ' && (last < '\t' || last > '\r');
+	if (n < 3 || (last & 0xC0) != 0x80 || ((unsigned char)p[n - 2] & 0xC0) != 0x80)
+		return false;
+	lead = (unsigned char)p[n - 3];
+	if (lead == 0xE3) /* U+3000 to U+3FFF: U+3000 is white space, U+3002 (。) is not */
+		return (unsigned char)p[n - 2] != 0x80 || last != 0x80;
+	return lead >= 0xE4 && lead <= 0xEF;
+}
+
 struct str str_trim_right(struct str s)
 {
 	size_t k;
 
-	while (s.n && (k = space_before(s.p, s.n)) > 0)
+	while (s.n && !ends_unspaced(s.p, s.n) && (k = space_before(s.p, s.n)) > 0)
 		s.n -= k;
 	return s;
 }

@@ -107,16 +107,25 @@ uint64_t xxh64(const void *data, size_t n, uint64_t seed)
 }
 
 /* Advance lanes v and w by the whole 32-byte stripes at p (n bytes); returns the end of
- * the last. */
+ * the last. The eight lanes are held in locals, in registers, rather than read and
+ * written back through v and w at each stripe. */
 static const unsigned char *stripes_two(uint64_t v[4], uint64_t w[4], const unsigned char *p,
 					size_t n)
 {
-	for (const unsigned char *end = p + n; end - p >= 32; p += 32)
-		for (int i = 0; i < 4; i++) {
-			uint64_t in = read64(p + 8 * i);
-			v[i] = xxh_round(v[i], in);
-			w[i] = xxh_round(w[i], in);
-		}
+	uint64_t v0 = v[0], v1 = v[1], v2 = v[2], v3 = v[3];
+	uint64_t w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];
+
+	for (const unsigned char *end = p + n; end - p >= 32; p += 32) {
+		uint64_t in0 = read64(p), in1 = read64(p + 8), in2 = read64(p + 16);
+		uint64_t in3 = read64(p + 24);
+
+		v0 = xxh_round(v0, in0), w0 = xxh_round(w0, in0);
+		v1 = xxh_round(v1, in1), w1 = xxh_round(w1, in1);
+		v2 = xxh_round(v2, in2), w2 = xxh_round(w2, in2);
+		v3 = xxh_round(v3, in3), w3 = xxh_round(w3, in3);
+	}
+	v[0] = v0, v[1] = v1, v[2] = v2, v[3] = v3;
+	w[0] = w0, w[1] = w1, w[2] = w2, w[3] = w3;
 	return p;
 }
 
@@ -137,6 +146,27 @@ void xxh64_two(const void *data, size_t n, uint64_t seed0, uint64_t seed1, uint6
 	out[1] = finish(p, end, n, lanes_merge(w));
 }
 
+/* Copy n < 32 bytes from src to dst with fixed-size moves (overlapping when n is not
+ * a power of two) rather than a call: hashing a body line by line copies the ends of
+ * its lines into the held stripe, a few bytes at a time. */
+static void copy_below_32(unsigned char *dst, const unsigned char *src, size_t n)
+{
+	if (n >= 16) {
+		memcpy(dst, src, 16);
+		memcpy(dst + n - 16, src + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(dst, src, 8);
+		memcpy(dst + n - 8, src + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(dst, src, 4);
+		memcpy(dst + n - 4, src + n - 4, 4);
+	} else if (n) {
+		dst[0] = src[0];
+		dst[n / 2] = src[n / 2];
+		dst[n - 1] = src[n - 1];
+	}
+}
+
 void xxh64_two_init(struct xxh64_two_state *s, uint64_t seed0, uint64_t seed1)
 {
 	lanes_init(s->v, seed0);
@@ -155,7 +185,7 @@ void xxh64_two_add(struct xxh64_two_state *s, const void *data, size_t n)
 	if (s->nheld) { /* a stripe begun: made whole first */
 		size_t k = 32 - s->nheld < n ? 32 - s->nheld : n;
 
-		memcpy(s->held + s->nheld, p, k);
+		copy_below_32(s->held + s->nheld, p, k);
 		s->nheld += k;
 		p += k;
 		if (s->nheld < 32)
@@ -164,8 +194,7 @@ void xxh64_two_add(struct xxh64_two_state *s, const void *data, size_t n)
 		s->nheld = 0;
 	}
 	p = stripes_two(s->v, s->w, p, (size_t)(end - p));
-	if (p < end)
-		memcpy(s->held, p, (size_t)(end - p));
+	copy_below_32(s->held, p, (size_t)(end - p));
 	s->nheld = (size_t)(end - p);
 }
 

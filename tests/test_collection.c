@@ -1318,6 +1318,63 @@ static void test_space_at_every_code_point(void **state)
 	}
 }
 
+/* What str_trim_right said before its shortcut: the white space ending s, found by
+ * walking back to a byte that is not a continuation byte and decoding from there. */
+static struct str trim_right_decoded(struct str s)
+{
+	for (;;) {
+		size_t start = s.n, back = 0;
+
+		while (start > 0 && back < 4) {
+			start--;
+			back++;
+			if (((unsigned char)s.p[start] & 0xC0) != 0x80)
+				break;
+		}
+		if (!s.n || space_at_decoded(s.p + start, s.n - start) != s.n - start)
+			return s;
+		s.n = start;
+	}
+}
+
+/* str_trim_right's shortcut (an ASCII or CJK last character) trims what decoding
+ * trims: every code point last, whole and cut short, after text and after spaces, and
+ * junk. */
+static void test_trim_right_every_code_point(void **state)
+{
+	char u[16];
+
+	(void)state;
+	for (ucs4_t cp = 0; cp <= 0x10FFFF; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		for (int lead = 0; lead < 3; lead++) {
+			static const char *const before[] = {"\xE4\xB8\xAD", " ", "\xE3\x80\x80"};
+			size_t m = strlen(before[lead]);
+
+			memcpy(u, before[lead], m);
+			int n = u8_uctomb((uint8_t *)u + m, cp, 8);
+			assert_true(n > 0);
+			for (int k = 1; k <= n; k++) {
+				struct str s = {u, m + (size_t)k};
+
+				if (str_trim_right(s).n != trim_right_decoded(s).n)
+					fail_msg("U+%04X (%d of %d bytes) after %zu bytes differs",
+						 (unsigned)cp, k, n, m);
+			}
+		}
+	}
+	for (unsigned b = 0; b < 256; b++)
+		for (unsigned c = 0x80; c < 0x100; c += 0x3F) {
+			char junk[4] = {'x', (char)b, (char)c, (char)c};
+
+			for (size_t k = 1; k <= 4; k++) {
+				struct str s = {junk, k};
+				assert_int_equal(str_trim_right(s).n, trim_right_decoded(s).n);
+			}
+		}
+}
+
 static void test_large_collection(void **state)
 {
 	enum { N = 20000 };
@@ -1442,6 +1499,7 @@ int main(void)
 		cmocka_unit_test(test_articles_in_blocks),
 		cmocka_unit_test(test_lean_identity_of_bodies),
 		cmocka_unit_test(test_space_at_every_code_point),
+		cmocka_unit_test(test_trim_right_every_code_point),
 		cmocka_unit_test(test_match_key_is_nfkc),
 	};
 

@@ -19,6 +19,7 @@
 #include "format.h"
 #include "jsonskim.h"
 #include "strbuf.h"
+#include "strview.h"
 
 static const char *const keys[] = {"title", "content", "source", "time", "news_id", "desc", "url"};
 enum { NKEYS = sizeof keys / sizeof *keys };
@@ -273,6 +274,237 @@ static void test_body_read_back_without_text(void **state)
 	free(out);
 }
 
+/* The pieces random escaped strings are made of: text, spaces the trimming takes (an
+ * ideographic space among them, escaped or not), and every kind of escape, a LF
+ * written as \n and as \u000A among them. */
+static const char *const pieces[] = {
+	"a",
+	"長",
+	" ",
+	"\xE3\x80\x80",
+	"\\n",
+	"\\\"",
+	"\\\\",
+	"\\/",
+	"\\t",
+	"\\b",
+	"\\f",
+	"\\u000a",
+	"\\u000A",
+	"\\u3000",
+	"\\u0000",
+	"\\ud83d\\ude00",
+	"\\u00e9",
+	"\\u0020",
+	"\\n\\n",
+	"\\ufeff",
+	"\xEF\xBB\xBF",
+};
+
+/* The lines jsonskim_line_next gives of the escaped string s (n bytes), skimmed as a
+ * record's content left escaped, are the lines line_next gives of it as jansson
+ * unescapes it. */
+static void lines_agree(const char *s, size_t n, struct strbuf *tmp)
+{
+	struct strbuf quoted = {0}, scratch = {0};
+	struct jsonskim_val v[NKEYS];
+	struct jsonskim_lines it;
+	json_error_t err;
+	json_t *o;
+	struct str l;
+	struct text_line want;
+
+	sb_puts(&quoted, "{\"title\":\"\\n\",\"content\":\"");
+	sb_append(&quoted, s, n);
+	sb_puts(&quoted, "\"}");
+	assert_int_equal(
+		jsonskim_object_raw(quoted.s, quoted.n, keys, NKEYS, 1ul << 1, v, &scratch),
+		JSONSKIM_OK);
+	assert_int_equal(v[1].escaped, memchr(s, '\\', n) != NULL);
+	jsonskim_lines_init(&it, &v[1]);
+	o = json_loadb(quoted.s, quoted.n, JSON_ALLOW_NUL, &err);
+	json_t *m = o ? json_object_get(o, "content") : NULL;
+	if (!m || !json_is_string(m))
+		fail_msg("jansson refuses \"%.*s\": %s", (int)n, s, err.text);
+	struct line_iter ref = {json_string_value(m), json_string_length(m), 0, 0};
+	while (line_next(&ref, &want)) {
+		if (!jsonskim_line_next(&it, tmp, &l))
+			fail_msg("a line missing of \"%.*s\"", (int)n, s);
+		if (l.n != want.s.n || (l.n && memcmp(l.p, want.s.p, l.n) != 0))
+			fail_msg("line %zu of \"%.*s\": \"%.*s\", not \"%.*s\"", want.no, (int)n, s,
+				 (int)l.n, l.p, (int)want.s.n, want.s.p);
+	}
+	if (jsonskim_line_next(&it, tmp, &l))
+		fail_msg("a line too many of \"%.*s\": \"%.*s\"", (int)n, s, (int)l.n, l.p);
+	json_decref(o);
+	sb_free(&quoted);
+	sb_free(&scratch);
+}
+
+/* An escaped string read line by line (a body left escaped, jsonskim_object_raw) gives
+ * the lines of the string unescaped whole, on strings made at random of every kind of
+ * escape, and the skimmer leaves escaped only what it was asked to, saying when an
+ * escape is a CR. */
+static void test_escaped_lines(void **state)
+{
+	struct strbuf b = {0}, tmp = {0}, scratch = {0};
+	struct jsonskim_val v[NKEYS];
+	unsigned long seed = 12;
+
+	(void)state;
+	lines_agree(S(""), &tmp);
+	lines_agree(S("\\n"), &tmp);
+	lines_agree(S("one\\ntwo\\u000Athree\\n"), &tmp);
+	for (size_t round = 0; round < 20000; round++) {
+		size_t k;
+
+		sb_clear(&b);
+		seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+		k = (seed >> 33) % 12;
+		for (size_t i = 0; i < k; i++) {
+			seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+			sb_puts(&b, pieces[(seed >> 33) % (sizeof pieces / sizeof *pieces)]);
+		}
+		lines_agree(b.s ? b.s : "", b.n, &tmp);
+	}
+	static const char rec[] = "{\"title\":\"t\\\"\",\"content\":\"a\\nb\","
+				  "\"desc\":\"d\\r\\n\",\"source\":\"s\"}";
+	assert_int_equal(
+		jsonskim_object_raw(S(rec), keys, NKEYS, (1ul << 1) | (1ul << 5), v, &scratch),
+		JSONSKIM_OK);
+	want_title(v, S("t\"")); /* not asked raw: unescaped */
+	assert_true(v[1].escaped && !v[1].cr);
+	assert_int_equal(v[1].n, 4);
+	assert_memory_equal(v[1].p, "a\\nb", 4);
+	assert_true(v[5].escaped && v[5].cr);
+	assert_false(v[2].escaped); /* no escapes: as it is, either way */
+	sb_free(&b);
+	sb_free(&tmp);
+	sb_free(&scratch);
+}
+
+/* Bodies with every kind of escape, loaded lean (hashed as they are read, not kept)
+ * and whole, skimmed and through jansson (a member the skimmer leaves to jansson
+ * added): the same identities, the same bodies, and the body read back from the
+ * record's bytes is the body kept. */
+static void test_escaped_bodies_same(void **state)
+{
+	static const char *const bodies[] = {
+		"\\u3000\\u3000first para\\n\\nsecond \\\"quoted\\\"\\t\\n",
+		"\\ufeffa BOM escaped\\nthen more",
+		"\xEF\xBB\xBF"
+		"a BOM as it is\\nthen \\\"more\\\"",
+		"CR\\r\\nLF\\rlone CR\\n",
+		"lines by \\u000A and \\u000a\\u0020 trimmed \\u3000",
+		"nul \\u0000 inside\\n\\n\\n\\ud83d\\ude00 \\/ \\\\ \\b\\f",
+		"\\n\\n \\t \\n",
+		"plain, no escape at all",
+	};
+	enum { NB = sizeof bodies / sizeof *bodies };
+	struct strbuf one = {0}, two = {0};
+
+	(void)state;
+	for (size_t i = 0; i < NB; i++) {
+		sb_printf(&one, "{\"news_id\":\"b%zu\",\"title\":\"t%zu\",\"content\":\"%s\"}\n", i,
+			  i, bodies[i]);
+		sb_printf(&two,
+			  "{\"news_id\":\"b%zu\",\"title\":\"t%zu\",\"content\":\"%s\","
+			  "\"zz\":1.5e308}\n",
+			  i, i, bodies[i]);
+	}
+	for (int lean = 0; lean < 2; lean++) {
+		struct collection a, b, whole;
+
+		collection_init(&a);
+		collection_init(&b);
+		collection_init(&whole);
+		a.lean = b.lean = lean;
+		a.lean_format = b.lean_format = FORMAT_JSONL;
+		format_load_buffer(&a, FORMAT_JSONL, "t.jsonl", "t", NULL, one.s, one.n, NULL);
+		format_load_buffer(&b, FORMAT_JSONL, "t.jsonl", "t", NULL, two.s, two.n, NULL);
+		format_load_buffer(&whole, FORMAT_JSONL, "t.jsonl", "t", NULL, one.s, one.n, NULL);
+		assert_int_equal(a.articles.n, NB);
+		assert_int_equal(b.articles.n, NB);
+		for (size_t i = 0; i < NB; i++) {
+			const struct article *x = a.articles.v[i], *y = b.articles.v[i];
+			const struct article *w = whole.articles.v[i];
+			struct content_id ix, iy, iw;
+			char *back = NULL;
+			size_t nback;
+
+			article_identity(x, &ix);
+			article_identity(y, &iy);
+			article_identity(w, &iw);
+			if (ix.hi != iy.hi || ix.lo != iy.lo || ix.hi != iw.hi || ix.lo != iw.lo)
+				fail_msg("body %zu (%s), lean %d: not the same identity", i,
+					 bodies[i], lean);
+			assert_int_equal(x->body.n, y->body.n);
+			assert_int_equal(x->body.n, w->body.n);
+			assert_true(fmt_jsonl_body(one.s + x->rec_off, x->rec_len, &back, &nback));
+			assert_int_equal(nback, w->body.n);
+			assert_memory_equal(back, w->body.p, nback);
+			if (!lean)
+				assert_memory_equal(x->body.p, w->body.p, w->body.n);
+			free(back);
+		}
+		collection_free(&a);
+		collection_free(&b);
+		collection_free(&whole);
+	}
+	sb_free(&one);
+	sb_free(&two);
+}
+
+/* A title and a source are one trimmed line, whether they had a line break to mend (a
+ * copy) or not (read where they are), skimmed or through jansson. */
+static void test_fields_one_line(void **state)
+{
+	static const struct {
+		const char *json, *want;
+	} cases[] = {
+		{"  plain  ", "plain"},
+		{"\\u3000\xE3\x80\x80"
+		 "全形\xE3\x80\x80 ",
+		 "全形"},
+		{"\\t tab\\t", "tab"},
+		{"two\\nlines", "two lines"},
+		{" cr\\r\\nlf ", "cr  lf"},
+		{"\xE3\x80\x82"
+		 "end\xE3\x80\x82",
+		 "\xE3\x80\x82"
+		 "end\xE3\x80\x82"},
+	};
+	enum { NC = sizeof cases / sizeof *cases };
+	struct strbuf one = {0};
+
+	(void)state;
+	for (int jansson = 0; jansson < 2; jansson++) {
+		struct collection c;
+
+		sb_clear(&one);
+		for (size_t i = 0; i < NC; i++)
+			sb_printf(&one,
+				  "{\"news_id\":\"f%zu\",\"title\":\"%s\",\"source\":\"%s\"%s}\n",
+				  i, cases[i].json, cases[i].json,
+				  jansson ? ",\"zz\":1.5e308" : "");
+		collection_init(&c);
+		format_load_buffer(&c, FORMAT_JSONL, "t.jsonl", "t", NULL, one.s, one.n, NULL);
+		assert_int_equal(c.articles.n, NC);
+		for (size_t i = 0; i < NC; i++) {
+			const struct article *a = c.articles.v[i];
+			size_t n = strlen(cases[i].want);
+
+			if (a->title.n != n || memcmp(a->title.p, cases[i].want, n) != 0)
+				fail_msg("title \"%s\" read as \"%.*s\"", cases[i].json,
+					 (int)a->title.n, a->title.p);
+			assert_int_equal(a->source.n, n);
+			assert_memory_equal(a->source.p, cases[i].want, n);
+		}
+		collection_free(&c);
+	}
+	sb_free(&one);
+}
+
 static void test_skim_load_same(void **state)
 {
 	struct strbuf one = {0}, two = {0}, lng = {0};
@@ -336,6 +568,9 @@ int main(void)
 		cmocka_unit_test(test_skim_depth),
 		cmocka_unit_test(test_skim_load_same),
 		cmocka_unit_test(test_body_read_back_without_text),
+		cmocka_unit_test(test_escaped_lines),
+		cmocka_unit_test(test_escaped_bodies_same),
+		cmocka_unit_test(test_fields_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

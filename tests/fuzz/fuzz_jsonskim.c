@@ -2,7 +2,10 @@
 /* fuzz_jsonskim.c: libFuzzer target for the JSON skimmer (src/jsonskim.c) against
  * jansson: the input (its invalid UTF-8 repaired, as loading does) is one line. What
  * the skimmer accepts, jansson accepts as an object whose members asked for have the
- * same kind and the same bytes; what the skimmer calls bad, jansson refuses. */
+ * same kind and the same bytes; what the skimmer calls bad, jansson refuses. Skimmed
+ * again with every string left escaped (jsonskim_object_raw, as a body is), the same
+ * result, and an escaped string's lines (jsonskim_line_next) are the lines of jansson's
+ * string (line_next). */
 #include <config.h>
 
 #include <stdint.h>
@@ -11,6 +14,7 @@
 
 #include "fuzz_common.h"
 #include "jsonskim.h"
+#include "strview.h"
 #include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -53,6 +57,55 @@ static void compare(json_t *o, const struct jsonskim_val *v)
 	}
 }
 
+/* The lines of the escaped string v are those of the string m, as line_next splits it;
+ * the same string unescaped whole is m's bytes. */
+static void compare_lines(json_t *m, const struct jsonskim_val *v, struct strbuf *tmp)
+{
+	struct line_iter ref = {json_string_value(m), json_string_length(m), 0, 0};
+	struct jsonskim_lines it;
+	struct strbuf whole = {NULL, 0, 0};
+	struct text_line want;
+	struct str l;
+
+	jsonskim_lines_init(&it, v);
+	while (line_next(&ref, &want)) {
+		FUZZ_CHECK(jsonskim_line_next(&it, tmp, &l));
+		FUZZ_CHECK(l.n == want.s.n);
+		FUZZ_CHECK(l.n == 0 || memcmp(l.p, want.s.p, l.n) == 0);
+	}
+	FUZZ_CHECK(!jsonskim_line_next(&it, tmp, &l));
+	jsonskim_unescape(v->p, v->n, &whole);
+	FUZZ_CHECK(whole.n == json_string_length(m));
+	FUZZ_CHECK(memcmp(whole.s, json_string_value(m), whole.n) == 0);
+	sb_free(&whole);
+}
+
+/* Skimmed with every member asked for left escaped (raw): the same result as r, the
+ * same values where they have no escapes, the same lines where they have. */
+static void compare_raw(const char *text, size_t n, enum jsonskim_result r, json_t *o)
+{
+	struct jsonskim_val v[NKEYS];
+	struct strbuf scratch = {NULL, 0, 0}, tmp = {NULL, 0, 0};
+
+	FUZZ_CHECK(jsonskim_object_raw(text, n, keys, NKEYS, ~0ul, v, &scratch) == r);
+	for (size_t i = 0; r == JSONSKIM_OK && i < NKEYS; i++) {
+		json_t *m = json_object_get(o, keys[i]);
+		const char *s = m && json_is_string(m) ? json_string_value(m) : NULL;
+
+		if (!s) {
+			FUZZ_CHECK(v[i].kind != JSONSKIM_STRING && !v[i].escaped);
+		} else if (v[i].escaped) {
+			FUZZ_CHECK(v[i].cr == (memchr(s, '\r', json_string_length(m)) != NULL));
+			compare_lines(m, &v[i], &tmp);
+		} else {
+			FUZZ_CHECK(v[i].n == json_string_length(m));
+			FUZZ_CHECK(v[i].n == 0 || memcmp(v[i].p, s, v[i].n) == 0);
+		}
+	}
+	sb_free(&scratch);
+	sb_free(&tmp);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct jsonskim_val v[NKEYS];
@@ -67,6 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		compare(o, v);
 	else if (r == JSONSKIM_BAD)
 		FUZZ_CHECK(o == NULL);
+	compare_raw(text, n, r, o);
 	json_decref(o);
 	sb_free(&scratch);
 	free(text);
