@@ -282,6 +282,7 @@ static void assert_same_article(const struct article *x, const struct article *y
 
 static void test_round_trip(void **state)
 {
+	NEEDS_JANSSON(); /* the archives hold JSON Lines members */
 	struct scratch *s = *state;
 	struct collection cold, kept, warm, tree;
 	struct strbuf why = {0};
@@ -521,6 +522,7 @@ static bool counting_reuse(void *ctx, const char *archive, const char *display,
  * new load, every body read back; a changed member, or one with a problem, is read. */
 static void test_unchanged_members_reused(void **state)
 {
+	NEEDS_JANSSON(); /* the archives hold JSON Lines members */
 	struct scratch *s = *state;
 	struct collection cold, warm, again, fresh;
 	struct strbuf why = {0};
@@ -729,6 +731,7 @@ static void test_hostile(void **state)
 /* The first screen's load: max_files counts members, and says it cut them short. */
 static void test_first_members(void **state)
 {
+	NEEDS_JANSSON(); /* the archives hold JSON Lines members */
 	struct scratch *s = *state;
 	struct collection c;
 	bool cut = false;
@@ -1326,6 +1329,7 @@ static void test_threads(void **state)
  * without a newline in the member, given one), a SogouCS record in its own encoding. */
 static void test_save_source_of_members(void **state)
 {
+	NEEDS_JANSSON(); /* the archives hold JSON Lines members */
 	struct scratch *s = *state;
 	struct collection c;
 	struct app a;
