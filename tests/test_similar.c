@@ -241,19 +241,43 @@ static void test_ranking(void **state)
 	collection_free(&c);
 }
 
+/* The bundled collection: the seed and its related excerpts. */
+static void seed_collection(struct collection *c)
+{
+	size_t n;
+	char *seed = test_read_seed(&n);
+
+	collection_init(c);
+	assert_true(fmt_native_add_buffer(c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
+	free(seed);
+	collection_finish(c);
+}
+
+/* x and y give the same 5 most similar stories (scores, folds) for each of n articles. */
+static void assert_same_answers(const struct similar_index *x, const struct similar_index *y,
+				size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct similar_hit h1[5], h2[5];
+		size_t n1 = similar_query(x, i, h1, 5), n2 = similar_query(y, i, h2, 5);
+		assert_int_equal(n1, n2);
+		for (size_t k = 0; k < n1; k++) {
+			assert_int_equal(h1[k].article, h2[k].article);
+			assert_float_equal(h1[k].score, h2[k].score, 0.0);
+			assert_int_equal(h1[k].folded, h2[k].folded);
+		}
+	}
+}
+
 /* Building in small slices gives the index built at once; excerpts (headline and
  * snippet) are in it too. */
 static void test_slices_same_as_whole(void **state)
 {
 	struct collection c;
-	size_t n, steps = 0;
-	char *seed = test_read_seed(&n);
+	size_t steps = 0;
 	(void)state;
 
-	collection_init(&c);
-	assert_true(fmt_native_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
-	free(seed);
-	collection_finish(&c);
+	seed_collection(&c);
 	struct similar_index *whole = similar_index_build(&c);
 	struct similar_build *b = similar_build_start(&c);
 	while (!similar_build_step(b, 100))
@@ -261,15 +285,7 @@ static void test_slices_same_as_whole(void **state)
 	struct similar_index *sliced = similar_build_finish(b);
 	assert_true(steps > c.articles.n / 2);
 	assert_int_equal(similar_index_bytes(whole), similar_index_bytes(sliced));
-	for (size_t i = 0; i < c.articles.n; i++) {
-		struct similar_hit h1[10], h2[10];
-		size_t n1 = similar_query(whole, i, h1, 10), n2 = similar_query(sliced, i, h2, 10);
-		assert_int_equal(n1, n2);
-		for (size_t k = 0; k < n1; k++) {
-			assert_int_equal(h1[k].article, h2[k].article);
-			assert_float_equal(h1[k].score, h2[k].score, 0.0);
-		}
-	}
+	assert_same_answers(whole, sliced, c.articles.n);
 	/* The seed's related excerpts are among its similar stories. */
 	struct similar_hit hits[10];
 	size_t got = similar_query(whole, 0, hits, 10);
@@ -287,14 +303,9 @@ static void test_slices_same_as_whole(void **state)
 static void test_counted_again_same_index(void **state)
 {
 	struct collection c;
-	size_t n;
-	char *seed = test_read_seed(&n);
 	(void)state;
 
-	collection_init(&c);
-	assert_true(fmt_native_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
-	free(seed);
-	collection_finish(&c);
+	seed_collection(&c);
 	struct similar_index *whole = similar_index_build(&c);
 	static const size_t keep[] = {0, 900, 1500, SIZE_MAX};
 	for (size_t j = 0; j < sizeof keep / sizeof *keep; j++) {
@@ -304,16 +315,11 @@ static void test_counted_again_same_index(void **state)
 			;
 		struct similar_index *again = similar_build_finish(b);
 		assert_int_equal(similar_index_bytes(whole), similar_index_bytes(again));
-		for (size_t i = 0; i < c.articles.n; i++) {
+		for (size_t i = 0; i < c.articles.n; i++)
 			for (size_t k = 0; k < c.articles.n; k++)
 				assert_float_equal(similar_score(whole, i, k),
 						   similar_score(again, i, k), 0.0);
-			struct similar_hit h1[10], h2[10];
-			size_t n1 = similar_query(whole, i, h1, 10);
-			assert_int_equal(similar_query(again, i, h2, 10), n1);
-			for (size_t k = 0; k < n1; k++)
-				assert_int_equal(h1[k].article, h2[k].article);
-		}
+		assert_same_answers(whole, again, c.articles.n);
 		similar_index_free(again);
 	}
 	similar_index_free(whole);
@@ -389,21 +395,6 @@ static void remove_tree(const char *dir)
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
-}
-
-static void assert_same_answers(const struct similar_index *x, const struct similar_index *y,
-				size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct similar_hit h1[5], h2[5];
-		size_t n1 = similar_query(x, i, h1, 5), n2 = similar_query(y, i, h2, 5);
-		assert_int_equal(n1, n2);
-		for (size_t k = 0; k < n1; k++) {
-			assert_int_equal(h1[k].article, h2[k].article);
-			assert_float_equal(h1[k].score, h2[k].score, 0.0);
-			assert_int_equal(h1[k].folded, h2[k].folded);
-		}
-	}
 }
 
 /* Saved, then loaded for the same key: the same index; for another key: stale; a file
@@ -719,14 +710,10 @@ static void test_reader_group(void **state)
 {
 	struct collection c;
 	struct app a;
-	size_t n, related, similar, cited;
-	char *seed = test_read_seed(&n);
+	size_t related, similar, cited;
 	(void)state;
 
-	collection_init(&c);
-	assert_true(fmt_native_add_buffer(&c, "seed.txt", "000_bc5b92f142057c5b", seed, n));
-	free(seed);
-	collection_finish(&c);
+	seed_collection(&c);
 	app_init(&a, &c, 40, 120);
 	app_sync_pane(&a);
 	assert_true(pane_has_line(&a.pane.shown, "Similar stories: computing…", NULL));
