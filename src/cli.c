@@ -199,8 +199,8 @@ int cli_search(const struct collection *c, const char *query, bool regex, bool c
 	return status;
 }
 
-int cli_dump(const struct collection *c, const char *key, int width, bool use_cache, FILE *out,
-	     FILE *err)
+int cli_dump(const struct collection *c, const char *key, int width, bool use_cache,
+	     size_t similar_max, FILE *out, FILE *err)
 {
 	const struct article *a = collection_find(c, key);
 	struct similar_hit hits[PANE_SIMILAR_SHOWN];
@@ -211,10 +211,25 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 		cli_no_article(key, err);
 		return EXIT_TROUBLE;
 	}
-	struct similar_index *ix = similar_index_cached(c, use_cache, err);
-	size_t n = similar_query(ix, collection_index(c, a), hits, PANE_SIMILAR_SHOWN);
-	pane_build_similar(&p, a, CONVERT_ORIGINAL, c, hits, n);
-	similar_index_free(ix);
+	struct similar_index *ix = c->articles.n <= similar_max
+					   ? similar_index_cached(c, use_cache, err)
+				   : use_cache ? similar_index_kept(c, err)
+					       : NULL;
+	if (ix) {
+		size_t n = similar_query(ix, collection_index(c, a), hits, PANE_SIMILAR_SHOWN);
+		pane_build_similar(&p, a, CONVERT_ORIGINAL, c, hits, n);
+		similar_index_free(ix);
+	} else {
+		struct strbuf count = {0};
+		sb_put_count(&count, c->articles.n);
+		fprintf(err,
+			_("xinwen: the similar stories are left out: not computed yet for these "
+			  "%s articles (the reader computes and keeps them, as xinwen --related "
+			  "does)\n"),
+			count.s);
+		sb_free(&count);
+		pane_build(&p, a);
+	}
 	pane_layout(&p, width);
 	pane_text(&p, &line);
 	fwrite(line.s, 1, line.n, out);

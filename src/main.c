@@ -622,7 +622,7 @@ int main(int argc, char **argv)
 		break;
 	case MODE_DUMP:
 		status = cli_dump(&s.c, dump_key, width ? width : terminal_width(), s.use_cache,
-				  stdout, stderr);
+				  CLI_DUMP_SIMILAR_MAX, stdout, stderr);
 		break;
 	case MODE_CHECK: status = cli_check(&s.c, verbose, stderr); break;
 	case MODE_SEARCH: {

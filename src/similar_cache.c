@@ -273,19 +273,38 @@ out:
 	return status;
 }
 
+/* The index of c from the cache file path when it is sound and for key; NULL if not
+ * (a corrupt file is reported on err as "PATH: message"). */
+static struct similar_index *load_kept(const struct collection *c, const char *path, uint64_t key,
+				       FILE *err)
+{
+	struct similar_index *ix = NULL;
+	char why[160];
+
+	if (similar_cache_load(path, key, c->articles.n, &ix, why, sizeof why) ==
+	    SIMILAR_CACHE_CORRUPT)
+		fprintf(err, "%s: %s\n", path, why);
+	return ix;
+}
+
+struct similar_index *similar_index_kept(const struct collection *c, FILE *err)
+{
+	char *path = similar_cache_path(c);
+	struct similar_index *ix = path ? load_kept(c, path, similar_cache_key(c), err) : NULL;
+
+	free(path);
+	return ix;
+}
+
 struct similar_index *similar_index_cached(const struct collection *c, bool use_cache, FILE *err)
 {
 	char *path = use_cache ? similar_cache_path(c) : NULL;
-	struct similar_index *ix = NULL;
-	char why[160];
+	struct similar_index *ix;
 
 	if (!path)
 		return similar_index_build(c);
 	uint64_t key = similar_cache_key(c);
-	if (similar_cache_load(path, key, c->articles.n, &ix, why, sizeof why) ==
-	    SIMILAR_CACHE_CORRUPT)
-		fprintf(err, "%s: %s\n", path, why);
-	if (!ix) {
+	if (!(ix = load_kept(c, path, key, err))) {
 		ix = similar_index_build(c);
 		similar_cache_save(path, key, ix); /* a cache that cannot be written is no cache */
 	}

@@ -38,6 +38,10 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
  * same directory, fsynced, then renamed over path. Returns false (errno set) on failure. */
 bool similar_cache_save(const char *path, uint64_t key, const struct similar_index *ix);
 
+/* The index of c from its cache file when that is sound and current, else NULL (a
+ * corrupt file is reported on err as "PATH: message"); nothing is built. */
+struct similar_index *similar_index_kept(const struct collection *c, FILE *err);
+
 /* The index of c: with use_cache, from its cache file when that is sound and current,
  * else built and saved (a corrupt file is reported on err as "PATH: message"); without,
  * built. */

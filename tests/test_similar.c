@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "cli.h"
 #include "similar.h"
 #include "similar_cache.h"
 
@@ -626,6 +627,57 @@ static void test_cache_in_use(void **state)
 	free(dir);
 }
 
+/* What --dump printed (out) and said (err) for the typhoons' article a. */
+static void dump_a(const struct collection *c, bool use_cache, size_t similar_max, char *out,
+		   char *err, size_t n)
+{
+	FILE *o = tmpfile(), *e = tmpfile();
+	assert_non_null(o);
+	assert_non_null(e);
+	assert_int_equal(cli_dump(c, "a", 100, use_cache, similar_max, o, e), 0);
+	read_err(o, out, n);
+	read_err(e, err, n);
+	fclose(o);
+	fclose(e);
+}
+
+/* --dump of a collection of more articles than it computes the similar stories of: from
+ * the cache when current, else left out, which it says; under the bound, computed. */
+static void test_dump_similar_bound(void **state)
+{
+	struct collection c;
+	char out[8000], err[1000];
+	(void)state;
+
+	char *dir = scratch_dir();
+	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
+	typhoons(&c, d_body);
+	dump_a(&c, true, c.articles.n - 1, out, err, sizeof out);
+	assert_null(strstr(out, "Similar stories"));
+	assert_non_null(strstr(out, "颱風登陸沿海城市"));
+	assert_non_null(strstr(err, "similar stories are left out"));
+	char count[32];
+	snprintf(count, sizeof count, "these %zu articles", c.articles.n);
+	assert_non_null(strstr(err, count));
+	char *path = similar_cache_path(&c);
+	assert_int_equal(access(path, F_OK), -1); /* nothing built */
+
+	dump_a(&c, false, c.articles.n, out, err, sizeof out); /* within the bound: built */
+	assert_non_null(strstr(out, "Similar stories"));
+	assert_string_equal(err, "");
+	similar_index_free(similar_index_cached(&c, true, stderr)); /* the cache written */
+	dump_a(&c, true, 0, out, err, sizeof out);
+	assert_non_null(strstr(out, "Similar stories"));
+	assert_string_equal(err, "");
+	dump_a(&c, false, 0, out, err, sizeof out); /* no cache taken: left out */
+	assert_null(strstr(out, "Similar stories"));
+	free(path);
+	collection_free(&c);
+	unsetenv("XDG_CACHE_HOME");
+	remove_tree(dir);
+	free(dir);
+}
+
 /* Whether the cache file of c holds c's current index. */
 static bool cache_is_current(const struct collection *c)
 {
@@ -822,6 +874,7 @@ int main(void)
 		cmocka_unit_test(test_cache_key),
 		cmocka_unit_test(test_cache_damage),
 		cmocka_unit_test(test_cache_in_use),
+		cmocka_unit_test(test_dump_similar_bound),
 		cmocka_unit_test(test_reader_group),
 		cmocka_unit_test(test_reader_cache),
 		cmocka_unit_test(test_history_link_after_similar),
