@@ -199,8 +199,8 @@ int cli_search(const struct collection *c, const char *query, bool regex, bool c
 	return status;
 }
 
-int cli_dump(const struct collection *c, const char *key, int width, bool use_cache,
-	     size_t similar_max, FILE *out, FILE *err)
+int cli_dump(const struct collection *c, const char *key, int width, bool use_cache, size_t quick,
+	     FILE *out, FILE *err)
 {
 	const struct article *a = collection_find(c, key);
 	struct similar_hit hits[PANE_SIMILAR_SHOWN];
@@ -211,8 +211,8 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 		cli_no_article(key, err);
 		return EXIT_TROUBLE;
 	}
-	struct similar_index *ix = c->articles.n <= similar_max
-					   ? similar_index_cached(c, use_cache, err)
+	struct similar_index *ix = c->articles.n <= quick
+					   ? similar_index_cached(c, use_cache, quick, err)
 				   : use_cache ? similar_index_kept(c, err)
 					       : NULL;
 	if (ix) {

@@ -79,17 +79,18 @@ struct text_index *cli_index_open(uint64_t key, const struct collection *c, bool
  * message on err. */
 int cli_index(const struct collection *c, uint64_t key, FILE *out, FILE *err);
 
-/* The most articles --dump computes the similar stories of when they are not in the
- * cache (some 5 s of processor time); past it they are left out, and it says so. */
-#define CLI_DUMP_SIMILAR_MAX 100000
+/* The most articles the command line computes the similar stories of without a word
+ * (some 5 s of processor time): past it, when they are not in the cache, --dump leaves
+ * them out and says so, --related says it computes them. */
+#define CLI_SIMILAR_QUICK 100000
 
 /* Print the lines the reading pane shows for the article with id or title key at
  * width, its similar stories included (their index from the cache with use_cache, as
- * similar_index_cached; not computed for more than similar_max articles: then left out,
- * which err is told); returns EXIT_OK, or EXIT_TROUBLE (with a message on err) when
+ * similar_index_cached; not computed for more than quick articles: then left out, which
+ * err is told); returns EXIT_OK, or EXIT_TROUBLE (with a message on err) when
  * there is no such article. */
-int cli_dump(const struct collection *c, const char *key, int width, bool use_cache,
-	     size_t similar_max, FILE *out, FILE *err);
+int cli_dump(const struct collection *c, const char *key, int width, bool use_cache, size_t quick,
+	     FILE *out, FILE *err);
 
 /* How many similar stories --related prints. */
 #define CLI_RELATED_SIMILAR 10
@@ -99,9 +100,10 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
  * article that cites it, then "similar TAB", the --list fields, TAB the similarity
  * (0.000 to 1.000) and TAB how many near-duplicates are grouped with it, for its
  * CLI_RELATED_SIMILAR most similar stories (the index from the on-disk cache when
- * use_cache). Returns EXIT_OK, or EXIT_TROUBLE (with a message on err) when there is no
- * such article. */
-int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out, FILE *err);
+ * use_cache; computed, and said on err first for more than quick articles). Returns
+ * EXIT_OK, or EXIT_TROUBLE (with a message on err) when there is no such article. */
+int cli_related(const struct collection *c, const char *key, bool use_cache, size_t quick,
+		FILE *out, FILE *err);
 
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
  * whole file) on err, and the first file read in each encoding detected; with verbose,

@@ -17,7 +17,8 @@ static void put_line(FILE *out, const char *group, const struct article *a)
 	cli_list_fields(a, out);
 }
 
-int cli_related(const struct collection *c, const char *key, bool use_cache, FILE *out, FILE *err)
+int cli_related(const struct collection *c, const char *key, bool use_cache, size_t quick,
+		FILE *out, FILE *err)
 {
 	const struct article *a = collection_find(c, key);
 	struct similar_hit hits[CLI_RELATED_SIMILAR];
@@ -34,7 +35,7 @@ int cli_related(const struct collection *c, const char *key, bool use_cache, FIL
 		put_line(out, "cited-by", a->backlinks.v[i]);
 		fputc('\n', out);
 	}
-	struct similar_index *ix = similar_index_cached(c, use_cache, err);
+	struct similar_index *ix = similar_index_cached(c, use_cache, quick, err);
 	size_t n = similar_query(ix, collection_index(c, a), hits, CLI_RELATED_SIMILAR);
 	for (size_t i = 0; i < n; i++) {
 		put_line(out, "similar", c->articles.v[hits[i].article]);

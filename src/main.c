@@ -622,7 +622,7 @@ int main(int argc, char **argv)
 		break;
 	case MODE_DUMP:
 		status = cli_dump(&s.c, dump_key, width ? width : terminal_width(), s.use_cache,
-				  CLI_DUMP_SIMILAR_MAX, stdout, stderr);
+				  CLI_SIMILAR_QUICK, stdout, stderr);
 		break;
 	case MODE_CHECK: status = cli_check(&s.c, verbose, stderr); break;
 	case MODE_SEARCH: {
@@ -643,7 +643,10 @@ int main(int argc, char **argv)
 			fputs(_("xinwen: --index needs files, not standard input\n"), stderr);
 		status = s.indexed ? cli_index(&s.c, s.key, stdout, stderr) : EXIT_TROUBLE;
 		break;
-	case MODE_RELATED: status = cli_related(&s.c, dump_key, s.use_cache, stdout, stderr); break;
+	case MODE_RELATED:
+		status = cli_related(&s.c, dump_key, s.use_cache, CLI_SIMILAR_QUICK, stdout,
+				     stderr);
+		break;
 	case MODE_READ:
 		if (s.c.articles.n == 0) {
 			cli_print_diags(&s.c, false, stderr);

@@ -296,16 +296,30 @@ struct similar_index *similar_index_kept(const struct collection *c, FILE *err)
 	return ix;
 }
 
-struct similar_index *similar_index_cached(const struct collection *c, bool use_cache, FILE *err)
+/* The index of c built, err told first when c has more than say_above articles. */
+static struct similar_index *build_saying(const struct collection *c, size_t say_above, FILE *err)
+{
+	if (c->articles.n > say_above) {
+		struct strbuf count = {0};
+		sb_put_count(&count, c->articles.n);
+		fprintf(err, _("xinwen: computing the similar stories of %s articles…\n"), count.s);
+		fflush(err);
+		sb_free(&count);
+	}
+	return similar_index_build(c);
+}
+
+struct similar_index *similar_index_cached(const struct collection *c, bool use_cache,
+					   size_t say_above, FILE *err)
 {
 	char *path = use_cache ? similar_cache_path(c) : NULL;
 	struct similar_index *ix;
 
 	if (!path)
-		return similar_index_build(c);
+		return build_saying(c, say_above, err);
 	uint64_t key = similar_cache_key(c);
 	if (!(ix = load_kept(c, path, key, err))) {
-		ix = similar_index_build(c);
+		ix = build_saying(c, say_above, err);
 		similar_cache_save(path, key, ix); /* a cache that cannot be written is no cache */
 	}
 	free(path);

@@ -44,7 +44,9 @@ struct similar_index *similar_index_kept(const struct collection *c, FILE *err);
 
 /* The index of c: with use_cache, from its cache file when that is sound and current,
  * else built and saved (a corrupt file is reported on err as "PATH: message"); without,
- * built. */
-struct similar_index *similar_index_cached(const struct collection *c, bool use_cache, FILE *err);
+ * built. A build for more than say_above articles (minutes at millions) is said on err
+ * first. */
+struct similar_index *similar_index_cached(const struct collection *c, bool use_cache,
+					   size_t say_above, FILE *err);
 
 #endif

@@ -162,7 +162,7 @@ static char *dump(struct test_app *f, int width)
 	char *text = NULL;
 	size_t n = 0;
 	FILE *mem = open_memstream(&text, &n);
-	assert_int_equal(cli_dump(&f->c, "000_bc5b92f142057c5b", width, false, CLI_DUMP_SIMILAR_MAX,
+	assert_int_equal(cli_dump(&f->c, "000_bc5b92f142057c5b", width, false, CLI_SIMILAR_QUICK,
 				  mem, stderr),
 			 0);
 	fclose(mem);

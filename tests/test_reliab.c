@@ -168,7 +168,7 @@ static void test_similar_cache_fifo(void **state)
 	assert_null(ix);
 	assert_non_null(strstr(why, "not a regular file"));
 	FILE *err = tmpfile();
-	ix = similar_index_cached(&c, true, err);
+	ix = similar_index_cached(&c, true, SIZE_MAX, err);
 	assert_non_null(ix);
 	fclose(err);
 	struct stat st;

@@ -572,15 +572,15 @@ static void test_cache_in_use(void **state)
 	assert_true(strncmp(path, dir, strlen(dir)) == 0);
 	assert_non_null(strstr(path, "/xinwen/similar-"));
 
-	struct similar_index *ix = similar_index_cached(&c, false, err);
+	struct similar_index *ix = similar_index_cached(&c, false, SIZE_MAX, err);
 	assert_int_equal(access(path, F_OK), -1); /* --no-cache writes nothing */
 	similar_index_free(ix);
-	ix = similar_index_cached(&c, true, err);
+	ix = similar_index_cached(&c, true, SIZE_MAX, err);
 	assert_int_equal(access(path, F_OK), 0);
 	struct similar_index *fresh = similar_index_build(&c);
 	assert_same_answers(ix, fresh, c.articles.n);
 	similar_index_free(ix);
-	ix = similar_index_cached(&c, true, err);
+	ix = similar_index_cached(&c, true, SIZE_MAX, err);
 	assert_same_answers(ix, fresh, c.articles.n);
 	similar_index_free(ix);
 	read_err(err, msg, sizeof msg);
@@ -588,13 +588,13 @@ static void test_cache_in_use(void **state)
 
 	/* Damaged: reported as PATH: message, rebuilt, replaced. */
 	assert_int_equal(truncate(path, 40), 0);
-	ix = similar_index_cached(&c, true, err);
+	ix = similar_index_cached(&c, true, SIZE_MAX, err);
 	assert_same_answers(ix, fresh, c.articles.n);
 	similar_index_free(ix);
 	read_err(err, msg, sizeof msg);
 	assert_true(strncmp(msg, path, strlen(path)) == 0);
 	assert_non_null(strstr(msg, ": corrupt similar-stories cache (truncated header)"));
-	ix = similar_index_cached(&c, true, err);
+	ix = similar_index_cached(&c, true, SIZE_MAX, err);
 	similar_index_free(ix);
 	read_err(err, msg, sizeof msg);
 	assert_string_equal(msg, "");
@@ -603,7 +603,7 @@ static void test_cache_in_use(void **state)
 	typhoons(&changed, "股市收盤,科技股領漲,投資人信心回升。");
 	char *path2 = similar_cache_path(&changed);
 	assert_string_equal(path, path2);
-	ix = similar_index_cached(&changed, true, err);
+	ix = similar_index_cached(&changed, true, SIZE_MAX, err);
 	struct similar_index *fresh2 = similar_index_build(&changed);
 	assert_same_answers(ix, fresh2, changed.articles.n);
 	read_err(err, msg, sizeof msg);
@@ -642,7 +642,8 @@ static void dump_a(const struct collection *c, bool use_cache, size_t similar_ma
 }
 
 /* --dump of a collection of more articles than it computes the similar stories of: from
- * the cache when current, else left out, which it says; under the bound, computed. */
+ * the cache when current, else left out, which it says; under the bound, computed.
+ * --related computes them past the bound too, and says so first. */
 static void test_dump_similar_bound(void **state)
 {
 	struct collection c;
@@ -665,12 +666,27 @@ static void test_dump_similar_bound(void **state)
 	dump_a(&c, false, c.articles.n, out, err, sizeof out); /* within the bound: built */
 	assert_non_null(strstr(out, "Similar stories"));
 	assert_string_equal(err, "");
-	similar_index_free(similar_index_cached(&c, true, stderr)); /* the cache written */
+	similar_index_free(
+		similar_index_cached(&c, true, SIZE_MAX, stderr)); /* the cache written */
 	dump_a(&c, true, 0, out, err, sizeof out);
 	assert_non_null(strstr(out, "Similar stories"));
 	assert_string_equal(err, "");
 	dump_a(&c, false, 0, out, err, sizeof out); /* no cache taken: left out */
 	assert_null(strstr(out, "Similar stories"));
+
+	/* --related computes them past the bound too, saying so first; not within it */
+	FILE *o = tmpfile(), *e = tmpfile();
+	assert_int_equal(cli_related(&c, "a", false, c.articles.n - 1, o, e), 0);
+	read_err(o, out, sizeof out);
+	read_err(e, err, sizeof err);
+	assert_non_null(strstr(out, "similar\t"));
+	snprintf(count, sizeof count, "similar stories of %zu articles", c.articles.n);
+	assert_non_null(strstr(err, count));
+	assert_int_equal(cli_related(&c, "a", false, c.articles.n, o, e), 0);
+	read_err(e, err, sizeof err);
+	assert_string_equal(err, "");
+	fclose(o);
+	fclose(e);
 	free(path);
 	collection_free(&c);
 	unsetenv("XDG_CACHE_HOME");
