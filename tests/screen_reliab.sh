@@ -151,7 +151,12 @@ mkdir -p "$XDG_STATE_HOME/xinwen"
 chmod 700 "$XDG_STATE_HOME/xinwen"
 flock "$XDG_STATE_HOME/xinwen/state.lock" sleep 30 &
 holder=$!
-sleep 0.3
+# the reader starts once the lock is held (a loaded machine may take a while to run it)
+for _ in $(seq 200); do
+	flock -n "$XDG_STATE_HOME/xinwen/state.lock" true || break
+	sleep 0.05
+done
+flock -n "$XDG_STATE_HOME/xinwen/state.lock" true && screen_failed "the lock was never taken"
 screen_start 120 30 "$col"
 screen_wait_for 'Article 1/25' "the list"
 screen_keys u
