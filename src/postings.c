@@ -929,6 +929,20 @@ static bool segw_finish(struct segw *w, const char *path, uint64_t tag, uint64_t
 	return true;
 }
 
+/* Run fn on first here and on second on a thread beside it (here too when no thread
+ * can be had); return when both are done. */
+static void run_both(void *(*fn)(void *), void *first, void *second)
+{
+	pthread_t th;
+	bool two = pthread_create(&th, NULL, fn, second) == 0;
+
+	fn(first);
+	if (two)
+		pthread_join(th, NULL);
+	else
+		fn(second);
+}
+
 /* Fill table arg, then sort its keys. */
 static void *fill_thread(void *arg)
 {
@@ -1039,7 +1053,6 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 	struct part part[2];
 	size_t total = 0, half = 0, cut = 0;
 	struct segment *s = NULL;
-	pthread_t th;
 
 	memset(tab, 0, sizeof tab);
 	memset(part, 0, sizeof part);
@@ -1052,12 +1065,7 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 	tab[0].to = tab[1].from = cut;
 	tab[1].to = n;
 	tab[0].cancel = tab[1].cancel = cancel;
-	bool two = pthread_create(&th, NULL, fill_thread, &tab[1]) == 0;
-	fill_thread(&tab[0]);
-	if (two)
-		pthread_join(th, NULL);
-	else
-		fill_thread(&tab[1]);
+	run_both(fill_thread, &tab[0], &tab[1]);
 	if (tab[0].stopped || tab[1].stopped)
 		goto stopped;
 	stage(POST_STAGE_CODE);
@@ -1071,12 +1079,7 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 	part[0].e1 = part[1].i1 = lower_key(tab[1].sorted, n1, mid);
 	part[1].e0 = n0;
 	part[1].e1 = n1;
-	two = pthread_create(&th, NULL, encode_part, &part[1]) == 0;
-	encode_part(&part[0]);
-	if (two)
-		pthread_join(th, NULL);
-	else
-		encode_part(&part[1]);
+	run_both(encode_part, &part[0], &part[1]);
 	if (part[0].stopped || part[1].stopped)
 		goto stopped;
 	stage(POST_STAGE_WRITE);
