@@ -15,7 +15,7 @@
 #include "strbuf.h"
 
 /* The file format's version: a catalog of another version is rebuilt, silently. */
-#define CATALOG_VERSION 8u
+#define CATALOG_VERSION 9u
 
 enum catalog_status {
 	CATALOG_OK,	   /* read: c holds the collection */

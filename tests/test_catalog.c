@@ -35,7 +35,8 @@
  * counts from byte 24 (files, articles, related, backlinks, diags, then the strings'
  * size, then the archive members), the tables' hash at byte 88 and its own hash (XXH64
  * of the 104 bytes before it) at byte 104; the tables follow it (files, articles,
- * related, diags, members, backlinks, records of the sizes below), then the strings. */
+ * related, diags, members, backlinks, records of the sizes below; then the list's orders,
+ * 20 bytes an article), then the strings. */
 #define HDR_VERSION 8
 #define HDR_COUNTS 24
 #define HDR_NSTRINGS 64
@@ -427,6 +428,7 @@ static void rehash(char *buf, const char *good)
 		int k = file_order[t];
 		h = xxh64(buf + at[k], (size_t)le64(good + HDR_COUNTS + 8 * k) * record[k], h);
 	}
+	h = xxh64(buf + pos, (size_t)le64(good + HDR_COUNTS + 8) * 20, h); /* the orders */
 	memcpy(buf + HDR_TABLES_HASH, &h, sizeof h);
 	h = xxh64(buf, HDR_HASH, 0);
 	memcpy(buf + HDR_HASH, &h, sizeof h);
