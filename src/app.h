@@ -14,6 +14,7 @@
 #include "history.h"
 #include "keymap.h"
 #include "lineedit.h"
+#include "listorder.h"
 #include "pane.h"
 #include "prompthist.h"
 #include "search.h"
@@ -117,12 +118,16 @@ struct app {
 		enum app_group group;
 		struct {
 			bool active;
-			size_t *perm; /* every list position, in sort order */
-			VEC(size_t) rows;
+			uint32_t *perm; /* every list position, in sort order */
+			VEC(uint32_t) rows;
 			VEC(size_t) headers; /* the header rows, in order */
-			size_t *row_of;
+			uint32_t *row_of;
 			uint8_t *starts; /* bit k: perm[k] is the first of its group */
 		} order;
+		/* The orders and groupings (listorder.h: the orders, then the groupings)
+		 * made from the articles when the collection keeps none, each when first
+		 * asked for; NULL: not made. */
+		uint32_t *made[LISTORDER_BY_COUNT + LISTORDER_GROUP_COUNT];
 		/* s or S on a list so long that sorting takes a while: done between keys
 		 * (app_arrange_idle), the status line saying so first. */
 		struct {
@@ -266,7 +271,7 @@ struct app {
 };
 
 /* A header row of a grouped list. */
-#define APP_ROW_HEADER ((size_t)1 << (sizeof(size_t) * 8 - 1))
+#define APP_ROW_HEADER (UINT32_C(1) << 31)
 
 /* Start on collection c (which must outlive the app) at size rows x cols. */
 void app_init(struct app *a, const struct collection *c, int rows, int cols);

@@ -11,9 +11,7 @@
 #include "app.h"
 #include "app_internal.h"
 #include "i18n.h"
-#include "keysort.h"
 #include "log.h"
-#include "xxh64.h"
 
 /* How the status line says the sorts, after "Sorted by ". */
 static const char *const sort_said[SORT_COUNT] = {N_("date"), N_("title"), N_("source"),
@@ -26,143 +24,89 @@ static struct str month_of(const struct article *a)
 	return a->date.n >= 7 ? (struct str){a->date.p, 7} : (struct str){"", 0};
 }
 
-static bool same_str(struct str x, struct str y)
+/* The filtered view's list positions as bits (n / 8 + 1 bytes, a new array). */
+static uint8_t *view_bits(const struct app *a, size_t n)
 {
-	return x.n == y.n && (!x.n || memcmp(x.p, y.p, x.n) == 0);
+	uint8_t *in = xcalloc(n / 8 + 1, 1);
+
+	for (size_t k = 0; k < a->list.view.n; k++)
+		if (a->list.view.v[k] < n)
+			in[a->list.view.v[k] / 8] |= (uint8_t)(1u << (a->list.view.v[k] % 8));
+	return in;
 }
 
-/* The source of article i of collection ctx (keysort_strings' str_of). */
-static struct str source_at(const void *ctx, uint32_t i)
-{
-	return ((const struct collection *)ctx)->articles.v[i]->source;
-}
+/* Articles a bucket of invert_rows holds: their rows are written in a window this long. */
+#define INVERT_BUCKET_SHIFT 12
 
-/* Each of the n articles of c's source, as its rank among c's sources in byte order
- * (the empty one last): a new array. The distinct sources are found by a hash of each,
- * then sorted by their keys (keysort_strings). */
-static uint32_t *source_ranks(const struct collection *c, size_t n)
+/* row_of[perm[k]] = row_at[k] (row_at NULL: k) for the n positions of permutation perm,
+ * written bucket by bucket of the positions rather than at random: millions of random
+ * writes miss the cache each. */
+static void invert_rows(const uint32_t *perm, const uint32_t *row_at, size_t n, uint32_t *row_of)
 {
-	uint32_t *id = xreallocarray(NULL, n ? n : 1, sizeof *id);
-	size_t cap = 64, nd = 0;
-	uint32_t *slot = xreallocarray(NULL, cap, sizeof *slot);
-	uint32_t *first = xreallocarray(NULL, cap / 2, sizeof *first);
+	size_t nb = (n >> INVERT_BUCKET_SHIFT) + 1;
+	size_t *at = xreallocarray(NULL, nb, sizeof *at);
+	uint64_t *pairs = xreallocarray(NULL, n ? n : 1, sizeof *pairs);
 
-	memset(slot, 0xff, cap * sizeof *slot);
-	for (size_t i = 0; i < n; i++) {
-		struct str src = c->articles.v[i]->source;
-		size_t k = (size_t)xxh64(src.p, src.n, 0) & (cap - 1);
-		while (slot[k] != UINT32_MAX && !same_str(source_at(c, first[slot[k]]), src))
-			k = (k + 1) & (cap - 1);
-		if (slot[k] == UINT32_MAX) {
-			first[nd] = (uint32_t)i;
-			slot[k] = (uint32_t)nd++;
-		}
-		id[i] = slot[k];
-		if (nd * 2 == cap) { /* grow: place the distinct ones again */
-			cap *= 2;
-			slot = xreallocarray(slot, cap, sizeof *slot);
-			first = xreallocarray(first, cap / 2, sizeof *first);
-			memset(slot, 0xff, cap * sizeof *slot);
-			for (uint32_t d = 0; d < nd; d++) {
-				struct str s = source_at(c, first[d]);
-				size_t at = (size_t)xxh64(s.p, s.n, 0) & (cap - 1);
-				while (slot[at] != UINT32_MAX)
-					at = (at + 1) & (cap - 1);
-				slot[at] = d;
-			}
-		}
+	for (size_t b = 0; b < nb; b++)
+		at[b] = b << INVERT_BUCKET_SHIFT; /* a permutation: every bucket full */
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = perm[k];
+		pairs[at[i >> INVERT_BUCKET_SHIFT]++] = (uint64_t)i << 32 |
+							(row_at ? row_at[k] : (uint32_t)k);
 	}
-	/* the distinct sources in byte order: their ranks */
-	struct sort_key *order = xreallocarray(NULL, nd ? nd : 1, sizeof *order);
-	for (uint32_t d = 0; d < nd; d++) {
-		order[d] = (struct sort_key){.i = first[d]};
-		keysort_prefix_wide(&order[d], source_at(c, first[d]), 0);
-	}
-	keysort_strings(order, nd, source_at, c, true);
-	for (uint32_t r = 0; r < nd; r++)
-		first[id[order[r].i]] = r; /* first: now each distinct one's rank */
-	for (size_t i = 0; i < n; i++)
-		id[i] = first[id[i]];
-	free(order);
-	free(slot);
-	free(first);
-	return id;
-}
-
-/* The string an article is sorted by (empty for the date order, which is the list's). */
-static struct str sort_str(const struct article *a, enum config_sort sort)
-{
-	switch (sort) {
-	case SORT_TITLE: return a->title;
-	case SORT_SOURCE: return a->source;
-	case SORT_OLDEST: return a->date; /* the undated (and excerpts) still last */
-	default: return (struct str){"", 0};
-	}
-}
-
-/* What keysort_strings reads: the sort string of article i of a collection. */
-struct sorting {
-	const struct collection *c;
-	enum config_sort sort;
-};
-
-static struct str sort_str_at(const void *ctx, uint32_t i)
-{
-	const struct sorting *s = ctx;
-	return sort_str(s->c->articles.v[i], s->sort);
-}
-
-/* The group key of an article: its source's rank, or its month, newest first (the
- * undated last), or 0. */
-static uint64_t group_key(const struct article *art, enum app_group g, const uint32_t *rank,
-			  size_t i)
-{
-	if (g == GROUP_SOURCE)
-		return rank[i];
-	if (g != GROUP_MONTH)
-		return 0;
-	struct sort_key m;
-	keysort_prefix(&m, month_of(art), 0);
-	return m.len > 17 ? m.hi : ~m.hi; /* a month is 7 bytes: hi; none: the largest */
-}
-
-/* Whether list position i is in the filtered view (which is in list order). */
-static bool in_view(const struct app *a, size_t i)
-{
-	size_t k = app_view_search(a, i);
-	return k < a->list.view.n && a->list.view.v[k] == i;
+	for (size_t j = 0; j < n; j++)
+		row_of[pairs[j] >> 32] = (uint32_t)pairs[j];
+	free(pairs);
+	free(at);
 }
 
 void app_order_rebuild(struct app *a)
 {
 	size_t n = app_narticles(a);
 	bool grouped = a->list.group != GROUP_NONE, boundary = true;
+	const uint32_t *perm = a->list.order.perm;
+	const uint8_t *starts = a->list.order.starts;
 
 	a->list.order.rows.n = 0;
 	a->list.order.headers.n = 0;
 	if (!a->list.order.active)
 		return;
 	if (!a->list.order.row_of)
-		a->list.order.row_of = xcalloc(n ? n : 1, sizeof *a->list.order.row_of);
-	if (!a->list.filtered)
-		vec_reserve(&a->list.order.rows.v, &a->list.order.rows.cap, n,
-			    sizeof *a->list.order.rows.v);
+		a->list.order.row_of = xreallocarray(NULL, n ? n : 1, sizeof *a->list.order.row_of);
+	uint8_t *in = a->list.filtered ? view_bits(a, n) : NULL;
+	size_t shown = in ? a->list.view.n : n;
+	/* at most a header before each row shown */
+	vec_reserve(&a->list.order.rows.v, &a->list.order.rows.cap,
+		    grouped ? 2 * shown + 1 : shown + 1, sizeof *a->list.order.rows.v);
+	uint32_t *rows = a->list.order.rows.v, r = 0;
+	if (!in && !grouped) { /* the rows are the order */
+		memcpy(rows, perm, n * sizeof *rows);
+		a->list.order.rows.n = n;
+		invert_rows(perm, NULL, n, a->list.order.row_of);
+		return;
+	}
+	/* each article's row, or the row it would have, in order */
+	uint32_t *row_at = xreallocarray(NULL, n ? n : 1, sizeof *row_at);
 	for (size_t k = 0; k < n; k++) {
-		size_t i = a->list.order.perm[k];
+		uint32_t i = perm[k];
 		/* a group starts here: its header goes before the first of it shown */
-		boundary |= grouped && (a->list.order.starts[k / 8] >> (k % 8) & 1);
-		if (a->list.filtered && !in_view(a, i)) {
-			a->list.order.row_of[i] = a->list.order.rows.n;
+		boundary |= grouped && (starts[k / 8] >> (k % 8) & 1);
+		if (in && !(in[i / 8] >> (i % 8) & 1)) {
+			row_at[k] = r;
 			continue;
 		}
 		if (grouped && boundary) {
-			VEC_PUSH(&a->list.order.headers, a->list.order.rows.n);
-			VEC_PUSH(&a->list.order.rows, APP_ROW_HEADER | i);
+			VEC_PUSH(&a->list.order.headers, r);
+			rows[r++] = APP_ROW_HEADER | i;
 		}
 		boundary = false;
-		a->list.order.row_of[i] = a->list.order.rows.n;
-		VEC_PUSH(&a->list.order.rows, i);
+		row_at[k] = r;
+		rows[r++] = i;
 	}
+	a->list.order.rows.n = r;
+	invert_rows(perm, row_at, n, a->list.order.row_of);
+	free(row_at);
+	free(in);
 }
 
 static double ms_since(const struct timespec *t0)
@@ -172,31 +116,51 @@ static double ms_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* The key of every article for the current sort and grouping, in list order. */
-static struct sort_key *make_keys(const struct app *a, size_t n)
+/* Order or grouping `which` of the list (listorder.h's numbering: the orders, then the
+ * groupings): the one the collection keeps, else the one made from its articles now or
+ * for a sort before. */
+static const uint32_t *order_words(struct app *a, int which)
 {
-	enum config_sort sort = a->list.sort;
-	bool ranks = a->list.group == GROUP_SOURCE || sort == SORT_SOURCE;
-	uint32_t *rank = ranks ? source_ranks(a->c, n) : NULL;
-	struct sort_key *keys = xreallocarray(NULL, n ? n : 1, sizeof *keys);
-	/* the articles read only for a string not ranked already */
-	bool read = a->list.group == GROUP_MONTH || sort == SORT_TITLE || sort == SORT_OLDEST;
-	bool wide = a->list.group == GROUP_NONE; /* group holds the string's first bytes */
+	size_t n = app_narticles(a);
 
-	for (size_t i = 0; i < n; i++) {
-		const struct article *art = read ? a->c->articles.v[i] : NULL;
-		struct sort_key *k = &keys[i];
-		k->group = group_key(art, a->list.group, rank, i);
-		k->i = (uint32_t)i;
-		if (sort == SORT_SOURCE || sort == SORT_DATE) /* the rank, or i (the list order) */
-			k->hi = sort == SORT_SOURCE ? rank[i] : 0, k->lo = 0, k->len = 0;
-		else if (wide)
-			keysort_prefix_wide(k, sort_str(art, sort), 0);
-		else
-			keysort_prefix(k, sort_str(art, sort), 0);
+	if (a->c->orders)
+		return a->c->orders + (size_t)which * n;
+	if (a->list.made[which])
+		return a->list.made[which];
+	if (which == LISTORDER_SOURCE) { /* the sources' groups, in their order */
+		const uint32_t *g = order_words(a, LISTORDER_BY_COUNT + LISTORDER_BY_SOURCE);
+		uint8_t *starts = xreallocarray(NULL, n / 8 + 1, 1);
+		a->list.made[which] = xreallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+		listorder_compose(NULL, g, n, a->list.made[which], starts);
+		free(starts);
+	} else if (which < LISTORDER_BY_COUNT) {
+		a->list.made[which] = listorder_make(a->c, (enum listorder_by)which);
+	} else {
+		a->list.made[which] = listorder_make_groups(
+			a->c, (enum listorder_group)(which - LISTORDER_BY_COUNT));
 	}
-	free(rank);
-	return keys;
+	return a->list.made[which];
+}
+
+/* The order of sort s (NULL: the list's own). */
+static const uint32_t *sort_order(struct app *a, enum config_sort s)
+{
+	switch (s) {
+	case SORT_TITLE: return order_words(a, LISTORDER_TITLE);
+	case SORT_SOURCE: return order_words(a, LISTORDER_SOURCE);
+	case SORT_OLDEST: return order_words(a, LISTORDER_OLDEST);
+	default: return NULL;
+	}
+}
+
+/* The group numbers of grouping g (NULL: not grouped). */
+static const uint32_t *group_numbers(struct app *a, enum app_group g)
+{
+	switch (g) {
+	case GROUP_SOURCE: return order_words(a, LISTORDER_BY_COUNT + LISTORDER_BY_SOURCE);
+	case GROUP_MONTH: return order_words(a, LISTORDER_BY_COUNT + LISTORDER_BY_MONTH);
+	default: return NULL;
+	}
 }
 
 /* Sort the list positions again for the current sort and grouping. */
@@ -206,6 +170,11 @@ static void reorder(struct app *a)
 	struct timespec t0;
 
 	a->list.order.active = a->list.sort != SORT_DATE || a->list.group != GROUP_NONE;
+	if (n >= APP_ROW_HEADER) { /* rows number the articles in 31 bits */
+		a->list.sort = SORT_DATE;
+		a->list.group = GROUP_NONE;
+		a->list.order.active = false;
+	}
 	if (!a->list.order.active) {
 		app_order_free(a);
 		app_sync_list(a);
@@ -213,27 +182,21 @@ static void reorder(struct app *a)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!a->list.order.perm)
-		a->list.order.perm = xcalloc(n ? n : 1, sizeof *a->list.order.perm);
+		a->list.order.perm = xreallocarray(NULL, n ? n : 1, sizeof *a->list.order.perm);
 	if (!a->list.order.starts)
 		a->list.order.starts = xcalloc(n / 8 + 1, 1);
-	struct sort_key *keys = make_keys(a, n);
-	double keyed = ms_since(&t0);
-	struct sorting by = {a->c, a->list.sort};
-	size_t again = keysort_strings(keys, n, sort_str_at, &by, a->list.group == GROUP_NONE);
-	double sorted = ms_since(&t0);
-	memset(a->list.order.starts, 0, n / 8 + 1);
-	for (size_t k = 0; k < n; k++) {
-		a->list.order.perm[k] = keys[k].i;
-		if (!k || keys[k].group != keys[k - 1].group)
-			a->list.order.starts[k / 8] |= (uint8_t)(1u << (k % 8));
-	}
-	free(keys);
+	const uint32_t *order = sort_order(a, a->list.sort);
+	const uint32_t *group = group_numbers(a, a->list.group);
+	double made = ms_since(&t0);
+	listorder_compose(order, group, n, a->list.order.perm, a->list.order.starts);
+	double composed = ms_since(&t0);
 	app_order_rebuild(a);
 	app_sync_list(a);
-	log_debug("list of %zu sorted by %s, grouped by %s: keys %.0f ms, sorted %.0f ms (%zu "
-		  "strings read again), rows %.0f ms",
-		  n, config_sort_name(a->list.sort), group_names[a->list.group], keyed,
-		  sorted - keyed, again, ms_since(&t0) - sorted);
+	log_debug("list of %zu sorted by %s, grouped by %s: orders %.0f ms (%s), composed %.0f "
+		  "ms, rows %.0f ms",
+		  n, config_sort_name(a->list.sort), group_names[a->list.group], made,
+		  a->c->orders ? "the catalog's" : "made", composed - made,
+		  ms_since(&t0) - composed);
 }
 
 void app_order_free(struct app *a)
@@ -324,6 +287,10 @@ void app_new_list_epoch(struct app *a)
 void app_arrange_free(struct app *a)
 {
 	app_order_free(a);
+	for (size_t k = 0; k < sizeof a->list.made / sizeof a->list.made[0]; k++) {
+		free(a->list.made[k]);
+		a->list.made[k] = NULL;
+	}
 }
 
 /* t: the next form of the text; the list's titles are converted again as drawn. */

@@ -282,6 +282,22 @@ static void bookmarks_view(struct app *a)
 			VEC_PUSH(&a->list.view, i);
 }
 
+/* Whether list position i has a row of the list (not only the row it would have). */
+static bool shown(const struct app *a, size_t i)
+{
+	size_t row = app_list_row_of(a, i);
+	return row < app_list_count(a) && !app_list_is_header(a, row) &&
+	       app_list_article(a, row) == i;
+}
+
+/* The article at row (or the last when past the end), past a header: the list shows
+ * some. */
+static size_t nearest_shown(const struct app *a, size_t row)
+{
+	size_t n = app_list_count(a);
+	return app_list_article(a, app_list_skip_header(a, row < n ? row : n - 1, 1));
+}
+
 /* After the bookmarks changed in the bookmarks view: keep the view in step; in the
  * list the selection moves to the nearest bookmark left. */
 static void update_bookmarks_view(struct app *a)
@@ -292,10 +308,9 @@ static void update_bookmarks_view(struct app *a)
 		app_say(a, "No bookmarks left: showing all %zu articles", app_narticles(a));
 		return;
 	}
-	size_t row = app_list_row_of(a, a->list.sel);
-	if (a->focus == FOCUS_LIST && (row >= a->list.view.n || a->list.view.v[row] != a->list.sel))
-		app_select_article(a,
-				   a->list.view.v[row < a->list.view.n ? row : a->list.view.n - 1]);
+	app_order_rebuild(a); /* the rows of a sorted list too */
+	if (a->focus == FOCUS_LIST && !shown(a, a->list.sel))
+		app_select_article(a, nearest_shown(a, app_list_row_of(a, a->list.sel)));
 	app_sync_list(a);
 }
 
@@ -318,9 +333,9 @@ static void toggle_bookmarks_view(struct app *a)
 	a->focus = FOCUS_LIST;
 	a->fullscreen = false;
 	a->pane.link = -1;
-	size_t row = app_list_row_of(a, a->list.sel);
-	if (row >= a->list.view.n || a->list.view.v[row] != a->list.sel)
-		app_select_article(a, a->list.view.v[0]);
+	app_order_rebuild(a); /* the rows of a sorted list too */
+	if (!shown(a, a->list.sel))
+		app_select_article(a, nearest_shown(a, 0));
 	app_sync_list(a);
 	app_sync_pane(a);
 	app_say(a,

@@ -9,10 +9,11 @@
  *           the header's hash;
  *   files[nfiles], articles[narticles] (in list order), related[nrelated],
  *   diags[ndiags], members[nmembers] (of zip archives), backlinks[nbacklinks]
- *   (article numbers), strings[nstrings].
+ *   (article numbers), orders[LISTORDER_WORDS(narticles)] (the list's other orders
+ *   and groupings, listorder.h), strings[nstrings].
  *
- * (Every table of 8-byte-aligned records comes before the 4-byte backlinks, so that
- * each starts aligned in the mapping.)
+ * (Every table of 8-byte-aligned records comes before the 4-byte backlinks and orders,
+ * so that each starts aligned in the mapping.)
  *
  * Every string is an offset and a length into strings, followed there by a NUL (ids and
  * paths are used as C strings). The file is mapped, not read: titles are paged in as
@@ -42,6 +43,7 @@
 
 #include "fileio.h"
 #include "i18n.h"
+#include "listorder.h"
 #include "loader.h"
 #include "log.h"
 #include "marks.h"
@@ -162,21 +164,22 @@ bool catalog_can_hold(const struct collection *c)
  * Writing
  */
 
-/* The hash of the six tables, each hashed with the one before's hash as its seed. */
 /* Whether reading is to give up (cancel may be NULL). */
 static bool given_up(const atomic_bool *cancel)
 {
 	return cancel && atomic_load(cancel);
 }
 
-/* The tables' hash: XXH64 of each in slices of HASH_SLICE bytes, each slice's seed the
- * hash before it, so that reading can give up between slices (cancel may be NULL). */
+/* The tables' hash: XXH64 of each of the seven in file order in slices of HASH_SLICE
+ * bytes, each slice's seed the hash before it, so that reading can give up between
+ * slices (cancel may be NULL). */
 #define HASH_SLICE (8u << 20)
-static uint64_t tables_hash(const struct fileio_part parts[6], const atomic_bool *cancel)
+#define NTABLES 7
+static uint64_t tables_hash(const struct fileio_part parts[NTABLES], const atomic_bool *cancel)
 {
 	uint64_t h = 0;
 
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < NTABLES; i++) {
 		size_t at = 0;
 		do {
 			size_t n = parts[i].n - at < HASH_SLICE ? parts[i].n - at : HASH_SLICE;
@@ -412,8 +415,13 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
 	h.nmembers = w.members.n;
 	h.nstrings = w.strings.n;
 	h.unresolved = c->unresolved;
+	/* the orders, made here beside the reader, so that a sort of the list read from
+	 * this catalog is a read */
+	size_t nwords = LISTORDER_WORDS(c->articles.n);
+	uint32_t *orders = xreallocarray(NULL, nwords ? nwords : 1, sizeof *orders);
+	listorder_make_all(c, orders);
 
-	struct fileio_part parts[8] = {
+	struct fileio_part parts[NTABLES + 2] = {
 		{&h, sizeof h},
 		{w.files.v, w.files.n * sizeof *w.files.v},
 		{w.articles.v, w.articles.n * sizeof *w.articles.v},
@@ -421,6 +429,7 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
 		{w.diags.v, w.diags.n * sizeof *w.diags.v},
 		{w.members.v, w.members.n * sizeof *w.members.v},
 		{w.backlinks.v, w.backlinks.n * sizeof *w.backlinks.v},
+		{orders, nwords * sizeof *orders},
 		{w.strings.s, w.strings.n},
 	};
 	h.tables_hash = tables_hash(parts + 1, NULL);
@@ -428,7 +437,8 @@ const char *catalog_write(const struct collection *c, uint64_t key, const char *
 	h.header_hash = xxh64(&h, offsetof(struct header, header_hash), 0);
 
 	fileio_make_parent(file, NULL);
-	failed = fileio_replace(file, NULL, parts, 8);
+	failed = fileio_replace(file, NULL, parts, NTABLES + 2);
+	free(orders);
 out:
 	free(w.files.v);
 	free(w.articles.v);
@@ -536,7 +546,7 @@ static void unmap(void *owner)
 
 /* The arrays of a mapped file, once their sizes are checked. */
 struct catalog_map {
-	struct fileio_part parts[7]; /* the arrays as bytes, in file order */
+	struct fileio_part parts[NTABLES + 1]; /* the arrays as bytes, in file order */
 	const struct header *h;
 	const struct rfile *files;
 	const struct rarticle *articles;
@@ -544,6 +554,7 @@ struct catalog_map {
 	const uint32_t *backlinks;
 	const struct rdiag *diags;
 	const struct rmember *members;
+	const uint32_t *orders;
 	const char *strings;
 };
 
@@ -551,7 +562,7 @@ struct catalog_map {
 static bool lay_out(struct catalog_map *v, const char *p, size_t n)
 {
 	const struct header *h = (const void *)p;
-	uint64_t sizes[7], at = sizeof *h;
+	uint64_t sizes[NTABLES + 1], at = sizeof *h;
 
 	if (h->nfiles >= NONE || h->narticles >= NONE || h->nrelated >= NONE ||
 	    h->nbacklinks >= NONE || h->ndiags >= NONE || h->nstrings >= NONE ||
@@ -563,9 +574,10 @@ static bool lay_out(struct catalog_map *v, const char *p, size_t n)
 	sizes[3] = h->ndiags * sizeof *v->diags;
 	sizes[4] = h->nmembers * sizeof *v->members;
 	sizes[5] = h->nbacklinks * sizeof *v->backlinks;
-	sizes[6] = h->nstrings;
-	const void *at_p[7];
-	for (int i = 0; i < 7; i++) {
+	sizes[6] = LISTORDER_WORDS(h->narticles) * sizeof *v->orders;
+	sizes[7] = h->nstrings;
+	const void *at_p[NTABLES + 1];
+	for (int i = 0; i < NTABLES + 1; i++) {
 		if (sizes[i] > n - at)
 			return false;
 		at_p[i] = p + at;
@@ -581,7 +593,8 @@ static bool lay_out(struct catalog_map *v, const char *p, size_t n)
 	v->diags = at_p[3];
 	v->members = at_p[4];
 	v->backlinks = at_p[5];
-	v->strings = at_p[6];
+	v->orders = at_p[6];
+	v->strings = at_p[7];
 	return true;
 }
 
@@ -657,6 +670,8 @@ static const char *check_map(const struct catalog_map *v, const atomic_bool *can
 	for (uint64_t i = 0; i < h->nbacklinks; i++)
 		if (v->backlinks[i] >= h->narticles)
 			return "a backlink to no article";
+	if (!listorder_valid(v->orders, h->narticles))
+		return "an order of the list that is not one";
 	for (uint64_t i = 0; i < h->ndiags; i++) {
 		const struct rdiag *d = &v->diags[i];
 		if (!str_ok(v, d->file) || !str_ok(v, d->msg))
@@ -857,7 +872,7 @@ static enum catalog_status map_catalog(const char *file, uint64_t key, bool whol
 		return status;
 	}
 	*out = xmalloc(sizeof **out);
-	**out = (struct mapping){p, n, v->parts[6], h->strings_hash, slot};
+	**out = (struct mapping){p, n, v->parts[NTABLES], h->strings_hash, slot};
 	return CATALOG_OK;
 }
 
@@ -892,6 +907,7 @@ static enum catalog_status read_catalog(struct collection *c, uint64_t key, cons
 
 	if (s == CATALOG_OK) {
 		build(c, &v, cancel);
+		c->orders = v.orders; /* checked (check_map); paged in again when used */
 		release_tables(&v);
 		own_mapping(c, m);
 		if (given_up(cancel)) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* catalog.h: an on-disk index of a loaded collection (titles, dates, sources, ids, the
- * link graph, identities and the files' stat), so that a collection opened before
- * starts without reading its files; the bodies stay in the files (lean loading). */
+ * link graph, identities, the files' stat and the list's other orders), so that a
+ * collection opened before starts without reading its files, and is sorted without
+ * reading its articles; the bodies stay in the files (lean loading). */
 #ifndef XINWEN_CATALOG_H
 #define XINWEN_CATALOG_H
 
@@ -15,7 +16,7 @@
 #include "strbuf.h"
 
 /* The file format's version: a catalog of another version is rebuilt, silently. */
-#define CATALOG_VERSION 8u
+#define CATALOG_VERSION 9u
 
 enum catalog_status {
 	CATALOG_OK,	   /* read: c holds the collection */
@@ -39,8 +40,9 @@ bool catalog_can_hold(const struct collection *c);
  * failed with errno set. */
 const char *catalog_write(const struct collection *c, uint64_t key, const char *file);
 
-/* Read file into c (empty), a finished collection whose strings stay in the mapped
- * file; every count, offset and index is checked, and the checksums. */
+/* Read file into c (empty), a finished collection whose strings (and c->orders, the
+ * list's orders) stay in the mapped file; every count, offset and index is checked, each
+ * order found a permutation of the articles, and the checksums. */
 enum catalog_status catalog_read(struct collection *c, uint64_t key, const char *file,
 				 struct strbuf *why);
 

@@ -129,6 +129,9 @@ struct collection {
 			      * a line number are noted in line_ids, for the loader to number
 			      * them as in the whole file once the first half is read */
 	VEC(struct article *) line_ids;
+	const uint32_t *orders; /* the list's orders and groupings kept in its catalog
+				 * (listorder.h: LISTORDER_WORDS(articles.n), checked), in
+				 * the slab owner's mapping; NULL: none kept */
 };
 
 /* Prepare an empty collection. */

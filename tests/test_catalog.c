@@ -25,6 +25,7 @@
 #include "body.h"
 #include "catalog.h"
 #include "collection.h"
+#include "listorder.h"
 #include "loader.h"
 #include "reload.h"
 #include "marks.h"
@@ -35,7 +36,8 @@
  * counts from byte 24 (files, articles, related, backlinks, diags, then the strings'
  * size, then the archive members), the tables' hash at byte 88 and its own hash (XXH64
  * of the 104 bytes before it) at byte 104; the tables follow it (files, articles,
- * related, diags, members, backlinks, records of the sizes below), then the strings. */
+ * related, diags, members, backlinks, records of the sizes below; then the list's orders,
+ * 20 bytes an article), then the strings. */
 #define HDR_VERSION 8
 #define HDR_COUNTS 24
 #define HDR_NSTRINGS 64
@@ -427,6 +429,7 @@ static void rehash(char *buf, const char *good)
 		int k = file_order[t];
 		h = xxh64(buf + at[k], (size_t)le64(good + HDR_COUNTS + 8 * k) * record[k], h);
 	}
+	h = xxh64(buf + pos, (size_t)le64(good + HDR_COUNTS + 8) * 20, h); /* the orders */
 	memcpy(buf + HDR_TABLES_HASH, &h, sizeof h);
 	h = xxh64(buf, HDR_HASH, 0);
 	memcpy(buf + HDR_HASH, &h, sizeof h);
@@ -535,6 +538,65 @@ static void test_every_bit_flip_caught(void **state)
 	}
 	free(bad);
 	free(good);
+}
+
+/* The list's orders in the catalog: the ones made from the collection written, read
+ * back with it; an order that is not a permutation of the articles, or a group number
+ * past them, refused (the hashes made right: the check itself refuses it). */
+static void test_orders_kept_and_checked(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, warm;
+	struct strbuf why = {0};
+
+	make_collection(s);
+	load_cold(s, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	size_t na = cold.articles.n, words = LISTORDER_WORDS(na);
+	assert_true(na >= 3);
+	uint32_t *made = malloc(words * sizeof *made), *again = malloc(words * sizeof *again);
+	assert_non_null(made);
+	assert_non_null(again);
+	listorder_make_all(&cold, made);
+	listorder_make_all(&warm, again);
+	assert_memory_equal(made, again, words * sizeof *made);
+	assert_non_null(warm.orders);
+	assert_memory_equal(warm.orders, made, words * sizeof *made);
+	collection_free(&warm);
+	collection_free(&cold);
+
+	size_t n;
+	char *good = read_all(s->file, &n), *bad = malloc(n);
+	assert_non_null(bad);
+	size_t orders_at = n - (size_t)le64(good + HDR_NSTRINGS) - words * 4;
+	assert_memory_equal(good + orders_at, made, words * 4); /* the test knows the layout */
+	uint32_t w;
+	for (int damage = 0; damage < 3; damage++) {
+		memcpy(bad, good, n);
+		if (damage == 0) { /* the title order's first article twice */
+			memcpy(bad + orders_at, good + orders_at + 4, 4);
+		} else if (damage == 1) { /* the source order's last one past the articles */
+			w = (uint32_t)na;
+			memcpy(bad + orders_at + (2 * na - 1) * 4, &w, 4);
+		} else { /* a month group number past the articles */
+			w = (uint32_t)na;
+			memcpy(bad + orders_at + (words - 1) * 4, &w, 4);
+		}
+		rehash(bad, good);
+		write_bytes(s->file, bad, n);
+		collection_init(&warm);
+		sb_clear(&why);
+		assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_CORRUPT);
+		assert_non_null(strstr(sb_cstr(&why), "order"));
+		collection_free(&warm);
+	}
+	free(bad);
+	free(good);
+	free(made);
+	free(again);
+	sb_free(&why);
 }
 
 static void test_stale_missing_and_not_a_file(void **state)
@@ -989,6 +1051,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_bit_flip_caught, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_missing_and_not_a_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_orders_kept_and_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_finds_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_damaged_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reuse_is_loading, setup, teardown),

@@ -22,7 +22,10 @@
 
 #include "app.h"
 #include "app_internal.h"
+#include "app_marks.h"
 #include "cli.h"
+#include "listorder.h"
+#include "marks.h"
 #include "osc52.h"
 #include "render.h"
 
@@ -471,6 +474,87 @@ static bool ref_same_group(size_t i, size_t j)
 	return true;
 }
 
+/* Every sort in every grouping of f's list against ref_order, the list showing only the
+ * list positions i with shown[i] (NULL: all). */
+static void assert_every_arrangement(struct test_app *f, const bool *shown)
+{
+	size_t n = f->c.articles.n, *want = malloc(n * sizeof *want);
+	assert_non_null(want);
+	ref_c = &f->c;
+	for (int g = 0; g < GROUP_COUNT; g++)
+		for (int so = 0; so < SORT_COUNT; so++) {
+			app_set_sort(&f->app, (enum config_sort)so);
+			app_set_group(&f->app, (enum app_group)g);
+			ref_sort = (enum config_sort)so;
+			ref_group = (enum app_group)g;
+			size_t m = 0;
+			for (size_t i = 0; i < n; i++)
+				if (!shown || shown[i])
+					want[m++] = i;
+			qsort(want, m, sizeof *want, ref_order);
+			size_t k = 0;
+			bool header = false; /* the row before is a header */
+			for (size_t r = 0; r < app_list_count(&f->app); r++) {
+				if (app_list_is_header(&f->app, r)) {
+					assert_false(header);
+					header = true;
+					continue;
+				}
+				assert_true(k < m);
+				assert_int_equal(app_list_article(&f->app, r), want[k]);
+				/* every article's row is where it is */
+				assert_int_equal(app_list_row_of(&f->app, want[k]), r);
+				/* a header before the first of each group, and only there */
+				bool starts = g != GROUP_NONE &&
+					      (k == 0 || !ref_same_group(want[k - 1], want[k]));
+				assert_int_equal(header, starts);
+				header = false;
+				k++;
+			}
+			assert_int_equal(k, m);
+		}
+	app_set_sort(&f->app, SORT_DATE);
+	app_set_group(&f->app, GROUP_NONE);
+	free(want);
+}
+
+/* The same in the unread view (every third article read) and the bookmarks view (every
+ * fifth bookmarked). */
+static void assert_every_arrangement_in_views(struct test_app *f)
+{
+	size_t n = f->c.articles.n;
+	bool *unread = calloc(n, sizeof *unread), *marked = calloc(n, sizeof *marked);
+	struct marks m;
+
+	assert_non_null(unread);
+	assert_non_null(marked);
+	assert_every_arrangement(f, NULL);
+	marks_init(&m, NULL);
+	for (size_t i = 0; i < n; i++) {
+		struct content_id id;
+		article_identity(f->c.articles.v[i], &id);
+		marks_set(&m, &id, MARK_READ, i % 3 == 0);
+		marks_set(&m, &id, MARK_BOOKMARK, i % 5 == 0);
+	}
+	app_marks_attach(&f->app, &m);
+	marks_free(&m);
+	for (size_t i = 0; i < n; i++) {
+		unread[i] = !app_is_read(&f->app, i);
+		marked[i] = app_is_bookmarked(&f->app, i);
+		assert_true(unread[i] == (i % 3 != 0) && marked[i] == (i % 5 == 0));
+	}
+	app_key(&f->app, 'U');
+	assert_true(f->app.unread.only);
+	assert_every_arrangement(f, unread);
+	app_key(&f->app, 'U');
+	app_key(&f->app, '\'');
+	assert_true(f->app.list.bookmarks_only);
+	assert_every_arrangement(f, marked);
+	app_key(&f->app, '\'');
+	free(unread);
+	free(marked);
+}
+
 static void test_sort_matches_whole_strings(void **state)
 {
 	static const char *const titles[] = {"四川新聞丨做實社會治理 閬中下足繡花功夫",
@@ -495,9 +579,14 @@ static void test_sort_matches_whole_strings(void **state)
 		char id[16], text[512];
 		seed = seed * 1103515245u + 12345u;
 		unsigned r = seed >> 8;
-		int n = snprintf(text, sizeof text, "%s%s\n\n2%03u-%02u-%02u %s\n\nbody %d\n",
-				 titles[r % 8], r % 3 ? "" : "x", 19 + r / 8 % 3, 1 + r / 24 % 12,
-				 1 + r / 288 % 28, sources[r / 7 % 6], i);
+		/* dated in one of 36 months, or (one in 13) undated */
+		int n = r / 5 % 13 == 0
+				? snprintf(text, sizeof text, "%s%s\n\nbody %d\n", titles[r % 8],
+					   r % 3 ? "" : "x", i)
+				: snprintf(text, sizeof text,
+					   "%s%s\n\n2%03u-%02u-%02u %s\n\nbody %d\n", titles[r % 8],
+					   r % 3 ? "" : "x", 19 + r / 8 % 3, 1 + r / 24 % 12,
+					   1 + r / 288 % 28, sources[r / 7 % 6], i);
 		snprintf(id, sizeof id, "%03d", i);
 		assert_true(fmt_native_add_buffer(&f->c, id, id, text, (size_t)n));
 	}
@@ -509,38 +598,64 @@ static void test_sort_matches_whole_strings(void **state)
 	assert_true(fmt_native_add_buffer(&f->c, "o", "o", older, strlen(older)));
 	collection_finish(&f->c);
 	test_app_start(f, 30, 120);
-	size_t n = f->c.articles.n, *want = malloc(n * sizeof *want);
-	assert_non_null(want);
-	ref_c = &f->c;
-	for (int g = 0; g < GROUP_COUNT; g++)
-		for (int so = 0; so < SORT_COUNT; so++) {
-			app_set_sort(&f->app, (enum config_sort)so);
-			app_set_group(&f->app, (enum app_group)g);
-			ref_sort = (enum config_sort)so;
-			ref_group = (enum app_group)g;
-			for (size_t i = 0; i < n; i++)
-				want[i] = i;
-			qsort(want, n, sizeof *want, ref_order);
-			size_t k = 0;
-			bool header = false; /* the row before is a header */
-			for (size_t r = 0; r < app_list_count(&f->app); r++) {
-				if (app_list_is_header(&f->app, r)) {
-					assert_false(header);
-					header = true;
-					continue;
-				}
-				assert_int_equal(app_list_article(&f->app, r), want[k]);
-				/* a header before the first of each group, and only there */
-				bool starts = g != GROUP_NONE &&
-					      (k == 0 || !ref_same_group(want[k - 1], want[k]));
-				assert_int_equal(header, starts);
-				header = false;
-				k++;
-			}
-			assert_int_equal(k, n);
-		}
-	free(want);
+	/* the orders made from the articles as they are asked for */
+	assert_every_arrangement_in_views(f);
+	assert_true(f->app.list.made[LISTORDER_TITLE] && f->app.list.made[LISTORDER_OLDEST]);
 	test_app_free(f);
+}
+
+/* The orders a collection keeps (as its catalog gives them, listorder_make_all) sort as
+ * the ones made when asked for, and none is made. */
+static void test_sort_from_kept_orders(void **state)
+{
+	struct test_app *f = *state;
+	size_t n = f->c.articles.n;
+	uint32_t *words = malloc(LISTORDER_WORDS(n) * sizeof *words);
+
+	assert_non_null(words);
+	listorder_make_all(&f->c, words);
+	assert_true(listorder_valid(words, n));
+	f->c.orders = words;
+	assert_every_arrangement_in_views(f);
+	app_key(&f->app, 's');
+	assert_string_equal(rows(f), "c b d a ");
+	for (size_t k = 0; k < sizeof f->app.list.made / sizeof f->app.list.made[0]; k++)
+		assert_null(f->app.list.made[k]);
+	/* a kept order that is not one is refused by its reader: listorder_valid */
+	uint32_t first = words[0];
+	words[0] = words[1];
+	assert_false(listorder_valid(words, n));
+	words[0] = first;
+	words[LISTORDER_WORDS(n) - 1] = (uint32_t)n;
+	assert_false(listorder_valid(words, n));
+	app_key(&f->app, 's');
+	app_key(&f->app, 's');
+	app_key(&f->app, 's'); /* back to the list's own order */
+	f->c.orders = NULL;
+	free(words);
+}
+
+/* The bookmarks view of a sorted or grouped list shows the bookmarks only, and keeps
+ * doing so as one is removed. */
+static void test_bookmarks_view_sorted(void **state)
+{
+	struct test_app *f = *state;
+	app_key(&f->app, 's'); /* by title: c b d a */
+	app_key(&f->app, 'g');
+	app_key(&f->app, '*'); /* c */
+	app_key(&f->app, 'j');
+	app_key(&f->app, 'j');
+	app_key(&f->app, '*'); /* d */
+	app_key(&f->app, '\'');
+	assert_string_equal(rows(f), "c d ");
+	app_key(&f->app, 'S'); /* grouped by source in the view */
+	assert_string_equal(rows(f), "=丙報 d =甲報 c ");
+	app_key(&f->app, 'g');
+	app_key(&f->app, '*'); /* d's bookmark removed: c left */
+	assert_string_equal(rows(f), "=甲報 c ");
+	assert_string_equal(selected(f), "c");
+	app_key(&f->app, '\'');
+	assert_string_equal(rows(f), "=丙報 d =乙報 b =甲報 c a ");
 }
 
 int main(void)
@@ -549,6 +664,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sort_cycles, setup, test_app_teardown),
 		cmocka_unit_test(test_sort_matches_whole_strings),
+		cmocka_unit_test_setup_teardown(test_sort_from_kept_orders, setup,
+						test_app_teardown),
+		cmocka_unit_test_setup_teardown(test_bookmarks_view_sorted, setup,
+						test_app_teardown),
 		cmocka_unit_test_setup_teardown(test_sort_later, setup, test_app_teardown),
 		cmocka_unit_test_setup_teardown(test_group_headers_and_moves, setup,
 						test_app_teardown),
