@@ -350,6 +350,9 @@ bool app_list_position(const struct app *a, size_t *pos, size_t *count);
 /* Group the list by g (header rows between groups). */
 void app_set_group(struct app *a, enum app_group g);
 
+/* Sort the list by s and group it by g at once (keeping the selection). */
+void app_set_arrangement(struct app *a, enum config_sort s, enum app_group g);
+
 /* Whether list row is a group's header, and its text (source or YYYY-MM, converted). */
 bool app_list_is_header(const struct app *a, size_t row);
 void app_list_header_text(const struct app *a, size_t row, struct strbuf *out);

@@ -222,20 +222,23 @@ size_t app_arrange_neighbour(const struct app *a, int step)
 	return a->list.order.active ? a->list.order.perm[k] : k;
 }
 
-void app_set_sort(struct app *a, enum config_sort s)
+void app_set_arrangement(struct app *a, enum config_sort s, enum app_group g)
 {
-	if ((unsigned)s >= SORT_COUNT)
+	if ((unsigned)s >= SORT_COUNT || (unsigned)g >= GROUP_COUNT)
 		return;
 	a->list.sort = s;
+	a->list.group = g;
 	reorder(a);
+}
+
+void app_set_sort(struct app *a, enum config_sort s)
+{
+	app_set_arrangement(a, s, a->list.group);
 }
 
 void app_set_group(struct app *a, enum app_group g)
 {
-	if ((unsigned)g >= GROUP_COUNT)
-		return;
-	a->list.group = g;
-	reorder(a);
+	app_set_arrangement(a, a->list.sort, g);
 }
 
 /* How many header rows come before row (the headers are in row order). */

@@ -32,8 +32,8 @@ static bool config_problem_shown(const struct app *a)
 
 /* Start over on collection c: what is the collection's (the list, the pane, the search,
  * the similar stories, the map, ...) starts again; the settings, the reloads, the
- * prompts' history and the marks are kept whole, and of the rest the form, the order,
- * the focus, the key reference (?) if open and the selected article (by id) with its
+ * prompts' history and the marks are kept whole, and of the rest the form, the order
+ * and grouping, the focus, the key reference (?) if open and the selected article (by id) with its
  * place. A reader still on the
  * first headline of the list, which it starts on, stays on the first (the newest). */
 static void take_collection(struct app *a, const struct collection *c, const char *what)
@@ -69,8 +69,8 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	a->reload.first_taken = true;
 	a->reload.wanted = a->reload.quiet = false; /* R typed while the first files loaded */
 	a->script = old.script;
-	if (old.list.sort != SORT_DATE)
-		app_set_sort(a, old.list.sort);
+	if (old.list.sort != SORT_DATE || old.list.group != GROUP_NONE)
+		app_set_arrangement(a, old.list.sort, old.list.group);
 	a->similar.cache_wanted = cached;
 	a->search.index_key = old.search.index_key;
 	app_marks_attach(a, &marks);

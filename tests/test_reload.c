@@ -166,8 +166,8 @@ static void test_filter_typed_while_loading(void **state)
 	finish(&a, r, &part);
 }
 
-/* The reader's arrangement and place are kept across: the sort, the T/S form, the
- * article open full screen. */
+/* The reader's arrangement and place are kept across: the sort, the grouping, the T/S
+ * form, the article open full screen. */
 static void test_take_keeps_arrangement(void **state)
 {
 	NEEDS_OPENCC(); /* the form: Simplified */
@@ -177,6 +177,7 @@ static void test_take_keeps_arrangement(void **state)
 	(void)state;
 
 	app_set_sort(&a, SORT_OLDEST);
+	app_set_group(&a, GROUP_SOURCE);
 	app_apply(&a, ACTION_SCRIPT, 0);
 	enum convert_mode script = a.script;
 	assert_int_not_equal(script, CONVERT_ORIGINAL);
@@ -187,7 +188,9 @@ static void test_take_keeps_arrangement(void **state)
 	idle_until_taken(&a);
 	assert_int_equal(a.c->articles.n, FILES);
 	assert_int_equal(a.list.sort, SORT_OLDEST);
+	assert_int_equal(a.list.group, GROUP_SOURCE);
 	assert_true(a.list.order.active);
+	assert_true(a.list.order.headers.n > 0);
 	assert_int_equal(a.script, script);
 	assert_int_equal(a.focus, FOCUS_PANE);
 	assert_true(a.fullscreen);
