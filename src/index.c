@@ -964,8 +964,53 @@ static void *phrase_part(void *arg)
 	return NULL;
 }
 
+static int cmp_off(const void *x, const void *y)
+{
+	const struct term *a = x, *b = y;
+	return (a->off > b->off) - (a->off < b->off);
+}
+
+bool index_cover_all = false;
+
+/* Of the terms t[0, m) of a phrase (each a bigram at its offset, its entry found),
+ * copy to out those that cover each of its characters with the fewest rows in their
+ * lists summed, and return how many: since a row matches where every term is at its
+ * offset from one start, a bigram at every other place is enough (the first and the
+ * last always). */
+static size_t cover_terms(const struct term *t, size_t m, struct term *out)
+{
+	memcpy(out, t, m * sizeof *t);
+	qsort(out, m, sizeof *out, cmp_off);
+	if (m <= 2 || index_cover_all)
+		return m;
+	/* best[j]: the least rows of a cover of the characters up to j + 1 whose last term
+	 * is j; the one before it is j - 1 or j - 2 (from[j]). */
+	uint64_t *best = xmalloc(m * sizeof *best);
+	size_t *from = xmalloc(m * sizeof *from);
+	best[0] = out[0].e.ndocs;
+	best[1] = best[0] + out[1].e.ndocs;
+	from[1] = 0;
+	for (size_t j = 2; j < m; j++) {
+		from[j] = best[j - 2] <= best[j - 1] ? j - 2 : j - 1;
+		best[j] = best[from[j]] + out[j].e.ndocs;
+	}
+	/* Walk back from the last term to the first, marking the cover's; keep them. */
+	bool *keep = xcalloc(m, sizeof *keep);
+	for (size_t j = m - 1; j > 0; j = from[j])
+		keep[j] = true;
+	keep[0] = true;
+	size_t n = 0;
+	for (size_t j = 0; j < m; j++)
+		if (keep[j])
+			out[n++] = out[j];
+	free(keep);
+	free(best);
+	free(from);
+	return n;
+}
+
 /* Append to *rows the rows of segment s holding the terms t[0, m) at consecutive
- * places: in two parts on two threads when the rarest term's list has
+ * places (those of them that cover the phrase, cover_terms): in two parts on two threads when the rarest term's list has
  * index_split_rows rows or more. False (why set) when the segment is damaged. */
 static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec *rows, char *why,
 		       size_t whylen)
@@ -975,6 +1020,9 @@ static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec
 		if (r <= 0)
 			return r == 0;
 	}
+	struct term *all = t;
+	t = xmalloc(m * sizeof *t);
+	m = cover_terms(all, m, t);
 	qsort(t, m, sizeof *t, cmp_term);
 	unsigned nparts = t[0].e.ndocs >= index_split_rows ? 2 : 1;
 	struct phrase_part part[2];
@@ -999,6 +1047,7 @@ static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec
 			VEC_PUSH(rows, part[k].rows.v[i]);
 		free(part[k].rows.v);
 	}
+	free(t);
 	return ok;
 }
 

@@ -435,7 +435,8 @@ static void test_merge_copies_blocks(void **state)
 
 /* A query whose rarest bigram's list is long runs on two threads, each on half of its
  * blocks: the answers are the scan's, whether every list is split (each of more than
- * one block), none or the default. */
+ * one block), none or the default; and whether a phrase reads the lists of the
+ * bigrams that cover it (the default, which every other test uses) or of all. */
 static void test_split_query(void **state)
 {
 	NEEDS_OPENCC();
@@ -448,8 +449,9 @@ static void test_split_query(void **state)
 	struct text_index *ix = open_attached(path, &c, &todo, NULL);
 	build_all(ix);
 	static const size_t splits[] = {0, SIZE_MAX, INDEX_SPLIT_ROWS, 200};
-	for (size_t i = 0; i < sizeof splits / sizeof splits[0]; i++) {
-		index_split_rows = splits[i];
+	for (size_t i = 0; i < 2 * sizeof splits / sizeof splits[0]; i++) {
+		index_split_rows = splits[i / 2];
+		index_cover_all = i % 2;
 		rng = 31;
 		check_queries(ix, &c, 1000);
 		/* A regular expression of two literals: the rows of each, in order,
@@ -466,6 +468,7 @@ static void test_split_query(void **state)
 		search_keys_free(&k);
 	}
 	index_split_rows = INDEX_SPLIT_ROWS;
+	index_cover_all = false;
 	index_close(ix);
 	collection_free(&c);
 	free(path);
