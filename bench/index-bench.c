@@ -11,7 +11,9 @@
  * taken from common words, half from random places in random articles, plus misses:
  * the exact count of matching articles, median and p99 per class. Engines:
  *   index: src/index.c, the reader's (segments of bigram postings with positions),
- *         files DB-*;
+ *         files DB-*; each query timed twice: as before 2 December 2026 ("index0":
+ *         one thread, every bigram's list read) and as the reader runs it (the
+ *         bigrams that cover the query, a long list's blocks on two threads);
  *   fts5: index-fts5.c, the SQLite FTS5 index the reader used before (bigram tokenizer,
  *         positions), file DB.fts5 (when built with SQLite);
  *   own:  postings of our own, in memory: per bigram the sorted ids of the articles
@@ -302,7 +304,7 @@ static void print_times(const char *engine, const char *kind, double *ms, size_t
 {
 	qsort(ms, n, sizeof *ms, bench_cmp_double);
 	qsort(cpu_ms, n, sizeof *cpu_ms, bench_cmp_double);
-	printf("%-5s %-7s queries %4zu  median %7.2f ms  p99 %7.2f ms  max %7.2f ms  "
+	printf("%-6s %-7s queries %4zu  median %7.2f ms  p99 %7.2f ms  max %7.2f ms  "
 	       "(CPU median %6.2f p99 %6.2f)  mean hits %.0f\n",
 	       engine, kind, n, ms[n / 2], ms[n * 99 / 100], ms[n - 1], cpu_ms[n / 2],
 	       cpu_ms[n * 99 / 100], hits / (double)n);
@@ -509,17 +511,41 @@ int main(int argc, char **argv)
 		       ix_s, ix_cpu, (double)text_bytes / 1e6 / ix_s,
 		       (double)text_bytes / 1e6 / ix_cpu, (double)bytes / 1e6,
 		       (double)bytes / (double)text_bytes);
+		/* Each query as before 2 December 2026 ("index0": on one thread, the lists
+		 * of all its bigrams read), then as the reader runs it (the bigrams that
+		 * cover it, a long list's blocks on two threads), in turn; the counts must
+		 * agree. */
+		double *ms1 = xcalloc(nq, sizeof *ms1), *cpu1 = xcalloc(nq, sizeof *cpu1);
 		for (int k = 0; k < 3; k++) {
 			double hits = 0;
 			for (size_t q = 0; q < nsets[k]; q++) {
-				double q0 = bench_now_ms(), qc = cpu_now();
-				int64_t c = index_raw_count(ix, sets[k][q], strlen(sets[k][q]));
-				ms[q] = bench_now_ms() - q0;
-				cpu_ms[q] = (cpu_now() - qc) * 1e3;
-				hits += (double)c;
+				int64_t c[2];
+				for (int split = 0; split < 2; split++) {
+					index_split_rows = split ? INDEX_SPLIT_ROWS : SIZE_MAX;
+					index_cover_all = !split;
+					double q0 = bench_now_ms(), qc = cpu_now();
+					c[split] = index_raw_count(ix, sets[k][q],
+								   strlen(sets[k][q]));
+					(split ? ms : ms1)[q] = bench_now_ms() - q0;
+					(split ? cpu_ms : cpu1)[q] = (cpu_now() - qc) * 1e3;
+				}
+				if (c[0] != c[1]) {
+					fprintf(stderr,
+						"index-bench: '%s': %lld on one thread, %lld on "
+						"two\n",
+						sets[k][q], (long long)c[0], (long long)c[1]);
+					return 1;
+				}
+				hits += (double)c[1];
 			}
+			double *keep = cpu_ms;
+			cpu_ms = cpu1;
+			print_times("index0", kinds[k], ms1, nsets[k], hits);
+			cpu_ms = keep;
 			print_times("index", kinds[k], ms, nsets[k], hits);
 		}
+		free(ms1);
+		free(cpu1);
 		index_close(ix);
 	}
 #ifdef HAVE_SQLITE

@@ -916,8 +916,102 @@ static int cmp_term(const void *x, const void *y)
 	return (a->e.ndocs > b->e.ndocs) - (a->e.ndocs < b->e.ndocs);
 }
 
+size_t index_split_rows = INDEX_SPLIT_ROWS;
+
+/* Part k of nparts of a segment's phrase query (seg_phrase): the rows of part k of the
+ * rarest term's list that hold the terms t[0, m) (sorted rarest first) at consecutive
+ * places, appended to rows. */
+struct phrase_part {
+	const struct segment *s;
+	const struct term *t;
+	size_t m;
+	unsigned k, nparts;
+	rowvec rows;
+	bool ok;
+	char why[256];
+};
+
+static void *phrase_part(void *arg)
+{
+	struct phrase_part *p = arg;
+	const struct segment *s = p->s;
+	const struct term *t = p->t;
+	struct cands a = {0}, b = {0};
+	struct post_dec l = {0};
+	/* A bigram alone: the rows of its list are the answer. */
+	l.rows_only = p->m == 1;
+	p->ok = true;
+	for (size_t i = 0; p->ok && i < p->m && (i == 0 || a.row.n); i++) {
+		p->ok = i ? segment_decode(s, &t[i].e, a.row.v, a.row.n, &l, p->why, sizeof p->why)
+			  : segment_decode_part(s, &t[0].e, p->k, p->nparts, &l, p->why,
+						sizeof p->why);
+		if (p->ok && p->m == 1) {
+			for (size_t r = 0; r < l.row.n; r++)
+				VEC_PUSH(&p->rows, s->base + l.row.v[r]);
+			break;
+		}
+		if (p->ok)
+			narrow(&l, &t[i], i ? &a : NULL, i + 1 == p->m, &b);
+		struct cands x = a;
+		a = b;
+		b = x;
+	}
+	post_dec_free(&l);
+	for (size_t i = 0; p->ok && p->m > 1 && i < a.row.n; i++)
+		VEC_PUSH(&p->rows, s->base + a.row.v[i]);
+	cands_free(&a);
+	cands_free(&b);
+	return NULL;
+}
+
+static int cmp_off(const void *x, const void *y)
+{
+	const struct term *a = x, *b = y;
+	return (a->off > b->off) - (a->off < b->off);
+}
+
+bool index_cover_all = false;
+
+/* Of the terms t[0, m) of a phrase (each a bigram at its offset, its entry found),
+ * copy to out those that cover each of its characters with the fewest rows in their
+ * lists summed, and return how many: since a row matches where every term is at its
+ * offset from one start, a bigram at every other place is enough (the first and the
+ * last always). */
+static size_t cover_terms(const struct term *t, size_t m, struct term *out)
+{
+	memcpy(out, t, m * sizeof *t);
+	qsort(out, m, sizeof *out, cmp_off);
+	if (m <= 2 || index_cover_all)
+		return m;
+	/* best[j]: the least rows of a cover of the characters up to j + 1 whose last term
+	 * is j; the one before it is j - 1 or j - 2 (from[j]). */
+	uint64_t *best = xmalloc(m * sizeof *best);
+	size_t *from = xmalloc(m * sizeof *from);
+	best[0] = out[0].e.ndocs;
+	best[1] = best[0] + out[1].e.ndocs;
+	from[1] = 0;
+	for (size_t j = 2; j < m; j++) {
+		from[j] = best[j - 2] <= best[j - 1] ? j - 2 : j - 1;
+		best[j] = best[from[j]] + out[j].e.ndocs;
+	}
+	/* Walk back from the last term to the first, marking the cover's; keep them. */
+	bool *keep = xcalloc(m, sizeof *keep);
+	for (size_t j = m - 1; j > 0; j = from[j])
+		keep[j] = true;
+	keep[0] = true;
+	size_t n = 0;
+	for (size_t j = 0; j < m; j++)
+		if (keep[j])
+			out[n++] = out[j];
+	free(keep);
+	free(best);
+	free(from);
+	return n;
+}
+
 /* Append to *rows the rows of segment s holding the terms t[0, m) at consecutive
- * places. False (why set) when the segment is damaged. */
+ * places (those of them that cover the phrase, cover_terms): in two parts on two threads when the rarest term's list has
+ * index_split_rows rows or more. False (why set) when the segment is damaged. */
 static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec *rows, char *why,
 		       size_t whylen)
 {
@@ -926,33 +1020,34 @@ static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec
 		if (r <= 0)
 			return r == 0;
 	}
+	struct term *all = t;
+	t = xmalloc(m * sizeof *t);
+	m = cover_terms(all, m, t);
 	qsort(t, m, sizeof *t, cmp_term);
-	struct cands a = {0}, b = {0};
-	struct post_dec l = {0};
+	unsigned nparts = t[0].e.ndocs >= index_split_rows ? 2 : 1;
+	struct phrase_part part[2];
+	pthread_t th;
+	bool threaded = false;
+	for (unsigned k = 0; k < nparts; k++)
+		part[k] = (struct phrase_part){.s = s, .t = t, .m = m, .k = k, .nparts = nparts};
+	if (nparts == 2)
+		threaded = pthread_create(&th, NULL, phrase_part, &part[1]) == 0;
+	phrase_part(&part[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (nparts == 2)
+		phrase_part(&part[1]);
 	bool ok = true;
-	if (m == 1) {
-		/* A bigram alone: its rows are the answer. */
-		l.rows_only = true;
-		ok = segment_decode(s, &t[0].e, NULL, 0, &l, why, whylen);
-		for (size_t i = 0; ok && i < l.row.n; i++)
-			VEC_PUSH(rows, s->base + l.row.v[i]);
-		post_dec_free(&l);
-		return ok;
+	for (unsigned k = 0; k < nparts; k++) {
+		if (ok && !part[k].ok) {
+			snprintf(why, whylen, "%s", part[k].why);
+			ok = false;
+		}
+		for (size_t i = 0; ok && i < part[k].rows.n; i++)
+			VEC_PUSH(rows, part[k].rows.v[i]);
+		free(part[k].rows.v);
 	}
-	for (size_t i = 0; ok && i < m && (i == 0 || a.row.n); i++) {
-		ok = segment_decode(s, &t[i].e, i ? a.row.v : NULL, i ? a.row.n : 0, &l, why,
-				    whylen);
-		if (ok)
-			narrow(&l, &t[i], i ? &a : NULL, i + 1 == m, &b);
-		struct cands x = a;
-		a = b;
-		b = x;
-	}
-	post_dec_free(&l);
-	for (size_t i = 0; ok && i < a.row.n; i++)
-		VEC_PUSH(rows, s->base + a.row.v[i]);
-	cands_free(&a);
-	cands_free(&b);
+	free(t);
 	return ok;
 }
 

@@ -66,6 +66,20 @@ enum index_answer {
 	INDEX_ERROR,	  /* why says what went wrong: scan */
 };
 
+/* A segment's part of a query runs on two threads, each on half of the blocks of its
+ * rarest bigram's list, when that list has at least this many rows. */
+#ifndef INDEX_SPLIT_ROWS
+#define INDEX_SPLIT_ROWS 65536u
+#endif
+
+/* INDEX_SPLIT_ROWS, which tests and benchmarks may change (0: every list of more than
+ * one block is split; SIZE_MAX: none) before a query. */
+extern size_t index_split_rows;
+
+/* For tests and benchmarks: a phrase's query reads the lists of all its bigrams, not
+ * only of those that cover its characters (false, the default). */
+extern bool index_cover_all;
+
 /* The list positions, in order, of the attached collection's articles that q matches
  * (replacing *hits), as far as the index knows them (articles not indexed yet are not
  * in it). */

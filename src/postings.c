@@ -1308,14 +1308,27 @@ int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, ch
 	return r < 0 ? -1 : r > 0 && e->key == key;
 }
 
-/* Decode the blocks of e's list (table tab of nb, checked; its blocks from data in the
- * file) that may hold one of the rows want[0, nwant), reading each run of them at once;
- * false when damaged. */
-static bool decode_wanted(const struct segment *s, const uint32_t *tab, size_t nb, uint64_t data,
-			  const uint32_t *want, size_t nwant, struct post_dec *d)
+/* Decode the blocks [from, to) of e's list (table tab of nb blocks, checked): read at
+ * once; false when damaged. */
+static bool decode_blocks(const struct segment *s, const struct post_entry *e, const uint32_t *tab,
+			  size_t nb, size_t from, size_t to, struct post_dec *d)
 {
-	unsigned char *buf = NULL;
-	size_t cap = 0, k = 0, b = 0;
+	if (from >= to)
+		return true;
+	uint32_t start = from ? T_END(tab, from - 1) : 0, len = T_END(tab, to - 1) - start;
+	unsigned char *buf = xmalloc((size_t)len + 1);
+	bool ok = pread_all(s->fd, buf, len, e->off + 4 + nb * TAB_BYTES + start) &&
+		  blocks_decode(tab, from, to, buf, 0, d);
+	free(buf);
+	return ok;
+}
+
+/* Decode the blocks of e's list (table tab of nb, checked) that may hold one of the
+ * rows want[0, nwant), reading each run of them at once; false when damaged. */
+static bool decode_wanted(const struct segment *s, const struct post_entry *e, const uint32_t *tab,
+			  size_t nb, const uint32_t *want, size_t nwant, struct post_dec *d)
+{
+	size_t k = 0, b = 0;
 	bool ok = true;
 	while (ok && k < nwant && b < nb) {
 		if (want[k] > T_LAST(tab, b)) {
@@ -1337,17 +1350,34 @@ static bool decode_wanted(const struct segment *s, const uint32_t *tab, size_t n
 				k++;
 			b++;
 		}
-		uint32_t start = from ? T_END(tab, from - 1) : 0, len = T_END(tab, b - 1) - start;
-		if (len > cap) {
-			free(buf);
-			cap = len;
-			buf = xmalloc(cap);
-		}
-		ok = pread_all(s->fd, buf, len, data + start) &&
-		     blocks_decode(tab, from, b, buf, 0, d);
+		ok = decode_blocks(s, e, tab, nb, from, b, d);
 	}
-	free(buf);
 	return ok;
+}
+
+/* The block table of e's list of more than POST_ROWS rows, read and checked (its
+ * checksum, its size against the list's, its rows and ends): a new array of *nb
+ * blocks, or NULL when damaged. */
+static uint32_t *read_table(const struct segment *s, const struct post_entry *e, size_t *nb)
+{
+	unsigned char head[4];
+	*nb = pread_all(s->fd, head, 4, e->off) ? list_nblocks(head, e->len, e->ndocs) : 0;
+	unsigned char *p = *nb ? xmalloc(4 + *nb * TAB_BYTES) : NULL;
+	bool ok = p && pread_all(s->fd, p, 4 + *nb * TAB_BYTES, e->off) &&
+		  (uint32_t)xxh64(p, 4 + *nb * TAB_BYTES, 0) == e->sum;
+	uint32_t *tab = ok ? table_copy(p, *nb) : NULL;
+	free(p);
+	if (tab && !table_ok(s, e, tab, *nb)) {
+		free(tab);
+		tab = NULL;
+	}
+	return tab;
+}
+
+static bool damaged_list(const struct segment *s, char *why, size_t whylen)
+{
+	snprintf(why, whylen, _("segment %llu: damaged (a list)"), (unsigned long long)s->id);
+	return false;
 }
 
 bool segment_decode(const struct segment *s, const struct post_entry *e, const uint32_t *want,
@@ -1365,24 +1395,29 @@ bool segment_decode(const struct segment *s, const struct post_entry *e, const u
 		     list_decode(s, e, p, 0, d);
 		free(p);
 	} else {
-		/* The blocks' count, then the table, its size checked against the list's
-		 * before it is made. */
-		unsigned char head[4];
-		size_t nb = pread_all(s->fd, head, 4, e->off) ? list_nblocks(head, e->len, e->ndocs)
-							      : 0;
-		unsigned char *p = nb ? xmalloc(4 + nb * TAB_BYTES) : NULL;
-		ok = p && pread_all(s->fd, p, 4 + nb * TAB_BYTES, e->off) &&
-		     (uint32_t)xxh64(p, 4 + nb * TAB_BYTES, 0) == e->sum;
-		uint32_t *tab = ok ? table_copy(p, nb) : NULL;
-		ok = ok && table_ok(s, e, tab, nb) &&
-		     decode_wanted(s, tab, nb, e->off + 4 + nb * TAB_BYTES, want, nwant, d);
+		size_t nb;
+		uint32_t *tab = read_table(s, e, &nb);
+		ok = tab && decode_wanted(s, e, tab, nb, want, nwant, d);
 		free(tab);
-		free(p);
 	}
-	if (!ok)
-		snprintf(why, whylen, _("segment %llu: damaged (a list)"),
-			 (unsigned long long)s->id);
-	return ok;
+	return ok || damaged_list(s, why, whylen);
+}
+
+bool segment_decode_part(const struct segment *s, const struct post_entry *e, unsigned k,
+			 unsigned nparts, struct post_dec *d, char *why, size_t whylen)
+{
+	if (e->inlined || e->ndocs <= POST_ROWS || nparts < 2) {
+		if (k == 0)
+			return segment_decode(s, e, NULL, 0, d, why, whylen);
+		d->row.n = d->end.n = d->pos.n = 0;
+		return true;
+	}
+	d->row.n = d->end.n = d->pos.n = 0;
+	size_t nb;
+	uint32_t *tab = read_table(s, e, &nb);
+	bool ok = tab && decode_blocks(s, e, tab, nb, nb * k / nparts, nb * (k + 1) / nparts, d);
+	free(tab);
+	return ok || damaged_list(s, why, whylen);
 }
 
 void segment_close(struct segment *s)

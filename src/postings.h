@@ -127,6 +127,13 @@ int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, ch
 bool segment_decode(const struct segment *s, const struct post_entry *e, const uint32_t *want,
 		    size_t nwant, struct post_dec *d, char *why, size_t whylen);
 
+/* Decode part k of nparts of entry e's list into *d (emptied first), checked: its
+ * blocks cut in nparts runs of about as many blocks, the k-th (a list of one block is
+ * all in part 0), so that parts decoded in turn give segment_decode's rows. False (why
+ * set) when damaged. */
+bool segment_decode_part(const struct segment *s, const struct post_entry *e, unsigned k,
+			 unsigned nparts, struct post_dec *d, char *why, size_t whylen);
+
 /* Free the arrays of d. */
 void post_dec_free(struct post_dec *d);
 

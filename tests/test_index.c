@@ -433,6 +433,47 @@ static void test_merge_copies_blocks(void **state)
 	free(recode);
 }
 
+/* A query whose rarest bigram's list is long runs on two threads, each on half of its
+ * blocks: the answers are the scan's, whether every list is split (each of more than
+ * one block), none or the default; and whether a phrase reads the lists of the
+ * bigrams that cover it (the default, which every other test uses) or of all. */
+static void test_split_query(void **state)
+{
+	NEEDS_OPENCC();
+	struct collection c;
+	char *path = db_path("split.db");
+	size_t todo;
+	(void)state;
+
+	make_collection(&c, 2000, 13, SIZE_MAX, SIZE_MAX);
+	struct text_index *ix = open_attached(path, &c, &todo, NULL);
+	build_all(ix);
+	static const size_t splits[] = {0, SIZE_MAX, INDEX_SPLIT_ROWS, 200};
+	for (size_t i = 0; i < 2 * sizeof splits / sizeof splits[0]; i++) {
+		index_split_rows = splits[i / 2];
+		index_cover_all = i % 2;
+		rng = 31;
+		check_queries(ix, &c, 1000);
+		/* A regular expression of two literals: the rows of each, in order,
+		 * intersected. */
+		struct search_keys k;
+		search_keys_init(&k, &c);
+		char q[64];
+		for (size_t a = 0; a < 12; a++)
+			for (size_t b = 12; b < 24; b += 3) {
+				snprintf(q, sizeof q, "%s%s.*%s%s", alphabet[a], alphabet[a + 1],
+					 alphabet[b], alphabet[b + 2]);
+				same_answer(ix, &k, q, true);
+			}
+		search_keys_free(&k);
+	}
+	index_split_rows = INDEX_SPLIT_ROWS;
+	index_cover_all = false;
+	index_close(ix);
+	collection_free(&c);
+	free(path);
+}
+
 /* The flag of test_merge_cancelled and test_step_cancelled, the stage at which the
  * hook sets it (-1: never) and the last stage begun. */
 static atomic_bool stop_flag;
@@ -996,6 +1037,7 @@ int main(void)
 		cmocka_unit_test(test_query_while_updating),
 		cmocka_unit_test(test_kill_during_build),
 		cmocka_unit_test(test_merge_copies_blocks),
+		cmocka_unit_test(test_split_query),
 		cmocka_unit_test(test_merge_cancelled),
 		cmocka_unit_test(test_step_cancelled),
 		cmocka_unit_test(test_reprints),
