@@ -1535,8 +1535,14 @@ struct catalog_view {
 	unsigned char *mem_made;
 	struct collection files; /* the files (catalog_view_files) */
 	struct article a;	 /* the article last given */
+	size_t given;		 /* articles given since the pages were given back */
 	bool bad;		 /* a slice did not match its seal */
 };
+
+/* Articles a view gives before it gives back the pages of its mapping that they were
+ * read from (madvise), so that reading every article of a big catalog does not keep
+ * it all resident; the slices are then checked again as they are read again. */
+#define VIEW_RELEASE_EVERY 65536
 
 /* The slices of a file of n bytes. */
 static size_t seal_slices(size_t n)
@@ -1677,6 +1683,11 @@ const struct article *catalog_view_article(struct catalog_view *w, size_t i, str
 
 	if (i >= w->v.h->narticles)
 		goto bad;
+	if (++w->given == VIEW_RELEASE_EVERY) {
+		madvise(w->m->p, w->m->n, MADV_DONTNEED);
+		memset(w->checked, 0, w->nslices / 8 + 1);
+		w->given = 0;
+	}
 	const struct rarticle *r = &w->v.articles[i];
 	if (!sound(w, r, sizeof *r))
 		goto bad;

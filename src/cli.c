@@ -369,6 +369,10 @@ int cli_search_quick(uint64_t key, const char *catalog, char *const *paths, size
 		search_keys_init(&o.keys, &o.c);
 		status = quick_answer(&o, &q, &hits, kind == INDEX_CANDIDATES, count, out, err);
 		search_keys_free(&o.keys);
+		if (status >= 0)
+			log_debug("search: answered from the index and the catalog alone: %zu "
+				  "articles",
+				  hits.n);
 	}
 	free(hits.v);
 	if (status < 0) {
