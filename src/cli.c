@@ -269,16 +269,14 @@ static bool take_article(struct one_article *o, size_t i)
 	return true;
 }
 
-/* How many hits are read from the catalog (checked) before the first is printed: a
- * catalog found damaged before is answered by cli_search instead; past them, the
- * matches printed so far are said to be incomplete. */
-#define QUICK_CHECKED_FIRST 1000
+size_t cli_search_checked_first = 1000;
 
 /* Print the hits of a quick search (or their count); candidates: they are to be checked
  * (a regex's). Returns the status, or -1 when the catalog was found damaged before
- * anything was printed. */
-static int quick_answer(struct one_article *o, struct search *q, search_hits *hits, bool candidates,
-			bool count, FILE *out, FILE *err)
+ * anything was printed; found damaged after, ix's map is removed (the next search
+ * takes cli_search's way, which finds the damage and reads the files). */
+static int quick_answer(struct one_article *o, struct text_index *ix, struct search *q,
+			search_hits *hits, bool candidates, bool count, FILE *out, FILE *err)
 {
 	struct strbuf text = {0};
 	size_t n = 0;
@@ -293,7 +291,7 @@ static int quick_answer(struct one_article *o, struct search *q, search_hits *hi
 		}
 		hits->n = n;
 	}
-	for (size_t k = 0; !count && k < hits->n && k < QUICK_CHECKED_FIRST; k++)
+	for (size_t k = 0; !count && k < hits->n && k < cli_search_checked_first; k++)
 		if (!take_article(o, hits->v[k]))
 			return -1;
 	warn_folding(err);
@@ -301,6 +299,7 @@ static int quick_answer(struct one_article *o, struct search *q, search_hits *hi
 		fprintf(out, "%zu\n", hits->n);
 	for (size_t k = 0; !count && k < hits->n; k++) {
 		if (!take_article(o, hits->v[k])) {
+			index_forget_map(ix);
 			fputs(_("xinwen: the catalog was found damaged: the matches above are "
 				"incomplete (the next search reads the files)\n"),
 			      err);
@@ -367,7 +366,7 @@ int cli_search_quick(uint64_t key, const char *catalog, char *const *paths, size
 		o.c.articles.v = one;
 		o.c.articles.n = 1;
 		search_keys_init(&o.keys, &o.c);
-		status = quick_answer(&o, &q, &hits, kind == INDEX_CANDIDATES, count, out, err);
+		status = quick_answer(&o, ix, &q, &hits, kind == INDEX_CANDIDATES, count, out, err);
 		search_keys_free(&o.keys);
 		if (status >= 0)
 			log_debug("search: answered from the index and the catalog alone: %zu "

@@ -81,6 +81,11 @@ int cli_search_quick(uint64_t key, const char *catalog, char *const *paths, size
 		     const struct load_opts *load, const char *query, bool regex, bool count,
 		     bool *map_wanted, FILE *out, FILE *err);
 
+/* How many of its hits cli_search_quick reads (checked) from the catalog before it
+ * prints the first: a catalog found damaged there is left to cli_search; past them,
+ * the matches printed are said to be incomplete (a variable for the tests). */
+extern size_t cli_search_checked_first;
+
 /* Save the map of index ix (attached to c, up to date) to the catalog c was read from,
  * for cli_search_quick; false when c is no catalog's or it cannot be saved. */
 bool cli_search_save_map(struct text_index *ix, const struct collection *c);

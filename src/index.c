@@ -735,6 +735,13 @@ bool index_save_map(struct text_index *ix, uint64_t owner, const void *extra, si
 	return !failed;
 }
 
+void index_forget_map(struct text_index *ix)
+{
+	char *path = map_path(ix->path);
+	unlink(path);
+	free(path);
+}
+
 /* Read the map at path into a new array (*words of it), checked whole: its checksum
  * and its sizes; NULL (why set) when missing or damaged. */
 static uint64_t *read_map(const char *path, size_t *words, char *why, size_t whylen)

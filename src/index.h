@@ -59,6 +59,10 @@ bool index_attach_map(struct text_index *ix, uint64_t owner, size_t narticles,
 							  size_t whylen),
 		      void *ctx, const void **extra, size_t *nextra, char *why, size_t whylen);
 
+/* Remove the map index_save_map saved (the collection it is of was found damaged):
+ * the next attach is index_attach's. */
+void index_forget_map(struct text_index *ix);
+
 /* What index_update has done and has left. */
 struct index_progress {
 	size_t done, total; /* articles indexed, of those the attach found missing */

@@ -438,6 +438,81 @@ static void test_damaged_title(void **state)
 	free(col);
 }
 
+/* A catalog found damaged once the first matches are printed: the output stops there,
+ * a prefix of the whole, said to be incomplete (exit 2), and the map is removed: the
+ * next search takes the way that reads the files. */
+static void test_damaged_late(void **state)
+{
+	(void)state;
+	NEEDS_OPENCC();
+	struct startup s;
+	struct text_index *ix;
+	char *col = path_in("col");
+	char *paths[] = {col};
+	set_up_search(&s, &ix, paths);
+	/* A query with a match far in the list from its first two and from the list's end
+	 * (the last records share a slice with the strings' first, which every article
+	 * reads: the empty string). */
+	static const char *const queries[] = {"中国", "国人", "的是", "在中", "人大", "新聞"};
+	const char *query = NULL;
+	search_hits hits = {0};
+	size_t late_hit = 0;
+	for (size_t i = 0; i < sizeof queries / sizeof queries[0] && !query; i++) {
+		struct search q;
+		struct search_keys k;
+		char err[64];
+		assert_true(
+			search_compile(&q, queries[i], strlen(queries[i]), false, err, sizeof err));
+		search_keys_init(&k, &s.c);
+		search_collection(&k, &q, &hits);
+		search_keys_free(&k);
+		search_free(&q);
+		for (size_t j = 2; j < hits.n && !query; j++)
+			if (hits.v[j] > hits.v[1] + 64 && hits.v[j] + 64 < s.c.articles.n) {
+				query = queries[i];
+				late_hit = j;
+			}
+	}
+	assert_non_null(query);
+	struct printed full = {0}, late = {0};
+	run(&s, ix, false, query, false, false, &full);
+	index_close(ix);
+	/* That match's record, found in the catalog by its content identity. */
+	const struct article *a = s.c.articles.v[hits.v[late_hit]];
+	uint64_t ident[2] = {a->ident.hi, a->ident.lo};
+	char *cat = NULL;
+	size_t ncat = 0;
+	FILE *fp = fopen(s.catalog, "rb");
+	assert_non_null(fp);
+	struct strbuf all = {0};
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		sb_append(&all, buf, n);
+	fclose(fp);
+	cat = all.s;
+	ncat = all.n;
+	const char *rec = memmem(cat, ncat, ident, sizeof ident);
+	assert_non_null(rec);
+	flip(s.catalog, rec - cat);
+	cli_search_checked_first = 2;
+	run(&s, NULL, true, query, false, false, &late);
+	cli_search_checked_first = 1000;
+	assert_int_equal(late.status, 2);
+	assert_non_null(strstr(late.err, "found damaged"));
+	assert_true(late.nout > 0 && late.nout < full.nout);
+	assert_memory_equal(late.out, full.out, late.nout);
+	/* The map is gone; put the byte back: the quick way has no map to answer by. */
+	flip(s.catalog, rec - cat);
+	assert_int_equal(quick_status(&s, query), -1);
+	printed_free(&full);
+	printed_free(&late);
+	sb_free(&all);
+	free(hits.v);
+	startup_free(&s);
+	free(col);
+}
+
 static int setup(void **state)
 {
 	char *cache;
@@ -467,6 +542,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_same_output, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_fresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_title, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_late, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
