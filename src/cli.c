@@ -145,8 +145,7 @@ static void find_hits(const struct collection *c, const struct search *q, struct
 	}
 }
 
-/* Compile query into q (true), or say why not on err (false: *status is EXIT_TROUBLE);
- * then the folding's warning. */
+/* Compile query into q (true), or say on err why it cannot be (false). */
 static bool compile_query(struct search *q, const char *query, bool regex, FILE *err)
 {
 	char why[256];
@@ -328,7 +327,7 @@ int cli_search_quick(uint64_t key, const char *catalog, char *const *paths, size
 		     const struct load_opts *load, const char *query, bool regex, bool count,
 		     bool *map_wanted, FILE *out, FILE *err)
 {
-	char why[512];
+	char why[512] = "";
 	struct one_article o = {0};
 	struct text_index *ix = NULL;
 	const void *seal;
