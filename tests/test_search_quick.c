@@ -270,7 +270,6 @@ static void set_up_search(struct startup *s, struct text_index **ix, char *const
 static void test_same_output(void **state)
 {
 	(void)state;
-	NEEDS_OPENCC();
 	struct startup s;
 	struct text_index *ix;
 	char *col = path_in("col");
@@ -351,7 +350,6 @@ static int quick_status(struct startup *s, const char *query)
 static void test_not_fresh(void **state)
 {
 	(void)state;
-	NEEDS_OPENCC();
 	struct startup s;
 	struct text_index *ix;
 	char *col = path_in("col");
@@ -395,7 +393,6 @@ static void test_not_fresh(void **state)
 static void test_damaged_title(void **state)
 {
 	(void)state;
-	NEEDS_OPENCC();
 	struct startup s;
 	struct text_index *ix;
 	char *col = path_in("col");
@@ -444,7 +441,6 @@ static void test_damaged_title(void **state)
 static void test_damaged_late(void **state)
 {
 	(void)state;
-	NEEDS_OPENCC();
 	struct startup s;
 	struct text_index *ix;
 	char *col = path_in("col");
