@@ -96,9 +96,11 @@ static void make_files(void)
 		sb_printf(&t, "\n\n2020-%02d-%02d %s\n\n", (int)(1 + k % 12), (int)(1 + k % 28),
 			  sources[k % 4]);
 		random_text(&t, 20 + next_rand() % 300, true);
-		if (k % 7 == 0) {
-			sb_puts(&t, "\n\n相關新聞:\n");
+		if (k % 7 == 0) { /* a related headline not in the collection: an excerpt */
+			sb_puts(&t, "\n\n相關焦點\n  • ");
 			random_text(&t, 4 + next_rand() % 8, false);
+			sb_puts(&t, "\n    ");
+			random_text(&t, 10 + next_rand() % 20, false);
 			sb_putc(&t, '\n');
 		}
 		sb_putc(&t, '\n');
@@ -240,7 +242,10 @@ static void load_for_search(struct startup *s, char *const *paths)
 static void set_up_search(struct startup *s, struct text_index **ix, char *const *paths)
 {
 	load_for_search(s, paths);
-	assert_true(s->c.articles.n > 300);
+	size_t excerpts = 0;
+	for (size_t i = 0; i < s->c.articles.n; i++)
+		excerpts += s->c.articles.v[i]->kind == ARTICLE_EXCERPT;
+	assert_true(s->c.articles.n > 300 && excerpts > 20);
 	assert_null(catalog_write(&s->c, s->key, s->catalog));
 	startup_free(s);
 	load_for_search(s, paths);
