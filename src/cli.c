@@ -177,14 +177,16 @@ static void warn_folding(FILE *err)
 }
 
 /* Print hit i of keys' collection: its --list line and its match's context line
- * (text: a buffer). */
+ * (text: a buffer). An article an index answered wrongly (damaged, or its file changed
+ * in place) has an empty match at its start. */
 static void put_hit(struct search_keys *keys, size_t i, const struct search *q, struct strbuf *text,
 		    FILE *out)
 {
-	size_t start, end;
+	size_t start = 0, end = 0;
 	const struct article *a = keys->c->articles.v[i];
 
-	search_article(keys, i, q, &start, &end);
+	if (!search_article(keys, i, q, &start, &end))
+		start = end = 0;
 	folded_free(&keys->v[i]);
 	cli_list_line(a, out);
 	sb_clear(text);
