@@ -79,14 +79,15 @@ static bool has_suffix(const char *s, const char *x)
 }
 
 /* Whether s (from ".db" on) ends the name of a file of a search index (index.c): its
- * manifest (.db), a segment (.db-N), its lock (.db-lock), or a file the SQLite index of
- * earlier versions kept beside it (.db-wal, .db-shm, .db-journal). */
+ * manifest (.db), a segment (.db-N), its lock (.db-lock), its map to the catalog
+ * (.db-map), or a file the SQLite index of earlier versions kept beside it (.db-wal,
+ * .db-shm, .db-journal). */
 static bool index_file_suffix(const char *s)
 {
 	if (!s)
 		return false;
-	if (!strcmp(s, ".db") || !strcmp(s, ".db-lock") || !strcmp(s, ".db-wal") ||
-	    !strcmp(s, ".db-shm") || !strcmp(s, ".db-journal"))
+	if (!strcmp(s, ".db") || !strcmp(s, ".db-lock") || !strcmp(s, ".db-map") ||
+	    !strcmp(s, ".db-wal") || !strcmp(s, ".db-shm") || !strcmp(s, ".db-journal"))
 		return true;
 	if (strncmp(s, ".db-", 4) != 0 || !s[4])
 		return false;

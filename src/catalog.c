@@ -1528,3 +1528,211 @@ bool catalog_made_from(const struct collection *c, char *const *roots, size_t n)
 	}
 	return true;
 }
+
+/* ---------------------------------------------------------------------------
+ * A catalog read in place, a few articles at a time (--search answering from the
+ * index): nothing is copied but the articles asked for. Its seal (catalog_seal) holds
+ * the checksum of each SEAL_SLICE bytes of the file, made once by a pass over the
+ * whole, which checked the tables' and strings' checksums; a view checks only the
+ * slices it reads (each once), and every offset, count and index it follows, as
+ * catalog_read does.
+ */
+
+#define SEAL_SLICE 4096u
+#define SEAL_MAGIC UINT64_C(0x314c414553776e78) /* "xnwSEAL1" */
+
+struct catalog_view {
+	struct catalog_map v;
+	struct mapping *m;
+	const uint64_t *seal; /* per slice, once catalog_view_seal gave them */
+	size_t nslices;
+	unsigned char *checked;	    /* per slice: found sound */
+	struct archive_member *mem; /* per member, made when first used */
+	unsigned char *mem_made;
+	struct collection files; /* the files (catalog_view_files) */
+	struct article a;	 /* the article last given */
+	size_t given;		 /* articles given since the pages were given back */
+	bool bad;		 /* a slice did not match its seal */
+};
+
+/* Articles a view gives before it gives back the pages of its mapping that they were
+ * read from (madvise), so that reading every article of a big catalog does not keep
+ * it all resident; the slices are then checked again as they are read again. */
+#define VIEW_RELEASE_EVERY 65536
+
+/* The slices of a file of n bytes. */
+static size_t seal_slices(size_t n)
+{
+	return (n + SEAL_SLICE - 1) / SEAL_SLICE;
+}
+
+bool catalog_seal(const struct collection *c, struct strbuf *out, uint64_t *identity)
+{
+	const struct mapping *m = c->slab_owner;
+	struct catalog_map v;
+
+	if (!c->slab || c->slab_free != unmap || catalog_damaged(c))
+		return false;
+	const struct header *h = m->p;
+	if (!lay_out(&v, m->p, m->n) || tables_hash(v.parts, NULL) != h->tables_hash ||
+	    xxh64(m->strings.p, m->strings.n, 0) != h->strings_hash)
+		return false;
+	size_t n = seal_slices(m->n);
+	uint64_t head[2] = {SEAL_MAGIC, n};
+	sb_append(out, (const char *)head, sizeof head);
+	for (size_t k = 0; k < n; k++) {
+		size_t at = k * SEAL_SLICE, len = m->n - at < SEAL_SLICE ? m->n - at : SEAL_SLICE;
+		uint64_t x = xxh64((const char *)m->p + at, len, k);
+		sb_append(out, (const char *)&x, sizeof x);
+	}
+	*identity = h->header_hash;
+	return !catalog_damaged(c);
+}
+
+enum catalog_status catalog_view_open(struct catalog_view **out, uint64_t key, const char *file,
+				      struct strbuf *why)
+{
+	struct catalog_view *w = xcalloc(1, sizeof *w);
+	enum catalog_status s = map_catalog(file, key, false, NULL, &w->v, &w->m, why);
+
+	if (s != CATALOG_OK) {
+		free(w);
+		*out = NULL;
+		return s;
+	}
+	w->nslices = seal_slices(w->m->n);
+	w->checked = xcalloc(w->nslices / 8 + 1, 1);
+	w->mem = xcalloc(w->v.h->nmembers + 1, sizeof *w->mem);
+	w->mem_made = xcalloc(w->v.h->nmembers + 1, 1);
+	collection_init(&w->files);
+	*out = w;
+	return CATALOG_OK;
+}
+
+void catalog_view_close(struct catalog_view *w)
+{
+	if (!w)
+		return;
+	unmap(w->m);
+	free(w->checked);
+	free(w->mem);
+	free(w->mem_made);
+	free(w->files.files.v);
+	free(w);
+}
+
+uint64_t catalog_view_identity(const struct catalog_view *w)
+{
+	return w->v.h->header_hash;
+}
+
+size_t catalog_view_count(const struct catalog_view *w)
+{
+	return (size_t)w->v.h->narticles;
+}
+
+bool catalog_view_seal(struct catalog_view *w, const void *seal, size_t n)
+{
+	const uint64_t *s = seal;
+
+	if (n != (w->nslices + 2) * sizeof *s || s[0] != SEAL_MAGIC || s[1] != w->nslices)
+		return false;
+	w->seal = s + 2;
+	return true;
+}
+
+/* Whether the n bytes at p (inside the mapping) are as sealed: each slice they touch
+ * hashed once. */
+static bool sound(struct catalog_view *w, const void *p, size_t n)
+{
+	size_t at = (size_t)((const char *)p - (const char *)w->m->p);
+
+	if (!w->seal || w->bad || at > w->m->n || n > w->m->n - at) {
+		w->bad = true;
+		return false;
+	}
+	for (size_t k = at / SEAL_SLICE; n && k <= (at + n - 1) / SEAL_SLICE; k++) {
+		if (w->checked[k / 8] >> (k % 8) & 1)
+			continue;
+		size_t from = k * SEAL_SLICE;
+		size_t len = w->m->n - from < SEAL_SLICE ? w->m->n - from : SEAL_SLICE;
+		if (xxh64((const char *)w->m->p + from, len, k) != w->seal[k]) {
+			w->bad = true;
+			return false;
+		}
+		w->checked[k / 8] |= (unsigned char)(1u << (k % 8));
+	}
+	return !atomic_load(&mappings[w->m->slot].damaged);
+}
+
+/* Whether string r is in bounds and sound, with its NUL. */
+static bool sound_str(struct catalog_view *w, struct rstr r)
+{
+	return str_ok(&w->v, r) && sound(w, w->v.strings + r.off, (size_t)r.len + 1);
+}
+
+const struct collection *catalog_view_files(struct catalog_view *w, struct strbuf *why)
+{
+	const struct header *h = w->v.h;
+
+	if (w->files.files.n == h->nfiles && h->nfiles)
+		return &w->files;
+	if (!sound(w, w->v.files, h->nfiles * sizeof *w->v.files))
+		goto bad;
+	for (uint64_t i = 0; i < h->nfiles; i++)
+		if (!sound_str(w, w->v.files[i].path) || w->v.files[i].format > FORMAT_ZIP)
+			goto bad;
+	w->files.files.n = 0;
+	for (uint64_t i = 0; i < h->nfiles; i++) {
+		struct loaded_file lf = file_of(&w->v, &w->v.files[i]);
+		VEC_PUSH(&w->files.files, lf);
+	}
+	return &w->files;
+bad:
+	sb_puts(why, "damaged (its files)");
+	return NULL;
+}
+
+const struct article *catalog_view_article(struct catalog_view *w, size_t i, struct strbuf *why)
+{
+	const struct archive_member *member = NULL;
+
+	if (i >= w->v.h->narticles)
+		goto bad;
+	if (++w->given == VIEW_RELEASE_EVERY) {
+		madvise(w->m->p, w->m->n, MADV_DONTNEED);
+		memset(w->checked, 0, w->nslices / 8 + 1);
+		w->given = 0;
+	}
+	const struct rarticle *r = &w->v.articles[i];
+	if (!sound(w, r, sizeof *r))
+		goto bad;
+	if (r->file != NONE &&
+	    (r->file >= w->v.h->nfiles || !sound(w, &w->v.files[r->file], sizeof *w->v.files) ||
+	     !sound_str(w, w->v.files[r->file].path)))
+		goto bad;
+	if (r->member != NONE && (r->member >= w->v.h->nmembers ||
+				  !sound(w, &w->v.members[r->member], sizeof *w->v.members) ||
+				  !sound_str(w, w->v.members[r->member].name) ||
+				  w->v.members[r->member].format < FORMAT_NATIVE ||
+				  w->v.members[r->member].format > FORMAT_SOGOU))
+		goto bad;
+	if (check_article(&w->v, r) != NULL || !sound_str(w, r->id) || !sound_str(w, r->title) ||
+	    !sound_str(w, r->date) || !sound_str(w, r->source) || !sound_str(w, r->url) ||
+	    !sound_str(w, r->body) || !sound_str(w, r->time))
+		goto bad;
+	if (r->member != NONE) {
+		if (!w->mem_made[r->member])
+			w->mem[r->member] = member_of(&w->v, &w->v.members[r->member]);
+		w->mem_made[r->member] = 1;
+		member = &w->mem[r->member];
+	}
+	if (r->kind == ARTICLE_EXCERPT)
+		article_of(&w->a, &w->v, r, NULL, SIZE_MAX);
+	else
+		article_of(&w->a, &w->v, r, member, r->file);
+	return &w->a;
+bad:
+	sb_puts(why, "damaged (an article)");
+	return NULL;
+}

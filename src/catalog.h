@@ -66,6 +66,43 @@ enum catalog_status catalog_read_part(struct collection *c, uint64_t key, const 
  * reader; a mismatch means the catalog is damaged and the files must be loaded. */
 bool catalog_verify(const struct collection *c);
 
+/* The seal of the catalog c was read from (by catalog_read): its tables' and strings'
+ * checksums checked in one pass over the whole file, and the checksum of each of its
+ * slices appended to out, for catalog_view_seal; *identity: the catalog's (its header's
+ * checksum). False when c was not read from a catalog or the catalog is damaged. */
+bool catalog_seal(const struct collection *c, struct strbuf *out, uint64_t *identity);
+
+/* A catalog mapped to read a few of its articles in place (--search from the index). */
+struct catalog_view;
+
+/* Map the catalog file of key and check its header and sizes (*out: NULL unless
+ * CATALOG_OK). Nothing of its tables or strings is read until catalog_view_seal has
+ * given the checksums of its slices: each slice is then checked as it is first read. */
+enum catalog_status catalog_view_open(struct catalog_view **out, uint64_t key, const char *file,
+				      struct strbuf *why);
+
+/* Unmap w (NULL is fine): what it gave is gone. */
+void catalog_view_close(struct catalog_view *w);
+
+/* The catalog's identity (the checksum of its header, which holds the tables' and the
+ * strings' checksums), as catalog_seal gives it. */
+uint64_t catalog_view_identity(const struct catalog_view *w);
+
+/* How many articles the catalog holds. */
+size_t catalog_view_count(const struct catalog_view *w);
+
+/* Take the seal (n bytes at seal, kept by the caller while w is open) made by
+ * catalog_seal of this catalog; false when it is not of a file of this size. */
+bool catalog_view_seal(struct catalog_view *w, const void *seal, size_t n);
+
+/* A collection of the catalog's files alone (no article), checked, for
+ * catalog_made_from and the files' stat; owned by w. NULL (why set) when damaged. */
+const struct collection *catalog_view_files(struct catalog_view *w, struct strbuf *why);
+
+/* The article at list position i, without its links, checked (every slice read, every
+ * offset and index); valid until the next call. NULL (why set) when damaged. */
+const struct article *catalog_view_article(struct catalog_view *w, size_t i, struct strbuf *why);
+
 /* Whether the mapping of c, read by catalog_read, was cut short under the reader (the
  * file truncated by another program): its strings are then NULs from the cut on, and
  * the files must be loaded again. False for a collection not read from a catalog. */

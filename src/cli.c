@@ -10,11 +10,13 @@
 #include <time.h>
 #include <unigbrk.h>
 
+#include "catalog.h"
 #include "exitcode.h"
 #include "index.h"
 #include "i18n.h"
 #include "log.h"
 #include "pane.h"
+#include "reload.h"
 #include "search.h"
 #include "similar_cache.h"
 #include "text.h"
@@ -143,17 +145,12 @@ static void find_hits(const struct collection *c, const struct search *q, struct
 	}
 }
 
-int cli_search(const struct collection *c, const char *query, bool regex, bool count,
-	       struct text_index *ix, FILE *out, FILE *err)
+/* Compile query into q (true), or say on err why it cannot be (false). */
+static bool compile_query(struct search *q, const char *query, bool regex, FILE *err)
 {
-	struct search q;
-	struct search_keys keys;
-	struct strbuf text = {0};
-	search_hits hits = {0};
 	char why[256];
-	int status;
 
-	if (!search_compile(&q, query, strlen(query), regex, why, sizeof why)) {
+	if (!search_compile(q, query, strlen(query), regex, why, sizeof why)) {
 		fputs(regex ? _("xinwen: invalid regular expression '")
 			    : _("xinwen: invalid query '"),
 		      err);
@@ -161,42 +158,247 @@ int cli_search(const struct collection *c, const char *query, bool regex, bool c
 		fputs(_("': "), err);
 		text_put_safe(err, why, strlen(why));
 		fputc('\n', err);
-		return EXIT_TROUBLE;
+		return false;
 	}
-	if (search_is_empty(&q)) {
+	if (search_is_empty(q)) {
 		fputs(_("xinwen: the search query is empty\n"), err);
-		search_free(&q);
-		return EXIT_TROUBLE;
+		search_free(q);
+		return false;
 	}
+	return true;
+}
+
+/* Say on err that the folding of Traditional characters is missing, when it is. */
+static void warn_folding(FILE *err)
+{
 	const char *problem = fold_ts_problem();
 	if (problem)
 		fprintf(err, _("xinwen: warning: %s\n"), problem);
-	search_keys_init(&keys, c);
-	find_hits(c, &q, ix, &keys, &hits, err);
-	status = hits.n ? EXIT_OK : EXIT_NO_MATCH;
-	if (count)
-		fprintf(out, "%zu\n", hits.n);
-	for (size_t k = 0; !count && k < hits.n; k++) {
-		size_t i = hits.v[k], start, end;
-		search_article(&keys, i, &q, &start, &end);
-		folded_free(&keys.v[i]);
-		cli_list_line(c->articles.v[i], out);
-		sb_clear(&text);
-		search_article_text(c->articles.v[i], &text);
-		put_match_line(out, text.s, text.n, start, end);
-	}
-	free(hits.v);
-	sb_free(&text);
-	search_keys_free(&keys);
-	if (search_gave_up(&q)) {
+}
+
+/* Print hit i of keys' collection: its --list line and its match's context line
+ * (text: a buffer). An article an index answered wrongly (damaged, or its file changed
+ * in place) has an empty match at its start. */
+static void put_hit(struct search_keys *keys, size_t i, const struct search *q, struct strbuf *text,
+		    FILE *out)
+{
+	size_t start = 0, end = 0;
+	const struct article *a = keys->c->articles.v[i];
+
+	if (!search_article(keys, i, q, &start, &end))
+		start = end = 0;
+	folded_free(&keys->v[i]);
+	cli_list_line(a, out);
+	sb_clear(text);
+	search_article_text(a, text);
+	put_match_line(out, text->s, text->n, start, end);
+}
+
+/* The status of a search that found n articles, once q is done with (said on err when
+ * a regex gave up). */
+static int search_status(struct search *q, size_t n, FILE *err)
+{
+	int status = n ? EXIT_OK : EXIT_NO_MATCH;
+
+	if (search_gave_up(q)) {
 		fprintf(err,
 			_("xinwen: the regular expression is too complex: the search gave up "
 			  "(over %u steps in one article); the matches above are incomplete\n"),
 			SEARCH_MATCH_LIMIT);
 		status = EXIT_TROUBLE;
 	}
-	search_free(&q);
+	search_free(q);
 	return status;
+}
+
+int cli_search(const struct collection *c, const char *query, bool regex, bool count,
+	       struct text_index *ix, FILE *out, FILE *err)
+{
+	struct search q;
+	struct search_keys keys;
+	struct strbuf text = {0};
+	search_hits hits = {0};
+
+	if (!compile_query(&q, query, regex, err))
+		return EXIT_TROUBLE;
+	warn_folding(err);
+	search_keys_init(&keys, c);
+	find_hits(c, &q, ix, &keys, &hits, err);
+	if (count)
+		fprintf(out, "%zu\n", hits.n);
+	for (size_t k = 0; !count && k < hits.n; k++)
+		put_hit(&keys, hits.v[k], &q, &text, out);
+	size_t n = hits.n;
+	free(hits.v);
+	sb_free(&text);
+	search_keys_free(&keys);
+	return search_status(&q, n, err);
+}
+
+/* ---------------------------------------------------------------------------
+ * --search from the index and the catalog alone (cli_search_quick): the hits' articles
+ * are read from the mapped catalog one at a time, as cli_search prints them.
+ */
+
+/* One article of the catalog at a time, as a collection of one for search_keys. */
+struct one_article {
+	struct catalog_view *view;
+	const struct article *a;
+	struct collection c;
+	struct search_keys keys;
+	struct strbuf why;
+};
+
+/* index_attach_map's article_at: article i of the view. */
+static const struct article *view_article(void *ctx, size_t i, char *why, size_t whylen)
+{
+	struct one_article *o = ctx;
+	const struct article *a = catalog_view_article(o->view, i, &o->why);
+
+	if (!a)
+		snprintf(why, whylen, "the catalog: %s", o->why.s ? o->why.s : "damaged");
+	return a;
+}
+
+/* Make article i of the view the one of o->c; false when the catalog is damaged. */
+static bool take_article(struct one_article *o, size_t i)
+{
+	o->a = catalog_view_article(o->view, i, &o->why);
+	if (!o->a)
+		return false;
+	o->c.articles.v[0] = (struct article *)(uintptr_t)o->a;
+	return true;
+}
+
+size_t cli_search_checked_first = 1000;
+
+/* Print the hits of a quick search (or their count); candidates: they are to be checked
+ * (a regex's). Returns the status, or -1 when the catalog was found damaged before
+ * anything was printed; found damaged after, ix's map is removed (the next search
+ * takes cli_search's way, which finds the damage and reads the files). */
+static int quick_answer(struct one_article *o, struct text_index *ix, struct search *q,
+			search_hits *hits, bool candidates, bool count, FILE *out, FILE *err)
+{
+	struct strbuf text = {0};
+	size_t n = 0;
+
+	if (candidates) {
+		for (size_t k = 0; k < hits->n; k++) {
+			if (!take_article(o, hits->v[k]))
+				return -1;
+			if (search_article(&o->keys, 0, q, NULL, NULL))
+				hits->v[n++] = hits->v[k];
+			folded_free(&o->keys.v[0]);
+		}
+		hits->n = n;
+	}
+	for (size_t k = 0; !count && k < hits->n && k < cli_search_checked_first; k++)
+		if (!take_article(o, hits->v[k]))
+			return -1;
+	warn_folding(err);
+	if (count)
+		fprintf(out, "%zu\n", hits->n);
+	for (size_t k = 0; !count && k < hits->n; k++) {
+		if (!take_article(o, hits->v[k])) {
+			index_forget_map(ix);
+			fputs(_("xinwen: the catalog was found damaged: the matches above are "
+				"incomplete (the next search reads the files)\n"),
+			      err);
+			search_free(q);
+			sb_free(&text);
+			return EXIT_TROUBLE;
+		}
+		put_hit(&o->keys, 0, q, &text, out);
+	}
+	sb_free(&text);
+	return search_status(q, hits->n, err);
+}
+
+/* Whether the catalog's files are those of paths, unchanged (as startup trusts a
+ * catalog for the script modes), and it holds articles. */
+static bool view_trusted(struct catalog_view *view, char *const *paths, size_t npaths,
+			 const struct load_opts *load, struct strbuf *why)
+{
+	const struct collection *files = catalog_view_files(view, why);
+
+	return files && catalog_view_count(view) > 0 && catalog_made_from(files, paths, npaths) &&
+	       reload_files_unchanged(files, paths, npaths, load);
+}
+
+int cli_search_quick(uint64_t key, const char *catalog, char *const *paths, size_t npaths,
+		     const struct load_opts *load, const char *query, bool regex, bool count,
+		     bool *map_wanted, FILE *out, FILE *err)
+{
+	char why[512] = "";
+	struct one_article o = {0};
+	struct text_index *ix = NULL;
+	const void *seal;
+	size_t nseal;
+	int status = -1;
+	struct article *one[1] = {NULL};
+
+	*map_wanted = false;
+	char *path = index_path(key);
+	if (!path || !catalog)
+		goto out;
+	if (catalog_view_open(&o.view, key, catalog, &o.why) != CATALOG_OK ||
+	    !(ix = index_open_sound(path, why, sizeof why))) {
+		log_debug("search: not from the index alone: %s", o.why.s ? o.why.s : why);
+		goto out;
+	}
+	*map_wanted = true;
+	if (!index_attach_map(ix, catalog_view_identity(o.view), catalog_view_count(o.view),
+			      view_article, &o, &seal, &nseal, why, sizeof why) ||
+	    !catalog_view_seal(o.view, seal, nseal) ||
+	    !view_trusted(o.view, paths, npaths, load, &o.why)) {
+		log_debug("search: not from the index alone: no map of this catalog (%s%s)", why,
+			  o.why.s ? o.why.s : "");
+		goto out;
+	}
+	*map_wanted = false;
+	struct search q;
+	if (!compile_query(&q, query, regex, err)) {
+		status = EXIT_TROUBLE;
+		goto out;
+	}
+	search_hits hits = {0};
+	enum index_answer kind = index_query(ix, &q, &hits, why, sizeof why);
+	if (kind == INDEX_EXACT || kind == INDEX_CANDIDATES) {
+		o.c.articles.v = one;
+		o.c.articles.n = 1;
+		search_keys_init(&o.keys, &o.c);
+		status = quick_answer(&o, ix, &q, &hits, kind == INDEX_CANDIDATES, count, out, err);
+		search_keys_free(&o.keys);
+		if (status >= 0)
+			log_debug("search: answered from the index and the catalog alone: %zu "
+				  "articles",
+				  hits.n);
+	}
+	free(hits.v);
+	if (status < 0) {
+		log_debug("search: not from the index alone: %s",
+			  kind == INDEX_CANNOT ? "cannot narrow" : why);
+		search_free(&q);
+	}
+out:
+	index_close(ix);
+	catalog_view_close(o.view);
+	sb_free(&o.why);
+	free(path);
+	return status;
+}
+
+bool cli_search_save_map(struct text_index *ix, const struct collection *c)
+{
+	struct strbuf seal = {0};
+	uint64_t identity;
+	char why[512];
+	bool ok = ix && index_fresh(ix) && catalog_seal(c, &seal, &identity) &&
+		  index_save_map(ix, identity, seal.s, seal.n, why, sizeof why);
+
+	log_debug("search: the index's map to the catalog %s", ok ? "saved" : "not saved");
+	sb_free(&seal);
+	return ok;
 }
 
 int cli_dump(const struct collection *c, const char *key, int width, bool use_cache, size_t quick,

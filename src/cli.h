@@ -10,6 +10,8 @@
 #include "collection.h"
 #include "configfile.h"
 
+struct load_opts;
+
 /* Print one article's --list line: "id TAB date TAB kind TAB title". */
 void cli_list_line(const struct article *a, FILE *out);
 
@@ -68,6 +70,25 @@ struct text_index;
  * valid (exitcode.h). */
 int cli_search(const struct collection *c, const char *query, bool regex, bool count,
 	       struct text_index *ix, FILE *out, FILE *err);
+
+/* cli_search without loading the collection, when its catalog (the file catalog, key
+ * key: fresh for paths[0..npaths) loaded with load) and its search index are up to date
+ * and the index's map to that catalog is saved (cli_search_save_map): the index answers
+ * and only the hits' articles are read from the catalog. Prints what cli_search would
+ * and returns its status; -1, having printed nothing, when it cannot (then *map_wanted
+ * says whether the map was what was missing). */
+int cli_search_quick(uint64_t key, const char *catalog, char *const *paths, size_t npaths,
+		     const struct load_opts *load, const char *query, bool regex, bool count,
+		     bool *map_wanted, FILE *out, FILE *err);
+
+/* How many of its hits cli_search_quick reads (checked) from the catalog before it
+ * prints the first: a catalog found damaged there is left to cli_search; past them,
+ * the matches printed are said to be incomplete (a variable for the tests). */
+extern size_t cli_search_checked_first;
+
+/* Save the map of index ix (attached to c, up to date) to the catalog c was read from,
+ * for cli_search_quick; false when c is no catalog's or it cannot be saved. */
+bool cli_search_save_map(struct text_index *ix, const struct collection *c);
 
 /* Open the search index of the collection c loaded with catalog key key and attach c
  * (made when create, else only an existing one); NULL when there is none or it cannot

@@ -53,7 +53,8 @@ struct text_index {
 	bool readonly; /* another process writes it */
 	uint64_t tag;
 	uint64_t next_id;
-	atomic_bool damaged;	   /* a query met a damaged block: the next update starts over */
+	uint64_t man_sum;    /* the manifest's checksum: which segments answer (0: none yet) */
+	atomic_bool damaged; /* a query met a damaged block: the next update starts over */
 	const atomic_bool *cancel; /* set: a merge under way stops (index_set_cancel) */
 	/* The segments and row id -> list position (NO_POS: not an article of c), published
 	 * under lock after each step; the lock is never held while files are read. */
@@ -62,6 +63,11 @@ struct text_index {
 	size_t nsegs;
 	uint32_t *pos;
 	size_t npos;
+	/* The articles the rows' positions are of: c's, or a map's (index_attach_map). */
+	size_t narticles;
+	bool attached;
+	const struct article *(*article_at)(void *ctx, size_t i, char *why, size_t whylen);
+	void *article_ctx;
 	/* The writer's. */
 	const struct collection *c;
 	uint32_t next_row;
@@ -70,6 +76,7 @@ struct text_index {
 	size_t dead; /* rows that are no article of c */
 	struct strbuf raw_text;
 	VEC(struct post_text) raw; /* index_raw_add's, offsets into raw_text */
+	uint64_t *map; /* the map read by index_attach_map, which pos and extra are in */
 };
 
 char *index_path(uint64_t key)
@@ -112,6 +119,8 @@ static bool write_manifest(struct text_index *ix, struct segment *const *segs, s
 	m[words - 1] = xxh64(m, (words - 1) * 8, 0);
 	struct fileio_part part = {m, words * 8};
 	const char *failed = fileio_replace(ix->path, NULL, &part, 1);
+	if (!failed)
+		ix->man_sum = m[words - 1];
 	free(m);
 	if (failed)
 		snprintf(why, whylen, "%s: %s: %s", ix->path, failed, strerror(errno));
@@ -139,10 +148,10 @@ static bool has_segment_files(const struct text_index *ix)
 	return any;
 }
 
-/* Read the manifest and open its segments into ix; false (problem says what is wrong
- * with it) when it is damaged, stale or of another format. A missing or empty file is
- * an empty index. */
-static bool read_manifest(struct text_index *ix, char *problem, size_t plen)
+/* Read the manifest and open its segments into ix (with rows: each one's rows read
+ * and checked too); false (problem says what is wrong with it) when it is damaged,
+ * stale or of another format. A missing or empty file is an empty index. */
+static bool read_manifest(struct text_index *ix, bool rows_checked, char *problem, size_t plen)
 {
 	struct stat st;
 	int fd = fileio_open_own(ix->path, O_RDONLY, 0, &st);
@@ -184,6 +193,7 @@ static bool read_manifest(struct text_index *ix, char *problem, size_t plen)
 		goto done;
 	}
 	ix->next_id = m[2];
+	ix->man_sum = m[n - 1];
 	uint64_t row = 0;
 	for (size_t i = 0; i < m[3]; i++) {
 		const uint64_t *s = m + MAN_HEAD + 4 * i;
@@ -195,8 +205,8 @@ static bool read_manifest(struct text_index *ix, char *problem, size_t plen)
 		struct segment *seg = segment_open(sp, s[0], (uint32_t)s[1], (uint32_t)s[2], s[3],
 						   ix->tag, problem, plen);
 		free(sp);
-		struct content_id *rows;
-		if (!seg || !segment_rows(seg, &rows, problem, plen)) {
+		struct content_id *rows = NULL;
+		if (!seg || (rows_checked && !segment_rows(seg, &rows, problem, plen))) {
 			segment_close(seg);
 			goto done;
 		}
@@ -228,7 +238,7 @@ static void remove_strays(struct text_index *ix)
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		if (strncmp(e->d_name, base, bl) || e->d_name[bl] != '-' ||
-		    !strcmp(e->d_name + bl, "-lock"))
+		    !strcmp(e->d_name + bl, "-lock") || !strcmp(e->d_name + bl, "-map"))
 			continue;
 		char *end;
 		unsigned long long id = strtoull(e->d_name + bl + 1, &end, 10);
@@ -269,6 +279,17 @@ static bool regular_or_missing(const char *path, char *why, size_t whylen)
 	return false;
 }
 
+/* Mark the index's files opened: they are kept by the expiry of unused caches. */
+static void touch_files(const struct text_index *ix)
+{
+	cachedir_touch(ix->path);
+	for (size_t i = 0; i < ix->nsegs; i++) {
+		char *sp = seg_path(ix->path, ix->segs[i]->id);
+		cachedir_touch(sp);
+		free(sp);
+	}
+}
+
 struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t whylen)
 {
 	char problem[256], *failed = NULL;
@@ -298,7 +319,7 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 	}
 	sb_free(&lp);
 	ix->readonly = flock(ix->lockfd, LOCK_EX | LOCK_NB) != 0;
-	if (!read_manifest(ix, problem, sizeof problem)) {
+	if (!read_manifest(ix, true, problem, sizeof problem)) {
 		drop_segments(ix);
 		if (ix->readonly) {
 			snprintf(why, whylen, "%s: %s", path, problem);
@@ -309,13 +330,7 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 		*rebuilt = true;
 		ix->next_id = 1;
 	}
-	/* Opened: its files are kept by the expiry of unused caches. */
-	cachedir_touch(path);
-	for (size_t i = 0; i < ix->nsegs; i++) {
-		char *sp = seg_path(path, ix->segs[i]->id);
-		cachedir_touch(sp);
-		free(sp);
-	}
+	touch_files(ix);
 	if (!ix->readonly) {
 		char err[256];
 		remove_strays(ix);
@@ -329,6 +344,31 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 	return ix;
 }
 
+struct text_index *index_open_sound(const char *path, char *why, size_t whylen)
+{
+	char problem[256];
+	struct stat st;
+
+	if (strlen(path) > 4000 || lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "%s: no manifest", path);
+		return NULL;
+	}
+	struct text_index *ix = xcalloc(1, sizeof *ix);
+	ix->path = xstrdup(path);
+	ix->tag = index_tag();
+	ix->next_id = 1;
+	ix->lockfd = -1;
+	ix->readonly = true;
+	pthread_mutex_init(&ix->lock, NULL);
+	if (!read_manifest(ix, false, problem, sizeof problem)) {
+		snprintf(why, whylen, "%s: %s", path, problem);
+		index_close(ix);
+		return NULL;
+	}
+	touch_files(ix);
+	return ix;
+}
+
 void index_close(struct text_index *ix)
 {
 	if (!ix)
@@ -337,6 +377,9 @@ void index_close(struct text_index *ix)
 	if (ix->lockfd >= 0)
 		close(ix->lockfd);
 	pthread_mutex_destroy(&ix->lock);
+	if (ix->map)
+		ix->pos = NULL; /* in the map */
+	free(ix->map);
 	free(ix->pos);
 	free(ix->todo.v);
 	free(ix->raw.v);
@@ -561,6 +604,15 @@ static bool start_over(struct text_index *ix, char *why, size_t whylen)
 	return true;
 }
 
+/* index.article_at of a collection (ctx). */
+static const struct article *collection_article_at(void *ctx, size_t i, char *why, size_t whylen)
+{
+	const struct collection *c = ctx;
+	(void)why;
+	(void)whylen;
+	return c->articles.v[i];
+}
+
 size_t index_attach(struct text_index *ix, const struct collection *c, char *why, size_t whylen)
 {
 	VEC(struct row) rows = {0};
@@ -580,6 +632,10 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 	if (rows.n > 1)
 		qsort(rows.v, rows.n, sizeof *rows.v, cmp_row);
 	ix->c = c;
+	ix->narticles = c->articles.n;
+	ix->article_at = collection_article_at;
+	ix->article_ctx = (void *)(uintptr_t)c;
+	ix->attached = true;
 	grow_pos(ix, (size_t)ix->next_row + 1);
 	uint32_t *pos = xmalloc(ix->npos * sizeof *pos);
 	memset(pos, 0xff, ix->npos * sizeof *pos);
@@ -625,7 +681,147 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 
 bool index_fresh(const struct text_index *ix)
 {
-	return ix->c && ix->todo_next >= ix->todo.n;
+	return ix->attached && ix->todo_next >= ix->todo.n;
+}
+
+/* ---- The map of the rows to a collection's list positions (path-map). ---- */
+
+#define MAP_MAGIC UINT64_C(0x3150414d786e6978) /* "xinxMAP1" */
+#define MAP_HEAD 7 /* magic, tag, manifest's checksum, owner, articles, rows, extra bytes */
+
+static char *map_path(const char *path)
+{
+	struct strbuf p = {0};
+	sb_printf(&p, "%s-map", path);
+	return p.s;
+}
+
+/* Bytes of n rounded up to whole words. */
+static size_t words_of(size_t n)
+{
+	return (n + 7) / 8;
+}
+
+bool index_save_map(struct text_index *ix, uint64_t owner, const void *extra, size_t nextra,
+		    char *why, size_t whylen)
+{
+	if (!ix->c || !index_fresh(ix)) {
+		snprintf(why, whylen, "not attached or not up to date");
+		return false;
+	}
+	size_t nrows = ix->next_row, pw = words_of(nrows * 4), ew = words_of(nextra);
+	size_t words = MAP_HEAD + pw + ew + 1;
+	uint64_t *m = xcalloc(words, 8);
+	m[0] = MAP_MAGIC;
+	m[1] = ix->tag;
+	m[2] = ix->man_sum;
+	m[3] = owner;
+	m[4] = ix->narticles;
+	m[5] = nrows;
+	m[6] = nextra;
+	pthread_mutex_lock(&ix->lock);
+	memcpy(m + MAP_HEAD, ix->pos, nrows * 4);
+	pthread_mutex_unlock(&ix->lock);
+	if (nextra)
+		memcpy(m + MAP_HEAD + pw, extra, nextra);
+	m[words - 1] = xxh64(m, (words - 1) * 8, 0);
+	char *path = map_path(ix->path);
+	struct fileio_part part = {m, words * 8};
+	const char *failed = fileio_replace(path, NULL, &part, 1);
+	if (failed)
+		snprintf(why, whylen, "%s: %s: %s", path, failed, strerror(errno));
+	free(path);
+	free(m);
+	return !failed;
+}
+
+void index_forget_map(struct text_index *ix)
+{
+	char *path = map_path(ix->path);
+	unlink(path);
+	free(path);
+}
+
+/* Read the map at path into a new array (*words of it), checked whole: its checksum
+ * and its sizes; NULL (why set) when missing or damaged. */
+static uint64_t *read_map(const char *path, size_t *words, char *why, size_t whylen)
+{
+	struct stat st;
+	int fd = fileio_open_own(path, O_RDONLY, 0, &st);
+	if (fd < 0) {
+		snprintf(why, whylen, "%s: %s", path, fileio_strerror(errno));
+		return NULL;
+	}
+	uint64_t *m = NULL;
+	size_t n = (size_t)st.st_size / 8;
+	if (st.st_size < (MAP_HEAD + 1) * 8 || st.st_size % 8 || st.st_size > ((off_t)1 << 34))
+		goto bad;
+	m = xmalloc((size_t)st.st_size);
+	if (!fileio_read_exact(fd, m, (size_t)st.st_size) || m[0] != MAP_MAGIC ||
+	    m[n - 1] != xxh64(m, (n - 1) * 8, 0) || m[5] >= NO_POS || m[6] > (size_t)st.st_size ||
+	    MAP_HEAD + words_of(m[5] * 4) + words_of(m[6]) + 1 != n)
+		goto bad;
+	close(fd);
+	*words = n;
+	return m;
+bad:
+	snprintf(why, whylen, "%s: damaged", path);
+	free(m);
+	close(fd);
+	return NULL;
+}
+
+bool index_attach_map(struct text_index *ix, uint64_t owner, size_t narticles,
+		      const struct article *(*article_at)(void *ctx, size_t i, char *why,
+							  size_t whylen),
+		      void *ctx, const void **extra, size_t *nextra, char *why, size_t whylen)
+{
+	size_t words;
+	char *path = map_path(ix->path);
+	uint64_t *m = read_map(path, &words, why, whylen);
+
+	if (m)
+		cachedir_touch(path);
+	free(path);
+	if (!m)
+		return false;
+	if (m[1] != ix->tag || m[2] != ix->man_sum || m[3] != owner || m[4] != narticles ||
+	    m[5] != ix->next_row || narticles >= NO_POS) {
+		snprintf(why, whylen, "of another index or collection");
+		free(m);
+		return false;
+	}
+	/* Every article is some row's (the map is saved up to date), each once. */
+	const uint32_t *pos = (const uint32_t *)(m + MAP_HEAD);
+	unsigned char *taken = xcalloc(narticles / 8 + 1, 1);
+	size_t n = 0;
+	for (size_t r = 0; r < m[5]; r++) {
+		uint32_t p = pos[r];
+		if (p == NO_POS)
+			continue;
+		if (p >= narticles || (taken[p / 8] >> (p % 8) & 1))
+			break;
+		taken[p / 8] |= (unsigned char)(1u << (p % 8));
+		n++;
+	}
+	free(taken);
+	if (n != narticles) {
+		snprintf(why, whylen, "damaged or not up to date");
+		free(m);
+		return false;
+	}
+	free(ix->pos);
+	ix->map = m;
+	ix->pos = (uint32_t *)(m + MAP_HEAD);
+	ix->npos = m[5];
+	ix->narticles = narticles;
+	ix->article_at = article_at;
+	ix->article_ctx = ctx;
+	ix->attached = true;
+	ix->todo.n = ix->todo_next = 0;
+	*extra = m + MAP_HEAD + words_of(m[5] * 4);
+	*nextra = m[6];
+	return true;
 }
 
 /* ---- Updating. ---- */
@@ -1127,7 +1323,7 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 	enum index_answer kind = INDEX_EXACT;
 
 	hits->n = 0;
-	if (!ix->c || search_is_empty(q))
+	if (!ix->attached || search_is_empty(q))
 		return INDEX_CANNOT;
 	if (q->regex) {
 		if (!add_literals(&m, q->key.s, q->key.n)) {
@@ -1158,7 +1354,7 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 		return INDEX_ERROR;
 	}
 	/* Rows to list positions, in list order: a bitmap of the positions hit. */
-	size_t n = ix->c->articles.n;
+	size_t n = ix->narticles;
 	unsigned char *hit = xcalloc(n / 8 + 1, 1);
 	pthread_mutex_lock(&ix->lock);
 	for (size_t k = 0; k < rows.n; k++) {
@@ -1169,10 +1365,21 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 	}
 	pthread_mutex_unlock(&ix->lock);
 	free(rows.v);
-	for (size_t i = 0; i < n; i++)
-		if ((hit[i / 8] >> (i % 8)) & 1 &&
-		    (kind == INDEX_CANDIDATES || search_fields_match(q, ix->c->articles.v[i])))
+	for (size_t i = 0; i < n; i++) {
+		if (!((hit[i / 8] >> (i % 8)) & 1))
+			continue;
+		if (kind == INDEX_CANDIDATES || !q->has_fields) {
 			VEC_PUSH(hits, i);
+			continue;
+		}
+		const struct article *a = ix->article_at(ix->article_ctx, i, why, whylen);
+		if (!a) {
+			kind = INDEX_ERROR;
+			break;
+		}
+		if (search_fields_match(q, a))
+			VEC_PUSH(hits, i);
+	}
 	free(hit);
 	return kind;
 }

@@ -34,6 +34,35 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
  * an error. */
 size_t index_attach(struct text_index *ix, const struct collection *c, char *why, size_t whylen);
 
+/* Open the index at path only when it is there and sound (its manifest, its segments'
+ * headers: not their rows), for reading alone: nothing on disk is made, changed or
+ * removed, and a damaged block found by a query is left for index_open to find. NULL
+ * (why set) otherwise. */
+struct text_index *index_open_sound(const char *path, char *why, size_t whylen);
+
+/* Save beside the index (path-map) what index_attach found, for owner (the identity of
+ * what the collection was read from, a catalog's) with extra bytes of the caller's:
+ * the list position of each row, so that index_attach_map matches the index to that
+ * collection without it. Only for an index attached and up to date. False (why set)
+ * when it cannot be written. */
+bool index_save_map(struct text_index *ix, uint64_t owner, const void *extra, size_t nextra,
+		    char *why, size_t whylen);
+
+/* Attach ix to the narticles articles of owner by the map index_save_map saved for
+ * them, when it is of ix's rows as they are now (the manifest the same) and whole
+ * (checked: its checksum, every article some row's, once); article_at(ctx, i) gives
+ * article i for the fields of a query (NULL, why set, when it cannot: index_query
+ * errs). *extra, *nextra: the extra bytes saved, owned by ix. False (why set) when
+ * there is no such map: index_attach is needed. */
+bool index_attach_map(struct text_index *ix, uint64_t owner, size_t narticles,
+		      const struct article *(*article_at)(void *ctx, size_t i, char *why,
+							  size_t whylen),
+		      void *ctx, const void **extra, size_t *nextra, char *why, size_t whylen);
+
+/* Remove the map index_save_map saved (the collection it is of was found damaged):
+ * the next attach is index_attach's. */
+void index_forget_map(struct text_index *ix);
+
 /* What index_update has done and has left. */
 struct index_progress {
 	size_t done, total; /* articles indexed, of those the attach found missing */

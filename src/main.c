@@ -41,6 +41,7 @@ enum mode {
 	MODE_DUMP,
 	MODE_CHECK,
 	MODE_SEARCH,
+	MODE_SEARCH_QUICK, /* --search answered from the index and the catalog alone */
 	MODE_INDEX,
 	MODE_RELATED,
 	MODE_CHECK_CONFIG,
@@ -606,11 +607,22 @@ int main(int argc, char **argv)
 	};
 	struct startup s;
 	if (optind == argc)
-		startup_load(&s, bundled, 1, &so);
+		startup_begin(&s, bundled, 1, &so);
 	else
-		startup_load(&s, argv + optind, (size_t)(argc - optind), &so);
+		startup_begin(&s, argv + optind, (size_t)(argc - optind), &so);
+	/* --search answers from the index and the catalog alone when both are up to date. */
+	int status = -1;
+	bool map_wanted = false;
+	if (mode == MODE_SEARCH && s.indexed)
+		status = cli_search_quick(s.key, s.catalog, s.paths, s.npaths, &load, query, regex,
+					  count, &map_wanted, stdout, stderr);
+	if (status >= 0) {
+		mode = MODE_SEARCH_QUICK;
+	} else {
+		startup_load_begun(&s, &so);
+		status = EXIT_OK;
+	}
 
-	int status = EXIT_OK;
 	switch (mode) {
 	case MODE_LIST:
 		if (json)
@@ -634,9 +646,12 @@ int main(int argc, char **argv)
 				"scanning\n"),
 			      stderr);
 		status = cli_search(&s.c, query, regex, count, ix, stdout, stderr);
+		if (map_wanted)
+			cli_search_save_map(ix, &s.c);
 		index_close(ix);
 		break;
 	}
+	case MODE_SEARCH_QUICK: break;
 	case MODE_INDEX:
 		/* No index of standard input, none in a cache directory refused (said). */
 		if (s.from_stdin)

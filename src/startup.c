@@ -159,7 +159,7 @@ static bool load_files(struct startup *s, const struct startup_opts *o, struct f
 	return first_only;
 }
 
-void startup_load(struct startup *s, char *const *paths, size_t n, const struct startup_opts *o)
+void startup_begin(struct startup *s, char *const *paths, size_t n, const struct startup_opts *o)
 {
 	memset(s, 0, sizeof *s);
 	s->paths = paths;
@@ -181,7 +181,14 @@ void startup_load(struct startup *s, char *const *paths, size_t n, const struct 
 	s->indexed = s->use_cache && indexed_mode;
 	s->key = catalogued || s->indexed ? catalog_key(s->paths, n, o->load) : 0;
 	s->catalog = catalogued ? catalog_path(s->key) : NULL;
+	s->typed = paths;
 	collection_init(&s->c);
+}
+
+void startup_load_begun(struct startup *s, const struct startup_opts *o)
+{
+	char *const *paths = s->typed;
+	size_t n = s->npaths;
 	size_t total = 0;
 	bool from_catalog = s->catalog &&
 			    read_catalog(&s->c, s->key, s->catalog, o, &total, &s->note);
@@ -217,6 +224,12 @@ void startup_load(struct startup *s, char *const *paths, size_t n, const struct 
 		reload_track_part(s->first_reload, total);
 	if (s->first_reload && cut.by_bytes && kind == RELOAD_LOAD)
 		reload_track_bytes(s->first_reload, cut.bytes, cut.total, s->c.articles.n);
+}
+
+void startup_load(struct startup *s, char *const *paths, size_t n, const struct startup_opts *o)
+{
+	startup_begin(s, paths, n, o);
+	startup_load_begun(s, o);
 }
 
 void startup_free(struct startup *s)

@@ -52,7 +52,15 @@ struct startup {
 	struct reload *first_reload;  /* the reader's work beside it, or NULL */
 	struct cachedir_sweep *sweep; /* the cache directory's upkeep, or NULL */
 	char **canon;
+	char *const *typed; /* the paths as given */
 };
+
+/* The first half of startup_load: s's paths, key and catalog's file (s is
+ * overwritten; nothing is loaded yet). */
+void startup_begin(struct startup *s, char *const *paths, size_t n, const struct startup_opts *o);
+
+/* The second half of startup_load, for s begun with the same o: load its collection. */
+void startup_load_begun(struct startup *s, const struct startup_opts *o);
 
 /* Load the collection of paths[0..n) into s as o says (s is overwritten; free it with
  * startup_free). */

@@ -9,7 +9,10 @@
  * agree with the fixed-up hash) and reused as a reload would (catalog_reuse_new). The
  * reader's first part of it (catalog_read_part, of 1 and of 3 articles), which checks
  * only what it takes, is walked through too: it is read whenever the whole is, and
- * begins with the whole's first articles. */
+ * begins with the whole's first articles. So is a view of it (catalog_view_open, as
+ * --search reads the hits' articles from the index), sealed with its slices' checksums
+ * made here: every article it gives is walked, and of a catalog read whole it gives
+ * every one, the same as the whole's; catalog_seal of the whole must be that seal. */
 #include <config.h>
 
 #include <stdint.h>
@@ -40,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Record sizes in the header's count order (5: the strings, no table of records), and
  * the tables' order in the file. */
-static const size_t record[7] = {72, 120, 32, 4, 32, 0, 64};
+static const size_t record[7] = {72, 128, 32, 4, 32, 0, 64};
 static const int file_order[6] = {0, 1, 2, 4, 6, 3};
 
 static uint64_t get64(const uint8_t *p)
@@ -112,6 +115,70 @@ static void walk(const struct collection *c)
 	(void)sum;
 }
 
+/* The seal of the n bytes at buf (catalog.c: a magic, the slices' count, the XXH64 of
+ * each 4,096 bytes seeded with its number) into out. */
+static void seal_of(const uint8_t *buf, size_t n, struct strbuf *out)
+{
+	uint64_t head[2] = {UINT64_C(0x314c414553776e78), (n + 4095) / 4096};
+	sb_append(out, (const char *)head, sizeof head);
+	for (uint64_t k = 0; k < head[1]; k++) {
+		size_t at = (size_t)k * 4096, len = n - at < 4096 ? n - at : 4096;
+		uint64_t x = xxh64(buf + at, len, k);
+		sb_append(out, (const char *)&x, sizeof x);
+	}
+}
+
+/* Read the catalog at path through a view sealed from buf[0..n): every article it gives
+ * walked; whole: the collection read whole (NULL: it was not), which it must agree
+ * with. */
+static void view_walk(const char *path, uint64_t key, const uint8_t *buf, size_t n,
+		      const struct collection *whole)
+{
+	struct catalog_view *v;
+	struct strbuf why = {0}, seal = {0};
+	volatile size_t sum = 0;
+
+	if (catalog_view_open(&v, key, path, &why) != CATALOG_OK) {
+		FUZZ_CHECK(!whole);
+		sb_free(&why);
+		return;
+	}
+	seal_of(buf, n, &seal);
+	FUZZ_CHECK(catalog_view_seal(v, seal.s, seal.n));
+	if (whole) {
+		struct strbuf made = {0};
+		uint64_t id;
+		FUZZ_CHECK(catalog_seal(whole, &made, &id));
+		FUZZ_CHECK(id == catalog_view_identity(v));
+		FUZZ_CHECK(made.n == seal.n && memcmp(made.s, seal.s, seal.n) == 0);
+		sb_free(&made);
+	}
+	const struct collection *files = catalog_view_files(v, &why);
+	FUZZ_CHECK(!whole || files);
+	for (size_t i = 0; files && i < files->files.n; i++)
+		sum += strlen(files->files.v[i].path);
+	for (size_t i = 0; i < catalog_view_count(v); i++) {
+		const struct article *a = catalog_view_article(v, i, &why);
+		FUZZ_CHECK(!whole || a);
+		if (!a)
+			continue;
+		sum += strlen(a->id) + a->date.n + a->source.n + a->time.n + a->url.n;
+		for (size_t k = 0; k < a->title.n; k++)
+			sum += (unsigned char)a->title.p[k];
+		if (a->kind == ARTICLE_EXCERPT)
+			for (size_t k = 0; k < a->body.n; k++)
+				sum += (unsigned char)a->body.p[k];
+		else
+			sum += strlen(a->path);
+		if (whole)
+			FUZZ_CHECK(strcmp(a->id, whole->articles.v[i]->id) == 0);
+	}
+	(void)sum;
+	catalog_view_close(v);
+	sb_free(&seal);
+	sb_free(&why);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char path[64];
@@ -146,7 +213,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(catalog_same_files(&c, &c));
 		struct catalog_reuse *r = catalog_reuse_new(&c);
 		catalog_reuse_free(r);
+		view_walk(path, key, buf, size, &c);
 	} else {
+		view_walk(path, key, buf, size, NULL);
 		FUZZ_CHECK(c.articles.n == 0);
 	}
 	for (size_t first = 1; first <= 3; first += 2) {
