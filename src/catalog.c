@@ -1566,6 +1566,11 @@ static size_t seal_slices(size_t n)
 	return (n + SEAL_SLICE - 1) / SEAL_SLICE;
 }
 
+bool catalog_of(const struct collection *c)
+{
+	return c->slab && c->slab_free == unmap;
+}
+
 bool catalog_seal(const struct collection *c, struct strbuf *out, uint64_t *identity)
 {
 	const struct mapping *m = c->slab_owner;

@@ -66,6 +66,9 @@ enum catalog_status catalog_read_part(struct collection *c, uint64_t key, const 
  * reader; a mismatch means the catalog is damaged and the files must be loaded. */
 bool catalog_verify(const struct collection *c);
 
+/* Whether c was read from a catalog (catalog_read, catalog_read_part). */
+bool catalog_of(const struct collection *c);
+
 /* The seal of the catalog c was read from (by catalog_read): its tables' and strings'
  * checksums checked in one pass over the whole file, and the checksum of each of its
  * slices appended to out, for catalog_view_seal; *identity: the catalog's (its header's

@@ -96,9 +96,11 @@ bool cli_search_save_map(struct text_index *ix, const struct collection *c);
 struct text_index *cli_index_open(uint64_t key, const struct collection *c, bool create, FILE *err);
 
 /* --index: bring the index of c (catalog key key) up to date, with a progress bar on
- * err when it is a terminal, then say what was done on out. Returns 0, or 2 with a
- * message on err. */
-int cli_index(const struct collection *c, uint64_t key, FILE *out, FILE *err);
+ * err when it is a terminal, then say what was done on out; then, with catalog (the
+ * catalog's file, or NULL), write the catalog when c was loaded from its files and save
+ * the index's map to it, so that --search answers from the index alone. Returns 0, or 2
+ * with a message on err. */
+int cli_index(const struct collection *c, uint64_t key, const char *catalog, FILE *out, FILE *err);
 
 /* The most articles the command line computes the similar stories of without a word
  * (some 5 s of processor time): past it, when they are not in the cache, --dump leaves

@@ -12,7 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "index.h"
+#include "log.h"
 
 /* Bytes of text one step of --index takes (one transaction). */
 #define CLI_INDEX_STEP ((size_t)32 << 20)
@@ -77,7 +79,38 @@ static void progress_bar(FILE *err, const struct index_progress *p, double secs)
 	fflush(err);
 }
 
-int cli_index(const struct collection *c, uint64_t key, FILE *out, FILE *err)
+/* Once the index of c is up to date, make --search answer from it alone from now on:
+ * write c's catalog (file) when c was loaded from its files, as the reader would, then
+ * save the index's map to the catalog (cli_search_save_map). What fails is left for a
+ * later --search or reader to make. */
+static void ready_for_search(const struct collection *c, uint64_t key, const char *file, FILE *err)
+{
+	struct collection read;
+	struct strbuf why = {0};
+	const struct collection *from = c;
+
+	collection_init(&read);
+	if (!catalog_of(c)) {
+		const char *failed = catalog_can_hold(c) && c->articles.n
+					     ? catalog_write(c, key, file)
+					     : "cannot hold it";
+		if (failed || catalog_read(&read, key, file, &why) != CATALOG_OK) {
+			log_debug("--index: no catalog for --search: %s", failed  ? failed
+									  : why.s ? why.s
+										  : "");
+			goto out;
+		}
+		from = &read;
+	}
+	struct text_index *ix = cli_index_open(key, from, false, err);
+	cli_search_save_map(ix, from);
+	index_close(ix);
+out:
+	collection_free(&read);
+	sb_free(&why);
+}
+
+int cli_index(const struct collection *c, uint64_t key, const char *catalog, FILE *out, FILE *err)
 {
 	char why[512];
 	char *path = index_path(key);
@@ -117,5 +150,7 @@ int cli_index(const struct collection *c, uint64_t key, FILE *out, FILE *err)
 	fprintf(out, ", %.1f MB\n", (double)index_file_bytes(path) / 1e6);
 	index_close(ix);
 	free(path);
+	if (catalog)
+		ready_for_search(c, key, catalog, err);
 	return 0;
 }

@@ -104,9 +104,10 @@ static void usage(FILE *f)
 	      f);
 	fputs(_("  --no-cache         load every file and compute similar stories afresh: do\n"
 		"                     not read or write the catalog of the collection (which\n"
-		"                     --list, --dump, --related, --check and --search take\n"
-		"                     when no file changed since), its similar stories' index\n"
-		"                     or its search index in $XDG_CACHE_HOME/xinwen\n"),
+		"                     --list, --dump, --related, --check, --search and\n"
+		"                     --index take when no file changed since), its similar\n"
+		"                     stories' index or its search index in\n"
+		"                     $XDG_CACHE_HOME/xinwen\n"),
 	      f);
 	fputs(_("  --cache            list what is cached per collection, with sizes\n"), f);
 	fputs(_("  --clear            with --cache, remove it\n"), f);
@@ -593,7 +594,7 @@ int main(int argc, char **argv)
 	struct startup_opts so = {
 		.reader = mode == MODE_READ,
 		.scripted = mode == MODE_LIST || mode == MODE_DUMP || mode == MODE_RELATED ||
-			    mode == MODE_CHECK || mode == MODE_SEARCH,
+			    mode == MODE_CHECK || mode == MODE_SEARCH || mode == MODE_INDEX,
 		.indexed = mode == MODE_SEARCH || mode == MODE_INDEX,
 		.canonical_names = mode == MODE_READ || mode == MODE_RELATED,
 		.part_first = mode == MODE_READ ? STARTUP_PART_FIRST : 0,
@@ -656,7 +657,8 @@ int main(int argc, char **argv)
 		/* No index of standard input, none in a cache directory refused (said). */
 		if (s.from_stdin)
 			fputs(_("xinwen: --index needs files, not standard input\n"), stderr);
-		status = s.indexed ? cli_index(&s.c, s.key, stdout, stderr) : EXIT_TROUBLE;
+		status = s.indexed ? cli_index(&s.c, s.key, s.catalog, stdout, stderr)
+				   : EXIT_TROUBLE;
 		break;
 	case MODE_RELATED:
 		status = cli_related(&s.c, dump_key, s.use_cache, CLI_SIMILAR_QUICK, stdout,

@@ -16,8 +16,8 @@
 
 /* What the collection is loaded for. reader: the reader (the first files at once, the
  * rest and the catalog's check beside it, the cache directory's upkeep); scripted:
- * --list, --dump, --related, --check (the catalog only when sound and its files
- * unchanged); indexed: --search, --index (the search index found by the catalog's key);
+ * --list, --dump, --related, --check, --search, --index (the catalog only when sound
+ * and its files unchanged); indexed: --search, --index (the search index found by the catalog's key);
  * canonical_names: the files loaded are named by their canonical paths (the reader,
  * --related), else as typed; cache_err: where a refused cache directory is said too, or
  * NULL; cache_days: for the upkeep (the config's cache-days). */

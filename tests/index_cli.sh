@@ -37,10 +37,18 @@ for f in "$XDG_CACHE_HOME"/xinwen/index-*; do
 	[ "$(stat -c %a "$f")" = 600 ] || fail "$f is not 0600: $(stat -c %a "$f")"
 done
 
-# A fresh index answers: the same lines, nothing said on stderr.
-run 0 "$XINWEN" --search 四川觀察 "$data"
-[ -s "$tmp/err" ] && fail "--search with a fresh index wrote: $(head -c 300 "$tmp/err")"
+# --index also wrote the catalog (the files were read) and the index's map to it, so
+# that --search answers from the index and the catalog alone, without reading a file.
+ls "$XDG_CACHE_HOME"/xinwen/catalog-* > /dev/null 2>&1 || fail "--index wrote no catalog"
+ls "$XDG_CACHE_HOME"/xinwen/index-*.db-map > /dev/null 2>&1 || fail "--index saved no map"
+
+# A fresh index answers: the same lines, nothing said on stderr, from the index alone.
+XDG_STATE_HOME=$tmp/state run 0 "$XINWEN" -v --search 四川觀察 "$data"
+grep -v '^xinwen: debug log: ' "$tmp/err" | grep -q . &&
+	fail "--search with a fresh index wrote: $(head -c 300 "$tmp/err")"
 [ "$(cat "$tmp/out")" = "$scan_out" ] || fail "--search with the index differs from the scan"
+grep -q 'answered from the index and the catalog alone' "$tmp"/state/xinwen/xinwen-*.log ||
+	fail "--search after --index read the files: $(grep 'search:' "$tmp"/state/xinwen/xinwen-*.log)"
 run 0 "$XINWEN" --index "$data"
 grep -q '^25 articles indexed, 0 of them now' "$tmp/out" || fail "--index again redid work: $(cat "$tmp/out")"
 
