@@ -393,6 +393,18 @@ static void test_not_fresh(void **state)
 	free(col);
 }
 
+/* Append the bytes of file path to *out. */
+static void read_whole(const char *path, struct strbuf *out)
+{
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		sb_append(out, buf, n);
+	fclose(fp);
+}
+
 /* A damaged title: the article's slice of the strings is found not to match when it
  * is read, before anything is printed. */
 static void test_damaged_title(void **state)
@@ -416,14 +428,8 @@ static void test_damaged_title(void **state)
 		}
 	}
 	assert_true(title.n > 0);
-	FILE *fp = fopen(s.catalog, "rb");
-	assert_non_null(fp);
 	struct strbuf all = {0};
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		sb_append(&all, buf, n);
-	fclose(fp);
+	read_whole(s.catalog, &all);
 	const char *hit = memmem(all.s, all.n, title.s, title.n);
 	assert_non_null(hit);
 	off_t at = hit - all.s + 2;
@@ -481,21 +487,11 @@ static void test_damaged_late(void **state)
 	/* That match's record, found in the catalog by its content identity. */
 	const struct article *a = s.c.articles.v[hits.v[late_hit]];
 	uint64_t ident[2] = {a->ident.hi, a->ident.lo};
-	char *cat = NULL;
-	size_t ncat = 0;
-	FILE *fp = fopen(s.catalog, "rb");
-	assert_non_null(fp);
 	struct strbuf all = {0};
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		sb_append(&all, buf, n);
-	fclose(fp);
-	cat = all.s;
-	ncat = all.n;
-	const char *rec = memmem(cat, ncat, ident, sizeof ident);
+	read_whole(s.catalog, &all);
+	const char *rec = memmem(all.s, all.n, ident, sizeof ident);
 	assert_non_null(rec);
-	flip(s.catalog, rec - cat);
+	flip(s.catalog, rec - all.s);
 	cli_search_checked_first = 2;
 	run(&s, NULL, true, query, false, false, &late);
 	cli_search_checked_first = 1000;
@@ -504,7 +500,7 @@ static void test_damaged_late(void **state)
 	assert_true(late.nout > 0 && late.nout < full.nout);
 	assert_memory_equal(late.out, full.out, late.nout);
 	/* The map is gone; put the byte back: the quick way has no map to answer by. */
-	flip(s.catalog, rec - cat);
+	flip(s.catalog, rec - all.s);
 	assert_int_equal(quick_status(&s, query), -1);
 	printed_free(&full);
 	printed_free(&late);
