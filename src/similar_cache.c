@@ -116,8 +116,7 @@ static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
 	return mix(h, w);
 }
 
-/* What every index is made with: the format, its parameters, the folding. */
-static uint64_t params_hash(void)
+uint64_t similar_cache_params(void)
 {
 	uint64_t h = mix(CACHE_VERSION, SIMILAR_LEAD_BYTES);
 	h = mix(h, SIMILAR_TERMS);
@@ -126,7 +125,7 @@ static uint64_t params_hash(void)
 
 uint64_t similar_cache_key(const struct collection *c)
 {
-	uint64_t h = mix(params_hash(), c->articles.n);
+	uint64_t h = mix(similar_cache_params(), c->articles.n);
 	for (size_t i = 0; i < c->articles.n; i++) {
 		const struct article *a = c->articles.v[i];
 		struct content_id id;
@@ -218,7 +217,7 @@ bool similar_cache_save(const char *path, uint64_t key, const struct similar_ind
 		return false;
 	}
 	memcpy(h.magic, CACHE_MAGIC, sizeof h.magic);
-	h.params = params_hash();
+	h.params = similar_cache_params();
 	h.n = ix->n;
 	h.nterms = ix->nterms;
 	h.total = ix->vstart[ix->n];
@@ -509,7 +508,7 @@ enum similar_cache_status similar_cache_open(const char *path, struct similar_in
 		goto out;
 	}
 	if (h.version != CACHE_VERSION || h.byte_order != CACHE_BYTE_ORDER ||
-	    sizeof(size_t) != sizeof(uint64_t) || h.params != params_hash()) {
+	    sizeof(size_t) != sizeof(uint64_t) || h.params != similar_cache_params()) {
 		status = SIMILAR_CACHE_STALE;
 		goto out;
 	}

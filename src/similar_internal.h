@@ -58,6 +58,10 @@ const struct content_id *similar_map_idents(const struct similar_index *ix);
 /* Of a mapped index: the bigram of term t, checked (t < nterms); false when damaged. */
 bool similar_map_tkey(const struct similar_index *ix, size_t t, uint64_t *key);
 
+/* What every index file is made with, hashed: the format, the index's parameters,
+ * the folding (a file of others is stale). */
+uint64_t similar_cache_params(void);
+
 /* Unmap and free what the map holds (similar_index_free). */
 void similar_map_free(struct similar_map *m);
 
