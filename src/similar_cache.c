@@ -142,8 +142,12 @@ char *similar_cache_path(const struct collection *c)
 	char name[64];
 	uint64_t paths = 0;
 
-	/* The same files in any order are the same collection. */
-	for (size_t i = 0; i < c->articles.n; i++)
+	/* The same files in any order are the same collection, whatever they hold now (a
+	 * JSON Lines file that grew, a file edited: the file updated, not another one);
+	 * articles added without a file: their paths. */
+	for (size_t i = 0; i < c->files.n; i++)
+		paths += hash_bytes(0, c->files.v[i].path, strlen(c->files.v[i].path));
+	for (size_t i = 0; i < c->articles.n && !c->files.n; i++)
 		if (c->articles.v[i]->path)
 			paths += hash_bytes(0, c->articles.v[i]->path,
 					    strlen(c->articles.v[i]->path));

@@ -26,8 +26,9 @@ enum similar_cache_status {
 uint64_t similar_cache_key(const struct collection *c);
 
 /* The cache file of collection c (malloc'd): $XDG_CACHE_HOME/xinwen/, else
- * ~/.cache/xinwen/, then "similar-" and a hash of its articles' paths; NULL when neither
- * XDG_CACHE_HOME (absolute) nor HOME is set. */
+ * ~/.cache/xinwen/, then "similar-" and a hash of the paths of its files (of its
+ * articles when it has none), whatever they hold; NULL when neither XDG_CACHE_HOME
+ * (absolute) nor HOME is set. */
 char *similar_cache_path(const struct collection *c);
 
 /* Map the index saved at path, whatever state of its collection it was made for

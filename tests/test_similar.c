@@ -28,6 +28,7 @@
 #include "similar.h"
 #include "similar_cache.h"
 #include "similar_internal.h"
+#include "loader.h"
 
 /* Add an article named name (its id too) with title and body, dated 2020-01-0N. */
 static void add(struct collection *c, const char *name, const char *title, const char *body)
@@ -811,6 +812,138 @@ static void test_mapped_damage_found(void **state)
 	free(dir);
 }
 
+/* Write article file dir/name.txt (its title and body). */
+static void write_article(const char *dir, const char *name, const char *title, const char *body)
+{
+	char path[400];
+	snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "%s\n\n2020-01-01 Somewhere\n\n%s\n", title, body);
+	fclose(f);
+}
+
+/* A tree of article files, through similar_index_cached: cached; one file edited, the
+ * same cache file, updated (the other articles not read again: their counts are the
+ * file's) to what a fresh build makes; nothing said on err. */
+static void test_cache_tree_edited(void **state)
+{
+	struct collection c1, c2;
+	char tree[300], msg[1000];
+	uint64_t had;
+	FILE *err = tmpfile();
+	(void)state;
+
+	char *dir = scratch_dir();
+	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
+	snprintf(tree, sizeof tree, "%s/tree", dir);
+	assert_int_equal(mkdir(tree, 0700), 0);
+	write_article(tree, "a", "颱風登陸沿海城市", story);
+	write_article(tree, "d", "颱風過後城市重建", d_body);
+	write_article(tree, "e", "股市收盤指數上漲", "科技股領漲,成交量放大,投資人信心回升。");
+	write_article(tree, "p", "熊貓寶寶誕生", panda);
+	collection_init(&c1);
+	loader_load_path(&c1, tree);
+	collection_finish(&c1);
+	similar_index_free(similar_index_cached(&c1, true, SIZE_MAX, err));
+	char *path1 = similar_cache_path(&c1);
+
+	write_article(tree, "d", "颱風過後城市重建", "颱風過後,居民返回家園,股市收盤上漲。");
+	collection_init(&c2);
+	loader_load_path(&c2, tree);
+	collection_finish(&c2);
+	char *path2 = similar_cache_path(&c2);
+	assert_string_equal(path1, path2);
+	char why[160];
+	struct similar_index *old = NULL;
+	assert_int_equal(similar_cache_open(path1, &old, &had, why, sizeof why), SIMILAR_CACHE_OK);
+	assert_true(had == similar_cache_key(&c1) && had != similar_cache_key(&c2));
+	struct similar_build *b = similar_build_update(&c2, old);
+	assert_int_equal(similar_build_reused(b), c2.articles.n - 1); /* d is read */
+	similar_build_free(b);
+	similar_index_free(old);
+
+	struct similar_index *ix = similar_index_cached(&c2, true, SIZE_MAX, err);
+	struct similar_index *fresh = similar_index_build(&c2);
+	assert_same_arrays(ix, fresh);
+	read_err(err, msg, sizeof msg);
+	assert_string_equal(msg, "");
+	similar_index_free(ix);
+	ix = similar_index_kept(&c2, err); /* the file is c2's now */
+	assert_non_null(ix);
+	assert_same_answers(ix, fresh, c2.articles.n);
+	similar_index_free(ix);
+	similar_index_free(fresh);
+	free(path1);
+	free(path2);
+	collection_free(&c1);
+	collection_free(&c2);
+	fclose(err);
+	unsetenv("XDG_CACHE_HOME");
+	remove_tree(dir);
+	free(dir);
+}
+
+/* Append record k of drawn text to the JSON Lines file path. */
+static void append_record(const char *path, size_t k)
+{
+	struct strbuf body = {0};
+	drawn_body(k, &body);
+	FILE *f = fopen(path, "a");
+	assert_non_null(f);
+	fprintf(f,
+		"{\"news_id\":\"%zu\",\"title\":\"%s\",\"content\":\"%s\",\"time\":\"03-22 "
+		"12:00\"}\n",
+		k, words[k % 12], body.s);
+	fclose(f);
+	sb_free(&body);
+}
+
+/* A JSON Lines file that grew: the same cache file, updated (the records it had not
+ * read again) to a fresh build's index. */
+static void test_cache_jsonl_grew(void **state)
+{
+	struct collection c1, c2;
+	char file[300], why[160];
+	uint64_t had;
+	(void)state;
+	NEEDS_JANSSON();
+
+	char *dir = scratch_dir();
+	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
+	snprintf(file, sizeof file, "%s/news.jsonl", dir);
+	for (size_t k = 0; k < 200; k++)
+		append_record(file, k);
+	collection_init(&c1);
+	loader_load_path(&c1, file);
+	collection_finish(&c1);
+	assert_int_equal(c1.articles.n, 200);
+	similar_index_free(similar_index_cached(&c1, true, SIZE_MAX, stderr));
+	for (size_t k = 200; k < 202; k++)
+		append_record(file, k);
+	collection_init(&c2);
+	loader_load_path(&c2, file);
+	collection_finish(&c2);
+	char *path1 = similar_cache_path(&c1), *path2 = similar_cache_path(&c2);
+	assert_string_equal(path1, path2);
+	struct similar_index *old = NULL;
+	assert_int_equal(similar_cache_open(path1, &old, &had, why, sizeof why), SIMILAR_CACHE_OK);
+	struct similar_build *b = similar_build_update(&c2, old);
+	assert_int_equal(similar_build_reused(b), 200);
+	struct similar_index *up = similar_build_finish(b), *fresh = similar_index_build(&c2);
+	assert_same_arrays(up, fresh);
+	similar_index_free(up);
+	similar_index_free(old);
+	similar_index_free(fresh);
+	free(path1);
+	free(path2);
+	collection_free(&c1);
+	collection_free(&c2);
+	unsetenv("XDG_CACHE_HOME");
+	remove_tree(dir);
+	free(dir);
+}
+
 /* Plants in an index's arrays, saved with right checksums (a file made to lie). */
 enum plant {
 	TERM_OUT,
@@ -1229,6 +1362,8 @@ int main(void)
 		cmocka_unit_test(test_cache_damage),
 		cmocka_unit_test(test_update_same_as_build),
 		cmocka_unit_test(test_mapped_damage_found),
+		cmocka_unit_test(test_cache_tree_edited),
+		cmocka_unit_test(test_cache_jsonl_grew),
 		cmocka_unit_test(test_mapped_lies_found),
 		cmocka_unit_test(test_cache_in_use),
 		cmocka_unit_test(test_dump_similar_bound),
