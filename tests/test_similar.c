@@ -1225,6 +1225,39 @@ static void test_reader_cache(void **state)
 	free(dir);
 }
 
+/* The reader on a changed collection (d edited): the cache file of the earlier state is
+ * updated to the fresh index, written, and mapped in place of the index built. */
+static void test_reader_updates(void **state)
+{
+	struct collection c1, c2;
+	struct app a;
+	(void)state;
+
+	char *dir = scratch_dir();
+	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
+	typhoons(&c1, d_body);
+	typhoons(&c2, "股市收盤,科技股領漲,投資人信心回升。");
+	for (int run = 0; run < 2; run++) {
+		struct collection *c = run ? &c2 : &c1;
+		app_init(&a, c, 40, 120);
+		app_similar_cache(&a);
+		while (app_idle(&a))
+			;
+		assert_non_null(a.similar.index);
+		struct similar_index *fresh = similar_index_build(c);
+		assert_same_answers(a.similar.index, fresh, c->articles.n);
+		assert_string_equal(a.message, "");
+		app_free(&a);
+		assert_true(cache_is_current(c));
+		similar_index_free(fresh);
+	}
+	collection_free(&c1);
+	collection_free(&c2);
+	unsetenv("XDG_CACHE_HOME");
+	remove_tree(dir);
+	free(dir);
+}
+
 /* Whether a line of the pane reads text. */
 static bool pane_has_line(const struct pane *p, const char *text, size_t *at)
 {
@@ -1369,6 +1402,7 @@ int main(void)
 		cmocka_unit_test(test_dump_similar_bound),
 		cmocka_unit_test(test_reader_group),
 		cmocka_unit_test(test_reader_cache),
+		cmocka_unit_test(test_reader_updates),
 		cmocka_unit_test(test_history_link_after_similar),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
