@@ -1225,8 +1225,24 @@ static void test_reader_cache(void **state)
 	free(dir);
 }
 
+/* The typhoons with d's body given, and 300 drawn articles. */
+static void typhoons_and_more(struct collection *c, const char *body)
+{
+	char name[32];
+	collection_init(c);
+	add_dated(c, "a", "颱風登陸沿海城市", story, 1);
+	add_dated(c, "d", "颱風過後城市重建", body, 2);
+	for (size_t k = 0; k < 300; k++) {
+		snprintf(name, sizeof name, "d%05zu", k);
+		add_drawn_as(c, k, name);
+	}
+	collection_finish(c);
+}
+
 /* The reader on a changed collection (d edited): the cache file of the earlier state is
- * updated to the fresh index, written, and mapped in place of the index built. */
+ * updated to the fresh index, written, and mapped in place of the index built. (The
+ * file is matched to the articles on a thread; a pause lets it finish before the build
+ * starts, so that the build is the update.) */
 static void test_reader_updates(void **state)
 {
 	struct collection c1, c2;
@@ -1235,12 +1251,13 @@ static void test_reader_updates(void **state)
 
 	char *dir = scratch_dir();
 	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
-	typhoons(&c1, d_body);
-	typhoons(&c2, "股市收盤,科技股領漲,投資人信心回升。");
+	typhoons_and_more(&c1, d_body);
+	typhoons_and_more(&c2, "股市收盤,科技股領漲,投資人信心回升。");
 	for (int run = 0; run < 2; run++) {
 		struct collection *c = run ? &c2 : &c1;
 		app_init(&a, c, 40, 120);
 		app_similar_cache(&a);
+		usleep(300000);
 		while (app_idle(&a))
 			;
 		assert_non_null(a.similar.index);
