@@ -44,10 +44,6 @@
 #define CACHE_MAGIC "xinwenSI"
 #define CACHE_VERSION 3u
 #define CACHE_BYTE_ORDER 0x01020304u
-/* Bytes a checksum covers: a query's first touch of a chunk reads it whole. */
-#ifndef SIMILAR_CHUNK
-#define SIMILAR_CHUNK ((size_t)64 << 10)
-#endif
 
 struct header {
 	char magic[8];
@@ -78,19 +74,6 @@ enum {
 struct layout {
 	uint64_t off[NPARTS], size[NPARTS];
 	uint64_t payload, nchunks, file;
-};
-
-struct similar_map {
-	unsigned char *base;
-	size_t size;
-	struct layout l;
-	const uint64_t *sums;
-	unsigned char *chunk_ok;  /* bit per chunk: its checksum checked */
-	unsigned char *vector_ok; /* bit per article: its vector checked */
-	unsigned char *post_ok;	  /* bit per term: its postings checked */
-	bool ident_ok, tkey_ok;
-	uint64_t key;
-	char damage[160]; /* empty while sound */
 };
 
 /* A hash that any change of one word changes: each step is a bijection of h. */
@@ -266,183 +249,15 @@ bool similar_cache_save(const char *path, uint64_t key, const struct similar_ind
 	return ok;
 }
 
-/* ---- Checking a mapped index as it is used. ---- */
-
-/* Mark the map damaged (the first problem found is the one said); returns false. */
-static bool damaged(struct similar_map *m, const char *problem)
-{
-	if (!m->damage[0])
-		snprintf(m->damage, sizeof m->damage,
-			 _("corrupt similar-stories cache (%s); rebuilding it"), problem);
-	return false;
-}
-
-static bool bit(const unsigned char *v, size_t i)
-{
-	return v[i / 8] >> (i % 8) & 1;
-}
-
-static void set_bit(unsigned char *v, size_t i)
-{
-	v[i / 8] |= (unsigned char)(1u << (i % 8));
-}
-
-/* Whether the chunks holding bytes [p, p + n) of the map check out. */
-static bool touch(struct similar_map *m, const void *p, size_t n)
-{
-	if (m->damage[0])
-		return false;
-	if (n == 0)
-		return true;
-	size_t from = (size_t)((const unsigned char *)p - m->base) - (size_t)m->l.payload;
-	size_t to = from + n - 1;
-	for (size_t c = from / SIMILAR_CHUNK; c <= to / SIMILAR_CHUNK; c++) {
-		if (bit(m->chunk_ok, c))
-			continue;
-		size_t at = (size_t)m->l.payload + c * SIMILAR_CHUNK;
-		size_t len = m->size - at < SIMILAR_CHUNK ? m->size - at : SIMILAR_CHUNK;
-		if (xxh64(m->base + at, len, c) != m->sums[c])
-			return damaged(m, "checksum mismatch");
-		set_bit(m->chunk_ok, c);
-	}
-	return true;
-}
-
-static bool weight_ok(float w)
-{
-	return isfinite(w) && w > 0 && w <= 1;
-}
-
-bool similar_map_vector(const struct similar_index *ix, size_t i, size_t *from, size_t *to)
-{
-	struct similar_map *m = ix->map;
-
-	if (!m) {
-		*from = ix->vstart[i];
-		*to = ix->vstart[i + 1];
-		return true;
-	}
-	if (m->damage[0] || !touch(m, &ix->vstart[i], 2 * sizeof *ix->vstart))
-		return false;
-	size_t a = ix->vstart[i], e = ix->vstart[i + 1];
-	if (!bit(m->vector_ok, i)) {
-		if (a > e || e > m->l.size[P_VTERM] / 4 || e - a > SIMILAR_TERMS)
-			return damaged(m, "inconsistent offsets");
-		if (!touch(m, ix->vterm + a, (e - a) * 4) || !touch(m, ix->vw + a, (e - a) * 4))
-			return false;
-		for (size_t k = a; k < e; k++)
-			if (ix->vterm[k] >= ix->nterms ||
-			    (k > a && ix->vterm[k] <= ix->vterm[k - 1]) || !weight_ok(ix->vw[k]))
-				return damaged(m, "inconsistent offsets");
-		set_bit(m->vector_ok, i);
-	}
-	*from = a;
-	*to = e;
-	return true;
-}
-
-bool similar_map_postings(const struct similar_index *ix, size_t t, size_t *from, size_t *to)
-{
-	struct similar_map *m = ix->map;
-
-	if (!m) {
-		*from = ix->pstart[t];
-		*to = ix->pstart[t + 1];
-		return true;
-	}
-	if (m->damage[0] || t >= ix->nterms || !touch(m, &ix->pstart[t], 2 * sizeof *ix->pstart))
-		return false;
-	size_t a = ix->pstart[t], e = ix->pstart[t + 1];
-	if (!bit(m->post_ok, t)) {
-		if (a > e || e > m->l.size[P_PDOC] / 4)
-			return damaged(m, "inconsistent offsets");
-		if (!touch(m, ix->pdoc + a, (e - a) * 4) || !touch(m, ix->pw + a, (e - a) * 4))
-			return false;
-		for (size_t k = a; k < e; k++)
-			if (ix->pdoc[k] >= ix->n || !weight_ok(ix->pw[k]))
-				return damaged(m, "inconsistent offsets");
-		set_bit(m->post_ok, t);
-	}
-	*from = a;
-	*to = e;
-	return true;
-}
-
-bool similar_map_raw(const struct similar_index *ix, size_t i, size_t *from, size_t *to)
-{
-	struct similar_map *m = ix->map;
-
-	if (!m) {
-		*from = ix->rstart[i];
-		*to = ix->rstart[i + 1];
-		return true;
-	}
-	if (m->damage[0] || !ix->rstart || !touch(m, &ix->rstart[i], 2 * sizeof *ix->rstart))
-		return false;
-	size_t a = ix->rstart[i], e = ix->rstart[i + 1];
-	if (a > e || e > ix->nraw)
-		return damaged(m, "inconsistent offsets");
-	if (!touch(m, ix->rterm + a, (e - a) * 4) || !touch(m, ix->rtf + a, (e - a) * 2))
-		return false;
-	for (size_t k = a; k < e; k++)
-		if (ix->rterm[k] >= ix->nterms || ix->rtf[k] == 0)
-			return damaged(m, "inconsistent offsets");
-	*from = a;
-	*to = e;
-	return true;
-}
-
-const struct content_id *similar_map_idents(const struct similar_index *ix)
-{
-	struct similar_map *m = ix->map;
-
-	if (m && !m->ident_ok) {
-		if (!touch(m, ix->ident, ix->n * sizeof *ix->ident))
-			return NULL;
-		m->ident_ok = true;
-	}
-	return ix->ident;
-}
-
-bool similar_map_tkey(const struct similar_index *ix, size_t t, uint64_t *key)
-{
-	struct similar_map *m = ix->map;
-
-	if (t >= ix->nterms)
-		return m ? damaged(m, "inconsistent offsets") : false;
-	if (m && !m->tkey_ok) {
-		if (!touch(m, ix->tkey, ix->nterms * sizeof *ix->tkey))
-			return false;
-		m->tkey_ok = true;
-	}
-	*key = ix->tkey[t];
-	return true;
-}
-
-void similar_map_free(struct similar_map *m)
-{
-	if (!m)
-		return;
-	munmap(m->base, m->size);
-	free(m->chunk_ok);
-	free(m->vector_ok);
-	free(m->post_ok);
-	free(m);
-}
-
-const char *similar_index_damage(const struct similar_index *ix)
-{
-	return ix && ix->map && ix->map->damage[0] ? ix->map->damage : NULL;
-}
-
 /* ---- Opening. ---- */
 
 /* The index over the map m of a file of header h: its arrays point into the map. */
-static struct similar_index *mapped_index(struct similar_map *m, const struct header *h)
+static struct similar_index *mapped_index(struct similar_map *m, const struct layout *l,
+					  const struct header *h)
 {
 	struct similar_index *x = xcalloc(1, sizeof *x);
 	unsigned char *b = m->base;
-	const uint64_t *off = m->l.off;
+	const uint64_t *off = l->off;
 
 	x->n = (size_t)h->n;
 	x->nterms = (size_t)h->nterms;
@@ -468,16 +283,16 @@ static struct similar_index *mapped_index(struct similar_map *m, const struct he
  * are checked as they are used). */
 static bool ends_ok(struct similar_map *m, const struct similar_index *x, const struct header *h)
 {
-	if (!touch(m, x->vstart, 8) || !touch(m, &x->vstart[x->n], 8) || !touch(m, x->pstart, 8) ||
-	    !touch(m, &x->pstart[x->nterms], 8))
+	if (!similar_map_touch(m, x->vstart, 8) || !similar_map_touch(m, &x->vstart[x->n], 8) ||
+	    !similar_map_touch(m, x->pstart, 8) || !similar_map_touch(m, &x->pstart[x->nterms], 8))
 		return false;
 	if (x->vstart[0] != 0 || x->vstart[x->n] != h->total || x->pstart[0] != 0 ||
 	    x->pstart[x->nterms] != h->total)
 		return false;
 	if (!x->rstart)
 		return true;
-	return touch(m, x->rstart, 8) && touch(m, &x->rstart[x->n], 8) && x->rstart[0] == 0 &&
-	       x->rstart[x->n] == h->nraw;
+	return similar_map_touch(m, x->rstart, 8) && similar_map_touch(m, &x->rstart[x->n], 8) &&
+	       x->rstart[0] == 0 && x->rstart[x->n] == h->nraw;
 }
 
 enum similar_cache_status similar_cache_open(const char *path, struct similar_index **ix,
@@ -532,13 +347,14 @@ enum similar_cache_status similar_cache_open(const char *path, struct similar_in
 	struct similar_map *m = xcalloc(1, sizeof *m);
 	m->base = base;
 	m->size = (size_t)l.file;
-	m->l = l;
+	m->payload = (size_t)l.payload;
+	m->total = (size_t)h.total;
 	m->sums = (const uint64_t *)(m->base + sizeof h);
 	m->key = h.key;
 	m->chunk_ok = xcalloc(l.nchunks / 8 + 1, 1);
 	m->vector_ok = xcalloc(h.n / 8 + 1, 1);
 	m->post_ok = xcalloc(h.nterms / 8 + 1, 1);
-	struct similar_index *x = mapped_index(m, &h);
+	struct similar_index *x = mapped_index(m, &l, &h);
 	if (xxh64(m->sums, l.nchunks * 8, 0) != h.sums_hash) {
 		problem = "checksum mismatch";
 	} else if (!ends_ok(m, x, &h)) {

@@ -10,7 +10,29 @@
 #include "collection.h"
 #include "similar.h"
 
-struct similar_map;
+/* What a mapped index keeps of its file (similar_map.c). */
+struct similar_map {
+	unsigned char *base; /* the file, mapped */
+	size_t size;
+	size_t payload;		  /* where the chunks start */
+	size_t total;		  /* the index's terms in vectors (its postings as many) */
+	const uint64_t *sums;	  /* the checksum of each SIMILAR_CHUNK bytes from payload */
+	unsigned char *chunk_ok;  /* bit per chunk: its checksum checked */
+	unsigned char *vector_ok; /* bit per article: its vector checked */
+	unsigned char *post_ok;	  /* bit per term: its postings checked */
+	bool ident_ok, tkey_ok;
+	uint64_t key;	  /* the state of the collection it was made for */
+	char damage[160]; /* the first problem found; empty while sound */
+};
+
+/* Bytes a checksum of the file covers: a first touch of a chunk reads it whole. */
+#ifndef SIMILAR_CHUNK
+#define SIMILAR_CHUNK ((size_t)64 << 10)
+#endif
+
+/* Whether the chunks of the map m holding bytes [p, p + n) check out (each checked on
+ * its first touch); false (m damaged) when one does not. */
+bool similar_map_touch(struct similar_map *m, const void *p, size_t n);
 
 /* The index, built in memory or mapped from its cache file (then map is set, every
  * array points into the map and what a query touches is checked when it touches it:
