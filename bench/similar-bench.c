@@ -2,7 +2,7 @@
 /* similar-bench.c: measure similar stories over a collection (bench/similar,
  * bench/README.md).
  *
- *   similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] PATH...
+ *   similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] [-u PERCENT] PATH...
  *
  * Loads every PATH, builds the similar-stories index (timed, with the peak RSS before
  * and after and the index's bytes next to the text's), then asks for the top 10 of
@@ -12,8 +12,13 @@
  * stories that are of the query's topic (an excerpt takes the topic of the article that
  * cites it). When the bundled seed (000_bc5b92f142057c5b) is loaded, prints how many of
  * its related stories are among its 10 and 20 most similar. With -c, times writing the
- * index to CACHEFILE (then removed), computing the collection's key and reading the
- * index back. Output lines are "key value..." for scripts. */
+ * index to CACHEFILE (then removed), computing the collection's key, mapping the file
+ * (and the RSS it adds after the queries, which then ask the mapped index) against
+ * reading it whole as version 2 did. With -u (and -c), first builds the index of the
+ * collection without its last PERCENT articles in file order (records appended to a
+ * JSON Lines file), saves it, then times updating it to the whole collection against
+ * the whole build and checks that both give the same arrays. Output lines are "key
+ * value..." for scripts. */
 #include <config.h>
 
 #include <locale.h>
@@ -29,6 +34,8 @@
 #include "loader.h"
 #include "similar.h"
 #include "similar_cache.h"
+#include "similar_internal.h"
+#include "xxh64.h"
 
 #define SEED_ID "000_bc5b92f142057c5b"
 
@@ -47,6 +54,78 @@ static double cpu(void)
 	getrusage(RUSAGE_SELF, &ru);
 	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
 	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* The resident set now, and its anonymous part (the heap's, not a mapped file's), in MB,
+ * from /proc/self/status. */
+static void rss_now(long *rss, long *anon)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	*rss = *anon = -1;
+	while (f && fgets(line, sizeof line, f)) {
+		sscanf(line, "VmRSS: %ld", rss);
+		sscanf(line, "RssAnon: %ld", anon);
+	}
+	if (f)
+		fclose(f);
+	*rss /= 1024;
+	*anon /= 1024;
+}
+
+/* Build the index of c at once, its counts kept (as for the cache), from old when set. */
+static struct similar_index *build_kept(const struct collection *c, const struct similar_index *old,
+					size_t *reused)
+{
+	struct similar_build *b = similar_build_update(c, old);
+	similar_build_keep_raw(b);
+	*reused = similar_build_reused(b);
+	return similar_build_finish(b);
+}
+
+/* Whether x and y hold the same arrays. */
+static bool same_index(const struct similar_index *x, const struct similar_index *y)
+{
+	size_t t = x->vstart[x->n];
+	return x->n == y->n && x->nterms == y->nterms && t == y->vstart[y->n] &&
+	       !memcmp(x->vstart, y->vstart, (x->n + 1) * sizeof *x->vstart) &&
+	       !memcmp(x->vterm, y->vterm, t * sizeof *x->vterm) &&
+	       !memcmp(x->vw, y->vw, t * sizeof *x->vw) &&
+	       !memcmp(x->pstart, y->pstart, (x->nterms + 1) * sizeof *x->pstart) &&
+	       !memcmp(x->pdoc, y->pdoc, t * sizeof *x->pdoc) &&
+	       !memcmp(x->pw, y->pw, t * sizeof *x->pw) &&
+	       !memcmp(x->tkey, y->tkey, x->nterms * sizeof *x->tkey);
+}
+
+/* File order: by file, then by place in it. */
+static int cmp_file_order(const void *x, const void *y)
+{
+	const struct article *a = *(struct article *const *)x, *b = *(struct article *const *)y;
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	return (a->rec_off > b->rec_off) - (a->rec_off < b->rec_off);
+}
+
+/* The articles of c but its last pct percent in file order, in c's list order, as a
+ * collection sharing c's articles (only its articles are read). */
+static struct collection held_back(const struct collection *c, unsigned pct)
+{
+	struct collection old = *c;
+	size_t n = c->articles.n, keep = n - n * pct / 100;
+	struct article **by_file = malloc((n ? n : 1) * sizeof *by_file);
+	memcpy(by_file, c->articles.v, n * sizeof *by_file);
+	qsort(by_file, n, sizeof *by_file, cmp_file_order);
+	unsigned char *gone = calloc(n ? n : 1, 1);
+	for (size_t i = keep; i < n; i++)
+		gone[by_file[i]->pos] = 1;
+	old.articles.v = malloc((n ? n : 1) * sizeof *old.articles.v);
+	old.articles.n = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!gone[i])
+			old.articles.v[old.articles.n++] = c->articles.v[i];
+	free(by_file);
+	free(gone);
+	return old;
 }
 
 /* Articles by id, for bsearch. */
@@ -118,25 +197,29 @@ int main(int argc, char **argv)
 {
 	size_t nq = 1000;
 	const char *topics_file = NULL, *cache_file = NULL;
+	unsigned update_pct = 0;
 	int opt;
 
 	setlocale(LC_ALL, "C.UTF-8");
-	while ((opt = getopt(argc, argv, "q:t:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "q:t:c:u:")) != -1) {
 		if (opt == 'c')
 			cache_file = optarg;
+		else if (opt == 'u')
+			update_pct = (unsigned)strtoul(optarg, NULL, 10);
 		else if (opt == 'q')
 			nq = (size_t)strtoul(optarg, NULL, 10);
 		else if (opt == 't')
 			topics_file = optarg;
 		else {
 			fputs("usage: similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] "
-			      "PATH...\n",
+			      "[-u PERCENT] PATH...\n",
 			      stderr);
 			return 2;
 		}
 	}
-	if (optind == argc || nq == 0) {
-		fputs("usage: similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] PATH...\n",
+	if (optind == argc || nq == 0 || update_pct >= 100 || (update_pct && !cache_file)) {
+		fputs("usage: similar-bench [-q QUERIES] [-t TOPICS] [-c CACHEFILE] [-u PERCENT] "
+		      "PATH...\n",
 		      stderr);
 		return 2;
 	}
@@ -157,11 +240,32 @@ int main(int argc, char **argv)
 	       bench_now() - t0, n, nfull, (double)text / 1e6);
 	long rss0 = peak_rss_mb();
 
+	char old_file[4200];
+	if (update_pct) { /* the collection before its last records were appended */
+		struct collection before = held_back(&c, update_pct);
+		size_t reused;
+		snprintf(old_file, sizeof old_file, "%s.old", cache_file);
+		t0 = bench_now();
+		double c0 = cpu();
+		struct similar_index *ox = build_kept(&before, NULL, &reused);
+		printf("update: the index of %zu articles (all but the last %u%%) built in %.1f s "
+		       "(CPU %.1f s), peak-rss %ld MB\n",
+		       before.articles.n, update_pct, bench_now() - t0, cpu() - c0, peak_rss_mb());
+		t0 = bench_now();
+		bool saved = similar_cache_save(old_file, similar_cache_key(&before), ox);
+		printf("update: written with its counts (%.1f MB of them) in %.1f s (%s)\n",
+		       (double)ox->nraw * 6 / 1e6, bench_now() - t0, saved ? "ok" : "failed");
+		similar_index_free(ox);
+		free(before.articles.v);
+	}
+
 	t0 = bench_now();
 	double c0 = cpu();
 	/* As the reader builds it: slices of 64 KB of text (app_similar.c), the longest of
 	 * which is how long a key can wait for the build. */
 	struct similar_build *b = similar_build_start(&c);
+	if (cache_file)
+		similar_build_keep_raw(b); /* as the reader builds it for its cache */
 	double longest = 0, s0 = bench_now();
 	size_t slices = 1;
 	while (!similar_build_step(b, (size_t)64 << 10)) {
@@ -181,6 +285,31 @@ int main(int argc, char **argv)
 	       rss0, rss1, rss1 - rss0,
 	       (double)(rss1 - rss0) * 1048576.0 / (double)(text ? text : 1));
 
+	if (update_pct) {
+		struct similar_index *old = NULL;
+		uint64_t had;
+		char why[160];
+		size_t reused = 0;
+		t0 = bench_now();
+		enum similar_cache_status st = similar_cache_open(old_file, &old, &had, why,
+								  sizeof why);
+		double topen = bench_now() - t0;
+		t0 = bench_now();
+		c0 = cpu();
+		struct similar_index *ux = st == SIMILAR_CACHE_OK ? build_kept(&c, old, &reused)
+								  : NULL;
+		double tup = bench_now() - t0, cup = cpu() - c0;
+		printf("update: mapped in %.3f s, updated to %zu articles (%zu kept, %zu read) in "
+		       "%.1f s (CPU %.1f s) against the build's %.1f s (CPU %.1f s): %.1f x "
+		       "faster\n",
+		       topen, n, reused, n - reused, tup, cup, build, build_cpu, build / tup);
+		printf("update: the updated index and the one built are %s\n",
+		       ux && same_index(ux, ix) ? "the same, array for array" : "DIFFERENT");
+		similar_index_free(ux);
+		similar_index_free(old);
+		unlink(old_file);
+	}
+
 	if (cache_file) {
 		t0 = bench_now();
 		uint64_t key = similar_cache_key(&c);
@@ -188,17 +317,47 @@ int main(int argc, char **argv)
 		t0 = bench_now();
 		bool saved = similar_cache_save(cache_file, key, ix);
 		double tsave = bench_now() - t0;
-		struct similar_index *back = NULL;
-		char why[160];
+		/* the bytes of version 2's file: all but the counts kept for updates */
+		size_t counts = (ix->n + 1) * 8 + ix->nraw * 6;
+		similar_index_free(ix);
+		long rss_a, anon_a, rss_b, anon_b;
+		rss_now(&rss_a, &anon_a);
+		/* As version 2 loaded it: read whole into memory, every byte checked. */
 		t0 = bench_now();
-		enum similar_cache_status st = similar_cache_load(cache_file, key, n, &back, why,
+		size_t fsize = 0;
+		FILE *f = fopen(cache_file, "rb");
+		if (f && fseek(f, 0, SEEK_END) == 0)
+			fsize = (size_t)ftell(f);
+		fsize = fsize > counts ? fsize - counts : 0;
+		char *whole = malloc(fsize ? fsize : 1);
+		if (!f || !whole || fseek(f, 0, SEEK_SET) != 0 ||
+		    fread(whole, 1, fsize, f) != fsize) {
+			perror(cache_file);
+			return 1;
+		}
+		fclose(f);
+		uint64_t h = xxh64(whole, fsize, 0);
+		double tread = bench_now() - t0;
+		rss_now(&rss_b, &anon_b);
+		free(whole);
+		printf("cache key %.3f s, write+fsync %.3f s (%s), %.1f MB + %.1f MB of counts; "
+		       "the index read whole + checksum %.3f s, +%ld MB RSS (%llx)\n",
+		       tkey, tsave, saved ? "ok" : "failed", (double)fsize / 1e6,
+		       (double)counts / 1e6, tread, anon_b - anon_a, (unsigned long long)(h & 0xf));
+		char why[160];
+		rss_now(&rss_a, &anon_a);
+		t0 = bench_now();
+		enum similar_cache_status st = similar_cache_load(cache_file, key, n, &ix, why,
 								  sizeof why);
-		double tload = bench_now() - t0;
-		printf("cache key %.3f s, write+fsync %.3f s (%s), read+check %.3f s (%s)\n", tkey,
-		       tsave, saved ? "ok" : "failed", tload, st == SIMILAR_CACHE_OK ? "ok" : why);
-		similar_index_free(back);
-		unlink(cache_file);
+		double tmap = bench_now() - t0;
+		rss_now(&rss_b, &anon_b);
+		printf("cache mapped %.4f s (%s), +%ld MB RSS (+%ld MB heap) at opening\n", tmap,
+		       st == SIMILAR_CACHE_OK ? "ok" : why, rss_b - rss_a, anon_b - anon_a);
+		if (st != SIMILAR_CACHE_OK)
+			return 1;
 	}
+	long rss_q0, anon_q0;
+	rss_now(&rss_q0, &anon_q0);
 
 	int *topic = topics_file ? read_topics(&c, topics_file) : NULL;
 	double *t = calloc(nq, sizeof *t);
@@ -225,6 +384,13 @@ int main(int argc, char **argv)
 	if (topic && judged)
 		printf("precision@5 %.4f (%zu of %zu)\n", (double)relevant / (double)judged,
 		       relevant, judged);
+	if (cache_file) {
+		long rss_q1, anon_q1;
+		rss_now(&rss_q1, &anon_q1);
+		printf("cache mapped: +%ld MB RSS (+%ld MB heap) after the queries%s\n",
+		       rss_q1 - rss_q0, anon_q1 - anon_q0,
+		       similar_index_damage(ix) ? ", DAMAGED" : "");
+	}
 
 	struct article *seed = collection_find(&c, SEED_ID);
 	if (seed) {
@@ -243,6 +409,8 @@ int main(int argc, char **argv)
 	free(t);
 	free(topic);
 	similar_index_free(ix);
+	if (cache_file)
+		unlink(cache_file);
 	collection_free(&c);
 	return 0;
 }

@@ -3,10 +3,14 @@
  * reader waits for keys (app_idle), so the first screen never waits for it; until it is
  * ready the pane says so, then the pane is rebuilt with the stories.
  *
- * With the cache, a thread reads the cache file while the build starts: when the file
- * is current the build is dropped, else, once built, another thread writes the index
- * out. Neither thread folds text (fold's tables are only read, set up before), and
- * the collection and a built index never change, so they share nothing mutable. */
+ * With the cache, a thread maps the cache file while the build starts: when the file
+ * is current the build is dropped and the map answers; when it is another state's of
+ * the collection, the thread matches its rows to the articles and the build becomes
+ * an update from it (the articles it has are not read again); once built, another
+ * thread writes the index out, and the file written is mapped in place of the index
+ * built. Neither thread folds text (fold's tables are only read, set up before), and
+ * the collection and a built index never change, so they share nothing mutable; the
+ * checks of a mapped index (similar_cache.c) are only made on this thread. */
 #include <config.h>
 
 #include <errno.h>
@@ -39,6 +43,8 @@ struct app_similar_cache {
 	enum similar_cache_status status;
 	struct similar_index *loaded;
 	char why[160];
+	struct similar_index *old;    /* the file of another state of the collection */
+	struct similar_build *update; /* from old, for the build to become */
 	/* JOB_SAVE's input and results. */
 	const struct similar_index *to_save;
 	bool saved;
@@ -73,9 +79,24 @@ void app_similar_start(struct app *a)
 static void load_job(void *arg)
 {
 	struct app_similar_cache *k = arg;
+	uint64_t had = 0;
 	k->key = similar_cache_key(k->c);
-	k->status = similar_cache_load(k->path, k->key, k->c->articles.n, &k->loaded, k->why,
-				       sizeof k->why);
+	k->status = similar_cache_open(k->path, &k->loaded, &had, k->why, sizeof k->why);
+	if (k->status == SIMILAR_CACHE_OK &&
+	    (had != k->key || similar_index_articles(k->loaded) != k->c->articles.n)) {
+		k->status = SIMILAR_CACHE_STALE;
+		k->old = k->loaded;
+		k->loaded = NULL;
+		k->update = similar_build_update(k->c, k->old);
+		similar_build_keep_raw(k->update);
+		const char *damage = similar_index_damage(k->old);
+		if (damage) {
+			k->status = SIMILAR_CACHE_CORRUPT;
+			snprintf(k->why, sizeof k->why, "%s", damage);
+		}
+		log_debug("similar stories' cache %s: an update, %zu of %zu articles kept", k->path,
+			  similar_build_reused(k->update), k->c->articles.n);
+	}
 	static const char *const said[] = {
 		[SIMILAR_CACHE_OK] = "current: used",
 		[SIMILAR_CACHE_MISSING] = "missing",
@@ -112,10 +133,26 @@ static void join_job(struct app_similar_cache *k)
 	k->job = JOB_NONE;
 }
 
+/* Answer from the file just written, mapped, in place of the index built (its pages
+ * are the file's, not the heap's). */
+static void map_saved(struct app *a)
+{
+	struct app_similar_cache *k = a->similar.cache;
+	struct similar_index *mapped = NULL;
+	char why[160];
+
+	if (similar_cache_load(k->path, k->key, a->c->articles.n, &mapped, why, sizeof why) !=
+	    SIMILAR_CACHE_OK)
+		return;
+	similar_index_free(a->similar.index);
+	a->similar.index = mapped;
+}
+
 void app_similar_cache(struct app *a)
 {
 	if (a->similar.cache || !a->similar.build)
 		return;
+	similar_build_keep_raw(a->similar.build); /* so that the file can be updated */
 	char *path = similar_cache_path(a->c);
 	if (!path)
 		return;
@@ -156,6 +193,9 @@ static void settle_job(struct app *a, bool wait)
 	if (job == JOB_SAVE) {
 		if (!k->saved)
 			app_say(a, "Similar stories not cached: %s", strerror(k->save_errno));
+		else if (a->similar.index == k->to_save)
+			map_saved(a);
+		k->to_save = NULL;
 		a->redraw = true;
 		return;
 	}
@@ -172,6 +212,29 @@ static void settle_job(struct app *a, bool wait)
 		similar_index_free(k->loaded);
 	}
 	k->loaded = NULL;
+	if (k->update && a->similar.build) { /* the build starts again, as an update */
+		similar_build_free(a->similar.build);
+		a->similar.build = k->update;
+		log_debug("similar stories: updating the cache's index, between keys");
+	} else {
+		similar_build_free(k->update);
+	}
+	k->update = NULL;
+}
+
+/* The index mapped from the cache found damaged by a query: said, and built again. */
+static void rebuild_damaged(struct app *a)
+{
+	struct app_similar_cache *k = a->similar.cache;
+
+	app_say(a, "%s", similar_index_damage(a->similar.index));
+	log_debug("similar stories' cache %s: %s", k->path, similar_index_damage(a->similar.index));
+	similar_index_free(a->similar.index);
+	a->similar.index = NULL;
+	a->similar.build = similar_build_start(a->c);
+	similar_build_keep_raw(a->similar.build);
+	k->status = SIMILAR_CACHE_CORRUPT;
+	a->redraw = true;
 }
 
 bool app_similar_idle(struct app *a)
@@ -181,6 +244,8 @@ bool app_similar_idle(struct app *a)
 
 	if (k)
 		settle_job(a, false);
+	if (k && k->job == JOB_NONE && similar_index_damage(a->similar.index))
+		rebuild_damaged(a);
 	if (!a->similar.build)
 		return false;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -191,7 +256,9 @@ bool app_similar_idle(struct app *a)
 	a->similar.build = NULL;
 	log_debug("similar stories: built");
 	if (k) {
-		settle_job(a, true); /* the file is read well before the build is done */
+		settle_job(a, true);	    /* the file is read well before the build is done */
+		similar_index_free(k->old); /* the update is done with it */
+		k->old = NULL;
 		if (k->status != SIMILAR_CACHE_OK) {
 			k->to_save = a->similar.index;
 			start_job(k, JOB_SAVE);
@@ -208,6 +275,10 @@ void app_similar_free(struct app *a)
 	if (k) {
 		join_job(k);
 		similar_index_free(k->loaded);
+		similar_build_free(a->similar.build); /* before old, which it may read */
+		a->similar.build = NULL;
+		similar_build_free(k->update);
+		similar_index_free(k->old);
 		free(k->path);
 		free(k);
 		a->similar.cache = NULL;

@@ -418,7 +418,8 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 				   : use_cache ? similar_index_kept(c, err)
 					       : NULL;
 	if (ix) {
-		size_t n = similar_query(ix, collection_index(c, a), hits, PANE_SIMILAR_SHOWN);
+		size_t n = similar_cache_query(&ix, c, use_cache, collection_index(c, a), hits,
+					       PANE_SIMILAR_SHOWN, err);
 		pane_build_similar(&p, a, CONVERT_ORIGINAL, c, hits, n);
 		similar_index_free(ix);
 	} else {

@@ -36,7 +36,8 @@ int cli_related(const struct collection *c, const char *key, bool use_cache, siz
 		fputc('\n', out);
 	}
 	struct similar_index *ix = similar_index_cached(c, use_cache, quick, err);
-	size_t n = similar_query(ix, collection_index(c, a), hits, CLI_RELATED_SIMILAR);
+	size_t n = similar_cache_query(&ix, c, use_cache, collection_index(c, a), hits,
+				       CLI_RELATED_SIMILAR, err);
 	for (size_t i = 0; i < n; i++) {
 		put_line(out, "similar", c->articles.v[hits[i].article]);
 		fprintf(out, "\t%.3f\t%zu\n", (double)hits[i].score, hits[i].folded);

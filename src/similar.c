@@ -14,8 +14,11 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <unictype.h>
 #include <unistr.h>
 
@@ -70,10 +73,23 @@ struct similar_build {
 	/* Phase 3: the index being made, and where each term's next posting goes. */
 	struct similar_index *ix;
 	size_t *fill;
+	/* An update (similar_build_update): the old index, and for each article the row
+	 * of old it is (NO_ROW: read it). */
+	const struct similar_index *old;
+	size_t *from_row;
+	uint32_t *remap; /* old term id -> this build's, or UINT32_MAX before its first */
+	size_t reused;
+	/* Every article's counts, for the cache (similar_build_keep_raw): spilled to two
+	 * unnamed files (term ids, counts), with where each article's start. */
+	bool keep_raw;
+	FILE *raw_out[2];
+	VEC(size_t) rstart;
 	/* Scratch. */
 	struct strbuf text;
 	VEC(struct scored) sel;
 };
+
+#define NO_ROW SIZE_MAX
 
 static size_t hash_slot(uint64_t key, size_t mask)
 {
@@ -188,6 +204,93 @@ void similar_build_keep_counts(struct similar_build *b, size_t entries)
 	b->keep_max = entries;
 }
 
+bool similar_build_keep_raw(struct similar_build *b)
+{
+	if (b->phase == PHASE_COUNT) /* the counts are spilled from the second phase on */
+		b->keep_raw = true;
+	return b->keep_raw;
+}
+
+size_t similar_build_reused(const struct similar_build *b)
+{
+	return b->reused;
+}
+
+/* An identity and where it is (a row of the old index, or an article). */
+struct ident_at {
+	uint64_t hi, lo;
+	size_t at;
+};
+
+static int cmp_ident_at(const void *x, const void *y)
+{
+	const struct ident_at *a = x, *b = y;
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+/* Whether every row of old has sound counts (checked once, here, so that counting a
+ * row never meets a damaged one halfway). */
+static bool rows_sound(const struct similar_index *old)
+{
+	uint64_t key;
+	for (size_t t = 0; t < old->nterms; t++)
+		if (!similar_map_tkey(old, t, &key))
+			return false;
+	for (size_t r = 0; r < old->n; r++) {
+		size_t from, to;
+		if (!similar_map_raw(old, r, &from, &to))
+			return false;
+	}
+	return true;
+}
+
+struct similar_build *similar_build_update(const struct collection *c,
+					   const struct similar_index *old)
+{
+	struct similar_build *b = similar_build_start(c);
+	size_t n = c->articles.n;
+	const struct content_id *ids;
+
+	if (!old || !similar_index_updatable(old) || !(ids = similar_map_idents(old)) ||
+	    !rows_sound(old))
+		return b;
+	/* Each article takes a row of its identity not yet taken (reprints have a row
+	 * each): both sorted by identity, then place; one pass over both. */
+	struct ident_at *rows = xmalloc((old->n ? old->n : 1) * sizeof *rows);
+	struct ident_at *arts = xmalloc((n ? n : 1) * sizeof *arts);
+	for (size_t r = 0; r < old->n; r++)
+		rows[r] = (struct ident_at){ids[r].hi, ids[r].lo, r};
+	for (size_t i = 0; i < n; i++) {
+		struct content_id id;
+		article_identity(c->articles.v[i], &id);
+		arts[i] = (struct ident_at){id.hi, id.lo, i};
+	}
+	qsort(rows, old->n, sizeof *rows, cmp_ident_at);
+	qsort(arts, n, sizeof *arts, cmp_ident_at);
+	b->from_row = xmalloc((n ? n : 1) * sizeof *b->from_row);
+	for (size_t i = 0; i < n; i++)
+		b->from_row[i] = NO_ROW;
+	for (size_t k = 0, r = 0; k < n; k++) {
+		while (r < old->n && (rows[r].hi < arts[k].hi ||
+				      (rows[r].hi == arts[k].hi && rows[r].lo < arts[k].lo)))
+			r++;
+		if (r < old->n && rows[r].hi == arts[k].hi && rows[r].lo == arts[k].lo) {
+			b->from_row[arts[k].at] = rows[r++].at;
+			b->reused++;
+		}
+	}
+	free(rows);
+	free(arts);
+	b->remap = xmalloc((old->nterms ? old->nterms : 1) * sizeof *b->remap);
+	memset(b->remap, 0xff, old->nterms * sizeof *b->remap);
+	b->old = old;
+	return b;
+}
+
 /* Whether cp takes part in terms: letters, digits and Han; not spaces or punctuation. */
 static bool is_word(ucs4_t cp)
 {
@@ -201,9 +304,10 @@ static bool is_word(ucs4_t cp)
  * phase 2, for an article whose counts were not kept). */
 enum count_mode { COUNT_KEEP, COUNT_DF, COUNT_AGAIN };
 
-/* Count term t in the article numbered stamp, whose terms start at raw_term[first]. */
+/* Count term t, add times, in the article numbered stamp, whose terms start at
+ * raw_term[first]. */
 static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size_t first,
-		       enum count_mode mode)
+		       enum count_mode mode, uint16_t add)
 {
 	if (t >= b->df.n) {
 		size_t n = b->terms.cap; /* room for every id the map can hold */
@@ -215,9 +319,10 @@ static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size
 		b->df.n = b->seen.n = b->at.n = n;
 	}
 	if (b->seen.v[t] == stamp) {
-		uint16_t *tf = &b->raw_tf.v[first + b->at.v[t]];
-		if (mode != COUNT_DF && *tf < UINT16_MAX)
-			++*tf;
+		if (mode != COUNT_DF) {
+			uint16_t *tf = &b->raw_tf.v[first + b->at.v[t]];
+			*tf = *tf > UINT16_MAX - add ? UINT16_MAX : (uint16_t)(*tf + add);
+		}
 		return;
 	}
 	b->seen.v[t] = stamp;
@@ -227,7 +332,7 @@ static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size
 		return;
 	b->at.v[t] = (uint32_t)(b->raw_term.n - first);
 	VEC_PUSH(&b->raw_term, t);
-	VEC_PUSH(&b->raw_tf, 1);
+	VEC_PUSH(&b->raw_tf, add);
 }
 
 size_t similar_lead(struct str body)
@@ -268,11 +373,42 @@ static size_t count_article(struct similar_build *b, const struct article *a, ui
 		}
 		if (prev)
 			count_term(b, term_id(&b->terms, (uint64_t)prev * 0x110000u + cp), stamp,
-				   first, mode);
+				   first, mode, 1);
 		prev = cp;
 	}
 	folded_free(&f);
 	return b->text.n;
+}
+
+/* Count the terms of the old index's row r, as mode says: the counts it keeps, in the
+ * order they were found, so that the terms are numbered as reading the text would;
+ * returns about the bytes of text it stands for. */
+static size_t count_row(struct similar_build *b, size_t r, uint32_t stamp, enum count_mode mode)
+{
+	const struct similar_index *o = b->old;
+	size_t from = 0, to = 0, first = b->raw_term.n;
+	uint64_t key;
+
+	/* checked by similar_build_update: every row's range, term and count */
+	similar_map_raw(o, r, &from, &to);
+	for (size_t k = from; k < to; k++) {
+		uint32_t *t = &b->remap[o->rterm[k]];
+		if (*t == UINT32_MAX) { /* numbered where the text would be first read */
+			similar_map_tkey(o, o->rterm[k], &key);
+			*t = term_id(&b->terms, key);
+		}
+		count_term(b, *t, stamp, first, mode, o->rtf[k]);
+	}
+	return 8 * (to - from) + 1;
+}
+
+/* Count article i's terms as mode says: from the old index when it has them, else
+ * from its text. */
+static size_t count_any(struct similar_build *b, size_t i, uint32_t stamp, enum count_mode mode)
+{
+	if (b->from_row && b->from_row[i] != NO_ROW)
+		return count_row(b, b->from_row[i], stamp, mode);
+	return count_article(b, b->c->articles.v[i], stamp, mode);
 }
 
 /* Phase 1 for article i: its terms counted in df, and its counts kept while they fit. */
@@ -281,12 +417,45 @@ static size_t count_first(struct similar_build *b, size_t i)
 	uint32_t stamp = (uint32_t)i + 1;
 
 	if (!b->keeping)
-		return count_article(b, b->c->articles.v[i], stamp, COUNT_DF);
-	size_t took = count_article(b, b->c->articles.v[i], stamp, COUNT_KEEP);
+		return count_any(b, i, stamp, COUNT_DF);
+	size_t took = count_any(b, i, stamp, COUNT_KEEP);
 	VEC_PUSH(&b->raw_start, b->raw_term.n);
 	b->kept = i + 1;
 	b->keeping = b->raw_term.n <= b->keep_max;
 	return took;
+}
+
+/* Stop keeping the counts (a temporary file cannot be written): the index is made all
+ * the same, without them. */
+static void drop_raw(struct similar_build *b)
+{
+	for (int f = 0; f < 2; f++) {
+		if (b->raw_out[f])
+			fclose(b->raw_out[f]);
+		b->raw_out[f] = NULL;
+	}
+	free(b->rstart.v);
+	memset(&b->rstart, 0, sizeof b->rstart);
+	b->keep_raw = false;
+}
+
+/* Write the counts raw_term/raw_tf[from, to) of the next article to the spill. */
+static void spill_raw(struct similar_build *b, size_t from, size_t to)
+{
+	if (!b->raw_out[0]) {
+		b->raw_out[0] = tmpfile();
+		b->raw_out[1] = tmpfile();
+		VEC_PUSH(&b->rstart, 0);
+	}
+	size_t m = to - from;
+	if (!b->raw_out[0] || !b->raw_out[1] ||
+	    fwrite(b->raw_term.v + from, sizeof *b->raw_term.v, m, b->raw_out[0]) != m ||
+	    fwrite(b->raw_tf.v + from, sizeof *b->raw_tf.v, m, b->raw_out[1]) != m) {
+		drop_raw(b);
+		return;
+	}
+	size_t end = b->rstart.v[b->rstart.n - 1] + m;
+	VEC_PUSH(&b->rstart, end);
 }
 
 /* Phase 2 for article i: its SIMILAR_TERMS heaviest terms that other articles have,
@@ -303,9 +472,11 @@ static size_t weigh_article(struct similar_build *b, size_t i)
 		to = b->raw_start.v[i + 1];
 	} else { /* counted again after the kept counts, then dropped */
 		b->raw_term.n = b->raw_tf.n = from = b->raw_start.v[b->kept];
-		count_article(b, b->c->articles.v[i], (uint32_t)i + 1, COUNT_AGAIN);
+		count_any(b, i, (uint32_t)i + 1, COUNT_AGAIN);
 		to = b->raw_term.n;
 	}
+	if (b->keep_raw)
+		spill_raw(b, from, to);
 	b->sel.n = 0;
 	for (size_t k = from; k < to; k++) {
 		uint32_t t = b->raw_term.v[k];
@@ -336,17 +507,69 @@ static size_t weigh_article(struct similar_build *b, size_t i)
 	return to - from;
 }
 
+/* Map the count files spilled: the index takes them (else they are dropped). */
+static void take_raw(struct similar_build *b, struct similar_index *ix)
+{
+	size_t nraw = b->rstart.n ? b->rstart.v[b->rstart.n - 1] : 0;
+	void *p[2] = {NULL, NULL};
+	size_t size[2] = {nraw * sizeof *ix->rterm, nraw * sizeof *ix->rtf};
+
+	if (b->rstart.n != ix->n + 1 && !(ix->n == 0 && b->rstart.n == 0)) {
+		drop_raw(b); /* articles past UINT32_MAX: never in practice */
+		return;
+	}
+	for (int f = 0; f < 2 && nraw; f++) {
+		if (fflush(b->raw_out[f]) != 0 ||
+		    (p[f] = mmap(NULL, size[f], PROT_READ, MAP_SHARED, fileno(b->raw_out[f]), 0)) ==
+			    MAP_FAILED) {
+			p[f] = NULL;
+			break;
+		}
+	}
+	if (nraw && (!p[0] || !p[1])) {
+		for (int f = 0; f < 2; f++)
+			if (p[f])
+				munmap(p[f], size[f]);
+		drop_raw(b);
+		return;
+	}
+	/* (the mappings keep the files, unnamed, once closed) */
+	ix->rterm = p[0];
+	ix->rtf = p[1];
+	ix->nraw = nraw;
+	if (!b->rstart.n)
+		VEC_PUSH(&b->rstart, 0);
+	ix->rstart = b->rstart.v;
+	memset(&b->rstart, 0, sizeof b->rstart);
+	drop_raw(b);
+}
+
+/* The bigram of each term id of the build's table. */
+static uint64_t *term_keys(const struct term_map *m)
+{
+	uint64_t *key = xcalloc(m->n ? m->n : 1, sizeof *key);
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			key[m->slots[i].id] = m->slots[i].key - 1;
+	return key;
+}
+
 /* Start phase 3: the index takes the vectors; its postings are allocated, empty. */
 static void start_postings(struct similar_build *b)
 {
 	struct similar_index *ix = xcalloc(1, sizeof *ix);
 	size_t n = b->c->articles.n;
 
+	ix->n = n;
+	ix->tkey = term_keys(&b->terms);
+	ix->ident = xcalloc(n ? n : 1, sizeof *ix->ident);
+	if (b->keep_raw)
+		take_raw(b, ix);
+
 	/* Articles past UINT32_MAX (never in practice) get no terms. */
 	while (b->vstart.n < n + 1)
 		VEC_PUSH(&b->vstart, b->vterm.n);
 	size_t total = b->vterm.n;
-	ix->n = n;
 	ix->nterms = b->terms.n;
 	ix->vstart = b->vstart.v;
 	ix->vterm = b->vterm.v ? b->vterm.v : xcalloc(1, sizeof *ix->vterm);
@@ -383,6 +606,7 @@ static void place_postings(struct similar_build *b)
 static size_t fill_postings(struct similar_build *b, size_t d)
 {
 	struct similar_index *ix = b->ix;
+	article_identity(b->c->articles.v[d], &ix->ident[d]);
 	for (size_t k = ix->vstart[d]; k < ix->vstart[d + 1]; k++) {
 		size_t at = b->fill[ix->vterm[k]]++;
 		ix->pdoc[at] = (uint32_t)d;
@@ -502,6 +726,9 @@ void similar_build_free(struct similar_build *b)
 	free(b->vw.v);
 	similar_index_free(b->ix);
 	free(b->fill);
+	drop_raw(b);
+	free(b->from_row);
+	free(b->remap);
 	sb_free(&b->text);
 	free(b->sel.v);
 	free(b);
@@ -516,6 +743,18 @@ void similar_index_free(struct similar_index *ix)
 {
 	if (!ix)
 		return;
+	if (ix->map) {
+		similar_map_free(ix->map);
+		free(ix);
+		return;
+	}
+	if (ix->rterm)
+		munmap(ix->rterm, ix->nraw * sizeof *ix->rterm);
+	if (ix->rtf)
+		munmap(ix->rtf, ix->nraw * sizeof *ix->rtf);
+	free(ix->rstart);
+	free(ix->ident);
+	free(ix->tkey);
 	free(ix->vstart);
 	free(ix->vterm);
 	free(ix->vw);
@@ -523,6 +762,11 @@ void similar_index_free(struct similar_index *ix)
 	free(ix->pdoc);
 	free(ix->pw);
 	free(ix);
+}
+
+size_t similar_index_articles(const struct similar_index *ix)
+{
+	return ix->n;
 }
 
 size_t similar_index_bytes(const struct similar_index *ix)
@@ -538,12 +782,38 @@ static float clamp01(double s)
 	return s <= 0 ? 0.0f : s >= 1 ? 1.0f : (float)s;
 }
 
+/* Article i's vector range: checked when the index is mapped (false: damaged). */
+static bool vector_of(const struct similar_index *ix, size_t i, size_t *from, size_t *to)
+{
+	if (ix->map)
+		return similar_map_vector(ix, i, from, to);
+	*from = ix->vstart[i];
+	*to = ix->vstart[i + 1];
+	return true;
+}
+
+/* Term t's postings range, as vector_of. */
+static bool postings_of(const struct similar_index *ix, size_t t, size_t *from, size_t *to)
+{
+	if (ix->map)
+		return similar_map_postings(ix, t, from, to);
+	*from = ix->pstart[t];
+	*to = ix->pstart[t + 1];
+	return true;
+}
+
+bool similar_index_updatable(const struct similar_index *ix)
+{
+	return ix && ix->ident && ix->tkey && ix->rstart &&
+	       (ix->nraw == 0 || (ix->rterm && ix->rtf));
+}
+
 float similar_score(const struct similar_index *ix, size_t i, size_t j)
 {
-	if (i >= ix->n || j >= ix->n)
+	size_t a, ae, b, be;
+
+	if (i >= ix->n || j >= ix->n || !vector_of(ix, i, &a, &ae) || !vector_of(ix, j, &b, &be))
 		return 0;
-	size_t a = ix->vstart[i], ae = ix->vstart[i + 1];
-	size_t b = ix->vstart[j], be = ix->vstart[j + 1];
 	double dot = 0;
 	while (a < ae && b < be) {
 		if (ix->vterm[a] < ix->vterm[b]) {
@@ -560,15 +830,23 @@ float similar_score(const struct similar_index *ix, size_t i, size_t j)
 size_t similar_query(const struct similar_index *ix, size_t article, struct similar_hit *out,
 		     size_t k)
 {
-	if (!ix || article >= ix->n || k == 0)
+	size_t qa, qe;
+
+	if (!ix || article >= ix->n || k == 0 || !vector_of(ix, article, &qa, &qe))
 		return 0;
 	float *acc = xcalloc(ix->n, sizeof *acc);
 	VEC(struct scored) cand = {0};
 
-	for (size_t q = ix->vstart[article]; q < ix->vstart[article + 1]; q++) {
+	for (size_t q = qa; q < qe; q++) {
 		uint32_t t = ix->vterm[q];
 		float w = ix->vw[q];
-		for (size_t p = ix->pstart[t]; p < ix->pstart[t + 1]; p++) {
+		size_t pa, pe;
+		if (!postings_of(ix, t, &pa, &pe)) {
+			free(acc);
+			free(cand.v);
+			return 0;
+		}
+		for (size_t p = pa; p < pe; p++) {
 			uint32_t d = ix->pdoc[p];
 			if (d == article)
 				continue;
@@ -594,6 +872,10 @@ size_t similar_query(const struct similar_index *ix, size_t article, struct simi
 		for (h = 0; h < nout; h++)
 			if (similar_score(ix, out[h].article, d) >= SIMILAR_DUP)
 				break;
+		if (similar_index_damage(ix)) {
+			nout = 0;
+			break;
+		}
 		if (h < nout)
 			out[h].folded++;
 		else if (nout < k)

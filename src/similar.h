@@ -62,11 +62,32 @@ void similar_build_free(struct similar_build *b);
  * articles. */
 size_t similar_build_counts_bytes(const struct similar_build *b);
 
+/* Start building the index of c from old, an index of an earlier state of c (from its
+ * cache file, similar_cache_open) that must outlive the build: the articles of c that
+ * old has (the same content identity) are counted from the counts old keeps, not read
+ * and folded again; the others are read. The index made is the one
+ * similar_build_start would make, array for array. When old keeps no counts, or they
+ * are damaged, every article is read. */
+struct similar_build *similar_build_update(const struct collection *c,
+					   const struct similar_index *old);
+
+/* How many articles the build takes from the old index (similar_build_update). */
+size_t similar_build_reused(const struct similar_build *b);
+
+/* Keep every article's counts in the index made (for its cache file, so that it can be
+ * updated), spilled to unnamed temporary files while building, then mapped: the
+ * build's memory stays bounded. Returns whether they will be (not once the build has
+ * counted every article). */
+bool similar_build_keep_raw(struct similar_build *b);
+
 /* Build the index of c at once. */
 struct similar_index *similar_index_build(const struct collection *c);
 
 /* Free an index (NULL is fine). */
 void similar_index_free(struct similar_index *ix);
+
+/* How many articles the index is of. */
+size_t similar_index_articles(const struct similar_index *ix);
 
 /* Bytes the index holds. */
 size_t similar_index_bytes(const struct similar_index *ix);
@@ -78,5 +99,12 @@ size_t similar_query(const struct similar_index *ix, size_t article, struct simi
 
 /* The cosine similarity of articles i and j, in [0, 1]. */
 float similar_score(const struct similar_index *ix, size_t i, size_t j);
+
+/* Why the index, mapped from its cache file, cannot answer: what a query found
+ * damaged in it (then it answers nothing more: build it again); NULL when sound. */
+const char *similar_index_damage(const struct similar_index *ix);
+
+/* Whether the index keeps the counts an update needs (similar_build_update). */
+bool similar_index_updatable(const struct similar_index *ix);
 
 #endif

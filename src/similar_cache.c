@@ -1,13 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* similar_cache.c: the similar-stories index kept on disk.
+/* similar_cache.c: the similar-stories index kept on disk, and mapped from it.
  *
- * A file is a header, then the index's six arrays as they are in memory:
- *   magic "xinwenSI", format version, byte-order mark, key, n, nterms, total,
- *   the payload's hash, the header's hash;
- *   vstart (n + 1 x u64), vterm (total x u32), vw (total x f32),
- *   pstart (nterms + 1 x u64), pdoc (total x u32), pw (total x f32).
- * Loading checks the size against the counts, both hashes, then every offset and
- * term and article number, so a damaged file is never used. */
+ * A file is a header, a table of checksums, then the index's arrays as they are in
+ * memory, each at an offset that is a multiple of 8 (its place follows from the
+ * header's counts, never read from the file):
+ *   header: magic "xinwenSI", format version, byte-order mark, the parameters' hash,
+ *     the collection's key, n, nterms, total, nraw, whether counts are kept, the
+ *     checksum table's hash, the header's hash;
+ *   checksums: the XXH64 of each SIMILAR_CHUNK bytes of what follows;
+ *   ident (n x 2 u64), vstart (n + 1 x u64), vterm (total x u32), vw (total x f32),
+ *   pstart (nterms + 1 x u64), pdoc (total x u32), pw (total x f32), tkey (nterms x
+ *   u64), rstart (n + 1 x u64), rterm (nraw x u32), rtf (nraw x u16).
+ * Opening checks the header, the size against the counts and the checksum table, and
+ * maps the file: nothing of the arrays is read. A query checks what it touches when it
+ * first touches it: the checksums of the chunks it reads, then the offsets, term and
+ * article numbers and weights of the article's vector and of each term's postings;
+ * what is damaged makes the index answer nothing more (similar_index_damage), so
+ * that its user reports it and builds it again. The checks' marks are not locked:
+ * one thread at a time queries a mapped index. */
 #include <config.h>
 
 #include "cachedir.h"
@@ -16,9 +26,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,18 +39,41 @@
 #include "similar_internal.h"
 #include "marks.h"
 #include "strbuf.h"
+#include "xxh64.h"
 
 #define CACHE_MAGIC "xinwenSI"
-#define CACHE_VERSION 2u
+#define CACHE_VERSION 3u
 #define CACHE_BYTE_ORDER 0x01020304u
 
 struct header {
 	char magic[8];
 	uint32_t version;
 	uint32_t byte_order;
-	uint64_t key, n, nterms, total;
-	uint64_t payload_hash;
+	uint64_t params, key, n, nterms, total, nraw, has_raw;
+	uint64_t sums_hash;
 	uint64_t header_hash; /* of the fields above */
+};
+
+enum {
+	P_IDENT,
+	P_VSTART,
+	P_VTERM,
+	P_VW,
+	P_PSTART,
+	P_PDOC,
+	P_PW,
+	P_TKEY,
+	P_RSTART,
+	P_RTERM,
+	P_RTF,
+	NPARTS
+};
+
+/* Where a file's parts are: offsets from the start of the file, the chunked payload's
+ * start, and the size the file must have. */
+struct layout {
+	uint64_t off[NPARTS], size[NPARTS];
+	uint64_t payload, nchunks, file;
 };
 
 /* A hash that any change of one word changes: each step is a bijection of h. */
@@ -64,12 +99,16 @@ static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
 	return mix(h, w);
 }
 
-uint64_t similar_cache_key(const struct collection *c)
+uint64_t similar_cache_params(void)
 {
 	uint64_t h = mix(CACHE_VERSION, SIMILAR_LEAD_BYTES);
 	h = mix(h, SIMILAR_TERMS);
-	h = mix(h, fold_ts_problem() != NULL);
-	h = mix(h, c->articles.n);
+	return mix(h, fold_ts_problem() != NULL);
+}
+
+uint64_t similar_cache_key(const struct collection *c)
+{
+	uint64_t h = mix(similar_cache_params(), c->articles.n);
 	for (size_t i = 0; i < c->articles.n; i++) {
 		const struct article *a = c->articles.v[i];
 		struct content_id id;
@@ -86,8 +125,12 @@ char *similar_cache_path(const struct collection *c)
 	char name[64];
 	uint64_t paths = 0;
 
-	/* The same files in any order are the same collection. */
-	for (size_t i = 0; i < c->articles.n; i++)
+	/* The same files in any order are the same collection, whatever they hold now (a
+	 * JSON Lines file that grew, a file edited: the file updated, not another one);
+	 * articles added without a file: their paths. */
+	for (size_t i = 0; i < c->files.n; i++)
+		paths += hash_bytes(0, c->files.v[i].path, strlen(c->files.v[i].path));
+	for (size_t i = 0; i < c->articles.n && !c->files.n; i++)
 		if (c->articles.v[i]->path)
 			paths += hash_bytes(0, c->articles.v[i]->path,
 					    strlen(c->articles.v[i]->path));
@@ -95,96 +138,169 @@ char *similar_cache_path(const struct collection *c)
 	return fileio_cache_path(name);
 }
 
-/* The arrays of an index, in file order. */
-struct part {
-	void *p;
-	size_t size;
-};
-
-static void parts(const struct similar_index *ix, struct part out[6])
-{
-	size_t total = ix->vstart[ix->n];
-	out[0] = (struct part){ix->vstart, (ix->n + 1) * sizeof *ix->vstart};
-	out[1] = (struct part){ix->vterm, total * sizeof *ix->vterm};
-	out[2] = (struct part){ix->vw, total * sizeof *ix->vw};
-	out[3] = (struct part){ix->pstart, (ix->nterms + 1) * sizeof *ix->pstart};
-	out[4] = (struct part){ix->pdoc, total * sizeof *ix->pdoc};
-	out[5] = (struct part){ix->pw, total * sizeof *ix->pw};
-}
-
 static uint64_t header_hash(const struct header *h)
 {
 	return hash_bytes(0, h, offsetof(struct header, header_hash));
 }
 
+/* The layout of a file of h's counts; false when they are out of bounds (a damaged
+ * header that would make the sizes overflow). */
+static bool layout(const struct header *h, struct layout *l)
+{
+	static const uint64_t width[NPARTS] = {16, 8, 4, 4, 8, 4, 4, 8, 8, 4, 2};
+
+	if (h->n > UINT32_MAX || h->nterms > UINT32_MAX ||
+	    h->total > h->n * (uint64_t)SIMILAR_TERMS || h->nraw > ((uint64_t)1 << 44))
+		return false;
+	uint64_t count[NPARTS] = {h->n,	    h->n + 1,  h->total, h->total, h->nterms + 1, h->total,
+				  h->total, h->nterms, h->n + 1, h->nraw,  h->nraw};
+	uint64_t at = 0;
+	for (int p = 0; p < NPARTS; p++) {
+		l->off[p] = at;
+		l->size[p] = count[p] * width[p];
+		at += (l->size[p] + 7) & ~(uint64_t)7;
+	}
+	l->nchunks = (at + SIMILAR_CHUNK - 1) / SIMILAR_CHUNK;
+	l->payload = sizeof *h + l->nchunks * 8;
+	for (int p = 0; p < NPARTS; p++)
+		l->off[p] += l->payload;
+	l->file = l->payload + at;
+	return true;
+}
+
+/* The payload of a file being written, read in order across its parts. */
+struct stream {
+	const struct fileio_part *part;
+	size_t nparts, at, off;
+};
+
+/* Copy the next up to n bytes of s to buf; returns how many. */
+static size_t stream_read(struct stream *s, unsigned char *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n && s->at < s->nparts) {
+		const struct fileio_part *p = &s->part[s->at];
+		size_t take = p->n - s->off < n - got ? p->n - s->off : n - got;
+		memcpy(buf + got, (const char *)p->p + s->off, take);
+		got += take;
+		s->off += take;
+		if (s->off == p->n) {
+			s->at++;
+			s->off = 0;
+		}
+	}
+	return got;
+}
+
 bool similar_cache_save(const char *path, uint64_t key, const struct similar_index *ix)
 {
+	static const char zeros[8];
 	struct header h = {.version = CACHE_VERSION, .byte_order = CACHE_BYTE_ORDER, .key = key};
-	struct part p[6];
-	bool ok;
+	struct layout l;
+	bool has_raw = similar_index_updatable(ix) && !ix->map;
 
-	if (sizeof(size_t) != sizeof(uint64_t)) {
-		errno = ENOTSUP;
+	if (sizeof(size_t) != sizeof(uint64_t) || ix->map || !ix->ident || !ix->tkey) {
+		errno = ENOTSUP; /* (a mapped index is its file already) */
 		return false;
 	}
 	memcpy(h.magic, CACHE_MAGIC, sizeof h.magic);
+	h.params = similar_cache_params();
 	h.n = ix->n;
 	h.nterms = ix->nterms;
 	h.total = ix->vstart[ix->n];
-	parts(ix, p);
-	h.payload_hash = 0;
-	for (int i = 0; i < 6; i++)
-		h.payload_hash = hash_bytes(h.payload_hash, p[i].p, p[i].size);
+	h.nraw = has_raw ? ix->nraw : 0;
+	h.has_raw = has_raw;
+	if (!layout(&h, &l)) {
+		errno = EFBIG;
+		return false;
+	}
+	size_t *norstart = has_raw ? NULL : xcalloc(ix->n + 1, sizeof *norstart);
+	const void *data[NPARTS] = {ix->ident, ix->vstart, ix->vterm,
+				    ix->vw,    ix->pstart, ix->pdoc,
+				    ix->pw,    ix->tkey,   has_raw ? ix->rstart : norstart,
+				    ix->rterm, ix->rtf};
+	struct fileio_part out[2 + 2 * NPARTS];
+	size_t np = 2;
+	for (int p = 0; p < NPARTS; p++) {
+		if (l.size[p])
+			out[np++] = (struct fileio_part){data[p], (size_t)l.size[p]};
+		if (l.size[p] % 8)
+			out[np++] = (struct fileio_part){zeros, 8 - (size_t)(l.size[p] % 8)};
+	}
+	/* The checksums: a first pass over the payload. */
+	uint64_t *sums = xcalloc(l.nchunks ? l.nchunks : 1, sizeof *sums);
+	unsigned char *buf = xmalloc(SIMILAR_CHUNK);
+	struct stream s = {out + 2, np - 2, 0, 0};
+	for (uint64_t c = 0; c < l.nchunks; c++) {
+		size_t got = stream_read(&s, buf, SIMILAR_CHUNK);
+		sums[c] = xxh64(buf, got, c);
+	}
+	free(buf);
+	h.sums_hash = xxh64(sums, l.nchunks * 8, 0);
 	h.header_hash = header_hash(&h);
-
-	struct fileio_part out[7] = {{&h, sizeof h}};
-	for (int i = 0; i < 6; i++)
-		out[i + 1] = (struct fileio_part){p[i].p, p[i].size};
+	out[0] = (struct fileio_part){&h, sizeof h};
+	out[1] = (struct fileio_part){sums, (size_t)l.nchunks * 8};
 	fileio_make_parent(path, NULL);
-	ok = fileio_replace(path, NULL, out, 7) == NULL;
+	bool ok = fileio_replace(path, NULL, out, np) == NULL;
+	int e = errno;
+	free(sums);
+	free(norstart);
+	errno = e;
 	return ok;
 }
 
-/* Whether the loaded arrays make a consistent index: every offset within its array,
- * every term and article number in range, weights in [0, 1]. */
-static bool consistent(const struct similar_index *ix, size_t total)
+/* ---- Opening. ---- */
+
+/* The index over the map m of a file of header h: its arrays point into the map. */
+static struct similar_index *mapped_index(struct similar_map *m, const struct layout *l,
+					  const struct header *h)
 {
-	if (ix->vstart[0] != 0 || ix->vstart[ix->n] != total || ix->pstart[0] != 0 ||
-	    ix->pstart[ix->nterms] != total)
-		return false;
-	for (size_t i = 0; i < ix->n; i++) {
-		if (ix->vstart[i] > ix->vstart[i + 1])
-			return false;
-		for (size_t k = ix->vstart[i]; k < ix->vstart[i + 1]; k++)
-			if (ix->vterm[k] >= ix->nterms ||
-			    (k > ix->vstart[i] && ix->vterm[k] <= ix->vterm[k - 1]) ||
-			    !(ix->vw[k] > 0 && ix->vw[k] <= 1))
-				return false;
+	struct similar_index *x = xcalloc(1, sizeof *x);
+	unsigned char *b = m->base;
+	const uint64_t *off = l->off;
+
+	x->n = (size_t)h->n;
+	x->nterms = (size_t)h->nterms;
+	x->ident = (struct content_id *)(b + off[P_IDENT]);
+	x->vstart = (size_t *)(b + off[P_VSTART]);
+	x->vterm = (uint32_t *)(b + off[P_VTERM]);
+	x->vw = (float *)(b + off[P_VW]);
+	x->pstart = (size_t *)(b + off[P_PSTART]);
+	x->pdoc = (uint32_t *)(b + off[P_PDOC]);
+	x->pw = (float *)(b + off[P_PW]);
+	x->tkey = (uint64_t *)(b + off[P_TKEY]);
+	if (h->has_raw) {
+		x->rstart = (size_t *)(b + off[P_RSTART]);
+		x->rterm = (uint32_t *)(b + off[P_RTERM]);
+		x->rtf = (uint16_t *)(b + off[P_RTF]);
+		x->nraw = (size_t)h->nraw;
 	}
-	for (size_t t = 0; t < ix->nterms; t++) {
-		if (ix->pstart[t] > ix->pstart[t + 1])
-			return false;
-		for (size_t k = ix->pstart[t]; k < ix->pstart[t + 1]; k++)
-			if (ix->pdoc[k] >= ix->n || !(ix->pw[k] > 0 && ix->pw[k] <= 1))
-				return false;
-	}
-	return true;
+	x->map = m;
+	return x;
 }
 
-/* Whether a * b + c fits a size_t (into *out). */
-static bool size_fits(uint64_t a, uint64_t b, uint64_t c, size_t *out)
+/* Whether the ends of the offset arrays are what the counts say (the offsets between
+ * are checked as they are used). */
+static bool ends_ok(struct similar_map *m, const struct similar_index *x, const struct header *h)
 {
-	if (a && b > (SIZE_MAX - c) / a)
+	if (!similar_map_touch(m, x->vstart, 8) || !similar_map_touch(m, &x->vstart[x->n], 8) ||
+	    !similar_map_touch(m, x->pstart, 8) || !similar_map_touch(m, &x->pstart[x->nterms], 8))
 		return false;
-	*out = (size_t)(a * b + c);
-	return true;
+	if (x->vstart[0] != 0 || x->vstart[x->n] != h->total || x->pstart[0] != 0 ||
+	    x->pstart[x->nterms] != h->total)
+		return false;
+	if (!x->rstart)
+		return true;
+	return similar_map_touch(m, x->rstart, 8) && similar_map_touch(m, &x->rstart[x->n], 8) &&
+	       x->rstart[0] == 0 && x->rstart[x->n] == h->nraw;
 }
 
-enum similar_cache_status similar_cache_load(const char *path, uint64_t key, size_t n,
-					     struct similar_index **ix, char *why, size_t whylen)
+enum similar_cache_status similar_cache_open(const char *path, struct similar_index **ix,
+					     uint64_t *key, char *why, size_t whylen)
 {
 	struct header h;
 	struct stat st;
+	struct layout l;
 	enum similar_cache_status status = SIMILAR_CACHE_CORRUPT;
 	const char *problem = NULL;
 
@@ -211,66 +327,66 @@ enum similar_cache_status similar_cache_load(const char *path, uint64_t key, siz
 		goto out;
 	}
 	if (h.version != CACHE_VERSION || h.byte_order != CACHE_BYTE_ORDER ||
-	    sizeof(size_t) != sizeof(uint64_t) || h.key != key) {
+	    sizeof(size_t) != sizeof(uint64_t) || h.params != similar_cache_params()) {
 		status = SIMILAR_CACHE_STALE;
 		goto out;
 	}
-	size_t total, size, part;
-	if (h.n != n || h.total > UINT32_MAX * (uint64_t)SIMILAR_TERMS || h.nterms > UINT32_MAX ||
-	    !size_fits(h.n + 1, 8, sizeof h, &size) || !size_fits(h.nterms + 1, 8, size, &size) ||
-	    !size_fits(h.total, 16, size, &size)) {
-		problem = "counts that do not fit the collection";
+	if (!layout(&h, &l) || h.has_raw > 1 || (!h.has_raw && h.nraw)) {
+		problem = "counts that do not fit";
 		goto out;
 	}
-	total = (size_t)h.total;
-	if ((uint64_t)st.st_size != size) {
-		problem = (uint64_t)st.st_size < size ? "truncated" : "longer than its counts";
+	if ((uint64_t)st.st_size != l.file) {
+		problem = (uint64_t)st.st_size < l.file ? "truncated" : "longer than its counts";
 		goto out;
 	}
-	struct similar_index *x = xcalloc(1, sizeof *x);
-	x->n = n;
-	x->nterms = (size_t)h.nterms;
-	x->vstart = xcalloc(n + 1, sizeof *x->vstart);
-	x->vterm = xcalloc(total ? total : 1, sizeof *x->vterm);
-	x->vw = xcalloc(total ? total : 1, sizeof *x->vw);
-	x->pstart = xcalloc(x->nterms + 1, sizeof *x->pstart);
-	x->pdoc = xcalloc(total ? total : 1, sizeof *x->pdoc);
-	x->pw = xcalloc(total ? total : 1, sizeof *x->pw);
-	/* parts() takes total from vstart[n]: read vstart first, then check it. */
-	if (!fileio_read_exact(fd, x->vstart, (n + 1) * sizeof *x->vstart) ||
-	    x->vstart[n] != total) {
+	void *base = mmap(NULL, (size_t)l.file, PROT_READ, MAP_SHARED, fd, 0);
+	if (base == MAP_FAILED) {
+		snprintf(why, whylen, _("cannot open: %s; rebuilding it"), fileio_strerror(errno));
+		goto out;
+	}
+	struct similar_map *m = xcalloc(1, sizeof *m);
+	m->base = base;
+	m->size = (size_t)l.file;
+	m->payload = (size_t)l.payload;
+	m->total = (size_t)h.total;
+	m->sums = (const uint64_t *)(m->base + sizeof h);
+	m->key = h.key;
+	m->chunk_ok = xcalloc(l.nchunks / 8 + 1, 1);
+	m->vector_ok = xcalloc(h.n / 8 + 1, 1);
+	m->post_ok = xcalloc(h.nterms / 8 + 1, 1);
+	struct similar_index *x = mapped_index(m, &l, &h);
+	if (xxh64(m->sums, l.nchunks * 8, 0) != h.sums_hash) {
+		problem = "checksum mismatch";
+	} else if (!ends_ok(m, x, &h)) {
+		problem = m->damage[0] ? "checksum mismatch" : "inconsistent offsets";
+	} else {
+		*ix = x;
+		*key = h.key;
+		status = SIMILAR_CACHE_OK;
+		cachedir_touch(path); /* opened: kept by the expiry of unused caches */
+	}
+	if (!*ix)
 		similar_index_free(x);
-		problem = "inconsistent offsets";
-		goto out;
-	}
-	struct part p[6];
-	uint64_t sum = 0;
-	parts(x, p);
-	sum = hash_bytes(sum, p[0].p, p[0].size);
-	for (part = 1; part < 6; part++) {
-		if (!fileio_read_exact(fd, p[part].p, p[part].size))
-			break;
-		sum = hash_bytes(sum, p[part].p, p[part].size);
-	}
-	if (part < 6 || sum != h.payload_hash) {
-		similar_index_free(x);
-		problem = part < 6 ? "truncated" : "checksum mismatch";
-		goto out;
-	}
-	if (!consistent(x, total)) {
-		similar_index_free(x);
-		problem = "inconsistent offsets";
-		goto out;
-	}
-	*ix = x;
-	status = SIMILAR_CACHE_OK;
-	cachedir_touch(path); /* opened: kept by the expiry of unused caches */
 out:
 	close(fd);
 	if (problem)
 		snprintf(why, whylen, _("corrupt similar-stories cache (%s); rebuilding it"),
 			 problem);
 	return status;
+}
+
+enum similar_cache_status similar_cache_load(const char *path, uint64_t key, size_t n,
+					     struct similar_index **ix, char *why, size_t whylen)
+{
+	uint64_t had;
+	enum similar_cache_status st = similar_cache_open(path, ix, &had, why, whylen);
+
+	if (st == SIMILAR_CACHE_OK && (had != key || (*ix)->n != n)) {
+		similar_index_free(*ix);
+		*ix = NULL;
+		st = SIMILAR_CACHE_STALE;
+	}
+	return st;
 }
 
 /* The index of c from the cache file path when it is sound and for key; NULL if not
@@ -296,8 +412,12 @@ struct similar_index *similar_index_kept(const struct collection *c, FILE *err)
 	return ix;
 }
 
-/* The index of c built, err told first when c has more than say_above articles. */
-static struct similar_index *build_saying(const struct collection *c, size_t say_above, FILE *err)
+/* The index of c built (from old, an earlier state's, when that can be updated; its
+ * counts kept when for_cache), err told first when c has more than say_above
+ * articles. */
+static struct similar_index *build_saying(const struct collection *c,
+					  const struct similar_index *old, bool for_cache,
+					  size_t say_above, FILE *err)
 {
 	if (c->articles.n > say_above) {
 		struct strbuf count = {0};
@@ -306,22 +426,55 @@ static struct similar_index *build_saying(const struct collection *c, size_t say
 		fflush(err);
 		sb_free(&count);
 	}
-	return similar_index_build(c);
+	struct similar_build *b = similar_build_update(c, old);
+	if (for_cache)
+		similar_build_keep_raw(b);
+	return similar_build_finish(b);
 }
 
 struct similar_index *similar_index_cached(const struct collection *c, bool use_cache,
 					   size_t say_above, FILE *err)
 {
 	char *path = use_cache ? similar_cache_path(c) : NULL;
-	struct similar_index *ix;
+	struct similar_index *ix, *old = NULL;
+	uint64_t had = 0;
+	char why[160];
 
 	if (!path)
-		return build_saying(c, say_above, err);
+		return build_saying(c, NULL, false, say_above, err);
 	uint64_t key = similar_cache_key(c);
-	if (!(ix = load_kept(c, path, key, err))) {
-		ix = build_saying(c, say_above, err);
-		similar_cache_save(path, key, ix); /* a cache that cannot be written is no cache */
+	enum similar_cache_status st = similar_cache_open(path, &old, &had, why, sizeof why);
+	if (st == SIMILAR_CACHE_CORRUPT)
+		fprintf(err, "%s: %s\n", path, why);
+	if (st == SIMILAR_CACHE_OK && had == key && old->n == c->articles.n) {
+		free(path);
+		return old;
 	}
+	/* Another state of the collection: updated from it (the articles it has are not
+	 * read again). */
+	ix = build_saying(c, old, true, say_above, err);
+	if (similar_index_damage(old))
+		fprintf(err, "%s: %s\n", path, similar_index_damage(old));
+	similar_index_free(old);
+	similar_cache_save(path, key, ix); /* a cache that cannot be written is no cache */
 	free(path);
 	return ix;
+}
+
+size_t similar_cache_query(struct similar_index **ix, const struct collection *c, bool use_cache,
+			   size_t article, struct similar_hit *out, size_t k, FILE *err)
+{
+	size_t n = similar_query(*ix, article, out, k);
+	const char *damage = similar_index_damage(*ix);
+
+	if (!damage)
+		return n;
+	char *path = similar_cache_path(c);
+	fprintf(err, "%s: %s\n", path ? path : "", damage);
+	similar_index_free(*ix);
+	*ix = build_saying(c, NULL, use_cache && path, SIZE_MAX, err);
+	if (use_cache && path)
+		similar_cache_save(path, similar_cache_key(c), *ix);
+	free(path);
+	return similar_query(*ix, article, out, k);
 }

@@ -7,8 +7,36 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "collection.h"
 #include "similar.h"
 
+/* What a mapped index keeps of its file (similar_map.c). */
+struct similar_map {
+	unsigned char *base; /* the file, mapped */
+	size_t size;
+	size_t payload;		  /* where the chunks start */
+	size_t total;		  /* the index's terms in vectors (its postings as many) */
+	const uint64_t *sums;	  /* the checksum of each SIMILAR_CHUNK bytes from payload */
+	unsigned char *chunk_ok;  /* bit per chunk: its checksum checked */
+	unsigned char *vector_ok; /* bit per article: its vector checked */
+	unsigned char *post_ok;	  /* bit per term: its postings checked */
+	bool ident_ok, tkey_ok;
+	uint64_t key;	  /* the state of the collection it was made for */
+	char damage[160]; /* the first problem found; empty while sound */
+};
+
+/* Bytes a checksum of the file covers: a first touch of a chunk reads it whole. */
+#ifndef SIMILAR_CHUNK
+#define SIMILAR_CHUNK ((size_t)64 << 10)
+#endif
+
+/* Whether the chunks of the map m holding bytes [p, p + n) check out (each checked on
+ * its first touch); false (m damaged) when one does not. */
+bool similar_map_touch(struct similar_map *m, const void *p, size_t n);
+
+/* The index, built in memory or mapped from its cache file (then map is set, every
+ * array points into the map and what a query touches is checked when it touches it:
+ * similar_map_vector, similar_map_postings). */
 struct similar_index {
 	size_t n;	 /* articles */
 	size_t *vstart;	 /* article i's terms are vterm/vw[vstart[i], vstart[i + 1]) */
@@ -18,10 +46,45 @@ struct similar_index {
 	size_t *pstart; /* term t's postings are pdoc/pw[pstart[t], pstart[t + 1]) */
 	uint32_t *pdoc; /* ascending within a term */
 	float *pw;
+	/* What an update needs (similar_build_update): each article's identity, each
+	 * term's bigram, and each article's distinct bigrams (term ids) with their counts,
+	 * in the order the text has them first; nraw = rstart[n]. NULL when not kept. */
+	struct content_id *ident;
+	uint64_t *tkey;
+	size_t *rstart;
+	uint32_t *rterm;
+	uint16_t *rtf;
+	size_t nraw; /* built: rterm and rtf map the unnamed files they were spilled to */
+	struct similar_map *map; /* NULL: built in memory */
 };
 
 /* Bytes of an article's body that go into its vector (at most SIMILAR_LEAD_BYTES, cut at
  * the start of a character). */
 size_t similar_lead(struct str body);
+
+/* Of a mapped index: article i's vector range [*from, *to) once its bytes check out
+ * (offsets, terms ascending and < nterms, weights in (0, 1], checksums); false when
+ * they do not (the index is then damaged). */
+bool similar_map_vector(const struct similar_index *ix, size_t i, size_t *from, size_t *to);
+
+/* Of a mapped index: term t's postings range, as similar_map_vector. */
+bool similar_map_postings(const struct similar_index *ix, size_t t, size_t *from, size_t *to);
+
+/* Of a mapped index: article i's raw counts range, checked (term ids < nterms, counts
+ * > 0), as similar_map_vector. */
+bool similar_map_raw(const struct similar_index *ix, size_t i, size_t *from, size_t *to);
+
+/* Of a mapped index: the identities of its articles, checked; NULL when damaged. */
+const struct content_id *similar_map_idents(const struct similar_index *ix);
+
+/* Of a mapped index: the bigram of term t, checked (t < nterms); false when damaged. */
+bool similar_map_tkey(const struct similar_index *ix, size_t t, uint64_t *key);
+
+/* What every index file is made with, hashed: the format, the index's parameters,
+ * the folding (a file of others is stale). */
+uint64_t similar_cache_params(void);
+
+/* Unmap and free what the map holds (similar_index_free). */
+void similar_map_free(struct similar_map *m);
 
 #endif

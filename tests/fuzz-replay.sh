@@ -6,7 +6,7 @@
 set -u
 top=${TOP_SRCDIR:-.}
 status=0
-for t in loader layout links formats catalog jsonskim zip split; do
+for t in loader layout links formats catalog jsonskim zip split simcache; do
 	dirs="$top/tests/fuzz/corpus/$t"
 	[ -d "$top/tests/regress/$t" ] && dirs="$dirs $top/tests/regress/$t"
 	if [ "$t" = loader ]; then
