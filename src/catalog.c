@@ -32,7 +32,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +45,7 @@
 #include "listorder.h"
 #include "loader.h"
 #include "log.h"
+#include "mapwatch.h"
 #include "marks.h"
 #include "xxh64.h"
 
@@ -454,79 +454,9 @@ out:
  * Reading
  */
 
-/* ---------------------------------------------------------------------------
- * A catalog truncated under the reader. The strings stay in the mapping, read by every
- * thread; once another program shrinks the file, a read of a page past its new end
- * raises SIGBUS. The handler maps zero pages over the rest of that mapping, so the read
- * goes on (it finds NULs, which every string may hold), and marks the catalog damaged:
- * catalog_verify then fails, and the reader loads the files again (reload.h). A SIGBUS
- * elsewhere is left to the handler there was before.
- */
-
-#define MAX_MAPPINGS 8
-
-static struct {
-	atomic_uintptr_t start, end; /* 0, 0: a free slot */
-	atomic_bool damaged;
-} mappings[MAX_MAPPINGS];
-static struct sigaction previous_sigbus;
-static uintptr_t page_size;
-
-static void on_sigbus(int sig, siginfo_t *info, void *context)
-{
-	uintptr_t at = (uintptr_t)info->si_addr;
-
-	(void)context;
-	for (int i = 0; i < MAX_MAPPINGS; i++) {
-		uintptr_t start = atomic_load(&mappings[i].start),
-			  end = atomic_load(&mappings[i].end);
-		if (!start || at < start || at >= end)
-			continue;
-		uintptr_t page = at & ~(page_size - 1);
-		/* mmap is a system call, safe here on Linux and the BSDs. */
-		if (mmap((void *)page, end - page, PROT_READ,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
-			atomic_store(&mappings[i].damaged, true);
-			return; /* the read is done again, of a zero page */
-		}
-	}
-	/* Not ours: the handler before (the default: the process ends) takes it. */
-	sigaction(sig, &previous_sigbus, NULL);
-}
-
-/* Watch the n bytes mapped at p for SIGBUS; the slot, or -1 when none is free (the
- * catalog is then not used). */
-static int watch_mapping(void *p, size_t n)
-{
-	struct sigaction now;
-
-	/* Installed at each catalog read: what was installed since (a test harness's
-	 * handler) is kept as the one for a SIGBUS that is not ours. */
-	if (sigaction(SIGBUS, NULL, &now) == 0 && now.sa_sigaction != on_sigbus) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_sigaction = on_sigbus;
-		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-		sigemptyset(&sa.sa_mask);
-		page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
-		sigaction(SIGBUS, &sa, &previous_sigbus);
-	}
-	for (int i = 0; i < MAX_MAPPINGS; i++) {
-		uintptr_t free_slot = 0;
-		if (!atomic_compare_exchange_strong(&mappings[i].start, &free_slot, (uintptr_t)p))
-			continue;
-		atomic_store(&mappings[i].damaged, false);
-		atomic_store(&mappings[i].end, (uintptr_t)p + n);
-		return i;
-	}
-	return -1;
-}
-
-static void unwatch_mapping(int slot)
-{
-	atomic_store(&mappings[slot].end, 0);
-	atomic_store(&mappings[slot].start, 0);
-}
+/* A catalog truncated under the reader (mapwatch.h): its strings stay in the mapping,
+ * read by every thread; once the mapping is found cut, catalog_verify fails and the
+ * reader loads the files again (reload.h). */
 
 struct mapping {
 	void *p;
@@ -539,7 +469,7 @@ struct mapping {
 static void unmap(void *owner)
 {
 	struct mapping *m = owner;
-	unwatch_mapping(m->slot);
+	mapwatch_remove(m->slot);
 	munmap(m->p, m->n);
 	free(m);
 }
@@ -836,7 +766,7 @@ static enum catalog_status map_catalog(const char *file, uint64_t key, bool whol
 	const struct header *h = p;
 	size_t n = (size_t)st.st_size;
 	enum catalog_status status = CATALOG_CORRUPT;
-	int slot = watch_mapping(p, n);
+	int slot = mapwatch_add(p, n);
 
 	if (slot < 0)
 		bad = "too many catalogs open";
@@ -859,7 +789,7 @@ static enum catalog_status map_catalog(const char *file, uint64_t key, bool whol
 		bad = "strings not terminated";
 	else
 		status = CATALOG_OK;
-	if (status == CATALOG_OK && atomic_load(&mappings[slot].damaged)) {
+	if (status == CATALOG_OK && mapwatch_cut(slot)) {
 		status = CATALOG_CORRUPT; /* cut short while it was being checked */
 		bad = "truncated while it was read";
 	}
@@ -867,7 +797,7 @@ static enum catalog_status map_catalog(const char *file, uint64_t key, bool whol
 		if (bad)
 			sb_puts(why, bad);
 		if (slot >= 0)
-			unwatch_mapping(slot);
+			mapwatch_remove(slot);
 		munmap(p, n);
 		return status;
 	}
@@ -1124,7 +1054,7 @@ enum catalog_status catalog_read_part(struct collection *c, uint64_t key, const 
 		nm = part_refs(&v, &p, true, &mems);
 		bad = check_part_refs(&v, files, nf, mems, nm);
 	}
-	if (!bad && !too_linked && atomic_load(&mappings[m->slot].damaged))
+	if (!bad && !too_linked && mapwatch_cut(m->slot))
 		bad = "truncated while it was read";
 	if (!bad && !too_linked) {
 		build_part(c, &v, &p, files, nf, mems, nm);
@@ -1494,7 +1424,7 @@ bool catalog_damaged(const struct collection *c)
 {
 	const struct mapping *m = c->slab_owner;
 
-	return c->slab && c->slab_free == unmap && atomic_load(&mappings[m->slot].damaged);
+	return c->slab && c->slab_free == unmap && mapwatch_cut(m->slot);
 }
 
 /* Whether path has a "." or ".." component or an empty one (what a path made from a
@@ -1667,7 +1597,7 @@ static bool sound(struct catalog_view *w, const void *p, size_t n)
 		}
 		w->checked[k / 8] |= (unsigned char)(1u << (k % 8));
 	}
-	return !atomic_load(&mappings[w->m->slot].damaged);
+	return !mapwatch_cut(w->m->slot);
 }
 
 /* Whether string r is in bounds and sound, with its NUL. */
