@@ -36,6 +36,7 @@
 
 #include "fileio.h"
 #include "fold.h"
+#include "mapwatch.h"
 #include "similar_internal.h"
 #include "marks.h"
 #include "strbuf.h"
@@ -344,7 +345,14 @@ enum similar_cache_status similar_cache_open(const char *path, struct similar_in
 		snprintf(why, whylen, _("cannot open: %s; rebuilding it"), fileio_strerror(errno));
 		goto out;
 	}
+	int slot = mapwatch_add(base, (size_t)l.file);
+	if (slot < 0) { /* not watched: not used (a file cut short would end the reader) */
+		munmap(base, (size_t)l.file);
+		status = SIMILAR_CACHE_MISSING;
+		goto out;
+	}
 	struct similar_map *m = xcalloc(1, sizeof *m);
+	m->slot = slot;
 	m->base = base;
 	m->size = (size_t)l.file;
 	m->payload = (size_t)l.payload;

@@ -14,6 +14,7 @@
 struct similar_map {
 	unsigned char *base; /* the file, mapped */
 	size_t size;
+	int slot;		  /* its watch for being cut short (mapwatch.h) */
 	size_t payload;		  /* where the chunks start */
 	size_t total;		  /* the index's terms in vectors (its postings as many) */
 	const uint64_t *sums;	  /* the checksum of each SIMILAR_CHUNK bytes from payload */

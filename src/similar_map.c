@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "mapwatch.h"
 #include "xxh64.h"
 
 /* Mark the map damaged (the first problem found is the one said); returns false. */
@@ -41,6 +42,8 @@ bool similar_map_touch(struct similar_map *m, const void *p, size_t n)
 {
 	if (m->damage[0])
 		return false;
+	if (mapwatch_cut(m->slot)) /* the file was cut short under the reader */
+		return damaged(m, "cut short while in use");
 	if (n == 0)
 		return true;
 	size_t from = (size_t)((const unsigned char *)p - m->base) - m->payload;
@@ -74,9 +77,10 @@ bool similar_map_vector(const struct similar_index *ix, size_t i, size_t *from, 
 	if (m->damage[0] || !similar_map_touch(m, &ix->vstart[i], 2 * sizeof *ix->vstart))
 		return false;
 	size_t a = ix->vstart[i], e = ix->vstart[i + 1];
+	/* The range at each use (the file may change under the map), the rest once. */
+	if (a > e || e > m->total || e - a > SIMILAR_TERMS)
+		return damaged(m, "inconsistent offsets");
 	if (!bit(m->vector_ok, i)) {
-		if (a > e || e > m->total || e - a > SIMILAR_TERMS)
-			return damaged(m, "inconsistent offsets");
 		if (!similar_map_touch(m, ix->vterm + a, (e - a) * 4) ||
 		    !similar_map_touch(m, ix->vw + a, (e - a) * 4))
 			return false;
@@ -104,9 +108,9 @@ bool similar_map_postings(const struct similar_index *ix, size_t t, size_t *from
 	    !similar_map_touch(m, &ix->pstart[t], 2 * sizeof *ix->pstart))
 		return false;
 	size_t a = ix->pstart[t], e = ix->pstart[t + 1];
+	if (a > e || e > m->total)
+		return damaged(m, "inconsistent offsets");
 	if (!bit(m->post_ok, t)) {
-		if (a > e || e > m->total)
-			return damaged(m, "inconsistent offsets");
 		if (!similar_map_touch(m, ix->pdoc + a, (e - a) * 4) ||
 		    !similar_map_touch(m, ix->pw + a, (e - a) * 4))
 			return false;
@@ -177,6 +181,7 @@ void similar_map_free(struct similar_map *m)
 {
 	if (!m)
 		return;
+	mapwatch_remove(m->slot);
 	munmap(m->base, m->size);
 	free(m->chunk_ok);
 	free(m->vector_ok);
@@ -186,5 +191,7 @@ void similar_map_free(struct similar_map *m)
 
 const char *similar_index_damage(const struct similar_index *ix)
 {
+	if (ix && ix->map && !ix->map->damage[0] && mapwatch_cut(ix->map->slot))
+		damaged(ix->map, "cut short while in use");
 	return ix && ix->map && ix->map->damage[0] ? ix->map->damage : NULL;
 }

@@ -726,6 +726,45 @@ static void use_all(struct similar_index *old, const struct collection *c,
 	similar_index_free(up);
 }
 
+/* A mapped file cut short by another program while the index is in use: the reads
+ * past its new end do not end the process (SIGBUS), the index says it was cut short
+ * and answers nothing more. */
+static void test_mapped_cut_short(void **state)
+{
+	struct collection c;
+	char path[300], why[160];
+	uint64_t had;
+	(void)state;
+
+	collection_init(&c);
+	for (size_t k = 0; k < 1000; k++)
+		add_drawn(&c, k);
+	collection_finish(&c);
+	char *dir = scratch_dir();
+	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
+	snprintf(path, sizeof path, "%s/cut.idx", dir);
+	struct similar_index *fresh = build_kept(&c);
+	assert_true(similar_cache_save(path, similar_cache_key(&c), fresh));
+	struct similar_index *ix = NULL;
+	assert_int_equal(similar_cache_open(path, &ix, &had, why, sizeof why), SIMILAR_CACHE_OK);
+	struct similar_hit hits[5];
+	assert_true(similar_query(ix, 0, hits, 5) > 0);
+	/* Cut to its first 4 KB page: every chunk is past the end now. */
+	assert_true(file_size(path) > 8 * 65536);
+	assert_int_equal(truncate(path, 4096), 0);
+	for (size_t i = 0; i < c.articles.n; i++)
+		similar_query(ix, i, hits, 5);
+	const char *damage = similar_index_damage(ix);
+	assert_non_null(damage);
+	assert_non_null(strstr(damage, "cut short while in use"));
+	assert_int_equal(similar_query(ix, 1, hits, 5), 0);
+	similar_index_free(ix);
+	similar_index_free(fresh);
+	collection_free(&c);
+	remove_tree(dir);
+	free(dir);
+}
+
 /* A mapped file is checked as it is used: a bit flipped anywhere past the header is
  * found by the queries or the update that touch it (its chunk's checksum), never
  * used; after that the index answers nothing, and similar_cache_query says so once as
@@ -1412,6 +1451,7 @@ int main(void)
 		cmocka_unit_test(test_cache_damage),
 		cmocka_unit_test(test_update_same_as_build),
 		cmocka_unit_test(test_mapped_damage_found),
+		cmocka_unit_test(test_mapped_cut_short),
 		cmocka_unit_test(test_cache_tree_edited),
 		cmocka_unit_test(test_cache_jsonl_grew),
 		cmocka_unit_test(test_mapped_lies_found),
