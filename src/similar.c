@@ -848,7 +848,9 @@ size_t similar_query(const struct similar_index *ix, size_t article, struct simi
 		}
 		for (size_t p = pa; p < pe; p++) {
 			uint32_t d = ix->pdoc[p];
-			if (d == article)
+			/* (d < n was checked when the postings were first used; a mapped file
+			 * changed in place since must not make it write outside acc.) */
+			if (d == article || d >= ix->n)
 				continue;
 			if (acc[d] == 0) {
 				struct scored s = {0, d};
