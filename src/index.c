@@ -1169,26 +1169,35 @@ static int cmp_off(const void *x, const void *y)
 bool index_cover_all = false;
 
 /* Of the terms t[0, m) of a phrase (each a bigram at its offset, its entry found),
- * copy to out those that cover each of its characters with the fewest rows in their
- * lists summed, and return how many: since a row matches where every term is at its
- * offset from one start, a bigram at every other place is enough (the first and the
- * last always). */
+ * copy to out those that cover each of its characters, the rarest among them and the
+ * others with the fewest rows in their lists summed, and return how many: since a row
+ * matches where every term is at its offset from one start, a bigram at every other
+ * place is enough (the first and the last always). */
 static size_t cover_terms(const struct term *t, size_t m, struct term *out)
 {
 	memcpy(out, t, m * sizeof *t);
 	qsort(out, m, sizeof *out, cmp_off);
 	if (m <= 2 || index_cover_all)
 		return m;
-	/* best[j]: the least rows of a cover of the characters up to j + 1 whose last term
+	/* The rarest term is always in: its list, read whole, narrows the others' (read
+	 * only where it has rows); past it, the fewer rows the better. */
+	size_t rarest = 0;
+	for (size_t j = 1; j < m; j++)
+		if (out[j].e.ndocs < out[rarest].e.ndocs)
+			rarest = j;
+	int64_t *cost = xmalloc(m * sizeof *cost);
+	for (size_t j = 0; j < m; j++)
+		cost[j] = j == rarest ? -(INT64_C(1) << 40) : (int64_t)out[j].e.ndocs;
+	/* best[j]: the least cost of a cover of the characters up to j + 1 whose last term
 	 * is j; the one before it is j - 1 or j - 2 (from[j]). */
-	uint64_t *best = xmalloc(m * sizeof *best);
+	int64_t *best = xmalloc(m * sizeof *best);
 	size_t *from = xmalloc(m * sizeof *from);
-	best[0] = out[0].e.ndocs;
-	best[1] = best[0] + out[1].e.ndocs;
+	best[0] = cost[0];
+	best[1] = best[0] + cost[1];
 	from[1] = 0;
 	for (size_t j = 2; j < m; j++) {
 		from[j] = best[j - 2] <= best[j - 1] ? j - 2 : j - 1;
-		best[j] = best[from[j]] + out[j].e.ndocs;
+		best[j] = best[from[j]] + cost[j];
 	}
 	/* Walk back from the last term to the first, marking the cover's; keep them. */
 	bool *keep = xcalloc(m, sizeof *keep);
@@ -1200,14 +1209,16 @@ static size_t cover_terms(const struct term *t, size_t m, struct term *out)
 		if (keep[j])
 			out[n++] = out[j];
 	free(keep);
+	free(cost);
 	free(best);
 	free(from);
 	return n;
 }
 
 /* Append to *rows the rows of segment s holding the terms t[0, m) at consecutive
- * places (those of them that cover the phrase, cover_terms): in two parts on two threads when the rarest term's list has
- * index_split_rows rows or more. False (why set) when the segment is damaged. */
+ * places (those of them that cover the phrase, cover_terms): in two parts on two
+ * threads when the rarest term's list has index_split_rows rows or more. False (why
+ * set) when the segment is damaged. */
 static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec *rows, char *why,
 		       size_t whylen)
 {
