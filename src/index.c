@@ -1127,6 +1127,14 @@ struct phrase_part {
 	char why[256];
 };
 
+/* Append the rows v[0, n), each plus base, to *rows. */
+static void add_rows(rowvec *rows, uint32_t base, const uint32_t *v, size_t n)
+{
+	vec_reserve(&rows->v, &rows->cap, rows->n + n, sizeof *rows->v);
+	for (size_t i = 0; i < n; i++)
+		rows->v[rows->n++] = base + v[i];
+}
+
 static void *phrase_part(void *arg)
 {
 	struct phrase_part *p = arg;
@@ -1142,8 +1150,7 @@ static void *phrase_part(void *arg)
 			  : segment_decode_part(s, &t[0].e, p->k, p->nparts, &l, p->why,
 						sizeof p->why);
 		if (p->ok && p->m == 1) {
-			for (size_t r = 0; r < l.row.n; r++)
-				VEC_PUSH(&p->rows, s->base + l.row.v[r]);
+			add_rows(&p->rows, s->base, l.row.v, l.row.n);
 			break;
 		}
 		if (p->ok)
@@ -1153,8 +1160,8 @@ static void *phrase_part(void *arg)
 		b = x;
 	}
 	post_dec_free(&l);
-	for (size_t i = 0; p->ok && p->m > 1 && i < a.row.n; i++)
-		VEC_PUSH(&p->rows, s->base + a.row.v[i]);
+	if (p->ok && p->m > 1)
+		add_rows(&p->rows, s->base, a.row.v, a.row.n);
 	cands_free(&a);
 	cands_free(&b);
 	return NULL;
@@ -1237,6 +1244,7 @@ static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec
 	bool threaded = false;
 	for (unsigned k = 0; k < nparts; k++)
 		part[k] = (struct phrase_part){.s = s, .t = t, .m = m, .k = k, .nparts = nparts};
+	part[0].rows = *rows; /* the first part appends to *rows itself */
 	if (nparts == 2)
 		threaded = pthread_create(&th, NULL, phrase_part, &part[1]) == 0;
 	phrase_part(&part[0]);
@@ -1244,16 +1252,17 @@ static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec
 		pthread_join(th, NULL);
 	else if (nparts == 2)
 		phrase_part(&part[1]);
-	bool ok = true;
-	for (unsigned k = 0; k < nparts; k++) {
-		if (ok && !part[k].ok) {
-			snprintf(why, whylen, "%s", part[k].why);
-			ok = false;
-		}
-		for (size_t i = 0; ok && i < part[k].rows.n; i++)
-			VEC_PUSH(rows, part[k].rows.v[i]);
-		free(part[k].rows.v);
+	*rows = part[0].rows;
+	bool ok = part[0].ok && (nparts == 1 || part[1].ok);
+	if (!ok)
+		snprintf(why, whylen, "%s", part[0].ok ? part[1].why : part[0].why);
+	if (ok && nparts == 2) {
+		vec_reserve(&rows->v, &rows->cap, rows->n + part[1].rows.n, sizeof *rows->v);
+		memcpy(rows->v + rows->n, part[1].rows.v, part[1].rows.n * sizeof *rows->v);
+		rows->n += part[1].rows.n;
 	}
+	if (nparts == 2)
+		free(part[1].rows.v);
 	free(t);
 	return ok;
 }
