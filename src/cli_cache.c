@@ -91,25 +91,23 @@ static size_t find_name(const struct cache_listing *l, const char *path)
 	return l->n;
 }
 
-/* The bytes of the search index of key and of the files SQLite keeps beside it, marked
- * in shown[]; 0 when there is none. */
+/* The bytes of the files of the search index of key (its manifest, segments, lock and
+ * map, and what SQLite kept beside it in earlier versions), marked in shown[]; 0 when
+ * there is none. */
 static uint64_t index_bytes(const struct cache_listing *l, uint64_t key, bool *shown)
 {
-	static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
 	char *db = index_path(key);
-	struct strbuf name = {0};
+	const char *slash = db ? strrchr(db, '/') : NULL;
+	const char *base = slash ? slash + 1 : db;
+	size_t n = base ? strlen(base) : 0;
 	uint64_t total = 0;
 
-	for (size_t s = 0; db && s < sizeof sides / sizeof *sides; s++) {
-		sb_clear(&name);
-		sb_printf(&name, "%s%s", db, sides[s]);
-		size_t j = find_name(l, name.s);
-		if (j < l->n && l->v[j].kind == CACHE_INDEX) {
+	for (size_t j = 0; base && j < l->n; j++)
+		if (l->v[j].kind == CACHE_INDEX && strncmp(l->v[j].name, base, n) == 0 &&
+		    (l->v[j].name[n] == '\0' || l->v[j].name[n] == '-')) {
 			total += l->v[j].size;
 			shown[j] = true;
 		}
-	}
-	sb_free(&name);
 	free(db);
 	return total;
 }

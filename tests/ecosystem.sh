@@ -98,6 +98,15 @@ grep -qx "Total: 0 B in $tmp/cache/xinwen" "$tmp/out" || fail "--cache of no cac
 "$XINWEN" --related 000_bc5b92f142057c5b "$data" > /dev/null # writes a similar-stories index
 "$XINWEN" --index "$data" > /dev/null # and a search index
 printf 'x' > "$tmp/cache/xinwen/notes.txt"
+# --index wrote the catalog too: one line for the collection, its caches in it (every
+# file of its search index: manifest, segments, lock, map)
+expect_status 0 "$XINWEN" --cache
+grep -q "^$data"$'\t25 articles, 5 files, opened [0-9-]*: [0-9.]* KiB (catalog [0-9.]* KiB, similar stories [0-9.]* KiB, search index [0-9.]* KiB)$' "$tmp/out" ||
+	fail "--cache does not list the collection with its caches: $(cat "$tmp/out")"
+grep -q '^(no catalog)' "$tmp/out" && fail "--cache lists its collection's files apart: $(cat "$tmp/out")"
+nfiles=$(ls "$tmp/cache/xinwen" | grep -c -e '^catalog-' -e '^similar-' -e '^index-')
+# without the catalog, each is listed on its own
+rm "$tmp"/cache/xinwen/catalog-*
 expect_status 0 "$XINWEN" --cache
 grep -q $'^(no catalog)\tsimilar-[0-9a-f]*\.idx, opened [0-9-]*: [0-9.]* KiB$' "$tmp/out" ||
 	fail "--cache does not list the similar-stories index: $(cat "$tmp/out")"
@@ -108,7 +117,7 @@ done
 grep -q $'^(not xinwen\'s)\tnotes.txt' "$tmp/out" || fail "--cache does not list a stranger: $(cat "$tmp/out")"
 grep -q '^Total: [0-9.]* KiB in ' "$tmp/out" || fail "--cache has no total: $(cat "$tmp/out")"
 expect_status 0 "$XINWEN" --cache --clear
-grep -qx "Removed 4 files from $tmp/cache/xinwen" "$tmp/out" || fail "--cache --clear: $(cat "$tmp/out")"
+grep -qx "Removed $((nfiles - 1)) files from $tmp/cache/xinwen" "$tmp/out" || fail "--cache --clear: $(cat "$tmp/out")"
 [ -e "$tmp/cache/xinwen/notes.txt" ] || fail "--cache --clear removed a file not of xinwen"
 ls "$tmp/cache/xinwen" | grep -q '^similar-' && fail "--cache --clear left the index"
 ls "$tmp/cache/xinwen" | grep -q '^index-' && fail "--cache --clear left the search index"
