@@ -596,7 +596,7 @@ int main(int argc, char **argv)
 		.scripted = mode == MODE_LIST || mode == MODE_DUMP || mode == MODE_RELATED ||
 			    mode == MODE_CHECK || mode == MODE_SEARCH || mode == MODE_INDEX,
 		.indexed = mode == MODE_SEARCH || mode == MODE_INDEX,
-		.canonical_names = mode == MODE_READ || mode == MODE_RELATED,
+		.canonical_names = mode == MODE_READ || mode == MODE_RELATED || mode == MODE_INDEX,
 		.part_first = mode == MODE_READ ? STARTUP_PART_FIRST : 0,
 		.part_above = STARTUP_PART_ABOVE,
 		.use_cache = use_cache,

@@ -19,7 +19,7 @@
  * --list, --dump, --related, --check, --search, --index (the catalog only when sound
  * and its files unchanged); indexed: --search, --index (the search index found by the catalog's key);
  * canonical_names: the files loaded are named by their canonical paths (the reader,
- * --related), else as typed; cache_err: where a refused cache directory is said too, or
+ * --related, --index: what they write in the caches is named so), else as typed; cache_err: where a refused cache directory is said too, or
  * NULL; cache_days: for the upkeep (the config's cache-days). */
 struct startup_opts {
 	bool reader, scripted, indexed, canonical_names;
