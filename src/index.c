@@ -1256,7 +1256,7 @@ static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec
 	bool ok = part[0].ok && (nparts == 1 || part[1].ok);
 	if (!ok)
 		snprintf(why, whylen, "%s", part[0].ok ? part[1].why : part[0].why);
-	if (ok && nparts == 2) {
+	if (ok && nparts == 2 && part[1].rows.n) {
 		vec_reserve(&rows->v, &rows->cap, rows->n + part[1].rows.n, sizeof *rows->v);
 		memcpy(rows->v + rows->n, part[1].rows.v, part[1].rows.n * sizeof *rows->v);
 		rows->n += part[1].rows.n;
