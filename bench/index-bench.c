@@ -2,14 +2,16 @@
 /* index-bench.c: the full-text index engines side by side on one generated corpus
  * (bench/README.md, "Full-text index").
  *
- *   index-bench --count N [--chars C] [--seed S] [--queries Q] [--engines index,fts5,own] DB
+ *   index-bench --count N [--chars C] [--seed S] [--queries Q] [--step MB]
+ *               [--engines index,fts5,own] DB
  *
  * Generates N articles of about C characters of Chinese-like text (Zipf words over a
  * Zipf alphabet whose commonest characters are the bundled seed article's), folded as
  * search keys are, and for each engine: builds its index (MB of UTF-8 text per second,
  * index bytes against the text's), then times Q queries of 2 to 10 characters, half
  * taken from common words, half from random places in random articles, plus misses:
- * the exact count of matching articles, median and p99 per class. Engines:
+ * the exact count of matching articles, median and p99 per class. The index and FTS5
+ * commit every MB of text (--step, default 32: as xinwen --index). Engines:
  *   index: src/index.c, the reader's (segments of bigram postings with positions),
  *         files DB-*; each query timed twice: as before 2 December 2026 ("index0":
  *         one thread, every bigram's list read) and as the reader runs it (the
@@ -371,9 +373,23 @@ static void bench_fts5(const char *db, char **docs, size_t *lens, size_t count, 
 }
 #endif
 
+/* Bytes this process has written (write, pwrite) so far; 0 where /proc does not say. */
+static uint64_t written_bytes(void)
+{
+	FILE *f = fopen("/proc/self/io", "r");
+	char line[128];
+	unsigned long long v = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "wchar: %llu", &v) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return v;
+}
+
 int main(int argc, char **argv)
 {
-	size_t count = 0, chars = 600, nq = 300;
+	size_t count = 0, chars = 600, nq = 300, step = 32;
 	const char *engines = "index,fts5,own", *db = NULL;
 	uint64_t seed = 1;
 	for (int i = 1; i < argc; i++) {
@@ -385,13 +401,16 @@ int main(int argc, char **argv)
 			seed = strtoull(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--queries") && i + 1 < argc)
 			nq = strtoull(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--step") && i + 1 < argc)
+			step = strtoull(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--engines") && i + 1 < argc)
 			engines = argv[++i];
 		else
 			db = argv[i];
 	}
-	if (!count || !db) {
-		fputs("usage: index-bench --count N [--chars C] [--seed S] [--queries Q] "
+	if (!count || !db || !step) {
+		fputs("usage: index-bench --count N [--chars C] [--seed S] [--queries Q] [--step "
+		      "MB] "
 		      "[--engines index,fts5,own] DB\n",
 		      stderr);
 		return 2;
@@ -451,8 +470,8 @@ int main(int argc, char **argv)
 		if (ix) {
 			index_raw_add(ix, d, d, f.s, f.n);
 			batch += t.n;
-			/* One segment per 32 MB of text, as xinwen --index makes them. */
-			if (batch > (32u << 20)) {
+			/* One segment per step MB of text (xinwen --index: 32). */
+			if (batch > (step << 20)) {
 				if (!index_raw_commit(ix, why, sizeof why)) {
 					fprintf(stderr, "index-bench: %s\n", why);
 					return 1;
@@ -507,10 +526,10 @@ int main(int argc, char **argv)
 	if (ix) {
 		uint64_t bytes = index_file_bytes(db);
 		printf("index build %.1f s (CPU %.1f s), %.1f MB/s (%.1f per CPU second); index "
-		       "%.1f MB = %.2f x the text\n",
+		       "%.1f MB = %.2f x the text; written %.1f MB (steps of %zu MB)\n",
 		       ix_s, ix_cpu, (double)text_bytes / 1e6 / ix_s,
 		       (double)text_bytes / 1e6 / ix_cpu, (double)bytes / 1e6,
-		       (double)bytes / (double)text_bytes);
+		       (double)bytes / (double)text_bytes, (double)written_bytes() / 1e6, step);
 		/* Each query as before 2 December 2026 ("index0": on one thread, the lists
 		 * of all its bigrams read), then as the reader runs it (the bigrams that
 		 * cover it, a long list's blocks on two threads), in turn; the counts must
