@@ -22,9 +22,6 @@
 #include "job.h"
 #include "log.h"
 
-/* Text indexed per step (one transaction; a stop drops the step under way). */
-#define APP_INDEX_STEP ((size_t)4 << 20)
-
 struct app_index {
 	const struct collection *c;
 	uint64_t key;
@@ -68,7 +65,7 @@ static void build(void *arg)
 	int rc = 0;
 	size_t logged = 0; /* articles when progress was last logged: each tenth */
 	while (!job_cancelled(&x->job) &&
-	       (rc = index_update(x->ix, APP_INDEX_STEP, &p, x->why, sizeof x->why)) == 0) {
+	       (rc = index_update(x->ix, INDEX_STEP, &p, x->why, sizeof x->why)) == 0) {
 		atomic_store(&x->done, p.done);
 		if (p.done - logged >= todo / 10 + 1) {
 			log_debug("index: %zu of %zu articles indexed", p.done, todo);

@@ -16,9 +16,6 @@
 #include "index.h"
 #include "log.h"
 
-/* Bytes of text one step of --index takes (one transaction). */
-#define CLI_INDEX_STEP ((size_t)32 << 20)
-
 /* Say "xinwen: WHAT: why" sanitized on err. */
 static void say(FILE *err, const char *what, const char *why)
 {
@@ -127,7 +124,7 @@ int cli_index(const struct collection *c, uint64_t key, const char *catalog, FIL
 	bool bar = isatty(fileno(err));
 	double t0 = now_s();
 	int rc;
-	while ((rc = index_update(ix, CLI_INDEX_STEP, &p, why, sizeof why)) == 0)
+	while ((rc = index_update(ix, INDEX_STEP, &p, why, sizeof why)) == 0)
 		if (bar)
 			progress_bar(err, &p, now_s() - t0);
 	if (bar && p.total)
