@@ -10,8 +10,9 @@
  * search keys are, and for each engine: builds its index (MB of UTF-8 text per second,
  * index bytes against the text's), then times Q queries of 2 to 10 characters, half
  * taken from common words, half from random places in random articles, plus misses:
- * the exact count of matching articles, median and p99 per class. The index and FTS5
- * commit every MB of text (--step, default 32: as xinwen --index). Engines:
+ * the exact count of matching articles, median and p99 per class. The index commits a
+ * segment per --step MB of text (default 32, as the reader and xinwen --index; FTS5
+ * a transaction per 32 MB). Engines:
  *   index: src/index.c, the reader's (segments of bigram postings with positions),
  *         files DB-*; each query timed twice: as before 2 December 2026 ("index0":
  *         one thread, every bigram's list read) and as the reader runs it (the
