@@ -88,7 +88,6 @@ static void load_job(void *arg)
 		k->old = k->loaded;
 		k->loaded = NULL;
 		k->update = similar_build_update(k->c, k->old);
-		similar_build_keep_raw(k->update);
 		const char *damage = similar_index_damage(k->old);
 		if (damage) {
 			k->status = SIMILAR_CACHE_CORRUPT;
@@ -152,7 +151,6 @@ void app_similar_cache(struct app *a)
 {
 	if (a->similar.cache || !a->similar.build)
 		return;
-	similar_build_keep_raw(a->similar.build); /* so that the file can be updated */
 	char *path = similar_cache_path(a->c);
 	if (!path)
 		return;
@@ -232,7 +230,6 @@ static void rebuild_damaged(struct app *a)
 	similar_index_free(a->similar.index);
 	a->similar.index = NULL;
 	a->similar.build = similar_build_start(a->c);
-	similar_build_keep_raw(a->similar.build);
 	k->status = SIMILAR_CACHE_CORRUPT;
 	a->redraw = true;
 }

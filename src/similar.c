@@ -6,7 +6,11 @@
  * it waits for keys: (1) fold each article's title and lead, cut it into bigrams of
  * word characters, count them and their document frequencies; (2) weigh each
  * article's terms, (1 + log tf) * log(N / df), keep the SIMILAR_TERMS heaviest of those
- * other articles have too and normalise (by them and the terms of this article alone); (3) invert the kept terms into postings: count each term's, then fill them.
+ * other articles have too and normalise (by them and the terms of this article alone);
+ * (3) invert the kept terms into postings: count each term's, then fill them.
+ * An update from an earlier index reads only the articles that are new, and the old
+ * ones whose terms were theirs alone until a new one shared them; the others keep their
+ * vectors, merged in article order before phase 3.
  * A query adds up the products of its terms' weights along their postings. */
 #include <config.h>
 
@@ -17,8 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 #include <unictype.h>
 #include <unistr.h>
 
@@ -44,7 +46,14 @@ struct term_map {
 	size_t cap, n;
 };
 
-enum phase { PHASE_COUNT, PHASE_WEIGH, PHASE_POST_COUNT, PHASE_POST_FILL, PHASE_DONE };
+enum phase {
+	PHASE_COUNT,
+	PHASE_WEIGH,
+	PHASE_GATHER, /* an update: the vectors kept and weighed, in article order */
+	PHASE_POST_COUNT,
+	PHASE_POST_FILL,
+	PHASE_DONE
+};
 
 struct similar_build {
 	const struct collection *c;
@@ -52,12 +61,18 @@ struct similar_build {
 	size_t next; /* the next article of the phase */
 	struct term_map terms;
 	VEC(uint32_t) df;
+	VEC(uint32_t) owner; /* per term: the article it was first found in */
 	/* Per term: the number + 1 of the last article it was counted in, and its place
 	 * among that article's terms. */
 	VEC(uint32_t) seen;
 	VEC(uint32_t) at;
-	/* Phase 1's counts: article i's distinct terms and their counts, for the first
-	 * kept articles (while they fit keep_max entries); phase 2 counts the others'
+	/* The articles to read, by their place: every article (todo unused) or, in an
+	 * update, the new ones (the first nnew) then the old ones they touched. */
+	VEC(size_t) todo;
+	size_t nnew;
+	size_t counting; /* the article being counted */
+	/* Phase 1's counts: the distinct terms and their counts of the articles read, for
+	 * the first kept (while they fit keep_max entries); phase 2 counts the others
 	 * again, one at a time, after the kept ones. */
 	VEC(size_t) raw_start;
 	VEC(uint32_t) raw_term;
@@ -73,17 +88,15 @@ struct similar_build {
 	/* Phase 3: the index being made, and where each term's next posting goes. */
 	struct similar_index *ix;
 	size_t *fill;
-	/* An update (similar_build_update): the old index, and for each article the row
-	 * of old it is (NO_ROW: read it). */
+	/* An update (similar_build_update): the old index; for each article the row of old
+	 * it is (NO_ROW: read) and its place in todo when read; for each row the article
+	 * it is (NO_ROW: removed); the vectors weighed, by place in todo. */
 	const struct similar_index *old;
-	size_t *from_row;
-	uint32_t *remap; /* old term id -> this build's, or UINT32_MAX before its first */
-	size_t reused;
-	/* Every article's counts, for the cache (similar_build_keep_raw): spilled to two
-	 * unnamed files (term ids, counts), with where each article's start. */
-	bool keep_raw;
-	FILE *raw_out[2];
-	VEC(size_t) rstart;
+	size_t *from_row, *read_at, *row_article;
+	size_t reused, drift;
+	VEC(size_t) fresh_start;
+	VEC(uint32_t) fresh_term;
+	VEC(float) fresh_w;
 	/* Scratch. */
 	struct strbuf text;
 	VEC(struct scored) sel;
@@ -204,13 +217,6 @@ void similar_build_keep_counts(struct similar_build *b, size_t entries)
 	b->keep_max = entries;
 }
 
-bool similar_build_keep_raw(struct similar_build *b)
-{
-	if (b->phase == PHASE_COUNT) /* the counts are spilled from the second phase on */
-		b->keep_raw = true;
-	return b->keep_raw;
-}
-
 size_t similar_build_reused(const struct similar_build *b)
 {
 	return b->reused;
@@ -232,34 +238,13 @@ static int cmp_ident_at(const void *x, const void *y)
 	return (a->at > b->at) - (a->at < b->at);
 }
 
-/* Whether every row of old has sound counts (checked once, here, so that counting a
- * row never meets a damaged one halfway). */
-static bool rows_sound(const struct similar_index *old)
+/* For each article of c, the row of old of its identity (ids) not taken by an earlier
+ * one (reprints have a row each), or NO_ROW; *taken says how many have one. */
+static size_t *match_rows(const struct collection *c, const struct similar_index *old,
+			  const struct content_id *ids, size_t *taken)
 {
-	uint64_t key;
-	for (size_t t = 0; t < old->nterms; t++)
-		if (!similar_map_tkey(old, t, &key))
-			return false;
-	for (size_t r = 0; r < old->n; r++) {
-		size_t from, to;
-		if (!similar_map_raw(old, r, &from, &to))
-			return false;
-	}
-	return true;
-}
-
-struct similar_build *similar_build_update(const struct collection *c,
-					   const struct similar_index *old)
-{
-	struct similar_build *b = similar_build_start(c);
 	size_t n = c->articles.n;
-	const struct content_id *ids;
-
-	if (!old || !similar_index_updatable(old) || !(ids = similar_map_idents(old)) ||
-	    !rows_sound(old))
-		return b;
-	/* Each article takes a row of its identity not yet taken (reprints have a row
-	 * each): both sorted by identity, then place; one pass over both. */
+	/* Both sorted by identity, then place; one pass over both. */
 	struct ident_at *rows = xmalloc((old->n ? old->n : 1) * sizeof *rows);
 	struct ident_at *arts = xmalloc((n ? n : 1) * sizeof *arts);
 	for (size_t r = 0; r < old->n; r++)
@@ -271,23 +256,117 @@ struct similar_build *similar_build_update(const struct collection *c,
 	}
 	qsort(rows, old->n, sizeof *rows, cmp_ident_at);
 	qsort(arts, n, sizeof *arts, cmp_ident_at);
-	b->from_row = xmalloc((n ? n : 1) * sizeof *b->from_row);
+	size_t *from_row = xmalloc((n ? n : 1) * sizeof *from_row);
 	for (size_t i = 0; i < n; i++)
-		b->from_row[i] = NO_ROW;
+		from_row[i] = NO_ROW;
+	*taken = 0;
 	for (size_t k = 0, r = 0; k < n; k++) {
 		while (r < old->n && (rows[r].hi < arts[k].hi ||
 				      (rows[r].hi == arts[k].hi && rows[r].lo < arts[k].lo)))
 			r++;
 		if (r < old->n && rows[r].hi == arts[k].hi && rows[r].lo == arts[k].lo) {
-			b->from_row[arts[k].at] = rows[r++].at;
-			b->reused++;
+			from_row[arts[k].at] = rows[r++].at;
+			(*taken)++;
 		}
 	}
 	free(rows);
 	free(arts);
-	b->remap = xmalloc((old->nterms ? old->nterms : 1) * sizeof *b->remap);
-	memset(b->remap, 0xff, old->nterms * sizeof *b->remap);
+	return from_row;
+}
+
+/* Room in the per-term counts for every id the term map can hold. */
+static void grow_counts(struct similar_build *b)
+{
+	size_t n = b->terms.cap, had = b->df.n;
+	if (had >= n)
+		return;
+	vec_reserve(&b->df.v, &b->df.cap, n, sizeof *b->df.v);
+	vec_reserve(&b->owner.v, &b->owner.cap, n, sizeof *b->owner.v);
+	vec_reserve(&b->seen.v, &b->seen.cap, n, sizeof *b->seen.v);
+	vec_reserve(&b->at.v, &b->at.cap, n, sizeof *b->at.v);
+	memset(b->df.v + had, 0, (n - had) * sizeof *b->df.v);
+	memset(b->owner.v + had, 0xff, (n - had) * sizeof *b->owner.v);
+	memset(b->seen.v + had, 0, (n - had) * sizeof *b->seen.v);
+	b->df.n = b->owner.n = b->seen.n = b->at.n = n;
+}
+
+/* Whether every vector of old is sound (checked once, here, so that the update never
+ * meets a damaged one halfway). */
+static bool vectors_sound(const struct similar_index *old)
+{
+	for (size_t r = 0; r < old->n; r++) {
+		size_t from, to;
+		if (!similar_map_vector(old, r, &from, &to))
+			return false;
+	}
+	return true;
+}
+
+/* Take old's terms with the same ids, their article counts less the removed rows'
+ * and their owners as articles of this build; false when old holds a bigram twice. */
+static bool take_terms(struct similar_build *b, const struct similar_index *old)
+{
+	uint64_t key;
+
+	for (size_t t = 0; t < old->nterms; t++)
+		if (!similar_map_tkey(old, t, &key) || term_id(&b->terms, key) != t)
+			return false;
+	grow_counts(b);
+	for (size_t t = 0; t < old->nterms; t++) {
+		uint32_t o = old->owner[t];
+		b->df.v[t] = old->df[t];
+		if (o != SIMILAR_NO_OWNER && b->row_article[o] != NO_ROW)
+			b->owner.v[t] = (uint32_t)b->row_article[o];
+	}
+	/* A removed row's terms are counted out as far as it kept them: those of its
+	 * vector (the others stay counted: at most a term links to nothing). */
+	for (size_t r = 0; r < old->n; r++) {
+		if (b->row_article[r] != NO_ROW)
+			continue;
+		for (size_t k = old->vstart[r]; k < old->vstart[r + 1]; k++)
+			if (b->df.v[old->vterm[k]] > 1)
+				b->df.v[old->vterm[k]]--;
+	}
+	return true;
+}
+
+struct similar_build *similar_build_update(const struct collection *c,
+					   const struct similar_index *old)
+{
+	struct similar_build *b = similar_build_start(c);
+	size_t n = c->articles.n, reused;
+	const struct content_id *ids;
+
+	if (!old || n > UINT32_MAX || !similar_index_updatable(old) ||
+	    !(ids = similar_map_idents(old)) || !similar_map_counts(old) || !vectors_sound(old))
+		return b;
+	size_t *from_row = match_rows(c, old, ids, &reused);
+	uint64_t drift = (uint64_t)old->drift + (n - reused) + (old->n - reused);
+	if (drift * 100 > (uint64_t)SIMILAR_DRIFT * n) { /* built whole again */
+		free(from_row);
+		return b;
+	}
+	b->row_article = xmalloc((old->n ? old->n : 1) * sizeof *b->row_article);
+	for (size_t r = 0; r < old->n; r++)
+		b->row_article[r] = NO_ROW;
+	for (size_t i = 0; i < n; i++)
+		if (from_row[i] != NO_ROW)
+			b->row_article[from_row[i]] = i;
+	b->from_row = from_row;
+	if (!take_terms(b, old)) {
+		similar_build_free(b);
+		return similar_build_start(c);
+	}
+	b->read_at = xmalloc((n ? n : 1) * sizeof *b->read_at);
+	for (size_t i = 0; i < n; i++)
+		if (from_row[i] == NO_ROW) {
+			b->read_at[i] = b->todo.n;
+			VEC_PUSH(&b->todo, i);
+		}
+	b->nnew = b->todo.n;
 	b->old = old;
+	b->reused = reused;
+	b->drift = (size_t)drift;
 	return b;
 }
 
@@ -304,20 +383,25 @@ static bool is_word(ucs4_t cp)
  * phase 2, for an article whose counts were not kept). */
 enum count_mode { COUNT_KEEP, COUNT_DF, COUNT_AGAIN };
 
+/* An update: old article i, whose term a new article shares now, is read and weighed
+ * again (its vector left that term out as linking nothing). */
+static void touch(struct similar_build *b, size_t i)
+{
+	if (b->from_row[i] == NO_ROW) /* read already */
+		return;
+	b->from_row[i] = NO_ROW;
+	b->reused--;
+	b->read_at[i] = b->todo.n;
+	VEC_PUSH(&b->todo, i);
+}
+
 /* Count term t, add times, in the article numbered stamp, whose terms start at
  * raw_term[first]. */
 static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size_t first,
 		       enum count_mode mode, uint16_t add)
 {
-	if (t >= b->df.n) {
-		size_t n = b->terms.cap; /* room for every id the map can hold */
-		vec_reserve(&b->df.v, &b->df.cap, n, sizeof *b->df.v);
-		vec_reserve(&b->seen.v, &b->seen.cap, n, sizeof *b->seen.v);
-		vec_reserve(&b->at.v, &b->at.cap, n, sizeof *b->at.v);
-		memset(b->df.v + b->df.n, 0, (n - b->df.n) * sizeof *b->df.v);
-		memset(b->seen.v + b->df.n, 0, (n - b->df.n) * sizeof *b->seen.v);
-		b->df.n = b->seen.n = b->at.n = n;
-	}
+	if (t >= b->df.n)
+		grow_counts(b);
 	if (b->seen.v[t] == stamp) {
 		if (mode != COUNT_DF) {
 			uint16_t *tf = &b->raw_tf.v[first + b->at.v[t]];
@@ -326,8 +410,13 @@ static void count_term(struct similar_build *b, uint32_t t, uint32_t stamp, size
 		return;
 	}
 	b->seen.v[t] = stamp;
-	if (mode != COUNT_AGAIN)
+	if (mode != COUNT_AGAIN) {
+		if (b->df.v[t] == 0)
+			b->owner.v[t] = (uint32_t)b->counting;
+		else if (b->df.v[t] == 1 && b->old && b->owner.v[t] != SIMILAR_NO_OWNER)
+			touch(b, b->owner.v[t]);
 		b->df.v[t]++;
+	}
 	if (mode == COUNT_DF)
 		return;
 	b->at.v[t] = (uint32_t)(b->raw_term.n - first);
@@ -380,109 +469,66 @@ static size_t count_article(struct similar_build *b, const struct article *a, ui
 	return b->text.n;
 }
 
-/* Count the terms of the old index's row r, as mode says: the counts it keeps, in the
- * order they were found, so that the terms are numbered as reading the text would;
- * returns about the bytes of text it stands for. */
-static size_t count_row(struct similar_build *b, size_t r, uint32_t stamp, enum count_mode mode)
+/* The article read at place k of the build. */
+static size_t todo_article(const struct similar_build *b, size_t k)
 {
-	const struct similar_index *o = b->old;
-	size_t from = 0, to = 0, first = b->raw_term.n;
-	uint64_t key;
-
-	/* checked by similar_build_update: every row's range, term and count */
-	similar_map_raw(o, r, &from, &to);
-	for (size_t k = from; k < to; k++) {
-		uint32_t *t = &b->remap[o->rterm[k]];
-		if (*t == UINT32_MAX) { /* numbered where the text would be first read */
-			similar_map_tkey(o, o->rterm[k], &key);
-			*t = term_id(&b->terms, key);
-		}
-		count_term(b, *t, stamp, first, mode, o->rtf[k]);
-	}
-	return 8 * (to - from) + 1;
+	return b->old ? b->todo.v[k] : k;
 }
 
-/* Count article i's terms as mode says: from the old index when it has them, else
- * from its text. */
-static size_t count_any(struct similar_build *b, size_t i, uint32_t stamp, enum count_mode mode)
+/* How many articles the build reads (so far: an update's touches add to them). */
+static size_t todo_count(const struct similar_build *b)
 {
-	if (b->from_row && b->from_row[i] != NO_ROW)
-		return count_row(b, b->from_row[i], stamp, mode);
-	return count_article(b, b->c->articles.v[i], stamp, mode);
+	size_t n = b->c->articles.n < UINT32_MAX ? b->c->articles.n : UINT32_MAX;
+	return b->old ? b->todo.n : n;
 }
 
-/* Phase 1 for article i: its terms counted in df, and its counts kept while they fit. */
-static size_t count_first(struct similar_build *b, size_t i)
+/* Count the terms of the article read at place k as mode says; returns the bytes of
+ * text it took. */
+static size_t count_at(struct similar_build *b, size_t k, enum count_mode mode)
 {
-	uint32_t stamp = (uint32_t)i + 1;
+	b->counting = todo_article(b, k);
+	return count_article(b, b->c->articles.v[b->counting], (uint32_t)k + 1, mode);
+}
+
+/* Phase 1 for the article read at place k: its terms counted in df (not an old one
+ * an update touched: they are counted there already), and its counts kept while they
+ * fit. */
+static size_t count_first(struct similar_build *b, size_t k)
+{
+	bool counted = k >= b->nnew && b->old;
 
 	if (!b->keeping)
-		return count_any(b, i, stamp, COUNT_DF);
-	size_t took = count_any(b, i, stamp, COUNT_KEEP);
+		return counted ? 1 : count_at(b, k, COUNT_DF);
+	size_t took = count_at(b, k, counted ? COUNT_AGAIN : COUNT_KEEP);
 	VEC_PUSH(&b->raw_start, b->raw_term.n);
-	b->kept = i + 1;
+	b->kept = k + 1;
 	b->keeping = b->raw_term.n <= b->keep_max;
 	return took;
 }
 
-/* Stop keeping the counts (a temporary file cannot be written): the index is made all
- * the same, without them. */
-static void drop_raw(struct similar_build *b)
-{
-	for (int f = 0; f < 2; f++) {
-		if (b->raw_out[f])
-			fclose(b->raw_out[f]);
-		b->raw_out[f] = NULL;
-	}
-	free(b->rstart.v);
-	memset(&b->rstart, 0, sizeof b->rstart);
-	b->keep_raw = false;
-}
-
-/* Write the counts raw_term/raw_tf[from, to) of the next article to the spill. */
-static void spill_raw(struct similar_build *b, size_t from, size_t to)
-{
-	if (!b->raw_out[0]) {
-		b->raw_out[0] = tmpfile();
-		b->raw_out[1] = tmpfile();
-		VEC_PUSH(&b->rstart, 0);
-	}
-	size_t m = to - from;
-	if (!b->raw_out[0] || !b->raw_out[1] ||
-	    fwrite(b->raw_term.v + from, sizeof *b->raw_term.v, m, b->raw_out[0]) != m ||
-	    fwrite(b->raw_tf.v + from, sizeof *b->raw_tf.v, m, b->raw_out[1]) != m) {
-		drop_raw(b);
-		return;
-	}
-	size_t end = b->rstart.v[b->rstart.n - 1] + m;
-	VEC_PUSH(&b->rstart, end);
-}
-
-/* Phase 2 for article i: its SIMILAR_TERMS heaviest terms that other articles have,
- * normalised by the whole article: its terms found in no other article count in the
- * norm (else two articles sharing one common word and nothing else would score 1);
- * returns the number of terms it weighed. */
-static size_t weigh_article(struct similar_build *b, size_t i)
+/* Phase 2 for the article read at place k: its SIMILAR_TERMS heaviest terms that
+ * other articles have, normalised by the whole article: its terms found in no other
+ * article count in the norm (else two articles sharing one common word and nothing
+ * else would score 1); returns the number of terms it weighed. */
+static size_t weigh_article(struct similar_build *b, size_t k)
 {
 	size_t from, to;
 	double norm = 0;
 
-	if (i < b->kept) {
-		from = b->raw_start.v[i];
-		to = b->raw_start.v[i + 1];
+	if (k < b->kept) {
+		from = b->raw_start.v[k];
+		to = b->raw_start.v[k + 1];
 	} else { /* counted again after the kept counts, then dropped */
 		b->raw_term.n = b->raw_tf.n = from = b->raw_start.v[b->kept];
-		count_any(b, i, (uint32_t)i + 1, COUNT_AGAIN);
+		count_at(b, k, COUNT_AGAIN);
 		to = b->raw_term.n;
 	}
-	if (b->keep_raw)
-		spill_raw(b, from, to);
 	b->sel.n = 0;
-	for (size_t k = from; k < to; k++) {
-		uint32_t t = b->raw_term.v[k];
+	for (size_t e = from; e < to; e++) {
+		uint32_t t = b->raw_term.v[e];
 		/* a term phase 1 did not see (the text changed since) is taken as one seen once */
-		bool known = t < b->nterms_weighed;
-		float w = (1.0f + logf((float)b->raw_tf.v[k])) * (known ? b->idf[t] : b->idf_once);
+		bool known = t < b->nterms_weighed && b->df.v[t] > 0;
+		float w = (1.0f + logf((float)b->raw_tf.v[e])) * (known ? b->idf[t] : b->idf_once);
 		if (!known || b->df.v[t] <= 1) { /* links nothing: in the norm only */
 			norm += (double)w * w;
 			continue;
@@ -496,52 +542,53 @@ static size_t weigh_article(struct similar_build *b, size_t i)
 	select_best(b->sel.v, b->sel.n, m);
 	if (m > 1)
 		qsort(b->sel.v, m, sizeof *b->sel.v, cmp_scored_id);
-	for (size_t k = 0; k < m; k++)
-		norm += (double)b->sel.v[k].w * b->sel.v[k].w;
+	for (size_t e = 0; e < m; e++)
+		norm += (double)b->sel.v[e].w * b->sel.v[e].w;
 	norm = sqrt(norm);
-	for (size_t k = 0; k < m; k++) {
-		VEC_PUSH(&b->vterm, b->sel.v[k].id);
-		VEC_PUSH(&b->vw, (float)(b->sel.v[k].w / norm));
+	for (size_t e = 0; e < m; e++) {
+		VEC_PUSH(&b->vterm, b->sel.v[e].id);
+		VEC_PUSH(&b->vw, (float)(b->sel.v[e].w / norm));
 	}
 	VEC_PUSH(&b->vstart, b->vterm.n);
 	return to - from;
 }
 
-/* Map the count files spilled: the index takes them (else they are dropped). */
-static void take_raw(struct similar_build *b, struct similar_index *ix)
+/* Start merging an update's vectors: the ones weighed are set apart, by place. */
+static void start_gather(struct similar_build *b)
 {
-	size_t nraw = b->rstart.n ? b->rstart.v[b->rstart.n - 1] : 0;
-	void *p[2] = {NULL, NULL};
-	size_t size[2] = {nraw * sizeof *ix->rterm, nraw * sizeof *ix->rtf};
+	memcpy(&b->fresh_start, &b->vstart, sizeof b->vstart); /* (the same VEC types) */
+	memcpy(&b->fresh_term, &b->vterm, sizeof b->vterm);
+	memcpy(&b->fresh_w, &b->vw, sizeof b->vw);
+	memset(&b->vstart, 0, sizeof b->vstart);
+	memset(&b->vterm, 0, sizeof b->vterm);
+	memset(&b->vw, 0, sizeof b->vw);
+	VEC_PUSH(&b->vstart, 0);
+}
 
-	if (b->rstart.n != ix->n + 1 && !(ix->n == 0 && b->rstart.n == 0)) {
-		drop_raw(b); /* articles past UINT32_MAX: never in practice */
-		return;
+/* Merge article i's vector: its old row's, or the one weighed for it; returns its
+ * terms. */
+static size_t gather_vector(struct similar_build *b, size_t i)
+{
+	const uint32_t *term;
+	const float *w;
+	size_t from, to;
+
+	if (b->from_row[i] != NO_ROW) { /* (checked by similar_build_update) */
+		similar_map_vector(b->old, b->from_row[i], &from, &to);
+		term = b->old->vterm;
+		w = b->old->vw;
+	} else {
+		from = b->fresh_start.v[b->read_at[i]];
+		to = b->fresh_start.v[b->read_at[i] + 1];
+		term = b->fresh_term.v;
+		w = b->fresh_w.v;
 	}
-	for (int f = 0; f < 2 && nraw; f++) {
-		if (fflush(b->raw_out[f]) != 0 ||
-		    (p[f] = mmap(NULL, size[f], PROT_READ, MAP_SHARED, fileno(b->raw_out[f]), 0)) ==
-			    MAP_FAILED) {
-			p[f] = NULL;
-			break;
-		}
+	for (size_t k = from; k < to; k++) {
+		VEC_PUSH(&b->vterm, term[k]);
+		VEC_PUSH(&b->vw, w[k]);
 	}
-	if (nraw && (!p[0] || !p[1])) {
-		for (int f = 0; f < 2; f++)
-			if (p[f])
-				munmap(p[f], size[f]);
-		drop_raw(b);
-		return;
-	}
-	/* (the mappings keep the files, unnamed, once closed) */
-	ix->rterm = p[0];
-	ix->rtf = p[1];
-	ix->nraw = nraw;
-	if (!b->rstart.n)
-		VEC_PUSH(&b->rstart, 0);
-	ix->rstart = b->rstart.v;
-	memset(&b->rstart, 0, sizeof b->rstart);
-	drop_raw(b);
+	VEC_PUSH(&b->vstart, b->vterm.n);
+	return to - from;
 }
 
 /* The bigram of each term id of the build's table. */
@@ -563,8 +610,13 @@ static void start_postings(struct similar_build *b)
 	ix->n = n;
 	ix->tkey = term_keys(&b->terms);
 	ix->ident = xcalloc(n ? n : 1, sizeof *ix->ident);
-	if (b->keep_raw)
-		take_raw(b, ix);
+	ix->df = xcalloc(b->terms.n ? b->terms.n : 1, sizeof *ix->df);
+	ix->owner = xcalloc(b->terms.n ? b->terms.n : 1, sizeof *ix->owner);
+	for (size_t t = 0; t < b->terms.n; t++) {
+		ix->df[t] = b->df.v[t] ? b->df.v[t] : 1; /* (0: a term of a text changed since) */
+		ix->owner[t] = b->df.v[t] == 1 ? b->owner.v[t] : SIMILAR_NO_OWNER;
+	}
+	ix->drift = b->drift;
 
 	/* Articles past UINT32_MAX (never in practice) get no terms. */
 	while (b->vstart.n < n + 1)
@@ -621,8 +673,10 @@ static void free_counts(struct similar_build *b)
 	free(b->terms.slots);
 	memset(&b->terms, 0, sizeof b->terms);
 	free(b->df.v);
+	free(b->owner.v);
 	free(b->seen.v);
 	free(b->at.v);
+	memset(&b->owner, 0, sizeof b->owner);
 	memset(&b->seen, 0, sizeof b->seen);
 	memset(&b->at, 0, sizeof b->at);
 	free(b->raw_start.v);
@@ -646,7 +700,7 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 	while (done < budget && b->phase != PHASE_DONE) {
 		switch (b->phase) {
 		case PHASE_COUNT:
-			if (b->next < n) {
+			if (b->next < todo_count(b)) {
 				done += count_first(b, b->next++);
 				break;
 			}
@@ -654,8 +708,9 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 			b->idf_once = logf((float)n);
 			b->idf = xcalloc(b->terms.n ? b->terms.n : 1, sizeof *b->idf);
 			for (size_t t = 0; t < b->terms.n; t++)
-				b->idf[t] = logf((float)n / (float)b->df.v[t]);
-			if (b->kept < n) /* the articles are numbered anew for counting again */
+				b->idf[t] = b->df.v[t] ? logf((float)n / (float)b->df.v[t])
+						       : b->idf_once;
+			if (b->kept < todo_count(b)) /* numbered anew for counting again */
 				memset(b->seen.v, 0, b->seen.n * sizeof *b->seen.v);
 			b->phase = PHASE_WEIGH;
 			b->next = 0;
@@ -665,9 +720,24 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 				done += 8 * weigh_article(b, b->next++) + 1;
 				break;
 			}
-			if (b->next < n) { /* counted again: the text it took */
+			if (b->next < todo_count(b)) { /* counted again: the text it took */
 				weigh_article(b, b->next++);
 				done += b->text.n;
+				break;
+			}
+			b->next = 0;
+			if (b->old) {
+				start_gather(b);
+				b->phase = PHASE_GATHER;
+				break;
+			}
+			start_postings(b);
+			free_counts(b);
+			b->phase = PHASE_POST_COUNT;
+			break;
+		case PHASE_GATHER:
+			if (b->next < n) {
+				done += 8 * gather_vector(b, b->next++) + 1;
 				break;
 			}
 			start_postings(b);
@@ -700,7 +770,7 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 size_t similar_build_counts_bytes(const struct similar_build *b)
 {
 	return b->terms.cap * sizeof *b->terms.slots +
-	       (b->df.cap + b->seen.cap + b->at.cap) * sizeof(uint32_t) +
+	       (b->df.cap + b->owner.cap + b->seen.cap + b->at.cap) * sizeof(uint32_t) +
 	       b->raw_start.cap * sizeof *b->raw_start.v + b->raw_term.cap * sizeof *b->raw_term.v +
 	       b->raw_tf.cap * sizeof *b->raw_tf.v +
 	       (b->idf ? b->nterms_weighed * sizeof *b->idf : 0);
@@ -726,9 +796,13 @@ void similar_build_free(struct similar_build *b)
 	free(b->vw.v);
 	similar_index_free(b->ix);
 	free(b->fill);
-	drop_raw(b);
+	free(b->todo.v);
 	free(b->from_row);
-	free(b->remap);
+	free(b->read_at);
+	free(b->row_article);
+	free(b->fresh_start.v);
+	free(b->fresh_term.v);
+	free(b->fresh_w.v);
 	sb_free(&b->text);
 	free(b->sel.v);
 	free(b);
@@ -748,11 +822,8 @@ void similar_index_free(struct similar_index *ix)
 		free(ix);
 		return;
 	}
-	if (ix->rterm)
-		munmap(ix->rterm, ix->nraw * sizeof *ix->rterm);
-	if (ix->rtf)
-		munmap(ix->rtf, ix->nraw * sizeof *ix->rtf);
-	free(ix->rstart);
+	free(ix->df);
+	free(ix->owner);
 	free(ix->ident);
 	free(ix->tkey);
 	free(ix->vstart);
@@ -804,8 +875,7 @@ static bool postings_of(const struct similar_index *ix, size_t t, size_t *from, 
 
 bool similar_index_updatable(const struct similar_index *ix)
 {
-	return ix && ix->ident && ix->tkey && ix->rstart &&
-	       (ix->nraw == 0 || (ix->rterm && ix->rtf));
+	return ix && ix->ident && ix->tkey && ix->df && ix->owner;
 }
 
 float similar_score(const struct similar_index *ix, size_t i, size_t j)

@@ -24,6 +24,11 @@
 #ifndef SIMILAR_KEEP_COUNTS
 #define SIMILAR_KEEP_COUNTS (16u << 20)
 #endif
+/* Articles added or removed by updates, in percent of the collection, past which an
+ * update builds the index whole again (its weights follow the whole collection). */
+#ifndef SIMILAR_DRIFT
+#define SIMILAR_DRIFT 10
+#endif
 /* Two hits at least this similar to each other are one story reprinted: grouped. */
 #define SIMILAR_DUP 0.8f
 
@@ -63,22 +68,19 @@ void similar_build_free(struct similar_build *b);
 size_t similar_build_counts_bytes(const struct similar_build *b);
 
 /* Start building the index of c from old, an index of an earlier state of c (from its
- * cache file, similar_cache_open) that must outlive the build: the articles of c that
- * old has (the same content identity) are counted from the counts old keeps, not read
- * and folded again; the others are read. The index made is the one
- * similar_build_start would make, array for array. When old keeps no counts, or they
- * are damaged, every article is read. */
+ * cache file, similar_cache_open) that must outlive the build. Only what changed is
+ * read: the articles old has (the same content identity) keep their vectors, the new
+ * ones are weighed by old's article counts with theirs added, and the articles whose
+ * terms were their own until a new article shared them are read and weighed again
+ * (so that a story and its reprint added later still find each other). Removed
+ * articles leave the postings. Once more than SIMILAR_DRIFT percent of the articles
+ * were added or removed since the index was built whole, or when old keeps no counts
+ * or they are damaged, every article is read: a whole build. */
 struct similar_build *similar_build_update(const struct collection *c,
 					   const struct similar_index *old);
 
 /* How many articles the build takes from the old index (similar_build_update). */
 size_t similar_build_reused(const struct similar_build *b);
-
-/* Keep every article's counts in the index made (for its cache file, so that it can be
- * updated), spilled to unnamed temporary files while building, then mapped: the
- * build's memory stays bounded. Returns whether they will be (not once the build has
- * counted every article). */
-bool similar_build_keep_raw(struct similar_build *b);
 
 /* Build the index of c at once. */
 struct similar_index *similar_index_build(const struct collection *c);

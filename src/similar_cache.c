@@ -5,12 +5,12 @@
  * memory, each at an offset that is a multiple of 8 (its place follows from the
  * header's counts, never read from the file):
  *   header: magic "xinwenSI", format version, byte-order mark, the parameters' hash,
- *     the collection's key, n, nterms, total, nraw, whether counts are kept, the
- *     checksum table's hash, the header's hash;
+ *     the collection's key, n, nterms, total, the articles updates added or removed
+ *     since it was built whole, the checksum table's hash, the header's hash;
  *   checksums: the XXH64 of each SIMILAR_CHUNK bytes of what follows;
  *   ident (n x 2 u64), vstart (n + 1 x u64), vterm (total x u32), vw (total x f32),
  *   pstart (nterms + 1 x u64), pdoc (total x u32), pw (total x f32), tkey (nterms x
- *   u64), rstart (n + 1 x u64), rterm (nraw x u32), rtf (nraw x u16).
+ *   u64), df (nterms x u32), owner (nterms x u32).
  * Opening checks the header, the size against the counts and the checksum table, and
  * maps the file: nothing of the arrays is read. A query checks what it touches when it
  * first touches it: the checksums of the chunks it reads, then the offsets, term and
@@ -43,32 +43,19 @@
 #include "xxh64.h"
 
 #define CACHE_MAGIC "xinwenSI"
-#define CACHE_VERSION 3u
+#define CACHE_VERSION 4u
 #define CACHE_BYTE_ORDER 0x01020304u
 
 struct header {
 	char magic[8];
 	uint32_t version;
 	uint32_t byte_order;
-	uint64_t params, key, n, nterms, total, nraw, has_raw;
+	uint64_t params, key, n, nterms, total, drift;
 	uint64_t sums_hash;
 	uint64_t header_hash; /* of the fields above */
 };
 
-enum {
-	P_IDENT,
-	P_VSTART,
-	P_VTERM,
-	P_VW,
-	P_PSTART,
-	P_PDOC,
-	P_PW,
-	P_TKEY,
-	P_RSTART,
-	P_RTERM,
-	P_RTF,
-	NPARTS
-};
+enum { P_IDENT, P_VSTART, P_VTERM, P_VW, P_PSTART, P_PDOC, P_PW, P_TKEY, P_DF, P_OWNER, NPARTS };
 
 /* Where a file's parts are: offsets from the start of the file, the chunked payload's
  * start, and the size the file must have. */
@@ -148,13 +135,13 @@ static uint64_t header_hash(const struct header *h)
  * header that would make the sizes overflow). */
 static bool layout(const struct header *h, struct layout *l)
 {
-	static const uint64_t width[NPARTS] = {16, 8, 4, 4, 8, 4, 4, 8, 8, 4, 2};
+	static const uint64_t width[NPARTS] = {16, 8, 4, 4, 8, 4, 4, 8, 4, 4};
 
 	if (h->n > UINT32_MAX || h->nterms > UINT32_MAX ||
-	    h->total > h->n * (uint64_t)SIMILAR_TERMS || h->nraw > ((uint64_t)1 << 44))
+	    h->total > h->n * (uint64_t)SIMILAR_TERMS)
 		return false;
-	uint64_t count[NPARTS] = {h->n,	    h->n + 1,  h->total, h->total, h->nterms + 1, h->total,
-				  h->total, h->nterms, h->n + 1, h->nraw,  h->nraw};
+	uint64_t count[NPARTS] = {h->n,	    h->n + 1, h->total,	 h->total,  h->nterms + 1,
+				  h->total, h->total, h->nterms, h->nterms, h->nterms};
 	uint64_t at = 0;
 	for (int p = 0; p < NPARTS; p++) {
 		l->off[p] = at;
@@ -198,9 +185,8 @@ bool similar_cache_save(const char *path, uint64_t key, const struct similar_ind
 	static const char zeros[8];
 	struct header h = {.version = CACHE_VERSION, .byte_order = CACHE_BYTE_ORDER, .key = key};
 	struct layout l;
-	bool has_raw = similar_index_updatable(ix) && !ix->map;
 
-	if (sizeof(size_t) != sizeof(uint64_t) || ix->map || !ix->ident || !ix->tkey) {
+	if (sizeof(size_t) != sizeof(uint64_t) || ix->map || !similar_index_updatable(ix)) {
 		errno = ENOTSUP; /* (a mapped index is its file already) */
 		return false;
 	}
@@ -209,17 +195,13 @@ bool similar_cache_save(const char *path, uint64_t key, const struct similar_ind
 	h.n = ix->n;
 	h.nterms = ix->nterms;
 	h.total = ix->vstart[ix->n];
-	h.nraw = has_raw ? ix->nraw : 0;
-	h.has_raw = has_raw;
+	h.drift = ix->drift;
 	if (!layout(&h, &l)) {
 		errno = EFBIG;
 		return false;
 	}
-	size_t *norstart = has_raw ? NULL : xcalloc(ix->n + 1, sizeof *norstart);
-	const void *data[NPARTS] = {ix->ident, ix->vstart, ix->vterm,
-				    ix->vw,    ix->pstart, ix->pdoc,
-				    ix->pw,    ix->tkey,   has_raw ? ix->rstart : norstart,
-				    ix->rterm, ix->rtf};
+	const void *data[NPARTS] = {ix->ident, ix->vstart, ix->vterm, ix->vw, ix->pstart,
+				    ix->pdoc,  ix->pw,	   ix->tkey,  ix->df, ix->owner};
 	struct fileio_part out[2 + 2 * NPARTS];
 	size_t np = 2;
 	for (int p = 0; p < NPARTS; p++) {
@@ -245,7 +227,6 @@ bool similar_cache_save(const char *path, uint64_t key, const struct similar_ind
 	bool ok = fileio_replace(path, NULL, out, np) == NULL;
 	int e = errno;
 	free(sums);
-	free(norstart);
 	errno = e;
 	return ok;
 }
@@ -270,12 +251,9 @@ static struct similar_index *mapped_index(struct similar_map *m, const struct la
 	x->pdoc = (uint32_t *)(b + off[P_PDOC]);
 	x->pw = (float *)(b + off[P_PW]);
 	x->tkey = (uint64_t *)(b + off[P_TKEY]);
-	if (h->has_raw) {
-		x->rstart = (size_t *)(b + off[P_RSTART]);
-		x->rterm = (uint32_t *)(b + off[P_RTERM]);
-		x->rtf = (uint16_t *)(b + off[P_RTF]);
-		x->nraw = (size_t)h->nraw;
-	}
+	x->df = (uint32_t *)(b + off[P_DF]);
+	x->owner = (uint32_t *)(b + off[P_OWNER]);
+	x->drift = (size_t)h->drift;
 	x->map = m;
 	return x;
 }
@@ -287,13 +265,8 @@ static bool ends_ok(struct similar_map *m, const struct similar_index *x, const 
 	if (!similar_map_touch(m, x->vstart, 8) || !similar_map_touch(m, &x->vstart[x->n], 8) ||
 	    !similar_map_touch(m, x->pstart, 8) || !similar_map_touch(m, &x->pstart[x->nterms], 8))
 		return false;
-	if (x->vstart[0] != 0 || x->vstart[x->n] != h->total || x->pstart[0] != 0 ||
-	    x->pstart[x->nterms] != h->total)
-		return false;
-	if (!x->rstart)
-		return true;
-	return similar_map_touch(m, x->rstart, 8) && similar_map_touch(m, &x->rstart[x->n], 8) &&
-	       x->rstart[0] == 0 && x->rstart[x->n] == h->nraw;
+	return x->vstart[0] == 0 && x->vstart[x->n] == h->total && x->pstart[0] == 0 &&
+	       x->pstart[x->nterms] == h->total;
 }
 
 enum similar_cache_status similar_cache_open(const char *path, struct similar_index **ix,
@@ -332,7 +305,7 @@ enum similar_cache_status similar_cache_open(const char *path, struct similar_in
 		status = SIMILAR_CACHE_STALE;
 		goto out;
 	}
-	if (!layout(&h, &l) || h.has_raw > 1 || (!h.has_raw && h.nraw)) {
+	if (!layout(&h, &l)) {
 		problem = "counts that do not fit";
 		goto out;
 	}
@@ -420,12 +393,11 @@ struct similar_index *similar_index_kept(const struct collection *c, FILE *err)
 	return ix;
 }
 
-/* The index of c built (from old, an earlier state's, when that can be updated; its
- * counts kept when for_cache), err told first when c has more than say_above
- * articles. */
+/* The index of c built (from old, an earlier state's, when that can be updated), err
+ * told first when c has more than say_above articles. */
 static struct similar_index *build_saying(const struct collection *c,
-					  const struct similar_index *old, bool for_cache,
-					  size_t say_above, FILE *err)
+					  const struct similar_index *old, size_t say_above,
+					  FILE *err)
 {
 	if (c->articles.n > say_above) {
 		struct strbuf count = {0};
@@ -434,10 +406,7 @@ static struct similar_index *build_saying(const struct collection *c,
 		fflush(err);
 		sb_free(&count);
 	}
-	struct similar_build *b = similar_build_update(c, old);
-	if (for_cache)
-		similar_build_keep_raw(b);
-	return similar_build_finish(b);
+	return similar_build_finish(similar_build_update(c, old));
 }
 
 struct similar_index *similar_index_cached(const struct collection *c, bool use_cache,
@@ -449,7 +418,7 @@ struct similar_index *similar_index_cached(const struct collection *c, bool use_
 	char why[160];
 
 	if (!path)
-		return build_saying(c, NULL, false, say_above, err);
+		return build_saying(c, NULL, say_above, err);
 	uint64_t key = similar_cache_key(c);
 	enum similar_cache_status st = similar_cache_open(path, &old, &had, why, sizeof why);
 	if (st == SIMILAR_CACHE_CORRUPT)
@@ -460,7 +429,7 @@ struct similar_index *similar_index_cached(const struct collection *c, bool use_
 	}
 	/* Another state of the collection: updated from it (the articles it has are not
 	 * read again). */
-	ix = build_saying(c, old, true, say_above, err);
+	ix = build_saying(c, old, say_above, err);
 	if (similar_index_damage(old))
 		fprintf(err, "%s: %s\n", path, similar_index_damage(old));
 	similar_index_free(old);
@@ -480,7 +449,7 @@ size_t similar_cache_query(struct similar_index **ix, const struct collection *c
 	char *path = similar_cache_path(c);
 	fprintf(err, "%s: %s\n", path ? path : "", damage);
 	similar_index_free(*ix);
-	*ix = build_saying(c, NULL, use_cache && path, SIZE_MAX, err);
+	*ix = build_saying(c, NULL, SIZE_MAX, err);
 	if (use_cache && path)
 		similar_cache_save(path, similar_cache_key(c), *ix);
 	free(path);

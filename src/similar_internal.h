@@ -21,10 +21,13 @@ struct similar_map {
 	unsigned char *chunk_ok;  /* bit per chunk: its checksum checked */
 	unsigned char *vector_ok; /* bit per article: its vector checked */
 	unsigned char *post_ok;	  /* bit per term: its postings checked */
-	bool ident_ok, tkey_ok;
+	bool ident_ok, tkey_ok, counts_ok;
 	uint64_t key;	  /* the state of the collection it was made for */
 	char damage[160]; /* the first problem found; empty while sound */
 };
+
+/* The owner of a term found in more than one article, or in none left. */
+#define SIMILAR_NO_OWNER UINT32_MAX
 
 /* Bytes a checksum of the file covers: a first touch of a chunk reads it whole. */
 #ifndef SIMILAR_CHUNK
@@ -48,14 +51,14 @@ struct similar_index {
 	uint32_t *pdoc; /* ascending within a term */
 	float *pw;
 	/* What an update needs (similar_build_update): each article's identity, each
-	 * term's bigram, and each article's distinct bigrams (term ids) with their counts,
-	 * in the order the text has them first; nraw = rstart[n]. NULL when not kept. */
+	 * term's bigram, in how many articles it was found (at least 1) and, when in one
+	 * only, which (else SIMILAR_NO_OWNER), and how many articles updates added or
+	 * removed since the index was built whole. NULL when not kept. */
 	struct content_id *ident;
 	uint64_t *tkey;
-	size_t *rstart;
-	uint32_t *rterm;
-	uint16_t *rtf;
-	size_t nraw; /* built: rterm and rtf map the unnamed files they were spilled to */
+	uint32_t *df;
+	uint32_t *owner;
+	size_t drift;
 	struct similar_map *map; /* NULL: built in memory */
 };
 
@@ -71,9 +74,9 @@ bool similar_map_vector(const struct similar_index *ix, size_t i, size_t *from, 
 /* Of a mapped index: term t's postings range, as similar_map_vector. */
 bool similar_map_postings(const struct similar_index *ix, size_t t, size_t *from, size_t *to);
 
-/* Of a mapped index: article i's raw counts range, checked (term ids < nterms, counts
- * > 0), as similar_map_vector. */
-bool similar_map_raw(const struct similar_index *ix, size_t i, size_t *from, size_t *to);
+/* Of a mapped index: its terms' article counts and owners, checked (counts > 0, owners
+ * < n or SIMILAR_NO_OWNER); false when damaged. */
+bool similar_map_counts(const struct similar_index *ix);
 
 /* Of a mapped index: the identities of its articles, checked; NULL when damaged. */
 const struct content_id *similar_map_idents(const struct similar_index *ix);

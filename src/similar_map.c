@@ -2,7 +2,7 @@
 /* similar_map.c: a similar-stories index mapped from its cache file (similar_cache.c
  * maps it), checked as it is used: the checksum of each chunk a query reads, on its
  * first read, then the offsets, numbers and weights of the article's vector and of
- * each term's postings (each marked once checked), and every count an update takes.
+ * each term's postings (each marked once checked), and the counts an update takes.
  * What is damaged makes the index answer nothing more. The marks are not locked: one
  * thread at a time uses a mapped index. */
 #include <config.h>
@@ -124,29 +124,19 @@ bool similar_map_postings(const struct similar_index *ix, size_t t, size_t *from
 	return true;
 }
 
-bool similar_map_raw(const struct similar_index *ix, size_t i, size_t *from, size_t *to)
+bool similar_map_counts(const struct similar_index *ix)
 {
 	struct similar_map *m = ix->map;
 
-	if (!m) {
-		*from = ix->rstart[i];
-		*to = ix->rstart[i + 1];
+	if (!m || m->counts_ok)
 		return true;
-	}
-	if (m->damage[0] || !ix->rstart ||
-	    !similar_map_touch(m, &ix->rstart[i], 2 * sizeof *ix->rstart))
+	if (!similar_map_touch(m, ix->df, ix->nterms * sizeof *ix->df) ||
+	    !similar_map_touch(m, ix->owner, ix->nterms * sizeof *ix->owner))
 		return false;
-	size_t a = ix->rstart[i], e = ix->rstart[i + 1];
-	if (a > e || e > ix->nraw)
-		return damaged(m, "inconsistent offsets");
-	if (!similar_map_touch(m, ix->rterm + a, (e - a) * 4) ||
-	    !similar_map_touch(m, ix->rtf + a, (e - a) * 2))
-		return false;
-	for (size_t k = a; k < e; k++)
-		if (ix->rterm[k] >= ix->nterms || ix->rtf[k] == 0)
+	for (size_t t = 0; t < ix->nterms; t++)
+		if (ix->df[t] == 0 || (ix->owner[t] != SIMILAR_NO_OWNER && ix->owner[t] >= ix->n))
 			return damaged(m, "inconsistent offsets");
-	*from = a;
-	*to = e;
+	m->counts_ok = true;
 	return true;
 }
 

@@ -608,12 +608,59 @@ static void assert_same_arrays(const struct similar_index *x, const struct simil
 	assert_memory_equal(x->ident, y->ident, x->n * sizeof *x->ident);
 }
 
-/* The index of c built at once with its counts kept (for a cache file). */
-static struct similar_index *build_kept(const struct collection *c)
+/* The postings of ix are its vectors inverted: each term's, in article order, with
+ * the article's weight for it. */
+static void assert_postings_inverted(const struct similar_index *ix)
 {
-	struct similar_build *b = similar_build_start(c);
-	assert_true(similar_build_keep_raw(b));
-	return similar_build_finish(b);
+	size_t *fill = calloc(ix->nterms + 1, sizeof *fill);
+	assert_non_null(fill);
+	for (size_t i = 0; i < ix->n; i++)
+		for (size_t k = ix->vstart[i]; k < ix->vstart[i + 1]; k++) {
+			uint32_t t = ix->vterm[k];
+			size_t p = ix->pstart[t] + fill[t]++;
+			assert_true(p < ix->pstart[t + 1]);
+			assert_int_equal(ix->pdoc[p], i);
+			assert_true(ix->pw[p] == ix->vw[k]);
+		}
+	for (size_t t = 0; t < ix->nterms; t++)
+		assert_int_equal(fill[t], ix->pstart[t + 1] - ix->pstart[t]);
+	free(fill);
+}
+
+/* The cosine of article i's vectors in x and y, whose terms may be numbered apart
+ * (matched by their bigrams); 1 when both are empty. */
+static double vector_cosine(const struct similar_index *x, const struct similar_index *y, size_t i)
+{
+	double dot = 0, nx = 0, ny = 0;
+	for (size_t a = x->vstart[i]; a < x->vstart[i + 1]; a++) {
+		nx += (double)x->vw[a] * x->vw[a];
+		for (size_t b = y->vstart[i]; b < y->vstart[i + 1]; b++)
+			if (x->tkey[x->vterm[a]] == y->tkey[y->vterm[b]])
+				dot += (double)x->vw[a] * y->vw[b];
+	}
+	for (size_t b = y->vstart[i]; b < y->vstart[i + 1]; b++)
+		ny += (double)y->vw[b] * y->vw[b];
+	if (nx == 0 || ny == 0)
+		return nx == ny ? 1 : 0;
+	return dot / sqrt(nx * ny);
+}
+
+/* up, an update, is close to fresh, a whole build of the same articles: every
+ * article's vector points nearly the same way, and the first similar story of nearly
+ * every article is the same. */
+static void assert_close(const struct similar_index *up, const struct similar_index *fresh)
+{
+	size_t same_first = 0;
+	assert_int_equal(up->n, fresh->n);
+	for (size_t i = 0; i < up->n; i++) {
+		double cos = vector_cosine(up, fresh, i);
+		if (cos < 0.98)
+			fail_msg("article %zu: cosine %.4f with the whole build's vector", i, cos);
+		struct similar_hit h1[1], h2[1];
+		size_t n1 = similar_query(up, i, h1, 1), n2 = similar_query(fresh, i, h2, 1);
+		same_first += n1 == n2 && (!n1 || h1[0].article == h2[0].article);
+	}
+	assert_true(same_first * 100 >= up->n * 90);
 }
 
 static const char *panda = "熊貓寶寶在動物園誕生,遊客排隊參觀,飼養員細心照顧幼崽。";
@@ -645,11 +692,11 @@ static void two_states(struct collection *before, struct collection *after)
 	collection_finish(after);
 }
 
-/* An index updated from a cache file of an earlier state of the collection (articles
- * removed, changed, added, reprinted) is the index a fresh build makes, array for
- * array, and so answers the same; a removed article never answers; the unchanged
- * articles are not read again; an update of an update is a fresh build too. */
-static void test_update_same_as_build(void **state)
+/* An update of more than SIMILAR_DRIFT percent of the articles (some removed, one
+ * changed, some added, one reprinted) builds the index whole: the index a fresh build
+ * makes, array for array, and so answers the same; a removed near-copy no longer
+ * answers; back again, the same. */
+static void test_update_past_drift_whole(void **state)
 {
 	struct collection before, after;
 	char path[300], why[160];
@@ -659,7 +706,7 @@ static void test_update_same_as_build(void **state)
 	two_states(&before, &after);
 	char *dir = scratch_dir();
 	snprintf(path, sizeof path, "%s/u.idx", dir);
-	struct similar_index *ix = build_kept(&before);
+	struct similar_index *ix = similar_index_build(&before);
 	struct similar_hit hits[5];
 	size_t x = pos(&before, "x");
 	assert_true(similar_query(ix, x, hits, 5) >= 1); /* x2 is x's near-copy */
@@ -671,10 +718,8 @@ static void test_update_same_as_build(void **state)
 	assert_int_equal(similar_cache_open(path, &old, &had, why, sizeof why), SIMILAR_CACHE_OK);
 	assert_true(had == similar_cache_key(&before));
 	struct similar_build *b = similar_build_update(&after, old);
-	assert_true(similar_build_keep_raw(b));
-	/* all but the changed one, the 30 new ones and one of the two copies of article
-	 * 10 (the old index has one row of its identity) */
-	assert_int_equal(similar_build_reused(b), after.articles.n - 1 - 30 - 1);
+	/* 30 + 3 + 1 + 1 added, 3 + 1 + 1 removed, of 332: built whole */
+	assert_int_equal(similar_build_reused(b), 0);
 	while (!similar_build_step(b, 500))
 		;
 	struct similar_index *updated = similar_build_finish(b);
@@ -693,9 +738,7 @@ static void test_update_same_as_build(void **state)
 	/* Back again, from the updated index's file: the fresh build of before. */
 	assert_true(similar_cache_save(path, similar_cache_key(&after), updated));
 	assert_int_equal(similar_cache_open(path, &old, &had, why, sizeof why), SIMILAR_CACHE_OK);
-	b = similar_build_update(&before, old);
-	similar_build_keep_raw(b);
-	struct similar_index *back = similar_build_finish(b);
+	struct similar_index *back = similar_build_finish(similar_build_update(&before, old));
 	struct similar_index *fresh_before = similar_index_build(&before);
 	assert_same_arrays(back, fresh_before);
 	assert_same_answers(back, fresh_before, before.articles.n);
@@ -706,6 +749,135 @@ static void test_update_same_as_build(void **state)
 	similar_index_free(fresh);
 	collection_free(&before);
 	collection_free(&after);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* Save ix as path's file of c's state, and map it back. */
+static struct similar_index *save_and_map(const char *path, const struct collection *c,
+					  const struct similar_index *ix)
+{
+	struct similar_index *m = NULL;
+	char why[160];
+	uint64_t had;
+	assert_true(similar_cache_save(path, similar_cache_key(c), ix));
+	assert_int_equal(similar_cache_open(path, &m, &had, why, sizeof why), SIMILAR_CACHE_OK);
+	return m;
+}
+
+/* An update of a few articles (under SIMILAR_DRIFT percent) reads only them, and the
+ * old article whose terms were its own until a new one shared them: a story reprinted
+ * in the update finds its first print as a near-copy. The other articles keep their
+ * vectors; the postings are the vectors inverted; the answers are close to a whole
+ * build's; the file keeps the drift, and an update to the same state changes nothing. */
+static void test_update_reads_changes(void **state)
+{
+	struct collection before, after;
+	char path[300], name[32];
+	(void)state;
+
+	collection_init(&before);
+	collection_init(&after);
+	for (size_t k = 0; k < 300; k++) {
+		snprintf(name, sizeof name, "d%05zu", k);
+		add_drawn_as(&before, k, name);
+		if (k != 5 && k != 7)
+			add_drawn_as(&after, k, name);
+	}
+	add_dated(&before, "x", "熊貓寶寶誕生", panda, 1);
+	add_dated(&after, "x", "熊貓寶寶誕生", panda, 1);
+	add_dated(&after, "d00007", "颱風", "颱風過後,沿海城市開始重建。居民返回家園。", 8);
+	add_drawn_as(&after, 300, "d00300");
+	add_drawn_as(&after, 301, "d00301");
+	add_dated(&after, "x3", "熊貓寶寶誕生了", panda, 3); /* x reprinted */
+	collection_finish(&before);
+	collection_finish(&after);
+	char *dir = scratch_dir();
+	snprintf(path, sizeof path, "%s/u.idx", dir);
+	struct similar_index *built = similar_index_build(&before);
+	struct similar_index *old = save_and_map(path, &before, built);
+	similar_index_free(built);
+
+	struct similar_build *b = similar_build_update(&after, old);
+	assert_int_equal(similar_build_reused(b), after.articles.n - 4); /* not the new ones */
+	while (!similar_build_step(b, 500))
+		;
+	/* nor x, whose panda terms were its own until x3 */
+	assert_int_equal(similar_build_reused(b), after.articles.n - 4 - 1);
+	struct similar_index *up = similar_build_finish(b);
+	assert_null(similar_index_damage(old));
+	for (size_t i = 0; i < after.articles.n; i++) {
+		const char *id = after.articles.v[i]->id;
+		if (!strcmp(id, "d00007") || !strcmp(id, "d00300") || !strcmp(id, "d00301") ||
+		    !strcmp(id, "x") || !strcmp(id, "x3"))
+			continue;
+		size_t r = pos(&before, id), n = up->vstart[i + 1] - up->vstart[i];
+		assert_int_equal(n, old->vstart[r + 1] - old->vstart[r]);
+		assert_memory_equal(up->vterm + up->vstart[i], old->vterm + old->vstart[r],
+				    n * sizeof *up->vterm);
+		assert_memory_equal(up->vw + up->vstart[i], old->vw + old->vstart[r],
+				    n * sizeof *up->vw);
+	}
+	assert_postings_inverted(up);
+	struct similar_hit hits[5];
+	assert_true(similar_query(up, pos(&after, "x3"), hits, 5) >= 1);
+	assert_int_equal(hits[0].article, pos(&after, "x"));
+	assert_true(hits[0].score >= SIMILAR_DUP);
+	struct similar_index *fresh = similar_index_build(&after);
+	assert_close(up, fresh);
+	similar_index_free(old);
+
+	old = save_and_map(path, &after, up);
+	assert_int_equal(old->drift, 4 + 2); /* added, removed */
+	b = similar_build_update(&after, old);
+	assert_int_equal(similar_build_reused(b), after.articles.n);
+	struct similar_index *again = similar_build_finish(b);
+	assert_same_arrays(again, up);
+	assert_int_equal(again->drift, 6);
+	similar_index_free(again);
+	similar_index_free(old);
+	similar_index_free(up);
+	similar_index_free(fresh);
+	collection_free(&before);
+	collection_free(&after);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* Updates add up their drift: each adds 10 articles to 300, and the one that takes
+ * the drift past SIMILAR_DRIFT percent builds the index whole (drift 0 again). */
+static void test_update_drift_adds_up(void **state)
+{
+	char path[300], name[32];
+	(void)state;
+
+	char *dir = scratch_dir();
+	snprintf(path, sizeof path, "%s/d.idx", dir);
+	struct collection c[5];
+	struct similar_index *ix = NULL;
+	for (size_t round = 0; round < 5; round++) {
+		collection_init(&c[round]);
+		for (size_t k = 0; k < 300 + 10 * round; k++) {
+			snprintf(name, sizeof name, "d%05zu", k);
+			add_drawn_as(&c[round], k, name);
+		}
+		collection_finish(&c[round]);
+		struct similar_index *old = round ? save_and_map(path, &c[round - 1], ix) : NULL;
+		struct similar_build *b = similar_build_update(&c[round], old);
+		/* drift 10, 20, 30 of 310, 320, 330; 40 of 340 is past 10% */
+		size_t whole = round == 0 || round == 4;
+		assert_int_equal(similar_build_reused(b), whole ? 0 : c[round - 1].articles.n);
+		similar_index_free(ix);
+		ix = similar_build_finish(b);
+		assert_int_equal(ix->drift, whole ? 0 : 10 * round);
+		similar_index_free(old);
+	}
+	struct similar_index *fresh = similar_index_build(&c[4]);
+	assert_same_arrays(ix, fresh);
+	similar_index_free(fresh);
+	similar_index_free(ix);
+	for (size_t round = 0; round < 5; round++)
+		collection_free(&c[round]);
 	remove_tree(dir);
 	free(dir);
 }
@@ -743,7 +915,7 @@ static void test_mapped_cut_short(void **state)
 	char *dir = scratch_dir();
 	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
 	snprintf(path, sizeof path, "%s/cut.idx", dir);
-	struct similar_index *fresh = build_kept(&c);
+	struct similar_index *fresh = similar_index_build(&c);
 	assert_true(similar_cache_save(path, similar_cache_key(&c), fresh));
 	struct similar_index *ix = NULL;
 	assert_int_equal(similar_cache_open(path, &ix, &had, why, sizeof why), SIMILAR_CACHE_OK);
@@ -786,7 +958,7 @@ static void test_mapped_damage_found(void **state)
 	assert_int_equal(setenv("XDG_CACHE_HOME", dir, 1), 0);
 	char *good = similar_cache_path(&c);
 	snprintf(path, sizeof path, "%s/bad.idx", dir);
-	struct similar_index *fresh = build_kept(&c);
+	struct similar_index *fresh = similar_index_build(&c);
 	assert_true(similar_cache_save(good, similar_cache_key(&c), fresh));
 	copy_file(good, path, &n, &bytes);
 	assert_true(n > 8 * 65536); /* several chunks */
@@ -818,19 +990,16 @@ static void test_mapped_damage_found(void **state)
 	/* Through similar_cache_query: said once, answered from a build. */
 	FILE *err = tmpfile();
 	char msg[1000];
-	bytes[n - 100] ^= 1;
+	bytes[n - 100] ^= 1; /* the last chunk: the last postings, the terms' counts */
 	write_file(good, bytes, n);
 	struct similar_index *ix = similar_index_kept(&c, err);
 	assert_non_null(ix);
 	struct similar_hit h1[5], h2[5];
-	size_t last = c.articles.n - 1;
-	for (size_t i = 0; i < c.articles.n; i++) /* the last chunk: the counts */
-		similar_cache_query(&ix, &c, true, i, h1, 5, err);
-	assert_null(similar_index_damage(ix));
-	use_all(ix, &c, fresh); /* the update touches the counts: found */
-	assert_non_null(similar_index_damage(ix));
-	size_t got = similar_cache_query(&ix, &c, true, last, h1, 5, err);
-	assert_int_equal(got, similar_query(fresh, last, h2, 5));
+	for (size_t i = 0; i < c.articles.n; i++) {
+		size_t got = similar_cache_query(&ix, &c, true, i, h1, 5, err);
+		assert_int_equal(got, similar_query(fresh, i, h2, 5));
+	}
+	assert_null(similar_index_damage(ix)); /* built again */
 	read_err(err, msg, sizeof msg);
 	assert_true(strncmp(msg, good, strlen(good)) == 0);
 	assert_non_null(strstr(msg, ": corrupt similar-stories cache (checksum mismatch)"));
@@ -863,8 +1032,8 @@ static void write_article(const char *dir, const char *name, const char *title, 
 }
 
 /* A tree of article files, through similar_index_cached: cached; one file edited, the
- * same cache file, updated (the other articles not read again: their counts are the
- * file's) to what a fresh build makes; nothing said on err. */
+ * same cache file, made again (one of four changed is past SIMILAR_DRIFT: built
+ * whole) to what a fresh build makes; nothing said on err. */
 static void test_cache_tree_edited(void **state)
 {
 	struct collection c1, c2;
@@ -898,7 +1067,7 @@ static void test_cache_tree_edited(void **state)
 	assert_int_equal(similar_cache_open(path1, &old, &had, why, sizeof why), SIMILAR_CACHE_OK);
 	assert_true(had == similar_cache_key(&c1) && had != similar_cache_key(&c2));
 	struct similar_build *b = similar_build_update(&c2, old);
-	assert_int_equal(similar_build_reused(b), c2.articles.n - 1); /* d is read */
+	assert_int_equal(similar_build_reused(b), 0); /* 2 of 4 changed: built whole */
 	similar_build_free(b);
 	similar_index_free(old);
 
@@ -939,7 +1108,7 @@ static void append_record(const char *path, size_t k)
 }
 
 /* A JSON Lines file that grew: the same cache file, updated (the records it had not
- * read again) to a fresh build's index. */
+ * read again) to an index close to a fresh build's. */
 static void test_cache_jsonl_grew(void **state)
 {
 	struct collection c1, c2;
@@ -970,7 +1139,8 @@ static void test_cache_jsonl_grew(void **state)
 	struct similar_build *b = similar_build_update(&c2, old);
 	assert_int_equal(similar_build_reused(b), 200);
 	struct similar_index *up = similar_build_finish(b), *fresh = similar_index_build(&c2);
-	assert_same_arrays(up, fresh);
+	assert_postings_inverted(up);
+	assert_close(up, fresh);
 	similar_index_free(up);
 	similar_index_free(old);
 	similar_index_free(fresh);
@@ -991,8 +1161,8 @@ enum plant {
 	VW_BIG,
 	PDOC_OUT,
 	PSTART_OUT,
-	RTERM_OUT,
-	RTF_ZERO,
+	DF_ZERO,
+	OWNER_OUT,
 	NPLANTS
 };
 
@@ -1008,8 +1178,8 @@ static void plant(struct similar_index *ix, enum plant p)
 	case VW_BIG: ix->vw[ix->vstart[i]] = 2.0f; break;
 	case PDOC_OUT: ix->pdoc[ix->pstart[ix->vterm[ix->vstart[i]]]] = (uint32_t)ix->n + 1; break;
 	case PSTART_OUT: ix->pstart[ix->vterm[ix->vstart[i]] + 1] = SIZE_MAX / 2; break;
-	case RTERM_OUT: ix->rterm[ix->rstart[i]] = UINT32_MAX; break;
-	case RTF_ZERO: ix->rtf[ix->rstart[i]] = 0; break;
+	case DF_ZERO: ix->df[ix->vterm[ix->vstart[i]]] = 0; break;
+	case OWNER_OUT: ix->owner[ix->vterm[ix->vstart[i]]] = (uint32_t)ix->n; break;
 	case NPLANTS: break;
 	}
 }
@@ -1029,22 +1199,9 @@ static void test_mapped_lies_found(void **state)
 	char *dir = scratch_dir();
 	snprintf(path, sizeof path, "%s/lie.idx", dir);
 	for (int p = 0; p < NPLANTS; p++) {
-		struct similar_index *ix = build_kept(&c), *m = NULL;
-		/* the counts are mapped read-only: copy them to plant in them */
-		uint32_t *rterm = malloc(ix->nraw * sizeof *rterm);
-		uint16_t *rtf = malloc(ix->nraw * sizeof *rtf);
-		uint32_t *keep_rterm = ix->rterm;
-		uint16_t *keep_rtf = ix->rtf;
-		memcpy(rterm, ix->rterm, ix->nraw * sizeof *rterm);
-		memcpy(rtf, ix->rtf, ix->nraw * sizeof *rtf);
-		ix->rterm = rterm;
-		ix->rtf = rtf;
+		struct similar_index *ix = similar_index_build(&c), *m = NULL;
 		plant(ix, (enum plant)p);
 		assert_true(similar_cache_save(path, similar_cache_key(&c), ix));
-		ix->rterm = keep_rterm;
-		ix->rtf = keep_rtf;
-		free(rterm);
-		free(rtf);
 		similar_index_free(ix);
 		enum similar_cache_status st = similar_cache_open(path, &m, &had, why, sizeof why);
 		assert_int_equal(st, SIMILAR_CACHE_OK);
@@ -1279,7 +1436,8 @@ static void typhoons_and_more(struct collection *c, const char *body)
 }
 
 /* The reader on a changed collection (d edited): the cache file of the earlier state is
- * updated to the fresh index, written, and mapped in place of the index built. (The
+ * updated (to the index similar_build_update makes from it), written, and mapped in
+ * place of the index built. (The
  * file is matched to the articles on a thread; a pause lets it finish before the build
  * starts, so that the build is the update.) */
 static void test_reader_updates(void **state)
@@ -1294,18 +1452,29 @@ static void test_reader_updates(void **state)
 	typhoons_and_more(&c2, "股市收盤,科技股領漲,投資人信心回升。");
 	for (int run = 0; run < 2; run++) {
 		struct collection *c = run ? &c2 : &c1;
+		struct similar_index *fresh = NULL, *old = NULL;
+		char *path = similar_cache_path(c), why[160];
+		uint64_t had;
+		if (run == 0) {
+			fresh = similar_index_build(c);
+		} else {
+			assert_int_equal(similar_cache_open(path, &old, &had, why, sizeof why),
+					 SIMILAR_CACHE_OK);
+			fresh = similar_build_finish(similar_build_update(c, old));
+			similar_index_free(old);
+		}
 		app_init(&a, c, 40, 120);
 		app_similar_cache(&a);
 		usleep(300000);
 		while (app_idle(&a))
 			;
 		assert_non_null(a.similar.index);
-		struct similar_index *fresh = similar_index_build(c);
 		assert_same_answers(a.similar.index, fresh, c->articles.n);
 		assert_string_equal(a.message, "");
 		app_free(&a);
 		assert_true(cache_is_current(c));
 		similar_index_free(fresh);
+		free(path);
 	}
 	collection_free(&c1);
 	collection_free(&c2);
@@ -1449,7 +1618,9 @@ int main(void)
 		cmocka_unit_test(test_cache_round_trip),
 		cmocka_unit_test(test_cache_key),
 		cmocka_unit_test(test_cache_damage),
-		cmocka_unit_test(test_update_same_as_build),
+		cmocka_unit_test(test_update_past_drift_whole),
+		cmocka_unit_test(test_update_reads_changes),
+		cmocka_unit_test(test_update_drift_adds_up),
 		cmocka_unit_test(test_mapped_damage_found),
 		cmocka_unit_test(test_mapped_cut_short),
 		cmocka_unit_test(test_cache_tree_edited),

@@ -6,7 +6,7 @@
  * whose checksum table and hashes are computed again (unless the last byte is 0xA5).
  * Only the checks made as the index is used then stand between the bytes and the
  * reader: every article is asked for its similar stories and a score, and an update
- * from the file (which checks every article's counts) is made, without ever reading
+ * from the file (which checks the terms' counts and every vector) is made, without ever reading
  * outside the map; the answers are in range. */
 #include <config.h>
 
@@ -33,11 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define HDR_N 32
 #define HDR_NTERMS 40
 #define HDR_TOTAL 48
-#define HDR_NRAW 56
-#define HDR_HAS_RAW 64
-#define HDR_SUMS_HASH 72
-#define HDR_HASH 80
-#define HDR_SIZE 88
+#define HDR_DRIFT 56
+#define HDR_SUMS_HASH 64
+#define HDR_HASH 72
+#define HDR_SIZE 80
 #define CHUNK 65536
 #define MAX_INPUT (1u << 20)
 
@@ -78,15 +77,13 @@ static uint64_t hash_bytes(uint64_t h, const uint8_t *s, size_t n)
 /* A file made of data (see the top): a new buffer of *n bytes. */
 static uint8_t *fix_up(const uint8_t *data, size_t size, size_t *n)
 {
-	static const uint64_t width[11] = {16, 8, 4, 4, 8, 4, 4, 8, 8, 4, 2};
+	static const uint64_t width[10] = {16, 8, 4, 4, 8, 4, 4, 8, 4, 4};
 	uint64_t art = get64(data + HDR_N) % 64, nterms = get64(data + HDR_NTERMS) % 4096;
 	uint64_t total = get64(data + HDR_TOTAL) % (art * SIMILAR_TERMS + 1);
-	uint64_t has_raw = get64(data + HDR_HAS_RAW) & 1;
-	uint64_t nraw = has_raw ? get64(data + HDR_NRAW) % 8192 : 0;
-	uint64_t count[11] = {art,   art + 1, total,   total, nterms + 1, total,
-			      total, nterms,  art + 1, nraw,  nraw};
+	uint64_t count[10] = {art,   art + 1, total,  total,  nterms + 1,
+			      total, total,   nterms, nterms, nterms};
 	uint64_t payload = 0;
-	for (int p = 0; p < 11; p++)
+	for (int p = 0; p < 10; p++)
 		payload += (count[p] * width[p] + 7) & ~(uint64_t)7;
 	uint64_t nchunks = (payload + CHUNK - 1) / CHUNK, at = HDR_SIZE + nchunks * 8;
 	*n = (size_t)(at + payload);
@@ -95,15 +92,13 @@ static uint8_t *fix_up(const uint8_t *data, size_t size, size_t *n)
 		return NULL;
 	memcpy(buf, data, size < *n ? size : *n);
 	memcpy(buf + HDR_MAGIC, "xinwenSI", 8);
-	uint32_t version = 3, order = 0x01020304u;
+	uint32_t version = 4, order = 0x01020304u;
 	memcpy(buf + HDR_VERSION, &version, 4);
 	memcpy(buf + HDR_BYTE_ORDER, &order, 4);
 	put64(buf + HDR_PARAMS, similar_cache_params());
 	put64(buf + HDR_N, art);
 	put64(buf + HDR_NTERMS, nterms);
 	put64(buf + HDR_TOTAL, total);
-	put64(buf + HDR_NRAW, nraw);
-	put64(buf + HDR_HAS_RAW, has_raw);
 	for (uint64_t c = 0; c < nchunks; c++) {
 		uint64_t from = at + c * CHUNK, len = *n - from < CHUNK ? *n - from : CHUNK;
 		put64(buf + HDR_SIZE + c * 8, xxh64(buf + from, (size_t)len, c));
