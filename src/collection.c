@@ -298,6 +298,56 @@ void article_identity(const struct article *a, struct content_id *out)
 	make_identity(a, NULL, out);
 }
 
+/* An identity and where it is (an entry of the identities matched, or an article). */
+struct ident_at {
+	struct content_id id;
+	size_t at;
+};
+
+/* By identity, then by place. */
+static int cmp_ident_at(const void *x, const void *y)
+{
+	const struct ident_at *a = x, *b = y;
+	if (a->id.hi != b->id.hi)
+		return a->id.hi < b->id.hi ? -1 : 1;
+	if (a->id.lo != b->id.lo)
+		return a->id.lo < b->id.lo ? -1 : 1;
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+size_t *collection_match_ids(const struct collection *c, size_t na, const struct content_id *ids,
+			     size_t n, size_t *taken)
+{
+	/* Both sorted by identity, then place: the k-th article of an identity takes its
+	 * k-th entry; one pass over both. */
+	struct ident_at *ent = xmalloc((n ? n : 1) * sizeof *ent);
+	struct ident_at *arts = xmalloc((na ? na : 1) * sizeof *arts);
+	for (size_t k = 0; k < n; k++)
+		ent[k] = (struct ident_at){ids[k], k};
+	for (size_t i = 0; i < na; i++) {
+		article_identity(c->articles.v[i], &arts[i].id);
+		arts[i].at = i;
+	}
+	qsort(ent, n, sizeof *ent, cmp_ident_at);
+	qsort(arts, na, sizeof *arts, cmp_ident_at);
+	size_t *match = xmalloc((na ? na : 1) * sizeof *match);
+	for (size_t i = 0; i < na; i++)
+		match[i] = SIZE_MAX;
+	*taken = 0;
+	for (size_t i = 0, k = 0; i < na; i++) {
+		struct ident_at key = {arts[i].id, 0};
+		while (k < n && cmp_ident_at(&ent[k], &key) < 0)
+			k++;
+		if (k < n && ent[k].id.hi == key.id.hi && ent[k].id.lo == key.id.lo) {
+			match[arts[i].at] = ent[k++].at;
+			(*taken)++;
+		}
+	}
+	free(ent);
+	free(arts);
+	return match;
+}
+
 void article_identity_body_hashed(struct article *a, const struct xxh64_two_state *body)
 {
 	uint64_t h[2];

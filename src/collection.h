@@ -217,6 +217,12 @@ void collection_finish(struct collection *c);
  * renaming the collection keeps the marks; identical copies share them. */
 void article_identity(const struct article *a, struct content_id *out);
 
+/* For each of the first na articles of c, the entry of ids[0, n) of its identity that
+ * no earlier article of that identity took (copies take one each), or SIZE_MAX when
+ * none is left; *taken says how many articles have one. The array is the caller's. */
+size_t *collection_match_ids(const struct collection *c, size_t na, const struct content_id *ids,
+			     size_t n, size_t *taken);
+
 struct xxh64_two_state;
 
 /* Note the identity of full article a, whose body (its bytes, not in a->body) has gone

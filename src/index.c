@@ -543,28 +543,6 @@ static bool write_segment(struct text_index *ix, const struct post_text *t, size
 
 /* ---- Attaching a collection. ---- */
 
-/* An indexed text: its content identity and row. */
-struct row {
-	uint64_t hi, lo;
-	uint32_t id;
-};
-
-static int cmp_row(const void *x, const void *y)
-{
-	const struct row *a = x, *b = y;
-	if (a->hi != b->hi)
-		return a->hi < b->hi ? -1 : 1;
-	if (a->lo != b->lo)
-		return a->lo < b->lo ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
-}
-
-/* Whether row a's identity is below b's. */
-static bool id_below(const struct row *a, const struct row *b)
-{
-	return a->hi != b->hi ? a->hi < b->hi : a->lo < b->lo;
-}
-
 static void grow_pos(struct text_index *ix, size_t need)
 {
 	if (need <= ix->npos)
@@ -616,22 +594,22 @@ static const struct article *collection_article_at(void *ctx, size_t i, char *wh
 
 size_t index_attach(struct text_index *ix, const struct collection *c, char *why, size_t whylen)
 {
-	VEC(struct row) rows = {0};
+	VEC(struct content_id) ids = {0};
+	VEC(uint32_t) row = {0}; /* the row of each of ids */
 
 	for (size_t s = 0; s < ix->nsegs; s++) {
-		struct content_id *ids;
-		if (!segment_rows(ix->segs[s], &ids, why, whylen)) {
-			free(rows.v);
+		struct content_id *sids;
+		if (!segment_rows(ix->segs[s], &sids, why, whylen)) {
+			free(ids.v);
+			free(row.v);
 			return SIZE_MAX;
 		}
 		for (uint32_t r = 0; r < ix->segs[s]->nrows; r++) {
-			struct row x = {ids[r].hi, ids[r].lo, ix->segs[s]->base + r};
-			VEC_PUSH(&rows, x);
+			VEC_PUSH(&ids, sids[r]);
+			VEC_PUSH(&row, ix->segs[s]->base + r);
 		}
-		free(ids);
+		free(sids);
 	}
-	if (rows.n > 1)
-		qsort(rows.v, rows.n, sizeof *rows.v, cmp_row);
 	ix->c = c;
 	ix->narticles = c->articles.n;
 	ix->article_at = collection_article_at;
@@ -643,38 +621,23 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 	ix->todo.n = 0;
 	ix->todo_next = 0;
 	/* Each article takes an indexed text of its identity not yet taken (reprints
-	 * have one text each): the articles sorted by identity, then list order, the k-th
-	 * of an identity takes its k-th row; one pass over both. */
-	size_t na = c->articles.n < NO_POS ? c->articles.n : NO_POS, used = 0;
-	struct row *arts = xmalloc((na ? na : 1) * sizeof *arts);
-	unsigned char *taken = xcalloc(na ? na : 1, 1);
+	 * have one text each). */
+	size_t na = c->articles.n < NO_POS ? c->articles.n : NO_POS, used;
+	size_t *text = collection_match_ids(c, na, ids.v, ids.n, &used);
 	for (size_t i = 0; i < na; i++) {
-		struct content_id id;
-		article_identity(c->articles.v[i], &id);
-		arts[i] = (struct row){id.hi, id.lo, (uint32_t)i};
-	}
-	if (na > 1)
-		qsort(arts, na, sizeof *arts, cmp_row);
-	for (size_t k = 0, r = 0; k < na; k++) {
-		while (r < rows.n && id_below(&rows.v[r], &arts[k]))
-			r++;
-		if (r < rows.n && !id_below(&arts[k], &rows.v[r])) {
-			pos[rows.v[r++].id] = arts[k].id;
-			taken[arts[k].id] = 1;
-			used++;
-		}
-	}
-	for (size_t i = 0; i < na; i++)
-		if (!taken[i])
+		if (text[i] != SIZE_MAX)
+			pos[row.v[text[i]]] = (uint32_t)i;
+		else
 			VEC_PUSH(&ix->todo, i);
-	free(arts);
-	free(taken);
+	}
+	free(text);
 	pthread_mutex_lock(&ix->lock);
 	memcpy(ix->pos, pos, ix->npos * sizeof *pos);
 	pthread_mutex_unlock(&ix->lock);
 	free(pos);
-	ix->dead = rows.n - used;
-	free(rows.v);
+	ix->dead = ids.n - used;
+	free(ids.v);
+	free(row.v);
 	if (ix->dead > 64 && ix->dead * 3 > used + ix->dead && !start_over(ix, why, whylen))
 		return SIZE_MAX;
 	return ix->todo.n;

@@ -222,58 +222,6 @@ size_t similar_build_reused(const struct similar_build *b)
 	return b->reused;
 }
 
-/* An identity and where it is (a row of the old index, or an article). */
-struct ident_at {
-	uint64_t hi, lo;
-	size_t at;
-};
-
-static int cmp_ident_at(const void *x, const void *y)
-{
-	const struct ident_at *a = x, *b = y;
-	if (a->hi != b->hi)
-		return a->hi < b->hi ? -1 : 1;
-	if (a->lo != b->lo)
-		return a->lo < b->lo ? -1 : 1;
-	return (a->at > b->at) - (a->at < b->at);
-}
-
-/* For each article of c, the row of old of its identity (ids) not taken by an earlier
- * one (reprints have a row each), or NO_ROW; *taken says how many have one. */
-static size_t *match_rows(const struct collection *c, const struct similar_index *old,
-			  const struct content_id *ids, size_t *taken)
-{
-	size_t n = c->articles.n;
-	/* Both sorted by identity, then place; one pass over both. */
-	struct ident_at *rows = xmalloc((old->n ? old->n : 1) * sizeof *rows);
-	struct ident_at *arts = xmalloc((n ? n : 1) * sizeof *arts);
-	for (size_t r = 0; r < old->n; r++)
-		rows[r] = (struct ident_at){ids[r].hi, ids[r].lo, r};
-	for (size_t i = 0; i < n; i++) {
-		struct content_id id;
-		article_identity(c->articles.v[i], &id);
-		arts[i] = (struct ident_at){id.hi, id.lo, i};
-	}
-	qsort(rows, old->n, sizeof *rows, cmp_ident_at);
-	qsort(arts, n, sizeof *arts, cmp_ident_at);
-	size_t *from_row = xmalloc((n ? n : 1) * sizeof *from_row);
-	for (size_t i = 0; i < n; i++)
-		from_row[i] = NO_ROW;
-	*taken = 0;
-	for (size_t k = 0, r = 0; k < n; k++) {
-		while (r < old->n && (rows[r].hi < arts[k].hi ||
-				      (rows[r].hi == arts[k].hi && rows[r].lo < arts[k].lo)))
-			r++;
-		if (r < old->n && rows[r].hi == arts[k].hi && rows[r].lo == arts[k].lo) {
-			from_row[arts[k].at] = rows[r++].at;
-			(*taken)++;
-		}
-	}
-	free(rows);
-	free(arts);
-	return from_row;
-}
-
 /* Room in the per-term counts for every id the term map can hold. */
 static void grow_counts(struct similar_build *b)
 {
@@ -340,7 +288,7 @@ struct similar_build *similar_build_update(const struct collection *c,
 	if (!old || n > UINT32_MAX || !similar_index_updatable(old) ||
 	    !(ids = similar_map_idents(old)) || !similar_map_counts(old) || !vectors_sound(old))
 		return b;
-	size_t *from_row = match_rows(c, old, ids, &reused);
+	size_t *from_row = collection_match_ids(c, n, ids, old->n, &reused);
 	uint64_t drift = (uint64_t)old->drift + (n - reused) + (old->n - reused);
 	if (drift * 100 > (uint64_t)SIMILAR_DRIFT * n) { /* built whole again */
 		free(from_row);
