@@ -201,14 +201,21 @@ static void select_best(struct scored *v, size_t n, size_t m)
 	qsort(v, m, sizeof *v, cmp_scored_q);
 }
 
-struct similar_build *similar_build_start(const struct collection *c)
+/* Set b up to build the index of c whole; nothing is computed yet. */
+static void build_init(struct similar_build *b, const struct collection *c, size_t keep_max)
 {
-	struct similar_build *b = xcalloc(1, sizeof *b);
+	memset(b, 0, sizeof *b);
 	b->c = c;
-	b->keep_max = SIMILAR_KEEP_COUNTS;
+	b->keep_max = keep_max;
 	b->keeping = true;
 	VEC_PUSH(&b->raw_start, 0);
 	VEC_PUSH(&b->vstart, 0);
+}
+
+struct similar_build *similar_build_start(const struct collection *c)
+{
+	struct similar_build *b = xmalloc(sizeof *b);
+	build_init(b, c, SIMILAR_KEEP_COUNTS);
 	return b;
 }
 
@@ -519,10 +526,13 @@ static size_t gather_vector(struct similar_build *b, size_t i)
 {
 	const uint32_t *term;
 	const float *w;
-	size_t from, to;
+	size_t from = 0, to = 0;
 
-	if (b->from_row[i] != NO_ROW) { /* (checked by similar_build_update) */
-		similar_map_vector(b->old, b->from_row[i], &from, &to);
+	if (b->from_row[i] != NO_ROW) {
+		/* (checked by similar_build_update; false only once the file was cut short
+		 * since: then the build starts again, whole) */
+		if (!similar_map_vector(b->old, b->from_row[i], &from, &to))
+			from = to = 0;
 		term = b->old->vterm;
 		w = b->old->vw;
 	} else {
@@ -638,6 +648,26 @@ static void free_counts(struct similar_build *b)
 	b->idf = NULL;
 }
 
+/* Free what b holds (not b). */
+static void build_release(struct similar_build *b)
+{
+	free_counts(b);
+	free(b->vstart.v);
+	free(b->vterm.v);
+	free(b->vw.v);
+	similar_index_free(b->ix);
+	free(b->fill);
+	free(b->todo.v);
+	free(b->from_row);
+	free(b->read_at);
+	free(b->row_article);
+	free(b->fresh_start.v);
+	free(b->fresh_term.v);
+	free(b->fresh_w.v);
+	sb_free(&b->text);
+	free(b->sel.v);
+}
+
 bool similar_build_step(struct similar_build *b, size_t budget)
 {
 	size_t n = b->c->articles.n, done = 0;
@@ -686,6 +716,13 @@ bool similar_build_step(struct similar_build *b, size_t budget)
 		case PHASE_GATHER:
 			if (b->next < n) {
 				done += 8 * gather_vector(b, b->next++) + 1;
+				break;
+			}
+			if (similar_index_damage(b->old)) { /* cut short while merging */
+				const struct collection *c = b->c;
+				size_t keep_max = b->keep_max;
+				build_release(b);
+				build_init(b, c, keep_max);
 				break;
 			}
 			start_postings(b);
@@ -738,21 +775,7 @@ void similar_build_free(struct similar_build *b)
 {
 	if (!b)
 		return;
-	free_counts(b);
-	free(b->vstart.v);
-	free(b->vterm.v);
-	free(b->vw.v);
-	similar_index_free(b->ix);
-	free(b->fill);
-	free(b->todo.v);
-	free(b->from_row);
-	free(b->read_at);
-	free(b->row_article);
-	free(b->fresh_start.v);
-	free(b->fresh_term.v);
-	free(b->fresh_w.v);
-	sb_free(&b->text);
-	free(b->sel.v);
+	build_release(b);
 	free(b);
 }
 

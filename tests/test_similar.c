@@ -937,6 +937,46 @@ static void test_mapped_cut_short(void **state)
 	free(dir);
 }
 
+/* The file an update reads cut short while it runs: the reads past its end do not end
+ * the process, and the update starts again whole: the fresh build's index. */
+static void test_update_cut_short(void **state)
+{
+	struct collection c1, c2;
+	char path[300];
+	(void)state;
+
+	collection_init(&c1);
+	collection_init(&c2);
+	for (size_t k = 0; k < 1005; k++) {
+		if (k < 1000)
+			add_drawn(&c1, k);
+		add_drawn(&c2, k);
+	}
+	collection_finish(&c1);
+	collection_finish(&c2);
+	char *dir = scratch_dir();
+	snprintf(path, sizeof path, "%s/cut.idx", dir);
+	struct similar_index *built = similar_index_build(&c1);
+	struct similar_index *old = save_and_map(path, &c1, built);
+	similar_index_free(built);
+	struct similar_build *b = similar_build_update(&c2, old);
+	assert_int_equal(similar_build_reused(b), 1000);
+	assert_false(similar_build_step(b, 1)); /* one of the five new articles counted */
+	assert_true(file_size(path) > 8 * 65536);
+	assert_int_equal(truncate(path, 4096), 0);
+	struct similar_index *up = similar_build_finish(b);
+	assert_non_null(similar_index_damage(old));
+	struct similar_index *fresh = similar_index_build(&c2);
+	assert_same_arrays(up, fresh);
+	similar_index_free(up);
+	similar_index_free(fresh);
+	similar_index_free(old);
+	collection_free(&c1);
+	collection_free(&c2);
+	remove_tree(dir);
+	free(dir);
+}
+
 /* A mapped file is checked as it is used: a bit flipped anywhere past the header is
  * found by the queries or the update that touch it (its chunk's checksum), never
  * used; after that the index answers nothing, and similar_cache_query says so once as
@@ -1623,6 +1663,7 @@ int main(void)
 		cmocka_unit_test(test_update_drift_adds_up),
 		cmocka_unit_test(test_mapped_damage_found),
 		cmocka_unit_test(test_mapped_cut_short),
+		cmocka_unit_test(test_update_cut_short),
 		cmocka_unit_test(test_cache_tree_edited),
 		cmocka_unit_test(test_cache_jsonl_grew),
 		cmocka_unit_test(test_mapped_lies_found),
