@@ -6,7 +6,8 @@
  * header's counts, never read from the file):
  *   header: magic "xinwenSI", format version, byte-order mark, the parameters' hash,
  *     the collection's key, n, nterms, total, the articles updates added or removed
- *     since it was built whole, the checksum table's hash, the header's hash;
+ *     since it was built whole, a word unused, the checksum table's hash, the
+ *     header's hash;
  *   checksums: the XXH64 of each SIMILAR_CHUNK bytes of what follows;
  *   ident (n x 2 u64), vstart (n + 1 x u64), vterm (total x u32), vw (total x f32),
  *   pstart (nterms + 1 x u64), pdoc (total x u32), pw (total x f32), tkey (nterms x
@@ -51,6 +52,8 @@ struct header {
 	uint32_t version;
 	uint32_t byte_order;
 	uint64_t params, key, n, nterms, total, drift;
+	uint64_t unused; /* 0: the header is format 3's size, so that its files read as
+			  * another version's (stale), not as damaged */
 	uint64_t sums_hash;
 	uint64_t header_hash; /* of the fields above */
 };

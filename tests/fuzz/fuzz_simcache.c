@@ -34,9 +34,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define HDR_NTERMS 40
 #define HDR_TOTAL 48
 #define HDR_DRIFT 56
-#define HDR_SUMS_HASH 64
-#define HDR_HASH 72
-#define HDR_SIZE 80
+#define HDR_SUMS_HASH 72
+#define HDR_HASH 80
+#define HDR_SIZE 88
 #define CHUNK 65536
 #define MAX_INPUT (1u << 20)
 
