@@ -3,7 +3,7 @@
  * (bench/README.md, "Full-text index").
  *
  *   index-bench --count N [--chars C] [--seed S] [--queries Q] [--step MB]
- *               [--engines index,fts5,own] DB
+ *               [--engines index,fts5,own] [--reuse] [--slow MS] DB
  *
  * Generates N articles of about C characters of Chinese-like text (Zipf words over a
  * Zipf alphabet whose commonest characters are the bundled seed article's), folded as
@@ -22,7 +22,10 @@
  *   own:  postings of our own, in memory: per bigram the sorted ids of the articles
  *         that hold it (delta varint), intersected, then each candidate checked in
  *         its folded text (held in memory here: a lower bound of the real cost).
- * Peak RSS comes from /usr/bin/time -v around it (bench/index does that). */
+ * --reuse: query the index DB an earlier run of the same --count, --chars and --seed
+ * built (the corpus is generated again for its queries, not indexed); --slow MS: print
+ * each query that took MS ms of CPU or more. Peak RSS comes from /usr/bin/time -v
+ * around it (bench/index does that). */
 #include <config.h>
 
 #include <math.h>
@@ -393,8 +396,14 @@ int main(int argc, char **argv)
 	size_t count = 0, chars = 600, nq = 300, step = 32;
 	const char *engines = "index,fts5,own", *db = NULL;
 	uint64_t seed = 1;
+	bool reuse = false;
+	double slow = 0;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--count") && i + 1 < argc)
+		if (!strcmp(argv[i], "--reuse"))
+			reuse = true;
+		else if (!strcmp(argv[i], "--slow") && i + 1 < argc)
+			slow = strtod(argv[++i], NULL);
+		else if (!strcmp(argv[i], "--count") && i + 1 < argc)
 			count = strtoull(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--chars") && i + 1 < argc)
 			chars = strtoull(argv[++i], NULL, 10);
@@ -412,7 +421,7 @@ int main(int argc, char **argv)
 	if (!count || !db || !step) {
 		fputs("usage: index-bench --count N [--chars C] [--seed S] [--queries Q] [--step "
 		      "MB] "
-		      "[--engines index,fts5,own] DB\n",
+		      "[--engines index,fts5,own] [--reuse] [--slow MS] DB\n",
 		      stderr);
 		return 2;
 	}
@@ -442,8 +451,13 @@ int main(int argc, char **argv)
 	char why[512];
 	if (want_ix) {
 		bool rebuilt;
-		unlink(db);
+		if (!reuse)
+			unlink(db);
 		ix = index_open(db, &rebuilt, why, sizeof why);
+		if (ix && reuse && rebuilt) {
+			fprintf(stderr, "index-bench: --reuse: no index at %s\n", db);
+			return 1;
+		}
 		if (!ix) {
 			fprintf(stderr, "index-bench: %s\n", why);
 			return 1;
@@ -468,7 +482,7 @@ int main(int argc, char **argv)
 		}
 		t0 = bench_now();
 		double c0 = cpu_now();
-		if (ix) {
+		if (ix && !reuse) {
 			index_raw_add(ix, d, d, f.s, f.n);
 			batch += t.n;
 			/* One segment per step MB of text (xinwen --index: 32). */
@@ -493,7 +507,7 @@ int main(int argc, char **argv)
 				(double)text_bytes / 1e6, (double)text_bytes / 1e6 / ix_s);
 	}
 	double t0 = bench_now(), c0 = cpu_now();
-	if (ix && !index_raw_commit(ix, why, sizeof why)) {
+	if (ix && !reuse && !index_raw_commit(ix, why, sizeof why)) {
 		fprintf(stderr, "index-bench: %s\n", why);
 		return 1;
 	}
@@ -557,6 +571,11 @@ int main(int argc, char **argv)
 					return 1;
 				}
 				hits += (double)c[1];
+				if (slow > 0 && cpu_ms[q] >= slow)
+					printf("slow %s '%s': %lld rows, CPU %.1f ms (one thread "
+					       "%.1f)\n",
+					       kinds[k], sets[k][q], (long long)c[1], cpu_ms[q],
+					       cpu1[q]);
 			}
 			double *keep = cpu_ms;
 			cpu_ms = cpu1;
