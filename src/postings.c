@@ -363,56 +363,71 @@ static void list_encode(const struct post_dec *d, struct lenc *le, struct strbuf
 	lenc_end(le, out);
 }
 
-/* The next Rice code of parameter k (reading past the end gives zeros: the caller
- * checks where the stream ended). */
-static inline uint32_t rice_get(struct bitr *r, unsigned k)
+/* The bits from r's bit on, the lowest first: 57 of them at least (past the end,
+ * zeros). */
+static inline uint64_t br_peek(const struct bitr *r)
 {
-	uint32_t x = br_get(r, 32), q = (uint32_t)__builtin_ctz(~x | (UINT32_C(1) << 31));
-	if (x == UINT32_MAX || q >= RICE_ESC) {
-		r->bit -= 32 - RICE_ESC;
-		return br_get(r, 32);
+	size_t i = (size_t)(r->bit >> 3);
+	uint64_t x = 0;
+	if (i + 8 <= r->len) {
+		const unsigned char *q = r->p + i;
+		x = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 |
+		    (uint64_t)q[3] << 24 | (uint64_t)q[4] << 32 | (uint64_t)q[5] << 40 |
+		    (uint64_t)q[6] << 48 | (uint64_t)q[7] << 56;
+	} else {
+		for (size_t k = 0; i + k < r->len && k < 8; k++)
+			x |= (uint64_t)r->p[i + k] << (8 * k);
 	}
-	r->bit -= 32 - q - 1;
-	return q << k | br_get(r, k);
+	return x >> (r->bit & 7);
 }
 
-/* Decode block p[0, len) of n rows, the first possible row next, the last one last,
- * into *d, each row plus add; false when malformed. */
-static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t next, uint32_t last,
-			 uint32_t add, struct post_dec *d)
+/* The next Rice code of parameter k (reading past the end gives zeros: the caller
+ * checks where the stream ended), from one read of the bits: the unary part, at most
+ * RICE_ESC ones, a zero and k <= 31 bits are 56 bits at most, and so are RICE_ESC ones
+ * and an escaped value's 32. */
+static inline uint32_t rice_get(struct bitr *r, unsigned k)
 {
-	if (n == 1) {
-		const unsigned char *end = p + len;
-		uint64_t c = 0, pos, g;
-		if (d->rows_only && next <= last) {
-			VEC_PUSH(&d->row, last + add);
-			return true;
-		}
-		if (!post_varint(&p, end, &pos) || ((pos & 1) && !post_varint(&p, end, &c)) ||
-		    c >= MAX_BLOCK_POS || (pos >> 1) > UINT32_MAX || next > last)
-			return false;
-		c = (pos & 1) ? c + 1 : 0;
-		pos >>= 1;
-		VEC_PUSH(&d->row, last + add);
-		VEC_PUSH(&d->pos, (uint32_t)pos);
-		for (uint64_t k = 0; k < c; k++) {
-			if (!post_varint(&p, end, &g) || (pos += g + 1) > UINT32_MAX)
-				return false;
-			VEC_PUSH(&d->pos, (uint32_t)pos);
-		}
-		VEC_PUSH(&d->end, (uint32_t)d->pos.n);
-		return p == end && d->pos.n <= UINT32_MAX;
+	uint64_t x = br_peek(r);
+	unsigned q = (unsigned)__builtin_ctzll(~x | UINT64_C(1) << RICE_ESC);
+	if (q >= RICE_ESC) {
+		r->bit += RICE_ESC + 32;
+		return (uint32_t)(x >> RICE_ESC);
 	}
-	struct bitr r = {p, len, 0};
-	uint32_t cnt[POST_ROWS];
-	unsigned kr = br_get(&r, 5), kc = br_get(&r, 5), kf = br_get(&r, 5);
+	r->bit += q + 1 + k;
+	return (uint32_t)q << k | (uint32_t)((x >> (q + 1)) & ((UINT64_C(1) << k) - 1));
+}
+
+/* A block of more than one row being decoded: rows, counts and first positions read
+ * (block_head), the gaps between positions next (block_gaps), then the positions made
+ * (block_fix). */
+struct bdec {
+	struct bitr r;
+	size_t len, n;
+	uint64_t at, ngaps; /* its positions at d->pos.v[at, at + n + ngaps) */
+	unsigned kg;
+	uint32_t cnt[POST_ROWS], first[POST_ROWS];
+};
+
+/* Decode block p[0, len) of n rows, more than one, the first possible row next, the
+ * last one last, into *d, each row plus add, but for the gaps between its positions:
+ * room is made for its positions (at b->at), the gaps to go after its n first
+ * positions. False when malformed. */
+static bool block_head(const unsigned char *p, size_t len, size_t n, uint32_t next, uint32_t last,
+		       uint32_t add, struct post_dec *d, struct bdec *b)
+{
+	b->r = (struct bitr){p, len, 0};
+	b->len = len;
+	b->n = n;
+	b->ngaps = 0;
+	struct bitr *r = &b->r;
+	unsigned kr = br_get(r, 5), kc = br_get(r, 5), kf = br_get(r, 5);
 	if (n > POST_ROWS)
 		return false;
 	uint64_t nx = next;
 	vec_reserve(&d->row.v, &d->row.cap, d->row.n + n, sizeof *d->row.v);
 	vec_reserve(&d->end.v, &d->end.cap, d->end.n + n, sizeof *d->end.v);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t row = nx + rice_get(&r, kr);
+		uint64_t row = nx + rice_get(r, kr);
 		if (row > last)
 			return false;
 		d->row.v[d->row.n++] = (uint32_t)row + add;
@@ -422,32 +437,101 @@ static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t 
 		return false;
 	if (d->rows_only)
 		return true;
-	uint64_t npos = 0;
 	for (size_t i = 0; i < n; i++) {
-		cnt[i] = rice_get(&r, kc);
-		npos += (uint64_t)cnt[i] + 1;
+		b->cnt[i] = rice_get(r, kc);
+		b->ngaps += b->cnt[i];
 	}
-	if (npos > MAX_BLOCK_POS || r.bit > (uint64_t)len * 8)
+	if (b->ngaps + n > MAX_BLOCK_POS || r->bit > (uint64_t)len * 8)
 		return false;
-	vec_reserve(&d->pos.v, &d->pos.cap, d->pos.n + npos, sizeof *d->pos.v);
-	size_t at = d->pos.n;
+	b->at = d->pos.n;
+	d->pos.n += n + b->ngaps;
+	vec_reserve(&d->pos.v, &d->pos.cap, d->pos.n, sizeof *d->pos.v);
+	uint64_t at = b->at;
 	for (size_t i = 0; i < n; i++) {
-		d->pos.v[at] = rice_get(&r, kf);
-		at += cnt[i] + 1;
+		b->first[i] = rice_get(r, kf);
+		at += b->cnt[i] + 1;
 		d->end.v[d->end.n++] = (uint32_t)at;
 	}
-	unsigned kg = npos > n ? br_get(&r, 5) : 0;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t pos = d->pos.v[d->pos.n];
-		for (uint32_t j = 0; j < cnt[i]; j++) {
-			pos += (uint64_t)rice_get(&r, kg) + 1;
-			if (pos > UINT32_MAX)
-				return false;
-			d->pos.v[++d->pos.n] = (uint32_t)pos;
-		}
-		d->pos.n++;
+	b->kg = b->ngaps ? br_get(r, 5) : 0;
+	return d->pos.n <= UINT32_MAX;
+}
+
+/* Read the gaps of block x, then of block y (NULL: none), the two streams in turn: each
+ * Rice code waits for the one before it in its stream, not for the other's. */
+static void block_gaps(struct bdec *x, struct bdec *y, uint32_t *pos)
+{
+	uint32_t *gx = pos + x->at + x->n, *gy = y ? pos + y->at + y->n : NULL;
+	uint64_t both = y ? (x->ngaps < y->ngaps ? x->ngaps : y->ngaps) : 0, j = 0;
+	for (; j < both; j++) {
+		gx[j] = rice_get(&x->r, x->kg);
+		gy[j] = rice_get(&y->r, y->kg);
 	}
-	return r.bit <= (uint64_t)len * 8 && (r.bit + 7) / 8 == len && d->pos.n <= UINT32_MAX;
+	for (uint64_t k = j; k < x->ngaps; k++)
+		gx[k] = rice_get(&x->r, x->kg);
+	for (uint64_t k = j; y && k < y->ngaps; k++)
+		gy[k] = rice_get(&y->r, y->kg);
+}
+
+/* Make block b's positions of its first positions and its gaps (read by block_gaps:
+ * each gap is moved down to its place, never above where it was read); false when
+ * malformed. */
+static bool block_fix(const struct bdec *b, uint32_t *pos)
+{
+	uint64_t w = b->at, g = b->at + b->n;
+	for (size_t i = 0; i < b->n; i++) {
+		uint64_t p = b->first[i];
+		pos[w++] = (uint32_t)p;
+		for (uint32_t j = 0; j < b->cnt[i]; j++) {
+			p += (uint64_t)pos[g++] + 1;
+			if (p > UINT32_MAX)
+				return false;
+			pos[w++] = (uint32_t)p;
+		}
+	}
+	return b->r.bit <= (uint64_t)b->len * 8 && (b->r.bit + 7) / 8 == b->len;
+}
+
+/* Decode block p[0, len) of one row, last, into *d, the row plus add; false when
+ * malformed. */
+static bool block_decode1(const unsigned char *p, size_t len, uint32_t next, uint32_t last,
+			  uint32_t add, struct post_dec *d)
+{
+	const unsigned char *end = p + len;
+	uint64_t c = 0, pos, g;
+	if (d->rows_only && next <= last) {
+		VEC_PUSH(&d->row, last + add);
+		return true;
+	}
+	if (!post_varint(&p, end, &pos) || ((pos & 1) && !post_varint(&p, end, &c)) ||
+	    c >= MAX_BLOCK_POS || (pos >> 1) > UINT32_MAX || next > last)
+		return false;
+	c = (pos & 1) ? c + 1 : 0;
+	pos >>= 1;
+	VEC_PUSH(&d->row, last + add);
+	VEC_PUSH(&d->pos, (uint32_t)pos);
+	for (uint64_t k = 0; k < c; k++) {
+		if (!post_varint(&p, end, &g) || (pos += g + 1) > UINT32_MAX)
+			return false;
+		VEC_PUSH(&d->pos, (uint32_t)pos);
+	}
+	VEC_PUSH(&d->end, (uint32_t)d->pos.n);
+	return p == end && d->pos.n <= UINT32_MAX;
+}
+
+/* Decode block p[0, len) of n rows, the first possible row next, the last one last,
+ * into *d, each row plus add; false when malformed. */
+static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t next, uint32_t last,
+			 uint32_t add, struct post_dec *d)
+{
+	if (n == 1)
+		return block_decode1(p, len, next, last, add, d);
+	struct bdec b;
+	if (!block_head(p, len, n, next, last, add, d, &b))
+		return false;
+	if (d->rows_only)
+		return true;
+	block_gaps(&b, NULL, d->pos.v);
+	return block_fix(&b, d->pos.v);
 }
 
 /* The blocks of list p[0, len) of ndocs rows, more than POST_ROWS (its first word, only
@@ -498,19 +582,40 @@ static bool table_ok(const struct segment *s, const struct post_entry *e, const 
 
 /* Decode blocks [from, to) of a list whose table is tab, their bytes at data (the
  * first block's start), into *d, each row plus add; false when damaged. */
+/* Read the gaps of the blocks b[0, *held) (one or two) and make their positions; false
+ * when malformed. */
+static bool blocks_gaps(struct bdec *b, size_t *held, struct post_dec *d)
+{
+	block_gaps(&b[0], *held == 2 ? &b[1] : NULL, d->pos.v);
+	bool ok = block_fix(&b[0], d->pos.v) && (*held < 2 || block_fix(&b[1], d->pos.v));
+	*held = 0;
+	return ok;
+}
+
 static bool blocks_decode(const uint32_t *tab, size_t from, size_t to, const unsigned char *data,
 			  uint32_t add, struct post_dec *d)
 {
 	uint32_t base = from ? T_END(tab, from - 1) : 0;
+	struct bdec bd[2];
+	size_t held = 0; /* blocks of bd whose gaps are to read */
 	for (size_t b = from; b < to; b++) {
 		uint32_t s = b ? T_END(tab, b - 1) : 0, len = T_END(tab, b) - s;
 		const unsigned char *p = data + (s - base);
-		if ((uint32_t)xxh64(p, len, 0) != T_SUM(tab, b) ||
-		    !block_decode(p, len, T_ROWS(tab, b), b ? T_LAST(tab, b - 1) + 1 : 0,
-				  T_LAST(tab, b), add, d))
+		uint32_t n = T_ROWS(tab, b), next = b ? T_LAST(tab, b - 1) + 1 : 0;
+		if ((uint32_t)xxh64(p, len, 0) != T_SUM(tab, b))
+			return false;
+		if (n == 1 || d->rows_only) {
+			if (!block_decode(p, len, n, next, T_LAST(tab, b), add, d))
+				return false;
+			continue;
+		}
+		/* Two blocks' gaps are read together (block_gaps). */
+		if (!block_head(p, len, n, next, T_LAST(tab, b), add, d, &bd[held]))
+			return false;
+		if (++held == 2 && !blocks_gaps(bd, &held, d))
 			return false;
 	}
-	return true;
+	return !held || blocks_gaps(bd, &held, d);
 }
 
 /* The table of list p (of nb blocks, checked by list_nblocks) as a new array. */

@@ -474,6 +474,66 @@ static void test_split_query(void **state)
 	free(path);
 }
 
+/* Lists of 129 to 386 rows (blocks of 128 rows and one of fewer, one row among them),
+ * decoded two blocks at a time (block_gaps in postings.c), whole, in parts on two
+ * threads or only where the rarest bigram's rows are; gaps between positions small
+ * and, in some rows, escaped (a few thousand characters between two): the answers are
+ * the scan's. */
+static void test_block_pairs(void **state)
+{
+	NEEDS_OPENCC();
+	static const size_t counts[] = {129, 257, 385, 386};
+	static const char *const queries[] = {"甲乙丙",	  "甲乙",   "乙丙",
+					      "甲乙丙丁", "乙丙丁", "丙丁"};
+	char *path = db_path("pairs.db");
+	(void)state;
+
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		struct collection c;
+		struct strbuf t = {0};
+		char name[32];
+		rng = 57 + i;
+		collection_init(&c);
+		for (size_t k = 0; k < counts[i]; k++) {
+			sb_clear(&t);
+			/* 甲乙 in every row, 乙丙 in most, 丙丁 in a few, at varied places;
+			 * more often in every other block (the second of a pair has more
+			 * gaps than the first). */
+			for (size_t n = 1 + next_rand() % 3 + (k / 128 % 2 ? 4 : 0); n > 0; n--) {
+				random_text(&t, next_rand() % 9 == 0 ? 2000 + next_rand() % 3000
+								     : next_rand() % 12);
+				sb_puts(&t, next_rand() % 3 ? "甲乙丙" : "甲乙");
+				if (k % 7 == 0)
+					sb_puts(&t, "丁");
+			}
+			sb_putc(&t, '\n');
+			snprintf(name, sizeof name, "p%05zu.txt", k);
+			assert_true(fmt_native_add_buffer(&c, name, name, t.s, t.n));
+		}
+		sb_free(&t);
+		collection_finish(&c);
+		size_t todo;
+		unlink(path);
+		struct text_index *ix = open_attached(path, &c, &todo, NULL);
+		build_all(ix);
+		struct search_keys keys;
+		search_keys_init(&keys, &c);
+		static const size_t splits[] = {0, SIZE_MAX};
+		for (size_t sp = 0; sp < 4; sp++) {
+			index_split_rows = splits[sp % 2];
+			index_cover_all = sp / 2;
+			for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+				same_answer(ix, &keys, queries[q], false);
+		}
+		index_split_rows = INDEX_SPLIT_ROWS;
+		index_cover_all = false;
+		search_keys_free(&keys);
+		index_close(ix);
+		collection_free(&c);
+	}
+	free(path);
+}
+
 /* The flag of test_merge_cancelled and test_step_cancelled, the stage at which the
  * hook sets it (-1: never) and the last stage begun. */
 static atomic_bool stop_flag;
@@ -1038,6 +1098,7 @@ int main(void)
 		cmocka_unit_test(test_kill_during_build),
 		cmocka_unit_test(test_merge_copies_blocks),
 		cmocka_unit_test(test_split_query),
+		cmocka_unit_test(test_block_pairs),
 		cmocka_unit_test(test_merge_cancelled),
 		cmocka_unit_test(test_step_cancelled),
 		cmocka_unit_test(test_reprints),
