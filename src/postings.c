@@ -580,8 +580,6 @@ static bool table_ok(const struct segment *s, const struct post_entry *e, const 
 	       4 + (uint64_t)nb * TAB_BYTES + prev_end == e->len;
 }
 
-/* Decode blocks [from, to) of a list whose table is tab, their bytes at data (the
- * first block's start), into *d, each row plus add; false when damaged. */
 /* Read the gaps of the blocks b[0, *held) (one or two) and make their positions; false
  * when malformed. */
 static bool blocks_gaps(struct bdec *b, size_t *held, struct post_dec *d)
@@ -592,6 +590,8 @@ static bool blocks_gaps(struct bdec *b, size_t *held, struct post_dec *d)
 	return ok;
 }
 
+/* Decode blocks [from, to) of a list whose table is tab, their bytes at data (the
+ * first block's start), into *d, each row plus add; false when damaged. */
 static bool blocks_decode(const uint32_t *tab, size_t from, size_t to, const unsigned char *data,
 			  uint32_t add, struct post_dec *d)
 {
