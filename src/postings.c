@@ -187,13 +187,11 @@ struct bitr {
 	uint64_t bit;
 };
 
-/* The next width bits (32 at most; the caller made sure they are there). */
-static inline uint32_t br_get(struct bitr *r, unsigned width)
+/* The bits from r's bit on, the lowest first: 57 of them at least (past the end,
+ * zeros). */
+static inline uint64_t br_peek(const struct bitr *r)
 {
-	if (!width)
-		return 0;
 	size_t i = (size_t)(r->bit >> 3);
-	unsigned sh = (unsigned)(r->bit & 7);
 	uint64_t x = 0;
 	if (i + 8 <= r->len) {
 		const unsigned char *q = r->p + i;
@@ -204,8 +202,17 @@ static inline uint32_t br_get(struct bitr *r, unsigned width)
 		for (size_t k = 0; i + k < r->len && k < 8; k++)
 			x |= (uint64_t)r->p[i + k] << (8 * k);
 	}
+	return x >> (r->bit & 7);
+}
+
+/* The next width bits (32 at most; the caller made sure they are there). */
+static inline uint32_t br_get(struct bitr *r, unsigned width)
+{
+	if (!width)
+		return 0;
+	uint64_t x = br_peek(r);
 	r->bit += width;
-	return (uint32_t)((x >> sh) & ((UINT64_C(1) << width) - 1));
+	return (uint32_t)(x & ((UINT64_C(1) << width) - 1));
 }
 
 /* The Rice parameter (the low bits written as they are) that codes v[0, n) shortest. */
@@ -361,24 +368,6 @@ static void list_encode(const struct post_dec *d, struct lenc *le, struct strbuf
 	}
 	lenc_rows(le, d, 0, d->row.n);
 	lenc_end(le, out);
-}
-
-/* The bits from r's bit on, the lowest first: 57 of them at least (past the end,
- * zeros). */
-static inline uint64_t br_peek(const struct bitr *r)
-{
-	size_t i = (size_t)(r->bit >> 3);
-	uint64_t x = 0;
-	if (i + 8 <= r->len) {
-		const unsigned char *q = r->p + i;
-		x = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 |
-		    (uint64_t)q[3] << 24 | (uint64_t)q[4] << 32 | (uint64_t)q[5] << 40 |
-		    (uint64_t)q[6] << 48 | (uint64_t)q[7] << 56;
-	} else {
-		for (size_t k = 0; i + k < r->len && k < 8; k++)
-			x |= (uint64_t)r->p[i + k] << (8 * k);
-	}
-	return x >> (r->bit & 7);
 }
 
 /* The next Rice code of parameter k (reading past the end gives zeros: the caller

@@ -787,6 +787,15 @@ static struct similar_index *save_and_map(const char *path, const struct collect
 	return m;
 }
 
+/* The index of c built, saved as path's file and mapped back. */
+static struct similar_index *build_and_map(const char *path, const struct collection *c)
+{
+	struct similar_index *built = similar_index_build(c);
+	struct similar_index *m = save_and_map(path, c, built);
+	similar_index_free(built);
+	return m;
+}
+
 /* An update of a few articles (under SIMILAR_DRIFT percent) reads only them, and the
  * old article whose terms were its own until a new one shared them: a story reprinted
  * in the update finds its first print as a near-copy. The other articles keep their
@@ -816,9 +825,7 @@ static void test_update_reads_changes(void **state)
 	collection_finish(&after);
 	char *dir = scratch_dir();
 	snprintf(path, sizeof path, "%s/u.idx", dir);
-	struct similar_index *built = similar_index_build(&before);
-	struct similar_index *old = save_and_map(path, &before, built);
-	similar_index_free(built);
+	struct similar_index *old = build_and_map(path, &before);
 
 	struct similar_build *b = similar_build_update(&after, old);
 	assert_int_equal(similar_build_reused(b), after.articles.n - 4); /* not the new ones */
@@ -978,9 +985,7 @@ static void test_update_cut_short(void **state)
 	collection_finish(&c2);
 	char *dir = scratch_dir();
 	snprintf(path, sizeof path, "%s/cut.idx", dir);
-	struct similar_index *built = similar_index_build(&c1);
-	struct similar_index *old = save_and_map(path, &c1, built);
-	similar_index_free(built);
+	struct similar_index *old = build_and_map(path, &c1);
 	struct similar_build *b = similar_build_update(&c2, old);
 	assert_int_equal(similar_build_reused(b), 1000);
 	assert_false(similar_build_step(b, 1)); /* one of the five new articles counted */
