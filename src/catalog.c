@@ -194,10 +194,15 @@ static uint64_t tables_hash(const struct fileio_part parts[NTABLES], const atomi
 
 /* Where each string written is, by its address: strings shared by pointer (an
  * excerpt's title is a related headline) are written once. */
+struct seen_entry {
+	const char *p; /* NULL: a free slot */
+	uint32_t len, off;
+};
+
 struct seen {
-	const char **p;
-	uint32_t *len, *off;
-	size_t cap;
+	struct seen_entry *e; /* one array: a slot looked at is one place in memory */
+	size_t cap, used;     /* cap a power of two, at least twice used */
+	unsigned shift;	      /* 64 - log2(cap): seen_slot's hash takes the top bits */
 };
 
 struct writer {
@@ -215,32 +220,81 @@ struct writer {
 
 static size_t seen_slot(const struct seen *s, const char *p, uint32_t len)
 {
-	size_t i = (((uintptr_t)p >> 3) * 0x9E3779B97F4A7C15u + len) & (s->cap - 1);
+	/* the top bits of the product, which every bit of the address and the length
+	 * reach: its low bits follow the address's low bits alone, and the strings cut
+	 * one after another from a block (a title, its date, its source...) crowded
+	 * into runs of neighbouring slots, each found by walking the run */
+	uint64_t h = ((uint64_t)(uintptr_t)p + ((uint64_t)len << 40)) *
+		     UINT64_C(0x9E3779B97F4A7C15);
+	size_t i = (size_t)(h >> s->shift);
 
-	while (s->p[i] && (s->p[i] != p || s->len[i] != len))
+	while (s->e[i].p && (s->e[i].p != p || s->e[i].len != len))
 		i = (i + 1) & (s->cap - 1);
 	return i;
 }
 
-static struct rstr put_str(struct writer *w, struct str s)
+/* Room for n entries in s, empty: twice as many slots, so that a slot is found after a
+ * short walk. */
+static void seen_init(struct seen *s, size_t n)
 {
-	size_t slot;
+	s->cap = 16;
+	s->shift = 60;
+	while (s->cap < 2 * n + 16) {
+		s->cap *= 2;
+		s->shift--;
+	}
+	s->e = xcalloc(s->cap, sizeof *s->e);
+	s->used = 0;
+}
 
+static void seen_free(struct seen *s)
+{
+	free(s->e);
+}
+
+/* Note in s that the string p (len bytes) is at off, s growing when it is half full:
+ * what is written is not counted beforehand (a table that filled up would be walked
+ * for a free slot for ever). */
+static void seen_add(struct seen *s, const char *p, uint32_t len, uint32_t off)
+{
+	if (2 * (s->used + 1) > s->cap) {
+		struct seen old = *s;
+
+		seen_init(s, old.cap);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.e[i].p)
+				s->e[seen_slot(s, old.e[i].p, old.e[i].len)] = old.e[i];
+		s->used = old.used;
+		seen_free(&old);
+	}
+	s->e[seen_slot(s, p, len)] = (struct seen_entry){p, len, off};
+	s->used++;
+}
+
+/* Write s to the strings, at the end. */
+static struct rstr put_new(struct writer *w, struct str s)
+{
 	if (s.n >= NONE || w->strings.n + s.n + 1 >= NONE) {
 		w->overflow = true;
 		return (struct rstr){0, 0};
 	}
-	slot = seen_slot(&w->seen, s.p, (uint32_t)s.n);
-	if (s.p && w->seen.p[slot])
-		return (struct rstr){w->seen.off[slot], (uint32_t)s.n};
 	struct rstr r = {(uint32_t)w->strings.n, (uint32_t)s.n};
 	sb_append(&w->strings, s.p ? s.p : "", s.n);
 	sb_putc(&w->strings, '\0');
-	if (s.p) {
-		w->seen.p[slot] = s.p;
-		w->seen.len[slot] = (uint32_t)s.n;
-		w->seen.off[slot] = r.off;
-	}
+	return r;
+}
+
+/* Write s to the strings once for all the places that point to it (an excerpt's title
+ * and the related headlines it stands for). */
+static struct rstr put_str(struct writer *w, struct str s)
+{
+	size_t slot = seen_slot(&w->seen, s.p, (uint32_t)s.n);
+
+	if (s.p && w->seen.e[slot].p)
+		return (struct rstr){w->seen.e[slot].off, (uint32_t)s.n};
+	struct rstr r = put_new(w, s);
+	if (s.p && !w->overflow)
+		seen_add(&w->seen, s.p, r.len, r.off);
 	return r;
 }
 
@@ -255,24 +309,7 @@ static uint32_t article_no(const struct collection *c, const struct article *a,
 {
 	size_t slot = seen_slot(pos, (const char *)a, 0);
 	(void)c;
-	return pos->p[slot] ? pos->off[slot] : NONE;
-}
-
-static void seen_init(struct seen *s, size_t n)
-{
-	s->cap = 16;
-	while (s->cap < 2 * n + 16)
-		s->cap *= 2;
-	s->p = xcalloc(s->cap, sizeof *s->p);
-	s->len = xcalloc(s->cap, sizeof *s->len);
-	s->off = xcalloc(s->cap, sizeof *s->off);
-}
-
-static void seen_free(struct seen *s)
-{
-	free(s->p);
-	free(s->len);
-	free(s->off);
+	return pos->e[slot].p ? pos->e[slot].off : NONE;
 }
 
 /* The number of archive member m in members[], written there the first time. */
@@ -280,8 +317,8 @@ static uint32_t member_no(struct writer *w, const struct archive_member *m)
 {
 	size_t slot = seen_slot(&w->member_no, (const char *)m, 0);
 
-	if (w->member_no.p[slot])
-		return w->member_no.off[slot];
+	if (w->member_no.e[slot].p)
+		return w->member_no.e[slot].off;
 	if (w->members.n + 1 >= NONE) {
 		w->overflow = true;
 		return NONE;
@@ -297,10 +334,9 @@ static uint32_t member_no(struct writer *w, const struct archive_member *m)
 	r.crc = m->crc;
 	r.method = (uint32_t)m->method;
 	r.format = (uint32_t)m->format;
-	w->member_no.p[slot] = (const char *)m;
-	w->member_no.off[slot] = (uint32_t)w->members.n;
+	seen_add(&w->member_no, (const char *)m, 0, (uint32_t)w->members.n);
 	VEC_PUSH(&w->members, r);
-	return w->member_no.off[slot];
+	return (uint32_t)(w->members.n - 1);
 }
 
 static void write_article(struct writer *w, const struct collection *c, const struct article *a,
@@ -309,13 +345,18 @@ static void write_article(struct writer *w, const struct collection *c, const st
 	struct rarticle r;
 
 	memset(&r, 0, sizeof r);
-	r.id = put_cstr(w, a->id);
-	r.title = put_str(w, a->title);
-	r.date = put_str(w, a->date);
-	r.source = put_str(w, a->source);
+	/* A full article's own fields are its own (no other article, related entry or
+	 * problem points to them): written without being looked up, which at millions
+	 * of articles is a wait for memory each. An excerpt's are related headlines'. */
+	struct rstr (*put)(struct writer *, struct str) = a->kind == ARTICLE_FULL ? put_new
+										  : put_str;
+	r.id = put(w, (struct str){a->id, strlen(a->id)});
+	r.title = put(w, a->title);
+	r.date = put(w, a->date);
+	r.source = put(w, a->source);
 	/* Most have none: the empty string at offset 0 (never a string of their own). */
-	r.url = a->url.n ? put_str(w, a->url) : (struct rstr){0, 0};
-	r.time = a->time.n ? put_str(w, a->time) : (struct rstr){0, 0};
+	r.url = a->url.n ? put(w, a->url) : (struct rstr){0, 0};
+	r.time = a->time.n ? put(w, a->time) : (struct rstr){0, 0};
 	if (a->kind == ARTICLE_EXCERPT)
 		r.body = put_str(w, a->body);
 	r.body_len = a->body.n;
@@ -347,14 +388,13 @@ static void writer_fill(struct writer *w, const struct collection *c)
 {
 	struct seen pos;
 
-	seen_init(&w->seen, 8 * c->articles.n + 1024);
-	seen_init(&w->member_no, c->members.n + c->articles.n);
+	/* the files' names, the problems', the related entries' and excerpts' strings:
+	 * the table grows as they come */
+	seen_init(&w->seen, c->files.n + 1024);
+	seen_init(&w->member_no, c->members.n);
 	seen_init(&pos, c->articles.n);
-	for (size_t i = 0; i < c->articles.n; i++) {
-		size_t slot = seen_slot(&pos, (const char *)c->articles.v[i], 0);
-		pos.p[slot] = (const char *)c->articles.v[i];
-		pos.off[slot] = (uint32_t)i;
-	}
+	for (size_t i = 0; i < c->articles.n; i++)
+		seen_add(&pos, (const char *)c->articles.v[i], 0, (uint32_t)i);
 	for (size_t i = 0; i < c->files.n; i++) {
 		const struct loaded_file *f = &c->files.v[i];
 		struct rfile r;
@@ -1150,7 +1190,7 @@ static size_t name_slot(const struct catalog_reuse *r, const char *name)
 	const struct seen *s = &r->names;
 	size_t i = (size_t)name_hash(name) & (s->cap - 1);
 
-	while (s->p[i] && strcmp(s->p[i], name) != 0)
+	while (s->e[i].p && strcmp(s->e[i].p, name) != 0)
 		i = (i + 1) & (s->cap - 1);
 	return i;
 }
@@ -1244,8 +1284,7 @@ struct catalog_reuse *catalog_reuse_new(const struct collection *old)
 	seen_init(&r->names, nf);
 	for (size_t i = 0; i < nf; i++) {
 		size_t slot = name_slot(r, old->files.v[i].path);
-		r->names.p[slot] = old->files.v[i].path;
-		r->names.off[slot] = (uint32_t)i;
+		r->names.e[slot] = (struct seen_entry){old->files.v[i].path, 0, (uint32_t)i};
 	}
 	r->first = xcalloc(nf + 1, sizeof *r->first);
 	r->order = xcalloc(old->articles.n + 1, sizeof *r->order);
@@ -1347,9 +1386,9 @@ bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_
 				  0};
 	size_t slot = name_slot(r, path), f;
 
-	if (!r->names.p[slot])
+	if (!r->names.e[slot].p)
 		return false;
-	f = r->names.off[slot];
+	f = r->names.e[slot].off;
 	if (!same_stat(&old->files.v[f], &now))
 		return false;
 	collection_begin_file(part, path, st);
@@ -1370,9 +1409,9 @@ bool catalog_reuse_tail(void *ctx, const char *path, int fd, const struct stat *
 	const struct loaded_file *was;
 	uint64_t h;
 
-	if (!r->names.p[slot])
+	if (!r->names.e[slot].p)
 		return false;
-	f = r->names.off[slot];
+	f = r->names.e[slot].off;
 	was = &old->files.v[f];
 	if (was->format != FORMAT_JSONL || !was->lines || was->dev != (uint64_t)st->st_dev ||
 	    was->ino != (uint64_t)st->st_ino || (uint64_t)st->st_size <= was->size ||
@@ -1392,9 +1431,9 @@ bool catalog_reuse_member(void *ctx, const char *archive, const char *display,
 	size_t slot = name_slot(r, archive), f, k, end;
 	const struct archive_member *was;
 
-	if (!r->names.p[slot] || !r->nby_member)
+	if (!r->names.e[slot].p || !r->nby_member)
 		return false;
-	f = r->names.off[slot];
+	f = r->names.e[slot].off;
 	k = r->member_at[member_slot(r, f, m->name)];
 	if (k == SIZE_MAX || said_of(r, display)) /* one with problems is read again */
 		return false;
