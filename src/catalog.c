@@ -215,6 +215,7 @@ struct writer {
 	struct strbuf strings;
 	struct seen seen;
 	struct seen member_no; /* members[] numbers by address */
+	struct seen pos;       /* list positions by address, made when first needed */
 	bool overflow;	       /* the strings passed 4 GiB */
 };
 
@@ -303,13 +304,19 @@ static struct rstr put_cstr(struct writer *w, const char *s)
 	return put_str(w, (struct str){s, strlen(s)});
 }
 
-/* The number of article a in c's list: its position, found by address. */
-static uint32_t article_no(const struct collection *c, const struct article *a,
-			   const struct seen *pos)
+/* The number of article a in c's list: its position (article.pos, when it is a's), else
+ * found by address in a table of them all, made the first time one is. */
+static uint32_t article_no(struct writer *w, const struct collection *c, const struct article *a)
 {
-	size_t slot = seen_slot(pos, (const char *)a, 0);
-	(void)c;
-	return pos->e[slot].p ? pos->e[slot].off : NONE;
+	if (a && a->pos < c->articles.n && c->articles.v[a->pos] == a)
+		return (uint32_t)a->pos;
+	if (!w->pos.e) {
+		seen_init(&w->pos, c->articles.n);
+		for (size_t i = 0; i < c->articles.n; i++)
+			seen_add(&w->pos, (const char *)c->articles.v[i], 0, (uint32_t)i);
+	}
+	size_t slot = seen_slot(&w->pos, (const char *)a, 0);
+	return w->pos.e[slot].p ? w->pos.e[slot].off : NONE;
 }
 
 /* The number of archive member m in members[], written there the first time. */
@@ -339,8 +346,7 @@ static uint32_t member_no(struct writer *w, const struct archive_member *m)
 	return (uint32_t)(w->members.n - 1);
 }
 
-static void write_article(struct writer *w, const struct collection *c, const struct article *a,
-			  const struct seen *pos)
+static void write_article(struct writer *w, const struct collection *c, const struct article *a)
 {
 	struct rarticle r;
 
@@ -374,27 +380,22 @@ static void write_article(struct writer *w, const struct collection *c, const st
 	for (size_t k = 0; k < a->related.n; k++) {
 		const struct related *x = &a->related.v[k];
 		struct rrelated rr = {put_str(w, x->headline), put_str(w, x->snippet), x->line,
-				      article_no(c, x->target, pos), 0};
+				      article_no(w, c, x->target), 0};
 		VEC_PUSH(&w->related, rr);
 	}
 	r.backlinks = (uint32_t)w->backlinks.n;
 	r.nbacklinks = (uint32_t)a->backlinks.n;
 	for (size_t k = 0; k < a->backlinks.n; k++)
-		VEC_PUSH(&w->backlinks, article_no(c, a->backlinks.v[k], pos));
+		VEC_PUSH(&w->backlinks, article_no(w, c, a->backlinks.v[k]));
 	VEC_PUSH(&w->articles, r);
 }
 
 static void writer_fill(struct writer *w, const struct collection *c)
 {
-	struct seen pos;
-
 	/* the files' names, the problems', the related entries' and excerpts' strings:
 	 * the table grows as they come */
 	seen_init(&w->seen, c->files.n + 1024);
 	seen_init(&w->member_no, c->members.n);
-	seen_init(&pos, c->articles.n);
-	for (size_t i = 0; i < c->articles.n; i++)
-		seen_add(&pos, (const char *)c->articles.v[i], 0, (uint32_t)i);
 	for (size_t i = 0; i < c->files.n; i++) {
 		const struct loaded_file *f = &c->files.v[i];
 		struct rfile r;
@@ -411,14 +412,14 @@ static void writer_fill(struct writer *w, const struct collection *c)
 		VEC_PUSH(&w->files, r);
 	}
 	for (size_t i = 0; i < c->articles.n; i++)
-		write_article(w, c, c->articles.v[i], &pos);
+		write_article(w, c, c->articles.v[i]);
 	for (size_t i = 0; i < c->diags.n; i++) {
 		const struct diag *d = &c->diags.v[i];
 		struct rdiag r = {put_cstr(w, d->file), put_cstr(w, d->msg), d->line,
 				  d->file_no < c->files.n ? (uint32_t)d->file_no : NONE, 0};
 		VEC_PUSH(&w->diags, r);
 	}
-	seen_free(&pos);
+	seen_free(&w->pos);
 	seen_free(&w->seen);
 	seen_free(&w->member_no);
 }
