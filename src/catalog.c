@@ -222,9 +222,7 @@ struct writer {
 static size_t seen_slot(const struct seen *s, const char *p, uint32_t len)
 {
 	/* the top bits of the product, which every bit of the address and the length
-	 * reach: its low bits follow the address's low bits alone, and the strings cut
-	 * one after another from a block (a title, its date, its source...) crowded
-	 * into runs of neighbouring slots, each found by walking the run */
+	 * reach (its low bits follow the address's low bits alone) */
 	uint64_t h = ((uint64_t)(uintptr_t)p + ((uint64_t)len << 40)) *
 		     UINT64_C(0x9E3779B97F4A7C15);
 	size_t i = (size_t)(h >> s->shift);
