@@ -383,34 +383,90 @@ static void test_escaped_lines(void **state)
 	sb_free(&scratch);
 }
 
+/* The bodies test_escaped_bodies_same loads: every kind of escape, the paragraphs most
+ * bodies are (lines written as they are, \n between them) and each way a body is one
+ * letter away from them (a space, an empty line, a LF written otherwise), then random
+ * ones made of pieces[] and of such paragraphs. */
+typedef VEC(size_t) body_offsets;
+
+static void escaped_bodies(struct strbuf *all, body_offsets *at)
+{
+	static const char *const fixed[] = {
+		"\\u3000\\u3000first para\\n\\nsecond \\\"quoted\\\"\\t\\n",
+		"\\ufeffa BOM escaped\\nthen more",
+		"\xEF\xBB\xBF"
+		"a BOM as it is\\nthen \\\"more\\\"",
+		"\xEF\xBB\xBF"
+		"a BOM as it is\\nthen more",
+		"CR\\r\\nLF\\rlone CR\\n",
+		"lines by \\u000A and \\u000a\\u0020 trimmed \\u3000",
+		"nul \\u0000 inside\\n\\n\\n\\ud83d\\ude00 \\/ \\\\ \\b\\f",
+		"\\n\\n \\t \\n",
+		"plain, no escape at all",
+		"段落一。\\n段落二。\\n段落三。",
+		"a\\nb",
+		"a \\nb",
+		"a\\n b",
+		"a\\n\\u3000b",
+		"a\\n\xE3\x80\x80"
+		"b",
+		"a\xE3\x80\x80\\nb",
+		"a\\n\\nb",
+		"\\na",
+		"a\\n",
+		"a\\u000Ab",
+		"a\\\\nb",
+		"a\\nb\\tc",
+		"a\\n\xC2\xA0"
+		"b",
+		"a\\n\xE2\x80\x83"
+		"b",
+	};
+	unsigned long seed = 7;
+
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+		VEC_PUSH(at, all->n);
+		sb_puts(all, fixed[i]);
+		sb_putc(all, '\0');
+	}
+	for (size_t round = 0; round < 3000; round++) {
+		seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+		size_t k = (seed >> 33) % 12;
+		bool paragraphs = (seed >> 40) & 1;
+
+		VEC_PUSH(at, all->n);
+		for (size_t i = 0; i < k; i++) {
+			seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+			if (paragraphs)
+				sb_puts(all, i ? "\\n段落。" : "段落。");
+			else
+				sb_puts(all,
+					pieces[(seed >> 33) % (sizeof pieces / sizeof *pieces)]);
+		}
+		sb_putc(all, '\0');
+	}
+}
+
 /* Bodies with every kind of escape, loaded lean (hashed as they are read, not kept)
  * and whole, skimmed and through jansson (a member the skimmer leaves to jansson
  * added): the same identities, the same bodies, and the body read back from the
  * record's bytes is the body kept. */
 static void test_escaped_bodies_same(void **state)
 {
-	static const char *const bodies[] = {
-		"\\u3000\\u3000first para\\n\\nsecond \\\"quoted\\\"\\t\\n",
-		"\\ufeffa BOM escaped\\nthen more",
-		"\xEF\xBB\xBF"
-		"a BOM as it is\\nthen \\\"more\\\"",
-		"CR\\r\\nLF\\rlone CR\\n",
-		"lines by \\u000A and \\u000a\\u0020 trimmed \\u3000",
-		"nul \\u0000 inside\\n\\n\\n\\ud83d\\ude00 \\/ \\\\ \\b\\f",
-		"\\n\\n \\t \\n",
-		"plain, no escape at all",
-	};
-	enum { NB = sizeof bodies / sizeof *bodies };
-	struct strbuf one = {0}, two = {0};
+	struct strbuf one = {0}, two = {0}, all = {0};
+	body_offsets at = {0};
 
 	(void)state;
-	for (size_t i = 0; i < NB; i++) {
+	escaped_bodies(&all, &at);
+	for (size_t i = 0; i < at.n; i++) {
+		const char *body = all.s + at.v[i];
+
 		sb_printf(&one, "{\"news_id\":\"b%zu\",\"title\":\"t%zu\",\"content\":\"%s\"}\n", i,
-			  i, bodies[i]);
+			  i, body);
 		sb_printf(&two,
 			  "{\"news_id\":\"b%zu\",\"title\":\"t%zu\",\"content\":\"%s\","
 			  "\"zz\":1.5e308}\n",
-			  i, i, bodies[i]);
+			  i, i, body);
 	}
 	for (int lean = 0; lean < 2; lean++) {
 		struct collection a, b, whole;
@@ -423,9 +479,9 @@ static void test_escaped_bodies_same(void **state)
 		format_load_buffer(&a, FORMAT_JSONL, "t.jsonl", "t", NULL, one.s, one.n, NULL);
 		format_load_buffer(&b, FORMAT_JSONL, "t.jsonl", "t", NULL, two.s, two.n, NULL);
 		format_load_buffer(&whole, FORMAT_JSONL, "t.jsonl", "t", NULL, one.s, one.n, NULL);
-		assert_int_equal(a.articles.n, NB);
-		assert_int_equal(b.articles.n, NB);
-		for (size_t i = 0; i < NB; i++) {
+		assert_int_equal(a.articles.n, at.n);
+		assert_int_equal(b.articles.n, at.n);
+		for (size_t i = 0; i < at.n; i++) {
 			const struct article *x = a.articles.v[i], *y = b.articles.v[i];
 			const struct article *w = whole.articles.v[i];
 			struct content_id ix, iy, iw;
@@ -437,14 +493,20 @@ static void test_escaped_bodies_same(void **state)
 			article_identity(w, &iw);
 			if (ix.hi != iy.hi || ix.lo != iy.lo || ix.hi != iw.hi || ix.lo != iw.lo)
 				fail_msg("body %zu (%s), lean %d: not the same identity", i,
-					 bodies[i], lean);
+					 all.s + at.v[i], lean);
 			assert_int_equal(x->body.n, y->body.n);
 			assert_int_equal(x->body.n, w->body.n);
 			assert_true(fmt_jsonl_body(one.s + x->rec_off, x->rec_len, &back, &nback));
 			assert_int_equal(nback, w->body.n);
 			assert_memory_equal(back, w->body.p, nback);
-			if (!lean)
+			if (!lean) {
 				assert_memory_equal(x->body.p, w->body.p, w->body.n);
+				if (y->body.n != x->body.n ||
+				    memcmp(x->body.p, y->body.p, x->body.n) != 0)
+					fail_msg("body %zu (%s): \"%.*s\", jansson's \"%.*s\"", i,
+						 all.s + at.v[i], (int)x->body.n, x->body.p,
+						 (int)y->body.n, y->body.p);
+			}
 			free(back);
 		}
 		collection_free(&a);
@@ -453,6 +515,8 @@ static void test_escaped_bodies_same(void **state)
 	}
 	sb_free(&one);
 	sb_free(&two);
+	sb_free(&all);
+	free(at.v);
 }
 
 /* A title and a source are one trimmed line, whether they had a line break to mend (a
