@@ -22,6 +22,9 @@
 
 #define FLAG_READ 1u
 #define FLAG_BOOKMARK 2u
+#define FLAG_EXCERPT \
+	4u /* an excerpt (never counted unread): kept here so that counting
+			 * reads the flags in order, not each article at its place */
 
 /* The marks as the app sees them: the state, and by list position each article's
  * identity and flags, kept in step with the state after every change, load and save. */
@@ -43,10 +46,10 @@ static void update_flags(struct app *a)
 
 	m->unread = 0;
 	for (size_t i = 0; i < n; i++) {
-		unsigned f = 0;
+		unsigned f = m->flags[i] & FLAG_EXCERPT;
 		if (marks_get(&m->state, &m->ids[i], MARK_READ))
 			f |= FLAG_READ;
-		else if (a->c->articles.v[i]->kind == ARTICLE_FULL) /* excerpts are not read */
+		else if (!f) /* excerpts are not read */
 			m->unread++;
 		if (marks_get(&m->state, &m->ids[i], MARK_BOOKMARK))
 			f |= FLAG_BOOKMARK;
@@ -62,8 +65,12 @@ void app_marks_init(struct app *a)
 	marks_init(&m->state, NULL);
 	m->ids = xcalloc(n + 1, sizeof *m->ids);
 	m->flags = xcalloc(n + 1, 1);
-	for (size_t i = 0; i < n; i++)
-		article_identity(a->c->articles.v[i], &m->ids[i]);
+	for (size_t i = 0; i < n; i++) {
+		const struct article *x = a->c->articles.v[i];
+		article_identity(x, &m->ids[i]);
+		if (x->kind != ARTICLE_FULL)
+			m->flags[i] = FLAG_EXCERPT;
+	}
 	a->marks = m;
 	update_flags(a);
 }
@@ -238,7 +245,7 @@ static void set_mark(struct app *a, size_t i, enum mark_type mark, bool on)
 		if (m->ids[k].hi != id.hi || m->ids[k].lo != id.lo || !(m->flags[k] & bit) == !on)
 			continue;
 		m->flags[k] ^= (unsigned char)bit;
-		if (mark != MARK_READ || a->c->articles.v[k]->kind != ARTICLE_FULL)
+		if (mark != MARK_READ || (m->flags[k] & FLAG_EXCERPT))
 			continue;
 		if (on)
 			m->unread--;
