@@ -183,8 +183,6 @@ static void take_numbered_id(struct id_set *s, struct article *a, const char *ba
 	a->id = id;
 }
 
-/* Make every id unique, in list order: a repeated id becomes the alternative id
- * when there is one and it is free, else gets a ~N suffix (reported). */
 /* How many articles ahead make_ids_unique fetches the slot of an id. */
 #define IDS_AHEAD 8
 
@@ -199,6 +197,8 @@ static void prefetch_slot(const struct strmap *m, uint64_t h)
 	__builtin_prefetch(&m->slots[(size_t)h & (m->cap - 1)]);
 }
 
+/* Make every id unique, in list order: a repeated id becomes the alternative id
+ * when there is one and it is free, else gets a ~N suffix (reported). */
 static void make_ids_unique(struct collection *c, struct id_set *s)
 {
 	struct strmap *ids = &s->ids;
