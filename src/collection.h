@@ -110,6 +110,7 @@ struct collection {
 					 * articles and their headers are cut from */
 	char *arena;	   /* the free end of the last of those blocks */
 	size_t arena_left; /* its free bytes */
+	size_t arena_used; /* the bytes of all those blocks */
 	VEC(char *) paths; /* file names the articles point to */
 	VEC(struct diag) diags;
 	size_t unresolved;	       /* how many of the diags are unresolved or ambiguous links */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void out_of_memory(void)
 {
@@ -28,6 +29,31 @@ void *xcalloc(size_t n, size_t sz)
 	void *p = calloc(n ? n : 1, sz ? sz : 1);
 	if (!p)
 		out_of_memory();
+	return p;
+}
+
+void *xmalloc_huge(size_t n)
+{
+	void *p;
+
+	if (posix_memalign(&p, XALLOC_HUGE, n ? n : 1) != 0)
+		out_of_memory();
+#ifdef MADV_HUGEPAGE
+	madvise(p, n, MADV_HUGEPAGE); /* advice: without huge pages, 4 KB ones as before */
+#endif
+	return p;
+}
+
+void *xcalloc_huge(size_t n, size_t sz)
+{
+	void *p;
+
+	if (sz && n > SIZE_MAX / sz)
+		out_of_memory();
+	if (n * sz < XALLOC_HUGE)
+		return xcalloc(n, sz);
+	p = xmalloc_huge(n * sz);
+	memset(p, 0, n * sz);
 	return p;
 }
 

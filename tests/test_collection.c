@@ -22,6 +22,7 @@
 #include "collection.h"
 #include "testutil.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 #define SEED_PATH TEST_DATADIR "/../../data/000_bc5b92f142057c5b.txt"
 
@@ -1167,11 +1168,12 @@ static void block_title(struct strbuf *b, size_t i)
 }
 
 /* Articles loaded lean are cut, with their headers, from blocks of many (arena): each
- * keeps its own fields when thousands more are added after it, and when moved to
- * another collection by collection_absorb, which goes on cutting from its own. */
+ * keeps its own fields when thousands more are added after it, across the change from
+ * small blocks to huge pages, and when moved to another collection by
+ * collection_absorb, which goes on cutting from its own. */
 static void test_articles_in_blocks(void **state)
 {
-	enum { N = 6000 };
+	enum { N = 20000 };
 	struct collection c, part, *into;
 	struct strbuf title = {0}, want = {0};
 	char id[32], source[32];
@@ -1201,6 +1203,8 @@ static void test_articles_in_blocks(void **state)
 			part.lean = true;
 		}
 	}
+	/* both cut from huge blocks too, more than one */
+	assert_true(c.arena_used > 2 * XALLOC_HUGE && part.arena_used > 2 * XALLOC_HUGE);
 	collection_absorb(&c, &part);
 	assert_int_equal(c.articles.n, 2 * N);
 	for (size_t i = 0; i < 2 * N; i++) {
