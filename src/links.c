@@ -85,13 +85,14 @@ static void *strmap_get(const struct strmap *m, const char *k, size_t n)
 	return strmap_slot(m, k, n)->v;
 }
 
-static void strmap_grow(struct strmap *m)
+/* Move m's keys to a table of cap slots (a power of two, room for them all). */
+static void strmap_resize(struct strmap *m, size_t cap)
 {
 	struct strmap old = *m;
 	size_t i;
 
-	m->cap = old.cap ? old.cap * 2 : 64;
-	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	m->cap = cap;
+	m->slots = xcalloc_huge(m->cap, sizeof *m->slots);
 	m->used = 0;
 	for (i = 0; i < old.cap; i++)
 		if (old.slots[i].k)
@@ -101,11 +102,21 @@ static void strmap_grow(struct strmap *m)
 	free(old.slots);
 }
 
-/* Make room for n keys, so that adding them does not grow the map again and again. */
+static void strmap_grow(struct strmap *m)
+{
+	strmap_resize(m, m->cap ? m->cap * 2 : 64);
+}
+
+/* Make room for n keys, so that adding them does not grow the map again and again
+ * (one table of the size they need, not each size on the way). */
 static void strmap_reserve(struct strmap *m, size_t n)
 {
-	while (strmap_too_full(n + 1, m->cap))
-		strmap_grow(m);
+	size_t cap = m->cap ? m->cap : 64;
+
+	while (strmap_too_full(n + 1, cap))
+		cap *= 2;
+	if (cap != m->cap)
+		strmap_resize(m, cap);
 }
 
 /* Map k to v (v not NULL), replacing an earlier value. */
