@@ -22,9 +22,9 @@
 
 #define FLAG_READ 1u
 #define FLAG_BOOKMARK 2u
-#define FLAG_EXCERPT \
-	4u /* an excerpt (never counted unread): kept here so that counting
-			 * reads the flags in order, not each article at its place */
+/* An excerpt (never counted unread): kept with the marks so that counting reads the
+ * flags in order, not each article at its place. */
+#define FLAG_EXCERPT 4u
 
 /* The marks as the app sees them: the state, and by list position each article's
  * identity and flags, kept in step with the state after every change, load and save. */
