@@ -196,8 +196,11 @@ static void assert_same_article(const struct article *x, const struct article *y
 static void assert_same_collection(const struct collection *x, const struct collection *y)
 {
 	assert_int_equal(x->articles.n, y->articles.n);
-	for (size_t i = 0; i < x->articles.n; i++)
+	for (size_t i = 0; i < x->articles.n; i++) {
 		assert_same_article(x->articles.v[i], y->articles.v[i]);
+		assert_int_equal(x->articles.v[i]->pos, i); /* numbered as the list */
+		assert_int_equal(y->articles.v[i]->pos, i);
+	}
 	test_assert_same_diags(x, y);
 	for (size_t i = 0; i < x->diags.n; i++)
 		assert_int_equal(x->diags.v[i].file_no, y->diags.v[i].file_no);
