@@ -38,12 +38,10 @@ static void article_free(struct article *a)
 
 /* The blocks articles and their headers are cut from: many in one malloc, so that
  * millions of them are not millions of mallocs to make and to free. The first blocks
- * are small (a collection of a few articles stays small); once ARENA_HUGE bytes of them
- * are used, each new block is one huge page (xmalloc_huge): millions of articles are then
+ * are small (a collection of a few articles stays small); once XALLOC_HUGE bytes of them
+ * are used, each new block is one huge page (xalloc_block): millions of articles are then
  * a page fault per 2 MB, not per 4 KB (bench/README.md, jsonl-open: on a virtual machine
  * a fault can cost as much as the work of an article). */
-#define ARENA_BLOCK (64u * 1024)
-#define ARENA_HUGE XALLOC_HUGE
 
 /* n bytes (aligned for any object) of c's blocks, freed with c. */
 static void *arena_alloc(struct collection *c, size_t n)
@@ -52,16 +50,15 @@ static void *arena_alloc(struct collection *c, size_t n)
 	char *p;
 
 	n = (n + align - 1) / align * align;
-	if (n > ARENA_BLOCK / 4) { /* big: a block of its own */
+	if (n > XALLOC_BLOCK / 4) { /* big: a block of its own */
 		p = xmalloc(n);
 		VEC_PUSH(&c->buffers, p);
 		return p;
 	}
 	if (c->arena_left < n) {
-		bool huge = c->arena_used >= ARENA_HUGE;
-		size_t size = huge ? ARENA_HUGE : ARENA_BLOCK;
+		size_t size;
 
-		c->arena = huge ? xmalloc_huge(size) : xmalloc(size);
+		c->arena = xalloc_block(c->arena_used, &size);
 		c->arena_left = size;
 		c->arena_used += size;
 		VEC_PUSH(&c->buffers, c->arena);

@@ -644,10 +644,26 @@ struct pent {
 	unsigned char *buf; /* the list after its first row's number */
 };
 
+/* The bytes of one table's lists: pieces of LIST_PIECE_MIN << k bytes cut from blocks
+ * (xalloc_block: huge pages once the first 2 MB are taken), a piece outgrown kept for the
+ * next list of its size; all given back with the table. A step's lists are tens of MB
+ * in millions of pieces: so they cost a page fault per 2 MB instead of one per 4 KB
+ * (bench/README.md, index: the faults were a seventh of the build's time). */
+#define LIST_PIECE_MIN 16
+#define LIST_PIECE_CLASSES 28 /* up to 2 GB: a list's n and cap are 32 bits */
+struct list_arena {
+	VEC(char *) blocks;		 /* the blocks, and the pieces too big for one */
+	char *at;			 /* the free end of the last block */
+	size_t left, used;		 /* its free bytes; the bytes of all the blocks */
+	void *spare[LIST_PIECE_CLASSES]; /* outgrown pieces of each size, each linked to
+					  * the next through its first bytes */
+};
+
 struct ptab {
 	uint32_t *slot; /* entry index + 1, 0 empty */
 	size_t mask;
 	VEC(struct pent) e;
+	struct list_arena lists;
 	const struct post_text *t;
 	size_t from, to;     /* the texts (rows) of this table */
 	struct kidx *sorted; /* its entries in the order of their keys, once filled */
@@ -669,10 +685,20 @@ static size_t slot_of(uint64_t key, size_t mask)
 	return (size_t)(x ^ x >> 32) & mask;
 }
 
+/* Double t's slots, and make room for as many entries as they may hold before the next
+ * time (half), in huge pages when big: VEC_PUSH then never grows the entries. */
 static void ptab_grow(struct ptab *t)
 {
 	size_t cap = t->mask ? (t->mask + 1) * 2 : 1 << 16;
-	uint32_t *slot = xcalloc(cap, sizeof *slot);
+	uint32_t *slot = xcalloc_huge(cap, sizeof *slot);
+	size_t room = (cap / 2 + 1) * sizeof *t->e.v;
+	struct pent *e = room >= XALLOC_HUGE ? xmalloc_huge(room) : xmalloc(room);
+
+	if (t->e.n)
+		memcpy(e, t->e.v, t->e.n * sizeof *e);
+	free(t->e.v);
+	t->e.v = e;
+	t->e.cap = cap / 2 + 1;
 	for (size_t i = 0; i < t->e.n; i++) {
 		size_t s = slot_of(t->e.v[i].key, cap - 1);
 		while (slot[s])
@@ -684,11 +710,53 @@ static void ptab_grow(struct ptab *t)
 	t->mask = cap - 1;
 }
 
-static void pent_put(struct pent *e, uint64_t v)
+/* A piece of LIST_PIECE_MIN << k bytes of a: a spare one, else cut from its blocks. */
+static unsigned char *list_piece(struct list_arena *a, unsigned k)
+{
+	size_t n = (size_t)LIST_PIECE_MIN << k;
+	char *p = a->spare[k];
+
+	if (p) {
+		memcpy(&a->spare[k], p, sizeof(void *));
+		return (unsigned char *)p;
+	}
+	if (n > XALLOC_BLOCK / 4) { /* big: a block of its own */
+		p = n >= XALLOC_HUGE ? xmalloc_huge(n) : xmalloc(n);
+		VEC_PUSH(&a->blocks, p);
+		return (unsigned char *)p;
+	}
+	if (a->left < n) {
+		a->at = xalloc_block(a->used, &a->left);
+		a->used += a->left;
+		VEC_PUSH(&a->blocks, a->at);
+	}
+	p = a->at;
+	a->at += n;
+	a->left -= n;
+	return (unsigned char *)p;
+}
+
+static void list_arena_free(struct list_arena *a)
+{
+	for (size_t i = 0; i < a->blocks.n; i++)
+		free(a->blocks.v[i]);
+	free(a->blocks.v);
+}
+
+/* Append varint v to e's list, moving it to a piece twice as big when it is full. */
+static void pent_put(struct list_arena *a, struct pent *e, uint64_t v)
 {
 	if (e->cap - e->n < 10) {
-		e->cap = e->cap ? e->cap * 2 : 16;
-		e->buf = xreallocarray(e->buf, e->cap, 1);
+		unsigned k = e->cap ? (unsigned)__builtin_ctz(e->cap / LIST_PIECE_MIN) + 1 : 0;
+		unsigned char *buf = list_piece(a, k);
+
+		if (e->cap) {
+			memcpy(buf, e->buf, e->n);
+			memcpy(e->buf, &a->spare[k - 1], sizeof(void *));
+			a->spare[k - 1] = e->buf;
+		}
+		e->buf = buf;
+		e->cap = (uint32_t)LIST_PIECE_MIN << k;
 	}
 	e->n += (uint32_t)put_varint(e->buf + e->n, v);
 }
@@ -708,11 +776,11 @@ static void ptab_add(struct ptab *t, uint64_t key, uint32_t row, uint32_t pos)
 	}
 	struct pent *e = &t->e.v[t->slot[s] - 1];
 	if (e->last == row) {
-		pent_put(e, (uint64_t)e->pending << 1);
+		pent_put(&t->lists, e, (uint64_t)e->pending << 1);
 		e->pending = pos - e->lastpos;
 	} else {
-		pent_put(e, (uint64_t)e->pending << 1 | 1);
-		pent_put(e, row - e->last);
+		pent_put(&t->lists, e, (uint64_t)e->pending << 1 | 1);
+		pent_put(&t->lists, e, row - e->last);
 		e->last = row;
 		e->ndocs++;
 		e->pending = pos;
@@ -767,7 +835,7 @@ static void *ptab_fill(void *arg)
 	}
 	free(keys.v);
 	for (size_t i = 0; !t->stopped && i < t->e.n; i++)
-		pent_put(&t->e.v[i], (uint64_t)t->e.v[i].pending << 1 | 1);
+		pent_put(&t->lists, &t->e.v[i], (uint64_t)t->e.v[i].pending << 1 | 1);
 	return NULL;
 }
 
@@ -801,8 +869,7 @@ static void pent_decode(const struct pent *e, struct post_dec *d)
 static void ptab_free(struct ptab *t)
 {
 	free(t->sorted);
-	for (size_t i = 0; i < t->e.n; i++)
-		free(t->e.v[i].buf);
+	list_arena_free(&t->lists);
 	free(t->e.v);
 	free(t->slot);
 }
@@ -1090,24 +1157,18 @@ static void *encode_part(void *arg)
 		est += pa->tab[0].e.v[pa->tab[0].sorted[k].i].n + 8;
 	for (size_t k = pa->i1; k < pa->e1; k++)
 		est += pa->tab[1].e.v[pa->tab[1].sorted[k].i].n + 8;
-	vec_reserve(&pa->out.s, &pa->out.cap, est, 1);
+	pa->out.s = est >= XALLOC_HUGE ? xmalloc_huge(est) : xmalloc(est);
+	pa->out.cap = est;
 	while (part_next(pa, &i, &j, &a, &b)) {
 		if (build_stopped(pa->cancel)) {
 			pa->stopped = true;
 			break;
 		}
 		d.row.n = d.end.n = d.pos.n = 0;
-		/* Each list freed once decoded: the coded ones take its place. */
-		if (a) {
+		if (a)
 			pent_decode(a, &d);
-			free(a->buf);
-			a->buf = NULL;
-		}
-		if (b) {
+		if (b)
 			pent_decode(b, &d);
-			free(b->buf);
-			b->buf = NULL;
-		}
 		list_encode(&d, &le, &list);
 		VEC_PUSH(&pa->len, (uint32_t)list.n);
 		sb_append(&pa->out, list.s, list.n);

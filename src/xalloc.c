@@ -4,6 +4,7 @@
 
 #include "xalloc.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,14 @@ void *xcalloc_huge(size_t n, size_t sz)
 	p = xmalloc_huge(n * sz);
 	memset(p, 0, n * sz);
 	return p;
+}
+
+void *xalloc_block(size_t used, size_t *size)
+{
+	bool huge = used >= XALLOC_HUGE;
+
+	*size = huge ? XALLOC_HUGE : XALLOC_BLOCK;
+	return huge ? xmalloc_huge(*size) : xmalloc(*size);
 }
 
 void *xreallocarray(void *p, size_t n, size_t sz)

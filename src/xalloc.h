@@ -18,6 +18,12 @@ void *xreallocarray(void *p, size_t n, size_t sz);
 void *xmalloc_huge(size_t n);
 /* xcalloc, but an array of XALLOC_HUGE bytes or more is in huge pages (xmalloc_huge). */
 void *xcalloc_huge(size_t n, size_t sz);
+/* The next block of an arena that has taken `used` bytes of blocks so far (*size: its
+ * size): XALLOC_BLOCK bytes while used is under XALLOC_HUGE, so that a small arena stays
+ * small, then one huge page (xmalloc_huge); freed with free(). */
+void *xalloc_block(size_t used, size_t *size);
+/* The size of an arena's first blocks (xalloc_block). */
+#define XALLOC_BLOCK (64u * 1024)
 /* Copy n bytes of s into a new NUL-terminated string. */
 char *xstrndup(const char *s, size_t n);
 /* Copy a NUL-terminated string. */
