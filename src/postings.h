@@ -73,6 +73,10 @@ static inline uint64_t post_key(uint32_t a, uint32_t b)
  * byte long. Sets *len. */
 uint32_t post_char(const unsigned char *s, size_t n, int *len);
 
+/* The Rice parameter (the low bits written as they are) that codes v[0, n) shortest, of
+ * the four around the bits of their mean (for the lists' blocks, and their test). */
+unsigned post_rice_param(const uint32_t *v, size_t n);
+
 /* Write the segment of texts t[0, n) as rows base.. to path (a temporary, fsynced,
  * renamed: made whole or not at all), tokenized on two threads; tag: the format and
  * folding. Stops (nothing written) once *cancel (NULL: never) is set: it is read

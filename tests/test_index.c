@@ -534,6 +534,51 @@ static void test_block_pairs(void **state)
 	free(path);
 }
 
+/* The bits of v[0, n) in Rice codes of parameter k, one value at a time (postings.c's
+ * format: unary part and stop bit, k low bits; RICE_ESC = 24 ones and 32 bits). */
+static uint64_t rice_bits(const uint32_t *v, size_t n, unsigned k)
+{
+	uint64_t bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t q = (uint64_t)v[i] >> k;
+		bits += q < 24 ? q + 1 + k : 24 + 32;
+	}
+	return bits;
+}
+
+/* The Rice parameter chosen (four lanes at a time) is the cheapest of the four around
+ * the mean's bits, as coded one value at a time: any length (the lanes' tail), any
+ * scale, escapes, and arrays long enough for a lane's partial sums to be added up. */
+static void test_rice_param(void **state)
+{
+	static uint32_t v[20000];
+	(void)state;
+
+	rng = 11;
+	for (int t = 0; t < 20000; t++) {
+		size_t n = next_rand() % 300 + (t % 50 == 0 ? 19000 : 0);
+		unsigned scale = next_rand() % 33;
+		uint64_t sum = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t x = (uint32_t)next_rand() ^ (uint32_t)next_rand() << 16;
+			v[i] = scale == 32 ? x : x >> (32 - scale);
+			if (next_rand() % 50 == 0) /* now and then one far too large */
+				v[i] = (uint32_t)next_rand() << next_rand() % 12;
+			sum += v[i];
+		}
+		uint32_t mean = (uint32_t)(sum / (n ? n : 1));
+		unsigned k0 = mean ? 32 - (unsigned)__builtin_clz(mean) : 0;
+		unsigned lo = k0 > 2 ? k0 - 2 : 0, want = 0;
+		uint64_t least = UINT64_MAX;
+		for (unsigned k = lo; k < lo + 4 && k <= k0 + 1 && k < 32; k++)
+			if (rice_bits(v, n, k) < least) {
+				least = rice_bits(v, n, k);
+				want = k;
+			}
+		assert_int_equal(post_rice_param(v, n), want);
+	}
+}
+
 /* The flag of test_merge_cancelled and test_step_cancelled, the stage at which the
  * hook sets it (-1: never) and the last stage begun. */
 static atomic_bool stop_flag;
@@ -1099,6 +1144,7 @@ int main(void)
 		cmocka_unit_test(test_merge_copies_blocks),
 		cmocka_unit_test(test_split_query),
 		cmocka_unit_test(test_block_pairs),
+		cmocka_unit_test(test_rice_param),
 		cmocka_unit_test(test_merge_cancelled),
 		cmocka_unit_test(test_step_cancelled),
 		cmocka_unit_test(test_reprints),
