@@ -561,7 +561,7 @@ static void test_rice_param(void **state)
 		uint64_t sum = 0;
 		for (size_t i = 0; i < n; i++) {
 			uint32_t x = (uint32_t)next_rand() ^ (uint32_t)next_rand() << 16;
-			v[i] = scale == 32 ? x : x >> (32 - scale);
+			v[i] = scale == 0 ? 0 : scale == 32 ? x : x >> (32 - scale);
 			if (next_rand() % 50 == 0) /* now and then one far too large */
 				v[i] = (uint32_t)next_rand() << next_rand() % 12;
 			sum += v[i];
