@@ -1025,9 +1025,11 @@ static void segw_block_done(struct segw *w)
 	w->blen = 0;
 }
 
-/* Add the list of bigram key (bytes p[0, n), ndocs rows, the last one last). */
-static void segw_list(struct segw *w, uint64_t key, const unsigned char *p, size_t n,
-		      uint32_t ndocs, uint32_t last)
+/* Add the dictionary entry of bigram key's list of n bytes (ndocs rows, the last one
+ * last) at w->main.off, where its bytes go: p, kept in the entry when inlined (n at
+ * most POST_INLINE), else its checksum sum. The caller writes a list not inlined. */
+static void segw_entry(struct segw *w, uint64_t key, size_t n, uint32_t ndocs, uint32_t last,
+		       const unsigned char *p, uint32_t sum)
 {
 	unsigned char *d = w->block;
 	bool first = w->ndict % POST_BLOCK == 0;
@@ -1044,15 +1046,30 @@ static void segw_list(struct segw *w, uint64_t key, const unsigned char *p, size
 		memcpy(d + w->blen, p, n);
 		w->blen += n;
 	} else {
-		uint32_t sum = (uint32_t)xxh64(p, list_summed(p, n, ndocs), 0);
 		memcpy(d + w->blen, &sum, 4);
 		w->blen += 4;
-		out_write(&w->main, p, n);
 	}
 	w->bkey = key;
 	w->ndict++;
 	if (w->ndict % POST_BLOCK == 0)
 		segw_block_done(w);
+}
+
+/* The checksum a dictionary entry keeps of list p[0, n) of ndocs rows (not inlined). */
+static uint32_t list_sum(const unsigned char *p, size_t n, uint32_t ndocs)
+{
+	return (uint32_t)xxh64(p, list_summed(p, n, ndocs), 0);
+}
+
+/* Add the list of bigram key (bytes p[0, n), ndocs rows, the last one last). */
+static void segw_list(struct segw *w, uint64_t key, const unsigned char *p, size_t n,
+		      uint32_t ndocs, uint32_t last)
+{
+	bool inlined = n <= POST_INLINE;
+
+	segw_entry(w, key, n, ndocs, last, p, inlined ? 0 : list_sum(p, n, ndocs));
+	if (!inlined)
+		out_write(&w->main, p, n);
 }
 
 static void segw_abort(struct segw *w)
@@ -1736,76 +1753,306 @@ static bool merge_lists(struct cursor *c, size_t n, uint64_t key, uint32_t base,
 	return true;
 }
 
-struct segment *segment_merge(const char *path, uint64_t id, struct segment *const *s, size_t n,
-			      uint64_t tag, const atomic_bool *cancel, char *why, size_t whylen)
+/* Step cursor c to its first entry of key at least lo; false (why set) when damaged. */
+static bool cursor_seek(struct cursor *c, uint64_t lo, char *why, size_t whylen)
 {
-	struct segw w;
-	struct cursor *c = xcalloc(n, sizeof *c);
+	uint64_t a = 0, b = c->s->nblocks;
+	/* the last dictionary block whose first key is at most lo */
+	while (a < b) {
+		uint64_t mid = a + (b - a) / 2;
+		if (c->s->bkey[mid] <= lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	c->block = a ? a - 1 : 0;
+	do
+		if (!cursor_next(c, why, whylen))
+			return false;
+	while (!c->done && c->e.key < lo);
+	return true;
+}
+
+/* The second half of a merge kept until the first is written: its lists' bytes in one
+ * unnamed file, their dictionary entries (struct spooled each) in another. */
+struct spool {
+	struct outbuf lists, entries;
+};
+
+/* A list's dictionary entry, spooled; inl: its bytes when inlined. */
+struct spooled {
+	uint64_t key;
+	uint32_t n, ndocs, last, sum;
+	unsigned char inl[POST_INLINE];
+};
+
+/* Open sp's files in the directory of path; false (why set) when they cannot be. */
+static bool spool_open(struct spool *sp, const char *path, char *why, size_t whylen)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	memset(sp, 0, sizeof *sp);
+	sp->lists.fd = open(slash ? dir : ".", O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	sp->entries.fd = open(slash ? dir : ".", O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	free(dir);
+	if (sp->lists.fd < 0 || sp->entries.fd < 0) {
+		snprintf(why, whylen, "%s: %s", path, strerror(errno));
+		if (sp->lists.fd >= 0)
+			close(sp->lists.fd);
+		if (sp->entries.fd >= 0)
+			close(sp->entries.fd);
+		return false;
+	}
+	sp->lists.buf = xmalloc(1u << 20);
+	sp->entries.buf = xmalloc(1u << 20);
+	return true;
+}
+
+static void spool_close(struct spool *sp)
+{
+	close(sp->lists.fd);
+	close(sp->entries.fd);
+	free(sp->lists.buf);
+	free(sp->entries.buf);
+}
+
+/* Keep the list of bigram key (as segw_list takes it) in sp. */
+static void spool_list(struct spool *sp, uint64_t key, const unsigned char *p, size_t n,
+		       uint32_t ndocs, uint32_t last)
+{
+	struct spooled e = {key, (uint32_t)n, ndocs, last, 0, {0}};
+
+	if (n <= POST_INLINE) {
+		memcpy(e.inl, p, n);
+	} else {
+		e.sum = list_sum(p, n, ndocs);
+		out_write(&sp->lists, p, n);
+	}
+	out_write(&sp->entries, &e, sizeof e);
+}
+
+/* Copy bytes [at, n) of file from to the end of what was written to file to, read and
+ * written. */
+static bool copy_by_reads(int from, uint64_t at, uint64_t n, int to)
+{
+	unsigned char *buf = xmalloc(1u << 20);
+	bool ok = true;
+
+	while (ok && at < n) {
+		size_t k = n - at < (1u << 20) ? (size_t)(n - at) : 1u << 20;
+		ok = pread_all(from, buf, k, at) && fileio_write_all(to, buf, k);
+		at += k;
+	}
+	free(buf);
+	return ok;
+}
+
+/* Copy the first n bytes of file from to the end of what was written to file to: in
+ * the kernel where it can (copy_file_range), each piece copied then cut out of from
+ * (a hole punched), so that the two hold it once on the disk; else read and written. */
+static bool copy_file(int from, uint64_t n, int to)
+{
+	loff_t at = 0;
+
+	while ((uint64_t)at < n) {
+		loff_t was = at;
+		size_t k = n - (uint64_t)at < (64u << 20) ? (size_t)(n - (uint64_t)at) : 64u << 20;
+		ssize_t got = copy_file_range(from, &at, to, NULL, k, 0);
+		if (got == 0)
+			return false; /* from is shorter than it was written */
+		if (got < 0)
+			return (errno == EXDEV || errno == ENOSYS || errno == EINVAL ||
+				errno == EOPNOTSUPP) &&
+			       copy_by_reads(from, (uint64_t)at, n, to);
+		fallocate(from, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, was, at - was);
+	}
+	return true;
+}
+
+/* Write the lists kept in sp after those written to w, as segw_list would have. */
+static bool segw_spooled(struct segw *w, struct spool *sp)
+{
+	struct spooled *e = xmalloc(4096 * sizeof *e);
+	uint64_t start, done = 0;
+	bool ok = true;
+
+	out_flush(&sp->lists);
+	out_flush(&sp->entries);
+	out_flush(&w->main);
+	start = w->main.off;
+	while (ok && done < sp->entries.off) {
+		uint64_t left = sp->entries.off - done;
+		size_t k = left < 4096 * sizeof *e ? (size_t)left : 4096 * sizeof *e;
+		ok = pread_all(sp->entries.fd, e, k, done);
+		for (size_t i = 0; ok && i < k / sizeof *e; i++) {
+			segw_entry(w, e[i].key, e[i].n, e[i].ndocs, e[i].last, e[i].inl, e[i].sum);
+			if (e[i].n > POST_INLINE)
+				w->main.off += e[i].n; /* its bytes are copied below */
+		}
+		done += k;
+	}
+	free(e);
+	ok = ok && !sp->lists.failed && !sp->entries.failed &&
+	     w->main.off - start == sp->lists.off &&
+	     copy_file(sp->lists.fd, sp->lists.off, w->main.fd);
+	if (!ok)
+		w->main.failed = true;
+	return ok;
+}
+
+/* One of a merge's runs of keys: from lo on, below hi, read by cursors of its own,
+ * their lists written to w (the first) or kept in sp (the second, written after). */
+struct merge_run {
+	const char *path; /* the merge's file, for its messages */
+	struct segment *const *s;
+	size_t n;
+	uint32_t base;
+	uint64_t lo, hi;
+	const atomic_bool *cancel;
+	atomic_size_t *nlists; /* lists merged by both runs, for post_merge_cancel_from */
+	struct segw *w;
+	struct spool *sp;
+	bool failed;
+	char why[256];
+};
+
+/* Merge run r's lists (on a thread of its own, for the second). */
+static void *merge_keys(void *arg)
+{
+	struct merge_run *r = arg;
+	struct cursor *c = xcalloc(r->n, sizeof *c);
 	struct strbuf list = {0};
 	struct post_dec d = {0};
 	struct lenc le = {.last = -1};
-	struct content_id *ids = NULL;
-	struct segment *out = NULL;
-	uint32_t base = s[0]->base, nrows = 0;
-	uint64_t sum;
-	size_t nlists = 0;
+	char *why = r->why;
+	size_t whylen = sizeof r->why;
 
-	for (size_t i = 0; i < n; i++)
-		nrows += s[i]->nrows;
-	if (!segw_begin(&w, path, why, whylen)) {
-		free(c);
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		c[i].s = s[i];
-		if (!cursor_next(&c[i], why, whylen))
+	for (size_t i = 0; i < r->n; i++) {
+		c[i].s = r->s[i];
+		if (!cursor_seek(&c[i], r->lo, why, whylen))
 			goto fail;
 	}
 	for (;;) {
 		uint64_t key = UINT64_MAX, ndocs = 0;
 		bool any = false;
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < r->n; i++)
 			if (!c[i].done && (!any || c[i].e.key < key)) {
 				key = c[i].e.key;
 				any = true;
 			}
-		if (!any)
+		if (!any || key >= r->hi)
 			break;
-		if (cancel && nlists++ >= post_merge_cancel_from &&
-		    atomic_load_explicit(cancel, memory_order_relaxed)) {
-			snprintf(why, whylen, _("%s: merge stopped"), path);
+		if (r->cancel && atomic_fetch_add(r->nlists, 1) >= post_merge_cancel_from &&
+		    atomic_load_explicit(r->cancel, memory_order_relaxed)) {
+			snprintf(why, whylen, _("%s: merge stopped"), r->path);
 			goto fail;
 		}
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < r->n; i++)
 			if (!c[i].done && c[i].e.key == key)
 				ndocs += c[i].e.ndocs;
 		d.row.n = d.end.n = d.pos.n = 0;
+		const unsigned char *p;
+		size_t len;
+		uint32_t last;
 		if (ndocs > POST_ROWS && !post_merge_recode) {
-			if (!merge_lists(c, n, key, base, &le, &d, why, whylen))
+			if (!merge_lists(c, r->n, key, r->base, &le, &d, why, whylen))
 				goto fail;
-			uint32_t last = (uint32_t)le.last;
+			last = (uint32_t)le.last;
 			lenc_end(&le, &list);
-			segw_list(&w, key, (unsigned char *)list.s, list.n, (uint32_t)ndocs, last);
 		} else {
-			for (size_t i = 0; i < n; i++) {
+			for (size_t i = 0; i < r->n; i++) {
 				if (c[i].done || c[i].e.key != key)
 					continue;
-				const unsigned char *p = cursor_list(&c[i], why, whylen);
+				p = cursor_list(&c[i], why, whylen);
 				if (!p)
 					goto fail;
-				if (!list_decode(s[i], &c[i].e, p, s[i]->base - base, &d)) {
+				if (!list_decode(r->s[i], &c[i].e, p, r->s[i]->base - r->base,
+						 &d)) {
 					snprintf(why, whylen, _("segment %llu: damaged (a list)"),
-						 (unsigned long long)s[i]->id);
+						 (unsigned long long)r->s[i]->id);
 					goto fail;
 				}
 			}
 			list_encode(&d, &le, &list);
-			segw_list(&w, key, (unsigned char *)list.s, list.n, (uint32_t)d.row.n,
-				  d.row.v[d.row.n - 1]);
+			ndocs = d.row.n;
+			last = d.row.v[d.row.n - 1];
 		}
-		for (size_t i = 0; i < n; i++)
+		p = (const unsigned char *)list.s;
+		len = list.n;
+		if (r->w)
+			segw_list(r->w, key, p, len, (uint32_t)ndocs, last);
+		else
+			spool_list(r->sp, key, p, len, (uint32_t)ndocs, last);
+		for (size_t i = 0; i < r->n; i++)
 			if (!c[i].done && c[i].e.key == key && !cursor_next(&c[i], why, whylen))
 				goto fail;
+	}
+	goto done;
+fail:
+	r->failed = true;
+done:
+	for (size_t i = 0; i < r->n; i++)
+		free(c[i].win);
+	free(c);
+	sb_free(&list);
+	lenc_free(&le);
+	post_dec_free(&d);
+	return NULL;
+}
+
+bool post_merge_one_run;
+
+/* The key that cuts the merge of s[0, n) in two runs of about as many lists: the middle
+ * dictionary block's first key of the segment with the most blocks; 0 when it has too
+ * few blocks to be worth cutting. */
+static uint64_t merge_cut(struct segment *const *s, size_t n)
+{
+	size_t big = 0;
+
+	for (size_t i = 1; i < n; i++)
+		if (s[i]->nblocks > s[big]->nblocks)
+			big = i;
+	return post_merge_one_run || s[big]->nblocks < 2 ? 0 : s[big]->bkey[s[big]->nblocks / 2];
+}
+
+struct segment *segment_merge(const char *path, uint64_t id, struct segment *const *s, size_t n,
+			      uint64_t tag, const atomic_bool *cancel, char *why, size_t whylen)
+{
+	struct segw w;
+	struct spool sp;
+	struct content_id *ids = NULL;
+	struct segment *out = NULL;
+	uint32_t base = s[0]->base, nrows = 0;
+	uint64_t sum, cut = merge_cut(s, n);
+	atomic_size_t nlists;
+	struct merge_run run[2] = {
+		{path, s, n, base, 0, cut ? cut : UINT64_MAX, cancel, &nlists, &w, NULL, false, ""},
+		{path, s, n, base, cut, UINT64_MAX, cancel, &nlists, NULL, &sp, false, ""},
+	};
+
+	atomic_init(&nlists, 0);
+	for (size_t i = 0; i < n; i++)
+		nrows += s[i]->nrows;
+	if (!segw_begin(&w, path, why, whylen))
+		return NULL;
+	if (cut && !spool_open(&sp, path, why, whylen)) {
+		segw_abort(&w);
+		return NULL;
+	}
+	/* The keys below cut written here, those from it on kept beside, then written. */
+	if (cut)
+		run_both(merge_keys, &run[0], &run[1]);
+	else
+		merge_keys(&run[0]);
+	for (int k = 0; k < 2; k++)
+		if (run[k].failed) {
+			snprintf(why, whylen, "%s", run[k].why);
+			goto fail;
+		}
+	if (cut && !segw_spooled(&w, &sp)) {
+		snprintf(why, whylen, _("%s: cannot write: %s"), path, strerror(errno));
+		goto fail;
 	}
 	ids = xmalloc(((size_t)nrows + 1) * sizeof *ids);
 	for (size_t i = 0, at = 0; i < n; i++) {
@@ -1822,12 +2069,8 @@ struct segment *segment_merge(const char *path, uint64_t id, struct segment *con
 fail:
 	segw_abort(&w);
 done:
+	if (cut)
+		spool_close(&sp);
 	free(ids);
-	for (size_t i = 0; i < n; i++)
-		free(c[i].win);
-	free(c);
-	sb_free(&list);
-	lenc_free(&le);
-	post_dec_free(&d);
 	return out;
 }

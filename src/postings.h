@@ -112,6 +112,10 @@ extern bool post_merge_recode;
 /* For tests: a merge reads its cancel flag only once it has written this many lists. */
 extern size_t post_merge_cancel_from;
 
+/* For tests: a merge runs on one thread (else the keys from the middle of the biggest
+ * segment's dictionary on are merged on a second, kept aside, then written after). */
+extern bool post_merge_one_run;
+
 /* Open segment file path, checking its header (checksum sum, tag, id, base, nrows:
  * what the manifest says) and its dictionary's block table. NULL (why set) when it is
  * missing, damaged or not the one the manifest names. */

@@ -27,6 +27,7 @@
 
 #include "app.h"
 #include "app_internal.h"
+#include "fileio.h"
 #include "format.h"
 #include "index.h"
 #include "postings.h"
@@ -576,6 +577,69 @@ static void test_rice_param(void **state)
 				want = k;
 			}
 		assert_int_equal(post_rice_param(v, n), want);
+	}
+}
+
+/* A merge on two threads (the keys from the middle of the biggest segment's dictionary
+ * on merged beside, kept aside in unnamed files, then written after the others) writes
+ * the very file a merge on one writes, byte for byte: lists inlined and not, of one
+ * block and of many (copied by blocks, or all coded anew). */
+static void test_merge_two_runs(void **state)
+{
+	enum { NSEG = 8, NTEXT = 300 };
+	static struct strbuf text[NSEG][NTEXT];
+	struct segment *seg[NSEG];
+	struct post_text t[NTEXT];
+	char why[256], name[32];
+	(void)state;
+
+	rng = 21;
+	for (int k = 0; k < NSEG; k++) {
+		for (int i = 0; i < NTEXT; i++) {
+			random_text(&text[k][i], 2 + next_rand() % (i % 50 ? 120 : 4000));
+			t[i] = (struct post_text){
+				text[k][i].s, text[k][i].n, {(uint64_t)k, (uint64_t)i}};
+		}
+		snprintf(name, sizeof name, "runs.db-%d", k);
+		char *path = db_path(name);
+		seg[k] = segment_build(path, (uint64_t)k, (uint32_t)(k * NTEXT), t, NTEXT, 7, NULL,
+				       why, sizeof why);
+		assert_non_null(seg[k]);
+		free(path);
+	}
+	assert_true(seg[3]->nblocks >= 2); /* a dictionary of blocks to cut between */
+	for (int recode = 0; recode < 2; recode++) {
+		char *one = db_path("runs-one"), *two = db_path("runs-two");
+		char *a, *b;
+		size_t na, nb;
+		struct strbuf err = {0};
+		post_merge_recode = recode;
+		post_merge_one_run = true;
+		struct segment *m1 = segment_merge(one, 100, seg, NSEG, 7, NULL, why, sizeof why);
+		post_merge_one_run = false;
+		struct segment *m2 = segment_merge(two, 100, seg, NSEG, 7, NULL, why, sizeof why);
+		post_merge_recode = false;
+		assert_non_null(m1);
+		assert_non_null(m2);
+		assert_int_equal(fileio_read_file(one, SIZE_MAX, &a, &na, &err), 0);
+		assert_int_equal(fileio_read_file(two, SIZE_MAX, &b, &nb, &err), 0);
+		assert_true(na > 100000);
+		assert_int_equal(na, nb);
+		assert_memory_equal(a, b, na);
+		free(a);
+		free(b);
+		sb_free(&err);
+		segment_close(m1);
+		segment_close(m2);
+		unlink(one);
+		unlink(two);
+		free(one);
+		free(two);
+	}
+	for (int k = 0; k < NSEG; k++) {
+		segment_close(seg[k]);
+		for (int i = 0; i < NTEXT; i++)
+			sb_free(&text[k][i]);
 	}
 }
 
@@ -1142,6 +1206,7 @@ int main(void)
 		cmocka_unit_test(test_query_while_updating),
 		cmocka_unit_test(test_kill_during_build),
 		cmocka_unit_test(test_merge_copies_blocks),
+		cmocka_unit_test(test_merge_two_runs),
 		cmocka_unit_test(test_split_query),
 		cmocka_unit_test(test_block_pairs),
 		cmocka_unit_test(test_rice_param),
