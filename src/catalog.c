@@ -727,7 +727,7 @@ static void build(struct collection *c, const struct catalog_map *v, const atomi
 	struct archive_member *mem;
 	size_t size = h->narticles * sizeof *arts + h->nrelated * sizeof *rel +
 		      h->nbacklinks * sizeof *back + h->nmembers * sizeof *mem;
-	char *slab = size >= XALLOC_HUGE ? xmalloc_huge(size) : xmalloc(size ? size : 1);
+	char *slab = xmalloc_big(size);
 
 	arts = (struct article *)slab;
 	rel = (struct related *)(slab + h->narticles * sizeof *arts);

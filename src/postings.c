@@ -723,7 +723,7 @@ static void ptab_grow(struct ptab *t)
 	size_t cap = t->mask ? (t->mask + 1) * 2 : 1 << 16;
 	uint32_t *slot = xcalloc_huge(cap, sizeof *slot);
 	size_t room = (cap / 2 + 1) * sizeof *t->e.v;
-	struct pent *e = room >= XALLOC_HUGE ? xmalloc_huge(room) : xmalloc(room);
+	struct pent *e = xmalloc_big(room);
 
 	if (t->e.n)
 		memcpy(e, t->e.v, t->e.n * sizeof *e);
@@ -752,7 +752,7 @@ static unsigned char *list_piece(struct list_arena *a, unsigned k)
 		return (unsigned char *)p;
 	}
 	if (n > XALLOC_BLOCK / 4) { /* big: a block of its own */
-		p = n >= XALLOC_HUGE ? xmalloc_huge(n) : xmalloc(n);
+		p = xmalloc_big(n);
 		VEC_PUSH(&a->blocks, p);
 		return (unsigned char *)p;
 	}
@@ -1205,7 +1205,7 @@ static void *encode_part(void *arg)
 		est += pa->tab[0].e.v[pa->tab[0].sorted[k].i].n + 8;
 	for (size_t k = pa->i1; k < pa->e1; k++)
 		est += pa->tab[1].e.v[pa->tab[1].sorted[k].i].n + 8;
-	pa->out.s = est >= XALLOC_HUGE ? xmalloc_huge(est) : xmalloc(est);
+	pa->out.s = xmalloc_big(est);
 	pa->out.cap = est;
 	while (part_next(pa, &i, &j, &a, &b)) {
 		if (build_stopped(pa->cancel)) {

@@ -45,6 +45,11 @@ void *xmalloc_huge(size_t n)
 	return p;
 }
 
+void *xmalloc_big(size_t n)
+{
+	return n >= XALLOC_HUGE ? xmalloc_huge(n) : xmalloc(n);
+}
+
 void *xcalloc_huge(size_t n, size_t sz)
 {
 	void *p;
@@ -60,10 +65,8 @@ void *xcalloc_huge(size_t n, size_t sz)
 
 void *xalloc_block(size_t used, size_t *size)
 {
-	bool huge = used >= XALLOC_HUGE;
-
-	*size = huge ? XALLOC_HUGE : XALLOC_BLOCK;
-	return huge ? xmalloc_huge(*size) : xmalloc(*size);
+	*size = used >= XALLOC_HUGE ? XALLOC_HUGE : XALLOC_BLOCK;
+	return xmalloc_big(*size);
 }
 
 void *xreallocarray(void *p, size_t n, size_t sz)

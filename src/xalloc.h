@@ -16,6 +16,8 @@ void *xreallocarray(void *p, size_t n, size_t sz);
 /* Allocate n bytes aligned to XALLOC_HUGE, advised for transparent huge pages where the
  * kernel has them (one page fault per 2 MB instead of per 4 KB); freed with free(). */
 void *xmalloc_huge(size_t n);
+/* xmalloc, but n bytes of XALLOC_HUGE or more are in huge pages (xmalloc_huge). */
+void *xmalloc_big(size_t n);
 /* xcalloc, but an array of XALLOC_HUGE bytes or more is in huge pages (xmalloc_huge). */
 void *xcalloc_huge(size_t n, size_t sz);
 /* The next block of an arena that has taken `used` bytes of blocks so far (*size: its
