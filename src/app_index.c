@@ -7,7 +7,8 @@
  * and queries through its own connection: the only lock they share is held for the
  * copy of a few numbers (index.c). Quitting stops the thread at once: the step under way
  * is dropped (between two articles folded, texts tokenized or lists coded, or before
- * its fsync), a merge of segments stops between two of its lists. */
+ * its file is finished), a merge of segments stops between two of its lists, and what
+ * was done before is saved (index_close). */
 #include <config.h>
 
 #include <stdatomic.h>

@@ -4,9 +4,12 @@
  * At path: the manifest, which names the index's segments (files path-N, each the
  * texts of consecutive rows), their rows and their headers' checksums, with its own
  * checksum, the format and the folding (OpenCC on or off). A segment is written whole
- * (a temporary, fsynced, renamed), then the manifest replaced (fileio_replace): that
- * rename is the commit, so a kill -9 at any moment leaves the old index or the new,
- * and files no manifest names (a step cut short) are removed at the next open. Each
+ * (a temporary, renamed), the queries take it at once, and the manifest replaced
+ * (fileio_replace) names it once it is fsynced (save_segments: every SAVE_EVERY
+ * seconds during a build, at its end and when the index is closed): that rename is the
+ * commit, so a kill -9 at any moment leaves the old index or the new, files of
+ * segments merged away are removed only once no manifest names them, and files no
+ * manifest names (a step cut short, or not saved yet) are removed at the next open. Each
  * index_update step adds one segment of about budget bytes of text; the newest
  * MERGE_FAN segments are merged once they are of one size class, so there are few.
  * A text is folded as search keys are (search_article_text, fold_text) and cut
@@ -32,6 +35,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cachedir.h"
@@ -63,6 +67,10 @@ struct text_index {
 	size_t nsegs;
 	uint32_t *pos;
 	size_t npos;
+	/* The manifest on disk lags segs by at most SAVE_EVERY seconds (save_segments). */
+	bool unsaved;		    /* segs are not the manifest's */
+	struct timespec saved_at;   /* when the manifest was last written (monotonic) */
+	VEC(struct segment *) gone; /* merged away since: removed once it no longer names them */
 	/* The articles the rows' positions are of: c's, or a map's (index_attach_map). */
 	size_t narticles;
 	bool attached;
@@ -211,6 +219,7 @@ static bool read_manifest(struct text_index *ix, bool rows_checked, char *proble
 			goto done;
 		}
 		free(rows);
+		seg->durable = true;
 		ix->segs = xreallocarray(ix->segs, ix->nsegs + 1, sizeof *ix->segs);
 		ix->segs[ix->nsegs++] = seg;
 		row += s[2];
@@ -369,10 +378,20 @@ struct text_index *index_open_sound(const char *path, char *why, size_t whylen)
 	return ix;
 }
 
+static bool save_segments(struct text_index *ix, char *why, size_t whylen);
+
 void index_close(struct text_index *ix)
 {
+	char why[256];
+
 	if (!ix)
 		return;
+	/* What the last steps made is kept; when it cannot be, the manifest names what
+	 * it named, the next start goes on from there. */
+	if (!ix->readonly && !save_segments(ix, why, sizeof why))
+		for (size_t i = 0; i < ix->gone.n; i++)
+			segment_close(ix->gone.v[i]);
+	free(ix->gone.v);
 	drop_segments(ix);
 	if (ix->lockfd >= 0)
 		close(ix->lockfd);
@@ -426,13 +445,55 @@ static void seg_unref(struct text_index *ix, struct segment *s)
 		segment_close(s);
 }
 
-/* Commit the segment list segs[0, n) (a new array): the manifest, then the list the
- * queries take; files of segments no longer in it are removed. */
-static bool commit_segments(struct text_index *ix, struct segment **segs, size_t n, char *why,
-			    size_t whylen)
+/* Seconds between two manifests written during a build: a kill -9 loses at most that
+ * much of it (the next start goes on from the manifest), and each manifest waits for
+ * the disk twice (the new segments' fsync and its own), which a manifest per step made
+ * a tenth of a build at 2.5M articles (bench/README.md, "A manifest every five
+ * seconds"). */
+#define SAVE_EVERY 5
+
+/* Write the manifest naming the segments in use, once they are on disk (fsync), then
+ * remove the files of those merged away since the last one. */
+static bool save_segments(struct text_index *ix, char *why, size_t whylen)
 {
-	if (!write_manifest(ix, segs, n, why, whylen))
+	if (!ix->unsaved)
+		return true;
+	for (size_t i = 0; i < ix->nsegs; i++) {
+		struct segment *s = ix->segs[i];
+		if (!s->durable && fsync(s->fd) != 0) {
+			char *sp = seg_path(ix->path, s->id);
+			snprintf(why, whylen, _("%s: cannot write: %s"), sp, strerror(errno));
+			free(sp);
+			return false;
+		}
+		s->durable = true;
+	}
+	if (!write_manifest(ix, ix->segs, ix->nsegs, why, whylen))
 		return false;
+	ix->unsaved = false;
+	clock_gettime(CLOCK_MONOTONIC, &ix->saved_at);
+	for (size_t i = 0; i < ix->gone.n; i++) {
+		char *sp = seg_path(ix->path, ix->gone.v[i]->id);
+		unlink(sp);
+		free(sp);
+		seg_unref(ix, ix->gone.v[i]);
+	}
+	ix->gone.n = 0;
+	return true;
+}
+
+/* Whether the manifest is SAVE_EVERY seconds behind the segments in use. */
+static bool save_due(const struct text_index *ix)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return ix->unsaved && now.tv_sec - ix->saved_at.tv_sec >= SAVE_EVERY;
+}
+
+/* Make segs[0, n) (a new array) the segments the queries take; the manifest follows
+ * (save_segments). */
+static void commit_segments(struct text_index *ix, struct segment **segs, size_t n)
+{
 	pthread_mutex_lock(&ix->lock);
 	struct segment **old = ix->segs;
 	size_t nold = ix->nsegs;
@@ -443,15 +504,11 @@ static bool commit_segments(struct text_index *ix, struct segment **segs, size_t
 		bool kept = false;
 		for (size_t j = 0; j < n; j++)
 			kept = kept || segs[j] == old[i];
-		if (kept)
-			continue;
-		char *sp = seg_path(ix->path, old[i]->id);
-		unlink(sp);
-		free(sp);
-		seg_unref(ix, old[i]);
+		if (!kept)
+			VEC_PUSH(&ix->gone, old[i]);
 	}
 	free(old);
-	return true;
+	ix->unsaved = true;
 }
 
 /* Segments merged at once: each text is rewritten about log8(steps) times, and there
@@ -489,11 +546,7 @@ static bool merge_segments(struct text_index *ix, char *why, size_t whylen)
 		segs[k] = m;
 		memcpy(segs + k + 1, ix->segs + k + MERGE_FAN,
 		       (ix->nsegs - k - MERGE_FAN) * sizeof *segs);
-		if (!commit_segments(ix, segs, n, why, whylen)) {
-			free(segs);
-			segment_close(m);
-			return false;
-		}
+		commit_segments(ix, segs, n);
 	}
 	return true;
 }
@@ -505,14 +558,7 @@ static bool add_segment(struct text_index *ix, struct segment *s, char *why, siz
 	if (ix->nsegs)
 		memcpy(segs, ix->segs, ix->nsegs * sizeof *segs);
 	segs[ix->nsegs] = s;
-	if (!commit_segments(ix, segs, ix->nsegs + 1, why, whylen)) {
-		char *sp = seg_path(ix->path, s->id);
-		unlink(sp);
-		free(sp);
-		segment_close(s);
-		free(segs);
-		return false;
-	}
+	commit_segments(ix, segs, ix->nsegs + 1);
 	ix->next_row = s->base + s->nrows;
 	if (post_build_stage)
 		post_build_stage(POST_STAGE_MERGE);
@@ -568,7 +614,8 @@ static bool start_over(struct text_index *ix, char *why, size_t whylen)
 		snprintf(why, whylen, _("%s: another xinwen is updating it"), ix->path);
 		return false;
 	}
-	if (!commit_segments(ix, xcalloc(1, sizeof(struct segment *)), 0, why, whylen))
+	commit_segments(ix, xcalloc(1, sizeof(struct segment *)), 0);
+	if (!save_segments(ix, why, whylen))
 		return false;
 	ix->next_row = 0;
 	pthread_mutex_lock(&ix->lock);
@@ -673,6 +720,8 @@ bool index_save_map(struct text_index *ix, uint64_t owner, const void *extra, si
 		snprintf(why, whylen, "not attached or not up to date");
 		return false;
 	}
+	if (!save_segments(ix, why, whylen)) /* the map names the manifest's checksum */
+		return false;
 	size_t nrows = ix->next_row, pw = words_of(nrows * 4), ew = words_of(nextra);
 	size_t words = MAP_HEAD + pw + ew + 1;
 	uint64_t *m = xcalloc(words, 8);
@@ -850,7 +899,7 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 		return -1;
 	size_t from = ix->todo_next;
 	if (from >= ix->todo.n)
-		return 1;
+		return save_segments(ix, why, whylen) ? 1 : -1;
 	struct fold_job j = {
 		.ix = ix, .cancel = ix->cancel, .from = from, .budget = budget ? budget : 1};
 	j.cap = ix->todo.n - from;
@@ -900,7 +949,10 @@ int index_update(struct text_index *ix, size_t budget, struct index_progress *p,
 	/* A query met a damaged block meanwhile: start over now, not at a next start. */
 	if (atomic_load(&ix->damaged))
 		return start_over(ix, why, whylen) ? 0 : -1;
-	return ix->todo_next >= ix->todo.n;
+	bool done = ix->todo_next >= ix->todo.n;
+	if ((done || save_due(ix)) && !save_segments(ix, why, whylen))
+		return -1;
+	return done;
 }
 
 /* ---- Querying. ---- */

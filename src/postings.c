@@ -949,7 +949,25 @@ struct outbuf {
 	size_t n;
 	uint64_t off;
 	bool failed;
+	bool kick;	 /* the file is kept: its writeback started as it is written */
+	uint64_t kicked; /* bytes whose writeback was started */
 };
+
+/* Bytes written between two starts of writeback (out_kick). */
+#define KICK_BYTES (16u << 20)
+
+/* Start the writeback of what o wrote since the last time, not waiting for it: the
+ * fsync before a manifest names the file (index.c) then finds little left to write. */
+static void out_kick(struct outbuf *o)
+{
+	uint64_t end = o->off - o->n;
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (o->kick && end > o->kicked)
+		sync_file_range(o->fd, (off_t)o->kicked, (off_t)(end - o->kicked),
+				SYNC_FILE_RANGE_WRITE);
+#endif
+	o->kicked = end;
+}
 
 static void out_write(struct outbuf *o, const void *p, size_t n)
 {
@@ -957,6 +975,8 @@ static void out_write(struct outbuf *o, const void *p, size_t n)
 		if (!o->failed && !fileio_write_all(o->fd, o->buf, o->n))
 			o->failed = true;
 		o->n = 0;
+		if (o->off - o->kicked >= KICK_BYTES)
+			out_kick(o);
 	}
 	if (n > (1u << 20)) {
 		if (!o->failed && !fileio_write_all(o->fd, p, n))
@@ -1011,6 +1031,7 @@ static bool segw_begin(struct segw *w, const char *path, char *why, size_t whyle
 		return false;
 	}
 	w->main.buf = xmalloc(1u << 20);
+	w->main.kick = true;
 	w->dict.buf = xmalloc(1u << 20);
 	uint64_t zero[HDR_WORDS] = {0};
 	out_write(&w->main, zero, sizeof zero);
@@ -1121,9 +1142,11 @@ static bool segw_finish(struct segw *w, const char *path, uint64_t tag, uint64_t
 	h[H_ROWS_SUM] = xxh64(ids, (size_t)nrows * sizeof *ids, 0);
 	h[H_SUM] = xxh64(h, (HDR_WORDS - 1) * 8, 0);
 	*sum = h[H_SUM];
+	/* Not synced here: before a manifest names it (index.c, save_segments). */
+	out_kick(&w->main);
 	bool ok = !w->main.failed && !w->dict.failed &&
 		  pwrite(w->main.fd, h, sizeof h, 0) == (ssize_t)sizeof h &&
-		  fsync(w->main.fd) == 0 && rename(w->tmp.s, path) == 0;
+		  rename(w->tmp.s, path) == 0;
 	if (!ok) {
 		snprintf(why, whylen, _("%s: cannot write: %s"), path, strerror(errno));
 		segw_abort(w);
@@ -1302,7 +1325,7 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 			at += len;
 		}
 	}
-	/* The fsync waits for the disk: not once stopped. */
+	/* Stopped: the file is not finished (nor ever named by a manifest). */
 	if (build_stopped(cancel)) {
 		segw_abort(&w);
 		goto stopped;

@@ -33,6 +33,7 @@ struct segment {
 	uint64_t *boff; /* where each block starts in the dictionary (and where it ends) */
 	uint64_t *bsum; /* each block's checksum */
 	int refs;	/* queries using it, plus one while it is the index's (index.c) */
+	bool durable;	/* fsynced since it was written (index.c: before a manifest names it) */
 };
 
 /* Lists of at most this many bytes are kept in the dictionary, beside their bigram. */

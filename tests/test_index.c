@@ -813,6 +813,42 @@ static void test_resume(void **state)
 	free(path);
 }
 
+/* The manifest follows the segments in use every few seconds, at the end and when the
+ * index is closed (test_resume); meanwhile it names only files that are there and
+ * sound (a merge's inputs are removed after a manifest without them), so a kill -9 at
+ * any moment leaves an index that opens as it was. */
+static void test_manifest_lags(void **state)
+{
+	struct collection c;
+	size_t todo, checked = 0;
+	char why[256];
+	struct index_progress p = {0};
+	char *path = db_path("lags.db");
+	int rc;
+	(void)state;
+
+	make_collection(&c, 1500, 17, SIZE_MAX, SIZE_MAX);
+	struct text_index *ix = open_attached(path, &c, &todo, NULL);
+	while ((rc = index_update(ix, 4 << 10, &p, why, sizeof why)) == 0) {
+		struct text_index *on_disk = index_open_sound(path, why, sizeof why);
+		if (!on_disk)
+			fail_msg("after %zu articles: %s", p.done, why);
+		index_close(on_disk);
+		checked++;
+	}
+	if (rc < 0)
+		fail_msg("index_update: %s", why);
+	assert_true(checked > 2 * 8); /* steps enough for merges of eight */
+	index_close(ix);
+	/* Done: the manifest names every article's text. */
+	ix = open_attached(path, &c, &todo, NULL);
+	assert_int_equal(todo, 0);
+	check_all_pairs(ix, &c);
+	index_close(ix);
+	collection_free(&c);
+	free(path);
+}
+
 /* A damaged file, or one that is not an index, is made anew and says so. */
 static void test_damaged(void **state)
 {
@@ -1204,6 +1240,7 @@ int main(void)
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_damaged_segment),
 		cmocka_unit_test(test_query_while_updating),
+		cmocka_unit_test(test_manifest_lags),
 		cmocka_unit_test(test_kill_during_build),
 		cmocka_unit_test(test_merge_copies_blocks),
 		cmocka_unit_test(test_merge_two_runs),
