@@ -2026,25 +2026,9 @@ done:
 
 bool post_merge_one_run;
 
-/* Where the lists of dictionary block b of s start in its file (0 when that cannot be
- * read: a damaged file makes a worse cut, never a wrong merge). */
-static uint64_t block_lists_at(const struct segment *s, uint64_t b)
-{
-	unsigned char v[10];
-	const unsigned char *p = v;
-	uint64_t at = 0, n = s->boff[b + 1] - s->boff[b];
-
-	n = n < sizeof v ? n : sizeof v;
-	if (!pread_all(s->fd, v, (size_t)n, s->off_dict + s->boff[b]) ||
-	    !post_varint(&p, v + n, &at))
-		return 0;
-	return at;
-}
-
-/* The key that cuts the merge of s[0, n) in two runs of about as many bytes of lists
- * (a run's time goes with them: bench/README.md, "A merge cut by bytes"): the first key
- * of the block where the second half of the lists of the segment with the most blocks
- * begins; 0 when it has too few blocks to be worth cutting. Any key merges right. */
+/* The key that cuts the merge of s[0, n) in two runs of about as many lists: the middle
+ * dictionary block's first key of the segment with the most blocks; 0 when it has too
+ * few blocks to be worth cutting. */
 static uint64_t merge_cut(struct segment *const *s, size_t n)
 {
 	size_t big = 0;
@@ -2052,19 +2036,7 @@ static uint64_t merge_cut(struct segment *const *s, size_t n)
 	for (size_t i = 1; i < n; i++)
 		if (s[i]->nblocks > s[big]->nblocks)
 			big = i;
-	if (post_merge_one_run || s[big]->nblocks < 2)
-		return 0;
-	/* The first block (not the first) whose lists start past the half of them. */
-	const struct segment *g = s[big];
-	uint64_t half = (HDR_WORDS * 8 + g->off_dict) / 2, lo = 1, hi = g->nblocks - 1;
-	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		if (block_lists_at(g, mid) < half)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return g->bkey[lo];
+	return post_merge_one_run || s[big]->nblocks < 2 ? 0 : s[big]->bkey[s[big]->nblocks / 2];
 }
 
 struct segment *segment_merge(const char *path, uint64_t id, struct segment *const *s, size_t n,
