@@ -447,9 +447,8 @@ static void seg_unref(struct text_index *ix, struct segment *s)
 
 /* Seconds between two manifests written during a build: a kill -9 loses at most that
  * much of it (the next start goes on from the manifest), and each manifest waits for
- * the disk twice (the new segments' fsync and its own), which a manifest per step made
- * a tenth of a build at 2.5M articles (bench/README.md, "A manifest every five
- * seconds"). */
+ * the disk twice (the new segments' fsync and its own); one per step left the build
+ * waiting at every step (bench/README.md, "A manifest every five seconds"). */
 #define SAVE_EVERY 5
 
 /* Write the manifest naming the segments in use, once they are on disk (fsync), then
