@@ -85,6 +85,9 @@ struct text_index {
 	struct strbuf raw_text;
 	VEC(struct post_text) raw; /* index_raw_add's, offsets into raw_text */
 	uint64_t *map; /* the map read by index_attach_map, which pos and extra are in */
+	/* What the last query decoded into, for the next one (query_mem_take). */
+	pthread_mutex_t qlock;
+	struct query_mem *qmem;
 };
 
 char *index_path(uint64_t key)
@@ -316,6 +319,7 @@ struct text_index *index_open(const char *path, bool *rebuilt, char *why, size_t
 	ix->tag = index_tag();
 	ix->next_id = 1;
 	pthread_mutex_init(&ix->lock, NULL);
+	pthread_mutex_init(&ix->qlock, NULL);
 	struct strbuf lp = {0};
 	struct stat st;
 	sb_printf(&lp, "%s-lock", path);
@@ -369,6 +373,7 @@ struct text_index *index_open_sound(const char *path, char *why, size_t whylen)
 	ix->lockfd = -1;
 	ix->readonly = true;
 	pthread_mutex_init(&ix->lock, NULL);
+	pthread_mutex_init(&ix->qlock, NULL);
 	if (!read_manifest(ix, false, problem, sizeof problem)) {
 		snprintf(why, whylen, "%s: %s", path, problem);
 		index_close(ix);
@@ -379,6 +384,8 @@ struct text_index *index_open_sound(const char *path, char *why, size_t whylen)
 }
 
 static bool save_segments(struct text_index *ix, char *why, size_t whylen);
+struct query_mem;
+static void query_mem_free(struct query_mem *m);
 
 void index_close(struct text_index *ix)
 {
@@ -396,6 +403,8 @@ void index_close(struct text_index *ix)
 	if (ix->lockfd >= 0)
 		close(ix->lockfd);
 	pthread_mutex_destroy(&ix->lock);
+	query_mem_free(ix->qmem);
+	pthread_mutex_destroy(&ix->qlock);
 	if (ix->map)
 		ix->pos = NULL; /* in the map */
 	free(ix->map);
@@ -1121,6 +1130,81 @@ static void cands_free(struct cands *c)
 	free(c->start.v);
 }
 
+/* What one thread of a query decodes into. */
+struct query_part {
+	struct post_dec l;
+	struct cands a, b;
+};
+
+/* A query's arrays, kept from one segment and one query to the next while they are not
+ * too big: made anew for each, their page faults and their copies as they grew took
+ * about a third of a `--search` at 2.5M (bench/README.md, "A query's arrays kept"). */
+struct query_mem {
+	struct query_part part[2];
+	rowvec rows, more;
+};
+
+/* The bytes a query's arrays kept hold at most between two queries. */
+#define QUERY_KEEP ((size_t)64 << 20)
+
+static void query_mem_free(struct query_mem *m)
+{
+	if (!m)
+		return;
+	for (int k = 0; k < 2; k++) {
+		post_dec_free(&m->part[k].l);
+		cands_free(&m->part[k].a);
+		cands_free(&m->part[k].b);
+	}
+	free(m->rows.v);
+	free(m->more.v);
+	free(m);
+}
+
+static size_t cands_bytes(const struct cands *c)
+{
+	return (c->row.cap + c->until.cap + c->start.cap) * sizeof(uint32_t);
+}
+
+/* The bytes of m's arrays. */
+static size_t query_mem_bytes(const struct query_mem *m)
+{
+	size_t n = (m->rows.cap + m->more.cap) * sizeof(uint32_t);
+	for (int k = 0; k < 2; k++) {
+		const struct query_part *q = &m->part[k];
+		n += (q->l.row.cap + q->l.end.cap + q->l.pos.cap) * sizeof(uint32_t) +
+		     q->l.raw.cap + cands_bytes(&q->a) + cands_bytes(&q->b);
+	}
+	return n;
+}
+
+/* The arrays for a query of ix: the last query's when no other query holds them (*kept
+ * set: give them back with query_mem_give), else new ones. */
+static struct query_mem *query_mem_take(struct text_index *ix, bool *kept)
+{
+	*kept = pthread_mutex_trylock(&ix->qlock) == 0;
+	if (!*kept)
+		return xcalloc(1, sizeof(struct query_mem));
+	if (!ix->qmem)
+		ix->qmem = xcalloc(1, sizeof(struct query_mem));
+	return ix->qmem;
+}
+
+/* Give back m, taken by query_mem_take: kept for the next query unless its arrays hold
+ * more than QUERY_KEEP bytes. */
+static void query_mem_give(struct text_index *ix, struct query_mem *m, bool kept)
+{
+	if (!kept) {
+		query_mem_free(m);
+		return;
+	}
+	if (query_mem_bytes(m) > QUERY_KEEP) {
+		query_mem_free(m);
+		ix->qmem = NULL;
+	}
+	pthread_mutex_unlock(&ix->qlock);
+}
+
 static int cmp_term(const void *x, const void *y)
 {
 	const struct term *a = x, *b = y;
@@ -1137,6 +1221,7 @@ struct phrase_part {
 	const struct term *t;
 	size_t m;
 	unsigned k, nparts;
+	struct query_part *mem;
 	rowvec rows;
 	bool ok;
 	char why[256];
@@ -1155,30 +1240,28 @@ static void *phrase_part(void *arg)
 	struct phrase_part *p = arg;
 	const struct segment *s = p->s;
 	const struct term *t = p->t;
-	struct cands a = {0}, b = {0};
-	struct post_dec l = {0};
+	struct cands *a = &p->mem->a, *b = &p->mem->b;
+	struct post_dec *l = &p->mem->l;
 	/* A bigram alone: the rows of its list are the answer. */
-	l.rows_only = p->m == 1;
+	l->rows_only = p->m == 1;
+	a->row.n = 0;
 	p->ok = true;
-	for (size_t i = 0; p->ok && i < p->m && (i == 0 || a.row.n); i++) {
-		p->ok = i ? segment_decode(s, &t[i].e, a.row.v, a.row.n, &l, p->why, sizeof p->why)
-			  : segment_decode_part(s, &t[0].e, p->k, p->nparts, &l, p->why,
+	for (size_t i = 0; p->ok && i < p->m && (i == 0 || a->row.n); i++) {
+		p->ok = i ? segment_decode(s, &t[i].e, a->row.v, a->row.n, l, p->why, sizeof p->why)
+			  : segment_decode_part(s, &t[0].e, p->k, p->nparts, l, p->why,
 						sizeof p->why);
 		if (p->ok && p->m == 1) {
-			add_rows(&p->rows, s->base, l.row.v, l.row.n);
+			add_rows(&p->rows, s->base, l->row.v, l->row.n);
 			break;
 		}
 		if (p->ok)
-			narrow(&l, &t[i], i ? &a : NULL, i + 1 == p->m, &b);
-		struct cands x = a;
+			narrow(l, &t[i], i ? a : NULL, i + 1 == p->m, b);
+		struct cands *x = a;
 		a = b;
 		b = x;
 	}
-	post_dec_free(&l);
 	if (p->ok && p->m > 1)
-		add_rows(&p->rows, s->base, a.row.v, a.row.n);
-	cands_free(&a);
-	cands_free(&b);
+		add_rows(&p->rows, s->base, a->row.v, a->row.n);
 	return NULL;
 }
 
@@ -1241,8 +1324,8 @@ static size_t cover_terms(const struct term *t, size_t m, struct term *out)
  * places (those of them that cover the phrase, cover_terms): in two parts on two
  * threads when the rarest term's list has index_split_rows rows or more. False (why
  * set) when the segment is damaged. */
-static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec *rows, char *why,
-		       size_t whylen)
+static bool seg_phrase(const struct segment *s, struct term *t, size_t m, struct query_mem *mem,
+		       rowvec *rows, char *why, size_t whylen)
 {
 	for (size_t i = 0; i < m; i++) {
 		int r = segment_find(s, t[i].key, &t[i].e, why, whylen);
@@ -1258,7 +1341,8 @@ static bool seg_phrase(const struct segment *s, struct term *t, size_t m, rowvec
 	pthread_t th;
 	bool threaded = false;
 	for (unsigned k = 0; k < nparts; k++)
-		part[k] = (struct phrase_part){.s = s, .t = t, .m = m, .k = k, .nparts = nparts};
+		part[k] = (struct phrase_part){
+			.s = s, .t = t, .m = m, .k = k, .nparts = nparts, .mem = &mem->part[k]};
 	part[0].rows = *rows; /* the first part appends to *rows itself */
 	if (nparts == 2)
 		threaded = pthread_create(&th, NULL, phrase_part, &part[1]) == 0;
@@ -1305,8 +1389,8 @@ static void put_segments(struct text_index *ix, struct segment **s, size_t n)
 
 /* The rows, in order, holding the folded phrase q[0, qn) (2 characters at least), in
  * *rows. False (why set) when a segment is damaged. */
-static bool phrase_rows(struct text_index *ix, const char *q, size_t qn, rowvec *rows, char *why,
-			size_t whylen)
+static bool phrase_rows(struct text_index *ix, const char *q, size_t qn, struct query_mem *mem,
+			rowvec *rows, char *why, size_t whylen)
 {
 	VEC(struct term) t = {0};
 	uint32_t prev = 0;
@@ -1325,7 +1409,7 @@ static bool phrase_rows(struct text_index *ix, const char *q, size_t qn, rowvec 
 	struct segment **s = take_segments(ix, &n);
 	bool ok = true;
 	for (size_t i = 0; ok && i < n && t.n; i++)
-		ok = seg_phrase(s[i], t.v, t.n, rows, why, whylen);
+		ok = seg_phrase(s[i], t.v, t.n, mem, rows, why, whylen);
 	put_segments(ix, s, n);
 	free(t.v);
 	if (!ok) {
@@ -1372,34 +1456,35 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 	} else {
 		return INDEX_CANNOT;
 	}
-	rowvec rows = {0}, more = {0};
+	bool kept;
+	struct query_mem *mem = query_mem_take(ix, &kept);
+	rowvec *rows = &mem->rows, *more = &mem->more;
 	bool ok = true;
 	for (size_t i = 0; ok && i < m.end.n; i++) {
 		size_t from = i ? m.end.v[i - 1] : 0;
-		ok = phrase_rows(ix, m.s.s + from, m.end.v[i] - from, i ? &more : &rows, why,
+		ok = phrase_rows(ix, m.s.s + from, m.end.v[i] - from, mem, i ? more : rows, why,
 				 whylen);
 		if (i)
-			intersect(&rows, &more);
+			intersect(rows, more);
 	}
 	sb_free(&m.s);
 	free(m.end.v);
-	free(more.v);
 	if (!ok) {
-		free(rows.v);
+		query_mem_give(ix, mem, kept);
 		return INDEX_ERROR;
 	}
 	/* Rows to list positions, in list order: a bitmap of the positions hit. */
 	size_t n = ix->narticles;
 	unsigned char *hit = xcalloc(n / 8 + 1, 1);
 	pthread_mutex_lock(&ix->lock);
-	for (size_t k = 0; k < rows.n; k++) {
-		uint32_t r = rows.v[k];
+	for (size_t k = 0; k < rows->n; k++) {
+		uint32_t r = rows->v[k];
 		uint32_t p = r < ix->npos ? ix->pos[r] : NO_POS;
 		if (p < n)
 			hit[p / 8] |= (unsigned char)(1u << (p % 8));
 	}
 	pthread_mutex_unlock(&ix->lock);
-	free(rows.v);
+	query_mem_give(ix, mem, kept);
 	for (size_t i = 0; i < n; i++) {
 		if (!((hit[i / 8] >> (i % 8)) & 1))
 			continue;
@@ -1440,9 +1525,11 @@ bool index_raw_commit(struct text_index *ix, char *why, size_t whylen)
 
 int64_t index_raw_count(struct text_index *ix, const char *s, size_t n)
 {
-	rowvec rows = {0};
+	bool kept;
+	struct query_mem *mem = query_mem_take(ix, &kept);
 	char why[256];
-	bool ok = phrase_rows(ix, s, n, &rows, why, sizeof why);
-	free(rows.v);
-	return ok ? (int64_t)rows.n : -1;
+	bool ok = phrase_rows(ix, s, n, mem, &mem->rows, why, sizeof why);
+	int64_t count = ok ? (int64_t)mem->rows.n : -1;
+	query_mem_give(ix, mem, kept);
+	return count;
 }

@@ -143,6 +143,7 @@ void post_dec_free(struct post_dec *d)
 	free(d->row.v);
 	free(d->end.v);
 	free(d->pos.v);
+	free(d->raw.v);
 	memset(d, 0, sizeof *d);
 }
 
@@ -1534,6 +1535,15 @@ int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, ch
 	return r < 0 ? -1 : r > 0 && e->key == key;
 }
 
+/* Read n bytes of s at off into d's buffer for them (kept from one decode to the next:
+ * a buffer made anew for each list cost a page fault per 4 KB); NULL when they cannot
+ * be read. */
+static unsigned char *read_raw(const struct segment *s, uint64_t off, size_t n, struct post_dec *d)
+{
+	vec_reserve(&d->raw.v, &d->raw.cap, n + 1, 1);
+	return pread_all(s->fd, d->raw.v, n, off) ? d->raw.v : NULL;
+}
+
 /* Decode the blocks [from, to) of e's list (table tab of nb blocks, checked): read at
  * once; false when damaged. */
 static bool decode_blocks(const struct segment *s, const struct post_entry *e, const uint32_t *tab,
@@ -1542,11 +1552,8 @@ static bool decode_blocks(const struct segment *s, const struct post_entry *e, c
 	if (from >= to)
 		return true;
 	uint32_t start = from ? T_END(tab, from - 1) : 0, len = T_END(tab, to - 1) - start;
-	unsigned char *buf = xmalloc((size_t)len + 1);
-	bool ok = pread_all(s->fd, buf, len, e->off + 4 + nb * TAB_BYTES + start) &&
-		  blocks_decode(tab, from, to, buf, 0, d);
-	free(buf);
-	return ok;
+	const unsigned char *buf = read_raw(s, e->off + 4 + nb * TAB_BYTES + start, len, d);
+	return buf && blocks_decode(tab, from, to, buf, 0, d);
 }
 
 /* Decode the blocks of e's list (table tab of nb, checked) that may hold one of the
@@ -1614,12 +1621,10 @@ bool segment_decode(const struct segment *s, const struct post_entry *e, const u
 	if (e->inlined) {
 		ok = list_decode(s, e, e->inl, 0, d);
 	} else if (e->ndocs <= POST_ROWS || !want) {
-		unsigned char *p = xmalloc((size_t)e->len + 1);
-		ok = pread_all(s->fd, p, e->len, e->off);
-		size_t summed = ok ? list_summed(p, e->len, e->ndocs) : SIZE_MAX;
+		const unsigned char *p = read_raw(s, e->off, e->len, d);
+		size_t summed = p ? list_summed(p, e->len, e->ndocs) : SIZE_MAX;
 		ok = summed <= e->len && (uint32_t)xxh64(p, summed, 0) == e->sum &&
 		     list_decode(s, e, p, 0, d);
-		free(p);
 	} else {
 		size_t nb;
 		uint32_t *tab = read_table(s, e, &nb);

@@ -50,6 +50,9 @@ struct post_dec {
 	VEC(uint32_t) row;
 	VEC(uint32_t) end;
 	VEC(uint32_t) pos;
+	VEC(unsigned char)
+	raw; /* the list's bytes as read, kept with the arrays for the
+				 * next decode into d */
 };
 
 /* A bigram's entry in a segment. */

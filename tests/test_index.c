@@ -1064,6 +1064,92 @@ static void test_query_while_updating(void **state)
 	free(path);
 }
 
+/* Queries of one index on two threads at once, each with its answers known before: a
+ * query keeps its arrays for the next (src/index.c, query_mem_take) and one made while
+ * another holds them takes new ones; every answer is the scan's. */
+struct asker {
+	struct text_index *ix;
+	struct search *q;
+	search_hits *want;
+	size_t n, wrong;
+};
+
+/* Characters of the UTF-8 string s. */
+static size_t count_utf8(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static void *ask_all(void *arg)
+{
+	struct asker *a = arg;
+	search_hits got = {0};
+	char why[256];
+	for (size_t i = 0; i < a->n; i++) {
+		enum index_answer kind = index_query(a->ix, &a->q[i], &got, why, sizeof why);
+		bool same = kind == INDEX_EXACT && got.n == a->want[i].n &&
+			    (!got.n || memcmp(got.v, a->want[i].v, got.n * sizeof *got.v) == 0);
+		a->wrong += !same;
+	}
+	free(got.v);
+	return NULL;
+}
+
+static void test_queries_on_two_threads(void **state)
+{
+	struct collection c;
+	size_t todo;
+	char *path = db_path("two.db");
+	struct search_keys k;
+	struct strbuf query = {0};
+	enum { NQ = 600 };
+	(void)state;
+
+	make_collection(&c, 2000, 37, SIZE_MAX, SIZE_MAX);
+	struct text_index *ix = open_attached(path, &c, &todo, NULL);
+	build_all(ix);
+	search_keys_init(&k, &c);
+	struct search *q = xcalloc(NQ, sizeof *q);
+	search_hits *want = xcalloc(NQ, sizeof *want);
+	rng = 41;
+	for (size_t i = 0; i < NQ; i++) {
+		char err[128];
+		do
+			random_query(&c, &query);
+		while (count_utf8(query.s) < 2);
+		assert_true(search_compile(&q[i], query.s, query.n, false, err, sizeof err));
+		search_collection(&k, &q[i], &want[i]);
+	}
+	/* Small lists split too, so that both threads of each query run. */
+	index_split_rows = 0;
+	struct asker one = {ix, q, want, NQ / 2, 0},
+		     two = {ix, q + NQ / 2, want + NQ / 2, NQ - NQ / 2, 0};
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, ask_all, &two), 0);
+	ask_all(&one);
+	pthread_join(th, NULL);
+	index_split_rows = INDEX_SPLIT_ROWS;
+	assert_int_equal(one.wrong + two.wrong, 0);
+	/* And the other way round, after them: the arrays kept answer as new ones. */
+	one = (struct asker){ix, q + NQ / 2, want + NQ / 2, NQ - NQ / 2, 0};
+	ask_all(&one);
+	assert_int_equal(one.wrong, 0);
+	for (size_t i = 0; i < NQ; i++) {
+		search_free(&q[i]);
+		free(want[i].v);
+	}
+	free(q);
+	free(want);
+	sb_free(&query);
+	search_keys_free(&k);
+	index_close(ix);
+	collection_free(&c);
+	free(path);
+}
+
 /* kill -9 in the middle of a build: what the index holds then still answers exactly
  * for the articles it has, and the build goes on from there. */
 static void test_kill_during_build(void **state)
@@ -1240,6 +1326,7 @@ int main(void)
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_damaged_segment),
 		cmocka_unit_test(test_query_while_updating),
+		cmocka_unit_test(test_queries_on_two_threads),
 		cmocka_unit_test(test_manifest_lags),
 		cmocka_unit_test(test_kill_during_build),
 		cmocka_unit_test(test_merge_copies_blocks),
