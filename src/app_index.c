@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "app_internal.h"
+#include "catalog.h"
 #include "i18n.h"
 #include "index.h"
 #include "job.h"
@@ -52,6 +53,16 @@ static void build(void *arg)
 		  !x->ix    ? "not opened"
 		  : rebuilt ? "made anew"
 			    : "opened");
+	/* A collection read from its catalog is attached by the map saved for that catalog
+	 * (no identities matched: at 2.5M articles that took 2.7 s), else by identities. */
+	if (x->ix && index_attach_catalog(x->ix, x->c, x->why, sizeof x->why)) {
+		atomic_store(&x->ready, true);
+		log_debug("index: ready (attached by its map to the catalog)");
+		return;
+	}
+	if (x->ix)
+		log_debug("index: no map to attach by: %s", x->why);
+	x->why[0] = '\0';
 	size_t todo = x->ix ? index_attach(x->ix, x->c, x->why, sizeof x->why) : SIZE_MAX;
 	if (todo == SIZE_MAX) {
 		if (!x->why[0])
@@ -79,6 +90,10 @@ static void build(void *arg)
 	else if (rc > 0 || index_fresh(x->ix))
 		atomic_store(&x->ready, true);
 	log_debug("index: %s", rc < 0 ? x->why : atomic_load(&x->ready) ? "ready" : "stopped");
+	/* For the next start from the same catalog (and --search): its map. */
+	if (atomic_load(&x->ready) && !job_cancelled(&x->job) && catalog_of(x->c))
+		log_debug("index: its map to the catalog %s",
+			  index_save_catalog_map(x->ix, x->c) ? "saved" : "not saved");
 }
 
 void app_index_start(struct app *a)

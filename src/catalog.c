@@ -1597,6 +1597,16 @@ void catalog_view_close(struct catalog_view *w)
 	free(w);
 }
 
+bool catalog_identity(const struct collection *c, uint64_t *identity)
+{
+	const struct mapping *m = c->slab_owner;
+
+	if (!c->slab || c->slab_free != unmap || catalog_damaged(c))
+		return false;
+	*identity = ((const struct header *)m->p)->header_hash;
+	return true;
+}
+
 uint64_t catalog_view_identity(const struct catalog_view *w)
 {
 	return w->v.h->header_hash;

@@ -75,6 +75,11 @@ bool catalog_of(const struct collection *c);
  * checksum). False when c was not read from a catalog or the catalog is damaged. */
 bool catalog_seal(const struct collection *c, struct strbuf *out, uint64_t *identity);
 
+/* The identity of the catalog c was read from (by catalog_read), as catalog_seal gives
+ * it, without reading the catalog again; false when c was not read from a catalog or it
+ * was found damaged. */
+bool catalog_identity(const struct collection *c, uint64_t *identity);
+
 /* A catalog mapped to read a few of its articles in place (--search from the index). */
 struct catalog_view;
 

@@ -390,14 +390,9 @@ out:
 
 bool cli_search_save_map(struct text_index *ix, const struct collection *c)
 {
-	struct strbuf seal = {0};
-	uint64_t identity;
-	char why[512];
-	bool ok = ix && index_fresh(ix) && catalog_seal(c, &seal, &identity) &&
-		  index_save_map(ix, identity, seal.s, seal.n, why, sizeof why);
+	bool ok = index_save_catalog_map(ix, c);
 
 	log_debug("search: the index's map to the catalog %s", ok ? "saved" : "not saved");
-	sb_free(&seal);
 	return ok;
 }
 

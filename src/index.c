@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "cachedir.h"
+#include "catalog.h"
 #include "fileio.h"
 #include "fold.h"
 #include "postings.h"
@@ -754,6 +755,33 @@ bool index_save_map(struct text_index *ix, uint64_t owner, const void *extra, si
 	free(path);
 	free(m);
 	return !failed;
+}
+
+bool index_attach_catalog(struct text_index *ix, const struct collection *c, char *why,
+			  size_t whylen)
+{
+	uint64_t owner;
+	const void *extra;
+	size_t nextra;
+
+	if (!catalog_identity(c, &owner)) {
+		snprintf(why, whylen, "not read from a catalog");
+		return false;
+	}
+	return index_attach_map(ix, owner, c->articles.n, collection_article_at,
+				(void *)(uintptr_t)c, &extra, &nextra, why, whylen);
+}
+
+bool index_save_catalog_map(struct text_index *ix, const struct collection *c)
+{
+	struct strbuf seal = {0};
+	uint64_t identity;
+	char why[512];
+	bool ok = ix && index_fresh(ix) && catalog_seal(c, &seal, &identity) &&
+		  index_save_map(ix, identity, seal.s, seal.n, why, sizeof why);
+
+	sb_free(&seal);
+	return ok;
 }
 
 void index_forget_map(struct text_index *ix)

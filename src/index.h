@@ -59,6 +59,18 @@ bool index_attach_map(struct text_index *ix, uint64_t owner, size_t narticles,
 							  size_t whylen),
 		      void *ctx, const void **extra, size_t *nextra, char *why, size_t whylen);
 
+/* index_attach_map for collection c read from a catalog (catalog_read), by the map
+ * saved for that catalog (index_save_catalog_map): false (why set) when c is not a
+ * catalog's or there is no such map (index_attach is needed). */
+bool index_attach_catalog(struct text_index *ix, const struct collection *c, char *why,
+			  size_t whylen);
+
+/* index_save_map for collection c read from a catalog, with the catalog's seal
+ * (catalog_seal) as the extra bytes, so that a later start from the same catalog attaches
+ * by it (index_attach_catalog, and --search from the catalog alone). False when ix is
+ * not up to date, c is not a catalog's or the map cannot be written. */
+bool index_save_catalog_map(struct text_index *ix, const struct collection *c);
+
 /* Remove the map index_save_map saved (the collection it is of was found damaged):
  * the next attach is index_attach's. */
 void index_forget_map(struct text_index *ix);

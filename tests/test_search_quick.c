@@ -328,6 +328,69 @@ static void test_same_output(void **state)
 	free(col);
 }
 
+/* The hits of query by ix, and the kind of answer. */
+static enum index_answer hits_of(struct text_index *ix, const char *query, search_hits *hits)
+{
+	struct search q;
+	char err[256];
+	assert_true(search_compile(&q, query, strlen(query), false, err, sizeof err));
+	enum index_answer kind = index_query(ix, &q, hits, err, sizeof err);
+	search_free(&q);
+	return kind;
+}
+
+/* The reader's index for a collection read from its catalog: attached by the map saved
+ * for that catalog (index_attach_catalog), it answers as the index attached by the
+ * articles' identities; without the map, or for a collection loaded from the files, it
+ * is not attached that way. */
+static void test_attach_by_catalog_map(void **state)
+{
+	(void)state;
+	struct startup s, files;
+	struct text_index *ix;
+	char *col = path_in("col");
+	char *paths[] = {col};
+	char why[256];
+	bool rebuilt;
+	set_up_search(&s, &ix, paths);
+	char *path = index_path(s.key);
+	struct text_index *by_map = index_open(path, &rebuilt, why, sizeof why);
+	assert_non_null(by_map);
+	assert_true(index_attach_catalog(by_map, &s.c, why, sizeof why));
+	assert_true(index_fresh(by_map));
+	search_hits want = {0}, got = {0};
+	struct strbuf q = {0};
+	rng = 777;
+	for (int i = 0; i < 300; i++) {
+		query_from(s.c.articles.v[next_rand() % s.c.articles.n], &q);
+		enum index_answer kind = hits_of(ix, sb_cstr(&q), &want);
+		assert_int_equal(hits_of(by_map, sb_cstr(&q), &got), kind);
+		assert_int_equal(got.n, want.n);
+		if (want.n)
+			assert_memory_equal(got.v, want.v, want.n * sizeof *want.v);
+	}
+	index_close(by_map);
+	/* Loaded from the files, not from the catalog: no map is of it. */
+	struct startup_opts no_cache = search_opts;
+	no_cache.use_cache = false;
+	startup_load(&files, paths, 1, &no_cache);
+	by_map = index_open(path, &rebuilt, why, sizeof why);
+	assert_non_null(by_map);
+	assert_false(index_attach_catalog(by_map, &files.c, why, sizeof why));
+	/* The map removed: none for the catalog's collection either. */
+	index_forget_map(by_map);
+	assert_false(index_attach_catalog(by_map, &s.c, why, sizeof why));
+	index_close(by_map);
+	startup_free(&files);
+	free(want.v);
+	free(got.v);
+	sb_free(&q);
+	free(path);
+	index_close(ix);
+	startup_free(&s);
+	free(col);
+}
+
 /* Flip byte at of file name. */
 static void flip(const char *name, off_t at)
 {
@@ -537,6 +600,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_same_output, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attach_by_catalog_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_fresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_title, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_late, setup, teardown),
