@@ -805,7 +805,7 @@ static uint64_t *read_map(const char *path, size_t *words, char *why, size_t why
 	size_t n = (size_t)st.st_size / 8;
 	if (st.st_size < (MAP_HEAD + 1) * 8 || st.st_size % 8 || st.st_size > ((off_t)1 << 34))
 		goto bad;
-	m = xmalloc((size_t)st.st_size);
+	m = xmalloc_big((size_t)st.st_size); /* 10 MB at 2.5M articles: in huge pages */
 	if (!fileio_read_exact(fd, m, (size_t)st.st_size) || m[0] != MAP_MAGIC ||
 	    m[n - 1] != xxh64(m, (n - 1) * 8, 0) || m[5] >= NO_POS || m[6] > (size_t)st.st_size ||
 	    MAP_HEAD + words_of(m[5] * 4) + words_of(m[6]) + 1 != n)
@@ -1170,6 +1170,7 @@ struct query_part {
 struct query_mem {
 	struct query_part part[2];
 	rowvec rows, more;
+	VEC(uint64_t) hit; /* the list positions hit, a bit each */
 };
 
 /* The bytes a query's arrays kept hold at most between two queries. */
@@ -1186,6 +1187,7 @@ static void query_mem_free(struct query_mem *m)
 	}
 	free(m->rows.v);
 	free(m->more.v);
+	free(m->hit.v);
 	free(m);
 }
 
@@ -1197,7 +1199,7 @@ static size_t cands_bytes(const struct cands *c)
 /* The bytes of m's arrays. */
 static size_t query_mem_bytes(const struct query_mem *m)
 {
-	size_t n = (m->rows.cap + m->more.cap) * sizeof(uint32_t);
+	size_t n = (m->rows.cap + m->more.cap) * sizeof(uint32_t) + m->hit.cap * sizeof(uint64_t);
 	for (int k = 0; k < 2; k++) {
 		const struct query_part *q = &m->part[k];
 		n += (q->l.row.cap + q->l.end.cap + q->l.pos.cap) * sizeof(uint32_t) +
@@ -1501,34 +1503,38 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 		query_mem_give(ix, mem, kept);
 		return INDEX_ERROR;
 	}
-	/* Rows to list positions, in list order: a bitmap of the positions hit. */
-	size_t n = ix->narticles;
-	unsigned char *hit = xcalloc(n / 8 + 1, 1);
+	/* Rows to list positions, in list order: a bitmap of the positions hit, read a
+	 * word at a time. */
+	size_t n = ix->narticles, nwords = n / 64 + 1;
+	vec_reserve(&mem->hit.v, &mem->hit.cap, nwords, sizeof *mem->hit.v);
+	uint64_t *hit = mem->hit.v;
+	memset(hit, 0, nwords * sizeof *hit);
 	pthread_mutex_lock(&ix->lock);
 	for (size_t k = 0; k < rows->n; k++) {
 		uint32_t r = rows->v[k];
 		uint32_t p = r < ix->npos ? ix->pos[r] : NO_POS;
 		if (p < n)
-			hit[p / 8] |= (unsigned char)(1u << (p % 8));
+			hit[p / 64] |= UINT64_C(1) << (p % 64);
 	}
 	pthread_mutex_unlock(&ix->lock);
-	query_mem_give(ix, mem, kept);
-	for (size_t i = 0; i < n; i++) {
-		if (!((hit[i / 8] >> (i % 8)) & 1))
-			continue;
-		if (kind == INDEX_CANDIDATES || !q->has_fields) {
-			VEC_PUSH(hits, i);
-			continue;
+	vec_reserve(&hits->v, &hits->cap, rows->n, sizeof *hits->v);
+	for (size_t w = 0; w < nwords && kind != INDEX_ERROR; w++) {
+		for (uint64_t bits = hit[w]; bits; bits &= bits - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+			if (kind == INDEX_CANDIDATES || !q->has_fields) {
+				VEC_PUSH(hits, i);
+				continue;
+			}
+			const struct article *a = ix->article_at(ix->article_ctx, i, why, whylen);
+			if (!a) {
+				kind = INDEX_ERROR;
+				break;
+			}
+			if (search_fields_match(q, a))
+				VEC_PUSH(hits, i);
 		}
-		const struct article *a = ix->article_at(ix->article_ctx, i, why, whylen);
-		if (!a) {
-			kind = INDEX_ERROR;
-			break;
-		}
-		if (search_fields_match(q, a))
-			VEC_PUSH(hits, i);
 	}
-	free(hit);
+	query_mem_give(ix, mem, kept);
 	return kind;
 }
 
