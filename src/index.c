@@ -1352,7 +1352,7 @@ static size_t cover_terms(const struct term *t, size_t m, struct term *out)
 
 /* Append to *rows the rows of segment s holding the terms t[0, m) at consecutive
  * places (those of them that cover the phrase, cover_terms): in two parts on two
- * threads when the rarest term's list has index_split_rows rows or more. False (why
+ * threads when the lists read have index_split_rows rows or more in all. False (why
  * set) when the segment is damaged. */
 static bool seg_phrase(const struct segment *s, struct term *t, size_t m, struct query_mem *mem,
 		       rowvec *rows, char *why, size_t whylen)
@@ -1366,7 +1366,13 @@ static bool seg_phrase(const struct segment *s, struct term *t, size_t m, struct
 	t = xmalloc(m * sizeof *t);
 	m = cover_terms(all, m, t);
 	qsort(t, m, sizeof *t, cmp_term);
-	unsigned nparts = t[0].e.ndocs >= index_split_rows ? 2 : 1;
+	/* The rows of all the lists read, not only of the rarest: a rare bigram beside a
+	 * common one (是一城市: 一城 then 城市) has most of its work in the common one's
+	 * blocks, which each part reads only where its half of the rarest has rows. */
+	size_t work = 0;
+	for (size_t i = 0; i < m; i++)
+		work += t[i].e.ndocs;
+	unsigned nparts = work >= index_split_rows && t[0].e.ndocs > POST_ROWS ? 2 : 1;
 	struct phrase_part part[2];
 	pthread_t th;
 	bool threaded = false;

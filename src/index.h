@@ -114,7 +114,8 @@ enum index_answer {
 };
 
 /* A segment's part of a query runs on two threads, each on half of the blocks of its
- * rarest bigram's list, when that list has at least this many rows. */
+ * rarest bigram's list (when it has more than one), when the lists it reads have at
+ * least this many rows in all. */
 #ifndef INDEX_SPLIT_ROWS
 #define INDEX_SPLIT_ROWS 65536u
 #endif
