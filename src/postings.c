@@ -418,15 +418,34 @@ static inline uint32_t rice_get(struct bitr *r, unsigned k)
 	return (uint32_t)q << k | (uint32_t)((x >> (q + 1)) & ((UINT64_C(1) << k) - 1));
 }
 
+/* The rows a decode keeps: those of the ascending v[0, n), a cursor k walking them as
+ * the rows decoded ascend; a decode given none keeps every row. */
+struct wanted {
+	const uint32_t *v;
+	size_t n, k;
+};
+
+/* Whether w (NULL: every row) wants row, the rows asked ascending. */
+static inline bool wants(struct wanted *w, uint32_t row)
+{
+	if (!w)
+		return true;
+	while (w->k < w->n && w->v[w->k] < row)
+		w->k++;
+	return w->k < w->n && w->v[w->k] == row;
+}
+
 /* A block of more than one row being decoded: rows, counts and first positions read
  * (block_head), the gaps between positions next (block_gaps), then the positions made
- * (block_fix). */
+ * of the rows kept (block_fix). */
 struct bdec {
 	struct bitr r;
 	size_t len, n;
+	size_t row_at;	    /* its rows at d->row.v[row_at, row_at + n) */
 	uint64_t at, ngaps; /* its positions at d->pos.v[at, at + n + ngaps) */
 	unsigned kg;
 	uint32_t cnt[POST_ROWS], first[POST_ROWS];
+	bool keep[POST_ROWS]; /* the rows wanted */
 };
 
 /* Decode block p[0, len) of n rows, more than one, the first possible row next, the
@@ -434,12 +453,13 @@ struct bdec {
  * room is made for its positions (at b->at), the gaps to go after its n first
  * positions. False when malformed. */
 static bool block_head(const unsigned char *p, size_t len, size_t n, uint32_t next, uint32_t last,
-		       uint32_t add, struct post_dec *d, struct bdec *b)
+		       uint32_t add, struct post_dec *d, struct bdec *b, struct wanted *w)
 {
 	b->r = (struct bitr){p, len, 0};
 	b->len = len;
 	b->n = n;
 	b->ngaps = 0;
+	b->row_at = d->row.n;
 	struct bitr *r = &b->r;
 	unsigned kr = br_get(r, 5), kc = br_get(r, 5), kf = br_get(r, 5);
 	if (n > POST_ROWS)
@@ -451,13 +471,20 @@ static bool block_head(const unsigned char *p, size_t len, size_t n, uint32_t ne
 		uint64_t row = nx + rice_get(r, kr);
 		if (row > last)
 			return false;
+		b->keep[i] = wants(w, (uint32_t)row);
 		d->row.v[d->row.n++] = (uint32_t)row + add;
 		nx = row + 1;
 	}
 	if (nx != (uint64_t)last + 1)
 		return false;
-	if (d->rows_only)
+	if (d->rows_only) {
+		size_t k = b->row_at;
+		for (size_t i = 0; i < n; i++)
+			if (b->keep[i])
+				d->row.v[k++] = d->row.v[b->row_at + i];
+		d->row.n = k;
 		return true;
+	}
 	for (size_t i = 0; i < n; i++) {
 		b->cnt[i] = rice_get(r, kc);
 		b->ngaps += b->cnt[i];
@@ -493,13 +520,19 @@ static void block_gaps(struct bdec *x, struct bdec *y, uint32_t *pos)
 		gy[k] = rice_get(&y->r, y->kg);
 }
 
-/* Make block b's positions of its first positions and its gaps (read by block_gaps:
- * each gap is moved down to its place, never above where it was read); false when
- * malformed. */
-static bool block_fix(const struct bdec *b, uint32_t *pos)
+/* Make the positions of block b's rows kept, of their first positions and their gaps
+ * (read by block_gaps), and move the rows, their ends and positions down to the next
+ * row *wr and position *wp of d: each value is moved down, never above where it was
+ * read. False when malformed. */
+static bool block_fix(const struct bdec *b, struct post_dec *d, size_t *wr, uint64_t *wp)
 {
-	uint64_t w = b->at, g = b->at + b->n;
+	uint32_t *pos = d->pos.v;
+	uint64_t w = *wp, g = b->at + b->n;
 	for (size_t i = 0; i < b->n; i++) {
+		if (!b->keep[i]) {
+			g += b->cnt[i];
+			continue;
+		}
 		uint64_t p = b->first[i];
 		pos[w++] = (uint32_t)p;
 		for (uint32_t j = 0; j < b->cnt[i]; j++) {
@@ -508,8 +541,25 @@ static bool block_fix(const struct bdec *b, uint32_t *pos)
 				return false;
 			pos[w++] = (uint32_t)p;
 		}
+		d->row.v[*wr] = d->row.v[b->row_at + i];
+		d->end.v[(*wr)++] = (uint32_t)w;
 	}
+	*wp = w;
 	return b->r.bit <= (uint64_t)b->len * 8 && (b->r.bit + 7) / 8 == b->len;
+}
+
+/* Read the gaps of the blocks b[0, *held) (one or two, the last ones decoded into d)
+ * and make the positions of their rows kept; false when malformed. */
+static bool blocks_gaps(struct bdec *b, size_t *held, struct post_dec *d)
+{
+	block_gaps(&b[0], *held == 2 ? &b[1] : NULL, d->pos.v);
+	size_t wr = b[0].row_at;
+	uint64_t wp = b[0].at;
+	bool ok = block_fix(&b[0], d, &wr, &wp) && (*held < 2 || block_fix(&b[1], d, &wr, &wp));
+	d->row.n = d->end.n = wr;
+	d->pos.n = wp;
+	*held = 0;
+	return ok;
 }
 
 /* Decode block p[0, len) of one row, last, into *d, the row plus add; false when
@@ -540,19 +590,28 @@ static bool block_decode1(const unsigned char *p, size_t len, uint32_t next, uin
 }
 
 /* Decode block p[0, len) of n rows, the first possible row next, the last one last,
- * into *d, each row plus add; false when malformed. */
+ * into *d, each row plus add, of them those w wants; false when malformed. */
 static bool block_decode(const unsigned char *p, size_t len, size_t n, uint32_t next, uint32_t last,
-			 uint32_t add, struct post_dec *d)
+			 uint32_t add, struct post_dec *d, struct wanted *w)
 {
-	if (n == 1)
-		return block_decode1(p, len, next, last, add, d);
+	if (n == 1) {
+		size_t nrow = d->row.n, nend = d->end.n, npos = d->pos.n;
+		if (!block_decode1(p, len, next, last, add, d))
+			return false;
+		if (!wants(w, last)) {
+			d->row.n = nrow;
+			d->end.n = nend;
+			d->pos.n = npos;
+		}
+		return true;
+	}
 	struct bdec b;
-	if (!block_head(p, len, n, next, last, add, d, &b))
+	if (!block_head(p, len, n, next, last, add, d, &b, w))
 		return false;
 	if (d->rows_only)
 		return true;
-	block_gaps(&b, NULL, d->pos.v);
-	return block_fix(&b, d->pos.v);
+	size_t held = 1;
+	return blocks_gaps(&b, &held, d);
 }
 
 /* The blocks of list p[0, len) of ndocs rows, more than POST_ROWS (its first word, only
@@ -601,20 +660,11 @@ static bool table_ok(const struct segment *s, const struct post_entry *e, const 
 	       4 + (uint64_t)nb * TAB_BYTES + prev_end == e->len;
 }
 
-/* Read the gaps of the blocks b[0, *held) (one or two) and make their positions; false
- * when malformed. */
-static bool blocks_gaps(struct bdec *b, size_t *held, struct post_dec *d)
-{
-	block_gaps(&b[0], *held == 2 ? &b[1] : NULL, d->pos.v);
-	bool ok = block_fix(&b[0], d->pos.v) && (*held < 2 || block_fix(&b[1], d->pos.v));
-	*held = 0;
-	return ok;
-}
-
 /* Decode blocks [from, to) of a list whose table is tab, their bytes at data (the
- * first block's start), into *d, each row plus add; false when damaged. */
+ * first block's start), into *d, each row plus add, of them those w wants; false when
+ * damaged. */
 static bool blocks_decode(const uint32_t *tab, size_t from, size_t to, const unsigned char *data,
-			  uint32_t add, struct post_dec *d)
+			  uint32_t add, struct post_dec *d, struct wanted *w)
 {
 	uint32_t base = from ? T_END(tab, from - 1) : 0;
 	struct bdec bd[2];
@@ -626,12 +676,14 @@ static bool blocks_decode(const uint32_t *tab, size_t from, size_t to, const uns
 		if ((uint32_t)xxh64(p, len, 0) != T_SUM(tab, b))
 			return false;
 		if (n == 1 || d->rows_only) {
-			if (!block_decode(p, len, n, next, T_LAST(tab, b), add, d))
+			/* (after the blocks held: their rows and positions come first) */
+			if ((held && !blocks_gaps(bd, &held, d)) ||
+			    !block_decode(p, len, n, next, T_LAST(tab, b), add, d, w))
 				return false;
 			continue;
 		}
 		/* Two blocks' gaps are read together (block_gaps). */
-		if (!block_head(p, len, n, next, T_LAST(tab, b), add, d, &bd[held]))
+		if (!block_head(p, len, n, next, T_LAST(tab, b), add, d, &bd[held], w))
 			return false;
 		if (++held == 2 && !blocks_gaps(bd, &held, d))
 			return false;
@@ -648,20 +700,20 @@ static uint32_t *table_copy(const unsigned char *p, size_t nb)
 }
 
 /* Decode entry e's whole list p[0, e->len) (its checksum checked by the caller) into
- * *d, each row plus add; false when damaged. */
+ * *d, each row plus add, of them those w wants; false when damaged. */
 static bool list_decode(const struct segment *s, const struct post_entry *e, const unsigned char *p,
-			uint32_t add, struct post_dec *d)
+			uint32_t add, struct post_dec *d, struct wanted *w)
 {
 	if (e->ndocs == 0)
 		return false;
 	if (e->ndocs <= POST_ROWS)
-		return block_decode(p, e->len, e->ndocs, 0, e->last, add, d);
+		return block_decode(p, e->len, e->ndocs, 0, e->last, add, d, w);
 	size_t nb = list_nblocks(p, e->len, e->ndocs);
 	if (!nb)
 		return false;
 	uint32_t *tab = table_copy(p, nb);
 	bool ok = table_ok(s, e, tab, nb) &&
-		  blocks_decode(tab, 0, nb, p + 4 + nb * TAB_BYTES, add, d);
+		  blocks_decode(tab, 0, nb, p + 4 + nb * TAB_BYTES, add, d, w);
 	free(tab);
 	return ok;
 }
@@ -1547,21 +1599,22 @@ static unsigned char *read_raw(const struct segment *s, uint64_t off, size_t n, 
 /* Decode the blocks [from, to) of e's list (table tab of nb blocks, checked): read at
  * once; false when damaged. */
 static bool decode_blocks(const struct segment *s, const struct post_entry *e, const uint32_t *tab,
-			  size_t nb, size_t from, size_t to, struct post_dec *d)
+			  size_t nb, size_t from, size_t to, struct post_dec *d, struct wanted *w)
 {
 	if (from >= to)
 		return true;
 	uint32_t start = from ? T_END(tab, from - 1) : 0, len = T_END(tab, to - 1) - start;
 	const unsigned char *buf = read_raw(s, e->off + 4 + nb * TAB_BYTES + start, len, d);
-	return buf && blocks_decode(tab, from, to, buf, 0, d);
+	return buf && blocks_decode(tab, from, to, buf, 0, d, w);
 }
 
-/* Decode the blocks of e's list (table tab of nb, checked) that may hold one of the
- * rows want[0, nwant), reading each run of them at once; false when damaged. */
+/* Decode the rows w wants of e's list (table tab of nb, checked), reading each run of
+ * the blocks that may hold one of them at once; false when damaged. */
 static bool decode_wanted(const struct segment *s, const struct post_entry *e, const uint32_t *tab,
-			  size_t nb, const uint32_t *want, size_t nwant, struct post_dec *d)
+			  size_t nb, struct wanted *w, struct post_dec *d)
 {
-	size_t k = 0, b = 0;
+	const uint32_t *want = w->v;
+	size_t nwant = w->n, k = 0, b = 0;
 	bool ok = true;
 	while (ok && k < nwant && b < nb) {
 		if (want[k] > T_LAST(tab, b)) {
@@ -1583,7 +1636,7 @@ static bool decode_wanted(const struct segment *s, const struct post_entry *e, c
 				k++;
 			b++;
 		}
-		ok = decode_blocks(s, e, tab, nb, from, b, d);
+		ok = decode_blocks(s, e, tab, nb, from, b, d, w);
 	}
 	return ok;
 }
@@ -1617,18 +1670,19 @@ bool segment_decode(const struct segment *s, const struct post_entry *e, const u
 		    size_t nwant, struct post_dec *d, char *why, size_t whylen)
 {
 	bool ok;
+	struct wanted w = {want, nwant, 0};
 	d->row.n = d->end.n = d->pos.n = 0;
 	if (e->inlined) {
-		ok = list_decode(s, e, e->inl, 0, d);
+		ok = list_decode(s, e, e->inl, 0, d, want ? &w : NULL);
 	} else if (e->ndocs <= POST_ROWS || !want) {
 		const unsigned char *p = read_raw(s, e->off, e->len, d);
 		size_t summed = p ? list_summed(p, e->len, e->ndocs) : SIZE_MAX;
 		ok = summed <= e->len && (uint32_t)xxh64(p, summed, 0) == e->sum &&
-		     list_decode(s, e, p, 0, d);
+		     list_decode(s, e, p, 0, d, want ? &w : NULL);
 	} else {
 		size_t nb;
 		uint32_t *tab = read_table(s, e, &nb);
-		ok = tab && decode_wanted(s, e, tab, nb, want, nwant, d);
+		ok = tab && decode_wanted(s, e, tab, nb, &w, d);
 		free(tab);
 	}
 	return ok || damaged_list(s, why, whylen);
@@ -1646,7 +1700,8 @@ bool segment_decode_part(const struct segment *s, const struct post_entry *e, un
 	d->row.n = d->end.n = d->pos.n = 0;
 	size_t nb;
 	uint32_t *tab = read_table(s, e, &nb);
-	bool ok = tab && decode_blocks(s, e, tab, nb, nb * k / nparts, nb * (k + 1) / nparts, d);
+	bool ok = tab &&
+		  decode_blocks(s, e, tab, nb, nb * k / nparts, nb * (k + 1) / nparts, d, NULL);
 	free(tab);
 	return ok || damaged_list(s, why, whylen);
 }
@@ -1747,7 +1802,7 @@ static bool merge_lists(struct cursor *c, size_t n, uint64_t key, uint32_t base,
 		if (!p)
 			return false;
 		if (e->ndocs <= POST_ROWS) {
-			if (!list_decode(s, e, p, add, pend))
+			if (!list_decode(s, e, p, add, pend, NULL))
 				goto bad;
 			continue;
 		}
@@ -1755,7 +1810,7 @@ static bool merge_lists(struct cursor *c, size_t n, uint64_t key, uint32_t base,
 		uint32_t *tab = nb ? table_copy(p, nb) : NULL;
 		const unsigned char *data = p + 4 + nb * TAB_BYTES;
 		bool ok = tab && table_ok(s, e, tab, nb) &&
-			  blocks_decode(tab, 0, 1, data, add, pend);
+			  blocks_decode(tab, 0, 1, data, add, pend, NULL);
 		if (ok) {
 			lenc_rows(le, pend, 0, pend->row.n);
 			pend->row.n = pend->end.n = pend->pos.n = 0;
@@ -1995,8 +2050,8 @@ static void *merge_keys(void *arg)
 				p = cursor_list(&c[i], why, whylen);
 				if (!p)
 					goto fail;
-				if (!list_decode(r->s[i], &c[i].e, p, r->s[i]->base - r->base,
-						 &d)) {
+				if (!list_decode(r->s[i], &c[i].e, p, r->s[i]->base - r->base, &d,
+						 NULL)) {
 					snprintf(why, whylen, _("segment %llu: damaged (a list)"),
 						 (unsigned long long)r->s[i]->id);
 					goto fail;

@@ -133,9 +133,9 @@ bool segment_rows(const struct segment *s, struct content_id **out, char *why, s
 int segment_find(const struct segment *s, uint64_t key, struct post_entry *e, char *why,
 		 size_t whylen);
 
-/* Decode entry e's list into *d (emptied first), checked: only its blocks that may hold
- * one of the ascending rows want[0, nwant), all of them when want is NULL. False (why
- * set) when damaged. */
+/* Decode entry e's list into *d (emptied first), checked: of its rows, only those of
+ * the ascending want[0, nwant) (only the blocks that may hold one read), all of them
+ * when want is NULL. False (why set) when damaged. */
 bool segment_decode(const struct segment *s, const struct post_entry *e, const uint32_t *want,
 		    size_t nwant, struct post_dec *d, char *why, size_t whylen);
 

@@ -643,6 +643,122 @@ static void test_merge_two_runs(void **state)
 	}
 }
 
+/* Whether the ascending v[0, n) holds x. */
+static bool holds(const uint32_t *v, size_t n, uint32_t x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == x;
+}
+
+/* A list decoded for some rows (segment_decode's want) gives those of them it holds,
+ * in order, each with the positions the whole list's decode gives it, and no other
+ * row: lists inlined, of one block and of many, with the joins of a merge; asked for
+ * none, all, every other row, a few, a run; with positions and rows only. */
+static void test_decode_wanted(void **state)
+{
+	enum { NSEG = 3, NTEXT = 700 };
+	static struct strbuf text[NSEG][NTEXT];
+	struct segment *seg[NSEG + 1];
+	struct post_text t[NTEXT];
+	struct post_dec all = {0}, some = {0};
+	char why[256], name[32];
+	uint32_t *want = xmalloc(NSEG * NTEXT * sizeof *want);
+	size_t lists = 0, long_lists = 0, rows_kept = 0;
+	(void)state;
+
+	rng = 77;
+	for (int k = 0; k <= NSEG; k++) {
+		snprintf(name, sizeof name, "wanted.db-%d", k);
+		char *path = db_path(name);
+		if (k == NSEG) {
+			seg[k] = segment_merge(path, 100, seg, NSEG, 7, NULL, why, sizeof why);
+		} else {
+			for (int i = 0; i < NTEXT; i++) {
+				random_text(&text[k][i], 1 + next_rand() % (i % 40 ? 400 : 3000));
+				t[i] = (struct post_text){
+					text[k][i].s, text[k][i].n, {(uint64_t)k, (uint64_t)i}};
+			}
+			seg[k] = segment_build(path, (uint64_t)k, (uint32_t)(k * NTEXT), t, NTEXT,
+					       7, NULL, why, sizeof why);
+		}
+		assert_non_null(seg[k]);
+		free(path);
+	}
+	for (int k = 0; k <= NSEG; k++) {
+		uint32_t nrows = seg[k]->nrows;
+		for (size_t a = 0; a < NALPHA; a++)
+			for (size_t b = 0; b < NALPHA; b++) {
+				struct post_entry e;
+				int len;
+				uint32_t ca = post_char((const unsigned char *)alphabet[a],
+							strlen(alphabet[a]), &len),
+					 cb = post_char((const unsigned char *)alphabet[b],
+							strlen(alphabet[b]), &len);
+				if (segment_find(seg[k], post_key(ca, cb), &e, why, sizeof why) !=
+				    1)
+					continue;
+				all.rows_only = false;
+				assert_true(
+					segment_decode(seg[k], &e, NULL, 0, &all, why, sizeof why));
+				assert_int_equal(all.row.n, e.ndocs);
+				lists++;
+				long_lists += e.ndocs > 2 * POST_ROWS;
+				for (int mode = 0; mode < 10; mode++) {
+					size_t nw = 0;
+					for (uint32_t r = 0; r < nrows; r++)
+						if (mode % 5 == 1 ||
+						    (mode % 5 == 2 && next_rand() % 2) ||
+						    (mode % 5 == 3 && next_rand() % 50 == 0) ||
+						    (mode % 5 == 4 && r >= nrows / 3 &&
+						     r < nrows / 3 + 200))
+							want[nw++] = r;
+					some.rows_only = mode >= 5;
+					assert_true(segment_decode(seg[k], &e, want, nw, &some, why,
+								   sizeof why));
+					size_t j = 0;
+					for (size_t i = 0; i < all.row.n; i++) {
+						if (!holds(want, nw, all.row.v[i]))
+							continue;
+						assert_true(j < some.row.n);
+						assert_int_equal(some.row.v[j], all.row.v[i]);
+						if (!some.rows_only) {
+							uint32_t s0 = i ? all.end.v[i - 1] : 0,
+								 s1 = j ? some.end.v[j - 1] : 0;
+							assert_int_equal(some.end.v[j] - s1,
+									 all.end.v[i] - s0);
+							assert_memory_equal(
+								some.pos.v + s1, all.pos.v + s0,
+								(all.end.v[i] - s0) *
+									sizeof *all.pos.v);
+						}
+						j++;
+					}
+					assert_int_equal(some.row.n, j);
+					if (!some.rows_only)
+						assert_int_equal(some.pos.n,
+								 j ? some.end.v[j - 1] : 0);
+					rows_kept += j;
+				}
+			}
+	}
+	assert_true(lists > 5000 && long_lists > 300 && rows_kept > 1000000);
+	post_dec_free(&all);
+	post_dec_free(&some);
+	free(want);
+	for (int k = 0; k <= NSEG; k++) {
+		segment_close(seg[k]);
+		for (int i = 0; k < NSEG && i < NTEXT; i++)
+			sb_free(&text[k][i]);
+	}
+}
+
 /* The flag of test_merge_cancelled and test_step_cancelled, the stage at which the
  * hook sets it (-1: never) and the last stage begun. */
 static atomic_bool stop_flag;
@@ -1333,6 +1449,7 @@ int main(void)
 		cmocka_unit_test(test_merge_two_runs),
 		cmocka_unit_test(test_split_query),
 		cmocka_unit_test(test_block_pairs),
+		cmocka_unit_test(test_decode_wanted),
 		cmocka_unit_test(test_rice_param),
 		cmocka_unit_test(test_merge_cancelled),
 		cmocka_unit_test(test_step_cancelled),
