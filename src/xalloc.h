@@ -33,16 +33,20 @@ char *xstrdup(const char *s);
 /* Grow *v (of element size sz, capacity *cap) so that it holds at least need elements. */
 void vec_reserve(void *v, size_t *cap, size_t need, size_t sz);
 
-/* A growable array: VEC(int) a = {0}; VEC_PUSH(&a, 3); free(a.v); */
 /* The number of elements of an array (not a pointer). */
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A growable array: VEC(int) a = {0}; VEC_PUSH(&a, 3); free(a.v); VEC_PUSH checks the
+ * room itself and calls vec_reserve only to grow (a call for every push was a twentieth
+ * of the index's build: bench/README.md, index). */
 #define VEC(T)                 \
 	struct {               \
 		T *v;          \
 		size_t n, cap; \
 	}
-#define VEC_PUSH(a, x) \
-	(vec_reserve(&(a)->v, &(a)->cap, (a)->n + 1, sizeof *(a)->v), (a)->v[(a)->n++] = (x))
+#define VEC_PUSH(a, x)                                                                    \
+	((a)->n < (a)->cap ? (void)0                                                      \
+			   : vec_reserve(&(a)->v, &(a)->cap, (a)->n + 1, sizeof *(a)->v), \
+	 (a)->v[(a)->n++] = (x))
 
 #endif
