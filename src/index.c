@@ -1573,3 +1573,15 @@ int64_t index_raw_count(struct text_index *ix, const char *s, size_t n)
 	query_mem_give(ix, mem, kept);
 	return count;
 }
+
+bool index_anatomy(struct text_index *ix, struct post_anatomy *an, size_t *nsegs, char *why,
+		   size_t whylen)
+{
+	bool ok = true;
+	struct segment **s = take_segments(ix, nsegs);
+	memset(an, 0, sizeof *an);
+	for (size_t i = 0; ok && i < *nsegs; i++)
+		ok = segment_anatomy(s[i], an, why, whylen);
+	put_segments(ix, s, *nsegs);
+	return ok;
+}

@@ -28,6 +28,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,8 +297,9 @@ static void rice_put(struct bitw *w, const uint32_t *v, size_t n, unsigned k)
 struct lenc {
 	VEC(uint32_t) tab;
 	struct strbuf blk;
-	int64_t last;	    /* the last row of its blocks so far, -1 before the first */
-	VEC(uint32_t) gaps; /* block_encode's */
+	int64_t last;		 /* the last row of its blocks so far, -1 before the first */
+	VEC(uint32_t) gaps;	 /* block_encode's */
+	struct post_anatomy *an; /* when set, block_encode adds up its bits there */
 };
 
 /* Append block rows d->row[from, to) with their positions, the first possible row
@@ -309,11 +311,14 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 	if (n == 1) {
 		uint32_t s = from ? d->end.v[from - 1] : 0, e = d->end.v[from];
 		unsigned char v[10];
+		size_t was = out->n;
 		sb_append(out, (char *)v, put_varint(v, (uint64_t)d->pos.v[s] << 1 | (e - s > 1)));
 		if (e - s > 1)
 			sb_append(out, (char *)v, put_varint(v, e - s - 2));
 		for (uint32_t k = s + 1; k < e; k++)
 			sb_append(out, (char *)v, put_varint(v, d->pos.v[k] - d->pos.v[k - 1] - 1));
+		if (le->an)
+			le->an->one_row_bits += 8 * (out->n - was);
 		return;
 	}
 	uint32_t rows[POST_ROWS] = {0}, cnt[POST_ROWS] = {0}, first[POST_ROWS] = {0};
@@ -340,6 +345,20 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 		unsigned kg = post_rice_param(le->gaps.v, le->gaps.n);
 		bw_put(&w, kg, 5);
 		rice_put(&w, le->gaps.v, le->gaps.n, kg);
+	}
+	if (le->an) {
+		struct post_anatomy *an = le->an;
+		uint64_t b[4] = {rice_cost(rows, n, kr), rice_cost(cnt, n, kc),
+				 rice_cost(first, n, kf), 0};
+		if (le->gaps.n)
+			b[3] = rice_cost(le->gaps.v, le->gaps.n,
+					 post_rice_param(le->gaps.v, le->gaps.n));
+		an->row_bits += b[0];
+		an->count_bits += b[1];
+		an->first_bits += b[2];
+		an->gap_bits += b[3];
+		uint64_t all = 15 + (le->gaps.n ? 5 : 0) + b[0] + b[1] + b[2] + b[3];
+		an->other_bits += 15 + (le->gaps.n ? 5 : 0) + (8 - all % 8) % 8;
 	}
 	bw_flush(&w);
 }
@@ -1704,6 +1723,68 @@ bool segment_decode_part(const struct segment *s, const struct post_entry *e, un
 		  decode_blocks(s, e, tab, nb, nb * k / nparts, nb * (k + 1) / nparts, d, NULL);
 	free(tab);
 	return ok || damaged_list(s, why, whylen);
+}
+
+/* log2 of the number of ways to choose k of n. */
+static double log2_choose(double n, double k)
+{
+	return (lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1)) / log(2);
+}
+
+bool segment_anatomy(const struct segment *s, struct post_anatomy *an, char *why, size_t whylen)
+{
+	/* Each row's characters: its last bigram's position plus two (a first pass). */
+	uint32_t *chars = xcalloc(s->nrows ? s->nrows : 1, sizeof *chars);
+	struct post_dec d = {0};
+	struct lenc le = {.last = -1, .an = an};
+	struct strbuf out = {0};
+	struct block bl;
+	struct post_entry e;
+	bool ok = true;
+	an->file_bytes += s->bytes;
+	an->dict_bytes += s->off_rows - s->off_dict;
+	an->ident_bytes += s->bytes - s->off_rows;
+	for (int pass = 0; ok && pass < 2; pass++)
+		for (uint64_t b = 0; ok && b < s->nblocks; b++) {
+			int r = 0;
+			ok = read_block(s, b, &bl, why, whylen);
+			while (ok && (r = block_next(s, &bl, &e, why, whylen)) > 0) {
+				ok = segment_decode(s, &e, NULL, 0, &d, why, whylen);
+				for (size_t i = 0; ok && i < d.row.n; i++) {
+					uint32_t from = i ? d.end.v[i - 1] : 0, to = d.end.v[i];
+					uint32_t need = d.pos.v[to - 1] + 2;
+					if (pass == 0 && need > chars[d.row.v[i]])
+						chars[d.row.v[i]] = need;
+					if (pass == 1) {
+						an->floor_first_bits += log2(chars[d.row.v[i]] - 1);
+						an->floor_position_bits += log2_choose(
+							chars[d.row.v[i]] - 1, to - from);
+					}
+				}
+				if (!ok || pass == 0)
+					continue;
+				an->lists++;
+				an->floor_row_bits += log2_choose(s->nrows, d.row.n);
+				an->pairs += d.row.n;
+				an->positions += d.pos.n;
+				if (e.inlined) {
+					an->inlined++;
+					an->inlined_bits += 8 * (uint64_t)e.len;
+					continue;
+				}
+				if (e.ndocs > POST_ROWS)
+					an->table_bits += 8 *
+							  (4 + (uint64_t)(e.ndocs + POST_ROWS - 1) /
+								       POST_ROWS * TAB_BYTES);
+				list_encode(&d, &le, &out);
+			}
+			ok = ok && r == 0;
+		}
+	free(chars);
+	post_dec_free(&d);
+	lenc_free(&le);
+	sb_free(&out);
+	return ok;
 }
 
 void segment_close(struct segment *s)

@@ -146,6 +146,27 @@ bool segment_decode(const struct segment *s, const struct post_entry *e, const u
 bool segment_decode_part(const struct segment *s, const struct post_entry *e, unsigned k,
 			 unsigned nparts, struct post_dec *d, char *why, size_t whylen);
 
+/* Where a segment's bytes go (segment_anatomy; summed over segments by the caller). */
+struct post_anatomy {
+	uint64_t file_bytes, dict_bytes, ident_bytes;
+	uint64_t lists, inlined, pairs, positions; /* pairs: a bigram's rows, all lists */
+	/* The lists coded anew as a build codes them, by part: of their blocks of more than
+	 * one row, the rows, the counts of positions, each row's first position, the gaps
+	 * between its others, the parameters and padding; blocks of one row; the lists'
+	 * tables; lists kept in the dictionary. */
+	uint64_t row_bits, count_bits, first_bits, gap_bits, other_bits;
+	uint64_t one_row_bits, table_bits, inlined_bits;
+	/* Bits no code of each list's rows, or of each row's positions, alone can go
+	 * below: log2 of the ways to choose its rows among the segment's; of its text's
+	 * characters for a first position; of the ways to place its positions there. */
+	double floor_row_bits, floor_first_bits, floor_position_bits;
+};
+
+/* For benchmarks: add to *an (zeroed by the caller before the first segment) where
+ * segment s's bytes go, its lists decoded and coded again; false (why set) when
+ * damaged. */
+bool segment_anatomy(const struct segment *s, struct post_anatomy *an, char *why, size_t whylen);
+
 /* Free the arrays of d. */
 void post_dec_free(struct post_dec *d);
 

@@ -759,6 +759,48 @@ static void test_decode_wanted(void **state)
 	}
 }
 
+/* A segment's anatomy (bench/index-anatomy): its lists coded again as the build coded
+ * them are its lists' bytes exactly (inlined ones aside), its pairs the rows of its
+ * lists, its positions the bigrams of its texts. */
+static void test_anatomy(void **state)
+{
+	enum { NTEXT = 1000 };
+	struct strbuf text[NTEXT] = {{0}};
+	struct post_text t[NTEXT];
+	struct post_anatomy an = {0};
+	char why[256];
+	uint64_t bigrams = 0;
+	(void)state;
+
+	rng = 91;
+	for (int i = 0; i < NTEXT; i++) {
+		random_text(&text[i], 1 + next_rand() % (i % 50 ? 600 : 5000));
+		t[i] = (struct post_text){text[i].s, text[i].n, {1, (uint64_t)i}};
+		size_t chars = 0;
+		for (size_t k = 0; k < text[i].n; k++)
+			chars += (text[i].s[k] & 0xc0) != 0x80;
+		bigrams += chars - 1;
+	}
+	char *path = db_path("anatomy.db-1");
+	struct segment *seg = segment_build(path, 1, 0, t, NTEXT, 7, NULL, why, sizeof why);
+	assert_non_null(seg);
+	assert_true(segment_anatomy(seg, &an, why, sizeof why));
+	uint64_t lists = an.row_bits + an.count_bits + an.first_bits + an.gap_bits +
+			 an.other_bits + an.one_row_bits + an.table_bits;
+	assert_true(lists % 8 == 0);
+	assert_int_equal(lists / 8, seg->off_dict - 16 * 8);
+	assert_int_equal(an.positions, bigrams);
+	assert_int_equal(an.file_bytes, seg->bytes);
+	assert_true(an.lists > 1000 && an.inlined > 0 && an.table_bits > 0);
+	assert_true(an.floor_position_bits > 0 &&
+		    an.floor_position_bits < (double)(an.first_bits + an.gap_bits));
+	segment_close(seg);
+	unlink(path);
+	free(path);
+	for (int i = 0; i < NTEXT; i++)
+		sb_free(&text[i]);
+}
+
 /* The flag of test_merge_cancelled and test_step_cancelled, the stage at which the
  * hook sets it (-1: never) and the last stage begun. */
 static atomic_bool stop_flag;
@@ -1450,6 +1492,7 @@ int main(void)
 		cmocka_unit_test(test_split_query),
 		cmocka_unit_test(test_block_pairs),
 		cmocka_unit_test(test_decode_wanted),
+		cmocka_unit_test(test_anatomy),
 		cmocka_unit_test(test_rice_param),
 		cmocka_unit_test(test_merge_cancelled),
 		cmocka_unit_test(test_step_cancelled),
