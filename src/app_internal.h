@@ -137,8 +137,8 @@ bool app_loading(const struct app *a);
 void app_filter_again(struct app *a, bool prompt_open);
 /* Start building the similar-stories index (nothing is computed yet). */
 void app_similar_start(struct app *a);
-/* Build the index for about 10 ms; once it is complete, show it in the pane. Returns
- * whether there was building to do. */
+/* Build the index for about 10 ms (not while the search index is built); once it is
+ * complete, show it in the pane. Returns whether there was building to do. */
 bool app_similar_idle(struct app *a);
 /* Free the index, or the build in progress. */
 void app_similar_free(struct app *a);

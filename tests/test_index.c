@@ -1385,6 +1385,9 @@ static void test_reader_builds_and_uses(void **state)
 		sb_clear(&status);
 		app_index_status(&a, &status);
 		saw_progress = saw_progress || strstr(sb_cstr(&status), "indexing") != NULL;
+		/* The similar stories wait while the search index is built. */
+		if (app_index_waiting(&a))
+			assert_null(a.similar.index);
 		nanosleep(&(struct timespec){0, 2000000}, NULL);
 	}
 	assert_true(app_index_ready(&a));
@@ -1394,6 +1397,7 @@ static void test_reader_builds_and_uses(void **state)
 	for (int i = 0; i < 100000 && app_idle(&a); i++)
 		;
 	assert_false(app_idle(&a));
+	assert_non_null(a.similar.index); /* built once the search index was */
 	static const char *const queries[] = {"閬中", "阆中", "ｘｉｎｗｅｎ２０２６", "国人",
 					      "沒有這樣"};
 	for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
