@@ -6,10 +6,10 @@
  * Opens the index at INDEX.db (as `xinwen --index` left it under
  * $XDG_CACHE_HOME/xinwen/; read only), decodes every list of every segment, codes it
  * again as a build does and prints, per part, its megabytes, its bits per row of a list
- * (a "pair": a bigram in one article) or per position, and its share; then the floors
- * of the positions: what no code of each row's positions alone can go below. With
- * TEXT-BYTES (the text the index is of), each part's bytes against the text's too.
- * Output lines are "key value..." for scripts. */
+ * (a "pair": a bigram in one article) or per position, and its share of the file;
+ * then the floors of the rows and of the positions: what no code of each list's rows or
+ * each row's positions alone can go below. With TEXT-BYTES (the text the index is of),
+ * each part's bytes against the text's too. A line a part, its name first. */
 #include <config.h>
 
 #include <stdio.h>
