@@ -15,11 +15,11 @@
  * base), its positions (character offsets in the folded text), in blocks of POST_ROWS
  * rows (below, "The lists' blocks").
  *
- * Building: the texts are cut in two halves by bytes, each tokenized on its own thread
- * into a hash table of per-bigram lists (varints: per row the row from the previous
- * one, then its positions' deltas shifted left once, the low bit set on the row's last
- * one) and its bigrams sorted (radix); then two threads each decode, join and code in
- * blocks the lists of half the bigrams into memory, and they are written in order.
+ * Building: the texts are cut in two halves by bytes, each inverted on its own thread
+ * by a counting sort (struct ptab: each bigram occurrence counted in a hash table and
+ * noted by its bigram's number, the bigrams sorted (radix), then every occurrence
+ * placed as (row, position) in its bigram's run); then two threads each join and code
+ * in blocks the lists of half the bigrams into memory, and they are written in order.
  * Merging: "Merging" below. */
 #include <config.h>
 
@@ -739,34 +739,38 @@ static bool list_decode(const struct segment *s, const struct post_entry *e, con
 
 /* ---- Building in memory. ---- */
 
-/* A bigram's list being built by one thread: rows relative to the segment. */
+/* A bigram of one thread's table: its key, how often it occurs in the table's texts, and
+ * (after ptab_place) the end of its run of occurrences in the table's place array. The
+ * rows that hold it and the last of them are counted as its list is coded (run_decode). */
 struct pent {
 	uint64_t key;
-	uint32_t first, last, lastpos, pending, ndocs;
-	uint32_t n, cap;
-	unsigned char *buf; /* the list after its first row's number */
+	uint32_t n;	/* occurrences */
+	uint32_t end;	/* its run is place[end - n, end) */
+	uint32_t ndocs; /* rows, once coded */
+	uint32_t last;	/* the last row, once coded */
 };
 
-/* The bytes of one table's lists: pieces of LIST_PIECE_MIN << k bytes cut from blocks
- * (xalloc_block: huge pages once the first 2 MB are taken), a piece outgrown kept for the
- * next list of its size; all given back with the table. A step's lists are tens of MB
- * in millions of pieces: so they cost a page fault per 2 MB instead of one per 4 KB
- * (bench/README.md, index: the faults were a seventh of the build's time). */
-#define LIST_PIECE_MIN 16
-#define LIST_PIECE_CLASSES 28 /* up to 2 GB: a list's n and cap are 32 bits */
-struct list_arena {
-	VEC(char *) blocks;		 /* the blocks, and the pieces too big for one */
-	char *at;			 /* the free end of the last block */
-	size_t left, used;		 /* its free bytes; the bytes of all the blocks */
-	void *spare[LIST_PIECE_CLASSES]; /* outgrown pieces of each size, each linked to
-					  * the next through its first bytes */
+/* A slot of a table's hash: a bigram's key and its entry + 1 (0: empty), the key kept
+ * here so that a lookup reads one cache line. */
+struct pslot {
+	uint64_t key;
+	uint32_t id; /* entry index + 1, 0 empty */
+	uint32_t n;  /* occurrences so far */
 };
 
+/* One thread's share of a step's texts, inverted by a counting sort: every bigram
+ * occurrence gets its entry's number (occ, in text order), the entries are sorted by key,
+ * each is given a run of place as long as its count, and the occurrences are placed
+ * there as (row, position) in text order, so that each run is its list, rows ascending
+ * and positions ascending within a row. */
 struct ptab {
-	uint32_t *slot; /* entry index + 1, 0 empty */
+	struct pslot *slot;
 	size_t mask;
 	VEC(struct pent) e;
-	struct list_arena lists;
+	uint32_t *occ; /* each occurrence's entry, in text order */
+	size_t nocc;
+	uint32_t *nkeys; /* the bigrams of each text of [from, to) */
+	uint64_t *place; /* row << 32 | position, by entry in key order */
 	const struct post_text *t;
 	size_t from, to;     /* the texts (rows) of this table */
 	struct kidx *sorted; /* its entries in the order of their keys, once filled */
@@ -793,7 +797,7 @@ static size_t slot_of(uint64_t key, size_t mask)
 static void ptab_grow(struct ptab *t)
 {
 	size_t cap = t->mask ? (t->mask + 1) * 2 : 1 << 16;
-	uint32_t *slot = xcalloc_huge(cap, sizeof *slot);
+	struct pslot *slot = xcalloc_huge(cap, sizeof *slot);
 	size_t room = (cap / 2 + 1) * sizeof *t->e.v;
 	struct pent *e = xmalloc_big(room);
 
@@ -802,120 +806,62 @@ static void ptab_grow(struct ptab *t)
 	free(t->e.v);
 	t->e.v = e;
 	t->e.cap = cap / 2 + 1;
-	for (size_t i = 0; i < t->e.n; i++) {
-		size_t s = slot_of(t->e.v[i].key, cap - 1);
-		while (slot[s])
+	for (size_t i = 0; t->slot && i <= t->mask; i++) {
+		if (!t->slot[i].id)
+			continue;
+		size_t s = slot_of(t->slot[i].key, cap - 1);
+		while (slot[s].id)
 			s = (s + 1) & (cap - 1);
-		slot[s] = (uint32_t)i + 1;
+		slot[s] = t->slot[i];
 	}
 	free(t->slot);
 	t->slot = slot;
 	t->mask = cap - 1;
 }
 
-/* A piece of LIST_PIECE_MIN << k bytes of a: a spare one, else cut from its blocks. */
-static unsigned char *list_piece(struct list_arena *a, unsigned k)
-{
-	size_t n = (size_t)LIST_PIECE_MIN << k;
-	char *p = a->spare[k];
-
-	if (p) {
-		memcpy(&a->spare[k], p, sizeof(void *));
-		return (unsigned char *)p;
-	}
-	if (n > XALLOC_BLOCK / 4) { /* big: a block of its own */
-		p = xmalloc_big(n);
-		VEC_PUSH(&a->blocks, p);
-		return (unsigned char *)p;
-	}
-	if (a->left < n) {
-		a->at = xalloc_block(a->used, &a->left);
-		a->used += a->left;
-		VEC_PUSH(&a->blocks, a->at);
-	}
-	p = a->at;
-	a->at += n;
-	a->left -= n;
-	return (unsigned char *)p;
-}
-
-static void list_arena_free(struct list_arena *a)
-{
-	for (size_t i = 0; i < a->blocks.n; i++)
-		free(a->blocks.v[i]);
-	free(a->blocks.v);
-}
-
-/* Append varint v to e's list, moving it to a piece twice as big when it is full. */
-static void pent_put(struct list_arena *a, struct pent *e, uint64_t v)
-{
-	if (e->cap - e->n < 10) {
-		unsigned k = e->cap ? (unsigned)__builtin_ctz(e->cap / LIST_PIECE_MIN) + 1 : 0;
-		unsigned char *buf = list_piece(a, k);
-
-		if (e->cap) {
-			memcpy(buf, e->buf, e->n);
-			memcpy(e->buf, &a->spare[k - 1], sizeof(void *));
-			a->spare[k - 1] = e->buf;
-		}
-		e->buf = buf;
-		e->cap = (uint32_t)LIST_PIECE_MIN << k;
-	}
-	e->n += (uint32_t)put_varint(e->buf + e->n, v);
-}
-
-static void ptab_add(struct ptab *t, uint64_t key, uint32_t row, uint32_t pos)
+/* Count an occurrence of key and note its entry in occ. */
+static void ptab_add(struct ptab *t, uint64_t key)
 {
 	size_t s = slot_of(key, t->mask);
-	while (t->slot[s] && t->e.v[t->slot[s] - 1].key != key)
+	while (t->slot[s].id && t->slot[s].key != key)
 		s = (s + 1) & t->mask;
-	if (!t->slot[s]) {
-		struct pent ne = {key, row, row, pos, pos, 1, 0, 0, NULL};
+	if (!t->slot[s].id) {
+		struct pent ne = {key, 0, 0, 0, 0};
 		VEC_PUSH(&t->e, ne);
-		t->slot[s] = (uint32_t)t->e.n;
+		t->slot[s].key = key;
+		t->slot[s].id = (uint32_t)t->e.n;
+		t->slot[s].n = 0;
+		t->occ[t->nocc++] = (uint32_t)t->e.n - 1;
+		t->slot[s].n++;
 		if (t->e.n * 2 > t->mask)
 			ptab_grow(t);
 		return;
 	}
-	struct pent *e = &t->e.v[t->slot[s] - 1];
-	if (e->last == row) {
-		pent_put(&t->lists, e, (uint64_t)e->pending << 1);
-		e->pending = pos - e->lastpos;
-	} else {
-		pent_put(&t->lists, e, (uint64_t)e->pending << 1 | 1);
-		pent_put(&t->lists, e, row - e->last);
-		e->last = row;
-		e->ndocs++;
-		e->pending = pos;
-	}
-	e->lastpos = pos;
+	t->slot[s].n++;
+	t->occ[t->nocc++] = t->slot[s].id - 1;
 }
 
-/* Add the bigrams keys[0, m) of row (at positions 0..), fetching the table's memory
- * some bigrams ahead (the table is larger than the caches: each lookup would wait). */
-static void ptab_text(struct ptab *t, const uint64_t *keys, size_t m, uint32_t row)
+/* Add the bigrams keys[0, m) of a text, fetching the table's memory some bigrams ahead
+ * (the table is larger than the caches: each lookup would wait). */
+static void ptab_text(struct ptab *t, const uint64_t *keys, size_t m)
 {
 	for (size_t i = 0; i < m; i++) {
 		if (i + 16 < m)
 			__builtin_prefetch(&t->slot[slot_of(keys[i + 16], t->mask)]);
-		if (i + 8 < m) {
-			uint32_t x = t->slot[slot_of(keys[i + 8], t->mask)];
-			if (x)
-				__builtin_prefetch(&t->e.v[x - 1]);
-		}
-		if (i + 3 < m) {
-			uint32_t x = t->slot[slot_of(keys[i + 3], t->mask)];
-			if (x)
-				__builtin_prefetch(t->e.v[x - 1].buf + t->e.v[x - 1].n, 1);
-		}
-		ptab_add(t, keys[i], row, (uint32_t)i);
+		ptab_add(t, keys[i]);
 	}
 }
 
-static void *ptab_fill(void *arg)
+/* Count the bigrams of t's texts (occ, nkeys, the entries' n). */
+static void ptab_count(struct ptab *t)
 {
-	struct ptab *t = arg;
 	VEC(uint64_t) keys = {0};
+	size_t chars = 0;
+	for (size_t r = t->from; r < t->to; r++)
+		chars += t->t[r].n;
+	/* a bigram a character at most: occ is never grown */
+	t->occ = xmalloc_big((chars ? chars : 1) * sizeof *t->occ);
+	t->nkeys = xmalloc_big((t->to - t->from + 1) * sizeof *t->nkeys);
 	ptab_grow(t);
 	for (size_t r = t->from; r < t->to; r++) {
 		if (build_stopped(t->cancel)) {
@@ -934,45 +880,21 @@ static void *ptab_fill(void *arg)
 			prev = cp;
 			i += (size_t)len;
 		}
-		ptab_text(t, keys.v, keys.n, (uint32_t)r);
+		t->nkeys[r - t->from] = (uint32_t)keys.n;
+		ptab_text(t, keys.v, keys.n);
 	}
 	free(keys.v);
-	for (size_t i = 0; !t->stopped && i < t->e.n; i++)
-		pent_put(&t->lists, &t->e.v[i], (uint64_t)t->e.v[i].pending << 1 | 1);
-	return NULL;
-}
-
-/* Append the list of e, as built in memory (rows relative to the segment), to *d. */
-static void pent_decode(const struct pent *e, struct post_dec *d)
-{
-	const unsigned char *p = e->buf, *end = e->buf + e->n;
-	uint64_t row = e->first, v = 0;
-	/* Every position takes a byte at least. */
-	vec_reserve(&d->row.v, &d->row.cap, d->row.n + e->ndocs, sizeof *d->row.v);
-	vec_reserve(&d->end.v, &d->end.cap, d->end.n + e->ndocs, sizeof *d->end.v);
-	vec_reserve(&d->pos.v, &d->pos.cap, d->pos.n + e->n, sizeof *d->pos.v);
-	for (uint32_t r = 0; r < e->ndocs; r++) {
-		uint64_t pos = 0;
-		if (r) {
-			if (!post_varint(&p, end, &v))
-				abort();
-			row += v;
-		}
-		d->row.v[d->row.n++] = (uint32_t)row;
-		do {
-			if (!post_varint(&p, end, &v))
-				abort();
-			pos += v >> 1;
-			d->pos.v[d->pos.n++] = (uint32_t)pos;
-		} while (!(v & 1));
-		d->end.v[d->end.n++] = (uint32_t)d->pos.n;
-	}
+	for (size_t i = 0; i <= t->mask; i++)
+		if (t->slot[i].id)
+			t->e.v[t->slot[i].id - 1].n = t->slot[i].n;
 }
 
 static void ptab_free(struct ptab *t)
 {
 	free(t->sorted);
-	list_arena_free(&t->lists);
+	free(t->place);
+	free(t->occ);
+	free(t->nkeys);
 	free(t->e.v);
 	free(t->slot);
 }
@@ -1011,6 +933,57 @@ static struct kidx *sorted_keys(const struct ptab *t)
 	}
 	free(b);
 	return a;
+}
+
+/* Give each entry its run of place, in the order of the keys (sorted), and place every
+ * occurrence in its run, in text order. */
+static void ptab_place(struct ptab *t)
+{
+	uint32_t *cursor = xmalloc((t->e.n ? t->e.n : 1) * sizeof *cursor);
+	uint32_t at = 0;
+	for (size_t k = 0; k < t->e.n; k++) {
+		struct pent *e = &t->e.v[t->sorted[k].i];
+		cursor[t->sorted[k].i] = at;
+		at += e->n;
+		e->end = at;
+	}
+	t->place = xmalloc_big((t->nocc ? t->nocc : 1) * sizeof *t->place);
+	size_t k = 0;
+	for (size_t r = t->from; r < t->to; r++) {
+		if (build_stopped(t->cancel)) {
+			t->stopped = true;
+			break;
+		}
+		uint64_t row = (uint64_t)r << 32;
+		for (uint32_t i = 0, m = t->nkeys[r - t->from]; i < m; i++)
+			t->place[cursor[t->occ[k++]]++] = row | i;
+	}
+	free(cursor);
+}
+
+/* Append the list of e, as placed (rows relative to the segment), to *d, and note its
+ * rows and the last of them in e. */
+static void run_decode(const struct ptab *t, struct pent *e, struct post_dec *d)
+{
+	const uint64_t *p = t->place + (e->end - e->n), *end = t->place + e->end;
+	uint32_t row = (uint32_t)(*p >> 32), ndocs = 1;
+
+	vec_reserve(&d->row.v, &d->row.cap, d->row.n + e->n, sizeof *d->row.v);
+	vec_reserve(&d->end.v, &d->end.cap, d->end.n + e->n, sizeof *d->end.v);
+	vec_reserve(&d->pos.v, &d->pos.cap, d->pos.n + e->n, sizeof *d->pos.v);
+	d->row.v[d->row.n++] = row;
+	for (; p < end; p++) {
+		uint32_t r = (uint32_t)(*p >> 32);
+		if (r != row) {
+			d->end.v[d->end.n++] = (uint32_t)d->pos.n;
+			d->row.v[d->row.n++] = row = r;
+			ndocs++;
+		}
+		d->pos.v[d->pos.n++] = (uint32_t)*p;
+	}
+	d->end.v[d->end.n++] = (uint32_t)d->pos.n;
+	e->ndocs = ndocs;
+	e->last = row;
 }
 
 /* ---- Writing a segment file. ---- */
@@ -1251,9 +1224,11 @@ static void run_both(void *(*fn)(void *), void *first, void *second)
 static void *fill_thread(void *arg)
 {
 	struct ptab *t = arg;
-	ptab_fill(t);
+	ptab_count(t);
 	if (!t->stopped)
 		t->sorted = sorted_keys(t);
+	if (!t->stopped)
+		ptab_place(t);
 	return NULL;
 }
 
@@ -1295,11 +1270,12 @@ static void *encode_part(void *arg)
 	struct lenc le = {.last = -1};
 	size_t i = pa->i0, j = pa->i1, est = 1 << 16;
 	struct pent *a, *b;
-	/* The coded lists are about as long as the varints: no copy as out grows. */
+	/* The coded lists take less than three bytes an occurrence: no copy as out grows
+	 * (the pages not written are never touched). */
 	for (size_t k = pa->i0; k < pa->e0; k++)
-		est += pa->tab[0].e.v[pa->tab[0].sorted[k].i].n + 8;
+		est += 3 * (size_t)pa->tab[0].e.v[pa->tab[0].sorted[k].i].n + 8;
 	for (size_t k = pa->i1; k < pa->e1; k++)
-		est += pa->tab[1].e.v[pa->tab[1].sorted[k].i].n + 8;
+		est += 3 * (size_t)pa->tab[1].e.v[pa->tab[1].sorted[k].i].n + 8;
 	pa->out.s = xmalloc_big(est);
 	pa->out.cap = est;
 	while (part_next(pa, &i, &j, &a, &b)) {
@@ -1309,9 +1285,9 @@ static void *encode_part(void *arg)
 		}
 		d.row.n = d.end.n = d.pos.n = 0;
 		if (a)
-			pent_decode(a, &d);
+			run_decode(&pa->tab[0], a, &d);
 		if (b)
-			pent_decode(b, &d);
+			run_decode(&pa->tab[1], b, &d);
 		list_encode(&d, &le, &list);
 		VEC_PUSH(&pa->len, (uint32_t)list.n);
 		sb_append(&pa->out, list.s, list.n);
@@ -1357,6 +1333,10 @@ struct segment *segment_build(const char *path, uint64_t id, uint32_t base,
 	stage(POST_STAGE_TOKENIZE);
 	for (size_t i = 0; i < n; i++)
 		total += t[i].n;
+	if (total >= UINT32_MAX) { /* a table's occurrences are counted in 32 bits */
+		snprintf(why, whylen, _("%s: too much text for one segment"), path);
+		return NULL;
+	}
 	while (cut < n && half + t[cut].n / 2 < total / 2)
 		half += t[cut++].n;
 	tab[0].t = tab[1].t = t;
