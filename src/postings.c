@@ -159,6 +159,13 @@ struct bitw {
 	unsigned nacc;
 };
 
+/* Make room in w's buffer for bits more bits: bw_put then writes them unchecked. */
+static void bw_room(struct bitw *w, uint64_t bits)
+{
+	vec_reserve(&w->b->s, &w->b->cap, w->b->n + (size_t)(bits / 8) + 8, 1);
+}
+
+/* Append the low width bits of v (room made by bw_room). */
 static void bw_put(struct bitw *w, uint32_t v, unsigned width)
 {
 	if (!width)
@@ -166,9 +173,12 @@ static void bw_put(struct bitw *w, uint32_t v, unsigned width)
 	w->acc |= ((uint64_t)v & ((UINT64_C(1) << width) - 1)) << w->nacc;
 	w->nacc += width;
 	if (w->nacc >= 32) {
-		unsigned char b[4] = {(unsigned char)w->acc, (unsigned char)(w->acc >> 8),
-				      (unsigned char)(w->acc >> 16), (unsigned char)(w->acc >> 24)};
-		sb_append(w->b, (char *)b, 4);
+		unsigned char *q = (unsigned char *)w->b->s + w->b->n;
+		q[0] = (unsigned char)w->acc;
+		q[1] = (unsigned char)(w->acc >> 8);
+		q[2] = (unsigned char)(w->acc >> 16);
+		q[3] = (unsigned char)(w->acc >> 24);
+		w->b->n += 4;
 		w->acc >>= 32;
 		w->nacc -= 32;
 	}
@@ -335,6 +345,8 @@ static void block_encode(const struct post_dec *d, size_t from, size_t to, uint3
 	unsigned kr = post_rice_param(rows, n), kc = post_rice_param(cnt, n),
 		 kf = post_rice_param(first, n);
 	struct bitw w = {out, 0, 0};
+	/* a Rice code takes RICE_ESC + 32 bits at most */
+	bw_room(&w, 20 + (3 * (uint64_t)n + le->gaps.n) * (RICE_ESC + 32));
 	bw_put(&w, kr, 5);
 	bw_put(&w, kc, 5);
 	bw_put(&w, kf, 5);
