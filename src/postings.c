@@ -165,23 +165,32 @@ static void bw_room(struct bitw *w, uint64_t bits)
 	vec_reserve(&w->b->s, &w->b->cap, w->b->n + (size_t)(bits / 8) + 8, 1);
 }
 
+/* Append the low width (<= 32) bits of v to the bits *acc (*nacc of them, < 32), the
+ * lowest 32 written out at *q once there are as many: bw_put and rice_put on their
+ * writer's state held in registers. */
+static inline __attribute__((always_inline)) void bits_put(uint64_t *acc, unsigned *nacc,
+							   unsigned char **q, uint64_t v,
+							   unsigned width)
+{
+	*acc |= (v & ((UINT64_C(1) << width) - 1)) << *nacc;
+	*nacc += width;
+	if (*nacc >= 32) {
+		(*q)[0] = (unsigned char)*acc;
+		(*q)[1] = (unsigned char)(*acc >> 8);
+		(*q)[2] = (unsigned char)(*acc >> 16);
+		(*q)[3] = (unsigned char)(*acc >> 24);
+		*q += 4;
+		*acc >>= 32;
+		*nacc -= 32;
+	}
+}
+
 /* Append the low width bits of v (room made by bw_room). */
 static void bw_put(struct bitw *w, uint32_t v, unsigned width)
 {
-	if (!width)
-		return;
-	w->acc |= ((uint64_t)v & ((UINT64_C(1) << width) - 1)) << w->nacc;
-	w->nacc += width;
-	if (w->nacc >= 32) {
-		unsigned char *q = (unsigned char *)w->b->s + w->b->n;
-		q[0] = (unsigned char)w->acc;
-		q[1] = (unsigned char)(w->acc >> 8);
-		q[2] = (unsigned char)(w->acc >> 16);
-		q[3] = (unsigned char)(w->acc >> 24);
-		w->b->n += 4;
-		w->acc >>= 32;
-		w->nacc -= 32;
-	}
+	unsigned char *q = (unsigned char *)w->b->s + w->b->n;
+	bits_put(&w->acc, &w->nacc, &q, v, width);
+	w->b->n = (size_t)(q - (unsigned char *)w->b->s);
 }
 
 static void bw_flush(struct bitw *w)
@@ -283,23 +292,31 @@ unsigned post_rice_param(const uint32_t *v, size_t n)
  * instead for a value too large, which follows in 32 bits), then the low k. */
 static void rice_put(struct bitw *w, const uint32_t *v, size_t n, unsigned k)
 {
+	uint64_t acc = w->acc, lowmask = (UINT64_C(1) << k) - 1;
+	unsigned nacc = w->nacc;
+	unsigned char *q = (unsigned char *)w->b->s + w->b->n;
+
 	for (size_t i = 0; i < n; i++) {
-		uint32_t q = v[i] >> k;
-		if (q >= RICE_ESC) {
-			bw_put(w, UINT32_MAX, RICE_ESC);
-			bw_put(w, v[i], 32);
+		uint32_t hi = v[i] >> k;
+		if (hi >= RICE_ESC) {
+			bits_put(&acc, &nacc, &q, UINT32_MAX, RICE_ESC);
+			bits_put(&acc, &nacc, &q, v[i], 32);
 			continue;
 		}
-		uint64_t low = v[i] & ((UINT64_C(1) << k) - 1);
-		if (q + 1 + k <= 32) { /* the unary part and the low bits in one */
-			bw_put(w, (uint32_t)(((UINT64_C(1) << q) - 1) | low << (q + 1)), q + 1 + k);
+		uint64_t low = v[i] & lowmask;
+		if (hi + 1 + k <= 32) { /* the unary part and the low bits in one */
+			bits_put(&acc, &nacc, &q, ((UINT64_C(1) << hi) - 1) | low << (hi + 1),
+				 hi + 1 + k);
 			continue;
 		}
-		for (; q >= 16; q -= 16)
-			bw_put(w, 0xFFFF, 16);
-		bw_put(w, (1u << q) - 1, q + 1);
-		bw_put(w, (uint32_t)low, k);
+		for (; hi >= 16; hi -= 16)
+			bits_put(&acc, &nacc, &q, 0xFFFF, 16);
+		bits_put(&acc, &nacc, &q, (1u << hi) - 1, hi + 1);
+		bits_put(&acc, &nacc, &q, low, k);
 	}
+	w->acc = acc;
+	w->nacc = nacc;
+	w->b->n = (size_t)(q - (unsigned char *)w->b->s);
 }
 
 /* A list of more than one block being coded: its table (TAB_WORDS words per block) and
@@ -971,6 +988,10 @@ static void ptab_place(struct ptab *t)
 			t->place[cursor[t->occ[k++]]++] = row | i;
 	}
 	free(cursor);
+	free(t->occ); /* placed: the lists are coded from place alone */
+	free(t->nkeys);
+	t->occ = NULL;
+	t->nkeys = NULL;
 }
 
 /* Append the list of e, as placed (rows relative to the segment), to *d, and note its
