@@ -146,19 +146,25 @@ static void strmap_free(struct strmap *m)
  * Unique ids
  */
 
+/* Below this many articles, one thread makes their ids unique and sorts them. */
+#define SPLIT_MIN 50000
+
 /* The ids taken, and for each base given a numbered id the next number to try: the
  * numbers below it are taken (ids are never given back), so the search for a free
- * base~N goes on where the last one stopped instead of starting again at 2. */
+ * base~N goes on where the last one stopped instead of starting again at 2. The ids
+ * are in two maps by the top bit of their hash (id_map), which two threads can fill at
+ * once (keep_first_ids). */
 struct id_set {
-	struct strmap ids;  /* id -> article */
-	struct strmap next; /* base -> next N (a size_t of nexts) */
-	VEC(char *) bases;  /* the keys of next, owned */
+	struct strmap ids[2]; /* id -> article */
+	struct strmap next;   /* base -> next N (a size_t of nexts) */
+	VEC(char *) bases;    /* the keys of next, owned */
 	VEC(size_t *) counters;
 };
 
 static void id_set_free(struct id_set *s)
 {
-	strmap_free(&s->ids);
+	strmap_free(&s->ids[0]);
+	strmap_free(&s->ids[1]);
 	strmap_free(&s->next);
 	for (size_t i = 0; i < s->bases.n; i++)
 		free(s->bases.v[i]);
@@ -166,6 +172,30 @@ static void id_set_free(struct id_set *s)
 	for (size_t i = 0; i < s->counters.n; i++)
 		free(s->counters.v[i]);
 	free(s->counters.v);
+}
+
+/* The map of the ids whose fnv1a64 is h. */
+static struct strmap *id_map(struct id_set *s, uint64_t h)
+{
+	return &s->ids[h >> 63];
+}
+
+/* The article whose id is id, or NULL. */
+static struct article *id_get(struct id_set *s, const char *id)
+{
+	size_t n = strlen(id);
+	uint64_t h = fnv1a64(id, n);
+	struct strmap *m = id_map(s, h);
+
+	return m->cap ? strmap_slot_hashed(m, id, n, h)->v : NULL;
+}
+
+/* Note that a has its id (a->id, which it keeps). */
+static void id_put(struct id_set *s, struct article *a)
+{
+	size_t n = strlen(a->id);
+
+	strmap_put(id_map(s, fnv1a64(a->id, n)), a->id, n, a);
 }
 
 /* Give a a free id derived from base: base~2, base~3, ... */
@@ -186,7 +216,7 @@ static void take_numbered_id(struct id_set *s, struct article *a, const char *ba
 	}
 	for (k = *next;; k++) {
 		snprintf(id, len, "%s~%zu", base, k);
-		if (!strmap_get(&s->ids, id, strlen(id)))
+		if (!id_get(s, id))
 			break;
 	}
 	*next = k + 1;
@@ -194,7 +224,8 @@ static void take_numbered_id(struct id_set *s, struct article *a, const char *ba
 	a->id = id;
 }
 
-/* How many articles ahead make_ids_unique fetches the slot of an id. */
+/* How many articles ahead the slot of an id is fetched: in a map of millions, each
+ * lookup is otherwise a wait for memory. */
 #define IDS_AHEAD 8
 
 static uint64_t id_hash(const char *id)
@@ -208,40 +239,116 @@ static void prefetch_slot(const struct strmap *m, uint64_t h)
 	__builtin_prefetch(&m->slots[(size_t)h & (m->cap - 1)]);
 }
 
+/* The articles of one of the two maps of an id_set, in list order. */
+struct first_ids {
+	struct article *const *v;
+	size_t n;
+	struct strmap *m; /* their map */
+	unsigned part;	  /* the top bit of their ids' hashes */
+	bool repeated;	  /* one of them has the id of one before it */
+};
+
+/* Put the id of each of f's articles in its map, in order, each the first of its id;
+ * stop at one whose id is there already (f->repeated). */
+static void *keep_first_ids(void *arg)
+{
+	struct first_ids *f = arg;
+	uint64_t ahead[IDS_AHEAD]; /* the hashes of the next ids, by article % IDS_AHEAD */
+
+	strmap_reserve(f->m, f->n / 2 + f->n / 16); /* about half of them: its pages cleared here */
+	for (size_t i = 0; i < IDS_AHEAD && i < f->n; i++)
+		prefetch_slot(f->m, ahead[i] = id_hash(f->v[i]->id)); /* either map's: a hint */
+	for (size_t i = 0; i < f->n; i++) {
+		struct article *a = f->v[i];
+		uint64_t h = ahead[i % IDS_AHEAD];
+
+		if (i + IDS_AHEAD < f->n) {
+			uint64_t next = id_hash(f->v[i + IDS_AHEAD]->id);
+			if (next >> 63 == f->part)
+				prefetch_slot(f->m, next);
+			ahead[i % IDS_AHEAD] = next;
+		}
+		if (h >> 63 != f->part)
+			continue;
+		size_t n = strlen(a->id);
+		struct strmap_slot *slot = strmap_slot_hashed(f->m, a->id, n, h);
+		if (slot->k) {
+			f->repeated = true;
+			return NULL;
+		}
+		*slot = (struct strmap_slot){a->id, n, h, a};
+		f->m->used++;
+	}
+	return NULL;
+}
+
+/* Whether every article of c has an id of its own, found on two threads, one a map;
+ * then they are all in s. False when some id is repeated (s is then empty again), or
+ * the articles are too few for two threads. */
+static bool ids_all_unique(struct collection *c, struct id_set *s)
+{
+	struct first_ids f[2];
+	pthread_t t;
+
+	if (c->articles.n < SPLIT_MIN)
+		return false;
+	for (unsigned k = 0; k < 2; k++)
+		f[k] = (struct first_ids){c->articles.v, c->articles.n, &s->ids[k], k, false};
+	if (pthread_create(&t, NULL, keep_first_ids, &f[1]) != 0)
+		return false;
+	keep_first_ids(&f[0]);
+	pthread_join(t, NULL);
+	if (f[0].repeated || f[1].repeated) {
+		for (unsigned k = 0; k < 2; k++) {
+			memset(s->ids[k].slots, 0, s->ids[k].cap * sizeof *s->ids[k].slots);
+			s->ids[k].used = 0;
+		}
+		return false;
+	}
+	for (size_t i = 0; i < c->articles.n; i++) {
+		free(c->articles.v[i]->alt_id);
+		c->articles.v[i]->alt_id = NULL;
+	}
+	return true;
+}
+
 /* Make every id unique, in list order: a repeated id becomes the alternative id
  * when there is one and it is free, else gets a ~N suffix (reported). */
 static void make_ids_unique(struct collection *c, struct id_set *s)
 {
-	struct strmap *ids = &s->ids;
 	uint64_t ahead[IDS_AHEAD]; /* the hashes of the next ids, by article % IDS_AHEAD */
 	size_t i;
 
-	strmap_reserve(ids, c->articles.n);
-	/* the slot of an id a few articles on is fetched while this one is looked up: in a
-	 * map of millions, each lookup is otherwise a wait for memory */
-	for (i = 0; i < IDS_AHEAD && i < c->articles.n; i++)
-		prefetch_slot(ids, ahead[i] = id_hash(c->articles.v[i]->id));
+	if (ids_all_unique(c, s))
+		return; /* as the loop below would have found, faster */
+	strmap_reserve(&s->ids[0], c->articles.n / 2 + c->articles.n / 16);
+	strmap_reserve(&s->ids[1], c->articles.n / 2 + c->articles.n / 16);
+	for (i = 0; i < IDS_AHEAD && i < c->articles.n; i++) {
+		ahead[i] = id_hash(c->articles.v[i]->id);
+		prefetch_slot(id_map(s, ahead[i]), ahead[i]);
+	}
 	for (i = 0; i < c->articles.n; i++) {
 		struct article *a = c->articles.v[i];
 		uint64_t h = ahead[i % IDS_AHEAD];
+		struct strmap *ids = id_map(s, h);
 		struct strmap_slot *slot;
 		size_t n = strlen(a->id);
 
-		if (i + IDS_AHEAD < c->articles.n) /* its id is not changed before its turn */
-			prefetch_slot(ids, ahead[i % IDS_AHEAD] = id_hash(
-						   c->articles.v[i + IDS_AHEAD]->id));
+		if (i + IDS_AHEAD < c->articles.n) { /* its id is not changed before its turn */
+			uint64_t next = id_hash(c->articles.v[i + IDS_AHEAD]->id);
+			prefetch_slot(id_map(s, next), ahead[i % IDS_AHEAD] = next);
+		}
+		if (strmap_too_full(ids->used + 1, ids->cap))
+			strmap_grow(ids); /* more of them than half, by chance */
 		slot = strmap_slot_hashed(ids, a->id, n, h);
 		if (!slot->k) { /* the first of its id: it keeps it */
 			free(a->alt_id);
 			a->alt_id = NULL;
-			slot->k = a->id;
-			slot->n = n;
-			slot->h = h;
-			slot->v = a;
+			*slot = (struct strmap_slot){a->id, n, h, a};
 			ids->used++;
 			continue;
 		}
-		if (a->alt_id && !strmap_get(ids, a->alt_id, strlen(a->alt_id))) {
+		if (a->alt_id && !id_get(s, a->alt_id)) {
 			free(a->id);
 			a->id = a->alt_id;
 			a->alt_id = NULL;
@@ -256,7 +363,7 @@ static void make_ids_unique(struct collection *c, struct id_set *s)
 		}
 		free(a->alt_id);
 		a->alt_id = NULL;
-		strmap_put(ids, a->id, strlen(a->id), a);
+		id_put(s, a);
 	}
 }
 
@@ -627,9 +734,6 @@ static void *sort_run(void *arg)
 	return NULL;
 }
 
-/* Below this many articles, one thread sorts them. */
-#define SORT_SPLIT_MIN 50000
-
 /* Sort the n articles at v in list order: nothing to do when they are in it; a big
  * list in two halves, one on a thread of its own, then merged. The ids are unique
  * (make_ids_unique), so that the order is total: any sort gives the same list. */
@@ -643,7 +747,7 @@ static void sort_list(struct article **v, size_t n)
 	if (n < 2 || in_list_order(v, n))
 		return; /* v may be NULL: no offset from it */
 	second = (struct sort_run){v + n / 2, n - n / 2};
-	if (n < SORT_SPLIT_MIN || pthread_create(&t, NULL, sort_run, &second) != 0) {
+	if (n < SPLIT_MIN || pthread_create(&t, NULL, sort_run, &second) != 0) {
 		qsort(v, n, sizeof *v, list_order_cmp);
 		return;
 	}
@@ -687,12 +791,12 @@ void collection_finish(struct collection *c)
 	for (i = nfull; i < c->articles.n; i++) {
 		struct article *e = c->articles.v[i];
 
-		if (strmap_get(&ids.ids, e->id, strlen(e->id))) {
+		if (id_get(&ids, e->id)) {
 			char *old = xstrdup(e->id);
 			take_numbered_id(&ids, e, old);
 			free(old);
 		}
-		strmap_put(&ids.ids, e->id, strlen(e->id), e);
+		id_put(&ids, e);
 	}
 	if (first < nfull)
 		fill_backlinks(c, nfull);

@@ -1099,6 +1099,67 @@ static void test_duplicate_ids(void **state)
 	collection_free(&c);
 }
 
+/* Ids made unique in a collection big enough for two threads (links.c: each id's
+ * first article found in one of two maps at once): every id kept when none repeats,
+ * the alternative ids consumed; a repeat found at the end, however full the maps are;
+ * and the order of the load kept where it decides: an alternative id is free when no
+ * article before takes it, so that the one after that has it loses it. */
+static void test_duplicate_ids_at_scale(void **state)
+{
+	enum { N = 60000 };
+	const char *t = "標題\n\n內容\n";
+	char id[32], alt[32], path[48];
+	struct collection c;
+
+	(void)state;
+	for (int round = 0; round < 3; round++) {
+		collection_init(&c);
+		for (int i = 0; i < N; i++) {
+			snprintf(id, sizeof id, "f%d", i);
+			snprintf(alt, sizeof alt, "g/f%d", i);
+			snprintf(path, sizeof path, "r/f%d.txt", i);
+			if (round == 2 && i == 40000) /* a repeat, its alternative free then */
+				assert_true(fmt_native_add(&c, path, "f0", "y", t, strlen(t)));
+			else if (round == 2 && i == 50000) /* the id it took */
+				assert_true(fmt_native_add_buffer(&c, path, "y", t, strlen(t)));
+			else
+				assert_true(fmt_native_add(&c, path, id, i % 2 ? alt : NULL, t,
+							   strlen(t)));
+		}
+		if (round == 1) /* a repeat of an early id, after all the others */
+			assert_true(fmt_native_add_buffer(&c, "r/last.txt", "f10", t, strlen(t)));
+		collection_finish(&c);
+		check_invariants(&c);
+		for (size_t i = 0; i < c.articles.n; i++)
+			assert_null(c.articles.v[i]->alt_id);
+		for (int i = 0; i < N; i += 997) {
+			snprintf(id, sizeof id, "f%d", i);
+			snprintf(path, sizeof path, "r/f%d.txt", i);
+			if (round < 2 || (i != 40000 && i != 50000))
+				assert_string_equal(collection_find(&c, id)->path, path);
+		}
+		if (round == 0) {
+			assert_int_equal(c.articles.n, N);
+			assert_int_equal(count_diags(&c, NULL, "duplicate id"), 0);
+		}
+		if (round == 1) {
+			assert_string_equal(collection_find(&c, "f10")->path, "r/f10.txt");
+			assert_string_equal(collection_find(&c, "f10~2")->path, "r/last.txt");
+			assert_int_equal(
+				count_diags(&c, "r/last.txt", "duplicate id f10: using f10~2"), 1);
+		}
+		if (round == 2) {
+			assert_string_equal(collection_find(&c, "f0")->path, "r/f0.txt");
+			assert_string_equal(collection_find(&c, "y")->path, "r/f40000.txt");
+			assert_string_equal(collection_find(&c, "y~2")->path, "r/f50000.txt");
+			assert_null(collection_find(&c, "f40000"));
+			assert_int_equal(
+				count_diags(&c, "r/f50000.txt", "duplicate id y: using y~2"), 1);
+		}
+		collection_free(&c);
+	}
+}
+
 /* A chain of n articles, each citing the next and, truncated, the one after;
  * resolution must stay fast (n log n), iterative, and exact. */
 /* The list order of a big list sorted in two halves on two threads and merged (of one
@@ -1498,6 +1559,7 @@ int main(void)
 		cmocka_unit_test(test_self_link_and_cycles),
 		cmocka_unit_test(test_list_order),
 		cmocka_unit_test(test_duplicate_ids),
+		cmocka_unit_test(test_duplicate_ids_at_scale),
 		cmocka_unit_test(test_large_collection),
 		cmocka_unit_test(test_big_list_order),
 		cmocka_unit_test(test_articles_in_blocks),
