@@ -155,6 +155,47 @@ void collection_absorb(struct collection *c, struct collection *part)
 	collection_init(part);
 }
 
+void collection_absorb_runs(struct collection *c, struct collection *parts, size_t nparts,
+			    const struct collection_run *runs, size_t nruns)
+{
+	size_t base = c->files.n; /* where each part's files go: after the parts' before */
+
+	for (size_t k = 0; k < nruns; k++) {
+		const struct collection_run *r = &runs[k];
+		struct collection *part = &parts[r->part];
+		size_t shift = base;
+
+		for (size_t j = 0; j < r->part; j++)
+			shift += parts[j].files.n;
+		for (size_t i = r->article; i < r->article + r->narticles; i++) {
+			struct article *a = part->articles.v[i];
+			a->file = shift_file(a->file, shift);
+			VEC_PUSH(&c->articles, a);
+			part->articles.v[i] = NULL; /* moved */
+		}
+		for (size_t i = r->diag; i < r->diag + r->ndiags; i++) {
+			struct diag d = part->diags.v[i];
+			d.file_no = shift_file(d.file_no, shift);
+			VEC_PUSH(&c->diags, d);
+			part->diags.v[i].msg = NULL; /* moved */
+		}
+	}
+	for (size_t j = 0; j < nparts; j++) {
+		struct collection *part = &parts[j];
+
+		for (size_t i = 0; i < part->articles.n; i++)
+			if (part->articles.v[i])
+				article_free(part->articles.v[i]);
+		for (size_t i = 0; i < part->diags.n; i++)
+			if (part->diags.v[i].msg) {
+				free(part->diags.v[i].file);
+				free(part->diags.v[i].msg);
+			}
+		part->articles.n = part->diags.n = 0;
+		collection_absorb(c, part);
+	}
+}
+
 void collection_begin_file(struct collection *c, const char *path, const struct stat *st)
 {
 	struct loaded_file f = {xstrdup(path), 0, 0, 0, 0, 0, 0, 0, 0};

@@ -149,6 +149,20 @@ void collection_free(struct collection *c);
  * e.g. on another thread) to the end of c, in order, leaving part empty. */
 void collection_absorb(struct collection *c, struct collection *part);
 
+/* A run of one part's articles and diags, in order (collection_absorb_runs). */
+struct collection_run {
+	size_t part;
+	size_t article, narticles; /* the first of its articles in the part, how many */
+	size_t diag, ndiags;	   /* the first of its diags, how many */
+};
+
+/* Move the articles and diags of the runs (of the nparts parts) to the end of c in the
+ * runs' order, those of no run freed; then the rest of each part, in order
+ * (collection_absorb), leaving the parts empty. No two runs share an article or a
+ * diag. */
+void collection_absorb_runs(struct collection *c, struct collection *parts, size_t nparts,
+			    const struct collection_run *runs, size_t nruns);
+
 /* Note that the file path (st: its stat) is being loaded: the articles and diags added
  * until collection_end_file belong to it. */
 void collection_begin_file(struct collection *c, const char *path, const struct stat *st);

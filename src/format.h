@@ -53,7 +53,9 @@ struct load_opts {
 	uint64_t max_bytes;	      /* when set, a streamed file is read up to the first line end
 				 * at or after this many bytes (a first screen's share) */
 	uint64_t split_min;	      /* a JSON Lines or SogouCS file at least this big is loaded
-				 * in two halves on two threads; 0: LOADER_SPLIT_MIN */
+				 * on two threads; 0: LOADER_SPLIT_MIN */
+	uint64_t piece_bytes;	      /* a JSON Lines file so loaded is read in pieces of about
+				 * this many bytes; 0: LOADER_PIECE */
 };
 
 /* How many bytes of a file format_detect looks at. */

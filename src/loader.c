@@ -103,8 +103,14 @@ static enum format file_format(const char *head, size_t n, const char *path,
 	return format_detect(path, head, n, in_dir);
 }
 
+/* Whether the load is to stop (the reader is quitting): o->cancel is set. */
+static bool cancelled(const struct load_opts *o)
+{
+	return o->cancel && atomic_load(o->cancel);
+}
+
 /* ---------------------------------------------------------------------------
- * A streamed file: on one thread, or in two halves on two
+ * A streamed file: on one thread, or in pieces on two
  */
 
 /* Just after the first LF at or after offset at of fd (size bytes), or 0 if none. */
@@ -184,88 +190,6 @@ static bool count_lines(int fd, uint64_t end, size_t *lines)
 	return at == end;
 }
 
-/* The second half of a split file, loaded on a thread of its own into part. */
-struct half {
-	struct collection part;
-	int fd;
-	const char *path;
-	enum format f;
-	const struct load_opts *o;
-	struct decoder *dec; /* decoding: its own decoder, else NULL */
-	uint64_t from;
-	size_t added;
-	uint64_t end; /* where its reading ended */
-	size_t lines; /* its lines up to there */
-	bool count;   /* its bytes and lines counted in o's progress */
-};
-
-/* JSON Lines: its lines are numbered from its start (part.lines_relative), and
- * number_half renumbers them once the first half has counted its own. SogouCS, whose
- * messages name lines in their text too: the lines before it are counted first, on
- * this thread, and it is numbered as in the whole file. */
-static void *load_half(void *arg)
-{
-	struct half *h = arg;
-	struct linereader r;
-	size_t before = 0;
-
-	h->part.lines_relative = h->f == FORMAT_JSONL;
-	if (!h->part.lines_relative && !count_lines(h->fd, h->from, &before)) {
-		collection_diag_unreadable(&h->part, h->path, 0, "cannot read: %s",
-					   strerror(errno ? errno : EIO));
-		return NULL;
-	}
-	linereader_range(&r, h->fd, h->from, UINT64_MAX, LOADER_MAX_FILE);
-	r.lineno = before;
-	r.progress = h->count ? h->o->bytes : NULL;
-	r.lines = h->count ? h->o->records : NULL;
-	r.cancel = h->o->cancel;
-	h->added = format_load_stream_with(&h->part, h->f, h->path, &r, h->dec);
-	h->end = r.pos;
-	h->lines = r.lineno;
-	linereader_free(&r);
-	return NULL;
-}
-
-/* Number the lines of the loaded second half h as in the whole file, before of them
- * coming first: the messages' lines, and the ids made of a line number (the same ids
- * and messages as one thread's). */
-static void number_half(struct half *h, size_t before)
-{
-	struct collection *p = &h->part;
-
-	for (size_t i = 0; i < p->diags.n; i++)
-		if (p->diags.v[i].line)
-			p->diags.v[i].line += before;
-	for (size_t i = 0; i < p->line_ids.n; i++) {
-		struct article *a = p->line_ids.v[i];
-		const char *dash = strrchr(a->id, '-'); /* format_make_id: NAME-LINE */
-		size_t line = dash ? (size_t)strtoull(dash + 1, NULL, 10) : 0;
-
-		free(a->id);
-		a->id = format_make_id("", 0, h->path, before + line);
-	}
-	free(p->line_ids.v);
-	memset(&p->line_ids, 0, sizeof p->line_ids);
-	p->lines_relative = false;
-	h->lines += before;
-}
-
-/* The second half h of a file read in a new part as one thread would have read it on
- * (dec: continuing the first half's decoder), when its own reading did not. */
-static void reload_half(struct half *h, struct collection *c, struct decoder *dec)
-{
-	collection_free(&h->part);
-	collection_init(&h->part);
-	h->part.lean = c->lean;
-	h->part.lean_format = c->lean_format;
-	h->part.cur_file = SIZE_MAX;
-	h->dec = dec;
-	h->count = false; /* counted the first time */
-	h->added = 0;
-	load_half(h);
-}
-
 bool loader_tail_hash(int fd, uint64_t size, uint64_t *hash)
 {
 	char buf[COLLECTION_TAIL_BYTES];
@@ -296,9 +220,232 @@ static void note_whole(struct collection *c, int fd, uint64_t size, uint64_t end
 	}
 }
 
+/* A piece of a split file, from just after a line end to just after one, read on one
+ * of the two threads into that thread's part. */
+struct piece {
+	uint64_t from, to;
+	unsigned worker;	    /* the thread whose part holds what it gave */
+	struct collection_run run;  /* its articles and diags there */
+	size_t line_ids, nline_ids; /* its articles with ids made of line numbers there */
+	uint64_t end;		    /* where its reading ended (from: never read) */
+	size_t lines;		    /* its lines, to there (JSON Lines: counted from its
+					* start; SogouCS: from the file's) */
+	size_t added;
+};
+
+/* A file read in pieces on two threads, this one and one more. */
+struct split {
+	int fd;
+	const char *path;
+	enum format f;
+	const struct load_opts *o;
+	struct piece *pieces;
+	size_t n;
+	atomic_size_t next; /* the next piece to take */
+	bool in_turn;	    /* each thread reads the piece of its number only */
+	struct collection parts[2];
+	struct decoder *dec[2]; /* decoding: each thread's decoder, else NULL */
+	bool count[2];		/* its bytes and lines counted in o's progress */
+};
+
+/* One of the two threads of a split. */
+struct split_worker {
+	struct split *s;
+	unsigned no;
+};
+
+/* Read piece p of s on thread no, into that thread's part. JSON Lines: its lines are
+ * numbered from its start (part.lines_relative), and number_piece numbers them as in
+ * the whole file once the pieces before have counted their own. SogouCS, whose
+ * messages name lines in their text too: the lines before it are counted first (it is
+ * the second of two), and it is numbered as in the whole file. */
+static void read_piece(struct split *s, unsigned no, struct piece *p)
+{
+	struct collection *part = &s->parts[no];
+	struct linereader r;
+	size_t before = 0;
+
+	p->worker = no;
+	p->added = p->lines = 0;
+	p->end = p->from;
+	p->run = (struct collection_run){no, part->articles.n, 0, part->diags.n, 0};
+	p->line_ids = part->line_ids.n;
+	if (!part->lines_relative && p->from && !count_lines(s->fd, p->from, &before)) {
+		collection_diag_unreadable(part, s->path, 0, "cannot read: %s",
+					   strerror(errno ? errno : EIO));
+	} else {
+		linereader_range(&r, s->fd, p->from, p->to - p->from, LOADER_MAX_FILE);
+		r.lineno = before;
+		r.progress = s->count[no] ? s->o->bytes : NULL;
+		r.lines = s->count[no] ? s->o->records : NULL;
+		r.cancel = s->o->cancel;
+		p->added = format_load_stream_with(part, s->f, s->path, &r, s->dec[no]);
+		p->end = r.pos;
+		p->lines = r.lineno;
+		linereader_free(&r);
+	}
+	p->run.narticles = part->articles.n - p->run.article;
+	p->run.ndiags = part->diags.n - p->run.diag;
+	p->nline_ids = part->line_ids.n - p->line_ids;
+}
+
+/* Read the pieces of a split on thread w->no: the next one not taken, until none is
+ * left (or the load is cancelled); in turn, the one of its number. */
+static void *run_pieces(void *arg)
+{
+	struct split_worker *w = arg;
+	struct split *s = w->s;
+	size_t k;
+
+	if (s->in_turn) {
+		if (w->no < s->n)
+			read_piece(s, w->no, &s->pieces[w->no]);
+		return NULL;
+	}
+	while ((k = atomic_fetch_add(&s->next, 1)) < s->n && !cancelled(s->o))
+		read_piece(s, w->no, &s->pieces[k]);
+	return NULL;
+}
+
+/* Number the lines of the JSON Lines piece p as in the whole file, before of them
+ * coming first: its messages' lines, and the ids made of a line number (the same ids
+ * and messages as one thread's). */
+static void number_piece(struct split *s, const struct piece *p, size_t before)
+{
+	struct collection *part = &s->parts[p->worker];
+
+	for (size_t i = p->run.diag; i < p->run.diag + p->run.ndiags; i++)
+		if (part->diags.v[i].line)
+			part->diags.v[i].line += before;
+	for (size_t i = p->line_ids; i < p->line_ids + p->nline_ids; i++) {
+		struct article *a = part->line_ids.v[i];
+		const char *dash = strrchr(a->id, '-'); /* format_make_id: NAME-LINE */
+		size_t line = dash ? (size_t)strtoull(dash + 1, NULL, 10) : 0;
+
+		free(a->id);
+		a->id = format_make_id("", 0, s->path, before + line);
+	}
+}
+
+/* Cut the file of s (size bytes) into pieces for two threads: at least two, of at
+ * most about LOADER_PIECE bytes each (o->piece_bytes), from line end to line end; in
+ * turn (SogouCS), in two at mid. */
+static void cut_pieces(struct split *s, off_t size, uint64_t mid)
+{
+	uint64_t most = s->o->piece_bytes ? s->o->piece_bytes : LOADER_PIECE;
+	uint64_t n = (uint64_t)size / most + 1 > 2 ? (uint64_t)size / most + 1 : 2;
+	uint64_t want = (uint64_t)size / n + 1, at = 0;
+	size_t cap = (size_t)n + 2;
+
+	s->pieces = xreallocarray(NULL, cap, sizeof *s->pieces);
+	s->n = 0;
+	if (s->in_turn) {
+		s->pieces[s->n++] = (struct piece){.from = 0, .to = mid, .end = 0};
+		s->pieces[s->n++] = (struct piece){.from = mid, .to = (uint64_t)size, .end = mid};
+		return;
+	}
+	while (at < (uint64_t)size && s->n + 1 < cap) {
+		uint64_t to = at + want < (uint64_t)size ? line_end_after(s->fd, at + want, size)
+							 : 0;
+
+		if (!to || s->n + 2 == cap)
+			to = (uint64_t)size; /* the rest */
+		s->pieces[s->n++] = (struct piece){.from = at, .to = to, .end = at};
+		at = to;
+	}
+}
+
+/* Load the streamed file path (open as fd, size bytes) of format f into c, in pieces
+ * on two threads (mid: where the file's middle line end is), joined in file order:
+ * the same ids, list and messages as one thread would give. dec (when decoding): the
+ * decoder one thread would read it with. Returns how many articles were added. */
+static size_t load_split(struct collection *c, int fd, const char *path, off_t size, enum format f,
+			 uint64_t mid, struct decoder *dec, const struct load_opts *o)
+{
+	struct split s = {.fd = fd, .path = path, .f = f, .o = o, .count = {true, true}};
+	struct split_worker w[2] = {{&s, 0}, {&s, 1}};
+	struct decoder second, again;
+	size_t added = 0, before = 0;
+	pthread_t t;
+
+	/* SogouCS is read in two halves, one a thread, for the line numbers in its
+	 * messages; a decoded one, its second half with a decoder of its own */
+	s.in_turn = f != FORMAT_JSONL || dec;
+	atomic_init(&s.next, 0);
+	cut_pieces(&s, size, mid);
+	decoder_init(&second, o->encoding);
+	decoder_start_second(&second);
+	for (unsigned k = 0; k < 2; k++) {
+		collection_init(&s.parts[k]);
+		s.parts[k].lean = c->lean;
+		s.parts[k].lean_format = c->lean_format;
+		s.parts[k].cur_file = SIZE_MAX; /* made c's file when joined */
+		s.parts[k].lines_relative = f == FORMAT_JSONL;
+		s.dec[k] = dec ? (k ? &second : dec) : NULL;
+	}
+	if (pthread_create(&t, NULL, run_pieces, &w[1]) != 0) {
+		s.in_turn = false; /* all on this one */
+		run_pieces(&w[0]);
+	} else {
+		run_pieces(&w[0]);
+		pthread_join(t, NULL);
+	}
+	/* a decoded second half read again, as the first half's decoder would have gone
+	 * on, when its own did not */
+	if (dec && s.n == 2 && s.pieces[1].worker == 1 && !decoder_follows(dec, &second)) {
+		decoder_init(&again, o->encoding);
+		decoder_continue(&again, dec);
+		collection_free(&s.parts[1]);
+		collection_init(&s.parts[1]);
+		s.parts[1].lean = c->lean;
+		s.parts[1].lean_format = c->lean_format;
+		s.parts[1].cur_file = SIZE_MAX;
+		s.dec[1] = &again;
+		s.count[1] = false; /* counted the first time */
+		read_piece(&s, 1, &s.pieces[1]);
+		decoder_free(&again);
+	}
+	decoder_free(&second);
+	/* JSON Lines: the lines before each piece, counted by those before it when each
+	 * was read to its end; else (a read error) counted here, or (cancelled, or they
+	 * cannot be) the pieces from there dropped */
+	size_t kept = s.n;
+	for (size_t k = 0; k < s.n && f == FORMAT_JSONL; k++) {
+		const struct piece *p = &s.pieces[k], *prev = k ? &s.pieces[k - 1] : NULL;
+
+		if (prev && prev->end != prev->to &&
+		    (cancelled(o) || !count_lines(fd, p->from, &before))) {
+			if (!cancelled(o))
+				collection_diag_unreadable(c, path, 0, "cannot read: %s",
+							   strerror(errno ? errno : EIO));
+			kept = k;
+			break;
+		}
+		number_piece(&s, p, before);
+		before += p->lines;
+	}
+	struct collection_run *runs = xreallocarray(NULL, kept ? kept : 1, sizeof *runs);
+	size_t first = c->articles.n, first_diag = c->diags.n;
+	for (size_t k = 0; k < kept; k++) {
+		runs[k] = s.pieces[k].run;
+		added += s.pieces[k].added;
+	}
+	collection_absorb_runs(c, s.parts, 2, runs, kept);
+	free(runs);
+	for (size_t i = first; i < c->articles.n; i++)
+		c->articles.v[i]->file = c->cur_file;
+	for (size_t i = first_diag; i < c->diags.n; i++)
+		c->diags.v[i].file_no = c->cur_file;
+	if (f == FORMAT_JSONL && kept == s.n)
+		note_whole(c, fd, (uint64_t)size, s.pieces[s.n - 1].end,
+			   before); /* before: the lines of them all */
+	free(s.pieces);
+	return added;
+}
+
 /* Load the streamed file path (open as fd, size bytes) into c, whose file it is now:
  * its new lines only when it only grew since (o->reuse_tail), a first screen's share
- * (o->max_bytes), in two halves on two threads when big, else on this one. */
+ * (o->max_bytes), in pieces on two threads when big (load_split), else on this one. */
 static size_t load_stream_file(struct collection *c, int fd, const char *path,
 			       const struct stat *st, enum format f, const struct load_opts *o)
 {
@@ -309,11 +456,9 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 							   : 0;
 	uint64_t stop = 0, from = 0; /* read [from, stop) (0: to the end) */
 	bool decodes = format_stream_decodes(f, o->encoding);
-	struct decoder dec, dec2, dec3;
-	struct half h = {.fd = fd, .path = path, .f = f, .o = o, .from = mid, .count = true};
+	struct decoder dec;
 	struct linereader r;
-	size_t added, first, before = 0;
-	pthread_t t;
+	size_t added, before = 0;
 
 	if (o->max_bytes && size > 0 && (uint64_t)size > o->max_bytes) {
 		stop = line_end_after(fd, o->max_bytes, size);
@@ -323,21 +468,13 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 		mid = 0; /* the old lines copied: the new ones follow */
 	}
 	decoder_init(&dec, o->encoding);
-	decoder_init(&dec2, o->encoding);
-	decoder_start_second(&dec2);
-	h.dec = decodes ? &dec2 : NULL;
-	collection_init(&h.part);
-	h.part.lean = c->lean;
-	h.part.lean_format = c->lean_format;
-	h.part.cur_file = SIZE_MAX; /* made c's file when joined */
-	if (mid && pthread_create(&t, NULL, load_half, &h) != 0)
-		mid = 0;
-	if (mid || stop || from)
-		linereader_range(&r, fd, from,
-				 mid	? mid
-				 : stop ? stop
-					: UINT64_MAX,
-				 LOADER_MAX_FILE);
+	if (mid) {
+		added = load_split(c, fd, path, size, f, mid, decodes ? &dec : NULL, o);
+		decoder_free(&dec);
+		return added;
+	}
+	if (stop || from)
+		linereader_range(&r, fd, from, stop ? stop : UINT64_MAX, LOADER_MAX_FILE);
 	else
 		linereader_fd(&r, fd, LOADER_MAX_FILE);
 	r.lineno = before;
@@ -346,44 +483,10 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 	r.cancel = o->cancel;
 	added = format_load_stream_with(c, f, path, &r, decodes ? &dec : NULL);
 	linereader_free(&r);
-	if (mid)
-		pthread_join(t, NULL);
-	/* the second half decoded as the first half's decoder would have gone on, or
-	 * read again so */
-	if (mid && decodes && !decoder_follows(&dec, &dec2)) {
-		decoder_init(&dec3, o->encoding);
-		decoder_continue(&dec3, &dec);
-		reload_half(&h, c, &dec3);
-		decoder_free(&dec3);
-	}
 	decoder_free(&dec);
-	decoder_free(&dec2);
-	if (!mid) {
-		collection_free(&h.part);
-		if (!stop && f == FORMAT_JSONL && !o->encoding)
-			note_whole(c, fd, (uint64_t)size, r.pos, r.lineno);
-		return added;
-	}
-	/* the first half read to its end has counted the lines before the second; else
-	 * (a read error, cancelled) they are counted here, or the second half dropped */
-	if (h.part.lines_relative && r.pos != mid && !count_lines(fd, mid, &before)) {
-		collection_diag_unreadable(c, path, 0, "cannot read: %s",
-					   strerror(errno ? errno : EIO));
-		collection_free(&h.part);
-		return added;
-	}
-	if (h.part.lines_relative)
-		number_half(&h, r.pos == mid ? r.lineno : before);
-	first = c->articles.n;
-	size_t first_diag = c->diags.n;
-	collection_absorb(c, &h.part);
-	for (size_t i = first; i < c->articles.n; i++)
-		c->articles.v[i]->file = c->cur_file;
-	for (size_t i = first_diag; i < c->diags.n; i++)
-		c->diags.v[i].file_no = c->cur_file;
-	if (f == FORMAT_JSONL)
-		note_whole(c, fd, (uint64_t)size, h.end, h.lines);
-	return added + h.added;
+	if (!stop && f == FORMAT_JSONL && !o->encoding)
+		note_whole(c, fd, (uint64_t)size, r.pos, r.lineno);
+	return added;
 }
 
 /* Load the articles of one file; returns how many were added. in_dir: found by
@@ -736,12 +839,6 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 	}
 	free(path);
 	free(rel);
-}
-
-/* Whether the load is to stop (the reader is quitting): o->cancel is set. */
-static bool cancelled(const struct load_opts *o)
-{
-	return o->cancel && atomic_load(o->cancel);
 }
 
 /* Threads loading files, at most (this one included). */

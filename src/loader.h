@@ -13,12 +13,14 @@
 /* Largest article file read; a larger one is reported and skipped. */
 #define LOADER_MAX_FILE FILEIO_MAX_FILE
 
-/* A JSON Lines file of at least this many bytes is split at a line end near its
- * middle (a SogouCS file just after a "</doc>" line) and its halves loaded on two
- * threads (when there are two processors), then joined in file order: the same ids,
- * list and messages as one thread would give (a decoded second half read again when
- * its decoder did not go as the first half's would have: decoder_follows). */
+/* A JSON Lines file of at least this many bytes is cut at line ends into pieces of
+ * about LOADER_PIECE bytes, which two threads take in turn as each is done with the
+ * last (when there are two processors), then joined in file order: the same ids, list
+ * and messages as one thread would give. A SogouCS file is cut in two just after a
+ * "</doc>" line near its middle, a half a thread (a decoded second half read again
+ * when its decoder did not go as the first half's would have: decoder_follows). */
 #define LOADER_SPLIT_MIN (32u << 20)
+#define LOADER_PIECE (64u << 20)
 
 /* Load path into c: a regular file, or a directory searched recursively for *.txt.
  * Every unreadable or broken file becomes one diag and is skipped. Returns the

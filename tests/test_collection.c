@@ -1099,6 +1099,45 @@ static void test_duplicate_ids(void **state)
 	collection_free(&c);
 }
 
+/* Parts joined by runs (a file read in pieces on two threads: loader.c): their
+ * articles and messages in the runs' order, whatever part each is in; those of no run
+ * freed (a piece dropped); the parts left empty. */
+static void test_absorb_runs(void **state)
+{
+	const char *t = "標題\n\n2020-01-01 來源\n\n內容\n";
+	struct collection c, parts[2];
+	char id[8];
+
+	(void)state;
+	collection_init(&c);
+	add(&c, "before", t);
+	for (int k = 0; k < 2; k++) {
+		collection_init(&parts[k]);
+		for (int i = 0; i < 4; i++) {
+			snprintf(id, sizeof id, "%c%d", 'a' + k, i);
+			add(&parts[k], id, t);
+			collection_diag(&parts[k], id, 1, "about %s", id);
+		}
+	}
+	/* a0 a1 | b0 | a2 | b1 b2; a3 and b3 in no run */
+	const struct collection_run runs[] = {
+		{0, 0, 2, 0, 2}, {1, 0, 1, 0, 1}, {0, 2, 1, 2, 1}, {1, 1, 2, 1, 2}};
+	collection_absorb_runs(&c, parts, 2, runs, 4);
+	const char *want[] = {"before", "a0", "a1", "b0", "a2", "b1", "b2"};
+	assert_int_equal(c.articles.n, 7);
+	for (size_t i = 0; i < 7; i++)
+		assert_string_equal(c.articles.v[i]->id, want[i]);
+	assert_int_equal(c.diags.n, 6);
+	for (size_t i = 0; i < 6; i++)
+		assert_string_equal(c.diags.v[i].file, want[i + 1]);
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(parts[k].articles.n, 0);
+		assert_int_equal(parts[k].diags.n, 0);
+		assert_int_equal(parts[k].buffers.n, 0);
+	}
+	collection_free(&c); /* and a3, b3 freed before: no leak (the sanitizer build) */
+}
+
 /* Ids made unique in a collection big enough for two threads (links.c: each id's
  * first article found in one of two maps at once): every id kept when none repeats,
  * the alternative ids consumed; a repeat found at the end, however full the maps are;
@@ -1560,6 +1599,7 @@ int main(void)
 		cmocka_unit_test(test_list_order),
 		cmocka_unit_test(test_duplicate_ids),
 		cmocka_unit_test(test_duplicate_ids_at_scale),
+		cmocka_unit_test(test_absorb_runs),
 		cmocka_unit_test(test_large_collection),
 		cmocka_unit_test(test_big_list_order),
 		cmocka_unit_test(test_articles_in_blocks),

@@ -67,11 +67,14 @@ static void write_corpus(const char *dir, size_t n, char *path, size_t size)
 	sb_free(&b);
 }
 
-static void load(struct collection *c, const char *path, uint64_t split_min,
+static void load(struct collection *c, const char *path, uint64_t split_min, uint64_t piece,
 		 atomic_uint_least64_t *bytes)
 {
-	struct load_opts o = {
-		.format = FORMAT_AUTO, .lean = true, .split_min = split_min, .bytes = bytes};
+	struct load_opts o = {.format = FORMAT_AUTO,
+			      .lean = true,
+			      .split_min = split_min,
+			      .piece_bytes = piece,
+			      .bytes = bytes};
 
 	collection_init(c);
 	loader_load_path_opts(c, path, &o);
@@ -91,25 +94,29 @@ static void test_split_same_as_serial(void **state)
 	assert_true(test_scratch_dir(dir, sizeof dir, "jsonl"));
 	write_corpus(dir, 30000, path, sizeof path);
 	assert_int_equal(stat(path, &st), 0);
-	load(&one, path, UINT64_MAX, NULL); /* never split */
-	atomic_init(&bytes, 0);
-	load(&two, path, 1, &bytes); /* split at the middle */
-	assert_int_equal(atomic_load(&bytes), (uint64_t)st.st_size);
-	test_assert_same_records(&one, &two);
-	/* the file's lines as one thread counts them (an append is read from there) */
-	assert_true(one.files.v[0].lines > 30000);
-	assert_int_equal(one.files.v[0].lines, two.files.v[0].lines);
-	assert_true(one.files.v[0].tail_hash == two.files.v[0].tail_hash);
-	/* what the file holds is there: suffixes counted across the halves, ids made of
-	 * line numbers in the second half, the bad lines' messages */
-	assert_non_null(collection_find(&two, "dup~6000"));
-	assert_null(collection_find(&two, "dup~6001"));
-	for (size_t i = 0; i < two.articles.n; i++)
-		noid += strncmp(two.articles.v[i]->id, "big-", 4) == 0;
-	assert_true(noid > 3000);
-	assert_true(two.diags.n > 6000);
+	load(&one, path, UINT64_MAX, 0, NULL); /* never split */
+	/* in two pieces; in hundreds of pieces, which the two threads take in turn */
+	for (uint64_t piece = 0; piece <= 4096; piece += 4096) {
+		atomic_init(&bytes, 0);
+		load(&two, path, 1, piece, &bytes);
+		assert_int_equal(atomic_load(&bytes), (uint64_t)st.st_size);
+		test_assert_same_records(&one, &two);
+		/* the file's lines as one thread counts them (an append is read from there) */
+		assert_true(one.files.v[0].lines > 30000);
+		assert_int_equal(one.files.v[0].lines, two.files.v[0].lines);
+		assert_true(one.files.v[0].tail_hash == two.files.v[0].tail_hash);
+		/* what the file holds is there: suffixes counted across the pieces, ids made
+		 * of line numbers in the later ones, the bad lines' messages */
+		assert_non_null(collection_find(&two, "dup~6000"));
+		assert_null(collection_find(&two, "dup~6001"));
+		noid = 0;
+		for (size_t i = 0; i < two.articles.n; i++)
+			noid += strncmp(two.articles.v[i]->id, "big-", 4) == 0;
+		assert_true(noid > 3000);
+		assert_true(two.diags.n > 6000);
+		collection_free(&two);
+	}
 	collection_free(&one);
-	collection_free(&two);
 	unlink(path);
 	rmdir(dir);
 }
@@ -153,7 +160,7 @@ static void test_first_screen_share(void **state)
 	assert_int_equal(atomic_load(&records), lines);
 	assert_int_equal(c.files.n, 1);
 	assert_int_equal(c.files.v[0].size, (uint64_t)st.st_size);
-	load(&all, path, UINT64_MAX, NULL);
+	load(&all, path, UINT64_MAX, 0, NULL);
 	assert_true(c.articles.n > 100 && c.articles.n < all.articles.n);
 	for (size_t i = 0; i < c.articles.n; i++) { /* each is the whole file's */
 		const struct article *a = c.articles.v[i];
@@ -344,7 +351,7 @@ static void test_append_reads_tail(void **state)
 	assert_true(test_scratch_dir(dir, sizeof dir, "jsonl"));
 	write_corpus(dir, 3000, path, sizeof path);
 	snprintf(cat, sizeof cat, "%s/catalog", dir);
-	load(&c, path, UINT64_MAX, NULL);
+	load(&c, path, UINT64_MAX, 0, NULL);
 	assert_true(c.files.v[0].lines > 3000);
 	assert_null(catalog_write(&c, 42, cat));
 	collection_free(&c);
@@ -357,7 +364,7 @@ static void test_append_reads_tail(void **state)
 	assert_int_equal(stat(path, &st), 0);
 	read = reload(&c, path, cat);
 	assert_int_equal(read, (uint64_t)st.st_size - old_size); /* the new lines only */
-	load(&cold, path, UINT64_MAX, NULL);
+	load(&cold, path, UINT64_MAX, 0, NULL);
 	test_assert_same_records(&cold, &c);
 	assert_int_equal(c.files.v[0].lines, cold.files.v[0].lines);
 	assert_true(c.files.v[0].tail_hash == cold.files.v[0].tail_hash);
@@ -379,7 +386,7 @@ static void test_append_reads_tail(void **state)
 	assert_int_equal(stat(path, &st), 0);
 	read = reload(&c, path, cat);
 	assert_int_equal(read, (uint64_t)st.st_size);
-	load(&cold, path, UINT64_MAX, NULL);
+	load(&cold, path, UINT64_MAX, 0, NULL);
 	test_assert_same_records(&cold, &c);
 	collection_free(&c);
 	collection_free(&cold);
