@@ -4,6 +4,8 @@
 
 #include "cli.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,12 +46,103 @@ void cli_no_article(const char *key, FILE *err)
 	fputs(_("'\n"), err);
 }
 
+/* The list is written in blocks of this many rows; from two blocks on, every second
+ * one is made on a second thread (a --list of millions of articles: making the lines
+ * is most of it), at most LIST_AHEAD of them ahead of the writing. */
+#define LIST_BLOCK 16384
+#define LIST_AHEAD 4
+
+/* The odd blocks of a list, made on a second thread for the first to write. */
+struct list_ahead {
+	const struct collection *c;
+	size_t nblocks;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t written; /* blocks written so far */
+	struct {
+		char *s; /* the block's lines, or NULL: to be made by the writer */
+		size_t n;
+		bool ready;
+	} slot[LIST_AHEAD]; /* block b in slot b / 2 % LIST_AHEAD */
+};
+
+/* Write the lines of block b of c's list to out. */
+static void list_block(const struct collection *c, size_t b, FILE *out)
+{
+	size_t end = (b + 1) * LIST_BLOCK < c->articles.n ? (b + 1) * LIST_BLOCK : c->articles.n;
+
+	for (size_t i = b * LIST_BLOCK; i < end; i++)
+		cli_list_line(c->articles.v[i], out);
+}
+
+/* Make the odd blocks of l in memory, in order, each once its slot is free. */
+static void *make_odd_blocks(void *arg)
+{
+	struct list_ahead *l = arg;
+
+	for (size_t b = 1; b < l->nblocks; b += 2) {
+		char *s = NULL;
+		size_t n = 0;
+
+		pthread_mutex_lock(&l->mu);
+		while (l->written + 2 * LIST_AHEAD <= b) /* its slot's last block not written */
+			pthread_cond_wait(&l->cv, &l->mu);
+		pthread_mutex_unlock(&l->mu);
+		FILE *m = open_memstream(&s, &n);
+		if (m) {
+			list_block(l->c, b, m);
+			if (fclose(m) != 0) {
+				free(s);
+				s = NULL;
+			}
+		}
+		pthread_mutex_lock(&l->mu);
+		l->slot[b / 2 % LIST_AHEAD].s = s;
+		l->slot[b / 2 % LIST_AHEAD].n = n;
+		l->slot[b / 2 % LIST_AHEAD].ready = true;
+		pthread_cond_broadcast(&l->cv);
+		pthread_mutex_unlock(&l->mu);
+	}
+	return NULL;
+}
+
 void cli_list(const struct collection *c, FILE *out)
 {
+	struct list_ahead l = {.c = c, .nblocks = (c->articles.n + LIST_BLOCK - 1) / LIST_BLOCK};
+	pthread_t t;
+	bool ahead;
+
+	pthread_mutex_init(&l.mu, NULL);
+	pthread_cond_init(&l.cv, NULL);
+	ahead = l.nblocks >= 2 && pthread_create(&t, NULL, make_odd_blocks, &l) == 0;
 	flockfile(out); /* once, not at each of the six writes of each of millions of lines */
-	for (size_t i = 0; i < c->articles.n; i++)
-		cli_list_line(c->articles.v[i], out);
+	for (size_t b = 0; b < l.nblocks; b++) {
+		if (!ahead || b % 2 == 0) {
+			list_block(c, b, out);
+		} else {
+			pthread_mutex_lock(&l.mu);
+			while (!l.slot[b / 2 % LIST_AHEAD].ready)
+				pthread_cond_wait(&l.cv, &l.mu);
+			char *s = l.slot[b / 2 % LIST_AHEAD].s;
+			size_t n = l.slot[b / 2 % LIST_AHEAD].n;
+			l.slot[b / 2 % LIST_AHEAD].ready = false;
+			pthread_mutex_unlock(&l.mu);
+			if (s)
+				fwrite(s, 1, n, out);
+			else /* no memory for it there */
+				list_block(c, b, out);
+			free(s);
+		}
+		pthread_mutex_lock(&l.mu);
+		l.written = b + 1;
+		pthread_cond_broadcast(&l.cv);
+		pthread_mutex_unlock(&l.mu);
+	}
 	funlockfile(out);
+	if (ahead)
+		pthread_join(t, NULL);
+	pthread_mutex_destroy(&l.mu);
+	pthread_cond_destroy(&l.cv);
 }
 
 /* Write context text sanitized, each run of line breaks as one space. */

@@ -19,6 +19,7 @@
 #include <unistr.h>
 
 #include "format.h"
+#include "cli.h"
 #include "collection.h"
 #include "testutil.h"
 #include "utf8.h"
@@ -1099,6 +1100,39 @@ static void test_duplicate_ids(void **state)
 	collection_free(&c);
 }
 
+/* The list of more rows than one block (cli.c: every second block made on a second
+ * thread) is the lines of its articles in list order, each once. */
+static void test_list_in_blocks(void **state)
+{
+	enum { N = 40000 }; /* three blocks, the last not full */
+	struct collection c;
+	char id[16], text[64];
+	char *got = NULL, *want = NULL;
+	size_t ngot = 0, nwant = 0;
+	FILE *f;
+
+	(void)state;
+	collection_init(&c);
+	for (int i = 0; i < N; i++) {
+		snprintf(id, sizeof id, "n%d", i);
+		snprintf(text, sizeof text, "第%d篇\n\n2020-01-%02d 來源\n\n內容\n", i, 1 + i % 28);
+		add(&c, id, text);
+	}
+	collection_finish(&c);
+	assert_non_null(f = open_memstream(&want, &nwant));
+	for (size_t i = 0; i < c.articles.n; i++)
+		cli_list_line(c.articles.v[i], f);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(f = open_memstream(&got, &ngot));
+	cli_list(&c, f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(ngot, nwant);
+	assert_memory_equal(got, want, nwant);
+	free(got);
+	free(want);
+	collection_free(&c);
+}
+
 /* Parts joined by runs (a file read in pieces on two threads: loader.c): their
  * articles and messages in the runs' order, whatever part each is in; those of no run
  * freed (a piece dropped); the parts left empty. */
@@ -1600,6 +1634,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_ids),
 		cmocka_unit_test(test_duplicate_ids_at_scale),
 		cmocka_unit_test(test_absorb_runs),
+		cmocka_unit_test(test_list_in_blocks),
 		cmocka_unit_test(test_large_collection),
 		cmocka_unit_test(test_big_list_order),
 		cmocka_unit_test(test_articles_in_blocks),
