@@ -150,11 +150,6 @@ static void assert_excerpt_id(const struct article *e, const char *key)
 }
 
 /* What must hold after collection_finish, whatever the input. */
-static int cmp_id(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 static void check_invariants(const struct collection *c)
 {
 	size_t i, j, k;
@@ -191,15 +186,7 @@ static void check_invariants(const struct collection *c)
 				assert_ptr_not_equal(a->backlinks.v[k], from);
 		}
 	}
-	/* every id its own: sorted, no two alike side by side */
-	const char **ids = malloc((c->articles.n + 1) * sizeof *ids);
-	assert_non_null(ids);
-	for (i = 0; i < c->articles.n; i++)
-		ids[i] = c->articles.v[i]->id;
-	qsort(ids, c->articles.n, sizeof *ids, cmp_id);
-	for (i = 1; i < c->articles.n; i++)
-		assert_string_not_equal(ids[i - 1], ids[i]);
-	free(ids);
+	test_assert_ids_unique(c);
 }
 
 /* The seed's related section: line, headline, how its snippet starts, its length. */

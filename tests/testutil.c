@@ -190,6 +190,24 @@ void test_assert_same_fields(const struct article *x, const struct article *y)
 	free(by);
 }
 
+static int cmp_id(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+void test_assert_ids_unique(const struct collection *c)
+{
+	const char **ids = malloc((c->articles.n + 1) * sizeof *ids);
+
+	assert_non_null(ids);
+	for (size_t i = 0; i < c->articles.n; i++)
+		ids[i] = c->articles.v[i]->id;
+	qsort(ids, c->articles.n, sizeof *ids, cmp_id);
+	for (size_t i = 1; i < c->articles.n; i++)
+		assert_string_not_equal(ids[i - 1], ids[i]);
+	free(ids);
+}
+
 void test_assert_same_records(const struct collection *a, const struct collection *b)
 {
 	assert_int_equal(a->articles.n, b->articles.n);

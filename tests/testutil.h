@@ -42,6 +42,9 @@ void test_assert_same_fields(const struct article *x, const struct article *y);
  * the same records, field by field and by byte range, and said the same problems. */
 void test_assert_same_records(const struct collection *a, const struct collection *b);
 
+/* Assert that no two of c's articles share an id (sorted, not compared two by two). */
+void test_assert_ids_unique(const struct collection *c);
+
 /* Assert that x and y said the same problems: file, line and message of each. */
 void test_assert_same_diags(const struct collection *x, const struct collection *y);
 
