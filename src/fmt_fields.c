@@ -137,24 +137,16 @@ static bool put_escaped_body(struct strbuf *b, const struct jsonskim_val *v, siz
 	*len = 0;
 	if (v->cr)
 		return false;
-	if (lines_as_written(v) && hash) { /* hashed line by line where it is */
-		size_t from = 0;
-
-		for (size_t k = 0; k < v->nescapes; k++) {
-			xxh64_two_add(hash, v->p + from, v->escapes[k] - from);
-			xxh64_two_add(hash, "\n\n", 2);
-			from = v->escapes[k] + 2;
-		}
-		xxh64_two_add(hash, v->p + from, v->n - from);
-		*len = v->n;
-		return true;
-	}
 	if (lines_as_written(v)) {
-		size_t at = b->n;
+		struct strbuf *to = hash ? &tmp : b;
+		size_t at = to->n;
 
-		sb_append(b, v->p, v->n);
+		sb_append(to, v->p, v->n);
 		for (size_t k = 0; k < v->nescapes; k++)
-			memcpy(b->s + at + v->escapes[k], "\n\n", 2);
+			memcpy(to->s + at + v->escapes[k], "\n\n", 2);
+		if (hash)
+			xxh64_two_add(hash, tmp.s, tmp.n);
+		sb_free(&tmp);
 		*len = v->n;
 		return true;
 	}
