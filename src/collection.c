@@ -30,7 +30,8 @@ void collection_init(struct collection *c)
 /* Free what a owns (its memory is a block's, collection_new_article). */
 static void article_free(struct article *a)
 {
-	free(a->id);
+	if (!a->id_in_block)
+		free(a->id);
 	free(a->alt_id);
 	free(a->related.v);
 	free(a->backlinks.v);
@@ -418,16 +419,18 @@ static void move_str(struct str *s, char *b, size_t *used)
 	*used += s->n;
 }
 
-/* Keep what a shows in lists and links (title, date, source, time, related entries) in a
- * block of its own, and leave the body in the file: article_body reads it again. */
-static void keep_header_only(struct collection *c, struct article *a)
+/* Keep what a shows in lists and links (title, date, source, time, related entries) and
+ * its id in a block of their own, and leave the body in the file: article_body reads it
+ * again. */
+static void keep_header_only(struct collection *c, struct article *a, const char *id)
 {
 	size_t total = a->title.n + a->date.n + a->source.n + a->time.n + a->url.n, used = 0;
+	size_t idn = strlen(id);
 	char *b;
 
 	for (size_t i = 0; i < a->related.n; i++)
 		total += a->related.v[i].headline.n + a->related.v[i].snippet.n;
-	b = arena_alloc(c, total + 1);
+	b = arena_alloc(c, total + 1 + idn + 1);
 	move_str(&a->title, b, &used);
 	move_str(&a->date, b, &used);
 	move_str(&a->source, b, &used);
@@ -437,36 +440,46 @@ static void keep_header_only(struct collection *c, struct article *a)
 		move_str(&a->related.v[i].headline, b, &used);
 		move_str(&a->related.v[i].snippet, b, &used);
 	}
-	b[used] = '\0';
+	b[used++] = '\0';
+	a->id = memcpy(b + used, id, idn + 1);
+	a->id_in_block = true;
 	a->body.p = NULL;
 	a->body_on_disk = true;
 }
 
-/* Keep buf, which a points into; or when loading lean, note a's identity, keep its
- * header only and free buf. */
-static void keep_or_leave(struct collection *c, struct article *a, char *buf)
+/* Keep buf, which a points into, and a copy of id; or when loading lean, note a's
+ * identity, keep its header and id only and free buf. */
+static void keep_or_leave(struct collection *c, struct article *a, char *buf, const char *id)
 {
 	if (!c->lean) {
 		VEC_PUSH(&c->buffers, buf);
+		a->id = xstrdup(id);
 		return;
 	}
 	article_identity(a, &a->ident);
 	a->has_ident = true;
-	keep_header_only(c, a);
+	keep_header_only(c, a, id);
 	a->body_format = c->lean_format;
 	free(buf);
+}
+
+void article_set_id(struct article *a, char *id)
+{
+	if (!a->id_in_block)
+		free(a->id);
+	a->id = id;
+	a->id_in_block = false;
 }
 
 void collection_add_article(struct collection *c, struct article *a, char *buf, const char *name,
 			    const char *id, const char *alt_id)
 {
 	a->file = c->cur_file;
-	keep_or_leave(c, a, buf);
+	keep_or_leave(c, a, buf, id);
 	if (!c->paths.n || strcmp(c->paths.v[c->paths.n - 1], name) != 0)
 		VEC_PUSH(&c->paths, xstrdup(name));
 	a->path = c->paths.v[c->paths.n - 1];
 	a->kind = ARTICLE_FULL;
-	a->id = xstrdup(id);
 	a->alt_id = alt_id ? xstrdup(alt_id) : NULL;
 	VEC_PUSH(&c->articles, a);
 }
@@ -510,12 +523,11 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	}
 	article_identity(a, &n->ident);
 	n->has_ident = true;
-	keep_header_only(c, n);
+	keep_header_only(c, n, id);
 	n->file = c->cur_file;
 	if (!c->paths.n || strcmp(c->paths.v[c->paths.n - 1], name) != 0)
 		VEC_PUSH(&c->paths, xstrdup(name));
 	n->path = c->paths.v[c->paths.n - 1];
-	n->id = xstrdup(id);
 	n->alt_id = alt_id ? xstrdup(alt_id) : NULL;
 	VEC_PUSH(&c->articles, n);
 }

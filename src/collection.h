@@ -62,6 +62,8 @@ struct article {
 			    * body_on_disk, body.p is NULL and body.n its size when loaded */
 	bool body_on_disk; /* the body stays in its file until asked for (lean loading) */
 	bool has_ident;	   /* ident is known (computed while loading, or from the catalog) */
+	bool id_in_block;  /* id is in the block of its header (lean loading), not its own
+			    * allocation: article_set_id replaces it */
 	int body_format;   /* the format (enum format, format.h) to read it again in */
 	uint64_t rec_off, rec_len; /* the record's bytes in its file (JSON Lines, SogouCS),
 				    * which body_format reads its body back from; 0, 0
@@ -178,6 +180,9 @@ void collection_diag_unreadable(struct collection *c, const char *file, size_t l
 /* Record a problem with file at line (0: the whole file), printf-style. */
 void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Replace a's id by id (taken: c frees it with a). */
+void article_set_id(struct article *a, char *id);
 
 /* Add article a, parsed from buf (which it points into: both taken) of file name,
  * with id and alt_id (may be NULL, as for fmt_native_add): its text is kept, or when

@@ -220,8 +220,7 @@ static void take_numbered_id(struct id_set *s, struct article *a, const char *ba
 			break;
 	}
 	*next = k + 1;
-	free(a->id);
-	a->id = id;
+	article_set_id(a, id);
 }
 
 /* How many articles ahead the slot of an id is fetched: in a map of millions, each
@@ -349,8 +348,7 @@ static void make_ids_unique(struct collection *c, struct id_set *s)
 			continue;
 		}
 		if (a->alt_id && !id_get(s, a->alt_id)) {
-			free(a->id);
-			a->id = a->alt_id;
+			article_set_id(a, a->alt_id);
 			a->alt_id = NULL;
 		} else {
 			char *old = xstrdup(a->alt_id ? a->alt_id : a->id);

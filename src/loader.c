@@ -322,8 +322,7 @@ static void number_piece(struct split *s, const struct piece *p, size_t before)
 		const char *dash = strrchr(a->id, '-'); /* format_make_id: NAME-LINE */
 		size_t line = dash ? (size_t)strtoull(dash + 1, NULL, 10) : 0;
 
-		free(a->id);
-		a->id = format_make_id("", 0, s->path, before + line);
+		article_set_id(a, format_make_id("", 0, s->path, before + line));
 	}
 }
 
