@@ -724,33 +724,40 @@ struct sort_run {
 	size_t n;
 };
 
+/* Sort the run unless it is in list order already. */
 static void *sort_run(void *arg)
 {
 	struct sort_run *r = arg;
 
-	qsort(r->v, r->n, sizeof *r->v, list_order_cmp);
+	if (!in_list_order(r->v, r->n))
+		qsort(r->v, r->n, sizeof *r->v, list_order_cmp);
 	return NULL;
 }
 
 /* Sort the n articles at v in list order: nothing to do when they are in it; a big
- * list in two halves, one on a thread of its own, then merged. The ids are unique
- * (make_ids_unique), so that the order is total: any sort gives the same list. */
+ * list in two halves, each looked at (and sorted when it is not in order) on a thread
+ * of its own, then merged unless the first half's last comes before the second's
+ * first. The ids are unique (make_ids_unique), so that the order is total: any sort
+ * gives the same list. */
 static void sort_list(struct article **v, size_t n)
 {
-	struct sort_run second;
+	struct sort_run first, second;
 	struct article **tmp;
 	pthread_t t;
 	size_t i = 0, j = n / 2, k = 0;
 
-	if (n < 2 || in_list_order(v, n))
+	if (n < 2)
 		return; /* v may be NULL: no offset from it */
+	first = (struct sort_run){v, n / 2};
 	second = (struct sort_run){v + n / 2, n - n / 2};
 	if (n < SPLIT_MIN || pthread_create(&t, NULL, sort_run, &second) != 0) {
-		qsort(v, n, sizeof *v, list_order_cmp);
+		sort_run(&(struct sort_run){v, n});
 		return;
 	}
-	qsort(v, n / 2, sizeof *v, list_order_cmp);
+	sort_run(&first);
 	pthread_join(t, NULL);
+	if (list_order_cmp(&v[n / 2 - 1], &v[n / 2]) < 0)
+		return; /* the halves in order, one after the other */
 	tmp = xreallocarray(NULL, n, sizeof *tmp);
 	while (i < n / 2 && j < n)
 		tmp[k++] = list_order_cmp(&v[j], &v[i]) < 0 ? v[j++] : v[i++];

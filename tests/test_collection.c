@@ -1235,8 +1235,9 @@ static void test_duplicate_ids_at_scale(void **state)
 /* A chain of n articles, each citing the next and, truncated, the one after;
  * resolution must stay fast (n log n), iterative, and exact. */
 /* The list order of a big list sorted in two halves on two threads and merged (of one
- * already in order, and of one in order but for its last two): newest first, undated
- * last, then ids by the numbers in them; duplicate ids numbered ~2, ~3 first. */
+ * already in order, of one in order but for its last two, and of one whose halves are
+ * each in order but the second comes first): newest first, undated last, then ids by
+ * the numbers in them; duplicate ids numbered ~2, ~3 first. */
 static void test_big_list_order(void **state)
 {
 	enum { N = 120000 };
@@ -1244,17 +1245,18 @@ static void test_big_list_order(void **state)
 	unsigned seed = 99;
 
 	(void)state;
-	for (int sorted = 0; sorted < 3; sorted++) {
+	for (int sorted = 0; sorted < 4; sorted++) {
 		collection_init(&c);
 		for (size_t i = 0; i < N; i++) {
 			char id[32], date[16];
-			size_t k = sorted ? i : (seed = seed * 1103515245u + 12345u) >> 8;
-			size_t day = sorted ? 28 - i * 28 / N : 1 + k % 28;
+			size_t j = sorted == 3 ? (i + N / 2) % N : i; /* the halves swapped */
+			size_t k = sorted ? j : (seed = seed * 1103515245u + 12345u) >> 8;
+			size_t day = sorted ? 28 - j * 28 / N : 1 + k % 28;
 
 			/* i * 7919 % N: each number once, shuffled */
 			snprintf(id, sizeof id, !sorted && k % 1000 == 7 ? "dup" : "n%zu",
 				 sorted == 2 && i >= N - 2 ? 2 * N - 3 - i
-				 : sorted		   ? i
+				 : sorted		   ? j
 							   : i * 7919 % N);
 			snprintf(date, sizeof date, "2016-01-%02zu", day);
 			struct article_fields fl = {
