@@ -1232,8 +1232,6 @@ static void test_duplicate_ids_at_scale(void **state)
 	}
 }
 
-/* A chain of n articles, each citing the next and, truncated, the one after;
- * resolution must stay fast (n log n), iterative, and exact. */
 /* The list order of a big list sorted in two halves on two threads and merged (of one
  * already in order, of one in order but for its last two, and of one whose halves are
  * each in order but the second comes first): newest first, undated last, then ids by
