@@ -410,6 +410,13 @@ void article_identity_body_hashed(struct article *a, const struct xxh64_two_stat
  * Adding articles: their text kept, or left in the file (lean loading)
  */
 
+/* Note the length and hash of a's id, n bytes, while it is at hand (article.id_hash). */
+static void note_id_key(struct article *a, size_t n)
+{
+	a->id_len = (uint32_t)n;
+	a->id_hash = n <= UINT32_MAX ? collection_key_hash(a->id, n) : 0;
+}
+
 /* Copy s to the end of b (reserved big enough) and point s at the copy. */
 static void move_str(struct str *s, char *b, size_t *used)
 {
@@ -443,6 +450,7 @@ static void keep_header_only(struct collection *c, struct article *a, const char
 	b[used++] = '\0';
 	a->id = memcpy(b + used, id, idn + 1);
 	a->id_in_block = true;
+	note_id_key(a, idn);
 	a->body.p = NULL;
 	a->body_on_disk = true;
 }
@@ -454,6 +462,7 @@ static void keep_or_leave(struct collection *c, struct article *a, char *buf, co
 	if (!c->lean) {
 		VEC_PUSH(&c->buffers, buf);
 		a->id = xstrdup(id);
+		note_id_key(a, strlen(id));
 		return;
 	}
 	article_identity(a, &a->ident);
@@ -469,6 +478,7 @@ void article_set_id(struct article *a, char *id)
 		free(a->id);
 	a->id = id;
 	a->id_in_block = false;
+	note_id_key(a, strlen(id));
 }
 
 void collection_add_article(struct collection *c, struct article *a, char *buf, const char *name,

@@ -31,6 +31,19 @@ struct related {
 
 enum article_kind { ARTICLE_FULL, ARTICLE_EXCERPT };
 
+/* FNV-1a (64 bits) of the n bytes at p: how collection_finish's maps key ids and
+ * headlines. */
+static inline uint64_t collection_key_hash(const char *p, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+
 /* A member of a zip archive articles were read from (zipcoll.h): the archive is their
  * file (article.path); the member is found again by its index and checked, by what the
  * archive's directory says of it, to be the one read. */
@@ -51,6 +64,11 @@ struct article {
 			   * or x-<hash> for an excerpt */
 	const char *path; /* file it came from; NULL for an excerpt */
 	enum article_kind kind;
+	uint32_t id_len;  /* when id_hash is not 0: strlen(id), and id_hash its */
+	uint64_t id_hash; /* collection_key_hash, noted as the id is set (collection_finish
+			   * then keys millions of ids without reading them); 0: not noted */
+	char *alt_id;	  /* id to take when id is already used (path relative to the load
+		       * root without .txt), or NULL; consumed by collection_finish */
 	struct str title;
 	struct str date;   /* YYYY-MM-DD, or empty */
 	struct str source; /* empty when unknown */
@@ -74,9 +92,7 @@ struct article {
 					      * file is a zip archive), else NULL */
 	VEC(struct related) related;
 	VEC(struct article *) backlinks; /* articles whose related lists point here */
-	char *alt_id; /* id to take when id is already used (path relative to the load
-		       * root without .txt), or NULL; consumed by collection_finish */
-	size_t pos;   /* its place in the list, once collection_finish has sorted it */
+	size_t pos; /* its place in the list, once collection_finish has sorted it */
 };
 
 /* A problem found while loading: FILE:LINE: message. line 0 means the whole file. */

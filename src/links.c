@@ -28,7 +28,8 @@
 struct strmap_slot {
 	const char *k; /* NULL: empty */
 	size_t n;
-	uint64_t h; /* fnv1a64 of k: a key that is not k is mostly passed without reading it */
+	uint64_t
+		h; /* collection_key_hash of k: a key that is not k is mostly passed without reading it */
 	void *v;
 };
 
@@ -37,20 +38,7 @@ struct strmap {
 	size_t cap, used; /* cap is 0 or a power of two */
 };
 
-/* FNV-1a, 64 bits. */
-static uint64_t fnv1a64(const char *p, size_t n)
-{
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	return h;
-}
-
-/* The slot of key k (n bytes, h its fnv1a64): where it is, or the empty slot where it
+/* The slot of key k (n bytes, h its collection_key_hash): where it is, or the empty slot where it
  * goes. */
 static struct strmap_slot *strmap_slot_hashed(const struct strmap *m, const char *k, size_t n,
 					      uint64_t h)
@@ -67,7 +55,7 @@ static struct strmap_slot *strmap_slot_hashed(const struct strmap *m, const char
 
 static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n)
 {
-	return strmap_slot_hashed(m, k, n, fnv1a64(k, n));
+	return strmap_slot_hashed(m, k, n, collection_key_hash(k, n));
 }
 
 /* Whether the map of cap slots is too full to hold used keys: kept at most 3/4 full,
@@ -119,11 +107,11 @@ static void strmap_reserve(struct strmap *m, size_t n)
 		strmap_resize(m, cap);
 }
 
-/* Map k to v (v not NULL), replacing an earlier value. */
-static void strmap_put(struct strmap *m, const char *k, size_t n, void *v)
+/* Map k (n bytes, h its collection_key_hash) to v (v not NULL), replacing an earlier
+ * value. */
+static void strmap_put_hashed(struct strmap *m, const char *k, size_t n, uint64_t h, void *v)
 {
 	struct strmap_slot *s;
-	uint64_t h = fnv1a64(k, n);
 
 	if (strmap_too_full(m->used + 1, m->cap))
 		strmap_grow(m);
@@ -134,6 +122,12 @@ static void strmap_put(struct strmap *m, const char *k, size_t n, void *v)
 	s->n = n;
 	s->h = h;
 	s->v = v;
+}
+
+/* Map k to v (v not NULL), replacing an earlier value. */
+static void strmap_put(struct strmap *m, const char *k, size_t n, void *v)
+{
+	strmap_put_hashed(m, k, n, collection_key_hash(k, n), v);
 }
 
 static void strmap_free(struct strmap *m)
@@ -174,7 +168,7 @@ static void id_set_free(struct id_set *s)
 	free(s->counters.v);
 }
 
-/* The map of the ids whose fnv1a64 is h. */
+/* The map of the ids whose collection_key_hash is h. */
 static struct strmap *id_map(struct id_set *s, uint64_t h)
 {
 	return &s->ids[h >> 63];
@@ -184,18 +178,30 @@ static struct strmap *id_map(struct id_set *s, uint64_t h)
 static struct article *id_get(struct id_set *s, const char *id)
 {
 	size_t n = strlen(id);
-	uint64_t h = fnv1a64(id, n);
+	uint64_t h = collection_key_hash(id, n);
 	struct strmap *m = id_map(s, h);
 
 	return m->cap ? strmap_slot_hashed(m, id, n, h)->v : NULL;
 }
 
+/* The hash of a's id, its length in *n: as noted when it was set, else made. */
+static uint64_t id_key(const struct article *a, size_t *n)
+{
+	if (a->id_hash) {
+		*n = a->id_len;
+		return a->id_hash;
+	}
+	*n = strlen(a->id);
+	return collection_key_hash(a->id, *n);
+}
+
 /* Note that a has its id (a->id, which it keeps). */
 static void id_put(struct id_set *s, struct article *a)
 {
-	size_t n = strlen(a->id);
+	size_t n;
+	uint64_t h = id_key(a, &n);
 
-	strmap_put(id_map(s, fnv1a64(a->id, n)), a->id, n, a);
+	strmap_put_hashed(id_map(s, h), a->id, n, h, a);
 }
 
 /* Give a a free id derived from base: base~2, base~3, ... */
@@ -227,12 +233,7 @@ static void take_numbered_id(struct id_set *s, struct article *a, const char *ba
  * lookup is otherwise a wait for memory. */
 #define IDS_AHEAD 8
 
-static uint64_t id_hash(const char *id)
-{
-	return fnv1a64(id, strlen(id));
-}
-
-/* Start fetching the slot of a key whose fnv1a64 is h of m into the cache. */
+/* Start fetching the slot of a key whose collection_key_hash is h of m into the cache. */
 static void prefetch_slot(const struct strmap *m, uint64_t h)
 {
 	__builtin_prefetch(&m->slots[(size_t)h & (m->cap - 1)]);
@@ -245,6 +246,7 @@ struct first_ids {
 	struct strmap *m; /* their map */
 	unsigned part;	  /* the top bit of their ids' hashes */
 	bool repeated;	  /* one of them has the id of one before it */
+	bool alt;	  /* one of them has an alternative id */
 };
 
 /* Put the id of each of f's articles in its map, in order, each the first of its id;
@@ -253,23 +255,25 @@ static void *keep_first_ids(void *arg)
 {
 	struct first_ids *f = arg;
 	uint64_t ahead[IDS_AHEAD]; /* the hashes of the next ids, by article % IDS_AHEAD */
+	size_t n;
 
 	strmap_reserve(f->m, f->n / 2 + f->n / 16); /* about half of them: its pages cleared here */
 	for (size_t i = 0; i < IDS_AHEAD && i < f->n; i++)
-		prefetch_slot(f->m, ahead[i] = id_hash(f->v[i]->id)); /* either map's: a hint */
+		prefetch_slot(f->m, ahead[i] = id_key(f->v[i], &n)); /* either map's: a hint */
 	for (size_t i = 0; i < f->n; i++) {
 		struct article *a = f->v[i];
 		uint64_t h = ahead[i % IDS_AHEAD];
 
 		if (i + IDS_AHEAD < f->n) {
-			uint64_t next = id_hash(f->v[i + IDS_AHEAD]->id);
+			uint64_t next = id_key(f->v[i + IDS_AHEAD], &n);
 			if (next >> 63 == f->part)
 				prefetch_slot(f->m, next);
 			ahead[i % IDS_AHEAD] = next;
 		}
 		if (h >> 63 != f->part)
 			continue;
-		size_t n = strlen(a->id);
+		f->alt = f->alt || a->alt_id;
+		id_key(a, &n);
 		struct strmap_slot *slot = strmap_slot_hashed(f->m, a->id, n, h);
 		if (slot->k) {
 			f->repeated = true;
@@ -292,7 +296,8 @@ static bool ids_all_unique(struct collection *c, struct id_set *s)
 	if (c->articles.n < SPLIT_MIN)
 		return false;
 	for (unsigned k = 0; k < 2; k++)
-		f[k] = (struct first_ids){c->articles.v, c->articles.n, &s->ids[k], k, false};
+		f[k] = (struct first_ids){c->articles.v, c->articles.n, &s->ids[k], k,
+					  false,	 false};
 	if (pthread_create(&t, NULL, keep_first_ids, &f[1]) != 0)
 		return false;
 	keep_first_ids(&f[0]);
@@ -304,7 +309,7 @@ static bool ids_all_unique(struct collection *c, struct id_set *s)
 		}
 		return false;
 	}
-	for (size_t i = 0; i < c->articles.n; i++) {
+	for (size_t i = 0; (f[0].alt || f[1].alt) && i < c->articles.n; i++) {
 		free(c->articles.v[i]->alt_id);
 		c->articles.v[i]->alt_id = NULL;
 	}
@@ -323,7 +328,8 @@ static void make_ids_unique(struct collection *c, struct id_set *s)
 	strmap_reserve(&s->ids[0], c->articles.n / 2 + c->articles.n / 16);
 	strmap_reserve(&s->ids[1], c->articles.n / 2 + c->articles.n / 16);
 	for (i = 0; i < IDS_AHEAD && i < c->articles.n; i++) {
-		ahead[i] = id_hash(c->articles.v[i]->id);
+		size_t n;
+		ahead[i] = id_key(c->articles.v[i], &n);
 		prefetch_slot(id_map(s, ahead[i]), ahead[i]);
 	}
 	for (i = 0; i < c->articles.n; i++) {
@@ -331,10 +337,12 @@ static void make_ids_unique(struct collection *c, struct id_set *s)
 		uint64_t h = ahead[i % IDS_AHEAD];
 		struct strmap *ids = id_map(s, h);
 		struct strmap_slot *slot;
-		size_t n = strlen(a->id);
+		size_t n;
 
+		id_key(a, &n);
 		if (i + IDS_AHEAD < c->articles.n) { /* its id is not changed before its turn */
-			uint64_t next = id_hash(c->articles.v[i + IDS_AHEAD]->id);
+			size_t next_n;
+			uint64_t next = id_key(c->articles.v[i + IDS_AHEAD], &next_n);
 			prefetch_slot(id_map(s, next), ahead[i % IDS_AHEAD] = next);
 		}
 		if (strmap_too_full(ids->used + 1, ids->cap))
@@ -550,7 +558,7 @@ static struct article *new_excerpt(struct resolver *rs, struct key *k, const str
 	struct article *e = collection_new_article(rs->c);
 	char id[2 + 16 + 1];
 
-	snprintf(id, sizeof id, "x-%016" PRIx64, fnv1a64(k->p, k->n));
+	snprintf(id, sizeof id, "x-%016" PRIx64, collection_key_hash(k->p, k->n));
 	e->id = xstrdup(id);
 	e->kind = ARTICLE_EXCERPT;
 	e->file = SIZE_MAX;
