@@ -12,7 +12,8 @@
 
 void sb_append(struct strbuf *b, const char *p, size_t n)
 {
-	vec_reserve(&b->s, &b->cap, b->n + n + 1, 1);
+	if (b->n + n + 1 > b->cap) /* mostly there is room: no call */
+		vec_reserve(&b->s, &b->cap, b->n + n + 1, 1);
 	if (n)
 		memcpy(b->s + b->n, p, n);
 	b->n += n;
