@@ -68,7 +68,10 @@ static void split_time(struct str time, struct article_fields *f)
 	f->time = time;
 }
 
-static const char *const keys[] = {"title", "content", "source", "time", "news_id", "desc", "url"};
+static const struct jsonskim_key keys[] = {JSONSKIM_KEY("title"),   JSONSKIM_KEY("content"),
+					   JSONSKIM_KEY("source"),  JSONSKIM_KEY("time"),
+					   JSONSKIM_KEY("news_id"), JSONSKIM_KEY("desc"),
+					   JSONSKIM_KEY("url")};
 enum { NKEYS = 7 };
 
 /* The member of a record whose members keys[i] are v[i] that is its body. */
@@ -101,7 +104,7 @@ static bool add_record(struct collection *c, const char *name, size_t lineno,
 	for (size_t i = 0; i < NKEYS; i++)
 		if (wrong[i])
 			collection_diag(c, name, lineno, "\"%s\" is not a string: ignored",
-					keys[i]);
+					keys[i].name);
 	f.title = v[0];
 	f.url = v[6]; /* news2016zh records have none; others may */
 	f.body = body_of(v);
@@ -131,7 +134,7 @@ static bool add_object(struct collection *c, const char *name, size_t lineno, js
 		return false;
 	}
 	for (size_t i = 0; i < NKEYS; i++)
-		v[i] = member(o, keys[i], &wrong[i]);
+		v[i] = member(o, keys[i].name, &wrong[i]);
 	return add_record(c, name, lineno, v, wrong, NULL, off, n);
 }
 
@@ -277,7 +280,7 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 		return false;
 	}
 	for (size_t i = 0; i < NKEYS; i++)
-		v[i] = member(o, keys[i], &wrong);
+		v[i] = member(o, keys[i].name, &wrong);
 	*out = record_body(v, out_n);
 	json_decref(o);
 	return *out != NULL;

@@ -557,10 +557,9 @@ static result skip_value(struct skim *s, size_t depth)
 	}
 }
 
-/* The index of the key p[from..to) (unescaped into tmp when esc) in keys (klen: their
- * lengths), or -1. */
+/* The index of the key p[from..to) (unescaped into tmp when esc) in keys, or -1. */
 static int key_index(const struct skim *s, size_t from, size_t to, bool esc,
-		     const char *const *keys, const size_t *klen, size_t nkeys, struct strbuf *tmp)
+		     const struct jsonskim_key *keys, size_t nkeys, struct strbuf *tmp)
 {
 	const char *k = (const char *)s->p + from;
 	size_t n = to - from;
@@ -572,7 +571,7 @@ static int key_index(const struct skim *s, size_t from, size_t to, bool esc,
 		n = tmp->n;
 	}
 	for (size_t i = 0; i < nkeys; i++)
-		if (klen[i] == n && (n == 0 || memcmp(keys[i], k, n) == 0))
+		if (keys[i].len == n && (n == 0 || memcmp(keys[i].name, k, n) == 0))
 			return (int)i;
 	return -1;
 }
@@ -625,8 +624,8 @@ static result member_value(struct skim *s, struct jsonskim_val *v, size_t *off,
 }
 
 /* The members of the object at s->i (after its '{'). */
-static result skim_members(struct skim *s, const char *const *keys, const size_t *klen,
-			   size_t nkeys, unsigned long raw, struct jsonskim_val *out, size_t *off,
+static result skim_members(struct skim *s, const struct jsonskim_key *keys, size_t nkeys,
+			   unsigned long raw, struct jsonskim_val *out, size_t *off,
 			   struct strbuf *scratch, struct strbuf *tmp)
 {
 	size_t from, to;
@@ -641,7 +640,7 @@ static result skim_members(struct skim *s, const char *const *keys, const size_t
 	for (;;) {
 		if ((r = scan_key(s, &from, &to, &esc)) != JSONSKIM_OK)
 			return r;
-		int k = key_index(s, from, to, esc, keys, klen, nkeys, tmp);
+		int k = key_index(s, from, to, esc, keys, nkeys, tmp);
 		skip_ws(s);
 		if (k < 0)
 			r = skip_value(s, 2);
@@ -660,19 +659,19 @@ static result skim_members(struct skim *s, const char *const *keys, const size_t
 	}
 }
 
-enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const *keys, size_t nkeys,
-				     struct jsonskim_val *out, struct strbuf *scratch)
+enum jsonskim_result jsonskim_object(const char *p, size_t n, const struct jsonskim_key *keys,
+				     size_t nkeys, struct jsonskim_val *out, struct strbuf *scratch)
 {
 	return jsonskim_object_raw(p, n, keys, nkeys, 0, out, scratch);
 }
 
-enum jsonskim_result jsonskim_object_raw(const char *p, size_t n, const char *const *keys,
+enum jsonskim_result jsonskim_object_raw(const char *p, size_t n, const struct jsonskim_key *keys,
 					 size_t nkeys, unsigned long raw, struct jsonskim_val *out,
 					 struct strbuf *scratch)
 {
 	struct skim s = {(const unsigned char *)p, n, 0};
 	struct strbuf tmp = {NULL, 0, 0};
-	size_t off[MAX_KEYS], klen[MAX_KEYS]; /* klen: measured once, not at each member */
+	size_t off[MAX_KEYS];
 	result r;
 
 	if (nkeys > MAX_KEYS)
@@ -680,14 +679,13 @@ enum jsonskim_result jsonskim_object_raw(const char *p, size_t n, const char *co
 	for (size_t k = 0; k < nkeys; k++) {
 		out[k] = (struct jsonskim_val){JSONSKIM_ABSENT, "", 0, false, false, NULL, 0};
 		off[k] = SIZE_MAX;
-		klen[k] = strlen(keys[k]);
 	}
 	sb_clear(scratch);
 	skip_ws(&s);
 	if (s.i >= s.n || s.p[s.i] != '{')
 		return JSONSKIM_UNSURE; /* an array, or not JSON: jansson says what it is */
 	s.i++;
-	r = skim_members(&s, keys, klen, nkeys, raw, out, off, scratch, &tmp);
+	r = skim_members(&s, keys, nkeys, raw, out, off, scratch, &tmp);
 	sb_free(&tmp);
 	if (r != JSONSKIM_OK)
 		return r;

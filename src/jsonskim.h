@@ -43,17 +43,29 @@ enum jsonskim_result {
 /* The deepest nesting of values jansson parses (JSON_PARSER_MAX_DEPTH). */
 #define JSONSKIM_MAX_DEPTH 2048
 
+/* A member to find: its name, and the name's length (measured once, not at each
+ * record); JSONSKIM_KEY("title") makes one of a literal. */
+struct jsonskim_key {
+	const char *name;
+	size_t len;
+};
+#define JSONSKIM_KEY(s)         \
+	{                       \
+		s, sizeof s - 1 \
+	}
+
 /* Skim the n bytes at p (valid UTF-8: the caller checks) as one JSON object, setting
  * out[i] to the value of the member named keys[i] (i < nkeys); strings with escapes
  * are unescaped into scratch (emptied first; kept by the caller, reused line after
  * line), and out[] points into p and scratch. */
-enum jsonskim_result jsonskim_object(const char *p, size_t n, const char *const *keys, size_t nkeys,
-				     struct jsonskim_val *out, struct strbuf *scratch);
+enum jsonskim_result jsonskim_object(const char *p, size_t n, const struct jsonskim_key *keys,
+				     size_t nkeys, struct jsonskim_val *out,
+				     struct strbuf *scratch);
 
 /* jsonskim_object, but a string with escapes of a member keys[i] whose bit (1u << i)
  * is set in raw is left as it is written (its val escaped), not unescaped: a body
  * read line by line (jsonskim_line_next) need not be copied whole first. */
-enum jsonskim_result jsonskim_object_raw(const char *p, size_t n, const char *const *keys,
+enum jsonskim_result jsonskim_object_raw(const char *p, size_t n, const struct jsonskim_key *keys,
 					 size_t nkeys, unsigned long raw, struct jsonskim_val *out,
 					 struct strbuf *scratch);
 

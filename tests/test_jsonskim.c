@@ -21,7 +21,10 @@
 #include "strbuf.h"
 #include "strview.h"
 
-static const char *const keys[] = {"title", "content", "source", "time", "news_id", "desc", "url"};
+static const struct jsonskim_key keys[] = {JSONSKIM_KEY("title"),   JSONSKIM_KEY("content"),
+					   JSONSKIM_KEY("source"),  JSONSKIM_KEY("time"),
+					   JSONSKIM_KEY("news_id"), JSONSKIM_KEY("desc"),
+					   JSONSKIM_KEY("url")};
 enum { NKEYS = sizeof keys / sizeof *keys };
 
 /* Skim s and parse it with jansson: they agree (an accepted record has the same
@@ -40,7 +43,7 @@ static enum jsonskim_result agree(const char *s, size_t n, struct jsonskim_val *
 			fail_msg("skimmer takes what jansson refuses: %.*s (%s)", (int)n, s,
 				 err.text);
 		for (size_t i = 0; i < NKEYS; i++) {
-			json_t *m = json_object_get(o, keys[i]);
+			json_t *m = json_object_get(o, keys[i].name);
 			enum jsonskim_kind k = !m		   ? JSONSKIM_ABSENT
 					       : json_is_null(m)   ? JSONSKIM_NULL
 					       : json_is_string(m) ? JSONSKIM_STRING

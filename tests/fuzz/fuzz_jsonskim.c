@@ -31,8 +31,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 /* The members asked for: loading's, and a short and an empty key that fuzzed input
  * hits more often. */
-static const char *const keys[] = {"title", "content", "source", "time", "news_id",
-				   "desc",  "url",     "a",	 ""};
+static const struct jsonskim_key keys[] = {
+	JSONSKIM_KEY("title"), JSONSKIM_KEY("content"), JSONSKIM_KEY("source"),
+	JSONSKIM_KEY("time"),  JSONSKIM_KEY("news_id"), JSONSKIM_KEY("desc"),
+	JSONSKIM_KEY("url"),   JSONSKIM_KEY("a"),	JSONSKIM_KEY("")};
 enum { NKEYS = sizeof keys / sizeof *keys };
 
 static void compare(json_t *o, const struct jsonskim_val *v)
@@ -40,7 +42,7 @@ static void compare(json_t *o, const struct jsonskim_val *v)
 	FUZZ_CHECK(o != NULL);
 	FUZZ_CHECK(json_is_object(o));
 	for (size_t i = 0; i < NKEYS; i++) {
-		json_t *m = json_object_get(o, keys[i]);
+		json_t *m = json_object_get(o, keys[i].name);
 
 		if (!m) {
 			FUZZ_CHECK(v[i].kind == JSONSKIM_ABSENT);
@@ -89,7 +91,7 @@ static void compare_raw(const char *text, size_t n, enum jsonskim_result r, json
 
 	FUZZ_CHECK(jsonskim_object_raw(text, n, keys, NKEYS, ~0ul, v, &scratch) == r);
 	for (size_t i = 0; r == JSONSKIM_OK && i < NKEYS; i++) {
-		json_t *m = json_object_get(o, keys[i]);
+		json_t *m = json_object_get(o, keys[i].name);
 		const char *s = m && json_is_string(m) ? json_string_value(m) : NULL;
 
 		if (!s) {
