@@ -67,8 +67,8 @@ struct article {
 	uint32_t id_len;  /* when id_hash is not 0: strlen(id), and id_hash its */
 	uint64_t id_hash; /* collection_key_hash, noted as the id is set (collection_finish
 			   * then keys millions of ids without reading them); 0: not noted */
-	char *alt_id;	  /* id to take when id is already used (path relative to the load
-		       * root without .txt), or NULL; consumed by collection_finish */
+	char *alt_id;	  /* id to take when id is already used (path relative to the
+			   * load root without .txt), or NULL; consumed by collection_finish */
 	struct str title;
 	struct str date;   /* YYYY-MM-DD, or empty */
 	struct str source; /* empty when unknown */

@@ -28,8 +28,7 @@
 struct strmap_slot {
 	const char *k; /* NULL: empty */
 	size_t n;
-	uint64_t
-		h; /* collection_key_hash of k: a key that is not k is mostly passed without reading it */
+	uint64_t h; /* collection_key_hash of k: another key is mostly passed unread */
 	void *v;
 };
 
@@ -38,8 +37,8 @@ struct strmap {
 	size_t cap, used; /* cap is 0 or a power of two */
 };
 
-/* The slot of key k (n bytes, h its collection_key_hash): where it is, or the empty slot where it
- * goes. */
+/* The slot of key k (n bytes, h its collection_key_hash): where it is, or the empty
+ * slot where it goes. */
 static struct strmap_slot *strmap_slot_hashed(const struct strmap *m, const char *k, size_t n,
 					      uint64_t h)
 {
