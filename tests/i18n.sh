@@ -171,6 +171,11 @@ screen_kill
 rm -f "$SCREEN_STATUS"
 screen_start 100 30 "$coll"
 screen_wait_for '有相關報導' "the scratch collection in the reader"
+# the catalog is written in the background: quitting first would leave none
+deadline=$((SECONDS + SCREEN_TIMEOUT))
+until ls "$XDG_CACHE_HOME"/xinwen/catalog-* > /dev/null 2>&1 || [ $SECONDS -gt $deadline ]; do
+	sleep "$SCREEN_POLL"
+done
 screen_keys q
 screen_wait_exit 0
 ls "$XDG_CACHE_HOME"/xinwen/catalog-* > /dev/null 2>&1 || fail "the reader wrote no catalog"
