@@ -65,6 +65,12 @@ static void skip_ws(struct skim *s)
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
+/* Whether c is a quote, a backslash or below 0x20: what ends a run of a string. */
+static bool is_special(unsigned char c)
+{
+	return c == '"' || c == '\\' || c < 0x20;
+}
+
 /* Whether one of the eight bytes of v is a quote, a backslash or below 0x20 (each test
  * may also flag a byte after a true hit, never one when there is none). */
 static bool has_special(uint64_t v)
@@ -74,32 +80,32 @@ static bool has_special(uint64_t v)
 	return (((q - ONES) & ~q) | ((b - ONES) & ~b) | ((v - ONES * 0x20) & ~v)) & HIGHS;
 }
 
-static int hex_digit(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+/* Four hex digits read by four lookups and three ORs (as simdjson does): each table
+ * gives a byte's value as a hex digit shifted to its place among the four, or all bits
+ * set when it is no hex digit, so that a result above 0xFFFF means "not four digits".
+ * (Branches per digit would be mispredicted in a text of \u escapes of Chinese, whose
+ * digits and letters mix.) */
+#define HEX_OF(c)                                    \
+	((c) >= '0' && (c) <= '9'   ? (c) - '0'      \
+	 : (c) >= 'a' && (c) <= 'f' ? (c) - 'a' + 10 \
+	 : (c) >= 'A' && (c) <= 'F' ? (c) - 'A' + 10 \
+				    : -1)
+#define HEX1(c, s) (HEX_OF(c) < 0 ? UINT32_MAX : (uint32_t)HEX_OF(c) << (s))
+#define HEX4(c, s) HEX1(c, s), HEX1((c) + 1, s), HEX1((c) + 2, s), HEX1((c) + 3, s)
+#define HEX16(c, s) HEX4(c, s), HEX4((c) + 4, s), HEX4((c) + 8, s), HEX4((c) + 12, s)
+#define HEX64(c, s) HEX16(c, s), HEX16((c) + 16, s), HEX16((c) + 32, s), HEX16((c) + 48, s)
+#define HEX256(s) HEX64(0, s), HEX64(64, s), HEX64(128, s), HEX64(192, s)
+static const uint32_t hex_at_place[4][256] = {{HEX256(12)}, {HEX256(8)}, {HEX256(4)}, {HEX256(0)}};
 
 /* The code unit of the \u escape whose backslash is at p[i], or -1 when p[i..n) does
  * not start with a backslash, 'u' and four hex digits. */
-static long unit_at(const unsigned char *p, size_t n, size_t i)
+static inline long unit_at(const unsigned char *p, size_t n, size_t i)
 {
-	long u = 0;
-
 	if (n - i < 6 || p[i] != '\\' || p[i + 1] != 'u')
 		return -1;
-	for (int k = 2; k < 6; k++) {
-		int d = hex_digit(p[i + k]);
-		if (d < 0)
-			return -1;
-		u = u * 16 + d;
-	}
-	return u;
+	uint32_t u = hex_at_place[0][p[i + 2]] | hex_at_place[1][p[i + 3]] |
+		     hex_at_place[2][p[i + 4]] | hex_at_place[3][p[i + 5]];
+	return u <= 0xFFFF ? (long)u : -1;
 }
 
 /* What the escapes of a string stand for (scan_string). */
@@ -136,14 +142,15 @@ static bool step_escape(const struct skim *s, size_t *i, unsigned *seen)
 	if ((u = unit_at(s->p, s->n, *i)) < 0)
 		return false;
 	*i += 6;
-	if (u == 0)
-		*seen |= SEEN_NUL;
-	if (u == '\r')
-		*seen |= SEEN_CR;
-	if (u >= 0xDC00 && u <= 0xDFFF)
-		return false;
-	if (u < 0xD800 || u > 0xDBFF)
+	if (u < 0xD800 || u > 0xDFFF) { /* no surrogate: most */
+		if (u == 0)
+			*seen |= SEEN_NUL;
+		else if (u == '\r')
+			*seen |= SEEN_CR;
 		return true;
+	}
+	if (u >= 0xDC00)
+		return false; /* a low surrogate first */
 	lo = unit_at(s->p, s->n, *i);
 	if (lo < 0xDC00 || lo > 0xDFFF)
 		return false;
@@ -203,20 +210,32 @@ static size_t next_special(const unsigned char *p, size_t i, size_t n)
 static result scan_string(struct skim *s, bool *esc, unsigned *seen, struct strbuf *at)
 {
 	size_t i = s->i + 1, from = i;
+	/* where the next escape's place goes, and the end of the room for them: kept here
+	 * rather than in at (a text may have millions of escapes), at->n set at the end */
+	size_t w = at ? at->n : 0, wend = at ? at->cap : 0;
+	result r;
 
 	*esc = false;
 	*seen = 0;
 	for (;;) {
-		i = next_special(s->p, i, s->n);
-		if (i >= s->n)
-			return JSONSKIM_BAD; /* no closing quote */
+		/* not searched for when it is at i: escapes one after the other (a text of \u
+		 * escapes), or the quote right after one */
+		if (i >= s->n || !is_special(s->p[i]))
+			i = next_special(s->p, i, s->n);
+		if (i >= s->n) {
+			r = JSONSKIM_BAD; /* no closing quote */
+			break;
+		}
 		unsigned char c = s->p[i];
 		if (c == '"') {
 			s->i = i + 1;
-			return JSONSKIM_OK;
+			r = JSONSKIM_OK;
+			break;
 		}
-		if (c < 0x20)
-			return JSONSKIM_BAD;
+		if (c < 0x20) {
+			r = JSONSKIM_BAD;
+			break;
+		}
 		if (c != '\\') {
 			i++;
 			continue;
@@ -224,39 +243,47 @@ static result scan_string(struct skim *s, bool *esc, unsigned *seen, struct strb
 		*esc = true;
 		if (at) {
 			size_t k = i - from;
-			sb_append(at, (const char *)&k, sizeof k);
+			if (wend - w < sizeof k) {
+				vec_reserve(&at->s, &at->cap, w + sizeof k, 1);
+				wend = at->cap;
+			}
+			memcpy(at->s + w, &k, sizeof k);
+			w += sizeof k;
 		}
-		if (!step_escape(s, &i, seen))
-			return JSONSKIM_BAD;
+		if (!step_escape(s, &i, seen)) {
+			r = JSONSKIM_BAD;
+			break;
+		}
 	}
+	if (at)
+		at->n = w;
+	return r;
 }
 
-/* Append code point u to b in UTF-8 (U+0000 as one NUL byte, as jansson does). */
-static void put_utf8(struct strbuf *b, unsigned long u)
+/* Write code point u in UTF-8 at t (U+0000 as one NUL byte, as jansson does), which has
+ * room for four bytes; returns how many it took. */
+static inline size_t utf8_at(char *t, unsigned long u)
 {
-	char t[4];
-	size_t k;
-
 	if (u < 0x80) {
 		t[0] = (char)u;
-		k = 1;
-	} else if (u < 0x800) {
+		return 1;
+	}
+	if (u < 0x800) {
 		t[0] = (char)(0xC0 | (u >> 6));
 		t[1] = (char)(0x80 | (u & 0x3F));
-		k = 2;
-	} else if (u < 0x10000) {
+		return 2;
+	}
+	if (u < 0x10000) {
 		t[0] = (char)(0xE0 | (u >> 12));
 		t[1] = (char)(0x80 | ((u >> 6) & 0x3F));
 		t[2] = (char)(0x80 | (u & 0x3F));
-		k = 3;
-	} else {
-		t[0] = (char)(0xF0 | (u >> 18));
-		t[1] = (char)(0x80 | ((u >> 12) & 0x3F));
-		t[2] = (char)(0x80 | ((u >> 6) & 0x3F));
-		t[3] = (char)(0x80 | (u & 0x3F));
-		k = 4;
+		return 3;
 	}
-	sb_append(b, t, k);
+	t[0] = (char)(0xF0 | (u >> 18));
+	t[1] = (char)(0x80 | ((u >> 12) & 0x3F));
+	t[2] = (char)(0x80 | ((u >> 6) & 0x3F));
+	t[3] = (char)(0x80 | (u & 0x3F));
+	return 4;
 }
 
 /* Append the string p[0..n) (between its quotes, scan_string checked it) unescaped. */
@@ -275,7 +302,7 @@ static char escaped(unsigned char e)
 
 /* The code point of the escape whose backslash is at p[*i] (of n bytes, scan_string
  * checked them), *i stepped over it. */
-static unsigned long escape_at(const unsigned char *p, size_t n, size_t *i)
+static inline unsigned long escape_at(const unsigned char *p, size_t n, size_t *i)
 {
 	unsigned long u;
 
@@ -300,7 +327,7 @@ static void unescape(const unsigned char *p, size_t n, struct strbuf *b)
 	 * room for it all at once, the runs between escapes copied in place */
 	vec_reserve(&b->s, &b->cap, b->n + n + 1, 1);
 	while (i < n) {
-		const unsigned char *bs = memchr(p + i, '\\', n - i);
+		const unsigned char *bs = p[i] == '\\' ? p + i : memchr(p + i, '\\', n - i);
 		size_t run = bs ? (size_t)(bs - (p + i)) : n - i;
 
 		memcpy(b->s + b->n, p + i, run);
@@ -313,7 +340,7 @@ static void unescape(const unsigned char *p, size_t n, struct strbuf *b)
 			i += 2;
 			continue;
 		}
-		put_utf8(b, escape_at(p, n, &i));
+		b->n += utf8_at(b->s + b->n, escape_at(p, n, &i));
 	}
 	b->s[b->n] = '\0';
 }
@@ -331,33 +358,41 @@ void jsonskim_lines_init(struct jsonskim_lines *it, const struct jsonskim_val *v
 bool jsonskim_line_next(struct jsonskim_lines *it, struct strbuf *tmp, struct str *line)
 {
 	const unsigned char *p = (const unsigned char *)it->p;
-	size_t i = it->pos, n = it->n;
-	bool copied = false; /* the line so far is in tmp */
+	size_t i = it->pos, n = it->n, k = it->next;
+	char *t = NULL; /* where the line is copied to, unescaped: tmp's bytes */
+	size_t tn = 0;
 
 	if (i >= n)
 		return false;
 	for (;;) {
-		bool more = it->next < it->nesc; /* an escape before the end */
-		size_t e = more ? it->esc[it->next++] : n, next = e;
+		bool more = k < it->nesc; /* an escape before the end */
+		size_t e = more ? it->esc[k++] : n, next = e;
 		unsigned long u = more ? escape_at(p, n, &next) : '\n';
 
-		if (u == '\n' && !copied) { /* a line as it is written */
+		if (u == '\n' && !t) { /* a line as it is written */
 			*line = str_make(it->p + it->pos, e - it->pos);
 			it->pos = next;
+			it->next = k;
 			return true;
 		}
-		if (!copied) {
+		if (!t) {
+			/* room for the rest of the string at once: unescaped, it is never longer */
 			sb_clear(tmp);
-			i = it->pos;
-			copied = true;
+			vec_reserve(&tmp->s, &tmp->cap, n - it->pos + 1, 1);
+			t = tmp->s;
 		}
-		sb_append(tmp, it->p + i, e - i);
+		if (e > i) { /* (escapes one after the other: no run between them) */
+			memcpy(t + tn, it->p + i, e - i);
+			tn += e - i;
+		}
 		i = next;
 		if (u == '\n')
 			break;
-		put_utf8(tmp, u);
+		tn += utf8_at(t + tn, u);
 	}
+	tmp->n = tn;
 	it->pos = i;
+	it->next = k;
 	*line = str_make(tmp->s, tmp->n);
 	return true;
 }

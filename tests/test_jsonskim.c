@@ -344,6 +344,50 @@ static void lines_agree(const char *s, size_t n, struct strbuf *tmp)
 	sb_free(&scratch);
 }
 
+/* A \u escape with each byte value in each of its four digits' places (the skimmer reads
+ * the digits by table: every entry of it), and a record written as Python's json.dumps
+ * writes by default, every ideograph a \u escape, surrogate pairs too: the skimmer and
+ * jansson agree on each, and its lines read one by one are the text's. */
+static void test_unicode_escapes(void **state)
+{
+	struct jsonskim_val v[NKEYS];
+	struct strbuf scratch = {0}, b = {0}, tmp = {0};
+
+	(void)state;
+	for (int place = 0; place < 4; place++)
+		for (int c = 1; c < 256; c++) {
+			char rec[] = "{\"title\":\"a\\u4e2dz\"}";
+			char *digit = strstr(rec, "4e2d") + place;
+
+			if (c == '"' || c == '\\')
+				continue; /* no digit, and the string would end or go on otherwise */
+			*digit = (char)c;
+			bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+				   (c >= 'A' && c <= 'F');
+			if (place == 0 && (c == 'd' || c == 'D'))
+				hex = false; /* \uDE2D: a low surrogate alone, refused */
+			enum jsonskim_result r = agree(rec, strlen(rec), v, &scratch);
+			if ((r == JSONSKIM_OK) != hex)
+				fail_msg("\\u with byte %#x at digit %d: %s", (unsigned)c, place,
+					 r == JSONSKIM_OK ? "taken" : "refused");
+		}
+	static const char *const words[] = {
+		"\\u4e2d\\u6587", "\\u95AC\\u4E2D", "\\uD83D\\uDE00", "\\u3002", "\\n",
+		"2016",		  "\\uff0c",	    "\\u00e9"};
+	unsigned long seed = 7;
+	for (int i = 0; i < 3000; i++) {
+		seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+		sb_puts(&b, words[(seed >> 33) % (sizeof words / sizeof *words)]);
+	}
+	lines_agree(b.s, b.n, &tmp);
+	sb_clear(&tmp);
+	sb_printf(&tmp, "{\"title\":\"\\u6807\\u9898\",\"content\":\"%s\"}", b.s);
+	assert_int_equal(agree(tmp.s, tmp.n, v, &scratch), JSONSKIM_OK);
+	sb_free(&scratch);
+	sb_free(&b);
+	sb_free(&tmp);
+}
+
 /* An escaped string read line by line (a body left escaped, jsonskim_object_raw) gives
  * the lines of the string unescaped whole, on strings made at random of every kind of
  * escape, and the skimmer leaves escaped only what it was asked to, saying when an
@@ -632,6 +676,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_skim_values),
 		cmocka_unit_test(test_skim_bad),
+		cmocka_unit_test(test_unicode_escapes),
 		cmocka_unit_test(test_skim_depth),
 		cmocka_unit_test(test_skim_load_same),
 		cmocka_unit_test(test_body_read_back_without_text),
