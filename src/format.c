@@ -140,6 +140,15 @@ enum format format_detect(const char *path, const char *head, size_t n, bool in_
 	return FORMAT_NATIVE;
 }
 
+bool format_json_document(const char *path, const char *head, size_t n)
+{
+	size_t rest = n;
+	const char *p = skip_blank(head, &rest);
+
+	return (has_suffix(path, ".json") || has_suffix(path, ".jsonl")) && rest &&
+	       (*p == '[' || *p == '{') && format_detect(path, head, n, false) != FORMAT_JSONL;
+}
+
 enum format format_detect_stream(const char *head, size_t n)
 {
 	size_t rest = n;

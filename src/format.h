@@ -83,6 +83,11 @@ bool format_archive_name(const char *name);
  * whole file); else native. */
 enum format format_detect(const char *path, const char *head, size_t n, bool in_dir);
 
+/* Whether file path, whose first bytes are head[0..n), is a JSON document, not JSON
+ * Lines: a .json or .jsonl file that format_detect does not take for JSON Lines and
+ * whose first non-blank byte opens an array or an object (then over several lines). */
+bool format_json_document(const char *path, const char *head, size_t n);
+
 /* The format of an unnamed stream (standard input) from its first bytes head[0..n):
  * JSON Lines when its first non-blank byte is '{', SogouCS when it starts with <doc>,
  * else native (articles separated by a line holding only a form feed). */

@@ -536,6 +536,14 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		added = zipcoll_load(c, path, fd, o);
 	} else if (format_streams(f)) {
 		added = load_stream_file(c, fd, path, &st, f, o);
+	} else if (!in_dir && o->format == FORMAT_AUTO &&
+		   format_json_document(path, scratch->s, n)) {
+		collection_diag(
+			c, path, 0,
+			"a JSON document (an array, or an object over several lines), not "
+			"JSON Lines (one object a line): skipped; jq -c '.[]' %s > %s.jsonl "
+			"writes an array's objects one a line",
+			path, path);
 	} else if (in_dir && !has_txt_suffix(path)) {
 		/* a .json, .dat or .xml file of no format of ours: ignored */
 	} else if (!whole &&

@@ -671,6 +671,11 @@ static void test_detect(void **state)
 			fail_msg("case %zu (%s): got %s, want %s", i, cases[i].path,
 				 format_name(got), format_name(cases[i].want));
 	}
+	assert_true(format_json_document("a.json", "[1]", 3));
+	assert_true(format_json_document("a.json", " {\n \"pretty\": 1\n}", 19));
+	assert_false(format_json_document("a.json", "{\"a\":1}\n", 8)); /* JSON Lines */
+	assert_false(format_json_document("a.txt", "[1]", 3));
+	assert_false(format_json_document("a.json", "title\n", 6));
 	assert_true(format_from_name("sogou", &f));
 	assert_int_equal(f, FORMAT_SOGOU);
 	assert_false(format_from_name("xml", &f));

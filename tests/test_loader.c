@@ -255,6 +255,37 @@ static void test_explicit_file_any_extension(void **state)
 	free(p);
 }
 
+/* A .json file that is one JSON document (an array of records, or an object written over
+ * several lines) is not read as an article made of its text: it is skipped with a
+ * message that says what it is and how to make JSON Lines of it; JSON Lines in a .json
+ * file is read. */
+static void test_json_document_named(void **state)
+{
+	struct scratch *s = *state;
+	static const char *const docs[] = {
+		"[{\"title\":\"甲\",\"content\":\"文\"},\n {\"title\":\"乙\"}]\n",
+		"\xEF\xBB\xBF  [\n  {\n    \"title\": \"甲\"\n  }\n]\n",
+		"{\n  \"title\": \"甲\",\n  \"content\": \"文\"\n}\n",
+	};
+
+	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+		char name[32], *p;
+
+		snprintf(name, sizeof name, "doc%zu.json", i);
+		make_file(s, name, docs[i]);
+		p = path_in(s, name);
+		assert_int_equal(loader_load_path(&s->c, p), 0);
+		assert_one_diag(s, name, "a JSON document");
+		assert_one_diag(s, name, "jq -c");
+		free(p);
+	}
+	make_file(s, "lines.json", "{\"title\":\"甲\",\"content\":\"文\"}\n");
+	char *p = path_in(s, "lines.json");
+	assert_int_equal(loader_load_path(&s->c, p), 1);
+	assert_int_equal(diags_for(&s->c, p), 0);
+	free(p);
+}
+
 static void test_fifo_never_blocks(void **state)
 {
 	struct scratch *s = *state;
@@ -756,6 +787,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lean_bodies_read_on_demand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recursion_and_ignored_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_file_any_extension, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_document_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_never_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_devices_never_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_loops, setup, teardown),
