@@ -84,6 +84,7 @@ int zipcoll_read(const char *path, const struct archive_member *m, uint64_t off,
 #include <zip.h>
 #include <zlib.h>
 
+#include "decode.h"
 #include "utf8.h"
 #include "xxh64.h"
 
@@ -95,6 +96,32 @@ bool zipcoll_supported(void)
 /* ---------------------------------------------------------------------------
  * Names
  */
+
+/* Member i's name read as GB18030, when its bytes are not UTF-8 but are GB18030
+ * throughout (a new string); else NULL, and libzip's name stands (UTF-8, or CP 437 as
+ * the format says of a name not flagged UTF-8). Archives made on Chinese Windows name
+ * their members in the code page of the system (GBK), unflagged: read as CP 437, "体育"
+ * would be "╠σ╙²". Bytes that are CP 437 text (accented letters) are seldom GB18030
+ * throughout. */
+static char *gb18030_name(zip_t *z, zip_uint64_t i)
+{
+	const char *raw = zip_get_name(z, i, ZIP_FL_ENC_RAW);
+	size_t n = raw ? strlen(raw) : 0, out_n;
+	struct decode_problems pr;
+	struct decoder d;
+	char *out;
+
+	if (!n || utf8_valid_prefix((const unsigned char *)raw, n) == n)
+		return NULL;
+	decoder_init(&d, DECODE_AUTO_LEGACY);
+	out = decoder_run(&d, 1, raw, n, &out_n, &pr);
+	decoder_free(&d);
+	if (pr.nbad || memchr(out, '\0', out_n)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
 
 /* Whether an archive's member name is one a reader may take: not empty, not absolute
  * ("/x", "\x", "C:x"), no ".." component (with '/' or '\' between), no control byte. */
@@ -700,10 +727,15 @@ static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *n
 					   (unsigned long long)i, zip_strerror(l->z));
 		return 0;
 	}
+	char *gb_name = gb18030_name(l->z, i);
+	if (gb_name)
+		st.name = gb_name;
 	sb_clear(&l->display);
 	sb_printf(&l->display, "%s:%s", l->path, st.name);
-	if (!member_wanted(l, &st, names))
+	if (!member_wanted(l, &st, names)) {
+		free(gb_name);
 		return 0;
+	}
 	struct archive_member m = {(char *)(uintptr_t)st.name,
 				   i,
 				   st.size,
@@ -719,12 +751,13 @@ static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *n
 		m.offset = UINT64_MAX;
 	size_t k = strlen(st.name), before = l->c->articles.n;
 	if (l->o->reuse_member && reuse_member(l, &m))
-		return l->c->articles.n - before;
-	if (k > 4 && strcmp(st.name + k - 4, ".txt") == 0)
+		added = l->c->articles.n - before;
+	else if (k > 4 && strcmp(st.name + k - 4, ".txt") == 0)
 		added = load_article(l, &st, &m);
 	else
 		added = load_records(l, &st, &m);
 	l->c->lean = false;
+	free(gb_name);
 	return added;
 }
 
@@ -745,10 +778,21 @@ long long zipcoll_walk(int fd, uint64_t max, uint64_t *entries)
 	return n;
 }
 
-/* For the name set of the load through libzip: member i's name. */
+/* What the name set of the load through libzip finds names with: the archive, and
+ * where the last name read as GB18030 is kept. */
+struct libzip_names {
+	zip_t *z;
+	char *decoded;
+};
+
+/* For the name set of the load through libzip: member i's name (gb18030_name). */
 static const char *libzip_name(void *ctx, uint64_t i)
 {
-	return zip_get_name(ctx, i, 0);
+	struct libzip_names *ln = ctx;
+
+	free(ln->decoded);
+	ln->decoded = gb18030_name(ln->z, i);
+	return ln->decoded ? ln->decoded : zip_get_name(ln->z, i, 0);
 }
 
 /* ---------------------------------------------------------------------------
@@ -894,7 +938,8 @@ out:
 size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct load_opts *o)
 {
 	struct zip_load l = {c, path, NULL, o, NULL, {0}, 0, {0}};
-	struct name_set names = {.name_of = libzip_name};
+	struct libzip_names ln = {NULL, NULL};
+	struct name_set names = {.name_of = libzip_name, .ctx = &ln};
 	int err = 0, dfd;
 	size_t added = 0, members = 0;
 	struct stat st;
@@ -915,7 +960,7 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
 			close(dfd);
 		return 0;
 	}
-	names.ctx = l.z;
+	ln.z = l.z;
 	VEC_PUSH(&c->paths, xstrdup(path));
 	l.apath = c->paths.v[c->paths.n - 1];
 	if (!l.size || !walk_start(&l.walk, fd, l.size))
@@ -940,6 +985,7 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
 	zip_discard(l.z);
 	free(l.walk.buf);
 	name_set_free(&names);
+	free(ln.decoded);
 	sb_free(&l.display);
 	return added;
 }
@@ -1052,8 +1098,12 @@ static int read_member(zip_t *z, const struct archive_member *m, uint64_t off, u
 	bool ok;
 
 	zip_stat_init(&st);
-	if (zip_stat_index(z, m->index, 0, &st) != 0 || strcmp(st.name, m->name) != 0 ||
-	    st.size != m->size || st.crc != m->crc) {
+	char *gb_name = zip_stat_index(z, m->index, 0, &st) == 0 ? gb18030_name(z, m->index) : NULL;
+	bool same = (st.valid & ZIP_STAT_NAME) &&
+		    strcmp(gb_name ? gb_name : st.name, m->name) == 0 && st.size == m->size &&
+		    st.crc == m->crc;
+	free(gb_name);
+	if (!same) {
 		sb_puts(why, "the archive changed: its member is not the one read");
 		return ESTALE;
 	}

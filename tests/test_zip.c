@@ -728,6 +728,67 @@ static void test_hostile(void **state)
 	free(huge);
 }
 
+/* Members named in GBK without the UTF-8 flag, as archives made on Chinese Windows
+ * are: their names read as GB18030 (the THUCNews category a source, the id the file's),
+ * not as CP 437 ("╠σ╙²"); a member named in UTF-8 and one in GBK with the same name are
+ * one name (the second refused); a CP 437 name that is no GB18030 ("caf\x82") is CP 437
+ * as libzip reads it ("café"); each text read back from the member, by its local header
+ * and through libzip, as loaded. */
+static void test_gbk_names(void **state)
+{
+	struct scratch *s = *state;
+	static const struct {
+		const char *name, *text;
+		zip_flags_t enc;
+	} m[] = {
+		{"THUCNews/\xCC\xE5\xD3\xFD/1.txt", thuc1, ZIP_FL_ENC_CP437}, /* 体育 */
+		{"THUCNews/\xB2\xC6\xBE\xAD/2.txt", thuc2, ZIP_FL_ENC_CP437}, /* 财经 */
+		{"THUCNews/财经/2.txt", thuc3, ZIP_FL_ENC_UTF_8},
+		{"caf\x82.txt", thuc3, ZIP_FL_ENC_CP437},
+	};
+	struct collection c;
+	int err = 0;
+	zip_t *z = zip_open(s->zip, ZIP_CREATE | ZIP_TRUNCATE, &err);
+
+	assert_non_null(z);
+	for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
+		zip_source_t *src = zip_source_buffer(z, m[i].text, strlen(m[i].text), 0);
+		assert_non_null(src);
+		if (zip_file_add(z, m[i].name, src, m[i].enc) < 0)
+			fail_msg("%s", zip_strerror(z));
+	}
+	assert_int_equal(zip_close(z), 0);
+	load(s->zip, &lean, &c);
+	assert_int_equal(c.articles.n, 3);
+	const struct article *a = by_id(&c, "1"), *b = by_id(&c, "2"), *e = by_id(&c, "café");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(e);
+	assert_string_equal(a->member->name, "THUCNews/体育/1.txt");
+	assert_true(str_eq(a->source, "体育"));
+	assert_true(str_eq(b->source, "财经"));
+	assert_true(str_eq(b->title, "新款手機發布 電池更耐用"));
+	assert_non_null(find_diag(&c, NULL, "a second member of this name"));
+	for (size_t i = 0; i < c.articles.n; i++) {
+		struct archive_member am = *c.articles.v[i]->member;
+		struct strbuf why = {0};
+		char *direct, *through;
+		size_t nd, nt;
+
+		assert_int_equal(
+			zipcoll_read(s->zip, &am, 0, 0, LOADER_MAX_FILE, &direct, &nd, &why), 0);
+		am.offset = UINT64_MAX;
+		assert_int_equal(
+			zipcoll_read(s->zip, &am, 0, 0, LOADER_MAX_FILE, &through, &nt, &why), 0);
+		assert_int_equal(nd, nt);
+		assert_memory_equal(direct, through, nd);
+		free(direct);
+		free(through);
+		sb_free(&why);
+	}
+	collection_free(&c);
+}
+
 /* The first screen's load: max_files counts members, and says it cut them short. */
 static void test_first_members(void **state)
 {
@@ -1381,6 +1442,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_changed_member, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unchanged_members_reused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gbk_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_part, setup, teardown),
