@@ -97,21 +97,20 @@ bool zipcoll_supported(void)
  * Names
  */
 
-/* Member i's name read as GB18030, when its bytes are not UTF-8 but are GB18030
- * throughout (a new string); else NULL, and libzip's name stands (UTF-8, or CP 437 as
- * the format says of a name not flagged UTF-8). Archives made on Chinese Windows name
+/* A member's name of n raw bytes read as GB18030, when they are not UTF-8 but are
+ * GB18030 throughout (a new string); else NULL, and libzip's name stands (UTF-8, or CP
+ * 437 as the format says of a name not flagged UTF-8). Archives made on Chinese Windows name
  * their members in the code page of the system (GBK), unflagged: read as CP 437, "体育"
  * would be "╠σ╙²". Bytes that are CP 437 text (accented letters) are seldom GB18030
  * throughout. */
-static char *gb18030_name(zip_t *z, zip_uint64_t i)
+static char *gb18030_of(const char *raw, size_t n)
 {
-	const char *raw = zip_get_name(z, i, ZIP_FL_ENC_RAW);
-	size_t n = raw ? strlen(raw) : 0, out_n;
 	struct decode_problems pr;
 	struct decoder d;
+	size_t out_n;
 	char *out;
 
-	if (!n || utf8_valid_prefix((const unsigned char *)raw, n) == n)
+	if (!n || memchr(raw, '\0', n) || utf8_valid_prefix((const unsigned char *)raw, n) == n)
 		return NULL;
 	decoder_init(&d, DECODE_AUTO_LEGACY);
 	out = decoder_run(&d, 1, raw, n, &out_n, &pr);
@@ -121,6 +120,14 @@ static char *gb18030_name(zip_t *z, zip_uint64_t i)
 		return NULL;
 	}
 	return out;
+}
+
+/* gb18030_of the name of member i of z, as libzip gives it raw. */
+static char *gb18030_name(zip_t *z, zip_uint64_t i)
+{
+	const char *raw = zip_get_name(z, i, ZIP_FL_ENC_RAW);
+
+	return raw ? gb18030_of(raw, strlen(raw)) : NULL;
 }
 
 /* Whether an archive's member name is one a reader may take: not empty, not absolute
@@ -880,10 +887,18 @@ static bool quick_load(struct zip_load *l, size_t *added)
 	for (uint64_t i = 0; members < o->max_files && walk_entry(&l->walk, &e); i++) {
 		if (o->cancel && atomic_load(o->cancel))
 			break;
-		if (!name_as_is(&e))
+		/* a name in GBK as the load through libzip reads it (gb18030_name) */
+		char *gb = name_as_is(&e) || (e.flags & 0x800) || e.unicode_name
+				   ? NULL
+				   : gb18030_of(e.name, e.name_n);
+		if (!gb && !name_as_is(&e))
 			break;
 		sb_clear(&name);
-		sb_append(&name, e.name, e.name_n);
+		if (gb)
+			sb_puts(&name, gb);
+		else
+			sb_append(&name, e.name, e.name_n);
+		free(gb);
 		VEC_PUSH(&walked.v, xstrdup(name.s));
 		int want = quick_wanted(&e, name.s, &names, i);
 		if (want <= 0) {

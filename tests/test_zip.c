@@ -787,6 +787,18 @@ static void test_gbk_names(void **state)
 		sb_free(&why);
 	}
 	collection_free(&c);
+	/* the reader's first screen of it (the central directory walked, not libzip) */
+	bool cut = false;
+	struct load_opts o = lean;
+	o.max_files = 1;
+	o.cut_short = &cut;
+	collection_init(&c);
+	loader_load_path_opts(&c, s->zip, &o);
+	assert_true(cut);
+	assert_int_equal(c.articles.n, 1);
+	assert_string_equal(c.articles.v[0]->member->name, "THUCNews/体育/1.txt");
+	assert_true(str_eq(c.articles.v[0]->source, "体育"));
+	collection_free(&c);
 }
 
 /* The first screen's load: max_files counts members, and says it cut them short. */
