@@ -119,6 +119,25 @@ char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **
 	return text;
 }
 
+char *decode_gb18030_name(const char *bytes, size_t n)
+{
+	struct decode_problems pr;
+	struct decoder d;
+	size_t out_n;
+	char *out;
+
+	if (!n || memchr(bytes, '\0', n) || utf8_valid_prefix((const unsigned char *)bytes, n) == n)
+		return NULL;
+	decoder_init(&d, DECODE_AUTO_LEGACY);
+	out = decoder_run(&d, 1, bytes, n, &out_n, &pr);
+	decoder_free(&d);
+	if (pr.nbad || memchr(out, '\0', out_n)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 void decoder_init(struct decoder *d, const char *enc)
 {
 	memset(d, 0, sizeof *d);

@@ -56,6 +56,12 @@ struct decode_problems;
 char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **enc,
 		       struct decode_problems *pr);
 
+/* A name (of a file, a folder, an archive's member) of n bytes that are not UTF-8 but
+ * are GB18030 throughout, as names made on Chinese Windows are (GBK), read as GB18030:
+ * a new string; else NULL (UTF-8 already, or not GB18030: left to the caller). Bytes of
+ * a Latin code page (accented letters) are seldom GB18030 throughout. */
+char *decode_gb18030_name(const char *bytes, size_t n);
+
 /* Prepare d for one file: enc is an iconv name, or NULL for the automatic choice, in
  * which each line that is valid UTF-8 stays as it is and any other is read in the
  * legacy encoding detected (decode_detect: on the first text given that is not UTF-8,

@@ -51,44 +51,107 @@ static struct str member(json_t *o, const char *key, bool *wrong)
 	return s;
 }
 
-/* The date of a time field: YYYY-MM-DD when it starts with one, else empty; a time
- * with no year (news2016zh's "MM-DD HH:MM") is kept as it is given, beside the date
- * (article.time), so that the reader still shows it. */
-static void split_time(struct str time, struct article_fields *f)
-{
-	f->date.p = "";
-	f->date.n = 0;
-	f->time.p = "";
-	f->time.n = 0;
-	if (time.n >= 10 && text_is_date_line(time.p, time.n)) {
-		f->date.p = time.p;
-		f->date.n = 10;
-		return;
-	}
-	f->time = time;
-}
+/* The members read: news2016zh's (title, content, source, time, news_id, desc) and url,
+ * then the names other collections give the same things (the roles below). */
+enum {
+	K_TITLE,
+	K_CONTENT,
+	K_SOURCE,
+	K_TIME,
+	K_NEWS_ID,
+	K_DESC,
+	K_URL,
+	K_ALIASES, /* from here on: other collections' names, a value not a string ignored */
+	K_HEADLINE = K_ALIASES,
+	K_TEXT,
+	K_BODY,
+	K_ARTICLE,
+	K_DATE,
+	K_PUBLISH_TIME,
+	K_PUB_TIME,
+	K_DATETIME,
+	K_ID,
+	K_MEDIA,
+	K_CATEGORY,
+	K_LINK,
+	NKEYS
+};
+static const struct jsonskim_key keys[NKEYS] = {
+	[K_TITLE] = JSONSKIM_KEY("title"),
+	[K_CONTENT] = JSONSKIM_KEY("content"),
+	[K_SOURCE] = JSONSKIM_KEY("source"),
+	[K_TIME] = JSONSKIM_KEY("time"),
+	[K_NEWS_ID] = JSONSKIM_KEY("news_id"),
+	[K_DESC] = JSONSKIM_KEY("desc"),
+	[K_URL] = JSONSKIM_KEY("url"),
+	[K_HEADLINE] = JSONSKIM_KEY("headline"),
+	[K_TEXT] = JSONSKIM_KEY("text"),
+	[K_BODY] = JSONSKIM_KEY("body"),
+	[K_ARTICLE] = JSONSKIM_KEY("article"),
+	[K_DATE] = JSONSKIM_KEY("date"),
+	[K_PUBLISH_TIME] = JSONSKIM_KEY("publish_time"),
+	[K_PUB_TIME] = JSONSKIM_KEY("pub_time"),
+	[K_DATETIME] = JSONSKIM_KEY("datetime"),
+	[K_ID] = JSONSKIM_KEY("id"),
+	[K_MEDIA] = JSONSKIM_KEY("media"),
+	[K_CATEGORY] = JSONSKIM_KEY("category"),
+	[K_LINK] = JSONSKIM_KEY("link"),
+};
 
-static const struct jsonskim_key keys[] = {JSONSKIM_KEY("title"),   JSONSKIM_KEY("content"),
-					   JSONSKIM_KEY("source"),  JSONSKIM_KEY("time"),
-					   JSONSKIM_KEY("news_id"), JSONSKIM_KEY("desc"),
-					   JSONSKIM_KEY("url")};
-enum { NKEYS = 7 };
+/* What a record's members are, each by the members that may give it, in the order they
+ * are taken (the first not empty; NONE ends a list). */
+#define NONE (-1)
+static const signed char title_keys[] = {K_TITLE, K_HEADLINE, NONE};
+static const signed char body_keys[] = {K_CONTENT, K_TEXT, K_BODY, K_ARTICLE, K_DESC, NONE};
+static const signed char source_keys[] = {K_SOURCE, K_MEDIA, K_CATEGORY, NONE};
+static const signed char time_keys[] = {K_TIME,	    K_DATE,	K_PUBLISH_TIME,
+					K_PUB_TIME, K_DATETIME, NONE};
+static const signed char id_keys[] = {K_NEWS_ID, K_ID, NONE};
+static const signed char url_keys[] = {K_URL, K_LINK, NONE};
 
-/* The member of a record whose members keys[i] are v[i] that is its body. */
-static size_t body_key(const struct str v[NKEYS])
+/* The members the body may be (body_keys): skimmed, they are left escaped
+ * (jsonskim_object_raw), read line by line as they are hashed or kept. */
+#define BODY_KEYS                                                                      \
+	((1ul << K_CONTENT) | (1ul << K_TEXT) | (1ul << K_BODY) | (1ul << K_ARTICLE) | \
+	 (1ul << K_DESC))
+
+/* Of a record whose members keys[i] are v[i]: the first member of role that is not
+ * empty, else its first. */
+static size_t member_for(const struct str v[NKEYS], const signed char *role)
 {
-	return v[1].n ? 1 : 5; /* no content: the description, if any */
+	for (const signed char *k = role; *k != NONE; k++)
+		if (v[*k].n)
+			return (size_t)*k;
+	return (size_t)role[0];
 }
 
 /* The body of a record whose members keys[i] are v[i]. */
 static struct str body_of(const struct str v[NKEYS])
 {
-	return v[body_key(v)];
+	return v[member_for(v, body_keys)];
 }
 
-/* The members the body may be (body_key): skimmed, they are left escaped
- * (jsonskim_object_raw), read line by line as they are hashed or kept. */
-#define BODY_KEYS ((1ul << 1) | (1ul << 5))
+/* The date and time of a record whose members keys[i] are v[i]: the date of the first
+ * time member that starts with one (YYYY-MM-DD, then the end, a space or ISO 8601's T),
+ * else none; a time with no year
+ * (news2016zh's "MM-DD HH:MM") kept as it is given, beside the date (article.time),
+ * so that the reader still shows it. */
+static void split_time(const struct str v[NKEYS], struct article_fields *f)
+{
+	f->date = f->time = str_make("", 0);
+	for (const signed char *k = time_keys; *k != NONE; k++) {
+		struct str t = v[*k];
+		/* "2016-03-22 12:00", or ISO 8601's "2016-03-22T12:00:00+08:00" */
+		if (t.n >= 10 && (text_is_date_line(t.p, t.n) ||
+				  (t.n > 10 && t.p[10] == 'T' && text_is_date_line(t.p, 10)))) {
+			f->date = str_make(t.p, 10);
+			f->time = str_make("", 0);
+			return;
+		}
+		if (t.n && !f->time.n)
+			f->time = t;
+	}
+}
 
 /* Add the article of a record whose members keys[i] are v[i] (wrong[i]: there, but
  * not a string; sv: as skimmed, or NULL when parsed by jansson), at byte offset off of
@@ -101,23 +164,25 @@ static bool add_record(struct collection *c, const char *name, size_t lineno,
 	char *id;
 	bool ok;
 
-	for (size_t i = 0; i < NKEYS; i++)
+	for (size_t i = 0; i < K_ALIASES; i++)
 		if (wrong[i])
 			collection_diag(c, name, lineno, "\"%s\" is not a string: ignored",
 					keys[i].name);
-	f.title = v[0];
-	f.url = v[6]; /* news2016zh records have none; others may */
-	f.body = body_of(v);
-	if (sv && sv[body_key(v)].escaped)
-		f.body_raw = &sv[body_key(v)];
+	f.title = v[member_for(v, title_keys)];
+	f.url = v[member_for(v, url_keys)]; /* news2016zh records have none; others may */
+	size_t body = member_for(v, body_keys);
+	f.body = v[body];
+	if (sv && sv[body].escaped)
+		f.body_raw = &sv[body];
 	f.rec_off = off;
 	f.rec_len = n;
-	f.source = v[2];
-	split_time(v[3], &f);
-	id = format_make_id(v[4].p, v[4].n, name, lineno);
+	f.source = v[member_for(v, source_keys)];
+	split_time(v, &f);
+	struct str given = v[member_for(v, id_keys)];
+	id = format_make_id(given.p, given.n, name, lineno);
 	ok = format_add_fields(c, name, lineno, id, NULL, &f);
 	free(id);
-	if (ok && !v[4].n && c->lines_relative) /* the id is made of lineno */
+	if (ok && !given.n && c->lines_relative) /* the id is made of lineno */
 		VEC_PUSH(&c->line_ids, c->articles.v[c->articles.n - 1]);
 	return ok;
 }
@@ -241,7 +306,7 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 /* The body of a record whose members are v (NULL when it has no title). */
 static char *record_body(const struct str v[NKEYS], size_t *out_n)
 {
-	if (str_is_blank(v[0])) /* loading said: no title */
+	if (str_is_blank(v[member_for(v, title_keys)])) /* loading said: no title */
 		return NULL;
 	return format_fields_body(body_of(v), out_n);
 }

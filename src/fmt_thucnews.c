@@ -4,8 +4,10 @@
  * category) is the source. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "format.h"
 #include "utf8.h"
 
@@ -63,11 +65,17 @@ bool fmt_thucnews_add(struct collection *c, const char *name, const char *id, co
 
 	split(bytes, n, &f);
 	f.source = parent_name(name);
+	/* a folder named in GBK (unpacked from an archive made on Chinese Windows) */
+	char *gb = decode_gb18030_name(f.source.p, f.source.n);
+	if (gb)
+		f.source = str_make(gb, strlen(gb));
 	/* split at line ends, the text's parts are valid too; the source is the file's
 	 * folder (an archive member's name may be any bytes) */
 	f.valid_utf8 = valid_utf8 && utf8_valid_prefix((const unsigned char *)f.source.p,
 						       f.source.n) == f.source.n;
-	return format_add_fields(c, name, 0, id, alt_id, &f);
+	bool added = format_add_fields(c, name, 0, id, alt_id, &f);
+	free(gb);
+	return added;
 }
 
 bool fmt_thucnews_body(const char *bytes, size_t n, char **out, size_t *out_n)

@@ -149,6 +149,34 @@ bool format_json_document(const char *path, const char *head, size_t n)
 	       (*p == '[' || *p == '{') && format_detect(path, head, n, false) != FORMAT_JSONL;
 }
 
+const char *format_compressed(const char *head, size_t n, const char **command, bool *pipes)
+{
+	static const struct {
+		const char *magic;
+		size_t n;
+		const char *name, *command;
+		bool pipes;
+	} kinds[] = {
+		{"\x1F\x8B\x08", 3, "gzip", "zcat", true},
+		{"BZh", 3, "bzip2", "bzcat", true}, /* a digit and "1AY&SY" after: below */
+		{"\xFD\x37\x7A\x58\x5A\x00", 6, "xz", "xzcat", true},
+		{"\x28\xB5\x2F\xFD", 4, "zstd", "zstdcat", true},
+		{"7z\xBC\xAF\x27\x1C", 6, "7z", "7z x", false},
+		{"Rar!\x1A\x07", 6, "RAR", "unrar x", false},
+	};
+
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (n >= kinds[i].n && memcmp(head, kinds[i].magic, kinds[i].n) == 0 &&
+		    (strcmp(kinds[i].name, "bzip2") != 0 ||
+		     (n >= 10 && head[3] >= '1' && head[3] <= '9' &&
+		      memcmp(head + 4, "1AY&SY", 6) == 0))) {
+			*command = kinds[i].command;
+			*pipes = kinds[i].pipes;
+			return kinds[i].name;
+		}
+	return NULL;
+}
+
 enum format format_detect_stream(const char *head, size_t n)
 {
 	size_t rest = n;

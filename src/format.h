@@ -88,6 +88,12 @@ enum format format_detect(const char *path, const char *head, size_t n, bool in_
  * whose first non-blank byte opens an array or an object (then over several lines). */
 bool format_json_document(const char *path, const char *head, size_t n);
 
+/* A compressed file's kind, from its first bytes head[0..n): what compressed it (its
+ * magic number: "gzip", "bzip2", "xz", "zstd", "7z" or "RAR"), or NULL when it is none;
+ * *command: what writes it to standard output ("zcat", ...; *pipes true), or for an
+ * archive of files what unpacks it ("7z x", "unrar x"; *pipes false). */
+const char *format_compressed(const char *head, size_t n, const char **command, bool *pipes);
+
 /* The format of an unnamed stream (standard input) from its first bytes head[0..n):
  * JSON Lines when its first non-blank byte is '{', SogouCS when it starts with <doc>,
  * else native (articles separated by a line holding only a form feed). */

@@ -501,6 +501,8 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	enum format f = FORMAT_NATIVE;
 	int fd, stat_err, err;
 	bool whole = false;
+	const char *packer, *unpack;
+	bool pipes;
 
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
@@ -534,6 +536,19 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 				fileio_file_kind(st.st_mode));
 	} else if (f == FORMAT_ZIP) {
 		added = zipcoll_load(c, path, fd, o);
+	} else if ((packer = format_compressed(scratch->s, n, &unpack, &pipes)) != NULL) {
+		if (pipes)
+			collection_diag(
+				c, path, 0,
+				"compressed with %s: skipped; %s %s | xinwen - reads it, or "
+				"unpack it once",
+				packer, unpack, path);
+		else
+			collection_diag(
+				c, path, 0,
+				"an archive of %s: skipped; unpack it once (%s %s) and open "
+				"what it holds",
+				packer, unpack, path);
 	} else if (format_streams(f)) {
 		added = load_stream_file(c, fd, path, &st, f, o);
 	} else if (!in_dir && o->format == FORMAT_AUTO &&

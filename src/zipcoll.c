@@ -97,37 +97,16 @@ bool zipcoll_supported(void)
  * Names
  */
 
-/* A member's name of n raw bytes read as GB18030, when they are not UTF-8 but are
- * GB18030 throughout (a new string); else NULL, and libzip's name stands (UTF-8, or CP
- * 437 as the format says of a name not flagged UTF-8). Archives made on Chinese Windows name
- * their members in the code page of the system (GBK), unflagged: read as CP 437, "体育"
- * would be "╠σ╙²". Bytes that are CP 437 text (accented letters) are seldom GB18030
- * throughout. */
-static char *gb18030_of(const char *raw, size_t n)
-{
-	struct decode_problems pr;
-	struct decoder d;
-	size_t out_n;
-	char *out;
-
-	if (!n || memchr(raw, '\0', n) || utf8_valid_prefix((const unsigned char *)raw, n) == n)
-		return NULL;
-	decoder_init(&d, DECODE_AUTO_LEGACY);
-	out = decoder_run(&d, 1, raw, n, &out_n, &pr);
-	decoder_free(&d);
-	if (pr.nbad || memchr(out, '\0', out_n)) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
-/* gb18030_of the name of member i of z, as libzip gives it raw. */
+/* Member i's name read as GB18030 (decode_gb18030_name) from its raw bytes, when they
+ * are not UTF-8 but GB18030 throughout, else NULL and libzip's name stands (UTF-8, or CP
+ * 437 as the format says of a name not flagged UTF-8). Archives made on Chinese Windows
+ * name their members in the system's code page (GBK), unflagged: read as CP 437,
+ * "体育" would be "╠σ╙²". */
 static char *gb18030_name(zip_t *z, zip_uint64_t i)
 {
 	const char *raw = zip_get_name(z, i, ZIP_FL_ENC_RAW);
 
-	return raw ? gb18030_of(raw, strlen(raw)) : NULL;
+	return raw ? decode_gb18030_name(raw, strlen(raw)) : NULL;
 }
 
 /* Whether an archive's member name is one a reader may take: not empty, not absolute
@@ -890,7 +869,7 @@ static bool quick_load(struct zip_load *l, size_t *added)
 		/* a name in GBK as the load through libzip reads it (gb18030_name) */
 		char *gb = name_as_is(&e) || (e.flags & 0x800) || e.unicode_name
 				   ? NULL
-				   : gb18030_of(e.name, e.name_n);
+				   : decode_gb18030_name(e.name, e.name_n);
 		if (!gb && !name_as_is(&e))
 			break;
 		sb_clear(&name);

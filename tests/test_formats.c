@@ -267,6 +267,56 @@ static void test_jsonl_fixture(void **state)
 	collection_free(&c);
 }
 
+/* JSON Lines of other collections than news2016zh: the title, body, source, time, id
+ * and address under the names they give them (headline, text, body, article; media,
+ * category; date, publish_time, pub_time, datetime; id; link), news2016zh's names
+ * first when a record has both; a value of another kind under such a name ignored
+ * without a word; a body read back from the record's bytes as loading read it. */
+static void test_jsonl_other_names(void **state)
+{
+	NEEDS_JANSSON();
+	static const char text[] =
+		"{\"id\":\"k1\",\"headline\":\"頭條\",\"text\":\"一段。\\n二段。\","
+		"\"media\":\"甲報\",\"date\":\"2020-01-02 "
+		"08:00\",\"link\":\"https://a.example/1\"}\n"
+		"{\"id\":7,\"title\":\"標題\",\"headline\":\"不取\",\"content\":\"正文\","
+		"\"body\":\"不取\",\"category\":\"體育\",\"time\":\"03-22 12:00\"}\n"
+		"{\"news_id\":\"n3\",\"id\":\"not\",\"title\":\"三\",\"article\":\"文章\","
+		"\"time\":\"12:00\",\"publish_time\":\"2019-05-06T10:00\"}\n";
+	struct collection c;
+	struct article *a;
+
+	(void)state;
+	load_mem(&c, FORMAT_JSONL, text, strlen(text), NULL);
+	assert_int_equal(c.articles.n, 3);
+	assert_int_equal(c.diags.n, 0); /* "id": 7 is ignored, not reported */
+	a = get(&c, "k1");
+	assert_str(a->title, "頭條");
+	assert_str(a->body, "一段。\n\n二段。");
+	assert_str(a->source, "甲報");
+	assert_str(a->date, "2020-01-02");
+	assert_str(a->url, "https://a.example/1");
+	a = get(&c, "7-2"); /* no id that is a string: the file's name and line */
+	assert_str(a->title, "標題");
+	assert_str(a->body, "正文");
+	assert_str(a->source, "體育");
+	assert_str(a->time, "03-22 12:00");
+	assert_str(a->date, "");
+	a = get(&c, "n3");
+	assert_str(a->body, "文章");
+	assert_str(a->date, "2019-05-06"); /* the first time member with a date */
+	assert_str(a->time, "");
+	/* read back from its record's bytes as the reader reads a lean article */
+	const char *line = strstr(text, "{\"id\":\"k1\"");
+	char *body;
+	size_t n;
+	assert_true(fmt_jsonl_body(line, (size_t)(strchr(line, '\n') - line), &body, &n));
+	assert_int_equal(n, strlen("一段。\n\n二段。"));
+	assert_memory_equal(body, "一段。\n\n二段。", n);
+	free(body);
+	collection_free(&c);
+}
+
 static void test_jsonl_fields_and_ids(void **state)
 {
 	NEEDS_JANSSON();
@@ -671,6 +721,23 @@ static void test_detect(void **state)
 			fail_msg("case %zu (%s): got %s, want %s", i, cases[i].path,
 				 format_name(got), format_name(cases[i].want));
 	}
+	const char *cmd;
+	bool pipes;
+	assert_string_equal(format_compressed("\x1F\x8B\x08\x08", 4, &cmd, &pipes), "gzip");
+	assert_string_equal(cmd, "zcat");
+	assert_true(pipes);
+	assert_string_equal(format_compressed("BZh91AY&SY\x01", 11, &cmd, &pipes), "bzip2");
+	assert_null(format_compressed("BZh是標題\n", 10, &cmd, &pipes)); /* a title */
+	assert_string_equal(format_compressed("\xFD"
+					      "7zXZ\0\0",
+					      8, &cmd, &pipes),
+			    "xz");
+	assert_string_equal(format_compressed("\x28\xB5\x2F\xFD\x24", 5, &cmd, &pipes), "zstd");
+	assert_string_equal(format_compressed("7z\xBC\xAF\x27\x1C\0", 7, &cmd, &pipes), "7z");
+	assert_false(pipes);
+	assert_string_equal(format_compressed("Rar!\x1A\x07\x01", 7, &cmd, &pipes), "RAR");
+	assert_null(format_compressed("\x1F", 1, &cmd, &pipes));
+	assert_null(format_compressed("", 0, &cmd, &pipes));
 	assert_true(format_json_document("a.json", "[1]", 3));
 	assert_true(format_json_document("a.json", " {\n \"pretty\": 1\n}", 19));
 	assert_false(format_json_document("a.json", "{\"a\":1}\n", 8)); /* JSON Lines */
@@ -812,6 +879,7 @@ int main(void)
 		cmocka_unit_test(test_thucnews_tree),
 		cmocka_unit_test(test_thucnews_read_paths),
 		cmocka_unit_test(test_jsonl_fixture),
+		cmocka_unit_test(test_jsonl_other_names),
 		cmocka_unit_test(test_jsonl_fields_and_ids),
 		cmocka_unit_test(test_jsonl_body_lines),
 		cmocka_unit_test(test_jsonl_hostile),

@@ -53,15 +53,21 @@ static void make_dir(const struct scratch *s, const char *rel)
 	free(p);
 }
 
-static void make_file(const struct scratch *s, const char *rel, const char *text)
+/* Write the n bytes at text to rel under the scratch root. */
+static void make_file_n(const struct scratch *s, const char *rel, const char *text, size_t n)
 {
 	char *p = path_in(s, rel);
 	FILE *f = fopen(p, "wb");
 
 	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+	assert_int_equal(fwrite(text, 1, n, f), n);
 	assert_int_equal(fclose(f), 0);
 	free(p);
+}
+
+static void make_file(const struct scratch *s, const char *rel, const char *text)
+{
+	make_file_n(s, rel, text, strlen(text));
 }
 
 static void make_link(const struct scratch *s, const char *target, const char *rel)
@@ -284,6 +290,55 @@ static void test_json_document_named(void **state)
 	assert_int_equal(loader_load_path(&s->c, p), 1);
 	assert_int_equal(diags_for(&s->c, p), 0);
 	free(p);
+}
+
+/* A compressed file (gzip here), named or met in a walk, is not read as an article of
+ * its bytes: it is skipped with a message saying what compressed it and how to read it
+ * (zcat FILE | xinwen -); --format does not make it readable either. */
+static void test_compressed_named(void **state)
+{
+	struct scratch *s = *state;
+	static const char gz[] = "\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03\xCB\x48\xCD"
+				 "\xC9\xC9\x07\x00\x86\xA6\x10\x36\x05\x00\x00\x00";
+	char *p;
+
+	make_file_n(s, "news.jsonl.gz", gz, sizeof gz - 1);
+	make_file_n(s, "a.txt", gz, sizeof gz - 1);
+	p = path_in(s, "news.jsonl.gz");
+	assert_int_equal(loader_load_path(&s->c, p), 0);
+	assert_one_diag(s, "news.jsonl.gz", "compressed with gzip");
+	assert_one_diag(s, "news.jsonl.gz", "zcat");
+	free(p);
+	assert_int_equal(loader_load_path(&s->c, s->root), 0); /* the walk: a.txt */
+	assert_one_diag(s, "a.txt", "compressed with gzip");
+	struct load_opts o = {.format = FORMAT_JSONL};
+	p = path_in(s, "news.jsonl.gz");
+	assert_int_equal(loader_load_path_opts(&s->c, p, &o), 0);
+	assert_int_equal(diags_for(&s->c, p), 2);
+	free(p);
+}
+
+/* THUCNews unpacked from an archive made on Chinese Windows keeps its category folders'
+ * names in GBK: the source is the name read as GB18030 (体育), not U+FFFD for each byte;
+ * a folder whose name is no GB18030 either keeps its repaired name, said once. */
+static void test_gbk_folder(void **state)
+{
+	struct scratch *s = *state;
+
+	make_dir(s, "\xCC\xE5\xD3\xFD"); /* 体育 in GBK */
+	make_file(s, "\xCC\xE5\xD3\xFD/1.txt", "巴西隊晉級\n\u3000\u3000昨晚的比賽。\n");
+	make_dir(s, "\xFF\xFE");
+	make_file(s, "\xFF\xFE/2.txt", "手機發布\n\u3000\u3000某公司發布。\n");
+	assert_int_equal(loader_load_path(&s->c, s->root), 2);
+	collection_finish(&s->c);
+	for (size_t i = 0; i < s->c.articles.n; i++) {
+		const struct article *a = s->c.articles.v[i];
+		if (strcmp(a->id, "1") == 0)
+			assert_true(str_eq(a->source, "体育"));
+		else
+			assert_true(str_eq(a->source, "\xEF\xBF\xBD\xEF\xBF\xBD")); /* U+FFFD x2 */
+	}
+	assert_one_diag(s, "\xFF\xFE/2.txt", "invalid UTF-8 repaired");
 }
 
 static void test_fifo_never_blocks(void **state)
@@ -788,6 +843,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_recursion_and_ignored_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_file_any_extension, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_document_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compressed_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gbk_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_never_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_devices_never_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_loops, setup, teardown),
