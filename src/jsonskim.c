@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 /* The most members one skim looks for. */
@@ -260,33 +261,6 @@ static result scan_string(struct skim *s, bool *esc, unsigned *seen, struct strb
 	return r;
 }
 
-/* Write code point u in UTF-8 at t (U+0000 as one NUL byte, as jansson does), which has
- * room for four bytes; returns how many it took. */
-static inline size_t utf8_at(char *t, unsigned long u)
-{
-	if (u < 0x80) {
-		t[0] = (char)u;
-		return 1;
-	}
-	if (u < 0x800) {
-		t[0] = (char)(0xC0 | (u >> 6));
-		t[1] = (char)(0x80 | (u & 0x3F));
-		return 2;
-	}
-	if (u < 0x10000) {
-		t[0] = (char)(0xE0 | (u >> 12));
-		t[1] = (char)(0x80 | ((u >> 6) & 0x3F));
-		t[2] = (char)(0x80 | (u & 0x3F));
-		return 3;
-	}
-	t[0] = (char)(0xF0 | (u >> 18));
-	t[1] = (char)(0x80 | ((u >> 12) & 0x3F));
-	t[2] = (char)(0x80 | ((u >> 6) & 0x3F));
-	t[3] = (char)(0x80 | (u & 0x3F));
-	return 4;
-}
-
-/* Append the string p[0..n) (between its quotes, scan_string checked it) unescaped. */
 /* The byte the escape of one letter e stands for (one of "\\/bfnrt: scan_string saw). */
 static char escaped(unsigned char e)
 {
@@ -319,6 +293,7 @@ static inline unsigned long escape_at(const unsigned char *p, size_t n, size_t *
 	return u;
 }
 
+/* Append the string p[0..n) (between its quotes, scan_string checked it) unescaped. */
 static void unescape(const unsigned char *p, size_t n, struct strbuf *b)
 {
 	size_t i = 0;
@@ -340,7 +315,7 @@ static void unescape(const unsigned char *p, size_t n, struct strbuf *b)
 			i += 2;
 			continue;
 		}
-		b->n += utf8_at(b->s + b->n, escape_at(p, n, &i));
+		b->n += utf8_encode((uint32_t)escape_at(p, n, &i), b->s + b->n);
 	}
 	b->s[b->n] = '\0';
 }
@@ -388,7 +363,7 @@ bool jsonskim_line_next(struct jsonskim_lines *it, struct strbuf *tmp, struct st
 		i = next;
 		if (u == '\n')
 			break;
-		tn += utf8_at(t + tn, u);
+		tn += utf8_encode((uint32_t)u, t + tn);
 	}
 	tmp->n = tn;
 	it->pos = i;
