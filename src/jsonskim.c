@@ -581,7 +581,8 @@ static int key_index(const struct skim *s, size_t from, size_t to, bool esc,
 		n = tmp->n;
 	}
 	for (size_t i = 0; i < nkeys; i++)
-		if (keys[i].len == n && (n == 0 || memcmp(keys[i].name, k, n) == 0))
+		if (keys[i].len == n &&
+		    (n == 0 || (keys[i].name[0] == k[0] && memcmp(keys[i].name, k, n) == 0)))
 			return (int)i;
 	return -1;
 }
