@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,19 +188,50 @@ static bool add_record(struct collection *c, const char *name, size_t lineno,
 	return ok;
 }
 
+/* Whether member k is an id (id_keys): an integer there is taken as its text. */
+static bool is_id_key(size_t k)
+{
+	for (const signed char *i = id_keys; *i != NONE; i++)
+		if ((size_t)*i == k)
+			return true;
+	return false;
+}
+
+/* Whether s is an integer as JSON writes one: an optional minus, then digits. */
+static bool integer_text(struct str s)
+{
+	size_t i = s.n && s.p[0] == '-' ? 1 : 0;
+
+	if (i == s.n)
+		return false;
+	for (; i < s.n; i++)
+		if (s.p[i] < '0' || s.p[i] > '9')
+			return false;
+	return true;
+}
+
 /* Add the article of one JSON line parsed by jansson (add_record). */
 static bool add_object(struct collection *c, const char *name, size_t lineno, json_t *o,
 		       uint64_t off, size_t n)
 {
 	struct str v[NKEYS];
 	bool wrong[NKEYS];
+	char ids[NKEYS][24]; /* the integers of id members, as text */
 
 	if (!json_is_object(o)) {
 		collection_diag(c, name, lineno, "not a JSON object: skipped");
 		return false;
 	}
-	for (size_t i = 0; i < NKEYS; i++)
+	for (size_t i = 0; i < NKEYS; i++) {
 		v[i] = member(o, keys[i].name, &wrong[i]);
+		json_t *m = json_object_get(o, keys[i].name);
+		if (wrong[i] && is_id_key(i) && json_is_integer(m)) {
+			snprintf(ids[i], sizeof ids[i], "%" JSON_INTEGER_FORMAT,
+				 json_integer_value(m));
+			v[i] = str_make(ids[i], strlen(ids[i]));
+			wrong[i] = false;
+		}
+	}
 	return add_record(c, name, lineno, v, wrong, NULL, off, n);
 }
 
@@ -214,6 +246,10 @@ static bool add_skimmed(struct collection *c, const char *name, size_t lineno,
 		bool str = sv[i].kind == JSONSKIM_STRING;
 		v[i] = str ? str_make(sv[i].p, sv[i].n) : str_make("", 0);
 		wrong[i] = sv[i].kind == JSONSKIM_OTHER;
+		if (wrong[i] && is_id_key(i) && integer_text(str_make(sv[i].p, sv[i].n))) {
+			v[i] = str_make(sv[i].p, sv[i].n); /* "news_id": 610130831 */
+			wrong[i] = false;
+		}
 	}
 	return add_record(c, name, lineno, v, wrong, sv, off, n);
 }

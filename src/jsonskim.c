@@ -631,7 +631,13 @@ static result member_value(struct skim *s, struct jsonskim_val *v, size_t *off,
 		return JSONSKIM_OK;
 	}
 	v->kind = JSONSKIM_OTHER;
-	return skip_value(s, 2);
+	size_t start = s->i;
+	r = skip_value(s, 2);
+	v->p = (const char *)s->p + start;
+	v->n = s->i - start;
+	if (v->n && s->p[s->i - 1] == '\0')
+		v->n--; /* the NUL jansson skips after a number or a word (skip_nul) */
+	return r;
 }
 
 /* The members of the object at s->i (after its '{'). */

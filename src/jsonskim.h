@@ -17,7 +17,8 @@ enum jsonskim_kind {
 	JSONSKIM_ABSENT, /* no such member */
 	JSONSKIM_NULL,	 /* null */
 	JSONSKIM_STRING, /* a string: p, n (NUL is data) */
-	JSONSKIM_OTHER,	 /* a number, true, false, an object or an array */
+	JSONSKIM_OTHER,	 /* a number, true, false, an object or an array: p, n its bytes as
+			  * written (in the input) */
 };
 
 /* One member's value: with duplicate keys, the last one (as jansson keeps). */

@@ -270,8 +270,8 @@ static void test_jsonl_fixture(void **state)
 /* JSON Lines of other collections than news2016zh: the title, body, source, time, id
  * and address under the names they give them (headline, text, body, article; media,
  * category; date, publish_time, pub_time, datetime; id; link), news2016zh's names
- * first when a record has both; a value of another kind under such a name ignored
- * without a word; a body read back from the record's bytes as loading read it. */
+ * first when a record has both; an integer id taken as its digits, skimmed or parsed by
+ * jansson; a body read back from the record's bytes as loading read it. */
 static void test_jsonl_other_names(void **state)
 {
 	NEEDS_JANSSON();
@@ -282,21 +282,25 @@ static void test_jsonl_other_names(void **state)
 		"{\"id\":7,\"title\":\"標題\",\"headline\":\"不取\",\"content\":\"正文\","
 		"\"body\":\"不取\",\"category\":\"體育\",\"time\":\"03-22 12:00\"}\n"
 		"{\"news_id\":\"n3\",\"id\":\"not\",\"title\":\"三\",\"article\":\"文章\","
-		"\"time\":\"12:00\",\"publish_time\":\"2019-05-06T10:00\"}\n";
+		"\"time\":\"12:00\",\"publish_time\":\"2019-05-06T10:00\"}\n"
+		"{\"news_id\":610130831,\"title\":\"數\"}\n"
+		"{\"id\":-42,\"title\":\"負\",\"big\":1.7e308}\n"; /* (jansson reads it) */
 	struct collection c;
 	struct article *a;
 
 	(void)state;
 	load_mem(&c, FORMAT_JSONL, text, strlen(text), NULL);
-	assert_int_equal(c.articles.n, 3);
-	assert_int_equal(c.diags.n, 0); /* "id": 7 is ignored, not reported */
+	assert_int_equal(c.articles.n, 5);
+	assert_int_equal(c.diags.n, 0);
+	assert_str(get(&c, "610130831")->title, "數"); /* an integer id: its digits */
+	assert_str(get(&c, "-42")->title, "負");
 	a = get(&c, "k1");
 	assert_str(a->title, "頭條");
 	assert_str(a->body, "一段。\n\n二段。");
 	assert_str(a->source, "甲報");
 	assert_str(a->date, "2020-01-02");
 	assert_str(a->url, "https://a.example/1");
-	a = get(&c, "7-2"); /* no id that is a string: the file's name and line */
+	a = get(&c, "7"); /* an integer id, as written */
 	assert_str(a->title, "標題");
 	assert_str(a->body, "正文");
 	assert_str(a->source, "體育");

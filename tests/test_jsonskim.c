@@ -129,6 +129,30 @@ static void test_skim_values(void **state)
 	sb_free(&scratch);
 }
 
+/* A member of another kind than a string or null: its bytes as written (the id of a
+ * record may be an integer), without the NUL jansson skips after a number. */
+static void test_other_as_written(void **state)
+{
+	struct jsonskim_val v[NKEYS];
+	struct strbuf scratch = {0};
+
+	(void)state;
+	assert_int_equal(agree(S("{\"news_id\":610130831,\"url\":[1, {\"a\":2}],\"title\":true}"),
+			       v, &scratch),
+			 JSONSKIM_OK);
+	assert_int_equal(v[4].kind, JSONSKIM_OTHER);
+	assert_int_equal(v[4].n, 9);
+	assert_memory_equal(v[4].p, "610130831", 9);
+	assert_int_equal(v[6].n, strlen("[1, {\"a\":2}]"));
+	assert_memory_equal(v[6].p, "[1, {\"a\":2}]", v[6].n);
+	assert_int_equal(v[0].n, 4);
+	assert_memory_equal(v[0].p, "true", 4);
+	assert_int_equal(agree("{\"news_id\":-7\0}", 15, v, &scratch), JSONSKIM_OK);
+	assert_int_equal(v[4].n, 2);
+	assert_memory_equal(v[4].p, "-7", 2);
+	sb_free(&scratch);
+}
+
 static void test_skim_bad(void **state)
 {
 	static const char *const bad[] = {
@@ -675,6 +699,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_skim_values),
+		cmocka_unit_test(test_other_as_written),
 		cmocka_unit_test(test_skim_bad),
 		cmocka_unit_test(test_unicode_escapes),
 		cmocka_unit_test(test_skim_depth),
