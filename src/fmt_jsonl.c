@@ -134,9 +134,9 @@ static struct str body_of(const struct str v[NKEYS])
 
 /* The date and time of a record whose members keys[i] are v[i]: the date of the first
  * time member that starts with one (YYYY-MM-DD, then the end, a space or ISO 8601's T),
- * else none; a time with no year
- * (news2016zh's "MM-DD HH:MM") kept as it is given, beside the date (article.time),
- * so that the reader still shows it. */
+ * else none, and the first time member there kept as it is given (news2016zh's
+ * "MM-DD HH:MM", no year), beside the date (article.time), so that the reader still
+ * shows it. */
 static void split_time(const struct str v[NKEYS], struct article_fields *f)
 {
 	f->date = f->time = str_make("", 0);
