@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fmt_jsonl.c: news2016zh-style JSON Lines, one article per line, parsed by jansson:
- * {"news_id", "title", "content", "source", "time", "keywords", "desc"}. */
+/* fmt_jsonl.c: news2016zh-style JSON Lines, one article per line, skimmed (jsonskim.h)
+ * or parsed by jansson: {"news_id", "title", "content", "source", "time", "keywords",
+ * "desc"}; and a JSON document of such records (an array, or objects over several
+ * lines), each object at its top a record. */
 #include <config.h>
 
 #include <errno.h>
@@ -154,13 +156,23 @@ static void split_time(const struct str v[NKEYS], struct article_fields *f)
 	}
 }
 
-/* Add the article of a record whose members keys[i] are v[i] (wrong[i]: there, but
- * not a string; sv: as skimmed, or NULL when parsed by jansson), at byte offset off of
- * its file and n bytes long there; false (with a diag) if it has none. */
-static bool add_record(struct collection *c, const char *name, size_t lineno,
+/* Where a record is: its line (for messages), its number (what an id of its own is
+ * made of when it has none: its line in JSON Lines, its place in a document), and its
+ * bytes in its file. */
+struct record_at {
+	size_t line, number;
+	uint64_t off;
+	size_t n;
+};
+
+/* Add the article of a record at *at whose members keys[i] are v[i] (wrong[i]: there,
+ * but not a string; sv: as skimmed, or NULL when parsed by jansson); false (with a
+ * diag) if it has none. */
+static bool add_record(struct collection *c, const char *name, const struct record_at *at,
 		       const struct str v[NKEYS], const bool wrong[NKEYS],
-		       const struct jsonskim_val *sv, uint64_t off, size_t n)
+		       const struct jsonskim_val *sv)
 {
+	size_t lineno = at->line;
 	struct article_fields f = {.valid_utf8 = true}; /* the line was, or was repaired */
 	char *id;
 	bool ok;
@@ -175,12 +187,12 @@ static bool add_record(struct collection *c, const char *name, size_t lineno,
 	f.body = v[body];
 	if (sv && sv[body].escaped)
 		f.body_raw = &sv[body];
-	f.rec_off = off;
-	f.rec_len = n;
+	f.rec_off = at->off;
+	f.rec_len = at->n;
 	f.source = v[member_for(v, source_keys)];
 	split_time(v, &f);
 	struct str given = v[member_for(v, id_keys)];
-	id = format_make_id(given.p, given.n, name, lineno);
+	id = format_make_id(given.p, given.n, name, at->number);
 	ok = format_add_fields(c, name, lineno, id, NULL, &f);
 	free(id);
 	if (ok && !given.n && c->lines_relative) /* the id is made of lineno */
@@ -210,16 +222,16 @@ static bool integer_text(struct str s)
 	return true;
 }
 
-/* Add the article of one JSON line parsed by jansson (add_record). */
-static bool add_object(struct collection *c, const char *name, size_t lineno, json_t *o,
-		       uint64_t off, size_t n)
+/* Add the article of one record parsed by jansson (add_record). */
+static bool add_object(struct collection *c, const char *name, const struct record_at *at,
+		       json_t *o)
 {
 	struct str v[NKEYS];
 	bool wrong[NKEYS];
 	char ids[NKEYS][24]; /* the integers of id members, as text */
 
 	if (!json_is_object(o)) {
-		collection_diag(c, name, lineno, "not a JSON object: skipped");
+		collection_diag(c, name, at->line, "not a JSON object: skipped");
 		return false;
 	}
 	for (size_t i = 0; i < NKEYS; i++) {
@@ -232,12 +244,12 @@ static bool add_object(struct collection *c, const char *name, size_t lineno, js
 			wrong[i] = false;
 		}
 	}
-	return add_record(c, name, lineno, v, wrong, NULL, off, n);
+	return add_record(c, name, at, v, wrong, NULL);
 }
 
-/* Add the article of one JSON line as skimmed (jsonskim.h): the same as add_object. */
-static bool add_skimmed(struct collection *c, const char *name, size_t lineno,
-			const struct jsonskim_val sv[NKEYS], uint64_t off, size_t n)
+/* Add the article of one record as skimmed (jsonskim.h): the same as add_object. */
+static bool add_skimmed(struct collection *c, const char *name, const struct record_at *at,
+			const struct jsonskim_val sv[NKEYS])
 {
 	struct str v[NKEYS];
 	bool wrong[NKEYS];
@@ -251,13 +263,15 @@ static bool add_skimmed(struct collection *c, const char *name, size_t lineno,
 			wrong[i] = false;
 		}
 	}
-	return add_record(c, name, lineno, v, wrong, sv, off, n);
+	return add_record(c, name, at, v, wrong, sv);
 }
 
-/* Parse one line, at byte offset off of its file; false (with a diag) when it is bad. */
-static bool add_line(struct collection *c, const char *name, size_t lineno, const char *line,
-		     size_t n, uint64_t off, struct decoder *dec, struct strbuf *scratch)
+/* Parse one record, line[0..n) (a line of JSON Lines, an object of a document), at
+ * *at; false (with a diag) when it is bad. */
+static bool add_line(struct collection *c, const char *name, const struct record_at *at,
+		     const char *line, size_t n, struct decoder *dec, struct strbuf *scratch)
 {
+	size_t lineno = at->line;
 	struct utf8_report rep = {0, 0};
 	struct jsonskim_val sv[NKEYS];
 	json_error_t err;
@@ -283,7 +297,7 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 	if ((!dec || utf8_valid_prefix((const unsigned char *)text, len) == len) &&
 	    jsonskim_object_raw(text ? text : line, text ? len : n, keys, NKEYS, BODY_KEYS, sv,
 				scratch) == JSONSKIM_OK) {
-		ok = add_skimmed(c, name, lineno, sv, off, n);
+		ok = add_skimmed(c, name, at, sv);
 		free(text);
 		return ok;
 	}
@@ -295,7 +309,7 @@ static bool add_line(struct collection *c, const char *name, size_t lineno, cons
 		free(text);
 		return false;
 	}
-	ok = add_object(c, name, lineno, o, off, n);
+	ok = add_object(c, name, at, o);
 	json_decref(o);
 	free(text);
 	return ok;
@@ -308,6 +322,189 @@ static bool blank(const char *p, size_t n)
 	return n == 0;
 }
 
+/* A JSON document read as it comes (document_feed): each object at its top is a record,
+ * wherever its lines break; an array's brackets and the commas between its elements
+ * are passed over, and any other value at the top is counted and skipped. */
+struct document {
+	struct strbuf rec;   /* the bytes of the object being read */
+	struct record_at at; /* where it is */
+	size_t line;	     /* the line being read (1-based) */
+	size_t depth;	     /* brackets and braces open in the value being read */
+	bool in_string, escaped;
+	bool object;		   /* the value being read is an object, kept in rec */
+	bool top_string;	   /* ... is a string at the top, passed over */
+	bool scalar;		   /* ... is a number or a word at the top, passed over */
+	bool too_long;		   /* the object is longer than the reader's lines may be */
+	bool opened, closed;	   /* the array's '[' and its ']' */
+	size_t objects;		   /* the objects begun */
+	size_t others, other_line; /* the other values at the top: how many, the first's line */
+	size_t added;
+};
+
+/* Add the bytes p[0..n) to the object being read, unless it is too long (max). */
+static void document_keep(struct document *d, const char *p, size_t n, size_t max)
+{
+	if (d->too_long)
+		return;
+	if (d->rec.n + n > max) {
+		d->too_long = true;
+		sb_free(&d->rec);
+		return;
+	}
+	sb_append(&d->rec, p, n);
+}
+
+/* The object read to its end: added as a record (its bytes, at->off and at->n, are
+ * what reading its body again reads). */
+static void document_record(struct document *d, struct collection *c, const char *name, size_t max,
+			    struct strbuf *scratch)
+{
+	d->at.n = d->rec.n;
+	if (d->too_long)
+		collection_diag(c, name, d->at.line, "record longer than %zu bytes: skipped", max);
+	else if (add_line(c, name, &d->at, d->rec.s, d->rec.n, NULL, scratch))
+		d->added++;
+	d->rec.n = 0;
+	d->too_long = false;
+	d->object = false;
+}
+
+/* Where the first '"', '\\' or LF of p[i..n) is, or n: the end of a run of a string's
+ * bytes (found by memchr, many times faster than a byte at a time). */
+static size_t string_run(const char *p, size_t i, size_t n)
+{
+	const char *q = memchr(p + i, '"', n - i), *b, *nl;
+	size_t end = q ? (size_t)(q - p) : n;
+
+	if ((b = memchr(p + i, '\\', end - i)))
+		end = (size_t)(b - p);
+	if ((nl = memchr(p + i, '\n', end - i)))
+		end = (size_t)(nl - p);
+	return end;
+}
+
+/* Read the next bytes of the document, p[0..n) at offset off of its file. */
+static void document_feed(struct document *d, struct collection *c, const char *name, const char *p,
+			  size_t n, uint64_t off, size_t max, struct strbuf *scratch)
+{
+	size_t i = 0, from = 0; /* from: where this piece of the object being read starts */
+
+	if (off == 0 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		i = 3; /* a byte-order mark */
+	for (; i < n; i++) {
+		char ch = p[i];
+
+		if (d->in_string) {
+			if (!d->escaped) { /* to the next quote, backslash or line end at once */
+				i = string_run(p, i, n);
+				if (i == n)
+					break;
+			}
+			ch = p[i];
+			if (ch == '\n')
+				d->line++;
+			if (d->escaped)
+				d->escaped = false;
+			else if (ch == '\\')
+				d->escaped = true;
+			else if (ch == '"') {
+				d->in_string = false;
+				if (d->top_string)
+					d->top_string = false, d->depth = 0;
+			}
+			continue;
+		}
+		if (ch == '\n')
+			d->line++;
+		if (d->depth) { /* in an object or an array */
+			if (ch == '"')
+				d->in_string = true;
+			else if (ch == '{' || ch == '[')
+				d->depth++;
+			else if ((ch == '}' || ch == ']') && --d->depth == 0 && d->object) {
+				document_keep(d, p + from, i + 1 - from, max);
+				document_record(d, c, name, max, scratch);
+			}
+			continue;
+		}
+		if (d->scalar) {
+			if (!strchr(" \t\r\n,[]{}\"", ch) || !ch)
+				continue;
+			d->scalar = false;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == ',')
+			continue;
+		if (ch == '[' && !d->opened && !d->objects && !d->others) {
+			d->opened = true;
+			continue;
+		}
+		if (ch == ']' && d->opened && !d->closed) {
+			d->closed = true;
+			continue;
+		}
+		if (ch == '{') { /* a record begins */
+			d->object = true;
+			d->depth = 1;
+			d->at = (struct record_at){d->line, ++d->objects, off + i, 0};
+			from = i;
+			continue;
+		}
+		if (!d->others++) /* something else: passed over */
+			d->other_line = d->line;
+		if (ch == '"')
+			d->in_string = d->top_string = true, d->depth = 1;
+		else if (ch == '[')
+			d->depth = 1;
+		else
+			d->scalar = true;
+	}
+	if (d->object && d->depth)
+		document_keep(d, p + from, n - from, max);
+}
+
+/* Load a JSON document from r (an array of records, or records one after another
+ * written over several lines): each object at its top as a record of JSON Lines. */
+static size_t load_document(struct collection *c, const char *name, struct linereader *r,
+			    struct decoder *dec)
+{
+	struct document d = {.line = 1};
+	struct strbuf scratch = {NULL, 0, 0};
+	const char *p;
+	size_t n;
+	int got;
+
+	if (dec) {
+		collection_diag(c, name, 0,
+				"a JSON document is read in UTF-8 only: skipped; iconv -f %s -t "
+				"UTF-8 converts it",
+				decoder_name(dec));
+		return 0;
+	}
+	while ((got = linereader_chunk(r, &p, &n)) > 0) {
+		size_t before = d.added;
+
+		document_feed(&d, c, name, p, n, r->off, r->max, &scratch);
+		if (r->lines)
+			atomic_fetch_add(r->lines, d.added - before);
+	}
+	if (got < 0)
+		collection_diag_unreadable(c, name, d.line, "cannot read: %s", strerror(errno));
+	else if (!r->ranged && d.object) /* (a first screen's share ends where it may) */
+		collection_diag(c, name, d.at.line, "the file ends inside this record: skipped");
+	else if (!r->ranged && d.opened && !d.closed)
+		collection_diag(c, name, d.line,
+				"the array is not closed (no ']'): the file may be cut short");
+	if (d.others)
+		collection_diag(c, name, d.other_line,
+				ngettext("%zu value that is not an object: skipped, the first here",
+					 "%zu values that are not objects: skipped, the first here",
+					 d.others),
+				d.others);
+	sb_free(&d.rec);
+	sb_free(&scratch);
+	return d.added;
+}
+
 size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader *r,
 		      struct decoder *dec)
 {
@@ -317,19 +514,27 @@ size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader 
 	bool too_long;
 	int got;
 
-	while ((got = linereader_next(r, &line, &n, &too_long)) > 0) {
-		uint64_t off = r->off;
+	/* a document from its first byte (a split file's later pieces, the new lines of
+	 * one that grew, are lines: the loader splits no document) */
+	if (r->base == 0 && r->start == 0 && r->mem_pos == 0) {
+		const char *head;
+		size_t head_n = linereader_peek(r, FORMAT_HEAD, &head);
 
-		if (off == 0 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+		if (jsonskim_document(head, head_n))
+			return load_document(c, name, r, dec);
+	}
+	while ((got = linereader_next(r, &line, &n, &too_long)) > 0) {
+		struct record_at at = {r->lineno, r->lineno, r->off, n};
+
+		if (at.off == 0 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
 			line += 3; /* a byte-order mark: the record starts after it */
-			n -= 3;
-			off = 3;
+			at.n = n -= 3;
+			at.off = 3;
 		}
 		if (too_long)
 			collection_diag(c, name, r->lineno, "line longer than %zu bytes: skipped",
 					r->max);
-		else if (!blank(line, n) &&
-			 add_line(c, name, r->lineno, line, n, off, dec, &scratch))
+		else if (!blank(line, n) && add_line(c, name, &at, line, n, dec, &scratch))
 			added++;
 	}
 	if (got < 0)

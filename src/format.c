@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "jsonskim.h"
 #include "loader.h"
 #include "strbuf.h"
 #include "utf8.h"
@@ -109,44 +110,22 @@ static bool second_line_is_date(const char *p, size_t n, bool whole)
 	return k < 2; /* a title alone: nothing tells it from a native article */
 }
 
-/* Whether the line starting at p ends with '}' (or runs past the head): JSON Lines,
- * not a pretty-printed JSON document whose first line is "{". */
-static bool one_object_line(const char *p, size_t n)
-{
-	const char *nl = memchr(p, '\n', n);
-	size_t len;
-
-	if (!nl)
-		return true;
-	len = (size_t)(nl - p);
-	while (len && is_blank_byte(p[len - 1]))
-		len--;
-	return len && p[len - 1] == '}';
-}
-
 enum format format_detect(const char *path, const char *head, size_t n, bool in_dir)
 {
 	size_t rest = n;
 	const char *p = skip_blank(head, &rest);
+	bool jsonl = has_suffix(path, ".jsonl"), json = has_suffix(path, ".json");
 
-	if (has_suffix(path, ".jsonl") && rest && *p == '{')
-		return FORMAT_JSONL;
-	if (has_suffix(path, ".json") && rest && *p == '{' && one_object_line(p, rest))
+	/* a pretty-printed object met in a walk is rather a program's settings than
+	 * news: only arrays and objects a line are taken there */
+	if ((jsonl || json) && rest &&
+	    (*p == '[' || (*p == '{' && (jsonl || !in_dir || !jsonskim_document(p, rest)))))
 		return FORMAT_JSONL;
 	if (rest >= 5 && memcmp(p, "<doc>", 5) == 0)
 		return FORMAT_SOGOU;
 	if (in_dir && numbered_txt(path) && !second_line_is_date(head, n, n < FORMAT_HEAD))
 		return FORMAT_THUCNEWS;
 	return FORMAT_NATIVE;
-}
-
-bool format_json_document(const char *path, const char *head, size_t n)
-{
-	size_t rest = n;
-	const char *p = skip_blank(head, &rest);
-
-	return (has_suffix(path, ".json") || has_suffix(path, ".jsonl")) && rest &&
-	       (*p == '[' || *p == '{') && format_detect(path, head, n, false) != FORMAT_JSONL;
 }
 
 const char *format_compressed(const char *head, size_t n, const char **command, bool *pipes)
@@ -184,6 +163,12 @@ enum format format_detect_stream(const char *head, size_t n)
 
 	if (rest && *p == '{')
 		return FORMAT_JSONL;
+	if (rest && *p == '[') { /* an array of objects; not a title such as "[视频] ..." */
+		rest--;
+		p = skip_blank(p + 1, &rest);
+		if (rest && *p == '{')
+			return FORMAT_JSONL;
+	}
 	return format_detect("-", head, n, false);
 }
 

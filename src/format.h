@@ -75,18 +75,14 @@ bool format_candidate_name(const char *name);
  * not open one, it says how to. */
 bool format_archive_name(const char *name);
 
-/* The format of file path from its first bytes head[0..n): JSON Lines for a .jsonl
- * file whose first non-blank byte is '{', or a .json file whose first line is an
- * object ("{" ... "}", not a pretty-printed document); SogouCS when it starts with <doc>;
- * THUCNews for a .txt file with a numeric name found by walking a directory (in_dir)
- * whose second non-blank line is no date line (a head shorter than FORMAT_HEAD is the
- * whole file); else native. */
+/* The format of file path from its first bytes head[0..n): JSON for a .jsonl or .json
+ * file whose first non-blank byte opens an array or an object (read as JSON Lines, or
+ * as one document when jsonskim_document says so; found by a walk (in_dir), a
+ * .json file's object must be on its first line, as JSON Lines); SogouCS when it starts
+ * with <doc>; THUCNews for a .txt file with a numeric name found by walking a directory
+ * (in_dir) whose second non-blank line is no date line (a head shorter than FORMAT_HEAD
+ * is the whole file); else native. */
 enum format format_detect(const char *path, const char *head, size_t n, bool in_dir);
-
-/* Whether file path, whose first bytes are head[0..n), is a JSON document, not JSON
- * Lines: a .json or .jsonl file that format_detect does not take for JSON Lines and
- * whose first non-blank byte opens an array or an object (then over several lines). */
-bool format_json_document(const char *path, const char *head, size_t n);
 
 /* A compressed file's kind, from its first bytes head[0..n): what compressed it (its
  * magic number: "gzip", "bzip2", "xz", "zstd", "7z" or "RAR"), or NULL when it is none;
@@ -95,7 +91,8 @@ bool format_json_document(const char *path, const char *head, size_t n);
 const char *format_compressed(const char *head, size_t n, const char **command, bool *pipes);
 
 /* The format of an unnamed stream (standard input) from its first bytes head[0..n):
- * JSON Lines when its first non-blank byte is '{', SogouCS when it starts with <doc>,
+ * JSON when its first non-blank byte is '{', or '[' and then '{' (an array of objects),
+ * SogouCS when it starts with <doc>,
  * else native (articles separated by a line holding only a form feed). */
 enum format format_detect_stream(const char *head, size_t n);
 
@@ -188,7 +185,8 @@ bool fmt_native_body(const char *bytes, size_t n, char **out, size_t *out_n);
 /* Likewise for a THUCNews article. */
 bool fmt_thucnews_body(const char *bytes, size_t n, char **out, size_t *out_n);
 
-/* Likewise for the n bytes of one JSON Lines record (its line, without the LF). */
+/* Likewise for the n bytes of one JSON Lines record (its line, without the LF; in a
+ * JSON document, its object). */
 bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n);
 
 /* Likewise for the n bytes of one SogouCS record, from its <doc> to its </doc>, in

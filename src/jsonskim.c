@@ -716,3 +716,22 @@ enum jsonskim_result jsonskim_object_raw(const char *p, size_t n, const struct j
 			out[k].p = scratch->s + off[k];
 	return JSONSKIM_OK;
 }
+
+bool jsonskim_document(const char *head, size_t n)
+{
+	const char *p = head, *end = head + n, *nl;
+
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (p == end)
+		return false;
+	if (*p == '[')
+		return true;
+	if (*p != '{' || !(nl = memchr(p, '\n', (size_t)(end - p))))
+		return false; /* not JSON, or a first line past the head: lines */
+	while (nl > p && (nl[-1] == ' ' || nl[-1] == '\t' || nl[-1] == '\r'))
+		nl--;
+	return nl[-1] != '}';
+}

@@ -93,4 +93,10 @@ bool jsonskim_line_next(struct jsonskim_lines *it, struct strbuf *tmp, struct st
  * accepted (jsonskim_val.escaped), to b unescaped. */
 void jsonskim_unescape(const char *p, size_t n, struct strbuf *b);
 
+/* Whether JSON whose first bytes are head[0..n) is one document rather than JSON Lines
+ * (an object a line): after a byte-order mark and white space, its first byte opens an
+ * array, or an object whose first line does not close it (a pretty-printed one). A
+ * first line longer than head is taken for JSON Lines. */
+bool jsonskim_document(const char *head, size_t n);
+
 #endif

@@ -128,6 +128,29 @@ size_t linereader_peek(struct linereader *r, size_t n, const char **p)
 	return n < r->end - r->start ? n : r->end - r->start;
 }
 
+int linereader_chunk(struct linereader *r, const char **p, size_t *n)
+{
+	if (r->fd < 0 && !r->read_fn) {
+		*p = r->mem + r->mem_pos;
+		*n = r->mem_n - r->mem_pos;
+		r->off = r->mem_pos;
+		r->mem_pos = r->mem_n;
+		return *n > 0;
+	}
+	if (r->start == r->end && !r->eof) {
+		int got = fill(r);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			r->eof = true;
+	}
+	*p = r->buf ? r->buf + r->start : "";
+	*n = r->end - r->start;
+	r->off = r->base + r->start;
+	r->start = r->end;
+	return *n > 0;
+}
+
 int linereader_next(struct linereader *r, const char **line, size_t *n, bool *too_long)
 {
 	bool skipping = false;

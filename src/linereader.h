@@ -49,6 +49,11 @@ void linereader_mem(struct linereader *r, const char *bytes, size_t n, size_t ma
  * with *too_long set; the reader goes on after it. */
 int linereader_next(struct linereader *r, const char **line, size_t *n, bool *too_long);
 
+/* The next bytes as they are, however many are read (lines are not looked for), in
+ * *p, *n, all taken; r->off is the offset of the first. 1 for some, 0 at the end, -1 on
+ * a read error (errno set). r->lineno is not counted: the caller counts LFs itself. */
+int linereader_chunk(struct linereader *r, const char **p, size_t *n);
+
 /* Look at up to n of the bytes not returned yet, without taking them: *p points at
  * them; returns how many (fewer only at the end of the input or on a read error). */
 size_t linereader_peek(struct linereader *r, size_t n, const char **p);

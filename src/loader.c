@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "jsonskim.h"
 #include "log.h"
 #include "strbuf.h"
 #include "xxh64.h"
@@ -444,15 +445,18 @@ static size_t load_split(struct collection *c, int fd, const char *path, off_t s
 
 /* Load the streamed file path (open as fd, size bytes) into c, whose file it is now:
  * its new lines only when it only grew since (o->reuse_tail), a first screen's share
- * (o->max_bytes), in pieces on two threads when big (load_split), else on this one. */
+ * (o->max_bytes), in pieces on two threads when big (load_split), else on this one. A
+ * JSON document (jsonskim_document) is read whole on this one, its records not
+ * being lines. */
 static size_t load_stream_file(struct collection *c, int fd, const char *path,
-			       const struct stat *st, enum format f, const struct load_opts *o)
+			       const struct stat *st, enum format f, bool document,
+			       const struct load_opts *o)
 {
 	off_t size = st->st_size;
-	uint64_t mid = !format_stream_splits(f)		   ? 0
-		       : f == FORMAT_SOGOU		   ? record_split_point(fd, size, o)
-		       : f == FORMAT_JSONL && !o->encoding ? split_point(fd, size, o)
-							   : 0;
+	uint64_t mid = !format_stream_splits(f) || document ? 0
+		       : f == FORMAT_SOGOU		    ? record_split_point(fd, size, o)
+		       : f == FORMAT_JSONL && !o->encoding  ? split_point(fd, size, o)
+							    : 0;
 	uint64_t stop = 0, from = 0; /* read [from, stop) (0: to the end) */
 	bool decodes = format_stream_decodes(f, o->encoding);
 	struct decoder dec;
@@ -462,7 +466,7 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 	if (o->max_bytes && size > 0 && (uint64_t)size > o->max_bytes) {
 		stop = line_end_after(fd, o->max_bytes, size);
 		mid = 0;
-	} else if (f == FORMAT_JSONL && !o->encoding && o->reuse_tail &&
+	} else if (f == FORMAT_JSONL && !o->encoding && !document && o->reuse_tail &&
 		   o->reuse_tail(o->reuse_ctx, path, fd, st, c, &from, &before)) {
 		mid = 0; /* the old lines copied: the new ones follow */
 	}
@@ -483,7 +487,7 @@ static size_t load_stream_file(struct collection *c, int fd, const char *path,
 	added = format_load_stream_with(c, f, path, &r, decodes ? &dec : NULL);
 	linereader_free(&r);
 	decoder_free(&dec);
-	if (!stop && f == FORMAT_JSONL && !o->encoding)
+	if (!stop && f == FORMAT_JSONL && !o->encoding && !document)
 		note_whole(c, fd, (uint64_t)size, r.pos, r.lineno);
 	return added;
 }
@@ -550,15 +554,9 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 				"what it holds",
 				packer, unpack, path);
 	} else if (format_streams(f)) {
-		added = load_stream_file(c, fd, path, &st, f, o);
-	} else if (!in_dir && o->format == FORMAT_AUTO &&
-		   format_json_document(path, scratch->s, n)) {
-		collection_diag(
-			c, path, 0,
-			"a JSON document (an array, or an object over several lines), not "
-			"JSON Lines (one object a line): skipped; jq -c '.[]' %s > %s.jsonl "
-			"writes an array's objects one a line",
-			path, path);
+		bool document = f == FORMAT_JSONL &&
+				jsonskim_document(scratch->s, n < FORMAT_HEAD ? n : FORMAT_HEAD);
+		added = load_stream_file(c, fd, path, &st, f, document, o);
 	} else if (in_dir && !has_txt_suffix(path)) {
 		/* a .json, .dat or .xml file of no format of ours: ignored */
 	} else if (!whole &&

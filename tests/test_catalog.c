@@ -325,6 +325,68 @@ static void test_round_trip_many_links(void **state)
 	sb_free(&why);
 }
 
+/* A JSON document (an array, pretty-printed, CR LF, a byte-order mark) met in a walk: each
+ * object a record whose byte range is that object in the file, from '{' to '}' (braces,
+ * brackets and quotes inside its strings passed over), its body read back from there
+ * the same as a full load keeps; values that are not objects skipped, said once; the
+ * records the same from the catalog. */
+static void test_round_trip_documents(void **state)
+{
+	NEEDS_JANSSON();
+	struct scratch *s = *state;
+	struct collection cold, warm, full;
+	struct strbuf why = {0};
+	static const char doc[] =
+		"\xEF\xBB\xBF[\r\n"
+		"  {\r\n    \"news_id\": \"a1\",\r\n    \"title\": \"甲 {[\\\"]}\",\r\n"
+		"    \"content\": \"第一段\\n第二段 }]\",\r\n"
+		"    \"tags\": [\"x\", {\"y\": [1, 2]}]\r\n  },\r\n"
+		"  42, \"a string ] }\", [1, [2]], null,\r\n"
+		"  {\"title\": \"乙\", \"content\": \"c \\u4e2d\"}, {\"title\": \"丙\"}\r\n"
+		"]\r\n";
+
+	make_file(s, "col/docs.json", doc);
+	load_cold(s, &cold);
+	assert_int_equal(cold.articles.n, 3);
+	assert_int_equal(cold.diags.n, 1);
+	assert_non_null(strstr(cold.diags.v[0].msg, "4 values that are not objects"));
+	assert_int_equal(cold.diags.v[0].line, 8); /* the line of 42 */
+	collection_init(&full);
+	loader_load_path_opts(&full, s->col, &(struct load_opts){.format = FORMAT_AUTO});
+	collection_finish(&full);
+	assert_int_equal(full.articles.n, 3);
+	char *p = path_in(s, "col/docs.json");
+	size_t nbytes;
+	char *bytes = read_all(p, &nbytes);
+	for (size_t i = 0; i < cold.articles.n; i++) {
+		const struct article *a = cold.articles.v[i], *b = full.articles.v[i];
+		char *tmp;
+		assert_true(a->body_on_disk);
+		assert_true(a->rec_off + a->rec_len <= nbytes);
+		assert_int_equal(bytes[a->rec_off], '{');
+		assert_int_equal(bytes[a->rec_off + a->rec_len - 1], '}');
+		struct str t = article_body_read(&cold, i, &tmp);
+		assert_non_null(tmp);
+		test_assert_str_equal(t, b->body);
+		free(tmp);
+	}
+	const struct article *a1 = collection_find(&cold, "a1");
+	assert_non_null(a1);
+	test_assert_str_equal(a1->title, (struct str){"甲 {[\"]}", strlen("甲 {[\"]}")});
+	assert_non_null(collection_find(&cold, "docs-3")); /* 丙: the third object */
+	assert_true(catalog_can_hold(&cold));
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	assert_same_collection(&cold, &warm); /* bodies too, read back from the ranges */
+	free(bytes);
+	free(p);
+	collection_free(&warm);
+	collection_free(&full);
+	collection_free(&cold);
+	sb_free(&why);
+}
+
 /* JSON Lines and SogouCS (GB18030, CR LF, two records on one line) in a catalog: their
  * records remembered by byte range, every field the same, every body read back from its
  * range the same as a full parse keeps in memory; a record changed in place is noticed
@@ -1095,6 +1157,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_round_trip_documents, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_many_links, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_bit_flip_caught, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_missing_and_not_a_file, setup, teardown),

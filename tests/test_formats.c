@@ -21,6 +21,7 @@
 #include "collection.h"
 #include "decode.h"
 #include "format.h"
+#include "jsonskim.h"
 #include "linereader.h"
 #include "body.h"
 #include "fileio.h"
@@ -698,8 +699,11 @@ static void test_detect(void **state)
 	} cases[] = {
 		{"a.jsonl", "{\"title\":1}", false, FORMAT_JSONL},
 		{"a.json", "\xEF\xBB\xBF \n {", true, FORMAT_JSONL},
-		{"a.json", "[1]", true, FORMAT_NATIVE},
+		{"a.json", "[1]", true, FORMAT_JSONL}, /* a document: read as one */
+		{"a.json", "{\n  \"pretty\": 1\n}\n", false, FORMAT_JSONL},
+		/* met in a walk, a pretty-printed object is taken for settings, not news */
 		{"a.json", "{\n  \"pretty\": 1\n}\n", true, FORMAT_NATIVE},
+		{"a.txt", "[{\"title\":1}]", false, FORMAT_NATIVE},
 		{"a.jsonl", "{\n  \"pretty\": 1\n}\n", true, FORMAT_JSONL},
 		{"a.json", "{\"a\":1} \r\n{", true, FORMAT_JSONL},
 		{"a.txt", "{\"title\":1}", false, FORMAT_NATIVE},
@@ -742,11 +746,16 @@ static void test_detect(void **state)
 	assert_string_equal(format_compressed("Rar!\x1A\x07\x01", 7, &cmd, &pipes), "RAR");
 	assert_null(format_compressed("\x1F", 1, &cmd, &pipes));
 	assert_null(format_compressed("", 0, &cmd, &pipes));
-	assert_true(format_json_document("a.json", "[1]", 3));
-	assert_true(format_json_document("a.json", " {\n \"pretty\": 1\n}", 19));
-	assert_false(format_json_document("a.json", "{\"a\":1}\n", 8)); /* JSON Lines */
-	assert_false(format_json_document("a.txt", "[1]", 3));
-	assert_false(format_json_document("a.json", "title\n", 6));
+	assert_true(jsonskim_document("[1]", 3));
+	assert_true(jsonskim_document("\xEF\xBB\xBF [", 5));
+	assert_true(jsonskim_document(" {\n \"pretty\": 1\n}", 19));
+	assert_false(jsonskim_document("{\"a\":1}\n", 8)); /* JSON Lines */
+	assert_false(jsonskim_document("{\"a\":1} \r\n{", 11));
+	assert_false(jsonskim_document("{\"a\": \"a first line lon", 22)); /* ger */
+	assert_false(jsonskim_document("title\n", 6));
+	const char *array = "[\n {\"title\": 1}]", *title = "[视频] 标题\n";
+	assert_int_equal(format_detect_stream(array, strlen(array)), FORMAT_JSONL);
+	assert_int_equal(format_detect_stream(title, strlen(title)), FORMAT_NATIVE);
 	assert_true(format_from_name("sogou", &f));
 	assert_int_equal(f, FORMAT_SOGOU);
 	assert_false(format_from_name("xml", &f));

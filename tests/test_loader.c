@@ -261,37 +261,71 @@ static void test_explicit_file_any_extension(void **state)
 	free(p);
 }
 
-/* A .json file that is one JSON document (an array of records, or an object written over
- * several lines) is not read as an article made of its text: it is skipped with a
- * message that says what it is and how to make JSON Lines of it; JSON Lines in a .json
- * file is read. */
+/* A .json file that is one JSON document is read as one: an array of records (on one
+ * line, or pretty-printed after a byte-order mark), an object written over several
+ * lines, objects one after another; its records named by their place when they have
+ * no id. Met in a walk, an array is read and a pretty-printed object (a program's
+ * settings, more likely than news) is not. Cut short, or given in another encoding,
+ * it says so. JSON Lines in a .json file is read as lines. */
 static void test_json_document_named(void **state)
 {
+	NEEDS_JANSSON();
 	struct scratch *s = *state;
-	static const char *const docs[] = {
-		"[{\"title\":\"甲\",\"content\":\"文\"},\n {\"title\":\"乙\"}]\n",
-		"\xEF\xBB\xBF  [\n  {\n    \"title\": \"甲\"\n  }\n]\n",
-		"{\n  \"title\": \"甲\",\n  \"content\": \"文\"\n}\n",
+	static const struct {
+		const char *text;
+		size_t articles;
+		const char *id, *diag; /* an id loaded; a message said (NULL: none) */
+	} docs[] = {
+		{"[{\"title\":\"甲\",\"content\":\"文\"},{\"title\":\"乙\"}]", 2, "doc0-2", NULL},
+		{"\xEF\xBB\xBF  [\n  {\n    \"title\": \"甲\"\n  }\n]\n", 1, "doc1-1", NULL},
+		{"{\n  \"title\": \"甲\",\n  \"content\": \"文\"\n}\n", 1, "doc2-1", NULL},
+		{"{\n \"id\": \"x\", \"title\": \"甲\"\n}\n{\n \"title\": \"乙\"\n}", 2, "x", NULL},
+		{"[{\"title\":\"甲\"},\n{\"title\":\"乙\",\n", 1, "doc4-1",
+		 "ends inside this record"},
+		{"[{\"title\":\"甲\"},\n", 1, "doc5-1", "not closed"},
+		{"[{\"title\":\"甲\"}, 1, 2]\n", 1, "doc6-1", "2 values that are not objects"},
 	};
 
 	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
 		char name[32], *p;
 
 		snprintf(name, sizeof name, "doc%zu.json", i);
-		make_file(s, name, docs[i]);
+		make_file(s, name, docs[i].text);
 		p = path_in(s, name);
-		assert_int_equal(loader_load_path(&s->c, p), 0);
-		assert_one_diag(s, name, "a JSON document");
-		assert_one_diag(s, name, "jq -c");
+		size_t first = s->c.articles.n;
+		assert_int_equal(loader_load_path(&s->c, p), docs[i].articles);
+		bool found = false;
+		for (size_t k = first; k < s->c.articles.n; k++)
+			found |= strcmp(s->c.articles.v[k]->id, docs[i].id) == 0;
+		if (!found)
+			fail_msg("%s: no article %s", name, docs[i].id);
+		if (docs[i].diag)
+			assert_one_diag(s, name, docs[i].diag);
+		else
+			assert_int_equal(diags_for(&s->c, p), 0);
 		free(p);
 	}
-#ifdef HAVE_JANSSON /* (without it, JSON Lines is said to be unread) */
-	make_file(s, "lines.json", "{\"title\":\"甲\",\"content\":\"文\"}\n");
+	make_file(s, "lines.json", "{\"title\":\"甲\",\"content\":\"文\"}\n{\"title\":\"乙\"}\n");
 	char *p = path_in(s, "lines.json");
-	assert_int_equal(loader_load_path(&s->c, p), 1);
+	assert_int_equal(loader_load_path(&s->c, p), 2);
 	assert_int_equal(diags_for(&s->c, p), 0);
 	free(p);
-#endif
+
+	/* in a walk */
+	make_dir(s, "walk");
+	make_file(s, "walk/news.json", "[\n{\"title\":\"甲\"}\n]\n");
+	make_file(s, "walk/settings.json", "{\n  \"title\": \"not news\"\n}\n");
+	p = path_in(s, "walk");
+	assert_int_equal(loader_load_path(&s->c, p), 1);
+	free(p);
+
+	/* in another encoding */
+	make_file(s, "gbk.json", "[{\"title\":\"\xd6\xd0\"}]\n");
+	p = path_in(s, "gbk.json");
+	struct load_opts gbk = {.format = FORMAT_AUTO, .encoding = "GB18030"};
+	assert_int_equal(loader_load_path_opts(&s->c, p, &gbk), 0);
+	assert_one_diag(s, "gbk.json", "iconv -f GB18030");
+	free(p);
 }
 
 /* A compressed file (gzip here), named or met in a walk, is not read as an article of

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "collection.h"
 #include "format.h"
@@ -32,6 +34,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   encodings[(pick >> 2) & 3]);
 	collection_finish(&c);
 	fuzz_check_collection(&c);
+#ifdef HAVE_JANSSON
+	/* JSON in UTF-8 (lines, or a document): each record's byte range holds it, and its
+	 * body read from there is the body loaded, as reading it again on demand does */
+	for (size_t i = 0; (pick & 3) == 0 && !encodings[(pick >> 2) & 3] && i < c.articles.n;
+	     i++) {
+		const struct article *a = c.articles.v[i];
+		char *body;
+		size_t len;
+
+		if (a->kind != ARTICLE_FULL)
+			continue;
+		if (a->rec_off > n || a->rec_len > n - a->rec_off ||
+		    !fmt_jsonl_body((const char *)rest + a->rec_off, a->rec_len, &body, &len))
+			abort();
+		if (len != a->body.n || memcmp(body, a->body.p, len) != 0)
+			abort();
+		free(body);
+	}
+#endif
 	collection_free(&c);
 	return 0;
 }
