@@ -36,15 +36,31 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 #include <jansson.h>
 
 /* The string member key of o as a str (NUL is data); empty when absent. *wrong is
- * set when it is there but not a string. */
-static struct str member(json_t *o, const char *key, bool *wrong)
+ * set when it is there but not a string. With joined (a body's member), an array of
+ * strings is taken too, its strings one a line in joined (as a body's paragraphs). */
+static struct str member(json_t *o, const char *key, bool *wrong, struct strbuf *joined)
 {
-	json_t *v = json_object_get(o, key);
+	json_t *v = json_object_get(o, key), *e;
 	struct str s = {"", 0};
+	size_t i;
 
 	*wrong = false;
 	if (!v || json_is_null(v))
 		return s;
+	if (joined && json_is_array(v)) {
+		joined->n = 0;
+		json_array_foreach(v, i, e)
+		{
+			if (!json_is_string(e)) {
+				*wrong = true;
+				return s;
+			}
+			if (i)
+				sb_putc(joined, '\n');
+			sb_append(joined, json_string_value(e), json_string_length(e));
+		}
+		return str_make(joined->s ? joined->s : "", joined->n);
+	}
 	if (!json_is_string(v)) {
 		*wrong = true;
 		return s;
@@ -69,6 +85,7 @@ enum {
 	K_TEXT,
 	K_BODY,
 	K_ARTICLE,
+	K_PARAGRAPHS,
 	K_DATE,
 	K_PUBLISH_TIME,
 	K_PUB_TIME,
@@ -76,6 +93,7 @@ enum {
 	K_ID,
 	K_MEDIA,
 	K_CATEGORY,
+	K_AUTHOR,
 	K_LINK,
 	NKEYS
 };
@@ -91,6 +109,7 @@ static const struct jsonskim_key keys[NKEYS] = {
 	[K_TEXT] = JSONSKIM_KEY("text"),
 	[K_BODY] = JSONSKIM_KEY("body"),
 	[K_ARTICLE] = JSONSKIM_KEY("article"),
+	[K_PARAGRAPHS] = JSONSKIM_KEY("paragraphs"),
 	[K_DATE] = JSONSKIM_KEY("date"),
 	[K_PUBLISH_TIME] = JSONSKIM_KEY("publish_time"),
 	[K_PUB_TIME] = JSONSKIM_KEY("pub_time"),
@@ -98,6 +117,7 @@ static const struct jsonskim_key keys[NKEYS] = {
 	[K_ID] = JSONSKIM_KEY("id"),
 	[K_MEDIA] = JSONSKIM_KEY("media"),
 	[K_CATEGORY] = JSONSKIM_KEY("category"),
+	[K_AUTHOR] = JSONSKIM_KEY("author"),
 	[K_LINK] = JSONSKIM_KEY("link"),
 };
 
@@ -105,8 +125,9 @@ static const struct jsonskim_key keys[NKEYS] = {
  * are taken (the first not empty; NONE ends a list). */
 #define NONE (-1)
 static const signed char title_keys[] = {K_TITLE, K_HEADLINE, NONE};
-static const signed char body_keys[] = {K_CONTENT, K_TEXT, K_BODY, K_ARTICLE, K_DESC, NONE};
-static const signed char source_keys[] = {K_SOURCE, K_MEDIA, K_CATEGORY, NONE};
+static const signed char body_keys[] = {K_CONTENT,    K_TEXT, K_BODY, K_ARTICLE,
+					K_PARAGRAPHS, K_DESC, NONE};
+static const signed char source_keys[] = {K_SOURCE, K_MEDIA, K_CATEGORY, K_AUTHOR, NONE};
 static const signed char time_keys[] = {K_TIME,	    K_DATE,	K_PUBLISH_TIME,
 					K_PUB_TIME, K_DATETIME, NONE};
 static const signed char id_keys[] = {K_NEWS_ID, K_ID, NONE};
@@ -116,7 +137,17 @@ static const signed char url_keys[] = {K_URL, K_LINK, NONE};
  * (jsonskim_object_raw), read line by line as they are hashed or kept. */
 #define BODY_KEYS                                                                      \
 	((1ul << K_CONTENT) | (1ul << K_TEXT) | (1ul << K_BODY) | (1ul << K_ARTICLE) | \
-	 (1ul << K_DESC))
+	 (1ul << K_PARAGRAPHS) | (1ul << K_DESC))
+
+/* Whether skimmed members sv have a body that is an array (of paragraphs, as some
+ * collections write it): jansson reads such a record (member). */
+static bool array_body(const struct jsonskim_val sv[NKEYS])
+{
+	for (const signed char *k = body_keys; *k != NONE; k++)
+		if (sv[*k].kind == JSONSKIM_OTHER && sv[*k].n && sv[*k].p[0] == '[')
+			return true;
+	return false;
+}
 
 /* Of a record whose members keys[i] are v[i]: the first member of role that is not
  * empty, else its first. */
@@ -227,15 +258,16 @@ static bool add_object(struct collection *c, const char *name, const struct reco
 		       json_t *o)
 {
 	struct str v[NKEYS];
-	bool wrong[NKEYS];
+	bool wrong[NKEYS], ok;
 	char ids[NKEYS][24]; /* the integers of id members, as text */
+	struct strbuf joined[NKEYS] = {{0}};
 
 	if (!json_is_object(o)) {
 		collection_diag(c, name, at->line, "not a JSON object: skipped");
 		return false;
 	}
 	for (size_t i = 0; i < NKEYS; i++) {
-		v[i] = member(o, keys[i].name, &wrong[i]);
+		v[i] = member(o, keys[i].name, &wrong[i], BODY_KEYS >> i & 1 ? &joined[i] : NULL);
 		json_t *m = json_object_get(o, keys[i].name);
 		if (wrong[i] && is_id_key(i) && json_is_integer(m)) {
 			snprintf(ids[i], sizeof ids[i], "%" JSON_INTEGER_FORMAT,
@@ -244,7 +276,10 @@ static bool add_object(struct collection *c, const char *name, const struct reco
 			wrong[i] = false;
 		}
 	}
-	return add_record(c, name, at, v, wrong, NULL);
+	ok = add_record(c, name, at, v, wrong, NULL);
+	for (size_t i = 0; i < NKEYS; i++)
+		sb_free(&joined[i]);
+	return ok;
 }
 
 /* Add the article of one record as skimmed (jsonskim.h): the same as add_object. */
@@ -296,7 +331,8 @@ static bool add_line(struct collection *c, const char *name, const struct record
 	 * names the problem of */
 	if ((!dec || utf8_valid_prefix((const unsigned char *)text, len) == len) &&
 	    jsonskim_object_raw(text ? text : line, text ? len : n, keys, NKEYS, BODY_KEYS, sv,
-				scratch) == JSONSKIM_OK) {
+				scratch) == JSONSKIM_OK &&
+	    !array_body(sv)) {
 		ok = add_skimmed(c, name, at, sv);
 		free(text);
 		return ok;
@@ -567,7 +603,8 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 		bytes = text = utf8_repair(bytes, n, &len, NULL);
 	/* skimmed as loading skims it (the search and similar stories read every one);
 	 * what the skimmer leaves, jansson parses */
-	if (jsonskim_object(bytes, len, keys, NKEYS, sv, &scratch) == JSONSKIM_OK) {
+	if (jsonskim_object(bytes, len, keys, NKEYS, sv, &scratch) == JSONSKIM_OK &&
+	    !array_body(sv)) {
 		for (size_t i = 0; i < NKEYS; i++)
 			v[i] = sv[i].kind == JSONSKIM_STRING ? str_make(sv[i].p, sv[i].n)
 							     : str_make("", 0);
@@ -585,9 +622,12 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 		json_decref(o);
 		return false;
 	}
+	struct strbuf joined[NKEYS] = {{0}};
 	for (size_t i = 0; i < NKEYS; i++)
-		v[i] = member(o, keys[i].name, &wrong);
+		v[i] = member(o, keys[i].name, &wrong, BODY_KEYS >> i & 1 ? &joined[i] : NULL);
 	*out = record_body(v, out_n);
+	for (size_t i = 0; i < NKEYS; i++)
+		sb_free(&joined[i]);
 	json_decref(o);
 	return *out != NULL;
 }

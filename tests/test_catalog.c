@@ -328,8 +328,8 @@ static void test_round_trip_many_links(void **state)
 /* A JSON document (an array, pretty-printed, CR LF, a byte-order mark) met in a walk: each
  * object a record whose byte range is that object in the file, from '{' to '}' (braces,
  * brackets and quotes inside its strings passed over), its body read back from there
- * the same as a full load keeps; values that are not objects skipped, said once; the
- * records the same from the catalog. */
+ * the same as a full load keeps (a body given as an array of paragraphs too); values
+ * that are not objects skipped, said once; the records the same from the catalog. */
 static void test_round_trip_documents(void **state)
 {
 	NEEDS_JANSSON();
@@ -342,19 +342,21 @@ static void test_round_trip_documents(void **state)
 		"    \"content\": \"第一段\\n第二段 }]\",\r\n"
 		"    \"tags\": [\"x\", {\"y\": [1, 2]}]\r\n  },\r\n"
 		"  42, \"a string ] }\", [1, [2]], null,\r\n"
-		"  {\"title\": \"乙\", \"content\": \"c \\u4e2d\"}, {\"title\": \"丙\"}\r\n"
+		"  {\"title\": \"乙\", \"content\": \"c \\u4e2d\"}, {\"title\": \"丙\"},\r\n"
+		"  {\"id\": \"p\", \"title\": \"詩\", \"author\": \"李白\",\r\n"
+		"   \"paragraphs\": [\"床前明月光，\", \"疑是地上霜。\"]}\r\n"
 		"]\r\n";
 
 	make_file(s, "col/docs.json", doc);
 	load_cold(s, &cold);
-	assert_int_equal(cold.articles.n, 3);
+	assert_int_equal(cold.articles.n, 4);
 	assert_int_equal(cold.diags.n, 1);
 	assert_non_null(strstr(cold.diags.v[0].msg, "4 values that are not objects"));
 	assert_int_equal(cold.diags.v[0].line, 8); /* the line of 42 */
 	collection_init(&full);
 	loader_load_path_opts(&full, s->col, &(struct load_opts){.format = FORMAT_AUTO});
 	collection_finish(&full);
-	assert_int_equal(full.articles.n, 3);
+	assert_int_equal(full.articles.n, 4);
 	char *p = path_in(s, "col/docs.json");
 	size_t nbytes;
 	char *bytes = read_all(p, &nbytes);
@@ -374,6 +376,11 @@ static void test_round_trip_documents(void **state)
 	assert_non_null(a1);
 	test_assert_str_equal(a1->title, (struct str){"甲 {[\"]}", strlen("甲 {[\"]}")});
 	assert_non_null(collection_find(&cold, "docs-3")); /* 丙: the third object */
+	const struct article *poem = collection_find(&full, "p");
+	assert_non_null(poem);
+	test_assert_str_equal(poem->body, (struct str){"床前明月光，\n\n疑是地上霜。",
+						       strlen("床前明月光，\n\n疑是地上霜。")});
+	test_assert_str_equal(poem->source, (struct str){"李白", strlen("李白")});
 	assert_true(catalog_can_hold(&cold));
 	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
