@@ -360,8 +360,12 @@ char *format_make_id(const char *raw, size_t n, const char *name, size_t line)
 			id[i] = id_byte((unsigned char)raw[i]) ? raw[i] : '_';
 		return xstrndup(id, i);
 	}
+	/* the file's own name: after its directory, and after the archive of a member
+	 * named "ARCHIVE:MEMBER" at the archive's top */
 	base = strrchr(name, '/');
 	base = base ? base + 1 : name;
+	if (strchr(base, ':'))
+		base = strrchr(base, ':') + 1;
 	dot = strrchr(base, '.');
 	sb_append(&b, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 	sb_printf(&b, "-%zu", line);

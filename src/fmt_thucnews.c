@@ -64,7 +64,9 @@ bool fmt_thucnews_add(struct collection *c, const char *name, const char *id, co
 	struct article_fields f = {0};
 
 	split(bytes, n, &f);
-	f.source = parent_name(name);
+	/* the folder above it: as the walk or the archive names it (alt_id: the path
+	 * below what was opened, so not "ARCHIVE:FOLDER" for an archive's member) */
+	f.source = alt_id && strchr(alt_id, '/') ? parent_name(alt_id) : parent_name(name);
 	/* a folder named in GBK (unpacked from an archive made on Chinese Windows) */
 	char *gb = decode_gb18030_name(f.source.p, f.source.n);
 	if (gb)

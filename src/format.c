@@ -45,6 +45,17 @@ bool format_candidate_name(const char *name)
 	       has_suffix(name, ".json") || has_suffix(name, ".dat") || has_suffix(name, ".xml");
 }
 
+bool format_hidden_path(const char *path)
+{
+	for (const char *c = path; *c; c = strchr(c, '/') ? strchr(c, '/') + 1 : "") {
+		if (*c == '.' && c[1] != '/' && c[1] && !(c[1] == '.' && (c[2] == '/' || !c[2])))
+			return true;
+		if (strncmp(c, "__MACOSX", 8) == 0 && (c[8] == '/' || !c[8]))
+			return true;
+	}
+	return false;
+}
+
 bool format_archive_name(const char *name)
 {
 	size_t n = strlen(name);

@@ -71,6 +71,11 @@ const char *format_name(enum format f);
  * *.dat, *.xml (loaded only when their content is JSON Lines or <doc> records). */
 bool format_candidate_name(const char *name);
 
+/* Whether a path met in a walk or an archive (relative, '/'-separated) is hidden: a
+ * part of it starts with '.' (".git", macOS's "._1.txt" beside "1.txt") or is macOS's
+ * "__MACOSX"; such files are not read. */
+bool format_hidden_path(const char *path);
+
 /* Whether a file named name is taken for a zip archive (*.zip, any case): a walk does
  * not open one, it says how to. */
 bool format_archive_name(const char *name);
@@ -125,7 +130,8 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 
 /* An id from a record's own (untrusted) id: ASCII letters, digits, '.', '_' and '-'
  * kept, any other byte '_', at most 64 bytes; when that leaves nothing, the file's
- * name without directory and extension, '-' and the line. An id with bytes outside
+ * name without directory and extension (an archive's member: its own), '-' and the
+ * line. An id with bytes outside
  * ASCII (CJK) keeps its ASCII, each run of the others one '_', and ends in '-' and 16
  * hex digits of a hash of the whole, so that two such ids do not collide. */
 char *format_make_id(const char *raw, size_t n, const char *name, size_t line);

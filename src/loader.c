@@ -814,6 +814,9 @@ static void enter_dir(struct walker *w, char *path, char *rel, const struct stat
 static void visit_entry(struct walker *w, struct frame *f, size_t i)
 {
 	const char *name = f->names[i].name;
+
+	if (format_hidden_path(name))
+		return; /* ".git", "._1.txt", "__MACOSX": not the collection's */
 	char *path = join_path(f->path, name);
 	char *rel = *f->rel ? join_path(f->rel, name) : xstrdup(name);
 	struct stat st;

@@ -666,8 +666,8 @@ static bool member_wanted(struct zip_load *l, const zip_stat_t *st, struct name_
 				(unsigned long long)st->index, name);
 		return false;
 	}
-	if (name[n - 1] == '/' || !format_candidate_name(base_of(name)))
-		return false; /* a directory, or no article file: ignored */
+	if (name[n - 1] == '/' || !format_candidate_name(base_of(name)) || format_hidden_path(name))
+		return false; /* a directory, no article file, or a hidden one: ignored */
 	if (seen_before(names, name, st->index)) {
 		collection_diag(c, l->display.s, 0,
 				"a second member of this name (member %llu): skipped",
@@ -833,7 +833,7 @@ static int quick_wanted(const struct cd_entry *e, const char *name, struct name_
 
 	if (!safe_name(name))
 		return -1;
-	if (name[n - 1] == '/' || !format_candidate_name(base_of(name)))
+	if (name[n - 1] == '/' || !format_candidate_name(base_of(name)) || format_hidden_path(name))
 		return 0;
 	if (seen_before(names, name, i) || (e->flags & 1) ||
 	    (e->method != ZIP_CM_STORE && e->method != ZIP_CM_DEFLATE) || n <= 4 ||

@@ -328,6 +328,27 @@ static void test_json_document_named(void **state)
 	free(p);
 }
 
+/* A walk does not read hidden files and folders: ".git", macOS's "._1.txt" beside each
+ * file copied from it (binary, made an article of garbage before) and "__MACOSX". */
+static void test_walk_skips_hidden(void **state)
+{
+	struct scratch *s = *state;
+	static const char art[] = "標題\n\n2020-01-01 來源\n\n正文\n";
+
+	make_dir(s, "h");
+	make_dir(s, "h/.git");
+	make_dir(s, "h/__MACOSX");
+	make_file(s, "h/1.txt", art);
+	make_file(s, "h/._1.txt", "\x00\x05\x16\x07Mac OS X");
+	make_file(s, "h/.git/2.txt", art);
+	make_file(s, "h/__MACOSX/3.txt", art);
+	char *p = path_in(s, "h");
+	assert_int_equal(loader_load_path(&s->c, p), 1);
+	assert_string_equal(s->c.articles.v[0]->id, "1");
+	assert_int_equal(s->c.diags.n, 0);
+	free(p);
+}
+
 /* A compressed file (gzip here), named or met in a walk, is not read as an article of
  * its bytes: it is skipped with a message saying what compressed it and how to read it
  * (zcat FILE | xinwen -); --format does not make it readable either. */
@@ -879,6 +900,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_recursion_and_ignored_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_file_any_extension, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_document_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_skips_hidden, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compressed_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gbk_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_never_blocks, setup, teardown),

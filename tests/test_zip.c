@@ -728,6 +728,43 @@ static void test_hostile(void **state)
 	free(huge);
 }
 
+/* Members at the archive's top (zip -r run inside the THUCNews folder): a category's
+ * folder is the source, not "ARCHIVE:FOLDER"; a record without an id is named by its
+ * member's own name, not by the archive's. Hidden members (macOS's __MACOSX/._1.txt)
+ * are not read. */
+static void test_top_level_members(void **state)
+{
+	NEEDS_JANSSON();
+	struct scratch *s = *state;
+	static const struct {
+		const char *name, *text;
+	} m[] = {
+		{"体育/1.txt", thuc1},
+		{"noid.jsonl", "{\"title\":\"無id\",\"content\":\"c\"}\n"},
+		{"__MACOSX/体育/._1.txt", "\x00\x05\x16\x07\x00\x02Mac OS X"}, /* macOS's */
+		{"体育/.2.txt", thuc2},
+	};
+	struct collection c;
+	int err = 0;
+	zip_t *z = zip_open(s->zip, ZIP_CREATE | ZIP_TRUNCATE, &err);
+
+	assert_non_null(z);
+	for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
+		zip_source_t *src = zip_source_buffer(z, m[i].text, strlen(m[i].text), 0);
+		assert_non_null(src);
+		if (zip_file_add(z, m[i].name, src, ZIP_FL_ENC_UTF_8) < 0)
+			fail_msg("%s", zip_strerror(z));
+	}
+	assert_int_equal(zip_close(z), 0);
+	load(s->zip, &lean, &c);
+	assert_int_equal(c.articles.n, 2);
+	const struct article *a = by_id(&c, "1"), *j = by_id(&c, "noid-1");
+	assert_non_null(a);
+	assert_non_null(j);
+	assert_true(str_eq(a->source, "体育"));
+	collection_free(&c);
+}
+
 /* Members named in GBK without the UTF-8 flag, as archives made on Chinese Windows
  * are: their names read as GB18030 (the THUCNews category a source, the id the file's),
  * not as CP 437 ("╠σ╙²"); a member named in UTF-8 and one in GBK with the same name are
@@ -1455,6 +1492,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unchanged_members_reused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gbk_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_top_level_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_part, setup, teardown),
