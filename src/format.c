@@ -121,6 +121,26 @@ static bool second_line_is_date(const char *p, size_t n, bool whole)
 	return k < 2; /* a title alone: nothing tells it from a native article */
 }
 
+/* Whether p[0..n) (its blanks skipped) starts SogouCS records: "<doc>", or after an XML
+ * declaration and a root element's tag (the records made well-formed XML: <?xml ...?>
+ * <docs>), its first "<doc>". */
+static bool sogou_start(const char *p, size_t n)
+{
+	const char *end = p + n, *q;
+
+	for (int tags = 0; tags < 3; tags++) {
+		if (end - p >= 5 && memcmp(p, "<doc>", 5) == 0)
+			return true;
+		if (end - p < 2 || *p != '<' || p[1] == '/' || p[1] == '!' ||
+		    (tags && p[1] == '?') || !(q = memchr(p, '>', (size_t)(end - p))))
+			return false;
+		p = q + 1; /* the declaration, then the root's tag */
+		while (p < end && is_blank_byte(*p))
+			p++;
+	}
+	return false;
+}
+
 enum format format_detect(const char *path, const char *head, size_t n, bool in_dir)
 {
 	size_t rest = n;
@@ -132,7 +152,7 @@ enum format format_detect(const char *path, const char *head, size_t n, bool in_
 	if ((jsonl || json) && rest &&
 	    (*p == '[' || (*p == '{' && (jsonl || !in_dir || !jsonskim_document(p, rest)))))
 		return FORMAT_JSONL;
-	if (rest >= 5 && memcmp(p, "<doc>", 5) == 0)
+	if (sogou_start(p, rest))
 		return FORMAT_SOGOU;
 	if (in_dir && numbered_txt(path) && !second_line_is_date(head, n, n < FORMAT_HEAD))
 		return FORMAT_THUCNEWS;

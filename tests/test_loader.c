@@ -349,6 +349,30 @@ static void test_walk_skips_hidden(void **state)
 	free(p);
 }
 
+/* SogouCS records made well-formed XML (a declaration, a root element around them) are
+ * read as SogouCS, named or met in a walk (before, skipped without a word in a walk,
+ * and one article of the XML named). */
+static void test_sogou_as_xml(void **state)
+{
+	struct scratch *s = *state;
+	static const char xml[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<docs>\n"
+		"<doc>\n<url>http://a.example/1</url>\n<docno>d1</docno>\n"
+		"<contenttitle>北京新闻</contenttitle>\n<content>　　内容</content>\n"
+		"</doc>\n</docs>\n";
+
+	make_dir(s, "x");
+	make_file(s, "x/news.dat", xml);
+	make_file(s, "named.xml", xml);
+	char *p = path_in(s, "x"), *q = path_in(s, "named.xml");
+	assert_int_equal(loader_load_path(&s->c, p), 1);
+	assert_int_equal(loader_load_path(&s->c, q), 1);
+	assert_int_equal(s->c.diags.n, 0);
+	assert_string_equal(s->c.articles.v[0]->id, "d1");
+	free(p);
+	free(q);
+}
+
 /* A compressed file (gzip here), named or met in a walk, is not read as an article of
  * its bytes: it is skipped with a message saying what compressed it and how to read it
  * (zcat FILE | xinwen -); --format does not make it readable either. */
@@ -901,6 +925,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_explicit_file_any_extension, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_document_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_skips_hidden, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sogou_as_xml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compressed_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gbk_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_never_blocks, setup, teardown),
