@@ -253,6 +253,24 @@ static bool integer_text(struct str s)
 	return true;
 }
 
+/* The JSON text p[0..n) parsed by jansson; when it refuses it, parsed again with each
+ * lone surrogate escape made \uFFFD (*nrep of them; else 0), as scraped text has
+ * them. NULL (err says why) when it is not JSON even so. */
+static json_t *parse_repairing(const char *p, size_t n, json_error_t *err, size_t *nrep)
+{
+	json_t *o = json_loadb(p, n, JSON_ALLOW_NUL, err);
+	char *fixed;
+
+	*nrep = 0;
+	if (o || !(fixed = jsonskim_repair_surrogates(p, n, nrep)))
+		return o;
+	o = json_loadb(fixed, n, JSON_ALLOW_NUL, err);
+	free(fixed);
+	if (!o)
+		*nrep = 0; /* bad for another reason: that is what is said */
+	return o;
+}
+
 /* Add the article of one record parsed by jansson (add_record). */
 static bool add_object(struct collection *c, const char *name, const struct record_at *at,
 		       json_t *o)
@@ -306,7 +324,7 @@ static bool add_skimmed(struct collection *c, const char *name, const struct rec
 static bool add_line(struct collection *c, const char *name, const struct record_at *at,
 		     const char *line, size_t n, struct decoder *dec, struct strbuf *scratch)
 {
-	size_t lineno = at->line;
+	size_t lineno = at->line, nrep;
 	struct utf8_report rep = {0, 0};
 	struct jsonskim_val sv[NKEYS];
 	json_error_t err;
@@ -337,8 +355,12 @@ static bool add_line(struct collection *c, const char *name, const struct record
 		free(text);
 		return ok;
 	}
-	o = text ? json_loadb(text, len, JSON_ALLOW_NUL, &err)
-		 : json_loadb(line, n, JSON_ALLOW_NUL, &err);
+	o = parse_repairing(text ? text : line, text ? len : n, &err, &nrep);
+	if (nrep)
+		collection_diag(c, name, lineno,
+				ngettext("a lone surrogate escape read as U+FFFD",
+					 "%zu lone surrogate escapes read as U+FFFD", nrep),
+				nrep);
 	if (!o) {
 		collection_diag(c, name, lineno, "bad JSON at column %d: %s: skipped", err.column,
 				err.text);
@@ -614,7 +636,8 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 		return *out != NULL;
 	}
 	sb_free(&scratch);
-	o = json_loadb(bytes, len, JSON_ALLOW_NUL, &err);
+	size_t nrep;
+	o = parse_repairing(bytes, len, &err, &nrep);
 	free(text);
 	if (!o)
 		return false;

@@ -735,3 +735,32 @@ bool jsonskim_document(const char *head, size_t n)
 		nl--;
 	return nl[-1] != '}';
 }
+
+char *jsonskim_repair_surrogates(const char *text, size_t n, size_t *nrep)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	char *out = NULL;
+
+	*nrep = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (p[i] != '\\')
+			continue;
+		long u = unit_at(p, n, i), lo;
+		if (u < 0xD800 || u > 0xDFFF) {
+			i++; /* any other escape: its backslash and the byte after it */
+			continue;
+		}
+		if (u < 0xDC00 && (lo = unit_at(p, n, i + 6)) >= 0xDC00 && lo <= 0xDFFF) {
+			i += 11; /* a pair */
+			continue;
+		}
+		if (!out) {
+			out = xmalloc(n ? n : 1);
+			memcpy(out, text, n);
+		}
+		memcpy(out + i, "\\uFFFD", 6); /* as long: offsets do not move */
+		(*nrep)++;
+		i += 5;
+	}
+	return out;
+}

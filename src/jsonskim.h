@@ -99,4 +99,10 @@ void jsonskim_unescape(const char *p, size_t n, struct strbuf *b);
  * first line longer than head is taken for JSON Lines. */
 bool jsonskim_document(const char *head, size_t n);
 
+/* A copy of the JSON text text[0..n) with each \u escape of a lone surrogate (a high one
+ * not followed by a low one, or a low one alone: jansson refuses them, and scraped
+ * text has them) made \uFFFD, the same length; *nrep: how many. NULL when there is
+ * none. */
+char *jsonskim_repair_surrogates(const char *text, size_t n, size_t *nrep);
+
 #endif

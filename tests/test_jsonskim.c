@@ -20,6 +20,7 @@
 #include "jsonskim.h"
 #include "strbuf.h"
 #include "strview.h"
+#include "testutil.h"
 
 static const struct jsonskim_key keys[] = {JSONSKIM_KEY("title"),   JSONSKIM_KEY("content"),
 					   JSONSKIM_KEY("source"),  JSONSKIM_KEY("time"),
@@ -368,6 +369,58 @@ static void lines_agree(const char *s, size_t n, struct strbuf *tmp)
 	sb_free(&scratch);
 }
 
+/* Lone surrogate escapes, which jansson refuses, made \uFFFD in a copy of the same length
+ * (a pair kept, an escaped backslash before "ud800" no escape); a record with one loads
+ * (before, it was dropped whole), its body read back alike, and said once. */
+static void test_lone_surrogates(void **state)
+{
+	static const struct {
+		const char *in, *out; /* out NULL: nothing to repair */
+		size_t n;
+	} cases[] = {
+		{"\"a\\ud800b\"", "\"a\\uFFFDb\"", 1},
+		{"\"\\udc00\\ud83d\\ude00\"", "\"\\uFFFD\\ud83d\\ude00\"", 1},
+		{"\"\\ud800\\ud800\\udc00\"", "\"\\uFFFD\\ud800\\udc00\"", 1},
+		{"\"\\\\ud800\"", NULL, 0},
+		{"\"\\ud83d\\ude00\"", NULL, 0},
+		{"\"\\ud8", NULL, 0},
+		{"\"\\uDBFF\"", "\"\\uFFFD\"", 1},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t n = strlen(cases[i].in), nrep;
+		char *out = jsonskim_repair_surrogates(cases[i].in, n, &nrep);
+		assert_int_equal(nrep, cases[i].n);
+		if (!cases[i].out) {
+			assert_null(out);
+			continue;
+		}
+		assert_non_null(out);
+		assert_memory_equal(out, cases[i].out, n);
+		free(out);
+	}
+
+	static const char rec[] = "{\"news_id\":\"s\",\"title\":\"好\\ud800\",\"content\":"
+				  "\"內\\udc00容\",\"keywords\":\"\\ud800\"}\n";
+	struct collection c;
+	collection_init(&c);
+	assert_int_equal(format_load_buffer(&c, FORMAT_JSONL, "s.jsonl", "s", NULL, rec,
+					    sizeof rec - 1, NULL),
+			 1);
+	assert_int_equal(c.diags.n, 1);
+	assert_non_null(strstr(c.diags.v[0].msg, "3 lone surrogate escapes"));
+	const struct article *a = c.articles.v[0];
+	test_assert_str_equal(a->title, (struct str){"好\xEF\xBF\xBD", 6});
+	char *body;
+	size_t len;
+	assert_true(fmt_jsonl_body(rec + a->rec_off, a->rec_len, &body, &len));
+	assert_int_equal(len, a->body.n);
+	assert_memory_equal(body, a->body.p, len);
+	assert_memory_equal(body, "內\xEF\xBF\xBD容", len);
+	free(body);
+	collection_free(&c);
+}
+
 /* A \u escape with each byte value in each of its four digits' places (the skimmer reads
  * the digits by table: every entry of it), and a record written as Python's json.dumps
  * writes by default, every ideograph a \u escape, surrogate pairs too: the skimmer and
@@ -699,6 +752,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_skim_values),
+		cmocka_unit_test(test_lone_surrogates),
 		cmocka_unit_test(test_other_as_written),
 		cmocka_unit_test(test_skim_bad),
 		cmocka_unit_test(test_unicode_escapes),
