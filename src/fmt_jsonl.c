@@ -37,7 +37,8 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n)
 
 /* The string member key of o as a str (NUL is data); empty when absent. *wrong is
  * set when it is there but not a string. With joined (a body's member), an array of
- * strings is taken too, its strings one a line in joined (as a body's paragraphs). */
+ * strings is taken too, its strings one a line in joined (as a body's paragraphs; what
+ * else it holds passed over). */
 static struct str member(json_t *o, const char *key, bool *wrong, struct strbuf *joined)
 {
 	json_t *v = json_object_get(o, key), *e;
@@ -48,17 +49,18 @@ static struct str member(json_t *o, const char *key, bool *wrong, struct strbuf 
 	if (!v || json_is_null(v))
 		return s;
 	if (joined && json_is_array(v)) {
+		size_t strings = 0;
+
 		joined->n = 0;
-		json_array_foreach(v, i, e)
-		{
-			if (!json_is_string(e)) {
-				*wrong = true;
-				return s;
-			}
-			if (i)
+		for (i = 0; i < json_array_size(v); i++) {
+			e = json_array_get(v, i);
+			if (!json_is_string(e))
+				continue; /* a null, a number among the paragraphs: passed over */
+			if (strings++)
 				sb_putc(joined, '\n');
 			sb_append(joined, json_string_value(e), json_string_length(e));
 		}
+		*wrong = !strings && json_array_size(v); /* none of them a string */
 		return str_make(joined->s ? joined->s : "", joined->n);
 	}
 	if (!json_is_string(v)) {

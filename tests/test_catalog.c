@@ -344,7 +344,7 @@ static void test_round_trip_documents(void **state)
 		"  42, \"a string ] }\", [1, [2]], null,\r\n"
 		"  {\"title\": \"乙\", \"content\": \"c \\u4e2d\"}, {\"title\": \"丙\"},\r\n"
 		"  {\"id\": \"p\", \"title\": \"詩\", \"author\": \"李白\",\r\n"
-		"   \"paragraphs\": [\"床前明月光，\", \"疑是地上霜。\"]}\r\n"
+		"   \"paragraphs\": [\"床前明月光，\", null, 3, \"疑是地上霜。\"]}\r\n"
 		"]\r\n";
 
 	make_file(s, "col/docs.json", doc);
