@@ -530,9 +530,45 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 }
 
 /* Print one diag as "FILE:LINE: message". */
+/* The paths of cli_name_paths. */
+static struct {
+	char *const *canon, *const *typed;
+	size_t n;
+} named;
+
+void cli_name_paths(char *const *canon, char *const *typed, size_t n)
+{
+	named.canon = canon;
+	named.typed = typed;
+	named.n = canon && typed ? n : 0;
+}
+
+const char *cli_shown_path(const char *p, struct strbuf *buf)
+{
+	for (size_t i = 0; p && i < named.n; i++) {
+		const char *root = named.canon[i], *typed = named.typed[i];
+		size_t n = strlen(root), t = strlen(typed);
+
+		/* the root itself, a file under it, or a member of it ("ARCHIVE:MEMBER") */
+		if (strcmp(root, typed) == 0 || strncmp(p, root, n) != 0 ||
+		    (p[n] && p[n] != ':' && (p[n] != '/' || root[n - 1] == '/')))
+			continue;
+		sb_clear(buf);
+		sb_puts(buf, typed);
+		/* what a walk of the typed path joins: one '/' between */
+		sb_puts(buf, p[n] == '/' && t && typed[t - 1] == '/' ? p + n + 1 : p + n);
+		return buf->s;
+	}
+	return p;
+}
+
 static void put_diag(const struct diag *d, FILE *err)
 {
-	text_put_safe(err, d->file, strlen(d->file));
+	struct strbuf buf = {0};
+	const char *file = cli_shown_path(d->file, &buf);
+
+	text_put_safe(err, file, strlen(file));
+	sb_free(&buf);
 	fprintf(err, ":%zu: ", d->line);
 	text_put_safe(err, d->msg, strlen(d->msg));
 	fputc('\n', err);
@@ -566,8 +602,12 @@ size_t cli_unreadable(const struct collection *c, FILE *err)
 		const struct diag *d = &c->diags.v[i];
 		if (!d->unreadable)
 			continue;
+		struct strbuf buf = {0};
+		const char *file = cli_shown_path(d->file, &buf);
+
 		fputs("xinwen: ", err);
-		text_put_safe(err, d->file, strlen(d->file));
+		text_put_safe(err, file, strlen(file));
+		sb_free(&buf);
 		if (d->line)
 			fprintf(err, ":%zu", d->line);
 		fputs(": ", err);

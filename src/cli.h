@@ -128,6 +128,15 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 int cli_related(const struct collection *c, const char *key, bool use_cache, size_t quick,
 		FILE *out, FILE *err);
 
+/* Name the collection's files as the user typed them (typed[i]) where a catalog names
+ * them by their canonical paths (canon[i], absolute), so that output from a catalog
+ * names them as output from the files does (both arrays borrowed for the run). */
+void cli_name_paths(char *const *canon, char *const *typed, size_t n);
+
+/* Path p as shown: made the typed form of its canonical path (cli_name_paths) in buf,
+ * else p itself. */
+const char *cli_shown_path(const char *p, struct strbuf *buf);
+
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the
  * whole file) on err, and the first file read in each encoding detected; with verbose,
  * the related headlines without an article and every such file too. */

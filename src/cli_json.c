@@ -43,19 +43,23 @@ static json_t *str_or_null(const char *s, size_t n, bool empty_is_null)
 static json_t *article_json(const struct article *a, const struct marks *marks)
 {
 	struct content_id id;
+	struct strbuf buf = {0};
+	const char *path = cli_shown_path(a->path, &buf);
 
 	article_identity(a, &id);
-	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:b, s:b}", "id",
-			 str_or_null(a->id, strlen(a->id), false), "date",
-			 str_or_null(a->date.p, a->date.n, true), "time",
-			 str_or_null(a->time.p, a->time.n, true), "source",
-			 str_or_null(a->source.p, a->source.n, true), "kind",
-			 a->kind == ARTICLE_FULL ? "full" : "excerpt", "title",
-			 str_or_null(a->title.p, a->title.n, false), "path",
-			 str_or_null(a->path, a->path ? strlen(a->path) : 0, true), "url",
-			 str_or_null(a->url.p, a->url.n, true), "read",
-			 marks && marks_get(marks, &id, MARK_READ), "bookmarked",
-			 marks && marks_get(marks, &id, MARK_BOOKMARK));
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:b, s:b}", "id",
+			      str_or_null(a->id, strlen(a->id), false), "date",
+			      str_or_null(a->date.p, a->date.n, true), "time",
+			      str_or_null(a->time.p, a->time.n, true), "source",
+			      str_or_null(a->source.p, a->source.n, true), "kind",
+			      a->kind == ARTICLE_FULL ? "full" : "excerpt", "title",
+			      str_or_null(a->title.p, a->title.n, false), "path",
+			      str_or_null(path, path ? strlen(path) : 0, true), "url",
+			      str_or_null(a->url.p, a->url.n, true), "read",
+			      marks && marks_get(marks, &id, MARK_READ), "bookmarked",
+			      marks && marks_get(marks, &id, MARK_BOOKMARK));
+	sb_free(&buf);
+	return o;
 }
 
 int cli_list_json(const struct collection *c, const struct marks *marks, bool unread,

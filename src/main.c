@@ -621,6 +621,8 @@ int main(int argc, char **argv)
 		mode = MODE_SEARCH_QUICK;
 	} else {
 		startup_load_begun(&s, &so);
+		if (!so.canonical_names) /* a catalog's paths shown as typed */
+			cli_name_paths(s.canon, s.typed, s.npaths);
 		status = EXIT_OK;
 	}
 
