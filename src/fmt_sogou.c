@@ -10,6 +10,7 @@
 
 #include "format.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 #define IDEOGRAPHIC_SPACE "\xE3\x80\x80" /* U+3000 */
 
@@ -99,11 +100,98 @@ static struct str paragraphs(struct str s, struct strbuf *b)
 	return out;
 }
 
+/* The character a numeric reference p[0..n) ("#20013", "#x4E2D") stands for, or 0
+ * when it is none or one kept as written (a control character, a surrogate). */
+static uint32_t char_reference(const char *p, size_t n)
+{
+	uint32_t cp = 0;
+	bool hex = n > 1 && (p[1] == 'x' || p[1] == 'X');
+	size_t i = hex ? 2 : 1;
+
+	if (n <= i || n > i + 8)
+		return 0;
+	for (; i < n; i++) {
+		int d = p[i] >= '0' && p[i] <= '9'	    ? p[i] - '0'
+			: hex && p[i] >= 'a' && p[i] <= 'f' ? p[i] - 'a' + 10
+			: hex && p[i] >= 'A' && p[i] <= 'F' ? p[i] - 'A' + 10
+							    : -1;
+		if (d < 0 || cp > 0x10FFFF)
+			return 0;
+		cp = cp * (hex ? 16 : 10) + (uint32_t)d;
+	}
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || (cp < 0x20 && cp != '\t') ||
+	    (cp >= 0x7F && cp < 0xA0))
+		return 0;
+	return cp;
+}
+
+/* s with its XML references made the characters they stand for (&amp; &lt; &gt; &quot;
+ * &apos; &nbsp; and numeric ones: copies of the corpus made XML have them), in b; s
+ * itself when it has none. An '&' that starts no reference (the raw dumps' URLs have
+ * "?a=1&b=2") stays. */
+static struct str xml_unescape(struct str s, struct strbuf *b)
+{
+	static const struct {
+		const char *name, *text;
+	} named[] = {{"amp", "&"},   {"lt", "<"},   {"gt", ">"},
+		     {"quot", "\""}, {"apos", "'"}, {"nbsp", "\xC2\xA0"}};
+	const char *p = s.p, *end = s.p + s.n, *amp;
+
+	if (!s.n || !memchr(s.p, '&', s.n))
+		return s;
+	sb_clear(b);
+	while ((amp = memchr(p, '&', (size_t)(end - p)))) {
+		const char *semi = memchr(amp, ';',
+					  (size_t)(end - amp) < 12 ? (size_t)(end - amp) : 12);
+		const char *text = NULL;
+		char utf8[4];
+		size_t k = 0;
+
+		sb_append(b, p, (size_t)(amp - p));
+		if (semi && amp[1] == '#') {
+			uint32_t cp = char_reference(amp + 1, (size_t)(semi - amp - 1));
+			if (cp) {
+				k = utf8_encode(cp, utf8);
+				text = utf8;
+			}
+		}
+		for (size_t i = 0; semi && !text && i < sizeof named / sizeof *named; i++)
+			if ((size_t)(semi - amp - 1) == strlen(named[i].name) &&
+			    memcmp(amp + 1, named[i].name, strlen(named[i].name)) == 0) {
+				text = named[i].text;
+				k = strlen(text);
+			}
+		if (text) {
+			sb_append(b, text, k);
+			p = semi + 1;
+		} else {
+			sb_putc(b, '&');
+			p = amp + 1;
+		}
+	}
+	sb_append(b, p, (size_t)(end - p));
+	return str_make(sb_cstr(b), b->n);
+}
+
+/* Room for a record's fields made anew (split_record). */
+struct record_bufs {
+	struct strbuf body, text, title, url;
+};
+
+static void record_bufs_free(struct record_bufs *r)
+{
+	sb_free(&r->body);
+	sb_free(&r->text);
+	sb_free(&r->title);
+	sb_free(&r->url);
+}
+
 struct sogou {
 	struct collection *c;
 	const char *name;
 	struct decoder *dec;
-	struct strbuf rec, body;
+	struct strbuf rec;
+	struct record_bufs bufs;
 	bool in_record;
 	size_t start_line, added, max;
 	const char *line;  /* the line being fed */
@@ -112,14 +200,14 @@ struct sogou {
 };
 
 /* The fields of a record's text all (the bytes between <doc> and </doc>, in UTF-8),
- * the paragraphs made in b; *docno set to its docno. */
-static void split_record(struct str all, struct article_fields *f, struct strbuf *b,
+ * made in r (their XML references read, the paragraphs cut); *docno set to its docno. */
+static void split_record(struct str all, struct article_fields *f, struct record_bufs *r,
 			 struct str *docno)
 {
 	*docno = element(all, "docno");
-	f->title = element(all, "contenttitle");
-	f->body = paragraphs(element(all, "content"), b);
-	f->url = element(all, "url");
+	f->title = xml_unescape(element(all, "contenttitle"), &r->title);
+	f->body = paragraphs(xml_unescape(element(all, "content"), &r->text), &r->body);
+	f->url = xml_unescape(element(all, "url"), &r->url);
 	f->source = url_host(f->url);
 	f->date.p = "";
 	f->date.n = 0;
@@ -140,7 +228,7 @@ static void finish_record(struct sogou *s, const char *close)
 		text = format_decode(s->dec, s->c, s->name, s->start_line, sb_cstr(&s->rec), n, &n);
 	all.p = text ? text : sb_cstr(&s->rec);
 	all.n = n;
-	split_record(all, &f, &s->body, &docno);
+	split_record(all, &f, &s->bufs, &docno);
 	/* decoded text is valid UTF-8 (iconv's output, or lines checked to be): not
 	 * checked again */
 	f.valid_utf8 = text != NULL;
@@ -234,13 +322,14 @@ size_t fmt_sogou_load(struct collection *c, const char *name, struct linereader 
 	if (s.in_record)
 		collection_diag(c, name, s.start_line, "unterminated <doc> record: skipped");
 	sb_free(&s.rec);
-	sb_free(&s.body);
+	record_bufs_free(&s.bufs);
 	return s.added;
 }
 
 bool fmt_sogou_body(const char *bytes, size_t n, char **out, size_t *out_n)
 {
-	struct strbuf rec = {NULL, 0, 0}, b = {NULL, 0, 0};
+	struct strbuf rec = {NULL, 0, 0};
+	struct record_bufs b = {0};
 	struct article_fields f;
 	struct decoder dec;
 	struct str all, docno;
@@ -272,6 +361,6 @@ bool fmt_sogou_body(const char *bytes, size_t n, char **out, size_t *out_n)
 		*out = format_fields_body(f.body, out_n);
 	free(text);
 	sb_free(&rec);
-	sb_free(&b);
+	record_bufs_free(&b);
 	return ok;
 }
