@@ -224,6 +224,11 @@ static bool add_record(struct collection *c, const char *name, const struct reco
 	f.rec_len = at->n;
 	f.source = v[member_for(v, source_keys)];
 	split_time(v, &f);
+	struct str d, src;
+	if (!f.date.n && f.time.n >= 10 &&
+	    date_line_parse(str_make(f.time.p, 10), &d, &src) == DATE_LINE_BAD_DAY)
+		collection_diag(c, name, lineno, "no such day: %.10s: the article is undated",
+				f.time.p); /* kept as its time, as written */
 	struct str given = v[member_for(v, id_keys)];
 	id = format_make_id(given.p, given.n, name, at->number);
 	ok = format_add_fields(c, name, lineno, id, NULL, &f);

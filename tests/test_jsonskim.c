@@ -421,6 +421,30 @@ static void test_lone_surrogates(void **state)
 	collection_free(&c);
 }
 
+/* A time on no day of the calendar (2016-02-30) is said, as a native article's date line
+ * is, and kept as the record's time; a good one is its date; news2016zh's time without
+ * a year is no problem. */
+static void test_bad_day(void **state)
+{
+	static const char recs[] =
+		"{\"news_id\":\"a\",\"title\":\"t\",\"time\":\"2016-02-30 10:00\"}\n"
+		"{\"news_id\":\"b\",\"title\":\"t\",\"date\":\"2016-02-29T10:00\"}\n"
+		"{\"news_id\":\"c\",\"title\":\"t\",\"time\":\"03-22 12:00\"}\n";
+	struct collection c;
+
+	(void)state;
+	collection_init(&c);
+	assert_int_equal(format_load_buffer(&c, FORMAT_JSONL, "d.jsonl", "d", NULL, recs,
+					    sizeof recs - 1, NULL),
+			 3);
+	assert_int_equal(c.diags.n, 1);
+	assert_int_equal(c.diags.v[0].line, 1);
+	assert_non_null(strstr(c.diags.v[0].msg, "no such day: 2016-02-30"));
+	test_assert_str_equal(c.articles.v[0]->time, (struct str){"2016-02-30 10:00", 16});
+	test_assert_str_equal(c.articles.v[1]->date, (struct str){"2016-02-29", 10});
+	collection_free(&c);
+}
+
 /* A \u escape with each byte value in each of its four digits' places (the skimmer reads
  * the digits by table: every entry of it), and a record written as Python's json.dumps
  * writes by default, every ideograph a \u escape, surrogate pairs too: the skimmer and
@@ -753,6 +777,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_skim_values),
 		cmocka_unit_test(test_lone_surrogates),
+		cmocka_unit_test(test_bad_day),
 		cmocka_unit_test(test_other_as_written),
 		cmocka_unit_test(test_skim_bad),
 		cmocka_unit_test(test_unicode_escapes),
