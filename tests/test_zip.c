@@ -728,6 +728,28 @@ static void test_hostile(void **state)
 	free(huge);
 }
 
+/* A member to write: its name (the bytes stored), its text, its name's encoding flag. */
+struct named_member {
+	const char *name, *text;
+	zip_flags_t enc;
+};
+
+/* Write the n members m as the archive path (replacing it). */
+static void write_named(const char *path, const struct named_member *m, size_t n)
+{
+	int err = 0;
+	zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+
+	assert_non_null(z);
+	for (size_t i = 0; i < n; i++) {
+		zip_source_t *src = zip_source_buffer(z, m[i].text, strlen(m[i].text), 0);
+		assert_non_null(src);
+		if (zip_file_add(z, m[i].name, src, m[i].enc) < 0)
+			fail_msg("%s", zip_strerror(z));
+	}
+	assert_int_equal(zip_close(z), 0);
+}
+
 /* Members at the archive's top (zip -r run inside the THUCNews folder): a category's
  * folder is the source, not "ARCHIVE:FOLDER"; a record without an id is named by its
  * member's own name, not by the archive's. Hidden members (macOS's __MACOSX/._1.txt)
@@ -736,26 +758,15 @@ static void test_top_level_members(void **state)
 {
 	NEEDS_JANSSON();
 	struct scratch *s = *state;
-	static const struct {
-		const char *name, *text;
-	} m[] = {
-		{"体育/1.txt", thuc1},
-		{"noid.jsonl", "{\"title\":\"無id\",\"content\":\"c\"}\n"},
-		{"__MACOSX/体育/._1.txt", "\x00\x05\x16\x07\x00\x02Mac OS X"}, /* macOS's */
-		{"体育/.2.txt", thuc2},
+	static const struct named_member m[] = {
+		{"体育/1.txt", thuc1, ZIP_FL_ENC_UTF_8},
+		{"noid.jsonl", "{\"title\":\"無id\",\"content\":\"c\"}\n", ZIP_FL_ENC_UTF_8},
+		{"__MACOSX/体育/._1.txt", "\x05\x16\x07Mac OS X", ZIP_FL_ENC_UTF_8}, /* macOS's */
+		{"体育/.2.txt", thuc2, ZIP_FL_ENC_UTF_8},
 	};
 	struct collection c;
-	int err = 0;
-	zip_t *z = zip_open(s->zip, ZIP_CREATE | ZIP_TRUNCATE, &err);
 
-	assert_non_null(z);
-	for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
-		zip_source_t *src = zip_source_buffer(z, m[i].text, strlen(m[i].text), 0);
-		assert_non_null(src);
-		if (zip_file_add(z, m[i].name, src, ZIP_FL_ENC_UTF_8) < 0)
-			fail_msg("%s", zip_strerror(z));
-	}
-	assert_int_equal(zip_close(z), 0);
+	write_named(s->zip, m, sizeof m / sizeof *m);
 	load(s->zip, &lean, &c);
 	assert_int_equal(c.articles.n, 2);
 	const struct article *a = by_id(&c, "1"), *j = by_id(&c, "noid-1");
@@ -774,27 +785,15 @@ static void test_top_level_members(void **state)
 static void test_gbk_names(void **state)
 {
 	struct scratch *s = *state;
-	static const struct {
-		const char *name, *text;
-		zip_flags_t enc;
-	} m[] = {
+	static const struct named_member m[] = {
 		{"THUCNews/\xCC\xE5\xD3\xFD/1.txt", thuc1, ZIP_FL_ENC_CP437}, /* 体育 */
 		{"THUCNews/\xB2\xC6\xBE\xAD/2.txt", thuc2, ZIP_FL_ENC_CP437}, /* 财经 */
 		{"THUCNews/财经/2.txt", thuc3, ZIP_FL_ENC_UTF_8},
 		{"caf\x82.txt", thuc3, ZIP_FL_ENC_CP437},
 	};
 	struct collection c;
-	int err = 0;
-	zip_t *z = zip_open(s->zip, ZIP_CREATE | ZIP_TRUNCATE, &err);
 
-	assert_non_null(z);
-	for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
-		zip_source_t *src = zip_source_buffer(z, m[i].text, strlen(m[i].text), 0);
-		assert_non_null(src);
-		if (zip_file_add(z, m[i].name, src, m[i].enc) < 0)
-			fail_msg("%s", zip_strerror(z));
-	}
-	assert_int_equal(zip_close(z), 0);
+	write_named(s->zip, m, sizeof m / sizeof *m);
 	load(s->zip, &lean, &c);
 	assert_int_equal(c.articles.n, 3);
 	const struct article *a = by_id(&c, "1"), *b = by_id(&c, "2"), *e = by_id(&c, "café");
