@@ -47,11 +47,18 @@ bool format_candidate_name(const char *name)
 
 bool format_hidden_path(const char *path)
 {
-	for (const char *c = path; *c; c = strchr(c, '/') ? strchr(c, '/') + 1 : "") {
-		if (*c == '.' && c[1] != '/' && c[1] && !(c[1] == '.' && (c[2] == '/' || !c[2])))
-			return true;
-		if (strncmp(c, "__MACOSX", 8) == 0 && (c[8] == '/' || !c[8]))
-			return true;
+	for (const char *c = path; *c;) {
+		const char *slash = strchr(c, '/');
+		size_t n = slash ? (size_t)(slash - c) : strlen(c);
+
+		if ((n >= 2 && c[0] == '.' && c[1] == '_') ||
+		    (n == 8 && memcmp(c, "__MACOSX", 8) == 0))
+			return true; /* macOS's: "._1.txt" beside "1.txt", "__MACOSX" */
+		if (slash && n && c[0] == '.' && !(n == 1 || (n == 2 && c[1] == '.')))
+			return true; /* in a hidden folder */
+		if (!slash)
+			break;
+		c = slash + 1;
 	}
 	return false;
 }

@@ -71,9 +71,9 @@ const char *format_name(enum format f);
  * *.dat, *.xml (loaded only when their content is JSON Lines or <doc> records). */
 bool format_candidate_name(const char *name);
 
-/* Whether a path met in a walk or an archive (relative, '/'-separated) is hidden: a
- * part of it starts with '.' (".git", macOS's "._1.txt" beside "1.txt") or is macOS's
- * "__MACOSX"; such files are not read. */
+/* Whether a path met in a walk or an archive (relative, '/'-separated) is not the
+ * collection's: in a hidden folder (".git/1.txt"), or macOS's ("._1.txt" beside each
+ * file it copies, "__MACOSX"). A file whose own name starts with '.' is read. */
 bool format_hidden_path(const char *path);
 
 /* Whether a file named name is taken for a zip archive (*.zip, any case): a walk does

@@ -816,7 +816,7 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 	const char *name = f->names[i].name;
 
 	if (format_hidden_path(name))
-		return; /* ".git", "._1.txt", "__MACOSX": not the collection's */
+		return; /* "._1.txt", "__MACOSX": macOS's, not the collection's */
 	char *path = join_path(f->path, name);
 	char *rel = *f->rel ? join_path(f->rel, name) : xstrdup(name);
 	struct stat st;
@@ -830,6 +830,8 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 	/* as stat(path) does, without looking up the directories leading to it again */
 	if (!regular && fstatat(dirfd(f->dir), name, &st, 0) != 0) {
 		report_stat_error(sink(w), path, errno, false);
+	} else if (S_ISDIR(st.st_mode) && name[0] == '.') {
+		/* a hidden folder (".git"): not the collection's */
 	} else if (S_ISDIR(st.st_mode) && !has_txt_suffix(name) && !f->in_subdirs) {
 		if (!f->subdirs)
 			f->subdirs = xreallocarray(NULL, f->n, sizeof *f->subdirs);

@@ -760,11 +760,14 @@ static void test_detect(void **state)
 	const char *array = "[\n {\"title\": 1}]", *title = "[视频] 标题\n";
 	assert_int_equal(format_detect_stream(array, strlen(array)), FORMAT_JSONL);
 	assert_int_equal(format_detect_stream(title, strlen(title)), FORMAT_NATIVE);
-	assert_true(format_hidden_path(".git"));
+	assert_true(format_hidden_path(".git/1.txt"));
 	assert_true(format_hidden_path("体育/._1.txt"));
 	assert_true(format_hidden_path("__MACOSX/体育/1.txt"));
 	assert_true(format_hidden_path("a/.hidden/1.txt"));
 	assert_false(format_hidden_path("体育/1.txt"));
+	assert_false(format_hidden_path(".txt")); /* a file's own name: read */
+	assert_false(format_hidden_path("a/.1.txt"));
+	assert_false(format_hidden_path("./a/../1.txt"));
 	assert_false(format_hidden_path("a/__MACOSXY/1.txt"));
 	assert_false(format_hidden_path("a.b/c."));
 	assert_true(format_from_name("sogou", &f));

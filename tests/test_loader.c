@@ -328,8 +328,9 @@ static void test_json_document_named(void **state)
 	free(p);
 }
 
-/* A walk does not read hidden files and folders: ".git", macOS's "._1.txt" beside each
- * file copied from it (binary, made an article of garbage before) and "__MACOSX". */
+/* A walk does not read hidden folders (".git"), macOS's "._1.txt" beside each file copied
+ * from it (binary, made an article of garbage before) and "__MACOSX"; a file whose own
+ * name starts with a dot is an article like any other. */
 static void test_walk_skips_hidden(void **state)
 {
 	struct scratch *s = *state;
@@ -342,9 +343,11 @@ static void test_walk_skips_hidden(void **state)
 	make_file(s, "h/._1.txt", "\x00\x05\x16\x07Mac OS X");
 	make_file(s, "h/.git/2.txt", art);
 	make_file(s, "h/__MACOSX/3.txt", art);
+	make_file(s, "h/.4.txt", art);
 	char *p = path_in(s, "h");
-	assert_int_equal(loader_load_path(&s->c, p), 1);
-	assert_string_equal(s->c.articles.v[0]->id, "1");
+	assert_int_equal(loader_load_path(&s->c, p), 2);
+	assert_string_equal(s->c.articles.v[0]->id, ".4");
+	assert_string_equal(s->c.articles.v[1]->id, "1");
 	assert_int_equal(s->c.diags.n, 0);
 	free(p);
 }

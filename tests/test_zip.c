@@ -752,8 +752,8 @@ static void write_named(const char *path, const struct named_member *m, size_t n
 
 /* Members at the archive's top (zip -r run inside the THUCNews folder): a category's
  * folder is the source, not "ARCHIVE:FOLDER"; a record without an id is named by its
- * member's own name, not by the archive's. Hidden members (macOS's __MACOSX/._1.txt)
- * are not read. */
+ * member's own name, not by the archive's. Members in a hidden folder, and macOS's
+ * (__MACOSX/._1.txt), are not read. */
 static void test_top_level_members(void **state)
 {
 	NEEDS_JANSSON();
@@ -762,7 +762,7 @@ static void test_top_level_members(void **state)
 		{"体育/1.txt", thuc1, ZIP_FL_ENC_UTF_8},
 		{"noid.jsonl", "{\"title\":\"無id\",\"content\":\"c\"}\n", ZIP_FL_ENC_UTF_8},
 		{"__MACOSX/体育/._1.txt", "\x05\x16\x07Mac OS X", ZIP_FL_ENC_UTF_8}, /* macOS's */
-		{"体育/.2.txt", thuc2, ZIP_FL_ENC_UTF_8},
+		{"体育/.cache/2.txt", thuc2, ZIP_FL_ENC_UTF_8},
 	};
 	struct collection c;
 
