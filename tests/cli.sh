@@ -302,18 +302,20 @@ grep -q $'^similar\td\t' "$tmp/out" || fail "--related with a truncated cache ga
 expect_status 0 "$XINWEN" --related c "$tmp/sim"
 [ -s "$tmp/err" ] && fail "the rebuilt cache is still reported: $(cat "$tmp/err")"
 # A listing from the catalog names the files as typed, as one from the files does (the
-# catalog keeps canonical paths): --list --json and --check the same before and after
-# --index wrote it, for a directory typed in three ways.
+# catalog keeps canonical paths): --list --json (built with jansson) and --check the
+# same before and after --index wrote it, for a directory typed in three ways.
+json=--json
+"$XINWEN" --list --json "$data" > /dev/null 2>&1 || json= # built without jansson
 mkdir -p "$tmp/named/体育"
 printf '标题一\n\u3000\u3000内容。\n' > "$tmp/named/体育/1.txt"
 printf '{"news_id":"a","title":"t"}\n{"news_id":"a","title":"u"}\n' > "$tmp/named/n.jsonl"
 for typed in named named/ ./named; do
 	rm -rf "$tmp/cache"
-	(cd "$tmp" && "$XINWEN" --list --json "$typed" && "$XINWEN" --check "$typed") > "$tmp/cold" 2>&1
+	(cd "$tmp" && "$XINWEN" --list $json "$typed" && "$XINWEN" --check "$typed") > "$tmp/cold" 2>&1
 	(cd "$tmp" && "$XINWEN" --index "$typed") > /dev/null 2>&1
 	ls "$tmp"/cache/xinwen/catalog-* > /dev/null 2>&1 || fail "--index $typed wrote no catalog"
-	(cd "$tmp" && "$XINWEN" --list --json "$typed" && "$XINWEN" --check "$typed") > "$tmp/warm" 2>&1
-	grep -q "\"path\":\"$typed" "$tmp/cold" || fail "--list --json $typed: $(head -c 300 "$tmp/cold")"
+	(cd "$tmp" && "$XINWEN" --list $json "$typed" && "$XINWEN" --check "$typed") > "$tmp/warm" 2>&1
+	grep -qF "${typed%/}/n.jsonl" "$tmp/cold" || fail "$typed: $(head -c 300 "$tmp/cold")"
 	cmp -s "$tmp/cold" "$tmp/warm" ||
 		fail "$typed from the catalog: $(diff "$tmp/cold" "$tmp/warm" | head -5)"
 done
