@@ -7,6 +7,7 @@
 #include "collection.h"
 #include "i18n.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -344,6 +345,7 @@ void article_identity(const struct article *a, struct content_id *out)
 		*out = a->ident;
 		return;
 	}
+	assert(!a->body_on_disk); /* loaded LEAN_UNHASHED: its identity was not wanted */
 	make_identity(a, NULL, out);
 }
 
@@ -465,8 +467,10 @@ static void keep_or_leave(struct collection *c, struct article *a, char *buf, co
 		note_id_key(a, strlen(id));
 		return;
 	}
-	article_identity(a, &a->ident);
-	a->has_ident = true;
+	if (c->lean == LEAN_HASHED) {
+		article_identity(a, &a->ident);
+		a->has_ident = true;
+	}
 	keep_header_only(c, a, id);
 	a->body_format = c->lean_format;
 	free(buf);

@@ -121,6 +121,12 @@ struct loaded_file {
 /* How many of the last bytes of a JSON Lines file loaded_file.tail_hash is of. */
 #define COLLECTION_TAIL_BYTES 1024
 
+/* How a loader adds articles (collection.lean): their text kept here; or their body
+ * left in its file (loading lean), hashed on the way for the article's identity; or left
+ * there unhashed, for a load whose articles' identities nothing asks for (a plain
+ * --list: article_identity must not be called on those articles). */
+enum lean { LEAN_NO, LEAN_HASHED, LEAN_UNHASHED };
+
 struct collection {
 	VEC(struct article *) articles; /* list order (newest first) after collection_finish */
 	VEC(char *)
@@ -135,8 +141,8 @@ struct collection {
 	VEC(struct loaded_file) files; /* every file loaded, in the order loaded */
 	VEC(struct archive_member *) members; /* the archive members articles point to */
 	size_t cur_file; /* the files entry being loaded (articles and diags take it) */
-	bool lean;	 /* articles added keep their body in the file, not here: the file
-			  * holds one article, in lean_format (enum format) */
+	enum lean lean;	 /* whether articles added keep their body in the file, not here:
+			  * the file holds one article, in lean_format (enum format) */
 	int lean_format;
 	void *slab;	  /* the articles, related entries and backlinks allocated as one
 			  * (a collection made from a catalog, whose strings, those of files
@@ -202,7 +208,7 @@ void article_set_id(struct article *a, char *id);
 
 /* Add article a, parsed from buf (which it points into: both taken) of file name,
  * with id and alt_id (may be NULL, as for fmt_native_add): its text is kept, or when
- * loading lean, its identity noted, its header kept and buf freed. */
+ * loading lean, its identity noted (LEAN_HASHED), its header kept and buf freed. */
 void collection_add_article(struct collection *c, struct article *a, char *buf, const char *name,
 			    const char *id, const char *alt_id);
 

@@ -74,28 +74,35 @@ static size_t put_field_line(struct strbuf *b, struct str s, bool valid, size_t 
 	return start;
 }
 
-/* Append the n bytes at p to b, or when hash is not NULL add them to it instead. */
-static void put_piece(struct strbuf *b, struct xxh64_two_state *hash, const char *p, size_t n)
+/* Where the bytes of a body go: appended to text, or added to hash (an article loaded
+ * LEAN_HASHED), or nowhere when both are NULL (LEAN_UNHASHED: only counted). */
+struct body_sink {
+	struct strbuf *text;
+	struct xxh64_two_state *hash;
+};
+
+/* Put the n bytes at p where to says. */
+static void put_piece(const struct body_sink *to, const char *p, size_t n)
 {
-	if (hash)
-		xxh64_two_add(hash, p, n);
-	else
-		sb_append(b, p, n);
+	if (to->hash)
+		xxh64_two_add(to->hash, p, n);
+	else if (to->text)
+		sb_append(to->text, p, n);
 }
 
-/* Append line l of a body to b (or hash) trimmed, unless it is blank, after a blank
- * line when *len bytes came before it; *len counts them. */
-static void put_body_line(struct strbuf *b, struct xxh64_two_state *hash, struct str l, size_t *len)
+/* Put line l of a body trimmed, unless it is blank, after a blank line when *len bytes
+ * came before it; *len counts them. */
+static void put_body_line(const struct body_sink *to, struct str l, size_t *len)
 {
 	struct str t = str_trim(l);
 
 	if (!t.n)
 		return;
 	if (*len) {
-		put_piece(b, hash, "\n\n", 2);
+		put_piece(to, "\n\n", 2);
 		*len += 2;
 	}
-	put_piece(b, hash, t.p, t.n);
+	put_piece(to, t.p, t.n);
 	*len += t.n;
 }
 
@@ -127,8 +134,7 @@ static bool lines_as_written(const struct jsonskim_val *v)
  * read line by line, each line unescaped only when it has escapes; false (nothing
  * added) when its text must be normalized first: a CR in it, or a byte-order mark at
  * its start. */
-static bool put_escaped_body(struct strbuf *b, const struct jsonskim_val *v, size_t *len,
-			     struct xxh64_two_state *hash)
+static bool put_escaped_body(const struct body_sink *to, const struct jsonskim_val *v, size_t *len)
 {
 	struct jsonskim_lines it;
 	struct strbuf tmp = {NULL, 0, 0};
@@ -138,15 +144,21 @@ static bool put_escaped_body(struct strbuf *b, const struct jsonskim_val *v, siz
 	if (v->cr)
 		return false;
 	if (lines_as_written(v)) {
-		struct strbuf *to = hash ? &tmp : b;
-		size_t at = to->n;
+		if (to->text) {
+			size_t at = to->text->n;
 
-		sb_append(to, v->p, v->n);
-		for (size_t k = 0; k < v->nescapes; k++)
-			memcpy(to->s + at + v->escapes[k], "\n\n", 2);
-		if (hash)
-			xxh64_two_add(hash, tmp.s, tmp.n);
-		sb_free(&tmp);
+			sb_append(to->text, v->p, v->n);
+			for (size_t k = 0; k < v->nescapes; k++)
+				memcpy(to->text->s + at + v->escapes[k], "\n\n", 2);
+		} else if (to->hash) { /* its lines, each escape read as a blank line */
+			size_t from = 0;
+
+			for (size_t k = 0; k < v->nescapes; from = v->escapes[k++] + 2) {
+				xxh64_two_add(to->hash, v->p + from, v->escapes[k] - from);
+				xxh64_two_add(to->hash, "\n\n", 2);
+			}
+			xxh64_two_add(to->hash, v->p + from, v->n - from);
+		}
 		*len = v->n;
 		return true;
 	}
@@ -156,30 +168,30 @@ static bool put_escaped_body(struct strbuf *b, const struct jsonskim_val *v, siz
 			sb_free(&tmp);
 			return false; /* nothing added yet */
 		}
-		put_body_line(b, hash, l, len);
+		put_body_line(to, l, len);
 	}
 	sb_free(&tmp);
 	return true;
 }
 
-/* Append the body's non-blank lines to b, trimmed, a blank line between them; or when
- * hash is not NULL, add those bytes to it instead (the body of an article loaded lean is
- * not kept: its identity is all it is needed for). *len: how many bytes that is. Valid
+/* Put the body's non-blank lines where to says, trimmed, a blank line between them (the
+ * body of an article loaded lean is not kept: its identity is all it is needed for, if
+ * that). *len: how many bytes that is. Valid
  * UTF-8 with LF line ends only is read where it is; other text from a repaired copy. A
  * body left escaped (f->body_raw) is read as it is unescaped. */
-static size_t put_field_body(struct strbuf *b, const struct article_fields *f, bool valid,
-			     size_t *len, size_t *nbad, struct xxh64_two_state *hash)
+static void put_field_body(const struct body_sink *to, const struct article_fields *f, bool valid,
+			   size_t *len, size_t *nbad)
 {
 	struct utf8_report rep = {0, 0};
 	struct str s = f->body;
-	size_t n = s.n, start = b->n;
+	size_t n = s.n;
 	char *fixed = NULL;
 	struct strbuf plain = {NULL, 0, 0};
 	struct text_line l;
 
 	if (f->body_raw) {
-		if (put_escaped_body(b, f->body_raw, len, hash))
-			return start;
+		if (put_escaped_body(to, f->body_raw, len))
+			return;
 		jsonskim_unescape(s.p, s.n, &plain); /* read as any other text */
 		s = str_make(plain.s, plain.n);
 		n = s.n;
@@ -197,10 +209,9 @@ static size_t put_field_body(struct strbuf *b, const struct article_fields *f, b
 	*nbad += rep.nbad;
 	*len = 0;
 	while (line_next(&it, &l))
-		put_body_line(b, hash, l.s, len);
+		put_body_line(to, l.s, len);
 	free(fixed);
 	sb_free(&plain);
-	return start;
 }
 
 bool format_add_fields(struct collection *c, const char *name, size_t line, const char *id,
@@ -210,14 +221,17 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	size_t off[6], len[6], nbad = 0;
 	struct article *a;
 	struct str date = str_trim(f->date), d, src;
-	/* loading lean, the body is hashed for the identity, not kept (collection.h) */
-	struct xxh64_two_state body_hash, *hash = c->lean ? &body_hash : NULL;
+	/* loading lean, the body is not kept: hashed for the identity, or only measured
+	 * (collection.h) */
+	struct xxh64_two_state body_hash, *hash = c->lean == LEAN_HASHED ? &body_hash : NULL;
+	struct body_sink to = {c->lean ? NULL : &b, hash};
 
 	if (hash)
 		xxh64_two_init(hash, 0, XXH_PRIME64_3);
 	/* room for all of it unless repairs make it longer: grown once, not by doubling */
 	vec_reserve(&b.s, &b.cap,
-		    f->title.n + f->source.n + f->time.n + (hash ? 0 : f->body.n) + f->url.n + 32,
+		    f->title.n + f->source.n + f->time.n + (c->lean ? 0 : f->body.n) + f->url.n +
+			    32,
 		    1);
 	off[0] = put_field_line(&b, f->title, f->valid_utf8, &len[0], &nbad);
 	sb_putc(&b, '\n');
@@ -230,7 +244,8 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	sb_putc(&b, '\n');
 	off[2] = put_field_line(&b, f->source, f->valid_utf8, &len[2], &nbad);
 	sb_putc(&b, '\n');
-	off[3] = put_field_body(&b, f, f->valid_utf8, &len[3], &nbad, hash);
+	off[3] = b.n;
+	put_field_body(&to, f, f->valid_utf8, &len[3], &nbad);
 	sb_putc(&b, '\n');
 	off[4] = put_field_line(&b, f->url, f->valid_utf8, &len[4], &nbad);
 	struct strbuf safe = {0};
@@ -254,15 +269,15 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	a->title = str_make(b.s + off[0], len[0]);
 	a->date = str_make(b.s + off[1], len[1]);
 	a->source = str_make(b.s + off[2], len[2]);
-	a->body = str_make(b.s + off[3], hash ? 0 : len[3]);
+	a->body = str_make(b.s + off[3], c->lean ? 0 : len[3]);
 	a->url = str_make(b.s + off[4], len[4]);
 	a->time = str_make(b.s + off[5], len[5]);
 	a->rec_off = f->rec_off;
 	a->rec_len = f->rec_len;
-	if (hash) {
+	if (hash)
 		article_identity_body_hashed(a, hash);
+	if (c->lean)
 		a->body.n = len[3]; /* its size, left in the file */
-	}
 	collection_add_article(c, a, b.s, name, id, alt_id);
 	return true;
 }
@@ -271,9 +286,10 @@ char *format_fields_body(struct str body, size_t *len)
 {
 	struct strbuf b = {NULL, 0, 0};
 	struct article_fields f = {.body = body};
+	struct body_sink to = {&b, NULL};
 	size_t nbad = 0;
 
-	put_field_body(&b, &f, false, len, &nbad, NULL);
+	put_field_body(&to, &f, false, len, &nbad);
 	return b.s ? b.s : xstrdup(""); /* a record without text is an empty article */
 }
 

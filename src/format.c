@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "decode.h"
 #include "jsonskim.h"
 #include "loader.h"
 #include "strbuf.h"
@@ -213,6 +214,13 @@ enum format format_detect_stream(const char *head, size_t n)
 bool format_streams(enum format f)
 {
 	return f == FORMAT_JSONL || f == FORMAT_SOGOU;
+}
+
+bool format_lean_readable(enum format f, const struct load_opts *o)
+{
+	if (f == FORMAT_NATIVE || f == FORMAT_THUCNEWS)
+		return !o->encoding || decode_is_utf8(o->encoding);
+	return format_streams(f) && !o->encoding;
 }
 
 bool format_stream_splits(enum format f)

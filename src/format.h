@@ -22,7 +22,7 @@ enum format { FORMAT_AUTO, FORMAT_NATIVE, FORMAT_THUCNEWS, FORMAT_JSONL, FORMAT_
 struct load_opts {
 	enum format format;
 	const char *encoding;
-	bool lean; /* native articles' bodies stay in their files (collection.h) */
+	enum lean lean; /* whether bodies stay in their files, hashed or not (collection.h) */
 	/* When set, asked first for each file a directory walk finds (st: its stat): may
 	 * fill part with what an earlier load of the file gave (catalog_reuse). */
 	bool (*reuse)(void *ctx, const char *path, const char *id, const char *alt_id,
@@ -103,6 +103,11 @@ enum format format_detect_stream(const char *head, size_t n);
 
 /* Whether format f is read as a stream of lines (any size) rather than whole. */
 bool format_streams(enum format f);
+
+/* Whether an article of format f loaded as o says can be read again from its file for
+ * its body (a native or THUCNews file in UTF-8, a JSON Lines or SogouCS record not
+ * decoded by --encoding), so that loading lean may leave it there. */
+bool format_lean_readable(enum format f, const struct load_opts *o);
 
 /* Whether a big file of streamed format f may be loaded in two halves: not when this
  * build cannot read the format (JSON Lines without jansson), which is said once. */

@@ -526,11 +526,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		f = file_format(scratch->s, n, path, o, in_dir);
 	}
 	c->files.v[c->cur_file].format = f;
-	/* a file of one article in UTF-8 can be read again for its body, and a record of
-	 * JSON Lines or SogouCS (UTF-8 or GB18030) from its byte range */
-	c->lean = o->lean && (((f == FORMAT_NATIVE || f == FORMAT_THUCNEWS) &&
-			       (!o->encoding || decode_is_utf8(o->encoding))) ||
-			      (format_streams(f) && !o->encoding));
+	c->lean = format_lean_readable(f, o) ? o->lean : LEAN_NO;
 	c->lean_format = f;
 	if (stat_err) {
 		errno = stat_err;

@@ -493,7 +493,7 @@ int main(int argc, char **argv)
 	const char *config_path = NULL;
 	bool regex = false, help = false, use_cache = true, verbose = false, unread = false,
 	     bookmarked = false, json = false, clear = false, count = false;
-	struct load_opts load = {.format = FORMAT_AUTO, .lean = true};
+	struct load_opts load = {.format = FORMAT_AUTO, .lean = LEAN_HASHED};
 	int width = 0, opt, log_level = 0;
 
 	setup_messages();
@@ -589,6 +589,10 @@ int main(int argc, char **argv)
 	else
 		config_init(&cfg);
 
+	/* A plain list and a check show nothing an article's identity is needed for (the
+	 * marks, --json's "identity"): the bodies left in their files are not hashed. */
+	if ((mode == MODE_LIST && !json && !unread && !bookmarked) || mode == MODE_CHECK)
+		load.lean = LEAN_UNHASHED;
 	/* The reader starts from the catalog of these paths when there is a good one. */
 	char *bundled[] = {(char *)(uintptr_t)bundled_collection(), NULL};
 	struct startup_opts so = {

@@ -532,9 +532,7 @@ static void set_lean(struct zip_load *l, enum format f)
 {
 	const struct load_opts *o = l->o;
 
-	l->c->lean = o->lean && (((f == FORMAT_NATIVE || f == FORMAT_THUCNEWS) &&
-				  (!o->encoding || decode_is_utf8(o->encoding))) ||
-				 (format_streams(f) && !o->encoding));
+	l->c->lean = format_lean_readable(f, o) ? o->lean : LEAN_NO;
 	l->c->lean_format = f;
 }
 
