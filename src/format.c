@@ -149,15 +149,60 @@ static bool sogou_start(const char *p, size_t n)
 	return false;
 }
 
+/* Whether p[0..n) (its blanks skipped) starts with an object's first member, {"KEY":
+ * (KEY of at most 64 bytes, no escape). */
+static bool object_start(const char *p, size_t n)
+{
+	const char *end = p + n;
+	size_t rest;
+
+	if (p == end || *p++ != '{')
+		return false;
+	rest = (size_t)(end - p);
+	p = skip_blank(p, &rest);
+	if (p == end || *p++ != '"')
+		return false;
+	for (size_t k = 0; p < end && *p != '"'; p++, k++)
+		if (k == 64 || *p == '\\' || *p == '\n')
+			return false;
+	if (p == end)
+		return false;
+	rest = (size_t)(end - p - 1);
+	p = skip_blank(p + 1, &rest);
+	return rest && *p == ':';
+}
+
+/* Whether the head p[0..n) (its blanks skipped) of a file not named as JSON holds JSON
+ * Lines (news2016zh saved as .txt) rather than a native article whose title looks like
+ * JSON: its first line starts an object ({"KEY":) and goes on past the head (no title
+ * is FORMAT_HEAD bytes long), or the next line that is not blank starts another. */
+static bool json_lines_inside(const char *p, size_t n)
+{
+	const char *nl;
+	size_t rest;
+
+	if (!object_start(p, n))
+		return false;
+	if (!(nl = memchr(p, '\n', n)))
+		return n >= FORMAT_HEAD - 3; /* cut by the head (a byte-order mark skipped) */
+	rest = n - (size_t)(nl + 1 - p);
+	p = skip_blank(nl + 1, &rest);
+	return object_start(p, rest);
+}
+
 enum format format_detect(const char *path, const char *head, size_t n, bool in_dir)
 {
 	size_t rest = n;
 	const char *p = skip_blank(head, &rest);
 	bool jsonl = has_suffix(path, ".jsonl"), json = has_suffix(path, ".json");
+	/* JSON Lines under another name: a file named is looked at whatever its name, in
+	 * a walk only a .txt (a walk takes no other names but .dat and .xml, SogouCS's) */
+	bool json_inside = !jsonl && !json && (!in_dir || has_suffix(path, ".txt")) &&
+			   json_lines_inside(p, rest);
 
 	/* a pretty-printed object met in a walk is rather a program's settings than
 	 * news: only arrays and objects a line are taken there */
-	if ((jsonl || json) && rest &&
+	if ((jsonl || json || json_inside) && rest &&
 	    (*p == '[' || (*p == '{' && (jsonl || !in_dir || !jsonskim_document(p, rest)))))
 		return FORMAT_JSONL;
 	if (sogou_start(p, rest))

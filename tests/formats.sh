@@ -123,6 +123,15 @@ expect_status 0 "$XINWEN" --list ../hostile/json-object-title.txt ../hostile/doc
 printf '%s\t2021-03-04\tfull\t%s\n' doc-tags-in-body 'Body mentions a <doc> record' \
 	json-object-title '{"title": "Not JSON Lines: a .txt file is never read as JSON"}' > "$tmp/want"
 same "$tmp/want" "--list of native files that look like JSON Lines or SogouCS"
+# ...and JSON Lines saved as .txt are records, named or met in a walk
+mkdir "$tmp/astxt"
+printf '%s\n' '{"news_id":"t1","title":"第一条","content":"正文"}' \
+	'{"news_id":"t2","title":"第二条","time":"2016-03-22 12:00"}' > "$tmp/astxt/news2016zh.txt"
+expect_status 0 "$XINWEN" --list "$tmp/astxt/news2016zh.txt"
+printf '%s\t%s\tfull\t%s\n' t2 2016-03-22 第二条 t1 '' 第一条 > "$tmp/want"
+same "$tmp/want" "--list of JSON Lines saved as .txt"
+expect_status 0 "$XINWEN" --list "$tmp/astxt"
+same "$tmp/want" "--list of a directory holding JSON Lines saved as .txt"
 
 # --- JSON Lines past the loader's 16 MiB per-file cap: streamed -----------------
 pad=$(head -c 4000 /dev/zero | tr '\0' 'x')

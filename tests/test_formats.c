@@ -707,6 +707,16 @@ static void test_detect(void **state)
 		{"a.jsonl", "{\n  \"pretty\": 1\n}\n", true, FORMAT_JSONL},
 		{"a.json", "{\"a\":1} \r\n{", true, FORMAT_JSONL},
 		{"a.txt", "{\"title\":1}", false, FORMAT_NATIVE},
+		/* JSON Lines saved as .txt (or under any name, when named) */
+		{"a.txt", "{\"title\":1}\n{\"title\":2}\n", true, FORMAT_JSONL},
+		{"a.txt", "\xEF\xBB\xBF{ \"news_id\" : \"1\"}\r\n\n {\"a\":", true, FORMAT_JSONL},
+		{"news2016zh_train", "{\"title\":1}\n{\"title\":2}\n", false, FORMAT_JSONL},
+		{"a.log", "{\"title\":1}\n{\"title\":2}\n", true, FORMAT_NATIVE},
+		/* a native article whose title looks like JSON: a date line next */
+		{"a.txt", "{\"title\": \"x\"}\n\n2021-03-04 s\n\nbody\n", true, FORMAT_NATIVE},
+		{"a.txt", "{\"title\": \"x\"}\n\n{ not a member\n", false, FORMAT_NATIVE},
+		{"a.txt", "{title}\n{\"title\":2}\n", false, FORMAT_NATIVE},
+		{"a.txt", "{\"ti\\\"tle\":1}\n{\"title\":2}\n", false, FORMAT_NATIVE},
 		{"news.dat", "<doc>\n<url>", true, FORMAT_SOGOU},
 		{"x.txt", "\n  <doc>", false, FORMAT_SOGOU},
 		{"x.txt", "<DOC>", false, FORMAT_NATIVE},
@@ -733,6 +743,13 @@ static void test_detect(void **state)
 			fail_msg("case %zu (%s): got %s, want %s", i, cases[i].path,
 				 format_name(got), format_name(cases[i].want));
 	}
+	/* a first line longer than the head: a record, not a title */
+	char *long_line = xmalloc(FORMAT_HEAD);
+	memset(long_line, 'x', FORMAT_HEAD);
+	memcpy(long_line, "{\"content\":\"", 12);
+	assert_int_equal(format_detect("a.txt", long_line, FORMAT_HEAD, true), FORMAT_JSONL);
+	assert_int_equal(format_detect("a.txt", long_line, 100, true), FORMAT_NATIVE);
+	free(long_line);
 	const char *cmd;
 	bool pipes;
 	assert_string_equal(format_compressed("\x1F\x8B\x08\x08", 4, &cmd, &pipes), "gzip");
