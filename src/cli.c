@@ -626,6 +626,18 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 	bool unreadable = false;
 
 	cli_print_diags(c, verbose, err);
+	for (size_t i = 0; i < c->articles.n; i++)
+		full += c->articles.v[i]->kind == ARTICLE_FULL;
+	if (!c->diags.n && !full) { /* nothing wrong but nothing there: said, as a problem */
+		if (c->files.n)
+			fprintf(out,
+				ngettext("xinwen: no articles in %zu file\n",
+					 "xinwen: no articles in %zu files\n", c->files.n),
+				c->files.n);
+		else
+			fputs(_("xinwen: no articles: no file of a format xinwen reads\n"), out);
+		return EXIT_NO_MATCH;
+	}
 	if (!c->diags.n)
 		return EXIT_OK;
 	for (size_t i = 0; i < c->diags.n; i++)
@@ -636,8 +648,6 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 		count[k]++;
 		encodings += k == DIAG_DETECTED && !said_before(c, &c->diags.v[i]);
 	}
-	for (size_t i = 0; i < c->articles.n; i++)
-		full += c->articles.v[i]->kind == ARTICLE_FULL;
 	fputs("xinwen: ", out);
 	fprintf(out, ngettext("%zu article", "%zu articles", full), full);
 	/* TRANSLATORS: between "N articles" and "N files". */

@@ -93,6 +93,15 @@ grep -q '000_bc5b92f142057c5b.txt:57: unresolved related headline: 港北區' "$
 printf 'A clean article\n\n2024-01-02 Somewhere\n\nBody.\n' > "$tmp/clean.txt"
 expect_status 0 "$XINWEN" --check "$tmp/clean.txt"
 [ -s "$tmp/err" ] && fail "--check on a clean article printed: $(cat "$tmp/err")"
+# ...but a collection with no article at all is said, and is a problem
+mkdir "$tmp/nothing" "$tmp/notes"
+printf '# notes\n' > "$tmp/notes/README.md"
+expect_status 1 "$XINWEN" --check "$tmp/nothing"
+grep -qx 'xinwen: no articles: no file of a format xinwen reads' "$tmp/err" ||
+	fail "--check of an empty directory: $(cat "$tmp/err")"
+expect_status 1 "$XINWEN" --check "$tmp/notes"
+grep -qx 'xinwen: no articles: no file of a format xinwen reads' "$tmp/err" ||
+	fail "--check of a directory of no article files: $(cat "$tmp/err")"
 
 mkdir "$tmp/mixed"
 printf 'Good one\n\n2024-01-02 S\n\nBody.\n' > "$tmp/mixed/good.txt"
