@@ -176,9 +176,9 @@ static bool put_escaped_body(const struct body_sink *to, const struct jsonskim_v
 
 /* Put the body's non-blank lines where to says, trimmed, a blank line between them (the
  * body of an article loaded lean is not kept: its identity is all it is needed for, if
- * that). *len: how many bytes that is. Valid
- * UTF-8 with LF line ends only is read where it is; other text from a repaired copy. A
- * body left escaped (f->body_raw) is read as it is unescaped. */
+ * that). *len: how many bytes that is. Valid UTF-8 with LF line ends only is read where
+ * it is; other text from a repaired copy. A body left escaped (f->body_raw) is read as
+ * it is unescaped. */
 static void put_field_body(const struct body_sink *to, const struct article_fields *f, bool valid,
 			   size_t *len, size_t *nbad)
 {
