@@ -79,7 +79,8 @@ struct rfile {
 struct rarticle {
 	struct rstr id, title, date, source;
 	struct rstr url;  /* empty when it has none */
-	struct rstr body; /* an excerpt's; a full article's stays in its file */
+	struct rstr body; /* an excerpt's; a full article's stays in its file but with
+			   * RARTICLE_BODY_HERE */
 	uint64_t body_len;
 	uint64_t rec_off, rec_len; /* a record's bytes in its file (JSON Lines, SogouCS) */
 	uint64_t ident_hi, ident_lo;
@@ -88,9 +89,14 @@ struct rarticle {
 	uint32_t related, nrelated;	/* into related[] */
 	uint32_t backlinks, nbacklinks; /* into backlinks[] */
 	uint32_t member;		/* into members[]: the archive member it is in, or NONE */
-	uint32_t pad;
-	struct rstr time; /* empty when it has none (article.time) */
+	uint32_t flags;			/* RARTICLE_*; 0 in catalogs written before them */
+	struct rstr time;		/* empty when it has none (article.time) */
 };
+
+/* rarticle.flags: a full article's body is in the catalog (body), not read again from
+ * its file: one read in an encoding detected in it, whose bytes in the file are not the
+ * text (a GBK article among UTF-8 ones). */
+#define RARTICLE_BODY_HERE 1u
 
 struct rmember {
 	struct rstr name;
@@ -154,7 +160,7 @@ bool catalog_can_hold(const struct collection *c)
 		return false;
 	for (size_t i = 0; i < c->articles.n; i++) {
 		const struct article *a = c->articles.v[i];
-		if (a->kind == ARTICLE_FULL && (!a->body_on_disk || a->file >= c->files.n))
+		if (a->kind == ARTICLE_FULL && a->file >= c->files.n)
 			return false;
 	}
 	return true;
@@ -363,6 +369,8 @@ static void write_article(struct writer *w, const struct collection *c, const st
 	r.time = a->time.n ? put(w, a->time) : (struct rstr){0, 0};
 	if (a->kind == ARTICLE_EXCERPT)
 		r.body = put_str(w, a->body);
+	else if (!a->body_on_disk) /* its text is not its file's bytes: kept here */
+		r.body = put_new(w, a->body), r.flags = RARTICLE_BODY_HERE;
 	r.body_len = a->body.n;
 	r.rec_off = a->rec_off;
 	r.rec_len = a->rec_len;
@@ -581,6 +589,10 @@ static const char *check_article(const struct catalog_map *v, const struct rarti
 		return "a string out of bounds";
 	if (r->kind > ARTICLE_EXCERPT)
 		return "an unknown kind of article";
+	if ((r->flags & ~RARTICLE_BODY_HERE) ||
+	    ((r->flags & RARTICLE_BODY_HERE) &&
+	     (r->kind != ARTICLE_FULL || r->body.len != r->body_len)))
+		return "an article's body neither in its file nor here";
 	if ((r->kind == ARTICLE_FULL) != (r->file != NONE) ||
 	    (r->file != NONE && r->file >= v->h->nfiles))
 		return "an article of no file";
@@ -704,8 +716,12 @@ static void article_of(struct article *a, const struct catalog_map *v, const str
 		a->file = SIZE_MAX;
 		return;
 	}
-	a->body = (struct str){NULL, r->body_len};
-	a->body_on_disk = true;
+	if (r->flags & RARTICLE_BODY_HERE) {
+		a->body = rs(v, r->body);
+	} else {
+		a->body = (struct str){NULL, r->body_len};
+		a->body_on_disk = true;
+	}
 	a->body_format = member ? member->format : (int)v->files[r->file].format;
 	a->member = member;
 	a->rec_off = r->rec_off;

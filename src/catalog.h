@@ -31,8 +31,9 @@ enum catalog_status {
  * is no cache directory. */
 char *catalog_path(uint64_t key);
 
-/* Whether c (finished) can be kept in a catalog: every full article keeps its body in
- * its file (lean loading of the native format). */
+/* Whether c (finished) can be kept in a catalog: every full article is of one of its
+ * files, and not too many of them (a body not in its file, as one read in an encoding
+ * detected, is kept in the catalog). */
 bool catalog_can_hold(const struct collection *c);
 
 /* Write finished collection c to file atomically (temporary file, fsync, rename); key

@@ -429,9 +429,9 @@ static void move_str(struct str *s, char *b, size_t *used)
 }
 
 /* Keep what a shows in lists and links (title, date, source, time, related entries) and
- * its id in a block of their own, and leave the body in the file: article_body reads it
- * again. */
-static void keep_header_only(struct collection *c, struct article *a, const char *id)
+ * its id in a block of their own, and leave the body in the file (article_body reads it
+ * again), unless with_body: then the body is in the block too. */
+static void keep_header(struct collection *c, struct article *a, const char *id, bool with_body)
 {
 	size_t total = a->title.n + a->date.n + a->source.n + a->time.n + a->url.n, used = 0;
 	size_t idn = strlen(id);
@@ -439,6 +439,8 @@ static void keep_header_only(struct collection *c, struct article *a, const char
 
 	for (size_t i = 0; i < a->related.n; i++)
 		total += a->related.v[i].headline.n + a->related.v[i].snippet.n;
+	if (with_body)
+		total += a->body.n;
 	b = arena_alloc(c, total + 1 + idn + 1);
 	move_str(&a->title, b, &used);
 	move_str(&a->date, b, &used);
@@ -449,12 +451,16 @@ static void keep_header_only(struct collection *c, struct article *a, const char
 		move_str(&a->related.v[i].headline, b, &used);
 		move_str(&a->related.v[i].snippet, b, &used);
 	}
+	if (with_body)
+		move_str(&a->body, b, &used);
 	b[used++] = '\0';
 	a->id = memcpy(b + used, id, idn + 1);
 	a->id_in_block = true;
 	note_id_key(a, idn);
-	a->body.p = NULL;
-	a->body_on_disk = true;
+	if (!with_body) {
+		a->body.p = NULL;
+		a->body_on_disk = true;
+	}
 }
 
 /* Keep buf, which a points into, and a copy of id; or when loading lean, note a's
@@ -471,7 +477,7 @@ static void keep_or_leave(struct collection *c, struct article *a, char *buf, co
 		article_identity(a, &a->ident);
 		a->has_ident = true;
 	}
-	keep_header_only(c, a, id);
+	keep_header(c, a, id, false);
 	a->body_format = c->lean_format;
 	free(buf);
 }
@@ -524,7 +530,7 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	n->source = a->source;
 	n->time = a->time;
 	n->url = a->url;
-	n->body = (struct str){NULL, a->body.n};
+	n->body = a->body_on_disk ? (struct str){NULL, a->body.n} : a->body;
 	n->body_format = a->body_format;
 	n->rec_off = a->rec_off;
 	n->rec_len = a->rec_len;
@@ -537,7 +543,7 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	}
 	article_identity(a, &n->ident);
 	n->has_ident = true;
-	keep_header_only(c, n, id);
+	keep_header(c, n, id, !a->body_on_disk);
 	n->file = c->cur_file;
 	if (!c->paths.n || strcmp(c->paths.v[c->paths.n - 1], name) != 0)
 		VEC_PUSH(&c->paths, xstrdup(name));

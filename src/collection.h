@@ -237,9 +237,10 @@ size_t collection_problems(const struct collection *c);
 const struct archive_member *collection_keep_member(struct collection *c,
 						    const struct archive_member *m);
 
-/* Add a copy of a (a lean full article of another collection, finished or not) as
- * loaded from file name with id and alt_id (may be NULL): its header is copied, its
- * body stays in the file, its related entries are to be resolved again. */
+/* Add a copy of a (a full article of another collection, finished or not) as loaded
+ * from file name with id and alt_id (may be NULL): its header is copied, its body stays
+ * in the file (copied when it is not there), its related entries are to be resolved
+ * again. */
 void collection_add_copy(struct collection *c, const struct article *a, const char *name,
 			 const char *id, const char *alt_id);
 
