@@ -4,6 +4,7 @@
  * category) is the source. */
 #include <config.h>
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,33 @@ static struct str parent_name(const char *path)
 	s.p = start;
 	s.n = (size_t)(slash - start);
 	return s;
+}
+
+/* The name of the folder that the folder named by path[0..n) ("./体育/.", "..") is,
+ * for a category typed as "." or ".." (xinwen . run inside it): a new string, or NULL
+ * when it cannot be found. The last one found is kept for the next file, which is in
+ * the same folder (one a thread: walks load on several). */
+static char *real_folder_name(const char *path, size_t n)
+{
+	static _Thread_local char last[PATH_MAX], last_name[PATH_MAX];
+	char *dir = strndup(path, n), *real, *base;
+
+	if (!dir)
+		return NULL;
+	if (strcmp(dir, last) == 0 && *last) {
+		free(dir);
+		return strdup(last_name);
+	}
+	real = realpath(dir, NULL);
+	base = real ? strrchr(real, '/') : NULL;
+	char *name = base && base[1] ? strdup(base + 1) : NULL;
+	if (name && strlen(dir) < sizeof last && strlen(name) < sizeof last_name) {
+		strcpy(last, dir);
+		strcpy(last_name, name);
+	}
+	free(real);
+	free(dir);
+	return name;
 }
 
 /* Split the n bytes of a THUCNews article into its title and body. */
@@ -67,6 +95,13 @@ bool fmt_thucnews_add(struct collection *c, const char *name, const char *id, co
 	/* the folder above it: as the walk or the archive names it (alt_id: the path
 	 * below what was opened, so not "ARCHIVE:FOLDER" for an archive's member) */
 	f.source = alt_id && strchr(alt_id, '/') ? parent_name(alt_id) : parent_name(name);
+	/* a folder typed as "." or "..": its own name */
+	char *real = NULL;
+	if ((f.source.n == 1 && f.source.p[0] == '.') ||
+	    (f.source.n == 2 && memcmp(f.source.p, "..", 2) == 0))
+		real = real_folder_name(name, (size_t)(f.source.p + f.source.n - name));
+	if (real)
+		f.source = str_make(real, strlen(real));
 	/* a folder named in GBK (unpacked from an archive made on Chinese Windows) */
 	char *gb = decode_gb18030_name(f.source.p, f.source.n);
 	if (gb)
@@ -77,6 +112,7 @@ bool fmt_thucnews_add(struct collection *c, const char *name, const char *id, co
 						       f.source.n) == f.source.n;
 	bool added = format_add_fields(c, name, 0, id, alt_id, &f);
 	free(gb);
+	free(real);
 	return added;
 }
 

@@ -105,8 +105,9 @@ static bool numbered_txt(const char *path)
 	return true;
 }
 
-/* Whether the second non-blank line of p[0..n) is there and is a native date line;
- * whole: p is the whole file, not just its head. */
+/* Whether p[0..n) reads as a native article rather than THUCNews: its second non-blank
+ * line is a native date line, or cannot be seen (cut by the end of the head), or there
+ * is no line at all; whole: p is the whole file, not just its head. */
 static bool second_line_is_date(const char *p, size_t n, bool whole)
 {
 	int k = 0;
@@ -126,7 +127,9 @@ static bool second_line_is_date(const char *p, size_t n, bool whole)
 		p += len + 1;
 		n -= len + 1;
 	}
-	return k < 2; /* a title alone: nothing tells it from a native article */
+	/* a title alone: as THUCNews has (a numbered file of a category folder, where a
+	 * native article would have its date line) */
+	return k == 0;
 }
 
 /* Whether p[0..n) (its blanks skipped) starts SogouCS records: "<doc>", or after an XML

@@ -95,6 +95,18 @@ grep -q "^xinwen: --format takes auto, native, thucnews, jsonl or sogou, not 'xm
 # A THUCNews file given alone is native; --format thucnews makes its directory the source.
 expect_status 0 "$XINWEN" --dump 102 --width 80 --format thucnews "$fx/thucnews/体育/102.txt"
 sed -n 2p "$tmp/out" | grep -qx '体育' || fail "--format thucnews: the source is not the directory: $(sed -n 2p "$tmp/out")"
+# A category opened from inside it (xinwen .) is named by its folder's name, not "."; a
+# numbered file of a title alone is THUCNews's too (not a native article with no date)
+mkdir -p "$tmp/thuc/体育"
+cp "$fx/thucnews/体育/101.txt" "$tmp/thuc/体育/"
+printf '只有标题\n' > "$tmp/thuc/体育/9.txt"
+(cd "$tmp/thuc/体育" && "$XINWEN" --check . > "$tmp/out" 2> "$tmp/err" &&
+	"$XINWEN" --dump 9 --width 80 . > "$tmp/out" 2>> "$tmp/err") ||
+	fail "xinwen . inside a category: $(cat "$tmp/err")"
+[ -s "$tmp/err" ] && fail "--check . of a category reported: $(cat "$tmp/err")"
+sed -n 2p "$tmp/out" | grep -qx '体育' || fail "xinwen . inside a category: the source is $(sed -n 2p "$tmp/out")"
+(cd "$tmp/thuc/体育" && "$XINWEN" --dump 101 --width 80 ../体育/.) > "$tmp/out" 2> "$tmp/err"
+sed -n 2p "$tmp/out" | grep -qx '体育' || fail "../体育/.: the source is $(sed -n 2p "$tmp/out")"
 # A native GBK file, converted with iconv here, read with --encoding gbk.
 printf '新闻标题\n\n2021-06-01 新华社\n\n正文第一段。\n' | iconv -f UTF-8 -t GBK > "$tmp/gbk.txt"
 expect_status 0 "$XINWEN" --list --encoding gbk "$tmp/gbk.txt"
