@@ -89,8 +89,10 @@ struct rarticle {
 	uint32_t related, nrelated;	/* into related[] */
 	uint32_t backlinks, nbacklinks; /* into backlinks[] */
 	uint32_t member;		/* into members[]: the archive member it is in, or NONE */
-	uint32_t flags;			/* RARTICLE_*; 0 in catalogs written before them */
+	uint32_t flags;			/* RARTICLE_* */
 	struct rstr time;		/* empty when it has none (article.time) */
+	uint32_t line;			/* article.line */
+	uint32_t pad;
 };
 
 /* rarticle.flags: a full article's body is in the catalog (body), not read again from
@@ -374,6 +376,7 @@ static void write_article(struct writer *w, const struct collection *c, const st
 	r.body_len = a->body.n;
 	r.rec_off = a->rec_off;
 	r.rec_len = a->rec_len;
+	r.line = a->line;
 	struct content_id id;
 	article_identity(a, &id);
 	r.ident_hi = id.hi;
@@ -726,6 +729,7 @@ static void article_of(struct article *a, const struct catalog_map *v, const str
 	a->member = member;
 	a->rec_off = r->rec_off;
 	a->rec_len = r->rec_len;
+	a->line = r->line;
 	a->file = file;
 	a->path = v->strings + v->files[r->file].path.off;
 }

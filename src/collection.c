@@ -534,6 +534,7 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	n->body_format = a->body_format;
 	n->rec_off = a->rec_off;
 	n->rec_len = a->rec_len;
+	n->line = a->line;
 	if (a->member)
 		n->member = collection_keep_member(c, a->member);
 	for (size_t i = 0; i < a->related.n; i++) {

@@ -70,19 +70,21 @@ struct article {
 	char *alt_id;	  /* id to take when id is already used (path relative to the
 			   * load root without .txt), or NULL; consumed by collection_finish */
 	struct str title;
-	struct str date;   /* YYYY-MM-DD, or empty */
-	struct str source; /* empty when unknown */
-	struct str time;   /* the time as its record gives it when that is no date
+	struct str date;     /* YYYY-MM-DD, or empty */
+	struct str source;   /* empty when unknown */
+	struct str time;     /* the time as its record gives it when that is no date
 				    * (news2016zh's "03-22 12:00", no year), or empty */
-	struct str url;	   /* its web address (a native "URL: " line, a record's url), or
+	struct str url;	     /* its web address (a native "URL: " line, a record's url), or
 			    * empty; never part of its identity */
-	struct str body;   /* the paragraphs, blank-line separated, as in the file; when
+	struct str body;     /* the paragraphs, blank-line separated, as in the file; when
 			    * body_on_disk, body.p is NULL and body.n its size when loaded */
-	bool body_on_disk; /* the body stays in its file until asked for (lean loading) */
-	bool has_ident;	   /* ident is known (computed while loading, or from the catalog) */
-	bool id_in_block;  /* id is in the block of its header (lean loading), not its own
+	bool body_on_disk;   /* the body stays in its file until asked for (lean loading) */
+	bool has_ident;	     /* ident is known (computed while loading, or from the catalog) */
+	bool id_in_block;    /* id is in the block of its header (lean loading), not its own
 			    * allocation: article_set_id replaces it */
-	int body_format;   /* the format (enum format, format.h) to read it again in */
+	uint8_t body_format; /* the format (enum format, format.h) to read it again in */
+	uint32_t line;	     /* the line its record starts on in its file (JSON Lines,
+			      * SogouCS), for messages; 0: the whole file is the article */
 	uint64_t rec_off, rec_len; /* the record's bytes in its file (JSON Lines, SogouCS),
 				    * which body_format reads its body back from; 0, 0
 				    * for a file of one article */

@@ -274,6 +274,7 @@ bool format_add_fields(struct collection *c, const char *name, size_t line, cons
 	a->time = str_make(b.s + off[5], len[5]);
 	a->rec_off = f->rec_off;
 	a->rec_len = f->rec_len;
+	a->line = line <= UINT32_MAX ? (uint32_t)line : 0;
 	if (hash)
 		article_identity_body_hashed(a, hash);
 	if (c->lean)

@@ -362,8 +362,8 @@ static void make_ids_unique(struct collection *c, struct id_set *s)
 
 			take_numbered_id(s, a, old);
 			if (a->kind == ARTICLE_FULL)
-				collection_diag(c, a->path, 0, "duplicate id %s: using %s", old,
-						a->id);
+				collection_diag(c, a->path, a->line, "duplicate id %s: using %s",
+						old, a->id);
 			free(old);
 		}
 		free(a->alt_id);

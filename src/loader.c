@@ -309,8 +309,8 @@ static void *run_pieces(void *arg)
 }
 
 /* Number the lines of the JSON Lines piece p as in the whole file, before of them
- * coming first: its messages' lines, and the ids made of a line number (the same ids
- * and messages as one thread's). */
+ * coming first: its messages' lines, its records' lines, and the ids made of a line
+ * number (the same ids and messages as one thread's). */
 static void number_piece(struct split *s, const struct piece *p, size_t before)
 {
 	struct collection *part = &s->parts[p->worker];
@@ -318,6 +318,11 @@ static void number_piece(struct split *s, const struct piece *p, size_t before)
 	for (size_t i = p->run.diag; i < p->run.diag + p->run.ndiags; i++)
 		if (part->diags.v[i].line)
 			part->diags.v[i].line += before;
+	for (size_t i = p->run.article; i < p->run.article + p->run.narticles; i++) {
+		struct article *a = part->articles.v[i];
+		a->line = a->line && before + a->line <= UINT32_MAX ? (uint32_t)(before + a->line)
+								    : 0;
+	}
 	for (size_t i = p->line_ids; i < p->line_ids + p->nline_ids; i++) {
 		struct article *a = part->line_ids.v[i];
 		const char *dash = strrchr(a->id, '-'); /* format_make_id: NAME-LINE */

@@ -530,7 +530,7 @@ static void rehash(char *buf, const char *good)
 {
 	/* counts in the header's order, with their record sizes; hashed in file order */
 	/* (index 5 is the strings' size, which is not a table of records) */
-	static const size_t record[7] = {72, 128, 32, 4, 32, 0, 64};
+	static const size_t record[7] = {72, 136, 32, 4, 32, 0, 64};
 	static const int file_order[6] = {0, 1, 2, 4, 6, 3};
 	size_t at[7], pos = HDR_SIZE;
 	uint64_t h = 0;

@@ -347,7 +347,7 @@ static void test_jsonl_fields_and_ids(void **state)
 	assert_str(a->source, ""); /* 5: not a string */
 	assert_str(a->time, "x");  /* no date: kept as the time */
 	assert_true(has_diag(&c, 2, "\"source\" is not a string: ignored"));
-	assert_true(has_diag(&c, 0, "duplicate id a: using a~2"));
+	assert_true(has_diag(&c, 2, "duplicate id a: using a~2")); /* at its line */
 	a = get(&c, "7-4");
 	assert_str(a->title, "été 😀");
 	/* escapes decoded into the model are sanitized on output */
@@ -429,7 +429,7 @@ static void test_jsonl_duplicate_ids_at_scale(void **state)
 			dups += strstr(c.diags.v[i].msg, "duplicate id d: using d~") != NULL;
 		assert_int_equal(dups, N - 1);
 		snprintf(id, sizeof id, "d~%d", N);
-		assert_true(has_diag(&c, 0, id));
+		assert_true(has_diag(&c, N, id)); /* the last record's line */
 		collection_free(&c);
 	}
 	sb_free(&b);

@@ -109,6 +109,20 @@ static void test_split_same_as_serial(void **state)
 		 * of line numbers in the later ones, the bad lines' messages */
 		assert_non_null(collection_find(&two, "dup~6000"));
 		assert_null(collection_find(&two, "dup~6001"));
+		/* a duplicate is said at its record's line, in a later piece too */
+		size_t said = 0;
+		for (size_t i = 0; i < two.diags.n; i++) {
+			const struct diag *d = &two.diags.v[i];
+			const char *using = strstr(d->msg, ": using dup~");
+			if (strncmp(d->msg, "duplicate id dup", 16) != 0 || !using)
+				continue;
+			const struct article *a = collection_find(&two, using + 8);
+			assert_non_null(a);
+			assert_true(d->line > 0);
+			assert_int_equal(d->line, a->line);
+			said++;
+		}
+		assert_int_equal(said, 5999);
 		noid = 0;
 		for (size_t i = 0; i < two.articles.n; i++)
 			noid += strncmp(two.articles.v[i]->id, "big-", 4) == 0;

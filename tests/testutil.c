@@ -181,6 +181,7 @@ void test_assert_same_fields(const struct article *x, const struct article *y)
 	test_assert_str_equal(x->source, y->source);
 	test_assert_str_equal(x->time, y->time);
 	test_assert_str_equal(x->url, y->url);
+	assert_int_equal(x->line, y->line);
 	article_identity(x, &ix);
 	article_identity(y, &iy);
 	assert_memory_equal(&ix, &iy, sizeof ix);

@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Record sizes in the header's count order (5: the strings, no table of records), and
  * the tables' order in the file. */
-static const size_t record[7] = {72, 128, 32, 4, 32, 0, 64};
+static const size_t record[7] = {72, 136, 32, 4, 32, 0, 64};
 static const int file_order[6] = {0, 1, 2, 4, 6, 3};
 
 static uint64_t get64(const uint8_t *p)
