@@ -193,6 +193,7 @@ struct sogou {
 	struct strbuf rec;
 	struct record_bufs bufs;
 	bool in_record;
+	bool in_content; /* past the record's <content>, before its </content> */
 	size_t start_line, added, max;
 	const char *line;  /* the line being fed */
 	uint64_t line_off; /* its byte offset in the file */
@@ -245,13 +246,23 @@ static void finish_record(struct sogou *s, const char *close)
 static void start_record(struct sogou *s, size_t line, const char *open)
 {
 	s->in_record = true;
+	s->in_content = false;
 	s->start_line = line;
 	s->rec_off = s->line_off + (uint64_t)(open - s->line);
 	sb_clear(&s->rec);
 }
 
+/* Whether the line p[0..n) starts (after blanks) with <doc> or </doc>. */
+static bool record_tag_first(const char *p, size_t n)
+{
+	while (n && (*p == ' ' || *p == '\t'))
+		p++, n--;
+	return (n >= 5 && memcmp(p, "<doc>", 5) == 0) || (n >= 6 && memcmp(p, "</doc>", 6) == 0);
+}
+
 /* Feed one line, at byte offset off: records open at <doc> and close at </doc>,
- * anywhere in a line. */
+ * anywhere in a line; but inside a content (an article about XML may cite the tags)
+ * only at the start of a line, where a record missing its </content> still ends. */
 static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uint64_t off)
 {
 	const char *end = p + n;
@@ -259,6 +270,19 @@ static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uin
 	s->line = p;
 	s->line_off = off;
 	for (;;) {
+		if (s->in_record && s->in_content &&
+		    (p > s->line || !record_tag_first(p, (size_t)(end - p)))) {
+			const char *shut = find_tag(p, (size_t)(end - p), "</content>", 10);
+
+			sb_append(&s->rec, p, (size_t)((shut ? shut + 10 : end) - p));
+			if (shut) {
+				s->in_content = false;
+				p = shut + 10;
+				continue;
+			}
+			break; /* the content goes on on the next line */
+		}
+		s->in_content = false;
 		const char *open = find_tag(p, (size_t)(end - p), "<doc>", 5);
 		const char *close;
 
@@ -270,6 +294,13 @@ static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uin
 			continue;
 		}
 		close = find_tag(p, (size_t)(end - p), "</doc>", 6);
+		const char *content = find_tag(p, (size_t)(end - p), "<content>", 9);
+		if (content && (!close || content < close) && (!open || content < open)) {
+			sb_append(&s->rec, p, (size_t)(content + 9 - p));
+			s->in_content = true;
+			p = content + 9;
+			continue;
+		}
 		if (open && (!close || open < close)) {
 			collection_diag(s->c, s->name, s->start_line,
 					"<doc> record not closed before the next <doc>: skipped");
@@ -283,13 +314,13 @@ static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uin
 			p = close + 6;
 			continue;
 		}
-		sb_putc(&s->rec, '\n');
-		if (s->rec.n > s->max) {
-			collection_diag(s->c, s->name, s->start_line,
-					"<doc> record longer than %zu bytes: skipped", s->max);
-			s->in_record = false;
-		}
-		return;
+		break;
+	}
+	sb_putc(&s->rec, '\n');
+	if (s->rec.n > s->max) {
+		collection_diag(s->c, s->name, s->start_line,
+				"<doc> record longer than %zu bytes: skipped", s->max);
+		s->in_record = false;
 	}
 }
 

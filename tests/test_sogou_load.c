@@ -300,6 +300,52 @@ static void test_xml_references(void **state)
 	collection_free(&c);
 }
 
+/* A content that cites the record tags (an article about XML): inside it, <doc> and
+ * </doc> are text (on one line, over two, in a record on one line); a record whose
+ * content is not closed still ends at a </doc> that starts a line; each body read back
+ * from its record's bytes is the body loaded. */
+static void test_tags_in_content(void **state)
+{
+	static const char recs[] =
+		"<doc>\n<docno>a1</docno>\n<contenttitle>一</contenttitle>\n"
+		"<content>记录以 </doc> 结束，以 <doc> 开始。</content>\n</doc>\n"
+		"<doc>\n<docno>b2</docno>\n<contenttitle>二</contenttitle>\n"
+		"<content>第一行\n第二行 </doc> 也是</content>\n</doc>\n"
+		"<doc><docno>c3</docno><contenttitle>三</contenttitle>"
+		"<content>一行的 </doc> 正文</content></doc>\n"
+		"<doc>\n<docno>d4</docno>\n<contenttitle>四</contenttitle>\n"
+		"<content>没有结束\n</doc>\n"
+		"<doc>\n<docno>e5</docno>\n<contenttitle>五</contenttitle>\n"
+		"<content>五。</content>\n</doc>\n";
+	static const char *const want[][2] = {
+		{"a1", "记录以 </doc> 结束，以 <doc> 开始。"},
+		{"b2", "第一行\n\n第二行 </doc> 也是"},
+		{"c3", "一行的 </doc> 正文"},
+		{"d4", "没有结束"},
+		{"e5", "五。"},
+	};
+	struct collection c;
+
+	(void)state;
+	collection_init(&c);
+	assert_int_equal(format_load_buffer(&c, FORMAT_SOGOU, "tags.dat", "tags", NULL, recs,
+					    sizeof recs - 1, "UTF-8"),
+			 5);
+	assert_int_equal(c.diags.n, 0);
+	for (size_t i = 0; i < 5; i++) {
+		const struct article *a = c.articles.v[i];
+		char *again;
+		size_t n;
+
+		assert_string_equal(a->id, want[i][0]);
+		test_assert_str_equal(a->body, (struct str){want[i][1], strlen(want[i][1])});
+		assert_true(fmt_sogou_body(recs + a->rec_off, a->rec_len, &again, &n));
+		test_assert_str_equal((struct str){again, n}, a->body);
+		free(again);
+	}
+	collection_free(&c);
+}
+
 /* GB18030 by table = by iconv: every two-byte sequence alone on a line and between
  * others; random lines of GB18030's bytes (four-byte sequences, 0x80, 0xFF, cut
  * sequences, ASCII, lines that read as UTF-8 too). */
@@ -343,7 +389,7 @@ int main(void)
 		cmocka_unit_test(test_split_gb18030),  cmocka_unit_test(test_split_detected_late),
 		cmocka_unit_test(test_split_mixed),    cmocka_unit_test(test_split_told),
 		cmocka_unit_test(test_follows),	       cmocka_unit_test(test_table_is_iconv),
-		cmocka_unit_test(test_xml_references),
+		cmocka_unit_test(test_xml_references), cmocka_unit_test(test_tags_in_content),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
