@@ -24,6 +24,7 @@
 #include "catalog.h"
 #include "collection.h"
 #include "fuzz_common.h"
+#include "listorder.h"
 #include "xxh64.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -45,6 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * the tables' order in the file. */
 static const size_t record[7] = {72, 136, 32, 4, 32, 0, 64};
 static const int file_order[6] = {0, 1, 2, 4, 6, 3};
+/* The list's orders (after the tables, before the strings): bytes an article. */
+#define ORDER_BYTES (LISTORDER_WORDS(1) * sizeof(uint32_t))
 
 static uint64_t get64(const uint8_t *p)
 {
@@ -61,25 +64,32 @@ static void put64(uint8_t *p, uint64_t v)
 /* Make buf[0..n) a catalog with right sizes and checksums (see the top). */
 static void fix_up(uint8_t *buf, size_t n)
 {
-	uint32_t version = CATALOG_VERSION, order = 0x01020304u;
+	uint32_t version = CATALOG_VERSION, byte_order = 0x01020304u;
 	size_t at[7], pos = HDR_SIZE;
 	uint64_t h = 0;
 
 	memcpy(buf + HDR_MAGIC, "xinwenCT", 8);
 	memcpy(buf + HDR_VERSION, &version, 4);
-	memcpy(buf + HDR_BYTE_ORDER, &order, 4);
+	memcpy(buf + HDR_BYTE_ORDER, &byte_order, 4);
+	size_t order = 0; /* the list's orders' bytes an article, after the tables */
+
 	for (int t = 0; t < 6; t++) {
 		int k = file_order[t];
-		uint64_t count = get64(buf + HDR_COUNTS + 8 * k) % ((n - pos) / record[k] + 1);
+		size_t each = record[k] + (k == 1 ? ORDER_BYTES : 0);
+		uint64_t count = get64(buf + HDR_COUNTS + 8 * k) % ((n - pos - order) / each + 1);
 		put64(buf + HDR_COUNTS + 8 * k, count);
 		at[k] = pos;
 		pos += (size_t)count * record[k];
+		if (k == 1)
+			order = (size_t)count * ORDER_BYTES;
 	}
-	put64(buf + HDR_NSTRINGS, n - pos);
 	for (int t = 0; t < 6; t++) {
 		int k = file_order[t];
 		h = xxh64(buf + at[k], (size_t)get64(buf + HDR_COUNTS + 8 * k) * record[k], h);
 	}
+	h = xxh64(buf + pos, order, h);
+	pos += order;
+	put64(buf + HDR_NSTRINGS, n - pos);
 	put64(buf + HDR_TABLES_HASH, h);
 	put64(buf + HDR_STRINGS_HASH, xxh64(buf + pos, n - pos, 0));
 	put64(buf + HDR_HASH, xxh64(buf, HDR_HASH, 0));
