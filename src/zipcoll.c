@@ -664,6 +664,13 @@ static bool member_wanted(struct zip_load *l, const zip_stat_t *st, struct name_
 				(unsigned long long)st->index, name);
 		return false;
 	}
+	if (name[n - 1] != '/' && format_archive_name(base_of(name)) && !format_hidden_path(name)) {
+		collection_diag(c, l->display.s, 0,
+				"an archive inside the archive is not opened: unpack it to read it "
+				"(unzip %s %s): skipped",
+				l->path, name);
+		return false;
+	}
 	if (name[n - 1] == '/' || !format_candidate_name(base_of(name)) || format_hidden_path(name))
 		return false; /* a directory, no article file, or a hidden one: ignored */
 	if (seen_before(names, name, st->index)) {
@@ -831,6 +838,8 @@ static int quick_wanted(const struct cd_entry *e, const char *name, struct name_
 
 	if (!safe_name(name))
 		return -1;
+	if (name[n - 1] != '/' && format_archive_name(base_of(name)) && !format_hidden_path(name))
+		return -1; /* an archive inside: said by the load through libzip */
 	if (name[n - 1] == '/' || !format_candidate_name(base_of(name)) || format_hidden_path(name))
 		return 0;
 	if (seen_before(names, name, i) || (e->flags & 1) ||

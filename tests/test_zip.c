@@ -776,6 +776,28 @@ static void test_top_level_members(void **state)
 	collection_free(&c);
 }
 
+/* A zip archive inside the archive (an archive of downloads) is not opened, but said
+ * once, with the command that unpacks it; macOS's copy of it is not. */
+static void test_archive_inside(void **state)
+{
+	struct scratch *s = *state;
+	static const struct named_member m[] = {
+		{"体育/1.txt", thuc1, ZIP_FL_ENC_UTF_8},
+		{"more/THUCNews.ZIP", "PK\x03\x04 not read", ZIP_FL_ENC_UTF_8},
+		{"__MACOSX/more/._THUCNews.ZIP", "\x05\x16\x07Mac OS X", ZIP_FL_ENC_UTF_8},
+	};
+	struct collection c;
+
+	write_named(s->zip, m, sizeof m / sizeof *m);
+	load(s->zip, &lean, &c);
+	assert_int_equal(c.articles.n, 1);
+	assert_int_equal(c.diags.n, 1);
+	assert_non_null(strstr(c.diags.v[0].file, ":more/THUCNews.ZIP"));
+	assert_non_null(strstr(c.diags.v[0].msg, "an archive inside the archive is not opened"));
+	assert_non_null(strstr(c.diags.v[0].msg, "more/THUCNews.ZIP): skipped"));
+	collection_free(&c);
+}
+
 /* Members named in GBK without the UTF-8 flag, as archives made on Chinese Windows
  * are: their names read as GB18030 (the THUCNews category a source, the id the file's),
  * not as CP 437 ("╠σ╙²"); a member named in UTF-8 and one in GBK with the same name are
@@ -1493,6 +1515,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gbk_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_top_level_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_members, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_archive_inside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_part, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_then_rest, setup, teardown),
