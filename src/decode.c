@@ -119,6 +119,21 @@ char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **
 	return text;
 }
 
+const char *decode_legacy_guess(const char *bytes, size_t n)
+{
+	const char *enc;
+	char *gb;
+
+	if (utf8_valid_prefix((const unsigned char *)bytes, n) == n || mostly_utf8(bytes, n))
+		return NULL;
+	if ((enc = decode_detect(bytes, n)) != NULL || decode_can_detect())
+		return enc;
+	if ((gb = decode_gb18030_name(bytes, n)) == NULL)
+		return NULL;
+	free(gb);
+	return DECODE_AUTO_LEGACY;
+}
+
 char *decode_gb18030_name(const char *bytes, size_t n)
 {
 	struct decode_problems pr;

@@ -43,6 +43,11 @@ bool decode_is_auto(const char *enc);
  * xinwen is built without uchardet. */
 const char *decode_detect(const char *bytes, size_t n);
 
+/* The legacy encoding bytes[0..n) are in rather than UTF-8, it seems: NULL when they
+ * are UTF-8 or mostly UTF-8 (with damage); else what decode_detect tells, else
+ * "GB18030" when they are GB18030 throughout (without uchardet), else NULL. */
+const char *decode_legacy_guess(const char *bytes, size_t n);
+
 /* Whether xinwen was built with encoding detection (uchardet). */
 bool decode_can_detect(void);
 

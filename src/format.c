@@ -259,6 +259,14 @@ enum format format_detect_stream(const char *head, size_t n)
 	return format_detect("-", head, n, false);
 }
 
+const char *format_legacy_head(const char *head, size_t n)
+{
+	const char *nl = memrchr(head, '\n', n);
+
+	/* up to its last line end: a sequence the head cut is no sign */
+	return decode_legacy_guess(head, nl ? (size_t)(nl - head) : n);
+}
+
 bool format_streams(enum format f)
 {
 	return f == FORMAT_JSONL || f == FORMAT_SOGOU;

@@ -101,6 +101,10 @@ const char *format_compressed(const char *head, size_t n, const char **command, 
  * else native (articles separated by a line holding only a form feed). */
 enum format format_detect_stream(const char *head, size_t n);
 
+/* The legacy encoding ("GB18030", "BIG5") that the head[0..n) of a file read as UTF-8
+ * is in rather, it seems (decode_legacy_guess of its whole lines); NULL if none. */
+const char *format_legacy_head(const char *head, size_t n);
+
 /* Whether format f is read as a stream of lines (any size) rather than whole. */
 bool format_streams(enum format f);
 

@@ -557,6 +557,20 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	} else if (format_streams(f)) {
 		bool document = f == FORMAT_JSONL &&
 				jsonskim_document(scratch->s, n < FORMAT_HEAD ? n : FORMAT_HEAD);
+		const char *legacy = f == FORMAT_JSONL && !o->encoding
+					     ? format_legacy_head(scratch->s,
+								  n < FORMAT_HEAD ? n : FORMAT_HEAD)
+					     : NULL;
+		if (legacy && document)
+			collection_diag(c, path, 0,
+					"not UTF-8 but %s, it seems: a JSON document is read in "
+					"UTF-8 only; iconv -f %s -t UTF-8 converts it",
+					legacy, decode_option_name(legacy));
+		else if (legacy)
+			collection_diag(c, path, 0,
+					"not UTF-8 but %s, it seems: JSON Lines are read as UTF-8 "
+					"unless --encoding %s is given",
+					legacy, decode_option_name(legacy));
 		added = load_stream_file(c, fd, path, &st, f, document, o);
 	} else if (in_dir && !has_txt_suffix(path)) {
 		/* a .json, .dat or .xml file of no format of ours: ignored */

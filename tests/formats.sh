@@ -107,6 +107,19 @@ printf '只有标题\n' > "$tmp/thuc/体育/9.txt"
 sed -n 2p "$tmp/out" | grep -qx '体育' || fail "xinwen . inside a category: the source is $(sed -n 2p "$tmp/out")"
 (cd "$tmp/thuc/体育" && "$XINWEN" --dump 101 --width 80 ../体育/.) > "$tmp/out" 2> "$tmp/err"
 sed -n 2p "$tmp/out" | grep -qx '体育' || fail "../体育/.: the source is $(sed -n 2p "$tmp/out")"
+# JSON Lines in GB18030 (read as UTF-8 unless told): the message says what --encoding
+# reads them; with it, no such message and the title read; damaged UTF-8 is no GB18030
+printf '%s\n' '{"news_id":"g1","title":"国标码的标题","content":"正文一段。"}' |
+	iconv -f UTF-8 -t GB18030 > "$tmp/gb.jsonl"
+expect_status 1 "$XINWEN" --check "$tmp/gb.jsonl"
+grep -q "gb.jsonl:0: not UTF-8 but GB18030, it seems: JSON Lines are read as UTF-8 unless --encoding gb18030 is given" "$tmp/err" ||
+	fail "no --encoding hint for GB18030 JSON Lines: $(cat "$tmp/err")"
+expect_status 0 "$XINWEN" --list --encoding gb18030 "$tmp/gb.jsonl"
+grep -q '国标码的标题' "$tmp/out" || fail "--encoding gb18030 did not read the JSON Lines: $(cat "$tmp/out")"
+grep -q 'it seems' "$tmp/err" && fail "the hint is given with --encoding: $(cat "$tmp/err")"
+printf '{"news_id":"u1","title":"中文标题 \377 坏了","content":"正文，正常的中文内容。"}\n' > "$tmp/damaged.jsonl"
+expect_status 1 "$XINWEN" --check "$tmp/damaged.jsonl"
+grep -q 'it seems' "$tmp/err" && fail "damaged UTF-8 taken for GB18030: $(cat "$tmp/err")"
 # A native GBK file, converted with iconv here, read with --encoding gbk.
 printf '新闻标题\n\n2021-06-01 新华社\n\n正文第一段。\n' | iconv -f UTF-8 -t GBK > "$tmp/gbk.txt"
 expect_status 0 "$XINWEN" --list --encoding gbk "$tmp/gbk.txt"

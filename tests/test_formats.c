@@ -648,6 +648,27 @@ static void test_decode_mixed(void **state)
 	collection_free(&c);
 }
 
+/* The encoding a file read as UTF-8 is in rather: none for UTF-8, nor for UTF-8 with a
+ * bad byte (mostly UTF-8); GB18030 for GBK text (told by uchardet, or GB18030
+ * throughout without it); Big5 told as Big5 where uchardet is there. */
+static void test_legacy_guess(void **state)
+{
+	/* 国标码的标题，正文一段。 in GBK; 繁體中文的標題，內文第一段。 in Big5 */
+	static const char gbk[] = "\xB9\xFA\xB1\xEA\xC2\xEB\xB5\xC4\xB1\xEA\xCC\xE2"
+				  "\xA3\xAC\xD5\xFD\xCE\xC4\xD2\xBB\xB6\xCE\xA1\xA3";
+	static const char big5[] = "\xC1\x63\xC5\xE9\xA4\xA4\xA4\xE5\xAA\xBA\xBC\xD0"
+				   "\xC3\x44\xA1\x41\xA4\xBA\xA4\xE5\xB2\xC4\xA4\x40"
+				   "\xAC\x71\xA1\x43";
+	static const char damaged[] = "中文标题 \xFF 坏了，正文，正常的中文内容比较多一些。";
+
+	(void)state;
+	assert_null(decode_legacy_guess("中文标题，正文。", strlen("中文标题，正文。")));
+	assert_null(decode_legacy_guess(damaged, strlen(damaged)));
+	assert_string_equal(decode_legacy_guess(gbk, strlen(gbk)), "GB18030");
+	if (decode_can_detect())
+		assert_string_equal(decode_legacy_guess(big5, strlen(big5)), "BIG5");
+}
+
 static void test_decode_named(void **state)
 {
 	static const char big5[] = "\xB7\x73\xBB\x44\n"; /* 新聞 */
@@ -935,6 +956,7 @@ int main(void)
 		cmocka_unit_test(test_decode_mixed),
 		cmocka_unit_test(test_decode_named),
 		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_legacy_guess),
 		cmocka_unit_test(test_make_id),
 		cmocka_unit_test(test_jsonl_duplicate_ids_at_scale),
 		cmocka_unit_test(test_jsonl_cjk_ids),
