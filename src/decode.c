@@ -84,6 +84,10 @@ const char *decode_option_name(const char *enc)
 	return strcasecmp(enc, "BIG5") == 0 ? "big5" : "gb18030";
 }
 
+/* How many bytes outside ASCII uchardet needs to tell Big5 or GB18030 (it names
+ * another code page for a title of a few characters). */
+#define LEGACY_TELLS 32
+
 /* Whether bytes[0..n) look like UTF-8 with some damage rather than another encoding:
  * more valid 3- and 4-byte sequences (CJK in UTF-8) than invalid ones (a legacy text
  * has almost only invalid ones, and few of its pairs happen to form valid ones). */
@@ -110,8 +114,7 @@ char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **
 	struct decoder d;
 	char *text;
 
-	if (utf8_valid_prefix((const unsigned char *)bytes, n) == n || mostly_utf8(bytes, n) ||
-	    !(*enc = decode_detect(bytes, n)))
+	if (!(*enc = decode_legacy_guess(bytes, n)))
 		return NULL;
 	decoder_init(&d, *enc);
 	text = decoder_run(&d, 1, bytes, n, out_n, pr);
@@ -119,22 +122,9 @@ char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **
 	return text;
 }
 
-const char *decode_legacy_guess(const char *bytes, size_t n)
-{
-	const char *enc;
-	char *gb;
-
-	if (utf8_valid_prefix((const unsigned char *)bytes, n) == n || mostly_utf8(bytes, n))
-		return NULL;
-	if ((enc = decode_detect(bytes, n)) != NULL || decode_can_detect())
-		return enc;
-	if ((gb = decode_gb18030_name(bytes, n)) == NULL)
-		return NULL;
-	free(gb);
-	return DECODE_AUTO_LEGACY;
-}
-
-char *decode_gb18030_name(const char *bytes, size_t n)
+/* bytes[0..n) (not UTF-8) read as enc: a new string when they are that throughout
+ * (every byte decoded, no NUL), else NULL. */
+static char *decode_throughout(const char *bytes, size_t n, const char *enc)
 {
 	struct decode_problems pr;
 	struct decoder d;
@@ -143,7 +133,7 @@ char *decode_gb18030_name(const char *bytes, size_t n)
 
 	if (!n || memchr(bytes, '\0', n) || utf8_valid_prefix((const unsigned char *)bytes, n) == n)
 		return NULL;
-	decoder_init(&d, DECODE_AUTO_LEGACY);
+	decoder_init(&d, enc);
 	out = decoder_run(&d, 1, bytes, n, &out_n, &pr);
 	decoder_free(&d);
 	if (pr.nbad || memchr(out, '\0', out_n)) {
@@ -151,6 +141,57 @@ char *decode_gb18030_name(const char *bytes, size_t n)
 		return NULL;
 	}
 	return out;
+}
+
+char *decode_gb18030_name(const char *bytes, size_t n)
+{
+	return decode_throughout(bytes, n, DECODE_AUTO_LEGACY);
+}
+
+/* Whether bytes[0..n), a few characters that read as Big5 and as GB18030 alike, are
+ * rather Big5: a second byte below 0xA1 is seldom GB text (GB2312's characters, nearly
+ * all of it, have both bytes from 0xA1) and common in Big5 (新聞: B7 73 BB 44). */
+static bool rather_big5(const char *bytes, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)bytes;
+	char *big5;
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (u[i] < 0x81)
+			continue;
+		if (u[i + 1] < 0xA1 && (big5 = decode_throughout(bytes, n, "BIG5")) != NULL) {
+			free(big5);
+			return true;
+		}
+		i++; /* the pair's second byte */
+	}
+	return false;
+}
+
+const char *decode_legacy_guess(const char *bytes, size_t n)
+{
+	const char *enc;
+	char *gb;
+	size_t high = 0;
+
+	if (utf8_valid_prefix((const unsigned char *)bytes, n) == n || mostly_utf8(bytes, n))
+		return NULL;
+	if ((enc = decode_detect(bytes, n)) != NULL)
+		return enc;
+	for (size_t i = 0; i < n; i++)
+		high += (unsigned char)bytes[i] >= 0x80;
+	/* without uchardet, or with too few bytes for it to tell (it then names any code
+	 * page: a title of two characters), a text a quarter of whose bytes at least are
+	 * outside ASCII (not ASCII with a few damaged bytes) that is GB18030 throughout is
+	 * taken for it; Big5 when it reads as that too and its second bytes say so */
+	if ((decode_can_detect() && high >= LEGACY_TELLS) || high * 4 < n)
+		return NULL;
+	if (rather_big5(bytes, n))
+		return "BIG5";
+	if ((gb = decode_gb18030_name(bytes, n)) == NULL)
+		return NULL;
+	free(gb);
+	return DECODE_AUTO_LEGACY;
 }
 
 void decoder_init(struct decoder *d, const char *enc)

@@ -44,8 +44,9 @@ bool decode_is_auto(const char *enc);
 const char *decode_detect(const char *bytes, size_t n);
 
 /* The legacy encoding bytes[0..n) are in rather than UTF-8, it seems: NULL when they
- * are UTF-8 or mostly UTF-8 (with damage); else what decode_detect tells, else
- * "GB18030" when they are GB18030 throughout (without uchardet), else NULL. */
+ * are UTF-8 or mostly UTF-8 (with damage); else what decode_detect tells, else (no
+ * uchardet, or too few bytes for it) "GB18030" (or "BIG5") when a quarter of them at
+ * least are outside ASCII and they are that throughout. */
 const char *decode_legacy_guess(const char *bytes, size_t n);
 
 /* Whether xinwen was built with encoding detection (uchardet). */
@@ -53,9 +54,8 @@ bool decode_can_detect(void);
 
 struct decode_problems;
 
-/* A whole file read with the automatic choice: when bytes[0..n) are not UTF-8, not
- * mostly UTF-8 either (with damage: more valid 3- and 4-byte sequences than invalid
- * ones) and are detected as Big5 or GB18030 (*enc), the file decoded to a new
+/* A whole file read with the automatic choice: when bytes[0..n) are in a legacy
+ * encoding rather than UTF-8 (decode_legacy_guess: *enc), the file decoded to a new
  * NUL-terminated buffer (*out_n bytes), its problems in *pr; else NULL (the bytes are
  * read as UTF-8). */
 char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **enc,

@@ -664,9 +664,24 @@ static void test_legacy_guess(void **state)
 	(void)state;
 	assert_null(decode_legacy_guess("中文标题，正文。", strlen("中文标题，正文。")));
 	assert_null(decode_legacy_guess(damaged, strlen(damaged)));
+	/* ASCII with a few damaged bytes, which GB18030 reads too: no GB18030 */
+	static const char overlong[] = "Overlong \xC0\x80 NUL\n\n2024-03-01 Wire\n\na\xC0\x80"
+				       "b\n";
+	assert_null(decode_legacy_guess(overlong, sizeof overlong - 1));
 	assert_string_equal(decode_legacy_guess(gbk, strlen(gbk)), "GB18030");
 	if (decode_can_detect())
 		assert_string_equal(decode_legacy_guess(big5, strlen(big5)), "BIG5");
+	/* a title of two characters, too few for uchardet: GB18030's throughout, or Big5's
+	 * by its second bytes (新闻 in GBK: D0 C2 CE C5; 新聞 in Big5: B7 73 BB 44) */
+	assert_string_equal(decode_legacy_guess("\xD0\xC2\xCE\xC5\n", 5), "GB18030");
+	assert_string_equal(decode_legacy_guess("\xB7\x73\xBB\x44\n", 5), "BIG5");
+	/* and such a file is read so */
+	struct collection c;
+	collection_init(&c);
+	format_load_buffer(&c, FORMAT_NATIVE, "t.txt", "t", NULL, "\xD0\xC2\xCE\xC5\n", 5, NULL);
+	assert_int_equal(c.articles.n, 1);
+	assert_str(c.articles.v[0]->title, "新闻");
+	collection_free(&c);
 }
 
 static void test_decode_named(void **state)
