@@ -144,21 +144,21 @@ static bool put_escaped_body(const struct body_sink *to, const struct jsonskim_v
 	if (v->cr)
 		return false;
 	if (lines_as_written(v)) {
-		if (to->text) {
-			size_t at = to->text->n;
+		/* copied whole, each escape made the blank line it stands for (as many
+		 * bytes), then hashed in one piece: fewer instructions than its lines
+		 * hashed one by one */
+		struct strbuf *b = to->text ? to->text : to->hash ? &tmp : NULL;
 
-			sb_append(to->text, v->p, v->n);
+		if (b) {
+			size_t at = b->n;
+
+			sb_append(b, v->p, v->n);
 			for (size_t k = 0; k < v->nescapes; k++)
-				memcpy(to->text->s + at + v->escapes[k], "\n\n", 2);
-		} else if (to->hash) { /* its lines, each escape read as a blank line */
-			size_t from = 0;
-
-			for (size_t k = 0; k < v->nescapes; from = v->escapes[k++] + 2) {
-				xxh64_two_add(to->hash, v->p + from, v->escapes[k] - from);
-				xxh64_two_add(to->hash, "\n\n", 2);
-			}
-			xxh64_two_add(to->hash, v->p + from, v->n - from);
+				memcpy(b->s + at + v->escapes[k], "\n\n", 2);
 		}
+		if (b == &tmp)
+			xxh64_two_add(to->hash, tmp.s, tmp.n);
+		sb_free(&tmp);
 		*len = v->n;
 		return true;
 	}
