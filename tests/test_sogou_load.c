@@ -268,6 +268,26 @@ static void assert_table_is_iconv(const char *enc, const char *bytes, size_t n)
 	decoder_free(&i);
 }
 
+/* Load the SogouCS records recs[0..n) (UTF-8) into c: want articles. */
+static void load_records(struct collection *c, const char *recs, size_t n, size_t want)
+{
+	collection_init(c);
+	assert_int_equal(
+		format_load_buffer(c, FORMAT_SOGOU, "recs.dat", "recs", NULL, recs, n, "UTF-8"),
+		want);
+}
+
+/* The body read back from a's record's bytes in recs is the body loaded. */
+static void assert_read_back(const char *recs, const struct article *a)
+{
+	char *again;
+	size_t n;
+
+	assert_true(fmt_sogou_body(recs + a->rec_off, a->rec_len, &again, &n));
+	test_assert_str_equal((struct str){again, n}, a->body);
+	free(again);
+}
+
 /* A copy of the corpus made XML writes references: &amp; &lt; &#x4E2D; &#20013; read as
  * the characters (the URL's "&amp;" was kept, and O opened another address); an '&'
  * that starts none, a control character's reference and an unknown name stay; the
@@ -281,10 +301,7 @@ static void test_xml_references(void **state)
 	struct collection c;
 
 	(void)state;
-	collection_init(&c);
-	assert_int_equal(format_load_buffer(&c, FORMAT_SOGOU, "ent.dat", "ent", NULL, rec,
-					    sizeof rec - 1, "UTF-8"),
-			 1);
+	load_records(&c, rec, sizeof rec - 1, 1);
 	const struct article *a = c.articles.v[0];
 	const char *title = "A&B 中中 &#27; &bogus; &#xD800;",
 		   *url = "http://a.example/a?x=1&y=2&z=3";
@@ -292,11 +309,7 @@ static void test_xml_references(void **state)
 	test_assert_str_equal(a->title, (struct str){title, strlen(title)});
 	test_assert_str_equal(a->url, (struct str){url, strlen(url)});
 	test_assert_str_equal(a->body, (struct str){body, strlen(body)});
-	char *again;
-	size_t n;
-	assert_true(fmt_sogou_body(rec + a->rec_off, a->rec_len, &again, &n));
-	test_assert_str_equal((struct str){again, n}, a->body);
-	free(again);
+	assert_read_back(rec, a);
 	collection_free(&c);
 }
 
@@ -327,21 +340,14 @@ static void test_tags_in_content(void **state)
 	struct collection c;
 
 	(void)state;
-	collection_init(&c);
-	assert_int_equal(format_load_buffer(&c, FORMAT_SOGOU, "tags.dat", "tags", NULL, recs,
-					    sizeof recs - 1, "UTF-8"),
-			 5);
+	load_records(&c, recs, sizeof recs - 1, 5);
 	assert_int_equal(c.diags.n, 0);
 	for (size_t i = 0; i < 5; i++) {
 		const struct article *a = c.articles.v[i];
-		char *again;
-		size_t n;
 
 		assert_string_equal(a->id, want[i][0]);
 		test_assert_str_equal(a->body, (struct str){want[i][1], strlen(want[i][1])});
-		assert_true(fmt_sogou_body(recs + a->rec_off, a->rec_len, &again, &n));
-		test_assert_str_equal((struct str){again, n}, a->body);
-		free(again);
+		assert_read_back(recs, a);
 	}
 	collection_free(&c);
 }
