@@ -8,18 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "fileio.h"
 #include "format.h"
 #include "loader.h"
 #include "strbuf.h"
 #include "zipcoll.h"
 
-/* Read a's body from its file, parsed by its format, into a new buffer (*out); false
- * (with the reason in why) when that fails. */
+/* Read a's body from its file, in the encoding found in it and parsed by its format,
+ * into a new buffer (*out); false (with the reason in why) when that fails. */
 static bool read_body(const struct article *a, char **out, size_t *n, struct strbuf *why)
 {
 	char *bytes = NULL;
 	size_t len = 0;
+	const char *enc;
 	bool ok, record = a->body_format == FORMAT_JSONL || a->body_format == FORMAT_SOGOU;
 
 	if (a->member) {
@@ -32,6 +34,13 @@ static bool read_body(const struct article *a, char **out, size_t *n, struct str
 		return false;
 	} else if (record) {
 		len = (size_t)a->rec_len;
+	}
+	if ((enc = decode_found_name(a->body_encoding)) != NULL) {
+		/* the file's bytes read in the encoding found in them, as when loaded */
+		struct decode_problems pr;
+		char *text = decode_all(enc, bytes, len, &len, &pr);
+		free(bytes);
+		bytes = text;
 	}
 	if (a->body_format == FORMAT_THUCNEWS)
 		ok = fmt_thucnews_body(bytes, len, out, n);

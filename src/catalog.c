@@ -40,6 +40,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "fileio.h"
 #include "i18n.h"
 #include "listorder.h"
@@ -70,7 +71,8 @@ struct rstr {
 
 struct rfile {
 	struct rstr path;
-	uint32_t format; /* enum format: what the file was read as */
+	uint32_t format;   /* enum format: what the file was read as */
+	uint32_t encoding; /* enum decode_found: the encoding found in it */
 	uint64_t dev, ino, size;
 	int64_t mtime_ns, ctime_ns;
 	uint64_t lines, tail_hash; /* loaded_file's */
@@ -96,8 +98,7 @@ struct rarticle {
 };
 
 /* rarticle.flags: a full article's body is in the catalog (body), not read again from
- * its file: one read in an encoding detected in it, whose bytes in the file are not the
- * text (a GBK article among UTF-8 ones). */
+ * its file: one whose text was kept in memory when loaded (read with --encoding). */
 #define RARTICLE_BODY_HERE 1u
 
 struct rmember {
@@ -105,7 +106,8 @@ struct rmember {
 	uint64_t index, size, comp_size;
 	int64_t mtime;
 	uint64_t offset;
-	uint32_t crc, method, format, pad;
+	uint32_t crc, method, format;
+	uint32_t encoding; /* enum decode_found: the encoding found in it */
 };
 
 struct rrelated {
@@ -347,6 +349,7 @@ static uint32_t member_no(struct writer *w, const struct archive_member *m)
 	r.crc = m->crc;
 	r.method = (uint32_t)m->method;
 	r.format = (uint32_t)m->format;
+	r.encoding = (uint32_t)m->encoding;
 	seen_add(&w->member_no, (const char *)m, 0, (uint32_t)w->members.n);
 	VEC_PUSH(&w->members, r);
 	return (uint32_t)(w->members.n - 1);
@@ -411,6 +414,7 @@ static void writer_fill(struct writer *w, const struct collection *c)
 		memset(&r, 0, sizeof r); /* and its padding, which is written too */
 		r.path = put_cstr(w, f->path);
 		r.format = (uint32_t)f->format;
+		r.encoding = (uint32_t)f->encoding;
 		r.dev = f->dev;
 		r.ino = f->ino;
 		r.size = f->size;
@@ -630,6 +634,8 @@ static const char *check_map(const struct catalog_map *v, const atomic_bool *can
 			return "a file name out of bounds";
 		if (v->files[i].format > FORMAT_ZIP)
 			return "a file of an unknown format";
+		if (v->files[i].encoding >= DECODE_FOUND_N)
+			return "a file of an unknown encoding";
 	}
 	for (uint64_t i = 0; i < h->nmembers; i++) {
 		const struct rmember *m = &v->members[i];
@@ -637,6 +643,8 @@ static const char *check_map(const struct catalog_map *v, const atomic_bool *can
 			return "a member name out of bounds";
 		if (m->format < FORMAT_NATIVE || m->format > FORMAT_SOGOU)
 			return "a member of an unknown format";
+		if (m->encoding >= DECODE_FOUND_N)
+			return "a member of an unknown encoding";
 	}
 	for (uint64_t i = 0; i < h->narticles; i++) {
 		if ((bad = check_article(v, &v->articles[i])) != NULL)
@@ -674,29 +682,31 @@ static struct str rs(const struct catalog_map *v, struct rstr r)
 /* The archive member of record r. */
 static struct archive_member member_of(const struct catalog_map *v, const struct rmember *r)
 {
-	return (struct archive_member){(char *)(uintptr_t)(v->strings + r->name.off),
-				       r->index,
-				       r->size,
-				       r->comp_size,
-				       r->mtime,
-				       r->offset,
-				       r->crc,
-				       (int)r->method,
-				       (int)r->format};
+	return (struct archive_member){.name = (char *)(uintptr_t)(v->strings + r->name.off),
+				       .index = r->index,
+				       .size = r->size,
+				       .comp_size = r->comp_size,
+				       .mtime = r->mtime,
+				       .offset = r->offset,
+				       .crc = r->crc,
+				       .method = (int)r->method,
+				       .format = (int)r->format,
+				       .encoding = (int)r->encoding};
 }
 
 /* The loaded file of record f. */
 static struct loaded_file file_of(const struct catalog_map *v, const struct rfile *f)
 {
-	return (struct loaded_file){(char *)(uintptr_t)(v->strings + f->path.off),
-				    f->dev,
-				    f->ino,
-				    f->size,
-				    f->mtime_ns,
-				    (int)f->format,
-				    f->ctime_ns,
-				    f->lines,
-				    f->tail_hash};
+	return (struct loaded_file){.path = (char *)(uintptr_t)(v->strings + f->path.off),
+				    .dev = f->dev,
+				    .ino = f->ino,
+				    .size = f->size,
+				    .mtime_ns = f->mtime_ns,
+				    .format = (int)f->format,
+				    .encoding = (int)f->encoding,
+				    .ctime_ns = f->ctime_ns,
+				    .lines = f->lines,
+				    .tail_hash = f->tail_hash};
 }
 
 /* Fill a with record r but its links: its member (NULL for none) and its file's number
@@ -725,7 +735,8 @@ static void article_of(struct article *a, const struct catalog_map *v, const str
 		a->body = (struct str){NULL, r->body_len};
 		a->body_on_disk = true;
 	}
-	a->body_format = member ? member->format : (int)v->files[r->file].format;
+	a->body_format = (uint8_t)(member ? member->format : (int)v->files[r->file].format);
+	a->body_encoding = (uint8_t)(member ? member->encoding : (int)v->files[r->file].encoding);
 	a->member = member;
 	a->rec_off = r->rec_off;
 	a->rec_len = r->rec_len;
@@ -1028,6 +1039,8 @@ static const char *check_part_refs(const struct catalog_map *v, const uint32_t *
 			return "a member name out of bounds";
 		if (m->format < FORMAT_NATIVE || m->format > FORMAT_SOGOU)
 			return "a member of an unknown format";
+		if (m->encoding >= DECODE_FOUND_N)
+			return "a member of an unknown encoding";
 	}
 	return NULL;
 }
@@ -1397,15 +1410,12 @@ bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_
 {
 	const struct catalog_reuse *r = ctx;
 	const struct collection *old = r->old;
-	struct loaded_file now = {NULL,
-				  (uint64_t)st->st_dev,
-				  (uint64_t)st->st_ino,
-				  (uint64_t)st->st_size,
-				  (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec,
-				  0,
-				  (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec,
-				  0,
-				  0};
+	struct loaded_file now = {
+		.dev = (uint64_t)st->st_dev,
+		.ino = (uint64_t)st->st_ino,
+		.size = (uint64_t)st->st_size,
+		.mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec,
+		.ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec};
 	size_t slot = name_slot(r, path), f;
 
 	if (!r->names.e[slot].p)
@@ -1415,6 +1425,7 @@ bool catalog_reuse(void *ctx, const char *path, const char *id, const char *alt_
 		return false;
 	collection_begin_file(part, path, st);
 	part->files.v[part->cur_file].format = old->files.v[f].format;
+	part->files.v[part->cur_file].encoding = old->files.v[f].encoding;
 	part->files.v[part->cur_file].lines = old->files.v[f].lines;
 	part->files.v[part->cur_file].tail_hash = old->files.v[f].tail_hash;
 	copy_file(r, f, part, path, id, alt_id);
@@ -1467,6 +1478,7 @@ bool catalog_reuse_member(void *ctx, const char *archive, const char *display,
 		;
 	struct archive_member now = *m;
 	now.format = was->format;
+	now.encoding = was->encoding;
 	copy_articles(c, r->by_member + k, end - k, format_streams((enum format)was->format),
 		      archive, id, alt_id, &now);
 	return true;

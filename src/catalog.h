@@ -16,7 +16,7 @@
 #include "strbuf.h"
 
 /* The file format's version: a catalog of another version is rebuilt, silently. */
-#define CATALOG_VERSION 10u
+#define CATALOG_VERSION 11u
 
 enum catalog_status {
 	CATALOG_OK,	   /* read: c holds the collection */

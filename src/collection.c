@@ -200,7 +200,7 @@ void collection_absorb_runs(struct collection *c, struct collection *parts, size
 
 void collection_begin_file(struct collection *c, const char *path, const struct stat *st)
 {
-	struct loaded_file f = {xstrdup(path), 0, 0, 0, 0, 0, 0, 0, 0};
+	struct loaded_file f = {.path = xstrdup(path)};
 
 	if (st) {
 		f.dev = (uint64_t)st->st_dev;
@@ -478,7 +478,8 @@ static void keep_or_leave(struct collection *c, struct article *a, char *buf, co
 		a->has_ident = true;
 	}
 	keep_header(c, a, id, false);
-	a->body_format = c->lean_format;
+	a->body_format = (uint8_t)c->lean_format;
+	a->body_encoding = (uint8_t)c->lean_encoding;
 	free(buf);
 }
 
@@ -532,6 +533,7 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 	n->url = a->url;
 	n->body = a->body_on_disk ? (struct str){NULL, a->body.n} : a->body;
 	n->body_format = a->body_format;
+	n->body_encoding = a->body_encoding;
 	n->rec_off = a->rec_off;
 	n->rec_len = a->rec_len;
 	n->line = a->line;

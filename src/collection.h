@@ -57,6 +57,7 @@ struct archive_member {
 	uint32_t crc;	    /* its CRC-32, as the archive says */
 	int method;	    /* its compression method (0: stored, 8: deflated) */
 	int format;	    /* the format its text was read in (enum format) */
+	int encoding;	    /* the encoding it was found in (enum decode_found, decode.h) */
 };
 
 struct article {
@@ -70,20 +71,23 @@ struct article {
 	char *alt_id;	  /* id to take when id is already used (path relative to the
 			   * load root without .txt), or NULL; consumed by collection_finish */
 	struct str title;
-	struct str date;     /* YYYY-MM-DD, or empty */
-	struct str source;   /* empty when unknown */
-	struct str time;     /* the time as its record gives it when that is no date
+	struct str date;   /* YYYY-MM-DD, or empty */
+	struct str source; /* empty when unknown */
+	struct str time;   /* the time as its record gives it when that is no date
 				    * (news2016zh's "03-22 12:00", no year), or empty */
-	struct str url;	     /* its web address (a native "URL: " line, a record's url), or
+	struct str url;	   /* its web address (a native "URL: " line, a record's url), or
 			    * empty; never part of its identity */
-	struct str body;     /* the paragraphs, blank-line separated, as in the file; when
+	struct str body;   /* the paragraphs, blank-line separated, as in the file; when
 			    * body_on_disk, body.p is NULL and body.n its size when loaded */
-	bool body_on_disk;   /* the body stays in its file until asked for (lean loading) */
-	bool has_ident;	     /* ident is known (computed while loading, or from the catalog) */
-	bool id_in_block;    /* id is in the block of its header (lean loading), not its own
-			    * allocation: article_set_id replaces it */
-	uint8_t body_format; /* the format (enum format, format.h) to read it again in */
-	uint32_t line;	     /* the line its record starts on in its file (JSON Lines,
+	/* bits, so that body_encoding takes no more room (millions of articles) */
+	bool body_on_disk : 1; /* the body stays in its file until asked for (lean loading) */
+	bool has_ident : 1;    /* ident is known (computed while loading, or from the catalog) */
+	bool id_in_block : 1;  /* id is in the block of its header (lean loading), not its own
+				* allocation: article_set_id replaces it */
+	uint8_t body_format;   /* the format (enum format, format.h) to read it again in */
+	uint8_t body_encoding; /* the encoding its file was found in (enum decode_found,
+				* decode.h), to read it again in */
+	uint32_t line;	       /* the line its record starts on in its file (JSON Lines,
 			      * SogouCS), for messages; 0: the whole file is the article */
 	uint64_t rec_off, rec_len; /* the record's bytes in its file (JSON Lines, SogouCS),
 				    * which body_format reads its body back from; 0, 0
@@ -113,6 +117,8 @@ struct loaded_file {
 	uint64_t dev, ino, size;
 	int64_t mtime_ns;
 	int format;	  /* what it was read as (enum format, format.h); 0 if unknown */
+	int encoding;	  /* the encoding it was found in, no encoding given (enum
+			   * decode_found, decode.h: 0 is UTF-8) */
 	int64_t ctime_ns; /* the inode's change time: a chmod or a rewrite keeping mtime */
 	/* A JSON Lines file read whole, ending with a line end: its lines, and a hash of
 	 * its last bytes (COLLECTION_TAIL_BYTES of them), so that a file that has only grew
@@ -146,10 +152,12 @@ struct collection {
 	enum lean lean;	 /* whether articles added keep their body in the file, not here:
 			  * the file holds one article, in lean_format (enum format) */
 	int lean_format;
-	void *slab;	  /* the articles, related entries and backlinks allocated as one
+	int lean_encoding; /* and in this encoding (enum decode_found, decode.h), found in it
+			    * by format_load_buffer */
+	void *slab;	   /* the articles, related entries and backlinks allocated as one
 			  * (a collection made from a catalog, whose strings, those of files
 			  * and diags included, are the slab owner's), else NULL */
-	void *slab_owner; /* what the slab's strings point into (catalog.c frees it) */
+	void *slab_owner;  /* what the slab's strings point into (catalog.c frees it) */
 	void (*slab_free)(void *owner);
 	bool lines_relative; /* the second half of a split file being loaded: its lines are
 			      * numbered from its start, and the articles whose id is made of

@@ -108,18 +108,36 @@ static bool mostly_utf8(const char *bytes, size_t n)
 	return wide > bad;
 }
 
-char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **enc,
-		       struct decode_problems *pr)
+char *decode_all(const char *enc, const char *bytes, size_t n, size_t *out_n,
+		 struct decode_problems *pr)
 {
 	struct decoder d;
 	char *text;
 
-	if (!(*enc = decode_legacy_guess(bytes, n)))
-		return NULL;
-	decoder_init(&d, *enc);
+	decoder_init(&d, enc);
 	text = decoder_run(&d, 1, bytes, n, out_n, pr);
 	decoder_free(&d);
 	return text;
+}
+
+enum decode_found decode_found_of(const char *enc)
+{
+	return strcasecmp(enc, "BIG5") == 0 ? DECODE_FOUND_BIG5 : DECODE_FOUND_GB18030;
+}
+
+const char *decode_found_name(int found)
+{
+	return found == DECODE_FOUND_GB18030 ? DECODE_AUTO_LEGACY
+	       : found == DECODE_FOUND_BIG5  ? "BIG5"
+					     : NULL;
+}
+
+char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **enc,
+		       struct decode_problems *pr)
+{
+	if (!(*enc = decode_legacy_guess(bytes, n)))
+		return NULL;
+	return decode_all(*enc, bytes, n, out_n, pr);
 }
 
 /* bytes[0..n) (not UTF-8) read as enc: a new string when they are that throughout
@@ -127,15 +145,12 @@ char *decode_auto_file(const char *bytes, size_t n, size_t *out_n, const char **
 static char *decode_throughout(const char *bytes, size_t n, const char *enc)
 {
 	struct decode_problems pr;
-	struct decoder d;
 	size_t out_n;
 	char *out;
 
 	if (!n || memchr(bytes, '\0', n) || utf8_valid_prefix((const unsigned char *)bytes, n) == n)
 		return NULL;
-	decoder_init(&d, enc);
-	out = decoder_run(&d, 1, bytes, n, &out_n, &pr);
-	decoder_free(&d);
+	out = decode_all(enc, bytes, n, &out_n, &pr);
 	if (pr.nbad || memchr(out, '\0', out_n)) {
 		free(out);
 		return NULL;

@@ -54,6 +54,22 @@ bool decode_can_detect(void);
 
 struct decode_problems;
 
+/* n bytes read whole in encoding enc (an iconv name): a new NUL-terminated UTF-8 buffer
+ * (*out_n bytes), each undecodable byte U+FFFD, what was found in *pr. */
+char *decode_all(const char *enc, const char *bytes, size_t n, size_t *out_n,
+		 struct decode_problems *pr);
+
+/* The encodings a file is found in with the automatic choice, as the collection's file
+ * tables keep them (loaded_file.encoding, archive_member.encoding, article.body_encoding):
+ * its text is its bytes (UTF-8), or them read as GB18030 or as Big5. */
+enum decode_found { DECODE_FOUND_UTF8, DECODE_FOUND_GB18030, DECODE_FOUND_BIG5, DECODE_FOUND_N };
+
+/* The decode_found of enc, a name decode_legacy_guess gives ("GB18030", "BIG5"). */
+enum decode_found decode_found_of(const char *enc);
+
+/* The encoding (an iconv name) found is, or NULL for DECODE_FOUND_UTF8 or no such one. */
+const char *decode_found_name(int found);
+
 /* A whole file read with the automatic choice: when bytes[0..n) are in a legacy
  * encoding rather than UTF-8 (decode_legacy_guess: *enc), the file decoded to a new
  * NUL-terminated buffer (*out_n bytes), its problems in *pr; else NULL (the bytes are

@@ -321,6 +321,7 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 	size_t added;
 	bool valid = false;
 
+	c->lean_encoding = DECODE_FOUND_UTF8;
 	if (format_streams(f)) {
 		linereader_mem(&r, bytes, n, LOADER_MAX_FILE);
 		added = format_load_stream(c, f, name, &r, enc);
@@ -341,8 +342,9 @@ size_t format_load_buffer(struct collection *c, enum format f, const char *name,
 		/* checked once here: valid, it is neither decoded nor repaired */
 		valid = utf8_valid_prefix((const unsigned char *)bytes, n) == n;
 		if (!valid && (text = decode_auto_file(bytes, n, &n, &found, &pr))) {
-			bytes = text;	 /* not UTF-8: Big5 or GB18030, detected */
-			c->lean = false; /* read again as UTF-8 it would not be the same: kept */
+			bytes = text; /* not UTF-8: Big5 or GB18030, detected */
+			/* read again in it (article.body_encoding) when left in the file */
+			c->lean_encoding = (int)decode_found_of(found);
 			pr.detected = found;
 			pr.detected_line = 0; /* the whole file */
 			format_report_decode(c, name, NULL, &pr);

@@ -133,7 +133,9 @@ size_t format_load_stream(struct collection *c, enum format f, const char *name,
 
 /* Load the n bytes of file name in format f (not FORMAT_AUTO) from memory: one
  * article (id, alt_id as for fmt_native_add) for native and THUCNews, every
- * record for the streamed formats; returns how many articles were added. */
+ * record for the streamed formats; returns how many articles were added. With no
+ * encoding given, c->lean_encoding is then the one found in the bytes (enum
+ * decode_found), which an article left in its file is read again in. */
 size_t format_load_buffer(struct collection *c, enum format f, const char *name, const char *id,
 			  const char *alt_id, const char *bytes, size_t n, const char *enc);
 

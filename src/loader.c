@@ -19,6 +19,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "fileio.h"
 #include "jsonskim.h"
 #include "log.h"
@@ -533,6 +534,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	c->files.v[c->cur_file].format = f;
 	c->lean = format_lean_readable(f, o) ? o->lean : LEAN_NO;
 	c->lean_format = f;
+	c->lean_encoding = DECODE_FOUND_UTF8;
 	if (stat_err) {
 		errno = stat_err;
 		collection_diag_unreadable(c, path, 0, "cannot stat: %s", strerror(errno));
@@ -584,6 +586,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		id = strip_txt(base_name(path));
 		added = format_load_buffer(c, f, path, id, alt_id, whole ? scratch->s : buf, n,
 					   o->encoding);
+		c->files.v[c->cur_file].encoding = c->lean_encoding;
 		if (o->bytes)
 			atomic_fetch_add(o->bytes, (uint64_t)n);
 		free(id);
@@ -593,6 +596,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	sb_free(&why);
 	collection_end_file(c);
 	c->lean = false;
+	c->lean_encoding = DECODE_FOUND_UTF8;
 	log_trace("read %s: %s, %zu articles", path, format_name(f), added);
 	return added;
 }

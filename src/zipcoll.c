@@ -534,6 +534,7 @@ static void set_lean(struct zip_load *l, enum format f)
 
 	l->c->lean = format_lean_readable(f, o) ? o->lean : LEAN_NO;
 	l->c->lean_format = f;
+	l->c->lean_encoding = DECODE_FOUND_UTF8;
 }
 
 /* Point the articles added since first at the archive and at member m (kept by c), and
@@ -568,6 +569,7 @@ static size_t take_article(struct zip_load *l, const char *name, struct archive_
 	set_lean(l, f);
 	m->format = (int)f;
 	added = format_load_buffer(c, f, l->display.s, id, alt, buf, n, l->o->encoding);
+	m->encoding = c->lean_encoding;
 	claim_articles(l, first, m);
 	free(id);
 	free(alt);
@@ -735,6 +737,7 @@ static size_t load_member(struct zip_load *l, zip_uint64_t i, struct name_set *n
 				   offset,
 				   st.crc,
 				   (int)st.comp_method,
+				   0,
 				   0};
 	/* read back from there only if its local header is this member's now (libzip does
 	 * not look at the header's signature: it would read it back) */
@@ -900,6 +903,7 @@ static bool quick_load(struct zip_load *l, size_t *added)
 					   e.offset,
 					   e.crc,
 					   (int)e.method,
+					   0,
 					   0};
 		char *buf;
 		size_t n;

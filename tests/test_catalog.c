@@ -25,6 +25,7 @@
 #include "body.h"
 #include "catalog.h"
 #include "collection.h"
+#include "decode.h"
 #include "listorder.h"
 #include "loader.h"
 #include "reload.h"
@@ -210,6 +211,7 @@ static void assert_same_collection(const struct collection *x, const struct coll
 		assert_string_equal(x->files.v[i].path, y->files.v[i].path);
 		assert_int_equal(x->files.v[i].size, y->files.v[i].size);
 		assert_int_equal(x->files.v[i].mtime_ns, y->files.v[i].mtime_ns);
+		assert_int_equal(x->files.v[i].encoding, y->files.v[i].encoding);
 	}
 }
 
@@ -714,6 +716,38 @@ static void test_orders_kept_and_checked(void **state)
 	sb_free(&why);
 }
 
+/* A file's encoding in the catalog that is none of those found (an untrusted file, the
+ * hashes made right) is refused as damaged, not read in some encoding or none. */
+static void test_unknown_encoding_refused(void **state)
+{
+	struct scratch *s = *state;
+	struct collection c;
+	struct strbuf why = {0};
+	size_t n;
+	char *good = small_catalog(s, &n), *bad = malloc(n);
+	const uint32_t garbage[] = {DECODE_FOUND_N, 0x80000000u, UINT32_MAX};
+	const size_t at = HDR_SIZE + 12; /* the first file's encoding (struct rfile) */
+
+	assert_non_null(bad);
+	assert_true(le64(good + HDR_COUNTS) > 0);			   /* a file */
+	assert_int_equal(le64(good + at - 4) & UINT32_MAX, FORMAT_NATIVE); /* its format */
+	for (size_t k = 0; k < sizeof garbage / sizeof *garbage; k++) {
+		memcpy(bad, good, n);
+		for (int b = 0; b < 4; b++)
+			bad[at + (size_t)b] = (char)(garbage[k] >> (8 * b));
+		rehash(bad, good);
+		write_bytes(s->file, bad, n);
+		collection_init(&c);
+		sb_clear(&why);
+		assert_int_equal(catalog_read(&c, s->key, s->file, &why), CATALOG_CORRUPT);
+		assert_non_null(strstr(sb_cstr(&why), "encoding"));
+		collection_free(&c);
+	}
+	free(bad);
+	free(good);
+	sb_free(&why);
+}
+
 static void test_stale_missing_and_not_a_file(void **state)
 {
 	struct scratch *s = *state;
@@ -779,49 +813,83 @@ static bool run_reload(struct scratch *s, const struct collection *warm, char **
 	return fresh != NULL;
 }
 
-/* An article read in an encoding detected in its file (GBK among UTF-8 articles): its
- * file's bytes are not its text, so the catalog keeps its body; the collection has a
- * catalog all the same (one such file once kept the whole collection from having one),
- * read back the same, and a reload that reuses the unchanged file keeps that body. */
+/* Articles read in an encoding detected in their files (GBK and Big5 among UTF-8
+ * articles, native and THUCNews): the file tables keep the encoding, and the bodies stay
+ * in the files, read back in it, so the collection has a catalog like any other (one
+ * such file once kept the whole collection from having one), whose articles, ids,
+ * identities and bodies are those of a load keeping every text in memory; a reload that
+ * reuses the unchanged files reads them so too. */
 static void test_round_trip_detected_encoding(void **state)
 {
 	struct scratch *s = *state;
-	struct collection cold, warm;
+	struct collection cold, kept, warm;
 	struct strbuf why = {0};
-	char *what, *p;
+	char *what, *p, *buf;
+	static const struct load_opts in_memory = {.format = FORMAT_AUTO};
 	/* "简体标题 / 2024-01-03 新华社 / 这是一篇用国标码写的文章。" in GBK */
 	static const char gbk[] = "\xBC\xF2\xCC\xE5\xB1\xEA\xCC\xE2\n\n2024-01-03 "
 				  "\xD0\xC2\xBB\xAA\xC9\xE7\n\n\xD5\xE2\xCA\xC7\xD2\xBB"
 				  "\xC6\xAA\xD3\xC3\xB9\xFA\xB1\xEA\xC2\xEB\xD0\xB4\xB5\xC4"
 				  "\xCE\xC4\xD5\xC2\xA1\xA3\n";
+	/* "繁體標題 / 2024-01-04 中央社 / 這是一篇用大五碼寫的文章。" in Big5 */
+	static const char big5[] = "\xC1\x63\xC5\xE9\xBC\xD0\xC3\x44\n\n2024-01-04 "
+				   "\xA4\xA4\xA5\xA1\xAA\xC0\n\n\xB3\x6F\xAC\x4F\xA4\x40"
+				   "\xBD\x67\xA5\xCE\xA4\x6A\xA4\xAD\xBD\x58\xBC\x67\xAA"
+				   "\xBA\xA4\xE5\xB3\xB9\xA1\x43\n";
+	/* THUCNews: "体育新闻标题 / 　　这是一篇用国标码写的体育新闻。" in GBK */
+	static const char thuc[] = "\xCC\xE5\xD3\xFD\xD0\xC2\xCE\xC5\xB1\xEA\xCC\xE2\n"
+				   "\xA1\xA1\xA1\xA1\xD5\xE2\xCA\xC7\xD2\xBB\xC6\xAA\xD3"
+				   "\xC3\xB9\xFA\xB1\xEA\xC2\xEB\xD0\xB4\xB5\xC4\xCC\xE5"
+				   "\xD3\xFD\xD0\xC2\xCE\xC5\xA1\xA3\n";
+	static const struct {
+		const char *id, *title, *body;
+		int encoding;
+	} want[] = {
+		{"gbk", "简体标题", "这是一篇用国标码写的文章。", DECODE_FOUND_GB18030},
+		{"big5", "繁體標題", "這是一篇用大五碼寫的文章。", DECODE_FOUND_BIG5},
+		{"77", "体育新闻标题", "这是一篇用国标码写的体育新闻。", DECODE_FOUND_GB18030},
+	};
 
 	make_collection(s);
 	write_bytes(p = path_in(s, "col/gbk.txt"), gbk, sizeof gbk - 1);
 	free(p);
+	write_bytes(p = path_in(s, "col/big5.txt"), big5, sizeof big5 - 1);
+	free(p);
+	write_bytes(p = path_in(s, "col/77.txt"), thuc, sizeof thuc - 1);
+	free(p);
 	load_cold(s, &cold);
-	const struct article *c = by_id(&cold, "gbk");
-	assert_non_null(c);
-	test_assert_str_equal(c->title, str_make("简体标题", strlen("简体标题")));
-	assert_false(c->body_on_disk);
+	collection_init(&kept);
+	loader_load_path_opts(&kept, s->col, &in_memory);
+	collection_finish(&kept);
+	assert_same_collection(&cold, &kept); /* identities and bodies as when kept */
+	for (size_t i = 0; i < cold.articles.n; i++)
+		if (cold.articles.v[i]->kind == ARTICLE_FULL)
+			assert_true(cold.articles.v[i]->body_on_disk);
 	assert_true(catalog_can_hold(&cold));
 	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 	assert_true(catalog_verify(&warm));
 	assert_same_collection(&cold, &warm);
-	const struct article *w = by_id(&warm, "gbk");
-	assert_false(w->body_on_disk);
-	test_assert_str_equal(w->body, str_make("这是一篇用国标码写的文章。",
-						strlen("这是一篇用国标码写的文章。")));
-	for (size_t i = 0; i < warm.articles.n; i++)
-		if (warm.articles.v[i]->kind == ARTICLE_FULL && warm.articles.v[i] != w)
-			assert_true(warm.articles.v[i]->body_on_disk);
-	/* beta changes: the reload reuses gbk.txt's article from the catalog, body and all
-	 * (run_reload compares what it gives with a cold load) */
+	for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+		const struct article *c = by_id(&cold, want[k].id), *w = by_id(&warm, want[k].id);
+		assert_non_null(c);
+		assert_non_null(w);
+		test_assert_str_equal(w->title, str_make(want[k].title, strlen(want[k].title)));
+		assert_true(w->body_on_disk);
+		assert_int_equal(w->body_encoding, want[k].encoding);
+		assert_int_equal(warm.files.v[w->file].encoding, want[k].encoding);
+		struct str body = article_body_peek(w, &buf);
+		test_assert_str_equal(body, str_make(want[k].body, strlen(want[k].body)));
+		free(buf);
+	}
+	/* beta changes: the reload reuses the other files' articles from the catalog,
+	 * their encodings too (run_reload compares what it gives with a cold load) */
 	make_file(s, "col/beta.txt", "Beta story, renamed\n\n2021-02-01 Beta Times\n\nBeta.\n");
 	assert_true(run_reload(s, &warm, &what));
 	free(what);
 	collection_free(&warm);
+	collection_free(&kept);
 	collection_free(&cold);
 	sb_free(&why);
 }
@@ -1215,6 +1283,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_detected_encoding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_many_links, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_bit_flip_caught, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_encoding_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_missing_and_not_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orders_kept_and_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_finds_changes, setup, teardown),

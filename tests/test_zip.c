@@ -33,6 +33,7 @@
 #include "body.h"
 #include "catalog.h"
 #include "collection.h"
+#include "decode.h"
 #include "keys.h"
 #include "loader.h"
 #include "reload.h"
@@ -274,6 +275,8 @@ static void assert_same_article(const struct article *x, const struct article *y
 	assert_int_equal(x->member->offset, y->member->offset);
 	assert_int_equal(x->member->method, y->member->method);
 	assert_int_equal(x->member->format, y->member->format);
+	assert_int_equal(x->member->encoding, y->member->encoding);
+	assert_int_equal(x->body_encoding, y->body_encoding);
 }
 
 /* ---------------------------------------------------------------------------
@@ -514,6 +517,77 @@ static bool counting_reuse(void *ctx, const char *archive, const char *display,
 
 	k->reused += took;
 	return took;
+}
+
+/* Members in GBK and Big5 beside one in UTF-8 (no encoding given): each member keeps the
+ * encoding found in it, and its text stays in the archive, read back in it, as a load
+ * keeping every text gives it; so through the catalog, and in a load taking from it the
+ * members it can. */
+static void test_members_in_detected_encodings(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, kept, warm, again;
+	struct strbuf why = {0};
+	struct counted k = {0};
+	struct load_opts o = lean;
+	/* THUCNews: "体育新闻标题 / 　　这是一篇用国标码写的体育新闻。" in GBK */
+	static const char thuc_gbk[] = "\xCC\xE5\xD3\xFD\xD0\xC2\xCE\xC5\xB1\xEA\xCC\xE2\n"
+				       "\xA1\xA1\xA1\xA1\xD5\xE2\xCA\xC7\xD2\xBB\xC6\xAA\xD3"
+				       "\xC3\xB9\xFA\xB1\xEA\xC2\xEB\xD0\xB4\xB5\xC4\xCC\xE5"
+				       "\xD3\xFD\xD0\xC2\xCE\xC5\xA1\xA3\n";
+	/* "繁體標題 / 2024-01-04 中央社 / 這是一篇用大五碼寫的文章。" in Big5 */
+	static const char big5[] = "\xC1\x63\xC5\xE9\xBC\xD0\xC3\x44\n\n2024-01-04 "
+				   "\xA4\xA4\xA5\xA1\xAA\xC0\n\n\xB3\x6F\xAC\x4F\xA4\x40"
+				   "\xBD\x67\xA5\xCE\xA4\x6A\xA4\xAD\xBD\x58\xBC\x67\xAA"
+				   "\xBA\xA4\xE5\xB3\xB9\xA1\x43\n";
+	static const struct member m[] = {
+		{"THUCNews/体育/1.txt", thuc1, 0, false},
+		{"THUCNews/体育/7.txt", thuc_gbk, 0, false},
+		{"news/big5.txt", big5, 0, true},
+	};
+
+	write_zip(s->zip, m, sizeof m / sizeof *m);
+	load(s->zip, &lean, &cold);
+	load(s->zip, &full, &kept);
+	assert_int_equal(cold.articles.n, 3);
+	for (size_t i = 0; i < cold.articles.n; i++) {
+		assert_true(cold.articles.v[i]->body_on_disk);
+		assert_same_article(cold.articles.v[i], kept.articles.v[i], false);
+	}
+	const struct article *a = by_id(&cold, "7"), *b = by_id(&cold, "big5");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->member->encoding, DECODE_FOUND_GB18030);
+	assert_int_equal(b->member->encoding, DECODE_FOUND_BIG5);
+	assert_int_equal(by_id(&cold, "1")->member->encoding, DECODE_FOUND_UTF8);
+	assert_true(str_eq(a->title, "体育新闻标题"));
+	char *buf;
+	struct str body = article_body_peek(b, &buf);
+	assert_true(str_eq(body, "這是一篇用大五碼寫的文章。"));
+	free(buf);
+
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	assert_int_equal(warm.articles.n, cold.articles.n);
+	for (size_t i = 0; i < warm.articles.n; i++)
+		assert_same_article(warm.articles.v[i], cold.articles.v[i], true);
+	k.r = catalog_reuse_new(&warm);
+	o.reuse_member = counting_reuse;
+	o.reuse_ctx = &k;
+	load(s->zip, &o, &again);
+	catalog_reuse_free(k.r);
+	/* 1.txt; the two others were said to be read in the encoding found, and a member
+	 * with something said of it is read again */
+	assert_int_equal(k.reused, 1);
+	assert_int_equal(again.articles.n, cold.articles.n);
+	for (size_t i = 0; i < again.articles.n; i++)
+		assert_same_article(again.articles.v[i], cold.articles.v[i], true);
+	collection_free(&again);
+	collection_free(&warm);
+	collection_free(&kept);
+	collection_free(&cold);
+	sb_free(&why);
 }
 
 /* An archive rewritten (a member added first, so every other moves; one removed; one
@@ -1510,6 +1584,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_source_of_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_member, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_members_in_detected_encodings, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_unchanged_members_reused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gbk_names, setup, teardown),
