@@ -115,6 +115,7 @@ char *decode_all(const char *enc, const char *bytes, size_t n, size_t *out_n,
 	char *text;
 
 	decoder_init(&d, enc);
+	d.checked = true; /* not against what uchardet would say: enc is what it said */
 	text = decoder_run(&d, 1, bytes, n, out_n, pr);
 	decoder_free(&d);
 	return text;

@@ -54,8 +54,9 @@ bool decode_can_detect(void);
 
 struct decode_problems;
 
-/* n bytes read whole in encoding enc (an iconv name): a new NUL-terminated UTF-8 buffer
- * (*out_n bytes), each undecodable byte U+FFFD, what was found in *pr. */
+/* n bytes read whole in encoding enc (an iconv name, one found in them before: not
+ * checked against uchardet again): a new NUL-terminated UTF-8 buffer (*out_n bytes),
+ * each undecodable byte U+FFFD, what was found in *pr. */
 char *decode_all(const char *enc, const char *bytes, size_t n, size_t *out_n,
 		 struct decode_problems *pr);
 

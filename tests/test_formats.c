@@ -682,6 +682,16 @@ static void test_legacy_guess(void **state)
 	assert_int_equal(c.articles.n, 1);
 	assert_str(c.articles.v[0]->title, "新闻");
 	collection_free(&c);
+	/* decode_all reads in the encoding it is given, found before: it does not ask
+	 * uchardet again (a file's every read of its text would) */
+	struct decode_problems pr;
+	size_t n;
+	char *text = decode_all("BIG5", big5, strlen(big5), &n, &pr);
+	assert_string_equal(text, "繁體中文的標題，內文第一段。");
+	free(text);
+	text = decode_all("GB18030", big5, strlen(big5), &n, &pr);
+	assert_null(pr.told_unlike);
+	free(text);
 }
 
 static void test_decode_named(void **state)
