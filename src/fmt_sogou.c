@@ -186,6 +186,33 @@ static void record_bufs_free(struct record_bufs *r)
 	sb_free(&r->url);
 }
 
+/* The elements whose text may cite the record tags (an article about XML, or a hostile
+ * one): inside them, <doc> and </doc> are text unless they start a line. */
+struct text_element {
+	const char *open, *close;
+	size_t nopen, nclose;
+};
+
+static const struct text_element text_elements[] = {
+	{"<contenttitle>", "</contenttitle>", 14, 15},
+	{"<content>", "</content>", 9, 10},
+};
+
+/* The first opening tag of a text element in p[0..n), its element in *e; NULL if none. */
+static const char *find_text_open(const char *p, size_t n, const struct text_element **e)
+{
+	const char *first = NULL;
+
+	for (size_t i = 0; i < sizeof text_elements / sizeof *text_elements; i++) {
+		const struct text_element *t = &text_elements[i];
+		const char *at = find_tag(p, first ? (size_t)(first - p) : n, t->open, t->nopen);
+
+		if (at)
+			first = at, *e = t;
+	}
+	return first;
+}
+
 struct sogou {
 	struct collection *c;
 	const char *name;
@@ -193,7 +220,9 @@ struct sogou {
 	struct strbuf rec;
 	struct record_bufs bufs;
 	bool in_record;
-	bool in_content; /* past the record's <content>, before its </content> */
+	/* the text element the record is inside (past its opening tag, before its
+	 * closing one), or NULL */
+	const struct text_element *in_text;
 	size_t start_line, added, max;
 	const char *line;  /* the line being fed */
 	uint64_t line_off; /* its byte offset in the file */
@@ -246,7 +275,7 @@ static void finish_record(struct sogou *s, const char *close)
 static void start_record(struct sogou *s, size_t line, const char *open)
 {
 	s->in_record = true;
-	s->in_content = false;
+	s->in_text = NULL;
 	s->start_line = line;
 	s->rec_off = s->line_off + (uint64_t)(open - s->line);
 	sb_clear(&s->rec);
@@ -261,8 +290,8 @@ static bool record_tag_first(const char *p, size_t n)
 }
 
 /* Feed one line, at byte offset off: records open at <doc> and close at </doc>,
- * anywhere in a line; but inside a content (an article about XML may cite the tags)
- * only at the start of a line, where a record missing its </content> still ends. */
+ * anywhere in a line; but inside a title or a content (text_elements) only at the start
+ * of a line, where a record missing its closing tag still ends. */
 static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uint64_t off)
 {
 	const char *end = p + n;
@@ -270,19 +299,20 @@ static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uin
 	s->line = p;
 	s->line_off = off;
 	for (;;) {
-		if (s->in_record && s->in_content &&
+		if (s->in_record && s->in_text &&
 		    (p > s->line || !record_tag_first(p, (size_t)(end - p)))) {
-			const char *shut = find_tag(p, (size_t)(end - p), "</content>", 10);
+			const struct text_element *t = s->in_text;
+			const char *shut = find_tag(p, (size_t)(end - p), t->close, t->nclose);
 
-			sb_append(&s->rec, p, (size_t)((shut ? shut + 10 : end) - p));
+			sb_append(&s->rec, p, (size_t)((shut ? shut + t->nclose : end) - p));
 			if (shut) {
-				s->in_content = false;
-				p = shut + 10;
+				s->in_text = NULL;
+				p = shut + t->nclose;
 				continue;
 			}
-			break; /* the content goes on on the next line */
+			break; /* the text goes on on the next line */
 		}
-		s->in_content = false;
+		s->in_text = NULL;
 		const char *open = find_tag(p, (size_t)(end - p), "<doc>", 5);
 		const char *close;
 
@@ -294,11 +324,12 @@ static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uin
 			continue;
 		}
 		close = find_tag(p, (size_t)(end - p), "</doc>", 6);
-		const char *content = find_tag(p, (size_t)(end - p), "<content>", 9);
-		if (content && (!close || content < close) && (!open || content < open)) {
-			sb_append(&s->rec, p, (size_t)(content + 9 - p));
-			s->in_content = true;
-			p = content + 9;
+		const struct text_element *t = NULL;
+		const char *text = find_text_open(p, (size_t)(end - p), &t);
+		if (text && (!close || text < close) && (!open || text < open)) {
+			sb_append(&s->rec, p, (size_t)(text + t->nopen - p));
+			s->in_text = t;
+			p = text + t->nopen;
 			continue;
 		}
 		if (open && (!close || open < close)) {

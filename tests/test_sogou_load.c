@@ -313,10 +313,10 @@ static void test_xml_references(void **state)
 	collection_free(&c);
 }
 
-/* A content that cites the record tags (an article about XML): inside it, <doc> and
- * </doc> are text (on one line, over two, in a record on one line); a record whose
- * content is not closed still ends at a </doc> that starts a line; each body read back
- * from its record's bytes is the body loaded. */
+/* A content or a title that cites the record tags (an article about XML): inside it,
+ * <doc> and </doc> are text (on one line, over two, in a record on one line); a record
+ * whose content is not closed still ends at a </doc> that starts a line; each body read
+ * back from its record's bytes is the body loaded. */
 static void test_tags_in_content(void **state)
 {
 	static const char recs[] =
@@ -329,23 +329,32 @@ static void test_tags_in_content(void **state)
 		"<doc>\n<docno>d4</docno>\n<contenttitle>四</contenttitle>\n"
 		"<content>没有结束\n</doc>\n"
 		"<doc>\n<docno>e5</docno>\n<contenttitle>五</contenttitle>\n"
-		"<content>五。</content>\n</doc>\n";
+		"<content>五。</content>\n</doc>\n"
+		"<doc>\n<docno>f6</docno>\n<contenttitle>论 </doc> 与 <doc></contenttitle>\n"
+		"<content>六。</content>\n</doc>\n"
+		"<doc><docno>g7</docno><contenttitle>七 </doc></contenttitle>"
+		"<content>七。</content></doc>\n";
 	static const char *const want[][2] = {
 		{"a1", "记录以 </doc> 结束，以 <doc> 开始。"},
 		{"b2", "第一行\n\n第二行 </doc> 也是"},
 		{"c3", "一行的 </doc> 正文"},
 		{"d4", "没有结束"},
 		{"e5", "五。"},
+		{"f6", "六。"},
+		{"g7", "七。"},
 	};
+	static const char *const titles[] = {
+		"一", "二", "三", "四", "五", "论 </doc> 与 <doc>", "七 </doc>"};
 	struct collection c;
 
 	(void)state;
-	load_records(&c, recs, sizeof recs - 1, 5);
+	load_records(&c, recs, sizeof recs - 1, 7);
 	assert_int_equal(c.diags.n, 0);
-	for (size_t i = 0; i < 5; i++) {
+	for (size_t i = 0; i < 7; i++) {
 		const struct article *a = c.articles.v[i];
 
 		assert_string_equal(a->id, want[i][0]);
+		test_assert_str_equal(a->title, (struct str){titles[i], strlen(titles[i])});
 		test_assert_str_equal(a->body, (struct str){want[i][1], strlen(want[i][1])});
 		assert_read_back(recs, a);
 	}
