@@ -275,6 +275,23 @@ void collection_diag(struct collection *c, const char *file, size_t line, const 
 	va_end(ap);
 }
 
+void collection_diag_article(struct collection *c, const struct article *a, size_t line,
+			     const char *fmt, ...)
+{
+	va_list ap;
+	char *where = NULL;
+
+	if (a->member) {
+		size_t n = strlen(a->path) + 1 + strlen(a->member->name) + 1;
+		where = xmalloc(n);
+		snprintf(where, n, "%s:%s", a->path, a->member->name);
+	}
+	va_start(ap, fmt);
+	add_diag(c, where ? where : a->path, line, false, fmt, ap);
+	va_end(ap);
+	free(where);
+}
+
 void collection_diag_unreadable(struct collection *c, const char *file, size_t line,
 				const char *fmt, ...)
 {

@@ -213,6 +213,12 @@ void collection_diag_unreadable(struct collection *c, const char *file, size_t l
 void collection_diag(struct collection *c, const char *file, size_t line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Record a problem with article a found after loading, at line of its file (0: the
+ * whole file), printf-style: named by its file, or "ARCHIVE:MEMBER" for an article read
+ * from an archive member, as the problems found while loading it are. */
+void collection_diag_article(struct collection *c, const struct article *a, size_t line,
+			     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Replace a's id by id (taken: c frees it with a). */
 void article_set_id(struct article *a, char *id);
 

@@ -362,8 +362,8 @@ static void make_ids_unique(struct collection *c, struct id_set *s)
 
 			take_numbered_id(s, a, old);
 			if (a->kind == ARTICLE_FULL)
-				collection_diag(c, a->path, a->line, "duplicate id %s: using %s",
-						old, a->id);
+				collection_diag_article(c, a, a->line, "duplicate id %s: using %s",
+							old, a->id);
 			free(old);
 		}
 		free(a->alt_id);
@@ -600,15 +600,16 @@ static void resolve_one(struct resolver *rs, const struct article *a, struct rel
 		if (n > 1)
 			/* TRANSLATORS: the first %s is "ambiguous related headline: ",
 			 * translated; the message must start with it. */
-			collection_diag(rs->c, a->path, r->line, "%s%.*s (%s; shown as an excerpt)",
-					_(DIAG_MSG_AMBIGUOUS), q, r->headline.p,
-					truncated ? _("several titles start with it")
-						  : _("several articles have this title"));
+			collection_diag_article(rs->c, a, r->line,
+						"%s%.*s (%s; shown as an excerpt)",
+						_(DIAG_MSG_AMBIGUOUS), q, r->headline.p,
+						truncated ? _("several titles start with it")
+							  : _("several articles have this title"));
 		else
 			/* TRANSLATORS: %s is "unresolved related headline: ", translated; the
 			 * message must start with it. */
-			collection_diag(rs->c, a->path, r->line, "%s%.*s (shown as an excerpt)",
-					_(DIAG_MSG_UNRESOLVED), q, r->headline.p);
+			collection_diag_article(rs->c, a, r->line, "%s%.*s (shown as an excerpt)",
+						_(DIAG_MSG_UNRESOLVED), q, r->headline.p);
 	}
 	free(k.p);
 }

@@ -872,6 +872,39 @@ static void test_archive_inside(void **state)
 	collection_free(&c);
 }
 
+/* Problems found after loading (a duplicate id, a related headline that no article
+ * has) name the member their article was read from, "ARCHIVE:MEMBER", as those found
+ * while loading do, not the archive alone. */
+static void test_diags_after_loading(void **state)
+{
+	NEEDS_JANSSON();
+	struct scratch *s = *state;
+	static const struct named_member m[] = {
+		{"d/n.jsonl",
+		 "{\"news_id\":\"a1\",\"title\":\"One\",\"content\":\"x\"}\n"
+		 "{\"news_id\":\"a1\",\"title\":\"Two\",\"content\":\"y\"}\n",
+		 ZIP_FL_ENC_UTF_8},
+		{"d/rel.txt",
+		 "標題\n\n2020-11-01 來源\n\n正文。\n\n相關焦點\n  • 沒有這篇新聞\n    摘要。\n",
+		 ZIP_FL_ENC_UTF_8},
+	};
+	struct collection c;
+
+	write_named(s->zip, m, sizeof m / sizeof *m);
+	load(s->zip, &lean, &c);
+	assert_int_equal(c.articles.n, 4); /* the excerpt of the headline too */
+	const struct diag *d = find_diag(&c, NULL, "duplicate id a1");
+	assert_non_null(d);
+	assert_true(strlen(d->file) > 10);
+	assert_string_equal(d->file + strlen(d->file) - 10, ":d/n.jsonl");
+	assert_int_equal(d->line, 2);
+	d = find_diag(&c, NULL, "沒有這篇新聞");
+	assert_non_null(d);
+	assert_true(strlen(d->file) > 10);
+	assert_string_equal(d->file + strlen(d->file) - 10, ":d/rel.txt");
+	collection_free(&c);
+}
+
 /* Members named in GBK without the UTF-8 flag, as archives made on Chinese Windows
  * are: their names read as GB18030 (the THUCNews category a source, the id the file's),
  * not as CP 437 ("╠σ╙²"); a member named in UTF-8 and one in GBK with the same name are
@@ -1592,6 +1625,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_top_level_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_archive_inside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diags_after_loading, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_part, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_then_rest, setup, teardown),
