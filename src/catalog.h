@@ -15,8 +15,10 @@
 #include "format.h"
 #include "strbuf.h"
 
-/* The file format's version: a catalog of another version is rebuilt, silently. */
-#define CATALOG_VERSION 11u
+/* The file format's version: a catalog of another version is rebuilt, silently (12: a
+ * numbered file named alone is THUCNews, as in a walk; one catalogued as native is read
+ * again). */
+#define CATALOG_VERSION 12u
 
 enum catalog_status {
 	CATALOG_OK,	   /* read: c holds the collection */

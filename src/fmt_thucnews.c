@@ -56,6 +56,43 @@ static char *real_folder_name(const char *path, size_t n)
 	return name;
 }
 
+/* Whether name is that of an archive's member at its top: "ARCHIVE:MEMBER" (as zipcoll.c
+ * names members), alt_id being MEMBER without its .txt and no folder in it. A file of a
+ * walk is "ROOT/PATH", a '/' before alt_id. */
+static bool member_at_top(const char *name, const char *alt_id)
+{
+	size_t n = strlen(name), k = strlen(alt_id);
+
+	if (strchr(alt_id, '/'))
+		return false;
+	for (size_t tail = 0; tail <= 4 && tail + k < n; tail++) /* tail: the ".txt" */
+		if (name[n - tail - k - 1] == ':' && memcmp(name + n - tail - k, alt_id, k) == 0 &&
+		    !memchr(name + n - tail, '/', tail))
+			return true;
+	return false;
+}
+
+/* The category of the article in file name: the folder holding it (alt_id: the path
+ * below what was opened, so not "ARCHIVE:FOLDER" for an archive's member), none for a
+ * member at an archive's top; a folder typed as "." or "..", or none typed (a file
+ * named alone, "9.txt"), is found by its real name. *real: what to free. */
+static struct str category(const char *name, const char *alt_id, char **real)
+{
+	struct str s;
+
+	*real = NULL;
+	if (alt_id && strchr(alt_id, '/'))
+		return parent_name(alt_id);
+	if (alt_id && member_at_top(name, alt_id))
+		return str_make("", 0);
+	s = parent_name(name);
+	if (!s.n && !strchr(name, '/'))
+		*real = real_folder_name(".", 1);
+	else if ((s.n == 1 && s.p[0] == '.') || (s.n == 2 && memcmp(s.p, "..", 2) == 0))
+		*real = real_folder_name(name, (size_t)(s.p + s.n - name));
+	return *real ? str_make(*real, strlen(*real)) : s;
+}
+
 /* Split the n bytes of a THUCNews article into its title and body. */
 static void split(const char *bytes, size_t n, struct article_fields *f)
 {
@@ -92,16 +129,8 @@ bool fmt_thucnews_add(struct collection *c, const char *name, const char *id, co
 	struct article_fields f = {0};
 
 	split(bytes, n, &f);
-	/* the folder above it: as the walk or the archive names it (alt_id: the path
-	 * below what was opened, so not "ARCHIVE:FOLDER" for an archive's member) */
-	f.source = alt_id && strchr(alt_id, '/') ? parent_name(alt_id) : parent_name(name);
-	/* a folder typed as "." or "..": its own name */
-	char *real = NULL;
-	if ((f.source.n == 1 && f.source.p[0] == '.') ||
-	    (f.source.n == 2 && memcmp(f.source.p, "..", 2) == 0))
-		real = real_folder_name(name, (size_t)(f.source.p + f.source.n - name));
-	if (real)
-		f.source = str_make(real, strlen(real));
+	char *real;
+	f.source = category(name, alt_id, &real);
 	/* a folder named in GBK (unpacked from an archive made on Chinese Windows) */
 	char *gb = decode_gb18030_name(f.source.p, f.source.n);
 	if (gb)

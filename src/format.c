@@ -210,7 +210,7 @@ enum format format_detect(const char *path, const char *head, size_t n, bool in_
 		return FORMAT_JSONL;
 	if (sogou_start(p, rest))
 		return FORMAT_SOGOU;
-	if (in_dir && numbered_txt(path) && !second_line_is_date(head, n, n < FORMAT_HEAD))
+	if (numbered_txt(path) && !second_line_is_date(head, n, n < FORMAT_HEAD))
 		return FORMAT_THUCNEWS;
 	return FORMAT_NATIVE;
 }

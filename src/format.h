@@ -84,9 +84,9 @@ bool format_archive_name(const char *name);
  * file whose first non-blank byte opens an array or an object (read as JSON Lines, or
  * as one document when jsonskim_document says so; found by a walk (in_dir), a
  * .json file's object must be on its first line, as JSON Lines); SogouCS when it starts
- * with <doc>; THUCNews for a .txt file with a numeric name found by walking a directory
- * (in_dir) whose second non-blank line is no date line (a head shorter than FORMAT_HEAD
- * is the whole file); else native. */
+ * with <doc>; THUCNews for a .txt file with a numeric name whose second non-blank line
+ * is no date line (a head shorter than FORMAT_HEAD is the whole file), found by a walk
+ * or named alone, as it is read in either; else native. */
 enum format format_detect(const char *path, const char *head, size_t n, bool in_dir);
 
 /* A compressed file's kind, from its first bytes head[0..n): what compressed it (its

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,9 +109,25 @@ static void test_thucnews_tree(void **state)
 	assert_str(get(&c, "201")->source, "财经");
 	collection_free(&c);
 
-	/* one file given by name: native unless --format says otherwise */
+	/* one file given by name: read as the walk reads it (its folder the source, the
+	 * same identity, so the same marks) */
+	struct content_id walked, alone;
+	load(&c, FIXTURES "/thucnews", FORMAT_AUTO, NULL);
+	article_identity(get(&c, "102"), &walked);
+	collection_free(&c);
 	load(&c, FIXTURES "/thucnews/体育/102.txt", FORMAT_AUTO, NULL);
-	assert_str(get(&c, "102")->source, "");
+	assert_str(get(&c, "102")->source, "体育");
+	assert_int_equal(c.diags.n, 0);
+	article_identity(get(&c, "102"), &alone);
+	assert_memory_equal(&walked, &alone, sizeof walked);
+	collection_free(&c);
+	/* ...named in its folder ("xinwen 102.txt" run inside it): the folder's name */
+	char here[PATH_MAX];
+	assert_non_null(getcwd(here, sizeof here));
+	assert_int_equal(chdir(FIXTURES "/thucnews/体育"), 0);
+	load(&c, "102.txt", FORMAT_AUTO, NULL);
+	assert_int_equal(chdir(here), 0);
+	assert_str(get(&c, "102")->source, "体育");
 	collection_free(&c);
 	load(&c, FIXTURES "/thucnews/体育/102.txt", FORMAT_THUCNEWS, NULL);
 	assert_str(get(&c, "102")->source, "体育");
@@ -771,7 +788,8 @@ static void test_detect(void **state)
 		{"feed.xml", "<?xml version=\"1.0\"?>\n<rss>\n<channel>", false, FORMAT_NATIVE},
 		{"x.txt", "<?xml?><?xml?><doc>", false, FORMAT_NATIVE},
 		{"t/体育/12.txt", "标题\n　　正文\n", true, FORMAT_THUCNEWS},
-		{"t/体育/12.txt", "标题\n　　正文\n", false, FORMAT_NATIVE},
+		{"t/体育/12.txt", "标题\n　　正文\n", false, FORMAT_THUCNEWS},
+		{"t/体育/12b.txt", "标题\n　　正文\n", false, FORMAT_NATIVE},
 		{"t/体育/12.txt", "标题\n\n2020-01-01 来源\n正文\n", true, FORMAT_NATIVE},
 		{"t/体育/a12.txt", "标题\n正文\n", true, FORMAT_NATIVE},
 		{"t/体育/12.txt", "标题only, no line end", true, FORMAT_THUCNEWS},

@@ -825,7 +825,8 @@ static void write_named(const char *path, const struct named_member *m, size_t n
 }
 
 /* Members at the archive's top (zip -r run inside the THUCNews folder): a category's
- * folder is the source, not "ARCHIVE:FOLDER"; a record without an id is named by its
+ * folder is the source, not "ARCHIVE:FOLDER", and an article beside the folders has
+ * none (not the folder holding the archive); a record without an id is named by its
  * member's own name, not by the archive's. Members in a hidden folder, and macOS's
  * (__MACOSX/._1.txt), are not read. */
 static void test_top_level_members(void **state)
@@ -837,16 +838,20 @@ static void test_top_level_members(void **state)
 		{"noid.jsonl", "{\"title\":\"無id\",\"content\":\"c\"}\n", ZIP_FL_ENC_UTF_8},
 		{"__MACOSX/体育/._1.txt", "\x05\x16\x07Mac OS X", ZIP_FL_ENC_UTF_8}, /* macOS's */
 		{"体育/.cache/2.txt", thuc2, ZIP_FL_ENC_UTF_8},
+		{"3.txt", thuc3, ZIP_FL_ENC_UTF_8}, /* in no category */
 	};
 	struct collection c;
 
 	write_named(s->zip, m, sizeof m / sizeof *m);
 	load(s->zip, &lean, &c);
-	assert_int_equal(c.articles.n, 2);
-	const struct article *a = by_id(&c, "1"), *j = by_id(&c, "noid-1");
+	assert_int_equal(c.articles.n, 3);
+	const struct article *a = by_id(&c, "1"), *j = by_id(&c, "noid-1"), *t = by_id(&c, "3");
 	assert_non_null(a);
 	assert_non_null(j);
+	assert_non_null(t);
 	assert_true(str_eq(a->source, "体育"));
+	/* not the folder holding the archive */
+	assert_int_equal(t->source.n, 0);
 	collection_free(&c);
 }
 
