@@ -9,6 +9,7 @@
 #include <iconv.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -54,39 +55,65 @@ bool decode_can_detect(void)
 #endif
 }
 
-const char *decode_detect(const char *bytes, size_t n)
+/* The name uchardet gives bytes[0..n) in name (size bytes at most); false without
+ * uchardet or an answer. */
+static bool detect_name(const char *bytes, size_t n, char *name, size_t size)
 {
 #ifdef HAVE_UCHARDET
 	uchardet_t ud = uchardet_new();
-	const char *name, *found = NULL;
+	bool named = false;
 
 	if (!ud)
-		return NULL;
+		return false;
 	if (uchardet_handle_data(ud, bytes, n) == 0) {
 		uchardet_data_end(ud);
-		name = uchardet_get_charset(ud);
-		if (strcasecmp(name, "BIG5") == 0)
-			found = "BIG5";
-		else if (strncasecmp(name, "GB", 2) == 0) /* GB18030, GB2312, GBK */
-			found = "GB18030";
+		snprintf(name, size, "%s", uchardet_get_charset(ud));
+		named = *name != '\0';
 	}
 	uchardet_delete(ud);
-	return found;
+	return named;
 #else
 	(void)bytes;
 	(void)n;
-	return NULL;
+	(void)name;
+	(void)size;
+	return false;
 #endif
+}
+
+/* The encoding of ours that uchardet's name stands for, or NULL. */
+static const char *legacy_of(const char *name)
+{
+	if (strcasecmp(name, "BIG5") == 0)
+		return "BIG5";
+	if (strncasecmp(name, "GB", 2) == 0) /* GB18030, GB2312, GBK */
+		return "GB18030";
+	return NULL;
+}
+
+/* Whether uchardet's name is of another CJK encoding of two bytes (Japanese, Korean,
+ * CNS 11643), whose text GB18030 would read as garbage without an error. */
+static bool other_cjk(const char *name)
+{
+	static const char *const names[] = {"EUC-", "SHIFT", "ISO-2022", "UHC", "JOHAB", "CP949"};
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strncasecmp(name, names[i], strlen(names[i])) == 0)
+			return true;
+	return false;
+}
+
+const char *decode_detect(const char *bytes, size_t n)
+{
+	char name[64];
+
+	return detect_name(bytes, n, name, sizeof name) ? legacy_of(name) : NULL;
 }
 
 const char *decode_option_name(const char *enc)
 {
 	return strcasecmp(enc, "BIG5") == 0 ? "big5" : "gb18030";
 }
-
-/* How many bytes outside ASCII uchardet needs to tell Big5 or GB18030 (it names
- * another code page for a title of a few characters). */
-#define LEGACY_TELLS 32
 
 /* Whether bytes[0..n) look like UTF-8 with some damage rather than another encoding:
  * more valid 3- and 4-byte sequences (CJK in UTF-8) than invalid ones (a legacy text
@@ -192,15 +219,22 @@ const char *decode_legacy_guess(const char *bytes, size_t n)
 
 	if (utf8_valid_prefix((const unsigned char *)bytes, n) == n || mostly_utf8(bytes, n))
 		return NULL;
-	if ((enc = decode_detect(bytes, n)) != NULL)
-		return enc;
+	char name[64];
+	if (detect_name(bytes, n, name, sizeof name)) {
+		if ((enc = legacy_of(name)) != NULL)
+			return enc;
+		if (other_cjk(name))
+			return NULL;
+	}
 	for (size_t i = 0; i < n; i++)
 		high += (unsigned char)bytes[i] >= 0x80;
-	/* without uchardet, or with too few bytes for it to tell (it then names any code
-	 * page: a title of two characters), a text a quarter of whose bytes at least are
-	 * outside ASCII (not ASCII with a few damaged bytes) that is GB18030 throughout is
-	 * taken for it; Big5 when it reads as that too and its second bytes say so */
-	if ((decode_can_detect() && high >= LEGACY_TELLS) || high * 4 < n)
+	/* without uchardet, with too few bytes for it to tell (it then names any code page:
+	 * a title of two characters), or when it names no CJK encoding (a GBK text whose
+	 * first pairs read as UTF-8's: "UTF-8", for bytes that are not), a text a quarter
+	 * of whose bytes at least are outside ASCII (not ASCII with a few damaged bytes)
+	 * that is GB18030 throughout is taken for it; Big5 when it reads as that too and
+	 * its second bytes say so */
+	if (high * 4 < n)
 		return NULL;
 	if (rather_big5(bytes, n))
 		return "BIG5";

@@ -44,9 +44,10 @@ bool decode_is_auto(const char *enc);
 const char *decode_detect(const char *bytes, size_t n);
 
 /* The legacy encoding bytes[0..n) are in rather than UTF-8, it seems: NULL when they
- * are UTF-8 or mostly UTF-8 (with damage); else what decode_detect tells, else (no
- * uchardet, or too few bytes for it) "GB18030" (or "BIG5") when a quarter of them at
- * least are outside ASCII and they are that throughout. */
+ * are UTF-8 or mostly UTF-8 (with damage); else what decode_detect tells; NULL when
+ * uchardet names a Japanese or Korean encoding; else (no uchardet, too few bytes for
+ * it, or another name) "GB18030" (or "BIG5") when a quarter of them at least are
+ * outside ASCII and they are that throughout. */
 const char *decode_legacy_guess(const char *bytes, size_t n);
 
 /* Whether xinwen was built with encoding detection (uchardet). */

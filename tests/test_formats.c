@@ -692,6 +692,18 @@ static void test_legacy_guess(void **state)
 	 * by its second bytes (新闻 in GBK: D0 C2 CE C5; 新聞 in Big5: B7 73 BB 44) */
 	assert_string_equal(decode_legacy_guess("\xD0\xC2\xCE\xC5\n", 5), "GB18030");
 	assert_string_equal(decode_legacy_guess("\xB7\x73\xBB\x44\n", 5), "BIG5");
+	/* a GBK text whose first pairs happen to be UTF-8's (C4 A9, C3 93, D8 9A: uchardet
+	 * says UTF-8 of it), the head of a THUCNews article in GBK: GB18030, not UTF-8
+	 * repaired */
+	static const char utf8_like[] =
+		"\xc4\xa9\xc3\x93\xd8\x9a\xd5\xaa\xc3\xb1\xc4\xea\xc8\xab\x3a\xd7\xee\xc9\xee"
+		"\xb5\xc4\xc9\xfa\xc3\xfc\x82\x83\xc5\xc6\xd7\xf7\x91\xf0\xbc\x74\xc9\xe7"
+		"\x95\xfe\xb5\xc4\xb0\x6c\xd7\xdf\x8c\x8d\x0a\xa1\xa1\xa1\xa1\xbe\xbf\xd3"
+		"\x91\xd5\x93\x97\x9d\xa1\xa3\x0a\xa1\xa1\xa1\xa1\xad\x68\xc7\xf2\x95\x72"
+		"\x88\xf3\x95\xf8\xd3\x9b\x20";
+	const char *guess = decode_legacy_guess(utf8_like, sizeof utf8_like - 1);
+	assert_non_null(guess);
+	assert_string_equal(guess, "GB18030");
 	/* and such a file is read so */
 	struct collection c;
 	collection_init(&c);
