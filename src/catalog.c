@@ -1201,6 +1201,12 @@ bool catalog_same_files(const struct collection *old, const struct collection *n
 	return true;
 }
 
+/* A problem of the old collection: the hash of what it was said of, and which it is. */
+struct said {
+	uint64_t hash;
+	size_t diag;
+};
+
 struct catalog_reuse {
 	const struct collection *old;
 	struct seen names; /* file number by name (off), names compared by content */
@@ -1211,7 +1217,9 @@ struct catalog_reuse {
 	const struct article **by_member;
 	size_t nby_member;
 	size_t *member_at, member_cap; /* SIZE_MAX: a free slot */
-	uint64_t *said;		       /* the hashes of what problems were said of, sorted */
+	/* the problems said while loading (not those collection_finish says again): by
+	 * the hash of what they were said of, sorted */
+	struct said *said;
 	size_t nsaid;
 };
 
@@ -1257,19 +1265,35 @@ static int by_archive_member(const void *x, const void *y)
 	return a->rec_off < b->rec_off ? -1 : a->rec_off > b->rec_off;
 }
 
-static int by_value(const void *x, const void *y)
+/* By hash, then by place. */
+static int by_said(const void *x, const void *y)
 {
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	const struct said *a = x, *b = y;
 
-	return a < b ? -1 : a > b;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return (a->diag > b->diag) - (a->diag < b->diag);
 }
 
-/* Whether r->old said a problem of display (or of a name of the same hash). */
-static bool said_of(const struct catalog_reuse *r, const char *display)
+/* Say again in c the problems r->old said of display while loading it (an archive's
+ * member: its bytes unchanged, it would give them again), in their order. */
+static void say_again(const struct catalog_reuse *r, const char *display, struct collection *c)
 {
 	uint64_t h = name_hash(display);
+	size_t lo = 0, hi = r->nsaid;
 
-	return r->nsaid && bsearch(&h, r->said, r->nsaid, sizeof h, by_value);
+	while (lo < hi) { /* the first entry of hash h or above */
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->said[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < r->nsaid && r->said[lo].hash == h; lo++) {
+		const struct diag *d = &r->old->diags.v[r->said[lo].diag];
+		if (strcmp(d->file, display) == 0)
+			collection_diag(c, d->file, d->line, "%s", d->msg);
+	}
 }
 
 /* Index the articles r->old read from archive members, by archive and member, and what
@@ -1282,8 +1306,10 @@ static void index_members(struct catalog_reuse *r)
 	if (old->diags.n) {
 		r->said = xreallocarray(NULL, old->diags.n, sizeof *r->said);
 		for (size_t i = 0; i < old->diags.n; i++)
-			r->said[r->nsaid++] = name_hash(old->diags.v[i].file);
-		qsort(r->said, r->nsaid, sizeof *r->said, by_value);
+			if (old->diags.v[i].file_no != SIZE_MAX) /* said while loading a file */
+				r->said[r->nsaid++] = (struct said){name_hash(old->diags.v[i].file),
+								    i};
+		qsort(r->said, r->nsaid, sizeof *r->said, by_said);
 	}
 
 	for (size_t i = 0; i < old->articles.n; i++)
@@ -1468,7 +1494,7 @@ bool catalog_reuse_member(void *ctx, const char *archive, const char *display,
 		return false;
 	f = r->names.e[slot].off;
 	k = r->member_at[member_slot(r, f, m->name)];
-	if (k == SIZE_MAX || said_of(r, display)) /* one with problems is read again */
+	if (k == SIZE_MAX)
 		return false;
 	was = r->by_member[k]->member;
 	if (was->crc != m->crc || was->size != m->size || was->comp_size != m->comp_size ||
@@ -1479,6 +1505,7 @@ bool catalog_reuse_member(void *ctx, const char *archive, const char *display,
 	struct archive_member now = *m;
 	now.format = was->format;
 	now.encoding = was->encoding;
+	say_again(r, display, c);
 	copy_articles(c, r->by_member + k, end - k, format_streams((enum format)was->format),
 		      archive, id, alt_id, &now);
 	return true;

@@ -577,12 +577,14 @@ static void test_members_in_detected_encodings(void **state)
 	o.reuse_ctx = &k;
 	load(s->zip, &o, &again);
 	catalog_reuse_free(k.r);
-	/* 1.txt; the two others were said to be read in the encoding found, and a member
-	 * with something said of it is read again */
-	assert_int_equal(k.reused, 1);
+	/* all three: the two said to be read in the encoding found too, which is said
+	 * again (their bytes unchanged, a new read would say it) */
+	assert_int_equal(k.reused, 3);
 	assert_int_equal(again.articles.n, cold.articles.n);
 	for (size_t i = 0; i < again.articles.n; i++)
 		assert_same_article(again.articles.v[i], cold.articles.v[i], true);
+	test_assert_same_diags(&cold, &again);
+	assert_int_equal(again.diags.n, 2);
 	collection_free(&again);
 	collection_free(&warm);
 	collection_free(&kept);
@@ -593,7 +595,8 @@ static void test_members_in_detected_encodings(void **state)
 /* An archive rewritten (a member added first, so every other moves; one removed; one
  * changed in place to text of the same length) loads again taking its unchanged members
  * from the catalog: the same articles, members (at their new places) and messages as a
- * new load, every body read back; a changed member, or one with a problem, is read. */
+ * new load, every body read back; a changed member is read, one with a problem taken
+ * with its problem said again. */
 static void test_unchanged_members_reused(void **state)
 {
 	NEEDS_JANSSON(); /* the archives hold JSON Lines members */
@@ -632,8 +635,9 @@ static void test_unchanged_members_reused(void **state)
 	o.reuse_ctx = &k;
 	load(s->zip, &o, &again);
 	catalog_reuse_free(k.r);
-	/* 1.txt, b.jsonl, news.dat; not 2.txt (changed), 4.txt (new), a.jsonl (a problem) */
-	assert_int_equal(k.reused, 3);
+	/* 1.txt, a.jsonl (its problem said again), b.jsonl, news.dat; not 2.txt
+	 * (changed), 4.txt (new) */
+	assert_int_equal(k.reused, 4);
 	load(s->zip, &lean, &fresh);
 	assert_int_equal(again.articles.n, fresh.articles.n);
 	for (size_t i = 0; i < fresh.articles.n; i++) {
@@ -907,6 +911,26 @@ static void test_diags_after_loading(void **state)
 	assert_non_null(d);
 	assert_true(strlen(d->file) > 10);
 	assert_string_equal(d->file + strlen(d->file) - 10, ":d/rel.txt");
+
+	/* loaded again from its catalog, both members are taken from it (what was said
+	 * after loading is said again by the load's end, once, not as the member's) */
+	struct collection warm, again;
+	struct strbuf why = {0};
+	struct counted k = {0};
+	struct load_opts o = lean;
+	assert_null(catalog_write(&c, s->key, s->file));
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	k.r = catalog_reuse_new(&warm);
+	o.reuse_member = counting_reuse;
+	o.reuse_ctx = &k;
+	load(s->zip, &o, &again);
+	catalog_reuse_free(k.r);
+	assert_int_equal(k.reused, 2);
+	test_assert_same_diags(&c, &again);
+	collection_free(&again);
+	collection_free(&warm);
+	sb_free(&why);
 	collection_free(&c);
 }
 
