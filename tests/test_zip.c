@@ -519,6 +519,20 @@ static bool counting_reuse(void *ctx, const char *archive, const char *display,
 	return took;
 }
 
+/* Load the archive path into out (lean) taking what it can from warm, a catalog of it
+ * read back; returns how many members were taken. */
+static size_t load_reusing(const char *path, const struct collection *warm, struct collection *out)
+{
+	struct counted k = {catalog_reuse_new(warm), 0};
+	struct load_opts o = lean;
+
+	o.reuse_member = counting_reuse;
+	o.reuse_ctx = &k;
+	load(path, &o, out);
+	catalog_reuse_free(k.r);
+	return k.reused;
+}
+
 /* Members in GBK and Big5 beside one in UTF-8 (no encoding given): each member keeps the
  * encoding found in it, and its text stays in the archive, read back in it, as a load
  * keeping every text gives it; so through the catalog, and in a load taking from it the
@@ -528,8 +542,6 @@ static void test_members_in_detected_encodings(void **state)
 	struct scratch *s = *state;
 	struct collection cold, kept, warm, again;
 	struct strbuf why = {0};
-	struct counted k = {0};
-	struct load_opts o = lean;
 	/* THUCNews: "体育新闻标题 / 　　这是一篇用国标码写的体育新闻。" in GBK */
 	static const char thuc_gbk[] = "\xCC\xE5\xD3\xFD\xD0\xC2\xCE\xC5\xB1\xEA\xCC\xE2\n"
 				       "\xA1\xA1\xA1\xA1\xD5\xE2\xCA\xC7\xD2\xBB\xC6\xAA\xD3"
@@ -572,14 +584,9 @@ static void test_members_in_detected_encodings(void **state)
 	assert_int_equal(warm.articles.n, cold.articles.n);
 	for (size_t i = 0; i < warm.articles.n; i++)
 		assert_same_article(warm.articles.v[i], cold.articles.v[i], true);
-	k.r = catalog_reuse_new(&warm);
-	o.reuse_member = counting_reuse;
-	o.reuse_ctx = &k;
-	load(s->zip, &o, &again);
-	catalog_reuse_free(k.r);
 	/* all three: the two said to be read in the encoding found too, which is said
 	 * again (their bytes unchanged, a new read would say it) */
-	assert_int_equal(k.reused, 3);
+	assert_int_equal(load_reusing(s->zip, &warm, &again), 3);
 	assert_int_equal(again.articles.n, cold.articles.n);
 	for (size_t i = 0; i < again.articles.n; i++)
 		assert_same_article(again.articles.v[i], cold.articles.v[i], true);
@@ -603,8 +610,6 @@ static void test_unchanged_members_reused(void **state)
 	struct scratch *s = *state;
 	struct collection cold, warm, again, fresh;
 	struct strbuf why = {0};
-	struct counted k = {0};
-	struct load_opts o = lean;
 
 	write_zip(s->zip, round_trip, NROUND);
 	load(s->zip, &lean, &cold);
@@ -630,14 +635,9 @@ static void test_unchanged_members_reused(void **state)
 	}
 	write_zip(s->zip, now, n);
 
-	k.r = catalog_reuse_new(&warm);
-	o.reuse_member = counting_reuse;
-	o.reuse_ctx = &k;
-	load(s->zip, &o, &again);
-	catalog_reuse_free(k.r);
 	/* 1.txt, a.jsonl (its problem said again), b.jsonl, news.dat; not 2.txt
 	 * (changed), 4.txt (new) */
-	assert_int_equal(k.reused, 4);
+	assert_int_equal(load_reusing(s->zip, &warm, &again), 4);
 	load(s->zip, &lean, &fresh);
 	assert_int_equal(again.articles.n, fresh.articles.n);
 	for (size_t i = 0; i < fresh.articles.n; i++) {
@@ -916,17 +916,10 @@ static void test_diags_after_loading(void **state)
 	 * after loading is said again by the load's end, once, not as the member's) */
 	struct collection warm, again;
 	struct strbuf why = {0};
-	struct counted k = {0};
-	struct load_opts o = lean;
 	assert_null(catalog_write(&c, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
-	k.r = catalog_reuse_new(&warm);
-	o.reuse_member = counting_reuse;
-	o.reuse_ctx = &k;
-	load(s->zip, &o, &again);
-	catalog_reuse_free(k.r);
-	assert_int_equal(k.reused, 2);
+	assert_int_equal(load_reusing(s->zip, &warm, &again), 2);
 	test_assert_same_diags(&c, &again);
 	collection_free(&again);
 	collection_free(&warm);
