@@ -191,20 +191,24 @@ char *decode_gb18030_name(const char *bytes, size_t n)
 	return decode_throughout(bytes, n, DECODE_AUTO_LEGACY);
 }
 
-/* Whether bytes[0..n), a few characters that read as Big5 and as GB18030 alike, are
- * rather Big5: a second byte below 0xA1 is seldom GB text (GB2312's characters, nearly
- * all of it, have both bytes from 0xA1) and common in Big5 (新聞: B7 73 BB 44). */
+/* Whether bytes[0..n), which read as GB18030, are rather Big5: they read as that too,
+ * and a pair has a second byte below 0xA1, seldom GB text (GB2312's characters, nearly
+ * all of it, have both bytes from 0xA1) and common in Big5 (新聞: B7 73 BB 44). The
+ * text is read as Big5 once, at the first such pair (not at each: a long text's pairs
+ * would each read it all again). */
 static bool rather_big5(const char *bytes, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)bytes;
-	char *big5;
 
 	for (size_t i = 0; i + 1 < n; i++) {
 		if (u[i] < 0x81)
 			continue;
-		if (u[i + 1] < 0xA1 && (big5 = decode_throughout(bytes, n, "BIG5")) != NULL) {
+		if (u[i + 1] < 0xA1) {
+			char *big5 = decode_throughout(bytes, n, "BIG5");
+			bool read = big5 != NULL;
+
 			free(big5);
-			return true;
+			return read;
 		}
 		i++; /* the pair's second byte */
 	}

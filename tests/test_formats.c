@@ -704,6 +704,15 @@ static void test_legacy_guess(void **state)
 	const char *guess = decode_legacy_guess(utf8_like, sizeof utf8_like - 1);
 	assert_non_null(guess);
 	assert_string_equal(guess, "GB18030");
+	/* ...and 400 KB of it: read as Big5 once, not once for each of its thousands of
+	 * pairs whose second byte is below 0xA1 (hours before: each read all of it) */
+	struct strbuf big = {0};
+	for (size_t i = 0; i < 5000; i++)
+		sb_append(&big, utf8_like, sizeof utf8_like - 1);
+	guess = decode_legacy_guess(big.s, big.n);
+	assert_non_null(guess);
+	assert_string_equal(guess, "GB18030");
+	sb_free(&big);
 	/* and such a file is read so */
 	struct collection c;
 	collection_init(&c);
