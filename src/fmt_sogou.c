@@ -28,6 +28,33 @@ static const char *find_tag(const char *p, size_t n, const char *tag, size_t k)
 	return NULL;
 }
 
+/* The length of the record's opening tag at p[0..n): "<doc>", or "<doc" with attributes
+ * (<doc id="1">, as some copies write it) to its '>' in the line; 0 when p starts none. */
+static size_t doc_open_len(const char *p, size_t n)
+{
+	if (n >= 5 && memcmp(p, "<doc>", 5) == 0)
+		return 5;
+	if (n < 6 || memcmp(p, "<doc", 4) != 0 || (p[4] != ' ' && p[4] != '\t'))
+		return 0;
+	for (size_t i = 5; i < n && p[i] != '\n'; i++)
+		if (p[i] == '>')
+			return i + 1;
+	return 0;
+}
+
+/* The first opening tag of a record in p[0..n), its length in *k; NULL if none. */
+static const char *find_doc_open(const char *p, size_t n, size_t *k)
+{
+	const char *end = p + n;
+
+	while ((size_t)(end - p) >= 5 && (p = memchr(p, '<', (size_t)(end - p) - 4))) {
+		if ((*k = doc_open_len(p, (size_t)(end - p))))
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 /* The text between <tag> and </tag> in s (to the end when not closed); empty if none. */
 static struct str element(struct str s, const char *tag)
 {
@@ -286,7 +313,7 @@ static bool record_tag_first(const char *p, size_t n)
 {
 	while (n && (*p == ' ' || *p == '\t'))
 		p++, n--;
-	return (n >= 5 && memcmp(p, "<doc>", 5) == 0) || (n >= 6 && memcmp(p, "</doc>", 6) == 0);
+	return doc_open_len(p, n) || (n >= 6 && memcmp(p, "</doc>", 6) == 0);
 }
 
 /* Feed one line, at byte offset off: records open at <doc> and close at </doc>,
@@ -313,14 +340,15 @@ static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uin
 			break; /* the text goes on on the next line */
 		}
 		s->in_text = NULL;
-		const char *open = find_tag(p, (size_t)(end - p), "<doc>", 5);
+		size_t open_n = 0;
+		const char *open = find_doc_open(p, (size_t)(end - p), &open_n);
 		const char *close;
 
 		if (!s->in_record) {
 			if (!open)
 				return; /* text outside records: ignored */
 			start_record(s, line, open);
-			p = open + 5;
+			p = open + open_n;
 			continue;
 		}
 		close = find_tag(p, (size_t)(end - p), "</doc>", 6);
@@ -336,7 +364,7 @@ static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uin
 			collection_diag(s->c, s->name, s->start_line,
 					"<doc> record not closed before the next <doc>: skipped");
 			start_record(s, line, open);
-			p = open + 5;
+			p = open + open_n;
 			continue;
 		}
 		sb_append(&s->rec, p, (size_t)((close ? close : end) - p));
@@ -399,10 +427,12 @@ bool fmt_sogou_body(const char *bytes, size_t n, char **out, size_t *out_n)
 	char *text;
 	size_t len;
 
-	if (n < 11 || memcmp(bytes, "<doc>", 5) != 0 || memcmp(end - 6, "</doc>", 6) != 0)
+	size_t open_n = doc_open_len(bytes, n);
+
+	if (!open_n || n < open_n + 6 || memcmp(end - 6, "</doc>", 6) != 0)
 		return false;
 	/* the lines between, as loading joins them: LF, a CR before it dropped */
-	for (p += 5, end -= 6; p < end;) {
+	for (p += open_n, end -= 6; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
 

@@ -361,6 +361,35 @@ static void test_tags_in_content(void **state)
 	collection_free(&c);
 }
 
+/* A record whose <doc> has attributes (<doc id="2">, as some copies write it) is read
+ * (it was passed over without a word), first in its file too, and its body read back
+ * from its bytes; <docno> and <docs> open none. */
+static void test_doc_attributes(void **state)
+{
+	static const char recs[] =
+		"<doc id=\"1\">\n<docno>a1</docno>\n<contenttitle>一</contenttitle>\n"
+		"<content>一。</content>\n</doc>\n"
+		"<doc>\n<docno>b2</docno>\n<contenttitle>二</contenttitle>\n"
+		"<content>二。</content>\n</doc>\n"
+		"<doc\tid=\"3\" lang=\"zh\"><docno>c3</docno><contenttitle>三</contenttitle>"
+		"<content>三。</content></doc>\n";
+	static const char *const want[][2] = {{"a1", "一。"}, {"b2", "二。"}, {"c3", "三。"}};
+	struct collection c;
+
+	(void)state;
+	assert_int_equal(format_detect("recs.dat", recs, sizeof recs - 1, false), FORMAT_SOGOU);
+	load_records(&c, recs, sizeof recs - 1, 3);
+	assert_int_equal(c.diags.n, 0);
+	for (size_t i = 0; i < 3; i++) {
+		const struct article *a = c.articles.v[i];
+
+		assert_string_equal(a->id, want[i][0]);
+		test_assert_str_equal(a->body, (struct str){want[i][1], strlen(want[i][1])});
+		assert_read_back(recs, a);
+	}
+	collection_free(&c);
+}
+
 /* GB18030 by table = by iconv: every two-byte sequence alone on a line and between
  * others; random lines of GB18030's bytes (four-byte sequences, 0x80, 0xFF, cut
  * sequences, ASCII, lines that read as UTF-8 too). */
@@ -405,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_split_mixed),    cmocka_unit_test(test_split_told),
 		cmocka_unit_test(test_follows),	       cmocka_unit_test(test_table_is_iconv),
 		cmocka_unit_test(test_xml_references), cmocka_unit_test(test_tags_in_content),
+		cmocka_unit_test(test_doc_attributes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
