@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "i18n.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -251,6 +252,9 @@ struct sogou {
 	 * closing one), or NULL */
 	const struct text_element *in_text;
 	size_t start_line, added, max;
+	/* a run of lines outside records that hold text (not only tags: an XML
+	 * declaration, a root element's): how many, the first's number */
+	size_t stray, stray_line, stray_last;
 	const char *line;  /* the line being fed */
 	uint64_t line_off; /* its byte offset in the file */
 	uint64_t rec_off;  /* the byte offset of the record's <doc> */
@@ -308,6 +312,34 @@ static void start_record(struct sogou *s, size_t line, const char *open)
 	sb_clear(&s->rec);
 }
 
+/* Whether p[0..n) holds text besides tags and blanks. */
+static bool has_text(const char *p, size_t n)
+{
+	bool in_tag = false;
+
+	for (const char *end = p + n; p < end; p++)
+		if (*p == '<')
+			in_tag = true;
+		else if (*p == '>' && in_tag)
+			in_tag = false;
+		else if (!in_tag && *p != ' ' && *p != '\t' && *p != '\r')
+			return true;
+	return false;
+}
+
+/* The run of lines outside records said, if any: they are lost (a piece cut from a
+ * bigger file starting inside a record, records whose tags are not <doc>'s). */
+static void end_stray(struct sogou *s)
+{
+	if (!s->stray)
+		return;
+	collection_diag(s->c, s->name, s->stray_line,
+			ngettext("%zu line of text outside the <doc> records: skipped",
+				 "%zu lines of text outside the <doc> records: skipped", s->stray),
+			s->stray);
+	s->stray = 0;
+}
+
 /* Whether the line p[0..n) starts (after blanks) with <doc> or </doc>. */
 static bool record_tag_first(const char *p, size_t n)
 {
@@ -345,8 +377,16 @@ static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uin
 		const char *close;
 
 		if (!s->in_record) {
+			/* text outside records: said, a run of lines at a time */
+			if (has_text(p, (size_t)((open ? open : end) - p)) &&
+			    (!s->stray || s->stray_last != line)) {
+				if (!s->stray++)
+					s->stray_line = line;
+				s->stray_last = line;
+			}
 			if (!open)
-				return; /* text outside records: ignored */
+				return;
+			end_stray(s);
 			start_record(s, line, open);
 			p = open + open_n;
 			continue;
@@ -409,6 +449,7 @@ size_t fmt_sogou_load(struct collection *c, const char *name, struct linereader 
 	if (got < 0)
 		collection_diag_unreadable(c, name, r->lineno + 1, "cannot read: %s",
 					   strerror(errno));
+	end_stray(&s);
 	if (s.in_record)
 		collection_diag(c, name, s.start_line, "unterminated <doc> record: skipped");
 	sb_free(&s.rec);

@@ -137,7 +137,16 @@ static bool second_line_is_date(const char *p, size_t n, bool whole)
  * <docs>), its first "<doc>". */
 static bool sogou_start(const char *p, size_t n)
 {
+	static const char *const fields[] = {"<url>", "<docno>", "<contenttitle>", "<content>",
+					     "</doc>"};
 	const char *end = p + n, *q;
+
+	/* a piece cut from a bigger file (split -l), starting inside a record: one of a
+	 * record's tags first, a record's end after */
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		if ((size_t)(end - p) >= strlen(fields[i]) &&
+		    memcmp(p, fields[i], strlen(fields[i])) == 0 && memmem(p, n, "</doc>", 6))
+			return true;
 
 	for (int tags = 0; tags < 3; tags++) {
 		if (end - p >= 5 && memcmp(p, "<doc", 4) == 0 &&

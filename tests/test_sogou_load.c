@@ -390,6 +390,42 @@ static void test_doc_attributes(void **state)
 	collection_free(&c);
 }
 
+/* A piece cut from a bigger file (split -l) that starts inside a record is SogouCS
+ * (it was read as one native article titled "<docno>..."), and the text outside the
+ * records is said, a run of lines at a time (it was dropped without a word): the cut
+ * record's lines, a record whose tags are not <doc>'s; an XML declaration and a root
+ * element's tags are not. */
+static void test_text_outside_records(void **state)
+{
+	static const char cut[] = "<docno>x0</docno>\n<contenttitle>零</contenttitle>\n"
+				  "<content>零。</content>\n</doc>\n"
+				  "<doc>\n<docno>a1</docno>\n<contenttitle>一</contenttitle>\n"
+				  "<content>一。</content>\n</doc>\n"
+				  "<DOC>\n<DOCNO>u2</DOCNO>\n<CONTENTTITLE>二</CONTENTTITLE>\n"
+				  "</DOC>\n"
+				  "<doc>\n<docno>b3</docno>\n<contenttitle>三</contenttitle>\n"
+				  "<content>三。</content>\n</doc> 尾\n";
+	static const char xml[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<docs>\n"
+				  "<doc>\n<docno>a1</docno>\n<contenttitle>一</contenttitle>\n"
+				  "<content>一。</content>\n</doc>\n</docs>\n";
+	struct collection c;
+
+	(void)state;
+	assert_int_equal(format_detect("x.dat", cut, sizeof cut - 1, true), FORMAT_SOGOU);
+	load_records(&c, cut, sizeof cut - 1, 2);
+	assert_int_equal(c.diags.n, 3);
+	assert_int_equal(c.diags.v[0].line, 1);
+	assert_string_equal(c.diags.v[0].msg, "3 lines of text outside the <doc> records: skipped");
+	assert_int_equal(c.diags.v[1].line, 11);
+	assert_string_equal(c.diags.v[1].msg, "2 lines of text outside the <doc> records: skipped");
+	assert_int_equal(c.diags.v[2].line, 18);
+	assert_string_equal(c.diags.v[2].msg, "1 line of text outside the <doc> records: skipped");
+	collection_free(&c);
+	load_records(&c, xml, sizeof xml - 1, 1);
+	assert_int_equal(c.diags.n, 0);
+	collection_free(&c);
+}
+
 /* GB18030 by table = by iconv: every two-byte sequence alone on a line and between
  * others; random lines of GB18030's bytes (four-byte sequences, 0x80, 0xFF, cut
  * sequences, ASCII, lines that read as UTF-8 too). */
@@ -434,7 +470,7 @@ int main(void)
 		cmocka_unit_test(test_split_mixed),    cmocka_unit_test(test_split_told),
 		cmocka_unit_test(test_follows),	       cmocka_unit_test(test_table_is_iconv),
 		cmocka_unit_test(test_xml_references), cmocka_unit_test(test_tags_in_content),
-		cmocka_unit_test(test_doc_attributes),
+		cmocka_unit_test(test_doc_attributes), cmocka_unit_test(test_text_outside_records),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
