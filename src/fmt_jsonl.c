@@ -260,21 +260,33 @@ static bool integer_text(struct str s)
 	return true;
 }
 
-/* The JSON text p[0..n) parsed by jansson; when it refuses it, parsed again with each
- * lone surrogate escape made \uFFFD (*nrep of them; else 0), as scraped text has
- * them. NULL (err says why) when it is not JSON even so. */
-static json_t *parse_repairing(const char *p, size_t n, json_error_t *err, size_t *nrep)
+/* The JSON text p[0..n) parsed by jansson (flags); when it refuses it, parsed again
+ * with each lone surrogate escape made \uFFFD (*nrep of them; else 0), as scraped text
+ * has them. NULL (err says why) when it is not JSON even so. */
+static json_t *parse_flags(const char *p, size_t n, size_t flags, json_error_t *err, size_t *nrep)
 {
-	json_t *o = json_loadb(p, n, JSON_ALLOW_NUL, err);
+	json_t *o = json_loadb(p, n, flags, err);
 	char *fixed;
 
 	*nrep = 0;
 	if (o || !(fixed = jsonskim_repair_surrogates(p, n, nrep)))
 		return o;
-	o = json_loadb(fixed, n, JSON_ALLOW_NUL, err);
+	o = json_loadb(fixed, n, flags, err);
 	free(fixed);
 	if (!o)
 		*nrep = 0; /* bad for another reason: that is what is said */
+	return o;
+}
+
+/* parse_flags, and when an integer is beyond a long long (a numeric id of 20 digits),
+ * parsed again with the integers read as reals: the record is kept (its id, then not
+ * taken, said as not a string, and one made of its place). */
+static json_t *parse_repairing(const char *p, size_t n, json_error_t *err, size_t *nrep)
+{
+	json_t *o = parse_flags(p, n, JSON_ALLOW_NUL, err, nrep);
+
+	if (!o && strstr(err->text, "too big integer"))
+		o = parse_flags(p, n, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, err, nrep);
 	return o;
 }
 

@@ -339,6 +339,34 @@ static void test_jsonl_other_names(void **state)
 	collection_free(&c);
 }
 
+/* An integer beyond a long long (a numeric id of 20 digits, a count) does not lose the
+ * record (jansson's "too big integer" skipped it): the id is said and one made of its
+ * line, and the body is read back from the record's bytes. */
+static void test_jsonl_too_big_integer(void **state)
+{
+	NEEDS_JANSSON();
+	static const char text[] =
+		"{\"news_id\":123456789012345678901234,\"title\":\"大\",\"content\":\"正文\"}\n"
+		"{\"news_id\":\"k2\",\"views\":99999999999999999999,\"title\":\"二\","
+		"\"content\":[\"一段\",\"二段\"]}\n";
+	struct collection c;
+	char *body;
+	size_t n;
+
+	(void)state;
+	load_mem(&c, FORMAT_JSONL, text, strlen(text), NULL);
+	assert_int_equal(c.articles.n, 2);
+	assert_int_equal(c.diags.n, 1);
+	assert_true(has_diag(&c, 1, "\"news_id\" is not a string: ignored"));
+	assert_str(get(&c, "7-1")->title, "大");
+	assert_str(get(&c, "k2")->body, "一段\n\n二段");
+	assert_true(fmt_jsonl_body(text, (size_t)(strchr(text, '\n') - text), &body, &n));
+	assert_int_equal(n, strlen("正文"));
+	assert_memory_equal(body, "正文", n);
+	free(body);
+	collection_free(&c);
+}
+
 static void test_jsonl_fields_and_ids(void **state)
 {
 	NEEDS_JANSSON();
@@ -1011,6 +1039,7 @@ int main(void)
 		cmocka_unit_test(test_thucnews_read_paths),
 		cmocka_unit_test(test_jsonl_fixture),
 		cmocka_unit_test(test_jsonl_other_names),
+		cmocka_unit_test(test_jsonl_too_big_integer),
 		cmocka_unit_test(test_jsonl_fields_and_ids),
 		cmocka_unit_test(test_jsonl_body_lines),
 		cmocka_unit_test(test_jsonl_hostile),
