@@ -377,6 +377,10 @@ static void feed_line(struct sogou *s, const char *p, size_t n, size_t line, uin
 		const char *close;
 
 		if (!s->in_record) {
+			/* a lone </doc> ends a run: the loader's split of a big file cuts
+			 * after such a line, and each piece says its runs as one load does */
+			if (p == s->line && n == 6 && memcmp(p, "</doc>", 6) == 0)
+				end_stray(s);
 			/* text outside records: said, a run of lines at a time */
 			if (has_text(p, (size_t)((open ? open : end) - p)) &&
 			    (!s->stray || s->stray_last != line)) {
