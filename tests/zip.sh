@@ -4,7 +4,8 @@
 # tests/data/formats zipped (THUCNews, JSON Lines, SogouCS members, deflated and stored)
 # give the same --list, --dump, --search and --check as the files unpacked; a hostile
 # archive's problems are named (archive:member) with nothing raw on the terminal, the
-# good members still listed; a truncated archive is an error naming it (exit 2).
+# good members still listed; a truncated archive is an error naming it (exit 2); an
+# empty one has no articles, which --check says (exit 1).
 # Built --without-libzip: --version says -libzip, and a zip archive given is an error
 # naming it and saying this build cannot read zip archives (exit 2). The archives are
 # written with Perl's IO::Compress::Zip (in Perl's core).
@@ -109,6 +110,13 @@ grep -q 'esc.zip:0: not a readable zip archive: Zip archive inconsistent' "$tmp/
 head -c 200 "$tmp/all.zip" > "$tmp/cut.zip"
 expect_status 2 "$XINWEN" --list "$tmp/cut.zip"
 grep -q 'cut.zip: not a readable zip archive' "$tmp/err" || fail "truncated: $(cat "$tmp/err")"
+
+# --- empty: no article, said by --check (exit 1); --list lists nothing --------------
+printf 'PK\005\006\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0' > "$tmp/empty.zip"
+expect_status 1 "$XINWEN" --no-cache --check "$tmp/empty.zip"
+grep -q 'xinwen: no articles in 1 file' "$tmp/err" || fail "empty: $(cat "$tmp/err")"
+expect_status 0 "$XINWEN" --no-cache --list "$tmp/empty.zip"
+[ -s "$tmp/out" ] && fail "empty: listed $(cat "$tmp/out")"
 
 check_failed zip.sh && exit 1
 echo "zip.sh: archives read as unpacked, hostile ones named"
