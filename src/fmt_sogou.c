@@ -29,9 +29,7 @@ static const char *find_tag(const char *p, size_t n, const char *tag, size_t k)
 	return NULL;
 }
 
-/* The length of the record's opening tag at p[0..n): "<doc>", or "<doc" with attributes
- * (<doc id="1">, as some copies write it) to its '>' in the line; 0 when p starts none. */
-static size_t doc_open_len(const char *p, size_t n)
+size_t fmt_sogou_open_len(const char *p, size_t n)
 {
 	if (n >= 5 && memcmp(p, "<doc>", 5) == 0)
 		return 5;
@@ -49,7 +47,7 @@ static const char *find_doc_open(const char *p, size_t n, size_t *k)
 	const char *end = p + n;
 
 	while ((size_t)(end - p) >= 5 && (p = memchr(p, '<', (size_t)(end - p) - 4))) {
-		if ((*k = doc_open_len(p, (size_t)(end - p))))
+		if ((*k = fmt_sogou_open_len(p, (size_t)(end - p))))
 			return p;
 		p++;
 	}
@@ -345,7 +343,7 @@ static bool record_tag_first(const char *p, size_t n)
 {
 	while (n && (*p == ' ' || *p == '\t'))
 		p++, n--;
-	return doc_open_len(p, n) || (n >= 6 && memcmp(p, "</doc>", 6) == 0);
+	return fmt_sogou_open_len(p, n) || (n >= 6 && memcmp(p, "</doc>", 6) == 0);
 }
 
 /* Feed one line, at byte offset off: records open at <doc> and close at </doc>,
@@ -472,7 +470,7 @@ bool fmt_sogou_body(const char *bytes, size_t n, char **out, size_t *out_n)
 	char *text;
 	size_t len;
 
-	size_t open_n = doc_open_len(bytes, n);
+	size_t open_n = fmt_sogou_open_len(bytes, n);
 
 	if (!open_n || n < open_n + 6 || memcmp(end - 6, "</doc>", 6) != 0)
 		return false;

@@ -149,8 +149,7 @@ static bool sogou_start(const char *p, size_t n)
 			return true;
 
 	for (int tags = 0; tags < 3; tags++) {
-		if (end - p >= 5 && memcmp(p, "<doc", 4) == 0 &&
-		    (p[4] == '>' || p[4] == ' ' || p[4] == '\t'))
+		if (fmt_sogou_open_len(p, (size_t)(end - p)))
 			return true; /* <doc>, or <doc id="1"> */
 		if (end - p < 2 || *p != '<' || p[1] == '/' || p[1] == '!' ||
 		    (tags && p[1] == '?') || !(q = memchr(p, '>', (size_t)(end - p))))

@@ -210,6 +210,11 @@ bool fmt_jsonl_body(const char *bytes, size_t n, char **out, size_t *out_n);
  * UTF-8 or GB18030 (line by line, as loading reads it). */
 bool fmt_sogou_body(const char *bytes, size_t n, char **out, size_t *out_n);
 
+/* The length of a SogouCS record's opening tag at p[0..n): "<doc>", or "<doc" with
+ * attributes (<doc id="1">, as some copies write it) to its '>' in the line; 0 when p
+ * starts none (<docno>, <docs>). */
+size_t fmt_sogou_open_len(const char *p, size_t n);
+
 /* The parsers, one per format (fmt_*.c). */
 size_t fmt_jsonl_load(struct collection *c, const char *name, struct linereader *r,
 		      struct decoder *dec);
