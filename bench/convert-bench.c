@@ -30,7 +30,8 @@ static void report(const char *what, double *t, int n)
 }
 
 /* Build and lay out article a's pane in form m, runs times. */
-static void time_pane(const char *what, const struct article *a, int runs)
+static void time_pane(const char *what, const struct collection *c, const struct article *a,
+		      int runs)
 {
 	double t[64];
 	for (int m = CONVERT_ORIGINAL; m < CONVERT_COUNT; m++) {
@@ -38,7 +39,7 @@ static void time_pane(const char *what, const struct article *a, int runs)
 		for (int r = 0; r < runs; r++) {
 			struct pane p;
 			double t0 = bench_now_ms();
-			pane_build_converted(&p, a, (enum convert_mode)m);
+			pane_build_converted(&p, c, a, (enum convert_mode)m);
 			pane_layout(&p, 80);
 			t[r] = bench_now_ms() - t0;
 			pane_free(&p);
@@ -75,7 +76,7 @@ int main(int argc, char **argv)
 	fmt_native_add_buffer(&one, "seed.txt", "seed", seed, n);
 	collection_finish(&one);
 	printf("seed: %zu bytes\n", n);
-	time_pane("seed", one.articles.v[0], 21);
+	time_pane("seed", &one, one.articles.v[0], 21);
 
 	/* A 1 MiB article: the seed's title and date line, then its body over and over. */
 	struct strbuf big = {0};
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
 		sb_free(&out);
 	}
 	report("1 MiB convert_text to Simplified", t, 5);
-	time_pane("1 MiB", large.articles.v[0], 5);
+	time_pane("1 MiB", &large, large.articles.v[0], 5);
 
 	/* 100,000 articles with titles made of the seed's body. */
 	struct collection many;

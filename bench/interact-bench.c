@@ -204,7 +204,7 @@ static void follow_links(struct app *a, const struct collection *c, size_t n)
 
 	for (size_t i = 0; i < c->articles.n; i++) {
 		const struct article *x = c->articles.v[i];
-		if (x->related.n && x->related.v[0].target && x->related.v[0].target != x)
+		if (x->related.n && x->related.v[0].target != i)
 			VEC_PUSH(&with, i);
 	}
 	for (size_t k = 0; k < n && with.n; k++) {
@@ -301,7 +301,7 @@ static void large_article(const char *seed_path)
 	for (int r = 0; r < 21; r++) {
 		struct pane p;
 		double t0 = bench_now_ms();
-		pane_build(&p, large.articles.v[0]);
+		pane_build(&p, &large, large.articles.v[0]);
 		double t1 = bench_now_ms();
 		pane_layout(&p, 80);
 		double t2 = bench_now_ms();

@@ -195,7 +195,7 @@ static int *read_topics(const struct collection *c, const char *file)
 	for (size_t i = 0; i < n; i++) {
 		const struct article *a = c->articles.v[i];
 		if (topic[i] < 0 && a->backlinks.n) {
-			size_t j = find_id(by_id, n, a->backlinks.v[0]->id);
+			size_t j = find_id(by_id, n, c->articles.v[a->backlinks.v[0]]->id);
 			topic[i] = j == SIZE_MAX ? -1 : topic[j];
 		}
 	}
@@ -413,7 +413,7 @@ int main(int argc, char **argv)
 		size_t in10 = 0, in20 = 0;
 		for (size_t h = 0; h < got; h++)
 			for (size_t r = 0; r < seed->related.n; r++)
-				if (seed->related.v[r].target == c.articles.v[hits[h].article]) {
+				if (seed->related.v[r].target == hits[h].article) {
 					in20++;
 					in10 += h < 10;
 					break;

@@ -199,7 +199,7 @@ static void apply(struct app *a, enum action act, int arg)
 	case ACTION_PREV_ARTICLE: {
 		size_t i = app_arrange_neighbour(a, act == ACTION_NEXT_ARTICLE ? 1 : -1);
 		if (i < app_narticles(a))
-			app_visit(a, a->c->articles.v[i]);
+			app_visit(a, collection_article(a->c, i));
 		else
 			app_say(a, act == ACTION_NEXT_ARTICLE ? N_("Last article")
 							      : N_("First article"));

@@ -272,7 +272,8 @@ void app_list_header_text(const struct app *a, size_t row, struct strbuf *out)
 {
 	if (!app_list_is_header(a, row))
 		return;
-	const struct article *art = a->c->articles.v[a->list.order.rows.v[row] & ~APP_ROW_HEADER];
+	const struct article *art = collection_article(a->c,
+						       a->list.order.rows.v[row] & ~APP_ROW_HEADER);
 	struct str key = a->list.group == GROUP_SOURCE ? art->source : month_of(art);
 	if (!key.n)
 		sb_puts(out, a->list.group == GROUP_SOURCE ? "(no source)" : "(no date)");
@@ -333,7 +334,7 @@ static void jump_to_date(struct app *a, const char *q, size_t n)
 		return;
 	}
 	for (size_t i = 0; i < app_narticles(a); i++) {
-		const struct article *art = a->c->articles.v[i];
+		const struct article *art = collection_article(a->c, i);
 		if (art->date.n < n || memcmp(art->date.p, q, n) > 0 || !listed(a, i))
 			continue;
 		app_select_article(a, i);

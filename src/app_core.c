@@ -26,7 +26,7 @@ void app_say(struct app *a, const char *fmt, ...)
 
 size_t app_narticles(const struct app *a)
 {
-	return a->c->articles.n;
+	return collection_count(a->c);
 }
 
 long app_elapsed_ns(const struct timespec *since)

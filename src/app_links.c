@@ -148,7 +148,7 @@ static void open_article_url(struct app *a)
 {
 	url_list list = {0};
 
-	collect(a->c->articles.v[a->list.sel], &list);
+	collect(collection_article(a->c, a->list.sel), &list);
 	if (list.n == 0)
 		app_say(a, "This article has no URL");
 	else
@@ -163,7 +163,7 @@ static void open_view(struct app *a)
 {
 	struct app_urls *u = xcalloc(1, sizeof *u);
 
-	collect(a->c->articles.v[a->list.sel], &u->v);
+	collect(collection_article(a->c, a->list.sel), &u->v);
 	if (u->v.n == 0) {
 		free(u);
 		app_say(a, "This article has no URL");

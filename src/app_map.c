@@ -118,7 +118,7 @@ static void jump(struct app *a)
 		app_history_jump(a, pos);
 		return;
 	}
-	const struct article *target = a->c->articles.v[mp->m.rows.v[mp->sel].article];
+	const struct article *target = collection_article(a->c, mp->m.rows.v[mp->sel].article);
 	app_map_close(a);
 	app_go_to(a, target);
 }

@@ -66,7 +66,7 @@ void app_marks_init(struct app *a)
 	m->ids = xcalloc(n + 1, sizeof *m->ids);
 	m->flags = xcalloc(n + 1, 1);
 	for (size_t i = 0; i < n; i++) {
-		const struct article *x = a->c->articles.v[i];
+		const struct article *x = collection_article(a->c, i);
 		article_identity(x, &m->ids[i]);
 		if (x->kind != ARTICLE_FULL)
 			m->flags[i] = FLAG_EXCERPT;
@@ -267,7 +267,7 @@ void app_marks_read(struct app *a, const size_t *pos, size_t n)
 void app_marks_opened(struct app *a)
 {
 	struct app_marks *m = a->marks;
-	const struct article *cur = app_narticles(a) ? a->c->articles.v[a->list.sel] : NULL;
+	const struct article *cur = app_narticles(a) ? collection_article(a->c, a->list.sel) : NULL;
 
 	if (a->focus != FOCUS_PANE || !cur) {
 		m->opened = NULL;

@@ -15,7 +15,7 @@
 
 const struct article *app_current(const struct app *a)
 {
-	return app_narticles(a) ? a->c->articles.v[a->list.sel] : NULL;
+	return app_narticles(a) ? collection_article(a->c, a->list.sel) : NULL;
 }
 
 /* Build the pane of cur (the selected article) with its similar stories (a line saying
@@ -33,10 +33,10 @@ static void build_pane(struct app *a, const struct article *cur)
 void app_pane_dump_build(const struct app *a, struct pane *p)
 {
 	struct similar_hit hits[PANE_SIMILAR_SHOWN];
-	const struct article *cur = a->c->articles.v[a->list.sel];
+	const struct article *cur = collection_article(a->c, a->list.sel);
 
 	if (!a->similar.index) {
-		pane_build_converted(p, cur, a->script);
+		pane_build_converted(p, a->c, cur, a->script);
 		return;
 	}
 	size_t n = similar_query(a->similar.index, a->list.sel, hits, PANE_SIMILAR_SHOWN);

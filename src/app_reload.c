@@ -47,7 +47,7 @@ static void take_collection(struct app *a, const struct collection *c, const cha
 	bool at_top = a->list.sel == 0 && a->focus == FOCUS_LIST && !a->fullscreen;
 	bool config_said = config_problem_shown(a);
 	char *sel = a->list.sel < app_narticles(a) && !at_top
-			    ? xstrdup(a->c->articles.v[a->list.sel]->id)
+			    ? xstrdup(collection_article(a->c, a->list.sel)->id)
 			    : NULL;
 	/* A filter typed while the collection was loading goes on over all of it; a prompt
 	 * being typed stays open with what it holds (then the text is its, not the

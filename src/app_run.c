@@ -107,7 +107,7 @@ static void open_pager(struct app *a)
 
 static void copy_headline(struct app *a)
 {
-	const struct article *art = a->c->articles.v[a->list.sel];
+	const struct article *art = collection_article(a->c, a->list.sel);
 	struct strbuf title = {0};
 
 	if (!a->opts.osc52) {

@@ -83,7 +83,7 @@ static void load_job(void *arg)
 	k->key = similar_cache_key(k->c);
 	k->status = similar_cache_open(k->path, &k->loaded, &had, k->why, sizeof k->why);
 	if (k->status == SIMILAR_CACHE_OK &&
-	    (had != k->key || similar_index_articles(k->loaded) != k->c->articles.n)) {
+	    (had != k->key || similar_index_articles(k->loaded) != collection_count(k->c))) {
 		k->status = SIMILAR_CACHE_STALE;
 		k->old = k->loaded;
 		k->loaded = NULL;
@@ -94,7 +94,7 @@ static void load_job(void *arg)
 			snprintf(k->why, sizeof k->why, "%s", damage);
 		}
 		log_debug("similar stories' cache %s: an update, %zu of %zu articles kept", k->path,
-			  similar_build_reused(k->update), k->c->articles.n);
+			  similar_build_reused(k->update), collection_count(k->c));
 	}
 	static const char *const said[] = {
 		[SIMILAR_CACHE_OK] = "current: used",
@@ -140,7 +140,7 @@ static void map_saved(struct app *a)
 	struct similar_index *mapped = NULL;
 	char why[160];
 
-	if (similar_cache_load(k->path, k->key, a->c->articles.n, &mapped, why, sizeof why) !=
+	if (similar_cache_load(k->path, k->key, collection_count(a->c), &mapped, why, sizeof why) !=
 	    SIMILAR_CACHE_OK)
 		return;
 	similar_index_free(a->similar.index);

@@ -17,7 +17,7 @@
 /* Whether list position i is an unread full article. */
 static bool is_unread(const struct app *a, size_t i)
 {
-	return a->c->articles.v[i]->kind == ARTICLE_FULL && !app_is_read(a, i);
+	return collection_article(a->c, i)->kind == ARTICLE_FULL && !app_is_read(a, i);
 }
 
 /* Ctrl-D, Ctrl-U: half the list's or the pane's height. */
@@ -57,7 +57,7 @@ static void step_unread(struct app *a, int dir)
 			continue;
 		if (k > 0 && (dir > 0 ? r <= row : r >= row))
 			app_say(a, dir > 0 ? "Wrapped to the top" : "Wrapped to the bottom");
-		app_go_to(a, a->c->articles.v[i]);
+		app_go_to(a, collection_article(a->c, i));
 		return;
 	}
 	app_say(a, a->list.filtered ? "No unread article in this view" : "No unread articles");
@@ -181,7 +181,7 @@ bool app_unread_tick(struct app *a, long long now_ns)
 		a->unread.preview = NULL;
 		return false;
 	}
-	const struct article *cur = a->c->articles.v[i];
+	const struct article *cur = collection_article(a->c, i);
 	if (a->unread.preview != cur) {
 		a->unread.preview = cur;
 		a->unread.since_ns = now_ns;

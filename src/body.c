@@ -83,5 +83,5 @@ struct str article_body_peek(const struct article *a, char **buf)
 
 struct str article_body_read(const struct collection *c, size_t i, char **buf)
 {
-	return article_body_peek(c->articles.v[i], buf);
+	return article_body_peek(collection_article(c, i), buf);
 }

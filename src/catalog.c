@@ -225,7 +225,6 @@ struct writer {
 	struct strbuf strings;
 	struct seen seen;
 	struct seen member_no; /* members[] numbers by address */
-	struct seen pos;       /* list positions by address, made when first needed */
 	bool overflow;	       /* the strings passed 4 GiB */
 };
 
@@ -312,19 +311,11 @@ static struct rstr put_cstr(struct writer *w, const char *s)
 	return put_str(w, (struct str){s, strlen(s)});
 }
 
-/* The number of article a in c's list: its position (article.pos, when it is a's), else
- * found by address in a table of them all, made the first time one is. */
-static uint32_t article_no(struct writer *w, const struct collection *c, const struct article *a)
+/* The number of the article at list position pos of c (a link's end), NONE when c has
+ * none there (check_map then finds the catalog damaged). */
+static uint32_t article_no(const struct collection *c, size_t pos)
 {
-	if (a && a->pos < c->articles.n && c->articles.v[a->pos] == a)
-		return (uint32_t)a->pos;
-	if (!w->pos.e) {
-		seen_init(&w->pos, c->articles.n);
-		for (size_t i = 0; i < c->articles.n; i++)
-			seen_add(&w->pos, (const char *)c->articles.v[i], 0, (uint32_t)i);
-	}
-	size_t slot = seen_slot(&w->pos, (const char *)a, 0);
-	return w->pos.e[slot].p ? w->pos.e[slot].off : NONE;
+	return pos < collection_count(c) ? (uint32_t)pos : NONE;
 }
 
 /* The number of archive member m in members[], written there the first time. */
@@ -392,13 +383,13 @@ static void write_article(struct writer *w, const struct collection *c, const st
 	for (size_t k = 0; k < a->related.n; k++) {
 		const struct related *x = &a->related.v[k];
 		struct rrelated rr = {put_str(w, x->headline), put_str(w, x->snippet), x->line,
-				      article_no(w, c, x->target), 0};
+				      article_no(c, x->target), 0};
 		VEC_PUSH(&w->related, rr);
 	}
 	r.backlinks = (uint32_t)w->backlinks.n;
 	r.nbacklinks = (uint32_t)a->backlinks.n;
 	for (size_t k = 0; k < a->backlinks.n; k++)
-		VEC_PUSH(&w->backlinks, article_no(w, c, a->backlinks.v[k]));
+		VEC_PUSH(&w->backlinks, article_no(c, a->backlinks.v[k]));
 	VEC_PUSH(&w->articles, r);
 }
 
@@ -432,7 +423,6 @@ static void writer_fill(struct writer *w, const struct collection *c)
 				  d->file_no < c->files.n ? (uint32_t)d->file_no : NONE, 0};
 		VEC_PUSH(&w->diags, r);
 	}
-	seen_free(&w->pos);
 	seen_free(&w->seen);
 	seen_free(&w->member_no);
 }
@@ -754,7 +744,7 @@ static void build(struct collection *c, const struct catalog_map *v, const atomi
 	const struct header *h = v->h;
 	struct article *arts;
 	struct related *rel;
-	struct article **back;
+	size_t *back;
 	struct archive_member *mem;
 	size_t size = h->narticles * sizeof *arts + h->nrelated * sizeof *rel +
 		      h->nbacklinks * sizeof *back + h->nmembers * sizeof *mem;
@@ -762,7 +752,7 @@ static void build(struct collection *c, const struct catalog_map *v, const atomi
 
 	arts = (struct article *)slab;
 	rel = (struct related *)(slab + h->narticles * sizeof *arts);
-	back = (struct article **)(slab + h->narticles * sizeof *arts + h->nrelated * sizeof *rel);
+	back = (size_t *)(slab + h->narticles * sizeof *arts + h->nrelated * sizeof *rel);
 	mem = (struct archive_member *)(slab + h->narticles * sizeof *arts +
 					h->nrelated * sizeof *rel + h->nbacklinks * sizeof *back);
 	for (uint64_t i = 0; i < h->nmembers; i++)
@@ -780,12 +770,12 @@ static void build(struct collection *c, const struct catalog_map *v, const atomi
 		for (uint32_t k = 0; k < r->nrelated; k++) {
 			const struct rrelated *x = &v->related[r->related + k];
 			a->related.v[k] = (struct related){rs(v, x->headline), rs(v, x->snippet),
-							   x->line, &arts[x->target]};
+							   x->line, x->target};
 		}
 		a->backlinks.v = back + r->backlinks;
 		a->backlinks.n = a->backlinks.cap = r->nbacklinks;
 		for (uint32_t k = 0; k < r->nbacklinks; k++)
-			a->backlinks.v[k] = &arts[v->backlinks[r->backlinks + k]];
+			a->backlinks.v[k] = v->backlinks[r->backlinks + k];
 		a->pos = (size_t)i;
 		c->articles.v[i] = a;
 		if (i % 65536 == 0 && given_up(cancel)) {
@@ -1058,14 +1048,14 @@ static void build_part(struct collection *c, const struct catalog_map *v, const 
 	}
 	struct article *arts;
 	struct related *rel;
-	struct article **back;
+	size_t *back;
 	struct archive_member *mem;
 	size_t size = p->n * sizeof *arts + nrel * sizeof *rel + nback * sizeof *back +
 		      nm * sizeof *mem;
 	char *slab = xmalloc(size ? size : 1);
 	arts = (struct article *)slab;
 	rel = (struct related *)(slab + p->n * sizeof *arts);
-	back = (struct article **)((char *)rel + nrel * sizeof *rel);
+	back = (size_t *)((char *)rel + nrel * sizeof *rel);
 	mem = (struct archive_member *)((char *)back + nback * sizeof *back);
 	for (size_t k = 0; k < nm; k++)
 		mem[k] = member_of(v, &v->members[mems[k]]);
@@ -1091,12 +1081,12 @@ static void build_part(struct collection *c, const struct catalog_map *v, const 
 		for (uint32_t j = 0; j < r->nrelated; j++) {
 			const struct rrelated *x = &v->related[r->related + j];
 			*rel++ = (struct related){rs(v, x->headline), rs(v, x->snippet), x->line,
-						  &arts[place_of(p->no, p->n, x->target)]};
+						  place_of(p->no, p->n, x->target)};
 		}
 		a->backlinks.v = back;
 		a->backlinks.n = a->backlinks.cap = r->nbacklinks;
 		for (uint32_t j = 0; j < r->nbacklinks; j++)
-			*back++ = &arts[place_of(p->no, p->n, v->backlinks[r->backlinks + j])];
+			*back++ = place_of(p->no, p->n, v->backlinks[r->backlinks + j]);
 		a->pos = k;
 		c->articles.v[k] = a;
 	}

@@ -69,10 +69,11 @@ struct list_ahead {
 /* Write the lines of block b of c's list to out. */
 static void list_block(const struct collection *c, size_t b, FILE *out)
 {
-	size_t end = (b + 1) * LIST_BLOCK < c->articles.n ? (b + 1) * LIST_BLOCK : c->articles.n;
+	size_t end = (b + 1) * LIST_BLOCK < collection_count(c) ? (b + 1) * LIST_BLOCK
+								: collection_count(c);
 
 	for (size_t i = b * LIST_BLOCK; i < end; i++)
-		cli_list_line(c->articles.v[i], out);
+		cli_list_line(collection_article(c, i), out);
 }
 
 /* Make the odd blocks of l in memory, in order, each once its slot is free. */
@@ -108,7 +109,8 @@ static void *make_odd_blocks(void *arg)
 
 void cli_list(const struct collection *c, FILE *out)
 {
-	struct list_ahead l = {.c = c, .nblocks = (c->articles.n + LIST_BLOCK - 1) / LIST_BLOCK};
+	struct list_ahead l = {.c = c,
+			       .nblocks = (collection_count(c) + LIST_BLOCK - 1) / LIST_BLOCK};
 	pthread_t t;
 	bool ahead;
 
@@ -230,7 +232,7 @@ static void find_hits(const struct collection *c, const struct search *q, struct
 		return;
 	}
 	hits->n = 0;
-	for (size_t i = 0; i < c->articles.n; i++) {
+	for (size_t i = 0; i < collection_count(c); i++) {
 		if (search_article(keys, i, q, NULL, NULL))
 			VEC_PUSH(hits, i);
 		/* Each key is used once here: free it as we go. */
@@ -276,7 +278,7 @@ static void put_hit(struct search_keys *keys, size_t i, const struct search *q, 
 		    FILE *out)
 {
 	size_t start = 0, end = 0;
-	const struct article *a = keys->c->articles.v[i];
+	const struct article *a = collection_article(keys->c, i);
 
 	if (!search_article(keys, i, q, &start, &end))
 		start = end = 0;
@@ -501,7 +503,7 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 		cli_no_article(key, err);
 		return EXIT_TROUBLE;
 	}
-	struct similar_index *ix = c->articles.n <= quick
+	struct similar_index *ix = collection_count(c) <= quick
 					   ? similar_index_cached(c, use_cache, quick, err)
 				   : use_cache ? similar_index_kept(c, err)
 					       : NULL;
@@ -512,14 +514,14 @@ int cli_dump(const struct collection *c, const char *key, int width, bool use_ca
 		similar_index_free(ix);
 	} else {
 		struct strbuf count = {0};
-		sb_put_count(&count, c->articles.n);
+		sb_put_count(&count, collection_count(c));
 		fprintf(err,
 			_("xinwen: the similar stories are left out: not computed yet for these "
 			  "%s articles (the reader computes and keeps them, as xinwen --related "
 			  "does)\n"),
 			count.s);
 		sb_free(&count);
-		pane_build(&p, a);
+		pane_build(&p, c, a);
 	}
 	pane_layout(&p, width);
 	pane_text(&p, &line);
@@ -626,8 +628,8 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 	bool unreadable = false;
 
 	cli_print_diags(c, verbose, err);
-	for (size_t i = 0; i < c->articles.n; i++)
-		full += c->articles.v[i]->kind == ARTICLE_FULL;
+	for (size_t i = 0; i < collection_count(c); i++)
+		full += collection_article(c, i)->kind == ARTICLE_FULL;
 	if (!c->diags.n && !full) { /* nothing wrong but nothing there: said, as a problem */
 		if (c->files.n)
 			fprintf(out,

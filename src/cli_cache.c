@@ -135,7 +135,8 @@ static void put_collection(const struct cache_listing *l, size_t i, bool *shown,
 
 		text_put_safe(out, dir, strlen(dir));
 		fputc('\t', out);
-		fprintf(out, ngettext("%zu article", "%zu articles", c.articles.n), c.articles.n);
+		fprintf(out, ngettext("%zu article", "%zu articles", collection_count(&c)),
+			collection_count(&c));
 		fputs(", ", out);
 		fprintf(out, ngettext("%zu file", "%zu files", c.files.n), c.files.n);
 		fputs(_(", opened "), out);

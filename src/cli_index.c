@@ -88,7 +88,7 @@ static void ready_for_search(const struct collection *c, uint64_t key, const cha
 
 	collection_init(&read);
 	if (!catalog_of(c)) {
-		const char *failed = catalog_can_hold(c) && c->articles.n
+		const char *failed = catalog_can_hold(c) && collection_count(c)
 					     ? catalog_write(c, key, file)
 					     : "cannot hold it";
 		if (failed || catalog_read(&read, key, file, &why) != CATALOG_OK) {
@@ -141,8 +141,8 @@ int cli_index(const struct collection *c, uint64_t key, const char *catalog, FIL
 	fprintf(out,
 		ngettext("%zu article indexed, %zu of them now (%.1f MB in %.1f s); index ",
 			 "%zu articles indexed, %zu of them now (%.1f MB in %.1f s); index ",
-			 c->articles.n),
-		c->articles.n, p.done, (double)p.bytes / 1e6, now_s() - t0);
+			 collection_count(c)),
+		collection_count(c), p.done, (double)p.bytes / 1e6, now_s() - t0);
 	text_put_safe(out, path, strlen(path));
 	fprintf(out, ", %.1f MB\n", (double)index_file_bytes(path) / 1e6);
 	index_close(ix);

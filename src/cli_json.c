@@ -65,15 +65,16 @@ static json_t *article_json(const struct article *a, const struct marks *marks)
 int cli_list_json(const struct collection *c, const struct marks *marks, bool unread,
 		  bool bookmarked, FILE *out, FILE *err)
 {
-	for (size_t i = 0; i < c->articles.n; i++) {
+	for (size_t i = 0; i < collection_count(c); i++) {
 		if ((unread || bookmarked) &&
-		    !cli_marks_keep(c->articles.v[i], marks, unread, bookmarked))
+		    !cli_marks_keep(collection_article(c, i), marks, unread, bookmarked))
 			continue;
-		json_t *o = article_json(c->articles.v[i], marks);
+		json_t *o = article_json(collection_article(c, i), marks);
 		/* jansson escapes every control character, and refuses invalid UTF-8 */
 		if (!o || json_dumpf(o, out, JSON_COMPACT) != 0) {
 			fputs(_("xinwen: cannot write an article as JSON: "), err);
-			text_put_safe(err, c->articles.v[i]->id, strlen(c->articles.v[i]->id));
+			text_put_safe(err, collection_article(c, i)->id,
+				      strlen(collection_article(c, i)->id));
 			fputc('\n', err);
 			json_decref(o);
 			return EXIT_TROUBLE;

@@ -50,8 +50,8 @@ int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FI
 	struct marks s;
 
 	cli_marks_load(&s, err);
-	for (size_t i = 0; i < c->articles.n; i++) {
-		const struct article *a = c->articles.v[i];
+	for (size_t i = 0; i < collection_count(c); i++) {
+		const struct article *a = collection_article(c, i);
 		if (cli_marks_keep(a, &s, unread, bookmarked))
 			cli_list_line(a, out);
 	}

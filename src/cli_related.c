@@ -28,18 +28,18 @@ int cli_related(const struct collection *c, const char *key, bool use_cache, siz
 		return EXIT_TROUBLE;
 	}
 	for (size_t i = 0; i < a->related.n; i++) {
-		put_line(out, "cites", a->related.v[i].target);
+		put_line(out, "cites", collection_article(c, a->related.v[i].target));
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < a->backlinks.n; i++) {
-		put_line(out, "cited-by", a->backlinks.v[i]);
+		put_line(out, "cited-by", collection_article(c, a->backlinks.v[i]));
 		fputc('\n', out);
 	}
 	struct similar_index *ix = similar_index_cached(c, use_cache, quick, err);
 	size_t n = similar_cache_query(&ix, c, use_cache, collection_index(c, a), hits,
 				       CLI_RELATED_SIMILAR, err);
 	for (size_t i = 0; i < n; i++) {
-		put_line(out, "similar", c->articles.v[hits[i].article]);
+		put_line(out, "similar", collection_article(c, hits[i].article));
 		fprintf(out, "\t%.3f\t%zu\n", (double)hits[i].score, hits[i].folded);
 	}
 	similar_index_free(ix);

@@ -558,7 +558,7 @@ void collection_add_copy(struct collection *c, const struct article *a, const ch
 		n->member = collection_keep_member(c, a->member);
 	for (size_t i = 0; i < a->related.n; i++) {
 		struct related r = a->related.v[i];
-		r.target = NULL;
+		r.target = RELATED_NONE;
 		VEC_PUSH(&n->related, r);
 	}
 	article_identity(a, &n->ident);

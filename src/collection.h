@@ -24,10 +24,15 @@ struct content_id {
 /* One entry of an article's related-highlights section. */
 struct related {
 	struct str headline;
-	struct str snippet;	/* empty when the file has no snippet line */
-	size_t line;		/* 1-based line of the headline in its file */
-	struct article *target; /* set by collection_finish; never NULL after it */
+	struct str snippet; /* empty when the file has no snippet line */
+	size_t line;	    /* 1-based line of the headline in its file */
+	size_t target;	    /* the list position of the article it leads to (an
+				 * excerpt for a headline no article has): set by
+				 * collection_finish, RELATED_NONE before */
 };
+
+/* related.target before collection_finish has resolved it. */
+#define RELATED_NONE SIZE_MAX
 
 enum article_kind { ARTICLE_FULL, ARTICLE_EXCERPT };
 
@@ -97,7 +102,9 @@ struct article {
 	const struct archive_member *member; /* the archive member it was read from (its
 					      * file is a zip archive), else NULL */
 	VEC(struct related) related;
-	VEC(struct article *) backlinks; /* articles whose related lists point here */
+	VEC(size_t)
+	backlinks;  /* the list positions of the articles whose related lists
+				* lead here */
 	size_t pos; /* its place in the list, once collection_finish has sorted it */
 };
 
@@ -168,6 +175,19 @@ struct collection {
 				 * (listorder.h: LISTORDER_WORDS(articles.n), checked), in
 				 * the slab owner's mapping; NULL: none kept */
 };
+
+/* How many articles c holds (in list order, once finished: full articles, newest
+ * first, then excerpts). */
+static inline size_t collection_count(const struct collection *c)
+{
+	return c->articles.n;
+}
+
+/* The article at list position i (< collection_count(c)) of c. */
+static inline struct article *collection_article(const struct collection *c, size_t i)
+{
+	return c->articles.v[i];
+}
 
 /* Prepare an empty collection. */
 void collection_init(struct collection *c);

@@ -57,7 +57,7 @@ struct parser {
 
 static void add_related_entry(struct parser *ps, struct text_line *l, struct str headline)
 {
-	struct related r = {headline, str_make(headline.p + headline.n, 0), l->no, NULL};
+	struct related r = {headline, str_make(headline.p + headline.n, 0), l->no, RELATED_NONE};
 
 	ps->current = NULL;
 	if (!headline.n)

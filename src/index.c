@@ -634,7 +634,7 @@ static bool start_over(struct text_index *ix, char *why, size_t whylen)
 	ix->todo_next = 0;
 	ix->dead = 0;
 	atomic_store(&ix->damaged, false);
-	for (size_t i = 0; ix->c && i < ix->c->articles.n && i < NO_POS; i++)
+	for (size_t i = 0; ix->c && i < collection_count(ix->c) && i < NO_POS; i++)
 		VEC_PUSH(&ix->todo, i);
 	return true;
 }
@@ -645,7 +645,7 @@ static const struct article *collection_article_at(void *ctx, size_t i, char *wh
 	const struct collection *c = ctx;
 	(void)why;
 	(void)whylen;
-	return c->articles.v[i];
+	return collection_article(c, i);
 }
 
 size_t index_attach(struct text_index *ix, const struct collection *c, char *why, size_t whylen)
@@ -667,7 +667,7 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 		free(sids);
 	}
 	ix->c = c;
-	ix->narticles = c->articles.n;
+	ix->narticles = collection_count(c);
 	ix->article_at = collection_article_at;
 	ix->article_ctx = (void *)(uintptr_t)c;
 	ix->attached = true;
@@ -678,7 +678,7 @@ size_t index_attach(struct text_index *ix, const struct collection *c, char *why
 	ix->todo_next = 0;
 	/* Each article takes an indexed text of its identity not yet taken (reprints
 	 * have one text each). */
-	size_t na = c->articles.n < NO_POS ? c->articles.n : NO_POS, used;
+	size_t na = collection_count(c) < NO_POS ? collection_count(c) : NO_POS, used;
 	size_t *text = collection_match_ids(c, na, ids.v, ids.n, &used);
 	for (size_t i = 0; i < na; i++) {
 		if (text[i] != SIZE_MAX)
@@ -768,7 +768,7 @@ bool index_attach_catalog(struct text_index *ix, const struct collection *c, cha
 		snprintf(why, whylen, "not read from a catalog");
 		return false;
 	}
-	return index_attach_map(ix, owner, c->articles.n, collection_article_at,
+	return index_attach_map(ix, owner, collection_count(c), collection_article_at,
 				(void *)(uintptr_t)c, &extra, &nextra, why, whylen);
 }
 
@@ -900,7 +900,7 @@ static void *fold_some(void *arg)
 		size_t k = atomic_fetch_add(&j->next, 1);
 		if (k >= j->cap)
 			break;
-		const struct article *a = j->ix->c->articles.v[j->ix->todo.v[j->from + k]];
+		const struct article *a = collection_article(j->ix->c, j->ix->todo.v[j->from + k]);
 		sb_clear(&text);
 		search_article_text(a, &text);
 		fold_text(&j->f[k], text.s ? text.s : "", text.n, false);

@@ -565,6 +565,7 @@ static struct article *new_excerpt(struct resolver *rs, struct key *k, const str
 	e->body = r->snippet;
 	e->date = str_make(r->headline.p, 0);
 	e->source = e->date;
+	e->pos = rs->c->articles.n;
 	VEC_PUSH(&rs->c->articles, e);
 	VEC_PUSH(&rs->excerpt_keys, k->p);
 	strmap_put(&rs->excerpts, k->p, k->n, e);
@@ -593,9 +594,9 @@ static void resolve_one(struct resolver *rs, const struct article *a, struct rel
 	int q = str_quote_len(r->headline, MAX_QUOTE);
 
 	if (n == 1) {
-		r->target = hit;
+		r->target = hit->pos;
 	} else {
-		r->target = excerpt_for(rs, &k, r);
+		r->target = excerpt_for(rs, &k, r)->pos;
 		rs->c->unresolved++;
 		if (n > 1)
 			/* TRANSLATORS: the first %s is "ambiguous related headline: ",
@@ -650,15 +651,15 @@ static void fill_backlinks(struct collection *c, size_t nfull)
 		struct article *a = c->articles.v[i];
 
 		for (j = 0; j < a->related.n; j++) {
-			struct article *t = a->related.v[j].target;
+			struct article *t = c->articles.v[a->related.v[j].target];
 			bool seen;
 
 			if (t == a)
 				continue;
 			/* a's references are handled together: if a is there, it is last */
-			seen = t->backlinks.n && t->backlinks.v[t->backlinks.n - 1] == a;
+			seen = t->backlinks.n && t->backlinks.v[t->backlinks.n - 1] == i;
 			if (!seen)
-				VEC_PUSH(&t->backlinks, a);
+				VEC_PUSH(&t->backlinks, i);
 		}
 	}
 }
@@ -788,6 +789,7 @@ void collection_finish(struct collection *c)
 	memset(&ids, 0, sizeof ids);
 	make_ids_unique(c, &ids);
 	sort_list(c->articles.v, nfull);
+	collection_number(c); /* the positions related headlines are resolved to */
 	/* the titles are sorted for resolving related headlines: none (JSON Lines, most
 	 * collections of another format), none to sort, resolve or link back */
 	for (first = 0; first < nfull && !c->articles.v[first]->related.n; first++)

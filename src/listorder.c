@@ -18,17 +18,17 @@ typedef struct str (*str_of_fn)(const void *ctx, uint32_t i);
 
 static struct str title_at(const void *ctx, uint32_t i)
 {
-	return ((const struct collection *)ctx)->articles.v[i]->title;
+	return collection_article(ctx, i)->title;
 }
 
 static struct str source_at(const void *ctx, uint32_t i)
 {
-	return ((const struct collection *)ctx)->articles.v[i]->source;
+	return collection_article(ctx, i)->source;
 }
 
 static struct str date_at(const void *ctx, uint32_t i)
 {
-	return ((const struct collection *)ctx)->articles.v[i]->date;
+	return collection_article(ctx, i)->date;
 }
 
 /* An article's month: the first 7 bytes of its date (YYYY-MM), or empty. */
@@ -115,7 +115,7 @@ static uint32_t *sorted_by(const struct collection *c, size_t n, str_of_fn str_o
 
 uint32_t *listorder_make_groups(const struct collection *c, enum listorder_group g)
 {
-	size_t n = c->articles.n, nd;
+	size_t n = collection_count(c), nd;
 
 	if (g == LISTORDER_BY_SOURCE)
 		return ranks(c, n, source_at, &nd);
@@ -145,7 +145,7 @@ static uint32_t *by_group(const uint32_t *g, size_t n)
 
 uint32_t *listorder_make(const struct collection *c, enum listorder_by by)
 {
-	size_t n = c->articles.n;
+	size_t n = collection_count(c);
 
 	if (by == LISTORDER_TITLE)
 		return sorted_by(c, n, title_at);
@@ -159,7 +159,7 @@ uint32_t *listorder_make(const struct collection *c, enum listorder_by by)
 
 void listorder_make_all(const struct collection *c, uint32_t *out)
 {
-	size_t n = c->articles.n;
+	size_t n = collection_count(c);
 
 	for (int g = 0; g < LISTORDER_GROUP_COUNT; g++) {
 		uint32_t *x = listorder_make_groups(c, (enum listorder_group)g);

@@ -671,7 +671,7 @@ int main(int argc, char **argv)
 				     stderr);
 		break;
 	case MODE_READ:
-		if (s.c.articles.n == 0) {
+		if (collection_count(&s.c) == 0) {
 			cli_print_diags(&s.c, false, stderr);
 			fputs(_("xinwen: no articles to show\n"), stderr);
 			status = EXIT_TROUBLE;

@@ -94,7 +94,8 @@ static void add_url(struct pane *p, const struct article *a, struct strbuf *sb)
 	add_block(p, PANE_META, 0, -1, sb->s, sb->n);
 }
 
-static void add_related(struct pane *p, const struct article *a, struct strbuf *sb)
+static void add_related(struct pane *p, const struct collection *c, const struct article *a,
+			struct strbuf *sb)
 {
 	if (!a->related.n)
 		return;
@@ -103,12 +104,13 @@ static void add_related(struct pane *p, const struct article *a, struct strbuf *
 	add_block(p, PANE_HEADING, 0, -1, heading, strlen(heading));
 	for (size_t i = 0; i < a->related.n; i++) {
 		const struct related *r = &a->related.v[i];
+		struct article *to = collection_article(c, r->target);
 		int link = (int)p->links.n;
-		VEC_PUSH(&p->links, r->target);
+		VEC_PUSH(&p->links, to);
 		sb_clear(sb);
 		sb_printf(sb, "[%zu] ", i + 1);
 		sb_append(sb, r->headline.p, r->headline.n);
-		if (r->target && r->target->kind == ARTICLE_EXCERPT)
+		if (to->kind == ARTICLE_EXCERPT)
 			sb_puts(sb, _(" (excerpt)"));
 		add_block(p, PANE_LINK, 2, link, sb->s, sb->n);
 		if (r->snippet.n)
@@ -116,7 +118,8 @@ static void add_related(struct pane *p, const struct article *a, struct strbuf *
 	}
 }
 
-static void add_backlinks(struct pane *p, const struct article *a, struct strbuf *sb)
+static void add_backlinks(struct pane *p, const struct collection *c, const struct article *a,
+			  struct strbuf *sb)
 {
 	if (!a->backlinks.n)
 		return;
@@ -124,7 +127,7 @@ static void add_backlinks(struct pane *p, const struct article *a, struct strbuf
 	const char *heading = _("Cited by");
 	add_block(p, PANE_HEADING, 0, -1, heading, strlen(heading));
 	for (size_t i = 0; i < a->backlinks.n; i++) {
-		struct article *from = a->backlinks.v[i];
+		struct article *from = collection_article(c, a->backlinks.v[i]);
 		int link = (int)p->links.n;
 		VEC_PUSH(&p->links, from);
 		sb_clear(sb);
@@ -151,7 +154,7 @@ static void add_similar(struct pane *p, const struct collection *c, const struct
 	add_blank(p);
 	add_block(p, PANE_HEADING, 0, -1, heading, strlen(heading));
 	for (size_t i = 0; i < n; i++) {
-		struct article *s = c->articles.v[hits[i].article];
+		struct article *s = collection_article(c, hits[i].article);
 		int link = (int)p->links.n;
 		VEC_PUSH(&p->links, s);
 		sb_clear(sb);
@@ -184,24 +187,25 @@ static void build(struct pane *p, const struct article *a, enum convert_mode m, 
 	add_blank(p);
 	add_paragraphs(p, article_body_peek(a, &text)); /* copied by the pane's blocks */
 	free(text);
-	add_related(p, a, &sb);
+	add_related(p, c, a, &sb);
 	p->nrelated = p->links.n;
 	if (with_similar)
 		add_similar(p, c, hits, n, &sb);
 	p->nsimilar = p->links.n - p->nrelated;
 	p->similar_pending = with_similar && !hits;
-	add_backlinks(p, a, &sb);
+	add_backlinks(p, c, a, &sb);
 	sb_free(&sb);
 }
 
-void pane_build(struct pane *p, const struct article *a)
+void pane_build(struct pane *p, const struct collection *c, const struct article *a)
 {
-	build(p, a, CONVERT_ORIGINAL, false, NULL, NULL, 0);
+	build(p, a, CONVERT_ORIGINAL, false, c, NULL, 0);
 }
 
-void pane_build_converted(struct pane *p, const struct article *a, enum convert_mode m)
+void pane_build_converted(struct pane *p, const struct collection *c, const struct article *a,
+			  enum convert_mode m)
 {
-	build(p, a, m, false, NULL, NULL, 0);
+	build(p, a, m, false, c, NULL, 0);
 }
 
 void pane_build_similar(struct pane *p, const struct article *a, enum convert_mode m,

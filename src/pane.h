@@ -60,11 +60,13 @@ struct pane {
 	bool similar_pending;	/* built while its similar stories were being computed */
 };
 
-/* Build the pane of article a (no layout yet); p must be zeroed or freed before. */
-void pane_build(struct pane *p, const struct article *a);
+/* Build the pane of article a of collection c (no layout yet); p must be zeroed or freed
+ * before. */
+void pane_build(struct pane *p, const struct collection *c, const struct article *a);
 
 /* Build the pane like pane_build with every text shown in form m. */
-void pane_build_converted(struct pane *p, const struct article *a, enum convert_mode m);
+void pane_build_converted(struct pane *p, const struct collection *c, const struct article *a,
+			  enum convert_mode m);
 
 /* Build the pane of article a like pane_build_converted, with a group "Similar stories"
  * after the related stories: n hits of collection c, each with its score and date; when

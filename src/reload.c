@@ -53,7 +53,8 @@ static void write_catalog(struct reload *r, const struct collection *c)
 
 	/* A collection of nothing is no use to start from (the files may just be away: a
 	 * share not mounted yet), and it would hide them once they are back. */
-	if (!c || !r->file || job_cancelled(&r->job) || !catalog_can_hold(c) || c->articles.n == 0)
+	if (!c || !r->file || job_cancelled(&r->job) || !catalog_can_hold(c) ||
+	    collection_count(c) == 0)
 		return;
 	failed = catalog_write(c, r->key, r->file);
 	char *said = ready ? r->late : r->what;
@@ -115,7 +116,7 @@ static void load_changed(struct reload *r, bool damaged)
 		return;
 	}
 	collection_finish(r->fresh);
-	size_t was = r->c->articles.n, now = r->fresh->articles.n;
+	size_t was = collection_count(r->c), now = collection_count(r->fresh);
 	/* Links to stories outside the collection are normal; broken files are not. */
 	size_t errors = collection_problems(r->fresh);
 	int n;

@@ -244,12 +244,12 @@ static void cache_check(struct render_cache *rc, const struct app *a)
 static const struct render_title *list_entry(struct render_cache *rc, const struct app *a, size_t i)
 {
 	if (!rc->titles) {
-		rc->n = a->c->articles.n;
+		rc->n = collection_count(a->c);
 		rc->titles = xcalloc(rc->n, sizeof *rc->titles);
 	}
 	struct render_title *t = &rc->titles[i];
 	if (!t->ready) {
-		const struct article *art = a->c->articles.v[i];
+		const struct article *art = collection_article(a->c, i);
 		if (art->kind == ARTICLE_EXCERPT)
 			layout_prepare(&t->date, "excerpt", strlen("excerpt"));
 		else
@@ -275,18 +275,18 @@ static void find_columns(struct render_cache *rc, const struct app *a)
 {
 	const struct collection *c = a->c;
 	const struct config *cfg = a->opts.config;
-	size_t n = c->articles.n;
+	size_t n = collection_count(c);
 	bool sources_shown = false;
 
 	if (rc->columns.known)
 		return;
 	rc->columns.known = true;
-	rc->columns.dates = n && (c->articles.v[0]->date.n > 0 ||
-				  c->articles.v[n - 1]->kind == ARTICLE_EXCERPT);
+	rc->columns.dates = n && (collection_article(c, 0)->date.n > 0 ||
+				  collection_article(c, n - 1)->kind == ARTICLE_EXCERPT);
 	for (size_t i = 0; cfg && i < cfg->ncolumns; i++)
 		sources_shown |= cfg->columns[i] == COLUMN_SOURCE;
 	for (size_t i = 0; sources_shown && i < n && !rc->columns.sources; i++)
-		rc->columns.sources = c->articles.v[i]->source.n > 0;
+		rc->columns.sources = collection_article(c, i)->source.n > 0;
 }
 
 /* Whether the list shows column c: the title always, another when it has something. */
@@ -347,7 +347,7 @@ static void draw_list_row(const struct app *a, struct grid *g, const struct rect
 		return;
 	}
 	size_t i = app_list_article(a, a->list.top + (size_t)row);
-	const struct article *art = a->c->articles.v[i];
+	const struct article *art = collection_article(a->c, i);
 	int y = r->y + row, x = r->x, w = r->w;
 	bool selected = i == a->list.sel;
 	enum cell_style base = !selected		? STYLE_NORMAL
@@ -493,7 +493,7 @@ static void draw_trail(const struct app *a, struct grid *g, const struct rect *r
 
 	for (size_t k = 0; k < h->n; k++)
 		v[k] = h->v[k].article;
-	bool shown = !a->map.shown && h->v[h->pos].article == a->c->articles.v[a->list.sel];
+	bool shown = !a->map.shown && h->v[h->pos].article == collection_article(a->c, a->list.sel);
 	trail_build(&t, v, h->n, shown ? h->pos : SIZE_MAX, a->script, r->w);
 	for (size_t k = 0; k < t.v.n; k++) {
 		const struct trail_piece *p = &t.v.v[k];
@@ -525,7 +525,7 @@ static void draw_wrapped(struct grid *g, const struct rect *r, size_t top, size_
 /* ", searching 45%" while the list filter has not looked at every article. */
 static void filter_progress(const struct app *a, struct strbuf *sb)
 {
-	size_t n = a->c->articles.n;
+	size_t n = collection_count(a->c);
 	if (!app_filter_done(a))
 		sb_printf(sb, _(", searching %zu%%"), a->filter.next * 100 / n);
 }
@@ -583,7 +583,7 @@ static void hints_text(const struct app *a, const struct hint *h, size_t n, stru
 
 static void status_position(const struct app *a, const struct app_geometry *geo, struct strbuf *sb)
 {
-	size_t n = a->c->articles.n;
+	size_t n = collection_count(a->c);
 
 	if (a->help.shown) {
 		static const struct hint help_hints[] = {
@@ -661,7 +661,7 @@ static void draw_prompt(const struct app *a, struct grid *g, const struct app_ge
 	if (a->prompt.regex && a->prompt.kind != PROMPT_PIPE && a->prompt.kind != PROMPT_DATE)
 		sb_puts(&text, "  [regex]");
 	if (a->prompt.kind == PROMPT_FILTER && a->list.filtered) {
-		sb_printf(&text, _("  %zu of %zu"), a->list.view.n, a->c->articles.n);
+		sb_printf(&text, _("  %zu of %zu"), a->list.view.n, collection_count(a->c));
 		filter_progress(a, &text);
 	}
 	if (a->message[0])
@@ -751,13 +751,13 @@ void render(const struct app *a, struct grid *g)
 		draw_list(a, g, &geo.list);
 	if (geo.sep.h && geo.sep.w)
 		fill(g, &geo.sep, border_char(geo.side_by_side), STYLE_BORDER);
-	if (geo.pane.h && a->c->articles.n && app_urls_count(a))
+	if (geo.pane.h && collection_count(a->c) && app_urls_count(a))
 		draw_urls(a, g, &geo.pane);
-	else if (geo.pane.h && a->c->articles.n && a->map.shown)
+	else if (geo.pane.h && collection_count(a->c) && a->map.shown)
 		draw_map(a, g, &geo.pane);
-	else if (geo.pane.h && a->c->articles.n)
+	else if (geo.pane.h && collection_count(a->c))
 		draw_pane(a, g, &geo.pane);
-	if (geo.trail.h && a->c->articles.n)
+	if (geo.trail.h && collection_count(a->c))
 		draw_trail(a, g, &geo.trail);
 	draw_status(a, g, &geo);
 }

@@ -250,12 +250,12 @@ bool search_next(const struct search *q, const struct folded *f, size_t from, si
 void search_keys_init(struct search_keys *k, const struct collection *c)
 {
 	k->c = c;
-	k->v = xcalloc(c->articles.n, sizeof *k->v);
+	k->v = xcalloc(collection_count(c), sizeof *k->v);
 }
 
 void search_keys_free(struct search_keys *k)
 {
-	for (size_t i = 0; k->v && i < k->c->articles.n; i++)
+	for (size_t i = 0; k->v && i < collection_count(k->c); i++)
 		folded_free(&k->v[i]);
 	free(k->v);
 	k->v = NULL;
@@ -280,7 +280,7 @@ size_t search_keys_fold(struct search_keys *k, size_t i)
 
 	if (k->v[i].s)
 		return 0;
-	search_article_text(k->c->articles.v[i], &text);
+	search_article_text(collection_article(k->c, i), &text);
 	fold_text(&k->v[i], text.s, text.n, false);
 	size_t n = text.n;
 	sb_free(&text);
@@ -305,12 +305,12 @@ static void *fold_share(void *arg)
 
 size_t search_keys_fold_ahead(struct search_keys *k, size_t from, size_t budget, size_t *bytes)
 {
-	size_t n = k->c->articles.n, i, planned = 0;
+	size_t n = collection_count(k->c), i, planned = 0;
 	VEC(size_t) todo = {0};
 
 	/* The articles to fold, by their size as loaded (the text is read when folded). */
 	for (i = from; i < n && planned < budget; i++) {
-		const struct article *a = k->c->articles.v[i];
+		const struct article *a = collection_article(k->c, i);
 		if (k->v[i].s)
 			continue;
 		VEC_PUSH(&todo, i);
@@ -352,7 +352,7 @@ bool search_article(struct search_keys *k, size_t i, const struct search *q, siz
 		    size_t *end)
 {
 	size_t s, e;
-	const struct article *a = k->c->articles.v[i];
+	const struct article *a = collection_article(k->c, i);
 
 	if (search_is_empty(q) || !search_fields_match(q, a))
 		return false;
@@ -373,7 +373,7 @@ bool search_article(struct search_keys *k, size_t i, const struct search *q, siz
 static bool key_matches(const struct search_keys *k, size_t i, const struct search *q)
 {
 	size_t s, e;
-	if (!search_fields_match(q, k->c->articles.v[i]))
+	if (!search_fields_match(q, collection_article(k->c, i)))
 		return false;
 	return q->key.n == 0 || search_next(q, &k->v[i], 0, &s, &e);
 }
@@ -435,7 +435,7 @@ void search_scan(const struct search_keys *k, const struct search *q, size_t fro
 
 void search_collection(struct search_keys *k, const struct search *q, search_hits *hits)
 {
-	size_t n = k->c->articles.n;
+	size_t n = collection_count(k->c);
 
 	hits->n = 0;
 	if (search_is_empty(q))

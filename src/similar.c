@@ -289,7 +289,7 @@ struct similar_build *similar_build_update(const struct collection *c,
 					   const struct similar_index *old)
 {
 	struct similar_build *b = similar_build_start(c);
-	size_t n = c->articles.n, reused;
+	size_t n = collection_count(c), reused;
 	const struct content_id *ids;
 
 	if (!old || n > UINT32_MAX || !similar_index_updatable(old) ||
@@ -433,7 +433,7 @@ static size_t todo_article(const struct similar_build *b, size_t k)
 /* How many articles the build reads (so far: an update's touches add to them). */
 static size_t todo_count(const struct similar_build *b)
 {
-	size_t n = b->c->articles.n < UINT32_MAX ? b->c->articles.n : UINT32_MAX;
+	size_t n = collection_count(b->c) < UINT32_MAX ? collection_count(b->c) : UINT32_MAX;
 	return b->old ? b->todo.n : n;
 }
 
@@ -442,7 +442,7 @@ static size_t todo_count(const struct similar_build *b)
 static size_t count_at(struct similar_build *b, size_t k, enum count_mode mode)
 {
 	b->counting = todo_article(b, k);
-	return count_article(b, b->c->articles.v[b->counting], (uint32_t)k + 1, mode);
+	return count_article(b, collection_article(b->c, b->counting), (uint32_t)k + 1, mode);
 }
 
 /* Phase 1 for the article read at place k: its terms counted in df (not an old one
@@ -563,7 +563,7 @@ static uint64_t *term_keys(const struct term_map *m)
 static void start_postings(struct similar_build *b)
 {
 	struct similar_index *ix = xcalloc(1, sizeof *ix);
-	size_t n = b->c->articles.n;
+	size_t n = collection_count(b->c);
 
 	ix->n = n;
 	ix->tkey = term_keys(&b->terms);
@@ -616,7 +616,7 @@ static void place_postings(struct similar_build *b)
 static size_t fill_postings(struct similar_build *b, size_t d)
 {
 	struct similar_index *ix = b->ix;
-	article_identity(b->c->articles.v[d], &ix->ident[d]);
+	article_identity(collection_article(b->c, d), &ix->ident[d]);
 	for (size_t k = ix->vstart[d]; k < ix->vstart[d + 1]; k++) {
 		size_t at = b->fill[ix->vterm[k]]++;
 		ix->pdoc[at] = (uint32_t)d;
@@ -670,7 +670,7 @@ static void build_release(struct similar_build *b)
 
 bool similar_build_step(struct similar_build *b, size_t budget)
 {
-	size_t n = b->c->articles.n, done = 0;
+	size_t n = collection_count(b->c), done = 0;
 	/* Articles beyond 2^32 would not fit the postings; they are left out. */
 	if (n > UINT32_MAX)
 		n = UINT32_MAX;

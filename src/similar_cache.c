@@ -99,9 +99,9 @@ uint64_t similar_cache_params(void)
 
 uint64_t similar_cache_key(const struct collection *c)
 {
-	uint64_t h = mix(similar_cache_params(), c->articles.n);
-	for (size_t i = 0; i < c->articles.n; i++) {
-		const struct article *a = c->articles.v[i];
+	uint64_t h = mix(similar_cache_params(), collection_count(c));
+	for (size_t i = 0; i < collection_count(c); i++) {
+		const struct article *a = collection_article(c, i);
 		struct content_id id;
 
 		article_identity(a, &id); /* title and body, and known without reading it */
@@ -121,10 +121,10 @@ char *similar_cache_path(const struct collection *c)
 	 * articles added without a file: their paths. */
 	for (size_t i = 0; i < c->files.n; i++)
 		paths += hash_bytes(0, c->files.v[i].path, strlen(c->files.v[i].path));
-	for (size_t i = 0; i < c->articles.n && !c->files.n; i++)
-		if (c->articles.v[i]->path)
-			paths += hash_bytes(0, c->articles.v[i]->path,
-					    strlen(c->articles.v[i]->path));
+	for (size_t i = 0; i < collection_count(c) && !c->files.n; i++)
+		if (collection_article(c, i)->path)
+			paths += hash_bytes(0, collection_article(c, i)->path,
+					    strlen(collection_article(c, i)->path));
 	snprintf(name, sizeof name, "similar-%016llx.idx", (unsigned long long)paths);
 	return fileio_cache_path(name);
 }
@@ -381,7 +381,7 @@ static struct similar_index *load_kept(const struct collection *c, const char *p
 	struct similar_index *ix = NULL;
 	char why[160];
 
-	if (similar_cache_load(path, key, c->articles.n, &ix, why, sizeof why) ==
+	if (similar_cache_load(path, key, collection_count(c), &ix, why, sizeof why) ==
 	    SIMILAR_CACHE_CORRUPT)
 		fprintf(err, "%s: %s\n", path, why);
 	return ix;
@@ -402,9 +402,9 @@ static struct similar_index *build_saying(const struct collection *c,
 					  const struct similar_index *old, size_t say_above,
 					  FILE *err)
 {
-	if (c->articles.n > say_above) {
+	if (collection_count(c) > say_above) {
 		struct strbuf count = {0};
-		sb_put_count(&count, c->articles.n);
+		sb_put_count(&count, collection_count(c));
 		fprintf(err, _("xinwen: computing the similar stories of %s articles…\n"), count.s);
 		fflush(err);
 		sb_free(&count);
@@ -426,7 +426,7 @@ struct similar_index *similar_index_cached(const struct collection *c, bool use_
 	enum similar_cache_status st = similar_cache_open(path, &old, &had, why, sizeof why);
 	if (st == SIMILAR_CACHE_CORRUPT)
 		fprintf(err, "%s: %s\n", path, why);
-	if (st == SIMILAR_CACHE_OK && had == key && old->n == c->articles.n) {
+	if (st == SIMILAR_CACHE_OK && had == key && old->n == collection_count(c)) {
 		free(path);
 		return old;
 	}

@@ -121,7 +121,7 @@ static bool distrusted(const struct startup *s, const struct startup_opts *o)
 {
 	const struct collection *c = &s->c;
 
-	return c->articles.n == 0 || !catalog_made_from(c, s->paths, s->npaths) ||
+	return collection_count(c) == 0 || !catalog_made_from(c, s->paths, s->npaths) ||
 	       (o->scripted &&
 		(!catalog_verify(c) || !reload_files_unchanged(c, s->paths, s->npaths, o->load)));
 }
@@ -149,7 +149,7 @@ static bool load_files(struct startup *s, const struct startup_opts *o, struct f
 	bool cut = first.max_bytes && streams_cut(c, first.max_bytes, &part->bytes, &part->total);
 	part->by_bytes = cut && !first_only;
 	first_only = first_only || cut;
-	if (first_only && c->articles.n == 0) { /* nothing to show yet: load it all */
+	if (first_only && collection_count(c) == 0) { /* nothing to show yet: load it all */
 		collection_free(c);
 		for (size_t i = 0; i < s->npaths; i++)
 			loader_load_path_opts(c, s->paths[i], o->load);
@@ -192,7 +192,8 @@ void startup_load_begun(struct startup *s, const struct startup_opts *o)
 	size_t total = 0;
 	bool from_catalog = s->catalog &&
 			    read_catalog(&s->c, s->key, s->catalog, o, &total, &s->note);
-	bool part = from_catalog && total > s->c.articles.n; /* the rest beside the reader */
+	bool part = from_catalog &&
+		    total > collection_count(&s->c); /* the rest beside the reader */
 	if (from_catalog && distrusted(s, o)) {
 		collection_free(&s->c);
 		collection_init(&s->c);
@@ -205,7 +206,7 @@ void startup_load_begun(struct startup *s, const struct startup_opts *o)
 			s->paths = paths; /* the files read are named as typed */
 		first_only = load_files(s, o, &cut);
 	}
-	log_debug("collection: %zu articles from %s%s", s->c.articles.n,
+	log_debug("collection: %zu articles from %s%s", collection_count(&s->c),
 		  from_catalog ? "the catalog" : "the files",
 		  first_only || part ? " (the first ones: the rest beside the reader)" : "");
 	/* The upkeep of the cache directory, beside the reader: this collection's catalog is
@@ -217,13 +218,13 @@ void startup_load_begun(struct startup *s, const struct startup_opts *o)
 				: from_catalog ? RELOAD_CHECK
 				: first_only   ? RELOAD_LOAD
 					       : RELOAD_WRITE;
-	if (o->reader && s->c.articles.n && (s->catalog || first_only))
+	if (o->reader && collection_count(&s->c) && (s->catalog || first_only))
 		s->first_reload = reload_start(&s->c, kind, s->paths, n, o->load, s->key,
 					       s->catalog);
 	if (s->first_reload && kind == RELOAD_REST)
 		reload_track_part(s->first_reload, total);
 	if (s->first_reload && cut.by_bytes && kind == RELOAD_LOAD)
-		reload_track_bytes(s->first_reload, cut.bytes, cut.total, s->c.articles.n);
+		reload_track_bytes(s->first_reload, cut.bytes, cut.total, collection_count(&s->c));
 }
 
 void startup_load(struct startup *s, char *const *paths, size_t n, const struct startup_opts *o)

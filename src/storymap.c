@@ -24,12 +24,6 @@
 #define TREE_SPACE "   "
 #define DATE_COLS 10
 
-/* Article pointers sorted, to find their list positions in O(log n). */
-struct index_entry {
-	const struct article *a;
-	size_t i;
-};
-
 /* What a build notes about an article; valid only while the stamps are the build's. */
 struct slot {
 	size_t group; /* the last group the article was put in (dedup) */
@@ -39,7 +33,6 @@ struct slot {
 
 struct storymap_cache {
 	const struct collection *c;
-	struct index_entry *index;
 	struct slot *slot;
 	size_t groups, builds; /* stamps handed out so far: nothing is ever cleared */
 };
@@ -69,24 +62,13 @@ struct builder {
 	struct strbuf tree;
 };
 
-static int cmp_index(const void *x, const void *y)
-{
-	uintptr_t a = (uintptr_t)((const struct index_entry *)x)->a;
-	uintptr_t b = (uintptr_t)((const struct index_entry *)y)->a;
-	return a < b ? -1 : a > b;
-}
-
 struct storymap_cache *storymap_cache_new(const struct collection *c)
 {
 	struct storymap_cache *k = xcalloc(1, sizeof *k);
-	size_t n = c->articles.n;
+	size_t n = collection_count(c);
 
 	k->c = c;
-	k->index = xcalloc(n ? n : 1, sizeof *k->index);
 	k->slot = xcalloc(n ? n : 1, sizeof *k->slot);
-	for (size_t i = 0; i < n; i++)
-		k->index[i] = (struct index_entry){c->articles.v[i], i};
-	qsort(k->index, n, sizeof *k->index, cmp_index);
 	return k;
 }
 
@@ -94,17 +76,8 @@ void storymap_cache_free(struct storymap_cache *k)
 {
 	if (!k)
 		return;
-	free(k->index);
 	free(k->slot);
 	free(k);
-}
-
-static size_t position(const struct builder *b, const struct article *a)
-{
-	struct index_entry key = {a, 0};
-	const struct index_entry *e = bsearch(&key, b->cache->index, b->c->articles.n, sizeof key,
-					      cmp_index);
-	return e ? e->i : SIZE_MAX;
 }
 
 static bool is_expanded(const struct builder *b, size_t i)
@@ -127,7 +100,7 @@ static size_t row_of(const struct builder *b, size_t i)
 /* Add article i to group g unless it is already there; the first cap are kept. */
 static void group_add(struct builder *b, struct group *g, size_t i, size_t cap)
 {
-	if (i >= b->c->articles.n || b->cache->slot[i].group == b->cache->groups)
+	if (i >= collection_count(b->c) || b->cache->slot[i].group == b->cache->groups)
 		return;
 	b->cache->slot[i].group = b->cache->groups;
 	if (g->v.n < cap)
@@ -138,18 +111,18 @@ static void group_add(struct builder *b, struct group *g, size_t i, size_t cap)
 /* Collect the neighbours of article i related by rel into g. */
 static void collect(struct builder *b, struct group *g, size_t i, enum storymap_rel rel, size_t cap)
 {
-	const struct article *a = b->c->articles.v[i];
+	const struct article *a = collection_article(b->c, i);
 
 	g->rel = rel;
 	b->cache->groups++;
 	switch (rel) {
 	case STORYMAP_CITES:
 		for (size_t k = 0; k < a->related.n; k++)
-			group_add(b, g, position(b, a->related.v[k].target), cap);
+			group_add(b, g, a->related.v[k].target, cap);
 		break;
 	case STORYMAP_CITED_BY:
 		for (size_t k = 0; k < a->backlinks.n; k++)
-			group_add(b, g, position(b, a->backlinks.v[k]), cap);
+			group_add(b, g, a->backlinks.v[k], cap);
 		break;
 	case STORYMAP_SIMILAR:
 		if (b->o->similar) {
@@ -231,7 +204,7 @@ static struct storymap_row *add_row(struct builder *b, enum storymap_kind kind, 
 static void set_article(struct storymap_row *r, const struct collection *c, size_t i,
 			enum storymap_mark mark, enum convert_mode script)
 {
-	const struct article *a = c->articles.v[i];
+	const struct article *a = collection_article(c, i);
 	r->article = i;
 	r->mark = mark;
 	r->excerpt = a->kind == ARTICLE_EXCERPT;
@@ -320,7 +293,7 @@ void storymap_build(struct storymap *m, const struct collection *c, size_t root,
 {
 	static const struct storymap_opts defaults = {0};
 	struct builder b = {.c = c, .o = opts ? opts : &defaults, .m = m};
-	size_t n = c->articles.n;
+	size_t n = collection_count(c);
 	size_t cap_root = b.o->cap_root ? b.o->cap_root : STORYMAP_CAP_ROOT;
 	size_t cap_child = b.o->cap_child ? b.o->cap_child : STORYMAP_CAP_CHILD;
 	struct group top[NREL] = {{0}};
@@ -387,7 +360,7 @@ void storymap_build_list(struct storymap *m, const struct collection *c, const s
 {
 	init_map(m);
 	for (size_t k = 0; k < n; k++) {
-		if (v[k] >= c->articles.n)
+		if (v[k] >= collection_count(c))
 			continue;
 		struct storymap_row r = {.kind = STORYMAP_ARTICLE, .article = SIZE_MAX};
 		VEC_PUSH(&m->rows, r);

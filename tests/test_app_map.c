@@ -56,8 +56,8 @@ static void test_map_opens_moves_and_jumps(void **state)
 {
 	struct test_app *f = *state;
 	struct app *a = &f->app;
-	const struct article *first = seed(f)->related.v[0].target;
-	const struct article *second = seed(f)->related.v[1].target;
+	const struct article *first = collection_article(&f->c, seed(f)->related.v[0].target);
+	const struct article *second = collection_article(&f->c, seed(f)->related.v[1].target);
 
 	app_key(a, KEYC_RETURN); /* open the seed */
 	assert_int_equal(a->pane.hist.n, 1);
@@ -109,7 +109,7 @@ static void test_map_from_list_records_origin(void **state)
 	app_key(a, KEYC_RETURN);
 	assert_int_equal(a->pane.hist.n, 2);
 	assert_ptr_equal(a->pane.hist.v[0].article, seed(f));
-	assert_ptr_equal(shown(f), seed(f)->related.v[0].target);
+	assert_ptr_equal(shown(f), collection_article(&f->c, seed(f)->related.v[0].target));
 
 	/* Enter on the root opens it without a second history entry. */
 	app_key(a, 'm');
@@ -151,7 +151,7 @@ static void test_history_list(void **state)
 {
 	struct test_app *f = *state;
 	struct app *a = &f->app;
-	const struct article *third = seed(f)->related.v[2].target;
+	const struct article *third = collection_article(&f->c, seed(f)->related.v[2].target);
 
 	app_key(a, 'H');
 	assert_null(a->map.shown);
@@ -198,7 +198,7 @@ static void test_trail_in_header(void **state)
 	struct test_app *f = *state;
 	struct app *a = &f->app;
 	struct app_geometry g;
-	const struct article *third = seed(f)->related.v[2].target;
+	const struct article *third = collection_article(&f->c, seed(f)->related.v[2].target);
 
 	app_key(a, KEYC_RETURN);
 	app_geometry(a, &g);

@@ -170,20 +170,18 @@ static void check_invariants(const struct collection *c)
 		}
 		assert_int_equal(collection_index(c, a), i);
 		for (j = 0; j < a->related.n; j++) {
-			const struct article *t = a->related.v[j].target;
-			assert_non_null(t);
-			assert_int_not_equal(collection_index(c, t), SIZE_MAX);
+			assert_true(a->related.v[j].target < c->articles.n);
 		}
 		for (j = 0; j < a->backlinks.n; j++) {
-			const struct article *from = a->backlinks.v[j];
+			const struct article *from = c->articles.v[a->backlinks.v[j]];
 			bool cites = false;
 
 			assert_ptr_not_equal(from, a);
 			for (k = 0; k < from->related.n; k++)
-				cites |= from->related.v[k].target == a;
+				cites |= from->related.v[k].target == i;
 			assert_true(cites);
 			for (k = j + 1; k < a->backlinks.n; k++)
-				assert_ptr_not_equal(a->backlinks.v[k], from);
+				assert_int_not_equal(a->backlinks.v[k], from->pos);
 		}
 	}
 	test_assert_ids_unique(c);
@@ -506,7 +504,7 @@ static void test_seed_parse(void **state)
 		assert_int_equal(r->line, seed_related[i].line);
 		assert_true(str_starts(r->snippet, seed_related[i].snippet_start));
 		assert_int_equal(r->snippet.n, seed_related[i].snippet_len);
-		assert_null(r->target);
+		assert_int_equal(r->target, RELATED_NONE);
 	}
 	assert_int_equal(c.diags.n, 0);
 	collection_free(&c);
@@ -535,14 +533,14 @@ static void test_seed_finish(void **state)
 		struct article *e = c.articles.v[1 + i];
 		const struct related *r = &seed->related.v[i];
 
-		assert_ptr_equal(r->target, e); /* excerpts in citation order */
+		assert_int_equal(r->target, e->pos); /* excerpts in citation order */
 		assert_int_equal(e->kind, ARTICLE_EXCERPT);
 		assert_str_eq(e->title, seed_related[i].headline);
 		assert_true(e->body.p == r->snippet.p && e->body.n == r->snippet.n);
 		assert_int_equal(e->backlinks.n, 1);
-		assert_ptr_equal(e->backlinks.v[0], seed);
+		assert_ptr_equal(c.articles.v[e->backlinks.v[0]], seed);
 		for (j = 0; j < i; j++)
-			assert_ptr_not_equal(seed->related.v[j].target, e);
+			assert_ptr_not_equal(c.articles.v[seed->related.v[j].target], e);
 	}
 	/* One unresolved diag per reference, at the headline's line. */
 	assert_int_equal(c.diags.n, 20);
@@ -892,12 +890,12 @@ static void test_resolve_exact_nfkc_whitespace(void **state)
 	check_invariants(&c);
 	assert_int_equal(diags_besides_dates(&c), 0);
 	assert_int_equal(c.articles.n, 4);
-	assert_ptr_equal(citer->related.v[0].target, a);
-	assert_ptr_equal(citer->related.v[1].target, b);
-	assert_ptr_equal(citer->related.v[2].target, d);
-	assert_ptr_equal(citer->related.v[3].target, a);
+	assert_ptr_equal(c.articles.v[citer->related.v[0].target], a);
+	assert_ptr_equal(c.articles.v[citer->related.v[1].target], b);
+	assert_ptr_equal(c.articles.v[citer->related.v[2].target], d);
+	assert_ptr_equal(c.articles.v[citer->related.v[3].target], a);
 	assert_int_equal(a->backlinks.n, 1); /* cited twice, listed once */
-	assert_ptr_equal(a->backlinks.v[0], citer);
+	assert_ptr_equal(c.articles.v[a->backlinks.v[0]], citer);
 	assert_int_equal(b->backlinks.n, 1);
 	assert_int_equal(d->backlinks.n, 1);
 	assert_int_equal(citer->backlinks.n, 0);
@@ -919,15 +917,15 @@ static void test_resolve_truncated_prefix(void **state)
 			   "長江大橋通車典禮今日舉行......", "他說…", "北京新聞...", NULL);
 	collection_finish(&c);
 	check_invariants(&c);
-	assert_ptr_equal(citer->related.v[0].target, a);
-	assert_ptr_equal(citer->related.v[1].target, a);
-	assert_ptr_equal(citer->related.v[2].target, a);
-	assert_ptr_equal(citer->related.v[3].target, b);
+	assert_ptr_equal(c.articles.v[citer->related.v[0].target], a);
+	assert_ptr_equal(c.articles.v[citer->related.v[1].target], a);
+	assert_ptr_equal(c.articles.v[citer->related.v[2].target], a);
+	assert_ptr_equal(c.articles.v[citer->related.v[3].target], b);
 	/* two titles start with 北京新聞: ambiguous, shown as an excerpt */
-	assert_int_equal(citer->related.v[4].target->kind, ARTICLE_EXCERPT);
-	assert_str_eq(citer->related.v[4].target->title, "北京新聞...");
-	assert_str_eq(citer->related.v[4].target->body, "摘要:北京新聞...");
-	assert_excerpt_id(citer->related.v[4].target, "北京新聞");
+	assert_int_equal(c.articles.v[citer->related.v[4].target]->kind, ARTICLE_EXCERPT);
+	assert_str_eq(c.articles.v[citer->related.v[4].target]->title, "北京新聞...");
+	assert_str_eq(c.articles.v[citer->related.v[4].target]->body, "摘要:北京新聞...");
+	assert_excerpt_id(c.articles.v[citer->related.v[4].target], "北京新聞");
 	assert_int_equal(diags_besides_dates(&c), 1);
 	assert_int_equal(count_diags(&c, "z", "ambiguous related headline: 北京新聞..."), 1);
 	assert_int_equal(diag_line(&c, NULL, "ambiguous"), citer->related.v[4].line);
@@ -948,7 +946,7 @@ static void test_resolve_duplicate_titles_ambiguous(void **state)
 	citer = add_citing(&c, "z", NULL, "引用者", "同名新聞", NULL);
 	collection_finish(&c);
 	check_invariants(&c);
-	e = citer->related.v[0].target;
+	e = c.articles.v[citer->related.v[0].target];
 	assert_int_equal(e->kind, ARTICLE_EXCERPT);
 	assert_int_equal(count_diags(&c, "z", "ambiguous related headline: 同名新聞"), 1);
 	assert_int_equal(diags_besides_dates(&c), 1);
@@ -973,19 +971,19 @@ static void test_excerpt_shared(void **state)
 	collection_finish(&c);
 	check_invariants(&c);
 	assert_int_equal(c.articles.n, 4);
-	e = b->related.v[0].target;
-	t = b->related.v[1].target;
-	assert_ptr_equal(d->related.v[0].target, e);
-	assert_ptr_equal(d->related.v[1].target, t);
-	assert_ptr_equal(d->related.v[2].target, t);
+	e = c.articles.v[b->related.v[0].target];
+	t = c.articles.v[b->related.v[1].target];
+	assert_ptr_equal(c.articles.v[d->related.v[0].target], e);
+	assert_ptr_equal(c.articles.v[d->related.v[1].target], t);
+	assert_ptr_equal(c.articles.v[d->related.v[2].target], t);
 	assert_ptr_equal(c.articles.v[2], e);
 	assert_ptr_equal(c.articles.v[3], t);
 	assert_int_equal(e->kind, ARTICLE_EXCERPT);
 	assert_str_eq(e->title, "不存在的新聞"); /* as the first citer wrote it */
 	assert_str_eq(e->body, "摘要:不存在的新聞");
 	assert_int_equal(e->backlinks.n, 2);
-	assert_ptr_equal(e->backlinks.v[0], b);
-	assert_ptr_equal(e->backlinks.v[1], d);
+	assert_ptr_equal(c.articles.v[e->backlinks.v[0]], b);
+	assert_ptr_equal(c.articles.v[e->backlinks.v[1]], d);
 	assert_int_equal(t->backlinks.n, 2);
 	assert_excerpt_id(e, "不存在的新聞");
 	assert_excerpt_id(t, "缺失標題");
@@ -1019,21 +1017,21 @@ static void test_self_link_and_cycles(void **state)
 	check_invariants(&c);
 	assert_int_equal(c.diags.n, 0);
 	assert_int_equal(c.articles.n, 6);
-	assert_ptr_equal(s->related.v[0].target, s);
+	assert_ptr_equal(c.articles.v[s->related.v[0].target], s);
 	assert_int_equal(s->backlinks.n, 1);
-	assert_ptr_equal(s->backlinks.v[0], z);
-	assert_ptr_equal(a->related.v[0].target, b);
-	assert_ptr_equal(b->related.v[0].target, a);
+	assert_ptr_equal(c.articles.v[s->backlinks.v[0]], z);
+	assert_ptr_equal(c.articles.v[a->related.v[0].target], b);
+	assert_ptr_equal(c.articles.v[b->related.v[0].target], a);
 	assert_int_equal(a->backlinks.n, 1);
-	assert_ptr_equal(a->backlinks.v[0], b);
+	assert_ptr_equal(c.articles.v[a->backlinks.v[0]], b);
 	assert_int_equal(b->backlinks.n, 1);
-	assert_ptr_equal(b->backlinks.v[0], a);
-	assert_ptr_equal(x->related.v[0].target, y);
-	assert_ptr_equal(y->related.v[0].target, z);
-	assert_ptr_equal(z->related.v[0].target, x);
-	assert_ptr_equal(x->backlinks.v[0], z);
-	assert_ptr_equal(y->backlinks.v[0], x);
-	assert_ptr_equal(z->backlinks.v[0], y);
+	assert_ptr_equal(c.articles.v[b->backlinks.v[0]], a);
+	assert_ptr_equal(c.articles.v[x->related.v[0].target], y);
+	assert_ptr_equal(c.articles.v[y->related.v[0].target], z);
+	assert_ptr_equal(c.articles.v[z->related.v[0].target], x);
+	assert_ptr_equal(c.articles.v[x->backlinks.v[0]], z);
+	assert_ptr_equal(c.articles.v[y->backlinks.v[0]], x);
+	assert_ptr_equal(c.articles.v[z->backlinks.v[0]], y);
 	assert_int_equal(x->backlinks.n + y->backlinks.n + z->backlinks.n, 3);
 	collection_free(&c);
 }
@@ -1061,8 +1059,8 @@ static void test_list_order(void **state)
 	assert_str_eq(c.articles.v[6]->title, "外一");
 	assert_str_eq(c.articles.v[7]->title, "外三");
 	assert_int_equal(c.articles.v[5]->backlinks.n, 2);
-	assert_string_equal(c.articles.v[5]->backlinks.v[0]->id, "m");
-	assert_string_equal(c.articles.v[5]->backlinks.v[1]->id, "a");
+	assert_string_equal(c.articles.v[c.articles.v[5]->backlinks.v[0]]->id, "m");
+	assert_string_equal(c.articles.v[c.articles.v[5]->backlinks.v[1]]->id, "a");
 	assert_int_equal(collection_index(&c, c.articles.v[6]), 6);
 	assert_int_equal(collection_index(&c, NULL), SIZE_MAX);
 	assert_ptr_equal(collection_find(&c, "m"), c.articles.v[0]);
@@ -1539,9 +1537,9 @@ static void test_large_collection(void **state)
 
 		snprintf(want, sizeof want, "n%05zu", i);
 		assert_string_equal(a->id, want);
-		assert_ptr_equal(a->related.v[0].target, c.articles.v[(i + 1) % N]);
+		assert_ptr_equal(c.articles.v[a->related.v[0].target], c.articles.v[(i + 1) % N]);
 		/* 第1號新聞... is not a prefix of 第10號新聞標題: unique */
-		assert_ptr_equal(a->related.v[1].target, c.articles.v[(i + 2) % N]);
+		assert_ptr_equal(c.articles.v[a->related.v[1].target], c.articles.v[(i + 2) % N]);
 		assert_int_equal(a->backlinks.n, 2);
 	}
 	assert_int_equal(c.diags.n, 0);

@@ -116,7 +116,7 @@ static void test_seed_toggle_fits(void **state)
 	(void)state;
 
 	for (int m = CONVERT_ORIGINAL; m < CONVERT_COUNT; m++) {
-		pane_build_converted(&p, a, (enum convert_mode)m);
+		pane_build_converted(&p, &seed, a, (enum convert_mode)m);
 		const char *title = m == CONVERT_SIMPLIFIED ? seed_title_simplified : seed_title;
 		const struct dtext *t = &p.blocks.v[0].src.text;
 		assert_int_equal(t->n, strlen(title));
@@ -149,7 +149,7 @@ static void test_converted_pane_is_sanitized(void **state)
 	assert_true(fmt_native_add_buffer(&c, "t.txt", "t", file, sizeof file - 1));
 	collection_finish(&c);
 	for (int m = CONVERT_SIMPLIFIED; m < CONVERT_COUNT; m++) {
-		pane_build_converted(&p, c.articles.v[0], (enum convert_mode)m);
+		pane_build_converted(&p, &c, c.articles.v[0], (enum convert_mode)m);
 		assert_true(pane_has(&p, m == CONVERT_SIMPLIFIED ? "台湾" : "臺灣"));
 		for (size_t b = 0; b < p.blocks.n; b++) {
 			const struct dtext *t = &p.blocks.v[b].src.text;

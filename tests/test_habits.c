@@ -351,11 +351,13 @@ static void test_counts_in_the_pane(void **state)
 	assert_int_equal(a->pane.scroll, 11);
 	/* 1 2 Enter follows related story 12 (the tenth and up need two digits). */
 	KEYS(a, '1', '2', KEYC_RETURN);
-	assert_ptr_equal(f->c.articles.v[a->list.sel], seed->related.v[11].target);
+	assert_ptr_equal(f->c.articles.v[a->list.sel],
+			 collection_article(&f->c, seed->related.v[11].target));
 	app_key(a, 'h');
 	assert_ptr_equal(f->c.articles.v[a->list.sel], seed);
 	KEYS(a, '3', KEYC_RETURN);
-	assert_ptr_equal(f->c.articles.v[a->list.sel], seed->related.v[2].target);
+	assert_ptr_equal(f->c.articles.v[a->list.sel],
+			 collection_article(&f->c, seed->related.v[2].target));
 	app_key(a, 'h');
 	KEYS(a, '9', '9', KEYC_RETURN);
 	assert_string_equal(a->message, "No related story 99");
@@ -625,7 +627,7 @@ static void test_url_in_pane_and_catalog(void **state)
 	assert_true(str_is(a1->url, "https://news.example.cn/a/1.html"));
 	/* Shown under the date, as the file writes it; --dump prints it too. */
 	struct pane p;
-	pane_build(&p, a1);
+	pane_build(&p, &c, a1);
 	pane_layout(&p, 80);
 	pane_text(&p, &text);
 	assert_non_null(
