@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	double t = bench_now();
 	loader_load_path_opts(&c, argv[optind], &lean);
 	collection_finish(&c);
-	printf("load: %zu articles in %.2f s\n", c.articles.n, bench_now() - t);
+	printf("load: %zu articles in %.2f s\n", collection_count(&c), bench_now() - t);
 	for (int i = 0; i < runs; i++) {
 		t = bench_now();
 		const char *failed = catalog_write(&c, 1, argv[optind + 1]);

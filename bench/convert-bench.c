@@ -76,11 +76,11 @@ int main(int argc, char **argv)
 	fmt_native_add_buffer(&one, "seed.txt", "seed", seed, n);
 	collection_finish(&one);
 	printf("seed: %zu bytes\n", n);
-	time_pane("seed", &one, one.articles.v[0], 21);
+	time_pane("seed", &one, collection_article(&one, 0), 21);
 
 	/* A 1 MiB article: the seed's title and date line, then its body over and over. */
 	struct strbuf big = {0};
-	const struct article *s = one.articles.v[0];
+	const struct article *s = collection_article(&one, 0);
 	bench_mib_article(s, &big);
 	struct collection large;
 	collection_init(&large);
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 		sb_free(&out);
 	}
 	report("1 MiB convert_text to Simplified", t, 5);
-	time_pane("1 MiB", &large, large.articles.v[0], 5);
+	time_pane("1 MiB", &large, collection_article(&large, 0), 5);
 
 	/* 100,000 articles with titles made of the seed's body. */
 	struct collection many;

@@ -161,14 +161,14 @@ static const struct collection *sort_c;
 
 static int by_length(const void *x, const void *y)
 {
-	size_t a = sort_c->articles.v[*(const size_t *)x]->body.n;
-	size_t b = sort_c->articles.v[*(const size_t *)y]->body.n;
+	size_t a = collection_article(sort_c, *(const size_t *)x)->body.n;
+	size_t b = collection_article(sort_c, *(const size_t *)y)->body.n;
 	return a < b ? 1 : a > b ? -1 : 0;
 }
 
 static void page_articles(struct app *a, const struct collection *c, size_t n)
 {
-	size_t na = c->articles.n;
+	size_t na = collection_count(c);
 	size_t *idx = malloc(na * sizeof *idx);
 	struct times down = {0}, up = {0};
 	size_t lines = 0;
@@ -191,7 +191,7 @@ static void page_articles(struct app *a, const struct collection *c, size_t n)
 		}
 	}
 	printf("  paging the %zu longest articles (%zu KB the longest, %zu pane lines in all)\n", n,
-	       na ? c->articles.v[idx[0]]->body.n / 1024 : 0, lines);
+	       na ? collection_article(c, idx[0])->body.n / 1024 : 0, lines);
 	report("  Space (page down)", &down);
 	report("  b (page up)", &up);
 	free(idx);
@@ -202,8 +202,8 @@ static void follow_links(struct app *a, const struct collection *c, size_t n)
 	VEC(size_t) with = {0};
 	struct times tab = {0}, enter = {0}, back = {0}, digit = {0}, back2 = {0};
 
-	for (size_t i = 0; i < c->articles.n; i++) {
-		const struct article *x = c->articles.v[i];
+	for (size_t i = 0; i < collection_count(c); i++) {
+		const struct article *x = collection_article(c, i);
 		if (x->related.n && x->related.v[0].target != i)
 			VEC_PUSH(&with, i);
 	}
@@ -293,7 +293,7 @@ static void large_article(const char *seed_path)
 	collection_init(&one);
 	fmt_native_add_buffer(&one, "seed.txt", "seed", seed, n);
 	collection_finish(&one);
-	const struct article *s = one.articles.v[0];
+	const struct article *s = collection_article(&one, 0);
 	bench_mib_article(s, &big);
 	collection_init(&large);
 	fmt_native_add_buffer(&large, "big.txt", "big", big.s, big.n);
@@ -301,7 +301,7 @@ static void large_article(const char *seed_path)
 	for (int r = 0; r < 21; r++) {
 		struct pane p;
 		double t0 = bench_now_ms();
-		pane_build(&p, &large, large.articles.v[0]);
+		pane_build(&p, &large, collection_article(&large, 0));
 		double t1 = bench_now_ms();
 		pane_layout(&p, 80);
 		double t2 = bench_now_ms();
@@ -354,8 +354,9 @@ int main(int argc, char **argv)
 	static const struct load_opts lean = {.format = FORMAT_AUTO, .lean = true};
 	loader_load_path_opts(&c, argv[optind + 1], &lean);
 	collection_finish(&c);
-	printf("collection: %zu articles, loaded in %.1f s\n", c.articles.n, bench_now() - t0);
-	if (c.articles.n < 3) {
+	printf("collection: %zu articles, loaded in %.1f s\n", collection_count(&c),
+	       bench_now() - t0);
+	if (collection_count(&c) < 3) {
 		fputs("interact-bench: the collection needs at least 3 articles\n", stderr);
 		return 1;
 	}

@@ -58,14 +58,15 @@ int main(int argc, char **argv)
 	double t0 = bench_now();
 	loader_load_path(&c, argv[optind]);
 	collection_finish(&c);
-	size_t n = c.articles.n;
+	size_t n = collection_count(&c);
 	printf("articles %zu\nload_s %.2f\n", n, bench_now() - t0);
 	if (n == 0)
 		return 1;
 
 	size_t busiest = 0, links = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t l = c.articles.v[i]->related.n + c.articles.v[i]->backlinks.n;
+		size_t l = collection_article(&c, i)->related.n +
+			   collection_article(&c, i)->backlinks.n;
 		if (l > links)
 			links = l, busiest = i;
 	}

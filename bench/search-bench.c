@@ -36,7 +36,7 @@ static size_t search_all(struct search_keys *k, const struct search *q, bool loc
 		free(v.v);
 		return v.n;
 	}
-	for (size_t i = 0; i < k->c->articles.n; i++)
+	for (size_t i = 0; i < collection_count(k->c); i++)
 		if (search_article(k, i, q, &s, &e))
 			hits++;
 	return hits;
@@ -93,14 +93,14 @@ int main(int argc, char **argv)
 	collection_finish(&c);
 	double load = bench_now() - t0;
 	size_t bytes = 0, full = 0;
-	for (size_t i = 0; i < c.articles.n; i++) {
-		const struct article *a = c.articles.v[i];
+	for (size_t i = 0; i < collection_count(&c); i++) {
+		const struct article *a = collection_article(&c, i);
 		bytes += a->title.n + 1 + a->body.n;
 		full += a->kind == ARTICLE_FULL;
 	}
 	printf("collection %zu articles (%zu files, %zu excerpts), %.1f MB of title and "
 	       "body text\n",
-	       c.articles.n, full, c.articles.n - full, (double)bytes / 1e6);
+	       collection_count(&c), full, collection_count(&c) - full, (double)bytes / 1e6);
 	printf("load %.0f ms\n", load * 1e3);
 	if (fold_ts_problem())
 		printf("warning %s\n", fold_ts_problem());
@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 		search_free(&q);
 	}
 	size_t keybytes = 0;
-	for (size_t i = 0; i < c.articles.n; i++)
+	for (size_t i = 0; i < collection_count(&c); i++)
 		keybytes += k.v[i].n;
 	printf("keys %.1f MB\n", (double)keybytes / 1e6);
 

@@ -91,7 +91,7 @@ static struct similar_index *build_from(const struct collection *c, const struct
 static bool queried(const struct collection *c, size_t i, size_t nfull, size_t nq, size_t *seen)
 {
 	size_t step = nfull > nq ? nfull / nq : 1;
-	return c->articles.v[i]->kind == ARTICLE_FULL && (*seen)++ % step == 0;
+	return collection_article(c, i)->kind == ARTICLE_FULL && (*seen)++ % step == 0;
 }
 
 /* Judge the first five of the got hits of article i by topic (a missing hit counts as
@@ -122,7 +122,7 @@ static int cmp_file_order(const void *x, const void *y)
 static struct collection held_back(const struct collection *c, unsigned pct)
 {
 	struct collection old = *c;
-	size_t n = c->articles.n, keep = n - n * pct / 100;
+	size_t n = collection_count(c), keep = n - n * pct / 100;
 	struct article **by_file = malloc((n ? n : 1) * sizeof *by_file);
 	memcpy(by_file, c->articles.v, n * sizeof *by_file);
 	qsort(by_file, n, sizeof *by_file, cmp_file_order);
@@ -133,7 +133,7 @@ static struct collection held_back(const struct collection *c, unsigned pct)
 	old.articles.n = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!gone[i])
-			old.articles.v[old.articles.n++] = c->articles.v[i];
+			old.articles.v[old.articles.n++] = collection_article(c, i);
 	free(by_file);
 	free(gone);
 	return old;
@@ -144,13 +144,13 @@ static const struct collection *sort_c;
 
 static int cmp_pos_id(const void *x, const void *y)
 {
-	return strcmp(sort_c->articles.v[*(const size_t *)x]->id,
-		      sort_c->articles.v[*(const size_t *)y]->id);
+	return strcmp(collection_article(sort_c, *(const size_t *)x)->id,
+		      collection_article(sort_c, *(const size_t *)y)->id);
 }
 
 static int cmp_key_id(const void *key, const void *y)
 {
-	return strcmp(key, sort_c->articles.v[*(const size_t *)y]->id);
+	return strcmp(key, collection_article(sort_c, *(const size_t *)y)->id);
 }
 
 /* The list position of the article with id, or SIZE_MAX. */
@@ -164,7 +164,7 @@ static size_t find_id(const size_t *by_id, size_t n, const char *id)
 static int *read_topics(const struct collection *c, const char *file)
 {
 	FILE *f = fopen(file, "r");
-	size_t n = c->articles.n, found = 0;
+	size_t n = collection_count(c), found = 0;
 	int *topic = malloc((n ? n : 1) * sizeof *topic);
 	size_t *by_id = malloc((n ? n : 1) * sizeof *by_id);
 	char line[256];
@@ -193,9 +193,9 @@ static int *read_topics(const struct collection *c, const char *file)
 	fclose(f);
 	/* Excerpts: the topic of the first article that cites them. */
 	for (size_t i = 0; i < n; i++) {
-		const struct article *a = c->articles.v[i];
+		const struct article *a = collection_article(c, i);
 		if (topic[i] < 0 && a->backlinks.n) {
-			size_t j = find_id(by_id, n, c->articles.v[a->backlinks.v[0]]->id);
+			size_t j = find_id(by_id, n, collection_article(c, a->backlinks.v[0])->id);
 			topic[i] = j == SIZE_MAX ? -1 : topic[j];
 		}
 	}
@@ -241,9 +241,9 @@ int main(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		loader_load_path(&c, argv[i]);
 	collection_finish(&c);
-	size_t n = c.articles.n, nfull = 0, text = 0;
+	size_t n = collection_count(&c), nfull = 0, text = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct article *a = c.articles.v[i];
+		const struct article *a = collection_article(&c, i);
 		nfull += a->kind == ARTICLE_FULL;
 		text += a->title.n + a->body.n;
 	}
@@ -261,7 +261,8 @@ int main(int argc, char **argv)
 		struct similar_index *ox = build_from(&before, NULL, &reused);
 		printf("update: the index of %zu articles (all but the last %u%%) built in %.1f s "
 		       "(CPU %.1f s), peak-rss %ld MB\n",
-		       before.articles.n, update_pct, bench_now() - t0, cpu() - c0, peak_rss_mb());
+		       collection_count(&before), update_pct, bench_now() - t0, cpu() - c0,
+		       peak_rss_mb());
 		t0 = bench_now();
 		bool saved = similar_cache_save(old_file, similar_cache_key(&before), ox);
 		printf("update: written in %.1f s (%s)\n", bench_now() - t0,

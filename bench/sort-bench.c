@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 	struct startup s;
 	double t0 = bench_now();
 	startup_load(&s, argv + optind, 1, &so);
-	size_t n = s.c.articles.n;
+	size_t n = collection_count(&s.c);
 	printf("collection: %zu articles, loaded in %.1f s%s\n", n, bench_now() - t0,
 	       s.catalog ? " (catalog)" : "");
 	struct app a;
@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 		struct content_id id;
 		if (i % every_read && i % every_bookmark)
 			continue;
-		article_identity(s.c.articles.v[i], &id);
+		article_identity(collection_article(&s.c, i), &id);
 		if (i % every_read == 0)
 			marks_set(&m, &id, MARK_READ, true);
 		if (i % every_bookmark == 0)

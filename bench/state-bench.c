@@ -63,16 +63,17 @@ int main(int argc, char **argv)
 		loader_load_path(&c, argv[optind + 1]);
 		collection_finish(&c);
 		size_t bytes = 0;
-		for (size_t i = 0; i < c.articles.n; i++)
-			bytes += c.articles.v[i]->title.n + c.articles.v[i]->body.n;
-		struct content_id *ids = calloc(c.articles.n + 1, sizeof *ids);
+		for (size_t i = 0; i < collection_count(&c); i++)
+			bytes += collection_article(&c, i)->title.n +
+				 collection_article(&c, i)->body.n;
+		struct content_id *ids = calloc(collection_count(&c) + 1, sizeof *ids);
 		for (int r = 0; r < runs; r++) {
 			double t0 = bench_now_ms();
-			for (size_t i = 0; i < c.articles.n; i++)
-				article_identity(c.articles.v[i], &ids[i]);
+			for (size_t i = 0; i < collection_count(&c); i++)
+				article_identity(collection_article(&c, i), &ids[i]);
 			t[r] = bench_now_ms() - t0;
 		}
-		printf("identities %zu articles %zu MB median %.1f ms\n", c.articles.n,
+		printf("identities %zu articles %zu MB median %.1f ms\n", collection_count(&c),
 		       bytes / 1000000, median(t, runs));
 		free(ids);
 		collection_free(&c);

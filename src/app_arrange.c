@@ -334,7 +334,8 @@ static void jump_to_date(struct app *a, const char *q, size_t n)
 		return;
 	}
 	for (size_t i = 0; i < app_narticles(a); i++) {
-		const struct article *art = collection_article(a->c, i);
+		struct article tmp;
+		const struct article *art = collection_peek(a->c, i, &tmp);
 		if (art->date.n < n || memcmp(art->date.p, q, n) > 0 || !listed(a, i))
 			continue;
 		app_select_article(a, i);

@@ -66,7 +66,8 @@ void app_marks_init(struct app *a)
 	m->ids = xcalloc(n + 1, sizeof *m->ids);
 	m->flags = xcalloc(n + 1, 1);
 	for (size_t i = 0; i < n; i++) {
-		const struct article *x = collection_article(a->c, i);
+		struct article tmp;
+		const struct article *x = collection_peek(a->c, i, &tmp);
 		article_identity(x, &m->ids[i]);
 		if (x->kind != ARTICLE_FULL)
 			m->flags[i] = FLAG_EXCERPT;
@@ -95,6 +96,11 @@ bool app_is_read(const struct app *a, size_t i)
 bool app_is_bookmarked(const struct app *a, size_t i)
 {
 	return i < app_narticles(a) && (a->marks->flags[i] & FLAG_BOOKMARK);
+}
+
+bool app_is_unread(const struct app *a, size_t i)
+{
+	return i < app_narticles(a) && !(a->marks->flags[i] & (FLAG_READ | FLAG_EXCERPT));
 }
 
 size_t app_unread_count(const struct app *a)

@@ -37,9 +37,11 @@ void app_marks_detach(struct app *a, struct marks *out);
 /* Give the app the marks app_marks_detach took (in is left empty). */
 void app_marks_attach(struct app *a, struct marks *in);
 
-/* Whether list position i is read, bookmarked; how many articles are unread. */
+/* Whether list position i is read, bookmarked, an unread full article (as the marks
+ * know it, without making the article); how many articles are unread. */
 bool app_is_read(const struct app *a, size_t i);
 bool app_is_bookmarked(const struct app *a, size_t i);
+bool app_is_unread(const struct app *a, size_t i);
 size_t app_unread_count(const struct app *a);
 
 /* Mark the n articles at list positions pos read (one pass over the flags after). */

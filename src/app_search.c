@@ -88,7 +88,8 @@ static void cand_slice(struct app *a)
 	size_t n = app_narticles(a), bytes = 0;
 	while (a->filter.cand_next < a->filter.cand.n && bytes < SLICE_FOLD_BYTES) {
 		size_t i = a->filter.cand.v[a->filter.cand_next++];
-		const struct article *art = collection_article(a->c, i);
+		struct article tmp;
+		const struct article *art = collection_peek(a->c, i, &tmp);
 		bytes += art->title.n + art->source.n + art->body.n + 2;
 		if (search_article(keys(a), i, &a->filter.query, NULL, NULL))
 			VEC_PUSH(&a->list.view, i);

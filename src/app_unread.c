@@ -14,12 +14,6 @@
 #include "app_internal.h"
 #include "app_marks.h"
 
-/* Whether list position i is an unread full article. */
-static bool is_unread(const struct app *a, size_t i)
-{
-	return collection_article(a->c, i)->kind == ARTICLE_FULL && !app_is_read(a, i);
-}
-
 /* Ctrl-D, Ctrl-U: half the list's or the pane's height. */
 static void half_page(struct app *a, int dir)
 {
@@ -53,7 +47,7 @@ static void step_unread(struct app *a, int dir)
 		if (app_list_is_header(a, r))
 			continue;
 		size_t i = app_list_article(a, r);
-		if (!is_unread(a, i))
+		if (!app_is_unread(a, i))
 			continue;
 		if (k > 0 && (dir > 0 ? r <= row : r >= row))
 			app_say(a, dir > 0 ? "Wrapped to the top" : "Wrapped to the bottom");
@@ -73,7 +67,7 @@ static void listed_unread(const struct app *a, search_hits *out)
 		if (app_list_is_header(a, r))
 			continue;
 		size_t i = app_list_article(a, r);
-		if (is_unread(a, i))
+		if (app_is_unread(a, i))
 			VEC_PUSH(out, i);
 	}
 }
@@ -121,7 +115,7 @@ static void toggle_unread_view(struct app *a)
 		return;
 	}
 	for (size_t i = 0; i < app_narticles(a); i++)
-		if (is_unread(a, i))
+		if (app_is_unread(a, i))
 			VEC_PUSH(&view, i);
 	if (view.n == 0) {
 		free(view.v);
@@ -167,7 +161,7 @@ static size_t previewed(const struct app *a)
 	struct app_geometry g;
 
 	if (a->opts.preview_read <= 0 || a->focus != FOCUS_LIST || a->help.shown || a->map.shown ||
-	    a->prompt.kind != PROMPT_OFF || app_narticles(a) == 0 || !is_unread(a, a->list.sel))
+	    a->prompt.kind != PROMPT_OFF || app_narticles(a) == 0 || !app_is_unread(a, a->list.sel))
 		return SIZE_MAX;
 	app_geometry(a, &g);
 	return g.pane.h > 0 ? a->list.sel : SIZE_MAX;

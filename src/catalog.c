@@ -160,10 +160,11 @@ char *catalog_path(uint64_t key)
 
 bool catalog_can_hold(const struct collection *c)
 {
-	if (c->articles.n >= NONE || c->files.n >= NONE)
+	if (collection_count(c) >= NONE || c->files.n >= NONE)
 		return false;
-	for (size_t i = 0; i < c->articles.n; i++) {
-		const struct article *a = c->articles.v[i];
+	for (size_t i = 0; i < collection_count(c); i++) {
+		struct article tmp;
+		const struct article *a = collection_peek(c, i, &tmp);
 		if (a->kind == ARTICLE_FULL && a->file >= c->files.n)
 			return false;
 	}
@@ -415,8 +416,8 @@ static void writer_fill(struct writer *w, const struct collection *c)
 		r.tail_hash = f->tail_hash;
 		VEC_PUSH(&w->files, r);
 	}
-	for (size_t i = 0; i < c->articles.n; i++)
-		write_article(w, c, c->articles.v[i]);
+	for (size_t i = 0; i < collection_count(c); i++)
+		write_article(w, c, collection_article(c, i));
 	for (size_t i = 0; i < c->diags.n; i++) {
 		const struct diag *d = &c->diags.v[i];
 		struct rdiag r = {put_cstr(w, d->file), put_cstr(w, d->msg), d->line,
@@ -502,22 +503,6 @@ out:
  * read by every thread; once the mapping is found cut, catalog_verify fails and the
  * reader loads the files again (reload.h). */
 
-struct mapping {
-	void *p;
-	size_t n;
-	struct fileio_part strings;
-	uint64_t strings_hash;
-	int slot; /* in mappings[] */
-};
-
-static void unmap(void *owner)
-{
-	struct mapping *m = owner;
-	mapwatch_remove(m->slot);
-	munmap(m->p, m->n);
-	free(m);
-}
-
 /* The arrays of a mapped file, once their sizes are checked. */
 struct catalog_map {
 	struct fileio_part parts[NTABLES + 1]; /* the arrays as bytes, in file order */
@@ -531,6 +516,31 @@ struct catalog_map {
 	const uint32_t *orders;
 	const char *strings;
 };
+
+/* A catalog mapped, owned by the collection read from it (collection.slab_owner); for a
+ * collection whose articles are made from it when first asked for, what makes them:
+ * the arrays laid over the mapping (their counts from a copy of its header, so that a
+ * file changed under the mapping cannot move them), and the archive members, made
+ * once (collection.slab), that its articles point to. */
+struct mapping {
+	void *p;
+	size_t n;
+	struct fileio_part strings;
+	uint64_t strings_hash;
+	int slot; /* in mappings[] */
+	struct header header;
+	struct catalog_map v;
+	const struct archive_member *members;
+	struct article_maker maker;
+};
+
+static void unmap(void *owner)
+{
+	struct mapping *m = owner;
+	mapwatch_remove(m->slot);
+	munmap(m->p, m->n);
+	free(m);
+}
 
 /* Lay the arrays over the n bytes at p; false when their sizes do not add up to n. */
 static bool lay_out(struct catalog_map *v, const char *p, size_t n)
@@ -735,54 +745,11 @@ static void article_of(struct article *a, const struct catalog_map *v, const str
 	a->path = v->strings + v->files[r->file].path.off;
 }
 
-/* Make c's articles (numbered: pos is the list place), files and diags from the checked
- * arrays (the articles made so far only, once *cancel is true: c is then to be freed).
- * The articles of a big catalog are one slab in huge pages: millions of them are then
- * written and walked without a page fault or a TLB miss every few articles. */
-static void build(struct collection *c, const struct catalog_map *v, const atomic_bool *cancel)
+/* Make c's files and diags (and its count of unresolved links) from v's checked arrays. */
+static void fill_files_diags(struct collection *c, const struct catalog_map *v)
 {
 	const struct header *h = v->h;
-	struct article *arts;
-	struct related *rel;
-	size_t *back;
-	struct archive_member *mem;
-	size_t size = h->narticles * sizeof *arts + h->nrelated * sizeof *rel +
-		      h->nbacklinks * sizeof *back + h->nmembers * sizeof *mem;
-	char *slab = xmalloc_big(size);
 
-	arts = (struct article *)slab;
-	rel = (struct related *)(slab + h->narticles * sizeof *arts);
-	back = (size_t *)(slab + h->narticles * sizeof *arts + h->nrelated * sizeof *rel);
-	mem = (struct archive_member *)(slab + h->narticles * sizeof *arts +
-					h->nrelated * sizeof *rel + h->nbacklinks * sizeof *back);
-	for (uint64_t i = 0; i < h->nmembers; i++)
-		mem[i] = member_of(v, &v->members[i]);
-	c->slab = slab;
-	c->articles.v = xreallocarray(NULL, h->narticles + 1, sizeof *c->articles.v);
-	c->articles.n = c->articles.cap = h->narticles;
-	for (uint64_t i = 0; i < h->narticles; i++) {
-		const struct rarticle *r = &v->articles[i];
-		struct article *a = &arts[i];
-
-		article_of(a, v, r, r->member != NONE ? &mem[r->member] : NULL, r->file);
-		a->related.v = rel + r->related;
-		a->related.n = a->related.cap = r->nrelated;
-		for (uint32_t k = 0; k < r->nrelated; k++) {
-			const struct rrelated *x = &v->related[r->related + k];
-			a->related.v[k] = (struct related){rs(v, x->headline), rs(v, x->snippet),
-							   x->line, x->target};
-		}
-		a->backlinks.v = back + r->backlinks;
-		a->backlinks.n = a->backlinks.cap = r->nbacklinks;
-		for (uint32_t k = 0; k < r->nbacklinks; k++)
-			a->backlinks.v[k] = v->backlinks[r->backlinks + k];
-		a->pos = (size_t)i;
-		c->articles.v[i] = a;
-		if (i % 65536 == 0 && given_up(cancel)) {
-			c->articles.n = (size_t)i + 1;
-			return;
-		}
-	}
 	for (uint64_t i = 0; i < h->nfiles; i++) {
 		struct loaded_file lf = file_of(v, &v->files[i]);
 		VEC_PUSH(&c->files, lf);
@@ -795,6 +762,111 @@ static void build(struct collection *c, const struct catalog_map *v, const atomi
 		VEC_PUSH(&c->diags, x);
 	}
 	c->unresolved = h->unresolved;
+}
+
+/* Copy the record of the article at list position i of m's catalog into *r and check it
+ * again (the file may have changed under the mapping since it was checked); false when
+ * it is not sound. */
+static bool made_record(const struct mapping *m, size_t i, struct rarticle *r)
+{
+	*r = m->v.articles[i];
+	return check_article(&m->v, r) == NULL;
+}
+
+/* Fill a with the article at list position i made of its record r (made_record's) but
+ * its links; when r is not sound, an excerpt saying so. */
+static void made_header(const struct mapping *m, size_t i, const struct rarticle *r, bool sound,
+			struct article *a)
+{
+	if (sound) {
+		article_of(a, &m->v, r, r->member != NONE ? &m->members[r->member] : NULL, r->file);
+	} else {
+		static const char damaged[] = "(the catalog changed under the reader)";
+		memset(a, 0, sizeof *a);
+		a->id = (char *)(uintptr_t) "x-damaged";
+		a->kind = ARTICLE_EXCERPT;
+		a->title = str_make(damaged, sizeof damaged - 1);
+		a->file = SIZE_MAX;
+	}
+	a->pos = i;
+}
+
+/* article_maker.peek of a mapping. */
+static void made_peek(void *ctx, size_t i, struct article *out)
+{
+	struct rarticle r;
+	bool sound = made_record(ctx, i, &r);
+
+	made_header(ctx, i, &r, sound, out);
+}
+
+/* article_maker.make of a mapping: the n articles from first, then their related
+ * entries and backlinks, in one block; a link to no article (the file changed under
+ * the mapping) is left out. */
+static struct article *made_block(void *ctx, size_t first, size_t n)
+{
+	const struct mapping *m = ctx;
+	const struct catalog_map *v = &m->v;
+	struct rarticle *rec = xreallocarray(NULL, n, sizeof *rec);
+	bool *sound = xmalloc(n);
+	size_t nrel = 0, nback = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		sound[k] = made_record(m, first + k, &rec[k]);
+		if (sound[k]) {
+			nrel += rec[k].nrelated;
+			nback += rec[k].nbacklinks;
+		}
+	}
+	struct article *arts = xmalloc(n * sizeof *arts + nrel * sizeof(struct related) +
+				       nback * sizeof(size_t));
+	struct related *rel = (struct related *)(arts + n);
+	size_t *back = (size_t *)(rel + nrel);
+	for (size_t k = 0; k < n; k++) {
+		struct article *a = &arts[k];
+		const struct rarticle *r = &rec[k];
+
+		made_header(m, first + k, r, sound[k], a);
+		a->related.v = rel;
+		a->backlinks.v = back;
+		for (uint32_t j = 0; sound[k] && j < r->nrelated; j++) {
+			struct rrelated x = v->related[r->related + j];
+			if (str_ok(v, x.headline) && str_ok(v, x.snippet) &&
+			    x.target < v->h->narticles)
+				*rel++ = (struct related){rs(v, x.headline), rs(v, x.snippet),
+							  x.line, x.target};
+		}
+		for (uint32_t j = 0; sound[k] && j < r->nbacklinks; j++) {
+			uint32_t b = v->backlinks[r->backlinks + j];
+			if (b < v->h->narticles)
+				*back++ = b;
+		}
+		a->related.n = a->related.cap = (size_t)(rel - a->related.v);
+		a->backlinks.n = a->backlinks.cap = (size_t)(back - a->backlinks.v);
+	}
+	free(rec);
+	free(sound);
+	return arts;
+}
+
+/* Make c the collection of mapping m (checked whole; laid out as v), its articles made
+ * when first asked for: only its files, its messages and its archive members are made
+ * now. */
+static void build_made(struct collection *c, struct mapping *m, const struct catalog_map *v)
+{
+	struct archive_member *mem;
+
+	m->header = *v->h;
+	m->v = *v;
+	m->v.h = &m->header;
+	mem = xreallocarray(NULL, m->header.nmembers + 1, sizeof *mem);
+	for (uint64_t i = 0; i < m->header.nmembers; i++)
+		mem[i] = member_of(v, &v->members[i]);
+	m->members = mem;
+	c->slab = mem;
+	m->maker = (struct article_maker){m, made_block, made_peek};
+	collection_init_made(c, &m->maker, m->header.narticles);
+	fill_files_diags(c, &m->v);
 }
 
 /* Map file and check its header, its sizes and, when whole, its tables' checksum and
@@ -864,22 +936,33 @@ static enum catalog_status map_catalog(const char *file, uint64_t key, bool whol
 		munmap(p, n);
 		return status;
 	}
-	*out = xmalloc(sizeof **out);
-	**out = (struct mapping){p, n, v->parts[NTABLES], h->strings_hash, slot};
+	*out = xcalloc(1, sizeof **out);
+	(*out)->p = p;
+	(*out)->n = n;
+	(*out)->strings = v->parts[NTABLES];
+	(*out)->strings_hash = h->strings_hash;
+	(*out)->slot = slot;
 	return CATALOG_OK;
 }
 
-/* Give back the pages of v's tables (every byte of them read by the checks and the
- * hash, each copied into the collection by build): only the strings are read again.
- * Pages they share with the strings are kept; a read of one would map it again. */
-static void release_tables(const struct catalog_map *v)
+/* Give back the whole pages of the mapped bytes [p, p + n), read through once (by a
+ * check or a checksum): the file's pages stay in the page cache, and what is read again
+ * (an article made, a title drawn) is mapped again from there. */
+static void release_pages(const void *p, size_t n)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = ((uintptr_t)v->parts[0].p + page - 1) & ~(page - 1);
-	uintptr_t to = (uintptr_t)v->strings & ~(page - 1);
+	uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t to = ((uintptr_t)p + n) & ~(page - 1);
 
 	if (to > from)
 		madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
+/* Give back the pages of v's tables, every byte of them read by the checks and the
+ * hash (release_pages). */
+static void release_tables(const struct catalog_map *v)
+{
+	release_pages(v->parts[0].p, (size_t)(v->strings - (const char *)v->parts[0].p));
 }
 
 /* c made from the mapping m (laid out as v), which it then owns. */
@@ -898,15 +981,10 @@ static enum catalog_status read_catalog(struct collection *c, uint64_t key, cons
 	enum catalog_status s = map_catalog(file, key, true, cancel, &v, &m, why);
 
 	if (s == CATALOG_OK) {
-		build(c, &v, cancel);
+		build_made(c, m, &v);
 		c->orders = v.orders; /* checked (check_map); paged in again when used */
 		release_tables(&v);
 		own_mapping(c, m);
-		if (given_up(cancel)) {
-			collection_free(c);
-			collection_init(c);
-			s = CATALOG_CANCELLED;
-		}
 	}
 	return s;
 }
@@ -1302,8 +1380,9 @@ static void index_members(struct catalog_reuse *r)
 		qsort(r->said, r->nsaid, sizeof *r->said, by_said);
 	}
 
-	for (size_t i = 0; i < old->articles.n; i++)
-		n += old->articles.v[i]->member && old->articles.v[i]->file < old->files.n;
+	for (size_t i = 0; i < collection_count(old); i++)
+		n += collection_article(old, i)->member &&
+		     collection_article(old, i)->file < old->files.n;
 	r->member_cap = 16;
 	while (r->member_cap < 2 * n + 16)
 		r->member_cap *= 2;
@@ -1312,9 +1391,10 @@ static void index_members(struct catalog_reuse *r)
 	if (!n)
 		return;
 	r->by_member = xreallocarray(NULL, n, sizeof *r->by_member);
-	for (size_t i = 0; i < old->articles.n; i++)
-		if (old->articles.v[i]->member && old->articles.v[i]->file < old->files.n)
-			r->by_member[r->nby_member++] = old->articles.v[i];
+	for (size_t i = 0; i < collection_count(old); i++)
+		if (collection_article(old, i)->member &&
+		    collection_article(old, i)->file < old->files.n)
+			r->by_member[r->nby_member++] = collection_article(old, i);
 	qsort(r->by_member, n, sizeof *r->by_member, by_archive_member);
 	for (size_t k = 0; k < n; k++)
 		if (!k || r->by_member[k]->member != r->by_member[k - 1]->member ||
@@ -1338,15 +1418,15 @@ struct catalog_reuse *catalog_reuse_new(const struct collection *old)
 		r->names.e[slot] = (struct seen_entry){old->files.v[i].path, 0, (uint32_t)i};
 	}
 	r->first = xcalloc(nf + 1, sizeof *r->first);
-	r->order = xcalloc(old->articles.n + 1, sizeof *r->order);
-	for (size_t i = 0; i < old->articles.n; i++)
-		if (old->articles.v[i]->file < nf)
-			r->first[old->articles.v[i]->file + 1]++;
+	r->order = xcalloc(collection_count(old) + 1, sizeof *r->order);
+	for (size_t i = 0; i < collection_count(old); i++)
+		if (collection_article(old, i)->file < nf)
+			r->first[collection_article(old, i)->file + 1]++;
 	for (size_t f = 0; f < nf; f++)
 		r->first[f + 1] += r->first[f];
 	fill = xcalloc(nf + 1, sizeof *fill);
-	for (size_t i = 0; i < old->articles.n; i++) {
-		const struct article *a = old->articles.v[i];
+	for (size_t i = 0; i < collection_count(old); i++) {
+		const struct article *a = collection_article(old, i);
 		if (a->file < nf)
 			r->order[r->first[a->file] + fill[a->file]++] = a;
 	}
@@ -1507,7 +1587,9 @@ bool catalog_verify(const struct collection *c)
 
 	if (!c->slab || c->slab_free != unmap)
 		return true;
-	return xxh64(m->strings.p, m->strings.n, 0) == m->strings_hash && !catalog_damaged(c);
+	bool sound = xxh64(m->strings.p, m->strings.n, 0) == m->strings_hash;
+	release_pages(m->strings.p, m->strings.n);
+	return sound && !catalog_damaged(c);
 }
 
 bool catalog_damaged(const struct collection *c)
@@ -1611,6 +1693,7 @@ bool catalog_seal(const struct collection *c, struct strbuf *out, uint64_t *iden
 		sb_append(out, (const char *)&x, sizeof x);
 	}
 	*identity = h->header_hash;
+	release_pages(m->p, m->n); /* every page read: what is needed is mapped again */
 	return !catalog_damaged(c);
 }
 

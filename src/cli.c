@@ -72,8 +72,10 @@ static void list_block(const struct collection *c, size_t b, FILE *out)
 	size_t end = (b + 1) * LIST_BLOCK < collection_count(c) ? (b + 1) * LIST_BLOCK
 								: collection_count(c);
 
-	for (size_t i = b * LIST_BLOCK; i < end; i++)
-		cli_list_line(collection_article(c, i), out);
+	for (size_t i = b * LIST_BLOCK; i < end; i++) {
+		struct article tmp;
+		cli_list_line(collection_peek(c, i, &tmp), out);
+	}
 }
 
 /* Make the odd blocks of l in memory, in order, each once its slot is free. */
@@ -278,7 +280,8 @@ static void put_hit(struct search_keys *keys, size_t i, const struct search *q, 
 		    FILE *out)
 {
 	size_t start = 0, end = 0;
-	const struct article *a = collection_article(keys->c, i);
+	struct article tmp;
+	const struct article *a = collection_peek(keys->c, i, &tmp);
 
 	if (!search_article(keys, i, q, &start, &end))
 		start = end = 0;
@@ -628,8 +631,10 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 	bool unreadable = false;
 
 	cli_print_diags(c, verbose, err);
-	for (size_t i = 0; i < collection_count(c); i++)
-		full += collection_article(c, i)->kind == ARTICLE_FULL;
+	for (size_t i = 0; i < collection_count(c); i++) {
+		struct article tmp;
+		full += collection_peek(c, i, &tmp)->kind == ARTICLE_FULL;
+	}
 	if (!c->diags.n && !full) { /* nothing wrong but nothing there: said, as a problem */
 		if (c->files.n)
 			fprintf(out,

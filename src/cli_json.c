@@ -66,15 +66,15 @@ int cli_list_json(const struct collection *c, const struct marks *marks, bool un
 		  bool bookmarked, FILE *out, FILE *err)
 {
 	for (size_t i = 0; i < collection_count(c); i++) {
-		if ((unread || bookmarked) &&
-		    !cli_marks_keep(collection_article(c, i), marks, unread, bookmarked))
+		struct article tmp;
+		const struct article *a = collection_peek(c, i, &tmp);
+		if ((unread || bookmarked) && !cli_marks_keep(a, marks, unread, bookmarked))
 			continue;
-		json_t *o = article_json(collection_article(c, i), marks);
+		json_t *o = article_json(a, marks);
 		/* jansson escapes every control character, and refuses invalid UTF-8 */
 		if (!o || json_dumpf(o, out, JSON_COMPACT) != 0) {
 			fputs(_("xinwen: cannot write an article as JSON: "), err);
-			text_put_safe(err, collection_article(c, i)->id,
-				      strlen(collection_article(c, i)->id));
+			text_put_safe(err, a->id, strlen(a->id));
 			fputc('\n', err);
 			json_decref(o);
 			return EXIT_TROUBLE;

@@ -51,7 +51,8 @@ int cli_list_marked(const struct collection *c, bool unread, bool bookmarked, FI
 
 	cli_marks_load(&s, err);
 	for (size_t i = 0; i < collection_count(c); i++) {
-		const struct article *a = collection_article(c, i);
+		struct article tmp;
+		const struct article *a = collection_peek(c, i, &tmp);
 		if (cli_marks_keep(a, &s, unread, bookmarked))
 			cli_list_line(a, out);
 	}

@@ -9,6 +9,7 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -79,11 +80,61 @@ struct article *collection_new_article(struct collection *c)
 	return a;
 }
 
+/* The list position of the block holding position i, and its size. */
+static size_t chunk_size(const struct collection *c, size_t k)
+{
+	size_t first = k * COLLECTION_CHUNK;
+	return c->articles.n - first < COLLECTION_CHUNK ? c->articles.n - first : COLLECTION_CHUNK;
+}
+
+void collection_init_made(struct collection *c, const struct article_maker *maker, size_t n)
+{
+	c->maker = maker;
+	c->articles.n = n;
+	c->chunks = xcalloc(n / COLLECTION_CHUNK + 1, sizeof *c->chunks);
+}
+
+/* Exported for collection_article alone. */
+struct article *collection_made_article(const struct collection *c, size_t i)
+{
+	size_t k = i / COLLECTION_CHUNK;
+	struct article *p = atomic_load_explicit(&c->chunks[k], memory_order_acquire);
+
+	if (!p) {
+		struct article *made = c->maker->make(c->maker->ctx, k * COLLECTION_CHUNK,
+						      chunk_size(c, k));
+		p = NULL;
+		if (atomic_compare_exchange_strong_explicit(
+			    &c->chunks[k], &p, made, memory_order_acq_rel, memory_order_acquire))
+			p = made;
+		else
+			free(made); /* made at once on another thread, which kept its own */
+	}
+	return &p[i % COLLECTION_CHUNK];
+}
+
+const struct article *collection_peek(const struct collection *c, size_t i, struct article *tmp)
+{
+	if (!c->maker)
+		return c->articles.v[i];
+	struct article *p = atomic_load_explicit(&c->chunks[i / COLLECTION_CHUNK],
+						 memory_order_acquire);
+	if (p)
+		return &p[i % COLLECTION_CHUNK];
+	c->maker->peek(c->maker->ctx, i, tmp);
+	return tmp;
+}
+
 void collection_free(struct collection *c)
 {
 	size_t i;
 
-	if (c->slab) { /* the strings of files and diags are in the slab's owner too */
+	if (c->maker) {
+		for (i = 0; i * COLLECTION_CHUNK < c->articles.n; i++)
+			free(atomic_load_explicit(&c->chunks[i], memory_order_relaxed));
+		free(c->chunks);
+	}
+	if (c->slab || c->maker) { /* the strings of files and diags are in the slab's owner too */
 		free(c->slab);
 		if (c->slab_free)
 			c->slab_free(c->slab_owner);
@@ -393,7 +444,8 @@ size_t *collection_match_ids(const struct collection *c, size_t na, const struct
 	for (size_t k = 0; k < n; k++)
 		ent[k] = (struct ident_at){ids[k], k};
 	for (size_t i = 0; i < na; i++) {
-		article_identity(c->articles.v[i], &arts[i].id);
+		struct article tmp;
+		article_identity(collection_peek(c, i, &tmp), &arts[i].id);
 		arts[i].at = i;
 	}
 	qsort(ent, n, sizeof *ent, cmp_ident_at);
@@ -585,14 +637,15 @@ void collection_number(struct collection *c)
 struct article *collection_find(const struct collection *c, const char *key)
 {
 	size_t i, n = strlen(key);
+	struct article tmp;
 
 	for (i = 0; i < c->articles.n; i++)
-		if (strcmp(c->articles.v[i]->id, key) == 0)
-			return c->articles.v[i];
+		if (strcmp(collection_peek(c, i, &tmp)->id, key) == 0)
+			return collection_article(c, i);
 	for (i = 0; i < c->articles.n; i++) {
-		const struct article *a = c->articles.v[i];
+		const struct article *a = collection_peek(c, i, &tmp);
 		if (a->title.n == n && memcmp(a->title.p, key, n) == 0)
-			return c->articles.v[i];
+			return collection_article(c, i);
 	}
 	return NULL;
 }
@@ -603,9 +656,9 @@ size_t collection_index(const struct collection *c, const struct article *a)
 
 	if (!a)
 		return SIZE_MAX;
-	if (a->pos < c->articles.n && c->articles.v[a->pos] == a)
+	if (a->pos < c->articles.n && collection_article(c, a->pos) == a)
 		return a->pos;
-	for (i = 0; i < c->articles.n; i++)
+	for (i = 0; i < c->articles.n && !c->maker; i++) /* made articles: pos is theirs */
 		if (c->articles.v[i] == a)
 			return i;
 	return SIZE_MAX;

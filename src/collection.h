@@ -136,6 +136,24 @@ struct loaded_file {
 /* How many of the last bytes of a JSON Lines file loaded_file.tail_hash is of. */
 #define COLLECTION_TAIL_BYTES 1024
 
+/* What makes the articles of a collection when they are first asked for
+ * (collection_article): a collection read from a catalog holds none of its articles
+ * until then, so that a list of millions is drawn from the catalog's records. */
+struct article_maker {
+	void *ctx;
+	/* The articles at list positions [first, first + n), their links included, as one
+	 * block (freed with free) of n articles followed by what their links take. Safe on
+	 * several threads at once. */
+	struct article *(*make)(void *ctx, size_t first, size_t n);
+	/* Fill *out with the article at list position i without its links (related and
+	 * backlinks empty), nothing allocated: for a pass over every article. */
+	void (*peek)(void *ctx, size_t i, struct article *out);
+};
+
+/* How many articles article_maker.make is asked for at once (the last block may hold
+ * fewer). */
+#define COLLECTION_CHUNK 256
+
 /* How a loader adds articles (collection.lean): their text kept here; or their body
  * left in its file (loading lean), hashed on the way for the article's identity; or left
  * there unhashed, for a load whose articles' identities nothing asks for (a plain
@@ -171,6 +189,12 @@ struct collection {
 			      * a line number are noted in line_ids, for the loader to number
 			      * them as in the whole file once the first half is read */
 	VEC(struct article *) line_ids;
+	/* When the articles are made as they are first asked for (articles.v is then NULL,
+	 * articles.n their number): what makes them, and the blocks made so far, one per
+	 * COLLECTION_CHUNK articles (NULL: not made yet), set once each (atomically: any
+	 * thread may ask, and a block made twice at once is kept once). */
+	const struct article_maker *maker;
+	struct article *_Atomic *chunks;
 	const uint32_t *orders; /* the list's orders and groupings kept in its catalog
 				 * (listorder.h: LISTORDER_WORDS(articles.n), checked), in
 				 * the slab owner's mapping; NULL: none kept */
@@ -183,11 +207,26 @@ static inline size_t collection_count(const struct collection *c)
 	return c->articles.n;
 }
 
-/* The article at list position i (< collection_count(c)) of c. */
+struct article *collection_made_article(const struct collection *c, size_t i);
+
+/* The article at list position i (< collection_count(c)) of c: the same article at every
+ * call, made when first asked for in a collection of made articles (collection.maker).
+ * Safe on several threads at once. */
 static inline struct article *collection_article(const struct collection *c, size_t i)
 {
-	return c->articles.v[i];
+	return c->maker ? collection_made_article(c, i) : c->articles.v[i];
 }
+
+/* The article at list position i of c for a pass over every article: when it has not
+ * been made yet (collection.maker), a copy in *tmp without its links (related and
+ * backlinks empty) that is not kept, so that the pass does not make every article;
+ * else the article itself. Use it for what an article says, never for its links or as
+ * the article (its address is not the article's). */
+const struct article *collection_peek(const struct collection *c, size_t i, struct article *tmp);
+
+/* Make c (empty) a finished collection of n articles made by maker (which must outlive
+ * c) when first asked for. */
+void collection_init_made(struct collection *c, const struct article_maker *maker, size_t n);
 
 /* Prepare an empty collection. */
 void collection_init(struct collection *c);

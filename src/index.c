@@ -900,7 +900,9 @@ static void *fold_some(void *arg)
 		size_t k = atomic_fetch_add(&j->next, 1);
 		if (k >= j->cap)
 			break;
-		const struct article *a = collection_article(j->ix->c, j->ix->todo.v[j->from + k]);
+		struct article tmp;
+		const struct article *a = collection_peek(j->ix->c, j->ix->todo.v[j->from + k],
+							  &tmp);
 		sb_clear(&text);
 		search_article_text(a, &text);
 		fold_text(&j->f[k], text.s ? text.s : "", text.n, false);

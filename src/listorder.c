@@ -18,17 +18,20 @@ typedef struct str (*str_of_fn)(const void *ctx, uint32_t i);
 
 static struct str title_at(const void *ctx, uint32_t i)
 {
-	return collection_article(ctx, i)->title;
+	struct article tmp;
+	return collection_peek(ctx, i, &tmp)->title;
 }
 
 static struct str source_at(const void *ctx, uint32_t i)
 {
-	return collection_article(ctx, i)->source;
+	struct article tmp;
+	return collection_peek(ctx, i, &tmp)->source;
 }
 
 static struct str date_at(const void *ctx, uint32_t i)
 {
-	return collection_article(ctx, i)->date;
+	struct article tmp;
+	return collection_peek(ctx, i, &tmp)->date;
 }
 
 /* An article's month: the first 7 bytes of its date (YYYY-MM), or empty. */

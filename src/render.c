@@ -281,12 +281,13 @@ static void find_columns(struct render_cache *rc, const struct app *a)
 	if (rc->columns.known)
 		return;
 	rc->columns.known = true;
-	rc->columns.dates = n && (collection_article(c, 0)->date.n > 0 ||
-				  collection_article(c, n - 1)->kind == ARTICLE_EXCERPT);
+	struct article tmp;
+	rc->columns.dates = n && (collection_peek(c, 0, &tmp)->date.n > 0 ||
+				  collection_peek(c, n - 1, &tmp)->kind == ARTICLE_EXCERPT);
 	for (size_t i = 0; cfg && i < cfg->ncolumns; i++)
 		sources_shown |= cfg->columns[i] == COLUMN_SOURCE;
 	for (size_t i = 0; sources_shown && i < n && !rc->columns.sources; i++)
-		rc->columns.sources = collection_article(c, i)->source.n > 0;
+		rc->columns.sources = collection_peek(c, i, &tmp)->source.n > 0;
 }
 
 /* Whether the list shows column c: the title always, another when it has something. */

@@ -280,7 +280,8 @@ size_t search_keys_fold(struct search_keys *k, size_t i)
 
 	if (k->v[i].s)
 		return 0;
-	search_article_text(collection_article(k->c, i), &text);
+	struct article tmp;
+	search_article_text(collection_peek(k->c, i, &tmp), &text);
 	fold_text(&k->v[i], text.s, text.n, false);
 	size_t n = text.n;
 	sb_free(&text);
@@ -310,7 +311,8 @@ size_t search_keys_fold_ahead(struct search_keys *k, size_t from, size_t budget,
 
 	/* The articles to fold, by their size as loaded (the text is read when folded). */
 	for (i = from; i < n && planned < budget; i++) {
-		const struct article *a = collection_article(k->c, i);
+		struct article tmp;
+		const struct article *a = collection_peek(k->c, i, &tmp);
 		if (k->v[i].s)
 			continue;
 		VEC_PUSH(&todo, i);
@@ -352,7 +354,8 @@ bool search_article(struct search_keys *k, size_t i, const struct search *q, siz
 		    size_t *end)
 {
 	size_t s, e;
-	const struct article *a = collection_article(k->c, i);
+	struct article tmp;
+	const struct article *a = collection_peek(k->c, i, &tmp);
 
 	if (search_is_empty(q) || !search_fields_match(q, a))
 		return false;
@@ -373,7 +376,8 @@ bool search_article(struct search_keys *k, size_t i, const struct search *q, siz
 static bool key_matches(const struct search_keys *k, size_t i, const struct search *q)
 {
 	size_t s, e;
-	if (!search_fields_match(q, collection_article(k->c, i)))
+	struct article tmp;
+	if (!search_fields_match(q, collection_peek(k->c, i, &tmp)))
 		return false;
 	return q->key.n == 0 || search_next(q, &k->v[i], 0, &s, &e);
 }

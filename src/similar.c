@@ -442,7 +442,8 @@ static size_t todo_count(const struct similar_build *b)
 static size_t count_at(struct similar_build *b, size_t k, enum count_mode mode)
 {
 	b->counting = todo_article(b, k);
-	return count_article(b, collection_article(b->c, b->counting), (uint32_t)k + 1, mode);
+	struct article tmp;
+	return count_article(b, collection_peek(b->c, b->counting, &tmp), (uint32_t)k + 1, mode);
 }
 
 /* Phase 1 for the article read at place k: its terms counted in df (not an old one
@@ -616,7 +617,8 @@ static void place_postings(struct similar_build *b)
 static size_t fill_postings(struct similar_build *b, size_t d)
 {
 	struct similar_index *ix = b->ix;
-	article_identity(collection_article(b->c, d), &ix->ident[d]);
+	struct article tmp;
+	article_identity(collection_peek(b->c, d, &tmp), &ix->ident[d]);
 	for (size_t k = ix->vstart[d]; k < ix->vstart[d + 1]; k++) {
 		size_t at = b->fill[ix->vterm[k]]++;
 		ix->pdoc[at] = (uint32_t)d;

@@ -101,7 +101,8 @@ uint64_t similar_cache_key(const struct collection *c)
 {
 	uint64_t h = mix(similar_cache_params(), collection_count(c));
 	for (size_t i = 0; i < collection_count(c); i++) {
-		const struct article *a = collection_article(c, i);
+		struct article tmp;
+		const struct article *a = collection_peek(c, i, &tmp);
 		struct content_id id;
 
 		article_identity(a, &id); /* title and body, and known without reading it */
@@ -121,10 +122,12 @@ char *similar_cache_path(const struct collection *c)
 	 * articles added without a file: their paths. */
 	for (size_t i = 0; i < c->files.n; i++)
 		paths += hash_bytes(0, c->files.v[i].path, strlen(c->files.v[i].path));
-	for (size_t i = 0; i < collection_count(c) && !c->files.n; i++)
-		if (collection_article(c, i)->path)
-			paths += hash_bytes(0, collection_article(c, i)->path,
-					    strlen(collection_article(c, i)->path));
+	for (size_t i = 0; i < collection_count(c) && !c->files.n; i++) {
+		struct article tmp;
+		const struct article *a = collection_peek(c, i, &tmp);
+		if (a->path)
+			paths += hash_bytes(0, a->path, strlen(a->path));
+	}
 	snprintf(name, sizeof name, "similar-%016llx.idx", (unsigned long long)paths);
 	return fileio_cache_path(name);
 }

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,22 +188,23 @@ static void assert_same_article(const struct collection *cx, const struct articl
 		test_assert_str_equal(rx->headline, ry->headline);
 		test_assert_str_equal(rx->snippet, ry->snippet);
 		assert_int_equal(rx->line, ry->line);
-		assert_string_equal(cx->articles.v[rx->target]->id, cy->articles.v[ry->target]->id);
+		assert_string_equal(collection_article(cx, rx->target)->id,
+				    collection_article(cy, ry->target)->id);
 	}
 	assert_int_equal(x->backlinks.n, y->backlinks.n);
 	for (size_t k = 0; k < x->backlinks.n; k++)
-		assert_string_equal(cx->articles.v[x->backlinks.v[k]]->id,
-				    cy->articles.v[y->backlinks.v[k]]->id);
+		assert_string_equal(collection_article(cx, x->backlinks.v[k])->id,
+				    collection_article(cy, y->backlinks.v[k])->id);
 }
 
 /* Everything a reader sees of x is in y, in the same order. */
 static void assert_same_collection(const struct collection *x, const struct collection *y)
 {
-	assert_int_equal(x->articles.n, y->articles.n);
-	for (size_t i = 0; i < x->articles.n; i++) {
-		assert_same_article(x, x->articles.v[i], y, y->articles.v[i]);
-		assert_int_equal(x->articles.v[i]->pos, i); /* numbered as the list */
-		assert_int_equal(y->articles.v[i]->pos, i);
+	assert_int_equal(collection_count(x), collection_count(y));
+	for (size_t i = 0; i < collection_count(x); i++) {
+		assert_same_article(x, collection_article(x, i), y, collection_article(y, i));
+		assert_int_equal(collection_article(x, i)->pos, i); /* numbered as the list */
+		assert_int_equal(collection_article(y, i)->pos, i);
 	}
 	test_assert_same_diags(x, y);
 	for (size_t i = 0; i < x->diags.n; i++)
@@ -219,9 +221,9 @@ static void assert_same_collection(const struct collection *x, const struct coll
 
 static const struct article *by_id(const struct collection *c, const char *id)
 {
-	for (size_t i = 0; i < c->articles.n; i++)
-		if (strcmp(c->articles.v[i]->id, id) == 0)
-			return c->articles.v[i];
+	for (size_t i = 0; i < collection_count(c); i++)
+		if (strcmp(collection_article(c, i)->id, id) == 0)
+			return collection_article(c, i);
 	return NULL;
 }
 
@@ -240,10 +242,10 @@ static void check_fixture(const struct collection *c)
 	assert_non_null(by_id(c, "sub/alpha"));
 	assert_non_null(gamma);
 	assert_int_equal(alpha->related.n, 4);
-	assert_string_equal(c->articles.v[alpha->related.v[0].target]->id, "beta");
+	assert_string_equal(collection_article(c, alpha->related.v[0].target)->id, "beta");
 	assert_int_equal(alpha->related.v[1].target, gamma->pos);
-	assert_int_equal(c->articles.v[alpha->related.v[2].target]->kind, ARTICLE_EXCERPT);
-	assert_string_equal(c->articles.v[alpha->related.v[3].target]->id, "seed");
+	assert_int_equal(collection_article(c, alpha->related.v[2].target)->kind, ARTICLE_EXCERPT);
+	assert_string_equal(collection_article(c, alpha->related.v[3].target)->id, "seed");
 	assert_true(c->unresolved > 0);
 	bool bad = false;
 	for (size_t i = 0; i < c->diags.n; i++)
@@ -267,9 +269,9 @@ static void test_round_trip(void **state)
 	assert_non_null(warm.slab); /* from the catalog, not loaded */
 	assert_true(catalog_verify(&warm));
 	assert_same_collection(&cold, &warm);
-	for (size_t i = 0; i < warm.articles.n; i++)
-		if (warm.articles.v[i]->kind == ARTICLE_FULL)
-			assert_true(warm.articles.v[i]->body_on_disk);
+	for (size_t i = 0; i < collection_count(&warm); i++)
+		if (collection_article(&warm, i)->kind == ARTICLE_FULL)
+			assert_true(collection_article(&warm, i)->body_on_disk);
 	/* No temporary file is left beside the catalog. */
 	char *dir = path_in(s, "cache/xinwen");
 	DIR *d = opendir(dir);
@@ -310,7 +312,7 @@ static void test_round_trip_many_links(void **state)
 		sb_free(&name);
 	}
 	load_cold(s, &cold);
-	assert_int_equal(cold.articles.n, N + 7);
+	assert_int_equal(collection_count(&cold), N + 7);
 	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
@@ -326,6 +328,180 @@ static void test_round_trip_many_links(void **state)
 	free(again);
 	collection_free(&warm);
 	collection_free(&cold);
+	sb_free(&why);
+}
+
+/* N stories in col/, each citing the next three and one shared headline no article has. */
+static void make_linked(const struct scratch *s, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct strbuf text = {0}, name = {0};
+
+		sb_printf(&text, "Story %d\n\n2021-01-%02d Daily\n\nBody %d.\n\n相關焦點\n\n", i,
+			  1 + i % 28, i);
+		for (int k = 1; k <= 3; k++)
+			sb_printf(&text, "  • Story %d\n", (i + k) % n);
+		sb_printf(&text, "  • Nobody's story %d\n", i % 5);
+		sb_printf(&name, "col/s%d.txt", i);
+		make_file(s, name.s, sb_cstr(&text));
+		sb_free(&text);
+		sb_free(&name);
+	}
+}
+
+/* How many of c's blocks of made articles are made. */
+static size_t chunks_made(const struct collection *c)
+{
+	size_t n = 0;
+	for (size_t k = 0; k * COLLECTION_CHUNK < collection_count(c); k++)
+		n += c->chunks[k] != NULL;
+	return n;
+}
+
+/* A collection read from its catalog holds no article until one is asked for: a pass
+ * peeking at every article makes none (and sees what loading saw), an article asked
+ * for makes its block alone, the same article at every call, its links leading where
+ * the loaded collection's lead. */
+static void test_made_when_asked(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, warm;
+	struct strbuf why = {0};
+	enum { N = 3 * COLLECTION_CHUNK + 10 };
+
+	make_linked(s, N);
+	load_cold(s, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	assert_non_null(warm.maker);
+	assert_int_equal(collection_count(&warm), collection_count(&cold));
+	assert_int_equal(chunks_made(&warm), 0);
+	for (size_t i = 0; i < collection_count(&warm); i++) {
+		struct article tmp;
+		const struct article *x = collection_article(&cold, i);
+		const struct article *y = collection_peek(&warm, i, &tmp);
+		assert_ptr_equal(y, &tmp);
+		assert_string_equal(x->id, y->id);
+		test_assert_str_equal(x->title, y->title);
+		test_assert_str_equal(x->date, y->date);
+		assert_int_equal(x->kind, y->kind);
+		assert_int_equal(y->pos, i);
+		assert_int_equal(y->related.n + y->backlinks.n, 0); /* no links in a peek */
+		struct content_id a, b;
+		article_identity(x, &a);
+		article_identity(y, &b);
+		assert_memory_equal(&a, &b, sizeof a);
+	}
+	assert_int_equal(chunks_made(&warm), 0);
+	size_t at = COLLECTION_CHUNK + 7;
+	const struct article *a = collection_article(&warm, at);
+	assert_int_equal(chunks_made(&warm), 1);
+	assert_non_null(warm.chunks[1]);
+	assert_ptr_equal(collection_article(&warm, at), a);
+	struct article tmp;
+	assert_ptr_equal(collection_peek(&warm, at, &tmp), a); /* made: the article itself */
+	assert_int_equal(collection_index(&warm, a), at);
+	const struct article *x = collection_article(&cold, at);
+	assert_int_equal(a->related.n, x->related.n);
+	for (size_t k = 0; k < a->related.n; k++)
+		assert_string_equal(collection_article(&warm, a->related.v[k].target)->id,
+				    collection_article(&cold, x->related.v[k].target)->id);
+	assert_int_equal(a->backlinks.n, x->backlinks.n);
+	for (size_t k = 0; k < a->backlinks.n; k++)
+		assert_string_equal(collection_article(&warm, a->backlinks.v[k])->id,
+				    collection_article(&cold, x->backlinks.v[k])->id);
+	assert_same_collection(&cold, &warm); /* every article, made */
+	assert_int_equal(chunks_made(&warm), (N + COLLECTION_CHUNK - 1) / COLLECTION_CHUNK);
+	collection_free(&warm);
+	collection_free(&cold);
+	sb_free(&why);
+}
+
+struct asking {
+	const struct collection *c;
+	const struct article **got;
+	bool backwards;
+};
+
+static void *ask_all(void *arg)
+{
+	struct asking *k = arg;
+	size_t n = collection_count(k->c);
+	for (size_t j = 0; j < n; j++) {
+		size_t i = k->backwards ? n - 1 - j : j;
+		k->got[i] = collection_article(k->c, i);
+	}
+	return NULL;
+}
+
+/* Two threads asking for every article at once, from both ends: each position has one
+ * article, whichever thread made its block (run under ThreadSanitizer too). */
+static void test_made_on_two_threads(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, warm;
+	struct strbuf why = {0};
+	enum { N = 4 * COLLECTION_CHUNK + 3 };
+
+	make_linked(s, N);
+	load_cold(s, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_free(&cold);
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	size_t n = collection_count(&warm);
+	struct asking one = {&warm, xcalloc(n, sizeof *one.got), false};
+	struct asking two = {&warm, xcalloc(n, sizeof *two.got), true};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, ask_all, &two), 0);
+	ask_all(&one);
+	pthread_join(t, NULL);
+	for (size_t i = 0; i < n; i++) {
+		assert_ptr_equal(one.got[i], two.got[i]);
+		assert_int_equal(one.got[i]->pos, i);
+	}
+	free(one.got);
+	free(two.got);
+	collection_free(&warm);
+	sb_free(&why);
+}
+
+/* A catalog file changed in place under the reader after it was checked (another
+ * program writing into the cache): an article made from it then is checked again, and
+ * one not sound is an excerpt saying so, never a read out of bounds. */
+static void test_made_from_changed_file(void **state)
+{
+	struct scratch *s = *state;
+	struct collection cold, warm;
+	struct strbuf why = {0};
+
+	make_linked(s, 40);
+	load_cold(s, &cold);
+	assert_null(catalog_write(&cold, s->key, s->file));
+	collection_free(&cold);
+	collection_init(&warm);
+	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	struct stat st;
+	assert_int_equal(stat(s->file, &st), 0);
+	char *ones = xmalloc((size_t)st.st_size);
+	memset(ones, 0xff, (size_t)st.st_size);
+	int fd = open(s->file, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, ones, (size_t)st.st_size, 0), st.st_size);
+	close(fd);
+	free(ones);
+	for (size_t i = 0; i < collection_count(&warm); i++) {
+		struct article tmp;
+		const struct article *p = collection_peek(&warm, i, &tmp);
+		assert_int_equal(p->kind, ARTICLE_EXCERPT);
+		assert_string_equal(p->id, "x-damaged");
+		const struct article *a = collection_article(&warm, i);
+		assert_int_equal(a->kind, ARTICLE_EXCERPT);
+		assert_true(a->title.n > 0);
+		assert_int_equal(a->related.n + a->backlinks.n, 0);
+	}
+	collection_free(&warm);
 	sb_free(&why);
 }
 
@@ -353,19 +529,20 @@ static void test_round_trip_documents(void **state)
 
 	make_file(s, "col/docs.json", doc);
 	load_cold(s, &cold);
-	assert_int_equal(cold.articles.n, 4);
+	assert_int_equal(collection_count(&cold), 4);
 	assert_int_equal(cold.diags.n, 1);
 	assert_non_null(strstr(cold.diags.v[0].msg, "4 values that are not objects"));
 	assert_int_equal(cold.diags.v[0].line, 8); /* the line of 42 */
 	collection_init(&full);
 	loader_load_path_opts(&full, s->col, &(struct load_opts){.format = FORMAT_AUTO});
 	collection_finish(&full);
-	assert_int_equal(full.articles.n, 4);
+	assert_int_equal(collection_count(&full), 4);
 	char *p = path_in(s, "col/docs.json");
 	size_t nbytes;
 	char *bytes = read_all(p, &nbytes);
-	for (size_t i = 0; i < cold.articles.n; i++) {
-		const struct article *a = cold.articles.v[i], *b = full.articles.v[i];
+	for (size_t i = 0; i < collection_count(&cold); i++) {
+		const struct article *a = collection_article(&cold, i),
+				     *b = collection_article(&full, i);
 		char *tmp;
 		assert_true(a->body_on_disk);
 		assert_true(a->rec_off + a->rec_len <= nbytes);
@@ -431,13 +608,14 @@ static void test_round_trip_records(void **state)
 	free(p);
 	make_file(s, "col/news.jsonl", jsonl);
 	load_cold(s, &cold);
-	assert_int_equal(cold.articles.n, 6);
+	assert_int_equal(collection_count(&cold), 6);
 	collection_init(&full);
 	loader_load_path_opts(&full, s->col, &(struct load_opts){.format = FORMAT_AUTO});
 	collection_finish(&full);
-	assert_int_equal(full.articles.n, 6);
-	for (size_t i = 0; i < cold.articles.n; i++) {
-		const struct article *a = cold.articles.v[i], *b = full.articles.v[i];
+	assert_int_equal(collection_count(&full), 6);
+	for (size_t i = 0; i < collection_count(&cold); i++) {
+		const struct article *a = collection_article(&cold, i),
+				     *b = collection_article(&full, i);
 		char *tmp;
 		assert_true(a->body_on_disk);
 		assert_true(a->rec_len > 0);
@@ -456,9 +634,11 @@ static void test_round_trip_records(void **state)
 	assert_non_null(n2); /* its time with no year, beside its source, read back */
 	test_assert_str_equal(n2->time, (struct str){"03-22 12:00", 11});
 	test_assert_str_equal(n2->source, (struct str){"新华网", strlen("新华网")});
-	for (size_t i = 0; i < warm.articles.n; i++) {
-		assert_int_equal(warm.articles.v[i]->rec_off, cold.articles.v[i]->rec_off);
-		assert_int_equal(warm.articles.v[i]->rec_len, cold.articles.v[i]->rec_len);
+	for (size_t i = 0; i < collection_count(&warm); i++) {
+		assert_int_equal(collection_article(&warm, i)->rec_off,
+				 collection_article(&cold, i)->rec_off);
+		assert_int_equal(collection_article(&warm, i)->rec_len,
+				 collection_article(&cold, i)->rec_len);
 	}
 
 	/* "First" changed in place, as long as before: the files' stat tells. */
@@ -520,7 +700,7 @@ static char *small_catalog(struct scratch *s, size_t *n)
 	make_file(s, "col/two.txt", "Two\n\n2021-01-01\n\nBody two.\n\n相關焦點\n\n  • One\n");
 	make_file(s, "col/bad.txt", "\n");
 	load_cold(s, &c);
-	assert_int_equal(c.articles.n, 3);
+	assert_int_equal(collection_count(&c), 3);
 	assert_true(c.diags.n >= 2);
 	assert_null(catalog_write(&c, s->key, s->file));
 	collection_free(&c);
@@ -569,8 +749,8 @@ static enum catalog_status read_damaged(struct scratch *s, uint64_t key, bool *v
 		assert_true(why.n > 0);
 	if (st == CATALOG_OK) {
 		size_t sum = 0;
-		for (size_t i = 0; i < c.articles.n; i++) {
-			const struct article *a = c.articles.v[i];
+		for (size_t i = 0; i < collection_count(&c); i++) {
+			const struct article *a = collection_article(&c, i);
 			sum += strlen(a->id) + (a->path ? strlen(a->path) : 0);
 			for (size_t k = 0; k < a->title.n; k++)
 				sum += (unsigned char)a->title.p[k];
@@ -578,15 +758,15 @@ static enum catalog_status read_damaged(struct scratch *s, uint64_t key, bool *v
 				sum += (unsigned char)a->time.p[k];
 			for (size_t k = 0; k < a->related.n; k++) {
 				const struct related *r = &a->related.v[k];
-				sum += strlen(c.articles.v[r->target]->id) +
-				       c.articles.v[r->target]->kind;
+				sum += strlen(collection_article(&c, r->target)->id) +
+				       collection_article(&c, r->target)->kind;
 				for (size_t b = 0; b < r->headline.n; b++)
 					sum += (unsigned char)r->headline.p[b];
 				for (size_t b = 0; b < r->snippet.n; b++)
 					sum += (unsigned char)r->snippet.p[b];
 			}
 			for (size_t k = 0; k < a->backlinks.n; k++)
-				sum += strlen(c.articles.v[a->backlinks.v[k]]->id);
+				sum += strlen(collection_article(&c, a->backlinks.v[k])->id);
 		}
 		for (size_t i = 0; i < c.diags.n; i++)
 			sum += strlen(c.diags.v[i].file) + strlen(c.diags.v[i].msg);
@@ -674,7 +854,7 @@ static void test_orders_kept_and_checked(void **state)
 	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
-	size_t na = cold.articles.n, words = LISTORDER_WORDS(na);
+	size_t na = collection_count(&cold), words = LISTORDER_WORDS(na);
 	assert_true(na >= 3);
 	uint32_t *made = malloc(words * sizeof *made), *again = malloc(words * sizeof *again);
 	assert_non_null(made);
@@ -865,9 +1045,9 @@ static void test_round_trip_detected_encoding(void **state)
 	loader_load_path_opts(&kept, s->col, &in_memory);
 	collection_finish(&kept);
 	assert_same_collection(&cold, &kept); /* identities and bodies as when kept */
-	for (size_t i = 0; i < cold.articles.n; i++)
-		if (cold.articles.v[i]->kind == ARTICLE_FULL)
-			assert_true(cold.articles.v[i]->body_on_disk);
+	for (size_t i = 0; i < collection_count(&cold); i++)
+		if (collection_article(&cold, i)->kind == ARTICLE_FULL)
+			assert_true(collection_article(&cold, i)->body_on_disk);
 	assert_true(catalog_can_hold(&cold));
 	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
@@ -1009,9 +1189,9 @@ static const char *ids_of(const struct collection *c)
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < c->articles.n && n < sizeof buf; i++)
+	for (size_t i = 0; i < collection_count(c) && n < sizeof buf; i++)
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? " " : "",
-				      c->articles.v[i]->id);
+				      collection_article(c, i)->id);
 	return buf;
 }
 
@@ -1035,8 +1215,8 @@ static void test_part_of_catalog(void **state)
 	assert_int_equal(total, PART_N);
 	/* a0, a1, what they link to (a7, a8, a9) and what links to them (a5) */
 	assert_string_equal(ids_of(&part), "a0 a1 a5 a7 a8 a9");
-	for (size_t i = 0; i < part.articles.n; i++) {
-		const struct article *a = part.articles.v[i];
+	for (size_t i = 0; i < collection_count(&part); i++) {
+		const struct article *a = collection_article(&part, i);
 		const struct article *w = by_id(&cold, a->id);
 		assert_same_article(&part, a, &cold, w);
 		assert_int_equal(a->pos, i);
@@ -1044,7 +1224,7 @@ static void test_part_of_catalog(void **state)
 		assert_string_equal(part.files.v[a->file].path, w->path);
 		assert_ptr_equal(a->path, part.files.v[a->file].path);
 		for (size_t k = 0; k < a->related.n; k++) /* a link stays in the part */
-			assert_true(a->related.v[k].target < part.articles.n);
+			assert_true(a->related.v[k].target < collection_count(&part));
 	}
 	assert_int_equal(part.files.n, 6);
 	assert_int_equal(by_id(&part, "a1")->backlinks.n, 1);
@@ -1114,7 +1294,7 @@ static void test_part_checks(void **state)
 	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why),
 			 CATALOG_CORRUPT);
 	assert_non_null(strstr(why.s, "out of bounds"));
-	assert_int_equal(part.articles.n, 0);
+	assert_int_equal(collection_count(&part), 0);
 	collection_free(&part);
 	sb_clear(&why);
 
@@ -1138,7 +1318,7 @@ static void test_part_checks(void **state)
 	collection_init(&part);
 	assert_int_equal(catalog_read_unless(&part, s->key, s->file, &cancel, &why),
 			 CATALOG_CANCELLED);
-	assert_int_equal(part.articles.n, 0);
+	assert_int_equal(collection_count(&part), 0);
 	collection_free(&part);
 	atomic_store(&cancel, false);
 	collection_init(&part);
@@ -1166,7 +1346,7 @@ static uint64_t run_rest(struct scratch *s, char **what)
 
 	collection_init(&part);
 	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why), CATALOG_OK);
-	assert_int_equal(part.articles.n, 2);
+	assert_int_equal(collection_count(&part), 2);
 	struct reload *r = reload_start(&part, RELOAD_REST, &s->col, 1, &lean, s->key, s->file);
 	reload_track_part(r, total);
 	reload_track_bytes(r, 0, UINT64_MAX, 0); /* the bytes read, counted to no bound */
@@ -1284,6 +1464,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_documents, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_detected_encoding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_many_links, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_made_when_asked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_made_on_two_threads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_made_from_changed_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_bit_flip_caught, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_encoding_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_missing_and_not_a_file, setup, teardown),

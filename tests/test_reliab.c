@@ -117,7 +117,7 @@ static void make_collection(const struct scratch *s, struct collection *c, char 
 	collection_init(c);
 	loader_load_path_opts(c, *col, &lean);
 	collection_finish(c);
-	assert_int_equal(c->articles.n, 2);
+	assert_int_equal(collection_count(c), 2);
 }
 
 /* ---------------------------------------------------------------------------
@@ -163,7 +163,7 @@ static void test_similar_cache_fifo(void **state)
 	assert_true(fileio_make_dirs(dir, NULL));
 	assert_int_equal(mkfifo(path, 0600), 0);
 	uint64_t key = similar_cache_key(&c);
-	assert_int_equal(similar_cache_load(path, key, c.articles.n, &ix, why, sizeof why),
+	assert_int_equal(similar_cache_load(path, key, collection_count(&c), &ix, why, sizeof why),
 			 SIMILAR_CACHE_CORRUPT);
 	assert_null(ix);
 	assert_non_null(strstr(why, "not a regular file"));
@@ -350,8 +350,8 @@ static void test_refused_state_dir_listing(void **state)
 	assert_int_equal(mkdir(home, 0700), 0);
 	test_load_seed(&c, "seed");
 	marks_init(&m, dir);
-	for (size_t i = 0; i < c.articles.n; i++) {
-		article_identity(c.articles.v[i], &id);
+	for (size_t i = 0; i < collection_count(&c); i++) {
+		article_identity(collection_article(&c, i), &id);
 		marks_set(&m, &id, MARK_READ, true);
 	}
 	assert_true(marks_save(&m));
@@ -365,8 +365,8 @@ static void test_refused_state_dir_listing(void **state)
 	size_t lines = 0, full = 0;
 	for (const char *p = out; *p; p++)
 		lines += *p == '\n';
-	for (size_t i = 0; i < c.articles.n; i++)
-		full += c.articles.v[i]->kind == ARTICLE_FULL;
+	for (size_t i = 0; i < collection_count(&c); i++)
+		full += collection_article(&c, i)->kind == ARTICLE_FULL;
 	assert_true(full > 0);
 	assert_int_equal(lines, full); /* the planted read marks are not taken */
 	assert_non_null(strstr(err, "marks not read"));
@@ -527,8 +527,8 @@ static void test_truncated_under_reader(void **state)
 	assert_false(catalog_damaged(&back));
 	assert_int_equal(truncate(file, 4096), 0);
 	volatile size_t sum = 0; /* volatile: the reads are not optimised away */
-	for (size_t i = 0; i < back.articles.n; i++) {
-		const struct article *a = back.articles.v[i];
+	for (size_t i = 0; i < collection_count(&back); i++) {
+		const struct article *a = collection_article(&back, i);
 		for (size_t k = 0; k < a->title.n; k++)
 			sum += (unsigned char)a->title.p[k];
 		sum += strlen(a->id);
@@ -628,7 +628,7 @@ static void test_app_lock_held(void **state)
 	marks_init(&back, dir);
 	assert_true(marks_load(&back));
 	struct content_id id;
-	article_identity(c.articles.v[0], &id);
+	article_identity(collection_article(&c, 0), &id);
 	assert_true(marks_get(&back, &id, MARK_READ));
 	marks_free(&back);
 	app_free(&a);

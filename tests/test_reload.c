@@ -75,7 +75,7 @@ static struct reload *start(struct app *a, struct collection *part)
 	collection_init(part);
 	loader_load_path_opts(part, root, &first);
 	collection_finish(part);
-	assert_int_equal(part->articles.n, FIRST);
+	assert_int_equal(collection_count(part), FIRST);
 	struct reload *r = reload_start(part, RELOAD_LOAD, paths, 1, &all, 0, NULL);
 	app_init(a, part, 24, 100);
 	a->reload.first = r;
@@ -100,13 +100,13 @@ static void test_take_keeps_selection(void **state)
 
 	app_apply(&a, ACTION_DOWN, 0);
 	app_apply(&a, ACTION_DOWN, 0);
-	char *sel = strdup(part.articles.v[a.list.sel]->id);
+	char *sel = strdup(collection_article(&part, a.list.sel)->id);
 	assert_true(app_waiting(&a));
 	idle_until_taken(&a);
-	assert_int_equal(a.c->articles.n, FILES);
+	assert_int_equal(collection_count(a.c), FILES);
 	assert_false(app_waiting(&a));
 	assert_non_null(strstr(a.message, "Loaded all 41 files; 1 problem while loading"));
-	assert_string_equal(a.c->articles.v[a.list.sel]->id, sel);
+	assert_string_equal(collection_article(a.c, a.list.sel)->id, sel);
 	free(sel);
 	finish(&a, r, &part);
 }
@@ -129,11 +129,12 @@ static void test_take_keeps_newest_and_config_problem(void **state)
 	config_status_message(&cfg, a.message, sizeof a.message);
 	assert_non_null(strstr(a.message, "config:1:"));
 	assert_int_equal(a.list.sel, 0);
-	assert_string_equal(part.articles.v[0]->id, "004"); /* the newest of the first 5 */
+	assert_string_equal(collection_article(&part, 0)->id,
+			    "004"); /* the newest of the first 5 */
 	idle_until_taken(&a);
-	assert_int_equal(a.c->articles.n, FILES);
+	assert_int_equal(collection_count(a.c), FILES);
 	assert_int_equal(a.list.sel, 0);
-	assert_string_equal(a.c->articles.v[0]->id, "027"); /* 2020-01-28, the newest */
+	assert_string_equal(collection_article(a.c, 0)->id, "027"); /* 2020-01-28, the newest */
 	assert_int_equal(strncmp(a.message, "config:1:", 9), 0);
 	assert_non_null(strstr(a.message, "; Loaded all 41 files; 1 problem while loading"));
 	finish(&a, r, &part);
@@ -157,10 +158,10 @@ static void test_filter_typed_while_loading(void **state)
 	assert_int_equal(a.list.view.n, 0);
 	assert_null(strstr(a.message, "No headline"));
 	idle_until_taken(&a);
-	assert_int_equal(a.c->articles.n, FILES);
+	assert_int_equal(collection_count(a.c), FILES);
 	assert_true(a.list.filtered);
 	assert_int_equal(a.list.view.n, 1);
-	const struct article *hit = a.c->articles.v[a.list.view.v[0]];
+	const struct article *hit = collection_article(a.c, a.list.view.v[0]);
 	assert_int_equal(hit->title.n, strlen("深圳新聞 39"));
 	assert_memory_equal(hit->title.p, "深圳新聞 39", hit->title.n);
 	finish(&a, r, &part);
@@ -184,9 +185,9 @@ static void test_take_keeps_arrangement(void **state)
 	app_apply(&a, ACTION_DOWN, 0);
 	app_apply(&a, ACTION_DOWN, 0);
 	app_apply(&a, ACTION_FULLSCREEN, 0);
-	char *sel = strdup(part.articles.v[a.list.sel]->id);
+	char *sel = strdup(collection_article(&part, a.list.sel)->id);
 	idle_until_taken(&a);
-	assert_int_equal(a.c->articles.n, FILES);
+	assert_int_equal(collection_count(a.c), FILES);
 	assert_int_equal(a.list.sort, SORT_OLDEST);
 	assert_int_equal(a.list.group, GROUP_SOURCE);
 	assert_true(a.list.order.active);
@@ -194,7 +195,7 @@ static void test_take_keeps_arrangement(void **state)
 	assert_int_equal(a.script, script);
 	assert_int_equal(a.focus, FOCUS_PANE);
 	assert_true(a.fullscreen);
-	assert_string_equal(a.c->articles.v[a.list.sel]->id, sel);
+	assert_string_equal(collection_article(a.c, a.list.sel)->id, sel);
 	free(sel);
 	finish(&a, r, &part);
 }
@@ -213,7 +214,7 @@ static void test_take_keeps_help(void **state)
 	assert_true(a.help.shown);
 	assert_int_equal(a.help.top, 1);
 	idle_until_taken(&a);
-	assert_int_equal(a.c->articles.n, FILES);
+	assert_int_equal(collection_count(a.c), FILES);
 	assert_true(a.help.shown);
 	assert_int_equal(a.help.top, 1);
 	assert_true(a.help.rows > 0);
@@ -245,7 +246,7 @@ static void test_take_rest_of_catalog(void **state)
 	collection_free(&cold);
 	collection_init(&part);
 	assert_int_equal(catalog_read_part(&part, 7, cat, FIRST, 0, &total, &why), CATALOG_OK);
-	assert_int_equal(part.articles.n, FIRST);
+	assert_int_equal(collection_count(&part), FIRST);
 	assert_int_equal(total, FILES);
 	struct reload *r = reload_start(&part, RELOAD_REST, paths, 1, &all, 7, cat);
 	reload_track_part(r, total);
@@ -255,10 +256,10 @@ static void test_take_rest_of_catalog(void **state)
 	assert_string_equal(status.s, " · loading: 40 articles");
 	app_apply(&a, ACTION_DOWN, 0);
 	app_apply(&a, ACTION_DOWN, 0);
-	char *sel = strdup(part.articles.v[a.list.sel]->id);
+	char *sel = strdup(collection_article(&part, a.list.sel)->id);
 	idle_until_taken(&a);
-	assert_int_equal(a.c->articles.n, FILES);
-	assert_string_equal(a.c->articles.v[a.list.sel]->id, sel);
+	assert_int_equal(collection_count(a.c), FILES);
+	assert_string_equal(collection_article(a.c, a.list.sel)->id, sel);
 	assert_string_equal(a.message, "");
 	sb_clear(&status);
 	app_loading_status(&a, &status);

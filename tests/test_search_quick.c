@@ -243,9 +243,9 @@ static void set_up_search(struct startup *s, struct text_index **ix, char *const
 {
 	load_for_search(s, paths);
 	size_t excerpts = 0;
-	for (size_t i = 0; i < s->c.articles.n; i++)
-		excerpts += s->c.articles.v[i]->kind == ARTICLE_EXCERPT;
-	assert_true(s->c.articles.n > 300 && excerpts > 20);
+	for (size_t i = 0; i < collection_count(&s->c); i++)
+		excerpts += collection_article(&s->c, i)->kind == ARTICLE_EXCERPT;
+	assert_true(collection_count(&s->c) > 300 && excerpts > 20);
 	assert_null(catalog_write(&s->c, s->key, s->catalog));
 	startup_free(s);
 	load_for_search(s, paths);
@@ -313,7 +313,8 @@ static void test_same_output(void **state)
 			sb_clear(&q);
 			random_text(&q, 3 + next_rand() % 4, false);
 		} else {
-			query_from(s.c.articles.v[next_rand() % s.c.articles.n], &q);
+			query_from(collection_article(&s.c, next_rand() % collection_count(&s.c)),
+				   &q);
 		}
 		answered += same_both_ways(&s, ix, sb_cstr(&q), false, i % 3 == 0);
 	}
@@ -362,7 +363,7 @@ static void test_attach_by_catalog_map(void **state)
 	struct strbuf q = {0};
 	rng = 777;
 	for (int i = 0; i < 300; i++) {
-		query_from(s.c.articles.v[next_rand() % s.c.articles.n], &q);
+		query_from(collection_article(&s.c, next_rand() % collection_count(&s.c)), &q);
 		enum index_answer kind = hits_of(ix, sb_cstr(&q), &want);
 		assert_int_equal(hits_of(by_map, sb_cstr(&q), &got), kind);
 		assert_int_equal(got.n, want.n);
@@ -482,8 +483,8 @@ static void test_damaged_title(void **state)
 	/* An article's title of 3 characters or more without a space, found among the
 	 * catalog's strings by its bytes between two NULs; the query: that title. */
 	struct strbuf title = {0};
-	for (size_t i = 0; i < s.c.articles.n && !title.n; i++) {
-		const struct article *a = s.c.articles.v[i];
+	for (size_t i = 0; i < collection_count(&s.c) && !title.n; i++) {
+		const struct article *a = collection_article(&s.c, i);
 		if (a->title.n >= 9 && !memchr(a->title.p, ' ', a->title.n)) {
 			sb_putc(&title, '\0');
 			sb_append(&title, a->title.p, a->title.n);
@@ -538,7 +539,7 @@ static void test_damaged_late(void **state)
 		search_keys_free(&k);
 		search_free(&q);
 		for (size_t j = 2; j < hits.n && !query; j++)
-			if (hits.v[j] > hits.v[1] + 64 && hits.v[j] + 64 < s.c.articles.n) {
+			if (hits.v[j] > hits.v[1] + 64 && hits.v[j] + 64 < collection_count(&s.c)) {
 				query = queries[i];
 				late_hit = j;
 			}
@@ -548,7 +549,7 @@ static void test_damaged_late(void **state)
 	run(&s, ix, false, query, false, false, &full);
 	index_close(ix);
 	/* That match's record, found in the catalog by its content identity. */
-	const struct article *a = s.c.articles.v[hits.v[late_hit]];
+	const struct article *a = collection_article(&s.c, hits.v[late_hit]);
 	uint64_t ident[2] = {a->ident.hi, a->ident.lo};
 	struct strbuf all = {0};
 	read_whole(s.catalog, &all);

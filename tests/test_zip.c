@@ -238,9 +238,9 @@ static const struct member round_trip[] = {
 
 static const struct article *by_id(const struct collection *c, const char *id)
 {
-	for (size_t i = 0; i < c->articles.n; i++)
-		if (strcmp(c->articles.v[i]->id, id) == 0)
-			return c->articles.v[i];
+	for (size_t i = 0; i < collection_count(c); i++)
+		if (strcmp(collection_article(c, i)->id, id) == 0)
+			return collection_article(c, i);
 	return NULL;
 }
 
@@ -294,7 +294,7 @@ static void test_round_trip(void **state)
 	load(s->zip, &lean, &cold);
 	load(s->zip, &full, &kept);
 	/* 3 THUCNews articles, 4 JSON Lines records, 2 SogouCS records */
-	assert_int_equal(cold.articles.n, 9);
+	assert_int_equal(collection_count(&cold), 9);
 	assert_int_equal(cold.files.n, 1);
 	assert_int_equal(cold.files.v[0].format, FORMAT_ZIP);
 	const struct article *a = by_id(&cold, "1");
@@ -305,18 +305,18 @@ static void test_round_trip(void **state)
 	assert_int_equal(by_id(&cold, "n4")->body_format, FORMAT_JSONL);
 	assert_int_equal(by_id(&cold, "d2")->body_format, FORMAT_SOGOU);
 	/* bodies read back from the archive = what a full parse keeps */
-	for (size_t i = 0; i < cold.articles.n; i++) {
-		const struct article *x = cold.articles.v[i];
+	for (size_t i = 0; i < collection_count(&cold); i++) {
+		const struct article *x = collection_article(&cold, i);
 		assert_true(x->body_on_disk);
-		assert_false(kept.articles.v[i]->body_on_disk);
+		assert_false(collection_article(&kept, i)->body_on_disk);
 		assert_string_equal(x->path, s->zip);
 		assert_ptr_equal(x->member, by_id(&cold, x->id)->member);
-		assert_same_article(x, kept.articles.v[i], false);
+		assert_same_article(x, collection_article(&kept, i), false);
 	}
 	/* read from the member's local header (its offset found walking the central
 	 * directory) = read through libzip (no offset) = read from a wrong offset: never */
-	for (size_t i = 0; i < cold.articles.n; i++) {
-		const struct article *x = cold.articles.v[i];
+	for (size_t i = 0; i < collection_count(&cold); i++) {
+		const struct article *x = collection_article(&cold, i);
 		struct archive_member m = *x->member;
 		struct strbuf said = {0};
 		char *direct, *through, *wrong;
@@ -366,9 +366,10 @@ static void test_round_trip(void **state)
 		free(p);
 	}
 	load(dir, &lean, &tree);
-	assert_int_equal(tree.articles.n, cold.articles.n);
-	for (size_t i = 0; i < tree.articles.n; i++)
-		assert_same_article(tree.articles.v[i], cold.articles.v[i], false);
+	assert_int_equal(collection_count(&tree), collection_count(&cold));
+	for (size_t i = 0; i < collection_count(&tree); i++)
+		assert_same_article(collection_article(&tree, i), collection_article(&cold, i),
+				    false);
 	free(dir);
 
 	/* its catalog: every field, member and message; bodies read back from it */
@@ -378,9 +379,10 @@ static void test_round_trip(void **state)
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 	assert_non_null(warm.slab);
 	assert_true(catalog_verify(&warm));
-	assert_int_equal(warm.articles.n, cold.articles.n);
-	for (size_t i = 0; i < warm.articles.n; i++)
-		assert_same_article(warm.articles.v[i], cold.articles.v[i], true);
+	assert_int_equal(collection_count(&warm), collection_count(&cold));
+	for (size_t i = 0; i < collection_count(&warm); i++)
+		assert_same_article(collection_article(&warm, i), collection_article(&cold, i),
+				    true);
 	test_assert_same_diags(&cold, &warm);
 	assert_int_equal(warm.files.v[0].format, FORMAT_ZIP);
 	assert_int_equal(warm.files.v[0].size, cold.files.v[0].size);
@@ -390,10 +392,11 @@ static void test_round_trip(void **state)
 	size_t total;
 	collection_init(&part);
 	assert_int_equal(catalog_read_part(&part, s->key, s->file, 2, 0, &total, &why), CATALOG_OK);
-	assert_int_equal(total, warm.articles.n);
-	assert_true(part.articles.n >= 2 && part.articles.n < warm.articles.n);
-	for (size_t i = 0; i < part.articles.n; i++) {
-		const struct article *pa = part.articles.v[i];
+	assert_int_equal(total, collection_count(&warm));
+	assert_true(collection_count(&part) >= 2 &&
+		    collection_count(&part) < collection_count(&warm));
+	for (size_t i = 0; i < collection_count(&part); i++) {
+		const struct article *pa = collection_article(&part, i);
 		const struct article *w = by_id(&warm, pa->id);
 		assert_non_null(w);
 		assert_same_article(pa, w, pa->kind == ARTICLE_FULL);
@@ -439,9 +442,10 @@ static bool run_reload(struct scratch *s, const struct collection *warm, char **
 	if (fresh) {
 		struct collection cold;
 		load(s->zip, &lean, &cold);
-		assert_int_equal(fresh->articles.n, cold.articles.n);
-		for (size_t i = 0; i < cold.articles.n; i++)
-			assert_same_article(fresh->articles.v[i], cold.articles.v[i], true);
+		assert_int_equal(collection_count(fresh), collection_count(&cold));
+		for (size_t i = 0; i < collection_count(&cold); i++)
+			assert_same_article(collection_article(fresh, i),
+					    collection_article(&cold, i), true);
 		assert_non_null(by_id(fresh, "2"));
 		assert_int_equal(by_id(fresh, "2")->title.n, strlen("手機換了標題"));
 		collection_free(&cold);
@@ -561,10 +565,11 @@ static void test_members_in_detected_encodings(void **state)
 	write_zip(s->zip, m, sizeof m / sizeof *m);
 	load(s->zip, &lean, &cold);
 	load(s->zip, &full, &kept);
-	assert_int_equal(cold.articles.n, 3);
-	for (size_t i = 0; i < cold.articles.n; i++) {
-		assert_true(cold.articles.v[i]->body_on_disk);
-		assert_same_article(cold.articles.v[i], kept.articles.v[i], false);
+	assert_int_equal(collection_count(&cold), 3);
+	for (size_t i = 0; i < collection_count(&cold); i++) {
+		assert_true(collection_article(&cold, i)->body_on_disk);
+		assert_same_article(collection_article(&cold, i), collection_article(&kept, i),
+				    false);
 	}
 	const struct article *a = by_id(&cold, "7"), *b = by_id(&cold, "big5");
 	assert_non_null(a);
@@ -581,15 +586,17 @@ static void test_members_in_detected_encodings(void **state)
 	assert_null(catalog_write(&cold, s->key, s->file));
 	collection_init(&warm);
 	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
-	assert_int_equal(warm.articles.n, cold.articles.n);
-	for (size_t i = 0; i < warm.articles.n; i++)
-		assert_same_article(warm.articles.v[i], cold.articles.v[i], true);
+	assert_int_equal(collection_count(&warm), collection_count(&cold));
+	for (size_t i = 0; i < collection_count(&warm); i++)
+		assert_same_article(collection_article(&warm, i), collection_article(&cold, i),
+				    true);
 	/* all three: the two said to be read in the encoding found too, which is said
 	 * again (their bytes unchanged, a new read would say it) */
 	assert_int_equal(load_reusing(s->zip, &warm, &again), 3);
-	assert_int_equal(again.articles.n, cold.articles.n);
-	for (size_t i = 0; i < again.articles.n; i++)
-		assert_same_article(again.articles.v[i], cold.articles.v[i], true);
+	assert_int_equal(collection_count(&again), collection_count(&cold));
+	for (size_t i = 0; i < collection_count(&again); i++)
+		assert_same_article(collection_article(&again, i), collection_article(&cold, i),
+				    true);
 	test_assert_same_diags(&cold, &again);
 	assert_int_equal(again.diags.n, 2);
 	collection_free(&again);
@@ -639,9 +646,10 @@ static void test_unchanged_members_reused(void **state)
 	 * (changed), 4.txt (new) */
 	assert_int_equal(load_reusing(s->zip, &warm, &again), 4);
 	load(s->zip, &lean, &fresh);
-	assert_int_equal(again.articles.n, fresh.articles.n);
-	for (size_t i = 0; i < fresh.articles.n; i++) {
-		const struct article *x = again.articles.v[i], *y = fresh.articles.v[i];
+	assert_int_equal(collection_count(&again), collection_count(&fresh));
+	for (size_t i = 0; i < collection_count(&fresh); i++) {
+		const struct article *x = collection_article(&again, i),
+				     *y = collection_article(&fresh, i);
 		assert_string_equal(x->id, y->id);
 		assert_same_article(x, y, true);
 		char *bx, *by;
@@ -753,10 +761,10 @@ static void test_hostile(void **state)
 	assert_non_null(by_id(&c, "dupA"));
 	/* the good ones, the first dupA.txt, and ctl?[31m.txt and nul?AAA.txt, their
 	 * names made printable (CP437: an arrow, a space) */
-	for (size_t i = 0; i < c.articles.n; i++)
-		for (const char *p = c.articles.v[i]->member->name; *p; p++)
+	for (size_t i = 0; i < collection_count(&c); i++)
+		for (const char *p = collection_article(&c, i)->member->name; *p; p++)
 			assert_true((unsigned char)*p >= 0x20 && *p != 0x7f);
-	assert_int_equal(c.articles.n, 5);
+	assert_int_equal(collection_count(&c), 5);
 	assert_diag(&c, "col.zip", "an unsafe name");
 	assert_int_equal(c.diags.n >= 3, true);
 	size_t unsafe = 0;
@@ -770,7 +778,7 @@ static void test_hostile(void **state)
 	assert_diag(&c, "col.zip:corrupt.txt", NULL);
 	assert_diag(&c, "col.zip:huge.jsonl", "unzip");
 	/* every body still reads back */
-	for (size_t i = 0; i < c.articles.n; i++) {
+	for (size_t i = 0; i < collection_count(&c); i++) {
 		char *buf;
 		struct str t = article_body_read(&c, i, &buf);
 		assert_null(strstr(t.p, "cannot be read"));
@@ -782,21 +790,21 @@ static void test_hostile(void **state)
 	write_zip(s->zip, m, 1);
 	patch_file(s->zip, "good/1.txt", 0x800, UINT32_MAX, "good\0331.txt");
 	load(s->zip, &lean, &c);
-	assert_int_equal(c.articles.n, 0);
+	assert_int_equal(collection_count(&c), 0);
 	assert_diag(&c, "col.zip", "not a readable zip archive");
 	collection_free(&c);
 
 	/* cut short: no central directory left, one message naming the archive */
 	assert_int_equal(truncate(s->zip, (off_t)(n / 2)), 0);
 	load(s->zip, &lean, &c);
-	assert_int_equal(c.articles.n, 0);
+	assert_int_equal(collection_count(&c), 0);
 	assert_diag(&c, "col.zip", "not a readable zip archive");
 	assert_true(c.diags.v[0].unreadable);
 	collection_free(&c);
 	/* a zip signature and nothing of an archive after it */
 	write_bytes(s->zip, "PK\3\4garbage", 11);
 	load(s->zip, &lean, &c);
-	assert_int_equal(c.articles.n, 0);
+	assert_int_equal(collection_count(&c), 0);
 	assert_diag(&c, "col.zip", "not a readable zip archive");
 	collection_free(&c);
 	free(bytes);
@@ -848,7 +856,7 @@ static void test_top_level_members(void **state)
 
 	write_named(s->zip, m, sizeof m / sizeof *m);
 	load(s->zip, &lean, &c);
-	assert_int_equal(c.articles.n, 3);
+	assert_int_equal(collection_count(&c), 3);
 	const struct article *a = by_id(&c, "1"), *j = by_id(&c, "noid-1"), *t = by_id(&c, "3");
 	assert_non_null(a);
 	assert_non_null(j);
@@ -873,7 +881,7 @@ static void test_archive_inside(void **state)
 
 	write_named(s->zip, m, sizeof m / sizeof *m);
 	load(s->zip, &lean, &c);
-	assert_int_equal(c.articles.n, 1);
+	assert_int_equal(collection_count(&c), 1);
 	assert_int_equal(c.diags.n, 1);
 	assert_non_null(strstr(c.diags.v[0].file, ":more/THUCNews.ZIP"));
 	assert_non_null(strstr(c.diags.v[0].msg, "an archive inside the archive is not opened"));
@@ -901,7 +909,7 @@ static void test_diags_after_loading(void **state)
 
 	write_named(s->zip, m, sizeof m / sizeof *m);
 	load(s->zip, &lean, &c);
-	assert_int_equal(c.articles.n, 4); /* the excerpt of the headline too */
+	assert_int_equal(collection_count(&c), 4); /* the excerpt of the headline too */
 	const struct diag *d = find_diag(&c, NULL, "duplicate id a1");
 	assert_non_null(d);
 	assert_true(strlen(d->file) > 10);
@@ -946,7 +954,7 @@ static void test_gbk_names(void **state)
 
 	write_named(s->zip, m, sizeof m / sizeof *m);
 	load(s->zip, &lean, &c);
-	assert_int_equal(c.articles.n, 3);
+	assert_int_equal(collection_count(&c), 3);
 	const struct article *a = by_id(&c, "1"), *b = by_id(&c, "2"), *e = by_id(&c, "café");
 	assert_non_null(a);
 	assert_non_null(b);
@@ -956,8 +964,8 @@ static void test_gbk_names(void **state)
 	assert_true(str_eq(b->source, "财经"));
 	assert_true(str_eq(b->title, "新款手機發布 電池更耐用"));
 	assert_non_null(find_diag(&c, NULL, "a second member of this name"));
-	for (size_t i = 0; i < c.articles.n; i++) {
-		struct archive_member am = *c.articles.v[i]->member;
+	for (size_t i = 0; i < collection_count(&c); i++) {
+		struct archive_member am = *collection_article(&c, i)->member;
 		struct strbuf why = {0};
 		char *direct, *through;
 		size_t nd, nt;
@@ -982,9 +990,9 @@ static void test_gbk_names(void **state)
 	collection_init(&c);
 	loader_load_path_opts(&c, s->zip, &o);
 	assert_true(cut);
-	assert_int_equal(c.articles.n, 1);
-	assert_string_equal(c.articles.v[0]->member->name, "THUCNews/体育/1.txt");
-	assert_true(str_eq(c.articles.v[0]->source, "体育"));
+	assert_int_equal(collection_count(&c), 1);
+	assert_string_equal(collection_article(&c, 0)->member->name, "THUCNews/体育/1.txt");
+	assert_true(str_eq(collection_article(&c, 0)->source, "体育"));
 	collection_free(&c);
 }
 
@@ -1003,13 +1011,13 @@ static void test_first_members(void **state)
 	collection_init(&c);
 	loader_load_path_opts(&c, s->zip, &o);
 	assert_true(cut);
-	assert_int_equal(c.articles.n, 2); /* 1.txt and 2.txt */
+	assert_int_equal(collection_count(&c), 2); /* 1.txt and 2.txt */
 	collection_free(&c);
 	cut = false;
 	o.max_files = 100;
 	load(s->zip, &o, &c);
 	assert_false(cut);
-	assert_int_equal(c.articles.n, 9);
+	assert_int_equal(collection_count(&c), 9);
 	collection_free(&c);
 }
 
@@ -1076,9 +1084,9 @@ static void first_and_whole(const char *zip, struct load_opts *o, size_t nfirst,
 	*o->cut_short = false;
 	load(zip, o, &first);
 	assert_true(*o->cut_short);
-	assert_int_equal(first.articles.n, nfirst);
+	assert_int_equal(collection_count(&first), nfirst);
 	load(zip, &lean, &whole);
-	assert_int_equal(whole.articles.n, nwhole);
+	assert_int_equal(collection_count(&whole), nwhole);
 	assert_diag(&whole, file, text);
 	collection_free(&first);
 	collection_free(&whole);
@@ -1104,11 +1112,11 @@ static void test_first_part(void **state)
 	load(s->zip, &o, &first);
 	load(s->zip, &lean, &whole);
 	assert_true(cut);
-	assert_int_equal(first.articles.n, 10);
-	assert_int_equal(whole.articles.n, 40);
+	assert_int_equal(collection_count(&first), 10);
+	assert_int_equal(collection_count(&whole), 40);
 	assert_int_equal(first.diags.n, 0);
-	for (size_t i = 0; i < first.articles.n; i++) {
-		const struct article *a = first.articles.v[i];
+	for (size_t i = 0; i < collection_count(&first); i++) {
+		const struct article *a = collection_article(&first, i);
 		assert_in_whole(&whole, a);
 		/* the first members: index 1..11 less the README's (8) */
 		assert_true(a->member->index >= 1 && a->member->index <= 11);
@@ -1117,10 +1125,10 @@ static void test_first_part(void **state)
 	/* lean bodies read back from the first part's members */
 	struct collection full_bodies;
 	load(s->zip, &full, &full_bodies);
-	for (size_t i = 0; i < first.articles.n; i++) {
+	for (size_t i = 0; i < collection_count(&first); i++) {
 		char *buf;
 		struct str t = article_body_read(&first, i, &buf);
-		const struct article *w = by_id(&full_bodies, first.articles.v[i]->id);
+		const struct article *w = by_id(&full_bodies, collection_article(&first, i)->id);
 		assert_non_null(w);
 		test_assert_str_equal(t, w->body);
 		free(buf);
@@ -1180,27 +1188,28 @@ static void test_first_then_rest(void **state)
 
 	write_many(s->zip, NMANY);
 	startup_load(&st, paths, 1, &so);
-	assert_int_equal(st.c.articles.n, 1000);
+	assert_int_equal(collection_count(&st.c), 1000);
 	assert_non_null(st.first_reload);
 	load(s->zip, &lean, &once);
-	assert_int_equal(once.articles.n, NMANY);
-	for (size_t i = 0; i < st.c.articles.n; i++)
-		assert_in_whole(&once, st.c.articles.v[i]);
+	assert_int_equal(collection_count(&once), NMANY);
+	for (size_t i = 0; i < collection_count(&st.c); i++)
+		assert_in_whole(&once, collection_article(&st.c, i));
 	reload_begin(st.first_reload);
 	for (int i = 0; i < 12000 && !reload_done(st.first_reload); i++)
 		nanosleep(&nap, NULL);
 	assert_true(reload_done(st.first_reload));
 	const struct collection *rest = reload_result(st.first_reload, &said);
 	assert_non_null(rest);
-	assert_int_equal(rest->articles.n, once.articles.n);
-	for (size_t i = 0; i < once.articles.n; i++) {
-		assert_same_article(rest->articles.v[i], once.articles.v[i], true);
+	assert_int_equal(collection_count(rest), collection_count(&once));
+	for (size_t i = 0; i < collection_count(&once); i++) {
+		assert_same_article(collection_article(rest, i), collection_article(&once, i),
+				    true);
 		if (i)
-			assert_string_not_equal(rest->articles.v[i]->id,
-						rest->articles.v[i - 1]->id);
+			assert_string_not_equal(collection_article(rest, i)->id,
+						collection_article(rest, i - 1)->id);
 	}
-	for (size_t i = 0; i < st.c.articles.n; i++)
-		assert_in_whole(rest, st.c.articles.v[i]);
+	for (size_t i = 0; i < collection_count(&st.c); i++)
+		assert_in_whole(rest, collection_article(&st.c, i));
 	test_assert_same_diags(rest, &once);
 	startup_free(&st);
 	collection_free(&once);
@@ -1365,10 +1374,10 @@ static void test_deflate_without_its_end(void **state)
 		free(r.b);
 		load(s->zip, &full, &w);
 		load(s->zip, &lean, &c);
-		assert_int_equal(w.articles.n, 1);
-		assert_int_equal(c.articles.n, 1);
+		assert_int_equal(collection_count(&w), 1);
+		assert_int_equal(collection_count(&c), 1);
 		char *buf;
-		struct str t = article_body_read(&c, 0, &buf), u = w.articles.v[0]->body;
+		struct str t = article_body_read(&c, 0, &buf), u = collection_article(&w, 0)->body;
 		assert_int_equal(t.n, u.n);
 		assert_memory_equal(t.p, u.p, t.n);
 		assert_non_null(strstr(t.p, "正文0"));
@@ -1390,7 +1399,7 @@ static long long walk_bytes_as(struct scratch *s, const char *b, size_t n, uint6
 	o.max_files = 1;
 	o.cut_short = &cut;
 	load(s->zip, &o, &c);
-	assert_true(c.articles.n <= 1);
+	assert_true(collection_count(&c) <= 1);
 	collection_free(&c);
 	load(s->zip, &lean, &c);
 	collection_free(&c);
@@ -1420,9 +1429,9 @@ static void test_walk_checks(void **state)
 	load(s->zip, &fo, &first);
 	load(s->zip, &lean, &whole);
 	assert_true(cut);
-	assert_int_equal(first.articles.n, 1);
-	assert_int_equal(whole.articles.n, RAW_MEMBERS);
-	assert_in_whole(&whole, first.articles.v[0]);
+	assert_int_equal(collection_count(&first), 1);
+	assert_int_equal(collection_count(&whole), RAW_MEMBERS);
+	assert_in_whole(&whole, collection_article(&first, 0));
 	collection_free(&first);
 	collection_free(&whole);
 	/* a truncated end record; the file cut in its directory */
@@ -1488,10 +1497,10 @@ static void test_walk_checks(void **state)
 	load(s->zip, &fo, &first);
 	load(s->zip, &lean, &whole);
 	assert_true(cut);
-	assert_int_equal(first.articles.n, 1);
-	assert_int_equal(whole.articles.n, RAW_MEMBERS);
-	assert_int_equal(first.articles.v[0]->member->offset, 0);
-	assert_in_whole(&whole, first.articles.v[0]);
+	assert_int_equal(collection_count(&first), 1);
+	assert_int_equal(collection_count(&whole), RAW_MEMBERS);
+	assert_int_equal(collection_article(&first, 0)->member->offset, 0);
+	assert_in_whole(&whole, collection_article(&first, 0));
 	collection_free(&first);
 	collection_free(&whole);
 	b = malloc(r.n);
@@ -1533,14 +1542,14 @@ static void *read_all_bodies(void *arg)
 	struct reader *r = arg;
 
 	for (int round = 0; round < 20; round++)
-		for (size_t i = 0; i < r->lean->articles.n; i++) {
+		for (size_t i = 0; i < collection_count(r->lean); i++) {
 			char *buf;
 			struct str t = article_body_read(r->lean, i, &buf);
-			struct str u = r->whole->articles.v[i]->body;
+			struct str u = collection_article(r->whole, i)->body;
 			r->mismatches += t.n != u.n || (t.n && memcmp(t.p, u.p, t.n) != 0);
 			free(buf);
 			/* the member's bytes through libzip (the shared open archive) too */
-			const struct article *a = r->lean->articles.v[i];
+			const struct article *a = collection_article(r->lean, i);
 			struct archive_member m = *a->member;
 			struct strbuf why = {0};
 			char *direct, *through;

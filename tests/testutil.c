@@ -198,22 +198,22 @@ static int cmp_id(const void *x, const void *y)
 
 void test_assert_ids_unique(const struct collection *c)
 {
-	const char **ids = malloc((c->articles.n + 1) * sizeof *ids);
+	const char **ids = malloc((collection_count(c) + 1) * sizeof *ids);
 
 	assert_non_null(ids);
-	for (size_t i = 0; i < c->articles.n; i++)
-		ids[i] = c->articles.v[i]->id;
-	qsort(ids, c->articles.n, sizeof *ids, cmp_id);
-	for (size_t i = 1; i < c->articles.n; i++)
+	for (size_t i = 0; i < collection_count(c); i++)
+		ids[i] = collection_article(c, i)->id;
+	qsort(ids, collection_count(c), sizeof *ids, cmp_id);
+	for (size_t i = 1; i < collection_count(c); i++)
 		assert_string_not_equal(ids[i - 1], ids[i]);
 	free(ids);
 }
 
 void test_assert_same_records(const struct collection *a, const struct collection *b)
 {
-	assert_int_equal(a->articles.n, b->articles.n);
-	for (size_t i = 0; i < a->articles.n; i++) {
-		const struct article *x = a->articles.v[i], *y = b->articles.v[i];
+	assert_int_equal(collection_count(a), collection_count(b));
+	for (size_t i = 0; i < collection_count(a); i++) {
+		const struct article *x = collection_article(a, i), *y = collection_article(b, i);
 
 		assert_string_equal(x->id, y->id);
 		test_assert_str_equal(x->title, y->title);

@@ -100,8 +100,8 @@ static void walk(const struct collection *c)
 {
 	volatile size_t sum = 0; /* volatile: the reads are not optimised away */
 
-	for (size_t i = 0; i < c->articles.n; i++) {
-		const struct article *a = c->articles.v[i];
+	for (size_t i = 0; i < collection_count(c); i++) {
+		const struct article *a = collection_article(c, i);
 		sum += strlen(a->id);
 		for (size_t k = 0; k < a->title.n; k++)
 			sum += (unsigned char)a->title.p[k];
@@ -112,11 +112,11 @@ static void walk(const struct collection *c)
 		else
 			FUZZ_CHECK(a->path && a->file < c->files.n);
 		for (size_t k = 0; k < a->related.n; k++) {
-			FUZZ_CHECK(a->related.v[k].target < c->articles.n);
+			FUZZ_CHECK(a->related.v[k].target < collection_count(c));
 			sum += a->related.v[k].headline.n + a->related.v[k].snippet.n;
 		}
 		for (size_t k = 0; k < a->backlinks.n; k++)
-			FUZZ_CHECK(a->backlinks.v[k] < c->articles.n);
+			FUZZ_CHECK(a->backlinks.v[k] < collection_count(c));
 	}
 	for (size_t i = 0; i < c->files.n; i++)
 		sum += strlen(c->files.v[i].path);
@@ -181,7 +181,7 @@ static void view_walk(const char *path, uint64_t key, const uint8_t *buf, size_t
 		else
 			sum += strlen(a->path);
 		if (whole)
-			FUZZ_CHECK(strcmp(a->id, whole->articles.v[i]->id) == 0);
+			FUZZ_CHECK(strcmp(a->id, collection_article(whole, i)->id) == 0);
 	}
 	(void)sum;
 	catalog_view_close(v);
@@ -226,7 +226,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		view_walk(path, key, buf, size, &c);
 	} else {
 		view_walk(path, key, buf, size, NULL);
-		FUZZ_CHECK(c.articles.n == 0);
+		FUZZ_CHECK(collection_count(&c) == 0);
 	}
 	for (size_t first = 1; first <= 3; first += 2) {
 		struct collection part;
@@ -237,12 +237,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(s != CATALOG_OK || ps == CATALOG_OK);
 		if (ps == CATALOG_OK) {
 			walk(&part);
-			FUZZ_CHECK(part.articles.n <= total);
-			for (size_t i = 0; s == CATALOG_OK && i < first && i < part.articles.n; i++)
-				FUZZ_CHECK(strcmp(part.articles.v[i]->id, c.articles.v[i]->id) ==
-					   0);
+			FUZZ_CHECK(collection_count(&part) <= total);
+			for (size_t i = 0;
+			     s == CATALOG_OK && i < first && i < collection_count(&part); i++)
+				FUZZ_CHECK(strcmp(collection_article(&part, i)->id,
+						  collection_article(&c, i)->id) == 0);
 		} else {
-			FUZZ_CHECK(part.articles.n == 0);
+			FUZZ_CHECK(collection_count(&part) == 0);
 		}
 		collection_free(&part);
 	}

@@ -94,8 +94,8 @@ void fuzz_check_collection(const struct collection *c)
 	size_t i, j, k, nfull = 0;
 
 	FUZZ_CHECK(c->unresolved <= c->diags.n);
-	for (i = 0; i < c->articles.n; i++) {
-		const struct article *a = c->articles.v[i];
+	for (i = 0; i < collection_count(c); i++) {
+		const struct article *a = collection_article(c, i);
 
 		FUZZ_CHECK(a != NULL && a->id != NULL && a->id[0] != '\0');
 		FUZZ_CHECK(a->alt_id == NULL);
@@ -120,7 +120,7 @@ void fuzz_check_collection(const struct collection *c)
 		for (j = 0; j < a->related.n; j++) {
 			const struct related *r = &a->related.v[j];
 
-			FUZZ_CHECK(r->target < c->articles.n);
+			FUZZ_CHECK(r->target < collection_count(c));
 			FUZZ_CHECK(r->headline.n > 0);
 			FUZZ_CHECK(r->line >= 1);
 			check_str(c, r->headline);
@@ -129,18 +129,18 @@ void fuzz_check_collection(const struct collection *c)
 		for (j = 0; j < a->backlinks.n; j++) {
 			size_t b = a->backlinks.v[j];
 
-			FUZZ_CHECK(b < c->articles.n && b != i);
-			FUZZ_CHECK(cites(c->articles.v[b], i) > 0);
+			FUZZ_CHECK(b < collection_count(c) && b != i);
+			FUZZ_CHECK(cites(collection_article(c, b), i) > 0);
 			for (k = 0; k < j; k++)
 				FUZZ_CHECK(a->backlinks.v[k] != b); /* each citing article once */
 		}
 	}
 	/* Conversely, every article citing another (not itself) is among its backlinks. */
-	for (i = 0; i < c->articles.n; i++) {
-		const struct article *a = c->articles.v[i];
+	for (i = 0; i < collection_count(c); i++) {
+		const struct article *a = collection_article(c, i);
 
 		for (j = 0; j < a->related.n; j++) {
-			const struct article *t = c->articles.v[a->related.v[j].target];
+			const struct article *t = collection_article(c, a->related.v[j].target);
 			bool found = t == a;
 
 			for (k = 0; k < t->backlinks.n && !found; k++)
@@ -150,7 +150,8 @@ void fuzz_check_collection(const struct collection *c)
 	}
 	/* List order: newest first, undated after dated. */
 	for (i = 1; i < nfull; i++) {
-		const struct article *p = c->articles.v[i - 1], *a = c->articles.v[i];
+		const struct article *p = collection_article(c, i - 1),
+				     *a = collection_article(c, i);
 
 		if (a->date.n)
 			FUZZ_CHECK(p->date.n && memcmp(p->date.p, a->date.p, 10) >= 0);

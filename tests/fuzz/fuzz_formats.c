@@ -37,9 +37,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifdef HAVE_JANSSON
 	/* JSON in UTF-8 (lines, or a document): each record's byte range holds it, and its
 	 * body read from there is the body loaded, as reading it again on demand does */
-	for (size_t i = 0; (pick & 3) == 0 && !encodings[(pick >> 2) & 3] && i < c.articles.n;
-	     i++) {
-		const struct article *a = c.articles.v[i];
+	for (size_t i = 0;
+	     (pick & 3) == 0 && !encodings[(pick >> 2) & 3] && i < collection_count(&c); i++) {
+		const struct article *a = collection_article(&c, i);
 		char *body;
 		size_t len;
 
@@ -67,10 +67,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		format_load_buffer(&l, FORMAT_JSONL, "in/cat/2.txt", "1", NULL, (const char *)rest,
 				   n, NULL);
 		collection_finish(&l);
-		if (l.articles.n != c.articles.n)
+		if (collection_count(&l) != collection_count(&c))
 			abort();
-		for (size_t i = 0; i < c.articles.n; i++) {
-			const struct article *a = c.articles.v[i], *b = l.articles.v[i];
+		for (size_t i = 0; i < collection_count(&c); i++) {
+			const struct article *a = collection_article(&c, i),
+					     *b = collection_article(&l, i);
 			struct content_id ia, ib;
 
 			if (a->body.n != b->body.n || a->kind != b->kind)

@@ -145,7 +145,7 @@ static void check_grid(const struct app *a, struct grid *g)
  * history entry and pane link is an article of the list (slower). */
 static void check_app(const struct app *a, bool full)
 {
-	size_t n = a->c->articles.n;
+	size_t n = collection_count(a->c);
 
 	FUZZ_CHECK(a->rows >= 1 && a->cols >= 1);
 	FUZZ_CHECK(n == 0 || a->list.sel < n);
@@ -158,7 +158,7 @@ static void check_app(const struct app *a, bool full)
 		FUZZ_CHECK(collection_index(a->c, a->pane.hist.v[i].article) != SIZE_MAX);
 	FUZZ_CHECK(a->pane.link >= -1);
 	if (a->pane.shown.article) {
-		FUZZ_CHECK(a->pane.shown.article == a->c->articles.v[a->list.sel]);
+		FUZZ_CHECK(a->pane.shown.article == collection_article(a->c, a->list.sel));
 		FUZZ_CHECK(a->pane.link < (int)a->pane.shown.links.n);
 		FUZZ_CHECK(a->pane.shown.link_line.n == a->pane.shown.links.n);
 		for (size_t i = 0; full && i < a->pane.shown.links.n; i++)

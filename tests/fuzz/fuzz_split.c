@@ -47,9 +47,9 @@ static int same_str(struct str x, struct str y)
 /* The whole load and the split one are the same, field by field. */
 static void check_same(const struct collection *a, const struct collection *b)
 {
-	FUZZ_CHECK(a->articles.n == b->articles.n);
-	for (size_t i = 0; i < a->articles.n; i++) {
-		const struct article *x = a->articles.v[i], *y = b->articles.v[i];
+	FUZZ_CHECK(collection_count(a) == collection_count(b));
+	for (size_t i = 0; i < collection_count(a); i++) {
+		const struct article *x = collection_article(a, i), *y = collection_article(b, i);
 
 		FUZZ_CHECK(strcmp(x->id, y->id) == 0);
 		FUZZ_CHECK(x->kind == y->kind);

@@ -53,11 +53,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	collection_init(&c);
 	loader_load_path_opts(&c, path, &lean);
 	collection_finish(&c);
-	FUZZ_CHECK(c.articles.n == w.articles.n);
-	for (size_t i = 0; i < c.articles.n && i < MAX_BODIES; i++) {
+	FUZZ_CHECK(collection_count(&c) == collection_count(&w));
+	for (size_t i = 0; i < collection_count(&c) && i < MAX_BODIES; i++) {
 		char *buf;
-		struct str t = article_body_read(&c, i, &buf), u = w.articles.v[i]->body;
-		FUZZ_CHECK(strcmp(c.articles.v[i]->id, w.articles.v[i]->id) == 0);
+		struct str t = article_body_read(&c, i, &buf), u = collection_article(&w, i)->body;
+		FUZZ_CHECK(strcmp(collection_article(&c, i)->id, collection_article(&w, i)->id) ==
+			   0);
 		FUZZ_CHECK(t.n == u.n && (!t.n || memcmp(t.p, u.p, t.n) == 0));
 		free(buf);
 	}
@@ -78,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	collection_init(&c);
 	loader_load_path_opts(&c, path, &first);
 	collection_finish(&c);
-	for (size_t i = 0; i < c.articles.n && i < MAX_BODIES; i++) {
+	for (size_t i = 0; i < collection_count(&c) && i < MAX_BODIES; i++) {
 		char *buf;
 		struct str t = article_body_read(&c, i, &buf);
 		FUZZ_CHECK(!t.n || t.p);
