@@ -187,6 +187,23 @@ static bool reload_idle(struct app *a)
 	return true;
 }
 
+/* When the collection shown is the one reload r loaded from the files and r has read it
+ * back from its catalog (reload_lighter): show that instead, the same list, and free the
+ * one loaded (its articles' memory). */
+static void take_lighter(struct app *a, struct reload *r)
+{
+	const char *what;
+	const struct collection *light = reload_lighter(r);
+
+	if (!light || reload_result(r, &what) != a->c)
+		return;
+	char said[sizeof a->message]; /* still said: the list is the same */
+	memcpy(said, a->message, sizeof said);
+	take_collection(a, light, said);
+	reload_drop_loaded(r);
+	a->redraw = true;
+}
+
 void app_reload_free(struct reload *reloading, struct reload *reloaded)
 {
 	reload_free(reloading);
@@ -199,6 +216,9 @@ bool app_reload_idle(struct app *a)
 	const struct collection *c;
 
 	say_late(a);
+	if (a->reload.first && a->reload.first_taken)
+		take_lighter(a, a->reload.first);
+	take_lighter(a, a->reload.shown);
 	/* The catalog the reader started from was cut short under it: load the files. */
 	if (a->reload.first && a->reload.first_taken && catalog_damaged(a->c) &&
 	    reload_again(a->reload.first))

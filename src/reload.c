@@ -6,6 +6,9 @@
 #include "i18n.h"
 
 #include <errno.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,10 +45,40 @@ struct reload {
 	atomic_bool ready;
 	char late[256]; /* the catalog's writing failed after ready (reload_take_late) */
 	bool late_taken;
+	/* fresh read back from the catalog written of it, when it holds more than
+	 * light_above articles (reload_lighter), and whether the reader took it */
+	struct collection *light;
+	size_t light_above;
+	bool light_taken;
+	struct collection *dropped; /* fresh, once light is shown: freed by the job */
+	atomic_bool reading_back;   /* the catalog is written: quitting stops the rest */
 };
 
+/* Read r->fresh back from the catalog just written of it, when it is big enough to be
+ * worth it (light_above): the same list, whose articles are made when first asked for,
+ * for the reader to take instead (reload_lighter); nothing when the catalog cannot be
+ * read back whole and sound. */
+static void read_back(struct reload *r)
+{
+	struct strbuf why = {0};
+	struct collection *light = xmalloc(sizeof *light);
+
+	collection_init(light);
+	enum catalog_status s = catalog_read_unless(light, r->key, r->file, &r->job.cancel, &why);
+	if (s == CATALOG_OK && catalog_made_from(light, r->paths, r->n) &&
+	    collection_count(light) == collection_count(r->fresh) && catalog_verify(light)) {
+		r->light = light;
+	} else {
+		log_debug("catalog %s: not read back (%s)", r->file, why.s ? why.s : "changed");
+		collection_free(light);
+		free(light);
+	}
+	sb_free(&why);
+}
+
 /* Write c's catalog; a failure is said in r->what, or in r->late once the result is
- * ready (the reader may be reading what). */
+ * ready (the reader may be reading what). When c is r->fresh and its catalog is
+ * written, read it back (read_back). */
 static void write_catalog(struct reload *r, const struct collection *c)
 {
 	const char *failed;
@@ -62,6 +95,11 @@ static void write_catalog(struct reload *r, const struct collection *c)
 	if (failed)
 		snprintf(said, size, "%s: %s: %s", r->file, failed, strerror(errno));
 	log_debug("catalog %s: %s", r->file, failed ? said : "written");
+	if (!failed && c == r->fresh && collection_count(c) > r->light_above) {
+		atomic_store(&r->reading_back, true);
+		if (!job_cancelled(&r->job))
+			read_back(r);
+	}
 }
 
 bool reload_files_unchanged(const struct collection *c, char *const *paths, size_t n,
@@ -224,6 +262,7 @@ struct reload *reload_start(const struct collection *c, enum reload_kind kind, c
 	atomic_init(&r->bytes, 0);
 	atomic_init(&r->records, 0);
 	atomic_init(&r->ready, false);
+	atomic_init(&r->reading_back, false);
 	r->paths = xcalloc(n + 1, sizeof *r->paths);
 	for (size_t i = 0; i < n; i++)
 		r->paths[i] = xstrdup(paths[i]);
@@ -234,7 +273,41 @@ struct reload *reload_start(const struct collection *c, enum reload_kind kind, c
 	r->o.max_bytes = 0;
 	r->key = key;
 	r->file = file ? xstrdup(file) : NULL;
+	r->light_above = RELOAD_READ_BACK_ABOVE;
 	return r;
+}
+
+void reload_read_back_above(struct reload *r, size_t above)
+{
+	r->light_above = above;
+}
+
+const struct collection *reload_lighter(struct reload *r)
+{
+	return r && job_done(&r->job) && !r->light_taken ? r->light : NULL;
+}
+
+/* The job of reload_drop_loaded: free the collection loaded, and give its memory back
+ * to the system (millions of small blocks the allocator would keep). */
+static void drop(void *arg)
+{
+	struct reload *r = arg;
+
+	collection_free(r->dropped);
+	free(r->dropped);
+	r->dropped = NULL;
+#ifdef HAVE_MALLOC_TRIM
+	malloc_trim(0);
+#endif
+}
+
+void reload_drop_loaded(struct reload *r)
+{
+	job_join(&r->job); /* done (reload_lighter): returns at once */
+	r->light_taken = true;
+	r->dropped = r->fresh;
+	r->fresh = r->light;
+	job_start(&r->job, "reload drop", drop, r); /* no thread to be had: done here */
 }
 
 void reload_begin(struct reload *r)
@@ -298,7 +371,7 @@ bool reload_done(struct reload *r)
 
 bool reload_writing(struct reload *r)
 {
-	return r && atomic_load(&r->ready) && !job_done(&r->job);
+	return r && atomic_load(&r->ready) && !job_done(&r->job) && !atomic_load(&r->reading_back);
 }
 
 bool reload_ready(struct reload *r)
@@ -331,7 +404,7 @@ void reload_free(struct reload *r)
 		return;
 	/* loading stops; a catalog being written is finished (that of a collection shown
 	 * too: quitting leaves it for the next start) */
-	if (!atomic_load(&r->ready))
+	if (!atomic_load(&r->ready) || atomic_load(&r->reading_back))
 		job_cancel(&r->job);
 	job_join(&r->job);
 	for (size_t i = 0; i < r->n; i++)
@@ -345,6 +418,10 @@ void reload_free(struct reload *r)
 	if (r->whole) {
 		collection_free(r->whole);
 		free(r->whole);
+	}
+	if (r->light && !r->light_taken) { /* taken, it is fresh, freed above */
+		collection_free(r->light);
+		free(r->light);
 	}
 	free(r);
 }

@@ -78,6 +78,26 @@ bool reload_writing(struct reload *r);
  * changed or went wrong ("" when nothing). */
 const struct collection *reload_result(struct reload *r, const char **what);
 
+/* A collection loaded from the files (reload_result's) of more articles than this is
+ * read back from the catalog written of it (reload_lighter): as the reader's part of a
+ * big catalog (startup.h). */
+#define RELOAD_READ_BACK_ABOVE 100000
+
+/* Read back a collection loaded of more than above articles (RELOAD_READ_BACK_ABOVE
+ * unless set; SIZE_MAX: never), before reload_begin. */
+void reload_read_back_above(struct reload *r, size_t above);
+
+/* Once done: the collection loaded (reload_result's), read back from the catalog written
+ * of it: the same list, whose articles are made when first asked for (collection.h), to
+ * be shown instead, giving back the memory of one article each (reload_drop_loaded);
+ * NULL when there is none (not that big, the catalog not written or not read back), or
+ * once taken. */
+const struct collection *reload_lighter(struct reload *r);
+
+/* The reader shows reload_lighter's collection now: free the one loaded, which
+ * reload_result then gives no more (it gives the lighter one). */
+void reload_drop_loaded(struct reload *r);
+
 /* Once done: what went wrong writing the catalog after the result was ready, once (then
  * NULL); NULL when nothing did (r may be NULL). */
 const char *reload_take_late(struct reload *r);

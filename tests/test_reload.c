@@ -270,6 +270,87 @@ static void test_take_rest_of_catalog(void **state)
 	finish(&a, r, &part);
 }
 
+/* A collection loaded from the files, once its catalog is written, is read back from it
+ * and shown instead (reload_lighter): the same list, its articles made when first asked
+ * for, the loaded one freed; the article selected and what the status line says stay. */
+static void test_take_lighter(void **state)
+{
+	static const struct load_opts first = {.lean = true, .max_files = FIRST};
+	static const struct load_opts all = {.lean = true};
+	char *paths[] = {root}, cat[700];
+	struct collection part;
+	struct app a;
+	(void)state;
+
+	make_collection();
+	collection_init(&part);
+	loader_load_path_opts(&part, root, &first);
+	collection_finish(&part);
+	snprintf(cat, sizeof cat, "%s/catalog", root);
+	struct reload *r = reload_start(&part, RELOAD_LOAD, paths, 1, &all, 7, cat);
+	reload_read_back_above(r, 0);
+	app_init(&a, &part, 24, 100);
+	a.reload.first = r;
+	for (int k = 0; k < 3; k++) /* on the first files, before the whole is taken */
+		app_apply(&a, ACTION_DOWN, 0);
+	for (int tries = 0; !a.reload.first_taken && tries < 10000; tries++) {
+		struct timespec ms = {0, 1000000};
+		if (!app_idle(&a))
+			nanosleep(&ms, NULL);
+	}
+	assert_true(a.reload.first_taken);
+	const struct collection *loaded = a.c;
+	assert_null(loaded->maker);
+	assert_int_equal(collection_count(loaded), FILES);
+	char *sel = strdup(collection_article(a.c, a.list.sel)->id);
+	char said[sizeof a.message];
+	memcpy(said, a.message, sizeof said);
+	assert_true(strstr(said, "Loaded all") != NULL);
+	idle_until_taken(&a);
+	while (!reload_done(r)) { /* the loaded collection being freed */
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	assert_ptr_not_equal(a.c, loaded);
+	assert_non_null(a.c->maker);
+	assert_int_equal(collection_count(a.c), FILES);
+	assert_string_equal(collection_article(a.c, a.list.sel)->id, sel);
+	assert_string_equal(a.message, said);
+	const char *what;
+	assert_ptr_equal(reload_result(r, &what), a.c);
+	assert_null(reload_lighter(r)); /* taken once */
+	free(sel);
+	finish(&a, r, &part);
+}
+
+/* Not read back when it is not bigger than asked (RELOAD_READ_BACK_ABOVE by default). */
+static void test_small_not_read_back(void **state)
+{
+	static const struct load_opts first = {.lean = true, .max_files = FIRST};
+	static const struct load_opts all = {.lean = true};
+	char *paths[] = {root}, cat[700];
+	struct collection part;
+	struct app a;
+	(void)state;
+
+	make_collection();
+	collection_init(&part);
+	loader_load_path_opts(&part, root, &first);
+	collection_finish(&part);
+	snprintf(cat, sizeof cat, "%s/catalog", root);
+	struct reload *r = reload_start(&part, RELOAD_LOAD, paths, 1, &all, 7, cat);
+	app_init(&a, &part, 24, 100);
+	a.reload.first = r;
+	idle_until_taken(&a);
+	assert_true(reload_done(r));
+	assert_null(reload_lighter(r));
+	assert_null(a.c->maker);
+	assert_int_equal(collection_count(a.c), FILES);
+	struct stat st;
+	assert_int_equal(stat(cat, &st), 0); /* its catalog written all the same */
+	finish(&a, r, &part);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -281,6 +362,8 @@ int main(void)
 		cmocka_unit_test(test_take_keeps_arrangement),
 		cmocka_unit_test(test_take_keeps_help),
 		cmocka_unit_test(test_take_rest_of_catalog),
+		cmocka_unit_test(test_take_lighter),
+		cmocka_unit_test(test_small_not_read_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
