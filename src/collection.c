@@ -80,7 +80,7 @@ struct article *collection_new_article(struct collection *c)
 	return a;
 }
 
-/* The list position of the block holding position i, and its size. */
+/* How many articles block k of a collection of made articles holds. */
 static size_t chunk_size(const struct collection *c, size_t k)
 {
 	size_t first = k * COLLECTION_CHUNK;
@@ -94,7 +94,6 @@ void collection_init_made(struct collection *c, const struct article_maker *make
 	c->chunks = xcalloc(n / COLLECTION_CHUNK + 1, sizeof *c->chunks);
 }
 
-/* Exported for collection_article alone. */
 struct article *collection_made_article(const struct collection *c, size_t i)
 {
 	size_t k = i / COLLECTION_CHUNK;

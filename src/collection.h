@@ -102,9 +102,8 @@ struct article {
 	const struct archive_member *member; /* the archive member it was read from (its
 					      * file is a zip archive), else NULL */
 	VEC(struct related) related;
-	VEC(size_t)
-	backlinks;  /* the list positions of the articles whose related lists
-				* lead here */
+	/* the list positions of the articles whose related lists lead here */
+	VEC(size_t) backlinks;
 	size_t pos; /* its place in the list, once collection_finish has sorted it */
 };
 
@@ -207,6 +206,8 @@ static inline size_t collection_count(const struct collection *c)
 	return c->articles.n;
 }
 
+/* collection_article of a collection of made articles (collection.maker): the block
+ * holding position i made when it is not yet. */
 struct article *collection_made_article(const struct collection *c, size_t i);
 
 /* The article at list position i (< collection_count(c)) of c: the same article at every
