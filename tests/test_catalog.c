@@ -288,6 +288,24 @@ static void test_round_trip(void **state)
 	sb_free(&why);
 }
 
+/* n stories in col/, each citing the next `links` with a snippet, and one of `shared`
+ * headlines no article has (excerpts shared by several). */
+static void make_linked(const struct scratch *s, int n, int links, int shared)
+{
+	for (int i = 0; i < n; i++) {
+		struct strbuf text = {0}, name = {0};
+
+		sb_printf(&text, "Story %d\n\n2021-01-01 Daily\n\nBody %d.\n\n相關焦點\n\n", i, i);
+		for (int k = 1; k <= links; k++)
+			sb_printf(&text, "  • Story %d\n    snippet %d\n", (i + k) % n, k);
+		sb_printf(&text, "  • Nobody's story %d\n", i % shared);
+		sb_printf(&name, "col/s%d.txt", i);
+		make_file(s, name.s, sb_cstr(&text));
+		sb_free(&text);
+		sb_free(&name);
+	}
+}
+
 /* Articles that each cite a dozen others (more strings than the writer's table was
  * first made for, which once made it look for a free slot for ever): the catalog is
  * written, read back the same, and written again from what was read, byte for byte
@@ -299,18 +317,7 @@ static void test_round_trip_many_links(void **state)
 	struct strbuf why = {0};
 	enum { N = 300, LINKS = 12 };
 
-	for (int i = 0; i < N; i++) {
-		struct strbuf text = {0}, name = {0};
-
-		sb_printf(&text, "Story %d\n\n2021-01-01 Daily\n\nBody %d.\n\n相關焦點\n\n", i, i);
-		for (int k = 1; k <= LINKS; k++)
-			sb_printf(&text, "  • Story %d\n    snippet %d\n", (i + k) % N, k);
-		sb_printf(&text, "  • Nobody's story %d\n", i % 7); /* excerpts, shared */
-		sb_printf(&name, "col/s%d.txt", i);
-		make_file(s, name.s, sb_cstr(&text));
-		sb_free(&text);
-		sb_free(&name);
-	}
+	make_linked(s, N, LINKS, 7);
 	load_cold(s, &cold);
 	assert_int_equal(collection_count(&cold), N + 7);
 	assert_null(catalog_write(&cold, s->key, s->file));
@@ -331,22 +338,19 @@ static void test_round_trip_many_links(void **state)
 	sb_free(&why);
 }
 
-/* N stories in col/, each citing the next three and one shared headline no article has. */
-static void make_linked(const struct scratch *s, int n)
+/* n linked stories (make_linked) loaded into cold and catalogued, then read back from
+ * the catalog into warm (its articles made when asked for). */
+static void catalogued(const struct scratch *s, int n, struct collection *cold,
+		       struct collection *warm)
 {
-	for (int i = 0; i < n; i++) {
-		struct strbuf text = {0}, name = {0};
+	struct strbuf why = {0};
 
-		sb_printf(&text, "Story %d\n\n2021-01-%02d Daily\n\nBody %d.\n\n相關焦點\n\n", i,
-			  1 + i % 28, i);
-		for (int k = 1; k <= 3; k++)
-			sb_printf(&text, "  • Story %d\n", (i + k) % n);
-		sb_printf(&text, "  • Nobody's story %d\n", i % 5);
-		sb_printf(&name, "col/s%d.txt", i);
-		make_file(s, name.s, sb_cstr(&text));
-		sb_free(&text);
-		sb_free(&name);
-	}
+	make_linked(s, n, 3, 5);
+	load_cold(s, cold);
+	assert_null(catalog_write(cold, s->key, s->file));
+	collection_init(warm);
+	assert_int_equal(catalog_read(warm, s->key, s->file, &why), CATALOG_OK);
+	sb_free(&why);
 }
 
 /* How many of c's blocks of made articles are made. */
@@ -366,14 +370,9 @@ static void test_made_when_asked(void **state)
 {
 	struct scratch *s = *state;
 	struct collection cold, warm;
-	struct strbuf why = {0};
 	enum { N = 3 * COLLECTION_CHUNK + 10 };
 
-	make_linked(s, N);
-	load_cold(s, &cold);
-	assert_null(catalog_write(&cold, s->key, s->file));
-	collection_init(&warm);
-	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
+	catalogued(s, N, &cold, &warm);
 	assert_non_null(warm.maker);
 	assert_int_equal(collection_count(&warm), collection_count(&cold));
 	assert_int_equal(chunks_made(&warm), 0);
@@ -415,7 +414,6 @@ static void test_made_when_asked(void **state)
 	assert_int_equal(chunks_made(&warm), (N + COLLECTION_CHUNK - 1) / COLLECTION_CHUNK);
 	collection_free(&warm);
 	collection_free(&cold);
-	sb_free(&why);
 }
 
 struct asking {
@@ -441,15 +439,10 @@ static void test_made_on_two_threads(void **state)
 {
 	struct scratch *s = *state;
 	struct collection cold, warm;
-	struct strbuf why = {0};
 	enum { N = 4 * COLLECTION_CHUNK + 3 };
 
-	make_linked(s, N);
-	load_cold(s, &cold);
-	assert_null(catalog_write(&cold, s->key, s->file));
+	catalogued(s, N, &cold, &warm);
 	collection_free(&cold);
-	collection_init(&warm);
-	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 	size_t n = collection_count(&warm);
 	struct asking one = {&warm, xcalloc(n, sizeof *one.got), false};
 	struct asking two = {&warm, xcalloc(n, sizeof *two.got), true};
@@ -464,7 +457,6 @@ static void test_made_on_two_threads(void **state)
 	free(one.got);
 	free(two.got);
 	collection_free(&warm);
-	sb_free(&why);
 }
 
 /* A catalog file changed in place under the reader after it was checked (another
@@ -474,14 +466,9 @@ static void test_made_from_changed_file(void **state)
 {
 	struct scratch *s = *state;
 	struct collection cold, warm;
-	struct strbuf why = {0};
 
-	make_linked(s, 40);
-	load_cold(s, &cold);
-	assert_null(catalog_write(&cold, s->key, s->file));
+	catalogued(s, 40, &cold, &warm);
 	collection_free(&cold);
-	collection_init(&warm);
-	assert_int_equal(catalog_read(&warm, s->key, s->file, &why), CATALOG_OK);
 	struct stat st;
 	assert_int_equal(stat(s->file, &st), 0);
 	char *ones = xmalloc((size_t)st.st_size);
@@ -502,7 +489,6 @@ static void test_made_from_changed_file(void **state)
 		assert_int_equal(a->related.n + a->backlinks.n, 0);
 	}
 	collection_free(&warm);
-	sb_free(&why);
 }
 
 /* A JSON document (an array, pretty-printed, CR LF, a byte-order mark) met in a walk: each

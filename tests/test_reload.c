@@ -64,9 +64,11 @@ static void idle_until_taken(struct app *a)
 		;
 }
 
-/* The first FIRST files loaded, the reader on them, the rest loading beside it. */
-static struct reload *start(struct app *a, struct collection *part)
+/* The first FIRST files loaded, the reader on them, the rest loading beside it; when
+ * catalogued, the reload writes the catalog ROOT/catalog (key 7) once all is loaded. */
+static struct reload *start_to(struct app *a, struct collection *part, bool catalogued)
 {
+	char cat[700];
 	static const struct load_opts first = {.lean = true, .max_files = FIRST};
 	static const struct load_opts all = {.lean = true};
 	char *paths[] = {root};
@@ -76,9 +78,25 @@ static struct reload *start(struct app *a, struct collection *part)
 	loader_load_path_opts(part, root, &first);
 	collection_finish(part);
 	assert_int_equal(collection_count(part), FIRST);
-	struct reload *r = reload_start(part, RELOAD_LOAD, paths, 1, &all, 0, NULL);
+	snprintf(cat, sizeof cat, "%s/catalog", root);
+	struct reload *r = reload_start(part, RELOAD_LOAD, paths, 1, &all, catalogued ? 7 : 0,
+					catalogued ? cat : NULL);
 	app_init(a, part, 24, 100);
 	a->reload.first = r;
+	return r;
+}
+
+/* start_to with no catalog. */
+static struct reload *start(struct app *a, struct collection *part)
+{
+	return start_to(a, part, false);
+}
+
+/* start_to with a catalog, read back when it holds more than above articles. */
+static struct reload *start_catalogued(struct app *a, struct collection *part, size_t above)
+{
+	struct reload *r = start_to(a, part, true);
+	reload_read_back_above(r, above);
 	return r;
 }
 
@@ -275,22 +293,11 @@ static void test_take_rest_of_catalog(void **state)
  * for, the loaded one freed; the article selected and what the status line says stay. */
 static void test_take_lighter(void **state)
 {
-	static const struct load_opts first = {.lean = true, .max_files = FIRST};
-	static const struct load_opts all = {.lean = true};
-	char *paths[] = {root}, cat[700];
 	struct collection part;
 	struct app a;
 	(void)state;
 
-	make_collection();
-	collection_init(&part);
-	loader_load_path_opts(&part, root, &first);
-	collection_finish(&part);
-	snprintf(cat, sizeof cat, "%s/catalog", root);
-	struct reload *r = reload_start(&part, RELOAD_LOAD, paths, 1, &all, 7, cat);
-	reload_read_back_above(r, 0);
-	app_init(&a, &part, 24, 100);
-	a.reload.first = r;
+	struct reload *r = start_catalogued(&a, &part, 0);
 	for (int k = 0; k < 3; k++) /* on the first files, before the whole is taken */
 		app_apply(&a, ACTION_DOWN, 0);
 	for (int tries = 0; !a.reload.first_taken && tries < 10000; tries++) {
@@ -326,21 +333,13 @@ static void test_take_lighter(void **state)
 /* Not read back when it is not bigger than asked (RELOAD_READ_BACK_ABOVE by default). */
 static void test_small_not_read_back(void **state)
 {
-	static const struct load_opts first = {.lean = true, .max_files = FIRST};
-	static const struct load_opts all = {.lean = true};
-	char *paths[] = {root}, cat[700];
 	struct collection part;
 	struct app a;
+	char cat[700];
 	(void)state;
 
-	make_collection();
-	collection_init(&part);
-	loader_load_path_opts(&part, root, &first);
-	collection_finish(&part);
+	struct reload *r = start_catalogued(&a, &part, RELOAD_READ_BACK_ABOVE);
 	snprintf(cat, sizeof cat, "%s/catalog", root);
-	struct reload *r = reload_start(&part, RELOAD_LOAD, paths, 1, &all, 7, cat);
-	app_init(&a, &part, 24, 100);
-	a.reload.first = r;
 	idle_until_taken(&a);
 	assert_true(reload_done(r));
 	assert_null(reload_lighter(r));
