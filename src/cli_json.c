@@ -23,9 +23,9 @@ int cli_list_json(const struct collection *c, const struct marks *marks, bool un
 #else
 #include <jansson.h>
 
-/* A JSON string of s[0..n) made display-safe as --list's fields are (LAYOUT.md §4:
- * escapes, C1 and bidi controls shown, never raw), or null when s is NULL or empty and
- * empty_is_null. */
+/* A JSON string of s[0..n) made display-safe and one line as --list's fields are
+ * (LAYOUT.md §4: escapes, C1 and bidi controls shown, never raw; a TAB or a line break
+ * a space), or null when s is NULL or empty and empty_is_null. */
 static json_t *str_or_null(const char *s, size_t n, bool empty_is_null)
 {
 	struct dtext t;
@@ -34,6 +34,7 @@ static json_t *str_or_null(const char *s, size_t n, bool empty_is_null)
 	if (!s || (n == 0 && empty_is_null))
 		return json_null();
 	dtext_sanitize(&t, s, n);
+	dtext_one_line(&t);
 	j = json_stringn(t.s ? t.s : "", t.n);
 	dtext_free(&t);
 	return j;

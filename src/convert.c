@@ -111,15 +111,30 @@ bool convert_text(enum convert_mode m, const char *s, size_t n, struct strbuf *o
 	return true;
 }
 
-void convert_prepare(enum convert_mode m, struct layout_src *src, const char *s, size_t n)
+/* convert_prepare, the text made one line when one_line. */
+static void prepare(enum convert_mode m, struct layout_src *src, const char *s, size_t n,
+		    bool one_line)
 {
 	struct strbuf conv = {0};
 
-	if (m == CONVERT_ORIGINAL) {
-		layout_prepare(src, s, n);
-		return;
+	if (m != CONVERT_ORIGINAL) {
+		convert_text(m, s, n, &conv);
+		s = conv.s ? conv.s : "";
+		n = conv.n;
 	}
-	convert_text(m, s, n, &conv);
-	layout_prepare(src, conv.s ? conv.s : "", conv.n);
+	if (one_line)
+		layout_prepare_line(src, s, n);
+	else
+		layout_prepare(src, s, n);
 	sb_free(&conv);
+}
+
+void convert_prepare(enum convert_mode m, struct layout_src *src, const char *s, size_t n)
+{
+	prepare(m, src, s, n, false);
+}
+
+void convert_prepare_line(enum convert_mode m, struct layout_src *src, const char *s, size_t n)
+{
+	prepare(m, src, s, n, true);
 }

@@ -27,4 +27,7 @@ const char *convert_problem(enum convert_mode m);
 /* layout_prepare (sanitize and analyse) of n bytes of s converted to form m. */
 void convert_prepare(enum convert_mode m, struct layout_src *src, const char *s, size_t n);
 
+/* convert_prepare of a text shown as one line (layout_prepare_line). */
+void convert_prepare_line(enum convert_mode m, struct layout_src *src, const char *s, size_t n);
+
 #endif

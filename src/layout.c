@@ -424,12 +424,15 @@ static void mark_squeeze(struct layout_src *src)
 	}
 }
 
-void layout_prepare(struct layout_src *src, const char *s, size_t n)
+/* layout_prepare, the text made one line first when one_line. */
+static void prepare(struct layout_src *src, const char *s, size_t n, bool one_line)
 {
 	const struct dtext *t = &src->text;
 	char *brk;
 
 	dtext_sanitize(&src->text, s, n);
+	if (one_line)
+		dtext_one_line(&src->text);
 	if (ambiguous_width == 2)
 		dtext_wide_safe(&src->text);
 	src->cl = NULL;
@@ -447,6 +450,16 @@ void layout_prepare(struct layout_src *src, const char *s, size_t n)
 	mark_breaks(src, brk);
 	mark_squeeze(src);
 	free(brk);
+}
+
+void layout_prepare(struct layout_src *src, const char *s, size_t n)
+{
+	prepare(src, s, n, false);
+}
+
+void layout_prepare_line(struct layout_src *src, const char *s, size_t n)
+{
+	prepare(src, s, n, true);
 }
 
 void layout_src_free(struct layout_src *src)

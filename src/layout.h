@@ -60,6 +60,10 @@ int layout_ambiguous_width(void);
 /* Sanitize and analyse n bytes of untrusted text; frees nothing of s. */
 void layout_prepare(struct layout_src *src, const char *s, size_t n);
 
+/* layout_prepare of a text shown as one line (a title, a source, a headline): each TAB
+ * and line break in it a space (dtext_one_line). */
+void layout_prepare_line(struct layout_src *src, const char *s, size_t n);
+
 /* Free what layout_prepare allocated. */
 void layout_src_free(struct layout_src *src);
 

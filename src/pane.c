@@ -17,7 +17,11 @@ static void add_block(struct pane *p, enum pane_style style, int indent, int lin
 		      size_t n)
 {
 	struct pane_block b = {.style = style, .indent = indent, .link = link};
-	convert_prepare(p->mode, &b.src, s, n);
+	/* a paragraph or a snippet keeps its lines and TABs; the rest are one line each */
+	if (style == PANE_TEXT || style == PANE_SNIPPET)
+		convert_prepare(p->mode, &b.src, s, n);
+	else
+		convert_prepare_line(p->mode, &b.src, s, n);
 	VEC_PUSH(&p->blocks, b);
 }
 

@@ -176,7 +176,7 @@ static int draw_text(struct grid *g, int y, int x, int w, const char *s, size_t 
 
 	if (w <= 0)
 		return 0;
-	layout_prepare(&src, s, n);
+	layout_prepare_line(&src, s, n);
 	int col = draw_prepared(g, y, x, w, &src, style);
 	layout_src_free(&src);
 	return col;
@@ -188,7 +188,7 @@ static int text_cols(const char *s, size_t n)
 	struct layout_src src;
 	int col = 0;
 
-	layout_prepare(&src, s, n);
+	layout_prepare_line(&src, s, n);
 	for (size_t i = 0; i < src.ncl; i++)
 		col += layout_cluster_cols(&src.cl[i], col, INT_MAX);
 	layout_src_free(&src);
@@ -253,9 +253,9 @@ static const struct render_title *list_entry(struct render_cache *rc, const stru
 		if (art->kind == ARTICLE_EXCERPT)
 			layout_prepare(&t->date, "excerpt", strlen("excerpt"));
 		else
-			layout_prepare(&t->date, art->date.p, art->date.n);
-		convert_prepare(a->script, &t->title, art->title.p, art->title.n);
-		convert_prepare(a->script, &t->source, art->source.p, art->source.n);
+			layout_prepare_line(&t->date, art->date.p, art->date.n);
+		convert_prepare_line(a->script, &t->title, art->title.p, art->title.n);
+		convert_prepare_line(a->script, &t->source, art->source.p, art->source.n);
 		t->ready = true;
 	}
 	return t;

@@ -144,7 +144,7 @@ static void group_free(struct group *g)
 static void set_seg(struct storymap_row *r, int seg, const char *s, size_t n)
 {
 	layout_src_free(&r->seg[seg]);
-	layout_prepare(&r->seg[seg], s, n);
+	layout_prepare_line(&r->seg[seg], s, n);
 }
 
 static int src_cols(const struct layout_src *src)
@@ -210,7 +210,7 @@ static void set_article(struct storymap_row *r, const struct collection *c, size
 	r->excerpt = a->kind == ARTICLE_EXCERPT;
 	set_date(r, a);
 	layout_src_free(&r->seg[STORYMAP_SEG_TEXT]);
-	convert_prepare(script, &r->seg[STORYMAP_SEG_TEXT], a->title.p, a->title.n);
+	convert_prepare_line(script, &r->seg[STORYMAP_SEG_TEXT], a->title.p, a->title.n);
 	const char *mt = mark_text(mark);
 	set_seg(r, STORYMAP_SEG_MARK, mt, strlen(mt));
 }

@@ -382,6 +382,13 @@ void dtext_wide_safe(struct dtext *t)
 	t->simple = simple;
 }
 
+void dtext_one_line(struct dtext *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->s[i] == '\t' || t->s[i] == '\n')
+			t->s[i] = ' ';
+}
+
 void dtext_free(struct dtext *t)
 {
 	free(t->s);
@@ -432,9 +439,7 @@ void text_put_safe(FILE *f, const char *s, size_t n)
 		return;
 	}
 	dtext_sanitize(&t, s, n);
-	for (size_t i = 0; i < t.n; i++)
-		if (t.s[i] == '\t' || t.s[i] == '\n')
-			t.s[i] = ' ';
+	dtext_one_line(&t);
 	fwrite(t.s, 1, t.n, f);
 	dtext_free(&t);
 }

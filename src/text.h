@@ -36,6 +36,10 @@ void dtext_wide_safe(struct dtext *t);
  * them off to compare with the plain per-character path; a process-wide setting. */
 void text_set_fast(bool on);
 
+/* Make a display text one line, as a title or any field of a list is shown: each TAB
+ * and line break (LF, which CR, U+2028 and U+2029 became) a space, in place. */
+void dtext_one_line(struct dtext *t);
+
 /* Free a display text's buffers. */
 void dtext_free(struct dtext *t);
 
@@ -43,7 +47,7 @@ void dtext_free(struct dtext *t);
  * code points (the measure ncurses uses), negative values counted as 1. */
 int text_cluster_width(const char *s, size_t n);
 
-/* Write untrusted text to f sanitized (doc/LAYOUT.md §4), TABs and newlines as spaces. */
+/* Write untrusted text to f sanitized (doc/LAYOUT.md §4) and made one line (dtext_one_line). */
 void text_put_safe(FILE *f, const char *s, size_t n);
 
 #endif

@@ -47,7 +47,7 @@ static void prepare(struct entry *e, const struct article *a, enum convert_mode 
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--;
 	}
-	convert_prepare(script, &e->src, s, n);
+	convert_prepare_line(script, &e->src, s, n);
 	e->count = fit(&e->src, TRAIL_TITLE_COLS, false, &e->cols);
 	if (longer || e->count < e->src.ncl) {
 		e->count = fit(&e->src, TRAIL_TITLE_COLS - 1, true, &e->cols);

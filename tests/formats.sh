@@ -83,6 +83,32 @@ expect_status 0 "$XINWEN" --dump 0000-1 --width 40 "$fx/sogou"
 printf '春运今日开始\nnews.sohu.com\nURL: http://news.sohu.com/20080102/n1.\nshtml\n\n铁路部门今日起实行春运。\n' > "$tmp/want"
 same "$tmp/want" "--dump of a SogouCS article decoded from GB18030"
 
+# --- A title is one line, from every format: a TAB or a line break in a title or
+# a source is one space in --list, --list --json and --dump; a control is caret text
+mkdir -p "$tmp/oneline/thu/体育"
+title='A\tb\033x\342\200\250c' # TAB, ESC, U+2028
+printf "$title"'\n\n2020-11-21 s\tt\n\nbody\n' > "$tmp/oneline/n1.txt"
+printf '{"news_id":"j1","title":"A\\tb\\u001bx\\u2028c","source":"s\\tt","time":"2016-01-01 10:00","content":"body"}\n' \
+	> "$tmp/oneline/j.jsonl"
+printf "$title"'\nbody\n' > "$tmp/oneline/thu/体育/7.txt"
+printf '<doc>\n<url>http://s.example/1</url>\n<docno>d1</docno>\n<contenttitle>'"$title"'</contenttitle>\n<content>body</content>\n</doc>\n' \
+	> "$tmp/oneline/s.dat"
+for f in n1.txt j.jsonl thu s.dat; do
+	expect_status 0 "$XINWEN" --no-cache --list "$tmp/oneline/$f"
+	cut -f 4 "$tmp/out" > "$tmp/title"
+	printf 'A b^[x c\n' | cmp -s - "$tmp/title" || fail "--list of $f: the title is $(cat -A "$tmp/title")"
+	id=$(cut -f 1 "$tmp/out")
+	expect_status 0 "$XINWEN" --no-cache --list --json "$tmp/oneline/$f"
+	grep -qF '"title":"A b^[x c"' "$tmp/out" || fail "--json of $f: $(cat "$tmp/out")"
+	grep -qF '\t' "$tmp/out" && fail "--json of $f keeps a TAB: $(cat "$tmp/out")"
+	expect_status 0 "$XINWEN" --no-cache --dump "$id" --width 60 "$tmp/oneline/$f"
+	head -n 1 "$tmp/out" | grep -qx 'A b^\[x c' || fail "--dump of $f: $(head -n 2 "$tmp/out" | cat -A)"
+done
+expect_status 0 "$XINWEN" --no-cache --list --json "$tmp/oneline/n1.txt" "$tmp/oneline/j.jsonl"
+[ "$(grep -cF '"source":"s t"' "$tmp/out")" -eq 2 ] || fail "--json: a TAB in a source: $(cat "$tmp/out")"
+expect_status 0 "$XINWEN" --no-cache --dump n1 --width 60 "$tmp/oneline/n1.txt"
+sed -n 2p "$tmp/out" | grep -qx '2020-11-21 · s t' || fail "--dump: a TAB in a source: $(sed -n 2p "$tmp/out" | cat -A)"
+
 # --- --encoding and --format -----------------------------------------------------
 expect_status 0 "$XINWEN" --list --encoding big5 "$fx/big5"
 printf 'big5-1\t\tfull\t台灣新聞報導\n' > "$tmp/want"

@@ -658,6 +658,35 @@ static void test_bookmarks_view_sorted(void **state)
 	assert_string_equal(rows(f), "=丙報 d =乙報 b =甲報 c a ");
 }
 
+/* A title is one line wherever the reader shows it: a TAB or a line break in it (or in
+ * the source, or in a headline citing it) is one space in the list, the pane and the
+ * story map, as --list and --dump print it. */
+static void test_title_one_line(void **state)
+{
+	(void)state;
+	static const char a[] = "Tab\there\xe2\x80\xa8next\n\n2020-11-21 甲\t報\n\n"
+				"body\tkept\n\n相關焦點\n\n  • Cited\there\n";
+	static const char b[] = "Cited\there\n\n2020-11-20 乙報\n\nbody b\n";
+	struct test_app *f = test_app_new();
+	assert_true(fmt_native_add_buffer(&f->c, "a", "a", a, strlen(a)));
+	assert_true(fmt_native_add_buffer(&f->c, "b", "b", b, strlen(b)));
+	collection_finish(&f->c);
+	test_app_start(f, 20, 100);
+	const char *s = test_app_screen(f);
+	assert_non_null(strstr(s, "Tab here next"));
+	app_key(&f->app, KEYC_RETURN);
+	s = test_app_screen(f);
+	assert_non_null(strstr(s, "│ Tab here next"));
+	assert_non_null(strstr(s, "│ 2020-11-21 · 甲 報"));
+	assert_non_null(strstr(s, "[1] Cited here"));
+	assert_non_null(strstr(s, "body    kept")); /* the body's TAB runs to its stop */
+	app_key(&f->app, 'm');
+	s = test_app_screen(f);
+	assert_non_null(strstr(s, "│ 2020-11-21 Tab here next"));
+	assert_non_null(strstr(s, "└─ 2020-11-20 Cited here"));
+	test_app_free(f);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -677,6 +706,7 @@ int main(void)
 		TEST_APP_SEED(test_pipe_request),
 		TEST_APP_SEED(test_pager_request),
 		TEST_APP_SEED(test_copy_only_when_enabled),
+		cmocka_unit_test(test_title_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
