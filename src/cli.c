@@ -25,7 +25,7 @@
 
 void cli_list_fields(const struct article *a, FILE *out)
 {
-	text_put_safe(out, a->id, strlen(a->id));
+	text_put_name(out, a->id, strlen(a->id)); /* often a file's name */
 	fputc('\t', out);
 	text_put_safe(out, a->date.p, a->date.n);
 	fputs(a->kind == ARTICLE_FULL ? "\tfull\t" : "\texcerpt\t", out);
@@ -548,7 +548,8 @@ void cli_name_paths(char *const *canon, char *const *typed, size_t n)
 	named.n = canon && typed ? n : 0;
 }
 
-const char *cli_shown_path(const char *p, struct strbuf *buf)
+/* Path p made the typed form of its canonical path (cli_name_paths) in buf, else p. */
+static const char *typed_path(const char *p, struct strbuf *buf)
 {
 	for (size_t i = 0; p && i < named.n; i++) {
 		const char *root = named.canon[i], *typed = named.typed[i];
@@ -565,6 +566,19 @@ const char *cli_shown_path(const char *p, struct strbuf *buf)
 		return buf->s;
 	}
 	return p;
+}
+
+const char *cli_shown_path(const char *p, struct strbuf *buf)
+{
+	struct strbuf typed = {0};
+	const char *s = typed_path(p, &typed);
+
+	if (!s)
+		return NULL;
+	sb_clear(buf);
+	text_escape_name(buf, s, strlen(s));
+	sb_free(&typed);
+	return buf->s;
 }
 
 static void put_diag(const struct diag *d, FILE *err)
@@ -697,14 +711,14 @@ size_t cli_print_config_problems(const struct config *cfg, FILE *err)
 {
 	for (size_t i = 0; i < cfg->problems.n; i++) {
 		const struct diag *d = &cfg->problems.v[i];
-		text_put_safe(err, d->file, strlen(d->file));
+		text_put_name(err, d->file, strlen(d->file));
 		fprintf(err, ":%zu: ", d->line);
 		text_put_safe(err, d->msg, strlen(d->msg));
 		fputc('\n', err);
 	}
 	if (cfg->nproblems > cfg->problems.n) {
 		const char *file = cfg->problems.v[0].file;
-		text_put_safe(err, file, strlen(file));
+		text_put_name(err, file, strlen(file));
 		size_t more = cfg->nproblems - cfg->problems.n;
 		fprintf(err,
 			ngettext(":0: %zu more problem not shown\n",

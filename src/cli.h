@@ -133,8 +133,8 @@ int cli_related(const struct collection *c, const char *key, bool use_cache, siz
  * names them as output from the files does (both arrays borrowed for the run). */
 void cli_name_paths(char *const *canon, char *const *typed, size_t n);
 
-/* Path p as shown: made the typed form of its canonical path (cli_name_paths) in buf,
- * else p itself. */
+/* Path p as shown, in buf: made the typed form of its canonical path (cli_name_paths),
+ * a name that is not UTF-8 escaped (text_escape_name); NULL when p is. */
 const char *cli_shown_path(const char *p, struct strbuf *buf);
 
 /* Print every problem found while loading as "FILE:LINE: message" (LINE 0 for the

@@ -133,7 +133,7 @@ static void put_collection(const struct cache_listing *l, size_t i, bool *shown,
 		uint64_t search = index_bytes(l, key, shown);
 		uint64_t total = f->size + (j < l->n ? l->v[j].size : 0) + search;
 
-		text_put_safe(out, dir, strlen(dir));
+		text_put_name(out, dir, strlen(dir));
 		fputc('\t', out);
 		fprintf(out, ngettext("%zu article", "%zu articles", collection_count(&c)),
 			collection_count(&c));
@@ -177,7 +177,7 @@ int cli_cache(bool clear, FILE *out, FILE *err)
 
 	if (!cachedir_list(&l)) {
 		fputs(_("xinwen: cannot read the cache directory "), err);
-		text_put_safe(err, l.dir, strlen(l.dir));
+		text_put_name(err, l.dir, strlen(l.dir));
 		fprintf(err, ": %s\n", strerror(errno));
 		cachedir_listing_free(&l);
 		return EXIT_TROUBLE;
@@ -191,7 +191,7 @@ int cli_cache(bool clear, FILE *out, FILE *err)
 		size_t failed, n = cachedir_clear(&l, &failed);
 		/* TRANSLATORS: followed by the cache directory. */
 		fprintf(out, ngettext("Removed %zu file from ", "Removed %zu files from ", n), n);
-		text_put_safe(out, l.dir, strlen(l.dir));
+		text_put_name(out, l.dir, strlen(l.dir));
 		fputc('\n', out);
 		if (failed) {
 			fprintf(err,
@@ -227,7 +227,7 @@ int cli_cache(bool clear, FILE *out, FILE *err)
 	char size[32];
 	/* TRANSLATORS: %s is a size such as 1.2 MiB; the cache directory follows. */
 	fprintf(out, _("Total: %s in "), size_text(total, size));
-	text_put_safe(out, l.dir, strlen(l.dir));
+	text_put_name(out, l.dir, strlen(l.dir));
 	fputc('\n', out);
 	free(shown);
 	cachedir_listing_free(&l);

@@ -143,7 +143,7 @@ int cli_index(const struct collection *c, uint64_t key, const char *catalog, FIL
 			 "%zu articles indexed, %zu of them now (%.1f MB in %.1f s); index ",
 			 collection_count(c)),
 		collection_count(c), p.done, (double)p.bytes / 1e6, now_s() - t0);
-	text_put_safe(out, path, strlen(path));
+	text_put_name(out, path, strlen(path));
 	fprintf(out, ", %.1f MB\n", (double)index_file_bytes(path) / 1e6);
 	index_close(ix);
 	free(path);

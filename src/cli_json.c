@@ -44,12 +44,14 @@ static json_t *str_or_null(const char *s, size_t n, bool empty_is_null)
 static json_t *article_json(const struct article *a, const struct marks *marks)
 {
 	struct content_id id;
-	struct strbuf buf = {0};
+	struct strbuf buf = {0}, ids = {0};
 	const char *path = cli_shown_path(a->path, &buf);
+
+	text_escape_name(&ids, a->id, strlen(a->id)); /* often a file's name, as --list shows it */
 
 	article_identity(a, &id);
 	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:b, s:b}", "id",
-			      str_or_null(a->id, strlen(a->id), false), "date",
+			      str_or_null(ids.s, ids.n, false), "date",
 			      str_or_null(a->date.p, a->date.n, true), "time",
 			      str_or_null(a->time.p, a->time.n, true), "source",
 			      str_or_null(a->source.p, a->source.n, true), "kind",
@@ -60,6 +62,7 @@ static json_t *article_json(const struct article *a, const struct marks *marks)
 			      marks && marks_get(marks, &id, MARK_READ), "bookmarked",
 			      marks && marks_get(marks, &id, MARK_BOOKMARK));
 	sb_free(&buf);
+	sb_free(&ids);
 	return o;
 }
 
@@ -75,7 +78,7 @@ int cli_list_json(const struct collection *c, const struct marks *marks, bool un
 		/* jansson escapes every control character, and refuses invalid UTF-8 */
 		if (!o || json_dumpf(o, out, JSON_COMPACT) != 0) {
 			fputs(_("xinwen: cannot write an article as JSON: "), err);
-			text_put_safe(err, a->id, strlen(a->id));
+			text_put_name(err, a->id, strlen(a->id));
 			fputc('\n', err);
 			json_decref(o);
 			return EXIT_TROUBLE;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "text.h"
 #include "xxh64.h"
 
 /* ---------------------------------------------------------------------------
@@ -646,7 +647,15 @@ struct article *collection_find(const struct collection *c, const char *key)
 		if (a->title.n == n && memcmp(a->title.p, key, n) == 0)
 			return collection_article(c, i);
 	}
-	return NULL;
+	/* an id as --list shows it: one made of a file's name that is not UTF-8 escaped */
+	struct strbuf raw = {0};
+	struct article *a = NULL;
+	if (text_unescape_name(&raw, key))
+		for (i = 0; !a && i < c->articles.n; i++)
+			if (strcmp(collection_peek(c, i, &tmp)->id, raw.s) == 0)
+				a = collection_article(c, i);
+	sb_free(&raw);
+	return a;
 }
 
 size_t collection_index(const struct collection *c, const struct article *a)

@@ -354,7 +354,8 @@ void article_identity_body_hashed(struct article *a, const struct xxh64_two_stat
 void collection_number(struct collection *c);
 
 /* The article whose id is key, else whose title is key exactly (the first in list
- * order); NULL if none. It looks at each article: a lookup is done once per command
+ * order), else whose id is key unescaped (text_unescape_name: as --list shows an id
+ * made of a file's name that is not UTF-8); NULL if none. It looks at each article: a lookup is done once per command
  * or reload, and an index of 2.5 million ids cost more to build than that. */
 struct article *collection_find(const struct collection *c, const char *key);
 

@@ -412,7 +412,7 @@ static int check_config(const char *path)
 	} else if (!path && access(def, F_OK) != 0 && errno == ENOENT) {
 		/* TRANSLATORS: followed by the file's name, then the next message. */
 		fputs(_("xinwen: no config file "), stderr);
-		text_put_safe(stderr, def, strlen(def));
+		text_put_name(stderr, def, strlen(def));
 		fputs(_(": the defaults are in use\n"), stderr);
 		status = EXIT_OK;
 	} else {
@@ -455,7 +455,7 @@ static void close_log(int status)
 		return;
 	log_debug("exit %d", status);
 	fputs(_("xinwen: debug log: "), stderr);
-	text_put_safe(stderr, path, strlen(path));
+	text_put_name(stderr, path, strlen(path));
 	fputc('\n', stderr);
 	log_close();
 }

@@ -443,3 +443,113 @@ void text_put_safe(FILE *f, const char *s, size_t n)
 	fwrite(t.s, 1, t.n, f);
 	dtext_free(&t);
 }
+
+/* Whether text_escape_name shows the n bytes at s as they are. */
+static bool name_plain(const char *s, size_t n)
+{
+	bool simple = true;
+
+	return kept_run((const unsigned char *)s, 0, n, &simple) == n && !memchr(s, '\\', n);
+}
+
+bool text_escape_name(struct strbuf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool escaped = false;
+	size_t i = 0;
+
+	if (name_plain(s, n)) {
+		sb_append(out, s, n);
+		sb_cstr(out);
+		return false;
+	}
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(p + i, n - i, &cp);
+
+		if (cp == UTF8_BAD) {
+			for (size_t j = 0; j < len; j++)
+				sb_printf(out, "\\x%02X", p[i + j]);
+		} else if (cp == '\\') {
+			sb_puts(out, "\\\\");
+		} else if ((cp_info(cp) & CPI_ACTION) == CPI_KEEP) {
+			sb_append(out, s + i, len);
+			i += len;
+			continue;
+		} else if (cp < 0x80) {
+			sb_printf(out, "\\x%02X", (unsigned)cp);
+		} else {
+			sb_printf(out, "\\u{%04X}", (unsigned)cp);
+		}
+		escaped = true;
+		i += len;
+	}
+	sb_cstr(out);
+	return escaped;
+}
+
+/* The value of hex digit c, or -1. */
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
+bool text_unescape_name(struct strbuf *out, const char *shown)
+{
+	size_t start = out->n;
+	const char *p = shown;
+
+	if (!strchr(shown, '\\'))
+		return false;
+	while (*p) {
+		if (*p != '\\') {
+			sb_putc(out, *p++);
+			continue;
+		}
+		if (p[1] == '\\') {
+			sb_putc(out, '\\');
+			p += 2;
+		} else if (p[1] == 'x' && hex_value(p[2]) >= 0 && hex_value(p[3]) >= 0) {
+			sb_putc(out, (char)(hex_value(p[2]) << 4 | hex_value(p[3])));
+			p += 4;
+		} else if (p[1] == 'u' && p[2] == '{') {
+			uint32_t cp = 0;
+			const char *q = p + 3;
+			char u[4];
+			for (; hex_value(*q) >= 0 && q - p < 3 + 6; q++)
+				cp = cp << 4 | (uint32_t)hex_value(*q);
+			if (*q != '}' || q == p + 3 || cp > 0x10FFFF ||
+			    (cp >= 0xD800 && cp <= 0xDFFF))
+				goto bad;
+			sb_append(out, u, utf8_encode(cp, u));
+			p = q + 1;
+		} else {
+			goto bad;
+		}
+	}
+	sb_cstr(out);
+	return true;
+bad:
+	out->n = start;
+	if (out->s)
+		out->s[start] = '\0';
+	return false;
+}
+
+void text_put_name(FILE *f, const char *s, size_t n)
+{
+	struct strbuf b = {0};
+
+	if (name_plain(s, n)) { /* a --list of millions of ids: no copy */
+		text_put_safe(f, s, n);
+		return;
+	}
+	text_escape_name(&b, s, n);
+	text_put_safe(f, b.s, b.n);
+	sb_free(&b);
+}

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "strbuf.h"
+
 /* Per-byte flag of a display text: this byte is caret text standing for a control. */
 #define DTEXT_CARET 1u
 
@@ -49,5 +51,20 @@ int text_cluster_width(const char *s, size_t n);
 
 /* Write untrusted text to f sanitized (doc/LAYOUT.md §4) and made one line (dtext_one_line). */
 void text_put_safe(FILE *f, const char *s, size_t n);
+
+/* Append a file's name (n bytes, any bytes: a path, an archive member, an id made of a
+ * file's name) to out as it is shown, unambiguous and display-safe: each byte of
+ * ill-formed UTF-8 and each ASCII control as \xNN (GBK's 体育 as \xCC\xE5\xD3\xFD),
+ * a backslash as \\, and the other code points the sanitizer would not show as they are
+ * (C1, bidirectional and invisible controls, line separators) as \u{NNNN}, as ls -b and
+ * the debug log escape them; returns whether anything was escaped. */
+bool text_escape_name(struct strbuf *out, const char *s, size_t n);
+
+/* The bytes of a name text_escape_name showed as shown (NUL-terminated), appended to
+ * out; false, out as it was, when shown holds no escape or one it never writes. */
+bool text_unescape_name(struct strbuf *out, const char *shown);
+
+/* Write a file's name to f as text_escape_name shows it. */
+void text_put_name(FILE *f, const char *s, size_t n);
 
 #endif

@@ -328,6 +328,42 @@ for typed in named named/ ./named; do
 	cmp -s "$tmp/cold" "$tmp/warm" ||
 		fail "$typed from the catalog: $(diff "$tmp/cold" "$tmp/warm" | head -5)"
 done
+# A file's name that is not UTF-8 (a THUCNews tree unpacked on Linux from an archive
+# made on Chinese Windows: its folders named in GBK) is shown with its bytes as \xNN,
+# never as U+FFFD: in messages, --check, --list's ids and --json (valid UTF-8), from
+# the files and from the catalog; the file is still opened, and --dump takes the id
+# as --list shows it.
+gbk_dir=$(printf '\xcc\xe5\xd3\xfd') gbk_name=$(printf '\xd0\xc2\xce\xc5') # 体育, 新闻
+mkdir -p "$tmp/gbk/THUCNews/$gbk_dir"
+printf '标题一\n正文\n' > "$tmp/gbk/THUCNews/$gbk_dir/1.txt"
+printf '\xff bad\n正文\n' > "$tmp/gbk/THUCNews/$gbk_dir/2.txt"
+printf 'T1\n\n2020-01-01 S\n\nbody\n' > "$tmp/gbk/$gbk_name.txt"
+shown='THUCNews/\xCC\xE5\xD3\xFD'
+for run in cold warm; do
+	[ $run = warm ] && "$XINWEN" --index "$tmp/gbk" > /dev/null 2>&1
+	expect_status 1 "$XINWEN" --check "$tmp/gbk"
+	grep -qxF "$tmp/gbk/$shown/2.txt:0: invalid UTF-8 repaired (1 invalid sequence)" "$tmp/err" ||
+		fail "$run --check of a GBK folder: $(cat "$tmp/err")"
+	grep -q $'\xef\xbf\xbd' "$tmp/err" && fail "$run --check: a name shown as U+FFFD"
+	expect_status 0 "$XINWEN" --list "$tmp/gbk"
+	grep -qxF "$(printf '%s\t2020-01-01\tfull\tT1' '\xD0\xC2\xCE\xC5')" "$tmp/out" ||
+		fail "$run --list of a GBK file's id: $(cat -A "$tmp/out")"
+	if [ -n "$json" ]; then
+		expect_status 0 "$XINWEN" --list --json "$tmp/gbk"
+		iconv -f UTF-8 -t UTF-8 "$tmp/out" > /dev/null 2>&1 || fail "$run --json wrote invalid UTF-8"
+		grep -qF "\"path\":\"$tmp/gbk/${shown//\\/\\\\}/1.txt\"" "$tmp/out" ||
+			fail "$run --json path of a GBK folder: $(head -n 3 "$tmp/out")"
+		grep -qF '"id":"\\xD0\\xC2\\xCE\\xC5"' "$tmp/out" || fail "$run --json id: $(cat "$tmp/out")"
+		grep -qF '"source":"体育"' "$tmp/out" || fail "$run --json: the GBK category is not the source"
+		grep -o '"\(id\|path\)":"[^"]*"' "$tmp/out" | grep -q $'\xef\xbf\xbd' &&
+			fail "$run --json: a name shown as U+FFFD"
+	fi
+	expect_status 0 "$XINWEN" --dump '\xD0\xC2\xCE\xC5' "$tmp/gbk"
+	head -n 1 "$tmp/out" | grep -qx T1 || fail "$run --dump of an id as --list shows it: $(head -n 2 "$tmp/out")"
+done
+expect_status 2 "$XINWEN" --list "$tmp/gbk/THUCNews/$gbk_dir/3.txt"
+grep -qxF "xinwen: $tmp/gbk/$shown/3.txt: cannot stat: No such file or directory" "$tmp/err" ||
+	fail "a missing file in a GBK folder: $(cat "$tmp/err")"
 unset XDG_CACHE_HOME
 expect_status 0 "$XINWEN" --help
 grep -q -- '--related ID|TITLE' "$tmp/out" || fail "--help lacks --related"

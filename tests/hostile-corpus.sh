@@ -189,7 +189,8 @@ mkdir -m 000 "$out/locked"
 printf 'unreadable\tlocked\tcannot read directory: Permission denied\t-\n' >> "$expect"
 
 # ---------------------------------------------------------------------------
-# Odd file names: good articles, listed under their sanitized ids.
+# Odd file names: good articles, listed under their ids escaped as names are shown
+# (text_escape_name: \xNN, \u{NNNN}), never as U+FFFD, caret text or nothing.
 odd() { # RAW-NAME SHOWN-ID
 	article "$out/$1.txt" "Odd name: $2"
 	good "$2"
@@ -197,21 +198,21 @@ odd() { # RAW-NAME SHOWN-ID
 odd 'name with spaces' 'name with spaces'
 odd '-leading-dash' '-leading-dash'
 odd '--list' '--list'
-odd $'new\nline' 'new line'
-odd $'esc-\033[2J-clear' 'esc-^[[2J-clear'
-odd $'bell-\a-name' 'bell-^G-name'
-odd $'cr-\r-name' 'cr- -name'
-odd $'tab\tin-name' 'tab in-name'
-odd $'invalid-\xff\xfe-utf8-name' $'invalid-\xef\xbf\xbd\xef\xbf\xbd-utf8-name'
-odd $'c1-\xc2\x9b-csi-name' $'c1-\xef\xbf\xbd-csi-name'
-odd $'bidi-\xe2\x80\xae-override-name' 'bidi--override-name'
+odd $'new\nline' 'new\x0Aline'
+odd $'esc-\033[2J-clear' 'esc-\x1B[2J-clear'
+odd $'bell-\a-name' 'bell-\x07-name'
+odd $'cr-\r-name' 'cr-\x0D-name'
+odd $'tab\tin-name' 'tab\x09in-name'
+odd $'invalid-\xff\xfe-utf8-name' 'invalid-\xFF\xFE-utf8-name'
+odd $'c1-\xc2\x9b-csi-name' 'c1-\u{009B}-csi-name'
+odd $'bidi-\xe2\x80\xae-override-name' 'bidi-\u{202E}-override-name'
 odd "$(printf '長%.0s' $(seq 1 80))" "$(printf '長%.0s' $(seq 1 80))"
 
-# Odd names on bad files: the name must reach --check's message sanitized.
+# Odd names on bad files: the name must reach --check's message escaped.
 : > "$out/"$'empty-\033]0;pwned\a-name.txt'
-bad 'empty-^[]0;pwned^G-name.txt' 'no title: empty file'
+bad 'empty-\x1B]0;pwned\x07-name.txt' 'no title: empty file'
 printf ' \n' > "$out/"$'blank-new\nline-\xff.txt'
-bad $'blank-new line-\xef\xbf\xbd.txt' 'no title: only white space'
+bad 'blank-new\x0Aline-\xFF.txt' 'no title: only white space'
 
 printf 'count\t%d\n' "$ngood" >> "$expect"
 exit 0

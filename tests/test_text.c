@@ -572,9 +572,86 @@ static void test_idempotent(void **state)
 	}
 }
 
+/* Assert that text_escape_name shows name as want (and says whether it escaped), and
+ * that text_unescape_name gives the name's bytes back from that. */
+static void check_name(const char *name, size_t n, const char *want)
+{
+	struct strbuf shown = {0}, back = {0};
+	bool escaped = text_escape_name(&shown, name, n);
+
+	assert_string_equal(shown.s, want);
+	assert_int_equal(escaped, strcmp(want, name) != 0 || strlen(name) != n);
+	if (escaped) {
+		assert_true(text_unescape_name(&back, shown.s));
+		assert_int_equal(back.n, n);
+		assert_memory_equal(back.s, name, n);
+	} else {
+		assert_false(text_unescape_name(&back, shown.s));
+	}
+	sb_free(&shown);
+	sb_free(&back);
+}
+
+/* check_name of a string literal, NULs in it included. */
+#define CHECK_NAME(lit, want) check_name(lit, sizeof lit - 1, want)
+
+/* A file's name is shown unambiguously: UTF-8 as it is, each byte of anything else as
+ * \xNN, a backslash doubled, controls and invisible characters escaped; the shown form
+ * reads back to the bytes. */
+static void test_escape_name(void **state)
+{
+	(void)state;
+	CHECK_NAME("THUCNews/体育/1.txt", "THUCNews/体育/1.txt");
+	CHECK_NAME("", "");
+	/* GBK's 体育, as a tree unpacked from an archive made on Chinese Windows names it */
+	CHECK_NAME("THUCNews/\xcc\xe5\xd3\xfd/1.txt", "THUCNews/\\xCC\\xE5\\xD3\\xFD/1.txt");
+	CHECK_NAME("a\\xCC", "a\\\\xCC"); /* a name that reads like an escape is not one */
+	CHECK_NAME("a\tb\x1b[0m\x7f", "a\\x09b\\x1B[0m\\x7F");
+	CHECK_NAME("a\xe2\x80\xae"
+		   "b\xe2\x80\x8b"
+		   "c\xc2\x85",
+		   "a\\u{202E}b\\u{200B}c\\u{0085}");
+	CHECK_NAME("x\0y", "x\\x00y");
+	CHECK_NAME("\xe4\xb8", "\\xE4\\xB8"); /* a UTF-8 sequence cut short */
+
+	/* Random bytes: always shown display-safe, always read back. */
+	uint32_t seed = 7;
+	for (int round = 0; round < 2000; round++) {
+		unsigned char buf[24];
+		struct strbuf shown = {0}, back = {0};
+		size_t n = round % sizeof buf;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = (unsigned char)(seed >> 16);
+		}
+		if (text_escape_name(&shown, (const char *)buf, n)) {
+			assert_true(text_unescape_name(&back, shown.s));
+			assert_int_equal(back.n, n);
+			assert_memory_equal(back.s, buf, n);
+		} else {
+			assert_int_equal(shown.n, n);
+		}
+		/* valid UTF-8 without a control: nothing for the sanitizer to change but a
+		 * base it may give a leading combining mark */
+		assert_null(u8_check((const uint8_t *)shown.s, shown.n));
+		for (size_t i = 0; i < shown.n; i++)
+			assert_true((unsigned char)shown.s[i] >= 0x20 && shown.s[i] != 0x7f);
+		sb_free(&shown);
+		sb_free(&back);
+	}
+	struct strbuf back = {0};
+	assert_false(text_unescape_name(&back, "plain"));
+	assert_false(text_unescape_name(&back, "a\\q"));
+	assert_false(text_unescape_name(&back, "a\\x4"));
+	assert_false(text_unescape_name(&back, "a\\u{110000}"));
+	assert_int_equal(back.n, 0);
+	sb_free(&back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape_name),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_c1_and_unprintable),
 		cmocka_unit_test(test_caret),
