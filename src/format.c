@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "decode.h"
+#include "i18n.h"
 #include "jsonskim.h"
 #include "loader.h"
 #include "strbuf.h"
@@ -222,6 +223,25 @@ enum format format_detect(const char *path, const char *head, size_t n, bool in_
 	if (numbered_txt(path) && !second_line_is_date(head, n, n < FORMAT_HEAD))
 		return FORMAT_THUCNEWS;
 	return FORMAT_NATIVE;
+}
+
+const char *format_unlike_name(const char *path, const char *head, size_t n, enum format f,
+			       bool in_dir)
+{
+	bool json = has_suffix(path, ".jsonl") || has_suffix(path, ".json");
+	size_t rest = n < FORMAT_HEAD ? n : FORMAT_HEAD;
+	const char *p = skip_blank(head, &rest);
+
+	if (!json && !has_suffix(path, ".dat") && !has_suffix(path, ".xml"))
+		return NULL;
+	if (f == (json ? FORMAT_JSONL : FORMAT_SOGOU))
+		return NULL;
+	if (!rest) /* named, read as a native article that says so itself */
+		return in_dir ? N_("empty, or white space only") : NULL;
+	if (json && in_dir && has_suffix(path, ".json") && *p == '{')
+		return NULL; /* settings (format_detect) */
+	return json ? N_("not JSON (no { or [ at its start)")
+		    : N_("no SogouCS record (<doc>) at its start");
 }
 
 const char *format_compressed(const char *head, size_t n, const char **command, bool *pipes)

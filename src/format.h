@@ -71,6 +71,14 @@ const char *format_name(enum format f);
  * *.dat, *.xml (loaded only when their content is JSON Lines or <doc> records). */
 bool format_candidate_name(const char *name);
 
+/* Why the file path, whose first n bytes are head, is not in the format its name
+ * stands for (*.dat and *.xml SogouCS, *.jsonl and *.json JSON) though detected as f: a
+ * message (N_, to translate), or NULL when its name stands for no format, it is in
+ * that one, or it is a *.json of one object written over several lines met in a walk
+ * (in_dir), a program's settings rather than news, passed over without a word. */
+const char *format_unlike_name(const char *path, const char *head, size_t n, enum format f,
+			       bool in_dir);
+
 /* Whether a path met in a walk or an archive (relative, '/'-separated) is not the
  * collection's: in a hidden folder (".git/1.txt"), or macOS's ("._1.txt" beside each
  * file it copies, "__MACOSX"). A file whose own name starts with '.' is read. */

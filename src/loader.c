@@ -21,6 +21,7 @@
 
 #include "decode.h"
 #include "fileio.h"
+#include "i18n.h"
 #include "jsonskim.h"
 #include "log.h"
 #include "strbuf.h"
@@ -527,6 +528,7 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	}
 	stat_err = fstat(fd, &st) != 0 ? errno : 0;
 	collection_begin_file(c, path, stat_err ? NULL : &st);
+	size_t diags = c->diags.n;
 	if (!stat_err && S_ISREG(st.st_mode)) {
 		n = read_head(fd, &st, scratch, &whole);
 		f = file_format(scratch->s, n, path, o, in_dir);
@@ -575,7 +577,13 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 					legacy, decode_option_name(legacy));
 		added = load_stream_file(c, fd, path, &st, f, document, o);
 	} else if (in_dir && !has_txt_suffix(path)) {
-		/* a .json, .dat or .xml file of no format of ours: ignored */
+		/* a .jsonl, .json, .dat or .xml file of no format of ours: said, but for a
+		 * program's settings (format_unlike_name) */
+		const char *unlike = o->format == FORMAT_AUTO
+					     ? format_unlike_name(path, scratch->s, n, f, true)
+					     : NULL;
+		if (unlike)
+			collection_diag(c, path, 0, "%s: skipped", _(unlike));
 	} else if (!whole &&
 		   (err = fileio_read_regular(fd, &st, LOADER_MAX_FILE, &buf, &n, &why)) != 0) {
 		if (err == EFBIG)
@@ -583,6 +591,13 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		else
 			collection_diag_unreadable(c, path, 0, "%s", why.s);
 	} else {
+		/* named, it is read as a native article whatever its name: said when its name
+		 * stands for another format (an empty file says so itself) */
+		const char *unlike = o->format == FORMAT_AUTO
+					     ? format_unlike_name(path, scratch->s, n, f, in_dir)
+					     : NULL;
+		if (unlike)
+			collection_diag(c, path, 0, "%s: read as a native article", _(unlike));
 		id = strip_txt(base_name(path));
 		added = format_load_buffer(c, f, path, id, alt_id, whole ? scratch->s : buf, n,
 					   o->encoding);
@@ -592,6 +607,9 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 		free(id);
 		free(buf);
 	}
+	/* a file named that holds no article and said nothing (a JSON document "[]") */
+	if (!in_dir && !added && c->diags.n == diags && f != FORMAT_ZIP)
+		collection_diag(c, path, 0, "no articles in it");
 	close(fd);
 	sb_free(&why);
 	collection_end_file(c);

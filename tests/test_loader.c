@@ -352,6 +352,65 @@ static void test_walk_skips_hidden(void **state)
 	free(p);
 }
 
+/* The message of c's diag about the file whose path ends in tail, or "(none)". */
+static const char *diag_of(const struct collection *c, const char *tail)
+{
+	for (size_t i = 0; i < c->diags.n; i++) {
+		const char *f = c->diags.v[i].file;
+		size_t n = strlen(f), k = strlen(tail);
+		if (n >= k && strcmp(f + n - k, tail) == 0)
+			return c->diags.v[i].msg;
+	}
+	return "(none)";
+}
+
+/* A walk says which file it passes over for holding no format its name stands for (a
+ * .dat or .xml that is not SogouCS, a .jsonl or .json that is not JSON), not a word of
+ * the files whose names it never reads (an image) or of a .json of settings; a file so
+ * named, named itself, is read as a native article and says so; one named that holds
+ * no article and said nothing says that. */
+static void test_unknown_files_said(void **state)
+{
+	struct scratch *s = *state;
+	static const char art[] = "標題\n\n2020-01-01 來源\n\n正文\n";
+
+	make_dir(s, "w");
+	make_file(s, "w/1.txt", art);
+	make_file(s, "w/a.dat", art);
+	make_file(s, "w/b.xml", "<?xml version=\"1.0\"?>\n<rss><channel/></rss>\n");
+	make_file(s, "w/c.jsonl", "not json\n");
+	make_file(s, "w/d.dat", "");
+	make_file(s, "w/settings.json", "{\n  \"a\": 1\n}\n");
+	make_file_n(s, "w/e.png", "\x89PNG\r\n\x1a\n\0\0", 10);
+	make_file(s, "w/notes", "text\n");
+	char *p = path_in(s, "w");
+	assert_int_equal(loader_load_path(&s->c, p), 1);
+	assert_string_equal(diag_of(&s->c, "/w/a.dat"),
+			    "no SogouCS record (<doc>) at its start: skipped");
+	assert_string_equal(diag_of(&s->c, "/w/b.xml"),
+			    "no SogouCS record (<doc>) at its start: skipped");
+	assert_string_equal(diag_of(&s->c, "/w/c.jsonl"),
+			    "not JSON (no { or [ at its start): skipped");
+	assert_string_equal(diag_of(&s->c, "/w/d.dat"), "empty, or white space only: skipped");
+	assert_int_equal(s->c.diags.n, 4); /* not settings.json, e.png, notes */
+	free(p);
+
+	collection_free(&s->c);
+	collection_init(&s->c);
+	p = path_in(s, "w/a.dat");
+	assert_int_equal(loader_load_path(&s->c, p), 1);
+	assert_string_equal(diag_of(&s->c, "/w/a.dat"),
+			    "no SogouCS record (<doc>) at its start: read as a native article");
+	free(p);
+#ifdef HAVE_JANSSON /* without, a JSON file says that instead */
+	make_file(s, "empty.json", "[]");
+	p = path_in(s, "empty.json");
+	assert_int_equal(loader_load_path(&s->c, p), 0);
+	assert_string_equal(diag_of(&s->c, "/empty.json"), "no articles in it");
+	free(p);
+#endif
+}
+
 /* SogouCS records made well-formed XML (a declaration, a root element around them) are
  * read as SogouCS, named or met in a walk (before, skipped without a word in a walk,
  * and one article of the XML named). */
@@ -930,6 +989,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_document_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_skips_hidden, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sogou_as_xml, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_files_said, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compressed_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gbk_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_never_blocks, setup, teardown),
