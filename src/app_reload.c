@@ -180,9 +180,12 @@ static bool reload_idle(struct app *a)
 		a->reload.checked_ns = now;
 	bool due = a->reload.every > 0 &&
 		   now - a->reload.checked_ns >= (long long)a->reload.every * 1000000000LL;
-	if (!a->reload.wanted && !due)
+	/* The catalog the collection shown was read back from (reload_lighter) cut short
+	 * under the reader: the files loaded again, as R does, and said. */
+	bool cut = catalog_damaged(a->c);
+	if (!a->reload.wanted && !due && !cut)
 		return false;
-	a->reload.quiet = !a->reload.wanted;
+	a->reload.quiet = !a->reload.wanted && !cut;
 	start_reload(a, now);
 	return true;
 }

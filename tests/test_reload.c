@@ -330,6 +330,51 @@ static void test_take_lighter(void **state)
 	finish(&a, r, &part);
 }
 
+/* The catalog a collection was read back from, cut short under the reader (another
+ * program truncating it): its strings read as nothing, not a crash, and the files are
+ * loaded again, as R does, and that said. */
+static void test_lighter_cut_short(void **state)
+{
+	static const struct load_opts all = {.lean = true};
+	char *paths[] = {root}, cat[700];
+	struct collection part;
+	struct app a;
+	(void)state;
+
+	struct reload *r = start_catalogued(&a, &part, 0);
+	snprintf(cat, sizeof cat, "%s/catalog", root);
+	struct app_source src = {paths, 1, &all, 7, cat};
+	a.reload.source = &src;
+	idle_until_taken(&a);
+	while (!reload_done(r)) { /* the loaded collection being freed */
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	while (app_idle(&a))
+		;
+	assert_non_null(a.c->maker);
+	assert_false(catalog_damaged(a.c));
+	assert_int_equal(truncate(cat, 0), 0);
+	volatile size_t sum = 0; /* the reads are not optimised away */
+	for (size_t i = 0; i < collection_count(a.c); i++) {
+		const struct article *x = collection_article(a.c, i);
+		for (size_t k = 0; k < x->title.n; k++)
+			sum += (unsigned char)x->title.p[k];
+	}
+	(void)sum;
+	assert_true(catalog_damaged(a.c));
+	app_idle(&a); /* the reload starts */
+	assert_non_null(a.reload.loading);
+	idle_until_taken(&a);
+	assert_false(catalog_damaged(a.c));
+	assert_null(a.c->maker); /* loaded from the files */
+	assert_int_equal(collection_count(a.c), FILES);
+	assert_true(strstr(a.message, "cut short") != NULL);
+	struct reload *shown = a.reload.shown; /* its collection is the one shown */
+	finish(&a, r, &part);
+	reload_free(shown);
+}
+
 /* Not read back when it is not bigger than asked (RELOAD_READ_BACK_ABOVE by default). */
 static void test_small_not_read_back(void **state)
 {
@@ -362,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_take_keeps_help),
 		cmocka_unit_test(test_take_rest_of_catalog),
 		cmocka_unit_test(test_take_lighter),
+		cmocka_unit_test(test_lighter_cut_short),
 		cmocka_unit_test(test_small_not_read_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
