@@ -25,6 +25,7 @@
 #include "jsonskim.h"
 #include "log.h"
 #include "strbuf.h"
+#include "text.h"
 #include "xxh64.h"
 #include "zipcoll.h"
 
@@ -546,18 +547,20 @@ static size_t load_file(struct collection *c, const char *path, const char *alt_
 	} else if (f == FORMAT_ZIP) {
 		added = zipcoll_load(c, path, fd, o);
 	} else if ((packer = format_compressed(scratch->s, n, &unpack, &pipes)) != NULL) {
+		struct strbuf shown = {0};
 		if (pipes)
 			collection_diag(
 				c, path, 0,
 				"compressed with %s: skipped; %s %s | xinwen - reads it, or "
 				"unpack it once",
-				packer, unpack, path);
+				packer, unpack, text_name_shown(&shown, path));
 		else
 			collection_diag(
 				c, path, 0,
 				"an archive of %s: skipped; unpack it once (%s %s) and open "
 				"what it holds",
-				packer, unpack, path);
+				packer, unpack, text_name_shown(&shown, path));
+		sb_free(&shown);
 	} else if (format_streams(f)) {
 		bool document = f == FORMAT_JSONL &&
 				jsonskim_document(scratch->s, n < FORMAT_HEAD ? n : FORMAT_HEAD);
@@ -878,10 +881,12 @@ static void visit_entry(struct walker *w, struct frame *f, size_t i)
 		enter_dir(w, path, rel, &st);
 		return; /* enter_dir took path and rel */
 	} else if (format_archive_name(name) && S_ISREG(st.st_mode)) {
+		struct strbuf shown = {0};
 		collection_diag(sink(w), path, 0,
 				"a zip archive in a directory is not opened: name it to read it "
 				"(xinwen %s): skipped",
-				path);
+				text_name_shown(&shown, path));
+		sb_free(&shown);
 	} else if (!has_txt_suffix(name) && !format_candidate_name(name)) {
 		/* not an article file: ignored */
 	} else if (!S_ISREG(st.st_mode) && !has_txt_suffix(name)) {

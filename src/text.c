@@ -541,6 +541,13 @@ bad:
 	return false;
 }
 
+const char *text_name_shown(struct strbuf *out, const char *s)
+{
+	sb_clear(out);
+	text_escape_name(out, s, strlen(s));
+	return sb_cstr(out);
+}
+
 void text_put_name(FILE *f, const char *s, size_t n)
 {
 	struct strbuf b = {0};

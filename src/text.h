@@ -64,6 +64,10 @@ bool text_escape_name(struct strbuf *out, const char *s, size_t n);
  * out; false, out as it was, when shown holds no escape or one it never writes. */
 bool text_unescape_name(struct strbuf *out, const char *shown);
 
+/* The NUL-terminated name s as text_escape_name shows it, in out (cleared first): for a
+ * name written inside a message's text (a command to type, say). */
+const char *text_name_shown(struct strbuf *out, const char *s);
+
 /* Write a file's name to f as text_escape_name shows it. */
 void text_put_name(FILE *f, const char *s, size_t n);
 

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "loader.h"
+#include "text.h"
 
 bool zipcoll_is_archive(const char *head, size_t n)
 {
@@ -50,10 +51,12 @@ size_t zipcoll_load(struct collection *c, const char *path, int fd, const struct
 {
 	(void)fd;
 	(void)o;
+	struct strbuf shown = {0};
 	collection_diag_unreadable(c, path, 0,
 				   "a zip archive, which this build of xinwen cannot read "
 				   "(built without libzip): unpack it first (unzip %s)",
-				   path);
+				   text_name_shown(&shown, path));
+	sb_free(&shown);
 	return 0;
 }
 
@@ -667,10 +670,12 @@ static bool member_wanted(struct zip_load *l, const zip_stat_t *st, struct name_
 		return false;
 	}
 	if (name[n - 1] != '/' && format_archive_name(base_of(name)) && !format_hidden_path(name)) {
+		struct strbuf shown = {0};
 		collection_diag(c, l->display.s, 0,
 				"an archive inside the archive is not opened: unpack it to read it "
 				"(unzip %s %s): skipped",
-				l->path, name);
+				text_name_shown(&shown, l->path), name);
+		sb_free(&shown);
 		return false;
 	}
 	if (name[n - 1] == '/' || !format_candidate_name(base_of(name)) || format_hidden_path(name))

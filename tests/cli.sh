@@ -364,6 +364,14 @@ done
 expect_status 2 "$XINWEN" --list "$tmp/gbk/THUCNews/$gbk_dir/3.txt"
 grep -qxF "xinwen: $tmp/gbk/$shown/3.txt: cannot stat: No such file or directory" "$tmp/err" ||
 	fail "a missing file in a GBK folder: $(cat "$tmp/err")"
+# A name inside a message's text (the command that reads a compressed file) is shown
+# as the file's name is, not with U+FFFD.
+mkdir -p "$tmp/gbkgz"
+printf '{"title":"t"}\n' | gzip > "$tmp/gbkgz/$gbk_name.jsonl"
+expect_status 1 "$XINWEN" --no-cache --check "$tmp/gbkgz"
+grep -qF "zcat $tmp/gbkgz/\xD0\xC2\xCE\xC5.jsonl | xinwen -" "$tmp/err" ||
+	fail "a GBK name in a message's text: $(cat "$tmp/err")"
+grep -q $'\xef\xbf\xbd' "$tmp/err" && fail "a GBK name in a message's text shown as U+FFFD"
 unset XDG_CACHE_HOME
 expect_status 0 "$XINWEN" --help
 grep -q -- '--related ID|TITLE' "$tmp/out" || fail "--help lacks --related"
