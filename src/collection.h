@@ -178,9 +178,10 @@ struct collection {
 	int lean_format;
 	int lean_encoding; /* and in this encoding (enum decode_found, decode.h), found in it
 			    * by format_load_buffer */
-	void *slab;	   /* the articles, related entries and backlinks allocated as one
-			  * (a collection made from a catalog, whose strings, those of files
-			  * and diags included, are the slab owner's), else NULL */
+	void *slab;	   /* a collection read from a catalog (whose strings, those of files
+			  * and diags included, are the slab owner's): what it holds as one
+			  * block (the archive members; a first part's articles and links
+			  * too), never NULL; else NULL */
 	void *slab_owner;  /* what the slab's strings point into (catalog.c frees it) */
 	void (*slab_free)(void *owner);
 	bool lines_relative; /* the second half of a split file being loaded: its lines are
