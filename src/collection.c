@@ -42,7 +42,8 @@ static void article_free(struct article *a)
 
 /* The blocks articles and their headers are cut from: many in one malloc, so that
  * millions of them are not millions of mallocs to make and to free. The first blocks
- * are small (a collection of a few articles stays small); once XALLOC_HUGE bytes of them
+ * are small and grow (a collection of one article, a file loaded on a thread of the
+ * walk and then moved, takes about 1 KB, not a 64 KB block); once XALLOC_HUGE bytes of them
  * are used, each new block is one huge page (xalloc_block): millions of articles are then
  * a page fault per 2 MB, not per 4 KB (bench/README.md, jsonl-open: on a virtual machine
  * a fault can cost as much as the work of an article). */
@@ -62,7 +63,7 @@ static void *arena_alloc(struct collection *c, size_t n)
 	if (c->arena_left < n) {
 		size_t size;
 
-		c->arena = xalloc_block(c->arena_used, &size);
+		c->arena = xalloc_block(c->arena_used, n, &size);
 		c->arena_left = size;
 		c->arena_used += size;
 		VEC_PUSH(&c->buffers, c->arena);

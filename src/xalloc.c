@@ -63,9 +63,13 @@ void *xcalloc_huge(size_t n, size_t sz)
 	return p;
 }
 
-void *xalloc_block(size_t used, size_t *size)
+void *xalloc_block(size_t used, size_t need, size_t *size)
 {
-	*size = used >= XALLOC_HUGE ? XALLOC_HUGE : XALLOC_BLOCK;
+	size_t grown = used < XALLOC_FIRST   ? XALLOC_FIRST
+		       : used < XALLOC_BLOCK ? used
+					     : XALLOC_BLOCK;
+
+	*size = used >= XALLOC_HUGE ? XALLOC_HUGE : grown > need ? grown : need;
 	return xmalloc_big(*size);
 }
 

@@ -20,11 +20,14 @@ void *xmalloc_huge(size_t n);
 void *xmalloc_big(size_t n);
 /* xcalloc, but an array of XALLOC_HUGE bytes or more is in huge pages (xmalloc_huge). */
 void *xcalloc_huge(size_t n, size_t sz);
-/* The next block of an arena that has taken `used` bytes of blocks so far (*size: its
- * size): XALLOC_BLOCK bytes while used is under XALLOC_HUGE, so that a small arena stays
- * small, then one huge page (xmalloc_huge); freed with free(). */
-void *xalloc_block(size_t used, size_t *size);
-/* The size of an arena's first blocks (xalloc_block). */
+/* The next block of an arena that has taken `used` bytes of blocks so far, for at least
+ * need bytes (*size: its size): as many bytes as the arena has (XALLOC_FIRST at first),
+ * up to XALLOC_BLOCK, while used is under XALLOC_HUGE, so that an arena of one article
+ * (a file loaded on its own, then moved) takes about what it holds, not a block of
+ * pages mostly untouched; then one huge page (xmalloc_huge); freed with free(). */
+void *xalloc_block(size_t used, size_t need, size_t *size);
+/* The sizes of an arena's first block, and of its blocks once it has grown (xalloc_block). */
+#define XALLOC_FIRST 1024u
 #define XALLOC_BLOCK (64u * 1024)
 /* Copy n bytes of s into a new NUL-terminated string. */
 char *xstrndup(const char *s, size_t n);

@@ -364,6 +364,26 @@ static const char *diag_of(const struct collection *c, const char *tail)
 	return "(none)";
 }
 
+/* A tree of one-article files, each loaded on its own on a thread of the walk and then
+ * moved: the blocks its articles are cut from take about what they hold (a block of
+ * 64 KB a file, mostly untouched pages, once took 4 GB for THUCNews' 836,075 files). */
+static void test_tree_blocks_small(void **state)
+{
+	struct scratch *s = *state;
+	enum { N = 300 };
+
+	make_dir(s, "t");
+	for (int i = 0; i < N; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "t/%d.txt", i);
+		make_file(s, name, GOOD_ARTICLE);
+	}
+	char *p = path_in(s, "t");
+	assert_int_equal(loader_load_path(&s->c, p), N);
+	free(p);
+	assert_true(s->c.arena_used < (size_t)N * 4096);
+}
+
 /* A walk says which file it passes over for holding no format its name stands for (a
  * .dat or .xml that is not SogouCS, a .jsonl or .json that is not JSON), not a word of
  * the files whose names it never reads (an image) or of a .json of settings; a file so
@@ -990,6 +1010,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_walk_skips_hidden, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sogou_as_xml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_files_said, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tree_blocks_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compressed_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gbk_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_never_blocks, setup, teardown),
