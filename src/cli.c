@@ -348,8 +348,10 @@ struct one_article {
 };
 
 /* index_attach_map's article_at: article i of the view. */
-static const struct article *view_article(void *ctx, size_t i, char *why, size_t whylen)
+static const struct article *view_article(void *ctx, size_t i, struct article *tmp, char *why,
+					  size_t whylen)
 {
+	(void)tmp;
 	struct one_article *o = ctx;
 	const struct article *a = catalog_view_article(o->view, i, &o->why);
 

@@ -75,7 +75,8 @@ struct text_index {
 	/* The articles the rows' positions are of: c's, or a map's (index_attach_map). */
 	size_t narticles;
 	bool attached;
-	const struct article *(*article_at)(void *ctx, size_t i, char *why, size_t whylen);
+	const struct article *(*article_at)(void *ctx, size_t i, struct article *tmp, char *why,
+					    size_t whylen);
 	void *article_ctx;
 	/* The writer's. */
 	const struct collection *c;
@@ -639,13 +640,15 @@ static bool start_over(struct text_index *ix, char *why, size_t whylen)
 	return true;
 }
 
-/* index.article_at of a collection (ctx). */
-static const struct article *collection_article_at(void *ctx, size_t i, char *why, size_t whylen)
+/* index.article_at of a collection (ctx): a peek, so that a query with fields over
+ * articles made from a catalog (collection.maker) makes none of them. */
+static const struct article *collection_article_at(void *ctx, size_t i, struct article *tmp,
+						   char *why, size_t whylen)
 {
 	const struct collection *c = ctx;
 	(void)why;
 	(void)whylen;
-	return collection_article(c, i);
+	return collection_peek(c, i, tmp);
 }
 
 size_t index_attach(struct text_index *ix, const struct collection *c, char *why, size_t whylen)
@@ -821,8 +824,8 @@ bad:
 }
 
 bool index_attach_map(struct text_index *ix, uint64_t owner, size_t narticles,
-		      const struct article *(*article_at)(void *ctx, size_t i, char *why,
-							  size_t whylen),
+		      const struct article *(*article_at)(void *ctx, size_t i, struct article *tmp,
+							  char *why, size_t whylen),
 		      void *ctx, const void **extra, size_t *nextra, char *why, size_t whylen)
 {
 	size_t words;
@@ -1533,7 +1536,9 @@ enum index_answer index_query(struct text_index *ix, const struct search *q, sea
 				VEC_PUSH(hits, i);
 				continue;
 			}
-			const struct article *a = ix->article_at(ix->article_ctx, i, why, whylen);
+			struct article tmp;
+			const struct article *a = ix->article_at(ix->article_ctx, i, &tmp, why,
+								 whylen);
 			if (!a) {
 				kind = INDEX_ERROR;
 				break;

@@ -50,13 +50,14 @@ bool index_save_map(struct text_index *ix, uint64_t owner, const void *extra, si
 
 /* Attach ix to the narticles articles of owner by the map index_save_map saved for
  * them, when it is of ix's rows as they are now (the manifest the same) and whole
- * (checked: its checksum, every article some row's, once); article_at(ctx, i) gives
- * article i for the fields of a query (NULL, why set, when it cannot: index_query
- * errs). *extra, *nextra: the extra bytes saved, owned by ix. False (why set) when
- * there is no such map: index_attach is needed. */
+ * (checked: its checksum, every article some row's, once); article_at(ctx, i, tmp)
+ * gives article i for the fields of a query, or a copy of it in *tmp that need not be
+ * kept (NULL, why set, when it cannot: index_query errs). *extra, *nextra: the extra
+ * bytes saved, owned by ix. False (why set) when there is no such map: index_attach
+ * is needed. */
 bool index_attach_map(struct text_index *ix, uint64_t owner, size_t narticles,
-		      const struct article *(*article_at)(void *ctx, size_t i, char *why,
-							  size_t whylen),
+		      const struct article *(*article_at)(void *ctx, size_t i, struct article *tmp,
+							  char *why, size_t whylen),
 		      void *ctx, const void **extra, size_t *nextra, char *why, size_t whylen);
 
 /* index_attach_map for collection c read from a catalog (catalog_read), by the map
