@@ -639,6 +639,19 @@ size_t cli_unreadable(const struct collection *c, FILE *err)
 	return n;
 }
 
+void cli_say_empty(const struct collection *c, FILE *err)
+{
+	if (c->diags.n)
+		cli_print_diags(c, false, err);
+	else if (c->files.n)
+		fprintf(err,
+			ngettext("xinwen: no articles in %zu file\n",
+				 "xinwen: no articles in %zu files\n", c->files.n),
+			c->files.n);
+	else
+		fputs(_("xinwen: no articles: no file of a format xinwen reads\n"), err);
+}
+
 int cli_check(const struct collection *c, bool verbose, FILE *err)
 {
 	size_t count[DIAG_KINDS] = {0}, full = 0;
@@ -652,13 +665,7 @@ int cli_check(const struct collection *c, bool verbose, FILE *err)
 		full += collection_peek(c, i, &tmp)->kind == ARTICLE_FULL;
 	}
 	if (!c->diags.n && !full) { /* nothing wrong but nothing there: said, as a problem */
-		if (c->files.n)
-			fprintf(out,
-				ngettext("xinwen: no articles in %zu file\n",
-					 "xinwen: no articles in %zu files\n", c->files.n),
-				c->files.n);
-		else
-			fputs(_("xinwen: no articles: no file of a format xinwen reads\n"), out);
+		cli_say_empty(c, out);
 		return EXIT_NO_MATCH;
 	}
 	if (!c->diags.n)

@@ -142,6 +142,11 @@ const char *cli_shown_path(const char *p, struct strbuf *buf);
  * the related headlines without an article and every such file too. */
 void cli_print_diags(const struct collection *c, bool verbose, FILE *err);
 
+/* Say on err why collection c, which holds no article, holds none: the problems found
+ * while loading it (cli_print_diags) or, without any, that its files hold no article or
+ * that none was of a format xinwen reads. */
+void cli_say_empty(const struct collection *c, FILE *err);
+
 /* --check: cli_print_diags, then, unless the collection is clean, a summary line on err
  * (the articles, the problems, the related headlines without an article, the files
  * read in an encoding detected, "xinwen: " first); returns EXIT_TROUBLE when a file or

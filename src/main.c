@@ -632,7 +632,10 @@ int main(int argc, char **argv)
 
 	switch (mode) {
 	case MODE_LIST:
-		if (json)
+		if (collection_count(&s.c) == 0) { /* nothing listed: why said, as grep's 1 */
+			cli_say_empty(&s.c, stderr);
+			status = EXIT_NO_MATCH;
+		} else if (json)
 			status = list_json(&s.c, unread, bookmarked);
 		else if (unread || bookmarked)
 			status = cli_list_marked(&s.c, unread, bookmarked, stdout, stderr);
@@ -672,7 +675,7 @@ int main(int argc, char **argv)
 		break;
 	case MODE_READ:
 		if (collection_count(&s.c) == 0) {
-			cli_print_diags(&s.c, false, stderr);
+			cli_say_empty(&s.c, stderr);
 			fputs(_("xinwen: no articles to show\n"), stderr);
 			status = EXIT_TROUBLE;
 		} else if (s.from_stdin && !keys_from_tty()) {

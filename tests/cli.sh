@@ -102,6 +102,16 @@ grep -qx 'xinwen: no articles: no file of a format xinwen reads' "$tmp/err" ||
 expect_status 1 "$XINWEN" --check "$tmp/notes"
 grep -qx 'xinwen: no articles: no file of a format xinwen reads' "$tmp/err" ||
 	fail "--check of a directory of no article files: $(cat "$tmp/err")"
+# --list of nothing lists nothing, but says why (it used to exit 0 without a word)
+expect_status 1 "$XINWEN" --list "$tmp/nothing"
+[ -s "$tmp/out" ] && fail "--list of an empty directory printed: $(cat "$tmp/out")"
+grep -qx 'xinwen: no articles: no file of a format xinwen reads' "$tmp/err" ||
+	fail "--list of an empty directory: $(cat "$tmp/err")"
+: > "$tmp/nothing/empty.dat"
+expect_status 1 "$XINWEN" --list --json "$tmp/nothing/empty.dat"
+grep -q 'empty.dat:0: .*skipped' "$tmp/err" ||
+	fail "--list of an empty .dat does not say it was skipped: $(cat "$tmp/err")"
+rm "$tmp/nothing/empty.dat"
 
 mkdir "$tmp/mixed"
 printf 'Good one\n\n2024-01-02 S\n\nBody.\n' > "$tmp/mixed/good.txt"
