@@ -68,6 +68,7 @@ static void usage(FILE *f)
 	fputs(_("  --list             print one line per article: id, date, kind, title "
 		"(TAB-separated)\n"),
 	      f);
+	fputs(_("                     exit 1 if there is none (why said on stderr)\n"), f);
 	fputs(_("  --unread, --bookmarked\n"
 		"                     with --list: only the unread full articles, or only the\n"
 		"                     bookmarked ones (the reader's marks; both: both at once)\n"),
