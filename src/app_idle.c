@@ -24,11 +24,14 @@ bool app_idle(struct app *a)
 		a->redraw = true;
 		return true;
 	}
-	if (a->similar.cache_wanted && !app_loading(a)) { /* not for the first files only */
+	app_reload_idle(a);
+	/* Not for the first files or articles only: once the whole collection is the
+	 * reader's (taken, not only loaded: the first part's similar stories may be built
+	 * already), and right after it is taken, before its similar stories are built. */
+	if (a->similar.cache_wanted && (!a->reload.first || a->reload.first_taken)) {
 		a->similar.cache_wanted = false;
 		app_similar_cache(a);
 	}
-	app_reload_idle(a);
 	app_index_idle(a);
 	if (app_filter_idle(a, &t0, IDLE_NS)) { /* asked for: first */
 		a->redraw = true;
