@@ -68,7 +68,9 @@ static void usage(FILE *f)
 	fputs(_("  --list             print one line per article: id, date, kind, title "
 		"(TAB-separated)\n"),
 	      f);
-	fputs(_("                     exit 1 if there is none (why said on stderr)\n"), f);
+	fputs(_("                     exit 1 if none for problems with the files (said on "
+		"stderr)\n"),
+	      f);
 	fputs(_("  --unread, --bookmarked\n"
 		"                     with --list: only the unread full articles, or only the\n"
 		"                     bookmarked ones (the reader's marks; both: both at once)\n"),
@@ -633,8 +635,8 @@ int main(int argc, char **argv)
 
 	switch (mode) {
 	case MODE_LIST:
-		if (collection_count(&s.c) == 0) { /* nothing listed: why said, as grep's 1 */
-			cli_say_empty(&s.c, stderr);
+		if (collection_count(&s.c) == 0 && s.c.diags.n) { /* none listed for problems */
+			cli_print_diags(&s.c, false, stderr);
 			status = EXIT_NO_MATCH;
 		} else if (json)
 			status = list_json(&s.c, unread, bookmarked);
