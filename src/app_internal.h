@@ -49,6 +49,11 @@ void app_go_to(struct app *a, const struct article *target);
 void app_history_step(struct app *a, bool back);
 /* Move to place pos of the history, as back and forward do (the trail is kept). */
 void app_history_jump(struct app *a, size_t pos);
+/* Build the pane shown again with its similar stories asked of the index now (built
+ * without them: asked between keys; or the index changed), keeping its place and the
+ * link selected (a backlink moves down by the stories added before it); false when
+ * there is no pane to build again or its stories cannot be told yet. */
+bool app_pane_complete(struct app *a);
 /* Keep the pane shown in the cache of panes built before (in place of the oldest). */
 void app_pane_stash(struct app *a);
 /* Build into p the selected article as the pane shows it (in the current form, with its

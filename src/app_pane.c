@@ -18,16 +18,40 @@ const struct article *app_current(const struct app *a)
 	return app_narticles(a) ? collection_article(a->c, a->list.sel) : NULL;
 }
 
-/* Build the pane of cur (the selected article) with its similar stories (a line saying
- * they are being computed while the index is built). */
-static void build_pane(struct app *a, const struct article *cur)
+/* Build the pane of cur (the selected article): with its similar stories when asked
+ * (now) and the index can tell them, else with a line saying they are being computed
+ * (asked between keys, app_pane_complete: a query of a big index touches its pages,
+ * tens of milliseconds the first time, which a key or the filter must not wait for). */
+static void build_pane(struct app *a, const struct article *cur, bool now)
 {
 	struct similar_hit hits[PANE_SIMILAR_SHOWN];
 	size_t n = 0;
+	bool asked = now && a->similar.index;
 
-	if (a->similar.index)
+	if (asked)
 		n = similar_query(a->similar.index, a->list.sel, hits, PANE_SIMILAR_SHOWN);
-	pane_build_similar(&a->pane.shown, cur, a->script, a->c, a->similar.index ? hits : NULL, n);
+	pane_build_similar(&a->pane.shown, cur, a->script, a->c, asked ? hits : NULL, n);
+}
+
+bool app_pane_complete(struct app *a)
+{
+	const struct article *cur = a->pane.shown.article;
+	size_t numbered = a->pane.shown.nrelated + a->pane.shown.nsimilar;
+
+	if (!cur || cur != app_current(a) || (a->pane.shown.similar_pending && !a->similar.index))
+		return false;
+	a->redraw = true;
+	pane_free(&a->pane.shown);
+	build_pane(a, cur, true);
+	a->find.match = -1;
+	if (a->find.active)
+		pane_find(&a->pane.shown, &a->find.query);
+	app_sync_pane(a);
+	if (a->pane.link >= 0 && (size_t)a->pane.link >= numbered)
+		a->pane.link += (int)(a->pane.shown.nrelated + a->pane.shown.nsimilar - numbered);
+	if (a->pane.link >= 0 && (size_t)a->pane.link >= a->pane.shown.links.n)
+		a->pane.link = -1;
+	return true;
 }
 
 void app_pane_dump_build(const struct app *a, struct pane *p)
@@ -60,15 +84,17 @@ static void swap_pane(struct app *a, const struct article *cur)
 	app_pane_stash(a);
 	for (size_t k = 0; k < APP_PANE_CACHE; k++) {
 		struct pane *p = &a->pane.cache[k];
+		/* (one built pending is completed between keys; one built with stories
+		 * is not shown once the index is gone: damaged, built again) */
 		if (p->article == cur && p->mode == a->script &&
-		    p->similar_pending == (a->similar.index == NULL)) {
+		    (p->similar_pending || a->similar.index)) {
 			a->pane.shown = *p;
 			memset(p, 0, sizeof *p);
 			a->pane.shown.matches.n = 0; /* of another search, maybe */
 			return;
 		}
 	}
-	build_pane(a, cur);
+	build_pane(a, cur, false);
 }
 
 static size_t pane_max_scroll(const struct app *a, int height)

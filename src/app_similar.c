@@ -162,23 +162,6 @@ void app_similar_cache(struct app *a)
 	start_job(k, JOB_LOAD);
 }
 
-/* Rebuild the pane on screen now that its similar stories are known, keeping the place
- * and the selected link (a backlink moves down by the stories added before it). */
-static void refresh_pane(struct app *a)
-{
-	size_t numbered = a->pane.shown.nrelated + a->pane.shown.nsimilar;
-
-	a->redraw = true;
-	if (!a->pane.shown.article)
-		return;
-	pane_free(&a->pane.shown);
-	app_sync_pane(a);
-	if (a->pane.link >= 0 && (size_t)a->pane.link >= numbered)
-		a->pane.link += (int)(a->pane.shown.nrelated + a->pane.shown.nsimilar - numbered);
-	if (a->pane.link >= 0 && (size_t)a->pane.link >= a->pane.shown.links.n)
-		a->pane.link = -1;
-}
-
 /* Take the results of the finished (or, with wait, running) cache job. */
 static void settle_job(struct app *a, bool wait)
 {
@@ -205,7 +188,7 @@ static void settle_job(struct app *a, bool wait)
 		similar_build_free(a->similar.build);
 		a->similar.build = NULL;
 		a->similar.index = k->loaded;
-		refresh_pane(a);
+		app_pane_complete(a);
 	} else {
 		similar_index_free(k->loaded);
 	}
@@ -243,6 +226,9 @@ bool app_similar_idle(struct app *a)
 		settle_job(a, false);
 	if (k && k->job == JOB_NONE && similar_index_damage(a->similar.index))
 		rebuild_damaged(a);
+	/* The pane's similar stories, asked once no key is waiting (app_pane.c). */
+	if (a->pane.shown.similar_pending && a->similar.index && app_pane_complete(a))
+		return true;
 	/* While the search index is built on both cores, the build waits: search is ready
 	 * sooner (at 2.5M, 193 s instead of 288: bench/README.md, index). */
 	if (!a->similar.build || app_index_waiting(a))
@@ -263,7 +249,7 @@ bool app_similar_idle(struct app *a)
 			start_job(k, JOB_SAVE);
 		}
 	}
-	refresh_pane(a);
+	app_pane_complete(a);
 	return true;
 }
 

@@ -1639,9 +1639,42 @@ static void test_reader_group(void **state)
 	collection_free(&c);
 }
 
+/* A key that selects another article draws it at once, its similar stories asked of
+ * the index between keys (a query of a big mapped index touches tens of megabytes the
+ * first time: the key, the filter's first screen, must not wait for it); a story's
+ * links are there once no key is waiting. */
+static void test_pane_similar_between_keys(void **state)
+{
+	struct collection c;
+	struct app a;
+	(void)state;
+
+	test_load_seed(&c, "000_bc5b92f142057c5b");
+	app_init(&a, &c, 40, 120);
+	while (app_idle(&a))
+		;
+	assert_non_null(a.similar.index);
+	assert_false(a.pane.shown.similar_pending);
+	size_t first = a.list.sel;
+	app_apply(&a, ACTION_DOWN, 0);
+	assert_int_not_equal(a.list.sel, first);
+	assert_true(a.pane.shown.similar_pending);
+	assert_int_equal(a.pane.shown.nsimilar, 0);
+	assert_true(app_idle(&a)); /* the stories asked: work done */
+	assert_false(a.pane.shown.similar_pending);
+	struct similar_hit hits[PANE_SIMILAR_SHOWN];
+	size_t n = similar_query(a.similar.index, a.list.sel, hits, PANE_SIMILAR_SHOWN);
+	assert_int_equal(a.pane.shown.nsimilar, n);
+	app_apply(&a, ACTION_UP, 0); /* the first one's pane, kept whole */
+	assert_false(a.pane.shown.similar_pending);
+	app_free(&a);
+	collection_free(&c);
+}
+
 /* A selected link kept in the history is found again after the similar stories moved
  * the pane's links: on an excerpt, the backlink to the seed, selected before the index
- * was ready, is still the link selected when l comes back to it after. */
+ * was ready, is still the link selected when l comes back to it after, and once its
+ * similar stories are added between keys. */
 static void test_history_link_after_similar(void **state)
 {
 	struct collection c;
@@ -1663,6 +1696,12 @@ static void test_history_link_after_similar(void **state)
 		;
 	assert_non_null(a.similar.index);
 	app_apply(&a, ACTION_FORWARD, 0);
+	/* its similar stories asked between keys, not by the key (app_pane_complete) */
+	assert_true(a.pane.shown.similar_pending);
+	assert_ptr_equal(a.pane.shown.links.v[a.pane.link], seed);
+	while (app_idle(&a))
+		;
+	assert_false(a.pane.shown.similar_pending);
 	assert_true(a.pane.shown.nsimilar > 0); /* the links moved down */
 	assert_true(a.pane.link >= 0);
 	assert_ptr_equal(a.pane.shown.links.v[a.pane.link], seed);
@@ -1701,6 +1740,7 @@ int main(void)
 		cmocka_unit_test(test_reader_cache),
 		cmocka_unit_test(test_reader_updates),
 		cmocka_unit_test(test_history_link_after_similar),
+		cmocka_unit_test(test_pane_similar_between_keys),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
