@@ -91,4 +91,9 @@ int fileio_read_file(const char *path, size_t max, char **out, size_t *out_n, st
  * errno value with the reason appended to why (the file is shorter now: ERANGE). */
 int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out, struct strbuf *why);
 
+/* Give back the whole pages of the mapped bytes [p, p + n) (madvise): a file's pages stay
+ * in the page cache, and what is read again is mapped again from there; a mapping of
+ * another program's file may then read what it holds now (check it again). */
+void fileio_release_pages(const void *p, size_t n);
+
 #endif

@@ -927,5 +927,7 @@ size_t similar_query(const struct similar_index *ix, size_t article, struct simi
 			out[nout++] = (struct similar_hit){d, cand.v[i].w, 0};
 	}
 	free(cand.v);
+	if (ix->map)
+		similar_map_trim(ix->map);
 	return nout;
 }

@@ -341,6 +341,8 @@ enum similar_cache_status similar_cache_open(const char *path, struct similar_in
 	m->chunk_ok = xcalloc(l.nchunks / 8 + 1, 1);
 	m->vector_ok = xcalloc(h.n / 8 + 1, 1);
 	m->post_ok = xcalloc(h.nterms / 8 + 1, 1);
+	m->narticles = (size_t)h.n;
+	m->nterms = (size_t)h.nterms;
 	struct similar_index *x = mapped_index(m, &l, &h);
 	if (xxh64(m->sums, l.nchunks * 8, 0) != h.sums_hash) {
 		problem = "checksum mismatch";

@@ -22,6 +22,8 @@ struct similar_map {
 	unsigned char *vector_ok; /* bit per article: its vector checked */
 	unsigned char *post_ok;	  /* bit per term: its postings checked */
 	bool ident_ok, tkey_ok, counts_ok;
+	size_t narticles, nterms; /* the bits of vector_ok and post_ok */
+	size_t touched;	  /* bytes of the chunks checked since the map's pages were given back */
 	uint64_t key;	  /* the state of the collection it was made for */
 	char damage[160]; /* the first problem found; empty while sound */
 };
@@ -33,6 +35,25 @@ struct similar_map {
 #ifndef SIMILAR_CHUNK
 #define SIMILAR_CHUNK ((size_t)64 << 10)
 #endif
+
+/* Bytes of a map's chunks queries may leave in memory: once more were read since the
+ * last time, its pages are given back after the query (similar_map_trim). The pages
+ * mapped are more than the bytes read: a file in the page cache in large folios is
+ * mapped 2 MB at a time (at 2.5M articles, a query reads about 20 MB of chunks and
+ * maps 180 MB). */
+#ifndef SIMILAR_RESIDENT
+#define SIMILAR_RESIDENT ((size_t)16 << 20)
+#endif
+
+/* SIMILAR_RESIDENT, which tests may change (0: given back after every query). */
+extern size_t similar_resident;
+
+/* Give back the pages of map m once similar_resident bytes of its chunks were read since
+ * the last time (a query at millions of articles reads tens of megabytes of postings:
+ * the reader's memory would grow by the file's size as it is browsed): they are read
+ * again from the page cache when next used, and checked again (its marks cleared),
+ * since the file may have changed in between. */
+void similar_map_trim(struct similar_map *m);
 
 /* Whether the chunks of the map m holding bytes [p, p + n) check out (each checked on
  * its first touch); false (m damaged) when one does not. */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "fileio.h"
 #include "mapwatch.h"
 #include "xxh64.h"
 
@@ -56,8 +57,24 @@ bool similar_map_touch(struct similar_map *m, const void *p, size_t n)
 		if (xxh64(m->base + at, len, c) != m->sums[c])
 			return damaged(m, "checksum mismatch");
 		set_bit(m->chunk_ok, c);
+		m->touched += len;
 	}
 	return true;
+}
+
+size_t similar_resident = SIMILAR_RESIDENT;
+
+void similar_map_trim(struct similar_map *m)
+{
+	if (m->touched <= similar_resident || m->size <= m->payload)
+		return;
+	fileio_release_pages(m->base + m->payload, m->size - m->payload);
+	size_t nchunks = (m->size - m->payload + SIMILAR_CHUNK - 1) / SIMILAR_CHUNK;
+	memset(m->chunk_ok, 0, nchunks / 8 + 1);
+	memset(m->vector_ok, 0, m->narticles / 8 + 1);
+	memset(m->post_ok, 0, m->nterms / 8 + 1);
+	m->ident_ok = m->tkey_ok = m->counts_ok = false;
+	m->touched = 0;
 }
 
 static bool weight_ok(float w)

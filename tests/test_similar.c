@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -597,6 +598,58 @@ static void test_cache_damage(void **state)
 			 SIMILAR_CACHE_OK);
 	similar_index_free(back);
 	free(bytes);
+	similar_index_free(ix);
+	collection_free(&c);
+	remove_tree(dir);
+	free(dir);
+}
+
+/* A mapped index gives its pages back once a query read more than similar_resident
+ * bytes of it (else the reader grows by the file as it is browsed), answers the same
+ * after, and checks again what it reads again: a file changed in place since it was
+ * first checked is found damaged, not used. */
+static void test_map_pages_given_back(void **state)
+{
+	struct collection c;
+	char path[300], why[160];
+	(void)state;
+
+	typhoons(&c, d_body);
+	struct similar_index *ix = similar_index_build(&c);
+	uint64_t key = similar_cache_key(&c);
+	char *dir = scratch_dir();
+	snprintf(path, sizeof path, "%s/s.idx", dir);
+	assert_true(similar_cache_save(path, key, ix));
+	struct similar_index *m;
+	assert_int_equal(similar_cache_load(path, key, c.articles.n, &m, why, sizeof why),
+			 SIMILAR_CACHE_OK);
+	similar_resident = 0; /* given back after every query */
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < c.articles.n; i++) {
+			struct similar_hit x[8], y[8];
+			size_t nx = similar_query(ix, i, x, 8), ny = similar_query(m, i, y, 8);
+			assert_int_equal(nx, ny);
+			for (size_t k = 0; k < nx; k++) {
+				assert_int_equal(x[k].article, y[k].article);
+				assert_true(x[k].score == y[k].score);
+			}
+			assert_int_equal(m->map->touched, 0);
+		}
+	assert_null(similar_index_damage(m));
+	/* a weight of the postings changed in place, under the map */
+	size_t at = (size_t)((const unsigned char *)m->pw - m->map->base);
+	int fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	float w = 0.5f;
+	assert_int_equal(pwrite(fd, &w, sizeof w, (off_t)at), (ssize_t)sizeof w);
+	close(fd);
+	for (size_t i = 0; i < c.articles.n; i++) {
+		struct similar_hit y[8];
+		similar_query(m, i, y, 8);
+	}
+	assert_non_null(similar_index_damage(m));
+	similar_resident = SIMILAR_RESIDENT;
+	similar_index_free(m);
 	similar_index_free(ix);
 	collection_free(&c);
 	remove_tree(dir);
@@ -1725,6 +1778,7 @@ int main(void)
 		cmocka_unit_test(test_cache_key),
 		cmocka_unit_test(test_cache_older_format_stale),
 		cmocka_unit_test(test_cache_damage),
+		cmocka_unit_test(test_map_pages_given_back),
 		cmocka_unit_test(test_update_past_drift_whole),
 		cmocka_unit_test(test_update_reads_changes),
 		cmocka_unit_test(test_update_drift_adds_up),
