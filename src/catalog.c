@@ -532,6 +532,7 @@ struct mapping {
 	struct catalog_map v;
 	const struct archive_member *members;
 	struct article_maker maker;
+	atomic_size_t nread; /* articles made or peeked: their pages given back now and then */
 };
 
 static void unmap(void *owner)
@@ -791,12 +792,29 @@ static void made_header(const struct mapping *m, size_t i, const struct rarticle
 	a->pos = i;
 }
 
+/* Articles made or peeked between two gifts of their pages (a pass over millions of
+ * articles would keep the records and strings of all of them mapped). */
+#define MADE_RELEASE_EVERY 65536
+
+/* Count n articles read from m; every MADE_RELEASE_EVERY, give back the pages of its
+ * records and strings (any thread may read them meanwhile: they are mapped again; a
+ * record read again is checked again, made_record). */
+static void made_read(struct mapping *m, size_t n)
+{
+	size_t before = atomic_fetch_add(&m->nread, n);
+	if (before / MADE_RELEASE_EVERY == (before + n) / MADE_RELEASE_EVERY)
+		return;
+	fileio_release_pages(m->v.articles, m->header.narticles * sizeof *m->v.articles);
+	fileio_release_pages(m->strings.p, m->strings.n);
+}
+
 /* article_maker.peek of a mapping. */
 static void made_peek(void *ctx, size_t i, struct article *out)
 {
 	struct rarticle r;
 	bool sound = made_record(ctx, i, &r);
 
+	made_read(ctx, 1);
 	made_header(ctx, i, &r, sound, out);
 }
 
@@ -805,9 +823,11 @@ static void made_peek(void *ctx, size_t i, struct article *out)
  * the mapping) is left out. */
 static struct article *made_block(void *ctx, size_t first, size_t n)
 {
-	const struct mapping *m = ctx;
+	struct mapping *m = ctx;
 	const struct catalog_map *v = &m->v;
 	struct rarticle *rec = xreallocarray(NULL, n, sizeof *rec);
+
+	made_read(m, n);
 	bool *sound = xmalloc(n);
 	size_t nrel = 0, nback = 0;
 
@@ -945,24 +965,11 @@ static enum catalog_status map_catalog(const char *file, uint64_t key, bool whol
 	return CATALOG_OK;
 }
 
-/* Give back the whole pages of the mapped bytes [p, p + n), read through once (by a
- * check or a checksum): the file's pages stay in the page cache, and what is read again
- * (an article made, a title drawn) is mapped again from there. */
-static void release_pages(const void *p, size_t n)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
-	uintptr_t to = ((uintptr_t)p + n) & ~(page - 1);
-
-	if (to > from)
-		madvise((void *)from, to - from, MADV_DONTNEED);
-}
-
 /* Give back the pages of v's tables, every byte of them read by the checks and the
- * hash (release_pages). */
+ * hash (fileio_release_pages). */
 static void release_tables(const struct catalog_map *v)
 {
-	release_pages(v->parts[0].p, (size_t)(v->strings - (const char *)v->parts[0].p));
+	fileio_release_pages(v->parts[0].p, (size_t)(v->strings - (const char *)v->parts[0].p));
 }
 
 /* c made from the mapping m (laid out as v), which it then owns. */
@@ -1588,7 +1595,7 @@ bool catalog_verify(const struct collection *c)
 	if (!c->slab || c->slab_free != unmap)
 		return true;
 	bool sound = xxh64(m->strings.p, m->strings.n, 0) == m->strings_hash;
-	release_pages(m->strings.p, m->strings.n);
+	fileio_release_pages(m->strings.p, m->strings.n);
 	return sound && !catalog_damaged(c);
 }
 
@@ -1693,7 +1700,7 @@ bool catalog_seal(const struct collection *c, struct strbuf *out, uint64_t *iden
 		sb_append(out, (const char *)&x, sizeof x);
 	}
 	*identity = h->header_hash;
-	release_pages(m->p, m->n); /* every page read: what is needed is mapped again */
+	fileio_release_pages(m->p, m->n); /* every page read: what is needed is mapped again */
 	return !catalog_damaged(c);
 }
 
