@@ -792,9 +792,15 @@ static void made_header(const struct mapping *m, size_t i, const struct rarticle
 	a->pos = i;
 }
 
-/* Articles made or peeked between two gifts of their pages (a pass over millions of
- * articles would keep the records and strings of all of them mapped). */
+/* Articles peeked between two gifts of their pages (a pass over millions of articles
+ * would keep the records and strings of all of them mapped). */
 #define MADE_RELEASE_EVERY 65536
+
+/* An article made counts as this many peeked: blocks are made for articles here and
+ * there (a filter's first screen, similar stories), and each maps pages of records and
+ * strings that the pass of a peek would share with its neighbours (at 2.5M, some 5 KB
+ * an article made). */
+#define MADE_WEIGHT 16
 
 /* Count n articles read from m; every MADE_RELEASE_EVERY, give back the pages of its
  * records and strings (any thread may read them meanwhile: they are mapped again; a
@@ -827,7 +833,7 @@ static struct article *made_block(void *ctx, size_t first, size_t n)
 	const struct catalog_map *v = &m->v;
 	struct rarticle *rec = xreallocarray(NULL, n, sizeof *rec);
 
-	made_read(m, n);
+	made_read(m, n * MADE_WEIGHT);
 	bool *sound = xmalloc(n);
 	size_t nrel = 0, nback = 0;
 
@@ -918,6 +924,7 @@ static enum catalog_status map_catalog(const char *file, uint64_t key, bool whol
 		sb_printf(why, _("cannot map: %s"), strerror(errno));
 		return CATALOG_CORRUPT;
 	}
+	fileio_small_pages(p, (size_t)st.st_size);
 	const struct header *h = p;
 	size_t n = (size_t)st.st_size;
 	enum catalog_status status = CATALOG_CORRUPT;

@@ -492,3 +492,13 @@ void fileio_release_pages(const void *p, size_t n)
 	if (to > from)
 		madvise((void *)from, to - from, MADV_DONTNEED);
 }
+
+void fileio_small_pages(void *p, size_t n)
+{
+#ifdef MADV_NOHUGEPAGE
+	madvise(p, n, MADV_NOHUGEPAGE); /* advice: without it, as before */
+#else
+	(void)p;
+	(void)n;
+#endif
+}

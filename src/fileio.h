@@ -96,4 +96,9 @@ int fileio_read_range(const char *path, uint64_t off, uint64_t len, char **out, 
  * another program's file may then read what it holds now (check it again). */
 void fileio_release_pages(const void *p, size_t n);
 
+/* Map the mapped file bytes [p, p + n) a page at a time, never 2 MB at once (a file in
+ * the page cache in large folios is otherwise mapped a folio at a time: reading a few
+ * kilobytes here and there would map hundreds of megabytes). */
+void fileio_small_pages(void *p, size_t n);
+
 #endif

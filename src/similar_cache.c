@@ -324,6 +324,7 @@ enum similar_cache_status similar_cache_open(const char *path, struct similar_in
 		snprintf(why, whylen, _("cannot open: %s; rebuilding it"), fileio_strerror(errno));
 		goto out;
 	}
+	fileio_small_pages(base, (size_t)l.file);
 	int slot = mapwatch_add(base, (size_t)l.file);
 	if (slot < 0) { /* not watched: not used (a file cut short would end the reader) */
 		munmap(base, (size_t)l.file);
