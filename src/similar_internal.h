@@ -37,10 +37,9 @@ struct similar_map {
 #endif
 
 /* Bytes of a map's chunks queries may leave in memory: once more were read since the
- * last time, its pages are given back after the query (similar_map_trim). The pages
- * mapped are more than the bytes read: a file in the page cache in large folios is
- * mapped 2 MB at a time (at 2.5M articles, a query reads about 20 MB of chunks and
- * maps 180 MB). */
+ * last time, its pages are given back after the query (similar_map_trim). At 2.5M
+ * articles a query reads about 20 MB of chunks (the map is made a page at a time,
+ * fileio_small_pages, so that is about what it maps). */
 #ifndef SIMILAR_RESIDENT
 #define SIMILAR_RESIDENT ((size_t)16 << 20)
 #endif
